@@ -1,0 +1,220 @@
+"""Loading and validating everything under ``configs/``.
+
+Forms are data: ``configs/forms/*.yaml`` declare each known form (title, multi-level header,
+canonical column keys and types, invariants).  ``configs/pipeline.yaml`` holds the pipeline's
+defaults, one section per stage; each stage validates its own section with its own pydantic model
+(``settings_section``).  ``configs/gazetteer.yaml`` holds per-year overrides of administrative
+units.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import ConfigError
+
+DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+
+ColumnType = Literal[
+    "index",  # the STT column: "I", "2.1", "-"
+    "label",  # the row label column (cơ quan, nội dung, commune name)
+    "count",  # a whole number; "." groups thousands ("5.697" -> 5697)
+    "signed",  # a whole number that may carry + or - ("-1", "+2")
+    "decimal",  # a number with "," as the decimal mark
+    "percent",  # "99,7%" -> 99.7 (unit "%")
+    "ratio",  # "32/32" kept as a ratio
+    "bool",  # "Có"/"Không"
+    "text",  # free text (names, positions, contact details)
+    "note",  # the Ghi chú column: free text
+    "mixed",  # a number, a ratio, "Có"/"Không" or text: whatever the cell holds
+]
+
+NUMERIC_TYPES = frozenset({"count", "signed", "decimal", "percent", "ratio", "mixed"})
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ColumnSpec(_Strict):
+    """One canonical column of a form.
+
+    ``header`` is the path through the multi-level header, top level first:
+    ``["Số hồ sơ đã tiếp nhận", "Trong đó", "Từ kỳ trước"]``.  Consecutive columns that share a
+    prefix share the merged header cells of that prefix.  ``aliases`` are other printed spellings
+    of the whole path (each a list like ``header``) seen in real reports.
+    """
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    header: list[str] = Field(min_length=1)
+    type: ColumnType
+    number: str | None = None  # the printed column number, "(3)=(4)+(5)"
+    unit: str | None = None
+    aliases: list[list[str]] = Field(default_factory=list)
+
+
+class InvariantSpec(_Strict):
+    """An arithmetic rule the printed form obeys.  Kinds:
+
+    - ``row_sum``: in every body row, ``total`` = sum of ``parts`` (column keys).
+    - ``children_sum``: a parent row (by printed index, ``parent``; ``"*"`` for every row that has
+      child rows) equals the sum of its direct children, in ``columns``.
+    - ``total_rows``: the total row equals the sum of the rows whose printed index is in ``parts``
+      (e.g. ``["I", "II"]``), in ``columns``.
+    - ``ratio``: ``result`` = ``numerator`` / ``denominator`` * ``scale`` (within ``tolerance``).
+
+    ``columns`` is a list of column keys or ``"numeric"`` (every count/signed/decimal column).
+    """
+
+    name: str
+    kind: Literal["row_sum", "children_sum", "total_rows", "ratio"]
+    total: str | None = None
+    parts: list[str] = Field(default_factory=list)
+    parent: str | None = None
+    columns: list[str] | Literal["numeric"] = "numeric"
+    result: str | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+    scale: float = 1.0
+    tolerance: float = 0.0
+
+    @model_validator(mode="after")
+    def _check_fields(self) -> InvariantSpec:
+        need = {
+            "row_sum": ("total", "parts"),
+            "children_sum": ("parent",),
+            "total_rows": ("parts",),
+            "ratio": ("result", "numerator", "denominator"),
+        }[self.kind]
+        missing = [n for n in need if not getattr(self, n)]
+        if missing:
+            raise ValueError(f"invariant {self.name!r} ({self.kind}) needs {', '.join(missing)}")
+        return self
+
+
+class FormSpec(_Strict):
+    """A known form ("Biểu mẫu 5B"), declared in ``configs/forms/<code>.yaml``.
+
+    ``code`` is the form code as printed after "Biểu mẫu" ("5B"); for forms without a code (the
+    staff list, "DANH SÁCH") it is a slug and ``heading`` holds the printed heading instead.
+    ``title`` is the subtitle that names the form's subject; ``title_aliases`` other printed
+    wordings.  ``rows`` optionally lists the canonical row labels of forms whose rows are fixed
+    content items (1B, 2B, 8B, ...), each with a ``key``.
+    """
+
+    code: str
+    heading: str | None = None
+    title: str
+    title_aliases: list[str] = Field(default_factory=list)
+    index_column: str | None = "stt"
+    label_column: str
+    commune_rows: bool = False  # body rows list the district's communes
+    columns: list[ColumnSpec] = Field(min_length=2)
+    rows: list[dict[str, str]] = Field(default_factory=list)
+    invariants: list[InvariantSpec] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check_keys(self) -> FormSpec:
+        keys = [c.key for c in self.columns]
+        dupes = {k for k in keys if keys.count(k) > 1}
+        if dupes:
+            raise ValueError(f"form {self.code}: duplicate column keys {sorted(dupes)}")
+        known = set(keys)
+        for name in (self.label_column, self.index_column):
+            if name is not None and name not in known:
+                raise ValueError(f"form {self.code}: column {name!r} is not declared")
+        for inv in self.invariants:
+            refs = [inv.total, inv.result, inv.numerator, inv.denominator]
+            if inv.kind == "row_sum":
+                refs += inv.parts
+            if isinstance(inv.columns, list):
+                refs += inv.columns
+            bad = [r for r in refs if r is not None and r not in known]
+            if bad:
+                raise ValueError(f"form {self.code}: invariant {inv.name!r} names unknown columns {bad}")
+        return self
+
+    def column(self, key: str) -> ColumnSpec:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+    def numeric_columns(self) -> list[str]:
+        return [c.key for c in self.columns if c.type in ("count", "signed", "decimal")]
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: config file not found") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: invalid YAML: {exc}") from exc
+
+
+def config_dir(path: str | os.PathLike[str] | None = None) -> Path:
+    """The configs folder: ``path``, else ``$EXTRACT_CONFIGS``, else the repository's ``configs/``."""
+    chosen = Path(path or os.environ.get("EXTRACT_CONFIGS") or DEFAULT_CONFIG_DIR)
+    if not chosen.is_dir():
+        raise ConfigError(f"{chosen}: configs folder not found")
+    return chosen
+
+
+@functools.lru_cache(maxsize=8)
+def _load_forms_cached(folder: str) -> tuple[FormSpec, ...]:
+    forms = []
+    for path in sorted(Path(folder, "forms").glob("*.yaml")):
+        data = _read_yaml(path)
+        try:
+            forms.append(FormSpec.model_validate(data))
+        except ValidationError as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
+    if not forms:
+        raise ConfigError(f"{folder}/forms: no form declared")
+    codes = [f.code for f in forms]
+    if len(set(codes)) != len(codes):
+        raise ConfigError(f"{folder}/forms: duplicate form codes in {codes}")
+    return tuple(forms)
+
+
+def load_forms(folder: str | os.PathLike[str] | None = None) -> tuple[FormSpec, ...]:
+    """Every form declared under ``<configs>/forms``, validated."""
+    return _load_forms_cached(str(config_dir(folder)))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_settings_cached(folder: str) -> dict[str, Any]:
+    data = _read_yaml(Path(folder, "pipeline.yaml")) or {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{folder}/pipeline.yaml: expected a mapping of sections")
+    return data
+
+
+def load_settings(folder: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """The raw sections of ``pipeline.yaml`` (validated per section by ``settings_section``)."""
+    return _load_settings_cached(str(config_dir(folder)))
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def settings_section(model: type[M], name: str, folder: str | os.PathLike[str] | None = None) -> M:
+    """Validate section ``name`` of ``pipeline.yaml`` with ``model`` (defaults fill what is absent)."""
+    raw = load_settings(folder).get(name) or {}
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(f"pipeline.yaml, section {name!r}: {exc}") from exc
+
+
+def load_yaml(name: str, folder: str | os.PathLike[str] | None = None) -> Any:
+    """Any other YAML file under the configs folder (e.g. ``gazetteer.yaml``)."""
+    return _read_yaml(config_dir(folder) / name)

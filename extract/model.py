@@ -1,0 +1,409 @@
+"""Frozen data types passed between pipeline stages.
+
+Data flows one way: ingest -> preprocess -> tables -> ocr -> understand -> validate -> writers.
+Every type here is picklable (page tasks run in worker processes or on Dask workers) and small:
+a :class:`PageResult` carries text and boxes, never page images.
+
+Coordinates: :class:`PixelBox` is in pixels of the *prepared* page image (after rotation and
+deskew, at the page's DPI).  :class:`PageResult` records the rotation and skew that were applied,
+so a box can be mapped back onto the original scan.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True, order=True)
+class PixelBox:
+    """An axis-aligned box in image pixels: ``x0 <= x < x1``, ``y0 <= y < y1``."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+    def __post_init__(self) -> None:
+        if self.x1 < self.x0 or self.y1 < self.y0:
+            raise ValueError(f"PixelBox has negative size: {self}")
+
+    @property
+    def width(self) -> int:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> int:
+        return self.y1 - self.y0
+
+    @property
+    def area(self) -> int:
+        return self.width * self.height
+
+    def as_tuple(self) -> tuple[int, int, int, int]:
+        return (self.x0, self.y0, self.x1, self.y1)
+
+    def union(self, other: PixelBox) -> PixelBox:
+        return PixelBox(
+            min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1)
+        )
+
+    def contains(self, other: PixelBox, slack: int = 0) -> bool:
+        return (
+            other.x0 >= self.x0 - slack
+            and other.y0 >= self.y0 - slack
+            and other.x1 <= self.x1 + slack
+            and other.y1 <= self.y1 + slack
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# ingest
+
+
+@dataclass(frozen=True)
+class TextWord:
+    """A word from a PDF text layer or from OCR, in page pixels."""
+
+    text: str
+    box: PixelBox
+    confidence: float = 100.0  # 0..100; text-layer words are 100
+
+
+@dataclass(frozen=True, eq=False)
+class PageImage:
+    """One rendered page. ``image`` is grayscale uint8 (H, W); ``dpi`` is its true resolution.
+
+    ``words`` holds the PDF text layer's words (pixel coordinates of ``image``) when the layer was
+    judged trustworthy, else ``None`` (then the page is OCR'd).
+    """
+
+    source: str
+    page_index: int  # 0-based
+    page_count: int
+    image: np.ndarray
+    dpi: float
+    words: tuple[TextWord, ...] | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# preprocess
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedPage:
+    """A page after orientation, deskew and binarization.
+
+    ``gray`` is uint8 grayscale, ``binary`` is uint8 with ink = 255 and paper = 0, same shape.
+    ``rotation`` is the clockwise quarter-turn applied (0, 90, 180, 270); ``skew_deg`` the
+    deskew angle applied, in degrees.
+    """
+
+    gray: np.ndarray
+    binary: np.ndarray
+    dpi: float
+    rotation: int = 0
+    skew_deg: float = 0.0
+
+
+# --------------------------------------------------------------------------------------------
+# tables
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """A cell of a ruled table grid. ``row``/``col`` are the top-left grid slot; spans >= 1."""
+
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    box: PixelBox
+
+    def __post_init__(self) -> None:
+        if self.row < 0 or self.col < 0 or self.row_span < 1 or self.col_span < 1:
+            raise ValueError(f"invalid grid cell position/span: {self}")
+
+
+@dataclass(frozen=True)
+class TableGrid:
+    """A ruled table: sorted row edges (y) and column edges (x), and its cells with spans.
+
+    Rows are ``len(row_edges) - 1`` and columns ``len(col_edges) - 1``.  Every grid slot is
+    covered by exactly one cell.
+    """
+
+    box: PixelBox
+    row_edges: tuple[int, ...]
+    col_edges: tuple[int, ...]
+    cells: tuple[GridCell, ...]
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.row_edges) - 1
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.col_edges) - 1
+
+
+# --------------------------------------------------------------------------------------------
+# ocr
+
+
+class CellKind(str, enum.Enum):
+    """How a cell was (or should be) read."""
+
+    EMPTY = "empty"  # no ink: not OCR'd
+    TEXT = "text"
+    NUMBER = "number"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One OCR reading of a cell under one set of settings (``variant`` names them)."""
+
+    text: str
+    confidence: float  # 0..100
+    variant: str
+
+
+@dataclass(frozen=True)
+class CellRead:
+    """An OCR'd cell: the grid cell plus the chosen text and every candidate read."""
+
+    cell: GridCell
+    text: str
+    confidence: float  # 0..100 (100 for empty cells and text-layer words)
+    kind: CellKind
+    candidates: tuple[Candidate, ...] = ()
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """A line of text outside tables (titles, report number, date), in page pixels."""
+
+    text: str
+    box: PixelBox
+    confidence: float
+
+
+@dataclass(frozen=True)
+class ReadTable:
+    """A detected table with its OCR'd cells (one :class:`CellRead` per grid cell)."""
+
+    page_index: int
+    table_index: int  # order on the page, top to bottom
+    grid: TableGrid
+    cells: tuple[CellRead, ...]
+
+    def matrix(self) -> list[list[str]]:
+        """Text per grid slot (rows x cols); a merged cell's text fills its whole span."""
+        out = [["" for _ in range(self.grid.n_cols)] for _ in range(self.grid.n_rows)]
+        for c in self.cells:
+            g = c.cell
+            for r in range(g.row, g.row + g.row_span):
+                for k in range(g.col, g.col + g.col_span):
+                    out[r][k] = c.text
+        return out
+
+    def cell_at(self, row: int, col: int) -> CellRead | None:
+        for c in self.cells:
+            g = c.cell
+            if g.row <= row < g.row + g.row_span and g.col <= col < g.col + g.col_span:
+                return c
+        return None
+
+
+class PageStatus(str, enum.Enum):
+    DONE = "done"  # tables extracted, nothing flagged
+    FLAGGED = "flagged"  # extracted, some values need review
+    NO_TABLES = "no_tables"  # prose page: text read, no table found
+    FAILED = "failed"
+    SKIPPED = "skipped"  # duplicate content
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """What a page task returns: small and picklable, no images."""
+
+    source: str
+    page_index: int
+    page_count: int
+    dpi: float
+    width: int
+    height: int
+    rotation: int = 0
+    skew_deg: float = 0.0
+    lines: tuple[OcrLine, ...] = ()
+    tables: tuple[ReadTable, ...] = ()
+    used_text_layer: bool = False
+    seconds: float = 0.0
+    error: str | None = None  # set when the page failed; ``error_stage`` names the stage
+    error_stage: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+# --------------------------------------------------------------------------------------------
+# understand
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    """A cell's text turned into a value.
+
+    Exactly one of ``number``/``boolean``/``text`` is the value (or none, for blanks).
+    ``ratio`` holds (numerator, denominator) for "32/32".  ``ambiguous`` is set when the text could
+    mean two different numbers ("1.5" in a count column); such values are flagged, never guessed.
+    """
+
+    raw: str
+    kind: str  # "number", "percent", "ratio", "bool", "text", "null"
+    number: float | None = None
+    boolean: bool | None = None
+    text: str | None = None
+    ratio: tuple[float, float] | None = None
+    unit: str | None = None
+    note: str | None = None  # text kept apart from a number: "19 (13 phòng …)" -> note "13 phòng …"
+    ambiguous: bool = False
+    problem: str | None = None  # why the text could not be parsed as the column's type
+
+
+@dataclass(frozen=True)
+class Commune:
+    """A commune-level unit (xã, phường, thị trấn) with its official code, as of the report's year."""
+
+    code: str
+    name: str  # full name, e.g. "Xã Nhơn Mỹ"
+    short: str  # "Nhơn Mỹ"
+    unit_type: str  # "Xã", "Phường", "Thị trấn"
+    district_code: str
+    district: str
+    province_code: str
+    province: str
+
+
+@dataclass(frozen=True)
+class CommuneMatch:
+    commune: Commune
+    score: float  # 0..100
+    runner_up: float  # score of the best other commune
+
+
+class RowKind(str, enum.Enum):
+    HEADER = "header"
+    COLUMN_NUMBERS = "column_numbers"  # the "(1) (2) (3)=(4)+(5)" row
+    SECTION = "section"  # I, II, ...
+    ITEM = "item"  # 1, 2, ...
+    SUBITEM = "subitem"  # 2.1, 2.2.3, "-" bullets
+    TOTAL = "total"  # Tổng số, Tổng cộng, Tổng (I)+(II)
+    COMMUNE = "commune"  # a row whose label is a commune of the district
+
+
+@dataclass(frozen=True)
+class RowInfo:
+    """What a body row is: its kind, its printed index, its key and (maybe) its commune."""
+
+    kind: RowKind
+    index: str  # printed STT ("II", "2.2.3", "-", "")
+    path: str  # hierarchical path of the row: "II/3", "2/2.2/2.2.3", "total"
+    label: str  # the label as read
+    key: str  # stable key within the table: commune code, or path, or a slug of the label
+    commune: CommuneMatch | None = None
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    number: str | None = None  # "542/BC-UBND"
+    date: str | None = None  # ISO "2019-11-21"
+    year: int | None = None
+    district: str | None = None  # "Huyện Kế Sách"
+    district_code: str | None = None
+    province: str | None = None  # "Tỉnh Sóc Trăng"
+    province_code: str | None = None
+    title: str | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# values and results
+
+
+class ValueStatus(str, enum.Enum):
+    VERIFIED = "verified"  # an invariant confirms it
+    READ = "read"  # no invariant covers it and OCR confidence is high
+    CORRECTED = "corrected"  # a re-read candidate satisfied the invariants
+    FLAGGED = "flagged"  # needs a person: see ``flag_reason``
+
+
+@dataclass
+class Value:
+    """One cell of a recognised table, tidy: the long table has one row per Value.
+
+    Mutable only while a document is assembled and validated (statuses are set by validation);
+    writers receive finished values.
+    """
+
+    document_id: str
+    source: str
+    form: str  # form code ("5B") or "unknown"
+    table_index: int  # index of the table within the document
+    page_index: int
+    row_index: int  # body row number within the table (0-based, across continuation pages)
+    row_key: str
+    row_kind: str
+    row_label: str
+    commune_code: str | None
+    commune_name: str | None
+    column_key: str
+    column_header: str
+    value_kind: str  # ParsedValue.kind
+    number: float | None
+    boolean: bool | None
+    text: str | None
+    unit: str | None
+    note: str | None
+    raw_text: str
+    confidence: float
+    box: tuple[int, int, int, int]
+    status: ValueStatus = ValueStatus.READ
+    flag_reason: str | None = None
+    candidates: tuple[Candidate, ...] = ()
+    rule: str | None = None  # the invariant that verified or corrected it
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class TableResult:
+    """A recognised (or unknown) table of a document, possibly spanning several pages."""
+
+    table_index: int
+    form: str  # form code or "unknown"
+    form_score: float
+    title: str
+    pages: tuple[int, ...]
+    columns: tuple[str, ...]  # canonical column keys (generic "c0", "c1", … when unknown)
+    headers: tuple[str, ...]  # header text per column, levels joined with " / "
+    rows: list[RowInfo]
+    values: list[Value]
+    raw: list[list[str]]  # the raw text matrix of every grid row (header rows included)
+    issues: list[str] = field(default_factory=list)  # table-level findings (e.g. printed totals inconsistent)
+
+
+@dataclass
+class DocumentResult:
+    document_id: str  # sha256 of the file's bytes, first 16 hex digits
+    source: str
+    page_count: int
+    meta: DocumentMeta
+    pages: list[PageResult]
+    tables: list[TableResult]
+    error: str | None = None
+
+    def values(self) -> list[Value]:
+        return [v for t in self.tables for v in t.values]
