@@ -1,0 +1,920 @@
+"""Batch runs over many files: executors, and the orchestration that keeps every page accounted for.
+
+**Executors** run picklable page tasks and hand back results as they finish, all through one
+interface (:class:`Executor`): :class:`SerialExecutor` (tests, debugging), :class:`ProcessExecutor`
+(the default: a local process pool) and :class:`DaskExecutor` (an existing Dask cluster, or a
+local one).  Each keeps a bounded number of tasks in flight (``workers x in_flight_per_worker``),
+so memory stays at about one page per worker however large the batch.  A task that raises, or a
+worker that dies, comes back as a :class:`TaskError` for that task only.
+
+**Orchestration** (:func:`run_batch`): discover inputs -> hash each file (the document id) ->
+skip documents already complete -> count pages (an unreadable file becomes a failed file row, the
+batch goes on) -> submit the missing pages -> store each page result in the manifest as it
+arrives -> when all pages of a document are in, assemble it (in this process) -> write it to
+every per-document output in one atomic step -> mark it done.  At the end the batch outputs
+(CSV, Parquet, Excel) are rebuilt from the manifest.  Killed at any point, a re-run recomputes
+only the pages that never arrived.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fcntl
+import logging
+import logging.handlers
+import multiprocessing
+import os
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .config import settings_section
+from .errors import ExtractError, InputFileError
+from .inputs import InputFile, expand_inputs
+from .manifest import FILE_NAME as MANIFEST_FILE
+from .manifest import PENDING, Manifest, document_status, page_statuses
+from .model import DocumentMeta, DocumentResult, PageResult, PageStatus
+from .writers import DEFAULT_FORMATS, Writer, WriterContext, make_writers
+
+log = logging.getLogger(__name__)
+
+K = TypeVar("K")
+CACHE_DIR = "cache"  # under the output folder: extracted archive members
+LOCK_FILE = ".lock"
+WORKER_STAGE = "worker"  # error_stage of a page whose task raised or whose worker died
+PARENT_CHECK_S = 1.0  # how often a pool worker without a parent sentinel checks its parent
+
+
+class BatchSettings(BaseModel):
+    """Section ``batch`` of pipeline.yaml."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    formats: list[str] = Field(default_factory=lambda: list(DEFAULT_FORMATS))  # outputs by default
+    in_flight_per_worker: int = Field(2, ge=1)  # page tasks queued per worker (memory ~ workers pages)
+    start_method: Literal["forkserver", "spawn"] = "forkserver"  # process pool start method
+    dask_timeout_s: float = Field(30.0, gt=0)  # connecting to a scheduler / waiting for workers
+    progress_interval_s: float = Field(10.0, gt=0)  # log-line progress period when stderr is no TTY
+
+
+def load_settings(config_dir: str | None = None) -> BatchSettings:
+    return settings_section(BatchSettings, "batch", config_dir)
+
+
+class ExecutorError(ExtractError):
+    """The executor cannot run tasks (Dask scheduler unreachable, no workers)."""
+
+    exit_code = 8
+
+
+class BatchBusyError(ExtractError):
+    """Another run holds the output folder."""
+
+    exit_code = 9
+
+
+# ------------------------------------------------------------------------------------------
+# the functions a batch runs
+
+
+@dataclass(frozen=True)
+class PipelineFunctions:
+    """The per-page and per-document functions a batch calls (injectable for tests).
+
+    ``process_page`` runs in workers and must be picklable (a module-level function);
+    ``make_task(path, page_index, document_id, config_dir, **options)`` builds its argument.
+    """
+
+    process_page: Callable[[Any], PageResult]
+    assemble_document: Callable[[str, str, list[PageResult], str | None], DocumentResult]
+    count_pages: Callable[[str], int]
+    document_id: Callable[[str], str]
+    make_task: Callable[..., Any]
+
+
+def default_functions() -> PipelineFunctions:
+    """The real pipeline (imported on first use)."""
+    try:
+        from .document import assemble_document
+        from .ingest import count_pages, document_id
+        from .page import PageTask, process_page
+    except ImportError as exc:
+        from .errors import MissingDependencyError
+
+        raise MissingDependencyError(f"cannot load the pipeline: {exc}") from exc
+
+    return PipelineFunctions(process_page, assemble_document, count_pages, document_id, PageTask)
+
+
+# ------------------------------------------------------------------------------------------
+# executors
+
+
+@dataclass(frozen=True)
+class TaskError:
+    """Why a task brought no result: ``kind`` is "exception" or "worker_died"."""
+
+    kind: str
+    message: str
+
+
+Outcome = tuple[K, Any, TaskError | None]  # (key, result or None, error or None)
+
+
+class Executor(Protocol):
+    name: str
+
+    @property
+    def workers(self) -> int: ...
+
+    def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[tuple[K, Any]]) -> Iterator[Outcome[K]]:
+        """Run ``fn(task)`` for each ``(key, task)``; yield ``(key, result, error)`` as tasks finish.
+
+        ``items`` is consumed lazily: at most a bounded number of tasks is in flight.
+        """
+        ...
+
+    def close(self) -> None: ...
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+_worker_tag = ""
+
+
+class _TagFilter(logging.Filter):
+    """Prefixes a worker's log records with the page it is working on."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if _worker_tag:
+            record.msg = f"[{_worker_tag}] {record.msg}"
+        return True
+
+
+def run_task(fn: Callable[[Any], Any], task: Any) -> Any:
+    """What a worker runs: ``fn(task)``, with log records tagged by file and page."""
+    global _worker_tag
+    path, page = getattr(task, "path", None), getattr(task, "page_index", None)
+    _worker_tag = f"{os.path.basename(path)} p{page + 1}" if path is not None and page is not None else ""
+    try:
+        return fn(task)
+    finally:
+        _worker_tag = ""
+
+
+def _watch_parent() -> None:
+    """Exit this worker as soon as the batch process is gone (e.g. ``kill -9``): no orphans.
+
+    ``multiprocessing.parent_process().sentinel`` is the batch process itself under both the
+    spawn and the forkserver start methods.
+    """
+    from multiprocessing.connection import wait as wait_for
+
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        wait_for([parent.sentinel])
+    else:
+        ppid = os.getppid()
+        while os.getppid() == ppid:
+            time.sleep(PARENT_CHECK_S)
+    os._exit(1)
+
+
+def init_worker(log_queue: Any | None = None, level: int = logging.INFO) -> None:
+    """Pool worker start-up: one OpenMP thread for tesseract, logs to the parent, no Ctrl-C, no orphans."""
+    import signal
+
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    if log_queue is not None:
+        root = logging.getLogger()
+        root.handlers[:] = []
+        handler = logging.handlers.QueueHandler(log_queue)
+        handler.addFilter(_TagFilter())
+        root.addHandler(handler)
+        root.setLevel(level)
+    threading.Thread(target=_watch_parent, daemon=True).start()
+
+
+class SerialExecutor:
+    """Runs every task in this process, one at a time (tests, debugging)."""
+
+    name = "serial"
+    workers = 1
+
+    def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[tuple[K, Any]]) -> Iterator[Outcome[K]]:
+        for key, task in items:
+            try:
+                result = run_task(fn, task)
+            except Exception as exc:
+                log.debug("task %r raised", key, exc_info=True)
+                yield key, None, TaskError("exception", _describe(exc))
+            else:
+                yield key, result, None
+
+    def close(self) -> None:
+        pass
+
+
+def available_cpus() -> int:
+    """CPUs this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass
+class _Flight:
+    key: Any
+    task: Any
+    solo: bool = False  # run alone, to tell whether it is the task that kills its worker
+
+
+class ProcessExecutor:
+    """A local process pool (``concurrent.futures``, forkserver or spawn start).
+
+    When a worker dies (a crash in native code, the kernel's OOM killer) the pool breaks and
+    every task in flight is lost; those tasks are then run again one at a time, so only the
+    task that kills its worker alone is reported, as ``worker_died``.
+    """
+
+    name = "process"
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        *,
+        in_flight_per_worker: int = 2,
+        start_method: str = "forkserver",
+        log_level: int = logging.INFO,
+    ) -> None:
+        self._workers = max(1, workers or available_cpus())
+        self.limit = self._workers * in_flight_per_worker
+        self.context = multiprocessing.get_context(start_method)
+        self.log_level = log_level
+        self.pool: ProcessPoolExecutor | None = None
+        self.log_queue: Any = None
+        self.listener: logging.handlers.QueueListener | None = None
+
+    @property
+    def workers(self) -> int:
+        return self._workers
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        if self.log_queue is None:
+            self.log_queue = self.context.Queue()
+            self.listener = logging.handlers.QueueListener(
+                self.log_queue, _ParentLog(), respect_handler_level=False
+            )
+            self.listener.start()
+        return ProcessPoolExecutor(
+            max_workers=self._workers,
+            mp_context=self.context,
+            initializer=init_worker,
+            initargs=(self.log_queue, self.log_level),
+        )
+
+    def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[tuple[K, Any]]) -> Iterator[Outcome[K]]:
+        source = iter(items)
+        exhausted = False
+        suspects: deque[_Flight] = deque()  # in flight when a worker died: each runs again alone
+        retry: deque[_Flight] = deque()  # not submitted because the pool had just broken
+        pending: dict[Future[Any], _Flight] = {}
+        if self.pool is None:
+            self.pool = self._new_pool()
+        try:
+            while True:
+                refused = False
+                while not refused:  # fill the pipeline
+                    if suspects:
+                        if not pending:
+                            flight = suspects.popleft()
+                            flight.solo = True
+                            if not self._submit(pending, fn, flight):
+                                suspects.appendleft(flight)
+                                refused = True
+                        break
+                    if len(pending) >= self.limit:
+                        break
+                    if retry:
+                        flight = retry.popleft()
+                    elif exhausted:
+                        break
+                    else:
+                        try:
+                            key, task = next(source)
+                        except StopIteration:
+                            exhausted = True
+                            break
+                        flight = _Flight(key, task)
+                    if not self._submit(pending, fn, flight):
+                        retry.appendleft(flight)
+                        refused = True
+                if not pending:
+                    if refused:
+                        self._replace_pool()
+                        continue
+                    return
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                broken = False
+                for fut in done:
+                    flight = pending.pop(fut)
+                    outcome, died = self._settle(fut, flight)
+                    broken |= died
+                    if outcome is None:
+                        suspects.append(flight)
+                    else:
+                        yield outcome
+                if broken:  # every other task in flight is lost with the pool
+                    for fut, flight in list(pending.items()):
+                        outcome, _died = self._settle(fut, flight) if fut.done() else (None, True)
+                        if outcome is None:
+                            suspects.append(flight)
+                        else:
+                            yield outcome
+                    pending.clear()
+                    if suspects:
+                        log.warning(
+                            "a worker process died; running the %d page(s) in flight one at a time",
+                            len(suspects),
+                        )
+                    self._replace_pool()
+        finally:
+            for fut in pending:
+                fut.cancel()
+
+    def _submit(self, pending: dict[Future[Any], _Flight], fn: Callable[[Any], Any], flight: _Flight) -> bool:
+        """Submit ``flight``; ``False`` when the pool is broken (a worker just died)."""
+        assert self.pool is not None
+        try:
+            pending[self.pool.submit(run_task, fn, flight.task)] = flight
+        except BrokenProcessPool:
+            return False
+        return True
+
+    def _replace_pool(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._new_pool()
+
+    @staticmethod
+    def _settle(fut: Future[Any], flight: _Flight) -> tuple[Outcome[Any] | None, bool]:
+        """(the task's outcome, or ``None`` when it must run again; whether the pool broke)."""
+        try:
+            return (flight.key, fut.result(), None), False
+        except BrokenProcessPool:
+            if flight.solo:
+                message = "the worker process died while processing this page (crash or out of memory)"
+                return (flight.key, None, TaskError("worker_died", message)), True
+            return None, True
+        except Exception as exc:  # noqa: BLE001 - a task's failure is data
+            return (flight.key, None, TaskError("exception", _describe(exc))), False
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        if self.listener is not None:
+            self.listener.stop()
+            self.listener = None
+
+
+class _ParentLog(logging.Handler):
+    """Hands worker log records to the parent's logger of the same name (so its handlers apply)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        logger = logging.getLogger(record.name)
+        if logger.isEnabledFor(record.levelno):
+            logger.handle(record)
+
+
+def _dask_worker_setup() -> None:
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+
+
+class DaskExecutor:
+    """Runs page tasks on a Dask cluster: an existing one (``scheduler="tcp://host:port"``) or a
+    ``LocalCluster`` of ``local_workers`` single-threaded worker processes, started on first use."""
+
+    name = "dask"
+
+    def __init__(
+        self,
+        scheduler: str | None = None,
+        *,
+        local_workers: int | None = None,
+        in_flight_per_worker: int = 2,
+        timeout_s: float = 30.0,
+    ) -> None:
+        if not scheduler and not local_workers:
+            raise ValueError("DaskExecutor needs a scheduler address or a number of local workers")
+        self.scheduler = scheduler
+        self.local_workers = local_workers
+        self.per_worker = in_flight_per_worker
+        self.timeout_s = timeout_s
+        self.cluster: Any = None
+        self.client: Any = None
+
+    def _connect(self) -> Any:
+        if self.client is not None:
+            return self.client
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:
+            from .errors import MissingDependencyError
+
+            raise MissingDependencyError(
+                "Dask executors need dask[distributed]: pip install 'dask[distributed]'"
+            ) from exc
+        try:
+            if self.scheduler:
+                self.client = Client(self.scheduler, timeout=self.timeout_s)
+            else:
+                self.cluster = LocalCluster(
+                    n_workers=self.local_workers,
+                    processes=True,
+                    threads_per_worker=1,
+                    dashboard_address=None,
+                    env={"OMP_THREAD_LIMIT": "1"},
+                    silence_logs=logging.WARNING,
+                )
+                self.client = Client(self.cluster, timeout=self.timeout_s)
+            self.client.wait_for_workers(1, timeout=self.timeout_s)
+            self.client.run(_dask_worker_setup)
+        except (OSError, TimeoutError) as exc:
+            where = self.scheduler or f"a local cluster of {self.local_workers} workers"
+            self.close()
+            raise ExecutorError(f"cannot use Dask at {where}: {exc}") from exc
+        return self.client
+
+    @property
+    def workers(self) -> int:
+        if self.client is None:
+            return self.local_workers or 1
+        info = self.client.scheduler_info()
+        return max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
+
+    def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[tuple[K, Any]]) -> Iterator[Outcome[K]]:
+        from distributed import as_completed
+
+        client = self._connect()
+        limit = self.workers * self.per_worker
+        source = iter(items)
+        keys: dict[Any, K] = {}
+        running = as_completed()
+
+        def submit() -> bool:
+            try:
+                key, task = next(source)
+            except StopIteration:
+                return False
+            fut = client.submit(run_task, fn, task, pure=False, key=f"page-{uuid.uuid4().hex}")
+            keys[fut] = key
+            running.add(fut)
+            return True
+
+        while len(keys) < limit and submit():
+            pass
+        try:
+            for fut in running:
+                key = keys.pop(fut)
+                if fut.status == "finished":
+                    outcome: Outcome[K] = (key, fut.result(), None)
+                else:
+                    exc = fut.exception()
+                    kind = "worker_died" if type(exc).__name__ == "KilledWorker" else "exception"
+                    outcome = (key, None, TaskError(kind, _describe(exc)))
+                fut.release()
+                submit()
+                yield outcome
+        finally:
+            for fut in keys:
+                fut.cancel()
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+        if self.cluster is not None:
+            self.cluster.close()
+            self.cluster = None
+
+
+# ------------------------------------------------------------------------------------------
+# orchestration
+
+
+class Progress(Protocol):
+    """Progress of the pages computed in this run (drawn by the CLI; never by workers)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, failed: bool) -> None: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass
+class BatchSummary:
+    """What a batch did.  ``files`` and ``pages`` count statuses over this run's inputs."""
+
+    files: dict[str, int] = field(default_factory=dict)
+    pages: dict[str, int] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)  # one message per failed file or page
+    pages_computed: int = 0  # pages processed in this run
+    pages_reused: int = 0  # pages of unfinished documents whose stored results were reused
+    documents_complete: int = 0  # documents finished by an earlier run (nothing to compute)
+    documents_written: int = 0  # documents assembled and/or written in this run
+    outputs: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.files.get(PageStatus.FAILED.value) or self.pages.get(PageStatus.FAILED.value))
+
+    @property
+    def exit_code(self) -> int:
+        """0: everything read; 1: the batch finished but some files or pages failed."""
+        return 1 if self.failed else 0
+
+
+@dataclass
+class _Doc:
+    document_id: str
+    source: str
+    path: str
+    page_count: int
+    missing: list[int]
+
+
+@contextlib.contextmanager
+def _exclusive(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder's lock for the run (released by the OS even after ``kill -9``)."""
+    with open(out_dir / LOCK_FILE, "a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise BatchBusyError(f"{out_dir}: another run is using this output folder") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+class _Batch:
+    """One run of :func:`run_batch` (state shared by its steps)."""
+
+    def __init__(
+        self,
+        manifest: Manifest,
+        functions: PipelineFunctions,
+        writers: Sequence[Writer],
+        config_dir: str | None,
+        summary: BatchSummary,
+    ) -> None:
+        self.manifest = manifest
+        self.fn = functions
+        self.writers = writers
+        self.config_dir = config_dir
+        self.summary = summary
+        self.canonical: list[str] = []  # document ids this run is the canonical source of
+        self.sources: set[str] = set()  # their sources
+
+    # -- planning ---------------------------------------------------------------------------
+    def register(self, item: InputFile, retry_failed: bool) -> _Doc | None:
+        """Record an input; return the document to compute when it has missing pages."""
+        m = self.manifest
+        if not item.ok:
+            m.set_file(
+                item.source,
+                item.path,
+                document_id=None,
+                status=item.status or "failed",
+                reason=item.problem,
+                stage="input",
+            )
+            return None
+        try:
+            document_id = self.fn.document_id(item.path)
+        except (OSError, InputFileError) as exc:
+            m.set_file(
+                item.source,
+                item.path,
+                document_id=None,
+                status="failed",
+                reason=f"{item.source}: cannot read: {exc}",
+                stage="input",
+            )
+            return None
+        self._forget_old_content(item.source, document_id)
+        state = m.add_document(document_id, item.source, item.path)
+        if state.source != item.source:
+            owner = m.file(state.source)
+            owner_holds = owner is not None and owner.document_id == document_id
+            if owner_holds and (state.complete or state.source in self.sources):
+                m.set_file(
+                    item.source,
+                    item.path,
+                    document_id=document_id,
+                    status=PageStatus.SKIPPED.value,
+                    reason=f"duplicate of {state.source} (same content)",
+                    stage="input",
+                )
+                return None
+            m.claim(document_id, item.source, item.path)  # the old source changed: this one takes over
+            state = m.require_document(document_id)
+        elif state.path != item.path:
+            m.update_path(document_id, item.path)
+        m.set_file(item.source, item.path, document_id=document_id, status=PENDING)
+        m.mirror(document_id)
+        self.canonical.append(document_id)
+        self.sources.add(item.source)
+        if state.complete and retry_failed and (state.status == PageStatus.FAILED.value or state.error):
+            m.reopen(document_id, failed_pages=True)
+        elif state.complete:
+            self.summary.documents_complete += 1
+            return None
+        return self._plan_pages(document_id, item)
+
+    def _forget_old_content(self, source: str, document_id: str) -> None:
+        """``source`` held other content before: drop that document from the outputs."""
+        previous = self.manifest.file(source)
+        old_id = previous.document_id if previous is not None else None
+        if old_id is None or old_id == document_id:
+            return
+        old = self.manifest.document(old_id)
+        others = [f for f in self.manifest.files() if f.document_id == old_id and f.source != source]
+        if old is not None and old.source == source and not others:
+            log.info("%s changed since the last run: replacing document %s", source, old.document_id)
+            self.manifest.supersede(old.document_id)
+            for w in self.writers:
+                w.delete_document(old.document_id)
+
+    def _plan_pages(self, document_id: str, item: InputFile) -> _Doc | None:
+        m = self.manifest
+        page_count = m.require_document(document_id).page_count
+        if page_count is None:
+            try:
+                page_count = int(self.fn.count_pages(item.path))
+            except InputFileError as exc:
+                m.fail_document(document_id, _name_source(str(exc), item), "ingest")
+                return None
+            except Exception as exc:  # noqa: BLE001 - an unreadable file fails alone
+                m.fail_document(document_id, f"{item.source}: cannot read: {_describe(exc)}", "ingest")
+                return None
+            m.set_page_count(document_id, page_count)
+        _pages, _broken = m.load_pages(document_id)  # drops stored results that no longer load
+        stored = m.page_indices(document_id)
+        missing = [i for i in range(page_count) if i not in stored]
+        self.summary.pages_reused += page_count - len(missing)
+        return _Doc(document_id, item.source, item.path, page_count, missing)
+
+    # -- results ----------------------------------------------------------------------------
+    def page_arrived(self, doc: _Doc, page_index: int, result: Any, error: TaskError | None) -> bool:
+        """Store one page's outcome; returns whether it failed."""
+        if error is not None:
+            result = _failed_page(doc, page_index, f"{error.message}", WORKER_STAGE)
+        elif not isinstance(result, PageResult) or result.page_index != page_index:
+            got = (
+                type(result).__name__
+                if not isinstance(result, PageResult)
+                else f"page {result.page_index + 1}"
+            )
+            result = _failed_page(doc, page_index, f"the page task returned {got}", WORKER_STAGE)
+        elif doc.path != doc.source:  # name the archive member, not its cache file
+            result = dataclasses.replace(
+                result,
+                source=doc.source,
+                error=result.error.replace(doc.path, doc.source) if result.error else None,
+            )
+        self.manifest.save_page(doc.document_id, result)
+        self.summary.pages_computed += 1
+        return result.failed
+
+    def complete(self, doc: _Doc) -> None:
+        """Assemble a document whose pages are all stored, record it, write it everywhere."""
+        pages, _broken = self.manifest.load_pages(doc.document_id)
+        stored = {p.page_index for p in pages}
+        pages += [
+            _failed_page(doc, i, "the stored page result could not be read back", "state")
+            for i in range(doc.page_count)
+            if i not in stored
+        ]
+        pages.sort(key=lambda p: p.page_index)
+        stage = None
+        try:
+            result = self.fn.assemble_document(doc.document_id, doc.source, pages, self.config_dir)
+        except Exception as exc:
+            log.debug("assembling %s failed", doc.source, exc_info=True)
+            result = DocumentResult(
+                document_id=doc.document_id,
+                source=doc.source,
+                page_count=doc.page_count,
+                meta=DocumentMeta(),
+                pages=pages,
+                tables=[],
+                error=f"{doc.source}: cannot assemble the document: {_describe(exc)}",
+            )
+            stage = "assemble"
+        if result.page_count != doc.page_count or result.source != doc.source:
+            result = dataclasses.replace(result, page_count=doc.page_count, source=doc.source)
+        digest = self.manifest.finish_document(
+            result, document_status(result), page_statuses(result), stage=stage
+        )
+        self.write(result, digest)
+
+    def write(self, doc: DocumentResult, digest: str) -> None:
+        rows = self.manifest.manifest_rows(doc.document_id)
+        for w in self.writers:
+            if w.per_document and self.manifest.needs_write(doc.document_id, w.target):
+                w.write_document(doc, rows)
+                self.manifest.mark_written(doc.document_id, w.target, digest)
+        self.summary.documents_written += 1
+
+    def catch_up(self, document_id: str) -> None:
+        """Write a finished document to the per-document outputs that lack it."""
+        state = self.manifest.document(document_id)
+        if state is None or not state.complete or state.digest is None:
+            return
+        if any(w.per_document and self.manifest.needs_write(document_id, w.target) for w in self.writers):
+            self.write(self.manifest.load_document(document_id), state.digest)
+
+
+def _name_source(message: str, item: InputFile) -> str:
+    return message.replace(item.path, item.source) if item.path != item.source else message
+
+
+def _failed_page(doc: _Doc, page_index: int, reason: str, stage: str) -> PageResult:
+    return PageResult(
+        source=doc.source,
+        page_index=page_index,
+        page_count=doc.page_count,
+        dpi=0.0,
+        width=0,
+        height=0,
+        error=f"{doc.source}, page {page_index + 1}: {reason}",
+        error_stage=stage,
+    )
+
+
+def _tasks(
+    docs: Sequence[_Doc], fn: PipelineFunctions, config_dir: str | None, options: dict[str, Any]
+) -> Iterator[tuple[tuple[int, int], Any]]:
+    for n, doc in enumerate(docs):
+        for page_index in doc.missing:
+            yield (n, page_index), fn.make_task(doc.path, page_index, doc.document_id, config_dir, **options)
+
+
+def check_task_options(functions: PipelineFunctions, config_dir: str | None, options: dict[str, Any]) -> None:
+    """Raise ``ValueError`` when the page task does not take ``options`` (e.g. ``dpi``)."""
+    if options:
+        try:
+            functions.make_task("probe", 0, "0" * 16, config_dir, **options)
+        except TypeError as exc:
+            raise ValueError(f"the page task does not support {', '.join(options)}: {exc}") from exc
+
+
+def run_batch(
+    inputs: Sequence[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    executor: Executor | None = None,
+    writers: Sequence[Writer] | None = None,
+    config_dir: str | None = None,
+    progress: Progress | None = None,
+    functions: PipelineFunctions | None = None,
+    retry_failed: bool = False,
+    task_options: dict[str, Any] | None = None,
+) -> BatchSummary:
+    """Process every page of every input into ``out_dir``; resumable and idempotent.
+
+    ``inputs``: files, folders, globs, ``@list.txt`` files, zip archives (see :mod:`extract.inputs`).
+    ``executor``: defaults to a :class:`ProcessExecutor` over all CPUs (closed at the end either way).
+    ``writers``: defaults to the ``batch.formats`` of pipeline.yaml (SQLite, CSV and JSON).
+    ``retry_failed``: compute failed pages and unreadable files again.
+    ``task_options``: extra keyword arguments for ``functions.make_task`` (e.g. ``dpi``).
+    Raises :class:`ExtractError` subclasses only for problems that stop the whole batch
+    (outputs that cannot be written, an unusable executor, a busy output folder).
+    """
+    started = time.perf_counter()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    functions = functions or default_functions()
+    options = dict(task_options or {})
+    settings = load_settings(config_dir)
+    own_writers = writers is None
+    summary = BatchSummary()
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(_exclusive(out))
+        if writers is None:
+            writers = make_writers(settings.formats, WriterContext(out_dir=out, config_dir=config_dir))
+        if own_writers:
+            for w in writers:
+                stack.callback(w.close)
+        if executor is None:
+            executor = ProcessExecutor(
+                in_flight_per_worker=settings.in_flight_per_worker, start_method=settings.start_method
+            )
+        stack.callback(executor.close)
+        manifest = stack.enter_context(Manifest(out / MANIFEST_FILE))
+        batch = _Batch(manifest, functions, writers, config_dir, summary)
+
+        files = expand_inputs(inputs, out / CACHE_DIR, exclude=[out])
+        docs = [d for d in (batch.register(f, retry_failed) for f in files) if d is not None]
+        log.info(
+            "%d input file(s): %d document(s) already complete, %d to finish with %d page(s) to compute"
+            " (%d stored page(s) reused)",
+            len(files),
+            summary.documents_complete,
+            len(docs),
+            sum(len(d.missing) for d in docs),
+            summary.pages_reused,
+        )
+        for document_id in batch.canonical:
+            batch.catch_up(document_id)
+        for doc in docs:
+            if not doc.missing:
+                batch.complete(doc)
+        todo = [d for d in docs if d.missing]
+        if todo:
+            remaining = {n: len(d.missing) for n, d in enumerate(todo)}
+            if progress is not None:
+                progress.start(sum(remaining.values()))
+            try:
+                for (n, page_index), result, error in executor.map_unordered(
+                    functions.process_page, _tasks(todo, functions, config_dir, options)
+                ):
+                    failed = batch.page_arrived(todo[n], page_index, result, error)
+                    if progress is not None:
+                        progress.advance(failed)
+                    remaining[n] -= 1
+                    if remaining[n] == 0:
+                        batch.complete(todo[n])
+            finally:
+                if progress is not None:
+                    progress.close()
+        for w in writers:
+            summary.outputs.extend(w.finish(manifest))
+        _account(manifest, files, batch.canonical, summary)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _account(
+    manifest: Manifest, files: Sequence[InputFile], canonical: Sequence[str], summary: BatchSummary
+) -> None:
+    """Fill the summary's counts and failure messages from the manifest (this run's inputs)."""
+    rows = manifest.files(f.source for f in files)
+    for row in rows:
+        summary.files[row.status] = summary.files.get(row.status, 0) + 1
+        if (
+            row.status == PageStatus.FAILED.value
+            and row.reason
+            and row.stage in ("input", "ingest", "assemble")
+        ):
+            summary.failures.append(
+                row.reason if row.reason.startswith(row.source) else f"{row.source}: {row.reason}"
+            )
+    ids = list(dict.fromkeys(canonical))
+    summary.pages = manifest.page_counts(ids)
+    for source, page_index, error, stage in manifest.failed_pages(ids):
+        prefix = f"{source}, page {page_index + 1}"
+        message = error or "failed"
+        summary.failures.append(
+            f"{message if message.startswith(source) else f'{prefix}: {message}'} [{stage}]"
+        )
+
+
+__all__ = [
+    "BatchBusyError",
+    "BatchSettings",
+    "BatchSummary",
+    "DaskExecutor",
+    "Executor",
+    "ExecutorError",
+    "PipelineFunctions",
+    "ProcessExecutor",
+    "Progress",
+    "SerialExecutor",
+    "TaskError",
+    "available_cpus",
+    "check_task_options",
+    "default_functions",
+    "init_worker",
+    "load_settings",
+    "run_batch",
+    "run_task",
+]

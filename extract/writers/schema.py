@@ -1,0 +1,206 @@
+"""The output schema, shared by every writer (SQLite, PostgreSQL, CSV, Parquet, Excel, JSON).
+
+One SQLAlchemy Core :data:`METADATA` defines six tables.  The database writers create them as
+declared; the file writers use the same column names, order and types.  Page numbers are
+**1-based** everywhere in the outputs (``page`` 1 is the first page); table and row indexes are
+0-based.  Boxes are pixels of the prepared page image (after rotation and deskew, at ``dpi``).
+
+``documents`` — one row per distinct document (content), key ``id``
+    id (sha256 of the file's bytes, first 16 hex), source (the first input path that had this
+    content; ``archive.zip!member.pdf`` for archive members), pages (page count), status
+    (done / flagged / no_tables / failed), error, number ("542/BC-UBND"), date (ISO), district,
+    district_code, province, province_code, year, title.
+
+``pages`` — one row per page of every document, key (document_id, page)
+    status: done (tables read, nothing flagged) / flagged (a value on the page needs review) /
+    no_tables (prose page) / failed (``error`` says why, ``stage`` where: ingest, preprocess,
+    tables, ocr, worker ...); dpi, rotation (clockwise quarter turns applied, degrees), skew
+    (deskew angle applied, degrees), seconds (processing time of the page).
+
+``tables`` — one row per recognised table, key (document_id, table_index)
+    form (form code such as "5B", or "unknown"), form_score (0..100), title, pages (JSON list of
+    1-based pages the table spans), n_rows (body rows), issues (JSON list of table-level findings).
+
+``values`` — the tidy long table, one row per table cell value, key
+    (document_id, table_index, row_key, column_key)
+    form, row_index (0-based body row across continuation pages), row_key (stable row key: commune
+    code, hierarchical path or label slug), row_kind (section, item, subitem, total, commune ...),
+    row_label, commune_code, commune_name (official, when the row is a commune), column_key
+    (canonical key from configs/forms), column_header, value_kind (number, percent, ratio, bool,
+    text, null), number, boolean, text, unit, note, raw_text (the OCR text), confidence (0..100),
+    page (1-based), x0, y0, x1, y1 (cell box, pixels), status (verified / read / corrected /
+    flagged), flag_reason, rule (the invariant that verified or corrected the value).
+    ``values`` is an SQL keyword: quote it in hand-written SQL (``SELECT * FROM "values"``).
+
+``flags`` — the review queue: every flagged or corrected value, same key as ``values``
+    form, page, row_label, column_header, status, flag_reason, rule, raw_text, number, text,
+    confidence, x0..y1, problem (the parser's complaint, e.g. "ambiguous number"), candidates
+    (JSON list of ``{"text", "confidence", "variant"}``: every OCR reading of the cell).
+
+``manifest`` — one row per input file, key ``source``
+    document_id (NULL when the file could not be hashed), status (done / flagged / no_tables /
+    failed / skipped), reason (why it failed or was skipped, naming file and page), stage, pages,
+    pages_failed, seconds (sum of page processing times).
+
+Re-writing a document replaces its rows (delete, then insert with ON CONFLICT DO UPDATE on the
+keys above, in one transaction per document): re-runs never duplicate rows.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+from sqlalchemy import Boolean, Column, Float, Integer, MetaData, Table, Text
+from sqlalchemy.types import TypeEngine
+
+METADATA = MetaData()
+
+
+def _box() -> list[Column]:
+    """Fresh x0, y0, x1, y1 columns (a Column object belongs to one table)."""
+    return [Column(name, Integer) for name in ("x0", "y0", "x1", "y1")]
+
+
+DOCUMENTS = Table(
+    "documents",
+    METADATA,
+    Column("id", Text, primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("pages", Integer),
+    Column("status", Text, nullable=False),
+    Column("error", Text),
+    Column("number", Text),
+    Column("date", Text),
+    Column("district", Text),
+    Column("district_code", Text),
+    Column("province", Text),
+    Column("province_code", Text),
+    Column("year", Integer),
+    Column("title", Text),
+)
+
+PAGES = Table(
+    "pages",
+    METADATA,
+    Column("document_id", Text, primary_key=True),
+    Column("page", Integer, primary_key=True),
+    Column("status", Text, nullable=False),
+    Column("error", Text),
+    Column("stage", Text),
+    Column("dpi", Float),
+    Column("rotation", Integer),
+    Column("skew", Float),
+    Column("seconds", Float),
+)
+
+TABLES = Table(
+    "tables",
+    METADATA,
+    Column("document_id", Text, primary_key=True),
+    Column("table_index", Integer, primary_key=True),
+    Column("form", Text, nullable=False),
+    Column("form_score", Float),
+    Column("title", Text),
+    Column("pages", Text),
+    Column("n_rows", Integer),
+    Column("issues", Text),
+)
+
+VALUES = Table(
+    "values",
+    METADATA,
+    Column("document_id", Text, primary_key=True),
+    Column("table_index", Integer, primary_key=True),
+    Column("form", Text, nullable=False),
+    Column("row_index", Integer, nullable=False),
+    Column("row_key", Text, primary_key=True),
+    Column("row_kind", Text),
+    Column("row_label", Text),
+    Column("commune_code", Text),
+    Column("commune_name", Text),
+    Column("column_key", Text, primary_key=True),
+    Column("column_header", Text),
+    Column("value_kind", Text),
+    Column("number", Float),
+    Column("boolean", Boolean),
+    Column("text", Text),
+    Column("unit", Text),
+    Column("note", Text),
+    Column("raw_text", Text),
+    Column("confidence", Float),
+    Column("page", Integer),
+    *_box(),
+    Column("status", Text, nullable=False),
+    Column("flag_reason", Text),
+    Column("rule", Text),
+)
+
+FLAGS = Table(
+    "flags",
+    METADATA,
+    Column("document_id", Text, primary_key=True),
+    Column("table_index", Integer, primary_key=True),
+    Column("row_key", Text, primary_key=True),
+    Column("column_key", Text, primary_key=True),
+    Column("form", Text),
+    Column("page", Integer),
+    Column("row_label", Text),
+    Column("column_header", Text),
+    Column("status", Text, nullable=False),
+    Column("flag_reason", Text),
+    Column("rule", Text),
+    Column("raw_text", Text),
+    Column("number", Float),
+    Column("text", Text),
+    Column("confidence", Float),
+    *_box(),
+    Column("problem", Text),
+    Column("candidates", Text),
+)
+
+MANIFEST = Table(
+    "manifest",
+    METADATA,
+    Column("source", Text, primary_key=True),
+    Column("document_id", Text),
+    Column("status", Text, nullable=False),
+    Column("reason", Text),
+    Column("stage", Text),
+    Column("pages", Integer),
+    Column("pages_failed", Integer),
+    Column("seconds", Float),
+)
+
+#: Tables written per document, in write order (documents first).
+DOCUMENT_TABLES: tuple[Table, ...] = (DOCUMENTS, PAGES, TABLES, VALUES, FLAGS)
+ALL_TABLES: tuple[Table, ...] = (*DOCUMENT_TABLES, MANIFEST)
+TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in ALL_TABLES}
+
+
+def columns(table: Table) -> list[str]:
+    """Column names of ``table`` in declared order."""
+    return [c.name for c in table.columns]
+
+
+def key_columns(table: Table) -> list[str]:
+    """The unique key of ``table`` (its primary key columns, in declared order)."""
+    return [c.name for c in table.primary_key.columns]
+
+
+def document_key(table: Table) -> str:
+    """The column holding the document id in a per-document table."""
+    return "id" if table is DOCUMENTS else "document_id"
+
+
+def _arrow_type(sql_type: TypeEngine) -> pa.DataType:
+    if isinstance(sql_type, Boolean):
+        return pa.bool_()
+    if isinstance(sql_type, Integer):
+        return pa.int64()
+    if isinstance(sql_type, Float):
+        return pa.float64()
+    return pa.string()
+
+
+def arrow_schema(table: Table) -> pa.Schema:
+    """The Parquet/Arrow schema of ``table`` (nullable columns, stable across batches)."""
+    return pa.schema([pa.field(c.name, _arrow_type(c.type)) for c in table.columns])

@@ -1,0 +1,126 @@
+"""The database writer shared by SQLite and PostgreSQL (SQLAlchemy Core, one schema).
+
+Each document is written in **one transaction**: its old rows are deleted from every
+per-document table, then its new rows are inserted with ``INSERT .. ON CONFLICT DO UPDATE`` on the
+table's unique key (dialect-specific upsert).  The delete makes a re-written document lose rows it
+no longer has; the upsert keeps two runs that write the same document at once from failing or
+duplicating.  Manifest rows are upserted by ``source``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, create_engine, delete, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..model import DocumentResult
+from . import OutputError, ResultStore, Row
+from .schema import DOCUMENT_TABLES, MANIFEST, METADATA, document_key, key_columns
+from .tables import document_rows
+
+log = logging.getLogger(__name__)
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000  # wait this long for another writer's lock before failing
+_CHUNK_ROWS = 5_000  # rows per executemany batch
+
+
+def _insert(dialect: str) -> Any:
+    """The dialect's ``insert`` construct (it has ``on_conflict_do_update``)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert
+    if dialect == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
+        return sqlite.insert
+    raise OutputError(f"database dialect {dialect!r} is not supported (use sqlite or postgresql)")
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Wait for locks; WAL journal with NORMAL sync: a commit is atomic and needs no fsync of
+    the database file (a crashed process loses nothing committed)."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def public_url(url: str) -> str:
+    """``url`` with its password hidden (for logs and the batch's record of targets)."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+class SqlWriter:
+    """Writes documents into a SQLite or PostgreSQL database (tables created when absent)."""
+
+    per_document = True
+
+    def __init__(self, name: str, url: str) -> None:
+        self.name = name
+        self.target = public_url(url)
+        try:
+            self.engine: Engine = create_engine(url)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            self._insert = _insert(self.engine.dialect.name)
+            self._upserts = {t.name: self._upsert_statement(t) for t in (*DOCUMENT_TABLES, MANIFEST)}
+            METADATA.create_all(self.engine)
+        except SQLAlchemyError as exc:
+            raise OutputError(f"{self.target}: cannot open the database: {exc}") from exc
+
+    def _upsert_statement(self, table: Table) -> Any:
+        keys = key_columns(table)
+        stmt = self._insert(table)
+        return stmt.on_conflict_do_update(
+            index_elements=keys,
+            set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys},
+        )
+
+    def _upsert(self, conn: Connection, table: Table, rows: Sequence[Row]) -> None:
+        if not rows:
+            return
+        stmt = self._upserts[table.name]
+        for start in range(0, len(rows), _CHUNK_ROWS):
+            conn.execute(stmt, list(rows[start : start + _CHUNK_ROWS]))
+
+    def _delete(self, conn: Connection, document_id: str) -> None:
+        for table in reversed(DOCUMENT_TABLES):
+            conn.execute(delete(table).where(table.c[document_key(table)] == document_id))
+
+    def write_document(self, doc: DocumentResult, manifest: Sequence[Row]) -> None:
+        rows = document_rows(doc)
+        try:
+            with self.engine.begin() as conn:
+                self._delete(conn, doc.document_id)
+                for table in DOCUMENT_TABLES:
+                    self._upsert(conn, table, rows[table.name])
+                self._upsert(conn, MANIFEST, manifest)
+        except SQLAlchemyError as exc:
+            raise OutputError(f"{self.target}: cannot write document {doc.source}: {exc}") from exc
+
+    def delete_document(self, document_id: str) -> None:
+        try:
+            with self.engine.begin() as conn:
+                self._delete(conn, document_id)
+        except SQLAlchemyError as exc:
+            raise OutputError(f"{self.target}: cannot delete document {document_id}: {exc}") from exc
+
+    def finish(self, store: ResultStore) -> list[str]:
+        try:
+            with self.engine.begin() as conn:
+                self._upsert(conn, MANIFEST, store.manifest_rows())
+        except SQLAlchemyError as exc:
+            raise OutputError(f"{self.target}: cannot write the manifest: {exc}") from exc
+        return [self.target]
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+__all__ = ["SqlWriter", "public_url"]

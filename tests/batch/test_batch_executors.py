@@ -1,0 +1,94 @@
+"""Executors: same results and failures through serial, process pool and Dask; bounded in flight;
+a worker that dies fails only its own page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from batch_fakes import functions, slow_square
+from conftest import dump_sqlite, write_good
+
+from extract.batch import ProcessExecutor, SerialExecutor, run_batch
+from extract.cli import main
+from extract.writers import WriterContext, make_writers
+
+
+def _drive(executor, n: int):
+    """Run slow_square over 0..n-1; return (outcomes by key, most tasks ever taken but not yet returned)."""
+    taken = 0
+    returned = 0
+    worst = 0
+
+    def items():
+        nonlocal taken
+        for i in range(n):
+            taken += 1
+            yield i, i
+
+    outcomes = {}
+    try:
+        for key, result, error in executor.map_unordered(slow_square, items()):
+            worst = max(worst, taken - returned)
+            returned += 1
+            outcomes[key] = (result, error)
+    finally:
+        executor.close()
+    return outcomes, worst
+
+
+@pytest.mark.parametrize("make", [SerialExecutor, lambda: ProcessExecutor(2, in_flight_per_worker=2)])
+def test_executors_return_every_result_and_failure_with_bounded_flight(make) -> None:
+    executor = make()
+    outcomes, worst = _drive(executor, 40)
+    assert sorted(outcomes) == list(range(40))
+    for i, (result, error) in outcomes.items():
+        if i == 13:
+            assert result is None and error.kind == "exception" and "ValueError: thirteen" in error.message
+        else:
+            assert error is None and result == i * i
+    limit = 1 if isinstance(executor, SerialExecutor) else 4
+    assert worst <= limit  # never more tasks taken than workers x in_flight_per_worker
+
+
+def test_a_dying_worker_fails_only_its_page(tmp_path: Path) -> None:
+    inputs = write_good(tmp_path / "in", {"a.pdf": 2, "x_crashpage.pdf": 3, "b.pdf": 2})
+    out = tmp_path / "out"
+    writers = make_writers(["sqlite"], WriterContext(out_dir=out))
+    summary = run_batch(
+        [str(p) for p in inputs], out, executor=ProcessExecutor(2), writers=writers, functions=functions()
+    )
+    writers[0].close()
+    assert summary.pages_computed == 7
+    assert summary.pages.get("failed") == 1 and summary.exit_code == 1
+    [message] = [f for f in summary.failures if "x_crashpage.pdf" in f]
+    assert "x_crashpage.pdf, page 1" in message and "worker process died" in message and "[worker]" in message
+
+
+def test_dask_local_cluster_gives_the_same_rows_as_serial(tmp_path: Path) -> None:
+    write_good(tmp_path / "in", {"a.pdf": 3, "b_failpage.pdf": 3, "c_raisepage.pdf": 2, "d.pdf": 1})
+    common = [str(tmp_path / "in"), "--format", "sqlite", "--no-progress"]
+    assert main([*common, "--out", str(tmp_path / "serial"), "--serial"], functions=functions()) == 1
+    assert main([*common, "--out", str(tmp_path / "dask"), "--dask-local", "2"], functions=functions()) == 1
+    serial = dump_sqlite(tmp_path / "serial" / "results.sqlite")
+    assert dump_sqlite(tmp_path / "dask" / "results.sqlite") == serial
+    assert len(serial["pages"]) == 9 and len(serial["values"]) > 0
+    stages = {row[4] for row in serial["pages"] if row[2] == "failed"}
+    assert stages == {"ocr", "worker"}
+
+
+def test_an_existing_dask_scheduler_runs_the_batch(tmp_path: Path) -> None:
+    from distributed import LocalCluster
+
+    write_good(tmp_path / "in", {"a.pdf": 2, "b_failpage.pdf": 2})
+    common = [str(tmp_path / "in"), "--format", "sqlite", "--no-progress"]
+    assert main([*common, "--out", str(tmp_path / "serial"), "--serial"], functions=functions()) == 1
+    with LocalCluster(n_workers=1, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
+        code = main(
+            [*common, "--out", str(tmp_path / "remote"), "--scheduler", cluster.scheduler_address],
+            functions=functions(),
+        )
+    assert code == 1
+    assert dump_sqlite(tmp_path / "remote" / "results.sqlite") == dump_sqlite(
+        tmp_path / "serial" / "results.sqlite"
+    )
