@@ -1,0 +1,282 @@
+"""Cell text -> :class:`~extract.model.ParsedValue`, by the column's declared type.
+
+Vietnamese conventions: "." groups thousands ("5.697" -> 5697), "," is the decimal mark
+("99,7%" -> 99.7 %).  A reading that could mean two different numbers is flagged
+``ambiguous`` and carries no number: it is never guessed.  Examples:
+
+- "1.5", "1.50", "1,5" in a count column: the dot does not group exactly three digits and a
+  count has no decimals -> ambiguous.
+- "5.69?" -> unreadable characters -> ``problem`` set, number ``None``.
+- "19 (13 phòng chuyên môn, 06 đơn vị sự nghiệp)" -> 19 with the note kept apart.
+- "1O2" -> 102, repaired because the letter sits between digits; the repair is recorded in
+  ``problem`` while ``number`` holds the value (``raw`` always keeps the text as read).
+
+Everything here is pure and total: :func:`parse_value` never raises on any text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from typing import Final
+
+from extract.config import ColumnType
+from extract.model import ParsedValue
+
+TEXT_TYPES: Final = frozenset({"index", "label", "text", "note"})
+"""Column types whose cells are kept as text."""
+
+NULL_TOKENS: Final = frozenset({"", "/", "-", "–", "—", "−", "_", "..", "...", "…"})
+"""Cell contents that mean "no value" in a numeric or boolean column."""
+
+_TRUE_WORDS: Final = frozenset({"co", "c6", "c0"})
+_FALSE_WORDS: Final = frozenset({"khong", "kh6ng", "kh0ng", "khg", "ko"})
+
+_DIGITS: Final = frozenset("0123456789")
+_SIGNS: Final = {"+": 1, "-": -1, "−": -1, "–": -1, "—": -1}
+_EDGE_JUNK: Final = "|[]{}'\"`´‘’“”*"
+"""Characters that ruling lines and quotes leave at a cell's edges; dropped before parsing."""
+
+# Letters OCR reads in place of digits; repaired only between digits (or a digit and a
+# separator next to a digit), where no other reading makes sense.
+# ("|" is not among them: between digits it is as likely a ruling line splitting two numbers.)
+_DIGIT_LOOKALIKES: Final = {"O": "0", "o": "0", "l": "1", "I": "1"}
+
+_GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")  # 5.697, 97.851, 1.234.567
+_PLAIN = re.compile(r"[0-9]+")
+_VN_DECIMAL = re.compile(r"(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+),[0-9]+")  # 2,5 ; 1.234,56
+_DOT_OTHER = re.compile(r"[0-9]+(?:\.[0-9]+)+")  # 1.5, 1.50, 1.5000, 1.2.3: not a valid grouping
+_SPACE_GROUPED = re.compile(r"[0-9]{1,3}(?: [0-9]{3})+")  # 5 697: grouping or two numbers glued
+_RATIO = re.compile(r"(?P<num>[^/]+?)\s*/\s*(?P<den>[^/]+)")
+_LEADING_NUMBER = re.compile(r"(?P<num>[+\-−–]?\s?[0-9][0-9.,]*%?)(?:\s+|(?=\())(?P<rest>\S.*)")
+
+
+def _clean(text: str) -> str:
+    """NFC, one space between words, ruling-line debris and trailing punctuation dropped."""
+    s = unicodedata.normalize("NFC", text)
+    s = " ".join(s.split())
+    s = s.strip(_EDGE_JUNK + " ")
+    if len(s) > 1:
+        s = s.rstrip(";:")
+        if len(s) > 1 and s.endswith(".") and not s.endswith(".."):
+            s = s[:-1]
+    return s.strip()
+
+
+def _fold(text: str) -> str:
+    """Lowercase without diacritics (đ -> d), for matching words such as Có/Không."""
+    s = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(ch for ch in s if not unicodedata.combining(ch))
+
+
+def _parse_bool(s: str) -> bool | None:
+    """True for "Có" and its OCR forms, False for "Không" and its forms, else None."""
+    word = _fold(s).strip(" .,:;!")
+    word = word.replace(" ", "")
+    if word in _TRUE_WORDS or s.strip() in ("Có", "CÓ"):
+        return True
+    if word in _FALSE_WORDS:
+        return False
+    return None
+
+
+def _repair_digits(s: str) -> tuple[str, list[str]]:
+    """Replace digit look-alike letters that sit between digits; return the text and the repairs."""
+    chars = list(s)
+    repairs: list[str] = []
+
+    def digitish(i: int) -> bool:
+        if not 0 <= i < len(chars):
+            return False
+        c = chars[i]
+        if c in _DIGITS:
+            return True
+        # a separator counts only when a digit is on its far side
+        if c in ".,":
+            return (i - 1 >= 0 and chars[i - 1] in _DIGITS) or (
+                i + 1 < len(chars) and chars[i + 1] in _DIGITS
+            )
+        return False
+
+    for i, c in enumerate(chars):
+        beside_digit = i > 0 and chars[i - 1] in _DIGITS or i + 1 < len(chars) and chars[i + 1] in _DIGITS
+        if c in _DIGIT_LOOKALIKES and digitish(i - 1) and digitish(i + 1) and beside_digit:
+            repairs.append(f"{c!r}->{_DIGIT_LOOKALIKES[c]!r}")
+            chars[i] = _DIGIT_LOOKALIKES[c]
+    return "".join(chars), repairs
+
+
+class _Num:
+    """The outcome of reading one unsigned numeral."""
+
+    __slots__ = ("ambiguous", "decimal", "problem", "value")
+
+    def __init__(
+        self,
+        value: float | None,
+        *,
+        ambiguous: bool = False,
+        problem: str | None = None,
+        decimal: bool = False,
+    ) -> None:
+        self.value = value
+        self.ambiguous = ambiguous
+        self.problem = problem
+        self.decimal = decimal
+
+
+def _read_unsigned(s: str, column_type: str) -> _Num:
+    """Read an unsigned numeral under the Vietnamese conventions for ``column_type``."""
+    allows_decimal = column_type in ("decimal", "percent")
+    if _PLAIN.fullmatch(s):
+        return _Num(float(int(s)))
+    if _GROUPED.fullmatch(s):
+        return _Num(float(int(s.replace(".", ""))))
+    if _VN_DECIMAL.fullmatch(s):
+        whole, frac = s.split(",")
+        value = float(f"{whole.replace('.', '')}.{frac}")
+        if allows_decimal:
+            return _Num(value, decimal=True)
+        return _Num(None, ambiguous=True, problem=f"{s!r}: decimal comma in a {column_type} column")
+    if _DOT_OTHER.fullmatch(s):
+        # "1.5": not a thousands group (those have exactly three digits).  In a decimal or
+        # percent column with a single dot this can only be an English decimal point.
+        if allows_decimal and s.count(".") == 1:
+            return _Num(float(s), decimal=True, problem=f"{s!r}: read '.' as a decimal point")
+        return _Num(None, ambiguous=True, problem=f"{s!r}: '.' does not group three digits")
+    if _SPACE_GROUPED.fullmatch(s):
+        return _Num(None, ambiguous=True, problem=f"{s!r}: a thousands group or two numbers")
+    return _Num(None, problem=f"{s!r}: not a number")
+
+
+def _read_signed(s: str, column_type: str) -> tuple[_Num, int | None]:
+    """Read an optionally signed numeral; also return the printed sign (+1/-1) or None."""
+    sign: int | None = None
+    body = s
+    if body[:1] in _SIGNS and len(body) > 1:
+        sign = _SIGNS[body[0]]
+        body = body[1:].lstrip()
+    num = _read_unsigned(body, column_type)
+    if num.value is not None and sign == -1:
+        num.value = -num.value if num.value != 0 else 0.0
+    return num, sign
+
+
+def _number_value(s: str, raw: str, column_type: str) -> ParsedValue:
+    """Parse ``s`` (cleaned, no note) as a number, percent or ratio for a numeric column."""
+    if "%" in s:
+        body = s.replace("%", "").strip()
+        num, sign = _read_signed(body, "percent")
+        problem = num.problem
+        if num.value is not None and column_type not in ("percent", "mixed", "decimal"):
+            problem = f"percent in a {column_type} column"
+        return ParsedValue(
+            raw=raw,
+            kind="percent" if num.value is not None or num.ambiguous else "text",
+            number=num.value,
+            unit="%",
+            ambiguous=num.ambiguous,
+            problem=problem,
+            text=None if num.value is not None or num.ambiguous else s,
+        )
+    m = _RATIO.fullmatch(s)
+    if m:
+        a, _ = _read_signed(m.group("num").strip(), "count")
+        b, _ = _read_signed(m.group("den").strip(), "count")
+        if a.value is not None and b.value is not None:
+            problem = (
+                None
+                if column_type in ("ratio", "mixed", "text", "note")
+                else f"ratio in a {column_type} column"
+            )
+            return ParsedValue(raw=raw, kind="ratio", ratio=(a.value, b.value), problem=problem)
+        ambiguous = a.ambiguous or b.ambiguous
+        return ParsedValue(
+            raw=raw,
+            kind="ratio" if ambiguous else "text",
+            text=None if ambiguous else s,
+            ambiguous=ambiguous,
+            problem=a.problem or b.problem,
+        )
+    num, sign = _read_signed(s, column_type)
+    problem = num.problem
+    if num.value is None:
+        return ParsedValue(
+            raw=raw,
+            kind="text" if not num.ambiguous else "number",
+            text=None if num.ambiguous else s,
+            ambiguous=num.ambiguous,
+            problem=problem,
+        )
+    if column_type == "count" and sign is not None:
+        problem = problem or f"sign in a count column: {s!r}"
+    kind = "percent" if column_type == "percent" else "number"
+    unit = "%" if column_type == "percent" else None
+    return ParsedValue(raw=raw, kind=kind, number=num.value, unit=unit, problem=problem)
+
+
+def _split_note(s: str) -> tuple[str, str | None]:
+    """Split "19 (13 phòng …)" into ("19", "13 phòng …"); text without a leading number is kept."""
+    m = _LEADING_NUMBER.fullmatch(s)
+    if not m:
+        return s, None
+    rest = m.group("rest").strip()
+    # a note starts with a letter or an opening bracket; "5.69?" or "12 34" are not notes
+    if not (rest[0].isalpha() or rest[0] in "(["):
+        return s, None
+    if rest[0] in "([" and rest[-1:] in ")]":
+        rest = rest[1:-1].strip()
+    return m.group("num").replace(" ", ""), rest or None
+
+
+def _bool_value(s: str, raw: str, column_type: str) -> ParsedValue | None:
+    """A bool reading of ``s`` (with an optional note after the word), or None."""
+    b = _parse_bool(s)
+    note = None
+    if b is None:
+        head, _, tail = s.partition(" ")
+        if tail and (b := _parse_bool(head)) is not None:
+            note = tail.strip().strip("()[]").strip() or None
+    if b is None:
+        return None
+    problem = None if column_type in ("bool", "mixed") else f"Có/Không in a {column_type} column"
+    return ParsedValue(raw=raw, kind="bool", boolean=b, note=note, problem=problem)
+
+
+def parse_value(text: str, column_type: ColumnType | str) -> ParsedValue:
+    """Turn one cell's text into a :class:`ParsedValue` for a column of type ``column_type``.
+
+    ``column_type`` is one of :data:`extract.config.ColumnType`.  Text-like columns (index,
+    label, text, note) give kind ``"text"`` (``"null"`` when blank).  Numeric and boolean
+    columns give ``"number"``, ``"percent"`` (unit "%"), ``"ratio"``, ``"bool"`` or
+    ``"null"`` for blanks and dashes; text that is not a value of the column's type comes back
+    as kind ``"text"`` with ``problem`` set.  Never raises.
+    """
+    raw = text if isinstance(text, str) else str(text)
+    s = _clean(raw)
+    if column_type in TEXT_TYPES:
+        return ParsedValue(raw=raw, kind="text", text=s) if s else ParsedValue(raw=raw, kind="null")
+    if s in NULL_TOKENS:
+        return ParsedValue(raw=raw, kind="null")
+
+    as_bool = _bool_value(s, raw, column_type)
+    if as_bool is not None and (column_type in ("bool", "mixed") or not any(ch in _DIGITS for ch in s)):
+        return as_bool
+    if column_type == "bool":
+        return ParsedValue(raw=raw, kind="text", text=s, problem=f"{s!r}: not Có/Không")
+
+    head, note = _split_note(s)
+    repaired, repairs = _repair_digits(head)
+    value = _number_value(repaired, raw, column_type)
+    if value.kind == "text":
+        if column_type == "mixed":
+            return ParsedValue(raw=raw, kind="text", text=s)
+        return ParsedValue(
+            raw=raw, kind="text", text=s, problem=value.problem or f"{s!r}: not a {column_type}"
+        )
+    problem = value.problem
+    if repairs:
+        repair_msg = "OCR repair " + ", ".join(repairs)
+        problem = f"{repair_msg}; {problem}" if problem else repair_msg
+    return replace(value, note=note if note is not None else value.note, problem=problem)

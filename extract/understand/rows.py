@@ -1,0 +1,309 @@
+"""What each body row of a table is: section, item, sub-item, total or commune.
+
+:func:`classify_rows` reads the printed index (STT) and the label of every body row:
+
+- SECTION: roman numerals "I", "II", "III" (and OCR forms "l", "Il", "ll", "1I", "II.");
+- ITEM: "1", "2", "3." ;
+- SUBITEM: "2.1", "2.2.3" (OCR "2.2.l", "2,1"), bullets "-", "+", "*", "•" and letters "a", "b)";
+- TOTAL: labels such as "Tổng số", "Tổng cộng", "Tổng số = (I) + (II)", "Tổng (I) + (II)";
+- COMMUNE: with ``commune_rows``, a row whose label names a commune of the report's district;
+- COLUMN_NUMBERS: the "(1) (2) (3)=(4)+(5)" row.
+
+Each row gets a hierarchical ``path`` ("II/3", "2/2.2/2.2.3", "total") and a ``key`` that is
+stable within the table: "commune:<code>" for communes, else the path, else a slug of the label;
+repeated keys get a suffix ("#2", "#3", ...).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from extract.model import CommuneMatch, RowInfo, RowKind
+from extract.understand.communes import DistrictCommunes, fold, similarity
+
+# --------------------------------------------------------------------------------------------
+# printed indices
+
+_ROMAN_VALUES: Final = {"I": 1, "V": 5, "X": 10, "L": 50}
+_ROMAN_OK = re.compile(r"X{0,3}(IX|IV|V?I{0,3})")
+_ROMAN_LOOKALIKES: Final = str.maketrans(
+    {"l": "I", "1": "I", "|": "I", "i": "I", "!": "I", "v": "V", "x": "X"}
+)
+_BULLETS: Final = frozenset({"-", "+", "*", "•", "–", "—", "−", "·", "o"})
+_DOTTED = re.compile(r"[0-9]+(?:\.[0-9]+)+")
+_LETTER = re.compile(r"[a-zđ]")
+_COLUMN_NUMBER = re.compile(r"\(\s*[0-9]+\s*\)(?:\s*=\s*.*)?")
+_DIGIT_LOOKALIKES: Final = str.maketrans({"l": "1", "I": "1", "|": "1", "i": "1", "O": "0", "o": "0"})
+
+ROMAN_MAX: Final = 30
+"""Largest section number read as a roman numeral (forms never have more sections)."""
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    """A printed STT read: its kind ("section", "item", "subitem", "bullet", "letter", "none",
+    "other") and its normalised text ("II", "3", "2.2.3", "-", "a", "")."""
+
+    kind: str
+    text: str
+
+
+def _roman(text: str) -> str | None:
+    """ "II" for "II", "Il", "ll", "1I", "l"; None when not a roman numeral up to :data:`ROMAN_MAX`.
+
+    A string of digits alone ("1", "11") is a number, not a numeral: at least one character
+    must be a letter.
+    """
+    if not text or text.isdigit() or len(text) > 7:
+        return None
+    if not all(ch in "IVXLivxl1|!" for ch in text):
+        return None
+    candidate = text.translate(_ROMAN_LOOKALIKES).upper()
+    if not _ROMAN_OK.fullmatch(candidate) or not candidate:
+        return None
+    return candidate if _roman_value(candidate) <= ROMAN_MAX else None
+
+
+def _roman_value(numeral: str) -> int:
+    total = 0
+    for i, ch in enumerate(numeral):
+        v = _ROMAN_VALUES[ch]
+        nxt = _ROMAN_VALUES[numeral[i + 1]] if i + 1 < len(numeral) else 0
+        total += -v if v < nxt else v
+    return total
+
+
+def read_index(raw: str) -> IndexInfo:
+    """Normalise a printed STT: strip OCR noise ("II." -> "II", "2.2.l" -> "2.2.1", "1." -> "1")."""
+    text = unicodedata.normalize("NFC", raw).strip().strip("|[](){}'\"`").strip()
+    text = text.replace(" ", "")
+    if not text:
+        return IndexInfo("none", "")
+    if text in _BULLETS:
+        return IndexInfo("bullet", "-" if text in "-–—−" else text)
+    body = text.rstrip(".,:;)")
+    if not body:
+        return IndexInfo("other", text)
+    if body.isdigit():
+        return IndexInfo("item", str(int(body)))
+    numeral = _roman(body)
+    if numeral is not None:
+        return IndexInfo("section", numeral)
+    dotted = body.replace(",", ".")
+    repaired = dotted.translate(_DIGIT_LOOKALIKES)
+    if _DOTTED.fullmatch(repaired):
+        return IndexInfo("subitem", ".".join(str(int(p)) for p in repaired.split(".")))
+    if repaired.isdigit() and any(ch.isdigit() for ch in body):
+        return IndexInfo("item", str(int(repaired)))
+    if len(body) == 1 and body in "ABCDEFGH":
+        return IndexInfo("section", body)  # "A", "B": parts above the roman sections
+    if len(body) == 1 and _LETTER.fullmatch(body):
+        return IndexInfo("letter", body)
+    return IndexInfo("other", text)
+
+
+# --------------------------------------------------------------------------------------------
+# total rows
+
+_TOTAL_WORDS: Final = ("tong so", "tong cong", "tong", "cong")
+TOTAL_SCORE: Final = 80.0
+"""Least similarity of a label's words (bracketed parts removed) to "tổng số"/"tổng cộng"."""
+_TOTAL_NOISE = re.compile(r"\([^)]*\)|[=+\-–]|\b[ivxl]+\b|\b[0-9]+\b")
+
+
+def is_total_label(label: str) -> bool:
+    """Whether ``label`` is a total row's label: "Tổng số", "Tổng cộng", "Tổng số = (I) + (II)",
+    "Tổng (I) + (II)", "Cộng", and OCR variants ("Tông sô", "Tổng cộng:")."""
+    key = fold(label)
+    if not key:
+        return False
+    rest = " ".join(_TOTAL_NOISE.sub(" ", fold(label.replace("(", " (").replace(")", ") "))).split())
+    # "Tổng số = (I) + (II)" leaves "tong so"; a longer text ("Tổng số hồ sơ") is a content row
+    if not rest:
+        return False
+    return any(similarity(rest, w) >= TOTAL_SCORE for w in _TOTAL_WORDS)
+
+
+# --------------------------------------------------------------------------------------------
+# keys
+
+
+def slug(text: str, max_words: int = 8) -> str:
+    """A short ASCII key of a label: "Lĩnh vực Hộ tịch" -> "linh_vuc_ho_tich"."""
+    words = fold(text).split()[:max_words]
+    return "_".join(words) or "row"
+
+
+def _unique(keys: Sequence[str]) -> list[str]:
+    """Suffix repeated keys: the second "x" becomes "x#2", the third "x#3"."""
+    seen: dict[str, int] = {}
+    out = []
+    taken = set(keys)
+    for k in keys:
+        n = seen.get(k, 0) + 1
+        seen[k] = n
+        if n == 1:
+            out.append(k)
+            continue
+        cand = f"{k}#{n}"
+        while cand in taken:
+            n += 1
+            cand = f"{k}#{n}"
+        seen[k] = n
+        taken.add(cand)
+        out.append(cand)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# classification
+
+
+def _repair_sections(reads: list[IndexInfo]) -> list[IndexInfo]:
+    """Read "1", "11" as sections I, II when a later section needs them.
+
+    OCR often reads a printed "I" as "1": when section "II" appears with no "I" before it, and
+    the first numbered row of the table (after any earlier section) reads "1", that row was the
+    section "I".
+    """
+    out = list(reads)
+    seen: set[str] = set()
+    start = 0
+    for p, info in enumerate(out):
+        if info.kind != "section":
+            continue
+        if info.text in _ROMAN_ORDER and (v := _ROMAN_ORDER.index(info.text)) >= 1:
+            wanted = _ROMAN_ORDER[v - 1]
+            if wanted not in seen:
+                first = next((q for q in range(start, p) if out[q].kind in ("item", "subitem")), None)
+                if first is not None and out[first].kind == "item" and out[first].text == "1" * v:
+                    out[first] = IndexInfo("section", wanted)
+                    seen.add(wanted)
+        seen.add(info.text)
+        start = p + 1
+    return out
+
+
+_ROMAN_ORDER: Final = ("I", "II", "III")
+
+
+def _match_communes(
+    labels: Sequence[str], groups: Sequence[str], candidates: Sequence[bool], communes: DistrictCommunes
+) -> list[CommuneMatch | None]:
+    """Commune matches for candidate rows, one row per commune within each group of rows
+    (rows under the same parent: a commune list printed twice in a table matches twice)."""
+    out: list[CommuneMatch | None] = [None] * len(labels)
+    by_group: dict[str, list[int]] = {}
+    for i, (g, ok) in enumerate(zip(groups, candidates)):
+        if ok:
+            by_group.setdefault(g, []).append(i)
+    for rows in by_group.values():
+        matches = communes.assign([labels[i] for i in rows])
+        for i, m in zip(rows, matches):
+            out[i] = m
+    return out
+
+
+def classify_rows(
+    indices: Sequence[str],
+    labels: Sequence[str],
+    communes: DistrictCommunes | None,
+    *,
+    commune_rows: bool,
+) -> list[RowInfo]:
+    """Classify the body rows of one table (``indices`` and ``labels`` are parallel, per row).
+
+    Returns one :class:`RowInfo` per row.  ``commune_rows`` says that the form's body lists the
+    district's communes; only then are labels matched against ``communes``.
+    """
+    if len(indices) != len(labels):
+        raise ValueError(f"indices ({len(indices)}) and labels ({len(labels)}) differ in length")
+    reads = _repair_sections([read_index(i) for i in indices])
+    kinds: list[RowKind] = []
+    paths: list[str] = []
+    parents: list[str] = []
+    section = ""  # the current section ("II")
+    last_numbered = ""  # path of the last numbered row: the parent of bullets and unnumbered rows
+
+    for raw_index, info, label in zip(indices, reads, labels):
+        if _COLUMN_NUMBER.fullmatch(raw_index.strip()) and _COLUMN_NUMBER.fullmatch(label.strip() or "(0)"):
+            reads[len(kinds)] = IndexInfo("other", raw_index.strip())
+            kinds.append(RowKind.COLUMN_NUMBERS)
+            paths.append("column_numbers")
+            parents.append("")
+            continue
+        if info.kind in ("none", "other", "bullet") and is_total_label(label):
+            kinds.append(RowKind.TOTAL)
+            paths.append("total")
+            parents.append("")
+            continue
+        if info.kind == "section":
+            section = last_numbered = info.text
+            kinds.append(RowKind.SECTION)
+            paths.append(section)
+            parents.append("")
+        elif info.kind == "item":
+            path = f"{section}/{info.text}" if section else info.text
+            last_numbered = path
+            kinds.append(RowKind.ITEM)
+            paths.append(path)
+            parents.append(section)
+        elif info.kind == "subitem":
+            parts = info.text.split(".")
+            chain = [".".join(parts[: k + 1]) for k in range(len(parts))]
+            path = "/".join(([section] if section else []) + chain)
+            last_numbered = path
+            kinds.append(RowKind.SUBITEM)
+            paths.append(path)
+            parents.append(path.rsplit("/", 1)[0] if "/" in path else "")
+        elif info.kind in ("bullet", "letter"):
+            # "-", "+", "a": a sub-row of the last numbered row; its key comes from its label
+            kinds.append(RowKind.SUBITEM)
+            paths.append(f"{last_numbered}/{info.text}" if last_numbered else info.text)
+            parents.append(last_numbered)
+        else:
+            # no printed index (or an unreadable one): a row under the last numbered row,
+            # named by its label
+            base = slug(label) if label.strip() else "row"
+            kinds.append(RowKind.ITEM)
+            paths.append(f"{last_numbered}/{base}" if last_numbered else base)
+            parents.append(last_numbered)
+
+    matches: list[CommuneMatch | None] = [None] * len(labels)
+    if commune_rows and communes is not None:
+        candidates = [
+            k in (RowKind.ITEM, RowKind.SUBITEM) and bool(lbl.strip()) for k, lbl in zip(kinds, labels)
+        ]
+        matches = _match_communes(labels, parents, candidates, communes)
+
+    keys: list[str] = []
+    for kind, path, parent, label, info, m in zip(kinds, paths, parents, labels, reads, matches):
+        if m is not None:
+            keys.append(f"commune:{m.commune.code}")
+        elif kind in (RowKind.TOTAL, RowKind.COLUMN_NUMBERS):
+            keys.append(path)
+        elif info.kind in ("bullet", "letter"):
+            # bullets repeat under a parent: their label names them
+            base = slug(label) if label.strip() else info.text
+            keys.append(f"{parent}/{base}" if parent else base)
+        else:
+            keys.append(path)
+    keys = _unique(keys)
+
+    out = []
+    for kind, info, path, label, key, m in zip(kinds, reads, paths, labels, keys, matches):
+        out.append(
+            RowInfo(
+                kind=RowKind.COMMUNE if m is not None else kind,
+                index=info.text,
+                path=path,
+                label=label,
+                key=key,
+                commune=m,
+            )
+        )
+    return out
