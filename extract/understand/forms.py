@@ -1,0 +1,676 @@
+"""Which known form a table is, and which canonical column each grid column holds.
+
+Two jobs, both pure functions of OCR'd text:
+
+- :func:`identify_form` reads the title block above a table ("Biểu mẫu 5B", the subtitle that
+  names the form, or the heading "DANH SÁCH").  The form code is never fuzzy-matched as a whole
+  string: its token is parsed with OCR letter->digit repairs ("SB" -> 5B, "1IB" -> 11B, "14" ->
+  14B) and then confirmed, or decided among repairs, by how well the subtitle matches each form's
+  title.  When no code can be read, the subtitle decides alone, but only with a clear lead over the
+  runner-up.
+- :func:`split_header` counts a table's header rows and :func:`map_header` aligns each grid
+  column's header path (the texts down that column, merged cells repeated) with the form's
+  declared header paths.  The alignment is monotone (column order is a strong prior): a dynamic
+  program that may skip grid columns (an extra or empty column) and form columns (a missing
+  "Ghi chú"), scored by fuzzy similarity of header texts and by printed column numbers "(7)".
+
+Similarities are rapidfuzz scores on 0..100, computed on *folded* text: no diacritics, lower
+case, punctuation as spaces, common abbreviations (TTHC, CCHC, UBND ...) expanded.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict, Field
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from ..config import ColumnSpec, FormSpec, config_dir, settings_section
+
+__all__ = [
+    "FormMatch",
+    "FormsSettings",
+    "HeaderMapping",
+    "column_paths",
+    "default_settings",
+    "fold",
+    "generic_columns",
+    "identify_form",
+    "map_header",
+    "parse_form_code",
+    "split_header",
+    "title_scores",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# settings
+
+
+class FormsSettings(BaseModel):
+    """Thresholds of form identification and header mapping (section ``forms`` of pipeline.yaml).
+
+    Every score is on rapidfuzz's 0..100 scale.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # identification
+    title_confirm: float = 55.0  # subtitle score that confirms a form code read from the token
+    title_only_min: float = 55.0  # subtitle score needed to decide on the subtitle alone
+    title_only_lead: float = 8.0  # ... and its lead over the runner-up form
+    title_overrule_margin: float = 30.0  # another form's subtitle beats a read code by this much
+    repair_penalty: float = 8.0  # per repaired character of the code token
+    missing_suffix_penalty: float = 3.0  # "Biểu mẫu 14" printed without its "B"
+    heading_min: float = 80.0  # ratio of a short line to a form's heading ("DANH SÁCH")
+    title_coverage_weight: float = 0.5  # weight of word coverage vs best-window similarity
+    title_pair_min: float = 75.0  # ratio at which a pair of subtitle words counts as a title's pair
+    generic_title_prefixes: list[str] = Field(
+        default_factory=lambda: ["thong ke so lieu ve", "thong ke so lieu", "thong ke"]
+    )
+    abbreviations: dict[str, str] = Field(
+        default_factory=lambda: {
+            "tt hc": "thu tuc hanh chinh",
+            "tthc": "thu tuc hanh chinh",
+            "cchc": "cai cach hanh chinh",
+            "cbcccv": "can bo cong chuc vien chuc",
+            "cbccvc": "can bo cong chuc vien chuc",
+            "bcci": "buu chinh cong ich",
+            "cntt": "cong nghe thong tin",
+            "vbqppl": "van ban quy pham phap luat",
+            "qppl": "quy pham phap luat",
+            "ubnd": "uy ban nhan dan",
+            "hdnd": "hoi dong nhan dan",
+            "vtvl": "vi tri viec lam",
+        }
+    )
+    # header mapping
+    max_header_rows: int = 6  # header rows looked at, column-number row included
+    match_floor: float = 45.0  # a column pair scoring below this costs more than it earns
+    gap_cost: float = 20.0  # leaving a form column, or a grid column with header text, unmatched
+    empty_gap_cost: float = 2.0  # leaving a grid column without header text unmatched
+    leaf_weight: float = 0.4  # weight of the last header level vs the whole path
+    number_agree_floor: float = 60.0  # equal printed column numbers lift a pair to at least this
+    number_disagree_factor: float = 0.6  # different printed column numbers scale a pair by this
+    header_vocab_min: float = 55.0  # a text-only row matching the form's header words this well is header
+
+
+@functools.lru_cache(maxsize=1)
+def default_settings() -> FormsSettings:
+    """Section ``forms`` of ``configs/pipeline.yaml``; defaults when that file does not exist."""
+    if not (config_dir() / "pipeline.yaml").is_file():
+        return FormsSettings()
+    return settings_section(FormsSettings, "forms")
+
+
+# --------------------------------------------------------------------------------------------
+# text folding
+
+
+def _strip_marks(text: str) -> str:
+    """``text`` without Vietnamese diacritics (đ -> d), case and punctuation kept."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+@functools.lru_cache(maxsize=16)
+def _abbrev_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b")
+
+
+def fold(text: str, settings: FormsSettings | None = None) -> str:
+    """Lower-case ASCII words of ``text``: diacritics dropped, punctuation as single spaces,
+    abbreviations expanded ("TTHC" -> "thu tuc hanh chinh")."""
+    s = settings or default_settings()
+    return _fold(text, tuple(s.abbreviations.items()))
+
+
+@functools.lru_cache(maxsize=16384)
+def _fold(text: str, abbreviation_items: tuple[tuple[str, str], ...]) -> str:
+    out = _NON_ALNUM.sub(" ", _strip_marks(text).lower()).strip()
+    if abbreviation_items and out:
+        abbreviations = dict(abbreviation_items)
+        pattern = _abbrev_pattern(tuple(abbreviations))
+        out = pattern.sub(lambda m: abbreviations[m.group(0)], out)
+        out = " ".join(_expand_misread_abbreviation(w, abbreviations) for w in out.split())
+    return out
+
+
+_MIN_FUZZY_ABBREVIATION = 4  # letters: shorter words are expanded only when exact ("chc" is more
+# often a misread "chức" than a misread "CCHC")
+
+
+def _expand_misread_abbreviation(word: str, abbreviations: dict[str, str]) -> str:
+    """``word`` expanded when it is one OCR edit away from a long abbreviation ("c8ccvc")."""
+    if len(word) < _MIN_FUZZY_ABBREVIATION or word in _COMMON_WORDS or word in abbreviations:
+        return word
+    for short, long in abbreviations.items():
+        if " " not in short and len(short) >= _MIN_FUZZY_ABBREVIATION and _near(word, short, 1):
+            return long
+    return word
+
+
+# Folded words that are one edit from an abbreviation but are words themselves.
+_COMMON_WORDS = frozenset({"tinh", "thuc", "bach"})
+
+
+# --------------------------------------------------------------------------------------------
+# form identification
+
+
+@dataclass(frozen=True)
+class FormMatch:
+    """A recognised form.
+
+    ``score`` is 0..100; ``method`` is ``"code+title"`` (code token read and confirmed by the
+    subtitle), ``"code"`` (code read, subtitle absent or unconvincing) or ``"title"`` (decided by
+    the subtitle or the heading alone).  ``evidence`` says what was read, for reviewers.
+    """
+
+    code: str
+    score: float
+    method: str
+    evidence: str
+
+
+# OCR readings of characters in a form-code token: (reading, cost).  "B" is the suffix.
+_CODE_CHAR_READINGS: dict[str, tuple[tuple[str, int], ...]] = {
+    **{d: ((d, 0),) for d in "012345679"},
+    "8": (("8", 0), ("B", 1)),
+    "b": (("B", 0), ("8", 1), ("6", 2)),
+    "s": (("5", 1),),
+    "$": (("5", 1),),
+    "i": (("1", 1),),
+    "l": (("1", 1),),
+    "|": (("1", 1),),
+    "!": (("1", 1),),
+    "j": (("1", 1),),
+    "t": (("1", 1), ("7", 1)),
+    "o": (("0", 1),),
+    "d": (("0", 1),),
+    "q": (("9", 1), ("0", 1)),
+    "z": (("2", 1),),
+    "g": (("9", 1), ("6", 1)),
+    "a": (("4", 1),),
+    "e": (("3", 1),),
+}
+_CODE_SHAPE = re.compile(r"^(\d{1,2})(B?)$")
+_TOKEN_TRIM = "()[]{}:;.,*_\"'`~-–"
+_MAX_CODE_TOKEN = 4  # characters: "13B" plus one stray character
+
+
+def parse_form_code(
+    token: str, known: Sequence[str], settings: FormsSettings | None = None
+) -> list[tuple[str, float]]:
+    """Readings of a code token that name a known form, cheapest first.
+
+    Each character may be read as itself or as an OCR look-alike ("S" -> 5, "I"/"l" -> 1,
+    "B" <-> 8 ...); every look-alike costs ``repair_penalty`` and a missing "B" suffix costs
+    ``missing_suffix_penalty``.  Returns ``[(code, cost), ...]``; empty when no reading is a
+    known code.  ``parse_form_code("SB", ["5B", "6B"]) == [("5B", 8.0)]``.
+    """
+    s = settings or default_settings()
+    tok = _strip_marks(token).strip(_TOKEN_TRIM).lower().replace(" ", "")
+    if not tok or len(tok) > _MAX_CODE_TOKEN:
+        return []
+    options = [_CODE_CHAR_READINGS.get(ch) for ch in tok]
+    if any(o is None for o in options):
+        return []
+    known_upper = {k.upper(): k for k in known}
+    best: dict[str, float] = {}
+    for combo in itertools.product(*[o for o in options if o is not None]):
+        text = "".join(ch for ch, _ in combo)
+        m = _CODE_SHAPE.match(text)
+        if not m:
+            continue
+        code = f"{int(m.group(1))}B"
+        if code not in known_upper:
+            continue
+        cost = sum(c for _, c in combo) * s.repair_penalty + (0 if m.group(2) else s.missing_suffix_penalty)
+        name = known_upper[code]
+        best[name] = min(cost, best.get(name, cost))
+    return sorted(best.items(), key=lambda kv: (kv[1], kv[0]))
+
+
+def _near(word: str, target: str, max_dist: int) -> bool:
+    return abs(len(word) - len(target)) <= max_dist and Levenshtein.distance(word, target) <= max_dist
+
+
+_MAX_CODE_LINE_WORDS = 5  # "Biểu mẫu số: 1 B": a longer line is a subtitle, whatever its first word
+_GLUED_MAU = re.compile(r"^(?:m|rn)[a@]?u[:.]?(.+)$")
+
+
+def _code_tokens(line: str, known: Sequence[str], s: FormsSettings) -> list[str]:
+    """The code token of a code line ("Biểu mẫu 5B", "Biểu mẫu số: 1 B", "Mẫu SB"), else [].
+
+    A code line is short and starts with "Mẫu" or "Biểu mẫu" (each word may be misread by one
+    letter).  A line starting with a mere look-alike of "Mẫu" ("Máy, biên chế ...") counts only
+    when the next token reads as a known code.
+    """
+    words = _strip_marks(line).lower().split()
+    if not words or len(words) > _MAX_CODE_LINE_WORDS:
+        return []
+    first = _NON_ALNUM.sub("", words[0])
+    start, strong = 0, first == "mau"
+    if len(words) > 1 and _near(first, "bieu", 2):
+        start, strong = 1, True
+    raw = words[start]
+    word = _NON_ALNUM.sub("", raw)
+    glued = _GLUED_MAU.match(raw.strip(_TOKEN_TRIM))
+    if glued and not _near(word, "mau", 1):
+        tok, strong = glued.group(1).strip(_TOKEN_TRIM), strong or start == 1
+    elif _near(word, "mau", 1) and 2 <= len(word) <= 4:
+        j = start + 1
+        if j < len(words) and _NON_ALNUM.sub("", words[j]) in ("so", "s0", "s6"):
+            j += 1
+        tok = words[j] if j < len(words) else ""
+        if (
+            j + 1 < len(words)
+            and words[j + 1].strip(_TOKEN_TRIM) in ("b", "8")
+            and tok.strip(_TOKEN_TRIM).isdigit()
+        ):
+            tok += words[j + 1]
+        tok = tok.strip(_TOKEN_TRIM)
+    else:
+        return []
+    if strong or parse_form_code(tok, known, s):
+        return [tok]
+    return []
+
+
+_REFERENCE_LINE = re.compile(r"\b(?:kem theo|bao cao so|kinh gui)\b")
+
+
+def _subtitle_text(lines: Sequence[str], known: Sequence[str], s: FormsSettings) -> str:
+    """The folded title block without code lines and "(Kèm theo Báo cáo số ...)" lines."""
+    kept = []
+    for line in lines:
+        if _code_tokens(line, known, s):
+            continue
+        folded = fold(line, s)
+        if not folded or _REFERENCE_LINE.search(folded):
+            continue
+        kept.append(folded)
+    return " ".join(kept)
+
+
+def _core(title: str, s: FormsSettings) -> str:
+    folded = fold(title, s)
+    for prefix in s.generic_title_prefixes:
+        if folded.startswith(prefix + " "):
+            return folded[len(prefix) + 1 :]
+    return folded
+
+
+def _pairs(words: Sequence[str]) -> list[str]:
+    """Consecutive word pairs ("tai chinh"); a single word stands for itself."""
+    return [f"{a} {b}" for a, b in itertools.pairwise(words)] or list(words)
+
+
+def _pair_coverage(candidate_core: str, text: str, pair_min: float) -> float:
+    """Share (0..1, by letters) of the title's consecutive word pairs found in the text, each
+    fuzzily (ratio >= pair_min): sharper than letters between titles that share common words."""
+    wanted = _pairs(candidate_core.split())
+    present = _pairs(text.split())
+    found = 0
+    for pair in wanted:
+        if process.extractOne(pair, present, scorer=fuzz.ratio, score_cutoff=pair_min) is not None:
+            found += len(pair)
+    total = sum(len(p) for p in wanted)
+    return found / total if total else 0.0
+
+
+def _title_score(candidate_core: str, text: str, s: FormsSettings) -> float:
+    """How well a form's title (generic prefix removed) appears in the subtitle text, 0..100.
+
+    A weighted mean of ``partial_ratio`` (the best window of the text) and the share of the
+    title's word pairs found in the text (sharper between titles that share letters and common
+    words).  A text shorter than the title is scaled down by the share it could cover.
+    """
+    if not candidate_core or not text:
+        return 0.0
+    window = fuzz.partial_ratio(candidate_core, text)
+    coverage = 100.0 * _pair_coverage(candidate_core, text, s.title_pair_min)
+    score = (1 - s.title_coverage_weight) * window + s.title_coverage_weight * coverage
+    if len(text) < len(candidate_core):
+        score *= (len(text) / len(candidate_core)) ** 0.5
+    return float(score)
+
+
+def title_scores(
+    lines: Sequence[str], forms: Sequence[FormSpec], settings: FormsSettings | None = None
+) -> dict[str, float]:
+    """Subtitle score (0..100) of every form for the title block ``lines``."""
+    s = settings or default_settings()
+    return _scores_for_text(_subtitle_text(_split_lines(lines), [f.code for f in forms], s), forms, s)
+
+
+def _scores_for_text(text: str, forms: Sequence[FormSpec], s: FormsSettings) -> dict[str, float]:
+    return {
+        f.code: max(_title_score(_core(t, s), text, s) for t in [f.title, *f.title_aliases]) for f in forms
+    }
+
+
+def _split_lines(lines: Sequence[str]) -> list[str]:
+    return [part for line in lines for part in line.splitlines() if part.strip()]
+
+
+def _heading_match(
+    lines: Sequence[str], forms: Sequence[FormSpec], s: FormsSettings
+) -> tuple[FormSpec, float, str] | None:
+    best: tuple[FormSpec, float, str] | None = None
+    for f in forms:
+        if not f.heading:
+            continue
+        target = fold(f.heading, s)
+        for line in lines:
+            folded = fold(line, s)
+            if not folded or len(folded) > 2 * len(target):
+                continue
+            score = fuzz.ratio(folded, target)
+            if score >= s.heading_min and (best is None or score > best[1]):
+                best = (f, float(score), line.strip())
+    return best
+
+
+def identify_form(
+    lines: Sequence[str], forms: Sequence[FormSpec], settings: FormsSettings | None = None
+) -> FormMatch | None:
+    """The form named by a title block (OCR'd lines above a table, top to bottom), or ``None``.
+
+    1. A code token after "Biểu mẫu"/"Mẫu" is parsed with OCR repairs; among its readings that
+       name a known form the one best supported by the subtitle wins ("code+title" when the
+       subtitle scores at least ``title_confirm``, else "code").  A read code is overruled only
+       when another form's subtitle scores ``title_overrule_margin`` more and at least
+       ``title_only_min``.
+    2. Else a heading line ("DANH SÁCH") names its form.
+    3. Else the subtitle alone decides, with at least ``title_only_min`` and a lead of
+       ``title_only_lead`` over the runner-up ("title").
+    """
+    s = settings or default_settings()
+    lines = _split_lines(lines)
+    if not lines or not forms:
+        return None
+    by_code = {f.code: f for f in forms}
+    subtitle = _subtitle_text(lines, list(by_code), s)
+    scores = _scores_for_text(subtitle, forms, s)
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    has_subtitle = bool(subtitle)
+
+    readings: dict[str, tuple[float, str]] = {}
+    for line in lines:
+        for tok in _code_tokens(line, list(by_code), s):
+            for code, cost in parse_form_code(tok, list(by_code), s):
+                if code not in readings or cost < readings[code][0]:
+                    readings[code] = (cost, tok)
+    if readings:
+        code, (cost, tok) = max(readings.items(), key=lambda kv: (scores[kv[0]] - kv[1][0], -kv[1][0]))
+        code_score = max(0.0, 100.0 - cost)
+        title = scores[code]
+        evidence = f"code token {tok!r} -> {code} (cost {cost:g}); subtitle {title:.0f}"
+        top_code, top_score = ranked[0]
+        if (
+            top_code != code
+            and top_score >= s.title_only_min
+            and top_score - title >= s.title_overrule_margin
+        ):
+            return FormMatch(
+                top_code,
+                round(top_score, 1),
+                "title",
+                f"{evidence}; overruled by subtitle of {top_code} {top_score:.0f}",
+            )
+        if has_subtitle and title >= s.title_confirm:
+            return FormMatch(code, round((code_score + title) / 2, 1), "code+title", evidence)
+        return FormMatch(code, round(code_score * (0.8 if has_subtitle else 1.0), 1), "code", evidence)
+
+    heading = _heading_match(lines, forms, s)
+    if heading is not None:
+        form, hscore, line = heading
+        return FormMatch(
+            form.code,
+            round(hscore, 1),
+            "title",
+            f"heading {line!r}; subtitle {scores[form.code]:.0f}",
+        )
+
+    if not ranked:
+        return None
+    top_code, top_score = ranked[0]
+    runner = ranked[1][1] if len(ranked) > 1 else 0.0
+    if top_score >= s.title_only_min and top_score - runner >= s.title_only_lead:
+        return FormMatch(
+            top_code,
+            round(top_score, 1),
+            "title",
+            f"no code token; subtitle {top_score:.0f}, runner-up {runner:.0f}",
+        )
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# header rows
+
+
+@dataclass(frozen=True)
+class HeaderMapping:
+    """Grid columns aligned with a form's columns.
+
+    ``columns`` maps a grid column index to a column key; ``score`` (0..100) is the summed
+    similarity of the matched pairs over the larger of the form's column count and the grid's
+    count of columns with header text; ``unmapped`` lists grid columns left without a key and
+    ``missing`` the form's keys no grid column took.
+    """
+
+    columns: dict[int, str]
+    score: float
+    unmapped: tuple[int, ...]
+    missing: tuple[str, ...]
+
+
+_PAREN_DIGIT_FIX = str.maketrans({"I": "1", "l": "1", "|": "1", "!": "1", "O": "0", "o": "0", "S": "5"})
+_COL_NUMBER = re.compile(r"^\(\s*(\d{1,2})\s*\)(?:\s*[=+\-]\s*\(\s*\d{1,2}\s*\))*$|^(\d{1,2})$")
+_INDEX = re.compile(r"^(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2}){0,3}|[-+*•–])\.?$")
+_NUMBERISH = re.compile(r"^[+\-]?\d[\d.,]*\s*%?$|^\d+\s*/\s*\d+$")
+
+
+def _column_number(text: str) -> int | None:
+    """The lead number of a printed column number: "(3)=(4)+(5)" -> 3, "(l2)" -> 12."""
+    t = text.strip().replace(" ", "")
+    if not t:
+        return None
+    t = re.sub(r"\(([^()]{1,2})\)", lambda m: "(" + m.group(1).translate(_PAREN_DIGIT_FIX) + ")", t)
+    m = _COL_NUMBER.match(t)
+    if not m:
+        return None
+    return int(m.group(1) or m.group(2))
+
+
+def _is_column_number_row(row: Sequence[str]) -> bool:
+    """A row like "(1) (2) (3)=(4)+(5) ...": every filled cell is a column number, mostly in
+    parentheses or counting up by one."""
+    cells = [c.strip() for c in row if c.strip()]
+    if len(cells) < 2:
+        return False
+    numbers = [_column_number(c) for c in cells]
+    if any(n is None for n in numbers):
+        return False
+    if sum(c.startswith("(") for c in cells) * 2 >= len(cells):
+        return True
+    seq = [n for n in numbers if n is not None]
+    return len(seq) >= 3 and all(b == a + 1 for a, b in itertools.pairwise(seq))
+
+
+def _header_vocabulary(form: FormSpec, s: FormsSettings) -> list[str]:
+    words = {fold(t, s) for c in form.columns for path in [c.header, *c.aliases] for t in path}
+    return [w for w in words if w]
+
+
+def _is_body_row(
+    row: Sequence[str], above: Sequence[str] | None, form: FormSpec | None, s: FormsSettings
+) -> bool:
+    cells = [c.strip() for c in row]
+    if not any(cells):
+        return False
+    first = cells[0] if cells else ""
+    if first and _INDEX.match(first) and (above is None or above[0].strip() != first):
+        return True
+    if any(_NUMBERISH.match(c) for c in cells[1:] if c):
+        return True
+    if form is None or above is None:
+        return False
+    vocab = _header_vocabulary(form, s)
+    texts = {fold(c, s) for c in cells if c}
+    texts.discard("")
+    if not texts or not vocab:
+        return False
+    best = [max(fuzz.ratio(t, v) for v in vocab) for t in texts]
+    return sum(best) / len(best) < s.header_vocab_min
+
+
+def split_header(
+    matrix: list[list[str]], form: FormSpec | None, settings: FormsSettings | None = None
+) -> int:
+    """How many top rows of ``matrix`` are header rows (a column-number row included).
+
+    A row ends the header when it is body-like: its first cell is a row index ("I", "2.1", "-")
+    not repeated from the row above, or another cell is a number ("5.697", "99,7%", "32/32"), or
+    (form known) its texts do not resemble the form's header words.  A column-number row
+    "(1) (2) ..." is the last header row.  A continuation page without header gives 0.
+    """
+    s = settings or default_settings()
+    limit = min(len(matrix), s.max_header_rows)
+    for r in range(limit):
+        row = matrix[r]
+        if _is_column_number_row(row):
+            return r + 1
+        if _is_body_row(row, matrix[r - 1] if r else None, form, s):
+            return r
+    return limit
+
+
+def column_paths(matrix: list[list[str]], header_rows: int) -> list[tuple[str, ...]]:
+    """Each grid column's header path: its header texts top to bottom, a merged cell's repeated
+    text once, the column-number row left out."""
+    if not matrix:
+        return []
+    n_cols = max(len(r) for r in matrix)
+    paths: list[tuple[str, ...]] = []
+    for j in range(n_cols):
+        path: list[str] = []
+        for r in range(min(header_rows, len(matrix))):
+            if _is_column_number_row(matrix[r]):
+                continue
+            text = " ".join(matrix[r][j].split()) if j < len(matrix[r]) else ""
+            if text and (not path or path[-1] != text):
+                path.append(text)
+        paths.append(tuple(path))
+    return paths
+
+
+def _grid_numbers(matrix: list[list[str]], header_rows: int) -> list[int | None]:
+    n_cols = max((len(r) for r in matrix), default=0)
+    for r in range(min(header_rows, len(matrix))):
+        if _is_column_number_row(matrix[r]):
+            row = matrix[r]
+            return [_column_number(row[j]) if j < len(row) else None for j in range(n_cols)]
+    return [None] * n_cols
+
+
+def _path_similarity(grid: Sequence[str], spec: Sequence[str], s: FormsSettings) -> float:
+    """0..100: a weighted mix of the last level's and the whole path's similarity."""
+    if not grid:
+        return 0.0
+    leaf = fuzz.ratio(fold(grid[-1], s), fold(spec[-1], s))
+    full = fuzz.ratio(fold(" ".join(grid), s), fold(" ".join(spec), s))
+    return s.leaf_weight * leaf + (1 - s.leaf_weight) * full
+
+
+def _column_similarity(path: Sequence[str], number: int | None, col: ColumnSpec, s: FormsSettings) -> float:
+    sim = max(_path_similarity(path, p, s) for p in [col.header, *col.aliases])
+    spec_number = _column_number(col.number) if col.number else None
+    if number is not None and spec_number is not None:
+        if number == spec_number:
+            sim = max(sim, s.number_agree_floor + sim * (100 - s.number_agree_floor) / 100)
+        else:
+            sim *= s.number_disagree_factor
+    return sim
+
+
+def map_header(
+    matrix: list[list[str]], header_rows: int, form: FormSpec, settings: FormsSettings | None = None
+) -> HeaderMapping:
+    """Align the grid's columns with ``form``'s columns, keeping their order.
+
+    Dynamic programming over (grid column, form column): a pair earns ``similarity -
+    match_floor``; leaving a grid column unmatched costs ``gap_cost`` (``empty_gap_cost`` when it
+    has no header text) and so does leaving a form column unmatched.  Without header text (a
+    continuation page) columns are taken by position when the counts agree.
+    """
+    s = settings or default_settings()
+    keys = [c.key for c in form.columns]
+    paths = column_paths(matrix, header_rows)
+    m, n = len(paths), len(keys)
+    if not any(paths):
+        if m == n:
+            return HeaderMapping({j: keys[j] for j in range(m)}, 0.0, (), ())
+        return HeaderMapping({}, 0.0, tuple(range(m)), tuple(keys))
+    numbers = _grid_numbers(matrix, header_rows)
+    sim = [[_column_similarity(paths[j], numbers[j], form.columns[k], s) for k in range(n)] for j in range(m)]
+    skip_grid = [s.gap_cost if paths[j] else s.empty_gap_cost for j in range(m)]
+
+    neg = float("-inf")
+    best = [[neg] * (n + 1) for _ in range(m + 1)]
+    move = [[""] * (n + 1) for _ in range(m + 1)]
+    best[0][0] = 0.0
+    for j in range(m + 1):
+        for k in range(n + 1):
+            if j == 0 and k == 0:
+                continue
+            options = []
+            if j and k:
+                options.append((best[j - 1][k - 1] + sim[j - 1][k - 1] - s.match_floor, "m"))
+            if j:
+                options.append((best[j - 1][k] - skip_grid[j - 1], "g"))
+            if k:
+                options.append((best[j][k - 1] - s.gap_cost, "f"))
+            best[j][k], move[j][k] = max(options)
+    columns: dict[int, str] = {}
+    total = 0.0
+    j, k = m, n
+    while j or k:
+        step = move[j][k]
+        if step == "m":
+            columns[j - 1] = keys[k - 1]
+            total += sim[j - 1][k - 1]
+            j, k = j - 1, k - 1
+        elif step == "g":
+            j -= 1
+        else:
+            k -= 1
+    taken = set(columns.values())
+    with_text = sum(1 for p in paths if p)
+    score = total / max(n, with_text)
+    return HeaderMapping(
+        columns=dict(sorted(columns.items())),
+        score=round(score, 1),
+        unmapped=tuple(j for j in range(m) if j not in columns),
+        missing=tuple(key for key in keys if key not in taken),
+    )
+
+
+def generic_columns(n: int) -> list[str]:
+    """Column keys for a table of no known form: ``["c0", "c1", ..., f"c{n-1}"]``."""
+    if n < 0:
+        raise ValueError(f"generic_columns: n must be >= 0, got {n}")
+    return [f"c{i}" for i in range(n)]
