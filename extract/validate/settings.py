@@ -1,0 +1,34 @@
+"""Settings of the validation stage (section ``validate`` of ``configs/pipeline.yaml``)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ValidateSettings(BaseModel):
+    """Thresholds of the validation stage.  Confidences are tesseract's, 0..100.
+
+    ``blank_is_zero``: in these forms a blank (or "-") cell of a sum means 0 -- e.g. 5B row I prints
+    "(9)=(10)+(11)" as 1582 = 1582 + blank -- so a blank cell counts as 0 in a rule.  A rule
+    instance whose cells are *all* blank is skipped (0 = 0 confirms nothing).  With
+    ``blank_is_zero: false`` every instance with a blank cell is skipped instead.  A ratio rule
+    skips a row whose result is blank (a blank rate means "not computed", not 0 %).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    min_confidence: float = Field(80.0, ge=0, le=100)
+    """A value no rule covers is READ at or above this confidence, FLAGGED below it."""
+    printed_min_confidence: float = Field(85.0, ge=0, le=100)
+    """A failing rule whose every cell reads at least this confidently, with candidates that all
+    agree, is the printed report's own inconsistency, not an OCR error."""
+    min_candidate_confidence: float = Field(20.0, ge=0, le=100)
+    """OCR candidates below this confidence are never used to correct a value."""
+    blank_is_zero: bool = True
+    max_changes: int = Field(2, ge=1, le=2)
+    """Most cells one correction may change at once (the search tries 1, then 2)."""
+    max_trials: int = Field(20000, ge=1)
+    """Most combinations tried per search round (bounds the two-cell search on big tables)."""
+    tie_margin: float = Field(2.0, ge=0)
+    """Two different fixes whose candidate confidences differ by less than this are a tie: the
+    values are flagged instead of one being picked."""

@@ -1,0 +1,304 @@
+"""Statuses for every value of a document: run the rules, correct, classify, flag.
+
+Per table of a known form (:func:`validate_table`):
+
+1. read every cell (:mod:`.cells`) and lay the form's rules over the rows (:mod:`.invariants`);
+2. try OCR candidates on cells of failing rules and on unusable cells (:mod:`.correct`);
+3. give every value a status:
+
+   - CORRECTED -- a candidate made its rules hold (``extra["original_text"]`` keeps the
+     reading it replaced; ``rule`` names the confirming rules);
+   - FLAGGED -- in a rule that still fails; or ambiguous / unparseable; or two candidates tie;
+     or uncovered and below ``min_confidence``;
+   - VERIFIED -- a holding rule covers it;
+   - READ -- no rule covers it and its confidence is high;
+
+4. explain every failing rule in ``TableResult.issues``.  When every cell of a failing rule reads
+   confidently, its candidates agree and no candidate fixes it, the printed report itself is
+   inconsistent: the finding says so, the cells are flagged "printed totals inconsistent: ..."
+   and no value is altered.  Otherwise the failure is reported as unresolved (likely OCR).
+
+Tables of unknown forms get READ or FLAGGED by confidence (and ambiguity) alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from extract.config import FormSpec
+from extract.model import DocumentResult, TableResult, Value, ValueStatus
+
+from .cells import (
+    CellKey,
+    Option,
+    Parser,
+    Reading,
+    candidate_options,
+    candidates_agree,
+    column_types,
+    default_parser,
+    read_value,
+)
+from .correct import Fix, correct
+from .invariants import Check, rule_instances
+from .settings import ValidateSettings
+
+PRINTED = "printed totals inconsistent"
+UNRESOLVED = "rule fails and no OCR candidate fixes it"
+
+
+def format_number(x: float) -> str:
+    """A number the way the reports print it: "95.728", "99,7", "-3"."""
+    if abs(x - round(x)) < 1e-9:
+        return f"{round(x):,}".replace(",", ".")
+    whole, _, frac = f"{abs(x):.4f}".rstrip("0").partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return ("-" if x < 0 else "") + grouped + ("," + frac if frac else "")
+
+
+@dataclass(frozen=True)
+class _Finding:
+    """A failing check explained: whether it is a misprint, and its suspects (the cells no holding
+    rule confirms; every cell when all are confirmed elsewhere)."""
+
+    check: Check
+    printed: bool
+    suspects: tuple[CellKey, ...]
+
+
+def _implied(check: Check, key: CellKey, readings: Mapping[CellKey, Reading]) -> float | None:
+    """The value cell ``key`` would need for ``check`` to hold (None for ratio parts)."""
+    if check.total.key == key:
+        return check.expected
+    if check.kind == "ratio":
+        return None
+    r = readings.get(key)
+    own = 0.0 if r is None or r.number is None else r.number
+    return check.actual - (check.expected - own)
+
+
+def _apply_fix(value: Value, option: Option) -> None:
+    value.extra.setdefault("original_text", value.raw_text)
+    value.extra.setdefault("original_number", value.number)
+    value.extra.setdefault("original_confidence", value.confidence)
+    if "problem" in value.extra:
+        value.extra["original_problem"] = value.extra.pop("problem")
+    value.extra.pop("ambiguous", None)
+    value.extra["variant"] = option.variant
+    value.raw_text = option.text
+    value.number = option.number
+    value.value_kind = option.kind
+    value.unit = option.unit or value.unit
+    value.text = None
+    value.confidence = option.confidence
+
+
+def _status_by_confidence(value: Value, reading: Reading, settings: ValidateSettings) -> None:
+    value.rule = None
+    if reading.problem:
+        value.status, value.flag_reason = ValueStatus.FLAGGED, reading.problem
+    elif reading.blank or value.confidence >= settings.min_confidence:
+        value.status, value.flag_reason = ValueStatus.READ, None
+    else:
+        value.status = ValueStatus.FLAGGED
+        value.flag_reason = (
+            f"low confidence ({value.confidence:.0f} < {settings.min_confidence:.0f}) and no rule covers it"
+        )
+
+
+def _findings(
+    failing: Sequence[Check],
+    verified: Mapping[CellKey, list[str]],
+    values: Mapping[CellKey, Value],
+    readings: Mapping[CellKey, Reading],
+    corrected: set[CellKey],
+    types: Mapping[str, str],
+    parse: Parser,
+    settings: ValidateSettings,
+) -> list[_Finding]:
+    def confident(key: CellKey) -> bool:
+        """Read for sure: printed (a blank counted as 0 may be a missed reading), not corrected,
+        above the confidence bar, and every OCR variant read the same number."""
+        v, r = values[key], readings[key]
+        return (
+            r.number is not None
+            and key not in corrected
+            and v.confidence >= settings.printed_min_confidence
+            and candidates_agree(v, types.get(key[1], "mixed"), parse, r)
+        )
+
+    out = []
+    for chk in failing:
+        printed = all(confident(c.key) for c in chk.cells)
+        # the cells no holding rule confirms are where the error most likely sits
+        suspects = tuple(c.key for c in chk.cells if c.key not in verified)
+        out.append(_Finding(chk, printed, suspects or tuple(c.key for c in chk.cells)))
+    return out
+
+
+def _cell_name(key: CellKey, values: Mapping[CellKey, Value], table: TableResult, form: FormSpec) -> str:
+    """ "row 'Tổng số = (I) + (II)', column da_giai_quyet_dung_han (7)"."""
+    v = values[key]
+    row = table.rows[key[0]] if 0 <= key[0] < len(table.rows) else None
+    name = (row.index.strip() or row.label.strip()) if row is not None else v.row_label
+    number = next((c.number for c in form.columns if c.key == key[1]), None)
+    return f"row {name!r}, column {key[1]}" + (f" {number}" if number else "")
+
+
+def _issues(
+    findings: Sequence[_Finding],
+    values: Mapping[CellKey, Value],
+    readings: Mapping[CellKey, Reading],
+    table: TableResult,
+    form: FormSpec,
+) -> list[str]:
+    """One finding per misprinted cell (its failing rules grouped), else one per failing rule."""
+    groups: dict[tuple[bool, CellKey] | int, list[_Finding]] = {}
+    for i, f in enumerate(findings):
+        key: tuple[bool, CellKey] | int = (f.printed, f.suspects[0]) if len(f.suspects) == 1 else i
+        groups.setdefault(key, []).append(f)
+    out = []
+    for key, group in groups.items():
+        label = PRINTED if group[0].printed else UNRESOLVED
+        tail = "values kept as printed" if group[0].printed else "likely an OCR error; values kept as read"
+        if isinstance(key, tuple):
+            cell = key[1]
+            shown = values[cell].raw_text.strip() or "blank"
+            verb = "prints" if group[0].printed else "reads"
+            gives = []
+            for f in group:
+                implied = _implied(f.check, cell, readings)
+                what = format_number(implied) if implied is not None else "a different value"
+                gives.append(f"rule {f.check.rule!r} gives {what}")
+            out.append(
+                f"{label}: {_cell_name(cell, values, table, form)} {verb} {shown}, but "
+                + " and ".join(gives)
+                + f"; {tail}"
+            )
+        else:
+            chk = group[0].check
+            out.append(f"{label}: {_describe(chk)}; {tail}")
+    return out
+
+
+def _describe(chk: Check) -> str:
+    """ "rule '(6)=(7)+(8)' at row 'II', column ...: 96.269 where the parts give 92.168"."""
+    return (
+        f"rule {chk.rule!r} at {chk.where}: {format_number(chk.actual)} "
+        f"where the parts give {format_number(chk.expected)}"
+    )
+
+
+def _flag_failing(
+    value: Value,
+    key: CellKey,
+    failing: Sequence[Check],
+    finding_of: Mapping[int, _Finding],
+    verified: Mapping[CellKey, list[str]],
+    corrected: bool,
+    ties: Mapping[CellKey, str],
+) -> None:
+    """FLAG a value that sits in failing rules, saying whether the report or OCR is to blame."""
+    findings = [finding_of[id(chk)] for chk in failing]
+    if any(key in f.suspects for f in findings):
+        value.extra["suspect"] = True
+    label = PRINTED if any(f.printed for f in findings) else UNRESOLVED
+    reason = f"{label}: " + "; ".join(_describe(chk) for chk in failing)
+    if not value.extra.get("suspect") and key in verified:
+        reason += f" (this cell is confirmed by {', '.join(dict.fromkeys(verified[key]))})"
+    if corrected:
+        reason += f" (after correcting {value.extra.get('original_text', '')!r} to {value.raw_text!r})"
+    if key in ties:
+        reason += f"; {ties[key]}"
+    value.status, value.flag_reason = ValueStatus.FLAGGED, reason
+    value.rule = "; ".join(dict.fromkeys(c.rule for c in failing))
+
+
+def _fix_rules(fixes: Sequence[Fix]) -> dict[CellKey, tuple[Fix, Option]]:
+    return {key: (fix, opt) for fix in fixes for key, opt in fix.changes}
+
+
+def validate_table(
+    table: TableResult, form: FormSpec, settings: ValidateSettings, *, parse: Parser | None = None
+) -> list[Check]:
+    """Validate one table of a known form in place (statuses, corrections, issues).
+
+    Returns the judged rule instances after correction.  ``parse`` defaults to
+    :func:`extract.understand.numbers.parse_value`.
+    """
+    parse = parse or default_parser()
+    types = column_types(form)
+    values = {(v.row_index, v.column_key): v for v in table.values}
+    readings = {k: read_value(v, types.get(k[1], "mixed"), parse) for k, v in values.items()}
+    options = {
+        k: candidate_options(
+            v, types.get(k[1], "mixed"), parse, readings[k], settings.min_candidate_confidence
+        )
+        for k, v in values.items()
+        if v.candidates
+    }
+    instances = rule_instances(table, form)
+    outcome = correct(instances, readings, options, settings)
+    fixed = _fix_rules(outcome.fixes)
+    for key, (_fix, opt) in fixed.items():
+        _apply_fix(values[key], opt)
+    readings = outcome.readings
+    checks = [c for c in outcome.checks if c is not None]
+
+    verified: dict[CellKey, list[str]] = {}
+    failing_of: dict[CellKey, list[Check]] = {}
+    for chk in checks:
+        for cell in chk.cells:
+            if chk.holds:
+                verified.setdefault(cell.key, []).append(chk.rule)
+            else:
+                failing_of.setdefault(cell.key, []).append(chk)
+    corrected = set(fixed) | {k for k, v in values.items() if "original_text" in v.extra}
+    failing = [c for c in checks if not c.holds]
+    findings = _findings(failing, verified, values, readings, corrected, types, parse, settings)
+    finding_of = {id(f.check): f for f in findings}
+
+    for key, value in values.items():
+        value.extra.pop("suspect", None)
+        if key in failing_of:
+            _flag_failing(value, key, failing_of[key], finding_of, verified, key in corrected, outcome.ties)
+        elif key in corrected:
+            value.status, value.flag_reason = ValueStatus.CORRECTED, None
+            if key in fixed:
+                value.rule = "; ".join(fixed[key][0].rules)
+        elif readings[key].problem or key in outcome.ties:
+            value.status, value.rule = ValueStatus.FLAGGED, None
+            value.flag_reason = "; ".join(x for x in (readings[key].problem, outcome.ties.get(key)) if x)
+        elif key in verified:
+            value.status, value.flag_reason = ValueStatus.VERIFIED, None
+            value.rule = "; ".join(dict.fromkeys(verified[key]))
+        else:
+            _status_by_confidence(value, readings[key], settings)
+
+    for issue in _issues(findings, values, readings, table, form):
+        if issue not in table.issues:
+            table.issues.append(issue)
+    return checks
+
+
+def validate_unknown_table(table: TableResult, settings: ValidateSettings) -> None:
+    """Statuses for a table of no known form: READ or FLAGGED by confidence and ambiguity."""
+    for value in table.values:
+        _status_by_confidence(value, read_value(value, "mixed", None), settings)
+
+
+def validate_document(
+    doc: DocumentResult,
+    forms: Mapping[str, FormSpec],
+    settings: ValidateSettings,
+    *,
+    parse: Parser | None = None,
+) -> None:
+    """Validate every table of ``doc`` in place; ``forms`` maps form codes to their specs."""
+    for table in doc.tables:
+        form = forms.get(table.form)
+        if form is None:
+            validate_unknown_table(table, settings)
+        else:
+            validate_table(table, form, settings, parse=parse)
