@@ -1,0 +1,377 @@
+"""Cutting table cells out of a page and preparing them for tesseract.
+
+Pure functions on uint8 grayscale arrays (ink dark, paper light); inputs are never mutated.
+Sizes that depend on the scan are given in millimetres and turned into pixels with the DPI.
+
+- :func:`crop_cell`: the inside of a cell, ruling lines painted over with paper, trimmed to its
+  ink, with a paper-coloured border.
+- :func:`has_ink`: whether a crop holds anything but paper and noise specks.
+- :func:`count_text_lines`: how many text lines a crop holds (picks tesseract's psm).
+- :func:`prepare_number` / :func:`prepare_text`: the images handed to tesseract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ..model import PixelBox
+
+MM_PER_INCH = 25.4
+INK_MIN_CONTRAST = 60  # grey levels below the paper for a pixel to count as ink ...
+INK_NOISE_SIGMAS = 4.0  # ... and this many standard deviations of the paper's grain
+PAPER_SIGMA_SPAN = 0.6071  # z(0.90) - z(0.75): the p75..p90 spread of paper grain in sigmas
+PAPER_P75_SIGMAS = 0.6745  # z(0.75): the 75th percentile sits this many sigmas above the paper mean
+MASK_BLUR_KSIZE = 3  # Gaussian smoothing before deciding ink, in pixels
+RULE_HALO_MM = 0.15  # the rule mask is grown this far to catch anti-aliased rule edges
+MIN_GLYPH_EXTENT_MM = 0.38  # a blob smaller than this in both directions is a speck (a 10 pt '.' is ~0.42 mm)
+MIN_GLYPH_AREA_MM2 = 0.03  # ... or with less ink than this
+EDGE_RULE_MIN_SPAN = 0.6  # a blob touching the crop edge and spanning this share of it ...
+EDGE_RULE_MAX_THICK_MM = 0.5  # ... with its ink in a band this wide along the edges ...
+EDGE_RULE_BAND_SHARE = 0.9  # ... (this share of it) is a left-over ruling line
+MARK_REACH_MM = 2.0  # glyph-sized marks (minus signs, accents) this close to a letter belong to it
+PUNCT_REACH_MM = 0.8  # marks smaller than a glyph within this distance of one are kept (punctuation) ...
+PUNCT_MIN_AREA_MM2 = 0.08  # ... when they hold this much ink (a 10 pt '.' holds ~0.14 mm²)
+DEFAULT_BORDER_PX = 12
+LETTER_MIN_SHARE = 0.4  # glyph blobs shorter than this share of the tallest are marks, not letters
+LINE_OVERLAP_SHARE = 0.5  # a letter joins a line overlapping this share of its height
+NUMBER_BLUR_KSIZE = 3  # the "light" Gaussian blur of number crops, in output pixels
+TEXT_SCALE_LIMITS = (0.5, 4.0)
+NUMBER_SCALE_LIMITS = (0.5, 4.0)
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedCrop:
+    """An image ready for tesseract and its resolution (the crop's DPI times the scale applied)."""
+
+    image: np.ndarray
+    dpi: float
+
+
+def mm_to_px(mm: float, dpi: float) -> float:
+    """Millimetres to pixels at ``dpi``."""
+    return mm * dpi / MM_PER_INCH
+
+
+# --------------------------------------------------------------------------------------------
+# ink
+
+
+def paper_stats(gray: np.ndarray) -> tuple[float, float]:
+    """The paper's mean grey level and grain (standard deviation) of a crop.
+
+    Read off the bright half of the histogram (the 50th, 75th and 90th percentiles), which is
+    paper as long as ink covers less than a quarter of the crop.
+    """
+    if gray.size == 0:
+        return 255.0, 0.0
+    p50, p75, p90 = (float(v) for v in np.percentile(gray, (50, 75, 90)))
+    sigma = max(0.0, (p90 - p75) / PAPER_SIGMA_SPAN)
+    return max(p50, p75 - PAPER_P75_SIGMAS * sigma), sigma
+
+
+def paper_level(gray: np.ndarray) -> int:
+    """The paper's grey level (0..255) of a crop."""
+    return round(paper_stats(gray)[0])
+
+
+def ink_threshold(gray: np.ndarray) -> float | None:
+    """Grey level at or below which a pixel of ``gray`` is ink; ``None`` when nothing is ink.
+
+    Otsu's threshold, clipped so ink is at least ``INK_MIN_CONTRAST`` grey levels and
+    ``INK_NOISE_SIGMAS`` grain deviations below the paper.  Paper level and grain are estimated
+    from the bright half of the histogram (most of a cell is paper), so a crop with a few ink
+    pixels on grainy paper is not split down the middle of its paper as plain Otsu would.
+    """
+    if gray.size == 0:
+        return None
+    paper, sigma = paper_stats(gray)
+    limit = paper - max(INK_MIN_CONTRAST, INK_NOISE_SIGMAS * sigma)
+    if limit <= 0 or float(gray.min()) > limit:
+        return None
+    otsu, _ = cv2.threshold(np.ascontiguousarray(gray), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return min(float(otsu), float(limit))
+
+
+def ink_mask(gray: np.ndarray) -> np.ndarray:
+    """Boolean mask of ink pixels, decided on a lightly smoothed copy (grain averages out)."""
+    if gray.size == 0:
+        return np.zeros(gray.shape, dtype=bool)
+    smooth = cv2.GaussianBlur(np.ascontiguousarray(gray), (MASK_BLUR_KSIZE, MASK_BLUR_KSIZE), 0)
+    threshold = ink_threshold(smooth)
+    if threshold is None:
+        return np.zeros(gray.shape, dtype=bool)
+    return smooth <= threshold
+
+
+def _components(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Labels and stats (x, y, w, h, area per row; row 0 is the background) of 8-connected blobs."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), connectivity=8)
+    return labels, stats
+
+
+def _glyph_ids(stats: np.ndarray, dpi: float) -> np.ndarray:
+    """Indices of blobs big enough to be (part of) a glyph rather than noise specks."""
+    extent = max(2.0, mm_to_px(MIN_GLYPH_EXTENT_MM, dpi))
+    area = max(2.0, mm_to_px(1.0, dpi) ** 2 * MIN_GLYPH_AREA_MM2)
+    w, h, a = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
+    keep = (np.maximum(w, h) >= extent) & (a >= area)
+    return np.nonzero(keep)[0] + 1
+
+
+def _edge_rule_ids(labels: np.ndarray, stats: np.ndarray, dpi: float) -> np.ndarray:
+    """Blobs that are remains of ruling lines: nearly all their ink lies in a thin band along
+    the crop's edges and they run along at least ``EDGE_RULE_MIN_SPAN`` of a side (a line, an
+    L or a whole frame left by a rule the line mask missed)."""
+    height, width = labels.shape
+    thick = max(2, round(mm_to_px(EDGE_RULE_MAX_THICK_MM, dpi)))
+    band = np.zeros(labels.shape, dtype=bool)
+    band[:thick], band[-thick:], band[:, :thick], band[:, -thick:] = True, True, True, True
+    in_band = np.bincount(labels[band], minlength=stats.shape[0])
+    area = stats[:, cv2.CC_STAT_AREA]
+    long = (stats[:, cv2.CC_STAT_WIDTH] >= EDGE_RULE_MIN_SPAN * width) | (
+        stats[:, cv2.CC_STAT_HEIGHT] >= EDGE_RULE_MIN_SPAN * height
+    )
+    rule = long & (in_band >= EDGE_RULE_BAND_SHARE * np.maximum(area, 1))
+    rule[0] = False
+    return np.nonzero(rule)[0]
+
+
+@dataclass(frozen=True, eq=False)
+class _Blobs:
+    """The ink of a crop sorted out: ``letters`` (blob ids of letters and digits) and ``keep``
+    (mask of the letters plus the marks next to them: diacritics, '.', ',', '-')."""
+
+    labels: np.ndarray
+    stats: np.ndarray
+    ink: np.ndarray
+    glyphs: np.ndarray  # ids of blobs big enough to be a glyph (absolute size)
+    letters: np.ndarray
+    keep: np.ndarray
+
+
+def _blobs(gray: np.ndarray, dpi: float) -> _Blobs:
+    """Find a crop's letters and the marks that belong to them.
+
+    Blobs smaller than a glyph (``MIN_GLYPH_EXTENT_MM``) are specks; of the rest, those at least
+    ``LETTER_MIN_SHARE`` of the tallest are letters and the others (minus signs, accents) are
+    kept within ``MARK_REACH_MM`` of a letter; specks are kept as punctuation when they hold
+    ``PUNCT_MIN_AREA_MM2`` of ink within ``PUNCT_REACH_MM`` of what is kept.  Left-over rule
+    lines along the crop's edges are dropped.
+    """
+    ink = ink_mask(gray)
+    labels, stats = _components(ink)
+    empty = np.zeros(0, dtype=int)
+    if stats.shape[0] <= 1:
+        return _Blobs(labels, stats, ink, empty, empty, np.zeros(ink.shape, dtype=bool))
+    rules = _edge_rule_ids(labels, stats, dpi)
+    glyphs = np.setdiff1d(_glyph_ids(stats, dpi), rules)
+    if glyphs.size == 0:
+        return _Blobs(labels, stats, ink, empty, empty, np.zeros(ink.shape, dtype=bool))
+    heights = stats[glyphs, cv2.CC_STAT_HEIGHT]
+    letters = glyphs[heights >= LETTER_MIN_SHARE * heights.max()]
+    keep = np.isin(labels, letters)
+    # glyph-sized marks (a minus sign, accents stacked over a circumflex) within MARK_REACH_MM of
+    # a letter, then small marks ('.', ',', a dot below) within PUNCT_REACH_MM of either
+    marks = np.setdiff1d(glyphs, letters)
+    keep |= np.isin(labels, _near_ids(labels, ink, keep, marks, mm_to_px(MARK_REACH_MM, dpi)))
+    punct_area = mm_to_px(1.0, dpi) ** 2 * PUNCT_MIN_AREA_MM2
+    small = np.nonzero(stats[:, cv2.CC_STAT_AREA] >= punct_area)[0]
+    small = np.setdiff1d(small[small > 0], np.concatenate([glyphs, rules]))
+    keep |= np.isin(labels, _near_ids(labels, ink, keep, small, mm_to_px(PUNCT_REACH_MM, dpi)))
+    return _Blobs(labels, stats, ink, glyphs, letters, keep)
+
+
+def _near_ids(
+    labels: np.ndarray, ink: np.ndarray, anchor: np.ndarray, ids: np.ndarray, reach_px: float
+) -> np.ndarray:
+    """Those of blob ``ids`` with a pixel within ``reach_px`` of the ``anchor`` mask."""
+    if ids.size == 0 or not anchor.any():
+        return np.zeros(0, dtype=int)
+    reach = max(1, round(reach_px))
+    near = cv2.dilate(anchor.astype(np.uint8), np.ones((2 * reach + 1, 2 * reach + 1), np.uint8)) > 0
+    return np.intersect1d(np.unique(labels[near & ink]), ids)
+
+
+def glyph_mask(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """Ink that belongs to text: letters and the marks next to them, without specks and
+    left-over rule lines."""
+    return _blobs(gray, dpi).keep
+
+
+def has_ink(crop: np.ndarray, dpi: float) -> bool:
+    """Whether ``crop`` holds a mark at least the size of a small glyph (a '-', a '.' at 300 dpi).
+
+    Noise specks smaller than ``MIN_GLYPH_EXTENT_MM`` and rule remains along the edges are ignored.
+    """
+    return bool(_blobs(crop, dpi).glyphs.size)
+
+
+# --------------------------------------------------------------------------------------------
+# cropping
+
+
+def crop_cell(
+    gray: np.ndarray,
+    box: PixelBox,
+    line_mask: np.ndarray | None,
+    *,
+    inset_px: int,
+    dpi: float = 300.0,
+    border_px: int = DEFAULT_BORDER_PX,
+) -> np.ndarray:
+    """The inside of cell ``box`` of page ``gray``, ready to read.
+
+    ``inset_px`` pixels are cut off each side; pixels where ``line_mask`` (same shape as
+    ``gray``, non-zero on ruling lines) is set, grown by ``RULE_HALO_MM``, are painted with the
+    paper's grey; ink that is not text (specks, rule remains: see :func:`_blobs`) is painted out
+    too; the crop is trimmed to its text and given a ``border_px`` border of paper.  A cell with no
+    text comes back cleaned but untrimmed.
+    """
+    height, width = gray.shape[:2]
+    inset = max(0, int(inset_px))
+    x0, y0 = max(0, box.x0 + inset), max(0, box.y0 + inset)
+    x1, y1 = min(width, box.x1 - inset), min(height, box.y1 - inset)
+    if x1 <= x0 or y1 <= y0:  # inset larger than the cell: keep the cell's centre line
+        x0, x1 = max(0, (box.x0 + box.x1) // 2), min(width, (box.x0 + box.x1) // 2 + 1)
+        y0, y1 = max(0, (box.y0 + box.y1) // 2), min(height, (box.y0 + box.y1) // 2 + 1)
+    crop = gray[y0:y1, x0:x1].copy()
+    paper = paper_level(crop)
+    if line_mask is not None:
+        rules = line_mask[y0:y1, x0:x1] > 0
+        halo = round(mm_to_px(RULE_HALO_MM, dpi))
+        if halo > 0 and rules.any():
+            kernel = np.ones((2 * halo + 1, 2 * halo + 1), np.uint8)
+            rules = cv2.dilate(rules.astype(np.uint8), kernel) > 0
+        crop[rules] = paper
+    blobs = _blobs(crop, dpi)
+    crop[blobs.ink & ~blobs.keep] = paper
+    if not blobs.keep.any():
+        return crop
+    rows = np.nonzero(blobs.keep.any(axis=1))[0]
+    cols = np.nonzero(blobs.keep.any(axis=0))[0]
+    trimmed = crop[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    pad = max(0, int(border_px))
+    return cv2.copyMakeBorder(trimmed, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=paper)
+
+
+# --------------------------------------------------------------------------------------------
+# text lines
+
+
+def _letter_boxes(crop: np.ndarray, dpi: float) -> list[tuple[int, int, int, int]]:
+    """(y0, y1, x0, x1) of a crop's letters and digits (not marks: diacritics, dots, commas)."""
+    blobs = _blobs(crop, dpi)
+    return [
+        (int(y), int(y + h), int(x), int(x + w)) for x, y, w, h in (blobs.stats[i, :4] for i in blobs.letters)
+    ]
+
+
+def text_lines(crop: np.ndarray, dpi: float) -> list[tuple[int, int]]:
+    """Row spans [y0, y1) of the text lines in ``crop``, top to bottom.
+
+    Letters are grouped into a line when their vertical extents overlap by ``LINE_OVERLAP_SHARE``
+    of the letter's height; marks (Vietnamese diacritics, dots) are not letters, so stacked marks
+    never make a line of their own and lines whose marks touch are still told apart.
+    """
+    lines: list[list[int]] = []
+    for y0, y1, _, _ in sorted(_letter_boxes(crop, dpi)):
+        for line in lines:
+            if min(line[1], y1) - max(line[0], y0) >= LINE_OVERLAP_SHARE * (y1 - y0):
+                line[0], line[1] = min(line[0], y0), max(line[1], y1)
+                break
+        else:
+            lines.append([y0, y1])
+    return [(a, b) for a, b in sorted(lines)]
+
+
+def count_text_lines(crop: np.ndarray, dpi: float) -> int:
+    """How many lines of text ``crop`` holds (0 for a blank crop)."""
+    return len(text_lines(crop, dpi))
+
+
+def glyph_height(crop: np.ndarray, dpi: float) -> float:
+    """Median height in pixels of a crop's letters (between x-height and cap height); 0 when blank."""
+    boxes = _letter_boxes(crop, dpi)
+    if not boxes:
+        return 0.0
+    return float(np.median([b[1] - b[0] for b in boxes]))
+
+
+# --------------------------------------------------------------------------------------------
+# preparing for tesseract
+
+
+def _pad(image: np.ndarray, pad_px: int, value: int = 255) -> np.ndarray:
+    pad = max(0, int(pad_px))
+    return cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=value)
+
+
+def number_height(crop: np.ndarray, dpi: float) -> float:
+    """Height in pixels of the tallest letter of a crop (a digit's height); 0 when blank."""
+    boxes = _letter_boxes(crop, dpi)
+    return float(max(b[1] - b[0] for b in boxes)) if boxes else 0.0
+
+
+def prepare_number(
+    crop: np.ndarray,
+    dpi: float,
+    *,
+    height_px: float | None = 24.0,
+    scale: float = 2.0,
+    blur: bool = True,
+    binarize: bool = True,
+    pad_px: int = 20,
+) -> PreparedCrop:
+    """A number cell for tesseract: upscaled (cubic), lightly blurred, binarized black on white
+    and padded with ``pad_px`` white pixels.  The returned DPI scales with the image.
+
+    The scale makes the tallest glyph ``height_px`` tall (within ``NUMBER_SCALE_LIMITS``): the
+    LSTM model misreads digits drawn much larger than it was trained on ("5" as "9" from ~45 px);
+    with ``height_px=None`` the fixed ``scale`` is used.  Binarization is Otsu clipped to stay
+    clear of the paper's grain (:func:`ink_threshold`).
+    """
+    image: np.ndarray = np.ascontiguousarray(crop, dtype=np.uint8)
+    if height_px is not None:
+        height = number_height(image, dpi)
+        lo, hi = NUMBER_SCALE_LIMITS
+        scale = float(np.clip(height_px / height, lo, hi)) if height > 0 else scale
+    if abs(scale - 1.0) > 0.01:
+        interpolation = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
+        image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=interpolation)
+    else:
+        scale = 1.0
+    if blur:
+        image = cv2.GaussianBlur(image, (NUMBER_BLUR_KSIZE, NUMBER_BLUR_KSIZE), 0)
+    if binarize:
+        threshold = ink_threshold(image)
+        if threshold is None:
+            image = np.full_like(image, 255)
+        else:
+            image = np.where(image <= threshold, 0, 255).astype(np.uint8)
+    return PreparedCrop(image=_pad(image, pad_px), dpi=dpi * scale)
+
+
+def prepare_text(
+    crop: np.ndarray,
+    dpi: float,
+    *,
+    target_height_px: float = 26.0,
+    pad_px: int = 16,
+) -> PreparedCrop:
+    """A text cell for tesseract: kept grayscale, scaled so its median letter (see
+    :func:`glyph_height`) is ``target_height_px`` tall (within ``TEXT_SCALE_LIMITS``), padded with paper."""
+    image: np.ndarray = np.ascontiguousarray(crop, dtype=np.uint8)
+    height = glyph_height(image, dpi)
+    scale = 1.0
+    if height > 0:
+        lo, hi = TEXT_SCALE_LIMITS
+        scale = float(np.clip(target_height_px / height, lo, hi))
+    if abs(scale - 1.0) > 0.05:
+        interpolation = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
+        image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=interpolation)
+    else:
+        scale = 1.0
+    return PreparedCrop(image=_pad(image, pad_px, paper_level(image)), dpi=dpi * scale)

@@ -1,0 +1,166 @@
+"""The OCR engine interface and the ``ocr`` settings section.
+
+Every stage that needs OCR talks to an :class:`OcrEngine`; only :mod:`extract.ocr.tesseract`
+implements it for real (tests add fakes).  An engine reads a prepared image (grayscale or
+binary uint8, ink dark on white paper) at a known resolution and returns what it read.
+
+Time limits: each call is bounded by ``call_timeout_s`` and by the innermost active
+:meth:`OcrEngine.deadline` (a per-page budget).  When either runs out the engine raises
+:class:`~extract.errors.OcrTimeout`.  Callers open a deadline around a page's OCR
+(``with engine.deadline(settings.page_timeout_s): ...``); nested deadlines keep the earliest.
+"""
+
+from __future__ import annotations
+
+import abc
+import contextlib
+import time
+from collections.abc import Iterator
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..errors import OcrTimeout
+from ..model import Candidate, OcrLine
+
+NUMBER_WHITELIST = "0123456789.,%+-/"
+
+
+class NumberVariant(BaseModel):
+    """One way of reading a number cell: preprocessing plus tesseract settings.
+
+    The crop is scaled so its tallest glyph is ``height_px`` pixels (``None``: by the fixed
+    factor ``scale``); the DPI passed to tesseract scales with it.  ``blur`` is a light Gaussian
+    blur before binarizing; ``binarize`` turns the crop black on white (else it stays grey);
+    ``pad_px`` is white padding in output pixels; ``whitelist`` restricts the output to
+    ``NUMBER_WHITELIST``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    lang: str = "eng"
+    psm: int = Field(default=7, ge=3, le=13)
+    height_px: float | None = Field(default=24.0, gt=4)
+    scale: float = Field(default=2.0, gt=0.2, le=6.0)
+    blur: bool = True
+    binarize: bool = True
+    pad_px: int = Field(default=20, ge=0, le=200)
+    whitelist: bool = True
+
+
+def _default_variants() -> list[NumberVariant]:
+    # Chosen on synthetic cells (150-300 dpi, mild and harsh noise): with the primary reading,
+    # these five give the best majority vote (97.9% exact vs 95.6% for the best single reading).
+    return [
+        NumberVariant(name="num_viet", lang="Vietnamese"),
+        NumberVariant(name="num_noblur", lang="vie+eng", blur=False),
+        NumberVariant(name="num_psm8", lang="vie+eng", psm=8),
+        NumberVariant(name="num_x2", lang="vie+eng", height_px=None, scale=2.0),
+    ]
+
+
+class OcrSettings(BaseModel):
+    """Section ``ocr`` of ``configs/pipeline.yaml``.
+
+    Lengths in millimetres are converted to pixels with the page's DPI.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    engine: str = Field(default="auto", pattern=r"^(auto|tesserocr|pytesseract)$")
+    tessdata: str | None = None  # folder holding *.traineddata; None: $TESSDATA_PREFIX or system paths
+    text_lang: str = "vie"  # text cells and text outside tables
+    text_target_height_px: float = Field(default=26.0, gt=4)  # median letter height fed to tesseract
+    number: NumberVariant = NumberVariant(name="number")  # the primary reading of number cells
+    number_variants: list[NumberVariant] = Field(default_factory=_default_variants)
+    vote: bool = True  # a number cell's text is the majority of the number readings (ties: primary)
+    short_text_max: int = Field(default=3, ge=0)  # text reads this short are re-read as numbers
+    short_text_langs: list[str] = Field(default_factory=lambda: ["Vietnamese"])  # extra reads of short text
+    # one-line crops up to this width / letter height also get a number read
+    number_max_aspect: float = Field(default=14.0, gt=0)
+    cell_inset_mm: float = Field(default=0.1, ge=0.0)  # cut this far inside a cell's box
+    cell_border_mm: float = Field(default=1.5, ge=0.0)  # paper border added around a trimmed cell
+    call_timeout_s: float = Field(default=20.0, gt=0)  # one tesseract call
+    page_timeout_s: float = Field(default=600.0, gt=0)  # all OCR of one table / of a page's free text
+    osd_min_confidence: float = Field(default=2.0, ge=0)  # below this, orientation() answers 0
+
+    @field_validator("number_variants")
+    @classmethod
+    def _unique_names(cls, value: list[NumberVariant]) -> list[NumberVariant]:
+        names = [v.name for v in value]
+        if len(set(names)) != len(names) or "number" in names or "text" in names:
+            raise ValueError(f"number_variants: names must be unique and not 'number'/'text': {names}")
+        return value
+
+
+class OcrEngine(abc.ABC):
+    """What the pipeline needs from an OCR engine.
+
+    Images are uint8 arrays, (H, W) grayscale or binary, dark ink on light paper; ``dpi`` is the
+    image's resolution in dots per inch (always passed on: tesseract sizes its expectations by it).
+    """
+
+    name: str = "engine"
+
+    def __init__(self, call_timeout_s: float = 20.0) -> None:
+        self.call_timeout_s = float(call_timeout_s)
+        self._deadlines: list[float] = []
+
+    # -- time limits ---------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def deadline(self, seconds: float) -> Iterator[None]:
+        """Bound every call made inside the block to ``seconds`` of wall time in total."""
+        self._deadlines.append(time.monotonic() + float(seconds))
+        try:
+            yield
+        finally:
+            self._deadlines.pop()
+
+    def call_budget_s(self) -> float:
+        """Seconds the next call may take: the per-call limit or what is left of the deadline.
+
+        Raises :class:`OcrTimeout` when an active deadline has already passed.
+        """
+        budget = self.call_timeout_s
+        if self._deadlines:
+            left = min(self._deadlines) - time.monotonic()
+            if left <= 0:
+                raise OcrTimeout(f"{self.name}: OCR time limit for the page exceeded")
+            budget = min(budget, left)
+        return budget
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def supports(self, lang: str) -> bool:
+        """Whether the models of ``lang`` ("vie+eng") are available (readings that need a
+        missing optional model are skipped)."""
+        return True
+
+    @abc.abstractmethod
+    def read(
+        self,
+        image: np.ndarray,
+        dpi: float,
+        *,
+        mode: str,
+        lang: str,
+        psm: int,
+        whitelist: str | None = None,
+    ) -> Candidate:
+        """Read ``image`` as one block (psm 6), line (7), word (8) or raw line (13).
+
+        ``mode`` names the reading; it becomes :attr:`Candidate.variant`.  ``whitelist``
+        restricts the characters tesseract may output.  Returns the text (stripped, NFC) and its
+        mean word confidence 0..100 (0 when nothing was read; a blank image is not sent to the
+        engine at all: tesseract hallucinates marks like "¬" on empty lines).
+        """
+
+    @abc.abstractmethod
+    def read_lines(self, image: np.ndarray, dpi: float, lang: str) -> list[OcrLine]:
+        """Read a page (or region) with automatic layout: text lines with boxes in image pixels."""
+
+    @abc.abstractmethod
+    def orientation(self, gray: np.ndarray, dpi: float) -> int:
+        """Clockwise degrees (0, 90, 180, 270) that make the page upright; 0 when unsure."""

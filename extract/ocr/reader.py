@@ -1,0 +1,414 @@
+"""Reading a page's tables cell by cell, and the text outside them.
+
+Per cell (:func:`read_cell`):
+
+1. crop inside the cell, paint rule pixels (``line_mask``) and specks with paper, trim to the
+   text, add a paper border (:func:`~extract.ocr.cells.crop_cell`);
+2. no ink -> ``EMPTY``, no OCR;
+3. read as text: ``vie``, grayscale, scaled so letters are ``text_target_height_px`` tall, psm 7
+   for one line or 6 for several;
+4. re-read as a number when that text looks numeric, is short, is mostly digits and digit
+   look-alikes ("S.697"), or the crop is one short line (text mode garbles lone numbers:
+   "23" -> "vá)"): ``OcrSettings.number`` (``eng``, tallest glyph scaled to 24 px, blur, Otsu
+   clipped clear of paper grain, 20 px padding, whitelist ``0123456789.,%+-/``, psm 7) and every
+   ``OcrSettings.number_variants`` reading;
+5. the cell is a number when the readings say so (:func:`_is_number_cell`); its text is the
+   majority of the number readings (:func:`vote_number`), and every reading, each named by its
+   variant, is kept in ``candidates`` for the arithmetic self-correction stage;
+6. short text ("STT", "x") is also read with ``short_text_langs``; the most confident wins.
+
+Measured on synthetic cells (Liberation Serif digits, 150-300 dpi, scan noise): numbers
+98-100% exact at 150-300 dpi with mild noise, 97% at 200 dpi with harsh noise.
+
+With a trustworthy PDF text layer (``words``) cell text is built from the words inside each
+cell instead (confidence 100) and nothing is OCR'd.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..config import settings_section
+from ..model import (
+    Candidate,
+    CellKind,
+    CellRead,
+    GridCell,
+    OcrLine,
+    PixelBox,
+    PreparedPage,
+    ReadTable,
+    TableGrid,
+    TextWord,
+)
+from .cells import count_text_lines, crop_cell, glyph_height, has_ink, mm_to_px, prepare_number, prepare_text
+from .engine import NUMBER_WHITELIST, NumberVariant, OcrEngine, OcrSettings
+
+__all__ = [
+    "NumberVariant",
+    "OcrSettings",
+    "load_ocr_settings",
+    "looks_numeric",
+    "read_cell",
+    "read_table",
+    "read_text_lines",
+    "vote_number",
+    "words_to_lines",
+]
+
+log = logging.getLogger(__name__)
+
+PSM_BLOCK = 6
+PSM_LINE = 7
+NUMERIC_CHARS = frozenset(NUMBER_WHITELIST + " ")
+# letters tesseract's text mode returns for lone digits ("O" for 0, "l" for 1, "S" for 5 ...)
+DIGIT_LOOKALIKES = frozenset("OoDQIl|iSsBZzGgTq;:¬—–")  # last three: a minus sign
+EXCLUDE_MARGIN_MM = 0.8  # blank this far around a table so its outer rules go too
+LINE_SPLIT_GAP = (
+    8.0  # words further apart than this many line heights are separate lines (side-by-side blocks)
+)
+SAME_LINE_OVERLAP = 0.5  # a word joins a line when they share this share of the smaller height
+TEXT_LAYER_VARIANT = "text_layer"
+DIGITISH_SHARE = 0.6  # a reading this much made of digits, look-alikes and number marks may be a number
+
+
+def load_ocr_settings(folder: str | None = None) -> OcrSettings:
+    """Section ``ocr`` of ``configs/pipeline.yaml``."""
+    return settings_section(OcrSettings, "ocr", folder)
+
+
+# --------------------------------------------------------------------------------------------
+# text helpers
+
+
+def _normalize(text: str) -> str:
+    """NFC, lines joined with a space, runs of spaces collapsed."""
+    text = unicodedata.normalize("NFC", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def looks_numeric(text: str) -> bool:
+    """Only digits, ``. , % + - /`` and spaces, with at least one digit ("5.697", "99,7%", "32/32")."""
+    stripped = text.strip()
+    return bool(stripped) and set(stripped) <= NUMERIC_CHARS and any(ch.isdigit() for ch in stripped)
+
+
+def _maybe_number(text: str, short_max: int) -> bool:
+    """Whether a text-mode reading may be a misread number and deserves a number-mode reading:
+    numeric, short, or mostly digits and digit look-alikes ("S.697", "B097", "97;851")."""
+    compact = text.replace(" ", "")
+    if looks_numeric(compact) or len(compact) <= short_max:
+        return True
+    digitish = sum(ch.isdigit() or ch in DIGIT_LOOKALIKES or ch in NUMERIC_CHARS for ch in compact)
+    return any(ch.isdigit() for ch in compact) and digitish >= DIGITISH_SHARE * len(compact)
+
+
+def _lookalike_only(text: str) -> bool:
+    """A short reading made of digits and letters that stand for digits ("O", "l", "3O")."""
+    compact = text.replace(" ", "")
+    return bool(compact) and all(
+        ch.isdigit() or ch in DIGIT_LOOKALIKES or ch in NUMERIC_CHARS for ch in compact
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# text-layer words
+
+
+def _center_in(word: TextWord, box: PixelBox) -> bool:
+    cx, cy = (word.box.x0 + word.box.x1) / 2, (word.box.y0 + word.box.y1) / 2
+    return box.x0 <= cx < box.x1 and box.y0 <= cy < box.y1
+
+
+def words_to_lines(words: Sequence[TextWord]) -> list[list[TextWord]]:
+    """Group words into lines (top to bottom, each left to right).
+
+    A word joins a line when their vertical extents overlap by ``SAME_LINE_OVERLAP`` of the
+    smaller height; a line is split where the gap between words exceeds ``LINE_SPLIT_GAP`` line
+    heights (side-by-side blocks such as "Nơi nhận:" and the signature).  Smaller gaps are kept
+    inside a line, like tesseract does: in the header the gap between the agency and the national
+    motto (2-7 heights) is no wider than the blanks left for a number or date ("Số:    /QĐ-UBND").
+    """
+    rows: list[list[TextWord]] = []
+    for word in sorted(words, key=lambda w: ((w.box.y0 + w.box.y1) / 2, w.box.x0)):
+        placed = False
+        for row in rows:
+            top = min(w.box.y0 for w in row)
+            bottom = max(w.box.y1 for w in row)
+            overlap = min(bottom, word.box.y1) - max(top, word.box.y0)
+            if overlap >= SAME_LINE_OVERLAP * max(1, min(bottom - top, word.box.height)):
+                row.append(word)
+                placed = True
+                break
+        if not placed:
+            rows.append([word])
+    lines: list[list[TextWord]] = []
+    for row in rows:
+        row.sort(key=lambda w: w.box.x0)
+        height = max(1, int(np.median([w.box.height for w in row])))
+        current = [row[0]]
+        for word in row[1:]:
+            if word.box.x0 - current[-1].box.x1 > LINE_SPLIT_GAP * height:
+                lines.append(current)
+                current = [word]
+            else:
+                current.append(word)
+        lines.append(current)
+    lines.sort(key=lambda ln: (min(w.box.y0 for w in ln), ln[0].box.x0))
+    return lines
+
+
+def _cell_from_words(cell: GridCell, words: Sequence[TextWord]) -> CellRead:
+    inside = [w for w in words if _center_in(w, cell.box)]
+    if not inside:
+        return CellRead(cell=cell, text="", confidence=100.0, kind=CellKind.EMPTY)
+    text = _normalize(" ".join(" ".join(w.text for w in line) for line in words_to_lines(inside)))
+    if looks_numeric(text):
+        cand = Candidate(text=text, confidence=100.0, variant=TEXT_LAYER_VARIANT)
+        return CellRead(cell=cell, text=text, confidence=100.0, kind=CellKind.NUMBER, candidates=(cand,))
+    return CellRead(cell=cell, text=text, confidence=100.0, kind=CellKind.TEXT)
+
+
+# --------------------------------------------------------------------------------------------
+# OCR of one cell
+
+
+def _read_number(engine: OcrEngine, crop: np.ndarray, dpi: float, variant: NumberVariant) -> Candidate:
+    prepared = prepare_number(
+        crop,
+        dpi,
+        height_px=variant.height_px,
+        scale=variant.scale,
+        blur=variant.blur,
+        binarize=variant.binarize,
+        pad_px=variant.pad_px,
+    )
+    cand = engine.read(
+        prepared.image,
+        prepared.dpi,
+        mode=variant.name,
+        lang=variant.lang,
+        psm=variant.psm,
+        whitelist=NUMBER_WHITELIST if variant.whitelist else None,
+    )
+    return Candidate(text=_normalize(cand.text), confidence=cand.confidence, variant=cand.variant)
+
+
+def _is_number_cell(text_read: Candidate, number_read: Candidate, evidence: float) -> bool:
+    """Whether a cell holds a number, from its text-mode reading and its (voted) number reading.
+
+    Yes when the text reading is numeric; else when the number reading is numeric and the text
+    reading is empty, made of digit look-alikes ("O", "l", "S.697"), is the number with stray
+    marks ("5.697”"), or is less confident than the best numeric reading, ``evidence``
+    ("vá)" at 0 vs "23" at 95; but "Có" at 91 stays text against "6" at 46).
+    """
+    if looks_numeric(text_read.text):
+        return True
+    if not looks_numeric(number_read.text):
+        return False
+    if not text_read.text or _lookalike_only(text_read.text):
+        return True
+    if "".join(ch for ch in text_read.text if ch in NUMERIC_CHARS).strip() == number_read.text:
+        return True
+    return evidence > text_read.confidence
+
+
+def vote_number(readings: Sequence[Candidate]) -> Candidate:
+    """The majority text among numeric ``readings`` (the first reading wins ties).
+
+    Its confidence is the agreeing readings' mean confidence times their share of the numeric
+    readings, so a split vote comes out unsure.  Returns the first reading when none is numeric.
+    """
+    numeric = [c for c in readings if looks_numeric(c.text)]
+    if not numeric:
+        return readings[0]
+    counts: dict[str, list[Candidate]] = {}
+    for cand in numeric:
+        counts.setdefault(cand.text, []).append(cand)
+    best = max(counts.values(), key=len)  # of equal counts max keeps the first: the earliest reading's
+    share = len(best) / len(numeric)
+    confidence = share * sum(c.confidence for c in best) / len(best)
+    return Candidate(text=best[0].text, confidence=confidence, variant=best[0].variant)
+
+
+def _read_text(
+    engine: OcrEngine,
+    crop: np.ndarray,
+    dpi: float,
+    lines: int,
+    settings: OcrSettings,
+    lang: str | None = None,
+) -> Candidate:
+    prepared = prepare_text(crop, dpi, target_height_px=settings.text_target_height_px)
+    lang = lang or settings.text_lang
+    raw = engine.read(
+        prepared.image,
+        prepared.dpi,
+        mode="text" if lang == settings.text_lang else f"text_{lang}",
+        lang=lang,
+        psm=PSM_LINE if lines <= 1 else PSM_BLOCK,
+    )
+    return Candidate(text=_normalize(raw.text), confidence=raw.confidence, variant=raw.variant)
+
+
+def _wants_number_read(crop: np.ndarray, dpi: float, lines: int, text: str, settings: OcrSettings) -> bool:
+    """Whether a cell deserves a number-mode reading: its text reading may be a misread number,
+    or the crop is one short line (tesseract's text mode garbles lone numbers: "23" -> "vá)")."""
+    if _maybe_number(text, settings.short_text_max):
+        return True
+    height = glyph_height(crop, dpi)
+    return lines == 1 and height > 0 and crop.shape[1] / height <= settings.number_max_aspect
+
+
+def _text_cell(
+    cell: GridCell,
+    text_read: Candidate,
+    crop: np.ndarray,
+    dpi: float,
+    lines: int,
+    engine: OcrEngine,
+    settings: OcrSettings,
+) -> CellRead:
+    """A text cell; short readings ("STT", "x", "II") are also read with
+    ``settings.short_text_langs`` and the most confident reading is kept (all are candidates;
+    the cell is a number after all when that reading is numeric, and ``EMPTY`` with the reading's
+    low confidence when ink was there but nothing could be read)."""
+    if len(text_read.text.replace(" ", "")) > settings.short_text_max:
+        return CellRead(cell=cell, text=text_read.text, confidence=text_read.confidence, kind=CellKind.TEXT)
+    readings = [text_read]
+    for lang in settings.short_text_langs:
+        if lang != settings.text_lang and engine.supports(lang):
+            readings.append(_read_text(engine, crop, dpi, lines, settings, lang))
+    best = max(readings, key=lambda c: c.confidence)  # ties keep the first: the main reading
+    kind = CellKind.NUMBER if looks_numeric(best.text) else CellKind.TEXT if best.text else CellKind.EMPTY
+    return CellRead(
+        cell=cell, text=best.text, confidence=best.confidence, kind=kind, candidates=tuple(readings)
+    )
+
+
+def read_cell(
+    gray: np.ndarray,
+    dpi: float,
+    cell: GridCell,
+    line_mask: np.ndarray | None,
+    engine: OcrEngine,
+    settings: OcrSettings,
+) -> CellRead:
+    """OCR one grid cell of page ``gray`` (see the module docstring for the steps)."""
+    crop = crop_cell(
+        gray,
+        cell.box,
+        line_mask,
+        inset_px=round(mm_to_px(settings.cell_inset_mm, dpi)),
+        dpi=dpi,
+        border_px=round(mm_to_px(settings.cell_border_mm, dpi)),
+    )
+    if not has_ink(crop, dpi):
+        return CellRead(cell=cell, text="", confidence=100.0, kind=CellKind.EMPTY)
+    lines = count_text_lines(crop, dpi)
+    text_read = _read_text(engine, crop, dpi, lines, settings)
+    if not _wants_number_read(crop, dpi, lines, text_read.text, settings):
+        return _text_cell(cell, text_read, crop, dpi, lines, engine, settings)
+    primary = settings.number
+    if lines > 1 and primary.psm in (7, 8, 13):
+        primary = primary.model_copy(update={"psm": PSM_BLOCK})
+    readings = [_read_number(engine, crop, dpi, primary)]
+    if looks_numeric(readings[0].text) or _maybe_number(text_read.text, settings.short_text_max):
+        readings += [
+            _read_number(engine, crop, dpi, v) for v in settings.number_variants if engine.supports(v.lang)
+        ]
+    number_read = vote_number(readings) if settings.vote else readings[0]
+    evidence = max((c.confidence for c in readings if looks_numeric(c.text)), default=0.0)
+    if not _is_number_cell(text_read, number_read, evidence):
+        return _text_cell(cell, text_read, crop, dpi, lines, engine, settings)
+    chosen = number_read if looks_numeric(number_read.text) else text_read
+    return CellRead(
+        cell=cell,
+        text=chosen.text,
+        confidence=chosen.confidence,
+        kind=CellKind.NUMBER,
+        candidates=(*readings, text_read),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# tables and free text
+
+
+def read_table(
+    page: PreparedPage,
+    grid: TableGrid,
+    line_mask: np.ndarray,
+    engine: OcrEngine,
+    settings: OcrSettings,
+    *,
+    page_index: int,
+    table_index: int,
+    words: tuple[TextWord, ...] | None = None,
+) -> ReadTable:
+    """One :class:`CellRead` per grid cell, in the grid's cell order.
+
+    ``line_mask`` (uint8, page shape, non-zero on ruling lines) is painted out of every crop.
+    With ``words`` (a trustworthy text layer, page pixels) no OCR is run.  All OCR of the table
+    is bounded by ``settings.page_timeout_s`` (raises :class:`~extract.errors.OcrTimeout`).
+    """
+    if words is not None:
+        cells = tuple(_cell_from_words(cell, words) for cell in grid.cells)
+    else:
+        with engine.deadline(settings.page_timeout_s):
+            cells = tuple(
+                read_cell(page.gray, page.dpi, cell, line_mask, engine, settings) for cell in grid.cells
+            )
+    return ReadTable(page_index=page_index, table_index=table_index, grid=grid, cells=cells)
+
+
+def _blank_boxes(gray: np.ndarray, boxes: Sequence[PixelBox], margin: int) -> np.ndarray:
+    out = gray.copy()
+    height, width = out.shape[:2]
+    for box in boxes:
+        out[
+            max(0, box.y0 - margin) : min(height, box.y1 + margin),
+            max(0, box.x0 - margin) : min(width, box.x1 + margin),
+        ] = 255
+    return out
+
+
+def read_text_lines(
+    page: PreparedPage,
+    exclude: Sequence[PixelBox],
+    engine: OcrEngine,
+    settings: OcrSettings,
+    *,
+    words: tuple[TextWord, ...] | None = None,
+) -> tuple[OcrLine, ...]:
+    """The text lines outside the boxes ``exclude`` (the tables), top to bottom.
+
+    With ``words`` the lines are built from the text layer (confidence 100); otherwise the page
+    is read with ``settings.text_lang`` after the excluded boxes are painted white.
+    """
+    if words is not None:
+        outside = [w for w in words if not any(_center_in(w, box) for box in exclude)]
+        return tuple(
+            OcrLine(
+                text=_normalize(" ".join(w.text for w in line)),
+                box=PixelBox(
+                    min(w.box.x0 for w in line),
+                    min(w.box.y0 for w in line),
+                    max(w.box.x1 for w in line),
+                    max(w.box.y1 for w in line),
+                ),
+                confidence=100.0,
+            )
+            for line in words_to_lines(outside)
+        )
+    margin = round(mm_to_px(EXCLUDE_MARGIN_MM, page.dpi))
+    gray = _blank_boxes(page.gray, exclude, margin)
+    with engine.deadline(settings.page_timeout_s):
+        lines = engine.read_lines(gray, page.dpi, settings.text_lang)
+    out = [OcrLine(text=_normalize(ln.text), box=ln.box, confidence=ln.confidence) for ln in lines]
+    return tuple(sorted((ln for ln in out if ln.text), key=lambda ln: (ln.box.y0, ln.box.x0)))

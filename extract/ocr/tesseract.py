@@ -1,0 +1,459 @@
+"""The only module that talks to tesseract.
+
+Two back ends implement :class:`~extract.ocr.engine.OcrEngine`:
+
+- :class:`TesseractEngine` (default) drives libtesseract in-process through ``tesserocr``.  One
+  loaded ``PyTessBaseAPI`` per (tessdata, lang, psm) is cached per process and thread, so a worker
+  pays the model load (~0.1 s) once and each cell costs a few milliseconds.
+- :class:`PytesseractEngine` (fallback, when ``tesserocr`` cannot be imported) runs the
+  ``tesseract`` program once per call through ``pytesseract`` (~100-150 ms a call).
+
+Time limits.  ``tesserocr``: every ``Recognize`` gets ``timeout=`` in milliseconds (tesseract's
+own ``ETEXT_DESC`` cancel monitor, checked between words; layout analysis before recognition is
+not interruptible, so a call can overrun by that much).  A cancelled call returns ``False`` and
+is raised as :class:`OcrTimeout`.  Over a page, the engine's ``deadline()`` budget shrinks each
+call's limit and raises :class:`OcrTimeout` once it is spent.  ``pytesseract``: the subprocess
+gets ``timeout=`` seconds and is killed when it runs over.
+
+``OMP_THREAD_LIMIT=1`` is set before libtesseract loads: workers run one page each, and
+tesseract's OpenMP threads only add contention.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+import functools
+import re
+import threading
+import time
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import MissingDependencyError, OcrTimeout, ToolError
+from ..model import Candidate, OcrLine, PixelBox
+from .engine import OcrEngine, OcrSettings
+
+INSTALL_ADVICE = (
+    "install tesseract 5 and its Vietnamese model: apt-get install tesseract-ocr tesseract-ocr-vie "
+    "(optionally tesseract-ocr-script-viet), or point ocr.tessdata / TESSDATA_PREFIX at the folder "
+    "that holds vie.traineddata"
+)
+TESSDATA_DIRS = (
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+    "/opt/homebrew/share/tessdata",
+)
+MIN_VERSION = (4, 0)  # LSTM models and whitelists with LSTM need tesseract >= 4
+REQUIRED_LANGS = ("vie",)
+OPTIONAL_LANGS = ("eng", "osd", "Vietnamese")
+PSM_AUTO = 3  # page segmentation with layout analysis, no OSD
+PSM_OSD_ONLY = 0
+BLANK_CONTRAST = 40  # grey levels: an image with less contrast than this holds no text
+TIMEOUT_SLACK = 0.8  # a cancelled call that ran at least this share of its budget timed out
+
+
+@dataclass(frozen=True)
+class TesseractInfo:
+    """What :func:`probe` found: back end, version, the tessdata folder and its models."""
+
+    backend: str  # "tesserocr" or "pytesseract"
+    version: str  # "5.5.4"
+    tessdata: str
+    languages: tuple[str, ...]
+
+    @property
+    def has_osd(self) -> bool:
+        return "osd" in self.languages
+
+    def supports(self, lang: str) -> bool:
+        """Whether every model of ``lang`` ("vie+eng") is installed."""
+        return all(part in self.languages for part in lang.split("+"))
+
+
+# --------------------------------------------------------------------------------------------
+# probing
+
+
+def _tesserocr() -> Any | None:
+    try:
+        import tesserocr
+    except ImportError:
+        return None
+    return tesserocr
+
+
+def _parse_version(text: str) -> tuple[str, tuple[int, int]]:
+    match = re.search(r"(\d+)\.(\d+)(?:\.(\d+))?", text)
+    if not match:
+        raise MissingDependencyError(
+            f"cannot read the tesseract version from {text[:80]!r}; {INSTALL_ADVICE}"
+        )
+    return match.group(0), (int(match.group(1)), int(match.group(2)))
+
+
+def find_tessdata(explicit: str | None = None) -> str | None:
+    """The folder holding ``*.traineddata``: ``explicit``, ``$TESSDATA_PREFIX``, then system paths."""
+    candidates = [explicit] if explicit else []
+    env = os.environ.get("TESSDATA_PREFIX")
+    if env and not explicit:
+        candidates += [env, os.path.join(env, "tessdata")]
+    if not explicit:
+        candidates += list(TESSDATA_DIRS)
+    for folder in candidates:
+        if folder and Path(folder).is_dir() and any(Path(folder).glob("*.traineddata")):
+            return str(Path(folder))
+    return explicit or None
+
+
+def _languages(folder: str | None) -> tuple[str, ...]:
+    if not folder or not Path(folder).is_dir():
+        return ()
+    return tuple(sorted(p.name[: -len(".traineddata")] for p in Path(folder).glob("*.traineddata")))
+
+
+def probe(settings: OcrSettings | None = None) -> TesseractInfo:
+    """Check tesseract's version and that the Vietnamese model is installed.
+
+    Raises :class:`MissingDependencyError` (with install advice) when the back end asked for is
+    missing, the version is older than 4.0, or ``vie.traineddata`` is absent.  ``eng``, ``osd``
+    and ``Vietnamese`` are optional: readings that need them are skipped when they are missing.
+    """
+    settings = settings or OcrSettings()
+    tessdata = find_tessdata(settings.tessdata)
+    module = _tesserocr() if settings.engine in ("auto", "tesserocr") else None
+    if module is not None:
+        backend = "tesserocr"
+        version, numbers = _parse_version(module.tesseract_version())
+    elif settings.engine == "tesserocr":
+        raise MissingDependencyError(
+            f"the tesserocr module cannot be imported; pip install tesserocr, or {INSTALL_ADVICE}"
+        )
+    else:
+        backend = "pytesseract"
+        try:
+            import pytesseract
+
+            version, numbers = _parse_version(str(pytesseract.get_tesseract_version()))
+        except ImportError as exc:
+            raise MissingDependencyError(
+                f"neither tesserocr nor pytesseract can be imported; {INSTALL_ADVICE}"
+            ) from exc
+        except (pytesseract.TesseractNotFoundError, OSError) as exc:
+            raise MissingDependencyError(f"the tesseract program was not found; {INSTALL_ADVICE}") from exc
+    if numbers < MIN_VERSION:
+        raise MissingDependencyError(f"tesseract {version} is too old (need >= 4.0); {INSTALL_ADVICE}")
+    langs = _languages(tessdata)
+    missing = [lang for lang in REQUIRED_LANGS if lang not in langs]
+    if missing:
+        where = tessdata or "no tessdata folder found"
+        raise MissingDependencyError(
+            f"tesseract model(s) {', '.join(missing)} not found ({where}); {INSTALL_ADVICE}"
+        )
+    assert tessdata is not None
+    return TesseractInfo(backend=backend, version=version, tessdata=tessdata, languages=langs)
+
+
+# --------------------------------------------------------------------------------------------
+# helpers shared by both back ends
+
+
+def _clean(text: str) -> str:
+    """NFC, each line stripped, blank lines dropped."""
+    text = unicodedata.normalize("NFC", text)
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _as_gray(image: np.ndarray) -> np.ndarray:
+    if image.ndim != 2:
+        raise ValueError(f"OCR input must be a 2-D uint8 array, got shape {image.shape}")
+    return np.ascontiguousarray(image, dtype=np.uint8)
+
+
+def _blank(image: np.ndarray) -> bool:
+    """No pixel is much darker than the brightest: tesseract would only hallucinate ("¬")."""
+    return image.size == 0 or int(image.max()) - int(image.min()) < BLANK_CONTRAST
+
+
+def _upright_from_osd(orient_deg: int) -> int:
+    """tesseract's ``orient_deg`` is how far the content is turned clockwise; undo it."""
+    return (360 - int(orient_deg)) % 360
+
+
+# --------------------------------------------------------------------------------------------
+# tesserocr
+
+
+_LOCAL = threading.local()
+
+
+class TesseractEngine(OcrEngine):
+    """libtesseract through ``tesserocr``, one cached ``PyTessBaseAPI`` per (lang, psm)."""
+
+    name = "tesserocr"
+
+    def __init__(
+        self, info: TesseractInfo, *, call_timeout_s: float = 20.0, osd_min_confidence: float = 2.0
+    ) -> None:
+        super().__init__(call_timeout_s)
+        module = _tesserocr()
+        if module is None:
+            raise MissingDependencyError(f"the tesserocr module cannot be imported; {INSTALL_ADVICE}")
+        self._tr = module
+        self.info = info
+        self.osd_min_confidence = osd_min_confidence
+
+    def supports(self, lang: str) -> bool:
+        return self.info.supports(lang)
+
+    def _api(self, lang: str, psm: int) -> Any:
+        """The process' (and thread's) loaded API for ``lang`` and ``psm``."""
+        cache: dict[tuple[Any, ...], Any] | None = getattr(_LOCAL, "apis", None)
+        if cache is None or getattr(_LOCAL, "pid", None) != os.getpid():
+            cache = _LOCAL.apis = {}
+            _LOCAL.pid = os.getpid()
+        key = (self.info.tessdata, lang, psm)
+        api = cache.get(key)
+        if api is None:
+            if not self.supports(lang):
+                raise MissingDependencyError(
+                    f"tesseract model(s) for {lang!r} not in {self.info.tessdata}; {INSTALL_ADVICE}"
+                )
+            try:
+                api = self._tr.PyTessBaseAPI(path=self.info.tessdata + os.sep, lang=lang, psm=psm)
+            except RuntimeError as exc:
+                raise MissingDependencyError(
+                    f"tesseract cannot load {lang!r}: {exc}; {INSTALL_ADVICE}"
+                ) from exc
+            cache[key] = api
+        return api
+
+    def _recognize(self, api: Any, image: np.ndarray, dpi: float, what: str) -> None:
+        budget = self.call_budget_s()
+        gray = _as_gray(image)
+        height, width = gray.shape
+        api.SetImageBytes(gray.tobytes(), width, height, 1, width)
+        api.SetSourceResolution(max(1, round(dpi)))
+        started = time.monotonic()
+        ok = api.Recognize(timeout=max(1, int(budget * 1000)))
+        if not ok:
+            elapsed = time.monotonic() - started
+            api.Clear()
+            if elapsed >= budget * TIMEOUT_SLACK:
+                raise OcrTimeout(f"tesseract ({what}) ran past its {budget:.1f} s limit")
+            raise ToolError(f"tesseract ({what}) failed to recognise a {width}x{height} image")
+
+    def read(
+        self,
+        image: np.ndarray,
+        dpi: float,
+        *,
+        mode: str,
+        lang: str,
+        psm: int,
+        whitelist: str | None = None,
+    ) -> Candidate:
+        if _blank(image):
+            return Candidate(text="", confidence=0.0, variant=mode)
+        api = self._api(lang, psm)
+        api.SetVariable("tessedit_char_whitelist", whitelist or "")
+        self._recognize(api, image, dpi, f"{lang}, psm {psm}")
+        try:
+            text = _clean(api.GetUTF8Text())
+        except RuntimeError:  # tesserocr's "No text returned"
+            text = ""
+        confidence = float(api.MeanTextConf()) if text else 0.0
+        return Candidate(text=text, confidence=max(0.0, min(100.0, confidence)), variant=mode)
+
+    def read_lines(self, image: np.ndarray, dpi: float, lang: str) -> list[OcrLine]:
+        if _blank(image):
+            return []
+        tr = self._tr
+        api = self._api(lang, PSM_AUTO)
+        api.SetVariable("tessedit_char_whitelist", "")
+        self._recognize(api, image, dpi, f"{lang}, page layout")
+        lines: list[OcrLine] = []
+        iterator = api.GetIterator()
+        level = tr.RIL.TEXTLINE
+        if iterator is not None:
+            for item in tr.iterate_level(iterator, level):
+                try:
+                    text = item.GetUTF8Text(level)
+                except RuntimeError:  # tesserocr's "No text returned": an element without text
+                    continue
+                box = item.BoundingBox(level)
+                if not text or box is None or not text.strip():
+                    continue
+                lines.append(
+                    OcrLine(
+                        text=_clean(text).replace("\n", " "),
+                        box=PixelBox(*box),
+                        confidence=item.Confidence(level),
+                    )
+                )
+        api.Clear()
+        return lines
+
+    def orientation(self, gray: np.ndarray, dpi: float) -> int:
+        if not self.info.has_osd:
+            return 0
+        api = self._api("osd", PSM_OSD_ONLY)
+        self.call_budget_s()
+        image = _as_gray(gray)
+        height, width = image.shape
+        api.SetImageBytes(image.tobytes(), width, height, 1, width)
+        api.SetSourceResolution(max(1, round(dpi)))
+        result = api.DetectOrientationScript()
+        api.Clear()
+        if not result or result.get("orient_conf", 0.0) < self.osd_min_confidence:
+            return 0
+        return _upright_from_osd(result["orient_deg"])
+
+
+# --------------------------------------------------------------------------------------------
+# pytesseract (subprocess) fallback
+
+
+class PytesseractEngine(OcrEngine):
+    """The ``tesseract`` program run once per call through ``pytesseract``, with a timeout."""
+
+    name = "pytesseract"
+
+    def __init__(
+        self, info: TesseractInfo, *, call_timeout_s: float = 20.0, osd_min_confidence: float = 2.0
+    ) -> None:
+        super().__init__(call_timeout_s)
+        import pytesseract
+
+        self._pt = pytesseract
+        self.info = info
+        self.osd_min_confidence = osd_min_confidence
+
+    def supports(self, lang: str) -> bool:
+        return self.info.supports(lang)
+
+    def _config(self, dpi: float, psm: int, whitelist: str | None) -> str:
+        parts = [f"--psm {psm}", f"--dpi {max(1, round(dpi))}", f'--tessdata-dir "{self.info.tessdata}"']
+        if whitelist:
+            parts.append(f"-c tessedit_char_whitelist={whitelist}")
+        return " ".join(parts)
+
+    def _run(self, func: Any, image: np.ndarray, what: str, **kwargs: Any) -> Any:
+        from PIL import Image
+
+        budget = self.call_budget_s()
+        picture = Image.fromarray(_as_gray(image))
+        try:
+            return func(picture, timeout=budget, **kwargs)
+        except RuntimeError as exc:
+            if "timeout" in str(exc).lower():
+                raise OcrTimeout(f"tesseract ({what}) ran past its {budget:.1f} s limit") from exc
+            raise ToolError(f"tesseract ({what}) failed: {exc}") from exc
+        except self._pt.TesseractNotFoundError as exc:
+            raise MissingDependencyError(f"the tesseract program was not found; {INSTALL_ADVICE}") from exc
+        except self._pt.TesseractError as exc:
+            raise ToolError(f"tesseract ({what}) failed: {exc}") from exc
+
+    def _data(
+        self, image: np.ndarray, dpi: float, lang: str, psm: int, whitelist: str | None
+    ) -> dict[str, list[Any]]:
+        return self._run(
+            self._pt.image_to_data,
+            image,
+            f"{lang}, psm {psm}",
+            lang=lang,
+            config=self._config(dpi, psm, whitelist),
+            output_type=self._pt.Output.DICT,
+        )
+
+    @staticmethod
+    def _group_lines(data: dict[str, list[Any]]) -> list[tuple[str, PixelBox, float]]:
+        groups: dict[tuple[int, int, int], list[int]] = {}
+        for i, word in enumerate(data["text"]):
+            if str(word).strip() and float(data["conf"][i]) >= 0:
+                key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
+                groups.setdefault(key, []).append(i)
+        out = []
+        for key in sorted(groups):
+            idx = groups[key]
+            text = " ".join(str(data["text"][i]).strip() for i in idx)
+            box = PixelBox(
+                min(int(data["left"][i]) for i in idx),
+                min(int(data["top"][i]) for i in idx),
+                max(int(data["left"][i]) + int(data["width"][i]) for i in idx),
+                max(int(data["top"][i]) + int(data["height"][i]) for i in idx),
+            )
+            conf = sum(float(data["conf"][i]) for i in idx) / len(idx)
+            out.append((_clean(text), box, conf))
+        return out
+
+    def read(
+        self,
+        image: np.ndarray,
+        dpi: float,
+        *,
+        mode: str,
+        lang: str,
+        psm: int,
+        whitelist: str | None = None,
+    ) -> Candidate:
+        if _blank(image):
+            return Candidate(text="", confidence=0.0, variant=mode)
+        lines = self._group_lines(self._data(image, dpi, lang, psm, whitelist))
+        if not lines:
+            return Candidate(text="", confidence=0.0, variant=mode)
+        text = "\n".join(t for t, _, _ in lines)
+        confidence = sum(c for _, _, c in lines) / len(lines)
+        return Candidate(text=text, confidence=max(0.0, min(100.0, confidence)), variant=mode)
+
+    def read_lines(self, image: np.ndarray, dpi: float, lang: str) -> list[OcrLine]:
+        lines = self._group_lines(self._data(image, dpi, lang, PSM_AUTO, None))
+        return [OcrLine(text=t, box=b, confidence=c) for t, b, c in lines]
+
+    def orientation(self, gray: np.ndarray, dpi: float) -> int:
+        if not self.info.has_osd:
+            return 0
+        config = f'--psm 0 --dpi {max(1, round(dpi))} --tessdata-dir "{self.info.tessdata}"'
+        try:
+            text = self._run(self._pt.image_to_osd, gray, "orientation", config=config)
+        except ToolError:
+            return 0  # too little text for OSD: tesseract exits with an error
+        rotate = re.search(r"Rotate:\s*(\d+)", text)
+        conf = re.search(r"Orientation confidence:\s*([\d.]+)", text)
+        if not rotate or not conf or float(conf.group(1)) < self.osd_min_confidence:
+            return 0
+        return int(rotate.group(1)) % 360
+
+
+# --------------------------------------------------------------------------------------------
+# factory
+
+
+@functools.lru_cache(maxsize=8)
+def _engine(
+    backend: str, tessdata: str | None, call_timeout_s: float, osd_min_confidence: float, pid: int
+) -> OcrEngine:
+    info = probe(OcrSettings(engine=backend, tessdata=tessdata))
+    cls = TesseractEngine if info.backend == "tesserocr" else PytesseractEngine
+    return cls(info, call_timeout_s=call_timeout_s, osd_min_confidence=osd_min_confidence)
+
+
+def get_engine(settings: OcrSettings | None = None) -> OcrEngine:
+    """The process' engine for ``settings`` (probed once, then reused by every page of a worker).
+
+    ``settings.engine``: ``"tesserocr"``, ``"pytesseract"`` or ``"auto"`` (tesserocr when it can be
+    imported, else pytesseract).  Raises :class:`MissingDependencyError` when tesseract or its
+    Vietnamese model is missing.
+    """
+    settings = settings or OcrSettings()
+    return _engine(
+        settings.engine, settings.tessdata, settings.call_timeout_s, settings.osd_min_confidence, os.getpid()
+    )
