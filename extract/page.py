@@ -68,20 +68,21 @@ def process_page(task: PageTask) -> PageResult:
         stage = "tables"
         detected = detect_tables(prepared)
         stage = "ocr"
-        tables = tuple(
-            read_table(
-                prepared,
-                grid,
-                detected.line_mask,
-                engine,
-                ocr_settings,
-                page_index=task.page_index,
-                table_index=i,
-                words=words,
+        with engine.deadline(ocr_settings.page_timeout_s):  # a page that hangs tesseract fails alone
+            tables = tuple(
+                read_table(
+                    prepared,
+                    grid,
+                    detected.line_mask,
+                    engine,
+                    ocr_settings,
+                    page_index=task.page_index,
+                    table_index=i,
+                    words=words,
+                )
+                for i, grid in enumerate(detected.grids)
             )
-            for i, grid in enumerate(detected.grids)
-        )
-        lines = read_text_lines(prepared, [g.box for g in detected.grids], engine, ocr_settings, words=words)
+            lines = read_text_lines(prepared, [g.box for g in detected.grids], engine, ocr_settings, words=words)
         height, width = prepared.gray.shape[:2]
         return PageResult(
             source=task.path,

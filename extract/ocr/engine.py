@@ -75,6 +75,9 @@ class OcrSettings(BaseModel):
     number: NumberVariant = NumberVariant(name="number")  # the primary reading of number cells
     number_variants: list[NumberVariant] = Field(default_factory=_default_variants)
     vote: bool = True  # a number cell's text is the majority of the number readings (ties: primary)
+    # read the other variants only when the primary reading and the first variant disagree, or
+    # either is below this confidence (0: always read every variant)
+    escalate_below: float = Field(default=88.0, ge=0, le=100)
     short_text_max: int = Field(default=3, ge=0)  # text reads this short are re-read as numbers
     short_text_langs: list[str] = Field(default_factory=lambda: ["Vietnamese"])  # extra reads of short text
     # one-line crops up to this width / letter height also get a number read

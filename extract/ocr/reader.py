@@ -265,6 +265,17 @@ def _wants_number_read(crop: np.ndarray, dpi: float, lines: int, text: str, sett
     return lines == 1 and height > 0 and crop.shape[1] / height <= settings.number_max_aspect
 
 
+def _settled(readings: Sequence[Candidate], min_confidence: float) -> bool:
+    """Two readings (different models) that agree on a numeric text, both confident: no need to
+    spend the other variants on this cell."""
+    first, second = readings[0], readings[1]
+    return (
+        looks_numeric(first.text)
+        and first.text == second.text
+        and min(first.confidence, second.confidence) >= min_confidence
+    )
+
+
 def _text_cell(
     cell: GridCell,
     text_read: Candidate,
@@ -319,9 +330,13 @@ def read_cell(
         primary = primary.model_copy(update={"psm": PSM_BLOCK})
     readings = [_read_number(engine, crop, dpi, primary)]
     if looks_numeric(readings[0].text) or _maybe_number(text_read.text, settings.short_text_max):
-        readings += [
-            _read_number(engine, crop, dpi, v) for v in settings.number_variants if engine.supports(v.lang)
-        ]
+        variants = [v for v in settings.number_variants if engine.supports(v.lang)]
+        if variants and settings.escalate_below > 0:
+            readings.append(_read_number(engine, crop, dpi, variants[0]))
+            if not _settled(readings, settings.escalate_below):
+                readings += [_read_number(engine, crop, dpi, v) for v in variants[1:]]
+        else:
+            readings += [_read_number(engine, crop, dpi, v) for v in variants]
     number_read = vote_number(readings) if settings.vote else readings[0]
     evidence = max((c.confidence for c in readings if looks_numeric(c.text)), default=0.0)
     if not _is_number_cell(text_read, number_read, evidence):

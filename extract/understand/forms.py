@@ -478,6 +478,8 @@ class HeaderMapping:
     missing: tuple[str, ...]
 
 
+COLUMN_NUMBER_MAX_CHARS = 16  # "(9)=(10)+(11)" is 13 characters
+COLUMN_NUMBER_ROW_SHARE = 0.8  # share of a row's filled cells that must look like column numbers
 _PAREN_DIGIT_FIX = str.maketrans({"I": "1", "l": "1", "|": "1", "!": "1", "O": "0", "o": "0", "S": "5"})
 _COL_NUMBER = re.compile(r"^\(\s*(\d{1,2})\s*\)(?:\s*[=+\-]\s*\(\s*\d{1,2}\s*\))*$|^(\d{1,2})$")
 _INDEX = re.compile(r"^(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2}){0,3}|[-+*•–])\.?$")
@@ -496,15 +498,38 @@ def _column_number(text: str) -> int | None:
     return int(m.group(1) or m.group(2))
 
 
+COLUMN_NUMBER_MAX_LETTERS = 3  # garbled parentheses give a letter or two ("qœ)"); a word gives more
+
+
+def _has_word(text: str) -> bool:
+    return sum(ch.isalpha() for ch in text) > COLUMN_NUMBER_MAX_LETTERS
+
+
+def _garbled_column_number(text: str, position: int) -> bool:
+    """A cell OCR made of a printed column number: tesseract garbles parenthesised digits
+    ("(5)" -> "@®)", "(1)" -> "qœ)"), but such a cell stays short, keeps a parenthesis or
+    ``=``, or its digits equal its 1-based column position, and holds no word."""
+    t = text.replace(" ", "")
+    if not t or len(t) > COLUMN_NUMBER_MAX_CHARS or _has_word(t):
+        return False
+    digits = "".join(ch for ch in t if ch.isdigit())
+    return digits == str(position + 1) or any(ch in t for ch in "()=")
+
+
 def _is_column_number_row(row: Sequence[str]) -> bool:
     """A row like "(1) (2) (3)=(4)+(5) ...": every filled cell is a column number, mostly in
-    parentheses or counting up by one."""
+    parentheses or counting up by one; or, when OCR garbled the parentheses, nearly every filled
+    cell still looks like a column number at its position (see ``_garbled_column_number``)."""
     cells = [c.strip() for c in row if c.strip()]
     if len(cells) < 2:
         return False
     numbers = [_column_number(c) for c in cells]
     if any(n is None for n in numbers):
-        return False
+        filled = [(j, c.strip()) for j, c in enumerate(row) if c.strip()]
+        if any(_has_word(c) for _, c in filled):
+            return False  # a body row: its label has words
+        garbled = sum(_garbled_column_number(c, j) for j, c in filled)
+        return len(filled) >= 3 and garbled >= COLUMN_NUMBER_ROW_SHARE * len(filled)
     if sum(c.startswith("(") for c in cells) * 2 >= len(cells):
         return True
     seq = [n for n in numbers if n is not None]

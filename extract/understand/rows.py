@@ -33,6 +33,8 @@ _ROMAN_OK = re.compile(r"X{0,3}(IX|IV|V?I{0,3})")
 _ROMAN_LOOKALIKES: Final = str.maketrans(
     {"l": "I", "1": "I", "|": "I", "i": "I", "!": "I", "v": "V", "x": "X"}
 )
+_ROMAN_WHOLE_REPAIRS: Final = {"H": "II", "IH": "III", "HI": "III", "TI": "II", "IT": "II", "Hl": "III"}
+"""Bold serif numerals that OCR glues into letters: "II" read as "H" (seen on every bold II)."""
 _BULLETS: Final = frozenset({"-", "+", "*", "•", "–", "—", "−", "·", "o"})
 _DOTTED = re.compile(r"[0-9]+(?:\.[0-9]+)+")
 _LETTER = re.compile(r"[a-zđ]")
@@ -60,6 +62,8 @@ def _roman(text: str) -> str | None:
     """
     if not text or text.isdigit() or len(text) > 7:
         return None
+    if text in _ROMAN_WHOLE_REPAIRS:
+        return _ROMAN_WHOLE_REPAIRS[text]
     if not all(ch in "IVXLivxl1|!" for ch in text):
         return None
     candidate = text.translate(_ROMAN_LOOKALIKES).upper()

@@ -1,0 +1,119 @@
+"""End to end: the real pipeline on generated scans with ground truth and on real scans."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from truth_scoring import load_truth, score
+
+pytestmark = pytest.mark.e2e
+
+
+def _doc(run, name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    doc_id = run.document_id(name)
+    values = run.frame("values")
+    tables = run.frame("tables")
+    return values[values.document_id == doc_id], tables[tables.document_id == doc_id]
+
+
+def test_batch_finishes_and_reports_the_broken_file(e2e_run) -> None:
+    # exit code 1: the batch finished, but one input failed
+    assert e2e_run.proc.returncode == 1, e2e_run.proc.stderr[-3000:]
+    manifest = e2e_run.frame("manifest")
+    broken = manifest[manifest.source.str.endswith("broken.pdf")]
+    assert len(broken) >= 1
+    assert set(broken.status) == {"failed"}
+    assert broken.error.str.contains("broken.pdf").all()
+    pages = e2e_run.frame("pages")
+    # every page of every good input is accounted for, none failed
+    assert not (pages.status == "failed").any(), pages[pages.status == "failed"].to_string()
+
+
+@pytest.mark.parametrize(
+    ("name", "numeric_min"),
+    [("5B_clean_300.pdf", 1.0), ("14B_mild.png", 0.98), ("10B_mild.tiff", 0.98),
+     ("7B_rotated_180.pdf", 0.98), ("5B_hard_200.pdf", 0.90)],
+)
+def test_generated_scans_meet_accuracy_targets(e2e_run, name: str, numeric_min: float) -> None:
+    values, tables = _doc(e2e_run, name)
+    result = score(load_truth(e2e_run.inputs[name]), values, tables)
+    assert result.forms_found == result.forms_expected
+    assert result.commune_rate == 1.0, result.misses[:10]
+    assert result.numeric_total > 20
+    assert result.numeric_rate >= numeric_min, result.misses[:10]
+
+
+def test_named_cell_5B_ba_trinh_received(e2e_run) -> None:
+    values, _ = _doc(e2e_run, "5B_clean_300.pdf")
+    cell = values[(values.commune_code == "31546") & (values.column_key == "tiep_nhan_tong")]
+    assert len(cell) == 1
+    row = cell.iloc[0]
+    assert row.commune_name == "Xã Ba Trinh"
+    assert row.number == 9346
+    assert row.raw_text.strip() == "9.346"
+    assert row.page == 1 and row.x1 > row.x0 and row.y1 > row.y0
+    assert 0 <= row.confidence <= 100
+
+
+def test_document_metadata_is_read_from_the_pages(e2e_run) -> None:
+    docs = e2e_run.frame("documents")
+    doc = docs[docs.id == e2e_run.document_id("5B_clean_300.pdf")].iloc[0]
+    assert doc.number == "542/BC-UBND"
+    assert doc.district == "Huyện Kế Sách"
+    assert doc.province == "Tỉnh Sóc Trăng"
+    assert int(doc.year) == 2019
+
+
+def test_printed_inconsistency_is_reported_not_rewritten(e2e_run) -> None:
+    values, tables = _doc(e2e_run, "5B_clean_300.pdf")
+    issues = " ".join(tables.issues.astype(str))
+    assert "printed totals inconsistent" in issues
+    total = values[(values.row_kind == "total") & (values.column_key == "da_giai_quyet_dung_han")]
+    assert list(total.number) == [91627]
+    assert list(total.status) == ["flagged"]
+
+
+def test_damaged_digits_are_never_silently_wrong(e2e_run) -> None:
+    name = "5B_damaged_mild.pdf"
+    truth = load_truth(e2e_run.inputs[name])
+    assert truth["damaged"], "the sample must damage some digits"
+    values, tables = _doc(e2e_run, name)
+    result = score(truth, values, tables)
+    assert result.silent_errors == []
+    for damage in truth["damaged"]:
+        cell = values[(values.row_index == damage["row_index"]) & (values.column_key == damage["column"])]
+        assert len(cell) == 1
+        assert cell.iloc[0].status in {"corrected", "flagged", "verified"}
+
+
+def test_real_ruled_table_page_has_six_columns(e2e_run) -> None:
+    tables = e2e_run.frame("tables")
+    doc_id = e2e_run.document_id("qd_707_table_pages/p-005-000.png")
+    mine = tables[tables.document_id == doc_id]
+    assert len(mine) >= 1
+    assert mine.form.eq("unknown").all()
+    values = e2e_run.frame("values")
+    keys = set(values[values.document_id == doc_id].column_key)
+    # generic columns c0..c5 of an unknown table: STT and the label column, then four more
+    assert {"c2", "c3", "c4", "c5"} <= keys and "c6" not in keys
+
+
+def test_real_prose_page_and_text_layer_pdf_go_through(e2e_run) -> None:
+    pages = e2e_run.frame("pages")
+    for name in ("pages/real_nq_115_ba_vi_p1.png", "sources/hanoi_tb_453_flag.pdf"):
+        mine = pages[pages.document_id == e2e_run.document_id(name)]
+        assert len(mine) >= 1
+        assert set(mine.status) <= {"done", "no_tables", "flagged"}, mine.to_string()
+
+
+def test_file_outputs_exist_and_agree_with_the_database(e2e_run) -> None:
+    out = e2e_run.out
+    values = e2e_run.frame("values")
+    csv_values = pd.read_csv(out / "csv" / "values.csv", dtype={"commune_code": str})
+    assert len(csv_values) == len(values)
+    assert (out / "csv" / "wide" / "5B.csv").exists()
+    parquet = list(out.rglob("*.parquet"))
+    assert parquet and any(len(pd.read_parquet(p)) == len(values) for p in parquet)
+    assert list(out.rglob("*.xlsx"))
+    assert len(list((out / "json").glob("*.json"))) >= 5
