@@ -1,0 +1,118 @@
+"""Ruled tables of a prepared page: a thin orchestrator over lines -> regions -> grids.
+
+:func:`detect_tables` finds the ruling lines (:mod:`.lines`), groups touching rules into table
+regions, builds each region's grid with merged cells (:mod:`.grid`) and keeps the grids with at
+least ``min_rows`` rows and ``min_cols`` columns (a boxed stamp or a lone rectangle is not a
+table).  :func:`remove_lines` paints the rules over with the paper's colour for the OCR stage.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..config import settings_section
+from ..model import PixelBox, PreparedPage, TableGrid
+from ..preprocess import mm_to_px
+from .grid import GridSettings, build_grid
+from .lines import LineMasks, LineSettings, find_lines
+
+# remove_lines: the paper colour next to a rule is the brightest pixel within this many rule
+# half-widths (plus one pixel) of it.
+PAPER_SEARCH_HALF_WIDTHS = 2.0
+
+
+class TableSettings(BaseModel):
+    """Settings of :func:`detect_tables` (section ``tables`` of ``configs/pipeline.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Rules closer than this (mm) belong to the same table region.
+    join_gap_mm: float = Field(default=1.5, ge=0.0)
+    min_width_mm: float = Field(default=20.0, gt=0.0)
+    min_height_mm: float = Field(default=8.0, gt=0.0)
+    min_rows: int = Field(default=2, ge=1)
+    min_cols: int = Field(default=2, ge=1)
+    # line_mask is grown by this much (mm) around each rule so grey anti-aliased edges go too.
+    mask_grow_mm: float = Field(default=0.15, ge=0.0)
+    lines: LineSettings = LineSettings()
+    grid: GridSettings = GridSettings()
+
+    @classmethod
+    def from_config(cls, folder: str | os.PathLike[str] | None = None) -> TableSettings:
+        """Section ``tables`` of ``<configs>/pipeline.yaml``, defaults filling what is absent."""
+        return settings_section(cls, "tables", folder)
+
+
+@dataclass(frozen=True, eq=False)
+class DetectedTables:
+    """The tables of one page, top to bottom, and the mask (uint8, 255) of every ruling line."""
+
+    grids: tuple[TableGrid, ...]
+    line_mask: np.ndarray
+
+
+def table_regions(lines: LineMasks, dpi: float, settings: TableSettings) -> list[PixelBox]:
+    """Boxes (page pixels) of groups of touching rules at least ``min_width_mm`` x ``min_height_mm``."""
+    combined = lines.combined
+    gap = int(round(mm_to_px(settings.join_gap_mm, dpi))) | 1  # odd: the boxes do not shift
+    pad = 0
+    if gap >= 3:
+        combined = cv2.dilate(combined, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, gap)))
+        pad = gap // 2
+    contours, _ = cv2.findContours(combined, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    min_w, min_h = mm_to_px(settings.min_width_mm, dpi), mm_to_px(settings.min_height_mm, dpi)
+    h, w = combined.shape
+    out = []
+    for cnt in contours:
+        x, y, bw, bh = cv2.boundingRect(cnt)
+        if bw - 2 * pad >= min_w and bh - 2 * pad >= min_h:
+            out.append(PixelBox(max(0, x + pad), max(0, y + pad), min(w, x + bw - pad), min(h, y + bh - pad)))
+    return sorted(out)
+
+
+def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> DetectedTables:
+    """Ruled tables of ``page`` (its ``binary`` image at ``page.dpi``), sorted top to bottom.
+
+    Every grid has at least ``min_rows`` rows and ``min_cols`` columns and each of its slots is
+    covered by exactly one cell.  ``line_mask`` marks every ruling line found on the page (inside
+    tables or not: underlines are erased too), grown by ``mask_grow_mm``.
+    """
+    s = settings or TableSettings()
+    lines = find_lines(page.binary, page.dpi, s.lines)
+    grids = []
+    for region in table_regions(lines, page.dpi, s):
+        grid = build_grid(lines, region, page.dpi, s.grid)
+        if grid is not None and grid.n_rows >= s.min_rows and grid.n_cols >= s.min_cols:
+            grids.append(grid)
+    grids.sort(key=lambda g: (g.box.y0, g.box.x0))
+    mask = lines.combined
+    grow = int(round(mm_to_px(s.mask_grow_mm, page.dpi)))
+    if grow >= 1:
+        mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * grow + 1, 2 * grow + 1)))
+    return DetectedTables(grids=tuple(grids), line_mask=mask)
+
+
+def remove_lines(gray: np.ndarray, line_mask: np.ndarray) -> np.ndarray:
+    """A copy of ``gray`` with the pixels of ``line_mask`` (non-zero) painted the local paper colour.
+
+    The paper colour is the brightest pixel in a square window a few rule-widths wide around each
+    masked pixel (the rule's own width is read from the mask), so shading and uneven paper are
+    followed.  Neither input is modified.  Raises ``ValueError`` when the shapes differ.
+    """
+    if gray.shape[:2] != line_mask.shape[:2]:
+        raise ValueError(f"gray {gray.shape} and line_mask {line_mask.shape} differ in shape")
+    out = gray.copy()
+    on = line_mask > 0
+    if not on.any():
+        return out
+    dist = cv2.distanceTransform(on.astype(np.uint8), cv2.DIST_L2, 3)
+    half = float(np.percentile(dist[on], 99))
+    k = 2 * int(np.ceil(half * PAPER_SEARCH_HALF_WIDTHS + 1)) + 1
+    paper = cv2.dilate(gray, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    out[on] = paper[on]
+    return out

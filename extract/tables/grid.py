@@ -1,0 +1,226 @@
+"""From the ruling lines of one table region to a :class:`TableGrid` with merged cells.
+
+1. :func:`cluster_positions`: the positions of the horizontal (vertical) segments, grouped within
+   ``edge_tolerance_mm``, give the row (column) edges.
+2. :func:`outer_edges`: where the outer border is missing, the ends of the perpendicular rules
+   stand in for it (a table cut by the page bottom, a table drawn without side borders).
+3. :func:`separators`: for every pair of neighbouring grid slots, whether the rule between them
+   is actually printed (enough of it is on the line mask).
+4. :func:`merge_slots`: slots not separated by a rule are one cell; every cell is made a rectangle
+   so that each slot belongs to exactly one cell.
+
+Pure functions; every length in millimetres is scaled with the DPI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..model import GridCell, PixelBox, TableGrid
+from ..preprocess import mm_to_px
+from .lines import LineMasks, Segment
+
+
+class GridSettings(BaseModel):
+    """Settings of :func:`build_grid` (section ``tables.grid`` of ``configs/pipeline.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Rule positions closer than this are one edge (double borders, a rule drawn in two pieces).
+    edge_tolerance_mm: float = Field(default=1.2, gt=0.0)
+    # Rows and columns are at least this wide; a missing border is restored only beyond it.
+    min_cell_mm: float = Field(default=2.5, gt=0.0)
+    # A separator is printed when this fraction of its length is on the line mask.
+    separator_coverage: float = Field(default=0.5, gt=0.0, le=1.0)
+    # A missing border is restored when at least this fraction of the perpendicular rules (and
+    # at least two) run past the last edge.
+    border_fraction: float = Field(default=0.34, gt=0.0, le=1.0)
+
+
+def cluster_positions(segments: Sequence[Segment], tolerance: float) -> list[int]:
+    """Edge positions from rule positions: sorted, gaps larger than ``tolerance`` px split groups.
+
+    Each group's edge is the length-weighted mean of its rules' positions, rounded to a pixel.
+    """
+    if not segments:
+        return []
+    ordered = sorted(segments, key=lambda s: s.pos)
+    groups: list[list[Segment]] = [[ordered[0]]]
+    for seg in ordered[1:]:
+        if seg.pos - groups[-1][-1].pos <= tolerance:
+            groups[-1].append(seg)
+        else:
+            groups.append([seg])
+    edges = []
+    for g in groups:
+        w = np.array([s.length for s in g], np.float64)
+        p = np.array([s.pos for s in g], np.float64)
+        edges.append(int(round(float(np.dot(w, p) / w.sum()))))
+    return edges
+
+
+def outer_edges(edges: list[int], perpendicular: Sequence[Segment], min_cell: float, fraction: float) -> list[int]:
+    """``edges`` plus a first and/or last edge where the border rule is missing.
+
+    When at least ``fraction`` of the ``perpendicular`` rules (and at least two) run more than
+    ``min_cell`` px before the first edge (after the last edge), the median of their starts (ends)
+    becomes an edge.  With no edge at all, the perpendicular rules' common extent gives both.
+    """
+    if not perpendicular:
+        return list(edges)
+    need = max(2, int(np.ceil(fraction * len(perpendicular))))
+    out = list(edges)
+    first = out[0] if out else None
+    last = out[-1] if out else None
+    starts = [s.start for s in perpendicular if first is None or s.start < first - min_cell]
+    if len(starts) >= need:
+        out.insert(0, int(np.median(starts)))
+    ends = [s.end - 1 for s in perpendicular if last is None or s.end - 1 > last + min_cell]
+    if len(ends) >= need and (not out or np.median(ends) > out[-1] + min_cell):
+        out.append(int(np.median(ends)))
+    return out
+
+
+def _coverage(mask: np.ndarray, across: int, lo: int, hi: int, tol: int, vertical: bool) -> float:
+    """Fraction of positions ``lo <= t < hi`` where ``mask`` has a line pixel within ``tol`` of
+    ``across`` (a vertical rule at x = across when ``vertical``, else a horizontal one at y)."""
+    if hi <= lo:
+        return 0.0
+    if vertical:
+        band = mask[lo:hi, max(0, across - tol) : across + tol + 1]
+        hit = band.any(axis=1)
+    else:
+        band = mask[max(0, across - tol) : across + tol + 1, lo:hi]
+        hit = band.any(axis=0)
+    return float(hit.mean()) if hit.size else 0.0
+
+
+def separators(
+    lines: LineMasks, row_edges: Sequence[int], col_edges: Sequence[int], tol: int, coverage: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which inner rules are printed.
+
+    Returns ``(v_sep, h_sep)``: ``v_sep[r, c]`` is True when a vertical rule separates slot
+    (r, c) from (r, c + 1); ``h_sep[r, c]`` when a horizontal rule separates (r, c) from
+    (r + 1, c).  A rule counts as printed when ``coverage`` of its span (its ends, where the
+    perpendicular rules cross, left out: ``tol`` px or a quarter of the span) is on the mask.
+    """
+    nr, nc = len(row_edges) - 1, len(col_edges) - 1
+    v_sep = np.ones((nr, max(0, nc - 1)), bool)
+    h_sep = np.ones((max(0, nr - 1), nc), bool)
+    for r in range(nr):
+        m = min(tol, (row_edges[r + 1] - row_edges[r]) // 4)
+        lo, hi = row_edges[r] + m, row_edges[r + 1] - m
+        for c in range(nc - 1):
+            v_sep[r, c] = _coverage(lines.vertical, col_edges[c + 1], lo, hi, tol, True) >= coverage
+    for c in range(nc):
+        m = min(tol, (col_edges[c + 1] - col_edges[c]) // 4)
+        lo, hi = col_edges[c] + m, col_edges[c + 1] - m
+        for r in range(nr - 1):
+            h_sep[r, c] = _coverage(lines.horizontal, row_edges[r + 1], lo, hi, tol, False) >= coverage
+    return v_sep, h_sep
+
+
+def merge_slots(v_sep: np.ndarray, h_sep: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Cells as (row, col, row_span, col_span) from the separator tables of :func:`separators`.
+
+    Slots joined by a missing separator are one cell; a cell that is not a rectangle (a rule
+    missing on one side only) grows to its bounding rectangle, absorbing what it overlaps, until
+    every cell is a rectangle.  Every slot is covered by exactly one cell.  Sorted by (row, col).
+    """
+    nr, nc = v_sep.shape[0], h_sep.shape[1]
+    if v_sep.shape != (nr, max(0, nc - 1)) or h_sep.shape != (max(0, nr - 1), nc):
+        raise ValueError(f"separator tables do not fit one grid: {v_sep.shape} and {h_sep.shape}")
+    parent = list(range(nr * nc))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(a: int, b: int) -> bool:
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            return False
+        parent[max(ra, rb)] = min(ra, rb)
+        return True
+
+    for r in range(nr):
+        for c in range(nc - 1):
+            if not v_sep[r, c]:
+                union(r * nc + c, r * nc + c + 1)
+    for r in range(nr - 1):
+        for c in range(nc):
+            if not h_sep[r, c]:
+                union(r * nc + c, (r + 1) * nc + c)
+    changed = True
+    while changed:
+        changed = False
+        boxes: dict[int, list[int]] = {}
+        for r in range(nr):
+            for c in range(nc):
+                b = boxes.setdefault(find(r * nc + c), [r, c, r, c])
+                b[0], b[1], b[2], b[3] = min(b[0], r), min(b[1], c), max(b[2], r), max(b[3], c)
+        for root, (r0, c0, r1, c1) in boxes.items():
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    changed |= union(root, r * nc + c)
+    cells: dict[int, list[int]] = {}
+    for r in range(nr):
+        for c in range(nc):
+            b = cells.setdefault(find(r * nc + c), [r, c, r, c])
+            b[2], b[3] = max(b[2], r), max(b[3], c)
+    return sorted((r0, c0, r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in cells.values())
+
+
+def _inside(seg: Segment, region: PixelBox, slack: float) -> bool:
+    if seg.horizontal:
+        return (region.y0 - slack <= seg.pos <= region.y1 + slack
+                and seg.end > region.x0 - slack and seg.start < region.x1 + slack)
+    return (region.x0 - slack <= seg.pos <= region.x1 + slack
+            and seg.end > region.y0 - slack and seg.start < region.y1 + slack)
+
+
+def _drop_thin(edges: list[int], min_gap: float) -> list[int]:
+    """Edges closer than ``min_gap`` to the previous kept edge are dropped."""
+    out: list[int] = []
+    for e in edges:
+        if not out or e - out[-1] >= min_gap:
+            out.append(e)
+    return out
+
+
+def build_grid(
+    lines: LineMasks, region: PixelBox, dpi: float, settings: GridSettings | None = None
+) -> TableGrid | None:
+    """The grid of the table whose rules lie in ``region`` (page pixels), or ``None``.
+
+    ``lines`` holds the whole page's rules; only segments inside ``region`` are used.  Returns
+    ``None`` when fewer than two row edges or two column edges can be found.
+    """
+    s = settings or GridSettings()
+    tol = mm_to_px(s.edge_tolerance_mm, dpi)
+    min_cell = mm_to_px(s.min_cell_mm, dpi)
+    hs = [seg for seg in lines.h_segments if _inside(seg, region, tol)]
+    vs = [seg for seg in lines.v_segments if _inside(seg, region, tol)]
+    rows = outer_edges(cluster_positions(hs, tol), vs, min_cell, s.border_fraction)
+    cols = outer_edges(cluster_positions(vs, tol), hs, min_cell, s.border_fraction)
+    rows, cols = _drop_thin(rows, min_cell), _drop_thin(cols, min_cell)
+    if len(rows) < 2 or len(cols) < 2:
+        return None
+    itol = max(1, int(round(tol)))
+    v_sep, h_sep = separators(lines, rows, cols, itol, s.separator_coverage)
+    cells = tuple(
+        GridCell(r, c, rs, cs, PixelBox(cols[c], rows[r], cols[c + cs], rows[r + rs]))
+        for r, c, rs, cs in merge_slots(v_sep, h_sep)
+    )
+    return TableGrid(
+        box=PixelBox(cols[0], rows[0], cols[-1], rows[-1]),
+        row_edges=tuple(rows),
+        col_edges=tuple(cols),
+        cells=cells,
+    )

@@ -1,0 +1,534 @@
+"""Ruling lines of a binary page: horizontal and vertical masks and their segments.
+
+For each direction (the vertical one runs on the transposed page):
+
+1. close tiny breaks along the line direction (``pre_bridge_mm``: faded toner, scanner dropouts)
+   and thicken across it by ``wiggle_mm`` (a hairline that steps by a pixel stays whole);
+2. open with a kernel ``min_fragment_mm`` long, a rank opening that keeps every window at least
+   ``min_fill`` ink: only straight runs longer than any character stroke survive (text, specks
+   and most of a signature vanish), even where a faded rule is worn into dashes;
+3. close gaps along the line direction up to ``bridge_gap_mm`` (a broken rule becomes whole);
+4. keep the connected components no thicker than ``max_thickness_mm``, straight (bowing by at
+   most ``max_bow_mm`` plus a slight tilt: a stamp's ring is curved) and not lined with ink
+   along one side (``max_side_ink``: a text line whose serifs touch);
+5. of those, accept the long ones (``min_line_mm``, with an unbroken stretch of ``min_solid_mm``:
+   not a chain of letter stems bridged from line to line) that meet a long perpendicular line
+   and are mostly bare strokes (not letters standing on a run of touching serifs), then,
+   repeatedly, short ones joined at both ends to accepted perpendicular lines (the rules that
+   split one header row into sub-columns; cut at those lines, for a letter touching a rule's far
+   side may have been glued on; a bare stroke, not a letter's stem with its serifs; at a border that is not printed, an end may instead line up
+   with the ends of the accepted rules beside it) and pieces continuing an accepted rule across
+   a break of up to ``rejoin_gap_mm``.  A segment's ends reach across a final break of up to
+   ``bridge_gap_mm`` onto a solid, clean piece of the same line (a rule whose last millimetre
+   survived a dropout but was too short for the opening).
+
+Only rules that belong to a ruled structure are kept: a lone underline or a signature line is
+not a table rule.
+
+Every length is in millimetres and scaled with the page's DPI.  Inputs are never mutated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..preprocess import mm_to_px
+
+# Short segments are checked against the accepted perpendicular lines at most this many times
+# (each pass may accept segments that join the previous pass's).
+MAX_JOIN_PASSES = 4
+# A long rule's longest unbroken stretch is at least this share of its length (or min_solid_mm).
+SOLID_SHARE = 0.0
+# Two pieces of one rule may overlap by this share of the shorter one (their ends were reached
+# across the break between them); more, and they lie side by side: text along a rule.
+MAX_REJOIN_OVERLAP = 0.25
+# A long rule is looked at in stretches this long (mm); at least MIN_BARE_SHARE of them must be
+# bare (no wider than the rule): text may touch a rule here and there, letters line a text run.
+BARE_WINDOW_MM = 3.0
+MIN_BARE_SHARE = 0.25
+# The piece of a rule beyond its last dropout may have ink right beside it along this share of
+# its length (speckle, a letter touching it); the letters beside a run of serifs cover more.
+MAX_DIRTY_SHARE = 0.3
+# Pages finer than twice this resolution (dpi) are searched for lines at an integer reduction.
+LINE_DPI = 150.0
+# Tilt a straight rule may keep after deskew (degrees): page curl, a table pasted askew.
+MAX_TILT_DEG = 0.5
+
+
+class LineSettings(BaseModel):
+    """Settings of :func:`find_lines` (section ``tables.lines`` of ``configs/pipeline.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pre_bridge_mm: float = Field(default=0.35, ge=0.0)
+    # Rules are thickened by this much on each side before the opening (sub-pixel wobble).
+    wiggle_mm: float = Field(default=0.15, ge=0.0)
+    min_fragment_mm: float = Field(default=2.5, gt=0.0)
+    # ... of which at least this share must be ink (1.0: a plain morphological opening).
+    min_fill: float = Field(default=0.85, gt=0.0, le=1.0)
+    bridge_gap_mm: float = Field(default=1.5, ge=0.0)
+    max_thickness_mm: float = Field(default=1.0, gt=0.0)
+    min_line_mm: float = Field(default=15.0, gt=0.0)
+    # ... and has an unbroken stretch this long (or SOLID_SHARE of its length, if shorter).
+    min_solid_mm: float = Field(default=8.0, gt=0.0)
+    min_short_mm: float = Field(default=4.5, gt=0.0)
+    # A segment's end must lie this close to the perpendicular rule it joins (at least a pixel;
+    # a dropout right at the end is reached across, see _reach).
+    join_tolerance_mm: float = Field(default=0.15, ge=0.0)
+    # A short rule may run this far past a rule it joins (a letter glued on by the bridging).
+    max_overshoot_mm: float = Field(default=6.0, ge=0.0)
+    # A short rule's ink may be this much wider than its band: a letter's stem is wider, with
+    # its serifs, arch or bowl.
+    bare_slack_mm: float = Field(default=0.15, ge=0.0)
+    # A piece on the line of an accepted rule, at most this far from it, is part of that rule.
+    rejoin_gap_mm: float = Field(default=5.0, ge=0.0)
+    # A rule may bow (or tilt, after deskew) by this much plus MAX_TILT_DEG of its length.
+    max_bow_mm: float = Field(default=0.5, ge=0.0)
+    # Text, not a rule: letters stand on a run of touching serifs, so ink lies right beside it
+    # (within side_band_mm) along more than this fraction of its length, on one side.
+    max_side_ink: float = Field(default=0.45, gt=0.0, le=1.0)
+    side_band_mm: float = Field(default=0.3, gt=0.0)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One straight rule.  Coordinates in page pixels.
+
+    ``pos`` is the rule's centre across its direction (y of a horizontal rule, x of a vertical
+    one); it spans ``start <= t < end`` along its direction; ``thickness`` is its mean width in
+    pixels (ink pixels / length, so a broken rule reads thinner).
+    """
+
+    horizontal: bool
+    pos: float
+    start: int
+    end: int
+    thickness: float
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True, eq=False)
+class LineMasks:
+    """Ruling lines of a page: uint8 masks (255 on line pixels, gaps bridged) and segments."""
+
+    horizontal: np.ndarray
+    vertical: np.ndarray
+    h_segments: tuple[Segment, ...]
+    v_segments: tuple[Segment, ...]
+
+    @property
+    def combined(self) -> np.ndarray:
+        """Horizontal or vertical line pixels (a new uint8 array, 255 on lines)."""
+        return cv2.bitwise_or(self.horizontal, self.vertical)
+
+
+@dataclass(frozen=True)
+class _Fragments:
+    """Step 1-3 for one direction, in the working frame (lines run along the rows)."""
+
+    work: np.ndarray  # the binary page (or its transpose)
+    joined: np.ndarray  # ... pinholes closed, without the perpendicular runs (set by find_lines)
+    frag: np.ndarray  # straight runs that survived the opening
+    bridged: np.ndarray  # ... with breaks closed
+
+
+@dataclass(frozen=True)
+class _Candidates:
+    bridged: np.ndarray
+    segments: list[Segment]
+    reach: list[tuple[int, int]]  # (start, end) of each segment, extended across a final break
+    across: list[tuple[int, int]]  # (lo, hi): the rows its component covers
+    work: np.ndarray  # the page (working frame)
+    contours: list[np.ndarray]  # outer contour of each segment's component
+    long: list[bool]
+
+
+def _odd(n: float) -> int:
+    """``n`` rounded to an odd kernel length (an even one would shift the result by a pixel)."""
+    k = int(round(n))
+    return k if k % 2 == 1 else k + 1
+
+
+def _fragments(work: np.ndarray, dpi: float, s: LineSettings) -> _Fragments:
+    """Straight runs along the rows of ``work`` (the page, or its transpose), breaks bridged."""
+    pre = _odd(mm_to_px(s.pre_bridge_mm, dpi))
+    joined = work
+    if pre >= 3:
+        joined = cv2.morphologyEx(work, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (pre, 1)))
+    wiggle = int(round(mm_to_px(s.wiggle_mm, dpi)))
+    if wiggle >= 1:
+        # a thin rule that steps by a pixel here and there (resampling, a slight tilt) stays whole
+        joined = cv2.dilate(joined, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 2 * wiggle + 1)))
+    k = max(3, _odd(mm_to_px(s.min_fragment_mm, dpi)))
+    along = cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1))
+    if s.min_fill >= 1.0:
+        frag = cv2.morphologyEx(joined, cv2.MORPH_OPEN, along)
+    else:
+        # a rank opening: the ink of every k-long window that is at least min_fill ink, so a
+        # rule worn into dashes by pinholes and speckle survives while letters do not
+        dense = cv2.threshold(cv2.blur(joined, (k, 1)), int(np.ceil(255 * s.min_fill)) - 1, 255, cv2.THRESH_BINARY)[1]
+        frag = cv2.bitwise_and(cv2.dilate(dense, along), joined)
+    gap = _odd(mm_to_px(s.bridge_gap_mm, dpi))
+    bridged = frag
+    if gap >= 3:
+        bridged = cv2.morphologyEx(frag, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
+    return _Fragments(work, joined, frag, bridged)
+
+
+def _reach(free: np.ndarray, row0: int, row1: int, start: int, end: int, gap: int, side: int,
+           limit: int) -> tuple[int, int]:
+    """``(start, end)`` of a segment on rows ``row0..row1``, each moved outwards across a break of
+    at most ``gap`` px onto a solid piece of the same line, at most ``limit`` px in all.
+
+    ``free`` is the page without the perpendicular rules.  The piece must be solid (no break) and
+    mostly clean (at most MAX_DIRTY_SHARE of it with ink within ``side`` rows above or below the
+    line), as the last millimetre of a rule beyond a dropout is, and as the bottoms of letters
+    next to a run of serifs are not.
+    """
+    h = free.shape[0]
+    line = free[max(0, row0) : row1 + 1]
+    above = free[max(0, row0 - side) : max(0, row0)]
+    below = free[min(h, row1 + 1) : min(h, row1 + 1 + side)]
+
+    def profiles(a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+        on = line[:, a:b].any(axis=0)
+        dirty = np.zeros_like(on)
+        if above.size:
+            dirty |= above[:, a:b].any(axis=0)
+        if below.size:
+            dirty |= below[:, a:b].any(axis=0)
+        return on, dirty
+
+    def walk(on: np.ndarray, dirty: np.ndarray) -> int:
+        n = len(on)
+        i = 0
+        while i < n and on[i]:  # the segment's own ragged end
+            i += 1
+        j = i
+        while j < n and not on[j]:  # the break
+            j += 1
+        if j >= n or j - i > gap:
+            return i
+        k = j
+        while k < n and on[k]:  # the piece beyond it
+            k += 1
+        return k if dirty[j:k].mean() <= MAX_DIRTY_SHARE else i
+
+    a = max(0, start - limit)
+    on, dirty = profiles(a, start)
+    before = walk(on[::-1], dirty[::-1])
+    on, dirty = profiles(end, end + limit)
+    return start - before, end + walk(on, dirty)
+
+
+def _candidates(f: _Fragments, dpi: float, s: LineSettings, horizontal: bool) -> _Candidates:
+    """Line candidates (step 4) among the bridged runs of ``f``."""
+    contours, _ = cv2.findContours(f.bridged, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    max_t = mm_to_px(s.max_thickness_mm, dpi)
+    min_short = mm_to_px(s.min_short_mm, dpi)
+    min_long = mm_to_px(s.min_line_mm, dpi)
+    min_solid = mm_to_px(s.min_solid_mm, dpi)
+    bow = mm_to_px(s.max_bow_mm, dpi)
+    tilt = float(np.tan(np.radians(MAX_TILT_DEG)))
+    band = max(1, int(round(mm_to_px(s.side_band_mm, dpi))))
+    gap = int(round(mm_to_px(s.bridge_gap_mm, dpi)))
+    limit = gap + int(round(mm_to_px(s.min_fragment_mm, dpi)))
+    segs, reach, across, kept, long = [], [], [], [], []
+    for cnt in contours:
+        x0, top, length, height = cv2.boundingRect(cnt)
+        if length < min_short:
+            continue
+        # the component's own pixels within its box (another component may cross the box)
+        own = np.zeros((height, length), np.uint8)
+        cv2.drawContours(own, [cnt], -1, 255, thickness=-1, offset=(-x0, -top))
+        own &= f.bridged[top : top + height, x0 : x0 + length]
+        rows = np.count_nonzero(own, axis=1).astype(np.float64)
+        count = float(rows.sum())
+        solid = own & f.frag[top : top + height, x0 : x0 + length]
+        thickness = cv2.countNonZero(solid) / length
+        width = count / length
+        if thickness > max_t or width > max_t * 1.5:
+            continue
+        # an arc (a stamp's ring, a signature's stroke) wanders across; a letter glued to one end
+        # of a rule does not move the rest of it
+        if _wander(own) > bow + length * tilt:
+            continue
+        if _side_ink(f.work, top, top + height, x0, x0 + length, band) > s.max_side_ink:
+            continue
+        pos = top + float(np.dot(rows, np.arange(height))) / count
+        segs.append(Segment(horizontal, pos, x0, x0 + length, thickness))
+        reach.append(_reach(f.joined, top, top + height - 1, x0, x0 + length, gap, band, limit))
+        across.append((top, top + height))
+        kept.append(cnt)
+        # a long rule has long unbroken stretches; a chain of letters bridged line to line has not
+        long.append(length >= min_long and _longest_run(solid.any(axis=0)) >= min(min_solid, SOLID_SHARE * length))
+    return _Candidates(f.bridged, segs, reach, across, f.work, kept, long)
+
+
+def _wander(own: np.ndarray) -> float:
+    """How far the centre line of a component (rows x columns, non-zero on its pixels) moves
+    across its columns: the spread between the 10th and the 90th percentile of the centres."""
+    counts = np.count_nonzero(own, axis=0).astype(np.float64)
+    inked = counts > 0
+    if inked.sum() < 2:
+        return 0.0
+    centres = (own > 0).T.astype(np.float64) @ np.arange(own.shape[0], dtype=np.float64)
+    lo, hi = np.percentile(centres[inked] / counts[inked], [10, 90])
+    return float(hi - lo)
+
+
+def _longest_run(on: np.ndarray) -> int:
+    """Length of the longest run of True in a 1-D boolean array."""
+    if not on.any():
+        return 0
+    padded = np.concatenate(([False], on, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    return int((edges[1::2] - edges[::2]).max())
+
+
+def _side_ink(work: np.ndarray, top: int, bottom: int, x0: int, x1: int, band: int) -> float:
+    """Largest fraction of columns ``x0 <= x < x1`` with ink in the ``band`` rows above ``top`` or
+    below ``bottom`` (exclusive)."""
+    above = work[max(0, top - band) : top, x0:x1]
+    below = work[bottom : bottom + band, x0:x1]
+    fa = float(above.any(axis=0).mean()) if above.size else 0.0
+    fb = float(below.any(axis=0).mean()) if below.size else 0.0
+    return max(fa, fb)
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A candidate during acceptance: its segment, and ``lo <= across < hi``, the band it covers
+    across its direction (a slightly tilted rule covers more than its thickness)."""
+
+    seg: Segment
+    lo: float
+    hi: float
+
+    @property
+    def mid(self) -> float:
+        return self.seg.pos
+
+
+def _crosses(p: _Line, line: _Line, tol: float) -> bool:
+    """Whether perpendicular ``p`` spans the band of ``line`` (within ``tol``)."""
+    return p.seg.start - tol < line.hi and line.lo < p.seg.end + tol
+
+
+def _end_rule(line: _Line, at: float, inward: int, perps: list[_Line], tol: float, over: float) -> _Line | None:
+    """The perpendicular rule that the end of ``line`` at ``at`` joins, or None.
+
+    The rule must cross the line within ``tol`` beyond the end, or up to ``over`` px before it
+    (``inward`` = +1 at a start, -1 at an end): a bridge may have glued a letter's stem to the
+    rule's far side.  The nearest such rule to the end wins.
+    """
+    best, dist = None, float("inf")
+    for p in perps:
+        if not _crosses(p, line, tol):
+            continue
+        if inward > 0:  # a start: the segment begins at (or inside) the rule's far side
+            gap, depth = at - p.hi, p.lo - at
+        else:  # an end: the segment stops at (or past) the rule's near side
+            gap, depth = p.lo - at - 1, at - p.hi + 1
+        if gap <= tol and depth <= over and abs(gap) < dist:
+            best, dist = p, abs(gap)
+    return best
+
+
+def _meets(line: _Line, perps: list[_Line], tol: float) -> bool:
+    """Whether a perpendicular rule crosses ``line`` or comes within ``tol`` of it."""
+    return any(
+        _crosses(p, line, tol) and line.seg.start - tol < p.hi and p.lo < line.seg.end + tol for p in perps
+    )
+
+
+def _collinear(line: _Line, others: list[_Line], tol: float, gap: float) -> bool:
+    """Whether ``line`` continues one of ``others`` (overlapping bands, a gap up to ``gap``)."""
+    for o in others:
+        if o.lo - tol < line.hi and line.lo < o.hi + tol:
+            between = max(o.seg.start - line.seg.end, line.seg.start - o.seg.end)
+            overlap = max(tol, MAX_REJOIN_OVERLAP * min(o.seg.length, line.seg.length))
+            if -overlap <= between <= gap:  # end to end, not side by side
+                return True
+    return False
+
+
+def _stroke_widths(work: np.ndarray, line: _Line, perps: list[_Line], margin: int, window: int) -> list[int]:
+    """Across ``window``-long stretches of a candidate: how wide the ink through its centre is.
+
+    The page band around the candidate (``margin`` px either side) is cut out, the perpendicular
+    rules crossing it are blanked, and for every stretch that has ink on the centre line, the
+    connected ink through that centre is measured across the line, within the stretch.  A rule
+    is as wide as its own thickness; a letter's stem carries serifs, an arch or a bowl, and the
+    letters standing on a run of touching serifs rise far above it.
+    """
+    lo = max(0, int(line.lo) - margin)
+    a, b = max(0, line.seg.start), line.seg.end
+    crop = work[lo : int(np.ceil(line.hi)) + margin, a:b].copy()
+    if crop.size == 0:
+        return []
+    for p in perps:
+        if _crosses(p, line, 0) and a <= p.seg.pos < b:
+            half = p.seg.thickness / 2
+            crop[:, max(0, int(round(p.seg.pos - half + 0.5)) - a) : int(round(p.seg.pos + half - 0.5)) - a + 1] = 0
+    _, labels = cv2.connectedComponents(crop, connectivity=8)
+    c = int(round(line.seg.pos)) - lo
+    centre = labels[max(0, c - 1) : c + 2]
+    widths = []
+    for t in range(0, crop.shape[1], window):
+        ids = np.unique(centre[:, t : t + window])
+        ids = ids[ids > 0]
+        if len(ids) == 0:
+            continue
+        rows = np.flatnonzero(np.isin(labels[:, t : t + window], ids).any(axis=1))
+        widths.append(int(rows[-1] - rows[0] + 1))
+    return widths
+
+
+def _bare_share(work: np.ndarray, line: _Line, perps: list[_Line], margin: int, slack: float, window: int) -> float:
+    """Share of a candidate's inked stretches whose ink is no wider than the candidate itself
+    (1.0 for a clean rule; see :func:`_stroke_widths`)."""
+    widths = _stroke_widths(work, line, perps, margin, window)
+    if not widths:
+        return 1.0
+    limit = np.ceil(line.seg.thickness) + slack
+    return float(np.mean([w <= limit for w in widths]))
+
+
+def _accept(h: _Candidates, v: _Candidates, tol: float, over: float, gap: float, margin: int, slack: float,
+            window: int) -> tuple[dict[int, Segment], dict[int, Segment]]:
+    """Accepted horizontal and vertical candidates (step 5), by index, each as its final segment
+    (a short one is trimmed to the rules it joins)."""
+
+    def reached(c: _Candidates, i: int) -> _Line:
+        seg = c.segments[i]
+        return _Line(Segment(seg.horizontal, seg.pos, c.reach[i][0], c.reach[i][1], seg.thickness), *c.across[i])
+
+    def frame(c: _Candidates, other: _Candidates) -> dict[int, _Line]:
+        perps = [reached(other, i) for i, is_long in enumerate(other.long) if is_long]
+        lines = {i: reached(c, i) for i, is_long in enumerate(c.long) if is_long}
+        return {
+            i: line
+            for i, line in lines.items()
+            if _meets(line, perps, tol) and _bare_share(c.work, line, perps, margin, slack, window) >= MIN_BARE_SHARE
+        }
+
+    h_ok, v_ok = frame(h, v), frame(v, h)
+    for _ in range(MAX_JOIN_PASSES):
+        changed = False
+        for ok, mine, other_ok in ((h_ok, h, v_ok), (v_ok, v, h_ok)):
+            perps = list(other_ok.values())
+            for i in range(len(mine.segments)):
+                if i in ok:
+                    continue
+                line = reached(mine, i)
+                seg = mine.segments[i]
+                a, b = line.seg.start, line.seg.end
+                first = _end_rule(line, a, +1, perps, tol, over)
+                last = _end_rule(line, b - 1, -1, perps, tol, over)
+                # at an open side of the table (a border not printed) the end lines up with the
+                # ends of the accepted rules beside it instead
+                same = list(ok.values())
+                open_start = first is None and last is not None and any(abs(o.seg.start - a) <= tol + 1 for o in same)
+                open_end = last is None and first is not None and any(abs(o.seg.end - b) <= tol + 1 for o in same)
+                if (first is not None or open_start) and (last is not None or open_end) and (
+                    first is None or last is None or first.mid < last.mid
+                ):
+                    start = a if first is None else max(a, int(first.lo))
+                    end = b if last is None else min(b, int(np.ceil(last.hi)))
+                    cut = _Line(Segment(seg.horizontal, seg.pos, start, end, seg.thickness), line.lo, line.hi)
+                    if _bare_share(mine.work, cut, perps, margin, slack, max(1, cut.seg.length)) == 1.0:
+                        ok[i] = cut
+                        changed = True
+                elif _collinear(line, same, tol, gap):
+                    ok[i] = line
+                    changed = True
+        if not changed:
+            break
+    return {i: line.seg for i, line in h_ok.items()}, {i: line.seg for i, line in v_ok.items()}
+
+
+def _mask(c: _Candidates, keep: dict[int, Segment], transposed: bool) -> np.ndarray:
+    """The accepted components of ``c.bridged``, each cut to its final segment's extent."""
+    out = np.zeros_like(c.bridged)
+    for i, seg in keep.items():
+        x, y, w, h = cv2.boundingRect(c.contours[i])
+        own = np.zeros((h, w), np.uint8)
+        cv2.drawContours(own, [c.contours[i]], -1, 255, thickness=-1, offset=(-x, -y))
+        a, b = max(x, seg.start), min(x + w, seg.end)
+        if b > a:
+            part = own[:, a - x : b - x] & c.bridged[y : y + h, a:b]
+            out[y : y + h, a:b] |= part
+    return cv2.transpose(out) if transposed else out
+
+
+def _pool(src: np.ndarray, f: int) -> np.ndarray:
+    """``src`` reduced ``f`` times: a pixel is ink when any pixel of its f x f block is."""
+    h, w = src.shape
+    small = cv2.resize(src[: h // f * f, : w // f * f], (w // f, h // f), interpolation=cv2.INTER_AREA)
+    return cv2.threshold(small, 0, 255, cv2.THRESH_BINARY)[1]
+
+
+def _unpool(mask: np.ndarray, f: int, shape: tuple[int, ...]) -> np.ndarray:
+    """``mask`` enlarged ``f`` times (each pixel a block) and padded with zeros to ``shape``."""
+    big = cv2.resize(mask, (mask.shape[1] * f, mask.shape[0] * f), interpolation=cv2.INTER_NEAREST)
+    return cv2.copyMakeBorder(big, 0, shape[0] - big.shape[0], 0, shape[1] - big.shape[1],
+                              cv2.BORDER_CONSTANT, value=0)
+
+
+def _scale(seg: Segment, f: int) -> Segment:
+    return Segment(seg.horizontal, seg.pos * f + (f - 1) / 2.0, seg.start * f, seg.end * f, seg.thickness * f)
+
+
+def find_lines(binary: np.ndarray, dpi: float, settings: LineSettings | None = None) -> LineMasks:
+    """Horizontal and vertical ruling lines of ``binary`` (uint8 or bool, ink non-zero) at ``dpi``.
+
+    Pages above ``2 * LINE_DPI`` are searched at an integer reduction (any-ink pooling keeps
+    hairlines) and the results scaled back.  Returns :class:`LineMasks`: masks with the same
+    shape as ``binary`` (255 on line pixels, bridged gaps included) and the segments sorted by
+    position then start.  Raises ``ValueError`` for a non-2-D image or a non-positive DPI.
+    """
+    if binary.ndim != 2 or binary.size == 0:
+        raise ValueError(f"binary: expected a non-empty 2-D array, got shape {binary.shape}")
+    if dpi <= 0:
+        raise ValueError(f"dpi: expected a positive resolution, got {dpi}")
+    s = settings or LineSettings()
+    src = cv2.threshold(binary.astype(np.uint8, copy=False), 0, 255, cv2.THRESH_BINARY)[1]
+    f = max(1, int(dpi // LINE_DPI))
+    if f > 1 and min(src.shape) >= 4 * f:
+        src = _pool(src, f)
+        dpi = dpi / f
+    else:
+        f = 1
+    fh = _fragments(src, dpi, s)
+    fv = _fragments(cv2.transpose(src), dpi, s)
+    # the ink a rule's end may reach across a dropout leaves out the perpendicular rules
+    hp, vp = cv2.transpose(fv.frag), cv2.transpose(fh.frag)  # each direction's perpendicular runs
+    fh = _Fragments(fh.work, cv2.subtract(fh.joined, hp), fh.frag, fh.bridged)
+    fv = _Fragments(fv.work, cv2.subtract(fv.joined, vp), fv.frag, fv.bridged)
+    h = _candidates(fh, dpi, s, horizontal=True)
+    v = _candidates(fv, dpi, s, horizontal=False)
+    over = mm_to_px(s.max_overshoot_mm, dpi)
+    # the ink a rule's end reaches stops short of the perpendicular rule by the wiggle margin
+    tol = max(1.0, mm_to_px(s.join_tolerance_mm, dpi)) + int(round(mm_to_px(s.wiggle_mm, dpi)))
+    margin = max(2, int(round(mm_to_px(s.side_band_mm * 2, dpi))))
+    slack = max(1.0, mm_to_px(s.bare_slack_mm, dpi))
+    window = max(2, int(round(mm_to_px(BARE_WINDOW_MM, dpi))))
+    h_keep, v_keep = _accept(h, v, tol, over, mm_to_px(s.rejoin_gap_mm, dpi), margin, slack, window)
+    order = lambda seg: (seg.pos, seg.start)  # noqa: E731
+    h_mask, v_mask = _mask(h, h_keep, transposed=False), _mask(v, v_keep, transposed=True)
+    if f > 1:
+        h_mask, v_mask = _unpool(h_mask, f, binary.shape), _unpool(v_mask, f, binary.shape)
+    return LineMasks(
+        horizontal=h_mask,
+        vertical=v_mask,
+        h_segments=tuple(sorted((_scale(seg, f) for seg in h_keep.values()), key=order)),
+        v_segments=tuple(sorted((_scale(seg, f) for seg in v_keep.values()), key=order)),
+    )
