@@ -7,7 +7,12 @@ Sizes that depend on the scan are given in millimetres and turned into pixels wi
   ink, with a paper-coloured border.
 - :func:`has_ink`: whether a crop holds anything but paper and noise specks.
 - :func:`count_text_lines`: how many text lines a crop holds (picks tesseract's psm).
+- :func:`analyze_crop`: all of the above measured at once (one connected-component pass), to be
+  handed to :func:`prepare_number` / :func:`prepare_text` so a cell's blobs are found only once.
 - :func:`prepare_number` / :func:`prepare_text`: the images handed to tesseract.
+
+Speed: a page holds a few hundred cells, each prepared several times, so the statistics here are
+histogram-based (one ``bincount`` per crop, no sorting) and blob selections use lookup tables.
 """
 
 from __future__ import annotations
@@ -59,6 +64,23 @@ def mm_to_px(mm: float, dpi: float) -> float:
 # ink
 
 
+def _percentiles(gray: np.ndarray, qs: tuple[float, ...]) -> list[float]:
+    """``np.percentile(gray, qs)`` (linear interpolation), from a 256-bin histogram for uint8
+    crops: the same values, without sorting the pixels."""
+    if gray.dtype != np.uint8:
+        return [float(v) for v in np.percentile(gray, qs)]
+    cum = np.cumsum(np.bincount(gray.ravel(), minlength=256))
+    last = int(cum[-1]) - 1
+    out = []
+    for q in qs:
+        pos = q / 100.0 * last
+        lo = int(np.floor(pos))
+        hi = min(lo + 1, last)
+        v_lo, v_hi = np.searchsorted(cum, (lo, hi), side="right")
+        out.append(float(v_lo) + (pos - lo) * float(v_hi - v_lo))
+    return out
+
+
 def paper_stats(gray: np.ndarray) -> tuple[float, float]:
     """The paper's mean grey level and grain (standard deviation) of a crop.
 
@@ -67,7 +89,7 @@ def paper_stats(gray: np.ndarray) -> tuple[float, float]:
     """
     if gray.size == 0:
         return 255.0, 0.0
-    p50, p75, p90 = (float(v) for v in np.percentile(gray, (50, 75, 90)))
+    p50, p75, p90 = _percentiles(gray, (50, 75, 90))
     sigma = max(0.0, (p90 - p75) / PAPER_SIGMA_SPAN)
     return max(p50, p75 - PAPER_P75_SIGMAS * sigma), sigma
 
@@ -139,6 +161,14 @@ def _edge_rule_ids(labels: np.ndarray, stats: np.ndarray, dpi: float) -> np.ndar
     return np.nonzero(rule)[0]
 
 
+def _select(labels: np.ndarray, ids: np.ndarray, count: int) -> np.ndarray:
+    """Mask of the pixels whose blob label is one of ``ids`` (``count`` labels in all):
+    ``np.isin(labels, ids)`` through a lookup table."""
+    table = np.zeros(count, dtype=bool)
+    table[ids] = True
+    return table[labels]
+
+
 @dataclass(frozen=True, eq=False)
 class _Blobs:
     """The ink of a crop sorted out: ``letters`` (blob ids of letters and digits) and ``keep``
@@ -172,15 +202,16 @@ def _blobs(gray: np.ndarray, dpi: float) -> _Blobs:
         return _Blobs(labels, stats, ink, empty, empty, np.zeros(ink.shape, dtype=bool))
     heights = stats[glyphs, cv2.CC_STAT_HEIGHT]
     letters = glyphs[heights >= LETTER_MIN_SHARE * heights.max()]
-    keep = np.isin(labels, letters)
+    count = stats.shape[0]
+    keep = _select(labels, letters, count)
     # glyph-sized marks (a minus sign, accents stacked over a circumflex) within MARK_REACH_MM of
     # a letter, then small marks ('.', ',', a dot below) within PUNCT_REACH_MM of either
     marks = np.setdiff1d(glyphs, letters)
-    keep |= np.isin(labels, _near_ids(labels, ink, keep, marks, mm_to_px(MARK_REACH_MM, dpi)))
+    keep |= _select(labels, _near_ids(labels, ink, keep, marks, mm_to_px(MARK_REACH_MM, dpi)), count)
     punct_area = mm_to_px(1.0, dpi) ** 2 * PUNCT_MIN_AREA_MM2
     small = np.nonzero(stats[:, cv2.CC_STAT_AREA] >= punct_area)[0]
     small = np.setdiff1d(small[small > 0], np.concatenate([glyphs, rules]))
-    keep |= np.isin(labels, _near_ids(labels, ink, keep, small, mm_to_px(PUNCT_REACH_MM, dpi)))
+    keep |= _select(labels, _near_ids(labels, ink, keep, small, mm_to_px(PUNCT_REACH_MM, dpi)), count)
     return _Blobs(labels, stats, ink, glyphs, letters, keep)
 
 
@@ -192,7 +223,8 @@ def _near_ids(
         return np.zeros(0, dtype=int)
     reach = max(1, round(reach_px))
     near = cv2.dilate(anchor.astype(np.uint8), np.ones((2 * reach + 1, 2 * reach + 1), np.uint8)) > 0
-    return np.intersect1d(np.unique(labels[near & ink]), ids)
+    touched = np.bincount(labels[near & ink], minlength=int(ids.max()) + 1)
+    return ids[touched[ids] > 0]
 
 
 def glyph_mask(gray: np.ndarray, dpi: float) -> np.ndarray:
@@ -261,23 +293,23 @@ def crop_cell(
 # text lines
 
 
-def _letter_boxes(crop: np.ndarray, dpi: float) -> list[tuple[int, int, int, int]]:
-    """(y0, y1, x0, x1) of a crop's letters and digits (not marks: diacritics, dots, commas)."""
-    blobs = _blobs(crop, dpi)
+LetterBox = tuple[int, int, int, int]  # (y0, y1, x0, x1) of one letter, pixels
+
+
+def _boxes_of(blobs: _Blobs) -> list[LetterBox]:
     return [
         (int(y), int(y + h), int(x), int(x + w)) for x, y, w, h in (blobs.stats[i, :4] for i in blobs.letters)
     ]
 
 
-def text_lines(crop: np.ndarray, dpi: float) -> list[tuple[int, int]]:
-    """Row spans [y0, y1) of the text lines in ``crop``, top to bottom.
+def _letter_boxes(crop: np.ndarray, dpi: float) -> list[LetterBox]:
+    """(y0, y1, x0, x1) of a crop's letters and digits (not marks: diacritics, dots, commas)."""
+    return _boxes_of(_blobs(crop, dpi))
 
-    Letters are grouped into a line when their vertical extents overlap by ``LINE_OVERLAP_SHARE``
-    of the letter's height; marks (Vietnamese diacritics, dots) are not letters, so stacked marks
-    never make a line of their own and lines whose marks touch are still told apart.
-    """
+
+def _lines_of(boxes: list[LetterBox]) -> list[tuple[int, int]]:
     lines: list[list[int]] = []
-    for y0, y1, _, _ in sorted(_letter_boxes(crop, dpi)):
+    for y0, y1, _, _ in sorted(boxes):
         for line in lines:
             if min(line[1], y1) - max(line[0], y0) >= LINE_OVERLAP_SHARE * (y1 - y0):
                 line[0], line[1] = min(line[0], y0), max(line[1], y1)
@@ -287,17 +319,68 @@ def text_lines(crop: np.ndarray, dpi: float) -> list[tuple[int, int]]:
     return [(a, b) for a, b in sorted(lines)]
 
 
+def text_lines(crop: np.ndarray, dpi: float) -> list[tuple[int, int]]:
+    """Row spans [y0, y1) of the text lines in ``crop``, top to bottom.
+
+    Letters are grouped into a line when their vertical extents overlap by ``LINE_OVERLAP_SHARE``
+    of the letter's height; marks (Vietnamese diacritics, dots) are not letters, so stacked marks
+    never make a line of their own and lines whose marks touch are still told apart.
+    """
+    return _lines_of(_letter_boxes(crop, dpi))
+
+
 def count_text_lines(crop: np.ndarray, dpi: float) -> int:
     """How many lines of text ``crop`` holds (0 for a blank crop)."""
     return len(text_lines(crop, dpi))
 
 
+def _median_height(boxes: list[LetterBox]) -> float:
+    return float(np.median([b[1] - b[0] for b in boxes])) if boxes else 0.0
+
+
+def _max_height(boxes: list[LetterBox]) -> float:
+    return float(max(b[1] - b[0] for b in boxes)) if boxes else 0.0
+
+
 def glyph_height(crop: np.ndarray, dpi: float) -> float:
     """Median height in pixels of a crop's letters (between x-height and cap height); 0 when blank."""
-    boxes = _letter_boxes(crop, dpi)
-    if not boxes:
-        return 0.0
-    return float(np.median([b[1] - b[0] for b in boxes]))
+    return _median_height(_letter_boxes(crop, dpi))
+
+
+def number_height(crop: np.ndarray, dpi: float) -> float:
+    """Height in pixels of the tallest letter of a crop (a digit's height); 0 when blank."""
+    return _max_height(_letter_boxes(crop, dpi))
+
+
+@dataclass(frozen=True)
+class CropInfo:
+    """What reading a cleaned crop needs to know about it, measured once by :func:`analyze_crop`.
+
+    ``has_ink`` as :func:`has_ink`; ``lines`` as :func:`count_text_lines`; ``glyph_height_px``
+    (median letter) as :func:`glyph_height`; ``number_height_px`` (tallest letter) as
+    :func:`number_height`; heights in pixels of the crop; ``letters``: how many letter-sized
+    blobs (a printed digit is one blob, "%" two or three, touching glyphs one).
+    """
+
+    has_ink: bool
+    lines: int
+    glyph_height_px: float
+    number_height_px: float
+    letters: int
+
+
+def analyze_crop(crop: np.ndarray, dpi: float) -> CropInfo:
+    """:class:`CropInfo` of ``crop`` from a single pass over its blobs (the separate functions
+    each find the blobs again)."""
+    blobs = _blobs(crop, dpi)
+    boxes = _boxes_of(blobs)
+    return CropInfo(
+        has_ink=bool(blobs.glyphs.size),
+        lines=len(_lines_of(boxes)),
+        glyph_height_px=_median_height(boxes),
+        number_height_px=_max_height(boxes),
+        letters=len(boxes),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -309,12 +392,6 @@ def _pad(image: np.ndarray, pad_px: int, value: int = 255) -> np.ndarray:
     return cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=value)
 
 
-def number_height(crop: np.ndarray, dpi: float) -> float:
-    """Height in pixels of the tallest letter of a crop (a digit's height); 0 when blank."""
-    boxes = _letter_boxes(crop, dpi)
-    return float(max(b[1] - b[0] for b in boxes)) if boxes else 0.0
-
-
 def prepare_number(
     crop: np.ndarray,
     dpi: float,
@@ -324,6 +401,7 @@ def prepare_number(
     blur: bool = True,
     binarize: bool = True,
     pad_px: int = 20,
+    info: CropInfo | None = None,
 ) -> PreparedCrop:
     """A number cell for tesseract: upscaled (cubic), lightly blurred, binarized black on white
     and padded with ``pad_px`` white pixels.  The returned DPI scales with the image.
@@ -331,11 +409,12 @@ def prepare_number(
     The scale makes the tallest glyph ``height_px`` tall (within ``NUMBER_SCALE_LIMITS``): the
     LSTM model misreads digits drawn much larger than it was trained on ("5" as "9" from ~45 px);
     with ``height_px=None`` the fixed ``scale`` is used.  Binarization is Otsu clipped to stay
-    clear of the paper's grain (:func:`ink_threshold`).
+    clear of the paper's grain (:func:`ink_threshold`).  ``info``: :func:`analyze_crop` of
+    ``crop``, when already known (saves measuring the glyphs again).
     """
     image: np.ndarray = np.ascontiguousarray(crop, dtype=np.uint8)
     if height_px is not None:
-        height = number_height(image, dpi)
+        height = info.number_height_px if info is not None else number_height(image, dpi)
         lo, hi = NUMBER_SCALE_LIMITS
         scale = float(np.clip(height_px / height, lo, hi)) if height > 0 else scale
     if abs(scale - 1.0) > 0.01:
@@ -360,11 +439,13 @@ def prepare_text(
     *,
     target_height_px: float = 26.0,
     pad_px: int = 16,
+    info: CropInfo | None = None,
 ) -> PreparedCrop:
     """A text cell for tesseract: kept grayscale, scaled so its median letter (see
-    :func:`glyph_height`) is ``target_height_px`` tall (within ``TEXT_SCALE_LIMITS``), padded with paper."""
+    :func:`glyph_height`) is ``target_height_px`` tall (within ``TEXT_SCALE_LIMITS``), padded with paper.
+    ``info``: :func:`analyze_crop` of ``crop``, when already known."""
     image: np.ndarray = np.ascontiguousarray(crop, dtype=np.uint8)
-    height = glyph_height(image, dpi)
+    height = info.glyph_height_px if info is not None else glyph_height(image, dpi)
     scale = 1.0
     if height > 0:
         lo, hi = TEXT_SCALE_LIMITS

@@ -78,6 +78,9 @@ class OcrSettings(BaseModel):
     # read the other variants only when the primary reading and the first variant disagree, or
     # either is below this confidence (0: always read every variant)
     escalate_below: float = Field(default=88.0, ge=0, le=100)
+    # one-line short cells are read as numbers first; two agreeing confident readings (see
+    # escalate_below) that match the crop's glyph count make the text-mode reading unnecessary
+    number_first: bool = True
     short_text_max: int = Field(default=3, ge=0)  # text reads this short are re-read as numbers
     short_text_langs: list[str] = Field(default_factory=lambda: ["Vietnamese"])  # extra reads of short text
     # one-line crops up to this width / letter height also get a number read
@@ -87,6 +90,10 @@ class OcrSettings(BaseModel):
     call_timeout_s: float = Field(default=20.0, gt=0)  # one tesseract call
     page_timeout_s: float = Field(default=600.0, gt=0)  # all OCR of one table / of a page's free text
     osd_min_confidence: float = Field(default=2.0, ge=0)  # below this, orientation() answers 0
+    # orientation: a quick OSD pass over this many characters (tesseract's default is 50; 0: no
+    # quick pass), trusted at this confidence, else OSD is run in full
+    osd_quick_characters: int = Field(default=20, ge=0)
+    osd_quick_min_confidence: float = Field(default=4.0, ge=0)
 
     @field_validator("number_variants")
     @classmethod

@@ -46,7 +46,7 @@ from ..model import (
     TableGrid,
     TextWord,
 )
-from .cells import count_text_lines, crop_cell, glyph_height, has_ink, mm_to_px, prepare_number, prepare_text
+from .cells import CropInfo, analyze_crop, crop_cell, mm_to_px, prepare_number, prepare_text
 from .engine import NUMBER_WHITELIST, NumberVariant, OcrEngine, OcrSettings
 
 __all__ = [
@@ -178,10 +178,13 @@ def _cell_from_words(cell: GridCell, words: Sequence[TextWord]) -> CellRead:
 # OCR of one cell
 
 
-def _read_number(engine: OcrEngine, crop: np.ndarray, dpi: float, variant: NumberVariant) -> Candidate:
+def _read_number(
+    engine: OcrEngine, crop: np.ndarray, dpi: float, info: CropInfo, variant: NumberVariant
+) -> Candidate:
     prepared = prepare_number(
         crop,
         dpi,
+        info=info,
         height_px=variant.height_px,
         scale=variant.scale,
         blur=variant.blur,
@@ -240,11 +243,12 @@ def _read_text(
     engine: OcrEngine,
     crop: np.ndarray,
     dpi: float,
-    lines: int,
+    info: CropInfo,
     settings: OcrSettings,
     lang: str | None = None,
 ) -> Candidate:
-    prepared = prepare_text(crop, dpi, target_height_px=settings.text_target_height_px)
+    lines = info.lines
+    prepared = prepare_text(crop, dpi, target_height_px=settings.text_target_height_px, info=info)
     lang = lang or settings.text_lang
     raw = engine.read(
         prepared.image,
@@ -256,13 +260,24 @@ def _read_text(
     return Candidate(text=_normalize(raw.text), confidence=raw.confidence, variant=raw.variant)
 
 
-def _wants_number_read(crop: np.ndarray, dpi: float, lines: int, text: str, settings: OcrSettings) -> bool:
+def _short_line(crop: np.ndarray, info: CropInfo, settings: OcrSettings) -> bool:
+    """One line of text no wider than ``settings.number_max_aspect`` letter heights."""
+    height = info.glyph_height_px
+    return info.lines == 1 and height > 0 and crop.shape[1] / height <= settings.number_max_aspect
+
+
+def _wants_number_read(crop: np.ndarray, info: CropInfo, text: str, settings: OcrSettings) -> bool:
     """Whether a cell deserves a number-mode reading: its text reading may be a misread number,
     or the crop is one short line (tesseract's text mode garbles lone numbers: "23" -> "vá)")."""
-    if _maybe_number(text, settings.short_text_max):
-        return True
-    height = glyph_height(crop, dpi)
-    return lines == 1 and height > 0 and crop.shape[1] / height <= settings.number_max_aspect
+    return _maybe_number(text, settings.short_text_max) or _short_line(crop, info, settings)
+
+
+def _plain_number(reading: Candidate, info: CropInfo) -> bool:
+    """Whether a number reading is safe without a text reading to check it against: one digit
+    per letter blob of the crop (a word read as digits, "Có" -> "6", has a different count) and
+    not only ones (Roman "I", "II" read as "1", "11")."""
+    digits = [ch for ch in reading.text if ch.isdigit()]
+    return len(digits) == info.letters and set(digits) != {"1"}
 
 
 def _settled(readings: Sequence[Candidate], min_confidence: float) -> bool:
@@ -281,7 +296,7 @@ def _text_cell(
     text_read: Candidate,
     crop: np.ndarray,
     dpi: float,
-    lines: int,
+    info: CropInfo,
     engine: OcrEngine,
     settings: OcrSettings,
 ) -> CellRead:
@@ -294,7 +309,7 @@ def _text_cell(
     readings = [text_read]
     for lang in settings.short_text_langs:
         if lang != settings.text_lang and engine.supports(lang):
-            readings.append(_read_text(engine, crop, dpi, lines, settings, lang))
+            readings.append(_read_text(engine, crop, dpi, info, settings, lang))
     best = max(readings, key=lambda c: c.confidence)  # ties keep the first: the main reading
     kind = CellKind.NUMBER if looks_numeric(best.text) else CellKind.TEXT if best.text else CellKind.EMPTY
     return CellRead(
@@ -319,28 +334,49 @@ def read_cell(
         dpi=dpi,
         border_px=round(mm_to_px(settings.cell_border_mm, dpi)),
     )
-    if not has_ink(crop, dpi):
+    info = analyze_crop(crop, dpi)
+    if not info.has_ink:
         return CellRead(cell=cell, text="", confidence=100.0, kind=CellKind.EMPTY)
-    lines = count_text_lines(crop, dpi)
-    text_read = _read_text(engine, crop, dpi, lines, settings)
-    if not _wants_number_read(crop, dpi, lines, text_read.text, settings):
-        return _text_cell(cell, text_read, crop, dpi, lines, engine, settings)
-    primary = settings.number
-    if lines > 1 and primary.psm in (7, 8, 13):
-        primary = primary.model_copy(update={"psm": PSM_BLOCK})
-    readings = [_read_number(engine, crop, dpi, primary)]
-    if looks_numeric(readings[0].text) or _maybe_number(text_read.text, settings.short_text_max):
-        variants = [v for v in settings.number_variants if engine.supports(v.lang)]
-        if variants and settings.escalate_below > 0:
-            readings.append(_read_number(engine, crop, dpi, variants[0]))
-            if not _settled(readings, settings.escalate_below):
-                readings += [_read_number(engine, crop, dpi, v) for v in variants[1:]]
-        else:
-            readings += [_read_number(engine, crop, dpi, v) for v in variants]
+    variants = [v for v in settings.number_variants if engine.supports(v.lang)]
+    readings: list[Candidate] = []
+    if (
+        settings.number_first
+        and variants
+        and settings.escalate_below > 0
+        and _short_line(crop, info, settings)
+    ):
+        # most short one-line cells are numbers: two number readings that agree, confidently,
+        # digit for blob, settle the cell without the (slower) text reading
+        readings = [_read_number(engine, crop, dpi, info, v) for v in (settings.number, variants[0])]
+        if _settled(readings, settings.escalate_below) and _plain_number(readings[0], info):
+            best = vote_number(readings)
+            return CellRead(
+                cell=cell,
+                text=best.text,
+                confidence=best.confidence,
+                kind=CellKind.NUMBER,
+                candidates=tuple(readings),
+            )
+    text_read = _read_text(engine, crop, dpi, info, settings)
+    if not readings and not _wants_number_read(crop, info, text_read.text, settings):
+        return _text_cell(cell, text_read, crop, dpi, info, engine, settings)
+    if not readings:
+        primary = settings.number
+        if info.lines > 1 and primary.psm in (7, 8, 13):
+            primary = primary.model_copy(update={"psm": PSM_BLOCK})
+        readings = [_read_number(engine, crop, dpi, info, primary)]
+        if looks_numeric(readings[0].text) or _maybe_number(text_read.text, settings.short_text_max):
+            if variants and settings.escalate_below > 0:
+                readings.append(_read_number(engine, crop, dpi, info, variants[0]))
+            else:
+                readings += [_read_number(engine, crop, dpi, info, v) for v in variants]
+    numeric = looks_numeric(readings[0].text) or _maybe_number(text_read.text, settings.short_text_max)
+    if len(readings) == 2 and numeric and not _settled(readings, settings.escalate_below):
+        readings += [_read_number(engine, crop, dpi, info, v) for v in variants[1:]]
     number_read = vote_number(readings) if settings.vote else readings[0]
     evidence = max((c.confidence for c in readings if looks_numeric(c.text)), default=0.0)
     if not _is_number_cell(text_read, number_read, evidence):
-        return _text_cell(cell, text_read, crop, dpi, lines, engine, settings)
+        return _text_cell(cell, text_read, crop, dpi, info, engine, settings)
     chosen = number_read if looks_numeric(number_read.text) else text_read
     return CellRead(
         cell=cell,

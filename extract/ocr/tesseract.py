@@ -201,7 +201,13 @@ class TesseractEngine(OcrEngine):
     name = "tesserocr"
 
     def __init__(
-        self, info: TesseractInfo, *, call_timeout_s: float = 20.0, osd_min_confidence: float = 2.0
+        self,
+        info: TesseractInfo,
+        *,
+        call_timeout_s: float = 20.0,
+        osd_min_confidence: float = 2.0,
+        osd_quick_characters: int = 0,
+        osd_quick_min_confidence: float = 4.0,
     ) -> None:
         super().__init__(call_timeout_s)
         module = _tesserocr()
@@ -210,17 +216,20 @@ class TesseractEngine(OcrEngine):
         self._tr = module
         self.info = info
         self.osd_min_confidence = osd_min_confidence
+        self.osd_quick_characters = osd_quick_characters
+        self.osd_quick_min_confidence = osd_quick_min_confidence
 
     def supports(self, lang: str) -> bool:
         return self.info.supports(lang)
 
-    def _api(self, lang: str, psm: int) -> Any:
-        """The process' (and thread's) loaded API for ``lang`` and ``psm``."""
+    def _api(self, lang: str, psm: int, min_characters: int = 0) -> Any:
+        """The process' (and thread's) loaded API for ``lang`` and ``psm`` (and, for OSD, a
+        ``min_characters_to_try`` other than tesseract's 50 when ``min_characters`` > 0)."""
         cache: dict[tuple[Any, ...], Any] | None = getattr(_LOCAL, "apis", None)
         if cache is None or getattr(_LOCAL, "pid", None) != os.getpid():
             cache = _LOCAL.apis = {}
             _LOCAL.pid = os.getpid()
-        key = (self.info.tessdata, lang, psm)
+        key = (self.info.tessdata, lang, psm, min_characters)
         api = cache.get(key)
         if api is None:
             if not self.supports(lang):
@@ -233,6 +242,8 @@ class TesseractEngine(OcrEngine):
                 raise MissingDependencyError(
                     f"tesseract cannot load {lang!r}: {exc}; {INSTALL_ADVICE}"
                 ) from exc
+            if min_characters > 0:
+                api.SetVariable("min_characters_to_try", str(min_characters))
             cache[key] = api
         return api
 
@@ -302,20 +313,34 @@ class TesseractEngine(OcrEngine):
         api.Clear()
         return lines
 
-    def orientation(self, gray: np.ndarray, dpi: float) -> int:
-        if not self.info.has_osd:
-            return 0
-        api = self._api("osd", PSM_OSD_ONLY)
+    def _osd(self, image: np.ndarray, dpi: float, min_characters: int) -> tuple[int, float]:
+        """tesseract's (orient_deg, orient_conf) for ``image``; (0, 0.0) without an answer."""
+        api = self._api("osd", PSM_OSD_ONLY, min_characters)
         self.call_budget_s()
-        image = _as_gray(gray)
         height, width = image.shape
         api.SetImageBytes(image.tobytes(), width, height, 1, width)
         api.SetSourceResolution(max(1, round(dpi)))
         result = api.DetectOrientationScript()
         api.Clear()
-        if not result or result.get("orient_conf", 0.0) < self.osd_min_confidence:
+        if not result:
+            return 0, 0.0
+        return int(result["orient_deg"]), float(result.get("orient_conf", 0.0))
+
+    def orientation(self, gray: np.ndarray, dpi: float) -> int:
+        """OSD's answer.  With ``osd_quick_characters`` set, a quick pass classifies that few
+        characters (OSD's cost is mostly per character: 20 instead of 50 takes ~40% less) and
+        is trusted at ``osd_quick_min_confidence``; an unsure quick pass is redone in full."""
+        if not self.info.has_osd:
             return 0
-        return _upright_from_osd(result["orient_deg"])
+        image = _as_gray(gray)
+        if self.osd_quick_characters > 0:
+            deg, conf = self._osd(image, dpi, self.osd_quick_characters)
+            if conf >= max(self.osd_quick_min_confidence, self.osd_min_confidence):
+                return _upright_from_osd(deg)
+        deg, conf = self._osd(image, dpi, 0)
+        if conf < self.osd_min_confidence:
+            return 0
+        return _upright_from_osd(deg)
 
 
 # --------------------------------------------------------------------------------------------
@@ -439,11 +464,24 @@ class PytesseractEngine(OcrEngine):
 
 @functools.lru_cache(maxsize=8)
 def _engine(
-    backend: str, tessdata: str | None, call_timeout_s: float, osd_min_confidence: float, pid: int
+    backend: str,
+    tessdata: str | None,
+    call_timeout_s: float,
+    osd_min_confidence: float,
+    osd_quick_characters: int,
+    osd_quick_min_confidence: float,
+    pid: int,
 ) -> OcrEngine:
     info = probe(OcrSettings(engine=backend, tessdata=tessdata))
-    cls = TesseractEngine if info.backend == "tesserocr" else PytesseractEngine
-    return cls(info, call_timeout_s=call_timeout_s, osd_min_confidence=osd_min_confidence)
+    if info.backend == "tesserocr":
+        return TesseractEngine(
+            info,
+            call_timeout_s=call_timeout_s,
+            osd_min_confidence=osd_min_confidence,
+            osd_quick_characters=osd_quick_characters,
+            osd_quick_min_confidence=osd_quick_min_confidence,
+        )
+    return PytesseractEngine(info, call_timeout_s=call_timeout_s, osd_min_confidence=osd_min_confidence)
 
 
 def get_engine(settings: OcrSettings | None = None) -> OcrEngine:
@@ -455,5 +493,11 @@ def get_engine(settings: OcrSettings | None = None) -> OcrEngine:
     """
     settings = settings or OcrSettings()
     return _engine(
-        settings.engine, settings.tessdata, settings.call_timeout_s, settings.osd_min_confidence, os.getpid()
+        settings.engine,
+        settings.tessdata,
+        settings.call_timeout_s,
+        settings.osd_min_confidence,
+        settings.osd_quick_characters,
+        settings.osd_quick_min_confidence,
+        os.getpid(),
     )

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 from ocr_synth import NUMBER_FONT, TEXT_FONT
 from PIL import Image, ImageDraw, ImageFont
 
 from extract.model import PixelBox
 from extract.ocr.cells import (
+    _percentiles,
+    analyze_crop,
     count_text_lines,
     crop_cell,
     glyph_height,
@@ -146,3 +151,27 @@ def test_blank_crop_preparations_do_not_fail() -> None:
     assert prepare_number(blank, 200).image.min() == 255
     assert prepare_text(blank, 200).dpi == 200
     assert count_text_lines(blank, 200) == 0 and glyph_height(blank, 200) == 0
+
+
+@given(arrays(np.uint8, st.tuples(st.integers(1, 30), st.integers(1, 30))))
+@settings(max_examples=200, deadline=None)
+def test_histogram_percentiles_equal_numpy(gray: np.ndarray) -> None:
+    qs = (0, 50, 75, 90, 100)
+    assert _percentiles(gray, qs) == pytest.approx([float(v) for v in np.percentile(gray, qs)], abs=1e-9)
+
+
+@pytest.mark.parametrize("text, dpi", [("5.697", 200), ("Xã Nhơn\nMỹ", 300), ("", 150)])
+def test_analyze_crop_agrees_with_the_single_measurements(text: str, dpi: float) -> None:
+    size = round(12 * dpi / 72)
+    image = Image.new("L", (size * 8, size * 3), 240)
+    ImageDraw.Draw(image).multiline_text(
+        (size // 2, size // 4), text, fill=20, font=ImageFont.truetype(TEXT_FONT, size)
+    )
+    crop = np.asarray(image)
+    info = analyze_crop(crop, dpi)
+    assert info.has_ink == has_ink(crop, dpi) == bool(text)
+    assert info.lines == count_text_lines(crop, dpi) == text.count("\n") + bool(text)
+    assert info.glyph_height_px == glyph_height(crop, dpi)
+    assert info.number_height_px == number_height(crop, dpi)
+    assert prepare_number(crop, dpi, info=info).image.shape == prepare_number(crop, dpi).image.shape
+    assert prepare_text(crop, dpi, info=info).dpi == prepare_text(crop, dpi).dpi

@@ -105,6 +105,12 @@ def test_orientation_undoes_a_clockwise_turn(engine: OcrEngine, turned: int) -> 
     assert (turned + correction) % 360 == 0
 
 
+def test_orientation_without_the_quick_pass_agrees(engine: OcrEngine) -> None:
+    full = TesseractEngine(engine.info, osd_quick_characters=0)  # type: ignore[attr-defined]
+    page = np.ascontiguousarray(np.rot90(_page(150), k=2))
+    assert full.orientation(page, 150) == engine.orientation(page, 150) == 180
+
+
 def test_orientation_of_blank_page_is_zero(engine: OcrEngine) -> None:
     assert engine.orientation(np.full((800, 600), 255, np.uint8), 150) == 0
 
