@@ -51,6 +51,7 @@ _DATE_WORDS = re.compile(
     r"|/\s*(?P<m2>[0-9]{1,2})\s*/\s*(?P<y2>(?:19|20)[0-9]{2}))",
     re.IGNORECASE,
 )
+REFERENCE_KEY = "kem theo"  # folded start of an annex's reference to its report
 _COMMA_DATE = re.compile(r",\s*ng[àaá]y", re.IGNORECASE)
 _MOTTO_SPLIT = re.compile(r"\s*(?:C[ỘỌO]NG H[ÒOÓ]A\s+X[ÃA]\s+H[ỘO]I|Đ[ỘO]C L[ẬA]P\s*[-–—]).*$", re.IGNORECASE)
 _DOC_TYPES: Final = (
@@ -141,6 +142,19 @@ def _format_number(m: re.Match[str]) -> str:
     return "/".join(parts)
 
 
+def _reference_dates(lines: Sequence[str]) -> list[str]:
+    """An annex printed alone names its report: "(Kèm theo Báo cáo số 542/BC-UBND ngày 21 tháng
+    11 năm 2019 của …)" — that report's date is the document's.  The line may wrap, so each such
+    line is joined with the next before the date is searched."""
+    out = []
+    for i, line in enumerate(lines):
+        if REFERENCE_KEY in fold(line):
+            joined = " ".join(lines[i : i + 2])
+            if _DATE_WORDS.search(joined):
+                out.append(joined)
+    return out
+
+
 def parse_date(lines: Sequence[str]) -> tuple[str | None, int | None]:
     """(ISO date, year) from the place-date line ("Kế Sách, ngày 21 tháng 11 năm 2019").
 
@@ -151,6 +165,7 @@ def parse_date(lines: Sequence[str]) -> tuple[str | None, int | None]:
     """
     texts = [pd[1] for ln in lines if (pd := place_date(ln))]
     texts = texts or [ln for ln in lines if fold(ln).startswith("ngay")]
+    texts = texts or _reference_dates(lines)
     if not texts:
         return None, None
     m = _DATE_WORDS.search(texts[0])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from conftest import SAMPLES
 from truth_scoring import load_truth, score
 
 pytestmark = pytest.mark.e2e
@@ -24,7 +25,7 @@ def test_batch_finishes_and_reports_the_broken_file(e2e_run) -> None:
     broken = manifest[manifest.source.str.endswith("broken.pdf")]
     assert len(broken) >= 1
     assert set(broken.status) == {"failed"}
-    assert broken.error.str.contains("broken.pdf").all()
+    assert broken.reason.str.contains("broken.pdf").all()
     pages = e2e_run.frame("pages")
     # every page of every good input is accounted for, none failed
     assert not (pages.status == "failed").any(), pages[pages.status == "failed"].to_string()
@@ -37,7 +38,7 @@ def test_batch_finishes_and_reports_the_broken_file(e2e_run) -> None:
 )
 def test_generated_scans_meet_accuracy_targets(e2e_run, name: str, numeric_min: float) -> None:
     values, tables = _doc(e2e_run, name)
-    result = score(load_truth(e2e_run.inputs[name]), values, tables)
+    result = score(load_truth(SAMPLES / name), values, tables)
     assert result.forms_found == result.forms_expected
     assert result.commune_rate == 1.0, result.misses[:10]
     assert result.numeric_total > 20
@@ -76,7 +77,7 @@ def test_printed_inconsistency_is_reported_not_rewritten(e2e_run) -> None:
 
 def test_damaged_digits_are_never_silently_wrong(e2e_run) -> None:
     name = "5B_damaged_mild.pdf"
-    truth = load_truth(e2e_run.inputs[name])
+    truth = load_truth(SAMPLES / name)
     assert truth["damaged"], "the sample must damage some digits"
     values, tables = _doc(e2e_run, name)
     result = score(truth, values, tables)
@@ -117,3 +118,31 @@ def test_file_outputs_exist_and_agree_with_the_database(e2e_run) -> None:
     assert parquet and any(len(pd.read_parquet(p)) == len(values) for p in parquet)
     assert list(out.rglob("*.xlsx"))
     assert len(list((out / "json").glob("*.json"))) >= 5
+
+
+def test_dask_local_cluster_gives_the_same_rows_as_the_process_pool(e2e_run, tmp_path) -> None:
+    """The same page tasks on a real Dask LocalCluster (process workers), real pipeline."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    src = e2e_run.inputs["14B_mild.png"]
+    out = tmp_path / "dask"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "pipeline.py"), str(src), "--out", str(out), "--dask-local", "1",
+         "--no-progress"],
+        capture_output=True, text=True, timeout=600, check=False,
+        env={**__import__("os").environ, "OMP_THREAD_LIMIT": "1"},
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    cols = "table_index, row_key, column_key, number, text, raw_text, status"
+    with sqlite3.connect(out / "results.sqlite") as conn:
+        dask_rows = sorted(conn.execute(f"SELECT {cols} FROM \"values\"").fetchall(), key=repr)
+    doc_id = e2e_run.document_id("14B_mild.png")
+    with sqlite3.connect(e2e_run.out / "results.sqlite") as conn:
+        pool_rows = sorted(
+            conn.execute(f"SELECT {cols} FROM \"values\" WHERE document_id = ?", (doc_id,)).fetchall(), key=repr
+        )
+    assert dask_rows and dask_rows == pool_rows

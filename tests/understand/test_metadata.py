@@ -179,3 +179,15 @@ def test_never_raises_on_arbitrary_lines(lines: list[str]) -> None:
     if meta.date is not None:
         assert re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", meta.date)
         assert meta.year == int(meta.date[:4])
+
+
+def test_annex_alone_takes_the_date_of_the_report_it_references() -> None:
+    """Regression: an annex printed without its cover page had no date and no year."""
+    from extract.understand.metadata import parse_date
+
+    one_line = ["(Kèm theo Báo cáo số 542/BC-UBND ngày 21 tháng 11 năm 2019 của Ủy ban nhân dân huyện Kế Sách)"]
+    wrapped = ["(Kèm theo Báo cáo số 542/BC-UBND ngày 21 tháng", "11 năm 2019 của Ủy ban nhân dân huyện Kế Sách)"]
+    assert parse_date(one_line) == ("2019-11-21", 2019)
+    assert parse_date(wrapped) == ("2019-11-21", 2019)
+    # the place-date line still wins over a reference
+    assert parse_date(["Kế Sách, ngày 14 tháng 11 năm 2019", *one_line]) == ("2019-11-14", 2019)
