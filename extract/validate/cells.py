@@ -16,6 +16,8 @@ from typing import Final
 from extract.config import FormSpec
 from extract.model import ParsedValue, Value
 
+from .settings import ValidateSettings
+
 CellKey = tuple[int, str]
 """A cell of a table: (body row index, column key)."""
 
@@ -29,6 +31,9 @@ _USABLE_KINDS: Final = frozenset({"number", "percent"})
 _DECIMAL_TYPES: Final = frozenset({"decimal", "percent", "mixed"})
 _COMMA_FRACTION = re.compile(r",([0-9]+)\D*$")
 _DOT_FRACTION = re.compile(r"\.([0-9]+)\D*$")
+
+
+TRUSTED_MIN_READINGS = 2  # number readings of different variants that must agree
 
 
 def default_parser() -> Parser:
@@ -163,3 +168,26 @@ def candidates_agree(value: Value, column_type: str, parse: Parser | None, readi
         if parsed.ambiguous or parsed.number is None or parsed.number != reading.number:
             return False
     return True
+
+
+def trusted_reading(
+    value: Value, column_type: str, parse: Parser, reading: Reading, settings: ValidateSettings
+) -> bool:
+    """A cell that is never "corrected": its reading is confident (``trusted_confidence``) and at
+    least two number-mode readings from different OCR variants read the same number.  A rule that
+    fails over such cells is the printed report's own arithmetic, not an OCR error: replacing a
+    confidently agreed "2" by a weak text-mode "1" because it makes a printed total add up would
+    rewrite the report.  Text-mode readings of a number cell do not count (they garble digits).
+    """
+    if reading.number is None or value.confidence < settings.trusted_confidence:
+        return False
+    agreeing = {
+        cand.variant
+        for cand in value.candidates
+        if not cand.variant.startswith("text")
+        and cand.confidence >= settings.trusted_confidence
+        and (parsed := parse(cand.text, column_type)).number is not None
+        and not parsed.ambiguous
+        and parsed.number == reading.number
+    }
+    return len(agreeing) >= TRUSTED_MIN_READINGS

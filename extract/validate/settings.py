@@ -22,6 +22,9 @@ class ValidateSettings(BaseModel):
     printed_min_confidence: float = Field(85.0, ge=0, le=100)
     """A failing rule whose every cell reads at least this confidently, with candidates that all
     agree, is the printed report's own inconsistency, not an OCR error."""
+    trusted_confidence: float = Field(85.0, ge=0, le=100)
+    """A value read at least this confidently by two agreeing number readings is never replaced
+    by a candidate (see :func:`extract.validate.cells.trusted_reading`)."""
     min_candidate_confidence: float = Field(20.0, ge=0, le=100)
     """OCR candidates below this confidence are never used to correct a value."""
     blank_is_zero: bool = True

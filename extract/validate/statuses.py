@@ -39,6 +39,7 @@ from .cells import (
     column_types,
     default_parser,
     read_value,
+    trusted_reading,
 )
 from .correct import Fix, correct
 from .invariants import Check, rule_instances
@@ -236,7 +237,7 @@ def validate_table(
             v, types.get(k[1], "mixed"), parse, readings[k], settings.min_candidate_confidence
         )
         for k, v in values.items()
-        if v.candidates
+        if v.candidates and not trusted_reading(v, types.get(k[1], "mixed"), parse, readings[k], settings)
     }
     instances = rule_instances(table, form)
     outcome = correct(instances, readings, options, settings)

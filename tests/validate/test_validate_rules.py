@@ -299,3 +299,24 @@ def test_validating_twice_gives_the_same_result() -> None:
     assert [(v.status, v.raw_text, v.flag_reason, v.rule, dict(v.extra)) for v in table.values] == first
     assert table.issues == issues
     assert value_at(table, 2, "tiep_nhan_moi").status == ValueStatus.CORRECTED
+
+
+def test_a_confidently_agreed_reading_is_never_replaced_by_a_weak_text_candidate() -> None:
+    """Regression (throughput benchmark): a "2" read at 96 by two number variants was 'corrected'
+    to a text-mode "1" at 54 because that made a printed total add up. Such a rule failure is
+    the report's own arithmetic: the cell must stay as read, and be flagged."""
+    form = form_77z()
+    spec = Spec(rows=[row(RowKind.ITEM, "1", "1", "a")])
+    spec.cells[(0, "da_kiem_tra")] = agreeing("10")
+    spec.cells[(0, "dat")] = agreeing("7")
+    spec.cells[(0, "khong_dat")] = Cell(
+        "4", 96.0, (Candidate("4", 96.0, "number"), Candidate("4", 95.0, "num_viet"), Candidate("3", 54.0, "text"))
+    )
+    table = build_table(form, spec)
+    before = snapshot(table.values)
+
+    validate_table(table, form, S, parse=PARSE)
+
+    assert snapshot(table.values) == before
+    v = value_at(table, 0, "khong_dat")
+    assert v.status == ValueStatus.FLAGGED and v.number == 4
