@@ -16,10 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "samples"
-REALDATA = ROOT.parent / "shared" / "realdata" / "vn-gov-scans"
+from e2e_paths import REALDATA, ROOT, SAMPLES
 
 GENERATED = [
     "5B_clean_300.pdf",

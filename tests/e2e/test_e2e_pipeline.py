@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
-from conftest import SAMPLES
+from e2e_paths import ROOT, SAMPLES
 from truth_scoring import load_truth, score
 
 pytestmark = pytest.mark.e2e
@@ -125,8 +124,6 @@ def test_dask_local_cluster_gives_the_same_rows_as_the_process_pool(e2e_run, tmp
     import sqlite3
     import subprocess
     import sys
-
-    from conftest import ROOT
 
     src = e2e_run.inputs["14B_mild.png"]
     out = tmp_path / "dask"
