@@ -307,4 +307,4 @@ def assemble_document(
     return doc
 
 
-__all__ = ["DocumentSettings", "assemble_document", "UNKNOWN_FORM"]
+__all__ = ["UNKNOWN_FORM", "DocumentSettings", "assemble_document"]
