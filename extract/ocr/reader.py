@@ -46,7 +46,7 @@ from ..model import (
     TableGrid,
     TextWord,
 )
-from .cells import CropInfo, analyze_crop, crop_cell, mm_to_px, prepare_number, prepare_text
+from .cells import CropInfo, analyze_crop, crop_cell, has_ink, mm_to_px, prepare_number, prepare_text
 from .engine import NUMBER_WHITELIST, NumberVariant, OcrEngine, OcrSettings
 
 __all__ = [
@@ -459,7 +459,38 @@ def read_text_lines(
         )
     margin = round(mm_to_px(EXCLUDE_MARGIN_MM, page.dpi))
     gray = _blank_boxes(page.gray, exclude, margin)
+    out: list[OcrLine] = []
     with engine.deadline(settings.page_timeout_s):
-        lines = engine.read_lines(gray, page.dpi, settings.text_lang)
-    out = [OcrLine(text=_normalize(ln.text), box=ln.box, confidence=ln.confidence) for ln in lines]
+        # each horizontal band between tables is read on its own: on a whole page that is mostly
+        # blanked-out table (and a dark scanner edge), tesseract's layout analysis found no text
+        for top, bottom in _bands(gray.shape[0], exclude, margin):
+            band = gray[top:bottom]
+            if band.shape[0] < MIN_BAND_PX or not has_ink(band, page.dpi):
+                continue
+            for ln in engine.read_lines(band, page.dpi, settings.text_lang):
+                box = PixelBox(ln.box.x0, ln.box.y0 + top, ln.box.x1, ln.box.y1 + top)
+                out.append(OcrLine(text=_normalize(ln.text), box=box, confidence=ln.confidence))
     return tuple(sorted((ln for ln in out if ln.text), key=lambda ln: (ln.box.y0, ln.box.x0)))
+
+
+MIN_BAND_PX = 8  # a band thinner than this holds no text line
+
+
+def _bands(height: int, exclude: Sequence[PixelBox], margin: int) -> list[tuple[int, int]]:
+    """The horizontal bands of a page of ``height`` rows outside the (merged) vertical extents
+    of ``exclude``, top to bottom, as (top, bottom) row ranges."""
+    spans = sorted((max(0, b.y0 - margin), min(height, b.y1 + margin)) for b in exclude)
+    merged: list[list[int]] = []
+    for top, bottom in spans:
+        if merged and top <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], bottom)
+        else:
+            merged.append([top, bottom])
+    bands, cursor = [], 0
+    for top, bottom in merged:
+        if top > cursor:
+            bands.append((cursor, top))
+        cursor = max(cursor, bottom)
+    if cursor < height:
+        bands.append((cursor, height))
+    return bands
