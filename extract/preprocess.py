@@ -40,9 +40,9 @@ BACKGROUND_WINDOW_MM = 2.5
 # The background surface is smoothed at 1/BACKGROUND_REDUCTION of the resolution by a median
 # filter of BACKGROUND_MEDIAN pixels (about 3.4 mm at any DPI for 8 and 5).
 BACKGROUND_REDUCTION = 8
+BACKGROUND_MEDIAN = 5
 # The closing runs at half resolution when that is still at least this many dots per inch.
 BACKGROUND_MIN_DPI = 100.0
-BACKGROUND_MEDIAN = 5
 # Analysis resolution of the orientation / skew search (dots per inch).  Skew precision comes from
 # the parabolic refinement, not from the resolution.
 ANALYSIS_DPI = 100.0
@@ -93,7 +93,7 @@ def mm_to_px(mm: float, dpi: float) -> float:
 
 
 def _odd(n: float) -> int:
-    k = max(1, int(round(n)))
+    k = max(1, round(n))
     return k if k % 2 == 1 else k + 1
 
 
@@ -142,8 +142,11 @@ def estimate_background(gray: np.ndarray, dpi: float, window_mm: float = BACKGRO
         f = 0.5
     k = _odd(mm_to_px(window_mm, dpi * f))
     closed = cv2.morphologyEx(half, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    small = cv2.resize(closed, (max(1, w // BACKGROUND_REDUCTION), max(1, h // BACKGROUND_REDUCTION)),
-                       interpolation=cv2.INTER_AREA)
+    small = cv2.resize(
+        closed,
+        (max(1, w // BACKGROUND_REDUCTION), max(1, h // BACKGROUND_REDUCTION)),
+        interpolation=cv2.INTER_AREA,
+    )
     if min(small.shape) >= BACKGROUND_MEDIAN:
         small = cv2.medianBlur(small, BACKGROUND_MEDIAN)
     return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
@@ -182,8 +185,9 @@ def _threshold(norm: np.ndarray, t: float) -> np.ndarray:
     return cv2.threshold(norm, int(np.floor(t)), 255, cv2.THRESH_BINARY_INV)[1]
 
 
-def binarize(gray: np.ndarray, dpi: float, *, min_ink_contrast: float = 0.12,
-             window_mm: float = BACKGROUND_WINDOW_MM) -> np.ndarray:
+def binarize(
+    gray: np.ndarray, dpi: float, *, min_ink_contrast: float = 0.12, window_mm: float = BACKGROUND_WINDOW_MM
+) -> np.ndarray:
     """Binary page (uint8, ink = 255, paper = 0) from a grayscale page.
 
     Background normalization (:func:`normalize_background`) then :func:`ink_threshold` (Otsu,
@@ -225,8 +229,9 @@ def rotate(image: np.ndarray, deg: float, *, fill: int = 255) -> np.ndarray:
     h, w = image.shape[:2]
     m = cv2.getRotationMatrix2D(((w - 1) / 2.0, (h - 1) / 2.0), deg, 1.0)
     border = (fill,) * (image.shape[2] if image.ndim == 3 else 1)
-    return cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
-                          borderValue=border)
+    return cv2.warpAffine(
+        image, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=border
+    )
 
 
 def rotate_quarter(image: np.ndarray, clockwise_deg: int) -> np.ndarray:
@@ -258,7 +263,9 @@ def _downscaled_binary(binary: np.ndarray, dpi: float) -> tuple[np.ndarray, floa
     if scale >= 0.999:
         return binary, 1.0
     h, w = binary.shape
-    small = cv2.resize(binary, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    small = cv2.resize(
+        binary, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA
+    )
     return np.where(small >= 96, 255, 0).astype(np.uint8), scale
 
 
@@ -283,7 +290,7 @@ def _points(binary: np.ndarray, scale: float, dpi: float) -> _InkPoints:
     nz = np.zeros((0, 2), np.int32) if nz is None else nz.reshape(-1, 2)
     xs, ys = nz[:, 0], nz[:, 1]
     if len(xs) > MAX_PROFILE_POINTS:
-        step = int(math.ceil(len(xs) / MAX_PROFILE_POINTS))
+        step = math.ceil(len(xs) / MAX_PROFILE_POINTS)
         ys, xs = ys[::step], xs[::step]
     h, w = binary.shape
     return _InkPoints(
@@ -313,7 +320,9 @@ def _profile_score(pts: _InkPoints, deg: float, bin_px: float, vertical: bool = 
     return float(np.dot(d, d))
 
 
-def _search_angle(pts: _InkPoints, max_deg: float, vertical: bool = False, refine: bool = True) -> tuple[float, float]:
+def _search_angle(
+    pts: _InkPoints, max_deg: float, vertical: bool = False, refine: bool = True
+) -> tuple[float, float]:
     """Best projection angle within ±max_deg: coarse grid, then (``refine``) a fine grid and a
     parabolic refinement.
 
@@ -399,7 +408,7 @@ def upright_score(binary: np.ndarray, dpi: float, strip_mm: float = UPRIGHT_STRI
     Latin ascenders, capitals and Vietnamese tone marks put more ink above the band than
     descenders and the dot below put under it (about +0.04 on real upright pages).
     """
-    h, w = binary.shape
+    _h, w = binary.shape
     sw = max(8, int(mm_to_px(strip_mm, dpi)))
     min_line = max(3, int(mm_to_px(MIN_CHAR_MM * 2, dpi)))
     above = below = total = 0.0
@@ -435,8 +444,12 @@ def prepare_page(
     Steps: :func:`to_gray`; quarter turn from :func:`detect_quarter_turn` (text running
     vertically); then ``orientation(gray, dpi)`` if given, the clockwise rotation in degrees (a
     multiple of 90, typically 0 or 180 from tesseract's OSD) that makes the page upright; deskew by
-    :func:`estimate_skew` within ``max_skew_deg`` unless below ``min_skew_deg``; :func:`binarize`.
-    ``image`` is not modified.  Raises ``ValueError`` for an empty image or a non-positive DPI.
+    :func:`estimate_skew` within ``max_skew_deg`` unless below ``min_skew_deg``; :func:`binarize`
+    (the background-normalized page is turned with the gray one and thresholded once more, at the
+    threshold found before turning).  ``PreparedPage.rotation`` is the clockwise quarter turn
+    applied, ``skew_deg`` the counter-clockwise angle passed to :func:`rotate` (about the image
+    centre, same size).  ``image`` is not modified.  Raises ``ValueError`` for an empty image, a
+    non-positive DPI or an orientation that is not a multiple of 90.
     """
     if dpi <= 0:
         raise ValueError(f"dpi: expected a positive resolution, got {dpi}")
@@ -467,4 +480,6 @@ def prepare_page(
             applied = -skew
             gray = rotate(gray, applied, fill=int(np.median(gray[::16, ::16])))
             binary = _threshold(rotate(norm, applied, fill=255), t)
-    return PreparedPage(gray=gray, binary=binary, dpi=float(dpi), rotation=rotation, skew_deg=round(applied, 3))
+    return PreparedPage(
+        gray=gray, binary=binary, dpi=float(dpi), rotation=rotation, skew_deg=round(applied, 3)
+    )

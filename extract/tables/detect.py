@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..config import settings_section
 from ..model import PixelBox, PreparedPage, TableGrid
-from ..preprocess import mm_to_px
+from ..preprocess import mm_to_px, normalize_background
 from .grid import GridSettings, build_grid
 from .lines import LineMasks, LineSettings, find_lines
 
@@ -37,6 +37,9 @@ class TableSettings(BaseModel):
     min_height_mm: float = Field(default=8.0, gt=0.0)
     min_rows: int = Field(default=2, ge=1)
     min_cols: int = Field(default=2, ge=1)
+    # Rules are looked for in every pixel at least this much darker than the local paper
+    # (a share of the paper level; faded rules are fainter than text).
+    rule_contrast: float = Field(default=0.12, gt=0.0, lt=1.0)
     # line_mask is grown by this much (mm) around each rule so grey anti-aliased edges go too.
     mask_grow_mm: float = Field(default=0.15, ge=0.0)
     lines: LineSettings = LineSettings()
@@ -56,10 +59,20 @@ class DetectedTables:
     line_mask: np.ndarray
 
 
+def faint_ink(page: PreparedPage, contrast: float) -> np.ndarray:
+    """Faint ink of ``page`` (uint8, 255): pixels at least ``contrast`` darker than the paper around
+    them that are not next to the page's ink (the grey rim of every stroke is left out).  A faded
+    rule is often far fainter than the text that set the page's threshold."""
+    norm = normalize_background(page.gray, page.dpi)
+    faint = cv2.threshold(norm, int(255 * (1.0 - contrast)), 255, cv2.THRESH_BINARY_INV)[1]
+    rim = cv2.dilate(page.binary, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    return cv2.subtract(faint, rim)
+
+
 def table_regions(lines: LineMasks, dpi: float, settings: TableSettings) -> list[PixelBox]:
     """Boxes (page pixels) of groups of touching rules at least ``min_width_mm`` x ``min_height_mm``."""
     combined = lines.combined
-    gap = int(round(mm_to_px(settings.join_gap_mm, dpi))) | 1  # odd: the boxes do not shift
+    gap = round(mm_to_px(settings.join_gap_mm, dpi)) | 1  # odd: the boxes do not shift
     pad = 0
     if gap >= 3:
         combined = cv2.dilate(combined, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, gap)))
@@ -72,18 +85,41 @@ def table_regions(lines: LineMasks, dpi: float, settings: TableSettings) -> list
         x, y, bw, bh = cv2.boundingRect(cnt)
         if bw - 2 * pad >= min_w and bh - 2 * pad >= min_h:
             out.append(PixelBox(max(0, x + pad), max(0, y + pad), min(w, x + bw - pad), min(h, y + bh - pad)))
-    return sorted(out)
+    return _merge_overlaps(out)
+
+
+def _merge_overlaps(boxes: list[PixelBox]) -> list[PixelBox]:
+    """``boxes`` with every group of overlapping boxes replaced by their union, sorted.
+
+    A table whose rules are broken in places falls apart into pieces whose boxes overlap; one
+    table region must hold all its rules."""
+    merged = sorted(boxes)
+    changed = True
+    while changed:
+        changed = False
+        out: list[PixelBox] = []
+        for box in merged:
+            for k, other in enumerate(out):
+                if box.x0 < other.x1 and other.x0 < box.x1 and box.y0 < other.y1 and other.y0 < box.y1:
+                    out[k] = other.union(box)
+                    changed = True
+                    break
+            else:
+                out.append(box)
+        merged = sorted(out)
+    return merged
 
 
 def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> DetectedTables:
     """Ruled tables of ``page`` (its ``binary`` image at ``page.dpi``), sorted top to bottom.
 
     Every grid has at least ``min_rows`` rows and ``min_cols`` columns and each of its slots is
-    covered by exactly one cell.  ``line_mask`` marks every ruling line found on the page (inside
-    tables or not: underlines are erased too), grown by ``mask_grow_mm``.
+    covered by exactly one cell.  ``line_mask`` marks every rule :func:`find_lines` kept (those of
+    the tables, and of ruled boxes too small to be one, such as a boxed stamp), gaps bridged,
+    grown by ``mask_grow_mm``; ``page`` is not modified.
     """
     s = settings or TableSettings()
-    lines = find_lines(page.binary, page.dpi, s.lines)
+    lines = find_lines(page.binary, page.dpi, s.lines, faint=faint_ink(page, s.rule_contrast))
     grids = []
     for region in table_regions(lines, page.dpi, s):
         grid = build_grid(lines, region, page.dpi, s.grid)
@@ -91,7 +127,7 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
             grids.append(grid)
     grids.sort(key=lambda g: (g.box.y0, g.box.x0))
     mask = lines.combined
-    grow = int(round(mm_to_px(s.mask_grow_mm, page.dpi)))
+    grow = round(mm_to_px(s.mask_grow_mm, page.dpi))
     if grow >= 1:
         mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * grow + 1, 2 * grow + 1)))
     return DetectedTables(grids=tuple(grids), line_mask=mask)

@@ -58,11 +58,13 @@ def cluster_positions(segments: Sequence[Segment], tolerance: float) -> list[int
     for g in groups:
         w = np.array([s.length for s in g], np.float64)
         p = np.array([s.pos for s in g], np.float64)
-        edges.append(int(round(float(np.dot(w, p) / w.sum()))))
+        edges.append(round(float(np.dot(w, p) / w.sum())))
     return edges
 
 
-def outer_edges(edges: list[int], perpendicular: Sequence[Segment], min_cell: float, fraction: float) -> list[int]:
+def outer_edges(
+    edges: list[int], perpendicular: Sequence[Segment], min_cell: float, fraction: float
+) -> list[int]:
     """``edges`` plus a first and/or last edge where the border rule is missing.
 
     When at least ``fraction`` of the ``perpendicular`` rules (and at least two) run more than
@@ -179,10 +181,16 @@ def merge_slots(v_sep: np.ndarray, h_sep: np.ndarray) -> list[tuple[int, int, in
 
 def _inside(seg: Segment, region: PixelBox, slack: float) -> bool:
     if seg.horizontal:
-        return (region.y0 - slack <= seg.pos <= region.y1 + slack
-                and seg.end > region.x0 - slack and seg.start < region.x1 + slack)
-    return (region.x0 - slack <= seg.pos <= region.x1 + slack
-            and seg.end > region.y0 - slack and seg.start < region.y1 + slack)
+        return (
+            region.y0 - slack <= seg.pos <= region.y1 + slack
+            and seg.end > region.x0 - slack
+            and seg.start < region.x1 + slack
+        )
+    return (
+        region.x0 - slack <= seg.pos <= region.x1 + slack
+        and seg.end > region.y0 - slack
+        and seg.start < region.y1 + slack
+    )
 
 
 def _drop_thin(edges: list[int], min_gap: float) -> list[int]:
@@ -212,7 +220,7 @@ def build_grid(
     rows, cols = _drop_thin(rows, min_cell), _drop_thin(cols, min_cell)
     if len(rows) < 2 or len(cols) < 2:
         return None
-    itol = max(1, int(round(tol)))
+    itol = max(1, round(tol))
     v_sep, h_sep = separators(lines, rows, cols, itol, s.separator_coverage)
     cells = tuple(
         GridCell(r, c, rs, cs, PixelBox(cols[c], rows[r], cols[c + cs], rows[r + rs]))

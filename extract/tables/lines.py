@@ -11,16 +11,17 @@ For each direction (the vertical one runs on the transposed page):
 4. keep the connected components no thicker than ``max_thickness_mm``, straight (bowing by at
    most ``max_bow_mm`` plus a slight tilt: a stamp's ring is curved) and not lined with ink
    along one side (``max_side_ink``: a text line whose serifs touch);
-5. of those, accept the long ones (``min_line_mm``, with an unbroken stretch of ``min_solid_mm``:
-   not a chain of letter stems bridged from line to line) that meet a long perpendicular line
-   and are mostly bare strokes (not letters standing on a run of touching serifs), then,
-   repeatedly, short ones joined at both ends to accepted perpendicular lines (the rules that
-   split one header row into sub-columns; cut at those lines, for a letter touching a rule's far
-   side may have been glued on; a bare stroke, not a letter's stem with its serifs; at a border that is not printed, an end may instead line up
-   with the ends of the accepted rules beside it) and pieces continuing an accepted rule across
-   a break of up to ``rejoin_gap_mm``.  A segment's ends reach across a final break of up to
-   ``bridge_gap_mm`` onto a solid, clean piece of the same line (a rule whose last millimetre
-   survived a dropout but was too short for the opening).
+5. of those, accept the long ones (``min_line_mm``) that meet a long perpendicular line and are
+   mostly bare strokes (not letters standing on a run of touching serifs, nor a chain of letter
+   stems bridged from line to line); then, repeatedly, the short ones (``min_short_mm``) whose
+   two ends join accepted perpendicular lines and whose ink is a bare stroke, not a letter's
+   stem with its serifs (the rules that split one header row into sub-columns; cut at the rules
+   they join, for a letter touching a rule's far side may have been glued on; at a border that
+   is not printed, an end may instead line up with the ends of the accepted rules beside it),
+   and pieces continuing an accepted rule across a break of up to ``rejoin_gap_mm``.  A
+   segment's ends reach across a final break of up to ``bridge_gap_mm`` onto a solid, mostly
+   clean piece of the same line (a rule whose last millimetre survived a dropout but was too
+   short for the opening).
 
 Only rules that belong to a ruled structure are kept: a lone underline or a signature line is
 not a table rule.
@@ -41,8 +42,6 @@ from ..preprocess import mm_to_px
 # Short segments are checked against the accepted perpendicular lines at most this many times
 # (each pass may accept segments that join the previous pass's).
 MAX_JOIN_PASSES = 4
-# A long rule's longest unbroken stretch is at least this share of its length (or min_solid_mm).
-SOLID_SHARE = 0.0
 # Two pieces of one rule may overlap by this share of the shorter one (their ends were reached
 # across the break between them); more, and they lie side by side: text along a rule.
 MAX_REJOIN_OVERLAP = 0.25
@@ -50,6 +49,12 @@ MAX_REJOIN_OVERLAP = 0.25
 # bare (no wider than the rule): text may touch a rule here and there, letters line a text run.
 BARE_WINDOW_MM = 3.0
 MIN_BARE_SHARE = 0.25
+# A piece continuing a rule across a break is bare along at least this share of it (a word in
+# bold whose serifs touch, written on the line of a rule that stops short of it, is not).
+MIN_PIECE_BARE_SHARE = 0.5
+# A long rule is inked (after the opening) along at least this share of its length; a chain of
+# letter stems bridged from one text line to the next is broken by every line gap.
+MIN_LONG_COVER = 0.7
 # The piece of a rule beyond its last dropout may have ink right beside it along this share of
 # its length (speckle, a letter touching it); the letters beside a run of serifs cover more.
 MAX_DIRTY_SHARE = 0.3
@@ -73,16 +78,14 @@ class LineSettings(BaseModel):
     bridge_gap_mm: float = Field(default=1.5, ge=0.0)
     max_thickness_mm: float = Field(default=1.0, gt=0.0)
     min_line_mm: float = Field(default=15.0, gt=0.0)
-    # ... and has an unbroken stretch this long (or SOLID_SHARE of its length, if shorter).
-    min_solid_mm: float = Field(default=8.0, gt=0.0)
     min_short_mm: float = Field(default=4.5, gt=0.0)
     # A segment's end must lie this close to the perpendicular rule it joins (at least a pixel;
     # a dropout right at the end is reached across, see _reach).
     join_tolerance_mm: float = Field(default=0.15, ge=0.0)
     # A short rule may run this far past a rule it joins (a letter glued on by the bridging).
     max_overshoot_mm: float = Field(default=6.0, ge=0.0)
-    # A short rule's ink may be this much wider than its band: a letter's stem is wider, with
-    # its serifs, arch or bowl.
+    # A short rule's ink may be this much wider than its thickness: a letter's stem is wider,
+    # with its serifs, arch or bowl.
     bare_slack_mm: float = Field(default=0.15, ge=0.0)
     # A piece on the line of an accepted rule, at most this far from it, is part of that rule.
     rejoin_gap_mm: float = Field(default=5.0, ge=0.0)
@@ -134,7 +137,7 @@ class _Fragments:
     """Step 1-3 for one direction, in the working frame (lines run along the rows)."""
 
     work: np.ndarray  # the binary page (or its transpose)
-    joined: np.ndarray  # ... pinholes closed, without the perpendicular runs (set by find_lines)
+    joined: np.ndarray  # ... pinholes closed, thickened; find_lines takes the perpendicular runs out
     frag: np.ndarray  # straight runs that survived the opening
     bridged: np.ndarray  # ... with breaks closed
 
@@ -145,6 +148,7 @@ class _Candidates:
     segments: list[Segment]
     reach: list[tuple[int, int]]  # (start, end) of each segment, extended across a final break
     across: list[tuple[int, int]]  # (lo, hi): the rows its component covers
+    widths: list[float]  # how wide its own ink in ``work`` may be (its binary ink, thickened)
     work: np.ndarray  # the page (working frame)
     contours: list[np.ndarray]  # outer contour of each segment's component
     long: list[bool]
@@ -152,17 +156,18 @@ class _Candidates:
 
 def _odd(n: float) -> int:
     """``n`` rounded to an odd kernel length (an even one would shift the result by a pixel)."""
-    k = int(round(n))
+    k = round(n)
     return k if k % 2 == 1 else k + 1
 
 
-def _fragments(work: np.ndarray, dpi: float, s: LineSettings) -> _Fragments:
-    """Straight runs along the rows of ``work`` (the page, or its transpose), breaks bridged."""
+def _fragments(work: np.ndarray, trace: np.ndarray, dpi: float, s: LineSettings) -> _Fragments:
+    """Straight runs along the rows of ``trace`` (``work``, the page or its transpose, plus its
+    faint ink), breaks bridged."""
     pre = _odd(mm_to_px(s.pre_bridge_mm, dpi))
-    joined = work
+    joined = trace
     if pre >= 3:
-        joined = cv2.morphologyEx(work, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (pre, 1)))
-    wiggle = int(round(mm_to_px(s.wiggle_mm, dpi)))
+        joined = cv2.morphologyEx(trace, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (pre, 1)))
+    wiggle = round(mm_to_px(s.wiggle_mm, dpi))
     if wiggle >= 1:
         # a thin rule that steps by a pixel here and there (resampling, a slight tilt) stays whole
         joined = cv2.dilate(joined, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 2 * wiggle + 1)))
@@ -173,7 +178,9 @@ def _fragments(work: np.ndarray, dpi: float, s: LineSettings) -> _Fragments:
     else:
         # a rank opening: the ink of every k-long window that is at least min_fill ink, so a
         # rule worn into dashes by pinholes and speckle survives while letters do not
-        dense = cv2.threshold(cv2.blur(joined, (k, 1)), int(np.ceil(255 * s.min_fill)) - 1, 255, cv2.THRESH_BINARY)[1]
+        dense = cv2.threshold(
+            cv2.blur(joined, (k, 1)), int(np.ceil(255 * s.min_fill)) - 1, 255, cv2.THRESH_BINARY
+        )[1]
         frag = cv2.bitwise_and(cv2.dilate(dense, along), joined)
     gap = _odd(mm_to_px(s.bridge_gap_mm, dpi))
     bridged = frag
@@ -182,8 +189,9 @@ def _fragments(work: np.ndarray, dpi: float, s: LineSettings) -> _Fragments:
     return _Fragments(work, joined, frag, bridged)
 
 
-def _reach(free: np.ndarray, row0: int, row1: int, start: int, end: int, gap: int, side: int,
-           limit: int) -> tuple[int, int]:
+def _reach(
+    free: np.ndarray, row0: int, row1: int, start: int, end: int, gap: int, side: int, limit: int
+) -> tuple[int, int]:
     """``(start, end)`` of a segment on rows ``row0..row1``, each moved outwards across a break of
     at most ``gap`` px onto a solid piece of the same line, at most ``limit`` px in all.
 
@@ -198,7 +206,7 @@ def _reach(free: np.ndarray, row0: int, row1: int, start: int, end: int, gap: in
     below = free[min(h, row1 + 1) : min(h, row1 + 1 + side)]
 
     def profiles(a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
-        on = line[:, a:b].any(axis=0)
+        on = np.asarray(line[:, a:b].any(axis=0))
         dirty = np.zeros_like(on)
         if above.size:
             dirty |= above[:, a:b].any(axis=0)
@@ -219,7 +227,8 @@ def _reach(free: np.ndarray, row0: int, row1: int, start: int, end: int, gap: in
         k = j
         while k < n and on[k]:  # the piece beyond it
             k += 1
-        return k if dirty[j:k].mean() <= MAX_DIRTY_SHARE else i
+        # the last pixels before the perpendicular rule carry that rule's ragged edge
+        return k if dirty[j : max(j + 1, k - side)].mean() <= MAX_DIRTY_SHARE else i
 
     a = max(0, start - limit)
     on, dirty = profiles(a, start)
@@ -234,13 +243,13 @@ def _candidates(f: _Fragments, dpi: float, s: LineSettings, horizontal: bool) ->
     max_t = mm_to_px(s.max_thickness_mm, dpi)
     min_short = mm_to_px(s.min_short_mm, dpi)
     min_long = mm_to_px(s.min_line_mm, dpi)
-    min_solid = mm_to_px(s.min_solid_mm, dpi)
     bow = mm_to_px(s.max_bow_mm, dpi)
     tilt = float(np.tan(np.radians(MAX_TILT_DEG)))
-    band = max(1, int(round(mm_to_px(s.side_band_mm, dpi))))
-    gap = int(round(mm_to_px(s.bridge_gap_mm, dpi)))
-    limit = gap + int(round(mm_to_px(s.min_fragment_mm, dpi)))
-    segs, reach, across, kept, long = [], [], [], [], []
+    band = max(1, round(mm_to_px(s.side_band_mm, dpi)))
+    gap = round(mm_to_px(s.bridge_gap_mm, dpi))
+    limit = gap + round(mm_to_px(s.min_fragment_mm, dpi))
+    wiggle = round(mm_to_px(s.wiggle_mm, dpi))
+    segs, reach, across, widths, kept, long = [], [], [], [], [], []
     for cnt in contours:
         x0, top, length, height = cv2.boundingRect(cnt)
         if length < min_short:
@@ -253,6 +262,9 @@ def _candidates(f: _Fragments, dpi: float, s: LineSettings, horizontal: bool) ->
         count = float(rows.sum())
         solid = own & f.frag[top : top + height, x0 : x0 + length]
         thickness = cv2.countNonZero(solid) / length
+        # the rule's ink in the page's binary (not the faint ink it was traced in), thickened
+        # like the traced runs
+        inked = cv2.countNonZero(own & f.work[top : top + height, x0 : x0 + length]) / length
         width = count / length
         if thickness > max_t or width > max_t * 1.5:
             continue
@@ -266,10 +278,10 @@ def _candidates(f: _Fragments, dpi: float, s: LineSettings, horizontal: bool) ->
         segs.append(Segment(horizontal, pos, x0, x0 + length, thickness))
         reach.append(_reach(f.joined, top, top + height - 1, x0, x0 + length, gap, band, limit))
         across.append((top, top + height))
+        widths.append(inked + 2 * wiggle)
         kept.append(cnt)
-        # a long rule has long unbroken stretches; a chain of letters bridged line to line has not
-        long.append(length >= min_long and _longest_run(solid.any(axis=0)) >= min(min_solid, SOLID_SHARE * length))
-    return _Candidates(f.bridged, segs, reach, across, f.work, kept, long)
+        long.append(length >= min_long and float(solid.any(axis=0).mean()) >= MIN_LONG_COVER)
+    return _Candidates(f.bridged, segs, reach, across, widths, f.work, kept, long)
 
 
 def _wander(own: np.ndarray) -> float:
@@ -280,17 +292,9 @@ def _wander(own: np.ndarray) -> float:
     if inked.sum() < 2:
         return 0.0
     centres = (own > 0).T.astype(np.float64) @ np.arange(own.shape[0], dtype=np.float64)
-    lo, hi = np.percentile(centres[inked] / counts[inked], [10, 90])
-    return float(hi - lo)
-
-
-def _longest_run(on: np.ndarray) -> int:
-    """Length of the longest run of True in a 1-D boolean array."""
-    if not on.any():
-        return 0
-    padded = np.concatenate(([False], on, [False]))
-    edges = np.flatnonzero(padded[1:] != padded[:-1])
-    return int((edges[1::2] - edges[::2]).max())
+    ordered = np.sort(centres[inked] / counts[inked])
+    last = len(ordered) - 1
+    return float(ordered[round(0.9 * last)] - ordered[round(0.1 * last)])
 
 
 def _side_ink(work: np.ndarray, top: int, bottom: int, x0: int, x1: int, band: int) -> float:
@@ -311,6 +315,7 @@ class _Line:
     seg: Segment
     lo: float
     hi: float
+    width: float  # how wide its ink may be where bare (see _Candidates.widths)
 
     @property
     def mid(self) -> float:
@@ -322,7 +327,9 @@ def _crosses(p: _Line, line: _Line, tol: float) -> bool:
     return p.seg.start - tol < line.hi and line.lo < p.seg.end + tol
 
 
-def _end_rule(line: _Line, at: float, inward: int, perps: list[_Line], tol: float, over: float) -> _Line | None:
+def _end_rule(
+    line: _Line, at: float, inward: int, perps: list[_Line], tol: float, over: float
+) -> _Line | None:
     """The perpendicular rule that the end of ``line`` at ``at`` joins, or None.
 
     The rule must cross the line within ``tol`` beyond the end, or up to ``over`` px before it
@@ -360,8 +367,11 @@ def _collinear(line: _Line, others: list[_Line], tol: float, gap: float) -> bool
     return False
 
 
-def _stroke_widths(work: np.ndarray, line: _Line, perps: list[_Line], margin: int, window: int) -> list[int]:
-    """Across ``window``-long stretches of a candidate: how wide the ink through its centre is.
+def _stroke_widths(
+    work: np.ndarray, line: _Line, perps: list[_Line], margin: int, window: int
+) -> list[tuple[int, int]]:
+    """Across ``window``-long stretches of a candidate: (where it starts, how wide the ink through
+    its centre is).
 
     The page band around the candidate (``margin`` px either side) is cut out, the perpendicular
     rules crossing it are blanked, and for every stretch that has ink on the centre line, the
@@ -377,39 +387,89 @@ def _stroke_widths(work: np.ndarray, line: _Line, perps: list[_Line], margin: in
     for p in perps:
         if _crosses(p, line, 0) and a <= p.seg.pos < b:
             half = p.seg.thickness / 2
-            crop[:, max(0, int(round(p.seg.pos - half + 0.5)) - a) : int(round(p.seg.pos + half - 0.5)) - a + 1] = 0
-    _, labels = cv2.connectedComponents(crop, connectivity=8)
-    c = int(round(line.seg.pos)) - lo
+            crop[:, max(0, round(p.seg.pos - half + 0.5) - a) : round(p.seg.pos + half - 0.5) - a + 1] = 0
+    n, labels = cv2.connectedComponents(crop, connectivity=8)
+    c = round(line.seg.pos) - lo
     centre = labels[max(0, c - 1) : c + 2]
     widths = []
+    pick = np.zeros(n, bool)
     for t in range(0, crop.shape[1], window):
-        ids = np.unique(centre[:, t : t + window])
+        ids = centre[:, t : t + window].ravel()
         ids = ids[ids > 0]
         if len(ids) == 0:
             continue
-        rows = np.flatnonzero(np.isin(labels[:, t : t + window], ids).any(axis=1))
-        widths.append(int(rows[-1] - rows[0] + 1))
+        pick[:] = False
+        pick[ids] = True
+        rows = np.flatnonzero(pick[labels[:, t : t + window]].any(axis=1))
+        widths.append((a + t, int(rows[-1] - rows[0] + 1)))
     return widths
 
 
-def _bare_share(work: np.ndarray, line: _Line, perps: list[_Line], margin: int, slack: float, window: int) -> float:
+def _bare_share(
+    work: np.ndarray, line: _Line, perps: list[_Line], margin: int, slack: float, window: int
+) -> float:
     """Share of a candidate's inked stretches whose ink is no wider than the candidate itself
     (1.0 for a clean rule; see :func:`_stroke_widths`)."""
     widths = _stroke_widths(work, line, perps, margin, window)
     if not widths:
         return 1.0
-    limit = np.ceil(line.seg.thickness) + slack
-    return float(np.mean([w <= limit for w in widths]))
+    limit = np.ceil(line.width) + slack
+    return float(np.mean([w <= limit for _, w in widths]))
 
 
-def _accept(h: _Candidates, v: _Candidates, tol: float, over: float, gap: float, margin: int, slack: float,
-            window: int) -> tuple[dict[int, Segment], dict[int, Segment]]:
+def _trim_ends(
+    work: np.ndarray, line: _Line, perps: list[_Line], margin: int, slack: float, window: int
+) -> _Line:
+    """``line`` cut at the outermost perpendicular rules it meets where what lies beyond them is
+    not a bare stroke: a word whose serifs touch, glued to a rule's end by the bridging."""
+    seg = line.seg
+    met = sorted(
+        (p for p in perps if _crosses(p, line, 0) and seg.start - p.hi < 0 and p.lo - seg.end < 0),
+        key=lambda p: p.mid,
+    )
+    if not met:
+        return line
+    start, end = seg.start, seg.end
+    head = int(met[0].lo)
+    if head - seg.start >= 2:
+        part = _Line(
+            Segment(seg.horizontal, seg.pos, seg.start, head, seg.thickness), line.lo, line.hi, line.width
+        )
+        if _bare_share(work, part, [], margin, slack, window) < MIN_PIECE_BARE_SHARE:
+            start = head
+    tail = int(np.ceil(met[-1].hi))
+    if seg.end - tail >= 2:
+        part = _Line(
+            Segment(seg.horizontal, seg.pos, tail, seg.end, seg.thickness), line.lo, line.hi, line.width
+        )
+        if _bare_share(work, part, [], margin, slack, window) < MIN_PIECE_BARE_SHARE:
+            end = tail
+    if (start, end) == (seg.start, seg.end):
+        return line
+    return _Line(Segment(seg.horizontal, seg.pos, start, end, seg.thickness), line.lo, line.hi, line.width)
+
+
+def _accept(
+    h: _Candidates,
+    v: _Candidates,
+    tol: float,
+    over: float,
+    gap: float,
+    margin: int,
+    slack: float,
+    window: int,
+    min_short: float,
+) -> tuple[dict[int, Segment], dict[int, Segment]]:
     """Accepted horizontal and vertical candidates (step 5), by index, each as its final segment
     (a short one is trimmed to the rules it joins)."""
 
     def reached(c: _Candidates, i: int) -> _Line:
         seg = c.segments[i]
-        return _Line(Segment(seg.horizontal, seg.pos, c.reach[i][0], c.reach[i][1], seg.thickness), *c.across[i])
+        return _Line(
+            Segment(seg.horizontal, seg.pos, c.reach[i][0], c.reach[i][1], seg.thickness),
+            *c.across[i],
+            c.widths[i],
+        )
 
     def frame(c: _Candidates, other: _Candidates) -> dict[int, _Line]:
         perps = [reached(other, i) for i, is_long in enumerate(other.long) if is_long]
@@ -417,10 +477,16 @@ def _accept(h: _Candidates, v: _Candidates, tol: float, over: float, gap: float,
         return {
             i: line
             for i, line in lines.items()
-            if _meets(line, perps, tol) and _bare_share(c.work, line, perps, margin, slack, window) >= MIN_BARE_SHARE
+            if _meets(line, perps, tol)
+            and _bare_share(c.work, line, perps, margin, slack, window) >= MIN_BARE_SHARE
         }
 
     h_ok, v_ok = frame(h, v), frame(v, h)
+    for ok, other_ok in ((h_ok, v_ok), (v_ok, h_ok)):
+        work = h.work if ok is h_ok else v.work
+        perps = list(other_ok.values())
+        for i, line in ok.items():
+            ok[i] = _trim_ends(work, line, perps, margin, slack, window)
     for _ in range(MAX_JOIN_PASSES):
         changed = False
         for ok, mine, other_ok in ((h_ok, h, v_ok), (v_ok, v, h_ok)):
@@ -436,18 +502,33 @@ def _accept(h: _Candidates, v: _Candidates, tol: float, over: float, gap: float,
                 # at an open side of the table (a border not printed) the end lines up with the
                 # ends of the accepted rules beside it instead
                 same = list(ok.values())
-                open_start = first is None and last is not None and any(abs(o.seg.start - a) <= tol + 1 for o in same)
-                open_end = last is None and first is not None and any(abs(o.seg.end - b) <= tol + 1 for o in same)
-                if (first is not None or open_start) and (last is not None or open_end) and (
-                    first is None or last is None or first.mid < last.mid
+                open_start = (
+                    first is None and last is not None and any(abs(o.seg.start - a) <= tol + 1 for o in same)
+                )
+                open_end = (
+                    last is None and first is not None and any(abs(o.seg.end - b) <= tol + 1 for o in same)
+                )
+                if (
+                    (first is not None or open_start)
+                    and (last is not None or open_end)
+                    and (first is None or last is None or first.mid < last.mid)
                 ):
                     start = a if first is None else max(a, int(first.lo))
                     end = b if last is None else min(b, int(np.ceil(last.hi)))
-                    cut = _Line(Segment(seg.horizontal, seg.pos, start, end, seg.thickness), line.lo, line.hi)
-                    if _bare_share(mine.work, cut, perps, margin, slack, max(1, cut.seg.length)) == 1.0:
+                    cut = _Line(
+                        Segment(seg.horizontal, seg.pos, start, end, seg.thickness),
+                        line.lo,
+                        line.hi,
+                        line.width,
+                    )
+                    if end - start >= min_short and (
+                        _bare_share(mine.work, cut, perps, margin, slack, max(1, cut.seg.length)) == 1.0
+                    ):
                         ok[i] = cut
                         changed = True
-                elif _collinear(line, same, tol, gap):
+                elif _collinear(line, same, tol, gap) and (
+                    _bare_share(mine.work, line, perps, margin, slack, window) >= MIN_PIECE_BARE_SHARE
+                ):
                     ok[i] = line
                     changed = True
         if not changed:
@@ -479,36 +560,49 @@ def _pool(src: np.ndarray, f: int) -> np.ndarray:
 def _unpool(mask: np.ndarray, f: int, shape: tuple[int, ...]) -> np.ndarray:
     """``mask`` enlarged ``f`` times (each pixel a block) and padded with zeros to ``shape``."""
     big = cv2.resize(mask, (mask.shape[1] * f, mask.shape[0] * f), interpolation=cv2.INTER_NEAREST)
-    return cv2.copyMakeBorder(big, 0, shape[0] - big.shape[0], 0, shape[1] - big.shape[1],
-                              cv2.BORDER_CONSTANT, value=0)
+    return cv2.copyMakeBorder(
+        big, 0, shape[0] - big.shape[0], 0, shape[1] - big.shape[1], cv2.BORDER_CONSTANT, value=0
+    )
 
 
 def _scale(seg: Segment, f: int) -> Segment:
     return Segment(seg.horizontal, seg.pos * f + (f - 1) / 2.0, seg.start * f, seg.end * f, seg.thickness * f)
 
 
-def find_lines(binary: np.ndarray, dpi: float, settings: LineSettings | None = None) -> LineMasks:
+def find_lines(
+    binary: np.ndarray, dpi: float, settings: LineSettings | None = None, *, faint: np.ndarray | None = None
+) -> LineMasks:
     """Horizontal and vertical ruling lines of ``binary`` (uint8 or bool, ink non-zero) at ``dpi``.
 
-    Pages above ``2 * LINE_DPI`` are searched at an integer reduction (any-ink pooling keeps
-    hairlines) and the results scaled back.  Returns :class:`LineMasks`: masks with the same
-    shape as ``binary`` (255 on line pixels, bridged gaps included) and the segments sorted by
-    position then start.  Raises ``ValueError`` for a non-2-D image or a non-positive DPI.
+    ``faint``, when given, is more ink of the same page (same shape: pixels a little darker than
+    the paper, where a faded rule survives): rules are traced in ``binary | faint``, while the
+    tests that tell letters from rules look at ``binary`` only.  Pages above ``2 * LINE_DPI`` are
+    searched at an integer reduction (any-ink pooling keeps hairlines) and the results scaled
+    back.  Returns :class:`LineMasks`: masks with the same shape as ``binary`` (255 on line
+    pixels, bridged gaps included) and the segments sorted by position then start.  Raises
+    ``ValueError`` for a non-2-D image, a ``faint`` of another shape or a non-positive DPI.
     """
     if binary.ndim != 2 or binary.size == 0:
         raise ValueError(f"binary: expected a non-empty 2-D array, got shape {binary.shape}")
+    if faint is not None and faint.shape != binary.shape:
+        raise ValueError(f"faint: shape {faint.shape} differs from binary's {binary.shape}")
     if dpi <= 0:
         raise ValueError(f"dpi: expected a positive resolution, got {dpi}")
     s = settings or LineSettings()
     src = cv2.threshold(binary.astype(np.uint8, copy=False), 0, 255, cv2.THRESH_BINARY)[1]
+    trace = src
+    if faint is not None:
+        trace = cv2.bitwise_or(
+            src, cv2.threshold(faint.astype(np.uint8, copy=False), 0, 255, cv2.THRESH_BINARY)[1]
+        )
     f = max(1, int(dpi // LINE_DPI))
     if f > 1 and min(src.shape) >= 4 * f:
-        src = _pool(src, f)
+        src, trace = _pool(src, f), _pool(trace, f)
         dpi = dpi / f
     else:
         f = 1
-    fh = _fragments(src, dpi, s)
-    fv = _fragments(cv2.transpose(src), dpi, s)
+    fh = _fragments(src, trace, dpi, s)
+    fv = _fragments(cv2.transpose(src), cv2.transpose(trace), dpi, s)
     # the ink a rule's end may reach across a dropout leaves out the perpendicular rules
     hp, vp = cv2.transpose(fv.frag), cv2.transpose(fh.frag)  # each direction's perpendicular runs
     fh = _Fragments(fh.work, cv2.subtract(fh.joined, hp), fh.frag, fh.bridged)
@@ -517,12 +611,17 @@ def find_lines(binary: np.ndarray, dpi: float, settings: LineSettings | None = N
     v = _candidates(fv, dpi, s, horizontal=False)
     over = mm_to_px(s.max_overshoot_mm, dpi)
     # the ink a rule's end reaches stops short of the perpendicular rule by the wiggle margin
-    tol = max(1.0, mm_to_px(s.join_tolerance_mm, dpi)) + int(round(mm_to_px(s.wiggle_mm, dpi)))
-    margin = max(2, int(round(mm_to_px(s.side_band_mm * 2, dpi))))
+    tol = max(1.0, mm_to_px(s.join_tolerance_mm, dpi)) + round(mm_to_px(s.wiggle_mm, dpi))
+    margin = max(2, round(mm_to_px(s.side_band_mm * 2, dpi)))
     slack = max(1.0, mm_to_px(s.bare_slack_mm, dpi))
-    window = max(2, int(round(mm_to_px(BARE_WINDOW_MM, dpi))))
-    h_keep, v_keep = _accept(h, v, tol, over, mm_to_px(s.rejoin_gap_mm, dpi), margin, slack, window)
-    order = lambda seg: (seg.pos, seg.start)  # noqa: E731
+    window = max(2, round(mm_to_px(BARE_WINDOW_MM, dpi)))
+    h_keep, v_keep = _accept(
+        h, v, tol, over, mm_to_px(s.rejoin_gap_mm, dpi), margin, slack, window, mm_to_px(s.min_short_mm, dpi)
+    )
+
+    def order(seg: Segment) -> tuple[float, int]:
+        return (seg.pos, seg.start)
+
     h_mask, v_mask = _mask(h, h_keep, transposed=False), _mask(v, v_keep, transposed=True)
     if f > 1:
         h_mask, v_mask = _unpool(h_mask, f, binary.shape), _unpool(v_mask, f, binary.shape)

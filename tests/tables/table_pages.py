@@ -16,15 +16,82 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 # Fonts with the Vietnamese precomposed letters (fonts-liberation2, else DejaVu).
-SERIF = next(p for p in ("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
-                         "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf") if Path(p).is_file())
-SERIF_BOLD = next(p for p in ("/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf",
-                              "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf") if Path(p).is_file())
-WORDS = (
-    "Xã Nhơn Mỹ Phong Nẫm Đại Hải Ba Trinh Thới An Hội Trinh Phú Tâm Kế Sách An Lạc Tây "
-    "Thị trấn Số hồ sơ đã tiếp nhận Trong đó Từ kỳ trước Tổng số Đơn vị tính Ghi chú "
-    "thực hiện kế hoạch năm 2019 cải cách hành chính được giải quyết đúng hạn 5.697 12,5% 32/32"
-).split()
+SERIF = next(
+    p
+    for p in (
+        "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+    )
+    if Path(p).is_file()
+)
+SERIF_BOLD = next(
+    p
+    for p in (
+        "/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
+    )
+    if Path(p).is_file()
+)
+WORDS = [
+    "Xã",
+    "Nhơn",
+    "Mỹ",
+    "Phong",
+    "Nẫm",
+    "Đại",
+    "Hải",
+    "Ba",
+    "Trinh",
+    "Thới",
+    "An",
+    "Hội",
+    "Trinh",
+    "Phú",
+    "Tâm",
+    "Kế",
+    "Sách",
+    "An",
+    "Lạc",
+    "Tây",
+    "Thị",
+    "trấn",
+    "Số",
+    "hồ",
+    "sơ",
+    "đã",
+    "tiếp",
+    "nhận",
+    "Trong",
+    "đó",
+    "Từ",
+    "kỳ",
+    "trước",
+    "Tổng",
+    "số",
+    "Đơn",
+    "vị",
+    "tính",
+    "Ghi",
+    "chú",
+    "thực",
+    "hiện",
+    "kế",
+    "hoạch",
+    "năm",
+    "2019",
+    "cải",
+    "cách",
+    "hành",
+    "chính",
+    "được",
+    "giải",
+    "quyết",
+    "đúng",
+    "hạn",
+    "5.697",
+    "12,5%",
+    "32/32",
+]
 
 
 @lru_cache(maxsize=16)
@@ -33,22 +100,34 @@ def font(px: int, bold: bool = False) -> ImageFont.FreeTypeFont:
 
 
 def pt_to_px(pt: float, dpi: float) -> int:
-    return int(round(pt * dpi / 72.0))
+    return round(pt * dpi / 72.0)
 
 
 def blank(width: int, height: int, paper: int = 255) -> np.ndarray:
     return np.full((height, width), paper, np.uint8)
 
 
-def draw_text(img: np.ndarray, x: int, y: int, text: str, px: int, bold: bool = False, ink: int = 0) -> np.ndarray:
+def draw_text(
+    img: np.ndarray, x: int, y: int, text: str, px: int, bold: bool = False, ink: int = 0
+) -> np.ndarray:
     """``img`` with ``text`` drawn at (x, y) (top-left), glyphs ``px`` pixels high (em size)."""
     pil = Image.fromarray(img)
     ImageDraw.Draw(pil).text((x, y), text, font=font(px, bold), fill=ink)
     return np.asarray(pil).copy()
 
 
-def text_block(img: np.ndarray, x: int, y: int, width: int, n_lines: int, px: int, seed: int = 0,
-               bold: bool = False, leading: float = 1.5, ink: int = 0) -> np.ndarray:
+def text_block(
+    img: np.ndarray,
+    x: int,
+    y: int,
+    width: int,
+    n_lines: int,
+    px: int,
+    seed: int = 0,
+    bold: bool = False,
+    leading: float = 1.5,
+    ink: int = 0,
+) -> np.ndarray:
     """``img`` with ``n_lines`` lines of Vietnamese words, wrapped at ``width`` pixels."""
     rng = random.Random(seed)
     pil = Image.fromarray(img)
@@ -123,8 +202,15 @@ class TableSpec:
         return segs
 
 
-def draw_table(img: np.ndarray, spec: TableSpec, *, broken: bool = False, broken_dpi: float = 200,
-               seed: int = 0, text_px: int = 0) -> np.ndarray:
+def draw_table(
+    img: np.ndarray,
+    spec: TableSpec,
+    *,
+    broken: bool = False,
+    broken_dpi: float = 200,
+    seed: int = 0,
+    text_px: int = 0,
+) -> np.ndarray:
     """``img`` with the table of ``spec`` drawn.
 
     ``broken`` wears every rule like a faded photocopy (page at ``broken_dpi``): pinholes of up to
@@ -159,7 +245,7 @@ def draw_table(img: np.ndarray, spec: TableSpec, *, broken: bool = False, broken
                 else:
                     out[y0 + p : y0 + p + g, x0 - h : x0 - h + t] = 255
     if text_px:
-        for (r0, c0, rs, cs) in spec.expected_cells():
+        for r0, c0, rs, cs in spec.expected_cells():
             x = spec.x_edges[c0] + t + 4
             y = spec.y_edges[r0] + t + 3
             width = spec.x_edges[c0 + cs] - x - t - 4
@@ -197,8 +283,9 @@ def report_page(dpi: float, seed: int = 0) -> tuple[np.ndarray, list[TableSpec]]
     Plus a round stamp, a lone boxed note (one cell) and, over it all, uneven lighting and noise.
     Returns the page and the three tables' specs.
     """
+
     def mm(v: float) -> int:
-        return int(round(v * dpi / 25.4))
+        return round(v * dpi / 25.4)
 
     img = blank(mm(210), mm(297))
     img = draw_text(img, mm(70), mm(15), "BÁO CÁO TÌNH HÌNH", pt_to_px(14, dpi), bold=True)
@@ -210,11 +297,21 @@ def report_page(dpi: float, seed: int = 0) -> tuple[np.ndarray, list[TableSpec]]
         thickness=3,
     )
     img = draw_table(img, t1, text_px=pt_to_px(10, dpi), seed=seed)
-    t2 = TableSpec([mm(30), mm(80), mm(130), mm(180)], [mm(130), mm(140), mm(150), mm(160)],
-                   merges=[(1, 1, 2, 2)], thickness=2, missing_sides=("left", "right"))
+    t2 = TableSpec(
+        [mm(30), mm(80), mm(130), mm(180)],
+        [mm(130), mm(140), mm(150), mm(160)],
+        merges=[(1, 1, 2, 2)],
+        thickness=2,
+        missing_sides=("left", "right"),
+    )
     img = draw_table(img, t2, broken=True, broken_dpi=dpi, text_px=pt_to_px(11, dpi), seed=seed + 2)
-    t3 = TableSpec([mm(20), mm(60), mm(100), mm(140), mm(190)], [mm(190), mm(200), mm(207), mm(214), mm(221), mm(228)],
-                   merges=[(0, 0, 1, 4)], thickness=2, ink=120)
+    t3 = TableSpec(
+        [mm(20), mm(60), mm(100), mm(140), mm(190)],
+        [mm(190), mm(200), mm(207), mm(214), mm(221), mm(228)],
+        merges=[(0, 0, 1, 4)],
+        thickness=2,
+        ink=120,
+    )
     img = draw_table(img, t3, text_px=pt_to_px(11, dpi), seed=seed + 3)
     cv2.circle(img, (mm(150), mm(260)), mm(18), 60, mm(0.8))
     cv2.rectangle(img, (mm(20), mm(250)), (mm(70), mm(265)), 0, 2)

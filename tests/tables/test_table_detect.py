@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 from table_pages import TableSpec, blank, draw_table, pt_to_px, report_page, text_block
 
-from extract.config import load_settings
 from extract.errors import ConfigError
 from extract.model import PreparedPage
 from extract.preprocess import prepare_page, rotate
@@ -40,7 +39,7 @@ def report(request):
 
 
 def test_every_table_of_the_page_is_found_exactly(report):
-    dpi, _, specs, page, found = report
+    _dpi, _, specs, page, found = report
     assert page.rotation == 0 and page.skew_deg == 0.0
     assert len(found.grids) == 3  # the stamp and the one-cell box are not tables
     for grid, spec in zip(found.grids, specs, strict=True):
@@ -52,13 +51,15 @@ def test_every_table_of_the_page_is_found_exactly(report):
 
 
 def test_tables_come_top_to_bottom_and_the_mask_covers_their_rules(report):
-    dpi, img, specs, page, found = report
+    _dpi, _img, specs, page, found = report
     assert [g.box.y0 for g in found.grids] == sorted(g.box.y0 for g in found.grids)
     mask = found.line_mask
     assert mask.shape == page.gray.shape and mask.dtype == np.uint8
     for spec in specs[::2]:  # the unbroken tables: every rule pixel is masked
         rules = np.zeros_like(mask)
-        probe = TableSpec(spec.x_edges, spec.y_edges, spec.merges, spec.thickness, spec.missing_sides, ink=255)
+        probe = TableSpec(
+            spec.x_edges, spec.y_edges, spec.merges, spec.thickness, spec.missing_sides, ink=255
+        )
         rules = draw_table(rules, probe)
         assert (mask[rules > 0] > 0).mean() > 0.99
     # the prose above the first table is not masked
@@ -104,7 +105,7 @@ def test_a_skewed_scan_is_straightened_then_read_exactly():
 
 
 def test_remove_lines_paints_rules_with_the_paper_and_leaves_the_rest(report):
-    dpi, img, specs, page, found = report
+    _dpi, _img, _specs, page, found = report
     gray_before, mask_before = page.gray.copy(), found.line_mask.copy()
     clean = remove_lines(page.gray, found.line_mask)
     assert np.array_equal(page.gray, gray_before) and np.array_equal(found.line_mask, mask_before)
@@ -128,13 +129,12 @@ def test_remove_lines_checks_shapes_and_copies_an_empty_mask():
 
 def test_settings_come_from_the_pipeline_yaml(tmp_path):
     (tmp_path / "pipeline.yaml").write_text(
-        "tables:\n  min_rows: 3\n  lines:\n    min_line_mm: 20\n  grid:\n    edge_tolerance_mm: 2\n", encoding="utf-8"
+        "tables:\n  min_rows: 3\n  lines:\n    min_line_mm: 20\n  grid:\n    edge_tolerance_mm: 2\n",
+        encoding="utf-8",
     )
-    load_settings.cache_clear() if hasattr(load_settings, "cache_clear") else None
     s = TableSettings.from_config(tmp_path)
     assert s.min_rows == 3 and s.lines.min_line_mm == 20 and s.grid.edge_tolerance_mm == 2
     assert s.min_cols == TableSettings().min_cols
-    (tmp_path / "pipeline.yaml").write_text("tables:\n  no_such_key: 1\n", encoding="utf-8")
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "pipeline.yaml").write_text("tables:\n  no_such_key: 1\n", encoding="utf-8")

@@ -79,9 +79,14 @@ def test_merge_slots_one_merged_cell_in_a_3x3_grid():
     h_sep = np.ones((2, 3), bool)
     v_sep[0, 0] = False  # (0,0) and (0,1) are one cell
     assert merge_slots(v_sep, h_sep) == [
-        (0, 0, 1, 2), (0, 2, 1, 1),
-        (1, 0, 1, 1), (1, 1, 1, 1), (1, 2, 1, 1),
-        (2, 0, 1, 1), (2, 1, 1, 1), (2, 2, 1, 1),
+        (0, 0, 1, 2),
+        (0, 2, 1, 1),
+        (1, 0, 1, 1),
+        (1, 1, 1, 1),
+        (1, 2, 1, 1),
+        (2, 0, 1, 1),
+        (2, 1, 1, 1),
+        (2, 2, 1, 1),
     ]
 
 
@@ -192,7 +197,8 @@ def test_build_grid_needs_two_edges_each_way():
 def test_build_grid_only_uses_rules_inside_the_region():
     binary = _three_by_three(merge_top_left=False)
     lines = find_lines(binary, DPI)
-    extra = LineMasks(lines.horizontal, lines.vertical,
-                      lines.h_segments + (_h(300, 0, 170),), lines.v_segments)
+    extra = LineMasks(
+        lines.horizontal, lines.vertical, lines.h_segments + (_h(300, 0, 170),), lines.v_segments
+    )
     grid = build_grid(extra, PixelBox(0, 0, 170, 110), DPI)
     assert grid is not None and grid.row_edges == ROWS and len(grid.cells) == 9

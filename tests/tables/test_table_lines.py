@@ -66,8 +66,13 @@ def test_broken_faded_rules_come_back_whole(dpi):
     mm = dpi / 25.4
     xs = [int(20 * mm), int(70 * mm), int(150 * mm)]
     ys = [int(20 * mm), int(35 * mm), int(50 * mm)]
-    page = draw_table(blank(int(170 * mm), int(70 * mm)), TableSpec(xs, ys, thickness=2), broken=True,
-                      broken_dpi=dpi, seed=dpi)
+    page = draw_table(
+        blank(int(170 * mm), int(70 * mm)),
+        TableSpec(xs, ys, thickness=2),
+        broken=True,
+        broken_dpi=dpi,
+        seed=dpi,
+    )
     binary = np.where(page < 128, 255, 0).astype(np.uint8)
     assert binary[ys[1], xs[0] : xs[-1]].mean() < 0.9 * 255  # the rule really is broken
     lines = find_lines(binary, dpi)
@@ -85,13 +90,26 @@ def test_broken_faded_rules_come_back_whole(dpi):
 def test_text_is_never_a_rule(dpi):
     mm = dpi / 25.4
     page = blank(int(190 * mm), int(140 * mm))
-    page = draw_text(page, int(30 * mm), int(5 * mm), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", pt_to_px(14, dpi), bold=True)
-    page = draw_text(page, int(50 * mm), int(14 * mm), "Độc lập - Tự do - Hạnh phúc", pt_to_px(14, dpi), bold=True)
-    page = text_block(page, int(10 * mm), int(25 * mm), int(170 * mm), 8, pt_to_px(13, dpi), seed=7, leading=1.15)
-    page = text_block(page, int(10 * mm), int(75 * mm), int(170 * mm), 6, pt_to_px(13, dpi), seed=8, bold=True,
-                      leading=1.1)
-    page = draw_text(page, int(10 * mm), int(115 * mm), "TTKB/TTPBVKHDHL — TỔNG SỐ = (I) + (II) ……… 5.697",
-                     pt_to_px(16, dpi), bold=True)
+    page = draw_text(
+        page, int(30 * mm), int(5 * mm), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", pt_to_px(14, dpi), bold=True
+    )
+    page = draw_text(
+        page, int(50 * mm), int(14 * mm), "Độc lập - Tự do - Hạnh phúc", pt_to_px(14, dpi), bold=True
+    )
+    page = text_block(
+        page, int(10 * mm), int(25 * mm), int(170 * mm), 8, pt_to_px(13, dpi), seed=7, leading=1.15
+    )
+    page = text_block(
+        page, int(10 * mm), int(75 * mm), int(170 * mm), 6, pt_to_px(13, dpi), seed=8, bold=True, leading=1.1
+    )
+    page = draw_text(
+        page,
+        int(10 * mm),
+        int(115 * mm),
+        "TTKB/TTPBVKHDHL — TỔNG SỐ = (I) + (II) ……… 5.697",
+        pt_to_px(16, dpi),
+        bold=True,
+    )
     binary = np.where(page < 128, 255, 0).astype(np.uint8)
     lines = find_lines(binary, dpi)
     assert lines.h_segments == () and lines.v_segments == ()
@@ -107,7 +125,9 @@ def test_stamps_signatures_and_lone_underlines_are_not_rules():
     cv2.line(page, (int(120 * mm), int(30 * mm)), (int(180 * mm), int(30 * mm)), 0, 2)  # a lone underline
     rng = np.random.default_rng(3)  # a signature: a wobbly stroke
     t = np.linspace(0, 6 * np.pi, 400)
-    pts = np.stack([120 * mm + 50 * mm * t / t[-1], 80 * mm + 8 * mm * np.sin(t) + rng.normal(0, 2, t.size)], 1)
+    pts = np.stack(
+        [120 * mm + 50 * mm * t / t[-1], 80 * mm + 8 * mm * np.sin(t) + rng.normal(0, 2, t.size)], 1
+    )
     cv2.polylines(page, [pts.astype(np.int32)], False, 0, 3)
     binary = np.where(page < 128, 255, 0).astype(np.uint8)
     lines = find_lines(binary, dpi)
