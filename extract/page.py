@@ -47,8 +47,8 @@ def process_page(task: PageTask) -> PageResult:
     from .ingest import load_page
     from .ocr.reader import OcrSettings, read_table, read_text_lines
     from .ocr.tesseract import get_engine
-    from .preprocess import prepare_page
-    from .tables.detect import detect_tables
+    from .preprocess import PreprocessSettings, prepare_page
+    from .tables.detect import TableSettings, detect_tables
 
     started = time.perf_counter()
     stage = "config"
@@ -56,17 +56,21 @@ def process_page(task: PageTask) -> PageResult:
     try:
         settings = settings_section(PageSettings, "page", task.config_dir)
         ocr_settings = settings_section(OcrSettings, "ocr", task.config_dir)
+        prep_settings = PreprocessSettings.from_config(task.config_dir)
+        table_settings = TableSettings.from_config(task.config_dir)
         stage = "ingest"
         page = load_page(task.path, task.page_index, dpi=task.dpi or settings.dpi)
         words = page.words if settings.use_text_layer else None
         stage = "ocr-engine"
         engine = get_engine(ocr_settings)
         stage = "preprocess"
-        prepared = prepare_page(page.image, page.dpi, orientation=None if words else engine.orientation)
+        prepared = prepare_page(
+            page.image, page.dpi, orientation=None if words else engine.orientation, settings=prep_settings
+        )
         if words is not None and (prepared.rotation or abs(prepared.skew_deg) > 0.05):
             words = None  # the text layer's coordinates no longer fit the turned page: OCR it
         stage = "tables"
-        detected = detect_tables(prepared)
+        detected = detect_tables(prepared, table_settings)
         stage = "ocr"
         with engine.deadline(ocr_settings.page_timeout_s):  # a page that hangs tesseract fails alone
             tables = tuple(
