@@ -12,7 +12,7 @@ Two steps, kept apart so the corrector can re-evaluate cheaply:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -203,17 +203,7 @@ def rule_instances(table: TableResult, form: FormSpec) -> list[RuleInstance]:
             for parent, children in kids.items():
                 if want is not None and normalize_index(rows[parent].index) != want:
                     continue
-                for col in _columns(inv, form, present):
-                    out.append(
-                        RuleInstance(
-                            rule=inv.name,
-                            kind=inv.kind,
-                            where=f"row {_row_name(rows[parent])!r}, column {_col_name(form, col)}",
-                            total=ref(parent, col),
-                            parts=tuple(ref(c, col) for c in children),
-                            tolerance=inv.tolerance,
-                        )
-                    )
+                out.extend(_row_sums(inv, form, present, rows, ref, parent, children))
         else:  # total_rows
             found = [_part_rows(rows, p) for p in inv.parts]
             if any(len(f) != 1 for f in found):
@@ -222,18 +212,32 @@ def rule_instances(table: TableResult, form: FormSpec) -> list[RuleInstance]:
             for t in body:
                 if rows[t].kind != RowKind.TOTAL:
                     continue
-                for col in _columns(inv, form, present):
-                    out.append(
-                        RuleInstance(
-                            rule=inv.name,
-                            kind=inv.kind,
-                            where=f"row {_row_name(rows[t])!r}, column {_col_name(form, col)}",
-                            total=ref(t, col),
-                            parts=tuple(ref(p, col) for p in part_rows),
-                            tolerance=inv.tolerance,
-                        )
-                    )
+                out.extend(_row_sums(inv, form, present, rows, ref, t, part_rows))
     return out
+
+
+def _row_sums(
+    inv: InvariantSpec,
+    form: FormSpec,
+    present: set[str],
+    rows: Sequence[RowInfo],
+    ref: Callable[[int, str], CellRef],
+    total_row: int,
+    part_rows: Sequence[int],
+) -> list[RuleInstance]:
+    """One instance per column of ``inv``: row ``total_row`` = the sum of rows ``part_rows``
+    (a parent and its children, or the total row and the named sections)."""
+    return [
+        RuleInstance(
+            rule=inv.name,
+            kind=inv.kind,
+            where=f"row {_row_name(rows[total_row])!r}, column {_col_name(form, col)}",
+            total=ref(total_row, col),
+            parts=tuple(ref(p, col) for p in part_rows),
+            tolerance=inv.tolerance,
+        )
+        for col in _columns(inv, form, present)
+    ]
 
 
 # --------------------------------------------------------------------------------------------
