@@ -45,6 +45,7 @@ class DocumentSettings(BaseModel):
     metadata_pages: int = 2  # pages whose text lines are searched for the report's metadata
     title_lines: int = 6  # at most this many text lines above a table are its title block
     continuation_top_fraction: float = 0.25  # an untitled table starting this high may continue
+    continuation_col_tolerance: int = 1  # ... the previous table when its column counts differ by at most this
     default_year: int | None = None  # when the document shows no year
 
 
@@ -112,7 +113,7 @@ def _is_continuation(seg: _Segment, current: _Building | None, settings: Documen
         return False
     if seg.table.grid.box.y0 > settings.continuation_top_fraction * max(seg.page.height, 1):
         return False
-    return abs(seg.table.grid.n_cols - current.n_cols) <= 1
+    return abs(seg.table.grid.n_cols - current.n_cols) <= settings.continuation_col_tolerance
 
 
 def _start_table(seg: _Segment, forms: Sequence[FormSpec]) -> _Building:
