@@ -12,12 +12,17 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from .config import settings_section
 from .errors import ExtractError
-from .model import PageImage, PageResult
+from .model import OcrLine, PageImage, PageResult, PreparedPage, ReadTable, TextWord
+
+if TYPE_CHECKING:
+    from .ocr.engine import OcrEngine, OcrSettings
+    from .tables.detect import TableSettings
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -29,6 +34,15 @@ class PageSettings(BaseModel):
 
     dpi: float = 300.0  # render resolution for PDFs (image-only PDFs keep their native resolution)
     use_text_layer: bool = True  # read a trustworthy PDF text layer instead of OCR
+
+
+class PageStageError(Exception):
+    """A failure inside a step of :func:`_read_page`, carrying the stage it belongs to."""
+
+    def __init__(self, stage: str, cause: Exception) -> None:
+        super().__init__(str(cause))
+        self.stage = stage
+        self.cause = cause
 
 
 @dataclass(frozen=True)
@@ -43,12 +57,18 @@ class PageTask:
 
 
 def process_page(task: PageTask) -> PageResult:
-    """Read one page: ingest -> preprocess -> tables -> OCR.  Never raises for bad input."""
+    """Read one page: ingest -> preprocess -> tables -> OCR.  Never raises for bad input.
+
+    Whether the page is upside down is judged after it is read (:mod:`extract.orientation`):
+    tesseract's OSD runs only for a page whose reading is not confidently text, and a page it
+    turns is prepared and read again.
+    """
     from .ingest import load_page
-    from .ocr.reader import OcrSettings, read_table, read_text_lines
+    from .ocr.reader import OcrSettings
     from .ocr.tesseract import get_engine
+    from .orientation import OrientationSettings, reads_upright
     from .preprocess import PreprocessSettings, prepare_page
-    from .tables.detect import TableSettings, detect_tables
+    from .tables.detect import TableSettings
 
     started = time.perf_counter()
     stage = "config"
@@ -58,35 +78,38 @@ def process_page(task: PageTask) -> PageResult:
         ocr_settings = settings_section(OcrSettings, "ocr", task.config_dir)
         prep_settings = PreprocessSettings.from_config(task.config_dir)
         table_settings = TableSettings.from_config(task.config_dir)
+        turn_settings = OrientationSettings.from_config(task.config_dir)
         stage = "ingest"
         page = load_page(task.path, task.page_index, dpi=task.dpi or settings.dpi)
         words = page.words if settings.use_text_layer else None
         stage = "ocr-engine"
         engine = get_engine(ocr_settings)
         stage = "preprocess"
+        osd_first = words is None and turn_settings.check == "always"
         prepared = prepare_page(
-            page.image, page.dpi, orientation=None if words else engine.orientation, settings=prep_settings
+            page.image,
+            page.dpi,
+            orientation=engine.orientation if osd_first else None,
+            settings=prep_settings,
         )
         if words is not None and (prepared.rotation or abs(prepared.skew_deg) > 0.05):
             words = None  # the text layer's coordinates no longer fit the turned page: OCR it
-        stage = "tables"
-        detected = detect_tables(prepared, table_settings)
-        stage = "ocr"
-        with engine.deadline(ocr_settings.page_timeout_s):  # a page that hangs tesseract fails alone
-            tables = tuple(
-                read_table(
-                    prepared,
-                    grid,
-                    detected.line_mask,
-                    engine,
-                    ocr_settings,
-                    page_index=task.page_index,
-                    table_index=i,
-                    words=words,
+        tables, lines = _read_page(prepared, words, engine, ocr_settings, table_settings, task.page_index)
+        stage = "orientation"
+        if (
+            words is None
+            and turn_settings.check == "evidence"
+            and not reads_upright(tables, lines, turn_settings)
+        ):
+            turn = engine.orientation(prepared.gray, prepared.dpi)
+            if turn:
+                stage = "preprocess"
+                prepared = prepare_page(
+                    page.image, page.dpi, orientation=lambda _gray, _dpi: turn, settings=prep_settings
                 )
-                for i, grid in enumerate(detected.grids)
-            )
-            lines = read_text_lines(prepared, [g.box for g in detected.grids], engine, ocr_settings, words=words)
+                tables, lines = _read_page(
+                    prepared, None, engine, ocr_settings, table_settings, task.page_index
+                )
         height, width = prepared.gray.shape[:2]
         return PageResult(
             source=task.path,
@@ -97,12 +120,14 @@ def process_page(task: PageTask) -> PageResult:
             height=height,
             rotation=prepared.rotation,
             skew_deg=prepared.skew_deg,
-            lines=tuple(lines),
+            lines=lines,
             tables=tables,
             used_text_layer=words is not None,
             seconds=time.perf_counter() - started,
         )
     except Exception as exc:  # noqa: BLE001 - a page task reports every failure as data
+        if isinstance(exc, PageStageError):
+            stage, exc = exc.stage, exc.cause
         reason = str(exc) if isinstance(exc, ExtractError) else f"{type(exc).__name__}: {exc}"
         prefix = f"{task.path}, page {task.page_index + 1}"
         message = reason if reason.startswith(task.path) else f"{prefix}: {reason}"
@@ -117,3 +142,43 @@ def process_page(task: PageTask) -> PageResult:
             error=message,
             error_stage=stage,
         )
+
+
+def _read_page(
+    prepared: PreparedPage,
+    words: tuple[TextWord, ...] | None,
+    engine: OcrEngine,
+    ocr_settings: OcrSettings,
+    table_settings: TableSettings,
+    page_index: int,
+) -> tuple[tuple[ReadTable, ...], tuple[OcrLine, ...]]:
+    """Find a prepared page's tables and read them and the text outside them (raises
+    :class:`PageStageError` naming the stage that failed)."""
+    from .ocr.reader import read_table, read_text_lines
+    from .tables.detect import detect_tables
+
+    try:
+        detected = detect_tables(prepared, table_settings)
+    except Exception as exc:
+        raise PageStageError("tables", exc) from exc
+    try:
+        with engine.deadline(ocr_settings.page_timeout_s):  # a page that hangs tesseract fails alone
+            tables = tuple(
+                read_table(
+                    prepared,
+                    grid,
+                    detected.line_mask,
+                    engine,
+                    ocr_settings,
+                    page_index=page_index,
+                    table_index=i,
+                    words=words,
+                )
+                for i, grid in enumerate(detected.grids)
+            )
+            lines = read_text_lines(
+                prepared, [g.box for g in detected.grids], engine, ocr_settings, words=words
+            )
+    except Exception as exc:
+        raise PageStageError("ocr", exc) from exc
+    return tables, tuple(lines)

@@ -3,9 +3,10 @@
 Pure functions on uint8 grayscale arrays (ink dark, paper light); inputs are never mutated.
 Sizes that depend on the scan are given in millimetres and turned into pixels with the DPI.
 
-- :func:`crop_cell`: the inside of a cell, ruling lines painted over with paper, trimmed to its
+- :func:`cut_cell`: the inside of a cell, ruling lines painted over with paper, trimmed to its
   ink, with a paper-coloured border.
 - :func:`has_ink`: whether a crop holds anything but paper and noise specks.
+- :func:`text_area`: the box around the letters of a region (``None`` for dust).
 - :func:`count_text_lines`: how many text lines a crop holds (picks tesseract's psm).
 - :func:`analyze_crop`: all of the above measured at once (one connected-component pass), to be
   handed to :func:`prepare_number` / :func:`prepare_text` so a cell's blobs are found only once.
@@ -192,8 +193,12 @@ def _blobs(gray: np.ndarray, dpi: float) -> _Blobs:
     lines along the crop's edges are dropped.
     """
     ink = ink_mask(gray)
-    labels, stats = _components(ink)
     empty = np.zeros(0, dtype=int)
+    if not ink.any():  # most cells of a form are blank
+        return _Blobs(
+            np.zeros(ink.shape, dtype=np.int32), np.zeros((1, 5), dtype=np.int32), ink, empty, empty, ink
+        )
+    labels, stats = _components(ink)
     if stats.shape[0] <= 1:
         return _Blobs(labels, stats, ink, empty, empty, np.zeros(ink.shape, dtype=bool))
     rules = _edge_rule_ids(labels, stats, dpi)
@@ -207,11 +212,15 @@ def _blobs(gray: np.ndarray, dpi: float) -> _Blobs:
     # glyph-sized marks (a minus sign, accents stacked over a circumflex) within MARK_REACH_MM of
     # a letter, then small marks ('.', ',', a dot below) within PUNCT_REACH_MM of either
     marks = np.setdiff1d(glyphs, letters)
-    keep |= _select(labels, _near_ids(labels, ink, keep, marks, mm_to_px(MARK_REACH_MM, dpi)), count)
+    near = _near_ids(labels, ink, keep, marks, mm_to_px(MARK_REACH_MM, dpi))
+    if near.size:
+        keep |= _select(labels, near, count)
     punct_area = mm_to_px(1.0, dpi) ** 2 * PUNCT_MIN_AREA_MM2
     small = np.nonzero(stats[:, cv2.CC_STAT_AREA] >= punct_area)[0]
     small = np.setdiff1d(small[small > 0], np.concatenate([glyphs, rules]))
-    keep |= _select(labels, _near_ids(labels, ink, keep, small, mm_to_px(PUNCT_REACH_MM, dpi)), count)
+    near = _near_ids(labels, ink, keep, small, mm_to_px(PUNCT_REACH_MM, dpi))
+    if near.size:
+        keep |= _select(labels, near, count)
     return _Blobs(labels, stats, ink, glyphs, letters, keep)
 
 
@@ -241,11 +250,39 @@ def has_ink(crop: np.ndarray, dpi: float) -> bool:
     return bool(_blobs(crop, dpi).glyphs.size)
 
 
+TEXT_LETTER_MM = (1.0, 12.0)  # blob heights of a printed letter, from a small x-height to a big title
+TEXT_MIN_LETTERS = 3  # fewer letter-sized blobs than this is dust or a stray mark, not text
+TEXT_AREA_MARGIN_MM = 2.0  # kept around the letters (diacritics, punctuation, tesseract's context)
+
+
+def text_area(gray: np.ndarray, dpi: float) -> PixelBox | None:
+    """The box around the letter-sized blobs of a region (``TEXT_LETTER_MM``), grown by
+    ``TEXT_AREA_MARGIN_MM`` and clipped to the region; ``None`` when it holds fewer than
+    ``TEXT_MIN_LETTERS`` (dust, specks, a lone mark: tesseract spent half a second laying out a
+    blank band of a page before finding nothing)."""
+    blobs = _blobs(gray, dpi)
+    if blobs.glyphs.size == 0:
+        return None
+    stats = blobs.stats[blobs.glyphs]
+    lo, hi = (mm_to_px(mm, dpi) for mm in TEXT_LETTER_MM)
+    heights = stats[:, cv2.CC_STAT_HEIGHT]
+    letters = stats[(heights >= lo) & (heights <= hi)]
+    if len(letters) < TEXT_MIN_LETTERS:
+        return None
+    margin = round(mm_to_px(TEXT_AREA_MARGIN_MM, dpi))
+    height, width = gray.shape[:2]
+    x0 = int(letters[:, cv2.CC_STAT_LEFT].min()) - margin
+    y0 = int(letters[:, cv2.CC_STAT_TOP].min()) - margin
+    x1 = int((letters[:, cv2.CC_STAT_LEFT] + letters[:, cv2.CC_STAT_WIDTH]).max()) + margin
+    y1 = int((letters[:, cv2.CC_STAT_TOP] + letters[:, cv2.CC_STAT_HEIGHT]).max()) + margin
+    return PixelBox(max(0, x0), max(0, y0), min(width, x1), min(height, y1))
+
+
 # --------------------------------------------------------------------------------------------
 # cropping
 
 
-def crop_cell(
+def cut_cell(
     gray: np.ndarray,
     box: PixelBox,
     line_mask: np.ndarray | None,
@@ -253,14 +290,15 @@ def crop_cell(
     inset_px: int,
     dpi: float = 300.0,
     border_px: int = DEFAULT_BORDER_PX,
-) -> np.ndarray:
-    """The inside of cell ``box`` of page ``gray``, ready to read.
+) -> tuple[np.ndarray, CropInfo]:
+    """The inside of cell ``box`` of page ``gray``, ready to read, and its :class:`CropInfo`.
 
     ``inset_px`` pixels are cut off each side; pixels where ``line_mask`` (same shape as
     ``gray``, non-zero on ruling lines) is set, grown by ``RULE_HALO_MM``, are painted with the
     paper's grey; ink that is not text (specks, rule remains: see :func:`_blobs`) is painted out
     too; the crop is trimmed to its text and given a ``border_px`` border of paper.  A cell with no
-    text comes back cleaned but untrimmed.
+    text comes back cleaned but untrimmed.  The info is measured on the same blobs (finding a
+    cell's blobs is the costliest step of reading it after OCR itself).
     """
     height, width = gray.shape[:2]
     inset = max(0, int(inset_px))
@@ -279,14 +317,15 @@ def crop_cell(
             rules = cv2.dilate(rules.astype(np.uint8), kernel) > 0
         crop[rules] = paper
     blobs = _blobs(crop, dpi)
+    info = _info(blobs)
     crop[blobs.ink & ~blobs.keep] = paper
     if not blobs.keep.any():
-        return crop
+        return crop, info
     rows = np.nonzero(blobs.keep.any(axis=1))[0]
     cols = np.nonzero(blobs.keep.any(axis=0))[0]
     trimmed = crop[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
     pad = max(0, int(border_px))
-    return cv2.copyMakeBorder(trimmed, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=paper)
+    return cv2.copyMakeBorder(trimmed, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=paper), info
 
 
 # --------------------------------------------------------------------------------------------
@@ -359,7 +398,8 @@ class CropInfo:
     ``has_ink`` as :func:`has_ink`; ``lines`` as :func:`count_text_lines`; ``glyph_height_px``
     (median letter) as :func:`glyph_height`; ``number_height_px`` (tallest letter) as
     :func:`number_height`; heights in pixels of the crop; ``letters``: how many letter-sized
-    blobs (a printed digit is one blob, "%" two or three, touching glyphs one).
+    blobs (a printed digit is one blob, "%" two or three, touching glyphs one);
+    ``shortest_letter_px``: the height of the shortest of them.
     """
 
     has_ink: bool
@@ -367,12 +407,16 @@ class CropInfo:
     glyph_height_px: float
     number_height_px: float
     letters: int
+    shortest_letter_px: float = 0.0  # digits are all as tall; words have shorter lower-case letters
 
 
 def analyze_crop(crop: np.ndarray, dpi: float) -> CropInfo:
     """:class:`CropInfo` of ``crop`` from a single pass over its blobs (the separate functions
     each find the blobs again)."""
-    blobs = _blobs(crop, dpi)
+    return _info(_blobs(crop, dpi))
+
+
+def _info(blobs: _Blobs) -> CropInfo:
     boxes = _boxes_of(blobs)
     return CropInfo(
         has_ink=bool(blobs.glyphs.size),
@@ -380,6 +424,7 @@ def analyze_crop(crop: np.ndarray, dpi: float) -> CropInfo:
         glyph_height_px=_median_height(boxes),
         number_height_px=_max_height(boxes),
         letters=len(boxes),
+        shortest_letter_px=float(min(b[1] - b[0] for b in boxes)) if boxes else 0.0,
     )
 
 

@@ -76,12 +76,16 @@ class OcrSettings(BaseModel):
     number_variants: list[NumberVariant] = Field(default_factory=_default_variants)
     vote: bool = True  # a number cell's text is the majority of the number readings (ties: primary)
     # read the other variants only when the primary reading and the first variant disagree, or
-    # either is below this confidence (0: always read every variant)
+    # neither reaches this confidence (0: always read every variant)
     escalate_below: float = Field(default=88.0, ge=0, le=100)
+    agree_floor: float = Field(default=50.0, ge=0, le=100)  # ... or agree with one below this
     # one-line short cells are read as numbers first; two agreeing confident readings (see
     # escalate_below) that match the crop's glyph count make the text-mode reading unnecessary
     number_first: bool = True
     short_text_max: int = Field(default=3, ge=0)  # text reads this short are re-read as numbers
+    # ... unless they are words: a text reading this confident with two letters that never
+    # stand for digits ("Có", "Số 1599/QĐ-UBND ngày 06/7/2018") gets no number readings
+    words_confidence: float = Field(default=88.0, ge=0, le=100)
     short_text_langs: list[str] = Field(default_factory=lambda: ["Vietnamese"])  # extra reads of short text
     # one-line crops up to this width / letter height also get a number read
     number_max_aspect: float = Field(default=14.0, gt=0)

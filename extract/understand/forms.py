@@ -480,6 +480,8 @@ class HeaderMapping:
 
 COLUMN_NUMBER_MAX_CHARS = 16  # "(9)=(10)+(11)" is 13 characters
 COLUMN_NUMBER_ROW_SHARE = 0.8  # share of a row's filled cells that must look like column numbers
+COLUMN_NUMBER_VOUCHERS = 3  # ... unless this many of them read cleanly as one ...
+COLUMN_NUMBER_VOUCHED_SHARE = 0.6  # ... then this share will do
 _PAREN_DIGIT_FIX = str.maketrans({"I": "1", "l": "1", "|": "1", "!": "1", "O": "0", "o": "0", "S": "5"})
 _COL_NUMBER = re.compile(r"^\(\s*(\d{1,2})\s*\)(?:\s*[=+\-]\s*\(\s*\d{1,2}\s*\))*$|^(\d{1,2})$")
 _INDEX = re.compile(r"^(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2}){0,3}|[-+*•–])\.?$")
@@ -529,7 +531,11 @@ def _is_column_number_row(row: Sequence[str]) -> bool:
         if any(_has_word(c) for _, c in filled):
             return False  # a body row: its label has words
         garbled = sum(_garbled_column_number(c, j) for j, c in filled)
-        return len(filled) >= 3 and garbled >= COLUMN_NUMBER_ROW_SHARE * len(filled)
+        # cells that read cleanly as a column number or hold a formula "(3)=(4)+(5)" vouch for
+        # a row whose other cells OCR garbled beyond recognition ("(1)" -> "0", "(5)" -> "G")
+        clean = sum(_column_number(c) is not None or "=" in c for _, c in filled)
+        share = COLUMN_NUMBER_VOUCHED_SHARE if clean >= COLUMN_NUMBER_VOUCHERS else COLUMN_NUMBER_ROW_SHARE
+        return len(filled) >= 3 and garbled >= share * len(filled)
     if sum(c.startswith("(") for c in cells) * 2 >= len(cells):
         return True
     seq = [n for n in numbers if n is not None]

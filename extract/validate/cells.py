@@ -28,6 +28,7 @@ ARITHMETIC_TYPES: Final = frozenset({"count", "signed", "decimal", "percent", "r
 """Column types whose cells can take part in a rule."""
 
 _USABLE_KINDS: Final = frozenset({"number", "percent"})
+_DEBRIS_DIGITS: Final = frozenset("|!")  # marks that, read alone where ink was, may be a "1"
 _DECIMAL_TYPES: Final = frozenset({"decimal", "percent", "mixed"})
 _COMMA_FRACTION = re.compile(r",([0-9]+)\D*$")
 _DOT_FRACTION = re.compile(r"\.([0-9]+)\D*$")
@@ -111,6 +112,9 @@ def read_value(value: Value, column_type: str, parse: Parser | None) -> Reading:
     if ambiguous:
         why = (parsed.problem if parsed is not None else None) or value.extra.get("problem")
         return Reading(None, problem=f"ambiguous number {raw!r}" + (f" ({why})" if why else ""))
+    if value.value_kind == "null" and any(ch.isalnum() or ch in _DEBRIS_DIGITS for ch in raw):
+        # ink was read, and read as nothing but debris ("|", "l"): a rule's remnant, or a lost "1"
+        return Reading(None, problem=f"only {raw!r} was read: a ruling line's remnant or a lost digit")
     if value.value_kind == "null" or (value.number is None and not raw):
         return Reading(None, blank=True)
     if value.number is not None and value.value_kind in _USABLE_KINDS:

@@ -15,7 +15,7 @@ from extract.ocr.cells import (
     _percentiles,
     analyze_crop,
     count_text_lines,
-    crop_cell,
+    cut_cell,
     glyph_height,
     has_ink,
     ink_mask,
@@ -43,10 +43,10 @@ def _page() -> tuple[np.ndarray, np.ndarray]:
     return gray, mask
 
 
-def test_crop_cell_erases_rules_trims_and_pads_without_mutating() -> None:
+def test_cut_cell_erases_rules_trims_and_pads_without_mutating() -> None:
     gray, mask = _page()
     before = gray.copy()
-    crop = crop_cell(gray, PixelBox(2, 2, 38, 22), mask, inset_px=0, dpi=DPI, border_px=3)
+    crop = cut_cell(gray, PixelBox(2, 2, 38, 22), mask, inset_px=0, dpi=DPI, border_px=3)[0]
     np.testing.assert_array_equal(gray, before)
     # trimmed to letter + period (rows 8..13, cols 20..26) plus a 3 px border
     assert crop.shape == (6 + 6, 7 + 6)
@@ -56,16 +56,16 @@ def test_crop_cell_erases_rules_trims_and_pads_without_mutating() -> None:
     assert (crop[:3] == 250).all() and (crop[:, -3:] == 250).all()  # paper-coloured border
 
 
-def test_crop_cell_without_mask_drops_rule_remains_at_the_edges() -> None:
+def test_cut_cell_without_mask_drops_rule_remains_at_the_edges() -> None:
     gray, _ = _page()
-    crop = crop_cell(gray, PixelBox(2, 2, 38, 22), None, inset_px=0, dpi=DPI, border_px=0)
+    crop = cut_cell(gray, PixelBox(2, 2, 38, 22), None, inset_px=0, dpi=DPI, border_px=0)[0]
     assert crop.shape == (6, 7)  # the unmasked rules along the edges are not text
 
 
-def test_crop_cell_blank_returns_clean_untrimmed_crop() -> None:
+def test_cut_cell_blank_returns_clean_untrimmed_crop() -> None:
     gray, mask = _page()
     gray[8:14, 20:27] = 250
-    crop = crop_cell(gray, PixelBox(2, 2, 38, 22), mask, inset_px=1, dpi=DPI)
+    crop = cut_cell(gray, PixelBox(2, 2, 38, 22), mask, inset_px=1, dpi=DPI)[0]
     assert crop.shape == (18, 34) and crop.min() >= 200
     assert not has_ink(crop, DPI)
 

@@ -17,7 +17,15 @@ from extract.config import settings_section
 from extract.errors import ConfigError, OcrTimeout, ToolError
 from extract.model import Candidate, CellKind, OcrLine, PixelBox, PreparedPage, TextWord
 from extract.ocr.engine import OcrEngine, OcrSettings
-from extract.ocr.reader import looks_numeric, read_table, read_text_lines, vote_number, words_to_lines
+from extract.ocr.reader import (
+    _maybe_number,
+    _settled,
+    looks_numeric,
+    read_table,
+    read_text_lines,
+    vote_number,
+    words_to_lines,
+)
 
 NUMBERS = [
     "5.697", "91.627", "0", "3", "23", "99,7%", "32/32", "-1", "1.582", "97.851",
@@ -203,6 +211,46 @@ def test_number_first_keeps_the_text_reading_for_lookalikes(answer: str, cells: 
     engine = CountingEngine(answer, confidence=95.0)
     read_table(table.page, table.grid, table.line_mask, engine, OcrSettings(), page_index=0, table_index=0)
     assert ("text" in engine.modes) is (cells != ["x"])
+
+
+@pytest.mark.parametrize(
+    "text, confidence, maybe",
+    [
+        ("Số 1599/QĐ-UBND ngày 06/7/2018", 95.0, False),  # words with a date: text, no number reads
+        ("Có", 91.0, False),  # a confident word, short as it is
+        ("Xã Kế An", 96.0, False),
+        ("Có", 40.0, True),  # unsure: may be a garbled number
+        ("vá)", 0.0, True),  # "23" in text mode
+        ("S.697", 90.0, True),  # look-alikes: "S" for 5
+        ("B097", 90.0, True),
+        ("5.697", 96.0, True),
+    ],
+)
+def test_confident_words_are_not_read_as_numbers(text: str, confidence: float, maybe: bool) -> None:
+    reading = Candidate(text=text, confidence=confidence, variant="text")
+    assert _maybe_number(reading, 3, 88.0) is maybe
+
+
+def test_a_confident_word_cell_spends_no_number_variants() -> None:
+    """A commune label is a short line, so it is read as a number first; once the text reading
+    shows confident words, the other number variants are not spent on it."""
+    table = render_table([["Xã Kế An"]], 200)
+    engine = CountingEngine("Xã Kế An", confidence=95.0)
+    settings = OcrSettings()
+    (cell,) = read_table(
+        table.page, table.grid, table.line_mask, engine, settings, page_index=0, table_index=0
+    ).cells
+    assert cell.kind is CellKind.TEXT and cell.text == "Xã Kế An"
+    assert not {v.name for v in settings.number_variants[1:]} & set(engine.modes)
+
+
+def test_two_models_agreeing_settle_a_number_even_when_one_is_unsure() -> None:
+    settings = OcrSettings()
+    sure, unsure = Candidate("44", 96.0, "number"), Candidate("44", 58.0, "num_viet")
+    assert _settled([sure, unsure], settings)
+    assert not _settled([sure, Candidate("44", 19.0, "num_viet")], settings)  # below agree_floor
+    assert not _settled([Candidate("44", 80.0, "number"), unsure], settings)  # nobody sure
+    assert not _settled([sure, Candidate("4", 96.0, "num_viet")], settings)  # disagree
 
 
 def test_number_first_can_be_switched_off() -> None:

@@ -167,6 +167,21 @@ def test_unparseable_and_low_confidence_cells_are_flagged() -> None:
     assert bad.status == ValueStatus.FLAGGED and "unparseable" in (bad.flag_reason or "")
 
 
+def test_ink_read_as_rule_debris_is_flagged_not_taken_for_a_blank() -> None:
+    # a hard scan's "1" read as "|" at 94: the parser drops it as a rule's remnant (blank), but
+    # ink was there, so the cell goes to a person; a printed dash stays a blank
+    spec, _ = mini_5b()
+    spec.cells[(2, "tiep_nhan_ky_truoc")] = Cell("|", 94.0)
+    spec.cells[(3, "tiep_nhan_ky_truoc")] = Cell("-", 94.0)
+    table = build_table(form_5b(), spec)
+
+    validate_table(table, form_5b(), S, parse=PARSE)
+
+    debris = value_at(table, 2, "tiep_nhan_ky_truoc")
+    assert debris.status == ValueStatus.FLAGGED and "remnant" in (debris.flag_reason or "")
+    assert "remnant" not in (value_at(table, 3, "tiep_nhan_ky_truoc").flag_reason or "")
+
+
 def test_a_tie_between_two_candidate_fixes_is_flagged_not_picked() -> None:
     form = form_77z()
     spec = Spec(rows=[row(RowKind.ITEM, "1", "1", "a")])
@@ -310,7 +325,9 @@ def test_a_confidently_agreed_reading_is_never_replaced_by_a_weak_text_candidate
     spec.cells[(0, "da_kiem_tra")] = agreeing("10")
     spec.cells[(0, "dat")] = agreeing("7")
     spec.cells[(0, "khong_dat")] = Cell(
-        "4", 96.0, (Candidate("4", 96.0, "number"), Candidate("4", 95.0, "num_viet"), Candidate("3", 54.0, "text"))
+        "4",
+        96.0,
+        (Candidate("4", 96.0, "number"), Candidate("4", 95.0, "num_viet"), Candidate("3", 54.0, "text")),
     )
     table = build_table(form, spec)
     before = snapshot(table.values)
