@@ -506,43 +506,6 @@ def _render_dpi(images: list[tuple[float, float]], has_visible_text: bool, dpi: 
     return float(round(native)) if abs(native - round(native)) / native < 0.01 else native
 
 
-SCAN_FILTERS = frozenset({"DCTDecode", "FlateDecode"})  # JPEG or deflated pixels: no decode tricks
-SCAN_SIZE_SLACK_PX = 2  # the image is the page at the render resolution within this many pixels
-
-
-def _scan_pixels(page: Any, dpi: float) -> np.ndarray | None:
-    """The pixels of a page that is nothing but one upright 8-bit grey or RGB scan filling it,
-    at ``dpi``, decoded without rendering (12 ms instead of 150 ms for an A4 page at 300 dpi);
-    ``None`` for any other page (those are rendered: bilevel, indexed or masked images, turned
-    or flipped placements, several objects, a page /Rotate)."""
-    import cv2
-    from pypdfium2 import raw
-
-    objects = list(page.get_objects(max_depth=1))
-    if len(objects) != 1 or objects[0].type != raw.FPDF_PAGEOBJ_IMAGE or page.get_rotation() != 0:
-        return None
-    image = objects[0]
-    a, b, c, d, e, f = image.get_matrix().get()
-    width_pt, height_pt = page.get_size()
-    if b or c or abs(a - width_pt) > 0.5 or abs(d - height_pt) > 0.5 or abs(e) > 0.5 or abs(f) > 0.5:
-        return None
-    meta = image.get_metadata()
-    spaces = (raw.FPDF_COLORSPACE_DEVICEGRAY, raw.FPDF_COLORSPACE_DEVICERGB)
-    if meta.bits_per_pixel not in (8, 24) or meta.colorspace not in spaces:
-        return None
-    if not image.get_filters() or set(image.get_filters()) - SCAN_FILTERS:
-        return None
-    px_w, px_h = image.get_px_size()
-    expect_w, expect_h = width_pt / POINTS_PER_INCH * dpi, height_pt / POINTS_PER_INCH * dpi
-    if abs(px_w - expect_w) > SCAN_SIZE_SLACK_PX or abs(px_h - expect_h) > SCAN_SIZE_SLACK_PX:
-        return None
-    pixels = image.get_bitmap(render=False).to_numpy()
-    if pixels.ndim == 3:
-        code = cv2.COLOR_BGRA2GRAY if pixels.shape[2] == 4 else cv2.COLOR_BGR2GRAY
-        pixels = cv2.cvtColor(np.ascontiguousarray(pixels[:, :, :4]), code)
-    return np.array(pixels, dtype=np.uint8)
-
-
 _ZERO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\b[^>]*?/Type\s*/Pages\b")
 
 
@@ -589,16 +552,12 @@ class _PdfFile:
             invisible = bool(real) and sum(c.invisible for c in real) > len(real) / 2
             images = _images(page)
             render_dpi = _render_dpi(images, bool(real) and not invisible, dpi)
-            scan = None if real else _scan_pixels(page, render_dpi)
-            if scan is not None:
-                gray = scan
-            else:
-                bitmap = page.render(
-                    scale=render_dpi / POINTS_PER_INCH, grayscale=True, fill_color=(255, 255, 255, 255)
-                )
-                gray = np.array(bitmap.to_numpy(), dtype=np.uint8)
-                if gray.ndim == 3:
-                    gray = gray[:, :, 0]
+            bitmap = page.render(
+                scale=render_dpi / POINTS_PER_INCH, grayscale=True, fill_color=(255, 255, 255, 255)
+            )
+            gray = np.array(bitmap.to_numpy(), dtype=np.uint8)
+            if gray.ndim == 3:
+                gray = gray[:, :, 0]
             height, width = gray.shape
             words = None
             if real:

@@ -269,48 +269,6 @@ def test_image_only_pdf_keeps_native_resolution(tmp_path: Path) -> None:
     assert (diff > 64).mean() < 0.01
 
 
-def _count_renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    calls: list[int] = []
-    real = pdfium.PdfPage.render
-
-    def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(1)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(pdfium.PdfPage, "render", counted)
-    return calls
-
-
-@pytest.mark.parametrize("mode", ["L", "RGB"])
-def test_a_page_that_is_one_jpeg_scan_is_decoded_not_rendered(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str
-) -> None:
-    path = tmp_path / f"scan_{mode}.pdf"
-    scan = _scan(1654, 2339)
-    scan.convert(mode).save(path, "PDF", resolution=200)
-    renders = _count_renders(monkeypatch)
-    page = load_page(path, 0, dpi=300)
-    assert renders == [] and page.dpi == 200 and page.image.shape == (2339, 1654)
-    diff = np.abs(page.image.astype(int) - np.asarray(scan).astype(int))
-    assert (diff > 64).mean() < 0.01  # the scan's own pixels (JPEG noise aside)
-
-
-def test_bilevel_and_turned_scans_are_rendered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    bilevel = tmp_path / "bilevel.pdf"
-    _scan(1654, 2339).convert("1").save(bilevel, "PDF", resolution=200)
-    turned = tmp_path / "turned.pdf"
-    _scan(1654, 2339).save(turned, "PDF", resolution=200)
-    pdf = pdfium.PdfDocument(turned)
-    pdf[0].set_rotation(90)
-    pdf.save(tmp_path / "turned90.pdf")
-    renders = _count_renders(monkeypatch)
-    flat = load_page(bilevel, 0, dpi=300).image.shape
-    upright = load_page(tmp_path / "turned90.pdf", 0, dpi=300).image.shape
-    assert abs(flat[0] - 2339) <= 2 and abs(flat[1] - 1654) <= 2
-    assert abs(upright[0] - 1654) <= 2 and abs(upright[1] - 2339) <= 2  # the page's /Rotate applied
-    assert len(renders) == 2
-
-
 def test_image_only_pdf_above_requested_dpi_is_rendered_at_dpi(tmp_path: Path) -> None:
     path = tmp_path / "scan600.pdf"
     _scan(1240, 1754).save(path, "PDF", resolution=150)

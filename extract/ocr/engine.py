@@ -79,6 +79,9 @@ class OcrSettings(BaseModel):
     # neither reaches this confidence (0: always read every variant)
     escalate_below: float = Field(default=88.0, ge=0, le=100)
     agree_floor: float = Field(default=50.0, ge=0, le=100)  # ... or agree with one below this
+    # a plain one-token primary number reading this confident needs no second model (101: always
+    # confirm); such a cell has one candidate, so self-correction can never change it
+    single_confidence: float = Field(default=95.0, ge=0, le=101)
     # one-line short cells are read as numbers first; two agreeing confident readings (see
     # escalate_below) that match the crop's glyph count make the text-mode reading unnecessary
     number_first: bool = True
@@ -89,6 +92,9 @@ class OcrSettings(BaseModel):
     short_text_langs: list[str] = Field(default_factory=lambda: ["Vietnamese"])  # extra reads of short text
     # one-line crops up to this width / letter height also get a number read
     number_max_aspect: float = Field(default=14.0, gt=0)
+    # a cell whose tallest mark is shorter than this holds no digit or letter (the smallest
+    # printed digits, 7 pt, are ~1.6 mm tall): it is empty, not OCR'd
+    min_glyph_height_mm: float = Field(default=1.0, ge=0.0)
     cell_inset_mm: float = Field(default=0.1, ge=0.0)  # cut this far inside a cell's box
     cell_border_mm: float = Field(default=1.5, ge=0.0)  # paper border added around a trimmed cell
     call_timeout_s: float = Field(default=20.0, gt=0)  # one tesseract call

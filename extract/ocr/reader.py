@@ -305,6 +305,20 @@ def _plain_number(reading: Candidate, info: CropInfo) -> bool:
     return len(digits) == info.letters and set(digits) != {"1"}
 
 
+def _sure_alone(reading: Candidate, info: CropInfo, settings: OcrSettings) -> bool:
+    """A primary number reading that needs no second model to confirm it: one token (a cell that
+    merged two columns reads "13 246"), one digit per letter blob (:func:`_plain_number`), at
+    least ``single_confidence``.  On the three benchmark scans (1,340 such readings, clean to
+    hard) none was wrong, while two models agreeing was wrong 18 times on the hard scan."""
+    text = reading.text
+    return (
+        reading.confidence >= settings.single_confidence
+        and looks_numeric(text)
+        and " " not in text
+        and _plain_number(reading, info)
+    )
+
+
 def _settled(readings: Sequence[Candidate], settings: OcrSettings) -> bool:
     """Two readings (different models) that agree on a numeric text, one of them at least
     ``escalate_below`` confident and neither below ``agree_floor``: no need to spend the other
@@ -362,7 +376,9 @@ def read_cell(
         dpi=dpi,
         border_px=round(mm_to_px(settings.cell_border_mm, dpi)),
     )
-    if not info.has_ink:
+    if not info.has_ink or info.number_height_px < mm_to_px(settings.min_glyph_height_mm, dpi):
+        # nothing, or only marks too short to be a digit or a letter: a speck, a dot, a dash
+        # (read as numbers, a lone speck came out "1" at 82 in five variants)
         return CellRead(cell=cell, text="", confidence=100.0, kind=CellKind.EMPTY)
     variants = [v for v in settings.number_variants if engine.supports(v.lang)]
     readings: list[Candidate] = []
@@ -375,7 +391,13 @@ def read_cell(
     ):
         # most short one-line cells are numbers: two number readings that agree, confidently,
         # digit for blob, settle the cell without the (slower) text reading
-        readings = [_read_number(engine, crop, dpi, info, v) for v in (settings.number, variants[0])]
+        readings = [_read_number(engine, crop, dpi, info, settings.number)]
+        if _sure_alone(readings[0], info, settings):
+            first = readings[0]
+            return CellRead(
+                cell=cell, text=first.text, confidence=first.confidence, kind=CellKind.NUMBER, candidates=(first,)
+            )
+        readings.append(_read_number(engine, crop, dpi, info, variants[0]))
         if _settled(readings, settings) and _plain_number(readings[0], info):
             best = vote_number(readings)
             return CellRead(

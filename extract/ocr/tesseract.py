@@ -193,6 +193,7 @@ def _upright_from_osd(orient_deg: int) -> int:
 
 
 _LOCAL = threading.local()
+OSD_DEFAULT_CHARACTERS = 50  # tesseract's min_characters_to_try
 
 
 class TesseractEngine(OcrEngine):
@@ -223,15 +224,20 @@ class TesseractEngine(OcrEngine):
         return self.info.supports(lang)
 
     def _api(self, lang: str, psm: int, min_characters: int = 0) -> Any:
-        """The process' (and thread's) loaded API for ``lang`` and ``psm`` (and, for OSD, a
-        ``min_characters_to_try`` other than tesseract's 50 when ``min_characters`` > 0)."""
+        """The process' (and thread's) loaded API for ``lang``, set to page segmentation mode
+        ``psm`` (and, for OSD, to ``min_characters_to_try``: ``min_characters``, or tesseract's
+        50 when 0).  One API per language, not per (language, mode): each loaded model costs
+        start-up time and memory."""
         cache: dict[tuple[Any, ...], Any] | None = getattr(_LOCAL, "apis", None)
         if cache is None or getattr(_LOCAL, "pid", None) != os.getpid():
             cache = _LOCAL.apis = {}
             _LOCAL.pid = os.getpid()
-        key = (self.info.tessdata, lang, psm, min_characters)
+        key = (self.info.tessdata, lang)
         api = cache.get(key)
-        if api is None:
+        if api is not None:
+            if api.GetPageSegMode() != psm:
+                api.SetPageSegMode(psm)
+        else:
             if not self.supports(lang):
                 raise MissingDependencyError(
                     f"tesseract model(s) for {lang!r} not in {self.info.tessdata}; {INSTALL_ADVICE}"
@@ -242,9 +248,9 @@ class TesseractEngine(OcrEngine):
                 raise MissingDependencyError(
                     f"tesseract cannot load {lang!r}: {exc}; {INSTALL_ADVICE}"
                 ) from exc
-            if min_characters > 0:
-                api.SetVariable("min_characters_to_try", str(min_characters))
             cache[key] = api
+        if lang == "osd":
+            api.SetVariable("min_characters_to_try", str(min_characters or OSD_DEFAULT_CHARACTERS))
         return api
 
     def _recognize(self, api: Any, image: np.ndarray, dpi: float, what: str) -> None:

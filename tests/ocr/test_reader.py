@@ -189,6 +189,40 @@ def test_fake_engine_votes_and_kinds() -> None:
     assert [c.variant for c in cell.candidates] == ["number", "num_viet"]
 
 
+def test_a_sure_plain_number_needs_no_second_model() -> None:
+    table = render_table([["23"]], 200)
+    engine = CountingEngine("23", confidence=96.0)
+    (cell,) = read_table(
+        table.page, table.grid, table.line_mask, engine, OcrSettings(), page_index=0, table_index=0
+    ).cells
+    assert engine.modes == ["number"] and cell.text == "23" and len(cell.candidates) == 1
+    # ... but a reading with more digits than the crop has glyphs is checked, as is one with two
+    # tokens (a cell that merged two columns), and the setting can demand a second model always
+    for answer, settings in (
+        ("235", OcrSettings()),
+        ("2 3", OcrSettings()),
+        ("23", OcrSettings(single_confidence=101)),
+    ):
+        engine = CountingEngine(answer, confidence=96.0)
+        read_table(table.page, table.grid, table.line_mask, engine, settings, page_index=0, table_index=0)
+        assert "num_viet" in engine.modes, answer
+
+
+def test_a_lone_speck_is_an_empty_cell_and_never_ocrd() -> None:
+    table = render_table([["", "7"]], 300)
+    gray = table.page.gray.copy()
+    box = table.grid.cells[0].box
+    cy, cx = (box.y0 + box.y1) // 2, (box.x0 + box.x1) // 2
+    gray[cy - 3 : cy + 4, cx - 3 : cx + 4] = 30  # a 7x7 px speck (0.6 mm), darker than any ink
+    page = PreparedPage(gray=gray, binary=table.page.binary, dpi=300.0)
+    engine = CountingEngine("1", confidence=82.0)
+    speck, seven = read_table(
+        page, table.grid, table.line_mask, engine, OcrSettings(), page_index=0, table_index=0
+    ).cells
+    assert speck.kind is CellKind.EMPTY and speck.candidates == ()
+    assert seven.kind is not CellKind.EMPTY  # a printed digit is no speck
+
+
 def test_unsure_number_readings_escalate_to_every_variant_and_the_text_reading() -> None:
     table = render_table([["23"]], 200)
     engine = CountingEngine("23", confidence=50.0)

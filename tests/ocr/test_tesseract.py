@@ -63,7 +63,21 @@ def test_get_engine_is_cached_and_reuses_loaded_models(engine: OcrEngine, settin
     assert get_engine(settings) is engine
     assert isinstance(engine, TesseractEngine)
     assert engine._api("vie", 7) is engine._api("vie", 7)
-    assert engine._api("vie", 7) is not engine._api("vie", 6)
+    assert engine._api("vie", 7) is not engine._api("eng", 7)
+    # one loaded model per language, switched between page segmentation modes
+    assert engine._api("vie", 6) is engine._api("vie", 7)
+    assert engine._api("vie", 6).GetPageSegMode() == 6 and engine._api("vie", 7).GetPageSegMode() == 7
+
+
+def test_one_api_reads_in_every_mode_after_switching(engine: OcrEngine) -> None:
+    line, second = _line("Xã Nhơn Mỹ"), _line("Thị trấn Kế Sách")
+    width = max(line.shape[1], second.shape[1])
+    block = np.vstack([np.pad(a, ((0, 0), (0, width - a.shape[1])), constant_values=255) for a in (line, second)])
+    assert engine.read(block, 300, mode="text", lang="vie", psm=6).text.splitlines() == [
+        "Xã Nhơn Mỹ",
+        "Thị trấn Kế Sách",
+    ]
+    assert engine.read(line, 300, mode="text", lang="vie", psm=7).text == "Xã Nhơn Mỹ"
 
 
 def test_read_number_and_text(engine: OcrEngine) -> None:
