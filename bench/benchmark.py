@@ -219,7 +219,7 @@ def _score(system: str, truth: dict[str, Any], data: dict[str, Any]) -> dict[str
 
 
 def _run_summary(data: dict[str, Any]) -> dict[str, Any]:
-    keys = ("seconds", "wall_s", "maxrss_mib", "tree_rss_mib", "returncode", "error", "log", "page_count")
+    keys = ("seconds", "cpu_seconds", "wall_s", "maxrss_mib", "tree_rss_mib", "returncode", "error", "log", "page_count")
     out = {k: data.get(k) for k in keys}
     if data.get("page_errors"):
         out["page_errors"] = data["page_errors"]

@@ -193,6 +193,8 @@ def render(result: Mapping[str, Any]) -> str:
         speed_rows,
     ) + [""]
 
+    lines += _cpu_table(result)
+
     lines += [
         "## Peak memory (MiB)",
         "",
@@ -265,6 +267,24 @@ def render(result: Mapping[str, Any]) -> str:
 
 def _mib(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.0f}"
+
+
+def _cpu_table(result: Mapping[str, Any]) -> list[str]:
+    """CPU seconds per page (the extraction's span, finished child processes included): the
+    comparison that two runs sharing the machine do not skew."""
+    rows = []
+    for name, q in result["qualities"].items():
+        per = {}
+        for system in (OURS, ANCHOR):
+            cpu = _run(q, system).get("cpu_seconds")
+            per[system] = cpu / q["pages"] if cpu is not None and q["pages"] else None
+        rows.append([name, f"{q['pages']}", *_speed_cells(per[OURS], per[ANCHOR])])
+    if not any(r[2] != "n/a" for r in rows):
+        return []
+    head = ["quality", "pages", "ours CPU s/page", "img2table CPU s/page", "ours pages/CPU-s"]
+    head += ["img2table pages/CPU-s", "speed-up (img2table CPU / ours)"]
+    title = "## Speed per core (CPU seconds of the extraction, its child processes included)"
+    return [title, "", *table(head, rows), ""]
 
 
 def _speed_cells(ours: float | None, anchor: float | None) -> list[str]:

@@ -79,6 +79,10 @@ DIGITISH_SHARE = 0.6  # a reading this much made of digits, look-alikes and numb
 # or a date and a decision number ("Số 1599/QĐ-UBND ngày 06/7/2018") are text, and reading them
 # as numbers in five variants cost a third of a page's OCR time
 WORD_LETTERS = 2
+SPELLED_OUT_CONFIDENCE = 80.0  # see _spelled_out
+# digit look-alikes ("O", "l", "S.697") make a number cell only when some number reading is at
+# least this sure: "STT" read as "5" at 0 by every number variant is the header word
+LOOKALIKE_MIN_EVIDENCE = 50.0
 # a crop whose letters are all at least this share of the tallest is read as a number first: digits
 # are all as tall, while words have lower-case letters (x-height ~0.7 of the capitals in serif
 # faces) that a number-first reading of a commune name ("Xã Kế An") would only waste
@@ -222,7 +226,7 @@ def _read_number(
     return Candidate(text=_normalize(cand.text), confidence=cand.confidence, variant=cand.variant)
 
 
-def _is_number_cell(text_read: Candidate, number_read: Candidate, evidence: float) -> bool:
+def _is_number_cell(text_read: Candidate, number_read: Candidate, evidence: float, letters: int = 0) -> bool:
     """Whether a cell holds a number, from its text-mode reading and its (voted) number reading.
 
     Yes when the text reading is numeric; else when the number reading is numeric and the text
@@ -234,11 +238,28 @@ def _is_number_cell(text_read: Candidate, number_read: Candidate, evidence: floa
         return True
     if not looks_numeric(number_read.text):
         return False
-    if not text_read.text or _lookalike_only(text_read.text):
+    if _spelled_out(text_read, number_read, letters):
+        return False
+    if not text_read.text or (_lookalike_only(text_read.text) and evidence >= LOOKALIKE_MIN_EVIDENCE):
         return True
     if "".join(ch for ch in text_read.text if ch in NUMERIC_CHARS).strip() == number_read.text:
         return True
     return evidence > text_read.confidence
+
+
+def _spelled_out(text_read: Candidate, number_read: Candidate, letters: int) -> bool:
+    """A confident text reading with at least one character per letter blob of the crop, where
+    the number reading has fewer digits than blobs: the letters were read, not misread digits
+    ("STT" is two or three blobs; its number reading "5" is one digit)."""
+    compact = text_read.text.replace(" ", "")
+    digits = sum(ch.isdigit() for ch in number_read.text)
+    return (
+        letters > 0
+        and text_read.confidence >= SPELLED_OUT_CONFIDENCE
+        and len(compact) >= letters  # touching letters ("TT") make one blob
+        and digits < letters
+        and not any(ch.isdigit() for ch in compact)
+    )
 
 
 def vote_number(readings: Sequence[Candidate]) -> Candidate:
@@ -432,7 +453,7 @@ def read_cell(
         readings += [_read_number(engine, crop, dpi, info, v) for v in variants[1:]]
     number_read = vote_number(readings) if settings.vote else readings[0]
     evidence = max((c.confidence for c in readings if looks_numeric(c.text)), default=0.0)
-    if not _is_number_cell(text_read, number_read, evidence):
+    if not _is_number_cell(text_read, number_read, evidence, info.letters):
         return _text_cell(cell, text_read, crop, dpi, info, engine, settings)
     chosen = number_read if looks_numeric(number_read.text) else text_read
     return CellRead(

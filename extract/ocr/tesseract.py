@@ -243,7 +243,7 @@ class TesseractEngine(OcrEngine):
                     f"tesseract model(s) for {lang!r} not in {self.info.tessdata}; {INSTALL_ADVICE}"
                 )
             try:
-                api = self._tr.PyTessBaseAPI(path=self.info.tessdata + os.sep, lang=lang, psm=psm)
+                api = self._new_api(lang, psm)
             except RuntimeError as exc:
                 raise MissingDependencyError(
                     f"tesseract cannot load {lang!r}: {exc}; {INSTALL_ADVICE}"
@@ -252,6 +252,17 @@ class TesseractEngine(OcrEngine):
         if lang == "osd":
             api.SetVariable("min_characters_to_try", str(min_characters or OSD_DEFAULT_CHARACTERS))
         return api
+
+    def _new_api(self, lang: str, psm: int) -> Any:
+        """A loaded API; the LSTM engine only (same readings as the default, ~5% faster, and the
+        legacy classifier of eng.traineddata is never loaded) where the model has one."""
+        path = self.info.tessdata + os.sep
+        if lang != "osd":
+            try:
+                return self._tr.PyTessBaseAPI(path=path, lang=lang, psm=psm, oem=self._tr.OEM.LSTM_ONLY)
+            except RuntimeError:
+                pass  # a legacy-only model: load it the default way
+        return self._tr.PyTessBaseAPI(path=path, lang=lang, psm=psm)
 
     def _recognize(self, api: Any, image: np.ndarray, dpi: float, what: str) -> None:
         budget = self.call_budget_s()

@@ -689,6 +689,7 @@ def map_header(
             j -= 1
         else:
             k -= 1
+    _fill_slots(columns, paths, keys)
     taken = set(columns.values())
     with_text = sum(1 for p in paths if p)
     score = total / max(n, with_text)
@@ -698,6 +699,24 @@ def map_header(
         unmapped=tuple(j for j in range(m) if j not in columns),
         missing=tuple(key for key in keys if key not in taken),
     )
+
+
+def _fill_slots(columns: dict[int, str], paths: Sequence[Sequence[str]], keys: list[str]) -> None:
+    """Give the grid columns left unmatched between two matched neighbours (or a neighbour and
+    the table's edge) the form columns left unmatched in the same slot, when there are as many of
+    each and every such grid column has header text: a header cell OCR destroyed ("STT" read as
+    "$") still sits where its column belongs (a column without any header is not one of the
+    form's)."""
+    m = len(paths)
+    if not columns:
+        return
+    order = {key: i for i, key in enumerate(keys)}
+    anchors = [(-1, -1), *sorted((j, order[key]) for j, key in columns.items()), (m, len(keys))]
+    for (j0, k0), (j1, k1) in itertools.pairwise(anchors):
+        grid_gap, form_gap = range(j0 + 1, j1), range(k0 + 1, k1)
+        if grid_gap and len(grid_gap) == len(form_gap) and all(paths[j] for j in grid_gap):
+            for j, k in zip(grid_gap, form_gap, strict=True):
+                columns[j] = keys[k]
 
 
 def generic_columns(n: int) -> list[str]:

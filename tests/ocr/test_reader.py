@@ -18,6 +18,7 @@ from extract.errors import ConfigError, OcrTimeout, ToolError
 from extract.model import Candidate, CellKind, OcrLine, PixelBox, PreparedPage, TextWord
 from extract.ocr.engine import OcrEngine, OcrSettings
 from extract.ocr.reader import (
+    _is_number_cell,
     _maybe_number,
     _settled,
     looks_numeric,
@@ -221,6 +222,16 @@ def test_a_lone_speck_is_an_empty_cell_and_never_ocrd() -> None:
     ).cells
     assert speck.kind is CellKind.EMPTY and speck.candidates == ()
     assert seven.kind is not CellKind.EMPTY  # a printed digit is no speck
+
+
+def test_header_word_stt_is_text_even_when_a_number_variant_reads_a_digit() -> None:
+    """ "STT" (two or three letter blobs) read as "5" at 0 by the number variants: the text wins."""
+    text, number = Candidate("STT", 93.0, "text"), Candidate("5", 0.0, "num_x2")
+    assert not _is_number_cell(text, number, 0.0, letters=2)
+    assert not _is_number_cell(text, number, 0.0, letters=3)
+    # a real look-alike reading backed by a sure number reading stays a number
+    assert _is_number_cell(Candidate("S.697", 60.0, "text"), Candidate("5.697", 95.0, "number"), 95.0, 4)
+    assert _is_number_cell(Candidate("l", 70.0, "text"), Candidate("1", 90.0, "number"), 90.0, 1)
 
 
 def test_unsure_number_readings_escalate_to_every_variant_and_the_text_reading() -> None:

@@ -1,7 +1,7 @@
 """Regressions found running the whole pipeline on generated scans."""
 
 from extract.config import load_forms
-from extract.understand.forms import split_header
+from extract.understand.forms import map_header, split_header
 from extract.understand.rows import read_index
 
 FORMS = {f.code: f for f in load_forms()}
@@ -48,3 +48,18 @@ def test_body_row_with_small_counts_is_not_a_column_number_row() -> None:
 def test_bold_roman_two_read_as_h_is_section_two() -> None:
     info = read_index("H")
     assert (info.kind, info.text) == ("section", "II")
+
+
+def test_a_header_cell_ocr_destroyed_keeps_its_column_by_its_slot() -> None:
+    # Hypothesis found it: 10B's "STT" read as "$"; the column still sits in the index's slot
+    form = FORMS["10B"]
+    keys = [c.key for c in form.columns]
+    header = [[c.header[min(level, len(c.header) - 1)] for c in form.columns] for level in range(2)]
+    for row in header:
+        row[0] = "$"
+    body = [["1", "UBND cấp huyện", *["5"] * (len(keys) - 3), ""]]
+    mapping = map_header(header + body, 2, form)
+    assert mapping.columns == dict(enumerate(keys)) and mapping.missing == ()
+    # ... but a column with no header text at all is not given a key by its slot
+    blank = [["", *row[1:]] for row in header]
+    assert 0 not in map_header(blank + body, 2, form).columns
