@@ -506,6 +506,48 @@ def _render_dpi(images: list[tuple[float, float]], has_visible_text: bool, dpi: 
     return float(round(native)) if abs(native - round(native)) / native < 0.01 else native
 
 
+SCAN_FILTERS = frozenset({"DCTDecode", "FlateDecode"})  # JPEG or deflated pixels: no decode tricks
+SCAN_MIN_REDUCTION = 1.05  # decoded only when it is then reduced at least this much (see below)
+
+
+def _scan_pixels(page: Any, dpi: float) -> np.ndarray | None:
+    """A page that is nothing but one upright 8-bit grey or RGB scan filling it, of a resolution
+    above ``dpi``: its pixels decoded and reduced to ``dpi`` by area averaging (25 ms instead of
+    PDFium's 130 ms for an A4 page, 300 to 250 dpi).  ``None`` for any other page, which is
+    rendered: bilevel, indexed or masked images, turned or flipped placements, several objects,
+    a page /Rotate, and scans at (or near) ``dpi`` -- decoded 1:1, a JPEG's specks and edges come
+    out sharper than the detector was tuned on (PDFium's rendering smooths them)."""
+    import cv2
+    from pypdfium2 import raw
+
+    objects = list(page.get_objects(max_depth=1))
+    if len(objects) != 1 or objects[0].type != raw.FPDF_PAGEOBJ_IMAGE or page.get_rotation() != 0:
+        return None
+    image = objects[0]
+    a, b, c, d, e, f = image.get_matrix().get()
+    width_pt, height_pt = page.get_size()
+    if b or c or abs(a - width_pt) > 0.5 or abs(d - height_pt) > 0.5 or abs(e) > 0.5 or abs(f) > 0.5:
+        return None
+    meta = image.get_metadata()
+    spaces = (raw.FPDF_COLORSPACE_DEVICEGRAY, raw.FPDF_COLORSPACE_DEVICERGB)
+    if meta.bits_per_pixel not in (8, 24) or meta.colorspace not in spaces:
+        return None
+    if not image.get_filters() or set(image.get_filters()) - SCAN_FILTERS:
+        return None
+    px_w, px_h = image.get_px_size()
+    # the size PDFium renders at (it rounds up)
+    out_w, out_h = (math.ceil(pt / POINTS_PER_INCH * dpi - 1e-6) for pt in (width_pt, height_pt))
+    if px_w < out_w * SCAN_MIN_REDUCTION or px_h < out_h * SCAN_MIN_REDUCTION:
+        return None
+    pixels = image.get_bitmap(render=False).to_numpy()
+    if pixels.ndim == 3:
+        code = cv2.COLOR_BGRA2GRAY if pixels.shape[2] == 4 else cv2.COLOR_BGR2GRAY
+        pixels = cv2.cvtColor(np.ascontiguousarray(pixels), code)
+    if pixels.shape[:2] != (px_h, px_w):
+        return None
+    return cv2.resize(np.ascontiguousarray(pixels, dtype=np.uint8), (out_w, out_h), interpolation=cv2.INTER_AREA)
+
+
 _ZERO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\b[^>]*?/Type\s*/Pages\b")
 
 
@@ -552,12 +594,16 @@ class _PdfFile:
             invisible = bool(real) and sum(c.invisible for c in real) > len(real) / 2
             images = _images(page)
             render_dpi = _render_dpi(images, bool(real) and not invisible, dpi)
-            bitmap = page.render(
-                scale=render_dpi / POINTS_PER_INCH, grayscale=True, fill_color=(255, 255, 255, 255)
-            )
-            gray = np.array(bitmap.to_numpy(), dtype=np.uint8)
-            if gray.ndim == 3:
-                gray = gray[:, :, 0]
+            scan = None if real else _scan_pixels(page, render_dpi)
+            if scan is not None:
+                gray = scan
+            else:
+                bitmap = page.render(
+                    scale=render_dpi / POINTS_PER_INCH, grayscale=True, fill_color=(255, 255, 255, 255)
+                )
+                gray = np.array(bitmap.to_numpy(), dtype=np.uint8)
+                if gray.ndim == 3:
+                    gray = gray[:, :, 0]
             height, width = gray.shape
             words = None
             if real:

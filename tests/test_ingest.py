@@ -269,6 +269,53 @@ def test_image_only_pdf_keeps_native_resolution(tmp_path: Path) -> None:
     assert (diff > 64).mean() < 0.01
 
 
+def _count_renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = pdfium.PdfPage.render
+
+    def counted(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pdfium.PdfPage, "render", counted)
+    return calls
+
+
+@pytest.mark.parametrize("mode", ["L", "RGB"])
+def test_a_finer_jpeg_scan_is_decoded_and_reduced_like_the_renderer_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    path = tmp_path / f"scan_{mode}.pdf"
+    _scan(2480, 3508).convert(mode).save(path, "PDF", resolution=300)
+    renders = _count_renders(monkeypatch)
+    page = load_page(path, 0, dpi=250)
+    assert renders == [] and page.dpi == 250 and page.image.shape == (2924, 2067)
+    monkeypatch.setattr("extract.ingest._scan_pixels", lambda page, dpi: None)
+    rendered = load_page(path, 0, dpi=250)
+    diff = np.abs(page.image.astype(int) - rendered.image.astype(int))
+    assert diff.mean() < 2 and (diff > 64).mean() < 0.001
+
+
+def test_scans_at_the_resolution_bilevel_and_turned_pages_are_rendered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    native = tmp_path / "native.pdf"
+    _scan(1654, 2339).save(native, "PDF", resolution=200)
+    bilevel = tmp_path / "bilevel.pdf"
+    _scan(2480, 3508).convert("1").save(bilevel, "PDF", resolution=300)
+    turned = tmp_path / "turned.pdf"
+    _scan(2480, 3508).save(turned, "PDF", resolution=300)
+    pdf = pdfium.PdfDocument(turned)
+    pdf[0].set_rotation(90)
+    pdf.save(tmp_path / "turned90.pdf")
+    renders = _count_renders(monkeypatch)
+    assert load_page(native, 0, dpi=250).dpi == 200  # kept at its own resolution, rendered 1:1
+    assert load_page(bilevel, 0, dpi=250).dpi == 250
+    upright = load_page(tmp_path / "turned90.pdf", 0, dpi=250).image.shape
+    assert abs(upright[0] - 2067) <= 2 and abs(upright[1] - 2924) <= 2  # the page's /Rotate applied
+    assert len(renders) == 3
+
+
 def test_image_only_pdf_above_requested_dpi_is_rendered_at_dpi(tmp_path: Path) -> None:
     path = tmp_path / "scan600.pdf"
     _scan(1240, 1754).save(path, "PDF", resolution=150)

@@ -263,7 +263,7 @@ def _spelled_out(text_read: Candidate, number_read: Candidate, letters: int) -> 
 
 
 def vote_number(readings: Sequence[Candidate]) -> Candidate:
-    """The majority text among numeric ``readings`` (the first reading wins ties).
+    """The majority text among numeric ``readings`` (ties: the more confident, then the first).
 
     Its confidence is the agreeing readings' mean confidence times their share of the numeric
     readings, so a split vote comes out unsure.  Returns the first reading when none is numeric.
@@ -274,7 +274,9 @@ def vote_number(readings: Sequence[Candidate]) -> Candidate:
     counts: dict[str, list[Candidate]] = {}
     for cand in numeric:
         counts.setdefault(cand.text, []).append(cand)
-    best = max(counts.values(), key=len)  # of equal counts max keeps the first: the earliest reading's
+    # most votes; between equal counts the more confident readings ("5.737" at 96 and 96 over
+    # "3.737" at 52 and 52), then the earliest (max keeps the first of equals)
+    best = max(counts.values(), key=lambda group: (len(group), sum(c.confidence for c in group)))
     share = len(best) / len(numeric)
     confidence = share * sum(c.confidence for c in best) / len(best)
     return Candidate(text=best[0].text, confidence=confidence, variant=best[0].variant)

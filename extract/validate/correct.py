@@ -7,8 +7,9 @@ from the arithmetic.  The search is small and greedy:
   unparseable) and sit in some instance, and have candidate options;
 - a trial changes one cell (or two cells that share an instance) to candidate numbers; it is
   acceptable when every instance touching the changed cells that can be judged holds afterwards
-  and at least one of them did not hold before (a change that leaves one of its own rules
-  failing is not trusted: two misreads in one rule need the two-cell trial);
+  and at least one of them did not hold before -- and when only one did, it must not lean on a
+  cell that still sits in a failing rule (a change that leaves one of its own rules failing is
+  not trusted: two misreads in one rule need the two-cell trial);
 - trials are ranked: fewer changed cells, then more instances gained, then higher candidate
   confidence.  When the two best differ and are within ``tie_margin`` in confidence, nothing is
   chosen (the cells are flagged as ambiguous);
@@ -75,7 +76,8 @@ def _try(
     trial = dict(readings)
     for key, opt in changes:
         trial[key] = _as_reading(opt)
-    gained, held = 0, []
+    changed = {key for key, _ in changes}
+    gained, leaning, held = 0, 0, []
     for i in affected:
         after = evaluate(instances[i], trial, blank_is_zero)
         if _holds(current[i]) and not _holds(after):
@@ -86,14 +88,36 @@ def _try(
             held.append(i)
             if not _holds(current[i]):
                 gained += 1
-    if gained == 0:
-        return None
+                leaning += _leans_on_suspects(i, changed, affected, instances, touching, current)
+    if gained == 0 or (gained == 1 and leaning == 1):
+        return None  # no rule gained, or one that holds only thanks to a suspect cell
     return _Trial(
         changes=changes,
         gained=gained,
         confidence=sum(opt.confidence for _, opt in changes),
         held_after=tuple(held),
     )
+
+
+def _leans_on_suspects(
+    i: int,
+    changed: set[CellKey],
+    affected: Sequence[int],
+    instances: Sequence[RuleInstance],
+    touching: Mapping[CellKey, list[int]],
+    current: Sequence[Check | None],
+) -> bool:
+    """Whether instance ``i`` holds only thanks to a cell the trial leaves in a failing rule: a
+    row total misread "9.737" (failing its column rule) makes "9.737" for its part look right
+    (on a damaged scan that was a wrong "correction" of a right "5.737").  Alone, such a rule
+    confirms nothing."""
+    for cell in instances[i].cells:
+        if cell.key in changed:
+            continue
+        for j in touching.get(cell.key, ()):
+            if j not in affected and current[j] is not None and not current[j].holds:
+                return True
+    return False
 
 
 def _targets(
