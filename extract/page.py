@@ -41,8 +41,8 @@ class PageSettings(BaseModel):
 
 def _one_thread() -> None:
     """OpenCV's own thread pool off: a page task runs on one core (the batch runs one task per
-    core).  With OpenCV's default pool a page took 0.25-0.35 s more CPU for the same wall time
-    alone, and both when the cores are busy."""
+    core).  With OpenCV's default pool a page took 0.25-0.35 s more CPU for no gain in wall time,
+    and those seconds are taken from the other workers when every core is busy."""
     import cv2
 
     if cv2.getNumThreads() != 1:
