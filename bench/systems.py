@@ -117,6 +117,7 @@ def _import_lazy_modules() -> None:
         "extract.preprocess",
         "extract.tables.detect",
         "extract.understand.communes",
+        "extract.validate",  # pandas
         "vietnamadminunits",
     ):
         importlib.import_module(name)
