@@ -89,6 +89,12 @@ class OcrSettings(BaseModel):
     # ... unless they are words: a text reading this confident with two letters that never
     # stand for digits ("Có", "Số 1599/QĐ-UBND ngày 06/7/2018") gets no number readings
     words_confidence: float = Field(default=88.0, ge=0, le=100)
+    # a text reading this confident with a character for every letter blob, where the number
+    # readings hold fewer digits, is letters ("STT" read "5" by a number variant stays "STT")
+    spelled_out_confidence: float = Field(default=80.0, ge=0, le=100)
+    # digit look-alikes ("O", "l", "S.697") make a number cell only when a number reading is
+    # at least this sure
+    lookalike_min_evidence: float = Field(default=50.0, ge=0, le=100)
     short_text_langs: list[str] = Field(default_factory=lambda: ["Vietnamese"])  # extra reads of short text
     # one-line crops up to this width / letter height also get a number read
     number_max_aspect: float = Field(default=14.0, gt=0)

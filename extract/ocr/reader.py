@@ -79,10 +79,6 @@ DIGITISH_SHARE = 0.6  # a reading this much made of digits, look-alikes and numb
 # or a date and a decision number ("Số 1599/QĐ-UBND ngày 06/7/2018") are text, and reading them
 # as numbers in five variants cost a third of a page's OCR time
 WORD_LETTERS = 2
-SPELLED_OUT_CONFIDENCE = 80.0  # see _spelled_out
-# digit look-alikes ("O", "l", "S.697") make a number cell only when some number reading is at
-# least this sure: "STT" read as "5" at 0 by every number variant is the header word
-LOOKALIKE_MIN_EVIDENCE = 50.0
 # a crop whose letters are all at least this share of the tallest is read as a number first: digits
 # are all as tall, while words have lower-case letters (x-height ~0.7 of the capitals in serif
 # faces) that a number-first reading of a commune name ("Xã Kế An") would only waste
@@ -226,7 +222,13 @@ def _read_number(
     return Candidate(text=_normalize(cand.text), confidence=cand.confidence, variant=cand.variant)
 
 
-def _is_number_cell(text_read: Candidate, number_read: Candidate, evidence: float, letters: int = 0) -> bool:
+def _is_number_cell(
+    text_read: Candidate,
+    number_read: Candidate,
+    evidence: float,
+    letters: int = 0,
+    settings: OcrSettings | None = None,
+) -> bool:
     """Whether a cell holds a number, from its text-mode reading and its (voted) number reading.
 
     Yes when the text reading is numeric; else when the number reading is numeric and the text
@@ -234,20 +236,21 @@ def _is_number_cell(text_read: Candidate, number_read: Candidate, evidence: floa
     marks ("5.697”"), or is less confident than the best numeric reading, ``evidence``
     ("vá)" at 0 vs "23" at 95; but "Có" at 91 stays text against "6" at 46).
     """
+    s = settings or OcrSettings()
     if looks_numeric(text_read.text):
         return True
     if not looks_numeric(number_read.text):
         return False
-    if _spelled_out(text_read, number_read, letters):
+    if _spelled_out(text_read, number_read, letters, s.spelled_out_confidence):
         return False
-    if not text_read.text or (_lookalike_only(text_read.text) and evidence >= LOOKALIKE_MIN_EVIDENCE):
+    if not text_read.text or (_lookalike_only(text_read.text) and evidence >= s.lookalike_min_evidence):
         return True
     if "".join(ch for ch in text_read.text if ch in NUMERIC_CHARS).strip() == number_read.text:
         return True
     return evidence > text_read.confidence
 
 
-def _spelled_out(text_read: Candidate, number_read: Candidate, letters: int) -> bool:
+def _spelled_out(text_read: Candidate, number_read: Candidate, letters: int, min_confidence: float) -> bool:
     """A confident text reading with at least one character per letter blob of the crop, where
     the number reading has fewer digits than blobs: the letters were read, not misread digits
     ("STT" is two or three blobs; its number reading "5" is one digit)."""
@@ -255,7 +258,7 @@ def _spelled_out(text_read: Candidate, number_read: Candidate, letters: int) -> 
     digits = sum(ch.isdigit() for ch in number_read.text)
     return (
         letters > 0
-        and text_read.confidence >= SPELLED_OUT_CONFIDENCE
+        and text_read.confidence >= min_confidence
         and len(compact) >= letters  # touching letters ("TT") make one blob
         and digits < letters
         and not any(ch.isdigit() for ch in compact)
@@ -307,17 +310,6 @@ def _short_line(crop: np.ndarray, info: CropInfo, settings: OcrSettings) -> bool
     """One line of text no wider than ``settings.number_max_aspect`` letter heights."""
     height = info.glyph_height_px
     return info.lines == 1 and height > 0 and crop.shape[1] / height <= settings.number_max_aspect
-
-
-def _wants_number_read(crop: np.ndarray, info: CropInfo, text: Candidate, settings: OcrSettings) -> bool:
-    """Whether a cell deserves a number-mode reading: its text reading is not confident words and
-    may be a misread number, or the crop is one short line (tesseract's text mode garbles lone
-    numbers: "23" -> "vá)")."""
-    if _words(text, settings.words_confidence):
-        return False
-    return _maybe_number(text, settings.short_text_max, settings.words_confidence) or _short_line(
-        crop, info, settings
-    )
 
 
 def _plain_number(reading: Candidate, info: CropInfo) -> bool:
@@ -412,13 +404,17 @@ def read_cell(
         and _short_line(crop, info, settings)
         and info.shortest_letter_px >= UNIFORM_LETTERS * info.number_height_px
     ):
-        # most short one-line cells are numbers: two number readings that agree, confidently,
-        # digit for blob, settle the cell without the (slower) text reading
+        # most short one-line cells of uniform glyphs are numbers: a sure plain first reading, or
+        # two that agree, digit for blob, settle the cell without the (slower) text reading
         readings = [_read_number(engine, crop, dpi, info, settings.number)]
         if _sure_alone(readings[0], info, settings):
             first = readings[0]
             return CellRead(
-                cell=cell, text=first.text, confidence=first.confidence, kind=CellKind.NUMBER, candidates=(first,)
+                cell=cell,
+                text=first.text,
+                confidence=first.confidence,
+                kind=CellKind.NUMBER,
+                candidates=(first,),
             )
         readings.append(_read_number(engine, crop, dpi, info, variants[0]))
         if _settled(readings, settings) and _plain_number(readings[0], info):
@@ -431,31 +427,30 @@ def read_cell(
                 candidates=tuple(readings),
             )
     text_read = _read_text(engine, crop, dpi, info, settings)
-    if not readings and not _wants_number_read(crop, info, text_read, settings):
+    words = _words(text_read, settings.words_confidence)
+    maybe = _maybe_number(text_read, settings.short_text_max, settings.words_confidence)
+    # a number-mode reading is spent on what may be a misread number or is one short line
+    # (tesseract's text mode garbles lone numbers: "23" -> "vá)"), never on confident words
+    if not readings and (words or not (maybe or _short_line(crop, info, settings))):
         return _text_cell(cell, text_read, crop, dpi, info, engine, settings)
     if not readings:
         primary = settings.number
         if info.lines > 1 and primary.psm in (7, 8, 13):
             primary = primary.model_copy(update={"psm": PSM_BLOCK})
         readings = [_read_number(engine, crop, dpi, info, primary)]
-        if looks_numeric(readings[0].text) or _maybe_number(
-            text_read, settings.short_text_max, settings.words_confidence
-        ):
+        if looks_numeric(readings[0].text) or maybe:
             if variants and settings.escalate_below > 0:
                 readings.append(_read_number(engine, crop, dpi, info, variants[0]))
             else:
                 readings += [_read_number(engine, crop, dpi, info, v) for v in variants]
     # the other variants are spent on a cell that may hold a number, not on confident words
     # ("Xã Kế Thành" is a short line, read first as a number "4" at 0)
-    numeric = not _words(text_read, settings.words_confidence) and (
-        looks_numeric(readings[0].text)
-        or _maybe_number(text_read, settings.short_text_max, settings.words_confidence)
-    )
+    numeric = not words and (looks_numeric(readings[0].text) or maybe)
     if len(readings) == 2 and numeric and not _settled(readings, settings):
         readings += [_read_number(engine, crop, dpi, info, v) for v in variants[1:]]
     number_read = vote_number(readings) if settings.vote else readings[0]
     evidence = max((c.confidence for c in readings if looks_numeric(c.text)), default=0.0)
-    if not _is_number_cell(text_read, number_read, evidence, info.letters):
+    if not _is_number_cell(text_read, number_read, evidence, info.letters, settings):
         return _text_cell(cell, text_read, crop, dpi, info, engine, settings)
     chosen = number_read if looks_numeric(number_read.text) else text_read
     return CellRead(

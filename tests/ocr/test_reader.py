@@ -234,6 +234,14 @@ def test_header_word_stt_is_text_even_when_a_number_variant_reads_a_digit() -> N
     assert _is_number_cell(Candidate("l", 70.0, "text"), Candidate("1", 90.0, "number"), 90.0, 1)
 
 
+
+def test_lookalike_and_spelled_out_thresholds_come_from_the_settings() -> None:
+    text, number = Candidate("STT", 93.0, "text"), Candidate("5", 0.0, "num_x2")
+    lax = OcrSettings(spelled_out_confidence=100.0, lookalike_min_evidence=0.0)
+    assert _is_number_cell(text, number, 0.0, letters=2, settings=lax)
+    assert not _is_number_cell(text, number, 0.0, letters=2, settings=OcrSettings())
+
+
 def test_unsure_number_readings_escalate_to_every_variant_and_the_text_reading() -> None:
     table = render_table([["23"]], 200)
     engine = CountingEngine("23", confidence=50.0)
