@@ -150,10 +150,19 @@ class FormSpec(_Strict):
         return [c.key for c in self.columns if c.type in ("count", "signed", "decimal")]
 
 
+# libyaml's parser when PyYAML was built with it (the wheels are): the same safe loading, ten
+# times faster (the form files took 0.4 s of every document)
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml_text(text: str) -> Any:
+    """``yaml.safe_load`` of ``text``, with libyaml when available."""
+    return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+
+
 def _read_yaml(path: Path) -> Any:
     try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+        return load_yaml_text(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: config file not found") from exc
     except yaml.YAMLError as exc:

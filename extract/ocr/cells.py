@@ -162,6 +162,15 @@ def _edge_rule_ids(labels: np.ndarray, stats: np.ndarray, dpi: float) -> np.ndar
     return np.nonzero(rule)[0]
 
 
+def _without(ids: np.ndarray, drop: np.ndarray, count: int) -> np.ndarray:
+    """``np.setdiff1d(ids, drop)`` for blob ids below ``count``, through a lookup table (sorted,
+    unique; a crop's handful of blobs made numpy's sorting the larger part of the cost)."""
+    table = np.zeros(count, dtype=bool)
+    table[ids] = True
+    table[drop] = False
+    return np.flatnonzero(table)
+
+
 def _select(labels: np.ndarray, ids: np.ndarray, count: int) -> np.ndarray:
     """Mask of the pixels whose blob label is one of ``ids`` (``count`` labels in all):
     ``np.isin(labels, ids)`` through a lookup table."""
@@ -183,14 +192,15 @@ class _Blobs:
     keep: np.ndarray
 
 
-def _blobs(gray: np.ndarray, dpi: float) -> _Blobs:
+def _blobs(gray: np.ndarray, dpi: float, *, marks: bool = True) -> _Blobs:
     """Find a crop's letters and the marks that belong to them.
 
     Blobs smaller than a glyph (``MIN_GLYPH_EXTENT_MM``) are specks; of the rest, those at least
     ``LETTER_MIN_SHARE`` of the tallest are letters and the others (minus signs, accents) are
     kept within ``MARK_REACH_MM`` of a letter; specks are kept as punctuation when they hold
     ``PUNCT_MIN_AREA_MM2`` of ink within ``PUNCT_REACH_MM`` of what is kept.  Left-over rule
-    lines along the crop's edges are dropped.
+    lines along the crop's edges are dropped.  Without ``marks`` only the glyphs are sorted out
+    (``letters`` and ``keep`` come back empty).
     """
     ink = ink_mask(gray)
     empty = np.zeros(0, dtype=int)
@@ -201,23 +211,23 @@ def _blobs(gray: np.ndarray, dpi: float) -> _Blobs:
     labels, stats = _components(ink)
     if stats.shape[0] <= 1:
         return _Blobs(labels, stats, ink, empty, empty, np.zeros(ink.shape, dtype=bool))
+    count = stats.shape[0]
     rules = _edge_rule_ids(labels, stats, dpi)
-    glyphs = np.setdiff1d(_glyph_ids(stats, dpi), rules)
-    if glyphs.size == 0:
-        return _Blobs(labels, stats, ink, empty, empty, np.zeros(ink.shape, dtype=bool))
+    glyphs = _without(_glyph_ids(stats, dpi), rules, count)
+    if glyphs.size == 0 or not marks:
+        return _Blobs(labels, stats, ink, glyphs, empty, np.zeros(ink.shape, dtype=bool))
     heights = stats[glyphs, cv2.CC_STAT_HEIGHT]
     letters = glyphs[heights >= LETTER_MIN_SHARE * heights.max()]
-    count = stats.shape[0]
     keep = _select(labels, letters, count)
     # glyph-sized marks (a minus sign, accents stacked over a circumflex) within MARK_REACH_MM of
     # a letter, then small marks ('.', ',', a dot below) within PUNCT_REACH_MM of either
-    marks = np.setdiff1d(glyphs, letters)
+    marks = _without(glyphs, letters, count)
     near = _near_ids(labels, ink, keep, marks, mm_to_px(MARK_REACH_MM, dpi))
     if near.size:
         keep |= _select(labels, near, count)
     punct_area = mm_to_px(1.0, dpi) ** 2 * PUNCT_MIN_AREA_MM2
     small = np.nonzero(stats[:, cv2.CC_STAT_AREA] >= punct_area)[0]
-    small = np.setdiff1d(small[small > 0], np.concatenate([glyphs, rules]))
+    small = _without(small[small > 0], np.concatenate([glyphs, rules]), count)
     near = _near_ids(labels, ink, keep, small, mm_to_px(PUNCT_REACH_MM, dpi))
     if near.size:
         keep |= _select(labels, near, count)
@@ -260,7 +270,7 @@ def text_area(gray: np.ndarray, dpi: float) -> PixelBox | None:
     ``TEXT_AREA_MARGIN_MM`` and clipped to the region; ``None`` when it holds fewer than
     ``TEXT_MIN_LETTERS`` (dust, specks, a lone mark: tesseract spent half a second laying out a
     blank band of a page before finding nothing)."""
-    blobs = _blobs(gray, dpi)
+    blobs = _blobs(gray, dpi, marks=False)
     if blobs.glyphs.size == 0:
         return None
     stats = blobs.stats[blobs.glyphs]

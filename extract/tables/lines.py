@@ -390,19 +390,22 @@ def _stroke_widths(
             crop[:, max(0, round(p.seg.pos - half + 0.5) - a) : round(p.seg.pos + half - 0.5) - a + 1] = 0
     n, labels = cv2.connectedComponents(crop, connectivity=8)
     c = round(line.seg.pos) - lo
-    centre = labels[max(0, c - 1) : c + 2]
-    widths = []
-    pick = np.zeros(n, bool)
-    for t in range(0, crop.shape[1], window):
-        ids = centre[:, t : t + window].ravel()
-        ids = ids[ids > 0]
-        if len(ids) == 0:
-            continue
-        pick[:] = False
-        pick[ids] = True
-        rows = np.flatnonzero(pick[labels[:, t : t + window]].any(axis=1))
-        widths.append((a + t, int(rows[-1] - rows[0] + 1)))
-    return widths
+    # all stretches at once: the labels cut into windows (the last one padded with background),
+    # a table of which labels cross each window's centre, and the rows holding any of them
+    height, width = labels.shape
+    count = -(-width // window)
+    blocks = np.zeros((height, count * window), labels.dtype)
+    blocks[:, :width] = labels
+    blocks = blocks.reshape(height, count, window)
+    centre = blocks[max(0, c - 1) : c + 2]
+    through = np.zeros((count, n), bool)
+    through[np.broadcast_to(np.arange(count)[None, :, None], centre.shape), centre] = True
+    through[:, 0] = False
+    crossing = through[np.arange(count)[None, :, None], blocks].any(axis=2)  # rows x windows
+    found = np.flatnonzero(through.any(axis=1))
+    first = crossing.argmax(axis=0)
+    last = height - 1 - crossing[::-1].argmax(axis=0)
+    return [(a + int(k) * window, int(last[k] - first[k] + 1)) for k in found]
 
 
 def _bare_share(

@@ -332,9 +332,11 @@ def read_overrides(path: str | os.PathLike[str]) -> GazetteerFile:
     """Parse and validate a gazetteer override file; :class:`ConfigError` when invalid."""
     import yaml
 
+    from ..config import load_yaml_text
+
     p = Path(path)
     try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+        data = load_yaml_text(p.read_text(encoding="utf-8")) or {}
     except FileNotFoundError as exc:
         raise ConfigError(f"{p}: gazetteer overrides not found") from exc
     except yaml.YAMLError as exc:
