@@ -518,7 +518,10 @@ def _apply(base: _State, entries: Sequence[OverrideEntry], where: str) -> _State
         d = districts.get(c.district_code)
         if d is None:
             raise ConfigError(f"{where}: commune {code} is under unknown district {c.district_code}")
-        fixed[code] = replace(c, district=d.name, province_code=d.province_code, province=d.province)
+        if (c.district, c.province_code, c.province) == (d.name, d.province_code, d.province):
+            fixed[code] = c  # most of the country: unchanged (a copy of each cost 0.15 s a load)
+        else:
+            fixed[code] = replace(c, district=d.name, province_code=d.province_code, province=d.province)
     return _index(base.provinces, districts, fixed)
 
 

@@ -16,6 +16,7 @@ Everything here is pure and total: :func:`parse_value` never raises on any text.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import replace
@@ -64,6 +65,7 @@ def _clean(text: str) -> str:
     return s.strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     """Lowercase without diacritics (đ -> d), for matching words such as Có/Không."""
     s = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
