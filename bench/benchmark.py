@@ -1,6 +1,6 @@
 """Benchmark our pipeline against img2table 2.0 + tesseract (vie) on generated scans.
 
-``python -m bench.benchmark [--quick] [--out DIR] [--jobs N]``
+``python -m bench.benchmark [--quick] [--out DIR] [--jobs N] [--repeat N]``
 
 1. Generate (deterministically, seed :data:`SEED`) one image-only PDF per quality -- clean
    (300 dpi), mild (300 dpi), hard (200 dpi) -- of the report's cover and annex forms (all
@@ -16,9 +16,12 @@
    (:mod:`bench.report`) to stdout; progress goes to stderr.  ``DIR/benchmark.json`` holds the
    same figures, ``DIR/benchmark.md`` the report, ``DIR/runs/`` each run's raw output and log.
 
-With ``--jobs 2`` (the default on a machine with 2 or more CPUs) two runs go side by side, ours
-first (the longer runs), so every run shares the machine with one other run for nearly all its
-time; ``--jobs 1`` runs one at a time (cleaner timings, twice the wall time).
+With ``--jobs 2`` (the default on a machine with 2 or more CPUs) two runs go side by side: ours
+and img2table on the same scan, then the next quality, so that both systems share the machine
+under the same conditions; ``--jobs 1`` runs one at a time (cleaner timings, twice the wall time).
+``--repeat N`` runs every system N times on every scan (one round after the other): accuracy is
+scored on the first run, times are the median of the N runs, and the report gives the spread of
+the speed-up over the rounds -- on a shared machine one run's timing moves by 10% or more.
 """
 
 from __future__ import annotations
@@ -229,6 +232,31 @@ def _run_summary(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+TIMES = ("seconds", "cpu_seconds", "wall_s")
+PEAKS = ("maxrss_mib", "tree_rss_mib")
+
+
+def _rounds_summary(datas: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The first run's summary, with the median of every round's times in place of its own and
+    each round's times under ``rounds`` (peak memory: the largest of the rounds)."""
+    import statistics
+
+    out = _run_summary(datas[0])
+    if len(datas) < 2:
+        return out
+    out["rounds"] = [{k: d.get(k) for k in (*TIMES, *PEAKS)} for d in datas]
+    for k in TIMES:
+        got = [d[k] for d in datas if d.get(k) is not None]
+        out[k] = statistics.median(got) if got else None
+    for k in PEAKS:
+        got = [d[k] for d in datas if d.get(k) is not None]
+        out[k] = max(got) if got else None
+    errors = [d["error"] for d in datas if d.get("error")]
+    if errors and not out.get("error"):
+        out["error"] = errors[0]
+    return out
+
+
 def run_benchmark(
     out: Path,
     forms: Sequence[str],
@@ -238,6 +266,7 @@ def run_benchmark(
     seed: int = SEED,
     img2table_deskew: bool = True,
     progress: Callable[[str], None] = log,
+    repeat: int = 1,
 ) -> dict[str, Any]:
     """Generate, run, score; return the result dict :func:`bench.report.render` formats."""
     scans, runs = out / "scans", out / "runs"
@@ -251,15 +280,23 @@ def run_benchmark(
         paths = list(pool.map(generate_scan, specs, [str(scans)] * len(specs), [fingerprint] * len(specs)))
     progress(f"scans ready in {time.perf_counter() - t0:.0f} s: {', '.join(Path(p).name for p in paths)}")
 
-    # longest runs first (ours is the slower system), so that 2 slots finish close together
-    tasks = [(spec, path, system) for system in systems for spec, path in zip(specs, paths)]
+    # the systems side by side on each scan, round after round
+    rounds = max(1, repeat)
+    tasks = [
+        (spec, path, system, r)
+        for r in range(rounds)
+        for spec, path in zip(specs, paths)
+        for system in systems
+    ]
 
-    def one(task: tuple[ScanSpec, str, str]) -> dict[str, Any]:
-        spec, path, system = task
-        progress(f"{spec.quality}: {system} started")
-        data = run_system(system, path, runs / f"{spec.quality}_{system}.json", img2table_deskew)
+    def one(task: tuple[ScanSpec, str, str, int]) -> dict[str, Any]:
+        spec, path, system, r = task
+        label = f"{spec.quality}: {system}" + (f" (round {r + 1}/{rounds})" if rounds > 1 else "")
+        progress(f"{label} started")
+        name = f"{spec.quality}_{system}" + (f"_round{r + 1}" if r else "")
+        data = run_system(system, path, runs / f"{name}.json", img2table_deskew)
         progress(
-            f"{spec.quality}: {system} done in {data['wall_s']:.0f} s"
+            f"{label} done in {data['wall_s']:.0f} s"
             + (f" (error: {data['error'][:200]})" if data.get("error") else "")
         )
         return data
@@ -267,8 +304,14 @@ def run_benchmark(
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as threads:
         raw = list(threads.map(one, tasks))
 
+    later: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for (spec, _path, system, r), data in zip(tasks, raw):
+        if r:
+            later.setdefault((spec.quality, system), []).append(data)
     qualities_out: dict[str, Any] = {}
-    for (spec, path, system), data in zip(tasks, raw):
+    for (spec, path, system, r), data in zip(tasks, raw):
+        if r:
+            continue
         truth_path = Path(path).with_name(Path(path).stem + ".truth.json")
         truth = json.loads(truth_path.read_text(encoding="utf-8"))
         q = qualities_out.setdefault(
@@ -281,7 +324,7 @@ def run_benchmark(
                 "systems": {},
             },
         )
-        entry: dict[str, Any] = {"run": _run_summary(data)}
+        entry: dict[str, Any] = {"run": _rounds_summary([data, *later.get((spec.quality, system), [])])}
         scored = _score(system, truth, data)
         if scored is not None:
             entry.update(scored)
@@ -295,6 +338,7 @@ def run_benchmark(
             "qualities": {q: QUALITIES[q] for q in qualities},
             "systems": list(systems),
             "jobs": jobs,
+            "repeat": rounds,
             "cpu_count": os.cpu_count(),
             "sample_seconds": SAMPLE_SECONDS,
             "generator_fingerprint": fingerprint,
@@ -331,6 +375,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="runs at a time (default: 2, or 1 on 1 CPU)",
     )
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of every system on every scan (median time; default 1)"
+    )
     parser.add_argument("--forms", nargs="+", help="form codes (overrides --quick)")
     parser.add_argument("--qualities", nargs="+", choices=list(QUALITIES), default=list(QUALITIES))
     parser.add_argument("--systems", nargs="+", choices=list(SYSTEMS), default=list(SYSTEMS))
@@ -354,6 +401,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         jobs=max(1, args.jobs),
         seed=args.seed,
         img2table_deskew=not args.img2table_no_deskew,
+        repeat=max(1, args.repeat),
     )
     result["setup"]["total_seconds"] = round(time.perf_counter() - started, 1)
     result["setup"]["parent_maxrss_mib"] = round(

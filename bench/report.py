@@ -175,23 +175,26 @@ def render(result: Mapping[str, Any]) -> str:
             if s is not None:
                 tot[system][0] += s
                 tot[system][1] += q["pages"]
-        cells += _speed_cells(sec[OURS], sec[ANCHOR])
+        cells += _speed_cells(sec[OURS], sec[ANCHOR]) + _round_spread(q, "seconds")
         speed_rows.append(cells)
     if len(result["qualities"]) > 1:
         per = {k: (v[0] / v[1] if v[1] else None) for k, v in tot.items()}
-        speed_rows.append([ALL, f"{tot[OURS][1] or tot[ANCHOR][1]}", *_speed_cells(per[OURS], per[ANCHOR])])
-    lines += table(
-        [
-            "quality",
-            "pages",
-            "ours s/page",
-            "img2table s/page",
-            "ours pages/s",
-            "img2table pages/s",
-            "speed-up (img2table time / ours)",
-        ],
-        speed_rows,
-    ) + [""]
+        all_row = [ALL, f"{tot[OURS][1] or tot[ANCHOR][1]}", *_speed_cells(per[OURS], per[ANCHOR])]
+        speed_rows.append(all_row + [""] * (len(speed_rows[0]) - len(all_row)))
+    head = [
+        "quality",
+        "pages",
+        "ours s/page",
+        "img2table s/page",
+        "ours pages/s",
+        "img2table pages/s",
+        "speed-up (img2table time / ours)",
+    ]
+    rounds = _rounds(result)
+    if rounds > 1:
+        lines += [f"Median of {rounds} rounds; the last column gives each round's speed-up, lowest to highest.", ""]
+        head.append("speed-up per round")
+    lines += table(head, speed_rows) + [""]
 
     lines += _cpu_table(result)
 
@@ -203,6 +206,7 @@ def render(result: Mapping[str, Any]) -> str:
             "largest single process of its tree: for img2table the Python process or one tesseract "
             "child, not their sum); `tree` = peak of the summed RSS of the process and its children, "
             f"sampled every {setup['sample_seconds']:g} s."
+            + (" The largest of the rounds." if _rounds(result) > 1 else "")
         ),
         "",
     ]
@@ -254,8 +258,9 @@ def render(result: Mapping[str, Any]) -> str:
         ),
         (
             "- Each system runs in a fresh process per quality; seconds are the extraction's wall time "
-            "(imports excluded, engine start-up included) while sharing the machine with the other run; "
-            "other load on the machine adds noise."
+            "(imports excluded, engine start-up included) while sharing the machine with the other "
+            "system's run on the same scan; other load on the machine adds noise. With several rounds "
+            "the times are each system's median and accuracy is scored on the first round."
         ),
         "",
     ]
@@ -278,13 +283,29 @@ def _cpu_table(result: Mapping[str, Any]) -> list[str]:
         for system in (OURS, ANCHOR):
             cpu = _run(q, system).get("cpu_seconds")
             per[system] = cpu / q["pages"] if cpu is not None and q["pages"] else None
-        rows.append([name, f"{q['pages']}", *_speed_cells(per[OURS], per[ANCHOR])])
+        rows.append([name, f"{q['pages']}", *_speed_cells(per[OURS], per[ANCHOR]), *_round_spread(q, "cpu_seconds")])
     if not any(r[2] != "n/a" for r in rows):
         return []
     head = ["quality", "pages", "ours CPU s/page", "img2table CPU s/page", "ours pages/CPU-s"]
     head += ["img2table pages/CPU-s", "speed-up (img2table CPU / ours)"]
+    if _rounds(result) > 1:
+        head.append("speed-up per round")
     title = "## Speed per core (CPU seconds of the extraction, its child processes included)"
     return [title, "", *table(head, rows), ""]
+
+
+def _rounds(result: Mapping[str, Any]) -> int:
+    return int(result.get("setup", {}).get("repeat", 1) or 1)
+
+
+def _round_spread(q: Mapping[str, Any], key: str) -> list[str]:
+    """Each round's speed-up (img2table's time / ours, round i against round i), lowest to
+    highest, as one cell; nothing when the systems ran once."""
+    ours, anchor = _run(q, OURS).get("rounds"), _run(q, ANCHOR).get("rounds")
+    if not ours or not anchor:
+        return []
+    got = sorted(a[key] / o[key] for o, a in zip(ours, anchor) if o.get(key) and a.get(key))
+    return [", ".join(f"{x:.2f}x" for x in got) if got else "n/a"]
 
 
 def _speed_cells(ours: float | None, anchor: float | None) -> list[str]:

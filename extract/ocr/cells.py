@@ -192,14 +192,14 @@ class _Blobs:
     keep: np.ndarray
 
 
-def _blobs(gray: np.ndarray, dpi: float, *, marks: bool = True) -> _Blobs:
+def _blobs(gray: np.ndarray, dpi: float, *, with_marks: bool = True) -> _Blobs:
     """Find a crop's letters and the marks that belong to them.
 
     Blobs smaller than a glyph (``MIN_GLYPH_EXTENT_MM``) are specks; of the rest, those at least
     ``LETTER_MIN_SHARE`` of the tallest are letters and the others (minus signs, accents) are
     kept within ``MARK_REACH_MM`` of a letter; specks are kept as punctuation when they hold
     ``PUNCT_MIN_AREA_MM2`` of ink within ``PUNCT_REACH_MM`` of what is kept.  Left-over rule
-    lines along the crop's edges are dropped.  Without ``marks`` only the glyphs are sorted out
+    lines along the crop's edges are dropped.  Without ``with_marks`` only the glyphs are sorted out
     (``letters`` and ``keep`` come back empty).
     """
     ink = ink_mask(gray)
@@ -214,7 +214,7 @@ def _blobs(gray: np.ndarray, dpi: float, *, marks: bool = True) -> _Blobs:
     count = stats.shape[0]
     rules = _edge_rule_ids(labels, stats, dpi)
     glyphs = _without(_glyph_ids(stats, dpi), rules, count)
-    if glyphs.size == 0 or not marks:
+    if glyphs.size == 0 or not with_marks:
         return _Blobs(labels, stats, ink, glyphs, empty, np.zeros(ink.shape, dtype=bool))
     heights = stats[glyphs, cv2.CC_STAT_HEIGHT]
     letters = glyphs[heights >= LETTER_MIN_SHARE * heights.max()]
@@ -270,7 +270,7 @@ def text_area(gray: np.ndarray, dpi: float) -> PixelBox | None:
     ``TEXT_AREA_MARGIN_MM`` and clipped to the region; ``None`` when it holds fewer than
     ``TEXT_MIN_LETTERS`` (dust, specks, a lone mark: tesseract spent half a second laying out a
     blank band of a page before finding nothing)."""
-    blobs = _blobs(gray, dpi, marks=False)
+    blobs = _blobs(gray, dpi, with_marks=False)
     if blobs.glyphs.size == 0:
         return None
     stats = blobs.stats[blobs.glyphs]

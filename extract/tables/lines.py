@@ -401,10 +401,10 @@ def _stroke_widths(
     through = np.zeros((count, n), bool)
     through[np.broadcast_to(np.arange(count)[None, :, None], centre.shape), centre] = True
     through[:, 0] = False
-    crossing = through[np.arange(count)[None, :, None], blocks].any(axis=2)  # rows x windows
+    crossing: np.ndarray = np.any(through[np.arange(count)[None, :, None], blocks], axis=2)  # rows x windows
     found = np.flatnonzero(through.any(axis=1))
-    first = crossing.argmax(axis=0)
-    last = height - 1 - crossing[::-1].argmax(axis=0)
+    first = np.argmax(crossing, axis=0)
+    last = height - 1 - np.argmax(crossing[::-1], axis=0)
     return [(a + int(k) * window, int(last[k] - first[k] + 1)) for k in found]
 
 

@@ -115,7 +115,8 @@ def _leans_on_suspects(
         if cell.key in changed:
             continue
         for j in touching.get(cell.key, ()):
-            if j not in affected and current[j] is not None and not current[j].holds:
+            check = current[j]
+            if j not in affected and check is not None and not check.holds:
                 return True
     return False
 
