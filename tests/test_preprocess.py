@@ -19,6 +19,7 @@ from extract.preprocess import (
     binarize,
     detect_quarter_turn,
     estimate_skew,
+    halve,
     prepare_page,
     rotate,
     rotate_quarter,
@@ -308,3 +309,11 @@ def test_prepare_page_settings_switch_steps_off_and_load_from_config(tmp_path):
     (bad / "pipeline.yaml").write_text("preprocess:\n  deskew: maybe\n", encoding="utf-8")
     with pytest.raises(ConfigError):
         PreprocessSettings.from_config(bad)
+
+
+def test_halve_averages_2x2_blocks_and_drops_an_odd_edge() -> None:
+    img = np.arange(5 * 7, dtype=np.uint8).reshape(5, 7) * 3
+    out = halve(img)
+    assert out.shape == (2, 3)
+    blocks = img[:4, :6].reshape(2, 2, 3, 2).astype(float).mean(axis=(1, 3))
+    assert np.abs(out.astype(float) - blocks).max() <= 0.5  # rounding of the mean
