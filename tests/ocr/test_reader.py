@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from extract.config import settings_section
 from extract.errors import ConfigError, OcrTimeout, ToolError
-from extract.model import Candidate, CellKind, OcrLine, PixelBox, PreparedPage, TextWord
+from extract.model import Candidate, CellKind, CellRead, OcrLine, PixelBox, PreparedPage, TextWord
 from extract.ocr.engine import OcrEngine, OcrSettings
 from extract.ocr.reader import (
     _is_number_cell,
@@ -137,6 +137,24 @@ class CountingEngine(OcrEngine):
         return 0
 
 
+def _read_one(
+    text: str, answer: str, confidence: float = 90.0, settings: OcrSettings | None = None
+) -> tuple[CellRead, CountingEngine]:
+    """A one-cell table printing ``text`` at 200 dpi, read by an engine answering ``answer``."""
+    table = render_table([[text]], 200)
+    engine = CountingEngine(answer, confidence=confidence)
+    (cell,) = read_table(
+        table.page,
+        table.grid,
+        table.line_mask,
+        engine,
+        settings or OcrSettings(),
+        page_index=0,
+        table_index=0,
+    ).cells
+    return cell, engine
+
+
 def test_blank_cells_are_never_ocrd() -> None:
     table = render_table([["", ""], ["", ""]], 200, noise=MILD)
     engine = CountingEngine()
@@ -179,23 +197,14 @@ def test_page_time_limit_raises_ocr_timeout() -> None:
 def test_fake_engine_votes_and_kinds() -> None:
     """A short one-line cell is read as a number first: two confident agreeing readings settle
     it without a text reading."""
-    table = render_table([["23"]], 200)
-    engine = CountingEngine("23")
-    read = read_table(
-        table.page, table.grid, table.line_mask, engine, OcrSettings(), page_index=0, table_index=0
-    )
-    (cell,) = read.cells
+    cell, engine = _read_one("23", "23")
     assert cell.kind is CellKind.NUMBER and cell.text == "23" and cell.confidence == 90
     assert engine.modes == ["number", "num_viet"]
     assert [c.variant for c in cell.candidates] == ["number", "num_viet"]
 
 
 def test_a_sure_plain_number_needs_no_second_model() -> None:
-    table = render_table([["23"]], 200)
-    engine = CountingEngine("23", confidence=96.0)
-    (cell,) = read_table(
-        table.page, table.grid, table.line_mask, engine, OcrSettings(), page_index=0, table_index=0
-    ).cells
+    cell, engine = _read_one("23", "23", 96.0)
     assert engine.modes == ["number"] and cell.text == "23" and len(cell.candidates) == 1
     # ... but a reading with more digits than the crop has glyphs is checked, as is one with two
     # tokens (a cell that merged two columns), and the setting can demand a second model always
@@ -204,8 +213,7 @@ def test_a_sure_plain_number_needs_no_second_model() -> None:
         ("2 3", OcrSettings()),
         ("23", OcrSettings(single_confidence=101)),
     ):
-        engine = CountingEngine(answer, confidence=96.0)
-        read_table(table.page, table.grid, table.line_mask, engine, settings, page_index=0, table_index=0)
+        _, engine = _read_one("23", answer, 96.0, settings)
         assert "num_viet" in engine.modes, answer
 
 
@@ -234,7 +242,6 @@ def test_header_word_stt_is_text_even_when_a_number_variant_reads_a_digit() -> N
     assert _is_number_cell(Candidate("l", 70.0, "text"), Candidate("1", 90.0, "number"), 90.0, 1)
 
 
-
 def test_lookalike_and_spelled_out_thresholds_come_from_the_settings() -> None:
     text, number = Candidate("STT", 93.0, "text"), Candidate("5", 0.0, "num_x2")
     lax = OcrSettings(spelled_out_confidence=100.0, lookalike_min_evidence=0.0)
@@ -243,13 +250,8 @@ def test_lookalike_and_spelled_out_thresholds_come_from_the_settings() -> None:
 
 
 def test_unsure_number_readings_escalate_to_every_variant_and_the_text_reading() -> None:
-    table = render_table([["23"]], 200)
-    engine = CountingEngine("23", confidence=50.0)
-    settings = OcrSettings()
-    (cell,) = read_table(
-        table.page, table.grid, table.line_mask, engine, settings, page_index=0, table_index=0
-    ).cells
-    variants = [v.name for v in settings.number_variants]
+    cell, engine = _read_one("23", "23", 50.0)
+    variants = [v.name for v in OcrSettings().number_variants]
     assert sorted(engine.modes) == sorted(["number", "text", *variants])
     assert cell.kind is CellKind.NUMBER and cell.text == "23"
     assert [c.variant for c in cell.candidates] == ["number", *variants, "text"]
@@ -260,9 +262,7 @@ def test_number_first_keeps_the_text_reading_for_lookalikes(answer: str, cells: 
     """Roman "II" read as "11" (only ones) and a word read as fewer digits than it has glyphs
     ("Có" -> "6") are checked with a text reading; "x" is one glyph read as one digit: checked
     only when the readings are unsure, so its fake answer here settles it."""
-    table = render_table([cells], 200)
-    engine = CountingEngine(answer, confidence=95.0)
-    read_table(table.page, table.grid, table.line_mask, engine, OcrSettings(), page_index=0, table_index=0)
+    _, engine = _read_one(cells[0], answer, 95.0)
     assert ("text" in engine.modes) is (cells != ["x"])
 
 
@@ -287,14 +287,9 @@ def test_confident_words_are_not_read_as_numbers(text: str, confidence: float, m
 def test_a_confident_word_cell_spends_no_number_variants() -> None:
     """A commune label is a short line, so it is read as a number first; once the text reading
     shows confident words, the other number variants are not spent on it."""
-    table = render_table([["Xã Kế An"]], 200)
-    engine = CountingEngine("Xã Kế An", confidence=95.0)
-    settings = OcrSettings()
-    (cell,) = read_table(
-        table.page, table.grid, table.line_mask, engine, settings, page_index=0, table_index=0
-    ).cells
+    cell, engine = _read_one("Xã Kế An", "Xã Kế An", 95.0)
     assert cell.kind is CellKind.TEXT and cell.text == "Xã Kế An"
-    assert not {v.name for v in settings.number_variants[1:]} & set(engine.modes)
+    assert not {v.name for v in OcrSettings().number_variants[1:]} & set(engine.modes)
 
 
 def test_two_models_agreeing_settle_a_number_even_when_one_is_unsure() -> None:
@@ -307,17 +302,7 @@ def test_two_models_agreeing_settle_a_number_even_when_one_is_unsure() -> None:
 
 
 def test_number_first_can_be_switched_off() -> None:
-    table = render_table([["23"]], 200)
-    engine = CountingEngine("23")
-    read_table(
-        table.page,
-        table.grid,
-        table.line_mask,
-        engine,
-        OcrSettings(number_first=False),
-        page_index=0,
-        table_index=0,
-    )
+    _, engine = _read_one("23", "23", settings=OcrSettings(number_first=False))
     assert engine.modes == ["text", "number", "num_viet"]
 
 
