@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 from pypdfium2 import raw
 
+from tests.repo_data import REALDATA
 from extract.errors import InputFileError
 from extract.ingest import (
     DEFAULT_DPI,
@@ -29,7 +30,7 @@ from extract.ingest import (
     sniff,
 )
 
-REAL = Path("/work/shared/realdata/vn-gov-scans")
+REAL = REALDATA
 HANOI = sorted((REAL / "sources").glob("hanoi_*.pdf"))
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"
 LINES = [

@@ -1,7 +1,7 @@
 """One real run of the pipeline (real tesseract, real OpenCV, process pool) shared by the e2e tests.
 
 The batch mixes generated scans of several qualities and formats, real government scans from
-``../shared/realdata`` (a ruled table page, a prose page, a born-digital PDF with a text layer)
+``tests/data/realdata`` (a ruled table page, a prose page, a born-digital PDF with a text layer)
 and a broken file, exactly as a user would hand them over.
 """
 

@@ -4,4 +4,4 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
-REALDATA = ROOT.parent / "shared" / "realdata" / "vn-gov-scans"
+REALDATA = ROOT / "tests" / "data" / "realdata" / "vn-gov-scans"

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from ocr_synth import HARSH, MILD, TEXT_FONT, render_table
 from PIL import Image, ImageDraw, ImageFont
 
+from tests.repo_data import REALDATA
 from extract.config import settings_section
 from extract.errors import ConfigError, OcrTimeout, ToolError
 from extract.model import Candidate, CellKind, CellRead, OcrLine, PixelBox, PreparedPage, TextWord
@@ -443,7 +444,7 @@ def test_real_scan_free_text(engine, settings) -> None:
 
     from extract.ingest import load_page
 
-    root = Path("/work/shared/realdata/vn-gov-scans")
+    root = REALDATA
     meta = next(
         json.loads(ln) for ln in (root / "metadata_real.jsonl").open(encoding="utf-8") if "qd_707" in ln
     )

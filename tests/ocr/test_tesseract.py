@@ -9,6 +9,7 @@ import pytest
 from ocr_synth import NUMBER_FONT, TEXT_FONT
 from PIL import Image, ImageDraw, ImageFont
 
+from tests.repo_data import REALDATA
 from extract.errors import MissingDependencyError, OcrTimeout
 from extract.ocr.engine import NUMBER_WHITELIST, OcrEngine, OcrSettings
 from extract.ocr.tesseract import (
@@ -163,7 +164,7 @@ def test_read_lines_on_a_page_with_almost_nothing_left(engine: OcrEngine) -> Non
     without text, and tesserocr raised "No text returned"."""
     from extract.ingest import load_page
 
-    page = load_page(Path("/work/shared/realdata/vn-gov-scans/sources/qd_707_ttg.pdf"), 5)
+    page = load_page(REALDATA / "sources" / "qd_707_ttg.pdf", 5)
     gray = page.image.copy()
     gray[100:] = 255
     lines = engine.read_lines(gray, page.dpi, "vie")

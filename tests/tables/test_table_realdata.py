@@ -12,10 +12,11 @@ import cv2
 import numpy as np
 import pytest
 
+from tests.repo_data import REALDATA
 from extract.preprocess import prepare_page, rotate_quarter
 from extract.tables.detect import detect_tables
 
-REAL = Path("/work/shared/realdata/vn-gov-scans")
+REAL = REALDATA
 TABLE_PAGES = sorted((REAL / "qd_707_table_pages").glob("*.png"))
 PROSE_PAGES = sorted((REAL / "pages").glob("*.png"))
 DPI = 200.0

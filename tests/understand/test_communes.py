@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.repo_data import SEED as SEED_TEXT
 from extract.errors import ConfigError
 from extract.understand.communes import (
     CONFUSION_GROUPS,
@@ -30,7 +31,7 @@ from extract.understand.communes import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = Path("/work/shared/seed/000_531cddd29c978599.txt")
+SEED = SEED_TEXT
 OVERRIDES = ROOT / "configs" / "gazetteer.yaml"
 
 KE_SACH = "943"

@@ -10,11 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.repo_data import REALDATA, SEED as SEED_TEXT
 from extract.understand.communes import Gazetteer
 from extract.understand.metadata import parse_date, parse_metadata, parse_number, place_date
 
-SEED = Path("/work/shared/seed/000_531cddd29c978599.txt")
-REAL = Path("/work/shared/realdata/vn-gov-scans/metadata_real.jsonl")
+SEED = SEED_TEXT
+REAL = REALDATA / "metadata_real.jsonl"
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """The real 5B annex of the seed report (Kế Sách district, 2019), as its text was read.
 
-data/seed_5B.tsv is the 5B table of /work/shared/seed/000_531cddd29c978599.txt, copied verbatim
+data/seed_5B.tsv is the 5B table of the seed report (tests/data/seed/ke_sach_2019_bc542.txt), copied verbatim
 (header lines included).  Its total row prints (7) "Trả đúng thời hạn" = 91.627 while
 (I) + (II) = 4.101 + 91.627 = 95.728 (and (6) - (8) = 96.269 - 541 = 95.728): the printed report
 is itself inconsistent there.  Everything else adds up.
