@@ -2,7 +2,8 @@
 
 :func:`detect_tables` finds the ruling lines (:mod:`.lines`), groups touching rules into table
 regions, builds each region's grid with merged cells (:mod:`.grid`) and keeps the grids with at
-least ``min_rows`` rows and ``min_cols`` columns (a boxed stamp or a lone rectangle is not a
+least ``min_rows`` rows and ``min_cols`` columns; where the rules fail, the text of the table
+body finds rows, columns and cell boundaries (:mod:`.text_evidence`) (a boxed stamp or a lone rectangle is not a
 table).  :func:`remove_lines` paints the rules over with the paper's colour for the OCR stage.
 """
 
@@ -20,6 +21,7 @@ from ..model import PixelBox, PreparedPage, TableGrid
 from ..preprocess import mm_to_px, normalize_background
 from .grid import GridSettings, build_grid
 from .lines import LineMasks, LineSettings, find_lines
+from .text_evidence import TextEvidenceSettings
 
 # remove_lines: the paper colour next to a rule is the brightest pixel within this many rule
 # half-widths (plus one pixel) of it.
@@ -44,6 +46,7 @@ class TableSettings(BaseModel):
     mask_grow_mm: float = Field(default=0.15, ge=0.0)
     lines: LineSettings = LineSettings()
     grid: GridSettings = GridSettings()
+    text: TextEvidenceSettings = TextEvidenceSettings()
 
     @classmethod
     def from_config(cls, folder: str | os.PathLike[str] | None = None) -> TableSettings:
@@ -120,16 +123,17 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
     """
     s = settings or TableSettings()
     lines = find_lines(page.binary, page.dpi, s.lines, faint=faint_ink(page, s.rule_contrast))
-    grids = []
-    for region in table_regions(lines, page.dpi, s):
-        grid = build_grid(lines, region, page.dpi, s.grid)
-        if grid is not None and grid.n_rows >= s.min_rows and grid.n_cols >= s.min_cols:
-            grids.append(grid)
-    grids.sort(key=lambda g: (g.box.y0, g.box.x0))
     mask = lines.combined
     grow = round(mm_to_px(s.mask_grow_mm, page.dpi))
     if grow >= 1:
         mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * grow + 1, 2 * grow + 1)))
+    text_ink = cv2.subtract(page.binary, mask) if s.text.enabled else None
+    grids = []
+    for region in table_regions(lines, page.dpi, s):
+        grid = build_grid(lines, region, page.dpi, s.grid, text_ink=text_ink, text=s.text)
+        if grid is not None and grid.n_rows >= s.min_rows and grid.n_cols >= s.min_cols:
+            grids.append(grid)
+    grids.sort(key=lambda g: (g.box.y0, g.box.x0))
     return DetectedTables(grids=tuple(grids), line_mask=mask)
 
 
