@@ -242,13 +242,12 @@ def build_grid(
     if text_ink is not None and t.enabled:
         box = PixelBox(cols[0], rows[0], cols[-1], rows[-1])
         blobs = TextBlobs.find(text_ink, box, dpi, t)
-        start = body_start(v_sep, t.body_separator_share)
+        start = body_start(merge_slots(v_sep, h_sep))
         more_rows = text_rows(rows, cols, start, blobs, dpi, t)
-        more_cols = text_columns(more_rows, cols, start + len(more_rows) - len(rows), blobs, dpi, t)
+        more_cols = text_columns(more_rows, cols, start, blobs, dpi, t)
         if len(more_rows) > len(rows) or len(more_cols) > len(cols):
             rows, cols = more_rows, more_cols
             v_sep, h_sep = separators(lines, rows, cols, itol, s.separator_coverage)
-            start = body_start(v_sep, t.body_separator_share)
         v_sep, h_sep = split_separators(v_sep, h_sep, rows, cols, start, blobs, dpi, t)
     cells = tuple(
         GridCell(r, c, rs, cs, PixelBox(cols[c], rows[r], cols[c + cs], rows[r + rs]))

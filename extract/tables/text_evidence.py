@@ -5,9 +5,8 @@ A rule that is faint, broken by a 5-40 mm gap or missing altogether leaves the g
 ("13.100 10.635 10.635 20.800") or two communes.  The glyphs of the table body (its ink with the
 rules, specks and rule remnants taken out: :class:`TextBlobs`) settle it:
 
-- :func:`body_start`: the first row in which at least ``body_separator_share`` of the inner
-  vertical rules are printed.  The header rows above it hold real merged cells ("Số hồ sơ đã
-  tiếp nhận" over three columns) and are left alone.
+- :func:`body_start`: the first row below the cells of the first row.  The header rows above it
+  hold real merged cells ("Số hồ sơ đã tiếp nhận" over three columns) and are left alone.
 - :func:`text_rows`: a body row much taller than the others (``tall_row_factor``) is cut where a
   blank band crosses the whole table and most of the columns holding text (at least
   ``min_split_cells``) have text both above and below it (a wrapped label next to one-line
@@ -46,8 +45,6 @@ class TextEvidenceSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     enabled: bool = True
-    # the body starts at the first row with this share of its inner vertical rules printed
-    body_separator_share: float = Field(default=0.75, gt=0.0, le=1.0)
     # a glyph this close (mm) to a missing vertical rule's line crosses it ...
     edge_margin_mm: float = Field(default=0.25, ge=0.0)
     # ... and this close to a missing horizontal one (two rows' text lines sit well apart; the
@@ -95,7 +92,7 @@ class TextBlobs:
     y1: np.ndarray
     thin_v: np.ndarray
     thin_h: np.ndarray
-    tall: np.ndarray  # as tall as a letter: text, not a dash or a dot
+    tall: np.ndarray  # as tall as a letter and no rule remnant: text, not a dash or a dot
 
     @classmethod
     def find(cls, ink: np.ndarray, region: PixelBox, dpi: float, settings: TextEvidenceSettings) -> TextBlobs:
@@ -117,7 +114,7 @@ class TextBlobs:
             y1=y0 + h,
             thin_v=(w <= thin) & (h >= RULE_REMNANT_ASPECT * w),
             thin_h=(h <= thin) & (w >= RULE_REMNANT_ASPECT * h),
-            tall=(h >= mm_to_px(settings.letter_mm, dpi)) & ~((w <= thin) & (h >= RULE_REMNANT_ASPECT * w * 4)),
+            tall=(h >= mm_to_px(settings.letter_mm, dpi)) & ~((w <= thin) & (h >= RULE_REMNANT_ASPECT * w)),
         )
 
     def _in(self, x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
@@ -153,15 +150,11 @@ class TextBlobs:
         return np.cumsum(out)[: hi - lo]
 
 
-def body_start(v_sep: np.ndarray, share: float) -> int:
-    """The first row with at least ``share`` of its inner vertical separators printed (the
-    number of rows when none has)."""
-    if v_sep.shape[1] == 0:
-        return 0
-    for r in range(v_sep.shape[0]):
-        if v_sep[r].mean() >= share:
-            return r
-    return v_sep.shape[0]
+def body_start(cells: Sequence[tuple[int, int, int, int]]) -> int:
+    """The first body row of a grid whose cells are ``(row, col, row_span, col_span)``: below
+    every cell of the first row (the header's cells beside its sub-columns, "STT" or "Tên đơn vị",
+    run down to its last row; a table continued without its header loses its first row here)."""
+    return max((r + rs for r, _c, rs, _cs in cells if r == 0), default=0)
 
 
 def _blank_bands(cover: np.ndarray, min_len: float) -> list[tuple[int, int]]:
