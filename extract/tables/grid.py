@@ -245,10 +245,11 @@ def build_grid(
         start = body_start(merge_slots(v_sep, h_sep))
         more_rows = text_rows(rows, cols, start, blobs, dpi, t)
         more_cols = text_columns(more_rows, cols, start, blobs, dpi, t)
-        if len(more_rows) > len(rows) or len(more_cols) > len(cols):
+        found_rows, found_cols = frozenset(more_rows) - set(rows), frozenset(more_cols) - set(cols)
+        if found_rows or found_cols:
             rows, cols = more_rows, more_cols
             v_sep, h_sep = separators(lines, rows, cols, itol, s.separator_coverage)
-        v_sep, h_sep = split_separators(v_sep, h_sep, rows, cols, start, blobs, dpi, t)
+        v_sep, h_sep = split_separators(v_sep, h_sep, rows, cols, start, blobs, dpi, t, found_rows, found_cols)
     cells = tuple(
         GridCell(r, c, rs, cs, PixelBox(cols[c], rows[r], cols[c + cs], rows[r + rs]))
         for r, c, rs, cs in merge_slots(v_sep, h_sep)

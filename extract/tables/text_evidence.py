@@ -253,9 +253,14 @@ def split_separators(
     blobs: TextBlobs,
     dpi: float,
     settings: TextEvidenceSettings,
+    found_rows: frozenset[int] = frozenset(),
+    found_cols: frozenset[int] = frozenset(),
 ) -> tuple[np.ndarray, np.ndarray]:
     """Copies of the separator tables of :func:`~.grid.separators` in which every missing
-    separator between two body slots (rows from ``start``) that no glyph crosses is printed."""
+    separator between two body slots (rows from ``start``) that no glyph crosses is printed.
+    ``found_rows``, ``found_cols``: the edges found from the text (:func:`text_rows`,
+    :func:`text_columns`) -- their separators need no text on both sides (a blank cell beside
+    the break is a cell of its own row)."""
     v_out, h_out = v_sep.copy(), h_sep.copy()
     v_margin = mm_to_px(settings.edge_margin_mm, dpi)
     h_margin = mm_to_px(settings.row_edge_margin_mm, dpi)
@@ -271,7 +276,7 @@ def split_separators(
             while hi < v_sep.shape[1] and not v_sep[r, hi]:
                 hi += 1
             x = cols[c + 1]
-            both = blobs.any_in(cols[lo], y0, x, y1) and blobs.any_in(x, y0, cols[hi + 1], y1)
+            both = x in found_cols or (blobs.any_in(cols[lo], y0, x, y1) and blobs.any_in(x, y0, cols[hi + 1], y1))
             v_out[r, c] = both and not blobs.crosses_v(x, y0, y1, v_margin, reach)
     for r in range(start, h_sep.shape[0]):
         for c in np.flatnonzero(~h_sep[r]):
@@ -283,6 +288,6 @@ def split_separators(
             while hi < h_sep.shape[0] and not h_sep[hi, c]:
                 hi += 1
             x0, x1, y = cols[c] + reach, cols[c + 1] - reach, rows[r + 1]
-            both = blobs.any_in(x0, rows[lo], x1, y) and blobs.any_in(x0, y, x1, rows[hi + 1])
+            both = y in found_rows or (blobs.any_in(x0, rows[lo], x1, y) and blobs.any_in(x0, y, x1, rows[hi + 1]))
             h_out[r, c] = both and not blobs.crosses_h(y, x0, x1, h_margin, reach)
     return v_out, h_out
