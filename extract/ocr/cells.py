@@ -418,6 +418,10 @@ class CropInfo:
     number_height_px: float
     letters: int
     shortest_letter_px: float = 0.0  # digits are all as tall; words have shorter lower-case letters
+    # one-line crops: before which letters (0-based, left to right) a blank run at least
+    # SPACE_MIN_SHARE of the tallest letter wide stands, with no mark in it ('.', ','): a space
+    # ("0966 169 718"; a merged cell's "13.100 10.635")
+    spaces: tuple[int, ...] = ()
 
 
 def analyze_crop(crop: np.ndarray, dpi: float) -> CropInfo:
@@ -426,15 +430,35 @@ def analyze_crop(crop: np.ndarray, dpi: float) -> CropInfo:
     return _info(_blobs(crop, dpi))
 
 
+SPACE_MIN_SHARE = 0.42  # a blank run between two letters this share of the tallest letter wide is a space
+
+
+def _spaces(blobs: _Blobs, boxes: list[LetterBox], lines: int) -> tuple[int, ...]:
+    """Before which letters of a one-line crop a space stands (see :class:`CropInfo`)."""
+    if lines != 1 or len(boxes) < 2:
+        return ()
+    inked = blobs.keep.any(axis=0)
+    need = SPACE_MIN_SHARE * _max_height(boxes)
+    spans = sorted((b[2], b[3]) for b in boxes)
+    out, right = [], spans[0][1]
+    for i, (x0, x1) in enumerate(spans[1:], start=1):
+        if x0 - right >= need and not inked[right:x0].any():
+            out.append(i)
+        right = max(right, x1)
+    return tuple(out)
+
+
 def _info(blobs: _Blobs) -> CropInfo:
     boxes = _boxes_of(blobs)
+    lines = len(_lines_of(boxes))
     return CropInfo(
         has_ink=bool(blobs.glyphs.size),
-        lines=len(_lines_of(boxes)),
+        lines=lines,
         glyph_height_px=_median_height(boxes),
         number_height_px=_max_height(boxes),
         letters=len(boxes),
         shortest_letter_px=float(min(b[1] - b[0] for b in boxes)) if boxes else 0.0,
+        spaces=_spaces(blobs, boxes, lines),
     )
 
 
