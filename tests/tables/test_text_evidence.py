@@ -105,3 +105,24 @@ def test_header_merged_cells_are_never_split():
     assert not v[0, 1]  # header row: left alone
     assert not v[2, 1]  # body row, no text on either side: nothing to split
     assert body_start([(0, 0, 2, 1), (0, 1, 1, 2), (1, 1, 1, 1), (2, 0, 1, 1)]) == 2
+
+
+def test_a_value_whose_cell_stays_merged_is_flagged_never_kept(tmp_path):
+    """End to end (page task, then the document): the number beside a label that runs across a
+    missing rule shares its cell; that value is flagged with the reason, not read or verified."""
+    import cv2
+
+    from extract.document import assemble_document
+    from extract.model import ValueStatus
+    from extract.page import PageTask, process_page
+
+    body = [list(r) for r in BODY]
+    body[1][1] = "Xã Hiền Quan Thượng Hạ Đông"
+    img, _ = draw(300, next(iter(FONTS.values())), Wear(gone_v=((2, 3, 3),)), body=body)
+    path = tmp_path / "worn.png"
+    cv2.imwrite(str(path), img)
+    result = process_page(PageTask(str(path), 0, "doc"))
+    assert result.error is None
+    doc = assemble_document("doc", str(path), [result])
+    merged = [v for t in doc.tables for v in t.values if v.extra.get("problem", "").startswith("one cell over 2 columns")]
+    assert merged and all(v.status == ValueStatus.FLAGGED for v in merged)
