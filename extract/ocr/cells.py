@@ -419,7 +419,8 @@ class CropInfo:
     letters: int
     shortest_letter_px: float = 0.0  # digits are all as tall; words have shorter lower-case letters
     # one-line crops: before which letters (0-based, left to right) a blank run at least
-    # SPACE_MIN_SHARE of the tallest letter wide stands, with no mark in it ('.', ','): a space
+    # SPACE_MIN_SHARE of the tallest letter and SPACE_VS_NARROWEST times the narrowest run wide
+    # stands, with no mark in it ('.', ','): a space
     # ("0966 169 718"; a merged cell's "13.100 10.635")
     spaces: tuple[int, ...] = ()
 
@@ -430,7 +431,8 @@ def analyze_crop(crop: np.ndarray, dpi: float) -> CropInfo:
     return _info(_blobs(crop, dpi))
 
 
-SPACE_MIN_SHARE = 0.42  # a blank run between two letters this share of the tallest letter wide is a space
+SPACE_MIN_SHARE = 0.42  # a blank run between two letters this share of the tallest letter wide is a space ...
+SPACE_VS_NARROWEST = 2.5  # ... and this many times the narrowest such run of the crop
 
 
 def _spaces(blobs: _Blobs, boxes: list[LetterBox], lines: int) -> tuple[int, ...]:
@@ -438,14 +440,15 @@ def _spaces(blobs: _Blobs, boxes: list[LetterBox], lines: int) -> tuple[int, ...
     if lines != 1 or len(boxes) < 2:
         return ()
     inked = blobs.keep.any(axis=0)
-    need = SPACE_MIN_SHARE * _max_height(boxes)
     spans = sorted((b[2], b[3]) for b in boxes)
-    out, right = [], spans[0][1]
-    for i, (x0, x1) in enumerate(spans[1:], start=1):
-        if x0 - right >= need and not inked[right:x0].any():
-            out.append(i)
+    gaps, right = [], spans[0][1]
+    for x0, x1 in spans[1:]:
+        gaps.append((right, x0))
         right = max(right, x1)
-    return tuple(out)
+    # a space is also SPACE_VS_NARROWEST times the narrowest gap: in a worn "123" the gap before
+    # the "3" may grow to half a digit, but so do the others
+    need = max(SPACE_MIN_SHARE * _max_height(boxes), SPACE_VS_NARROWEST * max(1, min(b - a for a, b in gaps)))
+    return tuple(i for i, (a, b) in enumerate(gaps, start=1) if b - a >= need and not inked[a:b].any())
 
 
 def _info(blobs: _Blobs) -> CropInfo:

@@ -25,7 +25,7 @@ from .lines import LineMasks, Segment
 from .text_evidence import (
     TextBlobs,
     TextEvidenceSettings,
-    body_start,
+    body_rows,
     split_separators,
     text_columns,
     text_rows,
@@ -242,14 +242,17 @@ def build_grid(
     if text_ink is not None and t.enabled:
         box = PixelBox(cols[0], rows[0], cols[-1], rows[-1])
         blobs = TextBlobs.find(text_ink, box, dpi, t)
-        start = body_start(merge_slots(v_sep, h_sep))
-        more_rows = text_rows(rows, cols, start, blobs, dpi, t)
-        more_cols = text_columns(more_rows, cols, start, blobs, dpi, t)
+        start, end = body_rows(merge_slots(v_sep, h_sep), len(rows) - 1)
+        more_rows = text_rows(rows, cols, start, end, blobs, dpi, t)
+        end += len(more_rows) - len(rows)
+        more_cols = text_columns(more_rows, cols, start, end, blobs, dpi, t)
         found_rows, found_cols = frozenset(more_rows) - set(rows), frozenset(more_cols) - set(cols)
         if found_rows or found_cols:
             rows, cols = more_rows, more_cols
             v_sep, h_sep = separators(lines, rows, cols, itol, s.separator_coverage)
-        v_sep, h_sep = split_separators(v_sep, h_sep, rows, cols, start, blobs, dpi, t, found_rows, found_cols)
+        v_sep, h_sep = split_separators(
+            v_sep, h_sep, rows, cols, start, end, blobs, dpi, t, found_rows, found_cols
+        )
     cells = tuple(
         GridCell(r, c, rs, cs, PixelBox(cols[c], rows[r], cols[c + cs], rows[r + rs]))
         for r, c, rs, cs in merge_slots(v_sep, h_sep)

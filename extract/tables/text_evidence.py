@@ -5,8 +5,9 @@ A rule that is faint, broken by a 5-40 mm gap or missing altogether leaves the g
 ("13.100 10.635 10.635 20.800") or two communes.  The glyphs of the table body (its ink with the
 rules, specks and rule remnants taken out: :class:`TextBlobs`) settle it:
 
-- :func:`body_start`: the first row below the cells of the first row.  The header rows above it
-  hold real merged cells ("Số hồ sơ đã tiếp nhận" over three columns) and are left alone.
+- :func:`body_rows`: the rows below the cells of the first row (and above the last row's cells
+  when they span several).  The header rows above them hold real merged cells ("Số hồ sơ đã
+  tiếp nhận" over three columns) and are left alone.
 - :func:`text_rows`: a body row much taller than the others (``tall_row_factor``) is cut where a
   blank band crosses the whole table and most of the columns holding text (at least
   ``min_split_cells``) have text both above and below it (a wrapped label next to one-line
@@ -17,9 +18,10 @@ rules, specks and rule remnants taken out: :class:`TextBlobs`) settle it:
 - :func:`split_separators`: a missing separator between two body slots counts as printed when no
   glyph crosses it and the same rule is printed higher up in the table (a header's merged cells
   have no rule above them at their inner edges): the two slots are read as two cells.  It
-  also needs text on both sides within the slots the missing rules join: a section row "I. Hoàn
-  thiện khuôn khổ pháp lý" printed across the table, or an item's STT printed once beside its
-  four sub-rows, stays one cell.  A merged body cell whose text does
+  also needs text on both sides within the slots the missing rules join, or text in the slot on
+  one side and a single blank slot on the other (a value and the blank cell beside it): a
+  section row "I. Hoàn thiện khuôn khổ pháp lý" printed across the table, or an item's STT
+  printed once beside its four sub-rows, stays one cell.  A merged body cell whose text does
   cross an inner edge stays merged; the reader reports it (``CellRead.issue``).
 
 Pure functions; every length in millimetres is scaled with the DPI.
@@ -150,11 +152,19 @@ class TextBlobs:
         return np.cumsum(out)[: hi - lo]
 
 
-def body_start(cells: Sequence[tuple[int, int, int, int]]) -> int:
-    """The first body row of a grid whose cells are ``(row, col, row_span, col_span)``: below
-    every cell of the first row (the header's cells beside its sub-columns, "STT" or "Tên đơn vị",
-    run down to its last row; a table continued without its header loses its first row here)."""
-    return max((r + rs for r, _c, rs, _cs in cells if r == 0), default=0)
+def body_rows(cells: Sequence[tuple[int, int, int, int]], n_rows: int) -> tuple[int, int]:
+    """The body rows ``[start, end)`` of a grid of ``n_rows`` rows whose cells are ``(row, col,
+    row_span, col_span)``: below every cell of the first row (the header's cells beside its
+    sub-columns, "STT" or "Tên đơn vị", run down to its last row; a table continued without its
+    header loses its first row here), and above the cells of the last row when they look like a
+    header's, spanning several rows and several columns (a page read upside down has its header
+    at the bottom)."""
+    start = max((r + rs for r, _c, rs, _cs in cells if r == 0), default=0)
+    last = [(rs, cs) for r, _c, rs, cs in cells if r + rs == n_rows]
+    bottom = max((rs for rs, _cs in last), default=1)
+    if bottom > 1 and any(cs > 1 for _rs, cs in last):  # row and column spans: a header
+        return start, n_rows - bottom
+    return start, n_rows
 
 
 def _blank_bands(cover: np.ndarray, min_len: float) -> list[tuple[int, int]]:
@@ -198,20 +208,21 @@ def text_rows(
     rows: Sequence[int],
     cols: Sequence[int],
     start: int,
+    end: int,
     blobs: TextBlobs,
     dpi: float,
     settings: TextEvidenceSettings,
 ) -> list[int]:
-    """``rows`` plus the edges found from text lines in body rows (from row ``start``) much taller
-    than the median body row (see the module docstring)."""
-    heights = np.diff(rows)[start:]
+    """``rows`` plus the edges found from text lines in body rows (``start`` to ``end``) much
+    taller than the median body row (see the module docstring)."""
+    heights = np.diff(rows)[start:end]
     if len(heights) < 2:
         return list(rows)
     median = float(np.median(heights))
     gap = mm_to_px(settings.min_row_gap_mm, dpi)
     min_row = mm_to_px(settings.min_row_mm, dpi)
     out = list(rows)
-    for r in range(start, len(rows) - 1):
+    for r in range(start, end):
         if rows[r + 1] - rows[r] < settings.tall_row_factor * median:
             continue
         for y, both, filled in _band_cuts(blobs, rows[r], rows[r + 1], cols, gap, min_row, vertical=True):
@@ -224,13 +235,14 @@ def text_columns(
     rows: Sequence[int],
     cols: Sequence[int],
     start: int,
+    end: int,
     blobs: TextBlobs,
     dpi: float,
     settings: TextEvidenceSettings,
 ) -> list[int]:
-    """``cols`` plus the edges found where a blank band runs down every body row (from row
-    ``start``) of a column with text on both sides in most rows (see the module docstring)."""
-    body = rows[start:]
+    """``cols`` plus the edges found where a blank band runs down every body row (``start`` to
+    ``end``) of a column with text on both sides in most rows (see the module docstring)."""
+    body = rows[start : end + 1]
     if len(body) - 1 < settings.min_col_rows:
         return list(cols)
     gap = mm_to_px(settings.min_col_gap_mm, dpi)
@@ -244,12 +256,20 @@ def text_columns(
     return sorted(out)
 
 
+def _beside_one_blank(first: bool, second: bool, near_first: bool, near_second: bool, more_first: int, more_second: int) -> bool:
+    """Whether a missing rule has text in the slot on one side and a single blank slot on the
+    other (``more_*``: how many further slots the missing rules join on that side): a value and
+    the blank cell beside it ("0 |    "), not a section title printed across several columns."""
+    return (near_first and not second and more_second == 0) or (near_second and not first and more_first == 0)
+
+
 def split_separators(
     v_sep: np.ndarray,
     h_sep: np.ndarray,
     rows: Sequence[int],
     cols: Sequence[int],
     start: int,
+    end: int,
     blobs: TextBlobs,
     dpi: float,
     settings: TextEvidenceSettings,
@@ -257,7 +277,7 @@ def split_separators(
     found_cols: frozenset[int] = frozenset(),
 ) -> tuple[np.ndarray, np.ndarray]:
     """Copies of the separator tables of :func:`~.grid.separators` in which every missing
-    separator between two body slots (rows from ``start``) that no glyph crosses is printed.
+    separator between two body slots (rows ``start`` to ``end``) that no glyph crosses is printed.
     ``found_rows``, ``found_cols``: the edges found from the text (:func:`text_rows`,
     :func:`text_columns`) -- their separators need no text on both sides (a blank cell beside
     the break is a cell of its own row)."""
@@ -265,7 +285,7 @@ def split_separators(
     v_margin = mm_to_px(settings.edge_margin_mm, dpi)
     h_margin = mm_to_px(settings.row_edge_margin_mm, dpi)
     reach = mm_to_px(settings.remnant_width_mm, dpi)  # the perpendicular rules' remnants: left out
-    for r in range(start, v_sep.shape[0]):
+    for r in range(start, min(end, v_sep.shape[0])):
         y0, y1 = rows[r] + reach, rows[r + 1] - reach
         for c in np.flatnonzero(~v_sep[r]):
             if not v_sep[:r, c].any():  # a header's merged cell: no rule above its inner edges
@@ -276,9 +296,13 @@ def split_separators(
             while hi < v_sep.shape[1] and not v_sep[r, hi]:
                 hi += 1
             x = cols[c + 1]
-            both = x in found_cols or (blobs.any_in(cols[lo], y0, x, y1) and blobs.any_in(x, y0, cols[hi + 1], y1))
-            v_out[r, c] = both and not blobs.crosses_v(x, y0, y1, v_margin, reach)
-    for r in range(start, h_sep.shape[0]):
+            left, right = blobs.any_in(cols[lo], y0, x, y1), blobs.any_in(x, y0, cols[hi + 1], y1)
+            alone = _beside_one_blank(
+                left, right, blobs.any_in(cols[c], y0, x, y1), blobs.any_in(x, y0, cols[c + 2], y1), c - lo, hi - c - 1
+            )
+            evidence = x in found_cols or (left and right) or alone
+            v_out[r, c] = evidence and not blobs.crosses_v(x, y0, y1, v_margin, reach)
+    for r in range(start, min(end - 1, h_sep.shape[0])):
         for c in np.flatnonzero(~h_sep[r]):
             if not h_sep[:r, c].any():
                 continue
@@ -288,6 +312,10 @@ def split_separators(
             while hi < h_sep.shape[0] and not h_sep[hi, c]:
                 hi += 1
             x0, x1, y = cols[c] + reach, cols[c + 1] - reach, rows[r + 1]
-            both = y in found_rows or (blobs.any_in(x0, rows[lo], x1, y) and blobs.any_in(x0, y, x1, rows[hi + 1]))
-            h_out[r, c] = both and not blobs.crosses_h(y, x0, x1, h_margin, reach)
+            above, below = blobs.any_in(x0, rows[lo], x1, y), blobs.any_in(x0, y, x1, rows[hi + 1])
+            alone = _beside_one_blank(
+                above, below, blobs.any_in(x0, rows[r], x1, y), blobs.any_in(x0, y, x1, rows[r + 2]), r - lo, hi - r - 1
+            )
+            evidence = y in found_rows or (above and below) or alone
+            h_out[r, c] = evidence and not blobs.crosses_h(y, x0, x1, h_margin, reach)
     return v_out, h_out

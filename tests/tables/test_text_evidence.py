@@ -14,7 +14,7 @@ from extract.ocr.reader import OcrSettings, read_table
 from extract.ocr.tesseract import get_engine
 from extract.preprocess import prepare_page
 from extract.tables.detect import TableSettings, detect_tables
-from extract.tables.text_evidence import TextBlobs, TextEvidenceSettings, body_start, split_separators
+from extract.tables.text_evidence import TextBlobs, TextEvidenceSettings, body_rows, split_separators
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -101,10 +101,17 @@ def test_header_merged_cells_are_never_split():
     h_sep = np.array([[True, True, True, True], [True, True, True, True]])
     blobs = TextBlobs(*(np.zeros(0, int) for _ in range(4)), *(np.zeros(0, bool) for _ in range(3)))
     rows, cols = [0, 10, 20, 30], [0, 10, 20, 30, 40]
-    v, h = split_separators(v_sep, h_sep, rows, cols, 1, blobs, 254.0, TextEvidenceSettings())
+    v, h = split_separators(v_sep, h_sep, rows, cols, 1, 3, blobs, 254.0, TextEvidenceSettings())
     assert not v[0, 1]  # header row: left alone
     assert not v[2, 1]  # body row, no text on either side: nothing to split
-    assert body_start([(0, 0, 2, 1), (0, 1, 1, 2), (1, 1, 1, 1), (2, 0, 1, 1)]) == 2
+    assert body_rows([(0, 0, 2, 1), (0, 1, 1, 2), (1, 1, 1, 1), (2, 0, 1, 1), (2, 1, 1, 1)], 3) == (2, 3)
+    # upside down: the header's cells are the last rows' cells
+    upside_down = [(r, c, 1, 1) for r in (0, 1) for c in range(3)]
+    upside_down += [(2, 0, 2, 1), (2, 1, 1, 1), (2, 2, 1, 1), (3, 1, 1, 2)]
+    assert body_rows(upside_down, 4) == (1, 2)
+    # the last two rows merged by a broken rule (row spans only) are still body
+    merged = [(0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 1), (1, 1, 1, 1), (2, 0, 2, 1), (2, 1, 1, 1), (3, 1, 1, 1)]
+    assert body_rows(merged, 4) == (1, 4)
 
 
 def test_a_value_whose_cell_stays_merged_is_flagged_never_kept(tmp_path):
