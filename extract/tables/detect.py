@@ -26,6 +26,10 @@ from .text_evidence import TextEvidenceSettings
 # remove_lines: the paper colour next to a rule is the brightest pixel within this many rule
 # half-widths (plus one pixel) of it.
 PAPER_SEARCH_HALF_WIDTHS = 2.0
+# join_side_by_side: two regions side by side are one table when they overlap over this share of
+# the shorter one's height and this share of its horizontal rules continue on the other side
+SIDE_OVERLAP = 0.6
+SIDE_MATCH = 0.6
 
 
 class TableSettings(BaseModel):
@@ -37,6 +41,9 @@ class TableSettings(BaseModel):
     join_gap_mm: float = Field(default=1.5, ge=0.0)
     min_width_mm: float = Field(default=20.0, gt=0.0)
     min_height_mm: float = Field(default=8.0, gt=0.0)
+    # two regions side by side this close (mm) whose horizontal rules line up are one table whose
+    # rules across the gap are broken (worn scans: gaps of 5-40 mm)
+    side_gap_mm: float = Field(default=45.0, ge=0.0)
     min_rows: int = Field(default=2, ge=1)
     min_cols: int = Field(default=2, ge=1)
     # Rules are looked for in every pixel at least this much darker than the local paper
@@ -113,6 +120,45 @@ def _merge_overlaps(boxes: list[PixelBox]) -> list[PixelBox]:
     return merged
 
 
+def _rule_rows(lines: LineMasks, box: PixelBox) -> list[float]:
+    """The y of the horizontal rules that lie in ``box``."""
+    return [
+        seg.pos
+        for seg in lines.h_segments
+        if box.y0 - 1 <= seg.pos <= box.y1 + 1 and seg.start < box.x1 and seg.end > box.x0
+    ]
+
+
+def join_side_by_side(regions: list[PixelBox], lines: LineMasks, dpi: float, settings: TableSettings) -> list[PixelBox]:
+    """``regions`` with each pair that is one table torn apart joined: side by side at most
+    ``side_gap_mm`` apart (the rules across the gap broken on a worn scan), overlapping over
+    ``SIDE_OVERLAP`` of the shorter one's height, with at least ``SIDE_MATCH`` of the shorter
+    one's horizontal rules (two or more) continued at the same height on the other side."""
+    gap = mm_to_px(settings.side_gap_mm, dpi)
+    tol = mm_to_px(settings.grid.edge_tolerance_mm, dpi)
+    out = sorted(regions, key=lambda b: b.x0)
+    joined = True
+    while joined:
+        joined = False
+        for i, a in enumerate(out):
+            for j in range(i + 1, len(out)):
+                b = out[j]
+                overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+                if not (0 <= b.x0 - a.x1 <= gap and overlap >= SIDE_OVERLAP * min(a.height, b.height)):
+                    continue
+                ra, rb = _rule_rows(lines, a), _rule_rows(lines, b)
+                short, other = (ra, rb) if len(ra) <= len(rb) else (rb, ra)
+                matched = sum(any(abs(y - z) <= tol for z in other) for y in short)
+                if matched >= max(2, SIDE_MATCH * len(short)):
+                    out[i] = a.union(b)
+                    del out[j]
+                    joined = True
+                    break
+            if joined:
+                break
+    return sorted(out)
+
+
 def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> DetectedTables:
     """Ruled tables of ``page`` (its ``binary`` image at ``page.dpi``), sorted top to bottom.
 
@@ -129,7 +175,7 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
         mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * grow + 1, 2 * grow + 1)))
     text_ink = cv2.subtract(page.binary, mask) if s.text.enabled else None
     grids = []
-    for region in table_regions(lines, page.dpi, s):
+    for region in join_side_by_side(table_regions(lines, page.dpi, s), lines, page.dpi, s):
         grid = build_grid(lines, region, page.dpi, s.grid, text_ink=text_ink, text=s.text)
         if grid is not None and grid.n_rows >= s.min_rows and grid.n_cols >= s.min_cols:
             grids.append(grid)

@@ -19,7 +19,8 @@ rules, specks and rule remnants taken out: :class:`TextBlobs`) settle it:
   glyph crosses it and the same rule is printed higher up in the table (a header's merged cells
   have no rule above them at their inner edges): the two slots are read as two cells.  It
   also needs text on both sides within the slots the missing rules join, or text in the slot on
-  one side and a single blank slot on the other (a value and the blank cell beside it): a
+  one side and blank slots on the other, a single one or the text being digits (a value and
+  the blank cells beside it): a
   section row "I. Hoàn thiện khuôn khổ pháp lý" printed across the table, or an item's STT
   printed once beside its four sub-rows, stays one cell.  A merged body cell whose text does
   cross an inner edge stays merged; the reader reports it (``CellRead.issue``).
@@ -51,7 +52,7 @@ class TextEvidenceSettings(BaseModel):
     edge_margin_mm: float = Field(default=0.25, ge=0.0)
     # ... and this close to a missing horizontal one (two rows' text lines sit well apart; the
     # lines of a wrapped text in a merged cell do not)
-    row_edge_margin_mm: float = Field(default=0.6, ge=0.0)
+    row_edge_margin_mm: float = Field(default=0.35, ge=0.0)
     # blobs smaller than this (mm) both ways are specks, not glyphs
     speck_mm: float = Field(default=0.38, gt=0.0)
     # text is there when a glyph at least this tall (mm) is (a dash or a dot is no text)
@@ -80,6 +81,8 @@ class TextEvidenceSettings(BaseModel):
 
 
 RULE_REMNANT_ASPECT = 3.0
+DIGITS = 2  # TextBlobs.kind of a box whose glyphs are all about as tall ...
+UNIFORM_HEIGHT = 0.8  # ... at least this share of the tallest
 
 
 @dataclass(frozen=True, eq=False)
@@ -127,17 +130,27 @@ class TextBlobs:
         """Whether a letter-sized glyph overlaps the box [x0, x1) x [y0, y1)."""
         return bool((self._in(x0, y0, x1, y1) & self.tall).any())
 
+    def kind(self, x0: float, y0: float, x1: float, y1: float) -> int:
+        """What the box holds: 0 no text, :data:`DIGITS` letter-sized glyphs all about as tall
+        (``UNIFORM_HEIGHT``: digits; words have lower-case letters), else 1 (text)."""
+        sel = self._in(x0, y0, x1, y1) & self.tall
+        if not sel.any():
+            return 0
+        heights = (self.y1 - self.y0)[sel]
+        return DIGITS if heights.min() >= UNIFORM_HEIGHT * heights.max() else 1
+
     def crosses_v(self, x: float, y0: float, y1: float, margin: float, reach: float) -> bool:
         """Whether a glyph between rows y0 and y1 comes within ``margin`` of the vertical line x
-        (thin upright blobs centred within ``reach`` of it are the rule's own remnants)."""
+        (blobs no wider than ``reach`` centred within ``reach`` of it are the rule's own
+        remnants: its broken pieces, however short)."""
         hit = self._in(x - margin, y0, x + margin + 1, y1)
-        remnant = self.thin_v & (np.abs((self.x0 + self.x1) / 2 - x) <= reach)
+        remnant = (self.x1 - self.x0 <= reach) & (np.abs((self.x0 + self.x1) / 2 - x) <= reach)
         return bool((hit & ~remnant).any())
 
     def crosses_h(self, y: float, x0: float, x1: float, margin: float, reach: float) -> bool:
         """As :meth:`crosses_v`, for the horizontal line y between columns x0 and x1."""
         hit = self._in(x0, y - margin, x1, y + margin + 1)
-        remnant = self.thin_h & (np.abs((self.y0 + self.y1) / 2 - y) <= reach)
+        remnant = (self.y1 - self.y0 <= reach) & (np.abs((self.y0 + self.y1) / 2 - y) <= reach)
         return bool((hit & ~remnant).any())
 
     def coverage(self, lo: int, hi: int, x0: float, y0: float, x1: float, y1: float, vertical: bool) -> np.ndarray:
@@ -156,10 +169,13 @@ def body_rows(cells: Sequence[tuple[int, int, int, int]], n_rows: int) -> tuple[
     """The body rows ``[start, end)`` of a grid of ``n_rows`` rows whose cells are ``(row, col,
     row_span, col_span)``: below every cell of the first row (the header's cells beside its
     sub-columns, "STT" or "Tên đơn vị", run down to its last row; a table continued without its
-    header loses its first row here), and above the cells of the last row when they look like a
+    header loses its first row here) that ends in the table's upper half, and above the cells of the last row when they look like a
     header's, spanning several rows and several columns (a page read upside down has its header
     at the bottom)."""
-    start = max((r + rs for r, _c, rs, _cs in cells if r == 0), default=0)
+    ends = [r + rs for r, _c, rs, _cs in cells if r == 0]
+    # a first-row cell running down most of the table is a column whose rules are all broken
+    header = [e for e in ends if e <= max(1, n_rows // 2)]
+    start = max(header) if header else min(ends, default=0)
     last = [(rs, cs) for r, _c, rs, cs in cells if r + rs == n_rows]
     bottom = max((rs for rs, _cs in last), default=1)
     if bottom > 1 and any(cs > 1 for _rs, cs in last):  # row and column spans: a header
@@ -256,11 +272,14 @@ def text_columns(
     return sorted(out)
 
 
-def _beside_one_blank(first: bool, second: bool, near_first: bool, near_second: bool, more_first: int, more_second: int) -> bool:
-    """Whether a missing rule has text in the slot on one side and a single blank slot on the
-    other (``more_*``: how many further slots the missing rules join on that side): a value and
-    the blank cell beside it ("0 |    "), not a section title printed across several columns."""
-    return (near_first and not second and more_second == 0) or (near_second and not first and more_first == 0)
+def _beside_blanks(first: bool, second: bool, near_first: int, near_second: int, more_first: int, more_second: int) -> bool:
+    """Whether a missing rule has text in the slot on one side (``near_*``: :meth:`TextBlobs.kind`)
+    and only blank slots on the other (``more_*``: how many further slots the missing rules join
+    on that side), a single one or the slot's text being digits: a value and the blank cells
+    beside it ("0 |    "), not a section title printed across several columns."""
+    return (bool(near_first) and not second and (more_second == 0 or near_first == DIGITS)) or (
+        bool(near_second) and not first and (more_first == 0 or near_second == DIGITS)
+    )
 
 
 def split_separators(
@@ -297,15 +316,13 @@ def split_separators(
                 hi += 1
             x = cols[c + 1]
             left, right = blobs.any_in(cols[lo], y0, x, y1), blobs.any_in(x, y0, cols[hi + 1], y1)
-            alone = _beside_one_blank(
-                left, right, blobs.any_in(cols[c], y0, x, y1), blobs.any_in(x, y0, cols[c + 2], y1), c - lo, hi - c - 1
+            alone = _beside_blanks(
+                left, right, blobs.kind(cols[c], y0, x, y1), blobs.kind(x, y0, cols[c + 2], y1), c - lo, hi - c - 1
             )
             evidence = x in found_cols or (left and right) or alone
             v_out[r, c] = evidence and not blobs.crosses_v(x, y0, y1, v_margin, reach)
     for r in range(start, min(end - 1, h_sep.shape[0])):
         for c in np.flatnonzero(~h_sep[r]):
-            if not h_sep[:r, c].any():
-                continue
             lo, hi = r, r + 1
             while lo > start and not h_sep[lo - 1, c]:
                 lo -= 1
@@ -313,7 +330,8 @@ def split_separators(
                 hi += 1
             x0, x1, y = cols[c] + reach, cols[c + 1] - reach, rows[r + 1]
             above, below = blobs.any_in(x0, rows[lo], x1, y), blobs.any_in(x0, y, x1, rows[hi + 1])
-            alone = _beside_one_blank(
+            # (an item's STT is a digit printed once beside its sub-rows: digits are no evidence here)
+            alone = _beside_blanks(
                 above, below, blobs.any_in(x0, rows[r], x1, y), blobs.any_in(x0, y, x1, rows[r + 2]), r - lo, hi - r - 1
             )
             evidence = y in found_rows or (above and below) or alone

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from worn_tables import BODY, FONTS, Wear, draw
 
-from extract.model import ReadTable
+from extract.model import PixelBox, ReadTable
 from extract.ocr.reader import OcrSettings, read_table
 from extract.ocr.tesseract import get_engine
 from extract.preprocess import prepare_page
@@ -104,7 +104,12 @@ def test_header_merged_cells_are_never_split():
     v, h = split_separators(v_sep, h_sep, rows, cols, 1, 3, blobs, 254.0, TextEvidenceSettings())
     assert not v[0, 1]  # header row: left alone
     assert not v[2, 1]  # body row, no text on either side: nothing to split
-    assert body_rows([(0, 0, 2, 1), (0, 1, 1, 2), (1, 1, 1, 1), (2, 0, 1, 1), (2, 1, 1, 1)], 3) == (2, 3)
+    header = [(0, 0, 2, 1), (0, 1, 1, 2), (1, 1, 1, 1), (1, 2, 1, 1)]
+    body = [(r, c, 1, 1) for r in (2, 3, 4) for c in range(3)]
+    assert body_rows(header + body, 5) == (2, 5)
+    # a column whose rules are all broken runs from the first row down: it is no header cell
+    torn = [(0, 0, 2, 1), (0, 1, 5, 1), (0, 2, 1, 1), (1, 2, 1, 1)] + [(r, c, 1, 1) for r in (2, 3, 4) for c in (0, 2)]
+    assert body_rows(torn, 5) == (2, 5)
     # upside down: the header's cells are the last rows' cells
     upside_down = [(r, c, 1, 1) for r in (0, 1) for c in range(3)]
     upside_down += [(2, 0, 2, 1), (2, 1, 1, 1), (2, 2, 1, 1), (3, 1, 1, 2)]
@@ -133,3 +138,28 @@ def test_a_value_whose_cell_stays_merged_is_flagged_never_kept(tmp_path):
     doc = assemble_document("doc", str(path), [result])
     merged = [v for t in doc.tables for v in t.values if v.extra.get("problem", "").startswith("one cell over 2 columns")]
     assert merged and all(v.status == ValueStatus.FLAGGED for v in merged)
+
+
+@pytest.mark.parametrize(("dpi", "font"), CASES[:2], ids=IDS[:2])
+def test_a_table_torn_in_two_by_rules_broken_down_a_whole_column_is_one_table(dpi, font, engine):
+    """Every horizontal rule is broken over the third column (a 24 mm gap down the whole table):
+    the two halves line up row for row and are read as one table, the column's cells found from
+    the text."""
+    img, _ = draw(dpi, FONTS[font], Wear(gone_h=tuple((r, 2, 2) for r in range(1, 2 + len(BODY) + 1))))
+    table = _read(img, dpi, engine)
+    assert (table.grid.n_rows, table.grid.n_cols) == (2 + len(BODY), 6)
+    assert _body(table) == BODY
+
+
+def test_side_by_side_tables_that_do_not_line_up_stay_apart():
+    from extract.tables.detect import join_side_by_side
+    from extract.tables.lines import LineMasks, Segment
+
+    empty = np.zeros((10, 10), np.uint8)
+    left, right = PixelBox(0, 0, 100, 200), PixelBox(150, 0, 300, 200)
+    rows_left = [Segment(True, y, 0, 100, 2.0) for y in (0, 50, 100, 150, 200)]
+    aligned = LineMasks(empty, empty, (*rows_left, *(Segment(True, y, 150, 300, 2.0) for y in (0, 50, 100, 150, 200))), ())
+    shifted = LineMasks(empty, empty, (*rows_left, *(Segment(True, y, 150, 300, 2.0) for y in (25, 75, 125, 175))), ())
+    settings = TableSettings()
+    assert join_side_by_side([left, right], aligned, 300.0, settings) == [PixelBox(0, 0, 300, 200)]
+    assert join_side_by_side([left, right], shifted, 300.0, settings) == [left, right]
