@@ -423,6 +423,9 @@ class CropInfo:
     # stands, with no mark in it ('.', ','): a space
     # ("0966 169 718"; a merged cell's "13.100 10.635")
     spaces: tuple[int, ...] = ()
+    # a dash (wide, flat, about the letters' middle height) stands left of the first letter: a
+    # minus sign ("-3"), which the number models sometimes drop
+    leading_dash: bool = False
 
 
 def analyze_crop(crop: np.ndarray, dpi: float) -> CropInfo:
@@ -451,6 +454,31 @@ def _spaces(blobs: _Blobs, boxes: list[LetterBox], lines: int) -> tuple[int, ...
     return tuple(i for i, (a, b) in enumerate(gaps, start=1) if b - a >= need and not inked[a:b].any())
 
 
+DASH_MIN_ASPECT = 1.5  # a minus sign is at least this many times as wide as it is high ...
+DASH_MAX_HEIGHT = 0.3  # ... at most this share of the letters' height ...
+DASH_MIDDLE = (0.3, 0.8)  # ... with its centre this far down the letters' band
+
+
+def _leading_dash(blobs: _Blobs, boxes: list[LetterBox], lines: int) -> bool:
+    """Whether a one-line crop has a minus sign left of its first letter (see :class:`CropInfo`)."""
+    if lines != 1 or not boxes:
+        return False
+    top, bottom = min(b[0] for b in boxes), max(b[1] for b in boxes)
+    first = min(b[2] for b in boxes)
+    band = bottom - top
+    for i in np.setdiff1d(blobs.glyphs, blobs.letters):
+        x, y, w, h = (int(v) for v in blobs.stats[i, :4])
+        centre = (y + h / 2 - top) / band
+        if (
+            x + w <= first
+            and w >= DASH_MIN_ASPECT * h
+            and h <= DASH_MAX_HEIGHT * band
+            and DASH_MIDDLE[0] <= centre <= DASH_MIDDLE[1]
+        ):
+            return True
+    return False
+
+
 def _info(blobs: _Blobs) -> CropInfo:
     boxes = _boxes_of(blobs)
     lines = len(_lines_of(boxes))
@@ -462,6 +490,7 @@ def _info(blobs: _Blobs) -> CropInfo:
         letters=len(boxes),
         shortest_letter_px=float(min(b[1] - b[0] for b in boxes)) if boxes else 0.0,
         spaces=_spaces(blobs, boxes, lines),
+        leading_dash=_leading_dash(blobs, boxes, lines),
     )
 
 

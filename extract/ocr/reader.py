@@ -238,7 +238,15 @@ def _read_number(
         psm=variant.psm,
         whitelist=NUMBER_WHITELIST if variant.whitelist else None,
     )
-    return Candidate(text=_spaced(_normalize(cand.text), info), confidence=cand.confidence, variant=cand.variant)
+    return Candidate(text=_signed(_spaced(_normalize(cand.text), info), info), confidence=cand.confidence, variant=cand.variant)
+
+
+def _signed(text: str, info: CropInfo) -> str:
+    """A number reading given back the minus sign the crop shows left of its digits and the
+    model dropped ("-3" read "3" in a "tăng/giảm" column)."""
+    if info.leading_dash and looks_numeric(text) and not text.lstrip().startswith(("-", "+", "−", "–")):
+        return "-" + text.lstrip()
+    return text
 
 
 def _spaced(text: str, info: CropInfo) -> str:

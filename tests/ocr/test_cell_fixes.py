@@ -66,3 +66,16 @@ def test_spaces_go_back_only_where_digits_match_blobs():
     assert _spaced("0966169718", info) == "0966 169 718"
     assert _spaced("096616971", info) == "096616971"  # a digit short: blob k is not digit k
     assert _spaced("13.10010.635", CropInfo(True, 1, 20.0, 24.0, letters=10, spaces=(5,))) == "13.100 10.635"
+
+
+@pytest.mark.parametrize("dpi", [300, 200, 150])
+def test_a_minus_sign_is_seen_in_the_crop_and_given_back_to_a_reading_that_dropped_it(dpi):
+    from extract.ocr.cells import cut_cell
+    from extract.ocr.reader import _signed
+
+    t = render_table([["-3", "3", "-1.205", "1-2"]], dpi, noise=MILD, col_mm=[20] * 4)
+    dashes = [cut_cell(t.page.gray, c.box, t.line_mask, inset_px=1, dpi=dpi)[1].leading_dash for c in t.grid.cells]
+    assert dashes == [True, False, True, False]
+    info = CropInfo(True, 1, 20.0, 24.0, letters=1, leading_dash=True)
+    assert _signed("3", info) == "-3" and _signed("-3", info) == "-3" and _signed("x", info) == "x"
+    assert _signed("3", CropInfo(True, 1, 20.0, 24.0, letters=1)) == "3"
