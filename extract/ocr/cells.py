@@ -456,7 +456,8 @@ def _spaces(blobs: _Blobs, boxes: list[LetterBox], lines: int) -> tuple[int, ...
 
 DASH_MIN_ASPECT = 1.5  # a minus sign is at least this many times as wide as it is high ...
 DASH_MAX_HEIGHT = 0.3  # ... at most this share of the letters' height ...
-DASH_MIDDLE = (0.3, 0.8)  # ... with its centre this far down the letters' band
+DASH_MIDDLE = (0.3, 0.8)  # ... with its centre this far down the letters' band ...
+DASH_MAX_GAP = 0.6  # ... and at most this share of the letters' height before the first one
 
 
 def _leading_dash(blobs: _Blobs, boxes: list[LetterBox], lines: int) -> bool:
@@ -470,7 +471,7 @@ def _leading_dash(blobs: _Blobs, boxes: list[LetterBox], lines: int) -> bool:
         x, y, w, h = (int(v) for v in blobs.stats[i, :4])
         centre = (y + h / 2 - top) / band
         if (
-            x + w <= first
+            x + w <= first <= x + w + DASH_MAX_GAP * band
             and w >= DASH_MIN_ASPECT * h
             and h <= DASH_MAX_HEIGHT * band
             and DASH_MIDDLE[0] <= centre <= DASH_MIDDLE[1]

@@ -90,6 +90,8 @@ def load_ocr_settings(folder: str | None = None) -> OcrSettings:
     return settings_section(OcrSettings, "ocr", folder)
 
 
+UNSURE_SIGN = 50.0  # confidence of a number reading given a minus sign it did not read itself
+
 # --------------------------------------------------------------------------------------------
 # text helpers
 
@@ -238,15 +240,19 @@ def _read_number(
         psm=variant.psm,
         whitelist=NUMBER_WHITELIST if variant.whitelist else None,
     )
-    return Candidate(text=_signed(_spaced(_normalize(cand.text), info), info), confidence=cand.confidence, variant=cand.variant)
+    return _signed(
+        Candidate(text=_spaced(_normalize(cand.text), info), confidence=cand.confidence, variant=cand.variant), info
+    )
 
 
-def _signed(text: str, info: CropInfo) -> str:
-    """A number reading given back the minus sign the crop shows left of its digits and the
-    model dropped ("-3" read "3" in a "tăng/giảm" column)."""
-    if info.leading_dash and looks_numeric(text) and not text.lstrip().startswith(("-", "+", "−", "–")):
-        return "-" + text.lstrip()
-    return text
+def _signed(reading: Candidate, info: CropInfo) -> Candidate:
+    """A number reading given back the minus sign the crop shows just left of its digits and the
+    model dropped ("-3" read "3" in a "tăng/giảm" column), at no more than ``UNSURE_SIGN``
+    confidence: the sign was seen, not read, so the value is flagged unless a rule confirms it."""
+    text = reading.text.lstrip()
+    if info.leading_dash and looks_numeric(text) and not text.startswith(("-", "+", "−", "–")):
+        return Candidate(text="-" + text, confidence=min(reading.confidence, UNSURE_SIGN), variant=reading.variant)
+    return reading
 
 
 def _spaced(text: str, info: CropInfo) -> str:

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from ocr_synth import CLEAN, MILD, render_table
 
+from extract.model import Candidate
 from extract.ocr.cells import CropInfo
 from extract.ocr.reader import _spaced, join_lines, read_table
 
@@ -77,5 +78,8 @@ def test_a_minus_sign_is_seen_in_the_crop_and_given_back_to_a_reading_that_dropp
     dashes = [cut_cell(t.page.gray, c.box, t.line_mask, inset_px=1, dpi=dpi)[1].leading_dash for c in t.grid.cells]
     assert dashes == [True, False, True, False]
     info = CropInfo(True, 1, 20.0, 24.0, letters=1, leading_dash=True)
-    assert _signed("3", info) == "-3" and _signed("-3", info) == "-3" and _signed("x", info) == "x"
-    assert _signed("3", CropInfo(True, 1, 20.0, 24.0, letters=1)) == "3"
+    given = _signed(Candidate("3", 96.0, "number"), info)
+    assert (given.text, given.confidence) == ("-3", 50.0)  # seen, not read: unsure
+    assert _signed(Candidate("-3", 96.0, "number"), info) == Candidate("-3", 96.0, "number")
+    assert _signed(Candidate("x", 96.0, "number"), info).text == "x"
+    assert _signed(Candidate("3", 96.0, "number"), CropInfo(True, 1, 20.0, 24.0, letters=1)).text == "3"
