@@ -22,8 +22,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..model import DocumentResult, ValueStatus
 from . import ResultStore, Row, WriterContext
 from .files import FINGERPRINT_FILE, Rebuild, atomic_path
+from .duplicates import mark_duplicates
 from .schema import DOCUMENTS, FLAGS, MANIFEST, columns
-from .tables import WIDE_ID_COLUMNS, WideCollector, document_rows, form_column_order
+from .tables import ALL_CELLS, WIDE_ID_COLUMNS, WideCollector, document_rows, form_columns
 
 FILE_NAME = "results.xlsx"
 FLAGGED_FILL = PatternFill("solid", fgColor="FFC7CE")  # light red
@@ -80,7 +81,7 @@ class ExcelWriter:
     def __init__(self, ctx: WriterContext) -> None:
         self.path = ctx.out_dir / FILE_NAME
         self.target = str(self.path.resolve())
-        self.orders = form_column_order(ctx.config_dir)
+        self.columns = form_columns(ctx.config_dir)
         self.rebuild = Rebuild(ctx.out_dir / f".{FILE_NAME}{FINGERPRINT_FILE}")
 
     def write_document(self, doc: DocumentResult, manifest: list[Row]) -> None:
@@ -93,7 +94,7 @@ class ExcelWriter:
         fingerprint = store.fingerprint()
         if not self.rebuild.needed(fingerprint, [self.path]):
             return [str(self.path)]
-        wide = WideCollector(self.orders)
+        wide = WideCollector(self.columns)
         marks: dict[Slot, Row] = {}
         headers: dict[tuple[str, str], str] = {}
         documents: list[Row] = []
@@ -102,18 +103,19 @@ class ExcelWriter:
             rows = document_rows(doc)
             documents.extend(rows["documents"])
             flags.extend(rows["flags"])
-            wide.add(rows["values"], doc.source)
-            for v in rows["values"]:
+            wide.add(rows[ALL_CELLS], doc.source)
+            for v in rows[ALL_CELLS]:
                 headers.setdefault((v["form"], v["column_key"]), v["column_header"] or "")
                 if v["status"] in (ValueStatus.FLAGGED.value, ValueStatus.CORRECTED.value):
                     marks[(v["document_id"], v["table_index"], v["row_index"], v["column_key"])] = v
         wb = Workbook()
         wb.remove(wb.active)
         taken = set(RESERVED_SHEETS)
-        for form, (keys, wide_rows) in wide.forms().items():
+        mark_duplicates(documents)
+        for form, view in wide.forms().items():
+            keys, wide_rows = view.keys, view.rows
             ws = wb.create_sheet(sheet_name(form, taken))
-            header = [*WIDE_ID_COLUMNS, *keys]
-            _write_rows(ws, header, wide_rows)
+            _write_rows(ws, view.header, wide_rows)
             for j, key in enumerate(keys, start=len(WIDE_ID_COLUMNS) + 1):
                 if headers.get((form, key)):
                     ws.cell(row=1, column=j).comment = Comment(headers[(form, key)], COMMENT_AUTHOR)
