@@ -1,8 +1,8 @@
 """Duplicate reports: the same report (number, date, issuer) scanned into two different files.
 
 Two files with the same bytes are one document already (the batch skips the copy).  Two
-*different* scans of one report are two documents; both are kept, and the later one (by source
-path) gets ``duplicate_of`` = the id of the first, so that a total over several reports does not
+*different* scans of one report are two documents; both are kept, and every one but the most
+complete (most pages; then the first by source path) gets ``duplicate_of`` = the id of that one, so that a total over several reports does not
 count one report twice (``load_results(..., exclude_duplicates=True)`` leaves them out).
 
 The report is identified by its number (case, spaces and the "Số" prefix ignored), its date and
@@ -31,10 +31,11 @@ def report_key(row: Mapping[str, Any]) -> tuple[str, str, str] | None:
 
 
 def find_duplicates(documents: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """document id -> id of the document it duplicates (the first by source), for ``documents`` rows."""
+    """document id -> id of the document it duplicates (the one with most pages, then the first by
+    source), for ``documents`` rows."""
     first: dict[tuple[str, str, str], str] = {}
     out: dict[str, str] = {}
-    for row in sorted(documents, key=lambda r: (str(r.get("source")), str(r["id"]))):
+    for row in sorted(documents, key=lambda r: (-(r.get("pages") or 0), str(r.get("source")), str(r["id"]))):
         key = report_key(row)
         if key is None:
             continue

@@ -171,7 +171,7 @@ def test_sheet_names_are_valid_and_unique() -> None:
 def test_frames_have_the_schema_columns_and_nullable_types() -> None:
     rows = document_rows(fake_document(pages=2))
     values = frame("cell_values", rows["cell_values"])
-    assert list(values.columns) == [c.name for c in VALUES.columns]
+    assert list(values.columns) == [c.name for c in CELL_VALUES.columns]
     assert str(values["number"].dtype) == "Float64" and str(values["boolean"].dtype) == "boolean"
     assert values["boolean"].isna().all() and len(values) == len(rows["cell_values"])
     assert frame("flags", []).empty
