@@ -83,7 +83,7 @@ def table_kinds(name: str) -> dict[str, str]:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
 
 
 def _from_sql(url: str, names: Sequence[str]) -> dict[str, pd.DataFrame]:
