@@ -71,6 +71,9 @@ def load_settings(config_dir: str | None = None) -> BatchSettings:
     return settings_section(BatchSettings, "batch", config_dir)
 
 
+CONFIG_STAGE = "config"  # the stage of a page that failed on its configuration (recomputed by any re-run)
+
+
 class ExecutorError(ExtractError):
     """The executor cannot run tasks (Dask scheduler unreachable, no workers)."""
 
@@ -646,6 +649,8 @@ class _Batch:
         self.sources.add(item.source)
         if state.complete and retry_failed and (state.status == PageStatus.FAILED.value or state.error):
             m.reopen(document_id, failed_pages=True)
+        elif state.complete and any(stage == CONFIG_STAGE for *_x, stage in m.failed_pages([document_id])):
+            m.reopen(document_id, failed_pages=True)  # pages failed under a broken configuration: never final
         elif state.complete:
             self.summary.documents_complete += 1
             return None

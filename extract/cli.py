@@ -114,7 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar or progress lines")
     p.add_argument(
-        "-v", "--verbose", action="count", default=0, help="more log output, tracebacks of errors (-vv: debug)"
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="more log output, tracebacks of errors (-vv: debug)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors on stderr")
     return p
@@ -300,7 +304,7 @@ def main(argv: Sequence[str] | None = None, *, functions: Any = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         log.error("%s%s (check --out and its permissions)", where, exc.strerror or exc, exc_info=trace)
         return EXIT_OUTPUTS
-    except Exception as exc:  # noqa: BLE001 - never a bare traceback on a user's terminal
+    except Exception as exc:
         log.error(
             "unexpected error: %s: %s (re-run with --verbose for the traceback, and report it)",
             type(exc).__name__,

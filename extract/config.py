@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .page import PageSettings
     from .preprocess import PreprocessSettings
     from .tables.detect import TableSettings
-    from .understand.communes import GazetteerFile, MatchSettings
+    from .understand.communes import MatchSettings
     from .understand.forms import FormsSettings
     from .validate.settings import ValidateSettings
 
@@ -326,7 +326,9 @@ class Settings:
         try:
             updated = type(current).model_validate({**current.model_dump(), **changes})
         except ValidationError as exc:
-            raise ConfigError(_error_line(where or f"{self.folder}/pipeline.yaml, section {section!r}", exc)) from exc
+            raise ConfigError(
+                _error_line(where or f"{self.folder}/pipeline.yaml, section {section!r}", exc)
+            ) from exc
         return dataclasses.replace(self, **{section: updated})
 
     def page_stages(self) -> PageStageSettings:
@@ -347,7 +349,7 @@ def _check_gazetteer(path: Path) -> None:
         Gazetteer.load(path)  # parses, validates and applies every override entry (cached)
     except ConfigError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any failure of the overrides is a config error
+    except Exception as exc:
         raise ConfigError(f"{path}: {type(exc).__name__}: {exc}") from exc
 
 

@@ -108,7 +108,9 @@ def _from_sql(url: str, names: Sequence[str]) -> dict[str, pd.DataFrame]:
         engine.dispose()
 
 
-def _from_files(folder: Path, names: Sequence[str]) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+def _from_files(
+    folder: Path, names: Sequence[str]
+) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
     tables: dict[str, pd.DataFrame] = {}
     wide: dict[str, pd.DataFrame] = {}
     parquet, csv = folder / "parquet", folder / "csv"
@@ -131,7 +133,9 @@ def _from_files(folder: Path, names: Sequence[str]) -> tuple[dict[str, pd.DataFr
             info = recorded.get(path.name, {})
             kinds = {c: k for c, k in info.get("columns", {}).items()}
             frame = _read_csv(path)
-            wide[info.get("form", path.stem)] = _typed(frame, {c: kinds.get(c, "string") for c in frame.columns})
+            wide[info.get("form", path.stem)] = _typed(
+                frame, {c: kinds.get(c, "string") for c in frame.columns}
+            )
     return tables, wide
 
 
@@ -161,13 +165,14 @@ def load_results(
         folder = Path(text)
         if not folder.is_dir():
             raise ResultsError(f"{folder}: no such output folder")
-        raw, wide = _from_files(folder, wanted)
-        if (folder / "results.sqlite").exists():
-            raw = _from_sql(f"sqlite:///{(folder / 'results.sqlite').resolve()}", wanted)
+        database = folder / "results.sqlite"
+        raw, wide = _from_files(folder, [] if database.exists() else wanted)
+        if database.exists():
+            raw = _from_sql(f"sqlite:///{database.resolve()}", wanted)
         if not raw:
             raise ResultsError(f"{folder}: no results.sqlite, parquet/ or csv/ output found")
     typed = {name: _typed(frame, table_kinds(name)) for name, frame in raw.items()}
-    for form, frame in wide.items():
+    for frame in wide.values():
         for name in DATE_COLUMNS & set(frame.columns):
             frame[name] = pd.to_datetime(frame[name].astype("string"), format="ISO8601", errors="coerce")
     if exclude_duplicates and DOCUMENTS.name in typed:

@@ -64,7 +64,9 @@ def _index() -> tuple[dict[str, Successor], dict[str, Successor]]:
     )
     new_units = {
         (r["provinceKey"], r["wardKey"]): (r["wardCode"], r["ward"], r["provinceCode"], r["province"])
-        for r in _query("SELECT provinceKey, wardKey, wardCode, ward, provinceCode, province FROM admin_units")
+        for r in _query(
+            "SELECT provinceKey, wardKey, wardCode, ward, provinceCode, province FROM admin_units"
+        )
     }
     old_to_new: dict[str, list[tuple[str, str, str, str]]] = {}
     for province_key, wards in data["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
@@ -81,14 +83,14 @@ def _index() -> tuple[dict[str, Successor], dict[str, Successor]]:
                     old_to_new.setdefault(old, []).append(unit)
     communes: dict[str, Successor] = {}
     per_district: dict[str, list[tuple[str, str, str, str]]] = {}
-    for r in _query("SELECT provinceKey, districtKey, wardKey, wardCode, districtCode FROM admin_units_legacy"):
+    for r in _query(
+        "SELECT provinceKey, districtKey, wardKey, wardCode, districtCode FROM admin_units_legacy"
+    ):
         units = old_to_new.get(f"{r['provinceKey']}_{r['districtKey']}_{r['wardKey']}", [])
         found = _join(units)
         if found is not None:
             communes[r["wardCode"]] = found
-            per_district.setdefault(r["districtCode"], []).extend(
-                (u[2], u[3], u[2], u[3]) for u in units
-            )
+            per_district.setdefault(r["districtCode"], []).extend((u[2], u[3], u[2], u[3]) for u in units)
     districts = {code: s for code, units in per_district.items() if (s := _join(units)) is not None}
     return communes, districts
 

@@ -24,7 +24,9 @@ def report_key(row: Mapping[str, Any]) -> tuple[str, str, str] | None:
     """(number, date, issuer) of a ``documents`` row, normalised; ``None`` when incomplete."""
     number = _PREFIX.sub("", _SPACES.sub("", str(row.get("report_number") or ""))).casefold()
     date = str(row.get("date") or "")
-    issuer = str(row.get("district_code") or _SPACES.sub(" ", str(row.get("issuer") or "")).casefold().strip())
+    issuer = str(
+        row.get("district_code") or _SPACES.sub(" ", str(row.get("issuer") or "")).casefold().strip()
+    )
     if not number or not date or not issuer:
         return None
     return number, date, issuer

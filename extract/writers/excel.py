@@ -21,8 +21,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import DocumentResult, ValueStatus
 from . import ResultStore, Row, WriterContext
-from .files import FINGERPRINT_FILE, Rebuild, atomic_path
 from .duplicates import mark_duplicates
+from .files import FINGERPRINT_FILE, Rebuild, atomic_path
 from .schema import DOCUMENTS, FLAGS, MANIFEST, columns
 from .tables import ALL_CELLS, WIDE_ID_COLUMNS, WideCollector, document_rows, form_columns
 

@@ -89,13 +89,17 @@ class SqlWriter:
             names = {c["name"] for c in found.get_columns(DOCUMENTS.name)}
             if "report_number" not in names:
                 raise OutputError(
-                    f"{self.target}: written by an older version (table \"values\", documents.number);"
+                    f'{self.target}: written by an older version (table "values", documents.number);'
                     " write to a new --out folder or --db database"
                 )
 
     def _create_views(self) -> None:
         quote = self.engine.dialect.identifier_preparer.quote
-        create = "CREATE OR REPLACE VIEW" if self.engine.dialect.name == "postgresql" else "CREATE VIEW IF NOT EXISTS"
+        create = (
+            "CREATE OR REPLACE VIEW"
+            if self.engine.dialect.name == "postgresql"
+            else "CREATE VIEW IF NOT EXISTS"
+        )
         with self.engine.begin() as conn:
             for view, table in LEGACY_VIEWS.items():
                 conn.execute(text(f"{create} {quote(view)} AS SELECT * FROM {quote(table)}"))

@@ -20,8 +20,8 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from ..manifest import document_status, page_statuses
 from ..config import NUMERIC_TYPES
+from ..manifest import document_status, page_statuses
 from ..model import DocumentResult, PageResult, Value, ValueStatus
 from ..understand.successors import commune_successor, district_successor
 from .schema import CELL_VALUES, TABLES_BY_NAME, arrow_schema, columns
@@ -367,7 +367,9 @@ class WideForm:
 
     def column_types(self) -> dict[str, str]:
         """Every column of :attr:`header` -> "number" / "boolean" / "integer" / "string"."""
-        ids = {c: ("integer" if c in ("table_index", "row_index", "year") else "string") for c in WIDE_ID_COLUMNS}
+        ids = {
+            c: ("integer" if c in ("table_index", "row_index", "year") else "string") for c in WIDE_ID_COLUMNS
+        }
         return {**ids, **self.types, **{status_column(k): "string" for k in self.keys}}
 
 
@@ -428,7 +430,11 @@ def form_columns(config_dir: str | None) -> dict[str, list[tuple[str, str | None
     skip = {"index", "label"}
     try:
         return {
-            f.code: [(c.key, WIDE_TYPES.get(c.type, None if c.type == "mixed" else "string")) for c in f.columns if c.type not in skip]
+            f.code: [
+                (c.key, WIDE_TYPES.get(c.type, None if c.type == "mixed" else "string"))
+                for c in f.columns
+                if c.type not in skip
+            ]
             for f in load_forms(config_dir)
         }
     except ConfigError as exc:

@@ -106,7 +106,7 @@ def test_rerun_of_a_finished_batch_changes_nothing(mixed_inputs: Path, tmp_path:
     db = sqlite3.connect(out / "results.sqlite")
     assert (
         db.execute(
-            'SELECT COUNT(*) FROM (SELECT DISTINCT document_id, table_index, row_key, column_key FROM cell_values)'
+            "SELECT COUNT(*) FROM (SELECT DISTINCT document_id, table_index, row_key, column_key FROM cell_values)"
         ).fetchone()[0]
         == db.execute("SELECT COUNT(*) FROM cell_values").fetchone()[0]
     )

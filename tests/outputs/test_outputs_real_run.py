@@ -27,8 +27,18 @@ SCANS = ("5B_clean_300.pdf", "5B_damaged_mild.pdf")
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("outputs") / "out"
-    cmd = [sys.executable, str(ROOT / "pipeline.py"), *(str(SAMPLES / s) for s in SCANS), "--out", str(out),
-           "--workers", "2", "--no-progress", "--format", "sqlite,csv,parquet,excel,json"]
+    cmd = [
+        sys.executable,
+        str(ROOT / "pipeline.py"),
+        *(str(SAMPLES / s) for s in SCANS),
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+        "--no-progress",
+        "--format",
+        "sqlite,csv,parquet,excel,json",
+    ]
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=900, check=False)
     assert proc.returncode == 0, proc.stderr
@@ -125,8 +135,12 @@ def test_sql_names_json_names_and_file_modes(run: Path) -> None:
     assert db.execute('SELECT COUNT(*) FROM "values"').fetchone()[0] == n  # the view, one release
     ids = {i for (i,) in db.execute("SELECT id FROM documents")}
     names = sorted(p.name for p in (run / "json").glob("*.json"))
-    assert names == sorted(f"{Path(s).stem}-{i}.json" for s, i in db.execute("SELECT source, id FROM documents"))
-    assert {json.loads((run / "json" / name).read_text(encoding="utf-8"))["document"]["id"] for name in names} == ids
+    assert names == sorted(
+        f"{Path(s).stem}-{i}.json" for s, i in db.execute("SELECT source, id FROM documents")
+    )
+    assert {
+        json.loads((run / "json" / name).read_text(encoding="utf-8"))["document"]["id"] for name in names
+    } == ids
     umask = os.umask(0)
     os.umask(umask)
     for path in [run / "csv" / "cell_values.csv", run / "results.xlsx", run / "json" / names[0]]:

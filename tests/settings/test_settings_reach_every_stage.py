@@ -17,14 +17,15 @@ from tests.repo_data import ROOT as REPO
 
 SAMPLE = REPO / "samples" / "5B_clean_300.pdf"  # one page: a 5B table of Kế Sách's communes
 sys.path.insert(0, str(REPO / "tests" / "batch"))
-from batch_fakes import functions  # noqa: E402
-from pdfbytes import pdf_bytes  # noqa: E402
+from batch_fakes import functions
+from pdfbytes import pdf_bytes
 
 
 def write_good(folder: Path, names_pages: dict[str, int]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for n, (name, pages) in enumerate(names_pages.items()):
         (folder / name).write_bytes(pdf_bytes(pages, 301 + n))
+
 
 #: section -> (field, custom value): one changed threshold per stage that reads pipeline.yaml
 CHANGES: dict[str, tuple[str, Any]] = {
@@ -51,12 +52,10 @@ def custom_configs(folder: Path, changes: dict[str, tuple[str, Any]] = CHANGES) 
 
 
 def test_a_custom_configs_folder_reaches_every_stage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import extract.ocr.reader as reader
-    import extract.orientation as orientation
-    import extract.preprocess as preprocess
-    import extract.tables.detect as detect
-    import extract.understand.forms as forms
-    import extract.validate as validate
+    from extract import orientation, preprocess, validate
+    from extract.ocr import reader
+    from extract.tables import detect
+    from extract.understand import forms
     from extract.understand.communes import Gazetteer
 
     seen: dict[str, list[Any]] = {}
@@ -115,7 +114,12 @@ def test_a_custom_configs_folder_reaches_every_stage(tmp_path: Path, monkeypatch
     ],
 )
 def test_a_broken_config_stops_the_run_before_the_first_page(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], where: str, text: str, expect: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    where: str,
+    text: str,
+    expect: str,
 ) -> None:
     write_good(tmp_path / "in", {"a.pdf": 2})
     configs = custom_configs(tmp_path / "configs", {})
@@ -138,7 +142,9 @@ def test_a_broken_config_stops_the_run_before_the_first_page(
     assert calls.exists()
 
 
-def test_an_option_value_is_checked_like_a_setting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_option_value_is_checked_like_a_setting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write_good(tmp_path / "in", {"a.pdf": 1})
     out = tmp_path / "out"
     assert cli.main([str(tmp_path / "in"), "--out", str(out), "--dpi", "-5"], functions=functions()) == 4
@@ -155,3 +161,27 @@ def test_settings_are_loaded_once_per_folder_and_overrides_are_validated(tmp_pat
         first.override("page", "--dpi", dpi=0)
     stages = first.page_stages()
     assert (stages.page, stages.ocr, stages.tables) == (first.page, first.ocr, first.tables)
+
+
+def _config_failure(task: Any) -> Any:
+    from extract.model import PageResult
+
+    return PageResult(
+        task.path, task.page_index, 1, 0.0, 0, 0, error=f"{task.path}: bad settings", error_stage="config"
+    )
+
+
+def test_pages_that_failed_on_their_configuration_are_recomputed_by_a_plain_rerun(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    write_good(tmp_path / "in", {"a.pdf": 1})
+    out = tmp_path / "out"
+    args = [str(tmp_path / "in"), "--out", str(out), "--serial", "--no-progress"]
+    broken = dataclasses.replace(functions(), process_page=_config_failure)
+    assert cli.main(args, functions=broken) == 1  # as an older version stored it: failed, stage config
+    calls = tmp_path / "calls.txt"
+    monkeypatch.setenv("BATCH_FAKE_CALLS", str(calls))
+    assert cli.main(args, functions=functions()) == 0  # no --retry-failed needed
+    assert calls.exists()
