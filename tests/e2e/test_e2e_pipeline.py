@@ -65,7 +65,7 @@ def test_named_cell_5B_ba_trinh_received(e2e_run) -> None:
 def test_document_metadata_is_read_from_the_pages(e2e_run) -> None:
     docs = e2e_run.frame("documents")
     doc = docs[docs.id == e2e_run.document_id("5B_clean_300.pdf")].iloc[0]
-    assert doc.number == "542/BC-UBND"
+    assert doc.report_number == "542/BC-UBND"
     assert doc.district == "Huyện Kế Sách"
     assert doc.province == "Tỉnh Sóc Trăng"
     assert int(doc.year) == 2019
@@ -142,10 +142,10 @@ def test_dask_local_cluster_gives_the_same_rows_as_the_process_pool(e2e_run, tmp
     assert proc.returncode == 0, proc.stderr[-3000:]
     cols = "table_index, row_key, column_key, number, text, raw_text, status"
     with sqlite3.connect(out / "results.sqlite") as conn:
-        dask_rows = sorted(conn.execute(f"SELECT {cols} FROM \"values\"").fetchall(), key=repr)
+        dask_rows = sorted(conn.execute(f"SELECT {cols} FROM cell_values").fetchall(), key=repr)
     doc_id = e2e_run.document_id("14B_mild.png")
     with sqlite3.connect(e2e_run.out / "results.sqlite") as conn:
         pool_rows = sorted(
-            conn.execute(f"SELECT {cols} FROM \"values\" WHERE document_id = ?", (doc_id,)).fetchall(), key=repr
+            conn.execute(f"SELECT {cols} FROM cell_values WHERE document_id = ?", (doc_id,)).fetchall(), key=repr
         )
     assert dask_rows and dask_rows == pool_rows
