@@ -4,7 +4,8 @@ Each form sheet has one row per table row (document, table, row label, commune c
 and one column per canonical column of the form (header: the column key; the printed header is
 the header cell's comment).  A flagged cell is filled red with a comment giving the reason and
 the OCR text; a corrected cell is filled blue with the rule that corrected it.  The ``review``
-sheet lists every flagged or corrected value (the ``flags`` table); ``documents`` and
+sheet lists every flagged or corrected value (the ``flags`` table); ``documents`` (with
+``duplicate_of``), ``fields`` (the metadata fields with their status and confidence) and
 ``manifest`` sheets follow.  The workbook is rebuilt from the batch state, replaced atomically,
 and only when the state changed.  (Excel holds at most 1,048,576 rows a sheet.)
 """
@@ -23,7 +24,7 @@ from ..model import DocumentResult, ValueStatus
 from . import ResultStore, Row, WriterContext
 from .duplicates import mark_duplicates
 from .files import FINGERPRINT_FILE, Rebuild, atomic_path
-from .schema import DOCUMENTS, FLAGS, MANIFEST, columns
+from .schema import DOCUMENT_FIELDS, DOCUMENTS, FLAGS, MANIFEST, columns
 from .tables import ALL_CELLS, WIDE_ID_COLUMNS, WideCollector, document_rows, form_columns
 
 FILE_NAME = "results.xlsx"
@@ -31,7 +32,7 @@ FLAGGED_FILL = PatternFill("solid", fgColor="FFC7CE")  # light red
 CORRECTED_FILL = PatternFill("solid", fgColor="BDD7EE")  # light blue
 HEADER_FONT = Font(bold=True)
 COMMENT_AUTHOR = "bcubnd-extract"
-RESERVED_SHEETS = ("review", "documents", "manifest")
+RESERVED_SHEETS = ("review", "documents", "fields", "manifest")
 _SHEET_NAME_MAX = 31  # Excel's limit
 _BAD_SHEET_CHARS = set("[]:*?/\\")
 
@@ -98,10 +99,12 @@ class ExcelWriter:
         marks: dict[Slot, Row] = {}
         headers: dict[tuple[str, str], str] = {}
         documents: list[Row] = []
+        fields: list[Row] = []
         flags: list[Row] = []
         for doc in store.documents():
             rows = document_rows(doc)
             documents.extend(rows["documents"])
+            fields.extend(rows[DOCUMENT_FIELDS.name])
             flags.extend(rows["flags"])
             wide.add(rows[ALL_CELLS], doc.source)
             for v in rows[ALL_CELLS]:
@@ -126,6 +129,7 @@ class ExcelWriter:
                         _mark(ws, i, j, mark)
         _write_rows(wb.create_sheet("review"), columns(FLAGS), flags)
         _write_rows(wb.create_sheet("documents"), columns(DOCUMENTS), documents)
+        _write_rows(wb.create_sheet("fields"), columns(DOCUMENT_FIELDS), fields)
         _write_rows(wb.create_sheet("manifest"), columns(MANIFEST), store.manifest_rows())
         with atomic_path(self.path) as tmp:
             wb.save(tmp)
