@@ -198,8 +198,24 @@ def config_dir(path: str | os.PathLike[str] | None = None) -> Path:
     return chosen
 
 
+Stamp = tuple[tuple[str, int, int], ...]
+
+
+def _stamp(folder: str, pattern: str) -> Stamp:
+    """(name, mtime, size) of the files ``pattern`` matches in ``folder``: a cached load is reused
+    only while they are unchanged (a config fixed while the process runs is read again)."""
+    out = []
+    for path in sorted(Path(folder).glob(pattern)):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        out.append((path.name, st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
 @functools.lru_cache(maxsize=8)
-def _load_forms_cached(folder: str) -> tuple[FormSpec, ...]:
+def _load_forms_cached(folder: str, stamp: Stamp = ()) -> tuple[FormSpec, ...]:
     forms = []
     for path in sorted(Path(folder, "forms").glob("*.yaml")):
         data = _read_yaml(path)
@@ -219,20 +235,22 @@ def _load_forms_cached(folder: str) -> tuple[FormSpec, ...]:
 
 def load_forms(folder: str | os.PathLike[str] | None = None) -> tuple[FormSpec, ...]:
     """Every form declared under ``<configs>/forms``, validated."""
-    return _load_forms_cached(str(config_dir(folder)))
+    chosen = str(config_dir(folder))
+    return _load_forms_cached(chosen, _stamp(chosen, "forms/*.yaml"))
 
 
 @functools.lru_cache(maxsize=8)
-def _load_settings_cached(folder: str) -> dict[str, Any]:
+def _load_settings_cached(folder: str, stamp: Stamp = ()) -> dict[str, Any]:
     data = _read_yaml(Path(folder, "pipeline.yaml")) or {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{folder}/pipeline.yaml: expected a mapping of sections")
+        raise ConfigError(f"{folder}/pipeline.yaml: expected a mapping of sections ({', '.join(SECTIONS)})")
     return data
 
 
 def load_settings(folder: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """The raw sections of ``pipeline.yaml`` (validated per section by ``settings_section``)."""
-    return _load_settings_cached(str(config_dir(folder)))
+    chosen = str(config_dir(folder))
+    return _load_settings_cached(chosen, _stamp(chosen, "pipeline.yaml"))
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -354,13 +372,9 @@ def _check_gazetteer(path: Path) -> None:
 
 
 @functools.lru_cache(maxsize=8)
-def _load_config_cached(folder: str) -> Settings:
+def _load_config_cached(folder: str, stamp: Stamp) -> Settings:
     path = Path(folder, "pipeline.yaml")
-    raw = _read_yaml(path) if path.is_file() else {}
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: expected a mapping of sections ({', '.join(SECTIONS)})")
+    raw = load_settings(folder) if path.is_file() else {}  # the one reader of pipeline.yaml
     unknown = sorted(str(k) for k in raw if k not in SECTIONS)
     if unknown:
         raise ConfigError(f"{path}: unknown section(s) {', '.join(unknown)} (known: {', '.join(SECTIONS)})")
@@ -380,7 +394,7 @@ def _load_config_cached(folder: str) -> Settings:
         _check_gazetteer(gazetteer)
     return Settings(
         folder=folder,
-        form_specs=_load_forms_cached(folder),
+        form_specs=load_forms(folder),
         gazetteer_path=str(gazetteer.resolve()) if gazetteer.exists() else None,
         **sections,
     )
@@ -389,7 +403,9 @@ def _load_config_cached(folder: str) -> Settings:
 def load_config(folder: str | os.PathLike[str] | None = None) -> Settings:
     """Read and validate everything under the configs folder (see :func:`config_dir`), once per
     folder and process.  Raises :class:`ConfigError` naming the file, section and field."""
-    return _load_config_cached(str(config_dir(folder).resolve()))
+    chosen = str(config_dir(folder).resolve())
+    stamp = _stamp(chosen, "*.yaml") + _stamp(chosen, "forms/*.yaml")
+    return _load_config_cached(chosen, stamp)
 
 
 def settings_or_default(settings: Settings | str | os.PathLike[str] | None) -> Settings:
