@@ -365,7 +365,11 @@ def _check_gazetteer(path: Path) -> None:
 
     try:
         Gazetteer.load(path)  # parses, validates and applies every override entry (cached)
-    except ConfigError:
+    except ConfigError as exc:
+        if isinstance(exc.__cause__, ValidationError):  # one line per problem, not pydantic's block
+            raise ConfigError(_error_line(str(path), exc.__cause__)) from exc
+        if isinstance(exc.__cause__, yaml.YAMLError):
+            raise ConfigError(f"{path}: invalid YAML: {' '.join(str(exc.__cause__).split())}") from exc
         raise
     except Exception as exc:
         raise ConfigError(f"{path}: {type(exc).__name__}: {exc}") from exc

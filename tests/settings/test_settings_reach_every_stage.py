@@ -108,6 +108,8 @@ def test_a_custom_configs_folder_reaches_every_stage(tmp_path: Path, monkeypatch
         ("forms/5B.yaml", "", "empty form file"),
         ("forms/5B.yaml", "code: 5B\ntitle: x\nlabel_column: 3\ncolumns: nope\n", "columns"),
         ("gazetteer.yaml", "overrides: 12\n", "gazetteer.yaml"),
+        ("gazetteer.yaml", "overrides:\n  - {kind: nonsense}\n", "overrides.0.kind: Extra inputs"),
+        ("gazetteer.yaml", "overrides: [\n", "invalid YAML"),
         ("pipeline.yaml", "page:\n  dpi: -5\n", "dpi"),
         ("pipeline.yaml", "ocr:\n  engine: magic\n", "engine"),
         ("pipeline.yaml", "pages:\n  dpi: 300\n", "unknown section"),
