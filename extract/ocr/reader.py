@@ -103,18 +103,22 @@ def _normalize(text: str) -> str:
 
 
 ADDRESS_MARKS = ("@", "://", "www.")  # a token holding one is an e-mail or web address: no spaces
+# an address ending in one of these top-level domains is complete: the next line is a new word
+_COMPLETE_ADDRESS = re.compile(r"\.(?:com|vn|net|org|gov|edu|info|int|biz)/?$", re.IGNORECASE)
 _AT_MISREAD = re.compile(r"[(©®]@|\(?®(?=[a-z0-9])")  # "(@" and "®" for "@" in an address
 
 
 def join_lines(text: str) -> str:
     """A cell's lines (tesseract's "\n") joined into one line: with a space, except where a
-    line ends inside an address that was wrapped ("thachvandung@exampl" + "e.com"), and with
+    line ends inside an address that was wrapped ("thachvandung@exampl" + "e.com"; an address
+    ending in ".com" or ".vn" is whole, and a phone number on the next line is a word), and with
     the common misreadings of "@" in an address repaired ("(@")."""
     lines = [ln.strip() for ln in unicodedata.normalize("NFC", text).splitlines() if ln.strip()]
     out = ""
     for line in lines:
         last = out.rsplit(" ", 1)[-1]
-        if out and any(mark in last for mark in ADDRESS_MARKS) and not line[0].isupper():
+        address = any(mark in last for mark in ADDRESS_MARKS) and not _COMPLETE_ADDRESS.search(last)
+        if out and address and not line[0].isupper():
             out += line
         else:
             out = f"{out} {line}" if out else line

@@ -60,6 +60,9 @@ def test_join_lines_rules():
     assert join_lines("thachvandung(@exampl\ne.com") == "thachvandung@example.com"
     assert join_lines("Xã Hiền\nQuan") == "Xã Hiền Quan"  # words wrap at a space
     assert join_lines("mail: ab@c.vn\nGhi chú") == "mail: ab@c.vn Ghi chú"  # a new capitalised word
+    assert join_lines("nguyenvana@gmail.c\nom") == "nguyenvana@gmail.com"
+    assert join_lines("dohoangyen@example.com\n0968 221 769") == "dohoangyen@example.com 0968 221 769"
+    assert join_lines("so.tttt@binhdinh.gov.vn\n0256 382") == "so.tttt@binhdinh.gov.vn 0256 382"
 
 
 def test_spaces_go_back_only_where_digits_match_blobs():
