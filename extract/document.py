@@ -249,13 +249,22 @@ def _finish_table(
     )
 
 
-def _metadata(pages: Sequence[PageResult], settings: DocumentSettings, gazetteer: Gazetteer) -> DocumentMeta:
-    from .understand.metadata import parse_metadata
+def _metadata(
+    pages: Sequence[PageResult], settings: DocumentSettings, gazetteer: Gazetteer, config_dir: str | None = None
+) -> DocumentMeta:
+    from .understand.metadata import DocumentConventions, MetadataSettings, read_metadata
 
-    lines: list[str] = []
-    for page in pages[: settings.metadata_pages]:
-        lines.extend(ln.text for ln in sorted(page.lines, key=lambda ln: (ln.box.y0, ln.box.x0)))
-    return parse_metadata(lines, gazetteer)
+    def ordered(page: PageResult) -> list[OcrLine]:
+        return sorted(page.lines, key=lambda ln: (ln.box.y0, ln.box.x0))
+
+    lines: list[OcrLine] = [ln for page in pages[: settings.metadata_pages] for ln in ordered(page)]
+    return read_metadata(
+        lines,
+        gazetteer,
+        last_lines=ordered(pages[-1]) if pages else [],
+        conventions=DocumentConventions.load(config_dir),
+        settings=settings_section(MetadataSettings, "metadata", config_dir),
+    )
 
 
 def assemble_document(
@@ -270,7 +279,7 @@ def assemble_document(
     page_count = max((p.page_count for p in pages), default=0)
     ok_pages = [p for p in pages if not p.failed]
     gazetteer = _gazetteer(config_dir)
-    meta = _metadata(ok_pages, settings, gazetteer)
+    meta = _metadata(ok_pages, settings, gazetteer, config_dir)
     communes = None
     if meta.district_code:
         communes = gazetteer.communes(

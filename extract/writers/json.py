@@ -43,7 +43,14 @@ def document_json(doc: DocumentResult) -> dict[str, Any]:
         for t in rows["tables"]
     ]
     flags = [{**f, "candidates": json.loads(f["candidates"])} for f in rows["flags"]]
-    return {"document": rows["documents"][0], "pages": rows["pages"], "tables": tables, "flags": flags}
+    return {
+        "document": rows["documents"][0],
+        "fields": rows["document_fields"],
+        "pages": rows["pages"],
+        "tables": tables,
+        "flags": flags,
+        "lines": rows["lines"],
+    }
 
 
 class JsonWriter:

@@ -37,6 +37,15 @@ declared; the file writers use the same column names, order and types.  Page num
     confidence, x0..y1, problem (the parser's complaint, e.g. "ambiguous number"), candidates
     (JSON list of ``{"text", "confidence", "variant"}``: every OCR reading of the cell).
 
+``document_fields`` — the standard header, one row per field, key (document_id, field)
+    field (number, symbol, date, doc_type, issuer, title, signer, district, province), value,
+    status (read / flagged), confidence (0..100), raw_text (the line it was read from), reason
+    (why flagged, or "printed blank" for a blank number or date).
+
+``lines`` — every page's text outside the tables in reading order, key (document_id, page,
+    line_index): text, confidence (0..100; 100 from a PDF text layer), x0..y1 (pixels), origin
+    (ocr / text_layer).
+
 ``manifest`` — one row per input file, key ``source``
     document_id (NULL when the file could not be hashed), status (done / flagged / no_tables /
     failed / skipped), reason (why it failed or was skipped, naming file and page), stage, pages,
@@ -157,6 +166,30 @@ FLAGS = Table(
     Column("candidates", Text),
 )
 
+DOCUMENT_FIELDS = Table(
+    "document_fields",
+    METADATA,
+    Column("document_id", Text, primary_key=True),
+    Column("field", Text, primary_key=True),
+    Column("value", Text),
+    Column("status", Text, nullable=False),
+    Column("confidence", Float),
+    Column("raw_text", Text),
+    Column("reason", Text),
+)
+
+LINES = Table(
+    "lines",
+    METADATA,
+    Column("document_id", Text, primary_key=True),
+    Column("page", Integer, primary_key=True),
+    Column("line_index", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("confidence", Float),
+    *_box(),
+    Column("origin", Text),
+)
+
 MANIFEST = Table(
     "manifest",
     METADATA,
@@ -171,7 +204,7 @@ MANIFEST = Table(
 )
 
 #: Tables written per document, in write order (documents first).
-DOCUMENT_TABLES: tuple[Table, ...] = (DOCUMENTS, PAGES, TABLES, VALUES, FLAGS)
+DOCUMENT_TABLES: tuple[Table, ...] = (DOCUMENTS, PAGES, TABLES, VALUES, FLAGS, DOCUMENT_FIELDS, LINES)
 ALL_TABLES: tuple[Table, ...] = (*DOCUMENT_TABLES, MANIFEST)
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in ALL_TABLES}
 

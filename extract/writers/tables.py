@@ -210,7 +210,17 @@ def document_rows(doc: DocumentResult) -> dict[str, list[Row]]:
         for v in all_values
         if _status(v.status) in REVIEW_STATUSES
     ]
-    return {"documents": documents, "pages": pages, "tables": tables, "values": values, "flags": flags}
+    from ..pagetext import field_rows, line_rows
+
+    return {
+        "documents": documents,
+        "pages": pages,
+        "tables": tables,
+        "values": values,
+        "flags": flags,
+        "document_fields": field_rows(doc),
+        "lines": line_rows(doc),
+    }
 
 
 def manifest_seconds(doc: DocumentResult) -> float:
