@@ -14,6 +14,7 @@ This runs in the parent process (or any process): it needs no images, only the s
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from .model import (
     PageResult,
     ReadTable,
     RowInfo,
+    RowKind,
     TableResult,
     Value,
 )
@@ -124,6 +126,10 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec]) -> _Building:
     form = next((f for f in forms if match is not None and f.code == match.code), None)
     matrix = seg.table.matrix()
     header_rows = split_header(matrix, form)
+    if form is None:  # a continued row or a long first row is never the header of an unknown table
+        from .understand.unknown import header_rows as unknown_header_rows
+
+        header_rows = unknown_header_rows(matrix, header_rows)
     n_cols = seg.table.grid.n_cols
     if form is not None:
         mapping = map_header(matrix, header_rows, form)
@@ -193,12 +199,27 @@ def _finish_table(
 
     values: list[Value] = []
     skip = {index_col, label_col}
+    if form is None:  # every printed column is a column, STT and label included, a merged cell once
+        from .understand import unknown
+
+        skip = set()
+        body = [(seg, r, unknown.row_cells(cells)) for seg, r, cells in body]
+        first_rows = {id(seg): min(r for s2, r, _ in body if s2 is seg) for seg, _f in current.segments if any(s2 is seg for s2, _, _ in body)}
+        continued: set[int] = set()
+        for i, (seg, r, cells) in enumerate(body):
+            if unknown.is_section_row(cells, current.n_cols):
+                rows[i] = dataclasses.replace(rows[i], kind=RowKind.SECTION)
+            elif r == first_rows.get(id(seg)) and unknown.is_continued_row(cells, index_col):
+                continued.add(i)
     for row_index, ((seg, _r, cells), info) in enumerate(zip(body, rows, strict=True)):
         for col, cell in cells.items():
             if col in skip or col not in current.columns:
                 continue
             key = current.columns[col]
-            parsed = parse_value(cell.text, _column_type(form, key))
+            if form is None:
+                parsed = unknown.parse_cell(cell.text, index=col == index_col)
+            else:
+                parsed = parse_value(cell.text, _column_type(form, key))
             commune = info.commune.commune if info.commune is not None else None
             values.append(
                 Value(
@@ -230,6 +251,8 @@ def _finish_table(
             )
             if parsed.problem or parsed.ambiguous:
                 values[-1].extra["problem"] = parsed.problem or "ambiguous number"
+            if form is None and row_index in continued:
+                values[-1].extra[unknown.CONTINUED] = True
 
     raw: list[list[str]] = []
     for seg, _first in current.segments:
@@ -314,6 +337,9 @@ def assemble_document(
     )
     validate_settings = settings_section(ValidateSettings, "validate", config_dir)
     validate_document(doc, {f.code: f for f in forms}, validate_settings)
+    from .understand.unknown import flag_continued
+
+    flag_continued(doc)
     return doc
 
 
