@@ -312,13 +312,20 @@ def assemble_document(
     tables: list[TableResult] = []
     current: _Building | None = None
     for seg in _segments(ok_pages, settings):
-        has_title = bool(seg.title_lines)
+        from .pagetext import is_page_number
+
+        has_title = any(not is_page_number(ln.text) for ln in seg.title_lines)
         if not has_title and _is_continuation(seg, current, settings):
             assert current is not None
             from .understand.forms import split_header
 
             # a continued table does not usually repeat the header; drop it when it does
-            first = split_header(seg.table.matrix(), current.form) if current.form is not None else 0
+            if current.form is not None:
+                first = split_header(seg.table.matrix(), current.form)
+            else:
+                from .understand.unknown import repeated_header_rows
+
+                first = repeated_header_rows(seg.table.matrix(), current.header_rows, current.headers)
             current.segments.append((seg, first if first and first == current.header_rows else 0))
             continue
         if current is not None:
@@ -337,9 +344,9 @@ def assemble_document(
     )
     validate_settings = settings_section(ValidateSettings, "validate", config_dir)
     validate_document(doc, {f.code: f for f in forms}, validate_settings)
-    from .understand.unknown import flag_continued
+    from .understand.unknown import flag_unknown
 
-    flag_continued(doc)
+    flag_unknown(doc)
     return doc
 
 

@@ -10,11 +10,20 @@ band; lines of two columns that share a baseline come out as one line).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .model import DocumentResult, OcrLine, PageResult
 
 Row = dict[str, Any]
+
+
+_PAGE_NUMBER = re.compile(r"^[-–—(\s]*(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—)\s.]*$", re.IGNORECASE)
+
+
+def is_page_number(text: str) -> bool:
+    """A line that is only a page number ("2", "- 3 -", "Trang 4/17"): never a table's title."""
+    return bool(_PAGE_NUMBER.match(text.strip()))
 
 
 def reading_order(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[OcrLine]:
@@ -68,4 +77,4 @@ def field_rows(doc: DocumentResult) -> list[Row]:
     ]
 
 
-__all__ = ["field_rows", "line_rows", "page_text", "reading_order"]
+__all__ = ["is_page_number", "field_rows", "line_rows", "page_text", "reading_order"]

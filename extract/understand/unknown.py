@@ -24,6 +24,8 @@ HEADER_MAX_WORDS: Final = 8
 SECTION_MIN_SHARE: Final = 0.6
 """A row whose one text cell spans at least this share of the columns is a section row."""
 CONTINUED: Final = "continued"
+STRAY_MAX_CHARS: Final = 2
+"""A number this short, alone among values of another kind, may be a stamp's fragment."""
 
 _MONTH_YEAR = re.compile(r"^(?:th[áa]ng\s*)?(?P<m>0?[1-9]|1[0-2])\s*[/.-]\s*(?P<y>(?:19|20)\d{2})$", re.IGNORECASE)
 _DATE = re.compile(r"^(?P<d>0?[1-9]|[12]\d|3[01])\s*[/.-]\s*(?P<m>0?[1-9]|1[0-2])\s*[/.-]\s*(?P<y>(?:19|20)\d{2})$")
@@ -52,6 +54,21 @@ def header_rows(matrix: Sequence[Sequence[str]], limit: int) -> int:
             break
         n += 1
     return n
+
+
+def repeated_header_rows(matrix: Sequence[Sequence[str]], header_rows_: int, headers: dict[int, str]) -> int:
+    """How many top rows of a continuation page repeat the table's header (0 when none)."""
+    if header_rows_ <= 0 or len(matrix) < header_rows_:
+        return 0
+    from .communes import fold
+
+    for r in range(header_rows_):
+        row = matrix[r]
+        if not is_header_row(row):
+            return 0
+        if not all(fold(cell) and fold(cell) in fold(headers.get(c, "")) for c, cell in enumerate(row)):
+            return 0
+    return header_rows_
 
 
 def parse_cell(text: str, *, index: bool = False) -> ParsedValue:
@@ -104,17 +121,37 @@ def is_continued_row(cells: dict[int, CellRead], index_col: int | None) -> bool:
     return (idx is None or not idx.text.strip()) and bool(others)
 
 
-def flag_continued(doc: DocumentResult) -> None:
-    """Flag (after validation) every value of a row continued from a page the document does not
-    hold or whose row it could not join: a person checks where its other half is."""
-    for value in doc.values():
-        if value.extra.get(CONTINUED):
-            value.status = ValueStatus.FLAGGED
-            value.flag_reason = "continued: the row began on the previous page"
+def flag_unknown(doc: DocumentResult) -> None:
+    """Flags of unknown tables, set after validation:
+
+    - every value of a row continued from the previous page ("continued"): a person checks
+      where its other half is;
+    - a short number alone in a column whose other values are of another kind (month-years,
+      text): a stamp's or a mark's fragment read as a value, or a misread deadline.
+    """
+    from collections import Counter
+
+    for table in doc.tables:
+        if table.form != "unknown":
+            continue
+        kinds: dict[str, Counter[str]] = {}
+        for v in table.values:
+            if v.value_kind != "null":
+                kinds.setdefault(v.column_key, Counter())[v.value_kind] += 1
+        for v in table.values:
+            if v.extra.get(CONTINUED):
+                v.status = ValueStatus.FLAGGED
+                v.flag_reason = "continued: the row began on the previous page"
+            elif v.value_kind == "number" and len(v.raw_text.strip()) <= STRAY_MAX_CHARS:
+                column = kinds.get(v.column_key, Counter())
+                if column["number"] * 2 < sum(column.values()):
+                    v.status = ValueStatus.FLAGGED
+                    v.flag_reason = "a lone short number in a column of another kind (a stamp or a mark?)"
 
 
 __all__ = [
-    "flag_continued",
+    "repeated_header_rows",
+    "flag_unknown",
     "CONTINUED",
     "header_rows",
     "is_continued_row",

@@ -56,3 +56,19 @@ def test_a_row_with_an_empty_stt_continues_the_previous_page() -> None:
     cells = {c: _cell(c, t) for c, t in enumerate(CONTINUED)}
     assert is_continued_row(cells, 0)
     assert not is_continued_row({c: _cell(c, t) for c, t in enumerate(["1.", "Việc", "x", "y", "z", "Liên tục"])}, 0)
+
+
+def test_a_stamp_fragment_among_deadlines_is_flagged() -> None:
+    from extract.model import DocumentMeta, DocumentResult, TableResult, Value, ValueStatus
+    from extract.understand.unknown import flag_unknown
+
+    def value(row: int, raw: str, kind: str, number: float | None = None) -> Value:
+        return Value("0" * 16, "x.png", "unknown", 0, 0, row, f"r{row}", "item", "", None, None, "c5",
+                     "Thời hạn", kind, number, None, raw, None, None, raw, 90.0, (0, 0, 1, 1))
+
+    values = [value(0, "10/2027", "month_year"), value(1, "12/2027", "month_year"), value(2, "7", "number", 7.0),
+              value(3, "Liên tục", "text")]
+    table = TableResult(0, "unknown", 0.0, "", (0,), ("c5",), ("Thời hạn",), [], values, [])
+    flag_unknown(DocumentResult("0" * 16, "x.png", 1, DocumentMeta(), [], [table]))
+    assert [v.status for v in values] == [ValueStatus.READ, ValueStatus.READ, ValueStatus.FLAGGED, ValueStatus.READ]
+    assert "stamp" in (values[2].flag_reason or "")
