@@ -184,11 +184,16 @@ class CellRead:
 
 @dataclass(frozen=True)
 class OcrLine:
-    """A line of text outside tables (titles, report number, date), in page pixels."""
+    """A line of text outside tables (titles, report number, date), in page pixels.
+
+    ``words`` are its words with boxes and confidences when the reader gives them (tesserocr, a
+    text layer): they let :mod:`extract.pagetext` split a line that runs across two columns.
+    """
 
     text: str
     box: PixelBox
     confidence: float
+    words: tuple[TextWord, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -648,6 +648,10 @@ def read_metadata(
     base = parse_metadata(texts, gazetteer)
     number, symbol = _number_fields(_number_line(header), conv, settings)
     date, iso, year = _date_fields(_date_line(header), settings)
+    reference = next((ln for ln in nonblank if fold(ln.text).startswith(REFERENCE_KEY)), None)
+    if reference is not None and number.value is None and number.reason and number.reason.startswith("no "):
+        # an annex printed alone names its report: "(Kèm theo Báo cáo số 542/BC-UBND ngày …)"
+        number, symbol, date, iso, year = _reference_fields(reference, nonblank, base, conv, settings)
     district_ref, province_ref = parse_issuer(texts, gazetteer, year or base.year)
     issuer = _issuer_field(header, conv, district_ref, province_ref, settings)
 
@@ -719,6 +723,38 @@ def read_metadata(
         signer=signer.value,
         fields=fields,
     )
+
+
+def _reference_fields(
+    reference: OcrLine,
+    lines: Sequence[OcrLine],
+    base: DocumentMeta,
+    conv: DocumentConventions,
+    settings: MetadataSettings,
+) -> tuple[MetaField, MetaField, MetaField, str | None, int | None]:
+    """Number, symbol and date of the report an annex names (the annex's own header has none)."""
+    at = list(lines).index(reference)
+    used = lines[at : at + 2]
+    raw = " ".join(ln.text for ln in used)
+    conf = min(ln.confidence for ln in used)
+    low = _low(conf, settings)
+    why = "from the annex's reference to its report"
+    symbol = base.number.split("/")[-1] if base.number else None
+    sym_problems = [] if symbol is None or _issuer_code_known(_symbol_parts(symbol, conv)[1], conv) else [
+        f"issuer code of {symbol!r} is not a known code"
+    ]
+    number = _field("number", base.number, conf, raw, sym_problems + low) if base.number else _field(
+        "number", None, conf, raw, ["the annex's reference names no readable number"]
+    )
+    date = _field("date", base.date, conf, raw, low) if base.date else _field(
+        "date", None, conf, raw, ["the annex's reference names no readable date"]
+    )
+    number = dataclasses.replace(number, reason=number.reason or why)
+    date = dataclasses.replace(date, reason=date.reason or why)
+    if symbol is None:
+        sym_problems.append("the annex's reference names no readable number")
+    symbol_field = _field("symbol", symbol, conf, raw, sym_problems + low)
+    return number, symbol_field, date, base.date, base.year
 
 
 def _refield(f: MetaField, why: str) -> MetaField:

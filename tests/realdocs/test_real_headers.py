@@ -17,14 +17,14 @@ from rapidfuzz.distance import Levenshtein
 
 from extract.model import PageResult
 from extract.page import PageTask, process_page
-from extract.pagetext import page_text
+from extract.pagetext import comparable, page_text
 from extract.understand.communes import Gazetteer
 from extract.understand.metadata import read_metadata
 from tests.repo_data import REALDATA
 
 TRUTH = json.loads((Path(__file__).parent / "metadata_truth.json").read_text(encoding="utf-8"))["documents"]
 TITLE_CER = 0.03  # a title within this character error rate of the truth counts as right
-PAGE1_CER_NOW = 0.15  # measured 0.131 (mean of 9): it may only get better
+PAGE1_CER_NOW = 0.135  # measured 0.127 (mean of 9, spellings made comparable): it may only get better
 
 
 def _norm(s: str | None) -> str | None:
@@ -68,8 +68,8 @@ def test_page_one_text_error_rate() -> None:
     rows = [json.loads(line) for line in (REALDATA / "metadata_real.jsonl").read_text(encoding="utf-8").splitlines()]
     rates = []
     for row in rows:
-        ours = " ".join(page_text(_page(row["doc_id"])).split())
-        truth = " ".join(row["text"].split())
+        ours = comparable(page_text(_page(row["doc_id"])))
+        truth = comparable(row["text"])
         rates.append(Levenshtein.distance(ours, truth) / len(truth))
     assert len(rates) == 9
     assert sum(rates) / len(rates) <= PAGE1_CER_NOW

@@ -1,0 +1,94 @@
+"""Page text in reading order (extract.pagetext) and born-digital pages (extract.digital)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rapidfuzz.distance import Levenshtein
+
+from extract.model import OcrLine, PixelBox, TextWord
+from extract.pagetext import comparable, is_page_number, page_text, reading_order, segments
+from tests.repo_data import REALDATA
+
+
+def _line(words: list[tuple[str, int]], y: int, h: int = 40) -> OcrLine:
+    tw = []
+    for text, x in words:
+        tw.append(TextWord(text, PixelBox(x, y, x + 18 * len(text), y + h), 95.0))
+    box = PixelBox(tw[0].box.x0, y, tw[-1].box.x1, y + h)
+    return OcrLine(" ".join(t for t, _ in words), box, 95.0, tuple(tw))
+
+
+def test_a_line_across_two_columns_is_cut_but_a_blank_number_is_not() -> None:
+    parts = segments(_line([("Nơi", 100), ("nhận:", 170), ("TL.", 900), ("CHỦ", 960), ("TỊCH", 1040)], 0))
+    assert [p.text for p in parts] == ["Nơi nhận:", "TL. CHỦ TỊCH"]
+    blank = segments(_line([("Số:", 100), ("/QĐ-UBND", 400)], 0))
+    assert [p.text for p in blank] == ["Số: /QĐ-UBND"]
+
+
+def test_recipients_beside_the_signature_are_read_column_by_column() -> None:
+    lines = [
+        _line([("đúng", 100), ("quy", 200), ("định./.", 280)], 0),
+        _line([("Nơi", 100), ("nhận:", 170), ("TL.", 900), ("CHỦ", 960), ("TỊCH", 1040)], 200),
+        _line([("-", 100), ("Như", 130), ("trên;", 200), ("PHÓ", 900), ("CHÁNH", 980)], 245),
+        _line([("-", 100), ("Lưu:", 130), ("VT.", 220)], 290),
+        _line([("Võ", 900), ("Tuấn", 960), ("Anh", 1050)], 335),
+    ]
+    assert [ln.text for ln in reading_order(lines)] == [
+        "đúng quy định./.", "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "TL. CHỦ TỊCH", "PHÓ CHÁNH", "Võ Tuấn Anh",
+    ]
+
+
+def test_page_numbers_and_spellings() -> None:
+    assert is_page_number("2") and is_page_number("- 3 -") and is_page_number("Trang 4/17")
+    assert not is_page_number("2. Chương trình")
+    assert comparable("CỘNG HÒA “x” – thủy") == comparable('CỘNG HOÀ "x" - thuỷ')
+
+
+@pytest.mark.parametrize("name", ["hanoi_kh_173_festival", "hanoi_qd_2280_water", "hanoi_tb_453_flag"])
+def test_born_digital_sources_are_read_from_their_layer_without_rendering_or_ocr(name: str, monkeypatch) -> None:
+    import extract.ingest
+    import extract.ocr.tesseract
+    from extract.page import PageTask, process_page
+
+    def forbidden(*_a, **_k):
+        raise AssertionError("rendered or OCR'd")
+
+    monkeypatch.setattr(extract.ingest, "load_page", forbidden)
+    monkeypatch.setattr(extract.ocr.tesseract, "get_engine", forbidden)
+    path = REALDATA / "sources" / f"{name}.pdf"
+    result = process_page(PageTask(str(path), 0, name))
+    assert result.error is None and result.used_text_layer
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:  # exact: every word of the layer, in the page's text
+        layer = " ".join(w["text"] for w in pdf.pages[0].extract_words())
+    ours = page_text(result)
+    assert sorted(comparable(ours).split()) == sorted(comparable(layer).split())
+    truth = next(json.loads(ln) for ln in (REALDATA / "metadata_real.jsonl").read_text(encoding="utf-8").splitlines() if f'"real_{name}"' in ln)
+    rate = Levenshtein.distance(comparable(ours), comparable(truth["text"])) / len(comparable(truth["text"]))
+    assert rate < 0.11  # the rest: the transcription's own line order and wording
+
+
+def test_a_generated_born_digital_form_is_read_exactly(tmp_path, monkeypatch) -> None:
+    import extract.ingest
+    import extract.ocr.tesseract
+    from extract.document import assemble_document
+    from extract.page import PageTask, process_page
+    from tests.realdocs.born_digital_form import write_form_pdf
+
+    printed = write_form_pdf("5B", tmp_path / "5b.pdf")
+    monkeypatch.setattr(extract.ingest, "load_page", lambda *a, **k: (_ for _ in ()).throw(AssertionError("rendered")))
+    monkeypatch.setattr(extract.ocr.tesseract, "get_engine", lambda *a, **k: (_ for _ in ()).throw(AssertionError("OCR")))
+    result = process_page(PageTask(str(tmp_path / "5b.pdf"), 0, "5b"))
+    assert result.error is None and len(result.tables) == 1
+    doc = assemble_document("0" * 16, "5b.pdf", [result])
+    (table,) = doc.tables
+    assert table.form == "5B"
+    got = {(v.row_label, v.column_key): v.raw_text for v in table.values}
+    want = {(label, key): text for label, cells in printed.items() for key, text in cells if (label, key) in got}
+    assert len(want) == len(table.values) >= 150
+    assert got == want  # every cell exactly as printed
+    assert doc.meta.number == "542/BC-UBND" and doc.meta.district == "Huyện Kế Sách"
+    assert any("printed totals inconsistent" in i for i in table.issues)  # the form's own error, kept
