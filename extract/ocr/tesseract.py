@@ -495,15 +495,16 @@ class PytesseractEngine(OcrEngine):
 
 
 def _with_words(lines: list[OcrLine], words: list[TextWord]) -> list[OcrLine]:
-    """Each line with the words whose centre lies in its box (for reading order by columns)."""
-    out = []
-    for ln in lines:
-        inside = tuple(
-            w for w in words if ln.box.contains(PixelBox((w.box.x0 + w.box.x1) // 2, (w.box.y0 + w.box.y1) // 2,
-                                                          (w.box.x0 + w.box.x1) // 2, (w.box.y0 + w.box.y1) // 2))
-        )
-        out.append(dataclasses.replace(ln, words=inside))
-    return out
+    """Each line with its words: a word goes to the one line whose box holds its centre, the
+    nearest by height when line boxes overlap (for reading order by columns)."""
+    owned: list[list[TextWord]] = [[] for _ in lines]
+    for w in words:
+        cx, cy = (w.box.x0 + w.box.x1) / 2, (w.box.y0 + w.box.y1) / 2
+        holders = [i for i, ln in enumerate(lines) if ln.box.x0 <= cx <= ln.box.x1 and ln.box.y0 <= cy <= ln.box.y1]
+        if holders:
+            best = min(holders, key=lambda i: abs((lines[i].box.y0 + lines[i].box.y1) / 2 - cy))
+            owned[best].append(w)
+    return [dataclasses.replace(ln, words=tuple(ws)) for ln, ws in zip(lines, owned, strict=True)]
 
 
 # --------------------------------------------------------------------------------------------
