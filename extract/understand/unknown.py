@@ -31,6 +31,7 @@ _MONTH_YEAR = re.compile(r"^(?:th[áa]ng\s*)?(?P<m>0?[1-9]|1[0-2])\s*[/.-]\s*(?P
 _DATE = re.compile(r"^(?P<d>0?[1-9]|[12]\d|3[01])\s*[/.-]\s*(?P<m>0?[1-9]|1[0-2])\s*[/.-]\s*(?P<y>(?:19|20)\d{2})$")
 _YEAR = re.compile(r"^(?:năm\s*)?(?P<y>(?:19|20)\d{2})$", re.IGNORECASE)
 _INDEX = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*)\.?$|^[-–+•]$")
+_ROMAN = re.compile(r"^[IVXLC]+\.?$")
 _DATEISH = re.compile(r"\d+\s*/\s*\d+")
 
 
@@ -138,8 +139,12 @@ def flag_unknown(doc: DocumentResult) -> None:
         for v in table.values:
             if v.value_kind != "null":
                 kinds.setdefault(v.column_key, Counter())[v.value_kind] += 1
+        sections = {i for i, r in enumerate(table.rows) if r.kind.value == "section"}
         for v in table.values:
-            if v.extra.get(CONTINUED):
+            if v.row_index in sections and v.value_kind == "index" and not _ROMAN.match(v.raw_text.strip()):
+                v.status = ValueStatus.FLAGGED
+                v.flag_reason = f"a section's index read as {v.raw_text.strip()!r}: a roman numeral misread?"
+            elif v.extra.get(CONTINUED):
                 v.status = ValueStatus.FLAGGED
                 v.flag_reason = "continued: the row began on the previous page"
             elif v.value_kind == "number" and len(v.raw_text.strip()) <= STRAY_MAX_CHARS:

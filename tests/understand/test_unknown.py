@@ -72,3 +72,18 @@ def test_a_stamp_fragment_among_deadlines_is_flagged() -> None:
     flag_unknown(DocumentResult("0" * 16, "x.png", 1, DocumentMeta(), [], [table]))
     assert [v.status for v in values] == [ValueStatus.READ, ValueStatus.READ, ValueStatus.FLAGGED, ValueStatus.READ]
     assert "stamp" in (values[2].flag_reason or "")
+
+
+def test_a_section_index_read_as_a_digit_is_flagged() -> None:
+    from extract.model import DocumentMeta, DocumentResult, RowInfo, RowKind, TableResult, Value, ValueStatus
+    from extract.understand.unknown import flag_unknown
+
+    def value(row: int, raw: str) -> Value:
+        return Value("0" * 16, "x.png", "unknown", 0, 0, row, f"r{row}", "section", "", None, None, "c0",
+                     "STT", "index", None, None, raw, None, None, raw, 90.0, (0, 0, 1, 1))
+
+    rows = [RowInfo(RowKind.SECTION, "I", "I", "A", "I"), RowInfo(RowKind.SECTION, "II", "II", "B", "II")]
+    values = [value(0, "1."), value(1, "II.")]
+    table = TableResult(0, "unknown", 0.0, "", (0,), ("c0",), ("STT",), rows, values, [])
+    flag_unknown(DocumentResult("0" * 16, "x.png", 1, DocumentMeta(), [], [table]))
+    assert [v.status for v in values] == [ValueStatus.FLAGGED, ValueStatus.READ]
