@@ -30,6 +30,7 @@ TABLE_SETTINGS: dict[str, Any] = {
     "join_tolerance": 3,
     "intersection_tolerance": 3,
 }
+MIN_CHARS = 20  # fewer characters on a page: no text layer worth parsing
 EDGE_SLACK_PT = 1.0  # a word may pass its cell's rule by this much
 STRADDLE_SHARE = 0.05  # more words than this share outside every cell: not a table
 
@@ -143,12 +144,30 @@ def read_lines(page: Any, tables: Sequence[ReadTable], scale: float) -> tuple[Oc
     return tuple(lines)
 
 
-def worth_trying(path: str) -> bool:
-    """Whether ``path`` is a PDF (by its content), so that a born-digital reading is tried."""
+def worth_trying(path: str, page_index: int) -> bool:
+    """Whether page ``page_index`` of ``path`` is a PDF page with some text (PDFium counts its
+    characters in a few milliseconds), so that a born-digital reading is tried: a scanned page
+    without a text layer costs no pdfplumber parse."""
     from .ingest import sniff
 
     try:
-        return sniff(path) == "pdf"
+        if sniff(path) != "pdf":
+            return False
+        import pypdfium2 as pdfium
+
+        doc = pdfium.PdfDocument(path)
+        try:
+            if not 0 <= page_index < len(doc):
+                return False
+            page = doc[page_index]
+            textpage = page.get_textpage()
+            try:
+                return textpage.count_chars() >= MIN_CHARS
+            finally:
+                textpage.close()
+                page.close()
+        finally:
+            doc.close()
     except Exception:  # noqa: BLE001 - the usual ingest reports an unreadable file
         return False
 
