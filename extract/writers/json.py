@@ -44,7 +44,7 @@ def document_json(doc: DocumentResult) -> dict[str, Any]:
     ]
     flags = [{**f, "candidates": json.loads(f["candidates"])} for f in rows["flags"]]
     return {
-        "document": rows["documents"][0],
+        "document": {**rows["documents"][0], "fields_flagged": json.loads(rows["documents"][0]["fields_flagged"])},
         "fields": rows["document_fields"],
         "pages": rows["pages"],
         "tables": tables,
