@@ -92,3 +92,26 @@ def test_a_generated_born_digital_form_is_read_exactly(tmp_path, monkeypatch) ->
     assert got == want  # every cell exactly as printed
     assert doc.meta.number == "542/BC-UBND" and doc.meta.district == "Huyện Kế Sách"
     assert any("printed totals inconsistent" in i for i in table.issues)  # the form's own error, kept
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORD = st.tuples(st.sampled_from(["Số:", "ngày", "Bộ", "Công", "an;", "/QĐ", "TL.", "Anh", "-"]), st.integers(0, 1600))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.lists(_WORD, min_size=1, max_size=6), st.integers(0, 2000)), max_size=15))
+def test_reading_order_keeps_every_word_once(spec) -> None:
+    lines = []
+    for words, y in spec:
+        placed = sorted(words, key=lambda w: w[1])
+        xs, cursor = [], 0
+        for text, x in placed:  # words of a line do not overlap
+            cursor = max(cursor, x)
+            xs.append((text, cursor))
+            cursor += 18 * len(text) + 5
+        lines.append(_line(xs, y))
+    before = sorted(w.text for ln in lines for w in ln.words)
+    after = sorted(w for ln in reading_order(lines) for w in ln.text.split())
+    assert after == before

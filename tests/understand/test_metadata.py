@@ -319,3 +319,12 @@ def test_signer_after_the_recipients_list(gaz: Gazetteer) -> None:
     assert _status(meta, "signer") == ("Võ Tuấn Anh", "read")
     low = read_metadata(lines, gaz, settings=MetadataSettings(min_confidence=97.0))
     assert low.field("signer").status == "flagged"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="SốoQĐ-TTgUBNDngàyháư /:0123456789 ,.()KèmtheoNơinhận", max_size=40), max_size=12))
+def test_read_metadata_never_raises_and_every_field_has_a_status(texts: list[str]) -> None:
+    meta = read_metadata(_lines(*[t or " " for t in texts]) if texts else [], Gazetteer.load())
+    assert {f.name for f in meta.fields} >= {"number", "symbol", "date", "doc_type", "issuer", "title", "signer"}
+    assert all(f.status in ("read", "flagged") and 0 <= f.confidence <= 100 for f in meta.fields)
+    assert all(f.reason for f in meta.fields if f.status == "flagged")
