@@ -125,23 +125,38 @@ def read_tables(page: Any, page_index: int, scale: float) -> list[ReadTable]:
 
 
 def read_lines(page: Any, tables: Sequence[ReadTable], scale: float) -> tuple[OcrLine, ...]:
-    """The text layer's lines outside ``tables``, top to bottom (confidence 100), with words."""
-    from .ocr.reader import words_to_lines
-
+    """The text layer's lines outside ``tables``, top to bottom (confidence 100), with their
+    words: lines as pdfplumber clusters them by position, words as it splits them, each word
+    in the line that holds its centre."""
     boxes = [t.grid.box for t in tables]
-    words = []
-    for w in page.extract_words(use_text_flow=False, keep_blank_chars=False):
-        box = PixelBox(round(w["x0"] * scale), round(w["top"] * scale), round(w["x1"] * scale), round(w["bottom"] * scale))
+
+    def px(obj: dict[str, Any]) -> PixelBox:
+        return PixelBox(round(obj["x0"] * scale), round(obj["top"] * scale), round(obj["x1"] * scale), round(obj["bottom"] * scale))
+
+    def outside(obj: dict[str, Any]) -> bool:
+        b = px(obj)
+        cx, cy = (b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2
+        return not any(t.x0 <= cx <= t.x1 and t.y0 <= cy <= t.y1 for t in boxes)
+
+    free = page.filter(lambda obj: obj.get("object_type") != "char" or outside(obj))
+    line_boxes = [px(ln) for ln in free.extract_text_lines(return_chars=False)]
+    owned: list[list[TextWord]] = [[] for _ in line_boxes]
+    for w in free.extract_words():
+        box = px(w)
         cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
-        if not any(b.x0 <= cx <= b.x1 and b.y0 <= cy <= b.y1 for b in boxes):
-            words.append(TextWord(unicodedata.normalize("NFC", w["text"]), box))
+        holders = [i for i, b in enumerate(line_boxes) if b.x0 - 1 <= cx <= b.x1 + 1 and b.y0 - 1 <= cy <= b.y1 + 1]
+        if holders:
+            best = min(holders, key=lambda i: abs((line_boxes[i].y0 + line_boxes[i].y1) / 2 - cy))
+            owned[best].append(TextWord(unicodedata.normalize("NFC", w["text"]), box))
     lines = []
-    for group in words_to_lines(words):
-        box = PixelBox(
-            min(w.box.x0 for w in group), min(w.box.y0 for w in group), max(w.box.x1 for w in group), max(w.box.y1 for w in group)
-        )
-        lines.append(OcrLine(" ".join(w.text for w in group), box, 100.0, tuple(group)))
-    return tuple(lines)
+    for words in owned:
+        if words:
+            words.sort(key=lambda w: w.box.x0)
+            box = PixelBox(
+                min(w.box.x0 for w in words), min(w.box.y0 for w in words), max(w.box.x1 for w in words), max(w.box.y1 for w in words)
+            )
+            lines.append(OcrLine(" ".join(w.text for w in words), box, 100.0, tuple(words)))
+    return tuple(sorted(lines, key=lambda ln: (ln.box.y0, ln.box.x0)))
 
 
 def worth_trying(path: str, page_index: int) -> bool:

@@ -275,7 +275,7 @@ def _finish_table(
 def _metadata(
     pages: Sequence[PageResult], settings: DocumentSettings, gazetteer: Gazetteer, config_dir: str | None = None
 ) -> DocumentMeta:
-    from .understand.metadata import DocumentConventions, MetadataSettings, read_metadata
+    from .understand.metadata import DocumentConventions, MetadataSettings, read_metadata, signature_lines
 
     def ordered(page: PageResult) -> list[OcrLine]:
         return sorted(page.lines, key=lambda ln: (ln.box.y0, ln.box.x0))
@@ -284,7 +284,7 @@ def _metadata(
     return read_metadata(
         lines,
         gazetteer,
-        last_lines=ordered(pages[-1]) if pages else [],
+        last_lines=signature_lines([ordered(p) for p in pages], search=settings.metadata_pages),
         conventions=DocumentConventions.load(config_dir),
         settings=settings_section(MetadataSettings, "metadata", config_dir),
     )

@@ -408,6 +408,7 @@ _NUMBER_DIGITS = re.compile(r"S[ốôoó6ỗổ0ÓỐÔO]\s*[:.;]?\s*(?P<digits>
 _DATE_FIELDS = re.compile(
     r"ng[àaá]y(?P<d>.*?)th[áa]ng(?P<m>.*?)n[ăaâ]m\s*(?P<y>\S*)", re.IGNORECASE
 )
+_RECIPIENTS = re.compile(r"^noi (?:\S+ ){0,3}?nhan\b")  # "Nơi nhận:", also with a word of a line beside it
 _NAME_WORD = re.compile(r"^[A-ZÀ-ỸĐ][a-zà-ỹđ]+$")
 _SURNAMES: Final = frozenset(
     fold(s)
@@ -596,7 +597,7 @@ def _signer_field(lines: Sequence[OcrLine], conv: DocumentConventions, settings:
     start with a family name, after an uppercase signer title.  Without a "Nơi nhận" list the
     pages given hold no signature block: None, read.  With one but no name read: flagged."""
     tail = list(lines)[-settings.signer_lines :]
-    start = next((i for i, ln in enumerate(tail) if fold(ln.text).startswith("noi nhan")), None)
+    start = next((i for i, ln in enumerate(tail) if _RECIPIENTS.match(fold(ln.text))), None)
     if start is None:
         return MetaField("signer", None, READ, 100.0, "", "no signature block on these pages")
     titled = next(
@@ -721,6 +722,7 @@ def read_metadata(
         doc_type=doc_type.value,
         symbol=symbol.value,
         signer=signer.value,
+        title=title.value,
         fields=fields,
     )
 
@@ -755,6 +757,19 @@ def _reference_fields(
         sym_problems.append("the annex's reference names no readable number")
     symbol_field = _field("symbol", symbol, conf, raw, sym_problems + low)
     return number, symbol_field, date, base.date, base.year
+
+
+def signature_lines(pages: Sequence[Sequence[OcrLine]], search: int) -> list[OcrLine]:
+    """The lines of the page that holds the signature block: the last of the last ``search``
+    pages with a "Nơi nhận" list (a decision signs on page 1 and annexes its plan after it),
+    else the last page's."""
+    for lines in list(pages)[::-1][:search]:
+        if any(_RECIPIENTS.match(fold(ln.text)) for ln in lines):
+            return list(lines)
+    for lines in pages:
+        if any(_RECIPIENTS.match(fold(ln.text)) for ln in lines):
+            return list(lines)
+    return list(pages[-1]) if pages else []
 
 
 def _refield(f: MetaField, why: str) -> MetaField:

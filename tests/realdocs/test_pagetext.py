@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from rapidfuzz.distance import Levenshtein
@@ -115,3 +116,22 @@ def test_reading_order_keeps_every_word_once(spec) -> None:
     before = sorted(w.text for ln in lines for w in ln.words)
     after = sorted(w for ln in reading_order(lines) for w in ln.text.split())
     assert after == before
+
+
+@pytest.mark.parametrize(
+    ("name", "signer"), [("hanoi_tb_453_flag", "Võ Tuấn Anh"), ("hanoi_kh_173_festival", "Vũ Đại Thắng")]
+)
+def test_born_digital_documents_have_every_header_field_read_and_right(name: str, signer: str) -> None:
+    from extract.document import assemble_document
+    from extract.ingest import count_pages
+    from extract.page import PageTask, process_page
+
+    path = str(REALDATA / "sources" / f"{name}.pdf")
+    pages = [process_page(PageTask(path, i, name)) for i in range(count_pages(path))]
+    doc = assemble_document("0" * 16, path, pages)
+    truth = json.loads((Path(__file__).parent / "metadata_truth.json").read_text(encoding="utf-8"))
+    want = {**truth["documents"][f"real_{name}"], "signer": signer}  # the signature is on the last page
+    got = {f.name: f for f in doc.meta.fields}
+    for field, value in want.items():
+        assert got[field].status == "read", (field, got[field])
+        assert comparable(got[field].value or "") == comparable(value or ""), field
