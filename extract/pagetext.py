@@ -1,11 +1,10 @@
 """The text of every page, kept: lines in reading order with boxes and confidence.
 
 A page task already reads the text outside its tables (:attr:`PageResult.lines`, for the title
-of a table and the document's metadata); this module turns those lines into the rows of the
-``lines`` output table, and the document's header fields into ``document_fields`` rows, so
-that an archive of prose pages (the report's own text, where the narrative numbers are) can
-be searched.  Reading order: top to bottom, then left to right (tesseract's line order inside a
-band; lines of two columns that share a baseline come out as one line).
+of a table and the document's metadata); this module puts them in reading order (columns
+side by side are read one after the other) and turns them into the rows of the ``lines`` output
+table, so that an archive of prose pages (the report's own text, where the narrative numbers
+are) can be searched.
 """
 
 from __future__ import annotations
@@ -160,20 +159,4 @@ def line_rows(doc: DocumentResult) -> list[Row]:
     return out
 
 
-def field_rows(doc: DocumentResult) -> list[Row]:
-    """Rows of the ``document_fields`` table: the header fields with status and confidence."""
-    return [
-        {
-            "document_id": doc.document_id,
-            "field": f.name,
-            "value": f.value,
-            "status": f.status,
-            "confidence": float(f.confidence),
-            "raw_text": f.raw,
-            "reason": f.reason,
-        }
-        for f in doc.meta.fields
-    ]
-
-
-__all__ = ["comparable", "is_page_number", "field_rows", "line_rows", "page_text", "reading_order"]
+__all__ = ["comparable", "is_page_number", "line_rows", "page_text", "reading_order"]

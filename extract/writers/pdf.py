@@ -1,5 +1,5 @@
 """Searchable PDF output: each document's pages as images with an invisible text layer,
-``<out>/pdf/<document_id>.pdf`` (``--format pdf``), written atomically.
+``<out>/pdf/<source stem>-<document_id>.pdf`` (``--format pdf``), written atomically.
 
 The way OCRmyPDF makes a searchable PDF, but from the same single OCR pass: nothing is read
 again.  Each page is re-rendered from its source at the resolution it was read at, turned and
@@ -23,6 +23,7 @@ import numpy as np
 from ..model import DocumentResult, PageResult, PixelBox
 from . import ResultStore, Row, WriterContext
 from .files import atomic_path
+from .json import file_name
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +123,8 @@ def write_pdf(doc: DocumentResult, path: Path) -> int:
 
 
 class PdfWriter:
+    """``<out>/pdf/<source stem>-<document_id>.pdf``, named like the JSON output."""
+
     name = "pdf"
     per_document = True
 
@@ -129,21 +132,26 @@ class PdfWriter:
         self.folder = ctx.out_dir / FOLDER
         self.target = str(self.folder.resolve())
 
-    def path(self, document_id: str) -> Path:
-        return self.folder / f"{document_id}.pdf"
+    def existing(self, document_id: str) -> list[Path]:
+        return sorted(self.folder.glob(f"*-{document_id}.pdf"))
 
     def write_document(self, doc: DocumentResult, manifest: Sequence[Row]) -> None:
         if not Path(doc.source).is_file():
             log.warning("%s: no searchable PDF (its source cannot be opened again)", doc.source)
             return
-        with atomic_path(self.path(doc.document_id)) as tmp:
+        path = self.folder / (file_name(doc.source, doc.document_id)[: -len(".json")] + ".pdf")
+        with atomic_path(path) as tmp:
             write_pdf(doc, tmp)
+        for old in self.existing(doc.document_id):
+            if old != path:
+                old.unlink(missing_ok=True)
 
     def delete_document(self, document_id: str) -> None:
-        self.path(document_id).unlink(missing_ok=True)
+        for path in self.existing(document_id):
+            path.unlink(missing_ok=True)
 
     def finish(self, store: ResultStore) -> list[str]:
-        missing: Iterable[str] = (d for d in store.document_ids() if not self.path(d).exists())
+        missing: Iterable[str] = [d for d in store.document_ids() if not self.existing(d)]
         for document_id in missing:
             self.write_document(store.load_document(document_id), [])
         return [str(self.folder)]
