@@ -16,14 +16,13 @@ rules, specks and rule remnants taken out: :class:`TextBlobs`) settle it:
   ``min_split_share`` of its body rows have text on both sides (a vertical rule lost for the
   whole height).
 - :func:`split_separators`: a missing separator between two body slots counts as printed when no
-  glyph crosses it and the same rule is printed higher up in the table (a header's merged cells
-  have no rule above them at their inner edges): the two slots are read as two cells.  It
-  also needs text on both sides within the slots the missing rules join, or text in the slot on
-  one side and blank slots on the other, a single one or the text being digits (a value and
-  the blank cells beside it): a
-  section row "I. Hoàn thiện khuôn khổ pháp lý" printed across the table, or an item's STT
-  printed once beside its four sub-rows, stays one cell.  A merged body cell whose text does
-  cross an inner edge stays merged; the reader reports it (``CellRead.issue``).
+  glyph crosses its line (the rule's own broken pieces do not count) and there is text on both
+  sides within the slots the missing rules join, or text in the slot on one side and blank
+  slots on the other (a single one, or the text being digits: a value and the blank cells
+  beside it); a vertical one also needs its rule printed higher up in the table.  A section row
+  "I. Hoàn thiện khuôn khổ pháp lý" printed across the table, or an item's STT printed once
+  beside its four sub-rows, stays one cell.  A merged body cell whose text does cross an inner
+  edge stays merged, and the document flags the values it gives ("one cell over N columns").
 
 Pure functions; every length in millimetres is scaled with the DPI.
 """
