@@ -17,9 +17,9 @@ rules, specks and rule remnants taken out: :class:`TextBlobs`) settle it:
   whole height).
 - :func:`split_separators`: a missing separator between two body slots counts as printed when no
   glyph crosses its line (the rule's own broken pieces do not count) and there is text on both
-  sides within the slots the missing rules join, or text in the slot on one side and blank
-  slots on the other (a single one, or the text being digits: a value and the blank cells
-  beside it); a vertical one also needs its rule printed higher up in the table.  A section row
+  sides within the slots the missing rules join, or, for a vertical one, text in the slot on one
+  side and blank slots on the other (a single one, or the text being digits: a value and the
+  blank cells beside it); a vertical one also needs its rule printed higher up in the table.  A section row
   "I. Hoàn thiện khuôn khổ pháp lý" printed across the table, or an item's STT printed once
   beside its four sub-rows, stays one cell.  A merged body cell whose text does cross an inner
   edge stays merged, and the document flags the values it gives ("one cell over N columns").
@@ -62,7 +62,7 @@ class TextEvidenceSettings(BaseModel):
     # a body row this many times the median body row's height may hold several rows
     tall_row_factor: float = Field(default=1.6, gt=1.0)
     # ... and is cut where a blank band at least this high (mm) crosses the table ...
-    min_row_gap_mm: float = Field(default=0.5, gt=0.0)
+    min_row_gap_mm: float = Field(default=1.0, gt=0.0)
     # ... with text above and below in at least this many columns, and in min_split_share of
     # the columns holding text (the blank bands between the lines of a few wrapped cells,
     # "(3)= / (4)+ / (5)", beside one-line cells centred on the middle line are no row break)
@@ -328,11 +328,9 @@ def split_separators(
             while hi < h_sep.shape[0] and not h_sep[hi, c]:
                 hi += 1
             x0, x1, y = cols[c] + reach, cols[c + 1] - reach, rows[r + 1]
+            # text above and below: an item's STT or label printed once beside its sub-rows has
+            # blank slots under it (a value above a blank cell stays merged: its value is flagged)
             above, below = blobs.any_in(x0, rows[lo], x1, y), blobs.any_in(x0, y, x1, rows[hi + 1])
-            # (an item's STT is a digit printed once beside its sub-rows: digits are no evidence here)
-            alone = _beside_blanks(
-                above, below, blobs.any_in(x0, rows[r], x1, y), blobs.any_in(x0, y, x1, rows[r + 2]), r - lo, hi - r - 1
-            )
-            evidence = y in found_rows or (above and below) or alone
+            evidence = y in found_rows or (above and below)
             h_out[r, c] = evidence and not blobs.crosses_h(y, x0, x1, h_margin, reach)
     return v_out, h_out
