@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pydantic import BaseModel, ConfigDict
 
-from .config import FormSpec, load_forms, settings_section
+from .config import ColumnSpec, FormSpec, load_forms, settings_section
 from .model import (
     CellRead,
     DocumentMeta,
@@ -70,6 +70,8 @@ class _Building:
     header_rows: int
     n_cols: int
     segments: list[tuple[_Segment, int]] = field(default_factory=list)  # (segment, first body row)
+    extras: dict[int, str] = field(default_factory=dict)  # grid column -> key of a column the form does not declare
+    missing: tuple[str, ...] = ()  # declared columns the header mapping did not find
 
 
 @functools.lru_cache(maxsize=4)
@@ -96,10 +98,18 @@ def _segments(pages: Sequence[PageResult], settings: DocumentSettings) -> list[_
     return out
 
 
-def _column_type(form: FormSpec | None, key: str) -> str:
+def _declared(form: FormSpec | None, key: str) -> ColumnSpec | None:
     if form is None:
-        return "mixed"
-    return form.column(key).type
+        return None
+    try:
+        return form.column(key)
+    except KeyError:
+        return None  # a printed column the form does not declare (``extra_…``)
+
+
+def _column_type(form: FormSpec | None, key: str) -> str:
+    spec = _declared(form, key)
+    return spec.type if spec is not None else "mixed"
 
 
 def _is_continuation(seg: _Segment, current: _Building | None, settings: DocumentSettings) -> bool:
@@ -117,7 +127,15 @@ def _is_continuation(seg: _Segment, current: _Building | None, settings: Documen
 
 
 def _start_table(seg: _Segment, forms: Sequence[FormSpec]) -> _Building:
-    from .understand.forms import generic_columns, identify_form, map_header, split_header
+    from .understand.forms import (
+        column_paths,
+        extra_column_key,
+        generic_columns,
+        grid_column_numbers,
+        identify_form,
+        map_header,
+        split_header,
+    )
 
     texts = [ln.text for ln in seg.title_lines]
     match = identify_form(texts, forms)
@@ -125,10 +143,20 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec]) -> _Building:
     matrix = seg.table.matrix()
     header_rows = split_header(matrix, form)
     n_cols = seg.table.grid.n_cols
+    extras: dict[int, str] = {}
+    missing: tuple[str, ...] = ()
     if form is not None:
         mapping = map_header(matrix, header_rows, form)
         columns = dict(mapping.columns)
         headers = {i: " / ".join(form.column(k).header) for i, k in columns.items()}
+        missing = mapping.missing
+        # a printed column the form does not declare keeps its values under its own key
+        paths = column_paths(matrix, header_rows)
+        numbers = grid_column_numbers(matrix, header_rows)
+        for j in mapping.unmapped:
+            key = extra_column_key(numbers[j] if j < len(numbers) else None, j, set(columns.values()))
+            columns[j] = extras[j] = key
+            headers[j] = " / ".join(paths[j]) if j < len(paths) else ""
     else:
         keys = generic_columns(n_cols)
         columns = dict(enumerate(keys))
@@ -146,6 +174,8 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec]) -> _Building:
         header_rows=header_rows,
         n_cols=n_cols,
         segments=[(seg, header_rows)],
+        extras=extras,
+        missing=missing,
     )
 
 
@@ -165,19 +195,21 @@ def _body_cells(current: _Building) -> list[tuple[_Segment, int, dict[int, CellR
     return rows
 
 
-def _finish_table(
-    current: _Building, table_index: int, document_id: str, source: str, communes: DistrictCommunes | None
-) -> TableResult:
-    from .understand.numbers import parse_value
-    from .understand.rows import classify_rows
-
+def _index_label_columns(current: _Building) -> tuple[int | None, int | None]:
+    """Grid columns of the printed index (STT) and of the row labels."""
     form = current.form
-    by_key = {k: i for i, k in current.columns.items()}
-    index_col = by_key.get(form.index_column) if form is not None and form.index_column else None
-    label_col = by_key.get(form.label_column) if form is not None else None
     if form is None:  # unknown table: the first two columns are usually STT and the label
-        index_col, label_col = (0, 1) if current.n_cols > 2 else (None, 0)
+        return (0, 1) if current.n_cols > 2 else (None, 0)
+    by_key = {k: i for i, k in current.columns.items()}
+    index_col = by_key.get(form.index_column) if form.index_column else None
+    return index_col, by_key.get(form.label_column)
 
+
+def _row_texts(
+    current: _Building,
+) -> tuple[list[tuple[_Segment, int, dict[int, CellRead]]], list[str], list[str]]:
+    """The body rows of a table with each row's printed index and label."""
+    index_col, label_col = _index_label_columns(current)
     body = _body_cells(current)
     indices, labels = [], []
     for _seg, _r, cells in body:
@@ -187,6 +219,59 @@ def _finish_table(
             lab_cell, idx_cell = idx_cell, None  # "Tổng số" spanning the STT and label columns
         indices.append(idx_cell.text.strip() if idx_cell is not None else "")
         labels.append(lab_cell.text.strip() if lab_cell is not None else "")
+    return body, indices, labels
+
+
+def _column_issues(current: _Building, values: list[Value]) -> tuple[set[str], list[str]]:
+    """Keys of undeclared columns left without header or value (dropped: a spurious grid
+    column), and the table issues about columns: an undeclared printed column kept, a declared
+    column not found, a column blank in every body row."""
+    form = current.form
+    if form is None:
+        return set(), []
+    filled: dict[str, int] = {}
+    rows: set[int] = set()
+    for v in values:
+        rows.add(v.row_index)
+        if v.raw_text.strip():
+            filled[v.column_key] = filled.get(v.column_key, 0) + 1
+    drop = {key for j, key in current.extras.items() if not current.headers.get(j) and not filled.get(key)}
+    issues = []
+    for j, key in sorted(current.extras.items()):
+        if key in drop:
+            continue
+        header = current.headers.get(j) or "no header text"
+        issues.append(
+            f"undeclared printed column kept as {key}: {header!r} (grid column {j + 1}, "
+            f"{filled.get(key, 0)} values); form {form.code} does not declare it"
+        )
+    for key in current.missing:
+        spec = form.column(key)
+        if key not in (form.index_column, form.label_column):
+            issues.append(f"column {key} ({' / '.join(spec.header)}) declared by form {form.code} was not found")
+    if len(rows) >= EMPTY_COLUMN_MIN_ROWS:
+        skip = {form.index_column, form.label_column}
+        for key in dict.fromkeys(current.columns.values()):
+            if key in skip or key in drop or key in current.missing or filled.get(key):
+                continue
+            spec = _declared(form, key)
+            header = " / ".join(spec.header) if spec is not None else key
+            issues.append(f"column {key} ({header}) is blank in every one of the {len(rows)} body rows")
+    return drop, issues
+
+
+EMPTY_COLUMN_MIN_ROWS = 2  # a column blank in every row is reported from this many body rows on
+
+
+def _finish_table(
+    current: _Building, table_index: int, document_id: str, source: str, communes: DistrictCommunes | None
+) -> TableResult:
+    from .understand.numbers import parse_value
+    from .understand.rows import classify_rows, missing_rows
+
+    form = current.form
+    index_col, label_col = _index_label_columns(current)
+    body, indices, labels = _row_texts(current)
     rows: list[RowInfo] = classify_rows(
         indices, labels, communes, commune_rows=bool(form is not None and form.commune_rows)
     )
@@ -219,7 +304,7 @@ def _finish_table(
                     number=parsed.number,
                     boolean=parsed.boolean,
                     text=parsed.text,
-                    unit=parsed.unit or (form.column(key).unit if form is not None else None),
+                    unit=parsed.unit or (spec.unit if (spec := _declared(form, key)) is not None else None),
                     note=parsed.note,
                     raw_text=cell.text,
                     confidence=cell.confidence,
@@ -231,22 +316,45 @@ def _finish_table(
             if parsed.problem or parsed.ambiguous:
                 values[-1].extra["problem"] = parsed.problem or "ambiguous number"
 
+    drop, issues = _column_issues(current, values)
+    values = [v for v in values if v.column_key not in drop]
+    incomplete = missing_rows(rows, communes if form is not None and form.commune_rows else None)
+    issues.extend(f"rows missing under {_parent_name(parent, rows)}: {why}" for parent, why in incomplete.items())
+    issues.extend(
+        f"row {i + 1} {row.label!r}: {row.problem}; its values are flagged"
+        for i, row in enumerate(rows)
+        if row.problem
+    )
+
     raw: list[list[str]] = []
     for seg, _first in current.segments:
         raw.extend(seg.table.matrix())
     n_cols = current.n_cols
+    columns = [current.columns.get(i, f"c{i}") for i in range(n_cols)]
     return TableResult(
         table_index=table_index,
         form=form.code if form is not None else UNKNOWN_FORM,
         form_score=current.form_score,
         title=current.title,
         pages=tuple(dict.fromkeys(seg.page.page_index for seg, _ in current.segments)),
-        columns=tuple(current.columns.get(i, f"c{i}") for i in range(n_cols)),
+        columns=tuple(k if k not in drop else f"c{i}" for i, k in enumerate(columns)),
         headers=tuple(current.headers.get(i, "") for i in range(n_cols)),
         rows=rows,
         values=values,
         raw=raw,
+        issues=issues,
+        incomplete=incomplete,
     )
+
+
+def _parent_name(parent: str, rows: Sequence[RowInfo]) -> str:
+    """ "row II 'UBND cấp xã'" for a parent path, "the top level" for ""."""
+    if not parent:
+        return "the top level"
+    row = next((r for r in rows if r.path == parent), None)
+    if row is None:
+        return f"row {parent}"
+    return f"row {row.index or parent} {row.label!r}" if row.label else f"row {row.index or parent}"
 
 
 def _metadata(pages: Sequence[PageResult], settings: DocumentSettings, gazetteer: Gazetteer) -> DocumentMeta:
@@ -256,6 +364,70 @@ def _metadata(pages: Sequence[PageResult], settings: DocumentSettings, gazetteer
     for page in pages[: settings.metadata_pages]:
         lines.extend(ln.text for ln in sorted(page.lines, key=lambda ln: (ln.box.y0, ln.box.x0)))
     return parse_metadata(lines, gazetteer)
+
+
+def _tables(pages: Sequence[PageResult], settings: DocumentSettings, forms: Sequence[FormSpec]) -> list[_Building]:
+    """The document's tables in reading order, continued tables joined across pages."""
+    from .understand.forms import split_header
+
+    out: list[_Building] = []
+    for seg in _segments(pages, settings):
+        current = out[-1] if out else None
+        if not seg.title_lines and _is_continuation(seg, current, settings):
+            assert current is not None
+            # a continued table does not usually repeat the header; drop it when it does
+            first = split_header(seg.table.matrix(), current.form) if current.form is not None else 0
+            current.segments.append((seg, first if first and first == current.header_rows else 0))
+            continue
+        out.append(_start_table(seg, forms))
+    return out
+
+
+def _district(
+    meta: DocumentMeta,
+    pages: Sequence[PageResult],
+    buildings: Sequence[_Building],
+    settings: DocumentSettings,
+    gazetteer: Gazetteer,
+    config_dir: str | None,
+) -> tuple[DocumentMeta, DistrictCommunes | None]:
+    """The report's district from the text and the commune rows of its tables (see
+    :mod:`extract.understand.district`), recorded in the metadata with its evidence."""
+    from .understand.district import choose_district
+    from .understand.metadata import named_districts
+    from .understand.rows import looks_like_commune
+
+    year = meta.year or settings.default_year
+    match = match_settings(config_dir)
+    if meta.district_code:
+        named = [gazetteer.district(meta.district_code, year)]
+    else:
+        lines = [
+            ln.text
+            for page in pages[: settings.metadata_pages]
+            for ln in sorted(page.lines, key=lambda ln: (ln.box.y0, ln.box.x0))
+        ]
+        # an annex names its report's issuer in its reference line, on any page
+        lines += [ln.text for page in pages for ln in page.lines if "UBND" in ln.text or "nhân dân" in ln.text]
+        named = named_districts(lines, gazetteer, year)
+    labels = [
+        label
+        for current in buildings
+        if current.form is None or current.form.commune_rows
+        for label in _row_texts(current)[2]
+        if looks_like_commune(label)
+    ]
+    choice = choose_district(named, labels, gazetteer, year, match)
+    d = choice.district
+    meta = replace(
+        meta,
+        district=d.name if d else None,
+        district_code=d.code if d else None,
+        province=(gazetteer.provinces[d.province_code].name if d else meta.province),
+        province_code=(d.province_code if d else meta.province_code),
+        district_evidence=choice.evidence,
+    )
+    return meta, choice.communes
 
 
 def assemble_document(
@@ -271,29 +443,11 @@ def assemble_document(
     ok_pages = [p for p in pages if not p.failed]
     gazetteer = _gazetteer(config_dir)
     meta = _metadata(ok_pages, settings, gazetteer)
-    communes = None
-    if meta.district_code:
-        communes = gazetteer.communes(
-            meta.district_code, meta.year or settings.default_year, match_settings(config_dir)
-        )
-
-    tables: list[TableResult] = []
-    current: _Building | None = None
-    for seg in _segments(ok_pages, settings):
-        has_title = bool(seg.title_lines)
-        if not has_title and _is_continuation(seg, current, settings):
-            assert current is not None
-            from .understand.forms import split_header
-
-            # a continued table does not usually repeat the header; drop it when it does
-            first = split_header(seg.table.matrix(), current.form) if current.form is not None else 0
-            current.segments.append((seg, first if first and first == current.header_rows else 0))
-            continue
-        if current is not None:
-            tables.append(_finish_table(current, len(tables), document_id, source, communes))
-        current = _start_table(seg, forms)
-    if current is not None:
-        tables.append(_finish_table(current, len(tables), document_id, source, communes))
+    buildings = _tables(ok_pages, settings, forms)
+    meta, communes = _district(meta, ok_pages, buildings, settings, gazetteer, config_dir)
+    tables = [
+        _finish_table(current, i, document_id, source, communes) for i, current in enumerate(buildings)
+    ]
 
     doc = DocumentResult(
         document_id=document_id,

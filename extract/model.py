@@ -316,6 +316,7 @@ class RowInfo:
     label: str  # the label as read
     key: str  # stable key within the table: commune code, or path, or a slug of the label
     commune: CommuneMatch | None = None
+    problem: str | None = None  # why the row cannot be trusted as read (its values get flagged)
 
 
 @dataclass(frozen=True)
@@ -328,6 +329,7 @@ class DocumentMeta:
     province: str | None = None  # "Tỉnh Sóc Trăng"
     province_code: str | None = None
     title: str | None = None
+    district_evidence: str | None = None  # how the district was decided (subtitle, commune names)
 
 
 # --------------------------------------------------------------------------------------------
@@ -393,6 +395,10 @@ class TableResult:
     values: list[Value]
     raw: list[list[str]]  # the raw text matrix of every grid row (header rows included)
     issues: list[str] = field(default_factory=list)  # table-level findings (e.g. printed totals inconsistent)
+    # parent row path ("II", "" for the top level) -> why its child rows are not all there (STT
+    # gaps, communes of the district not listed, commune-like rows not resolved): a failing sum
+    # over such rows is a reading problem, never blamed on the printed report
+    incomplete: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

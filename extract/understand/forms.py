@@ -34,13 +34,16 @@ from rapidfuzz.distance import Levenshtein
 from ..config import ColumnSpec, FormSpec, config_dir, settings_section
 
 __all__ = [
+    "EXTRA_PREFIX",
     "FormMatch",
     "FormsSettings",
     "HeaderMapping",
     "column_paths",
     "default_settings",
+    "extra_column_key",
     "fold",
     "generic_columns",
+    "grid_column_numbers",
     "identify_form",
     "map_header",
     "parse_form_code",
@@ -607,6 +610,27 @@ def column_paths(matrix: list[list[str]], header_rows: int) -> list[tuple[str, .
                 path.append(text)
         paths.append(tuple(path))
     return paths
+
+
+EXTRA_PREFIX = "extra_"
+
+
+def extra_column_key(number: int | None, grid_column: int, taken: set[str]) -> str:
+    """The key of a printed column the form does not declare: ``extra_<printed number>`` when
+    its column-number cell reads ("(13)" -> "extra_13"), else ``extra_col<1-based grid
+    position>``; suffixed "_2", "_3" when taken."""
+    base = f"{EXTRA_PREFIX}{number}" if number is not None else f"{EXTRA_PREFIX}col{grid_column + 1}"
+    key, n = base, 1
+    while key in taken:
+        n += 1
+        key = f"{base}_{n}"
+    return key
+
+
+def grid_column_numbers(matrix: list[list[str]], header_rows: int) -> list[int | None]:
+    """Each grid column's printed column number ("(7)" -> 7), None where the header has no
+    column-number row or the cell does not read as one."""
+    return _grid_numbers(matrix, header_rows)
 
 
 def _grid_numbers(matrix: list[list[str]], header_rows: int) -> list[int | None]:
