@@ -72,6 +72,7 @@ class _Building:
     segments: list[tuple[_Segment, int]] = field(default_factory=list)  # (segment, first body row)
     extras: dict[int, str] = field(default_factory=dict)  # grid column -> key of a column the form does not declare
     missing: tuple[str, ...] = ()  # declared columns the header mapping did not find
+    notes: list[str] = field(default_factory=list)  # table issues found while assembling
 
 
 @functools.lru_cache(maxsize=4)
@@ -255,6 +256,8 @@ def _column_issues(current: _Building, values: list[Value]) -> tuple[set[str], l
             if key in skip or key in drop or key in current.missing or filled.get(key):
                 continue
             spec = _declared(form, key)
+            if spec is not None and spec.type in ("note", "text"):
+                continue  # a remarks column left blank is normal
             header = " / ".join(spec.header) if spec is not None else key
             issues.append(f"column {key} ({header}) is blank in every one of the {len(rows)} body rows")
     return drop, issues
@@ -317,6 +320,7 @@ def _finish_table(
                 values[-1].extra["problem"] = parsed.problem or "ambiguous number"
 
     drop, issues = _column_issues(current, values)
+    issues = [*current.notes, *issues]
     values = [v for v in values if v.column_key not in drop]
     incomplete = missing_rows(rows, communes if form is not None and form.commune_rows else None)
     issues.extend(f"rows missing under {_parent_name(parent, rows)}: {why}" for parent, why in incomplete.items())
@@ -380,7 +384,33 @@ def _tables(pages: Sequence[PageResult], settings: DocumentSettings, forms: Sequ
             current.segments.append((seg, first if first and first == current.header_rows else 0))
             continue
         out.append(_start_table(seg, forms))
+    # a printed value never disappears silently: rows a table-less next page seems to carry
+    by_page = {p.page_index: p for p in pages}
+    for current in out:
+        last = current.segments[-1][0].page.page_index
+        following = by_page.get(last + 1)
+        if following is not None and not following.tables:
+            note = _unread_rows(following, settings)
+            if note is not None:
+                current.notes.append(note)
     return out
+
+
+def _unread_rows(page: PageResult, settings: DocumentSettings) -> str | None:
+    """A table's last rows that a page without a table seems to carry (a lone total row is too
+    short to be found as a ruled table): the text read at its top when it holds numbers."""
+    top = settings.continuation_top_fraction * max(page.height, 1)
+    lines = sorted((ln for ln in page.lines if ln.box.y1 <= top), key=lambda ln: (ln.box.y0, ln.box.x0))
+    texts = [ln.text.strip() for ln in lines if ln.text.strip()]
+    if sum(any(ch.isdigit() for ch in t) for t in texts) < UNREAD_ROW_MIN_NUMBERS:
+        return None
+    return (
+        f"page {page.page_index + 1} starts with text that may be this table's last rows, not read "
+        f"as a table (its values are not in the outputs): {' '.join(texts)[:200]!r}"
+    )
+
+
+UNREAD_ROW_MIN_NUMBERS = 2  # text pieces with digits at the top of a table-less page that suggest a lost row
 
 
 def _district(

@@ -220,7 +220,7 @@ def _match_communes(
 
 _COMMUNE_LIKE = re.compile(
     r"^\s*(?:(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?i:xã|phường|thị\s*trấn)\s*\S"
-    r"|(?:Xã|Xa|Phường|Phuong|Thị\s*trấn|Thi\s*tran|TT\.?|T\.T\.?|P\.|X\.)\s*\S)"
+    r"|(?:Xã|Xa|Phường|Phuong|Thị\s*trấn|Thi\s*tran|TT\.?|T\.T\.?)\s+\S|(?:TT|T\.T|P|X)\.\s*\S)"
 )
 """A label printed the way communes are: "Xã An Mỹ", "Phường 5", "Thị trấn Kế Sách", "TT. Kế
 Sách", "P. 3", "UBND xã ..." (the type word capitalised: "xã hội" inside a sentence is not)."""

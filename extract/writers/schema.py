@@ -9,7 +9,7 @@ declared; the file writers use the same column names, order and types.  Page num
     id (sha256 of the file's bytes, first 16 hex), source (the first input path that had this
     content; ``archive.zip!member.pdf`` for archive members), pages (page count), status
     (done / flagged / no_tables / failed), error, number ("542/BC-UBND"), date (ISO), district,
-    district_code, province, province_code, year, title.
+    district_code, province, province_code, year, title, district_evidence (how the district was decided).
 
 ``pages`` — one row per page of every document, key (document_id, page)
     status: done (tables read, nothing flagged) / flagged (a value on the page needs review) /
@@ -76,6 +76,7 @@ DOCUMENTS = Table(
     Column("province_code", Text),
     Column("year", Integer),
     Column("title", Text),
+    Column("district_evidence", Text),
 )
 
 PAGES = Table(

@@ -186,6 +186,7 @@ def document_rows(doc: DocumentResult) -> dict[str, list[Row]]:
             "province_code": meta.province_code,
             "year": meta.year,
             "title": meta.title,
+            "district_evidence": meta.district_evidence,
         }
     ]
     pages = [_page_row(doc.document_id, p, statuses[p.page_index]) for p in doc.pages]
