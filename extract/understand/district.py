@@ -72,6 +72,15 @@ def choose_district(
         why = "named in the text: " + named_text + ("; no commune rows to decide" if named else "")
         return DistrictChoice(None, None, why)
 
+    need = max(settings.district_min_communes, settings.district_min_share * len(labels))
+    if len(named) == 1 and (own := communes_of(named[0].code)) is not None:
+        own_count = _explained(own, labels)
+        if own_count >= need:  # the text and the tables agree: nothing to search
+            evidence = (
+                f"named in the text: {_name(named[0])}; {own_count} of {len(labels)} commune labels are its communes"
+            )
+            return DistrictChoice(named[0], own, evidence)
+
     votes = gazetteer.districts_named_by(labels, year, settings.district_search_score)
     proposed = sorted(votes, key=lambda code: (-votes[code], code))[: settings.district_search_limit]
     counts: dict[str, int] = {}
@@ -80,7 +89,6 @@ def choose_district(
         if dc is not None:
             counts[code] = _explained(dc, labels)
     ranked = sorted(counts, key=lambda code: (-counts[code], code))
-    need = max(settings.district_min_communes, settings.district_min_share * len(labels))
 
     def described(code: str) -> str:
         dc = tried[code]

@@ -41,7 +41,7 @@ _BULLETS: Final = frozenset({"-", "+", "*", "•", "–", "—", "−", "·", "o
 _DOTTED = re.compile(r"[0-9]+(?:\.[0-9]+)+")
 _LETTER = re.compile(r"[a-zđ]")
 _COLUMN_NUMBER = re.compile(r"\(\s*[0-9]+\s*\)(?:\s*=\s*.*)?")
-_DIGIT_LOOKALIKES: Final = str.maketrans({"l": "1", "I": "1", "|": "1", "i": "1", "O": "0", "o": "0"})
+_DIGIT_LOOKALIKES: Final = str.maketrans({"l": "1", "L": "1", "I": "1", "|": "1", "i": "1", "O": "0", "o": "0"})
 
 ROMAN_MAX: Final = 30
 """Largest section number read as a roman numeral (forms never have more sections)."""
@@ -85,7 +85,11 @@ def _roman_value(numeral: str) -> int:
 
 def read_index(raw: str) -> IndexInfo:
     """Normalise a printed STT: strip OCR noise ("II." -> "II", "2.2.l" -> "2.2.1", "1." -> "1")."""
-    text = unicodedata.normalize("NFC", raw).strip().strip("|[](){}'\"`").strip()
+    text = unicodedata.normalize("NFC", raw).strip()
+    if text and set(text.replace(" ", "")) <= {"|", "!"} and len(text.replace(" ", "")) <= 3:
+        text = text.replace(" ", "")  # a bold "I" / "II" read as bars: kept for the numeral
+    else:
+        text = text.strip("|[](){}'\"`").strip()
     text = text.replace(" ", "")
     if not text:
         return IndexInfo("none", "")
@@ -201,6 +205,14 @@ def _repair_sections(reads: list[IndexInfo]) -> list[IndexInfo]:
 _ROMAN_ORDER: Final = ("I", "II", "III")
 
 
+def _out_of_order(numeral: str, current: str) -> bool:
+    """A numeral made of "I"s only ("I", "II") that does not follow the current section (it
+    repeats or goes back): the digits "1", "11" read as numerals."""
+    if not numeral or set(numeral) != {"I"} or not _ROMAN_OK.fullmatch(current or "-"):
+        return False
+    return _roman_value(numeral) <= _roman_value(current)
+
+
 def _match_communes(
     labels: Sequence[str], groups: Sequence[str], candidates: Sequence[bool], communes: DistrictCommunes
 ) -> list[CommuneMatch | None]:
@@ -257,7 +269,10 @@ def classify_rows(
     section = ""  # the current section ("II")
     last_numbered = ""  # path of the last numbered row: the parent of bullets and unnumbered rows
 
-    for raw_index, info, label in zip(indices, reads, labels):
+    for p, (raw_index, info, label) in enumerate(zip(indices, reads, labels)):
+        if info.kind == "section" and section and _out_of_order(info.text, section):
+            # "I" after section II is an item "1" read as a numeral (1 <-> I): a commune row
+            info = reads[p] = IndexInfo("item", "1" * len(info.text))
         if _COLUMN_NUMBER.fullmatch(raw_index.strip()) and _COLUMN_NUMBER.fullmatch(label.strip() or "(0)"):
             reads[len(kinds)] = IndexInfo("other", raw_index.strip())
             kinds.append(RowKind.COLUMN_NUMBERS)
@@ -350,7 +365,7 @@ def classify_rows(
 
 MISSING_COMMUNES_MIN: Final = 3
 """Commune rows under one parent from which the district's other communes are expected there too
-(a group with fewer, and less than half its rows communes, just mentions a commune)."""
+(a group with fewer just mentions a commune or two)."""
 MAX_NAMED: Final = 8
 """Names listed in one finding (the rest are counted)."""
 
@@ -394,9 +409,7 @@ def missing_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | None) -> 
                     printed = [_to_roman(g) if kinds == (RowKind.SECTION,) else str(g) for g in gaps]
                     reasons.append(f"STT {_names(printed)} not found")
         matched = {r.commune.commune.code for r in members if r.commune is not None}
-        if communes is not None and matched and (
-            len(matched) >= MISSING_COMMUNES_MIN or 2 * len(matched) >= len(members)
-        ):
+        if communes is not None and len(matched) >= MISSING_COMMUNES_MIN:
             absent = [c.name for c in communes.communes if c.code not in matched]
             if absent:
                 reasons.append(

@@ -357,3 +357,21 @@ def test_missing_rows_name_stt_gaps_absent_communes_and_unresolved_rows(ke_sach)
     # a missing section
     found = missing_rows(classify([("I", "A"), ("III", "C")]), None)
     assert found == {"": "STT II not found"}
+
+
+def test_numerals_and_digits_read_for_each_other_keep_the_hierarchy(ke_sach) -> None:  # type: ignore[no-untyped-def]
+    """A bold "I" read as a bar, "II" read as "H", a commune's "1" read as "I" after section II,
+    "12" read as "L2" (a hard 150-dpi scan)."""
+    rows = classify(
+        [("|", "Cấp huyện"), ("H", "Cấp xã"), ("I", "Thị trấn Kế Sách"), ("2", "Thị trấn An Lạc Thôn"),
+         ("L2", "Xã Nhơn Mỹ")],
+        ke_sach,
+    )
+    assert [(r.kind, r.path) for r in rows] == [
+        (RowKind.SECTION, "I"),
+        (RowKind.SECTION, "II"),
+        (RowKind.COMMUNE, "II/1"),
+        (RowKind.COMMUNE, "II/2"),
+        (RowKind.COMMUNE, "II/12"),
+    ]
+    assert read_index("|").text == "I" and read_index("L2").text == "12"
