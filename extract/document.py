@@ -14,13 +14,13 @@ This runs in the parent process (or any process): it needs no images, only the s
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from .config import ColumnSpec, FormSpec, load_forms, settings_section
+from .config import ColumnSpec, FormSpec, Settings, settings_or_default
 from .model import (
     CellRead,
     DocumentMeta,
@@ -32,7 +32,10 @@ from .model import (
     TableResult,
     Value,
 )
-from .understand.communes import DistrictCommunes, Gazetteer, match_settings
+from .understand.communes import DistrictCommunes, Gazetteer, MatchSettings
+
+if TYPE_CHECKING:
+    from .understand.forms import FormsSettings
 
 UNKNOWN_FORM = "unknown"
 
@@ -75,9 +78,8 @@ class _Building:
     notes: list[str] = field(default_factory=list)  # table issues found while assembling
 
 
-@functools.lru_cache(maxsize=4)
-def _gazetteer(config_dir: str | None) -> Gazetteer:
-    return Gazetteer.load_default(config_dir)
+def _gazetteer(settings: Settings) -> Gazetteer:
+    return Gazetteer.load(settings.gazetteer_path)  # cached per file
 
 
 def _segments(pages: Sequence[PageResult], settings: DocumentSettings) -> list[_Segment]:
@@ -127,7 +129,7 @@ def _is_continuation(seg: _Segment, current: _Building | None, settings: Documen
     return abs(seg.table.grid.n_cols - current.n_cols) <= settings.continuation_col_tolerance
 
 
-def _start_table(seg: _Segment, forms: Sequence[FormSpec]) -> _Building:
+def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) -> _Building:
     from .understand.forms import (
         column_paths,
         extra_column_key,
@@ -139,15 +141,15 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec]) -> _Building:
     )
 
     texts = [ln.text for ln in seg.title_lines]
-    match = identify_form(texts, forms)
+    match = identify_form(texts, forms, fs)
     form = next((f for f in forms if match is not None and f.code == match.code), None)
     matrix = seg.table.matrix()
-    header_rows = split_header(matrix, form)
+    header_rows = split_header(matrix, form, fs)
     n_cols = seg.table.grid.n_cols
     extras: dict[int, str] = {}
     missing: tuple[str, ...] = ()
     if form is not None:
-        mapping = map_header(matrix, header_rows, form)
+        mapping = map_header(matrix, header_rows, form, fs)
         columns = dict(mapping.columns)
         headers = {i: " / ".join(form.column(k).header) for i, k in columns.items()}
         missing = mapping.missing
@@ -370,7 +372,9 @@ def _metadata(pages: Sequence[PageResult], settings: DocumentSettings, gazetteer
     return parse_metadata(lines, gazetteer)
 
 
-def _tables(pages: Sequence[PageResult], settings: DocumentSettings, forms: Sequence[FormSpec]) -> list[_Building]:
+def _tables(
+    pages: Sequence[PageResult], settings: DocumentSettings, forms: Sequence[FormSpec], fs: FormsSettings
+) -> list[_Building]:
     """The document's tables in reading order, continued tables joined across pages."""
     from .understand.forms import split_header
 
@@ -380,10 +384,10 @@ def _tables(pages: Sequence[PageResult], settings: DocumentSettings, forms: Sequ
         if not seg.title_lines and _is_continuation(seg, current, settings):
             assert current is not None
             # a continued table does not usually repeat the header; drop it when it does
-            first = split_header(seg.table.matrix(), current.form) if current.form is not None else 0
+            first = split_header(seg.table.matrix(), current.form, fs) if current.form is not None else 0
             current.segments.append((seg, first if first and first == current.header_rows else 0))
             continue
-        out.append(_start_table(seg, forms))
+        out.append(_start_table(seg, forms, fs))
     # a printed value never disappears silently: rows a table-less next page seems to carry
     by_page = {p.page_index: p for p in pages}
     for current in out:
@@ -419,7 +423,7 @@ def _district(
     buildings: Sequence[_Building],
     settings: DocumentSettings,
     gazetteer: Gazetteer,
-    config_dir: str | None,
+    match: MatchSettings,
 ) -> tuple[DocumentMeta, DistrictCommunes | None]:
     """The report's district from the text and the commune rows of its tables (see
     :mod:`extract.understand.district`), recorded in the metadata with its evidence."""
@@ -428,7 +432,6 @@ def _district(
     from .understand.rows import looks_like_commune
 
     year = meta.year or settings.default_year
-    match = match_settings(config_dir)
     if meta.district_code:
         named = [gazetteer.district(meta.district_code, year)]
     else:
@@ -461,20 +464,24 @@ def _district(
 
 
 def assemble_document(
-    document_id: str, source: str, pages: list[PageResult], config_dir: str | None = None
+    document_id: str, source: str, pages: list[PageResult], config: Settings | str | None = None
 ) -> DocumentResult:
-    """Turn the page results of one document into recognised, validated tables."""
-    from .validate import ValidateSettings, validate_document
+    """Turn the page results of one document into recognised, validated tables.
 
-    settings = settings_section(DocumentSettings, "document", config_dir)
-    forms = load_forms(config_dir)
+    ``config``: the run's :class:`~extract.config.Settings` (a configs folder, or ``None`` for the
+    default one, is loaded)."""
+    from .validate import validate_document
+
+    config = settings_or_default(config)
+    settings = config.document
+    forms = config.form_specs
     pages = sorted(pages, key=lambda p: p.page_index)
     page_count = max((p.page_count for p in pages), default=0)
     ok_pages = [p for p in pages if not p.failed]
-    gazetteer = _gazetteer(config_dir)
+    gazetteer = _gazetteer(config)
     meta = _metadata(ok_pages, settings, gazetteer)
-    buildings = _tables(ok_pages, settings, forms)
-    meta, communes = _district(meta, ok_pages, buildings, settings, gazetteer, config_dir)
+    buildings = _tables(ok_pages, settings, forms, config.forms)
+    meta, communes = _district(meta, ok_pages, buildings, settings, gazetteer, config.communes)
     tables = [
         _finish_table(current, i, document_id, source, communes) for i, current in enumerate(buildings)
     ]
@@ -487,8 +494,7 @@ def assemble_document(
         pages=pages,
         tables=tables,
     )
-    validate_settings = settings_section(ValidateSettings, "validate", config_dir)
-    validate_document(doc, {f.code: f for f in forms}, validate_settings)
+    validate_document(doc, {f.code: f for f in forms}, config.validate)
     return doc
 
 

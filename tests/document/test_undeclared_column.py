@@ -18,7 +18,8 @@ from extract.document import assemble_document
 from extract.page import PageTask, process_page
 from extract.synth.build import build_document, load_report, write_document
 from extract.understand.forms import fold
-from extract.writers.tables import document_rows, wide_rows
+from extract.writers.schema import CELL_VALUES
+from extract.writers.tables import ALL_CELLS, WideCollector, document_rows, form_columns
 
 DROPPED = "da_giai_quyet_qua_han"  # printed column (8): 14 in row I, 216 for Xã Ba Trinh
 
@@ -42,11 +43,11 @@ def read_with_reduced_config(tmp_path_factory: pytest.TempPathFactory):  # type:
     files = write_document(built, work / "5B.pdf")
     configs = _reduced_configs(work / "configs")
     pages = [
-        process_page(PageTask(str(files[0]), i, "doc5b", config_dir=str(configs)))
+        process_page(PageTask(str(files[0]), i, "doc5b"))  # reading a page needs no form config
         for i in range(len(built.scans))
     ]
     assert not any(p.failed for p in pages), [p.error for p in pages]
-    return assemble_document("doc5b", str(files[0]), pages, config_dir=str(configs))
+    return assemble_document("doc5b", str(files[0]), pages, str(configs))
 
 
 def test_the_undeclared_column_keeps_its_values_and_header(read_with_reduced_config) -> None:  # type: ignore[no-untyped-def]
@@ -74,11 +75,12 @@ def test_the_table_gets_an_issue_naming_the_column(read_with_reduced_config) -> 
 
 def test_every_output_carries_the_column(read_with_reduced_config) -> None:  # type: ignore[no-untyped-def]
     rows = document_rows(read_with_reduced_config)
-    long = [v for v in rows["values"] if v["column_key"] == "extra_8"]
+    long = [v for v in rows[CELL_VALUES.name] if v["column_key"] == "extra_8"]
     assert long and all(v["column_header"] for v in long)
     assert any(v["number"] == 216 for v in long)
-    five_b = [v for v in rows["values"] if v["form"] == "5B"]
-    keys, wide = wide_rows(five_b, {}, [])
-    assert "extra_8" in keys
-    assert any(r.get("extra_8") == 216 for r in wide)
+    wide = WideCollector(form_columns(None))
+    wide.add(rows[ALL_CELLS], "5B.pdf")
+    five_b = wide.forms()["5B"]
+    assert "extra_8" in five_b.keys and "extra_8" in five_b.header
+    assert any(r.get("extra_8") == 216 for r in five_b.rows)
     assert any("extra_8" in issue for t in rows["tables"] for issue in yaml.safe_load(t["issues"]))
