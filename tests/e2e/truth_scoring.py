@@ -113,11 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     import sys
 
     from extract.ingest import document_id
+    from extract.writers.schema import CELL_VALUES
 
     args = sys.argv[1:] if argv is None else argv
     out, samples = Path(args[0]), [Path(a) for a in args[1:]]
     with sqlite3.connect(out / "results.sqlite") as conn:
-        values = pd.read_sql_query('SELECT * FROM "values"', conn)
+        values = pd.read_sql_query(f'SELECT * FROM "{CELL_VALUES.name}"', conn)
         tables = pd.read_sql_query('SELECT * FROM "tables"', conn)
     totals = [0] * 7
     print("sample | forms | numbers exact | communes | wrong unflagged | flagged")
