@@ -14,6 +14,7 @@ This runs in the parent process (or any process): it needs no images, only the s
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -29,6 +30,7 @@ from .model import (
     PageResult,
     ReadTable,
     RowInfo,
+    RowKind,
     TableResult,
     Value,
 )
@@ -115,6 +117,8 @@ def _column_type(form: FormSpec | None, key: str) -> str:
     return spec.type if spec is not None else "mixed"
 
 
+
+
 def _is_continuation(seg: _Segment, current: _Building | None, settings: DocumentSettings) -> bool:
     if current is None:
         return False
@@ -145,6 +149,10 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
     form = next((f for f in forms if match is not None and f.code == match.code), None)
     matrix = seg.table.matrix()
     header_rows = split_header(matrix, form, fs)
+    if form is None:  # a continued row or a long first row is never the header of an unknown table
+        from .understand.unknown import header_rows as unknown_header_rows
+
+        header_rows = unknown_header_rows(matrix, header_rows)
     n_cols = seg.table.grid.n_cols
     extras: dict[int, str] = {}
     missing: tuple[str, ...] = ()
@@ -283,12 +291,27 @@ def _finish_table(
 
     values: list[Value] = []
     skip = {index_col, label_col}
+    if form is None:  # every printed column is a column, STT and label included, a merged cell once
+        from .understand import unknown
+
+        skip = set()
+        body = [(seg, r, unknown.row_cells(cells)) for seg, r, cells in body]
+        first_rows = {id(seg): min(r for s2, r, _ in body if s2 is seg) for seg, _f in current.segments if any(s2 is seg for s2, _, _ in body)}
+        continued: set[int] = set()
+        for i, (seg, r, cells) in enumerate(body):
+            if unknown.is_section_row(cells, current.n_cols):
+                rows[i] = dataclasses.replace(rows[i], kind=RowKind.SECTION)
+            elif r == first_rows.get(id(seg)) and unknown.is_continued_row(cells, index_col):
+                continued.add(i)
     for row_index, ((seg, _r, cells), info) in enumerate(zip(body, rows, strict=True)):
         for col, cell in cells.items():
             if col in skip or col not in current.columns:
                 continue
             key = current.columns[col]
-            parsed = parse_value(cell.text, _column_type(form, key))
+            if form is None:
+                parsed = unknown.parse_cell(cell.text, index=col == index_col)
+            else:
+                parsed = parse_value(cell.text, _column_type(form, key))
             commune = info.commune.commune if info.commune is not None else None
             values.append(
                 Value(
@@ -320,11 +343,13 @@ def _finish_table(
             )
             if parsed.problem or parsed.ambiguous:
                 values[-1].extra["problem"] = parsed.problem or "ambiguous number"
+            if form is None and row_index in continued:
+                values[-1].extra[unknown.CONTINUED] = True
 
     drop, issues = _column_issues(current, values)
     issues = [*current.notes, *issues]
     values = [v for v in values if v.column_key not in drop]
-    incomplete = missing_rows(rows, communes if form is not None and form.commune_rows else None)
+    incomplete = {} if form is None else missing_rows(rows, communes if form.commune_rows else None)
     issues.extend(f"rows missing under {_parent_name(parent, rows)}: {why}" for parent, why in incomplete.items())
     issues.extend(
         f"row {i + 1} {row.label!r}: {row.problem}; its values are flagged"
@@ -363,28 +388,44 @@ def _parent_name(parent: str, rows: Sequence[RowInfo]) -> str:
     return f"row {row.index or parent} {row.label!r}" if row.label else f"row {row.index or parent}"
 
 
-def _metadata(pages: Sequence[PageResult], settings: DocumentSettings, gazetteer: Gazetteer) -> DocumentMeta:
-    from .understand.metadata import parse_metadata
 
-    lines: list[str] = []
-    for page in pages[: settings.metadata_pages]:
-        lines.extend(ln.text for ln in sorted(page.lines, key=lambda ln: (ln.box.y0, ln.box.x0)))
-    return parse_metadata(lines, gazetteer)
+
+def _metadata(pages: Sequence[PageResult], config: Settings, gazetteer: Gazetteer) -> DocumentMeta:
+    from .understand.metadata import DocumentConventions, read_metadata, signature_lines
+
+    def ordered(page: PageResult) -> list[OcrLine]:
+        return sorted(page.lines, key=lambda ln: (ln.box.y0, ln.box.x0))
+
+    n = config.document.metadata_pages
+    return read_metadata(
+        [ln for page in pages[:n] for ln in ordered(page)],
+        gazetteer,
+        last_lines=signature_lines([ordered(p) for p in pages], search=n),
+        conventions=DocumentConventions.load(config.folder),
+        settings=config.metadata,
+    )
 
 
 def _tables(
     pages: Sequence[PageResult], settings: DocumentSettings, forms: Sequence[FormSpec], fs: FormsSettings
 ) -> list[_Building]:
     """The document's tables in reading order, continued tables joined across pages."""
+    from .pagetext import is_page_number
     from .understand.forms import split_header
 
     out: list[_Building] = []
     for seg in _segments(pages, settings):
         current = out[-1] if out else None
-        if not seg.title_lines and _is_continuation(seg, current, settings):
+        has_title = any(not is_page_number(ln.text) for ln in seg.title_lines)
+        if not has_title and _is_continuation(seg, current, settings):
             assert current is not None
             # a continued table does not usually repeat the header; drop it when it does
-            first = split_header(seg.table.matrix(), current.form, fs) if current.form is not None else 0
+            if current.form is not None:
+                first = split_header(seg.table.matrix(), current.form, fs)
+            else:
+                from .understand.unknown import repeated_header_rows
+
+                first = repeated_header_rows(seg.table.matrix(), current.header_rows, current.headers)
             current.segments.append((seg, first if first and first == current.header_rows else 0))
             continue
         out.append(_start_table(seg, forms, fs))
@@ -479,7 +520,7 @@ def assemble_document(
     page_count = max((p.page_count for p in pages), default=0)
     ok_pages = [p for p in pages if not p.failed]
     gazetteer = _gazetteer(config)
-    meta = _metadata(ok_pages, settings, gazetteer)
+    meta = _metadata(ok_pages, config, gazetteer)
     buildings = _tables(ok_pages, settings, forms, config.forms)
     meta, communes = _district(meta, ok_pages, buildings, settings, gazetteer, config.communes)
     tables = [
@@ -495,6 +536,9 @@ def assemble_document(
         tables=tables,
     )
     validate_document(doc, {f.code: f for f in forms}, config.validate)
+    from .understand.unknown import flag_unknown
+
+    flag_unknown(doc)
     return doc
 
 
