@@ -159,7 +159,7 @@ def test_dask_local_cluster_gives_the_same_rows_as_the_process_pool(e2e_run, tmp
 
 def test_a_lone_row_on_the_next_page_is_named(e2e_run) -> None:
     """Values the reader could not take as a table never vanish without a word."""
-    values, tables = _doc(e2e_run, "10B_mild.tiff")
+    _values, tables = _doc(e2e_run, "10B_mild.tiff")
     issues = " ".join(json.loads(tables.iloc[0].issues))
     assert "page 2 starts with text that may be this table's last rows" in issues
     assert "8.350" in issues
@@ -167,7 +167,7 @@ def test_a_lone_row_on_the_next_page_is_named(e2e_run) -> None:
 
 def test_undeclared_and_new_columns_of_7b_and_10b_are_read(e2e_run) -> None:
     """The columns the configs used to miss: 7B's two transfer columns, 10B's third "mức độ 3"."""
-    values, tables = _doc(e2e_run, "7B_rotated_180.pdf")
+    values, _tables = _doc(e2e_run, "7B_rotated_180.pdf")
     row_i = values[values.row_key == "I"].set_index("column_key")
     assert row_i.loc["dieu_dong", "number"] == 4 and row_i.loc["chuyen_cong_tac", "number"] == 0
     assert row_i.loc["nang_luong_tx", "number"] == 543
