@@ -160,8 +160,19 @@ def test_the_benchmark_fails_when_a_system_fails_on_most_pages():
             "img2table": {"pages": 10, "failed_pages": failed, "score": score, "rates": rates(PrintedScore()), "seconds": 10.0, "seconds_per_page": 1.0},
         }}
 
-    ok = {"setup": {"systems": ["ours", "img2table"]}, "groups": {"mild 300": group(2)}}
-    bad = {"setup": {"systems": ["ours", "img2table"]}, "groups": {"mild 300": group(9)}}
-    assert failures(ok) == []
-    assert failures(bad) == ["img2table failed on 9 of 10 pages"]
-    assert "| mild, 300 dpi | 10 | img2table |" in render(bad)
+    docs = [{"file": f"d{i}.pdf", "forms": ["7B"]} for i in range(3)]
+    missing = {"7B": ["Điều động, chuyển công tác CB, CC, VC / Chuyển công tác"]}
+    per_doc = [
+        {"file": d["file"], "system": "ours", "score": {"missing_columns": missing if i < 2 else {}}}
+        for i, d in enumerate(docs)
+    ]
+
+    def result(failed):
+        return {"setup": {"systems": ["ours", "img2table"], "documents": docs}, "groups": {"mild 300": group(failed)},
+                "documents": per_doc}
+
+    assert failures(result(2)) == []
+    assert failures(result(9)) == ["img2table failed on 9 of 10 pages"]
+    text = render(result(9))
+    assert "| mild, 300 dpi | 10 | img2table |" in text
+    assert '7B: "Điều động, chuyển công tác CB, CC, VC / Chuyển công tác" (2/3)' in text
