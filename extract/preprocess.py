@@ -296,6 +296,25 @@ def _char_components(binary: np.ndarray, dpi: float) -> tuple[np.ndarray, int]:
     return lut[labels], int(keep.sum())
 
 
+def without_border_ink(binary: np.ndarray) -> np.ndarray:
+    """``binary`` without the ink connected to the image's edge: a scanner's edge shadow or a
+    binding shadow is a band of ink along one side, at the pixel grid's own angle, whose one
+    projection bin outweighs every text line and rule and pulled the skew to 0 on worn scans
+    (dev pages whose tables were then lost)."""
+    out = binary.copy()
+    h, w = out.shape
+    if h < 3 or w < 3:
+        return out
+    _n, labels, stats, _ = cv2.connectedComponentsWithStats(out, connectivity=8)
+    x0, y0 = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    x1, y1 = x0 + stats[:, cv2.CC_STAT_WIDTH], y0 + stats[:, cv2.CC_STAT_HEIGHT]
+    edge = (x0 == 0) | (y0 == 0) | (x1 == w) | (y1 == h)
+    edge[0] = False
+    if edge.any():
+        out[edge[labels]] = 0
+    return out
+
+
 def _points(binary: np.ndarray, scale: float, dpi: float) -> _InkPoints:
     nz = cv2.findNonZero(binary)
     nz = np.zeros((0, 2), np.int32) if nz is None else nz.reshape(-1, 2)
@@ -332,16 +351,16 @@ def _profile_score(pts: _InkPoints, deg: float, bin_px: float, vertical: bool = 
 
 
 def _search_angle(
-    pts: _InkPoints, max_deg: float, vertical: bool = False, refine: bool = True
+    pts: _InkPoints, max_deg: float, vertical: bool = False, refine: bool = True, coarse_pts: _InkPoints | None = None
 ) -> tuple[float, float]:
-    """Best projection angle within ±max_deg: coarse grid, then (``refine``) a fine grid and a
-    parabolic refinement.
+    """Best projection angle within ±max_deg: coarse grid (on ``coarse_pts`` when given), then
+    (``refine``) a fine grid and a parabolic refinement on ``pts``.
 
     Returns (angle in degrees, content rotated counter-clockwise positive; its score).
     """
     coarse_bin = max(1.0, mm_to_px(COARSE_BIN_MM, pts.dpi))
     coarse = np.arange(-max_deg, max_deg + 1e-9, COARSE_STEP_DEG)
-    scores = [_profile_score(pts, a, coarse_bin, vertical) for a in coarse]
+    scores = [_profile_score(pts if coarse_pts is None else coarse_pts, a, coarse_bin, vertical) for a in coarse]
     best = float(coarse[int(np.argmax(scores))])
     if not refine:
         return -best, float(max(scores))
@@ -371,13 +390,18 @@ def estimate_skew(image: np.ndarray, dpi: float, max_deg: float = 5.0) -> float:
     interpolation to ~0.05°.  ``rotate(image, -estimate_skew(image, dpi))`` straightens the page.
     Returns 0.0 for a page without ink.
     """
-    binary = as_binary(image, dpi)
-    small, scale = _downscaled_binary(binary, dpi)
+    small, scale = _downscaled_binary(as_binary(image, dpi), dpi)
+    return _skew(small, scale, dpi, max_deg)
+
+
+def _skew(small: np.ndarray, scale: float, dpi: float, max_deg: float) -> float:
+    """The skew of a downscaled binary page: the coarse search leaves out the ink touching the
+    page's edge (:func:`without_border_ink`), the fine one uses all of it; 0.0 without ink."""
     pts = _points(small, scale, dpi)
     if len(pts.x) == 0:
         return 0.0
-    angle, _ = _search_angle(pts, max_deg)
-    return angle
+    inner = _points(without_border_ink(small), scale, dpi)
+    return _search_angle(pts, max_deg, coarse_pts=inner if len(inner.x) else None)[0]
 
 
 def detect_quarter_turn(binary: np.ndarray, dpi: float, ratio: float = 2.0, max_skew_deg: float = 5.0) -> int:
@@ -485,8 +509,7 @@ def prepare_page(
 
     applied = 0.0
     if s.deskew:
-        pts = _points(small, scale, dpi)
-        skew = _search_angle(pts, s.max_skew_deg)[0] if len(pts.x) else 0.0
+        skew = _skew(small, scale, dpi, s.max_skew_deg)
         if abs(skew) >= s.min_skew_deg:
             applied = -skew
             gray = rotate(gray, applied, fill=int(np.median(gray[::16, ::16])))
