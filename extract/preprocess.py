@@ -351,7 +351,11 @@ def _profile_score(pts: _InkPoints, deg: float, bin_px: float, vertical: bool = 
 
 
 def _search_angle(
-    pts: _InkPoints, max_deg: float, vertical: bool = False, refine: bool = True, coarse_pts: _InkPoints | None = None
+    pts: _InkPoints,
+    max_deg: float,
+    vertical: bool = False,
+    refine: bool = True,
+    coarse_pts: _InkPoints | None = None,
 ) -> tuple[float, float]:
     """Best projection angle within ±max_deg: coarse grid (on ``coarse_pts`` when given), then
     (``refine``) a fine grid and a parabolic refinement on ``pts``.
@@ -360,7 +364,9 @@ def _search_angle(
     """
     coarse_bin = max(1.0, mm_to_px(COARSE_BIN_MM, pts.dpi))
     coarse = np.arange(-max_deg, max_deg + 1e-9, COARSE_STEP_DEG)
-    scores = [_profile_score(pts if coarse_pts is None else coarse_pts, a, coarse_bin, vertical) for a in coarse]
+    scores = [
+        _profile_score(pts if coarse_pts is None else coarse_pts, a, coarse_bin, vertical) for a in coarse
+    ]
     best = float(coarse[int(np.argmax(scores))])
     if not refine:
         return -best, float(max(scores))

@@ -64,8 +64,18 @@ def test_the_same_worn_table_at_200_and_300_dpi_has_the_same_structure(font, eng
     for dpi in (200, 300):
         page = prepare_page(scan(dpi, font), dpi)
         found_tables = detect_tables(page)
-        table = read_table(page, found_tables.grids[0], found_tables.line_mask, engine, OcrSettings(), page_index=0, table_index=0)
-        assert [[c for k, c in enumerate(row) if k != 1] for row in table.matrix()[2:]] == numbers, f"{dpi} dpi"
+        table = read_table(
+            page,
+            found_tables.grids[0],
+            found_tables.line_mask,
+            engine,
+            OcrSettings(),
+            page_index=0,
+            table_index=0,
+        )
+        assert [[c for k, c in enumerate(row) if k != 1] for row in table.matrix()[2:]] == numbers, (
+            f"{dpi} dpi"
+        )
 
 
 @pytest.mark.parametrize("dpi", [150, 200, 250, 300])
