@@ -55,6 +55,8 @@ UPRIGHT_STRIP_MM = 25.0
 # Fewer character-like components than this: too little text to judge orientation.
 MIN_CHARS_FOR_ORIENTATION = 20
 # Coarse and fine steps of the skew search (degrees).
+# letters of a word are at most this far apart (mm): closing such gaps joins a line's letters
+LETTER_GAP_MM = 1.2
 COARSE_STEP_DEG = 0.25
 FINE_STEP_DEG = 0.025
 # Coarse search projects onto bins of this height (mm) so a peak cannot fall between angles.
@@ -423,6 +425,17 @@ def detect_quarter_turn(binary: np.ndarray, dpi: float, ratio: float = 2.0, max_
     return _quarter_turn(small, scale, dpi, ratio, max_skew_deg)
 
 
+def _runs_top_to_bottom(chars: np.ndarray, dpi: float) -> bool:
+    """Whether the letters of ``chars`` join into words top to bottom rather than left to right:
+    closing the gaps between letters (``LETTER_GAP_MM``) joins more of them along the text.  A
+    table of one- and two-digit numbers has a column profile spikier than its faded rows (dev hard
+    scans were turned a quarter), but its labels' letters still join left to right."""
+    k = max(2, round(mm_to_px(LETTER_GAP_MM, dpi)))
+    across = cv2.connectedComponents(cv2.morphologyEx(chars, cv2.MORPH_CLOSE, np.ones((1, k), np.uint8)))[0]
+    down = cv2.connectedComponents(cv2.morphologyEx(chars, cv2.MORPH_CLOSE, np.ones((k, 1), np.uint8)))[0]
+    return down < across  # fewer components left: more letters joined
+
+
 def _quarter_turn(small: np.ndarray, scale: float, dpi: float, ratio: float, max_skew_deg: float) -> int:
     chars, n_chars = _char_components(small, dpi * scale)
     if n_chars < MIN_CHARS_FOR_ORIENTATION:
@@ -430,7 +443,7 @@ def _quarter_turn(small: np.ndarray, scale: float, dpi: float, ratio: float, max
     pts = _points(chars, scale, dpi)
     _, horiz = _search_angle(pts, max_skew_deg, vertical=False, refine=False)
     vskew, vert = _search_angle(pts, max_skew_deg, vertical=True, refine=False)
-    if vert <= ratio * horiz:
+    if vert <= ratio * horiz or not _runs_top_to_bottom(chars, dpi * scale):
         return 0
     straight = chars
     if abs(vskew) >= FINE_STEP_DEG:

@@ -7,6 +7,7 @@ resolution and found at the other (population dev split, hard scans)."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 import numpy as np
@@ -15,7 +16,13 @@ from worn_tables import BODY, COL_MM, FONTS, Wear, draw, mm
 
 from extract.ocr.reader import OcrSettings, read_table
 from extract.ocr.tesseract import get_engine
-from extract.preprocess import estimate_skew, prepare_page, rotate, without_border_ink
+from extract.preprocess import (
+    estimate_skew,
+    prepare_page,
+    rotate,
+    without_border_ink,
+)
+from extract.synth.population import build_population_document, plan_document
 from extract.tables.detect import detect_tables
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -93,3 +100,15 @@ def test_ink_touching_the_edge_is_left_out_of_the_skew_evidence():
     assert out[45:].max() == 0 and out[0:5].max() == 0
     assert (out[10:12, 10:70] == 255).all()
     assert b[45:].min() == 255  # the input is not modified
+
+
+@pytest.mark.parametrize("dpi", [300, 200])
+def test_worn_number_tables_of_the_population_are_not_turned_a_quarter(dpi):
+    """Dev document 9 (hard scans of 8B-14B and the staff list): its one- and two-digit count
+    columns make a spikier profile down the page than its faded rows, and one page at each dpi
+    (14B at 300, 11B at 200) was turned a quarter and lost.  Its labels' letters still join left
+    to right: every page stays upright."""
+    plan = dataclasses.replace(plan_document("dev", 9), dpi=dpi)
+    doc = build_population_document(plan)
+    assert len(doc.scans) >= 10
+    assert [prepare_page(s.image, dpi).rotation for s in doc.scans] == [0] * len(doc.scans)
