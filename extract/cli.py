@@ -76,6 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--dask-local", type=int, metavar="N", help="start a local Dask cluster of N worker processes"
     )
     p.add_argument(
+        "--max-memory-per-worker",
+        metavar="SIZE",
+        help="address-space limit of each worker process, e.g. 3GiB or 1500MiB; a page that needs more"
+        " fails alone with that reason (default: batch.max_memory_per_worker of pipeline.yaml, 'auto':"
+        " 80%% of the machine's memory shared among the workers; 0: no limit)",
+    )
+    p.add_argument(
         "--retry-failed", action="store_true", help="compute failed pages and unreadable files again"
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar or progress lines")
@@ -256,9 +263,12 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
         DaskExecutor,
         ProcessExecutor,
         SerialExecutor,
+        available_cpus,
         check_task_options,
         default_functions,
         load_settings,
+        memory_per_worker,
+        prepare_out,
         run_batch,
     )
     from .config import config_dir
@@ -274,13 +284,18 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
             return EXIT_USAGE
     functions = functions or default_functions()
     options = {"dpi": args.dpi} if args.dpi is not None else {}
+    workers = args.dask_local or args.workers or available_cpus()
     try:
         formats = choose_formats(args.formats, args.db, settings.formats)
         check_task_options(functions, configs, options)
+        memory_limit = memory_per_worker(
+            args.max_memory_per_worker or settings.max_memory_per_worker, workers, settings
+        )
     except ValueError as exc:
         parser.print_usage(sys.stderr)
         log.error("%s", exc)
         return EXIT_USAGE
+    prepare_out(args.out)  # OutputError (exit 7) before any work when --out cannot be written
 
     if args.serial:
         executor: Any = SerialExecutor()
@@ -290,6 +305,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
             local_workers=args.dask_local,
             in_flight_per_worker=settings.in_flight_per_worker,
             timeout_s=settings.dask_timeout_s,
+            memory_limit=memory_limit if args.dask_local else None,
         )
     else:
         executor = ProcessExecutor(
@@ -297,6 +313,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
             in_flight_per_worker=settings.in_flight_per_worker,
             start_method=settings.start_method,
             log_level=logging.getLogger().level,
+            memory_limit=memory_limit,
         )
     tty = sys.stderr.isatty()
     progress = (
@@ -306,23 +323,19 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
         if tty
         else LogProgress(settings.progress_interval_s)
     )
-    writers = make_writers(formats, WriterContext(out_dir=args.out, db_url=args.db, config_dir=configs))
-    try:
-        with _progress_logging(tty and progress is not None):
-            summary = run_batch(
-                args.inputs,
-                args.out,
-                executor=executor,
-                writers=writers,
-                config_dir=configs,
-                progress=progress,
-                functions=functions,
-                retry_failed=args.retry_failed,
-                task_options=options,
-            )
-    finally:
-        for w in writers:
-            w.close()
+    context = WriterContext(out_dir=args.out, db_url=args.db, config_dir=configs)
+    with _progress_logging(tty and progress is not None):
+        summary = run_batch(
+            args.inputs,
+            args.out,
+            executor=executor,
+            writers=lambda: make_writers(formats, context),  # opened under the output folder's lock
+            config_dir=configs,
+            progress=progress,
+            functions=functions,
+            retry_failed=args.retry_failed,
+            task_options=options,
+        )
     _print_summary(summary)
     for location in summary.outputs:
         print(location)
