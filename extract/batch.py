@@ -233,6 +233,7 @@ class WorkerMemoryError(Exception):
 
 
 def _memory_reason(message: str) -> str:
+    message = " ".join(message.split())  # OpenCV's messages span lines
     limit = f"its limit of {_gib(_memory_limit)}" if _memory_limit else "the memory available"
     return f"{message} (the page needed more memory than {limit}; see --max-memory-per-worker)"
 
