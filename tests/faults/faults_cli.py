@@ -33,14 +33,13 @@ class Run:
     max_rss_kib: int  # the largest peak RSS of the children this test process has waited for
 
 
-def _limit_memory() -> None:
+def limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (PROCESS_MEMORY_LIMIT, PROCESS_MEMORY_LIMIT))
 
 
-def command(*args: str | os.PathLike[str], workers: int = 1) -> list[str]:
+def command(*args: str | os.PathLike[str], workers: int = 1, worker_memory: str = WORKER_MEMORY) -> list[str]:
     base = [sys.executable, str(PIPELINE), *map(str, args), "--no-progress"]
-    if "--serial" not in base and "--workers" not in base:
-        base += ["--workers", str(workers), "--max-memory-per-worker", WORKER_MEMORY]
+    base += ["--workers", str(workers), "--max-memory-per-worker", worker_memory]
     return (DROP_DAC if os.geteuid() == 0 else []) + base
 
 
@@ -51,16 +50,17 @@ def environment() -> dict[str, str]:
     return env
 
 
-def run_cli(*args: str | os.PathLike[str], cwd: Path | None = None, workers: int = 1) -> Run:
-    """Run ``pipeline.py ARGS --no-progress`` in a child process under ``PROCESS_MEMORY_LIMIT``."""
+def run_cli(*args: str | os.PathLike[str], worker_memory: str = WORKER_MEMORY) -> Run:
+    """Run ``pipeline.py ARGS --no-progress --workers 1`` in a child process under
+    ``PROCESS_MEMORY_LIMIT`` (the worker under ``worker_memory``)."""
     proc = subprocess.run(
-        command(*args, workers=workers),
-        cwd=cwd or REPO,
+        command(*args, worker_memory=worker_memory),
+        cwd=REPO,
         env=environment(),
         capture_output=True,
         text=True,
         timeout=RUN_TIMEOUT_S,
-        preexec_fn=_limit_memory,
+        preexec_fn=limit_memory,
     )
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest of any waited-for child so far
     return Run(proc.returncode, proc.stdout, proc.stderr, peak)
