@@ -34,6 +34,7 @@ import os
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -233,8 +234,8 @@ class _Expander:
         except ArchiveLimitError as exc:
             yield _failed(source, f"archive member not extracted: {exc}")
             return
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
-            yield _failed(source, f"cannot extract archive member: {exc}")
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
+            yield _failed(source, f"cannot extract archive member (damaged archive): {exc}")
             return
         if suffix in ARCHIVE_SUFFIXES:
             yield from self.archive(source, str(cached), depth=depth + 1, budget=budget)
