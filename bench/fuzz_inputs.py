@@ -56,16 +56,9 @@ HOSTILE_NUMBERS = (b"0", b"-1", b"-100000", b"99999", b"14400", b"2147483647", b
 
 
 def _pdf(objects: list[bytes]) -> bytes:
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for n, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{n} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{off:010d} 00000 n \n".encode() for off in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    from tests.batch.pdfbytes import assemble
+
+    return assemble(objects, f"<< /Size {len(objects) + 1} /Root 1 0 R >>".encode())
 
 
 def _page_image() -> Image.Image:
