@@ -72,7 +72,7 @@ class ArchiveLimits:
     def check(self, size: int, compressed: int, archive_total: int) -> str | None:
         """Why ``size`` uncompressed bytes of a member are too many (``None`` when they are fine)."""
         if size > self.max_member_mib * MIB:
-            return f"{size / MIB:,.0f} MiB uncompressed, over the limit of {self.max_member_mib:,.0f} MiB a member"
+            return f"{size:,} bytes uncompressed, over the limit of {self.max_member_mib:,g} MiB a member"
         if archive_total + size > self.max_archive_mib * MIB:
             return (
                 f"the archive would expand to more than {self.max_archive_mib:,.0f} MiB"
