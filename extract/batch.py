@@ -1038,25 +1038,26 @@ def _account(
     manifest: Manifest, files: Sequence[InputFile], canonical: Sequence[str], summary: BatchSummary
 ) -> None:
     """Fill the summary's counts and failure messages from the manifest (this run's inputs)."""
-    rows = manifest.files(f.source for f in files)
-    for row in rows:
+    ids = list(dict.fromkeys(canonical))
+    summary.pages = manifest.page_counts(ids)
+    page_failures: list[str] = []
+    for source, page_index, error, stage in manifest.failed_pages(ids):
+        prefix = f"{source}, page {page_index + 1}"
+        message = error or "failed"
+        page_failures.append(f"{message if message.startswith(source) else f'{prefix}: {message}'} [{stage}]")
+    listed = {line.rsplit(" [", 1)[0] for line in page_failures}
+    for row in manifest.files(f.source for f in files):
         summary.files[row.status] = summary.files.get(row.status, 0) + 1
         if (
             row.status == PageStatus.FAILED.value
             and row.reason
             and row.stage in ("input", "ingest", "assemble")
+            and row.reason not in listed  # a one-page file that failed: its page says it already
         ):
             summary.failures.append(
                 row.reason if row.reason.startswith(row.source) else f"{row.source}: {row.reason}"
             )
-    ids = list(dict.fromkeys(canonical))
-    summary.pages = manifest.page_counts(ids)
-    for source, page_index, error, stage in manifest.failed_pages(ids):
-        prefix = f"{source}, page {page_index + 1}"
-        message = error or "failed"
-        summary.failures.append(
-            f"{message if message.startswith(source) else f'{prefix}: {message}'} [{stage}]"
-        )
+    summary.failures.extend(page_failures)
 
 
 __all__ = [

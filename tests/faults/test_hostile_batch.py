@@ -147,6 +147,7 @@ def test_the_batch_finishes_with_exit_1_no_traceback_and_within_its_memory_limit
     # every failure is one line naming its file
     failures = [line for line in run.stderr.splitlines() if line.startswith("WARNING failed: ")]
     assert failures and all(str(hostile["folder"]) in line for line in failures)
+    assert sum("bigpage.pdf" in line for line in failures) == 1  # once, not as a file and again as its page
 
 
 @pytest.mark.parametrize(("name", "status", "reason"), CASES, ids=[c[0] for c in CASES])
