@@ -57,6 +57,7 @@ CASES: list[tuple[str, str, str]] = [
     ("png_named.pdf", "no_tables", ""),
     ("truncated.png", "failed", "corrupt or truncated PNG image"),
     ("slip.zip!../../escaped.pdf", "no_tables", ""),
+    ("broken.zip!bad.pdf", "failed", "corrupt or damaged PDF"),  # its cache copy is removed
     ("notes.txt", "skipped", "unsupported file type .txt"),
 ]
 # named on the command line (relative to the input folder)
@@ -95,6 +96,8 @@ def _build(folder: Path, absolute_member: Path) -> None:
     with zipfile.ZipFile(folder / "slip.zip", "w") as zf:
         zf.writestr("../../escaped.pdf", pdf_bytes(1, 360))
         zf.writestr(str(absolute_member), pdf_bytes(1, 370))
+    with zipfile.ZipFile(folder / "broken.zip", "w") as zf:
+        zf.writestr("bad.pdf", pdf_bytes(3, 380)[:200])
     (folder / "notes.txt").write_text("not an input\n")
     os.chmod(folder / "locked", 0)
 
@@ -180,7 +183,7 @@ def test_nothing_written_outside_out_and_no_temporary_files_left(hostile: dict) 
     assert leftovers(hostile["out"]) == []
     # the members that could not be read are not kept in the cache; the readable ones are
     cache = sorted(p.name for p in (hostile["out"] / "cache").iterdir())
-    assert len(cache) == 4  # dups.zip's two members and slip.zip's two
+    assert len(cache) == 4  # dups.zip's two members and slip.zip's two; broken.zip's is gone
     total = sum(p.stat().st_size for p in (hostile["out"] / "cache").iterdir())
     assert total < 1 << 20
 
