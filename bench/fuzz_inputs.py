@@ -48,7 +48,17 @@ DEFAULT_CASES = 3000
 DEFAULT_MEMORY_GIB = 3.0
 _NUMBER = re.compile(rb"(?<=[\s\[/(<])-?\d+(?:\.\d+)?(?=[\s\]>/])")
 # numbers that break readers: zero, negative, huge, beyond 32 bits
-HOSTILE_NUMBERS = (b"0", b"-1", b"-100000", b"99999", b"14400", b"2147483647", b"4294967296", b"1e308", b"3.4e38")
+HOSTILE_NUMBERS = (
+    b"0",
+    b"-1",
+    b"-100000",
+    b"99999",
+    b"14400",
+    b"2147483647",
+    b"4294967296",
+    b"1e308",
+    b"3.4e38",
+)
 
 
 # ------------------------------------------------------------------------------------------
@@ -84,8 +94,10 @@ def seed_files() -> dict[str, bytes]:
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 170 240] /Contents 4 0 R"
-            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            (
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 170 240] /Contents 4 0 R"
+                b" /Resources << /Font << /F1 5 0 R >> >> >>"
+            ),
             b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>",
         ]
@@ -95,13 +107,13 @@ def seed_files() -> dict[str, bytes]:
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 170 240] /Contents 4 0 R"
-            b" /Resources << /XObject << /Im0 5 0 R >> >> >>",
+            (
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 170 240] /Contents 4 0 R"
+                b" /Resources << /XObject << /Im0 5 0 R >> >> >>"
+            ),
             b"<< /Length 32 >>\nstream\nq 170 0 0 240 0 0 cm /Im0 Do Q  \nendstream",
             b"<< /Type /XObject /Subtype /Image /Width 170 /Height 240 /ColorSpace /DeviceGray"
-            b" /BitsPerComponent 8 /Length %d >>\nstream\n" % len(raw)
-            + raw
-            + b"\nendstream",
+            b" /BitsPerComponent 8 /Length %d >>\nstream\n" % len(raw) + raw + b"\nendstream",
         ]
     )
     members = io.BytesIO()
@@ -167,7 +179,9 @@ def cases(draw: st.DrawFn) -> Case:
         op = draw(st.sampled_from(OPS))
         at = draw(st.integers(0, max(len(data), 1) * 2))
         blob = draw(st.binary(max_size=MAX_INSERT))
-        number = draw(st.sampled_from(HOSTILE_NUMBERS) | st.integers(-(10**12), 10**12).map(lambda n: str(n).encode()))
+        number = draw(
+            st.sampled_from(HOSTILE_NUMBERS) | st.integers(-(10**12), 10**12).map(lambda n: str(n).encode())
+        )
         data = _apply(data, op, at, blob, number)
     return Case(name, data)
 
@@ -206,8 +220,10 @@ def probe(case: Case, workdir: Path, tally: Tally | None = None) -> None:
     path = workdir / case.name
     path.write_bytes(case.data)
     try:
-        items = expand_inputs([str(path)], workdir / "cache", limits=ArchiveLimits(max_member_mib=64, max_archive_mib=128))
-    except Exception as exc:  # noqa: BLE001 - any exception here is the finding
+        items = expand_inputs(
+            [str(path)], workdir / "cache", limits=ArchiveLimits(max_member_mib=64, max_archive_mib=128)
+        )
+    except Exception as exc:
         raise Finding(f"expand_inputs raised {type(exc).__name__}: {exc}") from exc
     for item in items:
         if not item.ok:
@@ -220,7 +236,9 @@ def probe(case: Case, workdir: Path, tally: Tally | None = None) -> None:
             for index in range(min(pages, PROBE_PAGES)):
                 page = load_page(item.path, index, dpi=PROBE_DPI)
                 if page.image.ndim != 2 or page.image.size == 0:
-                    raise Finding(f"page {index + 1} came back as an empty or non-grey image {page.image.shape}")
+                    raise Finding(
+                        f"page {index + 1} came back as an empty or non-grey image {page.image.shape}"
+                    )
                 if tally is not None:
                     tally.pages += 1
             if tally is not None:
@@ -230,7 +248,7 @@ def probe(case: Case, workdir: Path, tally: Tally | None = None) -> None:
                 tally.refused[_reason_kind(exc.reason)] += 1
         except Finding:
             raise
-        except Exception as exc:  # noqa: BLE001 - any other exception is the finding
+        except Exception as exc:
             raise Finding(f"{type(exc).__name__}: {exc}") from exc
     path.unlink()
 

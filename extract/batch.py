@@ -291,7 +291,9 @@ def _watch_parent() -> None:
     os._exit(1)
 
 
-def init_worker(log_queue: Any | None = None, level: int = logging.INFO, memory_limit: int | None = None) -> None:
+def init_worker(
+    log_queue: Any | None = None, level: int = logging.INFO, memory_limit: int | None = None
+) -> None:
     """Pool worker start-up: one OpenMP thread for tesseract, logs to the parent, no Ctrl-C, no
     orphans, at most ``memory_limit`` bytes of address space."""
     import signal
@@ -479,7 +481,11 @@ class ProcessExecutor:
             return (flight.key, fut.result(), None), False
         except BrokenProcessPool:
             if flight.solo:
-                memory = f"over its memory limit of {_gib(self.memory_limit)}" if self.memory_limit else "out of memory"
+                memory = (
+                    f"over its memory limit of {_gib(self.memory_limit)}"
+                    if self.memory_limit
+                    else "out of memory"
+                )
                 message = f"the worker process died while processing this page (a crash, or {memory})"
                 return (flight.key, None, TaskError("worker_died", message)), True
             return None, True

@@ -309,7 +309,9 @@ def _bomb_reason(kind: str, message: str) -> str:
     """Pillow's decompression-bomb refusal as a reason that says so (not "corrupt")."""
     found = re.search(r"\((\d+) pixels\)", message)
     pixels = int(found.group(1)) if found else MAX_PAGE_PIXELS + 1
-    return _too_large(f"a {kind.upper()} image of {pixels:,} pixels", pixels) + " (possible decompression bomb)"
+    return (
+        _too_large(f"a {kind.upper()} image of {pixels:,} pixels", pixels) + " (possible decompression bomb)"
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -631,7 +633,9 @@ def _scan_pixels(page: Any, dpi: float) -> np.ndarray | None:
         pixels = cv2.cvtColor(np.ascontiguousarray(pixels), code)
     if pixels.shape[:2] != (px_h, px_w):
         return None
-    return cv2.resize(np.ascontiguousarray(pixels, dtype=np.uint8), (out_w, out_h), interpolation=cv2.INTER_AREA)
+    return cv2.resize(
+        np.ascontiguousarray(pixels, dtype=np.uint8), (out_w, out_h), interpolation=cv2.INTER_AREA
+    )
 
 
 def render_size(size_pt: tuple[float, float], dpi: float) -> tuple[int, int]:

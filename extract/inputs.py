@@ -234,7 +234,15 @@ class _Expander:
         except ArchiveLimitError as exc:
             yield _failed(source, f"archive member not extracted: {exc}")
             return
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError, ValueError) as exc:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            OSError,
+            EOFError,
+            RuntimeError,
+            NotImplementedError,
+            ValueError,
+        ) as exc:
             yield _failed(source, f"cannot extract archive member (damaged archive): {exc}")
             return
         if suffix in ARCHIVE_SUFFIXES:
@@ -286,7 +294,9 @@ class _Expander:
             yield _failed(f"@{source}", f"cannot read list file: {exc}")
             return
         if len(text) > MAX_LIST_BYTES:
-            yield _failed(f"@{source}", f"list file larger than {MAX_LIST_BYTES // MIB} MiB: not a list of inputs")
+            yield _failed(
+                f"@{source}", f"list file larger than {MAX_LIST_BYTES // MIB} MiB: not a list of inputs"
+            )
             return
         base = os.path.dirname(source)
         for line in text.splitlines():

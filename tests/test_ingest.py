@@ -15,8 +15,6 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 from pypdfium2 import raw
 
-from tests.batch.pdfbytes import assemble
-from tests.repo_data import REALDATA
 from extract.errors import InputFileError
 from extract.ingest import (
     DEFAULT_DPI,
@@ -30,6 +28,8 @@ from extract.ingest import (
     score_text_layer,
     sniff,
 )
+from tests.batch.pdfbytes import assemble
+from tests.repo_data import REALDATA
 
 REAL = REALDATA
 HANOI = sorted((REAL / "sources").glob("hanoi_*.pdf"))

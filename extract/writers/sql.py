@@ -90,7 +90,9 @@ class SqlWriter:
             except SQLAlchemyError as exc:
                 if attempt == CREATE_ATTEMPTS - 1 or not _CREATE_RACE.search(str(exc)):
                     raise
-                log.debug("%s: tables created meanwhile by another run (%s); checking again", self.target, exc)
+                log.debug(
+                    "%s: tables created meanwhile by another run (%s); checking again", self.target, exc
+                )
                 time.sleep(CREATE_RETRY_S * (attempt + 1))
 
     def _upsert_statement(self, table: Table) -> Any:

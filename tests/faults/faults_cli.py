@@ -33,14 +33,11 @@ class Run:
     max_rss_kib: int  # the largest peak RSS of the children this test process has waited for
 
 
-def limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (PROCESS_MEMORY_LIMIT, PROCESS_MEMORY_LIMIT))
-
-
 def command(*args: str | os.PathLike[str], workers: int = 1, worker_memory: str = WORKER_MEMORY) -> list[str]:
     base = [sys.executable, str(PIPELINE), *map(str, args), "--no-progress"]
     base += ["--workers", str(workers), "--max-memory-per-worker", worker_memory]
-    return (DROP_DAC if os.geteuid() == 0 else []) + base
+    limit = ["prlimit", f"--as={PROCESS_MEMORY_LIMIT}", "--"]  # inherited by every process of the run
+    return limit + (DROP_DAC if os.geteuid() == 0 else []) + base
 
 
 def environment() -> dict[str, str]:
@@ -60,9 +57,11 @@ def run_cli(*args: str | os.PathLike[str], worker_memory: str = WORKER_MEMORY) -
         capture_output=True,
         text=True,
         timeout=RUN_TIMEOUT_S,
-        preexec_fn=limit_memory,
+        check=False,
     )
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest of any waited-for child so far
+    peak = resource.getrusage(
+        resource.RUSAGE_CHILDREN
+    ).ru_maxrss  # the largest of any waited-for child so far
     return Run(proc.returncode, proc.stdout, proc.stderr, peak)
 
 

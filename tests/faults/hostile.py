@@ -57,19 +57,39 @@ def zip_of_zeros(path: Path, members: list[tuple[str, bytes, int]]) -> Path:
             crc = _zero_crc(prefix, mib)
             encoded = name.encode()
             offset = out.tell()
-            out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, csize, size, len(encoded), 0))
+            out.write(
+                struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, csize, size, len(encoded), 0)
+            )
             out.write(encoded)
             out.write(head)
-            for _ in range(mib):
-                out.write(block)
+            out.writelines(block for _ in range(mib))
             out.write(end)
             central += struct.pack(
-                "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, csize, size, len(encoded), 0, 0, 0, 0, 0, offset
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                0,
+                8,
+                0,
+                0x21,
+                crc,
+                csize,
+                size,
+                len(encoded),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
             )
             central += encoded
         start = out.tell()
         out.write(central)
-        out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), start, 0))
+        out.write(
+            struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(central), start, 0)
+        )
     return path
 
 
@@ -83,7 +103,12 @@ def png_bomb(path: Path, side: int = 20000) -> Path:
     comp = zlib.compressobj(9)
     data = b"".join(comp.compress(row) for _ in range(side)) + comp.flush()
     ihdr = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IDAT", data) + _png_chunk(b"IEND", b""))
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", ihdr)
+        + _png_chunk(b"IDAT", data)
+        + _png_chunk(b"IEND", b"")
+    )
     return path
 
 

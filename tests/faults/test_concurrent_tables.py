@@ -3,23 +3,20 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import threading
 import uuid
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from faults_cli import REPO
 from sqlalchemy.engine import make_url
 
-from extract.writers.schema import METADATA
 from extract.writers.postgres import postgres_url
+from extract.writers.schema import METADATA
 from extract.writers.sql import SqlWriter
+from tests.postgres_server import postgres_test_url
 
 WRITERS_AT_ONCE = 6
-POSTGRES_SH_TIMEOUT_S = 180
 
 
 def _open_together(url: str) -> list[BaseException]:
@@ -58,18 +55,7 @@ def test_sqlite_tables_created_by_several_writers_at_once(tmp_path: Path) -> Non
 
 @pytest.mark.postgres
 def test_postgres_tables_created_by_several_writers_at_once() -> None:
-    url = os.environ.get("EXTRACT_TEST_PG_URL")
-    if not url:
-        done = subprocess.run(
-            ["bash", str(REPO / "scripts" / "postgres.sh")],
-            check=False,
-            capture_output=True,
-            text=True,
-            timeout=POSTGRES_SH_TIMEOUT_S,
-        )
-        assert done.returncode == 0, done.stderr
-        url = done.stdout.strip()
-    server = postgres_url(url)
+    server = postgres_url(postgres_test_url())
     schema = f"test_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(server)
     with admin.begin() as conn:

@@ -22,7 +22,6 @@ from faults_cli import (
     command,
     environment,
     leftovers,
-    limit_memory,
     manifest_files,
     run_cli,
     values_of,
@@ -74,7 +73,6 @@ def test_ctrl_c_exits_130_without_traceback_and_the_rerun_equals_an_uninterrupte
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=limit_memory,
     )
     deadline = time.monotonic() + RUN_TIMEOUT_S
     while _stored_pages(out) < 1 and proc.poll() is None and time.monotonic() < deadline:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from hostile import zip_of_zeros
 from extract.batch import BatchSettings, machine_memory, memory_per_worker, parse_size, run_task
 from extract.errors import InputFileError
 from extract.ingest import MAX_PAGE_PIXELS, READ_CHUNK, _scan_pdf, load_page, render_size
-from extract.inputs import MIB, ArchiveLimits, ArchiveLimitError, _Budget, expand_inputs, extract_member
+from extract.inputs import MIB, ArchiveLimitError, ArchiveLimits, _Budget, expand_inputs, extract_member
 from extract.model import PageResult
 from tests.batch.pdfbytes import assemble, pdf_bytes
 
@@ -48,7 +49,10 @@ def test_the_archive_budget_counts_every_member_and_nested_archives(tmp_path: Pa
         zf.write(inner, "inner.zip")
         zf.writestr("c.pdf", pdf_bytes(1))
     limits = ArchiveLimits(max_member_mib=100, max_archive_mib=10, max_ratio=1e9, ratio_above_mib=0)
-    items = {i.source.split("!", 1)[1]: i for i in expand_inputs([str(tmp_path / "outer.zip")], tmp_path / "cache", limits=limits)}
+    items = {
+        i.source.split("!", 1)[1]: i
+        for i in expand_inputs([str(tmp_path / "outer.zip")], tmp_path / "cache", limits=limits)
+    }
     assert items["c.pdf"].ok
     assert items["inner.zip!a.pdf"].ok
     assert items["inner.zip!b.pdf"].status == "failed"
@@ -56,7 +60,8 @@ def test_the_archive_budget_counts_every_member_and_nested_archives(tmp_path: Pa
 
 
 def test_same_name_members_are_both_kept(tmp_path: Path) -> None:
-    with zipfile.ZipFile(tmp_path / "d.zip", "w") as zf, pytest.warns(UserWarning):
+    with zipfile.ZipFile(tmp_path / "d.zip", "w") as zf, warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # zipfile warns about the duplicate name
         for width in (300, 310, 320):
             zf.writestr("x.pdf", pdf_bytes(1, width))
     items = expand_inputs([str(tmp_path / "d.zip")], tmp_path / "cache")
@@ -88,7 +93,9 @@ def test_a_pdf_page_just_under_the_pixel_limit_renders_and_one_just_over_is_refu
     assert render_size((side, side), dpi) == (side, side)
     page = load_page(_page_pdf(tmp_path, side, side), 0, dpi=dpi)
     assert page.image.shape == (side, side)
-    with pytest.raises(InputFileError, match=r"page 1: page too large: .* at 72 dpi is 9,460×9,460 pixels") as err:
+    with pytest.raises(
+        InputFileError, match=r"page 1: page too large: .* at 72 dpi is 9,460×9,460 pixels"
+    ) as err:
         load_page(_page_pdf(tmp_path, side + 1, side + 1), 0, dpi=dpi)
     assert err.value.page == 0
 
@@ -111,7 +118,14 @@ def test_an_encrypt_key_split_across_two_reads_is_still_found(tmp_path: Path) ->
 
 @pytest.mark.parametrize(
     ("text", "size"),
-    [("3GiB", 3 * GIB), ("1500MiB", 1500 * MIB), ("2g", 2 * GIB), ("512", 512 * MIB), ("1.5G", 3 * GIB // 2), ("0", 0)],
+    [
+        ("3GiB", 3 * GIB),
+        ("1500MiB", 1500 * MIB),
+        ("2g", 2 * GIB),
+        ("512", 512 * MIB),
+        ("1.5G", 3 * GIB // 2),
+        ("0", 0),
+    ],
 )
 def test_sizes(text: str, size: int) -> None:
     assert parse_size(text) == size
@@ -154,7 +168,14 @@ print("alive", np.ones(1 << 20).sum())
 
 
 def test_a_limited_worker_refuses_a_large_allocation_and_lives_on() -> None:
-    proc = subprocess.run([sys.executable, "-c", LIMITED], env=environment(), capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", LIMITED],
+        env=environment(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     first, second = proc.stdout.splitlines()
     assert first.startswith("WorkerMemoryError MemoryError: Unable to allocate 1.00 GiB")
@@ -170,6 +191,17 @@ def test_a_page_that_reports_running_out_of_memory_says_so() -> None:
     )  # fmt: skip
     error = run_task(lambda _t: failed, None).error or ""
     assert "\n" not in error
-    assert error.endswith("(the page needed more memory than the memory available; see --max-memory-per-worker)")
-    other = PageResult(source="a.pdf", page_index=0, page_count=1, dpi=0.0, width=0, height=0, error="x: bad", error_stage="ocr")
+    assert error.endswith(
+        "(the page needed more memory than the memory available; see --max-memory-per-worker)"
+    )
+    other = PageResult(
+        source="a.pdf",
+        page_index=0,
+        page_count=1,
+        dpi=0.0,
+        width=0,
+        height=0,
+        error="x: bad",
+        error_stage="ocr",
+    )
     assert run_task(lambda _t: other, None).error == "x: bad"

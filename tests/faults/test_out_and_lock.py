@@ -8,7 +8,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from faults_cli import RUN_TIMEOUT_S, assert_clean_stderr, command, environment, limit_memory, manifest_files, run_cli
+from faults_cli import (
+    RUN_TIMEOUT_S,
+    assert_clean_stderr,
+    command,
+    environment,
+    manifest_files,
+    run_cli,
+)
 
 from tests.batch.pdfbytes import pdf_bytes
 
@@ -48,7 +55,9 @@ def test_out_below_a_file_exits_7(blank_pdf: Path, tmp_path: Path) -> None:
     run = run_cli(blank_pdf, "--out", out)
     assert run.code == EXIT_OUTPUT
     assert_clean_stderr(run)
-    assert "cannot create the output folder: a path component is not a folder" in _one_error_line(run.stderr, out)
+    assert "cannot create the output folder: a path component is not a folder" in _one_error_line(
+        run.stderr, out
+    )
 
 
 def test_out_in_a_read_only_parent_exits_7(blank_pdf: Path, tmp_path: Path) -> None:
@@ -88,7 +97,6 @@ def _start(*args: str | os.PathLike[str]) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=limit_memory,
     )
 
 
