@@ -717,7 +717,7 @@ class _PdfFile:
         try:
             page = self.doc[index]
         except Exception as exc:
-            raise InputFileError(self.path, f"cannot load page: {exc}", index) from exc
+            raise InputFileError(self.path, f"damaged page, PDFium cannot load it ({exc})", index) from exc
         try:
             chars = _pdf_chars(page) if with_words else []
             real = [c for c in chars if c is not None]

@@ -205,3 +205,23 @@ def test_a_page_that_reports_running_out_of_memory_says_so() -> None:
         error_stage="ocr",
     )
     assert run_task(lambda _t: other, None).error == "x: bad"
+
+
+def test_a_page_tree_entry_that_is_no_page_fails_that_page_alone(tmp_path: Path) -> None:
+    """Fuzz finding (seed 1, 212 cases): the reason was PDFium's bare "Failed to load page"."""
+    path = tmp_path / "kids.pdf"
+    path.write_bytes(
+        assemble(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] >>",
+                b"<< /Type /Font >>",
+            ],
+            b"<< /Size 5 /Root 1 0 R >>",
+        )
+    )
+    assert load_page(path, 0, dpi=72).image.shape == (100, 100)
+    with pytest.raises(InputFileError, match=r"page 2: damaged page, PDFium cannot load it") as err:
+        load_page(path, 1, dpi=72)
+    assert err.value.page == 1
