@@ -59,6 +59,8 @@ CACHE_DIR = "cache"  # under the output folder: extracted archive members
 LOCK_FILE = ".lock"
 WORKER_STAGE = "worker"  # error_stage of a page whose task raised or whose worker died
 PARENT_CHECK_S = 1.0  # how often a pool worker without a parent sentinel checks its parent
+TIMEOUT_POLL_S = 1.0  # how often running tasks are checked against the task timeout
+STOP_WAIT_S = 30.0  # how long stopped workers may take to be noticed dead
 
 
 class BatchSettings(BaseModel):
@@ -71,6 +73,7 @@ class BatchSettings(BaseModel):
     start_method: Literal["forkserver", "spawn"] = "forkserver"  # process pool start method
     dask_timeout_s: float = Field(30.0, gt=0)  # connecting to a scheduler / waiting for workers
     progress_interval_s: float = Field(10.0, gt=0)  # log-line progress period when stderr is no TTY
+    task_timeout_s: float | None = Field(1800.0, gt=0)  # a page running longer stops its worker (None: never)
     # memory: each pool worker's address space is limited (RLIMIT_AS) so one page cannot take the
     # machine (and the batch) down; "auto" shares memory_share of the machine's memory among them
     max_memory_per_worker: str = "auto"  # "auto", a size ("3GiB", "1500MiB") or "0" (no limit)
@@ -344,6 +347,8 @@ class _Flight:
     key: Any
     task: Any
     solo: bool = False  # run alone, to tell whether it is the task that kills its worker
+    started: float | None = None  # when the pool took it (monotonic seconds)
+    overdue: bool = False  # ran past the task timeout
 
 
 class ProcessExecutor:
@@ -352,6 +357,10 @@ class ProcessExecutor:
     When a worker dies (a crash in native code, the kernel's OOM killer) the pool breaks and
     every task in flight is lost; those tasks are then run again one at a time, so only the
     task that kills its worker alone is reported, as ``worker_died``.
+
+    A task still running ``task_timeout_s`` after the pool took it (a page that hangs where no
+    deadline of its own reaches) gets its pool's workers stopped; the tasks in flight run again
+    one at a time, and the one that overruns alone is reported as ``timeout``.
     """
 
     name = "process"
@@ -364,9 +373,11 @@ class ProcessExecutor:
         start_method: str = "forkserver",
         log_level: int = logging.INFO,
         memory_limit: int | None = None,
+        task_timeout_s: float | None = None,
     ) -> None:
         self._workers = max(1, workers or available_cpus())
         self.memory_limit = memory_limit  # bytes of address space per worker (None: no limit)
+        self.task_timeout_s = task_timeout_s  # None: no limit
         self.limit = self._workers * in_flight_per_worker
         self.context = multiprocessing.get_context(start_method)
         self.log_level = log_level
@@ -433,7 +444,9 @@ class ProcessExecutor:
                         self._replace_pool()
                         continue
                     return
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                done, _ = wait(pending, timeout=self._poll_s(), return_when=FIRST_COMPLETED)
+                if not done and self._stop_overdue(pending):
+                    done = set(pending)  # every task in flight is lost with the stopped workers
                 broken = False
                 for fut in done:
                     flight = pending.pop(fut)
@@ -468,6 +481,33 @@ class ProcessExecutor:
             pending[self.pool.submit(run_task, fn, flight.task)] = flight
         except BrokenProcessPool:
             return False
+        flight.started, flight.overdue = None, False
+        return True
+
+    def _poll_s(self) -> float | None:
+        return None if self.task_timeout_s is None else min(TIMEOUT_POLL_S, self.task_timeout_s / 4)
+
+    def _stop_overdue(self, pending: dict[Future[Any], _Flight]) -> bool:
+        """Note when the pool took each task; when one has run past the timeout, stop the
+        pool's workers (the only way to stop a running task) and return ``True``."""
+        if self.task_timeout_s is None or self.pool is None:
+            return False
+        now = time.monotonic()
+        for fut, flight in pending.items():
+            if flight.started is None and fut.running():
+                flight.started = now
+        overdue = [
+            f for f in pending.values() if f.started is not None and now - f.started > self.task_timeout_s
+        ]
+        if not overdue:
+            return False
+        for flight in overdue:
+            flight.overdue = True
+        log.warning("a page ran longer than %g s: stopping its worker", self.task_timeout_s)
+        for process in list(getattr(self.pool, "_processes", {}).values()):
+            with contextlib.suppress(OSError):
+                process.kill()
+        wait(pending, timeout=STOP_WAIT_S)
         return True
 
     def _replace_pool(self) -> None:
@@ -480,6 +520,12 @@ class ProcessExecutor:
         try:
             return (flight.key, fut.result(), None), False
         except BrokenProcessPool:
+            if flight.solo and flight.overdue:
+                message = (
+                    f"the page took longer than {self.task_timeout_s:g} s (batch.task_timeout_s);"
+                    " its worker was stopped"
+                )
+                return (flight.key, None, TaskError("timeout", message)), True
             if flight.solo:
                 memory = (
                     f"over its memory limit of {_gib(self.memory_limit)}"
@@ -993,6 +1039,7 @@ def run_batch(
                 in_flight_per_worker=settings.in_flight_per_worker,
                 start_method=settings.start_method,
                 memory_limit=memory_per_worker(settings.max_memory_per_worker, available_cpus(), settings),
+                task_timeout_s=settings.task_timeout_s,
             )
         stack.callback(executor.close)
         manifest = stack.enter_context(_open_manifest(out / MANIFEST_FILE))

@@ -314,6 +314,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
             start_method=settings.start_method,
             log_level=logging.getLogger().level,
             memory_limit=memory_limit,
+            task_timeout_s=settings.task_timeout_s,
         )
     tty = sys.stderr.isatty()
     progress = (
