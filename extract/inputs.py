@@ -190,6 +190,19 @@ class _Expander:
                 yield from self.file(os.path.join(root, name), explicit=False)
         yield from (_unlisted(exc, path) for exc in errors)
 
+    def _unlistable_under(self, pattern: str) -> Iterator[InputFile]:
+        """Folders a recursive pattern (``scans/**/*.pdf``) would search but cannot list: glob
+        passes over them in silence, so they are failed rows here."""
+        if "**" not in pattern:
+            return
+        parts = Path(pattern).parts
+        fixed = next(i for i, part in enumerate(parts) if _GLOB_CHARS & set(part))
+        top = str(Path(*parts[:fixed])) if fixed else "."
+        errors: list[OSError] = []
+        for root, dirs, _files in os.walk(top, onerror=errors.append):
+            dirs[:] = [d for d in dirs if not self._excluded(os.path.join(root, d))]
+        yield from (_unlisted(exc, top) for exc in errors)
+
     def _excluded(self, path: str) -> bool:
         path = os.path.abspath(path)
         return any(path == ex or path.startswith(ex + os.sep) for ex in self.exclude)
@@ -269,6 +282,7 @@ class _Expander:
             yield from self.file(path, explicit=True)
         else:
             matches = sorted(glob.glob(path, recursive=True))
+            yield from self._unlistable_under(path)
             if not matches:
                 yield _failed(os.path.abspath(path), "no file matches this pattern")
             for match in matches:

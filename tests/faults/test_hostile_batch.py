@@ -69,6 +69,14 @@ EXPLICIT: list[tuple[str, str, str]] = [
 ]
 
 
+LOCKED = ("in/locked", "globbed/deep/locked")  # folders made unreadable (relative to the test's root)
+GLOB = "globbed/**/*.pdf"  # a recursive pattern over a folder holding an unreadable one
+GLOBBED: list[tuple[str, str, str]] = [
+    ("globbed/deep/ok.pdf", "no_tables", ""),
+    ("globbed/deep/locked", "failed", "cannot list the folder: permission denied"),
+]
+
+
 def _build(folder: Path, absolute_member: Path) -> None:
     folder.mkdir(parents=True)
     (folder / "bigpage.pdf").write_bytes(BIG_PAGE_PDF)
@@ -101,7 +109,12 @@ def _build(folder: Path, absolute_member: Path) -> None:
     with zipfile.ZipFile(folder / "broken.zip", "w") as zf:
         zf.writestr("bad.pdf", pdf_bytes(3, 380)[:200])
     (folder / "notes.txt").write_text("not an input\n")
-    os.chmod(folder / "locked", 0)
+    globbed = folder.parent / "globbed" / "deep"
+    (globbed / "locked").mkdir(parents=True)
+    (globbed / "ok.pdf").write_bytes(pdf_bytes(1, 390))
+    (globbed / "locked" / "hidden.pdf").write_bytes(pdf_bytes(1, 400))
+    for locked in LOCKED:
+        os.chmod(folder.parent / locked, 0)
 
 
 @pytest.fixture(scope="module")
@@ -119,10 +132,11 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     before = snapshot(root, skip=out)
     try:
         explicit = [folder / name for name, _, _ in EXPLICIT]
-        run = run_cli(good, folder, *explicit, "--out", out)
-        again = run_cli(good, folder, *explicit, "--out", out)
+        run = run_cli(good, folder, *explicit, root / GLOB, "--out", out)
+        again = run_cli(good, folder, *explicit, root / GLOB, "--out", out)
     finally:
-        os.chmod(folder / "locked", 0o755)
+        for locked in LOCKED:
+            os.chmod(root / locked, 0o755)
     yield {
         "root": root,
         "good": good,
@@ -151,7 +165,7 @@ def test_the_batch_finishes_with_exit_1_no_traceback_and_within_its_memory_limit
     assert run.max_rss_kib * 1024 < PROCESS_MEMORY_LIMIT
     # every failure is one line naming its file
     failures = [line for line in run.stderr.splitlines() if line.startswith("WARNING failed: ")]
-    assert failures and all(str(hostile["folder"]) in line for line in failures)
+    assert failures and all(str(hostile["root"]) in line for line in failures)
     assert sum("bigpage.pdf" in line for line in failures) == 1  # once, not as a file and again as its page
 
 
@@ -171,6 +185,14 @@ def test_explicit_paths_fail_with_their_real_reason(
     hostile: dict, name: str, status: str, reason: str
 ) -> None:
     got = manifest_files(hostile["out"]).get(str(hostile["folder"] / name))
+    assert got is not None and got[0] == status and reason in (got[1] or ""), got
+
+
+@pytest.mark.parametrize(("name", "status", "reason"), GLOBBED, ids=[c[0] for c in GLOBBED])
+def test_a_recursive_pattern_accounts_for_folders_it_cannot_list(
+    hostile: dict, name: str, status: str, reason: str
+) -> None:
+    got = manifest_files(hostile["out"]).get(str(hostile["root"] / name))
     assert got is not None and got[0] == status and reason in (got[1] or ""), got
 
 
