@@ -180,16 +180,12 @@ def test_each_hostile_input_has_its_manifest_row_and_reason(
     assert reason in (got[1] or ""), got
 
 
-@pytest.mark.parametrize(("name", "status", "reason"), EXPLICIT, ids=[c[0] for c in EXPLICIT])
-def test_explicit_paths_fail_with_their_real_reason(
-    hostile: dict, name: str, status: str, reason: str
-) -> None:
-    got = manifest_files(hostile["out"]).get(str(hostile["folder"] / name))
-    assert got is not None and got[0] == status and reason in (got[1] or ""), got
-
-
-@pytest.mark.parametrize(("name", "status", "reason"), GLOBBED, ids=[c[0] for c in GLOBBED])
-def test_a_recursive_pattern_accounts_for_folders_it_cannot_list(
+@pytest.mark.parametrize(
+    ("name", "status", "reason"),
+    [(f"in/{name}", *rest) for name, *rest in EXPLICIT] + GLOBBED,
+    ids=[f"explicit {c[0]}" for c in EXPLICIT] + [f"pattern {c[0]}" for c in GLOBBED],
+)
+def test_named_paths_and_patterns_are_accounted_for_with_their_real_reason(
     hostile: dict, name: str, status: str, reason: str
 ) -> None:
     got = manifest_files(hostile["out"]).get(str(hostile["root"] / name))
