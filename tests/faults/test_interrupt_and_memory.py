@@ -4,6 +4,7 @@ as an uninterrupted run of the good scans (real OCR)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import sqlite3
@@ -65,18 +66,38 @@ def _stored_pages(out: Path) -> int:
         return 0
 
 
-def test_ctrl_c_exits_130_without_traceback_and_the_rerun_equals_an_uninterrupted_run(scans: dict) -> None:
-    out = scans["root"] / "ctrl_c"
+def _start_and_wait_for_a_page(out: Path, scans: dict) -> subprocess.Popen[str]:
+    """Start the batch in its own process group; return once it has stored a page."""
     proc = subprocess.Popen(
         command(*scans["paths"], "--out", out),
         env=environment(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,
     )
     deadline = time.monotonic() + RUN_TIMEOUT_S
     while _stored_pages(out) < 1 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
+    return proc
+
+
+def test_kill_9_of_the_whole_run_then_a_rerun_equals_an_uninterrupted_run(scans: dict) -> None:
+    out = scans["root"] / "kill_9"
+    proc = _start_and_wait_for_a_page(out, scans)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=RUN_TIMEOUT_S)
+    assert proc.returncode == -signal.SIGKILL
+    again = run_cli(*scans["paths"], "--out", out)
+    assert again.code == 0, again.stderr[-2000:]
+    assert_clean_stderr(again)
+    _same_values(out, scans)
+    assert leftovers(out) == []
+
+
+def test_ctrl_c_exits_130_without_traceback_and_the_rerun_equals_an_uninterrupted_run(scans: dict) -> None:
+    out = scans["root"] / "ctrl_c"
+    proc = _start_and_wait_for_a_page(out, scans)
     proc.send_signal(signal.SIGINT)
     _stdout, stderr = proc.communicate(timeout=RUN_TIMEOUT_S)
     assert proc.returncode == EXIT_INTERRUPTED, stderr
