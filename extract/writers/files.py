@@ -2,7 +2,8 @@
 
 A file output is always written to a temporary file in the same folder and renamed over the old
 one (``os.replace``), so a reader (or a killed run) sees either the old or the new file, never a
-half-written one.  Batch outputs are rebuilt from the state; :class:`Rebuild` skips the work when
+half-written one.  The file gets the permissions a plain ``open()`` would give it (``0666`` less
+the umask: ``0644`` by default), not ``mkstemp``'s private ``0600``.  Batch outputs are rebuilt from the state; :class:`Rebuild` skips the work when
 the state's fingerprint equals the one recorded after the last complete rebuild.
 """
 
@@ -31,6 +32,7 @@ def atomic_path(final: Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, final)
     except OSError as exc:
         raise OutputError(f"{final}: cannot write: {exc}") from exc
@@ -50,6 +52,13 @@ def remove_temp_files(folder: Path) -> int:
                     os.unlink(os.path.join(root, name))
                     removed += 1
     return removed
+
+
+def current_umask() -> int:
+    """The process' umask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_text_atomic(final: Path, text: str) -> None:
@@ -86,4 +95,4 @@ def safe_name(name: str) -> str:
     return cleaned or "form"
 
 
-__all__ = ["Rebuild", "atomic_path", "remove_temp_files", "safe_name", "write_text_atomic"]
+__all__ = ["Rebuild", "atomic_path", "current_umask", "remove_temp_files", "safe_name", "write_text_atomic"]

@@ -77,7 +77,7 @@ def manifest_files(out: Path) -> dict[str, tuple[str, str | None, str | None]]:
 
 def values_of(out: Path, source: str) -> list[tuple]:
     """Every row of the long values table for the document read from ``source``, sorted."""
-    from extract.writers.schema import VALUES
+    from extract.writers.schema import CELL_VALUES
 
     state = sqlite3.connect(out / "manifest.sqlite")
     try:
@@ -86,7 +86,7 @@ def values_of(out: Path, source: str) -> list[tuple]:
         state.close()
     db = sqlite3.connect(out / "results.sqlite")
     try:
-        rows = db.execute(f'SELECT * FROM "{VALUES.name}" WHERE document_id = ?', (doc,)).fetchall()
+        rows = db.execute(f'SELECT * FROM "{CELL_VALUES.name}" WHERE document_id = ?', (doc,)).fetchall()
     finally:
         db.close()
     return sorted(rows, key=repr)

@@ -29,6 +29,8 @@ from faults_cli import (
 )
 from PIL import Image, ImageDraw
 
+from extract.writers.schema import CELL_VALUES
+
 SCANS = ("8B_9B_13B_clean_200.png", "8B_9B_13B_clean_200-p2.png")
 EXIT_INTERRUPTED = 130
 HUGE_SIDE = 9000  # 81 megapixels: under the page limit (89), over what 1 GiB of address space can process
@@ -124,7 +126,8 @@ def test_temporary_files_of_a_killed_writer_are_removed_by_the_next_run(scans: d
     out = scans["root"] / "killed"
     shutil.copytree(scans["alone"], out)
     json_file = next((out / "json").glob("*.json"))
-    for final in (out / "csv" / "values.csv", json_file, out / "csv" / "wide" / "8B.csv"):
+    long_csv = f"{CELL_VALUES.name}.csv"
+    for final in (out / "csv" / long_csv, json_file, out / "csv" / "wide" / "8B.csv"):
         subprocess.run([sys.executable, "-c", KILLED_WRITER, str(final)], env=environment(), check=False)
     (out / "cache").mkdir(exist_ok=True)
     (out / "cache" / ".member-killed.part").write_bytes(b"part of a member")
@@ -136,7 +139,7 @@ def test_temporary_files_of_a_killed_writer_are_removed_by_the_next_run(scans: d
     assert "removed 4 temporary file(s) left by an interrupted run" in run.stderr
     assert leftovers(out) == []
     _same_values(out, scans)
-    assert (out / "csv" / "values.csv").read_bytes() == (scans["alone"] / "csv" / "values.csv").read_bytes()
+    assert (out / "csv" / long_csv).read_bytes() == (scans["alone"] / "csv" / long_csv).read_bytes()
 
 
 def _huge_page(path: Path) -> Path:
