@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .config import Settings, load_config, settings_section
 from .errors import BatchBusyError, ExecutorError, InputFileError, OutputError
@@ -84,6 +84,13 @@ class BatchSettings(BaseModel):
     max_archive_mib: float = Field(8192, gt=0)  # uncompressed size of one archive, nested ones included
     max_compression_ratio: float = Field(250, gt=1)  # members larger than ...
     ratio_check_above_mib: float = Field(100, ge=0)  # ... this may expand at most that many times
+
+    @field_validator("max_memory_per_worker")
+    @classmethod
+    def _a_size(cls, value: str) -> str:
+        if value.strip().lower() != "auto":
+            parse_size(value)  # ValueError: pydantic reports it as this setting's error
+        return value
 
     @property
     def archive_limits(self) -> ArchiveLimits:

@@ -421,6 +421,10 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
     config = load_config(args.configs)
     if args.dpi is not None:
         config = config.override("page", "--dpi", dpi=args.dpi)
+    if args.max_memory_per_worker is not None:
+        config = config.override(
+            "batch", "--max-memory-per-worker", max_memory_per_worker=args.max_memory_per_worker
+        )
     configs = config.folder
     settings = config.batch
     functions = functions or default_functions()
@@ -429,9 +433,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
     try:
         formats = choose_formats(args.formats, args.db, settings.formats)
         check_task_options(functions, config.page_stages(), options)
-        memory_limit = memory_per_worker(
-            args.max_memory_per_worker or settings.max_memory_per_worker, workers, settings
-        )
+        memory_limit = memory_per_worker(settings.max_memory_per_worker, workers, settings)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     check_inputs(args.inputs, args.out)

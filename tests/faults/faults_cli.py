@@ -35,7 +35,9 @@ class Run:
 
 def command(*args: str | os.PathLike[str], workers: int = 1, worker_memory: str = WORKER_MEMORY) -> list[str]:
     base = [sys.executable, str(PIPELINE), *map(str, args), "--no-progress"]
-    base += ["--workers", str(workers), "--max-memory-per-worker", worker_memory]
+    base += ["--workers", str(workers)]
+    if "--max-memory-per-worker" not in base:
+        base += ["--max-memory-per-worker", worker_memory]
     limit = ["prlimit", f"--as={PROCESS_MEMORY_LIMIT}", "--"]  # inherited by every process of the run
     return limit + (DROP_DAC if os.geteuid() == 0 else []) + base
 

@@ -148,10 +148,10 @@ def test_auto_shares_the_machine_among_the_workers_with_a_floor() -> None:
     assert memory_per_worker("2GiB", 2, settings) == 2 * GIB
 
 
-def test_a_bad_max_memory_per_worker_is_a_usage_error(tmp_path: Path) -> None:
+def test_a_bad_max_memory_per_worker_is_checked_like_a_setting(tmp_path: Path) -> None:
     run = run_cli(tmp_path / "x.pdf", "--out", tmp_path / "out", worker_memory="plenty")
-    assert run.code == 2
-    assert "'plenty' is not a size" in run.stderr
+    assert run.code == 4  # like --dpi: an option value is validated as the setting it overrides
+    assert "ERROR --max-memory-per-worker: " in run.stderr and "'plenty' is not a size" in run.stderr
     assert not (tmp_path / "out").exists()
 
 
