@@ -118,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
         " 80%% of the machine's memory shared among the workers; 0: no limit)",
     )
     p.add_argument(
+        "--one-document",
+        action="store_true",
+        help="each folder, glob or @list INPUT is one document, its files in page order"
+        " (numbers in names compare as numbers: p-9.png before p-10.png)",
+    )
+    p.add_argument(
         "--retry-failed", action="store_true", help="compute failed pages and unreadable files again"
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar or progress lines")
@@ -468,6 +474,10 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
     )
     context = WriterContext(out_dir=args.out, db_url=args.db, config_dir=configs)
     with _progress_logging(tty and progress is not None):
+        if args.one_document:
+            from .grouping import group_inputs
+
+            args.inputs = group_inputs(args.inputs, args.out)
         summary = run_batch(
             args.inputs,
             args.out,

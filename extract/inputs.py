@@ -42,7 +42,8 @@ from pathlib import Path
 from .errors import InputFileError
 from .ingest import not_regular_reason, open_regular, os_error_reason
 
-SUPPORTED_SUFFIXES = frozenset({".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg"})
+# .pages: a page list (extract.grouping)
+SUPPORTED_SUFFIXES = frozenset({".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg", ".pages"})
 ARCHIVE_SUFFIXES = frozenset({".zip"})
 MEMBER_SEPARATOR = "!"  # "archive.zip!folder/member.pdf"
 MAX_ARCHIVE_DEPTH = 3  # a zip inside a zip inside a zip, no deeper
