@@ -142,11 +142,11 @@ class PdfWriter:
         return sorted(self.folder.glob(f"*-{document_id}.pdf"))
 
     def write_document(self, doc: DocumentResult, manifest: Sequence[Row]) -> None:
-        from ..inputs import source_file
+        from ..inputs import ArchiveLimitError, source_file
 
         try:
             source = source_file(doc.source, self.cache_dir)
-        except (OSError, zipfile.BadZipFile) as exc:
+        except (OSError, zipfile.BadZipFile, ArchiveLimitError) as exc:
             log.warning("%s: no searchable PDF, its source cannot be read again (%s)", doc.source, exc)
             return
         path = self.folder / (file_name(doc.source, doc.document_id)[: -len(".json")] + ".pdf")
