@@ -320,6 +320,19 @@ def _one_line(message: str) -> str:
     return first.split(" (Background on this error at:")[0]
 
 
+def check_out(out: Path) -> None:
+    """``--out`` is a folder, or can be made one: neither it nor a parent is a file.  Raises
+    :class:`UsageError` before any output is created (permissions are the writers' to report)."""
+    for path in (out, *out.parents):
+        if path.exists():
+            if not path.is_dir():
+                where = "--out" if path == out else f"the parent {path} of --out"
+                raise UsageError(
+                    f"{out}: {where} is a file, not a folder (name a folder: it is created when missing)"
+                )
+            return
+
+
 def check_inputs(specs: Sequence[str], out: Path) -> None:
     """Before any output is created: every INPUT named on the command line exists (a path, a glob
     that matches, a readable ``@list`` file), and together they find at least one file of a
@@ -410,6 +423,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     check_inputs(args.inputs, args.out)
+    check_out(args.out)
 
     if args.serial:
         executor: Any = SerialExecutor()
@@ -466,6 +480,7 @@ __all__ = [
     "UsageError",
     "build_parser",
     "check_inputs",
+    "check_out",
     "choose_formats",
     "main",
 ]
