@@ -132,7 +132,9 @@ def _wide_from_sql(conn: Connection, found: set[str]) -> dict[str, pd.DataFrame]
     return {form: wide_frame(view) for form, view in collector.forms().items()}
 
 
-def _from_sql(url: str, names: Sequence[str]) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+def _from_sql(
+    url: str, names: Sequence[str], wide: bool
+) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
     from sqlalchemy import create_engine, inspect
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -147,8 +149,8 @@ def _from_sql(url: str, names: Sequence[str]) -> tuple[dict[str, pd.DataFrame], 
                 if name in found:
                     raw = pd.read_sql_table(name, conn, coerce_float=False)
                     out[name] = raw.astype(object).where(raw.notna(), None)
-            wide = _wide_from_sql(conn, found)
-        return out, wide
+            views = _wide_from_sql(conn, found) if wide else {}
+        return out, views
     except SQLAlchemyError as exc:
         raise ResultsError(f"{url}: cannot read the results: {str(exc).splitlines()[0]}") from exc
     finally:
@@ -156,7 +158,7 @@ def _from_sql(url: str, names: Sequence[str]) -> tuple[dict[str, pd.DataFrame], 
 
 
 def _from_files(
-    folder: Path, names: Sequence[str]
+    folder: Path, names: Sequence[str], with_wide: bool
 ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
     tables: dict[str, pd.DataFrame] = {}
     wide: dict[str, pd.DataFrame] = {}
@@ -166,14 +168,14 @@ def _from_files(
             path = parquet / f"{name}.parquet"
             if path.exists():
                 tables[name] = pd.read_parquet(path)
-        for path in sorted((parquet / "wide").glob("*.parquet")):
+        for path in sorted((parquet / "wide").glob("*.parquet")) if with_wide else ():
             wide[path.stem] = pd.read_parquet(path, dtype_backend="numpy_nullable")
     elif (csv / f"{DOCUMENTS.name}.csv").exists():
         for name in names:
             path = csv / f"{name}.csv"
             if path.exists():
                 tables[name] = _read_csv(path)
-    if not wide and (csv / "wide").is_dir():
+    if with_wide and not wide and (csv / "wide").is_dir():
         types_file = csv / "wide" / "columns.json"
         recorded = json.loads(types_file.read_text(encoding="utf-8")) if types_file.exists() else {}
         for path in sorted((csv / "wide").glob("*.csv")):
@@ -191,13 +193,15 @@ def load_results(
     *,
     exclude_duplicates: bool = False,
     tables: Sequence[str] | None = None,
+    wide: bool = True,
 ) -> Results:
     """Every table of an output folder (``--out``) or database URL, typed.
 
     ``where``: an output folder (read from its ``results.sqlite``, else ``parquet/``, else
     ``csv/``) or a ``sqlite:///`` / ``postgresql://`` URL.  ``exclude_duplicates``: leave out
     documents marked as a second scan of another report (``documents.duplicate_of``) and their
-    rows in every table.  ``tables``: only these tables (default: all).
+    rows in every table.  ``tables``: only these tables (default: all).  ``wide``: also the
+    wide views (:attr:`Results.wide`; ``False`` spares reading every cell of a large database).
     """
     names = list(tables) if tables is not None else [t.name for t in ALL_TABLES]
     unknown = [n for n in names if n not in TABLES_BY_NAME]
@@ -205,22 +209,22 @@ def load_results(
         raise ResultsError(f"unknown table(s) {', '.join(unknown)} (tables: {', '.join(TABLES_BY_NAME)})")
     wanted = list(dict.fromkeys([*names, DOCUMENTS.name] if exclude_duplicates else names))
     text = os.fspath(where)
-    wide: dict[str, pd.DataFrame] = {}
+    views: dict[str, pd.DataFrame] = {}
     if "://" in text:
-        raw, wide = _from_sql(text, wanted)
+        raw, views = _from_sql(text, wanted, wide)
     else:
         folder = Path(text)
         if not folder.is_dir():
             raise ResultsError(f"{folder}: no such output folder")
         database = folder / "results.sqlite"
-        raw, wide = _from_files(folder, [] if database.exists() else wanted)
+        raw, views = _from_files(folder, [] if database.exists() else wanted, wide)
         if database.exists():
-            raw, from_database = _from_sql(f"sqlite:///{database.resolve()}", wanted)
-            wide = wide or from_database
+            raw, from_database = _from_sql(f"sqlite:///{database.resolve()}", wanted, wide and not views)
+            views = views or from_database
         if not raw:
             raise ResultsError(f"{folder}: no results.sqlite, parquet/ or csv/ output found")
     typed = {name: _typed(frame, table_kinds(name)) for name, frame in raw.items()}
-    for frame in wide.values():
+    for frame in views.values():
         for name in frame.columns:
             if name in DATE_COLUMNS:
                 frame[name] = pd.to_datetime(frame[name].astype("string"), format="ISO8601", errors="coerce")
@@ -232,8 +236,8 @@ def load_results(
         for name, frame in typed.items():
             key = document_key(TABLES_BY_NAME[name]) if name != "manifest" else "document_id"
             typed[name] = frame[~frame[key].isin(dupes)].reset_index(drop=True)
-        wide = {form: f[~f["document_id"].isin(dupes)].reset_index(drop=True) for form, f in wide.items()}
-    return Results({n: typed[n] for n in names if n in typed}, wide)
+        views = {form: f[~f["document_id"].isin(dupes)].reset_index(drop=True) for form, f in views.items()}
+    return Results({n: typed[n] for n in names if n in typed}, views)
 
 
 __all__ = ["DATE_COLUMNS", "Results", "ResultsError", "load_results", "table_kinds"]

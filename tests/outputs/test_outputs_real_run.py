@@ -126,6 +126,7 @@ def test_a_database_url_gives_the_wide_views_of_the_files(run: Path, tmp_path: P
     kept = load_results(url, exclude_duplicates=True)
     assert set(kept.wide["5B"]["document_id"]) == set(kept["documents"]["id"])
     assert len(kept.wide["5B"]) < len(wide)
+    assert load_results(url, tables=["documents"], wide=False).wide == {}
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
