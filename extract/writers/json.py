@@ -59,6 +59,7 @@ def document_json(doc: DocumentResult, duplicate_of: str | None = None) -> dict[
         "pages": rows["pages"],
         "tables": tables,
         "flags": flags,
+        "lines": rows["lines"],
     }
 
 
