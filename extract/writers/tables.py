@@ -253,6 +253,7 @@ def document_row(doc: DocumentResult) -> Row:
         "title": meta.title,
         "issuer": getattr(meta, "issuer", None),
         "duplicate_of": None,  # set across documents by duplicates.mark_duplicates
+        "district_evidence": meta.district_evidence,
     }
 
 
