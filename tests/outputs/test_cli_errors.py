@@ -50,17 +50,6 @@ def test_inputs_are_checked_before_any_output_is_created(
     assert not out.exists()
 
 
-@pytest.mark.parametrize(("out", "expect"), [("afile", "--out is a file"), ("afile/out", "the parent")])
-def test_an_out_that_is_a_file_is_a_usage_error_before_any_page(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], out: str, expect: str
-) -> None:
-    (tmp_path / "a.pdf").write_bytes(pdf_bytes(1, 301))
-    (tmp_path / "afile").write_text("not a folder\n")
-    rc, err = run([str(tmp_path / "a.pdf"), "--out", str(tmp_path / out)], capsys)
-    assert rc == 2 and expect in err and "not a folder" in err and "Traceback" not in err
-    assert (tmp_path / "afile").read_text() == "not a folder\n"
-
-
 def test_a_missing_line_of_a_list_file_is_a_manifest_row_not_a_usage_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
