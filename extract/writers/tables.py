@@ -37,7 +37,9 @@ WIDE_ID_COLUMNS = (
     "commune_code",
     "commune_name",
 )
-REVIEW_STATUSES = frozenset({ValueStatus.FLAGGED.value, ValueStatus.CORRECTED.value})
+REVIEW_STATUSES = frozenset(
+    {ValueStatus.FLAGGED.value, ValueStatus.CORRECTED.value, ValueStatus.REVIEWED.value}
+)
 _PANDAS_TYPES = {
     pa.int64(): pd.Int64Dtype(),
     pa.float64(): pd.Float64Dtype(),
