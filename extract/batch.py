@@ -45,6 +45,7 @@ from .manifest import FILE_NAME as MANIFEST_FILE
 from .manifest import PENDING, Manifest, document_status, page_statuses
 from .model import DocumentMeta, DocumentResult, PageResult, PageStatus
 from .writers import DEFAULT_FORMATS, Writer, WriterContext, make_writers
+from .review.rerun import Reviews
 
 log = logging.getLogger(__name__)
 
@@ -590,6 +591,7 @@ class _Batch:
         self.writers = writers
         self.config_dir = config_dir
         self.summary = summary
+        self.reviews = Reviews.for_writers(writers, config_dir)  # corrections made in the review app
         self.canonical: list[str] = []  # document ids this run is the canonical source of
         self.sources: set[str] = set()  # their sources
 
@@ -738,6 +740,7 @@ class _Batch:
 
     def write(self, doc: DocumentResult, digest: str) -> None:
         rows = self.manifest.manifest_rows(doc.document_id)
+        doc = self.reviews.apply(doc)  # reviewed values re-applied to what is written
         for w in self.writers:
             if w.per_document and self.manifest.needs_write(doc.document_id, w.target):
                 w.write_document(doc, rows)
@@ -866,8 +869,10 @@ def run_batch(
             finally:
                 if progress is not None:
                     progress.close()
+        batch.reviews.refresh(manifest, writers, manifest.manifest_rows)
         for w in writers:
-            summary.outputs.extend(w.finish(manifest))
+            summary.outputs.extend(w.finish(batch.reviews.store(manifest)))
+        batch.reviews.report_orphans()
         _account(manifest, files, batch.canonical, summary)
     summary.seconds = time.perf_counter() - started
     return summary

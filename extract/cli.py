@@ -235,6 +235,9 @@ def _print_summary(summary: Any) -> None:
 
 def main(argv: Sequence[str] | None = None, *, functions: Any = None) -> int:
     """Run the CLI; returns the exit code.  ``functions`` replaces the pipeline (tests)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["review"] and "--out" not in argv:  # the review app (extract/review/server.py)
+        return _review(argv[1:])
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -246,6 +249,19 @@ def main(argv: Sequence[str] | None = None, *, functions: Any = None) -> int:
     except KeyboardInterrupt:
         log.error("interrupted: re-run the same command to resume")
         return EXIT_INTERRUPTED
+    except ExtractError as exc:
+        log.error("%s", exc)
+        return exc.exit_code
+
+
+def _review(argv: list[str]) -> int:
+    from .review.server import main as review_main
+
+    _configure_logging(0, False)
+    try:
+        return review_main(argv)
+    except SystemExit as exc:  # --help, or a usage error (already printed)
+        return int(exc.code or 0)
     except ExtractError as exc:
         log.error("%s", exc)
         return exc.exit_code

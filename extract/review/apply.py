@@ -97,10 +97,11 @@ def _set_value(value: Value, correction: Correction, col_type: str) -> None:
     # CONFIRM keeps the value as read
 
 
-def _finish_reviewed(value: Value, correction: Correction, ocr_text: str) -> None:
-    """After re-validation: the reviewed status, the OCR text back in ``raw_text``."""
+def _finish_reviewed(value: Value, correction: Correction, ocr_text: str, ocr_confidence: float) -> None:
+    """After re-validation: the reviewed status, the OCR text and confidence back."""
     rule = value.rule if value.status == ValueStatus.VERIFIED else None
     value.raw_text = ocr_text
+    value.confidence = ocr_confidence
     value.status = REVIEWED
     value.rule = rule
     value.flag_reason = (
@@ -127,10 +128,10 @@ def review_table(
     and the table validated again (see the module doc).  ``table`` is not modified."""
     out = copy.deepcopy(table)
     by_key = {(v.row_index, v.column_key): v for v in out.values}
-    ocr_text = {}
+    ocr = {}
     for key, corr in corrections.items():
         value = by_key[key]
-        ocr_text[key] = value.raw_text
+        ocr[key] = (value.raw_text, value.confidence)
         _set_value(value, corr, column_type(form, key[1]))
     kept = [i for i in out.issues if not i.startswith(_FINDING_PREFIXES)]
     out.issues = kept
@@ -139,7 +140,7 @@ def review_table(
     else:
         validate_table(out, form, settings)
     for key, corr in corrections.items():
-        _finish_reviewed(by_key[key], corr, ocr_text[key])
+        _finish_reviewed(by_key[key], corr, *ocr[key])
     return out
 
 

@@ -317,20 +317,31 @@ class ReviewService:
             "choices": {"form": forms, "district": districts, "year": years, "reason": reasons},
         }
 
-    def neighbour(self, cell: cx.CellId, f: QueueFilter, step: int) -> cx.CellId | None:
+    def position(self, cell: cx.CellId, f: QueueFilter) -> tuple[Any, ...] | None:
+        """The sort key of ``cell`` in the queue order of ``f`` (None when it is not in ``flags``).
+
+        Take it before a decision: the decision may change the cell's own sort key (its reason)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(self._joined(*self._sort_columns(f.sort)).where(*self._cell_where(cell))).first()
+        return tuple(row) if row is not None else None
+
+    def neighbour(
+        self, cell: cx.CellId, f: QueueFilter, step: int, here: tuple[Any, ...] | None = None
+    ) -> cx.CellId | None:
         """The cell after (``step`` 1) or before (-1) ``cell`` in the queue ``f``; None at an end.
 
-        The cell itself may have left the queue (decided): its place in the order still counts.
+        ``here`` is the cell's sort key (:meth:`position`) when it was taken earlier; the cell
+        itself need not be in the queue any more (decided): its place in the order still counts.
         """
         cols = self._sort_columns(f.sort)
+        here = here if here is not None else self.position(cell, f)
+        if here is None:
+            return None
         key_cols = (FLAGS.c.document_id, FLAGS.c.table_index, FLAGS.c.row_key, FLAGS.c.column_key)
+        position = tuple_(*cols) > tuple_(*here) if step > 0 else tuple_(*cols) < tuple_(*here)
+        order = cols if step > 0 else [c.desc() for c in cols]
+        stmt = self._joined(*key_cols).where(position, *self._where(f)).order_by(*order).limit(1)
         with self.engine.connect() as conn:
-            here = conn.execute(self._joined(*cols).where(*self._cell_where(cell))).first()
-            if here is None:
-                return None
-            position = tuple_(*cols) > tuple_(*here) if step > 0 else tuple_(*cols) < tuple_(*here)
-            order = cols if step > 0 else [c.desc() for c in cols]
-            stmt = self._joined(*key_cols).where(position, *self._where(f)).order_by(*order).limit(1)
             row = conn.execute(stmt).first()
         return (row[0], int(row[1]), row[2], row[3]) if row is not None else None
 
