@@ -103,14 +103,21 @@ def create_app(
         c = _cell_from(request.args)
         f = QueueFilter.from_args(request.args)
         data = service.cell(c)
-        nav = {
-            "next": service.neighbour(c, f, 1),
-            "prev": service.neighbour(c, f, -1),
-        }
-        urls = {k: url_for("cell", **cell_args(v), **f.params()) if v else "" for k, v in nav.items()}
+        service.prefetch_next(c, f)
+        urls = {k: url_for("step", way=k, **cell_args(c), **f.params()) for k in ("next", "prev")}
         return render_template(
             "cell.html", d=data, f=f, params=f.params(), nav=urls, query=urlencode(cell_args(c) | f.params())
         )
+
+    @app.get("/step/<way>")
+    def step(way: str) -> Any:
+        """J/K: the next or previous cell of the queue (computed when asked, not with every page)."""
+        c = _cell_from(request.args)
+        f = QueueFilter.from_args(request.args)
+        nxt = service.neighbour(c, f, 1 if way == "next" else -1)
+        if nxt is None:
+            return redirect(url_for("queue", **f.params()))
+        return redirect(url_for("cell", **cell_args(nxt), **f.params()))
 
     @app.get("/document/<document_id>")
     def document(document_id: str) -> str:

@@ -118,6 +118,13 @@ def _finish_reviewed(value: Value, correction: Correction, ocr_text: str, ocr_co
     }
 
 
+def copy_table(table: TableResult) -> TableResult:
+    """A copy of ``table`` that validation may change: its values (and their ``extra``) and its
+    issues are new objects; the rows, headers and raw text (never changed) are shared."""
+    values = [dataclasses.replace(v, extra=copy.deepcopy(v.extra)) for v in table.values]
+    return dataclasses.replace(table, values=values, issues=list(table.issues))
+
+
 def review_table(
     table: TableResult,
     corrections: Mapping[tuple[int, str], Correction],
@@ -126,7 +133,7 @@ def review_table(
 ) -> TableResult:
     """A copy of ``table`` with ``corrections`` ((row_index, column_key) -> correction) applied
     and the table validated again (see the module doc).  ``table`` is not modified."""
-    out = copy.deepcopy(table)
+    out = copy_table(table)
     by_key = {(v.row_index, v.column_key): v for v in out.values}
     ocr = {}
     for key, corr in corrections.items():
@@ -163,17 +170,19 @@ def apply_corrections(
     settings: ValidateSettings,
     *,
     tables: Sequence[int] | None = None,
+    index: Mapping[CellId, tuple[int, tuple[int, str]]] | None = None,
 ) -> Applied:
     """``doc`` with the effective ``corrections`` of its cells applied (a copy; ``doc`` is not
     modified; tables without corrections are shared, not copied).  ``tables`` (table indexes)
-    limits the work to those tables.  Raises :class:`ReviewError` for a stored value that no
+    limits the work to those tables; ``index`` is :func:`cell_index` of ``doc`` when already
+    known.  Raises :class:`ReviewError` for a stored value that no
     longer parses for its column (configs changed)."""
     from .corrections import effective
 
     mine = [c for c in corrections if c.document_id == doc.document_id]
     if not mine:
         return Applied(doc, ())
-    index = cell_index(doc)
+    index = cell_index(doc) if index is None else index
     per_table: dict[int, dict[tuple[int, str], Correction]] = {}
     orphans = []
     for cell, corr in effective(mine).items():

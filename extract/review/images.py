@@ -56,26 +56,42 @@ def prepared_gray(geometry: PageGeometry) -> np.ndarray:
 
 
 class PageCache:
-    """The last ``size`` prepared pages, keyed by (document id, 0-based page); thread-safe."""
+    """The last ``size`` prepared pages, keyed by their :class:`PageGeometry`; thread-safe.
+
+    Two requests for a page being rendered (the background prefetch and the crop) share one
+    rendering."""
 
     def __init__(self, size: int, render: Callable[[PageGeometry], np.ndarray] = prepared_gray) -> None:
         self.size = size
         self.render = render
-        self._pages: OrderedDict[tuple[str, int], np.ndarray] = OrderedDict()
+        self.renders = 0  # pages rendered so far (for tests and the benchmark)
+        self._pages: OrderedDict[PageGeometry, np.ndarray] = OrderedDict()
+        self._pending: dict[PageGeometry, threading.Event] = {}
         self._lock = threading.Lock()
 
-    def get(self, document_id: str, geometry: PageGeometry) -> np.ndarray:
-        key = (document_id, geometry.page_index)
-        with self._lock:
-            if key in self._pages:
-                self._pages.move_to_end(key)
-                return self._pages[key]
-        gray = self.render(geometry)
-        with self._lock:
-            self._pages[key] = gray
-            while len(self._pages) > self.size:
-                self._pages.popitem(last=False)
-        return gray
+    def get(self, geometry: PageGeometry) -> np.ndarray:
+        while True:
+            with self._lock:
+                if geometry in self._pages:
+                    self._pages.move_to_end(geometry)
+                    return self._pages[geometry]
+                waiting = self._pending.get(geometry)
+                if waiting is None:
+                    done = self._pending[geometry] = threading.Event()
+                    break
+            waiting.wait()  # another thread renders it; then look again (it may have failed)
+        try:
+            gray = self.render(geometry)
+            with self._lock:
+                self.renders += 1
+                self._pages[geometry] = gray
+                while len(self._pages) > self.size:
+                    self._pages.popitem(last=False)
+            return gray
+        finally:
+            with self._lock:
+                del self._pending[geometry]
+            done.set()
 
 
 def crop(gray: np.ndarray, box: PixelBox, margin_px: int) -> np.ndarray:

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import re
 import threading
 import time
 import zlib
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -51,10 +53,12 @@ from ..writers import WriterContext, make_writers
 from ..writers.schema import TABLES_BY_NAME
 from ..writers.tables import document_rows
 from . import corrections as cx
-from .apply import apply_corrections, column_type, parse_reviewed
+from .apply import apply_corrections, cell_index, column_type, parse_reviewed
 from .images import PageCache, PageGeometry, crop, jpeg, overlay, png
 from .rerun import Reviews, find_orphans, load_rules, orphan_message, values_table
 from .settings import ReviewSettings
+
+log = logging.getLogger(__name__)
 
 VALUES = values_table()
 FLAGS = TABLES_BY_NAME["flags"]
@@ -64,6 +68,8 @@ DOCUMENTS = TABLES_BY_NAME["documents"]
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 STATUSES = ("flagged", "corrected", "reviewed")
+QUEUE_INDEX = "review_flags_queue"
+QUEUE_ORDER = ("document_id", "status", "table_index", "page", "y0", "x0", "row_key", "column_key")
 SORTS = ("document", "form", "reason", "confidence")
 DB_FORMATS = ("sqlite", "postgres")
 _REASON_HEAD = re.compile(r"[A-Za-z][A-Za-z ,]*")
@@ -126,12 +132,14 @@ class _DocEntry:
     doc: DocumentResult
     path: str  # the file to read pages from
     grids: dict[int, tuple[TableGrid, ...]] | None = None  # 0-based page -> grids (loaded lazily)
+    cells: dict[cx.CellId, tuple[int, tuple[int, str]]] | None = None  # apply.cell_index (lazily)
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # transactions are begun explicitly (BEGIN IMMEDIATE)
     cur = dbapi_connection.cursor()
     cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA synchronous = NORMAL")  # the writers' WAL journal: a commit needs no fsync of the file
     cur.close()
 
 
@@ -176,14 +184,36 @@ class ReviewService:
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
         cx.create_table(self.engine)
+        with self.engine.begin() as conn:  # the queue walks flags document by document, in reading order
+            conn.execute(text(f"CREATE INDEX IF NOT EXISTS {QUEUE_INDEX} ON flags ({', '.join(QUEUE_ORDER)})"))
         self.forms, self.validate_settings = load_rules(config_dir)
         self.pages = PageCache(self.settings.page_cache)
         self._docs: OrderedDict[str, _DocEntry] = OrderedDict()
         self._docs_lock = threading.Lock()
         self._local = threading.local()
+        self._prefetch = ThreadPoolExecutor(max_workers=1, thread_name_prefix="review-prefetch")
 
     def close(self) -> None:
+        self._prefetch.shutdown(wait=True, cancel_futures=True)
         self.engine.dispose()
+
+    def prefetch_next(self, cell: cx.CellId, f: QueueFilter) -> None:
+        """In the background: decode the page of the cell after ``cell`` (so that its crop is
+        ready when the reviewer gets there: a page takes ~0.3-0.6 s to render and deskew)."""
+
+        def warm() -> None:
+            try:
+                nxt = self.neighbour(cell, f, 1)
+                if nxt is None:
+                    return
+                with self.engine.connect() as conn:
+                    page = conn.execute(select(VALUES.c.page).where(*self._cell_where(nxt, VALUES))).scalar()
+                if page is not None:
+                    self.pages.get(self._geometry(nxt[0], int(page)))
+            except Exception:  # noqa: BLE001 - a prefetch that fails only loses its head start
+                log.debug("prefetch after %r failed", cell, exc_info=True)
+
+        self._prefetch.submit(warm)
 
     # -- the batch state --------------------------------------------------------------------
     def _state(self) -> Manifest:
@@ -337,12 +367,47 @@ class ReviewService:
         here = here if here is not None else self.position(cell, f)
         if here is None:
             return None
+        if f.sort == "document":
+            return self._neighbour_by_document(cell, f, step, here)
         key_cols = (FLAGS.c.document_id, FLAGS.c.table_index, FLAGS.c.row_key, FLAGS.c.column_key)
         position = tuple_(*cols) > tuple_(*here) if step > 0 else tuple_(*cols) < tuple_(*here)
         order = cols if step > 0 else [c.desc() for c in cols]
         stmt = self._joined(*key_cols).where(position, *self._where(f)).order_by(*order).limit(1)
         with self.engine.connect() as conn:
             row = conn.execute(stmt).first()
+        return (row[0], int(row[1]), row[2], row[3]) if row is not None else None
+
+    def _neighbour_by_document(
+        self, cell: cx.CellId, f: QueueFilter, step: int, here: tuple[Any, ...]
+    ) -> cx.CellId | None:
+        """:meth:`neighbour` in document order, in two indexed steps instead of one sort of the
+        whole queue: the rest of this document, else the nearest document with a cell in the queue."""
+        key_cols = (FLAGS.c.document_id, FLAGS.c.table_index, FLAGS.c.row_key, FLAGS.c.column_key)
+        inner = self._sort_columns("document")[2:]  # table_index, page, y0, x0, row_key, column_key
+        source = here[0]
+        conds = self._where(f)
+
+        def first_in(document_id: str, after: tuple[Any, ...] | None) -> Any:
+            where = [FLAGS.c.document_id == document_id, *conds]
+            if after is not None:
+                where.append(tuple_(*inner) > tuple_(*after) if step > 0 else tuple_(*inner) < tuple_(*after))
+            order = inner if step > 0 else [c.desc() for c in inner]
+            return conn.execute(self._joined(*key_cols).where(*where).order_by(*order).limit(1)).first()
+
+        with self.engine.connect() as conn:
+            row = first_in(cell[0], here[2:])
+            if row is None:
+                doc_key = tuple_(DOCUMENTS.c.source, DOCUMENTS.c.id)
+                beyond = doc_key > tuple_(source, cell[0]) if step > 0 else doc_key < tuple_(source, cell[0])
+                has = select(FLAGS.c.document_id).where(FLAGS.c.document_id == DOCUMENTS.c.id, *conds).exists()
+                order = [DOCUMENTS.c.source, DOCUMENTS.c.id]
+                nxt = conn.execute(
+                    select(DOCUMENTS.c.id)
+                    .where(beyond, has)
+                    .order_by(*(order if step > 0 else [c.desc() for c in order]))
+                    .limit(1)
+                ).first()
+                row = first_in(nxt[0], None) if nxt is not None else None
         return (row[0], int(row[1]), row[2], row[3]) if row is not None else None
 
     def first(self, f: QueueFilter) -> cx.CellId | None:
@@ -518,8 +583,15 @@ class ReviewService:
     def _rewrite_table(self, conn: Connection, document_id: str, table_index: int, row_key: str) -> dict[str, str]:
         """Re-validate one table under every correction of its document; replace its rows."""
         entry = self._entry(document_id)
+        if entry.cells is None:
+            entry.cells = cell_index(entry.doc)
         applied = apply_corrections(
-            entry.doc, cx.load(conn, document_id), self.forms, self.validate_settings, tables=[table_index]
+            entry.doc,
+            cx.load(conn, document_id),
+            self.forms,
+            self.validate_settings,
+            tables=[table_index],
+            index=entry.cells,
         )
         table = next(t for t in applied.document.tables if t.table_index == table_index)
         rows = document_rows(dataclasses.replace(applied.document, tables=[table], pages=[]))
@@ -588,14 +660,14 @@ class ReviewService:
         if v is None:
             raise cx.ReviewError(f"no cell {cell!r} in the results")
         geometry = self._geometry(cell[0], v.page)
-        gray = self.pages.get(cell[0], geometry)
+        gray = self.pages.get(geometry)
         margin = round(self.settings.crop_margin_mm / 25.4 * geometry.dpi)
         return png(crop(gray, PixelBox(v.x0, v.y0, v.x1, v.y1), margin))
 
     def page_jpeg(self, document_id: str, page: int, current: cx.CellId | None = None) -> bytes:
         """The whole page: its grids, every flagged cell outlined, ``current`` highlighted."""
         geometry = self._geometry(document_id, page)
-        gray = self.pages.get(document_id, geometry)
+        gray = self.pages.get(geometry)
         with self.engine.connect() as conn:
             flagged = [
                 PixelBox(*r)
@@ -617,13 +689,6 @@ class ReviewService:
                 box = PixelBox(*r) if r is not None else None
         img = overlay(gray, self._grids(document_id, page), flagged, box, self.settings.overlay_max_width)
         return jpeg(img, self.settings.overlay_jpeg_quality)
-
-    def page_size(self, document_id: str, page: int) -> tuple[int, int]:
-        """(width, height) of the overlay image of a page, pixels (for placing cell links)."""
-        gray = self.pages.get(document_id, self._geometry(document_id, page))
-        h, w = gray.shape[:2]
-        scale = min(1.0, self.settings.overlay_max_width / w)
-        return round(w * scale), round(h * scale)
 
     # -- the document view ------------------------------------------------------------------
     def document(self, document_id: str) -> dict[str, Any]:

@@ -72,7 +72,12 @@ def test_cell_view_shows_crop_candidates_row_rule_and_page(client, run_copy) -> 
 
 def test_decide_api_moves_to_the_next_cell_and_undo_comes_back(client, run_copy) -> None:
     first = _cell_of(client.get("/next?form=5B&sort=confidence").location)
-    second = _cell_of(client.get("/cell?" + "&".join(f"{k}={v}" for k, v in first.items()) + "&form=5B&sort=confidence").get_data(as_text=True).split('data-next="')[1].split('"')[0].replace("&amp;", "&"))
+    html = client.get("/cell?" + "&".join(f"{k}={v}" for k, v in first.items()) + "&form=5B&sort=confidence")
+    step = html.get_data(as_text=True).split('data-next="')[1].split('"')[0].replace("&amp;", "&")
+    second = _cell_of(client.get(step).location)  # J: the next cell of the same queue
+    back = client.get(step.replace("/step/next", "/step/prev").replace(f"r={first['r']}", f"r={second['r']}")
+                      .replace(f"c={first['c']}", f"c={second['c']}"))
+    assert _cell_of(back.location) == first  # K: back again
     body = first | {"action": "confirm", "queue": {"form": "5B", "sort": "confidence"}}
     assert client.post("/api/decide", json=body).status_code == 403  # no X-Requested-With: refused
     r = client.post("/api/decide", json=body, headers=HEADERS)
@@ -126,3 +131,45 @@ def test_cli_refuses_a_network_host_without_password_and_exports(run_copy, capsy
     assert cli_main(["review", str(run_copy.out / "nowhere")]) == 2
     assert cli_main(["review", str(run_copy.out), "--export"]) == 0
     assert any(line.endswith("values.csv") for line in capsys.readouterr().out.splitlines())
+
+
+def test_page_is_rendered_as_the_run_prepared_it(run_copy, service) -> None:
+    """The crop's pixels come from the same prepared page the pipeline read (deskew included)."""
+    from extract.ingest import load_page
+    from extract.preprocess import PreprocessSettings, prepare_page
+    from extract.review.images import prepared_gray
+
+    (p,) = rows(run_copy.out, "SELECT document_id, page FROM pages WHERE skew != 0 ORDER BY document_id, page LIMIT 1")
+    geometry = service._geometry(p["document_id"], p["page"])
+    page = load_page(geometry.path, geometry.page_index, dpi=geometry.dpi)
+    want = prepare_page(page.image, page.dpi, settings=PreprocessSettings.from_config()).gray
+    got = prepared_gray(geometry)
+    assert got.shape == want.shape
+    # the run stores the deskew angle rounded to 0.001 degree: well under a tenth of a pixel here
+    diff = np.abs(got.astype(int) - want.astype(int))
+    assert diff.mean() < 0.5 and np.percentile(diff, 99.9) <= 8
+
+
+def test_page_cache_renders_a_page_once_for_concurrent_requests() -> None:
+    import threading
+    import time
+
+    from extract.review.images import PageCache, PageGeometry
+
+    def slow(g):
+        time.sleep(0.2)
+        return np.full((4, 4), g.page_index, np.uint8)
+
+    cache = PageCache(2, render=slow)
+    g = PageGeometry("x.pdf", 0, 200.0, 0, 0.0)
+    out = []
+    threads = [threading.Thread(target=lambda: out.append(cache.get(g))) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert cache.renders == 1 and len(out) == 4
+    for i in (1, 2):
+        cache.get(PageGeometry("x.pdf", i, 200.0, 0, 0.0))
+    cache.get(g)  # evicted (size 2): rendered again
+    assert cache.renders == 4

@@ -211,3 +211,18 @@ def test_progress_counts_reviewed_left_and_rate(run_copy, service) -> None:
     p = service.progress()
     assert p["reviewed"] == 1 and p["left"] < left and p["decisions"] == 1 and p["last_hour"] == 1
     assert p["per_reviewer"] == [("anna", 1)] and p["orphans"] == []
+
+
+@pytest.mark.parametrize("sort", ["document", "form", "reason", "confidence"])
+def test_queue_walk_visits_every_cell_once_in_order(service, sort) -> None:
+    f = QueueFilter(sort=sort)
+    listed = service.queue(f, limit=10_000)["rows"]
+    keys = [(r["document_id"], r["table_index"], r["row_key"], r["column_key"]) for r in listed]
+    walked = [service.first(f)]
+    while (nxt := service.neighbour(walked[-1], f, 1)) is not None:
+        walked.append(nxt)
+    assert walked == keys
+    back = [walked[-1]]
+    while (prev := service.neighbour(back[-1], f, -1)) is not None:
+        back.append(prev)
+    assert back == keys[::-1]
