@@ -44,8 +44,8 @@ from .inputs import InputFile, expand_inputs
 from .manifest import FILE_NAME as MANIFEST_FILE
 from .manifest import PENDING, Manifest, document_status, page_statuses
 from .model import DocumentMeta, DocumentResult, PageResult, PageStatus
-from .writers import DEFAULT_FORMATS, Writer, WriterContext, make_writers
 from .review.rerun import Reviews
+from .writers import DEFAULT_FORMATS, Writer, WriterContext, make_writers
 
 log = logging.getLogger(__name__)
 

@@ -121,7 +121,11 @@ def _finish_reviewed(value: Value, correction: Correction, ocr_text: str, ocr_co
 def copy_table(table: TableResult) -> TableResult:
     """A copy of ``table`` that validation may change: its values (and their ``extra``) and its
     issues are new objects; the rows, headers and raw text (never changed) are shared."""
-    values = [dataclasses.replace(v, extra=copy.deepcopy(v.extra)) for v in table.values]
+    values = []
+    for v in table.values:
+        c = copy.copy(v)
+        c.extra = copy.deepcopy(v.extra)
+        values.append(c)
     return dataclasses.replace(table, values=values, issues=list(table.issues))
 
 

@@ -36,13 +36,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="Review the flagged cells of a run in the browser; corrections are kept in the database.",
     )
     p.add_argument("out", type=Path, metavar="OUT", help="the run's output folder (holds manifest.sqlite)")
-    p.add_argument("--db", metavar="URL", help="the run's database URL if not OUT/results.sqlite (PostgreSQL)")
+    p.add_argument(
+        "--db", metavar="URL", help="the run's database URL if not OUT/results.sqlite (PostgreSQL)"
+    )
     p.add_argument("--configs", metavar="DIR", help="configs folder (default: the repository's)")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
+    )
     p.add_argument("--port", type=int, help="port (default: review.port of pipeline.yaml; 0: any free port)")
     p.add_argument("--password", help=f"required with a non-local --host (or set {PASSWORD_ENV})")
     p.add_argument("--reviewer", help="default reviewer name (default: the login name)")
-    p.add_argument("--export", action="store_true", help="rebuild the file outputs with the reviewed values and exit")
+    p.add_argument(
+        "--export", action="store_true", help="rebuild the file outputs with the reviewed values and exit"
+    )
     return p
 
 
@@ -80,7 +86,9 @@ def serve(service: object, host: str, port: int | None, password: str | None, re
     from .app import create_app
 
     app = create_app(service, password=password, default_reviewer=reviewer or _login())  # type: ignore[arg-type]
-    server = create_server(app, host=host, port=service.settings.port if port is None else port, threads=THREADS)  # type: ignore[attr-defined]
+    server = create_server(
+        app, host=host, port=service.settings.port if port is None else port, threads=THREADS
+    )  # type: ignore[attr-defined]
     shown_host = f"[{host}]" if ":" in host else host
     print(f"http://{shown_host}:{server.effective_port}/", flush=True)
     log.info("review app on http://%s:%s/ (Ctrl-C stops it)", shown_host, server.effective_port)

@@ -22,8 +22,8 @@ import threading
 import time
 import zlib
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +37,6 @@ from sqlalchemy import (
     event,
     func,
     insert,
-    or_,
     select,
     text,
     tuple_,
@@ -139,7 +138,9 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # transactions are begun explicitly (BEGIN IMMEDIATE)
     cur = dbapi_connection.cursor()
     cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA synchronous = NORMAL")  # the writers' WAL journal: a commit needs no fsync of the file
+    cur.execute(
+        "PRAGMA synchronous = NORMAL"
+    )  # the writers' WAL journal: a commit needs no fsync of the file
     cur.close()
 
 
@@ -173,19 +174,25 @@ class ReviewService:
         self.settings = settings or ReviewSettings.from_config(config_dir)
         state = self.out_dir / STATE_FILE
         if not state.is_file():
-            raise cx.ReviewError(f"{self.out_dir}: no run here ({STATE_FILE} is missing): run the pipeline first")
+            raise cx.ReviewError(
+                f"{self.out_dir}: no run here ({STATE_FILE} is missing): run the pipeline first"
+            )
         self.state_path = state
         url = database_url(self.out_dir, db_url)
         self.engine = create_engine(url)
         self.dialect = self.engine.dialect.name
         if self.dialect == "sqlite":
             if not Path(make_url(url).database or "").is_file():
-                raise cx.ReviewError(f"{url}: no results database: run the pipeline with the sqlite output first")
+                raise cx.ReviewError(
+                    f"{url}: no results database: run the pipeline with the sqlite output first"
+                )
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
         cx.create_table(self.engine)
         with self.engine.begin() as conn:  # the queue walks flags document by document, in reading order
-            conn.execute(text(f"CREATE INDEX IF NOT EXISTS {QUEUE_INDEX} ON flags ({', '.join(QUEUE_ORDER)})"))
+            conn.execute(
+                text(f"CREATE INDEX IF NOT EXISTS {QUEUE_INDEX} ON flags ({', '.join(QUEUE_ORDER)})")
+            )
         self.forms, self.validate_settings = load_rules(config_dir)
         self.pages = PageCache(self.settings.page_cache)
         self._docs: OrderedDict[str, _DocEntry] = OrderedDict()
@@ -210,7 +217,7 @@ class ReviewService:
                     page = conn.execute(select(VALUES.c.page).where(*self._cell_where(nxt, VALUES))).scalar()
                 if page is not None:
                     self.pages.get(self._geometry(nxt[0], int(page)))
-            except Exception:  # noqa: BLE001 - a prefetch that fails only loses its head start
+            except Exception:
                 log.debug("prefetch after %r failed", cell, exc_info=True)
 
         self._prefetch.submit(warm)
@@ -232,7 +239,9 @@ class ReviewService:
         try:
             doc = state.load_document(document_id)
         except KeyError as exc:
-            raise cx.ReviewError(f"document {document_id} is not in the run's state ({self.state_path})") from exc
+            raise cx.ReviewError(
+                f"document {document_id} is not in the run's state ({self.state_path})"
+            ) from exc
         info = state.document(document_id)
         entry = _DocEntry(doc, info.path if info is not None else doc.source)
         with self._docs_lock:
@@ -352,7 +361,9 @@ class ReviewService:
 
         Take it before a decision: the decision may change the cell's own sort key (its reason)."""
         with self.engine.connect() as conn:
-            row = conn.execute(self._joined(*self._sort_columns(f.sort)).where(*self._cell_where(cell))).first()
+            row = conn.execute(
+                self._joined(*self._sort_columns(f.sort)).where(*self._cell_where(cell))
+            ).first()
         return tuple(row) if row is not None else None
 
     def neighbour(
@@ -399,7 +410,9 @@ class ReviewService:
             if row is None:
                 doc_key = tuple_(DOCUMENTS.c.source, DOCUMENTS.c.id)
                 beyond = doc_key > tuple_(source, cell[0]) if step > 0 else doc_key < tuple_(source, cell[0])
-                has = select(FLAGS.c.document_id).where(FLAGS.c.document_id == DOCUMENTS.c.id, *conds).exists()
+                has = (
+                    select(FLAGS.c.document_id).where(FLAGS.c.document_id == DOCUMENTS.c.id, *conds).exists()
+                )
                 order = [DOCUMENTS.c.source, DOCUMENTS.c.id]
                 nxt = conn.execute(
                     select(DOCUMENTS.c.id)
@@ -483,7 +496,7 @@ class ReviewService:
         out = sorted(best.values(), key=lambda c: -float(c["confidence"]))
         for c in out:
             try:
-                kind, number, boolean, as_text, _unit = parse_reviewed(c["text"], col_type)
+                _kind, number, boolean, as_text, _unit = parse_reviewed(c["text"], col_type)
                 c["value"] = shown({"number": number, "boolean": boolean, "text": as_text})
                 c["usable"] = True
             except cx.ReviewError as exc:
@@ -522,7 +535,9 @@ class ReviewService:
             if old is None:
                 raise cx.ReviewError(f"no cell {cell!r} in the results")
             o = old._mapping
-            new_value = value if action in cx.VALUE_ACTIONS else shown(o) if action is cx.Action.CONFIRM else None
+            new_value = (
+                value if action in cx.VALUE_ACTIONS else shown(o) if action is cx.Action.CONFIRM else None
+            )
             cid = cx.record(
                 conn,
                 document_id=cell[0],
@@ -550,7 +565,9 @@ class ReviewService:
             in_force = {c.id for c in cx.effective(mine).values()}
             undone = {c.undoes for c in mine if c.action is cx.Action.UNDO}
             candidates = [
-                c for c in mine if c.reviewer == reviewer and c.action is not cx.Action.UNDO and c.id not in undone
+                c
+                for c in mine
+                if c.reviewer == reviewer and c.action is not cx.Action.UNDO and c.id not in undone
             ]
             target = next((c for c in reversed(candidates) if c.id in in_force), None)
             if target is None:
@@ -580,7 +597,9 @@ class ReviewService:
             statuses = self._rewrite_table(conn, target.document_id, target.table_index, target.row_key)
         return Decision(cid, target.cell, statuses)
 
-    def _rewrite_table(self, conn: Connection, document_id: str, table_index: int, row_key: str) -> dict[str, str]:
+    def _rewrite_table(
+        self, conn: Connection, document_id: str, table_index: int, row_key: str
+    ) -> dict[str, str]:
         """Re-validate one table under every correction of its document; replace its rows."""
         entry = self._entry(document_id)
         if entry.cells is None:
@@ -596,9 +615,7 @@ class ReviewService:
         table = next(t for t in applied.document.tables if t.table_index == table_index)
         rows = document_rows(dataclasses.replace(applied.document, tables=[table], pages=[]))
         for t in (VALUES, FLAGS):
-            conn.execute(delete(t).where(t.c.document_id == document_id, t.c.table_index == table_index))
-            if rows[t.name]:
-                conn.execute(insert(t), rows[t.name])
+            self._replace_rows(conn, t, document_id, table_index, rows[t.name])
         conn.execute(
             update(TABLES)
             .where(TABLES.c.document_id == document_id, TABLES.c.table_index == table_index)
@@ -606,6 +623,29 @@ class ReviewService:
         )
         self._update_statuses(conn, document_id)
         return {r["column_key"]: r["status"] for r in rows[VALUES.name] if r["row_key"] == row_key}
+
+    @staticmethod
+    def _replace_rows(
+        conn: Connection, table: Any, document_id: str, table_index: int, new: list[dict]
+    ) -> None:
+        """Make the rows of one table of ``table`` (the long table, flags) equal ``new``, touching
+        only the rows that changed (a decision changes a few cells of a table)."""
+        keys = ("row_key", "column_key")
+        names = [c.name for c in table.columns]
+        old = {
+            (r.row_key, r.column_key): dict(r._mapping)
+            for r in conn.execute(
+                select(table).where(table.c.document_id == document_id, table.c.table_index == table_index)
+            )
+        }
+        fresh = {(r["row_key"], r["column_key"]): {n: r.get(n) for n in names} for r in new}
+        gone = [k for k, r in old.items() if fresh.get(k) != r]
+        added = [r for k, r in fresh.items() if old.get(k) != r]
+        if gone:
+            where = and_(table.c.document_id == document_id, table.c.table_index == table_index)
+            conn.execute(delete(table).where(where, tuple_(*(table.c[k] for k in keys)).in_(gone)))
+        if added:
+            conn.execute(insert(table), added)
 
     def _update_statuses(self, conn: Connection, document_id: str) -> None:
         """Pages and the document: flagged while a flagged value (or a failed page) remains."""
@@ -647,7 +687,9 @@ class ReviewService:
         if row is None or not row.dpi:
             raise cx.ReviewError(f"document {document_id} has no readable page {page}")
         entry = self._entry(document_id)
-        return PageGeometry(entry.path, page - 1, float(row.dpi), int(row.rotation or 0), float(row.skew or 0.0))
+        return PageGeometry(
+            entry.path, page - 1, float(row.dpi), int(row.rotation or 0), float(row.skew or 0.0)
+        )
 
     def crop_png(self, cell: cx.CellId) -> bytes:
         """The cell's crop from the page, rendered on demand."""
@@ -723,7 +765,9 @@ class ReviewService:
                 },
             )
             t["columns"].setdefault(m["column_key"], (m["x0"], m["column_header"]))
-            row = t["rows"].setdefault(m["row_index"], {"label": m["row_label"], "key": m["row_key"], "cells": {}})
+            row = t["rows"].setdefault(
+                m["row_index"], {"label": m["row_label"], "key": m["row_key"], "cells": {}}
+            )
             row["cells"][m["column_key"]] = dict(m) | {"value": shown(m)}
         out_pages = []
         for p in pages:
@@ -741,8 +785,14 @@ class ReviewService:
             return [
                 dict(r._mapping)
                 for r in conn.execute(
-                    select(DOCUMENTS.c.id, DOCUMENTS.c.source, DOCUMENTS.c.status, DOCUMENTS.c.district,
-                           DOCUMENTS.c.year, DOCUMENTS.c.pages).order_by(DOCUMENTS.c.source)
+                    select(
+                        DOCUMENTS.c.id,
+                        DOCUMENTS.c.source,
+                        DOCUMENTS.c.status,
+                        DOCUMENTS.c.district,
+                        DOCUMENTS.c.year,
+                        DOCUMENTS.c.pages,
+                    ).order_by(DOCUMENTS.c.source)
                 )
             ]
 

@@ -20,8 +20,19 @@ FORMATS = "sqlite,csv,json"
 
 def run_pipeline(inputs: list[Path], out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, OMP_THREAD_LIMIT="1", PYTHONPATH=str(ROOT))
-    cmd = [sys.executable, str(ROOT / "pipeline.py"), *map(str, inputs), "--out", str(out),
-           "--workers", "1", "--format", FORMATS, "--no-progress", *extra]
+    cmd = [
+        sys.executable,
+        str(ROOT / "pipeline.py"),
+        *map(str, inputs),
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+        "--format",
+        FORMATS,
+        "--no-progress",
+        *extra,
+    ]
     return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600, check=False)
 
 

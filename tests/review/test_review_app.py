@@ -39,12 +39,15 @@ def test_queue_counts_filters_and_sorts(client, run_copy) -> None:
     page = client.get("/").get_data(as_text=True)
     n_flagged = len(rows(run_copy.out, "SELECT 1 FROM flags WHERE status = 'flagged'"))
     assert f"flagged: <b>{n_flagged}</b>" in page
-    assert 'Content-Security-Policy' in client.get("/").headers
+    assert "Content-Security-Policy" in client.get("/").headers
     only_14b = client.get("/?form=14B").get_data(as_text=True)
     assert "<td>14B</td>" in only_14b and "<td>5B</td>" not in only_14b
     first = client.get("/next?sort=confidence")
     cell = _cell_of(first.location)
-    (lowest,) = rows(run_copy.out, "SELECT row_key, column_key FROM flags WHERE status = 'flagged' ORDER BY confidence LIMIT 1")
+    (lowest,) = rows(
+        run_copy.out,
+        "SELECT row_key, column_key FROM flags WHERE status = 'flagged' ORDER BY confidence LIMIT 1",
+    )
     assert (cell["r"], cell["c"]) == (lowest["row_key"], lowest["column_key"])
     by_reason = client.get("/?reason=printed totals inconsistent").get_data(as_text=True)
     assert 'class="reason">rule fails' not in by_reason and 'class="reason">printed totals' in by_reason
@@ -75,8 +78,11 @@ def test_decide_api_moves_to_the_next_cell_and_undo_comes_back(client, run_copy)
     html = client.get("/cell?" + "&".join(f"{k}={v}" for k, v in first.items()) + "&form=5B&sort=confidence")
     step = html.get_data(as_text=True).split('data-next="')[1].split('"')[0].replace("&amp;", "&")
     second = _cell_of(client.get(step).location)  # J: the next cell of the same queue
-    back = client.get(step.replace("/step/next", "/step/prev").replace(f"r={first['r']}", f"r={second['r']}")
-                      .replace(f"c={first['c']}", f"c={second['c']}"))
+    back = client.get(
+        step.replace("/step/next", "/step/prev")
+        .replace(f"r={first['r']}", f"r={second['r']}")
+        .replace(f"c={first['c']}", f"c={second['c']}")
+    )
     assert _cell_of(back.location) == first  # K: back again
     body = first | {"action": "confirm", "queue": {"form": "5B", "sort": "confidence"}}
     assert client.post("/api/decide", json=body).status_code == 403  # no X-Requested-With: refused
@@ -94,11 +100,20 @@ def test_decide_api_moves_to_the_next_cell_and_undo_comes_back(client, run_copy)
 def test_reviewer_cookie_and_document_view_wrong_value(client, run_copy) -> None:
     r = client.post("/api/reviewer", json={"name": "Chị Lan"}, headers=HEADERS)
     assert r.status_code == 200
-    (v,) = rows(run_copy.out, "SELECT * FROM {values} WHERE status = 'verified' AND number IS NOT NULL LIMIT 1")
+    (v,) = rows(
+        run_copy.out, "SELECT * FROM {values} WHERE status = 'verified' AND number IS NOT NULL LIMIT 1"
+    )
     html = client.get(f"/document/{v['document_id']}").get_data(as_text=True)
     assert f'data-r="{v["row_key"]}"' in html and 'id="wrong"' in html and "/page.jpg?d=" in html
-    body = {"d": v["document_id"], "t": v["table_index"], "r": v["row_key"], "c": v["column_key"],
-            "action": "wrong", "value": str(int(v["number"]) + 7), "advance": False}
+    body = {
+        "d": v["document_id"],
+        "t": v["table_index"],
+        "r": v["row_key"],
+        "c": v["column_key"],
+        "action": "wrong",
+        "value": str(int(v["number"]) + 7),
+        "advance": False,
+    }
     assert client.post("/api/decide", json=body, headers=HEADERS).status_code == 200
     (c,) = rows(run_copy.out, "SELECT reviewer, action FROM corrections")
     assert (c["reviewer"], c["action"]) == ("Chị Lan", "wrong")
@@ -139,7 +154,9 @@ def test_page_is_rendered_as_the_run_prepared_it(run_copy, service) -> None:
     from extract.preprocess import PreprocessSettings, prepare_page
     from extract.review.images import prepared_gray
 
-    (p,) = rows(run_copy.out, "SELECT document_id, page FROM pages WHERE skew != 0 ORDER BY document_id, page LIMIT 1")
+    (p,) = rows(
+        run_copy.out, "SELECT document_id, page FROM pages WHERE skew != 0 ORDER BY document_id, page LIMIT 1"
+    )
     geometry = service._geometry(p["document_id"], p["page"])
     page = load_page(geometry.path, geometry.page_index, dpi=geometry.dpi)
     want = prepare_page(page.image, page.dpi, settings=PreprocessSettings.from_config()).gray

@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -31,7 +30,16 @@ WAIT_S = 20
 def server(run_copy):
     env = dict(os.environ, OMP_THREAD_LIMIT="1", PYTHONPATH=str(ROOT))
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "pipeline.py"), "review", str(run_copy.out), "--port", "0", "--reviewer", "anna"],
+        [
+            sys.executable,
+            str(ROOT / "pipeline.py"),
+            "review",
+            str(run_copy.out),
+            "--port",
+            "0",
+            "--reviewer",
+            "anna",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -51,7 +59,13 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1600,1000", "--lang=vi"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--window-size=1600,1000",
+        "--lang=vi",
+    ):
         options.add_argument(arg)
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.implicitly_wait(2)
@@ -90,7 +104,9 @@ def test_correct_a_cell_by_keyboard_in_chromium(run_copy, server, browser) -> No
         _wait(browser, lambda b, old=old: b.current_url != old, "J moves to the next cell")
     else:
         raise AssertionError(f"{cell} never came up in the queue")
-    _wait(browser, lambda b: b.execute_script("return document.getElementById('page').complete"), "page image")
+    _wait(
+        browser, lambda b: b.execute_script("return document.getElementById('page').complete"), "page image"
+    )
     if shots:
         browser.save_screenshot(str(Path(shots) / "review-cell.png"))
     cell_url = browser.current_url
@@ -103,14 +119,25 @@ def test_correct_a_cell_by_keyboard_in_chromium(run_copy, server, browser) -> No
     assert browser.find_element(By.ID, "current-status").text == "reviewed"
     shown = browser.find_element(By.ID, "current-value").text
     assert parse_value(shown, "count").number == parse_value(truth, "count").number
-    row = {td.get_attribute("data-column"): td.get_attribute("title")
-           for td in browser.find_elements(By.CSS_SELECTOR, "#row td")}
+    row = {
+        td.get_attribute("data-column"): td.get_attribute("title")
+        for td in browser.find_elements(By.CSS_SELECTOR, "#row td")
+    }
     assert row[cell[3]] == "reviewed"
-    assert row["tiep_nhan_moi"] == "verified" and row["tiep_nhan_ky_truoc"] == "verified"  # the row turned verified
+    assert (
+        row["tiep_nhan_moi"] == "verified" and row["tiep_nhan_ky_truoc"] == "verified"
+    )  # the row turned verified
 
     browser.find_element(By.ID, "export").click()
     _wait(browser, lambda b: "exported" in b.find_element(By.ID, "message").text, "export finishes")
     with (run_copy.out / "csv" / f"{VALUES}.csv").open(encoding="utf-8") as fh:
-        hit = [r for r in csv.DictReader(fh) if (r["document_id"], r["row_key"], r["column_key"]) ==
-               (cell[0], cell[2], cell[3])]
-    assert hit and float(hit[0]["number"]) == parse_value(truth, "count").number and hit[0]["status"] == "reviewed"
+        hit = [
+            r
+            for r in csv.DictReader(fh)
+            if (r["document_id"], r["row_key"], r["column_key"]) == (cell[0], cell[2], cell[3])
+        ]
+    assert (
+        hit
+        and float(hit[0]["number"]) == parse_value(truth, "count").number
+        and hit[0]["status"] == "reviewed"
+    )

@@ -48,7 +48,9 @@ def test_typing_the_printed_value_verifies_the_row_and_the_column_sum(run_copy, 
     assert before["status"] == "flagged"
     assert before["number"] != parse_value(truth, "count").number  # the pipeline misread it
     flagged_before = service.queue(QueueFilter())["counts"]["flagged"]
-    flagged_cols_before = [k for k, s in _row_statuses(run_copy.out, cell).items() if s == "flagged" and k != column]
+    flagged_cols_before = [
+        k for k, s in _row_statuses(run_copy.out, cell).items() if s == "flagged" and k != column
+    ]
     assert flagged_cols_before, "the misread cell should drag its row's rule down"
 
     decision = service.decide(cell, "type", "anna", truth)
@@ -64,7 +66,9 @@ def test_typing_the_printed_value_verifies_the_row_and_the_column_sum(run_copy, 
     assert all(statuses[k] == "verified" for k in flagged_cols_before if k.startswith("tiep_nhan"))
     # and more than the one cell left the queue (the column's communes sum holds as well)
     assert service.queue(QueueFilter())["counts"]["flagged"] < flagged_before - 1
-    (flag,) = rows(run_copy.out, "SELECT status FROM flags WHERE row_key = ? AND column_key = ?", cell[2], cell[3])
+    (flag,) = rows(
+        run_copy.out, "SELECT status FROM flags WHERE row_key = ? AND column_key = ?", cell[2], cell[3]
+    )
     assert flag["status"] == "reviewed"
 
 
@@ -186,7 +190,9 @@ def test_bad_decisions_are_refused_with_a_reason(run_copy, service) -> None:
     assert rows(run_copy.out, "SELECT id FROM corrections") == []
 
 
-def test_wrong_value_on_a_verified_cell_flags_its_row_then_the_right_value_verifies_it(run_copy, service) -> None:
+def test_wrong_value_on_a_verified_cell_flags_its_row_then_the_right_value_verifies_it(
+    run_copy, service
+) -> None:
     (v,) = rows(
         run_copy.out,
         "SELECT document_id, table_index, row_key, column_key, number FROM {values}"
@@ -200,7 +206,9 @@ def test_wrong_value_on_a_verified_cell_flags_its_row_then_the_right_value_verif
     service.decide(cell, "wrong", "anna", str(int(v["number"])))
     after = _row_statuses(run_copy.out, cell)
     assert after[cell[3]] == "reviewed"
-    assert {k: s for k, s in after.items() if k != cell[3]} == {k: s for k, s in row_before.items() if k != cell[3]}
+    assert {k: s for k, s in after.items() if k != cell[3]} == {
+        k: s for k, s in row_before.items() if k != cell[3]
+    }
 
 
 def test_progress_counts_reviewed_left_and_rate(run_copy, service) -> None:

@@ -18,7 +18,9 @@ from extract.understand.numbers import parse_value
 def _decide_truth(run) -> tuple[tuple, float, str]:
     row_index, column, truth = run.damaged()
     cell = damaged_cell(run.out, row_index, column)
-    (old,) = rows(run.out, "SELECT raw_text FROM {values} WHERE row_key = ? AND column_key = ?", cell[2], cell[3])
+    (old,) = rows(
+        run.out, "SELECT raw_text FROM {values} WHERE row_key = ? AND column_key = ?", cell[2], cell[3]
+    )
     s = ReviewService(run.out)
     try:
         s.decide(cell, "type", "anna", truth)
@@ -69,8 +71,13 @@ def test_rerun_reapplies_corrections_and_reports_orphans(run_copy, tmp_path) -> 
     fresh = tmp_path / "rerun"
     proc = run_pipeline(run_copy.inputs, fresh, "--db", f"sqlite:///{db}")
     assert proc.returncode == 0, proc.stderr[-2000:]
-    (v,) = rows(run_copy.out, "SELECT * FROM {values} WHERE document_id = ? AND row_key = ? AND column_key = ?",
-                cell[0], cell[2], cell[3])
+    (v,) = rows(
+        run_copy.out,
+        "SELECT * FROM {values} WHERE document_id = ? AND row_key = ? AND column_key = ?",
+        cell[0],
+        cell[2],
+        cell[3],
+    )
     assert (v["number"], v["status"], v["raw_text"]) == (number, "reviewed", ocr)
     r = _csv_row(fresh / "csv" / f"{VALUES}.csv", cell)
     assert float(r["number"]) == number and r["status"] == "reviewed"
