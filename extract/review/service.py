@@ -42,6 +42,7 @@ from sqlalchemy import (
     tuple_,
     update,
 )
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import make_url
 
 from ..manifest import FILE_NAME as STATE_FILE
@@ -50,6 +51,7 @@ from ..model import DocumentResult, PixelBox, TableGrid, ValueStatus
 from ..validate import format_number
 from ..writers import WriterContext, make_writers
 from ..writers.schema import TABLES_BY_NAME
+from ..writers.sql import public_url
 from ..writers.tables import document_rows
 from . import corrections as cx
 from .apply import apply_corrections, cell_index, column_type, parse_reviewed
@@ -188,6 +190,8 @@ class ReviewService:
                 )
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
+        if not sa_inspect(self.engine).has_table(FLAGS.name):
+            raise cx.ReviewError(f"{public_url(url)}: no results of a run in this database")
         cx.create_table(self.engine)
         with self.engine.begin() as conn:  # the queue walks flags document by document, in reading order
             conn.execute(

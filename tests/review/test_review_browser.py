@@ -53,8 +53,10 @@ def server(run_copy):
 
 
 @pytest.fixture()
-def browser():
+def browser(monkeypatch):
     from selenium import webdriver
+
+    monkeypatch.setenv("SE_OFFLINE", "true")  # Selenium Manager never fetches a browser or a driver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
