@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from extract.review.rerun import values_table
@@ -26,3 +28,29 @@ def damaged_cell(out: Path, row_index: int, column: str) -> tuple[str, int, str,
         column,
     )
     return (r["document_id"], r["table_index"], r["row_key"], r["column_key"])
+
+
+def confirm_concurrently(out: Path, db_url: str | None, cells: Sequence[tuple], reviewers: int = 4) -> None:
+    """``reviewers`` services (as many app processes' worth of connections and caches), each in its
+    own thread, confirm their share of ``cells`` at the same time; raises the first error."""
+    from extract.review.service import ReviewService
+
+    services = [ReviewService(out, db_url) for _ in range(reviewers)]
+    errors: list[BaseException] = []
+
+    def work(n: int) -> None:
+        try:
+            for cell in cells[n::reviewers]:
+                services[n].decide(cell, "confirm", f"reviewer{n}")
+        except BaseException as exc:  # noqa: BLE001 - raised below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(reviewers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for s in services:
+        s.close()
+    if errors:
+        raise errors[0]

@@ -4,10 +4,9 @@ it, and the ``corrections`` table -- on a real run of two samples."""
 from __future__ import annotations
 
 import json
-import threading
 
 import pytest
-from review_helpers import damaged_cell, rows
+from review_helpers import confirm_concurrently, damaged_cell, rows
 
 from extract.review.corrections import ReviewError
 from extract.review.service import QueueFilter, ReviewService
@@ -153,24 +152,7 @@ def test_concurrent_reviewers_lose_no_decision(run_copy) -> None:
         " AND number IS NOT NULL LIMIT 8",
     )
     cells = [tuple(r) for r in flagged]
-    services = [ReviewService(run_copy.out) for _ in range(4)]  # four app processes' worth of state
-    errors: list[BaseException] = []
-
-    def work(n: int) -> None:
-        try:
-            for cell in cells[n::4]:
-                services[n].decide(cell, "confirm", f"reviewer{n}")
-        except BaseException as exc:  # noqa: BLE001 - surfaced below
-            errors.append(exc)
-
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for s in services:
-        s.close()
-    assert not errors
+    confirm_concurrently(run_copy.out, None, cells)
     assert len(rows(run_copy.out, "SELECT id FROM corrections")) == len(cells)
     # every decision shows in the long table: none was overwritten by another table rewrite
     assert all(_value(run_copy.out, c)["status"] == "reviewed" for c in cells)

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import threading
 import uuid
 
 import pytest
 import sqlalchemy as sa
 from conftest import ROOT, run_pipeline
-from review_helpers import VALUES
+from review_helpers import VALUES, confirm_concurrently
 from sqlalchemy.engine import make_url
 
 from extract.review.service import QueueFilter, ReviewService
@@ -103,24 +102,7 @@ def test_review_on_postgres(run_copy, pg_url) -> None:
                     )
                 )
             ]
-        services = [ReviewService(run_copy.out, pg_url) for _ in range(4)]
-        errors = []
-
-        def work(n):
-            try:
-                for c in cells[n::4]:
-                    services[n].decide(c, "confirm", f"r{n}")
-            except BaseException as exc:  # noqa: BLE001 - surfaced below
-                errors.append(exc)
-
-        threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        for s in services:
-            s.close()
-        assert not errors
+        confirm_concurrently(run_copy.out, pg_url, cells)
         assert all(_value(engine, c).status == "reviewed" for c in cells)
         with engine.connect() as conn:
             assert conn.execute(sa.text("SELECT count(*) FROM corrections")).scalar() == 1 + len(cells)
