@@ -55,6 +55,11 @@ def test_export_writes_the_reviewed_value_to_every_file_output(run_copy) -> None
     assert float(hit.number.iloc[0]) == number and hit.raw_text.iloc[0] == ocr
     review_sheet = pd.read_excel(run_copy.out / "results.xlsx", sheet_name="review")
     assert "reviewed" in set(review_sheet["status"])
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(run_copy.out / "results.xlsx")["5B"]
+    marked = [c for row in sheet.iter_rows() for c in row if c.comment and c.comment.text.startswith("reviewed")]
+    assert [c.value for c in marked] == [number] and ocr in marked[0].comment.text
 
 
 def test_rerun_reapplies_corrections_and_reports_orphans(run_copy, tmp_path) -> None:
