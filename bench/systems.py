@@ -78,6 +78,7 @@ def ours_to_dict(doc: Any) -> dict[str, Any]:
                 "title": t.title,
                 "pages": list(t.pages),
                 "columns": list(t.columns),
+                "headers": list(t.headers),
                 "rows": rows,
                 "values": values,
                 "issues": list(t.issues),

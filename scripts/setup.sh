@@ -18,7 +18,8 @@ for arg in "$@"; do
 done
 
 PY=${PYTHON:-python3}
-pkgs=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet fonts-liberation2 fonts-dejavu-core)
+# fonts: the four serif families with Vietnamese letters that the generator prints with
+pkgs=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet fonts-liberation2 fonts-dejavu-core fonts-dejavu-extra fonts-noto-core)
 # the review app's browser test drives Debian's chromium through its chromedriver (no browser download)
 [ "$want_test" = 1 ] && pkgs+=(postgresql chromium chromium-driver)
 if ! "$PY" -c 'import ensurepip, venv' >/dev/null 2>&1; then pkgs+=(python3-venv python3-pip); fi
@@ -44,10 +45,24 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e ".[$extras]"
   if [ "$want_bench" = 1 ]; then
-    # img2table pulls opencv-contrib-python (with GUI libs); keep our headless build in charge of cv2
-    .venv/bin/python -m pip install -q --force-reinstall --no-deps "opencv-python-headless>=4.8"
+    # img2table requires opencv-contrib-python; our opencv-contrib-python-headless is the same
+    # library with cv2.ximgproc (which img2table uses) minus the GUI, so img2table comes without
+    # its dependencies (the others are the "bench" extra) and only one OpenCV build is installed
+    .venv/bin/python -m pip install -q --no-deps "img2table>=1.4"
+  fi
+  # an older set-up (or img2table's own requirements) may have left other OpenCV builds: they
+  # share the cv2 package, and whichever was installed last wins (opencv-python-headless has no
+  # cv2.ximgproc, and img2table then fails on every page); keep the contrib headless build only
+  others=$(.venv/bin/python -m pip list 2>/dev/null | awk 'tolower($1) ~ /^opencv/ && tolower($1) != "opencv-contrib-python-headless" {print $1}')
+  if [ -n "$others" ]; then
+    echo "setup: removing other OpenCV builds: $others" >&2
+    .venv/bin/python -m pip uninstall -q -y $others
+    .venv/bin/python -m pip install -q --force-reinstall --no-deps "opencv-contrib-python-headless>=4.8"
   fi
   rm -f .venv/.installed-*
   touch "$stamp"
+fi
+if [ "$want_bench" = 1 ]; then
+  .venv/bin/python -m bench.preflight || exit 1
 fi
 echo "setup: ready ($(.venv/bin/python --version), $(tesseract --version 2>&1 | head -1))" >&2

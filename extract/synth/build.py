@@ -269,13 +269,10 @@ def _box(b: Any) -> list[int]:
     return list(b.as_tuple())
 
 
-def _table_truth(
-    t: RenderedTable, report: ReportData, spec: FormSpec, damaged: dict[tuple[str, int, str], Damage]
-) -> dict[str, Any]:
-    doc = report.document
-    content = report.form(t.form_code)
+def header_truth(t: RenderedTable) -> list[dict[str, Any]]:
+    """The printed header cells of a table piece (the column-number row's marked as such)."""
     depth = max(len(p) for p in t.header_paths)
-    header = [
+    return [
         {
             "text": c.text,
             "row": c.row,
@@ -288,6 +285,48 @@ def _table_truth(
         }
         for c in t.header_cells
     ]
+
+
+def placement_truth(t: RenderedTable) -> dict[str, Any]:
+    """Where a table piece is: its form, part, page position and grid."""
+    return {
+        "form": t.form_code,
+        "table_index": t.table_index,
+        "part": t.part,
+        "index_on_page": t.index_on_page,
+        "continued_from_previous_page": t.continued_from_previous_page,
+        "continues_on_next_page": t.continues_on_next_page,
+        "box": _box(t.box),
+        "grid": {"row_edges": list(t.row_edges), "col_edges": list(t.col_edges)},
+    }
+
+
+def page_truth(index: int, page: RenderedPage, scan: Scan, quality: str, dpi: float) -> dict[str, Any]:
+    """What the truth says of a scanned page besides its tables: size, geometry, printed lines."""
+    return {
+        "index": index,
+        "kind": page.kind,
+        "orientation": page.orientation,
+        "quality": quality,
+        "dpi": dpi,
+        "width": int(page.image.shape[1]),
+        "height": int(page.image.shape[0]),
+        "scan_width": int(scan.image.shape[1]),
+        "scan_height": int(scan.image.shape[0]),
+        "rotation": scan.rotation,
+        "skew_deg": round(scan.skew_deg, 4),
+        "transform": [[round(float(v), 6) for v in row] for row in scan.transform],
+        "bilevel": scan.bilevel,
+        "lines": [{"text": ln.text, "role": ln.role, "box": _box(ln.box)} for ln in page.lines],
+    }
+
+
+def _table_truth(
+    t: RenderedTable, report: ReportData, spec: FormSpec, damaged: dict[tuple[str, int, str], Damage]
+) -> dict[str, Any]:
+    doc = report.document
+    content = report.form(t.form_code)
+    header = header_truth(t)
     rows = []
     for r in t.rows:
         data = content.rows[r.row_index]
@@ -312,14 +351,7 @@ def _table_truth(
             }
         rows.append(row)
     return {
-        "form": t.form_code,
-        "table_index": t.table_index,
-        "part": t.part,
-        "index_on_page": t.index_on_page,
-        "continued_from_previous_page": t.continued_from_previous_page,
-        "continues_on_next_page": t.continues_on_next_page,
-        "box": _box(t.box),
-        "grid": {"row_edges": list(t.row_edges), "col_edges": list(t.col_edges)},
+        **placement_truth(t),
         "header_rows": t.header_rows,
         "columns": list(t.column_keys),
         "header_paths": [list(p) for p in t.header_paths],
@@ -389,20 +421,7 @@ def build_document(
     for i, (page, scan) in enumerate(zip(pages, scans)):
         truth_pages.append(
             {
-                "index": i,
-                "kind": page.kind,
-                "orientation": page.orientation,
-                "quality": quality_name,
-                "dpi": dpi,
-                "width": int(page.image.shape[1]),
-                "height": int(page.image.shape[0]),
-                "scan_width": int(scan.image.shape[1]),
-                "scan_height": int(scan.image.shape[0]),
-                "rotation": scan.rotation,
-                "skew_deg": round(scan.skew_deg, 4),
-                "transform": [[round(float(v), 6) for v in row] for row in scan.transform],
-                "bilevel": scan.bilevel,
-                "lines": [{"text": ln.text, "role": ln.role, "box": _box(ln.box)} for ln in page.lines],
+                **page_truth(i, page, scan, quality_name, dpi),
                 "tables": [_table_truth(t, report, specs[t.form_code], damaged) for t in page.tables],
             }
         )

@@ -16,18 +16,19 @@ ground truth and damage can be computed later.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from ..config import FormSpec
 from ..errors import MissingDependencyError
 from ..model import PixelBox
 
@@ -96,7 +97,25 @@ FONT_FAMILIES: tuple[tuple[str, str, tuple[str, str, str, str]], ...] = (
         "/usr/share/fonts/truetype/dejavu",
         ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf"),
     ),
+    (
+        "DejaVu Serif Condensed",
+        "/usr/share/fonts/truetype/dejavu",
+        (
+            "DejaVuSerifCondensed.ttf",
+            "DejaVuSerifCondensed-Bold.ttf",
+            "DejaVuSerifCondensed-Italic.ttf",
+            "DejaVuSerifCondensed-BoldItalic.ttf",
+        ),
+    ),
+    (
+        "Noto Serif",
+        "/usr/share/fonts/truetype/noto",
+        ("NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf", "NotoSerif-BoldItalic.ttf"),
+    ),
 )
+#: the serif families with full Vietnamese that the population generator draws from (Debian
+#: fonts-liberation2, fonts-dejavu-core + fonts-dejavu-extra, fonts-noto-core)
+VIETNAMESE_SERIF_FAMILIES = ("Liberation Serif 2", "DejaVu Serif", "DejaVu Serif Condensed", "Noto Serif")
 VIETNAMESE_LETTERS = (
     "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĂÂĐÊÔƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
 )
@@ -129,14 +148,28 @@ def _covers(path: Path, letters: str) -> bool:
     return all(bytes(fnt.getmask(ch)) != notdef for ch in letters)
 
 
-@functools.lru_cache(maxsize=1)
-def font_family() -> tuple[str, dict[str, Path]]:
-    """The first family of :data:`FONT_FAMILIES` installed with all four styles and Vietnamese letters."""
-    for name, folder, files in FONT_FAMILIES:
+@functools.lru_cache(maxsize=None)
+def family_paths(name: str) -> dict[str, Path] | None:
+    """The four style files of family ``name`` of :data:`FONT_FAMILIES`, or None when it is not
+    installed with all four styles drawing every Vietnamese letter."""
+    for fam, folder, files in FONT_FAMILIES:
+        if fam != name:
+            continue
         paths = {style: Path(folder, f) for style, f in zip(_STYLES, files)}
         if all(p.is_file() for p in paths.values()) and all(
             _covers(p, VIETNAMESE_LETTERS) for p in paths.values()
         ):
+            return paths
+        return None
+    raise KeyError(f"unknown font family {name!r}; known: {[f[0] for f in FONT_FAMILIES]}")
+
+
+@functools.lru_cache(maxsize=1)
+def font_family() -> tuple[str, dict[str, Path]]:
+    """The first family of :data:`FONT_FAMILIES` installed with all four styles and Vietnamese letters."""
+    for name, _folder, _files in FONT_FAMILIES:
+        paths = family_paths(name)
+        if paths is not None:
             return name, paths
     raise MissingDependencyError(
         "no serif font with Vietnamese letters found: install Liberation Serif 2 "
@@ -144,10 +177,37 @@ def font_family() -> tuple[str, dict[str, Path]]:
     )
 
 
-@functools.lru_cache(maxsize=64)
-def font(style: Style, size_px: int) -> ImageFont.FreeTypeFont:
-    """The chosen serif family (see :func:`font_family`) in ``style`` at ``size_px`` pixels per em."""
-    return ImageFont.truetype(str(font_family()[1][style]), size_px)
+#: the family the current :func:`render_document` call draws with ("" for :func:`font_family`)
+_FAMILY: contextvars.ContextVar[str] = contextvars.ContextVar("synth_font_family", default="")
+
+
+@contextmanager
+def using_family(name: str | None) -> Iterator[str]:
+    """Draw with family ``name`` (None or "": the default of :func:`font_family`) inside the block."""
+    if name:
+        if family_paths(name) is None:
+            raise MissingDependencyError(
+                f"font family {name!r} is not installed with Vietnamese letters "
+                "(Debian: apt-get install fonts-liberation2 fonts-dejavu-core fonts-dejavu-extra fonts-noto-core)"
+            )
+    token = _FAMILY.set(name or "")
+    try:
+        yield name or font_family()[0]
+    finally:
+        _FAMILY.reset(token)
+
+
+@functools.lru_cache(maxsize=256)
+def _font(family: str, style: Style, size_px: int) -> ImageFont.FreeTypeFont:
+    paths = family_paths(family) if family else font_family()[1]
+    assert paths is not None
+    return ImageFont.truetype(str(paths[style]), size_px)
+
+
+def font(style: Style, size_px: int, family: str | None = None) -> ImageFont.FreeTypeFont:
+    """A serif font in ``style`` at ``size_px`` pixels per em: ``family``, else the family of the
+    enclosing :func:`using_family`, else :func:`font_family`'s."""
+    return _font(_FAMILY.get() if family is None else family, style, size_px)
 
 
 def line_height(fnt: ImageFont.FreeTypeFont) -> int:
@@ -158,6 +218,34 @@ def line_height(fnt: ImageFont.FreeTypeFont) -> int:
 
 # ------------------------------------------------------------------------------------------------
 # input content
+
+
+class ColumnLike(Protocol):
+    """What the renderer needs of a column: its key, header path (top level first), printed
+    column number and type (alignment and wrapping)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def header(self) -> Sequence[str]: ...
+    @property
+    def number(self) -> str | None: ...
+    @property
+    def type(self) -> str: ...
+
+
+class FormLike(Protocol):
+    """What the renderer needs of a form layout (``extract.config.FormSpec`` or the population
+    generator's own printed layouts, :mod:`extract.synth.printed`)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def heading(self) -> str | None: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def columns(self) -> Sequence[ColumnLike]: ...
 
 
 @dataclass(frozen=True)
@@ -229,6 +317,10 @@ class LayoutOptions:
     default_form_code_align: Literal["right", "center"] = "right"
     column_numbers: bool = True  # print the "(1) (2) (3)=(4)+(5)" row when the form declares numbers
     page_numbers: bool = True  # page numbers at the top of prose pages after the first
+    font_family: str | None = None  # a family of FONT_FAMILIES (None: font_family()'s)
+    table_pt: float | None = None  # preferred table font size (None: the largest of TABLE_PT_CHOICES that fits)
+    width_jitter: tuple[float, ...] = ()  # per column, a factor (>= 1) on its preferred width
+    orientation: Orientation | None = None  # force the tables' orientation when they fit it
 
 
 # ------------------------------------------------------------------------------------------------
@@ -245,10 +337,11 @@ class TextRun:
     style: Style
     size_px: int
     word_gap: float = 0.0  # extra pixels after each space (justified prose)
+    family: str = field(default_factory=_FAMILY.get)  # "" for the default family
 
     @property
     def font(self) -> ImageFont.FreeTypeFont:
-        return font(self.style, self.size_px)
+        return font(self.style, self.size_px, self.family)
 
     def char_box(self, index: int) -> PixelBox:
         """Ink box of character ``index`` of this run, in page pixels."""
@@ -527,7 +620,7 @@ def content_width(orientation: Orientation, dpi: float) -> int:
 
 
 def _column_needs(
-    spec: FormSpec, rows: Sequence[FormRow], font_px: int, dpi: float
+    spec: FormLike, rows: Sequence[FormRow], font_px: int, dpi: float
 ) -> tuple[list[int], list[int], list[bool]]:
     """Per column: minimum width, preferred width, and whether the column wraps its body text."""
     body, bold = font("regular", font_px), font("bold", font_px)
@@ -554,7 +647,7 @@ def _column_needs(
 
 
 def _fit_widths(
-    spec: FormSpec, mins: list[int], prefs: list[int], wraps: list[bool], avail: int
+    spec: FormLike, mins: list[int], prefs: list[int], wraps: list[bool], avail: int
 ) -> list[int] | None:
     """Column widths summing to ``avail`` px, or None when even the minimum widths do not fit."""
     if sum(mins) > avail:
@@ -582,7 +675,7 @@ def _fit_widths(
     return widths
 
 
-def plan_table(spec: FormSpec, rows: Sequence[FormRow], dpi: float, options: LayoutOptions) -> TablePlan:
+def plan_table(spec: FormLike, rows: Sequence[FormRow], dpi: float, options: LayoutOptions) -> TablePlan:
     """Choose orientation, font size and column widths for a form's table."""
     paths = [tuple(c.header) for c in spec.columns]
     keys = [c.key for c in spec.columns]
@@ -593,13 +686,22 @@ def plan_table(spec: FormSpec, rows: Sequence[FormRow], dpi: float, options: Lay
     orientations: tuple[Orientation, ...] = (
         ("landscape",) if len(spec.columns) > PORTRAIT_MAX_COLUMNS else ("portrait", "landscape")
     )
+    if options.orientation is not None and options.orientation in orientations:
+        orientations = (options.orientation,) + tuple(o for o in orientations if o != options.orientation)
     for orientation in orientations:
         choices = (
             TABLE_PT_CHOICES[:2] if orientation == "portrait" and len(orientations) == 2 else TABLE_PT_CHOICES
         )
+        if options.table_pt is not None:  # the typist's size first, then smaller ones if it does not fit
+            choices = (options.table_pt,) + tuple(c for c in TABLE_PT_CHOICES if c < options.table_pt)
         for size_pt in choices:
             font_px = pt_to_px(size_pt, dpi)
             mins, prefs, wraps = _column_needs(spec, rows, font_px, dpi)
+            if options.width_jitter:
+                prefs = [
+                    max(m, round(p * (options.width_jitter[k] if k < len(options.width_jitter) else 1.0)))
+                    for k, (p, m) in enumerate(zip(prefs, mins))
+                ]
             widths = _fit_widths(spec, mins, prefs, wraps, content_width(orientation, dpi))
             if widths is not None:
                 return TablePlan(orientation, font_px, tuple(widths), tuple(header), depth, numbers)
@@ -943,7 +1045,7 @@ def _header_heights(plan: TablePlan, dpi: float) -> list[int]:
     return heights
 
 
-def _row_height(spec: FormSpec, row: FormRow, plan: TablePlan, dpi: float) -> int:
+def _row_height(spec: FormLike, row: FormRow, plan: TablePlan, dpi: float) -> int:
     style: Style = "bold" if row.bold else "regular"
     return max(
         _text_height(row.text(c.key), style, plan.font_px, w, dpi)
@@ -952,7 +1054,7 @@ def _row_height(spec: FormSpec, row: FormRow, plan: TablePlan, dpi: float) -> in
 
 
 def _title_block(
-    spec: FormSpec, content: FormContent, plan: TablePlan, dpi: float, options: LayoutOptions
+    spec: FormLike, content: FormContent, plan: TablePlan, dpi: float, options: LayoutOptions
 ) -> list[tuple[str, Style, int, Align, str]]:
     """Lines above the table: (text, style, size px, align, role)."""
     size = pt_to_px(FORM_TITLE_PT, dpi)
@@ -971,7 +1073,7 @@ def _title_block(
     return out
 
 
-def _draw_form(flow: _Flow, spec: FormSpec, content: FormContent, table_index: int) -> None:
+def _draw_form(flow: _Flow, spec: FormLike, content: FormContent, table_index: int) -> None:
     dpi, options = flow.dpi, flow.options
     plan = plan_table(spec, content.rows, dpi, options)
     title = _title_block(spec, content, plan, dpi, options)
@@ -1115,7 +1217,7 @@ def _draw_cell(
 
 def _draw_row(
     c: _Canvas,
-    spec: FormSpec,
+    spec: FormLike,
     row: FormRow,
     row_index: int,
     grid_row: int,
@@ -1166,7 +1268,7 @@ def _draw_rules(c: _Canvas, table: RenderedTable, dpi: float) -> None:
 
 def render_document(
     report: ReportData,
-    forms: Sequence[FormSpec],
+    forms: Sequence[FormLike],
     dpi: float,
     options: LayoutOptions | None = None,
     *,
@@ -1185,11 +1287,12 @@ def render_document(
     if missing:
         raise KeyError(f"no form declaration for {missing} (configs/forms/*.yaml)")
     flow = _Flow(dpi, options)
-    if include_cover:
-        _draw_cover(flow, report.document)
-    for table_index, code in enumerate(codes):
-        _draw_form(flow, specs[code], report.form(code), table_index)
-    flow.close()
+    with using_family(options.font_family):
+        if include_cover:
+            _draw_cover(flow, report.document)
+        for table_index, code in enumerate(codes):
+            _draw_form(flow, specs[code], report.form(code), table_index)
+        flow.close()
     return flow.pages
 
 

@@ -8,7 +8,14 @@ level     dpi    skew      paper       noise  speckles  blur   JPEG  ruling line
 clean     300    0         white       0      0         0      --    intact        even
 mild      300    ±1°       238-250     2.5    0.02/cm²  0.05mm 60    intact        ±8 %
 hard      200    0.8-3°    212-236     7      0.25/cm²  0.09mm 40    faded/broken  ±25 %
+worn      200    0.5-2.5°  212-236     6      0.35/cm²  0.08mm 40    + 5-40mm gaps ±40 %
+fax       150    ±1°       240-250     3      0.15/cm²  0.05mm --    few gaps      bilevel
 ========  =====  ========  ==========  =====  ========  =====  ====  ===========  ========
+
+``worn`` adds what :mod:`extract.synth.wear` does: about 8 stretches a page where a ruling line
+did not print (5-40 mm each), a red seal (35 % of pages) or a signature (30 %) over the
+content, the spine's shadow (40 %) and a page curl of up to 1.2 mm; those draws come from their
+own generator, so the other levels scan exactly as before.
 
 (skew is drawn uniformly with a random sign; noise is the Gaussian sigma in gray levels.)  Lengths
 are in millimetres so the look does not depend on the DPI.  Every random choice comes from one
@@ -24,11 +31,13 @@ that maps a clean-page pixel ``(x, y, 1)`` to the scanned image.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
+
+from . import wear
 
 MM_PER_INCH = 25.4
 LINE_MIN_MM = 6.0  # a straight ink run at least this long is a ruling line, not a letter
@@ -64,6 +73,13 @@ class ScanParams(BaseModel):
     edge_shadow: bool = False  # a dark band along one edge of the page
     bilevel: bool = False  # threshold to black and white (fax-like scans)
     bilevel_threshold: float = Field(default=0.55, gt=0, lt=1)  # of the paper level
+    # worn prints (extract.synth.wear); off by default, so the levels above scan as before
+    rule_gaps: int = Field(default=0, ge=0)  # stretches of ruling line that did not print, a page
+    rule_gap_mm: tuple[float, float] = (5.0, 40.0)  # length of each stretch (uniform)
+    seal_prob: float = Field(default=0.0, ge=0, le=1)  # a red seal over the content
+    signature_prob: float = Field(default=0.0, ge=0, le=1)  # a signature stroke over the content
+    binding_shadow_prob: float = Field(default=0.0, ge=0, le=1)  # the spine's dark band
+    curl_mm: float = Field(default=0.0, ge=0)  # page curl: largest shift of a line at the edge
 
 
 QUALITIES: dict[str, ScanParams] = {
@@ -96,6 +112,43 @@ QUALITIES: dict[str, ScanParams] = {
         line_break=0.06,
         edge_shadow=True,
     ),
+    # hard, and a worn print: rule gaps of 5-40 mm, faded toner, photocopy speckle, seals and
+    # signatures over cells, the spine's shadow, page curl (the population benchmark's "hard")
+    "worn": ScanParams(
+        dpi=200,
+        skew_min_deg=0.5,
+        skew_max_deg=2.5,
+        paper=(212, 236),
+        ink=(25, 60),
+        illumination=0.12,
+        toner_variation=0.4,
+        noise_sigma=6.0,
+        speckles_per_cm2=0.35,
+        blur_sigma_mm=0.08,
+        jpeg_quality=40,
+        line_fade=0.25,
+        line_break=0.04,
+        edge_shadow=True,
+        rule_gaps=8,
+        seal_prob=0.35,
+        signature_prob=0.3,
+        binding_shadow_prob=0.4,
+        curl_mm=1.2,
+    ),
+    # a 150-dpi fax: black and white, a little skew and speckle, a few rule gaps
+    "fax": ScanParams(
+        dpi=150,
+        skew_max_deg=1.0,
+        paper=(240, 250),
+        ink=(10, 30),
+        toner_variation=0.15,
+        noise_sigma=3.0,
+        speckles_per_cm2=0.15,
+        blur_sigma_mm=0.05,
+        line_fade=0.1,
+        rule_gaps=3,
+        bilevel=True,
+    ),
 }
 
 
@@ -119,6 +172,7 @@ class Scan:
     rotation: int  # clockwise quarter turn applied after the skew: 0, 90, 180, 270
     transform: np.ndarray  # 3x3, clean page pixel -> scanned image pixel
     bilevel: bool
+    wear: dict[str, object] = field(default_factory=dict)  # what extract.synth.wear applied, clean-page boxes
 
 
 def _mm(value: float, dpi: float) -> float:
@@ -277,6 +331,18 @@ def degrade(
     darkness: np.ndarray = (255.0 - image.astype(np.float32)) / 255.0
     if p.line_fade > 0 or p.line_break > 0:
         darkness = damage_lines(darkness, ruling_mask(image, dpi), dpi, p.line_fade, p.line_break, rng)
+    wear_done: dict[str, object] = {}
+    if p.rule_gaps or p.seal_prob or p.signature_prob:  # own generator: the draws above stay as they were
+        wrng = np.random.default_rng([seed, 41])
+        if p.rule_gaps:
+            darkness, gaps = wear.rule_gaps(darkness, dpi, int(wrng.poisson(p.rule_gaps)), p.rule_gap_mm, wrng)
+            wear_done["rule_gaps"] = [list(b) for b in gaps]
+        if wrng.random() < p.seal_prob:
+            darkness, box = wear.seal(darkness, dpi, wrng)
+            wear_done["seal"] = list(box)
+        if wrng.random() < p.signature_prob:
+            darkness, box = wear.signature(darkness, dpi, wrng)
+            wear_done["signature"] = list(box)
     if p.toner_variation > 0:
         darkness = darkness * (1.0 - p.toner_variation * smooth_field((h, w), rng))
     paper_map: np.ndarray = np.full((h, w), paper, np.float32)
@@ -296,6 +362,14 @@ def degrade(
         view = [out[:, :band], out[:, w - band :], out[:band, :], out[h - band :, :]][side]
         shade = [ramp[None, :], ramp[::-1][None, :], ramp[:, None], ramp[::-1][:, None]][side]
         view *= shade
+    if p.curl_mm or p.binding_shadow_prob:
+        wrng = np.random.default_rng([seed, 43])
+        if p.curl_mm:
+            out = wear.curl(out, dpi, float(wrng.uniform(0.3, 1.0)) * p.curl_mm, paper, wrng)
+            wear_done["curl"] = True
+        if wrng.random() < p.binding_shadow_prob:
+            out = wear.binding_shadow(out, dpi, wrng)
+            wear_done["binding_shadow"] = True
     if p.blur_sigma_mm > 0:
         out = cv2.GaussianBlur(out, (0, 0), _mm(p.blur_sigma_mm, dpi))
     if p.noise_sigma > 0:
@@ -310,7 +384,7 @@ def degrade(
         page = jpeg_round_trip(page, p.jpeg_quality)
     transform = quarter_turn_matrix((h, w), rotation) @ matrix
     page = quarter_turn(page, rotation)
-    return Scan(page, dpi, float(skew_deg) + 0.0, rotation % 360, transform, p.bilevel)
+    return Scan(page, dpi, float(skew_deg) + 0.0, rotation % 360, transform, p.bilevel, wear_done)
 
 
 def map_box(box: tuple[int, int, int, int], transform: np.ndarray) -> tuple[int, int, int, int]:

@@ -1,0 +1,312 @@
+"""Score a system against the printed truth of a population document (:mod:`extract.synth.population`).
+
+Unlike :mod:`bench.scoring` (whose truth uses the reader's own column keys), the truth here is
+the printed form: every printed cell with its header path, printed column number and value.  So
+our output is matched to printed columns by header text (:func:`map_columns`), never by our
+config's column keys: a printed column our config lacks is a missing column, a value our reader
+puts under the wrong printed column is wrong.
+
+Metrics, per document (counts; :func:`rates` turns them into shares):
+
+- form id: truth tables whose form some table of ours on the same pages identified;
+- rows found: truth body rows paired with a row of ours (by commune code, or by STT and label
+  at least :data:`ROW_FOUND_MIN` alike);
+- numbers exact: truth cells printed with a number whose (row, printed column) value of ours is
+  that number;
+- triples right: (row, printed column, value) over every cell of a numeric printed column --
+  a number right, or a printed blank left blank -- out of those cells plus every number of ours
+  that lands on no truth cell (an unmapped column, an unpaired row);
+- communes canonical: commune rows whose paired row of ours carries the commune's official code;
+- unflagged error rate: among the truth numbers, those we got wrong or left out without a flag,
+  out of those we did not flag (a value missing from the output is unflagged: nothing tells the
+  user it is gone);
+- flagged share: flagged values among our values at truth numbers.
+
+img2table is scored by geometry (its cell containing the truth cell's centre, as in
+:mod:`bench.scoring`): it has no form id, no flags, and its extra cells are not counted.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from .scoring import (
+    _img_text,
+    _page_cells,
+    align_rows,
+    norm_text,
+    number_key,
+    row_similarity,
+    same_number,
+    truth_rows,
+)
+
+HEADER_MATCH_MIN = 85.0  # fuzz.ratio of header texts for an output column to be a printed column
+ROW_FOUND_MIN = 0.6  # row_similarity for a paired row to count as found
+NUMERIC_COLUMN_TYPES = frozenset({"count", "signed"})  # printed columns whose blank cells are scored
+UNFLAGGED = ("verified", "read", "corrected")
+
+
+def _fold(text: str) -> str:
+    return norm_text(unicodedata.normalize("NFC", text)).casefold()
+
+
+@dataclass
+class PrintedScore:
+    pages: int = 0
+    tables: int = 0
+    tables_identified: int | None = None
+    rows: int = 0
+    rows_found: int = 0
+    numbers: int = 0
+    numbers_exact: int = 0
+    numbers_missing: int = 0
+    cells: int = 0  # cells of numeric printed columns (numbers and blanks)
+    triples_right: int = 0
+    extra_values: int | None = None  # our numbers on no truth cell (None: not measured)
+    communes: int = 0
+    communes_correct: int = 0
+    unflagged: int | None = None
+    unflagged_wrong: int | None = None
+    flagged: int | None = None
+    matched_values: int | None = None
+    printed_errors: int = 0  # truth cells that are the printed report's own arithmetic errors
+    missing_columns: dict[str, list[str]] = field(default_factory=dict)  # form -> printed headers never mapped
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def add(self, other: PrintedScore) -> None:
+        for k, v in asdict(other).items():
+            if k == "missing_columns":
+                for form, cols in v.items():
+                    have = self.missing_columns.setdefault(form, [])
+                    have += [c for c in cols if c not in have]
+                continue
+            mine = getattr(self, k)
+            if v is None:
+                continue
+            setattr(self, k, (mine or 0) + v)
+
+
+def rates(s: PrintedScore) -> dict[str, float | None]:
+    def frac(a: int | None, b: int | None) -> float | None:
+        return None if a is None or not b else a / b
+
+    return {
+        "form_id": frac(s.tables_identified, s.tables),
+        "rows_found": frac(s.rows_found, s.rows),
+        "numbers_exact": frac(s.numbers_exact, s.numbers),
+        "triples_right": frac(s.triples_right, s.cells + (s.extra_values or 0)),
+        "communes_canonical": frac(s.communes_correct, s.communes),
+        "unflagged_error": frac(s.unflagged_wrong, s.unflagged),
+        "flagged_share": frac(s.flagged, s.matched_values),
+    }
+
+
+@dataclass(frozen=True)
+class TruthColumn:
+    key: str
+    header_text: str
+    number: str
+    type: str
+
+
+def truth_columns(truth: Mapping[str, Any]) -> dict[int, list[TruthColumn]]:
+    """Per truth table index, its printed columns."""
+    out: dict[int, list[TruthColumn]] = {}
+    for page in truth["pages"]:
+        for t in page["tables"]:
+            out.setdefault(
+                int(t["table_index"]),
+                [TruthColumn(c["key"], c["header_text"], c["number"], c["type"]) for c in t["column_info"]],
+            )
+    return out
+
+
+def map_columns(headers: Sequence[str], printed: Sequence[TruthColumn]) -> dict[int, str]:
+    """``{our column index: printed column key}``: pairs of header texts at least
+    :data:`HEADER_MATCH_MIN` alike, best pairs first, each column used once."""
+    pairs = []
+    for i, h in enumerate(headers):
+        if not norm_text(h):
+            continue
+        for c in printed:
+            score = fuzz.ratio(_fold(h), _fold(c.header_text))
+            if score >= HEADER_MATCH_MIN:
+                pairs.append((score, -abs(i - printed.index(c)), i, c.key))
+    pairs.sort(reverse=True)
+    out: dict[int, str] = {}
+    used: set[str] = set()
+    for _score, _dist, i, key in pairs:
+        if i not in out and key not in used:
+            out[i] = key
+            used.add(key)
+    return out
+
+
+def _truth_value(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _our_number(v: Mapping[str, Any]) -> float | None:
+    return float(v["number"]) if v.get("number") is not None else None
+
+
+def _text_number(text: str | None) -> float | None:
+    key = number_key(text, "mixed") if text is not None else None
+    return None if key is None or isinstance(key, tuple) else float(key)
+
+
+def _tally(s: PrintedScore, numeric_col: bool, truth_v: float | None, got: float | None) -> bool:
+    """Count one truth cell: a cell of a numeric column (a triple), and a number when printed
+    with one; return whether ``got`` is the printed number."""
+    ok = truth_v is not None and got is not None and same_number(got, truth_v)
+    if numeric_col:
+        s.cells += 1
+        s.triples_right += ok or (truth_v is None and got is None)
+    if truth_v is not None:
+        s.numbers += 1
+        s.numbers_exact += ok
+    return ok
+
+
+def score_ours_printed(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> PrintedScore:
+    s = PrintedScore(pages=int(truth["page_count"]), tables_identified=0, extra_values=0, unflagged=0,
+                     unflagged_wrong=0, flagged=0, matched_values=0)
+    tables = list(ours.get("tables", ()))
+    cols_of = truth_columns(truth)
+    s.tables = len(truth["tables"])
+    for t in truth["tables"]:
+        pages = set(t["pages"])
+        s.tables_identified += any(o.get("form") == t["form"] and pages & set(o.get("pages", ())) for o in tables)
+
+    rows = truth_rows(truth)
+    raw_rows = {(int(t["table_index"]), int(r["row_index"])): r for p in truth["pages"] for t in p["tables"] for r in t["rows"]}
+    by_table: dict[int, list[Any]] = {}
+    for r in rows:
+        by_table.setdefault(r.table_index, []).append(r)
+
+    # column maps of our tables, against the printed columns of the truth table of their form
+    form_table = {t["form"]: int(t["table_index"]) for t in truth["tables"]}
+    colmap: dict[int, dict[str, str]] = {}  # our table -> {our column key: printed key}
+    for oi, o in enumerate(tables):
+        ti = form_table.get(o.get("form"))
+        if ti is None:
+            continue
+        cols = list(o.get("columns", ()))
+        headers = list(o.get("headers", ())) or [""] * len(cols)
+        mapping = map_columns(headers, cols_of[ti])
+        colmap[oi] = {cols[i]: key for i, key in mapping.items() if i < len(cols)}
+    for form, ti in form_table.items():
+        mapped = {k for oi, m in colmap.items() if tables[oi].get("form") == form for k in m.values()}
+        missing = [c.header_text for c in cols_of[ti] if c.type in NUMERIC_COLUMN_TYPES and c.key not in mapped]
+        if missing:
+            s.missing_columns[form] = missing
+
+    # row pairing per truth table
+    paired: dict[tuple[int, int], tuple[int, int]] = {}  # (truth table, row) -> (our table, our row index)
+    for ti, t_rows in by_table.items():
+        t_rows.sort(key=lambda r: r.row_index)
+        form = t_rows[0].form
+        mine = [(oi, i, r) for oi, o in enumerate(tables) if o.get("form") == form for i, r in enumerate(o.get("rows", ()))]
+        o_keys = [(r.get("index") or "", r.get("label") or "") for _oi, _i, r in mine]
+        by_code = {}
+        for oi, i, r in mine:
+            if r.get("commune_code"):
+                by_code.setdefault(r["commune_code"], []).append((oi, i))
+        pairs = align_rows([(r.stt, r.label) for r in t_rows], o_keys)
+        for a, b in pairs.items():
+            tr = t_rows[a]
+            if row_similarity((tr.stt, tr.label), o_keys[b]) >= ROW_FOUND_MIN:
+                paired[(ti, tr.row_index)] = (mine[b][0], mine[b][1])
+        for tr in t_rows:
+            if tr.commune_code and len(by_code.get(tr.commune_code, [])) == 1:
+                paired[(ti, tr.row_index)] = by_code[tr.commune_code][0]
+
+    # our numbers by (our table, row index, printed key)
+    values: dict[tuple[int, int, str], Mapping[str, Any]] = {}
+    for oi, o in enumerate(tables):
+        for v in o.get("values", ()):
+            if v.get("number") is None and v.get("value_kind") != "ratio":
+                continue
+            key = colmap.get(oi, {}).get(v.get("column_key"))
+            if key is None:
+                s.extra_values += 1  # a number under no printed column
+                continue
+            values[(oi, int(v["row_index"]), key)] = v
+    claimed: set[tuple[int, int, str]] = set()
+
+    for r in rows:
+        s.rows += 1
+        hit = paired.get((r.table_index, r.row_index))
+        s.rows_found += hit is not None
+        raw = raw_rows[(r.table_index, r.row_index)]
+        if r.commune_code:
+            s.communes += 1
+            if hit is not None:
+                orow = tables[hit[0]]["rows"][hit[1]]
+                s.communes_correct += orow.get("commune_code") == r.commune_code
+        errs = raw.get("printed_errors", {})
+        for col in cols_of[r.table_index]:
+            truth_v = _truth_value(raw["values"].get(col.key))
+            numeric_col = col.type in NUMERIC_COLUMN_TYPES
+            if truth_v is None and not numeric_col:
+                continue
+            v = values.get((hit[0], hit[1], col.key)) if hit else None
+            if v is not None:
+                claimed.add((hit[0], hit[1], col.key))  # type: ignore[index]
+            got = _our_number(v) if v is not None else None
+            if v is not None and got is None:
+                got = _text_number(v.get("raw_text"))
+            ok = _tally(s, numeric_col, truth_v, got)
+            if truth_v is None:
+                continue
+            s.printed_errors += col.key in errs
+            if v is None:
+                s.numbers_missing += 1
+                s.unflagged += 1
+                s.unflagged_wrong += 1
+                continue
+            s.matched_values += 1
+            status = str(v.get("status", "read"))
+            if status == "flagged":
+                s.flagged += 1
+            elif status in UNFLAGGED:
+                s.unflagged += 1
+                s.unflagged_wrong += not ok
+    s.extra_values += sum(1 for k in values if k not in claimed)
+    return s
+
+
+def score_img2table_printed(truth: Mapping[str, Any], img: Mapping[str, Any]) -> PrintedScore:
+    s = PrintedScore(pages=int(truth["page_count"]))
+    s.tables = len(truth["tables"])
+    pages = _page_cells(img)
+    cols_of = truth_columns(truth)
+    raw_rows = {(int(t["table_index"]), int(r["row_index"])): r for p in truth["pages"] for t in p["tables"] for r in t["rows"]}
+    label_key = {int(t["table_index"]): t["columns"][1] for p in truth["pages"] for t in p["tables"]}
+    for r in truth_rows(truth):
+        s.rows += 1
+        raw = raw_rows[(r.table_index, r.row_index)]
+        label = _img_text(pages, r, label_key[r.table_index])
+        if label is not None and fuzz.ratio(_fold(label), _fold(r.label)) >= 100 * ROW_FOUND_MIN:
+            s.rows_found += 1
+        if r.commune_code:
+            s.communes += 1
+            s.communes_correct += label is not None and norm_text(label) == norm_text(r.commune_name)
+        for col in cols_of[r.table_index]:
+            truth_v = _truth_value(raw["values"].get(col.key))
+            numeric_col = col.type in NUMERIC_COLUMN_TYPES
+            if truth_v is None and not numeric_col:
+                continue
+            text = _img_text(pages, r, col.key)
+            _tally(s, numeric_col, truth_v, _text_number(text))
+            s.numbers_missing += truth_v is not None and text is None
+    s.unflagged, s.unflagged_wrong = s.numbers, s.numbers - s.numbers_exact  # it flags nothing
+    return s
