@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, url_for
 
+from ..errors import ExtractError
 from . import corrections as cx
 from .service import SORTS, STATUSES, QueueFilter, ReviewService
 
@@ -74,8 +75,10 @@ def create_app(
         resp.headers.setdefault("Cache-Control", "no-store")
         return resp
 
-    @app.errorhandler(cx.ReviewError)
-    def review_error(exc: cx.ReviewError) -> tuple[Response, int]:
+    @app.errorhandler(ExtractError)
+    def review_error(exc: ExtractError) -> tuple[Response, int]:
+        """A bad cell, a refused value, a source file gone: one line, never a traceback."""
+        app.logger.warning("%s %s: %s", request.method, request.path, exc)
         return jsonify(error=str(exc)), 400
 
     @app.context_processor

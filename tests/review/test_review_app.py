@@ -190,3 +190,25 @@ def test_page_cache_renders_a_page_once_for_concurrent_requests() -> None:
         cache.get(PageGeometry("x.pdf", i, 200.0, 0, 0.0))
     cache.get(g)  # evicted (size 2): rendered again
     assert cache.renders == 4
+
+
+def test_a_source_file_gone_is_one_clear_error(client, run_copy) -> None:
+    (v,) = rows(run_copy.out, "SELECT * FROM {values} WHERE status = 'flagged' ORDER BY document_id LIMIT 1")
+    (d,) = rows(run_copy.out, "SELECT source FROM documents WHERE id = ?", v["document_id"])
+    from pathlib import Path
+
+    moved = Path(d["source"]).with_suffix(".moved")
+    Path(d["source"]).rename(moved)
+    try:
+        r = client.get(
+            f"/crop.png?d={v['document_id']}&t={v['table_index']}&r={v['row_key']}&c={v['column_key']}"
+        )
+        assert r.status_code == 400 and Path(d["source"]).name in r.json["error"]
+        assert (
+            client.get(
+                f"/cell?d={v['document_id']}&t={v['table_index']}&r={v['row_key']}&c={v['column_key']}"
+            ).status_code
+            == 200
+        )
+    finally:
+        moved.rename(d["source"])

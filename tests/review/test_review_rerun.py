@@ -58,7 +58,9 @@ def test_export_writes_the_reviewed_value_to_every_file_output(run_copy) -> None
     from openpyxl import load_workbook
 
     sheet = load_workbook(run_copy.out / "results.xlsx")["5B"]
-    marked = [c for row in sheet.iter_rows() for c in row if c.comment and c.comment.text.startswith("reviewed")]
+    marked = [
+        c for row in sheet.iter_rows() for c in row if c.comment and c.comment.text.startswith("reviewed")
+    ]
     assert [c.value for c in marked] == [number] and ocr in marked[0].comment.text
 
 
