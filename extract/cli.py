@@ -39,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="bcubnd-extract",
         description="Extract the tables of scanned BC-UBND reports into validated, tidy outputs.",
-        epilog="Re-running with the same --out resumes: finished pages and documents are not redone.",
+        epilog="Re-running with the same --out resumes: finished pages and documents are not redone."
+        " Review the flagged cells in the browser: bcubnd-extract review OUT (see review --help).",
     )
     p.add_argument(
         "inputs",
