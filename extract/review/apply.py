@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..config import FormSpec
-from ..model import DocumentResult, TableResult, Value, ValueStatus
+from ..model import DocumentResult, ParsedValue, TableResult, Value, ValueStatus
 from ..validate import ValidateSettings, validate_table, validate_unknown_table
 from ..validate.statuses import PRINTED, UNRESOLVED
 from ..writers.tables import document_rows
@@ -29,6 +30,7 @@ from .corrections import Action, CellId, Correction, ReviewError
 REVIEWED = ValueStatus.REVIEWED
 ILLEGIBLE_TEXT = "illegible"  # what an illegible cell reads as during re-validation (unusable)
 _FINDING_PREFIXES = (PRINTED, UNRESOLVED)  # table issues that validation writes (and rewrites)
+PARSE_CACHE_SIZE = 65_536  # distinct (text, column type) pairs remembered by the re-validation parser
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,15 @@ def column_type(form: FormSpec | None, column_key: str) -> str:
     if form is None:
         return "mixed"
     return next((c.type for c in form.columns if c.key == column_key), "mixed")
+
+
+@functools.cache
+def cached_parser() -> Callable[[str, str], ParsedValue]:
+    """The number parser with a memory: re-validating a table after each decision parses the same
+    cell texts again and again (``parse_value`` is a pure function of the text and column type)."""
+    from ..understand.numbers import parse_value
+
+    return functools.lru_cache(maxsize=PARSE_CACHE_SIZE)(parse_value)
 
 
 def parse_reviewed(text: str, col_type: str) -> tuple[str, float | None, bool | None, str | None, str | None]:
@@ -149,7 +160,7 @@ def review_table(
     if form is None:
         validate_unknown_table(out, settings)
     else:
-        validate_table(out, form, settings)
+        validate_table(out, form, settings, parse=cached_parser())
     for key, corr in corrections.items():
         _finish_reviewed(by_key[key], corr, *ocr[key])
     return out
