@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -143,3 +144,26 @@ def test_correct_a_cell_by_keyboard_in_chromium(run_copy, server, browser) -> No
         and float(hit[0]["number"]) == parse_value(truth, "count").number
         and hit[0]["status"] == "reviewed"
     )
+
+    # the document view: a spot check finds a value wrong and says so
+    browser.get(f"{server}/document/{cell[0]}")
+    td = browser.find_element(By.CSS_SELECTOR, "td.status-verified[data-c]")
+    spot = (td.get_attribute("data-r"), td.get_attribute("data-c"))
+    first_scan = browser.find_element(By.CSS_SELECTOR, ".scan img")
+    _wait(
+        browser,
+        lambda b: b.execute_script(
+            "return arguments[0].complete && arguments[0].naturalWidth > 0", first_scan
+        ),
+        "the scan of page 1 is shown next to its tables",
+    )
+    if shots:
+        browser.save_screenshot(str(Path(shots) / "review-document.png"))
+    td.click()
+    browser.find_element(By.ID, "wrong-value").send_keys("12345" + Keys.ENTER)
+    _wait(browser, lambda b: "saved" in b.find_element(By.ID, "message").text, "the correction is saved")
+    with sqlite3.connect(run_copy.out / "results.sqlite") as conn:
+        got = conn.execute(
+            "SELECT action, new_value, reviewer FROM corrections WHERE row_key = ? AND column_key = ?", spot
+        ).fetchall()
+    assert got == [("wrong", "12345", "anna")]
