@@ -86,13 +86,16 @@ class _DocEntry:
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    dbapi_connection.isolation_level = None  # transactions are begun explicitly (BEGIN IMMEDIATE)
+    """Wait for another writer's lock; the writers' WAL journal needs no fsync of the file per commit."""
     cur = dbapi_connection.cursor()
     cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-    cur.execute(
-        "PRAGMA synchronous = NORMAL"
-    )  # the writers' WAL journal: a commit needs no fsync of the file
+    cur.execute("PRAGMA synchronous = NORMAL")
     cur.close()
+
+
+def _sqlite_writer_connect(dbapi_connection: Any, record: Any) -> None:
+    _sqlite_connect(dbapi_connection, record)
+    dbapi_connection.isolation_level = None  # transactions are begun explicitly (BEGIN IMMEDIATE)
 
 
 def _sqlite_begin(conn: Any) -> None:
@@ -130,7 +133,8 @@ class ReviewService(QueueQueries):
             )
         self.state_path = state
         url = database_url(self.out_dir, db_url)
-        self.engine = create_engine(url)
+        self.engine = create_engine(url)  # reads (SQLite WAL: never wait for a writer)
+        self._writer = self.engine  # decisions
         self.dialect = self.engine.dialect.name
         if self.dialect == "sqlite":
             if not Path(make_url(url).database or "").is_file():
@@ -138,7 +142,9 @@ class ReviewService(QueueQueries):
                     f"{url}: no results database: run the pipeline with the sqlite output first"
                 )
             event.listen(self.engine, "connect", _sqlite_connect)
-            event.listen(self.engine, "begin", _sqlite_begin)
+            self._writer = create_engine(url)
+            event.listen(self._writer, "connect", _sqlite_writer_connect)
+            event.listen(self._writer, "begin", _sqlite_begin)
         if not sa_inspect(self.engine).has_table(FLAGS.name):
             raise cx.ReviewError(f"{public_url(url)}: no results of a run in this database")
         cx.create_table(self.engine)
@@ -156,6 +162,7 @@ class ReviewService(QueueQueries):
     def close(self) -> None:
         self._prefetch.shutdown(wait=True, cancel_futures=True)
         self.engine.dispose()
+        self._writer.dispose()
 
     def prefetch_next(self, cell: cx.CellId, f: QueueFilter) -> None:
         """In the background: decode the page of the cell after ``cell`` (so that its crop is
@@ -213,7 +220,7 @@ class ReviewService(QueueQueries):
     # -- transactions -----------------------------------------------------------------------
     @contextmanager
     def _write(self, document_id: str) -> Iterator[Connection]:
-        with self.engine.begin() as conn:
+        with self._writer.begin() as conn:
             if self.dialect == "postgresql":
                 lock_id = zlib.crc32(document_id.encode())
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_id})

@@ -216,3 +216,21 @@ def test_queue_walk_visits_every_cell_once_in_order(service, sort) -> None:
     while (prev := service.neighbour(back[-1], f, -1)) is not None:
         back.append(prev)
     assert back == keys[::-1]
+
+
+def test_reading_the_queue_does_not_wait_for_a_writer(run_copy, service) -> None:
+    """A batch (or another reviewer) holding the write lock does not stall the reviewers' pages."""
+    import sqlite3
+    import time
+
+    holder = sqlite3.connect(run_copy.out / "results.sqlite", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        t = time.perf_counter()
+        q = service.queue(QueueFilter())
+        cell = service.first(QueueFilter())
+        service.cell(cell)
+        assert time.perf_counter() - t < 5 and q["total"] > 0
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
