@@ -561,7 +561,9 @@ def values_rows(path: Path) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Column names and every row of ``values`` in ``path``, ordered by the table's key."""
     db = sqlite3.connect(path)
     try:
-        cur = db.execute(f'SELECT * FROM "values" ORDER BY {", ".join(VALUE_KEY)}')
+        from extract.writers.schema import CELL_VALUES
+
+        cur = db.execute(f'SELECT * FROM "{CELL_VALUES.name}" ORDER BY {", ".join(VALUE_KEY)}')
         return [c[0] for c in cur.description], cur.fetchall()
     finally:
         db.close()

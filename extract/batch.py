@@ -38,7 +38,7 @@ from typing import Any, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .config import settings_section
+from .config import Settings, load_config, settings_section
 from .errors import ExtractError, InputFileError
 from .inputs import InputFile, expand_inputs
 from .manifest import FILE_NAME as MANIFEST_FILE
@@ -72,6 +72,9 @@ def load_settings(config_dir: str | None = None) -> BatchSettings:
     return settings_section(BatchSettings, "batch", config_dir)
 
 
+CONFIG_STAGE = "config"  # the stage of a page that failed on its configuration (recomputed by any re-run)
+
+
 class ExecutorError(ExtractError):
     """The executor cannot run tasks (Dask scheduler unreachable, no workers)."""
 
@@ -93,7 +96,9 @@ class PipelineFunctions:
     """The per-page and per-document functions a batch calls (injectable for tests).
 
     ``process_page`` runs in workers and must be picklable (a module-level function);
-    ``make_task(path, page_index, document_id, config_dir, **options)`` builds its argument.
+    ``make_task(path, page_index, document_id, page_settings, **options)`` builds its argument
+    (``page_settings``: :meth:`Settings.page_stages`); ``assemble_document`` gets the
+    :class:`~extract.config.Settings`.
     """
 
     process_page: Callable[[Any], PageResult]
@@ -583,13 +588,13 @@ class _Batch:
         manifest: Manifest,
         functions: PipelineFunctions,
         writers: Sequence[Writer],
-        config_dir: str | None,
+        config: Settings,
         summary: BatchSummary,
     ) -> None:
         self.manifest = manifest
         self.fn = functions
         self.writers = writers
-        self.config_dir = config_dir
+        self.config = config
         self.summary = summary
         self.reviews = Reviews.for_writers(writers, config_dir)  # corrections made in the review app
         self.canonical: list[str] = []  # document ids this run is the canonical source of
@@ -646,6 +651,8 @@ class _Batch:
         self.sources.add(item.source)
         if state.complete and retry_failed and (state.status == PageStatus.FAILED.value or state.error):
             m.reopen(document_id, failed_pages=True)
+        elif state.complete and any(stage == CONFIG_STAGE for *_x, stage in m.failed_pages([document_id])):
+            m.reopen(document_id, failed_pages=True)  # pages failed under a broken configuration: never final
         elif state.complete:
             self.summary.documents_complete += 1
             return None
@@ -718,7 +725,7 @@ class _Batch:
         pages.sort(key=lambda p: p.page_index)
         stage = None
         try:
-            result = self.fn.assemble_document(doc.document_id, doc.source, pages, self.config_dir)
+            result = self.fn.assemble_document(doc.document_id, doc.source, pages, self.config)
         except Exception as exc:
             log.debug("assembling %s failed", doc.source, exc_info=True)
             result = DocumentResult(
@@ -774,11 +781,12 @@ def _failed_page(doc: _Doc, page_index: int, reason: str, stage: str) -> PageRes
 
 
 def _tasks(
-    docs: Sequence[_Doc], fn: PipelineFunctions, config_dir: str | None, options: dict[str, Any]
+    docs: Sequence[_Doc], fn: PipelineFunctions, config: Settings, options: dict[str, Any]
 ) -> Iterator[tuple[tuple[int, int], Any]]:
+    stages = config.page_stages()
     for n, doc in enumerate(docs):
         for page_index in doc.missing:
-            yield (n, page_index), fn.make_task(doc.path, page_index, doc.document_id, config_dir, **options)
+            yield (n, page_index), fn.make_task(doc.path, page_index, doc.document_id, stages, **options)
 
 
 def check_task_options(functions: PipelineFunctions, config_dir: str | None, options: dict[str, Any]) -> None:
@@ -797,6 +805,7 @@ def run_batch(
     executor: Executor | None = None,
     writers: Sequence[Writer] | None = None,
     config_dir: str | None = None,
+    settings: Settings | None = None,
     progress: Progress | None = None,
     functions: PipelineFunctions | None = None,
     retry_failed: bool = False,
@@ -807,6 +816,7 @@ def run_batch(
     ``inputs``: files, folders, globs, ``@list.txt`` files, zip archives (see :mod:`extract.inputs`).
     ``executor``: defaults to a :class:`ProcessExecutor` over all CPUs (closed at the end either way).
     ``writers``: defaults to the ``batch.formats`` of pipeline.yaml (SQLite, CSV and JSON).
+    ``settings``: the validated configs (default: ``load_config(config_dir)``), passed to every stage.
     ``retry_failed``: compute failed pages and unreadable files again.
     ``task_options``: extra keyword arguments for ``functions.make_task`` (e.g. ``dpi``).
     Raises :class:`ExtractError` subclasses only for problems that stop the whole batch
@@ -817,7 +827,9 @@ def run_batch(
     out.mkdir(parents=True, exist_ok=True)
     functions = functions or default_functions()
     options = dict(task_options or {})
-    settings = load_settings(config_dir)
+    config = settings or load_config(config_dir)
+    config_dir = config.folder
+    settings = config.batch
     own_writers = writers is None
     summary = BatchSummary()
     with contextlib.ExitStack() as stack:
@@ -833,7 +845,7 @@ def run_batch(
             )
         stack.callback(executor.close)
         manifest = stack.enter_context(Manifest(out / MANIFEST_FILE))
-        batch = _Batch(manifest, functions, writers, config_dir, summary)
+        batch = _Batch(manifest, functions, writers, config, summary)
 
         files = expand_inputs(inputs, out / CACHE_DIR, exclude=[out])
         docs = [d for d in (batch.register(f, retry_failed) for f in files) if d is not None]
@@ -858,7 +870,7 @@ def run_batch(
                 progress.start(sum(remaining.values()))
             try:
                 for (n, page_index), result, error in executor.map_unordered(
-                    functions.process_page, _tasks(todo, functions, config_dir, options)
+                    functions.process_page, _tasks(todo, functions, config, options)
                 ):
                     failed = batch.page_arrived(todo[n], page_index, result, error)
                     if progress is not None:

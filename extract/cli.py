@@ -2,10 +2,9 @@
 
 Argument parsing, progress and exit codes; the work is :func:`extract.batch.run_batch`.
 
-Exit codes: 0 every file and page was read; 1 the batch finished but some inputs or pages failed
-(see the manifest); 2 usage error; 130 interrupted; otherwise the ``exit_code`` of the
-:mod:`extract.errors` exception that stopped the batch (configs 4, missing dependency 5,
-outputs 7, executor 8, output folder busy 9).
+Exit codes: see :data:`EXIT_CODES` (printed by ``--help``).  Every error is one line on stderr
+naming the path and what to do; ``--verbose`` adds the traceback.  Configs and options are all
+checked, and the inputs looked at, before any output is created or any page read.
 
 Only results go to stdout (the location of every output, one a line); logs, progress and the
 summary go to stderr.  Progress is a tqdm bar when stderr is a terminal, else a log line every
@@ -16,8 +15,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import glob
 import logging
 import math
+import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -30,7 +31,35 @@ log = logging.getLogger("extract")
 
 MAX_LISTED_FAILURES = 20  # failures printed in the summary; the manifest holds them all
 EXIT_USAGE = 2
+EXIT_OUTPUTS = 7  # extract.writers.OutputError
+EXIT_INTERNAL = 10
 EXIT_INTERRUPTED = 130
+
+#: Every exit code of the command and its meaning (``--help`` prints this table).
+EXIT_CODES: dict[int, str] = {
+    0: "every input was read (some values may be flagged for review)",
+    1: "the batch finished, but some inputs or pages failed (see the manifest)",
+    EXIT_USAGE: "usage error: a bad option, an input that does not exist, or inputs that find no file",
+    3: "an input file stopped the run",
+    4: "a config file or setting is invalid (configs/*.yaml, or an option such as --dpi)",
+    5: "a required tool or data file is missing (tesseract, its Vietnamese model, psycopg)",
+    6: "an external tool failed",
+    EXIT_OUTPUTS: "the outputs cannot be written (folder, disk, database)",
+    8: "the executor cannot run tasks (Dask scheduler unreachable, no workers)",
+    9: "another run is using this --out folder (or --db)",
+    EXIT_INTERNAL: "an unexpected internal error (a bug: re-run with --verbose and report it)",
+    EXIT_INTERRUPTED: "interrupted (Ctrl-C): re-run the same command to resume",
+}
+
+EXAMPLES = """\
+examples:
+  bcubnd-extract scans/ --out out                      # a folder, recursively: SQLite + CSV + JSON
+  bcubnd-extract a.pdf b.tif archive.zip --out out --format sqlite,csv,parquet,excel
+  bcubnd-extract @todo.txt --out out --workers 4       # one input a line
+  bcubnd-extract scans/ --out out --db postgresql://user@host:5432/reports
+  bcubnd-extract scans/ --out out --configs my-configs --dpi 300
+  python -c "from extract import load_results; print(load_results('out')['cell_values'])"
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,8 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="bcubnd-extract",
         description="Extract the tables of scanned BC-UBND reports into validated, tidy outputs.",
-        epilog="Re-running with the same --out resumes: finished pages and documents are not redone."
-        " Review the flagged cells in the browser: bcubnd-extract review OUT (see review --help).",
+        epilog="Re-running with the same --out resumes: finished pages and documents are not redone.\n\n"
+        "exit codes:\n"
+        + "".join(f"  {code:<4} {text}\n" for code, text in EXIT_CODES.items())
+        + "\n"
+        + EXAMPLES
+        + "\nReview the flagged cells in the browser: bcubnd-extract review OUT (see review --help).\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "inputs",
@@ -80,7 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--retry-failed", action="store_true", help="compute failed pages and unreadable files again"
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar or progress lines")
-    p.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv: debug)")
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="more log output, tracebacks of errors (-vv: debug)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors on stderr")
     return p
 
@@ -234,6 +274,12 @@ def _print_summary(summary: Any) -> None:
         )
 
 
+class UsageError(ExtractError):
+    """The command line cannot be run as given (printed with the usage line; exit code 2)."""
+
+    exit_code = EXIT_USAGE
+
+
 def main(argv: Sequence[str] | None = None, *, functions: Any = None) -> int:
     """Run the CLI; returns the exit code.  ``functions`` replaces the pipeline (tests)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -245,14 +291,97 @@ def main(argv: Sequence[str] | None = None, *, functions: Any = None) -> int:
     except SystemExit as exc:  # --help, or a usage error (already printed)
         return int(exc.code or 0)
     _configure_logging(args.verbose, args.quiet)
+    trace = args.verbose > 0
     try:
         return _run(parser, args, functions)
     except KeyboardInterrupt:
         log.error("interrupted: re-run the same command to resume")
         return EXIT_INTERRUPTED
-    except ExtractError as exc:
-        log.error("%s", exc)
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        log.error("%s", exc, exc_info=trace)
         return exc.exit_code
+    except ExtractError as exc:
+        log.error("%s", _one_line(str(exc)), exc_info=trace)
+        return exc.exit_code
+    except OSError as exc:  # left over from creating the outputs: name the path
+        where = f"{exc.filename}: " if exc.filename else ""
+        log.error("%s%s (check --out and its permissions)", where, exc.strerror or exc, exc_info=trace)
+        return EXIT_OUTPUTS
+    except Exception as exc:
+        log.error(
+            "unexpected error: %s: %s (re-run with --verbose for the traceback, and report it)",
+            type(exc).__name__,
+            _one_line(str(exc)),
+            exc_info=trace,
+        )
+        return EXIT_INTERNAL
+
+
+def _one_line(message: str) -> str:
+    """``message`` on one line (SQLAlchemy and pydantic messages span several, with links)."""
+    first = message.strip().splitlines()[0] if message.strip() else message
+    return first.split(" (Background on this error at:")[0]
+
+
+def check_inputs(specs: Sequence[str], out: Path) -> None:
+    """Before any output is created: every INPUT named on the command line exists (a path, a glob
+    that matches, a readable ``@list`` file), and together they find at least one file of a
+    supported type.  Raises :class:`UsageError`.  (Problems inside folders, archives and list
+    files are the batch's: they become failed or skipped manifest rows.)"""
+    from .inputs import ARCHIVE_SUFFIXES, SUPPORTED_SUFFIXES
+
+    wanted = SUPPORTED_SUFFIXES | ARCHIVE_SUFFIXES
+    skip = os.path.abspath(out)
+
+    def usable(name: str) -> bool:
+        return os.path.splitext(name)[1].lower() in wanted
+
+    def finds(path: str) -> bool:
+        if os.path.isdir(path):
+            for root, dirs, files in os.walk(path):
+                dirs[:] = [d for d in dirs if os.path.abspath(os.path.join(root, d)) != skip]
+                if any(usable(f) for f in files):
+                    return True
+            return False
+        return os.path.exists(path)  # a named file: even an unsupported one is a manifest row
+
+    def listed(path: str, seen: tuple[str, ...]) -> bool:
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"@{path}: cannot read the list file: {exc}") from exc
+        base = os.path.dirname(os.path.abspath(path))
+        found = False
+        for line in text.splitlines():
+            entry = line.strip()
+            if entry and not entry.startswith("#"):
+                entry = os.path.expanduser(entry)
+                entry = entry if os.path.isabs(entry) else os.path.join(base, entry)
+                found = one(entry, seen, named=False) or found
+        return found
+
+    def one(spec: str, seen: tuple[str, ...], named: bool) -> bool:
+        if spec.startswith("@"):
+            path = os.path.abspath(os.path.expanduser(spec[1:]))
+            return path not in seen and listed(path, (*seen, path))
+        path = os.path.expanduser(spec)
+        if os.path.exists(path):
+            return finds(path)
+        matches = glob.glob(path, recursive=True) if set("*?[") & set(spec) else []
+        if matches:
+            return any(finds(m) for m in matches)
+        if named:
+            what = "no file matches this pattern" if set("*?[") & set(spec) else "no such file or folder"
+            raise UsageError(f"{spec}: {what} (check the path)")
+        return False  # a missing line of a list file is a failed manifest row
+
+    found = False
+    for spec in specs:
+        found = one(spec, (), named=True) or found
+    if not found:
+        supported = " ".join(sorted(wanted))
+        raise UsageError(f"{' '.join(specs)}: no input file found (looked for {supported})")
 
 
 def _review(argv: list[str]) -> int:
@@ -275,29 +404,29 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
         SerialExecutor,
         check_task_options,
         default_functions,
-        load_settings,
         run_batch,
     )
-    from .config import config_dir
+    from .config import load_config
     from .writers import WriterContext, make_writers
 
-    configs = str(config_dir(args.configs)) if args.configs else None
-    settings = load_settings(configs)
     for name in ("workers", "dask_local"):
         value = getattr(args, name)
         if value is not None and value < 1:
-            parser.print_usage(sys.stderr)
-            log.error("--%s must be at least 1", name.replace("_", "-"))
-            return EXIT_USAGE
+            raise UsageError(f"--{name.replace('_', '-')} must be at least 1")
+    # every config file and setting, before anything else (exit 4)
+    config = load_config(args.configs)
+    if args.dpi is not None:
+        config = config.override("page", "--dpi", dpi=args.dpi)
+    configs = config.folder
+    settings = config.batch
     functions = functions or default_functions()
-    options = {"dpi": args.dpi} if args.dpi is not None else {}
+    options: dict[str, Any] = {}
     try:
         formats = choose_formats(args.formats, args.db, settings.formats)
-        check_task_options(functions, configs, options)
+        check_task_options(functions, config.page_stages(), options)
     except ValueError as exc:
-        parser.print_usage(sys.stderr)
-        log.error("%s", exc)
-        return EXIT_USAGE
+        raise UsageError(str(exc)) from exc
+    check_inputs(args.inputs, args.out)
 
     if args.serial:
         executor: Any = SerialExecutor()
@@ -331,7 +460,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
                 args.out,
                 executor=executor,
                 writers=writers,
-                config_dir=configs,
+                settings=config,
                 progress=progress,
                 functions=functions,
                 retry_failed=args.retry_failed,
@@ -347,4 +476,13 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
     return summary.exit_code
 
 
-__all__ = ["LogProgress", "TqdmProgress", "build_parser", "choose_formats", "main"]
+__all__ = [
+    "EXIT_CODES",
+    "LogProgress",
+    "TqdmProgress",
+    "UsageError",
+    "build_parser",
+    "check_inputs",
+    "choose_formats",
+    "main",
+]

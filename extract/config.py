@@ -1,23 +1,42 @@
-"""Loading and validating everything under ``configs/``.
+"""Loading and validating everything under ``configs/``, once, into typed :class:`Settings`.
 
 Forms are data: ``configs/forms/*.yaml`` declare each known form (title, multi-level header,
 canonical column keys and types, invariants).  ``configs/pipeline.yaml`` holds the pipeline's
-defaults, one section per stage; each stage validates its own section with its own pydantic model
-(``settings_section``).  ``configs/gazetteer.yaml`` holds per-year overrides of administrative
+defaults, one section per stage, each validated by that stage's pydantic model (the
+:data:`SECTIONS` table).  ``configs/gazetteer.yaml`` holds per-year overrides of administrative
 units.
+
+:func:`load_config` reads and checks all of it at the boundary (the CLI, before any page is
+read, failing with :class:`ConfigError`, exit code 4) and returns one frozen :class:`Settings`
+that is passed explicitly to every stage: the page task carries it to the workers, document
+assembly receives it.  ``settings_section`` remains for library callers that read one section.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import importlib
 import os
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import ConfigError
+
+if TYPE_CHECKING:
+    from .batch import BatchSettings
+    from .document import DocumentSettings
+    from .ocr.engine import OcrSettings
+    from .orientation import OrientationSettings
+    from .page import PageSettings
+    from .preprocess import PreprocessSettings
+    from .tables.detect import TableSettings
+    from .understand.communes import MatchSettings
+    from .understand.forms import FormsSettings
+    from .validate.settings import ValidateSettings
 
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 
@@ -165,8 +184,10 @@ def _read_yaml(path: Path) -> Any:
         return load_yaml_text(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ConfigError(f"{path}: config file not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: invalid YAML: {exc}") from exc
+        raise ConfigError(f"{path}: invalid YAML: {' '.join(str(exc).split())}") from exc
 
 
 def config_dir(path: str | os.PathLike[str] | None = None) -> Path:
@@ -177,15 +198,33 @@ def config_dir(path: str | os.PathLike[str] | None = None) -> Path:
     return chosen
 
 
+Stamp = tuple[tuple[str, int, int], ...]
+
+
+def _stamp(folder: str, pattern: str) -> Stamp:
+    """(name, mtime, size) of the files ``pattern`` matches in ``folder``: a cached load is reused
+    only while they are unchanged (a config fixed while the process runs is read again)."""
+    out = []
+    for path in sorted(Path(folder).glob(pattern)):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        out.append((path.name, st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
 @functools.lru_cache(maxsize=8)
-def _load_forms_cached(folder: str) -> tuple[FormSpec, ...]:
+def _load_forms_cached(folder: str, stamp: Stamp = ()) -> tuple[FormSpec, ...]:
     forms = []
     for path in sorted(Path(folder, "forms").glob("*.yaml")):
         data = _read_yaml(path)
+        if data is None:
+            raise ConfigError(f"{path}: empty form file (declare the form or delete the file)")
         try:
             forms.append(FormSpec.model_validate(data))
         except ValidationError as exc:
-            raise ConfigError(f"{path}: {exc}") from exc
+            raise ConfigError(_error_line(str(path), exc)) from exc
     if not forms:
         raise ConfigError(f"{folder}/forms: no form declared")
     codes = [f.code for f in forms]
@@ -196,20 +235,22 @@ def _load_forms_cached(folder: str) -> tuple[FormSpec, ...]:
 
 def load_forms(folder: str | os.PathLike[str] | None = None) -> tuple[FormSpec, ...]:
     """Every form declared under ``<configs>/forms``, validated."""
-    return _load_forms_cached(str(config_dir(folder)))
+    chosen = str(config_dir(folder))
+    return _load_forms_cached(chosen, _stamp(chosen, "forms/*.yaml"))
 
 
 @functools.lru_cache(maxsize=8)
-def _load_settings_cached(folder: str) -> dict[str, Any]:
+def _load_settings_cached(folder: str, stamp: Stamp = ()) -> dict[str, Any]:
     data = _read_yaml(Path(folder, "pipeline.yaml")) or {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{folder}/pipeline.yaml: expected a mapping of sections")
+        raise ConfigError(f"{folder}/pipeline.yaml: expected a mapping of sections ({', '.join(SECTIONS)})")
     return data
 
 
 def load_settings(folder: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """The raw sections of ``pipeline.yaml`` (validated per section by ``settings_section``)."""
-    return _load_settings_cached(str(config_dir(folder)))
+    chosen = str(config_dir(folder))
+    return _load_settings_cached(chosen, _stamp(chosen, "pipeline.yaml"))
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -221,9 +262,157 @@ def settings_section(model: type[M], name: str, folder: str | os.PathLike[str] |
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        raise ConfigError(f"pipeline.yaml, section {name!r}: {exc}") from exc
+        raise ConfigError(_error_line(f"pipeline.yaml, section {name!r}", exc)) from exc
 
 
 def load_yaml(name: str, folder: str | os.PathLike[str] | None = None) -> Any:
     """Any other YAML file under the configs folder (e.g. ``gazetteer.yaml``)."""
     return _read_yaml(config_dir(folder) / name)
+
+
+#: pipeline.yaml section -> the model that validates it ("module:Class", imported when loading).
+SECTIONS: dict[str, str] = {
+    "page": "extract.page:PageSettings",
+    "ocr": "extract.ocr.engine:OcrSettings",
+    "preprocess": "extract.preprocess:PreprocessSettings",
+    "tables": "extract.tables.detect:TableSettings",
+    "orientation": "extract.orientation:OrientationSettings",
+    "document": "extract.document:DocumentSettings",
+    "forms": "extract.understand.forms:FormsSettings",
+    "communes": "extract.understand.communes:MatchSettings",
+    "validate": "extract.validate.settings:ValidateSettings",
+    "batch": "extract.batch:BatchSettings",
+}
+GAZETTEER_FILE = "gazetteer.yaml"
+
+
+def _model(section: str) -> type[BaseModel]:
+    module, name = SECTIONS[section].split(":")
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+
+
+def _error_line(where: str, exc: ValidationError) -> str:
+    """One line per problem of a pydantic error: ``where: field: message (got value)``."""
+    parts = []
+    for err in exc.errors():
+        field = ".".join(str(x) for x in err["loc"]) or "(top level)"
+        got = err.get("input")
+        shown = "" if isinstance(got, (dict, list)) else f" (got {got!r})"
+        parts.append(f"{field}: {err['msg']}{shown}")
+    return f"{where}: " + "; ".join(parts)
+
+
+@dataclasses.dataclass(frozen=True)
+class PageStageSettings:
+    """The settings of the stages a page task runs (ingest, preprocess, tables, OCR, orientation):
+    the part of :class:`Settings` each page task carries (0.3 ms to pickle, where the forms would
+    cost 3.5 ms a page)."""
+
+    page: PageSettings
+    ocr: OcrSettings
+    preprocess: PreprocessSettings
+    tables: TableSettings
+    orientation: OrientationSettings
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Everything under one configs folder, validated: one typed field per pipeline.yaml section,
+    the declared forms, and the gazetteer overrides.  Picklable (page tasks carry it to workers).
+
+    Build it with :func:`load_config`; change a value with :meth:`override` (validated too).
+    """
+
+    folder: str
+    page: PageSettings
+    ocr: OcrSettings
+    preprocess: PreprocessSettings
+    tables: TableSettings
+    orientation: OrientationSettings
+    document: DocumentSettings
+    forms: FormsSettings
+    communes: MatchSettings
+    validate: ValidateSettings
+    batch: BatchSettings
+    form_specs: tuple[FormSpec, ...]
+    gazetteer_path: str | None  # gazetteer.yaml when the folder has one (already validated)
+
+    def override(self, section: str, where: str = "", **changes: Any) -> Settings:
+        """A copy with ``changes`` applied to ``section`` and validated (``where`` names the origin
+        of the change in the error message, e.g. ``"--dpi"``); raises :class:`ConfigError`."""
+        current: BaseModel = getattr(self, section)
+        try:
+            updated = type(current).model_validate({**current.model_dump(), **changes})
+        except ValidationError as exc:
+            raise ConfigError(
+                _error_line(where or f"{self.folder}/pipeline.yaml, section {section!r}", exc)
+            ) from exc
+        return dataclasses.replace(self, **{section: updated})
+
+    def page_stages(self) -> PageStageSettings:
+        """The sections a page task needs (small: sent with every page task to the workers)."""
+        return PageStageSettings(self.page, self.ocr, self.preprocess, self.tables, self.orientation)
+
+    def form(self, code: str) -> FormSpec:
+        for f in self.form_specs:
+            if f.code == code:
+                return f
+        raise KeyError(code)
+
+
+def _check_gazetteer(path: Path) -> None:
+    from .understand.communes import Gazetteer
+
+    try:
+        Gazetteer.load(path)  # parses, validates and applies every override entry (cached)
+    except ConfigError as exc:
+        if isinstance(exc.__cause__, ValidationError):  # one line per problem, not pydantic's block
+            raise ConfigError(_error_line(str(path), exc.__cause__)) from exc
+        if isinstance(exc.__cause__, yaml.YAMLError):
+            raise ConfigError(f"{path}: invalid YAML: {' '.join(str(exc.__cause__).split())}") from exc
+        raise
+    except Exception as exc:
+        raise ConfigError(f"{path}: {type(exc).__name__}: {exc}") from exc
+
+
+@functools.lru_cache(maxsize=8)
+def _load_config_cached(folder: str, stamp: Stamp) -> Settings:
+    path = Path(folder, "pipeline.yaml")
+    raw = load_settings(folder) if path.is_file() else {}  # the one reader of pipeline.yaml
+    unknown = sorted(str(k) for k in raw if k not in SECTIONS)
+    if unknown:
+        raise ConfigError(f"{path}: unknown section(s) {', '.join(unknown)} (known: {', '.join(SECTIONS)})")
+    sections: dict[str, Any] = {}
+    for name in SECTIONS:
+        data = raw.get(name)
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}, section {name!r}: expected a mapping, got {type(data).__name__}")
+        try:
+            sections[name] = _model(name).model_validate(data)
+        except ValidationError as exc:
+            raise ConfigError(_error_line(f"{path}, section {name!r}", exc)) from exc
+    gazetteer = Path(folder, GAZETTEER_FILE)
+    if gazetteer.exists():
+        _check_gazetteer(gazetteer)
+    return Settings(
+        folder=folder,
+        form_specs=load_forms(folder),
+        gazetteer_path=str(gazetteer.resolve()) if gazetteer.exists() else None,
+        **sections,
+    )
+
+
+def load_config(folder: str | os.PathLike[str] | None = None) -> Settings:
+    """Read and validate everything under the configs folder (see :func:`config_dir`), once per
+    folder and process.  Raises :class:`ConfigError` naming the file, section and field."""
+    chosen = str(config_dir(folder).resolve())
+    stamp = _stamp(chosen, "*.yaml") + _stamp(chosen, "forms/*.yaml")
+    return _load_config_cached(chosen, stamp)
+
+
+def settings_or_default(settings: Settings | str | os.PathLike[str] | None) -> Settings:
+    """``settings`` itself, else the settings of the configs folder it names (``None``: the
+    default folder).  For callers that still hold a folder instead of settings."""
+    return settings if isinstance(settings, Settings) else load_config(settings)

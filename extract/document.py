@@ -14,13 +14,13 @@ This runs in the parent process (or any process): it needs no images, only the s
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from .config import FormSpec, load_forms, settings_section
+from .config import FormSpec, Settings, settings_or_default
 from .model import (
     CellRead,
     DocumentMeta,
@@ -32,7 +32,10 @@ from .model import (
     TableResult,
     Value,
 )
-from .understand.communes import DistrictCommunes, Gazetteer, match_settings
+from .understand.communes import DistrictCommunes, Gazetteer
+
+if TYPE_CHECKING:
+    from .understand.forms import FormsSettings
 
 UNKNOWN_FORM = "unknown"
 
@@ -72,9 +75,8 @@ class _Building:
     segments: list[tuple[_Segment, int]] = field(default_factory=list)  # (segment, first body row)
 
 
-@functools.lru_cache(maxsize=4)
-def _gazetteer(config_dir: str | None) -> Gazetteer:
-    return Gazetteer.load_default(config_dir)
+def _gazetteer(settings: Settings) -> Gazetteer:
+    return Gazetteer.load(settings.gazetteer_path)  # cached per file
 
 
 def _segments(pages: Sequence[PageResult], settings: DocumentSettings) -> list[_Segment]:
@@ -116,17 +118,17 @@ def _is_continuation(seg: _Segment, current: _Building | None, settings: Documen
     return abs(seg.table.grid.n_cols - current.n_cols) <= settings.continuation_col_tolerance
 
 
-def _start_table(seg: _Segment, forms: Sequence[FormSpec]) -> _Building:
+def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) -> _Building:
     from .understand.forms import generic_columns, identify_form, map_header, split_header
 
     texts = [ln.text for ln in seg.title_lines]
-    match = identify_form(texts, forms)
+    match = identify_form(texts, forms, fs)
     form = next((f for f in forms if match is not None and f.code == match.code), None)
     matrix = seg.table.matrix()
-    header_rows = split_header(matrix, form)
+    header_rows = split_header(matrix, form, fs)
     n_cols = seg.table.grid.n_cols
     if form is not None:
-        mapping = map_header(matrix, header_rows, form)
+        mapping = map_header(matrix, header_rows, form, fs)
         columns = dict(mapping.columns)
         headers = {i: " / ".join(form.column(k).header) for i, k in columns.items()}
     else:
@@ -259,23 +261,25 @@ def _metadata(pages: Sequence[PageResult], settings: DocumentSettings, gazetteer
 
 
 def assemble_document(
-    document_id: str, source: str, pages: list[PageResult], config_dir: str | None = None
+    document_id: str, source: str, pages: list[PageResult], config: Settings | str | None = None
 ) -> DocumentResult:
-    """Turn the page results of one document into recognised, validated tables."""
-    from .validate import ValidateSettings, validate_document
+    """Turn the page results of one document into recognised, validated tables.
 
-    settings = settings_section(DocumentSettings, "document", config_dir)
-    forms = load_forms(config_dir)
+    ``config``: the run's :class:`~extract.config.Settings` (a configs folder, or ``None`` for the
+    default one, is loaded)."""
+    from .validate import validate_document
+
+    config = settings_or_default(config)
+    settings = config.document
+    forms = config.form_specs
     pages = sorted(pages, key=lambda p: p.page_index)
     page_count = max((p.page_count for p in pages), default=0)
     ok_pages = [p for p in pages if not p.failed]
-    gazetteer = _gazetteer(config_dir)
+    gazetteer = _gazetteer(config)
     meta = _metadata(ok_pages, settings, gazetteer)
     communes = None
     if meta.district_code:
-        communes = gazetteer.communes(
-            meta.district_code, meta.year or settings.default_year, match_settings(config_dir)
-        )
+        communes = gazetteer.communes(meta.district_code, meta.year or settings.default_year, config.communes)
 
     tables: list[TableResult] = []
     current: _Building | None = None
@@ -286,12 +290,12 @@ def assemble_document(
             from .understand.forms import split_header
 
             # a continued table does not usually repeat the header; drop it when it does
-            first = split_header(seg.table.matrix(), current.form) if current.form is not None else 0
+            first = split_header(seg.table.matrix(), current.form, config.forms) if current.form is not None else 0
             current.segments.append((seg, first if first and first == current.header_rows else 0))
             continue
         if current is not None:
             tables.append(_finish_table(current, len(tables), document_id, source, communes))
-        current = _start_table(seg, forms)
+        current = _start_table(seg, forms, config.forms)
     if current is not None:
         tables.append(_finish_table(current, len(tables), document_id, source, communes))
 
@@ -303,8 +307,7 @@ def assemble_document(
         pages=pages,
         tables=tables,
     )
-    validate_settings = settings_section(ValidateSettings, "validate", config_dir)
-    validate_document(doc, {f.code: f for f in forms}, validate_settings)
+    validate_document(doc, {f.code: f for f in forms}, config.validate)
     return doc
 
 

@@ -667,12 +667,20 @@ def _load(doc: _PdfFile | _ImageFile, index: int, dpi: float) -> PageImage:
     return doc.page(index, dpi) if isinstance(doc, _PdfFile) else doc.page(index)
 
 
-def load_page(path: str | os.PathLike[str], index: int, *, dpi: float = DEFAULT_DPI) -> PageImage:
+def _render_default() -> float:
+    """The one render-resolution default: ``page.dpi`` of :class:`extract.page.PageSettings`."""
+    from .page import PageSettings
+
+    return float(PageSettings.model_fields["dpi"].default)
+
+
+def load_page(path: str | os.PathLike[str], index: int, *, dpi: float | None = None) -> PageImage:
     """Page ``index`` (0-based) of ``path`` as a :class:`PageImage`.
 
-    PDFs are rendered at ``dpi`` (a page that is one scan of lower resolution at the scan's own);
-    images keep their pixels and their DPI (metadata, else estimated).
+    PDFs are rendered at ``dpi`` (default: ``page.dpi``'s default; a page that is one scan of lower
+    resolution at the scan's own); images keep their pixels and their DPI (metadata, else estimated).
     """
+    dpi = _render_default() if dpi is None else dpi
     if dpi <= 0:
         raise ValueError(f"dpi must be positive, got {dpi}")
     doc = _open(path)
@@ -682,8 +690,9 @@ def load_page(path: str | os.PathLike[str], index: int, *, dpi: float = DEFAULT_
         doc.close()
 
 
-def iter_pages(path: str | os.PathLike[str], *, dpi: float = DEFAULT_DPI) -> Iterator[PageImage]:
+def iter_pages(path: str | os.PathLike[str], *, dpi: float | None = None) -> Iterator[PageImage]:
     """Every page of ``path`` in order, rendered one at a time (never a whole document at once)."""
+    dpi = _render_default() if dpi is None else dpi
     if dpi <= 0:
         raise ValueError(f"dpi must be positive, got {dpi}")
     doc = _open(path)

@@ -339,6 +339,7 @@ class ValueStatus(str, enum.Enum):
     READ = "read"  # no invariant covers it and OCR confidence is high
     CORRECTED = "corrected"  # a re-read candidate satisfied the invariants
     FLAGGED = "flagged"  # needs a person: see ``flag_reason``
+    BLANK = "blank"  # printed empty (or "-"): no value, nothing to trust or doubt
     REVIEWED = "reviewed"  # a person decided it (extract/review: the ``corrections`` table)
 
 

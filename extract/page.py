@@ -14,9 +14,9 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from .config import settings_section
+from .config import PageStageSettings, load_config
 from .errors import ExtractError
 from .model import OcrLine, PageImage, PageResult, PreparedPage, ReadTable, TextWord
 
@@ -35,7 +35,7 @@ class PageSettings(BaseModel):
     # render resolution for PDFs (a scanned page of lower resolution keeps its own): on the
     # benchmark's 300-dpi scans 250 read 703 of 704 numbers of the mild one (the other flagged)
     # where 300 read 704, for 14% less CPU; img2table renders at 200
-    dpi: float = 250.0
+    dpi: float = Field(250.0, gt=0, le=1200)
     use_text_layer: bool = True  # read a trustworthy PDF text layer instead of OCR
 
 
@@ -65,8 +65,8 @@ class PageTask:
     path: str
     page_index: int
     document_id: str
-    config_dir: str | None = None
-    dpi: float | None = None  # render resolution; None takes pipeline.yaml's ``page.dpi``
+    settings: PageStageSettings | None = None  # None: the default configs folder's
+    dpi: float | None = None  # render resolution; None takes the settings' ``page.dpi``
 
 
 def process_page(task: PageTask) -> PageResult:
@@ -77,22 +77,18 @@ def process_page(task: PageTask) -> PageResult:
     turns is prepared and read again.
     """
     from .ingest import load_page
-    from .ocr.reader import OcrSettings
     from .ocr.tesseract import get_engine
-    from .orientation import OrientationSettings, reads_upright
-    from .preprocess import PreprocessSettings, prepare_page
-    from .tables.detect import TableSettings
+    from .orientation import reads_upright
+    from .preprocess import prepare_page
 
     started = time.perf_counter()
     _one_thread()
     stage = "config"
     page: PageImage | None = None
     try:
-        settings = settings_section(PageSettings, "page", task.config_dir)
-        ocr_settings = settings_section(OcrSettings, "ocr", task.config_dir)
-        prep_settings = PreprocessSettings.from_config(task.config_dir)
-        table_settings = TableSettings.from_config(task.config_dir)
-        turn_settings = OrientationSettings.from_config(task.config_dir)
+        stages = task.settings or load_config().page_stages()
+        settings, ocr_settings, prep_settings = stages.page, stages.ocr, stages.preprocess
+        table_settings, turn_settings = stages.tables, stages.orientation
         stage = "ingest"
         page = load_page(task.path, task.page_index, dpi=task.dpi or settings.dpi)
         words = page.words if settings.use_text_layer else None

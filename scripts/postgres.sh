@@ -10,7 +10,7 @@
 #   EXTRACT_PG_DIR   data folder      (default ${TMPDIR:-/tmp}/bcubnd-extract-pg-<uid>)
 #   EXTRACT_PG_PORT  TCP port         (default 54329)
 #   EXTRACT_PG_DB    database name    (default extract_test)
-# Usage: scripts/postgres.sh [stop]
+# Usage: scripts/postgres.sh [stop|status]   (status: exit 0 when this server is running)
 set -euo pipefail
 
 PG_DIR=${EXTRACT_PG_DIR:-${TMPDIR:-/tmp}/bcubnd-extract-pg-$(id -u)}
@@ -38,6 +38,15 @@ find_bindir() {
 }
 
 BIN=$(find_bindir || true)
+if [ "${1:-}" = "status" ]; then
+  [ -n "$BIN" ] && [ -f "$DATA/PG_VERSION" ] || exit 1
+  if [ "$(id -u)" = 0 ]; then
+    runuser -u postgres -- "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1
+  else
+    "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1
+  fi
+  exit $?
+fi
 if [ -z "$BIN" ]; then
   say "no PostgreSQL server found: installing the Debian package postgresql"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

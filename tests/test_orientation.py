@@ -9,6 +9,7 @@ from pathlib import Path
 import cv2
 import pytest
 
+from extract.config import load_config
 from extract.model import CellKind, CellRead, GridCell, OcrLine, PixelBox, ReadTable, TableGrid
 from extract.ocr.tesseract import TesseractEngine
 from extract.orientation import OrientationSettings, confident_share, reads_upright
@@ -107,5 +108,7 @@ def test_orientation_check_always_asks_osd_first(monkeypatch: pytest.MonkeyPatch
             src = SAMPLES.parent / "configs" / name
             (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
     calls = _count_osd(monkeypatch)
-    result = process_page(PageTask(str(SAMPLES / "14B_mild.png"), 0, "doc", config_dir=str(tmp_path)))
+    result = process_page(
+        PageTask(str(SAMPLES / "14B_mild.png"), 0, "doc", load_config(tmp_path).page_stages())
+    )
     assert result.error is None and calls == [0]

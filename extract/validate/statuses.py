@@ -303,3 +303,6 @@ def validate_document(
             validate_unknown_table(table, settings)
         else:
             validate_table(table, form, settings, parse=parse)
+    for value in doc.values():  # a printed-empty cell is blank, not "verified" by a rule it adds 0 to
+        if value.value_kind == "null" and value.status in (ValueStatus.VERIFIED, ValueStatus.READ):
+            value.status = ValueStatus.BLANK

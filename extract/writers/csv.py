@@ -1,7 +1,11 @@
-"""CSV output: ``<out>/csv/<table>.csv`` for every schema table (``values`` is the tidy long
+"""CSV output: ``<out>/csv/<table>.csv`` for every schema table (``cell_values`` is the tidy long
 table) and ``<out>/csv/wide/<form>.csv``: one row per table row, one column per canonical column
-of the form, with the commune code and name.
+of the form (numbers only in a numeric column), then a ``<column>__status`` column per column,
+with the report's context and the commune code and name.
 
+CSV has no types: ``extract.load_results(out)`` reads every file back typed (codes as text with
+their leading zeros, numbers as nullable numbers); ``csv/wide/columns.json`` records the type of
+every wide column (number, integer, boolean, string).  By hand, read codes with ``dtype=str``.
 The files are rebuilt from the batch state (UTF-8, comma-separated, a header row; numbers
 without a trailing ``.0``), each replaced atomically, and only when the state changed.
 """
@@ -10,18 +14,21 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..model import DocumentResult
 from . import ResultStore, Row, WriterContext
-from .files import FINGERPRINT_FILE, Rebuild, atomic_path, safe_name
-from .schema import ALL_TABLES, DOCUMENT_TABLES, MANIFEST, columns
-from .tables import WIDE_ID_COLUMNS, WideCollector, document_rows, form_column_order
+from .duplicates import mark_duplicates
+from .files import FINGERPRINT_FILE, Rebuild, atomic_path, safe_name, write_text_atomic
+from .schema import ALL_TABLES, DOCUMENT_TABLES, DOCUMENTS, MANIFEST, columns
+from .tables import ALL_CELLS, FLOAT_TEXT, WideCollector, document_rows, form_columns
 
-FLOAT_FORMAT = "%.15g"  # 5697.0 -> "5697", 99.7 -> "99.7"
+FLOAT_FORMAT = FLOAT_TEXT  # 5697.0 -> "5697", 99.7 -> "99.7"
 ENCODING = "utf-8"
+WIDE_TYPES_FILE = "columns.json"  # csv/wide/columns.json: form -> {column: type}
 
 
 def _format(value: object) -> object:
@@ -44,7 +51,7 @@ class CsvWriter:
     def __init__(self, ctx: WriterContext) -> None:
         self.folder = ctx.out_dir / "csv"
         self.target = str(self.folder.resolve())
-        self.orders = form_column_order(ctx.config_dir)
+        self.columns = form_columns(ctx.config_dir)
 
     def write_document(self, doc: DocumentResult, manifest: list[Row]) -> None:
         """Nothing per document: the files are rebuilt in :meth:`finish`."""
@@ -55,13 +62,18 @@ class CsvWriter:
     def _outputs(self) -> list[Path]:
         return [self.folder / f"{t.name}.csv" for t in ALL_TABLES]
 
+    def _wide_outputs(self) -> list[Path]:
+        wide_dir = self.folder / "wide"
+        return [*sorted(wide_dir.glob("*.csv")), wide_dir / WIDE_TYPES_FILE]
+
     def finish(self, store: ResultStore) -> list[str]:
         fingerprint = store.fingerprint()
         rebuild = Rebuild(self.folder / FINGERPRINT_FILE)
         wide_dir = self.folder / "wide"
         if not rebuild.needed(fingerprint, self._outputs()):
-            return [str(p) for p in [*self._outputs(), *sorted(wide_dir.glob("*.csv"))]]
-        wide = WideCollector(self.orders)
+            return [str(p) for p in [*self._outputs(), *self._wide_outputs()]]
+        wide = WideCollector(self.columns)
+        documents = []
         names = {t.name: columns(t) for t in ALL_TABLES}
         with contextlib.ExitStack() as stack:
             writers = {}
@@ -73,21 +85,28 @@ class CsvWriter:
                 writers[table.name].writerow(names[table.name])
             for doc in store.documents():
                 rows = document_rows(doc)
+                documents.extend(rows[DOCUMENTS.name])  # written last, with their duplicates marked
                 for table in DOCUMENT_TABLES:
-                    _write_rows(writers[table.name], names[table.name], rows[table.name])
-                wide.add(rows["values"], doc.source)
+                    if table is not DOCUMENTS:
+                        _write_rows(writers[table.name], names[table.name], rows[table.name])
+                wide.add(rows[ALL_CELLS], doc.source)
+            mark_duplicates(documents)
+            _write_rows(writers[DOCUMENTS.name], names[DOCUMENTS.name], documents)
             _write_rows(writers[MANIFEST.name], names[MANIFEST.name], store.manifest_rows())
         written = []
-        for form, (keys, wide_rows) in wide.forms().items():
+        types = {}
+        for form, view in wide.forms().items():
             path = wide_dir / f"{safe_name(form)}.csv"
-            header = [*WIDE_ID_COLUMNS, *keys]
             with atomic_path(path) as tmp, tmp.open("w", encoding=ENCODING, newline="") as fh:
                 out = csv.writer(fh)
-                out.writerow(header)
-                _write_rows(out, header, wide_rows)
+                out.writerow(view.header)
+                _write_rows(out, view.header, view.rows)
             written.append(path)
+            types[path.name] = {"form": form, "columns": view.column_types()}
         for stale in set(wide_dir.glob("*.csv")) - set(written):
             stale.unlink()
+        write_text_atomic(wide_dir / WIDE_TYPES_FILE, json.dumps(types, ensure_ascii=False, indent=1) + "\n")
+        written.append(wide_dir / WIDE_TYPES_FILE)
         rebuild.done(fingerprint)
         return [str(p) for p in [*self._outputs(), *written]]
 

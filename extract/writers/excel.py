@@ -4,7 +4,8 @@ Each form sheet has one row per table row (document, table, row label, commune c
 and one column per canonical column of the form (header: the column key; the printed header is
 the header cell's comment).  A flagged cell is filled red with a comment giving the reason and
 the OCR text; a corrected cell is filled blue with the rule that corrected it.  The ``review``
-sheet lists every flagged or corrected value (the ``flags`` table); ``documents`` and
+sheet lists every flagged or corrected value (the ``flags`` table); ``documents`` (with
+``duplicate_of``), ``fields`` (the metadata fields with their status and confidence) and
 ``manifest`` sheets follow.  The workbook is rebuilt from the batch state, replaced atomically,
 and only when the state changed.  (Excel holds at most 1,048,576 rows a sheet.)
 """
@@ -21,9 +22,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..model import DocumentResult, ValueStatus
 from . import ResultStore, Row, WriterContext
+from .duplicates import mark_duplicates
 from .files import FINGERPRINT_FILE, Rebuild, atomic_path
-from .schema import DOCUMENTS, FLAGS, MANIFEST, columns
-from .tables import WIDE_ID_COLUMNS, WideCollector, document_rows, form_column_order
+from .schema import DOCUMENT_FIELDS, DOCUMENTS, FLAGS, MANIFEST, columns
+from .tables import ALL_CELLS, WIDE_ID_COLUMNS, WideCollector, document_rows, form_columns
 
 FILE_NAME = "results.xlsx"
 FLAGGED_FILL = PatternFill("solid", fgColor="FFC7CE")  # light red
@@ -32,7 +34,7 @@ REVIEWED_FILL = PatternFill("solid", fgColor="E0D9FF")  # light violet: decided 
 MARKED = (ValueStatus.FLAGGED.value, ValueStatus.CORRECTED.value, ValueStatus.REVIEWED.value)
 HEADER_FONT = Font(bold=True)
 COMMENT_AUTHOR = "bcubnd-extract"
-RESERVED_SHEETS = ("review", "documents", "manifest")
+RESERVED_SHEETS = ("review", "documents", "fields", "manifest")
 _SHEET_NAME_MAX = 31  # Excel's limit
 _BAD_SHEET_CHARS = set("[]:*?/\\")
 
@@ -86,7 +88,7 @@ class ExcelWriter:
     def __init__(self, ctx: WriterContext) -> None:
         self.path = ctx.out_dir / FILE_NAME
         self.target = str(self.path.resolve())
-        self.orders = form_column_order(ctx.config_dir)
+        self.columns = form_columns(ctx.config_dir)
         self.rebuild = Rebuild(ctx.out_dir / f".{FILE_NAME}{FINGERPRINT_FILE}")
 
     def write_document(self, doc: DocumentResult, manifest: list[Row]) -> None:
@@ -99,27 +101,30 @@ class ExcelWriter:
         fingerprint = store.fingerprint()
         if not self.rebuild.needed(fingerprint, [self.path]):
             return [str(self.path)]
-        wide = WideCollector(self.orders)
+        wide = WideCollector(self.columns)
         marks: dict[Slot, Row] = {}
         headers: dict[tuple[str, str], str] = {}
         documents: list[Row] = []
+        fields: list[Row] = []
         flags: list[Row] = []
         for doc in store.documents():
             rows = document_rows(doc)
             documents.extend(rows["documents"])
+            fields.extend(rows[DOCUMENT_FIELDS.name])
             flags.extend(rows["flags"])
-            wide.add(rows["values"], doc.source)
-            for v in rows["values"]:
+            wide.add(rows[ALL_CELLS], doc.source)
+            for v in rows[ALL_CELLS]:
                 headers.setdefault((v["form"], v["column_key"]), v["column_header"] or "")
                 if v["status"] in MARKED:
                     marks[(v["document_id"], v["table_index"], v["row_index"], v["column_key"])] = v
         wb = Workbook()
         wb.remove(wb.active)
         taken = set(RESERVED_SHEETS)
-        for form, (keys, wide_rows) in wide.forms().items():
+        mark_duplicates(documents)
+        for form, view in wide.forms().items():
+            keys, wide_rows = view.keys, view.rows
             ws = wb.create_sheet(sheet_name(form, taken))
-            header = [*WIDE_ID_COLUMNS, *keys]
-            _write_rows(ws, header, wide_rows)
+            _write_rows(ws, view.header, wide_rows)
             for j, key in enumerate(keys, start=len(WIDE_ID_COLUMNS) + 1):
                 if headers.get((form, key)):
                     ws.cell(row=1, column=j).comment = Comment(headers[(form, key)], COMMENT_AUTHOR)
@@ -130,6 +135,7 @@ class ExcelWriter:
                         _mark(ws, i, j, mark)
         _write_rows(wb.create_sheet("review"), columns(FLAGS), flags)
         _write_rows(wb.create_sheet("documents"), columns(DOCUMENTS), documents)
+        _write_rows(wb.create_sheet("fields"), columns(DOCUMENT_FIELDS), fields)
         _write_rows(wb.create_sheet("manifest"), columns(MANIFEST), store.manifest_rows())
         with atomic_path(self.path) as tmp:
             wb.save(tmp)

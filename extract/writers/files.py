@@ -2,7 +2,8 @@
 
 A file output is always written to a temporary file in the same folder and renamed over the old
 one (``os.replace``), so a reader (or a killed run) sees either the old or the new file, never a
-half-written one.  Batch outputs are rebuilt from the state; :class:`Rebuild` skips the work when
+half-written one.  The file gets the permissions a plain ``open()`` would give it (``0666`` less
+the umask: ``0644`` by default), not ``mkstemp``'s private ``0600``.  Batch outputs are rebuilt from the state; :class:`Rebuild` skips the work when
 the state's fingerprint equals the one recorded after the last complete rebuild.
 """
 
@@ -27,12 +28,20 @@ def atomic_path(final: Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, final)
     except OSError as exc:
         raise OutputError(f"{final}: cannot write: {exc}") from exc
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def current_umask() -> int:
+    """The process' umask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_text_atomic(final: Path, text: str) -> None:
@@ -69,4 +78,4 @@ def safe_name(name: str) -> str:
     return cleaned or "form"
 
 
-__all__ = ["Rebuild", "atomic_path", "safe_name", "write_text_atomic"]
+__all__ = ["Rebuild", "atomic_path", "current_umask", "safe_name", "write_text_atomic"]

@@ -1,11 +1,16 @@
-"""JSON output: one file per document, ``<out>/json/<document_id>.json``, written atomically.
+"""JSON output: one file per document, ``<out>/json/<source stem>-<document_id>.json`` (the
+stem of the first input file that had this content), written atomically.
 
 The file holds the schema's rows for that document, nested::
 
     {"document": {documents row},
      "pages": [pages rows],
-     "tables": [{tables row, "issues": [...], "pages": [...], "values": [values rows]}],
+     "fields": [document_fields rows],
+     "tables": [{tables row, "issues": [...], "pages": [...], "values": [cell_values rows]}],
      "flags": [flags rows, "candidates" as a list]}
+
+(``documents.duplicate_of`` is set across documents at the end of a batch, in the database and
+table outputs; a JSON file is written when its document finishes and leaves it empty.)
 
 (``tables.pages``, ``tables.issues`` and ``flags.candidates`` are JSON text in the database and
 real lists here.)  ``finish`` writes any finished document whose file is missing and returns
@@ -21,7 +26,8 @@ from typing import Any
 
 from ..model import DocumentResult
 from . import ResultStore, Row, WriterContext
-from .files import write_text_atomic
+from .files import safe_name, write_text_atomic
+from .schema import CELL_VALUES
 from .tables import document_rows
 
 FOLDER = "json"
@@ -31,7 +37,7 @@ def document_json(doc: DocumentResult) -> dict[str, Any]:
     """The JSON object written for ``doc``."""
     rows = document_rows(doc)
     values: dict[int, list[Row]] = {}
-    for v in rows["values"]:
+    for v in rows[CELL_VALUES.name]:
         values.setdefault(v["table_index"], []).append(v)
     tables = [
         {
@@ -43,7 +49,19 @@ def document_json(doc: DocumentResult) -> dict[str, Any]:
         for t in rows["tables"]
     ]
     flags = [{**f, "candidates": json.loads(f["candidates"])} for f in rows["flags"]]
-    return {"document": rows["documents"][0], "pages": rows["pages"], "tables": tables, "flags": flags}
+    return {
+        "document": rows["documents"][0],
+        "fields": rows["document_fields"],
+        "pages": rows["pages"],
+        "tables": tables,
+        "flags": flags,
+    }
+
+
+def file_name(source: str, document_id: str) -> str:
+    """``<source stem>-<document_id>.json`` (an archive member's own stem)."""
+    stem = Path(source.rsplit("!", 1)[-1]).stem
+    return f"{safe_name(stem)[:80]}-{document_id}.json"
 
 
 class JsonWriter:
@@ -54,19 +72,25 @@ class JsonWriter:
         self.folder = ctx.out_dir / FOLDER
         self.target = str(self.folder.resolve())
 
-    def path(self, document_id: str) -> Path:
-        return self.folder / f"{document_id}.json"
+    def existing(self, document_id: str) -> list[Path]:
+        """The files of ``document_id`` (its source may have been renamed since it was written)."""
+        return sorted(self.folder.glob(f"*-{document_id}.json"))
 
     def write_document(self, doc: DocumentResult, manifest: Sequence[Row]) -> None:
         text = json.dumps(document_json(doc), ensure_ascii=False, separators=(",", ":"))
-        write_text_atomic(self.path(doc.document_id), text + "\n")
+        path = self.folder / file_name(doc.source, doc.document_id)
+        write_text_atomic(path, text + "\n")
+        for old in self.existing(doc.document_id):
+            if old != path:
+                old.unlink(missing_ok=True)
 
     def delete_document(self, document_id: str) -> None:
-        self.path(document_id).unlink(missing_ok=True)
+        for path in self.existing(document_id):
+            path.unlink(missing_ok=True)
 
     def finish(self, store: ResultStore) -> list[str]:
         for document_id in store.document_ids():
-            if not self.path(document_id).exists():
+            if not self.existing(document_id):
                 self.write_document(store.load_document(document_id), [])
         return [str(self.folder)]
 

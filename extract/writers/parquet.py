@@ -1,9 +1,12 @@
 """Parquet output: the same tables as the CSV output, ``<out>/parquet/<table>.parquet`` and
 ``<out>/parquet/wide/<form>.parquet``, with the Arrow types of :func:`schema.arrow_schema`.
 
-A wide column is float64 when every cell is a number, boolean when every cell is a boolean, else
-text (numbers written as in the CSV).  Files are rebuilt from the batch state, each replaced
-atomically, and only when the state changed.
+A wide column has its form column's type: float64 for numeric columns (numbers only: a cell
+that holds no number is null there, its OCR text in ``cell_values`` and ``flags``), boolean for
+Có/Không columns, string for text; ``mixed`` columns and unknown forms are float64 when every
+cell is a number, boolean when every cell is a boolean, else string.  Each value column has a
+string ``<column>__status`` column.  Codes are strings.  Files are rebuilt from the batch state,
+each replaced atomically, and only when the state changed.
 """
 
 from __future__ import annotations
@@ -17,13 +20,13 @@ import pyarrow.parquet as pq
 
 from ..model import DocumentResult
 from . import ResultStore, Row, WriterContext
+from .duplicates import mark_duplicates
 from .files import FINGERPRINT_FILE, Rebuild, atomic_path, safe_name
-from .schema import ALL_TABLES, DOCUMENT_TABLES, MANIFEST, TABLES_BY_NAME, arrow_schema
-from .tables import WIDE_ID_COLUMNS, WideCollector, arrow_table, document_rows, form_column_order
+from .schema import ALL_TABLES, DOCUMENT_TABLES, DOCUMENTS, MANIFEST, TABLES_BY_NAME, arrow_schema
+from .tables import ALL_CELLS, WideCollector, WideForm, arrow_table, document_rows, form_columns
 
 ROW_GROUP_ROWS = 100_000  # rows buffered before a row group is written
-FLOAT_FORMAT = "%.15g"
-_ID_TYPES = {"table_index": pa.int64(), "row_index": pa.int64()}
+ARROW_TYPES = {"number": pa.float64(), "integer": pa.int64(), "boolean": pa.bool_(), "string": pa.string()}
 
 
 class _BufferedTable:
@@ -45,31 +48,11 @@ class _BufferedTable:
             self.rows = []
 
 
-def _wide_type(cells: list[object]) -> pa.DataType:
-    present = [c for c in cells if c is not None]
-    if present and all(isinstance(c, bool) for c in present):
-        return pa.bool_()
-    if all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in present):
-        return pa.float64()
-    return pa.string()
-
-
-def wide_table(keys: list[str], rows: list[Row]) -> pa.Table:
-    """The Arrow table of a form's wide rows (see the module docstring for column types)."""
-    fields, arrays = [], []
-    for name in WIDE_ID_COLUMNS:
-        typ = _ID_TYPES.get(name, pa.string())
-        fields.append(pa.field(name, typ))
-        arrays.append(pa.array([r.get(name) for r in rows], type=typ))
-    for key in keys:
-        cells = [r.get(key) for r in rows]
-        typ = _wide_type(cells)
-        if typ == pa.string():
-            cells = [
-                None if c is None else FLOAT_FORMAT % c if isinstance(c, float) else str(c) for c in cells
-            ]
-        fields.append(pa.field(key, typ))
-        arrays.append(pa.array(cells, type=typ))
+def wide_table(view: WideForm) -> pa.Table:
+    """The Arrow table of a form's wide view (see the module docstring for column types)."""
+    types = view.column_types()
+    fields = [pa.field(name, ARROW_TYPES[types[name]]) for name in view.header]
+    arrays = [pa.array([r.get(f.name) for r in view.rows], type=f.type) for f in fields]
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
 
 
@@ -80,7 +63,7 @@ class ParquetWriter:
     def __init__(self, ctx: WriterContext) -> None:
         self.folder = ctx.out_dir / "parquet"
         self.target = str(self.folder.resolve())
-        self.orders = form_column_order(ctx.config_dir)
+        self.columns = form_columns(ctx.config_dir)
 
     def write_document(self, doc: DocumentResult, manifest: list[Row]) -> None:
         """Nothing per document: the files are rebuilt in :meth:`finish`."""
@@ -97,7 +80,8 @@ class ParquetWriter:
         wide_dir = self.folder / "wide"
         if not rebuild.needed(fingerprint, self._outputs()):
             return [str(p) for p in [*self._outputs(), *sorted(wide_dir.glob("*.parquet"))]]
-        wide = WideCollector(self.orders)
+        wide = WideCollector(self.columns)
+        documents = []
         with contextlib.ExitStack() as stack:
             sinks: dict[str, _BufferedTable] = {}
             for table in ALL_TABLES:
@@ -107,15 +91,19 @@ class ParquetWriter:
                 stack.callback(sinks[table.name].flush)  # runs before the writer closes
             for doc in store.documents():
                 rows = document_rows(doc)
+                documents.extend(rows[DOCUMENTS.name])  # added last, with their duplicates marked
                 for table in DOCUMENT_TABLES:
-                    sinks[table.name].add(rows[table.name])
-                wide.add(rows["values"], doc.source)
+                    if table is not DOCUMENTS:
+                        sinks[table.name].add(rows[table.name])
+                wide.add(rows[ALL_CELLS], doc.source)
+            mark_duplicates(documents)
+            sinks[DOCUMENTS.name].add(documents)
             sinks[MANIFEST.name].add(store.manifest_rows())
         written = []
-        for form, (keys, wide_rows) in wide.forms().items():
+        for form, view in wide.forms().items():
             path = wide_dir / f"{safe_name(form)}.parquet"
             with atomic_path(path) as tmp:
-                pq.write_table(wide_table(keys, wide_rows), tmp)
+                pq.write_table(wide_table(view), tmp)
             written.append(path)
         for stale in set(wide_dir.glob("*.parquet")) - set(written):
             stale.unlink()

@@ -1,15 +1,24 @@
 """The output schema, shared by every writer (SQLite, PostgreSQL, CSV, Parquet, Excel, JSON).
 
-One SQLAlchemy Core :data:`METADATA` defines six tables.  The database writers create them as
-declared; the file writers use the same column names, order and types.  Page numbers are
-**1-based** everywhere in the outputs (``page`` 1 is the first page); table and row indexes are
-0-based.  Boxes are pixels of the prepared page image (after rotation and deskew, at ``dpi``).
+One SQLAlchemy Core :data:`METADATA` defines seven tables.  The database writers create them as
+declared; the file writers use the same column names, order and types; :func:`extract.load_results`
+reads any of them back with these types.  Page numbers are **1-based** everywhere in the outputs
+(``page`` 1 is the first page); table and row indexes are 0-based.  Boxes are pixels of the
+prepared page image (after rotation and deskew, at ``dpi``).  Codes (commune, district, province)
+are text everywhere, leading zeros kept ("00001").  No table or column is named after an SQL
+keyword, and no column name means two things.
 
 ``documents`` — one row per distinct document (content), key ``id``
     id (sha256 of the file's bytes, first 16 hex), source (the first input path that had this
     content; ``archive.zip!member.pdf`` for archive members), pages (page count), status
-    (done / flagged / no_tables / failed), error, number ("542/BC-UBND"), date (ISO), district,
-    district_code, province, province_code, year, title.
+    (done / flagged / no_tables / failed), error, report_number ("542/BC-UBND"), date (ISO),
+    year, district, district_code, province, province_code (the report's, pre-2025 units),
+    successor_province_code, successor_province (the post-2025 province(s) of the district's
+    communes: districts were abolished in 2025), title, issuer, duplicate_of (the id of the
+    document this one is a second scan of: same report number, date and issuing district).
+
+``document_fields`` — the report's metadata fields with their trust, like cells, key
+    (document_id, name): value, status (read / flagged), confidence (0..100), raw_text, reason.
 
 ``pages`` — one row per page of every document, key (document_id, page)
     status: done (tables read, nothing flagged) / flagged (a value on the page needs review) /
@@ -21,18 +30,24 @@ declared; the file writers use the same column names, order and types.  Page num
     form (form code such as "5B", or "unknown"), form_score (0..100), title, pages (JSON list of
     1-based pages the table spans), n_rows (body rows), issues (JSON list of table-level findings).
 
-``values`` — the tidy long table, one row per table cell value, key
-    (document_id, table_index, row_key, column_key)
-    form, row_index (0-based body row across continuation pages), row_key (stable row key: commune
-    code, hierarchical path or label slug), row_kind (section, item, subitem, total, commune ...),
-    row_label, commune_code, commune_name (official, when the row is a commune), column_key
-    (canonical key from configs/forms), column_header, value_kind (number, percent, ratio, bool,
-    text, null), number, boolean, text, unit, note, raw_text (the OCR text), confidence (0..100),
-    page (1-based), x0, y0, x1, y1 (cell box, pixels), status (verified / read / corrected /
-    flagged), flag_reason, rule (the invariant that verified or corrected the value).
-    ``values`` is an SQL keyword: quote it in hand-written SQL (``SELECT * FROM "values"``).
+``cell_values`` — the tidy long table, one row per printed table cell, key
+    (document_id, table_index, row_key, column_key).  (Named ``values`` before 2026-12; the
+    databases keep a view ``values`` over it for one release.)
+    Context on every row: form, report_number, report_date, year, province_code, province,
+    district_code, district, successor_province_code, successor_province.  Then row_index
+    (0-based body row across continuation pages), row_key (stable row key: commune code,
+    hierarchical path or label slug), row_kind (section, item, subitem, total, commune ...),
+    row_label, commune_code, commune_name (official, when the row is a commune),
+    commune_successor_code, commune_successor_name (the post-2025 commune(s) it became part of;
+    several, "; "-joined, when it was split; never joined by code across the reform),
+    column_key (canonical key from configs/forms), column_header, value_kind (number, percent,
+    ratio, bool, text), number, boolean, text, unit, note, raw_text (the OCR text), confidence
+    (0..100), page (1-based), x0, y0, x1, y1 (cell box, pixels), status (verified / read /
+    corrected / flagged), flag_reason, rule (the invariant that verified or corrected the value).
+    Blank cells (printed empty or "-", status ``blank``) are not rows of this table: they would
+    be half of it, and hold no value; the wide views show them (empty, status ``blank``).
 
-``flags`` — the review queue: every flagged or corrected value, same key as ``values``
+``flags`` — the review queue: every flagged or corrected value, same key as ``cell_values``
     form, page, row_label, column_header, status, flag_reason, rule, raw_text, number, text,
     confidence, x0..y1, problem (the parser's complaint, e.g. "ambiguous number"), candidates
     (JSON list of ``{"text", "confidence", "variant"}``: every OCR reading of the cell).
@@ -68,14 +83,30 @@ DOCUMENTS = Table(
     Column("pages", Integer),
     Column("status", Text, nullable=False),
     Column("error", Text),
-    Column("number", Text),
+    Column("report_number", Text),
     Column("date", Text),
+    Column("year", Integer),
     Column("district", Text),
     Column("district_code", Text),
     Column("province", Text),
     Column("province_code", Text),
-    Column("year", Integer),
+    Column("successor_province_code", Text),
+    Column("successor_province", Text),
     Column("title", Text),
+    Column("issuer", Text),
+    Column("duplicate_of", Text),
+)
+
+DOCUMENT_FIELDS = Table(
+    "document_fields",
+    METADATA,
+    Column("document_id", Text, primary_key=True),
+    Column("name", Text, primary_key=True),
+    Column("value", Text),
+    Column("status", Text, nullable=False),
+    Column("confidence", Float),
+    Column("raw_text", Text),
+    Column("reason", Text),
 )
 
 PAGES = Table(
@@ -105,18 +136,29 @@ TABLES = Table(
     Column("issues", Text),
 )
 
-VALUES = Table(
-    "values",
+CELL_VALUES = Table(
+    "cell_values",
     METADATA,
     Column("document_id", Text, primary_key=True),
     Column("table_index", Integer, primary_key=True),
     Column("form", Text, nullable=False),
+    Column("report_number", Text),
+    Column("report_date", Text),
+    Column("year", Integer),
+    Column("province_code", Text),
+    Column("province", Text),
+    Column("district_code", Text),
+    Column("district", Text),
+    Column("successor_province_code", Text),
+    Column("successor_province", Text),
     Column("row_index", Integer, nullable=False),
     Column("row_key", Text, primary_key=True),
     Column("row_kind", Text),
     Column("row_label", Text),
     Column("commune_code", Text),
     Column("commune_name", Text),
+    Column("commune_successor_code", Text),
+    Column("commune_successor_name", Text),
     Column("column_key", Text, primary_key=True),
     Column("column_header", Text),
     Column("value_kind", Text),
@@ -170,8 +212,11 @@ MANIFEST = Table(
     Column("seconds", Float),
 )
 
+VALUES = CELL_VALUES  # the old name of the object (the table was renamed, see the docstring)
+LEGACY_VIEWS: dict[str, str] = {"values": CELL_VALUES.name}  # view -> table, kept for one release
+
 #: Tables written per document, in write order (documents first).
-DOCUMENT_TABLES: tuple[Table, ...] = (DOCUMENTS, PAGES, TABLES, VALUES, FLAGS)
+DOCUMENT_TABLES: tuple[Table, ...] = (DOCUMENTS, DOCUMENT_FIELDS, PAGES, TABLES, CELL_VALUES, FLAGS)
 ALL_TABLES: tuple[Table, ...] = (*DOCUMENT_TABLES, MANIFEST)
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in ALL_TABLES}
 

@@ -4,7 +4,12 @@ Each document is written in **one transaction**: its old rows are deleted from e
 per-document table, then its new rows are inserted with ``INSERT .. ON CONFLICT DO UPDATE`` on the
 table's unique key (dialect-specific upsert).  The delete makes a re-written document lose rows it
 no longer has; the upsert keeps two runs that write the same document at once from failing or
-duplicating.  Manifest rows are upserted by ``source``.
+duplicating.  Manifest rows are upserted by ``source``.  At the end of a batch ``finish`` marks
+duplicate reports (``documents.duplicate_of``, see :mod:`.duplicates`) over the whole database.
+
+The long table is ``cell_values``; a view ``values`` over it keeps queries written for the old
+name working for one release (quote it: ``SELECT * FROM "values"``).  A database written before
+the rename is refused with one line (use a new ``--out`` or ``--db``), never migrated silently.
 """
 
 from __future__ import annotations
@@ -13,13 +18,14 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, delete, event
+from sqlalchemy import Connection, Engine, Table, create_engine, delete, event, inspect, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..model import DocumentResult
 from . import OutputError, ResultStore, Row
-from .schema import DOCUMENT_TABLES, MANIFEST, METADATA, document_key, key_columns
+from .duplicates import find_duplicates
+from .schema import DOCUMENT_TABLES, DOCUMENTS, LEGACY_VIEWS, MANIFEST, METADATA, document_key, key_columns
 from .tables import document_rows
 
 log = logging.getLogger(__name__)
@@ -70,9 +76,33 @@ class SqlWriter:
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             self._insert = _insert(self.engine.dialect.name)
             self._upserts = {t.name: self._upsert_statement(t) for t in (*DOCUMENT_TABLES, MANIFEST)}
+            self._check_not_legacy()
             METADATA.create_all(self.engine)
+            self._create_views()
         except SQLAlchemyError as exc:
-            raise OutputError(f"{self.target}: cannot open the database: {exc}") from exc
+            raise OutputError(f"{self.target}: cannot open the database: {_first_line(exc)}") from exc
+
+    def _check_not_legacy(self) -> None:
+        """Refuse a database of the schema before the rename (``values``, ``documents.number``)."""
+        found = inspect(self.engine)
+        if found.has_table(DOCUMENTS.name):
+            names = {c["name"] for c in found.get_columns(DOCUMENTS.name)}
+            if "report_number" not in names:
+                raise OutputError(
+                    f'{self.target}: written by an older version (table "values", documents.number);'
+                    " write to a new --out folder or --db database"
+                )
+
+    def _create_views(self) -> None:
+        quote = self.engine.dialect.identifier_preparer.quote
+        create = (
+            "CREATE OR REPLACE VIEW"
+            if self.engine.dialect.name == "postgresql"
+            else "CREATE VIEW IF NOT EXISTS"
+        )
+        with self.engine.begin() as conn:
+            for view, table in LEGACY_VIEWS.items():
+                conn.execute(text(f"{create} {quote(view)} AS SELECT * FROM {quote(table)}"))
 
     def _upsert_statement(self, table: Table) -> Any:
         keys = key_columns(table)
@@ -115,12 +145,26 @@ class SqlWriter:
         try:
             with self.engine.begin() as conn:
                 self._upsert(conn, MANIFEST, store.manifest_rows())
+                self._mark_duplicates(conn)
         except SQLAlchemyError as exc:
             raise OutputError(f"{self.target}: cannot write the manifest: {exc}") from exc
         return [self.target]
 
+    def _mark_duplicates(self, conn: Connection) -> None:
+        t = DOCUMENTS
+        rows = [dict(r._mapping) for r in conn.execute(select(t))]
+        dupes = find_duplicates(rows)
+        for row in rows:
+            if row.get("duplicate_of") != dupes.get(row["id"]):
+                conn.execute(update(t).where(t.c.id == row["id"]).values(duplicate_of=dupes.get(row["id"])))
+
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _first_line(exc: Exception) -> str:
+    """An SQLAlchemy error's message without its second lines and documentation link."""
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 __all__ = ["SqlWriter", "public_url"]

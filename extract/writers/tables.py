@@ -3,12 +3,15 @@
 Every writer goes through :func:`document_rows`, so the database, the CSV/Parquet files, the
 Excel workbook and the JSON files hold the same rows.  See :mod:`extract.writers.schema` for the
 columns and their meaning.  Rows are plain ``dict``s keyed by column name; :func:`frame` makes a
-typed DataFrame of them; :func:`wide_frame` pivots the long ``values`` table into one row per table
-row and one column per canonical column of a form.
+typed DataFrame of them; :func:`wide_rows` pivots the value rows (blank cells included) into one
+row per table row and one column per canonical column of a form, with a ``<column>__status``
+column beside each (:data:`STATUS_SUFFIX`).  A numeric column holds numbers only: the OCR text
+of a cell that is no number stays in the long table and the review queue.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,18 +20,33 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from ..config import NUMERIC_TYPES
 from ..manifest import document_status, page_statuses
 from ..model import DocumentResult, PageResult, Value, ValueStatus
-from .schema import TABLES_BY_NAME, arrow_schema, columns
+from ..understand.successors import commune_successor, district_successor
+from .schema import CELL_VALUES, TABLES_BY_NAME, arrow_schema, columns
 
 log = logging.getLogger(__name__)
 
 Row = dict[str, Any]
 
+#: Context of a value row, the same for every cell of a document (see :func:`document_context`).
+CONTEXT_COLUMNS = (
+    "report_number",
+    "report_date",
+    "year",
+    "province_code",
+    "province",
+    "district_code",
+    "district",
+    "successor_province_code",
+    "successor_province",
+)
 #: Columns that identify a row of a wide (one row per table row) sheet, before the form's columns.
 WIDE_ID_COLUMNS = (
     "document_id",
     "source",
+    *CONTEXT_COLUMNS,
     "table_index",
     "row_index",
     "row_key",
@@ -36,7 +54,14 @@ WIDE_ID_COLUMNS = (
     "row_label",
     "commune_code",
     "commune_name",
+    "commune_successor_code",
+    "commune_successor_name",
 )
+STATUS_SUFFIX = "__status"  # wide column "<key>__status": the status of column <key>'s cell
+ALL_CELLS = "all_cells"  # key of document_rows' result holding every value row, blanks included
+BLANK = ValueStatus.BLANK.value
+#: Wide column types: "number" (float), "boolean", "string"; form column type -> wide type.
+WIDE_TYPES = {"bool": "boolean", **{t: "number" for t in NUMERIC_TYPES - {"mixed"}}}
 REVIEW_STATUSES = frozenset(
     {ValueStatus.FLAGGED.value, ValueStatus.CORRECTED.value, ValueStatus.REVIEWED.value}
 )
@@ -108,18 +133,40 @@ def _page_row(doc_id: str, page: PageResult, status: str) -> Row:
     }
 
 
-def _value_row(v: Value, row_key: str) -> Row:
+def document_context(doc: DocumentResult) -> Row:
+    """The report's number, date, year and units (with the district's post-2025 successor), the
+    same on every value row of ``doc``."""
+    meta = doc.meta
+    successor = district_successor(meta.district_code)
+    return {
+        "report_number": meta.number,
+        "report_date": meta.date,
+        "year": meta.year,
+        "province_code": meta.province_code,
+        "province": meta.province,
+        "district_code": meta.district_code,
+        "district": meta.district,
+        "successor_province_code": successor.province_code if successor else None,
+        "successor_province": successor.province if successor else None,
+    }
+
+
+def _value_row(v: Value, row_key: str, context: Row) -> Row:
     x0, y0, x1, y1 = v.box
+    successor = commune_successor(v.commune_code)
     return {
         "document_id": v.document_id,
         "table_index": v.table_index,
         "form": v.form,
+        **context,
         "row_index": v.row_index,
         "row_key": row_key,
         "row_kind": v.row_kind,
         "row_label": v.row_label,
         "commune_code": v.commune_code,
         "commune_name": v.commune_name,
+        "commune_successor_code": successor.code if successor else None,
+        "commune_successor_name": successor.name if successor else None,
         "column_key": v.column_key,
         "column_header": v.column_header,
         "value_kind": v.value_kind,
@@ -169,10 +216,30 @@ def _flag_row(v: Value, row_key: str) -> Row:
     }
 
 
+def _field_rows(doc: DocumentResult) -> list[Row]:
+    """``document_fields`` rows: the metadata fields with the status and confidence the metadata
+    reader gave them (``DocumentMeta.fields``; none when the reader gives none)."""
+    return [
+        {
+            "document_id": doc.document_id,
+            "name": f.name,
+            "value": f.value,
+            "status": f.status,
+            "confidence": float(f.confidence),
+            "raw_text": f.raw,
+            "reason": f.reason,
+        }
+        for f in getattr(doc.meta, "fields", ())
+    ]
+
+
 def document_rows(doc: DocumentResult) -> dict[str, list[Row]]:
-    """Rows of ``documents``, ``pages``, ``tables``, ``values`` and ``flags`` for one document."""
+    """Rows of every per-document table (``documents``, ``document_fields``, ``pages``,
+    ``tables``, ``cell_values``, ``flags``) for one document, and under :data:`ALL_CELLS` every
+    value row, blank cells included (for the wide views)."""
     meta = doc.meta
     statuses = page_statuses(doc)
+    context = document_context(doc)
     documents = [
         {
             "id": doc.document_id,
@@ -180,14 +247,18 @@ def document_rows(doc: DocumentResult) -> dict[str, list[Row]]:
             "pages": doc.page_count,
             "status": document_status(doc),
             "error": document_error(doc),
-            "number": meta.number,
+            "report_number": meta.number,
             "date": meta.date,
+            "year": meta.year,
             "district": meta.district,
             "district_code": meta.district_code,
             "province": meta.province,
             "province_code": meta.province_code,
-            "year": meta.year,
+            "successor_province_code": context["successor_province_code"],
+            "successor_province": context["successor_province"],
             "title": meta.title,
+            "issuer": getattr(meta, "issuer", None),
+            "duplicate_of": None,  # set across documents by duplicates.mark_duplicates
         }
     ]
     pages = [_page_row(doc.document_id, p, statuses[p.page_index]) for p in doc.pages]
@@ -206,13 +277,21 @@ def document_rows(doc: DocumentResult) -> dict[str, list[Row]]:
     ]
     all_values = doc.values()
     keys = _unique_row_keys(all_values)
-    values = [_value_row(v, keys[(v.table_index, v.row_index)]) for v in all_values]
+    cells = [_value_row(v, keys[(v.table_index, v.row_index)], context) for v in all_values]
     flags = [
         _flag_row(v, keys[(v.table_index, v.row_index)])
         for v in all_values
         if _status(v.status) in REVIEW_STATUSES
     ]
-    return {"documents": documents, "pages": pages, "tables": tables, "values": values, "flags": flags}
+    return {
+        "documents": documents,
+        "document_fields": _field_rows(doc),
+        "pages": pages,
+        "tables": tables,
+        CELL_VALUES.name: [c for c in cells if c["status"] != BLANK],
+        "flags": flags,
+        ALL_CELLS: cells,
+    }
 
 
 def manifest_seconds(doc: DocumentResult) -> float:
@@ -233,7 +312,7 @@ def arrow_table(table: str, rows: Iterable[Row]) -> pa.Table:
 
 
 def cell_value(row: Mapping[str, Any]) -> Any:
-    """The value a wide sheet shows for a long ``values`` row: number, else boolean, else text."""
+    """What a wide cell of unknown type shows for a value row: number, else boolean, else text."""
     if row.get("number") is not None:
         return row["number"]
     if row.get("boolean") is not None:
@@ -241,96 +320,148 @@ def cell_value(row: Mapping[str, Any]) -> Any:
     return row.get("text")
 
 
-def wide_rows(
-    values: Iterable[Row], sources: Mapping[str, str], order: Sequence[str] = ()
-) -> tuple[list[str], list[Row]]:
-    """Pivot long ``values`` rows of one form into wide rows.
+def typed_cell(row: Mapping[str, Any], wide_type: str) -> Any:
+    """The wide cell of a value row in a column of ``wide_type``: a number column shows the
+    number or nothing (never the OCR text of a cell that is no number), a boolean column the
+    boolean, a string column the text (a number or boolean written as text when that is all)."""
+    if wide_type == "number":
+        return row.get("number")
+    if wide_type == "boolean":
+        return row.get("boolean")
+    if row.get("text") is not None:
+        return row["text"]
+    value = cell_value(row)
+    if isinstance(value, float):
+        return FLOAT_TEXT % value
+    return None if value is None else str(value)
 
-    Returns (column keys, rows).  Column keys follow ``order`` (the form's canonical order from
-    configs/forms), then any other key in order of appearance.  Each wide row holds
-    :data:`WIDE_ID_COLUMNS` plus one entry per column key (see :func:`cell_value`).  ``sources``
-    maps document id -> source path.
-    """
-    keys: dict[str, None] = dict.fromkeys(order)
-    rows: dict[tuple[str, int, int], Row] = {}
-    for v in values:
-        slot = (v["document_id"], v["table_index"], v["row_index"])
-        row = rows.get(slot)
-        if row is None:
-            row = rows[slot] = {
-                "document_id": v["document_id"],
-                "source": sources.get(v["document_id"]),
-                "table_index": v["table_index"],
-                "row_index": v["row_index"],
-                "row_key": v["row_key"],
-                "row_kind": v["row_kind"],
-                "row_label": v["row_label"],
-                "commune_code": v["commune_code"],
-                "commune_name": v["commune_name"],
-            }
-        keys.setdefault(v["column_key"], None)
-        row[v["column_key"]] = cell_value(v)
-    used = {k for r in rows.values() for k in r}
-    ordered = [k for k in keys if k in used and k not in WIDE_ID_COLUMNS]
-    return ordered, list(rows.values())
+
+FLOAT_TEXT = "%.15g"  # 5697.0 -> "5697", 99.7 -> "99.7"
+
+
+def _inferred_type(cells: Iterable[Mapping[str, Any] | None]) -> str:
+    """The wide type of a column no form declares (unknown forms, ``mixed`` columns): number when
+    every cell holding something holds a number, boolean when every one a boolean, else string."""
+    present = [c for c in cells if c is not None and cell_value(c) is not None]
+    if present and all(c.get("number") is not None for c in present):
+        return "number"
+    if present and all(c.get("boolean") is not None for c in present):
+        return "boolean"
+    return "string" if present else "number"
+
+
+def status_column(key: str) -> str:
+    return f"{key}{STATUS_SUFFIX}"
+
+
+@dataclasses.dataclass
+class WideForm:
+    """The wide view of one form: value column keys, their wide types, and the rows (each with
+    :data:`WIDE_ID_COLUMNS`, one typed cell per key and a ``<key>__status`` per key)."""
+
+    keys: list[str]
+    types: dict[str, str]
+    rows: list[Row]
+
+    @property
+    def header(self) -> list[str]:
+        return [*WIDE_ID_COLUMNS, *self.keys, *(status_column(k) for k in self.keys)]
+
+    def column_types(self) -> dict[str, str]:
+        """Every column of :attr:`header` -> "number" / "boolean" / "integer" / "string"."""
+        ids = {
+            c: ("integer" if c in ("table_index", "row_index", "year") else "string") for c in WIDE_ID_COLUMNS
+        }
+        return {**ids, **self.types, **{status_column(k): "string" for k in self.keys}}
 
 
 class WideCollector:
-    """Accumulates wide rows per form, document by document (see :func:`wide_rows`).
+    """Accumulates the wide rows of every form, document by document.
 
-    ``orders`` maps form code -> canonical column keys (:func:`form_column_order`).  Only the
-    wide rows are kept (one per table row), never the long values.
+    ``columns`` maps form code -> [(canonical key, declared wide type or ``None``)] in the form's
+    order (:func:`form_columns`).  Feed it every value row, blank cells included
+    (``document_rows(doc)[ALL_CELLS]``); rows of one table row become one wide row.
     """
 
-    def __init__(self, orders: Mapping[str, Sequence[str]]) -> None:
-        self.orders = orders
+    def __init__(self, columns: Mapping[str, Sequence[tuple[str, str | None]]]) -> None:
+        self.columns = columns
         self.keys: dict[str, dict[str, None]] = {}
-        self.rows: dict[str, list[Row]] = {}
+        self.rows: dict[str, list[tuple[Row, dict[str, Row]]]] = {}
 
     def add(self, values: Sequence[Row], source: str) -> None:
-        by_form: dict[str, list[Row]] = {}
+        slots: dict[tuple[str, int, int], tuple[Row, dict[str, Row]]] = {}
         for v in values:
-            by_form.setdefault(v["form"], []).append(v)
-        for form, form_values in by_form.items():
-            sources = {form_values[0]["document_id"]: source}
-            keys, rows = wide_rows(form_values, sources, self.orders.get(form, ()))
-            known = self.keys.setdefault(form, dict.fromkeys(k for k in self.orders.get(form, ())))
-            known.update(dict.fromkeys(keys))
-            self.rows.setdefault(form, []).extend(rows)
+            form = v["form"]
+            keys = self.keys.setdefault(form, dict.fromkeys(k for k, _ in self.columns.get(form, ())))
+            keys.setdefault(v["column_key"], None)
+            slot = (form, v["table_index"], v["row_index"])
+            if slot not in slots:
+                ids = {c: v.get(c) for c in WIDE_ID_COLUMNS}
+                ids["source"] = source
+                slots[slot] = (ids, {})
+                self.rows.setdefault(form, []).append(slots[slot])
+            slots[slot][1][v["column_key"]] = v
 
-    def forms(self) -> dict[str, tuple[list[str], list[Row]]]:
-        """form -> (column keys used, wide rows), forms sorted by code."""
+    def forms(self) -> dict[str, WideForm]:
+        """form -> its :class:`WideForm` (columns no row uses are left out), forms sorted by code."""
         out = {}
         for form in sorted(self.rows):
-            used = {k for r in self.rows[form] for k in r}
-            out[form] = ([k for k in self.keys[form] if k in used], self.rows[form])
+            rows = self.rows[form]
+            used = {k for _ids, cells in rows for k in cells}
+            keys = [k for k in self.keys[form] if k in used]
+            declared = dict(self.columns.get(form, ()))
+            types = {k: declared.get(k) or _inferred_type(cells.get(k) for _ids, cells in rows) for k in keys}
+            wide = []
+            for ids, cells in rows:
+                row = dict(ids)
+                for k in keys:
+                    cell = cells.get(k)
+                    row[k] = typed_cell(cell, types[k]) if cell is not None else None
+                    row[status_column(k)] = cell["status"] if cell is not None else None
+                wide.append(row)
+            out[form] = WideForm(keys, types, wide)
         return out
 
 
-def form_column_order(config_dir: str | None) -> dict[str, list[str]]:
-    """Canonical column keys of every declared form (empty when the configs cannot be read)."""
+def form_columns(config_dir: str | None) -> dict[str, list[tuple[str, str | None]]]:
+    """Every declared form's canonical column keys in order, each with its wide type (``None``
+    for ``mixed`` columns: typed by what they hold); empty when the configs cannot be read."""
     from ..config import load_forms
     from ..errors import ConfigError
 
+    skip = {"index", "label"}
     try:
-        return {f.code: [c.key for c in f.columns] for f in load_forms(config_dir)}
+        return {
+            f.code: [
+                (c.key, WIDE_TYPES.get(c.type, None if c.type == "mixed" else "string"))
+                for c in f.columns
+                if c.type not in skip
+            ]
+            for f in load_forms(config_dir)
+        }
     except ConfigError as exc:
         log.warning("wide outputs keep columns in order of appearance: %s", exc)
         return {}
 
 
 __all__ = [
+    "ALL_CELLS",
+    "CONTEXT_COLUMNS",
+    "STATUS_SUFFIX",
     "WIDE_ID_COLUMNS",
     "Row",
     "WideCollector",
+    "WideForm",
     "arrow_table",
     "cell_value",
+    "document_context",
     "document_error",
     "document_rows",
     "document_status",
-    "form_column_order",
+    "form_columns",
     "frame",
     "manifest_seconds",
     "page_statuses",
-    "wide_rows",
+    "status_column",
+    "typed_cell",
 ]

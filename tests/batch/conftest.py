@@ -9,7 +9,7 @@ import pytest
 from pdfbytes import pdf_bytes
 
 REPO = Path(__file__).resolve().parents[2]
-RESULT_TABLES = ("documents", "pages", "tables", "values", "flags", "manifest")
+RESULT_TABLES = ("documents", "document_fields", "pages", "tables", "cell_values", "flags", "manifest")
 
 
 def write_good(folder: Path, names_pages: dict[str, int], start_width: int = 301) -> list[Path]:

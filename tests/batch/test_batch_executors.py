@@ -72,7 +72,7 @@ def test_dask_local_cluster_gives_the_same_rows_as_serial(tmp_path: Path) -> Non
     assert main([*common, "--out", str(tmp_path / "dask"), "--dask-local", "2"], functions=functions()) == 1
     serial = dump_sqlite(tmp_path / "serial" / "results.sqlite")
     assert dump_sqlite(tmp_path / "dask" / "results.sqlite") == serial
-    assert len(serial["pages"]) == 9 and len(serial["values"]) > 0
+    assert len(serial["pages"]) == 9 and len(serial["cell_values"]) > 0
     stages = {row[4] for row in serial["pages"] if row[2] == "failed"}
     assert stages == {"ocr", "worker"}
 

@@ -20,6 +20,7 @@ from batch_fakes import functions
 from conftest import REPO, RESULT_TABLES, dump_sqlite, write_good
 from sqlalchemy.engine import make_url
 
+from extract import load_results
 from extract.cli import main
 from extract.writers import OutputError, WriterContext
 from extract.writers.postgres import open_writer, postgres_url
@@ -102,8 +103,13 @@ def test_postgres_and_sqlite_load_twice_without_duplicates(schema_url: str, tmp_
         run(tmp_path / "pg2", "--db", schema_url, "--format", "postgres,sqlite") == 1
     )  # a new state: rewrites all
     assert _dump(schema_url) == first
-    assert len(first["values"]) == 4 * 6  # 6 values a table page: a pages 1-2, b page 1, c page 1
+    assert len(first["cell_values"]) == 4 * 6  # 6 values a table page: a pages 1-2, b page 1, c page 1
     assert len(first["manifest"]) == 4
+    with sa.create_engine(schema_url).connect() as conn:  # the old name still answers, as a view
+        assert conn.execute(sa.text('SELECT COUNT(*) FROM "values"')).scalar() == 4 * 6
+    loaded = load_results(schema_url)
+    assert len(loaded["cell_values"]) == 4 * 6 and str(loaded["cell_values"]["number"].dtype) == "Float64"
+    assert loaded["cell_values"]["commune_code"].dropna().str.fullmatch(r"\d{5}").all()
 
     sqlite_db = tmp_path / "shared.sqlite"
     for out in ("s1", "s2"):  # two states loading into one SQLite database

@@ -115,7 +115,7 @@ def test_kill_9_then_rerun_equals_an_uninterrupted_run(tmp_path: Path) -> None:
     assert not recomputed & stored  # nothing that finished is redone
     assert len(recomputed | stored) == total and len(recomputed) == total - len(stored)
     assert dump_sqlite(out / "results.sqlite") == dump_sqlite(reference / "results.sqlite")
-    for name in ("values.csv", "pages.csv", "manifest.csv", "wide/5B.csv"):
+    for name in ("cell_values.csv", "pages.csv", "manifest.csv", "wide/5B.csv"):
         assert (out / "csv" / name).read_bytes() == (reference / "csv" / name).read_bytes(), name
     ref_json = {p.name: p.read_bytes() for p in (reference / "json").glob("*.json")}
     assert {p.name: p.read_bytes() for p in (out / "json").glob("*.json")} == ref_json

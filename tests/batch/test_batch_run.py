@@ -69,21 +69,21 @@ def test_every_file_and_page_is_accounted_for(mixed_inputs: Path, tmp_path: Path
     # the document with a failed page is still assembled from its other pages
     assert (
         db.execute(
-            'SELECT COUNT(*) FROM "values" v JOIN documents d ON d.id = v.document_id'
+            "SELECT COUNT(*) FROM cell_values v JOIN documents d ON d.id = v.document_id"
             " WHERE d.source LIKE '%b_failpage.pdf' AND v.page = 1"
         ).fetchone()[0]
         == 6
     )
-    n_values = db.execute('SELECT COUNT(*) FROM "values"').fetchone()[0]
+    n_values = db.execute("SELECT COUNT(*) FROM cell_values").fetchone()[0]
     assert n_values == (3 + 1 + 1) * 6  # table pages: a 1,2,4; b 1; c 2 — 3 communes x 2 columns each
 
     err = capsys.readouterr().err
     assert "b_failpage.pdf, page 2: OcrTimeout" in err and "encrypted.pdf: encrypted PDF" in err
 
-    values_csv = (out / "csv" / "values.csv").read_text(encoding="utf-8").splitlines()
+    values_csv = (out / "csv" / "cell_values.csv").read_text(encoding="utf-8").splitlines()
     assert len(values_csv) == 1 + n_values
-    assert sorted(p.name for p in (out / "json").glob("*.json")) == sorted(
-        f"{r[0]}.json" for r in db.execute("SELECT id FROM documents")
+    assert sorted(p.stem.rsplit("-", 1)[1] for p in (out / "json").glob("*.json")) == sorted(
+        r[0] for r in db.execute("SELECT id FROM documents")
     )
 
 
@@ -106,9 +106,9 @@ def test_rerun_of_a_finished_batch_changes_nothing(mixed_inputs: Path, tmp_path:
     db = sqlite3.connect(out / "results.sqlite")
     assert (
         db.execute(
-            'SELECT COUNT(*) FROM (SELECT DISTINCT document_id, table_index, row_key, column_key FROM "values")'
+            "SELECT COUNT(*) FROM (SELECT DISTINCT document_id, table_index, row_key, column_key FROM cell_values)"
         ).fetchone()[0]
-        == db.execute('SELECT COUNT(*) FROM "values"').fetchone()[0]
+        == db.execute("SELECT COUNT(*) FROM cell_values").fetchone()[0]
     )
 
 
@@ -126,7 +126,7 @@ def test_clean_batch_exits_zero_and_new_outputs_catch_up_without_recomputing(
     assert _cli([str(p) for p in inputs], out, "--format", "sqlite,json,parquet") == 0
     assert _calls(calls) == []
     assert len(list((out / "json").glob("*.json"))) == 2
-    assert (out / "parquet" / "values.parquet").exists()
+    assert (out / "parquet" / "cell_values.parquet").exists()
 
 
 def test_changed_file_replaces_its_old_document(tmp_path: Path) -> None:

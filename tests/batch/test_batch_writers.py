@@ -19,7 +19,7 @@ from extract.model import DocumentResult, ValueStatus
 from extract.page import PageTask
 from extract.writers import WriterContext, make_writers
 from extract.writers.excel import CORRECTED_FILL, FLAGGED_FILL, sheet_name
-from extract.writers.schema import VALUES, key_columns
+from extract.writers.schema import CELL_VALUES, key_columns
 from extract.writers.tables import WIDE_ID_COLUMNS, document_rows, frame
 
 SOURCE = "/scans/ke_sach_2019.pdf"
@@ -46,14 +46,14 @@ def _store(tmp_path: Path, docs: list[DocumentResult]) -> Manifest:
 def test_document_rows_are_complete_and_survive_slimming() -> None:
     doc = fake_document(pages=4)
     rows = document_rows(doc)
-    assert len(rows["values"]) == len(doc.values()) == 3 * 6
+    assert len(rows["cell_values"]) == len(doc.values()) == 3 * 6
     assert [p["page"] for p in rows["pages"]] == [1, 2, 3, 4]
     assert rows["pages"][2]["status"] == "no_tables"
     review = [v for v in doc.values() if v.status in (ValueStatus.FLAGGED, ValueStatus.CORRECTED)]
     assert len(rows["flags"]) == len(review) > 0
     assert all(json.loads(f["candidates"])[0]["variant"] == "gray" for f in rows["flags"])
-    keys = {tuple(v[k] for k in key_columns(VALUES)) for v in rows["values"]}
-    assert len(keys) == len(rows["values"])
+    keys = {tuple(v[k] for k in key_columns(CELL_VALUES)) for v in rows["cell_values"]}
+    assert len(keys) == len(rows["cell_values"])
     assert document_rows(slim(doc)) == rows  # what the state keeps gives the same rows
 
 
@@ -68,7 +68,7 @@ def test_repeated_row_keys_never_overwrite_values(row_keys: list[str]) -> None:
         for i, k in enumerate(row_keys)
         for c in ("x", "y")
     ]
-    values = document_rows(doc)["values"]
+    values = document_rows(doc)["cell_values"]
     keys = [(v["row_key"], v["column_key"]) for v in values]
     assert len(set(keys)) == len(keys) == 2 * len(row_keys)
     first_seen = {}
@@ -86,12 +86,13 @@ def test_sqlite_writer_replaces_a_documents_rows(tmp_path: Path) -> None:
     writer.write_document(doc, manifest)
     db = sqlite3.connect(tmp_path / "results.sqlite")
     count = lambda t: db.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]
-    assert (count("documents"), count("pages"), count("values"), count("manifest")) == (1, 4, 18, 1)
+    assert (count("documents"), count("pages"), count("cell_values"), count("manifest")) == (1, 4, 18, 1)
+    assert count("values") == 18  # the view under the old name, for one release
     smaller = dataclasses.replace(doc, tables=doc.tables[:1], pages=doc.pages[:2], page_count=2)
     writer.write_document(smaller, manifest)
-    assert (count("pages"), count("values"), count("tables")) == (2, 6, 1)
+    assert (count("pages"), count("cell_values"), count("tables")) == (2, 6, 1)
     writer.delete_document(doc.document_id)
-    assert (count("documents"), count("values"), count("flags")) == (0, 0, 0)
+    assert (count("documents"), count("cell_values"), count("flags")) == (0, 0, 0)
     writer.close()
 
 
@@ -107,14 +108,15 @@ def test_file_writers_build_long_wide_and_review_outputs(tmp_path: Path) -> None
     out = tmp_path / "out"
     n_values = sum(len(d.values()) for d in docs)
 
-    values = pq.read_table(out / "parquet" / "values.parquet")
+    values = pq.read_table(out / "parquet" / "cell_values.parquet")
     assert values.num_rows == n_values and str(values.schema.field("number").type) == "double"
-    assert (out / "csv" / "values.csv").read_text(encoding="utf-8").count("\n") == 1 + n_values
+    assert (out / "csv" / "cell_values.csv").read_text(encoding="utf-8").count("\n") == 1 + n_values
 
     order = [c.key for c in next(f for f in load_forms() if f.code == "5B").columns]
     header = (out / "csv" / "wide" / "5B.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     assert header[: len(WIDE_ID_COLUMNS)] == list(WIDE_ID_COLUMNS)
-    form_cols = header[len(WIDE_ID_COLUMNS) :]
+    form_cols = [c for c in header[len(WIDE_ID_COLUMNS) :] if not c.endswith("__status")]
+    assert header[len(WIDE_ID_COLUMNS) + len(form_cols) :] == [f"{c}__status" for c in form_cols]
     assert form_cols == sorted(form_cols, key=order.index)  # the form's canonical order
     wide = pq.read_table(out / "parquet" / "wide" / "5B.parquet").to_pylist()
     assert {r["commune_code"] for r in wide} == {"31480", "31483", "31486"}
@@ -126,11 +128,11 @@ def test_file_writers_build_long_wide_and_review_outputs(tmp_path: Path) -> None
     flagged = [v for d in docs for v in d.values() if v.form == "5B" and v.status == ValueStatus.FLAGGED]
     corrected = [v for d in docs for v in d.values() if v.form == "5B" and v.status == ValueStatus.CORRECTED]
     assert flagged and corrected
-    rows = {(r[0].value, r[3].value): r for r in ws.iter_rows(min_row=2)}
+    rows = {(r[0].value, r[head.index("row_index")].value): r for r in ws.iter_rows(min_row=2)}
     for v, fill in [(flagged[0], FLAGGED_FILL), (corrected[0], CORRECTED_FILL)]:
         cell = rows[(v.document_id, v.row_index)][head.index(v.column_key)]
         assert cell.fill.fgColor.rgb.endswith(fill.fgColor.rgb[-6:])
-        assert cell.value == v.number
+        assert cell.value == v.number  # a number, or empty when the cell holds none
     cell = rows[(flagged[0].document_id, flagged[0].row_index)][head.index(flagged[0].column_key)]
     assert flagged[0].flag_reason in cell.comment.text
     n_review = sum(
@@ -138,20 +140,20 @@ def test_file_writers_build_long_wide_and_review_outputs(tmp_path: Path) -> None
     )
     assert wb["review"].max_row == 1 + n_review
 
-    doc_json = json.loads((out / "json" / "aaaaaaaaaaaaaaaa.json").read_text(encoding="utf-8"))
+    doc_json = json.loads((out / "json" / "a-aaaaaaaaaaaaaaaa.json").read_text(encoding="utf-8"))
     assert doc_json["document"]["source"] == "/scans/a.pdf"
     assert sum(len(t["values"]) for t in doc_json["tables"]) == len(docs[0].values())
     assert isinstance(doc_json["flags"][0]["candidates"], list)
 
-    stamp = (out / "csv" / "values.csv").stat().st_mtime_ns
+    stamp = (out / "csv" / "cell_values.csv").stat().st_mtime_ns
     for w in writers:
         w.finish(store)  # nothing changed: nothing rewritten
-    assert (out / "csv" / "values.csv").stat().st_mtime_ns == stamp
+    assert (out / "csv" / "cell_values.csv").stat().st_mtime_ns == stamp
     third = fake_document("cccccccccccccccc", 1, "/scans/c.pdf")
     _store(tmp_path, [third]).close()
     for w in writers:
         w.finish(store)
-    assert (out / "csv" / "values.csv").read_text(encoding="utf-8").count("\n") == 1 + n_values + len(
+    assert (out / "csv" / "cell_values.csv").read_text(encoding="utf-8").count("\n") == 1 + n_values + len(
         third.values()
     )
     store.close()
@@ -168,8 +170,8 @@ def test_sheet_names_are_valid_and_unique() -> None:
 
 def test_frames_have_the_schema_columns_and_nullable_types() -> None:
     rows = document_rows(fake_document(pages=2))
-    values = frame("values", rows["values"])
-    assert list(values.columns) == [c.name for c in VALUES.columns]
+    values = frame("cell_values", rows["cell_values"])
+    assert list(values.columns) == [c.name for c in CELL_VALUES.columns]
     assert str(values["number"].dtype) == "Float64" and str(values["boolean"].dtype) == "boolean"
-    assert values["boolean"].isna().all() and len(values) == len(rows["values"])
+    assert values["boolean"].isna().all() and len(values) == len(rows["cell_values"])
     assert frame("flags", []).empty

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.e2e
 
 def _doc(run, name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     doc_id = run.document_id(name)
-    values = run.frame("values")
+    values = run.frame("cell_values")
     tables = run.frame("tables")
     return values[values.document_id == doc_id], tables[tables.document_id == doc_id]
 
@@ -65,7 +65,7 @@ def test_named_cell_5B_ba_trinh_received(e2e_run) -> None:
 def test_document_metadata_is_read_from_the_pages(e2e_run) -> None:
     docs = e2e_run.frame("documents")
     doc = docs[docs.id == e2e_run.document_id("5B_clean_300.pdf")].iloc[0]
-    assert doc.number == "542/BC-UBND"
+    assert doc.report_number == "542/BC-UBND"
     assert doc.district == "Huyện Kế Sách"
     assert doc.province == "Tỉnh Sóc Trăng"
     assert int(doc.year) == 2019
@@ -99,7 +99,7 @@ def test_real_ruled_table_page_has_six_columns(e2e_run) -> None:
     mine = tables[tables.document_id == doc_id]
     assert len(mine) >= 1
     assert mine.form.eq("unknown").all()
-    values = e2e_run.frame("values")
+    values = e2e_run.frame("cell_values")
     keys = set(values[values.document_id == doc_id].column_key)
     # generic columns c0..c5 of an unknown table: STT and the label column, then four more
     assert {"c2", "c3", "c4", "c5"} <= keys and "c6" not in keys
@@ -115,8 +115,8 @@ def test_real_prose_page_and_text_layer_pdf_go_through(e2e_run) -> None:
 
 def test_file_outputs_exist_and_agree_with_the_database(e2e_run) -> None:
     out = e2e_run.out
-    values = e2e_run.frame("values")
-    csv_values = pd.read_csv(out / "csv" / "values.csv", dtype={"commune_code": str})
+    values = e2e_run.frame("cell_values")
+    csv_values = pd.read_csv(out / "csv" / "cell_values.csv", dtype={"commune_code": str})
     assert len(csv_values) == len(values)
     assert (out / "csv" / "wide" / "5B.csv").exists()
     parquet = list(out.rglob("*.parquet"))
@@ -142,10 +142,10 @@ def test_dask_local_cluster_gives_the_same_rows_as_the_process_pool(e2e_run, tmp
     assert proc.returncode == 0, proc.stderr[-3000:]
     cols = "table_index, row_key, column_key, number, text, raw_text, status"
     with sqlite3.connect(out / "results.sqlite") as conn:
-        dask_rows = sorted(conn.execute(f"SELECT {cols} FROM \"values\"").fetchall(), key=repr)
+        dask_rows = sorted(conn.execute(f"SELECT {cols} FROM cell_values").fetchall(), key=repr)
     doc_id = e2e_run.document_id("14B_mild.png")
     with sqlite3.connect(e2e_run.out / "results.sqlite") as conn:
         pool_rows = sorted(
-            conn.execute(f"SELECT {cols} FROM \"values\" WHERE document_id = ?", (doc_id,)).fetchall(), key=repr
+            conn.execute(f"SELECT {cols} FROM cell_values WHERE document_id = ?", (doc_id,)).fetchall(), key=repr
         )
     assert dask_rows and dask_rows == pool_rows
