@@ -596,7 +596,7 @@ class _Batch:
         self.writers = writers
         self.config = config
         self.summary = summary
-        self.reviews = Reviews.for_writers(writers, config_dir)  # corrections made in the review app
+        self.reviews = Reviews.for_writers(writers, config.folder)  # corrections made in the review app
         self.canonical: list[str] = []  # document ids this run is the canonical source of
         self.sources: set[str] = set()  # their sources
 

@@ -3,7 +3,7 @@
 :func:`apply_corrections` takes a document as the pipeline finished it and the corrections in
 force, and returns a copy in which every corrected cell holds the reviewer's value (its OCR text
 kept in ``raw_text``, status ``reviewed``) and every table that has a corrected cell was
-validated again with :func:`extract.validate.validate_table`: one correction can make a whole
+validated again with :func:`extract.validate.validate_document` (that table alone): one correction can make a whole
 row's rules hold, and its other cells turn ``verified``.  A correction whose cell is not in the
 document is returned as an orphan, never dropped silently.
 
@@ -21,10 +21,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..config import FormSpec
-from ..model import DocumentResult, ParsedValue, TableResult, Value, ValueStatus
-from ..validate import ValidateSettings, validate_table, validate_unknown_table
+from ..model import DocumentMeta, DocumentResult, ParsedValue, TableResult, Value, ValueStatus
+from ..validate import ValidateSettings, validate_document
 from ..validate.statuses import PRINTED, UNRESOLVED
-from ..writers.tables import document_rows
+from ..writers.tables import ALL_CELLS, document_rows
 from .corrections import Action, CellId, Correction, ReviewError
 
 REVIEWED = ValueStatus.REVIEWED
@@ -157,10 +157,12 @@ def review_table(
         _set_value(value, corr, column_type(form, key[1]))
     kept = [i for i in out.issues if not i.startswith(_FINDING_PREFIXES)]
     out.issues = kept
-    if form is None:
-        validate_unknown_table(out, settings)
-    else:
-        validate_table(out, form, settings, parse=cached_parser())
+    # the document-level validation over this one table: the same steps as the run's (rules,
+    # statuses, printed-empty cells marked blank)
+    alone = DocumentResult(
+        document_id="", source="", page_count=0, meta=DocumentMeta(), pages=[], tables=[out]
+    )
+    validate_document(alone, {form.code: form} if form is not None else {}, settings, parse=cached_parser())
     for key, corr in corrections.items():
         _finish_reviewed(by_key[key], corr, *ocr[key])
     return out
@@ -169,7 +171,7 @@ def review_table(
 def cell_index(doc: DocumentResult) -> dict[CellId, tuple[int, tuple[int, str]]]:
     """Cell id (the outputs' key, with their unique row keys) -> (position of its table in
     ``doc.tables``, (row_index, column_key))."""
-    rows = document_rows(dataclasses.replace(doc, pages=[]))["values"]
+    rows = document_rows(dataclasses.replace(doc, pages=[]))[ALL_CELLS]  # every cell, blanks too
     position = {t.table_index: n for n, t in enumerate(doc.tables)}
     out = {}
     for v, row in zip(doc.values(), rows, strict=True):

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..config import FormSpec, load_forms, settings_section
+from ..config import FormSpec, load_config
 from ..model import DocumentResult
 from ..validate import ValidateSettings
 from ..writers import ResultStore, Row, Writer
@@ -36,8 +36,8 @@ def values_table() -> Any:
 
 def load_rules(config_dir: str | None) -> tuple[dict[str, FormSpec], ValidateSettings]:
     """The forms (by code) and the validation settings re-validation runs with."""
-    forms = {f.code: f for f in load_forms(config_dir)}
-    return forms, settings_section(ValidateSettings, "validate", config_dir)
+    config = load_config(config_dir)
+    return {f.code: f for f in config.form_specs}, config.validate
 
 
 def orphan_message(c: cx.Correction) -> str:

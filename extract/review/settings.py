@@ -24,9 +24,9 @@ class ReviewSettings(BaseModel):
 
     @classmethod
     def from_config(cls, config_dir: str | None = None) -> ReviewSettings:
-        from ..config import settings_section
+        from ..config import load_config
 
-        return settings_section(cls, "review", config_dir)
+        return load_config(config_dir).review
 
 
 __all__ = ["ReviewSettings"]

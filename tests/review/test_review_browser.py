@@ -113,6 +113,16 @@ def test_correct_a_cell_by_keyboard_in_chromium(run_copy, server, browser) -> No
     if shots:
         browser.save_screenshot(str(Path(shots) / "review-cell.png"))
     cell_url = browser.current_url
+
+    def row_statuses() -> dict[str, str]:
+        return {
+            td.get_attribute("data-column"): td.get_attribute("title")
+            for td in browser.find_elements(By.CSS_SELECTOR, "#row td")
+        }
+
+    before = row_statuses()
+    dragged = [k for k, s in before.items() if s == "flagged" and k != cell[3]]
+    assert dragged, "the misread cell's rules flag other cells of its row"
     body = browser.find_element(By.TAG_NAME, "body")
     body.send_keys(truth[0])  # a digit starts typing in the value box
     browser.find_element(By.ID, "value").send_keys(truth[1:] + Keys.ENTER)
@@ -122,14 +132,11 @@ def test_correct_a_cell_by_keyboard_in_chromium(run_copy, server, browser) -> No
     assert browser.find_element(By.ID, "current-status").text == "reviewed"
     shown = browser.find_element(By.ID, "current-value").text
     assert parse_value(shown, "count").number == parse_value(truth, "count").number
-    row = {
-        td.get_attribute("data-column"): td.get_attribute("title")
-        for td in browser.find_elements(By.CSS_SELECTOR, "#row td")
-    }
+    row = row_statuses()
     assert row[cell[3]] == "reviewed"
-    assert (
-        row["tiep_nhan_moi"] == "verified" and row["tiep_nhan_ky_truoc"] == "verified"
-    )  # the row turned verified
+    # the row's own rule ((3)=(4)+(5)) holds again: the cells it dragged down are verified
+    assert "tiep_nhan_moi" in dragged and row["tiep_nhan_moi"] == "verified", row
+    assert sum(s == "flagged" for s in row.values()) < sum(s == "flagged" for s in before.values())
 
     browser.find_element(By.ID, "export").click()
     _wait(browser, lambda b: "exported" in b.find_element(By.ID, "message").text, "export finishes")

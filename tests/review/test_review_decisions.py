@@ -62,7 +62,10 @@ def test_typing_the_printed_value_verifies_the_row_and_the_column_sum(run_copy, 
     statuses = _row_statuses(run_copy.out, cell)
     assert statuses == decision.row_statuses
     # the row's rule holds again: the cells it had flagged are verified now
-    assert all(statuses[k] == "verified" for k in flagged_cols_before if k.startswith("tiep_nhan"))
+    # (a printed-empty part turns "blank": such cells are not rows of cell_values)
+    tiep_nhan = [k for k in flagged_cols_before if k.startswith("tiep_nhan")]
+    assert tiep_nhan and all(statuses.get(k, "blank") in ("verified", "blank") for k in tiep_nhan)
+    assert "verified" in {statuses.get(k) for k in tiep_nhan}
     # and more than the one cell left the queue (the column's communes sum holds as well)
     assert service.queue(QueueFilter())["counts"]["flagged"] < flagged_before - 1
     (flag,) = rows(
