@@ -46,7 +46,7 @@ from sqlalchemy.engine import make_url
 
 from ..manifest import FILE_NAME as STATE_FILE
 from ..manifest import Manifest
-from ..model import DocumentResult, PixelBox, TableGrid, ValueStatus
+from ..model import DocumentResult, PixelBox, TableGrid, Value, ValueStatus
 from ..writers import WriterContext, make_writers
 from ..writers.schema import TABLES_BY_NAME
 from ..writers.sql import public_url
@@ -318,10 +318,7 @@ class ReviewService(QueueQueries):
                 raise cx.ReviewError(f"'{action.value}' needs a value")
             parse_reviewed(value, col_type)  # raises for a value the column cannot hold
         with self._write(cell[0]) as conn:
-            old = conn.execute(select(VALUES).where(*self._cell_where(cell, VALUES))).first()
-            if old is None:
-                raise cx.ReviewError(f"no cell {cell!r} in the results")
-            o = old._mapping
+            o = self._old_cell(conn, cell)
             new_value = (
                 value if action in cx.VALUE_ACTIONS else shown(o) if action is cx.Action.CONFIRM else None
             )
@@ -539,8 +536,12 @@ class ReviewService(QueueQueries):
                 for r in conn.execute(select(TABLES).where(TABLES.c.document_id == document_id))
             }
         by_page: dict[int, dict[int, dict[str, Any]]] = {}
-        for r in values:
-            m = r._mapping
+        cells = [dict(r._mapping) for r in values]
+        cells += self._blank_cells(
+            document_id, {(c["table_index"], c["row_key"], c["column_key"]) for c in cells}
+        )
+        cells.sort(key=lambda c: (c["page"], c["table_index"], c["row_index"], c["x0"]))
+        for m in cells:
             t = by_page.setdefault(m["page"], {}).setdefault(
                 m["table_index"],
                 {
@@ -566,6 +567,67 @@ class ReviewService(QueueQueries):
                 tabs.append(t)
             out_pages.append({"page": p.page, "status": p.status, "error": p.error, "tables": tabs})
         return {"document": dict(doc._mapping), "pages": out_pages}
+
+    def _blank_cells(self, document_id: str, present: set[tuple[int, str, str]]) -> list[dict[str, Any]]:
+        """Cells printed empty (status ``blank``: not rows of the long table) as the run read them,
+        so that a spot check can still say one is wrong (OCR may have missed a printed value)."""
+        entry = self._entry(document_id)
+        if entry.cells is None:
+            entry.cells = cell_index(entry.doc)
+        out = []
+        for cell, (pos, (row_index, column_key)) in entry.cells.items():
+            if cell[1:] in present:
+                continue
+            v = self._state_value(entry, pos, row_index, column_key)
+            out.append(
+                {
+                    "document_id": document_id,
+                    "table_index": cell[1],
+                    "row_key": cell[2],
+                    "column_key": column_key,
+                    "row_index": row_index,
+                    "row_label": v.row_label,
+                    "column_header": v.column_header,
+                    "form": v.form,
+                    "page": v.page_index + 1,
+                    "x0": v.box[0],
+                    "status": ValueStatus.BLANK.value,
+                    "flag_reason": None,
+                    "raw_text": v.raw_text,
+                    "number": None,
+                    "boolean": None,
+                    "text": None,
+                }
+            )
+        return out
+
+    @staticmethod
+    def _state_value(entry: _DocEntry, pos: int, row_index: int, column_key: str) -> Value:
+        return next(
+            v for v in entry.doc.tables[pos].values if (v.row_index, v.column_key) == (row_index, column_key)
+        )
+
+    def _old_cell(self, conn: Connection, cell: cx.CellId) -> dict[str, Any]:
+        """The cell as it is now: its long-table row, or (a printed-empty cell has none) the run's."""
+        old = conn.execute(select(VALUES).where(*self._cell_where(cell, VALUES))).first()
+        if old is not None:
+            return dict(old._mapping)
+        entry = self._entry(cell[0])
+        if entry.cells is None:
+            entry.cells = cell_index(entry.doc)
+        hit = entry.cells.get(cell)
+        if hit is None:
+            raise cx.ReviewError(f"no cell {cell!r} in the results")
+        v = self._state_value(entry, hit[0], *hit[1])
+        return {
+            "number": None,
+            "boolean": None,
+            "text": None,
+            "raw_text": v.raw_text,
+            "status": ValueStatus.BLANK.value,
+            "row_index": v.row_index,
+            "page": v.page_index + 1,
+        }
 
     def documents(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:

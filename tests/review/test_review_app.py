@@ -212,3 +212,34 @@ def test_a_source_file_gone_is_one_clear_error(client, run_copy) -> None:
         )
     finally:
         moved.rename(d["source"])
+
+
+def test_a_printed_empty_cell_can_be_said_wrong_from_the_document_view(client, run_copy) -> None:
+    """Blank cells are not rows of the long table, but the document view shows them, and a spot
+    check that finds a printed value there (OCR missed it) corrects it like any other cell."""
+    (d,) = rows(run_copy.out, "SELECT document_id FROM {values} WHERE form = '5B' LIMIT 1")
+    html = client.get(f"/document/{d['document_id']}").get_data(as_text=True)
+    blank = html.split('class="num status-blank"', 1)[1].split(">", 1)[0]
+    key = {k: blank.split(f'data-{k}="', 1)[1].split('"', 1)[0] for k in "dtrc"}
+    assert not rows(
+        run_copy.out,
+        "SELECT 1 FROM {values} WHERE document_id = ? AND table_index = ? AND row_key = ? AND column_key = ?",
+        key["d"],
+        int(key["t"]),
+        key["r"],
+        key["c"],
+    )
+    body = key | {"t": int(key["t"]), "action": "wrong", "value": "17", "advance": False}
+    assert client.post("/api/decide", json=body, headers=HEADERS).status_code == 200
+    (v,) = rows(
+        run_copy.out,
+        "SELECT number, status FROM {values} WHERE document_id = ? AND table_index = ?"
+        " AND row_key = ? AND column_key = ?",
+        key["d"],
+        int(key["t"]),
+        key["r"],
+        key["c"],
+    )
+    assert (v["number"], v["status"]) == (17, "reviewed")
+    (c,) = rows(run_copy.out, "SELECT old_status, old_value FROM corrections")
+    assert (c["old_status"], c["old_value"]) == ("blank", "")
