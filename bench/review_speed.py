@@ -67,6 +67,7 @@ def clone(base: Path, out: Path, target_values: int) -> tuple[int, int]:
     import dataclasses
 
     from extract.manifest import FILE_NAME, Manifest, document_status, page_statuses
+    from extract.model import ValueStatus
     from extract.writers import WriterContext
     from extract.writers.sqlite import open_writer
 
@@ -102,7 +103,9 @@ def clone(base: Path, out: Path, target_values: int) -> tuple[int, int]:
                 dst.finish_document(copy, document_status(copy), page_statuses(copy))
                 writer.write_document(copy, [])
                 n_docs += 1
-                n_values += len(copy.values())
+                n_values += sum(
+                    v.status != ValueStatus.BLANK for v in copy.values()
+                )  # rows of the long table
             i += 1
     finally:
         writer.close()
