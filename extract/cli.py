@@ -111,6 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--dask-local", type=int, metavar="N", help="start a local Dask cluster of N worker processes"
     )
     p.add_argument(
+        "--one-document",
+        action="store_true",
+        help="each folder, glob or @list INPUT is one document, its files in page order"
+        " (numbers in names compare as numbers: p-9.png before p-10.png)",
+    )
+    p.add_argument(
         "--retry-failed", action="store_true", help="compute failed pages and unreadable files again"
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar or progress lines")
@@ -455,6 +461,10 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
     writers = make_writers(formats, WriterContext(out_dir=args.out, db_url=args.db, config_dir=configs))
     try:
         with _progress_logging(tty and progress is not None):
+            if args.one_document:
+                from .grouping import group_inputs
+
+                args.inputs = group_inputs(args.inputs, args.out)
             summary = run_batch(
                 args.inputs,
                 args.out,

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .tables.detect import TableSettings
     from .understand.communes import MatchSettings
     from .understand.forms import FormsSettings
+    from .understand.metadata import MetadataSettings
     from .validate.settings import ValidateSettings
 
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
@@ -279,6 +280,7 @@ SECTIONS: dict[str, str] = {
     "tables": "extract.tables.detect:TableSettings",
     "orientation": "extract.orientation:OrientationSettings",
     "document": "extract.document:DocumentSettings",
+    "metadata": "extract.understand.metadata:MetadataSettings",
     "forms": "extract.understand.forms:FormsSettings",
     "communes": "extract.understand.communes:MatchSettings",
     "validate": "extract.validate.settings:ValidateSettings",
@@ -332,6 +334,7 @@ class Settings:
     tables: TableSettings
     orientation: OrientationSettings
     document: DocumentSettings
+    metadata: MetadataSettings
     forms: FormsSettings
     communes: MatchSettings
     validate: ValidateSettings

@@ -14,6 +14,7 @@ This runs in the parent process (or any process): it needs no images, only the s
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -29,6 +30,7 @@ from .model import (
     PageResult,
     ReadTable,
     RowInfo,
+    RowKind,
     TableResult,
     Value,
 )
@@ -126,6 +128,10 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
     form = next((f for f in forms if match is not None and f.code == match.code), None)
     matrix = seg.table.matrix()
     header_rows = split_header(matrix, form, fs)
+    if form is None:  # a continued row or a long first row is never the header of an unknown table
+        from .understand.unknown import header_rows as unknown_header_rows
+
+        header_rows = unknown_header_rows(matrix, header_rows)
     n_cols = seg.table.grid.n_cols
     if form is not None:
         mapping = map_header(matrix, header_rows, form, fs)
@@ -195,12 +201,27 @@ def _finish_table(
 
     values: list[Value] = []
     skip = {index_col, label_col}
+    if form is None:  # every printed column is a column, STT and label included, a merged cell once
+        from .understand import unknown
+
+        skip = set()
+        body = [(seg, r, unknown.row_cells(cells)) for seg, r, cells in body]
+        first_rows = {id(seg): min(r for s2, r, _ in body if s2 is seg) for seg, _f in current.segments if any(s2 is seg for s2, _, _ in body)}
+        continued: set[int] = set()
+        for i, (seg, r, cells) in enumerate(body):
+            if unknown.is_section_row(cells, current.n_cols):
+                rows[i] = dataclasses.replace(rows[i], kind=RowKind.SECTION)
+            elif r == first_rows.get(id(seg)) and unknown.is_continued_row(cells, index_col):
+                continued.add(i)
     for row_index, ((seg, _r, cells), info) in enumerate(zip(body, rows, strict=True)):
         for col, cell in cells.items():
             if col in skip or col not in current.columns:
                 continue
             key = current.columns[col]
-            parsed = parse_value(cell.text, _column_type(form, key))
+            if form is None:
+                parsed = unknown.parse_cell(cell.text, index=col == index_col)
+            else:
+                parsed = parse_value(cell.text, _column_type(form, key))
             commune = info.commune.commune if info.commune is not None else None
             values.append(
                 Value(
@@ -232,6 +253,8 @@ def _finish_table(
             )
             if parsed.problem or parsed.ambiguous:
                 values[-1].extra["problem"] = parsed.problem or "ambiguous number"
+            if form is None and row_index in continued:
+                values[-1].extra[unknown.CONTINUED] = True
 
     raw: list[list[str]] = []
     for seg, _first in current.segments:
@@ -251,13 +274,20 @@ def _finish_table(
     )
 
 
-def _metadata(pages: Sequence[PageResult], settings: DocumentSettings, gazetteer: Gazetteer) -> DocumentMeta:
-    from .understand.metadata import parse_metadata
+def _metadata(pages: Sequence[PageResult], config: Settings, gazetteer: Gazetteer) -> DocumentMeta:
+    from .understand.metadata import DocumentConventions, read_metadata, signature_lines
 
-    lines: list[str] = []
-    for page in pages[: settings.metadata_pages]:
-        lines.extend(ln.text for ln in sorted(page.lines, key=lambda ln: (ln.box.y0, ln.box.x0)))
-    return parse_metadata(lines, gazetteer)
+    def ordered(page: PageResult) -> list[OcrLine]:
+        return sorted(page.lines, key=lambda ln: (ln.box.y0, ln.box.x0))
+
+    n = config.document.metadata_pages
+    return read_metadata(
+        [ln for page in pages[:n] for ln in ordered(page)],
+        gazetteer,
+        last_lines=signature_lines([ordered(p) for p in pages], search=n),
+        conventions=DocumentConventions.load(config.folder),
+        settings=config.metadata,
+    )
 
 
 def assemble_document(
@@ -276,7 +306,7 @@ def assemble_document(
     page_count = max((p.page_count for p in pages), default=0)
     ok_pages = [p for p in pages if not p.failed]
     gazetteer = _gazetteer(config)
-    meta = _metadata(ok_pages, settings, gazetteer)
+    meta = _metadata(ok_pages, config, gazetteer)
     communes = None
     if meta.district_code:
         communes = gazetteer.communes(meta.district_code, meta.year or settings.default_year, config.communes)
@@ -284,13 +314,20 @@ def assemble_document(
     tables: list[TableResult] = []
     current: _Building | None = None
     for seg in _segments(ok_pages, settings):
-        has_title = bool(seg.title_lines)
+        from .pagetext import is_page_number
+
+        has_title = any(not is_page_number(ln.text) for ln in seg.title_lines)
         if not has_title and _is_continuation(seg, current, settings):
             assert current is not None
             from .understand.forms import split_header
 
             # a continued table does not usually repeat the header; drop it when it does
-            first = split_header(seg.table.matrix(), current.form, config.forms) if current.form is not None else 0
+            if current.form is not None:
+                first = split_header(seg.table.matrix(), current.form, config.forms)
+            else:
+                from .understand.unknown import repeated_header_rows
+
+                first = repeated_header_rows(seg.table.matrix(), current.header_rows, current.headers)
             current.segments.append((seg, first if first and first == current.header_rows else 0))
             continue
         if current is not None:
@@ -308,6 +345,9 @@ def assemble_document(
         tables=tables,
     )
     validate_document(doc, {f.code: f for f in forms}, config.validate)
+    from .understand.unknown import flag_unknown
+
+    flag_unknown(doc)
     return doc
 
 

@@ -64,7 +64,12 @@ TEXT_RENDER_INVISIBLE = 3
 
 
 def document_id(path: str | os.PathLike[str]) -> str:
-    """The first 16 hex digits of the SHA-256 of the file's bytes."""
+    """The first 16 hex digits of the SHA-256 of the file's bytes (of its pages' bytes for a
+    page list, :mod:`extract.grouping`)."""
+    from . import grouping
+
+    if grouping.is_page_list(path):
+        return grouping.document_id(path)
     digest = hashlib.sha256()
     try:
         with open(path, "rb") as fh:
@@ -647,7 +652,11 @@ class _PdfFile:
 # public API
 
 
-def _open(path: str | os.PathLike[str]) -> _PdfFile | _ImageFile:
+def _open(path: str | os.PathLike[str]) -> Any:
+    from . import grouping
+
+    if grouping.is_page_list(path):  # many page images declared one document
+        return grouping.PageListFile(str(path))
     kind = sniff(path)
     return _PdfFile(str(path)) if kind == "pdf" else _ImageFile(str(path), kind)
 
@@ -661,10 +670,10 @@ def count_pages(path: str | os.PathLike[str]) -> int:
         doc.close()
 
 
-def _load(doc: _PdfFile | _ImageFile, index: int, dpi: float) -> PageImage:
+def _load(doc: Any, index: int, dpi: float) -> PageImage:
     if not 0 <= index < doc.count:
         raise InputFileError(doc.path, f"page {index + 1} does not exist (the file has {doc.count})", index)
-    return doc.page(index, dpi) if isinstance(doc, _PdfFile) else doc.page(index)
+    return doc.page(index) if isinstance(doc, _ImageFile) else doc.page(index, dpi)
 
 
 def _render_default() -> float:

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-SUPPORTED_SUFFIXES = frozenset({".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg"})
+SUPPORTED_SUFFIXES = frozenset({".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg", ".pages"})  # .pages: extract.grouping
 ARCHIVE_SUFFIXES = frozenset({".zip"})
 MEMBER_SEPARATOR = "!"  # "archive.zip!folder/member.pdf"
 MAX_ARCHIVE_DEPTH = 3  # a zip inside a zip inside a zip, no deeper

@@ -152,12 +152,13 @@ def _value_status(status: ValueStatus | str) -> str:
 
 
 def slim(doc: DocumentResult) -> DocumentResult:
-    """``doc`` with its pages' OCR'd cells and text lines dropped (they stay in the ``pages`` table).
+    """``doc`` with its pages' OCR'd cells dropped (they stay in the ``pages`` table).
 
-    The pages keep their tables' grids, so :func:`page_statuses` gives the same answer.
+    The pages keep their tables' grids, so :func:`page_statuses` gives the same answer, and
+    their text lines, which are written out (the ``lines`` table).
     """
     pages = [
-        dataclasses.replace(p, tables=tuple(dataclasses.replace(t, cells=()) for t in p.tables), lines=())
+        dataclasses.replace(p, tables=tuple(dataclasses.replace(t, cells=()) for t in p.tables))
         for p in doc.pages
     ]
     return dataclasses.replace(doc, pages=pages)

@@ -184,11 +184,16 @@ class CellRead:
 
 @dataclass(frozen=True)
 class OcrLine:
-    """A line of text outside tables (titles, report number, date), in page pixels."""
+    """A line of text outside tables (titles, report number, date), in page pixels.
+
+    ``words`` are its words with boxes and confidences when the reader gives them (tesserocr, a
+    text layer): they let :mod:`extract.pagetext` split a line that runs across two columns.
+    """
 
     text: str
     box: PixelBox
     confidence: float
+    words: tuple[TextWord, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -319,6 +324,23 @@ class RowInfo:
 
 
 @dataclass(frozen=True)
+class MetaField:
+    """One field of a document's standard header, with its trust, like a cell value.
+
+    ``status`` is ``"read"`` (sure, or printed blank: then ``value`` is None and ``reason`` says
+    so) or ``"flagged"`` (``reason`` says why: low confidence, a handwritten or stamped area, a
+    number that fails its own pattern, printed but unreadable).  ``raw`` is the text it was read from.
+    """
+
+    name: str  # number, symbol, date, issuer, doc_type, title, signer, district, province
+    value: str | None
+    status: str
+    confidence: float  # 0..100
+    raw: str = ""
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
 class DocumentMeta:
     number: str | None = None  # "542/BC-UBND"
     date: str | None = None  # ISO "2019-11-21"
@@ -328,6 +350,14 @@ class DocumentMeta:
     province: str | None = None  # "Tỉnh Sóc Trăng"
     province_code: str | None = None
     title: str | None = None
+    issuer: str | None = None  # "Ủy ban nhân dân Thành phố Hà Nội", "Bộ Công Thương"
+    doc_type: str | None = None  # "QĐ", "BC", "NQ", "TT", "CV" ...
+    symbol: str | None = None  # the number's type code, also when the number is blank: "KH-UBND"
+    signer: str | None = None
+    fields: tuple[MetaField, ...] = ()  # every field with its status and confidence
+
+    def field(self, name: str) -> MetaField | None:
+        return next((f for f in self.fields if f.name == name), None)
 
 
 # --------------------------------------------------------------------------------------------

@@ -529,6 +529,7 @@ def read_text_lines(
                     max(w.box.y1 for w in line),
                 ),
                 confidence=100.0,
+                words=tuple(line),
             )
             for line in words_to_lines(outside)
         )
@@ -548,7 +549,11 @@ def read_text_lines(
             dx, dy = area.x0, top + area.y0
             for ln in engine.read_lines(region, page.dpi, settings.text_lang):
                 box = PixelBox(ln.box.x0 + dx, ln.box.y0 + dy, ln.box.x1 + dx, ln.box.y1 + dy)
-                out.append(OcrLine(text=_normalize(ln.text), box=box, confidence=ln.confidence))
+                words = tuple(
+                    TextWord(w.text, PixelBox(w.box.x0 + dx, w.box.y0 + dy, w.box.x1 + dx, w.box.y1 + dy), w.confidence)
+                    for w in ln.words
+                )
+                out.append(OcrLine(text=_normalize(ln.text), box=box, confidence=ln.confidence, words=words))
     return tuple(sorted((ln for ln in out if ln.text), key=lambda ln: (ln.box.y0, ln.box.x0)))
 
 

@@ -25,6 +25,7 @@ import os
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
+import dataclasses
 import functools
 import re
 import threading
@@ -37,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import MissingDependencyError, OcrTimeout, ToolError
-from ..model import Candidate, OcrLine, PixelBox
+from ..model import Candidate, OcrLine, PixelBox, TextWord
 from .engine import OcrEngine, OcrSettings
 
 INSTALL_ADVICE = (
@@ -327,8 +328,26 @@ class TesseractEngine(OcrEngine):
                         confidence=item.Confidence(level),
                     )
                 )
+        lines = _with_words(lines, self._words(api))
         api.Clear()
         return lines
+
+    def _words(self, api: Any) -> list[TextWord]:
+        """The words of the last recognition, with boxes and confidences (no new OCR)."""
+        tr = self._tr
+        out: list[TextWord] = []
+        iterator = api.GetIterator()
+        if iterator is None:
+            return out
+        for item in tr.iterate_level(iterator, tr.RIL.WORD):
+            try:
+                text = item.GetUTF8Text(tr.RIL.WORD)
+            except RuntimeError:
+                continue
+            box = item.BoundingBox(tr.RIL.WORD)
+            if text and text.strip() and box is not None:
+                out.append(TextWord(_clean(text), PixelBox(*box), float(item.Confidence(tr.RIL.WORD))))
+        return out
 
     def _osd(self, image: np.ndarray, dpi: float, min_characters: int) -> tuple[int, float]:
         """tesseract's (orient_deg, orient_conf) for ``image``; (0, 0.0) without an answer."""
@@ -473,6 +492,19 @@ class PytesseractEngine(OcrEngine):
         if not rotate or not conf or float(conf.group(1)) < self.osd_min_confidence:
             return 0
         return int(rotate.group(1)) % 360
+
+
+def _with_words(lines: list[OcrLine], words: list[TextWord]) -> list[OcrLine]:
+    """Each line with its words: a word goes to the one line whose box holds its centre, the
+    nearest by height when line boxes overlap (for reading order by columns)."""
+    owned: list[list[TextWord]] = [[] for _ in lines]
+    for w in words:
+        cx, cy = (w.box.x0 + w.box.x1) / 2, (w.box.y0 + w.box.y1) / 2
+        holders = [i for i, ln in enumerate(lines) if ln.box.x0 <= cx <= ln.box.x1 and ln.box.y0 <= cy <= ln.box.y1]
+        if holders:
+            best = min(holders, key=lambda i: abs((lines[i].box.y0 + lines[i].box.y1) / 2 - cy))
+            owned[best].append(w)
+    return [dataclasses.replace(ln, words=tuple(ws)) for ln, ws in zip(lines, owned, strict=True)]
 
 
 # --------------------------------------------------------------------------------------------

@@ -105,6 +105,7 @@ WRITERS: dict[str, WriterFactory] = {
     "parquet": _lazy("parquet"),
     "excel": _lazy("excel"),
     "json": _lazy("json"),
+    "pdf": _lazy("pdf"),  # searchable PDF per document (extract/writers/pdf.py)
 }
 DEFAULT_FORMATS: tuple[str, ...] = ("sqlite", "csv", "json")
 

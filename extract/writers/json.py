@@ -55,6 +55,7 @@ def document_json(doc: DocumentResult) -> dict[str, Any]:
         "pages": rows["pages"],
         "tables": tables,
         "flags": flags,
+        "lines": rows["lines"],
     }
 
 

@@ -52,6 +52,10 @@ keyword, and no column name means two things.
     confidence, x0..y1, problem (the parser's complaint, e.g. "ambiguous number"), candidates
     (JSON list of ``{"text", "confidence", "variant"}``: every OCR reading of the cell).
 
+``lines`` — every page's text outside the tables in reading order, key (document_id, page,
+    line_index): text, confidence (0..100; 100 from a PDF text layer), x0..y1 (pixels), origin
+    (ocr / text_layer).
+
 ``manifest`` — one row per input file, key ``source``
     document_id (NULL when the file could not be hashed), status (done / flagged / no_tables /
     failed / skipped), reason (why it failed or was skipped, naming file and page), stage, pages,
@@ -199,6 +203,18 @@ FLAGS = Table(
     Column("candidates", Text),
 )
 
+LINES = Table(
+    "lines",
+    METADATA,
+    Column("document_id", Text, primary_key=True),
+    Column("page", Integer, primary_key=True),
+    Column("line_index", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("confidence", Float),
+    *_box(),
+    Column("origin", Text),
+)
+
 MANIFEST = Table(
     "manifest",
     METADATA,
@@ -216,7 +232,7 @@ VALUES = CELL_VALUES  # the old name of the object (the table was renamed, see t
 LEGACY_VIEWS: dict[str, str] = {"values": CELL_VALUES.name}  # view -> table, kept for one release
 
 #: Tables written per document, in write order (documents first).
-DOCUMENT_TABLES: tuple[Table, ...] = (DOCUMENTS, DOCUMENT_FIELDS, PAGES, TABLES, CELL_VALUES, FLAGS)
+DOCUMENT_TABLES: tuple[Table, ...] = (DOCUMENTS, DOCUMENT_FIELDS, PAGES, TABLES, CELL_VALUES, FLAGS, LINES)
 ALL_TABLES: tuple[Table, ...] = (*DOCUMENT_TABLES, MANIFEST)
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in ALL_TABLES}
 

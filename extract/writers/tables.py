@@ -283,6 +283,8 @@ def document_rows(doc: DocumentResult) -> dict[str, list[Row]]:
         for v in all_values
         if _status(v.status) in REVIEW_STATUSES
     ]
+    from ..pagetext import line_rows
+
     return {
         "documents": documents,
         "document_fields": _field_rows(doc),
@@ -290,6 +292,7 @@ def document_rows(doc: DocumentResult) -> dict[str, list[Row]]:
         "tables": tables,
         CELL_VALUES.name: [c for c in cells if c["status"] != BLANK],
         "flags": flags,
+        "lines": line_rows(doc),
         ALL_CELLS: cells,
     }
 

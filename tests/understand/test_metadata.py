@@ -192,3 +192,139 @@ def test_annex_alone_takes_the_date_of_the_report_it_references() -> None:
     assert parse_date(wrapped) == ("2019-11-21", 2019)
     # the place-date line still wins over a reference
     assert parse_date(["Kế Sách, ngày 14 tháng 11 năm 2019", *one_line]) == ("2019-11-14", 2019)
+
+
+# --- the standard header with trust (read_metadata) ------------------------------------------
+
+from extract.model import OcrLine, PixelBox  # noqa: E402
+from extract.understand.metadata import MetadataSettings, read_metadata  # noqa: E402
+
+
+def _lines(*texts: str | tuple[str, float]) -> list[OcrLine]:
+    out = []
+    for i, t in enumerate(texts):
+        text, conf = (t, 96.0) if isinstance(t, str) else t
+        out.append(OcrLine(text, PixelBox(100, 50 * i, 1400, 50 * i + 40), conf))
+    return out
+
+
+def _status(meta, name: str) -> tuple[str | None, str]:
+    f = meta.field(name)
+    assert f is not None, name
+    return f.value, f.status
+
+
+def test_header_fields_of_a_ministry_circular(gaz: Gazetteer) -> None:
+    meta = read_metadata(
+        _lines(
+            "BỘ CÔNG AN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Số: 37/2026/TT-BCA Hà Nội, ngày 24 tháng 4 năm 2026",
+            "THÔNG TƯ",
+            "Sửa đổi, bổ sung một số điều của các Thông tư",
+            "Căn cứ Luật Giao thông đường thủy nội địa;",
+        ),
+        gaz,
+    )
+    assert _status(meta, "number") == ("37/2026/TT-BCA", "read")
+    assert _status(meta, "date") == ("2026-04-24", "read")
+    assert _status(meta, "issuer") == ("Bộ Công an", "read")
+    assert _status(meta, "doc_type") == ("TT", "read")
+    assert _status(meta, "title") == ("THÔNG TƯ Sửa đổi, bổ sung một số điều của các Thông tư", "read")
+    assert _status(meta, "signer") == (None, "read")  # no signature block on these lines
+    assert (meta.number, meta.issuer, meta.doc_type, meta.symbol) == ("37/2026/TT-BCA", "Bộ Công an", "TT", "TT-BCA")
+
+
+def test_an_unknown_issuer_code_is_flagged_not_written_as_sure(gaz: Gazetteer) -> None:
+    meta = read_metadata(
+        _lines("ỦY BAN NHÂN DÂN", "HUYỆN KẾ SÁCH", "Số: 542/BC-UDBND Kế Sách, ngày 21 tháng 11 năm 2019", "BÁO CÁO"),
+        gaz,
+    )
+    number = meta.field("number")
+    assert number is not None and number.value == "542/BC-UDBND" and number.status == "flagged"
+    assert "UDBND" in (number.reason or "")
+    assert _status(meta, "issuer") == ("Ủy ban nhân dân Huyện Kế Sách", "read")
+    assert meta.district_code is not None
+
+
+def test_low_confidence_and_unreadable_fields_are_flagged(gaz: Gazetteer) -> None:
+    meta = read_metadata(
+        _lines(
+            "CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            ("Số: 445 /NQ-CP Hà Nội, ngày #9 tháng _ năm 2026", 83.9),  # a handwritten 115, 29/4
+            "NGHỊ QUYẾT",
+        ),
+        gaz,
+    )
+    assert _status(meta, "number") == ("445/NQ-CP", "flagged")
+    assert _status(meta, "date") == (None, "flagged")
+    assert "unreadable" in (meta.field("date").reason or "")
+    assert _status(meta, "issuer") == ("Chính phủ", "read")
+
+
+def test_a_blank_number_and_date_are_read_as_blank(gaz: Gazetteer) -> None:
+    meta = read_metadata(
+        _lines(
+            "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "THÀNH PHỐ HÀ NỘI Độc lập - Tự do - Hạnh phúc",
+            "Số: /QĐ-UBND Hà Nội, ngày tháng năm 2026",
+            "QUYẾT ĐỊNH",
+        ),
+        gaz,
+    )
+    assert _status(meta, "number") == (None, "read")
+    assert "blank" in (meta.field("number").reason or "")
+    assert _status(meta, "date") == (None, "read")
+    assert meta.year == 2026 and meta.symbol == "QĐ-UBND"
+    assert _status(meta, "issuer") == ("Ủy ban nhân dân Thành phố Hà Nội", "read")
+
+
+def test_the_type_code_must_agree_with_the_type_line(gaz: Gazetteer) -> None:
+    meta = read_metadata(_lines("CHÍNH PHỦ", "Số: 12/NQ-CP Hà Nội, ngày 2 tháng 4 năm 2026", "QUYẾT ĐỊNH"), gaz)
+    assert meta.field("doc_type").status == "flagged"
+
+
+def test_a_received_stamp_below_the_issuer_is_not_the_issuer(gaz: Gazetteer) -> None:
+    meta = read_metadata(
+        _lines(
+            "BỘ CÔNG THƯƠNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "| VĂN PHÒNG CHÍNH PHỦ :",
+            "Số: 21/2026/TT-BCT Hà Nội, ngày 28 tháng 4 năm 2026",
+            "THÔNG TƯ",
+        ),
+        gaz,
+    )
+    assert _status(meta, "issuer") == ("Bộ Công Thương", "read")
+    assert _status(meta, "number") == ("21/2026/TT-BCT", "read")
+
+
+def test_spaced_stamped_digits_are_joined_and_flagged(gaz: Gazetteer) -> None:
+    meta = read_metadata(_lines("BỘ CÔNG THƯƠNG", "Số: 2 1 /2026/TT-BCT", "THÔNG TƯ"), gaz)
+    assert _status(meta, "number") == ("21/2026/TT-BCT", "flagged")
+
+
+def test_signer_after_the_recipients_list(gaz: Gazetteer) -> None:
+    lines = _lines(
+        "ỦY BAN NHÂN DÂN",
+        "THÀNH PHỐ HÀ NỘI",
+        "Số: /TB-UBND",
+        "THÔNG BÁO",
+        "Về việc treo cờ Tổ quốc",
+        "Nơi nhận: TL. CHỦ TỊCH",
+        "- Đ/c Bí thư Thành ủy, KT. CHÁNH VĂN PHÒNG",
+        "- Các Sở, ban, ngành Thành phố;",
+        "- Cơ quan Báo&PT, TH Thành phố; Võ Tuấn Anh",
+    )
+    meta = read_metadata(lines, gaz)
+    assert _status(meta, "signer") == ("Võ Tuấn Anh", "read")
+    low = read_metadata(lines, gaz, settings=MetadataSettings(min_confidence=97.0))
+    assert low.field("signer").status == "flagged"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="SốoQĐ-TTgUBNDngàyháư /:0123456789 ,.()KèmtheoNơinhận", max_size=40), max_size=12))
+def test_read_metadata_never_raises_and_every_field_has_a_status(texts: list[str]) -> None:
+    meta = read_metadata(_lines(*[t or " " for t in texts]) if texts else [], Gazetteer.load())
+    assert {f.name for f in meta.fields} >= {"number", "symbol", "date", "doc_type", "issuer", "title", "signer"}
+    assert all(f.status in ("read", "flagged") and 0 <= f.confidence <= 100 for f in meta.fields)
+    assert all(f.reason for f in meta.fields if f.status == "flagged")

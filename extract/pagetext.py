@@ -1,0 +1,162 @@
+"""The text of every page, kept: lines in reading order with boxes and confidence.
+
+A page task already reads the text outside its tables (:attr:`PageResult.lines`, for the title
+of a table and the document's metadata); this module puts them in reading order (columns
+side by side are read one after the other) and turns them into the rows of the ``lines`` output
+table, so that an archive of prose pages (the report's own text, where the narrative numbers
+are) can be searched.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from .model import DocumentResult, OcrLine, PageResult, PixelBox, TextWord
+
+Row = dict[str, Any]
+
+
+_PAGE_NUMBER = re.compile(r"^[-–—(\s]*(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—)\s.]*$", re.IGNORECASE)
+
+
+def is_page_number(text: str) -> bool:
+    """A line that is only a page number ("2", "- 3 -", "Trang 4/17"): never a table's title."""
+    return bool(_PAGE_NUMBER.match(text.strip()))
+
+
+COLUMN_GAP_HEIGHTS = 2.5
+"""A gap wider than this many line heights between two words splits a line into two columns."""
+BLOCK_GAP_HEIGHTS = 1.2
+"""A vertical gap taller than this many line heights ends a block of lines."""
+_BLANK_BEFORE = ("số:", "số", "ngày", "tháng", "năm")
+_NUMBER_ROW = re.compile(r"^S[ốôoó6ÓỐÔO]\s*[:.;]")
+
+
+def _segment(line: OcrLine, words: tuple[TextWord, ...]) -> OcrLine:
+    box = PixelBox(
+        min(w.box.x0 for w in words), min(w.box.y0 for w in words), max(w.box.x1 for w in words), max(w.box.y1 for w in words)
+    )
+    conf = sum(w.confidence for w in words) / len(words)
+    return OcrLine(" ".join(w.text for w in words), box, conf if line.confidence < 100 else 100.0, words)
+
+
+def segments(line: OcrLine) -> list[OcrLine]:
+    """``line`` cut where its words are further apart than ``COLUMN_GAP_HEIGHTS`` line heights
+    (two columns that tesseract or the text layer ran together: "Nơi nhận: TL. CHỦ TỊCH"); a
+    gap left blank for a number or a date ("Số:      /QĐ-UBND", "ngày      tháng") is kept."""
+    words = tuple(sorted(getattr(line, "words", ()) or (), key=lambda w: w.box.x0))
+    if len(words) < 2:
+        return [line]
+    height = max(1, line.box.height)
+    parts: list[list[TextWord]] = [[words[0]]]
+    for w in words[1:]:
+        prev = parts[-1][-1]
+        blank_field = prev.text.lower() in _BLANK_BEFORE or w.text.startswith("/")
+        if w.box.x0 - prev.box.x1 > COLUMN_GAP_HEIGHTS * height and not blank_field:
+            parts.append([w])
+        else:
+            parts[-1].append(w)
+    if len(parts) == 1:
+        return [line]
+    return [_segment(line, tuple(p)) for p in parts]
+
+
+def reading_order(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[OcrLine]:
+    """The lines of a page in reading order, blank ones dropped.
+
+    Lines are cut into segments at column gaps (:func:`segments`), then grouped into blocks
+    (rows closer than ``BLOCK_GAP_HEIGHTS`` line heights).  A block whose rows split into two
+    columns — the issuer beside the national motto, the recipients ("Nơi nhận") beside the
+    signature — is read column by column, left column first; a segment that crosses the
+    columns' gutter ends a block; other blocks are read row by row.
+    """
+    segs = [seg for ln in lines if ln.text.strip() for seg in segments(ln)]
+    rows: list[list[OcrLine]] = []
+    for seg in sorted(segs, key=lambda s: (s.box.y0 + s.box.y1) / 2):
+        mid = (seg.box.y0 + seg.box.y1) / 2
+        if rows and any(r.box.y0 <= mid <= r.box.y1 for r in rows[-1]):
+            rows[-1].append(seg)
+        else:
+            rows.append([seg])
+    for row in rows:
+        row.sort(key=lambda s: s.box.x0)
+    out: list[OcrLine] = []
+    block: list[list[OcrLine]] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        split = [r for r in block if len(r) >= 2]
+        if not split:
+            out.extend(seg for r in block for seg in r)
+        else:
+            gutter = (max(r[0].box.x1 for r in split), min(r[-1].box.x0 for r in split))
+            left = [s for r in block for s in r if (s.box.x0 + s.box.x1) / 2 < (gutter[0] + gutter[1]) / 2]
+            right = [s for r in block for s in r if (s.box.x0 + s.box.x1) / 2 >= (gutter[0] + gutter[1]) / 2]
+            out.extend(sorted(left, key=lambda s: s.box.y0) + sorted(right, key=lambda s: s.box.y0))
+        block.clear()
+
+    for row in rows:
+        if block:
+            bottom = max(s.box.y1 for r in block for s in r)
+            height = max(1, min(s.box.height for s in row))
+            split = [r for r in block + [row] if len(r) >= 2]
+            crosses = False
+            if split:
+                g0, g1 = max(r[0].box.x1 for r in split), min(r[-1].box.x0 for r in split)
+                crosses = g0 >= g1 or any(s.box.x0 < g0 and s.box.x1 > g1 for r in block + [row] for s in r if len(r) == 1)
+            number_row = bool(_NUMBER_ROW.match(row[0].text))  # "Số: …" opens the number/date row
+            if row[0].box.y0 - bottom > BLOCK_GAP_HEIGHTS * height or crosses or number_row:
+                flush()
+        block.append(row)
+    flush()
+    return out
+
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
+_OLD_STYLE = re.compile(f"([oOuU])([{_TONE_MARKS}])([aAeEyY])(?![\\w])")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "..."})
+
+
+def comparable(text: str) -> str:
+    """``text`` in one spelling for comparisons: spaces collapsed, quotes and dashes plain, and
+    the tone mark of "oa", "oe", "uy" at the end of a word on the second vowel ("hòa" and "hoà",
+    "thủy" and "thuỷ" are the same word in two conventions)."""
+    s = unicodedata.normalize("NFD", " ".join(text.split()).translate(_QUOTES))
+    s = _OLD_STYLE.sub(lambda m: m.group(1) + m.group(3) + m.group(2), s)
+    return unicodedata.normalize("NFC", s)
+
+
+def page_text(page: PageResult) -> str:
+    """The page's text outside its tables, one line per line, in reading order."""
+    return "\n".join(ln.text for ln in reading_order(page.lines))
+
+
+def line_rows(doc: DocumentResult) -> list[Row]:
+    """Rows of the ``lines`` table for ``doc`` (pages 1-based)."""
+    out: list[Row] = []
+    for page in doc.pages:
+        if page.failed:
+            continue
+        origin = "text_layer" if page.used_text_layer else "ocr"
+        for i, ln in enumerate(reading_order(page.lines)):
+            out.append(
+                {
+                    "document_id": doc.document_id,
+                    "page": page.page_index + 1,
+                    "line_index": i,
+                    "text": ln.text,
+                    "confidence": float(ln.confidence),
+                    "x0": ln.box.x0,
+                    "y0": ln.box.y0,
+                    "x1": ln.box.x1,
+                    "y1": ln.box.y1,
+                    "origin": origin,
+                }
+            )
+    return out
+
+
+__all__ = ["comparable", "is_page_number", "line_rows", "page_text", "reading_order"]

@@ -1,0 +1,137 @@
+"""Page text in reading order (extract.pagetext) and born-digital pages (extract.digital)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rapidfuzz.distance import Levenshtein
+
+from extract.model import OcrLine, PixelBox, TextWord
+from extract.pagetext import comparable, is_page_number, page_text, reading_order, segments
+from tests.repo_data import REALDATA
+
+
+def _line(words: list[tuple[str, int]], y: int, h: int = 40) -> OcrLine:
+    tw = []
+    for text, x in words:
+        tw.append(TextWord(text, PixelBox(x, y, x + 18 * len(text), y + h), 95.0))
+    box = PixelBox(tw[0].box.x0, y, tw[-1].box.x1, y + h)
+    return OcrLine(" ".join(t for t, _ in words), box, 95.0, tuple(tw))
+
+
+def test_a_line_across_two_columns_is_cut_but_a_blank_number_is_not() -> None:
+    parts = segments(_line([("Nơi", 100), ("nhận:", 170), ("TL.", 900), ("CHỦ", 960), ("TỊCH", 1040)], 0))
+    assert [p.text for p in parts] == ["Nơi nhận:", "TL. CHỦ TỊCH"]
+    blank = segments(_line([("Số:", 100), ("/QĐ-UBND", 400)], 0))
+    assert [p.text for p in blank] == ["Số: /QĐ-UBND"]
+
+
+def test_recipients_beside_the_signature_are_read_column_by_column() -> None:
+    lines = [
+        _line([("đúng", 100), ("quy", 200), ("định./.", 280)], 0),
+        _line([("Nơi", 100), ("nhận:", 170), ("TL.", 900), ("CHỦ", 960), ("TỊCH", 1040)], 200),
+        _line([("-", 100), ("Như", 130), ("trên;", 200), ("PHÓ", 900), ("CHÁNH", 980)], 245),
+        _line([("-", 100), ("Lưu:", 130), ("VT.", 220)], 290),
+        _line([("Võ", 900), ("Tuấn", 960), ("Anh", 1050)], 335),
+    ]
+    assert [ln.text for ln in reading_order(lines)] == [
+        "đúng quy định./.", "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "TL. CHỦ TỊCH", "PHÓ CHÁNH", "Võ Tuấn Anh",
+    ]
+
+
+def test_page_numbers_and_spellings() -> None:
+    assert is_page_number("2") and is_page_number("- 3 -") and is_page_number("Trang 4/17")
+    assert not is_page_number("2. Chương trình")
+    assert comparable("CỘNG HÒA “x” – thủy") == comparable('CỘNG HOÀ "x" - thuỷ')
+
+
+@pytest.mark.parametrize("name", ["hanoi_kh_173_festival", "hanoi_qd_2280_water", "hanoi_tb_453_flag"])
+def test_born_digital_sources_are_read_from_their_layer_without_rendering_or_ocr(name: str, monkeypatch) -> None:
+    import extract.ingest
+    import extract.ocr.tesseract
+    from extract.page import PageTask, process_page
+
+    def forbidden(*_a, **_k):
+        raise AssertionError("rendered or OCR'd")
+
+    monkeypatch.setattr(extract.ingest, "load_page", forbidden)
+    monkeypatch.setattr(extract.ocr.tesseract, "get_engine", forbidden)
+    path = REALDATA / "sources" / f"{name}.pdf"
+    result = process_page(PageTask(str(path), 0, name))
+    assert result.error is None and result.used_text_layer
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:  # exact: every word of the layer, in the page's text
+        layer = " ".join(w["text"] for w in pdf.pages[0].extract_words())
+    ours = page_text(result)
+    assert sorted(comparable(ours).split()) == sorted(comparable(layer).split())
+    truth = next(json.loads(ln) for ln in (REALDATA / "metadata_real.jsonl").read_text(encoding="utf-8").splitlines() if f'"real_{name}"' in ln)
+    rate = Levenshtein.distance(comparable(ours), comparable(truth["text"])) / len(comparable(truth["text"]))
+    assert rate < 0.11  # the rest: the transcription's own line order and wording
+
+
+def test_a_generated_born_digital_form_is_read_exactly(tmp_path, monkeypatch) -> None:
+    import extract.ingest
+    import extract.ocr.tesseract
+    from extract.document import assemble_document
+    from extract.page import PageTask, process_page
+    from tests.realdocs.born_digital_form import write_form_pdf
+
+    printed = write_form_pdf("5B", tmp_path / "5b.pdf")
+    monkeypatch.setattr(extract.ingest, "load_page", lambda *a, **k: (_ for _ in ()).throw(AssertionError("rendered")))
+    monkeypatch.setattr(extract.ocr.tesseract, "get_engine", lambda *a, **k: (_ for _ in ()).throw(AssertionError("OCR")))
+    result = process_page(PageTask(str(tmp_path / "5b.pdf"), 0, "5b"))
+    assert result.error is None and len(result.tables) == 1
+    doc = assemble_document("0" * 16, "5b.pdf", [result])
+    (table,) = doc.tables
+    assert table.form == "5B"
+    got = {(v.row_label, v.column_key): v.raw_text for v in table.values}
+    want = {(label, key): text for label, cells in printed.items() for key, text in cells if (label, key) in got}
+    assert len(want) == len(table.values) >= 150
+    assert got == want  # every cell exactly as printed
+    assert doc.meta.number == "542/BC-UBND" and doc.meta.district == "Huyện Kế Sách"
+    assert any("printed totals inconsistent" in i for i in table.issues)  # the form's own error, kept
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORD = st.tuples(st.sampled_from(["Số:", "ngày", "Bộ", "Công", "an;", "/QĐ", "TL.", "Anh", "-"]), st.integers(0, 1600))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.lists(_WORD, min_size=1, max_size=6), st.integers(0, 2000)), max_size=15))
+def test_reading_order_keeps_every_word_once(spec) -> None:
+    lines = []
+    for words, y in spec:
+        placed = sorted(words, key=lambda w: w[1])
+        xs, cursor = [], 0
+        for text, x in placed:  # words of a line do not overlap
+            cursor = max(cursor, x)
+            xs.append((text, cursor))
+            cursor += 18 * len(text) + 5
+        lines.append(_line(xs, y))
+    before = sorted(w.text for ln in lines for w in ln.words)
+    after = sorted(w for ln in reading_order(lines) for w in ln.text.split())
+    assert after == before
+
+
+@pytest.mark.parametrize(
+    ("name", "signer"), [("hanoi_tb_453_flag", "Võ Tuấn Anh"), ("hanoi_kh_173_festival", "Vũ Đại Thắng")]
+)
+def test_born_digital_documents_have_every_header_field_read_and_right(name: str, signer: str) -> None:
+    from extract.document import assemble_document
+    from extract.ingest import count_pages
+    from extract.page import PageTask, process_page
+
+    path = str(REALDATA / "sources" / f"{name}.pdf")
+    pages = [process_page(PageTask(path, i, name)) for i in range(count_pages(path))]
+    doc = assemble_document("0" * 16, path, pages)
+    truth = json.loads((Path(__file__).parent / "metadata_truth.json").read_text(encoding="utf-8"))
+    want = {**truth["documents"][f"real_{name}"], "signer": signer}  # the signature is on the last page
+    got = {f.name: f for f in doc.meta.fields}
+    for field, value in want.items():
+        assert got[field].status == "read", (field, got[field])
+        assert comparable(got[field].value or "") == comparable(value or ""), field

@@ -1,0 +1,87 @@
+"""The QĐ 707 table pages (an unknown table of six printed columns over 17 scanned page images)
+read by the real page task (OpenCV + tesseract) and scored against the hand-labelled cell truth
+of ten pages (tests/realdocs/qd707): six to work on, four held out (p-005, p-006, p-012,
+p-020) as an independent check.
+
+Targets of issue 12: body rows right >= 98%, cell text CER <= 3%, no printed text missing from
+every output.  The thresholds below are the levels measured when this test was written (they
+may only get better); docs/notes/issue-12.md reports them per set.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import lru_cache
+
+import pytest
+
+from extract.document import assemble_document
+from extract.grouping import write_page_list
+from extract.ingest import document_id, load_page
+from extract.model import PageResult
+from extract.page import PageTask, process_page
+from tests.realdocs.score import load_truth, missing_text, score_page, truth_pages
+from tests.repo_data import REALDATA
+
+PAGES = REALDATA / "qd_707_table_pages"
+TUNING_CER_MAX = 0.03  # the target; measured 0.010
+HELDOUT_CER_MAX = 0.03  # the target; measured 0.013
+TUNING_ROWS_MIN = 0.80  # measured 18/22 = 0.82 (target 0.98: not met, OCR of long text cells)
+HELDOUT_ROWS_MIN = 0.55  # measured 12/20 = 0.60
+
+
+def _image(page: str) -> str:
+    return str(next(PAGES.glob(f"{page}-*.png")))
+
+
+@lru_cache(maxsize=None)
+def _read(page: str) -> PageResult:
+    result = process_page(PageTask(_image(page), 0, page))
+    assert result.error is None, result.error
+    return result
+
+
+def _scores(heldout: bool):
+    names = [p for p in truth_pages() if load_truth(p)["heldout"] == heldout]
+    assert len(names) == (4 if heldout else 6)
+    return [score_page(p, _read(p).tables[0] if _read(p).tables else None) for p in names]
+
+
+@pytest.mark.parametrize("heldout", [False, True], ids=["tuning", "heldout"])
+def test_cell_text_and_body_rows(heldout: bool) -> None:
+    scores = _scores(heldout)
+    rate = sum(s.errors for s in scores) / sum(s.chars for s in scores)
+    rows = sum(s.rows_right for s in scores) / sum(s.rows for s in scores)
+    assert rate <= (HELDOUT_CER_MAX if heldout else TUNING_CER_MAX), rate
+    assert rows >= (HELDOUT_ROWS_MIN if heldout else TUNING_ROWS_MIN), [(s.page, s.wrong_rows) for s in scores]
+
+
+@pytest.mark.parametrize("page", ["p-006", "p-007", "p-010", "p-012", "p-013", "p-020"])
+def test_no_printed_text_missing_from_the_outputs(page: str) -> None:
+    result = dataclasses.replace(_read(page), page_index=0, page_count=1)
+    doc = assemble_document("0" * 16, page, [result])
+    assert missing_text(page, doc) == []
+    (table,) = doc.tables
+    assert len(table.columns) == 6  # every printed column, STT and label included
+    assert {v.column_key for v in table.values} <= set(table.columns)
+
+
+def test_pages_declared_one_document_make_one_table(tmp_path) -> None:
+    names = ["p-005", "p-006", "p-007"]
+    listing = write_page_list([_image(n) for n in names], tmp_path / "qd707.pages")
+    assert load_page(listing, 2).page_count == 3
+    assert document_id(listing) != document_id(write_page_list([_image(n) for n in reversed(names)], tmp_path / "r.pages"))
+    pages = [dataclasses.replace(_read(n), source=str(listing), page_index=i, page_count=3) for i, n in enumerate(names)]
+    doc = assemble_document(document_id(listing), str(listing), pages)
+    (table,) = doc.tables
+    assert table.pages == (0, 1, 2)
+    assert table.headers[1] == "Nội dung hành động" and table.headers[5] == "Thời hạn hoàn thành"
+    sections = [r for r in table.rows if r.kind.value == "section"]
+    assert len(sections) == 1  # "I. Hoàn thiện khuôn khổ pháp lý": one row, one label cell
+    label_values = [v for v in table.values if v.row_kind == "section" and v.column_key != "c0"]
+    assert len(label_values) == 1 and "pháp lý" in (label_values[0].text or "")
+    continued = [v for v in table.values if v.flag_reason and v.flag_reason.startswith("continued")]
+    assert {v.page_index for v in continued} == {1, 2}  # the first row of pages 2 and 3
+    deadlines = [v for v in table.values if v.column_key == "c5" and v.value_kind == "month_year"]
+    assert {v.note for v in deadlines} >= {"2027-10", "2027-12"}
+    assert all(v.text for v in deadlines)
