@@ -58,6 +58,7 @@ examples:
   bcubnd-extract @todo.txt --out out --workers 4       # one input a line
   bcubnd-extract scans/ --out out --db postgresql://user@host:5432/reports
   bcubnd-extract scans/ --out out --configs my-configs --dpi 300
+  bcubnd-extract review out                            # review the flagged cells in the browser
   python -c "from extract import load_results; print(load_results('out')['cell_values'])"
 """
 
@@ -72,8 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         "exit codes:\n"
         + "".join(f"  {code:<4} {text}\n" for code, text in EXIT_CODES.items())
         + "\n"
-        + EXAMPLES
-        + "\nReview the flagged cells in the browser: bcubnd-extract review OUT (see review --help).\n",
+        + EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
