@@ -7,7 +7,10 @@ img2table then fails on every page, and a benchmark that went on would print img
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -51,6 +54,20 @@ def check_page() -> tuple[np.ndarray, list[str]]:
     return page.image, numbers
 
 
+@contextlib.contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """Send file descriptor 1 (child processes included) to /dev/null inside the block."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def img2table_problem() -> str | None:
     """None when img2table finds the table of :func:`check_page` and most of its numbers."""
     try:
@@ -64,9 +81,10 @@ def img2table_problem() -> str | None:
     if not ok:
         return "cannot encode the check image"
     try:
-        tables = Image(png.tobytes()).extract_tables(
-            ocr=TesseractOCR(n_threads=1, lang="vie"), implicit_rows=False, borderless_tables=False
-        )
+        with _quiet_stdout():  # img2table lets `tesseract --version` print to our stdout
+            tables = Image(png.tobytes()).extract_tables(
+                ocr=TesseractOCR(n_threads=1, lang="vie"), implicit_rows=False, borderless_tables=False
+            )
     except Exception as exc:  # noqa: BLE001 - whatever img2table raises is the problem to report
         return f"img2table fails on a clean printed form: {type(exc).__name__}: {exc}"
     texts = {(c.value or "").strip() for t in tables for row in t.content.values() for c in row}

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from .config import FormSpec, Settings, settings_or_default
+from .config import ColumnSpec, FormSpec, Settings, settings_or_default
 from .model import (
     CellRead,
     DocumentMeta,
@@ -34,7 +34,7 @@ from .model import (
     TableResult,
     Value,
 )
-from .understand.communes import DistrictCommunes, Gazetteer
+from .understand.communes import DistrictCommunes, Gazetteer, MatchSettings
 
 if TYPE_CHECKING:
     from .understand.forms import FormsSettings
@@ -75,6 +75,9 @@ class _Building:
     header_rows: int
     n_cols: int
     segments: list[tuple[_Segment, int]] = field(default_factory=list)  # (segment, first body row)
+    extras: dict[int, str] = field(default_factory=dict)  # grid column -> key of a column the form does not declare
+    missing: tuple[str, ...] = ()  # declared columns the header mapping did not find
+    notes: list[str] = field(default_factory=list)  # table issues found while assembling
 
 
 def _gazetteer(settings: Settings) -> Gazetteer:
@@ -100,10 +103,20 @@ def _segments(pages: Sequence[PageResult], settings: DocumentSettings) -> list[_
     return out
 
 
-def _column_type(form: FormSpec | None, key: str) -> str:
+def _declared(form: FormSpec | None, key: str) -> ColumnSpec | None:
     if form is None:
-        return "mixed"
-    return form.column(key).type
+        return None
+    try:
+        return form.column(key)
+    except KeyError:
+        return None  # a printed column the form does not declare (``extra_…``)
+
+
+def _column_type(form: FormSpec | None, key: str) -> str:
+    spec = _declared(form, key)
+    return spec.type if spec is not None else "mixed"
+
+
 
 
 def _is_continuation(seg: _Segment, current: _Building | None, settings: DocumentSettings) -> bool:
@@ -121,7 +134,15 @@ def _is_continuation(seg: _Segment, current: _Building | None, settings: Documen
 
 
 def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) -> _Building:
-    from .understand.forms import generic_columns, identify_form, map_header, split_header
+    from .understand.forms import (
+        column_paths,
+        extra_column_key,
+        generic_columns,
+        grid_column_numbers,
+        identify_form,
+        map_header,
+        split_header,
+    )
 
     texts = [ln.text for ln in seg.title_lines]
     match = identify_form(texts, forms, fs)
@@ -133,10 +154,20 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
 
         header_rows = unknown_header_rows(matrix, header_rows)
     n_cols = seg.table.grid.n_cols
+    extras: dict[int, str] = {}
+    missing: tuple[str, ...] = ()
     if form is not None:
         mapping = map_header(matrix, header_rows, form, fs)
         columns = dict(mapping.columns)
         headers = {i: " / ".join(form.column(k).header) for i, k in columns.items()}
+        missing = mapping.missing
+        # a printed column the form does not declare keeps its values under its own key
+        paths = column_paths(matrix, header_rows)
+        numbers = grid_column_numbers(matrix, header_rows)
+        for j in mapping.unmapped:
+            key = extra_column_key(numbers[j] if j < len(numbers) else None, j, set(columns.values()))
+            columns[j] = extras[j] = key
+            headers[j] = " / ".join(paths[j]) if j < len(paths) else ""
     else:
         keys = generic_columns(n_cols)
         columns = dict(enumerate(keys))
@@ -154,6 +185,8 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
         header_rows=header_rows,
         n_cols=n_cols,
         segments=[(seg, header_rows)],
+        extras=extras,
+        missing=missing,
     )
 
 
@@ -173,19 +206,21 @@ def _body_cells(current: _Building) -> list[tuple[_Segment, int, dict[int, CellR
     return rows
 
 
-def _finish_table(
-    current: _Building, table_index: int, document_id: str, source: str, communes: DistrictCommunes | None
-) -> TableResult:
-    from .understand.numbers import parse_value
-    from .understand.rows import classify_rows
-
+def _index_label_columns(current: _Building) -> tuple[int | None, int | None]:
+    """Grid columns of the printed index (STT) and of the row labels."""
     form = current.form
-    by_key = {k: i for i, k in current.columns.items()}
-    index_col = by_key.get(form.index_column) if form is not None and form.index_column else None
-    label_col = by_key.get(form.label_column) if form is not None else None
     if form is None:  # unknown table: the first two columns are usually STT and the label
-        index_col, label_col = (0, 1) if current.n_cols > 2 else (None, 0)
+        return (0, 1) if current.n_cols > 2 else (None, 0)
+    by_key = {k: i for i, k in current.columns.items()}
+    index_col = by_key.get(form.index_column) if form.index_column else None
+    return index_col, by_key.get(form.label_column)
 
+
+def _row_texts(
+    current: _Building,
+) -> tuple[list[tuple[_Segment, int, dict[int, CellRead]]], list[str], list[str]]:
+    """The body rows of a table with each row's printed index and label."""
+    index_col, label_col = _index_label_columns(current)
     body = _body_cells(current)
     indices, labels = [], []
     for _seg, _r, cells in body:
@@ -195,6 +230,61 @@ def _finish_table(
             lab_cell, idx_cell = idx_cell, None  # "Tổng số" spanning the STT and label columns
         indices.append(idx_cell.text.strip() if idx_cell is not None else "")
         labels.append(lab_cell.text.strip() if lab_cell is not None else "")
+    return body, indices, labels
+
+
+def _column_issues(current: _Building, values: list[Value]) -> tuple[set[str], list[str]]:
+    """Keys of undeclared columns left without header or value (dropped: a spurious grid
+    column), and the table issues about columns: an undeclared printed column kept, a declared
+    column not found, a column blank in every body row."""
+    form = current.form
+    if form is None:
+        return set(), []
+    filled: dict[str, int] = {}
+    rows: set[int] = set()
+    for v in values:
+        rows.add(v.row_index)
+        if v.raw_text.strip():
+            filled[v.column_key] = filled.get(v.column_key, 0) + 1
+    drop = {key for j, key in current.extras.items() if not current.headers.get(j) and not filled.get(key)}
+    issues = []
+    for j, key in sorted(current.extras.items()):
+        if key in drop:
+            continue
+        header = current.headers.get(j) or "no header text"
+        issues.append(
+            f"undeclared printed column kept as {key}: {header!r} (grid column {j + 1}, "
+            f"{filled.get(key, 0)} values); form {form.code} does not declare it"
+        )
+    for key in current.missing:
+        spec = form.column(key)
+        if key not in (form.index_column, form.label_column):
+            issues.append(f"column {key} ({' / '.join(spec.header)}) declared by form {form.code} was not found")
+    if len(rows) >= EMPTY_COLUMN_MIN_ROWS:
+        skip = {form.index_column, form.label_column}
+        for key in dict.fromkeys(current.columns.values()):
+            if key in skip or key in drop or key in current.missing or filled.get(key):
+                continue
+            spec = _declared(form, key)
+            if spec is not None and spec.type in ("note", "text"):
+                continue  # a remarks column left blank is normal
+            header = " / ".join(spec.header) if spec is not None else key
+            issues.append(f"column {key} ({header}) is blank in every one of the {len(rows)} body rows")
+    return drop, issues
+
+
+EMPTY_COLUMN_MIN_ROWS = 2  # a column blank in every row is reported from this many body rows on
+
+
+def _finish_table(
+    current: _Building, table_index: int, document_id: str, source: str, communes: DistrictCommunes | None
+) -> TableResult:
+    from .understand.numbers import parse_value
+    from .understand.rows import classify_rows, missing_rows
+
+    form = current.form
+    index_col, label_col = _index_label_columns(current)
+    body, indices, labels = _row_texts(current)
     rows: list[RowInfo] = classify_rows(
         indices, labels, communes, commune_rows=bool(form is not None and form.commune_rows)
     )
@@ -242,7 +332,7 @@ def _finish_table(
                     number=parsed.number,
                     boolean=parsed.boolean,
                     text=parsed.text,
-                    unit=parsed.unit or (form.column(key).unit if form is not None else None),
+                    unit=parsed.unit or (spec.unit if (spec := _declared(form, key)) is not None else None),
                     note=parsed.note,
                     raw_text=cell.text,
                     confidence=cell.confidence,
@@ -256,22 +346,48 @@ def _finish_table(
             if form is None and row_index in continued:
                 values[-1].extra[unknown.CONTINUED] = True
 
+    drop, issues = _column_issues(current, values)
+    issues = [*current.notes, *issues]
+    values = [v for v in values if v.column_key not in drop]
+    incomplete = {} if form is None else missing_rows(rows, communes if form.commune_rows else None)
+    issues.extend(f"rows missing under {_parent_name(parent, rows)}: {why}" for parent, why in incomplete.items())
+    issues.extend(
+        f"row {i + 1} {row.label!r}: {row.problem}; its values are flagged"
+        for i, row in enumerate(rows)
+        if row.problem
+    )
+
     raw: list[list[str]] = []
     for seg, _first in current.segments:
         raw.extend(seg.table.matrix())
     n_cols = current.n_cols
+    columns = [current.columns.get(i, f"c{i}") for i in range(n_cols)]
     return TableResult(
         table_index=table_index,
         form=form.code if form is not None else UNKNOWN_FORM,
         form_score=current.form_score,
         title=current.title,
         pages=tuple(dict.fromkeys(seg.page.page_index for seg, _ in current.segments)),
-        columns=tuple(current.columns.get(i, f"c{i}") for i in range(n_cols)),
+        columns=tuple(k if k not in drop else f"c{i}" for i, k in enumerate(columns)),
         headers=tuple(current.headers.get(i, "") for i in range(n_cols)),
         rows=rows,
         values=values,
         raw=raw,
+        issues=issues,
+        incomplete=incomplete,
     )
+
+
+def _parent_name(parent: str, rows: Sequence[RowInfo]) -> str:
+    """ "row II 'UBND cấp xã'" for a parent path, "the top level" for ""."""
+    if not parent:
+        return "the top level"
+    row = next((r for r in rows if r.path == parent), None)
+    if row is None:
+        return f"row {parent}"
+    return f"row {row.index or parent} {row.label!r}" if row.label else f"row {row.index or parent}"
+
+
 
 
 def _metadata(pages: Sequence[PageResult], config: Settings, gazetteer: Gazetteer) -> DocumentMeta:
@@ -288,6 +404,104 @@ def _metadata(pages: Sequence[PageResult], config: Settings, gazetteer: Gazettee
         conventions=DocumentConventions.load(config.folder),
         settings=config.metadata,
     )
+
+
+def _tables(
+    pages: Sequence[PageResult], settings: DocumentSettings, forms: Sequence[FormSpec], fs: FormsSettings
+) -> list[_Building]:
+    """The document's tables in reading order, continued tables joined across pages."""
+    from .pagetext import is_page_number
+    from .understand.forms import split_header
+
+    out: list[_Building] = []
+    for seg in _segments(pages, settings):
+        current = out[-1] if out else None
+        has_title = any(not is_page_number(ln.text) for ln in seg.title_lines)
+        if not has_title and _is_continuation(seg, current, settings):
+            assert current is not None
+            # a continued table does not usually repeat the header; drop it when it does
+            if current.form is not None:
+                first = split_header(seg.table.matrix(), current.form, fs)
+            else:
+                from .understand.unknown import repeated_header_rows
+
+                first = repeated_header_rows(seg.table.matrix(), current.header_rows, current.headers)
+            current.segments.append((seg, first if first and first == current.header_rows else 0))
+            continue
+        out.append(_start_table(seg, forms, fs))
+    # a printed value never disappears silently: rows a table-less next page seems to carry
+    by_page = {p.page_index: p for p in pages}
+    for current in out:
+        last = current.segments[-1][0].page.page_index
+        following = by_page.get(last + 1)
+        if following is not None and not following.tables:
+            note = _unread_rows(following, settings)
+            if note is not None:
+                current.notes.append(note)
+    return out
+
+
+def _unread_rows(page: PageResult, settings: DocumentSettings) -> str | None:
+    """A table's last rows that a page without a table seems to carry (a lone total row is too
+    short to be found as a ruled table): the text read at its top when it holds numbers."""
+    top = settings.continuation_top_fraction * max(page.height, 1)
+    lines = sorted((ln for ln in page.lines if ln.box.y1 <= top), key=lambda ln: (ln.box.y0, ln.box.x0))
+    texts = [ln.text.strip() for ln in lines if ln.text.strip()]
+    if sum(any(ch.isdigit() for ch in t) for t in texts) < UNREAD_ROW_MIN_NUMBERS:
+        return None
+    return (
+        f"page {page.page_index + 1} starts with text that may be this table's last rows, not read "
+        f"as a table (its values are not in the outputs): {' '.join(texts)[:200]!r}"
+    )
+
+
+UNREAD_ROW_MIN_NUMBERS = 2  # text pieces with digits at the top of a table-less page that suggest a lost row
+
+
+def _district(
+    meta: DocumentMeta,
+    pages: Sequence[PageResult],
+    buildings: Sequence[_Building],
+    settings: DocumentSettings,
+    gazetteer: Gazetteer,
+    match: MatchSettings,
+) -> tuple[DocumentMeta, DistrictCommunes | None]:
+    """The report's district from the text and the commune rows of its tables (see
+    :mod:`extract.understand.district`), recorded in the metadata with its evidence."""
+    from .understand.district import choose_district
+    from .understand.metadata import named_districts
+    from .understand.rows import looks_like_commune
+
+    year = meta.year or settings.default_year
+    if meta.district_code:
+        named = [gazetteer.district(meta.district_code, year)]
+    else:
+        lines = [
+            ln.text
+            for page in pages[: settings.metadata_pages]
+            for ln in sorted(page.lines, key=lambda ln: (ln.box.y0, ln.box.x0))
+        ]
+        # an annex names its report's issuer in its reference line, on any page
+        lines += [ln.text for page in pages for ln in page.lines if "UBND" in ln.text or "nhân dân" in ln.text]
+        named = named_districts(lines, gazetteer, year)
+    labels = [
+        label
+        for current in buildings
+        if current.form is None or current.form.commune_rows
+        for label in _row_texts(current)[2]
+        if looks_like_commune(label)
+    ]
+    choice = choose_district(named, labels, gazetteer, year, match)
+    d = choice.district
+    meta = replace(
+        meta,
+        district=d.name if d else None,
+        district_code=d.code if d else None,
+        province=(gazetteer.provinces[d.province_code].name if d else meta.province),
+        province_code=(d.province_code if d else meta.province_code),
+        district_evidence=choice.evidence,
+    )
+    return meta, choice.communes
 
 
 def assemble_document(
@@ -307,34 +521,11 @@ def assemble_document(
     ok_pages = [p for p in pages if not p.failed]
     gazetteer = _gazetteer(config)
     meta = _metadata(ok_pages, config, gazetteer)
-    communes = None
-    if meta.district_code:
-        communes = gazetteer.communes(meta.district_code, meta.year or settings.default_year, config.communes)
-
-    tables: list[TableResult] = []
-    current: _Building | None = None
-    for seg in _segments(ok_pages, settings):
-        from .pagetext import is_page_number
-
-        has_title = any(not is_page_number(ln.text) for ln in seg.title_lines)
-        if not has_title and _is_continuation(seg, current, settings):
-            assert current is not None
-            from .understand.forms import split_header
-
-            # a continued table does not usually repeat the header; drop it when it does
-            if current.form is not None:
-                first = split_header(seg.table.matrix(), current.form, config.forms)
-            else:
-                from .understand.unknown import repeated_header_rows
-
-                first = repeated_header_rows(seg.table.matrix(), current.header_rows, current.headers)
-            current.segments.append((seg, first if first and first == current.header_rows else 0))
-            continue
-        if current is not None:
-            tables.append(_finish_table(current, len(tables), document_id, source, communes))
-        current = _start_table(seg, forms, config.forms)
-    if current is not None:
-        tables.append(_finish_table(current, len(tables), document_id, source, communes))
+    buildings = _tables(ok_pages, settings, forms, config.forms)
+    meta, communes = _district(meta, ok_pages, buildings, settings, gazetteer, config.communes)
+    tables = [
+        _finish_table(current, i, document_id, source, communes) for i, current in enumerate(buildings)
+    ]
 
     doc = DocumentResult(
         document_id=document_id,

@@ -321,6 +321,7 @@ class RowInfo:
     label: str  # the label as read
     key: str  # stable key within the table: commune code, or path, or a slug of the label
     commune: CommuneMatch | None = None
+    problem: str | None = None  # why the row cannot be trusted as read (its values get flagged)
 
 
 @dataclass(frozen=True)
@@ -355,6 +356,7 @@ class DocumentMeta:
     symbol: str | None = None  # the number's type code, also when the number is blank: "KH-UBND"
     signer: str | None = None
     fields: tuple[MetaField, ...] = ()  # every field with its status and confidence
+    district_evidence: str | None = None  # how the district was decided (subtitle, commune names)
 
     def field(self, name: str) -> MetaField | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -425,6 +427,10 @@ class TableResult:
     values: list[Value]
     raw: list[list[str]]  # the raw text matrix of every grid row (header rows included)
     issues: list[str] = field(default_factory=list)  # table-level findings (e.g. printed totals inconsistent)
+    # parent row path ("II", "" for the top level) -> why its child rows are not all there (STT
+    # gaps, communes of the district not listed, commune-like rows not resolved): a failing sum
+    # over such rows is a reading problem, never blamed on the printed report
+    incomplete: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

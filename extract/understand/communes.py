@@ -18,7 +18,9 @@ Matching a label to a commune (:meth:`DistrictCommunes.match`):
    (o/a/u, m/n/nn/rn, h/b, i/l/1, e/c); syllables must match one by one when the syllable
    counts agree ("Phòng ban" is not "Phong Nẫm");
 3. diacritics, when the label has them, break ties between communes whose keys collide;
-4. the best commune is accepted only with a minimum score and a lead over the runner-up.
+4. a label that prints a commune's name exactly, diacritics included, takes it outright;
+   otherwise the best commune is accepted only with a minimum score and a lead over the
+   runner-up.
 """
 
 from __future__ import annotations
@@ -222,6 +224,16 @@ class MatchSettings(BaseModel):
     """Folded labels that are table vocabulary, never a commune when printed without a type."""
     not_commune_score: float = Field(default=90.0, ge=0, le=100)
     """Similarity to a ``not_communes`` entry above which an untyped label is left unmatched."""
+    district_min_communes: int = Field(default=3, ge=1)
+    """Commune labels of a table that must name communes of one district for those labels to
+    decide (or overrule) the report's district."""
+    district_min_share: float = Field(default=0.5, ge=0, le=1)
+    """... and the share of the document's commune labels they must be."""
+    district_search_score: float = Field(default=80.0, ge=0, le=100)
+    """Least similarity of a label to a commune name anywhere in the country for that commune's
+    district to be tried (a coarse pre-selection; every tried district then matches for real)."""
+    district_search_limit: int = Field(default=8, ge=1)
+    """Most districts tried, those with the most labels pre-selected first."""
 
 
 def match_settings(folder: str | os.PathLike[str] | None = None) -> MatchSettings:
@@ -701,6 +713,20 @@ class DistrictCommunes:
             score -= min(s.max_accent_penalty, s.accent_penalty * _accent_mismatch(lk.accented, t.accented))
         return max(0.0, score), typed
 
+    def _exact(self, lk: LabelKey) -> _Target | None:
+        """The one commune whose name the label prints letter for letter, diacritics included
+        (and whose type it prints, when it prints one); None when none or several."""
+        if not lk.has_marks:
+            return None
+        hits = [
+            t
+            for t in self._targets
+            if not t.numeric
+            and t.accented == lk.accented
+            and (lk.unit_type is None or lk.unit_type == t.commune.unit_type)
+        ]
+        return hits[0] if len(hits) == 1 else None
+
     def _is_vocabulary(self, lk: LabelKey) -> bool:
         """An untyped label that is table vocabulary ("Tổng cộng", "Phòng ban")."""
         if lk.unit_type is not None:
@@ -727,6 +753,14 @@ class DistrictCommunes:
         lk = label_key(label)
         if not lk.readings or self._is_vocabulary(lk):
             return None
+        exact = self._exact(lk)
+        if exact is not None:
+            # printed exactly as the gazetteer spells it (diacritics included): it wins outright,
+            # however close another commune's name is ("Đăk Man" and "Đăk Môn" in one district)
+            runner = max(
+                (self._score(lk, t) for t in self._targets if t.commune.code != exact.commune.code), default=0.0
+            )
+            return CommuneMatch(commune=exact.commune, score=100.0, runner_up=round(runner, 2))
         ranked = self._ranked(lk)
         if not ranked:
             return None
@@ -790,6 +824,7 @@ class Gazetteer:
         self._overrides = overrides or GazetteerFile()
         self._source = source
         self._states: dict[int | None, _State] = {}
+        self._indexes: dict[int | None, tuple[list[str], list[tuple[str, ...]]]] = {}
         # check the overrides now, not at first use: build the state of every year that bounds
         # an entry (entries valid in the same year are applied together, in file order)
         bounds = {y for e in self._overrides.overrides for y in (e.since, e.until) if y is not None}
@@ -923,6 +958,36 @@ class Gazetteer:
             if inside:
                 hits = {d.code: d for d in inside}
         return sorted(hits.values(), key=lambda d: (-d.score, d.code))
+
+    def districts_named_by(self, labels: Sequence[str], year: int | None, min_score: float) -> dict[str, int]:
+        """District code -> how many of ``labels`` look like one of its communes, over the whole
+        country (rapidfuzz on folded names, type prefix removed): the districts worth trying
+        when the report does not say which district it is."""
+        names, owners = self._commune_index(year)
+        votes: dict[str, int] = {}
+        for label in labels:
+            key = label_key(label).key
+            if not key:
+                continue
+            hits = process.extract(
+                key, names, scorer=Levenshtein.normalized_similarity, limit=20, score_cutoff=min_score / 100
+            )
+            districts = {d for _, _, i in hits for d in owners[i]}
+            for d in districts:
+                votes[d] = votes.get(d, 0) + 1
+        return votes
+
+    def _commune_index(self, year: int | None) -> tuple[list[str], list[tuple[str, ...]]]:
+        """Folded commune names of the country and, per name, the districts having one."""
+        cached = self._indexes.get(year)
+        if cached is None:
+            state = self.state(year)
+            by_name: dict[str, set[str]] = {}
+            for c in state.communes.values():
+                by_name.setdefault(fold(c.short), set()).add(c.district_code)
+            names = sorted(by_name)
+            cached = self._indexes[year] = (names, [tuple(sorted(by_name[n])) for n in names])
+        return cached
 
     def communes(
         self, district_code: str, year: int | None = None, settings: MatchSettings | None = None

@@ -34,13 +34,16 @@ from rapidfuzz.distance import Levenshtein
 from ..config import ColumnSpec, FormSpec, config_dir, settings_section
 
 __all__ = [
+    "EXTRA_PREFIX",
     "FormMatch",
     "FormsSettings",
     "HeaderMapping",
     "column_paths",
     "default_settings",
+    "extra_column_key",
     "fold",
     "generic_columns",
+    "grid_column_numbers",
     "identify_form",
     "map_header",
     "parse_form_code",
@@ -518,10 +521,14 @@ def _garbled_column_number(text: str, position: int) -> bool:
     return digits == str(position + 1) or any(ch in t for ch in "()=")
 
 
-def _is_column_number_row(row: Sequence[str]) -> bool:
+def _is_column_number_row(row: Sequence[str], above: Sequence[str] | None = None) -> bool:
     """A row like "(1) (2) (3)=(4)+(5) ...": every filled cell is a column number, mostly in
     parentheses or counting up by one; or, when OCR garbled the parentheses, nearly every filled
-    cell still looks like a column number at its position (see ``_garbled_column_number``)."""
+    cell still looks like a column number at its position (see ``_garbled_column_number``).
+    A cell repeating the cell ``above`` belongs to a header cell merged down over this row (a
+    lost rule): it is left out."""
+    if above is not None:
+        row = ["" if j < len(above) and c.strip() and c == above[j] else c for j, c in enumerate(row)]
     cells = [c.strip() for c in row if c.strip()]
     if len(cells) < 2:
         return False
@@ -577,15 +584,21 @@ def split_header(
     A row ends the header when it is body-like: its first cell is a row index ("I", "2.1", "-")
     not repeated from the row above, or another cell is a number ("5.697", "99,7%", "32/32"), or
     (form known) its texts do not resemble the form's header words.  A column-number row
-    "(1) (2) ..." is the last header row.  A continuation page without header gives 0.
+    "(1) (2) ..." is the last header row, also when a row above it looked body-like (garbled
+    header text, a "(4)" read as "4").  A continuation page without header gives 0.
     """
     s = settings or default_settings()
     limit = min(len(matrix), s.max_header_rows)
     for r in range(limit):
         row = matrix[r]
-        if _is_column_number_row(row):
+        if _is_column_number_row(row, matrix[r - 1] if r else None):
             return r + 1
         if _is_body_row(row, matrix[r - 1] if r else None, form, s):
+            # a header row OCR garbled beyond the form's words still sits above the printed
+            # column numbers: the header ends with them, wherever they are
+            for below in range(r + 1, limit):
+                if _is_column_number_row(matrix[below], matrix[below - 1]):
+                    return below + 1
             return r
     return limit
 
@@ -600,7 +613,7 @@ def column_paths(matrix: list[list[str]], header_rows: int) -> list[tuple[str, .
     for j in range(n_cols):
         path: list[str] = []
         for r in range(min(header_rows, len(matrix))):
-            if _is_column_number_row(matrix[r]):
+            if _is_column_number_row(matrix[r], matrix[r - 1] if r else None):
                 continue
             text = " ".join(matrix[r][j].split()) if j < len(matrix[r]) else ""
             if text and (not path or path[-1] != text):
@@ -609,10 +622,31 @@ def column_paths(matrix: list[list[str]], header_rows: int) -> list[tuple[str, .
     return paths
 
 
+EXTRA_PREFIX = "extra_"
+
+
+def extra_column_key(number: int | None, grid_column: int, taken: set[str]) -> str:
+    """The key of a printed column the form does not declare: ``extra_<printed number>`` when
+    its column-number cell reads ("(13)" -> "extra_13"), else ``extra_col<1-based grid
+    position>``; suffixed "_2", "_3" when taken."""
+    base = f"{EXTRA_PREFIX}{number}" if number is not None else f"{EXTRA_PREFIX}col{grid_column + 1}"
+    key, n = base, 1
+    while key in taken:
+        n += 1
+        key = f"{base}_{n}"
+    return key
+
+
+def grid_column_numbers(matrix: list[list[str]], header_rows: int) -> list[int | None]:
+    """Each grid column's printed column number ("(7)" -> 7), None where the header has no
+    column-number row or the cell does not read as one."""
+    return _grid_numbers(matrix, header_rows)
+
+
 def _grid_numbers(matrix: list[list[str]], header_rows: int) -> list[int | None]:
     n_cols = max((len(r) for r in matrix), default=0)
     for r in range(min(header_rows, len(matrix))):
-        if _is_column_number_row(matrix[r]):
+        if _is_column_number_row(matrix[r], matrix[r - 1] if r else None):
             row = matrix[r]
             return [_column_number(row[j]) if j < len(row) else None for j in range(n_cols)]
     return [None] * n_cols

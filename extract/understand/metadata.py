@@ -310,6 +310,32 @@ def parse_issuer(
     return None, None
 
 
+def named_districts(lines: Sequence[str], gazetteer: Gazetteer, year: int | None = None) -> list[DistrictRef]:
+    """Every district the text names as the issuer, before any choice between them: the header,
+    the place before ", ngày", or an "UBND huyện ..." line (an annex's "(Kèm theo Báo cáo số …
+    của Ủy ban nhân dân huyện Tam Nông)").  A name shared by several provinces gives them all;
+    :func:`parse_issuer` keeps one only when a province named in the text decides."""
+    cleaned = [clean_line(line) for line in lines]
+    nonblank = [line for line in cleaned if line]
+    found: dict[str, DistrictRef] = {}
+    header_key = fold(" ".join(_header_block(nonblank)))
+    sources = [" ".join(_header_block(nonblank))] if _DISTRICT_WORD.search(header_key) else []
+    for line in header_region(nonblank):
+        pd = place_date(line)
+        if pd:
+            place = pd[0]
+            if not (gazetteer.find_province(f"tỉnh {place}") or gazetteer.find_province(f"thành phố {place}")):
+                sources.append(place)
+            break
+    sources.extend(line for line in nonblank if _LOCAL_DISTRICT.search(fold(line)))
+    for text in sources:
+        for d in gazetteer.find_district(text, year=year):
+            found.setdefault(d.code, d)
+        if found:
+            break
+    return list(found.values())
+
+
 def parse_metadata(lines: Sequence[str], gazetteer: Gazetteer) -> DocumentMeta:
     """Number, date, year, issuing district/province (with codes) and title of a document.
 

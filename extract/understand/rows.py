@@ -6,7 +6,9 @@
 - ITEM: "1", "2", "3." ;
 - SUBITEM: "2.1", "2.2.3" (OCR "2.2.l", "2,1"), bullets "-", "+", "*", "•" and letters "a", "b)";
 - TOTAL: labels such as "Tổng số", "Tổng cộng", "Tổng số = (I) + (II)", "Tổng (I) + (II)";
-- COMMUNE: with ``commune_rows``, a row whose label names a commune of the report's district;
+- COMMUNE: with ``commune_rows``, a row whose label names a commune of the report's district; a
+  row printed like a commune ("Xã …", "Phường …", "TT. …") that names none keeps its kind but
+  gets a ``problem`` (its values are flagged, never silently taken for an item's);
 - COLUMN_NUMBERS: the "(1) (2) (3)=(4)+(5)" row.
 
 Each row gets a hierarchical ``path`` ("II/3", "2/2.2/2.2.3", "total") and a ``key`` that is
@@ -39,7 +41,7 @@ _BULLETS: Final = frozenset({"-", "+", "*", "•", "–", "—", "−", "·", "o
 _DOTTED = re.compile(r"[0-9]+(?:\.[0-9]+)+")
 _LETTER = re.compile(r"[a-zđ]")
 _COLUMN_NUMBER = re.compile(r"\(\s*[0-9]+\s*\)(?:\s*=\s*.*)?")
-_DIGIT_LOOKALIKES: Final = str.maketrans({"l": "1", "I": "1", "|": "1", "i": "1", "O": "0", "o": "0"})
+_DIGIT_LOOKALIKES: Final = str.maketrans({"l": "1", "L": "1", "I": "1", "|": "1", "i": "1", "O": "0", "o": "0"})
 
 ROMAN_MAX: Final = 30
 """Largest section number read as a roman numeral (forms never have more sections)."""
@@ -83,7 +85,11 @@ def _roman_value(numeral: str) -> int:
 
 def read_index(raw: str) -> IndexInfo:
     """Normalise a printed STT: strip OCR noise ("II." -> "II", "2.2.l" -> "2.2.1", "1." -> "1")."""
-    text = unicodedata.normalize("NFC", raw).strip().strip("|[](){}'\"`").strip()
+    text = unicodedata.normalize("NFC", raw).strip()
+    if text and set(text.replace(" ", "")) <= {"|", "!"} and len(text.replace(" ", "")) <= 3:
+        text = text.replace(" ", "")  # a bold "I" / "II" read as bars: kept for the numeral
+    else:
+        text = text.strip("|[](){}'\"`").strip()
     text = text.replace(" ", "")
     if not text:
         return IndexInfo("none", "")
@@ -116,16 +122,20 @@ def read_index(raw: str) -> IndexInfo:
 _TOTAL_WORDS: Final = ("tong so", "tong cong", "tong", "cong")
 TOTAL_SCORE: Final = 80.0
 """Least similarity of a label's words (bracketed parts removed) to "tổng số"/"tổng cộng"."""
-_TOTAL_NOISE = re.compile(r"\([^)]*\)|[=+\-–]|\b[ivxl]+\b|\b[0-9]+\b")
+_TOTAL_BRACKETS = re.compile(r"[(\[][^)\]]{0,6}[)\]]?")
+"""A short bracketed part: "(I)", "(II)" and its OCR look-alikes "(H)", "(I1)", "(ID)", "(Il"."""
+_TOTAL_NOISE = re.compile(r"\b[ivxl1h]{1,4}\b|\b[0-9]+\b")
+"""Roman numerals left without brackets ("I + II", OCR "H" for a bold "II") and digits."""
 
 
 def is_total_label(label: str) -> bool:
     """Whether ``label`` is a total row's label: "Tổng số", "Tổng cộng", "Tổng số = (I) + (II)",
-    "Tổng (I) + (II)", "Cộng", and OCR variants ("Tông sô", "Tổng cộng:")."""
+    "Tổng (I) + (II)", "Cộng", and OCR variants ("Tông sô", "Tổng cộng:", "Tổng (I) + (H)",
+    "Tổng số = (I) + (I1)")."""
     key = fold(label)
     if not key:
         return False
-    rest = " ".join(_TOTAL_NOISE.sub(" ", fold(label.replace("(", " (").replace(")", ") "))).split())
+    rest = " ".join(_TOTAL_NOISE.sub(" ", fold(_TOTAL_BRACKETS.sub(" ", label))).split())
     # "Tổng số = (I) + (II)" leaves "tong so"; a longer text ("Tổng số hồ sơ") is a content row
     if not rest:
         return False
@@ -195,6 +205,14 @@ def _repair_sections(reads: list[IndexInfo]) -> list[IndexInfo]:
 _ROMAN_ORDER: Final = ("I", "II", "III")
 
 
+def _out_of_order(numeral: str, current: str) -> bool:
+    """A numeral made of "I"s only ("I", "II") that does not follow the current section (it
+    repeats or goes back): the digits "1", "11" read as numerals."""
+    if not numeral or set(numeral) != {"I"} or not _ROMAN_OK.fullmatch(current or "-"):
+        return False
+    return _roman_value(numeral) <= _roman_value(current)
+
+
 def _match_communes(
     labels: Sequence[str], groups: Sequence[str], candidates: Sequence[bool], communes: DistrictCommunes
 ) -> list[CommuneMatch | None]:
@@ -210,6 +228,24 @@ def _match_communes(
         for i, m in zip(rows, matches):
             out[i] = m
     return out
+
+
+_COMMUNE_LIKE = re.compile(
+    r"^\s*(?:(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?i:xã|phường|thị\s*trấn)\s*\S"
+    r"|(?:Xã|Xa|Phường|Phuong|Thị\s*trấn|Thi\s*tran|TT\.?|T\.T\.?)\s+\S|(?:TT|T\.T|P|X)\.\s*\S)"
+)
+"""A label printed the way communes are: "Xã An Mỹ", "Phường 5", "Thị trấn Kế Sách", "TT. Kế
+Sách", "P. 3", "UBND xã ..." (the type word capitalised: "xã hội" inside a sentence is not)."""
+
+
+def looks_like_commune(label: str) -> bool:
+    """Whether ``label`` is printed like a commune's name (see :data:`_COMMUNE_LIKE`)."""
+    text = unicodedata.normalize("NFC", label)
+    m = _COMMUNE_LIKE.match(text)
+    if m is None:
+        return False
+    rest = text[m.end() - 1 :].strip()
+    return bool(rest) and not fold(rest).startswith(("hoi", "cap"))  # "Xã hội hóa", "Xã cấp ..."
 
 
 def classify_rows(
@@ -233,7 +269,10 @@ def classify_rows(
     section = ""  # the current section ("II")
     last_numbered = ""  # path of the last numbered row: the parent of bullets and unnumbered rows
 
-    for raw_index, info, label in zip(indices, reads, labels):
+    for p, (raw_index, info, label) in enumerate(zip(indices, reads, labels)):
+        if info.kind == "section" and section and _out_of_order(info.text, section):
+            # "I" after section II is an item "1" read as a numeral (1 <-> I): a commune row
+            info = reads[p] = IndexInfo("item", "1" * len(info.text))
         if _COLUMN_NUMBER.fullmatch(raw_index.strip()) and _COLUMN_NUMBER.fullmatch(label.strip() or "(0)"):
             reads[len(kinds)] = IndexInfo("other", raw_index.strip())
             kinds.append(RowKind.COLUMN_NUMBERS)
@@ -300,6 +339,13 @@ def classify_rows(
 
     out = []
     for kind, info, path, label, key, m in zip(kinds, reads, paths, labels, keys, matches):
+        problem = None
+        if commune_rows and m is None and kind in (RowKind.ITEM, RowKind.SUBITEM) and looks_like_commune(label):
+            problem = (
+                f"labelled like a commune but matches no commune of {communes.district.name}"
+                if communes is not None
+                else "labelled like a commune but the report's district is unknown"
+            )
         out.append(
             RowInfo(
                 kind=RowKind.COMMUNE if m is not None else kind,
@@ -308,6 +354,80 @@ def classify_rows(
                 label=label,
                 key=key,
                 commune=m,
+                problem=problem,
             )
         )
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# completeness
+
+MISSING_COMMUNES_MIN: Final = 3
+"""Commune rows under one parent from which the district's other communes are expected there too
+(a group with fewer just mentions a commune or two)."""
+MAX_NAMED: Final = 8
+"""Names listed in one finding (the rest are counted)."""
+
+
+def _ordinal(index: str) -> int | None:
+    """The position a printed STT claims among its siblings: "3" -> 3, "2.2.3" -> 3, "II" -> 2."""
+    last = index.rsplit(".", 1)[-1]
+    if last.isdigit():
+        return int(last)
+    if last and all(ch in "IVX" for ch in last) and _ROMAN_OK.fullmatch(last):
+        return _roman_value(last)
+    return None
+
+
+def _names(items: Sequence[str]) -> str:
+    shown = ", ".join(items[:MAX_NAMED])
+    return shown + (f" and {len(items) - MAX_NAMED} more" if len(items) > MAX_NAMED else "")
+
+
+def missing_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | None) -> dict[str, str]:
+    """Parent path -> why the rows under it do not account for everything printed there.
+
+    Under each parent (siblings by path): gaps in the printed numbering ("STT 3, 4 missing"),
+    communes of the district not listed when the parent lists the district's communes (with
+    ``communes``), and commune-like rows that matched no commune.  Empty when every group is
+    whole: only then may a failing sum be blamed on the printed report.
+    """
+    groups: dict[str, list[RowInfo]] = {}
+    for row in rows:
+        if row.kind in (RowKind.TOTAL, RowKind.COLUMN_NUMBERS, RowKind.HEADER):
+            continue
+        groups.setdefault(row.path.rsplit("/", 1)[0] if "/" in row.path else "", []).append(row)
+    out: dict[str, str] = {}
+    for parent, members in groups.items():
+        reasons = []
+        for kinds in ((RowKind.SECTION,), (RowKind.ITEM, RowKind.SUBITEM, RowKind.COMMUNE)):
+            numbers = {n for r in members if r.kind in kinds and (n := _ordinal(r.index)) is not None}
+            if numbers:
+                gaps = sorted(set(range(1, max(numbers) + 1)) - numbers)
+                if gaps:
+                    printed = [_to_roman(g) if kinds == (RowKind.SECTION,) else str(g) for g in gaps]
+                    reasons.append(f"STT {_names(printed)} not found")
+        matched = {r.commune.commune.code for r in members if r.commune is not None}
+        if communes is not None and len(matched) >= MISSING_COMMUNES_MIN:
+            absent = [c.name for c in communes.communes if c.code not in matched]
+            if absent:
+                reasons.append(
+                    f"{len(matched)} of the {len(communes.communes)} communes of {communes.district.name} "
+                    f"listed; not found: {_names(absent)}"
+                )
+        unresolved = [repr(r.label) for r in members if r.problem]
+        if unresolved:
+            reasons.append(f"commune-like rows not resolved: {_names(unresolved)}")
+        if reasons:
+            out[parent] = "; ".join(reasons)
+    return out
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for value, numeral in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out += numeral
+            n -= value
     return out

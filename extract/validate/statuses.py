@@ -14,9 +14,14 @@ Per table of a known form (:func:`validate_table`):
    - READ -- no rule covers it and its confidence is high;
 
 4. explain every failing rule in ``TableResult.issues``.  When every cell of a failing rule reads
-   confidently, its candidates agree and no candidate fixes it, the printed report itself is
-   inconsistent: the finding says so, the cells are flagged "printed totals inconsistent: ..."
-   and no value is altered.  Otherwise the failure is reported as unresolved (likely OCR).
+   confidently, its candidates agree, no candidate fixes it and the rows it sums are all there
+   (``TableResult.incomplete`` names none missing under its parent), the printed report itself
+   is inconsistent: the finding says so, the cells are flagged "printed totals inconsistent:
+   ..." and no value is altered.  Otherwise the failure is reported as a reading problem
+   (unresolved, likely OCR; or rows missing);
+5. flag what a person must see although no rule fails: a blank in a column that every other row
+   fills (a lost reading), and every value of a row whose label could not be trusted (a
+   commune-like label that names no commune of the district).
 
 Tables of unknown forms get READ or FLAGGED by confidence (and ambiguity) alone.
 """
@@ -47,6 +52,8 @@ from .settings import ValidateSettings
 
 PRINTED = "printed totals inconsistent"
 UNRESOLVED = "rule fails and no OCR candidate fixes it"
+INCOMPLETE = "rule fails over rows that are not all read"
+MISSING_VALUE = "blank, but every other row of this column has a value: a lost reading?"
 
 
 def format_number(x: float) -> str:
@@ -61,11 +68,31 @@ def format_number(x: float) -> str:
 @dataclass(frozen=True)
 class _Finding:
     """A failing check explained: whether it is a misprint, and its suspects (the cells no holding
-    rule confirms; every cell when all are confirmed elsewhere)."""
+    rule confirms; every cell when all are confirmed elsewhere).  ``incomplete`` says why the rows
+    the rule sums are not all there (then the reading, never the print, is blamed)."""
 
     check: Check
     printed: bool
     suspects: tuple[CellKey, ...]
+    incomplete: str | None = None
+
+    @property
+    def label(self) -> str:
+        if self.printed:
+            return PRINTED
+        return f"{INCOMPLETE} ({self.incomplete})" if self.incomplete else UNRESOLVED
+
+
+def _incomplete(check: Check, table: TableResult) -> str | None:
+    """Why the rows a sum over rows covers are not all read (None: they are, or the rule is
+    within one row).  A children sum needs its parent's children; a total of sections needs the
+    top-level rows."""
+    if check.kind == "children_sum":
+        i = check.total.row_index
+        return table.incomplete.get(table.rows[i].path) if 0 <= i < len(table.rows) else None
+    if check.kind == "total_rows":
+        return table.incomplete.get("")
+    return None
 
 
 def _implied(check: Check, key: CellKey, readings: Mapping[CellKey, Reading]) -> float | None:
@@ -109,6 +136,7 @@ def _status_by_confidence(value: Value, reading: Reading, settings: ValidateSett
 
 
 def _findings(
+    table: TableResult,
     failing: Sequence[Check],
     verified: Mapping[CellKey, list[str]],
     values: Mapping[CellKey, Value],
@@ -131,10 +159,13 @@ def _findings(
 
     out = []
     for chk in failing:
-        printed = all(confident(c.key) for c in chk.cells)
+        incomplete = _incomplete(chk, table)
+        # blame the print only when the reading is sure: every cell confident and every row the
+        # rule sums accounted for
+        printed = incomplete is None and all(confident(c.key) for c in chk.cells)
         # the cells no holding rule confirms are where the error most likely sits
         suspects = tuple(c.key for c in chk.cells if c.key not in verified)
-        out.append(_Finding(chk, printed, suspects or tuple(c.key for c in chk.cells)))
+        out.append(_Finding(chk, printed, suspects or tuple(c.key for c in chk.cells), incomplete))
     return out
 
 
@@ -161,7 +192,7 @@ def _issues(
         groups.setdefault(key, []).append(f)
     out = []
     for key, group in groups.items():
-        label = PRINTED if group[0].printed else UNRESOLVED
+        label = group[0].label
         tail = "values kept as printed" if group[0].printed else "likely an OCR error; values kept as read"
         if isinstance(key, tuple):
             cell = key[1]
@@ -204,7 +235,7 @@ def _flag_failing(
     findings = [finding_of[id(chk)] for chk in failing]
     if any(key in f.suspects for f in findings):
         value.extra["suspect"] = True
-    label = PRINTED if any(f.printed for f in findings) else UNRESOLVED
+    label = PRINTED if any(f.printed for f in findings) else findings[0].label
     reason = f"{label}: " + "; ".join(_describe(chk) for chk in failing)
     if not value.extra.get("suspect") and key in verified:
         reason += f" (this cell is confirmed by {', '.join(dict.fromkeys(verified[key]))})"
@@ -257,7 +288,7 @@ def validate_table(
                 failing_of.setdefault(cell.key, []).append(chk)
     corrected = set(fixed) | {k for k, v in values.items() if "original_text" in v.extra}
     failing = [c for c in checks if not c.holds]
-    findings = _findings(failing, verified, values, readings, corrected, types, parse, settings)
+    findings = _findings(table, failing, verified, values, readings, corrected, types, parse, settings)
     finding_of = {id(f.check): f for f in findings}
 
     for key, value in values.items():
@@ -277,16 +308,63 @@ def validate_table(
         else:
             _status_by_confidence(value, readings[key], settings)
 
+    _flag_missing(values, readings, table, form)
+    _flag_row_problems(table)
     for issue in _issues(findings, values, readings, table, form):
         if issue not in table.issues:
             table.issues.append(issue)
     return checks
 
 
+MISSING_VALUE_MIN_ROWS = 4
+"""A blank is suspect when at least this many other body rows of its column all have a value."""
+
+
+def _flag_missing(
+    values: Mapping[CellKey, Value], readings: Mapping[CellKey, Reading], table: TableResult, form: FormSpec
+) -> None:
+    """FLAG a blank numeric cell whose column has a value in every other body row (a reading
+    lost, not a printed blank).  Blanks that a rule needs are flagged by that rule already."""
+    numeric = {c.key for c in form.columns if c.type in ("count", "signed", "decimal", "percent")}
+    by_column: dict[str, list[CellKey]] = {}
+    for key in values:
+        if key[1] in numeric and _body_row(table, key[0]):
+            by_column.setdefault(key[1], []).append(key)
+    for keys in by_column.values():
+        blanks = [k for k in keys if readings[k].blank]
+        if len(blanks) != 1 or len(keys) - 1 < MISSING_VALUE_MIN_ROWS:
+            continue
+        value = values[blanks[0]]
+        if value.status == ValueStatus.READ:  # a blank a holding rule verifies stays verified
+            value.status, value.rule, value.flag_reason = ValueStatus.FLAGGED, None, MISSING_VALUE
+
+
+def _body_row(table: TableResult, row_index: int) -> bool:
+    if not 0 <= row_index < len(table.rows):
+        return True
+    return table.rows[row_index].kind.value not in ("header", "column_numbers")
+
+
+def _flag_row_problems(table: TableResult) -> None:
+    """FLAG every value of a row the understanding could not trust (a commune-like label that
+    names no commune): its values are never silently an item's."""
+    for value in table.values:
+        row = table.rows[value.row_index] if 0 <= value.row_index < len(table.rows) else None
+        if row is None or not row.problem:
+            continue
+        reason = f"row {row.label!r} {row.problem}"
+        if value.status == ValueStatus.FLAGGED and value.flag_reason:
+            if reason not in value.flag_reason:
+                value.flag_reason = f"{reason}; {value.flag_reason}"
+        else:
+            value.status, value.rule, value.flag_reason = ValueStatus.FLAGGED, None, reason
+
+
 def validate_unknown_table(table: TableResult, settings: ValidateSettings) -> None:
     """Statuses for a table of no known form: READ or FLAGGED by confidence and ambiguity."""
     for value in table.values:
         _status_by_confidence(value, read_value(value, "mixed", None), settings)
+    _flag_row_problems(table)
 
 
 def validate_document(

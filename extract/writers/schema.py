@@ -15,7 +15,8 @@ keyword, and no column name means two things.
     year, district, district_code, province, province_code (the report's, pre-2025 units),
     successor_province_code, successor_province (the post-2025 province(s) of the district's
     communes: districts were abolished in 2025), title, issuer, duplicate_of (the id of the
-    document this one is a second scan of: same report number, date and issuing district).
+    document this one is a second scan of: same report number, date and issuing district),
+    district_evidence (how the district was decided: the text, the tables' commune names).
 
 ``document_fields`` — the report's metadata fields with their trust, like cells, key
     (document_id, name): value, status (read / flagged), confidence (0..100), raw_text, reason.
@@ -99,6 +100,7 @@ DOCUMENTS = Table(
     Column("title", Text),
     Column("issuer", Text),
     Column("duplicate_of", Text),
+    Column("district_evidence", Text),
 )
 
 DOCUMENT_FIELDS = Table(

@@ -259,6 +259,7 @@ def document_rows(doc: DocumentResult) -> dict[str, list[Row]]:
             "title": meta.title,
             "issuer": getattr(meta, "issuer", None),
             "duplicate_of": None,  # set across documents by duplicates.mark_duplicates
+            "district_evidence": meta.district_evidence,
         }
     ]
     pages = [_page_row(doc.document_id, p, statuses[p.page_index]) for p in doc.pages]

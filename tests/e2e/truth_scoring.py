@@ -85,3 +85,58 @@ def score(truth: dict, values: pd.DataFrame, tables: pd.DataFrame) -> Score:
                     if got is not None and got.status != "flagged":
                         out.silent_errors.append(f"{where}, got {got.raw_text!r} marked {got.status}")
     return out
+
+
+def flagged_share(truth: dict, values: pd.DataFrame) -> tuple[int, int]:
+    """(flagged, total) over our values at the truth's numeric cells."""
+    forms = {f.code: f for f in load_forms()}
+    status = {(r.form, int(r.row_index), r.column_key): r.status for r in values.itertuples()}
+    flagged = total = 0
+    for page in truth["pages"]:
+        for table in page["tables"]:
+            form = forms[table["form"]]
+            for trow in table["rows"]:
+                for col, text in trow["cells"].items():
+                    if form.column(col).type not in ("count", "signed", "decimal", "percent"):
+                        continue
+                    if parse_value(text, form.column(col).type).number is None:
+                        continue
+                    total += 1
+                    flagged += status.get((table["form"], trow["row_index"], col)) == "flagged"
+    return flagged, total
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python tests/e2e/truth_scoring.py OUT SAMPLE...``: score a pipeline run (its
+    results.sqlite in OUT) against the samples' truth, one line per sample and a total."""
+    import sqlite3
+    import sys
+
+    from extract.ingest import document_id
+    from extract.writers.schema import CELL_VALUES
+
+    args = sys.argv[1:] if argv is None else argv
+    out, samples = Path(args[0]), [Path(a) for a in args[1:]]
+    with sqlite3.connect(out / "results.sqlite") as conn:
+        values = pd.read_sql_query(f'SELECT * FROM "{CELL_VALUES.name}"', conn)
+        tables = pd.read_sql_query('SELECT * FROM "tables"', conn)
+    totals = [0] * 7
+    print("sample | forms | numbers exact | communes | wrong unflagged | flagged")
+    for sample in samples:
+        doc = document_id(sample)
+        v, t = values[values.document_id == doc], tables[tables.document_id == doc]
+        truth = load_truth(sample)
+        s = score(truth, v, t)
+        flagged, total = flagged_share(truth, v)
+        forms_ok = sum(a == b for a, b in zip(s.forms_found, s.forms_expected, strict=False))
+        row = [forms_ok, len(s.forms_expected), s.numeric_exact, s.numeric_total, s.commune_right,
+               s.commune_total, len(s.silent_errors)]
+        print(f"{sample.name} | {forms_ok}/{len(s.forms_expected)} | {s.numeric_exact}/{s.numeric_total} | "
+              f"{s.commune_right}/{s.commune_total} | {len(s.silent_errors)} | {flagged}/{total}")
+        totals = [a + b for a, b in zip(totals, row, strict=True)]
+    print("total | {}/{} | {}/{} | {}/{} | {}".format(*totals))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

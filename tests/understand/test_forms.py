@@ -682,3 +682,20 @@ if __name__ == "__main__":
     )
     for want, got, block in missed[:20]:
         print(f"  {want} -> {got}: {block}")
+
+
+def test_column_number_row_under_a_header_cell_merged_down_and_garbled_rows_above() -> None:
+    """The 5B header of a hard 150-dpi scan as read: rule gaps merged "Từ kỳ trước / Mới tiếp
+    nhận" down over the column-number row, whose "(4)" and "(5)" it swallowed, and the middle
+    header row reads as garbage; the header still ends with the column numbers."""
+    form = next(f for f in load_forms() if f.code == "5B")
+    garbage = "Kết quả giải quyết | Số hồ sơ đã giải Số hồ sơ đang giải quyết quyết Ti Ghi chú ` Tin"
+    merged = "Từ Mới kỳ tiếp trước nhận (4) — @®)"
+    matrix = [
+        ["STT", "Cơ quan tiếp nhận, giải quyết hồ sơ TTYHC", *["Số hồ sơ đã tiếp nhận"] * 3, *[garbage] * 7],
+        ["STT", "Cơ quan tiếp nhận, giải quyết hồ sơ TTYHC", "Tống số", merged, merged, *[garbage] * 7],
+        ["1", "2", "(3)= (4)+ (5)", merged, merged, "(6)= (7)* (8)", "7", "8", "(9)= (10)+ (11)", "10", "(11)", "12"],
+        ["|", "TTHC thuộc phạm vi thẩm quyền giải quyết của UBND cấp huyện", "5.697", "323", "5.374", *[""] * 7],
+    ]
+    assert split_header(matrix, form) == 3
+    assert split_header(matrix, None) == 3

@@ -8,7 +8,14 @@ from hypothesis import strategies as st
 
 from extract.model import RowKind
 from extract.understand.communes import Gazetteer
-from extract.understand.rows import classify_rows, is_total_label, read_index, slug
+from extract.understand.rows import (
+    classify_rows,
+    is_total_label,
+    looks_like_commune,
+    missing_rows,
+    read_index,
+    slug,
+)
 
 
 @pytest.fixture(scope="module")
@@ -193,6 +200,13 @@ def test_rows_without_index_get_a_slug(ke_sach) -> None:  # type: ignore[no-unty
         "Tổng cộng:",
         "Cộng",
         "Tổng số=(I)+(II)+(III)",
+        # OCR look-alikes of the bold numerals
+        "Tổng số = (I) + (H)",
+        "Tổng (I) + (H)",
+        "Tổng (I)+(H)",
+        "Tổng số = (I) + (I1)",
+        "Tổng số = (I) + (ID)",
+        "Tổng (l) + (Il)",
     ],
 )
 def test_total_labels(label: str) -> None:
@@ -202,7 +216,8 @@ def test_total_labels(label: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "label", ["Tổng số hồ sơ đã tiếp nhận", "Tổng số TTHC đã cung cấp", "Công an", "Thông tin", "", "Tổ chức"]
+    "label",
+    ["Tổng số hồ sơ đã tiếp nhận", "Tổng số TTHC đã cung cấp", "Công an", "Thông tin", "", "Tổ chức", "Tổng hợp (ISO)"],
 )
 def test_not_total_labels(label: str) -> None:
     assert not is_total_label(label)
@@ -282,3 +297,81 @@ def test_keys_are_unique_and_rows_are_kept(rows: list[tuple[str, str]]) -> None:
             by_parent.setdefault(parent, []).append(r.commune.commune.code)
     for codes in by_parent.values():
         assert len(codes) == len(set(codes))
+
+
+@pytest.mark.parametrize(
+    ("label", "like"),
+    [
+        ("Xã Kế Thành", True),
+        ("Thị trấn Kế Sách", True),
+        ("TT. Kế Sách", True),
+        ("Phường 5", True),
+        ("P. 3", True),
+        ("UBND xã Kế An", True),
+        ("Xa Ke An", True),  # diacritics lost
+        ("Xã hội hóa công tác", False),
+        ("UBND cấp xã", False),
+        ("Lĩnh vực Hộ tịch", False),
+        ("Phòng chuyên môn", False),
+        ("TTHC thuộc thẩm quyền của UBND cấp xã", False),
+        ("Xanh hóa", False),
+    ],
+)
+def test_labels_printed_like_communes(label: str, like: bool) -> None:
+    assert looks_like_commune(label) is like
+
+
+def test_a_commune_like_row_that_matches_no_commune_is_flagged_not_an_item(ke_sach) -> None:  # type: ignore[no-untyped-def]
+    rows = classify_rows(
+        ["II", "1", "2", "3"],
+        ["UBND cấp xã", "Xã Kế Thành", "Xã Hiền Quan", "Phòng chuyên môn"],  # Hiền Quan: Phú Thọ
+        ke_sach,
+        commune_rows=True,
+    )
+    assert rows[1].kind == RowKind.COMMUNE and rows[1].problem is None
+    assert rows[2].kind == RowKind.ITEM and rows[2].commune is None
+    assert rows[2].problem is not None and "Huyện Kế Sách" in rows[2].problem
+    assert rows[3].problem is None  # not printed like a commune: a plain item
+    # without a district every commune-like row says why it was not resolved
+    unknown = classify_rows(["1"], ["Xã Kế Thành"], None, commune_rows=True)
+    assert unknown[0].problem == "labelled like a commune but the report's district is unknown"
+
+
+def test_missing_rows_name_stt_gaps_absent_communes_and_unresolved_rows(ke_sach) -> None:  # type: ignore[no-untyped-def]
+    names = [c.name for c in ke_sach.communes]
+    full = [("I", "UBND cấp huyện"), ("II", "UBND cấp xã")] + [(str(i + 1), n) for i, n in enumerate(names)]
+    rows = classify([*full, ("", "Tổng số")], ke_sach)
+    assert missing_rows(rows, ke_sach) == {}
+    # commune 3 and 4 lost (a merged row on a worn scan): STT gap and absent communes named
+    lost = [r for r in full if r[0] not in ("3", "4")]
+    rows = classify(lost, ke_sach)
+    found = missing_rows(rows, ke_sach)
+    assert list(found) == ["II"]
+    assert "STT 3, 4 not found" in found["II"]
+    assert names[2] in found["II"] and names[3] in found["II"]
+    assert f"{len(names) - 2} of the {len(names)} communes" in found["II"]
+    # a commune-like label that matches nothing is named too
+    odd = [*full[:4], ("3", "Xã Qwerty"), *full[5:]]
+    found = missing_rows(classify(odd, ke_sach), ke_sach)
+    assert "'Xã Qwerty'" in found["II"]
+    # a missing section
+    found = missing_rows(classify([("I", "A"), ("III", "C")]), None)
+    assert found == {"": "STT II not found"}
+
+
+def test_numerals_and_digits_read_for_each_other_keep_the_hierarchy(ke_sach) -> None:  # type: ignore[no-untyped-def]
+    """A bold "I" read as a bar, "II" read as "H", a commune's "1" read as "I" after section II,
+    "12" read as "L2" (a hard 150-dpi scan)."""
+    rows = classify(
+        [("|", "Cấp huyện"), ("H", "Cấp xã"), ("I", "Thị trấn Kế Sách"), ("2", "Thị trấn An Lạc Thôn"),
+         ("L2", "Xã Nhơn Mỹ")],
+        ke_sach,
+    )
+    assert [(r.kind, r.path) for r in rows] == [
+        (RowKind.SECTION, "I"),
+        (RowKind.SECTION, "II"),
+        (RowKind.COMMUNE, "II/1"),
+        (RowKind.COMMUNE, "II/2"),
+        (RowKind.COMMUNE, "II/12"),
+    ]
+    assert read_index("|").text == "I" and read_index("L2").text == "12"

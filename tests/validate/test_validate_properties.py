@@ -13,6 +13,7 @@ from validate_strategies import Generated, misread, tables_5b, tables_77z
 
 from extract.model import Candidate, ValueStatus
 from extract.validate import ValidateSettings, check_table, validate_table
+from extract.validate.statuses import MISSING_VALUE, MISSING_VALUE_MIN_ROWS
 
 FORMS = {"5B": form_5b(), "77Z": form_77z()}
 STRATEGIES = {"5B": tables_5b(), "77Z": tables_77z()}
@@ -40,6 +41,14 @@ def corrupted(draw: st.DrawFn) -> tuple[str, Generated, tuple[int, str], str, st
     return code, gen, key, right, wrong
 
 
+def _lone_blank(table, form, value) -> bool:
+    """A blank in a numeric column that at least MISSING_VALUE_MIN_ROWS other rows all fill."""
+    if value.raw_text.strip() or form.column(value.column_key).type not in ("count", "signed", "decimal", "percent"):
+        return False
+    others = [v for v in table.values if v.column_key == value.column_key and v is not value]
+    return len(others) >= MISSING_VALUE_MIN_ROWS and all(v.raw_text.strip() for v in others)
+
+
 @fast
 @given(generated())
 def test_tables_that_obey_their_form_are_all_verified(case: tuple[str, Generated]) -> None:
@@ -60,6 +69,8 @@ def test_tables_that_obey_their_form_are_all_verified(case: tuple[str, Generated
             assert v.rule
         elif key in gen.truth and v.raw_text.strip():
             raise AssertionError(f"numeric cell {key} {v.raw_text!r} is covered by no rule")
+        elif _lone_blank(table, FORMS[code], v):
+            assert (v.status, v.flag_reason) == (ValueStatus.FLAGGED, MISSING_VALUE)
         else:
             assert v.status == ValueStatus.READ
     for key, number in gen.truth.items():
@@ -110,7 +121,10 @@ def test_a_misread_with_the_right_candidate_is_corrected(case) -> None:  # type:
         if (v.row_index, v.column_key) != key
     ]
     assert others_after == others_before
-    assert not [v for v in table.values if v.status == ValueStatus.FLAGGED]
+    flagged = [v for v in table.values if v.status == ValueStatus.FLAGGED]
+    covered = {c.key for chk in checks for c in chk.cells}
+    lone = [v for v in table.values if (v.row_index, v.column_key) not in covered and _lone_blank(table, FORMS[code], v)]
+    assert flagged == lone
 
 
 @fast
