@@ -343,6 +343,9 @@ def _finish_table(
             )
             if parsed.problem or parsed.ambiguous:
                 values[-1].extra["problem"] = parsed.problem or "ambiguous number"
+            span = cell.cell.col_span, cell.cell.row_span
+            if cell.text.strip() and span != (1, 1):  # a rule the text could not restore
+                values[-1].extra.update(ambiguous=True, problem=f"one cell over {span[0]} columns and {span[1]} rows")
             if form is None and row_index in continued:
                 values[-1].extra[unknown.CONTINUED] = True
 

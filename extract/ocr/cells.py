@@ -418,6 +418,14 @@ class CropInfo:
     number_height_px: float
     letters: int
     shortest_letter_px: float = 0.0  # digits are all as tall; words have shorter lower-case letters
+    # one-line crops: before which letters (0-based, left to right) a blank run at least
+    # SPACE_MIN_SHARE of the tallest letter and SPACE_VS_NARROWEST times the narrowest run wide
+    # stands, with no mark in it ('.', ','): a space
+    # ("0966 169 718"; a merged cell's "13.100 10.635")
+    spaces: tuple[int, ...] = ()
+    # a dash (wide, flat, about the letters' middle height) stands left of the first letter: a
+    # minus sign ("-3"), which the number models sometimes drop
+    leading_dash: bool = False
 
 
 def analyze_crop(crop: np.ndarray, dpi: float) -> CropInfo:
@@ -426,15 +434,64 @@ def analyze_crop(crop: np.ndarray, dpi: float) -> CropInfo:
     return _info(_blobs(crop, dpi))
 
 
+SPACE_MIN_SHARE = 0.42  # a blank run between two letters this share of the tallest letter wide is a space ...
+SPACE_VS_NARROWEST = 2.5  # ... and this many times the narrowest such run of the crop
+
+
+def _spaces(blobs: _Blobs, boxes: list[LetterBox], lines: int) -> tuple[int, ...]:
+    """Before which letters of a one-line crop a space stands (see :class:`CropInfo`)."""
+    if lines != 1 or len(boxes) < 2:
+        return ()
+    inked = blobs.keep.any(axis=0)
+    spans = sorted((b[2], b[3]) for b in boxes)
+    gaps, right = [], spans[0][1]
+    for x0, x1 in spans[1:]:
+        gaps.append((right, x0))
+        right = max(right, x1)
+    # a space is also SPACE_VS_NARROWEST times the narrowest gap: in a worn "123" the gap before
+    # the "3" may grow to half a digit, but so do the others
+    need = max(SPACE_MIN_SHARE * _max_height(boxes), SPACE_VS_NARROWEST * max(1, min(b - a for a, b in gaps)))
+    return tuple(i for i, (a, b) in enumerate(gaps, start=1) if b - a >= need and not inked[a:b].any())
+
+
+DASH_MIN_ASPECT = 1.5  # a minus sign is at least this many times as wide as it is high ...
+DASH_MAX_HEIGHT = 0.3  # ... at most this share of the letters' height ...
+DASH_MIDDLE = (0.3, 0.8)  # ... with its centre this far down the letters' band ...
+DASH_MAX_GAP = 0.6  # ... and at most this share of the letters' height before the first one
+
+
+def _leading_dash(blobs: _Blobs, boxes: list[LetterBox], lines: int) -> bool:
+    """Whether a one-line crop has a minus sign left of its first letter (see :class:`CropInfo`)."""
+    if lines != 1 or not boxes:
+        return False
+    top, bottom = min(b[0] for b in boxes), max(b[1] for b in boxes)
+    first = min(b[2] for b in boxes)
+    band = bottom - top
+    for i in np.setdiff1d(blobs.glyphs, blobs.letters):
+        x, y, w, h = (int(v) for v in blobs.stats[i, :4])
+        centre = (y + h / 2 - top) / band
+        if (
+            x + w <= first <= x + w + DASH_MAX_GAP * band
+            and w >= DASH_MIN_ASPECT * h
+            and h <= DASH_MAX_HEIGHT * band
+            and DASH_MIDDLE[0] <= centre <= DASH_MIDDLE[1]
+        ):
+            return True
+    return False
+
+
 def _info(blobs: _Blobs) -> CropInfo:
     boxes = _boxes_of(blobs)
+    lines = len(_lines_of(boxes))
     return CropInfo(
         has_ink=bool(blobs.glyphs.size),
-        lines=len(_lines_of(boxes)),
+        lines=lines,
         glyph_height_px=_median_height(boxes),
         number_height_px=_max_height(boxes),
         letters=len(boxes),
         shortest_letter_px=float(min(b[1] - b[0] for b in boxes)) if boxes else 0.0,
+        spaces=_spaces(blobs, boxes, lines),
+        leading_dash=_leading_dash(blobs, boxes, lines),
     )
 
 

@@ -90,6 +90,8 @@ def load_ocr_settings(folder: str | None = None) -> OcrSettings:
     return settings_section(OcrSettings, "ocr", folder)
 
 
+UNSURE_SIGN = 50.0  # confidence of a number reading given a minus sign it did not read itself
+
 # --------------------------------------------------------------------------------------------
 # text helpers
 
@@ -98,6 +100,29 @@ def _normalize(text: str) -> str:
     """NFC, lines joined with a space, runs of spaces collapsed."""
     text = unicodedata.normalize("NFC", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+ADDRESS_MARKS = ("@", "://", "www.")  # a token holding one is an e-mail or web address: no spaces
+# an address ending in one of these top-level domains is complete: the next line is a new word
+_COMPLETE_ADDRESS = re.compile(r"\.(?:com|vn|net|org|gov|edu|info|int|biz)/?$", re.IGNORECASE)
+_AT_MISREAD = re.compile(r"[(©®]@|\(?®(?=[a-z0-9])")  # "(@" and "®" for "@" in an address
+
+
+def join_lines(text: str) -> str:
+    """A cell's lines (tesseract's "\n") joined into one line: with a space, except where a
+    line ends inside an address that was wrapped ("thachvandung@exampl" + "e.com"; an address
+    ending in ".com" or ".vn" is whole, and a phone number on the next line is a word), and with
+    the common misreadings of "@" in an address repaired ("(@")."""
+    lines = [ln.strip() for ln in unicodedata.normalize("NFC", text).splitlines() if ln.strip()]
+    out = ""
+    for line in lines:
+        last = out.rsplit(" ", 1)[-1]
+        address = any(mark in last for mark in ADDRESS_MARKS) and not _COMPLETE_ADDRESS.search(last)
+        if out and address and not line[0].isupper():
+            out += line
+        else:
+            out = f"{out} {line}" if out else line
+    return " ".join(_AT_MISREAD.sub("@", tok) if "@" in tok or "®" in tok else tok for tok in out.split())
 
 
 def looks_numeric(text: str) -> bool:
@@ -219,7 +244,35 @@ def _read_number(
         psm=variant.psm,
         whitelist=NUMBER_WHITELIST if variant.whitelist else None,
     )
-    return Candidate(text=_normalize(cand.text), confidence=cand.confidence, variant=cand.variant)
+    return _signed(
+        Candidate(text=_spaced(_normalize(cand.text), info), confidence=cand.confidence, variant=cand.variant), info
+    )
+
+
+def _signed(reading: Candidate, info: CropInfo) -> Candidate:
+    """A number reading given back the minus sign the crop shows just left of its digits and the
+    model dropped ("-3" read "3" in a "tăng/giảm" column), at no more than ``UNSURE_SIGN``
+    confidence: the sign was seen, not read, so the value is flagged unless a rule confirms it."""
+    text = reading.text.lstrip()
+    if info.leading_dash and looks_numeric(text) and not text.startswith(("-", "+", "−", "–")):
+        return Candidate(text="-" + text, confidence=min(reading.confidence, UNSURE_SIGN), variant=reading.variant)
+    return reading
+
+
+def _spaced(text: str, info: CropInfo) -> str:
+    """A number reading with the spaces the crop shows put back: the number models drop them
+    ("0966 169 718" -> "0966169718"; two numbers of a merged cell would make one).  Only when
+    the reading has no space and one digit per letter blob, so that digit k is blob k."""
+    if not info.spaces or " " in text or sum(ch.isdigit() for ch in text) != info.letters:
+        return text
+    out, k = [], 0
+    for ch in text:
+        if ch.isdigit():
+            if k in info.spaces:
+                out.append(" ")
+            k += 1
+        out.append(ch)
+    return "".join(out)
 
 
 def _is_number_cell(
@@ -247,7 +300,17 @@ def _is_number_cell(
         return True
     if "".join(ch for ch in text_read.text if ch in NUMERIC_CHARS).strip() == number_read.text:
         return True
+    if _same_shape(text_read.text, number_read.text):
+        return True
     return evidence > text_read.confidence
+
+
+def _same_shape(text: str, number: str) -> bool:
+    """The text reading is the number reading character for character, some digits read as
+    their look-alike letters ("096G 169 718" and "0966 169 718"): both models saw the number."""
+    return len(text) == len(number) and all(
+        t == n or (t in DIGIT_LOOKALIKES and n.isdigit()) for t, n in zip(text, number, strict=True)
+    )
 
 
 def _spelled_out(text_read: Candidate, number_read: Candidate, letters: int, min_confidence: float) -> bool:
@@ -303,7 +366,7 @@ def _read_text(
         lang=lang,
         psm=PSM_LINE if lines <= 1 else PSM_BLOCK,
     )
-    return Candidate(text=_normalize(raw.text), confidence=raw.confidence, variant=raw.variant)
+    return Candidate(text=_normalize(join_lines(raw.text)), confidence=raw.confidence, variant=raw.variant)
 
 
 def _short_line(crop: np.ndarray, info: CropInfo, settings: OcrSettings) -> bool:

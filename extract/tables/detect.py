@@ -2,7 +2,8 @@
 
 :func:`detect_tables` finds the ruling lines (:mod:`.lines`), groups touching rules into table
 regions, builds each region's grid with merged cells (:mod:`.grid`) and keeps the grids with at
-least ``min_rows`` rows and ``min_cols`` columns (a boxed stamp or a lone rectangle is not a
+least ``min_rows`` rows and ``min_cols`` columns; where the rules fail, the text of the table
+body finds rows, columns and cell boundaries (:mod:`.text_evidence`) (a boxed stamp or a lone rectangle is not a
 table).  :func:`remove_lines` paints the rules over with the paper's colour for the OCR stage.
 """
 
@@ -20,10 +21,15 @@ from ..model import PixelBox, PreparedPage, TableGrid
 from ..preprocess import mm_to_px, normalize_background
 from .grid import GridSettings, build_grid
 from .lines import LineMasks, LineSettings, find_lines
+from .text_evidence import TextEvidenceSettings
 
 # remove_lines: the paper colour next to a rule is the brightest pixel within this many rule
 # half-widths (plus one pixel) of it.
 PAPER_SEARCH_HALF_WIDTHS = 2.0
+# join_side_by_side: two regions side by side are one table when they overlap over this share of
+# the shorter one's height and this share of its horizontal rules continue on the other side
+SIDE_OVERLAP = 0.6
+SIDE_MATCH = 0.6
 
 
 class TableSettings(BaseModel):
@@ -35,6 +41,9 @@ class TableSettings(BaseModel):
     join_gap_mm: float = Field(default=1.5, ge=0.0)
     min_width_mm: float = Field(default=20.0, gt=0.0)
     min_height_mm: float = Field(default=8.0, gt=0.0)
+    # two regions side by side this close (mm) whose horizontal rules line up are one table whose
+    # rules across the gap are broken (worn scans: gaps of 5-40 mm)
+    side_gap_mm: float = Field(default=45.0, ge=0.0)
     min_rows: int = Field(default=2, ge=1)
     min_cols: int = Field(default=2, ge=1)
     # Rules are looked for in every pixel at least this much darker than the local paper
@@ -44,6 +53,7 @@ class TableSettings(BaseModel):
     mask_grow_mm: float = Field(default=0.15, ge=0.0)
     lines: LineSettings = LineSettings()
     grid: GridSettings = GridSettings()
+    text: TextEvidenceSettings = TextEvidenceSettings()
 
     @classmethod
     def from_config(cls, folder: str | os.PathLike[str] | None = None) -> TableSettings:
@@ -110,6 +120,45 @@ def _merge_overlaps(boxes: list[PixelBox]) -> list[PixelBox]:
     return merged
 
 
+def _rule_rows(lines: LineMasks, box: PixelBox) -> list[float]:
+    """The y of the horizontal rules that lie in ``box``."""
+    return [
+        seg.pos
+        for seg in lines.h_segments
+        if box.y0 - 1 <= seg.pos <= box.y1 + 1 and seg.start < box.x1 and seg.end > box.x0
+    ]
+
+
+def join_side_by_side(regions: list[PixelBox], lines: LineMasks, dpi: float, settings: TableSettings) -> list[PixelBox]:
+    """``regions`` with each pair that is one table torn apart joined: side by side at most
+    ``side_gap_mm`` apart (the rules across the gap broken on a worn scan), overlapping over
+    ``SIDE_OVERLAP`` of the shorter one's height, with at least ``SIDE_MATCH`` of the shorter
+    one's horizontal rules (two or more) continued at the same height on the other side."""
+    gap = mm_to_px(settings.side_gap_mm, dpi)
+    tol = mm_to_px(settings.grid.edge_tolerance_mm, dpi)
+    out = sorted(regions, key=lambda b: b.x0)
+    joined = True
+    while joined:
+        joined = False
+        for i, a in enumerate(out):
+            for j in range(i + 1, len(out)):
+                b = out[j]
+                overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+                if not (0 <= b.x0 - a.x1 <= gap and overlap >= SIDE_OVERLAP * min(a.height, b.height)):
+                    continue
+                ra, rb = _rule_rows(lines, a), _rule_rows(lines, b)
+                short, other = (ra, rb) if len(ra) <= len(rb) else (rb, ra)
+                matched = sum(any(abs(y - z) <= tol for z in other) for y in short)
+                if matched >= max(2, SIDE_MATCH * len(short)):
+                    out[i] = a.union(b)
+                    del out[j]
+                    joined = True
+                    break
+            if joined:
+                break
+    return sorted(out)
+
+
 def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> DetectedTables:
     """Ruled tables of ``page`` (its ``binary`` image at ``page.dpi``), sorted top to bottom.
 
@@ -120,16 +169,17 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
     """
     s = settings or TableSettings()
     lines = find_lines(page.binary, page.dpi, s.lines, faint=faint_ink(page, s.rule_contrast))
-    grids = []
-    for region in table_regions(lines, page.dpi, s):
-        grid = build_grid(lines, region, page.dpi, s.grid)
-        if grid is not None and grid.n_rows >= s.min_rows and grid.n_cols >= s.min_cols:
-            grids.append(grid)
-    grids.sort(key=lambda g: (g.box.y0, g.box.x0))
     mask = lines.combined
     grow = round(mm_to_px(s.mask_grow_mm, page.dpi))
     if grow >= 1:
         mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * grow + 1, 2 * grow + 1)))
+    text_ink = cv2.subtract(page.binary, mask) if s.text.enabled else None
+    grids = []
+    for region in join_side_by_side(table_regions(lines, page.dpi, s), lines, page.dpi, s):
+        grid = build_grid(lines, region, page.dpi, s.grid, text_ink=text_ink, text=s.text)
+        if grid is not None and grid.n_rows >= s.min_rows and grid.n_cols >= s.min_cols:
+            grids.append(grid)
+    grids.sort(key=lambda g: (g.box.y0, g.box.x0))
     return DetectedTables(grids=tuple(grids), line_mask=mask)
 
 

@@ -22,6 +22,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..model import GridCell, PixelBox, TableGrid
 from ..preprocess import mm_to_px
 from .lines import LineMasks, Segment
+from .text_evidence import (
+    TextBlobs,
+    TextEvidenceSettings,
+    body_rows,
+    split_separators,
+    text_columns,
+    text_rows,
+)
 
 
 class GridSettings(BaseModel):
@@ -203,11 +211,19 @@ def _drop_thin(edges: list[int], min_gap: float) -> list[int]:
 
 
 def build_grid(
-    lines: LineMasks, region: PixelBox, dpi: float, settings: GridSettings | None = None
+    lines: LineMasks,
+    region: PixelBox,
+    dpi: float,
+    settings: GridSettings | None = None,
+    *,
+    text_ink: np.ndarray | None = None,
+    text: TextEvidenceSettings | None = None,
 ) -> TableGrid | None:
     """The grid of the table whose rules lie in ``region`` (page pixels), or ``None``.
 
-    ``lines`` holds the whole page's rules; only segments inside ``region`` are used.  Returns
+    ``lines`` holds the whole page's rules; only segments inside ``region`` are used.  With
+    ``text_ink`` (the page's ink, uint8 255, rules taken out) the body's rows, columns and
+    separators that the rules miss are found from the text (:mod:`.text_evidence`).  Returns
     ``None`` when fewer than two row edges or two column edges can be found.
     """
     s = settings or GridSettings()
@@ -222,6 +238,21 @@ def build_grid(
         return None
     itol = max(1, round(tol))
     v_sep, h_sep = separators(lines, rows, cols, itol, s.separator_coverage)
+    t = text or TextEvidenceSettings()
+    if text_ink is not None and t.enabled:
+        box = PixelBox(cols[0], rows[0], cols[-1], rows[-1])
+        blobs = TextBlobs.find(text_ink, box, dpi, t)
+        start, end = body_rows(merge_slots(v_sep, h_sep), len(rows) - 1)
+        more_rows = text_rows(rows, cols, start, end, blobs, dpi, t)
+        end += len(more_rows) - len(rows)
+        more_cols = text_columns(more_rows, cols, start, end, blobs, dpi, t)
+        found_rows, found_cols = frozenset(more_rows) - set(rows), frozenset(more_cols) - set(cols)
+        if found_rows or found_cols:
+            rows, cols = more_rows, more_cols
+            v_sep, h_sep = separators(lines, rows, cols, itol, s.separator_coverage)
+        v_sep, h_sep = split_separators(
+            v_sep, h_sep, rows, cols, start, end, blobs, dpi, t, found_rows, found_cols
+        )
     cells = tuple(
         GridCell(r, c, rs, cs, PixelBox(cols[c], rows[r], cols[c + cs], rows[r + rs]))
         for r, c, rs, cs in merge_slots(v_sep, h_sep)

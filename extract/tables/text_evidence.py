@@ -1,0 +1,336 @@
+"""Where the ruling lines fail, the text says where rows and columns are.
+
+A rule that is faint, broken by a 5-40 mm gap or missing altogether leaves the grid of
+:mod:`.grid` with cells that hold a label and a number ("Xã Hiền Quan 137"), several numbers
+("13.100 10.635 10.635 20.800") or two communes.  The glyphs of the table body (its ink with the
+rules, specks and rule remnants taken out: :class:`TextBlobs`) settle it:
+
+- :func:`body_rows`: the rows below the cells of the first row (and above the last row's cells
+  when they span several).  The header rows above them hold real merged cells ("Số hồ sơ đã
+  tiếp nhận" over three columns) and are left alone.
+- :func:`text_rows`: a body row much taller than the others (``tall_row_factor``) is cut where a
+  blank band crosses the whole table and most of the columns holding text (at least
+  ``min_split_cells``) have text both above and below it (a wrapped label next to one-line
+  numbers is no such band: the numbers cross it).
+- :func:`text_columns`: a column is cut where a blank band runs down the whole body and at least
+  ``min_split_share`` of its body rows have text on both sides (a vertical rule lost for the
+  whole height).
+- :func:`split_separators`: a missing separator between two body slots counts as printed when no
+  glyph crosses its line (the rule's own broken pieces do not count) and there is text on both
+  sides within the slots the missing rules join, or, for a vertical one, text in the slot on one
+  side and blank slots on the other (a single one, or the text being digits: a value and the
+  blank cells beside it); a vertical one also needs its rule printed higher up in the table.  A section row
+  "I. Hoàn thiện khuôn khổ pháp lý" printed across the table, or an item's STT printed once
+  beside its four sub-rows, stays one cell.  A merged body cell whose text does cross an inner
+  edge stays merged, and the document flags the values it gives ("one cell over N columns").
+
+Pure functions; every length in millimetres is scaled with the DPI.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..model import PixelBox
+from ..preprocess import mm_to_px
+
+
+class TextEvidenceSettings(BaseModel):
+    """Settings of the text evidence (section ``tables.text`` of ``configs/pipeline.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = True
+    # a glyph this close (mm) to a missing vertical rule's line crosses it ...
+    edge_margin_mm: float = Field(default=0.25, ge=0.0)
+    # ... and this close to a missing horizontal one (two rows' text lines sit well apart; the
+    # lines of a wrapped text in a merged cell do not)
+    row_edge_margin_mm: float = Field(default=0.35, ge=0.0)
+    # blobs smaller than this (mm) both ways are specks, not glyphs
+    speck_mm: float = Field(default=0.38, gt=0.0)
+    # text is there when a glyph at least this tall (mm) is (a dash or a dot is no text)
+    letter_mm: float = Field(default=1.0, gt=0.0)
+    # a blob no wider (mm) than this and at least RULE_REMNANT_ASPECT times as long is what is
+    # left of a faint rule when it lies along the missing rule's line
+    remnant_width_mm: float = Field(default=0.6, gt=0.0)
+    # a body row this many times the median body row's height may hold several rows
+    tall_row_factor: float = Field(default=1.6, gt=1.0)
+    # ... and is cut where a blank band at least this high (mm) crosses the table ...
+    min_row_gap_mm: float = Field(default=1.0, gt=0.0)
+    # ... with text above and below in at least this many columns, and in min_split_share of
+    # the columns holding text (the blank bands between the lines of a few wrapped cells,
+    # "(3)= / (4)+ / (5)", beside one-line cells centred on the middle line are no row break)
+    min_split_cells: int = Field(default=2, ge=1)
+    # a new row is at least this high (mm)
+    min_row_mm: float = Field(default=3.0, gt=0.0)
+    # a column is cut where a blank band at least this wide (mm) runs down the whole body ...
+    min_col_gap_mm: float = Field(default=1.5, gt=0.0)
+    # ... with text on both sides in this share of the body rows (or of the columns holding text,
+    # for a row break), and in at least min_col_rows
+    min_split_share: float = Field(default=0.5, gt=0.0, le=1.0)
+    min_col_rows: int = Field(default=4, ge=1)
+    # a new column is at least this wide (mm)
+    min_col_mm: float = Field(default=5.0, gt=0.0)
+
+
+RULE_REMNANT_ASPECT = 3.0
+DIGITS = 2  # TextBlobs.kind of a box whose glyphs are all about as tall ...
+UNIFORM_HEIGHT = 0.8  # ... at least this share of the tallest
+
+
+@dataclass(frozen=True, eq=False)
+class TextBlobs:
+    """Bounding boxes (page pixels, half-open) of the glyphs of a region: the ink with the rules
+    taken out, specks dropped.  ``thin_v`` / ``thin_h`` mark blobs shaped like a rule remnant
+    (a faint rule's pieces that the line finder did not keep)."""
+
+    x0: np.ndarray
+    y0: np.ndarray
+    x1: np.ndarray
+    y1: np.ndarray
+    thin_v: np.ndarray
+    thin_h: np.ndarray
+    tall: np.ndarray  # as tall as a letter and no rule remnant: text, not a dash or a dot
+
+    @classmethod
+    def find(cls, ink: np.ndarray, region: PixelBox, dpi: float, settings: TextEvidenceSettings) -> TextBlobs:
+        """The glyphs of ``ink`` (uint8, 255 on ink, the rules already taken out) in ``region``."""
+        crop = np.ascontiguousarray(ink[region.y0 : region.y1, region.x0 : region.x1])
+        count, _, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
+        stats = stats[1:count]
+        w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+        speck = mm_to_px(settings.speck_mm, dpi)
+        keep = (w >= speck) | (h >= speck)
+        stats, w, h = stats[keep], w[keep], h[keep]
+        x0 = stats[:, cv2.CC_STAT_LEFT] + region.x0
+        y0 = stats[:, cv2.CC_STAT_TOP] + region.y0
+        thin = mm_to_px(settings.remnant_width_mm, dpi)
+        return cls(
+            x0=x0,
+            y0=y0,
+            x1=x0 + w,
+            y1=y0 + h,
+            thin_v=(w <= thin) & (h >= RULE_REMNANT_ASPECT * w),
+            thin_h=(h <= thin) & (w >= RULE_REMNANT_ASPECT * h),
+            tall=(h >= mm_to_px(settings.letter_mm, dpi)) & ~((w <= thin) & (h >= RULE_REMNANT_ASPECT * w)),
+        )
+
+    def _in(self, x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
+        """Blobs overlapping the box [x0, x1) x [y0, y1)."""
+        return (self.x0 < x1) & (self.x1 > x0) & (self.y0 < y1) & (self.y1 > y0)
+
+    def any_in(self, x0: float, y0: float, x1: float, y1: float) -> bool:
+        """Whether a letter-sized glyph overlaps the box [x0, x1) x [y0, y1)."""
+        return bool((self._in(x0, y0, x1, y1) & self.tall).any())
+
+    def kind(self, x0: float, y0: float, x1: float, y1: float) -> int:
+        """What the box holds: 0 no text, :data:`DIGITS` letter-sized glyphs all about as tall
+        (``UNIFORM_HEIGHT``: digits; words have lower-case letters), else 1 (text)."""
+        sel = self._in(x0, y0, x1, y1) & self.tall
+        if not sel.any():
+            return 0
+        heights = (self.y1 - self.y0)[sel]
+        return DIGITS if heights.min() >= UNIFORM_HEIGHT * heights.max() else 1
+
+    def crosses_v(self, x: float, y0: float, y1: float, margin: float, reach: float) -> bool:
+        """Whether a glyph between rows y0 and y1 comes within ``margin`` of the vertical line x
+        (blobs no wider than ``reach`` centred within ``reach`` of it are the rule's own
+        remnants: its broken pieces, however short)."""
+        hit = self._in(x - margin, y0, x + margin + 1, y1)
+        remnant = (self.x1 - self.x0 <= reach) & (np.abs((self.x0 + self.x1) / 2 - x) <= reach)
+        return bool((hit & ~remnant).any())
+
+    def crosses_h(self, y: float, x0: float, x1: float, margin: float, reach: float) -> bool:
+        """As :meth:`crosses_v`, for the horizontal line y between columns x0 and x1."""
+        hit = self._in(x0, y - margin, x1, y + margin + 1)
+        remnant = (self.y1 - self.y0 <= reach) & (np.abs((self.y0 + self.y1) / 2 - y) <= reach)
+        return bool((hit & ~remnant).any())
+
+    def coverage(self, lo: int, hi: int, x0: float, y0: float, x1: float, y1: float, vertical: bool) -> np.ndarray:
+        """How many glyphs of the box [x0, x1) x [y0, y1) (rule remnants left out) cover each
+        position lo <= t < hi: rows when ``vertical``, else columns."""
+        sel = self._in(x0, y0, x1, y1) & ~(self.thin_h if vertical else self.thin_v)
+        out = np.zeros(max(0, hi - lo) + 1, np.int32)
+        a = (self.y0 if vertical else self.x0)[sel]
+        b = (self.y1 if vertical else self.x1)[sel]
+        np.add.at(out, np.clip(a - lo, 0, hi - lo), 1)
+        np.add.at(out, np.clip(b - lo, 0, hi - lo), -1)
+        return np.cumsum(out)[: hi - lo]
+
+
+def body_rows(cells: Sequence[tuple[int, int, int, int]], n_rows: int) -> tuple[int, int]:
+    """The body rows ``[start, end)`` of a grid of ``n_rows`` rows whose cells are ``(row, col,
+    row_span, col_span)``: below every cell of the first row (the header's cells beside its
+    sub-columns, "STT" or "Tên đơn vị", run down to its last row; a table continued without its
+    header loses its first row here) that ends in the table's upper half, and above the cells of the last row when they look like a
+    header's, spanning several rows and several columns (a page read upside down has its header
+    at the bottom)."""
+    ends = [r + rs for r, _c, rs, _cs in cells if r == 0]
+    # a first-row cell running down most of the table is a column whose rules are all broken
+    header = [e for e in ends if e <= max(1, n_rows // 2)]
+    start = max(header) if header else min(ends, default=0)
+    last = [(rs, cs) for r, _c, rs, cs in cells if r + rs == n_rows]
+    bottom = max((rs for rs, _cs in last), default=1)
+    if bottom > 1 and any(cs > 1 for _rs, cs in last):  # row and column spans: a header
+        return start, n_rows - bottom
+    return start, n_rows
+
+
+def _blank_bands(cover: np.ndarray, min_len: float) -> list[tuple[int, int]]:
+    """Runs [a, b) of zeros in ``cover`` at least ``min_len`` long, the ends of the array left out."""
+    zero = np.concatenate([[False], cover == 0, [False]])
+    edges = np.flatnonzero(np.diff(zero.astype(np.int8)))
+    runs = list(zip(edges[::2], edges[1::2], strict=True))
+    return [(int(a), int(b)) for a, b in runs if b - a >= min_len and a > 0 and b < len(cover)]
+
+
+def _band_cuts(
+    blobs: TextBlobs, lo: int, hi: int, parts: Sequence[int], gap: float, min_size: float, vertical: bool
+) -> list[tuple[int, int, int]]:
+    """Where a blank band at least ``gap`` wide crosses the slab lo..hi (rows when ``vertical``,
+    else columns), at least ``min_size`` from both ends: ``(position, both, filled)`` where
+    ``both`` counts the ``parts`` (the slab cut the other way at these edges) with text on both
+    sides of the band and ``filled`` those with text on either side."""
+    a0, a1 = parts[0], parts[-1]
+    if vertical:
+        cover = blobs.coverage(lo, hi, a0, lo, a1, hi, vertical=True)
+    else:
+        cover = blobs.coverage(lo, hi, lo, a0, hi, a1, vertical=False)
+    out = []
+    for a, b in _blank_bands(cover, gap):
+        t = lo + (a + b) // 2
+        if t - lo < min_size or hi - t < min_size:
+            continue
+        both = filled = 0
+        for p0, p1 in itertools.pairwise(parts):
+            if vertical:
+                first, second = blobs.any_in(p0, lo, p1, t), blobs.any_in(p0, t, p1, hi)
+            else:
+                first, second = blobs.any_in(lo, p0, t, p1), blobs.any_in(t, p0, hi, p1)
+            both += first and second
+            filled += first or second
+        out.append((t, both, filled))
+    return out
+
+
+def text_rows(
+    rows: Sequence[int],
+    cols: Sequence[int],
+    start: int,
+    end: int,
+    blobs: TextBlobs,
+    dpi: float,
+    settings: TextEvidenceSettings,
+) -> list[int]:
+    """``rows`` plus the edges found from text lines in body rows (``start`` to ``end``) much
+    taller than the median body row (see the module docstring)."""
+    heights = np.diff(rows)[start:end]
+    if len(heights) < 2:
+        return list(rows)
+    median = float(np.median(heights))
+    gap = mm_to_px(settings.min_row_gap_mm, dpi)
+    min_row = mm_to_px(settings.min_row_mm, dpi)
+    out = list(rows)
+    for r in range(start, end):
+        if rows[r + 1] - rows[r] < settings.tall_row_factor * median:
+            continue
+        for y, both, filled in _band_cuts(blobs, rows[r], rows[r + 1], cols, gap, min_row, vertical=True):
+            if both >= max(settings.min_split_cells, settings.min_split_share * filled):
+                out.append(y)
+    return sorted(out)
+
+
+def text_columns(
+    rows: Sequence[int],
+    cols: Sequence[int],
+    start: int,
+    end: int,
+    blobs: TextBlobs,
+    dpi: float,
+    settings: TextEvidenceSettings,
+) -> list[int]:
+    """``cols`` plus the edges found where a blank band runs down every body row (``start`` to
+    ``end``) of a column with text on both sides in most rows (see the module docstring)."""
+    body = rows[start : end + 1]
+    if len(body) - 1 < settings.min_col_rows:
+        return list(cols)
+    gap = mm_to_px(settings.min_col_gap_mm, dpi)
+    min_col = mm_to_px(settings.min_col_mm, dpi)
+    need = max(settings.min_col_rows, settings.min_split_share * (len(body) - 1))
+    out = list(cols)
+    for c in range(len(cols) - 1):
+        for x, both, _ in _band_cuts(blobs, cols[c], cols[c + 1], body, gap, min_col, vertical=False):
+            if both >= need:
+                out.append(x)
+    return sorted(out)
+
+
+def _beside_blanks(first: bool, second: bool, near_first: int, near_second: int, more_first: int, more_second: int) -> bool:
+    """Whether a missing rule has text in the slot on one side (``near_*``: :meth:`TextBlobs.kind`)
+    and only blank slots on the other (``more_*``: how many further slots the missing rules join
+    on that side), a single one or the slot's text being digits: a value and the blank cells
+    beside it ("0 |    "), not a section title printed across several columns."""
+    return (bool(near_first) and not second and (more_second == 0 or near_first == DIGITS)) or (
+        bool(near_second) and not first and (more_first == 0 or near_second == DIGITS)
+    )
+
+
+def split_separators(
+    v_sep: np.ndarray,
+    h_sep: np.ndarray,
+    rows: Sequence[int],
+    cols: Sequence[int],
+    start: int,
+    end: int,
+    blobs: TextBlobs,
+    dpi: float,
+    settings: TextEvidenceSettings,
+    found_rows: frozenset[int] = frozenset(),
+    found_cols: frozenset[int] = frozenset(),
+) -> tuple[np.ndarray, np.ndarray]:
+    """Copies of the separator tables of :func:`~.grid.separators` in which every missing
+    separator between two body slots (rows ``start`` to ``end``) that no glyph crosses is printed.
+    ``found_rows``, ``found_cols``: the edges found from the text (:func:`text_rows`,
+    :func:`text_columns`) -- their separators need no text on both sides (a blank cell beside
+    the break is a cell of its own row)."""
+    v_out, h_out = v_sep.copy(), h_sep.copy()
+    v_margin = mm_to_px(settings.edge_margin_mm, dpi)
+    h_margin = mm_to_px(settings.row_edge_margin_mm, dpi)
+    reach = mm_to_px(settings.remnant_width_mm, dpi)  # the perpendicular rules' remnants: left out
+    for r in range(start, min(end, v_sep.shape[0])):
+        y0, y1 = rows[r] + reach, rows[r + 1] - reach
+        for c in np.flatnonzero(~v_sep[r]):
+            if not v_sep[:r, c].any():  # a header's merged cell: no rule above its inner edges
+                continue
+            lo, hi = c, c + 1  # the run of slots the missing rules join, left and right of the edge
+            while lo > 0 and not v_sep[r, lo - 1]:
+                lo -= 1
+            while hi < v_sep.shape[1] and not v_sep[r, hi]:
+                hi += 1
+            x = cols[c + 1]
+            left, right = blobs.any_in(cols[lo], y0, x, y1), blobs.any_in(x, y0, cols[hi + 1], y1)
+            alone = _beside_blanks(
+                left, right, blobs.kind(cols[c], y0, x, y1), blobs.kind(x, y0, cols[c + 2], y1), c - lo, hi - c - 1
+            )
+            evidence = x in found_cols or (left and right) or alone
+            v_out[r, c] = evidence and not blobs.crosses_v(x, y0, y1, v_margin, reach)
+    for r in range(start, min(end - 1, h_sep.shape[0])):
+        for c in np.flatnonzero(~h_sep[r]):
+            lo, hi = r, r + 1
+            while lo > start and not h_sep[lo - 1, c]:
+                lo -= 1
+            while hi < h_sep.shape[0] and not h_sep[hi, c]:
+                hi += 1
+            x0, x1, y = cols[c] + reach, cols[c + 1] - reach, rows[r + 1]
+            # text above and below: an item's STT or label printed once beside its sub-rows has
+            # blank slots under it (a value above a blank cell stays merged: its value is flagged)
+            above, below = blobs.any_in(x0, rows[lo], x1, y), blobs.any_in(x0, y, x1, rows[hi + 1])
+            evidence = y in found_rows or (above and below)
+            h_out[r, c] = evidence and not blobs.crosses_h(y, x0, x1, h_margin, reach)
+    return v_out, h_out
