@@ -7,37 +7,25 @@ throwaway server (as the writer tests do), so the test always runs.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import uuid
 
 import pytest
 import sqlalchemy as sa
-from conftest import ROOT, run_pipeline
+from conftest import run_pipeline
 from review_helpers import VALUES, confirm_concurrently
 from sqlalchemy.engine import make_url
 
 from extract.review.service import QueueFilter, ReviewService
 from extract.understand.numbers import parse_value
 from extract.writers.postgres import postgres_url
+from tests.postgres_server import postgres_test_url
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture()
 def pg_url():
-    url = os.environ.get("EXTRACT_TEST_PG_URL")
-    if not url:
-        done = subprocess.run(
-            ["bash", str(ROOT / "scripts" / "postgres.sh")],
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        url = done.stdout.strip()
-    server = postgres_url(url)
+    server = postgres_url(postgres_test_url())
     schema = f"review_{uuid.uuid4().hex[:12]}"
     engine = sa.create_engine(server)
     with engine.begin() as conn:
