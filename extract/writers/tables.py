@@ -62,7 +62,9 @@ ALL_CELLS = "all_cells"  # key of document_rows' result holding every value row,
 BLANK = ValueStatus.BLANK.value
 #: Wide column types: "number" (float), "boolean", "string"; form column type -> wide type.
 WIDE_TYPES = {"bool": "boolean", **{t: "number" for t in NUMERIC_TYPES - {"mixed"}}}
-REVIEW_STATUSES = frozenset({ValueStatus.FLAGGED.value, ValueStatus.CORRECTED.value})
+REVIEW_STATUSES = frozenset(
+    {ValueStatus.FLAGGED.value, ValueStatus.CORRECTED.value, ValueStatus.REVIEWED.value}
+)
 _PANDAS_TYPES = {
     pa.int64(): pd.Int64Dtype(),
     pa.float64(): pd.Float64Dtype(),
