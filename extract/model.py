@@ -377,6 +377,7 @@ class ValueStatus(str, enum.Enum):
     CORRECTED = "corrected"  # a re-read candidate satisfied the invariants
     FLAGGED = "flagged"  # needs a person: see ``flag_reason``
     BLANK = "blank"  # printed empty (or "-"): no value, nothing to trust or doubt
+    REVIEWED = "reviewed"  # a person decided it (extract/review: the ``corrections`` table)
 
 
 @dataclass
