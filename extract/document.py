@@ -133,6 +133,40 @@ def _is_continuation(seg: _Segment, current: _Building | None, settings: Documen
     return abs(seg.table.grid.n_cols - current.n_cols) <= settings.continuation_col_tolerance
 
 
+def _keeps_form(seg: _Segment, current: _Building | None, forms: Sequence[FormSpec], fs: FormsSettings) -> bool:
+    """Whether a table placed like a continuation of ``current`` (next page, at its top, as many
+    columns) continues it although text above it reads like a title: the text names no form, or
+    it names another form whose header the table does not print (its first row is a body row)
+    and whose column count fits it worse than the continued table's.  On worn scans, speckle and
+    a running head above 4B's continuation pages were read as 9B's subtitle."""
+    from .understand.forms import identify_form, split_header
+
+    if current is None or current.form is None:
+        return False
+    page = seg.page.page_index + 1
+    texts = [ln.text for ln in seg.title_lines]
+    match = identify_form(texts, forms, fs)
+    said = " ".join(texts).strip()
+    said = said if len(said) <= 60 else said[:59] + "…"
+    if match is None:
+        current.notes.append(f"page {page}: the text above the table ({said!r}) names no form; "
+                             f"its columns continue form {current.form.code}")
+        return True
+    other = next((f for f in forms if f.code == match.code), None)
+    if other is None or other.code == current.form.code:
+        return False  # the same form titled again: a table of its own
+    n_cols = seg.table.grid.n_cols
+    own_header = split_header(seg.table.matrix(), other, fs) > 0
+    if own_header or abs(n_cols - len(other.columns)) <= abs(n_cols - current.n_cols):
+        return False
+    current.notes.append(
+        f"page {page}: the text above the table reads like form {other.code} ({said!r}), but the table "
+        f"prints no header and its {n_cols} columns continue form {current.form.code} "
+        f"(form {other.code} prints {len(other.columns)})"
+    )
+    return True
+
+
 def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) -> _Building:
     from .understand.forms import (
         column_paths,
@@ -420,7 +454,9 @@ def _tables(
     for seg in _segments(pages, settings):
         current = out[-1] if out else None
         has_title = any(not is_page_number(ln.text) for ln in seg.title_lines)
-        if not has_title and _is_continuation(seg, current, settings):
+        if _is_continuation(seg, current, settings) and (
+            not has_title or _keeps_form(seg, current, forms, fs)
+        ):
             assert current is not None
             # a continued table does not usually repeat the header; drop it when it does
             if current.form is not None:
