@@ -269,8 +269,9 @@ def _row_texts(
 
 def _column_issues(current: _Building, values: list[Value]) -> tuple[set[str], list[str]]:
     """Keys of undeclared columns left without header or value (dropped: a spurious grid
-    column), and the table issues about columns: an undeclared printed column kept, a declared
-    column not found, a column blank in every body row."""
+    column), and the table issues about columns: a column count other than the form's, an
+    undeclared printed column kept, a declared column not found, a column blank in every body
+    row."""
     form = current.form
     if form is None:
         return set(), []
@@ -282,6 +283,12 @@ def _column_issues(current: _Building, values: list[Value]) -> tuple[set[str], l
             filled[v.column_key] = filled.get(v.column_key, 0) + 1
     drop = {key for j, key in current.extras.items() if not current.headers.get(j) and not filled.get(key)}
     issues = []
+    printed = current.n_cols - len(drop)
+    if printed != len(form.columns):
+        issues.append(
+            f"the table prints {printed} columns where form {form.code} has {len(form.columns)}: "
+            f"a column {'lost or merged' if printed < len(form.columns) else 'split or added'} in reading?"
+        )
     for j, key in sorted(current.extras.items()):
         if key in drop:
             continue

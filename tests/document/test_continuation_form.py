@@ -78,3 +78,16 @@ def test_a_real_table_of_another_form_on_the_next_page_is_its_own() -> None:
     first = _first_page()
     again = _page(1, TITLE_9B, _table([*HEADER, *_communes(4, 5)], 1, 200))
     assert len(assemble_document("c1", "x.pdf", [first, again]).tables) == 2
+
+
+def test_a_table_with_fewer_or_more_columns_than_its_form_gets_an_issue() -> None:
+    def issues(matrix: list[list[str]]) -> list[str]:
+        doc = assemble_document("c2", "x.pdf", [_page(0, TITLE_5B, _table(matrix, 0, 400))])
+        return [i for i in doc.tables[0].issues if i.startswith("the table prints")]
+
+    full = [*HEADER, *_communes(1, 3)]
+    assert issues(full) == []
+    fewer = [row[:7] + row[8:] for row in full]  # (8) "Trả quá hạn" lost (merged into its neighbour)
+    assert issues(fewer) == ["the table prints 11 columns where form 5B has 12: a column lost or merged in reading?"]
+    more = [[*row[:11], row[10], row[11]] for row in full]  # a column read twice
+    assert len(issues(more)) == 1 and "prints 13 columns" in issues(more)[0]
