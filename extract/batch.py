@@ -25,6 +25,10 @@ import logging
 import logging.handlers
 import multiprocessing
 import os
+import re
+import resource
+import sqlite3
+import tempfile
 import threading
 import time
 import uuid
@@ -36,15 +40,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .config import Settings, load_config, settings_section
-from .errors import ExtractError, InputFileError
-from .inputs import InputFile, expand_inputs
+from .errors import BatchBusyError, ExecutorError, InputFileError, OutputError
+from .ingest import os_error_reason
+from .inputs import ArchiveLimits, InputFile, expand_inputs, remove_partial_members
 from .manifest import FILE_NAME as MANIFEST_FILE
 from .manifest import PENDING, Manifest, document_status, page_statuses
 from .model import DocumentMeta, DocumentResult, PageResult, PageStatus
 from .writers import DEFAULT_FORMATS, Writer, WriterContext, make_writers
+from .writers.files import remove_temp_files
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +59,8 @@ CACHE_DIR = "cache"  # under the output folder: extracted archive members
 LOCK_FILE = ".lock"
 WORKER_STAGE = "worker"  # error_stage of a page whose task raised or whose worker died
 PARENT_CHECK_S = 1.0  # how often a pool worker without a parent sentinel checks its parent
+TIMEOUT_POLL_S = 1.0  # how often running tasks are checked against the task timeout
+STOP_WAIT_S = 30.0  # how long stopped workers may take to be noticed dead
 
 
 class BatchSettings(BaseModel):
@@ -65,6 +73,33 @@ class BatchSettings(BaseModel):
     start_method: Literal["forkserver", "spawn"] = "forkserver"  # process pool start method
     dask_timeout_s: float = Field(30.0, gt=0)  # connecting to a scheduler / waiting for workers
     progress_interval_s: float = Field(10.0, gt=0)  # log-line progress period when stderr is no TTY
+    task_timeout_s: float | None = Field(1800.0, gt=0)  # a page running longer stops its worker (None: never)
+    # memory: each pool worker's address space is limited (RLIMIT_AS) so one page cannot take the
+    # machine (and the batch) down; "auto" shares memory_share of the machine's memory among them
+    max_memory_per_worker: str = "auto"  # "auto", a size ("3GiB", "1500MiB") or "0" (no limit)
+    memory_share: float = Field(0.8, gt=0, le=1)  # of the machine's (or cgroup's) memory, for all workers
+    min_memory_per_worker_mib: float = Field(1536, gt=0)  # "auto" never goes below this
+    # archives (see extract.inputs.ArchiveLimits)
+    max_member_mib: float = Field(2048, gt=0)  # uncompressed size of one archive member
+    max_archive_mib: float = Field(8192, gt=0)  # uncompressed size of one archive, nested ones included
+    max_compression_ratio: float = Field(250, gt=1)  # members larger than ...
+    ratio_check_above_mib: float = Field(100, ge=0)  # ... this may expand at most that many times
+
+    @field_validator("max_memory_per_worker")
+    @classmethod
+    def _a_size(cls, value: str) -> str:
+        if value.strip().lower() != "auto":
+            parse_size(value)  # ValueError: pydantic reports it as this setting's error
+        return value
+
+    @property
+    def archive_limits(self) -> ArchiveLimits:
+        return ArchiveLimits(
+            max_member_mib=self.max_member_mib,
+            max_archive_mib=self.max_archive_mib,
+            max_ratio=self.max_compression_ratio,
+            ratio_above_mib=self.ratio_check_above_mib,
+        )
 
 
 def load_settings(config_dir: str | None = None) -> BatchSettings:
@@ -74,16 +109,49 @@ def load_settings(config_dir: str | None = None) -> BatchSettings:
 CONFIG_STAGE = "config"  # the stage of a page that failed on its configuration (recomputed by any re-run)
 
 
-class ExecutorError(ExtractError):
-    """The executor cannot run tasks (Dask scheduler unreachable, no workers)."""
+# ------------------------------------------------------------------------------------------
+# memory per worker
 
-    exit_code = 8
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$", re.IGNORECASE)
+_CGROUP_LIMITS = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
 
 
-class BatchBusyError(ExtractError):
-    """Another run holds the output folder."""
+def parse_size(text: str) -> int:
+    """Bytes in a size such as ``"3GiB"``, ``"1500M"``, ``"2g"`` or ``"4096"`` (MiB when no unit
+    is given).  Raises ``ValueError``."""
+    found = _SIZE.match(text)
+    if not found:
+        raise ValueError(f"{text!r} is not a size (examples: 3GiB, 1500MiB, 0 for no limit)")
+    number, unit = float(found.group(1)), found.group(2).lower() or "m"
+    return int(number * (1 << (10 * "bkmgt".index(unit))))
 
-    exit_code = 9
+
+def machine_memory() -> int:
+    """Bytes of memory this process tree may use: physical memory, or a smaller cgroup limit."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    for path in _CGROUP_LIMITS:
+        with contextlib.suppress(OSError, ValueError):
+            limit = int(Path(path).read_text().strip())
+            if 0 < limit < total:
+                total = limit
+    return total
+
+
+def memory_per_worker(setting: str, workers: int, settings: BatchSettings) -> int | None:
+    """The address-space limit of one worker in bytes (``None``: no limit).
+
+    ``setting`` is ``"auto"`` (``memory_share`` of :func:`machine_memory` split among ``workers``,
+    at least ``min_memory_per_worker_mib``), a size, or ``"0"`` (no limit).
+    """
+    if setting.strip().lower() == "auto":
+        share = int(machine_memory() * settings.memory_share / max(workers, 1))
+        return max(share, int(settings.min_memory_per_worker_mib * (1 << 20)))
+    size = parse_size(setting)
+    return size or None
+
+
+def _gib(size: int) -> str:
+    return f"{size / (1 << 30):.1f} GiB"
 
 
 # ------------------------------------------------------------------------------------------
@@ -168,15 +236,56 @@ class _TagFilter(logging.Filter):
         return True
 
 
+_memory_limit: int | None = None  # this worker's address-space limit (set by init_worker)
+_OUT_OF_MEMORY = re.compile(
+    r"MemoryError|out of memory|insufficient memory|failed to allocate|cannot allocate memory|bad_alloc",
+    re.IGNORECASE,
+)
+
+
+class WorkerMemoryError(Exception):
+    """A page task ran out of memory under its worker's limit."""
+
+
+def _memory_reason(message: str) -> str:
+    message = " ".join(message.split())  # OpenCV's messages span lines
+    limit = f"its limit of {_gib(_memory_limit)}" if _memory_limit else "the memory available"
+    return f"{message} (the page needed more memory than {limit}; see --max-memory-per-worker)"
+
+
 def run_task(fn: Callable[[Any], Any], task: Any) -> Any:
-    """What a worker runs: ``fn(task)``, with log records tagged by file and page."""
+    """What a worker runs: ``fn(task)``, with log records tagged by file and page.
+
+    A page that ran out of memory (a ``MemoryError``, raised or reported in the page's error)
+    says so, with the worker's limit."""
     global _worker_tag
     path, page = getattr(task, "path", None), getattr(task, "page_index", None)
     _worker_tag = f"{os.path.basename(path)} p{page + 1}" if path is not None and page is not None else ""
     try:
-        return fn(task)
+        result = fn(task)
+    except MemoryError as exc:
+        raise WorkerMemoryError(_memory_reason(_describe(exc))) from None
     finally:
         _worker_tag = ""
+    error = getattr(result, "error", None)
+    if isinstance(result, PageResult) and error and _OUT_OF_MEMORY.search(error):
+        result = dataclasses.replace(result, error=_memory_reason(error))
+    return result
+
+
+def limit_memory(limit: int | None) -> None:
+    """Limit this process's address space to ``limit`` bytes (``None``: leave it alone).
+
+    Past the limit an allocation fails (Python raises ``MemoryError``; native code may abort,
+    and the executor then reports that page alone) instead of the machine running out."""
+    global _memory_limit
+    if not limit:
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    _memory_limit = limit
 
 
 def _watch_parent() -> None:
@@ -197,11 +306,15 @@ def _watch_parent() -> None:
     os._exit(1)
 
 
-def init_worker(log_queue: Any | None = None, level: int = logging.INFO) -> None:
-    """Pool worker start-up: one OpenMP thread for tesseract, logs to the parent, no Ctrl-C, no orphans."""
+def init_worker(
+    log_queue: Any | None = None, level: int = logging.INFO, memory_limit: int | None = None
+) -> None:
+    """Pool worker start-up: one OpenMP thread for tesseract, logs to the parent, no Ctrl-C, no
+    orphans, at most ``memory_limit`` bytes of address space."""
     import signal
 
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    limit_memory(memory_limit)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
     if log_queue is not None:
         root = logging.getLogger()
@@ -246,6 +359,8 @@ class _Flight:
     key: Any
     task: Any
     solo: bool = False  # run alone, to tell whether it is the task that kills its worker
+    started: float | None = None  # when the pool took it (monotonic seconds)
+    overdue: bool = False  # ran past the task timeout
 
 
 class ProcessExecutor:
@@ -254,6 +369,10 @@ class ProcessExecutor:
     When a worker dies (a crash in native code, the kernel's OOM killer) the pool breaks and
     every task in flight is lost; those tasks are then run again one at a time, so only the
     task that kills its worker alone is reported, as ``worker_died``.
+
+    A task still running ``task_timeout_s`` after the pool took it (a page that hangs where no
+    deadline of its own reaches) gets its pool's workers stopped; the tasks in flight run again
+    one at a time, and the one that overruns alone is reported as ``timeout``.
     """
 
     name = "process"
@@ -265,8 +384,12 @@ class ProcessExecutor:
         in_flight_per_worker: int = 2,
         start_method: str = "forkserver",
         log_level: int = logging.INFO,
+        memory_limit: int | None = None,
+        task_timeout_s: float | None = None,
     ) -> None:
         self._workers = max(1, workers or available_cpus())
+        self.memory_limit = memory_limit  # bytes of address space per worker (None: no limit)
+        self.task_timeout_s = task_timeout_s  # None: no limit
         self.limit = self._workers * in_flight_per_worker
         self.context = multiprocessing.get_context(start_method)
         self.log_level = log_level
@@ -289,7 +412,7 @@ class ProcessExecutor:
             max_workers=self._workers,
             mp_context=self.context,
             initializer=init_worker,
-            initargs=(self.log_queue, self.log_level),
+            initargs=(self.log_queue, self.log_level, self.memory_limit),
         )
 
     def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[tuple[K, Any]]) -> Iterator[Outcome[K]]:
@@ -333,7 +456,9 @@ class ProcessExecutor:
                         self._replace_pool()
                         continue
                     return
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                done, _ = wait(pending, timeout=self._poll_s(), return_when=FIRST_COMPLETED)
+                if not done and self._stop_overdue(pending):
+                    done = set(pending)  # every task in flight is lost with the stopped workers
                 broken = False
                 for fut in done:
                     flight = pending.pop(fut)
@@ -368,6 +493,33 @@ class ProcessExecutor:
             pending[self.pool.submit(run_task, fn, flight.task)] = flight
         except BrokenProcessPool:
             return False
+        flight.started, flight.overdue = None, False
+        return True
+
+    def _poll_s(self) -> float | None:
+        return None if self.task_timeout_s is None else min(TIMEOUT_POLL_S, self.task_timeout_s / 4)
+
+    def _stop_overdue(self, pending: dict[Future[Any], _Flight]) -> bool:
+        """Note when the pool took each task; when one has run past the timeout, stop the
+        pool's workers (the only way to stop a running task) and return ``True``."""
+        if self.task_timeout_s is None or self.pool is None:
+            return False
+        now = time.monotonic()
+        for fut, flight in pending.items():
+            if flight.started is None and fut.running():
+                flight.started = now
+        overdue = [
+            f for f in pending.values() if f.started is not None and now - f.started > self.task_timeout_s
+        ]
+        if not overdue:
+            return False
+        for flight in overdue:
+            flight.overdue = True
+        log.warning("a page ran longer than %g s: stopping its worker", self.task_timeout_s)
+        for process in list(getattr(self.pool, "_processes", {}).values()):
+            with contextlib.suppress(OSError):
+                process.kill()
+        wait(pending, timeout=STOP_WAIT_S)
         return True
 
     def _replace_pool(self) -> None:
@@ -375,14 +527,24 @@ class ProcessExecutor:
             self.pool.shutdown(wait=False, cancel_futures=True)
         self.pool = self._new_pool()
 
-    @staticmethod
-    def _settle(fut: Future[Any], flight: _Flight) -> tuple[Outcome[Any] | None, bool]:
+    def _settle(self, fut: Future[Any], flight: _Flight) -> tuple[Outcome[Any] | None, bool]:
         """(the task's outcome, or ``None`` when it must run again; whether the pool broke)."""
         try:
             return (flight.key, fut.result(), None), False
         except BrokenProcessPool:
+            if flight.solo and flight.overdue:
+                message = (
+                    f"the page took longer than {self.task_timeout_s:g} s (batch.task_timeout_s);"
+                    " its worker was stopped"
+                )
+                return (flight.key, None, TaskError("timeout", message)), True
             if flight.solo:
-                message = "the worker process died while processing this page (crash or out of memory)"
+                memory = (
+                    f"over its memory limit of {_gib(self.memory_limit)}"
+                    if self.memory_limit
+                    else "out of memory"
+                )
+                message = f"the worker process died while processing this page (a crash, or {memory})"
                 return (flight.key, None, TaskError("worker_died", message)), True
             return None, True
         except Exception as exc:  # noqa: BLE001 - a task's failure is data
@@ -423,6 +585,7 @@ class DaskExecutor:
         local_workers: int | None = None,
         in_flight_per_worker: int = 2,
         timeout_s: float = 30.0,
+        memory_limit: int | None = None,
     ) -> None:
         if not scheduler and not local_workers:
             raise ValueError("DaskExecutor needs a scheduler address or a number of local workers")
@@ -430,6 +593,7 @@ class DaskExecutor:
         self.local_workers = local_workers
         self.per_worker = in_flight_per_worker
         self.timeout_s = timeout_s
+        self.memory_limit = memory_limit  # per local worker (Dask's nanny restarts one that passes it)
         self.cluster: Any = None
         self.client: Any = None
 
@@ -455,6 +619,7 @@ class DaskExecutor:
                     dashboard_address=None,
                     env={"OMP_THREAD_LIMIT": "1"},
                     silence_logs=logging.WARNING,
+                    memory_limit=self.memory_limit or 0,
                 )
                 self.client = Client(self.cluster, timeout=self.timeout_s)
             self.client.wait_for_workers(1, timeout=self.timeout_s)
@@ -565,10 +730,37 @@ class _Doc:
     missing: list[int]
 
 
+def prepare_out(out_dir: str | os.PathLike[str]) -> Path:
+    """Create the output folder when needed and check that files can be created in it.
+
+    Raises :class:`OutputError` (one line naming the folder and why) for a path that is a file,
+    a parent that does not allow it, a read-only folder or file system.
+    """
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise OutputError(f"--out {out}: exists and is not a folder") from exc
+    except OSError as exc:
+        raise OutputError(f"--out {out}: cannot create the output folder: {os_error_reason(exc)}") from exc
+    if not out.is_dir():
+        raise OutputError(f"--out {out}: exists and is not a folder")
+    try:
+        with tempfile.TemporaryFile(dir=out, prefix=".probe-"):
+            pass
+    except OSError as exc:
+        raise OutputError(f"--out {out}: cannot write in the output folder: {os_error_reason(exc)}") from exc
+    return out
+
+
 @contextlib.contextmanager
 def _exclusive(out_dir: Path) -> Iterator[None]:
     """Hold the output folder's lock for the run (released by the OS even after ``kill -9``)."""
-    with open(out_dir / LOCK_FILE, "a") as fh:
+    try:
+        fh = open(out_dir / LOCK_FILE, "a")  # noqa: SIM115 - closed below, after the lock is released
+    except OSError as exc:
+        raise OutputError(f"--out {out_dir}: cannot create the lock file: {os_error_reason(exc)}") from exc
+    with fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
@@ -577,6 +769,25 @@ def _exclusive(out_dir: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _open_manifest(path: Path) -> Manifest:
+    try:
+        return Manifest(path)
+    except (sqlite3.Error, OSError) as exc:
+        raise OutputError(f"{path}: cannot open the batch state: {exc}") from exc
+
+
+def _remove_failed_copies(manifest: Manifest, files: Sequence[InputFile], cache: Path) -> None:
+    """Delete the cache copies of archive members that could not be read (they are extracted
+    again if the archive is run again); copies of readable documents stay for their provenance."""
+    for item in files:
+        if item.path == item.source or Path(item.path).parent != cache:
+            continue
+        row = manifest.file(item.source)
+        if row is not None and row.status == PageStatus.FAILED.value and row.stage in ("input", "ingest"):
+            with contextlib.suppress(OSError):
+                os.unlink(item.path)
 
 
 class _Batch:
@@ -800,7 +1011,7 @@ def run_batch(
     out_dir: str | os.PathLike[str],
     *,
     executor: Executor | None = None,
-    writers: Sequence[Writer] | None = None,
+    writers: Sequence[Writer] | Callable[[], Sequence[Writer]] | None = None,
     config_dir: str | None = None,
     settings: Settings | None = None,
     progress: Progress | None = None,
@@ -812,7 +1023,9 @@ def run_batch(
 
     ``inputs``: files, folders, globs, ``@list.txt`` files, zip archives (see :mod:`extract.inputs`).
     ``executor``: defaults to a :class:`ProcessExecutor` over all CPUs (closed at the end either way).
-    ``writers``: defaults to the ``batch.formats`` of pipeline.yaml (SQLite, CSV and JSON).
+    ``writers``: defaults to the ``batch.formats`` of pipeline.yaml (SQLite, CSV and JSON); a
+    callable is called (and its writers closed at the end) once the output folder's lock is held,
+    so two runs on one folder never race to create database tables.
     ``settings``: the validated configs (default: ``load_config(config_dir)``), passed to every stage.
     ``retry_failed``: compute failed pages and unreadable files again.
     ``task_options``: extra keyword arguments for ``functions.make_task`` (e.g. ``dpi``).
@@ -820,31 +1033,38 @@ def run_batch(
     (outputs that cannot be written, an unusable executor, a busy output folder).
     """
     started = time.perf_counter()
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     functions = functions or default_functions()
     options = dict(task_options or {})
-    config = settings or load_config(config_dir)
+    config = settings or load_config(config_dir)  # every config checked before the output folder
     config_dir = config.folder
     settings = config.batch
-    own_writers = writers is None
+    out = prepare_out(out_dir)
     summary = BatchSummary()
     with contextlib.ExitStack() as stack:
         stack.enter_context(_exclusive(out))
-        if writers is None:
-            writers = make_writers(settings.formats, WriterContext(out_dir=out, config_dir=config_dir))
-        if own_writers:
-            for w in writers:
-                stack.callback(w.close)
+        removed = remove_temp_files(out) + remove_partial_members(out / CACHE_DIR)
+        if removed:
+            log.info("removed %d temporary file(s) left by an interrupted run", removed)
+        if writers is None or callable(writers):
+            opened: list[Writer] = []
+            stack.callback(lambda: [w.close() for w in opened])
+            if writers is None:
+                opened += make_writers(settings.formats, WriterContext(out_dir=out, config_dir=config_dir))
+            else:
+                opened += writers()
+            writers = opened
         if executor is None:
             executor = ProcessExecutor(
-                in_flight_per_worker=settings.in_flight_per_worker, start_method=settings.start_method
+                in_flight_per_worker=settings.in_flight_per_worker,
+                start_method=settings.start_method,
+                memory_limit=memory_per_worker(settings.max_memory_per_worker, available_cpus(), settings),
+                task_timeout_s=settings.task_timeout_s,
             )
         stack.callback(executor.close)
-        manifest = stack.enter_context(Manifest(out / MANIFEST_FILE))
+        manifest = stack.enter_context(_open_manifest(out / MANIFEST_FILE))
         batch = _Batch(manifest, functions, writers, config, summary)
 
-        files = expand_inputs(inputs, out / CACHE_DIR, exclude=[out])
+        files = expand_inputs(inputs, out / CACHE_DIR, exclude=[out], limits=settings.archive_limits)
         docs = [d for d in (batch.register(f, retry_failed) for f in files) if d is not None]
         log.info(
             "%d input file(s): %d document(s) already complete, %d to finish with %d page(s) to compute"
@@ -881,6 +1101,7 @@ def run_batch(
         for w in writers:
             summary.outputs.extend(w.finish(manifest))
         _account(manifest, files, batch.canonical, summary)
+        _remove_failed_copies(manifest, files, out / CACHE_DIR)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -889,25 +1110,26 @@ def _account(
     manifest: Manifest, files: Sequence[InputFile], canonical: Sequence[str], summary: BatchSummary
 ) -> None:
     """Fill the summary's counts and failure messages from the manifest (this run's inputs)."""
-    rows = manifest.files(f.source for f in files)
-    for row in rows:
+    ids = list(dict.fromkeys(canonical))
+    summary.pages = manifest.page_counts(ids)
+    page_failures: list[str] = []
+    for source, page_index, error, stage in manifest.failed_pages(ids):
+        prefix = f"{source}, page {page_index + 1}"
+        message = error or "failed"
+        page_failures.append(f"{message if message.startswith(source) else f'{prefix}: {message}'} [{stage}]")
+    listed = {line.rsplit(" [", 1)[0] for line in page_failures}
+    for row in manifest.files(f.source for f in files):
         summary.files[row.status] = summary.files.get(row.status, 0) + 1
         if (
             row.status == PageStatus.FAILED.value
             and row.reason
             and row.stage in ("input", "ingest", "assemble")
+            and row.reason not in listed  # a one-page file that failed: its page says it already
         ):
             summary.failures.append(
                 row.reason if row.reason.startswith(row.source) else f"{row.source}: {row.reason}"
             )
-    ids = list(dict.fromkeys(canonical))
-    summary.pages = manifest.page_counts(ids)
-    for source, page_index, error, stage in manifest.failed_pages(ids):
-        prefix = f"{source}, page {page_index + 1}"
-        message = error or "failed"
-        summary.failures.append(
-            f"{message if message.startswith(source) else f'{prefix}: {message}'} [{stage}]"
-        )
+    summary.failures.extend(page_failures)
 
 
 __all__ = [
@@ -926,7 +1148,12 @@ __all__ = [
     "check_task_options",
     "default_functions",
     "init_worker",
+    "limit_memory",
     "load_settings",
+    "machine_memory",
+    "memory_per_worker",
+    "parse_size",
+    "prepare_out",
     "run_batch",
     "run_task",
 ]

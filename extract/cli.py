@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import glob
 import logging
 import math
@@ -108,6 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--dask-local", type=int, metavar="N", help="start a local Dask cluster of N worker processes"
+    )
+    p.add_argument(
+        "--max-memory-per-worker",
+        metavar="SIZE",
+        help="address-space limit of each worker process, e.g. 3GiB or 1500MiB; a page that needs more"
+        " fails alone with that reason (default: batch.max_memory_per_worker of pipeline.yaml, 'auto':"
+        " 80%% of the machine's memory shared among the workers; 0: no limit)",
     )
     p.add_argument(
         "--one-document",
@@ -331,6 +339,8 @@ def check_inputs(specs: Sequence[str], out: Path) -> None:
     that matches, a readable ``@list`` file), and together they find at least one file of a
     supported type.  Raises :class:`UsageError`.  (Problems inside folders, archives and list
     files are the batch's: they become failed or skipped manifest rows.)"""
+    from .errors import InputFileError
+    from .ingest import open_regular, os_error_reason
     from .inputs import ARCHIVE_SUFFIXES, SUPPORTED_SUFFIXES
 
     wanted = SUPPORTED_SUFFIXES | ARCHIVE_SUFFIXES
@@ -350,7 +360,10 @@ def check_inputs(specs: Sequence[str], out: Path) -> None:
 
     def listed(path: str, seen: tuple[str, ...]) -> bool:
         try:
-            text = Path(path).read_text(encoding="utf-8-sig")
+            with open_regular(path) as fh:  # a FIFO named as a list would block forever
+                text = fh.read().decode("utf-8-sig")
+        except InputFileError as exc:
+            raise UsageError(f"@{path}: cannot read the list file: {exc.reason}") from exc
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"@{path}: cannot read the list file: {exc}") from exc
         base = os.path.dirname(os.path.abspath(path))
@@ -368,7 +381,12 @@ def check_inputs(specs: Sequence[str], out: Path) -> None:
             path = os.path.abspath(os.path.expanduser(spec[1:]))
             return path not in seen and listed(path, (*seen, path))
         path = os.path.expanduser(spec)
-        if os.path.exists(path):
+        try:
+            os.stat(path)
+        except OSError as exc:  # a locked folder or a link loop is not "no such file"
+            if exc.errno != errno.ENOENT and named:
+                raise UsageError(f"{spec}: {os_error_reason(exc)} (check the path)") from exc
+        else:
             return finds(path)
         matches = glob.glob(path, recursive=True) if set("*?[") & set(spec) else []
         if matches:
@@ -391,8 +409,11 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
         DaskExecutor,
         ProcessExecutor,
         SerialExecutor,
+        available_cpus,
         check_task_options,
         default_functions,
+        memory_per_worker,
+        prepare_out,
         run_batch,
     )
     from .config import load_config
@@ -406,16 +427,23 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
     config = load_config(args.configs)
     if args.dpi is not None:
         config = config.override("page", "--dpi", dpi=args.dpi)
+    if args.max_memory_per_worker is not None:
+        config = config.override(
+            "batch", "--max-memory-per-worker", max_memory_per_worker=args.max_memory_per_worker
+        )
     configs = config.folder
     settings = config.batch
     functions = functions or default_functions()
     options: dict[str, Any] = {}
+    workers = args.dask_local or args.workers or available_cpus()
     try:
         formats = choose_formats(args.formats, args.db, settings.formats)
         check_task_options(functions, config.page_stages(), options)
+        memory_limit = memory_per_worker(settings.max_memory_per_worker, workers, settings)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     check_inputs(args.inputs, args.out)
+    prepare_out(args.out)  # OutputError (exit 7) before any work when --out cannot be written
 
     if args.serial:
         executor: Any = SerialExecutor()
@@ -425,6 +453,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
             local_workers=args.dask_local,
             in_flight_per_worker=settings.in_flight_per_worker,
             timeout_s=settings.dask_timeout_s,
+            memory_limit=memory_limit if args.dask_local else None,
         )
     else:
         executor = ProcessExecutor(
@@ -432,6 +461,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
             in_flight_per_worker=settings.in_flight_per_worker,
             start_method=settings.start_method,
             log_level=logging.getLogger().level,
+            memory_limit=memory_limit,
+            task_timeout_s=settings.task_timeout_s,
         )
     tty = sys.stderr.isatty()
     progress = (
@@ -441,27 +472,23 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
         if tty
         else LogProgress(settings.progress_interval_s)
     )
-    writers = make_writers(formats, WriterContext(out_dir=args.out, db_url=args.db, config_dir=configs))
-    try:
-        with _progress_logging(tty and progress is not None):
-            if args.one_document:
-                from .grouping import group_inputs
+    context = WriterContext(out_dir=args.out, db_url=args.db, config_dir=configs)
+    with _progress_logging(tty and progress is not None):
+        if args.one_document:
+            from .grouping import group_inputs
 
-                args.inputs = group_inputs(args.inputs, args.out)
-            summary = run_batch(
-                args.inputs,
-                args.out,
-                executor=executor,
-                writers=writers,
-                settings=config,
-                progress=progress,
-                functions=functions,
-                retry_failed=args.retry_failed,
-                task_options=options,
-            )
-    finally:
-        for w in writers:
-            w.close()
+            args.inputs = group_inputs(args.inputs, args.out)
+        summary = run_batch(
+            args.inputs,
+            args.out,
+            executor=executor,
+            writers=lambda: make_writers(formats, context),  # opened under the output folder's lock
+            settings=config,
+            progress=progress,
+            functions=functions,
+            retry_failed=args.retry_failed,
+            task_options=options,
+        )
     _print_summary(summary)
     for location in summary.outputs:
         print(location)

@@ -45,3 +45,22 @@ class ToolError(ExtractError):
 
 class OcrTimeout(ToolError):
     """OCR of one page took longer than the configured limit."""
+
+
+class OutputError(ExtractError):
+    """An output cannot be written (database unreachable, disk full, permission denied, an
+    ``--out`` folder that cannot be created)."""
+
+    exit_code = 7
+
+
+class ExecutorError(ExtractError):
+    """The executor cannot run tasks (Dask scheduler unreachable, no workers)."""
+
+    exit_code = 8
+
+
+class BatchBusyError(ExtractError):
+    """Another run holds the output folder."""
+
+    exit_code = 9

@@ -46,10 +46,12 @@ def page_order(paths: Sequence[str]) -> list[str]:
 
 def is_page_list(path: str | os.PathLike[str]) -> bool:
     """Whether ``path`` is a page list (by its first line, not its name)."""
+    from .ingest import open_regular
+
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:  # a FIFO or a device is no page list (and must not block)
             head = fh.read(len(MAGIC.encode()) + 3)
-    except OSError:
+    except (OSError, InputFileError):
         return False
     return head.lstrip(b"\xef\xbb\xbf").startswith(MAGIC.encode())
 

@@ -17,15 +17,23 @@ Vietnamese syllables (a legacy-font or garbage OCR layer fails this), and no lar
 text does not cover.
 
 Errors are :class:`~extract.errors.InputFileError` naming the file (and page): missing, empty,
-unsupported, corrupt, encrypted.
+unsupported, corrupt, encrypted, not a regular file (a FIFO or a device is never read: it could
+block or never end), too large.
+
+Limits.  A page is never decoded into more than ``MAX_PAGE_PIXELS`` pixels: a PDF page's size x
+the render DPI squared is checked before it is rendered, an image's frame size before it is
+decoded (Pillow's decompression-bomb check covers only the first frame).  Files are read in
+bounded chunks, never whole.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import math
 import os
 import re
+import stat
 import unicodedata
 import warnings
 from collections.abc import Iterator
@@ -48,6 +56,11 @@ MIN_NATIVE_DPI = 100.0  # scans below this are rendered at the requested DPI ins
 FULL_PAGE_IMAGE = 0.85  # an image covering this share of the page makes it a scan
 LARGE_IMAGE = 0.25  # visible text plus images covering this share: the text layer is incomplete
 SNIFF_BYTES = 1024
+READ_CHUNK = 1 << 20  # bytes per read when a whole file is hashed or scanned
+# The most pixels one page may decode to: Pillow's own decompression-bomb limit (an A3 sheet at
+# 600 dpi is 70 MP).  A page over it fails with its size and the limit; at 1 byte a grey pixel
+# and a handful of copies through the pipeline it keeps a page well under a GiB.
+MAX_PAGE_PIXELS = 89_478_485
 SUPPORTED = "PDF, TIFF, PNG, JPEG"
 
 # text-layer trust (see score_text_layer)
@@ -63,20 +76,74 @@ TEXT_RENDER_INVISIBLE = 3
 # file identity and sniffing
 
 
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def os_error_reason(exc: OSError) -> str:
+    """A short, specific reason for an ``OSError`` met opening or listing a path."""
+    reasons = {
+        errno.ENOENT: "no such file or folder",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.ELOOP: "symbolic link loop (too many levels of symbolic links)",
+        errno.ENAMETOOLONG: "file name too long",
+        errno.ENOTDIR: "a path component is not a folder",
+        errno.EIO: "input/output error (damaged disk or network share)",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
+
+
+def not_regular_reason(mode: int) -> str | None:
+    """Why a file of ``st_mode`` ``mode`` must not be read (``None`` for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((label for test, label in _FILE_KINDS if test(mode)), "not a regular file")
+    return f"not a regular file: {kind}"
+
+
+def open_regular(path: str | os.PathLike[str]) -> Any:
+    """Open ``path`` for binary reading, only if it is a regular file (symbolic links followed).
+
+    The file is opened without blocking (a FIFO would wait forever for a writer) and checked
+    with ``fstat`` on the open descriptor, so a device such as ``/dev/zero`` behind a link is
+    refused before a byte is read.  Raises :class:`InputFileError` with a specific reason.
+    """
+    name = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise InputFileError(name, f"cannot open the file: {os_error_reason(exc)}") from exc
+    try:
+        reason = not_regular_reason(os.fstat(fd).st_mode)
+        if reason is not None:
+            raise InputFileError(name, reason)
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def document_id(path: str | os.PathLike[str]) -> str:
-    """The first 16 hex digits of the SHA-256 of the file's bytes (of its pages' bytes for a
-    page list, :mod:`extract.grouping`)."""
+    """The first 16 hex digits of the SHA-256 of the file's bytes, read in bounded chunks (of its
+    pages' bytes for a page list, :mod:`extract.grouping`)."""
     from . import grouping
 
     if grouping.is_page_list(path):
         return grouping.document_id(path)
     digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
+    with open_regular(path) as fh:
+        try:
+            while chunk := fh.read(READ_CHUNK):
                 digest.update(chunk)
-    except OSError as exc:
-        raise InputFileError(str(path), f"cannot read the file: {exc.strerror or exc}") from exc
+        except OSError as exc:
+            raise InputFileError(str(path), f"cannot read the file: {os_error_reason(exc)}") from exc
     return digest.hexdigest()[:16]
 
 
@@ -105,15 +172,13 @@ def sniff(path: str | os.PathLike[str]) -> str:
     """
     name = str(path)
     p = Path(path)
-    if not p.exists():
+    if not os.path.lexists(p):
         raise InputFileError(name, "file not found")
-    if not p.is_file():
-        raise InputFileError(name, "not a regular file")
-    try:
-        with p.open("rb") as fh:
+    with open_regular(p) as fh:
+        try:
             head = fh.read(SNIFF_BYTES)
-    except OSError as exc:
-        raise InputFileError(name, f"cannot read the file: {exc.strerror or exc}") from exc
+        except OSError as exc:
+            raise InputFileError(name, f"cannot read the file: {os_error_reason(exc)}") from exc
     if not head:
         raise InputFileError(name, "empty file (0 bytes)")
     if b"%PDF-" in head:
@@ -205,6 +270,8 @@ class _ImageFile:
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
                 self.img = Image.open(path)
                 self.count = int(getattr(self.img, "n_frames", 1) or 1)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise InputFileError(path, _bomb_reason(kind, str(exc))) from exc
         except Exception as exc:
             raise InputFileError(path, f"corrupt or unreadable {kind.upper()} image: {exc}") from exc
         if self.count < 1:
@@ -215,6 +282,9 @@ class _ImageFile:
 
         try:
             self.img.seek(index)
+            width, height = self.img.size
+            if width * height > MAX_PAGE_PIXELS:  # Pillow checks only the first frame
+                raise InputFileError(self.path, _too_large(f"{width}×{height} pixels", width * height), index)
             frame = ImageOps.exif_transpose(self.img)
             frame.load()
             gray = _to_gray(frame)
@@ -231,6 +301,22 @@ class _ImageFile:
 
     def close(self) -> None:
         self.img.close()
+
+
+def _too_large(what: str, pixels: int) -> str:
+    return (
+        f"page too large: {what} ({pixels / 1e6:,.0f} megapixels), over the limit of"
+        f" {MAX_PAGE_PIXELS / 1e6:,.0f} megapixels; not decoded"
+    )
+
+
+def _bomb_reason(kind: str, message: str) -> str:
+    """Pillow's decompression-bomb refusal as a reason that says so (not "corrupt")."""
+    found = re.search(r"\((\d+) pixels\)", message)
+    pixels = int(found.group(1)) if found else MAX_PAGE_PIXELS + 1
+    return (
+        _too_large(f"a {kind.upper()} image of {pixels:,} pixels", pixels) + " (possible decompression bomb)"
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -540,8 +626,10 @@ def _scan_pixels(page: Any, dpi: float) -> np.ndarray | None:
     if not image.get_filters() or set(image.get_filters()) - SCAN_FILTERS:
         return None
     px_w, px_h = image.get_px_size()
+    if px_w * px_h > MAX_PAGE_PIXELS:  # never decoded whole: the page is rendered at ``dpi``
+        return None
     # the size PDFium renders at (it rounds up)
-    out_w, out_h = (math.ceil(pt / POINTS_PER_INCH * dpi - 1e-6) for pt in (width_pt, height_pt))
+    out_w, out_h = render_size((width_pt, height_pt), dpi)
     if px_w < out_w * SCAN_MIN_REDUCTION or px_h < out_h * SCAN_MIN_REDUCTION:
         return None
     pixels = image.get_bitmap(render=False).to_numpy()
@@ -550,7 +638,33 @@ def _scan_pixels(page: Any, dpi: float) -> np.ndarray | None:
         pixels = cv2.cvtColor(np.ascontiguousarray(pixels), code)
     if pixels.shape[:2] != (px_h, px_w):
         return None
-    return cv2.resize(np.ascontiguousarray(pixels, dtype=np.uint8), (out_w, out_h), interpolation=cv2.INTER_AREA)
+    return cv2.resize(
+        np.ascontiguousarray(pixels, dtype=np.uint8), (out_w, out_h), interpolation=cv2.INTER_AREA
+    )
+
+
+def render_size(size_pt: tuple[float, float], dpi: float) -> tuple[int, int]:
+    """(width, height) in pixels of a page of ``size_pt`` points rendered at ``dpi`` (PDFium
+    rounds up)."""
+    width_pt, height_pt = size_pt
+    return (
+        max(1, math.ceil(width_pt / POINTS_PER_INCH * dpi - 1e-6)),
+        max(1, math.ceil(height_pt / POINTS_PER_INCH * dpi - 1e-6)),
+    )
+
+
+def _check_render_size(path: str, index: int, size_pt: tuple[float, float], dpi: float) -> None:
+    """Refuse, before rendering, a page that would decode into more than ``MAX_PAGE_PIXELS``."""
+    width_pt, height_pt = size_pt
+    if not (math.isfinite(width_pt) and math.isfinite(height_pt)):
+        raise InputFileError(path, f"page has an invalid size ({width_pt} x {height_pt} pt)", index)
+    width, height = render_size(size_pt, dpi)
+    if width * height > MAX_PAGE_PIXELS:
+        what = (
+            f"{width_pt:,.0f}×{height_pt:,.0f} pt ({width_pt / POINTS_PER_INCH:,.0f}×"
+            f"{height_pt / POINTS_PER_INCH:,.0f} in) at {dpi:g} dpi is {width:,}×{height:,} pixels"
+        )
+        raise InputFileError(path, _too_large(what, width * height), index)
 
 
 _ZERO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\b[^>]*?/Type\s*/Pages\b")
@@ -559,17 +673,33 @@ _ZERO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\b[^>]*
 def _pdf_failure(path: str, code: int | None, message: str) -> str:
     """Why PDFium could not open ``path``.  PDFium's codes are not enough on their own: it also
     answers "password" or "success" for a PDF without pages, so the bytes are looked at too."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        data = b""
-    if b"/Encrypt" in data:
+    encrypted, zero_pages = _scan_pdf(path)
+    if encrypted:
         if code == 6:  # FPDF_ERR_SECURITY
             return "encrypted PDF with an unsupported security handler"
         return "encrypted PDF (password-protected): cannot be read without its password"
-    if _ZERO_PAGES.search(data):
+    if zero_pages:
         return "PDF has no pages"
     return f"corrupt or damaged PDF ({message})"
+
+
+_SCAN_OVERLAP = 256  # bytes kept between chunks so a key split across two reads is still seen
+
+
+def _scan_pdf(path: str) -> tuple[bool, bool]:
+    """(an /Encrypt key, a page tree of /Count 0) in the file's bytes, read in bounded chunks."""
+    encrypted = zero_pages = False
+    tail = b""
+    try:
+        with open_regular(path) as fh:
+            while (chunk := fh.read(READ_CHUNK)) and not (encrypted and zero_pages):
+                window = tail + chunk
+                encrypted = encrypted or b"/Encrypt" in window
+                zero_pages = zero_pages or bool(_ZERO_PAGES.search(window))
+                tail = window[-_SCAN_OVERLAP:]
+    except (OSError, InputFileError):
+        pass
+    return encrypted, zero_pages
 
 
 class _PdfFile:
@@ -592,13 +722,14 @@ class _PdfFile:
         try:
             page = self.doc[index]
         except Exception as exc:
-            raise InputFileError(self.path, f"cannot load page: {exc}", index) from exc
+            raise InputFileError(self.path, f"damaged page, PDFium cannot load it ({exc})", index) from exc
         try:
             chars = _pdf_chars(page) if with_words else []
             real = [c for c in chars if c is not None]
             invisible = bool(real) and sum(c.invisible for c in real) > len(real) / 2
             images = _images(page)
             render_dpi = _render_dpi(images, bool(real) and not invisible, dpi)
+            _check_render_size(self.path, index, page.get_size(), render_dpi)
             scan = None if real else _scan_pixels(page, render_dpi)
             if scan is not None:
                 gray = scan

@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 from pypdfium2 import raw
 
-from tests.repo_data import REALDATA
 from extract.errors import InputFileError
 from extract.ingest import (
     DEFAULT_DPI,
@@ -29,6 +28,8 @@ from extract.ingest import (
     score_text_layer,
     sniff,
 )
+from tests.batch.pdfbytes import assemble
+from tests.repo_data import REALDATA
 
 REAL = REALDATA
 HANOI = sorted((REAL / "sources").glob("hanoi_*.pdf"))
@@ -105,20 +106,6 @@ def _rc4(key: bytes, data: bytes) -> bytes:
     return bytes(out)
 
 
-def _assemble(objects: list[bytes], trailer: bytes) -> bytes:
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += b"trailer\n" + trailer + f"\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
-
-
 def plain_pdf_bytes(pages: int = 1) -> bytes:
     """A minimal valid PDF with ``pages`` blank pages (0 allowed)."""
     kids = " ".join(f"{3 + i} 0 R" for i in range(pages))
@@ -127,7 +114,7 @@ def plain_pdf_bytes(pages: int = 1) -> bytes:
         f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
     ]
     objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"] * pages
-    return _assemble(objects, f"<< /Size {len(objects) + 1} /Root 1 0 R >>".encode())
+    return assemble(objects, f"<< /Size {len(objects) + 1} /Root 1 0 R >>".encode())
 
 
 def encrypted_pdf(path: Path, user_password: bytes = b"secret", owner_password: bytes = b"owner") -> Path:
@@ -147,7 +134,7 @@ def encrypted_pdf(path: Path, user_password: bytes = b"secret", owner_password: 
         f"<< /Filter /Standard /V 1 /R 2 /O <{o_value.hex()}> /U <{u_value.hex()}> /P {permissions} >>".encode(),
     ]
     trailer = f"<< /Size 5 /Root 1 0 R /Encrypt 4 0 R /ID [<{file_id.hex()}> <{file_id.hex()}>] >>".encode()
-    path.write_bytes(_assemble(objects, trailer))
+    path.write_bytes(assemble(objects, trailer))
     return path
 
 

@@ -21,16 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..errors import ExtractError
+from ..errors import OutputError
 from ..model import DocumentResult
 
 Row = dict[str, Any]
-
-
-class OutputError(ExtractError):
-    """An output cannot be written (database unreachable, disk full, permission denied)."""
-
-    exit_code = 7
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,17 @@ from pathlib import Path
 from . import OutputError
 
 FINGERPRINT_FILE = ".fingerprint"
+TEMP_SUFFIX = ".tmp"  # temporary files are ".<final name>.<random>.tmp" next to their final file
 
 
 @contextlib.contextmanager
 def atomic_path(final: Path) -> Iterator[Path]:
     """Yield a temporary path next to ``final``; on success rename it to ``final``."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".tmp")
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=TEMP_SUFFIX)
+    except OSError as exc:
+        raise OutputError(f"{final}: cannot write: {exc.strerror or exc}") from exc
     os.close(fd)
     try:
         yield Path(tmp)
@@ -35,6 +39,19 @@ def atomic_path(final: Path) -> Iterator[Path]:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def remove_temp_files(folder: Path) -> int:
+    """Delete the temporary files of :func:`atomic_path` that a killed run left anywhere under
+    ``folder`` (call it only while holding the folder's lock); returns how many were removed."""
+    removed = 0
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            if name.startswith(".") and name.endswith(TEMP_SUFFIX) and name.count(".") >= 3:
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(root, name))
+                    removed += 1
+    return removed
 
 
 def current_umask() -> int:
@@ -78,4 +95,4 @@ def safe_name(name: str) -> str:
     return cleaned or "form"
 
 
-__all__ = ["Rebuild", "atomic_path", "current_umask", "safe_name", "write_text_atomic"]
+__all__ = ["Rebuild", "atomic_path", "current_umask", "remove_temp_files", "safe_name", "write_text_atomic"]

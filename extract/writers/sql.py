@@ -15,6 +15,8 @@ the rename is refused with one line (use a new ``--out`` or ``--db``), never mig
 from __future__ import annotations
 
 import logging
+import re
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -32,6 +34,11 @@ log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000  # wait this long for another writer's lock before failing
 _CHUNK_ROWS = 5_000  # rows per executemany batch
+CREATE_ATTEMPTS = 5  # tries at creating the tables while another run creates them too
+CREATE_RETRY_S = 0.1
+_CREATE_RACE = re.compile(
+    r"already exists|duplicate key|unique constraint|database is locked|concurrently updated", re.IGNORECASE
+)
 
 
 def _insert(dialect: str) -> Any:
@@ -77,8 +84,7 @@ class SqlWriter:
             self._insert = _insert(self.engine.dialect.name)
             self._upserts = {t.name: self._upsert_statement(t) for t in (*DOCUMENT_TABLES, MANIFEST)}
             self._check_not_legacy()
-            METADATA.create_all(self.engine)
-            self._create_views()
+            self._create_tables()
         except SQLAlchemyError as exc:
             raise OutputError(f"{self.target}: cannot open the database: {_first_line(exc)}") from exc
 
@@ -103,6 +109,23 @@ class SqlWriter:
         with self.engine.begin() as conn:
             for view, table in LEGACY_VIEWS.items():
                 conn.execute(text(f"{create} {quote(view)} AS SELECT * FROM {quote(table)}"))
+
+    def _create_tables(self) -> None:
+        """Create the tables that are missing, also when another run creates them at the same
+        time: a creation that loses that race ("already exists", a duplicate type name) is tried
+        again, and then finds the tables there."""
+        for attempt in range(CREATE_ATTEMPTS):
+            try:
+                METADATA.create_all(self.engine, checkfirst=True)
+                self._create_views()
+                return
+            except SQLAlchemyError as exc:
+                if attempt == CREATE_ATTEMPTS - 1 or not _CREATE_RACE.search(str(exc)):
+                    raise
+                log.debug(
+                    "%s: tables created meanwhile by another run (%s); checking again", self.target, exc
+                )
+                time.sleep(CREATE_RETRY_S * (attempt + 1))
 
     def _upsert_statement(self, table: Table) -> Any:
         keys = key_columns(table)

@@ -227,6 +227,13 @@ def functions() -> PipelineFunctions:
     )
 
 
+def square_or_hang(x: int) -> int:
+    """A picklable task that never ends for 7 (a page that hangs where no deadline reaches)."""
+    if x == 7:
+        time.sleep(3600)
+    return x * x
+
+
 def slow_square(x: int) -> int:
     """A picklable task for executor tests."""
     time.sleep(0.005)

@@ -27,6 +27,13 @@ def pdf_bytes(n_pages: int, width: int = 300, *, encrypted: bool = False) -> byt
             + b"> >>"
         )
         trailer_extra = f" /Encrypt {len(objects)} 0 R /ID [<{'01' * 16}> <{'01' * 16}>]".encode()
+    trailer = f"<< /Size {len(objects) + 1} /Root 1 0 R{trailer_extra.decode()} >>".encode()
+    return assemble(objects, trailer)
+
+
+def assemble(objects: list[bytes], trailer: bytes) -> bytes:
+    """A PDF of ``objects`` (numbered from 1) with a correct cross-reference table and ``trailer``
+    (the dictionary, ``<< ... >>``)."""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for n, body in enumerate(objects, start=1):
@@ -36,5 +43,5 @@ def pdf_bytes(n_pages: int, width: int = 300, *, encrypted: bool = False) -> byt
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     for off in offsets:
         out += f"{off:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{trailer_extra.decode()} >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += b"trailer\n" + trailer + f"\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)

@@ -3,10 +3,11 @@ a worker that dies fails only its own page."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
-from batch_fakes import functions, slow_square
+from batch_fakes import functions, slow_square, square_or_hang
 from conftest import dump_sqlite, write_good
 
 from extract.batch import ProcessExecutor, SerialExecutor, run_batch
@@ -92,3 +93,25 @@ def test_an_existing_dask_scheduler_runs_the_batch(tmp_path: Path) -> None:
     assert dump_sqlite(tmp_path / "remote" / "results.sqlite") == dump_sqlite(
         tmp_path / "serial" / "results.sqlite"
     )
+
+
+HANG_TIMEOUT_S = 2.0
+
+
+def test_a_task_that_hangs_is_stopped_and_fails_alone() -> None:
+    executor = ProcessExecutor(2, in_flight_per_worker=2, task_timeout_s=HANG_TIMEOUT_S)
+    started = time.monotonic()
+    try:
+        outcomes = {
+            key: (result, error)
+            for key, result, error in executor.map_unordered(square_or_hang, ((i, i) for i in range(12)))
+        }
+    finally:
+        executor.close()
+    took = time.monotonic() - started
+    assert sorted(outcomes) == list(range(12))
+    result, error = outcomes[7]
+    assert result is None and error is not None and error.kind == "timeout"
+    assert f"took longer than {HANG_TIMEOUT_S:g} s (batch.task_timeout_s)" in error.message
+    assert all(outcomes[i] == (i * i, None) for i in range(12) if i != 7)
+    assert took < 120  # not the hour the task would sleep: once in the pool, once alone, worker start-ups

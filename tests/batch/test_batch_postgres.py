@@ -8,8 +8,6 @@ the server cannot be reached, the test fails.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,32 +15,21 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from batch_fakes import functions
-from conftest import REPO, RESULT_TABLES, dump_sqlite, write_good
+from conftest import RESULT_TABLES, dump_sqlite, write_good
 from sqlalchemy.engine import make_url
 
 from extract import load_results
 from extract.cli import main
 from extract.writers import OutputError, WriterContext
 from extract.writers.postgres import open_writer, postgres_url
+from tests.postgres_server import postgres_test_url
 
 pytestmark = pytest.mark.postgres
-POSTGRES_SH_TIMEOUT_S = 180
 
 
 @pytest.fixture(scope="module")
 def server_url() -> str:
-    url = os.environ.get("EXTRACT_TEST_PG_URL")
-    if not url:
-        done = subprocess.run(
-            ["bash", str(REPO / "scripts" / "postgres.sh")],
-            check=False,
-            capture_output=True,
-            text=True,
-            timeout=POSTGRES_SH_TIMEOUT_S,
-        )
-        assert done.returncode == 0, done.stderr
-        url = done.stdout.strip()
-    return postgres_url(url)
+    return postgres_url(postgres_test_url())
 
 
 @pytest.fixture
