@@ -130,7 +130,14 @@ def _is_continuation(seg: _Segment, current: _Building | None, settings: Documen
         return False
     if seg.table.grid.box.y0 > settings.continuation_top_fraction * max(seg.page.height, 1):
         return False
-    return abs(seg.table.grid.n_cols - current.n_cols) <= settings.continuation_col_tolerance
+    return _column_gap(seg.table.grid.n_cols, current) <= settings.continuation_col_tolerance
+
+
+def _column_gap(n_cols: int, current: _Building) -> int:
+    """How far ``n_cols`` is from the continued table's: its first page's grid, or the columns its
+    form prints (a worn first page whose grid lost columns: 8 of 4B's 11, then 10 on the next)."""
+    gap = abs(n_cols - current.n_cols)
+    return gap if current.form is None else min(gap, abs(n_cols - len(current.form.columns)))
 
 
 def _keeps_form(seg: _Segment, current: _Building | None, forms: Sequence[FormSpec], fs: FormsSettings) -> bool:
@@ -157,7 +164,7 @@ def _keeps_form(seg: _Segment, current: _Building | None, forms: Sequence[FormSp
         return False  # the same form titled again: a table of its own
     n_cols = seg.table.grid.n_cols
     own_header = split_header(seg.table.matrix(), other, fs) > 0
-    if own_header or abs(n_cols - len(other.columns)) <= abs(n_cols - current.n_cols):
+    if own_header or abs(n_cols - len(other.columns)) <= _column_gap(n_cols, current):
         return False
     current.notes.append(
         f"page {page}: the text above the table reads like form {other.code} ({said!r}), but the table "

@@ -91,3 +91,13 @@ def test_a_table_with_fewer_or_more_columns_than_its_form_gets_an_issue() -> Non
     assert issues(fewer) == ["the table prints 11 columns where form 5B has 12: a column lost or merged in reading?"]
     more = [[*row[:11], row[10], row[11]] for row in full]  # a column read twice
     assert len(issues(more)) == 1 and "prints 13 columns" in issues(more)[0]
+
+
+def test_a_worn_first_page_that_lost_columns_still_takes_its_full_continuation() -> None:
+    # page 1's grid lost two columns ((10) and (11) merged away: 10 of 5B's 12); page 2 prints all
+    # 12 under text read as 9B's subtitle: the form's own column count decides
+    first = _page(0, TITLE_5B, _table([row[:9] + row[11:] for row in [*HEADER, *_communes(1, 3)]], 0, 400))
+    second = _page(1, ["Thống kê số liệu về cải cách tài chính công"], _table(_communes(4, 6), 1, 200))
+    doc = assemble_document("c3", "x.pdf", [first, second])
+    assert [(t.form, t.pages) for t in doc.tables] == [("5B", (0, 1))]
+    assert any("its 12 columns continue form 5B" in i for i in doc.tables[0].issues)
