@@ -100,7 +100,9 @@ def failed_pages(system: str, data: dict[str, Any], pages: int) -> int:
     return len({int(e["page_index"]) for e in data.get("page_errors", ()) if e.get("page_index") is not None})
 
 
-def run(out: Path, split: str, limit: int | None, pages: int | None, systems: Sequence[str], jobs: int) -> dict[str, Any]:
+def run(
+    out: Path, split: str, limit: int | None, pages: int | None, systems: Sequence[str], jobs: int, resume: bool = False
+) -> dict[str, Any]:
     t0 = time.perf_counter()
     docs = write_documents(split, out / "scans", limit, pages, jobs)
     log(f"{len(docs)} documents, {sum(d['pages'] for d in docs)} pages ready in {time.perf_counter() - t0:.0f} s")
@@ -110,7 +112,13 @@ def run(out: Path, split: str, limit: int | None, pages: int | None, systems: Se
 
     def one(task: tuple[dict[str, Any], str]) -> dict[str, Any]:
         d, system = task
-        data = run_system(system, str(out / "scans" / d["file"]), runs / f"{Path(d['file']).stem}_{system}.json")
+        saved = runs / f"{Path(d['file']).stem}_{system}.json"
+        if resume and saved.exists():
+            data = json.loads(saved.read_text(encoding="utf-8"))
+            if not data.get("error") and "tables" in data:  # the run's own file: it finished
+                log(f"{d['file']}: {system} reused from {saved.name}")
+                return {**data, "returncode": 0, "wall_s": float(data.get("seconds") or 0.0)}
+        data = run_system(system, str(out / "scans" / d["file"]), saved)
         log(f"{d['file']}: {system} {data['wall_s']:.0f} s" + (f" (error: {data['error'][:160]})" if data.get("error") else ""))
         return data
 
@@ -221,6 +229,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, help="only the first documents that reach N pages (a quick run)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--systems", nargs="+", choices=SYSTEMS, default=list(SYSTEMS))
+    parser.add_argument(
+        "--resume", action="store_true",
+        help="reuse the runs already in --out that finished without error (a run interrupted, or a few failed ones to redo)",
+    )
     args = parser.parse_args(argv)
 
     if "img2table" in args.systems:
@@ -234,7 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="bench_population_"))
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    result = run(out, args.split, args.limit, args.pages, args.systems, max(1, args.jobs))
+    result = run(out, args.split, args.limit, args.pages, args.systems, max(1, args.jobs), resume=args.resume)
     result["setup"]["total_seconds"] = round(time.perf_counter() - started, 1)
     text = render(result)
     result["report_markdown"] = text

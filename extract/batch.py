@@ -49,6 +49,7 @@ from .inputs import ArchiveLimits, InputFile, expand_inputs, remove_partial_memb
 from .manifest import FILE_NAME as MANIFEST_FILE
 from .manifest import PENDING, Manifest, document_status, page_statuses
 from .model import DocumentMeta, DocumentResult, PageResult, PageStatus
+from .review.rerun import Reviews
 from .writers import DEFAULT_FORMATS, Writer, WriterContext, make_writers
 from .writers.files import remove_temp_files
 
@@ -806,6 +807,7 @@ class _Batch:
         self.writers = writers
         self.config = config
         self.summary = summary
+        self.reviews = Reviews.for_writers(writers, config.folder)  # corrections made in the review app
         self.canonical: list[str] = []  # document ids this run is the canonical source of
         self.sources: set[str] = set()  # their sources
 
@@ -956,6 +958,7 @@ class _Batch:
 
     def write(self, doc: DocumentResult, digest: str) -> None:
         rows = self.manifest.manifest_rows(doc.document_id)
+        doc = self.reviews.apply(doc)  # reviewed values re-applied to what is written
         for w in self.writers:
             if w.per_document and self.manifest.needs_write(doc.document_id, w.target):
                 w.write_document(doc, rows)
@@ -1098,8 +1101,10 @@ def run_batch(
             finally:
                 if progress is not None:
                     progress.close()
+        batch.reviews.refresh(manifest, writers, manifest.manifest_rows)
         for w in writers:
-            summary.outputs.extend(w.finish(manifest))
+            summary.outputs.extend(w.finish(batch.reviews.store(manifest)))
+        batch.reviews.report_orphans()
         _account(manifest, files, batch.canonical, summary)
         _remove_failed_copies(manifest, files, out / CACHE_DIR)
     summary.seconds = time.perf_counter() - started

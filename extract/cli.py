@@ -59,6 +59,7 @@ examples:
   bcubnd-extract @todo.txt --out out --workers 4       # one input a line
   bcubnd-extract scans/ --out out --db postgresql://user@host:5432/reports
   bcubnd-extract scans/ --out out --configs my-configs --dpi 300
+  bcubnd-extract review out                            # review the flagged cells in the browser
   python -c "from extract import load_results; print(load_results('out')['cell_values'])"
 """
 
@@ -295,6 +296,9 @@ class UsageError(ExtractError):
 
 def main(argv: Sequence[str] | None = None, *, functions: Any = None) -> int:
     """Run the CLI; returns the exit code.  ``functions`` replaces the pipeline (tests)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["review"] and "--out" not in argv:  # the review app (extract/review/server.py)
+        return _review(argv[1:])
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -402,6 +406,19 @@ def check_inputs(specs: Sequence[str], out: Path) -> None:
     if not found:
         supported = " ".join(sorted(wanted))
         raise UsageError(f"{' '.join(specs)}: no input file found (looked for {supported})")
+
+
+def _review(argv: list[str]) -> int:
+    from .review.server import main as review_main
+
+    _configure_logging(0, False)
+    try:
+        return review_main(argv)
+    except SystemExit as exc:  # --help, or a usage error (already printed)
+        return int(exc.code or 0)
+    except ExtractError as exc:
+        log.error("%s", exc)
+        return exc.exit_code
 
 
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: Any) -> int:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .orientation import OrientationSettings
     from .page import PageSettings
     from .preprocess import PreprocessSettings
+    from .review.settings import ReviewSettings
     from .tables.detect import TableSettings
     from .understand.communes import MatchSettings
     from .understand.forms import FormsSettings
@@ -284,6 +285,7 @@ SECTIONS: dict[str, str] = {
     "communes": "extract.understand.communes:MatchSettings",
     "validate": "extract.validate.settings:ValidateSettings",
     "batch": "extract.batch:BatchSettings",
+    "review": "extract.review.settings:ReviewSettings",
 }
 GAZETTEER_FILE = "gazetteer.yaml"
 
@@ -337,6 +339,7 @@ class Settings:
     communes: MatchSettings
     validate: ValidateSettings
     batch: BatchSettings
+    review: ReviewSettings
     form_specs: tuple[FormSpec, ...]
     gazetteer_path: str | None  # gazetteer.yaml when the folder has one (already validated)
 

@@ -297,7 +297,10 @@ class _ImageFile:
         if gray.size == 0:
             raise InputFileError(self.path, "image has no pixels", index)
         dpi = image_dpi(dict(self.img.info), gray.shape[:2])
-        return PageImage(source=self.path, page_index=index, page_count=self.count, image=gray, dpi=dpi)
+        bilevel = True if frame.mode == "1" else None
+        return PageImage(
+            source=self.path, page_index=index, page_count=self.count, image=gray, dpi=dpi, bilevel=bilevel
+        )
 
     def close(self) -> None:
         self.img.close()
@@ -586,6 +589,19 @@ def _images(page: Any) -> list[tuple[float, float]]:
     return out
 
 
+def _bilevel_images(page: Any) -> bool:
+    """Whether the page's pictures are all 1-bit (a black-and-white scan, CCITT or JBIG2)."""
+    from pypdfium2 import raw
+
+    bits = []
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=4):
+        try:
+            bits.append(obj.get_metadata().bits_per_pixel)
+        except Exception:  # noqa: BLE001 - an image PDFium cannot describe decides nothing
+            return False
+    return bool(bits) and all(b == 1 for b in bits)
+
+
 def _render_dpi(images: list[tuple[float, float]], has_visible_text: bool, dpi: float) -> float:
     """``dpi``, or the scan's own resolution when the page is one lower-resolution image."""
     full = [native for cover, native in images if cover >= FULL_PAGE_IMAGE]
@@ -731,6 +747,7 @@ class _PdfFile:
             render_dpi = _render_dpi(images, bool(real) and not invisible, dpi)
             _check_render_size(self.path, index, page.get_size(), render_dpi)
             scan = None if real else _scan_pixels(page, render_dpi)
+            bilevel = True if not real and _bilevel_images(page) else None
             if scan is not None:
                 gray = scan
             else:
@@ -772,7 +789,13 @@ class _PdfFile:
         finally:
             page.close()
         return PageImage(
-            source=self.path, page_index=index, page_count=self.count, image=gray, dpi=render_dpi, words=words
+            source=self.path,
+            page_index=index,
+            page_count=self.count,
+            image=gray,
+            dpi=render_dpi,
+            words=words,
+            bilevel=bilevel,
         )
 
     def close(self) -> None:

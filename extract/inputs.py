@@ -404,6 +404,36 @@ def expand_inputs(
     return out
 
 
+def source_file(
+    source: str, cache_dir: str | os.PathLike[str], limits: ArchiveLimits | None = None
+) -> Path:
+    """The file to read again for a recorded ``source``: the file itself, or for an archive
+    member (``/abs/archive.zip!folder/member.pdf``, ``a.zip!inner.zip!member.png``) its copy in
+    ``cache_dir``, extracted again from the archive (the same content-addressed copy) when the
+    cache no longer holds it.  A ``!`` inside a file or member name is told apart from the
+    separator by what exists; extracting again keeps to ``limits`` (default :class:`ArchiveLimits`,
+    raising :class:`ArchiveLimitError`).  Raises :class:`FileNotFoundError` when the file, the archive or
+    the member is gone, ``zipfile.BadZipFile`` when an archive no longer reads."""
+    parts = source.split(MEMBER_SEPARATOR)
+    path, rest = parts[0], parts[1:]
+    while not os.path.isfile(path) and rest:  # "!" inside the archive's own name
+        path = f"{path}{MEMBER_SEPARATOR}{rest.pop(0)}"
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"{source}: no such file")
+    budget = _Budget(limits or ArchiveLimits())
+    while rest:
+        with zipfile.ZipFile(path) as zf:
+            names = {i.filename: i for i in zf.infolist() if not i.is_dir()}
+            for cut in range(len(rest), 0, -1):  # the longest name that is a member
+                name = MEMBER_SEPARATOR.join(rest[:cut])
+                if name in names:
+                    path, rest = str(extract_member(zf, names[name], Path(cache_dir), budget)), rest[cut:]
+                    break
+            else:
+                raise FileNotFoundError(f"{source}: no member {MEMBER_SEPARATOR.join(rest)!r} in {path}")
+    return Path(path)
+
+
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "ArchiveLimitError",
@@ -412,4 +442,5 @@ __all__ = [
     "expand_inputs",
     "extract_member",
     "remove_partial_members",
+    "source_file",
 ]

@@ -78,7 +78,9 @@ class PageImage:
     """One rendered page. ``image`` is grayscale uint8 (H, W); ``dpi`` is its true resolution.
 
     ``words`` holds the PDF text layer's words (pixel coordinates of ``image``) when the layer was
-    judged trustworthy, else ``None`` (then the page is OCR'd).
+    judged trustworthy, else ``None`` (then the page is OCR'd).  ``bilevel``: the page is a 1-bit
+    scan (a 1-bit image file, a PDF page of 1-bit images), ``None`` when the source does not say
+    (the pixels decide, see :func:`extract.preprocess.prepare_page`).
     """
 
     source: str
@@ -87,6 +89,7 @@ class PageImage:
     image: np.ndarray
     dpi: float
     words: tuple[TextWord, ...] | None = None
+    bilevel: bool | None = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -99,7 +102,8 @@ class PreparedPage:
 
     ``gray`` is uint8 grayscale, ``binary`` is uint8 with ink = 255 and paper = 0, same shape.
     ``rotation`` is the clockwise quarter-turn applied (0, 90, 180, 270); ``skew_deg`` the
-    deskew angle applied, in degrees.
+    deskew angle applied, in degrees.  ``bilevel``: the page was scanned black and white (every
+    pixel paper or ink), so its letters have staircase edges (see :func:`extract.ocr.cells.prepare_text`).
     """
 
     gray: np.ndarray
@@ -107,6 +111,7 @@ class PreparedPage:
     dpi: float
     rotation: int = 0
     skew_deg: float = 0.0
+    bilevel: bool = False
 
 
 # --------------------------------------------------------------------------------------------
@@ -372,6 +377,7 @@ class ValueStatus(str, enum.Enum):
     CORRECTED = "corrected"  # a re-read candidate satisfied the invariants
     FLAGGED = "flagged"  # needs a person: see ``flag_reason``
     BLANK = "blank"  # printed empty (or "-"): no value, nothing to trust or doubt
+    REVIEWED = "reviewed"  # a person decided it (extract/review: the ``corrections`` table)
 
 
 @dataclass

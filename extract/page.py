@@ -109,6 +109,7 @@ def process_page(task: PageTask) -> PageResult:
             page.dpi,
             orientation=engine.orientation if osd_first else None,
             settings=prep_settings,
+            bilevel=page.bilevel,
         )
         if words is not None and (prepared.rotation or abs(prepared.skew_deg) > 0.05):
             words = None  # the text layer's coordinates no longer fit the turned page: OCR it
@@ -123,7 +124,11 @@ def process_page(task: PageTask) -> PageResult:
             if turn:
                 stage = "preprocess"
                 prepared = prepare_page(
-                    page.image, page.dpi, orientation=lambda _gray, _dpi: turn, settings=prep_settings
+                    page.image,
+                    page.dpi,
+                    orientation=lambda _gray, _dpi: turn,
+                    settings=prep_settings,
+                    bilevel=page.bilevel,
                 )
                 tables, lines = _read_page(
                     prepared, None, engine, ocr_settings, table_settings, task.page_index

@@ -443,12 +443,20 @@ def upright_score(binary: np.ndarray, dpi: float, strip_mm: float = UPRIGHT_STRI
 # the page
 
 
+def is_bilevel(gray: np.ndarray) -> bool:
+    """Whether a grayscale page holds only black and white (a 1-bit scan, fax-like): no pixel of
+    a sample of every other row and column is a shade in between."""
+    sample = gray[::2, ::2]
+    return bool(sample.size) and not np.any((sample > 0) & (sample < 255))
+
+
 def prepare_page(
     image: np.ndarray,
     dpi: float,
     *,
     orientation: Orientation | None = None,
     settings: PreprocessSettings | None = None,
+    bilevel: bool | None = None,
 ) -> PreparedPage:
     """Grayscale, upright, straight and binarized page.
 
@@ -459,13 +467,15 @@ def prepare_page(
     (the background-normalized page is turned with the gray one and thresholded once more, at the
     threshold found before turning).  ``PreparedPage.rotation`` is the clockwise quarter turn
     applied, ``skew_deg`` the counter-clockwise angle passed to :func:`rotate` (about the image
-    centre, same size).  ``image`` is not modified.  Raises ``ValueError`` for an empty image, a
+    centre, same size).  ``bilevel``: the source is a 1-bit scan (``None``: judged from the
+    pixels, :func:`is_bilevel`), kept on the result.  ``image`` is not modified.  Raises ``ValueError`` for an empty image, a
     non-positive DPI or an orientation that is not a multiple of 90.
     """
     if dpi <= 0:
         raise ValueError(f"dpi: expected a positive resolution, got {dpi}")
     s = settings or PreprocessSettings()
     gray = to_gray(image)
+    bilevel = is_bilevel(gray) if bilevel is None else bilevel
     norm = normalize_background(gray, dpi, s.background_window_mm)
     t = ink_threshold(norm, s.min_ink_contrast)
     binary = _threshold(norm, t)
@@ -492,5 +502,10 @@ def prepare_page(
             gray = rotate(gray, applied, fill=int(np.median(gray[::16, ::16])))
             binary = _threshold(rotate(norm, applied, fill=255), t)
     return PreparedPage(
-        gray=gray, binary=binary, dpi=float(dpi), rotation=rotation, skew_deg=round(applied, 3)
+        gray=gray,
+        binary=binary,
+        dpi=float(dpi),
+        rotation=rotation,
+        skew_deg=round(applied, 3),
+        bilevel=bilevel,
     )

@@ -2,6 +2,7 @@
 # Install everything the project needs on a Debian machine (run as root), idempotently:
 #   system packages: tesseract with its Vietnamese data, fonts for the sample generator,
 #                    python3-venv; with --test also PostgreSQL (the writer tests use a real server)
+#                    and chromium + chromium-driver (the review app's browser test)
 #   Python packages: into .venv/ (created when absent), the project in editable mode.
 # Usage: scripts/setup.sh [--test] [--bench]
 set -euo pipefail
@@ -19,7 +20,8 @@ done
 PY=${PYTHON:-python3}
 # fonts: the four serif families with Vietnamese letters that the generator prints with
 pkgs=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet fonts-liberation2 fonts-dejavu-core fonts-dejavu-extra fonts-noto-core)
-[ "$want_test" = 1 ] && pkgs+=(postgresql)
+# the review app's browser test drives Debian's chromium through its chromedriver (no browser download)
+[ "$want_test" = 1 ] && pkgs+=(postgresql chromium chromium-driver)
 if ! "$PY" -c 'import ensurepip, venv' >/dev/null 2>&1; then pkgs+=(python3-venv python3-pip); fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -552,10 +552,14 @@ def prepare_text(
     target_height_px: float = 26.0,
     pad_px: int = 16,
     info: CropInfo | None = None,
+    smooth_px: float = 0.0,
 ) -> PreparedCrop:
     """A text cell for tesseract: kept grayscale, scaled so its median letter (see
     :func:`glyph_height`) is ``target_height_px`` tall (within ``TEXT_SCALE_LIMITS``), padded with paper.
-    ``info``: :func:`analyze_crop` of ``crop``, when already known."""
+    ``info``: :func:`analyze_crop` of ``crop``, when already known.  ``smooth_px`` > 0 blurs the
+    scaled crop (Gaussian, that sigma in pixels): a 1-bit scan's letters have staircase edges,
+    which scaling enlarges and tesseract's models, trained on smooth renderings, misread (merged
+    serifs of "II" read "H", lost accents); the blur gives them back soft edges."""
     image: np.ndarray = np.ascontiguousarray(crop, dtype=np.uint8)
     height = info.glyph_height_px if info is not None else glyph_height(image, dpi)
     scale = 1.0
@@ -567,4 +571,6 @@ def prepare_text(
         image = cv2.resize(image, None, fx=scale, fy=scale, interpolation=interpolation)
     else:
         scale = 1.0
+    if smooth_px > 0:
+        image = cv2.GaussianBlur(image, (0, 0), smooth_px)
     return PreparedCrop(image=_pad(image, pad_px, paper_level(image)), dpi=dpi * scale)

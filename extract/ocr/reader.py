@@ -355,18 +355,27 @@ def _read_text(
     info: CropInfo,
     settings: OcrSettings,
     lang: str | None = None,
+    smooth_px: float = 0.0,
 ) -> Candidate:
-    lines = info.lines
-    prepared = prepare_text(crop, dpi, target_height_px=settings.text_target_height_px, info=info)
+    """Read a text cell in ``lang`` (default ``settings.text_lang``).  ``smooth_px`` (a 1-bit
+    scan): the scaled crop is smoothed before it is read (see :func:`prepare_text`), unless that
+    loosens stacked accents into a line of marks of their own ("Đề nghị Tòa án / ˆ ˆ Ấ ° /
+    nhân dân tối cao"): then the crop is read again as it is."""
     lang = lang or settings.text_lang
-    raw = engine.read(
-        prepared.image,
-        prepared.dpi,
-        mode="text" if lang == settings.text_lang else f"text_{lang}",
-        lang=lang,
-        psm=PSM_LINE if lines <= 1 else PSM_BLOCK,
-    )
+    mode = "text" if lang == settings.text_lang else f"text_{lang}"
+    psm = PSM_LINE if info.lines <= 1 else PSM_BLOCK
+    target = settings.text_target_height_px
+    prepared = prepare_text(crop, dpi, target_height_px=target, info=info, smooth_px=smooth_px)
+    raw = engine.read(prepared.image, prepared.dpi, mode=mode, lang=lang, psm=psm)
+    if smooth_px > 0 and psm == PSM_BLOCK and any(_marks_only(ln) for ln in raw.text.splitlines()):
+        prepared = prepare_text(crop, dpi, target_height_px=target, info=info)
+        raw = engine.read(prepared.image, prepared.dpi, mode=mode, lang=lang, psm=psm)
     return Candidate(text=_normalize(join_lines(raw.text)), confidence=raw.confidence, variant=raw.variant)
+
+
+def _marks_only(line: str) -> bool:
+    """A line read with no two letters or digits in a row: accents or specks, not text."""
+    return bool(line.strip()) and not re.search(r"[^\W_]{2}", line)
 
 
 def _short_line(crop: np.ndarray, info: CropInfo, settings: OcrSettings) -> bool:
@@ -419,6 +428,7 @@ def _text_cell(
     info: CropInfo,
     engine: OcrEngine,
     settings: OcrSettings,
+    smooth_px: float = 0.0,
 ) -> CellRead:
     """A text cell; short readings ("STT", "x", "II") are also read with
     ``settings.short_text_langs`` and the most confident reading is kept (all are candidates;
@@ -429,7 +439,7 @@ def _text_cell(
     readings = [text_read]
     for lang in settings.short_text_langs:
         if lang != settings.text_lang and engine.supports(lang):
-            readings.append(_read_text(engine, crop, dpi, info, settings, lang))
+            readings.append(_read_text(engine, crop, dpi, info, settings, lang, smooth_px))
     best = max(readings, key=lambda c: c.confidence)  # ties keep the first: the main reading
     kind = CellKind.NUMBER if looks_numeric(best.text) else CellKind.TEXT if best.text else CellKind.EMPTY
     return CellRead(
@@ -444,8 +454,11 @@ def read_cell(
     line_mask: np.ndarray | None,
     engine: OcrEngine,
     settings: OcrSettings,
+    *,
+    bilevel: bool = False,
 ) -> CellRead:
-    """OCR one grid cell of page ``gray`` (see the module docstring for the steps)."""
+    """OCR one grid cell of page ``gray`` (see the module docstring for the steps); ``bilevel``:
+    the page is a 1-bit scan, its text readings are smoothed by ``settings.bilevel_text_smooth_px``."""
     crop, info = cut_cell(
         gray,
         cell.box,
@@ -489,13 +502,17 @@ def read_cell(
                 kind=CellKind.NUMBER,
                 candidates=tuple(readings),
             )
-    text_read = _read_text(engine, crop, dpi, info, settings)
+    # a 1-bit scan's text is smoothed, but not a short line: there numbers and text are told
+    # apart ("11" smoothed read "lãi" and left the number path; a generated fax's STT column)
+    smooth = bilevel and not _short_line(crop, info, settings)
+    smooth_px = settings.bilevel_text_smooth_px if smooth else 0.0
+    text_read = _read_text(engine, crop, dpi, info, settings, smooth_px=smooth_px)
     words = _words(text_read, settings.words_confidence)
     maybe = _maybe_number(text_read, settings.short_text_max, settings.words_confidence)
     # a number-mode reading is spent on what may be a misread number or is one short line
     # (tesseract's text mode garbles lone numbers: "23" -> "vá)"), never on confident words
     if not readings and (words or not (maybe or _short_line(crop, info, settings))):
-        return _text_cell(cell, text_read, crop, dpi, info, engine, settings)
+        return _text_cell(cell, text_read, crop, dpi, info, engine, settings, smooth_px)
     if not readings:
         primary = settings.number
         if info.lines > 1 and primary.psm in (7, 8, 13):
@@ -514,7 +531,7 @@ def read_cell(
     number_read = vote_number(readings) if settings.vote else readings[0]
     evidence = max((c.confidence for c in readings if looks_numeric(c.text)), default=0.0)
     if not _is_number_cell(text_read, number_read, evidence, info.letters, settings):
-        return _text_cell(cell, text_read, crop, dpi, info, engine, settings)
+        return _text_cell(cell, text_read, crop, dpi, info, engine, settings, smooth_px)
     chosen = number_read if looks_numeric(number_read.text) else text_read
     return CellRead(
         cell=cell,
@@ -551,7 +568,8 @@ def read_table(
     else:
         with engine.deadline(settings.page_timeout_s):
             cells = tuple(
-                read_cell(page.gray, page.dpi, cell, line_mask, engine, settings) for cell in grid.cells
+                read_cell(page.gray, page.dpi, cell, line_mask, engine, settings, bilevel=page.bilevel)
+                for cell in grid.cells
             )
     return ReadTable(page_index=page_index, table_index=table_index, grid=grid, cells=cells)
 

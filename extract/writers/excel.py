@@ -30,6 +30,8 @@ from .tables import ALL_CELLS, WIDE_ID_COLUMNS, WideCollector, document_rows, fo
 FILE_NAME = "results.xlsx"
 FLAGGED_FILL = PatternFill("solid", fgColor="FFC7CE")  # light red
 CORRECTED_FILL = PatternFill("solid", fgColor="BDD7EE")  # light blue
+REVIEWED_FILL = PatternFill("solid", fgColor="E0D9FF")  # light violet: decided in the review app
+MARKED = (ValueStatus.FLAGGED.value, ValueStatus.CORRECTED.value, ValueStatus.REVIEWED.value)
 HEADER_FONT = Font(bold=True)
 COMMENT_AUTHOR = "bcubnd-extract"
 RESERVED_SHEETS = ("review", "documents", "fields", "manifest")
@@ -69,6 +71,10 @@ def _mark(ws: Worksheet, row: int, col: int, value: Row) -> None:
     if value["status"] == ValueStatus.FLAGGED.value:
         cell.fill = FLAGGED_FILL
         text = f"flagged: {value.get('flag_reason') or 'needs review'}\nread: {value.get('raw_text')!r}"
+    elif value["status"] == ValueStatus.REVIEWED.value:  # decided by a person in the review app
+        cell.fill = REVIEWED_FILL
+        why = f": {value['flag_reason']}" if value.get("flag_reason") else ""
+        text = f"reviewed{why}\nread: {value.get('raw_text')!r}"
     else:
         cell.fill = CORRECTED_FILL
         text = f"corrected by {value.get('rule') or 'validation'}\nread: {value.get('raw_text')!r}"
@@ -109,7 +115,7 @@ class ExcelWriter:
             wide.add(rows[ALL_CELLS], doc.source)
             for v in rows[ALL_CELLS]:
                 headers.setdefault((v["form"], v["column_key"]), v["column_header"] or "")
-                if v["status"] in (ValueStatus.FLAGGED.value, ValueStatus.CORRECTED.value):
+                if v["status"] in MARKED:
                     marks[(v["document_id"], v["table_index"], v["row_index"], v["column_key"])] = v
         wb = Workbook()
         wb.remove(wb.active)

@@ -9,8 +9,10 @@ The file holds the schema's rows for that document, nested::
      "tables": [{tables row, "issues": [...], "pages": [...], "values": [cell_values rows]}],
      "flags": [flags rows, "candidates" as a list]}
 
-(``documents.duplicate_of`` is set across documents at the end of a batch, in the database and
-table outputs; a JSON file is written when its document finishes and leaves it empty.)
+``document.duplicate_of`` agrees with the other outputs: a file is written when its document
+finishes, and at the end of the batch, once the duplicates are known (:mod:`.duplicates`), the
+files whose mark changed are written again (atomically).  ``json/.duplicate_of`` records
+the mark every file holds, so that only those are rewritten, and only when the batch changed.
 
 (``tables.pages``, ``tables.issues`` and ``flags.candidates`` are JSON text in the database and
 real lists here.)  ``finish`` writes any finished document whose file is missing and returns
@@ -26,15 +28,17 @@ from typing import Any
 
 from ..model import DocumentResult
 from . import ResultStore, Row, WriterContext
-from .files import safe_name, write_text_atomic
+from .duplicates import find_duplicates
+from .files import FINGERPRINT_FILE, Rebuild, safe_name, write_text_atomic
 from .schema import CELL_VALUES
-from .tables import document_rows
+from .tables import document_row, document_rows
 
 FOLDER = "json"
+MARKS_FILE = ".duplicate_of"  # JSON: document id -> the duplicate_of its file holds (non-empty only)
 
 
-def document_json(doc: DocumentResult) -> dict[str, Any]:
-    """The JSON object written for ``doc``."""
+def document_json(doc: DocumentResult, duplicate_of: str | None = None) -> dict[str, Any]:
+    """The JSON object written for ``doc`` (``duplicate_of``: the id of the report's original)."""
     rows = document_rows(doc)
     values: dict[int, list[Row]] = {}
     for v in rows[CELL_VALUES.name]:
@@ -50,7 +54,7 @@ def document_json(doc: DocumentResult) -> dict[str, Any]:
     ]
     flags = [{**f, "candidates": json.loads(f["candidates"])} for f in rows["flags"]]
     return {
-        "document": rows["documents"][0],
+        "document": {**rows["documents"][0], "duplicate_of": duplicate_of},
         "fields": rows["document_fields"],
         "pages": rows["pages"],
         "tables": tables,
@@ -72,13 +76,24 @@ class JsonWriter:
     def __init__(self, ctx: WriterContext) -> None:
         self.folder = ctx.out_dir / FOLDER
         self.target = str(self.folder.resolve())
+        self.marks = self._read_marks()
+
+    def _read_marks(self) -> dict[str, str]:
+        try:
+            marks = json.loads((self.folder / MARKS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {str(k): str(v) for k, v in marks.items()} if isinstance(marks, dict) else {}
 
     def existing(self, document_id: str) -> list[Path]:
         """The files of ``document_id`` (its source may have been renamed since it was written)."""
         return sorted(self.folder.glob(f"*-{document_id}.json"))
 
     def write_document(self, doc: DocumentResult, manifest: Sequence[Row]) -> None:
-        text = json.dumps(document_json(doc), ensure_ascii=False, separators=(",", ":"))
+        self._write(doc, self.marks.get(doc.document_id))
+
+    def _write(self, doc: DocumentResult, duplicate_of: str | None) -> None:
+        text = json.dumps(document_json(doc, duplicate_of), ensure_ascii=False, separators=(",", ":"))
         path = self.folder / file_name(doc.source, doc.document_id)
         write_text_atomic(path, text + "\n")
         for old in self.existing(doc.document_id):
@@ -90,9 +105,20 @@ class JsonWriter:
             path.unlink(missing_ok=True)
 
     def finish(self, store: ResultStore) -> list[str]:
-        for document_id in store.document_ids():
-            if not self.existing(document_id):
-                self.write_document(store.load_document(document_id), [])
+        """Write the files that are missing, and again those whose duplicate mark changed."""
+        fingerprint = store.fingerprint()
+        rebuild = Rebuild(self.folder / FINGERPRINT_FILE)
+        ids = store.document_ids()
+        missing = {i for i in ids if not self.existing(i)}
+        if not missing and not rebuild.needed(fingerprint, [self.folder / MARKS_FILE]):
+            return [str(self.folder)]
+        dupes = find_duplicates(document_row(doc) for doc in store.documents())
+        for document_id in ids:
+            if document_id in missing or self.marks.get(document_id) != dupes.get(document_id):
+                self._write(store.load_document(document_id), dupes.get(document_id))
+        self.marks = dupes
+        write_text_atomic(self.folder / MARKS_FILE, json.dumps(dupes, sort_keys=True) + "\n")
+        rebuild.done(fingerprint)
         return [str(self.folder)]
 
     def close(self) -> None:

@@ -15,7 +15,6 @@ import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..model import DocumentResult
@@ -23,10 +22,9 @@ from . import ResultStore, Row, WriterContext
 from .duplicates import mark_duplicates
 from .files import FINGERPRINT_FILE, Rebuild, atomic_path, safe_name
 from .schema import ALL_TABLES, DOCUMENT_TABLES, DOCUMENTS, MANIFEST, TABLES_BY_NAME, arrow_schema
-from .tables import ALL_CELLS, WideCollector, WideForm, arrow_table, document_rows, form_columns
+from .tables import ALL_CELLS, WideCollector, arrow_table, document_rows, form_columns, wide_table
 
 ROW_GROUP_ROWS = 100_000  # rows buffered before a row group is written
-ARROW_TYPES = {"number": pa.float64(), "integer": pa.int64(), "boolean": pa.bool_(), "string": pa.string()}
 
 
 class _BufferedTable:
@@ -46,14 +44,6 @@ class _BufferedTable:
         if self.rows:
             self.writer.write_table(arrow_table(self.name, self.rows))
             self.rows = []
-
-
-def wide_table(view: WideForm) -> pa.Table:
-    """The Arrow table of a form's wide view (see the module docstring for column types)."""
-    types = view.column_types()
-    fields = [pa.field(name, ARROW_TYPES[types[name]]) for name in view.header]
-    arrays = [pa.array([r.get(f.name) for r in view.rows], type=f.type) for f in fields]
-    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
 
 
 class ParquetWriter:
@@ -118,4 +108,4 @@ def open_writer(ctx: WriterContext) -> ParquetWriter:
     return ParquetWriter(ctx)
 
 
-__all__ = ["ParquetWriter", "open_writer", "wide_table"]
+__all__ = ["ParquetWriter", "open_writer"]

@@ -8,13 +8,15 @@ what was read fall on the picture; every text line (word by word when the reader
 and every table cell is drawn there in text render mode 3 (invisible), stretched to its box, in
 a TrueType font with the Vietnamese letters (the serif family the generator uses).  Selecting
 or searching the PDF finds the words where they are printed.  A page that failed is drawn as
-its picture alone; a page whose source cannot be opened again (a member of a zip archive) is
-skipped with a warning naming the document.  Drawn with reportlab.
+its picture alone.  A member of a zip archive is read again from its copy in the output's cache
+(extracted again from the archive when the cache was emptied); a document whose source is gone
+(moved or deleted since it was read) gets no PDF, and a warning names it.  Drawn with reportlab.
 """
 
 from __future__ import annotations
 
 import logging
+import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -94,8 +96,9 @@ def _draw_run(c: object, run: list[tuple[str, PixelBox]], scale: float, h_pt: fl
     c.drawText(t)  # type: ignore[attr-defined]
 
 
-def write_pdf(doc: DocumentResult, path: Path) -> int:
-    """Write ``doc`` as a searchable PDF to ``path``; returns the number of pages drawn."""
+def write_pdf(doc: DocumentResult, path: Path, source: str | None = None) -> int:
+    """Write ``doc`` as a searchable PDF to ``path``, its pages rendered from ``source`` (the
+    file to read: default ``doc.source``); returns the number of pages drawn."""
     from PIL import Image
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
@@ -107,7 +110,7 @@ def write_pdf(doc: DocumentResult, path: Path) -> int:
     for page in sorted(doc.pages, key=lambda p: p.page_index):
         if page.failed or page.dpi <= 0:
             continue
-        picture = page_picture(doc.source, page)
+        picture = page_picture(source or doc.source, page)
         height_px, width_px = picture.shape[:2]
         scale = POINTS_PER_INCH / page.dpi
         w_pt, h_pt = width_px * scale, height_px * scale
@@ -129,19 +132,26 @@ class PdfWriter:
     per_document = True
 
     def __init__(self, ctx: WriterContext) -> None:
+        from ..batch import CACHE_DIR
+
         self.folder = ctx.out_dir / FOLDER
+        self.cache_dir = ctx.out_dir / CACHE_DIR
         self.target = str(self.folder.resolve())
 
     def existing(self, document_id: str) -> list[Path]:
         return sorted(self.folder.glob(f"*-{document_id}.pdf"))
 
     def write_document(self, doc: DocumentResult, manifest: Sequence[Row]) -> None:
-        if not Path(doc.source).is_file():
-            log.warning("%s: no searchable PDF (its source cannot be opened again)", doc.source)
+        from ..inputs import ArchiveLimitError, source_file
+
+        try:
+            source = source_file(doc.source, self.cache_dir)
+        except (OSError, zipfile.BadZipFile, ArchiveLimitError) as exc:
+            log.warning("%s: no searchable PDF, its source cannot be read again (%s)", doc.source, exc)
             return
         path = self.folder / (file_name(doc.source, doc.document_id)[: -len(".json")] + ".pdf")
         with atomic_path(path) as tmp:
-            write_pdf(doc, tmp)
+            write_pdf(doc, tmp, str(source))
         for old in self.existing(doc.document_id):
             if old != path:
                 old.unlink(missing_ok=True)

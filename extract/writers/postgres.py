@@ -42,7 +42,9 @@ def open_writer(ctx: WriterContext) -> SqlWriter:
         raise MissingDependencyError(
             "the postgres output needs psycopg 3: pip install 'psycopg[binary]'"
         ) from exc
-    return SqlWriter("postgres", postgres_url(ctx.db_url))  # connects: fails early when unreachable
+    return SqlWriter(
+        "postgres", postgres_url(ctx.db_url), ctx.config_dir
+    )  # connects: fails early when unreachable
 
 
 __all__ = ["is_postgres_url", "open_writer", "postgres_url"]

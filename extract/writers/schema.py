@@ -57,6 +57,12 @@ keyword, and no column name means two things.
     line_index): text, confidence (0..100; 100 from a PDF text layer), x0..y1 (pixels), origin
     (ocr / text_layer).
 
+``blank_cells`` (databases only) — the printed-empty cells, the columns of ``cell_values``, status
+    ``blank``: with ``cell_values`` they are every cell, from which :func:`extract.load_results`
+    builds a database's wide views.  ``wide_columns`` (databases only) — key (form, column_key):
+    position, wide_type (number / boolean / string, from the form configs of the run; NULL for
+    ``mixed`` columns, typed by what they hold).
+
 ``manifest`` — one row per input file, key ``source``
     document_id (NULL when the file could not be hashed), status (done / flagged / no_tables /
     failed / skipped), reason (why it failed or was skipped, naming file and page), stage, pages,
@@ -142,45 +148,52 @@ TABLES = Table(
     Column("issues", Text),
 )
 
-CELL_VALUES = Table(
-    "cell_values",
-    METADATA,
-    Column("document_id", Text, primary_key=True),
-    Column("table_index", Integer, primary_key=True),
-    Column("form", Text, nullable=False),
-    Column("report_number", Text),
-    Column("report_date", Text),
-    Column("year", Integer),
-    Column("province_code", Text),
-    Column("province", Text),
-    Column("district_code", Text),
-    Column("district", Text),
-    Column("successor_province_code", Text),
-    Column("successor_province", Text),
-    Column("row_index", Integer, nullable=False),
-    Column("row_key", Text, primary_key=True),
-    Column("row_kind", Text),
-    Column("row_label", Text),
-    Column("commune_code", Text),
-    Column("commune_name", Text),
-    Column("commune_successor_code", Text),
-    Column("commune_successor_name", Text),
-    Column("column_key", Text, primary_key=True),
-    Column("column_header", Text),
-    Column("value_kind", Text),
-    Column("number", Float),
-    Column("boolean", Boolean),
-    Column("text", Text),
-    Column("unit", Text),
-    Column("note", Text),
-    Column("raw_text", Text),
-    Column("confidence", Float),
-    Column("page", Integer),
-    *_box(),
-    Column("status", Text, nullable=False),
-    Column("flag_reason", Text),
-    Column("rule", Text),
-)
+
+def _cell_columns() -> list[Column]:
+    """Fresh columns of a table of cells (``cell_values``, ``blank_cells``)."""
+    return [
+        Column("document_id", Text, primary_key=True),
+        Column("table_index", Integer, primary_key=True),
+        Column("form", Text, nullable=False),
+        Column("report_number", Text),
+        Column("report_date", Text),
+        Column("year", Integer),
+        Column("province_code", Text),
+        Column("province", Text),
+        Column("district_code", Text),
+        Column("district", Text),
+        Column("successor_province_code", Text),
+        Column("successor_province", Text),
+        Column("row_index", Integer, nullable=False),
+        Column("row_key", Text, primary_key=True),
+        Column("row_kind", Text),
+        Column("row_label", Text),
+        Column("commune_code", Text),
+        Column("commune_name", Text),
+        Column("commune_successor_code", Text),
+        Column("commune_successor_name", Text),
+        Column("column_key", Text, primary_key=True),
+        Column("column_header", Text),
+        Column("value_kind", Text),
+        Column("number", Float),
+        Column("boolean", Boolean),
+        Column("text", Text),
+        Column("unit", Text),
+        Column("note", Text),
+        Column("raw_text", Text),
+        Column("confidence", Float),
+        Column("page", Integer),
+        *_box(),
+        Column("status", Text, nullable=False),
+        Column("flag_reason", Text),
+        Column("rule", Text),
+    ]
+
+
+CELL_VALUES = Table("cell_values", METADATA, *_cell_columns())
+#: Database only: the printed-empty cells (status ``blank``), so that the wide views can be
+#: rebuilt from a database with every cell (the file outputs have them in their wide files).
+BLANK_CELLS = Table("blank_cells", METADATA, *_cell_columns())
 
 FLAGS = Table(
     "flags",
@@ -230,12 +243,25 @@ MANIFEST = Table(
     Column("seconds", Float),
 )
 
+#: Database only: every form's wide columns in order with their wide type (number / boolean /
+#: string), from the configs of the run, so that a database's wide views have the files' columns.
+WIDE_COLUMNS = Table(
+    "wide_columns",
+    METADATA,
+    Column("form", Text, primary_key=True),
+    Column("column_key", Text, primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("wide_type", Text),
+)
+
 VALUES = CELL_VALUES  # the old name of the object (the table was renamed, see the docstring)
 LEGACY_VIEWS: dict[str, str] = {"values": CELL_VALUES.name}  # view -> table, kept for one release
 
 #: Tables written per document, in write order (documents first).
 DOCUMENT_TABLES: tuple[Table, ...] = (DOCUMENTS, DOCUMENT_FIELDS, PAGES, TABLES, CELL_VALUES, FLAGS, LINES)
 ALL_TABLES: tuple[Table, ...] = (*DOCUMENT_TABLES, MANIFEST)
+#: Tables the database writers write per document: :data:`DOCUMENT_TABLES` and the blank cells.
+DATABASE_DOCUMENT_TABLES: tuple[Table, ...] = (*DOCUMENT_TABLES, BLANK_CELLS)
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in ALL_TABLES}
 
 

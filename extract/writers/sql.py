@@ -27,8 +27,17 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..model import DocumentResult
 from . import OutputError, ResultStore, Row
 from .duplicates import find_duplicates
-from .schema import DOCUMENT_TABLES, DOCUMENTS, LEGACY_VIEWS, MANIFEST, METADATA, document_key, key_columns
-from .tables import document_rows
+from .schema import (
+    DATABASE_DOCUMENT_TABLES,
+    DOCUMENTS,
+    LEGACY_VIEWS,
+    MANIFEST,
+    METADATA,
+    WIDE_COLUMNS,
+    document_key,
+    key_columns,
+)
+from .tables import document_rows, form_columns
 
 log = logging.getLogger(__name__)
 
@@ -74,15 +83,16 @@ class SqlWriter:
 
     per_document = True
 
-    def __init__(self, name: str, url: str) -> None:
+    def __init__(self, name: str, url: str, config_dir: str | None = None) -> None:
         self.name = name
         self.target = public_url(url)
+        self.config_dir = config_dir
         try:
             self.engine: Engine = create_engine(url)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             self._insert = _insert(self.engine.dialect.name)
-            self._upserts = {t.name: self._upsert_statement(t) for t in (*DOCUMENT_TABLES, MANIFEST)}
+            self._upserts = {t.name: self._upsert_statement(t) for t in (*DATABASE_DOCUMENT_TABLES, MANIFEST)}
             self._check_not_legacy()
             self._create_tables()
         except SQLAlchemyError as exc:
@@ -143,7 +153,7 @@ class SqlWriter:
             conn.execute(stmt, list(rows[start : start + _CHUNK_ROWS]))
 
     def _delete(self, conn: Connection, document_id: str) -> None:
-        for table in reversed(DOCUMENT_TABLES):
+        for table in reversed(DATABASE_DOCUMENT_TABLES):
             conn.execute(delete(table).where(table.c[document_key(table)] == document_id))
 
     def write_document(self, doc: DocumentResult, manifest: Sequence[Row]) -> None:
@@ -151,7 +161,7 @@ class SqlWriter:
         try:
             with self.engine.begin() as conn:
                 self._delete(conn, doc.document_id)
-                for table in DOCUMENT_TABLES:
+                for table in DATABASE_DOCUMENT_TABLES:
                     self._upsert(conn, table, rows[table.name])
                 self._upsert(conn, MANIFEST, manifest)
         except SQLAlchemyError as exc:
@@ -169,6 +179,7 @@ class SqlWriter:
             with self.engine.begin() as conn:
                 self._upsert(conn, MANIFEST, store.manifest_rows())
                 self._mark_duplicates(conn)
+                self._write_wide_columns(conn)
         except SQLAlchemyError as exc:
             raise OutputError(f"{self.target}: cannot write the manifest: {exc}") from exc
         return [self.target]
@@ -180,6 +191,17 @@ class SqlWriter:
         for row in rows:
             if row.get("duplicate_of") != dupes.get(row["id"]):
                 conn.execute(update(t).where(t.c.id == row["id"]).values(duplicate_of=dupes.get(row["id"])))
+
+    def _write_wide_columns(self, conn: Connection) -> None:
+        """The forms' wide columns and types of this run's configs (see ``schema.WIDE_COLUMNS``)."""
+        rows = [
+            {"form": form, "column_key": key, "position": i, "wide_type": wide_type}
+            for form, keys in form_columns(self.config_dir).items()
+            for i, (key, wide_type) in enumerate(keys)
+        ]
+        conn.execute(delete(WIDE_COLUMNS))
+        if rows:
+            conn.execute(WIDE_COLUMNS.insert(), rows)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -28,7 +28,7 @@ def sqlite_url(ctx: WriterContext) -> str:
 
 def open_writer(ctx: WriterContext) -> SqlWriter:
     ctx.out_dir.mkdir(parents=True, exist_ok=True)
-    return SqlWriter("sqlite", sqlite_url(ctx))
+    return SqlWriter("sqlite", sqlite_url(ctx), ctx.config_dir)
 
 
 __all__ = ["DEFAULT_FILE", "open_writer", "sqlite_url"]

@@ -24,7 +24,7 @@ from ..config import NUMERIC_TYPES
 from ..manifest import document_status, page_statuses
 from ..model import DocumentResult, PageResult, Value, ValueStatus
 from ..understand.successors import commune_successor, district_successor
-from .schema import CELL_VALUES, TABLES_BY_NAME, arrow_schema, columns
+from .schema import BLANK_CELLS, CELL_VALUES, TABLES_BY_NAME, arrow_schema, columns
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,9 @@ ALL_CELLS = "all_cells"  # key of document_rows' result holding every value row,
 BLANK = ValueStatus.BLANK.value
 #: Wide column types: "number" (float), "boolean", "string"; form column type -> wide type.
 WIDE_TYPES = {"bool": "boolean", **{t: "number" for t in NUMERIC_TYPES - {"mixed"}}}
-REVIEW_STATUSES = frozenset({ValueStatus.FLAGGED.value, ValueStatus.CORRECTED.value})
+REVIEW_STATUSES = frozenset(
+    {ValueStatus.FLAGGED.value, ValueStatus.CORRECTED.value, ValueStatus.REVIEWED.value}
+)
 _PANDAS_TYPES = {
     pa.int64(): pd.Int64Dtype(),
     pa.float64(): pd.Float64Dtype(),
@@ -231,35 +233,40 @@ def _field_rows(doc: DocumentResult) -> list[Row]:
     ]
 
 
+def document_row(doc: DocumentResult) -> Row:
+    """The ``documents`` row of ``doc`` (``duplicate_of`` empty: it is set across documents)."""
+    meta = doc.meta
+    context = document_context(doc)
+    return {
+        "id": doc.document_id,
+        "source": doc.source,
+        "pages": doc.page_count,
+        "status": document_status(doc),
+        "error": document_error(doc),
+        "report_number": meta.number,
+        "date": meta.date,
+        "year": meta.year,
+        "district": meta.district,
+        "district_code": meta.district_code,
+        "province": meta.province,
+        "province_code": meta.province_code,
+        "successor_province_code": context["successor_province_code"],
+        "successor_province": context["successor_province"],
+        "title": meta.title,
+        "issuer": getattr(meta, "issuer", None),
+        "duplicate_of": None,  # set across documents by duplicates.mark_duplicates
+        "district_evidence": meta.district_evidence,
+    }
+
+
 def document_rows(doc: DocumentResult) -> dict[str, list[Row]]:
     """Rows of every per-document table (``documents``, ``document_fields``, ``pages``,
     ``tables``, ``cell_values``, ``flags``) for one document, and under :data:`ALL_CELLS` every
-    value row, blank cells included (for the wide views)."""
-    meta = doc.meta
+    value row, blank cells included (for the wide views); under ``blank_cells`` the blank ones
+    (the databases keep them, see :mod:`.schema`)."""
     statuses = page_statuses(doc)
     context = document_context(doc)
-    documents = [
-        {
-            "id": doc.document_id,
-            "source": doc.source,
-            "pages": doc.page_count,
-            "status": document_status(doc),
-            "error": document_error(doc),
-            "report_number": meta.number,
-            "date": meta.date,
-            "year": meta.year,
-            "district": meta.district,
-            "district_code": meta.district_code,
-            "province": meta.province,
-            "province_code": meta.province_code,
-            "successor_province_code": context["successor_province_code"],
-            "successor_province": context["successor_province"],
-            "title": meta.title,
-            "issuer": getattr(meta, "issuer", None),
-            "duplicate_of": None,  # set across documents by duplicates.mark_duplicates
-            "district_evidence": meta.district_evidence,
-        }
-    ]
+    documents = [document_row(doc)]
     pages = [_page_row(doc.document_id, p, statuses[p.page_index]) for p in doc.pages]
     tables = [
         {
@@ -290,6 +297,7 @@ def document_rows(doc: DocumentResult) -> dict[str, list[Row]]:
         "pages": pages,
         "tables": tables,
         CELL_VALUES.name: [c for c in cells if c["status"] != BLANK],
+        BLANK_CELLS.name: [c for c in cells if c["status"] == BLANK],
         "flags": flags,
         "lines": line_rows(doc),
         ALL_CELLS: cells,
@@ -425,6 +433,23 @@ class WideCollector:
         return out
 
 
+_ARROW_TYPES = {"number": pa.float64(), "integer": pa.int64(), "boolean": pa.bool_(), "string": pa.string()}
+
+
+def wide_table(view: WideForm) -> pa.Table:
+    """The Arrow table of a form's wide view: float64 numeric columns, boolean Có/Không columns,
+    string text, status and code columns, int64 indexes and year."""
+    types = view.column_types()
+    fields = [pa.field(name, _ARROW_TYPES[types[name]]) for name in view.header]
+    arrays = [pa.array([r.get(f.name) for r in view.rows], type=f.type) for f in fields]
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+
+
+def wide_frame(view: WideForm) -> pd.DataFrame:
+    """A form's wide view as a DataFrame of nullable types (``Float64``, ``boolean``, ``string``)."""
+    return wide_table(view).to_pandas(types_mapper=_PANDAS_TYPES.get)
+
+
 def form_columns(config_dir: str | None) -> dict[str, list[tuple[str, str | None]]]:
     """Every declared form's canonical column keys in order, each with its wide type (``None``
     for ``mixed`` columns: typed by what they hold); empty when the configs cannot be read."""
@@ -458,6 +483,7 @@ __all__ = [
     "cell_value",
     "document_context",
     "document_error",
+    "document_row",
     "document_rows",
     "document_status",
     "form_columns",
@@ -466,4 +492,6 @@ __all__ = [
     "page_statuses",
     "status_column",
     "typed_cell",
+    "wide_frame",
+    "wide_table",
 ]

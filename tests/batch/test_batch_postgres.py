@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 from batch_fakes import functions
@@ -87,7 +88,7 @@ def test_postgres_and_sqlite_load_twice_without_duplicates(schema_url: str, tmp_
     assert run(tmp_path / "pg1", "--db", schema_url) == 1  # resumed: nothing to write again
     assert _dump(schema_url) == first
     assert (
-        run(tmp_path / "pg2", "--db", schema_url, "--format", "postgres,sqlite") == 1
+        run(tmp_path / "pg2", "--db", schema_url, "--format", "postgres,sqlite,csv") == 1
     )  # a new state: rewrites all
     assert _dump(schema_url) == first
     assert len(first["cell_values"]) == 4 * 6  # 6 values a table page: a pages 1-2, b page 1, c page 1
@@ -97,6 +98,10 @@ def test_postgres_and_sqlite_load_twice_without_duplicates(schema_url: str, tmp_
     loaded = load_results(schema_url)
     assert len(loaded["cell_values"]) == 4 * 6 and str(loaded["cell_values"]["number"].dtype) == "Float64"
     assert loaded["cell_values"]["commune_code"].dropna().str.fullmatch(r"\d{5}").all()
+    from_files = load_results(tmp_path / "pg2").wide  # the CSV wide views of the same documents
+    assert loaded.wide.keys() == from_files.keys() and loaded.wide
+    for form, view in from_files.items():  # built from the database's cells: same rows, columns, dtypes
+        pd.testing.assert_frame_equal(loaded.wide[form], view)
 
     sqlite_db = tmp_path / "shared.sqlite"
     for out in ("s1", "s2"):  # two states loading into one SQLite database

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import json
 import sqlite3
@@ -175,3 +176,64 @@ def test_frames_have_the_schema_columns_and_nullable_types() -> None:
     assert str(values["number"].dtype) == "Float64" and str(values["boolean"].dtype) == "boolean"
     assert values["boolean"].isna().all() and len(values) == len(rows["cell_values"])
     assert frame("flags", []).empty
+
+
+def _report(doc: DocumentResult, number: str) -> DocumentResult:
+    """``doc`` as a scan of report ``number`` of 2019-11-21 by district 943."""
+    meta = dataclasses.replace(doc.meta, number=number, date="2019-11-21", district_code="943")
+    return dataclasses.replace(doc, meta=meta, page_count=len(doc.pages))
+
+
+def _json_documents(folder: Path) -> dict[str, tuple[str | None, int]]:
+    """document id -> (its JSON file's duplicate_of, the file's mtime)."""
+    out = {}
+    for path in folder.glob("*.json"):
+        doc = json.loads(path.read_text(encoding="utf-8"))["document"]
+        out[doc["id"]] = (doc["duplicate_of"], path.stat().st_mtime_ns)
+    return out
+
+
+def test_json_files_carry_duplicate_of_and_follow_its_changes(tmp_path: Path) -> None:
+    a = _report(fake_document("aaaaaaaaaaaaaaaa", 3, "/scans/a.pdf"), "542/BC-UBND")
+    b = _report(fake_document("bbbbbbbbbbbbbbbb", 2, "/scans/b.pdf"), "Số 542 / BC-UBND")  # a second scan
+    c = _report(fake_document("cccccccccccccccc", 2, "/scans/c.pdf"), "543/BC-UBND")  # another report
+    store = _store(tmp_path, [a, b, c])
+    (writer,) = make_writers(["json"], WriterContext(out_dir=tmp_path / "out"))
+    folder = tmp_path / "out" / "json"
+    for doc in (a, b, c):
+        writer.write_document(doc, [])  # as the batch does, before the duplicates are known
+    assert [dup for dup, _ in _json_documents(folder).values()] == [None] * 3
+    writer.finish(store)
+    first = _json_documents(folder)
+    assert {i: d for i, (d, _) in first.items()} == {
+        a.document_id: None,
+        b.document_id: a.document_id,
+        c.document_id: None,
+    }
+    csv_writer = make_writers(["csv"], WriterContext(out_dir=tmp_path / "out"))[0]
+    csv_writer.finish(store)
+    with (tmp_path / "out" / "csv" / "documents.csv").open(encoding="utf-8") as fh:
+        from_csv = {r["id"]: r["duplicate_of"] or None for r in csv.DictReader(fh)}
+    assert from_csv == {i: d for i, (d, _) in first.items()}  # every output agrees
+
+    writer.finish(store)  # nothing changed: no file written again
+    assert _json_documents(folder) == first
+
+    d = _report(fake_document("dddddddddddddddd", 4, "/scans/d.pdf"), "542/BC-UBND")  # the most complete scan
+    _store(tmp_path, [d]).close()
+    writer.write_document(d, [])
+    writer.finish(store)
+    second = _json_documents(folder)
+    assert {i: dup for i, (dup, _) in second.items()} == {
+        a.document_id: d.document_id,
+        b.document_id: d.document_id,
+        c.document_id: None,
+        d.document_id: None,
+    }
+    assert second[c.document_id] == first[c.document_id]  # its mark did not change: not rewritten
+    assert second[a.document_id][1] != first[a.document_id][1]
+
+    fresh = make_writers(["json"], WriterContext(out_dir=tmp_path / "out"))[0]  # a re-run of the batch
+    fresh.write_document(b, [])  # b computed again: written with the mark its file had
+    assert _json_documents(folder)[b.document_id][0] == d.document_id
+    store.close()

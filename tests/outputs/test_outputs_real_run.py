@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from extract import load_results
 from extract.config import NUMERIC_TYPES, load_forms
 from extract.understand.communes import Gazetteer
 from extract.understand.successors import commune_successor
+from extract.writers.schema import TABLES_BY_NAME, key_columns
 from tests.repo_data import ROOT
 
 SAMPLES = ROOT / "samples"
@@ -50,14 +52,17 @@ def numeric_keys(form: str) -> list[str]:
     return [c.key for c in spec.columns if c.type in NUMERIC_TYPES - {"mixed"}]
 
 
+def only(run: Path, fmt: str, tmp_path: Path) -> Path:
+    """An output folder holding only the ``fmt`` files of ``run`` (no results.sqlite)."""
+    where = tmp_path / fmt
+    where.mkdir()
+    os.symlink(run / fmt, where / fmt)
+    return where
+
+
 @pytest.mark.parametrize("source", ["folder", "csv", "parquet"])
 def test_every_table_loads_typed_from_any_output(run: Path, source: str, tmp_path: Path) -> None:
-    where = run
-    if source != "folder":  # an output folder holding only that format
-        where = tmp_path / source
-        (where).mkdir()
-        os.symlink(run / source, where / source)
-    r = load_results(where)
+    r = load_results(run if source == "folder" else only(run, source, tmp_path))
     values = r["cell_values"]
     assert len(values) > 100
     assert str(values["number"].dtype) == "Float64" and str(values["year"].dtype) == "Int64"
@@ -93,6 +98,70 @@ def test_numeric_wide_columns_hold_numbers_only_and_blanks_have_their_status(run
     assert set(zip(not_numbers.document_id, not_numbers.row_key, not_numbers.column_key)) <= set(
         zip(flagged.document_id, flagged.row_key, flagged.column_key)
     )  # ... and in the review queue
+
+
+def by_key(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (schema table ``name``) in the order of its key, whatever output it came from."""
+    return frame.sort_values(key_columns(TABLES_BY_NAME[name])).reset_index(drop=True)
+
+
+def test_a_database_url_gives_the_wide_views_of_the_files(run: Path, tmp_path: Path) -> None:
+    url = f"sqlite:///{run / 'results.sqlite'}"
+    from_db, from_files = load_results(url), load_results(only(run, "parquet", tmp_path))
+    assert sorted(from_db.wide) == sorted(from_files.wide) and "5B" in from_db.wide
+    for form, view in from_files.wide.items():  # the same rows, columns, values and dtypes
+        pd.testing.assert_frame_equal(from_db.wide[form], view)
+    wide = from_db.wide["5B"]
+    for key in numeric_keys("5B"):
+        if key in wide:
+            assert str(wide[key].dtype) == "Float64" and str(wide[f"{key}__status"].dtype) == "string"
+    assert str(wide["commune_code"].dtype) == "string" and str(wide["year"].dtype) == "Int64"
+    assert str(wide["report_date"].dtype).startswith("datetime64")
+    statuses = wide[[c for c in wide.columns if c.endswith("__status")]].stack()
+    db = sqlite3.connect(run / "results.sqlite")
+    (n_blank,) = db.execute("SELECT COUNT(*) FROM blank_cells WHERE form = '5B'").fetchone()
+    (n_values,) = db.execute("SELECT COUNT(*) FROM cell_values WHERE form = '5B'").fetchone()
+    assert n_blank > 0 and (statuses == "blank").sum() == n_blank  # every printed cell, blanks too
+    assert len(statuses) == n_blank + n_values
+    kept = load_results(url, exclude_duplicates=True)
+    assert set(kept.wide["5B"]["document_id"]) == set(kept["documents"]["id"])
+    assert len(kept.wide["5B"]) < len(wide)
+    assert load_results(url, tables=["documents"], wide=False).wide == {}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_a_run_without_a_database_loads_with_the_documented_dtypes(
+    run: Path, fmt: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    shutil.copy(run / "manifest.sqlite", out)  # the batch state: no page is read again
+    cmd = [sys.executable, str(ROOT / "pipeline.py"), *(str(SAMPLES / s) for s in SCANS)]
+    cmd += ["--out", str(out), "--format", fmt, "--no-progress", "--serial"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert not (out / "results.sqlite").exists() and (out / fmt / f"cell_values.{fmt}").exists()
+    loaded, reference = load_results(out), load_results(f"sqlite:///{run / 'results.sqlite'}")
+    assert loaded.keys() == reference.keys()
+    for name, frame in reference.items():  # every table: same rows and dtypes as from the database
+        pd.testing.assert_frame_equal(by_key(name, loaded[name]), by_key(name, frame))
+    assert sorted(loaded.wide) == sorted(reference.wide)
+    for form, view in reference.wide.items():
+        pd.testing.assert_frame_equal(loaded.wide[form], view)
+    values = loaded["cell_values"]
+    assert values["commune_code"].dropna().str.fullmatch(r"\d{5}").all()
+    assert str(values["number"].dtype) == "Float64" and str(values["boolean"].dtype) == "boolean"
+
+
+def test_json_documents_carry_duplicate_of_like_every_output(run: Path) -> None:
+    docs = load_results(run)["documents"]
+    expected = {i: (None if pd.isna(d) else d) for i, d in zip(docs["id"], docs["duplicate_of"], strict=True)}
+    assert sum(d is not None for d in expected.values()) == 1  # the two scans of one report
+    written = {}
+    for path in (run / "json").glob("*.json"):
+        doc = json.loads(path.read_text(encoding="utf-8"))["document"]
+        written[doc["id"]] = doc["duplicate_of"]
+    assert written == expected
 
 
 def test_every_value_row_carries_the_report_context_and_todays_units(run: Path) -> None:

@@ -41,3 +41,51 @@ def test_searchable_pdf_of_a_scan_and_of_pages_declared_one_document(tmp_path: P
         text = second.extract_text()
         assert "Bộ Quốc phòng" in text and "12/2027" in text  # table cells are searchable too
         assert all(ch["text"] for ch in first.chars)
+
+
+def test_searchable_pdf_of_a_member_of_a_nested_zip_archive_even_after_the_cache_is_emptied(tmp_path: Path) -> None:
+    import zipfile
+
+    inner = tmp_path / "inner.zip"
+    with zipfile.ZipFile(inner, "w") as zf:
+        zf.write(REALDATA / "pages" / "real_hanoi_tb_453_flag_p1.png", "scans/tb 453!p1.png")  # "!" in a member name
+    archive = tmp_path / "batch.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(inner, "inner.zip")
+    out = tmp_path / "out"
+    args = [str(archive), "--out", str(out), "--format", "json,pdf", "--serial", "--no-progress", "-q"]
+    assert main(args) == 0
+    (doc_json,) = (out / "json").glob("*.json")
+    data = json.loads(doc_json.read_text(encoding="utf-8"))
+    assert data["document"]["source"].endswith("batch.zip!inner.zip!scans/tb 453!p1.png")
+    (pdf_path,) = (out / "pdf").glob("*.pdf")
+    assert pdf_path.stem == doc_json.stem
+    with pdfplumber.open(pdf_path) as pdf:
+        (page,) = pdf.pages
+        assert len(page.images) == 1 and "THÔNG BÁO" in page.extract_text()
+    shutil.rmtree(out / "pdf")
+    shutil.rmtree(out / "cache")  # the extracted members are gone: the PDF is made from the archive again
+    assert main(args) == 0
+    (again,) = (out / "pdf").glob("*.pdf")
+    assert again.name == pdf_path.name
+    with pdfplumber.open(again) as pdf:
+        assert "THÔNG BÁO" in pdf.pages[0].extract_text()
+
+
+def test_source_file_finds_the_member_and_says_what_is_missing(tmp_path: Path) -> None:
+    import zipfile
+
+    import pytest
+
+    from extract.inputs import source_file
+
+    archive = tmp_path / "a!b.zip"  # "!" in the archive's own name
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("x!y.png", b"member bytes")
+    got = source_file(f"{archive}!x!y.png", tmp_path / "cache")
+    assert got.parent == tmp_path / "cache" and got.read_bytes() == b"member bytes"
+    assert source_file(str(archive), tmp_path / "cache") == archive
+    with pytest.raises(FileNotFoundError, match="no member 'z.png'"):
+        source_file(f"{archive}!z.png", tmp_path / "cache")
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        source_file(str(tmp_path / "gone.zip!x.png"), tmp_path / "cache")

@@ -24,10 +24,10 @@ from tests.realdocs.score import load_truth, missing_text, score_page, truth_pag
 from tests.repo_data import REALDATA
 
 PAGES = REALDATA / "qd_707_table_pages"
-TUNING_CER_MAX = 0.03  # the target; measured 0.010
+TUNING_CER_MAX = 0.03  # the target; measured 0.0074 (0.0097 before smoothing)
 HELDOUT_CER_MAX = 0.03  # the target; measured 0.013
-TUNING_ROWS_MIN = 0.80  # measured 18/22 = 0.82 (target 0.98: not met, OCR of long text cells)
-HELDOUT_ROWS_MIN = 0.55  # measured 12/20 = 0.60
+TUNING_ROWS_MIN = 0.85  # measured 19/22 = 0.86 (target 0.98: not met, OCR of long text cells); 18/22 before smoothing
+HELDOUT_ROWS_MIN = 0.65  # measured 13/20 = 0.65; 12/20 before smoothing
 
 
 def _image(page: str) -> str:

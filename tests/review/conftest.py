@@ -1,0 +1,76 @@
+"""One real run of the pipeline (real tesseract and OpenCV) on two samples, shared by the review
+tests; each test gets its own copy of the output folder, so decisions never leak between tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "samples"
+INPUTS = ("5B_damaged_mild.pdf", "14B_mild.png")
+FORMATS = "sqlite,csv,json"
+
+
+def run_pipeline(inputs: list[Path], out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1", PYTHONPATH=str(ROOT))
+    cmd = [
+        sys.executable,
+        str(ROOT / "pipeline.py"),
+        *map(str, inputs),
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+        "--format",
+        FORMATS,
+        "--no-progress",
+        *extra,
+    ]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600, check=False)
+
+
+class Run:
+    def __init__(self, inputs: list[Path], out: Path) -> None:
+        self.inputs = inputs
+        self.out = out
+
+    def damaged(self) -> tuple[int, str, str]:
+        """(body row index, column key, true printed text) of the first cell the 5B sample's
+        generator damaged (the pipeline cannot read it right and flags it)."""
+        truth = json.loads((SAMPLES / "5B_damaged_mild.truth.json").read_text(encoding="utf-8"))
+        hit = truth["damaged"][0]
+        for page in truth["pages"]:
+            for table in page["tables"]:
+                for row in table["rows"]:
+                    if table["form"] == hit["form"] and row["row_index"] == hit["row_index"]:
+                        return hit["row_index"], hit["column"], row["cells"][hit["column"]]
+        raise AssertionError("the truth file lists no text for its damaged cell")
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    work = tmp_path_factory.mktemp("review-run")
+    folder = work / "in"
+    folder.mkdir()
+    inputs = []
+    for name in INPUTS:
+        shutil.copy(SAMPLES / name, folder / name)
+        inputs.append(folder / name)
+    out = work / "out"
+    proc = run_pipeline(inputs, out)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return Run(inputs, out)
+
+
+@pytest.fixture()
+def run_copy(sample_run: Run, tmp_path: Path) -> Run:
+    out = tmp_path / "out"
+    shutil.copytree(sample_run.out, out)
+    return Run(sample_run.inputs, out)
