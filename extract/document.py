@@ -130,7 +130,48 @@ def _is_continuation(seg: _Segment, current: _Building | None, settings: Documen
         return False
     if seg.table.grid.box.y0 > settings.continuation_top_fraction * max(seg.page.height, 1):
         return False
-    return abs(seg.table.grid.n_cols - current.n_cols) <= settings.continuation_col_tolerance
+    return _column_gap(seg.table.grid.n_cols, current) <= settings.continuation_col_tolerance
+
+
+def _column_gap(n_cols: int, current: _Building) -> int:
+    """How far ``n_cols`` is from the continued table's: its first page's grid, or the columns its
+    form prints (a worn first page whose grid lost columns: 8 of 4B's 11, then 10 on the next)."""
+    gap = abs(n_cols - current.n_cols)
+    return gap if current.form is None else min(gap, abs(n_cols - len(current.form.columns)))
+
+
+def _keeps_form(seg: _Segment, current: _Building | None, forms: Sequence[FormSpec], fs: FormsSettings) -> bool:
+    """Whether a table placed like a continuation of ``current`` (next page, at its top, as many
+    columns) continues it although text above it reads like a title: the text names no form, or
+    it names another form whose header the table does not print (its first row is a body row)
+    and whose column count fits it worse than the continued table's.  On worn scans, speckle and
+    a running head above 4B's continuation pages were read as 9B's subtitle."""
+    from .understand.forms import identify_form, split_header
+
+    if current is None or current.form is None:
+        return False
+    page = seg.page.page_index + 1
+    texts = [ln.text for ln in seg.title_lines]
+    match = identify_form(texts, forms, fs)
+    said = " ".join(texts).strip()
+    said = said if len(said) <= 60 else said[:59] + "…"
+    if match is None:
+        current.notes.append(f"page {page}: the text above the table ({said!r}) names no form; "
+                             f"its columns continue form {current.form.code}")
+        return True
+    other = next((f for f in forms if f.code == match.code), None)
+    if other is None or other.code == current.form.code:
+        return False  # the same form titled again: a table of its own
+    n_cols = seg.table.grid.n_cols
+    own_header = split_header(seg.table.matrix(), other, fs) > 0
+    if own_header or abs(n_cols - len(other.columns)) <= _column_gap(n_cols, current):
+        return False
+    current.notes.append(
+        f"page {page}: the text above the table reads like form {other.code} ({said!r}), but the table "
+        f"prints no header and its {n_cols} columns continue form {current.form.code} "
+        f"(form {other.code} prints {len(other.columns)})"
+    )
+    return True
 
 
 def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) -> _Building:
@@ -235,8 +276,9 @@ def _row_texts(
 
 def _column_issues(current: _Building, values: list[Value]) -> tuple[set[str], list[str]]:
     """Keys of undeclared columns left without header or value (dropped: a spurious grid
-    column), and the table issues about columns: an undeclared printed column kept, a declared
-    column not found, a column blank in every body row."""
+    column), and the table issues about columns: a column count other than the form's, an
+    undeclared printed column kept, a declared column not found, a column blank in every body
+    row."""
     form = current.form
     if form is None:
         return set(), []
@@ -248,6 +290,12 @@ def _column_issues(current: _Building, values: list[Value]) -> tuple[set[str], l
             filled[v.column_key] = filled.get(v.column_key, 0) + 1
     drop = {key for j, key in current.extras.items() if not current.headers.get(j) and not filled.get(key)}
     issues = []
+    printed = current.n_cols - len(drop)
+    if printed != len(form.columns):
+        issues.append(
+            f"the table prints {printed} columns where form {form.code} has {len(form.columns)}: "
+            f"a column {'lost or merged' if printed < len(form.columns) else 'split or added'} in reading?"
+        )
     for j, key in sorted(current.extras.items()):
         if key in drop:
             continue
@@ -420,7 +468,9 @@ def _tables(
     for seg in _segments(pages, settings):
         current = out[-1] if out else None
         has_title = any(not is_page_number(ln.text) for ln in seg.title_lines)
-        if not has_title and _is_continuation(seg, current, settings):
+        if _is_continuation(seg, current, settings) and (
+            not has_title or _keeps_form(seg, current, forms, fs)
+        ):
             assert current is not None
             # a continued table does not usually repeat the header; drop it when it does
             if current.form is not None:

@@ -51,6 +51,21 @@ class TableSettings(BaseModel):
     rule_contrast: float = Field(default=0.12, gt=0.0, lt=1.0)
     # line_mask is grown by this much (mm) around each rule so grey anti-aliased edges go too.
     mask_grow_mm: float = Field(default=0.15, ge=0.0)
+    # A page with no table but long horizontal rules may hold one row continued from the previous
+    # page (a total row printed alone): its verticals are as short as the row is high, so they
+    # meet the long-line test only in a second look with ``one_row_line_mm`` as the long length,
+    # keeping a table at least ``one_row_height_mm`` high with ``one_row_min_cols`` columns,
+    # done only when ``one_row_rules`` horizontal rules at least ``one_row_rule_mm`` long exist.
+    one_row_line_mm: float = Field(default=5.0, gt=0.0)
+    one_row_height_mm: float = Field(default=4.0, gt=0.0)
+    one_row_min_cols: int = Field(default=3, ge=2)
+    one_row_rule_mm: float = Field(default=60.0, gt=0.0)
+    one_row_rules: int = Field(default=2, ge=2)
+    # ... and kept only as wide as a table continued (this share of the page width at least) and
+    # at the top of the page (its top within this share of the page height): a ruled box
+    # elsewhere is not a table
+    one_row_min_width: float = Field(default=0.7, gt=0.0, le=1.0)
+    one_row_max_top: float = Field(default=0.33, gt=0.0, le=1.0)
     lines: LineSettings = LineSettings()
     grid: GridSettings = GridSettings()
     text: TextEvidenceSettings = TextEvidenceSettings()
@@ -165,9 +180,48 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
     Every grid has at least ``min_rows`` rows and ``min_cols`` columns and each of its slots is
     covered by exactly one cell.  ``line_mask`` marks every rule :func:`find_lines` kept (those of
     the tables, and of ruled boxes too small to be one, such as a boxed stamp), gaps bridged,
-    grown by ``mask_grow_mm``; ``page`` is not modified.
+    grown by ``mask_grow_mm``; ``page`` is not modified.  A page with no table but long
+    horizontal rules gets a second look for a lone row (``one_row_*`` settings): a table's last
+    row printed alone on the next page, as one-row grid.
     """
     s = settings or TableSettings()
+    found = _detect(page, s)
+    if not found.grids and _long_rules(page, s) >= s.one_row_rules:
+        one_row = s.model_copy(
+            update={
+                "lines": s.lines.model_copy(update={"min_line_mm": s.one_row_line_mm}),
+                "min_height_mm": s.one_row_height_mm,
+                "min_rows": 1,
+                "min_cols": max(s.min_cols, s.one_row_min_cols),
+            }
+        )
+        again = _detect(page, one_row)
+        h, w = page.binary.shape
+        grids = tuple(
+            g for g in again.grids if g.box.width >= s.one_row_min_width * w and g.box.y0 <= s.one_row_max_top * h
+        )
+        if grids:
+            return DetectedTables(grids=grids, line_mask=again.line_mask)
+    return found
+
+
+def _long_rules(page: PreparedPage, s: TableSettings) -> int:
+    """How many horizontal runs of ink at least ``one_row_rule_mm`` long the page holds (a cheap
+    look, at a quarter of the resolution, before the second look for a lone row)."""
+    f = 4
+    h, w = page.binary.shape
+    if min(h, w) < 8 * f:
+        return 0
+    small = cv2.resize(page.binary[: h // f * f, : w // f * f], (w // f, h // f), interpolation=cv2.INTER_AREA)
+    small = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY)[1]
+    k = max(3, round(mm_to_px(s.one_row_rule_mm, page.dpi / f)))
+    runs = cv2.morphologyEx(small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    n, _labels = cv2.connectedComponents(runs)
+    return n - 1
+
+
+def _detect(page: PreparedPage, s: TableSettings) -> DetectedTables:
+    """One look for the ruled tables of ``page`` with settings ``s`` (see :func:`detect_tables`)."""
     lines = find_lines(page.binary, page.dpi, s.lines, faint=faint_ink(page, s.rule_contrast))
     mask = lines.combined
     grow = round(mm_to_px(s.mask_grow_mm, page.dpi))

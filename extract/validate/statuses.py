@@ -13,6 +13,11 @@ Per table of a known form (:func:`validate_table`):
    - VERIFIED -- a holding rule covers it;
    - READ -- no rule covers it and its confidence is high;
 
+   A rule with a part that was not read -- a row it sums is missing (``TableResult.incomplete``),
+   or a part is blank where ink was seen but nothing read, or blank in a column every other row
+   fills -- corrects and verifies nothing: counting the lost part as 0 made the search "fix" a
+   right cell (the seed's hard scan); when it fails, its cells are flagged as a reading problem;
+
 4. explain every failing rule in ``TableResult.issues``.  When every cell of a failing rule reads
    confidently, its candidates agree, no candidate fixes it and the rows it sums are all there
    (``TableResult.incomplete`` names none missing under its parent), the printed report itself
@@ -47,7 +52,7 @@ from .cells import (
     trusted_reading,
 )
 from .correct import Fix, correct
-from .invariants import Check, rule_instances
+from .invariants import Check, RuleInstance, evaluate, rule_instances
 from .settings import ValidateSettings
 
 PRINTED = "printed totals inconsistent"
@@ -83,7 +88,7 @@ class _Finding:
         return f"{INCOMPLETE} ({self.incomplete})" if self.incomplete else UNRESOLVED
 
 
-def _incomplete(check: Check, table: TableResult) -> str | None:
+def _incomplete(check: Check | RuleInstance, table: TableResult) -> str | None:
     """Why the rows a sum over rows covers are not all read (None: they are, or the rule is
     within one row).  A children sum needs its parent's children; a total of sections needs the
     top-level rows."""
@@ -145,6 +150,7 @@ def _findings(
     types: Mapping[str, str],
     parse: Parser,
     settings: ValidateSettings,
+    unread: Mapping[int, str],
 ) -> list[_Finding]:
     def confident(key: CellKey) -> bool:
         """Read for sure: printed (a blank counted as 0 may be a missed reading), not corrected,
@@ -159,7 +165,7 @@ def _findings(
 
     out = []
     for chk in failing:
-        incomplete = _incomplete(chk, table)
+        incomplete = unread.get(id(chk)) or _incomplete(chk, table)
         # blame the print only when the reading is sure: every cell confident and every row the
         # rule sums accounted for
         printed = incomplete is None and all(confident(c.key) for c in chk.cells)
@@ -271,12 +277,23 @@ def validate_table(
         if v.candidates and not trusted_reading(v, types.get(k[1], "mixed"), parse, readings[k], settings)
     }
     instances = rule_instances(table, form)
-    outcome = correct(instances, readings, options, settings)
+    missing = _missing_parts(instances, table, values, readings, form, settings)
+    outcome = correct([x for i, x in enumerate(instances) if i not in missing], readings, options, settings)
     fixed = _fix_rules(outcome.fixes)
     for key, (_fix, opt) in fixed.items():
         _apply_fix(values[key], opt)
     readings = outcome.readings
     checks = [c for c in outcome.checks if c is not None]
+    # a rule with a part not read corrects nothing; when it fails, the reading is to blame; it
+    # verifies nothing either, unless its only doubt is a blank that the sum itself bears out
+    partial: list[tuple[Check, str]] = []
+    for i, (why, strict) in missing.items():
+        chk = evaluate(instances[i], readings, settings.blank_is_zero)
+        if chk is not None and not chk.holds:
+            partial.append((chk, why))
+            checks.append(chk)
+        elif chk is not None and not strict:
+            checks.append(chk)
 
     verified: dict[CellKey, list[str]] = {}
     failing_of: dict[CellKey, list[Check]] = {}
@@ -288,7 +305,8 @@ def validate_table(
                 failing_of.setdefault(cell.key, []).append(chk)
     corrected = set(fixed) | {k for k, v in values.items() if "original_text" in v.extra}
     failing = [c for c in checks if not c.holds]
-    findings = _findings(table, failing, verified, values, readings, corrected, types, parse, settings)
+    unread = {id(chk): why for chk, why in partial}
+    findings = _findings(table, failing, verified, values, readings, corrected, types, parse, settings, unread)
     finding_of = {id(f.check): f for f in findings}
 
     for key, value in values.items():
@@ -320,22 +338,71 @@ MISSING_VALUE_MIN_ROWS = 4
 """A blank is suspect when at least this many other body rows of its column all have a value."""
 
 
-def _flag_missing(
+def _lost_blanks(
     values: Mapping[CellKey, Value], readings: Mapping[CellKey, Reading], table: TableResult, form: FormSpec
-) -> None:
-    """FLAG a blank numeric cell whose column has a value in every other body row (a reading
-    lost, not a printed blank).  Blanks that a rule needs are flagged by that rule already."""
+) -> set[CellKey]:
+    """Blank numeric cells whose column has a value in every other body row (at least
+    ``MISSING_VALUE_MIN_ROWS``): a reading lost, more likely than a printed blank."""
     numeric = {c.key for c in form.columns if c.type in ("count", "signed", "decimal", "percent")}
     by_column: dict[str, list[CellKey]] = {}
     for key in values:
         if key[1] in numeric and _body_row(table, key[0]):
             by_column.setdefault(key[1], []).append(key)
+    out = set()
     for keys in by_column.values():
         blanks = [k for k in keys if readings[k].blank]
-        if len(blanks) != 1 or len(keys) - 1 < MISSING_VALUE_MIN_ROWS:
+        if len(blanks) == 1 and len(keys) - 1 >= MISSING_VALUE_MIN_ROWS:
+            out.add(blanks[0])
+    return out
+
+
+ROW_GROUP_KINDS = frozenset({"children_sum", "total_rows"})
+"""Rules that sum rows: where one lost cell among many parts lets a wrong candidate elsewhere fit."""
+
+
+def _missing_parts(
+    instances: Sequence[RuleInstance],
+    table: TableResult,
+    values: Mapping[CellKey, Value],
+    readings: Mapping[CellKey, Reading],
+    form: FormSpec,
+    settings: ValidateSettings,
+) -> dict[int, tuple[str, bool]]:
+    """Instance index -> (why one of its cells was not read, strict).  Strict: a row it sums is
+    missing, or a cell is blank where ink was seen and nothing confidently read (below
+    ``min_confidence``; an empty cell reads at 100) -- such a rule neither corrects nor verifies.
+    Not strict: in a sum over rows (one commune's cell among many), a blank in a column every
+    other row fills (maybe a printed 0) -- such a rule corrects nothing, but a sum that holds
+    with it bears the blank out."""
+    lost = _lost_blanks(values, readings, table, form)
+    out: dict[int, tuple[str, bool]] = {}
+    for i, inst in enumerate(instances):
+        why = _incomplete(inst, table)
+        if why is not None:
+            out[i] = (why, True)
             continue
-        value = values[blanks[0]]
-        if value.status == ValueStatus.READ:  # a blank a holding rule verifies stays verified
+        for cell in inst.cells:
+            value, reading = values.get(cell.key), readings.get(cell.key)
+            if value is None or reading is None or not reading.blank:
+                continue
+            unread = value.confidence < settings.min_confidence
+            if unread or (cell.key in lost and inst.kind in ROW_GROUP_KINDS):
+                name = table.rows[cell.row_index].label.strip() if 0 <= cell.row_index < len(table.rows) else ""
+                where = f"row {(name or cell.row_key)!r}, column {cell.column_key}"
+                out[i] = (f"{where} not read" if unread else f"{where} blank where every other row has a value", unread)
+                if unread:
+                    break
+    return out
+
+
+def _flag_missing(
+    values: Mapping[CellKey, Value], readings: Mapping[CellKey, Reading], table: TableResult, form: FormSpec
+) -> None:
+    """FLAG a blank numeric cell whose column has a value in every other body row (a reading
+    lost, not a printed blank).  Blanks that a rule needs are flagged by that rule already."""
+    for key in _lost_blanks(values, readings, table, form):
+        value = values[key]
+        if value.status == ValueStatus.READ:
             value.status, value.rule, value.flag_reason = ValueStatus.FLAGGED, None, MISSING_VALUE
 
 

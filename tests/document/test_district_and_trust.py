@@ -7,24 +7,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
+from document_builders import read_table
 
 from extract.document import assemble_document
 from extract.model import (
-    Candidate,
-    CellKind,
-    CellRead,
-    GridCell,
     OcrLine,
     PageResult,
     PixelBox,
     ReadTable,
-    TableGrid,
     ValueStatus,
 )
 from extract.understand.communes import Gazetteer
 from extract.validate.statuses import INCOMPLETE, PRINTED
 
-ROW_H, COL_W, TOP = 40, 120, 400
+TOP = 400
 HEADER = [
     ["STT", "Cơ quan tiếp nhận, giải quyết hồ sơ TTHC", "Số hồ sơ đã tiếp nhận", "Số hồ sơ đã tiếp nhận",
      "Số hồ sơ đã tiếp nhận", "Kết quả giải quyết", "Kết quả giải quyết", "Kết quả giải quyết",
@@ -49,22 +45,7 @@ def _numbers(received: int, late: int) -> list[str]:
 
 
 def _table(body: Sequence[list[str]]) -> ReadTable:
-    matrix = [*HEADER, *body]
-    n_rows, n_cols = len(matrix), len(matrix[0])
-    cells = []
-    for r, row in enumerate(matrix):
-        for c, text in enumerate(row):
-            box = PixelBox(100 + c * COL_W, TOP + r * ROW_H, 100 + (c + 1) * COL_W, TOP + (r + 1) * ROW_H)
-            kind = CellKind.EMPTY if not text else (CellKind.NUMBER if text[0].isdigit() else CellKind.TEXT)
-            candidates = (Candidate(text, 96.0, "vie+eng"), Candidate(text, 94.0, "vie")) if text else ()
-            cells.append(CellRead(GridCell(r, c, 1, 1, box), text, 96.0 if text else 100.0, kind, candidates))
-    grid = TableGrid(
-        box=PixelBox(100, TOP, 100 + n_cols * COL_W, TOP + n_rows * ROW_H),
-        row_edges=tuple(TOP + r * ROW_H for r in range(n_rows + 1)),
-        col_edges=tuple(100 + c * COL_W for c in range(n_cols + 1)),
-        cells=tuple(cells),
-    )
-    return ReadTable(page_index=0, table_index=0, grid=grid, cells=tuple(cells))
+    return read_table([*HEADER, *body], page=0, top=TOP)
 
 
 def _page(body: Sequence[list[str]], reference: str) -> PageResult:

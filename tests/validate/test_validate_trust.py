@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from test_validate_rules import mini_5b
-from validate_builders import Spec, agreeing, build_table, form_5b, row, value_at, vn_count
+from validate_builders import Cell, Spec, agreeing, build_table, form_5b, form_77z, row, value_at, vn_count
 
 from extract.config import load_forms
-from extract.model import RowKind, ValueStatus
+from extract.model import Candidate, RowKind, ValueStatus
 from extract.validate import ValidateSettings, validate_table
 from extract.validate.statuses import INCOMPLETE, MISSING_VALUE, PRINTED
 
@@ -87,3 +87,64 @@ def test_values_of_a_row_that_is_not_trusted_are_flagged() -> None:
     assert all(problem in v.flag_reason for v in row_values)
     # the other rows keep their statuses
     assert value_at(table, 2, "tiep_nhan_tong").status == ValueStatus.VERIFIED
+
+
+def _section_with_a_lost_part(lost: Cell) -> Spec:
+    """Form 77Z, section I (30) over items 10, 12, 8 in "Kế hoạch" (a column no row rule covers):
+    item 1 not read (``lost``), item 2 misread "17" with a candidate "22" that makes the sum hold
+    if the lost item counts as 0 -- the wrong fix seen on the seed's hard scan."""
+    rows = [row(RowKind.SECTION, "I", "I", "Khối huyện")]
+    rows += [row(RowKind.ITEM, str(k), f"I/{k}", f"Đơn vị {k}") for k in (1, 2, 3)]
+    cells = {
+        (0, "ke_hoach"): agreeing("30"),
+        (1, "ke_hoach"): lost,
+        (2, "ke_hoach"): Cell("17", 55.0, (Candidate("17", 55.0, "vie+eng"), Candidate("22", 50.0, "vie"))),
+        (3, "ke_hoach"): agreeing("8"),
+    }
+    return Spec(rows=rows, cells=cells)
+
+
+def test_a_sum_with_a_part_not_read_corrects_and_verifies_nothing() -> None:
+    form = form_77z()
+    # ink seen in item 1's cell, nothing read (low confidence): counting it as 0 "fixes" item 2
+    table = build_table(form, _section_with_a_lost_part(Cell("", 30.0)))
+    validate_table(table, form, S)
+    item2 = value_at(table, 2, "ke_hoach")
+    assert item2.raw_text == "17" and item2.number == 17  # never rewritten to the candidate
+    assert item2.status == ValueStatus.FLAGGED and "original_text" not in item2.extra
+    assert item2.flag_reason.startswith(f"{INCOMPLETE} (row 'Đơn vị 1', column ke_hoach not read)")
+    for r in (0, 1, 3):
+        assert value_at(table, r, "ke_hoach").status == ValueStatus.FLAGGED
+    assert not any(PRINTED in i for i in table.issues)
+    # the same sum over a row that is missing: holding, it verifies nothing
+    rows = [row(RowKind.SECTION, "I", "I", "Khối huyện")]
+    rows += [row(RowKind.ITEM, str(k), f"I/{k}", f"Đơn vị {k}") for k in (1, 3)]
+    spec = Spec(rows=rows, cells={(0, "ke_hoach"): agreeing("18"), (1, "ke_hoach"): agreeing("10"),
+                                  (2, "ke_hoach"): agreeing("8")})
+    table = build_table(form, spec)
+    table.incomplete = {"I": "STT 2 not found"}
+    validate_table(table, form, S)
+    assert {value_at(table, r, "ke_hoach").status for r in (0, 1, 2)} == {ValueStatus.READ}
+
+
+def test_a_blank_among_filled_rows_blocks_corrections_but_a_holding_sum_bears_it_out() -> None:
+    form = form_77z()
+    rows = [row(RowKind.SECTION, "I", "I", "Khối huyện")]
+    rows += [row(RowKind.ITEM, str(k), f"I/{k}", f"Đơn vị {k}") for k in range(1, 6)]
+
+    def spec(total: str, item2: Cell) -> Spec:
+        cells = {(0, "ke_hoach"): agreeing(total), (2, "ke_hoach"): item2}
+        cells.update({(r, "ke_hoach"): agreeing(n) for r, n in ((1, ""), (3, "8"), (4, "5"), (5, "4"))})
+        return Spec(rows=rows, cells=cells)
+
+    # blank item 1 read with full confidence (no ink), every other item filled: maybe a lost value
+    table = build_table(form, spec("39", Cell("17", 55.0, (Candidate("17", 55.0, "vie+eng"),
+                                                           Candidate("22", 50.0, "vie")))))
+    validate_table(table, form, S)
+    item2 = value_at(table, 2, "ke_hoach")
+    assert (item2.raw_text, item2.status) == ("17", ValueStatus.FLAGGED)
+    assert "blank where every other row has a value" in item2.flag_reason
+    # when the sum holds with the blank as 0, it is borne out: verified
+    table = build_table(form, spec("29", agreeing("12")))
+    validate_table(table, form, S)
+    assert {value_at(table, r, "ke_hoach").status for r in range(6)} == {ValueStatus.VERIFIED}
