@@ -95,4 +95,27 @@ def safe_name(name: str) -> str:
     return cleaned or "form"
 
 
-__all__ = ["Rebuild", "atomic_path", "current_umask", "remove_temp_files", "safe_name", "write_text_atomic"]
+
+def document_files(folder: Path, document_id: str, suffix: str) -> list[Path]:
+    """A per-document writer's files of ``document_id`` (``<stem>-<id><suffix>``; the source may
+    have been renamed since one was written)."""
+    return sorted(folder.glob(f"*-{document_id}{suffix}"))
+
+
+def remove_document_files(folder: Path, document_id: str, suffix: str, keep: Path | None = None) -> None:
+    """Remove ``document_id``'s files but ``keep`` (a renamed source leaves its old name behind)."""
+    for old in document_files(folder, document_id, suffix):
+        if old != keep:
+            old.unlink(missing_ok=True)
+
+
+__all__ = [
+    "Rebuild",
+    "atomic_path",
+    "current_umask",
+    "document_files",
+    "remove_document_files",
+    "remove_temp_files",
+    "safe_name",
+    "write_text_atomic",
+]

@@ -29,7 +29,14 @@ from typing import Any
 from ..model import DocumentResult
 from . import ResultStore, Row, WriterContext
 from .duplicates import find_duplicates
-from .files import FINGERPRINT_FILE, Rebuild, safe_name, write_text_atomic
+from .files import (
+    FINGERPRINT_FILE,
+    Rebuild,
+    document_files,
+    remove_document_files,
+    safe_name,
+    write_text_atomic,
+)
 from .schema import CELL_VALUES
 from .tables import document_row, document_rows
 
@@ -87,7 +94,7 @@ class JsonWriter:
 
     def existing(self, document_id: str) -> list[Path]:
         """The files of ``document_id`` (its source may have been renamed since it was written)."""
-        return sorted(self.folder.glob(f"*-{document_id}.json"))
+        return document_files(self.folder, document_id, ".json")
 
     def write_document(self, doc: DocumentResult, manifest: Sequence[Row]) -> None:
         self._write(doc, self.marks.get(doc.document_id))
@@ -96,13 +103,10 @@ class JsonWriter:
         text = json.dumps(document_json(doc, duplicate_of), ensure_ascii=False, separators=(",", ":"))
         path = self.folder / file_name(doc.source, doc.document_id)
         write_text_atomic(path, text + "\n")
-        for old in self.existing(doc.document_id):
-            if old != path:
-                old.unlink(missing_ok=True)
+        remove_document_files(self.folder, doc.document_id, ".json", keep=path)
 
     def delete_document(self, document_id: str) -> None:
-        for path in self.existing(document_id):
-            path.unlink(missing_ok=True)
+        remove_document_files(self.folder, document_id, ".json")
 
     def finish(self, store: ResultStore) -> list[str]:
         """Write the files that are missing, and again those whose duplicate mark changed."""

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..model import DocumentResult, PageResult, PixelBox
 from . import ResultStore, Row, WriterContext
-from .files import atomic_path
+from .files import atomic_path, document_files, remove_document_files
 from .json import file_name
 
 log = logging.getLogger(__name__)
@@ -139,7 +139,7 @@ class PdfWriter:
         self.target = str(self.folder.resolve())
 
     def existing(self, document_id: str) -> list[Path]:
-        return sorted(self.folder.glob(f"*-{document_id}.pdf"))
+        return document_files(self.folder, document_id, ".pdf")
 
     def write_document(self, doc: DocumentResult, manifest: Sequence[Row]) -> None:
         from ..inputs import ArchiveLimitError, source_file
@@ -152,13 +152,10 @@ class PdfWriter:
         path = self.folder / (file_name(doc.source, doc.document_id)[: -len(".json")] + ".pdf")
         with atomic_path(path) as tmp:
             write_pdf(doc, tmp, str(source))
-        for old in self.existing(doc.document_id):
-            if old != path:
-                old.unlink(missing_ok=True)
+        remove_document_files(self.folder, doc.document_id, ".pdf", keep=path)
 
     def delete_document(self, document_id: str) -> None:
-        for path in self.existing(document_id):
-            path.unlink(missing_ok=True)
+        remove_document_files(self.folder, document_id, ".pdf")
 
     def finish(self, store: ResultStore) -> list[str]:
         missing: Iterable[str] = [d for d in store.document_ids() if not self.existing(d)]
