@@ -222,7 +222,17 @@ def _score(system: str, truth: dict[str, Any], data: dict[str, Any]) -> dict[str
 
 
 def _run_summary(data: dict[str, Any]) -> dict[str, Any]:
-    keys = ("seconds", "cpu_seconds", "wall_s", "maxrss_mib", "tree_rss_mib", "returncode", "error", "log", "page_count")
+    keys = (
+        "seconds",
+        "cpu_seconds",
+        "wall_s",
+        "maxrss_mib",
+        "tree_rss_mib",
+        "returncode",
+        "error",
+        "log",
+        "page_count",
+    )
     out = {k: data.get(k) for k in keys}
     if data.get("page_errors"):
         out["page_errors"] = data["page_errors"]
@@ -285,7 +295,7 @@ def run_benchmark(
     tasks = [
         (spec, path, system, r)
         for r in range(rounds)
-        for spec, path in zip(specs, paths)
+        for spec, path in zip(specs, paths, strict=False)
         for system in systems
     ]
 
@@ -305,11 +315,11 @@ def run_benchmark(
         raw = list(threads.map(one, tasks))
 
     later: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for (spec, _path, system, r), data in zip(tasks, raw):
+    for (spec, _path, system, r), data in zip(tasks, raw, strict=False):
         if r:
             later.setdefault((spec.quality, system), []).append(data)
     qualities_out: dict[str, Any] = {}
-    for (spec, path, system, r), data in zip(tasks, raw):
+    for (spec, path, system, r), data in zip(tasks, raw, strict=False):
         if r:
             continue
         truth_path = Path(path).with_name(Path(path).stem + ".truth.json")

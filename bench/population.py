@@ -56,12 +56,21 @@ def _one_document(split: str, index: int, folder: str) -> dict[str, Any]:
     doc = build_population_document(plan)
     path = Path(folder) / f"{plan.stem}.pdf"
     write_document(doc, path)
-    return {"file": path.name, "index": index, "quality": plan.quality, "dpi": plan.dpi,
-            "pages": len(doc.scans), "district": plan.district.name, "font": plan.font,
-            "forms": list(plan.forms)}
+    return {
+        "file": path.name,
+        "index": index,
+        "quality": plan.quality,
+        "dpi": plan.dpi,
+        "pages": len(doc.scans),
+        "district": plan.district.name,
+        "font": plan.font,
+        "forms": list(plan.forms),
+    }
 
 
-def write_documents(split: str, folder: Path, limit: int | None, pages: int | None, jobs: int) -> list[dict[str, Any]]:
+def write_documents(
+    split: str, folder: Path, limit: int | None, pages: int | None, jobs: int
+) -> list[dict[str, Any]]:
     """The split's documents in ``folder`` (reused when the stamp matches), in index order."""
     from extract.synth.population import SPLITS
 
@@ -89,23 +98,35 @@ def write_documents(split: str, folder: Path, limit: int | None, pages: int | No
             kept.append(d)
             total += d["pages"]
         docs = kept
-    stamp.write_text(json.dumps({"params": params, "documents": docs}, ensure_ascii=False, indent=1), encoding="utf-8")
+    stamp.write_text(
+        json.dumps({"params": params, "documents": docs}, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     return docs
 
 
 def failed_pages(system: str, data: dict[str, Any], pages: int) -> int:
     """Pages the system failed on: all of them when the run crashed, else its page errors."""
-    if data.get("returncode") not in (0, None) or (data.get("error") and not data.get("tables") and not data.get("pages")):
+    if data.get("returncode") not in (0, None) or (
+        data.get("error") and not data.get("tables") and not data.get("pages")
+    ):
         return pages
     return len({int(e["page_index"]) for e in data.get("page_errors", ()) if e.get("page_index") is not None})
 
 
 def run(
-    out: Path, split: str, limit: int | None, pages: int | None, systems: Sequence[str], jobs: int, resume: bool = False
+    out: Path,
+    split: str,
+    limit: int | None,
+    pages: int | None,
+    systems: Sequence[str],
+    jobs: int,
+    resume: bool = False,
 ) -> dict[str, Any]:
     t0 = time.perf_counter()
     docs = write_documents(split, out / "scans", limit, pages, jobs)
-    log(f"{len(docs)} documents, {sum(d['pages'] for d in docs)} pages ready in {time.perf_counter() - t0:.0f} s")
+    log(
+        f"{len(docs)} documents, {sum(d['pages'] for d in docs)} pages ready in {time.perf_counter() - t0:.0f} s"
+    )
     runs = out / "runs"
     runs.mkdir(parents=True, exist_ok=True)
     tasks = [(d, s) for d in docs for s in systems]
@@ -119,7 +140,10 @@ def run(
                 log(f"{d['file']}: {system} reused from {saved.name}")
                 return {**data, "returncode": 0, "wall_s": float(data.get("seconds") or 0.0)}
         data = run_system(system, str(out / "scans" / d["file"]), saved)
-        log(f"{d['file']}: {system} {data['wall_s']:.0f} s" + (f" (error: {data['error'][:160]})" if data.get("error") else ""))
+        log(
+            f"{d['file']}: {system} {data['wall_s']:.0f} s"
+            + (f" (error: {data['error'][:160]})" if data.get("error") else "")
+        )
         return data
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as threads:
@@ -127,15 +151,24 @@ def run(
 
     groups: dict[str, dict[str, Any]] = {}
     per_doc = []
-    for (d, system), data in zip(tasks, raw):
-        truth = json.loads((out / "scans" / (Path(d["file"]).stem + ".truth.json")).read_text(encoding="utf-8"))
+    for (d, system), data in zip(tasks, raw, strict=False):
+        truth = json.loads(
+            (out / "scans" / (Path(d["file"]).stem + ".truth.json")).read_text(encoding="utf-8")
+        )
         usable = data.get("returncode") == 0 or data.get("tables") or data.get("pages")
-        score = (score_ours_printed(truth, data) if system == "ours" else score_img2table_printed(truth, data)) if usable else PrintedScore(pages=d["pages"])
+        score = (
+            (score_ours_printed(truth, data) if system == "ours" else score_img2table_printed(truth, data))
+            if usable
+            else PrintedScore(pages=d["pages"])
+        )
         if not usable:
             score.tables, score.rows = len(truth["tables"]), sum(t["rows"] for t in truth["tables"])
         key = f"{d['quality']} {d['dpi']}"
         g = groups.setdefault(key, {"quality": d["quality"], "dpi": d["dpi"], "documents": 0, "systems": {}})
-        entry = g["systems"].setdefault(system, {"score": PrintedScore(), "seconds": 0.0, "cpu_seconds": 0.0, "failed_pages": 0, "pages": 0})
+        entry = g["systems"].setdefault(
+            system,
+            {"score": PrintedScore(), "seconds": 0.0, "cpu_seconds": 0.0, "failed_pages": 0, "pages": 0},
+        )
         entry["score"].add(score)
         entry["seconds"] += float(data.get("seconds") or data.get("wall_s") or 0.0)
         entry["cpu_seconds"] += float(data.get("cpu_seconds") or 0.0)
@@ -143,8 +176,16 @@ def run(
         entry["failed_pages"] += failed_pages(system, data, d["pages"])
         if system == systems[0]:
             g["documents"] += 1
-        per_doc.append({"file": d["file"], "system": system, "score": score.to_dict(), "rates": rates(score),
-                        "seconds": data.get("seconds"), "error": data.get("error")})
+        per_doc.append(
+            {
+                "file": d["file"],
+                "system": system,
+                "score": score.to_dict(),
+                "rates": rates(score),
+                "seconds": data.get("seconds"),
+                "error": data.get("error"),
+            }
+        )
     for g in groups.values():
         for e in g["systems"].values():
             e["rates"] = rates(e["score"])
@@ -152,9 +193,19 @@ def run(
             e["cpu_seconds_per_page"] = e["cpu_seconds"] / max(1, e["pages"])
             e["score"] = e["score"].to_dict()
     return {
-        "setup": {"split": split, "limit": limit, "pages": pages, "systems": list(systems), "jobs": jobs,
-                  "documents": docs, "cpu_count": os.cpu_count(), "fingerprint": generator_fingerprint()},
-        "groups": dict(sorted(groups.items(), key=lambda kv: (QUALITY_ORDER.index(kv[1]["quality"]), -kv[1]["dpi"]))),
+        "setup": {
+            "split": split,
+            "limit": limit,
+            "pages": pages,
+            "systems": list(systems),
+            "jobs": jobs,
+            "documents": docs,
+            "cpu_count": os.cpu_count(),
+            "fingerprint": generator_fingerprint(),
+        },
+        "groups": dict(
+            sorted(groups.items(), key=lambda kv: (QUALITY_ORDER.index(kv[1]["quality"]), -kv[1]["dpi"]))
+        ),
         "documents": per_doc,
     }
 
@@ -164,8 +215,10 @@ def _pct(v: float | None) -> str:
 
 
 def render(result: dict[str, Any]) -> str:
-    head = ("| scans | pages | system | form id | rows found | numbers exact | (row, column, value) right | "
-            "communes canonical | unflagged error | flagged share | s/page |")
+    head = (
+        "| scans | pages | system | form id | rows found | numbers exact | (row, column, value) right | "
+        "communes canonical | unflagged error | flagged share | s/page |"
+    )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     totals: dict[str, dict[str, Any]] = {}
     for g in result["groups"].values():
@@ -199,14 +252,20 @@ def render(result: dict[str, Any]) -> str:
             for col in cols:
                 missing.setdefault(form, {})[col] = missing.setdefault(form, {}).get(col, 0) + 1
     often = {
-        form: [(col, n) for col, n in cols.items() if 2 * n >= with_form[form]] for form, cols in missing.items()
+        form: [(col, n) for col, n in cols.items() if 2 * n >= with_form[form]]
+        for form, cols in missing.items()
     }
     if any(often.values()):
         lines.append("")
-        lines.append("Printed columns our output did not give (matched by header text) in at least half the documents "
-                     "that print the form: " + "; ".join(
-                         f"{form}: " + ", ".join(f"\"{col}\" ({n}/{with_form[form]})" for col, n in cols)
-                         for form, cols in sorted(often.items()) if cols))
+        lines.append(
+            "Printed columns our output did not give (matched by header text) in at least half the documents "
+            "that print the form: "
+            + "; ".join(
+                f"{form}: " + ", ".join(f'"{col}" ({n}/{with_form[form]})' for col, n in cols)
+                for form, cols in sorted(often.items())
+                if cols
+            )
+        )
     return "\n".join(lines)
 
 
@@ -214,8 +273,12 @@ def failures(result: dict[str, Any]) -> list[str]:
     """Systems that failed on most pages, as messages."""
     out = []
     for system in result["setup"]["systems"]:
-        pages = sum(g["systems"][system]["pages"] for g in result["groups"].values() if system in g["systems"])
-        failed = sum(g["systems"][system]["failed_pages"] for g in result["groups"].values() if system in g["systems"])
+        pages = sum(
+            g["systems"][system]["pages"] for g in result["groups"].values() if system in g["systems"]
+        )
+        failed = sum(
+            g["systems"][system]["failed_pages"] for g in result["groups"].values() if system in g["systems"]
+        )
         if pages and failed / pages > FAILED_PAGES_MAX:
             out.append(f"{system} failed on {failed} of {pages} pages")
     return out
@@ -230,7 +293,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--systems", nargs="+", choices=SYSTEMS, default=list(SYSTEMS))
     parser.add_argument(
-        "--resume", action="store_true",
+        "--resume",
+        action="store_true",
         help="reuse the runs already in --out that finished without error (a run interrupted, or a few failed ones to redo)",
     )
     args = parser.parse_args(argv)

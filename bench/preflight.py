@@ -49,7 +49,9 @@ def check_page() -> tuple[np.ndarray, list[str]]:
             cells.append((key, numbers[-1]))
         rows.append(render.FormRow(tuple(cells)))
     info = render.DocumentInfo("1/BC-UBND", "2020-01-01", "A", "Huyện A", "Tỉnh B", "ỦY BAN NHÂN DÂN HUYỆN A")
-    report = render.ReportData(info, (render.FormContent(form.code, "(Kèm theo Báo cáo số 1/BC-UBND)", tuple(rows)),))
+    report = render.ReportData(
+        info, (render.FormContent(form.code, "(Kèm theo Báo cáo số 1/BC-UBND)", tuple(rows)),)
+    )
     page = render.render_document(report, [form], CHECK_DPI, include_cover=False)[0]
     return page.image, numbers
 
@@ -90,7 +92,9 @@ def img2table_problem() -> str | None:
     texts = {(c.value or "").strip() for t in tables for row in t.content.values() for c in row}
     found = sum(n in texts for n in numbers)
     if not tables or found < len(numbers) // 2:
-        return f"img2table read a clean printed form badly: {len(tables)} tables, {found}/{len(numbers)} numbers"
+        return (
+            f"img2table read a clean printed form badly: {len(tables)} tables, {found}/{len(numbers)} numbers"
+        )
     return None
 
 

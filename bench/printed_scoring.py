@@ -76,7 +76,9 @@ class PrintedScore:
     flagged: int | None = None
     matched_values: int | None = None
     printed_errors: int = 0  # truth cells that are the printed report's own arithmetic errors
-    missing_columns: dict[str, list[str]] = field(default_factory=dict)  # form -> printed headers never mapped
+    missing_columns: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # form -> printed headers never mapped
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -177,17 +179,31 @@ def _tally(s: PrintedScore, numeric_col: bool, truth_v: float | None, got: float
 
 
 def score_ours_printed(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> PrintedScore:
-    s = PrintedScore(pages=int(truth["page_count"]), tables_identified=0, extra_values=0, unflagged=0,
-                     unflagged_wrong=0, flagged=0, matched_values=0)
+    s = PrintedScore(
+        pages=int(truth["page_count"]),
+        tables_identified=0,
+        extra_values=0,
+        unflagged=0,
+        unflagged_wrong=0,
+        flagged=0,
+        matched_values=0,
+    )
     tables = list(ours.get("tables", ()))
     cols_of = truth_columns(truth)
     s.tables = len(truth["tables"])
     for t in truth["tables"]:
         pages = set(t["pages"])
-        s.tables_identified += any(o.get("form") == t["form"] and pages & set(o.get("pages", ())) for o in tables)
+        s.tables_identified += any(
+            o.get("form") == t["form"] and pages & set(o.get("pages", ())) for o in tables
+        )
 
     rows = truth_rows(truth)
-    raw_rows = {(int(t["table_index"]), int(r["row_index"])): r for p in truth["pages"] for t in p["tables"] for r in t["rows"]}
+    raw_rows = {
+        (int(t["table_index"]), int(r["row_index"])): r
+        for p in truth["pages"]
+        for t in p["tables"]
+        for r in t["rows"]
+    }
     by_table: dict[int, list[Any]] = {}
     for r in rows:
         by_table.setdefault(r.table_index, []).append(r)
@@ -205,7 +221,9 @@ def score_ours_printed(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> Pri
         colmap[oi] = {cols[i]: key for i, key in mapping.items() if i < len(cols)}
     for form, ti in form_table.items():
         mapped = {k for oi, m in colmap.items() if tables[oi].get("form") == form for k in m.values()}
-        missing = [c.header_text for c in cols_of[ti] if c.type in NUMERIC_COLUMN_TYPES and c.key not in mapped]
+        missing = [
+            c.header_text for c in cols_of[ti] if c.type in NUMERIC_COLUMN_TYPES and c.key not in mapped
+        ]
         if missing:
             s.missing_columns[form] = missing
 
@@ -214,7 +232,12 @@ def score_ours_printed(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> Pri
     for ti, t_rows in by_table.items():
         t_rows.sort(key=lambda r: r.row_index)
         form = t_rows[0].form
-        mine = [(oi, i, r) for oi, o in enumerate(tables) if o.get("form") == form for i, r in enumerate(o.get("rows", ()))]
+        mine = [
+            (oi, i, r)
+            for oi, o in enumerate(tables)
+            if o.get("form") == form
+            for i, r in enumerate(o.get("rows", ()))
+        ]
         o_keys = [(r.get("index") or "", r.get("label") or "") for _oi, _i, r in mine]
         by_code = {}
         for oi, i, r in mine:
@@ -289,7 +312,12 @@ def score_img2table_printed(truth: Mapping[str, Any], img: Mapping[str, Any]) ->
     s.tables = len(truth["tables"])
     pages = _page_cells(img)
     cols_of = truth_columns(truth)
-    raw_rows = {(int(t["table_index"]), int(r["row_index"])): r for p in truth["pages"] for t in p["tables"] for r in t["rows"]}
+    raw_rows = {
+        (int(t["table_index"]), int(r["row_index"])): r
+        for p in truth["pages"]
+        for t in p["tables"]
+        for r in t["rows"]
+    }
     label_key = {int(t["table_index"]): t["columns"][1] for p in truth["pages"] for t in p["tables"]}
     for r in truth_rows(truth):
         s.rows += 1

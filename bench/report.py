@@ -140,7 +140,7 @@ def render(result: Mapping[str, Any]) -> str:
         "",
     ]
     num_rows = _metric_rows(result, "numeric_correct", "numeric")
-    for r, (_name, o, a) in zip(num_rows, _rows_with_all(result)):
+    for r, (_name, o, a) in zip(num_rows, _rows_with_all(result), strict=False):
         r += [f"{o['numeric_missing']:g}" if o else "n/a", f"{a['numeric_missing']:g}" if a else "n/a"]
     lines += table(
         ["quality", "cells", OURS, ANCHOR, "ours/img2table", "ours: no value", "img2table: no cell"], num_rows
@@ -192,7 +192,10 @@ def render(result: Mapping[str, Any]) -> str:
     ]
     rounds = _rounds(result)
     if rounds > 1:
-        lines += [f"Median of {rounds} rounds; the last column gives each round's speed-up, lowest to highest.", ""]
+        lines += [
+            f"Median of {rounds} rounds; the last column gives each round's speed-up, lowest to highest.",
+            "",
+        ]
         head.append("speed-up per round")
     lines += table(head, speed_rows) + [""]
 
@@ -283,7 +286,9 @@ def _cpu_table(result: Mapping[str, Any]) -> list[str]:
         for system in (OURS, ANCHOR):
             cpu = _run(q, system).get("cpu_seconds")
             per[system] = cpu / q["pages"] if cpu is not None and q["pages"] else None
-        rows.append([name, f"{q['pages']}", *_speed_cells(per[OURS], per[ANCHOR]), *_round_spread(q, "cpu_seconds")])
+        rows.append(
+            [name, f"{q['pages']}", *_speed_cells(per[OURS], per[ANCHOR]), *_round_spread(q, "cpu_seconds")]
+        )
     if not any(r[2] != "n/a" for r in rows):
         return []
     head = ["quality", "pages", "ours CPU s/page", "img2table CPU s/page", "ours pages/CPU-s"]
@@ -304,7 +309,7 @@ def _round_spread(q: Mapping[str, Any], key: str) -> list[str]:
     ours, anchor = _run(q, OURS).get("rounds"), _run(q, ANCHOR).get("rounds")
     if not ours or not anchor:
         return []
-    got = sorted(a[key] / o[key] for o, a in zip(ours, anchor) if o.get(key) and a.get(key))
+    got = sorted(a[key] / o[key] for o, a in zip(ours, anchor, strict=False) if o.get(key) and a.get(key))
     return [", ".join(f"{x:.2f}x" for x in got) if got else "n/a"]
 
 

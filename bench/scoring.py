@@ -78,7 +78,7 @@ def same_number(a: NumberKey | None, b: NumberKey | None) -> bool:
     if isinstance(a, tuple) != isinstance(b, tuple):
         return False
     if isinstance(a, tuple) and isinstance(b, tuple):
-        return all(abs(x - y) < NUMBER_TOLERANCE for x, y in zip(a, b))
+        return all(abs(x - y) < NUMBER_TOLERANCE for x, y in zip(a, b, strict=False))
     return abs(float(a) - float(b)) < NUMBER_TOLERANCE  # type: ignore[arg-type]
 
 

@@ -582,7 +582,7 @@ def compare_values(a: Path, b: Path) -> dict[str, Any]:
     for key in sorted(by_key_a.keys() & by_key_b.keys(), key=repr):
         ra, rb = by_key_a[key], by_key_b[key]
         if ra != rb:
-            cols = [c for c, x, y in zip(cols_a, ra, rb) if x != y]
+            cols = [c for c, x, y in zip(cols_a, ra, rb, strict=False) if x != y]
             differing.append({"key": list(key), "columns": cols})
     only_a = sorted(by_key_a.keys() - by_key_b.keys(), key=repr)
     only_b = sorted(by_key_b.keys() - by_key_a.keys(), key=repr)

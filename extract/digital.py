@@ -72,12 +72,19 @@ def _straddled(table: Any, words: Sequence[dict[str, Any]]) -> bool:
     cells (text running across the rules: a frame around a paragraph, not a table)."""
     x0, top, x1, bottom = table.bbox
     cells = [c for c in table.cells if c is not None]
-    inside = [w for w in words if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom]
+    inside = [
+        w
+        for w in words
+        if x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom
+    ]
     s = EDGE_SLACK_PT
     loose = [
         w
         for w in inside
-        if not any(c[0] - s <= w["x0"] and w["x1"] <= c[2] + s and c[1] - s <= w["top"] and w["bottom"] <= c[3] + s for c in cells)
+        if not any(
+            c[0] - s <= w["x0"] and w["x1"] <= c[2] + s and c[1] - s <= w["top"] and w["bottom"] <= c[3] + s
+            for c in cells
+        )
     ]
     return bool(inside) and len(loose) > STRADDLE_SHARE * len(inside)
 
@@ -131,7 +138,12 @@ def read_lines(page: Any, tables: Sequence[ReadTable], scale: float) -> tuple[Oc
     boxes = [t.grid.box for t in tables]
 
     def px(obj: dict[str, Any]) -> PixelBox:
-        return PixelBox(round(obj["x0"] * scale), round(obj["top"] * scale), round(obj["x1"] * scale), round(obj["bottom"] * scale))
+        return PixelBox(
+            round(obj["x0"] * scale),
+            round(obj["top"] * scale),
+            round(obj["x1"] * scale),
+            round(obj["bottom"] * scale),
+        )
 
     def outside(obj: dict[str, Any]) -> bool:
         b = px(obj)
@@ -144,7 +156,9 @@ def read_lines(page: Any, tables: Sequence[ReadTable], scale: float) -> tuple[Oc
     for w in free.extract_words():
         box = px(w)
         cx, cy = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
-        holders = [i for i, b in enumerate(line_boxes) if b.x0 - 1 <= cx <= b.x1 + 1 and b.y0 - 1 <= cy <= b.y1 + 1]
+        holders = [
+            i for i, b in enumerate(line_boxes) if b.x0 - 1 <= cx <= b.x1 + 1 and b.y0 - 1 <= cy <= b.y1 + 1
+        ]
         if holders:
             best = min(holders, key=lambda i: abs((line_boxes[i].y0 + line_boxes[i].y1) / 2 - cy))
             owned[best].append(TextWord(unicodedata.normalize("NFC", w["text"]), box))
@@ -153,7 +167,10 @@ def read_lines(page: Any, tables: Sequence[ReadTable], scale: float) -> tuple[Oc
         if words:
             words.sort(key=lambda w: w.box.x0)
             box = PixelBox(
-                min(w.box.x0 for w in words), min(w.box.y0 for w in words), max(w.box.x1 for w in words), max(w.box.y1 for w in words)
+                min(w.box.x0 for w in words),
+                min(w.box.y0 for w in words),
+                max(w.box.x1 for w in words),
+                max(w.box.y1 for w in words),
             )
             lines.append(OcrLine(" ".join(w.text for w in words), box, 100.0, tuple(words)))
     return tuple(sorted(lines, key=lambda ln: (ln.box.y0, ln.box.x0)))

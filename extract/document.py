@@ -50,7 +50,9 @@ class DocumentSettings(BaseModel):
     metadata_pages: int = 2  # pages whose text lines are searched for the report's metadata
     title_lines: int = 6  # at most this many text lines above a table are its title block
     continuation_top_fraction: float = 0.25  # an untitled table starting this high may continue
-    continuation_col_tolerance: int = 1  # ... the previous table when its column counts differ by at most this
+    continuation_col_tolerance: int = (
+        1  # ... the previous table when its column counts differ by at most this
+    )
     default_year: int | None = None  # when the document shows no year
 
 
@@ -75,7 +77,9 @@ class _Building:
     header_rows: int
     n_cols: int
     segments: list[tuple[_Segment, int]] = field(default_factory=list)  # (segment, first body row)
-    extras: dict[int, str] = field(default_factory=dict)  # grid column -> key of a column the form does not declare
+    extras: dict[int, str] = field(
+        default_factory=dict
+    )  # grid column -> key of a column the form does not declare
     missing: tuple[str, ...] = ()  # declared columns the header mapping did not find
     notes: list[str] = field(default_factory=list)  # table issues found while assembling
 
@@ -117,8 +121,6 @@ def _column_type(form: FormSpec | None, key: str) -> str:
     return spec.type if spec is not None else "mixed"
 
 
-
-
 def _is_continuation(seg: _Segment, current: _Building | None, settings: DocumentSettings) -> bool:
     if current is None:
         return False
@@ -140,7 +142,9 @@ def _column_gap(n_cols: int, current: _Building) -> int:
     return gap if current.form is None else min(gap, abs(n_cols - len(current.form.columns)))
 
 
-def _keeps_form(seg: _Segment, current: _Building | None, forms: Sequence[FormSpec], fs: FormsSettings) -> bool:
+def _keeps_form(
+    seg: _Segment, current: _Building | None, forms: Sequence[FormSpec], fs: FormsSettings
+) -> bool:
     """Whether a table placed like a continuation of ``current`` (next page, at its top, as many
     columns) continues it although text above it reads like a title: the text names no form, or
     it names another form whose header the table does not print (its first row is a body row)
@@ -156,8 +160,10 @@ def _keeps_form(seg: _Segment, current: _Building | None, forms: Sequence[FormSp
     said = " ".join(texts).strip()
     said = said if len(said) <= 60 else said[:59] + "…"
     if match is None:
-        current.notes.append(f"page {page}: the text above the table ({said!r}) names no form; "
-                             f"its columns continue form {current.form.code}")
+        current.notes.append(
+            f"page {page}: the text above the table ({said!r}) names no form; "
+            f"its columns continue form {current.form.code}"
+        )
         return True
     other = next((f for f in forms if f.code == match.code), None)
     if other is None or other.code == current.form.code:
@@ -307,7 +313,9 @@ def _column_issues(current: _Building, values: list[Value]) -> tuple[set[str], l
     for key in current.missing:
         spec = form.column(key)
         if key not in (form.index_column, form.label_column):
-            issues.append(f"column {key} ({' / '.join(spec.header)}) declared by form {form.code} was not found")
+            issues.append(
+                f"column {key} ({' / '.join(spec.header)}) declared by form {form.code} was not found"
+            )
     if len(rows) >= EMPTY_COLUMN_MIN_ROWS:
         skip = {form.index_column, form.label_column}
         for key in dict.fromkeys(current.columns.values()):
@@ -344,7 +352,11 @@ def _finish_table(
 
         skip = set()
         body = [(seg, r, unknown.row_cells(cells)) for seg, r, cells in body]
-        first_rows = {id(seg): min(r for s2, r, _ in body if s2 is seg) for seg, _f in current.segments if any(s2 is seg for s2, _, _ in body)}
+        first_rows = {
+            id(seg): min(r for s2, r, _ in body if s2 is seg)
+            for seg, _f in current.segments
+            if any(s2 is seg for s2, _, _ in body)
+        }
         continued: set[int] = set()
         for i, (seg, r, cells) in enumerate(body):
             if unknown.is_section_row(cells, current.n_cols):
@@ -393,7 +405,9 @@ def _finish_table(
                 values[-1].extra["problem"] = parsed.problem or "ambiguous number"
             span = cell.cell.col_span, cell.cell.row_span
             if cell.text.strip() and span != (1, 1):  # a rule the text could not restore
-                values[-1].extra.update(ambiguous=True, problem=f"one cell over {span[0]} columns and {span[1]} rows")
+                values[-1].extra.update(
+                    ambiguous=True, problem=f"one cell over {span[0]} columns and {span[1]} rows"
+                )
             if form is None and row_index in continued:
                 values[-1].extra[unknown.CONTINUED] = True
 
@@ -401,7 +415,9 @@ def _finish_table(
     issues = [*current.notes, *issues]
     values = [v for v in values if v.column_key not in drop]
     incomplete = {} if form is None else missing_rows(rows, communes if form.commune_rows else None)
-    issues.extend(f"rows missing under {_parent_name(parent, rows)}: {why}" for parent, why in incomplete.items())
+    issues.extend(
+        f"rows missing under {_parent_name(parent, rows)}: {why}" for parent, why in incomplete.items()
+    )
     issues.extend(
         f"row {i + 1} {row.label!r}: {row.problem}; its values are flagged"
         for i, row in enumerate(rows)
@@ -437,8 +453,6 @@ def _parent_name(parent: str, rows: Sequence[RowInfo]) -> str:
     if row is None:
         return f"row {parent}"
     return f"row {row.index or parent} {row.label!r}" if row.label else f"row {row.index or parent}"
-
-
 
 
 def _metadata(pages: Sequence[PageResult], config: Settings, gazetteer: Gazetteer) -> DocumentMeta:
@@ -535,7 +549,9 @@ def _district(
             for ln in sorted(page.lines, key=lambda ln: (ln.box.y0, ln.box.x0))
         ]
         # an annex names its report's issuer in its reference line, on any page
-        lines += [ln.text for page in pages for ln in page.lines if "UBND" in ln.text or "nhân dân" in ln.text]
+        lines += [
+            ln.text for page in pages for ln in page.lines if "UBND" in ln.text or "nhân dân" in ln.text
+        ]
         named = named_districts(lines, gazetteer, year)
     labels = [
         label
@@ -576,9 +592,7 @@ def assemble_document(
     meta = _metadata(ok_pages, config, gazetteer)
     buildings = _tables(ok_pages, settings, forms, config.forms)
     meta, communes = _district(meta, ok_pages, buildings, settings, gazetteer, config.communes)
-    tables = [
-        _finish_table(current, i, document_id, source, communes) for i, current in enumerate(buildings)
-    ]
+    tables = [_finish_table(current, i, document_id, source, communes) for i, current in enumerate(buildings)]
 
     doc = DocumentResult(
         document_id=document_id,

@@ -404,9 +404,7 @@ def expand_inputs(
     return out
 
 
-def source_file(
-    source: str, cache_dir: str | os.PathLike[str], limits: ArchiveLimits | None = None
-) -> Path:
+def source_file(source: str, cache_dir: str | os.PathLike[str], limits: ArchiveLimits | None = None) -> Path:
     """The file to read again for a recorded ``source``: the file itself, or for an archive
     member (``/abs/archive.zip!folder/member.pdf``, ``a.zip!inner.zip!member.png``) its copy in
     ``cache_dir``, extracted again from the archive (the same content-addressed copy) when the

@@ -94,7 +94,9 @@ def process_page(task: PageTask) -> PageResult:
         if settings.use_text_layer and settings.born_digital:
             from .digital import read_digital_page, worth_trying
 
-            if worth_trying(task.path, task.page_index):  # vector rules + text layer: exact, no rendering, no OCR
+            if worth_trying(
+                task.path, task.page_index
+            ):  # vector rules + text layer: exact, no rendering, no OCR
                 digital = read_digital_page(task.path, task.page_index, task.dpi or settings.dpi)
                 if digital is not None:
                     return digital

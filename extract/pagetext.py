@@ -36,7 +36,10 @@ _NUMBER_ROW = re.compile(r"^S[ốôoó6ÓỐÔO]\s*[:.;]")
 
 def _segment(line: OcrLine, words: tuple[TextWord, ...]) -> OcrLine:
     box = PixelBox(
-        min(w.box.x0 for w in words), min(w.box.y0 for w in words), max(w.box.x1 for w in words), max(w.box.y1 for w in words)
+        min(w.box.x0 for w in words),
+        min(w.box.y0 for w in words),
+        max(w.box.x1 for w in words),
+        max(w.box.y1 for w in words),
     )
     conf = sum(w.confidence for w in words) / len(words)
     return OcrLine(" ".join(w.text for w in words), box, conf if line.confidence < 100 else 100.0, words)
@@ -106,7 +109,9 @@ def reading_order(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[OcrLine]:
             crosses = False
             if split:
                 g0, g1 = max(r[0].box.x1 for r in split), min(r[-1].box.x0 for r in split)
-                crosses = g0 >= g1 or any(s.box.x0 < g0 and s.box.x1 > g1 for r in block + [row] for s in r if len(r) == 1)
+                crosses = g0 >= g1 or any(
+                    s.box.x0 < g0 and s.box.x1 > g1 for r in block + [row] for s in r if len(r) == 1
+                )
             number_row = bool(_NUMBER_ROW.match(row[0].text))  # "Số: …" opens the number/date row
             if row[0].box.y0 - bottom > BLOCK_GAP_HEIGHTS * height or crosses or number_row:
                 flush()

@@ -72,7 +72,9 @@ class OcrSettings(BaseModel):
     tessdata: str | None = None  # folder holding *.traineddata; None: $TESSDATA_PREFIX or system paths
     text_lang: str = "vie"  # text cells and text outside tables
     text_target_height_px: float = Field(default=26.0, gt=4)  # median letter height fed to tesseract
-    bilevel_text_smooth_px: float = Field(default=0.0, ge=0)  # Gaussian sigma: a 1-bit scan's text cells smoothed after scaling (0: off)
+    bilevel_text_smooth_px: float = Field(
+        default=0.0, ge=0
+    )  # Gaussian sigma: a 1-bit scan's text cells smoothed after scaling (0: off)
     number: NumberVariant = NumberVariant(name="number")  # the primary reading of number cells
     number_variants: list[NumberVariant] = Field(default_factory=_default_variants)
     vote: bool = True  # a number cell's text is the majority of the number readings (ties: primary)

@@ -245,7 +245,10 @@ def _read_number(
         whitelist=NUMBER_WHITELIST if variant.whitelist else None,
     )
     return _signed(
-        Candidate(text=_spaced(_normalize(cand.text), info), confidence=cand.confidence, variant=cand.variant), info
+        Candidate(
+            text=_spaced(_normalize(cand.text), info), confidence=cand.confidence, variant=cand.variant
+        ),
+        info,
     )
 
 
@@ -255,7 +258,9 @@ def _signed(reading: Candidate, info: CropInfo) -> Candidate:
     confidence: the sign was seen, not read, so the value is flagged unless a rule confirms it."""
     text = reading.text.lstrip()
     if info.leading_dash and looks_numeric(text) and not text.startswith(("-", "+", "−", "–")):
-        return Candidate(text="-" + text, confidence=min(reading.confidence, UNSURE_SIGN), variant=reading.variant)
+        return Candidate(
+            text="-" + text, confidence=min(reading.confidence, UNSURE_SIGN), variant=reading.variant
+        )
     return reading
 
 
@@ -631,7 +636,11 @@ def read_text_lines(
             for ln in engine.read_lines(region, page.dpi, settings.text_lang):
                 box = PixelBox(ln.box.x0 + dx, ln.box.y0 + dy, ln.box.x1 + dx, ln.box.y1 + dy)
                 words = tuple(
-                    TextWord(w.text, PixelBox(w.box.x0 + dx, w.box.y0 + dy, w.box.x1 + dx, w.box.y1 + dy), w.confidence)
+                    TextWord(
+                        w.text,
+                        PixelBox(w.box.x0 + dx, w.box.y0 + dy, w.box.x1 + dx, w.box.y1 + dy),
+                        w.confidence,
+                    )
                     for w in ln.words
                 )
                 out.append(OcrLine(text=_normalize(ln.text), box=box, confidence=ln.confidence, words=words))

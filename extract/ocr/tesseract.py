@@ -500,7 +500,9 @@ def _with_words(lines: list[OcrLine], words: list[TextWord]) -> list[OcrLine]:
     owned: list[list[TextWord]] = [[] for _ in lines]
     for w in words:
         cx, cy = (w.box.x0 + w.box.x1) / 2, (w.box.y0 + w.box.y1) / 2
-        holders = [i for i, ln in enumerate(lines) if ln.box.x0 <= cx <= ln.box.x1 and ln.box.y0 <= cy <= ln.box.y1]
+        holders = [
+            i for i, ln in enumerate(lines) if ln.box.x0 <= cx <= ln.box.x1 and ln.box.y0 <= cy <= ln.box.y1
+        ]
         if holders:
             best = min(holders, key=lambda i: abs((lines[i].box.y0 + lines[i].box.y1) / 2 - cy))
             owned[best].append(w)

@@ -410,7 +410,7 @@ def build_document(
     if len(turns) != len(images):
         raise ValueError(f"rotation lists {len(turns)} pages, the document has {len(images)}")
     scans = []
-    for i, (image, turn) in enumerate(zip(images, turns)):
+    for i, (image, turn) in enumerate(zip(images, turns, strict=False)):
         page_seed = int(np.random.SeedSequence([seed, i]).generate_state(1)[0])
         scans.append(degrade(image, dpi, params, page_seed, rotation=turn))
 
@@ -418,7 +418,7 @@ def build_document(
     unit_codes = admin_units(doc.province, doc.district)[0]
     quality_name = quality if isinstance(quality, str) else "custom"
     truth_pages: list[dict[str, Any]] = []
-    for i, (page, scan) in enumerate(zip(pages, scans)):
+    for i, (page, scan) in enumerate(zip(pages, scans, strict=False)):
         truth_pages.append(
             {
                 **page_truth(i, page, scan, quality_name, dpi),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+
 import numpy as np
 
 from .printed import PrintedForm, PrintedForms
@@ -104,7 +105,12 @@ class Filler:
             share = max(0, min(left, share))
             out[p] = share
             left -= share
-        if len(parts) > 1 and parts[-1] not in form.sparse and out[parts[-1]] == 0 and parts[0] in form.sparse:
+        if (
+            len(parts) > 1
+            and parts[-1] not in form.sparse
+            and out[parts[-1]] == 0
+            and parts[0] in form.sparse
+        ):
             out[parts[0]], out[parts[-1]] = 0, out[parts[0]]
         return out
 
@@ -135,7 +141,9 @@ class Filler:
                 known[small] = int(self.rng.integers(0, known[big] + 1))
         return known
 
-    def _cells(self, form: PrintedForm, nums: Mapping[str, int], keys: Sequence[str] | None = None) -> tuple[dict[str, str], dict[str, Value]]:
+    def _cells(
+        self, form: PrintedForm, nums: Mapping[str, int], keys: Sequence[str] | None = None
+    ) -> tuple[dict[str, str], dict[str, Value]]:
         cells: dict[str, str] = {}
         values: dict[str, Value] = {}
         for key in keys if keys is not None else form.numeric_keys:
@@ -147,8 +155,17 @@ class Filler:
                 cells[key], values[key] = fmt_number(v, self.style, col.type == "signed"), v
         return cells, values
 
-    def _row(self, form: PrintedForm, kind: str, stt: str, label: str, nums: Mapping[str, int] | None,
-             bold: bool = False, commune: Commune | None = None, keys: Sequence[str] | None = None) -> GenRow:
+    def _row(
+        self,
+        form: PrintedForm,
+        kind: str,
+        stt: str,
+        label: str,
+        nums: Mapping[str, int] | None,
+        bold: bool = False,
+        commune: Commune | None = None,
+        keys: Sequence[str] | None = None,
+    ) -> GenRow:
         cells: dict[str, str] = {form.index_column: stt, form.label: label}
         values: dict[str, Value] = {form.index_column: stt or None, form.label: label}
         if nums is not None:
@@ -206,7 +223,9 @@ class Filler:
             out.append(row)
         return out
 
-    def _units(self, form: PrintedForm, nums_of: Sequence[Mapping[str, int]], keys: Sequence[str]) -> dict[str, int]:
+    def _units(
+        self, form: PrintedForm, nums_of: Sequence[Mapping[str, int]], keys: Sequence[str]
+    ) -> dict[str, int]:
         return {k: sum(n[k] for n in nums_of) for k in keys}
 
     def _body_units(self, form: PrintedForm) -> list[GenRow]:
@@ -225,10 +244,10 @@ class Filler:
         communes_total.update(self._units(form, commune_nums, commune_keys))
         out = [self._row(form, "section", "I", form.district_row, district, bold=True)]
         self._note_on(form, out[0], 0.3)
-        for i, (label, nums) in enumerate(zip(form.district_units, unit_nums)):
+        for i, (label, nums) in enumerate(zip(form.district_units, unit_nums, strict=False)):
             out.append(self._row(form, "unit", str(i + 1), label, nums))
         out.append(self._row(form, "section", "II", form.communes_row, communes_total, bold=True))
-        for i, (c, nums) in enumerate(zip(self.communes, commune_nums)):
+        for i, (c, nums) in enumerate(zip(self.communes, commune_nums, strict=False)):
             row = self._row(form, "commune", str(i + 1), c.name, nums, commune=c, keys=commune_keys)
             self._note_on(form, row, 0.05)
             out.append(row)
@@ -249,11 +268,20 @@ class Filler:
             for nm in nums:  # most fields are "one-stop" entirely, as in the seed
                 if self.rng.random() < 0.8:
                     nm["mot_cua"] = nm["hieu_luc"]
-            head = self._row(form, "section", stt, label, self._units(form, nums, form.numeric_keys), bold=True)
+            head = self._row(
+                form, "section", stt, label, self._units(form, nums, form.numeric_keys), bold=True
+            )
             out.append(head)
-            for i, (k, nm) in enumerate(zip(picked, nums)):
-                row = self._row(form, "field", str(i + 1), f"Lĩnh vực {pool[k][0].lower()}{pool[k][1:]}"
-                                if self.rng.random() < 0.5 else f"Lĩnh vực {pool[k]}", nm)
+            for i, (k, nm) in enumerate(zip(picked, nums, strict=False)):
+                row = self._row(
+                    form,
+                    "field",
+                    str(i + 1),
+                    f"Lĩnh vực {pool[k][0].lower()}{pool[k][1:]}"
+                    if self.rng.random() < 0.5
+                    else f"Lĩnh vực {pool[k]}",
+                    nm,
+                )
                 row.cells["ghi_chu"] = row.values["ghi_chu"] = self.decision()  # type: ignore[assignment]
                 out.append(row)
         return out
@@ -290,14 +318,24 @@ class Filler:
         (s1, l1, *_), (s2, l2, *_), *kinds = form.items
         out = []
         n1 = int(self.rng.integers(10, 40))
-        r1 = self._row(form, "item", s1, l1, {"tong_so": n1, "tang_giam": int(self.rng.choice([0, 0, -1, 1]))}, keys=["tong_so"])
+        r1 = self._row(
+            form,
+            "item",
+            s1,
+            l1,
+            {"tong_so": n1, "tang_giam": int(self.rng.choice([0, 0, -1, 1]))},
+            keys=["tong_so"],
+        )
         r1.cells["ghi_chu"] = r1.values["ghi_chu"] = f"{n1}/{n1}"  # type: ignore[assignment]
-        parts = [int(self.rng.integers(0, 4)) if i < 3 else int(self.rng.integers(20, 120)) for i in range(len(kinds))]
+        parts = [
+            int(self.rng.integers(0, 4)) if i < 3 else int(self.rng.integers(20, 120))
+            for i in range(len(kinds))
+        ]
         total = sum(parts)
         r2 = self._row(form, "item", s2, l2, {"tong_so": total}, keys=["tong_so"])
         r2.cells["ghi_chu"], r2.values["ghi_chu"] = fmt_number(total, self.style), total
         out += [r1, r2]
-        for (stt, label, *_), v in zip(kinds, parts):
+        for (stt, label, *_), v in zip(kinds, parts, strict=False):
             r = self._row(form, "item", stt, label, {"tong_so": v}, keys=["tong_so"])
             if v:
                 r.cells["ghi_chu"] = r.values["ghi_chu"] = f"{v}/{total}"  # type: ignore[assignment]
@@ -311,7 +349,11 @@ class Filler:
             if kind == "heading":
                 out.append(self._row(form, "heading", stt, label, None, bold=True))
             elif kind == "communes":
-                out.append(self._mixed(form, stt, label, n if self.rng.random() < 0.7 else int(self.rng.integers(0, n + 1))))
+                out.append(
+                    self._mixed(
+                        form, stt, label, n if self.rng.random() < 0.7 else int(self.rng.integers(0, n + 1))
+                    )
+                )
             elif kind == "yesno":
                 row = self._mixed(form, stt, label, "Có" if self.rng.random() < 0.85 else "Không")
                 if self.rng.random() < 0.4:
@@ -328,9 +370,16 @@ class Filler:
         out = []
         roles = list(form.items)
         extra = int(self.rng.integers(1, 5))
-        titles = ["Phó Chủ tịch UBND huyện", "Chủ tịch UBND huyện", "Chuyên viên Phòng Nội vụ",
-                  "Chuyên viên Phòng Văn hóa và Thông tin", "Chuyên viên Văn phòng HĐND và UBND",
-                  "Chuyên viên Phòng Tài chính - Kế hoạch", "Chuyên viên Phòng Tư pháp", "Trưởng phòng Nội vụ"]
+        titles = [
+            "Phó Chủ tịch UBND huyện",
+            "Chủ tịch UBND huyện",
+            "Chuyên viên Phòng Nội vụ",
+            "Chuyên viên Phòng Văn hóa và Thông tin",
+            "Chuyên viên Văn phòng HĐND và UBND",
+            "Chuyên viên Phòng Tài chính - Kế hoạch",
+            "Chuyên viên Phòng Tư pháp",
+            "Trưởng phòng Nội vụ",
+        ]
         for i in range(len(roles) + extra):
             stt = str(i + 1)
             label = roles[i][1] if i < len(roles) else ""
@@ -341,7 +390,11 @@ class Filler:
                 phone = f"{phone[:4]} {phone[4:7]} {phone[7:]}"
             email = f"{ascii_name}@example.com" if self.rng.random() < 0.85 else ""
             contact = " ".join(x for x in (email, ("SĐT: " if self.rng.random() < 0.4 else "") + phone) if x)
-            for key, text in (("ho_ten", name), ("chuc_vu", str(self.rng.choice(titles))), ("lien_he", contact)):
+            for key, text in (
+                ("ho_ten", name),
+                ("chuc_vu", str(self.rng.choice(titles))),
+                ("lien_he", contact),
+            ):
                 row.cells[key], row.values[key] = text, text
             out.append(row)
         return out
@@ -350,10 +403,56 @@ class Filler:
 # ------------------------------------------------------------------------------------------------
 # made-up people
 
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Thạch", "Danh"]
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Thạch",
+    "Danh",
+]
 MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Thanh", "Ngọc", "Quốc", "Thị Kim", "Đức", "Hoàng"]
-GIVEN = ["An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hạnh", "Hiếu", "Hùng", "Khánh", "Lan", "Linh", "Long",
-         "Mai", "Nam", "Nga", "Phúc", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Thủy", "Trung", "Tuấn", "Vân", "Yến"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hạnh",
+    "Hiếu",
+    "Hùng",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Phúc",
+    "Phương",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Thủy",
+    "Trung",
+    "Tuấn",
+    "Vân",
+    "Yến",
+]
 _ASCII = str.maketrans(
     "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ",
     "aaaaaaaaaaaaaaaaaeeeeeeeeeeeiiiiiooooooooooooooooouuuuuuuuuuuyyyyyd",
@@ -371,12 +470,17 @@ def person(rng: np.random.Generator) -> tuple[str, str]:
 # the printed report's own errors
 
 
-def misprint(rows: list[GenRow], form: PrintedForm, rng: np.random.Generator, style: NumberStyle) -> str | None:
+def misprint(
+    rows: list[GenRow], form: PrintedForm, rng: np.random.Generator, style: NumberStyle
+) -> str | None:
     """Make one total cell of ``rows`` wrong by a small amount, as printed reports sometimes are
     (the seed's 5B total row); the row records which rule it breaks.  Returns the rule, or None
     when the form has no total to misprint."""
     candidates = [
-        (r, k) for r in rows if r.kind in ("section", "total") for k in form.numeric_keys
+        (r, k)
+        for r in rows
+        if r.kind in ("section", "total")
+        for k in form.numeric_keys
         if isinstance(r.values.get(k), int) and (r.values[k] or 0) > 20
     ]
     if not candidates:
@@ -388,7 +492,10 @@ def misprint(rows: list[GenRow], form: PrintedForm, rng: np.random.Generator, st
         value += 1
     row.values[key] = value
     row.cells[key] = fmt_number(value, style, form.column(key).type == "signed")
-    rule = "total row = (I) + (II)" if row.kind == "total" else f"{row.cells.get(form.index_column)} = sum of its rows"
+    rule = (
+        "total row = (I) + (II)"
+        if row.kind == "total"
+        else f"{row.cells.get(form.index_column)} = sum of its rows"
+    )
     row.printed_errors[key] = rule
     return rule
-

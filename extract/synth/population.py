@@ -160,9 +160,9 @@ def plan_document(split: str, index: int) -> DocumentPlan:
     codes = printed_forms().codes
     # a sliding window over the forms, so every form appears as often as the others
     start = (index * spec.forms_per_document) % len(codes)
-    forms = tuple(sorted(
-        {codes[(start + j) % len(codes)] for j in range(spec.forms_per_document)}, key=codes.index
-    ))
+    forms = tuple(
+        sorted({codes[(start + j) % len(codes)] for j in range(spec.forms_per_document)}, key=codes.index)
+    )
     quality, dpi = COMBOS[index % len(COMBOS)]
     family = render.VIETNAMESE_SERIF_FAMILIES[index % len(render.VIETNAMESE_SERIF_FAMILIES)]
     return DocumentPlan(
@@ -227,7 +227,9 @@ def _document_info(plan: DocumentPlan, rng: np.random.Generator) -> DocumentInfo
 def _reference(info: DocumentInfo, plan: DocumentPlan) -> str:
     y, m, d = info.date.split("-")
     unit = f"{plan.district.kind.lower()} {plan.district.short}"
-    return f"(Kèm theo Báo cáo số {info.number} ngày {int(d)} tháng {int(m)} năm {y} của Ủy ban nhân dân {unit})"
+    return (
+        f"(Kèm theo Báo cáo số {info.number} ngày {int(d)} tháng {int(m)} năm {y} của Ủy ban nhân dân {unit})"
+    )
 
 
 def _form_title(form: PrintedForm, plan: DocumentPlan, rng: np.random.Generator) -> str:
@@ -299,7 +301,9 @@ def _render(
     if options.column_numbers or not any(s.numbers_always for s in specs):
         return render.render_document(report, specs, float(plan.dpi), options)
     numbered = [_Numbered(s) if not s.numbers_always else s for s in specs]
-    return render.render_document(report, numbered, float(plan.dpi), render.with_options(options, column_numbers=True))
+    return render.render_document(
+        report, numbered, float(plan.dpi), render.with_options(options, column_numbers=True)
+    )
 
 
 class _Numbered:
@@ -383,7 +387,7 @@ def _truth(
 ) -> dict[str, Any]:
     d = plan.district
     truth_pages = []
-    for i, (page, scan) in enumerate(zip(pages, scans)):
+    for i, (page, scan) in enumerate(zip(pages, scans, strict=False)):
         numbered = {c: layout.column_numbers or forms.form(c).numbers_always for c in plan.forms}
         truth_pages.append(
             {
@@ -481,9 +485,13 @@ def write_split(
             }
         )
         if log:
-            log(f"{path.name}: {len(doc.scans)} pages, {plan.district.name} ({plan.district.province}), "
-                f"{plan.font} {plan.table_pt:g} pt, {time.perf_counter() - t0:.1f} s")
-    (out / "split.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            log(
+                f"{path.name}: {len(doc.scans)} pages, {plan.district.name} ({plan.district.province}), "
+                f"{plan.font} {plan.table_pt:g} pt, {time.perf_counter() - t0:.1f} s"
+            )
+    (out / "split.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return manifest
 
 

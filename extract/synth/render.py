@@ -148,14 +148,14 @@ def _covers(path: Path, letters: str) -> bool:
     return all(bytes(fnt.getmask(ch)) != notdef for ch in letters)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def family_paths(name: str) -> dict[str, Path] | None:
     """The four style files of family ``name`` of :data:`FONT_FAMILIES`, or None when it is not
     installed with all four styles drawing every Vietnamese letter."""
     for fam, folder, files in FONT_FAMILIES:
         if fam != name:
             continue
-        paths = {style: Path(folder, f) for style, f in zip(_STYLES, files)}
+        paths = {style: Path(folder, f) for style, f in zip(_STYLES, files, strict=False)}
         if all(p.is_file() for p in paths.values()) and all(
             _covers(p, VIETNAMESE_LETTERS) for p in paths.values()
         ):
@@ -184,12 +184,11 @@ _FAMILY: contextvars.ContextVar[str] = contextvars.ContextVar("synth_font_family
 @contextmanager
 def using_family(name: str | None) -> Iterator[str]:
     """Draw with family ``name`` (None or "": the default of :func:`font_family`) inside the block."""
-    if name:
-        if family_paths(name) is None:
-            raise MissingDependencyError(
-                f"font family {name!r} is not installed with Vietnamese letters "
-                "(Debian: apt-get install fonts-liberation2 fonts-dejavu-core fonts-dejavu-extra fonts-noto-core)"
-            )
+    if name and family_paths(name) is None:
+        raise MissingDependencyError(
+            f"font family {name!r} is not installed with Vietnamese letters "
+            "(Debian: apt-get install fonts-liberation2 fonts-dejavu-core fonts-dejavu-extra fonts-noto-core)"
+        )
     token = _FAMILY.set(name or "")
     try:
         yield name or font_family()[0]
@@ -318,7 +317,9 @@ class LayoutOptions:
     column_numbers: bool = True  # print the "(1) (2) (3)=(4)+(5)" row when the form declares numbers
     page_numbers: bool = True  # page numbers at the top of prose pages after the first
     font_family: str | None = None  # a family of FONT_FAMILIES (None: font_family()'s)
-    table_pt: float | None = None  # preferred table font size (None: the largest of TABLE_PT_CHOICES that fits)
+    table_pt: float | None = (
+        None  # preferred table font size (None: the largest of TABLE_PT_CHOICES that fits)
+    )
     width_jitter: tuple[float, ...] = ()  # per column, a factor (>= 1) on its preferred width
     orientation: Orientation | None = None  # force the tables' orientation when they fit it
 
@@ -652,23 +653,23 @@ def _fit_widths(
     """Column widths summing to ``avail`` px, or None when even the minimum widths do not fit."""
     if sum(mins) > avail:
         return None
-    fixed = [p if not w else 0 for p, w in zip(prefs, wraps)]
-    flex_min = [m if w else 0 for m, w in zip(mins, wraps)]
+    fixed = [p if not w else 0 for p, w in zip(prefs, wraps, strict=False)]
+    flex_min = [m if w else 0 for m, w in zip(mins, wraps, strict=False)]
     if sum(fixed) + sum(flex_min) > avail:  # shrink fixed columns towards their minimum
         over = sum(fixed) + sum(flex_min) - avail
-        slack = [p - m if not w else 0 for p, m, w in zip(prefs, mins, wraps)]
+        slack = [p - m if not w else 0 for p, m, w in zip(prefs, mins, wraps, strict=False)]
         total_slack = sum(slack) or 1
         fixed = [
             f - (over * s) // total_slack - (1 if s else 0) if not w else 0
-            for f, s, w in zip(fixed, slack, wraps)
+            for f, s, w in zip(fixed, slack, wraps, strict=False)
         ]
-        fixed = [max(f, m) if not w else 0 for f, m, w in zip(fixed, mins, wraps)]
+        fixed = [max(f, m) if not w else 0 for f, m, w in zip(fixed, mins, wraps, strict=False)]
     spare = avail - sum(fixed) - sum(flex_min)
-    weights = [FLEX_WEIGHTS.get(c.type, 1.0) if w else 0.0 for c, w in zip(spec.columns, wraps)]
+    weights = [FLEX_WEIGHTS.get(c.type, 1.0) if w else 0.0 for c, w in zip(spec.columns, wraps, strict=False)]
     if sum(weights) == 0:  # no wrapping column: widen every column evenly
         weights = [1.0] * len(wraps)
     total_w = sum(weights)
-    widths = [f + fm + int(spare * wt / total_w) for f, fm, wt in zip(fixed, flex_min, weights)]
+    widths = [f + fm + int(spare * wt / total_w) for f, fm, wt in zip(fixed, flex_min, weights, strict=False)]
     widths[-1] += avail - sum(widths)
     if min(widths) <= 0:
         return None
@@ -700,7 +701,7 @@ def plan_table(spec: FormLike, rows: Sequence[FormRow], dpi: float, options: Lay
             if options.width_jitter:
                 prefs = [
                     max(m, round(p * (options.width_jitter[k] if k < len(options.width_jitter) else 1.0)))
-                    for k, (p, m) in enumerate(zip(prefs, mins))
+                    for k, (p, m) in enumerate(zip(prefs, mins, strict=False))
                 ]
             widths = _fit_widths(spec, mins, prefs, wraps, content_width(orientation, dpi))
             if widths is not None:
@@ -1039,7 +1040,8 @@ def _header_heights(plan: TablePlan, dpi: float) -> list[int]:
     if plan.numbers is not None:
         heights.append(
             max(
-                _text_height(n, "italic", plan.font_px, w, dpi) for n, w in zip(plan.numbers, plan.col_widths)
+                _text_height(n, "italic", plan.font_px, w, dpi)
+                for n, w in zip(plan.numbers, plan.col_widths, strict=False)
             )
         )
     return heights
@@ -1049,7 +1051,7 @@ def _row_height(spec: FormLike, row: FormRow, plan: TablePlan, dpi: float) -> in
     style: Style = "bold" if row.bold else "regular"
     return max(
         _text_height(row.text(c.key), style, plan.font_px, w, dpi)
-        for c, w in zip(spec.columns, plan.col_widths)
+        for c, w in zip(spec.columns, plan.col_widths, strict=False)
     )
 
 
@@ -1211,7 +1213,7 @@ def _draw_cell(
     key: str | None,
 ) -> RenderedCell:
     lines, pos = _cell_runs(text, box, style, size_px, align, dpi)
-    runs = tuple(c.run(line, x, b, style, size_px) for line, (x, b) in zip(lines, pos))
+    runs = tuple(c.run(line, x, b, style, size_px) for line, (x, b) in zip(lines, pos, strict=False))
     return RenderedCell(row, col, row_span, col_span, box, text, runs, key)
 
 

@@ -283,7 +283,7 @@ def add_speckles(
     ys = rng.integers(0, h, n)
     r_lo, r_hi = (_mm(r, dpi) for r in SPECKLE_RADIUS_MM)
     radii = rng.uniform(r_lo, r_hi, n)
-    for x, y, r in zip(xs, ys, radii):
+    for x, y, r in zip(xs, ys, radii, strict=False):
         cv2.circle(out, (int(x), int(y)), max(1, round(float(r))), float(level), -1, lineType=cv2.LINE_AA)
     return out
 
@@ -335,7 +335,9 @@ def degrade(
     if p.rule_gaps or p.seal_prob or p.signature_prob:  # own generator: the draws above stay as they were
         wrng = np.random.default_rng([seed, 41])
         if p.rule_gaps:
-            darkness, gaps = wear.rule_gaps(darkness, dpi, int(wrng.poisson(p.rule_gaps)), p.rule_gap_mm, wrng)
+            darkness, gaps = wear.rule_gaps(
+                darkness, dpi, int(wrng.poisson(p.rule_gaps)), p.rule_gap_mm, wrng
+            )
             wear_done["rule_gaps"] = [list(b) for b in gaps]
         if wrng.random() < p.seal_prob:
             darkness, box = wear.seal(darkness, dpi, wrng)

@@ -82,7 +82,9 @@ def _content_box(darkness: np.ndarray) -> tuple[int, int, int, int]:
     return int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
 
 
-def seal(darkness: np.ndarray, dpi: float, rng: np.random.Generator) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+def seal(
+    darkness: np.ndarray, dpi: float, rng: np.random.Generator
+) -> tuple[np.ndarray, tuple[int, int, int, int]]:
     """A round seal (two rings, a star, lettering ticks) over a random point of the printed
     content.  Returns the new darkness and the seal's box."""
     out = darkness.copy()
@@ -101,8 +103,10 @@ def seal(darkness: np.ndarray, dpi: float, rng: np.random.Generator) -> tuple[np
         p1 = (int(cx + r1 * math.cos(a)), int(cy + r1 * math.sin(a)))
         cv2.line(layer, p0, p1, 1.0, max(1, thick // 2), cv2.LINE_AA)
     star = [
-        (int(cx + r * 0.3 * math.cos(math.pi / 2 + k * 4 * math.pi / 5)),
-         int(cy - r * 0.3 * math.sin(math.pi / 2 + k * 4 * math.pi / 5)))
+        (
+            int(cx + r * 0.3 * math.cos(math.pi / 2 + k * 4 * math.pi / 5)),
+            int(cy - r * 0.3 * math.sin(math.pi / 2 + k * 4 * math.pi / 5)),
+        )
         for k in range(5)
     ]
     cv2.fillPoly(layer, [np.array(star, np.int32)], 1.0, cv2.LINE_AA)
@@ -111,7 +115,9 @@ def seal(darkness: np.ndarray, dpi: float, rng: np.random.Generator) -> tuple[np
     return out.astype(np.float32), (max(0, cx - r), max(0, cy - r), min(w, cx + r), min(h, cy + r))
 
 
-def signature(darkness: np.ndarray, dpi: float, rng: np.random.Generator) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+def signature(
+    darkness: np.ndarray, dpi: float, rng: np.random.Generator
+) -> tuple[np.ndarray, tuple[int, int, int, int]]:
     """A hand-written flourish (a smoothed random walk) over a random point of the content."""
     out = darkness.copy()
     x0, y0, x1, y1 = _content_box(darkness)
@@ -120,7 +126,10 @@ def signature(darkness: np.ndarray, dpi: float, rng: np.random.Generator) -> tup
     n = 60
     xs = np.linspace(0, width, n)
     ys = np.cumsum(rng.normal(0, width / 40, n))
-    ys = np.convolve(ys, np.ones(5) / 5, mode="same") + np.sin(np.linspace(0, rng.uniform(6, 14), n)) * width / 12
+    ys = (
+        np.convolve(ys, np.ones(5) / 5, mode="same")
+        + np.sin(np.linspace(0, rng.uniform(6, 14), n)) * width / 12
+    )
     pts = np.stack([sx + xs, sy + ys], axis=1).astype(np.int32)
     layer = np.zeros_like(out, dtype=np.float32)
     cv2.polylines(layer, [pts], False, 1.0, _px(0.45, dpi), cv2.LINE_AA)
@@ -146,13 +155,19 @@ def binding_shadow(gray: np.ndarray, dpi: float, rng: np.random.Generator) -> np
     return out
 
 
-def curl(gray: np.ndarray, dpi: float, amplitude_mm: float, paper: float, rng: np.random.Generator) -> np.ndarray:
+def curl(
+    gray: np.ndarray, dpi: float, amplitude_mm: float, paper: float, rng: np.random.Generator
+) -> np.ndarray:
     """Bend the page near one side edge: rows shift down by up to ``amplitude_mm`` at that edge,
     falling off quadratically over half the page width."""
     h, w = gray.shape
     amp = amplitude_mm * dpi / MM_PER_INCH
     xs = np.arange(w, dtype=np.float32)
-    t = np.clip((xs / w - 0.5) * 2.0, 0.0, 1.0) if rng.random() < 0.5 else np.clip((0.5 - xs / w) * 2.0, 0.0, 1.0)
+    t = (
+        np.clip((xs / w - 0.5) * 2.0, 0.0, 1.0)
+        if rng.random() < 0.5
+        else np.clip((0.5 - xs / w) * 2.0, 0.0, 1.0)
+    )
     shift = (amp * t**2).astype(np.float32)
     map_x = np.broadcast_to(xs[None, :], (h, w)).astype(np.float32)
     map_y = (np.arange(h, dtype=np.float32)[:, None] - shift[None, :]).astype(np.float32)

@@ -144,7 +144,9 @@ def _rule_rows(lines: LineMasks, box: PixelBox) -> list[float]:
     ]
 
 
-def join_side_by_side(regions: list[PixelBox], lines: LineMasks, dpi: float, settings: TableSettings) -> list[PixelBox]:
+def join_side_by_side(
+    regions: list[PixelBox], lines: LineMasks, dpi: float, settings: TableSettings
+) -> list[PixelBox]:
     """``regions`` with each pair that is one table torn apart joined: side by side at most
     ``side_gap_mm`` apart (the rules across the gap broken on a worn scan), overlapping over
     ``SIDE_OVERLAP`` of the shorter one's height, with at least ``SIDE_MATCH`` of the shorter
@@ -198,7 +200,9 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
         again = _detect(page, one_row)
         h, w = page.binary.shape
         grids = tuple(
-            g for g in again.grids if g.box.width >= s.one_row_min_width * w and g.box.y0 <= s.one_row_max_top * h
+            g
+            for g in again.grids
+            if g.box.width >= s.one_row_min_width * w and g.box.y0 <= s.one_row_max_top * h
         )
         if grids:
             return DetectedTables(grids=grids, line_mask=again.line_mask)
@@ -212,7 +216,9 @@ def _long_rules(page: PreparedPage, s: TableSettings) -> int:
     h, w = page.binary.shape
     if min(h, w) < 8 * f:
         return 0
-    small = cv2.resize(page.binary[: h // f * f, : w // f * f], (w // f, h // f), interpolation=cv2.INTER_AREA)
+    small = cv2.resize(
+        page.binary[: h // f * f, : w // f * f], (w // f, h // f), interpolation=cv2.INTER_AREA
+    )
     small = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY)[1]
     k = max(3, round(mm_to_px(s.one_row_rule_mm, page.dpi / f)))
     runs = cv2.morphologyEx(small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))

@@ -152,7 +152,9 @@ class TextBlobs:
         remnant = (self.y1 - self.y0 <= reach) & (np.abs((self.y0 + self.y1) / 2 - y) <= reach)
         return bool((hit & ~remnant).any())
 
-    def coverage(self, lo: int, hi: int, x0: float, y0: float, x1: float, y1: float, vertical: bool) -> np.ndarray:
+    def coverage(
+        self, lo: int, hi: int, x0: float, y0: float, x1: float, y1: float, vertical: bool
+    ) -> np.ndarray:
         """How many glyphs of the box [x0, x1) x [y0, y1) (rule remnants left out) cover each
         position lo <= t < hi: rows when ``vertical``, else columns."""
         sel = self._in(x0, y0, x1, y1) & ~(self.thin_h if vertical else self.thin_v)
@@ -271,7 +273,9 @@ def text_columns(
     return sorted(out)
 
 
-def _beside_blanks(first: bool, second: bool, near_first: int, near_second: int, more_first: int, more_second: int) -> bool:
+def _beside_blanks(
+    first: bool, second: bool, near_first: int, near_second: int, more_first: int, more_second: int
+) -> bool:
     """Whether a missing rule has text in the slot on one side (``near_*``: :meth:`TextBlobs.kind`)
     and only blank slots on the other (``more_*``: how many further slots the missing rules join
     on that side), a single one or the slot's text being digits: a value and the blank cells
@@ -316,7 +320,12 @@ def split_separators(
             x = cols[c + 1]
             left, right = blobs.any_in(cols[lo], y0, x, y1), blobs.any_in(x, y0, cols[hi + 1], y1)
             alone = _beside_blanks(
-                left, right, blobs.kind(cols[c], y0, x, y1), blobs.kind(x, y0, cols[c + 2], y1), c - lo, hi - c - 1
+                left,
+                right,
+                blobs.kind(cols[c], y0, x, y1),
+                blobs.kind(x, y0, cols[c + 2], y1),
+                c - lo,
+                hi - c - 1,
             )
             evidence = x in found_cols or (left and right) or alone
             v_out[r, c] = evidence and not blobs.crosses_v(x, y0, y1, v_margin, reach)

@@ -654,7 +654,7 @@ def _syllables_ok(a: str, b: str, min_score: float, *, same_count: bool = False)
     sa, sb = a.split(), b.split()
     if len(sa) != len(sb):
         return not same_count
-    return all(similarity(x, y) >= min_score for x, y in zip(sa, sb))
+    return all(similarity(x, y) >= min_score for x, y in zip(sa, sb, strict=False))
 
 
 def _accent_mismatch(label: str, name: str) -> int:
@@ -758,7 +758,8 @@ class DistrictCommunes:
             # printed exactly as the gazetteer spells it (diacritics included): it wins outright,
             # however close another commune's name is ("Đăk Man" and "Đăk Môn" in one district)
             runner = max(
-                (self._score(lk, t) for t in self._targets if t.commune.code != exact.commune.code), default=0.0
+                (self._score(lk, t) for t in self._targets if t.commune.code != exact.commune.code),
+                default=0.0,
             )
             return CommuneMatch(commune=exact.commune, score=100.0, runner_up=round(runner, 2))
         ranked = self._ranked(lk)
@@ -785,7 +786,7 @@ class DistrictCommunes:
                 continue
             scores = [matches[i].score for i in rows]  # type: ignore[union-attr]
             top = max(scores)
-            winners = [i for i, sc in zip(rows, scores) if sc == top]
+            winners = [i for i, sc in zip(rows, scores, strict=False) if sc == top]
             for i in rows:
                 if len(winners) > 1 or i != winners[0]:
                     matches[i] = None

@@ -76,9 +76,7 @@ def choose_district(
     if len(named) == 1 and (own := communes_of(named[0].code)) is not None:
         own_count = _explained(own, labels)
         if own_count >= need:  # the text and the tables agree: nothing to search
-            evidence = (
-                f"named in the text: {_name(named[0])}; {own_count} of {len(labels)} commune labels are its communes"
-            )
+            evidence = f"named in the text: {_name(named[0])}; {own_count} of {len(labels)} commune labels are its communes"
             return DistrictChoice(named[0], own, evidence)
 
     votes = gazetteer.districts_named_by(labels, year, settings.district_search_score)
@@ -108,7 +106,9 @@ def choose_district(
             dc = tried[best]
             evidence = f"the text names {_name(own)} but {described(best)} (only {own_count} of it)"
             return DistrictChoice(dc.district, dc, evidence)
-        evidence = f"named in the text: {_name(own)}; {own_count} of {len(labels)} commune labels are its communes"
+        evidence = (
+            f"named in the text: {_name(own)}; {own_count} of {len(labels)} commune labels are its communes"
+        )
         return DistrictChoice(own, communes_of(own.code), evidence)
 
     if best is not None and counts[best] >= need and counts[best] > runner:

@@ -60,7 +60,9 @@ _DATE_WORDS = re.compile(
 )
 REFERENCE_KEY = "kem theo"  # folded start of an annex's reference to its report
 _COMMA_DATE = re.compile(r",\s*ng[àaá]y", re.IGNORECASE)
-_MOTTO_SPLIT = re.compile(r"\s*(?:C[ỘỌO]NG H[ÒOÓ][AÀ]\s+X[ÃA]\s+H[ỘO]I|Đ[ỘO]C L[ẬA]P\s*[-–—]).*$", re.IGNORECASE)
+_MOTTO_SPLIT = re.compile(
+    r"\s*(?:C[ỘỌO]NG H[ÒOÓ][AÀ]\s+X[ÃA]\s+H[ỘO]I|Đ[ỘO]C L[ẬA]P\s*[-–—]).*$", re.IGNORECASE
+)
 _DOC_TYPES: Final = (
     "BÁO CÁO",
     "QUYẾT ĐỊNH",
@@ -324,7 +326,9 @@ def named_districts(lines: Sequence[str], gazetteer: Gazetteer, year: int | None
         pd = place_date(line)
         if pd:
             place = pd[0]
-            if not (gazetteer.find_province(f"tỉnh {place}") or gazetteer.find_province(f"thành phố {place}")):
+            if not (
+                gazetteer.find_province(f"tỉnh {place}") or gazetteer.find_province(f"thành phố {place}")
+            ):
                 sources.append(place)
             break
     sources.extend(line for line in nonblank if _LOCAL_DISTRICT.search(fold(line)))
@@ -431,19 +435,86 @@ class DocumentConventions:
 READ, FLAGGED = "read", "flagged"
 _SPACED_DIGITS = re.compile(r"(?<=\d)\s+(?=\d)")
 _NUMBER_DIGITS = re.compile(r"S[ốôoó6ỗổ0ÓỐÔO]\s*[:.;]?\s*(?P<digits>[^/]*?)\s*/")
-_DATE_FIELDS = re.compile(
-    r"ng[àaá]y(?P<d>.*?)th[áa]ng(?P<m>.*?)n[ăaâ]m\s*(?P<y>\S*)", re.IGNORECASE
-)
+_DATE_FIELDS = re.compile(r"ng[àaá]y(?P<d>.*?)th[áa]ng(?P<m>.*?)n[ăaâ]m\s*(?P<y>\S*)", re.IGNORECASE)
 _RECIPIENTS = re.compile(r"^noi (?:\S+ ){0,3}?nhan\b")  # "Nơi nhận:", also with a word of a line beside it
 _NAME_WORD = re.compile(r"^[A-ZÀ-ỸĐ][a-zà-ỹđ]+$")
 _SURNAMES: Final = frozenset(
     fold(s)
-    for s in (
-        "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Trương Đinh Đoàn Lâm "
-        "Mai Trịnh Đào Cao Lương Hà Tạ Lưu Chu Tô Thái Vương Kiều Triệu Quách Phùng Hứa Nông Lò Lục "
-        "Giang Đồng Khổng La Lại Mạc Nghiêm Ninh Quan Tăng Thân Tôn Văn Vi Y Âu Bạch Châu Diệp Doãn "
-        "Đàm Hầu Kim Lã Mẫn Phí Phó Tống Trịnh Từ Ứng Viên Xa"
-    ).split()
+    for s in [
+        "Nguyễn",
+        "Trần",
+        "Lê",
+        "Phạm",
+        "Hoàng",
+        "Huỳnh",
+        "Phan",
+        "Vũ",
+        "Võ",
+        "Đặng",
+        "Bùi",
+        "Đỗ",
+        "Hồ",
+        "Ngô",
+        "Dương",
+        "Lý",
+        "Trương",
+        "Đinh",
+        "Đoàn",
+        "Lâm",
+        "Mai",
+        "Trịnh",
+        "Đào",
+        "Cao",
+        "Lương",
+        "Hà",
+        "Tạ",
+        "Lưu",
+        "Chu",
+        "Tô",
+        "Thái",
+        "Vương",
+        "Kiều",
+        "Triệu",
+        "Quách",
+        "Phùng",
+        "Hứa",
+        "Nông",
+        "Lò",
+        "Lục",
+        "Giang",
+        "Đồng",
+        "Khổng",
+        "La",
+        "Lại",
+        "Mạc",
+        "Nghiêm",
+        "Ninh",
+        "Quan",
+        "Tăng",
+        "Thân",
+        "Tôn",
+        "Văn",
+        "Vi",
+        "Y",
+        "Âu",
+        "Bạch",
+        "Châu",
+        "Diệp",
+        "Doãn",
+        "Đàm",
+        "Hầu",
+        "Kim",
+        "Lã",
+        "Mẫn",
+        "Phí",
+        "Phó",
+        "Tống",
+        "Trịnh",
+        "Từ",
+        "Ứng",
+        "Viên",
+        "Xa",
+    ]
 )
 """Vietnamese family names: a signer's name starts with one."""
 
@@ -460,7 +531,11 @@ def _field(name: str, value: str | None, conf: float, raw: str, problems: list[s
 
 
 def _low(conf: float, settings: MetadataSettings) -> list[str]:
-    return [f"OCR confidence {conf:.0f} below {settings.min_confidence:.0f}"] if conf < settings.min_confidence else []
+    return (
+        [f"OCR confidence {conf:.0f} below {settings.min_confidence:.0f}"]
+        if conf < settings.min_confidence
+        else []
+    )
 
 
 def _number_line(lines: Sequence[OcrLine]) -> OcrLine | None:
@@ -488,7 +563,7 @@ def _number_fields(
 ) -> tuple[MetaField, MetaField]:
     """The "number" and "symbol" fields from the "Số:" line."""
     if line is None:
-        missing = ["no \"Số: …\" line found"]
+        missing = ['no "Số: …" line found']
         return _field("number", None, 0.0, "", missing), _field("symbol", None, 0.0, "", missing)
     raw = _MOTTO_SPLIT.sub("", line.text).strip()
     pd = place_date(raw)
@@ -499,7 +574,9 @@ def _number_fields(
     low = _low(conf, settings)
     m = _NUMBER.search(text)
     blank = _BLANK_NUMBER.search(text)
-    sym_m = re.search(r"/\s*(?:(?:19|20)[0-9]{2}\s*/\s*)?(?P<sym>[A-ZĐ][A-Za-zĐđ]*(?:\s*-\s*[A-Za-zĐđ0-9]+)*)", text)
+    sym_m = re.search(
+        r"/\s*(?:(?:19|20)[0-9]{2}\s*/\s*)?(?P<sym>[A-ZĐ][A-Za-zĐđ]*(?:\s*-\s*[A-Za-zĐđ0-9]+)*)", text
+    )
     symbol = re.sub(r"\s*-\s*", "-", sym_m.group("sym")).strip("-") if sym_m else None
     sym_problems = [] if symbol else ["type code unreadable"]
     if symbol:
@@ -539,7 +616,7 @@ def _date_fields(
 ) -> tuple[MetaField, str | None, int | None]:
     """The "date" field, the ISO date and the year from the place-date line."""
     if line is None:
-        return _field("date", None, 0.0, "", ["no \", ngày … tháng … năm …\" line found"]), None, None
+        return _field("date", None, 0.0, "", ['no ", ngày … tháng … năm …" line found']), None, None
     pd = place_date(line.text)
     raw = pd[1] if pd else line.text
     conf = line.confidence
@@ -551,11 +628,17 @@ def _date_fields(
     if parts is not None:
         blank = all(not parts.group(g).strip(" ,.-—_…") for g in ("d", "m"))
         if blank:
-            return MetaField("date", None, READ, round(conf, 1), raw, "printed blank (not yet dated)"), None, year
+            return (
+                MetaField("date", None, READ, round(conf, 1), raw, "printed blank (not yet dated)"),
+                None,
+                year,
+            )
     return _field("date", None, conf, raw, ["printed but unreadable", *low]), None, year
 
 
-def _best_issuer(text: str, conv: DocumentConventions, settings: MetadataSettings) -> tuple[str, float] | None:
+def _best_issuer(
+    text: str, conv: DocumentConventions, settings: MetadataSettings
+) -> tuple[str, float] | None:
     """The known body ``text`` names (the longest that matches, so "Thủ tướng Chính phủ" wins
     over "Chính phủ") and its score; None when it names none."""
     key = fold(text)
@@ -583,9 +666,7 @@ def _issuer_field(
     or province from the gazetteer (the next header line names the unit)."""
     block = _header_block([ln.text for ln in lines[:HEADER_LINES]])
     kept = [
-        (ln, left)
-        for ln in lines[:HEADER_LINES]
-        if (left := _MOTTO_SPLIT.sub("", ln.text).strip()) in block
+        (ln, left) for ln in lines[:HEADER_LINES] if (left := _MOTTO_SPLIT.sub("", ln.text).strip()) in block
     ]
     for i, (ln, left) in enumerate(kept):
         found = _best_issuer(left, conv, settings)
@@ -597,7 +678,9 @@ def _issuer_field(
         problems: list[str] = []
         if code in ("UBND", "HĐND"):
             used += [x for x, _ in kept[i + 1 : i + 2]]
-            unit = district.name if district is not None else (province.name if province is not None else None)
+            unit = (
+                district.name if district is not None else (province.name if province is not None else None)
+            )
             if unit is None:
                 problems.append("the local unit of the issuer is not recognised")
             else:
@@ -606,7 +689,9 @@ def _issuer_field(
         raw = " ".join(_MOTTO_SPLIT.sub("", x.text).strip() for x in used)
         return _field("issuer", name, min(conf, score), raw, problems + _low(min(conf, score), settings))
     raw = " ".join(block)
-    return _field("issuer", None, 0.0, raw, [f"no known issuing body in {raw!r}" if raw else "no issuer header found"])
+    return _field(
+        "issuer", None, 0.0, raw, [f"no known issuing body in {raw!r}" if raw else "no issuer header found"]
+    )
 
 
 def _syllable_share(text: str) -> float:
@@ -617,7 +702,9 @@ def _syllable_share(text: str) -> float:
     return sum(is_vietnamese_syllable(w) for w in words) / len(words) if words else 1.0
 
 
-def _signer_field(lines: Sequence[OcrLine], conv: DocumentConventions, settings: MetadataSettings) -> MetaField:
+def _signer_field(
+    lines: Sequence[OcrLine], conv: DocumentConventions, settings: MetadataSettings
+) -> MetaField:
     """The signer, in the signature block at the end ("Nơi nhận:" on the left, "KT. THỦ TƯỚNG /
     PHÓ THỦ TƯỚNG / (signature) / name" on the right): the first 2-4 capitalised words that
     start with a family name, after an uppercase signer title.  Without a "Nơi nhận" list the
@@ -645,7 +732,9 @@ def _signer_field(lines: Sequence[OcrLine], conv: DocumentConventions, settings:
                 if _syllable_share(name) < 1.0:
                     problems.append("not well-formed Vietnamese")
                 return _field("signer", name, ln.confidence, ln.text, problems)
-    return _field("signer", None, 0.0, tail[start].text, ["a signature block (\"Nơi nhận\") but no signer read"])
+    return _field(
+        "signer", None, 0.0, tail[start].text, ['a signature block ("Nơi nhận") but no signer read']
+    )
 
 
 def read_metadata(
@@ -698,7 +787,9 @@ def read_metadata(
         type_problems.append("no document type found")
     elif printed_type is None or code_type is None:
         type_problems += _low(type_conf, settings)
-    doc_type = _field("doc_type", doc_type_value, type_conf, type_line.text if type_line else "", type_problems)
+    doc_type = _field(
+        "doc_type", doc_type_value, type_conf, type_line.text if type_line else "", type_problems
+    )
 
     # the number's issuer code must name the issuing body
     if symbol.value and issuer.value:
@@ -722,7 +813,10 @@ def read_metadata(
         title_problems.append("words that are not Vietnamese (a stamp or handwriting over the title?)")
     title = _field("title", title_text or None, title_conf, title_text, title_problems)
     signer = _signer_field(
-        [OcrLine(clean_line(ln.text), ln.box, ln.confidence) for ln in (last_lines if last_lines is not None else lines)],
+        [
+            OcrLine(clean_line(ln.text), ln.box, ln.confidence)
+            for ln in (last_lines if last_lines is not None else lines)
+        ],
         conv,
         settings,
     )
@@ -734,7 +828,9 @@ def read_metadata(
         if province_ref is not None
         else None,
     ]
-    fields = tuple(f for f in (number, symbol, date, doc_type, issuer, title, signer, *local) if f is not None)
+    fields = tuple(
+        f for f in (number, symbol, date, doc_type, issuer, title, signer, *local) if f is not None
+    )
     return dataclasses.replace(
         base,
         number=number.value,
@@ -768,14 +864,20 @@ def _reference_fields(
     low = _low(conf, settings)
     why = "from the annex's reference to its report"
     symbol = base.number.split("/")[-1] if base.number else None
-    sym_problems = [] if symbol is None or _issuer_code_known(_symbol_parts(symbol, conv)[1], conv) else [
-        f"issuer code of {symbol!r} is not a known code"
-    ]
-    number = _field("number", base.number, conf, raw, sym_problems + low) if base.number else _field(
-        "number", None, conf, raw, ["the annex's reference names no readable number"]
+    sym_problems = (
+        []
+        if symbol is None or _issuer_code_known(_symbol_parts(symbol, conv)[1], conv)
+        else [f"issuer code of {symbol!r} is not a known code"]
     )
-    date = _field("date", base.date, conf, raw, low) if base.date else _field(
-        "date", None, conf, raw, ["the annex's reference names no readable date"]
+    number = (
+        _field("number", base.number, conf, raw, sym_problems + low)
+        if base.number
+        else _field("number", None, conf, raw, ["the annex's reference names no readable number"])
+    )
+    date = (
+        _field("date", base.date, conf, raw, low)
+        if base.date
+        else _field("date", None, conf, raw, ["the annex's reference names no readable date"])
     )
     number = dataclasses.replace(number, reason=number.reason or why)
     date = dataclasses.replace(date, reason=date.reason or why)

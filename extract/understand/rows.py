@@ -41,7 +41,9 @@ _BULLETS: Final = frozenset({"-", "+", "*", "•", "–", "—", "−", "·", "o
 _DOTTED = re.compile(r"[0-9]+(?:\.[0-9]+)+")
 _LETTER = re.compile(r"[a-zđ]")
 _COLUMN_NUMBER = re.compile(r"\(\s*[0-9]+\s*\)(?:\s*=\s*.*)?")
-_DIGIT_LOOKALIKES: Final = str.maketrans({"l": "1", "L": "1", "I": "1", "|": "1", "i": "1", "O": "0", "o": "0"})
+_DIGIT_LOOKALIKES: Final = str.maketrans(
+    {"l": "1", "L": "1", "I": "1", "|": "1", "i": "1", "O": "0", "o": "0"}
+)
 
 ROMAN_MAX: Final = 30
 """Largest section number read as a roman numeral (forms never have more sections)."""
@@ -220,12 +222,12 @@ def _match_communes(
     (rows under the same parent: a commune list printed twice in a table matches twice)."""
     out: list[CommuneMatch | None] = [None] * len(labels)
     by_group: dict[str, list[int]] = {}
-    for i, (g, ok) in enumerate(zip(groups, candidates)):
+    for i, (g, ok) in enumerate(zip(groups, candidates, strict=False)):
         if ok:
             by_group.setdefault(g, []).append(i)
     for rows in by_group.values():
         matches = communes.assign([labels[i] for i in rows])
-        for i, m in zip(rows, matches):
+        for i, m in zip(rows, matches, strict=False):
             out[i] = m
     return out
 
@@ -269,7 +271,7 @@ def classify_rows(
     section = ""  # the current section ("II")
     last_numbered = ""  # path of the last numbered row: the parent of bullets and unnumbered rows
 
-    for p, (raw_index, info, label) in enumerate(zip(indices, reads, labels)):
+    for p, (raw_index, info, label) in enumerate(zip(indices, reads, labels, strict=False)):
         if info.kind == "section" and section and _out_of_order(info.text, section):
             # "I" after section II is an item "1" read as a numeral (1 <-> I): a commune row
             info = reads[p] = IndexInfo("item", "1" * len(info.text))
@@ -319,12 +321,15 @@ def classify_rows(
     matches: list[CommuneMatch | None] = [None] * len(labels)
     if commune_rows and communes is not None:
         candidates = [
-            k in (RowKind.ITEM, RowKind.SUBITEM) and bool(lbl.strip()) for k, lbl in zip(kinds, labels)
+            k in (RowKind.ITEM, RowKind.SUBITEM) and bool(lbl.strip())
+            for k, lbl in zip(kinds, labels, strict=False)
         ]
         matches = _match_communes(labels, parents, candidates, communes)
 
     keys: list[str] = []
-    for kind, path, parent, label, info, m in zip(kinds, paths, parents, labels, reads, matches):
+    for kind, path, parent, label, info, m in zip(
+        kinds, paths, parents, labels, reads, matches, strict=False
+    ):
         if m is not None:
             keys.append(f"commune:{m.commune.code}")
         elif kind in (RowKind.TOTAL, RowKind.COLUMN_NUMBERS):
@@ -338,9 +343,14 @@ def classify_rows(
     keys = _unique(keys)
 
     out = []
-    for kind, info, path, label, key, m in zip(kinds, reads, paths, labels, keys, matches):
+    for kind, info, path, label, key, m in zip(kinds, reads, paths, labels, keys, matches, strict=False):
         problem = None
-        if commune_rows and m is None and kind in (RowKind.ITEM, RowKind.SUBITEM) and looks_like_commune(label):
+        if (
+            commune_rows
+            and m is None
+            and kind in (RowKind.ITEM, RowKind.SUBITEM)
+            and looks_like_commune(label)
+        ):
             problem = (
                 f"labelled like a commune but matches no commune of {communes.district.name}"
                 if communes is not None

@@ -27,8 +27,12 @@ CONTINUED: Final = "continued"
 STRAY_MAX_CHARS: Final = 2
 """A number this short, alone among values of another kind, may be a stamp's fragment."""
 
-_MONTH_YEAR = re.compile(r"^(?:th[áa]ng\s*)?(?P<m>0?[1-9]|1[0-2])\s*[/.-]\s*(?P<y>(?:19|20)\d{2})$", re.IGNORECASE)
-_DATE = re.compile(r"^(?P<d>0?[1-9]|[12]\d|3[01])\s*[/.-]\s*(?P<m>0?[1-9]|1[0-2])\s*[/.-]\s*(?P<y>(?:19|20)\d{2})$")
+_MONTH_YEAR = re.compile(
+    r"^(?:th[áa]ng\s*)?(?P<m>0?[1-9]|1[0-2])\s*[/.-]\s*(?P<y>(?:19|20)\d{2})$", re.IGNORECASE
+)
+_DATE = re.compile(
+    r"^(?P<d>0?[1-9]|[12]\d|3[01])\s*[/.-]\s*(?P<m>0?[1-9]|1[0-2])\s*[/.-]\s*(?P<y>(?:19|20)\d{2})$"
+)
 _YEAR = re.compile(r"^(?:năm\s*)?(?P<y>(?:19|20)\d{2})$", re.IGNORECASE)
 _INDEX = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*)\.?$|^[-–+•]$")
 _ROMAN = re.compile(r"^[IVXLC]+\.?$")
@@ -41,10 +45,7 @@ def is_header_row(row: Sequence[str]) -> bool:
     cells = [" ".join(c.split()) for c in row]
     if not cells or any(not c for c in cells):
         return False
-    for c in cells:
-        if len(c.split()) > HEADER_MAX_WORDS or _DATEISH.search(c):
-            return False
-    return True
+    return all(not (len(c.split()) > HEADER_MAX_WORDS or _DATEISH.search(c)) for c in cells)
 
 
 def header_rows(matrix: Sequence[Sequence[str]], limit: int) -> int:
@@ -82,7 +83,9 @@ def parse_cell(text: str, *, index: bool = False) -> ParsedValue:
         return ParsedValue(raw=text, kind="index", text=s)
     m = _MONTH_YEAR.match(s)
     if m:
-        return ParsedValue(raw=text, kind="month_year", text=s, note=f"{m.group('y')}-{int(m.group('m')):02d}")
+        return ParsedValue(
+            raw=text, kind="month_year", text=s, note=f"{m.group('y')}-{int(m.group('m')):02d}"
+        )
     m = _DATE.match(s)
     if m:
         try:
@@ -109,7 +112,9 @@ def row_cells(cells: dict[int, CellRead]) -> dict[int, CellRead]:
 def is_section_row(cells: dict[int, CellRead], n_cols: int) -> bool:
     """One text cell spanning most of the row ("I. | Hoàn thiện khuôn khổ pháp lý")."""
     filled = [cell for cell in cells.values() if cell.text.strip()]
-    return any(cell.cell.col_span >= max(2, SECTION_MIN_SHARE * n_cols) for cell in filled) and len(filled) <= 2
+    return (
+        any(cell.cell.col_span >= max(2, SECTION_MIN_SHARE * n_cols) for cell in filled) and len(filled) <= 2
+    )
 
 
 def is_continued_row(cells: dict[int, CellRead], index_col: int | None) -> bool:

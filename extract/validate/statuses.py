@@ -306,7 +306,9 @@ def validate_table(
     corrected = set(fixed) | {k for k, v in values.items() if "original_text" in v.extra}
     failing = [c for c in checks if not c.holds]
     unread = {id(chk): why for chk, why in partial}
-    findings = _findings(table, failing, verified, values, readings, corrected, types, parse, settings, unread)
+    findings = _findings(
+        table, failing, verified, values, readings, corrected, types, parse, settings, unread
+    )
     finding_of = {id(f.check): f for f in findings}
 
     for key, value in values.items():
@@ -387,9 +389,14 @@ def _missing_parts(
                 continue
             unread = value.confidence < settings.min_confidence
             if unread or (cell.key in lost and inst.kind in ROW_GROUP_KINDS):
-                name = table.rows[cell.row_index].label.strip() if 0 <= cell.row_index < len(table.rows) else ""
+                name = (
+                    table.rows[cell.row_index].label.strip() if 0 <= cell.row_index < len(table.rows) else ""
+                )
                 where = f"row {(name or cell.row_key)!r}, column {cell.column_key}"
-                out[i] = (f"{where} not read" if unread else f"{where} blank where every other row has a value", unread)
+                out[i] = (
+                    f"{where} not read" if unread else f"{where} blank where every other row has a value",
+                    unread,
+                )
                 if unread:
                     break
     return out

@@ -95,7 +95,6 @@ def safe_name(name: str) -> str:
     return cleaned or "form"
 
 
-
 def document_files(folder: Path, document_id: str, suffix: str) -> list[Path]:
     """A per-document writer's files of ``document_id`` (``<stem>-<id><suffix>``; the source may
     have been renamed since one was written)."""

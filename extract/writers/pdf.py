@@ -69,7 +69,11 @@ def text_runs(doc: DocumentResult, page: PageResult) -> list[list[tuple[str, Pix
         runs.append([(w.text, w.box) for w in words] if words else [(ln.text, ln.box)])
     cells = [[(c.text, c.cell.box)] for t in page.tables for c in t.cells if c.text.strip()]
     if not cells:
-        cells = [[(v.raw_text, PixelBox(*v.box))] for v in doc.values() if v.page_index == page.page_index and v.raw_text.strip()]
+        cells = [
+            [(v.raw_text, PixelBox(*v.box))]
+            for v in doc.values()
+            if v.page_index == page.page_index and v.raw_text.strip()
+        ]
     runs.extend(cells)
     return [[(t, b) for t, b in run if t.strip() and b.width > 0 and b.height > 0] for run in runs]
 

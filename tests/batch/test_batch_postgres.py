@@ -78,9 +78,12 @@ def _normalised(dump: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
 def test_postgres_and_sqlite_load_twice_without_duplicates(schema_url: str, tmp_path: Path) -> None:
     write_good(tmp_path / "in", {"a.pdf": 3, "b_failpage.pdf": 2, "c.pdf": 1})
     (tmp_path / "in" / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
-    run = lambda out, *extra: main(
-        [str(tmp_path / "in"), "--out", str(out), "--serial", "--no-progress", *extra], functions=functions()
-    )
+
+    def run(out, *extra):
+        return main(
+            [str(tmp_path / "in"), "--out", str(out), "--serial", "--no-progress", *extra],
+            functions=functions(),
+        )
 
     assert run(tmp_path / "pg1", "--db", schema_url) == 1  # postgres replaces the default sqlite output
     assert not (tmp_path / "pg1" / "results.sqlite").exists()

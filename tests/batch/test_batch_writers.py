@@ -86,7 +86,10 @@ def test_sqlite_writer_replaces_a_documents_rows(tmp_path: Path) -> None:
     writer.write_document(doc, manifest)
     writer.write_document(doc, manifest)
     db = sqlite3.connect(tmp_path / "results.sqlite")
-    count = lambda t: db.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]
+
+    def count(t):
+        return db.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]
+
     assert (count("documents"), count("pages"), count("cell_values"), count("manifest")) == (1, 4, 18, 1)
     assert count("values") == 18  # the view under the old name, for one release
     smaller = dataclasses.replace(doc, tables=doc.tables[:1], pages=doc.pages[:2], page_count=2)

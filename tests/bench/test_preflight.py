@@ -19,7 +19,9 @@ def test_a_non_contrib_opencv_is_reported_with_the_fix(monkeypatch):
     fake.__version__ = "4.9.0"
     monkeypatch.setitem(sys.modules, "cv2", fake)
     problem = preflight.opencv_problem()
-    assert problem is not None and "niBlackThreshold" in problem and "opencv-contrib-python-headless" in problem
+    assert (
+        problem is not None and "niBlackThreshold" in problem and "opencv-contrib-python-headless" in problem
+    )
     assert preflight.problems() == [problem]  # img2table is not even tried
     fake.ximgproc = types.SimpleNamespace(niBlackThreshold=lambda *a: None)
     assert preflight.opencv_problem() is None

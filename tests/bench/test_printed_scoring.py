@@ -44,17 +44,27 @@ def perfect_output(truth):
         keys = [f"k{i}" for i in range(len(cols[ti]))]
         values = []
         for i, r in enumerate(rows):
-            for k, c in zip(keys, cols[ti]):
+            for k, c in zip(keys, cols[ti], strict=False):
                 v = r["values"][c.key]
                 if isinstance(v, int):
-                    values.append({"row_index": i, "column_key": k, "number": float(v), "status": "verified", "raw_text": r["cells"][c.key]})
+                    values.append(
+                        {
+                            "row_index": i,
+                            "column_key": k,
+                            "number": float(v),
+                            "status": "verified",
+                            "raw_text": r["cells"][c.key],
+                        }
+                    )
         tables.append(
             {
                 "form": t["form"],
                 "pages": t["pages"],
                 "columns": keys,
                 "headers": [c.header_text for c in cols[ti]],
-                "rows": [{"index": r["stt"], "label": r["label"], "commune_code": r["commune_code"]} for r in rows],
+                "rows": [
+                    {"index": r["stt"], "label": r["label"], "commune_code": r["commune_code"]} for r in rows
+                ],
                 "values": values,
             }
         )
@@ -65,7 +75,14 @@ def test_a_perfect_reader_scores_100_percent_whatever_its_column_keys(truth):
     s = score_ours_printed(truth, perfect_output(truth))
     r = rates(s)
     assert s.numbers > 50 and s.communes > 0
-    assert r["form_id"] == r["rows_found"] == r["numbers_exact"] == r["triples_right"] == r["communes_canonical"] == 1.0
+    assert (
+        r["form_id"]
+        == r["rows_found"]
+        == r["numbers_exact"]
+        == r["triples_right"]
+        == r["communes_canonical"]
+        == 1.0
+    )
     assert r["unflagged_error"] == 0.0 and r["flagged_share"] == 0.0 and s.missing_columns == {}
 
 
@@ -78,8 +95,14 @@ def test_a_printed_column_the_output_lacks_is_missing_and_unflagged(truth):
     b7["headers"][i] = ""  # a generic column of ours ("c15"): no header, its values vanish
     s = score_ours_printed(truth, out)
     assert s.missing_columns == {"7B": ["Điều động, chuyển công tác CB, CC, VC / Chuyển công tác"]}
-    lost = sum(1 for p in truth["pages"] for t in p["tables"] if t["form"] == "7B" for r in t["rows"]
-               if isinstance(r["values"]["chuyen_cong_tac"], int))
+    lost = sum(
+        1
+        for p in truth["pages"]
+        for t in p["tables"]
+        if t["form"] == "7B"
+        for r in t["rows"]
+        if isinstance(r["values"]["chuyen_cong_tac"], int)
+    )
     assert s.numbers_missing == lost > 0
     assert s.unflagged_wrong == lost
 
@@ -141,9 +164,19 @@ def test_img2table_scoring_by_geometry_finds_its_cells(truth):
                 for key, box in r["boxes"].items():
                     x0, y0, x1, y1 = box
                     (a, b, c), (d, e, f), _ = p["transform"]
-                    cx, cy = a * (x0 + x1) / 2 + b * (y0 + y1) / 2 + c, d * (x0 + x1) / 2 + e * (y0 + y1) / 2 + f
+                    cx, cy = (
+                        a * (x0 + x1) / 2 + b * (y0 + y1) / 2 + c,
+                        d * (x0 + x1) / 2 + e * (y0 + y1) / 2 + f,
+                    )
                     cells.append([cx - 2, cy - 2, cx + 2, cy + 2, r["cells"][key]])
-        pages.append({"page_index": p["index"], "width": p["scan_width"] * sx, "height": p["scan_height"] * sy, "cells": cells})
+        pages.append(
+            {
+                "page_index": p["index"],
+                "width": p["scan_width"] * sx,
+                "height": p["scan_height"] * sy,
+                "cells": cells,
+            }
+        )
     s = score_img2table_printed(truth, {"pages": pages})
     r = rates(s)
     assert r["numbers_exact"] == 1.0 and r["triples_right"] == 1.0 and r["communes_canonical"] == 1.0
@@ -155,10 +188,28 @@ def test_img2table_scoring_by_geometry_finds_its_cells(truth):
 def test_the_benchmark_fails_when_a_system_fails_on_most_pages():
     def group(failed):
         score = PrintedScore(pages=10).to_dict()
-        return {"quality": "mild", "dpi": 300, "systems": {
-            "ours": {"pages": 10, "failed_pages": 0, "score": score, "rates": rates(PrintedScore()), "seconds": 10.0, "seconds_per_page": 1.0},
-            "img2table": {"pages": 10, "failed_pages": failed, "score": score, "rates": rates(PrintedScore()), "seconds": 10.0, "seconds_per_page": 1.0},
-        }}
+        return {
+            "quality": "mild",
+            "dpi": 300,
+            "systems": {
+                "ours": {
+                    "pages": 10,
+                    "failed_pages": 0,
+                    "score": score,
+                    "rates": rates(PrintedScore()),
+                    "seconds": 10.0,
+                    "seconds_per_page": 1.0,
+                },
+                "img2table": {
+                    "pages": 10,
+                    "failed_pages": failed,
+                    "score": score,
+                    "rates": rates(PrintedScore()),
+                    "seconds": 10.0,
+                    "seconds_per_page": 1.0,
+                },
+            },
+        }
 
     docs = [{"file": f"d{i}.pdf", "forms": ["7B"]} for i in range(3)]
     missing = {"7B": ["Điều động, chuyển công tác CB, CC, VC / Chuyển công tác"]}
@@ -168,8 +219,11 @@ def test_the_benchmark_fails_when_a_system_fails_on_most_pages():
     ]
 
     def result(failed):
-        return {"setup": {"systems": ["ours", "img2table"], "documents": docs}, "groups": {"mild 300": group(failed)},
-                "documents": per_doc}
+        return {
+            "setup": {"systems": ["ours", "img2table"], "documents": docs},
+            "groups": {"mild 300": group(failed)},
+            "documents": per_doc,
+        }
 
     assert failures(result(2)) == []
     assert failures(result(9)) == ["img2table failed on 9 of 10 pages"]

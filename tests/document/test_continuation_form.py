@@ -18,7 +18,10 @@ from extract.model import (
     ReadTable,
 )
 
-TITLE_5B = ["Biểu mẫu 5B", "Thống kê kết quả tiếp nhận, giải quyết thủ tục hành chính cho người dân, doanh nghiệp"]
+TITLE_5B = [
+    "Biểu mẫu 5B",
+    "Thống kê kết quả tiếp nhận, giải quyết thủ tục hành chính cho người dân, doanh nghiệp",
+]
 TITLE_9B = ["Biểu mẫu 9B", "Thống kê số liệu về cải cách tài chính công"]
 
 
@@ -27,9 +30,19 @@ def _table(matrix: Sequence[Sequence[str]], page: int, top: int) -> ReadTable:
 
 
 def _page(index: int, texts: Sequence[str], table: ReadTable) -> PageResult:
-    lines = tuple(OcrLine(t, PixelBox(300, 60 + 50 * i, 2000, 100 + 50 * i), 90.0) for i, t in enumerate(texts))
-    return PageResult(source="x.pdf", page_index=index, page_count=2, dpi=300, width=3508, height=2480,
-                      lines=lines, tables=(table,))
+    lines = tuple(
+        OcrLine(t, PixelBox(300, 60 + 50 * i, 2000, 100 + 50 * i), 90.0) for i, t in enumerate(texts)
+    )
+    return PageResult(
+        source="x.pdf",
+        page_index=index,
+        page_count=2,
+        dpi=300,
+        width=3508,
+        height=2480,
+        lines=lines,
+        tables=(table,),
+    )
 
 
 def _communes(first: int, last: int) -> list[list[str]]:
@@ -37,9 +50,11 @@ def _communes(first: int, last: int) -> list[list[str]]:
 
 
 def _first_page() -> PageResult:
-    body = [["I", "TTHC thuộc thẩm quyền của UBND cấp huyện", *_numbers(500, 3)],
-            ["II", "TTHC thuộc thẩm quyền của UBND cấp xã", *_numbers(sum(100 + 10 * i for i in range(1, 7)), 6)],
-            *_communes(1, 3)]
+    body = [
+        ["I", "TTHC thuộc thẩm quyền của UBND cấp huyện", *_numbers(500, 3)],
+        ["II", "TTHC thuộc thẩm quyền của UBND cấp xã", *_numbers(sum(100 + 10 * i for i in range(1, 7)), 6)],
+        *_communes(1, 3),
+    ]
     return _page(0, TITLE_5B, _table([*HEADER, *body], 0, 400))
 
 
@@ -68,8 +83,10 @@ def test_text_that_names_no_form_above_a_continuation_keeps_the_form_too() -> No
 
 
 def test_a_real_table_of_another_form_on_the_next_page_is_its_own() -> None:
-    header = [["STT", "Nội dung thống kê", "Số lượng đơn vị", "Số lượng đơn vị", "Ghi chú"],
-              ["STT", "Nội dung thống kê", "Tổng số", "Tăng (+)/giảm (-) so với năm trước", "Ghi chú"]]
+    header = [
+        ["STT", "Nội dung thống kê", "Số lượng đơn vị", "Số lượng đơn vị", "Ghi chú"],
+        ["STT", "Nội dung thống kê", "Tổng số", "Tăng (+)/giảm (-) so với năm trước", "Ghi chú"],
+    ]
     body = [["1", "Số cơ quan hành chính thực hiện cơ chế tự chủ", "12", "0", ""]]
     second = _page(1, TITLE_9B, _table([*header, *body], 1, 200))
     doc = assemble_document("c1", "x.pdf", [_first_page(), second])
@@ -88,7 +105,9 @@ def test_a_table_with_fewer_or_more_columns_than_its_form_gets_an_issue() -> Non
     full = [*HEADER, *_communes(1, 3)]
     assert issues(full) == []
     fewer = [row[:7] + row[8:] for row in full]  # (8) "Trả quá hạn" lost (merged into its neighbour)
-    assert issues(fewer) == ["the table prints 11 columns where form 5B has 12: a column lost or merged in reading?"]
+    assert issues(fewer) == [
+        "the table prints 11 columns where form 5B has 12: a column lost or merged in reading?"
+    ]
     more = [[*row[:11], row[10], row[11]] for row in full]  # a column read twice
     assert len(issues(more)) == 1 and "prints 13 columns" in issues(more)[0]
 

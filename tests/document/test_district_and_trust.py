@@ -22,16 +22,62 @@ from extract.validate.statuses import INCOMPLETE, PRINTED
 
 TOP = 400
 HEADER = [
-    ["STT", "Cơ quan tiếp nhận, giải quyết hồ sơ TTHC", "Số hồ sơ đã tiếp nhận", "Số hồ sơ đã tiếp nhận",
-     "Số hồ sơ đã tiếp nhận", "Kết quả giải quyết", "Kết quả giải quyết", "Kết quả giải quyết",
-     "Kết quả giải quyết", "Kết quả giải quyết", "Kết quả giải quyết", "Ghi chú"],
-    ["STT", "Cơ quan tiếp nhận, giải quyết hồ sơ TTHC", "Tổng số", "Trong đó", "Trong đó",
-     "Số hồ sơ đã giải quyết", "Số hồ sơ đã giải quyết", "Số hồ sơ đã giải quyết",
-     "Số hồ sơ đang giải quyết", "Số hồ sơ đang giải quyết", "Số hồ sơ đang giải quyết", "Ghi chú"],
-    ["STT", "Cơ quan tiếp nhận, giải quyết hồ sơ TTHC", "Tổng số", "Từ kỳ trước", "Mới tiếp nhận", "Tổng số",
-     "Trả đúng thời hạn", "Trả quá hạn", "Tổng số", "Chưa đến hạn", "Quá hạn", "Ghi chú"],
-    ["(1)", "(2)", "(3)=(4)+(5)", "(4)", "(5)", "(6)=(7)+(8)", "(7)", "(8)", "(9)=(10)+(11)", "(10)",
-     "(11)", "(12)"],
+    [
+        "STT",
+        "Cơ quan tiếp nhận, giải quyết hồ sơ TTHC",
+        "Số hồ sơ đã tiếp nhận",
+        "Số hồ sơ đã tiếp nhận",
+        "Số hồ sơ đã tiếp nhận",
+        "Kết quả giải quyết",
+        "Kết quả giải quyết",
+        "Kết quả giải quyết",
+        "Kết quả giải quyết",
+        "Kết quả giải quyết",
+        "Kết quả giải quyết",
+        "Ghi chú",
+    ],
+    [
+        "STT",
+        "Cơ quan tiếp nhận, giải quyết hồ sơ TTHC",
+        "Tổng số",
+        "Trong đó",
+        "Trong đó",
+        "Số hồ sơ đã giải quyết",
+        "Số hồ sơ đã giải quyết",
+        "Số hồ sơ đã giải quyết",
+        "Số hồ sơ đang giải quyết",
+        "Số hồ sơ đang giải quyết",
+        "Số hồ sơ đang giải quyết",
+        "Ghi chú",
+    ],
+    [
+        "STT",
+        "Cơ quan tiếp nhận, giải quyết hồ sơ TTHC",
+        "Tổng số",
+        "Từ kỳ trước",
+        "Mới tiếp nhận",
+        "Tổng số",
+        "Trả đúng thời hạn",
+        "Trả quá hạn",
+        "Tổng số",
+        "Chưa đến hạn",
+        "Quá hạn",
+        "Ghi chú",
+    ],
+    [
+        "(1)",
+        "(2)",
+        "(3)=(4)+(5)",
+        "(4)",
+        "(5)",
+        "(6)=(7)+(8)",
+        "(7)",
+        "(8)",
+        "(9)=(10)+(11)",
+        "(10)",
+        "(11)",
+        "(12)",
+    ],
 ]
 
 
@@ -49,14 +95,29 @@ def _table(body: Sequence[list[str]]) -> ReadTable:
 
 
 def _page(body: Sequence[list[str]], reference: str) -> PageResult:
-    texts = ["Biểu mẫu 5B", "Thống kê kết quả tiếp nhận, giải quyết thủ tục hành chính cho người dân, doanh nghiệp",
-             reference]
-    lines = tuple(OcrLine(t, PixelBox(300, 100 + 60 * i, 2000, 140 + 60 * i), 95.0) for i, t in enumerate(texts))
-    return PageResult(source="x.pdf", page_index=0, page_count=1, dpi=300, width=2480, height=3508,
-                      lines=lines, tables=(_table(body),))
+    texts = [
+        "Biểu mẫu 5B",
+        "Thống kê kết quả tiếp nhận, giải quyết thủ tục hành chính cho người dân, doanh nghiệp",
+        reference,
+    ]
+    lines = tuple(
+        OcrLine(t, PixelBox(300, 100 + 60 * i, 2000, 140 + 60 * i), 95.0) for i, t in enumerate(texts)
+    )
+    return PageResult(
+        source="x.pdf",
+        page_index=0,
+        page_count=1,
+        dpi=300,
+        width=2480,
+        height=3508,
+        lines=lines,
+        tables=(_table(body),),
+    )
 
 
-def _report(communes: Sequence[str], *, ii_received: int | None = None, extra: Sequence[str] = ()) -> PageResult:
+def _report(
+    communes: Sequence[str], *, ii_received: int | None = None, extra: Sequence[str] = ()
+) -> PageResult:
     """A 5B whose commune rows are ``communes`` (received 100 + 10 i, late i each), section II
     their sum (or ``ii_received``), and I a district row; ``extra`` labels add commune-like rows."""
     labels = [*communes, *extra]

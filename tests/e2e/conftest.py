@@ -51,8 +51,18 @@ class RunResult:
 
 def _run(inputs: list[Path], out: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    cmd = [sys.executable, str(ROOT / "pipeline.py"), *map(str, inputs), "--out", str(out),
-           "--workers", "2", "--format", "sqlite,csv,parquet,excel,json", "--no-progress"]
+    cmd = [
+        sys.executable,
+        str(ROOT / "pipeline.py"),
+        *map(str, inputs),
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+        "--format",
+        "sqlite,csv,parquet,excel,json",
+        "--no-progress",
+    ]
     return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=1200, check=False)
 
 

@@ -32,13 +32,16 @@ def test_batch_finishes_and_reports_the_broken_file(e2e_run) -> None:
 
 @pytest.mark.parametrize(
     ("name", "numeric_min", "commune_min"),
-    [("5B_clean_300.pdf", 1.0, 1.0), ("14B_mild.png", 0.98, 1.0),
-     # 10B's total row is printed alone on page 2 (a one-row table, continued)
-     ("10B_mild.tiff", 0.98, 1.0),
-     ("7B_rotated_180.pdf", 0.98, 1.0),
-     # hard scans (200 dpi, 0.8-3 degrees of skew, faded and broken rules): what we reach today;
-     # broken rules still merge some cells of the label and number columns
-     ("5B_hard_200.pdf", 0.75, 0.3)],
+    [
+        ("5B_clean_300.pdf", 1.0, 1.0),
+        ("14B_mild.png", 0.98, 1.0),
+        # 10B's total row is printed alone on page 2 (a one-row table, continued)
+        ("10B_mild.tiff", 0.98, 1.0),
+        ("7B_rotated_180.pdf", 0.98, 1.0),
+        # hard scans (200 dpi, 0.8-3 degrees of skew, faded and broken rules): what we reach today;
+        # broken rules still merge some cells of the label and number columns
+        ("5B_hard_200.pdf", 0.75, 0.3),
+    ],
 )
 def test_generated_scans_meet_accuracy_targets(
     e2e_run, name: str, numeric_min: float, commune_min: float
@@ -136,9 +139,20 @@ def test_dask_local_cluster_gives_the_same_rows_as_the_process_pool(e2e_run, tmp
     src = e2e_run.inputs["14B_mild.png"]
     out = tmp_path / "dask"
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "pipeline.py"), str(src), "--out", str(out), "--dask-local", "1",
-         "--no-progress"],
-        capture_output=True, text=True, timeout=600, check=False,
+        [
+            sys.executable,
+            str(ROOT / "pipeline.py"),
+            str(src),
+            "--out",
+            str(out),
+            "--dask-local",
+            "1",
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
         env={**__import__("os").environ, "OMP_THREAD_LIMIT": "1"},
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -148,7 +162,8 @@ def test_dask_local_cluster_gives_the_same_rows_as_the_process_pool(e2e_run, tmp
     doc_id = e2e_run.document_id("14B_mild.png")
     with sqlite3.connect(e2e_run.out / "results.sqlite") as conn:
         pool_rows = sorted(
-            conn.execute(f"SELECT {cols} FROM cell_values WHERE document_id = ?", (doc_id,)).fetchall(), key=repr
+            conn.execute(f"SELECT {cols} FROM cell_values WHERE document_id = ?", (doc_id,)).fetchall(),
+            key=repr,
         )
     assert dask_rows and dask_rows == pool_rows
 
@@ -159,10 +174,17 @@ def test_a_lone_row_on_the_next_page_is_read_as_the_tables_last_row(e2e_run) -> 
     assert len(tables) == 1
     total = values[values.row_key == "total"].set_index("column_key")
     assert set(total.page) == {2}
-    got = {k: total.loc[k, "number"] for k in ("van_ban_di_tong", "van_ban_giay", "van_ban_dien_tu",
-                                               "van_ban_song_song", "dvc3_tthc")}
-    assert got == {"van_ban_di_tong": 8350, "van_ban_giay": 7221, "van_ban_dien_tu": 753,
-                   "van_ban_song_song": 376, "dvc3_tthc": 58}
+    got = {
+        k: total.loc[k, "number"]
+        for k in ("van_ban_di_tong", "van_ban_giay", "van_ban_dien_tu", "van_ban_song_song", "dvc3_tthc")
+    }
+    assert got == {
+        "van_ban_di_tong": 8350,
+        "van_ban_giay": 7221,
+        "van_ban_dien_tu": 753,
+        "van_ban_song_song": 376,
+        "dvc3_tthc": 58,
+    }
     assert set(total.status) == {"verified"}  # Tổng = (I) + (II) holds over the two pages
 
 

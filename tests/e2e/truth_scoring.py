@@ -66,7 +66,9 @@ def score(truth: dict, values: pd.DataFrame, tables: pd.DataFrame) -> Score:
                     if communes.get(key_row) == trow["commune_code"]:
                         out.commune_right += 1
                     else:
-                        out.misses.append(f"commune {key_row}: want {trow['commune_code']}, got {communes.get(key_row)}")
+                        out.misses.append(
+                            f"commune {key_row}: want {trow['commune_code']}, got {communes.get(key_row)}"
+                        )
                 for col, text in trow["cells"].items():
                     spec = form.column(col)
                     if spec.type not in ("count", "signed", "decimal", "percent"):
@@ -129,10 +131,19 @@ def main(argv: list[str] | None = None) -> int:
         s = score(truth, v, t)
         flagged, total = flagged_share(truth, v)
         forms_ok = sum(a == b for a, b in zip(s.forms_found, s.forms_expected, strict=False))
-        row = [forms_ok, len(s.forms_expected), s.numeric_exact, s.numeric_total, s.commune_right,
-               s.commune_total, len(s.silent_errors)]
-        print(f"{sample.name} | {forms_ok}/{len(s.forms_expected)} | {s.numeric_exact}/{s.numeric_total} | "
-              f"{s.commune_right}/{s.commune_total} | {len(s.silent_errors)} | {flagged}/{total}")
+        row = [
+            forms_ok,
+            len(s.forms_expected),
+            s.numeric_exact,
+            s.numeric_total,
+            s.commune_right,
+            s.commune_total,
+            len(s.silent_errors),
+        ]
+        print(
+            f"{sample.name} | {forms_ok}/{len(s.forms_expected)} | {s.numeric_exact}/{s.numeric_total} | "
+            f"{s.commune_right}/{s.commune_total} | {len(s.silent_errors)} | {flagged}/{total}"
+        )
         totals = [a + b for a, b in zip(totals, row, strict=True)]
     print("total | {}/{} | {}/{} | {}/{} | {}".format(*totals))
     return 0

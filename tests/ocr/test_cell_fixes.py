@@ -29,9 +29,14 @@ def _read(rows, engine, settings, font, noise, dpi=300, **kw):
 
 
 @pytest.mark.parametrize(("font", "noise"), CASES)
-def test_a_wrapped_address_is_joined_without_a_space_and_a_phone_keeps_its_spaces(font, noise, engine, settings):
+def test_a_wrapped_address_is_joined_without_a_space_and_a_phone_keeps_its_spaces(
+    font, noise, engine, settings
+):
     rows = [["thachvandung@exampl\ne.com", "0966 169 718"]]
-    assert _read(rows, engine, settings, font, noise, col_mm=[60, 45]) == ["thachvandung@example.com", "0966 169 718"]
+    assert _read(rows, engine, settings, font, noise, col_mm=[60, 45]) == [
+        "thachvandung@example.com",
+        "0966 169 718",
+    ]
 
 
 @pytest.mark.parametrize(("font", "noise"), CASES)
@@ -78,7 +83,9 @@ def test_a_minus_sign_is_seen_in_the_crop_and_given_back_to_a_reading_that_dropp
     from extract.ocr.reader import _signed
 
     t = render_table([["-3", "3", "-1.205", "1-2"]], dpi, noise=MILD, col_mm=[20] * 4)
-    dashes = [cut_cell(t.page.gray, c.box, t.line_mask, inset_px=1, dpi=dpi)[1].leading_dash for c in t.grid.cells]
+    dashes = [
+        cut_cell(t.page.gray, c.box, t.line_mask, inset_px=1, dpi=dpi)[1].leading_dash for c in t.grid.cells
+    ]
     assert dashes == [True, False, True, False]
     info = CropInfo(True, 1, 20.0, 24.0, letters=1, leading_dash=True)
     given = _signed(Candidate("3", 96.0, "number"), info)

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from ocr_synth import HARSH, MILD, TEXT_FONT, render_table
 from PIL import Image, ImageDraw, ImageFont
 
-from tests.repo_data import REALDATA
 from extract.config import settings_section
 from extract.errors import ConfigError, OcrTimeout, ToolError
 from extract.model import Candidate, CellKind, CellRead, OcrLine, PixelBox, PreparedPage, TextWord
@@ -28,6 +27,7 @@ from extract.ocr.reader import (
     vote_number,
     words_to_lines,
 )
+from tests.repo_data import REALDATA
 
 NUMBERS = [
     "5.697", "91.627", "0", "3", "23", "99,7%", "32/32", "-1", "1.582", "97.851",

@@ -9,7 +9,6 @@ import pytest
 from ocr_synth import NUMBER_FONT, TEXT_FONT
 from PIL import Image, ImageDraw, ImageFont
 
-from tests.repo_data import REALDATA
 from extract.errors import MissingDependencyError, OcrTimeout
 from extract.ocr.engine import NUMBER_WHITELIST, OcrEngine, OcrSettings
 from extract.ocr.tesseract import (
@@ -18,6 +17,7 @@ from extract.ocr.tesseract import (
     get_engine,
     probe,
 )
+from tests.repo_data import REALDATA
 
 PAGE_LINES = [
     "Biểu mẫu 5B",
@@ -73,7 +73,9 @@ def test_get_engine_is_cached_and_reuses_loaded_models(engine: OcrEngine, settin
 def test_one_api_reads_in_every_mode_after_switching(engine: OcrEngine) -> None:
     line, second = _line("Xã Nhơn Mỹ"), _line("Thị trấn Kế Sách")
     width = max(line.shape[1], second.shape[1])
-    block = np.vstack([np.pad(a, ((0, 0), (0, width - a.shape[1])), constant_values=255) for a in (line, second)])
+    block = np.vstack(
+        [np.pad(a, ((0, 0), (0, width - a.shape[1])), constant_values=255) for a in (line, second)]
+    )
     assert engine.read(block, 300, mode="text", lang="vie", psm=6).text.splitlines() == [
         "Xã Nhơn Mỹ",
         "Thị trấn Kế Sách",

@@ -63,15 +63,25 @@ def test_named_cells_are_read_exactly(read_cases):
         printed = truth_columns(truth)[0]
         rows = _truth_rows(truth)
         communes = [r for r in rows if r["commune_code"]]
-        column = next(c for c in printed if c.type == "count" and any(isinstance(r["values"][c.key], int) for r in communes))
+        column = next(
+            c
+            for c in printed
+            if c.type == "count" and any(isinstance(r["values"][c.key], int) for r in communes)
+        )
         ours_key = {table["columns"][i]: key for i, key in map_columns(table["headers"], printed).items()}
         by_row = {r["commune_code"] or r["index"]: i for i, r in enumerate(table["rows"])}
         values = {
-            (v["row_index"], ours_key.get(v["column_key"])): v["number"] for v in table["values"] if v["number"] is not None
+            (v["row_index"], ours_key.get(v["column_key"])): v["number"]
+            for v in table["values"]
+            if v["number"] is not None
         }
         for r in [*communes, next(r for r in rows if r["stt"] == "II")]:
             want = r["values"][column.key]
             got = values.get((by_row[r["commune_code"] or r["stt"]], column.key))
-            assert got == (float(want) if isinstance(want, int) else None), (form, r["label"], column.header_text)
+            assert got == (float(want) if isinstance(want, int) else None), (
+                form,
+                r["label"],
+                column.header_text,
+            )
             checked += 1
     assert checked >= 30

@@ -34,7 +34,17 @@ def _widths(form: FormSpec, total: float) -> list[float]:
     return [total * x / sum(w) for x in w]
 
 
-def _cell(c: canvas.Canvas, x: float, y: float, w: float, h: float, text: str, *, bold: bool = False, center: bool = True) -> None:
+def _cell(
+    c: canvas.Canvas,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    text: str,
+    *,
+    bold: bool = False,
+    center: bool = True,
+) -> None:
     """A ruled cell at (x, y) top-left (y grows down from the page top), its text wrapped."""
     page_h = c._pagesize[1]
     c.rect(x, page_h - y - h, w, h, stroke=1, fill=0)
@@ -74,7 +84,14 @@ def write_form_pdf(code: str, path: Path) -> dict[str, list[tuple[str, str]]]:
     xs = [left + sum(widths[:i]) for i in range(len(widths) + 1)]
     depth = max(len(col.header) for col in form.columns)
     y = top + 40
-    level_h = [max(_height(col.header[lv], widths[i], True) for i, col in enumerate(form.columns) if len(col.header) > lv) for lv in range(depth)]
+    level_h = [
+        max(
+            _height(col.header[lv], widths[i], True)
+            for i, col in enumerate(form.columns)
+            if len(col.header) > lv
+        )
+        for lv in range(depth)
+    ]
     for lv in range(depth):
         i = 0
         while i < len(form.columns):
@@ -83,9 +100,15 @@ def write_form_pdf(code: str, path: Path) -> dict[str, list[tuple[str, str]]]:
                 i += 1
                 continue
             j = i
-            while j + 1 < len(form.columns) and form.columns[j + 1].header[: lv + 1] == col.header[: lv + 1] and len(form.columns[j + 1].header) > lv:
+            while (
+                j + 1 < len(form.columns)
+                and form.columns[j + 1].header[: lv + 1] == col.header[: lv + 1]
+                and len(form.columns[j + 1].header) > lv
+            ):
                 j += 1
-            last = len(col.header) == lv + 1 and all(len(form.columns[k].header) == lv + 1 for k in range(i, j + 1))
+            last = len(col.header) == lv + 1 and all(
+                len(form.columns[k].header) == lv + 1 for k in range(i, j + 1)
+            )
             h = sum(level_h[lv:]) if last else level_h[lv]
             _cell(c, xs[i], y + sum(level_h[:lv]), xs[j + 1] - xs[i], h, col.header[lv], bold=True)
             i = j + 1
@@ -95,8 +118,19 @@ def write_form_pdf(code: str, path: Path) -> dict[str, list[tuple[str, str]]]:
         cells = dict(row.cells)
         h = max(_height(cells.get(col.key, ""), widths[i], row.bold) for i, col in enumerate(form.columns))
         for i, col in enumerate(form.columns):
-            _cell(c, xs[i], y, widths[i], h, cells.get(col.key, ""), bold=row.bold, center=col.type not in ("label", "note"))
-        printed[cells.get(form.label_column, "")] = [(col.key, cells.get(col.key, "")) for col in form.columns]
+            _cell(
+                c,
+                xs[i],
+                y,
+                widths[i],
+                h,
+                cells.get(col.key, ""),
+                bold=row.bold,
+                center=col.type not in ("label", "note"),
+            )
+        printed[cells.get(form.label_column, "")] = [
+            (col.key, cells.get(col.key, "")) for col in form.columns
+        ]
         y += h
     c.showPage()
     c.save()

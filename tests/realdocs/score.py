@@ -68,7 +68,10 @@ def score_page(page: str, table: ReadTable | None) -> PageScore:
         if not norm(cell["text"]) and (cell["row"], cell["col"]) not in ours:
             continue
         mine = ours.get((cell["row"], cell["col"]))
-        same_place = mine is not None and (mine.cell.row_span, mine.cell.col_span) == (cell["row_span"], cell["col_span"])
+        same_place = mine is not None and (mine.cell.row_span, mine.cell.col_span) == (
+            cell["row_span"],
+            cell["col_span"],
+        )
         text = mine.text if mine is not None else ""
         t = norm(cell["text"])
         chars += len(t)
@@ -76,7 +79,9 @@ def score_page(page: str, table: ReadTable | None) -> PageScore:
         ok = same_place and (cer(text, t) <= ROW_CELL_CER if t else not norm(text))
         if cell["row"] >= HEADER_ROWS.get(page, 0):
             rows[cell["row"]] = rows.get(cell["row"], True) and ok
-    return PageScore(page, len(rows), sum(rows.values()), chars, errors, sorted(r for r, ok in rows.items() if not ok))
+    return PageScore(
+        page, len(rows), sum(rows.values()), chars, errors, sorted(r for r, ok in rows.items() if not ok)
+    )
 
 
 def missing_text(page: str, doc: DocumentResult) -> list[str]:

@@ -36,7 +36,10 @@ def test_smoothing_softens_the_scaled_crop_and_only_when_asked() -> None:
     plain = prepare_text(crop, 200.0).image
     soft = prepare_text(crop, 200.0, smooth_px=0.7).image
     assert plain.shape == soft.shape
-    mid = lambda a: int(np.count_nonzero((a > 40) & (a < 215)))
+
+    def mid(a):
+        return int(np.count_nonzero((a > 40) & (a < 215)))
+
     assert mid(soft) > 1.5 * mid(plain)
 
 

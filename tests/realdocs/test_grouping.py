@@ -21,7 +21,13 @@ def _png(path: Path, shade: int) -> str:
 
 def test_natural_page_order() -> None:
     names = ["scan/p-10.png", "scan/p-9.png", "scan/p-100.png", "scan/p-005-000.png", "scan/p-006-001.png"]
-    assert page_order(names) == ["scan/p-005-000.png", "scan/p-006-001.png", "scan/p-9.png", "scan/p-10.png", "scan/p-100.png"]
+    assert page_order(names) == [
+        "scan/p-005-000.png",
+        "scan/p-006-001.png",
+        "scan/p-9.png",
+        "scan/p-10.png",
+        "scan/p-100.png",
+    ]
 
 
 def test_a_page_list_is_one_document_in_its_order(tmp_path: Path) -> None:

@@ -37,7 +37,13 @@ def test_recipients_beside_the_signature_are_read_column_by_column() -> None:
         _line([("Võ", 900), ("Tuấn", 960), ("Anh", 1050)], 335),
     ]
     assert [ln.text for ln in reading_order(lines)] == [
-        "đúng quy định./.", "Nơi nhận:", "- Như trên;", "- Lưu: VT.", "TL. CHỦ TỊCH", "PHÓ CHÁNH", "Võ Tuấn Anh",
+        "đúng quy định./.",
+        "Nơi nhận:",
+        "- Như trên;",
+        "- Lưu: VT.",
+        "TL. CHỦ TỊCH",
+        "PHÓ CHÁNH",
+        "Võ Tuấn Anh",
     ]
 
 
@@ -48,7 +54,9 @@ def test_page_numbers_and_spellings() -> None:
 
 
 @pytest.mark.parametrize("name", ["hanoi_kh_173_festival", "hanoi_qd_2280_water", "hanoi_tb_453_flag"])
-def test_born_digital_sources_are_read_from_their_layer_without_rendering_or_ocr(name: str, monkeypatch) -> None:
+def test_born_digital_sources_are_read_from_their_layer_without_rendering_or_ocr(
+    name: str, monkeypatch
+) -> None:
     import extract.ingest
     import extract.ocr.tesseract
     from extract.page import PageTask, process_page
@@ -67,7 +75,11 @@ def test_born_digital_sources_are_read_from_their_layer_without_rendering_or_ocr
         layer = " ".join(w["text"] for w in pdf.pages[0].extract_words())
     ours = page_text(result)
     assert sorted(comparable(ours).split()) == sorted(comparable(layer).split())
-    truth = next(json.loads(ln) for ln in (REALDATA / "metadata_real.jsonl").read_text(encoding="utf-8").splitlines() if f'"real_{name}"' in ln)
+    truth = next(
+        json.loads(ln)
+        for ln in (REALDATA / "metadata_real.jsonl").read_text(encoding="utf-8").splitlines()
+        if f'"real_{name}"' in ln
+    )
     rate = Levenshtein.distance(comparable(ours), comparable(truth["text"])) / len(comparable(truth["text"]))
     assert rate < 0.11  # the rest: the transcription's own line order and wording
 
@@ -80,15 +92,21 @@ def test_a_generated_born_digital_form_is_read_exactly(tmp_path, monkeypatch) ->
     from tests.realdocs.born_digital_form import write_form_pdf
 
     printed = write_form_pdf("5B", tmp_path / "5b.pdf")
-    monkeypatch.setattr(extract.ingest, "load_page", lambda *a, **k: (_ for _ in ()).throw(AssertionError("rendered")))
-    monkeypatch.setattr(extract.ocr.tesseract, "get_engine", lambda *a, **k: (_ for _ in ()).throw(AssertionError("OCR")))
+    monkeypatch.setattr(
+        extract.ingest, "load_page", lambda *a, **k: (_ for _ in ()).throw(AssertionError("rendered"))
+    )
+    monkeypatch.setattr(
+        extract.ocr.tesseract, "get_engine", lambda *a, **k: (_ for _ in ()).throw(AssertionError("OCR"))
+    )
     result = process_page(PageTask(str(tmp_path / "5b.pdf"), 0, "5b"))
     assert result.error is None and len(result.tables) == 1
     doc = assemble_document("0" * 16, "5b.pdf", [result])
     (table,) = doc.tables
     assert table.form == "5B"
     got = {(v.row_label, v.column_key): v.raw_text for v in table.values}
-    want = {(label, key): text for label, cells in printed.items() for key, text in cells if (label, key) in got}
+    want = {
+        (label, key): text for label, cells in printed.items() for key, text in cells if (label, key) in got
+    }
     assert len(want) == len(table.values) >= 150
     assert got == want  # every cell exactly as printed
     assert doc.meta.number == "542/BC-UBND" and doc.meta.district == "Huyện Kế Sách"
@@ -98,7 +116,9 @@ def test_a_generated_born_digital_form_is_read_exactly(tmp_path, monkeypatch) ->
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_WORD = st.tuples(st.sampled_from(["Số:", "ngày", "Bộ", "Công", "an;", "/QĐ", "TL.", "Anh", "-"]), st.integers(0, 1600))
+_WORD = st.tuples(
+    st.sampled_from(["Số:", "ngày", "Bộ", "Công", "an;", "/QĐ", "TL.", "Anh", "-"]), st.integers(0, 1600)
+)
 
 
 @settings(max_examples=80, deadline=None)

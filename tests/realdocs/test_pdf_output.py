@@ -18,7 +18,19 @@ def test_searchable_pdf_of_a_scan_and_of_pages_declared_one_document(tmp_path: P
     shutil.copy(REALDATA / "pages" / "real_hanoi_tb_453_flag_p1.png", scans / "p-1.png")
     shutil.copy(next((REALDATA / "qd_707_table_pages").glob("p-007-*.png")), scans / "p-2.png")
     out = tmp_path / "out"
-    code = main([str(scans), "--one-document", "--out", str(out), "--format", "json,pdf", "--serial", "--no-progress", "-q"])
+    code = main(
+        [
+            str(scans),
+            "--one-document",
+            "--out",
+            str(out),
+            "--format",
+            "json,pdf",
+            "--serial",
+            "--no-progress",
+            "-q",
+        ]
+    )
     assert code == 0
     (doc_json,) = (out / "json").glob("*.json")
     data = json.loads(doc_json.read_text(encoding="utf-8"))
@@ -43,12 +55,16 @@ def test_searchable_pdf_of_a_scan_and_of_pages_declared_one_document(tmp_path: P
         assert all(ch["text"] for ch in first.chars)
 
 
-def test_searchable_pdf_of_a_member_of_a_nested_zip_archive_even_after_the_cache_is_emptied(tmp_path: Path) -> None:
+def test_searchable_pdf_of_a_member_of_a_nested_zip_archive_even_after_the_cache_is_emptied(
+    tmp_path: Path,
+) -> None:
     import zipfile
 
     inner = tmp_path / "inner.zip"
     with zipfile.ZipFile(inner, "w") as zf:
-        zf.write(REALDATA / "pages" / "real_hanoi_tb_453_flag_p1.png", "scans/tb 453!p1.png")  # "!" in a member name
+        zf.write(
+            REALDATA / "pages" / "real_hanoi_tb_453_flag_p1.png", "scans/tb 453!p1.png"
+        )  # "!" in a member name
     archive = tmp_path / "batch.zip"
     with zipfile.ZipFile(archive, "w") as zf:
         zf.write(inner, "inner.zip")

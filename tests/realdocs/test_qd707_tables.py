@@ -11,7 +11,7 @@ may only get better); docs/notes/issue-12.md reports them per set.
 from __future__ import annotations
 
 import dataclasses
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -26,7 +26,9 @@ from tests.repo_data import REALDATA
 PAGES = REALDATA / "qd_707_table_pages"
 TUNING_CER_MAX = 0.03  # the target; measured 0.0074 (0.0097 before smoothing)
 HELDOUT_CER_MAX = 0.03  # the target; measured 0.013
-TUNING_ROWS_MIN = 0.85  # measured 19/22 = 0.86 (target 0.98: not met, OCR of long text cells); 18/22 before smoothing
+TUNING_ROWS_MIN = (
+    0.85  # measured 19/22 = 0.86 (target 0.98: not met, OCR of long text cells); 18/22 before smoothing
+)
 HELDOUT_ROWS_MIN = 0.65  # measured 13/20 = 0.65; 12/20 before smoothing
 
 
@@ -34,7 +36,7 @@ def _image(page: str) -> str:
     return str(next(PAGES.glob(f"{page}-*.png")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(page: str) -> PageResult:
     result = process_page(PageTask(_image(page), 0, page))
     assert result.error is None, result.error
@@ -53,7 +55,9 @@ def test_cell_text_and_body_rows(heldout: bool) -> None:
     rate = sum(s.errors for s in scores) / sum(s.chars for s in scores)
     rows = sum(s.rows_right for s in scores) / sum(s.rows for s in scores)
     assert rate <= (HELDOUT_CER_MAX if heldout else TUNING_CER_MAX), rate
-    assert rows >= (HELDOUT_ROWS_MIN if heldout else TUNING_ROWS_MIN), [(s.page, s.wrong_rows) for s in scores]
+    assert rows >= (HELDOUT_ROWS_MIN if heldout else TUNING_ROWS_MIN), [
+        (s.page, s.wrong_rows) for s in scores
+    ]
 
 
 @pytest.mark.parametrize("page", ["p-006", "p-007", "p-010", "p-012", "p-013", "p-020"])
@@ -70,8 +74,13 @@ def test_pages_declared_one_document_make_one_table(tmp_path) -> None:
     names = ["p-005", "p-006", "p-007"]
     listing = write_page_list([_image(n) for n in names], tmp_path / "qd707.pages")
     assert load_page(listing, 2).page_count == 3
-    assert document_id(listing) != document_id(write_page_list([_image(n) for n in reversed(names)], tmp_path / "r.pages"))
-    pages = [dataclasses.replace(_read(n), source=str(listing), page_index=i, page_count=3) for i, n in enumerate(names)]
+    assert document_id(listing) != document_id(
+        write_page_list([_image(n) for n in reversed(names)], tmp_path / "r.pages")
+    )
+    pages = [
+        dataclasses.replace(_read(n), source=str(listing), page_index=i, page_count=3)
+        for i, n in enumerate(names)
+    ]
     doc = assemble_document(document_id(listing), str(listing), pages)
     (table,) = doc.tables
     assert table.pages == (0, 1, 2)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -34,7 +34,7 @@ def _norm(s: str | None) -> str | None:
     return " ".join(s.split()).lower()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _page(doc_id: str) -> PageResult:
     result = process_page(PageTask(str(REALDATA / "pages" / f"{doc_id}_p1.png"), 0, doc_id))
     assert result.error is None, result.error
@@ -65,7 +65,10 @@ def test_every_header_field_right_or_flagged(doc_id: str) -> None:
 
 
 def test_page_one_text_error_rate() -> None:
-    rows = [json.loads(line) for line in (REALDATA / "metadata_real.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = [
+        json.loads(line)
+        for line in (REALDATA / "metadata_real.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     rates = []
     for row in rows:
         ours = comparable(page_text(_page(row["doc_id"])))

@@ -134,7 +134,7 @@ def _check_form(code, rows):
                     assert _num(t, key) == _num(sec["I"], key) + _num(sec["II"], key), (code, key)
     if form.body == "fields":
         heads = [i for i, r in enumerate(rows) if r["kind"] == "section"]
-        for a, b in zip(heads, heads[1:] + [len(rows)]):
+        for a, b in zip(heads, heads[1:] + [len(rows)], strict=False):
             for key in form.numeric_keys:
                 assert _num(rows[a], key) == sum(_num(r, key) for r in rows[a + 1 : b]), (code, key)
     return bad
@@ -150,7 +150,12 @@ def test_every_form_s_arithmetic_holds_in_the_values(index):
     for form in forms.forms:
         rows = filler.rows(form)
         as_truth = [
-            {"stt": r.cells[form.index_column], "kind": r.kind, "values": r.values, "printed_errors": r.printed_errors}
+            {
+                "stt": r.cells[form.index_column],
+                "kind": r.kind,
+                "values": r.values,
+                "printed_errors": r.printed_errors,
+            }
             for r in rows
         ]
         assert _check_form(form.code, as_truth) == []
@@ -196,7 +201,9 @@ def test_a_misprint_breaks_exactly_one_rule_and_the_truth_marks_it():
     rule = misprint(rows, form, rng, style)
     marked = [(r.cells["stt"], k) for r in rows for k in r.printed_errors]
     assert rule and len(marked) == 1
-    as_truth = [{"stt": r.cells["stt"], "kind": r.kind, "values": r.values, "printed_errors": {}} for r in rows]
+    as_truth = [
+        {"stt": r.cells["stt"], "kind": r.kind, "values": r.values, "printed_errors": {}} for r in rows
+    ]
     try:  # without the mark, a rule fails: a row sum, or a section/total rule (which asserts)
         broken = bool(_check_form("5B", as_truth))
     except AssertionError:
@@ -222,7 +229,7 @@ def test_a_document_is_deterministic_and_its_truth_lists_every_printed_cell():
     assert truth["document"]["district_code"] == plan.district.code
     assert truth["generator"]["font"] == plan.font
     codes = {c["code"]: c["name"] for c in truth["document"]["communes"]}
-    for page, t in truth_tables(truth):
+    for _page, t in truth_tables(truth):
         info = {c["key"]: c for c in t["column_info"]}
         assert [c["position"] for c in t["column_info"]] == list(range(1, len(info) + 1))
         for r in t["rows"]:
@@ -230,7 +237,11 @@ def test_a_document_is_deterministic_and_its_truth_lists_every_printed_cell():
             if r["commune_code"]:
                 assert codes[r["commune_code"]] == r["commune_name"] == r["label"]
     rows6 = form_rows(truth, "6B")
-    assert [(r["stt"], r["kind"]) for r in rows6][:3] == [("I", "section"), ("II", "section"), ("1", "commune")]
+    assert [(r["stt"], r["kind"]) for r in rows6][:3] == [
+        ("I", "section"),
+        ("II", "section"),
+        ("1", "commune"),
+    ]
     assert sum(r["kind"] == "commune" for r in rows6) == len(plan.district.communes)
     staff = form_rows(truth, "danh_sach")
     assert all(r["values"]["ho_ten"] for r in staff)
@@ -255,13 +266,18 @@ def test_long_tables_continue_over_pages_and_landscape_is_used():
 @pytest.mark.parametrize("family", render.VIETNAMESE_SERIF_FAMILIES)
 def test_every_font_family_draws_vietnamese(family):
     paths = render.family_paths(family)
-    assert paths is not None, f"{family} is not installed with Vietnamese letters (scripts/setup.sh installs it)"
+    assert paths is not None, (
+        f"{family} is not installed with Vietnamese letters (scripts/setup.sh installs it)"
+    )
     with render.using_family(family):
         fnt = render.font("regular", 40)
         notdef = bytes(fnt.getmask("\uffff"))
         for ch in "ĐăkMônHưngHóaỹựẫ":
             assert bytes(fnt.getmask(ch)) != notdef, (family, ch)
-    widths = {f: render.font("regular", 40, f).getlength("Xã Đăk Môn 1.582") for f in render.VIETNAMESE_SERIF_FAMILIES}
+    widths = {
+        f: render.font("regular", 40, f).getlength("Xã Đăk Môn 1.582")
+        for f in render.VIETNAMESE_SERIF_FAMILIES
+    }
     assert len(set(round(w) for w in widths.values())) == len(widths)  # four different faces
 
 
@@ -314,7 +330,9 @@ def test_rule_gaps_erase_5_to_40_mm_of_ruling_lines_only():
 
 def test_worn_and_fax_levels_damage_the_page_and_plain_levels_scan_as_before():
     img = _ruled_page()
-    worn = QUALITIES["worn"].model_copy(update={"seal_prob": 1.0, "signature_prob": 1.0, "binding_shadow_prob": 1.0})
+    worn = QUALITIES["worn"].model_copy(
+        update={"seal_prob": 1.0, "signature_prob": 1.0, "binding_shadow_prob": 1.0}
+    )
     scan = degrade(img, 200, worn, 5)
     assert set(scan.wear) >= {"rule_gaps", "seal", "signature", "curl", "binding_shadow"}
     fax = degrade(img, 150, "fax", 5)

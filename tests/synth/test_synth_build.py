@@ -122,7 +122,7 @@ def test_truth_rows_are_the_content_rows(built):
     rows = _rows_of(built.truth, "5B")
     data = report.form("5B").rows
     assert [r["row_index"] for r in rows] == list(range(len(data)))
-    for r, d in zip(rows, data):
+    for r, d in zip(rows, data, strict=False):
         assert {k: v for k, v in r["cells"].items() if v} == {k: v for k, v in d.cells if v}
         assert r["stt"] == d.text("stt") and r["label"] == d.text("co_quan") and r["bold"] == d.bold
         assert (r["commune_code"] is not None) == (commune_of(r["label"], PROVINCE, DISTRICT) is not None)
@@ -144,7 +144,7 @@ def test_truth_pages_and_tables_agree(built):
         }
     ]
     assert [t["continued_from_previous_page"] for t in parts] == [False] + [True] * (len(parts) - 1)
-    for p, scan in zip(truth["pages"], built.scans):
+    for p, scan in zip(truth["pages"], built.scans, strict=False):
         assert abs(p["skew_deg"]) <= 1.0 and p["dpi"] == TEST_DPI and p["quality"] == "mild"
         assert (p["scan_height"], p["scan_width"]) == scan.image.shape
         for t in p["tables"]:
@@ -179,7 +179,9 @@ def test_damage_marks_and_changes_exactly_the_requested_cell():
     info = row["damaged"]["tiep_nhan_tong"]
     assert "5.737"[info["char_index"]] == info["char"] and info["char"].isdigit()
     changed = [
-        i for i, (a, b) in enumerate(zip(plain.scans, hurt.scans)) if not np.array_equal(a.image, b.image)
+        i
+        for i, (a, b) in enumerate(zip(plain.scans, hurt.scans, strict=False))
+        if not np.array_equal(a.image, b.image)
     ]
     assert len(changed) == 1
     diff = np.nonzero(plain.scans[changed[0]].image != hurt.scans[changed[0]].image)
@@ -203,7 +205,7 @@ def test_rotated_build_is_the_turned_scan_and_its_transform_maps_boxes():
     report = fixture_report()
     up = build_document(report, quality="mild", dpi=TEST_DPI, seed=4, include_cover=False)
     down = build_document(report, quality="mild", dpi=TEST_DPI, seed=4, include_cover=False, rotation=180)
-    for a, b, p in zip(up.scans, down.scans, down.truth["pages"]):
+    for a, b, p in zip(up.scans, down.scans, down.truth["pages"], strict=False):
         assert np.array_equal(np.rot90(a.image, 2), b.image)
         assert p["rotation"] == 180
         box = p["tables"][0]["box"]
@@ -270,7 +272,7 @@ def test_committed_samples_match_the_content_file():
             data = report.form(t["form"]).rows
             rows = _rows_of(truth, t["form"])
             assert len(rows) == len(data) == t["rows"], (spec.name, t["form"])
-            for r, d in zip(rows, data):
+            for r, d in zip(rows, data, strict=False):
                 assert {k: v for k, v in r["cells"].items() if v} == {k: v for k, v in d.cells if v}, (
                     spec.name
                 )

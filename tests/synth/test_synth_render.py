@@ -217,5 +217,5 @@ def test_rendering_is_deterministic():
     a = render.render_document(fixture_report(), load_forms(), TEST_DPI)
     b = render.render_document(fixture_report(), load_forms(), TEST_DPI)
     assert len(a) == len(b)
-    for pa, pb in zip(a, b):
+    for pa, pb in zip(a, b, strict=False):
         assert np.array_equal(pa.image, pb.image)

@@ -13,6 +13,7 @@ from extract.tables.detect import detect_tables
 def _lone_row_page(dpi: float, top_mm: float) -> tuple:
     """A landscape page: one ruled row of 12 cells, 6.3 mm high, 262 mm wide, ``top_mm`` from the
     top, holding "Tổng (I) + (II)" and five numbers (a 10B total row), then the signatures."""
+
     def px(mm: float) -> int:
         return round(mm * dpi / 25.4)
 

@@ -12,9 +12,9 @@ import cv2
 import numpy as np
 import pytest
 
-from tests.repo_data import REALDATA
 from extract.preprocess import prepare_page, rotate_quarter
 from extract.tables.detect import detect_tables
+from tests.repo_data import REALDATA
 
 REAL = REALDATA
 TABLE_PAGES = sorted((REAL / "qd_707_table_pages").glob("*.png"))

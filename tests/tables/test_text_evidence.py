@@ -31,7 +31,9 @@ def _read(img: np.ndarray, dpi: float, engine, settings: TableSettings | None = 
     page = prepare_page(img, dpi)
     found = detect_tables(page, settings)
     assert len(found.grids) == 1
-    return read_table(page, found.grids[0], found.line_mask, engine, OcrSettings(), page_index=0, table_index=0)
+    return read_table(
+        page, found.grids[0], found.line_mask, engine, OcrSettings(), page_index=0, table_index=0
+    )
 
 
 def _body(table: ReadTable) -> list[list[str]]:
@@ -108,14 +110,24 @@ def test_header_merged_cells_are_never_split():
     body = [(r, c, 1, 1) for r in (2, 3, 4) for c in range(3)]
     assert body_rows(header + body, 5) == (2, 5)
     # a column whose rules are all broken runs from the first row down: it is no header cell
-    torn = [(0, 0, 2, 1), (0, 1, 5, 1), (0, 2, 1, 1), (1, 2, 1, 1)] + [(r, c, 1, 1) for r in (2, 3, 4) for c in (0, 2)]
+    torn = [(0, 0, 2, 1), (0, 1, 5, 1), (0, 2, 1, 1), (1, 2, 1, 1)] + [
+        (r, c, 1, 1) for r in (2, 3, 4) for c in (0, 2)
+    ]
     assert body_rows(torn, 5) == (2, 5)
     # upside down: the header's cells are the last rows' cells
     upside_down = [(r, c, 1, 1) for r in (0, 1) for c in range(3)]
     upside_down += [(2, 0, 2, 1), (2, 1, 1, 1), (2, 2, 1, 1), (3, 1, 1, 2)]
     assert body_rows(upside_down, 4) == (1, 2)
     # the last two rows merged by a broken rule (row spans only) are still body
-    merged = [(0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 1), (1, 1, 1, 1), (2, 0, 2, 1), (2, 1, 1, 1), (3, 1, 1, 1)]
+    merged = [
+        (0, 0, 1, 1),
+        (0, 1, 1, 1),
+        (1, 0, 1, 1),
+        (1, 1, 1, 1),
+        (2, 0, 2, 1),
+        (2, 1, 1, 1),
+        (3, 1, 1, 1),
+    ]
     assert body_rows(merged, 4) == (1, 4)
 
 
@@ -136,7 +148,12 @@ def test_a_value_whose_cell_stays_merged_is_flagged_never_kept(tmp_path):
     result = process_page(PageTask(str(path), 0, "doc"))
     assert result.error is None
     doc = assemble_document("doc", str(path), [result])
-    merged = [v for t in doc.tables for v in t.values if v.extra.get("problem", "").startswith("one cell over 2 columns")]
+    merged = [
+        v
+        for t in doc.tables
+        for v in t.values
+        if v.extra.get("problem", "").startswith("one cell over 2 columns")
+    ]
     assert merged and all(v.status == ValueStatus.FLAGGED for v in merged)
 
 
@@ -158,8 +175,12 @@ def test_side_by_side_tables_that_do_not_line_up_stay_apart():
     empty = np.zeros((10, 10), np.uint8)
     left, right = PixelBox(0, 0, 100, 200), PixelBox(150, 0, 300, 200)
     rows_left = [Segment(True, y, 0, 100, 2.0) for y in (0, 50, 100, 150, 200)]
-    aligned = LineMasks(empty, empty, (*rows_left, *(Segment(True, y, 150, 300, 2.0) for y in (0, 50, 100, 150, 200))), ())
-    shifted = LineMasks(empty, empty, (*rows_left, *(Segment(True, y, 150, 300, 2.0) for y in (25, 75, 125, 175))), ())
+    aligned = LineMasks(
+        empty, empty, (*rows_left, *(Segment(True, y, 150, 300, 2.0) for y in (0, 50, 100, 150, 200))), ()
+    )
+    shifted = LineMasks(
+        empty, empty, (*rows_left, *(Segment(True, y, 150, 300, 2.0) for y in (25, 75, 125, 175))), ()
+    )
     settings = TableSettings()
     assert join_side_by_side([left, right], aligned, 300.0, settings) == [PixelBox(0, 0, 300, 200)]
     assert join_side_by_side([left, right], shifted, 300.0, settings) == [left, right]

@@ -48,7 +48,9 @@ class Wear:
     faint_level: int = 225
     blur_px: float = 0.5
     specks: int = 0  # photocopy specks over the page
-    empty_speckle: tuple[tuple[int, int], ...] = field(default=())  # (row, col) of cells given a speck cluster
+    empty_speckle: tuple[tuple[int, int], ...] = field(
+        default=()
+    )  # (row, col) of cells given a speck cluster
 
 
 def mm(value: float, dpi: float) -> int:
@@ -83,12 +85,18 @@ def draw(
         for r in range(len(rows)):
             fill = level(True, c, r)
             if fill is not None:
-                pen.rectangle([x - rule // 2, ys[r] - rule // 2, x - rule // 2 + rule - 1, ys[r + 1] + rule // 2], fill=fill)
+                pen.rectangle(
+                    [x - rule // 2, ys[r] - rule // 2, x - rule // 2 + rule - 1, ys[r + 1] + rule // 2],
+                    fill=fill,
+                )
     for r, y in enumerate(ys):
         for c in range(len(COL_MM)):
             fill = level(False, r, c)
             if fill is not None:
-                pen.rectangle([xs[c] - rule // 2, y - rule // 2, xs[c + 1] + rule // 2, y - rule // 2 + rule - 1], fill=fill)
+                pen.rectangle(
+                    [xs[c] - rule // 2, y - rule // 2, xs[c + 1] + rule // 2, y - rule // 2 + rule - 1],
+                    fill=fill,
+                )
     face = ImageFont.truetype(font, round(size_pt / 72 * dpi))
     pad = mm(1.5, dpi)
     for r, row in enumerate(rows):

@@ -17,7 +17,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.repo_data import SEED as SEED_TEXT
 from extract.errors import ConfigError
 from extract.understand.communes import (
     CONFUSION_GROUPS,
@@ -29,6 +28,7 @@ from extract.understand.communes import (
     ocr_distance,
     similarity,
 )
+from tests.repo_data import SEED as SEED_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = SEED_TEXT

@@ -317,7 +317,7 @@ def title_block(form: FormSpec, rng: random.Random, rate: float, code_readable: 
     subtitle = rng.choice([form.title, *form.title_aliases]) + rng.choice(SUFFIXES)
     words = ocr_noise(subtitle, rng, rate).split(" ")
     cuts = sorted(rng.sample(range(1, len(words)), k=min(len(words) - 1, rng.randint(0, 2))))
-    parts = [" ".join(words[a:b]) for a, b in zip([0, *cuts], [*cuts, len(words)])]
+    parts = [" ".join(words[a:b]) for a, b in zip([0, *cuts], [*cuts, len(words)], strict=False)]
     if form.heading:
         head = [ocr_noise(form.heading, rng, rate / 2)]
     elif code_readable:
@@ -561,7 +561,7 @@ def test_mapping_survives_a_missing_and_an_extra_empty_column(
     mapping = map_header(matrix, len(header), form, SETTINGS)
     assert mapping.missing == (keys[drop],), (header, mapping)
     assert mapping.unmapped == (insert,)
-    assert mapping.columns == dict(zip(expected_grid, kept))
+    assert mapping.columns == dict(zip(expected_grid, kept, strict=False))
 
 
 def test_printed_column_numbers_decide_between_look_alike_headers() -> None:
@@ -694,8 +694,28 @@ def test_column_number_row_under_a_header_cell_merged_down_and_garbled_rows_abov
     matrix = [
         ["STT", "Cơ quan tiếp nhận, giải quyết hồ sơ TTYHC", *["Số hồ sơ đã tiếp nhận"] * 3, *[garbage] * 7],
         ["STT", "Cơ quan tiếp nhận, giải quyết hồ sơ TTYHC", "Tống số", merged, merged, *[garbage] * 7],
-        ["1", "2", "(3)= (4)+ (5)", merged, merged, "(6)= (7)* (8)", "7", "8", "(9)= (10)+ (11)", "10", "(11)", "12"],
-        ["|", "TTHC thuộc phạm vi thẩm quyền giải quyết của UBND cấp huyện", "5.697", "323", "5.374", *[""] * 7],
+        [
+            "1",
+            "2",
+            "(3)= (4)+ (5)",
+            merged,
+            merged,
+            "(6)= (7)* (8)",
+            "7",
+            "8",
+            "(9)= (10)+ (11)",
+            "10",
+            "(11)",
+            "12",
+        ],
+        [
+            "|",
+            "TTHC thuộc phạm vi thẩm quyền giải quyết của UBND cấp huyện",
+            "5.697",
+            "323",
+            "5.374",
+            *[""] * 7,
+        ],
     ]
     assert split_header(matrix, form) == 3
     assert split_header(matrix, None) == 3

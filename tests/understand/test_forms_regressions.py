@@ -10,15 +10,43 @@ FORMS = {f.code: f for f in load_forms()}
 # parentheses came out garbled ("(5)" -> "@®)"), which once made it a body row and shifted
 # every row of the table by one.
 HEADER_5B = [
-    ["STT", "Cơ quan tiếp nhận, giải quyết hồ sơ 'TLỤHC"] + ["Số hồ sơ đã tiếp nhận"] * 3
-    + ["Kết quả giải quyết"] * 6 + ["Ghi chú"],
+    ["STT", "Cơ quan tiếp nhận, giải quyết hồ sơ 'TLỤHC"]
+    + ["Số hồ sơ đã tiếp nhận"] * 3
+    + ["Kết quả giải quyết"] * 6
+    + ["Ghi chú"],
     ["STT", "Cơ quan tiếp nhận, giải quyết hồ sơ 'TLỤHC", "Tổng số", "Trong đó", "Trong đó"]
-    + ["Số hồ sơ đã giải quyết"] * 3 + ["Số hồ sơ đang giải ( uyết"] * 3 + ["Ghi chú"],
-    ["STT", "Cơ quan tiếp nhận, giải quyết hồ sơ 'TLỤHC", "Tổng số", "Từ kỳ trước", "Mới tiếp nhận",
-     "Tổng số", "Trả đúng thời hạn", "Trả quá hạn", "Tổng số", "Chưa đến hạn", "Quá hạn", "Ghi chú"],
+    + ["Số hồ sơ đã giải quyết"] * 3
+    + ["Số hồ sơ đang giải ( uyết"] * 3
+    + ["Ghi chú"],
+    [
+        "STT",
+        "Cơ quan tiếp nhận, giải quyết hồ sơ 'TLỤHC",
+        "Tổng số",
+        "Từ kỳ trước",
+        "Mới tiếp nhận",
+        "Tổng số",
+        "Trả đúng thời hạn",
+        "Trả quá hạn",
+        "Tổng số",
+        "Chưa đến hạn",
+        "Quá hạn",
+        "Ghi chú",
+    ],
     ["qœ)", "2", "(3)= (4+ @®)", "4", "@®)", "(6)= Œ)+* (8)", "Œ)", "8", "(9)= (10)+ (11)", "(0)", "1", "12"],
-    ["1", "'TTHC thuộc phạm vi thẩm quyền giải quyết của UBND cấp huyện", "5.697", "323", "5.374",
-     "4.115", "4.101", "14", "1582", "1582", "", "14 hồ sơ trả quá hạn"],
+    [
+        "1",
+        "'TTHC thuộc phạm vi thẩm quyền giải quyết của UBND cấp huyện",
+        "5.697",
+        "323",
+        "5.374",
+        "4.115",
+        "4.101",
+        "14",
+        "1582",
+        "1582",
+        "",
+        "14 hồ sơ trả quá hạn",
+    ],
 ]
 
 

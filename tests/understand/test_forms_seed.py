@@ -53,7 +53,9 @@ def test_every_form_of_the_seed_is_found() -> None:
 
 @pytest.mark.parametrize("code", sorted(FORMS))
 def test_no_seed_row_prints_more_values_than_its_form_declares(code: str) -> None:
-    rows = [cells for head, cells in seed_rows()[code] if not (code == "7B" and fold(head).startswith("tong"))]
+    rows = [
+        cells for head, cells in seed_rows()[code] if not (code == "7B" and fold(head).startswith("tong"))
+    ]
     # (7B's total row prints an 18th number no column explains: I + II give 17 values, the OCR
     # split a cell; every other row is checked)
     printed = max(sum(1 for c in r if c) for r in rows)
@@ -74,7 +76,11 @@ def test_7b_row_i_prints_seventeen_values_and_the_transfers_have_two_columns() -
 def test_10b_level_3_services_have_three_columns() -> None:
     form = FORMS["10B"]
     level3 = [c.header[-1] for c in form.columns if c.header[0] == "Dịch vụ công trực tuyến mức độ 3"]
-    assert level3 == ["Tổng số TTHC đã cung cấp", "Hồ sơ đã tiếp nhận", "Tiếp nhận qua mạng hoặc dịch vụ bưu chính"]
+    assert level3 == [
+        "Tổng số TTHC đã cung cấp",
+        "Hồ sơ đã tiếp nhận",
+        "Tiếp nhận qua mạng hoặc dịch vụ bưu chính",
+    ]
     seed_header = (SEED.read_text(encoding="utf-8").split("Biểu mẫu 10B")[1]).split("\n1\t")[0]
     assert "Tiếp nhận qua mạng hoặc dịch vụ bưu chính" in seed_header
     # its data: Tổng số văn bản đi = giấy + điện tử + song song (2.978 = 2.003 + 599 + 376)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.repo_data import REALDATA, SEED as SEED_TEXT
 from extract.understand.communes import Gazetteer
 from extract.understand.metadata import parse_date, parse_metadata, parse_number, place_date
+from tests.repo_data import REALDATA
+from tests.repo_data import SEED as SEED_TEXT
 
 SEED = SEED_TEXT
 REAL = REALDATA / "metadata_real.jsonl"
@@ -186,8 +186,13 @@ def test_annex_alone_takes_the_date_of_the_report_it_references() -> None:
     """Regression: an annex printed without its cover page had no date and no year."""
     from extract.understand.metadata import parse_date
 
-    one_line = ["(Kèm theo Báo cáo số 542/BC-UBND ngày 21 tháng 11 năm 2019 của Ủy ban nhân dân huyện Kế Sách)"]
-    wrapped = ["(Kèm theo Báo cáo số 542/BC-UBND ngày 21 tháng", "11 năm 2019 của Ủy ban nhân dân huyện Kế Sách)"]
+    one_line = [
+        "(Kèm theo Báo cáo số 542/BC-UBND ngày 21 tháng 11 năm 2019 của Ủy ban nhân dân huyện Kế Sách)"
+    ]
+    wrapped = [
+        "(Kèm theo Báo cáo số 542/BC-UBND ngày 21 tháng",
+        "11 năm 2019 của Ủy ban nhân dân huyện Kế Sách)",
+    ]
     assert parse_date(one_line) == ("2019-11-21", 2019)
     assert parse_date(wrapped) == ("2019-11-21", 2019)
     # the place-date line still wins over a reference
@@ -232,12 +237,22 @@ def test_header_fields_of_a_ministry_circular(gaz: Gazetteer) -> None:
     assert _status(meta, "doc_type") == ("TT", "read")
     assert _status(meta, "title") == ("THÔNG TƯ Sửa đổi, bổ sung một số điều của các Thông tư", "read")
     assert _status(meta, "signer") == (None, "read")  # no signature block on these lines
-    assert (meta.number, meta.issuer, meta.doc_type, meta.symbol) == ("37/2026/TT-BCA", "Bộ Công an", "TT", "TT-BCA")
+    assert (meta.number, meta.issuer, meta.doc_type, meta.symbol) == (
+        "37/2026/TT-BCA",
+        "Bộ Công an",
+        "TT",
+        "TT-BCA",
+    )
 
 
 def test_an_unknown_issuer_code_is_flagged_not_written_as_sure(gaz: Gazetteer) -> None:
     meta = read_metadata(
-        _lines("ỦY BAN NHÂN DÂN", "HUYỆN KẾ SÁCH", "Số: 542/BC-UDBND Kế Sách, ngày 21 tháng 11 năm 2019", "BÁO CÁO"),
+        _lines(
+            "ỦY BAN NHÂN DÂN",
+            "HUYỆN KẾ SÁCH",
+            "Số: 542/BC-UDBND Kế Sách, ngày 21 tháng 11 năm 2019",
+            "BÁO CÁO",
+        ),
         gaz,
     )
     number = meta.field("number")
@@ -280,7 +295,9 @@ def test_a_blank_number_and_date_are_read_as_blank(gaz: Gazetteer) -> None:
 
 
 def test_the_type_code_must_agree_with_the_type_line(gaz: Gazetteer) -> None:
-    meta = read_metadata(_lines("CHÍNH PHỦ", "Số: 12/NQ-CP Hà Nội, ngày 2 tháng 4 năm 2026", "QUYẾT ĐỊNH"), gaz)
+    meta = read_metadata(
+        _lines("CHÍNH PHỦ", "Số: 12/NQ-CP Hà Nội, ngày 2 tháng 4 năm 2026", "QUYẾT ĐỊNH"), gaz
+    )
     assert meta.field("doc_type").status == "flagged"
 
 
@@ -322,9 +339,21 @@ def test_signer_after_the_recipients_list(gaz: Gazetteer) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.text(alphabet="SốoQĐ-TTgUBNDngàyháư /:0123456789 ,.()KèmtheoNơinhận", max_size=40), max_size=12))
+@given(
+    st.lists(
+        st.text(alphabet="SốoQĐ-TTgUBNDngàyháư /:0123456789 ,.()KèmtheoNơinhận", max_size=40), max_size=12
+    )
+)
 def test_read_metadata_never_raises_and_every_field_has_a_status(texts: list[str]) -> None:
     meta = read_metadata(_lines(*[t or " " for t in texts]) if texts else [], Gazetteer.load())
-    assert {f.name for f in meta.fields} >= {"number", "symbol", "date", "doc_type", "issuer", "title", "signer"}
+    assert {f.name for f in meta.fields} >= {
+        "number",
+        "symbol",
+        "date",
+        "doc_type",
+        "issuer",
+        "title",
+        "signer",
+    }
     assert all(f.status in ("read", "flagged") and 0 <= f.confidence <= 100 for f in meta.fields)
     assert all(f.reason for f in meta.fields if f.status == "flagged")

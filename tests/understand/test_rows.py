@@ -217,7 +217,15 @@ def test_total_labels(label: str) -> None:
 
 @pytest.mark.parametrize(
     "label",
-    ["Tổng số hồ sơ đã tiếp nhận", "Tổng số TTHC đã cung cấp", "Công an", "Thông tin", "", "Tổ chức", "Tổng hợp (ISO)"],
+    [
+        "Tổng số hồ sơ đã tiếp nhận",
+        "Tổng số TTHC đã cung cấp",
+        "Công an",
+        "Thông tin",
+        "",
+        "Tổ chức",
+        "Tổng hợp (ISO)",
+    ],
 )
 def test_not_total_labels(label: str) -> None:
     assert not is_total_label(label)
@@ -363,8 +371,13 @@ def test_numerals_and_digits_read_for_each_other_keep_the_hierarchy(ke_sach) -> 
     """A bold "I" read as a bar, "II" read as "H", a commune's "1" read as "I" after section II,
     "12" read as "L2" (a hard 150-dpi scan)."""
     rows = classify(
-        [("|", "Cấp huyện"), ("H", "Cấp xã"), ("I", "Thị trấn Kế Sách"), ("2", "Thị trấn An Lạc Thôn"),
-         ("L2", "Xã Nhơn Mỹ")],
+        [
+            ("|", "Cấp huyện"),
+            ("H", "Cấp xã"),
+            ("I", "Thị trấn Kế Sách"),
+            ("2", "Thị trấn An Lạc Thôn"),
+            ("L2", "Xã Nhơn Mỹ"),
+        ],
         ke_sach,
     )
     assert [(r.kind, r.path) for r in rows] == [

@@ -14,11 +14,27 @@ from extract.understand.unknown import (
 
 
 def _cell(col: int, text: str, span: int = 1) -> CellRead:
-    return CellRead(GridCell(0, col, 1, span, PixelBox(col * 10, 0, col * 10 + 10 * span, 10)), text, 95.0, CellKind.TEXT)
+    return CellRead(
+        GridCell(0, col, 1, span, PixelBox(col * 10, 0, col * 10 + 10 * span, 10)), text, 95.0, CellKind.TEXT
+    )
 
 
-HEADER = ["STT", "Nội dung hành động", "Hành động cụ thể", "Bộ ngành chủ trì", "Bộ ngành phối hợp", "Thời hạn hoàn thành"]
-CONTINUED = ["", "", "Thực hiện tuyên truyền, phổ biến pháp luật về phòng, chống rửa tiền cho các đối tượng", "Ngân hàng Nhà nước Việt Nam; Bộ Công an", "", "Liên tục"]
+HEADER = [
+    "STT",
+    "Nội dung hành động",
+    "Hành động cụ thể",
+    "Bộ ngành chủ trì",
+    "Bộ ngành phối hợp",
+    "Thời hạn hoàn thành",
+]
+CONTINUED = [
+    "",
+    "",
+    "Thực hiện tuyên truyền, phổ biến pháp luật về phòng, chống rửa tiền cho các đối tượng",
+    "Ngân hàng Nhà nước Việt Nam; Bộ Công an",
+    "",
+    "Liên tục",
+]
 
 
 def test_a_continued_row_is_not_a_header() -> None:
@@ -55,7 +71,9 @@ def test_a_full_width_row_is_one_section_cell() -> None:
 def test_a_row_with_an_empty_stt_continues_the_previous_page() -> None:
     cells = {c: _cell(c, t) for c, t in enumerate(CONTINUED)}
     assert is_continued_row(cells, 0)
-    assert not is_continued_row({c: _cell(c, t) for c, t in enumerate(["1.", "Việc", "x", "y", "z", "Liên tục"])}, 0)
+    assert not is_continued_row(
+        {c: _cell(c, t) for c, t in enumerate(["1.", "Việc", "x", "y", "z", "Liên tục"])}, 0
+    )
 
 
 def test_a_stamp_fragment_among_deadlines_is_flagged() -> None:
@@ -63,14 +81,45 @@ def test_a_stamp_fragment_among_deadlines_is_flagged() -> None:
     from extract.understand.unknown import flag_unknown
 
     def value(row: int, raw: str, kind: str, number: float | None = None) -> Value:
-        return Value("0" * 16, "x.png", "unknown", 0, 0, row, f"r{row}", "item", "", None, None, "c5",
-                     "Thời hạn", kind, number, None, raw, None, None, raw, 90.0, (0, 0, 1, 1))
+        return Value(
+            "0" * 16,
+            "x.png",
+            "unknown",
+            0,
+            0,
+            row,
+            f"r{row}",
+            "item",
+            "",
+            None,
+            None,
+            "c5",
+            "Thời hạn",
+            kind,
+            number,
+            None,
+            raw,
+            None,
+            None,
+            raw,
+            90.0,
+            (0, 0, 1, 1),
+        )
 
-    values = [value(0, "10/2027", "month_year"), value(1, "12/2027", "month_year"), value(2, "7", "number", 7.0),
-              value(3, "Liên tục", "text")]
+    values = [
+        value(0, "10/2027", "month_year"),
+        value(1, "12/2027", "month_year"),
+        value(2, "7", "number", 7.0),
+        value(3, "Liên tục", "text"),
+    ]
     table = TableResult(0, "unknown", 0.0, "", (0,), ("c5",), ("Thời hạn",), [], values, [])
     flag_unknown(DocumentResult("0" * 16, "x.png", 1, DocumentMeta(), [], [table]))
-    assert [v.status for v in values] == [ValueStatus.READ, ValueStatus.READ, ValueStatus.FLAGGED, ValueStatus.READ]
+    assert [v.status for v in values] == [
+        ValueStatus.READ,
+        ValueStatus.READ,
+        ValueStatus.FLAGGED,
+        ValueStatus.READ,
+    ]
     assert "stamp" in (values[2].flag_reason or "")
 
 
@@ -79,8 +128,30 @@ def test_a_section_index_read_as_a_digit_is_flagged() -> None:
     from extract.understand.unknown import flag_unknown
 
     def value(row: int, raw: str) -> Value:
-        return Value("0" * 16, "x.png", "unknown", 0, 0, row, f"r{row}", "section", "", None, None, "c0",
-                     "STT", "index", None, None, raw, None, None, raw, 90.0, (0, 0, 1, 1))
+        return Value(
+            "0" * 16,
+            "x.png",
+            "unknown",
+            0,
+            0,
+            row,
+            f"r{row}",
+            "section",
+            "",
+            None,
+            None,
+            "c0",
+            "STT",
+            "index",
+            None,
+            None,
+            raw,
+            None,
+            None,
+            raw,
+            90.0,
+            (0, 0, 1, 1),
+        )
 
     rows = [RowInfo(RowKind.SECTION, "I", "I", "A", "I"), RowInfo(RowKind.SECTION, "II", "II", "B", "II")]
     values = [value(0, "1."), value(1, "II.")]

@@ -43,7 +43,12 @@ def corrupted(draw: st.DrawFn) -> tuple[str, Generated, tuple[int, str], str, st
 
 def _lone_blank(table, form, value) -> bool:
     """A blank in a numeric column that at least MISSING_VALUE_MIN_ROWS other rows all fill."""
-    if value.raw_text.strip() or form.column(value.column_key).type not in ("count", "signed", "decimal", "percent"):
+    if value.raw_text.strip() or form.column(value.column_key).type not in (
+        "count",
+        "signed",
+        "decimal",
+        "percent",
+    ):
         return False
     others = [v for v in table.values if v.column_key == value.column_key and v is not value]
     return len(others) >= MISSING_VALUE_MIN_ROWS and all(v.raw_text.strip() for v in others)
@@ -123,7 +128,11 @@ def test_a_misread_with_the_right_candidate_is_corrected(case) -> None:  # type:
     assert others_after == others_before
     flagged = [v for v in table.values if v.status == ValueStatus.FLAGGED]
     covered = {c.key for chk in checks for c in chk.cells}
-    lone = [v for v in table.values if (v.row_index, v.column_key) not in covered and _lone_blank(table, FORMS[code], v)]
+    lone = [
+        v
+        for v in table.values
+        if (v.row_index, v.column_key) not in covered and _lone_blank(table, FORMS[code], v)
+    ]
     assert flagged == lone
 
 

@@ -119,8 +119,14 @@ def test_a_sum_with_a_part_not_read_corrects_and_verifies_nothing() -> None:
     # the same sum over a row that is missing: holding, it verifies nothing
     rows = [row(RowKind.SECTION, "I", "I", "Khối huyện")]
     rows += [row(RowKind.ITEM, str(k), f"I/{k}", f"Đơn vị {k}") for k in (1, 3)]
-    spec = Spec(rows=rows, cells={(0, "ke_hoach"): agreeing("18"), (1, "ke_hoach"): agreeing("10"),
-                                  (2, "ke_hoach"): agreeing("8")})
+    spec = Spec(
+        rows=rows,
+        cells={
+            (0, "ke_hoach"): agreeing("18"),
+            (1, "ke_hoach"): agreeing("10"),
+            (2, "ke_hoach"): agreeing("8"),
+        },
+    )
     table = build_table(form, spec)
     table.incomplete = {"I": "STT 2 not found"}
     validate_table(table, form, S)
@@ -138,8 +144,9 @@ def test_a_blank_among_filled_rows_blocks_corrections_but_a_holding_sum_bears_it
         return Spec(rows=rows, cells=cells)
 
     # blank item 1 read with full confidence (no ink), every other item filled: maybe a lost value
-    table = build_table(form, spec("39", Cell("17", 55.0, (Candidate("17", 55.0, "vie+eng"),
-                                                           Candidate("22", 50.0, "vie")))))
+    table = build_table(
+        form, spec("39", Cell("17", 55.0, (Candidate("17", 55.0, "vie+eng"), Candidate("22", 50.0, "vie"))))
+    )
     validate_table(table, form, S)
     item2 = value_at(table, 2, "ke_hoach")
     assert (item2.raw_text, item2.status) == ("17", ValueStatus.FLAGGED)

@@ -77,7 +77,9 @@ class PrintedForm:
         return tuple(c.key for c in self.columns if c.type in NUMERIC_TYPES)
 
 
-def _numbers(columns: Sequence[tuple[str, tuple[str, ...], str, str | None]], sums: Sequence[Any]) -> list[str]:
+def _numbers(
+    columns: Sequence[tuple[str, tuple[str, ...], str, str | None]], sums: Sequence[Any]
+) -> list[str]:
     """Printed column numbers: as given, else "(k)", with "=(a)+(b)" for a row-sum total."""
     pos = {key: i + 1 for i, (key, *_rest) in enumerate(columns)}
     formula = {total: "+".join(f"({pos[p]})" for p in parts) for total, parts in sums}
@@ -102,7 +104,7 @@ def _form(raw: Mapping[str, Any]) -> PrintedForm:
     numbers = _numbers(cols, sums)
     columns = tuple(
         PrintedColumn(key, header, ctype, number, i + 1)
-        for i, ((key, header, ctype, _n), number) in enumerate(zip(cols, numbers))
+        for i, ((key, header, ctype, _n), number) in enumerate(zip(cols, numbers, strict=False))
     )
     split = raw.get("split")
     form = PrintedForm(
