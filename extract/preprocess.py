@@ -31,8 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .config import settings_section
 from .model import PreparedPage
-
-MM_PER_INCH = 25.4
+from .units import mm_to_px
 
 # Background estimation: the grey-level closing window must be wider than any ink stroke (bold
 # headings included) and narrower than the scale of uneven lighting.
@@ -87,11 +86,6 @@ class PreprocessSettings(BaseModel):
     def from_config(cls, folder: str | os.PathLike[str] | None = None) -> PreprocessSettings:
         """Section ``preprocess`` of ``<configs>/pipeline.yaml``, defaults filling what is absent."""
         return settings_section(cls, "preprocess", folder)
-
-
-def mm_to_px(mm: float, dpi: float) -> float:
-    """Millimetres to pixels at ``dpi``."""
-    return mm * dpi / MM_PER_INCH
 
 
 def _odd(n: float) -> int:

@@ -24,8 +24,8 @@ import cv2
 import numpy as np
 
 from ..model import PixelBox
+from ..units import mm_to_px
 
-MM_PER_INCH = 25.4
 INK_MIN_CONTRAST = 60  # grey levels below the paper for a pixel to count as ink ...
 INK_NOISE_SIGMAS = 4.0  # ... and this many standard deviations of the paper's grain
 PAPER_SIGMA_SPAN = 0.6071  # z(0.90) - z(0.75): the p75..p90 spread of paper grain in sigmas
@@ -54,11 +54,6 @@ class PreparedCrop:
 
     image: np.ndarray
     dpi: float
-
-
-def mm_to_px(mm: float, dpi: float) -> float:
-    """Millimetres to pixels at ``dpi``."""
-    return mm * dpi / MM_PER_INCH
 
 
 # --------------------------------------------------------------------------------------------

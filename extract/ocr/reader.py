@@ -46,7 +46,8 @@ from ..model import (
     TableGrid,
     TextWord,
 )
-from .cells import CropInfo, cut_cell, mm_to_px, prepare_number, prepare_text, text_area
+from ..units import mm_to_px
+from .cells import CropInfo, cut_cell, prepare_number, prepare_text, text_area
 from .engine import NUMBER_WHITELIST, NumberVariant, OcrEngine, OcrSettings
 
 __all__ = [

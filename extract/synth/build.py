@@ -260,9 +260,11 @@ class BuiltDocument:
 def layout_for_seed(seed: int, codes: Sequence[str]) -> LayoutOptions:
     """Typist's choices drawn from ``seed``: where "Biểu mẫu NB" sits, how numbers align."""
     rng = np.random.default_rng([seed, 7])
-    aligns = {code: ("right" if rng.random() < 0.6 else "center") for code in codes}
-    number_align = "center" if rng.random() < 0.7 else "right"
-    return LayoutOptions(form_code_align=aligns, number_align=number_align)  # type: ignore[arg-type]
+    aligns: dict[str, Literal["right", "center"]] = {
+        code: ("right" if rng.random() < 0.6 else "center") for code in codes
+    }
+    number_align: Literal["right", "center"] = "center" if rng.random() < 0.7 else "right"
+    return LayoutOptions(form_code_align=aligns, number_align=number_align)
 
 
 def _box(b: Any) -> list[int]:

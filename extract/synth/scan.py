@@ -37,9 +37,9 @@ import cv2
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..units import mm_to_px, mm_to_whole_px
 from . import wear
 
-MM_PER_INCH = 25.4
 LINE_MIN_MM = 6.0  # a straight ink run at least this long is a ruling line, not a letter
 FADE_PATCH_MM = 12.0  # side of the squares in which a ruling line fades
 BREAK_PATCH_MM = 1.6  # side of the squares in which a ruling line breaks
@@ -175,10 +175,6 @@ class Scan:
     wear: dict[str, object] = field(default_factory=dict)  # what extract.synth.wear applied, clean-page boxes
 
 
-def _mm(value: float, dpi: float) -> float:
-    return value * dpi / MM_PER_INCH
-
-
 # ------------------------------------------------------------------------------------------------
 # building blocks (array in, array out; inputs are never modified)
 
@@ -186,7 +182,7 @@ def _mm(value: float, dpi: float) -> float:
 def ruling_mask(gray: np.ndarray, dpi: float) -> np.ndarray:
     """Pixels of straight horizontal or vertical ink runs at least :data:`LINE_MIN_MM` long (bool)."""
     ink = (gray < 128).astype(np.uint8)
-    length = max(3, round(_mm(LINE_MIN_MM, dpi)))
+    length = max(3, mm_to_whole_px(LINE_MIN_MM, dpi))
     horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, length), np.uint8))
     vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((length, 1), np.uint8))
     return np.logical_or(horizontal > 0, vertical > 0)
@@ -218,10 +214,10 @@ def damage_lines(
     """Fade a share ``fade`` and break a share ``brk`` of the ruling-line pixels in ``mask``."""
     out = darkness.copy()
     if fade > 0:
-        factor = _patches(out.shape, round(_mm(FADE_PATCH_MM, dpi)), fade, rng, FADE_KEEP)
+        factor = _patches(out.shape, mm_to_whole_px(FADE_PATCH_MM, dpi), fade, rng, FADE_KEEP)
         out = np.where(mask, out * factor, out)
     if brk > 0:
-        factor = _patches(out.shape, round(_mm(BREAK_PATCH_MM, dpi)), brk, rng)
+        factor = _patches(out.shape, mm_to_whole_px(BREAK_PATCH_MM, dpi), brk, rng)
         out = np.where(mask, out * factor, out)
     return out.astype(np.float32)
 
@@ -281,7 +277,7 @@ def add_speckles(
     n = int(rng.poisson(per_cm2 * area_cm2))
     xs = rng.integers(0, w, n)
     ys = rng.integers(0, h, n)
-    r_lo, r_hi = (_mm(r, dpi) for r in SPECKLE_RADIUS_MM)
+    r_lo, r_hi = (mm_to_px(r, dpi) for r in SPECKLE_RADIUS_MM)
     radii = rng.uniform(r_lo, r_hi, n)
     for x, y, r in zip(xs, ys, radii, strict=False):
         cv2.circle(out, (int(x), int(y)), max(1, round(float(r))), float(level), -1, lineType=cv2.LINE_AA)
@@ -358,7 +354,7 @@ def degrade(
             out, matrix[:2], (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=paper
         )
     if p.edge_shadow:
-        band = max(1, round(_mm(float(rng.uniform(*EDGE_SHADOW_MM)), dpi)))
+        band = max(1, round(mm_to_px(float(rng.uniform(*EDGE_SHADOW_MM)), dpi)))
         side = int(rng.integers(0, 4))
         ramp = np.linspace(0.35, 1.0, band, dtype=np.float32)
         view = [out[:, :band], out[:, w - band :], out[:band, :], out[h - band :, :]][side]
@@ -373,7 +369,7 @@ def degrade(
             out = wear.binding_shadow(out, dpi, wrng)
             wear_done["binding_shadow"] = True
     if p.blur_sigma_mm > 0:
-        out = cv2.GaussianBlur(out, (0, 0), _mm(p.blur_sigma_mm, dpi))
+        out = cv2.GaussianBlur(out, (0, 0), mm_to_px(p.blur_sigma_mm, dpi))
     if p.noise_sigma > 0:
         out = out + rng.normal(0.0, p.noise_sigma, size=out.shape).astype(np.float32)
     if p.speckles_per_cm2 > 0:

@@ -20,7 +20,8 @@ import math
 import cv2
 import numpy as np
 
-MM_PER_INCH = 25.4
+from ..units import mm_to_px, mm_to_whole_px
+
 LINE_MIN_MM = 6.0  # a straight ink run at least this long is a ruling line
 SEAL_RADIUS_MM = (14.0, 20.0)
 SEAL_DARKNESS = (0.35, 0.55)  # red ink seen by a grayscale scanner
@@ -31,7 +32,7 @@ BINDING_SHADOW_DARKEST = (0.45, 0.7)  # paper level kept at the spine
 
 
 def _px(mm: float, dpi: float) -> int:
-    return max(1, round(mm * dpi / MM_PER_INCH))
+    return max(1, mm_to_whole_px(mm, dpi))
 
 
 def _line_masks(darkness: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
@@ -161,7 +162,7 @@ def curl(
     """Bend the page near one side edge: rows shift down by up to ``amplitude_mm`` at that edge,
     falling off quadratically over half the page width."""
     h, w = gray.shape
-    amp = amplitude_mm * dpi / MM_PER_INCH
+    amp = mm_to_px(amplitude_mm, dpi)
     xs = np.arange(w, dtype=np.float32)
     t = (
         np.clip((xs / w - 0.5) * 2.0, 0.0, 1.0)

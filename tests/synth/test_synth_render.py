@@ -164,7 +164,7 @@ def test_long_table_continues_on_next_pages(repeat):
         assert (len(t.header_cells) > 0) == repeat
         assert t.table_index == 0
     for page in pages:
-        assert page.tables[0].box.y1 <= page.image.shape[0] - render.mm_to_px(
+        assert page.tables[0].box.y1 <= page.image.shape[0] - render.mm_to_whole_px(
             render.LANDSCAPE_MARGINS_MM[2], TEST_DPI
         )
 
@@ -192,7 +192,7 @@ def test_every_declared_form_renders_within_margins():
     seen = set()
     for page in pages:
         h, w = page.image.shape
-        margin = render.mm_to_px(10, TEST_DPI)
+        margin = render.mm_to_whole_px(10, TEST_DPI)
         for t in page.tables:
             seen.add(t.form_code)
             spec = form(t.form_code)
