@@ -30,6 +30,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -453,6 +454,135 @@ def _text_cell(
     )
 
 
+@dataclass(frozen=True)
+class _CellCrop:
+    """One cell being read: its crop (rules painted out, trimmed, bordered), what was measured of
+    the crop, and the engine, settings and usable number variants that read it."""
+
+    cell: GridCell
+    crop: np.ndarray
+    dpi: float
+    info: CropInfo
+    engine: OcrEngine
+    settings: OcrSettings
+    variants: tuple[NumberVariant, ...]  # ``settings.number_variants`` the engine supports
+
+    def number(self, variant: NumberVariant) -> Candidate:
+        """A number-mode reading of the crop with ``variant``."""
+        return _read_number(self.engine, self.crop, self.dpi, self.info, variant)
+
+    def short_line(self) -> bool:
+        return _short_line(self.crop, self.info, self.settings)
+
+
+def _cut(
+    gray: np.ndarray,
+    dpi: float,
+    cell: GridCell,
+    line_mask: np.ndarray | None,
+    engine: OcrEngine,
+    settings: OcrSettings,
+) -> _CellCrop:
+    """Step 1: the cell's crop (:func:`~extract.ocr.cells.cut_cell`) and what reads it."""
+    crop, info = cut_cell(
+        gray,
+        cell.box,
+        line_mask,
+        inset_px=round(mm_to_px(settings.cell_inset_mm, dpi)),
+        dpi=dpi,
+        border_px=round(mm_to_px(settings.cell_border_mm, dpi)),
+    )
+    variants = tuple(v for v in settings.number_variants if engine.supports(v.lang))
+    return _CellCrop(cell, crop, dpi, info, engine, settings, variants)
+
+
+def _blank(job: _CellCrop) -> bool:
+    """Step 2: nothing, or only marks too short to be a digit or a letter: a speck, a dot, a dash
+    (read as numbers, a lone speck came out "1" at 82 in five variants)."""
+    info, settings = job.info, job.settings
+    return not info.has_ink or info.number_height_px < mm_to_px(settings.min_glyph_height_mm, job.dpi)
+
+
+def _number_first(job: _CellCrop) -> bool:
+    """Whether the cell is read as a number before any text reading: a short line of uniform
+    glyphs (most are numbers), when the settings allow it and a second model can check."""
+    settings, info = job.settings, job.info
+    return (
+        settings.number_first
+        and bool(job.variants)
+        and settings.escalate_below > 0
+        and job.short_line()
+        and info.shortest_letter_px >= UNIFORM_LETTERS * info.number_height_px
+    )
+
+
+def _number_cell(cell: GridCell, chosen: Candidate, candidates: Sequence[Candidate]) -> CellRead:
+    return CellRead(
+        cell=cell,
+        text=chosen.text,
+        confidence=chosen.confidence,
+        kind=CellKind.NUMBER,
+        candidates=tuple(candidates),
+    )
+
+
+def _read_number_first(job: _CellCrop) -> tuple[CellRead | None, list[Candidate]]:
+    """Step 3 (:func:`_number_first` cells): a sure plain first reading (:func:`_sure_alone`), or
+    two models that agree digit for blob (:func:`_settled`), settle the cell without the slower
+    text reading; otherwise no cell yet and the readings made so far."""
+    readings = [job.number(job.settings.number)]
+    if _sure_alone(readings[0], job.info, job.settings):
+        return _number_cell(job.cell, readings[0], readings), readings
+    readings.append(job.number(job.variants[0]))
+    if _settled(readings, job.settings) and _plain_number(readings[0], job.info):
+        return _number_cell(job.cell, vote_number(readings), readings), readings
+    return None, readings
+
+
+def _text_smoothing(job: _CellCrop, bilevel: bool) -> float:
+    """Step 4: how much a text reading of a 1-bit scan is smoothed — not at all for a short line,
+    where numbers and text are told apart ("11" smoothed read "lãi" and left the number path; a
+    generated fax's STT column)."""
+    return job.settings.bilevel_text_smooth_px if bilevel and not job.short_line() else 0.0
+
+
+def _number_readings(job: _CellCrop, maybe: bool) -> list[Candidate]:
+    """Step 5, for a cell not read as a number first: the primary number reading (as a block
+    when the crop holds several lines) and, when it or the text reading may be a number, the
+    first variant (or every variant when readings are never escalated)."""
+    settings = job.settings
+    primary = settings.number
+    if job.info.lines > 1 and primary.psm in (7, 8, 13):
+        primary = primary.model_copy(update={"psm": PSM_BLOCK})
+    readings = [job.number(primary)]
+    if looks_numeric(readings[0].text) or maybe:
+        if job.variants and settings.escalate_below > 0:
+            readings.append(job.number(job.variants[0]))
+        else:
+            readings += [job.number(v) for v in job.variants]
+    return readings
+
+
+def _escalate(job: _CellCrop, readings: list[Candidate], numeric: bool) -> list[Candidate]:
+    """Step 6: two readings of what may be a number that do not settle it get every other
+    variant; confident words never do ("Xã Kế Thành", a short line, read first as "4" at 0)."""
+    if len(readings) == 2 and numeric and not _settled(readings, job.settings):
+        return readings + [job.number(v) for v in job.variants[1:]]
+    return readings
+
+
+def _decide(job: _CellCrop, text_read: Candidate, readings: list[Candidate], smooth_px: float) -> CellRead:
+    """Step 7: the number readings' vote against the text reading (:func:`_is_number_cell`): a
+    number cell with every reading as a candidate, or a text cell (:func:`_text_cell`)."""
+    settings = job.settings
+    number_read = vote_number(readings) if settings.vote else readings[0]
+    evidence = max((c.confidence for c in readings if looks_numeric(c.text)), default=0.0)
+    if not _is_number_cell(text_read, number_read, evidence, job.info.letters, settings):
+        return _text_cell(job.cell, text_read, job.crop, job.dpi, job.info, job.engine, settings, smooth_px)
+    chosen = number_read if looks_numeric(number_read.text) else text_read
+    return _number_cell(job.cell, chosen, (*readings, text_read))
+
+
 def read_cell(
     gray: np.ndarray,
     dpi: float,
@@ -465,87 +595,26 @@ def read_cell(
 ) -> CellRead:
     """OCR one grid cell of page ``gray`` (see the module docstring for the steps); ``bilevel``:
     the page is a 1-bit scan, its text readings are smoothed by ``settings.bilevel_text_smooth_px``."""
-    crop, info = cut_cell(
-        gray,
-        cell.box,
-        line_mask,
-        inset_px=round(mm_to_px(settings.cell_inset_mm, dpi)),
-        dpi=dpi,
-        border_px=round(mm_to_px(settings.cell_border_mm, dpi)),
-    )
-    if not info.has_ink or info.number_height_px < mm_to_px(settings.min_glyph_height_mm, dpi):
-        # nothing, or only marks too short to be a digit or a letter: a speck, a dot, a dash
-        # (read as numbers, a lone speck came out "1" at 82 in five variants)
+    job = _cut(gray, dpi, cell, line_mask, engine, settings)
+    if _blank(job):
         return CellRead(cell=cell, text="", confidence=100.0, kind=CellKind.EMPTY)
-    variants = [v for v in settings.number_variants if engine.supports(v.lang)]
     readings: list[Candidate] = []
-    if (
-        settings.number_first
-        and variants
-        and settings.escalate_below > 0
-        and _short_line(crop, info, settings)
-        and info.shortest_letter_px >= UNIFORM_LETTERS * info.number_height_px
-    ):
-        # most short one-line cells of uniform glyphs are numbers: a sure plain first reading, or
-        # two that agree, digit for blob, settle the cell without the (slower) text reading
-        readings = [_read_number(engine, crop, dpi, info, settings.number)]
-        if _sure_alone(readings[0], info, settings):
-            first = readings[0]
-            return CellRead(
-                cell=cell,
-                text=first.text,
-                confidence=first.confidence,
-                kind=CellKind.NUMBER,
-                candidates=(first,),
-            )
-        readings.append(_read_number(engine, crop, dpi, info, variants[0]))
-        if _settled(readings, settings) and _plain_number(readings[0], info):
-            best = vote_number(readings)
-            return CellRead(
-                cell=cell,
-                text=best.text,
-                confidence=best.confidence,
-                kind=CellKind.NUMBER,
-                candidates=tuple(readings),
-            )
-    # a 1-bit scan's text is smoothed, but not a short line: there numbers and text are told
-    # apart ("11" smoothed read "lãi" and left the number path; a generated fax's STT column)
-    smooth = bilevel and not _short_line(crop, info, settings)
-    smooth_px = settings.bilevel_text_smooth_px if smooth else 0.0
-    text_read = _read_text(engine, crop, dpi, info, settings, smooth_px=smooth_px)
+    if _number_first(job):
+        settled, readings = _read_number_first(job)
+        if settled is not None:
+            return settled
+    smooth_px = _text_smoothing(job, bilevel)
+    text_read = _read_text(engine, job.crop, dpi, job.info, settings, smooth_px=smooth_px)
     words = _words(text_read, settings.words_confidence)
     maybe = _maybe_number(text_read, settings.short_text_max, settings.words_confidence)
-    # a number-mode reading is spent on what may be a misread number or is one short line
-    # (tesseract's text mode garbles lone numbers: "23" -> "vá)"), never on confident words
-    if not readings and (words or not (maybe or _short_line(crop, info, settings))):
-        return _text_cell(cell, text_read, crop, dpi, info, engine, settings, smooth_px)
     if not readings:
-        primary = settings.number
-        if info.lines > 1 and primary.psm in (7, 8, 13):
-            primary = primary.model_copy(update={"psm": PSM_BLOCK})
-        readings = [_read_number(engine, crop, dpi, info, primary)]
-        if looks_numeric(readings[0].text) or maybe:
-            if variants and settings.escalate_below > 0:
-                readings.append(_read_number(engine, crop, dpi, info, variants[0]))
-            else:
-                readings += [_read_number(engine, crop, dpi, info, v) for v in variants]
-    # the other variants are spent on a cell that may hold a number, not on confident words
-    # ("Xã Kế Thành" is a short line, read first as a number "4" at 0)
-    numeric = not words and (looks_numeric(readings[0].text) or maybe)
-    if len(readings) == 2 and numeric and not _settled(readings, settings):
-        readings += [_read_number(engine, crop, dpi, info, v) for v in variants[1:]]
-    number_read = vote_number(readings) if settings.vote else readings[0]
-    evidence = max((c.confidence for c in readings if looks_numeric(c.text)), default=0.0)
-    if not _is_number_cell(text_read, number_read, evidence, info.letters, settings):
-        return _text_cell(cell, text_read, crop, dpi, info, engine, settings, smooth_px)
-    chosen = number_read if looks_numeric(number_read.text) else text_read
-    return CellRead(
-        cell=cell,
-        text=chosen.text,
-        confidence=chosen.confidence,
-        kind=CellKind.NUMBER,
-        candidates=(*readings, text_read),
-    )
+        # a number-mode reading is spent on what may be a misread number or is one short line
+        # (tesseract's text mode garbles lone numbers: "23" -> "vá)"), never on confident words
+        if words or not (maybe or job.short_line()):
+            return _text_cell(cell, text_read, job.crop, dpi, job.info, engine, settings, smooth_px)
+        readings = _number_readings(job, maybe)
+    readings = _escalate(job, readings, numeric=not words and (looks_numeric(readings[0].text) or maybe))
+    return _decide(job, text_read, readings, smooth_px)
 
 
 # --------------------------------------------------------------------------------------------

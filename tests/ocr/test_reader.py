@@ -18,9 +18,17 @@ from extract.errors import ConfigError, OcrTimeout, ToolError
 from extract.model import Candidate, CellKind, CellRead, OcrLine, PixelBox, PreparedPage, TextWord
 from extract.ocr.engine import OcrEngine, OcrSettings
 from extract.ocr.reader import (
+    _blank,
+    _cut,
+    _decide,
+    _escalate,
     _is_number_cell,
     _maybe_number,
+    _number_first,
+    _number_readings,
+    _read_number_first,
     _settled,
+    _text_smoothing,
     looks_numeric,
     read_table,
     read_text_lines,
@@ -83,7 +91,8 @@ def test_exact_match_rates_on_synthetic_scans(
     with capsys.disabled():  # the measurement is part of the report
         level = "mild" if noise is MILD else "harsh"
         print(
-            f"\n[ocr] {dpi} dpi {level}: numbers {numbers:.1%}, names {texts:.1%}, {ms:.0f} ms/cell, misses {misses}"
+            f"\n[ocr] {dpi} dpi {level}: numbers {numbers:.1%}, names {texts:.1%}, "
+            f"{ms:.0f} ms/cell, misses {misses}"
         )
     assert numbers >= min_numbers, misses
     assert texts >= min_text, misses
@@ -308,6 +317,130 @@ def test_number_first_can_be_switched_off() -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# the steps of read_cell, one by one
+
+
+class ScriptedEngine(CountingEngine):
+    """Answers each read with the next (text, confidence) of ``script`` (the last one repeats);
+    records the mode and psm of every call; supports only the languages in ``langs`` (all when
+    None)."""
+
+    def __init__(self, script: list[tuple[str, float]], langs: set[str] | None = None) -> None:
+        super().__init__()
+        self.script, self.langs, self.psms = list(script), langs, []
+
+    def supports(self, lang: str) -> bool:
+        return self.langs is None or lang in self.langs
+
+    def read(self, image, dpi, *, mode, lang, psm, whitelist=None) -> Candidate:
+        self.calls += 1
+        self.modes.append(mode)
+        self.psms.append(psm)
+        text, conf = self.script.pop(0) if len(self.script) > 1 else self.script[0]
+        return Candidate(text=text, confidence=conf, variant=mode)
+
+
+def _job(text: str, engine: OcrEngine, settings: OcrSettings | None = None, *, dpi: int = 200, **kw):
+    table = render_table([[text]], dpi, **kw)
+    (cell,) = table.grid.cells
+    return _cut(table.page.gray, float(dpi), cell, table.line_mask, engine, settings or OcrSettings())
+
+
+def test_cut_crops_inside_the_cell_and_keeps_the_variants_the_engine_supports() -> None:
+    settings = OcrSettings()
+    job = _job("5.697", ScriptedEngine([("", 0.0)], langs={"vie+eng"}), settings)
+    box = job.cell.box
+    assert 0 < job.crop.shape[0] < box.height and 0 < job.crop.shape[1] < box.width
+    assert job.info.has_ink and job.info.letters >= 4
+    supported = [v.name for v in settings.number_variants if v.lang == "vie+eng"]
+    assert [v.name for v in job.variants] == supported
+    assert len(job.variants) < len(settings.number_variants)  # "Vietnamese" is not supported here
+
+
+def test_blank_is_no_ink_or_marks_too_short_for_a_glyph() -> None:
+    engine = ScriptedEngine([("", 0.0)])
+    assert _blank(_job("", engine))
+    assert not _blank(_job("23", engine))
+    assert _blank(_job("23", engine, OcrSettings(min_glyph_height_mm=20.0)))
+
+
+def test_number_first_is_for_short_lines_of_uniform_glyphs_when_allowed() -> None:
+    engine = ScriptedEngine([("", 0.0)])
+    assert _number_first(_job("23", engine))
+    assert not _number_first(_job("Xã Kế An", engine))  # lower-case letters: not uniform
+    assert not _number_first(_job("23", engine, OcrSettings(number_first=False)))
+    assert not _number_first(_job("23", engine, OcrSettings(escalate_below=0)))
+    assert not _number_first(_job("23", ScriptedEngine([("", 0.0)], langs={"eng"})))  # no second model
+
+
+@pytest.mark.parametrize(
+    "script, settled, readings",
+    [
+        ([("23", 96.0)], True, 1),  # sure and plain: alone
+        ([("23", 90.0), ("23", 60.0)], True, 2),  # two models agree
+        ([("23", 60.0), ("28", 60.0)], False, 2),  # they disagree: the text reading decides
+        ([("235", 96.0), ("235", 96.0)], False, 2),  # more digits than glyphs: not plain
+    ],
+)
+def test_read_number_first_settles_only_sure_or_agreeing_plain_readings(script, settled, readings) -> None:
+    engine = ScriptedEngine(script)
+    cell, got = _read_number_first(_job("23", engine))
+    assert (cell is not None) is settled and len(got) == readings == engine.calls
+    if cell is not None:
+        assert cell.kind is CellKind.NUMBER and cell.text == script[0][0]
+        assert cell.candidates == tuple(got)
+
+
+def test_text_smoothing_only_for_a_bilevel_scan_and_never_on_a_short_line() -> None:
+    settings = OcrSettings(bilevel_text_smooth_px=1.5)
+    engine = ScriptedEngine([("", 0.0)])
+    long_line = _job("Quyết định số 1297/QĐ-UBND ngày 15/11/2019", engine, settings, col_mm=[150.0])
+    assert _text_smoothing(long_line, bilevel=False) == 0.0
+    assert _text_smoothing(long_line, bilevel=True) == 1.5
+    assert _text_smoothing(_job("23", engine, settings), bilevel=True) == 0.0
+
+
+def test_number_readings_add_a_variant_only_for_what_may_be_a_number() -> None:
+    settings = OcrSettings()
+    engine = ScriptedEngine([("abc", 50.0)])
+    assert [c.variant for c in _number_readings(_job("23", engine), maybe=False)] == ["number"]
+    engine = ScriptedEngine([("23", 50.0)])
+    got = _number_readings(_job("23", engine), maybe=False)
+    assert [c.variant for c in got] == ["number", settings.number_variants[0].name]
+    never = OcrSettings(escalate_below=0)
+    got = _number_readings(_job("23", ScriptedEngine([("abc", 50.0)]), never), maybe=True)
+    assert [c.variant for c in got] == ["number", *(v.name for v in never.number_variants)]
+    # a crop of several lines is read as a block
+    engine = ScriptedEngine([("abc", 50.0)])
+    _number_readings(_job("12\n34", engine, row_mm=16.0), maybe=False)
+    assert engine.psms == [6]
+
+
+def test_escalate_spends_the_other_variants_only_on_an_unsettled_number() -> None:
+    settings = OcrSettings()
+    job = _job("23", ScriptedEngine([("23", 70.0)]), settings)
+    unsettled = [Candidate("23", 60.0, "number"), Candidate("28", 60.0, "num_viet")]
+    got = _escalate(job, unsettled, numeric=True)
+    assert [c.variant for c in got] == ["number", *(v.name for v in settings.number_variants)]
+    assert _escalate(job, unsettled, numeric=False) == unsettled  # confident words
+    settled = [Candidate("23", 96.0, "number"), Candidate("23", 60.0, "num_viet")]
+    assert _escalate(job, settled, numeric=True) == settled
+    assert _escalate(job, unsettled[:1], numeric=True) == unsettled[:1]
+
+
+def test_decide_between_the_number_vote_and_the_text_reading() -> None:
+    job = _job("23", ScriptedEngine([("23", 0.0)], langs={"vie", "vie+eng", "eng"}))
+    readings = [Candidate("23", 95.0, "number"), Candidate("23", 90.0, "num_viet")]
+    garbled = Candidate("vá)", 0.0, "text")
+    cell = _decide(job, garbled, readings, 0.0)
+    assert cell.kind is CellKind.NUMBER and cell.text == "23" and cell.confidence == pytest.approx(92.5)
+    assert cell.candidates == (*readings, garbled)
+    words = Candidate("Xã Kế An", 95.0, "text")
+    cell = _decide(job, words, [Candidate("4", 0.0, "number")], 0.0)
+    assert cell.kind is CellKind.TEXT and cell.text == "Xã Kế An"
+
+
+# --------------------------------------------------------------------------------------------
 # text-layer words
 
 
@@ -421,7 +554,8 @@ def test_vote_returns_a_majority_reading(texts: list[str]) -> None:
 
 def test_settings_section_from_yaml(tmp_path: Path) -> None:
     (tmp_path / "pipeline.yaml").write_text(
-        "ocr:\n  text_lang: vie\n  number_variants:\n    - {name: num_a, lang: eng, psm: 8}\n    - {name: num_b, blur: false}\n",
+        "ocr:\n  text_lang: vie\n  number_variants:\n"
+        "    - {name: num_a, lang: eng, psm: 8}\n    - {name: num_b, blur: false}\n",
         encoding="utf-8",
     )
     loaded = settings_section(OcrSettings, "ocr", tmp_path)
