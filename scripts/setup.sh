@@ -3,7 +3,8 @@
 #   system packages: tesseract with its Vietnamese data, fonts for the sample generator,
 #                    python3-venv; with --test also PostgreSQL (the writer tests use a real server)
 #                    and chromium + chromium-driver (the review app's browser test)
-#   Python packages: into .venv/ (created when absent), the project in editable mode.
+#   Python packages: into .venv/ (created when absent), the project in editable mode with its test
+#                    extra; with --test also the dev extra (ruff, mypy), with --bench img2table.
 # Usage: scripts/setup.sh [--test] [--bench]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,7 +40,9 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 extras="test"
-[ "$want_bench" = 1 ] && extras="test,bench"
+# --test: also the dev extra (ruff and mypy at pinned versions, which scripts/test.sh runs first)
+[ "$want_test" = 1 ] && extras="$extras,dev"
+[ "$want_bench" = 1 ] && extras="$extras,bench"
 stamp=".venv/.installed-$(sha1sum pyproject.toml | cut -c1-12)-$extras"
 if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
