@@ -10,8 +10,8 @@ Conventions
   ink = 255 and paper = 0.
 * Angles are in degrees.  :func:`rotate` turns the content **counter-clockwise** for a positive
   angle (OpenCV's ``getRotationMatrix2D`` convention, as seen on screen with y pointing down).
-* :func:`estimate_skew` returns the angle the content is currently rotated by, in the same
-  convention: text lines that climb to the right have a positive skew, and ``rotate(image,
+* The skew measured (:func:`_skew`) is the angle the content is currently rotated by, in the
+  same convention: text lines that climb to the right have a positive skew, and ``rotate(image,
   -skew)`` straightens them.  :attr:`PreparedPage.skew_deg` records the angle actually passed to
   :func:`rotate` (so ``-skew``, or 0 when the page was straight enough).
 * Quarter turns are **clockwise** (``PreparedPage.rotation``): 90 means the page was turned a
@@ -203,25 +203,6 @@ def binarize(
     return _threshold(norm, ink_threshold(norm, min_ink_contrast))
 
 
-def as_binary(image: np.ndarray, dpi: float) -> np.ndarray:
-    """A binary view (ink = 255) of a gray or already-bilevel image.
-
-    A two-level image (only 0 and 255, or bool) is taken as bilevel: its minority value is ink.
-    Anything else is binarized with :func:`binarize`.
-    """
-    if image.dtype == bool:
-        return np.where(image, 255, 0).astype(np.uint8)
-    gray = to_gray(image)
-    if np.count_nonzero((gray != 0) & (gray != 255)) == 0:
-        ink_is_white = np.count_nonzero(gray) < gray.size / 2
-        return gray.copy() if ink_is_white else (255 - gray)
-    return binarize(gray, dpi)
-
-
-# --------------------------------------------------------------------------------------------
-# rotation
-
-
 def rotate(image: np.ndarray, deg: float, *, fill: int = 255) -> np.ndarray:
     """``image`` turned ``deg`` degrees counter-clockwise about its centre, same shape.
 
@@ -383,40 +364,18 @@ def _search_angle(
     return -angle, float(sm[i])
 
 
-def estimate_skew(image: np.ndarray, dpi: float, max_deg: float = 5.0) -> float:
-    """Skew of the page content in degrees (counter-clockwise positive), within ±``max_deg``.
-
-    ``image`` is grayscale (dark ink) or binary (ink = 255); see :func:`as_binary`.  The angle
-    maximizes the sharpness of the horizontal projection profile of the ink (text lines and long
-    ruling lines both sharpen it), searched coarse-to-fine at ~100 dpi and refined by parabolic
-    interpolation to ~0.05°.  ``rotate(image, -estimate_skew(image, dpi))`` straightens the page.
-    Returns 0.0 for a page without ink.
-    """
-    small, scale = _downscaled_binary(as_binary(image, dpi), dpi)
-    return _skew(small, scale, dpi, max_deg)
-
-
 def _skew(small: np.ndarray, scale: float, dpi: float, max_deg: float) -> float:
-    """The skew of a downscaled binary page: the coarse search leaves out the ink touching the
-    page's edge (:func:`without_border_ink`), the fine one uses all of it; 0.0 without ink."""
+    """The skew (degrees, counter-clockwise positive, within ±``max_deg``) of the downscaled
+    binary page ``small``: the angle that maximizes the sharpness of the horizontal projection
+    profile of the ink (text lines and long ruling lines both sharpen it), searched coarse to fine
+    and refined by parabolic interpolation to ~0.05°.  The coarse search leaves out the ink
+    touching the page's edge (:func:`without_border_ink`), the fine one uses all of it; 0.0
+    without ink."""
     pts = _points(small, scale, dpi)
     if len(pts.x) == 0:
         return 0.0
     inner = _points(without_border_ink(small), scale, dpi)
     return _search_angle(pts, max_deg, coarse_pts=inner if len(inner.x) else None)[0]
-
-
-def detect_quarter_turn(binary: np.ndarray, dpi: float, ratio: float = 2.0, max_skew_deg: float = 5.0) -> int:
-    """Clockwise quarter turn (0, 90 or 270) that makes the text lines of ``binary`` horizontal.
-
-    Geometric heuristic on character-sized components (rules and stamps are left out): the
-    projection profile across horizontal text lines is far spikier than the one along them.  When
-    the best vertical projection beats the best horizontal one by ``ratio``, the text runs top to
-    bottom; 90 or 270 is then chosen by :func:`upright_score` (ascenders and Vietnamese diacritics
-    sit above the x-height band, few marks hang below it).  Returns 0 when there is too little text.
-    """
-    small, scale = _downscaled_binary(binary, dpi)
-    return _quarter_turn(small, scale, dpi, ratio, max_skew_deg)
 
 
 def _runs_top_to_bottom(chars: np.ndarray, dpi: float) -> bool:
@@ -431,6 +390,16 @@ def _runs_top_to_bottom(chars: np.ndarray, dpi: float) -> bool:
 
 
 def _quarter_turn(small: np.ndarray, scale: float, dpi: float, ratio: float, max_skew_deg: float) -> int:
+    """Clockwise quarter turn (0, 90 or 270) that makes the text lines of the downscaled binary
+    page ``small`` horizontal.
+
+    Geometric heuristic on character-sized components (rules and stamps are left out): the
+    projection profile across horizontal text lines is far spikier than the one along them.  When
+    the best vertical projection beats the best horizontal one by ``ratio`` (and the letters join
+    into words top to bottom), the text runs top to bottom; 90 or 270 is then chosen by
+    :func:`upright_score` (ascenders and Vietnamese diacritics sit above the x-height band, few
+    marks hang below it).  Returns 0 when there is too little text.
+    """
     chars, n_chars = _char_components(small, dpi * scale)
     if n_chars < MIN_CHARS_FOR_ORIENTATION:
         return 0
@@ -497,16 +466,18 @@ def prepare_page(
 ) -> PreparedPage:
     """Grayscale, upright, straight and binarized page.
 
-    Steps: :func:`to_gray`; quarter turn from :func:`detect_quarter_turn` (text running
-    vertically); then ``orientation(gray, dpi)`` if given, the clockwise rotation in degrees (a
-    multiple of 90, typically 0 or 180 from tesseract's OSD) that makes the page upright; deskew by
-    :func:`estimate_skew` within ``max_skew_deg`` unless below ``min_skew_deg``; :func:`binarize`
-    (the background-normalized page is turned with the gray one and thresholded once more, at the
-    threshold found before turning).  ``PreparedPage.rotation`` is the clockwise quarter turn
-    applied, ``skew_deg`` the counter-clockwise angle passed to :func:`rotate` (about the image
-    centre, same size).  ``bilevel``: the source is a 1-bit scan (``None``: judged from the
-    pixels, :func:`is_bilevel`), kept on the result.  ``image`` is not modified.  Raises ``ValueError`` for an empty image, a
-    non-positive DPI or an orientation that is not a multiple of 90.
+    Steps: :func:`to_gray`; the background-normalized page thresholded as :func:`binarize` does;
+    on a copy of that at ``ANALYSIS_DPI``, a quarter turn when the text runs vertically
+    (:func:`_quarter_turn`); then ``orientation(gray, dpi)`` if given, the clockwise rotation in
+    degrees (a multiple of 90, typically 0 or 180 from tesseract's OSD) that makes the page
+    upright; deskew by the angle of :func:`_skew` within ``max_skew_deg`` unless below
+    ``min_skew_deg`` (the background-normalized page is turned with the gray one and thresholded
+    once more, at the threshold found before turning).  ``PreparedPage.rotation`` is the
+    clockwise quarter turn applied, ``skew_deg`` the counter-clockwise angle passed to
+    :func:`rotate` (about the image centre, same size).  ``bilevel``: the source is a 1-bit scan
+    (``None``: judged from the pixels, :func:`is_bilevel`), kept on the result.  ``image`` is not
+    modified.  Raises ``ValueError`` for an empty image, a non-positive DPI or an orientation that
+    is not a multiple of 90.
     """
     if dpi <= 0:
         raise ValueError(f"dpi: expected a positive resolution, got {dpi}")

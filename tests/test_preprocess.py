@@ -15,10 +15,7 @@ from extract.errors import ConfigError
 from extract.model import PreparedPage
 from extract.preprocess import (
     PreprocessSettings,
-    as_binary,
     binarize,
-    detect_quarter_turn,
-    estimate_skew,
     halve,
     prepare_page,
     rotate,
@@ -28,6 +25,8 @@ from extract.preprocess import (
 )
 
 DPI = 200
+# prepare_page measuring the skew only: no quarter turn, every angle applied
+MEASURE_SKEW = PreprocessSettings(detect_quarter_turn=False, min_skew_deg=0.0)
 FONT = next(
     p
     for p in (
@@ -180,9 +179,6 @@ def test_binarize_of_a_blank_page_is_blank_and_a_bilevel_scan_is_kept():
     assert _iou(binarize(page, DPI), page < 128) > 0.85
     bilevel = np.where(page < 128, 0, 255).astype(np.uint8)
     assert np.array_equal(binarize(bilevel, DPI) > 0, bilevel == 0)
-    # as_binary takes a bilevel image's minority as ink, whichever way round it is stored
-    assert np.array_equal(as_binary(bilevel, DPI), as_binary(255 - bilevel, DPI))
-    assert np.array_equal(as_binary(bilevel, DPI) > 0, bilevel == 0)
     with pytest.raises(ValueError):
         binarize(np.dstack([page, page]), DPI)
 
@@ -208,28 +204,28 @@ def test_rotate_keeps_the_shape_and_paints_the_corners():
 def test_skew_is_remeasured_after_a_known_rotation(angle, ruled):
     page = text_page(ruled=ruled)
     turned = rotate(page, angle)
-    assert abs(estimate_skew(turned, DPI) - angle) <= 0.15
-    # a binary page (ink = 255) gives the same answer
-    assert abs(estimate_skew(np.where(turned < 128, 255, 0).astype(np.uint8), DPI) - angle) <= 0.15
+    assert abs(prepare_page(turned, DPI, settings=MEASURE_SKEW).skew_deg + angle) <= 0.15
 
 
 def test_skew_of_an_empty_page_is_zero():
-    assert estimate_skew(np.full((300, 200), 255, np.uint8), DPI) == 0.0
+    assert prepare_page(np.full((300, 200), 255, np.uint8), DPI, settings=MEASURE_SKEW).skew_deg == 0.0
 
 
 # --------------------------------------------------------------------------------------------
 # orientation
 
 
+def _quarter_turn_of(gray: np.ndarray) -> int:
+    return prepare_page(gray, DPI, settings=PreprocessSettings(deskew=False)).rotation
+
+
 def test_a_page_turned_a_quarter_is_recognised_both_ways():
     page = text_page()
-    binary = np.where(page < 128, 255, 0).astype(np.uint8)
-    assert detect_quarter_turn(binary, DPI) == 0
-    assert detect_quarter_turn(rotate_quarter(binary, 90), DPI) == 270
-    assert detect_quarter_turn(rotate_quarter(binary, 270), DPI) == 90
+    assert _quarter_turn_of(page) == 0
+    assert _quarter_turn_of(rotate_quarter(page, 90)) == 270
+    assert _quarter_turn_of(rotate_quarter(page, 270)) == 90
     # ... also when it is skewed as well
-    skewed = np.where(rotate(rotate_quarter(page, 90), 3.0) < 128, 255, 0).astype(np.uint8)
-    assert detect_quarter_turn(skewed, DPI) == 270
+    assert _quarter_turn_of(rotate(rotate_quarter(page, 90), 3.0)) == 270
 
 
 def test_upright_text_scores_positive_and_upside_down_negative():
@@ -239,9 +235,9 @@ def test_upright_text_scores_positive_and_upside_down_negative():
 
 
 def test_too_little_text_is_left_as_it_is():
-    img = np.zeros((800, 600), np.uint8)
-    img[100:110, 100:500] = 255
-    assert detect_quarter_turn(rotate_quarter(img, 90), DPI) == 0
+    img = np.full((800, 600), 255, np.uint8)
+    img[100:110, 100:500] = 0
+    assert _quarter_turn_of(rotate_quarter(img, 90)) == 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -283,7 +279,7 @@ def test_prepare_page_deskews_and_leaves_straight_pages_alone():
     page = text_page(ruled=True)
     prepared = prepare_page(rotate(page, 3.0), DPI)
     assert abs(prepared.skew_deg + 3.0) <= 0.15
-    assert abs(estimate_skew(prepared.binary, DPI)) <= 0.15
+    assert abs(prepare_page(prepared.gray, DPI, settings=MEASURE_SKEW).skew_deg) <= 0.15
     straight = prepare_page(rotate(page, 0.04), DPI)
     assert straight.skew_deg == 0.0
 

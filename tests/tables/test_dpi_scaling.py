@@ -17,7 +17,7 @@ from worn_tables import BODY, COL_MM, FONTS, Wear, draw, mm
 from extract.ocr.reader import OcrSettings, read_table
 from extract.ocr.tesseract import get_engine
 from extract.preprocess import (
-    estimate_skew,
+    PreprocessSettings,
     prepare_page,
     rotate,
     without_border_ink,
@@ -88,7 +88,10 @@ def test_the_same_worn_table_at_200_and_300_dpi_has_the_same_structure(font, eng
 @pytest.mark.parametrize("dpi", [150, 200, 250, 300])
 def test_an_edge_shadow_does_not_pull_the_skew_to_zero(dpi):
     page = scan(dpi, min(FONTS))
-    assert estimate_skew(page, dpi) == pytest.approx(SKEW_DEG, abs=0.2)
+    measured = prepare_page(
+        page, dpi, settings=PreprocessSettings(detect_quarter_turn=False, min_skew_deg=0.0)
+    )
+    assert -measured.skew_deg == pytest.approx(SKEW_DEG, abs=0.2)
 
 
 def test_ink_touching_the_edge_is_left_out_of_the_skew_evidence():
