@@ -716,9 +716,9 @@ def _readme(results: Sequence[dict[str, Any]], seed: int) -> str:
         "# Samples: generated scans of report 542/BC-UBND (Kế Sách, 2019)",
         "",
         (
-            f"Made by `python -m extract.synth --out samples/ --seed {seed}` from `extract/synth/data/ke_sach_2019.yaml` "
-            "and `configs/forms/*.yaml` (code: `extract/synth/`). Do not edit by hand: regenerate. The staff list "
-            "names made-up people."
+            f"Made by `python -m extract.synth --out samples/ --seed {seed}` from "
+            "`extract/synth/data/ke_sach_2019.yaml` and `configs/forms/*.yaml` (code: `extract/synth/`). "
+            "Do not edit by hand: regenerate. The staff list names made-up people."
         ),
         "",
         "| file | what | quality | dpi | pages | size |",
@@ -733,37 +733,39 @@ def _readme(results: Sequence[dict[str, Any]], seed: int) -> str:
     lines += [
         "",
         (
-            f"Total: {total / 1e6:.1f} MB, truth files included. Multi-page PNG/JPEG samples are one file a page: "
-            "`<stem>.png`, `<stem>-p2.png`, ..."
+            f"Total: {total / 1e6:.1f} MB, truth files included. Multi-page PNG/JPEG samples are one file "
+            "a page: `<stem>.png`, `<stem>-p2.png`, ..."
         ),
         "",
         "## Ground truth: `<stem>.truth.json`",
         "",
         "- `document`: number, ISO date, year, place, district and province with their official codes.",
         (
-            "- `tables`: one entry per printed form: `table_index` (order in the document), `form`, the pages it "
-            "spans, its number of body rows."
+            "- `tables`: one entry per printed form: `table_index` (order in the document), `form`, the "
+            "pages it spans, its number of body rows."
         ),
         (
-            "- `damaged`: digits damaged on purpose (form, row index, column, index of the character); the truth "
-            "keeps the true printed text."
+            "- `damaged`: digits damaged on purpose (form, row index, column, index of the character); the "
+            "truth keeps the true printed text."
         ),
         (
-            "- `pages[]`: `kind` (cover, text, form), `orientation`, `quality`, `dpi`, `width`/`height` of the clean "
-            "page, `scan_width`/`scan_height`, `rotation` (clockwise degrees the scan was turned: a reader turns it "
-            "back by the same amount counter-clockwise), `skew_deg` (counter-clockwise, as displayed), `transform` "
-            "(3x3 matrix from clean-page pixels to scan pixels; `extract.synth.scan.map_box` applies it), `lines` "
-            "(text outside tables with a role: number, place_date, title, form_code, form_title, form_reference, "
-            "paragraph, ...), and `tables[]`."
+            "- `pages[]`: `kind` (cover, text, form), `orientation`, `quality`, `dpi`, `width`/`height` of "
+            "the clean page, `scan_width`/`scan_height`, `rotation` (clockwise degrees the scan was "
+            "turned: a reader turns it back by the same amount counter-clockwise), `skew_deg` "
+            "(counter-clockwise, as displayed), `transform` (3x3 matrix from clean-page pixels to scan "
+            "pixels; `extract.synth.scan.map_box` applies it), `lines` (text outside tables with a role: "
+            "number, place_date, title, form_code, form_title, form_reference, paragraph, ...), and "
+            "`tables[]`."
         ),
         (
             "- `pages[].tables[]`: the part of a form printed on that page: `form`, `table_index`, `part`, "
-            "`index_on_page`, `continued_from_previous_page`, `continues_on_next_page`, `box`, `grid` (row and "
-            "column edges: the centres of the ruling lines), `header_rows`, `columns` (keys), `header_paths`, "
-            "`header_cells` (merged cells with row/col spans, and the column-number row), and `rows[]`: "
-            "`row_index` (0-based within the form, across pages), `stt`, `label`, `commune_code` and "
-            "`commune_name` (from vietnamadminunits, legacy units, when the label is a commune of the district), "
-            "`bold`, `cells` {column key: printed text}, `boxes` {column key: [x0, y0, x1, y1]}."
+            "`index_on_page`, `continued_from_previous_page`, `continues_on_next_page`, `box`, `grid` (row "
+            "and column edges: the centres of the ruling lines), `header_rows`, `columns` (keys), "
+            "`header_paths`, `header_cells` (merged cells with row/col spans, and the column-number row), "
+            "and `rows[]`: `row_index` (0-based within the form, across pages), `stt`, `label`, "
+            "`commune_code` and `commune_name` (from vietnamadminunits, legacy units, when the label is a "
+            "commune of the district), `bold`, `cells` {column key: printed text}, `boxes` {column key: "
+            "[x0, y0, x1, y1]}."
         ),
         "",
         "Boxes are in pixels of the clean page (before skew and rotation), `x0 <= x < x1`.",
@@ -773,8 +775,9 @@ def _readme(results: Sequence[dict[str, Any]], seed: int) -> str:
         *_quality_table(),
         "",
         (
-            "Mild and hard scans also get toned paper, uneven light and uneven toner; hard scans a dark band along "
-            "one edge. Bilevel samples are thresholded to black and white (CCITT G4 in PDF/TIFF)."
+            "Mild and hard scans also get toned paper, uneven light and uneven toner; hard scans a dark "
+            "band along one edge. Bilevel samples are thresholded to black and white (CCITT G4 in "
+            "PDF/TIFF)."
         ),
         "",
     ]
