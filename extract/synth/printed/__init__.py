@@ -107,6 +107,7 @@ def _form(raw: Mapping[str, Any]) -> PrintedForm:
         for i, ((key, header, ctype, _n), number) in enumerate(zip(cols, numbers, strict=False))
     )
     split = raw.get("split")
+    low, high = raw.get("scale", (1, 50))
     form = PrintedForm(
         code=code,
         title=str(raw["title"]),
@@ -115,12 +116,12 @@ def _form(raw: Mapping[str, Any]) -> PrintedForm:
         columns=columns,
         body=str(raw["body"]),
         items=tuple(tuple(str(x) for x in item) for item in raw.get("items", ())),
-        sections=tuple(tuple(str(x) for x in s) for s in raw.get("sections", ())),  # type: ignore[misc]
+        sections=tuple((str(mark), str(title), str(kind)) for mark, title, kind in raw.get("sections", ())),
         sums=sums,
         split=(str(split[0]), tuple(str(p) for p in split[1])) if split else None,
         bounds={str(k): str(v) for k, v in (raw.get("bounds") or {}).items()},
         sparse=frozenset(str(k) for k in raw.get("sparse", ())),
-        scale=tuple(raw.get("scale", (1, 50))),  # type: ignore[arg-type]
+        scale=(int(low), int(high)),
         district_row=str(raw.get("district_row", "UBND cấp huyện")),
         communes_row=str(raw.get("communes_row", "UBND cấp xã")),
         district_units=tuple(raw.get("district_units", ())),
