@@ -46,7 +46,8 @@ _CHUNK_ROWS = 5_000  # rows per executemany batch
 CREATE_ATTEMPTS = 5  # tries at creating the tables while another run creates them too
 CREATE_RETRY_S = 0.1
 _CREATE_RACE = re.compile(
-    r"already exists|duplicate key|unique constraint|database is locked|concurrently updated", re.IGNORECASE
+    r"already exists|duplicate (?:key|column)|unique constraint|database is locked|concurrently updated",
+    re.IGNORECASE,
 )
 
 

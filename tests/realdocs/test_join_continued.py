@@ -4,8 +4,10 @@ and written with both parts as its provenance (``cell_values.parts``)."""
 from __future__ import annotations
 
 import json
-import sqlite3
+import uuid
 from pathlib import Path
+
+import pytest
 
 from extract.model import RowInfo, RowKind, Value
 from extract.understand.unknown import AFTER_BREAK, CONTINUED, PARTS, join_continued, parse_cell
@@ -243,13 +245,48 @@ def test_the_parts_are_written_as_provenance(tmp_path: Path) -> None:
     assert parts[1]["y0"] == 100 and joined["page"] == 1
     assert all(r["parts"] is None for r in cells if r["column_key"] != "c2")
 
-    # a database written before the column existed gets it, and takes the rows
-    db = tmp_path / "old.sqlite"
-    with sqlite3.connect(db) as conn:
-        conn.execute("CREATE TABLE documents (id TEXT PRIMARY KEY, source TEXT, report_number TEXT)")
-        conn.execute("CREATE TABLE cell_values (document_id TEXT, table_index INTEGER, rule TEXT)")
-    writer = SqlWriter("sqlite", f"sqlite:///{db}")
-    writer.close()
-    with sqlite3.connect(db) as conn:
-        names = [r[1] for r in conn.execute("PRAGMA table_info(cell_values)")]
-    assert "parts" in names
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_a_database_written_before_the_parts_column_gets_it(backend: str, tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    if backend == "sqlite":
+        url, cleanup = f"sqlite:///{tmp_path / 'old.sqlite'}", None
+    else:
+        from extract.writers.postgres import postgres_url
+        from tests.postgres_server import postgres_test_url
+
+        server = postgres_url(postgres_test_url())
+        schema = f"test_{uuid.uuid4().hex[:12]}"
+        admin = sa.create_engine(server)
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        url = (
+            sa.engine.make_url(server)
+            .update_query_dict({"options": f"-csearch_path={schema}"})
+            .render_as_string(hide_password=False)
+        )
+        cleanup = (admin, schema)
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:  # the schema of the release before: no cell_values.parts
+            conn.execute(
+                sa.text("CREATE TABLE documents (id TEXT PRIMARY KEY, source TEXT, report_number TEXT)")
+            )
+            conn.execute(
+                sa.text("CREATE TABLE cell_values (document_id TEXT, table_index INTEGER, rule TEXT)")
+            )
+            conn.execute(sa.text("INSERT INTO cell_values VALUES ('d', 0, 'r')"))
+        SqlWriter(backend, url).close()
+        SqlWriter(backend, url).close()  # a second run finds it there
+        names = {c["name"] for c in sa.inspect(engine).get_columns("cell_values")}
+        assert "parts" in names
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT rule, parts FROM cell_values")).all() == [("r", None)]
+    finally:
+        engine.dispose()
+        if cleanup is not None:
+            admin, schema = cleanup
+            with admin.begin() as conn:
+                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
