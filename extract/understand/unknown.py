@@ -4,15 +4,16 @@ Every printed column is a column (``c0`` … ``cN``, the STT and label columns i
 text kept, levels of a multi-level header joined with " / "); a merged cell gives one value, in
 its first column, never a copy per column it covers; a full-width row ("I. Hoàn thiện khuôn khổ
 pháp lý") is one section row; a first body row whose STT cell is empty continues a row of the
-previous page (flagged ``continued``), never a header; values are typed by what they are —
+previous page, never a header; values are typed by what they are —
 "10/2027" a month-year (text kept, ISO "2027-10" in ``note``), "22/4/2026" a date, "Liên tục"
 text — and a cell whose type cannot be decided keeps its text.
 
 A row continued over a page break is joined with its first half (:func:`join_continued`): one
 logical row, each cell's text the two halves' text, both parts' pages and boxes kept as its
-provenance (``parts``).  It stays a flagged ``continued`` row only when there is no first half in
-the document (a page read alone) or when the halves cannot be one row (both print a date, a
-number or a deadline in the same column).
+provenance (``parts``).  A first row that prints a deadline of its own under the item's merged
+cells is a new sub-row, kept; one flagged ``continued`` remains only when there is no first half
+in the document (a page read alone) or the halves cannot be one row (a deadline on each side
+and an STT or label of its own).
 """
 
 from __future__ import annotations
@@ -164,8 +165,8 @@ def _is_short(v: Value) -> bool:
 
 
 def short_columns(values: Sequence[Value]) -> set[str]:
-    """Columns whose filled cells are mostly (more than half) short values (deadlines, dates, numbers, "Liên
-    tục"): a cell of such a column is not split over a page break."""
+    """Columns whose filled cells are mostly (more than half) short values (deadlines, dates,
+    numbers, "Liên tục"): a cell of such a column is not split over a page break."""
     seen: dict[str, list[bool]] = {}
     for v in values:
         if v.raw_text.strip():
@@ -173,16 +174,22 @@ def short_columns(values: Sequence[Value]) -> set[str]:
     return {k for k, flags in seen.items() if sum(flags) * 2 > len(flags)}
 
 
-def _clash(row: list[Value], targets: dict[str, Value | None], short: set[str]) -> str | None:
-    """Why the continued ``row`` cannot be the rest of the cells ``targets`` (None: it can): a
-    column with no cell above the page break, or a column of short values (:func:`short_columns`)
-    where both halves hold one of their own (a deadline on each side: two rows)."""
+def _unplaced(row: list[Value], targets: dict[str, Value | None]) -> str | None:
+    """A column of the continued ``row`` that holds text but has no cell above the page break."""
     for v in row:
-        if not v.raw_text.strip():
-            continue
-        target = targets.get(v.column_key)
-        if target is None:
+        if v.raw_text.strip() and targets.get(v.column_key) is None:
             return f"column {v.column_key} has no cell on the previous page to continue"
+    return None
+
+
+def _clash(row: list[Value], targets: dict[str, Value], short: set[str]) -> str | None:
+    """Why the continued ``row`` is not the rest of the cells ``targets`` (None: it can be): a
+    column of short values (:func:`short_columns`) where both halves hold one of their own (a
+    deadline on each side: two rows).  A stamp's fragment (:func:`_is_stray`) is no clash."""
+    for v in row:
+        target = targets.get(v.column_key)
+        if target is None or not v.raw_text.strip():
+            continue
         if (
             target.raw_text.strip()
             and not _is_stray(v)
@@ -242,17 +249,20 @@ def join_continued(
             for v in row:
                 v.extra[CONTINUED] = "continued: the row began on a page before the document's first"
             continue
-        targets: dict[str, Value | None] = {}
+        above: dict[str, Value | None] = {}
         for v in row:
-            targets[v.column_key] = next(
+            above[v.column_key] = next(
                 (t for t in reversed(earlier) if t.column_key == v.column_key and t.page_index == before),
                 None,
             )
-        why = _clash(row, targets, short)
-        if why is not None:
+        targets = {k: t for k, t in above.items() if t is not None}
+        why = _unplaced(row, above)
+        if why is None:
+            why = _clash(row, targets, short)
             keyed = {v.column_key: v.raw_text.strip() for v in row}
-            if not keyed.get(index_key or "") and not keyed.get(label_key or "") and "no cell" not in why:
+            if why is not None and not keyed.get(index_key or "") and not keyed.get(label_key or ""):
                 continue  # a new sub-row of the item continued from the previous page
+        if why is not None:
             for v in row:
                 v.extra[CONTINUED] = (
                     f"continued: the row began on the previous page; not joined: {why}"
@@ -260,7 +270,7 @@ def join_continued(
                 )
             continue
         for v in row:
-            target = targets[v.column_key]
+            target = targets.get(v.column_key)
             if target is None or not v.raw_text.strip():
                 continue
             if target.raw_text.strip() and target.value_kind in SHORT_KINDS and _is_stray(v):
@@ -270,13 +280,13 @@ def join_continued(
                     " (a stamp's or a mark's fragment?)"
                 )
                 continue
-            parts = [*_part(target), *_part(v)] if target.raw_text.strip() else _part(v)
-            raw = _join_text(target.raw_text, v.raw_text) if target.raw_text.strip() else v.raw_text
-            parsed = parse_cell(raw)
             if target.raw_text.strip():
-                target.extra[PARTS] = parts
+                raw = _join_text(target.raw_text, v.raw_text)
+                target.extra[PARTS] = [*_part(target), *_part(v)]
             else:  # the cell above the break was printed empty: the text is all on this page
+                raw = v.raw_text
                 target.page_index, target.box = v.page_index, v.box
+            parsed = parse_cell(raw)
             target.raw_text, target.value_kind = raw, parsed.kind
             target.number, target.boolean, target.text, target.note = (
                 parsed.number,

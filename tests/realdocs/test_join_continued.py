@@ -290,3 +290,17 @@ def test_a_database_written_before_the_parts_column_gets_it(backend: str, tmp_pa
             with admin.begin() as conn:
                 conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
             admin.dispose()
+
+
+def test_a_row_with_text_where_the_previous_page_has_no_cell_is_flagged_not_joined() -> None:
+    values, rows = _table(
+        [
+            (0, {"c0": "1.", "c1": "Nội dung hành động", "c2": "phần một của một ô dài"}),
+            (1, {"c0": "", "c1": "", "c2": "phần hai của ô ấy", "c5": "Liên tục"}),  # no c5 above
+        ]
+    )
+    joined, kept = join_continued(values, rows, {1}, "c0", "c1")
+    assert len(kept) == 2
+    assert all(
+        "column c5 has no cell on the previous page" in v.extra[CONTINUED] for v in joined if v.row_index == 1
+    )
