@@ -244,6 +244,11 @@ def test_the_parts_are_written_as_provenance(tmp_path: Path) -> None:
     ]
     assert parts[1]["y0"] == 100 and joined["page"] == 1
     assert all(r["parts"] is None for r in cells if r["column_key"] != "c2")
+    from extract.writers.json import document_json
+
+    (table_json,) = document_json(doc)["tables"]
+    (joined_json,) = [v for v in table_json["values"] if v["column_key"] == "c2"]
+    assert joined_json["parts"] == parts  # a list in the JSON file, like a table's pages
 
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
