@@ -125,7 +125,8 @@ def run(
     t0 = time.perf_counter()
     docs = write_documents(split, out / "scans", limit, pages, jobs)
     log(
-        f"{len(docs)} documents, {sum(d['pages'] for d in docs)} pages ready in {time.perf_counter() - t0:.0f} s"
+        f"{len(docs)} documents, {sum(d['pages'] for d in docs)} pages ready in "
+        f"{time.perf_counter() - t0:.0f} s"
     )
     runs = out / "runs"
     runs.mkdir(parents=True, exist_ok=True)
@@ -225,9 +226,10 @@ def render(result: dict[str, Any]) -> str:
         for system, e in g["systems"].items():
             r = e["rates"]
             lines.append(
-                f"| {g['quality']}, {g['dpi']} dpi | {e['pages']} | {system} | {_pct(r['form_id'])} | {_pct(r['rows_found'])} | "
-                f"{_pct(r['numbers_exact'])} | {_pct(r['triples_right'])} | {_pct(r['communes_canonical'])} | "
-                f"{_pct(r['unflagged_error'])} | {_pct(r['flagged_share'])} | {e['seconds_per_page']:.2f} |"
+                f"| {g['quality']}, {g['dpi']} dpi | {e['pages']} | {system} | {_pct(r['form_id'])} | "
+                f"{_pct(r['rows_found'])} | {_pct(r['numbers_exact'])} | {_pct(r['triples_right'])} | "
+                f"{_pct(r['communes_canonical'])} | {_pct(r['unflagged_error'])} | "
+                f"{_pct(r['flagged_share'])} | {e['seconds_per_page']:.2f} |"
             )
             t = totals.setdefault(system, {"score": PrintedScore(), "seconds": 0.0, "pages": 0})
             t["score"].add(PrintedScore(**e["score"]))
@@ -236,9 +238,10 @@ def render(result: dict[str, Any]) -> str:
     for system, t in totals.items():
         r = rates(t["score"])
         lines.append(
-            f"| **all** | {t['pages']} | {system} | {_pct(r['form_id'])} | {_pct(r['rows_found'])} | {_pct(r['numbers_exact'])} | "
-            f"{_pct(r['triples_right'])} | {_pct(r['communes_canonical'])} | {_pct(r['unflagged_error'])} | "
-            f"{_pct(r['flagged_share'])} | {t['seconds'] / max(1, t['pages']):.2f} |"
+            f"| **all** | {t['pages']} | {system} | {_pct(r['form_id'])} | {_pct(r['rows_found'])} | "
+            f"{_pct(r['numbers_exact'])} | {_pct(r['triples_right'])} | {_pct(r['communes_canonical'])} | "
+            f"{_pct(r['unflagged_error'])} | {_pct(r['flagged_share'])} | "
+            f"{t['seconds'] / max(1, t['pages']):.2f} |"
         )
     documents = {d["file"]: d for d in result["setup"]["documents"]}
     with_form: dict[str, int] = {}
@@ -295,7 +298,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--resume",
         action="store_true",
-        help="reuse the runs already in --out that finished without error (a run interrupted, or a few failed ones to redo)",
+        help="reuse the runs already in --out that finished without error (a run interrupted, or a few "
+        "failed ones to redo)",
     )
     args = parser.parse_args(argv)
 

@@ -24,8 +24,8 @@ def opencv_problem() -> str | None:
     if not hasattr(getattr(cv2, "ximgproc", None), "niBlackThreshold"):
         return (
             f"cv2 {cv2.__version__} lacks cv2.ximgproc.niBlackThreshold (a non-contrib OpenCV build is in "
-            "charge of cv2, or two builds are mixed): img2table needs it; keep opencv-contrib-python-headless "
-            "only (scripts/setup.sh --bench)"
+            "charge of cv2, or two builds are mixed): img2table needs it; keep "
+            "opencv-contrib-python-headless only (scripts/setup.sh --bench)"
         )
     return None
 

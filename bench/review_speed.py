@@ -238,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
             url = server.stdout.readline().strip()  # type: ignore[union-attr]
             flagged = Reviewer(url).get("/api/progress")[1]
             print(
-                f"queue: {json.loads(flagged)['left']} flagged cells; scripted reviewer, {args.decisions} decisions"
+                f"queue: {json.loads(flagged)['left']} flagged cells; scripted reviewer, {args.decisions} "
+                "decisions"
             )
             cpu0 = cpu_seconds(server.pid)
             timings = decide_all(url, args.decisions)
@@ -265,7 +266,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         shown = sum(x["total"] for x in timings)
         print(
-            f"decisions per minute the app sustains (decision → next cell shown): {60 * len(timings) / shown:.0f}"
+            "decisions per minute the app sustains (decision → next cell shown): "
+            f"{60 * len(timings) / shown:.0f}"
         )
         print(
             f"app CPU per decision (decision, next page, crop, background page decoding): "

@@ -718,9 +718,9 @@ def render_report(result: Mapping[str, Any]) -> str:
         _code_line(result.get("code", [])),
         "",
         (
-            f"Archive: {a['documents']} documents, {a['pages']} pages ({a['pages_by_count']} docs by page count), "
-            f"quality {QUALITY}, {DPI:g} dpi, seed {a['seed']}; types {a['types']}; plus broken_truncated.pdf "
-            f"and notes.txt. Generated in {a['seconds']:.1f} s."
+            f"Archive: {a['documents']} documents, {a['pages']} pages ({a['pages_by_count']} docs by page "
+            f"count), quality {QUALITY}, {DPI:g} dpi, seed {a['seed']}; types {a['types']}; plus "
+            f"broken_truncated.pdf and notes.txt. Generated in {a['seconds']:.1f} s."
         ),
         "",
         "## Single-document baseline (process_page in one process, no batch machinery)",
@@ -793,12 +793,12 @@ def render_report(result: Mapping[str, Any]) -> str:
     lines += [
         "",
         (
-            "Wall time is the whole command (interpreter start, imports, forkserver, one tesseract engine per "
-            "worker, assembly and writing). Worker utilisation = sum of the pages' own processing seconds "
-            "(stored in the manifest) / (wall x W); 'page s (mean)' is their mean (baseline: the s/page above, over a "
-            "quarter of the documents). 'page s vs baseline' = those seconds / the baseline's for "
-            "the same pages (>1: pages compute slower inside the batch, e.g. both cores busy). Exit 1 = some "
-            "input failed (the truncated PDF)."
+            "Wall time is the whole command (interpreter start, imports, forkserver, one tesseract engine "
+            "per worker, assembly and writing). Worker utilisation = sum of the pages' own processing "
+            "seconds (stored in the manifest) / (wall x W); 'page s (mean)' is their mean (baseline: the "
+            "s/page above, over a quarter of the documents). 'page s vs baseline' = those seconds / the "
+            "baseline's for the same pages (>1: pages compute slower inside the batch, e.g. both cores "
+            "busy). Exit 1 = some input failed (the truncated PDF)."
         ),
         "",
         "### Peak memory (RSS, MiB)",
@@ -830,10 +830,10 @@ def render_report(result: Mapping[str, Any]) -> str:
         ),
         "",
         (
-            f"Per process: max of VmRSS sampled every {SAMPLE_S:g} s and the kernel's VmHWM. Tree totals are the "
-            f"highest sum over one sample; RSS counts pages shared between the forkserver and its workers in "
-            f"each, PSS (sampled every {PSS_EVERY_S:g} s: reading it is costly) splits them. Sampler CPU s: what "
-            "the sampling itself cost (on the same 2 cores)."
+            f"Per process: max of VmRSS sampled every {SAMPLE_S:g} s and the kernel's VmHWM. Tree totals "
+            "are the highest sum over one sample; RSS counts pages shared between the forkserver and its "
+            f"workers in each, PSS (sampled every {PSS_EVERY_S:g} s: reading it is costly) splits them. "
+            "Sampler CPU s: what the sampling itself cost (on the same 2 cores)."
         ),
         "",
     ]
@@ -886,9 +886,9 @@ def render_report(result: Mapping[str, Any]) -> str:
             ),
             "",
             (
-                f"Killed with SIGKILL to the process group once {rs['threshold_pages']} pages were in the manifest "
-                f"(first run's wall {s1['wall_s']:.1f} s). 'stored pages recomputed' = pages the re-run computed "
-                "beyond those missing at the kill (0: nothing stored was redone)."
+                f"Killed with SIGKILL to the process group once {rs['threshold_pages']} pages were in the "
+                f"manifest (first run's wall {s1['wall_s']:.1f} s). 'stored pages recomputed' = pages the "
+                "re-run computed beyond those missing at the kill (0: nothing stored was redone)."
             ),
             "",
             "`values` of the resumed run vs the uninterrupted W=2 run (row by row, on the table's key): "
@@ -943,8 +943,8 @@ def _comparison_line(cmp: Mapping[str, Any]) -> str:
     verdict = "**identical**" if cmp["identical"] else "**differ**"
     text = (
         f"{verdict}: {cmp['rows_a']} vs {cmp['rows_b']} rows, {cmp['equal_rows']} equal, "
-        f"{cmp['differing_rows']} differing, {cmp['only_in_a']} only in the first, {cmp['only_in_b']} only in "
-        "the second."
+        f"{cmp['differing_rows']} differing, {cmp['only_in_a']} only in the first, {cmp['only_in_b']} only "
+        "in the second."
     )
     if cmp["examples"]:
         text += " Examples: " + "; ".join(json.dumps(e, ensure_ascii=False) for e in cmp["examples"])

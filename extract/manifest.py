@@ -310,7 +310,8 @@ class Manifest:
                     (document_id, PageStatus.FAILED.value),
                 )
             db.execute(
-                "UPDATE documents SET status = ?, error = NULL, stage = NULL, complete = 0 WHERE document_id = ?",
+                "UPDATE documents SET status = ?, error = NULL, stage = NULL, complete = 0 WHERE "
+                "document_id = ?",
                 (PENDING, document_id),
             )
             self._mirror(db, document_id)
@@ -335,10 +336,10 @@ class Manifest:
         blob = pickle.dumps(result, protocol=PICKLE_PROTOCOL)
         with self.transaction() as db:
             db.execute(
-                "INSERT INTO pages (document_id, page_index, status, error, stage, seconds, result, finished_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(document_id, page_index) DO UPDATE SET"
-                " status = excluded.status, error = excluded.error, stage = excluded.stage,"
-                " seconds = excluded.seconds, result = excluded.result, finished_at = excluded.finished_at",
+                "INSERT INTO pages (document_id, page_index, status, error, stage, seconds, result, "
+                "finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(document_id, page_index) DO "
+                "UPDATE SET status = excluded.status, error = excluded.error, stage = excluded.stage, "
+                "seconds = excluded.seconds, result = excluded.result, finished_at = excluded.finished_at",
                 (
                     document_id,
                     result.page_index,
@@ -399,8 +400,9 @@ class Manifest:
                 [(s, doc.document_id, i) for i, s in page_statuses.items()],
             )
             db.execute(
-                "UPDATE documents SET status = ?, error = ?, stage = ?, complete = 1, page_count = ?,"
-                " pages_failed = ?, seconds = ?, result = ?, digest = ?, finished_at = ? WHERE document_id = ?",
+                "UPDATE documents SET status = ?, error = ?, stage = ?, complete = 1, page_count = ?, "
+                "pages_failed = ?, seconds = ?, result = ?, digest = ?, finished_at = ? WHERE document_id "
+                "= ?",
                 (
                     status,
                     error,
@@ -438,7 +440,8 @@ class Manifest:
     def document_ids(self) -> list[str]:
         """Finished, readable documents (those with a stored result), ordered by source."""
         rows = self.db.execute(
-            "SELECT document_id FROM documents WHERE complete = 1 AND result IS NOT NULL ORDER BY source, document_id"
+            "SELECT document_id FROM documents WHERE complete = 1 AND result IS NOT NULL ORDER BY source, "
+            "document_id"
         )
         return [r[0] for r in rows]
 
@@ -458,11 +461,10 @@ class Manifest:
         files of ``document_id`` when given."""
         where, args = ("WHERE f.document_id = ?", (document_id,)) if document_id else ("", ())
         rows = self.db.execute(
-            "SELECT f.source, f.document_id, f.status, f.reason, f.stage,"
-            " CASE WHEN f.source = d.source THEN d.page_count END,"
-            " CASE WHEN f.source = d.source THEN d.pages_failed END,"
-            " CASE WHEN f.source = d.source THEN d.seconds END"
-            f" FROM files AS f LEFT JOIN documents AS d ON d.document_id = f.document_id {where} ORDER BY f.source",
+            "SELECT f.source, f.document_id, f.status, f.reason, f.stage, CASE WHEN f.source = d.source "
+            "THEN d.page_count END, CASE WHEN f.source = d.source THEN d.pages_failed END, CASE WHEN "
+            "f.source = d.source THEN d.seconds END FROM files AS f LEFT JOIN documents AS d ON "
+            f"d.document_id = f.document_id {where} ORDER BY f.source",
             args,
         ).fetchall()
         names = ("source", "document_id", "status", "reason", "stage", "pages", "pages_failed", "seconds")
@@ -474,7 +476,8 @@ class Manifest:
         for row in self.manifest_rows():
             h.update(repr(sorted(row.items())).encode())
         for row in self.db.execute(
-            "SELECT document_id, digest FROM documents WHERE complete = 1 AND result IS NOT NULL ORDER BY document_id"
+            "SELECT document_id, digest FROM documents WHERE complete = 1 AND result IS NOT NULL ORDER BY "
+            "document_id"
         ):
             h.update(repr(row).encode())
         return h.hexdigest()[:32]

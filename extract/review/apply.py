@@ -1,9 +1,9 @@
 """Reviewed values laid over a document, and the form's invariants run again.
 
-:func:`apply_corrections` takes a document as the pipeline finished it and the corrections in
-force, and returns a copy in which every corrected cell holds the reviewer's value (its OCR text
-kept in ``raw_text``, status ``reviewed``) and every table that has a corrected cell was
-validated again with :func:`extract.validate.validate_document` (that table alone): one correction can make a whole
+:func:`apply_corrections` takes a document as the pipeline finished it and the corrections in force,
+and returns a copy in which every corrected cell holds the reviewer's value (its OCR text kept in
+``raw_text``, status ``reviewed``) and every table that has a corrected cell was validated again
+with :func:`extract.validate.validate_document` (that table alone): one correction can make a whole
 row's rules hold, and its other cells turn ``verified``.  A correction whose cell is not in the
 document is returned as an orphan, never dropped silently.
 

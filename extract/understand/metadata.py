@@ -49,7 +49,8 @@ wrapped before "số 80/2023/NĐ-CP" is not a number line)."""
 _BLANK_NUMBER = re.compile(r"(?:^|(?<=[\s|(]))S[ốôoó6ÓỐÔO]\s*[:.;]?\s*[/-]")
 _ANY_NUMBER_LINE = re.compile(r"(?:^|(?<=[\s|(]))S[ốôoó6ÓỐÔO]\s*[:.;]")
 _ANNEX_NUMBER = re.compile(
-    r"(?:báo cáo|bao cao|quyết định|kế hoạch)\s+số\s*:?\s*(?P<num>[0-9]{1,6})\s*(?:/\s*(?P<year>(?:19|20)[0-9]{2}))?"
+    r"(?:báo cáo|bao cao|quyết định|kế hoạch)\s+số\s*:?\s*(?P<num>[0-9]{1,6})"
+    r"\s*(?:/\s*(?P<year>(?:19|20)[0-9]{2}))?"
     r"\s*/\s*(?P<sym>[A-ZĐ][A-Za-zĐđ]*(?:-[A-Za-zĐđ0-9]+)*)",
     re.IGNORECASE,
 )

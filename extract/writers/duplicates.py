@@ -1,9 +1,10 @@
 """Duplicate reports: the same report (number, date, issuer) scanned into two different files.
 
-Two files with the same bytes are one document already (the batch skips the copy).  Two
-*different* scans of one report are two documents; both are kept, and every one but the most
-complete (most pages; then the first by source path) gets ``duplicate_of`` = the id of that one, so that a total over several reports does not
-count one report twice (``load_results(..., exclude_duplicates=True)`` leaves them out).
+Two files with the same bytes are one document already (the batch skips the copy).  Two *different*
+scans of one report are two documents; both are kept, and every one but the most complete (most
+pages; then the first by source path) gets ``duplicate_of`` = the id of that one, so that a total
+over several reports does not count one report twice (``load_results(..., exclude_duplicates=True)``
+leaves them out).
 
 The report is identified by its number (case, spaces and the "Số" prefix ignored), its date and
 its issuer (the district's code, else the issuer's name).  A document missing its number or date

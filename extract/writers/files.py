@@ -1,10 +1,11 @@
 """Helpers shared by the file writers: atomic replacement and rebuild-only-when-changed.
 
-A file output is always written to a temporary file in the same folder and renamed over the old
-one (``os.replace``), so a reader (or a killed run) sees either the old or the new file, never a
-half-written one.  The file gets the permissions a plain ``open()`` would give it (``0666`` less
-the umask: ``0644`` by default), not ``mkstemp``'s private ``0600``.  Batch outputs are rebuilt from the state; :class:`Rebuild` skips the work when
-the state's fingerprint equals the one recorded after the last complete rebuild.
+A file output is always written to a temporary file in the same folder and renamed over the old one
+(``os.replace``), so a reader (or a killed run) sees either the old or the new file, never a
+half-written one.  The file gets the permissions a plain ``open()`` would give it (``0666`` less the
+umask: ``0644`` by default), not ``mkstemp``'s private ``0600``.  Batch outputs are rebuilt from the
+state; :class:`Rebuild` skips the work when the state's fingerprint equals the one recorded after
+the last complete rebuild.
 """
 
 from __future__ import annotations

@@ -52,7 +52,8 @@ def test_every_file_and_page_is_accounted_for(mixed_inputs: Path, tmp_path: Path
     assert manifest["a.pdf"][0] in ("done", "flagged")
 
     pages = db.execute(
-        "SELECT d.source, p.page, p.status, p.stage, p.error FROM pages p JOIN documents d ON d.id = p.document_id"
+        "SELECT d.source, p.page, p.status, p.stage, p.error FROM pages p JOIN documents d ON d.id = "
+        "p.document_id"
     ).fetchall()
     per_doc = {}
     for source, page, status, stage, error in pages:
@@ -106,7 +107,8 @@ def test_rerun_of_a_finished_batch_changes_nothing(mixed_inputs: Path, tmp_path:
     db = sqlite3.connect(out / "results.sqlite")
     assert (
         db.execute(
-            "SELECT COUNT(*) FROM (SELECT DISTINCT document_id, table_index, row_key, column_key FROM cell_values)"
+            "SELECT COUNT(*) FROM (SELECT DISTINCT document_id, table_index, row_key, column_key FROM "
+            "cell_values)"
         ).fetchone()[0]
         == db.execute("SELECT COUNT(*) FROM cell_values").fetchone()[0]
     )

@@ -82,7 +82,8 @@ def score(truth: dict, values: pd.DataFrame, tables: pd.DataFrame) -> Score:
                     if got_number == want:
                         out.numeric_exact += 1
                         continue
-                    where = f"{table['form']} row {trow['row_index']} ({nfc(trow['label'])[:30]}) {col}: want {text!r}"
+                    label = nfc(trow["label"])[:30]
+                    where = f"{table['form']} row {trow['row_index']} ({label}) {col}: want {text!r}"
                     out.misses.append(f"{where}, got {None if got is None else got.raw_text!r}")
                     if got is not None and got.status != "flagged":
                         out.silent_errors.append(f"{where}, got {got.raw_text!r} marked {got.status}")

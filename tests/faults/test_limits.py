@@ -186,7 +186,8 @@ def test_a_limited_worker_refuses_a_large_allocation_and_lives_on() -> None:
 def test_a_page_that_reports_running_out_of_memory_says_so() -> None:
     failed = PageResult(
         source="a.pdf", page_index=0, page_count=1, dpi=0.0, width=0, height=0,
-        error="a.pdf, page 1: error: OpenCV(5.1.0) alloc.cpp:73: error: (-4:Insufficient memory)\n Failed to allocate 81 bytes",
+        error="a.pdf, page 1: error: OpenCV(5.1.0) alloc.cpp:73: error: (-4:Insufficient memory)\n Failed to "
+            "allocate 81 bytes",
         error_stage="tables",
     )  # fmt: skip
     error = run_task(lambda _t: failed, None).error or ""

@@ -34,7 +34,8 @@ def _row_statuses(out, cell):
         r["column_key"]: r["status"]
         for r in rows(
             out,
-            "SELECT column_key, status FROM {values} WHERE document_id = ? AND table_index = ? AND row_key = ?",
+            "SELECT column_key, status FROM {values} WHERE document_id = ? AND table_index = ? AND row_key "
+            "= ?",
             *cell[:3],
         )
     }
@@ -151,8 +152,8 @@ def test_two_reviewers_on_one_cell_the_later_wins(run_copy, service) -> None:
 def test_concurrent_reviewers_lose_no_decision(run_copy) -> None:
     flagged = rows(
         run_copy.out,
-        "SELECT document_id, table_index, row_key, column_key FROM flags WHERE status = 'flagged' AND form = '5B'"
-        " AND number IS NOT NULL LIMIT 8",
+        "SELECT document_id, table_index, row_key, column_key FROM flags WHERE status = 'flagged' AND form "
+        "= '5B' AND number IS NOT NULL LIMIT 8",
     )
     cells = [tuple(r) for r in flagged]
     confirm_concurrently(run_copy.out, None, cells)

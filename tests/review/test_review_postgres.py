@@ -85,8 +85,8 @@ def test_review_on_postgres(run_copy, pg_url) -> None:
                 tuple(r)
                 for r in conn.execute(
                     sa.text(
-                        "SELECT document_id, table_index, row_key, column_key FROM flags WHERE status = 'flagged'"
-                        " AND number IS NOT NULL ORDER BY row_key, column_key LIMIT 8"
+                        "SELECT document_id, table_index, row_key, column_key FROM flags WHERE status = "
+                        "'flagged' AND number IS NOT NULL ORDER BY row_key, column_key LIMIT 8"
                     )
                 )
             ]

@@ -15,10 +15,11 @@ from extract import cli
 from extract.config import ConfigError, load_config
 from tests.repo_data import ROOT as REPO
 
-SAMPLE = REPO / "samples" / "5B_clean_300.pdf"  # one page: a 5B table of Kế Sách's communes
 sys.path.insert(0, str(REPO / "tests" / "batch"))
 from batch_fakes import functions
 from pdfbytes import pdf_bytes
+
+SAMPLE = REPO / "samples" / "5B_clean_300.pdf"  # one page: a 5B table of Kế Sách's communes
 
 
 def write_good(folder: Path, names_pages: dict[str, int]) -> None:

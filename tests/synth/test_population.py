@@ -112,9 +112,13 @@ def _check_form(code, rows):
                 continue
             if r["values"].get(total) is not None and _num(r, total) != sum(_num(r, p) for p in parts):
                 bad.append((r["stt"], total))
-        if form.split and r["values"].get(form.split[0]) is not None and form.split[0] not in errs:
-            if _num(r, form.split[0]) != sum(_num(r, p) for p in form.split[1]):
-                bad.append((r["stt"], "split"))
+        if (
+            form.split
+            and r["values"].get(form.split[0]) is not None
+            and form.split[0] not in errs
+            and _num(r, form.split[0]) != sum(_num(r, p) for p in form.split[1])
+        ):
+            bad.append((r["stt"], "split"))
     if form.body == "units":
         sec = {r["stt"]: r for r in rows if r["kind"] == "section"}
         communes = [r for r in rows if r["kind"] == "commune"]

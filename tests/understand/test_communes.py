@@ -385,7 +385,8 @@ if __name__ == "__main__":
         total, right, wrong = measure(districts, trials, seed)
         precision = right / (right + wrong) if right + wrong else 1.0
         print(
-            f"{','.join(districts)}: {total} labels, recall {right / total:.3f}, precision {precision:.4f}, wrong {wrong}"
+            f"{','.join(districts)}: {total} labels, recall {right / total:.3f}, precision "
+            f"{precision:.4f}, wrong {wrong}"
         )
 
 

@@ -388,7 +388,8 @@ def test_seed_title_blocks() -> None:
             "**Biểu mẫu IB**",
             "**Thông kê số liệu về công tác kiểm tra**",
             "**Thực hiện nhiệm vụ cải cách hành chính trên địa bàn huyện Kế Sách**",
-            "**(Kèm theo Báo cáo số Đ/Đ/B-C-UBND ngày 19 tháng 11 năm 2019 của Ủy ban nhân dân huyện Kế Sách)**",
+            "**(Kèm theo Báo cáo số Đ/Đ/B-C-UBND ngày 19 tháng 11 năm 2019 của Ủy ban nhân dân huyện Kế "
+            "Sách)**",
         ],
         "5B": [
             "**Biểu mẫu SB**",

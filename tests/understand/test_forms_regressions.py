@@ -58,7 +58,10 @@ def test_garbled_column_number_row_ends_the_header() -> None:
 def test_column_number_row_garbled_into_digits_ends_the_header() -> None:
     # samples/5B_damaged_mild.pdf: "(1)" read as "0" (an index-like first cell) and "(5)", "(7)",
     # "(11)" beyond recognition; the formulas and clean numbers still vouch for the row
-    garbled = ["0", "2", "(3)= (4+ @®)", "4", "G", "(6)= (Œ7)* (8)", "Ø", "8", "(9)= (10)+ (1)", "(10)", "1", "(12)"]  # fmt: skip
+    garbled = [
+        "0", "2", "(3)= (4+ @®)", "4", "G", "(6)= (Œ7)* (8)",
+        "Ø", "8", "(9)= (10)+ (1)", "(10)", "1", "(12)",
+    ]  # fmt: skip
     header = [*HEADER_5B[:3], garbled, HEADER_5B[4]]
     assert split_header(header, FORMS["5B"]) == 4
 
