@@ -42,7 +42,7 @@ from typing import Any, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .config import Settings, load_config, settings_section
+from .config import PageStageSettings, Settings, load_config, settings_section
 from .errors import BatchBusyError, ExecutorError, InputFileError, OutputError
 from .ingest import os_error_reason
 from .inputs import ArchiveLimits, InputFile, expand_inputs, remove_partial_members
@@ -170,7 +170,7 @@ class PipelineFunctions:
     """
 
     process_page: Callable[[Any], PageResult]
-    assemble_document: Callable[[str, str, list[PageResult], str | None], DocumentResult]
+    assemble_document: Callable[[str, str, list[PageResult], Settings], DocumentResult]
     count_pages: Callable[[str], int]
     document_id: Callable[[str], str]
     make_task: Callable[..., Any]
@@ -1000,11 +1000,13 @@ def _tasks(
             yield (n, page_index), fn.make_task(doc.path, page_index, doc.document_id, stages, **options)
 
 
-def check_task_options(functions: PipelineFunctions, config_dir: str | None, options: dict[str, Any]) -> None:
+def check_task_options(
+    functions: PipelineFunctions, page_settings: PageStageSettings, options: dict[str, Any]
+) -> None:
     """Raise ``ValueError`` when the page task does not take ``options`` (e.g. ``dpi``)."""
     if options:
         try:
-            functions.make_task("probe", 0, "0" * 16, config_dir, **options)
+            functions.make_task("probe", 0, "0" * 16, page_settings, **options)
         except TypeError as exc:
             raise ValueError(f"the page task does not support {', '.join(options)}: {exc}") from exc
 
@@ -1040,7 +1042,7 @@ def run_batch(
     options = dict(task_options or {})
     config = settings or load_config(config_dir)  # every config checked before the output folder
     config_dir = config.folder
-    settings = config.batch
+    batch_settings = config.batch
     out = prepare_out(out_dir)
     summary = BatchSummary()
     with contextlib.ExitStack() as stack:
@@ -1050,24 +1052,33 @@ def run_batch(
             log.info("removed %d temporary file(s) left by an interrupted run", removed)
         if writers is None or callable(writers):
             opened: list[Writer] = []
-            stack.callback(lambda: [w.close() for w in opened])
+
+            def close_opened() -> None:
+                for w in opened:
+                    w.close()
+
+            stack.callback(close_opened)
             if writers is None:
-                opened += make_writers(settings.formats, WriterContext(out_dir=out, config_dir=config_dir))
+                opened += make_writers(
+                    batch_settings.formats, WriterContext(out_dir=out, config_dir=config_dir)
+                )
             else:
                 opened += writers()
             writers = opened
         if executor is None:
             executor = ProcessExecutor(
-                in_flight_per_worker=settings.in_flight_per_worker,
-                start_method=settings.start_method,
-                memory_limit=memory_per_worker(settings.max_memory_per_worker, available_cpus(), settings),
-                task_timeout_s=settings.task_timeout_s,
+                in_flight_per_worker=batch_settings.in_flight_per_worker,
+                start_method=batch_settings.start_method,
+                memory_limit=memory_per_worker(
+                    batch_settings.max_memory_per_worker, available_cpus(), batch_settings
+                ),
+                task_timeout_s=batch_settings.task_timeout_s,
             )
         stack.callback(executor.close)
         manifest = stack.enter_context(_open_manifest(out / MANIFEST_FILE))
         batch = _Batch(manifest, functions, writers, config, summary)
 
-        files = expand_inputs(inputs, out / CACHE_DIR, exclude=[out], limits=settings.archive_limits)
+        files = expand_inputs(inputs, out / CACHE_DIR, exclude=[out], limits=batch_settings.archive_limits)
         docs = [d for d in (batch.register(f, retry_failed) for f in files) if d is not None]
         log.info(
             "%d input file(s): %d document(s) already complete, %d to finish with %d page(s) to compute"

@@ -353,7 +353,8 @@ class Settings:
             raise ConfigError(
                 _error_line(where or f"{self.folder}/pipeline.yaml, section {section!r}", exc)
             ) from exc
-        return dataclasses.replace(self, **{section: updated})
+        change: dict[str, Any] = {section: updated}
+        return dataclasses.replace(self, **change)
 
     def page_stages(self) -> PageStageSettings:
         """The sections a page task needs (small: sent with every page task to the workers)."""

@@ -321,10 +321,10 @@ def _column_issues(current: _Building, values: list[Value]) -> tuple[set[str], l
         for key in dict.fromkeys(current.columns.values()):
             if key in skip or key in drop or key in current.missing or filled.get(key):
                 continue
-            spec = _declared(form, key)
-            if spec is not None and spec.type in ("note", "text"):
+            declared = _declared(form, key)
+            if declared is not None and declared.type in ("note", "text"):
                 continue  # a remarks column left blank is normal
-            header = " / ".join(spec.header) if spec is not None else key
+            header = " / ".join(declared.header) if declared is not None else key
             issues.append(f"column {key} ({header}) is blank in every one of the {len(rows)} body rows")
     return drop, issues
 

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from ..errors import ExtractError
 from . import corrections as cx
@@ -148,7 +149,7 @@ def create_app(
 
     # -- API --------------------------------------------------------------------------------
     @app.post("/api/decide")
-    def decide() -> Response:
+    def decide() -> ResponseReturnValue:
         body = request.get_json(silent=True) or {}
         c = _cell_from(body)
         f = QueueFilter.from_args(body.get("queue") or {})
@@ -167,7 +168,7 @@ def create_app(
         )
 
     @app.post("/api/undo")
-    def undo() -> Response:
+    def undo() -> ResponseReturnValue:
         body = request.get_json(silent=True) or {}
         f = QueueFilter.from_args(body.get("queue") or {})
         decision = service.undo((body.get("reviewer") or reviewer()).strip(), body.get("correction"))
@@ -180,7 +181,7 @@ def create_app(
         )
 
     @app.post("/api/reviewer")
-    def set_reviewer() -> Response:
+    def set_reviewer() -> ResponseReturnValue:
         name = ((request.get_json(silent=True) or {}).get("name") or "").strip()
         if not name:
             return jsonify(error="a name is needed"), 400

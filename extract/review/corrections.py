@@ -28,6 +28,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    RowMapping,
     Table,
     Text,
     insert,
@@ -112,7 +113,7 @@ class Correction:
         return (self.document_id, self.table_index, self.row_key, self.column_key)
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> Correction:
+    def from_row(cls, row: Mapping[str, Any] | RowMapping) -> Correction:
         return cls(
             id=int(row["id"]),
             document_id=row["document_id"],

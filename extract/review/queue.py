@@ -73,7 +73,7 @@ class QueueFilter:
             sort=sort if sort in SORTS else "document",
         )
 
-    def params(self) -> dict[str, str]:
+    def params(self) -> dict[str, Any]:
         return {k: v for k, v in dataclasses.asdict(self).items() if v}
 
 
@@ -99,13 +99,13 @@ class QueueQueries:
             FLAGS.c.row_key,
             FLAGS.c.column_key,
         ]
-        head = {
+        heads: dict[str, list[Any]] = {
             "document": [],
             "form": [FLAGS.c.form],
             "reason": [func.coalesce(FLAGS.c.flag_reason, "")],
             "confidence": [FLAGS.c.confidence],
-        }[sort]
-        return [*head, *tail]
+        }
+        return [*heads[sort], *tail]
 
     def _where(self, f: QueueFilter, *, with_status: bool = True) -> list[Any]:
         conds: list[Any] = []

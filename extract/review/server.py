@@ -16,8 +16,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ExtractError
+
+if TYPE_CHECKING:
+    from .service import ReviewService
 
 log = logging.getLogger(__name__)
 
@@ -79,16 +83,18 @@ def main(argv: Sequence[str]) -> int:
     return 0
 
 
-def serve(service: object, host: str, port: int | None, password: str | None, reviewer: str | None) -> None:
+def serve(
+    service: ReviewService, host: str, port: int | None, password: str | None, reviewer: str | None
+) -> None:
     """Serve until interrupted, printing the address on stdout once listening."""
     from waitress.server import create_server
 
     from .app import create_app
 
-    app = create_app(service, password=password, default_reviewer=reviewer or _login())  # type: ignore[arg-type]
+    app = create_app(service, password=password, default_reviewer=reviewer or _login())
     server = create_server(
         app, host=host, port=service.settings.port if port is None else port, threads=THREADS
-    )  # type: ignore[attr-defined]
+    )
     shown_host = f"[{host}]" if ":" in host else host
     print(f"http://{shown_host}:{server.effective_port}/", flush=True)
     log.info("review app on http://%s:%s/ (Ctrl-C stops it)", shown_host, server.effective_port)

@@ -650,7 +650,9 @@ class ReviewService(QueueQueries):
         """Cells reviewed and left, decisions per hour (last hour and overall), per reviewer; orphans."""
         now = time.time() if now is None else now
         with self.engine.connect() as conn:
-            counts = dict(conn.execute(select(FLAGS.c.status, func.count()).group_by(FLAGS.c.status)).all())
+            counts: dict[str, int] = dict(
+                conn.execute(select(FLAGS.c.status, func.count()).group_by(FLAGS.c.status)).all()
+            )
             all_corrections = cx.load(conn)
         decisions = [c for c in all_corrections if c.action is not cx.Action.UNDO]
         stamps = sorted(self._epoch(c) for c in decisions)

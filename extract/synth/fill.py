@@ -298,7 +298,8 @@ class Filler:
         (s1, l1, *_), (s2, l2, *_), (s3, l3, *_) = form.items[:3]
         plan = self._mixed(form, s1, l1, "Có" if self.rng.random() < 0.9 else "Không")
         plan.cells["ghi_chu"] = plan.values["ghi_chu"] = (  # type: ignore[assignment]
-            f"Kế hoạch số {int(self.rng.integers(5, 300))}/KH-UBND về rà soát, đánh giá thủ tục hành chính năm {self.year}"
+            f"Kế hoạch số {int(self.rng.integers(5, 300))}/KH-UBND về rà soát, đánh giá thủ tục hành chính "
+            f"năm {self.year}"
         )
         out = [plan]
         for stt, label in ((s2, l2), (s3, l3)):
@@ -481,7 +482,7 @@ def misprint(
         for r in rows
         if r.kind in ("section", "total")
         for k in form.numeric_keys
-        if isinstance(r.values.get(k), int) and (r.values[k] or 0) > 20
+        if isinstance(v := r.values.get(k), int) and v > 20
     ]
     if not candidates:
         return None

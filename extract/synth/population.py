@@ -356,7 +356,7 @@ def _table_truth(
             "commune_name": g.commune.name if g.commune else None,
             "bold": r.bold,
             "cells": {c.key: c.text for c in r.cells},
-            "values": {k: g.values.get(k) for k in (c.key for c in r.cells)},
+            "values": {c.key: g.values.get(c.key) if c.key is not None else None for c in r.cells},
             "boxes": {c.key: _box(c.box) for c in r.cells},
         }
         if g.printed_errors:

@@ -170,9 +170,9 @@ def body_rows(cells: Sequence[tuple[int, int, int, int]], n_rows: int) -> tuple[
     """The body rows ``[start, end)`` of a grid of ``n_rows`` rows whose cells are ``(row, col,
     row_span, col_span)``: below every cell of the first row (the header's cells beside its
     sub-columns, "STT" or "Tên đơn vị", run down to its last row; a table continued without its
-    header loses its first row here) that ends in the table's upper half, and above the cells of the last row when they look like a
-    header's, spanning several rows and several columns (a page read upside down has its header
-    at the bottom)."""
+    header loses its first row here) that ends in the table's upper half, and above the cells of the
+    last row when they look like a header's, spanning several rows and several columns (a page read
+    upside down has its header at the bottom)."""
     ends = [r + rs for r, _c, rs, _cs in cells if r == 0]
     # a first-row cell running down most of the table is a column whose rules are all broken
     header = [e for e in ends if e <= max(1, n_rows // 2)]
@@ -309,7 +309,7 @@ def split_separators(
     reach = mm_to_px(settings.remnant_width_mm, dpi)  # the perpendicular rules' remnants: left out
     for r in range(start, min(end, v_sep.shape[0])):
         y0, y1 = rows[r] + reach, rows[r + 1] - reach
-        for c in np.flatnonzero(~v_sep[r]):
+        for c in np.flatnonzero(~v_sep[r]).tolist():
             if not v_sep[:r, c].any():  # a header's merged cell: no rule above its inner edges
                 continue
             lo, hi = c, c + 1  # the run of slots the missing rules join, left and right of the edge
@@ -330,7 +330,7 @@ def split_separators(
             evidence = x in found_cols or (left and right) or alone
             v_out[r, c] = evidence and not blobs.crosses_v(x, y0, y1, v_margin, reach)
     for r in range(start, min(end - 1, h_sep.shape[0])):
-        for c in np.flatnonzero(~h_sep[r]):
+        for c in np.flatnonzero(~h_sep[r]).tolist():
             lo, hi = r, r + 1
             while lo > start and not h_sep[lo - 1, c]:
                 lo -= 1

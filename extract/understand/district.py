@@ -76,7 +76,10 @@ def choose_district(
     if len(named) == 1 and (own := communes_of(named[0].code)) is not None:
         own_count = _explained(own, labels)
         if own_count >= need:  # the text and the tables agree: nothing to search
-            evidence = f"named in the text: {_name(named[0])}; {own_count} of {len(labels)} commune labels are its communes"
+            evidence = (
+                f"named in the text: {_name(named[0])}; "
+                f"{own_count} of {len(labels)} commune labels are its communes"
+            )
             return DistrictChoice(named[0], own, evidence)
 
     votes = gazetteer.districts_named_by(labels, year, settings.district_search_score)
@@ -95,21 +98,22 @@ def choose_district(
     best = ranked[0] if ranked else None
     runner = counts[ranked[1]] if len(ranked) > 1 else 0
     if len(named) == 1:
-        own = named[0]
-        own_count = counts.get(own.code, 0)
+        in_text = named[0]
+        own_count = counts.get(in_text.code, 0)
         if (
             best is not None
-            and best != own.code
+            and best != in_text.code
             and counts[best] >= need
             and counts[best] >= 2 * max(own_count, 1)
         ):
             dc = tried[best]
-            evidence = f"the text names {_name(own)} but {described(best)} (only {own_count} of it)"
+            evidence = f"the text names {_name(in_text)} but {described(best)} (only {own_count} of it)"
             return DistrictChoice(dc.district, dc, evidence)
         evidence = (
-            f"named in the text: {_name(own)}; {own_count} of {len(labels)} commune labels are its communes"
+            f"named in the text: {_name(in_text)}; "
+            f"{own_count} of {len(labels)} commune labels are its communes"
         )
-        return DistrictChoice(own, communes_of(own.code), evidence)
+        return DistrictChoice(in_text, communes_of(in_text.code), evidence)
 
     if best is not None and counts[best] >= need and counts[best] > runner:
         dc = tried[best]
