@@ -36,7 +36,6 @@ import re
 import stat
 import unicodedata
 import warnings
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -849,18 +848,5 @@ def load_page(path: str | os.PathLike[str], index: int, *, dpi: float | None = N
     doc = _open(path)
     try:
         return _load(doc, index, dpi)
-    finally:
-        doc.close()
-
-
-def iter_pages(path: str | os.PathLike[str], *, dpi: float | None = None) -> Iterator[PageImage]:
-    """Every page of ``path`` in order, rendered one at a time (never a whole document at once)."""
-    dpi = _render_default() if dpi is None else dpi
-    if dpi <= 0:
-        raise ValueError(f"dpi must be positive, got {dpi}")
-    doc = _open(path)
-    try:
-        for index in range(doc.count):
-            yield _load(doc, index, dpi)
     finally:
         doc.close()

@@ -23,7 +23,6 @@ from extract.ingest import (
     estimate_dpi,
     image_dpi,
     is_vietnamese_syllable,
-    iter_pages,
     load_page,
     score_text_layer,
     sniff,
@@ -369,10 +368,10 @@ def test_real_scan_pdf_is_rendered_at_its_resolution() -> None:
     assert page.dpi == 160 and page.words is None and page.image.shape == (1873, 1322)
 
 
-def test_iter_pages_yields_every_page_in_order(tmp_path: Path) -> None:
+def test_every_page_loads_in_order(tmp_path: Path) -> None:
     path = tmp_path / "two.pdf"
     path.write_bytes(plain_pdf_bytes(2))
-    pages = list(iter_pages(path, dpi=72))
+    pages = [load_page(path, i, dpi=72) for i in range(count_pages(path))]
     assert [p.page_index for p in pages] == [0, 1] and all(p.page_count == 2 for p in pages)
     assert pages[0].image.shape == (842, 595) and pages[0].image.dtype == np.uint8
 
@@ -386,7 +385,7 @@ def test_multipage_tiff(tmp_path: Path) -> None:
     frames = [_scan(1240, 1754, f"Trang {i + 1}") for i in range(3)]
     frames[0].save(path, save_all=True, append_images=frames[1:], dpi=(150, 150), compression="tiff_lzw")
     assert count_pages(path) == 3
-    pages = list(iter_pages(path))
+    pages = [load_page(path, i) for i in range(3)]
     assert [p.page_index for p in pages] == [0, 1, 2]
     assert all(p.dpi == 150 and p.image.shape == (1754, 1240) and p.page_count == 3 for p in pages)
     assert not np.array_equal(pages[0].image, pages[1].image)

@@ -4,8 +4,8 @@
 regions, builds each region's grid with merged cells (:mod:`.grid`) and keeps the grids with at
 least ``min_rows`` rows and ``min_cols`` columns; where the rules fail, the text of the table body
 finds rows, columns and cell boundaries (:mod:`.text_evidence`) (a boxed stamp or a lone rectangle
-is not a table).  :func:`remove_lines` paints the rules over with the paper's colour for the OCR
-stage.
+is not a table).  The line mask goes with the grids: the OCR stage paints the rules out of each
+cell's crop (:func:`extract.ocr.cells.cut_cell`).
 """
 
 from __future__ import annotations
@@ -19,14 +19,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..config import settings_section
 from ..model import PixelBox, PreparedPage, TableGrid
-from ..preprocess import mm_to_px, normalize_background
+from ..preprocess import normalize_background
+from ..units import mm_to_px
 from .grid import GridSettings, build_grid
 from .lines import LineMasks, LineSettings, find_lines
 from .text_evidence import TextEvidenceSettings
 
-# remove_lines: the paper colour next to a rule is the brightest pixel within this many rule
-# half-widths (plus one pixel) of it.
-PAPER_SEARCH_HALF_WIDTHS = 2.0
 # join_side_by_side: two regions side by side are one table when they overlap over this share of
 # the shorter one's height and this share of its horizontal rules continue on the other side
 SIDE_OVERLAP = 0.6
@@ -242,24 +240,3 @@ def _detect(page: PreparedPage, s: TableSettings) -> DetectedTables:
             grids.append(grid)
     grids.sort(key=lambda g: (g.box.y0, g.box.x0))
     return DetectedTables(grids=tuple(grids), line_mask=mask)
-
-
-def remove_lines(gray: np.ndarray, line_mask: np.ndarray) -> np.ndarray:
-    """A copy of ``gray`` with the pixels of ``line_mask`` (non-zero) painted the local paper colour.
-
-    The paper colour is the brightest pixel in a square window a few rule-widths wide around each
-    masked pixel (the rule's own width is read from the mask), so shading and uneven paper are
-    followed.  Neither input is modified.  Raises ``ValueError`` when the shapes differ.
-    """
-    if gray.shape[:2] != line_mask.shape[:2]:
-        raise ValueError(f"gray {gray.shape} and line_mask {line_mask.shape} differ in shape")
-    out = gray.copy()
-    on = line_mask > 0
-    if not on.any():
-        return out
-    dist = cv2.distanceTransform(on.astype(np.uint8), cv2.DIST_L2, 3)
-    half = float(np.percentile(dist[on], 99))
-    k = 2 * int(np.ceil(half * PAPER_SEARCH_HALF_WIDTHS + 1)) + 1
-    paper = cv2.dilate(gray, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    out[on] = paper[on]
-    return out

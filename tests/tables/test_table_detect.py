@@ -10,7 +10,7 @@ from table_pages import TableSpec, blank, draw_table, pt_to_px, report_page, tex
 from extract.errors import ConfigError
 from extract.model import PreparedPage
 from extract.preprocess import prepare_page, rotate
-from extract.tables.detect import DetectedTables, TableSettings, detect_tables, remove_lines
+from extract.tables.detect import DetectedTables, TableSettings, detect_tables
 
 
 def _cells(grid) -> set[tuple[int, int, int, int]]:
@@ -102,29 +102,6 @@ def test_a_skewed_scan_is_straightened_then_read_exactly():
         # the spacing of the edges survives the rotation (positions move with it)
         assert np.abs(np.diff(grid.row_edges) - np.diff(spec.y_edges)).max() <= 3
         assert np.abs(np.diff(grid.col_edges) - np.diff(spec.x_edges)).max() <= 4
-
-
-def test_remove_lines_paints_rules_with_the_paper_and_leaves_the_rest(report):
-    _dpi, _img, _specs, page, found = report
-    gray_before, mask_before = page.gray.copy(), found.line_mask.copy()
-    clean = remove_lines(page.gray, found.line_mask)
-    assert np.array_equal(page.gray, gray_before) and np.array_equal(found.line_mask, mask_before)
-    assert clean.shape == page.gray.shape and clean.dtype == np.uint8
-    on = found.line_mask > 0
-    assert np.array_equal(clean[~on], page.gray[~on])
-    # the rules' ink takes the colour of the paper next to it
-    ink = on & (page.binary > 0)
-    paper = np.median(page.gray[page.binary == 0])
-    assert np.median(page.gray[ink]) < paper - 60
-    assert np.median(clean[ink]) >= paper - 25
-
-
-def test_remove_lines_checks_shapes_and_copies_an_empty_mask():
-    gray = np.full((20, 30), 200, np.uint8)
-    out = remove_lines(gray, np.zeros((20, 30), np.uint8))
-    assert np.array_equal(out, gray) and out is not gray
-    with pytest.raises(ValueError):
-        remove_lines(gray, np.zeros((20, 31), np.uint8))
 
 
 def test_settings_come_from_the_pipeline_yaml(tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.ingest import iter_pages, load_page
+from extract.ingest import count_pages, load_page
 from extract.preprocess import prepare_page
 from extract.tables.detect import detect_tables
 
@@ -42,7 +42,7 @@ def _pages(stem: str, only: list[int] | None):
         return
     index = 0
     for f in files:
-        for page in iter_pages(f):
+        for page in (load_page(f, i) for i in range(count_pages(f))):
             if only is None or index in only:
                 yield index, page
             index += 1
