@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from .model import CellKind, CellRead, GridCell, OcrLine, PageResult, PixelBox, ReadTable, TableGrid, TextWord
+from .units import PT_PER_INCH
 
-POINTS_PER_INCH = 72.0
 SCAN_IMAGE_COVER = 0.5  # an image covering this share of the page makes it a scan: not born-digital
 TABLE_SETTINGS: dict[str, Any] = {
     "vertical_strategy": "lines",
@@ -216,7 +216,7 @@ def read_digital_page(path: str, page_index: int, dpi: float) -> PageResult | No
         page = pdf.pages[page_index]
         if not is_born_digital(page):
             return None
-        scale = dpi / POINTS_PER_INCH
+        scale = dpi / PT_PER_INCH
         tables = read_tables(page, page_index, scale)
         lines = read_lines(page, tables, scale)
         return PageResult(

@@ -44,9 +44,9 @@ import numpy as np
 
 from .errors import InputFileError
 from .model import PageImage, PixelBox, TextWord
+from .units import PT_PER_INCH
 
 DEFAULT_DPI = 300.0
-POINTS_PER_INCH = 72.0
 A4_LONG_IN, A4_SHORT_IN = 11.69, 8.27
 A4_ASPECT_TOLERANCE = 0.08  # |aspect / 1.414 - 1| up to this is "A4-shaped"
 PLAUSIBLE_DPI = (50.0, 1200.0)
@@ -580,7 +580,7 @@ def _images(page: Any) -> list[tuple[float, float]]:
             px_w, px_h = obj.get_px_size()
         except Exception:  # noqa: BLE001, S112 - a broken image object adds nothing to measure
             continue
-        w_in, h_in = (right - left) / POINTS_PER_INCH, (top - bottom) / POINTS_PER_INCH
+        w_in, h_in = (right - left) / PT_PER_INCH, (top - bottom) / PT_PER_INCH
         if w_in <= 0 or h_in <= 0:
             continue
         cover = min(1.0, (right - left) * (top - bottom) / page_area)
@@ -663,8 +663,8 @@ def render_size(size_pt: tuple[float, float], dpi: float) -> tuple[int, int]:
     rounds up)."""
     width_pt, height_pt = size_pt
     return (
-        max(1, math.ceil(width_pt / POINTS_PER_INCH * dpi - 1e-6)),
-        max(1, math.ceil(height_pt / POINTS_PER_INCH * dpi - 1e-6)),
+        max(1, math.ceil(width_pt / PT_PER_INCH * dpi - 1e-6)),
+        max(1, math.ceil(height_pt / PT_PER_INCH * dpi - 1e-6)),
     )
 
 
@@ -676,8 +676,8 @@ def _check_render_size(path: str, index: int, size_pt: tuple[float, float], dpi:
     width, height = render_size(size_pt, dpi)
     if width * height > MAX_PAGE_PIXELS:
         what = (
-            f"{width_pt:,.0f}×{height_pt:,.0f} pt ({width_pt / POINTS_PER_INCH:,.0f}×"
-            f"{height_pt / POINTS_PER_INCH:,.0f} in) at {dpi:g} dpi is {width:,}×{height:,} pixels"
+            f"{width_pt:,.0f}×{height_pt:,.0f} pt ({width_pt / PT_PER_INCH:,.0f}×"
+            f"{height_pt / PT_PER_INCH:,.0f} in) at {dpi:g} dpi is {width:,}×{height:,} pixels"
         )
         raise InputFileError(path, _too_large(what, width * height), index)
 
@@ -751,7 +751,7 @@ class _PdfFile:
                 gray = scan
             else:
                 bitmap = page.render(
-                    scale=render_dpi / POINTS_PER_INCH, grayscale=True, fill_color=(255, 255, 255, 255)
+                    scale=render_dpi / PT_PER_INCH, grayscale=True, fill_color=(255, 255, 255, 255)
                 )
                 gray = np.array(bitmap.to_numpy(), dtype=np.uint8)
                 if gray.ndim == 3:

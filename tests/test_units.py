@@ -30,7 +30,7 @@ def test_fractions_are_kept_or_rounded_as_named() -> None:
 
 def test_no_module_defines_its_own_conversion() -> None:
     """Every conversion goes through :mod:`extract.units`: no module of the package defines an
-    ``mm_to_px``/``pt_to_px`` or its own ``MM_PER_INCH``."""
+    ``mm_to_px``/``pt_to_px``, its own millimetres or points per inch, or divides by 25.4."""
     found = []
     for path in sorted(EXTRACT.rglob("*.py")):
         if path.name == "units.py" and path.parent == EXTRACT:
@@ -42,6 +42,8 @@ def test_no_module_defines_its_own_conversion() -> None:
             if isinstance(node, ast.AnnAssign):
                 targets = [node.target]
             for t in targets:
-                if isinstance(t, ast.Name) and t.id in {"MM_PER_INCH", "PT_PER_INCH"}:
+                if isinstance(t, ast.Name) and t.id in {"MM_PER_INCH", "PT_PER_INCH", "POINTS_PER_INCH"}:
                     found.append(f"{path.relative_to(EXTRACT)}: {t.id} =")
+            if isinstance(node, ast.Constant) and node.value == 25.4:
+                found.append(f"{path.relative_to(EXTRACT)}:{node.lineno}: 25.4")
     assert found == []

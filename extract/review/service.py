@@ -47,6 +47,7 @@ from sqlalchemy.engine import make_url
 from ..manifest import FILE_NAME as STATE_FILE
 from ..manifest import Manifest
 from ..model import DocumentResult, PixelBox, TableGrid, Value, ValueStatus
+from ..units import mm_to_whole_px
 from ..writers import WriterContext, make_writers
 from ..writers.schema import TABLES_BY_NAME
 from ..writers.sql import public_url
@@ -487,7 +488,7 @@ class ReviewService(QueueQueries):
             raise cx.ReviewError(f"no cell {cell!r} in the results")
         geometry = self._geometry(cell[0], v.page)
         gray = self.pages.get(geometry)
-        margin = round(self.settings.crop_margin_mm / 25.4 * geometry.dpi)
+        margin = mm_to_whole_px(self.settings.crop_margin_mm, geometry.dpi)
         return png(crop(gray, PixelBox(v.x0, v.y0, v.x1, v.y1), margin))
 
     def page_jpeg(self, document_id: str, page: int, current: cx.CellId | None = None) -> bytes:

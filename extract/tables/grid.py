@@ -20,7 +20,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..model import GridCell, PixelBox, TableGrid
-from ..preprocess import mm_to_px
+from ..units import mm_to_px
 from .lines import LineMasks, Segment
 from .text_evidence import (
     TextBlobs,

@@ -37,7 +37,7 @@ import cv2
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..preprocess import mm_to_px
+from ..units import mm_to_px
 
 # Short segments are checked against the accepted perpendicular lines at most this many times
 # (each pass may accept segments that join the previous pass's).

@@ -38,7 +38,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..model import PixelBox
-from ..preprocess import mm_to_px
+from ..units import mm_to_px
 
 
 class TextEvidenceSettings(BaseModel):

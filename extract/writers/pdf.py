@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from ..model import DocumentResult, PageResult, PixelBox
+from ..units import PT_PER_INCH
 from . import ResultStore, Row, WriterContext
 from .files import atomic_path, document_files, remove_document_files
 from .json import file_name
@@ -31,7 +32,6 @@ log = logging.getLogger(__name__)
 
 FOLDER = "pdf"
 FONT = "BcubndText"
-POINTS_PER_INCH = 72.0
 MIN_FONT_PT = 1.0
 
 
@@ -116,7 +116,7 @@ def write_pdf(doc: DocumentResult, path: Path, source: str | None = None) -> int
             continue
         picture = page_picture(source or doc.source, page)
         height_px, width_px = picture.shape[:2]
-        scale = POINTS_PER_INCH / page.dpi
+        scale = PT_PER_INCH / page.dpi
         w_pt, h_pt = width_px * scale, height_px * scale
         c.setPageSize((w_pt, h_pt))
         c.drawImage(ImageReader(Image.fromarray(picture)), 0, 0, w_pt, h_pt)
