@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import ExtractError
+from .errors import ExtractError, UsageError
 
 log = logging.getLogger("extract")
 
@@ -288,12 +288,6 @@ def _print_summary(summary: Any) -> None:
         )
 
 
-class UsageError(ExtractError):
-    """The command line cannot be run as given (printed with the usage line; exit code 2)."""
-
-    exit_code = EXIT_USAGE
-
-
 def main(argv: Sequence[str] | None = None, *, functions: Any = None) -> int:
     """Run the CLI; returns the exit code.  ``functions`` replaces the pipeline (tests)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -422,18 +416,9 @@ def _review(argv: list[str]) -> int:
 
 
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: Any) -> int:
-    from .batch import (
-        DaskExecutor,
-        ProcessExecutor,
-        SerialExecutor,
-        available_cpus,
-        check_task_options,
-        default_functions,
-        memory_per_worker,
-        prepare_out,
-        run_batch,
-    )
+    from .batch import check_task_options, default_functions, memory_per_worker, prepare_out, run_batch
     from .config import load_config
+    from .executors import DaskExecutor, ProcessExecutor, SerialExecutor, available_cpus
     from .writers import WriterContext, make_writers
 
     for name in ("workers", "dask_local"):

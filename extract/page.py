@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field
 
 from .config import PageStageSettings, load_config
-from .errors import ExtractError
+from .errors import ExtractError, PageStageError
 from .model import OcrLine, PageImage, PageResult, PreparedPage, ReadTable, TextWord
 
 if TYPE_CHECKING:
@@ -48,15 +48,6 @@ def _one_thread() -> None:
 
     if cv2.getNumThreads() != 1:
         cv2.setNumThreads(1)
-
-
-class PageStageError(Exception):
-    """A failure inside a step of :func:`_read_page`, carrying the stage it belongs to."""
-
-    def __init__(self, stage: str, cause: Exception) -> None:
-        super().__init__(str(cause))
-        self.stage = stage
-        self.cause = cause
 
 
 @dataclass(frozen=True)

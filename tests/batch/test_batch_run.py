@@ -12,8 +12,9 @@ from batch_fakes import functions
 from conftest import dump_sqlite, write_good
 from pdfbytes import pdf_bytes
 
-from extract.batch import SerialExecutor, check_task_options, run_batch
+from extract.batch import check_task_options, run_batch
 from extract.cli import main
+from extract.executors import SerialExecutor
 from extract.manifest import Manifest
 from extract.writers import WriterContext, make_writers
 
