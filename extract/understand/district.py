@@ -23,7 +23,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .communes import DistrictCommunes, DistrictRef, Gazetteer, MatchSettings
+from .admin_units import DistrictRef
+from .communes import DistrictCommunes, MatchSettings
+from .gazetteer import Gazetteer
 
 
 @dataclass(frozen=True)
