@@ -29,7 +29,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .config import Settings, load_config, settings_section
+from .config import PageStageSettings, Settings, load_config, settings_section
 from .errors import BatchBusyError, InputFileError, MissingDependencyError, OutputError
 from .executors import Executor, ProcessExecutor, TaskError, available_cpus, describe
 from .ingest import os_error_reason
@@ -38,6 +38,7 @@ from .manifest import FILE_NAME as MANIFEST_FILE
 from .manifest import PENDING, Manifest, document_status, page_statuses
 from .model import DocumentMeta, DocumentResult, PageResult, PageStatus
 from .review.rerun import Reviews
+from .task_options import TaskOptions
 from .writers import DEFAULT_FORMATS, Writer, WriterContext, make_writers
 from .writers.files import remove_temp_files
 
@@ -144,16 +145,17 @@ class PipelineFunctions:
     """The per-page and per-document functions a batch calls (injectable for tests).
 
     ``process_page`` runs in workers and must be picklable (a module-level function);
-    ``make_task(path, page_index, document_id, page_settings, **options)`` builds its argument
-    (``page_settings``: :meth:`Settings.page_stages`); ``assemble_document`` gets the
+    ``make_task(path, page_index, document_id, page_settings, options)`` builds its argument
+    (``page_settings``: :meth:`Settings.page_stages`; ``options``: the command line's
+    :class:`~extract.task_options.TaskOptions`); ``assemble_document`` gets the
     :class:`~extract.config.Settings`.
     """
 
     process_page: Callable[[Any], PageResult]
-    assemble_document: Callable[[str, str, list[PageResult], str | None], DocumentResult]
+    assemble_document: Callable[[str, str, list[PageResult], Settings], DocumentResult]
     count_pages: Callable[[str], int]
     document_id: Callable[[str], str]
-    make_task: Callable[..., Any]
+    make_task: Callable[[str, int, str, PageStageSettings, TaskOptions], Any]
 
 
 def default_functions() -> PipelineFunctions:
@@ -476,21 +478,12 @@ def _failed_page(doc: _Doc, page_index: int, reason: str, stage: str) -> PageRes
 
 
 def _tasks(
-    docs: Sequence[_Doc], fn: PipelineFunctions, config: Settings, options: dict[str, Any]
+    docs: Sequence[_Doc], fn: PipelineFunctions, config: Settings, options: TaskOptions
 ) -> Iterator[tuple[tuple[int, int], Any]]:
     stages = config.page_stages()
     for n, doc in enumerate(docs):
         for page_index in doc.missing:
-            yield (n, page_index), fn.make_task(doc.path, page_index, doc.document_id, stages, **options)
-
-
-def check_task_options(functions: PipelineFunctions, config_dir: str | None, options: dict[str, Any]) -> None:
-    """Raise ``ValueError`` when the page task does not take ``options`` (e.g. ``dpi``)."""
-    if options:
-        try:
-            functions.make_task("probe", 0, "0" * 16, config_dir, **options)
-        except TypeError as exc:
-            raise ValueError(f"the page task does not support {', '.join(options)}: {exc}") from exc
+            yield (n, page_index), fn.make_task(doc.path, page_index, doc.document_id, stages, options)
 
 
 def run_batch(
@@ -504,7 +497,7 @@ def run_batch(
     progress: Progress | None = None,
     functions: PipelineFunctions | None = None,
     retry_failed: bool = False,
-    task_options: dict[str, Any] | None = None,
+    task_options: TaskOptions | None = None,
 ) -> BatchSummary:
     """Process every page of every input into ``out_dir``; resumable and idempotent.
 
@@ -515,16 +508,16 @@ def run_batch(
     so two runs on one folder never race to create database tables.
     ``settings``: the validated configs (default: ``load_config(config_dir)``), passed to every stage.
     ``retry_failed``: compute failed pages and unreadable files again.
-    ``task_options``: extra keyword arguments for ``functions.make_task`` (e.g. ``dpi``).
+    ``task_options``: the command line's options of every page task (default: none set).
     Raises :class:`ExtractError` subclasses only for problems that stop the whole batch
     (outputs that cannot be written, an unusable executor, a busy output folder).
     """
     started = time.perf_counter()
     functions = functions or default_functions()
-    options = dict(task_options or {})
+    options = task_options or TaskOptions()
     config = settings or load_config(config_dir)  # every config checked before the output folder
     config_dir = config.folder
-    settings = config.batch
+    batch_settings = config.batch
     out = prepare_out(out_dir)
     summary = BatchSummary()
     with contextlib.ExitStack() as stack:
@@ -534,24 +527,33 @@ def run_batch(
             log.info("removed %d temporary file(s) left by an interrupted run", removed)
         if writers is None or callable(writers):
             opened: list[Writer] = []
-            stack.callback(lambda: [w.close() for w in opened])
+
+            def close_opened() -> None:
+                for w in opened:
+                    w.close()
+
+            stack.callback(close_opened)
             if writers is None:
-                opened += make_writers(settings.formats, WriterContext(out_dir=out, config_dir=config_dir))
+                opened += make_writers(
+                    batch_settings.formats, WriterContext(out_dir=out, config_dir=config_dir)
+                )
             else:
                 opened += writers()
             writers = opened
         if executor is None:
             executor = ProcessExecutor(
-                in_flight_per_worker=settings.in_flight_per_worker,
-                start_method=settings.start_method,
-                memory_limit=memory_per_worker(settings.max_memory_per_worker, available_cpus(), settings),
-                task_timeout_s=settings.task_timeout_s,
+                in_flight_per_worker=batch_settings.in_flight_per_worker,
+                start_method=batch_settings.start_method,
+                memory_limit=memory_per_worker(
+                    batch_settings.max_memory_per_worker, available_cpus(), batch_settings
+                ),
+                task_timeout_s=batch_settings.task_timeout_s,
             )
         stack.callback(executor.close)
         manifest = stack.enter_context(_open_manifest(out / MANIFEST_FILE))
         batch = _Batch(manifest, functions, writers, config, summary)
 
-        files = expand_inputs(inputs, out / CACHE_DIR, exclude=[out], limits=settings.archive_limits)
+        files = expand_inputs(inputs, out / CACHE_DIR, exclude=[out], limits=batch_settings.archive_limits)
         docs = [d for d in (batch.register(f, retry_failed) for f in files) if d is not None]
         log.info(
             "%d input file(s): %d document(s) already complete, %d to finish with %d page(s) to compute"
@@ -626,7 +628,6 @@ __all__ = [
     "BatchSummary",
     "PipelineFunctions",
     "Progress",
-    "check_task_options",
     "default_functions",
     "load_settings",
     "machine_memory",

@@ -416,9 +416,10 @@ def _review(argv: list[str]) -> int:
 
 
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: Any) -> int:
-    from .batch import check_task_options, default_functions, memory_per_worker, prepare_out, run_batch
+    from .batch import default_functions, memory_per_worker, prepare_out, run_batch
     from .config import load_config
     from .executors import DaskExecutor, ProcessExecutor, SerialExecutor, available_cpus
+    from .task_options import TaskOptions
     from .writers import WriterContext, make_writers
 
     for name in ("workers", "dask_local"):
@@ -427,8 +428,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
             raise UsageError(f"--{name.replace('_', '-')} must be at least 1")
     # every config file and setting, before anything else (exit 4)
     config = load_config(args.configs)
-    if args.dpi is not None:
-        config = config.override("page", "--dpi", dpi=args.dpi)
+    task_options = TaskOptions(dpi=args.dpi)  # OptionError (exit 4) naming the option
     if args.max_memory_per_worker is not None:
         config = config.override(
             "batch", "--max-memory-per-worker", max_memory_per_worker=args.max_memory_per_worker
@@ -436,11 +436,9 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
     configs = config.folder
     settings = config.batch
     functions = functions or default_functions()
-    options: dict[str, Any] = {}
     workers = args.dask_local or args.workers or available_cpus()
     try:
         formats = choose_formats(args.formats, args.db, settings.formats)
-        check_task_options(functions, config.page_stages(), options)
         memory_limit = memory_per_worker(settings.max_memory_per_worker, workers, settings)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
@@ -489,7 +487,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
             progress=progress,
             functions=functions,
             retry_failed=args.retry_failed,
-            task_options=options,
+            task_options=task_options,
         )
     _print_summary(summary)
     for location in summary.outputs:

@@ -43,6 +43,11 @@ class ConfigError(ExtractError):
     exit_code = 4
 
 
+class OptionError(ConfigError):
+    """A command-line option that stands for a setting (``--dpi`` for ``page.dpi``) has a value
+    that setting does not accept: refused like the setting would be (exit code 4)."""
+
+
 class MissingDependencyError(ExtractError):
     """A required external tool or data file (tesseract, its Vietnamese model) is missing."""
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .config import PageStageSettings, load_config
 from .errors import ExtractError, PageStageError
 from .model import OcrLine, PageImage, PageResult, PreparedPage, ReadTable, TextWord
+from .task_options import TaskOptions
 
 if TYPE_CHECKING:
     from .ocr.engine import OcrEngine, OcrSettings
@@ -58,7 +59,7 @@ class PageTask:
     page_index: int
     document_id: str
     settings: PageStageSettings | None = None  # None: the default configs folder's
-    dpi: float | None = None  # render resolution; None takes the settings' ``page.dpi``
+    options: TaskOptions = TaskOptions()  # set on the command line, checked there (--dpi)
 
 
 def process_page(task: PageTask) -> PageResult:
@@ -88,10 +89,10 @@ def process_page(task: PageTask) -> PageResult:
             if worth_trying(
                 task.path, task.page_index
             ):  # vector rules + text layer: exact, no rendering, no OCR
-                digital = read_digital_page(task.path, task.page_index, task.dpi or settings.dpi)
+                digital = read_digital_page(task.path, task.page_index, task.options.dpi or settings.dpi)
                 if digital is not None:
                     return digital
-        page = load_page(task.path, task.page_index, dpi=task.dpi or settings.dpi)
+        page = load_page(task.path, task.page_index, dpi=task.options.dpi or settings.dpi)
         words = page.words if settings.use_text_layer else None
         stage = "ocr-engine"
         engine = get_engine(ocr_settings)
