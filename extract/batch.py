@@ -525,30 +525,10 @@ def run_batch(
         removed = remove_temp_files(out) + remove_partial_members(out / CACHE_DIR)
         if removed:
             log.info("removed %d temporary file(s) left by an interrupted run", removed)
-        if writers is None or callable(writers):
-            opened: list[Writer] = []
-
-            def close_opened() -> None:
-                for w in opened:
-                    w.close()
-
-            stack.callback(close_opened)
-            if writers is None:
-                opened += make_writers(
-                    batch_settings.formats, WriterContext(out_dir=out, config_dir=config_dir)
-                )
-            else:
-                opened += writers()
-            writers = opened
-        if executor is None:
-            executor = ProcessExecutor(
-                in_flight_per_worker=batch_settings.in_flight_per_worker,
-                start_method=batch_settings.start_method,
-                memory_limit=memory_per_worker(
-                    batch_settings.max_memory_per_worker, available_cpus(), batch_settings
-                ),
-                task_timeout_s=batch_settings.task_timeout_s,
-            )
+        writers = _open_writers(
+            stack, writers, batch_settings.formats, WriterContext(out, config_dir=config_dir)
+        )
+        executor = executor if executor is not None else _default_executor(batch_settings)
         stack.callback(executor.close)
         manifest = stack.enter_context(_open_manifest(out / MANIFEST_FILE))
         batch = _Batch(manifest, functions, writers, config, summary)
@@ -571,22 +551,7 @@ def run_batch(
                 batch.complete(doc)
         todo = [d for d in docs if d.missing]
         if todo:
-            remaining = {n: len(d.missing) for n, d in enumerate(todo)}
-            if progress is not None:
-                progress.start(sum(remaining.values()))
-            try:
-                for (n, page_index), result, error in executor.map_unordered(
-                    functions.process_page, _tasks(todo, functions, config, options)
-                ):
-                    failed = batch.page_arrived(todo[n], page_index, result, error)
-                    if progress is not None:
-                        progress.advance(failed)
-                    remaining[n] -= 1
-                    if remaining[n] == 0:
-                        batch.complete(todo[n])
-            finally:
-                if progress is not None:
-                    progress.close()
+            _compute(batch, todo, executor, _tasks(todo, functions, config, options), progress)
         batch.reviews.refresh(manifest, writers, manifest.manifest_rows)
         for w in writers:
             summary.outputs.extend(w.finish(batch.reviews.store(manifest)))
@@ -595,6 +560,62 @@ def run_batch(
         _remove_failed_copies(manifest, files, out / CACHE_DIR)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _open_writers(
+    stack: contextlib.ExitStack[Any],
+    writers: Sequence[Writer] | Callable[[], Sequence[Writer]] | None,
+    formats: Sequence[str],
+    context: WriterContext,
+) -> Sequence[Writer]:
+    """The writers of the run: ``writers`` as given, or made now (``None``: ``formats``; a
+    callable: called) and closed when ``stack`` closes."""
+    if writers is not None and not callable(writers):
+        return writers
+    opened: list[Writer] = []
+
+    def close_opened() -> None:
+        for w in opened:
+            w.close()
+
+    stack.callback(close_opened)
+    opened += make_writers(formats, context) if writers is None else writers()
+    return opened
+
+
+def _default_executor(settings: BatchSettings) -> ProcessExecutor:
+    """A process pool over every CPU with the ``batch`` settings' limits."""
+    return ProcessExecutor(
+        in_flight_per_worker=settings.in_flight_per_worker,
+        start_method=settings.start_method,
+        memory_limit=memory_per_worker(settings.max_memory_per_worker, available_cpus(), settings),
+        task_timeout_s=settings.task_timeout_s,
+    )
+
+
+def _compute(
+    batch: _Batch,
+    todo: Sequence[_Doc],
+    executor: Executor,
+    tasks: Iterator[tuple[tuple[int, int], Any]],
+    progress: Progress | None,
+) -> None:
+    """Run the missing pages of ``todo``; store each page as it arrives and complete each
+    document when its last page is in."""
+    remaining = {n: len(d.missing) for n, d in enumerate(todo)}
+    if progress is not None:
+        progress.start(sum(remaining.values()))
+    try:
+        for (n, page_index), result, error in executor.map_unordered(batch.fn.process_page, tasks):
+            failed = batch.page_arrived(todo[n], page_index, result, error)
+            if progress is not None:
+                progress.advance(failed)
+            remaining[n] -= 1
+            if remaining[n] == 0:
+                batch.complete(todo[n])
+    finally:
+        if progress is not None:
+            progress.close()
 
 
 def _account(
