@@ -34,7 +34,8 @@ from .model import (
     TableResult,
     Value,
 )
-from .understand.communes import DistrictCommunes, Gazetteer, MatchSettings
+from .understand.communes import DistrictCommunes, MatchSettings
+from .understand.gazetteer import Gazetteer
 
 if TYPE_CHECKING:
     from .understand.forms import FormsSettings

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ExtractError
+from ..errors import ReviewUsageError
 
 if TYPE_CHECKING:
     from .service import ReviewService
@@ -28,10 +28,6 @@ log = logging.getLogger(__name__)
 PASSWORD_ENV = "BCUBND_REVIEW_PASSWORD"
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 THREADS = 8
-
-
-class ReviewUsageError(ExtractError):
-    exit_code = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str]) -> int:
     """Run the review command; returns the exit code."""
-    from .corrections import ReviewError
+    from ..errors import ReviewError
     from .service import ReviewService
 
     args = build_parser().parse_args(argv)
