@@ -250,6 +250,130 @@ def looks_like_commune(label: str) -> bool:
     return bool(rest) and not fold(rest).startswith(("hoi", "cap"))  # "Xã hội hóa", "Xã cấp ..."
 
 
+@dataclass
+class _Cursor:
+    """Where the walk down a table's body is: the current section ("II") and the path of the
+    last numbered row (the parent of bullets and unnumbered rows)."""
+
+    section: str = ""
+    last_numbered: str = ""
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A body row's place in the table before communes are matched."""
+
+    kind: RowKind
+    path: str
+    parent: str
+
+
+def _fixed_row(raw_index: str, info: IndexInfo, label: str) -> _Placed | None:
+    """The rows whose place does not depend on the hierarchy: the column-number row "(1) (2)
+    (3)=(4)+(5)" and a total row ("Tổng số" with no index, or with a bullet)."""
+    if _COLUMN_NUMBER.fullmatch(raw_index.strip()) and _COLUMN_NUMBER.fullmatch(label.strip() or "(0)"):
+        return _Placed(RowKind.COLUMN_NUMBERS, "column_numbers", "")
+    if info.kind in ("none", "other", "bullet") and is_total_label(label):
+        return _Placed(RowKind.TOTAL, "total", "")
+    return None
+
+
+def _numbered_row(info: IndexInfo, label: str, cursor: _Cursor) -> _Placed:
+    """A row placed by its printed index under the current section / last numbered row
+    (``cursor`` moves on past a section or a numbered row)."""
+    section = cursor.section
+    if info.kind == "section":
+        cursor.section = cursor.last_numbered = info.text
+        return _Placed(RowKind.SECTION, info.text, "")
+    if info.kind == "item":
+        path = f"{section}/{info.text}" if section else info.text
+        cursor.last_numbered = path
+        return _Placed(RowKind.ITEM, path, section)
+    if info.kind == "subitem":
+        parts = info.text.split(".")
+        chain = [".".join(parts[: k + 1]) for k in range(len(parts))]
+        path = "/".join(([section] if section else []) + chain)
+        cursor.last_numbered = path
+        return _Placed(RowKind.SUBITEM, path, path.rsplit("/", 1)[0] if "/" in path else "")
+    last = cursor.last_numbered
+    if info.kind in ("bullet", "letter"):
+        # "-", "+", "a": a sub-row of the last numbered row; its key comes from its label
+        return _Placed(RowKind.SUBITEM, f"{last}/{info.text}" if last else info.text, last)
+    # no printed index (or an unreadable one): a row under the last numbered row, named by its label
+    base = slug(label) if label.strip() else "row"
+    return _Placed(RowKind.ITEM, f"{last}/{base}" if last else base, last)
+
+
+def _place_rows(indices: Sequence[str], reads: list[IndexInfo], labels: Sequence[str]) -> list[_Placed]:
+    """Every body row's kind, path and parent, walking down the table.  ``reads`` is updated
+    where the walk reads an index otherwise (an out-of-order "I" is the item "1"; the column-number
+    row's index is no index)."""
+    cursor = _Cursor()
+    placed: list[_Placed] = []
+    for p, (raw_index, label) in enumerate(zip(indices, labels, strict=False)):
+        info = reads[p]
+        if info.kind == "section" and cursor.section and _out_of_order(info.text, cursor.section):
+            # "I" after section II is an item "1" read as a numeral (1 <-> I): a commune row
+            info = reads[p] = IndexInfo("item", "1" * len(info.text))
+        fixed = _fixed_row(raw_index, info, label)
+        if fixed is not None:
+            if fixed.kind == RowKind.COLUMN_NUMBERS:
+                reads[p] = IndexInfo("other", raw_index.strip())
+            placed.append(fixed)
+            continue
+        placed.append(_numbered_row(info, label, cursor))
+    return placed
+
+
+def _row_communes(
+    placed: Sequence[_Placed],
+    labels: Sequence[str],
+    communes: DistrictCommunes | None,
+    *,
+    commune_rows: bool,
+) -> list[CommuneMatch | None]:
+    """The commune each row names, for the item and sub-item rows of a form that lists communes."""
+    if not commune_rows or communes is None:
+        return [None] * len(labels)
+    candidates = [
+        r.kind in (RowKind.ITEM, RowKind.SUBITEM) and bool(lbl.strip())
+        for r, lbl in zip(placed, labels, strict=False)
+    ]
+    return _match_communes(labels, [r.parent for r in placed], candidates, communes)
+
+
+def _row_key(placed: _Placed, label: str, info: IndexInfo, match: CommuneMatch | None) -> str:
+    """A row's key before repeats get their suffix: the commune's code, else its path; bullets
+    and letters (which repeat under a parent) are named by their label."""
+    if match is not None:
+        return f"commune:{match.commune.code}"
+    if placed.kind in (RowKind.TOTAL, RowKind.COLUMN_NUMBERS):
+        return placed.path
+    if info.kind in ("bullet", "letter"):
+        base = slug(label) if label.strip() else info.text
+        return f"{placed.parent}/{base}" if placed.parent else base
+    return placed.path
+
+
+def _commune_problem(
+    kind: RowKind,
+    label: str,
+    match: CommuneMatch | None,
+    communes: DistrictCommunes | None,
+    *,
+    commune_rows: bool,
+) -> str | None:
+    """Why a row printed like a commune cannot be trusted: it names no commune of the district
+    (or the district is unknown).  None for every other row."""
+    if not commune_rows or match is not None or kind not in (RowKind.ITEM, RowKind.SUBITEM):
+        return None
+    if not looks_like_commune(label):
+        return None
+    if communes is None:
+        return "labelled like a commune but the report's district is unknown"
+    return f"labelled like a commune but matches no commune of {communes.district.name}"
+
+
 def classify_rows(
     indices: Sequence[str],
     labels: Sequence[str],
@@ -265,109 +389,23 @@ def classify_rows(
     if len(indices) != len(labels):
         raise ValueError(f"indices ({len(indices)}) and labels ({len(labels)}) differ in length")
     reads = _repair_sections([read_index(i) for i in indices])
-    kinds: list[RowKind] = []
-    paths: list[str] = []
-    parents: list[str] = []
-    section = ""  # the current section ("II")
-    last_numbered = ""  # path of the last numbered row: the parent of bullets and unnumbered rows
-
-    for p, (raw_index, info, label) in enumerate(zip(indices, reads, labels, strict=False)):
-        if info.kind == "section" and section and _out_of_order(info.text, section):
-            # "I" after section II is an item "1" read as a numeral (1 <-> I): a commune row
-            info = reads[p] = IndexInfo("item", "1" * len(info.text))
-        if _COLUMN_NUMBER.fullmatch(raw_index.strip()) and _COLUMN_NUMBER.fullmatch(label.strip() or "(0)"):
-            reads[len(kinds)] = IndexInfo("other", raw_index.strip())
-            kinds.append(RowKind.COLUMN_NUMBERS)
-            paths.append("column_numbers")
-            parents.append("")
-            continue
-        if info.kind in ("none", "other", "bullet") and is_total_label(label):
-            kinds.append(RowKind.TOTAL)
-            paths.append("total")
-            parents.append("")
-            continue
-        if info.kind == "section":
-            section = last_numbered = info.text
-            kinds.append(RowKind.SECTION)
-            paths.append(section)
-            parents.append("")
-        elif info.kind == "item":
-            path = f"{section}/{info.text}" if section else info.text
-            last_numbered = path
-            kinds.append(RowKind.ITEM)
-            paths.append(path)
-            parents.append(section)
-        elif info.kind == "subitem":
-            parts = info.text.split(".")
-            chain = [".".join(parts[: k + 1]) for k in range(len(parts))]
-            path = "/".join(([section] if section else []) + chain)
-            last_numbered = path
-            kinds.append(RowKind.SUBITEM)
-            paths.append(path)
-            parents.append(path.rsplit("/", 1)[0] if "/" in path else "")
-        elif info.kind in ("bullet", "letter"):
-            # "-", "+", "a": a sub-row of the last numbered row; its key comes from its label
-            kinds.append(RowKind.SUBITEM)
-            paths.append(f"{last_numbered}/{info.text}" if last_numbered else info.text)
-            parents.append(last_numbered)
-        else:
-            # no printed index (or an unreadable one): a row under the last numbered row,
-            # named by its label
-            base = slug(label) if label.strip() else "row"
-            kinds.append(RowKind.ITEM)
-            paths.append(f"{last_numbered}/{base}" if last_numbered else base)
-            parents.append(last_numbered)
-
-    matches: list[CommuneMatch | None] = [None] * len(labels)
-    if commune_rows and communes is not None:
-        candidates = [
-            k in (RowKind.ITEM, RowKind.SUBITEM) and bool(lbl.strip())
-            for k, lbl in zip(kinds, labels, strict=False)
-        ]
-        matches = _match_communes(labels, parents, candidates, communes)
-
-    keys: list[str] = []
-    for kind, path, parent, label, info, m in zip(
-        kinds, paths, parents, labels, reads, matches, strict=False
-    ):
-        if m is not None:
-            keys.append(f"commune:{m.commune.code}")
-        elif kind in (RowKind.TOTAL, RowKind.COLUMN_NUMBERS):
-            keys.append(path)
-        elif info.kind in ("bullet", "letter"):
-            # bullets repeat under a parent: their label names them
-            base = slug(label) if label.strip() else info.text
-            keys.append(f"{parent}/{base}" if parent else base)
-        else:
-            keys.append(path)
-    keys = _unique(keys)
-
-    out = []
-    for kind, info, path, label, key, m in zip(kinds, reads, paths, labels, keys, matches, strict=False):
-        problem = None
-        if (
-            commune_rows
-            and m is None
-            and kind in (RowKind.ITEM, RowKind.SUBITEM)
-            and looks_like_commune(label)
-        ):
-            problem = (
-                f"labelled like a commune but matches no commune of {communes.district.name}"
-                if communes is not None
-                else "labelled like a commune but the report's district is unknown"
-            )
-        out.append(
-            RowInfo(
-                kind=RowKind.COMMUNE if m is not None else kind,
-                index=info.text,
-                path=path,
-                label=label,
-                key=key,
-                commune=m,
-                problem=problem,
-            )
+    placed = _place_rows(indices, reads, labels)
+    matches = _row_communes(placed, labels, communes, commune_rows=commune_rows)
+    keys = _unique(
+        [_row_key(r, lbl, info, m) for r, lbl, info, m in zip(placed, labels, reads, matches, strict=False)]
+    )
+    return [
+        RowInfo(
+            kind=RowKind.COMMUNE if m is not None else r.kind,
+            index=info.text,
+            path=r.path,
+            label=label,
+            key=key,
+            commune=m,
+            problem=_commune_problem(r.kind, label, m, communes, commune_rows=commune_rows),
         )
-    return out
+        for r, info, label, key, m in zip(placed, reads, labels, keys, matches, strict=False)
+    ]
 
 
 # --------------------------------------------------------------------------------------------
