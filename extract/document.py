@@ -335,7 +335,7 @@ EMPTY_COLUMN_MIN_ROWS = 2  # a column blank in every row is reported from this m
 def _finish_table(
     current: _Building, table_index: int, document_id: str, source: str, communes: DistrictCommunes | None
 ) -> TableResult:
-    from .understand.numbers import parse_value
+    from .understand.numbers import parse_value, value_confidence
     from .understand.rows import classify_rows, missing_rows
 
     form = current.form
@@ -395,7 +395,7 @@ def _finish_table(
                     unit=parsed.unit or (spec.unit if (spec := _declared(form, key)) is not None else None),
                     note=parsed.note,
                     raw_text=cell.text,
-                    confidence=cell.confidence,
+                    confidence=value_confidence(parsed, cell.confidence),
                     box=cell.cell.box.as_tuple(),
                     candidates=cell.candidates,
                     extra={"ambiguous": True} if parsed.ambiguous else {},
