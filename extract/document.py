@@ -336,7 +336,7 @@ def _finish_table(
     current: _Building, table_index: int, document_id: str, source: str, communes: DistrictCommunes | None
 ) -> TableResult:
     from .understand.numbers import parse_value, value_confidence
-    from .understand.rows import classify_rows, missing_rows
+    from .understand.rows import classify_rows, mark_doubtful_rows, missing_rows
 
     form = current.form
     index_col, label_col = _index_label_columns(current)
@@ -415,6 +415,8 @@ def _finish_table(
     issues = [*current.notes, *issues]
     values = [v for v in values if v.column_key not in drop]
     incomplete = {} if form is None else missing_rows(rows, communes if form.commune_rows else None)
+    if form is not None:  # rows that may not be one printed row each: their values get flagged
+        rows = mark_doubtful_rows(rows, communes if form.commune_rows else None)
     issues.extend(
         f"rows missing under {_parent_name(parent, rows)}: {why}" for parent, why in incomplete.items()
     )

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from extract.model import CommuneMatch, RowInfo, RowKind
@@ -355,6 +355,17 @@ def _row_key(placed: _Placed, label: str, info: IndexInfo, match: CommuneMatch |
     return placed.path
 
 
+_COMMUNE_WORD = re.compile(r"(?:^|\s)(?:Xã|Phường|Thị\s*trấn|TT\.)\s+\S", re.IGNORECASE)
+"""Where a commune's name starts inside a label ("Xã", "Phường", "Thị trấn", "TT.")."""
+
+
+def merged_communes(label: str) -> bool:
+    """Whether ``label`` names two or more communes ("Xã Thới Hưng Xã Đông Hiệp": two rows read as
+    one where a ruling line was lost)."""
+    text = unicodedata.normalize("NFC", label)
+    return looks_like_commune(text) and len(_COMMUNE_WORD.findall(text)) >= 2
+
+
 def _commune_problem(
     kind: RowKind,
     label: str,
@@ -363,8 +374,11 @@ def _commune_problem(
     *,
     commune_rows: bool,
 ) -> str | None:
-    """Why a row printed like a commune cannot be trusted: it names no commune of the district
-    (or the district is unknown).  None for every other row."""
+    """Why a row printed like a commune cannot be trusted: it names two communes (rows merged,
+    whichever one it matched), or no commune of the district (or the district is unknown).  None
+    for every other row."""
+    if commune_rows and kind in (RowKind.ITEM, RowKind.SUBITEM) and merged_communes(label):
+        return "names two communes: rows merged where a ruling line was lost"
     if not commune_rows or match is not None or kind not in (RowKind.ITEM, RowKind.SUBITEM):
         return None
     if not looks_like_commune(label):
@@ -433,6 +447,15 @@ def _names(items: Sequence[str]) -> str:
     return shown + (f" and {len(items) - MAX_NAMED} more" if len(items) > MAX_NAMED else "")
 
 
+def _absent_communes(members: Sequence[RowInfo], communes: DistrictCommunes | None) -> list[str]:
+    """Communes of the district not among ``members`` when they list at least
+    :data:`MISSING_COMMUNES_MIN` of them (fewer: the group just mentions a commune or two)."""
+    matched = {r.commune.commune.code for r in members if r.commune is not None}
+    if communes is None or len(matched) < MISSING_COMMUNES_MIN:
+        return []
+    return [c.name for c in communes.communes if c.code not in matched]
+
+
 def missing_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | None) -> dict[str, str]:
     """Parent path -> why the rows under it do not account for everything printed there.
 
@@ -441,13 +464,9 @@ def missing_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | None) -> 
     ``communes``), and commune-like rows that matched no commune.  Empty when every group is
     whole: only then may a failing sum be blamed on the printed report.
     """
-    groups: dict[str, list[RowInfo]] = {}
-    for row in rows:
-        if row.kind in (RowKind.TOTAL, RowKind.COLUMN_NUMBERS, RowKind.HEADER):
-            continue
-        groups.setdefault(row.path.rsplit("/", 1)[0] if "/" in row.path else "", []).append(row)
     out: dict[str, str] = {}
-    for parent, members in groups.items():
+    for parent, positions in _sibling_groups(rows).items():
+        members = [rows[i] for i in positions]
         reasons = []
         for kinds in ((RowKind.SECTION,), (RowKind.ITEM, RowKind.SUBITEM, RowKind.COMMUNE)):
             numbers = {n for r in members if r.kind in kinds and (n := _ordinal(r.index)) is not None}
@@ -456,20 +475,86 @@ def missing_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | None) -> 
                 if gaps:
                     printed = [_to_roman(g) if kinds == (RowKind.SECTION,) else str(g) for g in gaps]
                     reasons.append(f"STT {_names(printed)} not found")
-        matched = {r.commune.commune.code for r in members if r.commune is not None}
-        if communes is not None and len(matched) >= MISSING_COMMUNES_MIN:
-            absent = [c.name for c in communes.communes if c.code not in matched]
-            if absent:
-                reasons.append(
-                    f"{len(matched)} of the {len(communes.communes)} communes of {communes.district.name} "
-                    f"listed; not found: {_names(absent)}"
-                )
+        absent = _absent_communes(members, communes)
+        if communes is not None and absent:
+            listed = len(communes.communes) - len(absent)
+            reasons.append(
+                f"{listed} of the {len(communes.communes)} communes of {communes.district.name} "
+                f"listed; not found: {_names(absent)}"
+            )
         unresolved = [repr(r.label) for r in members if r.problem]
         if unresolved:
             reasons.append(f"commune-like rows not resolved: {_names(unresolved)}")
         if reasons:
             out[parent] = "; ".join(reasons)
     return out
+
+
+def _run_together(index: str, previous: int | None) -> bool:
+    """Whether a printed STT is the next two or more STTs run together ("910" after 8, "67" after
+    5): rows merged where a ruling line was lost."""
+    if previous is None or not index.isdigit() or len(index) < 2:
+        return False
+    expected, n = "", previous
+    while len(expected) < len(index):
+        n += 1
+        expected += str(n)
+    return expected == index and n > previous + 1
+
+
+def _sibling_groups(rows: Sequence[RowInfo]) -> dict[str, list[int]]:
+    """Row positions by parent path (body rows only)."""
+    groups: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        if row.kind not in (RowKind.TOTAL, RowKind.COLUMN_NUMBERS, RowKind.HEADER):
+            groups.setdefault(row.path.rsplit("/", 1)[0] if "/" in row.path else "", []).append(i)
+    return groups
+
+
+def _doubt(rows: Sequence[RowInfo], i: int, previous: int | None, communes_missing: bool) -> str | None:
+    """Why row ``i`` cannot be trusted as one printed row (see :func:`mark_doubtful_rows`)."""
+    row = rows[i]
+    if row.problem:
+        return None
+    if _run_together(row.index, previous):
+        return f"STT {row.index!r} after {previous} reads as two STTs run together: rows merged"
+    if communes_missing and row.kind in (RowKind.ITEM, RowKind.SUBITEM) and row.commune is None:
+        return (
+            "names no commune in a list of communes where some are not found: rows merged, shifted or misread"
+        )
+    return None
+
+
+def mark_doubtful_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | None) -> list[RowInfo]:
+    """``rows`` with a ``problem`` (its values get flagged) on every row that may not be one
+    printed row as read:
+
+    - its STT is the next STTs run together ("910" after 8: two rows read as one);
+    - it names no commune, among the communes of a parent where communes of the district
+      (``communes``) are not found -- the lost communes' values are likelier in it than an item's;
+    - every row of the table has neither STT nor label (the label column was not read): no row
+      can be told from another.
+    """
+    out = list(rows)
+    body = [i for i, r in enumerate(rows) if r.kind not in (RowKind.TOTAL, RowKind.COLUMN_NUMBERS)]
+    if len(body) >= UNNAMED_ROWS_MIN and not any(rows[i].index or rows[i].label.strip() for i in body):
+        unnamed = "no STT or label was read in any row of the table: its rows cannot be told apart"
+        return [replace(r, problem=r.problem or unnamed) if i in body else r for i, r in enumerate(rows)]
+    for members in _sibling_groups(rows).values():
+        communes_missing = bool(_absent_communes([rows[i] for i in members], communes))
+        previous: int | None = None
+        for i in members:
+            why = _doubt(rows, i, previous, communes_missing)
+            if why is not None:
+                out[i] = replace(rows[i], problem=why)
+            n = _ordinal(rows[i].index)
+            if n is not None and rows[i].kind != RowKind.SECTION:
+                previous = n
+    return out
+
+
+UNNAMED_ROWS_MIN: Final = 2
+"""Body rows from which a table whose rows all lack STT and label is doubted."""
 
 
 def _to_roman(n: int) -> str:
