@@ -397,6 +397,7 @@ def explain_unflagged(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> dict
     row_labels = {
         oi: [str(r.get("label") or "") for r in o.get("rows", ())] for oi, o in enumerate(rd.tables)
     }
+    claimed: set[tuple[int, int, str]] = set()
     for r in rd.rows:
         hit = rd.paired.get((r.table_index, r.row_index))
         raw = rd.raw_rows[(r.table_index, r.row_index)]
@@ -406,6 +407,8 @@ def explain_unflagged(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> dict
         for col in rd.cols_of[r.table_index]:
             truth_v = _truth_value(raw["values"].get(col.key))
             v = rd.values.get((hit[0], hit[1], col.key)) if hit else None
+            if v is not None:
+                claimed.add((hit[0], hit[1], col.key))  # type: ignore[index]
             got = _got(v)
             if truth_v is None:
                 if col.type in NUMERIC_COLUMN_TYPES and got is not None and v is not None:
@@ -451,10 +454,18 @@ def explain_unflagged(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> dict
                     + f"printed {truth_v:g}, "
                     + ("nothing" if v is None else f"{v.get('raw_text')!r} {v.get('status')}")
                 )
+    on_no_cell = {"flagged": 0, "unflagged": 0}  # our numbers that stand for no printed cell
+    for oi, o in enumerate(rd.tables):
+        for v in o.get("values", ()):
+            key = rd.colmap.get(oi, {}).get(v.get("column_key"))
+            if v.get("number") is None or (key is not None and (oi, int(v["row_index"]), key) in claimed):
+                continue
+            on_no_cell["flagged" if v.get("status") == "flagged" else "unflagged"] += 1
     return {
         "classes": classes,
         "wrong_statuses": statuses,
         "printed_empty_filled": empty_filled,
+        "numbers_on_no_printed_cell": on_no_cell,
         "examples": examples,
     }
 
@@ -518,7 +529,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         for k, n in got["classes"].items():
             g["classes"][k] += n
-        for k in ("wrong_statuses", "printed_empty_filled"):
+        for k in ("wrong_statuses", "printed_empty_filled", "numbers_on_no_printed_cell"):
             for sk, n in got[k].items():
                 g.setdefault(k, {})[sk] = g.setdefault(k, {}).get(sk, 0) + n
         g["examples"] += [f"{stem} {kind}: {e}" for kind, ex in got["examples"].items() for e in ex]
@@ -530,7 +541,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, g in groups.items():
         print(
             f"{name}: wrong values' statuses {g.get('wrong_statuses', {})}; "
-            f"printed-empty cells given a number {g.get('printed_empty_filled', {})}"
+            f"printed-empty cells given a number {g.get('printed_empty_filled', {})}; "
+            f"numbers on no printed cell {g.get('numbers_on_no_printed_cell', {})}"
         )
     if args.examples:
         for g in groups.values():
