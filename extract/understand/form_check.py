@@ -30,6 +30,8 @@ HEADER_FIT_MIN: Final = 85.0
 """Fit (0..100, token-set similarity) a form's headers need to name the form."""
 HEADER_FIT_LEAD: Final = 20.0
 """Lead the fitting form needs over the runner-up, and over the subtitle-only match's score."""
+WINDOW_LINES: Final = 4
+"""Consecutive title lines joined into one piece of text, at most."""
 PIECE_MIN_LENGTH: Final = 0.6
 PIECE_MAX_LENGTH: Final = 1.5
 """Shortest and longest piece of text, in header lengths, a header is compared with."""
@@ -37,13 +39,26 @@ _NOT_EVIDENCE: Final = frozenset({"index", "label", "note", "text"})
 
 
 def _evidence_headers(form: FormSpec) -> list[str]:
-    """The folded headers of ``form``'s value columns that are long enough to be evidence."""
-    out = []
+    """The folded headers of ``form``'s value columns long enough to be evidence: each column's
+    whole header path, and its last level alone ("Số TTHC tiếp nhận")."""
+    out: list[str] = []
     for c in form.columns:
-        header = fold(" ".join(c.header))
-        if c.type not in _NOT_EVIDENCE and len(header.split()) >= HEADER_MIN_WORDS:
-            out.append(header)
+        if c.type in _NOT_EVIDENCE:
+            continue
+        for text in (" ".join(c.header), c.header[-1] if c.header else ""):
+            header = fold(text)
+            if len(header.split()) >= HEADER_MIN_WORDS and header not in out:
+                out.append(header)
     return out
+
+
+def _pieces(title_lines: Sequence[str], first_rows: Sequence[Sequence[str]]) -> list[str]:
+    """The texts headers are compared with: runs of up to :data:`WINDOW_LINES` consecutive title
+    lines (a header read above a broken grid comes as a few short lines), and every cell of the
+    table's first rows."""
+    lines = [fold(t) for t in title_lines if fold(t)]
+    runs = [" ".join(lines[i : i + n]) for n in range(1, WINDOW_LINES + 1) for i in range(len(lines) - n + 1)]
+    return runs + [p for p in (fold(c) for row in first_rows for c in row) if p]
 
 
 def header_fit(pieces: Sequence[str], form: FormSpec) -> float:
@@ -75,7 +90,7 @@ def recheck_form(
     leads by :data:`HEADER_FIT_LEAD` both the runner-up's fit and the subtitle's score."""
     if match is not None and match.method != "title":
         return match
-    pieces = [p for p in (fold(t) for t in [*title_lines, *(c for row in first_rows for c in row)]) if p]
+    pieces = _pieces(title_lines, first_rows)
     if not pieces:
         return match
     fits = sorted(((header_fit(pieces, f), f.code) for f in forms), reverse=True)
