@@ -355,15 +355,15 @@ def _row_key(placed: _Placed, label: str, info: IndexInfo, match: CommuneMatch |
     return placed.path
 
 
-_COMMUNE_WORD = re.compile(r"(?:^|\s)(?:Xã|Phường|Thị\s*trấn|TT\.)\s+\S", re.IGNORECASE)
-"""Where a commune's name starts inside a label ("Xã", "Phường", "Thị trấn", "TT.")."""
+_COMMUNE_WORD = re.compile(r"(?:^|[\s|0-9])(?:Xã|XÃ|Phường|PHƯỜNG|Thị\s*trấn|TT\.)\s*(?!hội|cấp)[^\W\d_]")
+"""Where a commune's name starts inside a label: the type word capitalised ("Xã", "Phường",
+"Thị trấn", "TT."), after a space, a bar or a digit (an STT glued to it), not "xã hội"."""
 
 
 def merged_communes(label: str) -> bool:
-    """Whether ``label`` names two or more communes ("Xã Thới Hưng Xã Đông Hiệp": two rows read as
-    one where a ruling line was lost)."""
-    text = unicodedata.normalize("NFC", label)
-    return looks_like_commune(text) and len(_COMMUNE_WORD.findall(text)) >= 2
+    """Whether ``label`` names two or more communes ("Xã Thới Hưng Xã Đông Hiệp", "2 Xã Trung
+    Thạnh 3 Xã Thạnh Phú": rows read as one where a ruling line was lost)."""
+    return len(_COMMUNE_WORD.findall(unicodedata.normalize("NFC", label))) >= 2
 
 
 def _commune_problem(
@@ -511,18 +511,31 @@ def _sibling_groups(rows: Sequence[RowInfo]) -> dict[str, list[int]]:
     return groups
 
 
-def _doubt(rows: Sequence[RowInfo], i: int, previous: int | None, communes_missing: bool) -> str | None:
-    """Why row ``i`` cannot be trusted as one printed row (see :func:`mark_doubtful_rows`)."""
-    row = rows[i]
-    if row.problem:
+_BARE_INDEX = re.compile(r"[0-9IVXl|]{1,4}[.)]?(?:\s+[0-9IVXl|]{1,4}[.)]?)?")
+"""A label that is only an STT ("3", "II", "I H" is not, "12."): the STT column read as the label's."""
+
+
+def _doubt(row: RowInfo, previous: int | None, communes_missing: bool) -> str | None:
+    """Why ``row`` cannot be trusted as one printed row (see :func:`mark_doubtful_rows`)."""
+    if row.problem or row.kind not in (RowKind.ITEM, RowKind.SUBITEM, RowKind.COMMUNE):
         return None
     if _run_together(row.index, previous):
         return f"STT {row.index!r} after {previous} reads as two STTs run together: rows merged"
-    if communes_missing and row.kind in (RowKind.ITEM, RowKind.SUBITEM) and row.commune is None:
+    label = row.label.strip()
+    if row.index and not label:
+        return f"STT {row.index!r} with no label: the label was lost or read into another row"
+    if not row.index and _BARE_INDEX.fullmatch(label):
+        return f"the label reads as an STT ({label!r}): columns shifted in reading"
+    if communes_missing and row.commune is None:
         return (
             "names no commune in a list of communes where some are not found: rows merged, shifted or misread"
         )
     return None
+
+
+def _under(path: str, parents: set[str]) -> bool:
+    """Whether ``path`` lies under one of ``parents`` (a child, or a child's unnumbered row)."""
+    return any(path.startswith(f"{p}/") for p in parents if p) or ("" in parents and "/" not in path)
 
 
 def mark_doubtful_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | None) -> list[RowInfo]:
@@ -532,6 +545,7 @@ def mark_doubtful_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | Non
     - its STT is the next STTs run together ("910" after 8: two rows read as one);
     - it names no commune, among the communes of a parent where communes of the district
       (``communes``) are not found -- the lost communes' values are likelier in it than an item's;
+    - it has an STT and no label, or a label that is only an STT ("3": the columns shifted);
     - every row of the table has neither STT nor label (the label column was not read): no row
       can be told from another.
     """
@@ -540,11 +554,13 @@ def mark_doubtful_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | Non
     if len(body) >= UNNAMED_ROWS_MIN and not any(rows[i].index or rows[i].label.strip() for i in body):
         unnamed = "no STT or label was read in any row of the table: its rows cannot be told apart"
         return [replace(r, problem=r.problem or unnamed) if i in body else r for i, r in enumerate(rows)]
-    for members in _sibling_groups(rows).values():
-        communes_missing = bool(_absent_communes([rows[i] for i in members], communes))
+    groups = _sibling_groups(rows)
+    lacking = {p for p, members in groups.items() if _absent_communes([rows[i] for i in members], communes)}
+    for members in groups.values():
         previous: int | None = None
         for i in members:
-            why = _doubt(rows, i, previous, communes_missing)
+            # an unnumbered row hangs under the row above it: it counts where that row's list lacks communes
+            why = _doubt(rows[i], previous, _under(rows[i].path, lacking))
             if why is not None:
                 out[i] = replace(rows[i], problem=why)
             n = _ordinal(rows[i].index)

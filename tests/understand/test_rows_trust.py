@@ -85,3 +85,33 @@ def test_a_table_whose_stt_and_label_columns_were_not_read_is_doubted_whole(ke_s
     assert rows[3].problem is None  # the total row is named
     one = table([("", "")], ke_sach)
     assert one[0].problem is None  # a lone row is not a table of unnamed rows
+
+
+def test_an_stt_glued_to_two_communes_is_a_merged_pair(ke_sach, names) -> None:  # type: ignore[no-untyped-def]
+    communes = [(str(i + 1), name) for i, name in enumerate(names)]
+    communes[1:3] = [("2XãTrung2|Thạnh3XãThạnhPhú", f"2 {names[1]} 3 {names[2]}")]
+    rows = table(five_b(communes), ke_sach)
+    merged = next(r for r in rows if r.label.startswith("2 "))
+    assert merged.problem is not None and "two communes" in merged.problem
+    assert not merged_communes("Phòng Văn hóa - Xã hội")
+    assert not merged_communes("Xã hội hóa, Xã cấp giấy")
+
+
+def test_rows_whose_label_or_stt_was_lost_are_doubted(ke_sach, names) -> None:  # type: ignore[no-untyped-def]
+    items = [("1", "Lĩnh vực Hộ tịch"), ("2", ""), ("", "3"), ("", "I H"), ("4", "Lĩnh vực Đất đai")]
+    rows = classify_rows([i for i, _ in items], [lbl for _, lbl in items], None, commune_rows=False)
+    doubted = mark_doubtful_rows(rows, None)
+    assert [r.problem is not None for r in doubted] == [False, True, True, False, False]
+    assert "STT '2' with no label" in (doubted[1].problem or "")
+    assert "label reads as an STT" in (doubted[2].problem or "")
+
+
+def test_unnumbered_rows_under_a_list_that_lacks_communes_are_doubted(ke_sach, names) -> None:  # type: ignore[no-untyped-def]
+    communes = [(str(i + 1), name) for i, name in enumerate(names[:8])]
+    communes += [("", "ấn/ ¡")]  # hangs under commune 8 as an unnumbered row
+    rows = table(five_b(communes), ke_sach)
+    noise = next(r for r in rows if r.label == "ấn/ ¡")
+    assert noise.path.startswith("II/8/") and noise.problem is not None
+    # the same row under a whole list is an ordinary sub-row
+    whole = table(five_b([(str(i + 1), n) for i, n in enumerate(names)] + [("", "Trong đó: nữ")]), ke_sach)
+    assert next(r for r in whole if r.label == "Trong đó: nữ").problem is None
