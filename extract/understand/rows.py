@@ -524,6 +524,10 @@ def _doubt(row: RowInfo, previous: int | None, communes_missing: bool) -> str | 
     label = row.label.strip()
     if row.index and not label:
         return f"STT {row.index!r} with no label: the label was lost or read into another row"
+    if not row.index and not label:
+        return "no STT and no label: a piece of another row, or a row whose STT and label were lost"
+    if not row.index and label[:1].islower():
+        return f"the label starts mid-sentence ({label[:20]!r}): a piece of the row above, cut off"
     if not row.index and _BARE_INDEX.fullmatch(label):
         return f"the label reads as an STT ({label!r}): columns shifted in reading"
     if communes_missing and row.commune is None:
@@ -545,7 +549,8 @@ def mark_doubtful_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | Non
     - its STT is the next STTs run together ("910" after 8: two rows read as one);
     - it names no commune, among the communes of a parent where communes of the district
       (``communes``) are not found -- the lost communes' values are likelier in it than an item's;
-    - it has an STT and no label, or a label that is only an STT ("3": the columns shifted);
+    - it has an STT and no label, neither, a label that is only an STT ("3": the columns
+      shifted) or, without an STT, a label starting in lower case (a wrapped label's tail);
     - every row of the table has neither STT nor label (the label column was not read): no row
       can be told from another.
     """

@@ -84,7 +84,7 @@ def test_a_table_whose_stt_and_label_columns_were_not_read_is_doubted_whole(ke_s
     assert all(r.problem and "cannot be told apart" in r.problem for r in rows[:3])
     assert rows[3].problem is None  # the total row is named
     one = table([("", "")], ke_sach)
-    assert one[0].problem is None  # a lone row is not a table of unnamed rows
+    assert one[0].problem is not None and "no STT and no label" in one[0].problem  # a lone one
 
 
 def test_an_stt_glued_to_two_communes_is_a_merged_pair(ke_sach, names) -> None:  # type: ignore[no-untyped-def]
@@ -99,9 +99,21 @@ def test_an_stt_glued_to_two_communes_is_a_merged_pair(ke_sach, names) -> None: 
 
 def test_rows_whose_label_or_stt_was_lost_are_doubted(ke_sach, names) -> None:  # type: ignore[no-untyped-def]
     items = [("1", "Lĩnh vực Hộ tịch"), ("2", ""), ("", "3"), ("", "I H"), ("4", "Lĩnh vực Đất đai")]
+    items += [("", "hường xuyên"), ("", "Trong đó: nữ"), ("-", "số văn bản"), ("", "")]
     rows = classify_rows([i for i, _ in items], [lbl for _, lbl in items], None, commune_rows=False)
     doubted = mark_doubtful_rows(rows, None)
-    assert [r.problem is not None for r in doubted] == [False, True, True, False, False]
+    assert [r.problem is not None for r in doubted] == [
+        False,
+        True,
+        True,
+        False,
+        False,
+        True,
+        False,
+        False,
+        True,
+    ]
+    assert "mid-sentence" in (doubted[5].problem or "")
     assert "STT '2' with no label" in (doubted[1].problem or "")
     assert "label reads as an STT" in (doubted[2].problem or "")
 
