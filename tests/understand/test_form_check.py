@@ -75,3 +75,30 @@ def test_header_fit_compares_pieces_of_a_header_length() -> None:
     assert header_fit([one], form) == pytest.approx(50.0)  # the mean of its two best headers
     # the same words inside a page-long text are not evidence (every header's words are in it)
     assert header_fit([" ".join([one, two] * 3)], form) == 0.0
+
+
+@pytest.mark.e2e
+def test_the_generated_fax_page_is_read_as_11b_end_to_end(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Real generator, OpenCV and tesseract: dev document 5 (150-dpi bilevel fax), page 5, whose
+    11B title is lost and whose header is read above a broken grid.  It was read as a 3B table;
+    now it is 11B, named by its headers, and its rows (no STT or label read) are not trusted."""
+    from extract.document import assemble_document
+    from extract.model import ValueStatus
+    from extract.page import PageTask, process_page
+    from extract.synth.build import write_document
+    from extract.synth.population import build_population_document, plan_document
+
+    plan = plan_document("dev", 5)
+    assert (plan.quality, plan.dpi) == ("fax", 150)
+    doc = build_population_document(plan)
+    path = tmp_path / f"{plan.stem}.pdf"
+    write_document(doc, path)
+    printed = [t["form"] for p in doc.truth["pages"] if p["index"] == 5 for t in p["tables"]]
+    assert printed == ["11B"]
+    result = process_page(PageTask(str(path), 5, "doc"))
+    assert result.error is None
+    tables = assemble_document("doc", str(path), [result]).tables
+    assert tables[0].form == "11B"
+    assert [t.form for t in tables if t.form not in ("11B", "unknown")] == []
+    numbers = [v for v in tables[0].values if v.number is not None]
+    assert numbers and all(v.status == ValueStatus.FLAGGED for v in numbers)
