@@ -410,9 +410,10 @@ def _finish_table(
                 values[-1].extra.update(
                     ambiguous=True, problem=f"one cell over {span[0]} columns and {span[1]} rows"
                 )
-            if form is None and row_index in continued:
-                values[-1].extra[unknown.CONTINUED] = True
 
+    if form is None:  # a row continued over a page break is one row with its first half
+        keys = [current.columns.get(c) if c is not None else None for c in (index_col, label_col)]
+        values, rows = unknown.join_continued(values, rows, continued, *keys)
     drop, issues = _column_issues(current, values)
     issues = [*current.notes, *issues]
     values = [v for v in values if v.column_key not in drop]
