@@ -248,11 +248,14 @@ def _read(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> _Reading:
     unplaced = 0
     for oi, o in enumerate(tables):
         for v in o.get("values", ()):
-            if v.get("number") is None and v.get("value_kind") != "ratio":
+            has_number = v.get("number") is not None or v.get("value_kind") == "ratio"
+            # a cell we could not read as a number but flagged is in the output and says so: it
+            # counts as flagged, not as a number left out without a flag
+            if not has_number and v.get("status") != "flagged":
                 continue
             key = colmap.get(oi, {}).get(v.get("column_key"))
             if key is None:
-                unplaced += 1
+                unplaced += has_number
                 continue
             values[(oi, int(v["row_index"]), key)] = v
     return _Reading(tables, cols_of, rows, raw_rows, colmap, paired, values, unplaced)
@@ -329,7 +332,11 @@ def score_ours_printed(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> Pri
             elif status in UNFLAGGED:
                 s.unflagged += 1
                 s.unflagged_wrong += not ok
-    s.extra_values += sum(1 for k in rd.values if k not in claimed)
+    s.extra_values += sum(
+        1
+        for k, v in rd.values.items()
+        if k not in claimed and (v.get("number") is not None or v.get("value_kind") == "ratio")
+    )
     return s
 
 
