@@ -19,7 +19,7 @@ from typing import Final
 from rapidfuzz import fuzz
 
 from extract.config import FormSpec
-from extract.understand.communes import fold
+from extract.folding import fold
 from extract.understand.forms import FormMatch
 
 HEADER_MIN_WORDS: Final = 4

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extract.config import load_config
-from extract.understand.communes import fold
+from extract.folding import fold
 from extract.understand.form_check import header_fit, recheck_form
 from extract.understand.forms import FormMatch, identify_form
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extract.model import RowKind
-from extract.understand.communes import Gazetteer
+from extract.understand.gazetteer import Gazetteer
 from extract.understand.rows import (
     IndexInfo,
     _commune_problem,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from extract.model import RowKind
-from extract.understand.communes import Gazetteer
+from extract.understand.gazetteer import Gazetteer
 from extract.understand.rows import classify_rows, mark_doubtful_rows, merged_communes, missing_rows
 
 
