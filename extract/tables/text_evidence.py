@@ -47,6 +47,12 @@ class TextEvidenceSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     enabled: bool = True
+    # a component of slots that is no printed cell (not a rectangle, or a rule inside it) is cut
+    # along its missing rules that no text crosses, header rows included (restore_broken_rules)
+    restore_cells: bool = True
+    # a header row this low (mm) right above the body may be the printed column-number row
+    # "(1) (2) (3)=(4)+(5)": header cells ending on it are leaves, like those ending on the body
+    number_row_mm: float = Field(default=9.0, gt=0.0)
     # a glyph this close (mm) to a missing vertical rule's line crosses it ...
     edge_margin_mm: float = Field(default=0.25, ge=0.0)
     # ... and this close to a missing horizontal one (two rows' text lines sit well apart; the
@@ -59,6 +65,10 @@ class TextEvidenceSettings(BaseModel):
     # a blob no wider (mm) than this and at least RULE_REMNANT_ASPECT times as long is what is
     # left of a faint rule when it lies along the missing rule's line
     remnant_width_mm: float = Field(default=0.6, gt=0.0)
+    # straight runs of ink at least this long (mm) are pieces of rules the line finder missed,
+    # never letters: taken out before glyphs are found (they join the letters they touch into
+    # one blob that seems to cross every line)
+    remnant_length_mm: float = Field(default=5.0, gt=0.0)
     # a body row this many times the median body row's height may hold several rows
     tall_row_factor: float = Field(default=1.6, gt=1.0)
     # ... and is cut where a blank band at least this high (mm) crosses the table ...
@@ -84,6 +94,18 @@ DIGITS = 2  # TextBlobs.kind of a box whose glyphs are all about as tall ...
 UNIFORM_HEIGHT = 0.8  # ... at least this share of the tallest
 
 
+def _without_straight_runs(crop: np.ndarray, length: int) -> np.ndarray:
+    """``crop`` (uint8, 255 on ink) without its horizontal and vertical straight runs at least
+    ``length`` px long."""
+    if crop.size == 0:
+        return crop
+    runs = cv2.bitwise_or(
+        cv2.morphologyEx(crop, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))),
+        cv2.morphologyEx(crop, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))),
+    )
+    return cv2.subtract(crop, runs)
+
+
 @dataclass(frozen=True, eq=False)
 class TextBlobs:
     """Bounding boxes (page pixels, half-open) of the glyphs of a region: the ink with the rules
@@ -102,6 +124,7 @@ class TextBlobs:
     def find(cls, ink: np.ndarray, region: PixelBox, dpi: float, settings: TextEvidenceSettings) -> TextBlobs:
         """The glyphs of ``ink`` (uint8, 255 on ink, the rules already taken out) in ``region``."""
         crop = np.ascontiguousarray(ink[region.y0 : region.y1, region.x0 : region.x1])
+        crop = _without_straight_runs(crop, max(3, round(mm_to_px(settings.remnant_length_mm, dpi))))
         count, _, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
         stats = stats[1:count]
         w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
@@ -170,9 +193,9 @@ def body_rows(cells: Sequence[tuple[int, int, int, int]], n_rows: int) -> tuple[
     """The body rows ``[start, end)`` of a grid of ``n_rows`` rows whose cells are ``(row, col,
     row_span, col_span)``: below every cell of the first row (the header's cells beside its
     sub-columns, "STT" or "Tên đơn vị", run down to its last row; a table continued without its
-    header loses its first row here) that ends in the table's upper half, and above the cells of the last row when they look like a
-    header's, spanning several rows and several columns (a page read upside down has its header
-    at the bottom)."""
+    header loses its first row here) that ends in the table's upper half, and above the cells of
+    the last row when they look like a header's, spanning several rows and several columns (a
+    page read upside down has its header at the bottom)."""
     ends = [r + rs for r, _c, rs, _cs in cells if r == 0]
     # a first-row cell running down most of the table is a column whose rules are all broken
     header = [e for e in ends if e <= max(1, n_rows // 2)]
@@ -342,4 +365,157 @@ def split_separators(
             above, below = blobs.any_in(x0, rows[lo], x1, y), blobs.any_in(x0, y, x1, rows[hi + 1])
             evidence = y in found_rows or (above and below)
             h_out[r, c] = evidence and not blobs.crosses_h(y, x0, x1, h_margin, reach)
+    return v_out, h_out
+
+
+def slot_components(v_sep: np.ndarray, h_sep: np.ndarray) -> np.ndarray:
+    """Label of every slot (rows x cols, int): slots joined by missing separators share one."""
+    nr, nc = v_sep.shape[0], h_sep.shape[1]
+    parent = list(range(nr * nc))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for r, c in zip(*np.nonzero(~v_sep), strict=True):
+        a, b = find(int(r) * nc + int(c)), find(int(r) * nc + int(c) + 1)
+        parent[max(a, b)] = min(a, b)
+    for r, c in zip(*np.nonzero(~h_sep), strict=True):
+        a, b = find(int(r) * nc + int(c)), find((int(r) + 1) * nc + int(c))
+        parent[max(a, b)] = min(a, b)
+    return np.array([find(i) for i in range(nr * nc)], np.int64).reshape(nr, nc)
+
+
+def improper_cells(v_sep: np.ndarray, h_sep: np.ndarray) -> np.ndarray:
+    """Slots (rows x cols, bool) of the components that are no cell as printed: not a rectangle
+    (a rule missing on one side only), or a rectangle with a rule printed inside it.  Rules that
+    are printed never leave such a shape: a broken rule does."""
+    labels = slot_components(v_sep, h_sep)
+    bad = np.zeros(labels.shape, bool)
+    for label in np.unique(labels):
+        rr, cc = np.nonzero(labels == label)
+        r0, r1, c0, c1 = rr.min(), rr.max() + 1, cc.min(), cc.max() + 1
+        if (
+            len(rr) == (r1 - r0) * (c1 - c0)
+            and not v_sep[r0:r1, c0 : c1 - 1].any()
+            and not h_sep[r0 : r1 - 1, c0:c1].any()
+        ):
+            continue
+        bad[rr, cc] = True
+    return bad
+
+
+def restore_broken_rules(
+    v_sep: np.ndarray,
+    h_sep: np.ndarray,
+    rows: Sequence[int],
+    cols: Sequence[int],
+    blobs: TextBlobs,
+    dpi: float,
+    settings: TextEvidenceSettings,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Copies of the separator tables in which the missing separators inside components that
+    are no printed cell (:func:`improper_cells`) are restored where no glyph crosses their line,
+    in three rounds, each only for the components still improper: first those with text on
+    both sides, then the vertical ones, then the horizontal ones.
+
+    Header rows too: a header whose rules lost 30-40 mm would otherwise be closed into one big
+    cell (header text lost, columns unmapped, numbers under the wrong columns).  A component
+    that is a rectangle without a rule inside (a parent header "Trong đó" over its sub-columns,
+    a section title) is a real merged cell and is left alone; a separator crossed by text stays
+    missing (the parent over its sub-columns keeps its span)."""
+    v_out, h_out = v_sep.copy(), h_sep.copy()
+    v_margin = mm_to_px(settings.edge_margin_mm, dpi)
+    h_margin = mm_to_px(settings.row_edge_margin_mm, dpi)
+    reach = mm_to_px(settings.remnant_width_mm, dpi)
+
+    def text(r: int, c: int) -> bool:
+        return blobs.any_in(cols[c] + reach, rows[r] + reach, cols[c + 1] - reach, rows[r + 1] - reach)
+
+    def open_v(r: int, c: int) -> bool:
+        return not blobs.crosses_v(cols[c + 1], rows[r] + reach, rows[r + 1] - reach, v_margin, reach)
+
+    def open_h(r: int, c: int) -> bool:
+        return not blobs.crosses_h(rows[r + 1], cols[c] + reach, cols[c + 1] - reach, h_margin, reach)
+
+    rounds = (
+        (lambda r, c: text(r, c) and text(r, c + 1), lambda r, c: text(r, c) and text(r + 1, c)),
+        (lambda r, c: True, lambda r, c: False),
+        (lambda r, c: False, lambda r, c: True),
+    )
+    for v_evidence, h_evidence in rounds:
+        bad = improper_cells(v_out, h_out)
+        if not bad.any():
+            break
+        for r, c in zip(*np.nonzero(~v_out & bad[:, :-1] & bad[:, 1:]), strict=True):
+            if v_evidence(r, c) and open_v(r, c):
+                v_out[r, c] = True
+        for r, c in zip(*np.nonzero(~h_out & bad[:-1, :] & bad[1:, :]), strict=True):
+            if h_evidence(r, c) and open_h(r, c):
+                h_out[r, c] = True
+    return v_out, h_out
+
+
+def split_header_leaves(
+    v_sep: np.ndarray,
+    h_sep: np.ndarray,
+    cells: Sequence[tuple[int, int, int, int]],
+    rows: Sequence[int],
+    cols: Sequence[int],
+    start: int,
+    end: int,
+    blobs: TextBlobs,
+    dpi: float,
+    settings: TextEvidenceSettings,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Copies of the separator tables in which the header's leaves are cut from each other and
+    from the body where their rules broke:
+
+    - a header cell that reaches down to the body (row ``start``, or the low row above it: the
+      printed column-number row) over several columns is cut along every inner line that is a
+      rule in the body below (printed in ``min_split_share`` of the body rows ``start`` to
+      ``end``), in each of its rows that no glyph crosses there;
+    - a header cell running on into the body is cut at the body's first row where no glyph
+      crosses that line: the header ends on one line across the table.
+
+    A header's last cells are its leaves, one per data column: a leaf over two data columns with
+    text on both sides of the body's rule is a leaf whose rule broke ("Tổng số TTHC" and "Hồ sơ
+    đã tiếp nhận" read as one).  A header of one row is left alone (a title printed across the
+    table's first row is no leaf).  A parent
+    printed over its leaves ("Trong đó") ends above them and is left alone, and so is the part
+    of a cell that text crosses (a parent cell merged down with its leaves keeps its row)."""
+    v_out, h_out = v_sep.copy(), h_sep.copy()
+    if start <= 0 or end <= start:
+        return v_out, h_out
+    bottoms = {start}
+    if start >= 2 and rows[start] - rows[start - 1] <= mm_to_px(settings.number_row_mm, dpi):
+        bottoms.add(start - 1)
+    body = v_sep[start:end]
+    ruled = (body.mean(axis=0) >= settings.min_split_share) & body.any(axis=0)
+    v_margin = mm_to_px(settings.edge_margin_mm, dpi)
+    h_margin = mm_to_px(settings.row_edge_margin_mm, dpi)
+    reach = mm_to_px(settings.remnant_width_mm, dpi)
+    for r, c, rs, cs in cells:
+        if r >= start:
+            continue
+        if r + rs > start:
+            y = rows[start]
+            for k in range(c, c + cs):
+                if not blobs.crosses_h(y, cols[k] + reach, cols[k + 1] - reach, h_margin, reach):
+                    h_out[start - 1, k] = True
+            continue
+        if cs < 2 or r + rs not in bottoms or start < 2:
+            continue
+        y0, y1 = rows[r] + reach, rows[r + rs] - reach
+        for k in range(c, c + cs - 1):
+            left = blobs.any_in(cols[k] + reach, y0, cols[k + 1] - reach, y1)
+            right = blobs.any_in(cols[k + 1] + reach, y0, cols[k + 2] - reach, y1)
+            if not (ruled[k] and left and right):
+                continue
+            for rr in range(r, r + rs):
+                y0, y1 = rows[rr] + reach, rows[rr + 1] - reach
+                if not blobs.crosses_v(cols[k + 1], y0, y1, v_margin, reach):
+                    v_out[rr, k] = True
     return v_out, h_out
