@@ -99,6 +99,7 @@ def _without_straight_runs(crop: np.ndarray, length: int) -> np.ndarray:
     ``length`` px long."""
     if crop.size == 0:
         return crop
+    length |= 1  # an even kernel shifts the opening by a pixel
     runs = cv2.bitwise_or(
         cv2.morphologyEx(crop, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))),
         cv2.morphologyEx(crop, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))),

@@ -1,0 +1,192 @@
+"""A header whose rules lost 5-40 mm keeps the cells it printed: merges that are no printed cell
+are cut along the missing rules no text crosses, a leaf that lost its rule is cut where the
+body's rule runs, and the header ends on one line above the body.  Pages drawn with Pillow, read
+with real OpenCV and tesseract; the columns then map to the form's header tree."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from header_tables import BODY, PATHS, WORN_HEADER, Gaps, draw, printed_cells
+from worn_tables import FONTS
+
+from extract.config import ColumnSpec, FormSpec
+from extract.model import ReadTable
+from extract.ocr.reader import OcrSettings, read_table
+from extract.ocr.tesseract import get_engine
+from extract.preprocess import prepare_page
+from extract.tables.detect import TableSettings, detect_tables
+from extract.tables.text_evidence import (
+    TextBlobs,
+    TextEvidenceSettings,
+    _without_straight_runs,
+    improper_cells,
+    restore_broken_rules,
+    slot_components,
+    split_header_leaves,
+)
+from extract.understand.forms import FormsSettings, map_header, split_header
+
+CASES = [(dpi, font) for dpi in (300, 200) for font in sorted(FONTS)]
+IDS = [f"{dpi}dpi-{font}" for dpi, font in CASES]
+KEYS = ["stt", "co_quan", "tong", "giay", "dien_tu", "song_song", "thu_tuc", "ho_so", "ghi_chu"]
+FORM = FormSpec(
+    code="T1",
+    title="Thống kê văn bản đi và dịch vụ công trực tuyến",
+    label_column="co_quan",
+    columns=[
+        ColumnSpec(
+            key=k,
+            header=p,
+            type="index"
+            if k == "stt"
+            else "label"
+            if k == "co_quan"
+            else "note"
+            if k == "ghi_chu"
+            else "count",
+        )
+        for k, p in zip(KEYS, PATHS, strict=True)
+    ],
+)
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return get_engine(OcrSettings())
+
+
+def _cells(
+    img: np.ndarray, dpi: float, settings: TableSettings | None = None
+) -> set[tuple[int, int, int, int]]:
+    grids = detect_tables(prepare_page(img, dpi), settings).grids
+    assert len(grids) == 1
+    return {(c.row, c.col, c.row_span, c.col_span) for c in grids[0].cells}
+
+
+@pytest.mark.parametrize(("dpi", "font"), CASES, ids=IDS)
+def test_a_worn_header_keeps_the_cells_it_printed(dpi, font):
+    assert _cells(draw(dpi, FONTS[font], WORN_HEADER), dpi) == printed_cells()
+
+
+def test_without_the_repair_the_worn_header_is_closed_into_one_big_cell():
+    off = TableSettings(text=TextEvidenceSettings(restore_cells=False))
+    cells = _cells(draw(300, next(iter(FONTS.values())), WORN_HEADER), 300, off)
+    assert cells != printed_cells()
+    assert any(rs >= 2 and cs >= 3 for _r, _c, rs, cs in cells)  # header rows x several columns
+
+
+@pytest.mark.parametrize("dpi", [300, 200])
+def test_a_clean_header_keeps_its_real_merged_cells(dpi):
+    """'Trong đó' over three leaves, with its text inside one of them, stays one cell."""
+    cells = _cells(draw(dpi, next(iter(FONTS.values())), Gaps()), dpi)
+    assert cells == printed_cells() and (0, 3, 1, 3) in cells and (0, 6, 1, 2) in cells
+
+
+def _read(img: np.ndarray, dpi: float, engine) -> ReadTable:
+    page = prepare_page(img, dpi)
+    found = detect_tables(page)
+    return read_table(
+        page, found.grids[0], found.line_mask, engine, OcrSettings(), page_index=0, table_index=0
+    )
+
+
+@pytest.mark.parametrize(("dpi", "font"), [(300, f) for f in sorted(FONTS)] + [(200, "liberation")], ids=str)
+def test_the_worn_header_is_read_and_every_column_maps_to_the_form(dpi, font, engine):
+    table = _read(draw(dpi, FONTS[font], WORN_HEADER), dpi, engine)
+    matrix = table.matrix()
+    s = FormsSettings()
+    header_rows = split_header(matrix, FORM, s)
+    assert header_rows == 3  # parents, leaves, the column-number row
+    mapping = map_header(matrix, header_rows, FORM, s)
+    assert mapping.columns == dict(enumerate(KEYS)) and mapping.missing == () and mapping.unmapped == ()
+    assert mapping.score >= 80
+    # the numbers stand under their printed columns
+    assert [row[2:8] for row in matrix[3:]] == [row[2:8] for row in BODY]
+
+
+# -------------------------------------------------------------------------------------------
+# the steps, on separator tables and glyph boxes given by hand
+
+
+def _blobs(*boxes: tuple[int, int, int, int]) -> TextBlobs:
+    a = np.array(boxes, np.int64).reshape(-1, 4)
+    n = len(a)
+    return TextBlobs(
+        a[:, 0], a[:, 1], a[:, 2], a[:, 3], np.zeros(n, bool), np.zeros(n, bool), np.ones(n, bool)
+    )
+
+
+ROWS3 = [0, 100, 200, 300]
+COLS3 = [0, 100, 200, 300]
+T = TextEvidenceSettings()
+
+
+def test_slot_components_join_slots_across_missing_separators():
+    v = np.array([[False, True], [True, True], [True, True]])
+    h = np.array([[True, True, True], [False, True, True]])
+    labels = slot_components(v, h)
+    assert labels[0, 0] == labels[0, 1] and labels[1, 0] == labels[2, 0]
+    assert len(np.unique(labels)) == 7
+
+
+def test_improper_cells_are_l_shapes_and_rectangles_with_a_rule_inside():
+    v = np.ones((3, 2), bool)
+    h = np.ones((2, 3), bool)
+    v[0, 0] = False  # (0,0)-(0,1)
+    h[0, 0] = False  # (0,0)-(1,0): an L of three slots
+    assert improper_cells(v, h).sum() == 3
+    h[0, 1] = False  # (0,1)-(1,1): a 2x2 square whose rule (1,0)|(1,1) is printed
+    assert improper_cells(v, h)[:2, :2].all()
+    v[1, 0] = False  # the rule inside gone too: a real merged cell
+    assert not improper_cells(v, h).any()
+
+
+def test_restore_broken_rules_cuts_an_l_where_no_text_crosses():
+    v = np.ones((3, 2), bool)
+    h = np.ones((2, 3), bool)
+    v[0, 0], h[0, 0] = False, False  # an L over (0,0), (0,1), (1,0)
+    text = _blobs((30, 30, 70, 70), (130, 30, 170, 70), (30, 130, 70, 170))  # a word in each slot
+    v2, h2 = restore_broken_rules(v, h, ROWS3, COLS3, text, 300, T)
+    assert v2.all() and h2.all()
+    crossing = _blobs((60, 30, 160, 70), (30, 130, 70, 170))  # one word over the vertical line
+    v3, h3 = restore_broken_rules(v, h, ROWS3, COLS3, crossing, 300, T)
+    assert not v3[0, 0] and h3[0, 0]  # the word keeps its two slots; the L is cut below it
+
+
+def test_split_header_leaves_cuts_a_leaf_over_two_ruled_columns_and_ends_the_header():
+    rows, cols = [0, 100, 200, 300, 400], COLS3
+    v = np.ones((4, 2), bool)
+    h = np.ones((3, 3), bool)
+    v[1, 0] = False  # leaves (1,0) and (1,1) as one cell
+    h[1, 2] = False  # the header cell (1,2) runs on into the body's first row (2,2)
+    cells = [
+        (0, 0, 1, 1),
+        (0, 1, 1, 1),
+        (0, 2, 1, 1),
+        (1, 0, 1, 2),
+        (1, 2, 2, 1),
+        (2, 0, 1, 1),
+        (2, 1, 1, 1),
+        (3, 0, 1, 1),
+        (3, 1, 1, 1),
+        (3, 2, 1, 1),
+    ]
+    text = _blobs((20, 130, 80, 170), (120, 130, 180, 170), (220, 130, 280, 170))
+    v2, h2 = split_header_leaves(v, h, cells, rows, cols, 2, 4, text, 300, T)
+    assert v2[1, 0] and h2[1, 2]
+    one_side = _blobs((20, 130, 80, 170))  # text on one side only: no evidence of two leaves
+    v3, _ = split_header_leaves(v, h, cells, rows, cols, 2, 4, one_side, 300, T)
+    assert not v3[1, 0]
+    v_unruled = v.copy()
+    v_unruled[2:, 0] = False  # no rule below in the body: a parent, not two leaves
+    v4, _ = split_header_leaves(v_unruled, h, cells, rows, cols, 2, 4, text, 300, T)
+    assert not v4[1, 0]
+
+
+def test_straight_rule_pieces_are_not_glyphs():
+    crop = np.zeros((200, 200), np.uint8)
+    crop[10:190, 100:103] = 255  # a rule piece 180 px (15 mm at 300 dpi) long
+    crop[50:80, 40:60] = 255  # a letter
+    out = _without_straight_runs(crop, 60)
+    assert not out[:, 100:103].any() and out[50:80, 40:60].all()
