@@ -26,6 +26,7 @@ from .text_evidence import (
     TextBlobs,
     TextEvidenceSettings,
     body_rows,
+    header_row_columns,
     restore_broken_rules,
     slot_components,
     split_header_leaves,
@@ -198,15 +199,18 @@ def _restore_cells(
     blobs: TextBlobs,
     dpi: float,
     t: TextEvidenceSettings,
+    found_cols: frozenset[int] = frozenset(),
 ) -> tuple[np.ndarray, np.ndarray, int, int]:
     """Separators where broken rules left merges that are no printed cell, and the header's
     leaves that lost a rule (:func:`.text_evidence.restore_broken_rules`,
     :func:`.text_evidence.split_header_leaves`), with the body rows ``(start, end)`` of the
-    repaired grid."""
+    repaired grid.  ``found_cols``: column edges found from the text, rules of the body too."""
     v_sep, h_sep = restore_broken_rules(v_sep, h_sep, rows, cols, blobs, dpi, t)
     cells = merge_slots(v_sep, h_sep)
     start, end = body_rows(cells, len(rows) - 1)
-    v_leaves, h_leaves = split_header_leaves(v_sep, h_sep, cells, rows, cols, start, end, blobs, dpi, t)
+    v_leaves, h_leaves = split_header_leaves(
+        v_sep, h_sep, cells, rows, cols, start, end, blobs, dpi, t, found_cols
+    )
     if (v_leaves != v_sep).any() or (h_leaves != h_sep).any():
         v_sep, h_sep = restore_broken_rules(v_leaves, h_leaves, rows, cols, blobs, dpi, t)
         start, end = body_rows(merge_slots(v_sep, h_sep), len(rows) - 1)
@@ -251,12 +255,15 @@ def build_grid(
         more_rows = text_rows(rows, cols, start, end, blobs, dpi, t)
         end += len(more_rows) - len(rows)
         more_cols = text_columns(more_rows, cols, start, end, blobs, dpi, t)
+        more_cols = header_row_columns(more_rows, more_cols, start, end, blobs, dpi, t)
         found_rows, found_cols = frozenset(more_rows) - set(rows), frozenset(more_cols) - set(cols)
         if found_rows or found_cols:
             rows, cols = more_rows, more_cols
             v_sep, h_sep = separators(lines, rows, cols, itol, s.separator_coverage)
             if t.restore_cells:
-                v_sep, h_sep, _start, _end = _restore_cells(v_sep, h_sep, rows, cols, blobs, dpi, t)
+                v_sep, h_sep, _start, _end = _restore_cells(
+                    v_sep, h_sep, rows, cols, blobs, dpi, t, found_cols
+                )
         v_sep, h_sep = split_separators(
             v_sep, h_sep, rows, cols, start, end, blobs, dpi, t, found_rows, found_cols
         )

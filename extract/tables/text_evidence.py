@@ -14,13 +14,20 @@ rules, specks and rule remnants taken out: :class:`TextBlobs`) settle it:
   numbers is no such band: the numbers cross it).
 - :func:`text_columns`: a column is cut where a blank band runs down the whole body and at least
   ``min_split_share`` of its body rows have text on both sides (a vertical rule lost for the
-  whole height).
+  whole height); :func:`header_row_columns`: also where the header's last row (the printed
+  column numbers "(4) (5)", or two headings) has text on both sides of such a band.
+- :func:`restore_broken_rules`: slots joined into a shape that is no printed cell (not a
+  rectangle, or a rectangle with a rule inside) are cut along their missing rules that no glyph
+  crosses, header rows included; :func:`split_header_leaves`: a header cell reaching the body
+  over several columns is cut where the body's rules run (its leaves lost a rule), and a header
+  cell running on into the body is cut at the body's first row.
 - :func:`split_separators`: a missing separator between two body slots counts as printed when no
   glyph crosses its line (the rule's own broken pieces do not count) and there is text on both
   sides within the slots the missing rules join, or, for a vertical one, text in the slot on one
   side and blank slots on the other (a single one, or the text being digits: a value and the
-  blank cells beside it); a vertical one also needs its rule printed higher up in the table.  A section row
-  "I. Hoàn thiện khuôn khổ pháp lý" printed across the table, or an item's STT printed once
+  blank cells beside it); a vertical one also needs its rule printed higher up in the table (or
+  its column found from the text).  A section row "I. Hoàn thiện khuôn khổ pháp lý" printed
+  across the table, or an item's STT printed once
   beside its four sub-rows, stays one cell.  A merged body cell whose text does cross an inner
   edge stays merged, and the document flags the values it gives ("one cell over N columns").
 
@@ -85,6 +92,9 @@ class TextEvidenceSettings(BaseModel):
     # for a row break), and in at least min_col_rows
     min_split_share: float = Field(default=0.5, gt=0.0, le=1.0)
     min_col_rows: int = Field(default=4, ge=1)
+    # the header's last row cuts a column at a blank band this wide (mm) between two texts, running
+    # on down the body: wider than a word space, so one heading is never cut between its words
+    min_header_gap_mm: float = Field(default=3.0, gt=0.0)
     # a new column is at least this wide (mm)
     min_col_mm: float = Field(default=5.0, gt=0.0)
 
@@ -210,10 +220,14 @@ def body_rows(cells: Sequence[tuple[int, int, int, int]], n_rows: int) -> tuple[
 
 def _blank_bands(cover: np.ndarray, min_len: float) -> list[tuple[int, int]]:
     """Runs [a, b) of zeros in ``cover`` at least ``min_len`` long, the ends of the array left out."""
+    return [(a, b) for a, b in _zero_runs(cover) if b - a >= min_len and a > 0 and b < len(cover)]
+
+
+def _zero_runs(cover: np.ndarray) -> list[tuple[int, int]]:
+    """Every run [a, b) of zeros in ``cover``."""
     zero = np.concatenate([[False], cover == 0, [False]])
     edges = np.flatnonzero(np.diff(zero.astype(np.int8)))
-    runs = list(zip(edges[::2], edges[1::2], strict=True))
-    return [(int(a), int(b)) for a, b in runs if b - a >= min_len and a > 0 and b < len(cover)]
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
 def _band_cuts(
@@ -293,8 +307,71 @@ def text_columns(
     for c in range(len(cols) - 1):
         for x, both, _ in _band_cuts(blobs, cols[c], cols[c + 1], body, gap, min_col, vertical=False):
             if both >= need:
+                out.append(_clear_of_header(blobs, cols[c], cols[c + 1], x, rows, start, end))
+    return sorted(out)
+
+
+def _clear_of_header(
+    blobs: TextBlobs, lo: int, hi: int, x: int, rows: Sequence[int], start: int, end: int
+) -> int:
+    """``x``, a column cut in the blank band of the body rows ``start`` to ``end`` between
+    ``lo`` and ``hi``, moved within that band to the middle of its widest part that the header's
+    text above leaves blank too (a heading centred in a wide column may reach into the band)."""
+    below = blobs.coverage(lo, hi, lo, rows[start], hi, rows[end], vertical=False)
+    k = x - lo
+    if not 0 <= k < len(below) or below[k]:
+        return x
+    a, b = k, k + 1
+    while a > 0 and below[a - 1] == 0:
+        a -= 1
+    while b < len(below) and below[b] == 0:
+        b += 1
+    whole = blobs.coverage(lo, hi, lo, rows[0], hi, rows[end], vertical=False)
+    return lo + _centre_of_widest_blank(whole[a:b], a, b)
+
+
+def header_row_columns(
+    rows: Sequence[int],
+    cols: Sequence[int],
+    start: int,
+    end: int,
+    blobs: TextBlobs,
+    dpi: float,
+    settings: TextEvidenceSettings,
+) -> list[int]:
+    """``cols`` plus the edges where the header's last row (row ``start - 1``: the printed
+    column numbers "(4) (5)", or the leaves' headings) holds text on both sides of a blank band
+    at least ``min_header_gap_mm`` wide that runs on down every body row (``start`` to ``end``):
+    two printed columns whose rule was lost over the whole height.  Unlike
+    :func:`text_columns` it needs no count of body rows with text on both sides: the header row
+    says that two columns are printed there (a short table, or a column blank in most rows)."""
+    if start < 1 or end <= start:
+        return list(cols)
+    y0, y1 = rows[start - 1], rows[start]
+    gap = mm_to_px(settings.min_header_gap_mm, dpi)
+    min_col = mm_to_px(settings.min_col_mm, dpi)
+    out = list(cols)
+    for c in range(len(cols) - 1):
+        lo, hi = cols[c], cols[c + 1]
+        # blank down the header's last row and the body, then (where it can) the whole header too
+        below = blobs.coverage(lo, hi, lo, y0, hi, rows[end], vertical=False)
+        for a, b in _blank_bands(below, gap):
+            x = _clear_of_header(blobs, lo, hi, lo + (a + b) // 2, rows, start - 1, end)
+            if x - lo < min_col or hi - x < min_col:
+                continue
+            if blobs.any_in(lo, y0, x, y1) and blobs.any_in(x, y0, hi, y1):
                 out.append(x)
     return sorted(out)
+
+
+def _centre_of_widest_blank(cover: np.ndarray, a: int, b: int) -> int:
+    """The centre of the widest run of zeros of ``cover`` (offset by ``a``), else of ``a..b``:
+    where a column cut crosses the fewest texts (the header's headings above the band)."""
+    runs = _zero_runs(cover)
+    if not runs:
+        return (a + b) // 2
+    s, e = max(runs, key=lambda run: run[1] - run[0])
+    return a + (s + e) // 2
 
 
 def _beside_blanks(
@@ -334,8 +411,8 @@ def split_separators(
     for r in range(start, min(end, v_sep.shape[0])):
         y0, y1 = rows[r] + reach, rows[r + 1] - reach
         for c in np.flatnonzero(~v_sep[r]):
-            if not v_sep[:r, c].any():  # a header's merged cell: no rule above its inner edges
-                continue
+            if not v_sep[:r, c].any() and cols[c + 1] not in found_cols:
+                continue  # a header's merged cell: no rule above its inner edges
             lo, hi = c, c + 1  # the run of slots the missing rules join, left and right of the edge
             while lo > 0 and not v_sep[r, lo - 1]:
                 lo -= 1
@@ -470,6 +547,7 @@ def split_header_leaves(
     blobs: TextBlobs,
     dpi: float,
     settings: TextEvidenceSettings,
+    found_cols: frozenset[int] = frozenset(),
 ) -> tuple[np.ndarray, np.ndarray]:
     """Copies of the separator tables in which the header's leaves are cut from each other and
     from the body where their rules broke:
@@ -477,14 +555,15 @@ def split_header_leaves(
     - a header cell that reaches down to the body (row ``start``, or the low row above it: the
       printed column-number row) over several columns is cut along every inner line that is a
       rule in the body below (printed in ``min_split_share`` of the body rows ``start`` to
-      ``end``), in each of its rows that no glyph crosses there;
+      ``end``, or one of ``found_cols``: found from the text), in each of its rows that no glyph
+      crosses there;
     - a header cell running on into the body is cut at the body's first row where no glyph
       crosses that line: the header ends on one line across the table.
 
     A header's last cells are its leaves, one per data column: a leaf over two data columns with
     text on both sides of the body's rule is a leaf whose rule broke ("Tổng số TTHC" and "Hồ sơ
-    đã tiếp nhận" read as one).  A header of one row is left alone (a title printed across the
-    table's first row is no leaf).  A parent
+    đã tiếp nhận" read as one).  A cell across the whole table is left alone (a title printed
+    in the table's first row is no leaf).  A parent
     printed over its leaves ("Trong đó") ends above them and is left alone, and so is the part
     of a cell that text crosses (a parent cell merged down with its leaves keeps its row)."""
     v_out, h_out = v_sep.copy(), h_sep.copy()
@@ -495,6 +574,7 @@ def split_header_leaves(
         bottoms.add(start - 1)
     body = v_sep[start:end]
     ruled = (body.mean(axis=0) >= settings.min_split_share) & body.any(axis=0)
+    ruled |= np.isin(np.asarray(cols[1:-1]), list(found_cols))  # a lost rule the text found
     v_margin = mm_to_px(settings.edge_margin_mm, dpi)
     h_margin = mm_to_px(settings.row_edge_margin_mm, dpi)
     reach = mm_to_px(settings.remnant_width_mm, dpi)
@@ -507,7 +587,7 @@ def split_header_leaves(
                 if not blobs.crosses_h(y, cols[k] + reach, cols[k + 1] - reach, h_margin, reach):
                     h_out[start - 1, k] = True
             continue
-        if cs < 2 or r + rs not in bottoms or start < 2:
+        if cs < 2 or r + rs not in bottoms or cs == len(cols) - 1:
             continue
         y0, y1 = rows[r] + reach, rows[r + rs] - reach
         for k in range(c, c + cs - 1):

@@ -156,3 +156,8 @@ def printed_cells() -> set[tuple[int, int, int, int]]:
     out = {(r, c, rs, cs) for r, c, rs, cs, _ in HEADER_CELLS}
     out |= {(r, c, 1, 1) for r in range(2, len(ROW_MM)) for c in range(len(COL_MM))}
     return out
+
+
+def text_cells() -> set[tuple[int, int, int, int]]:
+    """The printed cells that hold text (two blank body cells read as one give no value)."""
+    return {cell for cell in printed_cells() if cell[0] < 3 or BODY[cell[0] - 3][cell[1]]}

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from header_tables import BODY, PATHS, WORN_HEADER, Gaps, draw, printed_cells
-from worn_tables import FONTS
+from header_tables import BODY, PATHS, WORN_HEADER, Gaps, draw, printed_cells, text_cells
+from worn_tables import BODY as WORN_BODY
+from worn_tables import FONTS, Wear
+from worn_tables import draw as draw_worn
 
 from extract.config import ColumnSpec, FormSpec
 from extract.model import ReadTable
@@ -20,6 +22,7 @@ from extract.tables.text_evidence import (
     TextBlobs,
     TextEvidenceSettings,
     _without_straight_runs,
+    header_row_columns,
     improper_cells,
     restore_broken_rules,
     slot_components,
@@ -190,3 +193,63 @@ def test_straight_rule_pieces_are_not_glyphs():
     crop[50:80, 40:60] = 255  # a letter
     out = _without_straight_runs(crop, 60)
     assert not out[:, 100:103].any() and out[50:80, 40:60].all()
+
+
+# -------------------------------------------------------------------------------------------
+# columns whose vertical rule broke: 5-40 mm gaps, or the whole height of a short table
+
+
+@pytest.mark.parametrize(
+    "gaps",
+    [
+        Gaps(v=((3, 20.0, 25.0), (5, 28.0, 40.0), (7, 10.0, 35.0))),  # 5, 12 and 25 mm
+        Gaps(v=((4, 0.0, 40.0), (6, 30.0, 60.0))),  # 40 mm from the top, 30 mm through the body
+        Gaps(v=((2, 25.0, 60.0), (8, 0.0, 40.0)), h=((3, 60.0, 100.0),)),
+    ],
+    ids=["5-25mm", "40mm", "35-40mm+row"],
+)
+@pytest.mark.parametrize("dpi", [300, 200])
+def test_vertical_rules_with_5_to_40_mm_gaps_keep_every_printed_cell(gaps, dpi):
+    """Every cell that prints text comes out as printed; two blank body cells whose rule broke
+    over the whole body may stay one (no value, nothing to misplace)."""
+    font = FONTS["liberation"] if "liberation" in FONTS else next(iter(FONTS.values()))
+    cells = _cells(draw(dpi, font, gaps), dpi)
+    assert text_cells() <= cells
+    for r, c, rs, cs in cells - printed_cells():
+        assert r >= 3 and not any(BODY[rr - 3][cc] for rr in range(r, r + rs) for cc in range(c, c + cs))
+
+
+SHORT = WORN_BODY[:3]
+
+
+@pytest.mark.parametrize(("dpi", "font"), CASES, ids=IDS)
+@pytest.mark.parametrize("rule", [3, 4])
+def test_a_column_rule_lost_over_a_short_table_comes_back_from_the_header_row(rule, dpi, font, engine):
+    """Three body rows are too few for the body's whitespace alone (``min_col_rows``): the
+    column numbers "(4) (5)" (and the headings above them) printed in one slot say where the
+    column is."""
+    img, rows = draw_worn(dpi, FONTS[font], Wear(gone_v=((rule, 0, 8),)), body=SHORT)
+    page = prepare_page(img, dpi)
+    found = detect_tables(page)
+    grid = found.grids[0]
+    assert grid.n_cols == 6 and all(c.row_span == 1 and c.col_span == 1 for c in grid.cells)
+    table = read_table(page, grid, found.line_mask, engine, OcrSettings(), page_index=0, table_index=0)
+    assert table.matrix()[2:] == SHORT
+    assert table.matrix()[0][2:5] == rows[0][2:5]  # the headings beside the lost rule, apart
+
+
+def test_without_the_header_row_the_short_table_loses_its_column():
+    img, _ = draw_worn(300, next(iter(FONTS.values())), Wear(gone_v=((4, 0, 8),)), body=SHORT)
+    assert detect_tables(prepare_page(img, 300)).grids[0].n_cols == 6
+    header_row_columns_off = TableSettings(text=TextEvidenceSettings(min_header_gap_mm=1000.0))
+    assert detect_tables(prepare_page(img, 300), header_row_columns_off).grids[0].n_cols == 5
+
+
+def test_header_row_columns_needs_text_on_both_sides_and_a_blank_band_down_the_body():
+    rows, cols = [0, 100, 200, 300], [0, 400]
+    two = _blobs((40, 30, 90, 70), (300, 30, 350, 70), (100, 130, 180, 170), (320, 230, 380, 270))
+    assert header_row_columns(rows, cols, 1, 3, two, 300, T)[1:-1] != []
+    one = _blobs((40, 30, 90, 70), (100, 130, 180, 170), (320, 230, 380, 270))
+    assert header_row_columns(rows, cols, 1, 3, one, 300, T) == cols
+    crossed = _blobs((40, 30, 90, 70), (300, 30, 350, 70), (60, 130, 340, 170))  # a body text across
+    assert header_row_columns(rows, cols, 1, 3, crossed, 300, T) == cols
