@@ -558,7 +558,9 @@ def split_header_leaves(
       ``end``, or one of ``found_cols``: found from the text), in each of its rows that no glyph
       crosses there;
     - a header cell running on into the body is cut at the body's first row where no glyph
-      crosses that line: the header ends on one line across the table.
+      crosses that line: the header ends on one line across the table (a header of at least two
+      rows: one row above the body may be a continuation page's first body row, its item's STT
+      and label printed once beside the sub-rows below).
 
     A header's last cells are its leaves, one per data column: a leaf over two data columns with
     text on both sides of the body's rule is a leaf whose rule broke ("Tổng số TTHC" and "Hồ sơ
@@ -582,6 +584,9 @@ def split_header_leaves(
         if r >= start:
             continue
         if r + rs > start:
+            if start < 2:
+                continue  # one row above the body: a continuation page's first row, an item's
+                # STT and label printed once beside its sub-rows, is no header
             y = rows[start]
             for k in range(c, c + cs):
                 if not blobs.crosses_h(y, cols[k] + reach, cols[k + 1] - reach, h_margin, reach):

@@ -253,3 +253,16 @@ def test_header_row_columns_needs_text_on_both_sides_and_a_blank_band_down_the_b
     assert header_row_columns(rows, cols, 1, 3, one, 300, T) == cols
     crossed = _blobs((40, 30, 90, 70), (300, 30, 350, 70), (60, 130, 340, 170))  # a body text across
     assert header_row_columns(rows, cols, 1, 3, crossed, 300, T) == cols
+
+
+def test_a_first_row_item_beside_its_sub_rows_is_no_header_running_into_the_body():
+    """A continuation page's first row: an item's STT and label printed once beside its three
+    sub-rows (one row above the body start) stays one cell each."""
+    rows, cols = [0, 100, 200, 300], COLS3
+    v = np.ones((3, 2), bool)
+    h = np.ones((2, 3), bool)
+    h[:, 0] = False  # the STT cell over all three rows
+    cells = [(0, 0, 3, 1), (0, 1, 1, 1), (0, 2, 1, 1), (1, 1, 1, 1), (1, 2, 1, 1), (2, 1, 1, 1), (2, 2, 1, 1)]
+    text = _blobs((30, 130, 70, 170), (130, 30, 170, 70), (130, 130, 170, 170), (230, 230, 270, 270))
+    _v2, h2 = split_header_leaves(v, h, cells, rows, cols, 1, 3, text, 300, T)
+    assert not h2[:, 0].any()
