@@ -411,7 +411,7 @@ def split_separators(
     for r in range(start, min(end, v_sep.shape[0])):
         y0, y1 = rows[r] + reach, rows[r + 1] - reach
         for c in np.flatnonzero(~v_sep[r]):
-            if not v_sep[:r, c].any() and cols[c + 1] not in found_cols:
+            if not v_sep[:r, c].any() and cols[int(c) + 1] not in found_cols:
                 continue  # a header's merged cell: no rule above its inner edges
             lo, hi = c, c + 1  # the run of slots the missing rules join, left and right of the edge
             while lo > 0 and not v_sep[r, lo - 1]:
@@ -577,31 +577,65 @@ def split_header_leaves(
     body = v_sep[start:end]
     ruled = (body.mean(axis=0) >= settings.min_split_share) & body.any(axis=0)
     ruled |= np.isin(np.asarray(cols[1:-1]), list(found_cols))  # a lost rule the text found
-    v_margin = mm_to_px(settings.edge_margin_mm, dpi)
-    h_margin = mm_to_px(settings.row_edge_margin_mm, dpi)
-    reach = mm_to_px(settings.remnant_width_mm, dpi)
+    margins = _Margins.of(settings, dpi)
     for r, c, rs, cs in cells:
-        if r >= start:
-            continue
-        if r + rs > start:
-            if start < 2:
-                continue  # one row above the body: a continuation page's first row, an item's
-                # STT and label printed once beside its sub-rows, is no header
-            y = rows[start]
-            for k in range(c, c + cs):
-                if not blobs.crosses_h(y, cols[k] + reach, cols[k + 1] - reach, h_margin, reach):
-                    h_out[start - 1, k] = True
-            continue
-        if cs < 2 or r + rs not in bottoms or cs == len(cols) - 1:
-            continue
-        y0, y1 = rows[r] + reach, rows[r + rs] - reach
-        for k in range(c, c + cs - 1):
-            left = blobs.any_in(cols[k] + reach, y0, cols[k + 1] - reach, y1)
-            right = blobs.any_in(cols[k + 1] + reach, y0, cols[k + 2] - reach, y1)
-            if not (ruled[k] and left and right):
-                continue
-            for rr in range(r, r + rs):
-                y0, y1 = rows[rr] + reach, rows[rr + 1] - reach
-                if not blobs.crosses_v(cols[k + 1], y0, y1, v_margin, reach):
-                    v_out[rr, k] = True
+        if r < start < r + rs and start >= 2:
+            # one row above the body may be a continuation page's first row (an item's STT and
+            # label printed once beside its sub-rows): no header
+            _end_header(h_out, c, cs, rows[start], start, cols, blobs, margins)
+        elif r < start and 2 <= cs < len(cols) - 1 and r + rs in bottoms:
+            _cut_leaves(v_out, r, c, rs, cs, rows, cols, ruled, blobs, margins)
     return v_out, h_out
+
+
+@dataclass(frozen=True)
+class _Margins:
+    """How close a glyph may come to a missing rule's line (vertical, horizontal) and how wide
+    the rules' own remnants are, in pixels."""
+
+    v: float
+    h: float
+    reach: float
+
+    @classmethod
+    def of(cls, settings: TextEvidenceSettings, dpi: float) -> _Margins:
+        return cls(
+            mm_to_px(settings.edge_margin_mm, dpi),
+            mm_to_px(settings.row_edge_margin_mm, dpi),
+            mm_to_px(settings.remnant_width_mm, dpi),
+        )
+
+
+def _end_header(
+    h_out: np.ndarray, c: int, cs: int, y: int, start: int, cols: Sequence[int], blobs: TextBlobs, m: _Margins
+) -> None:
+    """Cut a header cell over columns ``c`` to ``c + cs`` at the body's first row (line ``y``),
+    where no glyph crosses it (in place)."""
+    for k in range(c, c + cs):
+        if not blobs.crosses_h(y, cols[k] + m.reach, cols[k + 1] - m.reach, m.h, m.reach):
+            h_out[start - 1, k] = True
+
+
+def _cut_leaves(
+    v_out: np.ndarray,
+    r: int,
+    c: int,
+    rs: int,
+    cs: int,
+    rows: Sequence[int],
+    cols: Sequence[int],
+    ruled: np.ndarray,
+    blobs: TextBlobs,
+    m: _Margins,
+) -> None:
+    """Cut the header cell (r, c, rs, cs) along each inner line that is ``ruled`` in the body
+    and has text on both sides, in each of its rows no glyph crosses there (in place)."""
+    top, bottom = rows[r] + m.reach, rows[r + rs] - m.reach
+    for k in range(c, c + cs - 1):
+        left = blobs.any_in(cols[k] + m.reach, top, cols[k + 1] - m.reach, bottom)
+        right = blobs.any_in(cols[k + 1] + m.reach, top, cols[k + 2] - m.reach, bottom)
+        if not (ruled[k] and left and right):
+            continue
+        for rr in range(r, r + rs):
+            if not blobs.crosses_v(cols[k + 1], rows[rr] + m.reach, rows[rr + 1] - m.reach, m.v, m.reach):
+                v_out[rr, k] = True
