@@ -4,19 +4,27 @@ Every printed column is a column (``c0`` … ``cN``, the STT and label columns i
 text kept, levels of a multi-level header joined with " / "); a merged cell gives one value, in
 its first column, never a copy per column it covers; a full-width row ("I. Hoàn thiện khuôn khổ
 pháp lý") is one section row; a first body row whose STT cell is empty continues a row of the
-previous page (flagged ``continued``), never a header; values are typed by what they are —
+previous page, never a header; values are typed by what they are —
 "10/2027" a month-year (text kept, ISO "2027-10" in ``note``), "22/4/2026" a date, "Liên tục"
 text — and a cell whose type cannot be decided keeps its text.
+
+A row continued over a page break is joined with its first half (:func:`join_continued`): one
+logical row, each cell's text the two halves' text, both parts' pages and boxes kept as its
+provenance (``parts``).  A first row that prints a deadline of its own under the item's merged
+cells is a new sub-row, kept; one flagged ``continued`` remains only when there is no first half
+in the document (a page read alone) or the halves cannot be one row (a deadline on each side
+and an STT or label of its own).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
 from typing import Final
 
-from ..model import CellRead, DocumentResult, ParsedValue, ValueStatus
+from ..model import CellRead, DocumentResult, ParsedValue, RowInfo, Value, ValueStatus
 from .numbers import parse_value
 
 HEADER_MAX_WORDS: Final = 8
@@ -24,6 +32,14 @@ HEADER_MAX_WORDS: Final = 8
 SECTION_MIN_SHARE: Final = 0.6
 """A row whose one text cell spans at least this share of the columns is a section row."""
 CONTINUED: Final = "continued"
+PARTS: Final = "parts"
+"""``Value.extra`` key: the (page_index, box, raw_text, confidence) of each part of a joined cell."""
+AFTER_BREAK: Final = "after_break"
+"""``Value.extra`` key: why a cell joined over a page break is flagged (a fragment after it)."""
+SHORT_KINDS: Final = frozenset({"month_year", "date", "year", "number", "percent", "ratio", "index"})
+"""Kinds of value a cell never splits over a page: two halves both holding one are two rows."""
+SHORT_TEXT_WORDS: Final = 3
+"""A text of at most this many words is a short value ("Liên tục", "Năm 2027")."""
 STRAY_MAX_CHARS: Final = 2
 """A number this short, alone among values of another kind, may be a stamp's fragment."""
 
@@ -62,7 +78,7 @@ def repeated_header_rows(matrix: Sequence[Sequence[str]], header_rows_: int, hea
     """How many top rows of a continuation page repeat the table's header (0 when none)."""
     if header_rows_ <= 0 or len(matrix) < header_rows_:
         return 0
-    from .communes import fold
+    from ..folding import fold
 
     for r in range(header_rows_):
         row = matrix[r]
@@ -127,6 +143,182 @@ def is_continued_row(cells: dict[int, CellRead], index_col: int | None) -> bool:
     return (idx is None or not idx.text.strip()) and bool(others)
 
 
+def _part(v: Value) -> list[tuple[int, tuple[int, int, int, int], str, float]]:
+    parts: list[tuple[int, tuple[int, int, int, int], str, float]] = v.extra.get(PARTS) or [
+        (v.page_index, v.box, v.raw_text, v.confidence)
+    ]
+    return parts
+
+
+def _join_text(first: str, second: str) -> str:
+    sep = "\n" if "\n" in first or "\n" in second else " "
+    return first.rstrip() + sep + second.lstrip()
+
+
+def _is_stray(v: Value) -> bool:
+    """A number of a character or two: in a column of another kind, a stamp's or a mark's fragment."""
+    return v.value_kind == "number" and len(v.raw_text.strip()) <= STRAY_MAX_CHARS
+
+
+def _is_short(v: Value) -> bool:
+    return v.value_kind in SHORT_KINDS or len(v.raw_text.split()) <= SHORT_TEXT_WORDS
+
+
+def short_columns(values: Sequence[Value]) -> set[str]:
+    """Columns whose filled cells are mostly (more than half) short values (deadlines, dates,
+    numbers, "Liên tục"): a cell of such a column is not split over a page break."""
+    seen: dict[str, list[bool]] = {}
+    for v in values:
+        if v.raw_text.strip():
+            seen.setdefault(v.column_key, []).append(_is_short(v))
+    return {k for k, flags in seen.items() if sum(flags) * 2 > len(flags)}
+
+
+def _unplaced(row: list[Value], targets: dict[str, Value | None]) -> str | None:
+    """A column of the continued ``row`` that holds text but has no cell above the page break."""
+    for v in row:
+        if v.raw_text.strip() and targets.get(v.column_key) is None:
+            return f"column {v.column_key} has no cell on the previous page to continue"
+    return None
+
+
+def _clash(row: list[Value], targets: dict[str, Value], short: set[str]) -> str | None:
+    """Why the continued ``row`` is not the rest of the cells ``targets`` (None: it can be): a
+    column of short values (:func:`short_columns`) where both halves hold one of their own (a
+    deadline on each side: two rows).  A stamp's fragment (:func:`_is_stray`) is no clash."""
+    for v in row:
+        target = targets.get(v.column_key)
+        if target is None or not v.raw_text.strip():
+            continue
+        if (
+            target.raw_text.strip()
+            and not _is_stray(v)
+            and (v.column_key in short or (v.value_kind in SHORT_KINDS and target.value_kind in SHORT_KINDS))
+        ):
+            return (
+                f"column {v.column_key} prints {target.raw_text.strip()!r} before the page break and "
+                f"{v.raw_text.strip()!r} after it"
+            )
+    return None
+
+
+def join_continued(
+    values: list[Value],
+    rows: list[RowInfo],
+    continued: set[int],
+    index_key: str | None,
+    label_key: str | None,
+) -> tuple[list[Value], list[RowInfo]]:
+    """Join each continued body row (the first row of a page, its STT cell empty) with its first
+    half on the previous page: every cell of it that holds text is appended to the cell above the
+    page break in its column (the cell covering the previous page's last row: the last row's own
+    cell, or a merged cell that began higher), re-typed, its confidence the lower of the two, and
+    both parts (page, box, text, confidence) kept in ``extra["parts"]``; the continued row is
+    then no row of its own.
+
+    Not joined:
+
+    - a row whose STT and label cells are empty (the item's merged cells run on from the previous
+      page) while a column of short values holds one on both sides of the break (a deadline):
+      a new sub-row of the item begun on the previous page, kept as a row of its own, unflagged;
+    - any other row that clashes with the row above the break (see :func:`_clash`): two rows, or
+      one whose index was not read; its values are flagged ``continued`` with the reason, as
+      are those of a row with no previous page in the document (a page read alone).
+
+    A lone number of a character or two after the break in a column whose cell above holds a
+    value of its own (a stamp's fragment, "7" under "12/2027") is not appended: the cell above is
+    flagged with it, and the fragment kept among its parts.
+
+    ``values`` are the table's values in row order, ``rows`` the body rows they index; returns
+    both with the joined rows removed and the row indexes renumbered.
+    """
+    by_row: dict[int, list[Value]] = {}
+    for v in values:
+        by_row.setdefault(v.row_index, []).append(v)
+    dropped: set[int] = set()
+    labels: dict[int, str] = {}
+    short = short_columns([v for v in values if v.row_index not in continued])
+    for i in sorted(continued):
+        row = by_row.get(i, [])
+        page = min((v.page_index for v in row), default=None)
+        earlier = [v for v in values if v.row_index < i and v.row_index not in dropped]
+        before = max(
+            (v.page_index for v in earlier if page is not None and v.page_index < page), default=None
+        )
+        if page is None or before is None:
+            for v in row:
+                v.extra[CONTINUED] = "continued: the row began on a page before the document's first"
+            continue
+        above: dict[str, Value | None] = {}
+        for v in row:
+            above[v.column_key] = next(
+                (t for t in reversed(earlier) if t.column_key == v.column_key and t.page_index == before),
+                None,
+            )
+        targets = {k: t for k, t in above.items() if t is not None}
+        why = _unplaced(row, above)
+        if why is None:
+            why = _clash(row, targets, short)
+            keyed = {v.column_key: v.raw_text.strip() for v in row}
+            if why is not None and not keyed.get(index_key or "") and not keyed.get(label_key or ""):
+                continue  # a new sub-row of the item continued from the previous page
+        if why is not None:
+            for v in row:
+                v.extra[CONTINUED] = (
+                    f"continued: the row began on the previous page; not joined: {why}"
+                    " (two rows, or a row whose index was not read?)"
+                )
+            continue
+        for v in row:
+            target = targets.get(v.column_key)
+            if target is None or not v.raw_text.strip():
+                continue
+            if target.raw_text.strip() and target.value_kind in SHORT_KINDS and _is_stray(v):
+                target.extra[PARTS] = [*_part(target), *_part(v)]
+                target.extra[AFTER_BREAK] = (
+                    f"after the page break this column also reads {v.raw_text.strip()!r}, not joined to it"
+                    " (a stamp's or a mark's fragment?)"
+                )
+                continue
+            if target.raw_text.strip():
+                raw = _join_text(target.raw_text, v.raw_text)
+                target.extra[PARTS] = [*_part(target), *_part(v)]
+            else:  # the cell above the break was printed empty: the text is all on this page
+                raw = v.raw_text
+                target.page_index, target.box = v.page_index, v.box
+            parsed = parse_cell(raw)
+            target.raw_text, target.value_kind = raw, parsed.kind
+            target.number, target.boolean, target.text, target.note = (
+                parsed.number,
+                parsed.boolean,
+                parsed.text,
+                parsed.note,
+            )
+            target.confidence = min(target.confidence, v.confidence)
+            target.candidates = ()  # the readings were of one part each
+            for key in ("ambiguous", "problem"):
+                if key in v.extra:
+                    target.extra[key] = v.extra[key]
+            if target.column_key == label_key:
+                labels[target.row_index] = " ".join(raw.split())
+        dropped.add(i)
+    if not dropped:
+        return values, rows
+    renumber: dict[int, int] = {}
+    kept_rows: list[RowInfo] = []
+    for i, info in enumerate(rows):
+        if i in dropped:
+            continue
+        renumber[i] = len(kept_rows)
+        kept_rows.append(dataclasses.replace(info, label=labels[i]) if i in labels else info)
+    kept = [v for v in values if v.row_index not in dropped]
+    for v in kept:
+        if v.row_index in labels:
+            v.row_label = labels[v.row_index]
+        v.row_index = renumber[v.row_index]
+    return kept, kept_rows
+
+
 def flag_unknown(doc: DocumentResult) -> None:
     """Flags of unknown tables, set after validation:
 
@@ -149,9 +341,15 @@ def flag_unknown(doc: DocumentResult) -> None:
             if v.row_index in sections and v.value_kind == "index" and not _ROMAN.match(v.raw_text.strip()):
                 v.status = ValueStatus.FLAGGED
                 v.flag_reason = f"a section's index read as {v.raw_text.strip()!r}: a roman numeral misread?"
+            elif v.extra.get(AFTER_BREAK):
+                v.status = ValueStatus.FLAGGED
+                v.flag_reason = v.extra[AFTER_BREAK]
             elif v.extra.get(CONTINUED):
                 v.status = ValueStatus.FLAGGED
-                v.flag_reason = "continued: the row began on the previous page"
+                reason = v.extra[CONTINUED]
+                v.flag_reason = (
+                    reason if isinstance(reason, str) else "continued: the row began on the previous page"
+                )
             elif v.value_kind == "number" and len(v.raw_text.strip()) <= STRAY_MAX_CHARS:
                 column = kinds.get(v.column_key, Counter())
                 if column["number"] * 2 < sum(column.values()):
@@ -167,6 +365,8 @@ __all__ = [
     "is_continued_row",
     "is_header_row",
     "is_section_row",
+    "join_continued",
+    "PARTS",
     "parse_cell",
     "row_cells",
 ]

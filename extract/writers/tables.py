@@ -185,7 +185,29 @@ def _value_row(v: Value, row_key: str, context: Row) -> Row:
         "status": _status(v.status),
         "flag_reason": v.flag_reason,
         "rule": v.rule,
+        "parts": _parts(v),
     }
+
+
+def _parts(v: Value) -> str | None:
+    """The parts of a cell joined over a page break (JSON), None for a cell on one page."""
+    from ..understand.unknown import PARTS
+
+    parts = v.extra.get(PARTS)
+    if not parts:
+        return None
+    keys = ("x0", "y0", "x1", "y1")
+    return _json(
+        [
+            {
+                "page": page + 1,
+                **dict(zip(keys, box, strict=True)),
+                "raw_text": raw,
+                "confidence": float(conf),
+            }
+            for page, box, raw, conf in parts
+        ]
+    )
 
 
 def _flag_row(v: Value, row_key: str) -> Row:
