@@ -3,8 +3,9 @@
 :func:`detect_tables` finds the ruling lines (:mod:`.lines`), groups touching rules into table
 regions, builds each region's grid with merged cells (:mod:`.grid`) and keeps the grids with at
 least ``min_rows`` rows and ``min_cols`` columns; where the rules fail, the text of the table
-body finds rows, columns and cell boundaries (:mod:`.text_evidence`) (a boxed stamp or a lone rectangle is not a
-table).  :func:`remove_lines` paints the rules over with the paper's colour for the OCR stage.
+body finds rows, columns and cell boundaries (:mod:`.text_evidence`) (a boxed stamp or a lone
+rectangle is not a table).  :func:`remove_lines` paints the rules over with the paper's colour for
+the OCR stage.
 """
 
 from __future__ import annotations
