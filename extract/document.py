@@ -396,20 +396,20 @@ def _finish_table(
                     note=parsed.note,
                     raw_text=cell.text,
                     confidence=cell.confidence,
-                    box=cell.cell.box.as_tuple(),
+                    box=cell.cell.box,
                     candidates=cell.candidates,
-                    extra={"ambiguous": True} if parsed.ambiguous else {},
+                    ambiguous=parsed.ambiguous,
+                    problem=(parsed.problem or "ambiguous number")
+                    if parsed.problem or parsed.ambiguous
+                    else None,
+                    continued=form is None and row_index in continued,
                 )
             )
-            if parsed.problem or parsed.ambiguous:
-                values[-1].extra["problem"] = parsed.problem or "ambiguous number"
             span = cell.cell.col_span, cell.cell.row_span
             if cell.text.strip() and span != (1, 1):  # a rule the text could not restore
-                values[-1].extra.update(
-                    ambiguous=True, problem=f"one cell over {span[0]} columns and {span[1]} rows"
+                values[-1] = replace(
+                    values[-1], ambiguous=True, problem=f"one cell over {span[0]} columns and {span[1]} rows"
                 )
-            if form is None and row_index in continued:
-                values[-1].extra[unknown.CONTINUED] = True
 
     drop, issues = _column_issues(current, values)
     issues = [*current.notes, *issues]
@@ -437,10 +437,10 @@ def _finish_table(
         pages=tuple(dict.fromkeys(seg.page.page_index for seg, _ in current.segments)),
         columns=tuple(k if k not in drop else f"c{i}" for i, k in enumerate(columns)),
         headers=tuple(current.headers.get(i, "") for i in range(n_cols)),
-        rows=rows,
-        values=values,
-        raw=raw,
-        issues=issues,
+        rows=tuple(rows),
+        values=tuple(values),
+        raw=tuple(tuple(r) for r in raw),
+        issues=tuple(issues),
         incomplete=incomplete,
     )
 
@@ -599,14 +599,13 @@ def assemble_document(
         source=source,
         page_count=page_count,
         meta=meta,
-        pages=pages,
-        tables=tables,
+        pages=tuple(pages),
+        tables=tuple(tables),
     )
-    validate_document(doc, {f.code: f for f in forms}, config.validate)
+    doc = validate_document(doc, {f.code: f for f in forms}, config.validate)
     from .understand.unknown import flag_unknown
 
-    flag_unknown(doc)
-    return doc
+    return flag_unknown(doc)
 
 
 __all__ = ["UNKNOWN_FORM", "DocumentSettings", "assemble_document"]

@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Final
 
-from ..model import CellRead, DocumentResult, ParsedValue, ValueStatus
+from ..model import CellRead, DocumentResult, ParsedValue, TableResult, ValueStatus
 from .numbers import parse_value
 
 HEADER_MAX_WORDS: Final = 8
 """A header cell is short: a cell of more words makes its row a body row."""
 SECTION_MIN_SHARE: Final = 0.6
 """A row whose one text cell spans at least this share of the columns is a section row."""
-CONTINUED: Final = "continued"
 STRAY_MAX_CHARS: Final = 2
 """A number this short, alone among values of another kind, may be a stamp's fragment."""
 
@@ -127,42 +128,43 @@ def is_continued_row(cells: dict[int, CellRead], index_col: int | None) -> bool:
     return (idx is None or not idx.text.strip()) and bool(others)
 
 
-def flag_unknown(doc: DocumentResult) -> None:
-    """Flags of unknown tables, set after validation:
+def flag_unknown(doc: DocumentResult) -> DocumentResult:
+    """``doc`` with the flags of unknown tables, set after validation:
 
     - every value of a row continued from the previous page ("continued"): a person checks
       where its other half is;
     - a short number alone in a column whose other values are of another kind (month-years,
       text): a stamp's or a mark's fragment read as a value, or a misread deadline.
     """
-    from collections import Counter
+    return replace(
+        doc, tables=tuple(_flag_unknown_table(t) if t.form == "unknown" else t for t in doc.tables)
+    )
 
-    for table in doc.tables:
-        if table.form != "unknown":
-            continue
-        kinds: dict[str, Counter[str]] = {}
-        for v in table.values:
-            if v.value_kind != "null":
-                kinds.setdefault(v.column_key, Counter())[v.value_kind] += 1
-        sections = {i for i, r in enumerate(table.rows) if r.kind.value == "section"}
-        for v in table.values:
-            if v.row_index in sections and v.value_kind == "index" and not _ROMAN.match(v.raw_text.strip()):
-                v.status = ValueStatus.FLAGGED
-                v.flag_reason = f"a section's index read as {v.raw_text.strip()!r}: a roman numeral misread?"
-            elif v.extra.get(CONTINUED):
-                v.status = ValueStatus.FLAGGED
-                v.flag_reason = "continued: the row began on the previous page"
-            elif v.value_kind == "number" and len(v.raw_text.strip()) <= STRAY_MAX_CHARS:
-                column = kinds.get(v.column_key, Counter())
-                if column["number"] * 2 < sum(column.values()):
-                    v.status = ValueStatus.FLAGGED
-                    v.flag_reason = "a lone short number in a column of another kind (a stamp or a mark?)"
+
+def _flag_unknown_table(table: TableResult) -> TableResult:
+    kinds: dict[str, Counter[str]] = {}
+    for v in table.values:
+        if v.value_kind != "null":
+            kinds.setdefault(v.column_key, Counter())[v.value_kind] += 1
+    sections = {i for i, r in enumerate(table.rows) if r.kind.value == "section"}
+    values = []
+    for v in table.values:
+        reason = None
+        if v.row_index in sections and v.value_kind == "index" and not _ROMAN.match(v.raw_text.strip()):
+            reason = f"a section's index read as {v.raw_text.strip()!r}: a roman numeral misread?"
+        elif v.continued:
+            reason = "continued: the row began on the previous page"
+        elif v.value_kind == "number" and len(v.raw_text.strip()) <= STRAY_MAX_CHARS:
+            column = kinds.get(v.column_key, Counter())
+            if column["number"] * 2 < sum(column.values()):
+                reason = "a lone short number in a column of another kind (a stamp or a mark?)"
+        values.append(v if reason is None else replace(v, status=ValueStatus.FLAGGED, flag_reason=reason))
+    return replace(table, values=tuple(values))
 
 
 __all__ = [
     "repeated_header_rows",
     "flag_unknown",
-    "CONTINUED",
     "header_rows",
     "is_continued_row",
     "is_header_row",

@@ -152,7 +152,7 @@ def document_context(doc: DocumentResult) -> Row:
 
 
 def _value_row(v: Value, row_key: str, context: Row) -> Row:
-    x0, y0, x1, y1 = v.box
+    x0, y0, x1, y1 = v.box.as_tuple()
     successor = commune_successor(v.commune_code)
     return {
         "document_id": v.document_id,
@@ -189,7 +189,7 @@ def _value_row(v: Value, row_key: str, context: Row) -> Row:
 
 
 def _flag_row(v: Value, row_key: str) -> Row:
-    x0, y0, x1, y1 = v.box
+    x0, y0, x1, y1 = v.box.as_tuple()
     candidates = [{"text": c.text, "confidence": c.confidence, "variant": c.variant} for c in v.candidates]
     return {
         "document_id": v.document_id,
@@ -211,7 +211,7 @@ def _flag_row(v: Value, row_key: str) -> Row:
         "y0": y0,
         "x1": x1,
         "y1": y1,
-        "problem": v.extra.get("problem"),
+        "problem": v.problem,
         "candidates": _json(candidates),
     }
 
