@@ -307,39 +307,23 @@ def validate_table(
     readings = outcome.readings
     checks, partial = _judged(outcome, instances, missing, readings, settings)
 
-    verified: dict[CellKey, list[str]] = {}
-    failing_of: dict[CellKey, list[Check]] = {}
-    for chk in checks:
-        for cell in chk.cells:
-            if chk.holds:
-                verified.setdefault(cell.key, []).append(chk.rule)
-            else:
-                failing_of.setdefault(cell.key, []).append(chk)
+    verified, failing_of = _verified_and_failing(checks)
     corrected = set(fixed) | {k for k, v in values.items() if v.correction is not None}
     failing = [c for c in checks if not c.holds]
     findings = _findings(
         table, failing, verified, values, readings, corrected, types, parse, settings, partial
     )
-    finding_of = {id(f.check): f for f in findings}
-
+    judged = _Judged(
+        verified=verified,
+        failing_of=failing_of,
+        finding_of={id(f.check): f for f in findings},
+        corrected=corrected,
+        fixed=fixed,
+        ties=outcome.ties,
+        readings=readings,
+    )
     for key, value in values.items():
-        value = replace(value, suspect=False)
-        if key in failing_of:
-            value = _flag_failing(
-                value, key, failing_of[key], finding_of, verified, key in corrected, outcome.ties
-            )
-        elif key in corrected:
-            rule = "; ".join(fixed[key][0].rules) if key in fixed else value.rule
-            value = replace(value, status=ValueStatus.CORRECTED, flag_reason=None, rule=rule)
-        elif readings[key].problem or key in outcome.ties:
-            reason = "; ".join(x for x in (readings[key].problem, outcome.ties.get(key)) if x)
-            value = replace(value, status=ValueStatus.FLAGGED, rule=None, flag_reason=reason)
-        elif key in verified:
-            rule = "; ".join(dict.fromkeys(verified[key]))
-            value = replace(value, status=ValueStatus.VERIFIED, flag_reason=None, rule=rule)
-        else:
-            value = _status_by_confidence(value, readings[key], settings)
-        values[key] = value
+        values[key] = _status(value, key, judged, settings)
 
     values.update(_flag_missing(values, readings, table, form))
     new_values = tuple(_replaced(v, originals, values) for v in table.values)
@@ -349,6 +333,62 @@ def validate_table(
             issues.append(issue)
     out = replace(table, values=new_values, issues=tuple(issues))
     return Validated(_flag_row_problems(out), checks)
+
+
+def _verified_and_failing(
+    checks: Sequence[Check],
+) -> tuple[dict[CellKey, list[str]], dict[CellKey, list[Check]]]:
+    """Per cell: the rules that hold over it, and the checks that fail over it."""
+    verified: dict[CellKey, list[str]] = {}
+    failing_of: dict[CellKey, list[Check]] = {}
+    for chk in checks:
+        for cell in chk.cells:
+            if chk.holds:
+                verified.setdefault(cell.key, []).append(chk.rule)
+            else:
+                failing_of.setdefault(cell.key, []).append(chk)
+    return verified, failing_of
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """What the rules and the correction search said about a table's cells."""
+
+    verified: Mapping[CellKey, list[str]]  # cell -> rules that hold over it
+    failing_of: Mapping[CellKey, list[Check]]  # cell -> checks that fail over it
+    finding_of: Mapping[int, _Finding]  # id of a failing check -> its explanation
+    corrected: set[CellKey]
+    fixed: Mapping[CellKey, tuple[Fix, Option]]
+    ties: Mapping[CellKey, str]
+    readings: Mapping[CellKey, Reading]
+
+
+def _status(value: Value, key: CellKey, judged: _Judged, settings: ValidateSettings) -> Value:
+    """A value's status (module doc, step 3): in a failing rule FLAGGED; else CORRECTED; else
+    FLAGGED when unusable or tied; else VERIFIED by a holding rule; else READ or FLAGGED by
+    confidence."""
+    value = replace(value, suspect=False)
+    reading = judged.readings[key]
+    if key in judged.failing_of:
+        return _flag_failing(
+            value,
+            key,
+            judged.failing_of[key],
+            judged.finding_of,
+            judged.verified,
+            key in judged.corrected,
+            judged.ties,
+        )
+    if key in judged.corrected:
+        rule = "; ".join(judged.fixed[key][0].rules) if key in judged.fixed else value.rule
+        return replace(value, status=ValueStatus.CORRECTED, flag_reason=None, rule=rule)
+    if reading.problem or key in judged.ties:
+        reason = "; ".join(x for x in (reading.problem, judged.ties.get(key)) if x)
+        return replace(value, status=ValueStatus.FLAGGED, rule=None, flag_reason=reason)
+    if key in judged.verified:
+        rule = "; ".join(dict.fromkeys(judged.verified[key]))
+        return replace(value, status=ValueStatus.VERIFIED, flag_reason=None, rule=rule)
+    return _status_by_confidence(value, reading, settings)
 
 
 def _replaced(value: Value, originals: Mapping[CellKey, Value], validated: Mapping[CellKey, Value]) -> Value:
