@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -444,6 +444,37 @@ class Value:
     suspect: bool = False  # the cell a failing rule most likely points at
     continued: bool = False  # an unknown table's row that began on the previous page
     review: ReviewDecision | None = None  # a person's decision (extract/review)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickle, also a value stored by an older version (a manifest's document results): its
+        string-keyed ``extra`` and tuple ``box`` are read into today's fields."""
+        state = dict(state)
+        extra = state.pop("extra", None) or {}
+        if isinstance(state.get("box"), tuple):
+            state["box"] = PixelBox(*state["box"])
+        for name in ("problem", "ambiguous", "suspect", "continued"):
+            if name in extra:
+                state.setdefault(name, extra[name])
+        if "original_text" in extra:
+            state.setdefault(
+                "correction",
+                OcrCorrection(
+                    original_text=extra["original_text"],
+                    original_number=extra.get("original_number"),
+                    original_confidence=extra.get("original_confidence", 0.0),
+                    variant=extra.get("variant", ""),
+                    original_problem=extra.get("original_problem"),
+                ),
+            )
+        if isinstance(extra.get("review"), dict):
+            r = extra["review"]
+            state.setdefault(
+                "review", ReviewDecision(r["id"], r["action"], r["reviewer"], r["at"], r.get("reason"))
+            )
+        for f in fields(self):
+            if f.name not in state and f.default is not MISSING:
+                state[f.name] = f.default
+        self.__dict__.update(state)
 
 
 def _as_tuple(obj: Any, name: str) -> None:
