@@ -38,6 +38,7 @@ from .model import (
 from .understand.communes import DistrictCommunes, Gazetteer, MatchSettings
 
 if TYPE_CHECKING:
+    from .understand.communes import DistrictRef
     from .understand.forms import FormsSettings
 
 UNKNOWN_FORM = "unknown"
@@ -655,30 +656,13 @@ def _district(
     """The report's district from the text and the commune rows of its tables (see
     :mod:`extract.understand.district`), recorded in the metadata with its evidence."""
     from .understand.district import choose_district
-    from .understand.metadata import named_districts
-    from .understand.rows import looks_like_commune
 
     year = meta.year or settings.default_year
     if meta.district_code:
         named = [gazetteer.district(meta.district_code, year)]
     else:
-        lines = [
-            ln.text
-            for page in pages[: settings.metadata_pages]
-            for ln in sorted(page.lines, key=lambda ln: (ln.box.y0, ln.box.x0))
-        ]
-        # an annex names its report's issuer in its reference line, on any page
-        lines += [
-            ln.text for page in pages for ln in page.lines if "UBND" in ln.text or "nhân dân" in ln.text
-        ]
-        named = named_districts(lines, gazetteer, year)
-    labels = [
-        label
-        for current in buildings
-        if current.form is None or current.form.commune_rows
-        for label in _row_texts(current)[2]
-        if looks_like_commune(label)
-    ]
+        named = _named_districts(pages, settings, gazetteer, year)
+    labels = _commune_labels(buildings)
     choice = choose_district(named, labels, gazetteer, year, match)
     d = choice.district
     meta = replace(
@@ -690,6 +674,35 @@ def _district(
         district_evidence=choice.evidence,
     )
     return meta, choice.communes
+
+
+def _named_districts(
+    pages: Sequence[PageResult], settings: DocumentSettings, gazetteer: Gazetteer, year: int | None
+) -> list[DistrictRef]:
+    """The districts the text names: in the first pages' lines, and in any page's line that names
+    an issuer (an annex names its report's issuer in its reference line)."""
+    from .understand.metadata import named_districts
+
+    lines = [
+        ln.text
+        for page in pages[: settings.metadata_pages]
+        for ln in sorted(page.lines, key=lambda ln: (ln.box.y0, ln.box.x0))
+    ]
+    lines += [ln.text for page in pages for ln in page.lines if "UBND" in ln.text or "nhân dân" in ln.text]
+    return named_districts(lines, gazetteer, year)
+
+
+def _commune_labels(buildings: Sequence[_Building]) -> list[str]:
+    """The row labels that look like communes, in tables that list communes (or may: unknown)."""
+    from .understand.rows import looks_like_commune
+
+    return [
+        label
+        for current in buildings
+        if current.form is None or current.form.commune_rows
+        for label in _row_texts(current)[2]
+        if looks_like_commune(label)
+    ]
 
 
 def assemble_document(

@@ -375,3 +375,14 @@ def test_a_generated_two_page_5b_through_the_page_task_assembles_as_printed() ->
     ]
     assert wrong == []  # a value the form's arithmetic confirms is the printed one
     assert all(isinstance(v.box, PixelBox) and v.box.area > 0 for v in table.values)
+
+
+def test_district_steps_find_the_named_district_and_the_commune_labels() -> None:
+    pages = _two_pages()
+    settings = load_config()
+    gazetteer = assembly._gazetteer(settings)
+    named = assembly._named_districts(pages, settings.document, gazetteer, 2019)
+    assert [(d.name, d.province_code) for d in named] == [("Huyện Kế Sách", "94")]
+    assert assembly._named_districts(pages[1:], settings.document, gazetteer, 2019) == []
+    buildings = assembly._tables(pages, settings.document, settings.form_specs, settings.forms)
+    assert assembly._commune_labels(buildings) == KE_SACH  # not "TTHC thuộc thẩm quyền …", not the total
