@@ -115,6 +115,13 @@ def test_a_misread_with_the_right_candidate_is_corrected(case) -> None:  # type:
     table, checks = validate_table(table, FORMS[code], SETTINGS, parse=PARSE)
 
     v = value_at(table, *key)
+    if v.status != ValueStatus.CORRECTED and any(_lone_blank(table, FORMS[code], x) for x in table.values):
+        # a rule whose parts include a row left blank where every other row has a value cannot tell
+        # which part was misread: it flags a reading problem, never corrects, never blames the print
+        assert v.status == ValueStatus.FLAGGED and "not all read" in (v.flag_reason or ""), v.flag_reason
+        assert not any("printed totals" in i for i in table.issues)
+        assert not [x for x in table.values if x.status == ValueStatus.CORRECTED]
+        return
     assert v.status == ValueStatus.CORRECTED, v.flag_reason
     assert v.raw_text == right and v.correction.original_text == wrong
     assert v.number == PARSE(right, gen.column_types[key[1]]).number
