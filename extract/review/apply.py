@@ -4,8 +4,8 @@
 force, and returns a copy in which every corrected cell holds the reviewer's value (its OCR text
 kept in ``raw_text``, status ``reviewed``) and every table that has a corrected cell was
 validated again with :func:`extract.validate.validate_document` (that table alone): one
-correction can make a whole row's rules hold, and its other cells turn ``verified``.  A correction whose cell is not in the
-document is returned as an orphan, never dropped silently.
+correction can make a whole row's rules hold, and its other cells turn ``verified``.  A
+correction whose cell is not in the document is returned as an orphan, never dropped silently.
 
 The reviewed value counts in the rules as the reviewer gave it: a number as that number, a blank
 as a blank (0 in a sum), an illegible cell as unusable (its rules are not judged), a confirmed
