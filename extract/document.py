@@ -396,8 +396,10 @@ def _finish_table(
     values = [
         value
         for row_index, ((seg, _r, cells), info) in enumerate(zip(body, rows, strict=True))
-        for value in _row_values(current, origin, seg, row_index, cells, info, row_index in continued)
+        for value in _row_values(current, origin, seg, row_index, cells, info)
     ]
+    if form is None:  # a row continued over a page break is one row with its first half
+        values, rows = _join_continued(current, values, rows, continued)
     drop, column_issues = _column_issues(current, values)
     values = [v for v in values if v.column_key not in drop]
     incomplete = {} if form is None else missing_rows(rows, communes if form.commune_rows else None)
@@ -447,7 +449,6 @@ def _row_values(
     row_index: int,
     cells: dict[int, CellRead],
     info: RowInfo,
-    continued: bool,
 ) -> list[Value]:
     """The values of one body row: one per mapped cell (a known form's STT and label columns are
     the row's, not values)."""
@@ -489,10 +490,21 @@ def _row_values(
                 candidates=cell.candidates,
                 ambiguous=ambiguous,
                 problem=problem,
-                continued=continued,
             )
         )
     return out
+
+
+def _join_continued(
+    current: _Building, values: list[Value], rows: list[RowInfo], continued: set[int]
+) -> tuple[list[Value], list[RowInfo]]:
+    """An unknown table's rows continued over a page break joined with their first halves
+    (:func:`extract.understand.unknown.join_continued`)."""
+    from .understand.unknown import join_continued
+
+    index_col, label_col = _index_label_columns(current)
+    keys = [current.columns.get(c) if c is not None else None for c in (index_col, label_col)]
+    return join_continued(values, rows, continued, *keys)
 
 
 def _parse_cell(form: FormSpec | None, key: str, text: str, *, index: bool) -> ParsedValue:

@@ -394,6 +394,16 @@ class OcrCorrection:
 
 
 @dataclass(frozen=True)
+class CellPart:
+    """One part of a cell joined over a page break: where it was printed and what was read there."""
+
+    page_index: int
+    box: PixelBox  # pixels of that prepared page
+    raw_text: str
+    confidence: float
+
+
+@dataclass(frozen=True)
 class ReviewDecision:
     """The reviewer's decision laid over a value (a row of the ``corrections`` table)."""
 
@@ -442,7 +452,9 @@ class Value:
     ambiguous: bool = False  # the text could mean two different numbers, or one cell covers several
     correction: OcrCorrection | None = None  # set when an OCR candidate replaced the reading
     suspect: bool = False  # the cell a failing rule most likely points at
-    continued: bool = False  # an unknown table's row that began on the previous page
+    continued: str | None = None  # why a row of an unknown table that began on a previous page stays flagged
+    parts: tuple[CellPart, ...] = ()  # a cell joined over a page break: each part's page, box and text
+    after_break: str | None = None  # why a joined cell is flagged (a fragment after the break)
     review: ReviewDecision | None = None  # a person's decision (extract/review)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -452,9 +464,14 @@ class Value:
         extra = state.pop("extra", None) or {}
         if isinstance(state.get("box"), tuple):
             state["box"] = PixelBox(*state["box"])
-        for name in ("problem", "ambiguous", "suspect", "continued"):
+        for name in ("problem", "ambiguous", "suspect", "after_break"):
             if name in extra:
                 state.setdefault(name, extra[name])
+        if extra.get("continued"):
+            reason = extra["continued"]
+            state.setdefault("continued", reason if isinstance(reason, str) else CONTINUED_REASON)
+        if extra.get("parts"):
+            state.setdefault("parts", tuple(CellPart(p, PixelBox(*b), t, c) for p, b, t, c in extra["parts"]))
         if "original_text" in extra:
             state.setdefault(
                 "correction",
@@ -475,6 +492,9 @@ class Value:
             if f.name not in state and f.default is not MISSING:
                 state[f.name] = f.default
         self.__dict__.update(state)
+
+
+CONTINUED_REASON = "continued: the row began on the previous page"
 
 
 def _as_tuple(obj: Any, name: str) -> None:

@@ -30,6 +30,13 @@ COLUMN_GAP_HEIGHTS = 2.5
 """A gap wider than this many line heights between two words splits a line into two columns."""
 BLOCK_GAP_HEIGHTS = 1.2
 """A vertical gap taller than this many line heights ends a block of lines."""
+NOISE_MAX_CONFIDENCE = 70.0
+"""A segment read below this confidence ..."""
+NOISE_MAX_WORD_SHARE = 0.7
+"""... whose characters are less than this share in words (two letters or more) and numbers is
+noise: a stamp's rim, a seal's fragments, specks, a rule ("ĐẾN °®-- €......", ";ên ¬=——", "_—").
+Chosen on five of the nine real page-1 scans (see docs/notes/issue-12.md)."""
+_WORDLIKE = re.compile(r"[^\W\d_]{2,}|\d")
 _BLANK_BEFORE = ("số:", "số", "ngày", "tháng", "năm")
 _NUMBER_ROW = re.compile(r"^S[ốôoó6ÓỐÔO]\s*[:.;]")
 
@@ -66,8 +73,27 @@ def segments(line: OcrLine) -> list[OcrLine]:
     return [_segment(line, tuple(p)) for p in parts]
 
 
+def is_noise(segment: OcrLine) -> bool:
+    """A segment of OCR output that is no text (see :data:`NOISE_MAX_WORD_SHARE`); a text
+    layer's lines (confidence 100) never are."""
+    chars = segment.text.replace(" ", "")
+    if not chars:
+        return True
+    if segment.confidence >= NOISE_MAX_CONFIDENCE:
+        return False
+    wordlike = sum(len(m.group()) for m in _WORDLIKE.finditer(segment.text))
+    return wordlike < NOISE_MAX_WORD_SHARE * len(chars)
+
+
+def noise_segments(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[OcrLine]:
+    """The segments of ``lines`` that :func:`reading_order` leaves out as noise, top to bottom."""
+    segs = [seg for ln in lines if ln.text.strip() for seg in segments(ln)]
+    return sorted((s for s in segs if is_noise(s)), key=lambda s: (s.box.y0, s.box.x0))
+
+
 def reading_order(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[OcrLine]:
-    """The lines of a page in reading order, blank ones dropped.
+    """The lines of a page in reading order, blank ones and noise (:func:`is_noise`: a stamp's
+    rim or specks, which also broke the columns of the block they sat in) left out.
 
     Lines are cut into segments at column gaps (:func:`segments`), then grouped into blocks
     (rows closer than ``BLOCK_GAP_HEIGHTS`` line heights).  A block whose rows split into two
@@ -75,7 +101,7 @@ def reading_order(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[OcrLine]:
     signature — is read column by column, left column first; a segment that crosses the
     columns' gutter ends a block; other blocks are read row by row.
     """
-    segs = [seg for ln in lines if ln.text.strip() for seg in segments(ln)]
+    segs = [seg for ln in lines if ln.text.strip() for seg in segments(ln) if not is_noise(seg)]
     rows: list[list[OcrLine]] = []
     for seg in sorted(segs, key=lambda s: (s.box.y0 + s.box.y1) / 2):
         mid = (seg.box.y0 + seg.box.y1) / 2
@@ -139,14 +165,20 @@ def page_text(page: PageResult) -> str:
     return "\n".join(ln.text for ln in reading_order(page.lines))
 
 
+NOISE_ORIGIN = "ocr_noise"
+
+
 def line_rows(doc: DocumentResult) -> list[Row]:
-    """Rows of the ``lines`` table for ``doc`` (pages 1-based)."""
+    """Rows of the ``lines`` table for ``doc`` (pages 1-based): the text in reading order, then
+    the noise segments (origin ``ocr_noise``), kept for whoever wants every mark OCR read."""
     out: list[Row] = []
     for page in doc.pages:
         if page.failed:
             continue
         origin = "text_layer" if page.used_text_layer else "ocr"
-        for i, ln in enumerate(reading_order(page.lines)):
+        ordered = [(ln, origin) for ln in reading_order(page.lines)]
+        ordered += [(ln, NOISE_ORIGIN) for ln in noise_segments(page.lines)]
+        for i, (ln, kind) in enumerate(ordered):
             out.append(
                 {
                     "document_id": doc.document_id,
@@ -158,10 +190,19 @@ def line_rows(doc: DocumentResult) -> list[Row]:
                     "y0": ln.box.y0,
                     "x1": ln.box.x1,
                     "y1": ln.box.y1,
-                    "origin": origin,
+                    "origin": kind,
                 }
             )
     return out
 
 
-__all__ = ["comparable", "is_page_number", "line_rows", "page_text", "reading_order"]
+__all__ = [
+    "NOISE_ORIGIN",
+    "comparable",
+    "is_noise",
+    "is_page_number",
+    "line_rows",
+    "noise_segments",
+    "page_text",
+    "reading_order",
+]

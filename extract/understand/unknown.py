@@ -4,13 +4,21 @@ Every printed column is a column (``c0`` … ``cN``, the STT and label columns i
 text kept, levels of a multi-level header joined with " / "); a merged cell gives one value, in
 its first column, never a copy per column it covers; a full-width row ("I. Hoàn thiện khuôn khổ
 pháp lý") is one section row; a first body row whose STT cell is empty continues a row of the
-previous page (flagged ``continued``), never a header; values are typed by what they are —
+previous page, never a header; values are typed by what they are —
 "10/2027" a month-year (text kept, ISO "2027-10" in ``note``), "22/4/2026" a date, "Liên tục"
 text — and a cell whose type cannot be decided keeps its text.
+
+A row continued over a page break is joined with its first half (:func:`join_continued`): one
+logical row, each cell's text the two halves' text, both parts' pages and boxes kept as its
+provenance (``Value.parts``).  A first row that prints a deadline of its own under the item's merged
+cells is a new sub-row, kept; one flagged ``continued`` remains only when there is no first half
+in the document (a page read alone) or the halves cannot be one row (a deadline on each side
+and an STT or label of its own).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter
@@ -18,13 +26,17 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Final
 
-from ..model import CellRead, DocumentResult, ParsedValue, TableResult, ValueStatus
+from ..model import CellPart, CellRead, DocumentResult, ParsedValue, RowInfo, TableResult, Value, ValueStatus
 from .numbers import parse_value
 
 HEADER_MAX_WORDS: Final = 8
 """A header cell is short: a cell of more words makes its row a body row."""
 SECTION_MIN_SHARE: Final = 0.6
 """A row whose one text cell spans at least this share of the columns is a section row."""
+SHORT_KINDS: Final = frozenset({"month_year", "date", "year", "number", "percent", "ratio", "index"})
+"""Kinds of value a cell never splits over a page: two halves both holding one are two rows."""
+SHORT_TEXT_WORDS: Final = 3
+"""A text of at most this many words is a short value ("Liên tục", "Năm 2027")."""
 STRAY_MAX_CHARS: Final = 2
 """A number this short, alone among values of another kind, may be a stamp's fragment."""
 
@@ -128,17 +140,218 @@ def is_continued_row(cells: dict[int, CellRead], index_col: int | None) -> bool:
     return (idx is None or not idx.text.strip()) and bool(others)
 
 
+def _part(v: Value) -> tuple[CellPart, ...]:
+    return v.parts or (CellPart(v.page_index, v.box, v.raw_text, v.confidence),)
+
+
+def _join_text(first: str, second: str) -> str:
+    sep = "\n" if "\n" in first or "\n" in second else " "
+    return first.rstrip() + sep + second.lstrip()
+
+
+def _is_stray(v: Value) -> bool:
+    """A number of a character or two: in a column of another kind, a stamp's or a mark's fragment."""
+    return v.value_kind == "number" and len(v.raw_text.strip()) <= STRAY_MAX_CHARS
+
+
+def _is_short(v: Value) -> bool:
+    return v.value_kind in SHORT_KINDS or len(v.raw_text.split()) <= SHORT_TEXT_WORDS
+
+
+def short_columns(values: Sequence[Value]) -> set[str]:
+    """Columns whose filled cells are mostly (more than half) short values (deadlines, dates,
+    numbers, "Liên tục"): a cell of such a column is not split over a page break."""
+    seen: dict[str, list[bool]] = {}
+    for v in values:
+        if v.raw_text.strip():
+            seen.setdefault(v.column_key, []).append(_is_short(v))
+    return {k for k, flags in seen.items() if sum(flags) * 2 > len(flags)}
+
+
+def _unplaced(row: list[Value], targets: dict[str, Value | None]) -> str | None:
+    """A column of the continued ``row`` that holds text but has no cell above the page break."""
+    for v in row:
+        if v.raw_text.strip() and targets.get(v.column_key) is None:
+            return f"column {v.column_key} has no cell on the previous page to continue"
+    return None
+
+
+def _clash(row: list[Value], targets: dict[str, Value], short: set[str]) -> str | None:
+    """Why the continued ``row`` is not the rest of the cells ``targets`` (None: it can be): a
+    column of short values (:func:`short_columns`) where both halves hold one of their own (a
+    deadline on each side: two rows).  A stamp's fragment (:func:`_is_stray`) is no clash."""
+    for v in row:
+        target = targets.get(v.column_key)
+        if target is None or not v.raw_text.strip():
+            continue
+        if (
+            target.raw_text.strip()
+            and not _is_stray(v)
+            and (v.column_key in short or (v.value_kind in SHORT_KINDS and target.value_kind in SHORT_KINDS))
+        ):
+            return (
+                f"column {v.column_key} prints {target.raw_text.strip()!r} before the page break and "
+                f"{v.raw_text.strip()!r} after it"
+            )
+    return None
+
+
+def join_continued(
+    values: list[Value],
+    rows: list[RowInfo],
+    continued: set[int],
+    index_key: str | None,
+    label_key: str | None,
+) -> tuple[list[Value], list[RowInfo]]:
+    """Join each continued body row (the first row of a page, its STT cell empty) with its first
+    half on the previous page: every cell of it that holds text is appended to the cell above the
+    page break in its column (the cell covering the previous page's last row: the last row's own
+    cell, or a merged cell that began higher), re-typed, its confidence the lower of the two, and
+    both parts (page, box, text, confidence) kept in ``parts``; the continued row is
+    then no row of its own.
+
+    Not joined:
+
+    - a row whose STT and label cells are empty (the item's merged cells run on from the previous
+      page) while a column of short values holds one on both sides of the break (a deadline):
+      a new sub-row of the item begun on the previous page, kept as a row of its own, unflagged;
+    - any other row that clashes with the row above the break (see :func:`_clash`): two rows, or
+      one whose index was not read; its values are flagged ``continued`` with the reason, as
+      are those of a row with no previous page in the document (a page read alone).
+
+    A lone number of a character or two after the break in a column whose cell above holds a
+    value of its own (a stamp's fragment, "7" under "12/2027") is not appended: the cell above is
+    flagged with it, and the fragment kept among its parts.
+
+    ``values`` are the table's values in row order, ``rows`` the body rows they index; returns
+    both with the joined rows removed and the row indexes renumbered.
+    """
+    values = list(values)  # joined cells are replaced at their positions (values are frozen)
+    by_row: dict[int, list[int]] = {}
+    for n, v in enumerate(values):
+        by_row.setdefault(v.row_index, []).append(n)
+    dropped: set[int] = set()
+    labels: dict[int, str] = {}
+    short = short_columns([v for v in values if v.row_index not in continued])
+    for i in sorted(continued):
+        row = [values[n] for n in by_row.get(i, [])]
+        page = min((v.page_index for v in row), default=None)
+        earlier = [n for n, v in enumerate(values) if v.row_index < i and v.row_index not in dropped]
+        before = max(
+            (values[n].page_index for n in earlier if page is not None and values[n].page_index < page),
+            default=None,
+        )
+        if page is None or before is None:
+            _flag_row(
+                values, by_row.get(i, []), "continued: the row began on a page before the document's first"
+            )
+            continue
+        above: dict[str, int | None] = {}  # column -> position of the cell above the break
+        for v in row:
+            above[v.column_key] = next(
+                (
+                    n
+                    for n in reversed(earlier)
+                    if values[n].column_key == v.column_key and values[n].page_index == before
+                ),
+                None,
+            )
+        cells_above = {k: values[n] if n is not None else None for k, n in above.items()}
+        targets = {k: t for k, t in cells_above.items() if t is not None}
+        why = _unplaced(row, cells_above)
+        if why is None:
+            why = _clash(row, targets, short)
+            keyed = {v.column_key: v.raw_text.strip() for v in row}
+            if why is not None and not keyed.get(index_key or "") and not keyed.get(label_key or ""):
+                continue  # a new sub-row of the item continued from the previous page
+        if why is not None:
+            _flag_row(
+                values,
+                by_row.get(i, []),
+                f"continued: the row began on the previous page; not joined: {why}"
+                " (two rows, or a row whose index was not read?)",
+            )
+            continue
+        for v in row:
+            at = above.get(v.column_key)
+            if at is None or not v.raw_text.strip():
+                continue
+            values[at], label = _joined(values[at], v)
+            if label is not None and values[at].column_key == label_key:
+                labels[values[at].row_index] = label
+        dropped.add(i)
+    if not dropped:
+        return values, rows
+    return _renumbered(values, rows, dropped, labels)
+
+
+def _flag_row(values: list[Value], positions: Sequence[int], reason: str) -> None:
+    for n in positions:
+        values[n] = replace(values[n], continued=reason)
+
+
+def _joined(target: Value, v: Value) -> tuple[Value, str | None]:
+    """The cell above the page break with ``v``, its part after the break, appended; and the
+    joined text as a label (None when ``v`` is a stamp's fragment, kept among the parts only)."""
+    if target.raw_text.strip() and target.value_kind in SHORT_KINDS and _is_stray(v):
+        why = (
+            f"after the page break this column also reads {v.raw_text.strip()!r}, not joined to it"
+            " (a stamp's or a mark's fragment?)"
+        )
+        return replace(target, parts=(*_part(target), *_part(v)), after_break=why), None
+    if target.raw_text.strip():
+        raw = _join_text(target.raw_text, v.raw_text)
+        target = replace(target, parts=(*_part(target), *_part(v)))
+    else:  # the cell above the break was printed empty: the text is all on this page
+        raw = v.raw_text
+        target = replace(target, page_index=v.page_index, box=v.box)
+    parsed = parse_cell(raw)
+    target = replace(
+        target,
+        raw_text=raw,
+        value_kind=parsed.kind,
+        number=parsed.number,
+        boolean=parsed.boolean,
+        text=parsed.text,
+        note=parsed.note,
+        confidence=min(target.confidence, v.confidence),
+        candidates=(),  # the readings were of one part each
+        ambiguous=True if v.ambiguous else target.ambiguous,
+        problem=v.problem if v.problem is not None else target.problem,
+    )
+    return target, " ".join(raw.split())
+
+
+def _renumbered(
+    values: list[Value], rows: list[RowInfo], dropped: set[int], labels: dict[int, str]
+) -> tuple[list[Value], list[RowInfo]]:
+    """The values and rows without the ``dropped`` rows, row indexes renumbered, joined labels set."""
+    renumber: dict[int, int] = {}
+    kept_rows: list[RowInfo] = []
+    for i, info in enumerate(rows):
+        if i in dropped:
+            continue
+        renumber[i] = len(kept_rows)
+        kept_rows.append(dataclasses.replace(info, label=labels[i]) if i in labels else info)
+    kept = [
+        replace(v, row_label=labels.get(v.row_index, v.row_label), row_index=renumber[v.row_index])
+        for v in values
+        if v.row_index not in dropped
+    ]
+    return kept, kept_rows
+
+
 def flag_unknown(doc: DocumentResult) -> DocumentResult:
     """``doc`` with the flags of unknown tables, set after validation:
 
-    - every value of a row continued from the previous page ("continued"): a person checks
-      where its other half is;
+    - a cell joined over a page break with a fragment after the break (``after_break``);
+    - every value of a row continued from the previous page that was not joined (``continued``):
+      a person checks where its other half is;
     - a short number alone in a column whose other values are of another kind (month-years,
       text): a stamp's or a mark's fragment read as a value, or a misread deadline.
     """
-    return replace(
-        doc, tables=tuple(_flag_unknown_table(t) if t.form == "unknown" else t for t in doc.tables)
-    )
+    tables = tuple(_flag_unknown_table(t) if t.form == "unknown" else t for t in doc.tables)
+    return replace(doc, tables=tables)
 
 
 def _flag_unknown_table(table: TableResult) -> TableResult:
@@ -152,8 +365,10 @@ def _flag_unknown_table(table: TableResult) -> TableResult:
         reason = None
         if v.row_index in sections and v.value_kind == "index" and not _ROMAN.match(v.raw_text.strip()):
             reason = f"a section's index read as {v.raw_text.strip()!r}: a roman numeral misread?"
+        elif v.after_break:
+            reason = v.after_break
         elif v.continued:
-            reason = "continued: the row began on the previous page"
+            reason = v.continued
         elif v.value_kind == "number" and len(v.raw_text.strip()) <= STRAY_MAX_CHARS:
             column = kinds.get(v.column_key, Counter())
             if column["number"] * 2 < sum(column.values()):
@@ -169,6 +384,7 @@ __all__ = [
     "is_continued_row",
     "is_header_row",
     "is_section_row",
+    "join_continued",
     "parse_cell",
     "row_cells",
 ]

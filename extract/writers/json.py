@@ -6,7 +6,8 @@ The file holds the schema's rows for that document, nested::
     {"document": {documents row},
      "pages": [pages rows],
      "fields": [document_fields rows],
-     "tables": [{tables row, "issues": [...], "pages": [...], "values": [cell_values rows]}],
+     "tables": [{tables row, "issues": [...], "pages": [...],
+                 "values": [cell_values rows, "parts" as a list or null]}],
      "flags": [flags rows, "candidates" as a list]}
 
 ``document.duplicate_of`` agrees with the other outputs: a file is written when its document
@@ -48,8 +49,8 @@ def document_json(doc: DocumentResult, duplicate_of: str | None = None) -> dict[
     """The JSON object written for ``doc`` (``duplicate_of``: the id of the report's original)."""
     rows = document_rows(doc)
     values: dict[int, list[Row]] = {}
-    for v in rows[CELL_VALUES.name]:
-        values.setdefault(v["table_index"], []).append(v)
+    for v in rows[CELL_VALUES.name]:  # a joined cell's parts as a list, like a table's pages
+        values.setdefault(v["table_index"], []).append({**v, "parts": json.loads(v["parts"] or "null")})
     tables = [
         {
             **t,

@@ -44,7 +44,10 @@ keyword, and no column name means two things.
     column_key (canonical key from configs/forms), column_header, value_kind (number, percent,
     ratio, bool, text), number, boolean, text, unit, note, raw_text (the OCR text), confidence
     (0..100), page (1-based), x0, y0, x1, y1 (cell box, pixels), status (verified / read /
-    corrected / flagged), flag_reason, rule (the invariant that verified or corrected the value).
+    corrected / flagged), flag_reason, rule (the invariant that verified or corrected the value),
+    parts (a cell of a row continued over a page break, joined with its first half: JSON list of
+    its parts ``{"page", "x0", "y0", "x1", "y1", "raw_text", "confidence"}`` in print order; page
+    and box above are the first part's; NULL for a cell printed on one page).
     Blank cells (printed empty or "-", status ``blank``) are not rows of this table: they would
     be half of it, and hold no value; the wide views show them (empty, status ``blank``).
 
@@ -55,7 +58,8 @@ keyword, and no column name means two things.
 
 ``lines`` — every page's text outside the tables in reading order, key (document_id, page,
     line_index): text, confidence (0..100; 100 from a PDF text layer), x0..y1 (pixels), origin
-    (ocr / text_layer).
+    (ocr / text_layer; ``ocr_noise``: after the text, what OCR read that is no text — a stamp's
+    rim, specks —, left out of the page text).
 
 ``blank_cells`` (databases only) — the printed-empty cells, the columns of ``cell_values``, status
     ``blank``: with ``cell_values`` they are every cell, from which :func:`extract.load_results`
@@ -187,6 +191,7 @@ def _cell_columns() -> list[Column]:
         Column("status", Text, nullable=False),
         Column("flag_reason", Text),
         Column("rule", Text),
+        Column("parts", Text),
     ]
 
 

@@ -46,7 +46,8 @@ _CHUNK_ROWS = 5_000  # rows per executemany batch
 CREATE_ATTEMPTS = 5  # tries at creating the tables while another run creates them too
 CREATE_RETRY_S = 0.1
 _CREATE_RACE = re.compile(
-    r"already exists|duplicate key|unique constraint|database is locked|concurrently updated", re.IGNORECASE
+    r"already exists|duplicate (?:key|column)|unique constraint|database is locked|concurrently updated",
+    re.IGNORECASE,
 )
 
 
@@ -109,6 +110,21 @@ class SqlWriter:
                     " write to a new --out folder or --db database"
                 )
 
+    def _add_new_columns(self) -> None:
+        """A database written before a nullable column was added (``cell_values.parts``) gets it:
+        NULL in the rows written then, as they were."""
+        found = inspect(self.engine)
+        quote = self.engine.dialect.identifier_preparer.quote
+        with self.engine.begin() as conn:
+            for table in METADATA.sorted_tables:
+                have = {c["name"] for c in found.get_columns(table.name)}
+                for column in table.columns:
+                    if column.name not in have and column.nullable and not column.primary_key:
+                        kind = column.type.compile(dialect=self.engine.dialect)
+                        conn.execute(
+                            text(f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(column.name)} {kind}")
+                        )
+
     def _create_views(self) -> None:
         quote = self.engine.dialect.identifier_preparer.quote
         create = (
@@ -127,6 +143,7 @@ class SqlWriter:
         for attempt in range(CREATE_ATTEMPTS):
             try:
                 METADATA.create_all(self.engine, checkfirst=True)
+                self._add_new_columns()
                 self._create_views()
                 return
             except SQLAlchemyError as exc:

@@ -185,7 +185,26 @@ def _value_row(v: Value, row_key: str, context: Row) -> Row:
         "status": _status(v.status),
         "flag_reason": v.flag_reason,
         "rule": v.rule,
+        "parts": _parts(v),
     }
+
+
+def _parts(v: Value) -> str | None:
+    """The parts of a cell joined over a page break (JSON), None for a cell on one page."""
+    if not v.parts:
+        return None
+    keys = ("x0", "y0", "x1", "y1")
+    return _json(
+        [
+            {
+                "page": part.page_index + 1,
+                **dict(zip(keys, part.box.as_tuple(), strict=True)),
+                "raw_text": part.raw_text,
+                "confidence": float(part.confidence),
+            }
+            for part in v.parts
+        ]
+    )
 
 
 def _flag_row(v: Value, row_key: str) -> Row:

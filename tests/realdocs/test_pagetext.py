@@ -9,16 +9,48 @@ import pytest
 from rapidfuzz.distance import Levenshtein
 
 from extract.model import OcrLine, PixelBox, TextWord
-from extract.pagetext import comparable, is_page_number, page_text, reading_order, segments
+from extract.pagetext import (
+    comparable,
+    is_noise,
+    is_page_number,
+    line_rows,
+    noise_segments,
+    page_text,
+    reading_order,
+    segments,
+)
 from tests.repo_data import REALDATA
 
 
-def _line(words: list[tuple[str, int]], y: int, h: int = 40) -> OcrLine:
+def _line(words: list[tuple[str, int]], y: int, h: int = 40, confidence: float = 95.0) -> OcrLine:
     tw = []
     for text, x in words:
-        tw.append(TextWord(text, PixelBox(x, y, x + 18 * len(text), y + h), 95.0))
+        tw.append(TextWord(text, PixelBox(x, y, x + 18 * len(text), y + h), confidence))
     box = PixelBox(tw[0].box.x0, y, tw[-1].box.x1, y + h)
-    return OcrLine(" ".join(t for t, _ in words), box, 95.0, tuple(tw))
+    return OcrLine(" ".join(t for t, _ in words), box, confidence, tuple(tw))
+
+
+def test_noise_is_left_out_of_the_text_but_kept_in_the_lines_table() -> None:
+    from extract.model import DocumentMeta, DocumentResult, PageResult
+
+    rim = _line([("ĐẾN", 1100), ("°®--", 1180), ("€..............-", 1260)], 475, confidence=38.7)
+    speck = _line([(";ên", 1132), ("¬=——", 1200)], 420, confidence=6.2)
+    misread = _line([("Số:", 337), ("fZ7", 420), ("/QĐ-TTg", 500)], 286, confidence=63.5)  # text, badly read
+    dots = _line([("Ngày", 100), ("..........", 200)], 600, confidence=95.0)  # sure: printed dots
+    layer = _line([("—————", 100)], 700, confidence=100.0)  # a text layer's line is never noise
+    assert [is_noise(x) for x in (rim, speck, misread, dots, layer)] == [True, True, False, False, False]
+    lines = (rim, speck, misread, dots, layer)
+    assert [ln.text for ln in reading_order(lines)] == [misread.text, dots.text, layer.text]
+    assert [ln.text for ln in noise_segments(lines)] == [speck.text, rim.text]
+    page = PageResult("p.png", 0, 1, dpi=200.0, width=1700, height=2200, tables=(), lines=lines)
+    rows = line_rows(DocumentResult("d", "p.png", 1, DocumentMeta(), [page], []))
+    assert [(r["origin"], r["line_index"]) for r in rows] == [
+        ("ocr", 0),
+        ("ocr", 1),
+        ("ocr", 2),
+        ("ocr_noise", 3),
+        ("ocr_noise", 4),
+    ]
 
 
 def test_a_line_across_two_columns_is_cut_but_a_blank_number_is_not() -> None:
@@ -122,19 +154,27 @@ _WORD = st.tuples(
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.tuples(st.lists(_WORD, min_size=1, max_size=6), st.integers(0, 2000)), max_size=15))
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(_WORD, min_size=1, max_size=6), st.integers(0, 2000), st.sampled_from([20.0, 95.0])
+        ),
+        max_size=15,
+    )
+)
 def test_reading_order_keeps_every_word_once(spec) -> None:
     lines = []
-    for words, y in spec:
+    for words, y, confidence in spec:
         placed = sorted(words, key=lambda w: w[1])
         xs, cursor = [], 0
         for text, x in placed:  # words of a line do not overlap
             cursor = max(cursor, x)
             xs.append((text, cursor))
             cursor += 18 * len(text) + 5
-        lines.append(_line(xs, y))
+        lines.append(_line(xs, y, confidence=confidence))
     before = sorted(w.text for ln in lines for w in ln.words)
-    after = sorted(w for ln in reading_order(lines) for w in ln.text.split())
+    kept = reading_order(lines) + noise_segments(lines)  # the text, then the noise: every word once
+    after = sorted(w for ln in kept for w in ln.text.split())
     assert after == before
 
 

@@ -20,6 +20,7 @@ from extract.grouping import write_page_list
 from extract.ingest import document_id, load_page
 from extract.model import PageResult
 from extract.page import PageTask, process_page
+from tests.realdocs import score
 from tests.realdocs.score import load_truth, missing_text, score_page, truth_pages
 from tests.repo_data import REALDATA
 
@@ -89,8 +90,17 @@ def test_pages_declared_one_document_make_one_table(tmp_path) -> None:
     assert len(sections) == 1  # "I. Hoàn thiện khuôn khổ pháp lý": one row, one label cell
     label_values = [v for v in table.values if v.row_kind == "section" and v.column_key != "c0"]
     assert len(label_values) == 1 and "pháp lý" in (label_values[0].text or "")
-    continued = [v for v in table.values if v.flag_reason and v.flag_reason.startswith("continued")]
-    assert {v.page_index for v in continued} == {1, 2}  # the first row of pages 2 and 3
+    # the first rows of pages 2 and 3 continue the last rows of pages 1 and 2: one row each
+    assert not [v for v in table.values if v.flag_reason and v.flag_reason.startswith("continued")]
+    joined = [v for v in table.values if v.parts]
+    assert {tuple(p.page_index for p in v.parts) for v in joined} == {(0, 1), (1, 2)}
+    split = next(v for v in joined if v.column_key == "c2" and v.page_index == 0)
+    assert "yêu cầu tương trợ tư pháp" in score.norm(split.raw_text).replace("câu", "cầu")
+    # the stamp's "7" under the page-2 break is kept among the deadline's parts, flagged
+    (stamped,) = [v for v in joined if v.column_key == "c5"]
+    assert stamped.text == "12/2027" and stamped.status.value == "flagged" and "'7'" in stamped.flag_reason
+    assert len(table.rows) == len({v.row_index for v in table.values})
+    assert missing_text("p-006", doc) == [] and missing_text("p-007", doc) == []  # parts count
     deadlines = [v for v in table.values if v.column_key == "c5" and v.value_kind == "month_year"]
     assert {v.note for v in deadlines} >= {"2027-10", "2027-12"}
     assert all(v.text for v in deadlines)
