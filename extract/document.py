@@ -35,10 +35,11 @@ from .model import (
     TableResult,
     Value,
 )
-from .understand.communes import DistrictCommunes, Gazetteer, MatchSettings
+from .understand.communes import DistrictCommunes, MatchSettings
+from .understand.gazetteer import Gazetteer
 
 if TYPE_CHECKING:
-    from .understand.communes import DistrictRef
+    from .understand.admin_units import DistrictRef
     from .understand.forms import FormsSettings
 
 UNKNOWN_FORM = "unknown"

@@ -16,13 +16,13 @@ Everything here is pure and total: :func:`parse_value` never raises on any text.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from dataclasses import replace
 from typing import Final
 
 from extract.config import ColumnType
+from extract.folding import strip_marks
 from extract.model import ParsedValue
 
 TEXT_TYPES: Final = frozenset({"index", "label", "text", "note"})
@@ -65,16 +65,9 @@ def _clean(text: str) -> str:
     return s.strip()
 
 
-@functools.lru_cache(maxsize=4096)
-def _fold(text: str) -> str:
-    """Lowercase without diacritics (đ -> d), for matching words such as Có/Không."""
-    s = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return "".join(ch for ch in s if not unicodedata.combining(ch))
-
-
 def _parse_bool(s: str) -> bool | None:
     """True for "Có" and its OCR forms, False for "Không" and its forms, else None."""
-    word = _fold(s).strip(" .,:;!")
+    word = strip_marks(s.lower()).strip(" .,:;!")
     word = word.replace(" ", "")
     if word in _TRUE_WORDS or s.strip() in ("Có", "CÓ"):
         return True

@@ -24,8 +24,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
+from extract.folding import fold
 from extract.model import CommuneMatch, RowInfo, RowKind
-from extract.understand.communes import DistrictCommunes, fold, similarity
+from extract.understand.communes import DistrictCommunes, similarity
 
 # --------------------------------------------------------------------------------------------
 # printed indices

@@ -10,8 +10,9 @@ import pytest
 from batch_fakes import functions, slow_square, square_or_hang
 from conftest import dump_sqlite, write_good
 
-from extract.batch import ProcessExecutor, SerialExecutor, run_batch
+from extract.batch import run_batch
 from extract.cli import main
+from extract.executors import ProcessExecutor, SerialExecutor
 from extract.writers import WriterContext, make_writers
 
 
