@@ -11,8 +11,10 @@ undeclared column and its values stood ``read`` under no column the form knows).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from extract.config import FormSpec
-from extract.model import TableResult, ValueStatus
+from extract.model import TableResult, Value, ValueStatus
 from extract.understand.forms import EXTRA_PREFIX
 
 _VALUE_TYPES = frozenset({"count", "signed", "decimal", "percent", "ratio", "bool", "mixed"})
@@ -25,25 +27,25 @@ def missing_value_columns(table: TableResult, form: FormSpec) -> list[str]:
     return [c.key for c in form.columns if c.type in _VALUE_TYPES and c.key not in have]
 
 
-def flag_undeclared_columns(table: TableResult, form: FormSpec) -> int:
-    """FLAG the values of undeclared (``extra_``) columns of ``table`` while some of ``form``'s
-    value columns were not found in it; return how many were flagged.  Blanks stay blank."""
+def flag_undeclared_columns(table: TableResult, form: FormSpec) -> TableResult:
+    """``table`` with the values of its undeclared (``extra_``) columns FLAGGED while some of
+    ``form``'s value columns were not found in it.  Blanks stay blank."""
     missing = missing_value_columns(table, form)
     if not missing:
-        return 0
+        return table
     shown = ", ".join(missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
-    flagged = 0
-    for value in table.values:
-        if not value.column_key.startswith(EXTRA_PREFIX) or value.value_kind == "null":
-            continue
-        reason = (
-            f"column {value.column_key} is not one form {form.code} declares, while its column(s) "
-            f"{shown} were not found: a header misread, the value may belong to one of them"
-        )
-        if value.status == ValueStatus.FLAGGED and value.flag_reason:
-            if reason not in value.flag_reason:
-                value.flag_reason = f"{reason}; {value.flag_reason}"
-        else:
-            value.status, value.rule, value.flag_reason = ValueStatus.FLAGGED, None, reason
-        flagged += 1
-    return flagged
+    return replace(table, values=tuple(_flag(v, form, shown) for v in table.values))
+
+
+def _flag(value: Value, form: FormSpec, shown: str) -> Value:
+    if not value.column_key.startswith(EXTRA_PREFIX) or value.value_kind == "null":
+        return value
+    reason = (
+        f"column {value.column_key} is not one form {form.code} declares, while its column(s) "
+        f"{shown} were not found: a header misread, the value may belong to one of them"
+    )
+    if value.status == ValueStatus.FLAGGED and value.flag_reason:
+        if reason in value.flag_reason:
+            return value
+        return replace(value, flag_reason=f"{reason}; {value.flag_reason}")
+    return replace(value, status=ValueStatus.FLAGGED, rule=None, flag_reason=reason)

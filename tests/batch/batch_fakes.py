@@ -185,12 +185,12 @@ def assemble_document(
                             note=None,
                             raw_text=cell.text,
                             confidence=cell.confidence,
-                            box=cell.cell.box.as_tuple(),
+                            box=cell.cell.box,
                             status=status,
                             flag_reason=reason,
                             candidates=cell.candidates,
                             rule=rule,
-                            extra={"problem": "ambiguous number"} if status is ValueStatus.FLAGGED else {},
+                            problem="ambiguous number" if status is ValueStatus.FLAGGED else None,
                         )
                     )
             tables.append(

@@ -26,7 +26,7 @@ def test_a_leading_letter_is_a_guessed_one_and_stays_unsure() -> None:
     cells = {(0, "chuyen_doi_ke_hoach"): guessed("L5"), (1, "chuyen_doi_ke_hoach"): guessed("L50")}
     cells[(2, "chuyen_doi_ke_hoach")] = Cell("7", 95.0)
     table = build_table(form, Spec(rows=rows, cells=cells))
-    validate_table(table, form, S)
+    table = validate_table(table, form, S).table
     a, b, c = (value_at(table, i, "chuyen_doi_ke_hoach") for i in range(3))
     assert (a.number, b.number) == (15, 150)  # before: no number at all ("unparseable 'L5'")
     assert a.status == b.status == ValueStatus.FLAGGED
@@ -40,7 +40,7 @@ def test_a_guessed_one_that_a_sum_bears_out_is_verified() -> None:
     key = next(k for k, n in truth.items() if 10 <= n <= 19)
     spec.cells[key] = guessed("L" + str(truth[key])[1:])
     table = build_table(form_5b(), spec)
-    validate_table(table, form_5b(), S)
+    table = validate_table(table, form_5b(), S).table
     v = value_at(table, *key)
     assert v.number == truth[key]
     assert v.status == ValueStatus.VERIFIED
