@@ -323,15 +323,13 @@ def cut_cell(
     inset_px: int,
     dpi: float = 300.0,
     border_px: int = DEFAULT_BORDER_PX,
-    faded_contrast: float | None = None,
 ) -> tuple[np.ndarray, CropInfo]:
     """The inside of cell ``box`` of page ``gray``, ready to read, and its :class:`CropInfo`.
 
     ``inset_px`` pixels are cut off each side; pixels where ``line_mask`` (same shape as
     ``gray``, non-zero on ruling lines) is set, grown by ``RULE_HALO_MM``, are painted with the
     paper's grey; ink that is not text (specks, rule remains: see :func:`_blobs`) is painted out
-    too; the crop is trimmed to its text — with ``faded_contrast``, to the faint strokes connected
-    to it too (see :func:`_with_faint`) — and given a ``border_px`` border of paper.  A cell with no
+    too; the crop is trimmed to its text and given a ``border_px`` border of paper.  A cell with no
     text comes back cleaned but untrimmed.  The info is measured on the same blobs (finding a
     cell's blobs is the costliest step of reading it after OCR itself).
     """
@@ -358,40 +356,9 @@ def cut_cell(
         return crop, info
     rows = np.nonzero(blobs.keep.any(axis=1))[0]
     cols = np.nonzero(blobs.keep.any(axis=0))[0]
-    if faded_contrast is not None:
-        grown = _with_faint(crop, blobs.keep, faded_contrast, FAINT_REACH * info.number_height_px)
-        g_rows, g_cols = np.nonzero(grown.any(axis=1))[0], np.nonzero(grown.any(axis=0))[0]
-        # only a faded stroke moves the box: anti-aliased edges add a pixel or two, and text
-        # cells read better trimmed as before (stacked accents: "Nẫm" read "Nẵẫm")
-        growth = max(rows[0] - g_rows[0], g_rows[-1] - rows[-1], cols[0] - g_cols[0], g_cols[-1] - cols[-1])
-        if growth >= FAINT_MIN_GROWTH * info.number_height_px:
-            rows, cols = g_rows, g_cols
     trimmed = crop[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
     pad = max(0, int(border_px))
     return cv2.copyMakeBorder(trimmed, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=paper), info
-
-
-FAINT_REACH = 0.5  # faint strokes are followed this share of the tallest letter's height from the ink
-FAINT_MIN_GROWTH = 0.08  # ... and move a cell's trim box only when they reach this share beyond it
-
-
-def _with_faint(crop: np.ndarray, keep: np.ndarray, faded_contrast: float, reach_px: float) -> np.ndarray:
-    """``keep`` grown along the grey at least ``faded_contrast`` below the paper (and
-    ``INK_NOISE_SIGMAS`` of its grain), at most ``reach_px`` from it: the faded upper strokes of
-    worn toner, which trimming to the dark ink alone cut off (a "3" kept its middle, "1" its
-    foot).  The reach stops at a stroke's length: a seal's arc touching a digit is not followed
-    round the cell."""
-    smooth = cv2.GaussianBlur(np.ascontiguousarray(crop), (MASK_BLUR_KSIZE, MASK_BLUR_KSIZE), 0)
-    paper, sigma = paper_stats(smooth)
-    faint = ((smooth <= paper - max(faded_contrast, INK_NOISE_SIGMAS * sigma)) | keep).astype(np.uint8)
-    grown = keep.astype(np.uint8)
-    kernel = np.ones((3, 3), np.uint8)
-    for _ in range(max(1, round(reach_px))):
-        step = cv2.dilate(grown, kernel) & faint
-        if np.array_equal(step, grown):
-            break
-        grown = step
-    return grown > 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -601,8 +568,8 @@ def prepare_number(
 
 def _binarize(image: np.ndarray, faded_contrast: float | None) -> np.ndarray:
     """Black ink on white paper: :func:`ink_threshold`, and with ``faded_contrast`` a hysteresis
-    on top of it: grey at least that far below the paper (and ``INK_NOISE_SIGMAS`` of its grain)
-    is ink too where it is connected to ink
+    on top of it: grey that :func:`ink_threshold` with ``faded_contrast`` as the least contrast
+    takes for ink is ink too where it is connected to ink
     (the faded arms of a worn "3", the flag of a "1" that alone reads "L").  Grey specks that
     touch no ink stay paper: a lower threshold alone turned them into a leading "." (".28")."""
     strong = ink_threshold(image)
@@ -610,10 +577,8 @@ def _binarize(image: np.ndarray, faded_contrast: float | None) -> np.ndarray:
         return np.full_like(image, 255)
     ink = image <= strong
     if faded_contrast is not None:
-        # not Otsu's: between dark ink and paper it falls below a stroke faded to half its darkness
-        paper, sigma = paper_stats(image)
-        weak = paper - max(faded_contrast, INK_NOISE_SIGMAS * sigma)
-        if weak > strong:
+        weak = ink_threshold(image, faded_contrast)
+        if weak is not None and weak > strong:
             count, labels = cv2.connectedComponents((image <= weak).astype(np.uint8), connectivity=8)
             seeded = np.zeros(count, dtype=bool)
             seeded[labels[ink]] = True

@@ -472,7 +472,6 @@ def read_cell(
         inset_px=round(mm_to_px(settings.cell_inset_mm, dpi)),
         dpi=dpi,
         border_px=round(mm_to_px(settings.cell_border_mm, dpi)),
-        faded_contrast=settings.number.faded_contrast,
     )
     if not info.has_ink or info.number_height_px < mm_to_px(settings.min_glyph_height_mm, dpi):
         # nothing, or only marks too short to be a digit or a letter: a speck, a dot, a dash
