@@ -121,6 +121,7 @@ def _import_lazy_modules() -> None:
         "extract.preprocess",
         "extract.tables.detect",
         "extract.understand.communes",
+        "extract.understand.gazetteer",
         "extract.validate",  # pandas
     ):
         importlib.import_module(name)

@@ -652,7 +652,8 @@ def _load_test_module(name: str) -> ModuleType:
 
 def run_overhead(folder: Path) -> dict[str, Any]:
     """Seconds of batch machinery per page: serial, fake instant pages, SQLite + CSV + JSON."""
-    from extract.batch import SerialExecutor, run_batch
+    from extract.batch import run_batch
+    from extract.executors import SerialExecutor
     from extract.writers import WriterContext, make_writers
 
     pdfbytes = _load_test_module("pdfbytes")

@@ -1,11 +1,6 @@
-"""Batch runs over many files: executors, and the orchestration that keeps every page accounted for.
+"""Batch runs over many files: the orchestration that keeps every page accounted for.
 
-**Executors** run picklable page tasks and hand back results as they finish, all through one
-interface (:class:`Executor`): :class:`SerialExecutor` (tests, debugging), :class:`ProcessExecutor`
-(the default: a local process pool) and :class:`DaskExecutor` (an existing Dask cluster, or a
-local one).  Each keeps a bounded number of tasks in flight (``workers x in_flight_per_worker``),
-so memory stays at about one page per worker however large the batch.  A task that raises, or a
-worker that dies, comes back as a :class:`TaskError` for that task only.
+The page tasks run on an executor (:mod:`extract.executors`: serial, a local process pool, Dask).
 
 **Orchestration** (:func:`run_batch`): discover inputs -> hash each file (the document id) ->
 skip documents already complete -> count pages (an unreadable file becomes a failed file row, the
@@ -22,46 +17,36 @@ import contextlib
 import dataclasses
 import fcntl
 import logging
-import logging.handlers
-import multiprocessing
 import os
 import re
-import resource
 import sqlite3
 import tempfile
-import threading
 import time
-import uuid
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .config import Settings, load_config, settings_section
-from .errors import BatchBusyError, ExecutorError, InputFileError, OutputError
+from .config import PageStageSettings, Settings, load_config, settings_section
+from .errors import BatchBusyError, InputFileError, MissingDependencyError, OutputError
+from .executors import Executor, ProcessExecutor, TaskError, available_cpus, describe
 from .ingest import os_error_reason
 from .inputs import ArchiveLimits, InputFile, expand_inputs, remove_partial_members
 from .manifest import FILE_NAME as MANIFEST_FILE
 from .manifest import PENDING, Manifest, document_status, page_statuses
 from .model import DocumentMeta, DocumentResult, PageResult, PageStatus
 from .review.rerun import Reviews
+from .task_options import TaskOptions
 from .writers import DEFAULT_FORMATS, Writer, WriterContext, make_writers
 from .writers.files import remove_temp_files
 
 log = logging.getLogger(__name__)
 
-K = TypeVar("K")
 CACHE_DIR = "cache"  # under the output folder: extracted archive members
 LOCK_FILE = ".lock"
 WORKER_STAGE = "worker"  # error_stage of a page whose task raised or whose worker died
-PARENT_CHECK_S = 1.0  # how often a pool worker without a parent sentinel checks its parent
-TIMEOUT_POLL_S = 1.0  # how often running tasks are checked against the task timeout
-STOP_WAIT_S = 30.0  # how long stopped workers may take to be noticed dead
 
 
 class BatchSettings(BaseModel):
@@ -151,10 +136,6 @@ def memory_per_worker(setting: str, workers: int, settings: BatchSettings) -> in
     return size or None
 
 
-def _gib(size: int) -> str:
-    return f"{size / (1 << 30):.1f} GiB"
-
-
 # ------------------------------------------------------------------------------------------
 # the functions a batch runs
 
@@ -164,16 +145,17 @@ class PipelineFunctions:
     """The per-page and per-document functions a batch calls (injectable for tests).
 
     ``process_page`` runs in workers and must be picklable (a module-level function);
-    ``make_task(path, page_index, document_id, page_settings, **options)`` builds its argument
-    (``page_settings``: :meth:`Settings.page_stages`); ``assemble_document`` gets the
+    ``make_task(path, page_index, document_id, page_settings, options)`` builds its argument
+    (``page_settings``: :meth:`Settings.page_stages`; ``options``: the command line's
+    :class:`~extract.task_options.TaskOptions`); ``assemble_document`` gets the
     :class:`~extract.config.Settings`.
     """
 
     process_page: Callable[[Any], PageResult]
-    assemble_document: Callable[[str, str, list[PageResult], str | None], DocumentResult]
+    assemble_document: Callable[[str, str, list[PageResult], Settings], DocumentResult]
     count_pages: Callable[[str], int]
     document_id: Callable[[str], str]
-    make_task: Callable[..., Any]
+    make_task: Callable[[str, int, str, PageStageSettings, TaskOptions], Any]
 
 
 def default_functions() -> PipelineFunctions:
@@ -183,505 +165,9 @@ def default_functions() -> PipelineFunctions:
         from .ingest import count_pages, document_id
         from .page import PageTask, process_page
     except ImportError as exc:
-        from .errors import MissingDependencyError
-
         raise MissingDependencyError(f"cannot load the pipeline: {exc}") from exc
 
     return PipelineFunctions(process_page, assemble_document, count_pages, document_id, PageTask)
-
-
-# ------------------------------------------------------------------------------------------
-# executors
-
-
-@dataclass(frozen=True)
-class TaskError:
-    """Why a task brought no result: ``kind`` is "exception" or "worker_died"."""
-
-    kind: str
-    message: str
-
-
-Outcome = tuple[K, Any, TaskError | None]  # (key, result or None, error or None)
-
-
-class Executor(Protocol):
-    name: str
-
-    @property
-    def workers(self) -> int: ...
-
-    def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[tuple[K, Any]]) -> Iterator[Outcome[K]]:
-        """Run ``fn(task)`` for each ``(key, task)``; yield ``(key, result, error)`` as tasks finish.
-
-        ``items`` is consumed lazily: at most a bounded number of tasks is in flight.
-        """
-        ...
-
-    def close(self) -> None: ...
-
-
-def _describe(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"
-
-
-_worker_tag = ""
-
-
-class _TagFilter(logging.Filter):
-    """Prefixes a worker's log records with the page it is working on."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if _worker_tag:
-            record.msg = f"[{_worker_tag}] {record.msg}"
-        return True
-
-
-_memory_limit: int | None = None  # this worker's address-space limit (set by init_worker)
-_OUT_OF_MEMORY = re.compile(
-    r"MemoryError|out of memory|insufficient memory|failed to allocate|cannot allocate memory|bad_alloc",
-    re.IGNORECASE,
-)
-
-
-class WorkerMemoryError(Exception):
-    """A page task ran out of memory under its worker's limit."""
-
-
-def _memory_reason(message: str) -> str:
-    message = " ".join(message.split())  # OpenCV's messages span lines
-    limit = f"its limit of {_gib(_memory_limit)}" if _memory_limit else "the memory available"
-    return f"{message} (the page needed more memory than {limit}; see --max-memory-per-worker)"
-
-
-def run_task(fn: Callable[[Any], Any], task: Any) -> Any:
-    """What a worker runs: ``fn(task)``, with log records tagged by file and page.
-
-    A page that ran out of memory (a ``MemoryError``, raised or reported in the page's error)
-    says so, with the worker's limit."""
-    global _worker_tag
-    path, page = getattr(task, "path", None), getattr(task, "page_index", None)
-    _worker_tag = f"{os.path.basename(path)} p{page + 1}" if path is not None and page is not None else ""
-    try:
-        result = fn(task)
-    except MemoryError as exc:
-        raise WorkerMemoryError(_memory_reason(_describe(exc))) from None
-    finally:
-        _worker_tag = ""
-    error = getattr(result, "error", None)
-    if isinstance(result, PageResult) and error and _OUT_OF_MEMORY.search(error):
-        result = dataclasses.replace(result, error=_memory_reason(error))
-    return result
-
-
-def limit_memory(limit: int | None) -> None:
-    """Limit this process's address space to ``limit`` bytes (``None``: leave it alone).
-
-    Past the limit an allocation fails (Python raises ``MemoryError``; native code may abort,
-    and the executor then reports that page alone) instead of the machine running out."""
-    global _memory_limit
-    if not limit:
-        return
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    _memory_limit = limit
-
-
-def _watch_parent() -> None:
-    """Exit this worker as soon as the batch process is gone (e.g. ``kill -9``): no orphans.
-
-    ``multiprocessing.parent_process().sentinel`` is the batch process itself under both the
-    spawn and the forkserver start methods.
-    """
-    from multiprocessing.connection import wait as wait_for
-
-    parent = multiprocessing.parent_process()
-    if parent is not None:
-        wait_for([parent.sentinel])
-    else:
-        ppid = os.getppid()
-        while os.getppid() == ppid:
-            time.sleep(PARENT_CHECK_S)
-    os._exit(1)
-
-
-def init_worker(
-    log_queue: Any | None = None, level: int = logging.INFO, memory_limit: int | None = None
-) -> None:
-    """Pool worker start-up: one OpenMP thread for tesseract, logs to the parent, no Ctrl-C, no
-    orphans, at most ``memory_limit`` bytes of address space."""
-    import signal
-
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    limit_memory(memory_limit)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
-    if log_queue is not None:
-        root = logging.getLogger()
-        root.handlers[:] = []
-        handler = logging.handlers.QueueHandler(log_queue)
-        handler.addFilter(_TagFilter())
-        root.addHandler(handler)
-        root.setLevel(level)
-    threading.Thread(target=_watch_parent, daemon=True).start()
-
-
-class SerialExecutor:
-    """Runs every task in this process, one at a time (tests, debugging)."""
-
-    name = "serial"
-    workers = 1
-
-    def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[tuple[K, Any]]) -> Iterator[Outcome[K]]:
-        for key, task in items:
-            try:
-                result = run_task(fn, task)
-            except Exception as exc:
-                log.debug("task %r raised", key, exc_info=True)
-                yield key, None, TaskError("exception", _describe(exc))
-            else:
-                yield key, result, None
-
-    def close(self) -> None:
-        pass
-
-
-def available_cpus() -> int:
-    """CPUs this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-@dataclass
-class _Flight:
-    key: Any
-    task: Any
-    solo: bool = False  # run alone, to tell whether it is the task that kills its worker
-    started: float | None = None  # when the pool took it (monotonic seconds)
-    overdue: bool = False  # ran past the task timeout
-
-
-class ProcessExecutor:
-    """A local process pool (``concurrent.futures``, forkserver or spawn start).
-
-    When a worker dies (a crash in native code, the kernel's OOM killer) the pool breaks and
-    every task in flight is lost; those tasks are then run again one at a time, so only the
-    task that kills its worker alone is reported, as ``worker_died``.
-
-    A task still running ``task_timeout_s`` after the pool took it (a page that hangs where no
-    deadline of its own reaches) gets its pool's workers stopped; the tasks in flight run again
-    one at a time, and the one that overruns alone is reported as ``timeout``.
-    """
-
-    name = "process"
-
-    def __init__(
-        self,
-        workers: int | None = None,
-        *,
-        in_flight_per_worker: int = 2,
-        start_method: str = "forkserver",
-        log_level: int = logging.INFO,
-        memory_limit: int | None = None,
-        task_timeout_s: float | None = None,
-    ) -> None:
-        self._workers = max(1, workers or available_cpus())
-        self.memory_limit = memory_limit  # bytes of address space per worker (None: no limit)
-        self.task_timeout_s = task_timeout_s  # None: no limit
-        self.limit = self._workers * in_flight_per_worker
-        self.context = multiprocessing.get_context(start_method)
-        self.log_level = log_level
-        self.pool: ProcessPoolExecutor | None = None
-        self.log_queue: Any = None
-        self.listener: logging.handlers.QueueListener | None = None
-
-    @property
-    def workers(self) -> int:
-        return self._workers
-
-    def _new_pool(self) -> ProcessPoolExecutor:
-        if self.log_queue is None:
-            self.log_queue = self.context.Queue()
-            self.listener = logging.handlers.QueueListener(
-                self.log_queue, _ParentLog(), respect_handler_level=False
-            )
-            self.listener.start()
-        return ProcessPoolExecutor(
-            max_workers=self._workers,
-            mp_context=self.context,
-            initializer=init_worker,
-            initargs=(self.log_queue, self.log_level, self.memory_limit),
-        )
-
-    def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[tuple[K, Any]]) -> Iterator[Outcome[K]]:
-        source = iter(items)
-        exhausted = False
-        suspects: deque[_Flight] = deque()  # in flight when a worker died: each runs again alone
-        retry: deque[_Flight] = deque()  # not submitted because the pool had just broken
-        pending: dict[Future[Any], _Flight] = {}
-        if self.pool is None:
-            self.pool = self._new_pool()
-        try:
-            while True:
-                refused = False
-                while not refused:  # fill the pipeline
-                    if suspects:
-                        if not pending:
-                            flight = suspects.popleft()
-                            flight.solo = True
-                            if not self._submit(pending, fn, flight):
-                                suspects.appendleft(flight)
-                                refused = True
-                        break
-                    if len(pending) >= self.limit:
-                        break
-                    if retry:
-                        flight = retry.popleft()
-                    elif exhausted:
-                        break
-                    else:
-                        try:
-                            key, task = next(source)
-                        except StopIteration:
-                            exhausted = True
-                            break
-                        flight = _Flight(key, task)
-                    if not self._submit(pending, fn, flight):
-                        retry.appendleft(flight)
-                        refused = True
-                if not pending:
-                    if refused:
-                        self._replace_pool()
-                        continue
-                    return
-                done, _ = wait(pending, timeout=self._poll_s(), return_when=FIRST_COMPLETED)
-                if not done and self._stop_overdue(pending):
-                    done = set(pending)  # every task in flight is lost with the stopped workers
-                broken = False
-                for fut in done:
-                    flight = pending.pop(fut)
-                    outcome, died = self._settle(fut, flight)
-                    broken |= died
-                    if outcome is None:
-                        suspects.append(flight)
-                    else:
-                        yield outcome
-                if broken:  # every other task in flight is lost with the pool
-                    for fut, flight in list(pending.items()):
-                        outcome, _died = self._settle(fut, flight) if fut.done() else (None, True)
-                        if outcome is None:
-                            suspects.append(flight)
-                        else:
-                            yield outcome
-                    pending.clear()
-                    if suspects:
-                        log.warning(
-                            "a worker process died; running the %d page(s) in flight one at a time",
-                            len(suspects),
-                        )
-                    self._replace_pool()
-        finally:
-            for fut in pending:
-                fut.cancel()
-
-    def _submit(self, pending: dict[Future[Any], _Flight], fn: Callable[[Any], Any], flight: _Flight) -> bool:
-        """Submit ``flight``; ``False`` when the pool is broken (a worker just died)."""
-        assert self.pool is not None
-        try:
-            pending[self.pool.submit(run_task, fn, flight.task)] = flight
-        except BrokenProcessPool:
-            return False
-        flight.started, flight.overdue = None, False
-        return True
-
-    def _poll_s(self) -> float | None:
-        return None if self.task_timeout_s is None else min(TIMEOUT_POLL_S, self.task_timeout_s / 4)
-
-    def _stop_overdue(self, pending: dict[Future[Any], _Flight]) -> bool:
-        """Note when the pool took each task; when one has run past the timeout, stop the
-        pool's workers (the only way to stop a running task) and return ``True``."""
-        if self.task_timeout_s is None or self.pool is None:
-            return False
-        now = time.monotonic()
-        for fut, flight in pending.items():
-            if flight.started is None and fut.running():
-                flight.started = now
-        overdue = [
-            f for f in pending.values() if f.started is not None and now - f.started > self.task_timeout_s
-        ]
-        if not overdue:
-            return False
-        for flight in overdue:
-            flight.overdue = True
-        log.warning("a page ran longer than %g s: stopping its worker", self.task_timeout_s)
-        for process in list(getattr(self.pool, "_processes", {}).values()):
-            with contextlib.suppress(OSError):
-                process.kill()
-        wait(pending, timeout=STOP_WAIT_S)
-        return True
-
-    def _replace_pool(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-        self.pool = self._new_pool()
-
-    def _settle(self, fut: Future[Any], flight: _Flight) -> tuple[Outcome[Any] | None, bool]:
-        """(the task's outcome, or ``None`` when it must run again; whether the pool broke)."""
-        try:
-            return (flight.key, fut.result(), None), False
-        except BrokenProcessPool:
-            if flight.solo and flight.overdue:
-                message = (
-                    f"the page took longer than {self.task_timeout_s:g} s (batch.task_timeout_s);"
-                    " its worker was stopped"
-                )
-                return (flight.key, None, TaskError("timeout", message)), True
-            if flight.solo:
-                memory = (
-                    f"over its memory limit of {_gib(self.memory_limit)}"
-                    if self.memory_limit
-                    else "out of memory"
-                )
-                message = f"the worker process died while processing this page (a crash, or {memory})"
-                return (flight.key, None, TaskError("worker_died", message)), True
-            return None, True
-        except Exception as exc:  # noqa: BLE001 - a task's failure is data
-            return (flight.key, None, TaskError("exception", _describe(exc))), False
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
-        if self.listener is not None:
-            self.listener.stop()
-            self.listener = None
-
-
-class _ParentLog(logging.Handler):
-    """Hands worker log records to the parent's logger of the same name (so its handlers apply)."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        logger = logging.getLogger(record.name)
-        if logger.isEnabledFor(record.levelno):
-            logger.handle(record)
-
-
-def _dask_worker_setup() -> None:
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-
-
-class DaskExecutor:
-    """Runs page tasks on a Dask cluster: an existing one (``scheduler="tcp://host:port"``) or a
-    ``LocalCluster`` of ``local_workers`` single-threaded worker processes, started on first use."""
-
-    name = "dask"
-
-    def __init__(
-        self,
-        scheduler: str | None = None,
-        *,
-        local_workers: int | None = None,
-        in_flight_per_worker: int = 2,
-        timeout_s: float = 30.0,
-        memory_limit: int | None = None,
-    ) -> None:
-        if not scheduler and not local_workers:
-            raise ValueError("DaskExecutor needs a scheduler address or a number of local workers")
-        self.scheduler = scheduler
-        self.local_workers = local_workers
-        self.per_worker = in_flight_per_worker
-        self.timeout_s = timeout_s
-        self.memory_limit = memory_limit  # per local worker (Dask's nanny restarts one that passes it)
-        self.cluster: Any = None
-        self.client: Any = None
-
-    def _connect(self) -> Any:
-        if self.client is not None:
-            return self.client
-        try:
-            from distributed import Client, LocalCluster
-        except ImportError as exc:
-            from .errors import MissingDependencyError
-
-            raise MissingDependencyError(
-                "Dask executors need dask[distributed]: pip install 'dask[distributed]'"
-            ) from exc
-        try:
-            if self.scheduler:
-                self.client = Client(self.scheduler, timeout=self.timeout_s)
-            else:
-                self.cluster = LocalCluster(
-                    n_workers=self.local_workers,
-                    processes=True,
-                    threads_per_worker=1,
-                    dashboard_address=None,
-                    env={"OMP_THREAD_LIMIT": "1"},
-                    silence_logs=logging.WARNING,
-                    memory_limit=self.memory_limit or 0,
-                )
-                self.client = Client(self.cluster, timeout=self.timeout_s)
-            self.client.wait_for_workers(1, timeout=self.timeout_s)
-            self.client.run(_dask_worker_setup)
-        except (OSError, TimeoutError) as exc:
-            where = self.scheduler or f"a local cluster of {self.local_workers} workers"
-            self.close()
-            raise ExecutorError(f"cannot use Dask at {where}: {exc}") from exc
-        return self.client
-
-    @property
-    def workers(self) -> int:
-        if self.client is None:
-            return self.local_workers or 1
-        info = self.client.scheduler_info()
-        return max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
-
-    def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[tuple[K, Any]]) -> Iterator[Outcome[K]]:
-        from distributed import as_completed
-
-        client = self._connect()
-        limit = self.workers * self.per_worker
-        source = iter(items)
-        keys: dict[Any, K] = {}
-        running = as_completed()
-
-        def submit() -> bool:
-            try:
-                key, task = next(source)
-            except StopIteration:
-                return False
-            fut = client.submit(run_task, fn, task, pure=False, key=f"page-{uuid.uuid4().hex}")
-            keys[fut] = key
-            running.add(fut)
-            return True
-
-        while len(keys) < limit and submit():
-            pass
-        try:
-            for fut in running:
-                key = keys.pop(fut)
-                if fut.status == "finished":
-                    outcome: Outcome[K] = (key, fut.result(), None)
-                else:
-                    exc = fut.exception()
-                    kind = "worker_died" if type(exc).__name__ == "KilledWorker" else "exception"
-                    outcome = (key, None, TaskError(kind, _describe(exc)))
-                fut.release()
-                submit()
-                yield outcome
-        finally:
-            for fut in keys:
-                fut.cancel()
-
-    def close(self) -> None:
-        if self.client is not None:
-            self.client.close()
-            self.client = None
-        if self.cluster is not None:
-            self.cluster.close()
-            self.cluster = None
 
 
 # ------------------------------------------------------------------------------------------
@@ -893,7 +379,7 @@ class _Batch:
                 m.fail_document(document_id, _name_source(str(exc), item), "ingest")
                 return None
             except Exception as exc:  # noqa: BLE001 - an unreadable file fails alone
-                m.fail_document(document_id, f"{item.source}: cannot read: {_describe(exc)}", "ingest")
+                m.fail_document(document_id, f"{item.source}: cannot read: {describe(exc)}", "ingest")
                 return None
             m.set_page_count(document_id, page_count)
         _pages, _broken = m.load_pages(document_id)  # drops stored results that no longer load
@@ -946,7 +432,7 @@ class _Batch:
                 meta=DocumentMeta(),
                 pages=pages,
                 tables=[],
-                error=f"{doc.source}: cannot assemble the document: {_describe(exc)}",
+                error=f"{doc.source}: cannot assemble the document: {describe(exc)}",
             )
             stage = "assemble"
         if result.page_count != doc.page_count or result.source != doc.source:
@@ -992,21 +478,12 @@ def _failed_page(doc: _Doc, page_index: int, reason: str, stage: str) -> PageRes
 
 
 def _tasks(
-    docs: Sequence[_Doc], fn: PipelineFunctions, config: Settings, options: dict[str, Any]
+    docs: Sequence[_Doc], fn: PipelineFunctions, config: Settings, options: TaskOptions
 ) -> Iterator[tuple[tuple[int, int], Any]]:
     stages = config.page_stages()
     for n, doc in enumerate(docs):
         for page_index in doc.missing:
-            yield (n, page_index), fn.make_task(doc.path, page_index, doc.document_id, stages, **options)
-
-
-def check_task_options(functions: PipelineFunctions, config_dir: str | None, options: dict[str, Any]) -> None:
-    """Raise ``ValueError`` when the page task does not take ``options`` (e.g. ``dpi``)."""
-    if options:
-        try:
-            functions.make_task("probe", 0, "0" * 16, config_dir, **options)
-        except TypeError as exc:
-            raise ValueError(f"the page task does not support {', '.join(options)}: {exc}") from exc
+            yield (n, page_index), fn.make_task(doc.path, page_index, doc.document_id, stages, options)
 
 
 def run_batch(
@@ -1020,7 +497,7 @@ def run_batch(
     progress: Progress | None = None,
     functions: PipelineFunctions | None = None,
     retry_failed: bool = False,
-    task_options: dict[str, Any] | None = None,
+    task_options: TaskOptions | None = None,
 ) -> BatchSummary:
     """Process every page of every input into ``out_dir``; resumable and idempotent.
 
@@ -1031,16 +508,16 @@ def run_batch(
     so two runs on one folder never race to create database tables.
     ``settings``: the validated configs (default: ``load_config(config_dir)``), passed to every stage.
     ``retry_failed``: compute failed pages and unreadable files again.
-    ``task_options``: extra keyword arguments for ``functions.make_task`` (e.g. ``dpi``).
+    ``task_options``: the command line's options of every page task (default: none set).
     Raises :class:`ExtractError` subclasses only for problems that stop the whole batch
     (outputs that cannot be written, an unusable executor, a busy output folder).
     """
     started = time.perf_counter()
     functions = functions or default_functions()
-    options = dict(task_options or {})
+    options = task_options or TaskOptions()
     config = settings or load_config(config_dir)  # every config checked before the output folder
     config_dir = config.folder
-    settings = config.batch
+    batch_settings = config.batch
     out = prepare_out(out_dir)
     summary = BatchSummary()
     with contextlib.ExitStack() as stack:
@@ -1048,26 +525,15 @@ def run_batch(
         removed = remove_temp_files(out) + remove_partial_members(out / CACHE_DIR)
         if removed:
             log.info("removed %d temporary file(s) left by an interrupted run", removed)
-        if writers is None or callable(writers):
-            opened: list[Writer] = []
-            stack.callback(lambda: [w.close() for w in opened])
-            if writers is None:
-                opened += make_writers(settings.formats, WriterContext(out_dir=out, config_dir=config_dir))
-            else:
-                opened += writers()
-            writers = opened
-        if executor is None:
-            executor = ProcessExecutor(
-                in_flight_per_worker=settings.in_flight_per_worker,
-                start_method=settings.start_method,
-                memory_limit=memory_per_worker(settings.max_memory_per_worker, available_cpus(), settings),
-                task_timeout_s=settings.task_timeout_s,
-            )
+        writers = _open_writers(
+            stack, writers, batch_settings.formats, WriterContext(out, config_dir=config_dir)
+        )
+        executor = executor if executor is not None else _default_executor(batch_settings)
         stack.callback(executor.close)
         manifest = stack.enter_context(_open_manifest(out / MANIFEST_FILE))
         batch = _Batch(manifest, functions, writers, config, summary)
 
-        files = expand_inputs(inputs, out / CACHE_DIR, exclude=[out], limits=settings.archive_limits)
+        files = expand_inputs(inputs, out / CACHE_DIR, exclude=[out], limits=batch_settings.archive_limits)
         docs = [d for d in (batch.register(f, retry_failed) for f in files) if d is not None]
         log.info(
             "%d input file(s): %d document(s) already complete, %d to finish with %d page(s) to compute"
@@ -1085,22 +551,7 @@ def run_batch(
                 batch.complete(doc)
         todo = [d for d in docs if d.missing]
         if todo:
-            remaining = {n: len(d.missing) for n, d in enumerate(todo)}
-            if progress is not None:
-                progress.start(sum(remaining.values()))
-            try:
-                for (n, page_index), result, error in executor.map_unordered(
-                    functions.process_page, _tasks(todo, functions, config, options)
-                ):
-                    failed = batch.page_arrived(todo[n], page_index, result, error)
-                    if progress is not None:
-                        progress.advance(failed)
-                    remaining[n] -= 1
-                    if remaining[n] == 0:
-                        batch.complete(todo[n])
-            finally:
-                if progress is not None:
-                    progress.close()
+            _compute(batch, todo, executor, _tasks(todo, functions, config, options), progress)
         batch.reviews.refresh(manifest, writers, manifest.manifest_rows)
         for w in writers:
             summary.outputs.extend(w.finish(batch.reviews.store(manifest)))
@@ -1109,6 +560,62 @@ def run_batch(
         _remove_failed_copies(manifest, files, out / CACHE_DIR)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _open_writers(
+    stack: contextlib.ExitStack[Any],
+    writers: Sequence[Writer] | Callable[[], Sequence[Writer]] | None,
+    formats: Sequence[str],
+    context: WriterContext,
+) -> Sequence[Writer]:
+    """The writers of the run: ``writers`` as given, or made now (``None``: ``formats``; a
+    callable: called) and closed when ``stack`` closes."""
+    if writers is not None and not callable(writers):
+        return writers
+    opened: list[Writer] = []
+
+    def close_opened() -> None:
+        for w in opened:
+            w.close()
+
+    stack.callback(close_opened)
+    opened += make_writers(formats, context) if writers is None else writers()
+    return opened
+
+
+def _default_executor(settings: BatchSettings) -> ProcessExecutor:
+    """A process pool over every CPU with the ``batch`` settings' limits."""
+    return ProcessExecutor(
+        in_flight_per_worker=settings.in_flight_per_worker,
+        start_method=settings.start_method,
+        memory_limit=memory_per_worker(settings.max_memory_per_worker, available_cpus(), settings),
+        task_timeout_s=settings.task_timeout_s,
+    )
+
+
+def _compute(
+    batch: _Batch,
+    todo: Sequence[_Doc],
+    executor: Executor,
+    tasks: Iterator[tuple[tuple[int, int], Any]],
+    progress: Progress | None,
+) -> None:
+    """Run the missing pages of ``todo``; store each page as it arrives and complete each
+    document when its last page is in."""
+    remaining = {n: len(d.missing) for n, d in enumerate(todo)}
+    if progress is not None:
+        progress.start(sum(remaining.values()))
+    try:
+        for (n, page_index), result, error in executor.map_unordered(batch.fn.process_page, tasks):
+            failed = batch.page_arrived(todo[n], page_index, result, error)
+            if progress is not None:
+                progress.advance(failed)
+            remaining[n] -= 1
+            if remaining[n] == 0:
+                batch.complete(todo[n])
+    finally:
+        if progress is not None:
+            progress.close()
 
 
 def _account(
@@ -1138,27 +645,15 @@ def _account(
 
 
 __all__ = [
-    "BatchBusyError",
     "BatchSettings",
     "BatchSummary",
-    "DaskExecutor",
-    "Executor",
-    "ExecutorError",
     "PipelineFunctions",
-    "ProcessExecutor",
     "Progress",
-    "SerialExecutor",
-    "TaskError",
-    "available_cpus",
-    "check_task_options",
     "default_functions",
-    "init_worker",
-    "limit_memory",
     "load_settings",
     "machine_memory",
     "memory_per_worker",
     "parse_size",
     "prepare_out",
     "run_batch",
-    "run_task",
 ]

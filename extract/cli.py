@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import ExtractError
+from .errors import ExtractError, UsageError
 
 log = logging.getLogger("extract")
 
@@ -288,12 +288,6 @@ def _print_summary(summary: Any) -> None:
         )
 
 
-class UsageError(ExtractError):
-    """The command line cannot be run as given (printed with the usage line; exit code 2)."""
-
-    exit_code = EXIT_USAGE
-
-
 def main(argv: Sequence[str] | None = None, *, functions: Any = None) -> int:
     """Run the CLI; returns the exit code.  ``functions`` replaces the pipeline (tests)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -422,18 +416,10 @@ def _review(argv: list[str]) -> int:
 
 
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: Any) -> int:
-    from .batch import (
-        DaskExecutor,
-        ProcessExecutor,
-        SerialExecutor,
-        available_cpus,
-        check_task_options,
-        default_functions,
-        memory_per_worker,
-        prepare_out,
-        run_batch,
-    )
+    from .batch import default_functions, memory_per_worker, prepare_out, run_batch
     from .config import load_config
+    from .executors import DaskExecutor, ProcessExecutor, SerialExecutor, available_cpus
+    from .task_options import TaskOptions
     from .writers import WriterContext, make_writers
 
     for name in ("workers", "dask_local"):
@@ -442,8 +428,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
             raise UsageError(f"--{name.replace('_', '-')} must be at least 1")
     # every config file and setting, before anything else (exit 4)
     config = load_config(args.configs)
-    if args.dpi is not None:
-        config = config.override("page", "--dpi", dpi=args.dpi)
+    task_options = TaskOptions(dpi=args.dpi)  # OptionError (exit 4) naming the option
     if args.max_memory_per_worker is not None:
         config = config.override(
             "batch", "--max-memory-per-worker", max_memory_per_worker=args.max_memory_per_worker
@@ -451,11 +436,9 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
     configs = config.folder
     settings = config.batch
     functions = functions or default_functions()
-    options: dict[str, Any] = {}
     workers = args.dask_local or args.workers or available_cpus()
     try:
         formats = choose_formats(args.formats, args.db, settings.formats)
-        check_task_options(functions, config.page_stages(), options)
         memory_limit = memory_per_worker(settings.max_memory_per_worker, workers, settings)
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
@@ -504,7 +487,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace, functions: A
             progress=progress,
             functions=functions,
             retry_failed=args.retry_failed,
-            task_options=options,
+            task_options=task_options,
         )
     _print_summary(summary)
     for location in summary.outputs:

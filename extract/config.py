@@ -367,7 +367,7 @@ class Settings:
 
 
 def _check_gazetteer(path: Path) -> None:
-    from .understand.communes import Gazetteer
+    from .understand.gazetteer import Gazetteer
 
     try:
         Gazetteer.load(path)  # parses, validates and applies every override entry (cached)

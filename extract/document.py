@@ -34,7 +34,8 @@ from .model import (
     TableResult,
     Value,
 )
-from .understand.communes import DistrictCommunes, Gazetteer, MatchSettings
+from .understand.communes import DistrictCommunes, MatchSettings
+from .understand.gazetteer import Gazetteer
 
 if TYPE_CHECKING:
     from .understand.forms import FormsSettings
@@ -181,6 +182,7 @@ def _keeps_form(
 
 
 def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) -> _Building:
+    from .understand.form_check import recheck_form
     from .understand.forms import (
         column_paths,
         extra_column_key,
@@ -192,9 +194,10 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
     )
 
     texts = [ln.text for ln in seg.title_lines]
-    match = identify_form(texts, forms, fs)
-    form = next((f for f in forms if match is not None and f.code == match.code), None)
     matrix = seg.table.matrix()
+    # no form code read: the column headers may name the form (or the header read as the title)
+    match = recheck_form(identify_form(texts, forms, fs), texts, matrix[: fs.max_header_rows], forms)
+    form = next((f for f in forms if match is not None and f.code == match.code), None)
     header_rows = split_header(matrix, form, fs)
     if form is None:  # a continued row or a long first row is never the header of an unknown table
         from .understand.unknown import header_rows as unknown_header_rows
@@ -335,8 +338,8 @@ EMPTY_COLUMN_MIN_ROWS = 2  # a column blank in every row is reported from this m
 def _finish_table(
     current: _Building, table_index: int, document_id: str, source: str, communes: DistrictCommunes | None
 ) -> TableResult:
-    from .understand.numbers import parse_value
-    from .understand.rows import classify_rows, missing_rows
+    from .understand.numbers import parse_value, value_confidence
+    from .understand.rows import classify_rows, mark_doubtful_rows, missing_rows
 
     form = current.form
     index_col, label_col = _index_label_columns(current)
@@ -395,7 +398,7 @@ def _finish_table(
                     unit=parsed.unit or (spec.unit if (spec := _declared(form, key)) is not None else None),
                     note=parsed.note,
                     raw_text=cell.text,
-                    confidence=cell.confidence,
+                    confidence=value_confidence(parsed, cell.confidence),
                     box=cell.cell.box.as_tuple(),
                     candidates=cell.candidates,
                     extra={"ambiguous": True} if parsed.ambiguous else {},
@@ -416,6 +419,8 @@ def _finish_table(
     issues = [*current.notes, *issues]
     values = [v for v in values if v.column_key not in drop]
     incomplete = {} if form is None else missing_rows(rows, communes if form.commune_rows else None)
+    if form is not None:  # rows that may not be one printed row each: their values get flagged
+        rows = mark_doubtful_rows(rows, communes if form.commune_rows else None)
     issues.extend(
         f"rows missing under {_parent_name(parent, rows)}: {why}" for parent, why in incomplete.items()
     )

@@ -1,4 +1,10 @@
-"""One exception tree for the package. Only the CLI maps these to exit codes."""
+"""One exception tree for the package. Only the CLI maps these to exit codes.
+
+Every exception class of the package is defined here.  :class:`ExtractError` and its subclasses
+reach the user (one line, an exit code); the few at the end are internal signals between two
+steps of one stage, always caught and turned into data (a failed page, a failed member) before
+they could reach the CLI.
+"""
 
 from __future__ import annotations
 
@@ -25,10 +31,21 @@ class InputFileError(ExtractError):
         self.reason = reason
 
 
+class UsageError(ExtractError):
+    """The command line cannot be run as given (printed with the usage line; exit code 2)."""
+
+    exit_code = 2
+
+
 class ConfigError(ExtractError):
     """A file under configs/ is missing or invalid."""
 
     exit_code = 4
+
+
+class OptionError(ConfigError):
+    """A command-line option that stands for a setting (``--dpi`` for ``page.dpi``) has a value
+    that setting does not accept: refused like the setting would be (exit code 4)."""
 
 
 class MissingDependencyError(ExtractError):
@@ -64,3 +81,44 @@ class BatchBusyError(ExtractError):
     """Another run holds the output folder."""
 
     exit_code = 9
+
+
+class ResultsError(ExtractError):
+    """An output folder or database cannot be read back (:func:`extract.load.load_results`)."""
+
+    exit_code = 7
+
+
+class ReviewError(ExtractError):
+    """A review decision cannot be made (unknown cell, a typed value that is not a value)."""
+
+    exit_code = 2
+
+
+class ReviewUsageError(ExtractError):
+    """The review command cannot be run as given (``bcubnd-extract review``: no results there)."""
+
+    exit_code = 2
+
+
+# -- internal signals: caught inside their stage and turned into data ---------------------
+
+
+class PageStageError(Exception):
+    """A failure inside a step of the page task, carrying the stage it belongs to (the page task
+    turns it into a failed page naming that stage)."""
+
+    def __init__(self, stage: str, cause: Exception) -> None:
+        super().__init__(str(cause))
+        self.stage = stage
+        self.cause = cause
+
+
+class ArchiveLimitError(Exception):
+    """An archive member went over :class:`extract.inputs.ArchiveLimits` while it was being
+    copied (the member becomes a failed input row)."""
+
+
+class WorkerMemoryError(Exception):
+    """A page task ran out of memory under its worker's limit (the executor reports that page
+    as failed, with the limit)."""

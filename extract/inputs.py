@@ -39,7 +39,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputFileError
+from .errors import ArchiveLimitError, InputFileError
 from .ingest import not_regular_reason, open_regular, os_error_reason
 
 # .pages: a page list (extract.grouping)
@@ -86,10 +86,6 @@ class ArchiveLimits:
                 f" over the limit of {self.max_ratio:g} (a zip bomb?)"
             )
         return None
-
-
-class ArchiveLimitError(Exception):
-    """A member went over :class:`ArchiveLimits` while it was being copied."""
 
 
 @dataclass

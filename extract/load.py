@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Boolean, Connection, Float, Integer, Table, select
 
-from .errors import ExtractError
+from .errors import ResultsError
 from .writers.schema import (
     ALL_TABLES,
     BLANK_CELLS,
@@ -43,12 +43,6 @@ from .writers.tables import WideCollector, wide_frame
 
 DATE_COLUMNS = frozenset({"date", "report_date"})
 _DTYPES = {"number": "Float64", "integer": "Int64", "boolean": "boolean", "string": "string"}
-
-
-class ResultsError(ExtractError):
-    """An output folder or database cannot be read back."""
-
-    exit_code = 7
 
 
 class Results(dict[str, pd.DataFrame]):

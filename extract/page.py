@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field
 
 from .config import PageStageSettings, load_config
-from .errors import ExtractError
+from .errors import ExtractError, PageStageError
 from .model import OcrLine, PageImage, PageResult, PreparedPage, ReadTable, TextWord
+from .task_options import TaskOptions
 
 if TYPE_CHECKING:
     from .ocr.engine import OcrEngine, OcrSettings
@@ -50,15 +51,6 @@ def _one_thread() -> None:
         cv2.setNumThreads(1)
 
 
-class PageStageError(Exception):
-    """A failure inside a step of :func:`_read_page`, carrying the stage it belongs to."""
-
-    def __init__(self, stage: str, cause: Exception) -> None:
-        super().__init__(str(cause))
-        self.stage = stage
-        self.cause = cause
-
-
 @dataclass(frozen=True)
 class PageTask:
     """A picklable unit of work: page ``page_index`` (0-based) of ``path``."""
@@ -67,7 +59,7 @@ class PageTask:
     page_index: int
     document_id: str
     settings: PageStageSettings | None = None  # None: the default configs folder's
-    dpi: float | None = None  # render resolution; None takes the settings' ``page.dpi``
+    options: TaskOptions = TaskOptions()  # set on the command line, checked there (--dpi)
 
 
 def process_page(task: PageTask) -> PageResult:
@@ -97,10 +89,10 @@ def process_page(task: PageTask) -> PageResult:
             if worth_trying(
                 task.path, task.page_index
             ):  # vector rules + text layer: exact, no rendering, no OCR
-                digital = read_digital_page(task.path, task.page_index, task.dpi or settings.dpi)
+                digital = read_digital_page(task.path, task.page_index, task.options.dpi or settings.dpi)
                 if digital is not None:
                     return digital
-        page = load_page(task.path, task.page_index, dpi=task.dpi or settings.dpi)
+        page = load_page(task.path, task.page_index, dpi=task.options.dpi or settings.dpi)
         words = page.words if settings.use_text_layer else None
         stage = "ocr-engine"
         engine = get_engine(ocr_settings)

@@ -34,7 +34,7 @@ from sqlalchemy import (
     select,
 )
 
-from ..errors import ExtractError
+from ..errors import ReviewError
 
 METADATA = MetaData()
 
@@ -61,12 +61,6 @@ CORRECTIONS = Table(
     Index("corrections_cell", "document_id", "table_index", "row_key", "column_key"),
     Index("corrections_reviewer", "reviewer", "id"),
 )
-
-
-class ReviewError(ExtractError):
-    """A review decision cannot be made (unknown cell, a typed value that is not a value)."""
-
-    exit_code = 2
 
 
 class Action(str, enum.Enum):

@@ -17,17 +17,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import ExtractError
+from ..errors import ReviewUsageError
 
 log = logging.getLogger(__name__)
 
 PASSWORD_ENV = "BCUBND_REVIEW_PASSWORD"
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 THREADS = 8
-
-
-class ReviewUsageError(ExtractError):
-    exit_code = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str]) -> int:
     """Run the review command; returns the exit code."""
-    from .corrections import ReviewError
+    from ..errors import ReviewError
     from .service import ReviewService
 
     args = build_parser().parse_args(argv)

@@ -7,7 +7,7 @@ missing, unreadable on a worn scan, or shared by two provinces ("huyện Tam Nô
 which district it is: the one whose communes they are.  :func:`choose_district` weighs both:
 
 - the district(s) the text names are tried first; the country-wide commune names propose others
-  (:meth:`~extract.understand.communes.Gazetteer.districts_named_by`);
+  (:meth:`~extract.understand.gazetteer.Gazetteer.districts_named_by`);
 - each district tried counts the distinct communes its matcher finds among the labels;
 - a single named district stands unless another district explains clearly more labels
   (at least ``district_min_communes`` and ``district_min_share`` of them, and twice as many);
@@ -23,7 +23,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .communes import DistrictCommunes, DistrictRef, Gazetteer, MatchSettings
+from .admin_units import DistrictRef
+from .communes import DistrictCommunes, MatchSettings
+from .gazetteer import Gazetteer
 
 
 @dataclass(frozen=True)

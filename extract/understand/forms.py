@@ -23,7 +23,6 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,6 +31,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from ..config import ColumnSpec, FormSpec, config_dir, settings_section
+from ..folding import fold as fold_words
+from ..folding import strip_marks
 
 __all__ = [
     "EXTRA_PREFIX",
@@ -116,12 +117,6 @@ def default_settings() -> FormsSettings:
 # text folding
 
 
-def _strip_marks(text: str) -> str:
-    """``text`` without Vietnamese diacritics (đ -> d), case and punctuation kept."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-
-
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
@@ -140,7 +135,7 @@ def fold(text: str, settings: FormsSettings | None = None) -> str:
 
 @functools.lru_cache(maxsize=16384)
 def _fold(text: str, abbreviation_items: tuple[tuple[str, str], ...]) -> str:
-    out = _NON_ALNUM.sub(" ", _strip_marks(text).lower()).strip()
+    out = fold_words(text)
     if abbreviation_items and out:
         abbreviations = dict(abbreviation_items)
         pattern = _abbrev_pattern(tuple(abbreviations))
@@ -223,7 +218,7 @@ def parse_form_code(
     known code.  ``parse_form_code("SB", ["5B", "6B"]) == [("5B", 8.0)]``.
     """
     s = settings or default_settings()
-    tok = _strip_marks(token).strip(_TOKEN_TRIM).lower().replace(" ", "")
+    tok = strip_marks(token).strip(_TOKEN_TRIM).lower().replace(" ", "")
     if not tok or len(tok) > _MAX_CODE_TOKEN:
         return []
     options = [_CODE_CHAR_READINGS.get(ch) for ch in tok]
@@ -260,7 +255,7 @@ def _code_tokens(line: str, known: Sequence[str], s: FormsSettings) -> list[str]
     letter).  A line starting with a mere look-alike of "Mẫu" ("Máy, biên chế ...") counts only
     when the next token reads as a known code.
     """
-    words = _strip_marks(line).lower().split()
+    words = strip_marks(line).lower().split()
     if not words or len(words) > _MAX_CODE_LINE_WORDS:
         return []
     first = _NON_ALNUM.sub("", words[0])

@@ -30,8 +30,11 @@ from rapidfuzz import fuzz
 
 from extract.config import load_yaml
 from extract.errors import ConfigError
+from extract.folding import fold
 from extract.model import DocumentMeta, MetaField, OcrLine
-from extract.understand.communes import DistrictRef, Gazetteer, ProvinceRef, fold, similarity
+from extract.understand.admin_units import DistrictRef, ProvinceRef
+from extract.understand.communes import similarity
+from extract.understand.gazetteer import Gazetteer
 
 HEADER_LINES: Final = 12
 """Lines at the top of the page searched for the issuer, the number and the place-date line."""

@@ -78,7 +78,7 @@ def repeated_header_rows(matrix: Sequence[Sequence[str]], header_rows_: int, hea
     """How many top rows of a continuation page repeat the table's header (0 when none)."""
     if header_rows_ <= 0 or len(matrix) < header_rows_:
         return 0
-    from .communes import fold
+    from ..folding import fold
 
     for r in range(header_rows_):
         row = matrix[r]

@@ -54,6 +54,7 @@ from .cells import (
 from .correct import Fix, correct
 from .invariants import Check, RuleInstance, evaluate, rule_instances
 from .settings import ValidateSettings
+from .structure import flag_undeclared_columns
 
 PRINTED = "printed totals inconsistent"
 UNRESOLVED = "rule fails and no OCR candidate fixes it"
@@ -455,6 +456,7 @@ def validate_document(
             validate_unknown_table(table, settings)
         else:
             validate_table(table, form, settings, parse=parse)
+            flag_undeclared_columns(table, form)  # extract/validate/structure.py
     for value in doc.values():  # a printed-empty cell is blank, not "verified" by a rule it adds 0 to
         if value.value_kind == "null" and value.status in (ValueStatus.VERIFIED, ValueStatus.READ):
             value.status = ValueStatus.BLANK

@@ -146,7 +146,8 @@ class PdfWriter:
         return document_files(self.folder, document_id, ".pdf")
 
     def write_document(self, doc: DocumentResult, manifest: Sequence[Row]) -> None:
-        from ..inputs import ArchiveLimitError, source_file
+        from ..errors import ArchiveLimitError
+        from ..inputs import source_file
 
         try:
             source = source_file(doc.source, self.cache_dir)

@@ -16,7 +16,9 @@ line "<document_id> <page_index>" per page processed).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import multiprocessing
 import os
 import time
@@ -89,6 +91,10 @@ def process_page(task: PageTask) -> PageResult:
         fd = os.open(calls, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         os.write(fd, f"{task.document_id} {task.page_index}\n".encode())
         os.close(fd)
+    options = os.environ.get("BATCH_FAKE_OPTIONS")
+    if options:  # the options the task carried, one JSON line a page
+        with open(options, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(dataclasses.asdict(task.options)) + "\n")
     name = os.path.basename(task.path)
     if "raisepage" in name and task.page_index == 0:
         raise RuntimeError("fake page function exploded")

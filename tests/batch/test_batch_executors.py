@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 from batch_fakes import functions, slow_square, square_or_hang
-from conftest import dump_sqlite, write_good
+from batch_helpers import dump_sqlite, write_good
 
-from extract.batch import ProcessExecutor, SerialExecutor, run_batch
+from extract.batch import run_batch
 from extract.cli import main
+from extract.executors import ProcessExecutor, SerialExecutor
 from extract.writers import WriterContext, make_writers
 
 

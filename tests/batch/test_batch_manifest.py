@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from batch_fakes import functions, process_page
-from conftest import dump_sqlite, write_good
+from batch_helpers import dump_sqlite, write_good
 
-from extract.batch import SerialExecutor, run_batch
+from extract.batch import run_batch
 from extract.cli import main
+from extract.executors import SerialExecutor
 from extract.manifest import Manifest
 from extract.model import DocumentResult
 from extract.page import PageTask

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 from batch_fakes import functions
-from conftest import dump_sqlite, write_good
+from batch_helpers import dump_sqlite, write_good
 from pdfbytes import pdf_bytes
 
-from extract.batch import SerialExecutor, check_task_options, run_batch
+from extract.batch import run_batch
 from extract.cli import main
+from extract.executors import SerialExecutor
 from extract.manifest import Manifest
 from extract.writers import WriterContext, make_writers
 
@@ -209,20 +209,6 @@ def test_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
     write_good(tmp_path / "in", {"r.pdf": 1})
     assert main([str(tmp_path / "in"), "--out", str(tmp_path / "out"), *args], functions=functions()) == 2
     assert not (tmp_path / "out" / "results.sqlite").exists()
-
-
-def test_task_options_the_page_task_does_not_take_are_a_usage_error(tmp_path: Path) -> None:
-    def without_dpi(path, page_index, document_id, config_dir=None):
-        return (path, page_index)
-
-    def with_dpi(path, page_index, document_id, config_dir=None, dpi=None):
-        return (path, page_index, dpi)
-
-    fn = functions()
-    with pytest.raises(ValueError, match="dpi"):
-        check_task_options(dataclasses.replace(fn, make_task=without_dpi), None, {"dpi": 200.0})
-    check_task_options(dataclasses.replace(fn, make_task=with_dpi), None, {"dpi": 200.0})
-    check_task_options(dataclasses.replace(fn, make_task=without_dpi), None, {})
 
 
 def test_a_duplicate_takes_over_when_the_original_changes(tmp_path: Path, monkeypatch) -> None:

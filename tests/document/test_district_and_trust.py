@@ -17,7 +17,7 @@ from extract.model import (
     ReadTable,
     ValueStatus,
 )
-from extract.understand.communes import Gazetteer
+from extract.understand.gazetteer import Gazetteer
 from extract.validate.statuses import INCOMPLETE, PRINTED
 
 TOP = 400

@@ -12,10 +12,11 @@ import pytest
 from faults_cli import environment, run_cli
 from hostile import zip_of_zeros
 
-from extract.batch import BatchSettings, machine_memory, memory_per_worker, parse_size, run_task
-from extract.errors import InputFileError
+from extract.batch import BatchSettings, machine_memory, memory_per_worker, parse_size
+from extract.errors import ArchiveLimitError, InputFileError
+from extract.executors import run_task
 from extract.ingest import MAX_PAGE_PIXELS, READ_CHUNK, _scan_pdf, load_page, render_size
-from extract.inputs import MIB, ArchiveLimitError, ArchiveLimits, _Budget, expand_inputs, extract_member
+from extract.inputs import MIB, ArchiveLimits, _Budget, expand_inputs, extract_member
 from extract.model import PageResult
 from tests.batch.pdfbytes import assemble, pdf_bytes
 
@@ -157,7 +158,7 @@ def test_a_bad_max_memory_per_worker_is_checked_like_a_setting(tmp_path: Path) -
 
 LIMITED = """
 import numpy as np
-from extract.batch import limit_memory, run_task
+from extract.executors import limit_memory, run_task
 limit_memory(768 << 20)
 try:
     run_task(lambda _t: np.ones(1 << 30, dtype=np.uint8), None)

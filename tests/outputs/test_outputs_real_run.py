@@ -17,7 +17,7 @@ import pytest
 
 from extract import load_results
 from extract.config import NUMERIC_TYPES, load_forms
-from extract.understand.communes import Gazetteer
+from extract.understand.gazetteer import Gazetteer
 from extract.understand.successors import commune_successor
 from extract.writers.schema import TABLES_BY_NAME, key_columns
 from tests.repo_data import ROOT

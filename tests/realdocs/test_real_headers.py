@@ -18,7 +18,7 @@ from rapidfuzz.distance import Levenshtein
 from extract.model import PageResult
 from extract.page import PageTask, process_page
 from extract.pagetext import comparable, page_text
-from extract.understand.communes import Gazetteer
+from extract.understand.gazetteer import Gazetteer
 from extract.understand.metadata import read_metadata
 from tests.repo_data import REALDATA
 

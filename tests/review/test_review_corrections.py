@@ -6,10 +6,11 @@ import copy
 
 import pytest
 
+from extract.errors import ReviewError
 from extract.manifest import FILE_NAME, Manifest
 from extract.model import ValueStatus
 from extract.review.apply import apply_corrections, cell_index
-from extract.review.corrections import Action, Correction, ReviewError, effective
+from extract.review.corrections import Action, Correction, effective
 from extract.review.rerun import load_rules
 
 

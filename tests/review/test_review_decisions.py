@@ -8,7 +8,7 @@ import json
 import pytest
 from review_helpers import confirm_concurrently, damaged_cell, rows
 
-from extract.review.corrections import ReviewError
+from extract.errors import ReviewError
 from extract.review.service import QueueFilter, ReviewService
 from extract.understand.numbers import parse_value
 

@@ -56,7 +56,7 @@ def test_a_custom_configs_folder_reaches_every_stage(tmp_path: Path, monkeypatch
     from extract.ocr import reader
     from extract.tables import detect
     from extract.understand import forms
-    from extract.understand.communes import Gazetteer
+    from extract.understand.gazetteer import Gazetteer
 
     seen: dict[str, list[Any]] = {}
 

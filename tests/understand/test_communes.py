@@ -1,4 +1,5 @@
-"""The gazetteer (vietnamadminunits, offline) and commune matching (extract.understand.communes).
+"""The gazetteer (extract.understand.gazetteer: vietnamadminunits, offline) and commune matching
+(extract.understand.communes).
 
 Run as a script to print the recall measured on OCR-style corruptions:
 
@@ -18,16 +19,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extract.errors import ConfigError
+from extract.folding import fold
 from extract.understand.communes import (
     CONFUSION_GROUPS,
-    Gazetteer,
     MatchSettings,
-    fold,
     label_key,
     match_settings,
     ocr_distance,
     similarity,
 )
+from extract.understand.gazetteer import Gazetteer
 from tests.repo_data import SEED as SEED_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from extract.understand.communes import Gazetteer, MatchSettings, fold
+from extract.folding import fold
+from extract.understand.communes import MatchSettings
 from extract.understand.district import choose_district
+from extract.understand.gazetteer import Gazetteer
 
 SETTINGS = MatchSettings()
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.understand.communes import Gazetteer
+from extract.understand.gazetteer import Gazetteer
 from extract.understand.metadata import parse_date, parse_metadata, parse_number, place_date
 from tests.repo_data import REALDATA
 from tests.repo_data import SEED as SEED_TEXT

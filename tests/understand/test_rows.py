@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.model import RowKind
-from extract.understand.communes import Gazetteer
+from extract.understand.gazetteer import Gazetteer
 from extract.understand.rows import (
     classify_rows,
     is_total_label,
