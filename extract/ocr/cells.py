@@ -465,7 +465,7 @@ def _spaces(blobs: _Blobs, boxes: list[LetterBox], lines: int) -> tuple[int, ...
     """Before which letters of a one-line crop a space stands (see :class:`CropInfo`)."""
     if lines != 1 or len(boxes) < 2:
         return ()
-    inked = blobs.keep.any(axis=0)
+    inked: np.ndarray = np.asarray(blobs.keep.any(axis=0))
     spans = sorted((b[2], b[3]) for b in boxes)
     gaps, right = [], spans[0][1]
     for x0, x1 in spans[1:]:
