@@ -178,25 +178,24 @@ def _tally(s: PrintedScore, numeric_col: bool, truth_v: float | None, got: float
     return ok
 
 
-def score_ours_printed(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> PrintedScore:
-    s = PrintedScore(
-        pages=int(truth["page_count"]),
-        tables_identified=0,
-        extra_values=0,
-        unflagged=0,
-        unflagged_wrong=0,
-        flagged=0,
-        matched_values=0,
-    )
+@dataclass
+class _Reading:
+    """Our output laid over the printed truth: what :func:`score_ours_printed` scores and
+    :func:`explain_unflagged` explains (one pairing for both)."""
+
+    tables: list[Mapping[str, Any]]
+    cols_of: dict[int, list[TruthColumn]]
+    rows: list[Any]  # TruthRow
+    raw_rows: dict[tuple[int, int], Mapping[str, Any]]
+    colmap: dict[int, dict[str, str]]  # our table -> {our column key: printed key}
+    paired: dict[tuple[int, int], tuple[int, int]]  # (truth table, row) -> (our table, our row)
+    values: dict[tuple[int, int, str], Mapping[str, Any]]  # (our table, row, printed key) -> value
+    unplaced: int  # our numbers under no printed column
+
+
+def _read(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> _Reading:
     tables = list(ours.get("tables", ()))
     cols_of = truth_columns(truth)
-    s.tables = len(truth["tables"])
-    for t in truth["tables"]:
-        pages = set(t["pages"])
-        s.tables_identified += any(
-            o.get("form") == t["form"] and pages & set(o.get("pages", ())) for o in tables
-        )
-
     rows = truth_rows(truth)
     raw_rows = {
         (int(t["table_index"]), int(r["row_index"])): r
@@ -210,7 +209,7 @@ def score_ours_printed(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> Pri
 
     # column maps of our tables, against the printed columns of the truth table of their form
     form_table = {t["form"]: int(t["table_index"]) for t in truth["tables"]}
-    colmap: dict[int, dict[str, str]] = {}  # our table -> {our column key: printed key}
+    colmap: dict[int, dict[str, str]] = {}
     for oi, o in enumerate(tables):
         ti = form_table.get(o.get("form"))
         if ti is None:
@@ -219,16 +218,9 @@ def score_ours_printed(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> Pri
         headers = list(o.get("headers", ())) or [""] * len(cols)
         mapping = map_columns(headers, cols_of[ti])
         colmap[oi] = {cols[i]: key for i, key in mapping.items() if i < len(cols)}
-    for form, ti in form_table.items():
-        mapped = {k for oi, m in colmap.items() if tables[oi].get("form") == form for k in m.values()}
-        missing = [
-            c.header_text for c in cols_of[ti] if c.type in NUMERIC_COLUMN_TYPES and c.key not in mapped
-        ]
-        if missing:
-            s.missing_columns[form] = missing
 
     # row pairing per truth table
-    paired: dict[tuple[int, int], tuple[int, int]] = {}  # (truth table, row) -> (our table, our row index)
+    paired: dict[tuple[int, int], tuple[int, int]] = {}
     for ti, t_rows in by_table.items():
         t_rows.sort(key=lambda r: r.row_index)
         form = t_rows[0].form
@@ -252,24 +244,64 @@ def score_ours_printed(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> Pri
             if tr.commune_code and len(by_code.get(tr.commune_code, [])) == 1:
                 paired[(ti, tr.row_index)] = by_code[tr.commune_code][0]
 
-    # our numbers by (our table, row index, printed key)
     values: dict[tuple[int, int, str], Mapping[str, Any]] = {}
+    unplaced = 0
     for oi, o in enumerate(tables):
         for v in o.get("values", ()):
-            if v.get("number") is None and v.get("value_kind") != "ratio":
+            has_number = v.get("number") is not None or v.get("value_kind") == "ratio"
+            # a cell we could not read as a number but flagged is in the output and says so: it
+            # counts as flagged, not as a number left out without a flag
+            if not has_number and v.get("status") != "flagged":
                 continue
             key = colmap.get(oi, {}).get(v.get("column_key"))
             if key is None:
-                s.extra_values += 1  # a number under no printed column
+                unplaced += has_number
                 continue
             values[(oi, int(v["row_index"]), key)] = v
-    claimed: set[tuple[int, int, str]] = set()
+    return _Reading(tables, cols_of, rows, raw_rows, colmap, paired, values, unplaced)
 
-    for r in rows:
+
+def _got(v: Mapping[str, Any] | None) -> float | None:
+    got = _our_number(v) if v is not None else None
+    if v is not None and got is None:
+        got = _text_number(v.get("raw_text"))
+    return got
+
+
+def score_ours_printed(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> PrintedScore:
+    s = PrintedScore(
+        pages=int(truth["page_count"]),
+        tables_identified=0,
+        extra_values=0,
+        unflagged=0,
+        unflagged_wrong=0,
+        flagged=0,
+        matched_values=0,
+    )
+    rd = _read(truth, ours)
+    tables, cols_of = rd.tables, rd.cols_of
+    s.tables = len(truth["tables"])
+    for t in truth["tables"]:
+        pages = set(t["pages"])
+        s.tables_identified += any(
+            o.get("form") == t["form"] and pages & set(o.get("pages", ())) for o in tables
+        )
+    form_table = {t["form"]: int(t["table_index"]) for t in truth["tables"]}
+    for form, ti in form_table.items():
+        mapped = {k for oi, m in rd.colmap.items() if tables[oi].get("form") == form for k in m.values()}
+        missing = [
+            c.header_text for c in cols_of[ti] if c.type in NUMERIC_COLUMN_TYPES and c.key not in mapped
+        ]
+        if missing:
+            s.missing_columns[form] = missing
+
+    s.extra_values += rd.unplaced  # numbers under no printed column
+    claimed: set[tuple[int, int, str]] = set()
+    for r in rd.rows:
         s.rows += 1
-        hit = paired.get((r.table_index, r.row_index))
+        hit = rd.paired.get((r.table_index, r.row_index))
         s.rows_found += hit is not None
-        raw = raw_rows[(r.table_index, r.row_index)]
+        raw = rd.raw_rows[(r.table_index, r.row_index)]
         if r.commune_code:
             s.communes += 1
             if hit is not None:
@@ -281,13 +313,10 @@ def score_ours_printed(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> Pri
             numeric_col = col.type in NUMERIC_COLUMN_TYPES
             if truth_v is None and not numeric_col:
                 continue
-            v = values.get((hit[0], hit[1], col.key)) if hit else None
+            v = rd.values.get((hit[0], hit[1], col.key)) if hit else None
             if v is not None:
                 claimed.add((hit[0], hit[1], col.key))  # type: ignore[index]
-            got = _our_number(v) if v is not None else None
-            if v is not None and got is None:
-                got = _text_number(v.get("raw_text"))
-            ok = _tally(s, numeric_col, truth_v, got)
+            ok = _tally(s, numeric_col, truth_v, _got(v))
             if truth_v is None:
                 continue
             s.printed_errors += col.key in errs
@@ -303,8 +332,149 @@ def score_ours_printed(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> Pri
             elif status in UNFLAGGED:
                 s.unflagged += 1
                 s.unflagged_wrong += not ok
-    s.extra_values += sum(1 for k in values if k not in claimed)
+    s.extra_values += sum(
+        1
+        for k, v in rd.values.items()
+        if k not in claimed and (v.get("number") is not None or v.get("value_kind") == "ratio")
+    )
     return s
+
+
+# ------------------------------------------------------------------------------------------------
+# diagnostics: where the unflagged errors come from (never part of the score)
+
+MERGED_LABEL_MIN = 90.0  # fuzz.partial_ratio of a truth label inside a longer label of ours
+HIGH_CONFIDENCE = 80.0  # a wrong number read at least this sure is a confident misread
+ERROR_CLASSES = (
+    "table not found on the page",
+    "row missing",
+    "row merged into another",
+    "printed column not mapped",
+    "left blank",
+    "flagged without a number",
+    "wrong column",
+    "wrong row",
+    "sign lost",
+    "several numbers in one cell",
+    "misread, confident",
+    "misread, unsure",
+)
+
+
+def _merged_into(label: str, others: Sequence[str]) -> bool:
+    """Whether a truth label is part of a longer label of ours (two rows read as one)."""
+    t = _fold(label)
+    return bool(t) and any(
+        len(_fold(o)) > len(t) + 4 and fuzz.partial_ratio(t, _fold(o)) >= MERGED_LABEL_MIN for o in others
+    )
+
+
+def _wrong_kind(
+    got: float, truth_v: float, v: Mapping[str, Any], row_vals: Mapping[str, Any], near_vals: Sequence[Any]
+) -> str:
+    """Why an unflagged number of ours is not the printed one."""
+    raw = str(v.get("raw_text") or "")
+    if len(raw.split()) > 1 and sum(any(ch.isdigit() for ch in w) for w in raw.split()) > 1:
+        return "several numbers in one cell"
+    if same_number(got, -truth_v):
+        return "sign lost"
+    if any(same_number(got, x) for x in map(_truth_value, row_vals.values()) if x is not None):
+        return "wrong column"
+    if any(same_number(got, x) for x in map(_truth_value, near_vals) if x is not None):
+        return "wrong row"
+    conf = float(v.get("confidence") or 0.0)
+    return "misread, confident" if conf >= HIGH_CONFIDENCE else "misread, unsure"
+
+
+def explain_unflagged(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> dict[str, Any]:
+    """Every truth number counted as an unflagged error by :func:`score_ours_printed`, put in one
+    class of :data:`ERROR_CLASSES`, with the statuses of the wrong values and the numbers given
+    for printed-empty cells.  A diagnostic: it changes no score."""
+    rd = _read(truth, ours)
+    classes = dict.fromkeys(ERROR_CLASSES, 0)
+    statuses: dict[str, int] = {}
+    empty_filled = {"flagged": 0, "unflagged": 0}
+    examples: dict[str, list[str]] = {}
+    flagged_text = {  # values of ours with no number: the score does not see them
+        (oi, int(v["row_index"]), rd.colmap.get(oi, {}).get(v.get("column_key"), "")): v
+        for oi, o in enumerate(rd.tables)
+        for v in o.get("values", ())
+        if v.get("number") is None and v.get("status") == "flagged"
+    }
+    row_labels = {
+        oi: [str(r.get("label") or "") for r in o.get("rows", ())] for oi, o in enumerate(rd.tables)
+    }
+    claimed: set[tuple[int, int, str]] = set()
+    for r in rd.rows:
+        hit = rd.paired.get((r.table_index, r.row_index))
+        raw = rd.raw_rows[(r.table_index, r.row_index)]
+        found_table = any(
+            o.get("form") == r.form and r.page_index in set(o.get("pages", ())) for o in rd.tables
+        )
+        for col in rd.cols_of[r.table_index]:
+            truth_v = _truth_value(raw["values"].get(col.key))
+            v = rd.values.get((hit[0], hit[1], col.key)) if hit else None
+            if v is not None:
+                claimed.add((hit[0], hit[1], col.key))  # type: ignore[index]
+            got = _got(v)
+            if truth_v is None:
+                if col.type in NUMERIC_COLUMN_TYPES and got is not None and v is not None:
+                    empty_filled["flagged" if v.get("status") == "flagged" else "unflagged"] += 1
+                continue
+            if v is not None and (v.get("status") == "flagged" or same_number(got, truth_v)):
+                continue
+            if v is None:
+                if not found_table:
+                    kind = "table not found on the page"
+                elif hit is None:
+                    others = [
+                        lbl
+                        for oi, labels in row_labels.items()
+                        if rd.tables[oi].get("form") == r.form
+                        for lbl in labels
+                    ]
+                    kind = "row merged into another" if _merged_into(r.label, others) else "row missing"
+                elif col.key not in set(rd.colmap.get(hit[0], {}).values()):
+                    kind = "printed column not mapped"
+                elif (hit[0], hit[1], col.key) in flagged_text:
+                    kind = "flagged without a number"
+                else:
+                    kind = "left blank"
+            else:
+                near = [
+                    rd.raw_rows[(r.table_index, r.row_index + d)]["values"].get(col.key)
+                    for d in (-2, -1, 1, 2)
+                    if (r.table_index, r.row_index + d) in rd.raw_rows
+                ]
+                kind = (
+                    _wrong_kind(got, truth_v, v, raw["values"], near)
+                    if got is not None
+                    else "misread, unsure"
+                )
+                st = str(v.get("status"))
+                statuses[st] = statuses.get(st, 0) + 1
+            classes[kind] += 1
+            ex = examples.setdefault(kind, [])
+            if len(ex) < 5:
+                ex.append(
+                    f"{r.form} p{r.page_index} row {r.stt!r} {r.label[:30]!r} {col.key}: "
+                    + f"printed {truth_v:g}, "
+                    + ("nothing" if v is None else f"{v.get('raw_text')!r} {v.get('status')}")
+                )
+    on_no_cell = {"flagged": 0, "unflagged": 0}  # our numbers that stand for no printed cell
+    for oi, o in enumerate(rd.tables):
+        for v in o.get("values", ()):
+            key = rd.colmap.get(oi, {}).get(v.get("column_key"))
+            if v.get("number") is None or (key is not None and (oi, int(v["row_index"]), key) in claimed):
+                continue
+            on_no_cell["flagged" if v.get("status") == "flagged" else "unflagged"] += 1
+    return {
+        "classes": classes,
+        "wrong_statuses": statuses,
+        "printed_empty_filled": empty_filled,
+        "numbers_on_no_printed_cell": on_no_cell,
+        "examples": examples,
+    }
 
 
 def score_img2table_printed(truth: Mapping[str, Any], img: Mapping[str, Any]) -> PrintedScore:
@@ -338,3 +508,57 @@ def score_img2table_printed(truth: Mapping[str, Any], img: Mapping[str, Any]) ->
             s.numbers_missing += truth_v is not None and text is None
     s.unflagged, s.unflagged_wrong = s.numbers, s.numbers - s.numbers_exact  # it flags nothing
     return s
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m bench.printed_scoring DIR``: the unflagged errors of a ``bench.population``
+    run folder, by class, per (quality, dpi)."""
+    import argparse
+    import json
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(prog="python -m bench.printed_scoring", description=main.__doc__)
+    parser.add_argument("folder", help="a bench.population --out folder")
+    parser.add_argument("--examples", action="store_true", help="print a few cells of each class")
+    args = parser.parse_args(argv)
+    folder = Path(args.folder)
+    docs = json.loads((folder / "scans" / "population.params.json").read_text(encoding="utf-8"))["documents"]
+    groups: dict[str, dict[str, Any]] = {}
+    for d in docs:
+        stem = Path(d["file"]).stem
+        run = folder / "runs" / f"{stem}_ours.json"
+        if not run.exists():
+            continue
+        truth = json.loads((folder / "scans" / f"{stem}.truth.json").read_text(encoding="utf-8"))
+        got = explain_unflagged(truth, json.loads(run.read_text(encoding="utf-8")))
+        g = groups.setdefault(
+            f"{d['quality']} {d['dpi']}", {"classes": dict.fromkeys(ERROR_CLASSES, 0), "examples": []}
+        )
+        for k, n in got["classes"].items():
+            g["classes"][k] += n
+        for k in ("wrong_statuses", "printed_empty_filled", "numbers_on_no_printed_cell"):
+            for sk, n in got[k].items():
+                g.setdefault(k, {})[sk] = g.setdefault(k, {}).get(sk, 0) + n
+        g["examples"] += [f"{stem} {kind}: {e}" for kind, ex in got["examples"].items() for e in ex]
+    print("| class | " + " | ".join(groups) + " |")
+    print("|---|" + "---|" * len(groups))
+    for c in ERROR_CLASSES:
+        print(f"| {c} | " + " | ".join(str(g["classes"][c]) for g in groups.values()) + " |")
+    print("| **all** | " + " | ".join(str(sum(g["classes"].values())) for g in groups.values()) + " |")
+    for name, g in groups.items():
+        print(
+            f"{name}: wrong values' statuses {g.get('wrong_statuses', {})}; "
+            f"printed-empty cells given a number {g.get('printed_empty_filled', {})}; "
+            f"numbers on no printed cell {g.get('numbers_on_no_printed_cell', {})}"
+        )
+    if args.examples:
+        for g in groups.values():
+            for e in g["examples"]:
+                print(e)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main())

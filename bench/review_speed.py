@@ -84,10 +84,8 @@ def clone(base: Path, out: Path, target_values: int) -> tuple[int, int]:
                 new_id = hashlib.sha256(f"{doc.document_id}-{i}".encode()).hexdigest()[:16]
                 tables = []
                 for t in doc.tables:
-                    values = [
-                        dataclasses.replace(v, document_id=new_id, extra=dict(v.extra)) for v in t.values
-                    ]
-                    tables.append(dataclasses.replace(t, values=values, issues=list(t.issues)))
+                    values = tuple(dataclasses.replace(v, document_id=new_id) for v in t.values)
+                    tables.append(dataclasses.replace(t, values=values))
                 copy = dataclasses.replace(doc, document_id=new_id, source=f"{doc.source}#{i}", tables=tables)
                 # each clone reads its own file (a hard link: no disk), as an archive's documents do,
                 # so that the app renders its pages instead of finding them in its page cache

@@ -67,8 +67,8 @@ def ours_to_dict(doc: Any) -> dict[str, Any]:
                 "flag_reason": v.flag_reason,
                 "rule": v.rule,
             }
-            if "original_text" in v.extra:
-                item["original_text"] = v.extra["original_text"]
+            if v.correction is not None:
+                item["original_text"] = v.correction.original_text
             values.append(item)
         tables.append(
             {

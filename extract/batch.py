@@ -430,8 +430,8 @@ class _Batch:
                 source=doc.source,
                 page_count=doc.page_count,
                 meta=DocumentMeta(),
-                pages=pages,
-                tables=[],
+                pages=tuple(pages),
+                tables=(),
                 error=f"{doc.source}: cannot assemble the document: {describe(exc)}",
             )
             stage = "assemble"

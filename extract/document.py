@@ -15,7 +15,7 @@ This runs in the parent process (or any process): it needs no images, only the s
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,7 @@ from .model import (
     DocumentResult,
     OcrLine,
     PageResult,
+    ParsedValue,
     ReadTable,
     RowInfo,
     RowKind,
@@ -38,6 +39,7 @@ from .understand.communes import DistrictCommunes, MatchSettings
 from .understand.gazetteer import Gazetteer
 
 if TYPE_CHECKING:
+    from .understand.admin_units import DistrictRef
     from .understand.forms import FormsSettings
 
 UNKNOWN_FORM = "unknown"
@@ -182,6 +184,7 @@ def _keeps_form(
 
 
 def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) -> _Building:
+    from .understand.form_check import recheck_form
     from .understand.forms import (
         column_paths,
         extra_column_key,
@@ -193,9 +196,10 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
     )
 
     texts = [ln.text for ln in seg.title_lines]
-    match = identify_form(texts, forms, fs)
-    form = next((f for f in forms if match is not None and f.code == match.code), None)
     matrix = seg.table.matrix()
+    # no form code read: the column headers may name the form (or the header read as the title)
+    match = recheck_form(identify_form(texts, forms, fs), texts, matrix[: fs.max_header_rows], forms)
+    form = next((f for f in forms if match is not None and f.code == match.code), None)
     header_rows = split_header(matrix, form, fs)
     if form is None:  # a continued row or a long first row is never the header of an unknown table
         from .understand.unknown import header_rows as unknown_header_rows
@@ -290,160 +294,293 @@ def _column_issues(current: _Building, values: list[Value]) -> tuple[set[str], l
     if form is None:
         return set(), []
     filled: dict[str, int] = {}
-    rows: set[int] = set()
     for v in values:
-        rows.add(v.row_index)
         if v.raw_text.strip():
             filled[v.column_key] = filled.get(v.column_key, 0) + 1
     drop = {key for j, key in current.extras.items() if not current.headers.get(j) and not filled.get(key)}
-    issues = []
-    printed = current.n_cols - len(drop)
-    if printed != len(form.columns):
-        issues.append(
-            f"the table prints {printed} columns where form {form.code} has {len(form.columns)}: "
-            f"a column {'lost or merged' if printed < len(form.columns) else 'split or added'} in reading?"
-        )
-    for j, key in sorted(current.extras.items()):
-        if key in drop:
-            continue
-        header = current.headers.get(j) or "no header text"
-        issues.append(
-            f"undeclared printed column kept as {key}: {header!r} (grid column {j + 1}, "
-            f"{filled.get(key, 0)} values); form {form.code} does not declare it"
-        )
-    for key in current.missing:
-        spec = form.column(key)
-        if key not in (form.index_column, form.label_column):
-            issues.append(
-                f"column {key} ({' / '.join(spec.header)}) declared by form {form.code} was not found"
-            )
-    if len(rows) >= EMPTY_COLUMN_MIN_ROWS:
-        skip = {form.index_column, form.label_column}
-        for key in dict.fromkeys(current.columns.values()):
-            if key in skip or key in drop or key in current.missing or filled.get(key):
-                continue
-            declared = _declared(form, key)
-            if declared is not None and declared.type in ("note", "text"):
-                continue  # a remarks column left blank is normal
-            header = " / ".join(declared.header) if declared is not None else key
-            issues.append(f"column {key} ({header}) is blank in every one of the {len(rows)} body rows")
+    n_rows = len({v.row_index for v in values})
+    issues = [
+        *_column_count_issue(current, form, drop),
+        *_undeclared_column_issues(current, form, drop, filled),
+        *_missing_column_issues(current, form),
+        *_blank_column_issues(current, form, drop, filled, n_rows),
+    ]
     return drop, issues
+
+
+def _column_count_issue(current: _Building, form: FormSpec, drop: set[str]) -> list[str]:
+    """A column count other than the form's (the dropped spurious columns not counted)."""
+    printed = current.n_cols - len(drop)
+    if printed == len(form.columns):
+        return []
+    return [
+        f"the table prints {printed} columns where form {form.code} has {len(form.columns)}: "
+        f"a column {'lost or merged' if printed < len(form.columns) else 'split or added'} in reading?"
+    ]
+
+
+def _undeclared_column_issues(
+    current: _Building, form: FormSpec, drop: set[str], filled: Mapping[str, int]
+) -> list[str]:
+    """Every printed column the form does not declare, kept under its own key."""
+    return [
+        f"undeclared printed column kept as {key}: {current.headers.get(j) or 'no header text'!r} "
+        f"(grid column {j + 1}, {filled.get(key, 0)} values); form {form.code} does not declare it"
+        for j, key in sorted(current.extras.items())
+        if key not in drop
+    ]
+
+
+def _missing_column_issues(current: _Building, form: FormSpec) -> list[str]:
+    """Every declared column (the STT and label columns aside) the header mapping did not find."""
+    return [
+        f"column {key} ({' / '.join(form.column(key).header)}) declared by form {form.code} was not found"
+        for key in current.missing
+        if key not in (form.index_column, form.label_column)
+    ]
+
+
+def _blank_column_issues(
+    current: _Building, form: FormSpec, drop: set[str], filled: Mapping[str, int], n_rows: int
+) -> list[str]:
+    """Every value column blank in every body row (from ``EMPTY_COLUMN_MIN_ROWS`` rows on; a
+    remarks column left blank is normal)."""
+    if n_rows < EMPTY_COLUMN_MIN_ROWS:
+        return []
+    skip = {form.index_column, form.label_column}
+    out = []
+    for key in dict.fromkeys(current.columns.values()):
+        if key in skip or key in drop or key in current.missing or filled.get(key):
+            continue
+        spec = _declared(form, key)
+        if spec is not None and spec.type in ("note", "text"):
+            continue
+        header = " / ".join(spec.header) if spec is not None else key
+        out.append(f"column {key} ({header}) is blank in every one of the {n_rows} body rows")
+    return out
 
 
 EMPTY_COLUMN_MIN_ROWS = 2  # a column blank in every row is reported from this many body rows on
 
 
+@dataclass(frozen=True)
+class _Origin:
+    """Where a table's values come from: the document and the table's place in it."""
+
+    document_id: str
+    source: str
+    table_index: int
+    form: FormSpec | None
+
+    @property
+    def form_code(self) -> str:
+        return self.form.code if self.form is not None else UNKNOWN_FORM
+
+
+_BodyRow = tuple[_Segment, int, dict[int, CellRead]]  # (segment, grid row, {grid column: cell})
+
+
 def _finish_table(
     current: _Building, table_index: int, document_id: str, source: str, communes: DistrictCommunes | None
 ) -> TableResult:
-    from .understand.numbers import parse_value
-    from .understand.rows import classify_rows, missing_rows
+    """The assembled table: body rows classified, every mapped cell a value, the table's issues.
+
+    Steps: the rows (:func:`_classified_rows`, with :func:`_unknown_rows` for a table of no known
+    form), the values (:func:`_row_values`), the columns dropped and reported
+    (:func:`_column_issues`), the rows missing or not trusted (:func:`_row_issues`)."""
+    from .understand.rows import mark_doubtful_rows, missing_rows
+
+    form = current.form
+    origin = _Origin(document_id, source, table_index, form)
+    body, rows = _classified_rows(current, communes)
+    continued: set[int] = set()
+    if form is None:
+        body, rows, continued = _unknown_rows(current, body, rows)
+    values = [
+        value
+        for row_index, ((seg, _r, cells), info) in enumerate(zip(body, rows, strict=True))
+        for value in _row_values(current, origin, seg, row_index, cells, info)
+    ]
+    if form is None:  # a row continued over a page break is one row with its first half
+        values, rows = _join_continued(current, values, rows, continued)
+    drop, column_issues = _column_issues(current, values)
+    values = [v for v in values if v.column_key not in drop]
+    incomplete = {} if form is None else missing_rows(rows, communes if form.commune_rows else None)
+    if form is not None:  # rows that may not be one printed row each: their values get flagged
+        rows = mark_doubtful_rows(rows, communes if form.commune_rows else None)
+    issues = [*current.notes, *column_issues, *_row_issues(rows, incomplete)]
+    return _table_result(current, origin, rows, values, issues, incomplete, drop)
+
+
+def _classified_rows(
+    current: _Building, communes: DistrictCommunes | None
+) -> tuple[list[_BodyRow], list[RowInfo]]:
+    """The body rows and what each is (sections, items, totals, communes with their codes)."""
+    from .understand.rows import classify_rows
+
+    form = current.form
+    body, indices, labels = _row_texts(current)
+    commune_rows = bool(form is not None and form.commune_rows)
+    return body, classify_rows(indices, labels, communes, commune_rows=commune_rows)
+
+
+def _unknown_rows(
+    current: _Building, body: list[_BodyRow], rows: list[RowInfo]
+) -> tuple[list[_BodyRow], list[RowInfo], set[int]]:
+    """A table of no known form as printed: a merged cell once (at its first column), a
+    full-width row a section, and (their indexes) the first rows of a page that continue a row
+    of the previous page."""
+    from .understand import unknown
+
+    index_col, _label_col = _index_label_columns(current)
+    body = [(seg, r, unknown.row_cells(cells)) for seg, r, cells in body]
+    first_rows: dict[int, int] = {}
+    for seg, r, _cells in body:
+        first_rows.setdefault(id(seg), r)  # body rows come in page order, top to bottom
+    rows = list(rows)
+    continued: set[int] = set()
+    for i, (seg, r, cells) in enumerate(body):
+        if unknown.is_section_row(cells, current.n_cols):
+            rows[i] = dataclasses.replace(rows[i], kind=RowKind.SECTION)
+        elif r == first_rows.get(id(seg)) and unknown.is_continued_row(cells, index_col):
+            continued.add(i)
+    return body, rows, continued
+
+
+def _row_values(
+    current: _Building,
+    origin: _Origin,
+    seg: _Segment,
+    row_index: int,
+    cells: dict[int, CellRead],
+    info: RowInfo,
+) -> list[Value]:
+    """The values of one body row: one per mapped cell (a known form's STT and label columns are
+    the row's, not values)."""
+    from .understand.numbers import value_confidence
 
     form = current.form
     index_col, label_col = _index_label_columns(current)
-    body, indices, labels = _row_texts(current)
-    rows: list[RowInfo] = classify_rows(
-        indices, labels, communes, commune_rows=bool(form is not None and form.commune_rows)
-    )
-
-    values: list[Value] = []
-    skip = {index_col, label_col}
-    if form is None:  # every printed column is a column, STT and label included, a merged cell once
-        from .understand import unknown
-
-        skip = set()
-        body = [(seg, r, unknown.row_cells(cells)) for seg, r, cells in body]
-        first_rows = {
-            id(seg): min(r for s2, r, _ in body if s2 is seg)
-            for seg, _f in current.segments
-            if any(s2 is seg for s2, _, _ in body)
-        }
-        continued: set[int] = set()
-        for i, (seg, r, cells) in enumerate(body):
-            if unknown.is_section_row(cells, current.n_cols):
-                rows[i] = dataclasses.replace(rows[i], kind=RowKind.SECTION)
-            elif r == first_rows.get(id(seg)) and unknown.is_continued_row(cells, index_col):
-                continued.add(i)
-    for row_index, ((seg, _r, cells), info) in enumerate(zip(body, rows, strict=True)):
-        for col, cell in cells.items():
-            if col in skip or col not in current.columns:
-                continue
-            key = current.columns[col]
-            if form is None:
-                parsed = unknown.parse_cell(cell.text, index=col == index_col)
-            else:
-                parsed = parse_value(cell.text, _column_type(form, key))
-            commune = info.commune.commune if info.commune is not None else None
-            values.append(
-                Value(
-                    document_id=document_id,
-                    source=source,
-                    form=form.code if form is not None else UNKNOWN_FORM,
-                    table_index=table_index,
-                    page_index=seg.page.page_index,
-                    row_index=row_index,
-                    row_key=info.key,
-                    row_kind=info.kind.value,
-                    row_label=info.label,
-                    commune_code=commune.code if commune is not None else None,
-                    commune_name=commune.name if commune is not None else None,
-                    column_key=key,
-                    column_header=current.headers.get(col, key),
-                    value_kind=parsed.kind,
-                    number=parsed.number,
-                    boolean=parsed.boolean,
-                    text=parsed.text,
-                    unit=parsed.unit or (spec.unit if (spec := _declared(form, key)) is not None else None),
-                    note=parsed.note,
-                    raw_text=cell.text,
-                    confidence=cell.confidence,
-                    box=cell.cell.box.as_tuple(),
-                    candidates=cell.candidates,
-                    extra={"ambiguous": True} if parsed.ambiguous else {},
-                )
+    skip = {index_col, label_col} if form is not None else set()
+    commune = info.commune.commune if info.commune is not None else None
+    out = []
+    for col, cell in cells.items():
+        if col in skip or col not in current.columns:
+            continue
+        key = current.columns[col]
+        parsed = _parse_cell(form, key, cell.text, index=col == index_col)
+        ambiguous, problem = _cell_problem(parsed, cell)
+        out.append(
+            Value(
+                document_id=origin.document_id,
+                source=origin.source,
+                form=origin.form_code,
+                table_index=origin.table_index,
+                page_index=seg.page.page_index,
+                row_index=row_index,
+                row_key=info.key,
+                row_kind=info.kind.value,
+                row_label=info.label,
+                commune_code=commune.code if commune is not None else None,
+                commune_name=commune.name if commune is not None else None,
+                column_key=key,
+                column_header=current.headers.get(col, key),
+                value_kind=parsed.kind,
+                number=parsed.number,
+                boolean=parsed.boolean,
+                text=parsed.text,
+                unit=parsed.unit or _column_unit(form, key),
+                note=parsed.note,
+                raw_text=cell.text,
+                confidence=value_confidence(parsed, cell.confidence),
+                box=cell.cell.box,
+                candidates=cell.candidates,
+                ambiguous=ambiguous,
+                problem=problem,
             )
-            if parsed.problem or parsed.ambiguous:
-                values[-1].extra["problem"] = parsed.problem or "ambiguous number"
-            span = cell.cell.col_span, cell.cell.row_span
-            if cell.text.strip() and span != (1, 1):  # a rule the text could not restore
-                values[-1].extra.update(
-                    ambiguous=True, problem=f"one cell over {span[0]} columns and {span[1]} rows"
-                )
+        )
+    return out
 
-    if form is None:  # a row continued over a page break is one row with its first half
-        keys = [current.columns.get(c) if c is not None else None for c in (index_col, label_col)]
-        values, rows = unknown.join_continued(values, rows, continued, *keys)
-    drop, issues = _column_issues(current, values)
-    issues = [*current.notes, *issues]
-    values = [v for v in values if v.column_key not in drop]
-    incomplete = {} if form is None else missing_rows(rows, communes if form.commune_rows else None)
-    issues.extend(
+
+def _join_continued(
+    current: _Building, values: list[Value], rows: list[RowInfo], continued: set[int]
+) -> tuple[list[Value], list[RowInfo]]:
+    """An unknown table's rows continued over a page break joined with their first halves
+    (:func:`extract.understand.unknown.join_continued`)."""
+    from .understand.unknown import join_continued
+
+    index_col, label_col = _index_label_columns(current)
+    keys = [current.columns.get(c) if c is not None else None for c in (index_col, label_col)]
+    return join_continued(values, rows, continued, *keys)
+
+
+def _parse_cell(form: FormSpec | None, key: str, text: str, *, index: bool) -> ParsedValue:
+    """A cell's text typed by its column's declared type, or (no known form) by what it is."""
+    if form is None:
+        from .understand.unknown import parse_cell
+
+        return parse_cell(text, index=index)
+    from .understand.numbers import parse_value
+
+    return parse_value(text, _column_type(form, key))
+
+
+def _column_unit(form: FormSpec | None, key: str) -> str | None:
+    spec = _declared(form, key)
+    return spec.unit if spec is not None else None
+
+
+def _cell_problem(parsed: ParsedValue, cell: CellRead) -> tuple[bool, str | None]:
+    """(ambiguous, why the text cannot be used as read): an ambiguous or unparseable number, or
+    text in one cell over several grid slots (a rule the text could not restore)."""
+    span = cell.cell.col_span, cell.cell.row_span
+    if cell.text.strip() and span != (1, 1):
+        return True, f"one cell over {span[0]} columns and {span[1]} rows"
+    if parsed.problem or parsed.ambiguous:
+        return parsed.ambiguous, parsed.problem or "ambiguous number"
+    return False, None
+
+
+def _row_issues(rows: Sequence[RowInfo], incomplete: Mapping[str, str]) -> list[str]:
+    """Table issues about rows: rows missing under a parent, rows whose label is not trusted."""
+    missing = [
         f"rows missing under {_parent_name(parent, rows)}: {why}" for parent, why in incomplete.items()
-    )
-    issues.extend(
+    ]
+    untrusted = [
         f"row {i + 1} {row.label!r}: {row.problem}; its values are flagged"
         for i, row in enumerate(rows)
         if row.problem
-    )
+    ]
+    return missing + untrusted
 
-    raw: list[list[str]] = []
-    for seg, _first in current.segments:
-        raw.extend(seg.table.matrix())
+
+def _table_result(
+    current: _Building,
+    origin: _Origin,
+    rows: Sequence[RowInfo],
+    values: Sequence[Value],
+    issues: Sequence[str],
+    incomplete: Mapping[str, str],
+    drop: set[str],
+) -> TableResult:
+    """The :class:`TableResult`: a dropped column keeps its generic key "c<i>" in ``columns``;
+    ``raw`` holds the text of every grid row of every page, header rows included."""
     n_cols = current.n_cols
     columns = [current.columns.get(i, f"c{i}") for i in range(n_cols)]
+    raw = tuple(tuple(row) for seg, _first in current.segments for row in seg.table.matrix())
     return TableResult(
-        table_index=table_index,
-        form=form.code if form is not None else UNKNOWN_FORM,
+        table_index=origin.table_index,
+        form=origin.form_code,
         form_score=current.form_score,
         title=current.title,
         pages=tuple(dict.fromkeys(seg.page.page_index for seg, _ in current.segments)),
         columns=tuple(k if k not in drop else f"c{i}" for i, k in enumerate(columns)),
         headers=tuple(current.headers.get(i, "") for i in range(n_cols)),
-        rows=rows,
-        values=values,
+        rows=tuple(rows),
+        values=tuple(values),
         raw=raw,
-        issues=issues,
-        incomplete=incomplete,
+        issues=tuple(issues),
+        incomplete=dict(incomplete),
     )
 
 
@@ -538,30 +675,13 @@ def _district(
     """The report's district from the text and the commune rows of its tables (see
     :mod:`extract.understand.district`), recorded in the metadata with its evidence."""
     from .understand.district import choose_district
-    from .understand.metadata import named_districts
-    from .understand.rows import looks_like_commune
 
     year = meta.year or settings.default_year
     if meta.district_code:
         named = [gazetteer.district(meta.district_code, year)]
     else:
-        lines = [
-            ln.text
-            for page in pages[: settings.metadata_pages]
-            for ln in sorted(page.lines, key=lambda ln: (ln.box.y0, ln.box.x0))
-        ]
-        # an annex names its report's issuer in its reference line, on any page
-        lines += [
-            ln.text for page in pages for ln in page.lines if "UBND" in ln.text or "nhân dân" in ln.text
-        ]
-        named = named_districts(lines, gazetteer, year)
-    labels = [
-        label
-        for current in buildings
-        if current.form is None or current.form.commune_rows
-        for label in _row_texts(current)[2]
-        if looks_like_commune(label)
-    ]
+        named = _named_districts(pages, settings, gazetteer, year)
+    labels = _commune_labels(buildings)
     choice = choose_district(named, labels, gazetteer, year, match)
     d = choice.district
     meta = replace(
@@ -573,6 +693,35 @@ def _district(
         district_evidence=choice.evidence,
     )
     return meta, choice.communes
+
+
+def _named_districts(
+    pages: Sequence[PageResult], settings: DocumentSettings, gazetteer: Gazetteer, year: int | None
+) -> list[DistrictRef]:
+    """The districts the text names: in the first pages' lines, and in any page's line that names
+    an issuer (an annex names its report's issuer in its reference line)."""
+    from .understand.metadata import named_districts
+
+    lines = [
+        ln.text
+        for page in pages[: settings.metadata_pages]
+        for ln in sorted(page.lines, key=lambda ln: (ln.box.y0, ln.box.x0))
+    ]
+    lines += [ln.text for page in pages for ln in page.lines if "UBND" in ln.text or "nhân dân" in ln.text]
+    return named_districts(lines, gazetteer, year)
+
+
+def _commune_labels(buildings: Sequence[_Building]) -> list[str]:
+    """The row labels that look like communes, in tables that list communes (or may: unknown)."""
+    from .understand.rows import looks_like_commune
+
+    return [
+        label
+        for current in buildings
+        if current.form is None or current.form.commune_rows
+        for label in _row_texts(current)[2]
+        if looks_like_commune(label)
+    ]
 
 
 def assemble_document(
@@ -601,14 +750,13 @@ def assemble_document(
         source=source,
         page_count=page_count,
         meta=meta,
-        pages=pages,
-        tables=tables,
+        pages=tuple(pages),
+        tables=tuple(tables),
     )
-    validate_document(doc, {f.code: f for f in forms}, config.validate)
+    doc = validate_document(doc, {f.code: f for f in forms}, config.validate)
     from .understand.unknown import flag_unknown
 
-    flag_unknown(doc)
-    return doc
+    return flag_unknown(doc)
 
 
 __all__ = ["UNKNOWN_FORM", "DocumentSettings", "assemble_document"]

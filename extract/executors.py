@@ -19,6 +19,7 @@ import logging
 import logging.handlers
 import multiprocessing
 import os
+import queue
 import re
 import resource
 import threading
@@ -86,6 +87,7 @@ class _TagFilter(logging.Filter):
 
 
 _memory_limit: int | None = None  # this worker's address-space limit (set by init_worker)
+_start_queue: Any = None  # where this worker says when it begins a task (set by init_worker)
 _OUT_OF_MEMORY = re.compile(
     r"MemoryError|out of memory|insufficient memory|failed to allocate|cannot allocate memory|bad_alloc",
     re.IGNORECASE,
@@ -96,6 +98,15 @@ def _memory_reason(message: str) -> str:
     message = " ".join(message.split())  # OpenCV's messages span lines
     limit = f"its limit of {_gib(_memory_limit)}" if _memory_limit else "the memory available"
     return f"{message} (the page needed more memory than {limit}; see --max-memory-per-worker)"
+
+
+def run_task_noting_start(token: int, fn: Callable[[Any], Any], task: Any) -> Any:
+    """:func:`run_task`, after telling the parent that this worker has begun task ``token`` (the
+    task timeout counts from here, not from the moment the pool queued the task: a worker still
+    starting up on a loaded machine is not a page that hangs)."""
+    if _start_queue is not None:
+        _start_queue.put((token, time.monotonic()))  # CLOCK_MONOTONIC: one clock for all processes
+    return run_task(fn, task)
 
 
 def run_task(fn: Callable[[Any], Any], task: Any) -> Any:
@@ -152,12 +163,18 @@ def _watch_parent() -> None:
 
 
 def init_worker(
-    log_queue: Any | None = None, level: int = logging.INFO, memory_limit: int | None = None
+    log_queue: Any | None = None,
+    level: int = logging.INFO,
+    memory_limit: int | None = None,
+    start_queue: Any | None = None,
 ) -> None:
     """Pool worker start-up: one OpenMP thread for tesseract, logs to the parent, no Ctrl-C, no
-    orphans, at most ``memory_limit`` bytes of address space."""
+    orphans, at most ``memory_limit`` bytes of address space; when each task begins is sent to
+    ``start_queue`` (see :func:`run_task_noting_start`)."""
     import signal
 
+    global _start_queue
+    _start_queue = start_queue
     os.environ["OMP_THREAD_LIMIT"] = "1"
     limit_memory(memory_limit)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
@@ -204,7 +221,8 @@ class _Flight:
     key: Any
     task: Any
     solo: bool = False  # run alone, to tell whether it is the task that kills its worker
-    started: float | None = None  # when the pool took it (monotonic seconds)
+    token: int = 0  # names this submission in the workers' start messages
+    started: float | None = None  # when a worker began it (monotonic seconds)
     overdue: bool = False  # ran past the task timeout
 
 
@@ -215,7 +233,7 @@ class ProcessExecutor:
     every task in flight is lost; those tasks are then run again one at a time, so only the
     task that kills its worker alone is reported, as ``worker_died``.
 
-    A task still running ``task_timeout_s`` after the pool took it (a page that hangs where no
+    A task still running ``task_timeout_s`` after a worker began it (a page that hangs where no
     deadline of its own reaches) gets its pool's workers stopped; the tasks in flight run again
     one at a time, and the one that overruns alone is reported as ``timeout``.
     """
@@ -240,6 +258,8 @@ class ProcessExecutor:
         self.log_level = log_level
         self.pool: ProcessPoolExecutor | None = None
         self.log_queue: Any = None
+        self.start_queue: Any = None  # workers say here when they begin a task
+        self.submitted = 0
         self.listener: logging.handlers.QueueListener | None = None
 
     @property
@@ -253,11 +273,13 @@ class ProcessExecutor:
                 self.log_queue, _ParentLog(), respect_handler_level=False
             )
             self.listener.start()
+        if self.start_queue is None:
+            self.start_queue = self.context.Queue()
         return ProcessPoolExecutor(
             max_workers=self._workers,
             mp_context=self.context,
             initializer=init_worker,
-            initargs=(self.log_queue, self.log_level, self.memory_limit),
+            initargs=(self.log_queue, self.log_level, self.memory_limit, self.start_queue),
         )
 
     def map_unordered(self, fn: Callable[[Any], Any], items: Iterable[tuple[K, Any]]) -> Iterator[Outcome[K]]:
@@ -334,25 +356,27 @@ class ProcessExecutor:
     def _submit(self, pending: dict[Future[Any], _Flight], fn: Callable[[Any], Any], flight: _Flight) -> bool:
         """Submit ``flight``; ``False`` when the pool is broken (a worker just died)."""
         assert self.pool is not None
+        self.submitted += 1
+        flight.token, flight.started, flight.overdue = self.submitted, None, False
         try:
-            pending[self.pool.submit(run_task, fn, flight.task)] = flight
+            pending[self.pool.submit(run_task_noting_start, flight.token, fn, flight.task)] = flight
         except BrokenProcessPool:
             return False
-        flight.started, flight.overdue = None, False
         return True
 
     def _poll_s(self) -> float | None:
         return None if self.task_timeout_s is None else min(TIMEOUT_POLL_S, self.task_timeout_s / 4)
 
     def _stop_overdue(self, pending: dict[Future[Any], _Flight]) -> bool:
-        """Note when the pool took each task; when one has run past the timeout, stop the
+        """Note when a worker began each task; when one has run past the timeout, stop the
         pool's workers (the only way to stop a running task) and return ``True``."""
         if self.task_timeout_s is None or self.pool is None:
             return False
+        began = self._starts()
+        for flight in pending.values():
+            if flight.started is None and flight.token in began:
+                flight.started = began[flight.token]
         now = time.monotonic()
-        for fut, flight in pending.items():
-            if flight.started is None and fut.running():
-                flight.started = now
         overdue = [
             f for f in pending.values() if f.started is not None and now - f.started > self.task_timeout_s
         ]
@@ -366,6 +390,17 @@ class ProcessExecutor:
                 process.kill()
         wait(pending, timeout=STOP_WAIT_S)
         return True
+
+    def _starts(self) -> dict[int, float]:
+        """The start messages the workers have sent since the last call: {token: monotonic s}."""
+        began: dict[int, float] = {}
+        while self.start_queue is not None:
+            try:
+                token, at = self.start_queue.get_nowait()
+            except queue.Empty:
+                break
+            began[token] = at
+        return began
 
     def _replace_pool(self) -> None:
         if self.pool is not None:

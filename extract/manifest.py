@@ -157,10 +157,10 @@ def slim(doc: DocumentResult) -> DocumentResult:
     The pages keep their tables' grids, so :func:`page_statuses` gives the same answer, and
     their text lines, which are written out (the ``lines`` table).
     """
-    pages = [
+    pages = tuple(
         dataclasses.replace(p, tables=tuple(dataclasses.replace(t, cells=()) for t in p.tables))
         for p in doc.pages
-    ]
+    )
     return dataclasses.replace(doc, pages=pages)
 
 

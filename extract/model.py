@@ -12,7 +12,8 @@ so a box can be mapped back onto the original scan.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -380,12 +381,45 @@ class ValueStatus(str, enum.Enum):
     REVIEWED = "reviewed"  # a person decided it (extract/review: the ``corrections`` table)
 
 
-@dataclass
+@dataclass(frozen=True)
+class OcrCorrection:
+    """What validation replaced when an OCR candidate made a value's rules hold: the reading as
+    first assembled (kept across re-validations) and the variant whose candidate was chosen."""
+
+    original_text: str
+    original_number: float | None
+    original_confidence: float
+    variant: str
+    original_problem: str | None = None  # why the original reading was unusable (ambiguous, …)
+
+
+@dataclass(frozen=True)
+class CellPart:
+    """One part of a cell joined over a page break: where it was printed and what was read there."""
+
+    page_index: int
+    box: PixelBox  # pixels of that prepared page
+    raw_text: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class ReviewDecision:
+    """The reviewer's decision laid over a value (a row of the ``corrections`` table)."""
+
+    id: int
+    action: str  # extract.review.corrections.Action's value
+    reviewer: str
+    at: str  # when it was made, ISO
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
 class Value:
     """One cell of a recognised table, tidy: the long table has one row per Value.
 
-    Mutable only while a document is assembled and validated (statuses are set by validation);
-    writers receive finished values.
+    Frozen like the page-side types: the validate and review stages build new values
+    (:func:`dataclasses.replace`) with their statuses, corrections and decisions.
     """
 
     document_id: str
@@ -409,15 +443,68 @@ class Value:
     note: str | None
     raw_text: str
     confidence: float
-    box: tuple[int, int, int, int]
+    box: PixelBox  # the cell, in pixels of its prepared page (``page_index``)
     status: ValueStatus = ValueStatus.READ
     flag_reason: str | None = None
     candidates: tuple[Candidate, ...] = ()
     rule: str | None = None  # the invariant that verified or corrected it
-    extra: dict[str, Any] = field(default_factory=dict)
+    problem: str | None = None  # why the text cannot be used as read (unparseable, ambiguous, merged)
+    ambiguous: bool = False  # the text could mean two different numbers, or one cell covers several
+    correction: OcrCorrection | None = None  # set when an OCR candidate replaced the reading
+    suspect: bool = False  # the cell a failing rule most likely points at
+    continued: str | None = None  # why a row of an unknown table that began on a previous page stays flagged
+    parts: tuple[CellPart, ...] = ()  # a cell joined over a page break: each part's page, box and text
+    after_break: str | None = None  # why a joined cell is flagged (a fragment after the break)
+    review: ReviewDecision | None = None  # a person's decision (extract/review)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """Unpickle, also a value stored by an older version (a manifest's document results): its
+        string-keyed ``extra`` and tuple ``box`` are read into today's fields."""
+        state = dict(state)
+        extra = state.pop("extra", None) or {}
+        if isinstance(state.get("box"), tuple):
+            state["box"] = PixelBox(*state["box"])
+        for name in ("problem", "ambiguous", "suspect", "after_break"):
+            if name in extra:
+                state.setdefault(name, extra[name])
+        if extra.get("continued"):
+            reason = extra["continued"]
+            state.setdefault("continued", reason if isinstance(reason, str) else CONTINUED_REASON)
+        if extra.get("parts"):
+            state.setdefault("parts", tuple(CellPart(p, PixelBox(*b), t, c) for p, b, t, c in extra["parts"]))
+        if "original_text" in extra:
+            state.setdefault(
+                "correction",
+                OcrCorrection(
+                    original_text=extra["original_text"],
+                    original_number=extra.get("original_number"),
+                    original_confidence=extra.get("original_confidence", 0.0),
+                    variant=extra.get("variant", ""),
+                    original_problem=extra.get("original_problem"),
+                ),
+            )
+        if isinstance(extra.get("review"), dict):
+            r = extra["review"]
+            state.setdefault(
+                "review", ReviewDecision(r["id"], r["action"], r["reviewer"], r["at"], r.get("reason"))
+            )
+        for f in fields(self):
+            if f.name not in state and f.default is not MISSING:
+                state[f.name] = f.default
+        self.__dict__.update(state)
 
 
-@dataclass
+CONTINUED_REASON = "continued: the row began on the previous page"
+
+
+def _as_tuple(obj: Any, name: str) -> None:
+    """Store a sequence field of a frozen result as a tuple (callers may pass lists)."""
+    value = getattr(obj, name)
+    if not isinstance(value, tuple):
+        object.__setattr__(obj, name, tuple(value))
+
+
+@dataclass(frozen=True)
 class TableResult:
     """A recognised (or unknown) table of a document, possibly spanning several pages."""
 
@@ -428,25 +515,35 @@ class TableResult:
     pages: tuple[int, ...]
     columns: tuple[str, ...]  # canonical column keys (generic "c0", "c1", … when unknown)
     headers: tuple[str, ...]  # header text per column, levels joined with " / "
-    rows: list[RowInfo]
-    values: list[Value]
-    raw: list[list[str]]  # the raw text matrix of every grid row (header rows included)
-    issues: list[str] = field(default_factory=list)  # table-level findings (e.g. printed totals inconsistent)
+    rows: tuple[RowInfo, ...]
+    values: tuple[Value, ...]
+    raw: tuple[tuple[str, ...], ...]  # the raw text matrix of every grid row (header rows included)
+    issues: tuple[str, ...] = ()  # table-level findings (e.g. printed totals inconsistent)
     # parent row path ("II", "" for the top level) -> why its child rows are not all there (STT
     # gaps, communes of the district not listed, commune-like rows not resolved): a failing sum
     # over such rows is a reading problem, never blamed on the printed report
-    incomplete: dict[str, str] = field(default_factory=dict)
+    incomplete: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in ("pages", "columns", "headers", "rows", "values", "issues"):
+            _as_tuple(self, name)
+        if not all(isinstance(r, tuple) for r in self.raw):
+            object.__setattr__(self, "raw", tuple(tuple(r) for r in self.raw))
 
 
-@dataclass
+@dataclass(frozen=True)
 class DocumentResult:
     document_id: str  # sha256 of the file's bytes, first 16 hex digits
     source: str
     page_count: int
     meta: DocumentMeta
-    pages: list[PageResult]
-    tables: list[TableResult]
+    pages: tuple[PageResult, ...]
+    tables: tuple[TableResult, ...]
     error: str | None = None
+
+    def __post_init__(self) -> None:
+        _as_tuple(self, "pages")
+        _as_tuple(self, "tables")
 
     def values(self) -> list[Value]:
         return [v for t in self.tables for v in t.values]

@@ -95,10 +95,10 @@ def paper_level(gray: np.ndarray) -> int:
     return round(paper_stats(gray)[0])
 
 
-def ink_threshold(gray: np.ndarray) -> float | None:
+def ink_threshold(gray: np.ndarray, min_contrast: float = INK_MIN_CONTRAST) -> float | None:
     """Grey level at or below which a pixel of ``gray`` is ink; ``None`` when nothing is ink.
 
-    Otsu's threshold, clipped so ink is at least ``INK_MIN_CONTRAST`` grey levels and
+    Otsu's threshold, clipped so ink is at least ``min_contrast`` grey levels and
     ``INK_NOISE_SIGMAS`` grain deviations below the paper.  Paper level and grain are estimated
     from the bright half of the histogram (most of a cell is paper), so a crop with a few ink
     pixels on grainy paper is not split down the middle of its paper as plain Otsu would.
@@ -106,7 +106,7 @@ def ink_threshold(gray: np.ndarray) -> float | None:
     if gray.size == 0:
         return None
     paper, sigma = paper_stats(gray)
-    limit = paper - max(INK_MIN_CONTRAST, INK_NOISE_SIGMAS * sigma)
+    limit = paper - max(min_contrast, INK_NOISE_SIGMAS * sigma)
     if limit <= 0 or float(gray.min()) > limit:
         return None
     otsu, _ = cv2.threshold(np.ascontiguousarray(gray), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
@@ -193,7 +193,8 @@ def _blobs(gray: np.ndarray, dpi: float, *, with_marks: bool = True) -> _Blobs:
     Blobs smaller than a glyph (``MIN_GLYPH_EXTENT_MM``) are specks; of the rest, those at least
     ``LETTER_MIN_SHARE`` of the tallest are letters and the others (minus signs, accents) are
     kept within ``MARK_REACH_MM`` of a letter; specks are kept as punctuation when they hold
-    ``PUNCT_MIN_AREA_MM2`` of ink within ``PUNCT_REACH_MM`` of what is kept.  Left-over rule
+    ``PUNCT_MIN_AREA_MM2`` of ink within ``PUNCT_REACH_MM`` of what is kept, unless they lie
+    wholly left of the first letter (a speck, not a text's punctuation).  Left-over rule
     lines along the crop's edges are dropped.  Without ``with_marks`` only the glyphs are sorted out
     (``letters`` and ``keep`` come back empty).
     """
@@ -217,16 +218,38 @@ def _blobs(gray: np.ndarray, dpi: float, *, with_marks: bool = True) -> _Blobs:
     # glyph-sized marks (a minus sign, accents stacked over a circumflex) within MARK_REACH_MM of
     # a letter, then small marks ('.', ',', a dot below) within PUNCT_REACH_MM of either
     marks = _without(glyphs, letters, count)
-    near = _near_ids(labels, ink, keep, marks, mm_to_px(MARK_REACH_MM, dpi))
+    near = _not_leading_dots(
+        stats, letters, _near_ids(labels, ink, keep, marks, mm_to_px(MARK_REACH_MM, dpi))
+    )
     if near.size:
         keep |= _select(labels, near, count)
     punct_area = mm_to_px(1.0, dpi) ** 2 * PUNCT_MIN_AREA_MM2
     small = np.nonzero(stats[:, cv2.CC_STAT_AREA] >= punct_area)[0]
     small = _without(small[small > 0], np.concatenate([glyphs, rules]), count)
-    near = _near_ids(labels, ink, keep, small, mm_to_px(PUNCT_REACH_MM, dpi))
+    near = _not_leading_dots(
+        stats, letters, _near_ids(labels, ink, keep, small, mm_to_px(PUNCT_REACH_MM, dpi))
+    )
     if near.size:
         keep |= _select(labels, near, count)
     return _Blobs(labels, stats, ink, glyphs, letters, keep)
+
+
+LEADING_DOT_LOW = 0.7  # a mark left of the first letter, centred this far down the letters, is a speck
+
+
+def _not_leading_dots(stats: np.ndarray, letters: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """``ids`` without the marks that lie wholly left of the first letter and low on its line,
+    where a dot or a comma would sit: no text begins with one, but a copier's speck beside a
+    number did, and the bolder strokes of faded toner (see :func:`prepare_number`) made tesseract
+    read it (".28", ".411").  A minus sign sits at mid-height and an opening quote high: kept."""
+    if ids.size == 0 or letters.size == 0:
+        return ids
+    lx, ly = stats[letters, cv2.CC_STAT_LEFT], stats[letters, cv2.CC_STAT_TOP]
+    first, top = int(lx.min()), int(ly.min())
+    band = max(1, int((ly + stats[letters, cv2.CC_STAT_HEIGHT]).max()) - top)
+    x, y, w, h = (stats[ids, k] for k in range(4))
+    low = (y + h / 2 - top) >= LEADING_DOT_LOW * band
+    return ids[~((x + w <= first) & low)]
 
 
 def _near_ids(
@@ -437,7 +460,7 @@ def _spaces(blobs: _Blobs, boxes: list[LetterBox], lines: int) -> tuple[int, ...
     """Before which letters of a one-line crop a space stands (see :class:`CropInfo`)."""
     if lines != 1 or len(boxes) < 2:
         return ()
-    inked = np.asarray(blobs.keep.any(axis=0))
+    inked: np.ndarray = np.asarray(blobs.keep.any(axis=0))
     spans = sorted((b[2], b[3]) for b in boxes)
     gaps, right = [], spans[0][1]
     for x0, x1 in spans[1:]:
@@ -509,6 +532,7 @@ def prepare_number(
     binarize: bool = True,
     pad_px: int = 20,
     info: CropInfo | None = None,
+    faded_contrast: float | None = None,
 ) -> PreparedCrop:
     """A number cell for tesseract: upscaled (cubic), lightly blurred, binarized black on white
     and padded with ``pad_px`` white pixels.  The returned DPI scales with the image.
@@ -516,8 +540,9 @@ def prepare_number(
     The scale makes the tallest glyph ``height_px`` tall (within ``NUMBER_SCALE_LIMITS``): the
     LSTM model misreads digits drawn much larger than it was trained on ("5" as "9" from ~45 px);
     with ``height_px=None`` the fixed ``scale`` is used.  Binarization is Otsu clipped to stay
-    clear of the paper's grain (:func:`ink_threshold`).  ``info``: :func:`analyze_crop` of
-    ``crop``, when already known (saves measuring the glyphs again).
+    clear of the paper's grain (:func:`ink_threshold`); ``faded_contrast`` adds the faint strokes
+    connected to that ink (see :func:`_binarize`).  ``info``: :func:`analyze_crop` of ``crop``,
+    when already known (saves measuring the glyphs again).
     """
     image: np.ndarray = np.ascontiguousarray(crop, dtype=np.uint8)
     if height_px is not None:
@@ -532,12 +557,29 @@ def prepare_number(
     if blur:
         image = cv2.GaussianBlur(image, (NUMBER_BLUR_KSIZE, NUMBER_BLUR_KSIZE), 0)
     if binarize:
-        threshold = ink_threshold(image)
-        if threshold is None:
-            image = np.full_like(image, 255)
-        else:
-            image = np.where(image <= threshold, 0, 255).astype(np.uint8)
+        image = _binarize(image, faded_contrast)
     return PreparedCrop(image=_pad(image, pad_px), dpi=dpi * scale)
+
+
+def _binarize(image: np.ndarray, faded_contrast: float | None) -> np.ndarray:
+    """Black ink on white paper: :func:`ink_threshold`, and with ``faded_contrast`` a hysteresis
+    on top of it: grey that :func:`ink_threshold` with ``faded_contrast`` as the least contrast
+    takes for ink is ink too where it is connected to ink
+    (the faded arms of a worn "3", the flag of a "1" that alone reads "L").  Grey specks that
+    touch no ink stay paper: a lower threshold alone turned them into a leading "." (".28")."""
+    strong = ink_threshold(image)
+    if strong is None:
+        return np.full_like(image, 255)
+    ink = image <= strong
+    if faded_contrast is not None:
+        weak = ink_threshold(image, faded_contrast)
+        if weak is not None and weak > strong:
+            count, labels = cv2.connectedComponents((image <= weak).astype(np.uint8), connectivity=8)
+            seeded = np.zeros(count, dtype=bool)
+            seeded[labels[ink]] = True
+            seeded[0] = False
+            ink = seeded[labels]
+    return np.where(ink, 0, 255).astype(np.uint8)
 
 
 def prepare_text(

@@ -33,7 +33,8 @@ class NumberVariant(BaseModel):
     factor ``scale``); the DPI passed to tesseract scales with it.  ``blur`` is a light Gaussian
     blur before binarizing; ``binarize`` turns the crop black on white (else it stays grey);
     ``pad_px`` is white padding in output pixels; ``whitelist`` restricts the output to
-    ``NUMBER_WHITELIST``.
+    ``NUMBER_WHITELIST``; ``faded_contrast``: faint grey connected to the binarized ink is ink
+    too (faded toner; see :func:`extract.ocr.cells.prepare_number`).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -47,6 +48,8 @@ class NumberVariant(BaseModel):
     binarize: bool = True
     pad_px: int = Field(default=20, ge=0, le=200)
     whitelist: bool = True
+    # faded toner: grey this many levels below the paper is ink where it touches ink (None: off)
+    faded_contrast: float | None = Field(default=40.0, ge=0, le=255)
 
 
 def _default_variants() -> list[NumberVariant]:

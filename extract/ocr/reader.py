@@ -237,6 +237,7 @@ def _read_number(
         blur=variant.blur,
         binarize=variant.binarize,
         pad_px=variant.pad_px,
+        faded_contrast=variant.faded_contrast,
     )
     cand = engine.read(
         prepared.image,

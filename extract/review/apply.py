@@ -1,11 +1,11 @@
 """Reviewed values laid over a document, and the form's invariants run again.
 
-:func:`apply_corrections` takes a document as the pipeline finished it and the corrections in force,
-and returns a copy in which every corrected cell holds the reviewer's value (its OCR text kept in
-``raw_text``, status ``reviewed``) and every table that has a corrected cell was validated again
-with :func:`extract.validate.validate_document` (that table alone): one correction can make a whole
-row's rules hold, and its other cells turn ``verified``.  A correction whose cell is not in the
-document is returned as an orphan, never dropped silently.
+:func:`apply_corrections` takes a document as the pipeline finished it and the corrections in
+force, and returns a copy in which every corrected cell holds the reviewer's value (its OCR text
+kept in ``raw_text``, status ``reviewed``) and every table that has a corrected cell was
+validated again with :func:`extract.validate.validate_document` (that table alone): one
+correction can make a whole row's rules hold, and its other cells turn ``verified``.  A
+correction whose cell is not in the document is returned as an orphan, never dropped silently.
 
 The reviewed value counts in the rules as the reviewer gave it: a number as that number, a blank
 as a blank (0 in a sum), an illegible cell as unusable (its rules are not judged), a confirmed
@@ -14,14 +14,12 @@ value as printed.
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..config import FormSpec
-from ..model import DocumentMeta, DocumentResult, ParsedValue, TableResult, Value, ValueStatus
+from ..model import DocumentMeta, DocumentResult, ParsedValue, ReviewDecision, TableResult, Value, ValueStatus
 from ..validate import ValidateSettings, validate_document
 from ..validate.statuses import PRINTED, UNRESOLVED
 from ..writers.tables import ALL_CELLS, document_rows
@@ -86,58 +84,50 @@ def display(value: Value) -> str:
     return value.text or ""
 
 
-def _set_value(value: Value, correction: Correction, col_type: str) -> None:
-    """Lay a correction over a value, as re-validation must read it (raw_text = the decided text)."""
+def _set_value(value: Value, correction: Correction, col_type: str) -> Value:
+    """A correction laid over a value, as re-validation must read it (raw_text = the decided text)."""
     action = correction.action
-    value.extra.pop("ambiguous", None)
-    value.extra.pop("problem", None)
-    value.candidates = ()
-    value.confidence = 100.0
+    value = replace(value, ambiguous=False, problem=None, candidates=(), confidence=100.0)
     if action in (Action.ACCEPT, Action.TYPE, Action.WRONG):
         text = correction.new_value or ""
         kind, number, boolean, as_text, unit = parse_reviewed(text, col_type)
-        value.value_kind, value.number, value.boolean, value.text = kind, number, boolean, as_text
-        value.unit = unit or value.unit
-        value.raw_text = text
-    elif action is Action.BLANK:
-        value.value_kind, value.number, value.boolean, value.text = "null", None, None, None
-        value.raw_text = ""
-    elif action is Action.ILLEGIBLE:
-        value.value_kind, value.number, value.boolean, value.text = "text", None, None, None
-        value.raw_text = ILLEGIBLE_TEXT
-    # CONFIRM keeps the value as read
+        return replace(
+            value,
+            value_kind=kind,
+            number=number,
+            boolean=boolean,
+            text=as_text,
+            unit=unit or value.unit,
+            raw_text=text,
+        )
+    if action is Action.BLANK:
+        return replace(value, value_kind="null", number=None, boolean=None, text=None, raw_text="")
+    if action is Action.ILLEGIBLE:
+        return replace(
+            value, value_kind="text", number=None, boolean=None, text=None, raw_text=ILLEGIBLE_TEXT
+        )
+    return value  # CONFIRM keeps the value as read
 
 
-def _finish_reviewed(value: Value, correction: Correction, ocr_text: str, ocr_confidence: float) -> None:
+def _finish_reviewed(value: Value, correction: Correction, ocr_text: str, ocr_confidence: float) -> Value:
     """After re-validation: the reviewed status, the OCR text and confidence back."""
-    rule = value.rule if value.status == ValueStatus.VERIFIED else None
-    value.raw_text = ocr_text
-    value.confidence = ocr_confidence
-    value.status = REVIEWED
-    value.rule = rule
-    value.flag_reason = (
-        f"illegible (reviewer {correction.reviewer})" if correction.action is Action.ILLEGIBLE else None
+    illegible = correction.action is Action.ILLEGIBLE
+    return replace(
+        value,
+        raw_text=ocr_text,
+        confidence=ocr_confidence,
+        status=REVIEWED,
+        rule=value.rule if value.status == ValueStatus.VERIFIED else None,
+        flag_reason=f"illegible (reviewer {correction.reviewer})" if illegible else None,
+        value_kind="null" if illegible else value.value_kind,
+        review=ReviewDecision(
+            id=correction.id,
+            action=correction.action.value,
+            reviewer=correction.reviewer,
+            at=correction.created_at,
+            reason=correction.reason,
+        ),
     )
-    if correction.action is Action.ILLEGIBLE:
-        value.value_kind = "null"
-    value.extra["review"] = {
-        "id": correction.id,
-        "action": correction.action.value,
-        "reviewer": correction.reviewer,
-        "at": correction.created_at,
-        "reason": correction.reason,
-    }
-
-
-def copy_table(table: TableResult) -> TableResult:
-    """A copy of ``table`` that validation may change: its values (and their ``extra``) and its
-    issues are new objects; the rows, headers and raw text (never changed) are shared."""
-    values = []
-    for v in table.values:
-        c = copy.copy(v)
-        c.extra = copy.deepcopy(v.extra)
-        values.append(c)
-    return dataclasses.replace(table, values=values, issues=list(table.issues))
 
 
 def review_table(
@@ -146,32 +136,41 @@ def review_table(
     form: FormSpec | None,
     settings: ValidateSettings,
 ) -> TableResult:
-    """A copy of ``table`` with ``corrections`` ((row_index, column_key) -> correction) applied
-    and the table validated again (see the module doc).  ``table`` is not modified."""
-    out = copy_table(table)
-    by_key = {(v.row_index, v.column_key): v for v in out.values}
+    """A new table: ``table`` with ``corrections`` ((row_index, column_key) -> correction) applied
+    and validated again (see the module doc)."""
     ocr = {}
-    for key, corr in corrections.items():
-        value = by_key[key]
-        ocr[key] = (value.raw_text, value.confidence)
-        _set_value(value, corr, column_type(form, key[1]))
-    kept = [i for i in out.issues if not i.startswith(_FINDING_PREFIXES)]
-    out.issues = kept
+    values = []
+    for value in table.values:
+        key = (value.row_index, value.column_key)
+        corr = corrections.get(key)
+        if corr is not None:
+            ocr[key] = (value.raw_text, value.confidence)
+            value = _set_value(value, corr, column_type(form, key[1]))
+        values.append(value)
+    issues = tuple(i for i in table.issues if not i.startswith(_FINDING_PREFIXES))
     # the document-level validation over this one table: the same steps as the run's (rules,
     # statuses, printed-empty cells marked blank)
     alone = DocumentResult(
-        document_id="", source="", page_count=0, meta=DocumentMeta(), pages=[], tables=[out]
+        document_id="",
+        source="",
+        page_count=0,
+        meta=DocumentMeta(),
+        pages=(),
+        tables=(replace(table, values=tuple(values), issues=issues),),
     )
-    validate_document(alone, {form.code: form} if form is not None else {}, settings, parse=cached_parser())
-    for key, corr in corrections.items():
-        _finish_reviewed(by_key[key], corr, *ocr[key])
-    return out
+    forms = {form.code: form} if form is not None else {}
+    (out,) = validate_document(alone, forms, settings, parse=cached_parser()).tables
+    finished = []
+    for value in out.values:
+        key = (value.row_index, value.column_key)
+        finished.append(_finish_reviewed(value, corrections[key], *ocr[key]) if key in ocr else value)
+    return replace(out, values=tuple(finished))
 
 
 def cell_index(doc: DocumentResult) -> dict[CellId, tuple[int, tuple[int, str]]]:
     """Cell id (the outputs' key, with their unique row keys) -> (position of its table in
     ``doc.tables``, (row_index, column_key))."""
-    rows = document_rows(dataclasses.replace(doc, pages=[]))[ALL_CELLS]  # every cell, blanks too
+    rows = document_rows(replace(doc, pages=()))[ALL_CELLS]  # every cell, blanks too
     position = {t.table_index: n for n, t in enumerate(doc.tables)}
     out = {}
     for v, row in zip(doc.values(), rows, strict=True):
@@ -214,7 +213,7 @@ def apply_corrections(
     for pos, corr_of in per_table.items():
         table = doc.tables[pos]
         new_tables[pos] = review_table(table, corr_of, forms.get(table.form), settings)
-    return Applied(dataclasses.replace(doc, tables=new_tables), tuple(orphans))
+    return Applied(replace(doc, tables=tuple(new_tables)), tuple(orphans))
 
 
 __all__ = [

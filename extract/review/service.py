@@ -398,7 +398,7 @@ class ReviewService(QueueQueries):
             index=entry.cells,
         )
         table = next(t for t in applied.document.tables if t.table_index == table_index)
-        rows = document_rows(dataclasses.replace(applied.document, tables=[table], pages=[]))
+        rows = document_rows(dataclasses.replace(applied.document, tables=(table,), pages=()))
         for t in (VALUES, FLAGS):
             self._replace_rows(conn, t, document_id, table_index, rows[t.name])
         conn.execute(
@@ -591,7 +591,7 @@ class ReviewService(QueueQueries):
                     "column_header": v.column_header,
                     "form": v.form,
                     "page": v.page_index + 1,
-                    "x0": v.box[0],
+                    "x0": v.box.x0,
                     "status": ValueStatus.BLANK.value,
                     "flag_reason": None,
                     "raw_text": v.raw_text,

@@ -26,6 +26,10 @@ from .text_evidence import (
     TextBlobs,
     TextEvidenceSettings,
     body_rows,
+    header_row_columns,
+    restore_broken_rules,
+    slot_components,
+    split_header_leaves,
     split_separators,
     text_columns,
     text_rows,
@@ -144,47 +148,24 @@ def merge_slots(v_sep: np.ndarray, h_sep: np.ndarray) -> list[tuple[int, int, in
     nr, nc = v_sep.shape[0], h_sep.shape[1]
     if v_sep.shape != (nr, max(0, nc - 1)) or h_sep.shape != (max(0, nr - 1), nc):
         raise ValueError(f"separator tables do not fit one grid: {v_sep.shape} and {h_sep.shape}")
-    parent = list(range(nr * nc))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(a: int, b: int) -> bool:
-        ra, rb = find(a), find(b)
-        if ra == rb:
-            return False
-        parent[max(ra, rb)] = min(ra, rb)
-        return True
-
-    for r in range(nr):
-        for c in range(nc - 1):
-            if not v_sep[r, c]:
-                union(r * nc + c, r * nc + c + 1)
-    for r in range(nr - 1):
-        for c in range(nc):
-            if not h_sep[r, c]:
-                union(r * nc + c, (r + 1) * nc + c)
+    labels = slot_components(v_sep, h_sep)
     changed = True
-    while changed:
+    while changed:  # grow every cell to its bounding rectangle, absorbing what it overlaps
         changed = False
-        boxes: dict[int, list[int]] = {}
-        for r in range(nr):
-            for c in range(nc):
-                b = boxes.setdefault(find(r * nc + c), [r, c, r, c])
-                b[0], b[1], b[2], b[3] = min(b[0], r), min(b[1], c), max(b[2], r), max(b[3], c)
-        for root, (r0, c0, r1, c1) in boxes.items():
-            for r in range(r0, r1 + 1):
-                for c in range(c0, c1 + 1):
-                    changed |= union(root, r * nc + c)
-    cells: dict[int, list[int]] = {}
-    for r in range(nr):
-        for c in range(nc):
-            b = cells.setdefault(find(r * nc + c), [r, c, r, c])
-            b[2], b[3] = max(b[2], r), max(b[3], c)
-    return sorted((r0, c0, r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in cells.values())
+        for label in np.unique(labels):
+            rr, cc = np.nonzero(labels == label)
+            if not rr.size:
+                continue
+            inside = np.unique(labels[rr.min() : rr.max() + 1, cc.min() : cc.max() + 1])
+            if len(inside) > 1:
+                labels[np.isin(labels, inside)] = inside.min()
+                changed = True
+    cells = []
+    for label in np.unique(labels):
+        rr, cc = np.nonzero(labels == label)
+        r0, c0 = int(rr.min()), int(cc.min())
+        cells.append((r0, c0, int(rr.max()) - r0 + 1, int(cc.max()) - c0 + 1))
+    return sorted(cells)
 
 
 def _inside(seg: Segment, region: PixelBox, slack: float) -> bool:
@@ -208,6 +189,32 @@ def _drop_thin(edges: list[int], min_gap: float) -> list[int]:
         if not out or e - out[-1] >= min_gap:
             out.append(e)
     return out
+
+
+def _restore_cells(
+    v_sep: np.ndarray,
+    h_sep: np.ndarray,
+    rows: Sequence[int],
+    cols: Sequence[int],
+    blobs: TextBlobs,
+    dpi: float,
+    t: TextEvidenceSettings,
+    found_cols: frozenset[int] = frozenset(),
+) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Separators where broken rules left merges that are no printed cell, and the header's
+    leaves that lost a rule (:func:`.text_evidence.restore_broken_rules`,
+    :func:`.text_evidence.split_header_leaves`), with the body rows ``(start, end)`` of the
+    repaired grid.  ``found_cols``: column edges found from the text, rules of the body too."""
+    v_sep, h_sep = restore_broken_rules(v_sep, h_sep, rows, cols, blobs, dpi, t)
+    cells = merge_slots(v_sep, h_sep)
+    start, end = body_rows(cells, len(rows) - 1)
+    v_leaves, h_leaves = split_header_leaves(
+        v_sep, h_sep, cells, rows, cols, start, end, blobs, dpi, t, found_cols
+    )
+    if (v_leaves != v_sep).any() or (h_leaves != h_sep).any():
+        v_sep, h_sep = restore_broken_rules(v_leaves, h_leaves, rows, cols, blobs, dpi, t)
+        start, end = body_rows(merge_slots(v_sep, h_sep), len(rows) - 1)
+    return v_sep, h_sep, start, end
 
 
 def build_grid(
@@ -243,13 +250,20 @@ def build_grid(
         box = PixelBox(cols[0], rows[0], cols[-1], rows[-1])
         blobs = TextBlobs.find(text_ink, box, dpi, t)
         start, end = body_rows(merge_slots(v_sep, h_sep), len(rows) - 1)
+        if t.restore_cells:
+            v_sep, h_sep, start, end = _restore_cells(v_sep, h_sep, rows, cols, blobs, dpi, t)
         more_rows = text_rows(rows, cols, start, end, blobs, dpi, t)
         end += len(more_rows) - len(rows)
         more_cols = text_columns(more_rows, cols, start, end, blobs, dpi, t)
+        more_cols = header_row_columns(more_rows, more_cols, start, end, blobs, dpi, t)
         found_rows, found_cols = frozenset(more_rows) - set(rows), frozenset(more_cols) - set(cols)
         if found_rows or found_cols:
             rows, cols = more_rows, more_cols
             v_sep, h_sep = separators(lines, rows, cols, itol, s.separator_coverage)
+            if t.restore_cells:
+                v_sep, h_sep, _start, _end = _restore_cells(
+                    v_sep, h_sep, rows, cols, blobs, dpi, t, found_cols
+                )
         v_sep, h_sep = split_separators(
             v_sep, h_sep, rows, cols, start, end, blobs, dpi, t, found_rows, found_cols
         )

@@ -452,88 +452,153 @@ def _trim_ends(
     return _Line(Segment(seg.horizontal, seg.pos, start, end, seg.thickness), line.lo, line.hi, line.width)
 
 
-def _accept(
-    h: _Candidates,
-    v: _Candidates,
-    tol: float,
-    over: float,
-    gap: float,
-    margin: int,
-    slack: float,
-    window: int,
-    min_short: float,
-) -> tuple[dict[int, Segment], dict[int, Segment]]:
-    """Accepted horizontal and vertical candidates (step 5), by index, each as its final segment
-    (a short one is trimmed to the rules it joins)."""
+@dataclass(frozen=True)
+class _Acceptance:
+    """Pixel thresholds of step 5, at the working resolution (see :func:`find_lines`)."""
 
-    def reached(c: _Candidates, i: int) -> _Line:
-        seg = c.segments[i]
-        return _Line(
-            Segment(seg.horizontal, seg.pos, c.reach[i][0], c.reach[i][1], seg.thickness),
-            *c.across[i],
-            c.widths[i],
+    tol: float  # how close a segment's end must come to the rule it joins
+    over: float  # how far a short rule may run past a rule it joins
+    gap: float  # a piece this far from an accepted rule on its line continues it
+    margin: int  # the band around a candidate whose ink is measured
+    slack: float  # how much wider than the candidate its bare ink may be
+    window: int  # stretches of a long candidate looked at one by one
+    min_short: float  # a short rule, cut to the rules it joins, is at least this long
+
+    @classmethod
+    def at(cls, dpi: float, s: LineSettings) -> _Acceptance:
+        """The thresholds of ``s`` in pixels at ``dpi``."""
+        return cls(
+            # the ink a rule's end reaches stops short of the perpendicular rule by the wiggle margin
+            tol=max(1.0, mm_to_px(s.join_tolerance_mm, dpi)) + round(mm_to_px(s.wiggle_mm, dpi)),
+            over=mm_to_px(s.max_overshoot_mm, dpi),
+            gap=mm_to_px(s.rejoin_gap_mm, dpi),
+            margin=max(2, round(mm_to_px(s.side_band_mm * 2, dpi))),
+            slack=max(1.0, mm_to_px(s.bare_slack_mm, dpi)),
+            window=max(2, round(mm_to_px(BARE_WINDOW_MM, dpi))),
+            min_short=mm_to_px(s.min_short_mm, dpi),
         )
 
-    def frame(c: _Candidates, other: _Candidates) -> dict[int, _Line]:
-        perps = [reached(other, i) for i, is_long in enumerate(other.long) if is_long]
-        lines = {i: reached(c, i) for i, is_long in enumerate(c.long) if is_long}
-        return {
-            i: line
-            for i, line in lines.items()
-            if _meets(line, perps, tol)
-            and _bare_share(c.work, line, perps, margin, slack, window) >= MIN_BARE_SHARE
-        }
 
-    h_ok, v_ok = frame(h, v), frame(v, h)
-    for ok, other_ok in ((h_ok, v_ok), (v_ok, h_ok)):
-        work = h.work if ok is h_ok else v.work
-        perps = list(other_ok.values())
-        for i, line in ok.items():
-            ok[i] = _trim_ends(work, line, perps, margin, slack, window)
+def _reached(c: _Candidates, i: int) -> _Line:
+    """Candidate ``i`` of ``c`` with its ends moved across a final break (its ``reach``)."""
+    seg = c.segments[i]
+    return _Line(
+        Segment(seg.horizontal, seg.pos, c.reach[i][0], c.reach[i][1], seg.thickness),
+        *c.across[i],
+        c.widths[i],
+    )
+
+
+def _long_frame(c: _Candidates, other: _Candidates, p: _Acceptance) -> dict[int, _Line]:
+    """The long candidates of ``c`` that meet a long candidate of ``other`` and are mostly bare
+    strokes: the frame of the tables, before short rules join it."""
+    perps = [_reached(other, i) for i, is_long in enumerate(other.long) if is_long]
+    lines = {i: _reached(c, i) for i, is_long in enumerate(c.long) if is_long}
+    return {
+        i: line
+        for i, line in lines.items()
+        if _meets(line, perps, p.tol)
+        and _bare_share(c.work, line, perps, p.margin, p.slack, p.window) >= MIN_BARE_SHARE
+    }
+
+
+def _trim_frame(ok: dict[int, _Line], work: np.ndarray, other_ok: dict[int, _Line], p: _Acceptance) -> None:
+    """Every line of ``ok`` cut at the outermost perpendicular rules of ``other_ok`` where what
+    lies beyond them is no bare stroke (in place)."""
+    perps = list(other_ok.values())
+    for i, line in ok.items():
+        ok[i] = _trim_ends(work, line, perps, p.margin, p.slack, p.window)
+
+
+def _open_ends(
+    line: _Line, first: _Line | None, last: _Line | None, same: list[_Line], tol: float
+) -> tuple[bool, bool]:
+    """Whether the start (end) of ``line``, which joins no rule there while its other end does,
+    lines up with the starts (ends) of the accepted rules beside it: a side of the table whose
+    border is not printed."""
+    a, b = line.seg.start, line.seg.end
+    open_start = first is None and last is not None and any(abs(o.seg.start - a) <= tol + 1 for o in same)
+    open_end = last is None and first is not None and any(abs(o.seg.end - b) <= tol + 1 for o in same)
+    return open_start, open_end
+
+
+def _joined_span(
+    line: _Line, perps: list[_Line], same: list[_Line], p: _Acceptance
+) -> tuple[int, int] | None:
+    """``(start, end)`` of a short candidate cut to the perpendicular rules its two ends join
+    (an end at an open side of the table stays where it is), or None when its ends do not both
+    join a rule or an open side, in order."""
+    a, b = line.seg.start, line.seg.end
+    first = _end_rule(line, a, +1, perps, p.tol, p.over)
+    last = _end_rule(line, b - 1, -1, perps, p.tol, p.over)
+    open_start, open_end = _open_ends(line, first, last, same, p.tol)
+    if (
+        (first is not None or open_start)
+        and (last is not None or open_end)
+        and (first is None or last is None or first.mid < last.mid)
+    ):
+        start = a if first is None else max(a, int(first.lo))
+        end = b if last is None else min(b, int(np.ceil(last.hi)))
+        return start, end
+    return None
+
+
+def _bare_cut(
+    mine: _Candidates, i: int, line: _Line, span: tuple[int, int], perps: list[_Line], p: _Acceptance
+) -> _Line | None:
+    """Candidate ``i`` cut to ``span``, when that is at least ``min_short`` long and a bare
+    stroke all along (no letter's stem with its serifs); else None."""
+    seg = mine.segments[i]
+    start, end = span
+    cut = _Line(Segment(seg.horizontal, seg.pos, start, end, seg.thickness), line.lo, line.hi, line.width)
+    if end - start >= p.min_short and (
+        _bare_share(mine.work, cut, perps, p.margin, p.slack, max(1, cut.seg.length)) == 1.0
+    ):
+        return cut
+    return None
+
+
+def _join_short(
+    mine: _Candidates, i: int, perps: list[_Line], same: list[_Line], p: _Acceptance
+) -> _Line | None:
+    """What short candidate ``i`` becomes, or None: cut to the rules its ends join, or, when
+    its ends do not join rules, whole as a piece continuing an accepted rule of ``same`` across
+    a break."""
+    line = _reached(mine, i)
+    span = _joined_span(line, perps, same, p)
+    if span is not None:
+        return _bare_cut(mine, i, line, span, perps, p)
+    if _collinear(line, same, p.tol, p.gap) and (
+        _bare_share(mine.work, line, perps, p.margin, p.slack, p.window) >= MIN_PIECE_BARE_SHARE
+    ):
+        return line
+    return None
+
+
+def _join_pass(ok: dict[int, _Line], mine: _Candidates, other_ok: dict[int, _Line], p: _Acceptance) -> bool:
+    """One pass over the candidates of ``mine`` not accepted yet (in place); whether any was."""
+    perps = list(other_ok.values())
+    changed = False
+    for i in range(len(mine.segments)):
+        if i in ok:
+            continue
+        joined = _join_short(mine, i, perps, list(ok.values()), p)
+        if joined is not None:
+            ok[i] = joined
+            changed = True
+    return changed
+
+
+def _accept(h: _Candidates, v: _Candidates, p: _Acceptance) -> tuple[dict[int, Segment], dict[int, Segment]]:
+    """Accepted horizontal and vertical candidates (step 5), by index, each as its final segment
+    (a short one is trimmed to the rules it joins): the long frame, trimmed, then the short
+    rules joining it, pass after pass."""
+    h_ok, v_ok = _long_frame(h, v, p), _long_frame(v, h, p)
+    _trim_frame(h_ok, h.work, v_ok, p)
+    _trim_frame(v_ok, v.work, h_ok, p)
     for _ in range(MAX_JOIN_PASSES):
-        changed = False
-        for ok, mine, other_ok in ((h_ok, h, v_ok), (v_ok, v, h_ok)):
-            perps = list(other_ok.values())
-            for i in range(len(mine.segments)):
-                if i in ok:
-                    continue
-                line = reached(mine, i)
-                seg = mine.segments[i]
-                a, b = line.seg.start, line.seg.end
-                first = _end_rule(line, a, +1, perps, tol, over)
-                last = _end_rule(line, b - 1, -1, perps, tol, over)
-                # at an open side of the table (a border not printed) the end lines up with the
-                # ends of the accepted rules beside it instead
-                same = list(ok.values())
-                open_start = (
-                    first is None and last is not None and any(abs(o.seg.start - a) <= tol + 1 for o in same)
-                )
-                open_end = (
-                    last is None and first is not None and any(abs(o.seg.end - b) <= tol + 1 for o in same)
-                )
-                if (
-                    (first is not None or open_start)
-                    and (last is not None or open_end)
-                    and (first is None or last is None or first.mid < last.mid)
-                ):
-                    start = a if first is None else max(a, int(first.lo))
-                    end = b if last is None else min(b, int(np.ceil(last.hi)))
-                    cut = _Line(
-                        Segment(seg.horizontal, seg.pos, start, end, seg.thickness),
-                        line.lo,
-                        line.hi,
-                        line.width,
-                    )
-                    if end - start >= min_short and (
-                        _bare_share(mine.work, cut, perps, margin, slack, max(1, cut.seg.length)) == 1.0
-                    ):
-                        ok[i] = cut
-                        changed = True
-                elif _collinear(line, same, tol, gap) and (
-                    _bare_share(mine.work, line, perps, margin, slack, window) >= MIN_PIECE_BARE_SHARE
-                ):
-                    ok[i] = line
-                    changed = True
+        changed = _join_pass(h_ok, h, v_ok, p)
+        changed = _join_pass(v_ok, v, h_ok, p) or changed
         if not changed:
             break
     return {i: line.seg for i, line in h_ok.items()}, {i: line.seg for i, line in v_ok.items()}
@@ -572,6 +637,20 @@ def _scale(seg: Segment, f: int) -> Segment:
     return Segment(seg.horizontal, seg.pos * f + (f - 1) / 2.0, seg.start * f, seg.end * f, seg.thickness * f)
 
 
+def _both_candidates(
+    src: np.ndarray, trace: np.ndarray, dpi: float, s: LineSettings
+) -> tuple[_Candidates, _Candidates]:
+    """Steps 1-4 for both directions: the horizontal and the vertical candidates (the vertical
+    ones in the transposed frame)."""
+    fh = _fragments(src, trace, dpi, s)
+    fv = _fragments(cv2.transpose(src), cv2.transpose(trace), dpi, s)
+    # the ink a rule's end may reach across a dropout leaves out the perpendicular rules
+    hp, vp = cv2.transpose(fv.frag), cv2.transpose(fh.frag)  # each direction's perpendicular runs
+    fh = _Fragments(fh.work, cv2.subtract(fh.joined, hp), fh.frag, fh.bridged)
+    fv = _Fragments(fv.work, cv2.subtract(fv.joined, vp), fv.frag, fv.bridged)
+    return _candidates(fh, dpi, s, horizontal=True), _candidates(fv, dpi, s, horizontal=False)
+
+
 def find_lines(
     binary: np.ndarray, dpi: float, settings: LineSettings | None = None, *, faint: np.ndarray | None = None
 ) -> LineMasks:
@@ -604,23 +683,8 @@ def find_lines(
         dpi = dpi / f
     else:
         f = 1
-    fh = _fragments(src, trace, dpi, s)
-    fv = _fragments(cv2.transpose(src), cv2.transpose(trace), dpi, s)
-    # the ink a rule's end may reach across a dropout leaves out the perpendicular rules
-    hp, vp = cv2.transpose(fv.frag), cv2.transpose(fh.frag)  # each direction's perpendicular runs
-    fh = _Fragments(fh.work, cv2.subtract(fh.joined, hp), fh.frag, fh.bridged)
-    fv = _Fragments(fv.work, cv2.subtract(fv.joined, vp), fv.frag, fv.bridged)
-    h = _candidates(fh, dpi, s, horizontal=True)
-    v = _candidates(fv, dpi, s, horizontal=False)
-    over = mm_to_px(s.max_overshoot_mm, dpi)
-    # the ink a rule's end reaches stops short of the perpendicular rule by the wiggle margin
-    tol = max(1.0, mm_to_px(s.join_tolerance_mm, dpi)) + round(mm_to_px(s.wiggle_mm, dpi))
-    margin = max(2, round(mm_to_px(s.side_band_mm * 2, dpi)))
-    slack = max(1.0, mm_to_px(s.bare_slack_mm, dpi))
-    window = max(2, round(mm_to_px(BARE_WINDOW_MM, dpi)))
-    h_keep, v_keep = _accept(
-        h, v, tol, over, mm_to_px(s.rejoin_gap_mm, dpi), margin, slack, window, mm_to_px(s.min_short_mm, dpi)
-    )
+    h, v = _both_candidates(src, trace, dpi, s)
+    h_keep, v_keep = _accept(h, v, _Acceptance.at(dpi, s))
 
     def order(seg: Segment) -> tuple[float, int]:
         return (seg.pos, seg.start)

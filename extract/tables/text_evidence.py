@@ -14,13 +14,20 @@ rules, specks and rule remnants taken out: :class:`TextBlobs`) settle it:
   numbers is no such band: the numbers cross it).
 - :func:`text_columns`: a column is cut where a blank band runs down the whole body and at least
   ``min_split_share`` of its body rows have text on both sides (a vertical rule lost for the
-  whole height).
+  whole height); :func:`header_row_columns`: also where the header's last row (the printed
+  column numbers "(4) (5)", or two headings) has text on both sides of such a band.
+- :func:`restore_broken_rules`: slots joined into a shape that is no printed cell (not a
+  rectangle, or a rectangle with a rule inside) are cut along their missing rules that no glyph
+  crosses, header rows included; :func:`split_header_leaves`: a header cell reaching the body
+  over several columns is cut where the body's rules run (its leaves lost a rule), and a header
+  cell running on into the body is cut at the body's first row.
 - :func:`split_separators`: a missing separator between two body slots counts as printed when no
   glyph crosses its line (the rule's own broken pieces do not count) and there is text on both
   sides within the slots the missing rules join, or, for a vertical one, text in the slot on one
   side and blank slots on the other (a single one, or the text being digits: a value and the
-  blank cells beside it); a vertical one also needs its rule printed higher up in the table.  A section row
-  "I. Hoàn thiện khuôn khổ pháp lý" printed across the table, or an item's STT printed once
+  blank cells beside it); a vertical one also needs its rule printed higher up in the table (or
+  its column found from the text).  A section row "I. Hoàn thiện khuôn khổ pháp lý" printed
+  across the table, or an item's STT printed once
   beside its four sub-rows, stays one cell.  A merged body cell whose text does cross an inner
   edge stays merged, and the document flags the values it gives ("one cell over N columns").
 
@@ -47,6 +54,12 @@ class TextEvidenceSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     enabled: bool = True
+    # a component of slots that is no printed cell (not a rectangle, or a rule inside it) is cut
+    # along its missing rules that no text crosses, header rows included (restore_broken_rules)
+    restore_cells: bool = True
+    # a header row this low (mm) right above the body may be the printed column-number row
+    # "(1) (2) (3)=(4)+(5)": header cells ending on it are leaves, like those ending on the body
+    number_row_mm: float = Field(default=9.0, gt=0.0)
     # a glyph this close (mm) to a missing vertical rule's line crosses it ...
     edge_margin_mm: float = Field(default=0.25, ge=0.0)
     # ... and this close to a missing horizontal one (two rows' text lines sit well apart; the
@@ -59,6 +72,10 @@ class TextEvidenceSettings(BaseModel):
     # a blob no wider (mm) than this and at least RULE_REMNANT_ASPECT times as long is what is
     # left of a faint rule when it lies along the missing rule's line
     remnant_width_mm: float = Field(default=0.6, gt=0.0)
+    # straight runs of ink at least this long (mm) are pieces of rules the line finder missed,
+    # never letters: taken out before glyphs are found (they join the letters they touch into
+    # one blob that seems to cross every line)
+    remnant_length_mm: float = Field(default=5.0, gt=0.0)
     # a body row this many times the median body row's height may hold several rows
     tall_row_factor: float = Field(default=1.6, gt=1.0)
     # ... and is cut where a blank band at least this high (mm) crosses the table ...
@@ -75,6 +92,9 @@ class TextEvidenceSettings(BaseModel):
     # for a row break), and in at least min_col_rows
     min_split_share: float = Field(default=0.5, gt=0.0, le=1.0)
     min_col_rows: int = Field(default=4, ge=1)
+    # the header's last row cuts a column at a blank band this wide (mm) between two texts, running
+    # on down the body: wider than a word space, so one heading is never cut between its words
+    min_header_gap_mm: float = Field(default=3.0, gt=0.0)
     # a new column is at least this wide (mm)
     min_col_mm: float = Field(default=5.0, gt=0.0)
 
@@ -82,6 +102,19 @@ class TextEvidenceSettings(BaseModel):
 RULE_REMNANT_ASPECT = 3.0
 DIGITS = 2  # TextBlobs.kind of a box whose glyphs are all about as tall ...
 UNIFORM_HEIGHT = 0.8  # ... at least this share of the tallest
+
+
+def _without_straight_runs(crop: np.ndarray, length: int) -> np.ndarray:
+    """``crop`` (uint8, 255 on ink) without its horizontal and vertical straight runs at least
+    ``length`` px long."""
+    if crop.size == 0:
+        return crop
+    length |= 1  # an even kernel shifts the opening by a pixel
+    runs = cv2.bitwise_or(
+        cv2.morphologyEx(crop, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))),
+        cv2.morphologyEx(crop, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))),
+    )
+    return cv2.subtract(crop, runs)
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,6 +135,7 @@ class TextBlobs:
     def find(cls, ink: np.ndarray, region: PixelBox, dpi: float, settings: TextEvidenceSettings) -> TextBlobs:
         """The glyphs of ``ink`` (uint8, 255 on ink, the rules already taken out) in ``region``."""
         crop = np.ascontiguousarray(ink[region.y0 : region.y1, region.x0 : region.x1])
+        crop = _without_straight_runs(crop, max(3, round(mm_to_px(settings.remnant_length_mm, dpi))))
         count, _, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
         stats = stats[1:count]
         w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
@@ -170,9 +204,9 @@ def body_rows(cells: Sequence[tuple[int, int, int, int]], n_rows: int) -> tuple[
     """The body rows ``[start, end)`` of a grid of ``n_rows`` rows whose cells are ``(row, col,
     row_span, col_span)``: below every cell of the first row (the header's cells beside its
     sub-columns, "STT" or "Tên đơn vị", run down to its last row; a table continued without its
-    header loses its first row here) that ends in the table's upper half, and above the cells of the
-    last row when they look like a header's, spanning several rows and several columns (a page read
-    upside down has its header at the bottom)."""
+    header loses its first row here) that ends in the table's upper half, and above the cells of
+    the last row when they look like a header's, spanning several rows and several columns (a
+    page read upside down has its header at the bottom)."""
     ends = [r + rs for r, _c, rs, _cs in cells if r == 0]
     # a first-row cell running down most of the table is a column whose rules are all broken
     header = [e for e in ends if e <= max(1, n_rows // 2)]
@@ -186,10 +220,14 @@ def body_rows(cells: Sequence[tuple[int, int, int, int]], n_rows: int) -> tuple[
 
 def _blank_bands(cover: np.ndarray, min_len: float) -> list[tuple[int, int]]:
     """Runs [a, b) of zeros in ``cover`` at least ``min_len`` long, the ends of the array left out."""
+    return [(a, b) for a, b in _zero_runs(cover) if b - a >= min_len and a > 0 and b < len(cover)]
+
+
+def _zero_runs(cover: np.ndarray) -> list[tuple[int, int]]:
+    """Every run [a, b) of zeros in ``cover``."""
     zero = np.concatenate([[False], cover == 0, [False]])
     edges = np.flatnonzero(np.diff(zero.astype(np.int8)))
-    runs = list(zip(edges[::2], edges[1::2], strict=True))
-    return [(int(a), int(b)) for a, b in runs if b - a >= min_len and a > 0 and b < len(cover)]
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
 def _band_cuts(
@@ -269,8 +307,71 @@ def text_columns(
     for c in range(len(cols) - 1):
         for x, both, _ in _band_cuts(blobs, cols[c], cols[c + 1], body, gap, min_col, vertical=False):
             if both >= need:
+                out.append(_clear_of_header(blobs, cols[c], cols[c + 1], x, rows, start, end))
+    return sorted(out)
+
+
+def _clear_of_header(
+    blobs: TextBlobs, lo: int, hi: int, x: int, rows: Sequence[int], start: int, end: int
+) -> int:
+    """``x``, a column cut in the blank band of the body rows ``start`` to ``end`` between
+    ``lo`` and ``hi``, moved within that band to the middle of its widest part that the header's
+    text above leaves blank too (a heading centred in a wide column may reach into the band)."""
+    below = blobs.coverage(lo, hi, lo, rows[start], hi, rows[end], vertical=False)
+    k = x - lo
+    if not 0 <= k < len(below) or below[k]:
+        return x
+    a, b = k, k + 1
+    while a > 0 and below[a - 1] == 0:
+        a -= 1
+    while b < len(below) and below[b] == 0:
+        b += 1
+    whole = blobs.coverage(lo, hi, lo, rows[0], hi, rows[end], vertical=False)
+    return lo + _centre_of_widest_blank(whole[a:b], a, b)
+
+
+def header_row_columns(
+    rows: Sequence[int],
+    cols: Sequence[int],
+    start: int,
+    end: int,
+    blobs: TextBlobs,
+    dpi: float,
+    settings: TextEvidenceSettings,
+) -> list[int]:
+    """``cols`` plus the edges where the header's last row (row ``start - 1``: the printed
+    column numbers "(4) (5)", or the leaves' headings) holds text on both sides of a blank band
+    at least ``min_header_gap_mm`` wide that runs on down every body row (``start`` to ``end``):
+    two printed columns whose rule was lost over the whole height.  Unlike
+    :func:`text_columns` it needs no count of body rows with text on both sides: the header row
+    says that two columns are printed there (a short table, or a column blank in most rows)."""
+    if start < 1 or end <= start:
+        return list(cols)
+    y0, y1 = rows[start - 1], rows[start]
+    gap = mm_to_px(settings.min_header_gap_mm, dpi)
+    min_col = mm_to_px(settings.min_col_mm, dpi)
+    out = list(cols)
+    for c in range(len(cols) - 1):
+        lo, hi = cols[c], cols[c + 1]
+        # blank down the header's last row and the body, then (where it can) the whole header too
+        below = blobs.coverage(lo, hi, lo, y0, hi, rows[end], vertical=False)
+        for a, b in _blank_bands(below, gap):
+            x = _clear_of_header(blobs, lo, hi, lo + (a + b) // 2, rows, start - 1, end)
+            if x - lo < min_col or hi - x < min_col:
+                continue
+            if blobs.any_in(lo, y0, x, y1) and blobs.any_in(x, y0, hi, y1):
                 out.append(x)
     return sorted(out)
+
+
+def _centre_of_widest_blank(cover: np.ndarray, a: int, b: int) -> int:
+    """The centre of the widest run of zeros of ``cover`` (offset by ``a``), else of ``a..b``:
+    where a column cut crosses the fewest texts (the header's headings above the band)."""
+    runs = _zero_runs(cover)
+    if not runs:
+        return (a + b) // 2
+    s, e = max(runs, key=lambda run: run[1] - run[0])
+    return a + (s + e) // 2
 
 
 def _beside_blanks(
@@ -310,8 +411,8 @@ def split_separators(
     for r in range(start, min(end, v_sep.shape[0])):
         y0, y1 = rows[r] + reach, rows[r + 1] - reach
         for c in np.flatnonzero(~v_sep[r]).tolist():
-            if not v_sep[:r, c].any():  # a header's merged cell: no rule above its inner edges
-                continue
+            if not v_sep[:r, c].any() and cols[int(c) + 1] not in found_cols:
+                continue  # a header's merged cell: no rule above its inner edges
             lo, hi = c, c + 1  # the run of slots the missing rules join, left and right of the edge
             while lo > 0 and not v_sep[r, lo - 1]:
                 lo -= 1
@@ -343,3 +444,198 @@ def split_separators(
             evidence = y in found_rows or (above and below)
             h_out[r, c] = evidence and not blobs.crosses_h(y, x0, x1, h_margin, reach)
     return v_out, h_out
+
+
+def slot_components(v_sep: np.ndarray, h_sep: np.ndarray) -> np.ndarray:
+    """Label of every slot (rows x cols, int): slots joined by missing separators share one."""
+    nr, nc = v_sep.shape[0], h_sep.shape[1]
+    parent = list(range(nr * nc))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for r, c in zip(*np.nonzero(~v_sep), strict=True):
+        a, b = find(int(r) * nc + int(c)), find(int(r) * nc + int(c) + 1)
+        parent[max(a, b)] = min(a, b)
+    for r, c in zip(*np.nonzero(~h_sep), strict=True):
+        a, b = find(int(r) * nc + int(c)), find((int(r) + 1) * nc + int(c))
+        parent[max(a, b)] = min(a, b)
+    return np.array([find(i) for i in range(nr * nc)], np.int64).reshape(nr, nc)
+
+
+def improper_cells(v_sep: np.ndarray, h_sep: np.ndarray) -> np.ndarray:
+    """Slots (rows x cols, bool) of the components that are no cell as printed: not a rectangle
+    (a rule missing on one side only), or a rectangle with a rule printed inside it.  Rules that
+    are printed never leave such a shape: a broken rule does."""
+    labels = slot_components(v_sep, h_sep)
+    bad = np.zeros(labels.shape, bool)
+    for label in np.unique(labels):
+        rr, cc = np.nonzero(labels == label)
+        r0, r1, c0, c1 = rr.min(), rr.max() + 1, cc.min(), cc.max() + 1
+        if (
+            len(rr) == (r1 - r0) * (c1 - c0)
+            and not v_sep[r0:r1, c0 : c1 - 1].any()
+            and not h_sep[r0 : r1 - 1, c0:c1].any()
+        ):
+            continue
+        bad[rr, cc] = True
+    return bad
+
+
+def restore_broken_rules(
+    v_sep: np.ndarray,
+    h_sep: np.ndarray,
+    rows: Sequence[int],
+    cols: Sequence[int],
+    blobs: TextBlobs,
+    dpi: float,
+    settings: TextEvidenceSettings,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Copies of the separator tables in which the missing separators inside components that
+    are no printed cell (:func:`improper_cells`) are restored where no glyph crosses their line,
+    in three rounds, each only for the components still improper: first those with text on
+    both sides, then the vertical ones, then the horizontal ones.
+
+    Header rows too: a header whose rules lost 30-40 mm would otherwise be closed into one big
+    cell (header text lost, columns unmapped, numbers under the wrong columns).  A component
+    that is a rectangle without a rule inside (a parent header "Trong đó" over its sub-columns,
+    a section title) is a real merged cell and is left alone; a separator crossed by text stays
+    missing (the parent over its sub-columns keeps its span)."""
+    v_out, h_out = v_sep.copy(), h_sep.copy()
+    v_margin = mm_to_px(settings.edge_margin_mm, dpi)
+    h_margin = mm_to_px(settings.row_edge_margin_mm, dpi)
+    reach = mm_to_px(settings.remnant_width_mm, dpi)
+
+    def text(r: int, c: int) -> bool:
+        return blobs.any_in(cols[c] + reach, rows[r] + reach, cols[c + 1] - reach, rows[r + 1] - reach)
+
+    def open_v(r: int, c: int) -> bool:
+        return not blobs.crosses_v(cols[c + 1], rows[r] + reach, rows[r + 1] - reach, v_margin, reach)
+
+    def open_h(r: int, c: int) -> bool:
+        return not blobs.crosses_h(rows[r + 1], cols[c] + reach, cols[c + 1] - reach, h_margin, reach)
+
+    rounds = (
+        (lambda r, c: text(r, c) and text(r, c + 1), lambda r, c: text(r, c) and text(r + 1, c)),
+        (lambda r, c: True, lambda r, c: False),
+        (lambda r, c: False, lambda r, c: True),
+    )
+    for v_evidence, h_evidence in rounds:
+        bad = improper_cells(v_out, h_out)
+        if not bad.any():
+            break
+        for r, c in zip(*np.nonzero(~v_out & bad[:, :-1] & bad[:, 1:]), strict=True):
+            if v_evidence(r, c) and open_v(r, c):
+                v_out[r, c] = True
+        for r, c in zip(*np.nonzero(~h_out & bad[:-1, :] & bad[1:, :]), strict=True):
+            if h_evidence(r, c) and open_h(r, c):
+                h_out[r, c] = True
+    return v_out, h_out
+
+
+def split_header_leaves(
+    v_sep: np.ndarray,
+    h_sep: np.ndarray,
+    cells: Sequence[tuple[int, int, int, int]],
+    rows: Sequence[int],
+    cols: Sequence[int],
+    start: int,
+    end: int,
+    blobs: TextBlobs,
+    dpi: float,
+    settings: TextEvidenceSettings,
+    found_cols: frozenset[int] = frozenset(),
+) -> tuple[np.ndarray, np.ndarray]:
+    """Copies of the separator tables in which the header's leaves are cut from each other and
+    from the body where their rules broke:
+
+    - a header cell that reaches down to the body (row ``start``, or the low row above it: the
+      printed column-number row) over several columns is cut along every inner line that is a
+      rule in the body below (printed in ``min_split_share`` of the body rows ``start`` to
+      ``end``, or one of ``found_cols``: found from the text), in each of its rows that no glyph
+      crosses there;
+    - a header cell running on into the body is cut at the body's first row where no glyph
+      crosses that line: the header ends on one line across the table (a header of at least two
+      rows: one row above the body may be a continuation page's first body row, its item's STT
+      and label printed once beside the sub-rows below).
+
+    A header's last cells are its leaves, one per data column: a leaf over two data columns with
+    text on both sides of the body's rule is a leaf whose rule broke ("Tổng số TTHC" and "Hồ sơ
+    đã tiếp nhận" read as one).  A cell across the whole table is left alone (a title printed
+    in the table's first row is no leaf).  A parent
+    printed over its leaves ("Trong đó") ends above them and is left alone, and so is the part
+    of a cell that text crosses (a parent cell merged down with its leaves keeps its row)."""
+    v_out, h_out = v_sep.copy(), h_sep.copy()
+    if start <= 0 or end <= start:
+        return v_out, h_out
+    bottoms = {start}
+    if start >= 2 and rows[start] - rows[start - 1] <= mm_to_px(settings.number_row_mm, dpi):
+        bottoms.add(start - 1)
+    body = v_sep[start:end]
+    ruled = (body.mean(axis=0) >= settings.min_split_share) & body.any(axis=0)
+    ruled |= np.isin(np.asarray(cols[1:-1]), list(found_cols))  # a lost rule the text found
+    margins = _Margins.of(settings, dpi)
+    for r, c, rs, cs in cells:
+        if r < start < r + rs and start >= 2:
+            # one row above the body may be a continuation page's first row (an item's STT and
+            # label printed once beside its sub-rows): no header
+            _end_header(h_out, c, cs, rows[start], start, cols, blobs, margins)
+        elif r < start and 2 <= cs < len(cols) - 1 and r + rs in bottoms:
+            _cut_leaves(v_out, r, c, rs, cs, rows, cols, ruled, blobs, margins)
+    return v_out, h_out
+
+
+@dataclass(frozen=True)
+class _Margins:
+    """How close a glyph may come to a missing rule's line (vertical, horizontal) and how wide
+    the rules' own remnants are, in pixels."""
+
+    v: float
+    h: float
+    reach: float
+
+    @classmethod
+    def of(cls, settings: TextEvidenceSettings, dpi: float) -> _Margins:
+        return cls(
+            mm_to_px(settings.edge_margin_mm, dpi),
+            mm_to_px(settings.row_edge_margin_mm, dpi),
+            mm_to_px(settings.remnant_width_mm, dpi),
+        )
+
+
+def _end_header(
+    h_out: np.ndarray, c: int, cs: int, y: int, start: int, cols: Sequence[int], blobs: TextBlobs, m: _Margins
+) -> None:
+    """Cut a header cell over columns ``c`` to ``c + cs`` at the body's first row (line ``y``),
+    where no glyph crosses it (in place)."""
+    for k in range(c, c + cs):
+        if not blobs.crosses_h(y, cols[k] + m.reach, cols[k + 1] - m.reach, m.h, m.reach):
+            h_out[start - 1, k] = True
+
+
+def _cut_leaves(
+    v_out: np.ndarray,
+    r: int,
+    c: int,
+    rs: int,
+    cs: int,
+    rows: Sequence[int],
+    cols: Sequence[int],
+    ruled: np.ndarray,
+    blobs: TextBlobs,
+    m: _Margins,
+) -> None:
+    """Cut the header cell (r, c, rs, cs) along each inner line that is ``ruled`` in the body
+    and has text on both sides, in each of its rows no glyph crosses there (in place)."""
+    top, bottom = rows[r] + m.reach, rows[r + rs] - m.reach
+    for k in range(c, c + cs - 1):
+        left = blobs.any_in(cols[k] + m.reach, top, cols[k + 1] - m.reach, bottom)
+        right = blobs.any_in(cols[k + 1] + m.reach, top, cols[k + 2] - m.reach, bottom)
+        if not (ruled[k] and left and right):
+            continue
+        for rr in range(r, r + rs):
+            if not blobs.crosses_v(cols[k + 1], rows[rr] + m.reach, rows[rr + 1] - m.reach, m.v, m.reach):
+                v_out[rr, k] = True

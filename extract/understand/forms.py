@@ -680,15 +680,35 @@ def map_header(
     s = settings or default_settings()
     keys = [c.key for c in form.columns]
     paths = column_paths(matrix, header_rows)
-    m, n = len(paths), len(keys)
     if not any(paths):
-        if m == n:
-            return HeaderMapping({j: keys[j] for j in range(m)}, 0.0, (), ())
-        return HeaderMapping({}, 0.0, tuple(range(m)), tuple(keys))
+        return _by_position(len(paths), keys)
     numbers = _grid_numbers(matrix, header_rows)
-    sim = [[_column_similarity(paths[j], numbers[j], form.columns[k], s) for k in range(n)] for j in range(m)]
-    skip_grid = [s.gap_cost if paths[j] else s.empty_gap_cost for j in range(m)]
+    sim = [
+        [_column_similarity(path, number, col, s) for col in form.columns]
+        for path, number in zip(paths, numbers, strict=True)
+    ]
+    skip_grid = [s.gap_cost if path else s.empty_gap_cost for path in paths]
+    move = _align(sim, skip_grid, s)
+    columns, total = _matched_pairs(move, sim, keys)
+    _fill_slots(columns, paths, keys)
+    return _mapping(columns, total, paths, keys)
 
+
+def _by_position(m: int, keys: list[str]) -> HeaderMapping:
+    """A table without header text: its columns are the form's, in order, when the counts agree;
+    else none is mapped."""
+    if m == len(keys):
+        return HeaderMapping({j: keys[j] for j in range(m)}, 0.0, (), ())
+    return HeaderMapping({}, 0.0, tuple(range(m)), tuple(keys))
+
+
+def _align(sim: list[list[float]], skip_grid: list[float], s: FormsSettings) -> list[list[str]]:
+    """The moves of the best monotone alignment of the grid's columns (rows of ``sim``) with the
+    form's (its columns): ``move[j][k]`` is "m" (grid column j-1 takes form
+    column k-1), "g" (grid column j-1 left unmatched, at ``skip_grid[j-1]``) or "f" (form column
+    k-1 left unmatched, at ``gap_cost``); a pair earns its similarity minus ``match_floor``."""
+    m = len(sim)
+    n = len(sim[0]) if sim else 0
     neg = float("-inf")
     best = [[neg] * (n + 1) for _ in range(m + 1)]
     move = [[""] * (n + 1) for _ in range(m + 1)]
@@ -705,9 +725,17 @@ def map_header(
             if k:
                 options.append((best[j][k - 1] - s.gap_cost, "f"))
             best[j][k], move[j][k] = max(options)
+    return move
+
+
+def _matched_pairs(
+    move: list[list[str]], sim: list[list[float]], keys: list[str]
+) -> tuple[dict[int, str], float]:
+    """The pairs of the alignment ``move`` (grid column -> form key) and their summed similarity,
+    traced back from the last grid and form columns."""
     columns: dict[int, str] = {}
     total = 0.0
-    j, k = m, n
+    j, k = len(move) - 1, len(keys)
     while j or k:
         step = move[j][k]
         if step == "m":
@@ -718,14 +746,20 @@ def map_header(
             j -= 1
         else:
             k -= 1
-    _fill_slots(columns, paths, keys)
+    return columns, total
+
+
+def _mapping(
+    columns: dict[int, str], total: float, paths: Sequence[Sequence[str]], keys: list[str]
+) -> HeaderMapping:
+    """The :class:`HeaderMapping` of the pairs ``columns``: its score is ``total`` over the larger
+    of the form's column count and the count of grid columns with header text."""
     taken = set(columns.values())
     with_text = sum(1 for p in paths if p)
-    score = total / max(n, with_text)
     return HeaderMapping(
         columns=dict(sorted(columns.items())),
-        score=round(score, 1),
-        unmapped=tuple(j for j in range(m) if j not in columns),
+        score=round(total / max(len(keys), with_text), 1),
+        unmapped=tuple(j for j in range(len(paths)) if j not in columns),
         missing=tuple(key for key in keys if key not in taken),
     )
 

@@ -44,6 +44,18 @@ _EDGE_JUNK: Final = "|[]{}'\"`´‘’“”*"
 # ("|" is not among them: between digits it is as likely a ruling line splitting two numbers.)
 _DIGIT_LOOKALIKES: Final = {"O": "0", "o": "0", "l": "1", "I": "1"}
 
+_LEADING_ONE: Final = frozenset("lLI")
+"""Letters a serif "1" is read as at the start of a number ("L5", "L50", "l6" for 15, 150, 16 on
+worn scans).  At a cell's edge the same marks can be a ruling line's remnant ("|2" is 2), so the
+repair is a guess: :func:`is_guess` tells the assembler to keep it unsure."""
+GUESS: Final = "OCR guess"
+"""Start of ``ParsedValue.problem`` for a number that rests on a guessed digit."""
+GUESS_TYPES: Final = frozenset({"count", "signed", "decimal"})
+"""Column types where a leading look-alike letter is guessed to be a "1" (never text-like ones)."""
+GUESSED_CONFIDENCE: Final = 50.0
+"""Confidence of a number with a guessed digit: below every READ threshold, so it is flagged
+unless a rule of the form bears it out (as a minus sign the OCR did not read itself)."""
+
 _GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")  # 5.697, 97.851, 1.234.567
 _PLAIN = re.compile(r"[0-9]+")
 _VN_DECIMAL = re.compile(r"(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+),[0-9]+")  # 2,5 ; 1.234,56
@@ -100,6 +112,28 @@ def _repair_digits(s: str) -> tuple[str, list[str]]:
             repairs.append(f"{c!r}->{_DIGIT_LOOKALIKES[c]!r}")
             chars[i] = _DIGIT_LOOKALIKES[c]
     return "".join(chars), repairs
+
+
+def _guess_leading_one(s: str) -> str | None:
+    """ "15" for "L5", "150" for "L50", "1.250" for "L.250" is refused (the letter must be followed
+    by a digit: "l250" gives "1250"); None when ``s`` is not a look-alike letter then digits."""
+    if len(s) < 2 or s[0] not in _LEADING_ONE:
+        return None
+    rest = s[1:]
+    if _PLAIN.fullmatch(rest) or (_GROUPED.fullmatch("1" + rest) and rest[0] in _DIGITS):
+        return "1" + rest
+    return None
+
+
+def is_guess(parsed: ParsedValue) -> bool:
+    """Whether ``parsed`` holds a number that rests on a guessed digit (see :data:`GUESS`)."""
+    return parsed.number is not None and (parsed.problem or "").startswith(GUESS)
+
+
+def value_confidence(parsed: ParsedValue, ocr_confidence: float) -> float:
+    """The confidence a value carries: the OCR's, at most :data:`GUESSED_CONFIDENCE` when its
+    number rests on a guessed digit ("L5" read as 15 is flagged unless a rule bears it out)."""
+    return min(ocr_confidence, GUESSED_CONFIDENCE) if is_guess(parsed) else ocr_confidence
 
 
 class _Num:
@@ -264,6 +298,13 @@ def parse_value(text: str, column_type: ColumnType | str) -> ParsedValue:
     head, note = _split_note(s)
     repaired, repairs = _repair_digits(head)
     value = _number_value(repaired, raw, column_type)
+    guessable = value.kind == "text" and not repairs and column_type in GUESS_TYPES
+    guessed = _guess_leading_one(repaired) if guessable else None
+    if guessed is not None:
+        again = _number_value(guessed, raw, column_type)
+        if again.number is not None and again.problem is None:
+            why = f"{GUESS}: {repaired[0]!r} at the start read as '1' (or a ruling line's remnant)"
+            return replace(again, note=note if note is not None else again.note, problem=why)
     if value.kind == "text":
         if column_type == "mixed":
             return ParsedValue(raw=raw, kind="text", text=s)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from extract.folding import fold
@@ -251,6 +251,144 @@ def looks_like_commune(label: str) -> bool:
     return bool(rest) and not fold(rest).startswith(("hoi", "cap"))  # "Xã hội hóa", "Xã cấp ..."
 
 
+@dataclass
+class _Cursor:
+    """Where the walk down a table's body is: the current section ("II") and the path of the
+    last numbered row (the parent of bullets and unnumbered rows)."""
+
+    section: str = ""
+    last_numbered: str = ""
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A body row's place in the table before communes are matched."""
+
+    kind: RowKind
+    path: str
+    parent: str
+
+
+def _fixed_row(raw_index: str, info: IndexInfo, label: str) -> _Placed | None:
+    """The rows whose place does not depend on the hierarchy: the column-number row "(1) (2)
+    (3)=(4)+(5)" and a total row ("Tổng số" with no index, or with a bullet)."""
+    if _COLUMN_NUMBER.fullmatch(raw_index.strip()) and _COLUMN_NUMBER.fullmatch(label.strip() or "(0)"):
+        return _Placed(RowKind.COLUMN_NUMBERS, "column_numbers", "")
+    if info.kind in ("none", "other", "bullet") and is_total_label(label):
+        return _Placed(RowKind.TOTAL, "total", "")
+    return None
+
+
+def _numbered_row(info: IndexInfo, label: str, cursor: _Cursor) -> _Placed:
+    """A row placed by its printed index under the current section / last numbered row
+    (``cursor`` moves on past a section or a numbered row)."""
+    section = cursor.section
+    if info.kind == "section":
+        cursor.section = cursor.last_numbered = info.text
+        return _Placed(RowKind.SECTION, info.text, "")
+    if info.kind == "item":
+        path = f"{section}/{info.text}" if section else info.text
+        cursor.last_numbered = path
+        return _Placed(RowKind.ITEM, path, section)
+    if info.kind == "subitem":
+        parts = info.text.split(".")
+        chain = [".".join(parts[: k + 1]) for k in range(len(parts))]
+        path = "/".join(([section] if section else []) + chain)
+        cursor.last_numbered = path
+        return _Placed(RowKind.SUBITEM, path, path.rsplit("/", 1)[0] if "/" in path else "")
+    last = cursor.last_numbered
+    if info.kind in ("bullet", "letter"):
+        # "-", "+", "a": a sub-row of the last numbered row; its key comes from its label
+        return _Placed(RowKind.SUBITEM, f"{last}/{info.text}" if last else info.text, last)
+    # no printed index (or an unreadable one): a row under the last numbered row, named by its label
+    base = slug(label) if label.strip() else "row"
+    return _Placed(RowKind.ITEM, f"{last}/{base}" if last else base, last)
+
+
+def _place_rows(indices: Sequence[str], reads: list[IndexInfo], labels: Sequence[str]) -> list[_Placed]:
+    """Every body row's kind, path and parent, walking down the table.  ``reads`` is updated
+    where the walk reads an index otherwise (an out-of-order "I" is the item "1"; the column-number
+    row's index is no index)."""
+    cursor = _Cursor()
+    placed: list[_Placed] = []
+    for p, (raw_index, label) in enumerate(zip(indices, labels, strict=False)):
+        info = reads[p]
+        if info.kind == "section" and cursor.section and _out_of_order(info.text, cursor.section):
+            # "I" after section II is an item "1" read as a numeral (1 <-> I): a commune row
+            info = reads[p] = IndexInfo("item", "1" * len(info.text))
+        fixed = _fixed_row(raw_index, info, label)
+        if fixed is not None:
+            if fixed.kind == RowKind.COLUMN_NUMBERS:
+                reads[p] = IndexInfo("other", raw_index.strip())
+            placed.append(fixed)
+            continue
+        placed.append(_numbered_row(info, label, cursor))
+    return placed
+
+
+def _row_communes(
+    placed: Sequence[_Placed],
+    labels: Sequence[str],
+    communes: DistrictCommunes | None,
+    *,
+    commune_rows: bool,
+) -> list[CommuneMatch | None]:
+    """The commune each row names, for the item and sub-item rows of a form that lists communes."""
+    if not commune_rows or communes is None:
+        return [None] * len(labels)
+    candidates = [
+        r.kind in (RowKind.ITEM, RowKind.SUBITEM) and bool(lbl.strip())
+        for r, lbl in zip(placed, labels, strict=False)
+    ]
+    return _match_communes(labels, [r.parent for r in placed], candidates, communes)
+
+
+def _row_key(placed: _Placed, label: str, info: IndexInfo, match: CommuneMatch | None) -> str:
+    """A row's key before repeats get their suffix: the commune's code, else its path; bullets
+    and letters (which repeat under a parent) are named by their label."""
+    if match is not None:
+        return f"commune:{match.commune.code}"
+    if placed.kind in (RowKind.TOTAL, RowKind.COLUMN_NUMBERS):
+        return placed.path
+    if info.kind in ("bullet", "letter"):
+        base = slug(label) if label.strip() else info.text
+        return f"{placed.parent}/{base}" if placed.parent else base
+    return placed.path
+
+
+_COMMUNE_WORD = re.compile(r"(?:^|[\s|0-9])(?:Xã|XÃ|Phường|PHƯỜNG|Thị\s*trấn|TT\.)\s*(?!hội|cấp)[^\W\d_]")
+"""Where a commune's name starts inside a label: the type word capitalised ("Xã", "Phường",
+"Thị trấn", "TT."), after a space, a bar or a digit (an STT glued to it), not "xã hội"."""
+
+
+def merged_communes(label: str) -> bool:
+    """Whether ``label`` names two or more communes ("Xã Thới Hưng Xã Đông Hiệp", "2 Xã Trung
+    Thạnh 3 Xã Thạnh Phú": rows read as one where a ruling line was lost)."""
+    return len(_COMMUNE_WORD.findall(unicodedata.normalize("NFC", label))) >= 2
+
+
+def _commune_problem(
+    kind: RowKind,
+    label: str,
+    match: CommuneMatch | None,
+    communes: DistrictCommunes | None,
+    *,
+    commune_rows: bool,
+) -> str | None:
+    """Why a row printed like a commune cannot be trusted: it names two communes (rows merged,
+    whichever one it matched), or no commune of the district (or the district is unknown).  None
+    for every other row."""
+    if commune_rows and kind in (RowKind.ITEM, RowKind.SUBITEM) and merged_communes(label):
+        return "names two communes: rows merged where a ruling line was lost"
+    if not commune_rows or match is not None or kind not in (RowKind.ITEM, RowKind.SUBITEM):
+        return None
+    if not looks_like_commune(label):
+        return None
+    if communes is None:
+        return "labelled like a commune but the report's district is unknown"
+    return f"labelled like a commune but matches no commune of {communes.district.name}"
+
+
 def classify_rows(
     indices: Sequence[str],
     labels: Sequence[str],
@@ -266,109 +404,23 @@ def classify_rows(
     if len(indices) != len(labels):
         raise ValueError(f"indices ({len(indices)}) and labels ({len(labels)}) differ in length")
     reads = _repair_sections([read_index(i) for i in indices])
-    kinds: list[RowKind] = []
-    paths: list[str] = []
-    parents: list[str] = []
-    section = ""  # the current section ("II")
-    last_numbered = ""  # path of the last numbered row: the parent of bullets and unnumbered rows
-
-    for p, (raw_index, info, label) in enumerate(zip(indices, reads, labels, strict=False)):
-        if info.kind == "section" and section and _out_of_order(info.text, section):
-            # "I" after section II is an item "1" read as a numeral (1 <-> I): a commune row
-            info = reads[p] = IndexInfo("item", "1" * len(info.text))
-        if _COLUMN_NUMBER.fullmatch(raw_index.strip()) and _COLUMN_NUMBER.fullmatch(label.strip() or "(0)"):
-            reads[len(kinds)] = IndexInfo("other", raw_index.strip())
-            kinds.append(RowKind.COLUMN_NUMBERS)
-            paths.append("column_numbers")
-            parents.append("")
-            continue
-        if info.kind in ("none", "other", "bullet") and is_total_label(label):
-            kinds.append(RowKind.TOTAL)
-            paths.append("total")
-            parents.append("")
-            continue
-        if info.kind == "section":
-            section = last_numbered = info.text
-            kinds.append(RowKind.SECTION)
-            paths.append(section)
-            parents.append("")
-        elif info.kind == "item":
-            path = f"{section}/{info.text}" if section else info.text
-            last_numbered = path
-            kinds.append(RowKind.ITEM)
-            paths.append(path)
-            parents.append(section)
-        elif info.kind == "subitem":
-            parts = info.text.split(".")
-            chain = [".".join(parts[: k + 1]) for k in range(len(parts))]
-            path = "/".join(([section] if section else []) + chain)
-            last_numbered = path
-            kinds.append(RowKind.SUBITEM)
-            paths.append(path)
-            parents.append(path.rsplit("/", 1)[0] if "/" in path else "")
-        elif info.kind in ("bullet", "letter"):
-            # "-", "+", "a": a sub-row of the last numbered row; its key comes from its label
-            kinds.append(RowKind.SUBITEM)
-            paths.append(f"{last_numbered}/{info.text}" if last_numbered else info.text)
-            parents.append(last_numbered)
-        else:
-            # no printed index (or an unreadable one): a row under the last numbered row,
-            # named by its label
-            base = slug(label) if label.strip() else "row"
-            kinds.append(RowKind.ITEM)
-            paths.append(f"{last_numbered}/{base}" if last_numbered else base)
-            parents.append(last_numbered)
-
-    matches: list[CommuneMatch | None] = [None] * len(labels)
-    if commune_rows and communes is not None:
-        candidates = [
-            k in (RowKind.ITEM, RowKind.SUBITEM) and bool(lbl.strip())
-            for k, lbl in zip(kinds, labels, strict=False)
-        ]
-        matches = _match_communes(labels, parents, candidates, communes)
-
-    keys: list[str] = []
-    for kind, path, parent, label, info, m in zip(
-        kinds, paths, parents, labels, reads, matches, strict=False
-    ):
-        if m is not None:
-            keys.append(f"commune:{m.commune.code}")
-        elif kind in (RowKind.TOTAL, RowKind.COLUMN_NUMBERS):
-            keys.append(path)
-        elif info.kind in ("bullet", "letter"):
-            # bullets repeat under a parent: their label names them
-            base = slug(label) if label.strip() else info.text
-            keys.append(f"{parent}/{base}" if parent else base)
-        else:
-            keys.append(path)
-    keys = _unique(keys)
-
-    out = []
-    for kind, info, path, label, key, m in zip(kinds, reads, paths, labels, keys, matches, strict=False):
-        problem = None
-        if (
-            commune_rows
-            and m is None
-            and kind in (RowKind.ITEM, RowKind.SUBITEM)
-            and looks_like_commune(label)
-        ):
-            problem = (
-                f"labelled like a commune but matches no commune of {communes.district.name}"
-                if communes is not None
-                else "labelled like a commune but the report's district is unknown"
-            )
-        out.append(
-            RowInfo(
-                kind=RowKind.COMMUNE if m is not None else kind,
-                index=info.text,
-                path=path,
-                label=label,
-                key=key,
-                commune=m,
-                problem=problem,
-            )
+    placed = _place_rows(indices, reads, labels)
+    matches = _row_communes(placed, labels, communes, commune_rows=commune_rows)
+    keys = _unique(
+        [_row_key(r, lbl, info, m) for r, lbl, info, m in zip(placed, labels, reads, matches, strict=False)]
+    )
+    return [
+        RowInfo(
+            kind=RowKind.COMMUNE if m is not None else r.kind,
+            index=info.text,
+            path=r.path,
+            label=label,
+            key=key,
+            commune=m,
+            problem=_commune_problem(r.kind, label, m, communes, commune_rows=commune_rows),
         )
-    return out
+        for r, info, label, key, m in zip(placed, reads, labels, keys, matches, strict=False)
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -396,6 +448,15 @@ def _names(items: Sequence[str]) -> str:
     return shown + (f" and {len(items) - MAX_NAMED} more" if len(items) > MAX_NAMED else "")
 
 
+def _absent_communes(members: Sequence[RowInfo], communes: DistrictCommunes | None) -> list[str]:
+    """Communes of the district not among ``members`` when they list at least
+    :data:`MISSING_COMMUNES_MIN` of them (fewer: the group just mentions a commune or two)."""
+    matched = {r.commune.commune.code for r in members if r.commune is not None}
+    if communes is None or len(matched) < MISSING_COMMUNES_MIN:
+        return []
+    return [c.name for c in communes.communes if c.code not in matched]
+
+
 def missing_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | None) -> dict[str, str]:
     """Parent path -> why the rows under it do not account for everything printed there.
 
@@ -404,13 +465,9 @@ def missing_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | None) -> 
     ``communes``), and commune-like rows that matched no commune.  Empty when every group is
     whole: only then may a failing sum be blamed on the printed report.
     """
-    groups: dict[str, list[RowInfo]] = {}
-    for row in rows:
-        if row.kind in (RowKind.TOTAL, RowKind.COLUMN_NUMBERS, RowKind.HEADER):
-            continue
-        groups.setdefault(row.path.rsplit("/", 1)[0] if "/" in row.path else "", []).append(row)
     out: dict[str, str] = {}
-    for parent, members in groups.items():
+    for parent, positions in _sibling_groups(rows).items():
+        members = [rows[i] for i in positions]
         reasons = []
         for kinds in ((RowKind.SECTION,), (RowKind.ITEM, RowKind.SUBITEM, RowKind.COMMUNE)):
             numbers = {n for r in members if r.kind in kinds and (n := _ordinal(r.index)) is not None}
@@ -419,20 +476,107 @@ def missing_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | None) -> 
                 if gaps:
                     printed = [_to_roman(g) if kinds == (RowKind.SECTION,) else str(g) for g in gaps]
                     reasons.append(f"STT {_names(printed)} not found")
-        matched = {r.commune.commune.code for r in members if r.commune is not None}
-        if communes is not None and len(matched) >= MISSING_COMMUNES_MIN:
-            absent = [c.name for c in communes.communes if c.code not in matched]
-            if absent:
-                reasons.append(
-                    f"{len(matched)} of the {len(communes.communes)} communes of {communes.district.name} "
-                    f"listed; not found: {_names(absent)}"
-                )
+        absent = _absent_communes(members, communes)
+        if communes is not None and absent:
+            listed = len(communes.communes) - len(absent)
+            reasons.append(
+                f"{listed} of the {len(communes.communes)} communes of {communes.district.name} "
+                f"listed; not found: {_names(absent)}"
+            )
         unresolved = [repr(r.label) for r in members if r.problem]
         if unresolved:
             reasons.append(f"commune-like rows not resolved: {_names(unresolved)}")
         if reasons:
             out[parent] = "; ".join(reasons)
     return out
+
+
+def _run_together(index: str, previous: int | None) -> bool:
+    """Whether a printed STT is the next two or more STTs run together ("910" after 8, "67" after
+    5): rows merged where a ruling line was lost."""
+    if previous is None or not index.isdigit() or len(index) < 2:
+        return False
+    expected, n = "", previous
+    while len(expected) < len(index):
+        n += 1
+        expected += str(n)
+    return expected == index and n > previous + 1
+
+
+def _sibling_groups(rows: Sequence[RowInfo]) -> dict[str, list[int]]:
+    """Row positions by parent path (body rows only)."""
+    groups: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        if row.kind not in (RowKind.TOTAL, RowKind.COLUMN_NUMBERS, RowKind.HEADER):
+            groups.setdefault(row.path.rsplit("/", 1)[0] if "/" in row.path else "", []).append(i)
+    return groups
+
+
+_BARE_INDEX = re.compile(r"[0-9IVXl|]{1,4}[.)]?(?:\s+[0-9IVXl|]{1,4}[.)]?)?")
+"""A label that is only an STT ("3", "II", "I H" is not, "12."): the STT column read as the label's."""
+
+
+def _doubt(row: RowInfo, previous: int | None, communes_missing: bool) -> str | None:
+    """Why ``row`` cannot be trusted as one printed row (see :func:`mark_doubtful_rows`)."""
+    if row.problem or row.kind not in (RowKind.ITEM, RowKind.SUBITEM, RowKind.COMMUNE):
+        return None
+    if _run_together(row.index, previous):
+        return f"STT {row.index!r} after {previous} reads as two STTs run together: rows merged"
+    label = row.label.strip()
+    if row.index and not label:
+        return f"STT {row.index!r} with no label: the label was lost or read into another row"
+    if not row.index and not label:
+        return "no STT and no label: a piece of another row, or a row whose STT and label were lost"
+    if not row.index and label[:1].islower():
+        return f"the label starts mid-sentence ({label[:20]!r}): a piece of the row above, cut off"
+    if not row.index and _BARE_INDEX.fullmatch(label):
+        return f"the label reads as an STT ({label!r}): columns shifted in reading"
+    if communes_missing and row.commune is None:
+        return (
+            "names no commune in a list of communes where some are not found: rows merged, shifted or misread"
+        )
+    return None
+
+
+def _under(path: str, parents: set[str]) -> bool:
+    """Whether ``path`` lies under one of ``parents`` (a child, or a child's unnumbered row)."""
+    return any(path.startswith(f"{p}/") for p in parents if p) or ("" in parents and "/" not in path)
+
+
+def mark_doubtful_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | None) -> list[RowInfo]:
+    """``rows`` with a ``problem`` (its values get flagged) on every row that may not be one
+    printed row as read:
+
+    - its STT is the next STTs run together ("910" after 8: two rows read as one);
+    - it names no commune, among the communes of a parent where communes of the district
+      (``communes``) are not found -- the lost communes' values are likelier in it than an item's;
+    - it has an STT and no label, neither, a label that is only an STT ("3": the columns
+      shifted) or, without an STT, a label starting in lower case (a wrapped label's tail);
+    - every row of the table has neither STT nor label (the label column was not read): no row
+      can be told from another.
+    """
+    out = list(rows)
+    body = [i for i, r in enumerate(rows) if r.kind not in (RowKind.TOTAL, RowKind.COLUMN_NUMBERS)]
+    if len(body) >= UNNAMED_ROWS_MIN and not any(rows[i].index or rows[i].label.strip() for i in body):
+        unnamed = "no STT or label was read in any row of the table: its rows cannot be told apart"
+        return [replace(r, problem=r.problem or unnamed) if i in body else r for i, r in enumerate(rows)]
+    groups = _sibling_groups(rows)
+    lacking = {p for p, members in groups.items() if _absent_communes([rows[i] for i in members], communes)}
+    for members in groups.values():
+        previous: int | None = None
+        for i in members:
+            # an unnumbered row hangs under the row above it: it counts where that row's list lacks communes
+            why = _doubt(rows[i], previous, _under(rows[i].path, lacking))
+            if why is not None:
+                out[i] = replace(rows[i], problem=why)
+            n = _ordinal(rows[i].index)
+            if n is not None and rows[i].kind != RowKind.SECTION:
+                previous = n
+    return out
+
+
+UNNAMED_ROWS_MIN: Final = 2
+"""Body rows from which a table whose rows all lack STT and label is doubted."""
 
 
 def _to_roman(n: int) -> str:

@@ -10,7 +10,7 @@ text — and a cell whose type cannot be decided keeps its text.
 
 A row continued over a page break is joined with its first half (:func:`join_continued`): one
 logical row, each cell's text the two halves' text, both parts' pages and boxes kept as its
-provenance (``parts``).  A first row that prints a deadline of its own under the item's merged
+provenance (``Value.parts``).  A first row that prints a deadline of its own under the item's merged
 cells is a new sub-row, kept; one flagged ``continued`` remains only when there is no first half
 in the document (a page read alone) or the halves cannot be one row (a deadline on each side
 and an STT or label of its own).
@@ -21,21 +21,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Final
 
-from ..model import CellRead, DocumentResult, ParsedValue, RowInfo, Value, ValueStatus
+from ..model import CellPart, CellRead, DocumentResult, ParsedValue, RowInfo, TableResult, Value, ValueStatus
 from .numbers import parse_value
 
 HEADER_MAX_WORDS: Final = 8
 """A header cell is short: a cell of more words makes its row a body row."""
 SECTION_MIN_SHARE: Final = 0.6
 """A row whose one text cell spans at least this share of the columns is a section row."""
-CONTINUED: Final = "continued"
-PARTS: Final = "parts"
-"""``Value.extra`` key: the (page_index, box, raw_text, confidence) of each part of a joined cell."""
-AFTER_BREAK: Final = "after_break"
-"""``Value.extra`` key: why a cell joined over a page break is flagged (a fragment after it)."""
 SHORT_KINDS: Final = frozenset({"month_year", "date", "year", "number", "percent", "ratio", "index"})
 """Kinds of value a cell never splits over a page: two halves both holding one are two rows."""
 SHORT_TEXT_WORDS: Final = 3
@@ -143,11 +140,8 @@ def is_continued_row(cells: dict[int, CellRead], index_col: int | None) -> bool:
     return (idx is None or not idx.text.strip()) and bool(others)
 
 
-def _part(v: Value) -> list[tuple[int, tuple[int, int, int, int], str, float]]:
-    parts: list[tuple[int, tuple[int, int, int, int], str, float]] = v.extra.get(PARTS) or [
-        (v.page_index, v.box, v.raw_text, v.confidence)
-    ]
-    return parts
+def _part(v: Value) -> tuple[CellPart, ...]:
+    return v.parts or (CellPart(v.page_index, v.box, v.raw_text, v.confidence),)
 
 
 def _join_text(first: str, second: str) -> str:
@@ -213,7 +207,7 @@ def join_continued(
     half on the previous page: every cell of it that holds text is appended to the cell above the
     page break in its column (the cell covering the previous page's last row: the last row's own
     cell, or a merged cell that began higher), re-typed, its confidence the lower of the two, and
-    both parts (page, box, text, confidence) kept in ``extra["parts"]``; the continued row is
+    both parts (page, box, text, confidence) kept in ``parts``; the continued row is
     then no row of its own.
 
     Not joined:
@@ -232,78 +226,106 @@ def join_continued(
     ``values`` are the table's values in row order, ``rows`` the body rows they index; returns
     both with the joined rows removed and the row indexes renumbered.
     """
-    by_row: dict[int, list[Value]] = {}
-    for v in values:
-        by_row.setdefault(v.row_index, []).append(v)
+    values = list(values)  # joined cells are replaced at their positions (values are frozen)
+    by_row: dict[int, list[int]] = {}
+    for n, v in enumerate(values):
+        by_row.setdefault(v.row_index, []).append(n)
     dropped: set[int] = set()
     labels: dict[int, str] = {}
     short = short_columns([v for v in values if v.row_index not in continued])
     for i in sorted(continued):
-        row = by_row.get(i, [])
+        row = [values[n] for n in by_row.get(i, [])]
         page = min((v.page_index for v in row), default=None)
-        earlier = [v for v in values if v.row_index < i and v.row_index not in dropped]
+        earlier = [n for n, v in enumerate(values) if v.row_index < i and v.row_index not in dropped]
         before = max(
-            (v.page_index for v in earlier if page is not None and v.page_index < page), default=None
+            (values[n].page_index for n in earlier if page is not None and values[n].page_index < page),
+            default=None,
         )
         if page is None or before is None:
-            for v in row:
-                v.extra[CONTINUED] = "continued: the row began on a page before the document's first"
+            _flag_row(
+                values, by_row.get(i, []), "continued: the row began on a page before the document's first"
+            )
             continue
-        above: dict[str, Value | None] = {}
+        above: dict[str, int | None] = {}  # column -> position of the cell above the break
         for v in row:
             above[v.column_key] = next(
-                (t for t in reversed(earlier) if t.column_key == v.column_key and t.page_index == before),
+                (
+                    n
+                    for n in reversed(earlier)
+                    if values[n].column_key == v.column_key and values[n].page_index == before
+                ),
                 None,
             )
-        targets = {k: t for k, t in above.items() if t is not None}
-        why = _unplaced(row, above)
+        cells_above = {k: values[n] if n is not None else None for k, n in above.items()}
+        targets = {k: t for k, t in cells_above.items() if t is not None}
+        why = _unplaced(row, cells_above)
         if why is None:
             why = _clash(row, targets, short)
             keyed = {v.column_key: v.raw_text.strip() for v in row}
             if why is not None and not keyed.get(index_key or "") and not keyed.get(label_key or ""):
                 continue  # a new sub-row of the item continued from the previous page
         if why is not None:
-            for v in row:
-                v.extra[CONTINUED] = (
-                    f"continued: the row began on the previous page; not joined: {why}"
-                    " (two rows, or a row whose index was not read?)"
-                )
+            _flag_row(
+                values,
+                by_row.get(i, []),
+                f"continued: the row began on the previous page; not joined: {why}"
+                " (two rows, or a row whose index was not read?)",
+            )
             continue
         for v in row:
-            target = targets.get(v.column_key)
-            if target is None or not v.raw_text.strip():
+            at = above.get(v.column_key)
+            if at is None or not v.raw_text.strip():
                 continue
-            if target.raw_text.strip() and target.value_kind in SHORT_KINDS and _is_stray(v):
-                target.extra[PARTS] = [*_part(target), *_part(v)]
-                target.extra[AFTER_BREAK] = (
-                    f"after the page break this column also reads {v.raw_text.strip()!r}, not joined to it"
-                    " (a stamp's or a mark's fragment?)"
-                )
-                continue
-            if target.raw_text.strip():
-                raw = _join_text(target.raw_text, v.raw_text)
-                target.extra[PARTS] = [*_part(target), *_part(v)]
-            else:  # the cell above the break was printed empty: the text is all on this page
-                raw = v.raw_text
-                target.page_index, target.box = v.page_index, v.box
-            parsed = parse_cell(raw)
-            target.raw_text, target.value_kind = raw, parsed.kind
-            target.number, target.boolean, target.text, target.note = (
-                parsed.number,
-                parsed.boolean,
-                parsed.text,
-                parsed.note,
-            )
-            target.confidence = min(target.confidence, v.confidence)
-            target.candidates = ()  # the readings were of one part each
-            for key in ("ambiguous", "problem"):
-                if key in v.extra:
-                    target.extra[key] = v.extra[key]
-            if target.column_key == label_key:
-                labels[target.row_index] = " ".join(raw.split())
+            values[at], label = _joined(values[at], v)
+            if label is not None and values[at].column_key == label_key:
+                labels[values[at].row_index] = label
         dropped.add(i)
     if not dropped:
         return values, rows
+    return _renumbered(values, rows, dropped, labels)
+
+
+def _flag_row(values: list[Value], positions: Sequence[int], reason: str) -> None:
+    for n in positions:
+        values[n] = replace(values[n], continued=reason)
+
+
+def _joined(target: Value, v: Value) -> tuple[Value, str | None]:
+    """The cell above the page break with ``v``, its part after the break, appended; and the
+    joined text as a label (None when ``v`` is a stamp's fragment, kept among the parts only)."""
+    if target.raw_text.strip() and target.value_kind in SHORT_KINDS and _is_stray(v):
+        why = (
+            f"after the page break this column also reads {v.raw_text.strip()!r}, not joined to it"
+            " (a stamp's or a mark's fragment?)"
+        )
+        return replace(target, parts=(*_part(target), *_part(v)), after_break=why), None
+    if target.raw_text.strip():
+        raw = _join_text(target.raw_text, v.raw_text)
+        target = replace(target, parts=(*_part(target), *_part(v)))
+    else:  # the cell above the break was printed empty: the text is all on this page
+        raw = v.raw_text
+        target = replace(target, page_index=v.page_index, box=v.box)
+    parsed = parse_cell(raw)
+    target = replace(
+        target,
+        raw_text=raw,
+        value_kind=parsed.kind,
+        number=parsed.number,
+        boolean=parsed.boolean,
+        text=parsed.text,
+        note=parsed.note,
+        confidence=min(target.confidence, v.confidence),
+        candidates=(),  # the readings were of one part each
+        ambiguous=True if v.ambiguous else target.ambiguous,
+        problem=v.problem if v.problem is not None else target.problem,
+    )
+    return target, " ".join(raw.split())
+
+
+def _renumbered(
+    values: list[Value], rows: list[RowInfo], dropped: set[int], labels: dict[int, str]
+) -> tuple[list[Value], list[RowInfo]]:
+    """The values and rows without the ``dropped`` rows, row indexes renumbered, joined labels set."""
     renumber: dict[int, int] = {}
     kept_rows: list[RowInfo] = []
     for i, info in enumerate(rows):
@@ -311,62 +333,58 @@ def join_continued(
             continue
         renumber[i] = len(kept_rows)
         kept_rows.append(dataclasses.replace(info, label=labels[i]) if i in labels else info)
-    kept = [v for v in values if v.row_index not in dropped]
-    for v in kept:
-        if v.row_index in labels:
-            v.row_label = labels[v.row_index]
-        v.row_index = renumber[v.row_index]
+    kept = [
+        replace(v, row_label=labels.get(v.row_index, v.row_label), row_index=renumber[v.row_index])
+        for v in values
+        if v.row_index not in dropped
+    ]
     return kept, kept_rows
 
 
-def flag_unknown(doc: DocumentResult) -> None:
-    """Flags of unknown tables, set after validation:
+def flag_unknown(doc: DocumentResult) -> DocumentResult:
+    """``doc`` with the flags of unknown tables, set after validation:
 
-    - every value of a row continued from the previous page ("continued"): a person checks
-      where its other half is;
+    - a cell joined over a page break with a fragment after the break (``after_break``);
+    - every value of a row continued from the previous page that was not joined (``continued``):
+      a person checks where its other half is;
     - a short number alone in a column whose other values are of another kind (month-years,
       text): a stamp's or a mark's fragment read as a value, or a misread deadline.
     """
-    from collections import Counter
+    tables = tuple(_flag_unknown_table(t) if t.form == "unknown" else t for t in doc.tables)
+    return replace(doc, tables=tables)
 
-    for table in doc.tables:
-        if table.form != "unknown":
-            continue
-        kinds: dict[str, Counter[str]] = {}
-        for v in table.values:
-            if v.value_kind != "null":
-                kinds.setdefault(v.column_key, Counter())[v.value_kind] += 1
-        sections = {i for i, r in enumerate(table.rows) if r.kind.value == "section"}
-        for v in table.values:
-            if v.row_index in sections and v.value_kind == "index" and not _ROMAN.match(v.raw_text.strip()):
-                v.status = ValueStatus.FLAGGED
-                v.flag_reason = f"a section's index read as {v.raw_text.strip()!r}: a roman numeral misread?"
-            elif v.extra.get(AFTER_BREAK):
-                v.status = ValueStatus.FLAGGED
-                v.flag_reason = v.extra[AFTER_BREAK]
-            elif v.extra.get(CONTINUED):
-                v.status = ValueStatus.FLAGGED
-                reason = v.extra[CONTINUED]
-                v.flag_reason = (
-                    reason if isinstance(reason, str) else "continued: the row began on the previous page"
-                )
-            elif v.value_kind == "number" and len(v.raw_text.strip()) <= STRAY_MAX_CHARS:
-                column = kinds.get(v.column_key, Counter())
-                if column["number"] * 2 < sum(column.values()):
-                    v.status = ValueStatus.FLAGGED
-                    v.flag_reason = "a lone short number in a column of another kind (a stamp or a mark?)"
+
+def _flag_unknown_table(table: TableResult) -> TableResult:
+    kinds: dict[str, Counter[str]] = {}
+    for v in table.values:
+        if v.value_kind != "null":
+            kinds.setdefault(v.column_key, Counter())[v.value_kind] += 1
+    sections = {i for i, r in enumerate(table.rows) if r.kind.value == "section"}
+    values = []
+    for v in table.values:
+        reason = None
+        if v.row_index in sections and v.value_kind == "index" and not _ROMAN.match(v.raw_text.strip()):
+            reason = f"a section's index read as {v.raw_text.strip()!r}: a roman numeral misread?"
+        elif v.after_break:
+            reason = v.after_break
+        elif v.continued:
+            reason = v.continued
+        elif v.value_kind == "number" and len(v.raw_text.strip()) <= STRAY_MAX_CHARS:
+            column = kinds.get(v.column_key, Counter())
+            if column["number"] * 2 < sum(column.values()):
+                reason = "a lone short number in a column of another kind (a stamp or a mark?)"
+        values.append(v if reason is None else replace(v, status=ValueStatus.FLAGGED, flag_reason=reason))
+    return replace(table, values=tuple(values))
 
 
 __all__ = [
     "repeated_header_rows",
     "flag_unknown",
-    "CONTINUED",
     "header_rows",
     "is_continued_row",
     "is_header_row",
     "is_section_row",
     "join_continued",
-    "PARTS",
     "parse_cell",
     "row_cells",
 ]

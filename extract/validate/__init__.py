@@ -15,7 +15,7 @@ from .correct import Fix, correct
 from .invariants import CellRef, Check, RuleInstance, check_table, evaluate, rule_instances
 from .review import REVIEW_COLUMNS, review_queue
 from .settings import ValidateSettings
-from .statuses import format_number, validate_document, validate_table, validate_unknown_table
+from .statuses import Validated, format_number, validate_document, validate_table, validate_unknown_table
 
 __all__ = [
     "REVIEW_COLUMNS",
@@ -26,6 +26,7 @@ __all__ = [
     "Reading",
     "RuleInstance",
     "ValidateSettings",
+    "Validated",
     "candidate_options",
     "check_table",
     "correct",

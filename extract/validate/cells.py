@@ -102,15 +102,15 @@ def read_value(value: Value, column_type: str, parse: Parser | None) -> Reading:
 
     The value's own parsed fields are authoritative (``number``, ``value_kind``); ``parse``, when
     given, re-reads ``raw_text`` only to learn whether it is ambiguous or unparseable (the
-    assembler also records that in ``extra["ambiguous"]``/``extra["problem"]``).
+    assembler also records that in ``Value.ambiguous``/``Value.problem``).
     """
     if column_type not in ARITHMETIC_TYPES:
         return Reading(None, blank=value.value_kind == "null" or not value.raw_text.strip())
     parsed = parse(value.raw_text, column_type) if parse is not None else None
-    ambiguous = bool(value.extra.get("ambiguous")) or (parsed is not None and parsed.ambiguous)
+    ambiguous = value.ambiguous or (parsed is not None and parsed.ambiguous)
     raw = value.raw_text.strip()
     if ambiguous:
-        why = (parsed.problem if parsed is not None else None) or value.extra.get("problem")
+        why = (parsed.problem if parsed is not None else None) or value.problem
         return Reading(None, problem=f"ambiguous number {raw!r}" + (f" ({why})" if why else ""))
     if value.value_kind == "null" and any(ch.isalnum() or ch in _DEBRIS_DIGITS for ch in raw):
         # ink was read, and read as nothing but debris ("|", "l"): a rule's remnant, or a lost "1"
@@ -119,7 +119,7 @@ def read_value(value: Value, column_type: str, parse: Parser | None) -> Reading:
         return Reading(None, blank=True)
     if value.number is not None and value.value_kind in _USABLE_KINDS:
         return Reading(value.number, decimals=printed_decimals(raw, column_type, value.number))
-    why = (parsed.problem if parsed is not None else None) or value.extra.get("problem")
+    why = (parsed.problem if parsed is not None else None) or value.problem
     if value.number is None and why:
         return Reading(None, problem=f"unparseable {raw!r}: {why}")
     return Reading(None)  # text in a mixed column, a ratio, Có/Không: not arithmetic

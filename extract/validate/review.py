@@ -51,7 +51,7 @@ def _chosen(value: Value) -> Any:
 
 
 def _row(value: Value) -> dict[str, Any]:
-    x0, y0, x1, y1 = value.box
+    x0, y0, x1, y1 = value.box.as_tuple()
     return {
         "document_id": value.document_id,
         "source": value.source,
@@ -63,13 +63,13 @@ def _row(value: Value) -> dict[str, Any]:
         "row_label": value.row_label,
         "column_key": value.column_key,
         "column_header": value.column_header,
-        "raw_text": value.extra.get("original_text", value.raw_text),
+        "raw_text": value.correction.original_text if value.correction is not None else value.raw_text,
         "candidates": format_candidates(value.candidates),
         "chosen_text": value.raw_text,
         "chosen_value": _chosen(value),
         "status": value.status.value,
-        "corrected": "original_text" in value.extra,
-        "suspect": bool(value.extra.get("suspect", False)),
+        "corrected": value.correction is not None,
+        "suspect": value.suspect,
         "reason": value.flag_reason or "",
         "rule": value.rule or "",
         "confidence": value.confidence,

@@ -6,8 +6,8 @@ Per table of a known form (:func:`validate_table`):
 2. try OCR candidates on cells of failing rules and on unusable cells (:mod:`.correct`);
 3. give every value a status:
 
-   - CORRECTED -- a candidate made its rules hold (``extra["original_text"]`` keeps the
-     reading it replaced; ``rule`` names the confirming rules);
+   - CORRECTED -- a candidate made its rules hold (``Value.correction`` keeps the reading it
+     replaced; ``rule`` names the confirming rules);
    - FLAGGED -- in a rule that still fails; or ambiguous / unparseable; or two candidates tie;
      or uncovered and below ``min_confidence``;
    - VERIFIED -- a holding rule covers it;
@@ -29,15 +29,19 @@ Per table of a known form (:func:`validate_table`):
    commune-like label that names no commune of the district).
 
 Tables of unknown forms get READ or FLAGGED by confidence (and ambiguity) alone.
+
+Values and tables are frozen: every step returns new ones (:func:`dataclasses.replace`); the
+functions return the validated table or document and never change their arguments.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from extract.config import FormSpec
-from extract.model import DocumentResult, TableResult, Value, ValueStatus
+from extract.model import DocumentResult, OcrCorrection, TableResult, Value, ValueStatus
 
 from .cells import (
     CellKey,
@@ -51,9 +55,10 @@ from .cells import (
     read_value,
     trusted_reading,
 )
-from .correct import Fix, correct
+from .correct import Fix, Outcome, correct
 from .invariants import Check, RuleInstance, evaluate, rule_instances
 from .settings import ValidateSettings
+from .structure import flag_undeclared_columns
 
 PRINTED = "printed totals inconsistent"
 UNRESOLVED = "rule fails and no OCR candidate fixes it"
@@ -111,33 +116,38 @@ def _implied(check: Check, key: CellKey, readings: Mapping[CellKey, Reading]) ->
     return check.actual - (check.expected - own)
 
 
-def _apply_fix(value: Value, option: Option) -> None:
-    value.extra.setdefault("original_text", value.raw_text)
-    value.extra.setdefault("original_number", value.number)
-    value.extra.setdefault("original_confidence", value.confidence)
-    if "problem" in value.extra:
-        value.extra["original_problem"] = value.extra.pop("problem")
-    value.extra.pop("ambiguous", None)
-    value.extra["variant"] = option.variant
-    value.raw_text = option.text
-    value.number = option.number
-    value.value_kind = option.kind
-    value.unit = option.unit or value.unit
-    value.text = None
-    value.confidence = option.confidence
+def _apply_fix(value: Value, option: Option) -> Value:
+    """``value`` read as ``option`` says; the reading it replaces is kept in ``correction`` (the
+    first one, when a value corrected before is corrected again on re-validation)."""
+    old = value.correction
+    correction = OcrCorrection(
+        original_text=old.original_text if old is not None else value.raw_text,
+        original_number=old.original_number if old is not None else value.number,
+        original_confidence=old.original_confidence if old is not None else value.confidence,
+        variant=option.variant,
+        original_problem=value.problem if value.problem is not None or old is None else old.original_problem,
+    )
+    return replace(
+        value,
+        correction=correction,
+        problem=None,
+        ambiguous=False,
+        raw_text=option.text,
+        number=option.number,
+        value_kind=option.kind,
+        unit=option.unit or value.unit,
+        text=None,
+        confidence=option.confidence,
+    )
 
 
-def _status_by_confidence(value: Value, reading: Reading, settings: ValidateSettings) -> None:
-    value.rule = None
+def _status_by_confidence(value: Value, reading: Reading, settings: ValidateSettings) -> Value:
     if reading.problem:
-        value.status, value.flag_reason = ValueStatus.FLAGGED, reading.problem
-    elif reading.blank or value.confidence >= settings.min_confidence:
-        value.status, value.flag_reason = ValueStatus.READ, None
-    else:
-        value.status = ValueStatus.FLAGGED
-        value.flag_reason = (
-            f"low confidence ({value.confidence:.0f} < {settings.min_confidence:.0f}) and no rule covers it"
-        )
+        return replace(value, status=ValueStatus.FLAGGED, flag_reason=reading.problem, rule=None)
+    if reading.blank or value.confidence >= settings.min_confidence:
+        return replace(value, status=ValueStatus.READ, flag_reason=None, rule=None)
+    reason = f"low confidence ({value.confidence:.0f} < {settings.min_confidence:.0f}) and no rule covers it"
+    return replace(value, status=ValueStatus.FLAGGED, flag_reason=reason, rule=None)
 
 
 def _findings(
@@ -236,38 +246,51 @@ def _flag_failing(
     verified: Mapping[CellKey, list[str]],
     corrected: bool,
     ties: Mapping[CellKey, str],
-) -> None:
+) -> Value:
     """FLAG a value that sits in failing rules, saying whether the report or OCR is to blame."""
     findings = [finding_of[id(chk)] for chk in failing]
-    if any(key in f.suspects for f in findings):
-        value.extra["suspect"] = True
+    suspect = any(key in f.suspects for f in findings)
     label = PRINTED if any(f.printed for f in findings) else findings[0].label
     reason = f"{label}: " + "; ".join(_describe(chk) for chk in failing)
-    if not value.extra.get("suspect") and key in verified:
+    if not suspect and key in verified:
         reason += f" (this cell is confirmed by {', '.join(dict.fromkeys(verified[key]))})"
     if corrected:
-        reason += f" (after correcting {value.extra.get('original_text', '')!r} to {value.raw_text!r})"
+        original = value.correction.original_text if value.correction is not None else ""
+        reason += f" (after correcting {original!r} to {value.raw_text!r})"
     if key in ties:
         reason += f"; {ties[key]}"
-    value.status, value.flag_reason = ValueStatus.FLAGGED, reason
-    value.rule = "; ".join(dict.fromkeys(c.rule for c in failing))
+    return replace(
+        value,
+        suspect=suspect,
+        status=ValueStatus.FLAGGED,
+        flag_reason=reason,
+        rule="; ".join(dict.fromkeys(c.rule for c in failing)),
+    )
 
 
 def _fix_rules(fixes: Sequence[Fix]) -> dict[CellKey, tuple[Fix, Option]]:
     return {key: (fix, opt) for fix in fixes for key, opt in fix.changes}
 
 
+class Validated(NamedTuple):
+    """A validated table and the rule instances judged on it (after correction)."""
+
+    table: TableResult
+    checks: list[Check]
+
+
 def validate_table(
     table: TableResult, form: FormSpec, settings: ValidateSettings, *, parse: Parser | None = None
-) -> list[Check]:
-    """Validate one table of a known form in place (statuses, corrections, issues).
+) -> Validated:
+    """Validate one table of a known form: a new table with statuses, corrections and issues.
 
-    Returns the judged rule instances after correction.  ``parse`` defaults to
-    :func:`extract.understand.numbers.parse_value`.
+    Returns it with the judged rule instances after correction; ``table`` is not changed.
+    ``parse`` defaults to :func:`extract.understand.numbers.parse_value`.
     """
     parse = parse or default_parser()
     types = column_types(form)
     values = {(v.row_index, v.column_key): v for v in table.values}
+    originals = dict(values)
     readings = {k: read_value(v, types.get(k[1], "mixed"), parse) for k, v in values.items()}
     options = {
         k: candidate_options(
@@ -281,20 +304,42 @@ def validate_table(
     outcome = correct([x for i, x in enumerate(instances) if i not in missing], readings, options, settings)
     fixed = _fix_rules(outcome.fixes)
     for key, (_fix, opt) in fixed.items():
-        _apply_fix(values[key], opt)
+        values[key] = _apply_fix(values[key], opt)
     readings = outcome.readings
-    checks = [c for c in outcome.checks if c is not None]
-    # a rule with a part not read corrects nothing; when it fails, the reading is to blame; it
-    # verifies nothing either, unless its only doubt is a blank that the sum itself bears out
-    partial: list[tuple[Check, str]] = []
-    for i, (why, strict) in missing.items():
-        chk = evaluate(instances[i], readings, settings.blank_is_zero)
-        if chk is not None and not chk.holds:
-            partial.append((chk, why))
-            checks.append(chk)
-        elif chk is not None and not strict:
-            checks.append(chk)
+    checks, partial = _judged(outcome, instances, missing, readings, settings)
 
+    verified, failing_of = _verified_and_failing(checks)
+    corrected = set(fixed) | {k for k, v in values.items() if v.correction is not None}
+    failing = [c for c in checks if not c.holds]
+    findings = _findings(
+        table, failing, verified, values, readings, corrected, types, parse, settings, partial
+    )
+    judged = _Judged(
+        verified=verified,
+        failing_of=failing_of,
+        finding_of={id(f.check): f for f in findings},
+        corrected=corrected,
+        fixed=fixed,
+        ties=outcome.ties,
+        readings=readings,
+    )
+    for key, value in values.items():
+        values[key] = _status(value, key, judged, settings)
+
+    values.update(_flag_missing(values, readings, table, form))
+    new_values = tuple(_replaced(v, originals, values) for v in table.values)
+    issues = list(table.issues)
+    for issue in _issues(findings, values, readings, table, form):
+        if issue not in issues:
+            issues.append(issue)
+    out = replace(table, values=new_values, issues=tuple(issues))
+    return Validated(_flag_row_problems(out), checks)
+
+
+def _verified_and_failing(
+    checks: Sequence[Check],
+) -> tuple[dict[CellKey, list[str]], dict[CellKey, list[Check]]]:
+    """Per cell: the rules that hold over it, and the checks that fail over it."""
     verified: dict[CellKey, list[str]] = {}
     failing_of: dict[CellKey, list[Check]] = {}
     for chk in checks:
@@ -303,37 +348,78 @@ def validate_table(
                 verified.setdefault(cell.key, []).append(chk.rule)
             else:
                 failing_of.setdefault(cell.key, []).append(chk)
-    corrected = set(fixed) | {k for k, v in values.items() if "original_text" in v.extra}
-    failing = [c for c in checks if not c.holds]
-    unread = {id(chk): why for chk, why in partial}
-    findings = _findings(
-        table, failing, verified, values, readings, corrected, types, parse, settings, unread
-    )
-    finding_of = {id(f.check): f for f in findings}
+    return verified, failing_of
 
-    for key, value in values.items():
-        value.extra.pop("suspect", None)
-        if key in failing_of:
-            _flag_failing(value, key, failing_of[key], finding_of, verified, key in corrected, outcome.ties)
-        elif key in corrected:
-            value.status, value.flag_reason = ValueStatus.CORRECTED, None
-            if key in fixed:
-                value.rule = "; ".join(fixed[key][0].rules)
-        elif readings[key].problem or key in outcome.ties:
-            value.status, value.rule = ValueStatus.FLAGGED, None
-            value.flag_reason = "; ".join(x for x in (readings[key].problem, outcome.ties.get(key)) if x)
-        elif key in verified:
-            value.status, value.flag_reason = ValueStatus.VERIFIED, None
-            value.rule = "; ".join(dict.fromkeys(verified[key]))
-        else:
-            _status_by_confidence(value, readings[key], settings)
 
-    _flag_missing(values, readings, table, form)
-    _flag_row_problems(table)
-    for issue in _issues(findings, values, readings, table, form):
-        if issue not in table.issues:
-            table.issues.append(issue)
-    return checks
+@dataclass(frozen=True)
+class _Judged:
+    """What the rules and the correction search said about a table's cells."""
+
+    verified: Mapping[CellKey, list[str]]  # cell -> rules that hold over it
+    failing_of: Mapping[CellKey, list[Check]]  # cell -> checks that fail over it
+    finding_of: Mapping[int, _Finding]  # id of a failing check -> its explanation
+    corrected: set[CellKey]
+    fixed: Mapping[CellKey, tuple[Fix, Option]]
+    ties: Mapping[CellKey, str]
+    readings: Mapping[CellKey, Reading]
+
+
+def _status(value: Value, key: CellKey, judged: _Judged, settings: ValidateSettings) -> Value:
+    """A value's status (module doc, step 3): in a failing rule FLAGGED; else CORRECTED; else
+    FLAGGED when unusable or tied; else VERIFIED by a holding rule; else READ or FLAGGED by
+    confidence."""
+    value = replace(value, suspect=False)
+    reading = judged.readings[key]
+    if key in judged.failing_of:
+        return _flag_failing(
+            value,
+            key,
+            judged.failing_of[key],
+            judged.finding_of,
+            judged.verified,
+            key in judged.corrected,
+            judged.ties,
+        )
+    if key in judged.corrected:
+        rule = "; ".join(judged.fixed[key][0].rules) if key in judged.fixed else value.rule
+        return replace(value, status=ValueStatus.CORRECTED, flag_reason=None, rule=rule)
+    if reading.problem or key in judged.ties:
+        reason = "; ".join(x for x in (reading.problem, judged.ties.get(key)) if x)
+        return replace(value, status=ValueStatus.FLAGGED, rule=None, flag_reason=reason)
+    if key in judged.verified:
+        rule = "; ".join(dict.fromkeys(judged.verified[key]))
+        return replace(value, status=ValueStatus.VERIFIED, flag_reason=None, rule=rule)
+    return _status_by_confidence(value, reading, settings)
+
+
+def _replaced(value: Value, originals: Mapping[CellKey, Value], validated: Mapping[CellKey, Value]) -> Value:
+    """The validated value in place of ``value`` (a cell key printed twice: only the value the
+    key names was validated, the others stay as read)."""
+    key = (value.row_index, value.column_key)
+    return validated[key] if originals[key] is value else value
+
+
+def _judged(
+    outcome: Outcome,
+    instances: Sequence[RuleInstance],
+    missing: Mapping[int, tuple[str, bool]],
+    readings: Mapping[CellKey, Reading],
+    settings: ValidateSettings,
+) -> tuple[list[Check], dict[int, str]]:
+    """The rule instances judged after correction, and (by ``id`` of the check) why a failing one
+    has a part that was not read.  A rule with a part not read corrects nothing; when it fails,
+    the reading is to blame; it verifies nothing either, unless its only doubt is a blank that
+    the sum itself bears out."""
+    checks = [c for c in outcome.checks if c is not None]
+    partial: dict[int, str] = {}
+    for i, (why, strict) in missing.items():
+        chk = evaluate(instances[i], readings, settings.blank_is_zero)
+        if chk is not None and not chk.holds:
+            partial[id(chk)] = why
+            checks.append(chk)
+        elif chk is not None and not strict:
+            checks.append(chk)
+    return checks, partial
 
 
 MISSING_VALUE_MIN_ROWS = 4
@@ -404,13 +490,15 @@ def _missing_parts(
 
 def _flag_missing(
     values: Mapping[CellKey, Value], readings: Mapping[CellKey, Reading], table: TableResult, form: FormSpec
-) -> None:
-    """FLAG a blank numeric cell whose column has a value in every other body row (a reading
-    lost, not a printed blank).  Blanks that a rule needs are flagged by that rule already."""
+) -> dict[CellKey, Value]:
+    """The values to FLAG as blank numeric cells whose column has a value in every other body row
+    (a reading lost, not a printed blank).  Blanks that a rule needs are flagged by that rule already."""
+    out = {}
     for key in _lost_blanks(values, readings, table, form):
         value = values[key]
         if value.status == ValueStatus.READ:
-            value.status, value.rule, value.flag_reason = ValueStatus.FLAGGED, None, MISSING_VALUE
+            out[key] = replace(value, status=ValueStatus.FLAGGED, rule=None, flag_reason=MISSING_VALUE)
+    return out
 
 
 def _body_row(table: TableResult, row_index: int) -> bool:
@@ -419,26 +507,28 @@ def _body_row(table: TableResult, row_index: int) -> bool:
     return table.rows[row_index].kind.value not in ("header", "column_numbers")
 
 
-def _flag_row_problems(table: TableResult) -> None:
+def _flag_row_problems(table: TableResult) -> TableResult:
     """FLAG every value of a row the understanding could not trust (a commune-like label that
     names no commune): its values are never silently an item's."""
-    for value in table.values:
-        row = table.rows[value.row_index] if 0 <= value.row_index < len(table.rows) else None
-        if row is None or not row.problem:
-            continue
-        reason = f"row {row.label!r} {row.problem}"
-        if value.status == ValueStatus.FLAGGED and value.flag_reason:
-            if reason not in value.flag_reason:
-                value.flag_reason = f"{reason}; {value.flag_reason}"
-        else:
-            value.status, value.rule, value.flag_reason = ValueStatus.FLAGGED, None, reason
+    return replace(table, values=tuple(_flag_row_problem(v, table) for v in table.values))
 
 
-def validate_unknown_table(table: TableResult, settings: ValidateSettings) -> None:
+def _flag_row_problem(value: Value, table: TableResult) -> Value:
+    row = table.rows[value.row_index] if 0 <= value.row_index < len(table.rows) else None
+    if row is None or not row.problem:
+        return value
+    reason = f"row {row.label!r} {row.problem}"
+    if value.status == ValueStatus.FLAGGED and value.flag_reason:
+        if reason in value.flag_reason:
+            return value
+        return replace(value, flag_reason=f"{reason}; {value.flag_reason}")
+    return replace(value, status=ValueStatus.FLAGGED, rule=None, flag_reason=reason)
+
+
+def validate_unknown_table(table: TableResult, settings: ValidateSettings) -> TableResult:
     """Statuses for a table of no known form: READ or FLAGGED by confidence and ambiguity."""
-    for value in table.values:
-        _status_by_confidence(value, read_value(value, "mixed", None), settings)
-    _flag_row_problems(table)
+    values = tuple(_status_by_confidence(v, read_value(v, "mixed", None), settings) for v in table.values)
+    return _flag_row_problems(replace(table, values=values))
 
 
 def validate_document(
@@ -447,14 +537,22 @@ def validate_document(
     settings: ValidateSettings,
     *,
     parse: Parser | None = None,
-) -> None:
-    """Validate every table of ``doc`` in place; ``forms`` maps form codes to their specs."""
+) -> DocumentResult:
+    """``doc`` with every table validated; ``forms`` maps form codes to their specs."""
+    tables = []
     for table in doc.tables:
         form = forms.get(table.form)
         if form is None:
-            validate_unknown_table(table, settings)
+            table = validate_unknown_table(table, settings)
         else:
-            validate_table(table, form, settings, parse=parse)
-    for value in doc.values():  # a printed-empty cell is blank, not "verified" by a rule it adds 0 to
-        if value.value_kind == "null" and value.status in (ValueStatus.VERIFIED, ValueStatus.READ):
-            value.status = ValueStatus.BLANK
+            table = validate_table(table, form, settings, parse=parse).table
+            table = flag_undeclared_columns(table, form)  # extract/validate/structure.py
+        tables.append(replace(table, values=tuple(_blank(v) for v in table.values)))
+    return replace(doc, tables=tuple(tables))
+
+
+def _blank(value: Value) -> Value:
+    """A printed-empty cell is blank, not "verified" by a rule it adds 0 to."""
+    if value.value_kind == "null" and value.status in (ValueStatus.VERIFIED, ValueStatus.READ):
+        return replace(value, status=ValueStatus.BLANK)
+    return value

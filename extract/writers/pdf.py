@@ -70,7 +70,7 @@ def text_runs(doc: DocumentResult, page: PageResult) -> list[list[tuple[str, Pix
     cells = [[(c.text, c.cell.box)] for t in page.tables for c in t.cells if c.text.strip()]
     if not cells:
         cells = [
-            [(v.raw_text, PixelBox(*v.box))]
+            [(v.raw_text, v.box)]
             for v in doc.values()
             if v.page_index == page.page_index and v.raw_text.strip()
         ]

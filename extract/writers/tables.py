@@ -152,7 +152,7 @@ def document_context(doc: DocumentResult) -> Row:
 
 
 def _value_row(v: Value, row_key: str, context: Row) -> Row:
-    x0, y0, x1, y1 = v.box
+    x0, y0, x1, y1 = v.box.as_tuple()
     successor = commune_successor(v.commune_code)
     return {
         "document_id": v.document_id,
@@ -191,27 +191,24 @@ def _value_row(v: Value, row_key: str, context: Row) -> Row:
 
 def _parts(v: Value) -> str | None:
     """The parts of a cell joined over a page break (JSON), None for a cell on one page."""
-    from ..understand.unknown import PARTS
-
-    parts = v.extra.get(PARTS)
-    if not parts:
+    if not v.parts:
         return None
     keys = ("x0", "y0", "x1", "y1")
     return _json(
         [
             {
-                "page": page + 1,
-                **dict(zip(keys, box, strict=True)),
-                "raw_text": raw,
-                "confidence": float(conf),
+                "page": part.page_index + 1,
+                **dict(zip(keys, part.box.as_tuple(), strict=True)),
+                "raw_text": part.raw_text,
+                "confidence": float(part.confidence),
             }
-            for page, box, raw, conf in parts
+            for part in v.parts
         ]
     )
 
 
 def _flag_row(v: Value, row_key: str) -> Row:
-    x0, y0, x1, y1 = v.box
+    x0, y0, x1, y1 = v.box.as_tuple()
     candidates = [{"text": c.text, "confidence": c.confidence, "variant": c.variant} for c in v.candidates]
     return {
         "document_id": v.document_id,
@@ -233,7 +230,7 @@ def _flag_row(v: Value, row_key: str) -> Row:
         "y0": y0,
         "x1": x1,
         "y1": y1,
-        "problem": v.extra.get("problem"),
+        "problem": v.problem,
         "candidates": _json(candidates),
     }
 

@@ -185,12 +185,12 @@ def assemble_document(
                             note=None,
                             raw_text=cell.text,
                             confidence=cell.confidence,
-                            box=cell.cell.box.as_tuple(),
+                            box=cell.cell.box,
                             status=status,
                             flag_reason=reason,
                             candidates=cell.candidates,
                             rule=rule,
-                            extra={"problem": "ambiguous number"} if status is ValueStatus.FLAGGED else {},
+                            problem="ambiguous number" if status is ValueStatus.FLAGGED else None,
                         )
                     )
             tables.append(
@@ -246,3 +246,14 @@ def slow_square(x: int) -> int:
     if x == 13:
         raise ValueError("thirteen")
     return x * x
+
+
+SLOW_START_S = 3.0
+
+
+def slow_start_worker(*initargs: object) -> None:
+    """A worker that takes SLOW_START_S to start (a loaded machine), then starts as usual."""
+    from extract.executors import init_worker
+
+    time.sleep(SLOW_START_S)
+    init_worker(*initargs)  # type: ignore[arg-type]

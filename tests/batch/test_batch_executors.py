@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
-from batch_fakes import functions, slow_square, square_or_hang
-from conftest import dump_sqlite, write_good
+from batch_fakes import SLOW_START_S, functions, slow_square, slow_start_worker, square_or_hang
+from batch_helpers import dump_sqlite, write_good
 
 from extract.batch import run_batch
 from extract.cli import main
@@ -116,3 +116,25 @@ def test_a_task_that_hangs_is_stopped_and_fails_alone() -> None:
     assert f"took longer than {HANG_TIMEOUT_S:g} s (batch.task_timeout_s)" in error.message
     assert all(outcomes[i] == (i * i, None) for i in range(12) if i != 7)
     assert took < 120  # not the hour the task would sleep: once in the pool, once alone, worker start-ups
+
+
+class _SlowStartExecutor(ProcessExecutor):
+    def _new_pool(self):  # type: ignore[no-untyped-def]
+        pool = super()._new_pool()
+        pool._initializer = slow_start_worker  # every worker of this pool starts slowly
+        return pool
+
+
+def test_the_task_timeout_counts_from_when_a_worker_begins_the_task_not_from_the_queue() -> None:
+    # workers that take longer to start than the timeout (a loaded machine) must not turn good
+    # pages into timeouts: the clock starts when a worker begins the task
+    timeout = SLOW_START_S / 2
+    executor = _SlowStartExecutor(1, in_flight_per_worker=2, task_timeout_s=timeout)
+    try:
+        outcomes = {
+            key: (result, error)
+            for key, result, error in executor.map_unordered(square_or_hang, ((i, i) for i in range(4)))
+        }
+    finally:
+        executor.close()
+    assert outcomes == {i: (i * i, None) for i in range(4)}

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from batch_fakes import functions, process_page
-from conftest import dump_sqlite, write_good
+from batch_helpers import dump_sqlite, write_good
 
 from extract.batch import run_batch
 from extract.cli import main

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 from batch_fakes import functions
-from conftest import RESULT_TABLES, dump_sqlite, write_good
+from batch_helpers import RESULT_TABLES, dump_sqlite, write_good
 from sqlalchemy.engine import make_url
 
 from extract import load_results

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from batch_fakes import functions
-from conftest import REPO, dump_sqlite, write_good
+from batch_helpers import REPO, dump_sqlite, write_good
 
 from extract.cli import main
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from batch_fakes import functions
-from conftest import dump_sqlite, write_good
+from batch_helpers import dump_sqlite, write_good
 from pdfbytes import pdf_bytes
 
 from extract.batch import run_batch

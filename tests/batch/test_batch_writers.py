@@ -64,11 +64,12 @@ def test_repeated_row_keys_never_overwrite_values(row_keys: list[str]) -> None:
     doc = fake_document(pages=1)
     table = doc.tables[0]
     template = table.values[0]
-    table.values = [
+    values = [
         dataclasses.replace(template, row_index=i, row_key=k, column_key=c)
         for i, k in enumerate(row_keys)
         for c in ("x", "y")
     ]
+    doc = dataclasses.replace(doc, tables=(dataclasses.replace(table, values=values), *doc.tables[1:]))
     values = document_rows(doc)["cell_values"]
     keys = [(v["row_key"], v["column_key"]) for v in values]
     assert len(set(keys)) == len(keys) == 2 * len(row_keys)

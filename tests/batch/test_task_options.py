@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from batch_fakes import functions
-from conftest import write_good
+from batch_helpers import write_good
 from pdfbytes import pdf_bytes
 
 from extract.cli import main

@@ -119,6 +119,19 @@ def test_values_under_a_wrongly_mapped_header_are_wrong_and_a_flag_takes_them_ou
     assert s.unflagged_wrong == 0 and s.flagged == 1
 
 
+def test_a_flagged_cell_without_a_number_is_flagged_and_an_unflagged_one_is_an_error(truth):
+    out = perfect_output(truth)
+    b14 = next(t for t in out["tables"] if t["form"] == "14B")
+    target = next(v for v in b14["values"] if v["number"] > 0)
+    target.update(number=None, raw_text="l?", status="flagged")
+    s = score_ours_printed(truth, out)
+    assert s.numbers - s.numbers_exact == 1  # not read: never a right number
+    assert s.unflagged_wrong == 0 and s.flagged == 1 and s.numbers_missing == 0 and s.extra_values == 0
+    target["status"] = "read"  # the same blank cell left as if read: an unflagged error
+    s = score_ours_printed(truth, out)
+    assert s.unflagged_wrong == 1 and s.flagged == 0
+
+
 def test_a_number_in_a_printed_blank_cell_or_an_unknown_column_costs_a_triple_not_a_number(truth):
     out = perfect_output(truth)
     blank = None  # a printed-blank cell of a numeric column

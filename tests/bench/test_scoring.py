@@ -330,7 +330,9 @@ def test_ours_to_dict_feeds_score_ours() -> None:
         CommuneMatch,
         DocumentMeta,
         DocumentResult,
+        OcrCorrection,
         PageResult,
+        PixelBox,
         RowInfo,
         RowKind,
         TableResult,
@@ -363,9 +365,9 @@ def test_ours_to_dict_feeds_score_ours() -> None:
             note=None,
             raw_text=raw,
             confidence=90.0,
-            box=(0, 0, 1, 1),
+            box=PixelBox(0, 0, 1, 1),
             status=status,
-            extra=dict(extra),
+            **extra,
         )
 
     rows = [
@@ -374,7 +376,15 @@ def test_ours_to_dict_feeds_score_ours() -> None:
     ]
     values = [
         value(0, 5697.0, "5.697", ValueStatus.VERIFIED),
-        value(1, 12.0, "12", ValueStatus.CORRECTED, original_text="17"),
+        value(
+            1,
+            12.0,
+            "12",
+            ValueStatus.CORRECTED,
+            correction=OcrCorrection(
+                original_text="17", original_number=17.0, original_confidence=60.0, variant="vie"
+            ),
+        ),
     ]
     table = TableResult(0, "T", 95.0, "title", (0,), ("stt", "label", "n"), ("", "", ""), rows, values, [])
     page = PageResult("x.pdf", 1, 2, 300.0, 10, 10, error="boom", error_stage="ocr")

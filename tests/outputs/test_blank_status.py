@@ -27,7 +27,8 @@ def test_blank_cells_get_their_own_status_and_numbers_keep_theirs() -> None:
     )
     table = build_table(form_5b(), spec)
     doc = DocumentResult("d" * 16, "a.pdf", 1, DocumentMeta(), [], [table])
-    validate_document(doc, {"5B": form_5b()}, ValidateSettings(), parse=PARSE)
+    doc = validate_document(doc, {"5B": form_5b()}, ValidateSettings(), parse=PARSE)
+    (table,) = doc.tables
     by_key = {v.column_key: v for v in table.values}
     assert by_key["tiep_nhan_moi"].raw_text == "" and by_key["tiep_nhan_moi"].status == ValueStatus.BLANK
     assert by_key["tiep_nhan_tong"].status == ValueStatus.VERIFIED  # 7 = 7 + blank (counted as 0)

@@ -87,7 +87,7 @@ def score_page(page: str, table: ReadTable | None) -> PageScore:
 def missing_text(page: str, doc: DocumentResult) -> list[str]:
     """Truth texts of ``page`` found in no output of ``doc`` (values, headers, row labels)."""
     outputs = [v.raw_text for v in doc.values()] + [v.row_label for v in doc.values()]
-    outputs += [part[2] for v in doc.values() for part in v.extra.get("parts", ())]  # joined over a break
+    outputs += [part.raw_text for v in doc.values() for part in v.parts]  # joined over a break
     outputs += [h for t in doc.tables for h in t.headers]
     outputs = [norm(o) for o in outputs if o and o.strip()]
     missing = []

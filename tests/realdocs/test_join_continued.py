@@ -3,14 +3,15 @@ and written with both parts as its provenance (``cell_values.parts``)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from pathlib import Path
 
 import pytest
 
-from extract.model import RowInfo, RowKind, Value
-from extract.understand.unknown import AFTER_BREAK, CONTINUED, PARTS, join_continued, parse_cell
+from extract.model import PixelBox, RowInfo, RowKind, Value
+from extract.understand.unknown import join_continued, parse_cell
 from extract.writers.schema import CELL_VALUES
 from extract.writers.sql import SqlWriter
 from extract.writers.tables import document_rows
@@ -43,7 +44,7 @@ def _value(row: int, page: int, col: str, text: str, confidence: float = 95.0) -
         note=parsed.note,
         raw_text=text,
         confidence=confidence,
-        box=(10 * COLS.index(col), y, 10 * COLS.index(col) + 9, y + 90),
+        box=PixelBox(10 * COLS.index(col), y, 10 * COLS.index(col) + 9, y + 90),
     )
 
 
@@ -57,8 +58,7 @@ def _table(rows: list[tuple[int, dict[str, str]]]) -> tuple[list[Value], list[Ro
         RowInfo(RowKind.ITEM, cells.get("c0", ""), str(i), cells.get("c1", ""), f"r{i}")
         for i, (_p, cells) in enumerate(rows)
     ]
-    for v in values:
-        v.row_label = infos[v.row_index].label
+    values = [dataclasses.replace(v, row_label=infos[v.row_index].label) for v in values]
     return values, infos
 
 
@@ -101,14 +101,14 @@ def test_a_cell_split_by_the_page_break_is_one_cell_with_both_parts() -> None:
     cell = _at(values, 0, "c2")
     assert cell.raw_text == "Nghiên cứu, sửa đổi quy định về tương trợ tư pháp."
     assert cell.value_kind == "text" and "quy định về tương trợ" in cell.text and cell.page_index == 0
-    assert [(p[0], p[2]) for p in cell.extra[PARTS]] == [
+    assert [(p.page_index, p.raw_text) for p in cell.parts] == [
         (0, "Nghiên cứu, sửa đổi quy định về"),
         (1, "tương trợ tư pháp."),
     ]
     assert _at(values, 0, "c5").note == "2027-12"
-    assert PARTS not in _at(values, 0, "c5").extra  # nothing of it after the break
+    assert not _at(values, 0, "c5").parts  # nothing of it after the break
     assert _at(values, 1, "c5").raw_text == "Liên tục"  # the next row renumbered, untouched
-    assert not any(CONTINUED in v.extra for v in values)
+    assert not any(v.continued for v in values)
 
 
 def test_a_label_split_by_the_break_joins_in_a_merged_cell_begun_higher() -> None:
@@ -159,7 +159,7 @@ def test_a_new_sub_row_of_an_item_begun_on_the_previous_page_stays_a_row() -> No
     )
     joined, kept = join_continued(list(values), list(rows), {1}, "c0", "c1")
     assert len(kept) == 2 and len(joined) == len(values)
-    assert not any(PARTS in v.extra or CONTINUED in v.extra for v in joined)
+    assert not any(v.parts or v.continued for v in joined)
 
 
 def test_a_clash_that_is_no_sub_row_is_flagged_not_joined() -> None:
@@ -180,7 +180,7 @@ def test_a_clash_that_is_no_sub_row_is_flagged_not_joined() -> None:
     )
     joined, kept = join_continued(values, rows, {1}, "c0", "c1")
     assert len(kept) == 2
-    reasons = {v.extra.get(CONTINUED) for v in joined if v.row_index == 1}
+    reasons = {v.continued for v in joined if v.row_index == 1}
     (reason,) = reasons
     assert "not joined" in reason and "'6/2027'" in reason and "'12/2027'" in reason
 
@@ -196,14 +196,14 @@ def test_a_stamp_fragment_after_the_break_is_kept_and_flagged_not_appended() -> 
     assert len(rows) == 1
     deadline = _at(values, 0, "c5")
     assert deadline.raw_text == "12/2027" and deadline.value_kind == "month_year"
-    assert [p[2] for p in deadline.extra[PARTS]] == ["12/2027", "7"]  # the fragment is not lost
-    assert "'7'" in deadline.extra[AFTER_BREAK]
+    assert [p.raw_text for p in deadline.parts] == ["12/2027", "7"]  # the fragment is not lost
+    assert "'7'" in (deadline.after_break or "")
 
 
 def test_a_first_row_with_nothing_before_it_stays_flagged_continued() -> None:
     values, rows = _table([(3, {"c0": "", "c1": "", "c2": "phần còn lại của ô.", "c5": ""})])
     values, rows = join_continued(values, rows, {0}, "c0", "c1")
-    assert len(rows) == 1 and all("before the document's first" in v.extra[CONTINUED] for v in values)
+    assert len(rows) == 1 and all("before the document's first" in (v.continued or "") for v in values)
 
 
 def test_a_cell_over_two_breaks_keeps_three_parts() -> None:
@@ -217,7 +217,7 @@ def test_a_cell_over_two_breaks_keeps_three_parts() -> None:
     values, rows = join_continued(values, rows, {1, 2}, "c0", "c1")
     assert len(rows) == 1
     assert _at(values, 0, "c2").raw_text == "phần một của một ô dài phần hai của ô ấy phần ba và hết."
-    assert [p[0] for p in _at(values, 0, "c2").extra[PARTS]] == [0, 1, 2]
+    assert [p.page_index for p in _at(values, 0, "c2").parts] == [0, 1, 2]
     deadline = _at(values, 0, "c5")  # printed only after the breaks: its page and box are there
     assert (deadline.raw_text, deadline.page_index, deadline.value_kind) == ("Năm 2027", 2, "year")
 
@@ -307,5 +307,7 @@ def test_a_row_with_text_where_the_previous_page_has_no_cell_is_flagged_not_join
     joined, kept = join_continued(values, rows, {1}, "c0", "c1")
     assert len(kept) == 2
     assert all(
-        "column c5 has no cell on the previous page" in v.extra[CONTINUED] for v in joined if v.row_index == 1
+        "column c5 has no cell on the previous page" in (v.continued or "")
+        for v in joined
+        if v.row_index == 1
     )

@@ -92,8 +92,8 @@ def test_pages_declared_one_document_make_one_table(tmp_path) -> None:
     assert len(label_values) == 1 and "pháp lý" in (label_values[0].text or "")
     # the first rows of pages 2 and 3 continue the last rows of pages 1 and 2: one row each
     assert not [v for v in table.values if v.flag_reason and v.flag_reason.startswith("continued")]
-    joined = [v for v in table.values if v.extra.get("parts")]
-    assert {tuple(p[0] for p in v.extra["parts"]) for v in joined} == {(0, 1), (1, 2)}
+    joined = [v for v in table.values if v.parts]
+    assert {tuple(p.page_index for p in v.parts) for v in joined} == {(0, 1), (1, 2)}
     split = next(v for v in joined if v.column_key == "c2" and v.page_index == 0)
     assert "yêu cầu tương trợ tư pháp" in score.norm(split.raw_text).replace("câu", "cầu")
     # the stamp's "7" under the page-2 break is kept among the deadline's parts, flagged

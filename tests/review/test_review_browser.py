@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from review_helpers import VALUES, damaged_cell
+from review_run import ROOT
 
 from extract.understand.numbers import parse_value
 

@@ -69,7 +69,12 @@ def test_apply_copies_reviews_and_reports_orphans(finished) -> None:
     assert [o.cell for o in applied.orphans] == [gone]  # another document's corrections are not this one's
     pos, key = index[cell]
     v = next(v for v in applied.document.tables[pos].values if (v.row_index, v.column_key) == key)
-    assert v.status == ValueStatus.REVIEWED and v.number is None and v.extra["review"]["action"] == "blank"
+    assert (
+        v.status == ValueStatus.REVIEWED
+        and v.number is None
+        and v.review is not None
+        and v.review.action == "blank"
+    )
     assert finished == before  # the finished document is not modified
 
 

@@ -11,8 +11,8 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
-from conftest import run_pipeline
 from review_helpers import VALUES, confirm_concurrently
+from review_run import run_pipeline
 from sqlalchemy.engine import make_url
 
 from extract.review.service import QueueFilter, ReviewService

@@ -8,8 +8,8 @@ import json
 import sqlite3
 
 import pandas as pd
-from conftest import run_pipeline
 from review_helpers import VALUES, damaged_cell, rows
+from review_run import run_pipeline
 
 from extract.review.service import ReviewService
 from extract.understand.numbers import parse_value

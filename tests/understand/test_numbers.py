@@ -150,7 +150,9 @@ def test_ocr_letters_between_digits_are_repaired_and_recorded(text: str, number:
 
 @pytest.mark.parametrize("text", ["O", "l2", "2O", "lO"])
 def test_letters_at_the_edges_are_not_repaired(text: str) -> None:
-    assert parse_value(text, "count").number is None
+    v = parse_value(text, "count")
+    # "l2" may be 12 or a rule remnant beside a 2: a guess, never a repair (test_guessed_digits.py)
+    assert v.number is None or (text == "l2" and (v.problem or "").startswith("OCR guess"))
 
 
 @pytest.mark.parametrize("column_type", ["index", "label", "text", "note"])

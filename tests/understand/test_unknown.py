@@ -103,7 +103,7 @@ def test_a_stamp_fragment_among_deadlines_is_flagged() -> None:
             None,
             raw,
             90.0,
-            (0, 0, 1, 1),
+            PixelBox(0, 0, 1, 1),
         )
 
     values = [
@@ -113,7 +113,8 @@ def test_a_stamp_fragment_among_deadlines_is_flagged() -> None:
         value(3, "Liên tục", "text"),
     ]
     table = TableResult(0, "unknown", 0.0, "", (0,), ("c5",), ("Thời hạn",), [], values, [])
-    flag_unknown(DocumentResult("0" * 16, "x.png", 1, DocumentMeta(), [], [table]))
+    doc = flag_unknown(DocumentResult("0" * 16, "x.png", 1, DocumentMeta(), [], [table]))
+    values = list(doc.tables[0].values)
     assert [v.status for v in values] == [
         ValueStatus.READ,
         ValueStatus.READ,
@@ -150,11 +151,11 @@ def test_a_section_index_read_as_a_digit_is_flagged() -> None:
             None,
             raw,
             90.0,
-            (0, 0, 1, 1),
+            PixelBox(0, 0, 1, 1),
         )
 
     rows = [RowInfo(RowKind.SECTION, "I", "I", "A", "I"), RowInfo(RowKind.SECTION, "II", "II", "B", "II")]
     values = [value(0, "1."), value(1, "II.")]
     table = TableResult(0, "unknown", 0.0, "", (0,), ("c0",), ("STT",), rows, values, [])
-    flag_unknown(DocumentResult("0" * 16, "x.png", 1, DocumentMeta(), [], [table]))
-    assert [v.status for v in values] == [ValueStatus.FLAGGED, ValueStatus.READ]
+    doc = flag_unknown(DocumentResult("0" * 16, "x.png", 1, DocumentMeta(), [], [table]))
+    assert [v.status for v in doc.tables[0].values] == [ValueStatus.FLAGGED, ValueStatus.READ]

@@ -61,10 +61,10 @@ def test_tables_that_obey_their_form_are_all_verified(case: tuple[str, Generated
     table = build_table(FORMS[code], gen.spec)
     before = snapshot(table.values)
 
-    checks = validate_table(table, FORMS[code], SETTINGS, parse=PARSE)
+    table, checks = validate_table(table, FORMS[code], SETTINGS, parse=PARSE)
 
     assert all(c.holds for c in checks)
-    assert table.issues == []
+    assert table.issues == ()
     assert snapshot(table.values) == before
     covered = {c.key for chk in checks for c in chk.cells}
     for v in table.values:
@@ -112,7 +112,7 @@ def test_a_misread_with_the_right_candidate_is_corrected(case) -> None:  # type:
         if (v.row_index, v.column_key) != key
     ]
 
-    checks = validate_table(table, FORMS[code], SETTINGS, parse=PARSE)
+    table, checks = validate_table(table, FORMS[code], SETTINGS, parse=PARSE)
 
     v = value_at(table, *key)
     if v.status != ValueStatus.CORRECTED and any(_lone_blank(table, FORMS[code], x) for x in table.values):
@@ -123,10 +123,10 @@ def test_a_misread_with_the_right_candidate_is_corrected(case) -> None:  # type:
         assert not [x for x in table.values if x.status == ValueStatus.CORRECTED]
         return
     assert v.status == ValueStatus.CORRECTED, v.flag_reason
-    assert v.raw_text == right and v.extra["original_text"] == wrong
+    assert v.raw_text == right and v.correction.original_text == wrong
     assert v.number == PARSE(right, gen.column_types[key[1]]).number
     assert v.rule and v.flag_reason is None
-    assert all(c.holds for c in checks) and table.issues == []
+    assert all(c.holds for c in checks) and table.issues == ()
     others_after = [
         s
         for v, s in zip(table.values, snapshot(table.values), strict=True)
@@ -160,12 +160,12 @@ def test_a_misread_without_the_right_candidate_is_flagged_unchanged(case, confid
     table = build_table(FORMS[code], gen.spec)
     before = snapshot(table.values)
 
-    validate_table(table, FORMS[code], SETTINGS, parse=PARSE)
+    table = validate_table(table, FORMS[code], SETTINGS, parse=PARSE).table
 
     assert snapshot(table.values) == before
     v = value_at(table, *key)
     assert v.status == ValueStatus.FLAGGED
-    assert v.raw_text == wrong and "original_text" not in v.extra
+    assert v.raw_text == wrong and v.correction is None
     assert v.flag_reason and "rule" in v.flag_reason
     assert table.issues
     if not confident:

@@ -28,9 +28,10 @@ def _doc(doc_id: str, source: str) -> DocumentResult:
 
 
 def test_review_queue_lists_flagged_and_corrected_cells_in_reading_order() -> None:
-    docs = [_doc("bbbb", "z.pdf"), _doc("aaaa", "a.pdf")]
-    for doc in docs:
-        validate_document(doc, {"77Z": form_77z()}, ValidateSettings(), parse=PARSE)
+    docs = [
+        validate_document(_doc(doc_id, source), {"77Z": form_77z()}, ValidateSettings(), parse=PARSE)
+        for doc_id, source in (("bbbb", "z.pdf"), ("aaaa", "a.pdf"))
+    ]
 
     queue = review_queue(docs)
 
@@ -78,7 +79,7 @@ def test_review_queue_is_empty_but_typed_when_nothing_needs_review() -> None:
     spec.cells[(0, "dat")] = agreeing("3")
     spec.cells[(0, "ty_le_dat")] = agreeing("100,0")
     doc = DocumentResult("c" * 16, "ok.pdf", 1, DocumentMeta(), [], [build_table(form_77z(), spec)])
-    validate_document(doc, {"77Z": form_77z()}, ValidateSettings(), parse=PARSE)
+    doc = validate_document(doc, {"77Z": form_77z()}, ValidateSettings(), parse=PARSE)
 
     queue = review_queue([doc])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from validate_builders import (
     form_5b,
     form_77z,
     row,
+    set_value,
     snapshot,
     value_at,
     vn_count,
@@ -125,12 +127,12 @@ def test_ambiguous_number_is_flagged_and_never_guessed() -> None:
     spec.cells[(2, "dang_giai_quyet_tong")] = Cell("1.0", 90.0)  # "10" read with a stray dot
     table = build_table(form_5b(), spec)
 
-    validate_table(table, form_5b(), S, parse=PARSE)
+    table = validate_table(table, form_5b(), S, parse=PARSE).table
 
     v = value_at(table, 2, "dang_giai_quyet_tong")
     assert v.status == ValueStatus.FLAGGED and v.flag_reason and "ambiguous" in v.flag_reason
     assert v.raw_text == "1.0" and v.number is None
-    assert table.issues == []  # the rules that need it are not judged, so none fails
+    assert table.issues == ()  # the rules that need it are not judged, so none fails
 
 
 def test_ambiguous_number_is_corrected_by_a_candidate_the_rules_confirm() -> None:
@@ -142,13 +144,13 @@ def test_ambiguous_number_is_corrected_by_a_candidate_the_rules_confirm() -> Non
     )
     table = build_table(form_5b(), spec)
 
-    checks = validate_table(table, form_5b(), S, parse=PARSE)
+    table, checks = validate_table(table, form_5b(), S, parse=PARSE)
 
     v = value_at(table, 2, "dang_giai_quyet_tong")
     assert v.status == ValueStatus.CORRECTED and v.number == truth[(2, "dang_giai_quyet_tong")] == 10
-    assert v.raw_text == "10" and v.extra["original_text"] == "1.0" and "ambiguous" not in v.extra
+    assert v.raw_text == "10" and v.correction.original_text == "1.0" and not v.ambiguous
     assert v.rule and "(9)=(10)+(11)" in v.rule
-    assert all(c.holds for c in checks) and table.issues == []
+    assert all(c.holds for c in checks) and table.issues == ()
 
 
 def test_unparseable_and_low_confidence_cells_are_flagged() -> None:
@@ -158,7 +160,7 @@ def test_unparseable_and_low_confidence_cells_are_flagged() -> None:
     spec.cells[(2, "tiep_nhan_ky_truoc")] = Cell("x?", 80.0)  # not a number
     table = build_table(form_5b(), spec)
 
-    validate_table(table, form_5b(), S, parse=PARSE)
+    table = validate_table(table, form_5b(), S, parse=PARSE).table
 
     assert value_at(table, 4, "ghi_chu").status == ValueStatus.FLAGGED
     assert "low confidence" in (value_at(table, 4, "ghi_chu").flag_reason or "")
@@ -175,7 +177,7 @@ def test_ink_read_as_rule_debris_is_flagged_not_taken_for_a_blank() -> None:
     spec.cells[(3, "tiep_nhan_ky_truoc")] = Cell("-", 94.0)
     table = build_table(form_5b(), spec)
 
-    validate_table(table, form_5b(), S, parse=PARSE)
+    table = validate_table(table, form_5b(), S, parse=PARSE).table
 
     debris = value_at(table, 2, "tiep_nhan_ky_truoc")
     assert debris.status == ValueStatus.FLAGGED and "remnant" in (debris.flag_reason or "")
@@ -193,7 +195,7 @@ def test_a_tie_between_two_candidate_fixes_is_flagged_not_picked() -> None:
     table = build_table(form, spec)
     before = snapshot(table.values)
 
-    validate_table(table, form, S, parse=PARSE)
+    table = validate_table(table, form, S, parse=PARSE).table
 
     assert snapshot(table.values) == before
     for key in ("da_kiem_tra", "dat"):
@@ -207,16 +209,16 @@ def test_two_misreads_in_one_rule_need_and_get_a_two_cell_fix() -> None:
     right2 = misread(spec, (3, "tiep_nhan_moi"), "270", ("220", 50.0), ("226", 40.0))
     table = build_table(form_5b(), spec)
 
-    checks = validate_table(table, form_5b(), S, parse=PARSE)
+    table, checks = validate_table(table, form_5b(), S, parse=PARSE)
 
     for key, right in (((2, "tiep_nhan_moi"), right1), ((3, "tiep_nhan_moi"), right2)):
         v = value_at(table, *key)
         assert v.status == ValueStatus.CORRECTED and v.raw_text == right and v.number == truth[key]
-    assert all(c.holds for c in checks) and table.issues == []
+    assert all(c.holds for c in checks) and table.issues == ()
 
     one_at_a_time = ValidateSettings(max_changes=1)
     table = build_table(form_5b(), spec)
-    validate_table(table, form_5b(), one_at_a_time, parse=PARSE)
+    table = validate_table(table, form_5b(), one_at_a_time, parse=PARSE).table
     assert {value_at(table, *k).status for k in ((2, "tiep_nhan_moi"), (3, "tiep_nhan_moi"))} == {
         ValueStatus.FLAGGED
     }
@@ -229,7 +231,7 @@ def test_a_candidate_that_breaks_another_rule_is_refused() -> None:
     misread(spec, (1, "tiep_nhan_tong"), "388", ("333", 90.0))
     table = build_table(form_5b(), spec)
 
-    validate_table(table, form_5b(), S, parse=PARSE)
+    table = validate_table(table, form_5b(), S, parse=PARSE).table
 
     v = value_at(table, 1, "tiep_nhan_tong")
     assert v.status == ValueStatus.FLAGGED and v.raw_text == "388"
@@ -269,14 +271,15 @@ def test_unknown_form_tables_get_statuses_by_confidence_alone() -> None:
     spec, _ = mini_5b()
     known = build_table(form_5b(), spec)
     unknown = build_table(form_5b(), spec, table_index=1)
-    unknown.form = "unknown"
-    for v in unknown.values:
-        v.form = "unknown"
-    value_at(unknown, 0, "tiep_nhan_tong").confidence = 30.0
-    value_at(unknown, 0, "tiep_nhan_moi").extra["ambiguous"] = True
+    unknown = dataclasses.replace(
+        unknown, form="unknown", values=tuple(dataclasses.replace(v, form="unknown") for v in unknown.values)
+    )
+    unknown = set_value(unknown, 0, "tiep_nhan_tong", confidence=30.0)
+    unknown = set_value(unknown, 0, "tiep_nhan_moi", ambiguous=True)
     doc = DocumentResult("d" * 16, "a.pdf", 1, DocumentMeta(), [], [known, unknown])
 
-    validate_document(doc, {"5B": form_5b()}, S, parse=PARSE)
+    doc = validate_document(doc, {"5B": form_5b()}, S, parse=PARSE)
+    known, unknown = doc.tables
 
     assert value_at(unknown, 0, "tiep_nhan_tong").status == ValueStatus.FLAGGED
     assert value_at(unknown, 0, "tiep_nhan_moi").status == ValueStatus.FLAGGED
@@ -307,12 +310,12 @@ def test_validating_twice_gives_the_same_result() -> None:
     misread(spec, (1, "tiep_nhan_tong"), "388", ("333", 90.0))
     table = build_table(form_5b(), spec)
 
-    validate_table(table, form_5b(), S, parse=PARSE)
-    first = [(v.status, v.raw_text, v.flag_reason, v.rule, dict(v.extra)) for v in table.values]
-    issues = list(table.issues)
-    validate_table(table, form_5b(), S, parse=PARSE)
+    table = validate_table(table, form_5b(), S, parse=PARSE).table
+    first = table.values
+    issues = table.issues
+    table = validate_table(table, form_5b(), S, parse=PARSE).table
 
-    assert [(v.status, v.raw_text, v.flag_reason, v.rule, dict(v.extra)) for v in table.values] == first
+    assert table.values == first
     assert table.issues == issues
     assert value_at(table, 2, "tiep_nhan_moi").status == ValueStatus.CORRECTED
 
@@ -333,7 +336,7 @@ def test_a_confidently_agreed_reading_is_never_replaced_by_a_weak_text_candidate
     table = build_table(form, spec)
     before = snapshot(table.values)
 
-    validate_table(table, form, S, parse=PARSE)
+    table = validate_table(table, form, S, parse=PARSE).table
 
     assert snapshot(table.values) == before
     v = value_at(table, 0, "khong_dat")

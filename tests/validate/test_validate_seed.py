@@ -60,7 +60,7 @@ def test_seed_5b_reports_exactly_the_printed_inconsistency_and_alters_nothing() 
     table = seed_table()
     before = snapshot(table.values)
 
-    checks = validate_table(table, form_5b(), ValidateSettings(), parse=PARSE)
+    table, checks = validate_table(table, form_5b(), ValidateSettings(), parse=PARSE)
 
     total_row = next(i for i, r in enumerate(table.rows) if r.kind == RowKind.TOTAL)
     culprit = (total_row, "da_giai_quyet_dung_han")
@@ -81,10 +81,10 @@ def test_seed_5b_reports_exactly_the_printed_inconsistency_and_alters_nothing() 
     v = value_at(table, *culprit)
     assert v.status == ValueStatus.FLAGGED and v.number == 91627 and v.raw_text == "91.627"
     assert v.flag_reason is not None and v.flag_reason.startswith("printed totals inconsistent")
-    assert v.extra.get("suspect") is True
+    assert v.suspect is True
     flagged = {(x.row_index, x.column_key) for x in table.values if x.status == ValueStatus.FLAGGED}
     assert flagged == {c.key for chk in failing for c in chk.cells}
-    assert [k for k in flagged if value_at(table, *k).extra.get("suspect")] == [culprit]
+    assert [k for k in flagged if value_at(table, *k).suspect] == [culprit]
     # (9)=(10)+(11) on row I: 1582 = 1582 + blank holds, so the blank (11) is verified as 0
     assert value_at(table, 0, "dang_giai_quyet_qua_han").status == ValueStatus.VERIFIED
     others = [x for x in table.values if x.number is not None and (x.row_index, x.column_key) not in flagged]
@@ -112,7 +112,7 @@ def test_seed_5b_in_the_review_queue() -> None:
     table = seed_table()
     doc = DocumentResult("0123456789abcdef", "report.pdf", 1, DocumentMeta(), [], [table])
 
-    validate_document(doc, {"5B": form_5b()}, ValidateSettings(), parse=PARSE)
+    doc = validate_document(doc, {"5B": form_5b()}, ValidateSettings(), parse=PARSE)
     queue = review_queue([doc])
 
     assert len(queue) == 5  # the five cells of the two failing rules

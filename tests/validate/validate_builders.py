@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from extract.config import FormSpec, load_forms
-from extract.model import Candidate, ParsedValue, RowInfo, RowKind, TableResult, Value
+from extract.model import Candidate, ParsedValue, PixelBox, RowInfo, RowKind, TableResult, Value
 
 DATA = Path(__file__).parent / "data"
 Parser = Callable[[str, str], ParsedValue]
@@ -109,9 +111,6 @@ def build_table(
         for j, col in enumerate(data_cols):
             cell = spec.cells.get((i, col.key), Cell("", 100.0))
             parsed = PARSE(cell.text, col.type)
-            extra: dict[str, object] = {"ambiguous": True} if parsed.ambiguous else {}
-            if parsed.problem or parsed.ambiguous:
-                extra["problem"] = parsed.problem or "ambiguous number"
             values.append(
                 Value(
                     document_id=document_id,
@@ -135,9 +134,12 @@ def build_table(
                     note=parsed.note,
                     raw_text=cell.text,
                     confidence=cell.confidence,
-                    box=(100 * j, 40 * i, 100 * j + 90, 40 * i + 35),
+                    box=PixelBox(100 * j, 40 * i, 100 * j + 90, 40 * i + 35),
                     candidates=cell.candidates,
-                    extra=extra,
+                    ambiguous=parsed.ambiguous,
+                    problem=(parsed.problem or "ambiguous number")
+                    if parsed.problem or parsed.ambiguous
+                    else None,
                 )
             )
     return TableResult(
@@ -160,3 +162,12 @@ def value_at(table: TableResult, row_index: int, column_key: str) -> Value:
 
 def snapshot(values: Sequence[Value]) -> list[tuple[str, float | None, str]]:
     return [(v.raw_text, v.number, v.value_kind) for v in values]
+
+
+def set_value(table: TableResult, row_index: int, column_key: str, **changes: Any) -> TableResult:
+    """``table`` with the value at (``row_index``, ``column_key``) changed (values are frozen)."""
+    values = tuple(
+        dataclasses.replace(v, **changes) if (v.row_index, v.column_key) == (row_index, column_key) else v
+        for v in table.values
+    )
+    return dataclasses.replace(table, values=values)

@@ -1,0 +1,104 @@
+"""A table's form from its column headers when no form code was read (extract.understand.form_check)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.config import load_config
+from extract.folding import fold
+from extract.understand.form_check import header_fit, recheck_form
+from extract.understand.forms import FormMatch, identify_form
+
+CONFIG = load_config()
+FORMS = CONFIG.form_specs
+BY_CODE = {f.code: f for f in FORMS}
+
+# dev split, document 5 (150-dpi fax), page 5, as read: 11B's header above a broken grid, its two
+# columns side by side in short lines, taken for 3B's subtitle; the grid starts at the header's
+# last line
+FAX_11B = [
+    "Số lượng TTHC:",
+    "có phát sinh sử",
+    "| Số lượng dụng dịch vụ /",
+    "TTHC đã , BCCI trong kỳ",
+    "'Cơ quan, đơn vi lcông bố triển | báo cáo . Ghi chú",
+    "l@TrÌ",
+]
+FAX_11B_ROWS = [["khai dịch vụ BCCI", "Số TVHC tiếp nhận", "Số TTHC trả kết quả"], ["43", "13", ""]]
+
+
+def test_header_text_read_as_a_title_names_its_form() -> None:
+    by_title = identify_form(FAX_11B, FORMS, CONFIG.forms)
+    assert by_title is not None and (by_title.code, by_title.method) == ("3B", "title")  # the miss
+    for rows in (FAX_11B_ROWS, []):  # the title lines alone suffice
+        fixed = recheck_form(by_title, FAX_11B, rows, FORMS)
+        assert fixed is not None and (fixed.code, fixed.method) == ("11B", "header")
+        assert "overrules the subtitle's 3B" in fixed.evidence
+
+
+@pytest.mark.parametrize("code", ["1B", "4B", "7B", "10B", "11B", "14B"])
+def test_a_header_without_a_title_names_its_form(code: str) -> None:
+    header_row = [" / ".join(c.header) for c in BY_CODE[code].columns]
+    found = recheck_form(None, [], [header_row], FORMS)
+    assert found is not None and found.code == code
+
+
+@pytest.mark.parametrize("code", [f.code for f in FORMS])
+def test_a_header_never_names_another_form(code: str) -> None:
+    """Forms whose headers are alike (3B and 13B: "Số liệu thống kê") are left unnamed, never
+    swapped."""
+    header_row = [" ".join(c.header) for c in BY_CODE[code].columns]
+    found = recheck_form(None, [], [header_row], FORMS)
+    assert found is None or found.code == code
+
+
+def test_a_read_code_or_a_confirmed_subtitle_is_never_overruled() -> None:
+    header_row = [" ".join(c.header) for c in BY_CODE["11B"].columns]
+    for method in ("code", "code+title"):
+        read = FormMatch("3B", 90.0, method, "code token '3B'")
+        assert recheck_form(read, [], [header_row], FORMS) is read
+    # a subtitle-only match that the headers confirm, or do not clearly contradict, stays
+    strong = FormMatch("11B", 70.0, "title", "subtitle 70")
+    assert recheck_form(strong, [], [header_row], FORMS) is strong
+    weak_rival = FormMatch("3B", 85.0, "title", "subtitle 85")
+    assert recheck_form(weak_rival, [], [header_row], FORMS) is weak_rival  # 100 - 85 < the lead
+    # body rows, short cells and nothing at all name no form
+    assert recheck_form(None, [], [["1", "Xã An Mỹ", "12", "3"]], FORMS) is None
+    assert recheck_form(None, [], [["Tổng số", "Ghi chú"]], FORMS) is None
+    assert recheck_form(None, [], [], FORMS) is None
+
+
+def test_header_fit_compares_pieces_of_a_header_length() -> None:
+    form = BY_CODE["11B"]
+    one, two = (fold(" ".join(c.header)) for c in form.columns[2:4])
+    assert header_fit([one, two], form) == pytest.approx(100.0)
+    assert header_fit([one], form) == pytest.approx(50.0)  # the mean of its two best headers
+    # the same words inside a page-long text are not evidence (every header's words are in it)
+    assert header_fit([" ".join([one, two] * 3)], form) == 0.0
+
+
+@pytest.mark.e2e
+def test_the_generated_fax_page_is_read_as_11b_end_to_end(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Real generator, OpenCV and tesseract: dev document 5 (150-dpi bilevel fax), page 5, whose
+    11B title is lost and whose header is read above a broken grid.  It was read as a 3B table;
+    now it is 11B, named by its headers, and its rows (no STT or label read) are not trusted."""
+    from extract.document import assemble_document
+    from extract.model import ValueStatus
+    from extract.page import PageTask, process_page
+    from extract.synth.build import write_document
+    from extract.synth.population import build_population_document, plan_document
+
+    plan = plan_document("dev", 5)
+    assert (plan.quality, plan.dpi) == ("fax", 150)
+    doc = build_population_document(plan)
+    path = tmp_path / f"{plan.stem}.pdf"
+    write_document(doc, path)
+    printed = [t["form"] for p in doc.truth["pages"] if p["index"] == 5 for t in p["tables"]]
+    assert printed == ["11B"]
+    result = process_page(PageTask(str(path), 5, "doc"))
+    assert result.error is None
+    tables = assemble_document("doc", str(path), [result]).tables
+    assert tables[0].form == "11B"
+    assert [t.form for t in tables if t.form not in ("11B", "unknown")] == []
+    numbers = [v for v in tables[0].values if v.number is not None]
+    assert numbers and all(v.status == ValueStatus.FLAGGED for v in numbers)
