@@ -29,6 +29,7 @@ bounded chunks, never whole.
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import math
 import os
@@ -43,7 +44,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InputFileError
-from .model import PageImage, PixelBox, TextWord
+from .model import PageImage, PdfBox, PixelBox, TextWord
 from .units import PT_PER_INCH
 
 DEFAULT_DPI = 300.0
@@ -473,8 +474,8 @@ def score_text_layer(
 @dataclass(frozen=True)
 class _Char:
     ch: str
-    box: tuple[float, float, float, float]  # left, bottom, right, top in PDF points (the glyph's ink)
-    loose: tuple[float, float, float, float]  # the same with the font's advance, ascent and descent
+    box: PdfBox  # the glyph's ink
+    loose: PdfBox  # the same with the font's advance, ascent and descent
     invisible: bool
 
 
@@ -496,8 +497,8 @@ def _pdf_chars(page: Any) -> list[_Char | None]:
             out.append(
                 _Char(
                     ch,
-                    tuple(textpage.get_charbox(i)),
-                    tuple(textpage.get_charbox(i, loose=True)),
+                    PdfBox(*textpage.get_charbox(i)),
+                    PdfBox(*textpage.get_charbox(i, loose=True)),
                     mode == TEXT_RENDER_INVISIBLE,
                 )
             )
@@ -520,9 +521,9 @@ def _group_words(chars: list[_Char | None]) -> list[list[_Char]]:
             continue
         if current:
             prev = current[-1]
-            height = max(prev.loose[3] - prev.loose[1], c.loose[3] - c.loose[1], 1.0)
-            gap = c.loose[0] - prev.loose[2]
-            jump = abs(c.loose[1] - prev.loose[1]) > 0.6 * height
+            height = max(prev.loose.height, c.loose.height, 1.0)
+            gap = c.loose.left - prev.loose.right
+            jump = abs(c.loose.bottom - prev.loose.bottom) > 0.6 * height
             if gap > WORD_GAP_SHARE * height or gap < -2 * height or jump:
                 words.append(current)
                 current = []
@@ -554,10 +555,8 @@ def _page_to_pixels(page: Any, width: int, height: int) -> np.ndarray:
     )
 
 
-def _to_pixel_box(
-    box: tuple[float, float, float, float], affine: np.ndarray, width: int, height: int
-) -> PixelBox:
-    left, bottom, right, top = box
+def _to_pixel_box(box: PdfBox, affine: np.ndarray, width: int, height: int) -> PixelBox:
+    left, bottom, right, top = box.left, box.bottom, box.right, box.top
     corners = np.array([[left, bottom, 1.0], [right, bottom, 1.0], [left, top, 1.0], [right, top, 1.0]])
     pts = corners @ affine.T
     x0, y0 = np.floor(pts.min(axis=0)).astype(int)
@@ -768,15 +767,7 @@ class _PdfFile:
                         TextWord(
                             text=unicodedata.normalize("NFC", t),
                             box=_to_pixel_box(
-                                (
-                                    min(c.box[0] for c in g),
-                                    min(c.box[1] for c in g),
-                                    max(c.box[2] for c in g),
-                                    max(c.box[3] for c in g),
-                                ),
-                                affine,
-                                width,
-                                height,
+                                functools.reduce(PdfBox.union, (c.box for c in g)), affine, width, height
                             ),
                         )
                         for t, g in zip(texts, groups, strict=True)

@@ -61,6 +61,30 @@ class PixelBox:
         )
 
 
+@dataclass(frozen=True)
+class PdfBox:
+    """An axis-aligned box in PDF user space: points (1/72 inch), origin at the page's bottom
+    left, ``left <= right``, ``bottom <= top``.  Only ingest sees PDF coordinates: every box that
+    leaves it is a :class:`PixelBox` of the rendered page."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+    def union(self, other: PdfBox) -> PdfBox:
+        return PdfBox(
+            min(self.left, other.left),
+            min(self.bottom, other.bottom),
+            max(self.right, other.right),
+            max(self.top, other.top),
+        )
+
+
 # --------------------------------------------------------------------------------------------
 # ingest
 
