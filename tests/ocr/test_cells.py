@@ -12,9 +12,10 @@ from PIL import Image, ImageDraw, ImageFont
 
 from extract.model import PixelBox
 from extract.ocr.cells import (
+    CropInfo,
+    _blobs,
+    _info,
     _percentiles,
-    analyze_crop,
-    count_text_lines,
     cut_cell,
     glyph_height,
     has_ink,
@@ -22,9 +23,15 @@ from extract.ocr.cells import (
     number_height,
     prepare_number,
     prepare_text,
+    text_lines,
 )
 
 DPI = 100.0  # at 100 dpi a glyph must span >= 2 px: small exact arrays are enough
+
+
+def _measure(crop: np.ndarray, dpi: float) -> CropInfo:
+    """The :class:`CropInfo` of a crop as :func:`cut_cell` measures it (one pass over its blobs)."""
+    return _info(_blobs(crop, dpi))
 
 
 def _page() -> tuple[np.ndarray, np.ndarray]:
@@ -115,8 +122,9 @@ def _render(text: str, dpi: float, font: str = TEXT_FONT, pt: float = 12) -> np.
         ("5.697", 1),
     ],
 )
-def test_count_text_lines_is_not_fooled_by_diacritics(text: str, lines: int, dpi: float) -> None:
-    assert count_text_lines(_render(text, dpi), dpi) == lines
+def test_text_lines_are_not_fooled_by_diacritics(text: str, lines: int, dpi: float) -> None:
+    crop = _render(text, dpi)
+    assert len(text_lines(crop, dpi)) == lines == _measure(crop, dpi).lines
 
 
 def test_prepare_number_scales_to_target_height_binarizes_and_pads() -> None:
@@ -150,7 +158,8 @@ def test_blank_crop_preparations_do_not_fail() -> None:
     blank = np.full((30, 60), 240, np.uint8)
     assert prepare_number(blank, 200).image.min() == 255
     assert prepare_text(blank, 200).dpi == 200
-    assert count_text_lines(blank, 200) == 0 and glyph_height(blank, 200) == 0
+    assert text_lines(blank, 200) == [] and glyph_height(blank, 200) == 0
+    assert _measure(blank, 200).lines == 0
 
 
 @given(arrays(np.uint8, st.tuples(st.integers(1, 30), st.integers(1, 30))))
@@ -161,16 +170,18 @@ def test_histogram_percentiles_equal_numpy(gray: np.ndarray) -> None:
 
 
 @pytest.mark.parametrize("text, dpi", [("5.697", 200), ("Xã Nhơn\nMỹ", 300), ("", 150)])
-def test_analyze_crop_agrees_with_the_single_measurements(text: str, dpi: float) -> None:
+def test_cut_cells_info_agrees_with_the_single_measurements(text: str, dpi: float) -> None:
     size = round(12 * dpi / 72)
     image = Image.new("L", (size * 8, size * 3), 240)
     ImageDraw.Draw(image).multiline_text(
         (size // 2, size // 4), text, fill=20, font=ImageFont.truetype(TEXT_FONT, size)
     )
     crop = np.asarray(image)
-    info = analyze_crop(crop, dpi)
+    height, width = crop.shape
+    info = cut_cell(crop, PixelBox(0, 0, width, height), None, inset_px=0, dpi=dpi)[1]
+    assert info == _measure(crop, dpi)
     assert info.has_ink == has_ink(crop, dpi) == bool(text)
-    assert info.lines == count_text_lines(crop, dpi) == text.count("\n") + bool(text)
+    assert info.lines == len(text_lines(crop, dpi)) == text.count("\n") + bool(text)
     assert info.glyph_height_px == glyph_height(crop, dpi)
     assert info.number_height_px == number_height(crop, dpi)
     assert prepare_number(crop, dpi, info=info).image.shape == prepare_number(crop, dpi).image.shape
