@@ -10,8 +10,8 @@ Sizes that depend on the scan are given in millimetres and turned into pixels wi
   once.
 - :func:`text_area`: the box around the letters of a region (``None`` for dust).
 - :func:`prepare_number` / :func:`prepare_text`: the images handed to tesseract.
-- :func:`has_ink`, :func:`text_lines`, :func:`glyph_height`, :func:`number_height`: single
-  measurements of a crop (what :class:`CropInfo` holds, found on their own blob pass).
+- :func:`has_ink`, :func:`text_lines`: single measurements of a crop (what :class:`CropInfo`
+  holds, found on their own blob pass).
 
 Speed: a page holds a few hundred cells, each prepared several times, so the statistics here are
 histogram-based (one ``bincount`` per crop, no sorting) and blob selections use lookup tables.
@@ -399,24 +399,14 @@ def _max_height(boxes: list[LetterBox]) -> float:
     return float(max(b[1] - b[0] for b in boxes)) if boxes else 0.0
 
 
-def glyph_height(crop: np.ndarray, dpi: float) -> float:
-    """Median height in pixels of a crop's letters (between x-height and cap height); 0 when blank."""
-    return _median_height(_letter_boxes(crop, dpi))
-
-
-def number_height(crop: np.ndarray, dpi: float) -> float:
-    """Height in pixels of the tallest letter of a crop (a digit's height); 0 when blank."""
-    return _max_height(_letter_boxes(crop, dpi))
-
-
 @dataclass(frozen=True)
 class CropInfo:
     """What reading a cleaned crop needs to know about it, measured once by :func:`cut_cell`.
 
-    ``has_ink`` as :func:`has_ink`; ``lines``: how many :func:`text_lines`; ``glyph_height_px``
-    (median letter) as :func:`glyph_height`; ``number_height_px`` (tallest letter) as
-    :func:`number_height`; heights in pixels of the crop; ``letters``: how many letter-sized
-    blobs (a printed digit is one blob, "%" two or three, touching glyphs one);
+    ``has_ink`` as :func:`has_ink`; ``lines``: how many :func:`text_lines`; ``glyph_height_px``:
+    the median letter's height (between x-height and cap height), ``number_height_px``: the
+    tallest letter's (a digit's height), in pixels of the crop, 0 when blank; ``letters``: how
+    many letter-sized blobs (a printed digit is one blob, "%" two or three, touching glyphs one);
     ``shortest_letter_px``: the height of the shortest of them.
     """
 
@@ -515,7 +505,7 @@ def prepare_number(
     blur: bool = True,
     binarize: bool = True,
     pad_px: int = 20,
-    info: CropInfo | None = None,
+    info: CropInfo,
     faded_contrast: float | None = None,
 ) -> PreparedCrop:
     """A number cell for tesseract: upscaled (cubic), lightly blurred, binarized black on white
@@ -526,11 +516,11 @@ def prepare_number(
     with ``height_px=None`` the fixed ``scale`` is used.  Binarization is Otsu clipped to stay
     clear of the paper's grain (:func:`ink_threshold`); ``faded_contrast`` adds the faint strokes
     connected to that ink (see :func:`_binarize`).  ``info``: the crop's :class:`CropInfo` (from
-    :func:`cut_cell`), when already known (saves measuring the glyphs again).
+    :func:`cut_cell`: the glyphs are measured once).
     """
     image: np.ndarray = np.ascontiguousarray(crop, dtype=np.uint8)
     if height_px is not None:
-        height = info.number_height_px if info is not None else number_height(image, dpi)
+        height = info.number_height_px
         lo, hi = NUMBER_SCALE_LIMITS
         scale = float(np.clip(height_px / height, lo, hi)) if height > 0 else scale
     if abs(scale - 1.0) > 0.01:
@@ -572,18 +562,18 @@ def prepare_text(
     *,
     target_height_px: float = 26.0,
     pad_px: int = 16,
-    info: CropInfo | None = None,
+    info: CropInfo,
     smooth_px: float = 0.0,
 ) -> PreparedCrop:
-    """A text cell for tesseract: kept grayscale, scaled so its median letter (see
-    :func:`glyph_height`) is ``target_height_px`` tall (within ``TEXT_SCALE_LIMITS``), padded with paper.
-    ``info``: the crop's :class:`CropInfo` (from :func:`cut_cell`), when already known.
+    """A text cell for tesseract: kept grayscale, scaled so its median letter
+    (``info.glyph_height_px``) is ``target_height_px`` tall (within ``TEXT_SCALE_LIMITS``), padded
+    with paper.  ``info``: the crop's :class:`CropInfo` (from :func:`cut_cell`).
     ``smooth_px`` > 0 blurs the scaled crop (Gaussian, that sigma in pixels): a 1-bit scan's
     letters have staircase edges, which scaling enlarges and tesseract's models, trained on smooth
     renderings, misread (merged serifs of "II" read "H", lost accents); the blur gives them back
     soft edges."""
     image: np.ndarray = np.ascontiguousarray(crop, dtype=np.uint8)
-    height = info.glyph_height_px if info is not None else glyph_height(image, dpi)
+    height = info.glyph_height_px
     scale = 1.0
     if height > 0:
         lo, hi = TEXT_SCALE_LIMITS

@@ -17,10 +17,8 @@ from extract.ocr.cells import (
     _info,
     _percentiles,
     cut_cell,
-    glyph_height,
     has_ink,
     ink_mask,
-    number_height,
     prepare_number,
     prepare_text,
     text_lines,
@@ -130,36 +128,38 @@ def test_text_lines_are_not_fooled_by_diacritics(text: str, lines: int, dpi: flo
 def test_prepare_number_scales_to_target_height_binarizes_and_pads() -> None:
     crop = _render("91.627", 150, NUMBER_FONT)
     before = crop.copy()
-    prepared = prepare_number(crop, 150, height_px=24, pad_px=20)
+    prepared = prepare_number(crop, 150, height_px=24, pad_px=20, info=_measure(crop, 150))
     np.testing.assert_array_equal(crop, before)
     assert set(np.unique(prepared.image)) <= {0, 255}
     img = prepared.image
     assert (img[:20] == 255).all() and (img[-20:] == 255).all() and (img[:, :20] == 255).all()
     scale = prepared.dpi / 150
     assert img.shape[1] == round(crop.shape[1] * scale) + 40
-    assert abs(number_height(img, prepared.dpi) - 24) <= 2
+    assert abs(_measure(img, prepared.dpi).number_height_px - 24) <= 2
 
 
 def test_prepare_number_fixed_scale() -> None:
     crop = _render("23", 200, NUMBER_FONT)
-    prepared = prepare_number(crop, 200, height_px=None, scale=2.0, pad_px=0, blur=False)
+    prepared = prepare_number(
+        crop, 200, height_px=None, scale=2.0, pad_px=0, blur=False, info=_measure(crop, 200)
+    )
     assert prepared.dpi == 400 and prepared.image.shape == (crop.shape[0] * 2, crop.shape[1] * 2)
 
 
 def test_prepare_text_keeps_gray_and_scales_letters() -> None:
     crop = np.clip(_render("Xã Nhơn Mỹ", 150).astype(int) * 0.8 + 30, 0, 255).astype(np.uint8)
-    prepared = prepare_text(crop, 150, target_height_px=26)
+    prepared = prepare_text(crop, 150, target_height_px=26, info=_measure(crop, 150))
     assert len(np.unique(prepared.image)) > 2  # grayscale, not binarized
-    assert abs(glyph_height(prepared.image, prepared.dpi) - 26) <= 2
+    assert abs(_measure(prepared.image, prepared.dpi).glyph_height_px - 26) <= 2
     assert prepared.dpi > 150
 
 
 def test_blank_crop_preparations_do_not_fail() -> None:
     blank = np.full((30, 60), 240, np.uint8)
-    assert prepare_number(blank, 200).image.min() == 255
-    assert prepare_text(blank, 200).dpi == 200
-    assert text_lines(blank, 200) == [] and glyph_height(blank, 200) == 0
-    assert _measure(blank, 200).lines == 0
+    info = _measure(blank, 200)
+    assert prepare_number(blank, 200, info=info).image.min() == 255
+    assert prepare_text(blank, 200, info=info).dpi == 200
+    assert text_lines(blank, 200) == [] and info.lines == 0 and info.glyph_height_px == 0
 
 
 @given(arrays(np.uint8, st.tuples(st.integers(1, 30), st.integers(1, 30))))
@@ -182,7 +182,3 @@ def test_cut_cells_info_agrees_with_the_single_measurements(text: str, dpi: floa
     assert info == _measure(crop, dpi)
     assert info.has_ink == has_ink(crop, dpi) == bool(text)
     assert info.lines == len(text_lines(crop, dpi)) == text.count("\n") + bool(text)
-    assert info.glyph_height_px == glyph_height(crop, dpi)
-    assert info.number_height_px == number_height(crop, dpi)
-    assert prepare_number(crop, dpi, info=info).image.shape == prepare_number(crop, dpi).image.shape
-    assert prepare_text(crop, dpi, info=info).dpi == prepare_text(crop, dpi).dpi
