@@ -4,13 +4,14 @@ Pure functions on uint8 grayscale arrays (ink dark, paper light); inputs are nev
 Sizes that depend on the scan are given in millimetres and turned into pixels with the DPI.
 
 - :func:`cut_cell`: the inside of a cell, ruling lines painted over with paper, trimmed to its
-  ink, with a paper-coloured border.
-- :func:`has_ink`: whether a crop holds anything but paper and noise specks.
+  ink, with a paper-coloured border, and its :class:`CropInfo` (ink, text lines, letter heights,
+  spaces, a leading minus sign), measured on the same connected-component pass; the reader hands
+  the info on to :func:`prepare_number` / :func:`prepare_text` so a cell's blobs are found only
+  once.
 - :func:`text_area`: the box around the letters of a region (``None`` for dust).
-- :func:`count_text_lines`: how many text lines a crop holds (picks tesseract's psm).
-- :func:`analyze_crop`: all of the above measured at once (one connected-component pass), to be
-  handed to :func:`prepare_number` / :func:`prepare_text` so a cell's blobs are found only once.
 - :func:`prepare_number` / :func:`prepare_text`: the images handed to tesseract.
+- :func:`has_ink`, :func:`text_lines`: single measurements of a crop (what :class:`CropInfo`
+  holds, found on their own blob pass).
 
 Speed: a page holds a few hundred cells, each prepared several times, so the statistics here are
 histogram-based (one ``bincount`` per crop, no sorting) and blob selections use lookup tables.
@@ -264,12 +265,6 @@ def _near_ids(
     return ids[touched[ids] > 0]
 
 
-def glyph_mask(gray: np.ndarray, dpi: float) -> np.ndarray:
-    """Ink that belongs to text: letters and the marks next to them, without specks and
-    left-over rule lines."""
-    return _blobs(gray, dpi).keep
-
-
 def has_ink(crop: np.ndarray, dpi: float) -> bool:
     """Whether ``crop`` holds a mark at least the size of a small glyph (a '-', a '.' at 300 dpi).
 
@@ -396,11 +391,6 @@ def text_lines(crop: np.ndarray, dpi: float) -> list[tuple[int, int]]:
     return _lines_of(_letter_boxes(crop, dpi))
 
 
-def count_text_lines(crop: np.ndarray, dpi: float) -> int:
-    """How many lines of text ``crop`` holds (0 for a blank crop)."""
-    return len(text_lines(crop, dpi))
-
-
 def _median_height(boxes: list[LetterBox]) -> float:
     return float(np.median([b[1] - b[0] for b in boxes])) if boxes else 0.0
 
@@ -409,24 +399,14 @@ def _max_height(boxes: list[LetterBox]) -> float:
     return float(max(b[1] - b[0] for b in boxes)) if boxes else 0.0
 
 
-def glyph_height(crop: np.ndarray, dpi: float) -> float:
-    """Median height in pixels of a crop's letters (between x-height and cap height); 0 when blank."""
-    return _median_height(_letter_boxes(crop, dpi))
-
-
-def number_height(crop: np.ndarray, dpi: float) -> float:
-    """Height in pixels of the tallest letter of a crop (a digit's height); 0 when blank."""
-    return _max_height(_letter_boxes(crop, dpi))
-
-
 @dataclass(frozen=True)
 class CropInfo:
-    """What reading a cleaned crop needs to know about it, measured once by :func:`analyze_crop`.
+    """What reading a cleaned crop needs to know about it, measured once by :func:`cut_cell`.
 
-    ``has_ink`` as :func:`has_ink`; ``lines`` as :func:`count_text_lines`; ``glyph_height_px``
-    (median letter) as :func:`glyph_height`; ``number_height_px`` (tallest letter) as
-    :func:`number_height`; heights in pixels of the crop; ``letters``: how many letter-sized
-    blobs (a printed digit is one blob, "%" two or three, touching glyphs one);
+    ``has_ink`` as :func:`has_ink`; ``lines``: how many :func:`text_lines`; ``glyph_height_px``:
+    the median letter's height (between x-height and cap height), ``number_height_px``: the
+    tallest letter's (a digit's height), in pixels of the crop, 0 when blank; ``letters``: how
+    many letter-sized blobs (a printed digit is one blob, "%" two or three, touching glyphs one);
     ``shortest_letter_px``: the height of the shortest of them.
     """
 
@@ -444,12 +424,6 @@ class CropInfo:
     # a dash (wide, flat, about the letters' middle height) stands left of the first letter: a
     # minus sign ("-3"), which the number models sometimes drop
     leading_dash: bool = False
-
-
-def analyze_crop(crop: np.ndarray, dpi: float) -> CropInfo:
-    """:class:`CropInfo` of ``crop`` from a single pass over its blobs (the separate functions
-    each find the blobs again)."""
-    return _info(_blobs(crop, dpi))
 
 
 SPACE_MIN_SHARE = 0.42  # a blank run between two letters this share of the tallest letter wide is a space ...
@@ -531,7 +505,7 @@ def prepare_number(
     blur: bool = True,
     binarize: bool = True,
     pad_px: int = 20,
-    info: CropInfo | None = None,
+    info: CropInfo,
     faded_contrast: float | None = None,
 ) -> PreparedCrop:
     """A number cell for tesseract: upscaled (cubic), lightly blurred, binarized black on white
@@ -541,12 +515,12 @@ def prepare_number(
     LSTM model misreads digits drawn much larger than it was trained on ("5" as "9" from ~45 px);
     with ``height_px=None`` the fixed ``scale`` is used.  Binarization is Otsu clipped to stay
     clear of the paper's grain (:func:`ink_threshold`); ``faded_contrast`` adds the faint strokes
-    connected to that ink (see :func:`_binarize`).  ``info``: :func:`analyze_crop` of ``crop``,
-    when already known (saves measuring the glyphs again).
+    connected to that ink (see :func:`_binarize`).  ``info``: the crop's :class:`CropInfo` (from
+    :func:`cut_cell`: the glyphs are measured once).
     """
     image: np.ndarray = np.ascontiguousarray(crop, dtype=np.uint8)
     if height_px is not None:
-        height = info.number_height_px if info is not None else number_height(image, dpi)
+        height = info.number_height_px
         lo, hi = NUMBER_SCALE_LIMITS
         scale = float(np.clip(height_px / height, lo, hi)) if height > 0 else scale
     if abs(scale - 1.0) > 0.01:
@@ -588,17 +562,18 @@ def prepare_text(
     *,
     target_height_px: float = 26.0,
     pad_px: int = 16,
-    info: CropInfo | None = None,
+    info: CropInfo,
     smooth_px: float = 0.0,
 ) -> PreparedCrop:
-    """A text cell for tesseract: kept grayscale, scaled so its median letter (see
-    :func:`glyph_height`) is ``target_height_px`` tall (within ``TEXT_SCALE_LIMITS``), padded with paper.
-    ``info``: :func:`analyze_crop` of ``crop``, when already known.  ``smooth_px`` > 0 blurs the
-    scaled crop (Gaussian, that sigma in pixels): a 1-bit scan's letters have staircase edges,
-    which scaling enlarges and tesseract's models, trained on smooth renderings, misread (merged
-    serifs of "II" read "H", lost accents); the blur gives them back soft edges."""
+    """A text cell for tesseract: kept grayscale, scaled so its median letter
+    (``info.glyph_height_px``) is ``target_height_px`` tall (within ``TEXT_SCALE_LIMITS``), padded
+    with paper.  ``info``: the crop's :class:`CropInfo` (from :func:`cut_cell`).
+    ``smooth_px`` > 0 blurs the scaled crop (Gaussian, that sigma in pixels): a 1-bit scan's
+    letters have staircase edges, which scaling enlarges and tesseract's models, trained on smooth
+    renderings, misread (merged serifs of "II" read "H", lost accents); the blur gives them back
+    soft edges."""
     image: np.ndarray = np.ascontiguousarray(crop, dtype=np.uint8)
-    height = info.glyph_height_px if info is not None else glyph_height(image, dpi)
+    height = info.glyph_height_px
     scale = 1.0
     if height > 0:
         lo, hi = TEXT_SCALE_LIMITS

@@ -12,19 +12,24 @@ from PIL import Image, ImageDraw, ImageFont
 
 from extract.model import PixelBox
 from extract.ocr.cells import (
+    CropInfo,
+    _blobs,
+    _info,
     _percentiles,
-    analyze_crop,
-    count_text_lines,
     cut_cell,
-    glyph_height,
     has_ink,
     ink_mask,
-    number_height,
     prepare_number,
     prepare_text,
+    text_lines,
 )
 
 DPI = 100.0  # at 100 dpi a glyph must span >= 2 px: small exact arrays are enough
+
+
+def _measure(crop: np.ndarray, dpi: float) -> CropInfo:
+    """The :class:`CropInfo` of a crop as :func:`cut_cell` measures it (one pass over its blobs)."""
+    return _info(_blobs(crop, dpi))
 
 
 def _page() -> tuple[np.ndarray, np.ndarray]:
@@ -115,42 +120,46 @@ def _render(text: str, dpi: float, font: str = TEXT_FONT, pt: float = 12) -> np.
         ("5.697", 1),
     ],
 )
-def test_count_text_lines_is_not_fooled_by_diacritics(text: str, lines: int, dpi: float) -> None:
-    assert count_text_lines(_render(text, dpi), dpi) == lines
+def test_text_lines_are_not_fooled_by_diacritics(text: str, lines: int, dpi: float) -> None:
+    crop = _render(text, dpi)
+    assert len(text_lines(crop, dpi)) == lines == _measure(crop, dpi).lines
 
 
 def test_prepare_number_scales_to_target_height_binarizes_and_pads() -> None:
     crop = _render("91.627", 150, NUMBER_FONT)
     before = crop.copy()
-    prepared = prepare_number(crop, 150, height_px=24, pad_px=20)
+    prepared = prepare_number(crop, 150, height_px=24, pad_px=20, info=_measure(crop, 150))
     np.testing.assert_array_equal(crop, before)
     assert set(np.unique(prepared.image)) <= {0, 255}
     img = prepared.image
     assert (img[:20] == 255).all() and (img[-20:] == 255).all() and (img[:, :20] == 255).all()
     scale = prepared.dpi / 150
     assert img.shape[1] == round(crop.shape[1] * scale) + 40
-    assert abs(number_height(img, prepared.dpi) - 24) <= 2
+    assert abs(_measure(img, prepared.dpi).number_height_px - 24) <= 2
 
 
 def test_prepare_number_fixed_scale() -> None:
     crop = _render("23", 200, NUMBER_FONT)
-    prepared = prepare_number(crop, 200, height_px=None, scale=2.0, pad_px=0, blur=False)
+    prepared = prepare_number(
+        crop, 200, height_px=None, scale=2.0, pad_px=0, blur=False, info=_measure(crop, 200)
+    )
     assert prepared.dpi == 400 and prepared.image.shape == (crop.shape[0] * 2, crop.shape[1] * 2)
 
 
 def test_prepare_text_keeps_gray_and_scales_letters() -> None:
     crop = np.clip(_render("Xã Nhơn Mỹ", 150).astype(int) * 0.8 + 30, 0, 255).astype(np.uint8)
-    prepared = prepare_text(crop, 150, target_height_px=26)
+    prepared = prepare_text(crop, 150, target_height_px=26, info=_measure(crop, 150))
     assert len(np.unique(prepared.image)) > 2  # grayscale, not binarized
-    assert abs(glyph_height(prepared.image, prepared.dpi) - 26) <= 2
+    assert abs(_measure(prepared.image, prepared.dpi).glyph_height_px - 26) <= 2
     assert prepared.dpi > 150
 
 
 def test_blank_crop_preparations_do_not_fail() -> None:
     blank = np.full((30, 60), 240, np.uint8)
-    assert prepare_number(blank, 200).image.min() == 255
-    assert prepare_text(blank, 200).dpi == 200
-    assert count_text_lines(blank, 200) == 0 and glyph_height(blank, 200) == 0
+    info = _measure(blank, 200)
+    assert prepare_number(blank, 200, info=info).image.min() == 255
+    assert prepare_text(blank, 200, info=info).dpi == 200
+    assert text_lines(blank, 200) == [] and info.lines == 0 and info.glyph_height_px == 0
 
 
 @given(arrays(np.uint8, st.tuples(st.integers(1, 30), st.integers(1, 30))))
@@ -161,17 +170,15 @@ def test_histogram_percentiles_equal_numpy(gray: np.ndarray) -> None:
 
 
 @pytest.mark.parametrize("text, dpi", [("5.697", 200), ("Xã Nhơn\nMỹ", 300), ("", 150)])
-def test_analyze_crop_agrees_with_the_single_measurements(text: str, dpi: float) -> None:
+def test_cut_cells_info_agrees_with_the_single_measurements(text: str, dpi: float) -> None:
     size = round(12 * dpi / 72)
     image = Image.new("L", (size * 8, size * 3), 240)
     ImageDraw.Draw(image).multiline_text(
         (size // 2, size // 4), text, fill=20, font=ImageFont.truetype(TEXT_FONT, size)
     )
     crop = np.asarray(image)
-    info = analyze_crop(crop, dpi)
+    height, width = crop.shape
+    info = cut_cell(crop, PixelBox(0, 0, width, height), None, inset_px=0, dpi=dpi)[1]
+    assert info == _measure(crop, dpi)
     assert info.has_ink == has_ink(crop, dpi) == bool(text)
-    assert info.lines == count_text_lines(crop, dpi) == text.count("\n") + bool(text)
-    assert info.glyph_height_px == glyph_height(crop, dpi)
-    assert info.number_height_px == number_height(crop, dpi)
-    assert prepare_number(crop, dpi, info=info).image.shape == prepare_number(crop, dpi).image.shape
-    assert prepare_text(crop, dpi, info=info).dpi == prepare_text(crop, dpi).dpi
+    assert info.lines == len(text_lines(crop, dpi)) == text.count("\n") + bool(text)

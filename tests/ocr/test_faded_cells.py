@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from ocr_synth import render_table
 
-from extract.model import PreparedPage
-from extract.ocr.cells import glyph_mask
+from extract.model import PixelBox, PreparedPage
+from extract.ocr.cells import cut_cell
 from extract.ocr.engine import OcrSettings
 from extract.ocr.reader import read_table
 
@@ -116,8 +116,10 @@ def test_a_baseline_speck_left_of_the_letters_is_dropped_but_a_minus_sign_is_kep
     crop[15:45, 60:70] = 20  # a digit-like bar ...
     crop[15:45, 80:100] = 20  # ... and another
     crop[40:45, 48:53] = 20  # a speck at the baseline, left of the first letter
-    kept = glyph_mask(crop, dpi)
-    assert not kept[40:45, 48:53].any() and kept[15:45, 60:70].all()
+    box = PixelBox(0, 0, 160, 60)
+    cut = cut_cell(crop, box, None, inset_px=0, dpi=dpi, border_px=0)[0]
+    assert cut.shape == (30, 40)  # trimmed to the two bars: the speck was painted out
     crop[40:45, 48:53] = 230
     crop[28:31, 40:54] = 20  # a minus sign at mid-height
-    assert glyph_mask(crop, dpi)[28:31, 40:54].all()
+    cut = cut_cell(crop, box, None, inset_px=0, dpi=dpi, border_px=0)[0]
+    assert cut.shape == (30, 60) and (cut[13:16, 0:14] == 20).all()  # trimmed to the sign

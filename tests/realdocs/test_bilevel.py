@@ -8,7 +8,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from extract.ingest import load_page
-from extract.ocr.cells import prepare_text
+from extract.ocr.cells import _blobs, _info, prepare_text
 from extract.ocr.reader import _marks_only, load_ocr_settings, read_cell
 from extract.ocr.tesseract import get_engine
 from extract.preprocess import is_bilevel, prepare_page
@@ -33,8 +33,9 @@ def test_a_one_bit_scan_is_recognised_from_its_source() -> None:
 def test_smoothing_softens_the_scaled_crop_and_only_when_asked() -> None:
     crop = np.full((40, 120), 255, np.uint8)
     cv2.putText(crop, "II", (10, 30), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 0, 2, lineType=cv2.LINE_8)
-    plain = prepare_text(crop, 200.0).image
-    soft = prepare_text(crop, 200.0, smooth_px=0.7).image
+    info = _info(_blobs(crop, 200.0))  # as cut_cell measures a crop
+    plain = prepare_text(crop, 200.0, info=info).image
+    soft = prepare_text(crop, 200.0, info=info, smooth_px=0.7).image
     assert plain.shape == soft.shape
 
     def mid(a):
