@@ -220,34 +220,22 @@ def _restore_cells(
 def _headed_columns(
     found_cols: frozenset[int],
     rows: Sequence[int],
-    cols: Sequence[int],
     start: int,
     blobs: TextBlobs,
     dpi: float,
     t: TextEvidenceSettings,
 ) -> frozenset[int]:
-    """The column edges found from the text (``found_cols``, among ``cols``) that stand for a
-    printed rule that was lost: two printed columns, each under its own heading, so the header's
-    last row (row ``start - 1``) has text on both sides of the line and no glyph crossing it.
+    """The column edges found from the text that no glyph of the header's last row (row
+    ``start - 1``) crosses: two printed columns whose rule was lost, each under its own heading.
     A blank band between the words of the labels ("Phường | 4", "Phường | 12") lies under one
-    heading ("Cơ quan, đơn vị" crosses it, or "(2)" stands on one side only): the cells it
-    splits stay one cell, as printed, and the labels stay whole."""
+    heading ("Cơ quan, đơn vị" crosses it): the cells it splits stay one cell, as they are
+    printed, so the labels stay whole."""
     if start < 1 or start >= len(rows):
-        return frozenset()
+        return found_cols
     margin = mm_to_px(t.edge_margin_mm, dpi)
     reach = mm_to_px(t.remnant_width_mm, dpi)
     y0, y1 = rows[start - 1] + reach, rows[start] - reach
-    out = set()
-    for k in range(1, len(cols) - 1):
-        x = cols[k]
-        if (
-            x in found_cols
-            and blobs.any_in(cols[k - 1] + reach, y0, x - reach, y1)
-            and blobs.any_in(x + reach, y0, cols[k + 1] - reach, y1)
-            and not blobs.crosses_v(x, y0, y1, margin, reach)
-        ):
-            out.add(x)
-    return frozenset(out)
+    return frozenset(x for x in found_cols if not blobs.crosses_v(x, y0, y1, margin, reach))
 
 
 def build_grid(
@@ -290,7 +278,7 @@ def build_grid(
         more_cols = text_columns(more_rows, cols, start, end, blobs, dpi, t)
         more_cols = header_row_columns(more_rows, more_cols, start, end, blobs, dpi, t)
         found_rows, found_cols = frozenset(more_rows) - set(rows), frozenset(more_cols) - set(cols)
-        ruled_cols = _headed_columns(found_cols, more_rows, more_cols, start, blobs, dpi, t)
+        ruled_cols = _headed_columns(found_cols, more_rows, start, blobs, dpi, t)
         if found_rows or found_cols:
             rows, cols = more_rows, more_cols
             v_sep, h_sep = separators(lines, rows, cols, itol, s.separator_coverage)
