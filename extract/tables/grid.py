@@ -217,6 +217,27 @@ def _restore_cells(
     return v_sep, h_sep, start, end
 
 
+def _headed_columns(
+    found_cols: frozenset[int],
+    rows: Sequence[int],
+    start: int,
+    blobs: TextBlobs,
+    dpi: float,
+    t: TextEvidenceSettings,
+) -> frozenset[int]:
+    """The column edges found from the text that no glyph of the header's last row (row
+    ``start - 1``) crosses: two printed columns whose rule was lost, each under its own heading.
+    A blank band between the words of the labels ("Phường | 4", "Phường | 12") lies under one
+    heading ("Cơ quan, đơn vị" crosses it): the cells it splits stay one cell, as they are
+    printed, so the labels stay whole."""
+    if start < 1 or start >= len(rows):
+        return found_cols
+    margin = mm_to_px(t.edge_margin_mm, dpi)
+    reach = mm_to_px(t.remnant_width_mm, dpi)
+    y0, y1 = rows[start - 1] + reach, rows[start] - reach
+    return frozenset(x for x in found_cols if not blobs.crosses_v(x, y0, y1, margin, reach))
+
+
 def build_grid(
     lines: LineMasks,
     region: PixelBox,
@@ -257,15 +278,16 @@ def build_grid(
         more_cols = text_columns(more_rows, cols, start, end, blobs, dpi, t)
         more_cols = header_row_columns(more_rows, more_cols, start, end, blobs, dpi, t)
         found_rows, found_cols = frozenset(more_rows) - set(rows), frozenset(more_cols) - set(cols)
+        ruled_cols = _headed_columns(found_cols, more_rows, start, blobs, dpi, t)
         if found_rows or found_cols:
             rows, cols = more_rows, more_cols
             v_sep, h_sep = separators(lines, rows, cols, itol, s.separator_coverage)
             if t.restore_cells:
                 v_sep, h_sep, _start, _end = _restore_cells(
-                    v_sep, h_sep, rows, cols, blobs, dpi, t, found_cols
+                    v_sep, h_sep, rows, cols, blobs, dpi, t, ruled_cols
                 )
         v_sep, h_sep = split_separators(
-            v_sep, h_sep, rows, cols, start, end, blobs, dpi, t, found_rows, found_cols
+            v_sep, h_sep, rows, cols, start, end, blobs, dpi, t, found_rows, ruled_cols
         )
     cells = tuple(
         GridCell(r, c, rs, cs, PixelBox(cols[c], rows[r], cols[c + cs], rows[r + rs]))
