@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from header_tables import _wrap, mm
 from PIL import Image, ImageDraw, ImageFont
 from worn_tables import FONTS
 
@@ -44,7 +45,7 @@ BODY = [
 
 
 def _mm(value: float) -> int:
-    return round(value * DPI / 25.4)
+    return mm(value, DPI)
 
 
 def _edges(sizes: list[float]) -> list[int]:
@@ -53,16 +54,6 @@ def _edges(sizes: list[float]) -> list[int]:
         total += s
         out.append(_mm(total))
     return out
-
-
-def _lines(pen: ImageDraw.ImageDraw, text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    lines: list[str] = []
-    for word in text.split():
-        if lines and pen.textlength(f"{lines[-1]} {word}", font=face) <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines
 
 
 def draw(font: str) -> np.ndarray:
@@ -94,7 +85,7 @@ def draw(font: str) -> np.ndarray:
     cells = [*HEADER, *((2 + r, c, 1, 1, t) for r, row in enumerate(BODY) for c, t in enumerate(row))]
     for r, c, rs, cs, text in cells:
         x0, x1, y0, y1 = xs[c], xs[c + cs], ys[r], ys[r + rs]
-        lines = _lines(pen, text, face, x1 - x0 - 2 * pad)
+        lines = _wrap(pen, text, face, x1 - x0 - 2 * pad)
         top = (y0 + y1) // 2 - len(lines) * line_h // 2
         for i, line in enumerate(lines):
             box = pen.textbbox((0, 0), line, font=face)
