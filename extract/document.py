@@ -198,7 +198,7 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
     texts = [ln.text for ln in seg.title_lines]
     matrix = seg.table.matrix()
     # no form code read: the column headers may name the form (or the header read as the title)
-    match = recheck_form(identify_form(texts, forms, fs), texts, matrix[: fs.max_header_rows], forms)
+    match = recheck_form(identify_form(texts, forms, fs), texts, matrix[: fs.max_header_rows], forms, fs)
     form = next((f for f in forms if match is not None and f.code == match.code), None)
     header_rows = split_header(matrix, form, fs)
     if form is None:  # a continued row or a long first row is never the header of an unknown table

@@ -20,25 +20,12 @@ from rapidfuzz import fuzz
 
 from extract.config import FormSpec
 from extract.folding import fold
-from extract.understand.forms import FormMatch
+from extract.understand.forms import FormMatch, FormsSettings
 
-HEADER_MIN_WORDS: Final = 4
-"""Headers with fewer words ("Số lượng", "Ghi chú") are shared by many forms: not evidence."""
-HEADER_TOP: Final = 2
-"""A form's fit is the mean of its best this many header scores."""
-HEADER_FIT_MIN: Final = 85.0
-"""Fit (0..100, token-set similarity) a form's headers need to name the form."""
-HEADER_FIT_LEAD: Final = 20.0
-"""Lead the fitting form needs over the runner-up, and over the subtitle-only match's score."""
-WINDOW_LINES: Final = 4
-"""Consecutive title lines joined into one piece of text, at most."""
-PIECE_MIN_LENGTH: Final = 0.6
-PIECE_MAX_LENGTH: Final = 1.5
-"""Shortest and longest piece of text, in header lengths, a header is compared with."""
 _NOT_EVIDENCE: Final = frozenset({"index", "label", "note", "text"})
 
 
-def _evidence_headers(form: FormSpec) -> list[str]:
+def _evidence_headers(form: FormSpec, s: FormsSettings) -> list[str]:
     """The folded headers of ``form``'s value columns long enough to be evidence: each column's
     whole header path, and its last level alone ("Số TTHC tiếp nhận")."""
     out: list[str] = []
@@ -47,35 +34,41 @@ def _evidence_headers(form: FormSpec) -> list[str]:
             continue
         for text in (" ".join(c.header), c.header[-1] if c.header else ""):
             header = fold(text)
-            if len(header.split()) >= HEADER_MIN_WORDS and header not in out:
+            if len(header.split()) >= s.header_check_min_words and header not in out:
                 out.append(header)
     return out
 
 
-def _pieces(title_lines: Sequence[str], first_rows: Sequence[Sequence[str]]) -> list[str]:
-    """The texts headers are compared with: runs of up to :data:`WINDOW_LINES` consecutive title
+def _pieces(title_lines: Sequence[str], first_rows: Sequence[Sequence[str]], s: FormsSettings) -> list[str]:
+    """The texts headers are compared with: runs of up to ``header_check_window_lines`` consecutive title
     lines (a header read above a broken grid comes as a few short lines), and every cell of the
     table's first rows."""
     lines = [fold(t) for t in title_lines if fold(t)]
-    runs = [" ".join(lines[i : i + n]) for n in range(1, WINDOW_LINES + 1) for i in range(len(lines) - n + 1)]
+    runs = [
+        " ".join(lines[i : i + n])
+        for n in range(1, s.header_check_window_lines + 1)
+        for i in range(len(lines) - n + 1)
+    ]
     return runs + [p for p in (fold(c) for row in first_rows for c in row) if p]
 
 
-def header_fit(pieces: Sequence[str], form: FormSpec) -> float:
+def header_fit(pieces: Sequence[str], form: FormSpec, s: FormsSettings | None = None) -> float:
     """0..100: how well the text ``pieces`` (folded lines or header cells) spell out ``form``'s
     value-column headers: each header against its best piece no more than
-    between :data:`PIECE_MIN_LENGTH` and :data:`PIECE_MAX_LENGTH` times as long (token-set
+    between the two ``header_check_piece_length`` factors times as long (token-set
     similarity is 100 whenever one side's words are a subset of the other's: a long text holds
     every header's words, a short cell's words are in many headers)."""
+    s = s or FormsSettings()
+    shortest, longest = s.header_check_piece_length
     scores = []
-    for header in _evidence_headers(form):
+    for header in _evidence_headers(form, s):
         fits = [
             fuzz.token_set_ratio(header, piece)
             for piece in pieces
-            if PIECE_MIN_LENGTH * len(header) <= len(piece) <= PIECE_MAX_LENGTH * len(header)
+            if shortest * len(header) <= len(piece) <= longest * len(header)
         ]
         scores.append(max(fits, default=0.0))
-    top = sorted(scores, reverse=True)[:HEADER_TOP]
+    top = sorted(scores, reverse=True)[: s.header_check_top]
     return sum(top) / len(top) if top else 0.0
 
 
@@ -84,20 +77,22 @@ def recheck_form(
     title_lines: Sequence[str],
     first_rows: Sequence[Sequence[str]],
     forms: Sequence[FormSpec],
+    settings: FormsSettings | None = None,
 ) -> FormMatch | None:
     """``match``, or the form whose headers the title block and the table's first rows spell out
     when ``match`` is absent or rests on the subtitle alone (``method == "title"``) and that form
-    leads by :data:`HEADER_FIT_LEAD` both the runner-up's fit and the subtitle's score."""
+    leads by ``header_check_lead`` (settings ``forms``) both the runner-up's fit and the subtitle's score."""
     if match is not None and match.method != "title":
         return match
-    pieces = _pieces(title_lines, first_rows)
+    s = settings or FormsSettings()
+    pieces = _pieces(title_lines, first_rows, s)
     if not pieces:
         return match
-    fits = sorted(((header_fit(pieces, f), f.code) for f in forms), reverse=True)
+    fits = sorted(((header_fit(pieces, f, s), f.code) for f in forms), reverse=True)
     (best, code), runner_up = fits[0], (fits[1][0] if len(fits) > 1 else 0.0)
-    if best < HEADER_FIT_MIN or best - runner_up < HEADER_FIT_LEAD:
+    if best < s.header_check_fit_min or best - runner_up < s.header_check_lead:
         return match
-    if match is not None and (match.code == code or best - match.score < HEADER_FIT_LEAD):
+    if match is not None and (match.code == code or best - match.score < s.header_check_lead):
         return match
     before = f"; overrules the subtitle's {match.code} ({match.score:.0f})" if match is not None else ""
     return FormMatch(

@@ -94,6 +94,13 @@ class FormsSettings(BaseModel):
             "vtvl": "vi tri viec lam",
         }
     )
+    # identification by the column headers when no code was read (extract/understand/form_check.py)
+    header_check_min_words: int = 4  # shorter headers ("Số lượng", "Ghi chú") are shared: no evidence
+    header_check_top: int = 2  # a form's fit is the mean of its best this many header scores
+    header_check_fit_min: float = 85.0  # fit a form's headers need to name the form
+    header_check_lead: float = 20.0  # lead over the runner-up and over a subtitle-only match
+    header_check_window_lines: int = 4  # consecutive title lines joined into one piece, at most
+    header_check_piece_length: tuple[float, float] = (0.6, 1.5)  # piece length, in header lengths
     # header mapping
     max_header_rows: int = 6  # header rows looked at, column-number row included
     match_floor: float = 45.0  # a column pair scoring below this costs more than it earns
