@@ -94,7 +94,6 @@ class SqlWriter:
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             self._insert = _insert(self.engine.dialect.name)
             self._upserts = {t.name: self._upsert_statement(t) for t in (*DATABASE_DOCUMENT_TABLES, MANIFEST)}
-            self._check_not_legacy()
             self._create_tables()
         except SQLAlchemyError as exc:
             raise OutputError(f"{self.target}: cannot open the database: {_first_line(exc)}") from exc
@@ -142,6 +141,7 @@ class SqlWriter:
         again, and then finds the tables there."""
         for attempt in range(CREATE_ATTEMPTS):
             try:
+                self._check_not_legacy()  # its first connection may meet another run's lock too
                 METADATA.create_all(self.engine, checkfirst=True)
                 self._add_new_columns()
                 self._create_views()
