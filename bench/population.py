@@ -68,28 +68,47 @@ def _one_document(split: str, index: int, folder: str) -> dict[str, Any]:
     }
 
 
-def write_documents(
-    split: str, folder: Path, limit: int | None, pages: int | None, jobs: int
-) -> list[dict[str, Any]]:
-    """The split's documents in ``folder`` (reused when the stamp matches), in index order."""
-    from extract.synth.population import SPLITS
+def document_indexes(split: str, limit: int | None, qualities: Sequence[str] = ()) -> list[int]:
+    """Indexes of the split's documents to run: the first ``limit`` of those whose quality is in
+    ``qualities`` (all qualities when none is given)."""
+    from extract.synth.population import COMBOS, SPLITS
 
+    return [
+        i for i in range(SPLITS[split].documents) if not qualities or COMBOS[i % len(COMBOS)][0] in qualities
+    ][:limit]
+
+
+def write_documents(
+    split: str,
+    folder: Path,
+    limit: int | None,
+    pages: int | None,
+    jobs: int,
+    qualities: Sequence[str] = (),
+) -> list[dict[str, Any]]:
+    """The split's documents in ``folder`` (reused when the stamp matches), in index order; only
+    those of ``qualities`` when some are given (a dev run on hard scans alone)."""
     folder.mkdir(parents=True, exist_ok=True)
     stamp = folder / "population.params.json"
-    params = {"split": split, "limit": limit, "pages": pages, "fingerprint": generator_fingerprint()}
+    params: dict[str, Any] = {
+        "split": split,
+        "limit": limit,
+        "pages": pages,
+        "fingerprint": generator_fingerprint(),
+    }
+    if qualities:
+        params["qualities"] = sorted(qualities)
     if stamp.exists():
         saved = json.loads(stamp.read_text(encoding="utf-8"))
         if saved.get("params") == params and all((folder / d["file"]).exists() for d in saved["documents"]):
             return list(saved["documents"])
-    n = SPLITS[split].documents if limit is None else min(limit, SPLITS[split].documents)
+    indexes = document_indexes(split, limit, qualities)
     docs: list[dict[str, Any]] = []
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
         batch = max(1, jobs)
-        i = 0
-        while i < n and (pages is None or sum(d["pages"] for d in docs) < pages):
-            todo = list(range(i, min(n, i + batch)))
+        while indexes and (pages is None or sum(d["pages"] for d in docs) < pages):
+            todo, indexes = indexes[:batch], indexes[batch:]
             docs += list(pool.map(_one_document, [split] * len(todo), todo, [str(folder)] * len(todo)))
-            i += len(todo)
     if pages is not None:  # keep the fewest documents that reach the page count
         kept, total = [], 0
         for d in docs:
@@ -121,9 +140,10 @@ def run(
     systems: Sequence[str],
     jobs: int,
     resume: bool = False,
+    qualities: Sequence[str] = (),
 ) -> dict[str, Any]:
     t0 = time.perf_counter()
-    docs = write_documents(split, out / "scans", limit, pages, jobs)
+    docs = write_documents(split, out / "scans", limit, pages, jobs, qualities)
     log(
         f"{len(docs)} documents, {sum(d['pages'] for d in docs)} pages ready in "
         f"{time.perf_counter() - t0:.0f} s"
@@ -288,11 +308,20 @@ def failures(result: dict[str, Any]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from extract.synth.population import COMBOS
+
     parser = argparse.ArgumentParser(prog="python -m bench.population", description=__doc__.split("\n")[0])
     parser.add_argument("--split", default="test", choices=("dev", "test"))
     parser.add_argument("--out", help="folder for scans, runs and the report (default: a temp folder)")
     parser.add_argument("--limit", type=int, help="only the first N documents of the split")
     parser.add_argument("--pages", type=int, help="only the first documents that reach N pages (a quick run)")
+    parser.add_argument(
+        "--quality",
+        action="append",
+        default=[],
+        choices=sorted({q for q, _dpi in COMBOS}),
+        help="only documents of this quality (repeatable; a dev run on hard scans alone)",
+    )
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--systems", nargs="+", choices=SYSTEMS, default=list(SYSTEMS))
     parser.add_argument(
@@ -314,7 +343,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="bench_population_"))
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    result = run(out, args.split, args.limit, args.pages, args.systems, max(1, args.jobs), resume=args.resume)
+    result = run(
+        out,
+        args.split,
+        args.limit,
+        args.pages,
+        args.systems,
+        max(1, args.jobs),
+        resume=args.resume,
+        qualities=args.quality,
+    )
     result["setup"]["total_seconds"] = round(time.perf_counter() - started, 1)
     text = render(result)
     result["report_markdown"] = text

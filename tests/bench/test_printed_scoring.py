@@ -243,3 +243,18 @@ def test_the_benchmark_fails_when_a_system_fails_on_most_pages():
     text = render(result(9))
     assert "| mild, 300 dpi | 10 | img2table |" in text
     assert '7B: "Điều động, chuyển công tác CB, CC, VC / Chuyển công tác" (2/3)' in text
+
+
+def test_a_quality_filter_runs_only_documents_of_that_quality() -> None:
+    from bench.population import document_indexes
+    from extract.synth.population import SPLITS, plan_document
+
+    hard = document_indexes("dev", None, ("hard",))
+    assert hard and all(plan_document("dev", i).quality == "hard" for i in hard)
+    assert len(document_indexes("dev", None)) == SPLITS["dev"].documents
+    assert (
+        document_indexes("dev", 2, ("hard", "fax"))
+        == sorted(
+            i for i in range(SPLITS["dev"].documents) if plan_document("dev", i).quality in ("hard", "fax")
+        )[:2]
+    )
