@@ -56,6 +56,10 @@ class DocumentSettings(BaseModel):
     continuation_col_tolerance: int = (
         1  # ... the previous table when its column counts differ by at most this
     )
+    # a continued piece's columns are the table's where their edges line up within this (mm)
+    # after a shift of at most continuation_shift_mm (extract/column_alignment.py)
+    continuation_edge_mm: float = 2.0
+    continuation_shift_mm: float = 10.0
     default_year: int | None = None  # when the document shows no year
 
 
@@ -66,6 +70,12 @@ class _Segment:
     page: PageResult
     table: ReadTable
     title_lines: list[OcrLine]
+    # every line between the previous table (or the page top) and this one, top to bottom: a
+    # header whose top rules were lost stands above the grid and pushes the title further up
+    block: list[OcrLine] = field(default_factory=list)
+    # grid column -> the table's column (its first piece's grid column) where the piece's columns
+    # are not the table's by index (a piece that lost a column at its edge); None: the same
+    columns: dict[int, int] | None = None
 
 
 @dataclass
@@ -105,7 +115,7 @@ def _segments(pages: Sequence[PageResult], settings: DocumentSettings) -> list[_
                 if previous_bottom <= (ln.box.y0 + ln.box.y1) / 2 < top and ln.text.strip()
             ]
             above.sort(key=lambda ln: ln.box.y0)
-            out.append(_Segment(page, table, above[-settings.title_lines :]))
+            out.append(_Segment(page, table, above[-settings.title_lines :], above))
             previous_bottom = table.grid.box.y1
     return out
 
@@ -125,9 +135,15 @@ def _column_type(form: FormSpec | None, key: str) -> str:
 
 
 def _is_continuation(seg: _Segment, current: _Building | None, settings: DocumentSettings) -> bool:
+    """Whether ``seg`` is placed to continue ``current``: at the top of the next page (the first
+    table there), or the next table on the same page just below the last piece (a table torn
+    across a band of lost rules); with columns that fit.  Sets ``seg.columns`` where the piece's
+    columns line up with the table's other than by index."""
     if current is None:
         return False
     last_seg = current.segments[-1][0]
+    if seg.page.page_index == last_seg.page.page_index:
+        return _is_lower_piece(seg, last_seg, current, settings)
     if seg.page.page_index != last_seg.page.page_index + 1:
         return False
     page_tables = sorted(seg.page.tables, key=lambda t: t.grid.box.y0)
@@ -135,7 +151,51 @@ def _is_continuation(seg: _Segment, current: _Building | None, settings: Documen
         return False
     if seg.table.grid.box.y0 > settings.continuation_top_fraction * max(seg.page.height, 1):
         return False
+    aligned = _aligned_columns(seg, current, settings)
+    if aligned is not None:
+        seg.columns = None if _is_identity(aligned) else aligned
+        return True
     return _column_gap(seg.table.grid.n_cols, current) <= settings.continuation_col_tolerance
+
+
+def _is_lower_piece(
+    seg: _Segment, last_seg: _Segment, current: _Building, settings: DocumentSettings
+) -> bool:
+    """``seg`` is the next table on ``last_seg``'s page, right below it (nothing but its title
+    block between), and every one of its columns is one of the table's."""
+    page_tables = sorted(seg.page.tables, key=lambda t: t.grid.box.y0)
+    at = next(i for i, t in enumerate(page_tables) if t is seg.table)
+    if at == 0 or page_tables[at - 1] is not last_seg.table:
+        return False
+    above, below = last_seg.table.grid.box, seg.table.grid.box
+    if below.y0 < above.y0 or below.x1 <= above.x0 or below.x0 >= above.x1:
+        return False  # beside or inside the last piece, not below it
+    aligned = _aligned_columns(seg, current, settings)
+    if aligned is None:
+        return False
+    seg.columns = None if _is_identity(aligned) else aligned
+    return True
+
+
+def _aligned_columns(seg: _Segment, current: _Building, settings: DocumentSettings) -> dict[int, int] | None:
+    """{``seg``'s grid column: the table's} from the column edges (:mod:`.column_alignment`)."""
+    from .column_alignment import align_columns
+    from .units import mm_to_px
+
+    first = current.segments[0][0]
+    dpi = seg.page.dpi or first.page.dpi
+    if not dpi or seg.page.dpi != first.page.dpi:
+        return None
+    return align_columns(
+        [float(x) for x in seg.table.grid.col_edges],
+        [float(x) for x in first.table.grid.col_edges],
+        mm_to_px(settings.continuation_edge_mm, dpi),
+        mm_to_px(settings.continuation_shift_mm, dpi),
+    )
+
+
+def _is_identity(columns: Mapping[int, int]) -> bool:
+    return all(j == k for j, k in columns.items())
 
 
 def _column_gap(n_cols: int, current: _Building) -> int:
@@ -198,7 +258,11 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
     texts = [ln.text for ln in seg.title_lines]
     matrix = seg.table.matrix()
     # no form code read: the column headers may name the form (or the header read as the title)
-    match = recheck_form(identify_form(texts, forms, fs), texts, matrix[: fs.max_header_rows], forms, fs)
+    match = identify_form(texts, forms, fs)
+    if match is None and len(seg.block) > len(seg.title_lines):
+        # a header read above a grid that lost its top rules: the title is higher up
+        match = identify_form([ln.text for ln in seg.block], forms, fs)
+    match = recheck_form(match, texts, matrix[: fs.max_header_rows], forms, fs)
     form = next((f for f in forms if match is not None and f.code == match.code), None)
     header_rows = split_header(matrix, form, fs)
     if form is None:  # a continued row or a long first row is never the header of an unknown table
@@ -252,7 +316,7 @@ def _body_cells(current: _Building) -> list[tuple[_Segment, int, dict[int, CellR
             for c in range(grid.n_cols):
                 cell = seg.table.cell_at(r, c)
                 if cell is not None and cell.cell.row == r:
-                    cells[c] = cell
+                    cells[c if seg.columns is None else seg.columns[c]] = cell
             if any(cell.text.strip() for cell in cells.values()):
                 rows.append((seg, r, cells))
     return rows
@@ -634,6 +698,7 @@ def _tables(
                 first = repeated_header_rows(seg.table.matrix(), current.header_rows, current.headers)
             current.segments.append((seg, first if first and first == current.header_rows else 0))
             continue
+        seg.columns = None  # a table of its own: its columns are its own
         out.append(_start_table(seg, forms, fs))
     # a printed value never disappears silently: rows a table-less next page seems to carry
     by_page = {p.page_index: p for p in pages}
