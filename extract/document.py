@@ -177,6 +177,32 @@ def _is_lower_piece(
     return True
 
 
+def _continued_past_pieces(
+    seg: _Segment, current: _Building, out: Sequence[_Building], settings: DocumentSettings
+) -> _Building | None:
+    """The last table of a known form when only tables of no known form follow it (pieces of it
+    whose grid broke on a worn page; ``current`` the last of them) and ``seg`` is placed to
+    continue it after them: the first table of the next page, at its top, its columns lining up
+    with the known table's."""
+    known = next((b for b in reversed(out) if b.form is not None), None)
+    at = {id(b): i for i, b in enumerate(out)}
+    if known is None or at[id(known)] > at[id(current)]:
+        return None
+    last_seg = current.segments[-1][0]
+    if seg.page.page_index != last_seg.page.page_index + 1:
+        return None
+    first_on_page = min(seg.page.tables, key=lambda t: t.grid.box.y0)
+    if first_on_page is not seg.table:
+        return None
+    if seg.table.grid.box.y0 > settings.continuation_top_fraction * max(seg.page.height, 1):
+        return None
+    aligned = _aligned_columns(seg, known, settings)
+    if aligned is None:
+        return None
+    seg.columns = None if _is_identity(aligned) else aligned
+    return known
+
+
 def _aligned_columns(seg: _Segment, current: _Building, settings: DocumentSettings) -> dict[int, int] | None:
     """{``seg``'s grid column: the table's} from the column edges (:mod:`.column_alignment`)."""
     from .column_alignment import align_columns
@@ -682,12 +708,14 @@ def _tables(
     from .understand.forms import split_header
 
     out: list[_Building] = []
+    current: _Building | None = None  # the table the last segment went to
     for seg in _segments(pages, settings):
-        current = out[-1] if out else None
         has_title = any(not is_page_number(ln.text) for ln in seg.title_lines)
-        if _is_continuation(seg, current, settings) and (
-            not has_title or _keeps_form(seg, current, forms, fs)
-        ):
+        placed = _is_continuation(seg, current, settings)
+        if not placed and current is not None and current.form is None:
+            known = _continued_past_pieces(seg, current, out, settings)
+            placed, current = (True, known) if known is not None else (False, current)
+        if placed and (not has_title or _keeps_form(seg, current, forms, fs)):
             assert current is not None
             # a continued table does not usually repeat the header; drop it when it does
             if current.form is not None:
@@ -699,7 +727,8 @@ def _tables(
             current.segments.append((seg, first if first and first == current.header_rows else 0))
             continue
         seg.columns = None  # a table of its own: its columns are its own
-        out.append(_start_table(seg, forms, fs))
+        current = _start_table(seg, forms, fs)
+        out.append(current)
     # a printed value never disappears silently: rows a table-less next page seems to carry
     by_page = {p.page_index: p for p in pages}
     for current in out:

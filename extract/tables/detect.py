@@ -252,31 +252,57 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
     Every grid has at least ``min_rows`` rows and ``min_cols`` columns and each of its slots is
     covered by exactly one cell.  ``line_mask`` marks every rule :func:`find_lines` kept (those of
     the tables, and of ruled boxes too small to be one, such as a boxed stamp), gaps bridged,
-    grown by ``mask_grow_mm``; ``page`` is not modified.  A page with no table but long
-    horizontal rules gets a second look for a lone row (``one_row_*`` settings): a table's last
-    row printed alone on the next page, as one-row grid.
+    grown by ``mask_grow_mm``; ``page`` is not modified.  A page whose band above its first table
+    (or whole page, with no table) holds long horizontal rules gets a second look there for a
+    lone row (``one_row_*`` settings): a table's last row printed alone at the top of the next
+    page, above the next form's title, as a one-row grid.
     """
     s = settings or TableSettings()
     found = _detect(page, s)
-    if not found.grids and _long_rules(page, s) >= s.one_row_rules:
-        one_row = s.model_copy(
-            update={
-                "lines": s.lines.model_copy(update={"min_line_mm": s.one_row_line_mm}),
-                "min_height_mm": s.one_row_height_mm,
-                "min_rows": 1,
-                "min_cols": max(s.min_cols, s.one_row_min_cols),
-            }
-        )
-        again = _detect(page, one_row)
-        h, w = page.binary.shape
-        grids = tuple(
-            g
-            for g in again.grids
-            if g.box.width >= s.one_row_min_width * w and g.box.y0 <= s.one_row_max_top * h
-        )
-        if grids:
-            return DetectedTables(grids=grids, line_mask=again.line_mask)
-    return found
+    h, w = page.binary.shape
+    # the band above the first table (the whole page when there is none) may hold a lone row
+    top = min((g.box.y0 for g in found.grids), default=h)
+    band_end = top if not found.grids else top - round(mm_to_px(s.one_row_height_mm, page.dpi) / 2)
+    if band_end < mm_to_px(s.one_row_height_mm, page.dpi):
+        return found
+    band = page if band_end >= h else _rows_above(page, band_end)
+    if _long_rules(band, s) < s.one_row_rules:
+        return found
+    one_row = s.model_copy(
+        update={
+            "lines": s.lines.model_copy(update={"min_line_mm": s.one_row_line_mm}),
+            "min_height_mm": s.one_row_height_mm,
+            "min_rows": 1,
+            "min_cols": max(s.min_cols, s.one_row_min_cols),
+        }
+    )
+    again = _detect(band, one_row)
+    grids = tuple(
+        g
+        for g in again.grids
+        if g.box.width >= s.one_row_min_width * w
+        and g.box.y0 <= s.one_row_max_top * h
+        and g.box.y1 <= band_end
+    )
+    if not grids:
+        return found
+    if not found.grids:
+        return DetectedTables(grids=grids, line_mask=again.line_mask)
+    mask = found.line_mask.copy()
+    mask[:band_end] = np.maximum(mask[:band_end], again.line_mask)
+    return DetectedTables(grids=grids + found.grids, line_mask=mask)
+
+
+def _rows_above(page: PreparedPage, end: int) -> PreparedPage:
+    """The top ``end`` pixel rows of ``page`` (same coordinates)."""
+    return PreparedPage(
+        gray=page.gray[:end],
+        binary=page.binary[:end],
+        dpi=page.dpi,
+        rotation=page.rotation,
+        skew_deg=page.skew_deg,
+        bilevel=page.bilevel,
+    )
 
 
 def _long_rules(page: PreparedPage, s: TableSettings) -> int:

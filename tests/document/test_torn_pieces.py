@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from test_district_and_trust import HEADER, _numbers
+from test_continuation_form import TITLE_5B, _communes
+from test_district_and_trust import HEADER
 
 from extract.column_alignment import align_columns
 from extract.document import assemble_document
@@ -25,10 +26,6 @@ from extract.model import (
     TableGrid,
 )
 
-TITLE_5B = [
-    "Biểu mẫu 5B",
-    "Thống kê kết quả tiếp nhận, giải quyết thủ tục hành chính cho người dân, doanh nghiệp",
-]
 ROW_H = 40
 EDGES = [100 + 120 * c for c in range(13)]  # 5B's 12 columns as printed
 
@@ -59,20 +56,11 @@ def _page(index: int, blocks: Sequence[tuple[Sequence[str], ReadTable]]) -> Page
         for i, t in enumerate(texts):
             y = top - 45 * (len(texts) - i)
             lines.append(OcrLine(t, PixelBox(300, y, 2000, y + 40), 90.0))
+    size = {"dpi": 300, "width": 3508, "height": 2480}
+    tables = tuple(t for _texts, t in blocks)
     return PageResult(
-        source="x.pdf",
-        page_index=index,
-        page_count=2,
-        dpi=300,
-        width=3508,
-        height=2480,
-        lines=tuple(lines),
-        tables=tuple(t for _texts, t in blocks),
+        source="x.pdf", page_index=index, page_count=3, lines=tuple(lines), tables=tables, **size
     )
-
-
-def _communes(first: int, last: int) -> list[list[str]]:
-    return [[str(i), f"Xã số {i}", *_numbers(100 + 10 * i, i)] for i in range(first, last + 1)]
 
 
 def _first(top: int = 300) -> ReadTable:
@@ -104,7 +92,8 @@ def test_a_lower_piece_that_lost_its_stt_column_puts_each_value_under_its_printe
     assert [t.form for t in doc.tables] == ["5B"]
     values = _values(doc)
     assert values[("Xã số 6", "tiep_nhan_tong")] == 160
-    assert values[("Xã số 6", "da_giai_quyet_qua_han")] == 6  # (8): not shifted one column left
+    assert values[("Xã số 6", "da_giai_quyet_qua_han")] == 1  # (8): not shifted one column left
+    assert values[("Xã số 6", "da_giai_quyet_dung_han")] == 159
     assert ("Xã số 6", "ghi_chu") not in values or values[("Xã số 6", "ghi_chu")] is None
 
 
@@ -116,7 +105,7 @@ def test_a_continuation_page_that_lost_three_columns_at_its_edge_continues_the_t
     doc = assemble_document("t3", "x.pdf", [first, second])
     assert [(t.form, t.pages) for t in doc.tables] == [("5B", (0, 1))]
     values = _values(doc)
-    assert values[("Xã số 4", "tiep_nhan_tong")] == 140 and values[("Xã số 4", "da_giai_quyet_qua_han")] == 4
+    assert values[("Xã số 4", "tiep_nhan_tong")] == 140 and values[("Xã số 4", "da_giai_quyet_qua_han")] == 1
 
 
 def test_a_lower_piece_whose_columns_do_not_line_up_is_a_table_of_its_own() -> None:
@@ -160,3 +149,16 @@ def test_columns_align_by_their_edges_after_a_shift() -> None:
     assert align_columns([0.0, 50, 250, 350, 450], table, 5, 40) is None
     # edges that do not line up at all
     assert align_columns([0.0, 80, 190, 310, 420], table, 5, 40) is None
+
+
+def test_a_continuation_after_a_broken_piece_of_no_known_form_still_joins_its_table() -> None:
+    # page 2's grid broke: only a narrow piece of it was found (no form, its columns not 5B's);
+    # page 3's untitled table at the top lines up with 5B's columns: it continues 5B
+    first = _page(0, [(TITLE_5B, _first())])
+    piece = _page(
+        1, [([], _table([["7", "Xã số 7 … 150"], ["8", "Xã số 8 … 160"]], 150, [100, 220, 900], 1))]
+    )
+    third = _page(2, [([], _table(_communes(9, 10), 150, EDGES, page=2))])
+    doc = assemble_document("t7", "x.pdf", [first, piece, third])
+    assert [(t.form, t.pages) for t in doc.tables] == [("5B", (0, 2)), ("unknown", (1,))]
+    assert _values(doc)[("Xã số 10", "tiep_nhan_tong")] == 200
