@@ -76,6 +76,7 @@ class _Segment:
     # grid column -> the table's column (its first piece's grid column) where the piece's columns
     # are not the table's by index (a piece that lost a column at its edge); None: the same
     columns: dict[int, int] | None = None
+    unsure: frozenset[int] = frozenset()  # the table's columns this piece fills only in part
 
 
 @dataclass
@@ -151,11 +152,13 @@ def _is_continuation(seg: _Segment, current: _Building | None, settings: Documen
         return False
     if seg.table.grid.box.y0 > settings.continuation_top_fraction * max(seg.page.height, 1):
         return False
-    aligned = _aligned_columns(seg, current, settings)
-    if aligned is not None:
-        seg.columns = None if _is_identity(aligned) else aligned
+    if _place_columns(seg, current, settings):
         return True
-    return _column_gap(seg.table.grid.n_cols, current) <= settings.continuation_col_tolerance
+    if _column_gap(seg.table.grid.n_cols, current) > settings.continuation_col_tolerance:
+        return False
+    if seg.table.grid.n_cols != current.n_cols:  # placed by order: which column is which is not sure
+        seg.unsure = frozenset(range(seg.table.grid.n_cols))
+    return True
 
 
 def _is_lower_piece(
@@ -170,11 +173,7 @@ def _is_lower_piece(
     above, below = last_seg.table.grid.box, seg.table.grid.box
     if below.y0 < above.y0 or below.x1 <= above.x0 or below.x0 >= above.x1:
         return False  # beside or inside the last piece, not below it
-    aligned = _aligned_columns(seg, current, settings)
-    if aligned is None:
-        return False
-    seg.columns = None if _is_identity(aligned) else aligned
-    return True
+    return _place_columns(seg, current, settings)
 
 
 def _continued_past_pieces(
@@ -196,32 +195,30 @@ def _continued_past_pieces(
         return None
     if seg.table.grid.box.y0 > settings.continuation_top_fraction * max(seg.page.height, 1):
         return None
-    aligned = _aligned_columns(seg, known, settings)
-    if aligned is None:
-        return None
-    seg.columns = None if _is_identity(aligned) else aligned
-    return known
+    return known if _place_columns(seg, known, settings) else None
 
 
-def _aligned_columns(seg: _Segment, current: _Building, settings: DocumentSettings) -> dict[int, int] | None:
-    """{``seg``'s grid column: the table's} from the column edges (:mod:`.column_alignment`)."""
+def _place_columns(seg: _Segment, current: _Building, settings: DocumentSettings) -> bool:
+    """Whether ``seg``'s columns line up with ``current``'s by their edges on the page
+    (:mod:`.column_alignment`); if so ``seg.columns`` and ``seg.unsure`` say where they go."""
     from .column_alignment import align_columns
     from .units import mm_to_px
 
     first = current.segments[0][0]
-    dpi = seg.page.dpi or first.page.dpi
-    if not dpi or seg.page.dpi != first.page.dpi:
-        return None
-    return align_columns(
+    dpi = seg.page.dpi
+    if not dpi or dpi != first.page.dpi:
+        return False
+    aligned = align_columns(
         [float(x) for x in seg.table.grid.col_edges],
         [float(x) for x in first.table.grid.col_edges],
         mm_to_px(settings.continuation_edge_mm, dpi),
         mm_to_px(settings.continuation_shift_mm, dpi),
     )
-
-
-def _is_identity(columns: Mapping[int, int]) -> bool:
-    return all(j == k for j, k in columns.items())
+    if aligned is None:
+        return False
+    seg.columns = None if aligned.identity else aligned.columns
+    seg.unsure = aligned.unsure
+    return True
 
 
 def _column_gap(n_cols: int, current: _Building) -> int:
@@ -560,6 +557,14 @@ def _row_values(
         key = current.columns[col]
         parsed = _parse_cell(form, key, cell.text, index=col == index_col)
         ambiguous, problem = _cell_problem(parsed, cell)
+        if col in seg.unsure and cell.text.strip() and not ambiguous:
+            ambiguous, problem = (
+                True,
+                (
+                    f"page {seg.page.page_index + 1}'s columns do not line up with the table's (a rule "
+                    "lost or added there): this column is placed by its position, not sure"
+                ),
+            )
         out.append(
             Value(
                 document_id=origin.document_id,
@@ -711,10 +716,12 @@ def _tables(
     current: _Building | None = None  # the table the last segment went to
     for seg in _segments(pages, settings):
         has_title = any(not is_page_number(ln.text) for ln in seg.title_lines)
-        placed = _is_continuation(seg, current, settings)
-        if not placed and current is not None and current.form is None:
-            known = _continued_past_pieces(seg, current, out, settings)
-            placed, current = (True, known) if known is not None else (False, current)
+        # after pieces of no known form, a table whose columns line up with the last known form's
+        # continues that form rather than the pieces
+        known = _continued_past_pieces(seg, current, out, settings) if current and not current.form else None
+        placed, current = (
+            (True, known) if known is not None else (_is_continuation(seg, current, settings), current)
+        )
         if placed and (not has_title or _keeps_form(seg, current, forms, fs)):
             assert current is not None
             # a continued table does not usually repeat the header; drop it when it does
@@ -726,7 +733,7 @@ def _tables(
                 first = repeated_header_rows(seg.table.matrix(), current.header_rows, current.headers)
             current.segments.append((seg, first if first and first == current.header_rows else 0))
             continue
-        seg.columns = None  # a table of its own: its columns are its own
+        seg.columns, seg.unsure = None, frozenset()  # a table of its own: its columns are its own
         current = _start_table(seg, forms, fs)
         out.append(current)
     # a printed value never disappears silently: rows a table-less next page seems to carry

@@ -143,12 +143,43 @@ def test_a_title_pushed_up_by_a_header_read_above_the_grid_still_names_the_form(
 
 def test_columns_align_by_their_edges_after_a_shift() -> None:
     table = [0.0, 50, 150, 250, 350, 450]
-    assert align_columns([20.0, 70, 170, 270], table, 5, 40) == {0: 0, 1: 1, 2: 2}
-    assert align_columns([50.0, 150, 250, 350, 450], table, 5, 40) == {0: 1, 1: 2, 2: 3, 3: 4}
-    # a piece column over two table columns (a rule lost in the piece): no alignment
-    assert align_columns([0.0, 50, 250, 350, 450], table, 5, 40) is None
+    shifted = align_columns([20.0, 70, 170, 270], table, 5, 40)
+    assert shifted is not None and shifted.columns == {0: 0, 1: 1, 2: 2} and not shifted.unsure
+    lost_first = align_columns([50.0, 150, 250, 350, 450], table, 5, 40)
+    assert lost_first is not None and lost_first.columns == {0: 1, 1: 2, 2: 3, 3: 4}
+    # a piece column over two table columns (a rule lost in the piece): placed, unsure
+    merged = align_columns([0.0, 50, 240, 350, 450], table, 5, 40)
+    assert merged is not None and merged.columns == {0: 0, 1: 1, 2: 3, 3: 4} and merged.unsure == {1}
+    # a piece column split in two: no alignment (two values would share a cell)
+    assert align_columns([0.0, 50, 100, 150, 250, 350, 450], table, 5, 40) is None
     # edges that do not line up at all
     assert align_columns([0.0, 80, 190, 310, 420], table, 5, 40) is None
+
+
+def test_a_lower_piece_with_a_column_over_two_flags_that_columns_values() -> None:
+    first = _first()
+    rows = [[*r[:3], *r[4:]] for r in _communes(4, 6)]  # (3) and (4) read as one cell: 11 columns
+    edges = [*EDGES[:3], *EDGES[4:]]
+    lower = _table(rows, _below(first), edges)
+    doc = assemble_document("t8", "x.pdf", [_page(0, [(TITLE_5B, first), ([], lower)])])
+    assert [t.form for t in doc.tables] == ["5B"]
+    by_key = {(v.row_label, v.column_key): v for v in doc.tables[0].values}
+    unsure = by_key[("Xã số 4", "tiep_nhan_tong")]  # the merged cell, placed under (3)
+    assert unsure.status.value == "flagged" and "do not line up" in (unsure.problem or "")
+    sure = by_key[("Xã số 4", "tiep_nhan_moi")]  # (5): in its own column, placed for sure
+    assert sure.number == 140 and not sure.ambiguous  # (its rule (3)=(4)+(5) may still flag it)
+
+
+def test_a_continuation_placed_by_column_order_only_has_its_values_flagged() -> None:
+    # page 2's columns neither line up with page 1's by their edges (scanned 15 mm further right)
+    # nor have page 1's count (one more): joined by the count's tolerance, every value flagged
+    first = _page(0, [(TITLE_5B, _first())])
+    rows = [[*r, ""] for r in _communes(4, 5)]
+    edges = [x + 180 for x in [*EDGES, EDGES[-1] + 120]]
+    doc = assemble_document("t9", "x.pdf", [first, _page(1, [([], _table(rows, 150, edges, page=1))])])
+    assert [(t.form, t.pages) for t in doc.tables] == [("5B", (0, 1))]
+    second = [v for v in doc.tables[0].values if v.page_index == 1 and v.number is not None]
+    assert second and all(v.status.value == "flagged" for v in second)
 
 
 def test_a_continuation_after_a_broken_piece_of_no_known_form_still_joins_its_table() -> None:
