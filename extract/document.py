@@ -77,6 +77,10 @@ class _Segment:
     # are not the table's by index (a piece that lost a column at its edge); None: the same
     columns: dict[int, int] | None = None
     unsure: frozenset[int] = frozenset()  # the table's columns this piece fills only in part
+    unsure_why: str = (
+        "its columns do not line up with the table's (a rule lost or added there): this column is "
+        "placed by its position, not sure"
+    )
 
 
 @dataclass
@@ -174,6 +178,26 @@ def _is_lower_piece(
     if below.y0 < above.y0 or below.x1 <= above.x0 or below.x0 >= above.x1:
         return False  # beside or inside the last piece, not below it
     return _place_columns(seg, current, settings)
+
+
+def _mark_orphan(piece: _Building, before: Sequence[_Building]) -> None:
+    """A table of no known form without a title among a report's form tables is a piece of one
+    whose grid broke (a worn or faxed page) that could not be joined for sure: it comes out as
+    read, with a table issue, and every value in it flagged."""
+    seg = piece.segments[0][0]
+    known = next(b for b in reversed(before) if b.form is not None)
+    assert known.form is not None
+    last = known.segments[-1][0].page.page_index + 1
+    piece.notes.append(
+        f"page {seg.page.page_index + 1}: a table piece without a title whose columns do not line up "
+        f"with the table before it (form {known.form.code}, last on page {last}): not joined, its "
+        "values are not sure"
+    )
+    seg.unsure = frozenset(range(seg.table.grid.n_cols))
+    seg.unsure_why = (
+        f"a table piece without a title, not joined to form {known.form.code} (its columns do not "
+        "line up): not sure which column or table this value is"
+    )
 
 
 def _continued_past_pieces(
@@ -560,10 +584,7 @@ def _row_values(
         if col in seg.unsure and cell.text.strip() and not ambiguous:
             ambiguous, problem = (
                 True,
-                (
-                    f"page {seg.page.page_index + 1}'s columns do not line up with the table's (a rule "
-                    "lost or added there): this column is placed by its position, not sure"
-                ),
+                f"page {seg.page.page_index + 1}: {seg.unsure_why}",
             )
         out.append(
             Value(
@@ -731,10 +752,15 @@ def _tables(
                 from .understand.unknown import repeated_header_rows
 
                 first = repeated_header_rows(seg.table.matrix(), current.header_rows, current.headers)
+            if current.form is None and current.segments[0][0].unsure:  # the rest of a piece
+                seg.unsure = frozenset(range(seg.table.grid.n_cols))
+                seg.unsure_why = current.segments[0][0].unsure_why
             current.segments.append((seg, first if first and first == current.header_rows else 0))
             continue
         seg.columns, seg.unsure = None, frozenset()  # a table of its own: its columns are its own
         current = _start_table(seg, forms, fs)
+        if current.form is None and not has_title and any(b.form is not None for b in out):
+            _mark_orphan(current, out)
         out.append(current)
     # a printed value never disappears silently: rows a table-less next page seems to carry
     by_page = {p.page_index: p for p in pages}

@@ -193,3 +193,17 @@ def test_a_continuation_after_a_broken_piece_of_no_known_form_still_joins_its_ta
     doc = assemble_document("t7", "x.pdf", [first, piece, third])
     assert [(t.form, t.pages) for t in doc.tables] == [("5B", (0, 2)), ("unknown", (1,))]
     assert _values(doc)[("Xã số 10", "tiep_nhan_tong")] == 200
+
+
+def test_an_untitled_piece_that_cannot_be_joined_comes_out_with_every_value_flagged() -> None:
+    first = _page(0, [(TITLE_5B, _first())])
+    piece = _page(
+        1, [([], _table([["7", "Xã số 7", "150"], ["8", "Xã số 8", "160"]], 150, [100, 220, 900, 1000], 1))]
+    )
+    doc = assemble_document("t10", "x.pdf", [first, piece])
+    assert [(t.form, t.pages) for t in doc.tables] == [("5B", (0,)), ("unknown", (1,))]
+    orphan = doc.tables[1]
+    assert any("without a title" in i and "form 5B" in i for i in orphan.issues)
+    numbers = [v for v in orphan.values if v.number is not None]
+    assert {v.number for v in numbers} == {150, 160}  # nothing vanishes ...
+    assert all(v.status.value == "flagged" for v in numbers)  # ... and nothing looks sure
