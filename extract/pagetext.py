@@ -102,6 +102,13 @@ def reading_order(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[OcrLine]:
     columns' gutter ends a block; other blocks are read row by row.
     """
     segs = [seg for ln in lines if ln.text.strip() for seg in segments(ln) if not is_noise(seg)]
+    body, recipients, signature = _closing_block(segs)
+    return _blocks_in_order(body) + recipients + signature
+
+
+def _rows(segs: list[OcrLine]) -> list[list[OcrLine]]:
+    """``segs`` grouped into rows (a segment whose middle lies within a segment of the row
+    above joins it), each row left to right, top to bottom."""
     rows: list[list[OcrLine]] = []
     for seg in sorted(segs, key=lambda s: (s.box.y0 + s.box.y1) / 2):
         mid = (seg.box.y0 + seg.box.y1) / 2
@@ -111,6 +118,37 @@ def reading_order(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[OcrLine]:
             rows.append([seg])
     for row in rows:
         row.sort(key=lambda s: s.box.x0)
+    return rows
+
+
+def _closing_block(segs: list[OcrLine]) -> tuple[list[OcrLine], list[OcrLine], list[OcrLine]]:
+    """(the text above the closing block, its recipients, its signature).
+
+    The closing block begins on the row of "Nơi nhận:" and runs to the page's end: the
+    recipients' list at the left margin (with its notes, "(để b/c)", beside the lines they
+    belong to) and the signature block ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / … / the name")
+    in the right half of the text, rows of each interleaved at any height.  The print reads
+    the list, then the signature: segments starting right of the middle of the page's text
+    are the signature, the others the list, each read row by row.  A page without "Nơi nhận"
+    has no closing block (everything is body)."""
+    start = next((s for s in sorted(segs, key=lambda s: s.box.y0) if _RECIPIENTS.match(s.text)), None)
+    if start is None:
+        return segs, [], []
+    top = start.box.y0 - start.box.height // 2
+    middle = (min(s.box.x0 for s in segs) + max(s.box.x1 for s in segs)) / 2
+    body = [s for s in segs if (s.box.y0 + s.box.y1) / 2 < top]
+    closing = [s for s in segs if (s.box.y0 + s.box.y1) / 2 >= top]
+    left = [s for s in closing if s.box.x0 < middle]
+    right = [s for s in closing if s.box.x0 >= middle]
+    return body, [s for r in _rows(left) for s in r], [s for r in _rows(right) for s in r]
+
+
+_RECIPIENTS = re.compile(r"^\W*N[ơo]i\s*nh[ậâa]n\s*[:;.]?\s*$", re.IGNORECASE)
+
+
+def _blocks_in_order(segs: list[OcrLine]) -> list[OcrLine]:
+    """``segs`` in reading order, block by block (see :func:`reading_order`)."""
+    rows = _rows(segs)
     out: list[OcrLine] = []
     block: list[list[OcrLine]] = []
 

@@ -79,6 +79,60 @@ def test_recipients_beside_the_signature_are_read_column_by_column() -> None:
     ]
 
 
+def _box(text: str, x0: int, y0: int, x1: int, y1: int) -> OcrLine:
+    return OcrLine(text, PixelBox(x0, y0, x1, y1), 95.0, (TextWord(text, PixelBox(x0, y0, x1, y1), 95.0),))
+
+
+def test_the_signature_interleaved_with_the_recipients_comes_after_the_list() -> None:
+    # QĐ 2280's closing block as read (boxes from the scan): the signature's rows fall between
+    # the recipients' rows, and the notes "(để b/c)" stand right of the recipient they belong to
+    lines = [
+        _box(
+            "các đơn vị, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.",
+            238,
+            1533,
+            1379,
+            1569,
+        ),
+        _box("TM. ỦY BAN NHÂN DÂN", 1013, 1589, 1426, 1623),
+        _box("Nơi nhận:", 234, 1596, 363, 1623),
+        _box("- Đ/c Bí thư Thành ủy;", 235, 1629, 511, 1658),
+        _box("KT. CHỦ TỊCH", 1095, 1631, 1344, 1665),
+        _box("- Thường trực Thành ủy;", 235, 1664, 536, 1693),
+        _box("(để b/c)", 647, 1665, 745, 1692),
+        _box("PHÓ CHỦ TỊCH", 1086, 1680, 1353, 1712),
+        _box("- Các Sở, ban, ngành Thành phố;", 235, 1800, 636, 1834),
+        _box("(để ph/h th/h)", 730, 1832, 907, 1869),
+        _box("- UBND các phường, xã;", 235, 1840, 539, 1869),
+        _box("- Các Ban QLDA ĐTXD Thành phố;", 235, 1870, 688, 1904),
+        _box("Trương Việt Dũng", 1072, 1952, 1379, 2012),
+        _box("- VP UBTP: CVP, các PCVP,", 235, 1982, 599, 2007),
+    ]
+    assert [ln.text for ln in reading_order(lines)] == [
+        lines[0].text,
+        "Nơi nhận:",
+        "- Đ/c Bí thư Thành ủy;",
+        "- Thường trực Thành ủy;",
+        "(để b/c)",
+        "- Các Sở, ban, ngành Thành phố;",
+        "- UBND các phường, xã;",
+        "(để ph/h th/h)",
+        "- Các Ban QLDA ĐTXD Thành phố;",
+        "- VP UBTP: CVP, các PCVP,",
+        "TM. ỦY BAN NHÂN DÂN",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Trương Việt Dũng",
+    ]
+    # "nơi nhận" inside a sentence opens no closing block: the two columns below stay as printed
+    prose = [
+        _line([("nơi", 235), ("nhận", 300), ("hồ", 380), ("sơ", 430), ("là", 480)], 100),
+        _line([("UBND", 235), ("xã", 330)], 145),
+        _line([("Số", 1100), ("liệu", 1160)], 145),
+    ]
+    assert [ln.text for ln in reading_order(prose)] == ["nơi nhận hồ sơ là", "UBND xã", "Số liệu"]
+
+
 def test_page_numbers_and_spellings() -> None:
     assert is_page_number("2") and is_page_number("- 3 -") and is_page_number("Trang 4/17")
     assert not is_page_number("2. Chương trình")
