@@ -13,6 +13,7 @@ import re
 import unicodedata
 from typing import Any
 
+from .folding import fold
 from .model import DocumentResult, OcrLine, PageResult, PixelBox, TextWord
 
 Row = dict[str, Any]
@@ -28,6 +29,11 @@ def is_page_number(text: str) -> bool:
 
 COLUMN_GAP_HEIGHTS = 2.5
 """A gap wider than this many line heights between two words splits a line into two columns."""
+MOTTO_GAP_HEIGHTS = 0.5
+"""... and a gap wider than this many line heights before the national motto ("CỘNG HÒA XÃ
+HỘI …", printed beside the issuer: TB 453 reads "ỦY BAN NHÂN DÂN _ CỘNG HÒA …" with a gap of
+0.7 heights) splits it too: the issuer is read before the motto, as printed (a word space is
+about 0.3 heights)."""
 BLOCK_GAP_HEIGHTS = 1.2
 """A vertical gap taller than this many line heights ends a block of lines."""
 NOISE_MAX_CONFIDENCE = 70.0
@@ -61,16 +67,25 @@ def segments(line: OcrLine) -> list[OcrLine]:
         return [line]
     height = max(1, line.box.height)
     parts: list[list[TextWord]] = [[words[0]]]
-    for w in words[1:]:
+    for i, w in enumerate(words[1:], start=1):
         prev = parts[-1][-1]
         blank_field = prev.text.lower() in _BLANK_BEFORE or w.text.startswith("/")
-        if w.box.x0 - prev.box.x1 > COLUMN_GAP_HEIGHTS * height and not blank_field:
+        gap = w.box.x0 - prev.box.x1
+        lettered = [x for x in parts[-1] if any(ch.isalnum() for ch in x.text)]  # past a stray "_"
+        motto_gap = w.box.x0 - (lettered[-1].box.x1 if lettered else prev.box.x1)
+        motto = motto_gap > MOTTO_GAP_HEIGHTS * height and _starts_motto(words[i : i + 2])
+        if (gap > COLUMN_GAP_HEIGHTS * height and not blank_field) or motto:
             parts.append([w])
         else:
             parts[-1].append(w)
     if len(parts) == 1:
         return [line]
     return [_segment(line, tuple(p)) for p in parts]
+
+
+def _starts_motto(words: tuple[TextWord, ...]) -> bool:
+    """``words`` open the national motto, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"."""
+    return [fold(w.text).strip(".,:;_-") for w in words] == ["cong", "hoa"]
 
 
 def is_noise(segment: OcrLine) -> bool:

@@ -60,6 +60,27 @@ def test_a_line_across_two_columns_is_cut_but_a_blank_number_is_not() -> None:
     assert [p.text for p in blank] == ["Số: /QĐ-UBND"]
 
 
+def test_the_issuer_is_cut_from_the_national_motto_beside_it() -> None:
+    # TB 453's first line as tesseract read it: issuer and motto 0.7 line heights apart, a stray
+    # "_" between them (boxes from the scan)
+    words = [("ỦY", 279, 339), ("BAN", 345, 424), ("NHÂN", 445, 540), ("DÂN", 565, 640), ("_", 675, 710)]
+    words += [("CỘNG", 728, 842), ("HÒA", 854, 941), ("XÃ", 951, 1007), ("HỘI", 1018, 1092)]
+    tw = tuple(TextWord(t, PixelBox(x0, 138, x1, 190), 90.0) for t, x0, x1 in words)
+    line = OcrLine(" ".join(t for t, _, _ in words), PixelBox(279, 138, 1092, 190), 90.0, tw)
+    assert [p.text for p in segments(line)] == ["ỦY BAN NHÂN DÂN _", "CỘNG HÒA XÃ HỘI"]
+    issuer_2 = _box("THÀNH PHỐ HÀ NỘI", 268, 192, 620, 228)
+    motto_2 = _box("Độc lập - Tự do - Hạnh phúc", 900, 192, 1376, 228)
+    assert [ln.text for ln in reading_order([line, issuer_2, motto_2])] == [
+        "ỦY BAN NHÂN DÂN _",
+        "THÀNH PHỐ HÀ NỘI",
+        "CỘNG HÒA XÃ HỘI",
+        "Độc lập - Tự do - Hạnh phúc",
+    ]
+    # in a sentence, at a word space, "cộng hòa" cuts nothing
+    prose = _line([("nước", 100), ("Cộng", 190), ("hòa", 280)], 0)
+    assert [p.text for p in segments(prose)] == ["nước Cộng hòa"]
+
+
 def test_recipients_beside_the_signature_are_read_column_by_column() -> None:
     lines = [
         _line([("đúng", 100), ("quy", 200), ("định./.", 280)], 0),
