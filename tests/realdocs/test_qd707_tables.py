@@ -121,6 +121,10 @@ def test_section_indexes_are_corrected_by_their_sequence(tmp_path) -> None:
         ("II.", "corrected", "H."),
     ]
     assert all(v.rule == "section index sequence" and v.flag_reason is None for v in indexes)
+    truth = [
+        c["text"] for n in ("p-005", "p-009") for c in load_truth(n)["cells"] if c["text"] in ("I.", "II.")
+    ]
+    assert [v.text for v in indexes] == truth  # as printed (the truth's STT cells of the two sections)
     # read alone, p-009's section has no anchor (its table begins with a row continued from
     # p-008, not with section I): its index is left as read, flagged
     alone = dataclasses.replace(_read("p-009"), page_index=0, page_count=1)
