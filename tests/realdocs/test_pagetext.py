@@ -270,3 +270,26 @@ def test_born_digital_documents_have_every_header_field_read_and_right(name: str
     for field, value in want.items():
         assert got[field].status == "read", (field, got[field])
         assert comparable(got[field].value or "") == comparable(value or ""), field
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "signature"),
+    [("real_cv_3722_metro", "Mạnh Cường"), ("real_qd_729_ttg", "Lê Minh Hưng")],
+)
+def test_a_signature_under_the_seal_is_searched_again(doc_id: str, signature: str) -> None:
+    # tesseract's layout analysis drops the signature block under the seal as a picture; the
+    # second search (sparse text, read again as lines) finds the signer's name
+    import dataclasses
+
+    from extract.config import load_config
+    from extract.page import PageTask, process_page
+
+    stages = load_config().page_stages()
+    assert stages.ocr.missed_text_min_confidence <= 100  # on by default
+    path = str(REALDATA / "pages" / f"{doc_id}_p1.png")
+    with_search = page_text(process_page(PageTask(path, 0, doc_id, settings=stages)))
+    off = dataclasses.replace(stages, ocr=stages.ocr.model_copy(update={"missed_text_min_confidence": 101.0}))
+    without = page_text(process_page(PageTask(path, 0, doc_id, settings=off)))
+    assert with_search.count(signature) == without.count(signature) + 1  # (CV 3722 lists him as a recipient)
+    assert with_search.splitlines()[-1].endswith(signature)  # the signature, read last
+    assert set(without.splitlines()) <= set(with_search.splitlines())  # only lines added
