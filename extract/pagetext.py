@@ -114,7 +114,8 @@ def reading_order(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[OcrLine]:
     (rows closer than ``BLOCK_GAP_HEIGHTS`` line heights).  A block whose rows split into two
     columns — the issuer beside the national motto, the recipients ("Nơi nhận") beside the
     signature — is read column by column, left column first; a segment that crosses the
-    columns' gutter ends a block; other blocks are read row by row.
+    columns' gutter ends a block; other blocks are read row by row.  The closing block, from
+    "Nơi nhận:" to the page's end, is read list first, then signature (:func:`_closing_block`).
     """
     segs = [seg for ln in lines if ln.text.strip() for seg in segments(ln) if not is_noise(seg)]
     body, recipients, signature = _closing_block(segs)
