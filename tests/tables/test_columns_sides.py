@@ -105,3 +105,39 @@ def test_outer_edges_counts_a_broken_rule_once():
     lines = [*broken, _h(40, 20, 300), _h(70, 20, 300)]
     assert outer_edges(cols, lines, 10, 0.34, 3) == [20, 100, 200, 300]
     assert outer_edges(cols, lines, 10, 0.7, 3) == cols  # two lines of three: below 0.7
+
+
+# "STT" merged down over the column-number row: a header of two rows above the body
+STT_OVER_TWO_ROWS = Wear(gone_h=((1, 0, 0),))
+# column "Kỳ trước" holds one- and two-digit counts, right-aligned: a wide blank band down its left
+SHORT_COUNTS = [[*row[:3], str(k + 2), *row[4:]] for k, row in enumerate(BODY)]
+
+
+def _sealed_page(dpi: float, font: str) -> np.ndarray:
+    """The commune table with a piece of a seal (a small ring of its border, 2.4 mm) in the
+    column-number row at the right of "(4)" (column "Kỳ trước"), over the blank band left of the
+    column's counts."""
+    from PIL import Image, ImageDraw
+
+    img, _ = draw(dpi, FONTS[font], STT_OVER_TWO_ROWS, body=SHORT_COUNTS, size_pt=10.0)
+    page = Image.fromarray(img)
+    pen = ImageDraw.Draw(page)
+    margin = mm(15, dpi)
+    x_col = margin + mm(sum(COL_MM[:3]), dpi)
+    y_numbers = margin + mm(1.5 * ROW_MM, dpi)
+    r = mm(1.2, dpi)
+    cx = x_col + mm(18.5, dpi) + r
+    box = [cx - r, y_numbers - r, cx + r, y_numbers + r]
+    pen.ellipse(box, outline=90, width=max(2, mm(0.3, dpi)))
+    return np.asarray(page, dtype=np.uint8).copy()
+
+
+@pytest.mark.parametrize(("dpi", "font"), CASES, ids=IDS)
+def test_a_seal_over_the_column_numbers_cuts_no_column(dpi, font, engine):
+    page = prepare_page(_sealed_page(dpi, font), dpi)
+    found = detect_tables(page)
+    assert len(found.grids) == 1
+    grid = found.grids[0]
+    assert grid.n_cols == 6
+    table = read_table(page, grid, found.line_mask, engine, OcrSettings(), page_index=0, table_index=0)
+    assert [row[3] for row in table.matrix()[2:]] == [row[3] for row in SHORT_COUNTS]
