@@ -341,8 +341,9 @@ def header_row_columns(
 ) -> list[int]:
     """``cols`` plus the edges where the header's last row (row ``start - 1``: the printed
     column numbers "(4) (5)", or the leaves' headings) holds text on both sides of a blank band
-    at least ``min_header_gap_mm`` wide that runs on down every body row (``start`` to ``end``):
-    two printed columns whose rule was lost over the whole height.  Unlike
+    at least ``min_header_gap_mm`` wide that runs on down every body row (``start`` to ``end``),
+    and the body has text on both sides too (in any rows): two printed columns whose rule was
+    lost over the whole height.  Unlike
     :func:`text_columns` it needs no count of body rows with text on both sides: the header row
     says that two columns are printed there (a short table, or a column blank in most rows)."""
     if start < 1 or end <= start:
@@ -359,9 +360,16 @@ def header_row_columns(
             x = _clear_of_header(blobs, lo, hi, lo + (a + b) // 2, rows, start - 1, end)
             if x - lo < min_col or hi - x < min_col:
                 continue
-            if blobs.any_in(lo, y0, x, y1) and blobs.any_in(x, y0, hi, y1):
+            if _text_both_sides(blobs, lo, x, hi, (y0, y1), (rows[start], rows[end])):
                 out.append(x)
     return sorted(out)
+
+
+def _text_both_sides(blobs: TextBlobs, lo: int, x: int, hi: int, *bands: tuple[int, int]) -> bool:
+    """Whether each band ``(y0, y1)`` holds text both between ``lo`` and ``x`` and between ``x``
+    and ``hi``: the header's last row (two column numbers) and the body (a value somewhere in
+    each column; the ring of a seal over the column numbers is no column's heading)."""
+    return all(blobs.any_in(lo, y0, x, y1) and blobs.any_in(x, y0, hi, y1) for y0, y1 in bands)
 
 
 def _centre_of_widest_blank(cover: np.ndarray, a: int, b: int) -> int:
