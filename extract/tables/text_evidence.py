@@ -95,6 +95,10 @@ class TextEvidenceSettings(BaseModel):
     # the header's last row cuts a column at a blank band this wide (mm) between two texts, running
     # on down the body: wider than a word space, so one heading is never cut between its words
     min_header_gap_mm: float = Field(default=3.0, gt=0.0)
+    # a first row whose one-row cells with text (at least numbers_row_cells) hold digits in this
+    # share is a body row, not a header row (body_rows: a page continued without its header)
+    numbers_row_cells: int = Field(default=3, ge=1)
+    numbers_row_share: float = Field(default=0.67, gt=0.0, le=1.0)
     # a new column is at least this wide (mm)
     min_col_mm: float = Field(default=5.0, gt=0.0)
 
@@ -200,22 +204,55 @@ class TextBlobs:
         return np.cumsum(out)[: hi - lo]
 
 
-def body_rows(cells: Sequence[tuple[int, int, int, int]], n_rows: int) -> tuple[int, int]:
+def body_rows(
+    cells: Sequence[tuple[int, int, int, int]], n_rows: int, first_holds_numbers: bool = False
+) -> tuple[int, int]:
     """The body rows ``[start, end)`` of a grid of ``n_rows`` rows whose cells are ``(row, col,
     row_span, col_span)``: below every cell of the first row (the header's cells beside its
     sub-columns, "STT" or "Tên đơn vị", run down to its last row; a table continued without its
     header loses its first row here) that ends in the table's upper half, and above the cells of
-    the last row when they look like a header's, spanning several rows and several columns (a
-    page read upside down has its header at the bottom)."""
-    ends = [r + rs for r, _c, rs, _cs in cells if r == 0]
+    the last row when they look like a header's, spanning several rows and several columns, and
+    the first row looks like none (a page read upside down has its header at the bottom, and
+    its first row is a body row of numbers without spans).
+
+    ``first_holds_numbers``: the first row's one-row cells hold numbers, not headings
+    (:func:`numbers_row`).  A first row whose label or STT cell runs into the next row is then
+    a body row whose rule broke (a page continued without its header), not a header: the body
+    starts at the first row."""
+    first = [(rs, cs) for r, _c, rs, cs in cells if r == 0]
+    ends = [rs for rs, _cs in first]
     # a first-row cell running down most of the table is a column whose rules are all broken
     header = [e for e in ends if e <= max(1, n_rows // 2)]
     start = max(header) if header else min(ends, default=0)
+    if start > 1 and first_holds_numbers:
+        start = 0
+    if any(rs > 1 or cs > 1 for rs, cs in first) or not first_holds_numbers:
+        return start, n_rows  # a header at the top: the last rows' merges are broken rules
     last = [(rs, cs) for r, _c, rs, cs in cells if r + rs == n_rows]
     bottom = max((rs for rs, _cs in last), default=1)
     if bottom > 1 and any(cs > 1 for _rs, cs in last):  # row and column spans: a header
         return start, n_rows - bottom
     return start, n_rows
+
+
+def numbers_row(
+    cells: Sequence[tuple[int, int, int, int]],
+    rows: Sequence[int],
+    cols: Sequence[int],
+    blobs: TextBlobs,
+    settings: TextEvidenceSettings,
+) -> bool:
+    """Whether the one-row cells of the grid's first row that hold text (at least
+    ``numbers_row_cells`` of them) hold digits in ``numbers_row_share`` of them
+    (:meth:`TextBlobs.kind`): a body row of values, not a header row of headings (a parent
+    heading over several columns is words)."""
+    kinds = [
+        blobs.kind(cols[c], rows[0], cols[c + cs], rows[1]) for r, c, rs, cs in cells if r == 0 and rs == 1
+    ]
+    filled = [k for k in kinds if k]
+    return len(filled) >= settings.numbers_row_cells and sum(
+        k == DIGITS for k in filled
+    ) >= settings.numbers_row_share * len(filled)
 
 
 def _blank_bands(cover: np.ndarray, min_len: float) -> list[tuple[int, int]]:
