@@ -300,6 +300,8 @@ def build_grid(
                 v_sep, h_sep, _start, _end = _restore_cells(
                     v_sep, h_sep, rows, cols, blobs, dpi, t, ruled_cols
                 )
+        if numbers_row(merge_slots(v_sep, h_sep), rows, cols, blobs, t):
+            start = 0  # a first row of values (a page continued without its header) is body too
         v_sep, h_sep = split_separators(
             v_sep, h_sep, rows, cols, start, end, blobs, dpi, t, found_rows, ruled_cols
         )
