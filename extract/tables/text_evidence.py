@@ -479,8 +479,11 @@ def split_separators(
     for r in range(start, min(end, v_sep.shape[0])):
         y0, y1 = rows[r] + reach, rows[r + 1] - reach
         for c in np.flatnonzero(~v_sep[r]).tolist():
-            if not v_sep[:r, c].any() and cols[int(c) + 1] not in found_cols:
-                continue  # a header's merged cell: no rule above its inner edges
+            # a header's merged cell: no rule above its inner edges (on a page without a header,
+            # start 0, the rule printed in a row below will do)
+            printed = v_sep[:r, c].any() or (start == 0 and v_sep[r + 1 :, c].any())
+            if not printed and cols[int(c) + 1] not in found_cols:
+                continue
             lo, hi = c, c + 1  # the run of slots the missing rules join, left and right of the edge
             while lo > 0 and not v_sep[r, lo - 1]:
                 lo -= 1

@@ -65,3 +65,16 @@ def test_body_rows_of_a_first_row_of_numbers_and_of_spans_at_the_bottom():
     top = [(0, 0, 2, 1), (0, 1, 1, 2), (1, 1, 1, 1), (1, 2, 1, 1)]
     body = [(r, c, 1, 1) for r in (2, 3) for c in range(3)] + [(4, 0, 2, 1), (4, 1, 1, 1), (4, 2, 1, 1)]
     assert body_rows(top + body + [(5, 1, 1, 2)], 6) == (2, 6)
+
+
+@pytest.mark.parametrize(("dpi", "font"), CASES, ids=IDS)
+def test_a_continued_page_whose_first_rows_lost_the_stt_rule_keeps_stt_and_label_apart(dpi, font, tesseract):
+    """No header, the rule between the STT and the label gone in the first two rows ("1 Thị
+    trấn Hưng Hóa" in one cell) and the rule under the first row's "Mới" too: the first row is
+    a body row (its numbers say so), the rule printed in the rows below stands for the STT's
+    rule, and text on both sides with nothing crossing cuts the cells (with no rule above them
+    they were taken for a header's merged cells and kept)."""
+    img, _ = draw(dpi, FONTS[font], Wear(gone_v=((1, 2, 3),), gone_h=((3, 4, 4),)))
+    table = _read(_without_header(img, dpi), dpi, tesseract)
+    assert all(c.cell.row_span == 1 and c.cell.col_span == 1 for c in table.cells)
+    assert table.matrix() == BODY
