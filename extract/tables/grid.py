@@ -29,6 +29,7 @@ from .text_evidence import (
     TextEvidenceSettings,
     body_rows,
     header_row_columns,
+    numbers_row,
     restore_broken_rules,
     slot_components,
     split_header_leaves,
@@ -251,6 +252,19 @@ def _drop_thin(edges: list[int], min_gap: float) -> list[int]:
     return out
 
 
+def _body(
+    v_sep: np.ndarray,
+    h_sep: np.ndarray,
+    rows: Sequence[int],
+    cols: Sequence[int],
+    blobs: TextBlobs,
+    t: TextEvidenceSettings,
+) -> tuple[int, int]:
+    """The body rows of the grid with these separators (:func:`.text_evidence.body_rows`)."""
+    cells = merge_slots(v_sep, h_sep)
+    return body_rows(cells, len(rows) - 1, numbers_row(cells, rows, cols, blobs, t))
+
+
 def _restore_cells(
     v_sep: np.ndarray,
     h_sep: np.ndarray,
@@ -267,13 +281,13 @@ def _restore_cells(
     repaired grid.  ``found_cols``: column edges found from the text, rules of the body too."""
     v_sep, h_sep = restore_broken_rules(v_sep, h_sep, rows, cols, blobs, dpi, t)
     cells = merge_slots(v_sep, h_sep)
-    start, end = body_rows(cells, len(rows) - 1)
+    start, end = body_rows(cells, len(rows) - 1, numbers_row(cells, rows, cols, blobs, t))
     v_leaves, h_leaves = split_header_leaves(
         v_sep, h_sep, cells, rows, cols, start, end, blobs, dpi, t, found_cols
     )
     if (v_leaves != v_sep).any() or (h_leaves != h_sep).any():
         v_sep, h_sep = restore_broken_rules(v_leaves, h_leaves, rows, cols, blobs, dpi, t)
-        start, end = body_rows(merge_slots(v_sep, h_sep), len(rows) - 1)
+        start, end = _body(v_sep, h_sep, rows, cols, blobs, t)
     return v_sep, h_sep, start, end
 
 
@@ -355,7 +369,7 @@ def build_grid(
     if text_ink is not None and t.enabled:
         box = PixelBox(cols[0], rows[0], cols[-1], rows[-1])
         blobs = TextBlobs.find(text_ink, box, dpi, t)
-        start, end = body_rows(merge_slots(v_sep, h_sep), len(rows) - 1)
+        start, end = _body(v_sep, h_sep, rows, cols, blobs, t)
         if t.restore_cells:
             v_sep, h_sep, start, end = _restore_cells(v_sep, h_sep, rows, cols, blobs, dpi, t)
         more_rows = text_rows(rows, cols, start, end, blobs, dpi, t)
@@ -371,6 +385,8 @@ def build_grid(
                 v_sep, h_sep, _start, _end = _restore_cells(
                     v_sep, h_sep, rows, cols, blobs, dpi, t, ruled_cols
                 )
+        if numbers_row(merge_slots(v_sep, h_sep), rows, cols, blobs, t):
+            start = 0  # a first row of values (a page continued without its header) is body too
         v_sep, h_sep = split_separators(
             v_sep, h_sep, rows, cols, start, end, blobs, dpi, t, found_rows, ruled_cols
         )
