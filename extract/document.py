@@ -156,12 +156,11 @@ def _is_continuation(seg: _Segment, current: _Building | None, settings: Documen
         return False
     if seg.table.grid.box.y0 > settings.continuation_top_fraction * max(seg.page.height, 1):
         return False
-    if _place_columns(seg, current, settings):
-        return True
     if _column_gap(seg.table.grid.n_cols, current) > settings.continuation_col_tolerance:
-        return False
-    if seg.table.grid.n_cols != current.n_cols:  # placed by order: which column is which is not sure
-        seg.unsure = frozenset(range(seg.table.grid.n_cols))
+        return _place_columns(seg, current, settings)  # columns lost at its edge: by position
+    # a column count within the tolerance: :func:`_continued_columns` places its columns
+    if seg.table.grid.n_cols != current.n_cols and not _placed_by_position(seg, current):
+        seg.unsure = frozenset(range(seg.table.grid.n_cols))  # by order only: which column is which?
     return True
 
 
@@ -354,19 +353,76 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
 
 
 def _body_cells(current: _Building) -> list[tuple[_Segment, int, dict[int, CellRead]]]:
-    """Every body row of the table: (segment, grid row, {grid column: cell starting in that row})."""
+    """Every body row of the table: (segment, grid row, {grid column: cell starting in that row});
+    a continuation page's columns in its first page's grid columns (:func:`_continued_columns`)."""
     rows = []
     for seg, first in current.segments:
         grid = seg.table.grid
+        place = _continued_columns(current, seg) if seg.columns is None else {}
         for r in range(first, grid.n_rows):
             cells: dict[int, CellRead] = {}
             for c in range(grid.n_cols):
                 cell = seg.table.cell_at(r, c)
                 if cell is not None and cell.cell.row == r:
-                    cells[c if seg.columns is None else seg.columns[c]] = cell
+                    if seg.columns is not None:  # placed when joined (_place_columns)
+                        cells[seg.columns[c]] = cell
+                        continue
+                    to, spans = place.get(c, (c, 1))
+                    if spans > cell.cell.col_span:  # over a rule of the first page: not one value
+                        cell = replace(cell, cell=replace(cell.cell, col_span=spans))
+                    cells[to] = cell
             if any(cell.text.strip() for cell in cells.values()):
                 rows.append((seg, r, cells))
     return rows
+
+
+def _placed_by_position(seg: _Segment, current: _Building) -> bool:
+    """Whether :func:`_continued_columns` can place ``seg``'s columns by their positions."""
+    from .tables.column_fit import EDGE_TOLERANCE_MM, place_columns
+    from .units import mm_to_px
+
+    head = current.segments[0][0]
+    tolerance = mm_to_px(EDGE_TOLERANCE_MM, seg.page.dpi or head.page.dpi)
+    return place_columns(head.table.grid.col_edges, seg.table.grid.col_edges, tolerance) is not None
+
+
+def _continued_columns(current: _Building, seg: _Segment) -> dict[int, tuple[int, int]]:
+    """For a continuation page whose grid has another column count than the table's first page,
+    each of its grid columns -> (the first page's grid column whose key it takes, how many
+    first-page columns it covers), by the columns' positions (:func:`.tables.column_fit.
+    place_columns`); a column under no first-page column of its own (a rule the first page lost)
+    gets a column of its own, an ``extra_`` key the table reports.  Empty (by position in
+    the grid, as before) when the counts agree or the positions do not line up."""
+    from .tables.column_fit import EDGE_TOLERANCE_MM, place_columns
+    from .understand.forms import extra_column_key
+    from .units import mm_to_px
+
+    head = current.segments[0][0]
+    grid, first = seg.table.grid, head.table.grid
+    if seg is head or grid.n_cols == first.n_cols:
+        return {}
+    tolerance = mm_to_px(EDGE_TOLERANCE_MM, seg.page.dpi or head.page.dpi)
+    places = place_columns(first.col_edges, grid.col_edges, tolerance)
+    if places is None:
+        return {}
+    out: dict[int, tuple[int, int]] = {}
+    kept: set[int] = set()
+    for c, p in enumerate(places):
+        if p.first is not None and p.first not in kept:
+            kept.add(p.first)
+            out[c] = (p.first, p.spans + p.shared)  # shared: which of the two is the key's?
+            continue
+        beside = p.first if p.first is not None else c
+        j = first.n_cols + beside  # a grid column of its own, the same on every page
+        if j not in current.columns:
+            key = extra_column_key(None, j, set(current.columns.values()))
+            current.columns[j] = current.extras[j] = key
+            current.headers[j] = (
+                f"a printed column of the continuation pages that page {head.page.page_index + 1}'s "
+                f"grid lost (beside its column {beside + 1})"
+            )
+        out[c] = (j, 1)
+    return out
 
 
 def _index_label_columns(current: _Building) -> tuple[int | None, int | None]:

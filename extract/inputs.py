@@ -214,7 +214,14 @@ class _Expander:
                     seen[member.filename] = n = seen.get(member.filename, 0) + 1
                     name = member.filename if n == 1 else f"{member.filename}{DUPLICATE_MARK}{n}"
                     yield from self.member(zf, member, f"{source}{MEMBER_SEPARATOR}{name}", depth, budget)
-        except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile) as exc:
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            EOFError,
+            zipfile.LargeZipFile,
+            NotImplementedError,  # "zip file version 23.5", an unknown compression method
+            ValueError,
+        ) as exc:
             yield _failed(source, f"not a readable zip archive: {exc}")
 
     def member(

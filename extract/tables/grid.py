@@ -3,7 +3,9 @@
 1. :func:`cluster_positions`: the positions of the horizontal (vertical) segments, grouped within
    ``edge_tolerance_mm``, give the row (column) edges.
 2. :func:`outer_edges`: where the outer border is missing, the ends of the perpendicular rules
-   stand in for it (a table cut by the page bottom, a table drawn without side borders).
+   stand in for it (a table cut by the page bottom, a table drawn without side borders); before
+   that :func:`widen_sides` takes in a side column whose vertical rules broke (its row rules,
+   at the table's row heights, are pieces apart from the table's region on a worn scan).
 3. :func:`separators`: for every pair of neighbouring grid slots, whether the rule between them
    is actually printed (enough of it is on the line mask).
 4. :func:`merge_slots`: slots not separated by a rule are one cell; every cell is made a rectangle
@@ -14,7 +16,7 @@ Pure functions; every length in millimetres is scaled with the DPI.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,6 +29,7 @@ from .text_evidence import (
     TextEvidenceSettings,
     body_rows,
     header_row_columns,
+    numbers_row,
     restore_broken_rules,
     slot_components,
     split_header_leaves,
@@ -47,9 +50,14 @@ class GridSettings(BaseModel):
     min_cell_mm: float = Field(default=2.5, gt=0.0)
     # A separator is printed when this fraction of its length is on the line mask.
     separator_coverage: float = Field(default=0.5, gt=0.0, le=1.0)
-    # A missing border is restored when at least this fraction of the perpendicular rules (and
-    # at least two) run past the last edge.
+    # A missing border is restored when at least this fraction of the perpendicular rule lines
+    # (and at least two) run past the last edge.
     border_fraction: float = Field(default=0.34, gt=0.0, le=1.0)
+    # Pieces of horizontal rules at the table's row heights up to this far beside its region
+    # (rule gaps of 5-40 mm on worn scans) belong to it when at least ``border_fraction`` of its
+    # row lines (and two) have one, and text stands between them: a side column ("STT", "Cơ
+    # quan, đơn vị") whose vertical rules broke.
+    side_reach_mm: float = Field(default=45.0, ge=0.0)
 
 
 def cluster_positions(segments: Sequence[Segment], tolerance: float) -> list[int]:
@@ -57,45 +65,98 @@ def cluster_positions(segments: Sequence[Segment], tolerance: float) -> list[int
 
     Each group's edge is the length-weighted mean of its rules' positions, rounded to a pixel.
     """
-    if not segments:
-        return []
-    ordered = sorted(segments, key=lambda s: s.pos)
-    groups: list[list[Segment]] = [[ordered[0]]]
-    for seg in ordered[1:]:
-        if seg.pos - groups[-1][-1].pos <= tolerance:
-            groups[-1].append(seg)
-        else:
-            groups.append([seg])
     edges = []
-    for g in groups:
+    for g in _lines_of(segments, tolerance):
         w = np.array([s.length for s in g], np.float64)
         p = np.array([s.pos for s in g], np.float64)
         edges.append(round(float(np.dot(w, p) / w.sum())))
     return edges
 
 
+def _lines_of(segments: Sequence[Segment], tolerance: float) -> list[list[Segment]]:
+    """``segments`` grouped into rule lines: sorted by position, gaps over ``tolerance`` split."""
+    ordered = sorted(segments, key=lambda s: s.pos)
+    groups: list[list[Segment]] = []
+    for seg in ordered:
+        if groups and seg.pos - groups[-1][-1].pos <= tolerance:
+            groups[-1].append(seg)
+        else:
+            groups.append([seg])
+    return groups
+
+
 def outer_edges(
-    edges: list[int], perpendicular: Sequence[Segment], min_cell: float, fraction: float
+    edges: list[int],
+    perpendicular: Sequence[Segment],
+    min_cell: float,
+    fraction: float,
+    tolerance: float = 0.0,
 ) -> list[int]:
     """``edges`` plus a first and/or last edge where the border rule is missing.
 
-    When at least ``fraction`` of the ``perpendicular`` rules (and at least two) run more than
-    ``min_cell`` px before the first edge (after the last edge), the median of their starts (ends)
-    becomes an edge.  With no edge at all, the perpendicular rules' common extent gives both.
+    When at least ``fraction`` of the ``perpendicular`` rule lines (segments within
+    ``tolerance`` of one position are one line: a rule broken into pieces counts once), and at
+    least two, run more than ``min_cell`` px before the first edge (after the last edge), the
+    median of their starts (ends) becomes an edge.  With no edge at all, the perpendicular
+    rules' common extent gives both.
     """
     if not perpendicular:
         return list(edges)
-    need = max(2, int(np.ceil(fraction * len(perpendicular))))
+    lines = _lines_of(perpendicular, tolerance)
+    need = max(2, int(np.ceil(fraction * len(lines))))
     out = list(edges)
     first = out[0] if out else None
     last = out[-1] if out else None
-    starts = [s.start for s in perpendicular if first is None or s.start < first - min_cell]
+    starts = [min(s.start for s in line) for line in lines]
+    starts = [x for x in starts if first is None or x < first - min_cell]
     if len(starts) >= need:
         out.insert(0, int(np.median(starts)))
-    ends = [s.end - 1 for s in perpendicular if last is None or s.end - 1 > last + min_cell]
+    ends = [max(s.end for s in line) - 1 for line in lines]
+    ends = [x for x in ends if last is None or x > last + min_cell]
     if len(ends) >= need and (not out or np.median(ends) > out[-1] + min_cell):
         out.append(int(np.median(ends)))
     return out
+
+
+def widen_sides(
+    region: PixelBox,
+    h_segments: Sequence[Segment],
+    tolerance: float,
+    reach: float,
+    fraction: float,
+    has_text: Callable[[int, int], bool] = lambda _a, _b: True,
+) -> PixelBox:
+    """``region`` widened to the left and right over horizontal rule pieces that continue the
+    table's row lines: at the height of a row line of the region (within ``tolerance``), at most
+    ``reach`` px beside its current side, on at least ``fraction`` of its row lines (and two),
+    with text between the old and the new side (``has_text(x0, x1)``).  A worn scan breaks a
+    side column's vertical rules ("STT", "Cơ quan, đơn vị"): its row rules are then pieces
+    apart from the table, and the column was lost with its labels."""
+    inside = [s for s in h_segments if _inside(s, region, tolerance)]
+    lines = _lines_of(inside, tolerance)
+    heights = [float(np.mean([s.pos for s in line])) for line in lines]
+    need = max(2, int(np.ceil(fraction * len(heights))))
+    box = region
+    for _ in range(8):  # a side column is reached in one or two steps; bounded all the same
+        x0, x1 = box.x0, box.x1
+        left: dict[int, int] = {}
+        right: dict[int, int] = {}
+        for seg in h_segments:
+            k = next((i for i, y in enumerate(heights) if abs(seg.pos - y) <= tolerance), None)
+            if k is None:
+                continue
+            if seg.start < x0 - tolerance and seg.end >= x0 - reach:
+                left[k] = min(left.get(k, seg.start), seg.start)
+            if seg.end > x1 + tolerance and seg.start <= x1 + reach:
+                right[k] = max(right.get(k, seg.end), seg.end)
+        if len(left) >= need and has_text(int(np.median(list(left.values()))), x0):
+            x0 = int(np.median(list(left.values())))
+        if len(right) >= need and has_text(x1, int(np.median(list(right.values())))):
+            x1 = int(np.median(list(right.values())))
+        if (x0, x1) == (box.x0, box.x1):
+            return box
+        box = PixelBox(x0, box.y0, x1, box.y1)
+    return box
 
 
 def _coverage(mask: np.ndarray, across: int, lo: int, hi: int, tol: int, vertical: bool) -> float:
@@ -191,6 +252,19 @@ def _drop_thin(edges: list[int], min_gap: float) -> list[int]:
     return out
 
 
+def _body(
+    v_sep: np.ndarray,
+    h_sep: np.ndarray,
+    rows: Sequence[int],
+    cols: Sequence[int],
+    blobs: TextBlobs,
+    t: TextEvidenceSettings,
+) -> tuple[int, int]:
+    """The body rows of the grid with these separators (:func:`.text_evidence.body_rows`)."""
+    cells = merge_slots(v_sep, h_sep)
+    return body_rows(cells, len(rows) - 1, numbers_row(cells, rows, cols, blobs, t))
+
+
 def _restore_cells(
     v_sep: np.ndarray,
     h_sep: np.ndarray,
@@ -207,13 +281,13 @@ def _restore_cells(
     repaired grid.  ``found_cols``: column edges found from the text, rules of the body too."""
     v_sep, h_sep = restore_broken_rules(v_sep, h_sep, rows, cols, blobs, dpi, t)
     cells = merge_slots(v_sep, h_sep)
-    start, end = body_rows(cells, len(rows) - 1)
+    start, end = body_rows(cells, len(rows) - 1, numbers_row(cells, rows, cols, blobs, t))
     v_leaves, h_leaves = split_header_leaves(
         v_sep, h_sep, cells, rows, cols, start, end, blobs, dpi, t, found_cols
     )
     if (v_leaves != v_sep).any() or (h_leaves != h_sep).any():
         v_sep, h_sep = restore_broken_rules(v_leaves, h_leaves, rows, cols, blobs, dpi, t)
-        start, end = body_rows(merge_slots(v_sep, h_sep), len(rows) - 1)
+        start, end = _body(v_sep, h_sep, rows, cols, blobs, t)
     return v_sep, h_sep, start, end
 
 
@@ -238,6 +312,23 @@ def _headed_columns(
     return frozenset(x for x in found_cols if not blobs.crosses_v(x, y0, y1, margin, reach))
 
 
+def _anything(_x0: int, _x1: int) -> bool:
+    return True
+
+
+def _ink_between(
+    text_ink: np.ndarray, region: PixelBox, dpi: float, t: TextEvidenceSettings
+) -> Callable[[int, int], bool]:
+    """Whether a letter-sized glyph of ``text_ink`` stands between x0 and x1 within the
+    rows of ``region``."""
+
+    def test(x0: int, x1: int) -> bool:
+        box = PixelBox(max(0, min(x0, x1)), region.y0, max(x0, x1), region.y1)
+        return box.width > 0 and TextBlobs.find(text_ink, box, dpi, t).any_in(box.x0, box.y0, box.x1, box.y1)
+
+    return test
+
+
 def build_grid(
     lines: LineMasks,
     region: PixelBox,
@@ -257,20 +348,28 @@ def build_grid(
     s = settings or GridSettings()
     tol = mm_to_px(s.edge_tolerance_mm, dpi)
     min_cell = mm_to_px(s.min_cell_mm, dpi)
+    t = text or TextEvidenceSettings()
+    region = widen_sides(
+        region,
+        lines.h_segments,
+        tol,
+        mm_to_px(s.side_reach_mm, dpi),
+        s.border_fraction,
+        _ink_between(text_ink, region, dpi, t) if text_ink is not None and t.enabled else _anything,
+    )
     hs = [seg for seg in lines.h_segments if _inside(seg, region, tol)]
     vs = [seg for seg in lines.v_segments if _inside(seg, region, tol)]
-    rows = outer_edges(cluster_positions(hs, tol), vs, min_cell, s.border_fraction)
-    cols = outer_edges(cluster_positions(vs, tol), hs, min_cell, s.border_fraction)
+    rows = outer_edges(cluster_positions(hs, tol), vs, min_cell, s.border_fraction, tol)
+    cols = outer_edges(cluster_positions(vs, tol), hs, min_cell, s.border_fraction, tol)
     rows, cols = _drop_thin(rows, min_cell), _drop_thin(cols, min_cell)
     if len(rows) < 2 or len(cols) < 2:
         return None
     itol = max(1, round(tol))
     v_sep, h_sep = separators(lines, rows, cols, itol, s.separator_coverage)
-    t = text or TextEvidenceSettings()
     if text_ink is not None and t.enabled:
         box = PixelBox(cols[0], rows[0], cols[-1], rows[-1])
         blobs = TextBlobs.find(text_ink, box, dpi, t)
-        start, end = body_rows(merge_slots(v_sep, h_sep), len(rows) - 1)
+        start, end = _body(v_sep, h_sep, rows, cols, blobs, t)
         if t.restore_cells:
             v_sep, h_sep, start, end = _restore_cells(v_sep, h_sep, rows, cols, blobs, dpi, t)
         more_rows = text_rows(rows, cols, start, end, blobs, dpi, t)
@@ -286,6 +385,8 @@ def build_grid(
                 v_sep, h_sep, _start, _end = _restore_cells(
                     v_sep, h_sep, rows, cols, blobs, dpi, t, ruled_cols
                 )
+        if numbers_row(merge_slots(v_sep, h_sep), rows, cols, blobs, t):
+            start = 0  # a first row of values (a page continued without its header) is body too
         v_sep, h_sep = split_separators(
             v_sep, h_sep, rows, cols, start, end, blobs, dpi, t, found_rows, ruled_cols
         )

@@ -76,6 +76,11 @@ class TextEvidenceSettings(BaseModel):
     # never letters: taken out before glyphs are found (they join the letters they touch into
     # one blob that seems to cross every line)
     remnant_length_mm: float = Field(default=5.0, gt=0.0)
+    # a blob at least this tall (mm) is no glyph of a text line (a seal's ring, a signature):
+    # it does not keep two rows together where a rule broke, if the text stays seal_clear_mm
+    # (more than row_edge_margin_mm) away from the rule's line
+    seal_mm: float = Field(default=6.0, gt=0.0)
+    seal_clear_mm: float = Field(default=0.5, ge=0.0)
     # a body row this many times the median body row's height may hold several rows
     tall_row_factor: float = Field(default=1.6, gt=1.0)
     # ... and is cut where a blank band at least this high (mm) crosses the table ...
@@ -95,11 +100,17 @@ class TextEvidenceSettings(BaseModel):
     # the header's last row cuts a column at a blank band this wide (mm) between two texts, running
     # on down the body: wider than a word space, so one heading is never cut between its words
     min_header_gap_mm: float = Field(default=3.0, gt=0.0)
+    # a first row whose one-row cells with text (at least numbers_row_cells) hold digits in this
+    # share is a body row, not a header row (body_rows: a page continued without its header)
+    numbers_row_cells: int = Field(default=3, ge=1)
+    numbers_row_share: float = Field(default=0.67, gt=0.0, le=1.0)
     # a new column is at least this wide (mm)
     min_col_mm: float = Field(default=5.0, gt=0.0)
 
 
 RULE_REMNANT_ASPECT = 3.0
+VALUE_COLUMNS = 2  # the columns from this one on hold values (STT and label before them)
+ROW_CENTRE_SHARE = 0.2  # a value within this share of its slot's height from the slot's middle
 DIGITS = 2  # TextBlobs.kind of a box whose glyphs are all about as tall ...
 UNIFORM_HEIGHT = 0.8  # ... at least this share of the tallest
 
@@ -130,6 +141,10 @@ class TextBlobs:
     thin_v: np.ndarray
     thin_h: np.ndarray
     tall: np.ndarray  # as tall as a letter and no rule remnant: text, not a dash or a dot
+    # taller than any text line's glyph (``seal_mm``): a seal's ring or a signature stroke
+    seal: np.ndarray | None = None
+    # lower than a letter and at least three times as wide: a dash or a thick rule's piece
+    flat: np.ndarray | None = None
 
     @classmethod
     def find(cls, ink: np.ndarray, region: PixelBox, dpi: float, settings: TextEvidenceSettings) -> TextBlobs:
@@ -153,6 +168,8 @@ class TextBlobs:
             thin_v=(w <= thin) & (h >= RULE_REMNANT_ASPECT * w),
             thin_h=(h <= thin) & (w >= RULE_REMNANT_ASPECT * h),
             tall=(h >= mm_to_px(settings.letter_mm, dpi)) & ~((w <= thin) & (h >= RULE_REMNANT_ASPECT * w)),
+            seal=h >= mm_to_px(settings.seal_mm, dpi),
+            flat=(h < mm_to_px(settings.letter_mm, dpi)) & (w >= RULE_REMNANT_ASPECT * h),
         )
 
     def _in(self, x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
@@ -186,6 +203,23 @@ class TextBlobs:
         remnant = (self.y1 - self.y0 <= reach) & (np.abs((self.y0 + self.y1) / 2 - y) <= reach)
         return bool((hit & ~remnant).any())
 
+    def crosses_row(self, y: float, x0: float, x1: float, margin: float, reach: float, clear: float) -> bool:
+        """Whether text crosses the line y of a row break between columns x0 and x1: as
+        :meth:`crosses_h`, except that a seal's ring or a signature stroke (``seal``) and a dash
+        or thick rule piece lying on the line (``flat``: no letter) do not count -- the glyphs
+        left must then stay ``clear`` of the line (the two rows' text lines lie apart, whatever
+        is printed over them)."""
+        hit = self._in(x0, y - margin, x1, y + margin + 1)
+        remnant = (self.y1 - self.y0 <= reach) & (np.abs((self.y0 + self.y1) / 2 - y) <= reach)
+        seal = self.seal if self.seal is not None else np.zeros_like(hit)
+        flat = self.flat if self.flat is not None else np.zeros_like(hit)
+        if (hit & ~remnant & ~seal & ~flat).any():
+            return True
+        if not (hit & (seal | flat)).any():
+            return False
+        near = self._in(x0, y - clear, x1, y + clear + 1)
+        return bool((near & ~remnant & ~seal & ~flat).any())
+
     def coverage(
         self, lo: int, hi: int, x0: float, y0: float, x1: float, y1: float, vertical: bool
     ) -> np.ndarray:
@@ -200,22 +234,55 @@ class TextBlobs:
         return np.cumsum(out)[: hi - lo]
 
 
-def body_rows(cells: Sequence[tuple[int, int, int, int]], n_rows: int) -> tuple[int, int]:
+def body_rows(
+    cells: Sequence[tuple[int, int, int, int]], n_rows: int, first_holds_numbers: bool = False
+) -> tuple[int, int]:
     """The body rows ``[start, end)`` of a grid of ``n_rows`` rows whose cells are ``(row, col,
     row_span, col_span)``: below every cell of the first row (the header's cells beside its
     sub-columns, "STT" or "Tên đơn vị", run down to its last row; a table continued without its
     header loses its first row here) that ends in the table's upper half, and above the cells of
-    the last row when they look like a header's, spanning several rows and several columns (a
-    page read upside down has its header at the bottom)."""
-    ends = [r + rs for r, _c, rs, _cs in cells if r == 0]
+    the last row when they look like a header's, spanning several rows and several columns, and
+    the first row looks like none (a page read upside down has its header at the bottom, and
+    its first row is a body row of numbers without spans).
+
+    ``first_holds_numbers``: the first row's one-row cells hold numbers, not headings
+    (:func:`numbers_row`).  A first row whose label or STT cell runs into the next row is then
+    a body row whose rule broke (a page continued without its header), not a header: the body
+    starts at the first row."""
+    first = [(rs, cs) for r, _c, rs, cs in cells if r == 0]
+    ends = [rs for rs, _cs in first]
     # a first-row cell running down most of the table is a column whose rules are all broken
     header = [e for e in ends if e <= max(1, n_rows // 2)]
     start = max(header) if header else min(ends, default=0)
+    if start > 1 and first_holds_numbers:
+        start = 0
+    if any(rs > 1 or cs > 1 for rs, cs in first) or not first_holds_numbers:
+        return start, n_rows  # a header at the top: the last rows' merges are broken rules
     last = [(rs, cs) for r, _c, rs, cs in cells if r + rs == n_rows]
     bottom = max((rs for rs, _cs in last), default=1)
     if bottom > 1 and any(cs > 1 for _rs, cs in last):  # row and column spans: a header
         return start, n_rows - bottom
     return start, n_rows
+
+
+def numbers_row(
+    cells: Sequence[tuple[int, int, int, int]],
+    rows: Sequence[int],
+    cols: Sequence[int],
+    blobs: TextBlobs,
+    settings: TextEvidenceSettings,
+) -> bool:
+    """Whether the one-row cells of the grid's first row that hold text (at least
+    ``numbers_row_cells`` of them) hold digits in ``numbers_row_share`` of them
+    (:meth:`TextBlobs.kind`): a body row of values, not a header row of headings (a parent
+    heading over several columns is words)."""
+    kinds = [
+        blobs.kind(cols[c], rows[0], cols[c + cs], rows[1]) for r, c, rs, cs in cells if r == 0 and rs == 1
+    ]
+    filled = [k for k in kinds if k]
+    return len(filled) >= settings.numbers_row_cells and sum(
+        k == DIGITS for k in filled
+    ) >= settings.numbers_row_share * len(filled)
 
 
 def _blank_bands(cover: np.ndarray, min_len: float) -> list[tuple[int, int]]:
@@ -341,8 +408,9 @@ def header_row_columns(
 ) -> list[int]:
     """``cols`` plus the edges where the header's last row (row ``start - 1``: the printed
     column numbers "(4) (5)", or the leaves' headings) holds text on both sides of a blank band
-    at least ``min_header_gap_mm`` wide that runs on down every body row (``start`` to ``end``):
-    two printed columns whose rule was lost over the whole height.  Unlike
+    at least ``min_header_gap_mm`` wide that runs on down every body row (``start`` to ``end``),
+    and the body has text on both sides too (in any rows): two printed columns whose rule was
+    lost over the whole height.  Unlike
     :func:`text_columns` it needs no count of body rows with text on both sides: the header row
     says that two columns are printed there (a short table, or a column blank in most rows)."""
     if start < 1 or end <= start:
@@ -359,9 +427,16 @@ def header_row_columns(
             x = _clear_of_header(blobs, lo, hi, lo + (a + b) // 2, rows, start - 1, end)
             if x - lo < min_col or hi - x < min_col:
                 continue
-            if blobs.any_in(lo, y0, x, y1) and blobs.any_in(x, y0, hi, y1):
+            if _text_both_sides(blobs, lo, x, hi, (y0, y1), (rows[start], rows[end])):
                 out.append(x)
     return sorted(out)
+
+
+def _text_both_sides(blobs: TextBlobs, lo: int, x: int, hi: int, *bands: tuple[int, int]) -> bool:
+    """Whether each band ``(y0, y1)`` holds text both between ``lo`` and ``x`` and between ``x``
+    and ``hi``: the header's last row (two column numbers) and the body (a value somewhere in
+    each column; the ring of a seal over the column numbers is no column's heading)."""
+    return all(blobs.any_in(lo, y0, x, y1) and blobs.any_in(x, y0, hi, y1) for y0, y1 in bands)
 
 
 def _centre_of_widest_blank(cover: np.ndarray, a: int, b: int) -> int:
@@ -407,12 +482,16 @@ def split_separators(
     v_out, h_out = v_sep.copy(), h_sep.copy()
     v_margin = mm_to_px(settings.edge_margin_mm, dpi)
     h_margin = mm_to_px(settings.row_edge_margin_mm, dpi)
+    clear = mm_to_px(settings.seal_clear_mm, dpi)
     reach = mm_to_px(settings.remnant_width_mm, dpi)  # the perpendicular rules' remnants: left out
     for r in range(start, min(end, v_sep.shape[0])):
         y0, y1 = rows[r] + reach, rows[r + 1] - reach
         for c in np.flatnonzero(~v_sep[r]).tolist():
-            if not v_sep[:r, c].any() and cols[int(c) + 1] not in found_cols:
-                continue  # a header's merged cell: no rule above its inner edges
+            # a header's merged cell: no rule above its inner edges (on a page without a header,
+            # start 0, the rule printed in a row below will do)
+            printed = v_sep[:r, c].any() or (start == 0 and v_sep[r + 1 :, c].any())
+            if not printed and cols[int(c) + 1] not in found_cols:
+                continue
             lo, hi = c, c + 1  # the run of slots the missing rules join, left and right of the edge
             while lo > 0 and not v_sep[r, lo - 1]:
                 lo -= 1
@@ -439,11 +518,43 @@ def split_separators(
                 hi += 1
             x0, x1, y = cols[c] + reach, cols[c + 1] - reach, rows[r + 1]
             # text above and below: an item's STT or label printed once beside its sub-rows has
-            # blank slots under it (a value above a blank cell stays merged: its value is flagged)
+            # blank slots under it; a value beside one blank slot is cut from it only where it
+            # stands in its own slot (_value_in_its_row)
             above, below = blobs.any_in(x0, rows[lo], x1, y), blobs.any_in(x0, y, x1, rows[hi + 1])
-            evidence = y in found_rows or (above and below)
-            h_out[r, c] = evidence and not blobs.crosses_h(y, x0, x1, h_margin, reach)
+            evidence = (
+                y in found_rows
+                or (above and below)
+                or (c >= VALUE_COLUMNS and hi - lo == 1 and _value_in_its_row(blobs, x0, x1, rows, r, clear))
+            )
+            h_out[r, c] = evidence and not blobs.crosses_row(y, x0, x1, h_margin, reach, clear)
     return v_out, h_out
+
+
+def _value_in_its_row(
+    blobs: TextBlobs, x0: float, x1: float, rows: Sequence[int], r: int, clear: float
+) -> bool:
+    """Whether the column x0..x1 of body rows ``r`` and ``r + 1`` (one cell where their rule
+    broke) holds a number (glyphs all about as tall, as :meth:`TextBlobs.kind`; a seal, a dash
+    or a rule's piece left out) in one of the two slots only, at least
+    ``clear`` from the line between them and centred in its slot (within ``ROW_CENTRE_SHARE`` of
+    the slot's height): a value printed in its own row beside a blank cell.  A value printed
+    once over two rows is centred on the line between them and crosses it."""
+    ya, y, yb = rows[r], rows[r + 1], rows[r + 2]
+    sel = blobs._in(x0, ya, x1, yb) & ~blobs.thin_h & ~blobs.thin_v
+    for mark in (blobs.seal, blobs.flat):  # a seal over the cells, a dash or a rule's piece
+        if mark is not None:
+            sel &= ~mark
+    heights = (blobs.y1 - blobs.y0)[sel & blobs.tall]
+    if not len(heights) or heights.min() < UNIFORM_HEIGHT * heights.max():
+        return False  # no number: no digits, or letters of several heights
+    top, bottom = int(blobs.y0[sel].min()), int(blobs.y1[sel].max())
+    if bottom <= y - clear:
+        lo, hi = ya, y
+    elif top >= y + clear:
+        lo, hi = y, yb
+    else:
+        return False
+    return abs((top + bottom) / 2 - (lo + hi) / 2) <= ROW_CENTRE_SHARE * (hi - lo)
 
 
 def slot_components(v_sep: np.ndarray, h_sep: np.ndarray) -> np.ndarray:

@@ -697,8 +697,21 @@ def map_header(
     skip_grid = [s.gap_cost if path else s.empty_gap_cost for path in paths]
     move = _align(sim, skip_grid, s)
     columns, total = _matched_pairs(move, sim, keys)
-    _fill_slots(columns, paths, keys)
+    _fill_slots(columns, paths, keys, _numbered_columns(matrix, header_rows))
     return _mapping(columns, total, paths, keys)
+
+
+def _numbered_columns(matrix: list[list[str]], header_rows: int) -> list[bool]:
+    """Whether each grid column has a cell of its own in the printed column-number row (text,
+    however garbled: "(1U1", "0"; not the repeated text of a cell merged over its neighbour): a
+    printed column, even where a seal or wear left its heading unreadable."""
+    n_cols = max((len(r) for r in matrix), default=0)
+    for r in range(min(header_rows, len(matrix))):
+        row = matrix[r]
+        if _is_column_number_row(row, matrix[r - 1] if r else None):
+            cells = [row[j].strip() if j < len(row) else "" for j in range(n_cols)]
+            return [bool(c) and (j == 0 or c != cells[j - 1]) for j, c in enumerate(cells)]
+    return [False] * n_cols
 
 
 def _by_position(m: int, keys: list[str]) -> HeaderMapping:
@@ -771,11 +784,17 @@ def _mapping(
     )
 
 
-def _fill_slots(columns: dict[int, str], paths: Sequence[Sequence[str]], keys: list[str]) -> None:
+def _fill_slots(
+    columns: dict[int, str],
+    paths: Sequence[Sequence[str]],
+    keys: list[str],
+    numbered: Sequence[bool] = (),
+) -> None:
     """Give the grid columns left unmatched between two matched neighbours (or a neighbour and
     the table's edge) the form columns left unmatched in the same slot, when there are as many of
-    each and every such grid column has header text: a header cell OCR destroyed ("STT" read as
-    "$") still sits where its column belongs (a column without any header is not one of the
+    each and every such grid column has header text or its own cell in the printed column-number
+    row (``numbered``): a header cell OCR destroyed ("STT" read as "$", headings under a seal)
+    still sits where its column belongs (a column without any header is not one of the
     form's)."""
     m = len(paths)
     if not columns:
@@ -784,7 +803,8 @@ def _fill_slots(columns: dict[int, str], paths: Sequence[Sequence[str]], keys: l
     anchors = [(-1, -1), *sorted((j, order[key]) for j, key in columns.items()), (m, len(keys))]
     for (j0, k0), (j1, k1) in itertools.pairwise(anchors):
         grid_gap, form_gap = range(j0 + 1, j1), range(k0 + 1, k1)
-        if grid_gap and len(grid_gap) == len(form_gap) and all(paths[j] for j in grid_gap):
+        printed = all(paths[j] or (j < len(numbered) and numbered[j]) for j in grid_gap)
+        if grid_gap and len(grid_gap) == len(form_gap) and printed:
             for j, k in zip(grid_gap, form_gap, strict=True):
                 columns[j] = keys[k]
 

@@ -171,11 +171,11 @@ def test_a_lower_piece_with_a_column_over_two_flags_that_columns_values() -> Non
 
 
 def test_a_continuation_placed_by_column_order_only_has_its_values_flagged() -> None:
-    # page 2's columns neither line up with page 1's by their edges (scanned 15 mm further right)
-    # nor have page 1's count (one more): joined by the count's tolerance, every value flagged
+    # page 2's columns do not line up with page 1's by their edges (other widths) and it has one
+    # column more: joined by the count's tolerance, every value flagged
     first = _page(0, [(TITLE_5B, _first())])
     rows = [[*r, ""] for r in _communes(4, 5)]
-    edges = [x + 180 for x in [*EDGES, EDGES[-1] + 120]]
+    edges = [100 + 97 * c + (c * c) % 23 for c in range(14)]
     doc = assemble_document("t9", "x.pdf", [first, _page(1, [([], _table(rows, 150, edges, page=1))])])
     assert [(t.form, t.pages) for t in doc.tables] == [("5B", (0, 1))]
     second = [v for v in doc.tables[0].values if v.page_index == 1 and v.number is not None]

@@ -57,3 +57,22 @@ def test_finding_a_zip_member_whose_deflate_stream_is_broken_fails_alone(tmp_pat
     assert items["good.png"].ok
     assert Path(items["good.png"].path).read_bytes() == SEEDS["page.png"]
     assert [p.name for p in (tmp_path / "cache").iterdir() if p.name.startswith(".")] == []
+
+
+def test_finding_a_zip_of_an_unsupported_version_is_refused_as_an_archive(tmp_path: Path) -> None:
+    """Fuzz finding (random draw): ``NotImplementedError: zip file version 23.5`` escaped
+    expand_inputs when a mutated byte raised the central directory's "version needed"."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("page.png", SEEDS["page.png"])
+    data = bytearray(buffer.getvalue())
+    entry = data.index(b"PK\x01\x02")  # the central directory entry
+    data[entry + 6 : entry + 8] = (235).to_bytes(2, "little")  # version needed to extract: 23.5
+    archive = tmp_path / "future.zip"
+    archive.write_bytes(bytes(data))
+    with pytest.raises(NotImplementedError):
+        zipfile.ZipFile(archive)  # what the standard library does with it
+    (item,) = expand_inputs([str(archive)], tmp_path / "cache")
+    assert item.status == "failed"
+    assert "not a readable zip archive" in (item.problem or "")
+    assert "zip file version" in (item.problem or "")

@@ -1,0 +1,80 @@
+"""Which rows are the body, on worn tables read with real OpenCV and tesseract: a merge left by a
+broken rule in the first or last rows is no header, so the text evidence splits it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from test_text_evidence import CASES, IDS, _read
+from worn_tables import BODY, FONTS, ROW_MM, Wear, draw, mm
+
+from extract.ocr.reader import OcrSettings
+from extract.ocr.tesseract import get_engine
+from extract.tables.text_evidence import body_rows
+
+
+@pytest.fixture(scope="module")
+def tesseract():
+    return get_engine(OcrSettings())
+
+
+def _without_header(img: np.ndarray, dpi: float) -> np.ndarray:
+    """The page with the table's header and column-number rows blanked out: a page that
+    continues the table of the page before, its first row a body row."""
+    out = img.copy()
+    top = mm(15, dpi) + 2 * mm(ROW_MM, dpi) - max(2, mm(0.25, dpi))
+    out[:top] = 255
+    return out
+
+
+@pytest.mark.parametrize(("dpi", "font"), CASES, ids=IDS)
+def test_a_continued_page_whose_first_label_runs_into_the_next_row_splits_it(dpi, font, tesseract):
+    """No header: the label rule under the first body row is gone ("Thị trấn Hưng Hóa" over
+    "Xã Hiền Quan").  The first row holds numbers, so it is a body row and the label cell is cut
+    along the line no glyph crosses (before, the first row was taken for a header row and the
+    two labels came out as one cell)."""
+    img, _ = draw(dpi, FONTS[font], Wear(gone_h=((3, 1, 1),)))
+    table = _read(_without_header(img, dpi), dpi, tesseract)
+    assert table.grid.n_rows == len(BODY)
+    assert all(c.cell.row_span == 1 and c.cell.col_span == 1 for c in table.cells)
+    assert table.matrix() == BODY
+
+
+@pytest.mark.parametrize(("dpi", "font"), CASES, ids=IDS)
+def test_merges_in_the_last_rows_under_a_header_are_body_rows(dpi, font, tesseract):
+    """The last two labels lost their rule, and the last row the rule between two numbers: a row
+    span and a column span at the bottom, as an upside-down header has.  Under a header at the
+    top they are broken rules of the body, split by the text (before, the last two rows were
+    taken for a header at the bottom and stayed merged)."""
+    last = 2 + len(BODY) - 1
+    img, rows = draw(dpi, FONTS[font], Wear(gone_h=((last, 1, 1),), gone_v=((3, last, last),)))
+    table = _read(img, dpi, tesseract)
+    assert table.grid.n_rows == len(rows)
+    assert all(c.cell.row_span == 1 and c.cell.col_span == 1 for c in table.cells if c.cell.row >= 2)
+    assert table.matrix()[2:] == BODY
+
+
+def test_body_rows_of_a_first_row_of_numbers_and_of_spans_at_the_bottom():
+    """The rules of :func:`body_rows` behind the tests above."""
+    # a first row whose label cell runs into the second row: a header, unless it holds numbers
+    cells = [(0, 0, 1, 1), (0, 1, 2, 1), (0, 2, 1, 1), (1, 0, 1, 1), (1, 2, 1, 1)]
+    cells += [(r, c, 1, 1) for r in (2, 3, 4, 5) for c in range(3)]
+    assert body_rows(cells, 6) == (2, 6)
+    assert body_rows(cells, 6, first_holds_numbers=True) == (0, 6)
+    # a header at the top: spans in the last rows are broken rules, not a header at the bottom
+    top = [(0, 0, 2, 1), (0, 1, 1, 2), (1, 1, 1, 1), (1, 2, 1, 1)]
+    body = [(r, c, 1, 1) for r in (2, 3) for c in range(3)] + [(4, 0, 2, 1), (4, 1, 1, 1), (4, 2, 1, 1)]
+    assert body_rows(top + body + [(5, 1, 1, 2)], 6) == (2, 6)
+
+
+@pytest.mark.parametrize(("dpi", "font"), CASES, ids=IDS)
+def test_a_continued_page_whose_first_rows_lost_the_stt_rule_keeps_stt_and_label_apart(dpi, font, tesseract):
+    """No header, the rule between the STT and the label gone in the first two rows ("1 Thị
+    trấn Hưng Hóa" in one cell) and the rule under the first row's "Mới" too: the first row is
+    a body row (its numbers say so), the rule printed in the rows below stands for the STT's
+    rule, and text on both sides with nothing crossing cuts the cells (with no rule above them
+    they were taken for a header's merged cells and kept)."""
+    img, _ = draw(dpi, FONTS[font], Wear(gone_v=((1, 2, 3),), gone_h=((3, 4, 4),)))
+    table = _read(_without_header(img, dpi), dpi, tesseract)
+    assert all(c.cell.row_span == 1 and c.cell.col_span == 1 for c in table.cells)
+    assert table.matrix() == BODY

@@ -1,0 +1,55 @@
+"""Columns whose headings a seal or wear made unreadable still map to the form's keys when the
+printed column-number row gives each of them a cell of its own and they fill, in number, the slot
+between two columns that did map (dev document 30, form 7B: "Chỉ tiêu chuyển đổi", "Kết quả thực
+hiện", "Có KH tuyển dụng", "Kết quả tuyển dụng" under a seal were kept as extra columns)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from extract.config import load_forms
+from extract.understand.forms import FormsSettings, map_header
+
+REPO = Path(__file__).resolve().parents[2]
+FORM = {f.code: f for f in load_forms(REPO / "configs")}["7B"]
+SETTINGS = FormsSettings()
+LOST = ("chuyen_doi_chi_tieu", "chuyen_doi_ket_qua", "tuyen_dung_ke_hoach", "tuyen_dung_ket_qua")
+
+
+def _matrix(numbers: dict[int, str]) -> list[list[str]]:
+    """7B's two header rows as the reader gives them (a merged cell's text in each of its
+    columns), the four columns of ``LOST`` without heading, the column-number row (``numbers``
+    overriding cells), one body row."""
+    keys = [c.key for c in FORM.columns]
+    lost = {keys.index(k) for k in LOST}
+    parents = [c.header[0] if j not in lost else "" for j, c in enumerate(FORM.columns)]
+    leaves = [c.header[-1] if j not in lost else "" for j, c in enumerate(FORM.columns)]
+    number_row = [numbers.get(j, f"({j + 1})") for j in range(len(keys))]
+    body = ["1", "Xã Nam Hưng", *[str(3 + j) for j in range(len(keys) - 2)]]
+    return [parents, leaves, number_row, body]
+
+
+def test_headless_columns_with_their_own_number_cells_take_the_slots_keys():
+    keys = [c.key for c in FORM.columns]
+    j = keys.index(LOST[0])
+    garbled = {j: "0", j + 1: "(1U1"}  # "(9)", "(10)" as OCR read them beside a seal
+    mapping = map_header(_matrix(garbled), 3, FORM, SETTINGS)
+    assert mapping.columns == dict(enumerate(keys))
+    assert mapping.missing == () and mapping.unmapped == ()
+
+
+def test_headless_columns_without_number_cells_stay_unmapped():
+    keys = [c.key for c in FORM.columns]
+    j = keys.index(LOST[0])
+    blank = {j + k: "" for k in range(len(LOST))}  # nothing printed says these are columns
+    mapping = map_header(_matrix(blank), 3, FORM, SETTINGS)
+    assert set(LOST) <= set(mapping.missing)
+    assert not any(mapping.columns.get(j + k) for k in range(len(LOST)))
+
+
+def test_a_number_cell_merged_over_two_columns_gives_only_one_of_them():
+    keys = [c.key for c in FORM.columns]
+    j = keys.index(LOST[0])
+    merged = {j: "(9)", j + 1: "(9)", j + 2: "", j + 3: "(12)"}  # (9) repeated: one cell
+    mapping = map_header(_matrix(merged), 3, FORM, SETTINGS)
+    assert not any(mapping.columns.get(j + k) in LOST for k in range(len(LOST)))
