@@ -31,7 +31,8 @@ from .text_evidence import TextEvidenceSettings
 SIDE_OVERLAP = 0.6
 SIDE_MATCH = 0.6
 # join_stacked: two regions one above the other are one table when they overlap over this share
-# of the narrower one's width and this share of its vertical rules continue in the other
+# of the wider one's width (a narrow ruled box under a table is not a piece of it) and this share
+# of the narrower one's vertical rules continue in the other
 STACK_OVERLAP = 0.8
 STACK_MATCH = 0.6
 
@@ -51,7 +52,7 @@ class TableSettings(BaseModel):
     # two regions one above the other this close (mm) whose vertical rules line up are one table
     # whose vertical rules broke across a band (worn scans, faxes: a row's rules lost over the
     # table's width); a title between two tables keeps them further apart than this
-    stack_gap_mm: float = Field(default=4.0, ge=0.0)
+    stack_gap_mm: float = Field(default=2.5, ge=0.0)
     min_rows: int = Field(default=2, ge=1)
     min_cols: int = Field(default=2, ge=1)
     # Rules are looked for in every pixel at least this much darker than the local paper
@@ -184,15 +185,15 @@ def join_stacked(
     regions: list[PixelBox], lines: LineMasks, dpi: float, settings: TableSettings
 ) -> list[PixelBox]:
     """``regions`` with each pair that is one table torn across a band joined: one above the
-    other at most ``stack_gap_mm`` apart, overlapping over ``STACK_OVERLAP`` of the narrower
-    one's width, with at least ``STACK_MATCH`` of the narrower one's vertical rules (two or more,
-    distinct) continued at the same x in the other."""
+    other at most ``stack_gap_mm`` apart, overlapping over ``STACK_OVERLAP`` of the wider one's
+    width (a narrower region under a table stays apart), with at least ``STACK_MATCH`` of the
+    narrower one's vertical rules (two or more, distinct) continued at the same x in the other."""
     gap = mm_to_px(settings.stack_gap_mm, dpi)
     tol = mm_to_px(settings.grid.edge_tolerance_mm, dpi)
 
     def one_table(a: PixelBox, b: PixelBox) -> bool:
         overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
-        if not (-tol <= b.y0 - a.y1 <= gap and overlap >= STACK_OVERLAP * min(a.width, b.width)):
+        if not (-tol <= b.y0 - a.y1 <= gap and overlap >= STACK_OVERLAP * max(a.width, b.width)):
             return False
         ca, cb = _distinct(_rule_cols(lines, a), tol), _distinct(_rule_cols(lines, b), tol)
         return _rules_continue(ca, cb, tol, STACK_MATCH)

@@ -1,5 +1,5 @@
 """A table torn across a band of lost rules (a fax's line dropout, a worn scan's band: every rule
-broken over 1.5-3.5 mm across the table's width) is one table, read cell by cell; regions that
+broken over 2 mm across the table's width) is one table, read cell by cell; regions that
 the joins make overlap are one table, never a table and a copy of its corner; two tables one
 above the other whose columns differ, or with a title between them, stay apart."""
 
@@ -43,7 +43,7 @@ def _banded(dpi: float, font: str, band_mm: float, rule: int = 5) -> np.ndarray:
 
 @pytest.mark.parametrize(("dpi", "font"), CASES, ids=IDS)
 def test_a_table_torn_across_a_band_of_lost_rules_is_one_table_read_cell_by_cell(dpi, font, engine):
-    img = _banded(dpi, font, 2.5)
+    img = _banded(dpi, font, 2.0)
     page = prepare_page(img, dpi)
     found = detect_tables(page)
     assert [(g.n_rows, g.n_cols) for g in found.grids] == [(2 + len(BODY), 6)]
@@ -55,7 +55,7 @@ def test_a_table_torn_across_a_band_of_lost_rules_is_one_table_read_cell_by_cell
 
 def test_without_the_stacked_join_the_band_tears_the_table_in_two():
     """The same page with ``stack_gap_mm`` 0: two tables (the case the join is for)."""
-    img = _banded(200, sorted(FONTS)[0], 2.5)
+    img = _banded(200, sorted(FONTS)[0], 2.0)
     found = detect_tables(prepare_page(img, 200), TableSettings(stack_gap_mm=0.0))
     assert [(g.n_rows, g.n_cols) for g in found.grids] == [(5, 6), (3, 6)]
 
