@@ -158,6 +158,30 @@ def _edge_rule_ids(labels: np.ndarray, stats: np.ndarray, dpi: float) -> np.ndar
     return np.nonzero(rule)[0]
 
 
+RULE_PIECE_MIN_MM = 6.0  # a straight vertical or horizontal run of ink this long is a ruling line's piece
+
+
+def _rule_pieces(ink: np.ndarray, dpi: float) -> np.ndarray:
+    """Mask of the ink in straight vertical or horizontal runs at least ``RULE_PIECE_MIN_MM``
+    long: pieces of ruling lines inside the crop (no glyph of a table's text has a straight
+    stroke that long: a digit is 2-4 mm tall).  A grid cell placed a few pixels off its printed
+    rule (a rule the line mask missed) holds such a piece away from its edges, where the edge
+    test (:func:`_edge_rule_ids`) misses it, often joined to the cell's top and bottom rules;
+    as the tallest "letter" it made the digits beside it marks, painted out ("26", "40", "12637"
+    read "|" or nothing on the dev split's hard scans)."""
+    long_px = round(mm_to_px(RULE_PIECE_MIN_MM, dpi))
+    height, width = ink.shape
+    pieces = np.zeros(ink.shape, dtype=bool)
+    if height < long_px and width < long_px:
+        return pieces
+    mask = ink.astype(np.uint8)
+    if height >= long_px:
+        pieces |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((long_px, 1), np.uint8)) > 0
+    if width >= long_px:
+        pieces |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, long_px), np.uint8)) > 0
+    return pieces
+
+
 def _without(ids: np.ndarray, drop: np.ndarray, count: int) -> np.ndarray:
     """``np.setdiff1d(ids, drop)`` for blob ids below ``count``, through a lookup table (sorted,
     unique; a crop's handful of blobs made numpy's sorting the larger part of the cost)."""
@@ -205,7 +229,8 @@ def _blobs(gray: np.ndarray, dpi: float, *, with_marks: bool = True) -> _Blobs:
         return _Blobs(
             np.zeros(ink.shape, dtype=np.int32), np.zeros((1, 5), dtype=np.int32), ink, empty, empty, ink
         )
-    labels, stats = _components(ink)
+    # rule pieces stay in ``ink`` (so that cut_cell paints them out) but make no blob
+    labels, stats = _components(ink & ~_rule_pieces(ink, dpi))
     if stats.shape[0] <= 1:
         return _Blobs(labels, stats, ink, empty, empty, np.zeros(ink.shape, dtype=bool))
     count = stats.shape[0]
