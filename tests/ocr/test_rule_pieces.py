@@ -54,3 +54,19 @@ def test_the_piece_is_painted_out_and_the_digits_kept() -> None:
     assert info.letters == 5 and info.lines == 1  # five digits; no rule among the letters
     assert info.number_height_px < mm(4.0, 300)  # a digit's height, not the rule's 10 mm
     assert crop.shape[0] < mm(6.0, 300)  # trimmed to the digits
+
+
+BOLD = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf"
+
+
+@pytest.mark.parametrize("dpi", [200, 300])
+def test_joined_bars_of_a_bold_tt_are_no_rule(dpi: int, engine: OcrEngine) -> None:
+    """The bars of a bold "TT" join into one horizontal stroke over 6 mm long at 14 pt: a
+    horizontal run is a rule's piece only across the cell (the clean 200-dpi "STT" header read
+    as nothing, and the table lost its STT column, when any 6 mm run counted)."""
+    rows = [["STT", "TỔNG"], ["12", "5.697"]]
+    table = render_table(rows, dpi, col_mm=[22, 30], font_pt=14.0, text_font=BOLD)
+    read = read_table(
+        table.page, table.grid, table.line_mask, engine, OcrSettings(), page_index=0, table_index=0
+    )
+    assert [c.text for c in read.cells] == ["STT", "TỔNG", "12", "5.697"]
