@@ -236,8 +236,9 @@ def _blobs(gray: np.ndarray, dpi: float, *, with_marks: bool = True) -> _Blobs:
         return _Blobs(labels, stats, ink, empty, empty, np.zeros(ink.shape, dtype=bool))
     count = stats.shape[0]
     rules = _edge_rule_ids(labels, stats, dpi)
-    pieces = _rule_pieces(ink & ~_select(labels, rules, count), dpi)
-    if pieces.any():
+    # (a cell's crop: page-wide text bands keep their blobs as they are, and their cost)
+    pieces = _rule_pieces(ink & ~_select(labels, rules, count), dpi) if with_marks else None
+    if pieces is not None and pieces.any():
         # the pieces (and the edge rules) stay in ``ink``, so that cut_cell paints them out, but
         # make no blob; the blobs are found again without them
         labels, stats = _components(ink & ~_select(labels, rules, count) & ~pieces)
