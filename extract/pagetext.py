@@ -13,6 +13,7 @@ import re
 import unicodedata
 from typing import Any
 
+from .folding import fold
 from .model import DocumentResult, OcrLine, PageResult, PixelBox, TextWord
 
 Row = dict[str, Any]
@@ -28,6 +29,11 @@ def is_page_number(text: str) -> bool:
 
 COLUMN_GAP_HEIGHTS = 2.5
 """A gap wider than this many line heights between two words splits a line into two columns."""
+MOTTO_GAP_HEIGHTS = 0.5
+"""... and a gap wider than this many line heights before the national motto ("CỘNG HÒA XÃ
+HỘI …", printed beside the issuer: TB 453 reads "ỦY BAN NHÂN DÂN _ CỘNG HÒA …" with a gap of
+0.7 heights) splits it too: the issuer is read before the motto, as printed (a word space is
+about 0.3 heights)."""
 BLOCK_GAP_HEIGHTS = 1.2
 """A vertical gap taller than this many line heights ends a block of lines."""
 NOISE_MAX_CONFIDENCE = 70.0
@@ -61,16 +67,25 @@ def segments(line: OcrLine) -> list[OcrLine]:
         return [line]
     height = max(1, line.box.height)
     parts: list[list[TextWord]] = [[words[0]]]
-    for w in words[1:]:
+    for i, w in enumerate(words[1:], start=1):
         prev = parts[-1][-1]
         blank_field = prev.text.lower() in _BLANK_BEFORE or w.text.startswith("/")
-        if w.box.x0 - prev.box.x1 > COLUMN_GAP_HEIGHTS * height and not blank_field:
+        gap = w.box.x0 - prev.box.x1
+        lettered = [x for x in parts[-1] if any(ch.isalnum() for ch in x.text)]  # past a stray "_"
+        motto_gap = w.box.x0 - (lettered[-1].box.x1 if lettered else prev.box.x1)
+        motto = motto_gap > MOTTO_GAP_HEIGHTS * height and _starts_motto(words[i : i + 2])
+        if (gap > COLUMN_GAP_HEIGHTS * height and not blank_field) or motto:
             parts.append([w])
         else:
             parts[-1].append(w)
     if len(parts) == 1:
         return [line]
     return [_segment(line, tuple(p)) for p in parts]
+
+
+def _starts_motto(words: tuple[TextWord, ...]) -> bool:
+    """``words`` open the national motto, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"."""
+    return [fold(w.text).strip(".,:;_-") for w in words] == ["cong", "hoa"]
 
 
 def is_noise(segment: OcrLine) -> bool:
@@ -99,9 +114,17 @@ def reading_order(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[OcrLine]:
     (rows closer than ``BLOCK_GAP_HEIGHTS`` line heights).  A block whose rows split into two
     columns — the issuer beside the national motto, the recipients ("Nơi nhận") beside the
     signature — is read column by column, left column first; a segment that crosses the
-    columns' gutter ends a block; other blocks are read row by row.
+    columns' gutter ends a block; other blocks are read row by row.  The closing block, from
+    "Nơi nhận:" to the page's end, is read list first, then signature (:func:`_closing_block`).
     """
     segs = [seg for ln in lines if ln.text.strip() for seg in segments(ln) if not is_noise(seg)]
+    body, recipients, signature = _closing_block(segs)
+    return _blocks_in_order(body) + recipients + signature
+
+
+def _rows(segs: list[OcrLine]) -> list[list[OcrLine]]:
+    """``segs`` grouped into rows (a segment whose middle lies within a segment of the row
+    above joins it), each row left to right, top to bottom."""
     rows: list[list[OcrLine]] = []
     for seg in sorted(segs, key=lambda s: (s.box.y0 + s.box.y1) / 2):
         mid = (seg.box.y0 + seg.box.y1) / 2
@@ -111,6 +134,37 @@ def reading_order(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[OcrLine]:
             rows.append([seg])
     for row in rows:
         row.sort(key=lambda s: s.box.x0)
+    return rows
+
+
+def _closing_block(segs: list[OcrLine]) -> tuple[list[OcrLine], list[OcrLine], list[OcrLine]]:
+    """(the text above the closing block, its recipients, its signature).
+
+    The closing block begins on the row of "Nơi nhận:" and runs to the page's end: the
+    recipients' list at the left margin (with its notes, "(để b/c)", beside the lines they
+    belong to) and the signature block ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / … / the name")
+    in the right half of the text, rows of each interleaved at any height.  The print reads
+    the list, then the signature: segments starting right of the middle of the page's text
+    are the signature, the others the list, each read row by row.  A page without "Nơi nhận"
+    has no closing block (everything is body)."""
+    start = next((s for s in sorted(segs, key=lambda s: s.box.y0) if _RECIPIENTS.match(s.text)), None)
+    if start is None:
+        return segs, [], []
+    top = start.box.y0 - start.box.height // 2
+    middle = (min(s.box.x0 for s in segs) + max(s.box.x1 for s in segs)) / 2
+    body = [s for s in segs if (s.box.y0 + s.box.y1) / 2 < top]
+    closing = [s for s in segs if (s.box.y0 + s.box.y1) / 2 >= top]
+    left = [s for s in closing if s.box.x0 < middle]
+    right = [s for s in closing if s.box.x0 >= middle]
+    return body, [s for r in _rows(left) for s in r], [s for r in _rows(right) for s in r]
+
+
+_RECIPIENTS = re.compile(r"^\W*N[ơo]i\s*nh[ậâa]n\s*[:;.]?\s*$", re.IGNORECASE)
+
+
+def _blocks_in_order(segs: list[OcrLine]) -> list[OcrLine]:
+    """``segs`` in reading order, block by block (see :func:`reading_order`)."""
+    rows = _rows(segs)
     out: list[OcrLine] = []
     block: list[list[OcrLine]] = []
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import abc
 import contextlib
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -78,6 +78,10 @@ class OcrSettings(BaseModel):
     bilevel_text_smooth_px: float = Field(
         default=0.0, ge=0
     )  # Gaussian sigma: a 1-bit scan's text cells smoothed after scaling (0: off)
+    # text outside tables that the layout analysis left out (a signature under a seal) is searched
+    # again; a line found there this sure is kept (101: no second search) ...
+    missed_text_min_confidence: float = Field(default=101.0, ge=0, le=101)
+    missed_text_widen_heights: float = Field(default=1.0, ge=0)  # ... read again this much wider
     number: NumberVariant = NumberVariant(name="number")  # the primary reading of number cells
     number_variants: list[NumberVariant] = Field(default_factory=_default_variants)
     vote: bool = True  # a number cell's text is the majority of the number readings (ties: primary)
@@ -192,6 +196,20 @@ class OcrEngine(abc.ABC):
     @abc.abstractmethod
     def read_lines(self, image: np.ndarray, dpi: float, lang: str) -> list[OcrLine]:
         """Read a page (or region) with automatic layout: text lines with boxes in image pixels."""
+
+    def read_missed_lines(
+        self,
+        image: np.ndarray,
+        dpi: float,
+        lang: str,
+        found: Sequence[OcrLine],
+        *,
+        min_confidence: float,
+        widen_heights: float,
+    ) -> list[OcrLine]:
+        """Text lines of ``image`` that :meth:`read_lines` (its lines: ``found``) left out; an
+        engine without a second search finds none."""
+        return []
 
     @abc.abstractmethod
     def orientation(self, gray: np.ndarray, dpi: float) -> int:

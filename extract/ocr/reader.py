@@ -708,7 +708,17 @@ def read_text_lines(
                 continue
             region = band[area.y0 : area.y1, area.x0 : area.x1]
             dx, dy = area.x0, top + area.y0
-            for ln in engine.read_lines(region, page.dpi, settings.text_lang):
+            found = engine.read_lines(region, page.dpi, settings.text_lang)
+            if settings.missed_text_min_confidence <= 100:  # text the layout analysis left out
+                found += engine.read_missed_lines(
+                    region,
+                    page.dpi,
+                    settings.text_lang,
+                    found,
+                    min_confidence=settings.missed_text_min_confidence,
+                    widen_heights=settings.missed_text_widen_heights,
+                )
+            for ln in found:
                 box = PixelBox(ln.box.x0 + dx, ln.box.y0 + dy, ln.box.x1 + dx, ln.box.y1 + dy)
                 words = tuple(
                     TextWord(

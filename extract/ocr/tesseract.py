@@ -31,6 +31,7 @@ import re
 import threading
 import time
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,8 @@ MIN_VERSION = (4, 0)  # LSTM models and whitelists with LSTM need tesseract >= 4
 REQUIRED_LANGS = ("vie",)
 OPTIONAL_LANGS = ("eng", "osd", "Vietnamese")
 PSM_AUTO = 3  # page segmentation with layout analysis, no OSD
+PSM_SPARSE = 11  # as much text as can be found, in no order (text the layout analysis left out)
+PSM_SINGLE_LINE = 7
 PSM_OSD_ONLY = 0
 BLANK_CONTRAST = 40  # grey levels: an image with less contrast than this holds no text
 TIMEOUT_SLACK = 0.8  # a cancelled call that ran at least this share of its budget timed out
@@ -305,10 +308,80 @@ class TesseractEngine(OcrEngine):
     def read_lines(self, image: np.ndarray, dpi: float, lang: str) -> list[OcrLine]:
         if _blank(image):
             return []
-        tr = self._tr
         api = self._api(lang, PSM_AUTO)
         api.SetVariable("tessedit_char_whitelist", "")
         self._recognize(api, image, dpi, f"{lang}, page layout")
+        lines = _with_words(self._text_lines(api), self._words(api))
+        api.Clear()
+        return lines
+
+    def read_missed_lines(
+        self,
+        image: np.ndarray,
+        dpi: float,
+        lang: str,
+        found: Sequence[OcrLine],
+        *,
+        min_confidence: float,
+        widen_heights: float,
+    ) -> list[OcrLine]:
+        """Text of ``image`` that :meth:`read_lines` left out (``found``: its lines).
+
+        tesseract's layout analysis drops a whole region it takes for a picture: a signature
+        block under a seal ("KT. BỘ TRƯỞNG, CHỦ NHIỆM / … / Phạm Mạnh Cường" on CV 3722, "THỦ
+        TƯỚNG / Lê Minh Hưng" on QĐ 729).  The lines found are painted white and the rest is
+        searched for sparse text (psm 11); a line found there at ``min_confidence`` or more with
+        three letters or more is read again as one line (psm 7) over a box widened by
+        ``widen_heights`` line heights on each side (the sparse search cuts off letters touching
+        the seal's rim: "ê Minh Hưng").  No new region is searched when nothing is left."""
+        gray = _as_gray(image).copy()
+        height, width = gray.shape
+        for ln in found:
+            b = ln.box
+            gray[max(0, b.y0 - 3) : b.y1 + 3, max(0, b.x0 - 3) : b.x1 + 3] = 255
+        if _blank(gray):
+            return []
+        api = self._api(lang, PSM_SPARSE)
+        api.SetVariable("tessedit_char_whitelist", "")
+        self._recognize(api, gray, dpi, f"{lang}, sparse text")
+        sparse = [
+            ln
+            for ln in self._text_lines(api)
+            if ln.confidence >= min_confidence and sum(ch.isalpha() for ch in ln.text) >= 3
+        ]
+        api.Clear()
+        out: list[OcrLine] = []
+        for ln in sparse:
+            grow = round(widen_heights * ln.box.height)
+            box = PixelBox(
+                max(0, ln.box.x0 - grow),
+                max(0, ln.box.y0 - 4),
+                min(width, ln.box.x1 + grow),
+                min(height, ln.box.y1 + 4),
+            )
+            crop = gray[box.y0 : box.y1, box.x0 : box.x1]
+            if _blank(crop):
+                continue
+            api = self._api(lang, PSM_SINGLE_LINE)
+            self._recognize(api, crop, dpi, f"{lang}, a missed line")
+            words = [
+                TextWord(
+                    w.text,
+                    PixelBox(w.box.x0 + box.x0, w.box.y0 + box.y0, w.box.x1 + box.x0, w.box.y1 + box.y0),
+                    w.confidence,
+                )
+                for w in self._words(api)
+            ]
+            api.Clear()
+            if words:
+                text = " ".join(w.text for w in words)
+                conf = sum(w.confidence for w in words) / len(words)
+                out.append(OcrLine(text=text, box=box, confidence=conf, words=tuple(words)))
+        return out
+
+    def _text_lines(self, api: Any) -> list[OcrLine]:
+        """The text lines of the last recognition, with boxes and confidences (no new OCR)."""
+        tr = self._tr
         lines: list[OcrLine] = []
         iterator = api.GetIterator()
         level = tr.RIL.TEXTLINE
@@ -328,8 +401,6 @@ class TesseractEngine(OcrEngine):
                         confidence=item.Confidence(level),
                     )
                 )
-        lines = _with_words(lines, self._words(api))
-        api.Clear()
         return lines
 
     def _words(self, api: Any) -> list[TextWord]:

@@ -26,7 +26,17 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Final
 
-from ..model import CellPart, CellRead, DocumentResult, ParsedValue, RowInfo, TableResult, Value, ValueStatus
+from ..model import (
+    CellPart,
+    CellRead,
+    DocumentResult,
+    OcrCorrection,
+    ParsedValue,
+    RowInfo,
+    TableResult,
+    Value,
+    ValueStatus,
+)
 from .numbers import parse_value
 
 HEADER_MAX_WORDS: Final = 8
@@ -354,7 +364,82 @@ def flag_unknown(doc: DocumentResult) -> DocumentResult:
     return replace(doc, tables=tables)
 
 
+_ROMAN_LOOKALIKE = str.maketrans({"1": "I", "l": "I", "|": "I", "!": "I", "i": "I", "H": "II", "U": "II"})
+"""What a bold roman numeral's strokes are read as: "1." for "I.", "H." for "II." (the serifs of
+the two strokes merged), "Il." or "11." for "II."."""
+SECTION_SEQUENCE_RULE: Final = "section index sequence"
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out + ("IV" if n == 4 else "I" * n)
+
+
+def _section_index_fixes(table: TableResult) -> dict[int, Value]:
+    """Section indexes corrected by their sequence: {position in ``table.values``: the value}.
+
+    Sections are numbered I, II, III … in print order.  A section index that is no roman
+    numeral is corrected to the numeral its place in the sequence gives when its reading is a
+    look-alike of it (:data:`_ROMAN_LOOKALIKE`: "H." for "II.", "1." for "I.") and the sequence is
+    anchored: by the sections read as roman numerals (all at their places), or, when none is, by
+    the table beginning with its first section (the first body row is a section).  The value is
+    ``corrected`` (rule :data:`SECTION_SEQUENCE_RULE`), its reading kept in ``correction``.
+    Anything else (no anchor, a reading that is no look-alike, read numerals out of sequence)
+    is left as read, and flagged by :func:`_flag_unknown_table`."""
+    sections = [i for i, r in enumerate(table.rows) if r.kind.value == "section"]
+    if not sections or not table.columns:
+        return {}
+    index_key = table.columns[0]
+    at = {v.row_index: n for n, v in enumerate(table.values) if v.column_key == index_key}
+    read = {k: table.values[at[row]].raw_text.strip() for k, row in enumerate(sections) if row in at}
+    offsets = {_roman_value(t) - k for k, t in read.items() if _ROMAN.match(t) and _roman_value(t)}
+    if len(offsets) > 1:
+        return {}  # the numerals read disagree with one sequence: nothing to go by
+    offset = offsets.pop() if offsets else (1 if sections[0] == 0 else None)
+    if offset is None:
+        return {}
+    fixes: dict[int, Value] = {}
+    for k, text in read.items():
+        expected = _roman(k + offset)
+        bare = text.rstrip(".")
+        if _ROMAN.match(text) or bare.translate(_ROMAN_LOOKALIKE) != expected:
+            continue
+        n = at[sections[k]]
+        v = table.values[n]
+        fixes[n] = replace(
+            v,
+            raw_text=expected + ".",
+            text=expected + ".",
+            value_kind="index",
+            status=ValueStatus.CORRECTED,
+            flag_reason=None,
+            rule=SECTION_SEQUENCE_RULE,
+            correction=OcrCorrection(
+                original_text=v.raw_text,
+                original_number=v.number,
+                original_confidence=v.confidence,
+                variant=f"section {k + 1} of the table: {expected}.",
+            ),
+        )
+    return fixes
+
+
+def _roman_value(text: str) -> int:
+    """The value of a roman numeral ("IV." is 4); 0 for a malformed one ("IIII", "VX")."""
+    bare = text.strip().rstrip(".")
+    for n in range(1, 400):
+        if _roman(n) == bare:
+            return n
+    return 0
+
+
 def _flag_unknown_table(table: TableResult) -> TableResult:
+    table = replace(
+        table, values=tuple(_section_index_fixes(table).get(n, v) for n, v in enumerate(table.values))
+    )
     kinds: dict[str, Counter[str]] = {}
     for v in table.values:
         if v.value_kind != "null":
@@ -363,7 +448,9 @@ def _flag_unknown_table(table: TableResult) -> TableResult:
     values = []
     for v in table.values:
         reason = None
-        if v.row_index in sections and v.value_kind == "index" and not _ROMAN.match(v.raw_text.strip()):
+        if v.rule == SECTION_SEQUENCE_RULE:
+            pass  # corrected by the sections' sequence
+        elif v.row_index in sections and v.value_kind == "index" and not _ROMAN.match(v.raw_text.strip()):
             reason = f"a section's index read as {v.raw_text.strip()!r}: a roman numeral misread?"
         elif v.after_break:
             reason = v.after_break

@@ -60,6 +60,27 @@ def test_a_line_across_two_columns_is_cut_but_a_blank_number_is_not() -> None:
     assert [p.text for p in blank] == ["Số: /QĐ-UBND"]
 
 
+def test_the_issuer_is_cut_from_the_national_motto_beside_it() -> None:
+    # TB 453's first line as tesseract read it: issuer and motto 0.7 line heights apart, a stray
+    # "_" between them (boxes from the scan)
+    words = [("ỦY", 279, 339), ("BAN", 345, 424), ("NHÂN", 445, 540), ("DÂN", 565, 640), ("_", 675, 710)]
+    words += [("CỘNG", 728, 842), ("HÒA", 854, 941), ("XÃ", 951, 1007), ("HỘI", 1018, 1092)]
+    tw = tuple(TextWord(t, PixelBox(x0, 138, x1, 190), 90.0) for t, x0, x1 in words)
+    line = OcrLine(" ".join(t for t, _, _ in words), PixelBox(279, 138, 1092, 190), 90.0, tw)
+    assert [p.text for p in segments(line)] == ["ỦY BAN NHÂN DÂN _", "CỘNG HÒA XÃ HỘI"]
+    issuer_2 = _box("THÀNH PHỐ HÀ NỘI", 268, 192, 620, 228)
+    motto_2 = _box("Độc lập - Tự do - Hạnh phúc", 900, 192, 1376, 228)
+    assert [ln.text for ln in reading_order([line, issuer_2, motto_2])] == [
+        "ỦY BAN NHÂN DÂN _",
+        "THÀNH PHỐ HÀ NỘI",
+        "CỘNG HÒA XÃ HỘI",
+        "Độc lập - Tự do - Hạnh phúc",
+    ]
+    # in a sentence, at a word space, "cộng hòa" cuts nothing
+    prose = _line([("nước", 100), ("Cộng", 190), ("hòa", 280)], 0)
+    assert [p.text for p in segments(prose)] == ["nước Cộng hòa"]
+
+
 def test_recipients_beside_the_signature_are_read_column_by_column() -> None:
     lines = [
         _line([("đúng", 100), ("quy", 200), ("định./.", 280)], 0),
@@ -77,6 +98,60 @@ def test_recipients_beside_the_signature_are_read_column_by_column() -> None:
         "PHÓ CHÁNH",
         "Võ Tuấn Anh",
     ]
+
+
+def _box(text: str, x0: int, y0: int, x1: int, y1: int) -> OcrLine:
+    return OcrLine(text, PixelBox(x0, y0, x1, y1), 95.0, (TextWord(text, PixelBox(x0, y0, x1, y1), 95.0),))
+
+
+def test_the_signature_interleaved_with_the_recipients_comes_after_the_list() -> None:
+    # QĐ 2280's closing block as read (boxes from the scan): the signature's rows fall between
+    # the recipients' rows, and the notes "(để b/c)" stand right of the recipient they belong to
+    lines = [
+        _box(
+            "các đơn vị, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.",
+            238,
+            1533,
+            1379,
+            1569,
+        ),
+        _box("TM. ỦY BAN NHÂN DÂN", 1013, 1589, 1426, 1623),
+        _box("Nơi nhận:", 234, 1596, 363, 1623),
+        _box("- Đ/c Bí thư Thành ủy;", 235, 1629, 511, 1658),
+        _box("KT. CHỦ TỊCH", 1095, 1631, 1344, 1665),
+        _box("- Thường trực Thành ủy;", 235, 1664, 536, 1693),
+        _box("(để b/c)", 647, 1665, 745, 1692),
+        _box("PHÓ CHỦ TỊCH", 1086, 1680, 1353, 1712),
+        _box("- Các Sở, ban, ngành Thành phố;", 235, 1800, 636, 1834),
+        _box("(để ph/h th/h)", 730, 1832, 907, 1869),
+        _box("- UBND các phường, xã;", 235, 1840, 539, 1869),
+        _box("- Các Ban QLDA ĐTXD Thành phố;", 235, 1870, 688, 1904),
+        _box("Trương Việt Dũng", 1072, 1952, 1379, 2012),
+        _box("- VP UBTP: CVP, các PCVP,", 235, 1982, 599, 2007),
+    ]
+    assert [ln.text for ln in reading_order(lines)] == [
+        lines[0].text,
+        "Nơi nhận:",
+        "- Đ/c Bí thư Thành ủy;",
+        "- Thường trực Thành ủy;",
+        "(để b/c)",
+        "- Các Sở, ban, ngành Thành phố;",
+        "- UBND các phường, xã;",
+        "(để ph/h th/h)",
+        "- Các Ban QLDA ĐTXD Thành phố;",
+        "- VP UBTP: CVP, các PCVP,",
+        "TM. ỦY BAN NHÂN DÂN",
+        "KT. CHỦ TỊCH",
+        "PHÓ CHỦ TỊCH",
+        "Trương Việt Dũng",
+    ]
+    # "nơi nhận" inside a sentence opens no closing block: the two columns below stay as printed
+    prose = [
+        _line([("nơi", 235), ("nhận", 300), ("hồ", 380), ("sơ", 430), ("là", 480)], 100),
+        _line([("UBND", 235), ("xã", 330)], 145),
+        _line([("Số", 1100), ("liệu", 1160)], 145),
+    ]
+    assert [ln.text for ln in reading_order(prose)] == ["nơi nhận hồ sơ là", "UBND xã", "Số liệu"]
 
 
 def test_page_numbers_and_spellings() -> None:
@@ -195,3 +270,26 @@ def test_born_digital_documents_have_every_header_field_read_and_right(name: str
     for field, value in want.items():
         assert got[field].status == "read", (field, got[field])
         assert comparable(got[field].value or "") == comparable(value or ""), field
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "signature"),
+    [("real_cv_3722_metro", "Mạnh Cường"), ("real_qd_729_ttg", "Lê Minh Hưng")],
+)
+def test_a_signature_under_the_seal_is_searched_again(doc_id: str, signature: str) -> None:
+    # tesseract's layout analysis drops the signature block under the seal as a picture; the
+    # second search (sparse text, read again as lines) finds the signer's name
+    import dataclasses
+
+    from extract.config import load_config
+    from extract.page import PageTask, process_page
+
+    stages = load_config().page_stages()
+    assert stages.ocr.missed_text_min_confidence <= 100  # on by default
+    path = str(REALDATA / "pages" / f"{doc_id}_p1.png")
+    with_search = page_text(process_page(PageTask(path, 0, doc_id, settings=stages)))
+    off = dataclasses.replace(stages, ocr=stages.ocr.model_copy(update={"missed_text_min_confidence": 101.0}))
+    without = page_text(process_page(PageTask(path, 0, doc_id, settings=off)))
+    assert with_search.count(signature) == without.count(signature) + 1  # (CV 3722 lists him as a recipient)
+    assert with_search.splitlines()[-1].endswith(signature)  # the signature, read last
+    assert set(without.splitlines()) <= set(with_search.splitlines())  # only lines added

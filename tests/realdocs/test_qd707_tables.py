@@ -104,3 +104,32 @@ def test_pages_declared_one_document_make_one_table(tmp_path) -> None:
     deadlines = [v for v in table.values if v.column_key == "c5" and v.value_kind == "month_year"]
     assert {v.note for v in deadlines} >= {"2027-10", "2027-12"}
     assert all(v.text for v in deadlines)
+
+
+def test_section_indexes_are_corrected_by_their_sequence(tmp_path) -> None:
+    # p-005 prints "I." (read "1."), p-009 "II." (read "H.": the serifs of the bold strokes merge)
+    names = ["p-005", "p-006", "p-007", "p-008", "p-009"]
+    pages = [
+        dataclasses.replace(_read(n), source="qd707.pages", page_index=i, page_count=len(names))
+        for i, n in enumerate(names)
+    ]
+    (table,) = assemble_document("0" * 16, "qd707.pages", pages).tables
+    sections = [i for i, r in enumerate(table.rows) if r.kind.value == "section"]
+    indexes = [v for v in table.values if v.row_index in sections and v.column_key == "c0"]
+    assert [(v.text, v.status.value, v.correction.original_text) for v in indexes] == [
+        ("I.", "corrected", "1."),
+        ("II.", "corrected", "H."),
+    ]
+    assert all(v.rule == "section index sequence" and v.flag_reason is None for v in indexes)
+    truth = [
+        c["text"] for n in ("p-005", "p-009") for c in load_truth(n)["cells"] if c["text"] in ("I.", "II.")
+    ]
+    assert [v.text for v in indexes] == truth  # as printed (the truth's STT cells of the two sections)
+    # read alone, p-009's section has no anchor (its table begins with a row continued from
+    # p-008, not with section I): its index is left as read, flagged
+    alone = dataclasses.replace(_read("p-009"), page_index=0, page_count=1)
+    (table,) = assemble_document("1" * 16, "p-009", [alone]).tables
+    (index,) = [
+        v for v in table.values if v.column_key == "c0" and table.rows[v.row_index].kind.value == "section"
+    ]
+    assert index.raw_text == "H." and index.status.value == "flagged" and index.correction is None

@@ -155,7 +155,12 @@ def test_a_section_index_read_as_a_digit_is_flagged() -> None:
         )
 
     rows = [RowInfo(RowKind.SECTION, "I", "I", "A", "I"), RowInfo(RowKind.SECTION, "II", "II", "B", "II")]
-    values = [value(0, "1."), value(1, "II.")]
+    values = [value(0, "7."), value(1, "II.")]  # "7." is no look-alike of "I." (see below)
     table = TableResult(0, "unknown", 0.0, "", (0,), ("c0",), ("STT",), rows, values, [])
     doc = flag_unknown(DocumentResult("0" * 16, "x.png", 1, DocumentMeta(), [], [table]))
     assert [v.status for v in doc.tables[0].values] == [ValueStatus.FLAGGED, ValueStatus.READ]
+    # "1." in the first section's place is its look-alike: corrected by the sequence, kept as read
+    table = TableResult(0, "unknown", 0.0, "", (0,), ("c0",), ("STT",), rows, [value(0, "1."), values[1]], [])
+    doc = flag_unknown(DocumentResult("0" * 16, "x.png", 1, DocumentMeta(), [], [table]))
+    first = doc.tables[0].values[0]
+    assert (first.text, first.status, first.correction.original_text) == ("I.", ValueStatus.CORRECTED, "1.")

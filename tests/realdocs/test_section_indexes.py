@@ -1,0 +1,56 @@
+"""Section indexes of unknown tables corrected by their sequence (extract.understand.unknown)."""
+
+from __future__ import annotations
+
+from extract.model import (
+    DocumentMeta,
+    DocumentResult,
+    PixelBox,
+    RowInfo,
+    RowKind,
+    TableResult,
+    Value,
+    ValueStatus,
+)
+from extract.understand.unknown import flag_unknown
+
+
+def _value(row: int, raw: str, column: str = "c0") -> Value:
+    kind = "index" if column == "c0" else "text"
+    return Value(
+        "0" * 16, "x.png", "unknown", 0, 0, row, f"r{row}", "section", "", None, None, column, "STT", kind,
+        None, None, raw, None, None, raw, 60.0, PixelBox(0, 0, 1, 1),
+    )  # fmt: skip
+
+
+def _indexes(kinds: list[RowKind], readings: list[str]) -> list[tuple[str | None, ValueStatus]]:
+    rows = [RowInfo(k, "", "", "x", f"r{i}") for i, k in enumerate(kinds)]
+    values = [_value(i, text) for i, text in enumerate(readings)]
+    table = TableResult(0, "unknown", 0.0, "", (0,), ("c0",), ("STT",), rows, values, [])
+    doc = flag_unknown(DocumentResult("0" * 16, "x.png", 1, DocumentMeta(), [], [table]))
+    return [(v.text, v.status) for v in doc.tables[0].values]
+
+
+S, B = RowKind.SECTION, RowKind.ITEM
+C, F = ValueStatus.CORRECTED, ValueStatus.FLAGGED
+
+
+def test_look_alikes_are_corrected_where_the_sequence_is_anchored() -> None:
+    # anchored by the table opening with section I: "1." is I, "H." is II, "IH." is III
+    got = _indexes([S, B, S, B, S], ["1.", "1.", "H.", "2.", "IH."])
+    assert [got[i] for i in (0, 2, 4)] == [("I.", C), ("II.", C), ("III.", C)]
+    assert got[1][0] == "1." and got[3][0] == "2."  # body rows' indexes untouched
+    # anchored by a numeral read at its place (the table opens with a continued row)
+    got = _indexes([B, S, B, S], ["", "III.", "5.", "IV"])
+    assert got[3] == ("IV", ValueStatus.READ)  # a numeral read is kept as read
+    got = _indexes([B, S, B, S, B, S], ["", "III.", "5.", "H.", "6.", "V."])
+    assert got[3] == ("H.", F)  # III, then "H." where IV stands: no look-alike, left as read
+
+
+def test_nothing_is_guessed_without_an_anchor_or_against_the_numerals() -> None:
+    # no numeral read and the table does not open with a section (a page read alone)
+    assert _indexes([B, S], ["", "H."])[1][0] == "H."
+    # numerals read out of one sequence: nothing to go by
+    assert [t for t, _ in _indexes([S, S, S], ["II.", "H.", "II."])] == ["II.", "H.", "II."]
+    # a reading that is no look-alike of the numeral its place gives is left as read, flagged
+    assert _indexes([S, S], ["I.", "7."])[1] == ("7.", F)
