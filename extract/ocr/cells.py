@@ -158,6 +158,32 @@ def _edge_rule_ids(labels: np.ndarray, stats: np.ndarray, dpi: float) -> np.ndar
     return np.nonzero(rule)[0]
 
 
+RULE_PIECE_MIN_MM = 6.0  # a straight vertical run of ink this long is a ruling line's piece ...
+RULE_PIECE_ACROSS = 0.9  # ... and a horizontal one across this share of the crop (and as long)
+
+
+def _rule_pieces(ink: np.ndarray, dpi: float) -> np.ndarray:
+    """Mask of the ink in straight vertical runs at least ``RULE_PIECE_MIN_MM`` long, or
+    horizontal runs across ``RULE_PIECE_ACROSS`` of the crop: pieces of ruling lines inside the
+    crop.  No glyph of a table's text has a vertical stroke that long (a digit is 2-4 mm tall);
+    horizontal strokes can be (the joined bars of a bold "TT" run 6 mm), so a horizontal piece
+    must cross the cell.  A grid cell placed a few pixels off its printed rule (a rule the line
+    mask missed) holds such a piece away from its edges, where the edge test
+    (:func:`_edge_rule_ids`) misses it, often joined to the cell's top and bottom rules; as the
+    tallest "letter" it made the digits beside it marks, painted out ("26", "40", "12637" read
+    "|" or nothing on the dev split's hard scans)."""
+    long_px = round(mm_to_px(RULE_PIECE_MIN_MM, dpi))
+    height, width = ink.shape
+    across_px = max(long_px, round(RULE_PIECE_ACROSS * width))
+    pieces = np.zeros(ink.shape, dtype=bool)
+    mask = ink.astype(np.uint8)
+    if height >= long_px:
+        pieces |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((long_px, 1), np.uint8)) > 0
+    if width >= across_px:
+        pieces |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, across_px), np.uint8)) > 0
+    return pieces
+
+
 def _without(ids: np.ndarray, drop: np.ndarray, count: int) -> np.ndarray:
     """``np.setdiff1d(ids, drop)`` for blob ids below ``count``, through a lookup table (sorted,
     unique; a crop's handful of blobs made numpy's sorting the larger part of the cost)."""
@@ -210,6 +236,15 @@ def _blobs(gray: np.ndarray, dpi: float, *, with_marks: bool = True) -> _Blobs:
         return _Blobs(labels, stats, ink, empty, empty, np.zeros(ink.shape, dtype=bool))
     count = stats.shape[0]
     rules = _edge_rule_ids(labels, stats, dpi)
+    # (a cell's crop: page-wide text bands keep their blobs as they are, and their cost)
+    pieces = _rule_pieces(ink & ~_select(labels, rules, count), dpi) if with_marks else None
+    if pieces is not None and pieces.any():
+        # the pieces (and the edge rules) stay in ``ink``, so that cut_cell paints them out, but
+        # make no blob; the blobs are found again without them
+        labels, stats = _components(ink & ~_select(labels, rules, count) & ~pieces)
+        if stats.shape[0] <= 1:
+            return _Blobs(labels, stats, ink, empty, empty, np.zeros(ink.shape, dtype=bool))
+        count, rules = stats.shape[0], empty
     glyphs = _without(_glyph_ids(stats, dpi), rules, count)
     if glyphs.size == 0 or not with_marks:
         return _Blobs(labels, stats, ink, glyphs, empty, np.zeros(ink.shape, dtype=bool))

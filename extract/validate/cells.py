@@ -115,6 +115,9 @@ def read_value(value: Value, column_type: str, parse: Parser | None) -> Reading:
     if value.value_kind == "null" and any(ch.isalnum() or ch in _DEBRIS_DIGITS for ch in raw):
         # ink was read, and read as nothing but debris ("|", "l"): a rule's remnant, or a lost "1"
         return Reading(None, problem=f"only {raw!r} was read: a ruling line's remnant or a lost digit")
+    if value.problem and value.number is None and not raw:
+        # no cell was read here (extract/validate/missing_cells.py): unknown, never a printed 0
+        return Reading(None, problem=value.problem)
     if value.value_kind == "null" or (value.number is None and not raw):
         return Reading(None, blank=True)
     if value.number is not None and value.value_kind in _USABLE_KINDS:

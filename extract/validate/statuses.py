@@ -56,7 +56,9 @@ from .cells import (
     trusted_reading,
 )
 from .correct import Fix, Outcome, correct
+from .flagging import add_flag
 from .invariants import Check, RuleInstance, evaluate, rule_instances
+from .missing_cells import flag_missing_cells
 from .settings import ValidateSettings
 from .structure import flag_undeclared_columns
 
@@ -141,9 +143,18 @@ def _apply_fix(value: Value, option: Option) -> Value:
     )
 
 
+UNREAD_INK = "ink in the cell, but nothing could be read (confidence {:.0f}): a printed value may be lost"
+
+
 def _status_by_confidence(value: Value, reading: Reading, settings: ValidateSettings) -> Value:
+    """READ at or above ``settings.min_confidence``, else FLAGGED; unusable values are FLAGGED; a
+    blank is READ, unless ink was seen in its cell and nothing read (an empty cell reads at 100,
+    ink that no model could read below ``min_confidence``: a worn number, or one under a stroke)."""
     if reading.problem:
         return replace(value, status=ValueStatus.FLAGGED, flag_reason=reading.problem, rule=None)
+    if reading.blank and value.confidence < settings.min_confidence and not value.raw_text.strip():
+        reason = UNREAD_INK.format(value.confidence)
+        return replace(value, status=ValueStatus.FLAGGED, flag_reason=reason, rule=None)
     if reading.blank or value.confidence >= settings.min_confidence:
         return replace(value, status=ValueStatus.READ, flag_reason=None, rule=None)
     reason = f"low confidence ({value.confidence:.0f} < {settings.min_confidence:.0f}) and no rule covers it"
@@ -517,12 +528,7 @@ def _flag_row_problem(value: Value, table: TableResult) -> Value:
     row = table.rows[value.row_index] if 0 <= value.row_index < len(table.rows) else None
     if row is None or not row.problem:
         return value
-    reason = f"row {row.label!r} {row.problem}"
-    if value.status == ValueStatus.FLAGGED and value.flag_reason:
-        if reason in value.flag_reason:
-            return value
-        return replace(value, flag_reason=f"{reason}; {value.flag_reason}")
-    return replace(value, status=ValueStatus.FLAGGED, rule=None, flag_reason=reason)
+    return add_flag(value, f"row {row.label!r} {row.problem}")
 
 
 def validate_unknown_table(table: TableResult, settings: ValidateSettings) -> TableResult:
@@ -547,6 +553,7 @@ def validate_document(
         else:
             table = validate_table(table, form, settings, parse=parse).table
             table = flag_undeclared_columns(table, form)  # extract/validate/structure.py
+            table = flag_missing_cells(table, form)  # extract/validate/missing_cells.py
         tables.append(replace(table, values=tuple(_blank(v) for v in table.values)))
     return replace(doc, tables=tuple(tables))
 

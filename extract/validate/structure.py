@@ -14,8 +14,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from extract.config import FormSpec
-from extract.model import TableResult, Value, ValueStatus
+from extract.model import TableResult, Value
 from extract.understand.forms import EXTRA_PREFIX
+
+from .flagging import add_flag
 
 _VALUE_TYPES = frozenset({"count", "signed", "decimal", "percent", "ratio", "bool", "mixed"})
 """Declared column types whose absence makes an undeclared column suspect (not notes, labels)."""
@@ -44,8 +46,4 @@ def _flag(value: Value, form: FormSpec, shown: str) -> Value:
         f"column {value.column_key} is not one form {form.code} declares, while its column(s) "
         f"{shown} were not found: a header misread, the value may belong to one of them"
     )
-    if value.status == ValueStatus.FLAGGED and value.flag_reason:
-        if reason in value.flag_reason:
-            return value
-        return replace(value, flag_reason=f"{reason}; {value.flag_reason}")
-    return replace(value, status=ValueStatus.FLAGGED, rule=None, flag_reason=reason)
+    return add_flag(value, reason)

@@ -1,0 +1,149 @@
+"""Cells the grid lost: a printed value never vanishes silently.
+
+Where a horizontal rule is broken on a worn scan, the grid may close one cell of a number column
+over two rows (a cell with ``row_span`` 2 in the body): the number printed in the lower row is
+read as the upper row's, and the lower row has no cell, hence no value, in that column.  Nothing
+in the outputs said a number was printed there (the dev split's hard scans: 374 such slots, most
+of them holding a printed number).
+
+:func:`flag_missing_cells` gives every such slot a value of its own -- blank, FLAGGED with
+:data:`NO_CELL`, its box where the row and the column cross on the page, so that the review queue
+shows the spot -- and flags the number of the cell that covers it (:data:`SPANNED`): it may be
+printed in either row.  A placeholder is unusable in a rule (``Value.problem``; see
+:func:`extract.validate.cells.read_value`), so a re-validation never counts it as a printed 0.
+
+Only rows that were read (at least one number) and the form's number columns that the table
+has are considered; header and column-number rows never are.  Clean and mild scans have no such
+slot (every body cell of their grids is one row high).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from extract.config import FormSpec
+from extract.model import PixelBox, TableResult, Value, ValueStatus
+
+from .flagging import add_flag
+
+NUMBER_TYPES = frozenset({"count", "signed", "decimal", "percent"})
+"""Column types whose every body row is expected to hold a cell of its own."""
+NON_BODY = frozenset({"header", "column_numbers"})
+
+NO_CELL = (
+    "no cell of its own was found at this row and column (a ruling line lost on the scan?): "
+    "a printed value may be missing here"
+)
+SPANNED = "its cell also covers row {rows}: the number may be printed in either row"
+
+
+def flag_missing_cells(table: TableResult, form: FormSpec) -> TableResult:
+    """``table`` with a FLAGGED blank value in every slot (read body row, number column) that no
+    cell covers, and the values of cells covering such slots flagged (see the module doc)."""
+    columns = [c.key for c in form.columns if c.type in NUMBER_TYPES and c.key in set(table.columns)]
+    if not columns:
+        return table
+    by_row: dict[int, list[Value]] = {}
+    for v in table.values:
+        by_row.setdefault(v.row_index, []).append(v)
+    placeholders: dict[int, list[Value]] = {}
+    spanned: dict[int, list[str]] = {}  # id of a covering value -> rows it also covers
+    for row_index, row_values in sorted(by_row.items()):
+        if not _read_row(table, row_index, row_values):
+            continue
+        have = {v.column_key for v in row_values}
+        for column in columns:
+            if column in have:
+                continue
+            made = _placeholder(table, row_values, column)
+            if made is None:
+                continue
+            placeholders.setdefault(row_index, []).append(made)
+            cover = _covering(table.values, made)
+            if cover is not None:
+                spanned.setdefault(id(cover), []).append(_row_name(table, row_index))
+    if not placeholders:
+        return table
+    values: list[Value] = []
+    last_of_row = {v.row_index: i for i, v in enumerate(table.values)}
+    for i, v in enumerate(table.values):
+        values.append(_flag_spanned(v, spanned[id(v)]) if id(v) in spanned else v)
+        if last_of_row[v.row_index] == i:
+            values.extend(placeholders.get(v.row_index, ()))
+    return replace(table, values=tuple(values))
+
+
+def _read_row(table: TableResult, row_index: int, row_values: Sequence[Value]) -> bool:
+    """A body row with at least one number read."""
+    if 0 <= row_index < len(table.rows) and table.rows[row_index].kind.value in NON_BODY:
+        return False
+    return any(v.number is not None for v in row_values)
+
+
+def _row_name(table: TableResult, row_index: int) -> str:
+    row = table.rows[row_index] if 0 <= row_index < len(table.rows) else None
+    return repr((row.label.strip() or row.index) if row is not None else str(row_index))
+
+
+def _placeholder(table: TableResult, row_values: Sequence[Value], column: str) -> Value | None:
+    """The blank FLAGGED value of ``column`` in the row of ``row_values``; its box spans the row's
+    height (its lowest single cell) and the column's width on the same page.  None when the
+    column has no cell on that page to take its width from."""
+    anchor = min(row_values, key=lambda v: (v.box.height, v.box.x0))
+    same_column = [v for v in table.values if v.column_key == column and v.page_index == anchor.page_index]
+    if not same_column:
+        return None
+    like = min(same_column, key=lambda v: abs(v.row_index - anchor.row_index))
+    box = PixelBox(like.box.x0, anchor.box.y0, like.box.x1, anchor.box.y1)
+    return replace(
+        anchor,
+        column_key=column,
+        column_header=like.column_header,
+        value_kind="null",
+        number=None,
+        boolean=None,
+        text=None,
+        unit=None,
+        note=None,
+        raw_text="",
+        confidence=0.0,
+        box=box,
+        status=ValueStatus.FLAGGED,
+        flag_reason=NO_CELL,
+        candidates=(),
+        rule=None,
+        problem=NO_CELL,
+        ambiguous=False,
+        correction=None,
+        suspect=False,
+        continued=None,
+        parts=(),
+        after_break=None,
+        review=None,
+    )
+
+
+def _covering(values: Sequence[Value], slot: Value) -> Value | None:
+    """The value of the slot's column on its page whose cell reaches over the slot's middle."""
+    middle = (slot.box.y0 + slot.box.y1) / 2
+    for v in values:
+        if (
+            v.column_key == slot.column_key
+            and v.page_index == slot.page_index
+            and v.row_index != slot.row_index
+            and v.box.y0 < middle < v.box.y1
+        ):
+            return v
+    return None
+
+
+def _flag_spanned(value: Value, rows: Sequence[str]) -> Value:
+    """A covering cell's value flagged: its number may be printed in another row it covers
+    (unless a rule verified or corrected it in its own row)."""
+    if value.value_kind == "null" and not value.raw_text.strip():
+        return value
+    reason = SPANNED.format(rows=", ".join(rows))
+    if value.status in (ValueStatus.VERIFIED, ValueStatus.CORRECTED):
+        return value  # a rule of the form bears the number out in this row
+    return add_flag(value, reason)
