@@ -56,6 +56,10 @@ class DocumentSettings(BaseModel):
     continuation_col_tolerance: int = (
         1  # ... the previous table when its column counts differ by at most this
     )
+    # a continued piece's columns are the table's where their edges line up within this (mm)
+    # after a shift of at most continuation_shift_mm (extract/column_alignment.py)
+    continuation_edge_mm: float = 2.0
+    continuation_shift_mm: float = 10.0
     default_year: int | None = None  # when the document shows no year
 
 
@@ -66,6 +70,17 @@ class _Segment:
     page: PageResult
     table: ReadTable
     title_lines: list[OcrLine]
+    # every line between the previous table (or the page top) and this one, top to bottom: a
+    # header whose top rules were lost stands above the grid and pushes the title further up
+    block: list[OcrLine] = field(default_factory=list)
+    # grid column -> the table's column (its first piece's grid column) where the piece's columns
+    # are not the table's by index (a piece that lost a column at its edge); None: the same
+    columns: dict[int, int] | None = None
+    unsure: frozenset[int] = frozenset()  # the table's columns this piece fills only in part
+    unsure_why: str = (
+        "its columns do not line up with the table's (a rule lost or added there): this column is "
+        "placed by its position, not sure"
+    )
 
 
 @dataclass
@@ -105,7 +120,7 @@ def _segments(pages: Sequence[PageResult], settings: DocumentSettings) -> list[_
                 if previous_bottom <= (ln.box.y0 + ln.box.y1) / 2 < top and ln.text.strip()
             ]
             above.sort(key=lambda ln: ln.box.y0)
-            out.append(_Segment(page, table, above[-settings.title_lines :]))
+            out.append(_Segment(page, table, above[-settings.title_lines :], above))
             previous_bottom = table.grid.box.y1
     return out
 
@@ -125,9 +140,15 @@ def _column_type(form: FormSpec | None, key: str) -> str:
 
 
 def _is_continuation(seg: _Segment, current: _Building | None, settings: DocumentSettings) -> bool:
+    """Whether ``seg`` is placed to continue ``current``: at the top of the next page (the first
+    table there), or the next table on the same page just below the last piece (a table torn
+    across a band of lost rules); with columns that fit.  Sets ``seg.columns`` where the piece's
+    columns line up with the table's other than by index."""
     if current is None:
         return False
     last_seg = current.segments[-1][0]
+    if seg.page.page_index == last_seg.page.page_index:
+        return _is_lower_piece(seg, last_seg, current, settings)
     if seg.page.page_index != last_seg.page.page_index + 1:
         return False
     page_tables = sorted(seg.page.tables, key=lambda t: t.grid.box.y0)
@@ -135,7 +156,92 @@ def _is_continuation(seg: _Segment, current: _Building | None, settings: Documen
         return False
     if seg.table.grid.box.y0 > settings.continuation_top_fraction * max(seg.page.height, 1):
         return False
-    return _column_gap(seg.table.grid.n_cols, current) <= settings.continuation_col_tolerance
+    if _column_gap(seg.table.grid.n_cols, current) > settings.continuation_col_tolerance:
+        return _place_columns(seg, current, settings)  # columns lost at its edge: by position
+    # a column count within the tolerance: :func:`_continued_columns` places its columns
+    if seg.table.grid.n_cols != current.n_cols and not _placed_by_position(seg, current):
+        seg.unsure = frozenset(range(seg.table.grid.n_cols))  # by order only: which column is which?
+    return True
+
+
+def _is_lower_piece(
+    seg: _Segment, last_seg: _Segment, current: _Building, settings: DocumentSettings
+) -> bool:
+    """``seg`` is the next table on ``last_seg``'s page, right below it (nothing but its title
+    block between), and every one of its columns is one of the table's."""
+    page_tables = sorted(seg.page.tables, key=lambda t: t.grid.box.y0)
+    at = next(i for i, t in enumerate(page_tables) if t is seg.table)
+    if at == 0 or page_tables[at - 1] is not last_seg.table:
+        return False
+    above, below = last_seg.table.grid.box, seg.table.grid.box
+    if below.y0 < above.y0 or below.x1 <= above.x0 or below.x0 >= above.x1:
+        return False  # beside or inside the last piece, not below it
+    return _place_columns(seg, current, settings)
+
+
+def _mark_orphan(piece: _Building, before: Sequence[_Building]) -> None:
+    """A table of no known form without a title among a report's form tables is a piece of one
+    whose grid broke (a worn or faxed page) that could not be joined for sure: it comes out as
+    read, with a table issue, and every value in it flagged."""
+    seg = piece.segments[0][0]
+    known = next(b for b in reversed(before) if b.form is not None)
+    assert known.form is not None
+    last = known.segments[-1][0].page.page_index + 1
+    piece.notes.append(
+        f"page {seg.page.page_index + 1}: a table piece without a title whose columns do not line up "
+        f"with the table before it (form {known.form.code}, last on page {last}): not joined, its "
+        "values are not sure"
+    )
+    seg.unsure = frozenset(range(seg.table.grid.n_cols))
+    seg.unsure_why = (
+        f"a table piece without a title, not joined to form {known.form.code} (its columns do not "
+        "line up): not sure which column or table this value is"
+    )
+
+
+def _continued_past_pieces(
+    seg: _Segment, current: _Building, out: Sequence[_Building], settings: DocumentSettings
+) -> _Building | None:
+    """The last table of a known form when only tables of no known form follow it (pieces of it
+    whose grid broke on a worn page; ``current`` the last of them) and ``seg`` is placed to
+    continue it after them: the first table of the next page, at its top, its columns lining up
+    with the known table's."""
+    known = next((b for b in reversed(out) if b.form is not None), None)
+    at = {id(b): i for i, b in enumerate(out)}
+    if known is None or at[id(known)] > at[id(current)]:
+        return None
+    last_seg = current.segments[-1][0]
+    if seg.page.page_index != last_seg.page.page_index + 1:
+        return None
+    first_on_page = min(seg.page.tables, key=lambda t: t.grid.box.y0)
+    if first_on_page is not seg.table:
+        return None
+    if seg.table.grid.box.y0 > settings.continuation_top_fraction * max(seg.page.height, 1):
+        return None
+    return known if _place_columns(seg, known, settings) else None
+
+
+def _place_columns(seg: _Segment, current: _Building, settings: DocumentSettings) -> bool:
+    """Whether ``seg``'s columns line up with ``current``'s by their edges on the page
+    (:mod:`.column_alignment`); if so ``seg.columns`` and ``seg.unsure`` say where they go."""
+    from .column_alignment import align_columns
+    from .units import mm_to_px
+
+    first = current.segments[0][0]
+    dpi = seg.page.dpi
+    if not dpi or dpi != first.page.dpi:
+        return False
+    aligned = align_columns(
+        [float(x) for x in seg.table.grid.col_edges],
+        [float(x) for x in first.table.grid.col_edges],
+        mm_to_px(settings.continuation_edge_mm, dpi),
+        mm_to_px(settings.continuation_shift_mm, dpi),
+    )
+    if aligned is None:
+        return False
+    seg.columns = None if aligned.identity else aligned.columns
+    seg.unsure = aligned.unsure
+    return True
 
 
 def _column_gap(n_cols: int, current: _Building) -> int:
@@ -198,7 +304,11 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
     texts = [ln.text for ln in seg.title_lines]
     matrix = seg.table.matrix()
     # no form code read: the column headers may name the form (or the header read as the title)
-    match = recheck_form(identify_form(texts, forms, fs), texts, matrix[: fs.max_header_rows], forms, fs)
+    match = identify_form(texts, forms, fs)
+    if match is None and len(seg.block) > len(seg.title_lines):
+        # a header read above a grid that lost its top rules: the title is higher up
+        match = identify_form([ln.text for ln in seg.block], forms, fs)
+    match = recheck_form(match, texts, matrix[: fs.max_header_rows], forms, fs)
     form = next((f for f in forms if match is not None and f.code == match.code), None)
     header_rows = split_header(matrix, form, fs)
     if form is None:  # a continued row or a long first row is never the header of an unknown table
@@ -248,12 +358,15 @@ def _body_cells(current: _Building) -> list[tuple[_Segment, int, dict[int, CellR
     rows = []
     for seg, first in current.segments:
         grid = seg.table.grid
-        place = _continued_columns(current, seg)
+        place = _continued_columns(current, seg) if seg.columns is None else {}
         for r in range(first, grid.n_rows):
             cells: dict[int, CellRead] = {}
             for c in range(grid.n_cols):
                 cell = seg.table.cell_at(r, c)
                 if cell is not None and cell.cell.row == r:
+                    if seg.columns is not None:  # placed when joined (_place_columns)
+                        cells[seg.columns[c]] = cell
+                        continue
                     to, spans = place.get(c, (c, 1))
                     if spans > cell.cell.col_span:  # over a rule of the first page: not one value
                         cell = replace(cell, cell=replace(cell.cell, col_span=spans))
@@ -261,6 +374,16 @@ def _body_cells(current: _Building) -> list[tuple[_Segment, int, dict[int, CellR
             if any(cell.text.strip() for cell in cells.values()):
                 rows.append((seg, r, cells))
     return rows
+
+
+def _placed_by_position(seg: _Segment, current: _Building) -> bool:
+    """Whether :func:`_continued_columns` can place ``seg``'s columns by their positions."""
+    from .tables.column_fit import EDGE_TOLERANCE_MM, place_columns
+    from .units import mm_to_px
+
+    head = current.segments[0][0]
+    tolerance = mm_to_px(EDGE_TOLERANCE_MM, seg.page.dpi or head.page.dpi)
+    return place_columns(head.table.grid.col_edges, seg.table.grid.col_edges, tolerance) is not None
 
 
 def _continued_columns(current: _Building, seg: _Segment) -> dict[int, tuple[int, int]]:
@@ -514,6 +637,11 @@ def _row_values(
         key = current.columns[col]
         parsed = _parse_cell(form, key, cell.text, index=col == index_col)
         ambiguous, problem = _cell_problem(parsed, cell)
+        if col in seg.unsure and cell.text.strip() and not ambiguous:
+            ambiguous, problem = (
+                True,
+                f"page {seg.page.page_index + 1}: {seg.unsure_why}",
+            )
         out.append(
             Value(
                 document_id=origin.document_id,
@@ -662,12 +790,16 @@ def _tables(
     from .understand.forms import split_header
 
     out: list[_Building] = []
+    current: _Building | None = None  # the table the last segment went to
     for seg in _segments(pages, settings):
-        current = out[-1] if out else None
         has_title = any(not is_page_number(ln.text) for ln in seg.title_lines)
-        if _is_continuation(seg, current, settings) and (
-            not has_title or _keeps_form(seg, current, forms, fs)
-        ):
+        # after pieces of no known form, a table whose columns line up with the last known form's
+        # continues that form rather than the pieces
+        known = _continued_past_pieces(seg, current, out, settings) if current and not current.form else None
+        placed, current = (
+            (True, known) if known is not None else (_is_continuation(seg, current, settings), current)
+        )
+        if placed and (not has_title or _keeps_form(seg, current, forms, fs)):
             assert current is not None
             # a continued table does not usually repeat the header; drop it when it does
             if current.form is not None:
@@ -676,9 +808,16 @@ def _tables(
                 from .understand.unknown import repeated_header_rows
 
                 first = repeated_header_rows(seg.table.matrix(), current.header_rows, current.headers)
+            if current.form is None and current.segments[0][0].unsure:  # the rest of a piece
+                seg.unsure = frozenset(range(seg.table.grid.n_cols))
+                seg.unsure_why = current.segments[0][0].unsure_why
             current.segments.append((seg, first if first and first == current.header_rows else 0))
             continue
-        out.append(_start_table(seg, forms, fs))
+        seg.columns, seg.unsure = None, frozenset()  # a table of its own: its columns are its own
+        current = _start_table(seg, forms, fs)
+        if current.form is None and not has_title and any(b.form is not None for b in out):
+            _mark_orphan(current, out)
+        out.append(current)
     # a printed value never disappears silently: rows a table-less next page seems to carry
     by_page = {p.page_index: p for p in pages}
     for current in out:

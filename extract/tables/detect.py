@@ -11,6 +11,7 @@ cell's crop (:func:`extract.ocr.cells.cut_cell`).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import cv2
@@ -29,6 +30,11 @@ from .text_evidence import TextEvidenceSettings
 # the shorter one's height and this share of its horizontal rules continue on the other side
 SIDE_OVERLAP = 0.6
 SIDE_MATCH = 0.6
+# join_stacked: two regions one above the other are one table when they overlap over this share
+# of the wider one's width (a narrow ruled box under a table is not a piece of it) and this share
+# of the narrower one's vertical rules continue in the other
+STACK_OVERLAP = 0.8
+STACK_MATCH = 0.6
 
 
 class TableSettings(BaseModel):
@@ -43,6 +49,10 @@ class TableSettings(BaseModel):
     # two regions side by side this close (mm) whose horizontal rules line up are one table whose
     # rules across the gap are broken (worn scans: gaps of 5-40 mm)
     side_gap_mm: float = Field(default=45.0, ge=0.0)
+    # two regions one above the other this close (mm) whose vertical rules line up are one table
+    # whose vertical rules broke across a band (worn scans, faxes: a row's rules lost over the
+    # table's width); a title between two tables keeps them further apart than this
+    stack_gap_mm: float = Field(default=2.5, ge=0.0)
     min_rows: int = Field(default=2, ge=1)
     min_cols: int = Field(default=2, ge=1)
     # Rules are looked for in every pixel at least this much darker than the local paper
@@ -134,6 +144,15 @@ def _merge_overlaps(boxes: list[PixelBox]) -> list[PixelBox]:
     return merged
 
 
+def _rule_cols(lines: LineMasks, box: PixelBox) -> list[float]:
+    """The x of the vertical rules that lie in ``box``."""
+    return [
+        seg.pos
+        for seg in lines.v_segments
+        if box.x0 - 1 <= seg.pos <= box.x1 + 1 and seg.start < box.y1 and seg.end > box.y0
+    ]
+
+
 def _rule_rows(lines: LineMasks, box: PixelBox) -> list[float]:
     """The y of the horizontal rules that lie in ``box``."""
     return [
@@ -152,27 +171,80 @@ def join_side_by_side(
     one's horizontal rules (two or more) continued at the same height on the other side."""
     gap = mm_to_px(settings.side_gap_mm, dpi)
     tol = mm_to_px(settings.grid.edge_tolerance_mm, dpi)
-    out = sorted(regions, key=lambda b: b.x0)
+
+    def one_table(a: PixelBox, b: PixelBox) -> bool:
+        overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+        if not (0 <= b.x0 - a.x1 <= gap and overlap >= SIDE_OVERLAP * min(a.height, b.height)):
+            return False
+        return _rules_continue(_rule_rows(lines, a), _rule_rows(lines, b), tol, SIDE_MATCH)
+
+    return _join_pairs(sorted(regions, key=lambda b: b.x0), one_table)
+
+
+def join_stacked(
+    regions: list[PixelBox], lines: LineMasks, dpi: float, settings: TableSettings
+) -> list[PixelBox]:
+    """``regions`` with each pair that is one table torn across a band joined: one above the
+    other at most ``stack_gap_mm`` apart, overlapping over ``STACK_OVERLAP`` of the wider one's
+    width (a narrower region under a table stays apart), with at least ``STACK_MATCH`` of the
+    narrower one's vertical rules (two or more, distinct) continued at the same x in the other."""
+    gap = mm_to_px(settings.stack_gap_mm, dpi)
+    tol = mm_to_px(settings.grid.edge_tolerance_mm, dpi)
+
+    def one_table(a: PixelBox, b: PixelBox) -> bool:
+        overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
+        if not (-tol <= b.y0 - a.y1 <= gap and overlap >= STACK_OVERLAP * max(a.width, b.width)):
+            return False
+        ca, cb = _distinct(_rule_cols(lines, a), tol), _distinct(_rule_cols(lines, b), tol)
+        return _rules_continue(ca, cb, tol, STACK_MATCH)
+
+    return _join_pairs(sorted(regions, key=lambda b: b.y0), one_table)
+
+
+def _rules_continue(a: list[float], b: list[float], tol: float, share: float) -> bool:
+    """At least ``share`` of the shorter list's rule positions (two or more) are in the other."""
+    short, other = (a, b) if len(a) <= len(b) else (b, a)
+    matched = sum(any(abs(p - q) <= tol for q in other) for p in short)
+    return matched >= max(2, share * len(short))
+
+
+def _join_pairs(ordered: list[PixelBox], one_table: Callable[[PixelBox, PixelBox], bool]) -> list[PixelBox]:
+    """``ordered`` with every pair (earlier, later) that ``one_table`` accepts replaced by its
+    union, until no pair is left; sorted."""
+    out = list(ordered)
     joined = True
     while joined:
         joined = False
         for i, a in enumerate(out):
-            for j in range(i + 1, len(out)):
-                b = out[j]
-                overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
-                if not (0 <= b.x0 - a.x1 <= gap and overlap >= SIDE_OVERLAP * min(a.height, b.height)):
-                    continue
-                ra, rb = _rule_rows(lines, a), _rule_rows(lines, b)
-                short, other = (ra, rb) if len(ra) <= len(rb) else (rb, ra)
-                matched = sum(any(abs(y - z) <= tol for z in other) for y in short)
-                if matched >= max(2, SIDE_MATCH * len(short)):
-                    out[i] = a.union(b)
-                    del out[j]
-                    joined = True
-                    break
-            if joined:
+            j = next((j for j in range(i + 1, len(out)) if one_table(a, out[j])), None)
+            if j is not None:
+                out[i] = a.union(out[j])
+                del out[j]
+                joined = True
                 break
     return sorted(out)
+
+
+def _distinct(positions: list[float], tol: float) -> list[float]:
+    """``positions`` with those within ``tol`` of a kept one left out (the pieces of one broken
+    rule count once)."""
+    out: list[float] = []
+    for p in sorted(positions):
+        if not out or p - out[-1] > tol:
+            out.append(p)
+    return out
+
+
+def joined_regions(regions: list[PixelBox], lines: LineMasks, dpi: float, s: TableSettings) -> list[PixelBox]:
+    """The table regions of a page from its groups of touching rules ``regions``: pieces torn
+    apart side by side or one above the other joined, and any boxes the joins made overlap (a
+    small piece inside a joined one) merged, until nothing changes."""
+    boxes = sorted(regions)
+    while True:
+        again = _merge_overlaps(join_stacked(join_side_by_side(boxes, lines, dpi, s), lines, dpi, s))
+        if again == boxes:
+            return again
+        boxes = again
 
 
 def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> DetectedTables:
@@ -181,31 +253,57 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
     Every grid has at least ``min_rows`` rows and ``min_cols`` columns and each of its slots is
     covered by exactly one cell.  ``line_mask`` marks every rule :func:`find_lines` kept (those of
     the tables, and of ruled boxes too small to be one, such as a boxed stamp), gaps bridged,
-    grown by ``mask_grow_mm``; ``page`` is not modified.  A page with no table but long
-    horizontal rules gets a second look for a lone row (``one_row_*`` settings): a table's last
-    row printed alone on the next page, as one-row grid.
+    grown by ``mask_grow_mm``; ``page`` is not modified.  A page whose band above its first table
+    (or whole page, with no table) holds long horizontal rules gets a second look there for a
+    lone row (``one_row_*`` settings): a table's last row printed alone at the top of the next
+    page, above the next form's title, as a one-row grid.
     """
     s = settings or TableSettings()
     found = _detect(page, s)
-    if not found.grids and _long_rules(page, s) >= s.one_row_rules:
-        one_row = s.model_copy(
-            update={
-                "lines": s.lines.model_copy(update={"min_line_mm": s.one_row_line_mm}),
-                "min_height_mm": s.one_row_height_mm,
-                "min_rows": 1,
-                "min_cols": max(s.min_cols, s.one_row_min_cols),
-            }
-        )
-        again = _detect(page, one_row)
-        h, w = page.binary.shape
-        grids = tuple(
-            g
-            for g in again.grids
-            if g.box.width >= s.one_row_min_width * w and g.box.y0 <= s.one_row_max_top * h
-        )
-        if grids:
-            return DetectedTables(grids=grids, line_mask=again.line_mask)
-    return found
+    h, w = page.binary.shape
+    # the band above the first table (the whole page when there is none) may hold a lone row
+    top = min((g.box.y0 for g in found.grids), default=h)
+    band_end = top if not found.grids else top - round(mm_to_px(s.one_row_height_mm, page.dpi) / 2)
+    if band_end < mm_to_px(s.one_row_height_mm, page.dpi):
+        return found
+    band = page if band_end >= h else _rows_above(page, band_end)
+    if _long_rules(band, s) < s.one_row_rules:
+        return found
+    one_row = s.model_copy(
+        update={
+            "lines": s.lines.model_copy(update={"min_line_mm": s.one_row_line_mm}),
+            "min_height_mm": s.one_row_height_mm,
+            "min_rows": 1,
+            "min_cols": max(s.min_cols, s.one_row_min_cols),
+        }
+    )
+    again = _detect(band, one_row)
+    grids = tuple(
+        g
+        for g in again.grids
+        if g.box.width >= s.one_row_min_width * w
+        and g.box.y0 <= s.one_row_max_top * h
+        and g.box.y1 <= band_end
+    )
+    if not grids:
+        return found
+    if not found.grids:
+        return DetectedTables(grids=grids, line_mask=again.line_mask)
+    mask = found.line_mask.copy()
+    mask[:band_end] = np.maximum(mask[:band_end], again.line_mask)
+    return DetectedTables(grids=grids + found.grids, line_mask=mask)
+
+
+def _rows_above(page: PreparedPage, end: int) -> PreparedPage:
+    """The top ``end`` pixel rows of ``page`` (same coordinates)."""
+    return PreparedPage(
+        gray=page.gray[:end],
+        binary=page.binary[:end],
+        dpi=page.dpi,
+        rotation=page.rotation,
+        skew_deg=page.skew_deg,
+        bilevel=page.bilevel,
+    )
 
 
 def _long_rules(page: PreparedPage, s: TableSettings) -> int:
@@ -234,7 +332,7 @@ def _detect(page: PreparedPage, s: TableSettings) -> DetectedTables:
         mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * grow + 1, 2 * grow + 1)))
     text_ink = cv2.subtract(page.binary, mask) if s.text.enabled else None
     grids = []
-    for region in join_side_by_side(table_regions(lines, page.dpi, s), lines, page.dpi, s):
+    for region in joined_regions(table_regions(lines, page.dpi, s), lines, page.dpi, s):
         grid = build_grid(lines, region, page.dpi, s.grid, text_ink=text_ink, text=s.text)
         if grid is not None and grid.n_rows >= s.min_rows and grid.n_cols >= s.min_cols:
             grids.append(grid)
