@@ -709,7 +709,10 @@ def read_text_lines(
             region = band[area.y0 : area.y1, area.x0 : area.x1]
             dx, dy = area.x0, top + area.y0
             found = engine.read_lines(region, page.dpi, settings.text_lang)
-            if settings.missed_text_min_confidence <= 100:  # text the layout analysis left out
+            # text the layout analysis left out (a signature under a seal on a prose page); not
+            # on a page with tables, where the second search ran specks of the worn title band
+            # into the title and the form was no longer named (dev 25's 11B at 200 dpi)
+            if settings.missed_text_min_confidence <= 100 and not exclude:
                 found += engine.read_missed_lines(
                     region,
                     page.dpi,

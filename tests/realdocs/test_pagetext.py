@@ -293,3 +293,37 @@ def test_a_signature_under_the_seal_is_searched_again(doc_id: str, signature: st
     assert with_search.count(signature) == without.count(signature) + 1  # (CV 3722 lists him as a recipient)
     assert with_search.splitlines()[-1].endswith(signature)  # the signature, read last
     assert set(without.splitlines()) <= set(with_search.splitlines())  # only lines added
+
+
+def test_text_left_out_is_searched_again_only_on_pages_without_tables(monkeypatch) -> None:
+    """The second search is for prose pages (a signature under a seal); on a form page it ran the
+    worn title band's specks into the title and the form went unnamed (dev 25, 11B, 200 dpi)."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from extract.config import load_config
+    from extract.ocr.reader import read_text_lines
+    from extract.ocr.tesseract import get_engine
+    from extract.preprocess import PreparedPage
+    from extract.synth.fonts import font
+
+    stages = load_config().page_stages()
+    engine = get_engine(stages.ocr)
+    calls: list[int] = []
+    real = engine.read_missed_lines
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "read_missed_lines", counted)
+    img = Image.new("L", (1600, 900), 255)
+    ImageDraw.Draw(img).text((100, 80), "Biểu mẫu 11B: Thống kê số liệu", font=font("regular", 40), fill=0)
+    gray = np.asarray(img)
+    page = PreparedPage(gray=gray, binary=np.where(gray < 150, 255, 0).astype(np.uint8), dpi=300.0)
+
+    prose = read_text_lines(page, [], engine, stages.ocr)
+    assert calls and any("Thống kê" in ln.text for ln in prose)
+    calls.clear()
+    form = read_text_lines(page, [PixelBox(100, 400, 1500, 850)], engine, stages.ocr)
+    assert calls == [] and any("Thống kê" in ln.text for ln in form)
