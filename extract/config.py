@@ -57,6 +57,8 @@ ColumnType = Literal[
 ]
 
 NUMERIC_TYPES = frozenset({"count", "signed", "decimal", "percent", "ratio", "mixed"})
+#: column types whose cells hold one number each (no ratio "n/N", no mixed text)
+SINGLE_NUMBER_TYPES = frozenset({"count", "signed", "decimal", "percent"})
 
 
 class _Strict(BaseModel):

@@ -22,13 +22,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from extract.config import FormSpec
+from extract.config import SINGLE_NUMBER_TYPES, FormSpec
 from extract.model import PixelBox, TableResult, Value, ValueStatus
 
 from .flagging import add_flag
 
-NUMBER_TYPES = frozenset({"count", "signed", "decimal", "percent"})
-"""Column types whose every body row is expected to hold a cell of its own."""
 NON_BODY = frozenset({"header", "column_numbers"})
 
 NO_CELL = (
@@ -41,7 +39,7 @@ SPANNED = "its cell also covers row {rows}: the number may be printed in either 
 def flag_missing_cells(table: TableResult, form: FormSpec) -> TableResult:
     """``table`` with a FLAGGED blank value in every slot (read body row, number column) that no
     cell covers, and the values of cells covering such slots flagged (see the module doc)."""
-    columns = [c.key for c in form.columns if c.type in NUMBER_TYPES and c.key in set(table.columns)]
+    columns = [c.key for c in form.columns if c.type in SINGLE_NUMBER_TYPES and c.key in set(table.columns)]
     if not columns:
         return table
     by_row: dict[int, list[Value]] = {}

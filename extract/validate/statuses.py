@@ -40,7 +40,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from extract.config import FormSpec
+from extract.config import SINGLE_NUMBER_TYPES, FormSpec
 from extract.model import DocumentResult, OcrCorrection, TableResult, Value, ValueStatus
 
 from .cells import (
@@ -442,7 +442,7 @@ def _lost_blanks(
 ) -> set[CellKey]:
     """Blank numeric cells whose column has a value in every other body row (at least
     ``MISSING_VALUE_MIN_ROWS``): a reading lost, more likely than a printed blank."""
-    numeric = {c.key for c in form.columns if c.type in ("count", "signed", "decimal", "percent")}
+    numeric = {c.key for c in form.columns if c.type in SINGLE_NUMBER_TYPES}
     by_column: dict[str, list[CellKey]] = {}
     for key in values:
         if key[1] in numeric and _body_row(table, key[0]):
