@@ -26,7 +26,9 @@ from typing import Final
 
 from extract.folding import fold
 from extract.model import CommuneMatch, RowInfo, RowKind
+from extract.understand.commune_places import communes_by_place
 from extract.understand.communes import DistrictCommunes, similarity
+from extract.understand.row_sequence import DIGIT_LOOKALIKES, restore_sequence
 
 # --------------------------------------------------------------------------------------------
 # printed indices
@@ -42,9 +44,6 @@ _BULLETS: Final = frozenset({"-", "+", "*", "•", "–", "—", "−", "·", "o
 _DOTTED = re.compile(r"[0-9]+(?:\.[0-9]+)+")
 _LETTER = re.compile(r"[a-zđ]")
 _COLUMN_NUMBER = re.compile(r"\(\s*[0-9]+\s*\)(?:\s*=\s*.*)?")
-_DIGIT_LOOKALIKES: Final = str.maketrans(
-    {"l": "1", "L": "1", "I": "1", "|": "1", "i": "1", "O": "0", "o": "0"}
-)
 
 ROMAN_MAX: Final = 30
 """Largest section number read as a roman numeral (forms never have more sections)."""
@@ -107,7 +106,7 @@ def read_index(raw: str) -> IndexInfo:
     if numeral is not None:
         return IndexInfo("section", numeral)
     dotted = body.replace(",", ".")
-    repaired = dotted.translate(_DIGIT_LOOKALIKES)
+    repaired = dotted.translate(DIGIT_LOOKALIKES)
     if _DOTTED.fullmatch(repaired):
         return IndexInfo("subitem", ".".join(str(int(p)) for p in repaired.split(".")))
     if repaired.isdigit() and any(ch.isdigit() for ch in body):
@@ -404,8 +403,25 @@ def classify_rows(
     if len(indices) != len(labels):
         raise ValueError(f"indices ({len(indices)}) and labels ({len(labels)}) differ in length")
     reads = _repair_sections([read_index(i) for i in indices])
+    restored = {
+        r.position: r for r in restore_sequence(indices, reads, [is_total_label(lbl) for lbl in labels])
+    }
+    for p, r in restored.items():
+        reads[p] = IndexInfo("subitem" if "." in r.text else "item" if r.text else "none", r.text)
     placed = _place_rows(indices, reads, labels)
     matches = _row_communes(placed, labels, communes, commune_rows=commune_rows)
+    problems = [
+        _commune_problem(r.kind, label, m, communes, commune_rows=commune_rows)
+        for r, label, m in zip(placed, labels, matches, strict=False)
+    ]
+    if commune_rows and communes is not None:
+        listed = [r.parent if r.kind in (RowKind.ITEM, RowKind.SUBITEM) else None for r in placed]
+        merged = [merged_communes(lbl) for lbl in labels]
+        for p, (match, why) in communes_by_place(listed, labels, matches, communes, merged=merged).items():
+            matches[p], problems[p] = match, why
+    for p, r in restored.items():
+        if not r.sure and matches[p] is None and problems[p] is None:
+            problems[p] = f"STT read {indices[p].strip()!r}: {r.text!r} given by the rows around it"
     keys = _unique(
         [_row_key(r, lbl, info, m) for r, lbl, info, m in zip(placed, labels, reads, matches, strict=False)]
     )
@@ -417,9 +433,12 @@ def classify_rows(
             label=label,
             key=key,
             commune=m,
-            problem=_commune_problem(r.kind, label, m, communes, commune_rows=commune_rows),
+            problem=problem,
+            printed_index=indices[p].strip() if p in restored else None,
         )
-        for r, info, label, key, m in zip(placed, reads, labels, keys, matches, strict=False)
+        for p, (r, info, label, key, m, problem) in enumerate(
+            zip(placed, reads, labels, keys, matches, problems, strict=False)
+        )
     ]
 
 
