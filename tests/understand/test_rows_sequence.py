@@ -39,7 +39,12 @@ def test_follows_reads_the_numbering_of_printed_tables() -> None:
 
 
 def test_misread_stts_of_a_commune_list_are_restored_and_the_printed_text_kept(ke_sach, names) -> None:  # type: ignore[no-untyped-def]
-    printed = [("1", "Kế hoạch"), ("2", "Số lượng TTHC đã công khai"), ("2.1", "Cấp huyện"), ("2.2", "Cấp xã")]
+    printed = [
+        ("1", "Kế hoạch"),
+        ("2", "Số lượng TTHC đã công khai"),
+        ("2.1", "Cấp huyện"),
+        ("2.2", "Cấp xã"),
+    ]
     printed += [(f"2.2.{i + 1}", name) for i, name in enumerate(names)]
     printed[5] = ("2.2.2.2.2.2", names[1])  # a worn "2.2.2" read with its dots doubled
     printed[10] = ("22.7", names[6])
