@@ -243,7 +243,9 @@ def body_rows(
     header loses its first row here) that ends in the table's upper half, and above the cells of
     the last row when they look like a header's, spanning several rows and several columns, and
     the first row looks like none (a page read upside down has its header at the bottom, and
-    its first row is a body row of numbers without spans).
+    its first row is a body row of numbers without spans).  A single first-row cell that runs
+    on below every other one, while two or more end together on a lower line, is a heading whose
+    rule broke: the body starts on that line (:func:`split_header_leaves` cuts the cell there).
 
     ``first_holds_numbers``: the first row's one-row cells hold numbers, not headings
     (:func:`numbers_row`).  A first row whose label or STT cell runs into the next row is then
@@ -254,6 +256,12 @@ def body_rows(
     # a first-row cell running down most of the table is a column whose rules are all broken
     header = [e for e in ends if e <= max(1, n_rows // 2)]
     start = max(header) if header else min(ends, default=0)
+    below = [e for e in header if e < start]
+    if header.count(start) == 1 and below and below.count(max(below)) >= 2 and max(below) >= 2:
+        # one heading alone running on below the others ("Cơ quan, đơn vị" over the first
+        # row's "UBND cấp huyện": the rule under it broke); the STT and label headings and the
+        # other full-height ones end on the header's last line
+        start = max(below)
     if start > 1 and first_holds_numbers:
         start = 0
     if any(rs > 1 or cs > 1 for rs, cs in first) or not first_holds_numbers:
