@@ -145,6 +145,8 @@ def _fill(
 ) -> list[Restored]:
     """The STTs of the rows ``run`` between two links of the chain (``None``: the section's
     start or end)."""
+    if after is None and any(totals[p] for p in run):
+        run = run[: next(k for k, p in enumerate(run) if totals[p])]  # the list ends at its total
     if not run or any(reads[p].kind in _KEEP_RUN or totals[p] for p in run):
         return []
     if after is not None:

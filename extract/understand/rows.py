@@ -342,6 +342,17 @@ def _row_communes(
     return _match_communes(labels, [r.parent for r in placed], candidates, communes)
 
 
+def _list_of(placed: _Placed, info: IndexInfo) -> str | None:
+    """The list a row stands in, for :func:`communes_by_place`: its parent; for a row whose STT
+    was lost or unreadable (placed under the numbered row above it), that row's parent.  None
+    for rows that are in no list (sections, totals, bullets and letters)."""
+    if placed.kind not in (RowKind.ITEM, RowKind.SUBITEM) or info.kind in ("bullet", "letter"):
+        return None
+    if info.kind in ("item", "subitem"):
+        return placed.parent
+    return placed.parent.rsplit("/", 1)[0] if "/" in placed.parent else ""
+
+
 def _row_key(placed: _Placed, label: str, info: IndexInfo, match: CommuneMatch | None) -> str:
     """A row's key before repeats get their suffix: the commune's code, else its path; bullets
     and letters (which repeat under a parent) are named by their label."""
@@ -415,7 +426,7 @@ def classify_rows(
         for r, label, m in zip(placed, labels, matches, strict=False)
     ]
     if commune_rows and communes is not None:
-        listed = [r.parent if r.kind in (RowKind.ITEM, RowKind.SUBITEM) else None for r in placed]
+        listed = [_list_of(r, info) for r, info in zip(placed, reads, strict=False)]
         merged = [merged_communes(lbl) for lbl in labels]
         for p, (match, why) in communes_by_place(listed, labels, matches, communes, merged=merged).items():
             matches[p], problems[p] = match, why

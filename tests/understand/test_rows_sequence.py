@@ -121,3 +121,14 @@ def test_no_commune_by_place_where_the_list_does_not_settle_it(ke_sach, names) -
     two_names = list(base)
     two_names[2 + 6] = ("7", "Xã Ba Xã Thới")  # names two communes: a merge, not a place
     assert table(two_names, ke_sach)[8].commune is None
+
+
+def test_rows_whose_stt_was_lost_stay_in_the_list_for_their_place(ke_sach, names) -> None:  # type: ignore[no-untyped-def]
+    """A fax's last commune rows: "10" read "1", "11" read "L", "12" lost, "13" read "3" --
+    the rows without a readable STT hang under the row above, and still count in the list."""
+    printed = [("I", "Cấp huyện"), ("II", "Cấp xã"), *[(str(i + 1), n) for i, n in enumerate(names[:9])]]
+    printed += [("1", "Hon"), ("L", names[10]), ("", "Xã Nà"), ("3", names[12]), ("", "Tổng số")]
+    rows = table(printed, ke_sach)
+    assert rows[11].commune is not None and rows[11].commune.commune.name == names[9]
+    assert rows[13].commune is not None and rows[13].commune.commune.name == names[11]
+    assert all("place in the list" in (rows[i].problem or "") for i in (11, 13))
