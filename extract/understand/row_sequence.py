@@ -11,7 +11,8 @@ tables number their rows (``2``, ``2.1``, ``2.2``, ``2.2.1`` ... ``2.2.16``, ``3
 section, and gives the rows between two links of the chain the numbers missing between them --
 only when the count of rows is exactly the count of numbers missing.  After the last link,
 a row gets the next number only when the digits read in its STT are that number's ("9/ã…" for
-9, "X⁄10" for 10).  A restoration is *sure* when the digits read are those of the number given
+9, "X⁄10" for 10), or the rows up to the list's end read the next numbers run together ("2021"
+above an empty STT).  A restoration is *sure* when the digits read are those of the number given
 (the digits of the run's STTs together, for "45" above an empty STT), else it rests on the
 sequence alone and the caller flags the row unless its label settles it.
 """
@@ -160,6 +161,9 @@ def _fill(
         ]
     if before is None:
         return []
+    wanted = [_next_of(reads[before].text, step) for step in range(1, len(run) + 1)]
+    if "".join(_digits(raws[p]) for p in run) == "".join(_digits(w) for w in wanted):
+        return [Restored(p, w, True) for p, w in zip(run, wanted, strict=True)]  # "2021" above ""
     out = []
     for step, p in enumerate(run, start=1):  # after the last link: only what the digits read say
         w = _next_of(reads[before].text, step)

@@ -132,3 +132,14 @@ def test_rows_whose_stt_was_lost_stay_in_the_list_for_their_place(ke_sach, names
     assert rows[11].commune is not None and rows[11].commune.commune.name == names[9]
     assert rows[13].commune is not None and rows[13].commune.commune.name == names[11]
     assert all("place in the list" in (rows[i].problem or "") for i in (11, 13))
+
+
+def test_the_last_rows_of_a_section_read_run_together() -> None:
+    printed = [("I", "Cấp huyện"), *[(str(i), f"Lĩnh vực {i}") for i in range(1, 20)]]
+    printed += [("2021", "Lĩnh vực Phòng chống tham nhũng"), ("", "Lĩnh vực đăng ký giao dịch")]
+    printed += [("II", "Cấp xã"), ("1", "Lĩnh vực Chính sách")]
+    rows = table(printed, commune_rows=False)
+    assert [(r.index, r.printed_index, r.problem) for r in rows[20:22]] == [
+        ("20", "2021", None),
+        ("21", "", None),
+    ]
