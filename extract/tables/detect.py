@@ -24,6 +24,7 @@ from ..preprocess import normalize_background
 from ..units import mm_to_px
 from .grid import GridSettings, build_grid
 from .lines import LineMasks, LineSettings, find_lines
+from .row_bands import lost_row_between
 from .text_evidence import TextEvidenceSettings
 
 # join_side_by_side: two regions side by side are one table when they overlap over this share of
@@ -193,7 +194,9 @@ def join_stacked(
 
     def one_table(a: PixelBox, b: PixelBox) -> bool:
         overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
-        if not (-tol <= b.y0 - a.y1 <= gap and overlap >= STACK_OVERLAP * max(a.width, b.width)):
+        band = b.y0 - a.y1
+        row = -tol <= band <= gap or lost_row_between(a, b, _rule_rows(lines, a) + _rule_rows(lines, b), tol)
+        if not (row and overlap >= STACK_OVERLAP * max(a.width, b.width)):
             return False
         ca, cb = _distinct(_rule_cols(lines, a), tol), _distinct(_rule_cols(lines, b), tol)
         return _rules_continue(ca, cb, tol, STACK_MATCH)
