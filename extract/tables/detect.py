@@ -54,6 +54,9 @@ class TableSettings(BaseModel):
     # whose vertical rules broke across a band (worn scans, faxes: a row's rules lost over the
     # table's width); a title between two tables keeps them further apart than this
     stack_gap_mm: float = Field(default=2.5, ge=0.0)
+    # ... or further apart, by a band no higher than this many of their rows' pitch, both
+    # borders in line: a row whose vertical rules all broke (.row_bands; 0: off)
+    lost_row_pitches: float = Field(default=1.5, ge=0.0)
     min_rows: int = Field(default=2, ge=1)
     min_cols: int = Field(default=2, ge=1)
     # Rules are looked for in every pixel at least this much darker than the local paper
@@ -195,7 +198,9 @@ def join_stacked(
     def one_table(a: PixelBox, b: PixelBox) -> bool:
         overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
         band = b.y0 - a.y1
-        row = -tol <= band <= gap or lost_row_between(a, b, _rule_rows(lines, a) + _rule_rows(lines, b), tol)
+        row = -tol <= band <= gap or lost_row_between(
+            a, b, _rule_rows(lines, a) + _rule_rows(lines, b), tol, settings.lost_row_pitches
+        )
         if not (row and overlap >= STACK_OVERLAP * max(a.width, b.width)):
             return False
         ca, cb = _distinct(_rule_cols(lines, a), tol), _distinct(_rule_cols(lines, b), tol)

@@ -33,7 +33,7 @@ def test_only_a_band_of_one_row_between_two_whole_pieces_joins_them():
     rules = [0.0, 40.0, 80.0, 120.0, 200.0, 240.0]  # rows of 40 px; 80 px between the pieces
     upper, lower = PixelBox(100, 0, 900, 120), PixelBox(100, 160, 900, 240)
     assert row_pitch(rules, 3.0) == 40.0
-    assert lost_row_between(upper, lower, rules, 3.0)  # a band of 40 px: one row
-    assert not lost_row_between(upper, PixelBox(100, 200, 900, 280), rules, 3.0)  # 80 px: a title
-    assert not lost_row_between(upper, PixelBox(300, 160, 900, 240), rules, 3.0)  # a fragment
-    assert not lost_row_between(upper, lower, [0.0, 120.0], 3.0)  # no rows to measure
+    assert lost_row_between(upper, lower, rules, 3.0, 1.5)  # a band of 40 px: one row
+    assert not lost_row_between(upper, PixelBox(100, 200, 900, 280), rules, 3.0, 1.5)  # 80 px: a title
+    assert not lost_row_between(upper, PixelBox(300, 160, 900, 240), rules, 3.0, 1.5)  # a fragment
+    assert not lost_row_between(upper, lower, [0.0, 120.0], 3.0, 1.5)  # no rows to measure
