@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from extract.document import _row_issues
 from extract.model import RowKind
 from extract.understand.gazetteer import Gazetteer
 from extract.understand.row_sequence import follows, restore_sequence
@@ -58,6 +59,12 @@ def test_misread_stts_of_a_commune_list_are_restored_and_the_printed_text_kept(k
     assert got[names[8]] == ("2.2.9", "lo", None)
     assert rows[4].printed_index is None  # as read
     assert missing_rows(rows, ke_sach) == {}
+    # the table records what was restored (no value is flagged for it)
+    issues = _row_issues(rows, {})
+    assert issues == [
+        "STT restored from the rows around it: row 6 '2.2.2.2.2.2' -> '2.2.2', "
+        "row 11 '22.7' -> '2.2.7', row 13 'lo' -> '2.2.9'"
+    ]
 
 
 def test_stts_run_together_above_an_empty_stt_are_two_rows() -> None:
