@@ -313,8 +313,11 @@ def _place_rows(indices: Sequence[str], reads: list[IndexInfo], labels: Sequence
     for p, (raw_index, label) in enumerate(zip(indices, labels, strict=False)):
         info = reads[p]
         if info.kind == "section" and cursor.section and _out_of_order(info.text, cursor.section):
-            # "I" after section II is an item "1" read as a numeral (1 <-> I): a commune row
-            info = reads[p] = IndexInfo("item", "1" * len(info.text))
+            # "I" after section II is an item "1" read as a numeral (1 <-> I): a commune row --
+            # or, labelled as a total, a bar read beside the total's label ("| Tổng số = …")
+            info = reads[p] = (
+                IndexInfo("none", "") if is_total_label(label) else IndexInfo("item", "1" * len(info.text))
+            )
         fixed = _fixed_row(raw_index, info, label)
         if fixed is not None:
             if fixed.kind == RowKind.COLUMN_NUMBERS:

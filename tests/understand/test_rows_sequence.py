@@ -150,3 +150,14 @@ def test_the_last_rows_of_a_section_read_run_together() -> None:
         ("20", "2021", None),
         ("21", "", None),
     ]
+
+
+def test_a_bar_read_beside_the_total_label_is_no_section(ke_sach, names) -> None:  # type: ignore[no-untyped-def]
+    """ "|" read in the total row's STT cell is a numeral "I" after section II: the row is the
+    total, not a commune row "1" (which took a place in the list and kept two communes unplaced)."""
+    printed = [("I", "Cấp huyện"), ("II", "Cấp xã"), *[(str(i + 1), n) for i, n in enumerate(names)]]
+    printed[-1] = (str(len(names)), "^")  # the last commune's label lost
+    printed.append(("|", "Tống số = (ID +0)"))
+    rows = table(printed, ke_sach)
+    assert rows[-1].kind == RowKind.TOTAL and rows[-1].index == ""
+    assert rows[-2].commune is not None and rows[-2].commune.commune.name == names[-1]
