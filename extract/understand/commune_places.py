@@ -56,11 +56,20 @@ def communes_by_place(
                 continue
             before = matches[members[k0]] if k0 >= 0 else None
             after = matches[members[k1]] if k1 < len(members) else None
-            around = " and ".join(m.commune.name for m in (before, after) if m is not None)
+            around = _around(before, after)
             for i, c in zip(run, places, strict=True):
                 out[i] = (
                     CommuneMatch(c, 0.0, 0.0),
-                    f"commune {c.name} given by the row's place in the list (between {around}; "
+                    f"commune {c.name} given by the row's place in the list ({around}; "
                     f"the list is in code order), its label read {labels[i]!r} names none",
                 )
     return out
+
+
+def _around(before: CommuneMatch | None, after: CommuneMatch | None) -> str:
+    """Where a run of rows stands: "between A and B", "after A", "before B"."""
+    if before is not None and after is not None:
+        return f"between {before.commune.name} and {after.commune.name}"
+    if before is not None:
+        return f"after {before.commune.name}"
+    return f"before {after.commune.name}" if after is not None else "in the list"

@@ -112,6 +112,7 @@ def test_unreadable_labels_get_the_communes_of_their_place_flagged(ke_sach, name
         assert row.commune is not None and row.commune.commune.name == name
         assert row.kind == RowKind.COMMUNE and row.key == f"commune:{row.commune.commune.code}"
         assert row.problem is not None and "place in the list" in row.problem  # its values: flagged
+    assert f"between {names[4]} and {names[7]}" in (rows[7].problem or "")
     assert rows[7].label == "Là"  # the printed text stays
     # the table still names the rows as not read: a sum over them blames no printed report
     assert "commune-like rows not resolved" in missing_rows(rows, ke_sach)["II"]
