@@ -429,32 +429,36 @@ class TesseractEngine(OcrEngine):
         if marks_max_zipf is not None:
             return self._words_with_marks(iterator, marks_max_zipf)
         for item in tr.iterate_level(iterator, tr.RIL.WORD):
-            try:
-                text = item.GetUTF8Text(tr.RIL.WORD)
-            except RuntimeError:
-                continue
-            box = item.BoundingBox(tr.RIL.WORD)
-            if text and text.strip() and box is not None:
-                out.append(TextWord(_clean(text), PixelBox(*box), float(item.Confidence(tr.RIL.WORD))))
+            word = self._word_at(item)
+            if word is not None:
+                out.append(word)
         return out
+
+    def _word_at(self, item: Any) -> TextWord | None:
+        """The word the result iterator ``item`` stands at; None for one without text or box."""
+        level = self._tr.RIL.WORD
+        try:
+            text = item.GetUTF8Text(level)
+        except RuntimeError:
+            return None
+        box = item.BoundingBox(level)
+        if not text or not text.strip() or box is None:
+            return None
+        return TextWord(_clean(text), PixelBox(*box), float(item.Confidence(level)))
 
     def _words_with_marks(self, iterator: Any, max_zipf: float) -> list[TextWord]:
         """:meth:`_words`, walking the symbols: each word with, per symbol, its character and
         the recogniser's other choices, its marks chosen by :func:`choose_marks`."""
         tr = self._tr
-        read: list[tuple[str, PixelBox, float, list[list[str]]]] = []
+        read: list[tuple[TextWord, list[list[str]]]] = []
         current: list[list[str]] | None = None
         for item in tr.iterate_level(iterator, tr.RIL.SYMBOL):
             if item.IsAtBeginningOf(tr.RIL.WORD):
+                word = self._word_at(item)
                 current = None
-                try:
-                    text = item.GetUTF8Text(tr.RIL.WORD)
-                except RuntimeError:
-                    continue
-                box = item.BoundingBox(tr.RIL.WORD)
-                if text and text.strip() and box is not None:
+                if word is not None:
                     current = []
-                    read.append((_clean(text), PixelBox(*box), float(item.Confidence(tr.RIL.WORD)), current))
+                    read.append((word, current))
             if current is None:
                 continue
             try:
@@ -467,9 +471,7 @@ class TesseractEngine(OcrEngine):
                 if other and other != symbol:
                     choices.append(unicodedata.normalize("NFC", other))
             current.append(choices)
-        return [
-            TextWord(choose_marks(text, symbols, max_zipf), box, conf) for text, box, conf, symbols in read
-        ]
+        return [dataclasses.replace(w, text=choose_marks(w.text, symbols, max_zipf)) for w, symbols in read]
 
     def _osd(self, image: np.ndarray, dpi: float, min_characters: int) -> tuple[int, float]:
         """tesseract's (orient_deg, orient_conf) for ``image``; (0, 0.0) without an answer."""
