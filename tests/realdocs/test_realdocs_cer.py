@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from bench.realdocs_cer import (
-    SAME_PAGE_MIN_CORRELATION,
     cer,
     corrected_transcription,
     main,
@@ -26,11 +25,8 @@ def floors():
 
 def test_every_source_is_the_scans_own_page_and_another_page_is_not(floors) -> None:
     assert len(floors) == 9 and all(r.same_page for r in floors.values())
-    # the same letterhead and layout, another document: far below the threshold
-    assert (
-        page_correlation(source_of("real_qd_729_ttg"), scan_of("real_qd_707_ttg"))
-        < SAME_PAGE_MIN_CORRELATION - 0.1
-    )
+    # the same letterhead and layout, another document: far below the threshold (0.13)
+    assert page_correlation(source_of("real_qd_729_ttg"), scan_of("real_qd_707_ttg")) < 0.5
 
 
 def test_the_exact_layers_floor_and_the_corrected_transcriptions(floors) -> None:
