@@ -233,11 +233,14 @@ def _place_columns(seg: _Segment, current: _Building, settings: DocumentSettings
     if not dpi or dpi != first.page.dpi:
         return False
     places = fit_columns(first.table.grid.col_edges, seg.table.grid.col_edges, settings.column_fit, dpi)
-    if places is None or any(p.first is None or p.shared for p in places):
+    # each piece column under the table column it overlaps most (over two: a rule the piece lost,
+    # unsure); none, or two under one (which one is the table's cannot be told): not placed
+    most = [p.most for p in places or ()]
+    if places is None or None in most or len(set(most)) < len(most):
         return False
-    columns = {c: p.first for c, p in enumerate(places) if p.first is not None}
+    columns = {c: j for c, j in enumerate(most) if j is not None}
     seg.columns = None if all(c == j for c, j in columns.items()) and all(p.sure for p in places) else columns
-    seg.unsure = frozenset(p.first for p in places if p.first is not None and not p.sure)
+    seg.unsure = frozenset(p.most for p in places if p.most is not None and not p.sure)
     return True
 
 

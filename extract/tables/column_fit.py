@@ -45,16 +45,18 @@ class ColumnFitSettings(BaseModel):
 @dataclass(frozen=True)
 class ColumnPlace:
     """Where one column of a piece stands in the table: ``first`` is the (leftmost) table column
-    it takes its key from (``None``: under no table column); ``spans`` how many table columns it
-    covers (> 1: a rule the piece lost, its values are not one column's); ``shared``: another
-    piece column stands under the same table column (a rule the table's first page lost: which
-    of the two is the key's column cannot be told); ``sure``: the piece column is that one table
-    column (it covers it and nothing else, most of both widths)."""
+    it stands under (``None``: under none); ``spans`` how many table columns it covers (> 1: a
+    rule the piece lost, its values are not one column's); ``shared``: another piece column
+    stands under the same table column (a rule the table's first page lost: which of the two is
+    the key's column cannot be told); ``sure``: the piece column is that one table column (it
+    covers it and nothing else, most of both widths); ``most``: the table column it overlaps
+    most (``None``: none)."""
 
     first: int | None
     spans: int
     shared: bool = False
     sure: bool = False
+    most: int | None = None
 
 
 def _best_shift(
@@ -85,30 +87,32 @@ def fit_columns(
     if hits < max(settings.min_edges, settings.min_edge_share * min(len(table), len(piece))):
         return None
     spans = list(zip(table, table[1:], strict=False))
-    places: list[ColumnPlace] = []
+    found: list[tuple[list[int], bool, int | None]] = []  # (columns under, sure, overlapped most)
     for x0, x1 in zip(piece, piece[1:], strict=False):
         x0, x1 = x0 + shift, x1 + shift
-        under, sure = [], False
-        for j, (a, b) in enumerate(spans):
-            overlap = min(x1, b) - max(x0, a)
-            if overlap > 0 and overlap >= settings.cover_share * min(b - a, x1 - x0):
-                under.append(j)
-                sure = overlap >= settings.sure_share * max(b - a, x1 - x0)
-        places.append(
-            ColumnPlace(under[0] if under else None, max(1, len(under)), sure=sure and len(under) == 1)
-        )
+        overlaps = [min(x1, b) - max(x0, a) for a, b in spans]
+        under = [
+            j
+            for j, ((a, b), o) in enumerate(zip(spans, overlaps, strict=True))
+            if o > 0 and o >= settings.cover_share * min(b - a, x1 - x0)
+        ]
+        most = max(range(len(spans)), key=overlaps.__getitem__)
+        a, b = spans[most]
+        sure = len(under) == 1 and overlaps[most] >= settings.sure_share * max(b - a, x1 - x0)
+        found.append((under, sure, most if overlaps[most] > 0 else None))
     taken: dict[int, int] = {}
-    for p in places:
-        if p.first is not None:
-            taken[p.first] = taken.get(p.first, 0) + 1
+    for under, _sure, _most in found:
+        if under:
+            taken[under[0]] = taken.get(under[0], 0) + 1
     return [
         ColumnPlace(
-            p.first,
-            p.spans,
-            p.first is not None and taken[p.first] > 1,
-            p.sure and taken.get(p.first or 0, 0) == 1,
+            under[0] if under else None,
+            max(1, len(under)),
+            bool(under) and taken[under[0]] > 1,
+            sure and taken[under[0]] == 1,
+            most,
         )
-        for p in places
+        for under, sure, most in found
     ]
 
 

@@ -69,9 +69,14 @@ def test_a_lower_piece_that_lost_columns_at_its_edge() -> None:
     ]
 
 
-def test_a_piece_column_over_two_is_placed_under_the_first_not_sure() -> None:
+def test_a_piece_column_over_two_is_under_both_not_sure() -> None:
     table = [0, 500, 1500, 2500, 3500, 4500]
-    assert _places(fit_columns(table, [0, 500, 2400, 3500, 4500], FIT, DPI)) == [
+    places = fit_columns(table, [0, 500, 2400, 3500, 4500], FIT, DPI)
+    # the torn-piece caller puts it under the one it overlaps most (here the first)
+    assert [p.most for p in places or []] == [0, 1, 3, 4]
+    wider_right = fit_columns(table, [0, 500, 1600, 3500, 4500], FIT, DPI) or []
+    assert [(p.first, p.spans, p.most) for p in wider_right] == [(0, 1, 0), (1, 1, 1), (2, 2, 3), (4, 1, 4)]
+    assert _places(places) == [
         (0, 1, False, True),
         (1, 2, False, False),
         (3, 1, False, True),
