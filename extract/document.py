@@ -35,6 +35,7 @@ from .model import (
     TableResult,
     Value,
 )
+from .tables.column_fit import ColumnFitSettings, ColumnPlace, fit_columns
 from .understand.communes import DistrictCommunes, MatchSettings
 from .understand.gazetteer import Gazetteer
 
@@ -56,10 +57,8 @@ class DocumentSettings(BaseModel):
     continuation_col_tolerance: int = (
         1  # ... the previous table when its column counts differ by at most this
     )
-    # a continued piece's columns are the table's where their edges line up within this (mm)
-    # after a shift of at most continuation_shift_mm (extract/column_alignment.py)
-    continuation_edge_mm: float = 2.0
-    continuation_shift_mm: float = 10.0
+    # a continued page's or piece's columns placed under the table's by their edges
+    column_fit: ColumnFitSettings = ColumnFitSettings()
     default_year: int | None = None  # when the document shows no year
 
 
@@ -77,6 +76,8 @@ class _Segment:
     # are not the table's by index (a piece that lost a column at its edge); None: the same
     columns: dict[int, int] | None = None
     unsure: frozenset[int] = frozenset()  # the table's columns this piece fills only in part
+    # a continuation page with another column count: where its columns stand on the first page
+    places: list[ColumnPlace] | None = None
     unsure_why: str = (
         "its columns do not line up with the table's (a rule lost or added there): this column is "
         "placed by its position, not sure"
@@ -99,6 +100,8 @@ class _Building:
         default_factory=dict
     )  # grid column -> key of a column the form does not declare
     missing: tuple[str, ...] = ()  # declared columns the header mapping did not find
+    # first-page grid column -> how many printed columns the continuation pages show there
+    split: dict[int, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # table issues found while assembling
 
 
@@ -159,7 +162,7 @@ def _is_continuation(seg: _Segment, current: _Building | None, settings: Documen
     if _column_gap(seg.table.grid.n_cols, current) > settings.continuation_col_tolerance:
         return _place_columns(seg, current, settings)  # columns lost at its edge: by position
     # a column count within the tolerance: :func:`_continued_columns` places its columns
-    if seg.table.grid.n_cols != current.n_cols and not _placed_by_position(seg, current):
+    if seg.table.grid.n_cols != current.n_cols and not _placed_by_position(seg, current, settings):
         seg.unsure = frozenset(range(seg.table.grid.n_cols))  # by order only: which column is which?
     return True
 
@@ -222,25 +225,22 @@ def _continued_past_pieces(
 
 
 def _place_columns(seg: _Segment, current: _Building, settings: DocumentSettings) -> bool:
-    """Whether ``seg``'s columns line up with ``current``'s by their edges on the page
-    (:mod:`.column_alignment`); if so ``seg.columns`` and ``seg.unsure`` say where they go."""
-    from .column_alignment import align_columns
-    from .units import mm_to_px
-
+    """Whether each of ``seg``'s columns is one of ``current``'s by their edges on the page
+    (:func:`.tables.column_fit.fit_columns`; no two under one of the table's); if so ``seg.columns``
+    and ``seg.unsure`` say where they go (a column over several of the table's: unsure)."""
     first = current.segments[0][0]
     dpi = seg.page.dpi
     if not dpi or dpi != first.page.dpi:
         return False
-    aligned = align_columns(
-        [float(x) for x in seg.table.grid.col_edges],
-        [float(x) for x in first.table.grid.col_edges],
-        mm_to_px(settings.continuation_edge_mm, dpi),
-        mm_to_px(settings.continuation_shift_mm, dpi),
-    )
-    if aligned is None:
+    places = fit_columns(first.table.grid.col_edges, seg.table.grid.col_edges, settings.column_fit, dpi)
+    # each piece column under the table column it overlaps most (over two: a rule the piece lost,
+    # unsure); none, or two under one (which one is the table's cannot be told): not placed
+    most = [p.most for p in places or ()]
+    if places is None or None in most or len(set(most)) < len(most):
         return False
-    seg.columns = None if aligned.identity else aligned.columns
-    seg.unsure = aligned.unsure
+    columns = {c: j for c, j in enumerate(most) if j is not None}
+    seg.columns = None if all(c == j for c, j in columns.items()) and all(p.sure for p in places) else columns
+    seg.unsure = frozenset(p.most for p in places if p.most is not None and not p.sure)
     return True
 
 
@@ -356,9 +356,11 @@ def _body_cells(current: _Building) -> list[tuple[_Segment, int, dict[int, CellR
     """Every body row of the table: (segment, grid row, {grid column: cell starting in that row});
     a continuation page's columns in its first page's grid columns (:func:`_continued_columns`)."""
     rows = []
-    for seg, first in current.segments:
+    places = [_continued_columns(current, seg) if seg.columns is None else {} for seg, _ in current.segments]
+    # the first page's cells where its continuation pages show several printed columns
+    places[0] = {j: (j, n) for j, n in current.split.items()}
+    for (seg, first), place in zip(current.segments, places, strict=True):
         grid = seg.table.grid
-        place = _continued_columns(current, seg) if seg.columns is None else {}
         for r in range(first, grid.n_rows):
             cells: dict[int, CellRead] = {}
             for c in range(grid.n_cols):
@@ -376,38 +378,48 @@ def _body_cells(current: _Building) -> list[tuple[_Segment, int, dict[int, CellR
     return rows
 
 
-def _placed_by_position(seg: _Segment, current: _Building) -> bool:
-    """Whether :func:`_continued_columns` can place ``seg``'s columns by their positions."""
-    from .tables.column_fit import EDGE_TOLERANCE_MM, place_columns
-    from .units import mm_to_px
-
+def _placed_by_position(seg: _Segment, current: _Building, settings: DocumentSettings) -> bool:
+    """Whether :func:`_continued_columns` can place ``seg``'s columns by their positions; if so
+    ``seg.places`` says where."""
     head = current.segments[0][0]
-    tolerance = mm_to_px(EDGE_TOLERANCE_MM, seg.page.dpi or head.page.dpi)
-    return place_columns(head.table.grid.col_edges, seg.table.grid.col_edges, tolerance) is not None
+    dpi = seg.page.dpi or head.page.dpi
+    seg.places = fit_columns(head.table.grid.col_edges, seg.table.grid.col_edges, settings.column_fit, dpi)
+    return seg.places is not None
 
 
 def _continued_columns(current: _Building, seg: _Segment) -> dict[int, tuple[int, int]]:
     """For a continuation page whose grid has another column count than the table's first page,
     each of its grid columns -> (the first page's grid column whose key it takes, how many
     first-page columns it covers), by the columns' positions (:func:`.tables.column_fit.
-    place_columns`); a column under no first-page column of its own (a rule the first page lost)
-    gets a column of its own, an ``extra_`` key the table reports.  Empty (by position in
-    the grid, as before) when the counts agree or the positions do not line up."""
-    from .tables.column_fit import EDGE_TOLERANCE_MM, place_columns
+    fit_columns`).  Columns under one first-page column (a rule the first page lost) take the
+    form's keys of that slot where the form says which they are (:func:`.tables.column_fit.
+    keys_in_slot`; ``current.split`` then marks the first page's column as several); else the
+    first keeps the key, flagged, and the others get a column of their own, an ``extra_`` key
+    the table reports.  Empty (by position in the grid, as before) when the counts agree or the
+    positions do not line up."""
+    from .tables.column_fit import keys_in_slot
     from .understand.forms import extra_column_key
-    from .units import mm_to_px
 
     head = current.segments[0][0]
     grid, first = seg.table.grid, head.table.grid
-    if seg is head or grid.n_cols == first.n_cols:
+    places = seg.places
+    if seg is head or grid.n_cols == first.n_cols or places is None:
         return {}
-    tolerance = mm_to_px(EDGE_TOLERANCE_MM, seg.page.dpi or head.page.dpi)
-    places = place_columns(first.col_edges, grid.col_edges, tolerance)
-    if places is None:
-        return {}
+    groups: dict[int, list[int]] = {}
+    for c, p in enumerate(places):
+        if p.shared and p.first is not None:
+            groups.setdefault(p.first, []).append(c)
+    keys = [col.key for col in current.form.columns] if current.form is not None else []
+    on_first = {j: k for j, k in current.columns.items() if j < first.n_cols}
+    slots = {j: keys_in_slot(keys, on_first, j, len(cs)) for j, cs in groups.items()}
     out: dict[int, tuple[int, int]] = {}
     kept: set[int] = set()
     for c, p in enumerate(places):
+        slot = slots.get(p.first) if p.first is not None else None
+        if p.first is not None and slot is not None:
+            current.split[p.first] = len(slot)
+            out[c] = (_slot_column(current, first.n_cols, p.first, slot[groups[p.first].index(c)]), 1)
+            continue
         if p.first is not None and p.first not in kept:
             kept.add(p.first)
             out[c] = (p.first, p.spans + p.shared)  # shared: which of the two is the key's?
@@ -423,6 +435,22 @@ def _continued_columns(current: _Building, seg: _Segment) -> dict[int, tuple[int
             )
         out[c] = (j, 1)
     return out
+
+
+def _slot_column(current: _Building, n_cols: int, column: int, key: str) -> int:
+    """The table's grid column of the form's column ``key`` in the slot of the first page's grid
+    column ``column``: that column itself for its own key, else one of its own past the first
+    page's columns (the same on every page), the key no longer missing."""
+    if current.columns.get(column) == key:
+        return column
+    j = next((j for j, k in current.columns.items() if k == key and j >= n_cols), None)
+    if j is None:
+        j = max(n_cols - 1, *current.columns) + 1
+        current.columns[j] = key
+        assert current.form is not None
+        current.headers[j] = " / ".join(current.form.column(key).header)
+        current.missing = tuple(k for k in current.missing if k != key)
+    return j
 
 
 def _index_label_columns(current: _Building) -> tuple[int | None, int | None]:
@@ -737,8 +765,10 @@ def _table_result(
 ) -> TableResult:
     """The :class:`TableResult`: a dropped column keeps its generic key "c<i>" in ``columns``;
     ``raw`` holds the text of every grid row of every page, header rows included."""
+    # the first page's grid columns, then those only its continuation pages print (past them)
     n_cols = current.n_cols
-    columns = [current.columns.get(i, f"c{i}") for i in range(n_cols)]
+    grid_columns = [*range(n_cols), *sorted(j for j in current.columns if j >= n_cols)]
+    columns = [current.columns.get(i, f"c{i}") for i in grid_columns]
     raw = tuple(tuple(row) for seg, _first in current.segments for row in seg.table.matrix())
     return TableResult(
         table_index=origin.table_index,
@@ -747,7 +777,7 @@ def _table_result(
         title=current.title,
         pages=tuple(dict.fromkeys(seg.page.page_index for seg, _ in current.segments)),
         columns=tuple(k if k not in drop else f"c{i}" for i, k in enumerate(columns)),
-        headers=tuple(current.headers.get(i, "") for i in range(n_cols)),
+        headers=tuple(current.headers.get(i, "") for i in grid_columns),
         rows=tuple(rows),
         values=tuple(values),
         raw=raw,
