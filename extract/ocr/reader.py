@@ -587,7 +587,11 @@ def _escalate(job: _CellCrop, readings: list[Candidate], numeric: bool) -> list[
 
 
 def _decide(
-    job: _CellCrop, text_read: Candidate, readings: list[Candidate], smooth_px: float, vote_smooth_px: float
+    job: _CellCrop,
+    text_read: Candidate,
+    readings: list[Candidate],
+    smooth_px: float,
+    vote_smooth_px: float = 0.0,
 ) -> CellRead:
     """Step 7: the number readings' vote against the text reading (:func:`_is_number_cell`): a
     number cell with every reading as a candidate, or a text cell (:func:`_text_cell`)."""
