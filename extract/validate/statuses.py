@@ -107,6 +107,32 @@ def _incomplete(check: Check | RuleInstance, table: TableResult) -> str | None:
     return None
 
 
+def _unsure_rows(check: Check, table: TableResult) -> str | None:
+    """Why the rows of ``check`` may not be the printed ones, so that a failure is the reading's
+    (None: they are sure).  The issue's condition for blaming the print: the rows account for
+    every row the table prints -- not only those under the rule's own parent (a lost STT 7
+    under II hangs STT 8's row under 6, and "6 = its children" fails though 6 is printed right;
+    a section whose first rows are lost was read from a neighbour's row, and "Tổng = I + II"
+    fails) --, no row of the rule is doubtful (two rows run together, a commune-like label that
+    names no commune, …: ``RowInfo.problem``), and in a sum over rows every part printed its STT
+    (an unnumbered row is placed under the row above it only by guess)."""
+    if table.incomplete:
+        where = "; ".join(f"under {p or 'the table'}: {why}" for p, why in table.incomplete.items())
+        return f"rows missing in this table ({where})"
+    rows = table.rows
+    for cell in check.cells:
+        row = rows[cell.row_index] if 0 <= cell.row_index < len(rows) else None
+        if row is not None and row.problem:
+            return f"row {(row.index.strip() or row.label.strip()[:30])!r}: {row.problem}"
+    if check.kind in ROW_GROUP_KINDS:
+        for part in check.parts:
+            row = rows[part.row_index] if 0 <= part.row_index < len(rows) else None
+            if row is not None and not row.index.strip():
+                name = row.label.strip()[:30]
+                return f"row {name!r} printed no STT: its place among the rows summed is a guess"
+    return None
+
+
 def _implied(check: Check, key: CellKey, readings: Mapping[CellKey, Reading]) -> float | None:
     """The value cell ``key`` would need for ``check`` to hold (None for ratio parts)."""
     if check.total.key == key:
@@ -186,9 +212,9 @@ def _findings(
 
     out = []
     for chk in failing:
-        incomplete = unread.get(id(chk)) or _incomplete(chk, table)
-        # blame the print only when the reading is sure: every cell confident and every row the
-        # rule sums accounted for
+        incomplete = unread.get(id(chk)) or _incomplete(chk, table) or _unsure_rows(chk, table)
+        # blame the print only when the reading is sure: every cell confident, every row of the
+        # table accounted for and every row of the rule one printed row in its printed place
         printed = incomplete is None and all(confident(c.key) for c in chk.cells)
         # the cells no holding rule confirms are where the error most likely sits
         suspects = tuple(c.key for c in chk.cells if c.key not in verified)
