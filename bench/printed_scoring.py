@@ -504,16 +504,18 @@ def print_blamed(
 ) -> dict[str, int]:
     """How often our table issues blame the printed report, against the truth's own arithmetic
     errors (a row's ``printed_errors``: printed column -> the rule the report breaks there).  An
-    issue is right when it names a column of ours mapped to a misprinted column of the same form;
-    ``named``: the truth's misprints some issue names; ``misprints``: all of them.  A diagnostic."""
+    issue is right when it names, in a table of the same form, a column of ours mapped to a
+    misprinted column, or the misprinted row (its STT or label: a rule within that row fails
+    through the misprinted cell, and names the rule's total column); ``named``: the truth's
+    misprints some issue names that way; ``misprints``: all of them.  A diagnostic."""
     rd = rd or _read(truth, ours)
-    misprints = {
-        (t["form"], key)
+    misprints = [
+        (t["form"], key, _fold(str(r.get("stt") or "")), _fold(str(r.get("label") or "")))
         for p in truth["pages"]
         for t in p["tables"]
         for r in t["rows"]
         for key in (r.get("printed_errors") or {})
-    }
+    ]
     out = {"right": 0, "wrong": 0, "named": 0, "misprints": len(misprints)}
     named = set()
     for oi, o in enumerate(rd.tables):
@@ -521,10 +523,23 @@ def print_blamed(
             if not str(issue).startswith(PRINT_BLAMED):
                 continue
             column = issue.split(", column ", 1)[1].split()[0].rstrip(":") if ", column " in issue else ""
-            key = (o.get("form"), rd.colmap.get(oi, {}).get(column, ""))
-            out["right" if key in misprints else "wrong"] += 1
-            named.add(key)
-    out["named"] = len(named & misprints)
+            row = (
+                _fold(issue.split(" row ", 1)[1].split(", column ", 1)[0].strip("'\""))
+                if " row " in issue
+                else ""
+            )
+            hits = [
+                m
+                for m in misprints
+                if m[0] == o.get("form")
+                and (
+                    rd.colmap.get(oi, {}).get(column) == m[1]
+                    or (row and (row == m[2] or fuzz.ratio(row, m[3]) >= HEADER_MATCH_MIN))
+                )
+            ]
+            out["right" if hits else "wrong"] += 1
+            named.update(hits)
+    out["named"] = len(named)
     return out
 
 

@@ -11,10 +11,12 @@ undeclared column and its values stood ``read`` under no column the form knows).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from extract.config import FormSpec
-from extract.model import TableResult, Value
+from extract.folding import fold
+from extract.model import RowKind, TableResult, Value
 from extract.understand.forms import EXTRA_PREFIX
 
 from .flagging import add_flag
@@ -47,3 +49,102 @@ def _flag(value: Value, form: FormSpec, shown: str) -> Value:
         f"{shown} were not found: a header misread, the value may belong to one of them"
     )
     return add_flag(value, reason)
+
+
+# --------------------------------------------------------------------------------------------
+# a row read twice
+
+
+def _row_numbers(table: TableResult) -> dict[int, tuple[tuple[str, float], ...]]:
+    out: dict[int, list[tuple[str, float]]] = {}
+    for v in table.values:
+        if v.number is not None:
+            out.setdefault(v.row_index, []).append((v.column_key, v.number))
+    return {i: tuple(sorted(n)) for i, n in out.items()}
+
+
+def repeated_rows(table: TableResult) -> dict[int, int]:
+    """Row index -> the earlier row it repeats: the same STT, the same label (read alike) and the
+    same numbers in the same columns, some of them not 0 -- one printed row read twice (a piece of
+    the table found again under a continuation, on a fax).  Total rows are left out (a one-row
+    table's total can equal its only row)."""
+    numbers = _row_numbers(table)
+    seen: dict[tuple[str, str, tuple[tuple[str, float], ...]], int] = {}
+    out: dict[int, int] = {}
+    for i, row in enumerate(table.rows):
+        nums = numbers.get(i, ())
+        label = " ".join(fold(row.label).split())
+        if row.kind == RowKind.TOTAL or not label or not any(n for _k, n in nums):
+            continue
+        key = (row.index.strip(), label, nums)
+        if key in seen:
+            out[i] = seen[key]
+        else:
+            seen[key] = i
+    return out
+
+
+def flag_repeated_rows(table: TableResult) -> TableResult:
+    """``table`` with every value of a row read twice FLAGGED (both copies: which one stands where
+    it is printed is not known) and a table issue naming them."""
+    twice = repeated_rows(table)
+    if not twice:
+        return table
+    pair_of = {**twice, **{first: again for again, first in twice.items()}}
+
+    def name(i: int) -> str:
+        row = table.rows[i]
+        return f"{(row.index.strip() + ' ') if row.index.strip() else ''}{row.label.strip()[:40]!r}"
+
+    values = tuple(
+        add_flag(
+            v, f"{REPEATED} (rows {min(i, pair_of[i]) + 1} and {max(i, pair_of[i]) + 1}): {REPEATED_WHY}"
+        )
+        if (i := v.row_index) in pair_of and v.value_kind != "null"
+        else v
+        for v in table.values
+    )
+    shown = "; ".join(f"{name(first)} as rows {first + 1} and {again + 1}" for again, first in twice.items())
+    issue = f"{REPEATED}: {shown}; {REPEATED_WHY}"
+    return replace(table, values=values, issues=(*table.issues, issue))
+
+
+REPEATED = "the same row read twice"
+REPEATED_WHY = "the same STT, label and numbers: one printed row read again, its values are flagged"
+
+
+# --------------------------------------------------------------------------------------------
+# a table of no known form among a form's pages
+
+
+def flag_pieces_of_forms(tables: Sequence[TableResult], forms: Mapping[str, FormSpec]) -> list[TableResult]:
+    """``tables`` with every value of a table of no known form FLAGGED when a table of a known
+    form lies on the same page or the page before or after: on a worn scan that is a piece of the
+    form's table whose header or title was misread (a 4B page read apart from the 4B pages around
+    it), and its values stand under no column the form knows.  (A piece without any title is
+    flagged when the document is assembled.)"""
+    known = [t for t in tables if t.form in forms]
+    out = []
+    for table in tables:
+        near = [
+            k
+            for k in known
+            if table.form not in forms and any(abs(p - q) <= 1 for p in table.pages for q in k.pages)
+        ]
+        if not near:
+            out.append(table)
+            continue
+        k = near[0]
+        pages = ", ".join(str(p + 1) for p in k.pages)
+        where = ", ".join(str(p + 1) for p in table.pages)
+        reason = (
+            f"a table of no known form beside form {k.form}'s table (pages {pages}): likely a piece of "
+            "it whose header or title was misread; which column and row this value is, is not sure"
+        )
+        values = tuple(add_flag(v, reason) if v.value_kind != "null" else v for v in table.values)
+        issue = (
+            f"page {where}: a table of no known form beside form {k.form}'s table (pages {pages}): "
+            "likely a piece of it whose header or title was misread; its values are flagged"
+        )
+        out.append(replace(table, values=values, issues=(*table.issues, issue)))
+    return out
