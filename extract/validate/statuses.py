@@ -60,7 +60,7 @@ from .flagging import add_flag
 from .invariants import Check, RuleInstance, evaluate, rule_instances
 from .missing_cells import flag_missing_cells
 from .settings import ValidateSettings
-from .structure import flag_pieces_of_forms, flag_repeated_rows, flag_undeclared_columns
+from .structure import flag_pieces_of_forms, flag_repeated_rows, flag_undeclared_columns, note_empty_columns
 
 PRINTED = "printed totals inconsistent"
 UNRESOLVED = "rule fails and no OCR candidate fixes it"
@@ -580,6 +580,7 @@ def validate_document(
             table = validate_table(table, form, settings, parse=parse).table
             table = flag_undeclared_columns(table, form)  # extract/validate/structure.py
             table = flag_missing_cells(table, form)  # extract/validate/missing_cells.py
+            table = note_empty_columns(table, form, settings.empty_column_min_rows)  # structure.py
         table = flag_repeated_rows(table)  # extract/validate/structure.py
         tables.append(replace(table, values=tuple(_blank(v) for v in table.values)))
     return replace(doc, tables=tuple(flag_pieces_of_forms(tables, forms)))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from extract.config import FormSpec
+from extract.config import SINGLE_NUMBER_TYPES, FormSpec
 from extract.folding import fold
 from extract.model import RowKind, TableResult, Value
 from extract.understand.forms import EXTRA_PREFIX
@@ -122,29 +122,72 @@ def flag_pieces_of_forms(tables: Sequence[TableResult], forms: Mapping[str, Form
     form lies on the same page or the page before or after: on a worn scan that is a piece of the
     form's table whose header or title was misread (a 4B page read apart from the 4B pages around
     it), and its values stand under no column the form knows.  (A piece without any title is
-    flagged when the document is assembled.)"""
+    flagged when the document is assembled.)  A table validated again alone (after a review)
+    keeps the flags its issue records."""
     known = [t for t in tables if t.form in forms]
     out = []
     for table in tables:
-        near = [
-            k
-            for k in known
-            if table.form not in forms and any(abs(p - q) <= 1 for p in table.pages for q in k.pages)
-        ]
-        if not near:
+        if table.form in forms:
             out.append(table)
             continue
-        k = near[0]
-        pages = ", ".join(str(p + 1) for p in k.pages)
-        where = ", ".join(str(p + 1) for p in table.pages)
-        reason = (
-            f"a table of no known form beside form {k.form}'s table (pages {pages}): likely a piece of "
-            "it whose header or title was misread; which column and row this value is, is not sure"
-        )
+        near = [k for k in known if any(abs(p - q) <= 1 for p in table.pages for q in k.pages)]
+        issues = table.issues
+        if near:
+            k = near[0]
+            beside = f"beside form {k.form}'s table (pages {', '.join(str(p + 1) for p in k.pages)})"
+            where = ", ".join(str(p + 1) for p in table.pages)
+            issue = f"page {where}: {PIECE} {beside}: {PIECE_WHY}; its values are flagged"
+            issues = issues if issue in issues else (*issues, issue)
+        recorded = next((i for i in issues if PIECE in i), None)
+        if recorded is None:
+            out.append(table)
+            continue
+        beside = recorded.split(PIECE, 1)[1].split(": ", 1)[0].strip()
+        reason = f"{PIECE} {beside}: {PIECE_WHY}; which column and row this value is, is not sure"
         values = tuple(add_flag(v, reason) if v.value_kind != "null" else v for v in table.values)
-        issue = (
-            f"page {where}: a table of no known form beside form {k.form}'s table (pages {pages}): "
-            "likely a piece of it whose header or title was misread; its values are flagged"
-        )
-        out.append(replace(table, values=values, issues=(*table.issues, issue)))
+        out.append(replace(table, values=values, issues=issues))
     return out
+
+
+PIECE = "a table of no known form"
+PIECE_WHY = "likely a piece of it whose header or title was misread"
+
+
+# --------------------------------------------------------------------------------------------
+# a whole column empty
+
+_NON_BODY = frozenset({RowKind.HEADER, RowKind.COLUMN_NUMBERS})
+
+
+def empty_columns(table: TableResult, form: FormSpec, min_rows: int) -> list[str]:
+    """The form's number columns that the table has and that are blank in every body row (a cell
+    with no value at all counts as blank), when the table has at least ``min_rows`` body rows."""
+    body = {i for i, r in enumerate(table.rows) if r.kind not in _NON_BODY}
+    if len(body) < min_rows:
+        return []
+    filled = {
+        v.column_key
+        for v in table.values
+        if v.row_index in body and (v.value_kind != "null" or v.number is not None or v.raw_text.strip())
+    }
+    return [
+        c.key
+        for c in form.columns
+        if c.type in SINGLE_NUMBER_TYPES and c.key in table.columns and c.key not in filled
+    ]
+
+
+EMPTY_COLUMN = (
+    "column {key} ({header}) is blank in all {rows} rows: printed empty, or its values lost in reading?"
+)
+
+
+def note_empty_columns(table: TableResult, form: FormSpec, min_rows: int) -> TableResult:
+    """``table`` with a table issue per number column of ``form`` that is blank in every body row."""
+    rows = sum(1 for r in table.rows if r.kind not in _NON_BODY)
+    issues = [
+        EMPTY_COLUMN.format(key=key, header=" / ".join(form.column(key).header), rows=rows)
+        for key in empty_columns(table, form, min_rows)
+    ]
+    new = [i for i in issues if i not in table.issues]
+    return replace(table, issues=(*table.issues, *new)) if new else table

@@ -97,3 +97,37 @@ def test_a_table_of_no_known_form_far_from_any_form_is_read_as_printed() -> None
     numbers = [v for v in doc.tables[1].values if v.number is not None]
     assert numbers and all(v.status == ValueStatus.READ for v in numbers)
     assert not doc.tables[1].issues
+
+
+def test_a_number_column_blank_in_every_row_gets_a_table_issue() -> None:
+    spec, _ = mini_5b()
+    table = build_table(form_5b(), spec)
+    lost = "dang_giai_quyet_qua_han"  # blank in every row as read: a faint column on a worn scan
+    table = replace(
+        table,
+        values=tuple(
+            replace(v, raw_text="", number=None, value_kind="null") if v.column_key == lost else v
+            for v in table.values
+        ),
+    )
+    out = validate_document(_doc(table), {"5B": form_5b()}, S).tables[0]
+    (issue,) = [i for i in out.issues if i.startswith(f"column {lost} ")]
+    assert "blank in all 5 rows" in issue and "lost in reading" in issue
+    # the columns with a value somewhere get none; a short table neither (too few rows to say)
+    assert not [i for i in out.issues if "blank in all" in i and lost not in i]
+    short = replace(table, rows=table.rows[:2], values=tuple(v for v in table.values if v.row_index < 2))
+    strict = ValidateSettings(empty_column_min_rows=3)
+    assert not any(
+        "blank in all" in i
+        for i in validate_document(_doc(short), {"5B": form_5b()}, strict).tables[0].issues
+    )
+
+
+def test_a_piece_validated_again_alone_keeps_its_flags() -> None:
+    """The review app validates a table alone after a decision: the piece's issue keeps it flagged."""
+    piece = replace(_5b((6,)), form="unknown")
+    (flagged,) = validate_document(_doc(_5b((5,)), piece), {"5B": form_5b()}, S).tables[1:]
+    again = validate_document(_doc(flagged), {"5B": form_5b()}, S).tables[0]
+    numbers = [v for v in again.values if v.number is not None]
+    assert numbers and all("no known form beside form 5B" in (v.flag_reason or "") for v in numbers)
+    assert again.issues == flagged.issues
