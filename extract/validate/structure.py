@@ -33,12 +33,36 @@ def missing_value_columns(table: TableResult, form: FormSpec) -> list[str]:
 
 def flag_undeclared_columns(table: TableResult, form: FormSpec) -> TableResult:
     """``table`` with the values of its undeclared (``extra_``) columns FLAGGED while some of
-    ``form``'s value columns were not found in it.  Blanks stay blank."""
+    ``form``'s value columns were not found in it, or when the column has no header of its own
+    (see :func:`flag_headerless_columns`).  Blanks stay blank."""
     missing = missing_value_columns(table, form)
     if not missing:
-        return table
+        return flag_headerless_columns(table, form)
     shown = ", ".join(missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
     return replace(table, values=tuple(_flag(v, form, shown) for v in table.values))
+
+
+HEADERLESS = (
+    "column {key} has no header of its own (it is found only on continuation pages, beside a "
+    "column of the first page) while every column of form {form} is found: not a column the form "
+    "prints -- a ruling line splitting a column, or a column placed wrong; the value may be a "
+    "neighbouring column's"
+)
+
+
+def flag_headerless_columns(table: TableResult, form: FormSpec) -> TableResult:
+    """``table`` with the values of undeclared columns that the table does not list (a column
+    only continuation pages have, kept under a key of its own: no header was printed or read
+    for it) FLAGGED.  An undeclared column with a header of its own stays as read (a printed
+    column the config lacks)."""
+    listed = set(table.columns)
+    values = tuple(
+        add_flag(v, HEADERLESS.format(key=v.column_key, form=form.code))
+        if v.column_key.startswith(EXTRA_PREFIX) and v.column_key not in listed and v.value_kind != "null"
+        else v
+        for v in table.values
+    )
+    return replace(table, values=values) if values != table.values else table
 
 
 def _flag(value: Value, form: FormSpec, shown: str) -> Value:
