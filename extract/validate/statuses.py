@@ -19,11 +19,12 @@ Per table of a known form (:func:`validate_table`):
    right cell (the seed's hard scan); when it fails, its cells are flagged as a reading problem;
 
 4. explain every failing rule in ``TableResult.issues``.  When every cell of a failing rule reads
-   confidently, its candidates agree, no candidate fixes it and the rows it sums are all there
-   (``TableResult.incomplete`` names none missing under its parent), the printed report itself
-   is inconsistent: the finding says so, the cells are flagged "printed totals inconsistent:
-   ..." and no value is altered.  Otherwise the failure is reported as a reading problem
-   (unresolved, likely OCR; or rows missing);
+   confidently, its candidates agree, no candidate fixes it, every row of the table is accounted
+   for (``TableResult.incomplete`` is empty), no row of the rule is doubtful (``RowInfo.problem``)
+   and every part of a sum over rows printed its STT (:func:`_unsure_rows`), the printed report
+   itself is inconsistent: the finding says so, the cells are flagged "printed totals
+   inconsistent: ..." and no value is altered.  Otherwise the failure is reported as a reading
+   problem (unresolved, likely OCR; or rows not all read, saying why);
 5. flag what a person must see although no rule fails: a blank in a column that every other row
    fills (a lost reading), and every value of a row whose label could not be trusted (a
    commune-like label that names no commune of the district).
