@@ -81,6 +81,9 @@ class _Segment:
         "its columns do not line up with the table's (a rule lost or added there): this column is "
         "placed by its position, not sure"
     )
+    # a continuation found lower on its page than one starts: the text above it, which may be
+    # rows of the table not read as one (a table issue once the piece is joined)
+    unread_above: str | None = None
 
 
 @dataclass
@@ -155,12 +158,30 @@ def _is_continuation(seg: _Segment, current: _Building | None, settings: Documen
     if page_tables[0] is not seg.table:
         return False
     if seg.table.grid.box.y0 > settings.continuation_top_fraction * max(seg.page.height, 1):
-        return False
+        return _continues_below_lost_rows(seg, current, settings)
     if _column_gap(seg.table.grid.n_cols, current) > settings.continuation_col_tolerance:
         return _place_columns(seg, current, settings)  # columns lost at its edge: by position
     # a column count within the tolerance: :func:`_continued_columns` places its columns
     if seg.table.grid.n_cols != current.n_cols and not _placed_by_position(seg, current):
         seg.unsure = frozenset(range(seg.table.grid.n_cols))  # by order only: which column is which?
+    return True
+
+
+def _continues_below_lost_rows(seg: _Segment, current: _Building, settings: DocumentSettings) -> bool:
+    """``seg``, the first table of the next page but lower than a continuation starts, continues
+    ``current`` when the text above it holds numbers (rows whose rules were lost, read as text
+    lines: dev 26's fax 4B page) and its columns line up with the table's by position.  The text
+    is noted on the table: those rows' values are not in the outputs."""
+    texts = [ln.text.strip() for ln in seg.block if ln.text.strip()]
+    if sum(any(ch.isdigit() for ch in t) for t in texts) < UNREAD_ROW_MIN_NUMBERS:
+        return False
+    if not _place_columns(seg, current, settings):
+        return False
+    seg.unread_above = (
+        f"page {seg.page.page_index + 1}: the table goes on "
+        f"{seg.table.grid.box.y0 / max(seg.page.height, 1):.0%} down the page; the text above it may be "
+        f"rows not read as a table (their values are not in the outputs): {' '.join(texts)[:200]!r}"
+    )
     return True
 
 
@@ -812,6 +833,8 @@ def _tables(
                 seg.unsure = frozenset(range(seg.table.grid.n_cols))
                 seg.unsure_why = current.segments[0][0].unsure_why
             current.segments.append((seg, first if first and first == current.header_rows else 0))
+            if seg.unread_above:
+                current.notes.append(seg.unread_above)
             continue
         seg.columns, seg.unsure = None, frozenset()  # a table of its own: its columns are its own
         current = _start_table(seg, forms, fs)
