@@ -15,6 +15,7 @@ This runs in the parent process (or any process): it needs no images, only the s
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from .config import ColumnSpec, FormSpec, Settings, settings_or_default
+from .folding import fold
 from .model import (
     CellRead,
     DocumentMeta,
@@ -846,7 +848,7 @@ def _tables(
     for current in out:
         last = current.segments[-1][0].page.page_index
         following = by_page.get(last + 1)
-        if following is not None and not following.tables:
+        if following is not None:
             note = _unread_rows(following, settings)
             if note is not None:
                 current.notes.append(note)
@@ -854,9 +856,24 @@ def _tables(
 
 
 def _unread_rows(page: PageResult, settings: DocumentSettings) -> str | None:
-    """A table's last rows that a page without a table seems to carry (a lone total row is too
-    short to be found as a ruled table): the text read at its top when it holds numbers."""
+    """A table's last rows that the next page seems to carry at its top, not read as a table (a
+    lone row too short, or too worn, to be found as a ruled table): the text read there, above
+    its first table's title, when it holds numbers."""
     top = settings.continuation_top_fraction * max(page.height, 1)
+    if page.tables:
+        first = min(page.tables, key=lambda t: t.grid.box.y0)
+        above = sorted(
+            (ln for ln in page.lines if ln.box.y1 <= first.grid.box.y0 and ln.text.strip()),
+            key=lambda ln: ln.box.y0,
+        )
+        heading = next((ln.box.y0 for ln in above if _TITLE_START.match(fold(ln.text))), None)
+        # no heading read: the title block (the last ``title_lines`` lines) is not the rows
+        end = (
+            heading
+            if heading is not None
+            else min((ln.box.y0 for ln in above[-settings.title_lines :]), default=0)
+        )
+        top = min(top, end)
     lines = sorted((ln for ln in page.lines if ln.box.y1 <= top), key=lambda ln: (ln.box.y0, ln.box.x0))
     texts = [ln.text.strip() for ln in lines if ln.text.strip()]
     if sum(any(ch.isdigit() for ch in t) for t in texts) < UNREAD_ROW_MIN_NUMBERS:
@@ -867,6 +884,8 @@ def _unread_rows(page: PageResult, settings: DocumentSettings) -> str | None:
     )
 
 
+# the first line of a form's title block ("Biểu mẫu 2B", "DANH SÁCH", "Phụ lục"), folded
+_TITLE_START = re.compile(r"^(?:bieu mau|bieu so|danh sach|phu luc)\b")
 UNREAD_ROW_MIN_NUMBERS = 2  # text pieces with digits at the top of a table-less page that suggest a lost row
 
 

@@ -44,3 +44,35 @@ def test_a_lower_table_whose_columns_do_not_line_up_is_not_a_continuation() -> N
     second = _page(1, [(_lost_rows_as_text(), _table(_communes(6, 8), TOP, other, page=1))])
     doc = assemble_document("b3", "x.pdf", [first, second])
     assert [t.pages for t in doc.tables if t.form == "5B"] == [(0,)]
+
+
+TITLE_9B = [
+    "Biểu mẫu 9B",
+    "Thống kê số liệu về cải cách tài chính công",
+    "(Kèm theo Báo cáo số 35/BC-UBND ngày 15 tháng 7 năm 2017 của Ủy ban nhân dân huyện)",
+]
+HEADER_9B = [
+    ["STT", "Nội dung thống kê", "Số lượng đơn vị", "Số lượng đơn vị", "Ghi chú"],
+    ["STT", "Nội dung thống kê", "Tổng số", "Tăng (+)/giảm (-) so với năm trước", "Ghi chú"],
+]
+
+
+def _next_form_page(lone_row_text: list[str]) -> object:
+    body = [["1", "Số cơ quan hành chính thực hiện cơ chế tự chủ", "12", "0", ""]]
+    return _page(1, [([*lone_row_text, *TITLE_9B], _table([*HEADER_9B, *body], 500, EDGES[:6], page=1))])
+
+
+def test_a_last_row_read_as_text_above_the_next_forms_title_is_named_on_its_table() -> None:
+    """A lone row too worn to be found as a ruled table (dev 26's fax 1B row 5 above 2B)."""
+    first = _page(0, [(TITLE_5B, _first())])
+    doc = assemble_document("b4", "x.pdf", [first, _next_form_page(_lost_rows_as_text())])  # type: ignore[list-item]
+    assert [(t.form, t.pages) for t in doc.tables] == [("5B", (0,)), ("9B", (1,))]
+    notes = [i for i in doc.tables[0].issues if "may be this table's last rows" in i]
+    assert len(notes) == 1 and notes[0].startswith("page 2 starts") and "Xã số 5" in notes[0]
+    assert "Kèm theo" not in notes[0]
+
+
+def test_the_next_forms_title_alone_is_not_taken_for_lost_rows() -> None:
+    first = _page(0, [(TITLE_5B, _first())])
+    doc = assemble_document("b5", "x.pdf", [first, _next_form_page([])])  # type: ignore[list-item]
+    assert not any("last rows" in i for t in doc.tables for i in t.issues)
