@@ -292,6 +292,8 @@ def _keeps_form(
     said = " ".join(texts).strip()
     said = said if len(said) <= 60 else said[:59] + "…"
     if match is None:
+        if _header_names_another_form(seg, current, texts, forms, fs):
+            return False  # a new form whose title was lost: its own header says which
         current.notes.append(
             f"page {page}: the text above the table ({said!r}) names no form; "
             f"its columns continue form {current.form.code}"
@@ -310,6 +312,18 @@ def _keeps_form(
         f"(form {other.code} prints {len(other.columns)})"
     )
     return True
+
+
+def _header_names_another_form(
+    seg: _Segment, current: _Building, texts: list[str], forms: Sequence[FormSpec], fs: FormsSettings
+) -> bool:
+    """Whether the first rows of ``seg`` (under a title that names no form) spell out the headers of
+    another form than ``current``'s: the next form's table whose title was lost, not a
+    continuation (a continuation repeats its own form's header, if any)."""
+    from .understand.form_check import recheck_form
+
+    header = recheck_form(None, texts, seg.table.matrix()[: fs.max_header_rows], forms, fs)
+    return header is not None and current.form is not None and header.code != current.form.code
 
 
 def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) -> _Building:
