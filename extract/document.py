@@ -175,6 +175,8 @@ def _continues_below_lost_rows(seg: _Segment, current: _Building, settings: Docu
     lines: dev 26's fax 4B page) and its columns line up with the table's by position.  The text
     is noted on the table: those rows' values are not in the outputs."""
     texts = [ln.text.strip() for ln in seg.block if ln.text.strip()]
+    if any(_TITLE_START.match(fold(t)) for t in texts):
+        return False  # a form's title above it: a table of its own
     if sum(any(ch.isdigit() for ch in t) for t in texts) < UNREAD_ROW_MIN_NUMBERS:
         return False
     if not _place_columns(seg, current, settings):
@@ -342,9 +344,13 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
     matrix = seg.table.matrix()
     # no form code read: the column headers may name the form (or the header read as the title)
     match = identify_form(texts, forms, fs)
-    if match is None and len(seg.block) > len(seg.title_lines):
-        # a header read above a grid that lost its top rules: the title is higher up
-        match = identify_form([ln.text for ln in seg.block], forms, fs)
+    if (match is None or match.method == "title") and len(seg.block) > len(seg.title_lines):
+        # a header read above a grid that lost its top rules: the title is higher up, and a code
+        # read there beats a subtitle-only match of the header's words (dev 54's fax 4B, whose
+        # header lines matched 3B's subtitle at 68 under "Biểu mẫu 4B")
+        wider = identify_form([ln.text for ln in seg.block], forms, fs)
+        if match is None or (wider is not None and wider.method in ("code", "code+title")):
+            match = wider
     match = recheck_form(match, texts, matrix[: fs.max_header_rows], forms, fs)
     form = next((f for f in forms if match is not None and f.code == match.code), None)
     header_rows = split_header(matrix, form, fs)

@@ -1,0 +1,56 @@
+"""A grid that lost its top rules leaves its header read as text lines above it, and those lines
+can match another form's subtitle on their own: dev 54's fax 4B page read its header as six lines
+whose words ("Số TTHC", "giải quyết", "thủ tục") matched 3B's subtitle at 68, under "Biểu mẫu 4B"
+and 4B's whole subtitle higher up, and its 28 rows over six pages went to form 3B (4 columns, for
+an 11-column table).  A code read in the lines above beats a subtitle-only match of the six
+nearest ones."""
+
+from __future__ import annotations
+
+from test_torn_pieces import _page, _table
+
+from extract.document import assemble_document
+
+TITLE_4B = [
+    "Biểu mẫu 4B",
+    "Thống kê số liệu về số lượng thủ tục hành chính thuộc",
+    ": phạm ví thẩm quyền giải quyết của UBND cấp huyện, cấp xã",
+    "(Kèm theo Báo cáo số 408/BC-UBND ngày 7 tháng 7 năm 2021 của Ủy ban nhân dân huyện Đà Bác)",
+]
+# the header of 4B as the fax's OCR read it above the grid (dev 54, page 6), the last six lines
+HEADER_LINES = [
+    "I T | : - An H —",
+    "Số TTHC đã được công bố (trong kỳ Số TTHC được giải",
+    "Cơ quan | báo cáo) quyết. theo có chế một",
+    "¬ Số - Số TTHC _ cửa lien t ông",
+    "| | TC | ¬ Trong đó - giải quyết | Trong đó .",
+    "STT ả . có Số TTIHC Số TTHC theo cơ | Số Số Ghi chú",
+    "_. hiệu Tổng | tham mưu tham mưu ( chế một |Tổng| TTHC | TTHC",
+    "thực Ệ số ˆ —~. công bố cửa số vã vã",
+    "hiện lực công bố đúng muôn so với liên liên",
+    "k thời han quv x thông ' thông",
+]
+EDGES = [100 + 140 * c for c in range(12)]  # 11 columns
+BODY = [
+    [
+        "I",
+        "TTHC thuộc thẩm quyền tiếp nhận, giải quyết của UBND cấp huyện",
+        "527",
+        "80",
+        "40",
+        "40",
+        "515",
+        "106",
+        "62",
+        "44",
+        "",
+    ],
+    ["1", "Lĩnh vực tiếp công dân", "19", "0", "1", "", "19", "7", "6", "1", ""],
+]
+
+
+def test_a_code_above_header_lines_read_as_text_names_the_form() -> None:
+    doc = assemble_document(
+        "t1", "x.pdf", [_page(0, [([*TITLE_4B, *HEADER_LINES], _table(BODY, 900, EDGES))])]
+    )
+    assert [t.form for t in doc.tables] == ["4B"]
