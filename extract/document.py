@@ -63,6 +63,9 @@ class DocumentSettings(BaseModel):
     continuation_edge_mm: float = 2.0
     continuation_shift_mm: float = 10.0
     default_year: int | None = None  # when the document shows no year
+    # a form named by its subtitle alone (no code read) whose table prints more than this many
+    # columns more or fewer than the form has is not sure: its values are flagged
+    form_columns_slack: int = 3
 
 
 @dataclass
@@ -105,6 +108,8 @@ class _Building:
     )  # grid column -> key of a column the form does not declare
     missing: tuple[str, ...] = ()  # declared columns the header mapping did not find
     notes: list[str] = field(default_factory=list)  # table issues found while assembling
+    method: str = ""  # how the form was identified (FormMatch.method)
+    doubtful_form: bool = False  # the form rests on the subtitle alone and the columns disagree
 
 
 def _gazetteer(settings: Settings) -> Gazetteer:
@@ -328,6 +333,29 @@ def _header_names_another_form(
     return header is not None and current.form is not None and header.code != current.form.code
 
 
+def _doubt_form(table: _Building, settings: DocumentSettings) -> None:
+    """A form named by its subtitle alone (no code read) whose table prints far more or fewer
+    columns than the form has is not sure (dev 54: the header of 4B, read as text, matched 3B's
+    subtitle; 11 columns for 3B's 4): the table says so and every value in it is flagged."""
+    form = table.form
+    if form is None or table.method != "title":
+        return
+    if abs(table.n_cols - len(form.columns)) <= settings.form_columns_slack:
+        return
+    seg = table.segments[0][0]
+    table.doubtful_form = True
+    table.notes.append(
+        f"page {seg.page.page_index + 1}: form {form.code} was named by its subtitle alone (no form code "
+        f"read, score {table.form_score:.0f}) and the table prints {table.n_cols} columns where "
+        f"{form.code} has {len(form.columns)}: the form is not sure, its values are flagged"
+    )
+    seg.unsure = frozenset(range(seg.table.grid.n_cols))
+    seg.unsure_why = (
+        f"form {form.code} named by its subtitle alone, its column count far from the table's: "
+        "not sure which form and column this value is"
+    )
+
+
 def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) -> _Building:
     from .understand.form_check import recheck_form
     from .understand.forms import (
@@ -382,6 +410,7 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
         }
     title = " ".join(texts).strip()
     return _Building(
+        method=match.method if match is not None else "",
         form=form,
         form_score=match.score if match is not None else 0.0,
         title=title,
@@ -851,7 +880,8 @@ def _tables(
                 from .understand.unknown import repeated_header_rows
 
                 first = repeated_header_rows(seg.table.matrix(), current.header_rows, current.headers)
-            if current.form is None and current.segments[0][0].unsure:  # the rest of a piece
+            if (current.form is None or current.doubtful_form) and current.segments[0][0].unsure:
+                # the rest of a piece, or of a table whose form is not sure
                 seg.unsure = frozenset(range(seg.table.grid.n_cols))
                 seg.unsure_why = current.segments[0][0].unsure_why
             current.segments.append((seg, first if first and first == current.header_rows else 0))
@@ -860,6 +890,7 @@ def _tables(
             continue
         seg.columns, seg.unsure = None, frozenset()  # a table of its own: its columns are its own
         current = _start_table(seg, forms, fs)
+        _doubt_form(current, settings)
         if current.form is None and not has_title and any(b.form is not None for b in out):
             _mark_orphan(current, out)
         out.append(current)

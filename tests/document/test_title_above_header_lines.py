@@ -54,3 +54,36 @@ def test_a_code_above_header_lines_read_as_text_names_the_form() -> None:
         "t1", "x.pdf", [_page(0, [([*TITLE_4B, *HEADER_LINES], _table(BODY, 900, EDGES))])]
     )
     assert [t.form for t in doc.tables] == ["4B"]
+
+
+def test_a_form_named_by_its_subtitle_alone_with_far_other_columns_is_flagged() -> None:
+    """The same header lines with no code above them: whatever form their words name on the
+    subtitle alone, an 11-column table is not sure to be a 4-column form: the table says so and
+    every value is flagged, also on the next page."""
+    first = _page(0, [(HEADER_LINES, _table(BODY, 900, EDGES))])
+    second = _page(
+        1,
+        [
+            (
+                [],
+                _table(
+                    [["2", "Lĩnh vực Hộ tịch", "7", "1", "1", "", "7", "2", "1", "1", ""]], 150, EDGES, page=1
+                ),
+            )
+        ],
+    )
+    doc = assemble_document("t2", "x.pdf", [first, second])
+    table = doc.tables[0]
+    assert table.form not in ("unknown", "4B") and table.pages == (0, 1)
+    assert any("named by its subtitle alone" in i for i in table.issues)
+    numbers = [v for v in table.values if v.number is not None]
+    assert numbers and all(v.status == "flagged" for v in numbers)
+    assert {v.page_index for v in numbers} == {0, 1}
+
+
+def test_a_form_named_by_its_subtitle_alone_with_its_own_column_count_is_not_flagged_for_it() -> None:
+    title_9b = ["Thống kê số liệu về cải cách tài chính công"]  # 9B's subtitle, no code: 5 columns
+    rows = [["1", "Số cơ quan hành chính thực hiện cơ chế tự chủ", "12", "0", ""]]
+    doc = assemble_document("t3", "x.pdf", [_page(0, [(title_9b, _table(rows, 900, EDGES[:6]))])])
+    assert doc.tables[0].form == "9B"
+    assert not any("named by its subtitle alone" in i for i in doc.tables[0].issues)
