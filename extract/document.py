@@ -206,6 +206,8 @@ def _is_lower_piece(
     above, below = last_seg.table.grid.box, seg.table.grid.box
     if below.y0 < above.y0 or below.x1 <= above.x0 or below.x0 >= above.x1:
         return False  # beside or inside the last piece, not below it
+    if any(_TITLE_START.match(fold(ln.text)) for ln in seg.block):
+        return False  # a form's title between them (dev 33: "DANH SÁCH" under 14B's lone row)
     return _place_columns(seg, current, settings)
 
 
@@ -298,6 +300,11 @@ def _keeps_form(
     match = identify_form(texts, forms, fs)
     said = " ".join(texts).strip()
     said = said if len(said) <= 60 else said[:59] + "…"
+    if match is None and len(seg.block) > len(seg.title_lines):
+        # a header read above a grid that lost its top rules pushed the title further up
+        wider = identify_form([ln.text for ln in seg.block], forms, fs)
+        if wider is not None and wider.code != current.form.code:
+            return False
     if match is None:
         if _header_names_another_form(seg, current, texts, forms, fs):
             return False  # a new form whose title was lost: its own header says which

@@ -87,3 +87,32 @@ def test_a_form_named_by_its_subtitle_alone_with_its_own_column_count_is_not_fla
     doc = assemble_document("t3", "x.pdf", [_page(0, [(title_9b, _table(rows, 900, EDGES[:6]))])])
     assert doc.tables[0].form == "9B"
     assert not any("named by its subtitle alone" in i for i in doc.tables[0].issues)
+
+
+def test_a_table_under_a_forms_title_pushed_up_by_its_header_is_no_lower_piece() -> None:
+    """dev 33 (fax): 14B's lone last row, found at the top of the page, then "DANH SÁCH" and the
+    staff list's header read as text above a grid that lost its header rows: the six nearest
+    lines name no form, and the list's table was joined to 14B as a piece below its row."""
+    from test_torn_pieces import EDGES as EDGES_5B
+    from test_torn_pieces import _below, _first
+
+    title = [
+        "DANH SÁCH",
+        "Cán bộ, công chức phụ trách công tác cải",
+        "cách hành chính trên địa bàn huyện Sốp Cộp",
+        "(Kèm theo Báo cáo SỐ. 462/BC-UBND ngày 16 tháng",
+        "12 năm 2017 của Ủy ban nhân dân huyện Sốp Cộp)",
+        "sTr. [ Họ tên ` Email/điện thoại",
+        "Ï Chức",
+        "Nội",
+        "dung ụ",
+    ]
+    first = _first()
+    rows = [
+        ["1", "Lãnh đạo phụ trách CCHC", "Lý Hữu Dũng", "Chuyên viên", "lyhuudung@example.com", *[""] * 7]
+    ]
+    lower = _table(rows, _below(first, 500), EDGES_5B)
+    doc = assemble_document(
+        "t4", "x.pdf", [_page(0, [(["Biểu mẫu 5B", "Thống kê kết quả tiếp nhận"], first), (title, lower)])]
+    )
+    assert [t.form for t in doc.tables] == ["5B", "danh_sach"]
