@@ -15,6 +15,7 @@ This runs in the parent process (or any process): it needs no images, only the s
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from .config import ColumnSpec, FormSpec, Settings, settings_or_default
+from .folding import fold
 from .model import (
     CellRead,
     DocumentMeta,
@@ -60,6 +62,9 @@ class DocumentSettings(BaseModel):
     # a continued page's or piece's columns placed under the table's by their edges
     column_fit: ColumnFitSettings = ColumnFitSettings()
     default_year: int | None = None  # when the document shows no year
+    # a form named by its subtitle alone (no code read) whose table prints more than this many
+    # columns more or fewer than the form has is not sure: its values are flagged
+    form_columns_slack: int = 3
 
 
 @dataclass
@@ -82,6 +87,9 @@ class _Segment:
         "its columns do not line up with the table's (a rule lost or added there): this column is "
         "placed by its position, not sure"
     )
+    # a continuation found lower on its page than one starts: the text above it, which may be
+    # rows of the table not read as one (a table issue once the piece is joined)
+    unread_above: str | None = None
 
 
 @dataclass
@@ -103,6 +111,8 @@ class _Building:
     # first-page grid column -> how many printed columns the continuation pages show there
     split: dict[int, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # table issues found while assembling
+    method: str = ""  # how the form was identified (FormMatch.method)
+    doubtful_form: bool = False  # the form rests on the subtitle alone and the columns disagree
 
 
 def _gazetteer(settings: Settings) -> Gazetteer:
@@ -158,12 +168,32 @@ def _is_continuation(seg: _Segment, current: _Building | None, settings: Documen
     if page_tables[0] is not seg.table:
         return False
     if seg.table.grid.box.y0 > settings.continuation_top_fraction * max(seg.page.height, 1):
-        return False
+        return _continues_below_lost_rows(seg, current, settings)
     if _column_gap(seg.table.grid.n_cols, current) > settings.continuation_col_tolerance:
         return _place_columns(seg, current, settings)  # columns lost at its edge: by position
     # a column count within the tolerance: :func:`_continued_columns` places its columns
     if seg.table.grid.n_cols != current.n_cols and not _placed_by_position(seg, current, settings):
         seg.unsure = frozenset(range(seg.table.grid.n_cols))  # by order only: which column is which?
+    return True
+
+
+def _continues_below_lost_rows(seg: _Segment, current: _Building, settings: DocumentSettings) -> bool:
+    """``seg``, the first table of the next page but lower than a continuation starts, continues
+    ``current`` when the text above it holds numbers (rows whose rules were lost, read as text
+    lines: dev 26's fax 4B page) and its columns line up with the table's by position.  The text
+    is noted on the table: those rows' values are not in the outputs."""
+    texts = [ln.text.strip() for ln in seg.block if ln.text.strip()]
+    if any(_TITLE_START.match(fold(t)) for t in texts):
+        return False  # a form's title above it: a table of its own
+    if sum(any(ch.isdigit() for ch in t) for t in texts) < UNREAD_ROW_MIN_NUMBERS:
+        return False
+    if not _place_columns(seg, current, settings):
+        return False
+    seg.unread_above = (
+        f"page {seg.page.page_index + 1}: the table goes on "
+        f"{seg.table.grid.box.y0 / max(seg.page.height, 1):.0%} down the page; the text above it may be "
+        f"rows not read as a table (their values are not in the outputs): {' '.join(texts)[:200]!r}"
+    )
     return True
 
 
@@ -179,6 +209,8 @@ def _is_lower_piece(
     above, below = last_seg.table.grid.box, seg.table.grid.box
     if below.y0 < above.y0 or below.x1 <= above.x0 or below.x0 >= above.x1:
         return False  # beside or inside the last piece, not below it
+    if any(_TITLE_START.match(fold(ln.text)) for ln in seg.block):
+        return False  # a form's title between them (dev 33: "DANH SÁCH" under 14B's lone row)
     return _place_columns(seg, current, settings)
 
 
@@ -268,7 +300,14 @@ def _keeps_form(
     match = identify_form(texts, forms, fs)
     said = " ".join(texts).strip()
     said = said if len(said) <= 60 else said[:59] + "…"
+    if match is None and len(seg.block) > len(seg.title_lines):
+        # a header read above a grid that lost its top rules pushed the title further up
+        wider = identify_form([ln.text for ln in seg.block], forms, fs)
+        if wider is not None and wider.code != current.form.code:
+            return False
     if match is None:
+        if _header_names_another_form(seg, current, texts, forms, fs):
+            return False  # a new form whose title was lost: its own header says which
         current.notes.append(
             f"page {page}: the text above the table ({said!r}) names no form; "
             f"its columns continue form {current.form.code}"
@@ -289,6 +328,41 @@ def _keeps_form(
     return True
 
 
+def _header_names_another_form(
+    seg: _Segment, current: _Building, texts: list[str], forms: Sequence[FormSpec], fs: FormsSettings
+) -> bool:
+    """Whether the first rows of ``seg`` (under a title that names no form) spell out the headers of
+    another form than ``current``'s: the next form's table whose title was lost, not a
+    continuation (a continuation repeats its own form's header, if any)."""
+    from .understand.form_check import recheck_form
+
+    header = recheck_form(None, texts, seg.table.matrix()[: fs.max_header_rows], forms, fs)
+    return header is not None and current.form is not None and header.code != current.form.code
+
+
+def _doubt_form(table: _Building, settings: DocumentSettings) -> None:
+    """A form named by its subtitle alone (no code read) whose table prints far more or fewer
+    columns than the form has is not sure (dev 54: the header of 4B, read as text, matched 3B's
+    subtitle; 11 columns for 3B's 4): the table says so and every value in it is flagged."""
+    form = table.form
+    if form is None or table.method != "title":
+        return
+    if abs(table.n_cols - len(form.columns)) <= settings.form_columns_slack:
+        return
+    seg = table.segments[0][0]
+    table.doubtful_form = True
+    table.notes.append(
+        f"page {seg.page.page_index + 1}: form {form.code} was named by its subtitle alone (no form code "
+        f"read, score {table.form_score:.0f}) and the table prints {table.n_cols} columns where "
+        f"{form.code} has {len(form.columns)}: the form is not sure, its values are flagged"
+    )
+    seg.unsure = frozenset(range(seg.table.grid.n_cols))
+    seg.unsure_why = (
+        f"form {form.code} named by its subtitle alone, its column count far from the table's: "
+        "not sure which form and column this value is"
+    )
+
+
 def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) -> _Building:
     from .understand.form_check import recheck_form
     from .understand.forms import (
@@ -305,9 +379,13 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
     matrix = seg.table.matrix()
     # no form code read: the column headers may name the form (or the header read as the title)
     match = identify_form(texts, forms, fs)
-    if match is None and len(seg.block) > len(seg.title_lines):
-        # a header read above a grid that lost its top rules: the title is higher up
-        match = identify_form([ln.text for ln in seg.block], forms, fs)
+    if (match is None or match.method == "title") and len(seg.block) > len(seg.title_lines):
+        # a header read above a grid that lost its top rules: the title is higher up, and a code
+        # read there beats a subtitle-only match of the header's words (dev 54's fax 4B, whose
+        # header lines matched 3B's subtitle at 68 under "Biểu mẫu 4B")
+        wider = identify_form([ln.text for ln in seg.block], forms, fs)
+        if match is None or (wider is not None and wider.method in ("code", "code+title")):
+            match = wider
     match = recheck_form(match, texts, matrix[: fs.max_header_rows], forms, fs)
     form = next((f for f in forms if match is not None and f.code == match.code), None)
     header_rows = split_header(matrix, form, fs)
@@ -339,6 +417,7 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
         }
     title = " ".join(texts).strip()
     return _Building(
+        method=match.method if match is not None else "",
         form=form,
         form_score=match.score if match is not None else 0.0,
         title=title,
@@ -838,13 +917,17 @@ def _tables(
                 from .understand.unknown import repeated_header_rows
 
                 first = repeated_header_rows(seg.table.matrix(), current.header_rows, current.headers)
-            if current.form is None and current.segments[0][0].unsure:  # the rest of a piece
+            if (current.form is None or current.doubtful_form) and current.segments[0][0].unsure:
+                # the rest of a piece, or of a table whose form is not sure
                 seg.unsure = frozenset(range(seg.table.grid.n_cols))
                 seg.unsure_why = current.segments[0][0].unsure_why
             current.segments.append((seg, first if first and first == current.header_rows else 0))
+            if seg.unread_above:
+                current.notes.append(seg.unread_above)
             continue
         seg.columns, seg.unsure = None, frozenset()  # a table of its own: its columns are its own
         current = _start_table(seg, forms, fs)
+        _doubt_form(current, settings)
         if current.form is None and not has_title and any(b.form is not None for b in out):
             _mark_orphan(current, out)
         out.append(current)
@@ -853,7 +936,7 @@ def _tables(
     for current in out:
         last = current.segments[-1][0].page.page_index
         following = by_page.get(last + 1)
-        if following is not None and not following.tables:
+        if following is not None:
             note = _unread_rows(following, settings)
             if note is not None:
                 current.notes.append(note)
@@ -861,9 +944,24 @@ def _tables(
 
 
 def _unread_rows(page: PageResult, settings: DocumentSettings) -> str | None:
-    """A table's last rows that a page without a table seems to carry (a lone total row is too
-    short to be found as a ruled table): the text read at its top when it holds numbers."""
+    """A table's last rows that the next page seems to carry at its top, not read as a table (a
+    lone row too short, or too worn, to be found as a ruled table): the text read there, above
+    its first table's title, when it holds numbers."""
     top = settings.continuation_top_fraction * max(page.height, 1)
+    if page.tables:
+        first = min(page.tables, key=lambda t: t.grid.box.y0)
+        above = sorted(
+            (ln for ln in page.lines if ln.box.y1 <= first.grid.box.y0 and ln.text.strip()),
+            key=lambda ln: ln.box.y0,
+        )
+        heading = next((ln.box.y0 for ln in above if _TITLE_START.match(fold(ln.text))), None)
+        # no heading read: the title block (the last ``title_lines`` lines) is not the rows
+        end = (
+            heading
+            if heading is not None
+            else min((ln.box.y0 for ln in above[-settings.title_lines :]), default=0)
+        )
+        top = min(top, end)
     lines = sorted((ln for ln in page.lines if ln.box.y1 <= top), key=lambda ln: (ln.box.y0, ln.box.x0))
     texts = [ln.text.strip() for ln in lines if ln.text.strip()]
     if sum(any(ch.isdigit() for ch in t) for t in texts) < UNREAD_ROW_MIN_NUMBERS:
@@ -874,6 +972,8 @@ def _unread_rows(page: PageResult, settings: DocumentSettings) -> str | None:
     )
 
 
+# the first line of a form's title block ("Biểu mẫu 2B", "DANH SÁCH", "Phụ lục"), folded
+_TITLE_START = re.compile(r"^(?:bieu mau|bieu so|danh sach|phu luc)\b")
 UNREAD_ROW_MIN_NUMBERS = 2  # text pieces with digits at the top of a table-less page that suggest a lost row
 
 
