@@ -463,18 +463,84 @@ def explain_unflagged(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> dict
                 )
     on_no_cell = {"flagged": 0, "unflagged": 0}  # our numbers that stand for no printed cell
     for oi, o in enumerate(rd.tables):
+        rows = list(o.get("rows", ()))
         for v in o.get("values", ()):
             key = rd.colmap.get(oi, {}).get(v.get("column_key"))
             if v.get("number") is None or (key is not None and (oi, int(v["row_index"]), key) in claimed):
                 continue
-            on_no_cell["flagged" if v.get("status") == "flagged" else "unflagged"] += 1
+            flagged = v.get("status") == "flagged"
+            on_no_cell["flagged" if flagged else "unflagged"] += 1
+            ex = examples.setdefault(ON_NO_CELL, [])
+            if not flagged and len(ex) < 5:
+                i = int(v["row_index"])
+                row = rows[i] if 0 <= i < len(rows) else {}
+                why = "column under no printed column" if key is None else "row paired with no printed row"
+                if key is not None and any(p == (oi, i) for p in rd.paired.values()):
+                    why = "paired row, a column its table does not print"
+                ex.append(
+                    f"{o.get('form')} p{list(o.get('pages', ()))} row {row.get('index')!r} "
+                    f"{str(row.get('label') or '')[:30]!r} {v.get('column_key')}: "
+                    f"{v.get('raw_text')!r} {v.get('status')} ({why})"
+                )
     return {
         "classes": classes,
         "wrong_statuses": statuses,
         "printed_empty_filled": empty_filled,
         "numbers_on_no_printed_cell": on_no_cell,
+        "print_blamed": print_blamed(truth, ours, rd),
         "examples": examples,
     }
+
+
+ON_NO_CELL = "number on no printed cell, unflagged"
+"""The examples' class of our numbers that stand for no printed cell and are not flagged."""
+
+PRINT_BLAMED = "printed totals inconsistent"
+"""How a table issue of ours blames the printed report (``extract.validate.statuses.PRINTED``)."""
+
+
+def print_blamed(
+    truth: Mapping[str, Any], ours: Mapping[str, Any], rd: _Reading | None = None
+) -> dict[str, int]:
+    """How often our table issues blame the printed report, against the truth's own arithmetic
+    errors (a row's ``printed_errors``: printed column -> the rule the report breaks there).  An
+    issue is right when it names, in a table of the same form, a column of ours mapped to a
+    misprinted column, or the misprinted row (its STT or label: a rule within that row fails
+    through the misprinted cell, and names the rule's total column); ``named``: the truth's
+    misprints some issue names that way; ``misprints``: all of them.  A diagnostic."""
+    rd = rd or _read(truth, ours)
+    misprints = [
+        (t["form"], key, _fold(str(r.get("stt") or "")), _fold(str(r.get("label") or "")))
+        for p in truth["pages"]
+        for t in p["tables"]
+        for r in t["rows"]
+        for key in (r.get("printed_errors") or {})
+    ]
+    out = {"right": 0, "wrong": 0, "named": 0, "misprints": len(misprints)}
+    named = set()
+    for oi, o in enumerate(rd.tables):
+        for issue in o.get("issues", ()):
+            if not str(issue).startswith(PRINT_BLAMED):
+                continue
+            column = issue.split(", column ", 1)[1].split()[0].rstrip(":") if ", column " in issue else ""
+            row = (
+                _fold(issue.split(" row ", 1)[1].split(", column ", 1)[0].strip("'\""))
+                if " row " in issue
+                else ""
+            )
+            hits = [
+                m
+                for m in misprints
+                if m[0] == o.get("form")
+                and (
+                    rd.colmap.get(oi, {}).get(column) == m[1]
+                    or (row and (row == m[2] or fuzz.ratio(row, m[3]) >= HEADER_MATCH_MIN))
+                )
+            ]
+            out["right" if hits else "wrong"] += 1
+            named.update(hits)
+    out["named"] = len(named)
+    return out
 
 
 def score_img2table_printed(truth: Mapping[str, Any], img: Mapping[str, Any]) -> PrintedScore:
@@ -536,7 +602,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         for k, n in got["classes"].items():
             g["classes"][k] += n
-        for k in ("wrong_statuses", "printed_empty_filled", "numbers_on_no_printed_cell"):
+        for k in ("wrong_statuses", "printed_empty_filled", "numbers_on_no_printed_cell", "print_blamed"):
             for sk, n in got[k].items():
                 g.setdefault(k, {})[sk] = g.setdefault(k, {}).get(sk, 0) + n
         g["examples"] += [f"{stem} {kind}: {e}" for kind, ex in got["examples"].items() for e in ex]
@@ -549,7 +615,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"{name}: wrong values' statuses {g.get('wrong_statuses', {})}; "
             f"printed-empty cells given a number {g.get('printed_empty_filled', {})}; "
-            f"numbers on no printed cell {g.get('numbers_on_no_printed_cell', {})}"
+            f"numbers on no printed cell {g.get('numbers_on_no_printed_cell', {})}; "
+            f"print blamed {g.get('print_blamed', {})}"
         )
     if args.examples:
         for g in groups.values():

@@ -15,6 +15,7 @@ This runs in the parent process (or any process): it needs no images, only the s
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from .config import ColumnSpec, FormSpec, Settings, settings_or_default
+from .folding import fold
 from .model import (
     CellRead,
     DocumentMeta,
@@ -35,6 +37,7 @@ from .model import (
     TableResult,
     Value,
 )
+from .tables.column_fit import ColumnFitSettings, ColumnPlace, fit_columns
 from .understand.communes import DistrictCommunes, MatchSettings
 from .understand.gazetteer import Gazetteer
 
@@ -56,11 +59,12 @@ class DocumentSettings(BaseModel):
     continuation_col_tolerance: int = (
         1  # ... the previous table when its column counts differ by at most this
     )
-    # a continued piece's columns are the table's where their edges line up within this (mm)
-    # after a shift of at most continuation_shift_mm (extract/column_alignment.py)
-    continuation_edge_mm: float = 2.0
-    continuation_shift_mm: float = 10.0
+    # a continued page's or piece's columns placed under the table's by their edges
+    column_fit: ColumnFitSettings = ColumnFitSettings()
     default_year: int | None = None  # when the document shows no year
+    # a form named by its subtitle alone (no code read) whose table prints more than this many
+    # columns more or fewer than the form has is not sure: its values are flagged
+    form_columns_slack: int = 3
 
 
 @dataclass
@@ -77,10 +81,15 @@ class _Segment:
     # are not the table's by index (a piece that lost a column at its edge); None: the same
     columns: dict[int, int] | None = None
     unsure: frozenset[int] = frozenset()  # the table's columns this piece fills only in part
+    # a continuation page with another column count: where its columns stand on the first page
+    places: list[ColumnPlace] | None = None
     unsure_why: str = (
         "its columns do not line up with the table's (a rule lost or added there): this column is "
         "placed by its position, not sure"
     )
+    # a continuation found lower on its page than one starts: the text above it, which may be
+    # rows of the table not read as one (a table issue once the piece is joined)
+    unread_above: str | None = None
 
 
 @dataclass
@@ -99,7 +108,11 @@ class _Building:
         default_factory=dict
     )  # grid column -> key of a column the form does not declare
     missing: tuple[str, ...] = ()  # declared columns the header mapping did not find
+    # first-page grid column -> how many printed columns the continuation pages show there
+    split: dict[int, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # table issues found while assembling
+    method: str = ""  # how the form was identified (FormMatch.method)
+    doubtful_form: bool = False  # the form rests on the subtitle alone and the columns disagree
 
 
 def _gazetteer(settings: Settings) -> Gazetteer:
@@ -155,12 +168,32 @@ def _is_continuation(seg: _Segment, current: _Building | None, settings: Documen
     if page_tables[0] is not seg.table:
         return False
     if seg.table.grid.box.y0 > settings.continuation_top_fraction * max(seg.page.height, 1):
-        return False
+        return _continues_below_lost_rows(seg, current, settings)
     if _column_gap(seg.table.grid.n_cols, current) > settings.continuation_col_tolerance:
         return _place_columns(seg, current, settings)  # columns lost at its edge: by position
     # a column count within the tolerance: :func:`_continued_columns` places its columns
-    if seg.table.grid.n_cols != current.n_cols and not _placed_by_position(seg, current):
+    if seg.table.grid.n_cols != current.n_cols and not _placed_by_position(seg, current, settings):
         seg.unsure = frozenset(range(seg.table.grid.n_cols))  # by order only: which column is which?
+    return True
+
+
+def _continues_below_lost_rows(seg: _Segment, current: _Building, settings: DocumentSettings) -> bool:
+    """``seg``, the first table of the next page but lower than a continuation starts, continues
+    ``current`` when the text above it holds numbers (rows whose rules were lost, read as text
+    lines: dev 26's fax 4B page) and its columns line up with the table's by position.  The text
+    is noted on the table: those rows' values are not in the outputs."""
+    texts = [ln.text.strip() for ln in seg.block if ln.text.strip()]
+    if any(_TITLE_START.match(fold(t)) for t in texts):
+        return False  # a form's title above it: a table of its own
+    if sum(any(ch.isdigit() for ch in t) for t in texts) < UNREAD_ROW_MIN_NUMBERS:
+        return False
+    if not _place_columns(seg, current, settings):
+        return False
+    seg.unread_above = (
+        f"page {seg.page.page_index + 1}: the table goes on "
+        f"{seg.table.grid.box.y0 / max(seg.page.height, 1):.0%} down the page; the text above it may be "
+        f"rows not read as a table (their values are not in the outputs): {' '.join(texts)[:200]!r}"
+    )
     return True
 
 
@@ -176,6 +209,8 @@ def _is_lower_piece(
     above, below = last_seg.table.grid.box, seg.table.grid.box
     if below.y0 < above.y0 or below.x1 <= above.x0 or below.x0 >= above.x1:
         return False  # beside or inside the last piece, not below it
+    if any(_TITLE_START.match(fold(ln.text)) for ln in seg.block):
+        return False  # a form's title between them (dev 33: "DANH SÁCH" under 14B's lone row)
     return _place_columns(seg, current, settings)
 
 
@@ -222,25 +257,22 @@ def _continued_past_pieces(
 
 
 def _place_columns(seg: _Segment, current: _Building, settings: DocumentSettings) -> bool:
-    """Whether ``seg``'s columns line up with ``current``'s by their edges on the page
-    (:mod:`.column_alignment`); if so ``seg.columns`` and ``seg.unsure`` say where they go."""
-    from .column_alignment import align_columns
-    from .units import mm_to_px
-
+    """Whether each of ``seg``'s columns is one of ``current``'s by their edges on the page
+    (:func:`.tables.column_fit.fit_columns`; no two under one of the table's); if so ``seg.columns``
+    and ``seg.unsure`` say where they go (a column over several of the table's: unsure)."""
     first = current.segments[0][0]
     dpi = seg.page.dpi
     if not dpi or dpi != first.page.dpi:
         return False
-    aligned = align_columns(
-        [float(x) for x in seg.table.grid.col_edges],
-        [float(x) for x in first.table.grid.col_edges],
-        mm_to_px(settings.continuation_edge_mm, dpi),
-        mm_to_px(settings.continuation_shift_mm, dpi),
-    )
-    if aligned is None:
+    places = fit_columns(first.table.grid.col_edges, seg.table.grid.col_edges, settings.column_fit, dpi)
+    # each piece column under the table column it overlaps most (over two: a rule the piece lost,
+    # unsure); none, or two under one (which one is the table's cannot be told): not placed
+    most = [p.most for p in places or ()]
+    if places is None or None in most or len(set(most)) < len(most):
         return False
-    seg.columns = None if aligned.identity else aligned.columns
-    seg.unsure = aligned.unsure
+    columns = {c: j for c, j in enumerate(most) if j is not None}
+    seg.columns = None if all(c == j for c, j in columns.items()) and all(p.sure for p in places) else columns
+    seg.unsure = frozenset(p.most for p in places if p.most is not None and not p.sure)
     return True
 
 
@@ -268,7 +300,14 @@ def _keeps_form(
     match = identify_form(texts, forms, fs)
     said = " ".join(texts).strip()
     said = said if len(said) <= 60 else said[:59] + "…"
+    if match is None and len(seg.block) > len(seg.title_lines):
+        # a header read above a grid that lost its top rules pushed the title further up
+        wider = identify_form([ln.text for ln in seg.block], forms, fs)
+        if wider is not None and wider.code != current.form.code:
+            return False
     if match is None:
+        if _header_names_another_form(seg, current, texts, forms, fs):
+            return False  # a new form whose title was lost: its own header says which
         current.notes.append(
             f"page {page}: the text above the table ({said!r}) names no form; "
             f"its columns continue form {current.form.code}"
@@ -289,6 +328,41 @@ def _keeps_form(
     return True
 
 
+def _header_names_another_form(
+    seg: _Segment, current: _Building, texts: list[str], forms: Sequence[FormSpec], fs: FormsSettings
+) -> bool:
+    """Whether the first rows of ``seg`` (under a title that names no form) spell out the headers of
+    another form than ``current``'s: the next form's table whose title was lost, not a
+    continuation (a continuation repeats its own form's header, if any)."""
+    from .understand.form_check import recheck_form
+
+    header = recheck_form(None, texts, seg.table.matrix()[: fs.max_header_rows], forms, fs)
+    return header is not None and current.form is not None and header.code != current.form.code
+
+
+def _doubt_form(table: _Building, settings: DocumentSettings) -> None:
+    """A form named by its subtitle alone (no code read) whose table prints far more or fewer
+    columns than the form has is not sure (dev 54: the header of 4B, read as text, matched 3B's
+    subtitle; 11 columns for 3B's 4): the table says so and every value in it is flagged."""
+    form = table.form
+    if form is None or table.method != "title":
+        return
+    if abs(table.n_cols - len(form.columns)) <= settings.form_columns_slack:
+        return
+    seg = table.segments[0][0]
+    table.doubtful_form = True
+    table.notes.append(
+        f"page {seg.page.page_index + 1}: form {form.code} was named by its subtitle alone (no form code "
+        f"read, score {table.form_score:.0f}) and the table prints {table.n_cols} columns where "
+        f"{form.code} has {len(form.columns)}: the form is not sure, its values are flagged"
+    )
+    seg.unsure = frozenset(range(seg.table.grid.n_cols))
+    seg.unsure_why = (
+        f"form {form.code} named by its subtitle alone, its column count far from the table's: "
+        "not sure which form and column this value is"
+    )
+
+
 def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) -> _Building:
     from .understand.form_check import recheck_form
     from .understand.forms import (
@@ -305,9 +379,13 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
     matrix = seg.table.matrix()
     # no form code read: the column headers may name the form (or the header read as the title)
     match = identify_form(texts, forms, fs)
-    if match is None and len(seg.block) > len(seg.title_lines):
-        # a header read above a grid that lost its top rules: the title is higher up
-        match = identify_form([ln.text for ln in seg.block], forms, fs)
+    if (match is None or match.method == "title") and len(seg.block) > len(seg.title_lines):
+        # a header read above a grid that lost its top rules: the title is higher up, and a code
+        # read there beats a subtitle-only match of the header's words (dev 54's fax 4B, whose
+        # header lines matched 3B's subtitle at 68 under "Biểu mẫu 4B")
+        wider = identify_form([ln.text for ln in seg.block], forms, fs)
+        if match is None or (wider is not None and wider.method in ("code", "code+title")):
+            match = wider
     match = recheck_form(match, texts, matrix[: fs.max_header_rows], forms, fs)
     form = next((f for f in forms if match is not None and f.code == match.code), None)
     header_rows = split_header(matrix, form, fs)
@@ -339,6 +417,7 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
         }
     title = " ".join(texts).strip()
     return _Building(
+        method=match.method if match is not None else "",
         form=form,
         form_score=match.score if match is not None else 0.0,
         title=title,
@@ -356,9 +435,11 @@ def _body_cells(current: _Building) -> list[tuple[_Segment, int, dict[int, CellR
     """Every body row of the table: (segment, grid row, {grid column: cell starting in that row});
     a continuation page's columns in its first page's grid columns (:func:`_continued_columns`)."""
     rows = []
-    for seg, first in current.segments:
+    places = [_continued_columns(current, seg) if seg.columns is None else {} for seg, _ in current.segments]
+    # the first page's cells where its continuation pages show several printed columns
+    places[0] = {j: (j, n) for j, n in current.split.items()}
+    for (seg, first), place in zip(current.segments, places, strict=True):
         grid = seg.table.grid
-        place = _continued_columns(current, seg) if seg.columns is None else {}
         for r in range(first, grid.n_rows):
             cells: dict[int, CellRead] = {}
             for c in range(grid.n_cols):
@@ -376,38 +457,48 @@ def _body_cells(current: _Building) -> list[tuple[_Segment, int, dict[int, CellR
     return rows
 
 
-def _placed_by_position(seg: _Segment, current: _Building) -> bool:
-    """Whether :func:`_continued_columns` can place ``seg``'s columns by their positions."""
-    from .tables.column_fit import EDGE_TOLERANCE_MM, place_columns
-    from .units import mm_to_px
-
+def _placed_by_position(seg: _Segment, current: _Building, settings: DocumentSettings) -> bool:
+    """Whether :func:`_continued_columns` can place ``seg``'s columns by their positions; if so
+    ``seg.places`` says where."""
     head = current.segments[0][0]
-    tolerance = mm_to_px(EDGE_TOLERANCE_MM, seg.page.dpi or head.page.dpi)
-    return place_columns(head.table.grid.col_edges, seg.table.grid.col_edges, tolerance) is not None
+    dpi = seg.page.dpi or head.page.dpi
+    seg.places = fit_columns(head.table.grid.col_edges, seg.table.grid.col_edges, settings.column_fit, dpi)
+    return seg.places is not None
 
 
 def _continued_columns(current: _Building, seg: _Segment) -> dict[int, tuple[int, int]]:
     """For a continuation page whose grid has another column count than the table's first page,
     each of its grid columns -> (the first page's grid column whose key it takes, how many
     first-page columns it covers), by the columns' positions (:func:`.tables.column_fit.
-    place_columns`); a column under no first-page column of its own (a rule the first page lost)
-    gets a column of its own, an ``extra_`` key the table reports.  Empty (by position in
-    the grid, as before) when the counts agree or the positions do not line up."""
-    from .tables.column_fit import EDGE_TOLERANCE_MM, place_columns
+    fit_columns`).  Columns under one first-page column (a rule the first page lost) take the
+    form's keys of that slot where the form says which they are (:func:`.tables.column_fit.
+    keys_in_slot`; ``current.split`` then marks the first page's column as several); else the
+    first keeps the key, flagged, and the others get a column of their own, an ``extra_`` key
+    the table reports.  Empty (by position in the grid, as before) when the counts agree or the
+    positions do not line up."""
+    from .tables.column_fit import keys_in_slot
     from .understand.forms import extra_column_key
-    from .units import mm_to_px
 
     head = current.segments[0][0]
     grid, first = seg.table.grid, head.table.grid
-    if seg is head or grid.n_cols == first.n_cols:
+    places = seg.places
+    if seg is head or grid.n_cols == first.n_cols or places is None:
         return {}
-    tolerance = mm_to_px(EDGE_TOLERANCE_MM, seg.page.dpi or head.page.dpi)
-    places = place_columns(first.col_edges, grid.col_edges, tolerance)
-    if places is None:
-        return {}
+    groups: dict[int, list[int]] = {}
+    for c, p in enumerate(places):
+        if p.shared and p.first is not None:
+            groups.setdefault(p.first, []).append(c)
+    keys = [col.key for col in current.form.columns] if current.form is not None else []
+    on_first = {j: k for j, k in current.columns.items() if j < first.n_cols}
+    slots = {j: keys_in_slot(keys, on_first, j, len(cs)) for j, cs in groups.items()}
     out: dict[int, tuple[int, int]] = {}
     kept: set[int] = set()
     for c, p in enumerate(places):
+        slot = slots.get(p.first) if p.first is not None else None
+        if p.first is not None and slot is not None:
+            current.split[p.first] = len(slot)
+            out[c] = (_slot_column(current, first.n_cols, p.first, slot[groups[p.first].index(c)]), 1)
+            continue
         if p.first is not None and p.first not in kept:
             kept.add(p.first)
             out[c] = (p.first, p.spans + p.shared)  # shared: which of the two is the key's?
@@ -423,6 +514,22 @@ def _continued_columns(current: _Building, seg: _Segment) -> dict[int, tuple[int
             )
         out[c] = (j, 1)
     return out
+
+
+def _slot_column(current: _Building, n_cols: int, column: int, key: str) -> int:
+    """The table's grid column of the form's column ``key`` in the slot of the first page's grid
+    column ``column``: that column itself for its own key, else one of its own past the first
+    page's columns (the same on every page), the key no longer missing."""
+    if current.columns.get(column) == key:
+        return column
+    j = next((j for j, k in current.columns.items() if k == key and j >= n_cols), None)
+    if j is None:
+        j = max(n_cols - 1, *current.columns) + 1
+        current.columns[j] = key
+        assert current.form is not None
+        current.headers[j] = " / ".join(current.form.column(key).header)
+        current.missing = tuple(k for k in current.missing if k != key)
+    return j
 
 
 def _index_label_columns(current: _Building) -> tuple[int | None, int | None]:
@@ -744,8 +851,10 @@ def _table_result(
 ) -> TableResult:
     """The :class:`TableResult`: a dropped column keeps its generic key "c<i>" in ``columns``;
     ``raw`` holds the text of every grid row of every page, header rows included."""
+    # the first page's grid columns, then those only its continuation pages print (past them)
     n_cols = current.n_cols
-    columns = [current.columns.get(i, f"c{i}") for i in range(n_cols)]
+    grid_columns = [*range(n_cols), *sorted(j for j in current.columns if j >= n_cols)]
+    columns = [current.columns.get(i, f"c{i}") for i in grid_columns]
     raw = tuple(tuple(row) for seg, _first in current.segments for row in seg.table.matrix())
     return TableResult(
         table_index=origin.table_index,
@@ -754,7 +863,7 @@ def _table_result(
         title=current.title,
         pages=tuple(dict.fromkeys(seg.page.page_index for seg, _ in current.segments)),
         columns=tuple(k if k not in drop else f"c{i}" for i, k in enumerate(columns)),
-        headers=tuple(current.headers.get(i, "") for i in range(n_cols)),
+        headers=tuple(current.headers.get(i, "") for i in grid_columns),
         rows=tuple(rows),
         values=tuple(values),
         raw=raw,
@@ -815,13 +924,17 @@ def _tables(
                 from .understand.unknown import repeated_header_rows
 
                 first = repeated_header_rows(seg.table.matrix(), current.header_rows, current.headers)
-            if current.form is None and current.segments[0][0].unsure:  # the rest of a piece
+            if (current.form is None or current.doubtful_form) and current.segments[0][0].unsure:
+                # the rest of a piece, or of a table whose form is not sure
                 seg.unsure = frozenset(range(seg.table.grid.n_cols))
                 seg.unsure_why = current.segments[0][0].unsure_why
             current.segments.append((seg, first if first and first == current.header_rows else 0))
+            if seg.unread_above:
+                current.notes.append(seg.unread_above)
             continue
         seg.columns, seg.unsure = None, frozenset()  # a table of its own: its columns are its own
         current = _start_table(seg, forms, fs)
+        _doubt_form(current, settings)
         if current.form is None and not has_title and any(b.form is not None for b in out):
             _mark_orphan(current, out)
         out.append(current)
@@ -830,7 +943,7 @@ def _tables(
     for current in out:
         last = current.segments[-1][0].page.page_index
         following = by_page.get(last + 1)
-        if following is not None and not following.tables:
+        if following is not None:
             note = _unread_rows(following, settings)
             if note is not None:
                 current.notes.append(note)
@@ -838,9 +951,24 @@ def _tables(
 
 
 def _unread_rows(page: PageResult, settings: DocumentSettings) -> str | None:
-    """A table's last rows that a page without a table seems to carry (a lone total row is too
-    short to be found as a ruled table): the text read at its top when it holds numbers."""
+    """A table's last rows that the next page seems to carry at its top, not read as a table (a
+    lone row too short, or too worn, to be found as a ruled table): the text read there, above
+    its first table's title, when it holds numbers."""
     top = settings.continuation_top_fraction * max(page.height, 1)
+    if page.tables:
+        first = min(page.tables, key=lambda t: t.grid.box.y0)
+        above = sorted(
+            (ln for ln in page.lines if ln.box.y1 <= first.grid.box.y0 and ln.text.strip()),
+            key=lambda ln: ln.box.y0,
+        )
+        heading = next((ln.box.y0 for ln in above if _TITLE_START.match(fold(ln.text))), None)
+        # no heading read: the title block (the last ``title_lines`` lines) is not the rows
+        end = (
+            heading
+            if heading is not None
+            else min((ln.box.y0 for ln in above[-settings.title_lines :]), default=0)
+        )
+        top = min(top, end)
     lines = sorted((ln for ln in page.lines if ln.box.y1 <= top), key=lambda ln: (ln.box.y0, ln.box.x0))
     texts = [ln.text.strip() for ln in lines if ln.text.strip()]
     if sum(any(ch.isdigit() for ch in t) for t in texts) < UNREAD_ROW_MIN_NUMBERS:
@@ -851,6 +979,8 @@ def _unread_rows(page: PageResult, settings: DocumentSettings) -> str | None:
     )
 
 
+# the first line of a form's title block ("Biểu mẫu 2B", "DANH SÁCH", "Phụ lục"), folded
+_TITLE_START = re.compile(r"^(?:bieu mau|bieu so|danh sach|phu luc)\b")
 UNREAD_ROW_MIN_NUMBERS = 2  # text pieces with digits at the top of a table-less page that suggest a lost row
 
 

@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator, Sequence
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, field_validator
 
 from ..errors import OcrTimeout
 from ..model import Candidate, OcrLine
@@ -78,6 +78,9 @@ class OcrSettings(BaseModel):
     bilevel_text_smooth_px: float = Field(
         default=0.0, ge=0
     )  # Gaussian sigma: a 1-bit scan's text cells smoothed after scaling (0: off)
+    # a short one-line text cell is read again with its letters at these multiples of their own
+    # height and the majority reading kept (extract/ocr/text_vote.py); empty: off
+    text_vote_scales: list[PositiveFloat] = Field(default_factory=list)
     # text outside tables that the layout analysis left out (a signature under a seal) is searched
     # again; a line found there this sure is kept (101: no second search) ...
     missed_text_min_confidence: float = Field(default=101.0, ge=0, le=101)

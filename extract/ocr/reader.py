@@ -31,6 +31,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -50,6 +51,7 @@ from ..model import (
 from ..units import mm_to_px
 from .cells import CropInfo, cut_cell, prepare_number, prepare_text, text_area
 from .engine import NUMBER_WHITELIST, NumberVariant, OcrEngine, OcrSettings
+from .text_vote import has_letters, scale_readings, vote_text
 
 __all__ = [
     "NumberVariant",
@@ -368,15 +370,17 @@ def _read_text(
     settings: OcrSettings,
     lang: str | None = None,
     smooth_px: float = 0.0,
+    target_px: float | None = None,
 ) -> Candidate:
-    """Read a text cell in ``lang`` (default ``settings.text_lang``).  ``smooth_px`` (a 1-bit
+    """Read a text cell in ``lang`` (default ``settings.text_lang``), letters scaled to
+    ``target_px`` (default ``settings.text_target_height_px``).  ``smooth_px`` (a 1-bit
     scan): the scaled crop is smoothed before it is read (see :func:`prepare_text`), unless that
     loosens stacked accents into a line of marks of their own ("Đề nghị Tòa án / ˆ ˆ Ấ ° /
     nhân dân tối cao"): then the crop is read again as it is."""
     lang = lang or settings.text_lang
     mode = "text" if lang == settings.text_lang else f"text_{lang}"
     psm = PSM_LINE if info.lines <= 1 else PSM_BLOCK
-    target = settings.text_target_height_px
+    target = target_px or settings.text_target_height_px
     prepared = prepare_text(crop, dpi, target_height_px=target, info=info, smooth_px=smooth_px)
     raw = engine.read(prepared.image, prepared.dpi, mode=mode, lang=lang, psm=psm)
     if smooth_px > 0 and psm == PSM_BLOCK and any(_marks_only(ln) for ln in raw.text.splitlines()):
@@ -441,11 +445,17 @@ def _text_cell(
     engine: OcrEngine,
     settings: OcrSettings,
     smooth_px: float = 0.0,
+    vote_smooth_px: float = 0.0,
 ) -> CellRead:
     """A text cell; short readings ("STT", "x", "II") are also read with
     ``settings.short_text_langs`` and the most confident reading is kept (all are candidates;
     the cell is a number after all when that reading is numeric, and ``EMPTY`` with the reading's
-    low confidence when ink was there but nothing could be read)."""
+    low confidence when ink was there but nothing could be read).  A short line of text is first
+    read again at ``settings.text_vote_scales``, smoothed by ``vote_smooth_px`` (a 1-bit scan), and
+    voted on (:mod:`extract.ocr.text_vote`)."""
+    if settings.text_vote_scales and _short_line(crop, info, settings) and has_letters(text_read.text):
+        at = partial(_read_text, engine, crop, dpi, info, settings, None, vote_smooth_px)
+        text_read = vote_text(text_read, scale_readings(at, info.glyph_height_px, settings.text_vote_scales))
     if len(text_read.text.replace(" ", "")) > settings.short_text_max:
         return CellRead(cell=cell, text=text_read.text, confidence=text_read.confidence, kind=CellKind.TEXT)
     readings = [text_read]
@@ -576,14 +586,22 @@ def _escalate(job: _CellCrop, readings: list[Candidate], numeric: bool) -> list[
     return readings
 
 
-def _decide(job: _CellCrop, text_read: Candidate, readings: list[Candidate], smooth_px: float) -> CellRead:
+def _decide(
+    job: _CellCrop,
+    text_read: Candidate,
+    readings: list[Candidate],
+    smooth_px: float,
+    vote_smooth_px: float = 0.0,
+) -> CellRead:
     """Step 7: the number readings' vote against the text reading (:func:`_is_number_cell`): a
     number cell with every reading as a candidate, or a text cell (:func:`_text_cell`)."""
     settings = job.settings
     number_read = vote_number(readings) if settings.vote else readings[0]
     evidence = max((c.confidence for c in readings if looks_numeric(c.text)), default=0.0)
     if not _is_number_cell(text_read, number_read, evidence, job.info.letters, settings):
-        return _text_cell(job.cell, text_read, job.crop, job.dpi, job.info, job.engine, settings, smooth_px)
+        return _text_cell(
+            job.cell, text_read, job.crop, job.dpi, job.info, job.engine, settings, smooth_px, vote_smooth_px
+        )
     chosen = number_read if looks_numeric(number_read.text) else text_read
     return _number_cell(job.cell, chosen, (*readings, text_read))
 
@@ -609,6 +627,7 @@ def read_cell(
         if settled is not None:
             return settled
     smooth_px = _text_smoothing(job, bilevel)
+    vote_smooth = settings.bilevel_text_smooth_px if bilevel else 0.0  # the vote reads text only
     text_read = _read_text(engine, job.crop, dpi, job.info, settings, smooth_px=smooth_px)
     words = _words(text_read, settings.words_confidence)
     maybe = _maybe_number(text_read, settings.short_text_max, settings.words_confidence)
@@ -616,10 +635,12 @@ def read_cell(
         # a number-mode reading is spent on what may be a misread number or is one short line
         # (tesseract's text mode garbles lone numbers: "23" -> "vá)"), never on confident words
         if words or not (maybe or job.short_line()):
-            return _text_cell(cell, text_read, job.crop, dpi, job.info, engine, settings, smooth_px)
+            return _text_cell(
+                cell, text_read, job.crop, dpi, job.info, engine, settings, smooth_px, vote_smooth
+            )
         readings = _number_readings(job, maybe)
     readings = _escalate(job, readings, numeric=not words and (looks_numeric(readings[0].text) or maybe))
-    return _decide(job, text_read, readings, smooth_px)
+    return _decide(job, text_read, readings, smooth_px, vote_smooth)
 
 
 # --------------------------------------------------------------------------------------------

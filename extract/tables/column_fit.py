@@ -1,72 +1,140 @@
-"""The columns of a table's continuation page placed under its first page's columns by their
-positions: the same printed table keeps its column rules at the same places on every page (up to
-the scan's shift), so where a worn page's grid found a column less or more than the first page's,
-its columns are matched by position instead of by count (a shift by one would put every value
-right of the lost rule under its neighbour's key).
+"""The columns of one grid placed under another grid's columns by their edge positions.
 
-Pure functions on :class:`~extract.model.TableGrid`; lengths in page pixels.
+The same printed table keeps its column rules at the same places on every page (up to the
+scan's shift), so where a worn page's grid found a column less or more than the table's first
+page, or a table torn across a band of lost rules came as pieces one above the other, each
+piece's columns are matched to the table's by position instead of by count (a shift by one would
+put every value right of the lost rule under its neighbour's key).  One function does it for
+both callers (:mod:`extract.document`: continuation pages and lower pieces); its settings are
+section ``document.column_fit`` of ``configs/pipeline.yaml``.
+
+Pure functions on column edges (sorted x, page pixels).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-# edges of two pages' grids this close (after the scan's shift) are one printed column rule
-EDGE_TOLERANCE_MM = 1.5
-# a column of the continuation page stands under a first-page column when it covers this share
-# of it (or the first-page column this share of the continuation's column)
-COVER_SHARE = 0.5
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..units import mm_to_px
+
+
+class ColumnFitSettings(BaseModel):
+    """Section ``document.column_fit`` of ``configs/pipeline.yaml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # edges of two grids this close (after the scan's shift) are one printed column rule
+    edge_mm: float = Field(default=2.0, gt=0.0)
+    # the shift between the two grids is at most this (a scanner's offset)
+    max_shift_mm: float = Field(default=10.0, ge=0.0)
+    # the shift must line up at least this many edges ...
+    min_edges: int = Field(default=3, ge=1)
+    # ... and this share of the edges of the grid with fewer (a grid that lost rules has fewer):
+    # else nothing says they are the same printed columns
+    min_edge_share: float = Field(default=0.75, gt=0.0, le=1.0)
+    # a piece column stands under a table column when their overlap is this share of the
+    # narrower of the two (over several: a rule the piece lost)
+    cover_share: float = Field(default=0.5, gt=0.0, le=1.0)
+    # ... and it is that column, sure, when the overlap is this share of the wider of the two
+    sure_share: float = Field(default=0.6, gt=0.0, le=1.0)
 
 
 @dataclass(frozen=True)
 class ColumnPlace:
-    """Where one column of a continuation page stands on the first page: ``first`` is the
-    first-page column it takes its key from (``None``: under no first-page column alone);
-    ``spans`` how many first-page columns it covers (> 1: a rule the continuation lost, its
-    values are not one column's); ``shared``: another continuation column stands under the
-    same first-page column (a rule the first page lost: which of the two is the key's column
-    cannot be told)."""
+    """Where one column of a piece stands in the table: ``first`` is the (leftmost) table column
+    it stands under (``None``: under none); ``spans`` how many table columns it covers (> 1: a
+    rule the piece lost, its values are not one column's); ``shared``: another piece column
+    stands under the same table column (a rule the table's first page lost: which of the two is
+    the key's column cannot be told); ``sure``: the piece column is that one table column (it
+    covers it and nothing else, most of both widths); ``most``: the table column it overlaps
+    most (``None``: none)."""
 
     first: int | None
     spans: int
     shared: bool = False
+    sure: bool = False
+    most: int | None = None
 
 
-def _best_shift(first: Sequence[int], other: Sequence[int], tolerance: float) -> tuple[int, int]:
-    """The shift (added to ``first``'s edges) that lines up most of ``other``'s edges within
-    ``tolerance``, and how many it lines up; the smallest shift among equals."""
-    best = (0, 0)
-    for shift in sorted({b - a for a in first for b in other}, key=abs):
-        hits = sum(any(abs(a + shift - b) <= tolerance for a in first) for b in other)
-        if hits > best[1]:
-            best = (shift, hits)
-    return best
+def _best_shift(
+    table: Sequence[float], piece: Sequence[float], tolerance: float, max_shift: float
+) -> tuple[float, int]:
+    """The offset (added to ``piece``'s edges) of at most ``max_shift`` that lines up most of
+    ``piece``'s edges with ``table``'s within ``tolerance``, the smallest among equals; and how
+    many it lines up."""
+
+    def matched(shift: float) -> int:
+        return sum(any(abs(p + shift - t) <= tolerance for t in table) for p in piece)
+
+    shifts = sorted({0.0, *(t - p for p in piece for t in table if abs(t - p) <= max_shift)}, key=abs)
+    best = max(shifts, key=matched)  # max keeps the first (smallest) of equal counts
+    return best, matched(best)
 
 
-def place_columns(
-    first: Sequence[int], other: Sequence[int], tolerance: float, min_edges: int = 3
+def fit_columns(
+    table: Sequence[float], piece: Sequence[float], settings: ColumnFitSettings, dpi: float
 ) -> list[ColumnPlace] | None:
-    """Each column of a continuation page (column edges ``other``) placed under the columns of
-    the table's first page (edges ``first``), after the shift that lines up most edges; ``None``
-    when fewer than ``min_edges`` edges (and half of the shorter list) line up: nothing says the
-    two grids are the same printed columns."""
-    if len(first) < 2 or len(other) < 2:
+    """Each column of a piece (column edges ``piece``) placed under the columns of the table
+    (edges ``table``), after the shift that lines up most edges; ``None`` when too few edges line
+    up (:class:`ColumnFitSettings`): nothing says the two grids are the same printed columns."""
+    if len(table) < 2 or len(piece) < 2:
         return None
-    shift, hits = _best_shift(first, other, tolerance)
-    if hits < max(min_edges, (min(len(first), len(other)) + 1) // 2):
+    tolerance = mm_to_px(settings.edge_mm, dpi)
+    shift, hits = _best_shift(table, piece, tolerance, mm_to_px(settings.max_shift_mm, dpi))
+    if hits < max(settings.min_edges, settings.min_edge_share * min(len(table), len(piece))):
         return None
-    spans = [(a + shift, b + shift) for a, b in zip(first, first[1:], strict=False)]
-    places: list[ColumnPlace] = []
-    for x0, x1 in zip(other, other[1:], strict=False):
-        under = []
-        for j, (a, b) in enumerate(spans):
-            overlap = min(x1, b) - max(x0, a)
-            if overlap > 0 and (overlap >= COVER_SHARE * (b - a) or overlap >= COVER_SHARE * (x1 - x0)):
-                under.append(j)
-        places.append(ColumnPlace(under[0] if under else None, max(1, len(under))))
+    spans = list(zip(table, table[1:], strict=False))
+    found: list[tuple[list[int], bool, int | None]] = []  # (columns under, sure, overlapped most)
+    for x0, x1 in zip(piece, piece[1:], strict=False):
+        x0, x1 = x0 + shift, x1 + shift
+        overlaps = [min(x1, b) - max(x0, a) for a, b in spans]
+        under = [
+            j
+            for j, ((a, b), o) in enumerate(zip(spans, overlaps, strict=True))
+            if o > 0 and o >= settings.cover_share * min(b - a, x1 - x0)
+        ]
+        most = max(range(len(spans)), key=overlaps.__getitem__)
+        a, b = spans[most]
+        sure = len(under) == 1 and overlaps[most] >= settings.sure_share * max(b - a, x1 - x0)
+        found.append((under, sure, most if overlaps[most] > 0 else None))
     taken: dict[int, int] = {}
-    for p in places:
-        if p.first is not None:
-            taken[p.first] = taken.get(p.first, 0) + 1
-    return [ColumnPlace(p.first, p.spans, p.first is not None and taken[p.first] > 1) for p in places]
+    for under, _sure, _most in found:
+        if under:
+            taken[under[0]] = taken.get(under[0], 0) + 1
+    return [
+        ColumnPlace(
+            under[0] if under else None,
+            max(1, len(under)),
+            bool(under) and taken[under[0]] > 1,
+            sure and taken[under[0]] == 1,
+            most,
+        )
+        for under, sure, most in found
+    ]
+
+
+def keys_in_slot(keys: Sequence[str], mapped: Mapping[int, str], column: int, count: int) -> list[str] | None:
+    """The form's keys of ``count`` printed columns that a continuation page shows where the
+    table's first page read one grid column, ``column`` (a rule the first page lost: its two
+    printed columns read as one): the declared keys (``keys``, in printed order) between the
+    keys of the first page's neighbours of ``column`` (``mapped``: grid column -> key), when
+    there are exactly ``count`` of them, the column's own key among them and none of the others
+    mapped to another column; else ``None`` (which of them is which cannot be told)."""
+    order = {k: i for i, k in enumerate(keys)}
+    own = mapped.get(column)
+    if own not in order:
+        return None
+    left = order.get(mapped.get(column - 1, ""), -1) if column > 0 else -1
+    right = order.get(mapped.get(column + 1, ""), len(keys)) if column + 1 in mapped else len(keys)
+    if column > 0 and mapped.get(column - 1) not in order:
+        return None  # the neighbour's key is no declared column: the slot is not known
+    if column + 1 in mapped and mapped[column + 1] not in order:
+        return None
+    slot = list(keys[left + 1 : right])
+    taken = set(mapped.values()) - {own}
+    if len(slot) != count or own not in slot or taken & set(slot):
+        return None
+    return slot

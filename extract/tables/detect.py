@@ -74,6 +74,11 @@ class TableSettings(BaseModel):
     one_row_min_cols: int = Field(default=3, ge=2)
     one_row_rule_mm: float = Field(default=60.0, gt=0.0)
     one_row_rules: int = Field(default=2, ge=2)
+    # ... counted from the horizontal strokes at least ``one_row_piece_mm`` long (letters are
+    # shorter) with gaps up to ``one_row_bridge_mm`` bridged: a worn or faxed row's rules are
+    # dashed, none of their pieces is ``one_row_rule_mm`` long
+    one_row_piece_mm: float = Field(default=3.0, gt=0.0)
+    one_row_bridge_mm: float = Field(default=12.0, ge=0.0)
     # ... and kept only as wide as a table continued (this share of the page width at least) and
     # at the top of the page (its top within this share of the page height): a ruled box
     # elsewhere is not a table
@@ -275,7 +280,8 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
     if band_end < mm_to_px(s.one_row_height_mm, page.dpi):
         return found
     band = page if band_end >= h else _rows_above(page, band_end)
-    if _long_rules(band, s) < s.one_row_rules:
+    runs = long_rules(band, s)
+    if len(runs) < s.one_row_rules:
         return found
     one_row = s.model_copy(
         update={
@@ -289,7 +295,7 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
     grids = tuple(
         g
         for g in again.grids
-        if g.box.width >= s.one_row_min_width * w
+        if _ruled_width(g.box, runs, mm_to_px(s.grid.edge_tolerance_mm, page.dpi)) >= s.one_row_min_width * w
         and g.box.y0 <= s.one_row_max_top * h
         and g.box.y1 <= band_end
     )
@@ -314,21 +320,46 @@ def _rows_above(page: PreparedPage, end: int) -> PreparedPage:
     )
 
 
-def _long_rules(page: PreparedPage, s: TableSettings) -> int:
-    """How many horizontal runs of ink at least ``one_row_rule_mm`` long the page holds (a cheap
-    look, at a quarter of the resolution, before the second look for a lone row)."""
+def long_rules(page: PreparedPage, s: TableSettings) -> list[PixelBox]:
+    """The horizontal rules at least ``one_row_rule_mm`` long that ``page`` holds, as boxes (a
+    cheap look before the second look for a lone row): the horizontal strokes at least
+    ``one_row_piece_mm`` long (no letter is), then, at a quarter of the resolution, gaps up to
+    ``one_row_bridge_mm`` bridged (a worn or faxed rule is dashed) and the runs that long kept."""
     f = 4
     h, w = page.binary.shape
     if min(h, w) < 8 * f:
-        return 0
-    small = cv2.resize(
-        page.binary[: h // f * f, : w // f * f], (w // f, h // f), interpolation=cv2.INTER_AREA
+        return []
+    piece = max(3, round(mm_to_px(s.one_row_piece_mm, page.dpi)))
+    strokes = cv2.morphologyEx(
+        page.binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (piece, 1))
     )
+    small = cv2.resize(strokes[: h // f * f, : w // f * f], (w // f, h // f), interpolation=cv2.INTER_AREA)
     small = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY)[1]
+    bridge = round(mm_to_px(s.one_row_bridge_mm, page.dpi / f))
+    if bridge >= 2:
+        small = cv2.morphologyEx(
+            small, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1))
+        )
     k = max(3, round(mm_to_px(s.one_row_rule_mm, page.dpi / f)))
     runs = cv2.morphologyEx(small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
-    n, _labels = cv2.connectedComponents(runs)
-    return n - 1
+    n, _labels, stats, _centroids = cv2.connectedComponentsWithStats(runs)
+    return [
+        PixelBox(int(x) * f, int(y) * f, int(x + bw) * f, int(y + bh) * f)
+        for x, y, bw, bh, _area in stats[1:n]
+    ]
+
+
+def _ruled_width(box: PixelBox, runs: list[PixelBox], tol: float) -> int:
+    """How wide a one-row grid's table is: its own width, or that of a long rule along its top or
+    bottom (a worn row's grid loses the columns at its end whose rules broke)."""
+    along = [
+        r.width
+        for r in runs
+        if r.x0 < box.x1
+        and box.x0 < r.x1
+        and any(abs((r.y0 + r.y1) / 2 - y) <= tol for y in (box.y0, box.y1))
+    ]
+    return max([box.width, *along])
 
 
 def _detect(page: PreparedPage, s: TableSettings) -> DetectedTables:
@@ -339,10 +370,47 @@ def _detect(page: PreparedPage, s: TableSettings) -> DetectedTables:
     if grow >= 1:
         mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * grow + 1, 2 * grow + 1)))
     text_ink = cv2.subtract(page.binary, mask) if s.text.enabled else None
-    grids = []
-    for region in joined_regions(table_regions(lines, page.dpi, s), lines, page.dpi, s):
+
+    def grid_of(region: PixelBox) -> TableGrid | None:
         grid = build_grid(lines, region, page.dpi, s.grid, text_ink=text_ink, text=s.text)
-        if grid is not None and grid.n_rows >= s.min_rows and grid.n_cols >= s.min_cols:
-            grids.append(grid)
+        return grid if grid is not None and grid.n_rows >= s.min_rows and grid.n_cols >= s.min_cols else None
+
+    found = [
+        g for g in map(grid_of, joined_regions(table_regions(lines, page.dpi, s), lines, page.dpi, s)) if g
+    ]
+    grids = without_overlaps(found, grid_of)
     grids.sort(key=lambda g: (g.box.y0, g.box.x0))
     return DetectedTables(grids=tuple(grids), line_mask=mask)
+
+
+def without_overlaps(
+    grids: list[TableGrid], grid_of: Callable[[PixelBox], TableGrid | None]
+) -> list[TableGrid]:
+    """``grids`` with every two that overlap replaced by the grid of their boxes' union (the
+    largest of them when that gives none), until none overlap.  A region's grid reaches out to
+    side columns whose rules broke, so pieces of one table torn across a band (a fax's left
+    columns in two, its right column whole) each grew into the whole table or half of it: the
+    rows of the overlap came out two or three times."""
+    out = list(grids)
+    while True:
+        pair = next(
+            (
+                (i, j)
+                for i in range(len(out))
+                for j in range(i + 1, len(out))
+                if _overlap(out[i].box, out[j].box)
+            ),
+            None,
+        )
+        if pair is None:
+            return out
+        a, b = out[pair[0]], out[pair[1]]
+        merged = grid_of(a.box.union(b.box))
+        if merged is None or merged.box.area < max(a.box.area, b.box.area):
+            merged = a if a.box.area >= b.box.area else b
+        out = [g for k, g in enumerate(out) if k not in pair] + [merged]
+
+
+def _overlap(a: PixelBox, b: PixelBox) -> bool:
+    """Whether ``a`` and ``b`` share a band of pixels both ways (more than a shared border)."""
+    return min(a.x1, b.x1) - max(a.x0, b.x0) > 1 and min(a.y1, b.y1) - max(a.y0, b.y0) > 1

@@ -255,6 +255,35 @@ _MAX_CODE_LINE_WORDS = 5  # "Biểu mẫu số: 1 B": a longer line is a subtitl
 _GLUED_MAU = re.compile(r"^(?:m|rn)[a@]?u[:.]?(.+)$")
 
 
+_SPECK_WORDS = 3  # at most this many speck tokens ("|", "â", "'") read before "Biểu mẫu" are skipped
+# "Biểu mẫu 4B - Thống kê ...": the code printed before its subtitle on one line, after a dash
+_CODE_THEN_SUBTITLE = re.compile(r"^((?:\S+\s+){1,2}(?:so[:.]?\s+)?\S+?(?:\s+[b8])?)\s*[-–—:]\s+\S")
+
+
+def _code_line_words(line: str) -> list[str]:
+    """The words of a possible code line (folded marks, lower case): speck tokens read before
+    its first word left out (a speck or a seal's rim read as "|", "â", "'" turned "Biểu mẫu 8B"
+    into a line that starts with no "Biểu"), and a subtitle printed after the code on the same
+    line, behind a dash, cut off."""
+    words = strip_marks(line).lower().split()
+    skipped = 0
+    while words and skipped < _SPECK_WORDS and len(_NON_ALNUM.sub("", words[0])) <= 1 and len(words) > 2:
+        words, skipped = words[1:], skipped + 1
+    head = _CODE_THEN_SUBTITLE.match(" ".join(words))
+    if head is not None and len(words) > _MAX_CODE_LINE_WORDS:
+        words = head.group(1).split()
+    return words
+
+
+def _subtitle_after_code(line: str) -> str:
+    """What a code line prints after its code and a dash (its subtitle), else ""."""
+    words = strip_marks(line).split()
+    if len(words) <= _MAX_CODE_LINE_WORDS:
+        return ""
+    parts = re.split(r"\s[-–—:]\s", line, maxsplit=1)
+    return parts[1] if len(parts) == 2 else ""
+
+
 def _code_tokens(line: str, known: Sequence[str], s: FormsSettings) -> list[str]:
     """The code token of a code line ("Biểu mẫu 5B", "Biểu mẫu số: 1 B", "Mẫu SB"), else [].
 
@@ -262,7 +291,7 @@ def _code_tokens(line: str, known: Sequence[str], s: FormsSettings) -> list[str]
     letter).  A line starting with a mere look-alike of "Mẫu" ("Máy, biên chế ...") counts only
     when the next token reads as a known code.
     """
-    words = strip_marks(line).lower().split()
+    words = _code_line_words(line)
     if not words or len(words) > _MAX_CODE_LINE_WORDS:
         return []
     first = _NON_ALNUM.sub("", words[0])
@@ -301,7 +330,7 @@ def _subtitle_text(lines: Sequence[str], known: Sequence[str], s: FormsSettings)
     kept = []
     for line in lines:
         if _code_tokens(line, known, s):
-            continue
+            line = _subtitle_after_code(line)  # "Biểu mẫu 4B - Thống kê ...": the subtitle goes on
         folded = fold(line, s)
         if not folded or _REFERENCE_LINE.search(folded):
             continue

@@ -35,3 +35,6 @@ class ValidateSettings(BaseModel):
     tie_margin: float = Field(2.0, ge=0)
     """Two different fixes whose candidate confidences differ by less than this are a tie: the
     values are flagged instead of one being picked."""
+    empty_column_min_rows: int = Field(3, ge=1)
+    """A value column of the form blank in every body row of a table with at least this many
+    rows gets a table issue (printed empty, or its values lost in reading)."""

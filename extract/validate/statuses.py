@@ -19,11 +19,12 @@ Per table of a known form (:func:`validate_table`):
    right cell (the seed's hard scan); when it fails, its cells are flagged as a reading problem;
 
 4. explain every failing rule in ``TableResult.issues``.  When every cell of a failing rule reads
-   confidently, its candidates agree, no candidate fixes it and the rows it sums are all there
-   (``TableResult.incomplete`` names none missing under its parent), the printed report itself
-   is inconsistent: the finding says so, the cells are flagged "printed totals inconsistent:
-   ..." and no value is altered.  Otherwise the failure is reported as a reading problem
-   (unresolved, likely OCR; or rows missing);
+   confidently, its candidates agree, no candidate fixes it, every row of the table is accounted
+   for (``TableResult.incomplete`` is empty), no row of the rule is doubtful (``RowInfo.problem``)
+   and every part of a sum over rows printed its STT (:func:`_unsure_rows`), the printed report
+   itself is inconsistent: the finding says so, the cells are flagged "printed totals
+   inconsistent: ..." and no value is altered.  Otherwise the failure is reported as a reading
+   problem (unresolved, likely OCR; or rows not all read, saying why);
 5. flag what a person must see although no rule fails: a blank in a column that every other row
    fills (a lost reading), and every value of a row whose label could not be trusted (a
    commune-like label that names no commune of the district).
@@ -60,7 +61,7 @@ from .flagging import add_flag
 from .invariants import Check, RuleInstance, evaluate, rule_instances
 from .missing_cells import flag_missing_cells
 from .settings import ValidateSettings
-from .structure import flag_undeclared_columns
+from .structure import flag_pieces_of_forms, flag_repeated_rows, flag_undeclared_columns, note_empty_columns
 
 PRINTED = "printed totals inconsistent"
 UNRESOLVED = "rule fails and no OCR candidate fixes it"
@@ -104,6 +105,32 @@ def _incomplete(check: Check | RuleInstance, table: TableResult) -> str | None:
         return table.incomplete.get(table.rows[i].path) if 0 <= i < len(table.rows) else None
     if check.kind == "total_rows":
         return table.incomplete.get("")
+    return None
+
+
+def _unsure_rows(check: Check, table: TableResult) -> str | None:
+    """Why the rows of ``check`` may not be the printed ones, so that a failure is the reading's
+    (None: they are sure).  The issue's condition for blaming the print: the rows account for
+    every row the table prints -- not only those under the rule's own parent (a lost STT 7
+    under II hangs STT 8's row under 6, and "6 = its children" fails though 6 is printed right;
+    a section whose first rows are lost was read from a neighbour's row, and "Tổng = I + II"
+    fails) --, no row of the rule is doubtful (two rows run together, a commune-like label that
+    names no commune, …: ``RowInfo.problem``), and in a sum over rows every part printed its STT
+    (an unnumbered row is placed under the row above it only by guess)."""
+    if table.incomplete:
+        where = "; ".join(f"under {p or 'the table'}: {why}" for p, why in table.incomplete.items())
+        return f"rows missing in this table ({where})"
+    rows = table.rows
+    for cell in check.cells:
+        row = rows[cell.row_index] if 0 <= cell.row_index < len(rows) else None
+        if row is not None and row.problem:
+            return f"row {(row.index.strip() or row.label.strip()[:30])!r}: {row.problem}"
+    if check.kind in ROW_GROUP_KINDS:
+        for part in check.parts:
+            row = rows[part.row_index] if 0 <= part.row_index < len(rows) else None
+            if row is not None and not row.index.strip():
+                name = row.label.strip()[:30]
+                return f"row {name!r} printed no STT: its place among the rows summed is a guess"
     return None
 
 
@@ -186,9 +213,9 @@ def _findings(
 
     out = []
     for chk in failing:
-        incomplete = unread.get(id(chk)) or _incomplete(chk, table)
-        # blame the print only when the reading is sure: every cell confident and every row the
-        # rule sums accounted for
+        incomplete = unread.get(id(chk)) or _incomplete(chk, table) or _unsure_rows(chk, table)
+        # blame the print only when the reading is sure: every cell confident, every row of the
+        # table accounted for and every row of the rule one printed row in its printed place
         printed = incomplete is None and all(confident(c.key) for c in chk.cells)
         # the cells no holding rule confirms are where the error most likely sits
         suspects = tuple(c.key for c in chk.cells if c.key not in verified)
@@ -554,8 +581,10 @@ def validate_document(
             table = validate_table(table, form, settings, parse=parse).table
             table = flag_undeclared_columns(table, form)  # extract/validate/structure.py
             table = flag_missing_cells(table, form)  # extract/validate/missing_cells.py
+            table = note_empty_columns(table, form, settings.empty_column_min_rows)  # structure.py
+        table = flag_repeated_rows(table)  # extract/validate/structure.py
         tables.append(replace(table, values=tuple(_blank(v) for v in table.values)))
-    return replace(doc, tables=tuple(tables))
+    return replace(doc, tables=tuple(flag_pieces_of_forms(tables, forms)))
 
 
 def _blank(value: Value) -> Value:

@@ -11,10 +11,12 @@ undeclared column and its values stood ``read`` under no column the form knows).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from extract.config import FormSpec
-from extract.model import TableResult, Value
+from extract.config import SINGLE_NUMBER_TYPES, FormSpec
+from extract.folding import fold
+from extract.model import RowKind, TableResult, Value
 from extract.understand.forms import EXTRA_PREFIX
 
 from .flagging import add_flag
@@ -31,12 +33,36 @@ def missing_value_columns(table: TableResult, form: FormSpec) -> list[str]:
 
 def flag_undeclared_columns(table: TableResult, form: FormSpec) -> TableResult:
     """``table`` with the values of its undeclared (``extra_``) columns FLAGGED while some of
-    ``form``'s value columns were not found in it.  Blanks stay blank."""
+    ``form``'s value columns were not found in it, or when the column has no header of its own
+    (see :func:`flag_headerless_columns`).  Blanks stay blank."""
     missing = missing_value_columns(table, form)
     if not missing:
-        return table
+        return flag_headerless_columns(table, form)
     shown = ", ".join(missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
     return replace(table, values=tuple(_flag(v, form, shown) for v in table.values))
+
+
+HEADERLESS = (
+    "column {key} has no header of its own (it is found only on continuation pages, beside a "
+    "column of the first page) while every column of form {form} is found: not a column the form "
+    "prints -- a ruling line splitting a column, or a column placed wrong; the value may be a "
+    "neighbouring column's"
+)
+
+
+def flag_headerless_columns(table: TableResult, form: FormSpec) -> TableResult:
+    """``table`` with the values of undeclared columns that the table does not list (a column
+    only continuation pages have, kept under a key of its own: no header was printed or read
+    for it) FLAGGED.  An undeclared column with a header of its own stays as read (a printed
+    column the config lacks)."""
+    listed = set(table.columns)
+    values = tuple(
+        add_flag(v, HEADERLESS.format(key=v.column_key, form=form.code))
+        if v.column_key.startswith(EXTRA_PREFIX) and v.column_key not in listed and v.value_kind != "null"
+        else v
+        for v in table.values
+    )
+    return replace(table, values=values) if values != table.values else table
 
 
 def _flag(value: Value, form: FormSpec, shown: str) -> Value:
@@ -47,3 +73,145 @@ def _flag(value: Value, form: FormSpec, shown: str) -> Value:
         f"{shown} were not found: a header misread, the value may belong to one of them"
     )
     return add_flag(value, reason)
+
+
+# --------------------------------------------------------------------------------------------
+# a row read twice
+
+
+def _row_numbers(table: TableResult) -> dict[int, tuple[tuple[str, float], ...]]:
+    out: dict[int, list[tuple[str, float]]] = {}
+    for v in table.values:
+        if v.number is not None:
+            out.setdefault(v.row_index, []).append((v.column_key, v.number))
+    return {i: tuple(sorted(n)) for i, n in out.items()}
+
+
+def repeated_rows(table: TableResult) -> dict[int, int]:
+    """Row index -> the earlier row it repeats: the same STT, the same label (read alike) and the
+    same numbers in the same columns, some of them not 0 -- one printed row read twice (a piece of
+    the table found again under a continuation, on a fax).  Total rows are left out (a one-row
+    table's total can equal its only row)."""
+    numbers = _row_numbers(table)
+    seen: dict[tuple[str, str, tuple[tuple[str, float], ...]], int] = {}
+    out: dict[int, int] = {}
+    for i, row in enumerate(table.rows):
+        nums = numbers.get(i, ())
+        label = " ".join(fold(row.label).split())
+        if row.kind == RowKind.TOTAL or not label or not any(n for _k, n in nums):
+            continue
+        key = (row.index.strip(), label, nums)
+        if key in seen:
+            out[i] = seen[key]
+        else:
+            seen[key] = i
+    return out
+
+
+def flag_repeated_rows(table: TableResult) -> TableResult:
+    """``table`` with every value of a row read twice FLAGGED (both copies: which one stands where
+    it is printed is not known) and a table issue naming them."""
+    twice = repeated_rows(table)
+    if not twice:
+        return table
+    pair_of = {**twice, **{first: again for again, first in twice.items()}}
+
+    def name(i: int) -> str:
+        row = table.rows[i]
+        return f"{(row.index.strip() + ' ') if row.index.strip() else ''}{row.label.strip()[:40]!r}"
+
+    values = tuple(
+        add_flag(
+            v, f"{REPEATED} (rows {min(i, pair_of[i]) + 1} and {max(i, pair_of[i]) + 1}): {REPEATED_WHY}"
+        )
+        if (i := v.row_index) in pair_of and v.value_kind != "null"
+        else v
+        for v in table.values
+    )
+    shown = "; ".join(f"{name(first)} as rows {first + 1} and {again + 1}" for again, first in twice.items())
+    issue = f"{REPEATED}: {shown}; {REPEATED_WHY}"
+    return replace(table, values=values, issues=(*table.issues, issue))
+
+
+REPEATED = "the same row read twice"
+REPEATED_WHY = "the same STT, label and numbers: one printed row read again, its values are flagged"
+
+
+# --------------------------------------------------------------------------------------------
+# a table of no known form among a form's pages
+
+
+def flag_pieces_of_forms(tables: Sequence[TableResult], forms: Mapping[str, FormSpec]) -> list[TableResult]:
+    """``tables`` with every value of a table of no known form FLAGGED when a table of a known
+    form lies on the same page or the page before or after: on a worn scan that is a piece of the
+    form's table whose header or title was misread (a 4B page read apart from the 4B pages around
+    it), and its values stand under no column the form knows.  (A piece without any title is
+    flagged when the document is assembled.)  A table validated again alone (after a review)
+    keeps the flags its issue records."""
+    known = [t for t in tables if t.form in forms]
+    out = []
+    for table in tables:
+        if table.form in forms:
+            out.append(table)
+            continue
+        near = [k for k in known if any(abs(p - q) <= 1 for p in table.pages for q in k.pages)]
+        issues = table.issues
+        if near:
+            k = near[0]
+            beside = f"beside form {k.form}'s table (pages {', '.join(str(p + 1) for p in k.pages)})"
+            where = ", ".join(str(p + 1) for p in table.pages)
+            issue = f"page {where}: {PIECE} {beside}: {PIECE_WHY}; its values are flagged"
+            issues = issues if issue in issues else (*issues, issue)
+        recorded = next((i for i in issues if PIECE in i), None)
+        if recorded is None:
+            out.append(table)
+            continue
+        beside = recorded.split(PIECE, 1)[1].split(": ", 1)[0].strip()
+        reason = f"{PIECE} {beside}: {PIECE_WHY}; which column and row this value is, is not sure"
+        values = tuple(add_flag(v, reason) if v.value_kind != "null" else v for v in table.values)
+        out.append(replace(table, values=values, issues=issues))
+    return out
+
+
+PIECE = "a table of no known form"
+PIECE_WHY = "likely a piece of it whose header or title was misread"
+
+
+# --------------------------------------------------------------------------------------------
+# a whole column empty
+
+_NON_BODY = frozenset({RowKind.HEADER, RowKind.COLUMN_NUMBERS})
+
+
+def empty_columns(table: TableResult, form: FormSpec, min_rows: int) -> list[str]:
+    """The form's number columns that the table has and that are blank in every body row (a cell
+    with no value at all counts as blank), when the table has at least ``min_rows`` body rows."""
+    body = {i for i, r in enumerate(table.rows) if r.kind not in _NON_BODY}
+    if len(body) < min_rows:
+        return []
+    filled = {
+        v.column_key
+        for v in table.values
+        if v.row_index in body and (v.value_kind != "null" or v.number is not None or v.raw_text.strip())
+    }
+    return [
+        c.key
+        for c in form.columns
+        if c.type in SINGLE_NUMBER_TYPES and c.key in table.columns and c.key not in filled
+    ]
+
+
+EMPTY_COLUMN = (
+    "column {key} ({header}) is blank in all {rows} rows: printed empty, or its values lost in reading?"
+)
+
+
+def note_empty_columns(table: TableResult, form: FormSpec, min_rows: int) -> TableResult:
+    """``table`` with a table issue per number column of ``form`` that is blank in every body row."""
+    rows = sum(1 for r in table.rows if r.kind not in _NON_BODY)
+    issues = [
+        EMPTY_COLUMN.format(key=key, header=" / ".join(form.column(key).header), rows=rows)
+        for key in empty_columns(table, form, min_rows)
+    ]
+    new = [i for i in issues if i not in table.issues]
+    return replace(table, issues=(*table.issues, *new)) if new else table

@@ -13,7 +13,6 @@ from test_continuation_form import _communes, _first_page, _page
 
 from extract.document import assemble_document
 from extract.model import CellRead, GridCell, PixelBox, ReadTable, TableGrid
-from extract.tables.column_fit import place_columns
 
 
 def _merged(matrix: Sequence[Sequence[str]], page: int, top: int, col: int, shift: int = 0) -> ReadTable:
@@ -58,31 +57,3 @@ def test_a_continuation_that_lost_a_rule_keeps_every_other_column_under_its_key(
         assert merged.ambiguous and "2 columns" in (merged.problem or "")
         assert (k, "da_giai_quyet_tong") not in by_key
     assert not any("printed totals inconsistent" in i for i in table.issues)
-
-
-def test_place_columns_lines_up_edges_across_a_shift():
-    first = [100, 220, 340, 460, 580, 700]
-    lost = [109, 229, 349, 589, 709]  # the rule at 460 lost, the page shifted 9 px
-    places = place_columns(first, lost, 6)
-    assert places is not None
-    assert [(p.first, p.spans, p.shared) for p in places] == [
-        (0, 1, False),
-        (1, 1, False),
-        (2, 2, False),
-        (4, 1, False),
-    ]
-    more = [100, 220, 340, 400, 460, 580, 700]  # a rule the first page lost (at 400)
-    places = place_columns([100, 220, 460, 580, 700], more, 6)
-    assert places is not None
-    assert [(p.first, p.shared) for p in places] == [
-        (0, False),
-        (1, True),
-        (1, True),
-        (1, True),
-        (2, False),
-        (3, False),
-    ]
-
-
-def test_place_columns_needs_edges_that_line_up():
-    assert place_columns([100, 220, 340, 460], [130, 270, 390, 520], 6) is None

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from test_continuation_form import TITLE_5B, _communes
 from test_district_and_trust import HEADER
 
-from extract.column_alignment import align_columns
 from extract.document import assemble_document
 from extract.model import (
     Candidate,
@@ -139,21 +138,6 @@ def test_a_title_pushed_up_by_a_header_read_above_the_grid_still_names_the_form(
     table = _table(_communes(1, 3), 700, EDGES)
     doc = assemble_document("t6", "x.pdf", [_page(0, [([*TITLE_5B, *header_lines], table)])])
     assert doc.tables[0].form == "5B"
-
-
-def test_columns_align_by_their_edges_after_a_shift() -> None:
-    table = [0.0, 50, 150, 250, 350, 450]
-    shifted = align_columns([20.0, 70, 170, 270], table, 5, 40)
-    assert shifted is not None and shifted.columns == {0: 0, 1: 1, 2: 2} and not shifted.unsure
-    lost_first = align_columns([50.0, 150, 250, 350, 450], table, 5, 40)
-    assert lost_first is not None and lost_first.columns == {0: 1, 1: 2, 2: 3, 3: 4}
-    # a piece column over two table columns (a rule lost in the piece): placed, unsure
-    merged = align_columns([0.0, 50, 240, 350, 450], table, 5, 40)
-    assert merged is not None and merged.columns == {0: 0, 1: 1, 2: 3, 3: 4} and merged.unsure == {1}
-    # a piece column split in two: no alignment (two values would share a cell)
-    assert align_columns([0.0, 50, 100, 150, 250, 350, 450], table, 5, 40) is None
-    # edges that do not line up at all
-    assert align_columns([0.0, 80, 190, 310, 420], table, 5, 40) is None
 
 
 def test_a_lower_piece_with_a_column_over_two_flags_that_columns_values() -> None:

@@ -58,3 +58,18 @@ def test_validate_document_applies_it() -> None:
     doc = validate_document(doc, {"5B": form_5b()}, S)
     filled = [v for v in doc.tables[0].values if v.column_key == "extra_col11" and v.value_kind != "null"]
     assert filled and all(v.status == ValueStatus.FLAGGED for v in filled)
+
+
+def test_an_extra_column_only_continuation_pages_have_is_flagged() -> None:
+    """dev_012_fax_150's 4B: a continuation page's grid had a column more than page 6's (a rule
+    splitting a column): kept as extra_col14, no header of its own, every 4B column found -- its
+    values (1, 44, 39) stood ``read`` at no printed cell."""
+    spec, _ = mini_5b()
+    table = build_table(form_5b(), spec)
+    extra = [replace(v, column_key="extra_col14") for v in table.values if v.column_key == LOST]
+    table = replace(table, values=(*table.values, *extra))  # not among table.columns: no header
+    table = flag_undeclared_columns(validate_table(table, form_5b(), S).table, form_5b())
+    filled = [v for v in table.values if v.column_key == "extra_col14" and v.value_kind != "null"]
+    assert filled and all(v.status == ValueStatus.FLAGGED for v in filled)
+    assert all("has no header of its own" in (v.flag_reason or "") for v in filled)
+    assert value_at(table, 2, "tiep_nhan_tong").status == ValueStatus.VERIFIED

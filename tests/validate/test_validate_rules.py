@@ -271,8 +271,11 @@ def test_unknown_form_tables_get_statuses_by_confidence_alone() -> None:
     spec, _ = mini_5b()
     known = build_table(form_5b(), spec)
     unknown = build_table(form_5b(), spec, table_index=1)
-    unknown = dataclasses.replace(
-        unknown, form="unknown", values=tuple(dataclasses.replace(v, form="unknown") for v in unknown.values)
+    unknown = dataclasses.replace(  # pages away from the 5B (beside it: a piece of it, flagged)
+        unknown,
+        form="unknown",
+        pages=(4,),
+        values=tuple(dataclasses.replace(v, form="unknown") for v in unknown.values),
     )
     unknown = set_value(unknown, 0, "tiep_nhan_tong", confidence=30.0)
     unknown = set_value(unknown, 0, "tiep_nhan_moi", ambiguous=True)
