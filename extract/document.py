@@ -830,6 +830,13 @@ def _row_issues(rows: Sequence[RowInfo], incomplete: Mapping[str, str]) -> list[
         for i, row in enumerate(rows)
         if row.problem
     ]
+    restored = [
+        f"row {i + 1} {row.printed_index!r} -> {row.index!r}"
+        for i, row in enumerate(rows)
+        if row.printed_index is not None and not row.problem
+    ]
+    if restored:  # corrections the sequence bears out: recorded, not flagged
+        untrusted.append(f"STT restored from the rows around it: {', '.join(restored)}")
     return missing + untrusted
 
 

@@ -352,6 +352,7 @@ class RowInfo:
     key: str  # stable key within the table: commune code, or path, or a slug of the label
     commune: CommuneMatch | None = None
     problem: str | None = None  # why the row cannot be trusted as read (its values get flagged)
+    printed_index: str | None = None  # the STT as read, where ``index`` was restored from the sequence
 
 
 @dataclass(frozen=True)

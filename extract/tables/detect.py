@@ -24,6 +24,7 @@ from ..preprocess import normalize_background
 from ..units import mm_to_px
 from .grid import GridSettings, build_grid
 from .lines import LineMasks, LineSettings, find_lines
+from .row_bands import lost_row_between
 from .text_evidence import TextEvidenceSettings
 
 # join_side_by_side: two regions side by side are one table when they overlap over this share of
@@ -53,6 +54,9 @@ class TableSettings(BaseModel):
     # whose vertical rules broke across a band (worn scans, faxes: a row's rules lost over the
     # table's width); a title between two tables keeps them further apart than this
     stack_gap_mm: float = Field(default=2.5, ge=0.0)
+    # ... or further apart, by a band no higher than this many of their rows' pitch, both
+    # borders in line: a row whose vertical rules all broke (.row_bands; 0: off)
+    lost_row_pitches: float = Field(default=1.5, ge=0.0)
     min_rows: int = Field(default=2, ge=1)
     min_cols: int = Field(default=2, ge=1)
     # Rules are looked for in every pixel at least this much darker than the local paper
@@ -198,7 +202,11 @@ def join_stacked(
 
     def one_table(a: PixelBox, b: PixelBox) -> bool:
         overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
-        if not (-tol <= b.y0 - a.y1 <= gap and overlap >= STACK_OVERLAP * max(a.width, b.width)):
+        band = b.y0 - a.y1
+        row = -tol <= band <= gap or lost_row_between(
+            a, b, _rule_rows(lines, a) + _rule_rows(lines, b), tol, settings.lost_row_pitches
+        )
+        if not (row and overlap >= STACK_OVERLAP * max(a.width, b.width)):
             return False
         ca, cb = _distinct(_rule_cols(lines, a), tol), _distinct(_rule_cols(lines, b), tol)
         return _rules_continue(ca, cb, tol, STACK_MATCH)

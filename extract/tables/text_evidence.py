@@ -243,7 +243,9 @@ def body_rows(
     header loses its first row here) that ends in the table's upper half, and above the cells of
     the last row when they look like a header's, spanning several rows and several columns, and
     the first row looks like none (a page read upside down has its header at the bottom, and
-    its first row is a body row of numbers without spans).
+    its first row is a body row of numbers without spans).  A single first-row cell that runs
+    on below every other one, while two or more end together on a lower line, is a heading whose
+    rule broke: the body starts on that line (:func:`split_header_leaves` cuts the cell there).
 
     ``first_holds_numbers``: the first row's one-row cells hold numbers, not headings
     (:func:`numbers_row`).  A first row whose label or STT cell runs into the next row is then
@@ -254,6 +256,12 @@ def body_rows(
     # a first-row cell running down most of the table is a column whose rules are all broken
     header = [e for e in ends if e <= max(1, n_rows // 2)]
     start = max(header) if header else min(ends, default=0)
+    below = [e for e in header if e < start]
+    if header.count(start) == 1 and below and below.count(max(below)) >= 2 and max(below) >= 2:
+        # one heading alone running on below the others ("Cơ quan, đơn vị" over the first
+        # row's "UBND cấp huyện": the rule under it broke); the STT and label headings and the
+        # other full-height ones end on the header's last line
+        start = max(below)
     if start > 1 and first_holds_numbers:
         start = 0
     if any(rs > 1 or cs > 1 for rs, cs in first) or not first_holds_numbers:
@@ -527,7 +535,49 @@ def split_separators(
                 or (c >= VALUE_COLUMNS and hi - lo == 1 and _value_in_its_row(blobs, x0, x1, rows, r, clear))
             )
             h_out[r, c] = evidence and not blobs.crosses_row(y, x0, x1, h_margin, reach, clear)
+    _split_label_rows(v_out, h_out, rows, cols, start, end, blobs, reach, settings)
     return v_out, h_out
+
+
+def _split_label_rows(
+    v_out: np.ndarray,
+    h_out: np.ndarray,
+    rows: Sequence[int],
+    cols: Sequence[int],
+    start: int,
+    end: int,
+    blobs: TextBlobs,
+    reach: float,
+    settings: TextEvidenceSettings,
+) -> None:
+    """Cut a label cell over two numbered rows at the rule between them (in place).
+
+    Where the STT column has the rule, an STT stands on each side apart from the label (text,
+    digits on one side at least: :meth:`TextBlobs.kind`; a signature's stroke over the other),
+    the value columns have the rule too (``min_split_share`` of them) and the label holds text
+    above and below it.  A printed label never runs over two rows with STTs of their own: the
+    rule broke, and whatever crosses its line (a signature, a seal's ring joined to a letter)
+    does not make the two communes one row ("Xã Liên Trường" over "Xã Quảng Phương")."""
+    label = VALUE_COLUMNS - 1
+    if h_out.shape[1] <= VALUE_COLUMNS:
+        return
+    for r in range(start, min(end - 1, h_out.shape[0])):
+        if h_out[r, label] or not h_out[r, 0] or not (v_out[r, 0] and v_out[r + 1, 0]):
+            continue
+        y = rows[r + 1]
+        stt = [
+            blobs.kind(cols[0] + reach, a + reach, cols[1] - reach, b - reach)
+            for a, b in ((rows[r], y), (y, rows[r + 2]))
+        ]
+        x0, x1 = cols[label] + reach, cols[label + 1] - reach
+        if (
+            all(stt)
+            and DIGITS in stt
+            and h_out[r, VALUE_COLUMNS:].mean() >= settings.min_split_share
+            and blobs.any_in(x0, rows[r] + reach, x1, y - reach)
+            and blobs.any_in(x0, y + reach, x1, rows[r + 2] - reach)
+        ):
+            h_out[r, label] = True
 
 
 def _value_in_its_row(

@@ -26,7 +26,9 @@ from typing import Final
 
 from extract.folding import fold
 from extract.model import CommuneMatch, RowInfo, RowKind
+from extract.understand.commune_places import communes_by_place
 from extract.understand.communes import DistrictCommunes, similarity
+from extract.understand.row_sequence import DIGIT_LOOKALIKES, restore_sequence
 
 # --------------------------------------------------------------------------------------------
 # printed indices
@@ -42,9 +44,6 @@ _BULLETS: Final = frozenset({"-", "+", "*", "•", "–", "—", "−", "·", "o
 _DOTTED = re.compile(r"[0-9]+(?:\.[0-9]+)+")
 _LETTER = re.compile(r"[a-zđ]")
 _COLUMN_NUMBER = re.compile(r"\(\s*[0-9]+\s*\)(?:\s*=\s*.*)?")
-_DIGIT_LOOKALIKES: Final = str.maketrans(
-    {"l": "1", "L": "1", "I": "1", "|": "1", "i": "1", "O": "0", "o": "0"}
-)
 
 ROMAN_MAX: Final = 30
 """Largest section number read as a roman numeral (forms never have more sections)."""
@@ -107,7 +106,7 @@ def read_index(raw: str) -> IndexInfo:
     if numeral is not None:
         return IndexInfo("section", numeral)
     dotted = body.replace(",", ".")
-    repaired = dotted.translate(_DIGIT_LOOKALIKES)
+    repaired = dotted.translate(DIGIT_LOOKALIKES)
     if _DOTTED.fullmatch(repaired):
         return IndexInfo("subitem", ".".join(str(int(p)) for p in repaired.split(".")))
     if repaired.isdigit() and any(ch.isdigit() for ch in body):
@@ -314,8 +313,11 @@ def _place_rows(indices: Sequence[str], reads: list[IndexInfo], labels: Sequence
     for p, (raw_index, label) in enumerate(zip(indices, labels, strict=False)):
         info = reads[p]
         if info.kind == "section" and cursor.section and _out_of_order(info.text, cursor.section):
-            # "I" after section II is an item "1" read as a numeral (1 <-> I): a commune row
-            info = reads[p] = IndexInfo("item", "1" * len(info.text))
+            # "I" after section II is an item "1" read as a numeral (1 <-> I): a commune row --
+            # or, labelled as a total, a bar read beside the total's label ("| Tổng số = …")
+            info = reads[p] = (
+                IndexInfo("none", "") if is_total_label(label) else IndexInfo("item", "1" * len(info.text))
+            )
         fixed = _fixed_row(raw_index, info, label)
         if fixed is not None:
             if fixed.kind == RowKind.COLUMN_NUMBERS:
@@ -341,6 +343,17 @@ def _row_communes(
         for r, lbl in zip(placed, labels, strict=False)
     ]
     return _match_communes(labels, [r.parent for r in placed], candidates, communes)
+
+
+def _list_of(placed: _Placed, info: IndexInfo) -> str | None:
+    """The list a row stands in, for :func:`communes_by_place`: its parent; for a row whose STT
+    was lost or unreadable (placed under the numbered row above it), that row's parent.  None
+    for rows that are in no list (sections, totals, bullets and letters)."""
+    if placed.kind not in (RowKind.ITEM, RowKind.SUBITEM) or info.kind in ("bullet", "letter"):
+        return None
+    if info.kind in ("item", "subitem"):
+        return placed.parent
+    return placed.parent.rsplit("/", 1)[0] if "/" in placed.parent else ""
 
 
 def _row_key(placed: _Placed, label: str, info: IndexInfo, match: CommuneMatch | None) -> str:
@@ -404,8 +417,25 @@ def classify_rows(
     if len(indices) != len(labels):
         raise ValueError(f"indices ({len(indices)}) and labels ({len(labels)}) differ in length")
     reads = _repair_sections([read_index(i) for i in indices])
+    restored = {
+        r.position: r for r in restore_sequence(indices, reads, [is_total_label(lbl) for lbl in labels])
+    }
+    for p, r in restored.items():
+        reads[p] = IndexInfo("subitem" if "." in r.text else "item" if r.text else "none", r.text)
     placed = _place_rows(indices, reads, labels)
     matches = _row_communes(placed, labels, communes, commune_rows=commune_rows)
+    problems = [
+        _commune_problem(r.kind, label, m, communes, commune_rows=commune_rows)
+        for r, label, m in zip(placed, labels, matches, strict=False)
+    ]
+    if commune_rows and communes is not None:
+        listed = [_list_of(r, info) for r, info in zip(placed, reads, strict=False)]
+        merged = [merged_communes(lbl) for lbl in labels]
+        for p, (match, why) in communes_by_place(listed, labels, matches, communes, merged=merged).items():
+            matches[p], problems[p] = match, why
+    for p, r in restored.items():
+        if not r.sure and matches[p] is None and problems[p] is None:
+            problems[p] = f"STT read {indices[p].strip()!r}: {r.text!r} given by the rows around it"
     keys = _unique(
         [_row_key(r, lbl, info, m) for r, lbl, info, m in zip(placed, labels, reads, matches, strict=False)]
     )
@@ -417,9 +447,12 @@ def classify_rows(
             label=label,
             key=key,
             commune=m,
-            problem=_commune_problem(r.kind, label, m, communes, commune_rows=commune_rows),
+            problem=problem,
+            printed_index=indices[p].strip() if p in restored else None,
         )
-        for r, info, label, key, m in zip(placed, reads, labels, keys, matches, strict=False)
+        for p, (r, info, label, key, m, problem) in enumerate(
+            zip(placed, reads, labels, keys, matches, problems, strict=False)
+        )
     ]
 
 

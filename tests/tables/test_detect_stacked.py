@@ -54,9 +54,10 @@ def test_a_table_torn_across_a_band_of_lost_rules_is_one_table_read_cell_by_cell
 
 
 def test_without_the_stacked_join_the_band_tears_the_table_in_two():
-    """The same page with ``stack_gap_mm`` 0: two tables (the case the join is for)."""
+    """The same page with ``stack_gap_mm`` 0 (and the lost-row join off): two tables (the case
+    the join is for)."""
     img = _banded(200, sorted(FONTS)[0], 2.0)
-    found = detect_tables(prepare_page(img, 200), TableSettings(stack_gap_mm=0.0))
+    found = detect_tables(prepare_page(img, 200), TableSettings(stack_gap_mm=0.0, lost_row_pitches=0.0))
     assert [(g.n_rows, g.n_cols) for g in found.grids] == [(5, 6), (3, 6)]
 
 

@@ -78,3 +78,31 @@ def test_a_continued_page_whose_first_rows_lost_the_stt_rule_keeps_stt_and_label
     table = _read(_without_header(img, dpi), dpi, tesseract)
     assert all(c.cell.row_span == 1 and c.cell.col_span == 1 for c in table.cells)
     assert table.matrix() == BODY
+
+
+@pytest.mark.parametrize(("dpi", "font"), CASES, ids=IDS)
+def test_a_heading_running_on_into_the_first_body_row_is_cut_there(dpi, font, tesseract):
+    """A two-row header ("STT", "Tên đơn vị" and "Tăng/giảm" over both rows) whose rule under
+    "Tên đơn vị" broke: the heading's cell runs on into the first body row.  The body starts on
+    the line where the other full-height headings end, so the first row keeps its label (before,
+    the heading's cell set the header's depth: the first body row's label was part of the
+    header, the row lost its label and its numbers were paired with nobody)."""
+    img, rows = draw(dpi, FONTS[font], Wear(gone_h=((1, 0, 1), (1, 5, 5), (2, 1, 1))))
+    table = _read(img, dpi, tesseract)
+    assert table.grid.n_rows == len(rows)
+    label = next(c for c in table.cells if c.cell.col == 1 and c.cell.row <= 2 < c.cell.row + c.cell.row_span)
+    assert (label.cell.row, label.cell.row_span) == (2, 1)
+    assert table.matrix()[2:] == BODY
+
+
+def test_body_rows_of_a_heading_alone_below_the_others():
+    """The rule behind the test above, and the headers it leaves alone."""
+    # "STT" and "Ghi chú" over two rows, the label heading over three: the body starts at row 2
+    cells = [(0, 0, 2, 1), (0, 1, 3, 1), (0, 2, 1, 2), (0, 4, 2, 1), (1, 2, 1, 1), (1, 3, 1, 1)]
+    assert body_rows(cells, 8) == (2, 8)
+    # STT and label both over three rows: a three-row header
+    cells = [(0, 0, 3, 1), (0, 1, 3, 1), (0, 2, 1, 2), (0, 4, 2, 1), (1, 2, 2, 1), (1, 3, 2, 1)]
+    assert body_rows(cells, 8) == (3, 8)
+    # one heading over two rows, the others over one: no second heading ends with the header
+    cells = [(0, 0, 1, 1), (0, 1, 2, 1), (0, 2, 1, 1), (1, 0, 1, 1), (1, 2, 1, 1)]
+    assert body_rows(cells, 8) == (2, 8)

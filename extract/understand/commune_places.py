@@ -1,0 +1,75 @@
+"""Communes of rows whose label is unreadable, from their place in a list printed in code order.
+
+A seal, a signature or a worn patch over a commune list garbles labels ("ảng .", "Là", "",
+"X#*Minh Hòa" beside a lost one): the row is there, with its STT and its numbers, but names no
+commune, so its numbers belong to nobody and the commune is reported missing.  Reports list a
+district's communes in the order of their official codes.  Where a list does (every commune
+matched in it stands in increasing code order, at least :data:`PLACE_ANCHORS_MIN` of them), the
+rows between two matched communes that matched none are exactly as many as the district's
+communes not listed whose codes lie between those two, and no such row names two communes, each
+row is given the commune of its place, in order.  The evidence is the list's order, not the
+label: the row keeps its printed label and its values are flagged with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from extract.model import CommuneMatch
+from extract.understand.communes import DistrictCommunes
+
+PLACE_ANCHORS_MIN: Final = 4
+"""Communes matched in a list, in increasing code order, from which the list counts as printed
+in code order."""
+
+
+def communes_by_place(
+    groups: Sequence[str | None],
+    labels: Sequence[str],
+    matches: Sequence[CommuneMatch | None],
+    communes: DistrictCommunes,
+    *,
+    merged: Sequence[bool],
+) -> dict[int, tuple[CommuneMatch, str]]:
+    """Row position -> (commune of its place, why) for the rows of each list (rows sharing a
+    ``groups`` parent; None: no list row) that matched no commune (see the module docstring).
+    ``merged``: rows whose label names two communes (never given one)."""
+    by_group: dict[str, list[int]] = {}
+    for i, g in enumerate(groups):
+        if g is not None:
+            by_group.setdefault(g, []).append(i)
+    out: dict[int, tuple[CommuneMatch, str]] = {}
+    for members in by_group.values():
+        anchors = [(k, int(m.commune.code)) for k, i in enumerate(members) if (m := matches[i]) is not None]
+        codes = [code for _k, code in anchors]
+        if len(anchors) < PLACE_ANCHORS_MIN or any(a >= b for a, b in zip(codes, codes[1:], strict=False)):
+            continue
+        absent = sorted(
+            (c for c in communes.communes if int(c.code) not in set(codes)), key=lambda c: int(c.code)
+        )
+        bounds = [(-1, -1), *anchors, (len(members), 10**9)]
+        for (k0, lo), (k1, hi) in zip(bounds, bounds[1:], strict=False):
+            run = members[k0 + 1 : k1]
+            places = [c for c in absent if lo < int(c.code) < hi]
+            if not run or len(places) != len(run) or any(merged[i] for i in run):
+                continue
+            before = matches[members[k0]] if k0 >= 0 else None
+            after = matches[members[k1]] if k1 < len(members) else None
+            around = _around(before, after)
+            for i, c in zip(run, places, strict=True):
+                out[i] = (
+                    CommuneMatch(c, 0.0, 0.0),
+                    f"commune {c.name} given by the row's place in the list ({around}; "
+                    f"the list is in code order), its label read {labels[i]!r} names none",
+                )
+    return out
+
+
+def _around(before: CommuneMatch | None, after: CommuneMatch | None) -> str:
+    """Where a run of rows stands: "between A and B", "after A", "before B"."""
+    if before is not None and after is not None:
+        return f"between {before.commune.name} and {after.commune.name}"
+    if before is not None:
+        return f"after {before.commune.name}"
+    return f"before {after.commune.name}" if after is not None else "in the list"
