@@ -82,6 +82,9 @@ class OcrSettings(BaseModel):
     # again; a line found there this sure is kept (101: no second search) ...
     missed_text_min_confidence: float = Field(default=101.0, ge=0, le=101)
     missed_text_widen_heights: float = Field(default=1.0, ge=0)  # ... read again this much wider
+    # a word of text outside tables at most this frequent in Vietnamese (wordfreq's Zipf scale; 0:
+    # no known word) takes the most frequent of the recogniser's other marks (extract/ocr/marks.py)
+    text_marks_max_zipf: float = Field(default=-1.0, ge=-1.0, le=8.0)  # -1: off
     number: NumberVariant = NumberVariant(name="number")  # the primary reading of number cells
     number_variants: list[NumberVariant] = Field(default_factory=_default_variants)
     vote: bool = True  # a number cell's text is the majority of the number readings (ties: primary)

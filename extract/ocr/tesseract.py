@@ -41,6 +41,7 @@ import numpy as np
 from ..errors import MissingDependencyError, OcrTimeout, ToolError
 from ..model import Candidate, OcrLine, PixelBox, TextWord
 from .engine import OcrEngine, OcrSettings
+from .marks import choose_marks, skeleton
 
 INSTALL_ADVICE = (
     "install tesseract 5 and its Vietnamese model: apt-get install tesseract-ocr tesseract-ocr-vie "
@@ -213,6 +214,7 @@ class TesseractEngine(OcrEngine):
         osd_min_confidence: float = 2.0,
         osd_quick_characters: int = 0,
         osd_quick_min_confidence: float = 4.0,
+        marks_max_zipf: float = -1.0,
     ) -> None:
         super().__init__(call_timeout_s)
         module = _tesserocr()
@@ -223,6 +225,7 @@ class TesseractEngine(OcrEngine):
         self.osd_min_confidence = osd_min_confidence
         self.osd_quick_characters = osd_quick_characters
         self.osd_quick_min_confidence = osd_quick_min_confidence
+        self.marks_max_zipf = marks_max_zipf  # page text: see extract/ocr/marks.py (< 0: off)
 
     def supports(self, lang: str) -> bool:
         return self.info.supports(lang)
@@ -310,10 +313,20 @@ class TesseractEngine(OcrEngine):
             return []
         api = self._api(lang, PSM_AUTO)
         api.SetVariable("tessedit_char_whitelist", "")
-        self._recognize(api, image, dpi, f"{lang}, page layout")
-        lines = _with_words(self._text_lines(api), self._words(api))
-        api.Clear()
-        return lines
+        marks = self.marks_max_zipf >= 0
+        if marks:  # the recogniser's other choices per symbol, for the marks of unknown words
+            api.SetVariable("lstm_choice_mode", "2")
+        try:
+            self._recognize(api, image, dpi, f"{lang}, page layout")
+            lines = self._text_lines(api)
+            words = self._words(api, marks_max_zipf=self.marks_max_zipf if marks else None)
+        finally:
+            if marks:
+                api.SetVariable("lstm_choice_mode", "0")  # cells are read by the same API
+            api.Clear()
+        return (
+            [_text_from_words(ln) for ln in _with_words(lines, words)] if marks else _with_words(lines, words)
+        )
 
     def read_missed_lines(
         self,
@@ -403,22 +416,62 @@ class TesseractEngine(OcrEngine):
                 )
         return lines
 
-    def _words(self, api: Any) -> list[TextWord]:
-        """The words of the last recognition, with boxes and confidences (no new OCR)."""
+    def _words(self, api: Any, *, marks_max_zipf: float | None = None) -> list[TextWord]:
+        """The words of the last recognition, with boxes and confidences (no new OCR); with
+        ``marks_max_zipf``, a word that is no known word has its marks chosen among the
+        recogniser's other choices (``extract.ocr.marks``; the API read with
+        ``lstm_choice_mode`` 2)."""
         tr = self._tr
         out: list[TextWord] = []
         iterator = api.GetIterator()
         if iterator is None:
             return out
+        if marks_max_zipf is not None:
+            return self._words_with_marks(iterator, marks_max_zipf)
         for item in tr.iterate_level(iterator, tr.RIL.WORD):
-            try:
-                text = item.GetUTF8Text(tr.RIL.WORD)
-            except RuntimeError:
-                continue
-            box = item.BoundingBox(tr.RIL.WORD)
-            if text and text.strip() and box is not None:
-                out.append(TextWord(_clean(text), PixelBox(*box), float(item.Confidence(tr.RIL.WORD))))
+            word = self._word_at(item)
+            if word is not None:
+                out.append(word)
         return out
+
+    def _word_at(self, item: Any) -> TextWord | None:
+        """The word the result iterator ``item`` stands at; None for one without text or box."""
+        level = self._tr.RIL.WORD
+        try:
+            text = item.GetUTF8Text(level)
+        except RuntimeError:
+            return None
+        box = item.BoundingBox(level)
+        if not text or not text.strip() or box is None:
+            return None
+        return TextWord(_clean(text), PixelBox(*box), float(item.Confidence(level)))
+
+    def _words_with_marks(self, iterator: Any, max_zipf: float) -> list[TextWord]:
+        """:meth:`_words`, walking the symbols: each word with, per symbol, its character and
+        the recogniser's other choices, its marks chosen by :func:`choose_marks`."""
+        tr = self._tr
+        read: list[tuple[TextWord, list[list[str]]]] = []
+        current: list[list[str]] | None = None
+        for item in tr.iterate_level(iterator, tr.RIL.SYMBOL):
+            if item.IsAtBeginningOf(tr.RIL.WORD):
+                word = self._word_at(item)
+                current = None
+                if word is not None:
+                    current = []
+                    read.append((word, current))
+            if current is None:
+                continue
+            try:
+                symbol = item.GetUTF8Text(tr.RIL.SYMBOL)
+            except RuntimeError:
+                symbol = ""
+            choices = [symbol or ""]
+            for choice in item.GetChoiceIterator():
+                other = choice.GetUTF8Text()
+                if other and other != symbol:
+                    choices.append(unicodedata.normalize("NFC", other))
+            current.append(choices)
+        return [dataclasses.replace(w, text=choose_marks(w.text, symbols, max_zipf)) for w, symbols in read]
 
     def _osd(self, image: np.ndarray, dpi: float, min_characters: int) -> tuple[int, float]:
         """tesseract's (orient_deg, orient_conf) for ``image``; (0, 0.0) without an answer."""
@@ -565,6 +618,17 @@ class PytesseractEngine(OcrEngine):
         return int(rotate.group(1)) % 360
 
 
+def _text_from_words(line: OcrLine) -> OcrLine:
+    """``line`` with its text joined from its words, when the words hold the same letters as
+    the line's text (only marks were chosen again; never a word lost or moved)."""
+    if not line.words:
+        return line
+    joined = " ".join(w.text for w in line.words)
+    if joined == line.text or skeleton(joined.replace(" ", "")) != skeleton(line.text.replace(" ", "")):
+        return line
+    return dataclasses.replace(line, text=joined)
+
+
 def _with_words(lines: list[OcrLine], words: list[TextWord]) -> list[OcrLine]:
     """Each line with its words: a word goes to the one line whose box holds its centre, the
     nearest by height when line boxes overlap (for reading order by columns)."""
@@ -593,6 +657,7 @@ def _engine(
     osd_quick_characters: int,
     osd_quick_min_confidence: float,
     pid: int,
+    marks_max_zipf: float = -1.0,
 ) -> OcrEngine:
     info = probe(OcrSettings(engine=backend, tessdata=tessdata))
     if info.backend == "tesserocr":
@@ -602,6 +667,7 @@ def _engine(
             osd_min_confidence=osd_min_confidence,
             osd_quick_characters=osd_quick_characters,
             osd_quick_min_confidence=osd_quick_min_confidence,
+            marks_max_zipf=marks_max_zipf,
         )
     return PytesseractEngine(info, call_timeout_s=call_timeout_s, osd_min_confidence=osd_min_confidence)
 
@@ -622,4 +688,5 @@ def get_engine(settings: OcrSettings | None = None) -> OcrEngine:
         settings.osd_quick_characters,
         settings.osd_quick_min_confidence,
         os.getpid(),
+        settings.text_marks_max_zipf,
     )
