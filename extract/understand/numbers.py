@@ -50,8 +50,11 @@ worn scans).  At a cell's edge the same marks can be a ruling line's remnant ("|
 repair is a guess: :func:`is_guess` tells the assembler to keep it unsure."""
 GUESS: Final = "OCR guess"
 """Start of ``ParsedValue.problem`` for a number that rests on a guessed digit."""
-GUESS_TYPES: Final = frozenset({"count", "signed", "decimal"})
-"""Column types where a leading look-alike letter is guessed to be a "1" (never text-like ones)."""
+GUESS_TYPES: Final = frozenset({"count", "signed", "decimal", "mixed"})
+"""Column types where a leading look-alike letter is guessed to be a "1" (never text-like ones).
+A mixed column (3B's "Số liệu": numbers, Có/Không, a plan's number) holds no word that is one
+such letter then digits, so "L12" there is the number 112 read worn, not a note: kept as text it
+stood `read` with no number (a dev hard 200-dpi 3B cell printed 112)."""
 GUESSED_CONFIDENCE: Final = 50.0
 """Confidence of a number with a guessed digit: below every READ threshold, so it is flagged
 unless a rule of the form bears it out (as a minus sign the OCR did not read itself)."""

@@ -15,6 +15,7 @@ from typing import Final
 
 from extract.config import FormSpec
 from extract.model import ParsedValue, Value
+from extract.understand.numbers import NULL_TOKENS
 
 from .settings import ValidateSettings
 
@@ -29,6 +30,7 @@ ARITHMETIC_TYPES: Final = frozenset({"count", "signed", "decimal", "percent", "r
 
 _USABLE_KINDS: Final = frozenset({"number", "percent"})
 _DEBRIS_DIGITS: Final = frozenset("|!")  # marks that, read alone where ink was, may be a "1"
+_NULL_MARKS: Final = frozenset("".join(NULL_TOKENS))  # what a printed "no value" is made of
 _DECIMAL_TYPES: Final = frozenset({"decimal", "percent", "mixed"})
 _COMMA_FRACTION = re.compile(r",([0-9]+)\D*$")
 _DOT_FRACTION = re.compile(r"\.([0-9]+)\D*$")
@@ -97,6 +99,16 @@ def printed_decimals(text: str, column_type: str, number: float | None) -> int:
     return 0
 
 
+def _debris_only(raw: str) -> bool:
+    """Whether ``raw``, a cell that parses as no value, is ink read as marks rather than empty or
+    a printed dash: letters or digits, "|"/"!" (a lost "1"), or any mark that is not one of the
+    dashes and dots a report prints for "none" ("*", "`", "“" left by a worn digit)."""
+    if any(ch.isalnum() or ch in _DEBRIS_DIGITS for ch in raw):
+        return True
+    marks = raw.replace(" ", "")
+    return bool(marks) and not all(ch in _NULL_MARKS for ch in marks)
+
+
 def read_value(value: Value, column_type: str, parse: Parser | None) -> Reading:
     """The :class:`Reading` of ``value`` in a column of ``column_type``.
 
@@ -112,8 +124,9 @@ def read_value(value: Value, column_type: str, parse: Parser | None) -> Reading:
     if ambiguous:
         why = (parsed.problem if parsed is not None else None) or value.problem
         return Reading(None, problem=f"ambiguous number {raw!r}" + (f" ({why})" if why else ""))
-    if value.value_kind == "null" and any(ch.isalnum() or ch in _DEBRIS_DIGITS for ch in raw):
-        # ink was read, and read as nothing but debris ("|", "l"): a rule's remnant, or a lost "1"
+    if value.value_kind == "null" and _debris_only(raw):
+        # ink was read, and read as nothing but debris ("|", "l", "*"): a rule's remnant, a speck
+        # or a lost digit; a printed dash ("-", "—") is the report's own blank
         return Reading(None, problem=f"only {raw!r} was read: a ruling line's remnant or a lost digit")
     if value.problem and value.number is None and not raw:
         # no cell was read here (extract/validate/missing_cells.py): unknown, never a printed 0
