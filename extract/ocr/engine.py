@@ -81,6 +81,7 @@ class OcrSettings(BaseModel):
     # a short one-line text cell is read again with its letters at these multiples of their own
     # height and the majority reading kept (extract/ocr/text_vote.py); empty: off
     text_vote_scales: list[PositiveFloat] = Field(default_factory=list)
+    text_vote_bilevel_only: bool = True  # ... on 1-bit scans only (reader._vote_smoothing)
     # text outside tables that the layout analysis left out (a signature under a seal) is searched
     # again; a line found there this sure is kept (101: no second search) ...
     missed_text_min_confidence: float = Field(default=101.0, ge=0, le=101)

@@ -66,3 +66,32 @@ def test_the_1bit_qd707_deadline_is_read_right_by_the_vote_and_not_more_confiden
     assert plain.text == "Quý I/2026"  # at 26 px alone tesseract drops a stroke of "II"
     assert (voted.text, voted.kind) == ("Quý II/2026", CellKind.TEXT)
     assert voted.confidence <= plain.confidence
+
+
+def _vote_calls(tmp_path, monkeypatch, bilevel_only: bool) -> int:
+    """How often a grey copy of p-009 (the 1-bit page blurred to grey levels) votes on a cell."""
+    import cv2
+
+    from extract.ocr import reader
+
+    calls: list[int] = []
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return scale_readings(*args, **kwargs)
+
+    monkeypatch.setattr(reader, "scale_readings", counted)
+    page = cv2.imread(str(next((REALDATA / "qd_707_table_pages").glob("p-009-*.png"))), cv2.IMREAD_GRAYSCALE)
+    grey = tmp_path / "p-009-grey.png"
+    cv2.imwrite(str(grey), cv2.GaussianBlur(page, (5, 5), 1.2))
+    base = load_config().page_stages()
+    ocr = base.ocr.model_copy(update={"text_vote_bilevel_only": bilevel_only})
+    result = process_page(PageTask(str(grey), 0, "p-009", settings=dataclasses.replace(base, ocr=ocr)))
+    assert result.error is None, result.error
+    return len(calls)
+
+
+def test_only_1bit_scans_vote_by_default(tmp_path, monkeypatch) -> None:
+    # the re-readings cost ~8% of a grey page's CPU for no change seen there: grey scans do not vote
+    assert _vote_calls(tmp_path, monkeypatch, bilevel_only=True) == 0
+    assert _vote_calls(tmp_path, monkeypatch, bilevel_only=False) > 0
