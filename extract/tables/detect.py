@@ -34,8 +34,6 @@ SIDE_MATCH = 0.6
 # join_stacked: two regions one above the other are one table when they overlap over this share
 # of the wider one's width (a narrow ruled box under a table is not a piece of it) and this share
 # of the narrower one's vertical rules continue in the other
-STACK_OVERLAP = 0.8
-STACK_MATCH = 0.6
 
 
 class TableSettings(BaseModel):
@@ -57,6 +55,11 @@ class TableSettings(BaseModel):
     # ... or further apart, by a band no higher than this many of their rows' pitch, both
     # borders in line: a row whose vertical rules all broke (.row_bands; 0: off)
     lost_row_pitches: float = Field(default=1.5, ge=0.0)
+    # two stacked regions overlap over this share of the wider one's width (a narrower region
+    # under a table stays apart) ...
+    stack_overlap: float = Field(default=0.8, gt=0.0, le=1.0)
+    # ... and this share of the narrower one's vertical rules continue at the same x in the other
+    stack_rule_match: float = Field(default=0.6, gt=0.0, le=1.0)
     min_rows: int = Field(default=2, ge=1)
     min_cols: int = Field(default=2, ge=1)
     # Rules are looked for in every pixel at least this much darker than the local paper
@@ -194,8 +197,8 @@ def join_stacked(
     regions: list[PixelBox], lines: LineMasks, dpi: float, settings: TableSettings
 ) -> list[PixelBox]:
     """``regions`` with each pair that is one table torn across a band joined: one above the
-    other at most ``stack_gap_mm`` apart, overlapping over ``STACK_OVERLAP`` of the wider one's
-    width (a narrower region under a table stays apart), with at least ``STACK_MATCH`` of the
+    other at most ``stack_gap_mm`` apart, overlapping over ``stack_overlap`` of the wider one's
+    width (a narrower region under a table stays apart), with at least ``stack_rule_match`` of the
     narrower one's vertical rules (two or more, distinct) continued at the same x in the other."""
     gap = mm_to_px(settings.stack_gap_mm, dpi)
     tol = mm_to_px(settings.grid.edge_tolerance_mm, dpi)
@@ -206,10 +209,10 @@ def join_stacked(
         row = -tol <= band <= gap or lost_row_between(
             a, b, _rule_rows(lines, a) + _rule_rows(lines, b), tol, settings.lost_row_pitches
         )
-        if not (row and overlap >= STACK_OVERLAP * max(a.width, b.width)):
+        if not (row and overlap >= settings.stack_overlap * max(a.width, b.width)):
             return False
         ca, cb = _distinct(_rule_cols(lines, a), tol), _distinct(_rule_cols(lines, b), tol)
-        return _rules_continue(ca, cb, tol, STACK_MATCH)
+        return _rules_continue(ca, cb, tol, settings.stack_rule_match)
 
     return _join_pairs(sorted(regions, key=lambda b: b.y0), one_table)
 

@@ -96,6 +96,9 @@ class TextEvidenceSettings(BaseModel):
     # ... with text on both sides in this share of the body rows (or of the columns holding text,
     # for a row break), and in at least min_col_rows
     min_split_share: float = Field(default=0.5, gt=0.0, le=1.0)
+    # a number beside a blank slot stands in its own row when its middle is within this share of
+    # the slot's height from the slot's middle (a value printed once over two rows is not)
+    row_centre_share: float = Field(default=0.2, gt=0.0, le=0.5)
     min_col_rows: int = Field(default=4, ge=1)
     # the header's last row cuts a column at a blank band this wide (mm) between two texts, running
     # on down the body: wider than a word space, so one heading is never cut between its words
@@ -110,7 +113,6 @@ class TextEvidenceSettings(BaseModel):
 
 RULE_REMNANT_ASPECT = 3.0
 VALUE_COLUMNS = 2  # the columns from this one on hold values (STT and label before them)
-ROW_CENTRE_SHARE = 0.2  # a value within this share of its slot's height from the slot's middle
 DIGITS = 2  # TextBlobs.kind of a box whose glyphs are all about as tall ...
 UNIFORM_HEIGHT = 0.8  # ... at least this share of the tallest
 
@@ -532,7 +534,11 @@ def split_separators(
             evidence = (
                 y in found_rows
                 or (above and below)
-                or (c >= VALUE_COLUMNS and hi - lo == 1 and _value_in_its_row(blobs, x0, x1, rows, r, clear))
+                or (
+                    c >= VALUE_COLUMNS
+                    and hi - lo == 1
+                    and _value_in_its_row(blobs, x0, x1, rows, r, clear, settings.row_centre_share)
+                )
             )
             h_out[r, c] = evidence and not blobs.crosses_row(y, x0, x1, h_margin, reach, clear)
     _split_label_rows(v_out, h_out, rows, cols, start, end, blobs, reach, settings)
@@ -581,12 +587,12 @@ def _split_label_rows(
 
 
 def _value_in_its_row(
-    blobs: TextBlobs, x0: float, x1: float, rows: Sequence[int], r: int, clear: float
+    blobs: TextBlobs, x0: float, x1: float, rows: Sequence[int], r: int, clear: float, centre_share: float
 ) -> bool:
     """Whether the column x0..x1 of body rows ``r`` and ``r + 1`` (one cell where their rule
     broke) holds a number (glyphs all about as tall, as :meth:`TextBlobs.kind`; a seal, a dash
     or a rule's piece left out) in one of the two slots only, at least
-    ``clear`` from the line between them and centred in its slot (within ``ROW_CENTRE_SHARE`` of
+    ``clear`` from the line between them and centred in its slot (within ``centre_share`` of
     the slot's height): a value printed in its own row beside a blank cell.  A value printed
     once over two rows is centred on the line between them and crosses it."""
     ya, y, yb = rows[r], rows[r + 1], rows[r + 2]
@@ -604,7 +610,7 @@ def _value_in_its_row(
         lo, hi = y, yb
     else:
         return False
-    return abs((top + bottom) / 2 - (lo + hi) / 2) <= ROW_CENTRE_SHARE * (hi - lo)
+    return abs((top + bottom) / 2 - (lo + hi) / 2) <= centre_share * (hi - lo)
 
 
 def slot_components(v_sep: np.ndarray, h_sep: np.ndarray) -> np.ndarray:
