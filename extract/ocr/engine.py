@@ -112,6 +112,10 @@ class OcrSettings(BaseModel):
     # digit look-alikes ("O", "l", "S.697") make a number cell only when a number reading is
     # at least this sure
     lookalike_min_evidence: float = Field(default=50.0, ge=0, le=100)
+    # a number that rests on a guessed digit ("L5" read as 15: a worn serif "1", or a ruling line's
+    # remnant) carries at most this confidence: below validate.min_confidence, it is flagged
+    # unless a rule of the form bears it out (extract/understand/numbers.value_confidence)
+    guessed_digit_confidence: float = Field(default=50.0, ge=0, le=100)
     short_text_langs: list[str] = Field(default_factory=lambda: ["Vietnamese"])  # extra reads of short text
     # one-line crops up to this width / letter height also get a number read
     number_max_aspect: float = Field(default=14.0, gt=0)

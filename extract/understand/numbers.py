@@ -56,9 +56,6 @@ A mixed column (3B's "Số liệu": numbers, Có/Không, a plan's number) holds 
 such letter then digits, so "L12" there is the number 112 read worn, not a note: kept as text it
 stood `read` with no number (a dev hard 200-dpi 3B cell printed 112).  A remark column is read as a
 mixed one first, so its bare number ("L18" for 118 in 9B's Ghi chú) is guessed the same way."""
-GUESSED_CONFIDENCE: Final = 50.0
-"""Confidence of a number with a guessed digit: below every READ threshold, so it is flagged
-unless a rule of the form bears it out (as a minus sign the OCR did not read itself)."""
 
 _GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")  # 5.697, 97.851, 1.234.567
 _PLAIN = re.compile(r"[0-9]+")
@@ -134,10 +131,11 @@ def is_guess(parsed: ParsedValue) -> bool:
     return parsed.number is not None and (parsed.problem or "").startswith(GUESS)
 
 
-def value_confidence(parsed: ParsedValue, ocr_confidence: float) -> float:
-    """The confidence a value carries: the OCR's, at most :data:`GUESSED_CONFIDENCE` when its
-    number rests on a guessed digit ("L5" read as 15 is flagged unless a rule bears it out)."""
-    return min(ocr_confidence, GUESSED_CONFIDENCE) if is_guess(parsed) else ocr_confidence
+def value_confidence(parsed: ParsedValue, ocr_confidence: float, guessed_confidence: float) -> float:
+    """The confidence a value carries: the OCR's, at most ``guessed_confidence`` (setting
+    ``ocr.guessed_digit_confidence``, below the READ bar) when its number rests on a guessed digit:
+    "L5" read as 15 is flagged unless a rule bears it out, as a minus sign the OCR did not read."""
+    return min(ocr_confidence, guessed_confidence) if is_guess(parsed) else ocr_confidence
 
 
 class _Num:

@@ -10,8 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.config import load_forms
-from extract.understand.numbers import GUESSED_CONFIDENCE, is_guess, parse_value, value_confidence
+from extract.config import load_config, load_forms
+from extract.understand.numbers import is_guess, parse_value, value_confidence
+
+GUESSED_CONFIDENCE = load_config().ocr.guessed_digit_confidence  # a guessed digit's cap
 
 
 def test_9b_ghi_chu_is_a_remark_column() -> None:
@@ -48,7 +50,7 @@ def test_doubtful_numbers_stay_doubtful() -> None:
     flagged downstream, as in a mixed column (never a sure text)."""
     worn = parse_value("L18", "remark")
     assert worn.number == 118 and is_guess(worn)
-    assert value_confidence(worn, 93.0) == GUESSED_CONFIDENCE
+    assert value_confidence(worn, 93.0, GUESSED_CONFIDENCE) == GUESSED_CONFIDENCE
     odd = parse_value("1.5", "remark")
     assert odd.ambiguous and odd.number is None
 
