@@ -15,7 +15,9 @@ Per cell (:func:`read_cell`):
 5. the cell is a number when the readings say so (:func:`_is_number_cell`); its text is the
    majority of the number readings (:func:`vote_number`), and every reading, each named by its
    variant, is kept in ``candidates`` for the arithmetic self-correction stage;
-6. short text ("STT", "x") is also read with ``short_text_langs``; the most confident wins.
+6. short text ("STT", "x") is also read with ``short_text_langs``; the most confident wins;
+7. a reading of dashes or dots alone over a mark taller than a dash is unread ink
+   (:func:`_dash_over_ink`): flagged downstream, never the report's own blank.
 
 Measured on synthetic cells (Liberation Serif digits, 150-300 dpi, scan noise): numbers
 98-100% exact at 150-300 dpi with mild noise, 97% at 200 dpi with harsh noise.
@@ -651,6 +653,30 @@ def _decide(
     return _number_cell(job.cell, chosen, (*readings, text_read))
 
 
+_DASH_MARKS = frozenset("-–—−_.…")
+"""What a printed "none" is made of ("-", "—", "..."): a reading of these alone is a blank."""
+
+
+def _dash_over_ink(job: _CellCrop, read: CellRead) -> CellRead:
+    """Step 7: a reading of nothing but dashes or dots where the crop holds a mark taller than
+    ``settings.dash_max_height_mm`` (a printed dash is a fraction of a millimetre tall) does not
+    account for the ink: a digit crossed by a pen stroke read "—" stood as the report's own blank
+    (dev hard 300-dpi 7B, printed "1" at 85).  The cell is unread ink, at ``NO_CONFIDENCE`` with
+    its readings as candidates, so it is flagged, never a sure blank."""
+    text = read.text.replace(" ", "")
+    if not text or any(ch not in _DASH_MARKS for ch in text):
+        return read
+    if job.info.number_height_px <= mm_to_px(job.settings.dash_max_height_mm, job.dpi):
+        return read
+    mark = Candidate(read.text, read.confidence, "as read")
+    candidates = (
+        read.candidates if any(c.text == read.text for c in read.candidates) else (*read.candidates, mark)
+    )
+    return CellRead(
+        cell=read.cell, text="", confidence=NO_CONFIDENCE, kind=CellKind.EMPTY, candidates=candidates
+    )
+
+
 def read_cell(
     gray: np.ndarray,
     dpi: float,
@@ -666,6 +692,12 @@ def read_cell(
     job = _cut(gray, dpi, cell, line_mask, engine, settings)
     if _blank(job):
         return CellRead(cell=cell, text="", confidence=100.0, kind=CellKind.EMPTY)
+    return _dash_over_ink(job, _read_inked(job, bilevel))
+
+
+def _read_inked(job: _CellCrop, bilevel: bool) -> CellRead:
+    """Steps 3-6 of :func:`read_cell` for a crop with ink taller than a speck."""
+    cell, dpi, engine, settings = job.cell, job.dpi, job.engine, job.settings
     readings: list[Candidate] = []
     if _number_first(job):
         settled, readings = _read_number_first(job)
