@@ -3,7 +3,7 @@ blank (extract.ocr.reader._dash_over_ink).
 
 On a dev hard 300-dpi 7B page a printed "1" crossed by a pen stroke was read "—" at 85: a dash
 is the report's "none", so the cell stood as a sure blank and the printed 1 vanished without a
-flag.  Drawn here (a "1" or a "7" under a stroke, read with real tesseract: "—" at 78-92 before),
+flag.  Drawn here (a "1" or a "7" under a stroke, read with real tesseract: dashes alone at 26-92 before),
 and with a scripted engine for what stays a blank."""
 
 from __future__ import annotations
