@@ -116,6 +116,9 @@ class OcrSettings(BaseModel):
     # remnant) carries at most this confidence: below validate.min_confidence, it is flagged
     # unless a rule of the form bears it out (extract/understand/numbers.value_confidence)
     guessed_digit_confidence: float = Field(default=50.0, ge=0, le=100)
+    # a cell read "1" from one letter with at least this share of faint grey in the band left of
+    # it may be a worn "4" (bar and diagonal faded): at most guessed_digit_confidence sure
+    worn_one_faint_share: float = Field(default=0.1, ge=0.0, le=1.0)
     short_text_langs: list[str] = Field(default_factory=lambda: ["Vietnamese"])  # extra reads of short text
     # one-line crops up to this width / letter height also get a number read
     number_max_aspect: float = Field(default=14.0, gt=0)

@@ -17,7 +17,8 @@ Per cell (:func:`read_cell`):
    variant, is kept in ``candidates`` for the arithmetic self-correction stage;
 6. short text ("STT", "x") is also read with ``short_text_langs``; the most confident wins;
 7. a reading of dashes or dots alone over a mark taller than a dash is unread ink
-   (:func:`_dash_over_ink`): flagged downstream, never the report's own blank.
+   (:func:`_dash_over_ink`): flagged downstream, never the report's own blank;
+8. a lone "1" with faint grey beside its stem may be a worn "4": unsure (:func:`_worn_one`).
 
 Measured on synthetic cells (Liberation Serif digits, 150-300 dpi, scan noise): numbers
 98-100% exact at 150-300 dpi with mild noise, 97% at 200 dpi with harsh noise.
@@ -32,7 +33,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 import numpy as np
@@ -677,6 +678,24 @@ def _dash_over_ink(job: _CellCrop, read: CellRead) -> CellRead:
     )
 
 
+def _worn_one(job: _CellCrop, read: CellRead) -> CellRead:
+    """Step 8: a number cell read "1" from one letter with faint grey beside it (at least
+    ``settings.worn_one_faint_share`` of the band left of the stem, see
+    :attr:`~extract.ocr.cells.CropInfo.faint_left_share`) may be the stem of a worn "4" whose bar
+    and diagonal faded below the ink threshold (dev hard 200-dpi 7B pages: printed 4s read "1" at
+    90-92 by three models, 0.18-0.20 of the band faint; on three hard 200-dpi documents the worn 3s,
+    4s and 5s read "1" measure 0.15-0.27, the 127 printed 1s at most 0.08 but one at 0.13 read at
+    19).  Its confidence
+    is at most the guessed digit's (``settings.guessed_digit_confidence``): flagged unless a rule
+    of the form bears it out."""
+    info, settings = job.info, job.settings
+    if read.kind is not CellKind.NUMBER or read.text.strip() != "1" or info.letters != 1:
+        return read
+    if info.faint_left_share < settings.worn_one_faint_share:
+        return read
+    return replace(read, confidence=min(read.confidence, settings.guessed_digit_confidence))
+
+
 def read_cell(
     gray: np.ndarray,
     dpi: float,
@@ -692,7 +711,7 @@ def read_cell(
     job = _cut(gray, dpi, cell, line_mask, engine, settings)
     if _blank(job):
         return CellRead(cell=cell, text="", confidence=100.0, kind=CellKind.EMPTY)
-    return _dash_over_ink(job, _read_inked(job, bilevel))
+    return _worn_one(job, _dash_over_ink(job, _read_inked(job, bilevel)))
 
 
 def _read_inked(job: _CellCrop, bilevel: bool) -> CellRead:
