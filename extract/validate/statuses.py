@@ -59,6 +59,7 @@ from .cells import (
 from .correct import Fix, Outcome, correct
 from .flagging import add_flag
 from .invariants import NON_BODY_KINDS, Check, RuleInstance, evaluate, rule_instances
+from .labels import flag_illegible_labels
 from .missing_cells import flag_missing_cells
 from .settings import ValidateSettings
 from .structure import flag_pieces_of_forms, flag_repeated_rows, flag_undeclared_columns, note_empty_columns
@@ -610,6 +611,7 @@ def validate_document(
             table = flag_missing_cells(table, form)  # extract/validate/missing_cells.py
             table = note_empty_columns(table, form, settings.empty_column_min_rows)  # structure.py
         table = flag_repeated_rows(table)  # extract/validate/structure.py
+        table = flag_illegible_labels(table, settings.label_legible_min_share)  # labels.py
         tables.append(replace(table, values=tuple(_blank(v) for v in table.values)))
     return replace(doc, tables=tuple(flag_pieces_of_forms(tables, forms)))
 
