@@ -10,7 +10,9 @@ read, and the table gets an issue naming the rows.
 
 A label is legible when more than ``label_legible_min_share`` of its words are well-formed
 Vietnamese syllables or abbreviations (:func:`extract.ingest.is_vietnamese_syllable`, the test
-the text-layer check uses); numbers, punctuation and letters alone are not words.  Rows a commune was matched
+the text-layer check uses); numbers, punctuation and letters alone are not words, and a label
+of no word but marks (". . , 7 .", "-4") is not legible either (an empty label, or an STT alone,
+is the rows' to judge).  Rows a commune was matched
 to (the commune names them), sections and totals (their STT or kind names them: a total's
 "(I) + (II)" is often read as "@) + qĐ") are not judged.
 """
@@ -29,6 +31,8 @@ from .flagging import add_flag
 
 _PUNCTUATION = ".,;:'\"()[]{}-–—‹›«»“”‘’…!?|_`~^*"
 _NOT_A_WORD = re.compile(r"[0-9.,/%+=()\-]+")
+_STT_LIKE = re.compile(r"[0-9IVXivx]+(?:[.,][0-9]+)*[.)]?")
+"""A label that is an STT alone ("3", "2.1", "II"): the columns shifted, which the rows judge."""
 _NAMED_BY_KIND = frozenset({RowKind.SECTION, RowKind.TOTAL, RowKind.HEADER, RowKind.COLUMN_NUMBERS})
 
 ILLEGIBLE = "label not legible ({label!r}): which printed row these values belong to cannot be told"
@@ -52,7 +56,10 @@ def illegible(row: RowInfo, min_share: float) -> bool:
     if fold(row.label).startswith("tong "):  # a total row not recognised as one: "Tổng số @) + qĐ"
         return False
     share = legible_share(row.label)
-    return share is not None and share <= min_share
+    if share is None:  # no word: marks (". . , 7 .", "-4") are no label; a number alone is an STT
+        text = row.label.strip()
+        return bool(text) and not _STT_LIKE.fullmatch(text)
+    return share <= min_share
 
 
 def flag_illegible_labels(table: TableResult, min_share: float) -> TableResult:

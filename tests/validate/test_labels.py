@@ -53,6 +53,20 @@ def test_the_values_of_a_row_with_an_illegible_label_are_flagged() -> None:
     assert "1 'sácK€W LÍ'" in issue and '3 ". X€MIÍ?' in issue and "Chính sách" not in issue
 
 
+def test_a_label_of_marks_and_no_word_is_not_legible() -> None:
+    """dev_093_hard_300's 9B row 2 ". . , 7 ." and dev_044_hard_300's 4B row II/3 "-4": their
+    numbers stood ``read``; an empty label or an STT alone ("3", "2.1") is left to the rows."""
+    labels = [(RowKind.ITEM, "2", ". . , 7 ."), (RowKind.ITEM, "3", "-4"), (RowKind.ITEM, "4", "2.1")]
+    labels.append((RowKind.ITEM, "5", ""))
+    table = flag_illegible_labels(_table(labels, [75, 6, 3, 8]), S.label_legible_min_share)
+    assert [value_at(table, i, COL).status for i in range(4)] == [
+        ValueStatus.FLAGGED,
+        ValueStatus.FLAGGED,
+        ValueStatus.READ,
+        ValueStatus.READ,
+    ]
+
+
 def test_rows_named_otherwise_are_not_judged_by_their_label() -> None:
     """A total whose "(I) + (II)" was read as marks, a section (its STT names it), a label of
     well-formed words with OCR noise, and a label of numbers only stay as read."""
