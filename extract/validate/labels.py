@@ -11,10 +11,10 @@ read, and the table gets an issue naming the rows.
 A label is legible when more than ``label_legible_min_share`` of its words are well-formed
 Vietnamese syllables or abbreviations (:func:`extract.ingest.is_vietnamese_syllable`, the test
 the text-layer check uses); numbers, punctuation and letters alone are not words, and a label
-of no word but marks (". . , 7 .", "-4") is not legible either (an empty label, or an STT alone,
-is the rows' to judge).  Rows a commune was matched
-to (the commune names them), sections and totals (their STT or kind names them: a total's
-"(I) + (II)" is often read as "@) + qĐ") are not judged.
+of no word and no letter, only marks (". . , 7 .", "-4"), is not legible either (an empty
+label, an STT alone or a letter alone -- "a", "b" enumerating items -- is the rows' to judge).
+Rows a commune was matched to (the commune names them), sections and totals (their STT or kind
+names them: a total's "(I) + (II)" is often read as "@) + qĐ") are not judged.
 """
 
 from __future__ import annotations
@@ -56,9 +56,10 @@ def illegible(row: RowInfo, min_share: float) -> bool:
     if fold(row.label).startswith("tong "):  # a total row not recognised as one: "Tổng số @) + qĐ"
         return False
     share = legible_share(row.label)
-    if share is None:  # no word: marks (". . , 7 .", "-4") are no label; a number alone is an STT
+    if share is None:  # no word: marks (". . , 7 .", "-4") are no label; a number alone is an
+        # STT, a letter alone an enumerator ("a", "b"): the rows judge those
         text = row.label.strip()
-        return bool(text) and not _STT_LIKE.fullmatch(text)
+        return bool(text) and not _STT_LIKE.fullmatch(text) and not any(ch.isalpha() for ch in text)
     return share <= min_share
 
 

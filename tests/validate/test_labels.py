@@ -57,11 +57,12 @@ def test_a_label_of_marks_and_no_word_is_not_legible() -> None:
     """dev_093_hard_300's 9B row 2 ". . , 7 ." and dev_044_hard_300's 4B row II/3 "-4": their
     numbers stood ``read``; an empty label or an STT alone ("3", "2.1") is left to the rows."""
     labels = [(RowKind.ITEM, "2", ". . , 7 ."), (RowKind.ITEM, "3", "-4"), (RowKind.ITEM, "4", "2.1")]
-    labels.append((RowKind.ITEM, "5", ""))
-    table = flag_illegible_labels(_table(labels, [75, 6, 3, 8]), S.label_legible_min_share)
-    assert [value_at(table, i, COL).status for i in range(4)] == [
+    labels += [(RowKind.ITEM, "5", ""), (RowKind.ITEM, "6", "b")]  # an enumerator: "a", "b"
+    table = flag_illegible_labels(_table(labels, [75, 6, 3, 8, 9]), S.label_legible_min_share)
+    assert [value_at(table, i, COL).status for i in range(5)] == [
         ValueStatus.FLAGGED,
         ValueStatus.FLAGGED,
+        ValueStatus.READ,
         ValueStatus.READ,
         ValueStatus.READ,
     ]
