@@ -53,3 +53,49 @@ def test_a_number_cell_merged_over_two_columns_gives_only_one_of_them():
     merged = {j: "(9)", j + 1: "(9)", j + 2: "", j + 3: "(12)"}  # (9) repeated: one cell
     mapping = map_header(_matrix(merged), 3, FORM, SETTINGS)
     assert not any(mapping.columns.get(j + k) in LOST for k in range(len(LOST)))
+
+
+# --------------------------------------------------------------------------------------------
+# a column with no heading and no number cell, alone in the slot of the one key not found
+# (dev_009 hard 300, 13B: "Số liệu thống kê" read as nothing; its values were kept as extra_col3)
+
+FORMS = {f.code: f for f in load_forms(REPO / "configs")}
+BODY_13B = [
+    ["I", "Xây dựng, áp dụng và công bố hệ thống", "", ""],
+    ["1", "Số đơn vị hành chính cấp xã đã công bố áp dụng", "12/12", ""],
+    ["2", "Số đơn vị hành chính cấp xã thực hiện đúng quy định", "12", "Đạt"],
+]
+
+
+def test_a_headless_column_in_the_one_missing_keys_slot_takes_it_flagged():
+    matrix = [["STT", "Nội dung thống kê", "", "Ghi chú"], *BODY_13B]
+    mapping = map_header(matrix, 1, FORMS["13B"], SETTINGS)
+    assert mapping.columns == {0: "stt", 1: "noi_dung", 2: "so_lieu", 3: "ghi_chu"}
+    assert mapping.missing == () and mapping.unmapped == ()
+    assert set(mapping.doubtful) == {2} and "no heading" in mapping.doubtful[2]
+
+
+def test_a_headless_column_without_body_text_stays_unmapped():
+    matrix = [["STT", "Nội dung thống kê", "", "Ghi chú"], *[[*r[:2], "", r[3]] for r in BODY_13B]]
+    mapping = map_header(matrix, 1, FORMS["13B"], SETTINGS)
+    assert mapping.unmapped == (2,) and mapping.missing == ("so_lieu",)
+    assert mapping.doubtful == {}
+
+
+def test_a_headless_column_is_not_given_a_key_when_two_are_missing_or_the_slot_is_wider():
+    two_missing = [["STT", "Nội dung thống kê", "", ""], *BODY_13B]
+    mapping = map_header(two_missing, 1, FORMS["13B"], SETTINGS)
+    assert 2 not in mapping.columns and mapping.doubtful == {}
+    keys = [c.key for c in FORM.columns]
+    j = keys.index(LOST[0])
+    blank = {j: ""}  # one headless column in 7B's slot, but the other three LOST have headings
+    matrix = _matrix(blank)
+    for k, key in enumerate(keys):
+        if key in LOST[1:]:
+            matrix[0][k], matrix[1][k] = FORM.columns[k].header[0], FORM.columns[k].header[-1]
+    mapping = map_header(matrix, 3, FORM, SETTINGS)
+    assert mapping.columns[j] == LOST[0] and "no heading" in mapping.doubtful[j]
+    # the neighbours' printed numbers leave no number between them: not the missing column's slot
+    matrix[2][j - 1], matrix[2][j + 1] = "(8)", "(9)"
+    mapping = map_header(matrix, 3, FORM, SETTINGS)
+    assert j not in mapping.columns and LOST[0] in mapping.missing
