@@ -733,7 +733,7 @@ def map_header(
     columns, total = _matched_pairs(move, sim, keys)
     doubtful = _ties(columns, best, sim, skip_grid, paths, keys, s)
     _fill_slots(columns, paths, keys, _numbered_columns(matrix, header_rows))
-    _fill_headless_slot(columns, paths, form, matrix, header_rows, doubtful)
+    _fill_headless_slots(columns, paths, form, matrix, header_rows, doubtful)
     return _mapping(columns, total, paths, keys, doubtful)
 
 
@@ -886,7 +886,7 @@ def _fill_slots(
                 columns[j] = keys[k]
 
 
-def _fill_headless_slot(
+def _fill_headless_slots(
     columns: dict[int, str],
     paths: Sequence[Sequence[str]],
     form: FormSpec,
@@ -894,37 +894,51 @@ def _fill_headless_slot(
     header_rows: int,
     doubtful: dict[int, str],
 ) -> None:
-    """The one key the mapping left missing, given to a grid column with no heading read and no
-    cell of its own in the column-number row that stands exactly in its slot: alone between the
-    grid columns of the key's two neighbours in the form (or the table's edge), holding text in
-    the body, and -- where the column-number row reads -- between neighbours printed two numbers
-    apart (dev_009's 13B: "Số liệu thống kê" read as nothing).  Nothing printed names it, so it
-    is recorded in ``doubtful``: its values are flagged.  Not the STT or label column: what they
-    hold is the rows', never a value that a flag could mark."""
+    """The keys the mapping left missing in a slot between two mapped columns (or a mapped column
+    and the table's edge), given to the grid columns there that have no heading read and no cell
+    of their own in the column-number row, when they are as many as the keys, each holds text in
+    the body, and -- where the column-number row reads -- the neighbours are printed that many
+    numbers apart (dev_009's 13B: "Số liệu thống kê" read as nothing; dev_081's 10B: "Tổng số
+    văn bản đi" and "Số văn bản giấy" worn away).  Nothing printed names them, so they are
+    recorded in ``doubtful``: their values are flagged.  Never the STT or label column: what
+    they hold is the rows', not values a flag could mark."""
+    if not columns:
+        return
     keys = [c.key for c in form.columns]
-    taken = set(columns.values())
-    missing = [k for k, key in enumerate(keys) if key not in taken]
-    if len(missing) != 1 or not columns or form.columns[missing[0]].type in ("index", "label"):
-        return
-    k = missing[0]
-    at = {key: j for j, key in columns.items()}
-    j0 = at[keys[k - 1]] if k > 0 else -1
-    j1 = at[keys[k + 1]] if k + 1 < len(keys) else len(paths)
-    j = j0 + 1
-    if j1 - j0 != 2 or j in columns or paths[j]:
-        return
-    if not any(j < len(row) and row[j].strip() for row in matrix[header_rows:]):
-        return  # an empty column: a spurious rule's, no printed column
+    order = {key: i for i, key in enumerate(keys)}
     numbers = _grid_numbers(matrix, header_rows)
-    n0 = numbers[j0] if j0 >= 0 else None
-    n1 = numbers[j1] if j1 < len(numbers) else None
-    if n0 is not None and n1 is not None and n1 - n0 != 2:
-        return
-    columns[j] = keys[k]
-    doubtful[j] = (
-        f"no heading read over this column: it takes {keys[k]}, the one column of the form not "
-        "found, by its place between its neighbours alone; which column this is, is not sure"
+    number_row = next(
+        (
+            matrix[r]
+            for r in range(min(header_rows, len(matrix)))
+            if _is_column_number_row(matrix[r], matrix[r - 1] if r else None)
+        ),
+        [],
     )
+    anchors = [(-1, -1), *sorted((j, order[key]) for j, key in columns.items()), (len(paths), len(keys))]
+    for (j0, k0), (j1, k1) in itertools.pairwise(anchors):
+        grid_gap, form_gap = range(j0 + 1, j1), range(k0 + 1, k1)
+        if not grid_gap or len(grid_gap) != len(form_gap):
+            continue
+        if any(form.columns[k].type in ("index", "label") for k in form_gap):
+            continue
+        if any(
+            paths[j] or not any(j < len(row) and row[j].strip() for row in matrix[header_rows:])
+            for j in grid_gap
+        ):
+            continue  # a heading read (not this case), or an empty column: a spurious rule's
+        if any(j < len(number_row) and number_row[j].strip() for j in grid_gap):
+            continue  # a column-number cell there, its own or merged over two: not this case
+        n0 = numbers[j0] if j0 >= 0 else None
+        n1 = numbers[j1] if j1 < len(numbers) else None
+        if n0 is not None and n1 is not None and n1 - n0 != len(grid_gap) + 1:
+            continue
+        for j, k in zip(grid_gap, form_gap, strict=True):
+            columns[j] = keys[k]
+            doubtful[j] = (
+                f"no heading read over this column: it takes {keys[k]}, a column of the form not found, "
+                "by its place between its neighbours alone; which column this is, is not sure"
+            )
 
 
 def generic_columns(n: int) -> list[str]:
