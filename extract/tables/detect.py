@@ -10,6 +10,7 @@ cell's crop (:func:`extract.ocr.cells.cut_cell`).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -272,7 +273,9 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
     grown by ``mask_grow_mm``; ``page`` is not modified.  A page whose band above its first table
     (or whole page, with no table) holds long horizontal rules gets a second look there for a
     lone row (``one_row_*`` settings): a table's last row printed alone at the top of the next
-    page, above the next form's title, as a one-row grid.
+    page, above the next form's title, as a one-row grid; when that finds none, a third look with
+    those long rules' gaps inked (:func:`_with_rules_bridged`: rules worn into dashes shorter than
+    the line finder's shortest line).
     """
     s = settings or TableSettings()
     found = _detect(page, s)
@@ -294,14 +297,25 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
             "min_cols": max(s.min_cols, s.one_row_min_cols),
         }
     )
+
+    def kept(look: DetectedTables) -> tuple[TableGrid, ...]:
+        tol = mm_to_px(s.grid.edge_tolerance_mm, page.dpi)
+        return tuple(
+            g
+            for g in look.grids
+            if _ruled_width(g.box, runs, tol) >= s.one_row_min_width * w
+            and g.box.y0 <= s.one_row_max_top * h
+            and g.box.y1 <= band_end
+        )
+
     again = _detect(band, one_row)
-    grids = tuple(
-        g
-        for g in again.grids
-        if _ruled_width(g.box, runs, mm_to_px(s.grid.edge_tolerance_mm, page.dpi)) >= s.one_row_min_width * w
-        and g.box.y0 <= s.one_row_max_top * h
-        and g.box.y1 <= band_end
-    )
+    grids = kept(again)
+    if not grids:
+        # rules worn into dashes too short for the line finder (a seal over the rows besides:
+        # dev 65's 9B, its last two rows alone at the top of the next page): the long rules'
+        # gaps bridged
+        again = _detect(_with_rules_bridged(band, runs, s), one_row)
+        grids = kept(again)
     if not grids:
         return found
     if not found.grids:
@@ -309,6 +323,26 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
     mask = found.line_mask.copy()
     mask[:band_end] = np.maximum(mask[:band_end], again.line_mask)
     return DetectedTables(grids=grids + found.grids, line_mask=mask)
+
+
+def _with_rules_bridged(page: PreparedPage, runs: list[PixelBox], s: TableSettings) -> PreparedPage:
+    """``page`` with the gaps of its long horizontal rules ``runs`` (:func:`long_rules`) inked:
+    the horizontal strokes at least ``one_row_piece_mm`` long, gaps up to ``one_row_bridge_mm``
+    closed, inside the runs' boxes only (a worn rule's dashes become one rule; no text is
+    touched)."""
+    piece = max(3, round(mm_to_px(s.one_row_piece_mm, page.dpi)))
+    strokes = cv2.morphologyEx(
+        page.binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (piece, 1))
+    )
+    bridge = max(3, round(mm_to_px(s.one_row_bridge_mm, page.dpi)))
+    closed = cv2.morphologyEx(
+        strokes, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1))
+    )
+    inside = np.zeros_like(closed)
+    pad = 4  # the runs' boxes are found at a quarter of the resolution
+    for r in runs:
+        inside[max(0, r.y0 - pad) : r.y1 + pad, max(0, r.x0 - pad) : r.x1 + pad] = 255
+    return dataclasses.replace(page, binary=cv2.bitwise_or(page.binary, cv2.bitwise_and(closed, inside)))
 
 
 def _rows_above(page: PreparedPage, end: int) -> PreparedPage:
