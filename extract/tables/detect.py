@@ -56,6 +56,10 @@ class TableSettings(BaseModel):
     # ... or further apart, by a band no higher than this many of their rows' pitch, both
     # borders in line: a row whose vertical rules all broke (.row_bands; 0: off)
     lost_row_pitches: float = Field(default=1.5, ge=0.0)
+    # ... or by a band no higher than this (mm) that holds ruled pieces of the same table: a
+    # header row whose rules broke into pieces on a fax (each too small to be a table), its
+    # vertical rules continued below (0: off)
+    stack_bridge_mm: float = Field(default=45.0, ge=0.0)
     # two stacked regions overlap over this share of the wider one's width (a narrower region
     # under a table stays apart) ...
     stack_overlap: float = Field(default=0.8, gt=0.0, le=1.0)
@@ -203,19 +207,42 @@ def join_stacked(
     narrower one's vertical rules (two or more, distinct) continued at the same x in the other."""
     gap = mm_to_px(settings.stack_gap_mm, dpi)
     tol = mm_to_px(settings.grid.edge_tolerance_mm, dpi)
+    bridge = mm_to_px(settings.stack_bridge_mm, dpi)
 
     def one_table(a: PixelBox, b: PixelBox) -> bool:
         overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
-        band = b.y0 - a.y1
-        row = -tol <= band <= gap or lost_row_between(
-            a, b, _rule_rows(lines, a) + _rule_rows(lines, b), tol, settings.lost_row_pitches
-        )
-        if not (row and overlap >= settings.stack_overlap * max(a.width, b.width)):
+        if overlap < settings.stack_overlap * max(a.width, b.width):
             return False
         ca, cb = _distinct(_rule_cols(lines, a), tol), _distinct(_rule_cols(lines, b), tol)
-        return _rules_continue(ca, cb, tol, settings.stack_rule_match)
+        if not _rules_continue(ca, cb, tol, settings.stack_rule_match):
+            return False
+        band = b.y0 - a.y1
+        return (
+            -tol <= band <= gap
+            or lost_row_between(
+                a, b, _rule_rows(lines, a) + _rule_rows(lines, b), tol, settings.lost_row_pitches
+            )
+            or (gap < band <= bridge and _ruled_band(a, b, regions, lines, tol, settings.stack_rule_match))
+        )
 
     return _join_pairs(sorted(regions, key=lambda b: b.y0), one_table)
+
+
+def _ruled_band(
+    a: PixelBox, b: PixelBox, regions: list[PixelBox], lines: LineMasks, tol: float, share: float
+) -> bool:
+    """Whether the band between ``a`` (above) and ``b`` (below) holds ruled pieces of their table:
+    regions inside the band and within the two's width, one of them over half the band's height,
+    whose vertical rules (two or more) continue at the same x in ``a`` or ``b`` (``share`` of
+    them).  A title between two tables is text, not rules."""
+    x0, x1 = min(a.x0, b.x0) - tol, max(a.x1, b.x1) + tol
+    pieces = [r for r in regions if r.y0 >= a.y1 - tol and r.y1 <= b.y0 + tol and r.x0 >= x0 and r.x1 <= x1]
+    if not pieces or max(r.height for r in pieces) < 0.5 * (b.y0 - a.y1):
+        return False
+    inside = _distinct([x for r in pieces for x in _rule_cols(lines, r)], tol)
+    around = _distinct(_rule_cols(lines, a) + _rule_cols(lines, b), tol)
+    matched = sum(any(abs(p - q) <= tol for q in around) for p in inside)
+    return matched >= max(2, share * len(inside))
 
 
 def _rules_continue(a: list[float], b: list[float], tol: float, share: float) -> bool:
