@@ -222,22 +222,28 @@ def join_stacked(
             or lost_row_between(
                 a, b, _rule_rows(lines, a) + _rule_rows(lines, b), tol, settings.lost_row_pitches
             )
-            or (gap < band <= bridge and _ruled_band(a, b, regions, lines, tol, settings.stack_rule_match))
+            or (
+                gap < band <= bridge
+                and _ruled_band(a, b, regions, lines, tol, gap + tol, settings.stack_rule_match)
+            )
         )
 
     return _join_pairs(sorted(regions, key=lambda b: b.y0), one_table)
 
 
 def _ruled_band(
-    a: PixelBox, b: PixelBox, regions: list[PixelBox], lines: LineMasks, tol: float, share: float
+    a: PixelBox, b: PixelBox, regions: list[PixelBox], lines: LineMasks, tol: float, near: float, share: float
 ) -> bool:
     """Whether the band between ``a`` (above) and ``b`` (below) holds ruled pieces of their table:
-    regions inside the band and within the two's width, one of them over half the band's height,
-    whose vertical rules (two or more) continue at the same x in ``a`` or ``b`` (``share`` of
-    them).  A title between two tables is text, not rules."""
+    regions inside the band and within the two's width, the first starting at most ``near``
+    below ``a`` (a title between two tables is text, not rules), one of them over half the
+    band's height, whose vertical rules (two or more, distinct by ``tol``) continue at the same x
+    in ``a`` or ``b`` (``share`` of them)."""
     x0, x1 = min(a.x0, b.x0) - tol, max(a.x1, b.x1) + tol
     pieces = [r for r in regions if r.y0 >= a.y1 - tol and r.y1 <= b.y0 + tol and r.x0 >= x0 and r.x1 <= x1]
-    if not pieces or max(r.height for r in pieces) < 0.5 * (b.y0 - a.y1):
+    if not pieces or min(r.y0 for r in pieces) - a.y1 > near:
+        return False
+    if max(r.height for r in pieces) < 0.5 * (b.y0 - a.y1):
         return False
     inside = _distinct([x for r in pieces for x in _rule_cols(lines, r)], tol)
     around = _distinct(_rule_cols(lines, a) + _rule_cols(lines, b), tol)

@@ -43,8 +43,9 @@ def _vline(img: np.ndarray, x: int, y0: int, y1: int, t: int) -> None:
 def _page(dpi: float, worn: bool, title_between: bool = False) -> np.ndarray:
     """The table at 20 mm: the header's top row (24 mm; the groups' titles), the sub-header row
     (24 mm) and four body rows (8 mm).  ``worn``: the rules around the sub-header row broke — the
-    header's top row ends 6 mm above the groups' split rules, the body's top rule starts 6 mm
-    below the sub-header's verticals.  ``title_between``: a title in the band instead of the
+    header's top row ends 2 mm above the groups' split rules, each split rule lost 6 mm at both
+    ends and the verticals at its ends, and the sub-header's verticals end 6 mm above the body's
+    top rule.  ``title_between``: a title in the band instead of the
     sub-header row's pieces."""
     img = blank(_px(297, dpi), _px(210, dpi))
     t = max(2, round(dpi / 150))
@@ -55,18 +56,19 @@ def _page(dpi: float, worn: bool, title_between: bool = False) -> np.ndarray:
     y0 = _px(20, dpi)
     y1 = y0 + _px(24, dpi)  # the groups' split rules
     gap = _px(6, dpi) if worn else 0
+    top_gap = _px(2, dpi) if worn else 0
     y2 = y1 + _px(24, dpi)  # the body's top rule
     size = pt_to_px(11, dpi)
     # the header's top row: top border, the top level's verticals
     _hline(img, y0, xs[0], xs[-1], t)
     for x in (xs[0], xs[1], xs[2], xs[4], xs[6], xs[8]):
-        _vline(img, x, y0, y1 - gap, t)
+        _vline(img, x, y0, y1 - top_gap, t)
     for k, (a, _b) in enumerate(groups):
         img = draw_text(img, xs[a] + _px(3, dpi), y0 + _px(2, dpi), f"Nhóm {k + 1}", size)
-    # the sub-header row's pieces: each group's split rule and its three verticals
+    # the sub-header row's pieces: each group's split rule and its verticals
     for a, b in [] if title_between else groups:
         _hline(img, y1, xs[a] + gap, xs[b] - gap, t)
-        for x in (xs[a], xs[a + 1], xs[b]):
+        for x in (xs[a + 1],) if worn else (xs[a], xs[a + 1], xs[b]):
             _vline(img, x, y1, y2 - gap, t)
         img = draw_text(img, xs[a] + _px(2, dpi), y1 + _px(6, dpi), "Tổng", size)
         img = draw_text(img, xs[a + 1] + _px(2, dpi), y1 + _px(6, dpi), "Mới", size)
