@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from extract.folding import fold
 from extract.model import CommuneMatch, RowInfo, RowKind
 from extract.understand.commune_places import communes_by_place
@@ -44,6 +46,23 @@ _BULLETS: Final = frozenset({"-", "+", "*", "•", "–", "—", "−", "·", "o
 _DOTTED = re.compile(r"[0-9]+(?:\.[0-9]+)+")
 _LETTER = re.compile(r"[a-zđ]")
 _COLUMN_NUMBER = re.compile(r"\(\s*[0-9]+\s*\)(?:\s*=\s*.*)?")
+
+
+class RowSettings(BaseModel):
+    """Section ``document.rows`` of ``configs/pipeline.yaml``: what the rows of a commune list
+    must show before the list is judged as a whole."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # communes matched in a list, in increasing code order, from which the list counts as printed
+    # in code order (rows whose label names none may then take a commune by their place)
+    place_anchors_min: int = Field(default=4, ge=2)
+    # commune rows under one parent from which the district's other communes are expected there
+    # too (a group with fewer just mentions a commune or two)
+    missing_communes_min: int = Field(default=3, ge=1)
+
+
+DEFAULT_ROW_SETTINGS: Final = RowSettings()
 
 ROMAN_MAX: Final = 30
 """Largest section number read as a roman numeral (forms never have more sections)."""
@@ -408,6 +427,7 @@ def classify_rows(
     communes: DistrictCommunes | None,
     *,
     commune_rows: bool,
+    settings: RowSettings = DEFAULT_ROW_SETTINGS,
 ) -> list[RowInfo]:
     """Classify the body rows of one table (``indices`` and ``labels`` are parallel, per row).
 
@@ -431,7 +451,9 @@ def classify_rows(
     if commune_rows and communes is not None:
         listed = [_list_of(r, info) for r, info in zip(placed, reads, strict=False)]
         merged = [merged_communes(lbl) for lbl in labels]
-        for p, (match, why) in communes_by_place(listed, labels, matches, communes, merged=merged).items():
+        for p, (match, why) in communes_by_place(
+            listed, labels, matches, communes, merged=merged, anchors_min=settings.place_anchors_min
+        ).items():
             matches[p], problems[p] = match, why
     for p, r in restored.items():
         if not r.sure and matches[p] is None and problems[p] is None:
@@ -459,9 +481,6 @@ def classify_rows(
 # --------------------------------------------------------------------------------------------
 # completeness
 
-MISSING_COMMUNES_MIN: Final = 3
-"""Commune rows under one parent from which the district's other communes are expected there too
-(a group with fewer just mentions a commune or two)."""
 MAX_NAMED: Final = 8
 """Names listed in one finding (the rest are counted)."""
 
@@ -481,16 +500,20 @@ def _names(items: Sequence[str]) -> str:
     return shown + (f" and {len(items) - MAX_NAMED} more" if len(items) > MAX_NAMED else "")
 
 
-def _absent_communes(members: Sequence[RowInfo], communes: DistrictCommunes | None) -> list[str]:
+def _absent_communes(
+    members: Sequence[RowInfo], communes: DistrictCommunes | None, settings: RowSettings
+) -> list[str]:
     """Communes of the district not among ``members`` when they list at least
-    :data:`MISSING_COMMUNES_MIN` of them (fewer: the group just mentions a commune or two)."""
+    ``settings.missing_communes_min`` of them (fewer: the group just mentions a commune or two)."""
     matched = {r.commune.commune.code for r in members if r.commune is not None}
-    if communes is None or len(matched) < MISSING_COMMUNES_MIN:
+    if communes is None or len(matched) < settings.missing_communes_min:
         return []
     return [c.name for c in communes.communes if c.code not in matched]
 
 
-def missing_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | None) -> dict[str, str]:
+def missing_rows(
+    rows: Sequence[RowInfo], communes: DistrictCommunes | None, settings: RowSettings = DEFAULT_ROW_SETTINGS
+) -> dict[str, str]:
     """Parent path -> why the rows under it do not account for everything printed there.
 
     Under each parent (siblings by path): gaps in the printed numbering ("STT 3, 4 missing"),
@@ -509,7 +532,7 @@ def missing_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | None) -> 
                 if gaps:
                     printed = [_to_roman(g) if kinds == (RowKind.SECTION,) else str(g) for g in gaps]
                     reasons.append(f"STT {_names(printed)} not found")
-        absent = _absent_communes(members, communes)
+        absent = _absent_communes(members, communes, settings)
         if communes is not None and absent:
             listed = len(communes.communes) - len(absent)
             reasons.append(
@@ -576,7 +599,9 @@ def _under(path: str, parents: set[str]) -> bool:
     return any(path.startswith(f"{p}/") for p in parents if p) or ("" in parents and "/" not in path)
 
 
-def mark_doubtful_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | None) -> list[RowInfo]:
+def mark_doubtful_rows(
+    rows: Sequence[RowInfo], communes: DistrictCommunes | None, settings: RowSettings = DEFAULT_ROW_SETTINGS
+) -> list[RowInfo]:
     """``rows`` with a ``problem`` (its values get flagged) on every row that may not be one
     printed row as read:
 
@@ -594,7 +619,9 @@ def mark_doubtful_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | Non
         unnamed = "no STT or label was read in any row of the table: its rows cannot be told apart"
         return [replace(r, problem=r.problem or unnamed) if i in body else r for i, r in enumerate(rows)]
     groups = _sibling_groups(rows)
-    lacking = {p for p, members in groups.items() if _absent_communes([rows[i] for i in members], communes)}
+    lacking = {
+        p for p, members in groups.items() if _absent_communes([rows[i] for i in members], communes, settings)
+    }
     for members in groups.values():
         previous: int | None = None
         for i in members:
