@@ -226,6 +226,28 @@ def _repair_sections(reads: list[IndexInfo]) -> list[IndexInfo]:
 _ROMAN_ORDER: Final = ("I", "II", "III")
 
 
+def _numerals_as_digits(reads: Sequence[IndexInfo], labels: Sequence[str]) -> list[IndexInfo]:
+    """``reads`` with every numeral made of "I"s that repeats or goes back from the current
+    section ("I" after section II) read as the digits it stands for: the item "1" (1 <-> I, "l"),
+    or, labelled as a total, no STT (a bar read beside the total's label: "| Tổng số = …").
+    Before the sequence of STTs is restored: such a numeral is no section bound ("3", "6.", "l",
+    "6", "7" under section II are items 3 to 7 with two STTs misread)."""
+    out = list(reads)
+    current = ""
+    for p, info in enumerate(out):
+        if info.kind != "section":
+            continue
+        if current and _out_of_order(info.text, current):
+            out[p] = (
+                IndexInfo("none", "")
+                if is_total_label(labels[p])
+                else IndexInfo("item", "1" * len(info.text))
+            )
+        else:
+            current = info.text
+    return out
+
+
 def _out_of_order(numeral: str, current: str) -> bool:
     """A numeral made of "I"s only ("I", "II") that does not follow the current section (it
     repeats or goes back): the digits "1", "11" read as numerals."""
@@ -325,18 +347,11 @@ def _numbered_row(info: IndexInfo, label: str, cursor: _Cursor) -> _Placed:
 
 def _place_rows(indices: Sequence[str], reads: list[IndexInfo], labels: Sequence[str]) -> list[_Placed]:
     """Every body row's kind, path and parent, walking down the table.  ``reads`` is updated
-    where the walk reads an index otherwise (an out-of-order "I" is the item "1"; the column-number
-    row's index is no index)."""
+    where the walk reads an index otherwise (the column-number row's index is no index)."""
     cursor = _Cursor()
     placed: list[_Placed] = []
     for p, (raw_index, label) in enumerate(zip(indices, labels, strict=False)):
         info = reads[p]
-        if info.kind == "section" and cursor.section and _out_of_order(info.text, cursor.section):
-            # "I" after section II is an item "1" read as a numeral (1 <-> I): a commune row --
-            # or, labelled as a total, a bar read beside the total's label ("| Tổng số = …")
-            info = reads[p] = (
-                IndexInfo("none", "") if is_total_label(label) else IndexInfo("item", "1" * len(info.text))
-            )
         fixed = _fixed_row(raw_index, info, label)
         if fixed is not None:
             if fixed.kind == RowKind.COLUMN_NUMBERS:
@@ -436,7 +451,7 @@ def classify_rows(
     """
     if len(indices) != len(labels):
         raise ValueError(f"indices ({len(indices)}) and labels ({len(labels)}) differ in length")
-    reads = _repair_sections([read_index(i) for i in indices])
+    reads = _numerals_as_digits(_repair_sections([read_index(i) for i in indices]), labels)
     restored = {
         r.position: r for r in restore_sequence(indices, reads, [is_total_label(lbl) for lbl in labels])
     }
