@@ -41,11 +41,13 @@ def lost_row_between(
 
     - the pieces stand side for side (both borders within ``tolerance``: two whole pieces, not
       fragments of a worn one): the band is the row; or
-    - one piece lies within the other's width with one border in line (the other piece lost its
-      edge columns' rules further down) and the upper piece's last row rule and the lower's first
-      are one pitch apart (within ``tolerance``): the rules stand where one row between them
-      puts them -- its vertical rules broke across their middle, the band cuts through it
-      ("9 | Xã Bản Giang" read as two rows of two tables)."""
+    - the lower piece lies within the upper one's width with one border in line (it lost its
+      edge columns' rules; the upper one, with the header, has the table's columns) and the
+      upper piece's last row rule and the lower's first are one pitch apart (within
+      ``tolerance``): the rules stand where one row between them puts them -- its vertical
+      rules broke across their middle, the band cuts through it ("9 | Xã Bản Giang" read as two
+      rows of two tables).  An upper piece narrower than the lower is a fragment itself (dev
+      005's fax 11B: joined, its grid lost the header's columns): apart, as before."""
     band = lower.y0 - upper.y1
     pitch = row_pitch(rule_rows, tolerance)
     if pitch is None or not 0 < band <= pitches * pitch:
@@ -53,9 +55,7 @@ def lost_row_between(
     left, right = abs(upper.x0 - lower.x0) <= tolerance, abs(upper.x1 - lower.x1) <= tolerance
     if left and right:
         return True
-    inside = (upper.x0 - tolerance <= lower.x0 and lower.x1 <= upper.x1 + tolerance) or (
-        lower.x0 - tolerance <= upper.x0 and upper.x1 <= lower.x1 + tolerance
-    )
+    inside = upper.x0 - tolerance <= lower.x0 and lower.x1 <= upper.x1 + tolerance
     above = [y for y in rule_rows if y <= upper.y1]
     below = [y for y in rule_rows if y >= lower.y0]
     return (
