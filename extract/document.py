@@ -40,6 +40,7 @@ from .model import (
 from .tables.column_fit import ColumnFitSettings, ColumnPlace, fit_columns
 from .understand.communes import DistrictCommunes, MatchSettings
 from .understand.gazetteer import Gazetteer
+from .understand.rows import RowSettings
 
 if TYPE_CHECKING:
     from .understand.admin_units import DistrictRef
@@ -65,6 +66,7 @@ class DocumentSettings(BaseModel):
     # a form named by its subtitle alone (no code read) whose table prints more than this many
     # columns more or fewer than the form has is not sure: its values are flagged
     form_columns_slack: int = 3
+    rows: RowSettings = RowSettings()  # what a commune list's rows must show to be judged whole
 
 
 @dataclass
@@ -661,7 +663,12 @@ _BodyRow = tuple[_Segment, int, dict[int, CellRead]]  # (segment, grid row, {gri
 
 
 def _finish_table(
-    current: _Building, table_index: int, document_id: str, source: str, communes: DistrictCommunes | None
+    current: _Building,
+    table_index: int,
+    document_id: str,
+    source: str,
+    communes: DistrictCommunes | None,
+    settings: RowSettings,
 ) -> TableResult:
     """The assembled table: body rows classified, every mapped cell a value, the table's issues.
 
@@ -672,7 +679,7 @@ def _finish_table(
 
     form = current.form
     origin = _Origin(document_id, source, table_index, form)
-    body, rows = _classified_rows(current, communes)
+    body, rows = _classified_rows(current, communes, settings)
     continued: set[int] = set()
     if form is None:
         body, rows, continued = _unknown_rows(current, body, rows)
@@ -685,15 +692,15 @@ def _finish_table(
         values, rows = _join_continued(current, values, rows, continued)
     drop, column_issues = _column_issues(current, values)
     values = [v for v in values if v.column_key not in drop]
-    incomplete = {} if form is None else missing_rows(rows, communes if form.commune_rows else None)
+    incomplete = {} if form is None else missing_rows(rows, communes if form.commune_rows else None, settings)
     if form is not None:  # rows that may not be one printed row each: their values get flagged
-        rows = mark_doubtful_rows(rows, communes if form.commune_rows else None)
+        rows = mark_doubtful_rows(rows, communes if form.commune_rows else None, settings)
     issues = [*current.notes, *column_issues, *_row_issues(rows, incomplete)]
     return _table_result(current, origin, rows, values, issues, incomplete, drop)
 
 
 def _classified_rows(
-    current: _Building, communes: DistrictCommunes | None
+    current: _Building, communes: DistrictCommunes | None, settings: RowSettings
 ) -> tuple[list[_BodyRow], list[RowInfo]]:
     """The body rows and what each is (sections, items, totals, communes with their codes)."""
     from .understand.rows import classify_rows
@@ -701,7 +708,7 @@ def _classified_rows(
     form = current.form
     body, indices, labels = _row_texts(current)
     commune_rows = bool(form is not None and form.commune_rows)
-    return body, classify_rows(indices, labels, communes, commune_rows=commune_rows)
+    return body, classify_rows(indices, labels, communes, commune_rows=commune_rows, settings=settings)
 
 
 def _unknown_rows(
@@ -1071,7 +1078,10 @@ def assemble_document(
     meta = _metadata(ok_pages, config, gazetteer)
     buildings = _tables(ok_pages, settings, forms, config.forms)
     meta, communes = _district(meta, ok_pages, buildings, settings, gazetteer, config.communes)
-    tables = [_finish_table(current, i, document_id, source, communes) for i, current in enumerate(buildings)]
+    tables = [
+        _finish_table(current, i, document_id, source, communes, settings.rows)
+        for i, current in enumerate(buildings)
+    ]
 
     doc = DocumentResult(
         document_id=document_id,

@@ -182,6 +182,10 @@ class TextBlobs:
         """Whether a letter-sized glyph overlaps the box [x0, x1) x [y0, y1)."""
         return bool((self._in(x0, y0, x1, y1) & self.tall).any())
 
+    def sealed(self, x0: float, y0: float, x1: float, y1: float) -> bool:
+        """Whether a seal's ring or a signature stroke (``seal``) overlaps the box."""
+        return self.seal is not None and bool((self._in(x0, y0, x1, y1) & self.seal).any())
+
     def kind(self, x0: float, y0: float, x1: float, y1: float) -> int:
         """What the box holds: 0 no text, :data:`DIGITS` letter-sized glyphs all about as tall
         (``UNIFORM_HEIGHT``: digits; words have lower-case letters), else 1 (text)."""
@@ -285,9 +289,12 @@ def numbers_row(
     """Whether the one-row cells of the grid's first row that hold text (at least
     ``numbers_row_cells`` of them) hold digits in ``numbers_row_share`` of them
     (:meth:`TextBlobs.kind`): a body row of values, not a header row of headings (a parent
-    heading over several columns is words)."""
+    heading over several columns is words).  A cell under a seal's ring (a blob taller than any
+    glyph) is left out: the ring's ticks and star read as letters whatever is printed there."""
     kinds = [
-        blobs.kind(cols[c], rows[0], cols[c + cs], rows[1]) for r, c, rs, cs in cells if r == 0 and rs == 1
+        blobs.kind(cols[c], rows[0], cols[c + cs], rows[1])
+        for r, c, rs, cs in cells
+        if r == 0 and rs == 1 and not blobs.sealed(cols[c], rows[0], cols[c + cs], rows[1])
     ]
     filled = [k for k in kinds if k]
     return len(filled) >= settings.numbers_row_cells and sum(

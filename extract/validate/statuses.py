@@ -43,6 +43,7 @@ from typing import NamedTuple
 
 from extract.config import SINGLE_NUMBER_TYPES, FormSpec
 from extract.model import DocumentResult, OcrCorrection, RowInfo, TableResult, Value, ValueStatus
+from extract.understand.rows import read_index
 
 from .cells import (
     CellKey,
@@ -129,7 +130,8 @@ def _unsure_rows(check: Check, table: TableResult) -> str | None:
     if check.kind in ROW_GROUP_KINDS:
         for part in check.parts:
             row = rows[part.row_index] if 0 <= part.row_index < len(rows) else None
-            if row is not None and not row.index.strip():
+            # an STT cell holding words ("Tổngsố=la+": a label run into it) printed no STT either
+            if row is not None and read_index(row.index).kind in ("none", "other"):
                 name = row.label.strip()[:30]
                 return f"row {name!r} printed no STT: its place among the rows summed is a guess"
     if check.kind == "children_sum":
