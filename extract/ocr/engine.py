@@ -91,7 +91,7 @@ class OcrSettings(BaseModel):
     text_marks_max_zipf: float = Field(default=-1.0, ge=-1.0, le=8.0)  # -1: off
     # ... and a word that forms no compound with its neighbours takes the recogniser's other marks
     # that make one ("thành phô" -> "thành phố"; extract/ocr/marks.py, underthesea's dictionary)
-    text_marks_context: bool = False
+    text_marks_context_max_drop: float = Field(default=-1.0, ge=-1.0, le=8.0)  # -1: off
     # framed received stamps in text bands are read on their own and painted out of the page's
     # reading (extract/ocr/stamps.py)
     stamp_frames: bool = False

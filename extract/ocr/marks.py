@@ -104,13 +104,15 @@ def compound_words() -> frozenset[str]:
     if path is None:
         raise MissingDependencyError(
             "underthesea's word list (corpus/data/Viet74K.txt) is not installed: "
-            "pip install underthesea, or set ocr.text_marks_context to false"
+            "pip install underthesea, or set ocr.text_marks_context_max_drop to -1"
         )
     with path.open(encoding="utf-8") as f:
         return frozenset(comparable(ln.strip()).lower() for ln in f if " " in ln.strip())
 
 
-def choose_in_context(words: Sequence[str], alternatives: Sequence[Sequence[Sequence[str]]]) -> list[str]:
+def choose_in_context(
+    words: Sequence[str], alternatives: Sequence[Sequence[Sequence[str]]], max_drop: float = 1.0
+) -> list[str]:
     """The words of one text line, each with its marks chosen again by its neighbours.
 
     A word is a syllable; Vietnamese words are mostly compounds of two ("thành phố", "sửa
@@ -123,7 +125,9 @@ def choose_in_context(words: Sequence[str], alternatives: Sequence[Sequence[Sequ
     spelling and that neighbour is not already bound on its other side ("Bộ Nông nghiệp" is
     never "Bồ Nông": "Nông" belongs to "nông nghiệp").  A neighbour used as the evidence of a
     change keeps its own reading (in "nhu câu" the evidence "nhu" of "nhu cầu" is not changed
-    to "như" by "theo như")."""
+    to "như" by "theo như").  Nor is a word changed into one more than ``max_drop`` less
+    frequent (Zipf): "Bộ" (6.4) never becomes "Bồ" (5.0) by "bồ nông" where "Nông nghiệp" was
+    misread "Nông lghiệp"; the changes wanted drop by 0.5 at most ("bố" 5.9 → "bổ" 5.4)."""
     known = compound_words()
     n = len(words)
     spans = [_core_span(w) for w in words]
@@ -148,7 +152,7 @@ def choose_in_context(words: Sequence[str], alternatives: Sequence[Sequence[Sequ
             continue
         start = spans[i][0]
         options = [
-            [c, *(a for a in alternatives[i][start + k][1:MAX_ALTERNATIVES] if same_letters(c, a))]
+            [c, *(a for a in alternatives[i][start + k][1:] if same_letters(c, a))]
             for k, c in enumerate(core)
         ]
         if sum(len(o) > 1 for o in options) > MAX_VARIED_SYMBOLS:
@@ -157,7 +161,12 @@ def choose_in_context(words: Sequence[str], alternatives: Sequence[Sequence[Sequ
         for combo in itertools.product(*options):
             spelling = "".join(combo)
             for j in neighbours(i):
-                if spelling != core and compound(i, spelling, j) and not bound(j, besides=i):
+                if (
+                    spelling != core
+                    and compound(i, spelling, j)
+                    and not bound(j, besides=i)
+                    and zipf(spelling) >= zipf(core) - max_drop
+                ):
                     found[spelling] = j
         if len(found) == 1:
             proposals[i] = next(iter(found.items()))

@@ -216,7 +216,7 @@ class TesseractEngine(OcrEngine):
         osd_quick_characters: int = 0,
         osd_quick_min_confidence: float = 4.0,
         marks_max_zipf: float = -1.0,
-        marks_context: bool = False,
+        marks_context_max_drop: float = -1.0,
     ) -> None:
         super().__init__(call_timeout_s)
         module = _tesserocr()
@@ -228,7 +228,9 @@ class TesseractEngine(OcrEngine):
         self.osd_quick_characters = osd_quick_characters
         self.osd_quick_min_confidence = osd_quick_min_confidence
         self.marks_max_zipf = marks_max_zipf  # page text: see extract/ocr/marks.py (< 0: off)
-        self.marks_context = marks_context  # ... and the marks of valid words by their neighbours
+        self.marks_context_max_drop = (
+            marks_context_max_drop  # ... of valid words, by their neighbours (< 0: off)
+        )
 
     def supports(self, lang: str) -> bool:
         return self.info.supports(lang)
@@ -546,9 +548,11 @@ class TesseractEngine(OcrEngine):
                     choices.append(unicodedata.normalize("NFC", other))
             current.append(choices)
         texts = [choose_marks(w.text, symbols, max_zipf) for w, symbols in read]
-        if self.marks_context:
+        if self.marks_context_max_drop >= 0:
             for a, b in itertools.pairwise(sorted({0, *starts, len(read)})):
-                texts[a:b] = choose_in_context(texts[a:b], [sym for _, sym in read[a:b]])
+                texts[a:b] = choose_in_context(
+                    texts[a:b], [sym for _, sym in read[a:b]], self.marks_context_max_drop
+                )
         return [dataclasses.replace(w, text=t) for (w, _), t in zip(read, texts, strict=True)]
 
     def _osd(self, image: np.ndarray, dpi: float, min_characters: int) -> tuple[int, float]:
@@ -791,7 +795,7 @@ def _engine(
     osd_quick_min_confidence: float,
     pid: int,
     marks_max_zipf: float = -1.0,
-    marks_context: bool = False,
+    marks_context_max_drop: float = -1.0,
 ) -> OcrEngine:
     info = probe(OcrSettings(engine=backend, tessdata=tessdata))
     if info.backend == "tesserocr":
@@ -802,7 +806,7 @@ def _engine(
             osd_quick_characters=osd_quick_characters,
             osd_quick_min_confidence=osd_quick_min_confidence,
             marks_max_zipf=marks_max_zipf,
-            marks_context=marks_context,
+            marks_context_max_drop=marks_context_max_drop,
         )
     return PytesseractEngine(info, call_timeout_s=call_timeout_s, osd_min_confidence=osd_min_confidence)
 
@@ -824,5 +828,5 @@ def get_engine(settings: OcrSettings | None = None) -> OcrEngine:
         settings.osd_quick_min_confidence,
         os.getpid(),
         settings.text_marks_max_zipf,
-        settings.text_marks_context,
+        settings.text_marks_context_max_drop,
     )

@@ -86,8 +86,15 @@ def test_a_valid_word_takes_the_marks_that_make_a_compound_with_its_neighbour() 
 
 
 def test_a_word_in_a_compound_or_a_neighbour_bound_elsewhere_is_kept() -> None:
-    # "Bồ Nông" (a pelican) is a compound, but "Nông" belongs to "Nông nghiệp"
+    # "Bồ Nông" (a pelican) is a compound, but "Nông" belongs to "Nông nghiệp" ...
     assert choose_in_context(*_line("Bộ", "Nông", "nghiệp", w0={"i1": ["ồ"]})) == ["Bộ", "Nông", "nghiệp"]
+    # ... and where "nghiệp" was misread, "Bồ" is far rarer than "Bộ" (Zipf 5.0, 6.4)
+    assert choose_in_context(*_line("Bộ", "Nông", "lghiệp", w0={"i1": ["ồ"]})) == ["Bộ", "Nông", "lghiệp"]
+    assert choose_in_context(*_line("Bộ", "Nông", "lghiệp", w0={"i1": ["ồ"]}), 2.0) == [
+        "Bồ",
+        "Nông",
+        "lghiệp",
+    ]
     # already a compound as read: "quyền hạn"
     assert choose_in_context(*_line("quyền", "hạn", w0={"i3": ["ê"]})) == ["quyền", "hạn"]
     # no compound across punctuation, none from another letter or case
@@ -101,7 +108,7 @@ def test_a_word_in_a_compound_or_a_neighbour_bound_elsewhere_is_kept() -> None:
 
 def test_a_real_page_gets_the_marks_its_compounds_ask_for() -> None:
     stages = load_config().page_stages()
-    assert stages.ocr.text_marks_context  # on by default
+    assert stages.ocr.text_marks_context_max_drop >= 0  # on by default
     on = page_text(_page("real_tt_37_bca_vehicle", True))
     off = page_text(_page_without_context("real_tt_37_bca_vehicle"))  # the unknown words' marks only
     assert "Sửa đối, bố sung" in off and "Sửa đổi, bổ sung" in on
@@ -114,5 +121,7 @@ def test_a_real_page_gets_the_marks_its_compounds_ask_for() -> None:
 @cache
 def _page_without_context(doc_id: str) -> PageResult:
     stages = load_config().page_stages()
-    stages = dataclasses.replace(stages, ocr=stages.ocr.model_copy(update={"text_marks_context": False}))
+    stages = dataclasses.replace(
+        stages, ocr=stages.ocr.model_copy(update={"text_marks_context_max_drop": -1.0})
+    )
     return process_page(PageTask(str(REALDATA / "pages" / f"{doc_id}_p1.png"), 0, doc_id, settings=stages))
