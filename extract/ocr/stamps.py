@@ -10,9 +10,10 @@ handwriting in it as letters.
 :func:`frames` finds boxes ruled like a stamp with OpenCV: two horizontal rules of one span
 (:data:`MIN_WIDTH_MM`–:data:`MAX_WIDTH_MM`) joined by a vertical rule at an end, the box as tall
 as a stamp.  :func:`read_stamps` reads each box on its own and paints it white for the reading
-of the page; the lines of a box whose reading holds the word "ĐẾN" in capitals are the stamp's
+of the page when its reading holds the word "ĐẾN" in capitals: its lines are the stamp's
 (``OcrLine.stamp``: kept in the ``lines`` output with origin ``stamp``, left out of the page's
-text); any other box's lines are ordinary page text, read apart.
+text).  Any other box (a framed label, a stamp whose "ĐẾN" is misread) stays on the page and is
+read with it, as before.
 """
 
 from __future__ import annotations
@@ -127,31 +128,32 @@ def is_received_stamp(text: str) -> bool:
 def read_stamps(
     engine: OcrEngine, region: np.ndarray, dpi: float, lang: str
 ) -> tuple[np.ndarray, list[OcrLine]]:
-    """(``region`` with every frame painted white, the lines read inside the frames).
+    """(``region`` with every received stamp painted white, the lines read inside them, marked
+    ``stamp``).
 
-    Each frame is read on its own with page layout (as the page is); the lines of a frame whose
-    reading is a received stamp's are marked ``stamp``, the others are ordinary lines."""
-    boxes = frames(region, dpi)
-    if not boxes:
-        return region, []
+    Each frame is read on its own with page layout (as the page is); a frame whose reading is
+    no received stamp's (a framed label, or a stamp whose "ĐẾN" was misread) is left on the
+    page, read with it as before, and its own reading dropped."""
     height, width = region.shape[:2]
-    out = region.copy()
+    out = region
     lines: list[OcrLine] = []
-    for box in boxes:
+    for box in frames(region, dpi):
         x0, y0 = max(0, box.x0 - FRAME_PAD_PX), max(0, box.y0 - FRAME_PAD_PX)
         x1, y1 = min(width, box.x1 + FRAME_PAD_PX), min(height, box.y1 + FRAME_PAD_PX)
         read = engine.read_lines(region[y0:y1, x0:x1], dpi, lang)
-        stamp = is_received_stamp(" ".join(ln.text for ln in read))
+        if not is_received_stamp(" ".join(ln.text for ln in read)):
+            continue
         lines += [
             OcrLine(
                 ln.text,
                 _shifted(ln.box, x0, y0),
                 ln.confidence,
                 tuple(TextWord(w.text, _shifted(w.box, x0, y0), w.confidence) for w in ln.words),
-                stamp=stamp,
+                stamp=True,
             )
             for ln in read
         ]
+        out = out.copy() if out is region else out
         out[y0:y1, x0:x1] = 255
     return out, lines
 
