@@ -23,9 +23,9 @@ import numpy as np
 
 from ..folding import fold
 from ..model import OcrLine, PixelBox, TextWord
+from ..units import mm_to_px
 from .engine import OcrEngine
 
-MM_PER_INCH = 25.4
 MIN_WIDTH_MM = 25.0  # a stamp's frame: 47-49 mm wide on the real scans ...
 MAX_WIDTH_MM = 90.0
 MIN_HEIGHT_MM = 8.0  # ... and 20-29 mm tall
@@ -50,7 +50,7 @@ def _open(ink: np.ndarray, width: int, height: int) -> np.ndarray:
 
 def frames(gray: np.ndarray, dpi: float) -> list[PixelBox]:
     """Boxes of ``gray`` (grey page pixels at ``dpi``) ruled like a stamp's frame, top to bottom."""
-    mm = dpi / MM_PER_INCH
+    mm = mm_to_px(1.0, dpi)  # pixels a millimetre
     ink = np.where(gray < INK_LEVEL, 255, 0).astype(np.uint8)
     run = max(3, round(RULE_MM * mm))
     horizontal = cv2.morphologyEx(
