@@ -43,6 +43,10 @@ PUNCT_REACH_MM = 0.8  # marks smaller than a glyph within this distance of one a
 PUNCT_MIN_AREA_MM2 = 0.08  # ... when they hold this much ink (a 10 pt '.' holds ~0.14 mm²)
 DEFAULT_BORDER_PX = 12
 LETTER_MIN_SHARE = 0.4  # glyph blobs shorter than this share of the tallest are marks, not letters
+# ... the tallest counted at most this many times the 90th percentile of the glyph heights: on a
+# 1-bit scan the lines of a wrapped cell touch (an accent on the "c" above it), and one blob two
+# lines tall made every x-height letter a mark, painted out unless near a tall one (QĐ 707)
+LETTER_REF_SPREAD = 1.6
 LINE_OVERLAP_SHARE = 0.5  # a letter joins a line overlapping this share of its height
 NUMBER_BLUR_KSIZE = 3  # the "light" Gaussian blur of number crops, in output pixels
 TEXT_SCALE_LIMITS = (0.5, 4.0)
@@ -201,6 +205,11 @@ def _select(labels: np.ndarray, ids: np.ndarray, count: int) -> np.ndarray:
     return table[labels]
 
 
+def _tallest(heights: np.ndarray) -> float:
+    """The height of the tallest glyph that is one line's (see ``LETTER_REF_SPREAD``)."""
+    return min(float(heights.max()), LETTER_REF_SPREAD * float(np.percentile(heights, 90)))
+
+
 @dataclass(frozen=True, eq=False)
 class _Blobs:
     """The ink of a crop sorted out: ``letters`` (blob ids of letters and digits) and ``keep``
@@ -249,7 +258,7 @@ def _blobs(gray: np.ndarray, dpi: float, *, with_marks: bool = True) -> _Blobs:
     if glyphs.size == 0 or not with_marks:
         return _Blobs(labels, stats, ink, glyphs, empty, np.zeros(ink.shape, dtype=bool))
     heights = stats[glyphs, cv2.CC_STAT_HEIGHT]
-    letters = glyphs[heights >= LETTER_MIN_SHARE * heights.max()]
+    letters = glyphs[heights >= LETTER_MIN_SHARE * _tallest(heights)]
     keep = _select(labels, letters, count)
     # glyph-sized marks (a minus sign, accents stacked over a circumflex) within MARK_REACH_MM of
     # a letter, then small marks ('.', ',', a dot below) within PUNCT_REACH_MM of either
@@ -405,6 +414,11 @@ def _letter_boxes(crop: np.ndarray, dpi: float) -> list[LetterBox]:
 
 
 def _lines_of(boxes: list[LetterBox]) -> list[tuple[int, int]]:
+    """Text lines of letter boxes; a letter taller than one line's tallest (two lines that touch,
+    see ``LETTER_REF_SPREAD``) makes or joins none: it would run its two lines into one."""
+    if boxes:
+        tallest = _tallest(np.array([y1 - y0 for y0, y1, _, _ in boxes]))
+        boxes = [b for b in boxes if b[1] - b[0] <= tallest]
     lines: list[list[int]] = []
     for y0, y1, _, _ in sorted(boxes):
         for line in lines:

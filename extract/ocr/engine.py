@@ -128,6 +128,9 @@ class OcrSettings(BaseModel):
     # a cell whose tallest mark is shorter than this holds no digit or letter (the smallest
     # printed digits, 7 pt, are ~1.6 mm tall): it is empty, not OCR'd
     min_glyph_height_mm: float = Field(default=1.0, ge=0.0)
+    # ... and so is a cell of two or more lines holding one mark each, none this tall: scattered
+    # specks (a 1-bit scan's dust read "+ š" in an empty cell of QĐ 707 p-021), no text
+    scattered_speck_mm: float = Field(default=1.3, ge=0.0)
     cell_inset_mm: float = Field(default=0.1, ge=0.0)  # cut this far inside a cell's box
     cell_border_mm: float = Field(default=1.5, ge=0.0)  # paper border added around a trimmed cell
     call_timeout_s: float = Field(default=20.0, gt=0)  # one tesseract call

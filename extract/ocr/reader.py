@@ -551,7 +551,11 @@ def _blank(job: _CellCrop) -> bool:
     """Step 2: nothing, or only marks too short to be a digit or a letter: a speck, a dot, a dash
     (read as numbers, a lone speck came out "1" at 82 in five variants)."""
     info, settings = job.info, job.settings
-    return not info.has_ink or info.number_height_px < mm_to_px(settings.min_glyph_height_mm, job.dpi)
+    if not info.has_ink or info.number_height_px < mm_to_px(settings.min_glyph_height_mm, job.dpi):
+        return True
+    # one small mark alone on each of several lines: scattered specks, no text ("+ š")
+    scattered = info.lines >= 2 and info.letters == info.lines
+    return scattered and info.number_height_px < mm_to_px(settings.scattered_speck_mm, job.dpi)
 
 
 def _number_first(job: _CellCrop) -> bool:

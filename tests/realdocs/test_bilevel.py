@@ -16,6 +16,7 @@ from extract.tables.detect import detect_tables
 from tests.repo_data import REALDATA
 
 PAGE = next((REALDATA / "qd_707_table_pages").glob("p-011-*.png"))
+PAGE_010 = next((REALDATA / "qd_707_table_pages").glob("p-010-*.png"))
 
 
 def test_a_one_bit_scan_is_recognised_from_its_source() -> None:
@@ -50,21 +51,23 @@ def test_a_line_of_loose_accents_is_told_from_text() -> None:
 
 
 def test_a_long_cell_of_a_one_bit_scan_reads_better_smoothed() -> None:
-    """p-011's long cell (tuning page): the smoothed reading is closer to the print than the
-    plain one (real tesseract); a grey page's cells are never smoothed."""
-    page = load_page(PAGE, 0)
+    """p-010's long cell (tuning page): the smoothed reading is closer to the print than the
+    plain one (real tesseract); a grey page's cells are never smoothed.  (p-011's long cell, used
+    here before, read better smoothed only while cut_cell painted out its x-height letters; on
+    the 13 worked pages smoothing still wins: 43/53 rows, 4.45% CER against 42/53, 4.54%.)"""
+    page = load_page(PAGE_010, 0)
     prepared = prepare_page(page.image, page.dpi, bilevel=page.bilevel)
     settings = load_ocr_settings()
     assert settings.bilevel_text_smooth_px > 0
     engine = get_engine(settings)
     truth = (
-        "Xây dựng/sửa đổi (nếu cần) và đẩy mạnh triển khai cơ chế phối hợp giữa các bộ, ngành hoặc nhóm "
-        "làm việc liên ngành tập trung vào các lĩnh vực rủi ro RT/TTKB/TTPBVKHDHL đã xác định theo kết quả "
-        "đánh giá rủi ro quốc gia và ngành/lĩnh vực có quy mô ảnh hưởng trong nền kinh tế."
+        "Xây dựng, ban hành và triển khai thực hiện có hiệu quả các chính sách/kế hoạch hành động cấp bộ, "
+        "ngành nhằm giảm thiểu rủi ro về RT/TTKB/TTPBVKHDHL trên cơ sở Kế hoạch hành động quốc gia giải "
+        "quyết rủi ro về RT/TTKB/TTPBVKHDHL."
     )
     detected = detect_tables(prepared)
     (grid,) = detected.grids
-    (cell,) = (c for c in grid.cells if (c.row, c.col) == (1, 2))
+    (cell,) = (c for c in grid.cells if (c.row, c.col) == (2, 2))
     errors = {}
     for bilevel in (False, True):
         read = read_cell(

@@ -1,7 +1,7 @@
 """The QĐ 707 table pages (an unknown table of six printed columns over 17 scanned page images)
 read by the real page task (OpenCV + tesseract) and scored against the hand-labelled cell truth
-of ten pages (tests/realdocs/qd707): six to work on, four held out (p-005, p-006, p-012,
-p-020) as an independent check.
+of seventeen pages (tests/realdocs/qd707): thirteen to work on (p-007 … p-011, p-013 … p-019,
+p-021), four held out (p-005, p-006, p-012, p-020) as an independent check.
 
 Targets of issue 12: body rows right >= 98%, cell text CER <= 3%, no printed text missing from
 every output.  The thresholds below are the levels measured when this test was written (they
@@ -25,12 +25,17 @@ from tests.realdocs.score import load_truth, missing_text, score_page, truth_pag
 from tests.repo_data import REALDATA
 
 PAGES = REALDATA / "qd_707_table_pages"
-TUNING_CER_MAX = 0.03  # the target; measured 0.0073 (0.0074 before the text vote, 0.0097 before smoothing)
-HELDOUT_CER_MAX = 0.03  # the target; measured 0.013
-# measured 20/22 = 0.91 (target 0.98: not met, OCR of long text cells); 19/22 before the text
-# vote, 18/22 before smoothing
-TUNING_ROWS_MIN = 0.9
-HELDOUT_ROWS_MIN = 0.65  # measured 13/20 = 0.65; 12/20 before smoothing
+# the 13 worked pages: measured 4.43% (target 3%: not met, p-018's grid cuts a printed cell in two,
+# 0.64% without that page); 4.58% before the letters of touching lines were kept
+TUNING_CER_MAX = 0.045
+HELDOUT_CER_MAX = 0.03  # the target; measured 0.0151 (0.0132 before the letters of touching lines)
+# measured 44/53 = 0.83 (target 0.98: not met); 43/53 before scattered specks were blank, 42/53
+# before the letters of touching lines were kept.  (On the first six worked pages: 20/22; 19/22
+# before the text vote, 18/22 before smoothing.)
+TUNING_ROWS_MIN = 0.83
+HELDOUT_ROWS_MIN = (
+    0.7  # measured 14/20 = 0.70; 13/20 before the letters of touching lines, 12/20 before smoothing
+)
 
 
 def _image(page: str) -> str:
@@ -46,7 +51,7 @@ def _read(page: str) -> PageResult:
 
 def _scores(heldout: bool):
     names = [p for p in truth_pages() if load_truth(p)["heldout"] == heldout]
-    assert len(names) == (4 if heldout else 6)
+    assert len(names) == (4 if heldout else 13)
     return [score_page(p, _read(p).tables[0] if _read(p).tables else None) for p in names]
 
 
@@ -133,3 +138,18 @@ def test_section_indexes_are_corrected_by_their_sequence(tmp_path) -> None:
         v for v in table.values if v.column_key == "c0" and table.rows[v.row_index].kind.value == "section"
     ]
     assert index.raw_text == "H." and index.status.value == "flagged" and index.correction is None
+
+
+def test_a_wrapped_cell_whose_lines_touch_keeps_its_letters() -> None:
+    # p-019's first action: on the 1-bit scan an accent touches the letter above it, one blob two
+    # lines tall; every x-height letter was then a mark and painted out ("thực hiệ có hiệu qua …
+    # liên qu n đến", 14.9% CER)
+    (cell,) = [c for c in _read("p-019").tables[0].cells if (c.cell.row, c.cell.col) == (0, 2)]
+    (truth,) = [c["text"] for c in load_truth("p-019")["cells"] if (c["row"], c["col"]) == (0, 2)]
+    assert score.cer(cell.text, truth) <= score.ROW_CELL_CER, cell.text
+
+
+def test_scattered_specks_in_an_empty_cell_are_no_text() -> None:
+    # p-021's continued row: two specks of the 1-bit scan in the empty label cell read "+ š"
+    (cell,) = [c for c in _read("p-021").tables[0].cells if (c.cell.row, c.cell.col) == (0, 1)]
+    assert (cell.text, cell.kind.value) == ("", "empty")
