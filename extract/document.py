@@ -113,6 +113,8 @@ class _Building:
     notes: list[str] = field(default_factory=list)  # table issues found while assembling
     method: str = ""  # how the form was identified (FormMatch.method)
     doubtful_form: bool = False  # the form rests on the subtitle alone and the columns disagree
+    # grid column -> why the header mapping's key for it is not sure (HeaderMapping.doubtful)
+    doubtful_columns: dict[int, str] = field(default_factory=dict)
 
 
 def _gazetteer(settings: Settings) -> Gazetteer:
@@ -396,8 +398,10 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
     n_cols = seg.table.grid.n_cols
     extras: dict[int, str] = {}
     missing: tuple[str, ...] = ()
+    doubtful: dict[int, str] = {}
     if form is not None:
         mapping = map_header(matrix, header_rows, form, fs)
+        doubtful = mapping.doubtful
         columns = dict(mapping.columns)
         headers = {i: " / ".join(form.column(k).header) for i, k in columns.items()}
         missing = mapping.missing
@@ -428,6 +432,8 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
         segments=[(seg, header_rows)],
         extras=extras,
         missing=missing,
+        doubtful_columns=doubtful,
+        notes=[f"column {columns[j]} (grid column {j + 1}): {why}" for j, why in doubtful.items()],
     )
 
 
@@ -749,6 +755,8 @@ def _row_values(
                 True,
                 f"page {seg.page.page_index + 1}: {seg.unsure_why}",
             )
+        if col in current.doubtful_columns and cell.text.strip() and not ambiguous:
+            ambiguous, problem = True, current.doubtful_columns[col]
         out.append(
             Value(
                 document_id=origin.document_id,

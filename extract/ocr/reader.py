@@ -785,8 +785,10 @@ def read_text_lines(
             found = engine.read_lines(region, page.dpi, settings.text_lang)
             # text the layout analysis left out (a signature under a seal on a prose page); not
             # on a page with tables, where the second search ran specks of the worn title band
-            # into the title and the form was no longer named (dev 25's 11B at 200 dpi)
-            if settings.missed_text_min_confidence <= 100 and not exclude:
+            # into the title and the form was no longer named (dev 25's 11B at 200 dpi); but on
+            # a band of a table page where the layout analysis found no line at all (a seal over
+            # the title: dev 67's 8B title band read as one picture, the form lost)
+            if settings.missed_text_min_confidence <= 100 and (not exclude or not found):
                 found += engine.read_missed_lines(
                     region,
                     page.dpi,

@@ -382,10 +382,63 @@ def text_columns(
     need = max(settings.min_col_rows, settings.min_split_share * (len(body) - 1))
     out = list(cols)
     for c in range(len(cols) - 1):
-        for x, both, _ in _band_cuts(blobs, cols[c], cols[c + 1], body, gap, min_col, vertical=False):
-            if both >= need:
-                out.append(_clear_of_header(blobs, cols[c], cols[c + 1], x, rows, start, end))
+        cuts = [
+            _clear_of_header(blobs, cols[c], cols[c + 1], x, rows, start, end)
+            for x, both, _ in _band_cuts(blobs, cols[c], cols[c + 1], body, gap, min_col, vertical=False)
+            if both >= need
+        ]
+        out.extend(_cuts_with_columns(blobs, cols[c], cols[c + 1], sorted(cuts), rows, start, end, need))
     return sorted(out)
+
+
+def _cuts_with_columns(
+    blobs: TextBlobs,
+    lo: int,
+    hi: int,
+    cuts: Sequence[int],
+    rows: Sequence[int],
+    start: int,
+    end: int,
+    need: float,
+) -> list[int]:
+    """The ``cuts`` of the column lo..hi (each a blank band down the body with text on both sides
+    of it somewhere in the slab) that leave printed columns between them.  Two cuts with no
+    glyph between them, header included, are one lost rule (its remnants split the blank band
+    in two): one cut at their middle.  A piece between two cuts (or a cut and a rule) holding
+    text in fewer than ``need`` body rows and no heading is no column: the cut beside it with
+    text on both sides in the fewest rows goes, until none is left (dev_072's 3B: the word
+    space in "... tại Bảng" ran down the body, its right side "Bảng" alone, and the values
+    farther right counted as that cut's other side)."""
+    top, y0, y1 = rows[0], rows[start], rows[end]
+    merged: list[int] = []
+    for x in cuts:
+        if merged and not blobs.any_in(merged[-1], top, x, y1):
+            merged[-1] = (merged[-1] + x) // 2
+        else:
+            merged.append(x)
+    slabs = list(itertools.pairwise(rows[start : end + 1]))
+
+    def filled(a: int, b: int) -> int:
+        return sum(blobs.any_in(a, r0, b, r1) for r0, r1 in slabs)
+
+    def both(a: int, x: int, b: int) -> int:
+        return sum(blobs.any_in(a, r0, x, r1) and blobs.any_in(x, r0, b, r1) for r0, r1 in slabs)
+
+    def column(a: int, b: int) -> bool:
+        return filled(a, b) >= need or (start > 0 and blobs.any_in(a, top, b, y0))
+
+    while merged:
+        edges = [lo, *merged, hi]
+        weak = [
+            i
+            for i in range(1, len(edges) - 1)
+            if not (column(edges[i - 1], edges[i]) and column(edges[i], edges[i + 1]))
+        ]
+        if not weak:
+            break
+        i = min(weak, key=lambda i: both(edges[i - 1], edges[i], edges[i + 1]))
+        del merged[i - 1]
+    return merged
 
 
 def _clear_of_header(
