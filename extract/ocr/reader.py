@@ -798,7 +798,7 @@ def read_text_lines(
                     widen_heights=settings.missed_text_widen_heights,
                 )
             # a weak line read again over its row (a signature title under a seal); on prose
-            # pages only, as the search above
+            # pages only (the form pages' titles are read as before)
             if settings.weak_line_max_confidence > 0 and not exclude:
                 found = engine.reread_weak_lines(
                     region,
