@@ -482,6 +482,10 @@ def explain_unflagged(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> dict
                     f"{str(row.get('label') or '')[:30]!r} {v.get('column_key')}: "
                     f"{v.get('raw_text')!r} {v.get('status')} ({why})"
                 )
+    blames, _ = _blames(truth, rd)
+    wrong = [f"{form}: {issue[:200]}" for form, issue, hits in blames if not hits]
+    if wrong:
+        examples[BLAMED_WRONGLY] = wrong[:5]
     return {
         "classes": classes,
         "wrong_statuses": statuses,
@@ -508,7 +512,21 @@ def print_blamed(
     misprinted column, or the misprinted row (its STT or label: a rule within that row fails
     through the misprinted cell, and names the rule's total column); ``named``: the truth's
     misprints some issue names that way; ``misprints``: all of them.  A diagnostic."""
-    rd = rd or _read(truth, ours)
+    blames, misprints = _blames(truth, rd or _read(truth, ours))
+    named = {m for _form, _issue, hits in blames for m in hits}
+    right = sum(1 for _form, _issue, hits in blames if hits)
+    return {"right": right, "wrong": len(blames) - right, "named": len(named), "misprints": misprints}
+
+
+BLAMED_WRONGLY = "print blamed wrongly"
+"""The examples' class of our "printed totals inconsistent" issues that name no misprint."""
+
+
+def _blames(
+    truth: Mapping[str, Any], rd: _Reading
+) -> tuple[list[tuple[str, str, list[tuple[str, str, str, str]]]], int]:
+    """Our issues that blame the print, each with its form and the truth's misprints it names;
+    and how many misprints the truth has."""
     misprints = [
         (t["form"], key, _fold(str(r.get("stt") or "")), _fold(str(r.get("label") or "")))
         for p in truth["pages"]
@@ -516,8 +534,7 @@ def print_blamed(
         for r in t["rows"]
         for key in (r.get("printed_errors") or {})
     ]
-    out = {"right": 0, "wrong": 0, "named": 0, "misprints": len(misprints)}
-    named = set()
+    out = []
     for oi, o in enumerate(rd.tables):
         for issue in o.get("issues", ()):
             if not str(issue).startswith(PRINT_BLAMED):
@@ -537,10 +554,8 @@ def print_blamed(
                     or (row and (row == m[2] or fuzz.ratio(row, m[3]) >= HEADER_MATCH_MIN))
                 )
             ]
-            out["right" if hits else "wrong"] += 1
-            named.update(hits)
-    out["named"] = len(named)
-    return out
+            out.append((str(o.get("form")), str(issue), hits))
+    return out, len(misprints)
 
 
 def score_img2table_printed(truth: Mapping[str, Any], img: Mapping[str, Any]) -> PrintedScore:

@@ -28,6 +28,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cache
 from pathlib import Path
 
@@ -157,15 +158,15 @@ def measure(doc_ids: Sequence[str], reader: Callable[[str], str] | None = read_s
     for doc_id in doc_ids:
         source = source_of(doc_id)
         layers = layer_texts(source)
-        scan_text = layers[0] if layers else corrected_transcription(doc_id, truth[doc_id])
-        floor = min(cer(t, truth[doc_id]) for t in layers) if layers else cer(scan_text, truth[doc_id])
+        own = scan_text(doc_id)
+        floor = min(cer(t, truth[doc_id]) for t in layers) if layers else cer(own, truth[doc_id])
         ours = against_truth = against_scan = cpu = None
         if reader is not None:
             start = time.process_time()
             ours = reader(doc_id)
             cpu = time.process_time() - start
             against_truth = cer(ours, truth[doc_id])
-            against_scan = cer(ours, scan_text)
+            against_scan = cer(ours, own)
         out.append(
             DocumentFloor(
                 doc_id,
@@ -223,14 +224,46 @@ def table(rows: list[DocumentFloor]) -> str:
     return "\n".join(lines)
 
 
+def word_diff(ours: str, theirs: str) -> list[str]:
+    """Where ``ours`` and ``theirs`` differ, word by word in one spelling (:func:`comparable`):
+    one line per difference, ``OURS[…] → THEIRS[…]`` (an empty side: left out or added)."""
+    a, b = comparable(ours).split(), comparable(theirs).split()
+    out = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "equal":
+            out.append(f"OURS[{' '.join(a[i1:i2])}] → THEIRS[{' '.join(b[j1:j2])}]")
+    return out
+
+
+def scan_text(doc_id: str) -> str:
+    """The scan's own page-1 text: its source's text layer, or the corrected transcription."""
+    layers = layer_texts(source_of(doc_id))
+    return layers[0] if layers else corrected_transcription(doc_id, transcriptions()[doc_id])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--doc", action="append", help="a doc_id (default: all nine)")
     parser.add_argument("--floor-only", action="store_true", help="the sources only: no OCR of the scans")
+    parser.add_argument(
+        "--diff",
+        action="store_true",
+        help="also list, per document, the words where our reading and the scan's text differ",
+    )
     args = parser.parse_args(argv)
     doc_ids = args.doc or sorted(transcriptions())
-    rows = measure(doc_ids, reader=None if args.floor_only else read_scan)
+    read: dict[str, str] = {}
+
+    def reader(doc_id: str) -> str:
+        read[doc_id] = read_scan(doc_id)
+        return read[doc_id]
+
+    rows = measure(doc_ids, reader=None if args.floor_only else reader)
     print(table(rows))
+    if args.diff:
+        for doc_id, text in read.items():
+            print(f"\n{doc_id}: ours against the scan's own text")
+            print("\n".join(f"  {line}" for line in word_diff(text, scan_text(doc_id))) or "  (the same)")
     return 0
 
 

@@ -40,6 +40,7 @@ from .model import (
 from .tables.column_fit import ColumnFitSettings, ColumnPlace, fit_columns
 from .understand.communes import DistrictCommunes, MatchSettings
 from .understand.gazetteer import Gazetteer
+from .understand.rows import RowSettings
 
 if TYPE_CHECKING:
     from .understand.admin_units import DistrictRef
@@ -65,6 +66,7 @@ class DocumentSettings(BaseModel):
     # a form named by its subtitle alone (no code read) whose table prints more than this many
     # columns more or fewer than the form has is not sure: its values are flagged
     form_columns_slack: int = 3
+    rows: RowSettings = RowSettings()  # what a commune list's rows must show to be judged whole
 
 
 @dataclass
@@ -113,6 +115,8 @@ class _Building:
     notes: list[str] = field(default_factory=list)  # table issues found while assembling
     method: str = ""  # how the form was identified (FormMatch.method)
     doubtful_form: bool = False  # the form rests on the subtitle alone and the columns disagree
+    # grid column -> why the header mapping's key for it is not sure (HeaderMapping.doubtful)
+    doubtful_columns: dict[int, str] = field(default_factory=dict)
 
 
 def _gazetteer(settings: Settings) -> Gazetteer:
@@ -396,8 +400,10 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
     n_cols = seg.table.grid.n_cols
     extras: dict[int, str] = {}
     missing: tuple[str, ...] = ()
+    doubtful: dict[int, str] = {}
     if form is not None:
         mapping = map_header(matrix, header_rows, form, fs)
+        doubtful = mapping.doubtful
         columns = dict(mapping.columns)
         headers = {i: " / ".join(form.column(k).header) for i, k in columns.items()}
         missing = mapping.missing
@@ -428,6 +434,8 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
         segments=[(seg, header_rows)],
         extras=extras,
         missing=missing,
+        doubtful_columns=doubtful,
+        notes=[f"column {columns[j]} (grid column {j + 1}): {why}" for j, why in doubtful.items()],
     )
 
 
@@ -660,6 +668,7 @@ def _finish_table(
     document_id: str,
     source: str,
     communes: DistrictCommunes | None,
+    settings: RowSettings,
     guessed_confidence: float,
 ) -> TableResult:
     """The assembled table: body rows classified, every mapped cell a value, the table's issues.
@@ -671,7 +680,7 @@ def _finish_table(
 
     form = current.form
     origin = _Origin(document_id, source, table_index, form)
-    body, rows = _classified_rows(current, communes)
+    body, rows = _classified_rows(current, communes, settings)
     continued: set[int] = set()
     if form is None:
         body, rows, continued = _unknown_rows(current, body, rows)
@@ -684,15 +693,15 @@ def _finish_table(
         values, rows = _join_continued(current, values, rows, continued)
     drop, column_issues = _column_issues(current, values)
     values = [v for v in values if v.column_key not in drop]
-    incomplete = {} if form is None else missing_rows(rows, communes if form.commune_rows else None)
+    incomplete = {} if form is None else missing_rows(rows, communes if form.commune_rows else None, settings)
     if form is not None:  # rows that may not be one printed row each: their values get flagged
-        rows = mark_doubtful_rows(rows, communes if form.commune_rows else None)
+        rows = mark_doubtful_rows(rows, communes if form.commune_rows else None, settings)
     issues = [*current.notes, *column_issues, *_row_issues(rows, incomplete)]
     return _table_result(current, origin, rows, values, issues, incomplete, drop)
 
 
 def _classified_rows(
-    current: _Building, communes: DistrictCommunes | None
+    current: _Building, communes: DistrictCommunes | None, settings: RowSettings
 ) -> tuple[list[_BodyRow], list[RowInfo]]:
     """The body rows and what each is (sections, items, totals, communes with their codes)."""
     from .understand.rows import classify_rows
@@ -700,7 +709,7 @@ def _classified_rows(
     form = current.form
     body, indices, labels = _row_texts(current)
     commune_rows = bool(form is not None and form.commune_rows)
-    return body, classify_rows(indices, labels, communes, commune_rows=commune_rows)
+    return body, classify_rows(indices, labels, communes, commune_rows=commune_rows, settings=settings)
 
 
 def _unknown_rows(
@@ -755,6 +764,8 @@ def _row_values(
                 True,
                 f"page {seg.page.page_index + 1}: {seg.unsure_why}",
             )
+        if col in current.doubtful_columns and cell.text.strip() and not ambiguous:
+            ambiguous, problem = True, current.doubtful_columns[col]
         out.append(
             Value(
                 document_id=origin.document_id,
@@ -1071,7 +1082,7 @@ def assemble_document(
     meta, communes = _district(meta, ok_pages, buildings, settings, gazetteer, config.communes)
     guessed = config.ocr.guessed_digit_confidence
     tables = [
-        _finish_table(current, i, document_id, source, communes, guessed)
+        _finish_table(current, i, document_id, source, communes, settings.rows, guessed)
         for i, current in enumerate(buildings)
     ]
 

@@ -224,6 +224,7 @@ class OcrLine:
     box: PixelBox
     confidence: float
     words: tuple[TextWord, ...] = ()
+    stamp: bool = False  # read inside a received stamp's frame (extract.ocr.stamps): not the page's text
 
 
 @dataclass(frozen=True)

@@ -94,15 +94,15 @@ def is_noise(segment: OcrLine) -> bool:
     chars = segment.text.replace(" ", "")
     if not chars:
         return True
-    if segment.confidence >= NOISE_MAX_CONFIDENCE:
-        return False
+    if segment.confidence >= NOISE_MAX_CONFIDENCE or _NUMBER_ROW.match(segment.text):
+        return False  # the number row: its handwritten number reads as symbols ("Số: #2 /QĐ-TTg")
     wordlike = sum(len(m.group()) for m in _WORDLIKE.finditer(segment.text))
     return wordlike < NOISE_MAX_WORD_SHARE * len(chars)
 
 
 def noise_segments(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[OcrLine]:
     """The segments of ``lines`` that :func:`reading_order` leaves out as noise, top to bottom."""
-    segs = [seg for ln in lines if ln.text.strip() for seg in segments(ln)]
+    segs = [seg for ln in lines if ln.text.strip() and not ln.stamp for seg in segments(ln)]
     return sorted((s for s in segs if is_noise(s)), key=lambda s: (s.box.y0, s.box.x0))
 
 
@@ -117,7 +117,9 @@ def reading_order(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[OcrLine]:
     columns' gutter ends a block; other blocks are read row by row.  The closing block, from
     "Nơi nhận:" to the page's end, is read list first, then signature (:func:`_closing_block`).
     """
-    segs = [seg for ln in lines if ln.text.strip() for seg in segments(ln) if not is_noise(seg)]
+    segs = [
+        seg for ln in lines if ln.text.strip() and not ln.stamp for seg in segments(ln) if not is_noise(seg)
+    ]
     body, recipients, signature = _closing_block(segs)
     return _blocks_in_order(body) + recipients + signature
 
@@ -220,6 +222,13 @@ def page_text(page: PageResult) -> str:
 
 
 NOISE_ORIGIN = "ocr_noise"
+STAMP_ORIGIN = "stamp"
+
+
+def stamp_lines(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[OcrLine]:
+    """The lines read inside a received stamp's frame (:mod:`extract.ocr.stamps`), top to
+    bottom: the page's, not the document's text, so left out of :func:`reading_order`."""
+    return sorted((ln for ln in lines if ln.stamp and ln.text.strip()), key=lambda s: (s.box.y0, s.box.x0))
 
 
 def line_rows(doc: DocumentResult) -> list[Row]:
@@ -232,6 +241,7 @@ def line_rows(doc: DocumentResult) -> list[Row]:
         origin = "text_layer" if page.used_text_layer else "ocr"
         ordered = [(ln, origin) for ln in reading_order(page.lines)]
         ordered += [(ln, NOISE_ORIGIN) for ln in noise_segments(page.lines)]
+        ordered += [(ln, STAMP_ORIGIN) for ln in stamp_lines(page.lines)]
         for i, (ln, kind) in enumerate(ordered):
             out.append(
                 {

@@ -89,6 +89,16 @@ class OcrSettings(BaseModel):
     # a word of text outside tables at most this frequent in Vietnamese (wordfreq's Zipf scale; 0:
     # no known word) takes the most frequent of the recogniser's other marks (extract/ocr/marks.py)
     text_marks_max_zipf: float = Field(default=-1.0, ge=-1.0, le=8.0)  # -1: off
+    # ... and a word that forms no compound with its neighbours takes the recogniser's other marks
+    # that make one ("thành phô" -> "thành phố"; extract/ocr/marks.py, underthesea's dictionary)
+    text_marks_context_max_drop: float = Field(default=-1.0, ge=-1.0, le=8.0)  # -1: off
+    # framed received stamps in text bands are read on their own and painted out of the page's
+    # reading (extract/ocr/stamps.py)
+    stamp_frames: bool = False
+    # a line of text outside tables read below this is read again over its row's ink (0: off) ...
+    weak_line_max_confidence: float = Field(default=0.0, ge=0, le=100)
+    weak_line_gap_heights: float = Field(default=1.0, ge=0)  # ... ink gaps it is widened across
+    weak_line_min_gain: float = Field(default=10.0, ge=0)  # ... kept when this much more confident
     number: NumberVariant = NumberVariant(name="number")  # the primary reading of number cells
     number_variants: list[NumberVariant] = Field(default_factory=_default_variants)
     vote: bool = True  # a number cell's text is the majority of the number readings (ties: primary)
@@ -230,6 +240,20 @@ class OcrEngine(abc.ABC):
         """Text lines of ``image`` that :meth:`read_lines` (its lines: ``found``) left out; an
         engine without a second search finds none."""
         return []
+
+    def reread_weak_lines(
+        self,
+        image: np.ndarray,
+        dpi: float,
+        lang: str,
+        found: Sequence[OcrLine],
+        *,
+        max_confidence: float,
+        max_gap_heights: float,
+        min_gain: float = 0.0,
+    ) -> list[OcrLine]:
+        """``found`` with its least confident lines read again; an engine without it: as found."""
+        return list(found)
 
     @abc.abstractmethod
     def orientation(self, gray: np.ndarray, dpi: float) -> int:

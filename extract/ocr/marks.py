@@ -10,6 +10,10 @@ alternatives ("QUYẾT").  A word that is a word is never touched: "bổ" and "b
 "quyền" and "quyên" are all words, and only context could choose between them.  The letters
 (their skeleton without marks, "đ" as "d") and the case never change, so a name, a number or a
 code is left as read unless the recogniser itself offered a known word for it.
+
+A word that is a word but forms no compound with its neighbours ("thành phô", "sửa đối", "bố
+sung") takes the spelling among the same alternatives that does ("thành phố", "sửa đổi", "bổ
+sung"): :func:`choose_in_context`, with underthesea's dictionary of compound words.
 """
 
 from __future__ import annotations
@@ -18,6 +22,10 @@ import itertools
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
+
+from ..errors import MissingDependencyError
+from ..pagetext import comparable
 
 _EDGE = ".,;:!?()[]\"'“”‘’…-–/"
 MAX_VARIED_SYMBOLS = 3  # symbols with alternatives tried together in one word (4 each: ≤ 64 words)
@@ -72,3 +80,112 @@ def choose_marks(word: str, alternatives: Sequence[Sequence[str]], max_zipf: flo
         if (z := zipf(candidate)) > best_zipf:
             best, best_zipf = candidate, z
     return word[:start] + best + word[end:]
+
+
+# --------------------------------------------------------------------------------------------
+# marks that make another valid word: chosen by the compound words the neighbours form
+
+COMPOUNDS_FILE = ("corpus", "data", "Viet74K.txt")  # underthesea's dictionary of 74K words
+
+
+@cache
+def compound_words() -> frozenset[str]:
+    """Vietnamese words of two syllables or more ("thành phố", "bổ sung", "nhu cầu"), lower
+    case, tone marks placed as :func:`extract.pagetext.comparable` places them: the dictionary
+    underthesea ships (Apache-2.0), read from its file without importing the toolkit (whose
+    import takes 0.4 s): 0.3 s, once per process."""
+    from importlib.util import find_spec
+
+    spec = find_spec("underthesea")
+    folders = list(spec.submodule_search_locations or ()) if spec else []
+    path = next(
+        (Path(f).joinpath(*COMPOUNDS_FILE) for f in folders if Path(f).joinpath(*COMPOUNDS_FILE).is_file()),
+        None,
+    )
+    if path is None:
+        raise MissingDependencyError(
+            "underthesea's word list (corpus/data/Viet74K.txt) is not installed: "
+            "pip install underthesea, or set ocr.text_marks_context_max_drop to -1"
+        )
+    with path.open(encoding="utf-8") as f:
+        return frozenset(comparable(ln.strip()).lower() for ln in f if " " in ln.strip())
+
+
+def choose_in_context(
+    words: Sequence[str], alternatives: Sequence[Sequence[Sequence[str]]], max_drop: float = 1.0
+) -> list[str]:
+    """The words of one text line, each with its marks chosen again by its neighbours.
+
+    A word is a syllable; Vietnamese words are mostly compounds of two ("thành phố", "sửa
+    đổi", "bổ sung").  A syllable read with the wrong marks is often still a word ("phô",
+    "đối", "bố"), but then it rarely forms a compound with its neighbours ("thành phô", "sửa
+    đối", "bố sung").  So a syllable that forms no compound with either neighbour (as read, with
+    no punctuation between them) takes the one spelling among the recogniser's alternatives
+    (``alternatives``: per character, the read one first; same letters, other marks, as
+    :func:`choose_marks`) that forms one with a neighbour, when there is exactly one such
+    spelling and that neighbour is not already bound on its other side ("Bộ Nông nghiệp" is
+    never "Bồ Nông": "Nông" belongs to "nông nghiệp").  A neighbour used as the evidence of a
+    change keeps its own reading (in "nhu câu" the evidence "nhu" of "nhu cầu" is not changed
+    to "như" by "theo như").  Nor is a word changed into one more than ``max_drop`` less
+    frequent (Zipf): "Bộ" (6.4) never becomes "Bồ" (5.0) by "bồ nông" where "Nông nghiệp" was
+    misread "Nông lghiệp"; the changes wanted drop by 0.5 at most ("bố" 5.9 → "bổ" 5.4)."""
+    known = compound_words()
+    n = len(words)
+    spans = [_core_span(w) for w in words]
+    cores = [w[a:b] for w, (a, b) in zip(words, spans, strict=True)]
+
+    def joined(i: int, j: int) -> bool:  # i < j adjacent, both letters only, no punctuation between
+        return spans[i][1] == len(words[i]) and spans[j][0] == 0 and cores[i].isalpha() and cores[j].isalpha()
+
+    def neighbours(i: int) -> list[int]:
+        return [j for j in (i - 1, i + 1) if 0 <= j < n and joined(min(i, j), max(i, j))]
+
+    def compound(i: int, form: str, j: int) -> bool:
+        first, second = (form, cores[j]) if i < j else (cores[j], form)
+        return f"{_key(first)} {_key(second)}" in known
+
+    def bound(i: int, besides: int = -1) -> bool:
+        return any(compound(i, cores[i], j) for j in neighbours(i) if j != besides)
+
+    proposals: dict[int, tuple[str, int]] = {}
+    for i, core in enumerate(cores):
+        if len(alternatives[i]) != len(words[i]) or not core.isalpha() or bound(i):
+            continue
+        start = spans[i][0]
+        options = [
+            [c, *(a for a in alternatives[i][start + k][1:] if same_letters(c, a))]
+            for k, c in enumerate(core)
+        ]
+        if sum(len(o) > 1 for o in options) > MAX_VARIED_SYMBOLS:
+            continue
+        found: dict[str, int] = {}
+        for combo in itertools.product(*options):
+            spelling = "".join(combo)
+            for j in neighbours(i):
+                if (
+                    spelling != core
+                    and compound(i, spelling, j)
+                    and not bound(j, besides=i)
+                    and zipf(spelling) >= zipf(core) - max_drop
+                ):
+                    found[spelling] = j
+        if len(found) == 1:
+            proposals[i] = next(iter(found.items()))
+    evidence = {j for _, j in proposals.values()}
+    out = list(words)
+    for i, (spelling, _) in proposals.items():
+        if i not in evidence:
+            a, b = spans[i]
+            out[i] = words[i][:a] + spelling + words[i][b:]
+    return out
+
+
+def _core_span(word: str) -> tuple[int, int]:
+    """Where ``word`` is, without the punctuation at its edges."""
+    start = len(word) - len(word.lstrip(_EDGE))
+    return start, max(start, len(word.rstrip(_EDGE)))
+
+
+@cache
+def _key(syllable: str) -> str:
+    return comparable(syllable).lower()

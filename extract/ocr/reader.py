@@ -54,6 +54,7 @@ from ..model import (
 from ..units import mm_to_px
 from .cells import CropInfo, cut_cell, prepare_number, prepare_text, text_area
 from .engine import NUMBER_WHITELIST, NumberVariant, OcrEngine, OcrSettings
+from .stamps import read_stamps
 from .text_vote import has_letters, scale_readings, vote_text
 
 __all__ = [
@@ -829,11 +830,16 @@ def read_text_lines(
                 continue
             region = band[area.y0 : area.y1, area.x0 : area.x1]
             dx, dy = area.x0, top + area.y0
+            stamps: list[OcrLine] = []
+            if settings.stamp_frames:  # received stamps: read apart, painted out of the page's reading
+                region, stamps = read_stamps(engine, region, page.dpi, settings.text_lang)
             found = engine.read_lines(region, page.dpi, settings.text_lang)
             # text the layout analysis left out (a signature under a seal on a prose page); not
             # on a page with tables, where the second search ran specks of the worn title band
-            # into the title and the form was no longer named (dev 25's 11B at 200 dpi)
-            if settings.missed_text_min_confidence <= 100 and not exclude:
+            # into the title and the form was no longer named (dev 25's 11B at 200 dpi); but on
+            # a band of a table page where the layout analysis found no line at all (a seal over
+            # the title: dev 67's 8B title band read as one picture, the form lost)
+            if settings.missed_text_min_confidence <= 100 and (not exclude or not found):
                 found += engine.read_missed_lines(
                     region,
                     page.dpi,
@@ -842,7 +848,19 @@ def read_text_lines(
                     min_confidence=settings.missed_text_min_confidence,
                     widen_heights=settings.missed_text_widen_heights,
                 )
-            for ln in found:
+            # a weak line read again over its row (a signature title under a seal); on prose
+            # pages only (the form pages' titles are read as before)
+            if settings.weak_line_max_confidence > 0 and not exclude:
+                found = engine.reread_weak_lines(
+                    region,
+                    page.dpi,
+                    settings.text_lang,
+                    found,
+                    max_confidence=settings.weak_line_max_confidence,
+                    max_gap_heights=settings.weak_line_gap_heights,
+                    min_gain=settings.weak_line_min_gain,
+                )
+            for ln in found + stamps:
                 box = PixelBox(ln.box.x0 + dx, ln.box.y0 + dy, ln.box.x1 + dx, ln.box.y1 + dy)
                 words = tuple(
                     TextWord(
@@ -852,7 +870,7 @@ def read_text_lines(
                     )
                     for w in ln.words
                 )
-                out.append(OcrLine(text=_normalize(ln.text), box=box, confidence=ln.confidence, words=words))
+                out.append(OcrLine(_normalize(ln.text), box, ln.confidence, words, stamp=ln.stamp))
     return tuple(sorted((ln for ln in out if ln.text), key=lambda ln: (ln.box.y0, ln.box.x0)))
 
 

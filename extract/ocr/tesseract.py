@@ -27,11 +27,12 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 import dataclasses
 import functools
+import itertools
 import re
 import threading
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ import numpy as np
 from ..errors import MissingDependencyError, OcrTimeout, ToolError
 from ..model import Candidate, OcrLine, PixelBox, TextWord
 from .engine import OcrEngine, OcrSettings
-from .marks import choose_marks, skeleton
+from .marks import choose_in_context, choose_marks, skeleton
 
 INSTALL_ADVICE = (
     "install tesseract 5 and its Vietnamese model: apt-get install tesseract-ocr tesseract-ocr-vie "
@@ -215,6 +216,7 @@ class TesseractEngine(OcrEngine):
         osd_quick_characters: int = 0,
         osd_quick_min_confidence: float = 4.0,
         marks_max_zipf: float = -1.0,
+        marks_context_max_drop: float = -1.0,
     ) -> None:
         super().__init__(call_timeout_s)
         module = _tesserocr()
@@ -226,6 +228,9 @@ class TesseractEngine(OcrEngine):
         self.osd_quick_characters = osd_quick_characters
         self.osd_quick_min_confidence = osd_quick_min_confidence
         self.marks_max_zipf = marks_max_zipf  # page text: see extract/ocr/marks.py (< 0: off)
+        self.marks_context_max_drop = (
+            marks_context_max_drop  # ... of valid words, by their neighbours (< 0: off)
+        )
 
     def supports(self, lang: str) -> bool:
         return self.info.supports(lang)
@@ -392,6 +397,74 @@ class TesseractEngine(OcrEngine):
                 out.append(OcrLine(text=text, box=box, confidence=conf, words=tuple(words)))
         return out
 
+    def reread_weak_lines(
+        self,
+        image: np.ndarray,
+        dpi: float,
+        lang: str,
+        found: Sequence[OcrLine],
+        *,
+        max_confidence: float,
+        max_gap_heights: float,
+        min_gain: float = 0.0,
+    ) -> list[OcrLine]:
+        """``found`` (the lines :meth:`read_lines` and :meth:`read_missed_lines` read in
+        ``image``) with each line read below ``max_confidence`` read again as one line (psm 7)
+        over the ink of its row.
+
+        tesseract's layout analysis cuts a line short where a seal or a stamp touches it and
+        reads the piece badly (CV 3722: "KT.BO”" at 56 for "KT. BỘ TRƯỞNG, CHỦ NHIỆM", the
+        rest of the line not read at all; NQ 115: "như 'ê nghị cử của" b:1)" under a seal's
+        dots).  The line's box is widened left and right while its row has ink (gaps under
+        ``max_gap_heights`` line heights, never into another line's box), the other lines'
+        words inside it painted white, and read again; the new reading (marks chosen as the
+        page's) replaces the line when it is ``min_gain`` or more points more confident."""
+        gray = _as_gray(image)
+        ink = np.asarray(gray < _ink_level(gray))
+        out = list(found)
+        for i, ln in enumerate(found):
+            if ln.confidence >= max_confidence or not ln.text.strip():
+                continue
+            others = [o for j, o in enumerate(found) if j != i]
+            box = _row_extent(ink, ln.box, others, max_gap_heights)
+            if box is None:
+                continue
+            crop = _painted_out(gray, box, others)
+            if _blank(crop):
+                continue
+            words = self._read_one_line(crop, dpi, lang, box)
+            if words:
+                conf = sum(w.confidence for w in words) / len(words)
+                if conf >= ln.confidence + min_gain:
+                    out[i] = OcrLine(
+                        " ".join(w.text for w in words), _union(w.box for w in words), conf, tuple(words)
+                    )
+        return out
+
+    def _read_one_line(self, crop: np.ndarray, dpi: float, lang: str, at: PixelBox) -> list[TextWord]:
+        """The words of ``crop`` read as one line (psm 7; marks as the page's), in the pixels
+        of the image ``crop`` was cut from at ``at``."""
+        api = self._api(lang, PSM_SINGLE_LINE)
+        api.SetVariable("tessedit_char_whitelist", "")
+        marks = self.marks_max_zipf >= 0
+        if marks:
+            api.SetVariable("lstm_choice_mode", "2")
+        try:
+            self._recognize(api, crop, dpi, f"{lang}, a weak line")
+            read = self._words(api, marks_max_zipf=self.marks_max_zipf if marks else None)
+        finally:
+            if marks:
+                api.SetVariable("lstm_choice_mode", "0")  # cells are read by the same API
+            api.Clear()
+        return [
+            TextWord(
+                w.text,
+                PixelBox(w.box.x0 + at.x0, w.box.y0 + at.y0, w.box.x1 + at.x0, w.box.y1 + at.y0),
+                w.confidence,
+            )
+            for w in read
+        ]
+
     def _text_lines(self, api: Any) -> list[OcrLine]:
         """The text lines of the last recognition, with boxes and confidences (no new OCR)."""
         tr = self._tr
@@ -451,8 +524,11 @@ class TesseractEngine(OcrEngine):
         the recogniser's other choices, its marks chosen by :func:`choose_marks`."""
         tr = self._tr
         read: list[tuple[TextWord, list[list[str]]]] = []
+        starts: list[int] = []  # index in ``read`` of each text line's first word
         current: list[list[str]] | None = None
         for item in tr.iterate_level(iterator, tr.RIL.SYMBOL):
+            if item.IsAtBeginningOf(tr.RIL.TEXTLINE):
+                starts.append(len(read))
             if item.IsAtBeginningOf(tr.RIL.WORD):
                 word = self._word_at(item)
                 current = None
@@ -471,7 +547,13 @@ class TesseractEngine(OcrEngine):
                 if other and other != symbol:
                     choices.append(unicodedata.normalize("NFC", other))
             current.append(choices)
-        return [dataclasses.replace(w, text=choose_marks(w.text, symbols, max_zipf)) for w, symbols in read]
+        texts = [choose_marks(w.text, symbols, max_zipf) for w, symbols in read]
+        if self.marks_context_max_drop >= 0:
+            for a, b in itertools.pairwise(sorted({0, *starts, len(read)})):
+                texts[a:b] = choose_in_context(
+                    texts[a:b], [sym for _, sym in read[a:b]], self.marks_context_max_drop
+                )
+        return [dataclasses.replace(w, text=t) for (w, _), t in zip(read, texts, strict=True)]
 
     def _osd(self, image: np.ndarray, dpi: float, min_characters: int) -> tuple[int, float]:
         """tesseract's (orient_deg, orient_conf) for ``image``; (0, 0.0) without an answer."""
@@ -618,6 +700,61 @@ class PytesseractEngine(OcrEngine):
         return int(rotate.group(1)) % 360
 
 
+def _row_extent(
+    ink: np.ndarray, box: PixelBox, others: Sequence[OcrLine], max_gap_heights: float
+) -> PixelBox | None:
+    """``box`` widened left and right over the ink of its row (its middle half of rows in
+    ``ink``) while the gaps are under ``max_gap_heights`` box heights, never into the box of
+    one of ``others`` on that row; padded by a fifth of its height.  None: no row to follow."""
+    height, width = ink.shape
+    h = max(1, box.height)
+    top, bottom = box.y0 + h // 4, box.y1 - h // 4
+    if bottom <= top:
+        return None
+    cols = np.asarray(ink[top:bottom].any(axis=0)).copy()
+    for o in others:
+        if o.box.y0 < bottom and o.box.y1 > top:
+            cols[max(0, o.box.x0) : max(0, o.box.x1)] = False
+    gap = max(1, round(max_gap_heights * h))
+    x0, x1 = box.x0, box.x1
+    while (left := cols[max(0, x0 - gap) : x0]).any():
+        x0 = max(0, x0 - gap) + int(np.argmax(left))
+    while (right := cols[x1 : min(width, x1 + gap)]).any():
+        x1 += len(right) - int(np.argmax(right[::-1]))
+    pad = max(2, h // 5)
+    return PixelBox(max(0, x0 - pad), max(0, box.y0 - pad), min(width, x1 + pad), min(height, box.y1 + pad))
+
+
+def _painted_out(gray: np.ndarray, box: PixelBox, others: Sequence[OcrLine]) -> np.ndarray:
+    """The crop of ``gray`` at ``box`` with the words of ``others`` inside it painted white."""
+    crop = gray[box.y0 : box.y1, box.x0 : box.x1].copy()
+    for o in others:
+        for w in o.words or (TextWord(o.text, o.box, o.confidence),):
+            x0, y0 = max(w.box.x0, box.x0) - box.x0, max(w.box.y0, box.y0) - box.y0
+            x1, y1 = min(w.box.x1, box.x1) - box.x0, min(w.box.y1, box.y1) - box.y0
+            if x1 > x0 and y1 > y0:
+                crop[y0:y1, x0:x1] = 255
+    return crop
+
+
+def _union(boxes: Iterable[PixelBox]) -> PixelBox:
+    listed = list(boxes)
+    return PixelBox(
+        min(b.x0 for b in listed),
+        min(b.y0 for b in listed),
+        max(b.x1 for b in listed),
+        max(b.y1 for b in listed),
+    )
+
+
+def _ink_level(gray: np.ndarray) -> int:
+    """The grey level below which a pixel of ``gray`` is ink (Otsu's threshold)."""
+    import cv2
+
+    level, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return int(level)
+
+
 def _text_from_words(line: OcrLine) -> OcrLine:
     """``line`` with its text joined from its words, when the words hold the same letters as
     the line's text (only marks were chosen again; never a word lost or moved)."""
@@ -658,6 +795,7 @@ def _engine(
     osd_quick_min_confidence: float,
     pid: int,
     marks_max_zipf: float = -1.0,
+    marks_context_max_drop: float = -1.0,
 ) -> OcrEngine:
     info = probe(OcrSettings(engine=backend, tessdata=tessdata))
     if info.backend == "tesserocr":
@@ -668,6 +806,7 @@ def _engine(
             osd_quick_characters=osd_quick_characters,
             osd_quick_min_confidence=osd_quick_min_confidence,
             marks_max_zipf=marks_max_zipf,
+            marks_context_max_drop=marks_context_max_drop,
         )
     return PytesseractEngine(info, call_timeout_s=call_timeout_s, osd_min_confidence=osd_min_confidence)
 
@@ -689,4 +828,5 @@ def get_engine(settings: OcrSettings | None = None) -> OcrEngine:
         settings.osd_quick_min_confidence,
         os.getpid(),
         settings.text_marks_max_zipf,
+        settings.text_marks_context_max_drop,
     )

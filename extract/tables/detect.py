@@ -10,6 +10,7 @@ cell's crop (:func:`extract.ocr.cells.cut_cell`).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,6 +56,10 @@ class TableSettings(BaseModel):
     # ... or further apart, by a band no higher than this many of their rows' pitch, both
     # borders in line: a row whose vertical rules all broke (.row_bands; 0: off)
     lost_row_pitches: float = Field(default=1.5, ge=0.0)
+    # ... or by a band no higher than this (mm) that holds ruled pieces of the same table: a
+    # header row whose rules broke into pieces on a fax (each too small to be a table), its
+    # vertical rules continued below (0: off)
+    stack_bridge_mm: float = Field(default=45.0, ge=0.0)
     # two stacked regions overlap over this share of the wider one's width (a narrower region
     # under a table stays apart) ...
     stack_overlap: float = Field(default=0.8, gt=0.0, le=1.0)
@@ -202,19 +207,48 @@ def join_stacked(
     narrower one's vertical rules (two or more, distinct) continued at the same x in the other."""
     gap = mm_to_px(settings.stack_gap_mm, dpi)
     tol = mm_to_px(settings.grid.edge_tolerance_mm, dpi)
+    bridge = mm_to_px(settings.stack_bridge_mm, dpi)
 
     def one_table(a: PixelBox, b: PixelBox) -> bool:
         overlap = min(a.x1, b.x1) - max(a.x0, b.x0)
-        band = b.y0 - a.y1
-        row = -tol <= band <= gap or lost_row_between(
-            a, b, _rule_rows(lines, a) + _rule_rows(lines, b), tol, settings.lost_row_pitches
-        )
-        if not (row and overlap >= settings.stack_overlap * max(a.width, b.width)):
+        if overlap < settings.stack_overlap * max(a.width, b.width):
             return False
         ca, cb = _distinct(_rule_cols(lines, a), tol), _distinct(_rule_cols(lines, b), tol)
-        return _rules_continue(ca, cb, tol, settings.stack_rule_match)
+        if not _rules_continue(ca, cb, tol, settings.stack_rule_match):
+            return False
+        band = b.y0 - a.y1
+        return (
+            -tol <= band <= gap
+            or lost_row_between(
+                a, b, _rule_rows(lines, a) + _rule_rows(lines, b), tol, settings.lost_row_pitches
+            )
+            or (
+                gap < band <= bridge
+                and _ruled_band(a, b, regions, lines, tol, gap + tol, settings.stack_rule_match)
+            )
+        )
 
     return _join_pairs(sorted(regions, key=lambda b: b.y0), one_table)
+
+
+def _ruled_band(
+    a: PixelBox, b: PixelBox, regions: list[PixelBox], lines: LineMasks, tol: float, near: float, share: float
+) -> bool:
+    """Whether the band between ``a`` (above) and ``b`` (below) holds ruled pieces of their table:
+    regions inside the band and within the two's width, the first starting at most ``near``
+    below ``a`` (a title between two tables is text, not rules), one of them over half the
+    band's height, whose vertical rules (two or more, distinct by ``tol``) continue at the same x
+    in ``a`` or ``b`` (``share`` of them)."""
+    x0, x1 = min(a.x0, b.x0) - tol, max(a.x1, b.x1) + tol
+    pieces = [r for r in regions if r.y0 >= a.y1 - tol and r.y1 <= b.y0 + tol and r.x0 >= x0 and r.x1 <= x1]
+    if not pieces or min(r.y0 for r in pieces) - a.y1 > near:
+        return False
+    if max(r.height for r in pieces) < 0.5 * (b.y0 - a.y1):
+        return False
+    inside = _distinct([x for r in pieces for x in _rule_cols(lines, r)], tol)
+    around = _distinct(_rule_cols(lines, a) + _rule_cols(lines, b), tol)
+    matched = sum(any(abs(p - q) <= tol for q in around) for p in inside)
+    return matched >= max(2, share * len(inside))
 
 
 def _rules_continue(a: list[float], b: list[float], tol: float, share: float) -> bool:
@@ -272,7 +306,9 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
     grown by ``mask_grow_mm``; ``page`` is not modified.  A page whose band above its first table
     (or whole page, with no table) holds long horizontal rules gets a second look there for a
     lone row (``one_row_*`` settings): a table's last row printed alone at the top of the next
-    page, above the next form's title, as a one-row grid.
+    page, above the next form's title, as a one-row grid; when that finds none, a third look with
+    those long rules' gaps inked (:func:`_with_rules_bridged`: rules worn into dashes shorter than
+    the line finder's shortest line).
     """
     s = settings or TableSettings()
     found = _detect(page, s)
@@ -294,14 +330,25 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
             "min_cols": max(s.min_cols, s.one_row_min_cols),
         }
     )
+
+    def kept(look: DetectedTables) -> tuple[TableGrid, ...]:
+        tol = mm_to_px(s.grid.edge_tolerance_mm, page.dpi)
+        return tuple(
+            g
+            for g in look.grids
+            if _ruled_width(g.box, runs, tol) >= s.one_row_min_width * w
+            and g.box.y0 <= s.one_row_max_top * h
+            and g.box.y1 <= band_end
+        )
+
     again = _detect(band, one_row)
-    grids = tuple(
-        g
-        for g in again.grids
-        if _ruled_width(g.box, runs, mm_to_px(s.grid.edge_tolerance_mm, page.dpi)) >= s.one_row_min_width * w
-        and g.box.y0 <= s.one_row_max_top * h
-        and g.box.y1 <= band_end
-    )
+    grids = kept(again)
+    if not grids:
+        # rules worn into dashes too short for the line finder (a seal over the rows besides:
+        # dev 65's 9B, its last two rows alone at the top of the next page): the long rules'
+        # gaps bridged
+        again = _detect(_with_rules_bridged(band, runs, s), one_row)
+        grids = kept(again)
     if not grids:
         return found
     if not found.grids:
@@ -309,6 +356,26 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
     mask = found.line_mask.copy()
     mask[:band_end] = np.maximum(mask[:band_end], again.line_mask)
     return DetectedTables(grids=grids + found.grids, line_mask=mask)
+
+
+def _with_rules_bridged(page: PreparedPage, runs: list[PixelBox], s: TableSettings) -> PreparedPage:
+    """``page`` with the gaps of its long horizontal rules ``runs`` (:func:`long_rules`) inked:
+    the horizontal strokes at least ``one_row_piece_mm`` long, gaps up to ``one_row_bridge_mm``
+    closed, inside the runs' boxes only (a worn rule's dashes become one rule; no text is
+    touched)."""
+    piece = max(3, round(mm_to_px(s.one_row_piece_mm, page.dpi)))
+    strokes = cv2.morphologyEx(
+        page.binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (piece, 1))
+    )
+    bridge = max(3, round(mm_to_px(s.one_row_bridge_mm, page.dpi)))
+    closed = cv2.morphologyEx(
+        strokes, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1))
+    )
+    inside = np.zeros_like(closed)
+    pad = 4  # the runs' boxes are found at a quarter of the resolution
+    for r in runs:
+        inside[max(0, r.y0 - pad) : r.y1 + pad, max(0, r.x0 - pad) : r.x1 + pad] = 255
+    return dataclasses.replace(page, binary=cv2.bitwise_or(page.binary, cv2.bitwise_and(closed, inside)))
 
 
 def _rows_above(page: PreparedPage, end: int) -> PreparedPage:

@@ -36,11 +36,31 @@ def lost_row_between(
     upper: PixelBox, lower: PixelBox, rule_rows: Sequence[float], tolerance: float, pitches: float
 ) -> bool:
     """Whether the band between two pieces of a table, ``upper`` above ``lower`` (``rule_rows``:
-    the y of both pieces' row rules), is one row whose vertical rules broke: the pieces stand
-    side for side (both borders within ``tolerance``: two whole pieces, not fragments of a
-    worn one) and the band is no higher than ``pitches`` of their rows."""
+    the y of both pieces' row rules), is one row whose vertical rules broke, and no higher than
+    ``pitches`` of their rows:
+
+    - the pieces stand side for side (both borders within ``tolerance``: two whole pieces, not
+      fragments of a worn one): the band is the row; or
+    - the lower piece lies within the upper one's width with one border in line (it lost its
+      edge columns' rules; the upper one, with the header, has the table's columns) and the
+      upper piece's last row rule and the lower's first are one pitch apart (within
+      ``tolerance``): the rules stand where one row between them puts them -- its vertical
+      rules broke across their middle, the band cuts through it ("9 | Xã Bản Giang" read as two
+      rows of two tables).  An upper piece narrower than the lower is a fragment itself (dev
+      005's fax 11B: joined, its grid lost the header's columns): apart, as before."""
     band = lower.y0 - upper.y1
-    if abs(upper.x0 - lower.x0) > tolerance or abs(upper.x1 - lower.x1) > tolerance:
-        return False
     pitch = row_pitch(rule_rows, tolerance)
-    return pitch is not None and 0 < band <= pitches * pitch
+    if pitch is None or not 0 < band <= pitches * pitch:
+        return False
+    left, right = abs(upper.x0 - lower.x0) <= tolerance, abs(upper.x1 - lower.x1) <= tolerance
+    if left and right:
+        return True
+    inside = upper.x0 - tolerance <= lower.x0 and lower.x1 <= upper.x1 + tolerance
+    above = [y for y in rule_rows if y <= upper.y1]
+    below = [y for y in rule_rows if y >= lower.y0]
+    return (
+        (left or right)
+        and inside
+        and bool(above and below)
+        and abs(min(below) - max(above) - pitch) <= tolerance
+    )

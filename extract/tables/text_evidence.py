@@ -182,6 +182,10 @@ class TextBlobs:
         """Whether a letter-sized glyph overlaps the box [x0, x1) x [y0, y1)."""
         return bool((self._in(x0, y0, x1, y1) & self.tall).any())
 
+    def sealed(self, x0: float, y0: float, x1: float, y1: float) -> bool:
+        """Whether a seal's ring or a signature stroke (``seal``) overlaps the box."""
+        return self.seal is not None and bool((self._in(x0, y0, x1, y1) & self.seal).any())
+
     def kind(self, x0: float, y0: float, x1: float, y1: float) -> int:
         """What the box holds: 0 no text, :data:`DIGITS` letter-sized glyphs all about as tall
         (``UNIFORM_HEIGHT``: digits; words have lower-case letters), else 1 (text)."""
@@ -285,9 +289,12 @@ def numbers_row(
     """Whether the one-row cells of the grid's first row that hold text (at least
     ``numbers_row_cells`` of them) hold digits in ``numbers_row_share`` of them
     (:meth:`TextBlobs.kind`): a body row of values, not a header row of headings (a parent
-    heading over several columns is words)."""
+    heading over several columns is words).  A cell under a seal's ring (a blob taller than any
+    glyph) is left out: the ring's ticks and star read as letters whatever is printed there."""
     kinds = [
-        blobs.kind(cols[c], rows[0], cols[c + cs], rows[1]) for r, c, rs, cs in cells if r == 0 and rs == 1
+        blobs.kind(cols[c], rows[0], cols[c + cs], rows[1])
+        for r, c, rs, cs in cells
+        if r == 0 and rs == 1 and not blobs.sealed(cols[c], rows[0], cols[c + cs], rows[1])
     ]
     filled = [k for k in kinds if k]
     return len(filled) >= settings.numbers_row_cells and sum(
@@ -382,10 +389,63 @@ def text_columns(
     need = max(settings.min_col_rows, settings.min_split_share * (len(body) - 1))
     out = list(cols)
     for c in range(len(cols) - 1):
-        for x, both, _ in _band_cuts(blobs, cols[c], cols[c + 1], body, gap, min_col, vertical=False):
-            if both >= need:
-                out.append(_clear_of_header(blobs, cols[c], cols[c + 1], x, rows, start, end))
+        cuts = [
+            _clear_of_header(blobs, cols[c], cols[c + 1], x, rows, start, end)
+            for x, both, _ in _band_cuts(blobs, cols[c], cols[c + 1], body, gap, min_col, vertical=False)
+            if both >= need
+        ]
+        out.extend(_cuts_with_columns(blobs, cols[c], cols[c + 1], sorted(cuts), rows, start, end, need))
     return sorted(out)
+
+
+def _cuts_with_columns(
+    blobs: TextBlobs,
+    lo: int,
+    hi: int,
+    cuts: Sequence[int],
+    rows: Sequence[int],
+    start: int,
+    end: int,
+    need: float,
+) -> list[int]:
+    """The ``cuts`` of the column lo..hi (each a blank band down the body with text on both sides
+    of it somewhere in the slab) that leave printed columns between them.  Two cuts with no
+    glyph between them, header included, are one lost rule (its remnants split the blank band
+    in two): one cut at their middle.  A piece between two cuts (or a cut and a rule) holding
+    text in fewer than ``need`` body rows and no heading is no column: the cut beside it with
+    text on both sides in the fewest rows goes, until none is left (dev_072's 3B: the word
+    space in "... tại Bảng" ran down the body, its right side "Bảng" alone, and the values
+    farther right counted as that cut's other side)."""
+    top, y0, y1 = rows[0], rows[start], rows[end]
+    merged: list[int] = []
+    for x in cuts:
+        if merged and not blobs.any_in(merged[-1], top, x, y1):
+            merged[-1] = (merged[-1] + x) // 2
+        else:
+            merged.append(x)
+    slabs = list(itertools.pairwise(rows[start : end + 1]))
+
+    def filled(a: int, b: int) -> int:
+        return sum(blobs.any_in(a, r0, b, r1) for r0, r1 in slabs)
+
+    def both(a: int, x: int, b: int) -> int:
+        return sum(blobs.any_in(a, r0, x, r1) and blobs.any_in(x, r0, b, r1) for r0, r1 in slabs)
+
+    def column(a: int, b: int) -> bool:
+        return filled(a, b) >= need or (start > 0 and blobs.any_in(a, top, b, y0))
+
+    while merged:
+        edges = [lo, *merged, hi]
+        weak = [
+            i
+            for i in range(1, len(edges) - 1)
+            if not (column(edges[i - 1], edges[i]) and column(edges[i], edges[i + 1]))
+        ]
+        if not weak:
+            break
+        i = min(weak, key=lambda i: both(edges[i - 1], edges[i], edges[i + 1]))
+        del merged[i - 1]
+    return merged
 
 
 def _clear_of_header(

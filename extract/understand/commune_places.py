@@ -4,7 +4,8 @@ A seal, a signature or a worn patch over a commune list garbles labels ("ảng .
 "X#*Minh Hòa" beside a lost one): the row is there, with its STT and its numbers, but names no
 commune, so its numbers belong to nobody and the commune is reported missing.  Reports list a
 district's communes in the order of their official codes.  Where a list does (every commune
-matched in it stands in increasing code order, at least :data:`PLACE_ANCHORS_MIN` of them), the
+matched in it stands in increasing code order, at least ``anchors_min`` of them: setting
+``document.rows.place_anchors_min``), the
 rows between two matched communes that matched none are exactly as many as the district's
 communes not listed whose codes lie between those two, and no such row names two communes, each
 row is given the commune of its place, in order.  The evidence is the list's order, not the
@@ -14,14 +15,9 @@ label: the row keeps its printed label and its values are flagged with the reaso
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
 
 from extract.model import CommuneMatch
 from extract.understand.communes import DistrictCommunes
-
-PLACE_ANCHORS_MIN: Final = 4
-"""Communes matched in a list, in increasing code order, from which the list counts as printed
-in code order."""
 
 
 def communes_by_place(
@@ -31,10 +27,12 @@ def communes_by_place(
     communes: DistrictCommunes,
     *,
     merged: Sequence[bool],
+    anchors_min: int,
 ) -> dict[int, tuple[CommuneMatch, str]]:
     """Row position -> (commune of its place, why) for the rows of each list (rows sharing a
     ``groups`` parent; None: no list row) that matched no commune (see the module docstring).
-    ``merged``: rows whose label names two communes (never given one)."""
+    ``merged``: rows whose label names two communes (never given one); ``anchors_min``: communes
+    matched in a list, in increasing code order, from which it counts as printed in code order."""
     by_group: dict[str, list[int]] = {}
     for i, g in enumerate(groups):
         if g is not None:
@@ -43,7 +41,7 @@ def communes_by_place(
     for members in by_group.values():
         anchors = [(k, int(m.commune.code)) for k, i in enumerate(members) if (m := matches[i]) is not None]
         codes = [code for _k, code in anchors]
-        if len(anchors) < PLACE_ANCHORS_MIN or any(a >= b for a, b in zip(codes, codes[1:], strict=False)):
+        if len(anchors) < anchors_min or any(a >= b for a, b in zip(codes, codes[1:], strict=False)):
             continue
         absent = sorted(
             (c for c in communes.communes if int(c.code) not in set(codes)), key=lambda c: int(c.code)

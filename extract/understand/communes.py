@@ -11,9 +11,13 @@ this module compares text with them.  Matching a label to a commune (:meth:`Dist
    (o/a/u, m/n/nn/rn, h/b, i/l/1, e/c); syllables must match one by one when the syllable
    counts agree ("Phòng ban" is not "Phong Nẫm");
 3. diacritics, when the label has them, break ties between communes whose keys collide;
-4. a label that prints a commune's name exactly, diacritics included, takes it outright;
-   otherwise the best commune is accepted only with a minimum score and a lead over the
-   runner-up.
+4. a label that prints a commune's name exactly, diacritics included, takes it outright; so does
+   one that prints it letter for letter with only its tone marks garbled ("Quỳnh Hồi" for
+   "Quỳnh Hội": the circumflex says "ô", which no "Quỳnh Hải" has), when no other commune of the
+   district has those letters; either also after cutting trailing marks that are no part of a
+   name ("Phú Đức x4/JÏR": a stamp or a ruling line read as text, a token with digits or
+   symbols).  Otherwise the best commune is accepted only with a minimum score and a lead over
+   the runner-up.
 """
 
 from __future__ import annotations
@@ -208,6 +212,7 @@ class _Target:
     full_key: str  # folded full name ("xa nhon my")
     accented: str  # short name, lowercase with diacritics
     numeric: bool  # "Phường 5": the name is a number
+    toneless: str  # short name, lowercase, tone marks dropped, letters' own marks kept ("quynh hôi")
 
 
 @dataclass(frozen=True)
@@ -235,6 +240,9 @@ class LabelKey:
     accented: str
     has_marks: bool
     readings: tuple[Reading, ...]
+    trimmed: LabelKey | None = None
+    """The label cut before its first token that is no part of a name (digits or symbols:
+    "Phường Phú Đức x4/JÏR" -> "Phường Phú Đức"); None when there is none."""
 
 
 _LEADING_INDEX = re.compile(r"^\s*(?:[0-9]+(?:[.,][0-9]+)*|[ivxlIVXL]+)[.)]?\s+(?=\S)")
@@ -276,6 +284,47 @@ def _garbled_prefix(key: str) -> list[Reading]:
     return out
 
 
+TONE_MARKS: Final = frozenset("\u0300\u0301\u0303\u0309\u0323")
+"""The five tone marks (grave, acute, tilde, hook, dot below) as combining characters: the
+smallest marks of a syllable, the ones OCR garbles most; the marks that make a letter ("â",
+"ô", "ơ", "ư", "ă", "ê", "đ") are kept apart from them."""
+
+
+def toneless(text: str) -> str:
+    """``text`` without its tone marks, the letters' own marks kept ("quỳnh hội" -> "quynh hôi")."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in TONE_MARKS))
+
+
+_VIETNAMESE_MARKS: Final = TONE_MARKS | frozenset("\u0302\u0306\u031b")
+
+
+def _name_token(token: str) -> bool:
+    """Whether ``token`` can be part of a printed name: letters of the Vietnamese alphabet only
+    (with their marks), once the punctuation around it is stripped; a token of punctuation
+    alone is dropped by folding anyway and counts as one."""
+    core = token.strip(".,;:'\"()[]-–‹›«»“”‘’…")
+    for ch in unicodedata.normalize("NFD", core):
+        if ch in _VIETNAMESE_MARKS or ch in "đĐ" or ("a" <= ch.lower() <= "z" and ch.isascii()):
+            continue
+        return False
+    return True
+
+
+def _trimmed(text: str) -> str | None:
+    """``text`` cut before its first token, after the first two, that is no part of a name
+    (None when every token can be, or when what follows names a unit type again: two communes
+    in one label, "2 Xã Trung Thạnh 3 Xã Thạnh Phú", are not one commune's)."""
+    tokens = text.split()
+    for i, token in enumerate(tokens):
+        if i >= 2 and not _name_token(token):
+            rest = f" {fold(' '.join(tokens[i:]))} "
+            if any(f" {word} " in rest for word, _ in _PREFIX_WORDS):
+                return None
+            return " ".join(tokens[:i])
+    return None
+
+
 def label_key(label: str) -> LabelKey:
     """Prepare an OCR'd label: drop a glued row index and bracketed notes, fold, find the type."""
     text = unicodedata.normalize("NFC", label)
@@ -297,12 +346,14 @@ def label_key(label: str) -> LabelKey:
     acc = accented(text)
     n = len(key.split())
     acc_short = " ".join(acc.split()[-n:]) if n else acc
+    cut = _trimmed(text)
     return LabelKey(
         key=key,
         unit_type=utype,
         accented=acc_short,
         has_marks=has_diacritics(text),
         readings=tuple(dict.fromkeys(readings)),
+        trimmed=label_key(cut) if cut else None,
     )
 
 
@@ -336,7 +387,8 @@ class DistrictCommunes:
         out = []
         for c in self.communes:
             key = fold(c.short)
-            out.append(_Target(c, key, fold(c.name), accented(c.short), key.isdigit()))
+            short = accented(c.short)
+            out.append(_Target(c, key, fold(c.name), short, key.isdigit(), toneless(short)))
         return tuple(out)
 
     def score(self, label: str | LabelKey, commune_code: str) -> float:
@@ -373,19 +425,37 @@ class DistrictCommunes:
             score -= min(s.max_accent_penalty, s.accent_penalty * _accent_mismatch(lk.accented, t.accented))
         return max(0.0, score), typed
 
-    def _exact(self, lk: LabelKey) -> _Target | None:
-        """The one commune whose name the label prints letter for letter, diacritics included
-        (and whose type it prints, when it prints one); None when none or several."""
-        if not lk.has_marks:
-            return None
-        hits = [
-            t
-            for t in self._targets
-            if not t.numeric
-            and t.accented == lk.accented
-            and (lk.unit_type is None or lk.unit_type == t.commune.unit_type)
-        ]
-        return hits[0] if len(hits) == 1 else None
+    def _exact(self, lk: LabelKey) -> tuple[_Target, float] | None:
+        """The one commune whose name the label prints letter for letter (and whose type it
+        prints, when it prints one), with its score: diacritics included (100), or with only tone
+        marks garbled, when no other commune has those letters (100 less the accent penalty).
+        The label cut before trailing marks that are no part of a name is tried the same way.
+        None when no commune, or several, are printed so."""
+        for cand in (lk, lk.trimmed):
+            if cand is None or not cand.has_marks:
+                continue
+            fits = [
+                t
+                for t in self._targets
+                if not t.numeric and (cand.unit_type is None or cand.unit_type == t.commune.unit_type)
+            ]
+            if cand is lk.trimmed:
+                # what was cut may have been the name's end ("Tân Phú 4ông" of "Tân Phú Đông")
+                head = cand.accented + " "
+                if len(cand.key.split()) < 2 or any(t.accented.startswith(head) for t in self._targets):
+                    continue
+            hits = [t for t in fits if t.accented == cand.accented]
+            if len(hits) == 1:
+                return hits[0], 100.0
+            bare = toneless(cand.accented)
+            hits = [t for t in fits if t.toneless == bare]
+            if len(hits) == 1:
+                s = self.settings
+                penalty = min(
+                    s.max_accent_penalty, s.accent_penalty * _accent_mismatch(cand.accented, hits[0].accented)
+                )
+                return hits[0], 100.0 - penalty
+        return None
 
     def _is_vocabulary(self, lk: LabelKey) -> bool:
         """An untyped label that is table vocabulary ("Tổng cộng", "Phòng ban")."""
@@ -415,13 +485,15 @@ class DistrictCommunes:
             return None
         exact = self._exact(lk)
         if exact is not None:
-            # printed exactly as the gazetteer spells it (diacritics included): it wins outright,
-            # however close another commune's name is ("Đăk Man" and "Đăk Môn" in one district)
+            # printed as the gazetteer spells it (diacritics included, or all but tone marks that
+            # no other commune's letters share): it wins outright, however close another
+            # commune's name is ("Đăk Man" and "Đăk Môn" in one district)
+            target, score = exact
             runner = max(
-                (self._score(lk, t) for t in self._targets if t.commune.code != exact.commune.code),
+                (self._score(lk, t) for t in self._targets if t.commune.code != target.commune.code),
                 default=0.0,
             )
-            return CommuneMatch(commune=exact.commune, score=100.0, runner_up=round(runner, 2))
+            return CommuneMatch(commune=target.commune, score=score, runner_up=round(runner, 2))
         ranked = self._ranked(lk)
         if not ranked:
             return None

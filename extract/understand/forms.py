@@ -24,7 +24,7 @@ import functools
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process
@@ -110,6 +110,7 @@ class FormsSettings(BaseModel):
     number_agree_floor: float = 60.0  # equal printed column numbers lift a pair to at least this
     number_disagree_factor: float = 0.6  # different printed column numbers scale a pair by this
     header_vocab_min: float = 55.0  # a text-only row matching the form's header words this well is header
+    tie_margin: float = 3.0  # an alignment that pairs a column otherwise and scores this close is a tie
 
 
 @functools.lru_cache(maxsize=1)
@@ -503,13 +504,17 @@ class HeaderMapping:
     ``columns`` maps a grid column index to a column key; ``score`` (0..100) is the summed
     similarity of the matched pairs over the larger of the form's column count and the grid's
     count of columns with header text; ``unmapped`` lists grid columns left without a key and
-    ``missing`` the form's keys no grid column took.
+    ``missing`` the form's keys no grid column took.  ``doubtful`` maps a grid column whose key
+    is not sure to the reason: an alignment that pairs it otherwise scores within ``tie_margin``
+    of the best (a tie: "TX" read "T" while "TH" is not printed), or it took the slot of the one
+    key left without reading a heading there.
     """
 
     columns: dict[int, str]
     score: float
     unmapped: tuple[int, ...]
     missing: tuple[str, ...]
+    doubtful: dict[int, str] = field(default_factory=dict)
 
 
 COLUMN_NUMBER_MAX_CHARS = 16  # "(9)=(10)+(11)" is 13 characters
@@ -724,10 +729,12 @@ def map_header(
         for path, number in zip(paths, numbers, strict=True)
     ]
     skip_grid = [s.gap_cost if path else s.empty_gap_cost for path in paths]
-    move = _align(sim, skip_grid, s)
+    move, best = _align(sim, skip_grid, s)
     columns, total = _matched_pairs(move, sim, keys)
+    doubtful = _ties(columns, best, sim, skip_grid, paths, keys, s)
     _fill_slots(columns, paths, keys, _numbered_columns(matrix, header_rows))
-    return _mapping(columns, total, paths, keys)
+    _fill_headless_slots(columns, paths, form, matrix, header_rows, doubtful)
+    return _mapping(columns, total, paths, keys, doubtful)
 
 
 def _numbered_columns(matrix: list[list[str]], header_rows: int) -> list[bool]:
@@ -751,11 +758,14 @@ def _by_position(m: int, keys: list[str]) -> HeaderMapping:
     return HeaderMapping({}, 0.0, tuple(range(m)), tuple(keys))
 
 
-def _align(sim: list[list[float]], skip_grid: list[float], s: FormsSettings) -> list[list[str]]:
+def _align(
+    sim: list[list[float]], skip_grid: list[float], s: FormsSettings, forbid: tuple[int, int] | None = None
+) -> tuple[list[list[str]], float]:
     """The moves of the best monotone alignment of the grid's columns (rows of ``sim``) with the
-    form's (its columns): ``move[j][k]`` is "m" (grid column j-1 takes form
+    form's (its columns), and its score: ``move[j][k]`` is "m" (grid column j-1 takes form
     column k-1), "g" (grid column j-1 left unmatched, at ``skip_grid[j-1]``) or "f" (form column
-    k-1 left unmatched, at ``gap_cost``); a pair earns its similarity minus ``match_floor``."""
+    k-1 left unmatched, at ``gap_cost``); a pair earns its similarity minus ``match_floor``.
+    ``forbid`` (grid column, form column): an alignment that never pairs those two."""
     m = len(sim)
     n = len(sim[0]) if sim else 0
     neg = float("-inf")
@@ -767,14 +777,47 @@ def _align(sim: list[list[float]], skip_grid: list[float], s: FormsSettings) -> 
             if j == 0 and k == 0:
                 continue
             options = []
-            if j and k:
+            if j and k and (j - 1, k - 1) != forbid:
                 options.append((best[j - 1][k - 1] + sim[j - 1][k - 1] - s.match_floor, "m"))
             if j:
                 options.append((best[j - 1][k] - skip_grid[j - 1], "g"))
             if k:
                 options.append((best[j][k - 1] - s.gap_cost, "f"))
             best[j][k], move[j][k] = max(options)
-    return move
+    return move, best[m][n]
+
+
+def _ties(
+    columns: dict[int, str],
+    best: float,
+    sim: list[list[float]],
+    skip_grid: list[float],
+    paths: Sequence[Sequence[str]],
+    keys: list[str],
+    s: FormsSettings,
+) -> dict[int, str]:
+    """Grid column -> why its key is not sure, for every column that an alignment scoring within
+    ``tie_margin`` of the best (``columns``) pairs otherwise: for each pair of the best, the best
+    alignment without that pair is compared; the columns it changes were decided by a tie ("TX"
+    read "T" while "TH" is not printed fits both alike)."""
+    order = {key: k for k, key in enumerate(keys)}
+    out: dict[int, str] = {}
+    for j, key in sorted(columns.items()):
+        if j in out:
+            continue
+        move, score = _align(sim, skip_grid, s, forbid=(j, order[key]))
+        if best - score > s.tie_margin:
+            continue
+        other, _total = _matched_pairs(move, sim, keys)
+        for i in sorted(set(columns) | set(other)):
+            if columns.get(i) != other.get(i) and i not in out:
+                heading = " / ".join(paths[i]) if paths[i] else "no heading"
+                mapped, alt = (k or "no column of the form" for k in (columns.get(i), other.get(i)))
+                out[i] = (
+                    f"header mapping tie: the heading {heading!r} fits {mapped} (taken) and {alt} alike "
+                    f"(alignments {best - score:.1f} apart): which column this is, is not sure"
+                )
+    return out
 
 
 def _matched_pairs(
@@ -799,7 +842,11 @@ def _matched_pairs(
 
 
 def _mapping(
-    columns: dict[int, str], total: float, paths: Sequence[Sequence[str]], keys: list[str]
+    columns: dict[int, str],
+    total: float,
+    paths: Sequence[Sequence[str]],
+    keys: list[str],
+    doubtful: dict[int, str] | None = None,
 ) -> HeaderMapping:
     """The :class:`HeaderMapping` of the pairs ``columns``: its score is ``total`` over the larger
     of the form's column count and the count of grid columns with header text."""
@@ -810,6 +857,7 @@ def _mapping(
         score=round(total / max(len(keys), with_text), 1),
         unmapped=tuple(j for j in range(len(paths)) if j not in columns),
         missing=tuple(key for key in keys if key not in taken),
+        doubtful=dict(sorted((doubtful or {}).items())),
     )
 
 
@@ -836,6 +884,61 @@ def _fill_slots(
         if grid_gap and len(grid_gap) == len(form_gap) and printed:
             for j, k in zip(grid_gap, form_gap, strict=True):
                 columns[j] = keys[k]
+
+
+def _fill_headless_slots(
+    columns: dict[int, str],
+    paths: Sequence[Sequence[str]],
+    form: FormSpec,
+    matrix: list[list[str]],
+    header_rows: int,
+    doubtful: dict[int, str],
+) -> None:
+    """The keys the mapping left missing in a slot between two mapped columns (or a mapped column
+    and the table's edge), given to the grid columns there that have no heading read and no cell
+    of their own in the column-number row, when they are as many as the keys, each holds text in
+    the body, and -- where the column-number row reads -- the neighbours are printed that many
+    numbers apart (dev_009's 13B: "Số liệu thống kê" read as nothing; dev_081's 10B: "Tổng số
+    văn bản đi" and "Số văn bản giấy" worn away).  Nothing printed names them, so they are
+    recorded in ``doubtful``: their values are flagged.  Never the STT or label column: what
+    they hold is the rows', not values a flag could mark."""
+    if not columns:
+        return
+    keys = [c.key for c in form.columns]
+    order = {key: i for i, key in enumerate(keys)}
+    numbers = _grid_numbers(matrix, header_rows)
+    number_row = next(
+        (
+            matrix[r]
+            for r in range(min(header_rows, len(matrix)))
+            if _is_column_number_row(matrix[r], matrix[r - 1] if r else None)
+        ),
+        [],
+    )
+    anchors = [(-1, -1), *sorted((j, order[key]) for j, key in columns.items()), (len(paths), len(keys))]
+    for (j0, k0), (j1, k1) in itertools.pairwise(anchors):
+        grid_gap, form_gap = range(j0 + 1, j1), range(k0 + 1, k1)
+        if not grid_gap or len(grid_gap) != len(form_gap):
+            continue
+        if any(form.columns[k].type in ("index", "label") for k in form_gap):
+            continue
+        if any(
+            paths[j] or not any(j < len(row) and row[j].strip() for row in matrix[header_rows:])
+            for j in grid_gap
+        ):
+            continue  # a heading read (not this case), or an empty column: a spurious rule's
+        if any(j < len(number_row) and number_row[j].strip() for j in grid_gap):
+            continue  # a column-number cell there, its own or merged over two: not this case
+        n0 = numbers[j0] if j0 >= 0 else None
+        n1 = numbers[j1] if j1 < len(numbers) else None
+        if n0 is not None and n1 is not None and n1 - n0 != len(grid_gap) + 1:
+            continue
+        for j, k in zip(grid_gap, form_gap, strict=True):
+            columns[j] = keys[k]
+            doubtful[j] = (
+                f"no heading read over this column: it takes {keys[k]}, a column of the form not found, "
+                "by its place between its neighbours alone; which column this is, is not sure"
+            )
 
 
 def generic_columns(n: int) -> list[str]:

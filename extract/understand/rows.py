@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from extract.folding import fold
 from extract.model import CommuneMatch, RowInfo, RowKind
 from extract.understand.commune_places import communes_by_place
@@ -44,6 +46,23 @@ _BULLETS: Final = frozenset({"-", "+", "*", "•", "–", "—", "−", "·", "o
 _DOTTED = re.compile(r"[0-9]+(?:\.[0-9]+)+")
 _LETTER = re.compile(r"[a-zđ]")
 _COLUMN_NUMBER = re.compile(r"\(\s*[0-9]+\s*\)(?:\s*=\s*.*)?")
+
+
+class RowSettings(BaseModel):
+    """Section ``document.rows`` of ``configs/pipeline.yaml``: what the rows of a commune list
+    must show before the list is judged as a whole."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # communes matched in a list, in increasing code order, from which the list counts as printed
+    # in code order (rows whose label names none may then take a commune by their place)
+    place_anchors_min: int = Field(default=4, ge=2)
+    # commune rows under one parent from which the district's other communes are expected there
+    # too (a group with fewer just mentions a commune or two)
+    missing_communes_min: int = Field(default=3, ge=1)
+
+
+DEFAULT_ROW_SETTINGS: Final = RowSettings()
 
 ROMAN_MAX: Final = 30
 """Largest section number read as a roman numeral (forms never have more sections)."""
@@ -207,6 +226,28 @@ def _repair_sections(reads: list[IndexInfo]) -> list[IndexInfo]:
 _ROMAN_ORDER: Final = ("I", "II", "III")
 
 
+def _numerals_as_digits(reads: Sequence[IndexInfo], labels: Sequence[str]) -> list[IndexInfo]:
+    """``reads`` with every numeral made of "I"s that repeats or goes back from the current
+    section ("I" after section II) read as the digits it stands for: the item "1" (1 <-> I, "l"),
+    or, labelled as a total, no STT (a bar read beside the total's label: "| Tổng số = …").
+    Before the sequence of STTs is restored: such a numeral is no section bound ("3", "6.", "l",
+    "6", "7" under section II are items 3 to 7 with two STTs misread)."""
+    out = list(reads)
+    current = ""
+    for p, info in enumerate(out):
+        if info.kind != "section":
+            continue
+        if current and _out_of_order(info.text, current):
+            out[p] = (
+                IndexInfo("none", "")
+                if is_total_label(labels[p])
+                else IndexInfo("item", "1" * len(info.text))
+            )
+        else:
+            current = info.text
+    return out
+
+
 def _out_of_order(numeral: str, current: str) -> bool:
     """A numeral made of "I"s only ("I", "II") that does not follow the current section (it
     repeats or goes back): the digits "1", "11" read as numerals."""
@@ -306,18 +347,11 @@ def _numbered_row(info: IndexInfo, label: str, cursor: _Cursor) -> _Placed:
 
 def _place_rows(indices: Sequence[str], reads: list[IndexInfo], labels: Sequence[str]) -> list[_Placed]:
     """Every body row's kind, path and parent, walking down the table.  ``reads`` is updated
-    where the walk reads an index otherwise (an out-of-order "I" is the item "1"; the column-number
-    row's index is no index)."""
+    where the walk reads an index otherwise (the column-number row's index is no index)."""
     cursor = _Cursor()
     placed: list[_Placed] = []
     for p, (raw_index, label) in enumerate(zip(indices, labels, strict=False)):
         info = reads[p]
-        if info.kind == "section" and cursor.section and _out_of_order(info.text, cursor.section):
-            # "I" after section II is an item "1" read as a numeral (1 <-> I): a commune row --
-            # or, labelled as a total, a bar read beside the total's label ("| Tổng số = …")
-            info = reads[p] = (
-                IndexInfo("none", "") if is_total_label(label) else IndexInfo("item", "1" * len(info.text))
-            )
         fixed = _fixed_row(raw_index, info, label)
         if fixed is not None:
             if fixed.kind == RowKind.COLUMN_NUMBERS:
@@ -408,6 +442,7 @@ def classify_rows(
     communes: DistrictCommunes | None,
     *,
     commune_rows: bool,
+    settings: RowSettings = DEFAULT_ROW_SETTINGS,
 ) -> list[RowInfo]:
     """Classify the body rows of one table (``indices`` and ``labels`` are parallel, per row).
 
@@ -416,7 +451,7 @@ def classify_rows(
     """
     if len(indices) != len(labels):
         raise ValueError(f"indices ({len(indices)}) and labels ({len(labels)}) differ in length")
-    reads = _repair_sections([read_index(i) for i in indices])
+    reads = _numerals_as_digits(_repair_sections([read_index(i) for i in indices]), labels)
     restored = {
         r.position: r for r in restore_sequence(indices, reads, [is_total_label(lbl) for lbl in labels])
     }
@@ -431,7 +466,9 @@ def classify_rows(
     if commune_rows and communes is not None:
         listed = [_list_of(r, info) for r, info in zip(placed, reads, strict=False)]
         merged = [merged_communes(lbl) for lbl in labels]
-        for p, (match, why) in communes_by_place(listed, labels, matches, communes, merged=merged).items():
+        for p, (match, why) in communes_by_place(
+            listed, labels, matches, communes, merged=merged, anchors_min=settings.place_anchors_min
+        ).items():
             matches[p], problems[p] = match, why
     for p, r in restored.items():
         if not r.sure and matches[p] is None and problems[p] is None:
@@ -459,9 +496,6 @@ def classify_rows(
 # --------------------------------------------------------------------------------------------
 # completeness
 
-MISSING_COMMUNES_MIN: Final = 3
-"""Commune rows under one parent from which the district's other communes are expected there too
-(a group with fewer just mentions a commune or two)."""
 MAX_NAMED: Final = 8
 """Names listed in one finding (the rest are counted)."""
 
@@ -481,16 +515,20 @@ def _names(items: Sequence[str]) -> str:
     return shown + (f" and {len(items) - MAX_NAMED} more" if len(items) > MAX_NAMED else "")
 
 
-def _absent_communes(members: Sequence[RowInfo], communes: DistrictCommunes | None) -> list[str]:
+def _absent_communes(
+    members: Sequence[RowInfo], communes: DistrictCommunes | None, settings: RowSettings
+) -> list[str]:
     """Communes of the district not among ``members`` when they list at least
-    :data:`MISSING_COMMUNES_MIN` of them (fewer: the group just mentions a commune or two)."""
+    ``settings.missing_communes_min`` of them (fewer: the group just mentions a commune or two)."""
     matched = {r.commune.commune.code for r in members if r.commune is not None}
-    if communes is None or len(matched) < MISSING_COMMUNES_MIN:
+    if communes is None or len(matched) < settings.missing_communes_min:
         return []
     return [c.name for c in communes.communes if c.code not in matched]
 
 
-def missing_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | None) -> dict[str, str]:
+def missing_rows(
+    rows: Sequence[RowInfo], communes: DistrictCommunes | None, settings: RowSettings = DEFAULT_ROW_SETTINGS
+) -> dict[str, str]:
     """Parent path -> why the rows under it do not account for everything printed there.
 
     Under each parent (siblings by path): gaps in the printed numbering ("STT 3, 4 missing"),
@@ -509,7 +547,7 @@ def missing_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | None) -> 
                 if gaps:
                     printed = [_to_roman(g) if kinds == (RowKind.SECTION,) else str(g) for g in gaps]
                     reasons.append(f"STT {_names(printed)} not found")
-        absent = _absent_communes(members, communes)
+        absent = _absent_communes(members, communes, settings)
         if communes is not None and absent:
             listed = len(communes.communes) - len(absent)
             reasons.append(
@@ -576,7 +614,9 @@ def _under(path: str, parents: set[str]) -> bool:
     return any(path.startswith(f"{p}/") for p in parents if p) or ("" in parents and "/" not in path)
 
 
-def mark_doubtful_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | None) -> list[RowInfo]:
+def mark_doubtful_rows(
+    rows: Sequence[RowInfo], communes: DistrictCommunes | None, settings: RowSettings = DEFAULT_ROW_SETTINGS
+) -> list[RowInfo]:
     """``rows`` with a ``problem`` (its values get flagged) on every row that may not be one
     printed row as read:
 
@@ -594,7 +634,9 @@ def mark_doubtful_rows(rows: Sequence[RowInfo], communes: DistrictCommunes | Non
         unnamed = "no STT or label was read in any row of the table: its rows cannot be told apart"
         return [replace(r, problem=r.problem or unnamed) if i in body else r for i, r in enumerate(rows)]
     groups = _sibling_groups(rows)
-    lacking = {p for p, members in groups.items() if _absent_communes([rows[i] for i in members], communes)}
+    lacking = {
+        p for p, members in groups.items() if _absent_communes([rows[i] for i in members], communes, settings)
+    }
     for members in groups.values():
         previous: int | None = None
         for i in members:

@@ -38,3 +38,6 @@ class ValidateSettings(BaseModel):
     empty_column_min_rows: int = Field(3, ge=1)
     """A value column of the form blank in every body row of a table with at least this many
     rows gets a table issue (printed empty, or its values lost in reading)."""
+    label_legible_min_share: float = Field(0.5, ge=0, le=1)
+    """A row label whose well-formed words are at most this share of its words is not legible:
+    the row's values are flagged (which printed row they belong to cannot be told)."""

@@ -59,7 +59,8 @@ keyword, and no column name means two things.
 ``lines`` — every page's text outside the tables in reading order, key (document_id, page,
     line_index): text, confidence (0..100; 100 from a PDF text layer), x0..y1 (pixels), origin
     (ocr / text_layer; ``ocr_noise``: after the text, what OCR read that is no text — a stamp's
-    rim, specks —, left out of the page text).
+    rim, specks —, left out of the page text; ``stamp``: after those, the lines of a received
+    stamp's frame, "ĐẾN … Ngày …", the receiving office's mark, left out of the page text).
 
 ``blank_cells`` (databases only) — the printed-empty cells, the columns of ``cell_values``, status
     ``blank``: with ``cell_values`` they are every cell, from which :func:`extract.load_results`

@@ -8,7 +8,13 @@ import copy
 
 from test_printed_scoring import _truth, perfect_output
 
-from bench.printed_scoring import ON_NO_CELL, explain_unflagged, print_blamed, score_ours_printed
+from bench.printed_scoring import (
+    BLAMED_WRONGLY,
+    ON_NO_CELL,
+    explain_unflagged,
+    print_blamed,
+    score_ours_printed,
+)
 
 
 def _misprinted(truth):
@@ -41,6 +47,9 @@ def test_an_issue_naming_the_misprinted_column_is_right_and_another_is_wrong() -
     before = score_ours_printed(truth, ours)
     assert print_blamed(truth, ours) == {"right": 1, "wrong": 1, "named": 1, "misprints": 1}
     assert explain_unflagged(truth, ours)["print_blamed"]["wrong"] == 1
+    # --examples lists the wrong blame (and only it) to look into
+    wrong = explain_unflagged(truth, ours)["examples"][BLAMED_WRONGLY]
+    assert wrong == [f"7B: {seven['issues'][1]}"]
     assert score_ours_printed(truth, ours) == before  # a diagnostic: no score moves
 
 

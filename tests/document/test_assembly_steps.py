@@ -321,7 +321,7 @@ def test_unknown_rows_register_a_merged_cell_once_and_find_sections_and_continue
     segments = assembly._segments(_unknown_pages(), settings.document)
     building = assembly._start_table(segments[0], settings.form_specs, settings.forms)
     building.segments.append((segments[1], 0))
-    body, rows = assembly._classified_rows(building, None)
+    body, rows = assembly._classified_rows(building, None, settings.document.rows)
     body, rows, continued = assembly._unknown_rows(building, body, rows)
     assert continued == {2}  # the first row of page 2, its STT empty
     assert [r.kind for r in rows].count(RowKind.SECTION) == 1

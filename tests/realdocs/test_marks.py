@@ -8,7 +8,7 @@ from functools import cache
 
 from extract.config import load_config
 from extract.model import PageResult
-from extract.ocr.marks import choose_marks, skeleton, zipf
+from extract.ocr.marks import choose_in_context, choose_marks, compound_words, skeleton, zipf
 from extract.page import PageTask, process_page
 from extract.pagetext import page_text
 from tests.repo_data import REALDATA
@@ -45,7 +45,9 @@ def _page(doc_id: str, on: bool) -> PageResult:
 
 
 def test_a_real_page_gets_its_capitals_marks_and_nothing_else_changes() -> None:
-    off, on = (page_text(_page("real_tt_37_bca_vehicle", flag)) for flag in (False, True))
+    # (the marks of unknown words alone: the context of valid words is the next test's)
+    off = page_text(_page("real_tt_37_bca_vehicle", False))
+    on = page_text(_page_without_context("real_tt_37_bca_vehicle"))
     assert "SÓ" in off.split() and "SỐ" in on.split() and "SÓ" not in on.split()
     assert skeleton(off) == skeleton(on)  # the same letters, lines and words: marks only
     changed = [(a, b) for a, b in zip(off.split(), on.split(), strict=True) if a != b]
@@ -66,3 +68,60 @@ def test_cells_are_read_as_before_the_choices() -> None:
     engine.read_lines(crop, 200, "vie")
     after = engine.read(crop, 200, mode="text", lang="vie", psm=6)
     assert before == after and before.text
+
+
+def _line(*words: str, **alts: dict[str, list[str]]) -> tuple[list[str], list[list[list[str]]]]:
+    """Words of a line and their alternatives: ``w1={"i2": ["ố"]}`` for word 1, character 2."""
+    return list(words), [_alts(w, **alts.get(f"w{k}", {})) for k, w in enumerate(words)]
+
+
+def test_a_valid_word_takes_the_marks_that_make_a_compound_with_its_neighbour() -> None:
+    assert compound_words() >= {"thành phố", "sửa đổi", "bổ sung", "nhu cầu"}
+    assert choose_in_context(*_line("Thành", "phô", w1={"i2": ["ố", "ồ"]})) == ["Thành", "phố"]
+    words = _line("Sửa", "đối,", "bố", "sung", w1={"i1": ["ổ"]}, w2={"i1": ["ổ", "ồ"]})
+    assert choose_in_context(*words) == ["Sửa", "đổi,", "bổ", "sung"]
+    # both words of "nhu câu" have alternatives ("như": "theo như"); the evidence "nhu" stays
+    words = _line("theo", "nhu", "câu", "của", w1={"i2": ["ư"]}, w2={"i1": ["ầ"]})
+    assert choose_in_context(*words) == ["theo", "nhu", "cầu", "của"]
+
+
+def test_a_word_in_a_compound_or_a_neighbour_bound_elsewhere_is_kept() -> None:
+    # "Bồ Nông" (a pelican) is a compound, but "Nông" belongs to "Nông nghiệp" ...
+    assert choose_in_context(*_line("Bộ", "Nông", "nghiệp", w0={"i1": ["ồ"]})) == ["Bộ", "Nông", "nghiệp"]
+    # ... and where "nghiệp" was misread, "Bồ" is far rarer than "Bộ" (Zipf 5.0, 6.4)
+    assert choose_in_context(*_line("Bộ", "Nông", "lghiệp", w0={"i1": ["ồ"]})) == ["Bộ", "Nông", "lghiệp"]
+    assert choose_in_context(*_line("Bộ", "Nông", "lghiệp", w0={"i1": ["ồ"]}), 2.0) == [
+        "Bồ",
+        "Nông",
+        "lghiệp",
+    ]
+    # already a compound as read: "quyền hạn"
+    assert choose_in_context(*_line("quyền", "hạn", w0={"i3": ["ê"]})) == ["quyền", "hạn"]
+    # no compound across punctuation, none from another letter or case
+    assert choose_in_context(*_line("phô,", "thành", w0={"i2": ["ố"]})) == ["phô,", "thành"]
+    assert choose_in_context(*_line("Thành", "phô", w1={"i2": ["Ố", "ớ"]})) == ["Thành", "phô"]
+    # two spellings that both make a compound ("kinh độ", "kinh đô"): undecided, as read
+    assert {"kinh độ", "kinh đô"} <= compound_words() and "kinh đo" not in compound_words()
+    assert choose_in_context(*_line("kinh", "đo", w1={"i1": ["ộ", "ô"]})) == ["kinh", "đo"]
+    assert choose_in_context(*_line("kinh", "đo", w1={"i1": ["ộ"]})) == ["kinh", "độ"]
+
+
+def test_a_real_page_gets_the_marks_its_compounds_ask_for() -> None:
+    stages = load_config().page_stages()
+    assert stages.ocr.text_marks_context_max_drop >= 0  # on by default
+    on = page_text(_page("real_tt_37_bca_vehicle", True))
+    off = page_text(_page_without_context("real_tt_37_bca_vehicle"))  # the unknown words' marks only
+    assert "Sửa đối, bố sung" in off and "Sửa đổi, bổ sung" in on
+    assert skeleton(off) == skeleton(on)  # marks only
+    changed = [(a, b) for a, b in zip(off.split(), on.split(), strict=True) if a != b]
+    assert len(changed) >= 8
+    assert ("Bộ", "Bồ") not in changed
+
+
+@cache
+def _page_without_context(doc_id: str) -> PageResult:
+    stages = load_config().page_stages()
+    stages = dataclasses.replace(
+        stages, ocr=stages.ocr.model_copy(update={"text_marks_context_max_drop": -1.0})
+    )
+    return process_page(PageTask(str(REALDATA / "pages" / f"{doc_id}_p1.png"), 0, doc_id, settings=stages))

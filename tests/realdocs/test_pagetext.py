@@ -53,6 +53,30 @@ def test_noise_is_left_out_of_the_text_but_kept_in_the_lines_table() -> None:
     ]
 
 
+def test_a_stamps_lines_are_kept_apart_and_the_number_row_is_never_noise() -> None:
+    import dataclasses
+
+    from extract.model import DocumentMeta, DocumentResult, PageResult
+    from extract.pagetext import STAMP_ORIGIN, stamp_lines
+
+    title = _line([("QUYẾT", 769), ("ĐỊNH", 916)], 400)
+    stamp = dataclasses.replace(_line([("ĐẾN", 125), ("Ngày:", 200)], 410, confidence=80.0), stamp=True)
+    number = _line([("Số:", 337), ("#2", 394), ("/QĐ-TTg", 474)], 286, confidence=60.0)
+    assert not is_noise(number)  # 8 of 12 characters in words: noise but for its "Số:"
+    assert not is_noise(dataclasses.replace(number, text="Sô: #2 /QĐ-TTg"))
+    assert is_noise(dataclasses.replace(number, text="#2 /QĐ-TTg"))
+    lines = (number, title, stamp)
+    assert [ln.text for ln in reading_order(lines)] == [number.text, title.text]
+    assert stamp_lines(lines) == [stamp] and noise_segments(lines) == []
+    page = PageResult("p.png", 0, 1, dpi=200.0, width=1700, height=2200, tables=(), lines=lines)
+    rows = line_rows(DocumentResult("d", "p.png", 1, DocumentMeta(), [page], []))
+    assert [(r["origin"], r["text"]) for r in rows] == [
+        ("ocr", number.text),
+        ("ocr", title.text),
+        (STAMP_ORIGIN, stamp.text),
+    ]
+
+
 def test_a_line_across_two_columns_is_cut_but_a_blank_number_is_not() -> None:
     parts = segments(_line([("Nơi", 100), ("nhận:", 170), ("TL.", 900), ("CHỦ", 960), ("TỊCH", 1040)], 0))
     assert [p.text for p in parts] == ["Nơi nhận:", "TL. CHỦ TỊCH"]

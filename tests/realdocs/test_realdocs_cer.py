@@ -15,6 +15,7 @@ from bench.realdocs_cer import (
     scan_version_passages,
     source_of,
     transcriptions,
+    word_diff,
 )
 
 
@@ -49,7 +50,7 @@ def test_a_passage_must_be_in_the_transcription_once() -> None:
 
 
 def test_the_table_with_our_reading(capsys) -> None:
-    assert main(["--doc", "real_hanoi_tb_453_flag"]) == 0
+    assert main(["--doc", "real_hanoi_tb_453_flag", "--diff"]) == 0
     out = capsys.readouterr().out
     row = next(ln for ln in out.splitlines() if ln.startswith("| hanoi_tb_453_flag"))
     cells = [c.strip() for c in row.strip("|").split("|")]
@@ -58,3 +59,15 @@ def test_the_table_with_our_reading(capsys) -> None:
     assert floor == pytest.approx(4.2, abs=0.1)
     # our reading is nearer the scan's own text than the transcription: the source is its version
     assert ours_scan < ours_truth and ours_truth >= floor
+    # and where it differs from the scan's text, word by word
+    listed = out.split("real_hanoi_tb_453_flag: ours against the scan's own text")[1].splitlines()[1:]
+    assert listed and all(ln.startswith("  OURS[") and "] → THEIRS[" in ln for ln in listed)
+
+
+def test_the_word_diff_names_each_difference_once() -> None:
+    assert word_diff("Thành phô  treo cờ", "Thành phố treo “cờ”") == [
+        "OURS[phô] → THEIRS[phố]",
+        'OURS[cờ] → THEIRS["cờ"]',
+    ]
+    assert word_diff("a b c", "a c") == ["OURS[b] → THEIRS[]"]
+    assert word_diff("hòa", "hoà") == []  # one spelling

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PIL import Image, ImageDraw
 from test_text_evidence import CASES, IDS, _read
 from worn_tables import BODY, FONTS, ROW_MM, Wear, draw, mm
 
@@ -106,3 +107,24 @@ def test_body_rows_of_a_heading_alone_below_the_others():
     # one heading over two rows, the others over one: no second heading ends with the header
     cells = [(0, 0, 1, 1), (0, 1, 2, 1), (0, 2, 1, 1), (1, 0, 1, 1), (1, 2, 1, 1)]
     assert body_rows(cells, 8) == (2, 8)
+
+
+@pytest.mark.parametrize(("dpi", "font"), CASES, ids=IDS)
+def test_a_seal_over_the_first_row_of_a_continued_page_does_not_make_it_a_header(dpi, font, tesseract):
+    """Dev 072 5B p9: a page continued without its header, the label rule under its second row
+    broken ("Phường Phước Bình" over "Phường Phú Hữu") and a seal's ring over two of the first
+    row's numbers.  The ring's arcs read as letters, so the first row held digits in 4 of its 6
+    cells, under ``numbers_row_share``: it was taken for a header row with the next one, and
+    the two labels stayed one cell.  Cells under a seal now say nothing either way."""
+    img, _ = draw(dpi, FONTS[font], Wear(gone_h=((3, 1, 1),)))
+    img = _without_header(img, dpi)
+    xs = [mm(15, dpi)]
+    for w in (12.0, 52.0, 24.0, 24.0):
+        xs.append(xs[-1] + mm(w, dpi))
+    cx, cy, r = xs[-1], mm(15, dpi) + 2 * mm(ROW_MM, dpi) + mm(ROW_MM, dpi) // 2, mm(6.0, dpi)
+    page = Image.fromarray(img)
+    ImageDraw.Draw(page).ellipse([cx - r, cy - r, cx + r, cy + r], outline=110, width=mm(0.5, dpi))
+    table = _read(np.asarray(page, dtype=np.uint8).copy(), dpi, tesseract)
+    assert table.grid.n_rows == len(BODY)
+    labels = [row[:2] for row in table.matrix()]
+    assert labels == [row[:2] for row in BODY]

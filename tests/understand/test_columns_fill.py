@@ -38,13 +38,17 @@ def test_headless_columns_with_their_own_number_cells_take_the_slots_keys():
     assert mapping.missing == () and mapping.unmapped == ()
 
 
-def test_headless_columns_without_number_cells_stay_unmapped():
+def test_headless_columns_without_number_cells_take_the_slots_keys_flagged():
+    """Nothing printed names them (no heading, no number cell), but they stand in the slot of
+    as many keys: they take them by position, every one flagged, never sure."""
     keys = [c.key for c in FORM.columns]
     j = keys.index(LOST[0])
-    blank = {j + k: "" for k in range(len(LOST))}  # nothing printed says these are columns
+    blank = {j + k: "" for k in range(len(LOST))}
     mapping = map_header(_matrix(blank), 3, FORM, SETTINGS)
-    assert set(LOST) <= set(mapping.missing)
-    assert not any(mapping.columns.get(j + k) for k in range(len(LOST)))
+    assert [mapping.columns.get(j + k) for k in range(len(LOST))] == list(LOST)
+    assert set(mapping.doubtful) == {j + k for k in range(len(LOST))}
+    assert all("no heading" in why for why in mapping.doubtful.values())
+    assert mapping.missing == ()
 
 
 def test_a_number_cell_merged_over_two_columns_gives_only_one_of_them():
@@ -53,3 +57,54 @@ def test_a_number_cell_merged_over_two_columns_gives_only_one_of_them():
     merged = {j: "(9)", j + 1: "(9)", j + 2: "", j + 3: "(12)"}  # (9) repeated: one cell
     mapping = map_header(_matrix(merged), 3, FORM, SETTINGS)
     assert not any(mapping.columns.get(j + k) in LOST for k in range(len(LOST)))
+
+
+# --------------------------------------------------------------------------------------------
+# a column with no heading and no number cell, alone in the slot of the one key not found
+# (dev_009 hard 300, 13B: "Số liệu thống kê" read as nothing; its values were kept as extra_col3)
+
+FORMS = {f.code: f for f in load_forms(REPO / "configs")}
+BODY_13B = [
+    ["I", "Xây dựng, áp dụng và công bố hệ thống", "", ""],
+    ["1", "Số đơn vị hành chính cấp xã đã công bố áp dụng", "12/12", ""],
+    ["2", "Số đơn vị hành chính cấp xã thực hiện đúng quy định", "12", "Đạt"],
+]
+
+
+def test_a_headless_column_in_the_one_missing_keys_slot_takes_it_flagged():
+    matrix = [["STT", "Nội dung thống kê", "", "Ghi chú"], *BODY_13B]
+    mapping = map_header(matrix, 1, FORMS["13B"], SETTINGS)
+    assert mapping.columns == {0: "stt", 1: "noi_dung", 2: "so_lieu", 3: "ghi_chu"}
+    assert mapping.missing == () and mapping.unmapped == ()
+    assert set(mapping.doubtful) == {2} and "no heading" in mapping.doubtful[2]
+
+
+def test_a_headless_column_without_body_text_stays_unmapped():
+    matrix = [["STT", "Nội dung thống kê", "", "Ghi chú"], *[[*r[:2], "", r[3]] for r in BODY_13B]]
+    mapping = map_header(matrix, 1, FORMS["13B"], SETTINGS)
+    assert mapping.unmapped == (2,) and mapping.missing == ("so_lieu",)
+    assert mapping.doubtful == {}
+
+
+def test_headless_columns_take_the_keys_of_their_slot_only_when_they_fit_it():
+    # two keys missing in one slot, two headless columns with text there: both, flagged
+    two_missing = [["STT", "Nội dung thống kê", "", ""], *BODY_13B]
+    mapping = map_header(two_missing, 1, FORMS["13B"], SETTINGS)
+    assert mapping.columns[2] == "so_lieu" and mapping.columns[3] == "ghi_chu"
+    assert set(mapping.doubtful) == {2, 3}
+    # a slot wider than its keys: an extra grid column there, nothing says which is which
+    wider = [["STT", "Nội dung thống kê", "", "", "Ghi chú"], *[[*r[:3], "7", r[3]] for r in BODY_13B]]
+    mapping = map_header(wider, 1, FORMS["13B"], SETTINGS)
+    assert 2 not in mapping.columns and 3 not in mapping.columns and mapping.doubtful == {}
+    # the neighbours' printed numbers leave no number between them: not the missing column's slot
+    keys = [c.key for c in FORM.columns]
+    j = keys.index(LOST[0])
+    matrix = _matrix({j: ""})
+    for k, key in enumerate(keys):
+        if key in LOST[1:]:
+            matrix[0][k], matrix[1][k] = FORM.columns[k].header[0], FORM.columns[k].header[-1]
+    mapping = map_header(matrix, 3, FORM, SETTINGS)
+    assert mapping.columns[j] == LOST[0] and "no heading" in mapping.doubtful[j]
+    matrix[2][j - 1], matrix[2][j + 1] = "(8)", "(9)"
+    mapping = map_header(matrix, 3, FORM, SETTINGS)
+    assert j not in mapping.columns and LOST[0] in mapping.missing

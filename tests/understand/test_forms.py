@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from extract.config import FormSpec, load_forms
@@ -544,25 +544,57 @@ def test_header_split_and_mapping_recover_every_column(form: FormSpec, seed: int
     assert mapping.score > 60
 
 
+@st.composite
+def dropped_and_inserted(draw: st.DrawFn) -> tuple[FormSpec, int, int]:
+    """A form, the grid column it lost (not STT or label) and where an empty one was inserted."""
+    form = draw(st.sampled_from(FORMS))
+    drop = draw(st.integers(2, len(form.columns) - 1), label="dropped column")
+    insert = draw(st.integers(1, len(form.columns) - 1), label="inserted empty column")
+    return form, drop, insert
+
+
 @fast
-@given(st.sampled_from(FORMS), st.integers(0, 2**32 - 1), st.floats(0.0, 0.05), st.data())
+@given(dropped_and_inserted(), st.integers(0, 2**32 - 1), st.floats(0.0, 0.05))
+# 7B loses its last column "TH" and the noise reads "TX" as "T": a tie between TX and TH, found
+# by a random draw once (CI runs derandomized)
+@example((BY_CODE["7B"], 18, 1), 1, 0.05)
 def test_mapping_survives_a_missing_and_an_extra_empty_column(
-    form: FormSpec, seed: int, rate: float, data: st.DataObject
+    case: tuple[FormSpec, int, int], seed: int, rate: float
 ) -> None:
+    """Every grid column takes its key, or its mapping is flagged as a tie (never a wrong key
+    unflagged); the dropped key is missing and the empty column unmapped."""
+    form, drop, insert = case
     rng = random.Random(seed)
     keys = [c.key for c in form.columns]
     header = header_matrix(form, rng, rate)
-    drop = data.draw(st.integers(2, len(keys) - 1), label="dropped column")
-    insert = data.draw(st.integers(1, len(keys) - 1), label="inserted empty column")
     matrix = [row[:drop] + row[drop + 1 :] for row in header + body_rows(form)]
     matrix = [row[:insert] + [""] + row[insert:] for row in matrix]
     kept = keys[:drop] + keys[drop + 1 :]
     expected_grid = list(range(len(kept) + 1))
     expected_grid.remove(insert)
+    expected = dict(zip(expected_grid, kept, strict=True))
     mapping = map_header(matrix, len(header), form, SETTINGS)
-    assert mapping.missing == (keys[drop],), (header, mapping)
-    assert mapping.unmapped == (insert,)
-    assert mapping.columns == dict(zip(expected_grid, kept, strict=False))
+    wrong = {j for j in {*expected, *mapping.columns} if expected.get(j) != mapping.columns.get(j)}
+    assert wrong <= set(mapping.doubtful), (header, mapping)
+    assert all("tie" in mapping.doubtful[j] for j in wrong)
+    assert insert not in mapping.columns
+    if not mapping.doubtful:
+        assert mapping.missing == (keys[drop],), (header, mapping)
+        assert mapping.unmapped == (insert,)
+
+
+def test_a_tie_between_two_leaves_is_flagged_whichever_key_it_takes() -> None:
+    """7B without its "TH" column and "TX" read "T": both keys fit alike; the column is flagged."""
+    form = BY_CODE["7B"]
+    header = header_matrix(form, random.Random(0), 0.0)
+    header[-1][17] = "T"
+    matrix = [row[:18] for row in header + body_rows(form)]
+    mapping = map_header(matrix, len(header), form, SETTINGS)
+    assert mapping.columns[17] in ("nang_luong_tx", "nang_luong_th")
+    assert set(mapping.doubtful) == {17} and "tie" in mapping.doubtful[17]
+    # printed whole, nothing is a tie
+    clean = map_header(header + body_rows(form), len(header), form, SETTINGS)
+    assert clean.doubtful == {} and clean.columns[17] == "nang_luong_tx"
 
 
 def test_printed_column_numbers_decide_between_look_alike_headers() -> None:

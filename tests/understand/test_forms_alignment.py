@@ -13,6 +13,7 @@ from extract.understand.forms import (
     _by_position,
     _mapping,
     _matched_pairs,
+    _ties,
     map_header,
 )
 
@@ -29,23 +30,38 @@ def test_by_position_maps_columns_only_when_the_counts_agree() -> None:
 def test_align_matches_similar_pairs_in_order_and_skips_the_rest() -> None:
     # grid columns: A, an extra column, B; form columns: A, B, C (C not printed)
     sim = [[95.0, 10.0, 5.0], [20.0, 15.0, 10.0], [5.0, 90.0, 30.0]]
-    move = _align(sim, [S.gap_cost] * 3, S)
+    move, best = _align(sim, [S.gap_cost] * 3, S)
     columns, total = _matched_pairs(move, sim, ["a", "b", "c"])
     assert columns == {0: "a", 2: "b"} and total == 185.0
+    assert best == 185.0 - 2 * S.match_floor - 2 * S.gap_cost  # grid 1 and form c left over
 
 
 def test_align_keeps_column_order_over_a_better_crossed_pair() -> None:
     # grid 0 looks like form 1 and grid 1 like form 0: a monotone alignment takes one pair only
     sim = [[50.0, 99.0], [99.0, 50.0]]
-    columns, total = _matched_pairs(_align(sim, [S.gap_cost] * 2, S), sim, ["a", "b"])
+    move, best = _align(sim, [S.gap_cost] * 2, S)
+    columns, total = _matched_pairs(move, sim, ["a", "b"])
     assert len(columns) == 1 and total == 99.0
+    # which pair it takes is a tie: both columns are doubtful, the one it took and the other
+    doubtful = _ties(columns, best, sim, [S.gap_cost] * 2, [("X",), ("Y",)], ["a", "b"], S)
+    assert set(doubtful) == {0, 1} and all("tie" in why for why in doubtful.values())
+
+
+def test_a_clear_alignment_has_no_ties_and_a_forbidden_pair_is_never_taken() -> None:
+    sim = [[95.0, 10.0, 5.0], [20.0, 15.0, 10.0], [5.0, 90.0, 30.0]]
+    move, best = _align(sim, [S.gap_cost] * 3, S)
+    columns, _ = _matched_pairs(move, sim, ["a", "b", "c"])
+    assert _ties(columns, best, sim, [S.gap_cost] * 3, [("A",), ("X",), ("B",)], ["a", "b", "c"], S) == {}
+    move, worse = _align(sim, [S.gap_cost] * 3, S, forbid=(0, 0))
+    assert _matched_pairs(move, sim, ["a", "b", "c"])[0].get(0) != "a" and worse < best - S.tie_margin
 
 
 def test_align_leaves_a_column_without_header_text_unmatched_cheaply() -> None:
     sim = [[90.0, 0.0], [40.0, 40.0], [0.0, 90.0]]
     # the middle column scores under match_floor: skipping it costs empty_gap_cost, less than a
     # poor match would lose
-    columns, _ = _matched_pairs(_align(sim, [S.gap_cost, S.empty_gap_cost, S.gap_cost], S), sim, ["a", "b"])
+    move, _best = _align(sim, [S.gap_cost, S.empty_gap_cost, S.gap_cost], S)
+    columns, _ = _matched_pairs(move, sim, ["a", "b"])
     assert columns == {0: "a", 2: "b"}
 
 

@@ -162,3 +162,23 @@ def test_a_bar_read_beside_the_total_label_is_no_section(ke_sach, names) -> None
     rows = table(printed, ke_sach)
     assert rows[-1].kind == RowKind.TOTAL and rows[-1].index == ""
     assert rows[-2].commune is not None and rows[-2].commune.commune.name == names[-1]
+
+
+def test_an_stt_read_as_the_numeral_i_inside_a_section_is_no_section_bound() -> None:
+    """Dev 030 4B p10: a signature over row 4 of section II ("6." read), row 5's "5" read "` l"
+    (the numeral I): the "I" is the item it stands for, and both STTs are restored between 3
+    and 6 -- flagged, the sequence alone gives them."""
+    printed = [("I", "TTHC cấp huyện"), ("1", "Lĩnh vực A"), ("H", "TTHC cấp xã")]
+    printed += [("1", "Lĩnh vực Chính sách"), ("2", "Lĩnh vực Dân số"), ("3", "Lĩnh vực tôn giáo")]
+    printed += [
+        ("6.", ""),
+        ("` l", "Ýĩnh vực Chứng thực"),
+        ("6", "Lĩnh vực khiếu nại"),
+        ("7", "Lĩnh vực tố cáo"),
+    ]
+    rows = table(printed, commune_rows=False)
+    assert [r.index for r in rows] == ["I", "1", "II", "1", "2", "3", "4", "5", "6", "7"]
+    assert [r.path for r in rows[6:8]] == ["II/4", "II/5"]
+    assert (rows[6].printed_index, rows[7].printed_index) == ("6.", "` l")
+    assert all("given by the rows around it" in (r.problem or "") for r in rows[6:8])
+    assert "not found" not in missing_rows(rows, None).get("II", "")  # no "STT 4, 5 not found"

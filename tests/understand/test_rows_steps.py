@@ -12,6 +12,7 @@ from extract.understand.rows import (
     _Cursor,
     _fixed_row,
     _numbered_row,
+    _numerals_as_digits,
     _place_rows,
     _Placed,
     _row_communes,
@@ -55,10 +56,24 @@ def test_numbered_row_moves_the_cursor() -> None:
     assert _numbered_row(IndexInfo("other", "?"), "", _Cursor()) == _Placed(RowKind.ITEM, "row", "")
 
 
-def test_place_rows_rewrites_out_of_order_numerals_and_the_column_number_index() -> None:
+def test_numerals_out_of_order_are_read_as_digits_before_anything_else() -> None:
+    indices = ["(1)", "I", "II", "I", "2", "|", "l"]
+    labels = ["(2)", "Cấp huyện", "Cấp xã", "Xã A", "Xã B", "Tổng số = (I) + (II)", "Xã C"]
+    reads = _numerals_as_digits([read_index(i) for i in indices], labels)
+    assert reads[1:3] == [IndexInfo("section", "I"), IndexInfo("section", "II")]
+    assert reads[3] == IndexInfo("item", "1")  # "I" after II was the item "1"
+    assert reads[5] == IndexInfo("none", "")  # a bar beside the total's label: no STT
+    assert reads[6] == IndexInfo("item", "1")  # "l" read as the numeral I
+    assert _numerals_as_digits([IndexInfo("section", "I"), IndexInfo("section", "III")], ["a", "b"]) == [
+        IndexInfo("section", "I"),
+        IndexInfo("section", "III"),
+    ]
+
+
+def test_place_rows_rewrites_the_column_number_index() -> None:
     indices = ["(1)", "I", "II", "I", "2"]
     labels = ["(2)", "Cấp huyện", "Cấp xã", "Xã A", "Xã B"]
-    reads = [read_index(i) for i in indices]
+    reads = _numerals_as_digits([read_index(i) for i in indices], labels)
     placed = _place_rows(indices, reads, labels)
     assert [p.kind for p in placed] == [
         RowKind.COLUMN_NUMBERS,
@@ -69,7 +84,6 @@ def test_place_rows_rewrites_out_of_order_numerals_and_the_column_number_index()
     ]
     assert [p.path for p in placed] == ["column_numbers", "I", "II", "II/1", "II/2"]
     assert reads[0] == IndexInfo("other", "(1)")  # no index for the column-number row
-    assert reads[3] == IndexInfo("item", "1")  # "I" after II was the item "1"
 
 
 def test_row_communes_only_for_commune_forms(ke_sach) -> None:  # type: ignore[no-untyped-def]

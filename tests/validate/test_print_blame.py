@@ -98,3 +98,29 @@ def test_a_sum_over_a_doubtful_row_is_a_reading_problem() -> None:
     assert v.status == ValueStatus.FLAGGED
     assert v.flag_reason.startswith(INCOMPLETE) and doubt in v.flag_reason
     assert not any(i.startswith(PRINTED) for i in table.issues)
+
+
+def test_a_sum_over_a_part_with_unnumbered_rows_hung_under_it_is_a_reading_problem() -> None:
+    """dev_004_hard_200's 7B: STTs 2 and 3 under I were lost, "Sự nghiệp huyện" and "Sự nghiệp
+    GD" hung under STT 1 as its unnumbered children, and "I = its units" failed (I prints 220,
+    STT 1 alone 105): the print was blamed, though I is printed right (105 + 57 + 58)."""
+    rows = [
+        row(RowKind.SECTION, "I", "I", "UBND cấp huyện"),
+        row(RowKind.ITEM, "1", "I/1", "Phòng chuyên môn"),
+        row(RowKind.ITEM, "", "I/1/su_nghiep_huyen", "Sự nghiệp huyện"),
+        row(RowKind.ITEM, "", "I/1/su_nghiep_gd", "Sự nghiệp GD"),
+    ]
+    cells = {(i, "nang_luong_tx"): agreeing(str(n)) for i, n in enumerate([220, 105, 57, 58])}
+    table = validate_table(build_table(_form("7B"), Spec(rows=rows, cells=cells)), _form("7B"), S).table
+    v = value_at(table, 0, "nang_luong_tx")
+    assert v.status == ValueStatus.FLAGGED and v.number == 220
+    assert v.flag_reason.startswith(INCOMPLETE) and "hangs under row '1'" in v.flag_reason
+    assert not any(i.startswith(PRINTED) for i in table.issues)
+    # the same table with the STTs printed: I misprinted over sure units is the print's
+    rows[2:] = [
+        row(RowKind.ITEM, "2", "I/2", "Sự nghiệp huyện"),
+        row(RowKind.ITEM, "3", "I/3", "Sự nghiệp GD"),
+    ]
+    cells = {(i, "nang_luong_tx"): agreeing(str(n)) for i, n in enumerate([221, 105, 57, 58])}
+    table = validate_table(build_table(_form("7B"), Spec(rows=rows, cells=cells)), _form("7B"), S).table
+    assert value_at(table, 0, "nang_luong_tx").flag_reason.startswith(PRINTED)

@@ -1,0 +1,162 @@
+"""Received stamps on a page of text: found by their frames, read on their own.
+
+A received stamp ("dấu đến": "CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ / ĐẾN Giờ: … Ngày: …", "VĂN
+PHÒNG CHÍNH PHỦ / CÔNG VĂN ĐẾN / … Kính chuyển") is a small box ruled on every side that the
+receiving office puts on its copy: no text of the document.  tesseract's layout analysis runs
+its lines into the text beside it (QĐ 729: the title line "Phê chuẩn kết quả bầu chức vụ Chủ
+tịch" lost, its place read '"Tyb' with the stamp's "Ngày" line) and reads its rules and the
+handwriting in it as letters.
+
+:func:`frames` finds boxes ruled like a stamp with OpenCV: two horizontal rules of one span
+(:data:`MIN_WIDTH_MM`–:data:`MAX_WIDTH_MM`) joined by a vertical rule at an end, the box as tall
+as a stamp.  :func:`read_stamps` reads each box on its own and paints it white for the reading
+of the page when its reading holds the word "ĐẾN" in capitals: its lines are the stamp's
+(``OcrLine.stamp``: kept in the ``lines`` output with origin ``stamp``, left out of the page's
+text).  Any other box (a framed label, a stamp whose "ĐẾN" is misread) stays on the page and is
+read with it, as before.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from ..folding import fold
+from ..model import OcrLine, PixelBox, TextWord
+from ..units import mm_to_px
+from .engine import OcrEngine
+
+MIN_WIDTH_MM = 25.0  # a stamp's frame: 47-49 mm wide on the real scans ...
+MAX_WIDTH_MM = 90.0
+MIN_HEIGHT_MM = 8.0  # ... and 20-29 mm tall
+MAX_HEIGHT_MM = 45.0
+RULE_MM = 4.0  # ink runs this long make its rules (letters' strokes are shorter)
+RULE_THICK_MM = 3.0  # a rule is at most this thick
+END_TOLERANCE_MM = 4.0  # the two rules' ends (and a side's place) agree this closely
+SIDE_COVER = 0.5  # a side's vertical rule covers this share of the box's height
+INK_LEVEL = 140  # grey levels below this are ink (rules are printed dark)
+FRAME_PAD_PX = 3  # a frame is painted out this far beyond its rules
+
+
+def _components(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, y0, x1, y1) of the connected components of ``mask``."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask)
+    return [(int(s[0]), int(s[1]), int(s[0] + s[2]), int(s[1] + s[3])) for s in stats[1:n]]
+
+
+def _open(ink: np.ndarray, width: int, height: int) -> np.ndarray:
+    return cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (width, height)))
+
+
+def frames(gray: np.ndarray, dpi: float) -> list[PixelBox]:
+    """Boxes of ``gray`` (grey page pixels at ``dpi``) ruled like a stamp's frame, top to bottom."""
+    mm = mm_to_px(1.0, dpi)  # pixels a millimetre
+    ink = np.where(gray < INK_LEVEL, 255, 0).astype(np.uint8)
+    run = max(3, round(RULE_MM * mm))
+    horizontal = cv2.morphologyEx(
+        _open(ink, run, 1),
+        cv2.MORPH_CLOSE,
+        cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(3 * mm)), 1)),
+    )  # a rule broken by the scan is one rule
+    vertical = _open(ink, 1, run)
+    sides = _components(vertical)
+    rules = sorted(
+        (
+            r
+            for r in _components(horizontal)
+            if MIN_WIDTH_MM * mm <= r[2] - r[0] <= MAX_WIDTH_MM * mm and r[3] - r[1] <= RULE_THICK_MM * mm
+        ),
+        key=lambda r: r[1],
+    )
+    tol = END_TOLERANCE_MM * mm
+    found: list[PixelBox] = []
+    for i, top in enumerate(rules):
+        for bottom in rules[i + 1 :]:
+            gap = bottom[1] - top[3]
+            if gap > MAX_HEIGHT_MM * mm:
+                break
+            if gap < MIN_HEIGHT_MM * mm / 2 or abs(top[0] - bottom[0]) > tol or abs(top[2] - bottom[2]) > tol:
+                continue
+            box = PixelBox(min(top[0], bottom[0]), top[1], max(top[2], bottom[2]), bottom[3])
+            if max(_side_cover(vertical, box, x, tol) for x in (box.x0, box.x1)) >= SIDE_COVER:
+                found.append(box)
+    out = []
+    for box in _merged(found):
+        # the sides may reach past the rules (a row of the stamp above its first rule)
+        reach = [
+            s
+            for s in sides
+            if (abs(s[0] - box.x0) <= tol or abs(s[2] - box.x1) <= tol) and s[1] < box.y1 and s[3] > box.y0
+        ]
+        y0 = min([box.y0, *(s[1] for s in reach)])
+        y1 = max([box.y1, *(s[3] for s in reach)])
+        if MIN_HEIGHT_MM * mm <= y1 - y0 <= MAX_HEIGHT_MM * mm:
+            out.append(PixelBox(box.x0, y0, box.x1, y1))
+    return sorted(out, key=lambda b: (b.y0, b.x0))
+
+
+def _side_cover(vertical: np.ndarray, box: PixelBox, x: int, tol: float) -> float:
+    """The share of ``box``'s rows with a vertical rule within ``tol`` of column ``x``."""
+    lo, hi = max(0, round(x - tol)), min(vertical.shape[1], round(x + tol))
+    if hi <= lo or box.y1 <= box.y0:
+        return 0.0
+    return float((vertical[box.y0 : box.y1, lo:hi].max(axis=1) > 0).mean())
+
+
+def _merged(boxes: list[PixelBox]) -> list[PixelBox]:
+    """``boxes`` with the overlapping ones joined (a stamp's three rules make three pairs)."""
+    out: list[PixelBox] = []
+    for box in sorted(boxes, key=lambda b: (b.y0, b.x0)):
+        for i, other in enumerate(out):
+            if box.x0 < other.x1 and other.x0 < box.x1 and box.y0 <= other.y1 and other.y0 <= box.y1:
+                out[i] = PixelBox(
+                    min(box.x0, other.x0), min(box.y0, other.y0), max(box.x1, other.x1), max(box.y1, other.y1)
+                )
+                break
+        else:
+            out.append(box)
+    return out
+
+
+def is_received_stamp(text: str) -> bool:
+    """``text`` (a framed box's reading) is a received stamp's: it holds the word "ĐẾN" in
+    capitals ("ĐẾN", "CÔNG VĂN ĐẾN"; its fields, "Giờ", "Ngày", "Số", are filled in by hand and
+    misread as often as not)."""
+    return any(w.isupper() and fold(w) == "den" for w in text.split())
+
+
+def read_stamps(
+    engine: OcrEngine, region: np.ndarray, dpi: float, lang: str
+) -> tuple[np.ndarray, list[OcrLine]]:
+    """(``region`` with every received stamp painted white, the lines read inside them, marked
+    ``stamp``).
+
+    Each frame is read on its own with page layout (as the page is); a frame whose reading is
+    no received stamp's (a framed label, or a stamp whose "ĐẾN" was misread) is left on the
+    page, read with it as before, and its own reading dropped."""
+    height, width = region.shape[:2]
+    out = region
+    lines: list[OcrLine] = []
+    for box in frames(region, dpi):
+        x0, y0 = max(0, box.x0 - FRAME_PAD_PX), max(0, box.y0 - FRAME_PAD_PX)
+        x1, y1 = min(width, box.x1 + FRAME_PAD_PX), min(height, box.y1 + FRAME_PAD_PX)
+        read = engine.read_lines(region[y0:y1, x0:x1], dpi, lang)
+        if not is_received_stamp(" ".join(ln.text for ln in read)):
+            continue
+        lines += [
+            OcrLine(
+                ln.text,
+                _shifted(ln.box, x0, y0),
+                ln.confidence,
+                tuple(TextWord(w.text, _shifted(w.box, x0, y0), w.confidence) for w in ln.words),
+                stamp=True,
+            )
+            for ln in read
+        ]
+        out = out.copy() if out is region else out
+        out[y0:y1, x0:x1] = 255
+    return out, lines
+
+
+def _shifted(box: PixelBox, dx: int, dy: int) -> PixelBox:
+    return PixelBox(box.x0 + dx, box.y0 + dy, box.x1 + dx, box.y1 + dy)
