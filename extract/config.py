@@ -54,6 +54,7 @@ ColumnType = Literal[
     "text",  # free text (names, positions, contact details)
     "note",  # the Ghi chú column: free text
     "mixed",  # a number, a ratio, "Có"/"Không" or text: whatever the cell holds
+    "remark",  # a Ghi chú that may hold a bare number: that number, else the text ("14/14" too)
 ]
 
 NUMERIC_TYPES = frozenset({"count", "signed", "decimal", "percent", "ratio", "mixed"})

@@ -669,6 +669,7 @@ def _finish_table(
     source: str,
     communes: DistrictCommunes | None,
     settings: RowSettings,
+    guessed_confidence: float,
 ) -> TableResult:
     """The assembled table: body rows classified, every mapped cell a value, the table's issues.
 
@@ -686,7 +687,7 @@ def _finish_table(
     values = [
         value
         for row_index, ((seg, _r, cells), info) in enumerate(zip(body, rows, strict=True))
-        for value in _row_values(current, origin, seg, row_index, cells, info)
+        for value in _row_values(current, origin, seg, row_index, cells, info, guessed_confidence)
     ]
     if form is None:  # a row continued over a page break is one row with its first half
         values, rows = _join_continued(current, values, rows, continued)
@@ -741,9 +742,10 @@ def _row_values(
     row_index: int,
     cells: dict[int, CellRead],
     info: RowInfo,
+    guessed_confidence: float,
 ) -> list[Value]:
     """The values of one body row: one per mapped cell (a known form's STT and label columns are
-    the row's, not values)."""
+    the row's, not values; a number resting on a guessed digit at most ``guessed_confidence``)."""
     from .understand.numbers import value_confidence
 
     form = current.form
@@ -786,7 +788,7 @@ def _row_values(
                 unit=parsed.unit or _column_unit(form, key),
                 note=parsed.note,
                 raw_text=cell.text,
-                confidence=value_confidence(parsed, cell.confidence),
+                confidence=value_confidence(parsed, cell.confidence, guessed_confidence),
                 box=cell.cell.box,
                 candidates=cell.candidates,
                 ambiguous=ambiguous,
@@ -1078,8 +1080,9 @@ def assemble_document(
     meta = _metadata(ok_pages, config, gazetteer)
     buildings = _tables(ok_pages, settings, forms, config.forms)
     meta, communes = _district(meta, ok_pages, buildings, settings, gazetteer, config.communes)
+    guessed = config.ocr.guessed_digit_confidence
     tables = [
-        _finish_table(current, i, document_id, source, communes, settings.rows)
+        _finish_table(current, i, document_id, source, communes, settings.rows, guessed)
         for i, current in enumerate(buildings)
     ]
 

@@ -384,7 +384,7 @@ def cut_cell(
             rules = cv2.dilate(rules.astype(np.uint8), kernel) > 0
         crop[rules] = paper
     blobs = _blobs(crop, dpi)
-    info = _info(blobs)
+    info = _info(blobs, crop, paper)
     crop[blobs.ink & ~blobs.keep] = paper
     if not blobs.keep.any():
         return crop, info
@@ -456,7 +456,10 @@ class CropInfo:
     the median letter's height (between x-height and cap height), ``number_height_px``: the
     tallest letter's (a digit's height), in pixels of the crop, 0 when blank; ``letters``: how
     many letter-sized blobs (a printed digit is one blob, "%" two or three, touching glyphs one);
-    ``shortest_letter_px``: the height of the shortest of them.
+    ``shortest_letter_px``: the height of the shortest of them; ``faint_left_share``: in a crop of
+    one letter, the share of the band left of it (``FAINT_SIDE_HEIGHTS`` of its height wide, its
+    rows) that is grey ink too faint to be a letter (``FAINT_LEVELS`` under the paper): the faded
+    bar and diagonal of a worn "4" whose stem alone was binarized.
     """
 
     has_ink: bool
@@ -473,6 +476,7 @@ class CropInfo:
     # a dash (wide, flat, about the letters' middle height) stands left of the first letter: a
     # minus sign ("-3"), which the number models sometimes drop
     leading_dash: bool = False
+    faint_left_share: float = 0.0
 
 
 SPACE_MIN_SHARE = 0.42  # a blank run between two letters this share of the tallest letter wide is a space ...
@@ -521,7 +525,23 @@ def _leading_dash(blobs: _Blobs, boxes: list[LetterBox], lines: int) -> bool:
     return False
 
 
-def _info(blobs: _Blobs) -> CropInfo:
+FAINT_LEVELS = 20  # grey this far under the paper, and not ink, is faint ink (faded toner) ...
+FAINT_SIDE_HEIGHTS = 0.6  # ... looked for this many of a lone letter's heights left of it
+
+
+def _faint_left(gray: np.ndarray, blobs: _Blobs, boxes: list[LetterBox], paper: float) -> float:
+    """The share of faint grey beside a lone letter (see :class:`CropInfo`); 0 for other crops."""
+    if len(boxes) != 1:
+        return 0.0
+    y0, y1, x0, _x1 = boxes[0]
+    band = gray[y0:y1, max(0, x0 - round(FAINT_SIDE_HEIGHTS * (y1 - y0))) : x0]
+    if band.size == 0:
+        return 0.0
+    ink = blobs.ink[y0:y1, max(0, x0 - band.shape[1]) : x0]
+    return float(((band < paper - FAINT_LEVELS) & ~ink).mean())
+
+
+def _info(blobs: _Blobs, gray: np.ndarray | None = None, paper: float = 255.0) -> CropInfo:
     boxes = _boxes_of(blobs)
     lines = len(_lines_of(boxes))
     return CropInfo(
@@ -533,6 +553,7 @@ def _info(blobs: _Blobs) -> CropInfo:
         shortest_letter_px=float(min(b[1] - b[0] for b in boxes)) if boxes else 0.0,
         spaces=_spaces(blobs, boxes, lines),
         leading_dash=_leading_dash(blobs, boxes, lines),
+        faint_left_share=_faint_left(gray, blobs, boxes, paper) if gray is not None else 0.0,
     )
 
 

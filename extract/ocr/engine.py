@@ -122,6 +122,13 @@ class OcrSettings(BaseModel):
     # digit look-alikes ("O", "l", "S.697") make a number cell only when a number reading is
     # at least this sure
     lookalike_min_evidence: float = Field(default=50.0, ge=0, le=100)
+    # a number that rests on a guessed digit ("L5" read as 15: a worn serif "1", or a ruling line's
+    # remnant) carries at most this confidence: below validate.min_confidence, it is flagged
+    # unless a rule of the form bears it out (extract/understand/numbers.value_confidence)
+    guessed_digit_confidence: float = Field(default=50.0, ge=0, le=100)
+    # a cell read "1" from one letter with at least this share of faint grey in the band left of
+    # it may be a worn "4" (bar and diagonal faded): at most guessed_digit_confidence sure
+    worn_one_faint_share: float = Field(default=0.1, ge=0.0, le=1.0)
     short_text_langs: list[str] = Field(default_factory=lambda: ["Vietnamese"])  # extra reads of short text
     # one-line crops up to this width / letter height also get a number read
     number_max_aspect: float = Field(default=14.0, gt=0)
@@ -131,6 +138,9 @@ class OcrSettings(BaseModel):
     # ... and so is a cell of two or more lines holding one mark each, none this tall: scattered
     # specks (a 1-bit scan's dust read "+ š" in an empty cell of QĐ 707 p-021), no text
     scattered_speck_mm: float = Field(default=1.3, ge=0.0)
+    # a reading of dashes or dots alone ("—": the report's "none") where the cell's tallest mark is
+    # taller than this is unread ink, flagged (a digit crossed by a pen stroke read "—")
+    dash_max_height_mm: float = Field(default=1.5, ge=0.0)
     cell_inset_mm: float = Field(default=0.1, ge=0.0)  # cut this far inside a cell's box
     cell_border_mm: float = Field(default=1.5, ge=0.0)  # paper border added around a trimmed cell
     call_timeout_s: float = Field(default=20.0, gt=0)  # one tesseract call

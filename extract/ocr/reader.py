@@ -15,7 +15,10 @@ Per cell (:func:`read_cell`):
 5. the cell is a number when the readings say so (:func:`_is_number_cell`); its text is the
    majority of the number readings (:func:`vote_number`), and every reading, each named by its
    variant, is kept in ``candidates`` for the arithmetic self-correction stage;
-6. short text ("STT", "x") is also read with ``short_text_langs``; the most confident wins.
+6. short text ("STT", "x") is also read with ``short_text_langs``; the most confident wins;
+7. a reading of dashes or dots alone over a mark taller than a dash is unread ink
+   (:func:`_dash_over_ink`): flagged downstream, never the report's own blank;
+8. a lone "1" with faint grey beside its stem may be a worn "4": unsure (:func:`_worn_one`).
 
 Measured on synthetic cells (Liberation Serif digits, 150-300 dpi, scan noise): numbers
 98-100% exact at 150-300 dpi with mild noise, 97% at 200 dpi with harsh noise.
@@ -30,7 +33,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 import numpy as np
@@ -656,6 +659,48 @@ def _decide(
     return _number_cell(job.cell, chosen, (*readings, text_read))
 
 
+_DASH_MARKS = frozenset("-–—−_.…")
+"""What a printed "none" is made of ("-", "—", "..."): a reading of these alone is a blank."""
+
+
+def _dash_over_ink(job: _CellCrop, read: CellRead) -> CellRead:
+    """Step 7: a reading of nothing but dashes or dots where the crop holds a mark taller than
+    ``settings.dash_max_height_mm`` (a printed dash is a fraction of a millimetre tall) does not
+    account for the ink: a digit crossed by a pen stroke read "—" stood as the report's own blank
+    (dev hard 300-dpi 7B, printed "1" at 85).  The cell is unread ink, at ``NO_CONFIDENCE`` with
+    its readings as candidates, so it is flagged, never a sure blank."""
+    text = read.text.replace(" ", "")
+    if not text or any(ch not in _DASH_MARKS for ch in text):
+        return read
+    if job.info.number_height_px <= mm_to_px(job.settings.dash_max_height_mm, job.dpi):
+        return read
+    mark = Candidate(read.text, read.confidence, "as read")
+    candidates = (
+        read.candidates if any(c.text == read.text for c in read.candidates) else (*read.candidates, mark)
+    )
+    return CellRead(
+        cell=read.cell, text="", confidence=NO_CONFIDENCE, kind=CellKind.EMPTY, candidates=candidates
+    )
+
+
+def _worn_one(job: _CellCrop, read: CellRead) -> CellRead:
+    """Step 8: a number cell read "1" from one letter with faint grey beside it (at least
+    ``settings.worn_one_faint_share`` of the band left of the stem, see
+    :attr:`~extract.ocr.cells.CropInfo.faint_left_share`) may be the stem of a worn "4" whose bar
+    and diagonal faded below the ink threshold (dev hard 200-dpi 7B pages: printed 4s read "1" at
+    90-92 by three models, 0.18-0.20 of the band faint; on three hard 200-dpi documents the worn 3s,
+    4s and 5s read "1" measure 0.15-0.27, the 127 printed 1s at most 0.08 but one at 0.13 read at
+    19).  Its confidence
+    is at most the guessed digit's (``settings.guessed_digit_confidence``): flagged unless a rule
+    of the form bears it out."""
+    info, settings = job.info, job.settings
+    if read.kind is not CellKind.NUMBER or read.text.strip() != "1" or info.letters != 1:
+        return read
+    if info.faint_left_share < settings.worn_one_faint_share:
+        return read
+    return replace(read, confidence=min(read.confidence, settings.guessed_digit_confidence))
+
+
 def read_cell(
     gray: np.ndarray,
     dpi: float,
@@ -671,6 +716,12 @@ def read_cell(
     job = _cut(gray, dpi, cell, line_mask, engine, settings)
     if _blank(job):
         return CellRead(cell=cell, text="", confidence=100.0, kind=CellKind.EMPTY)
+    return _worn_one(job, _dash_over_ink(job, _read_inked(job, bilevel)))
+
+
+def _read_inked(job: _CellCrop, bilevel: bool) -> CellRead:
+    """Steps 3-6 of :func:`read_cell` for a crop with ink taller than a speck."""
+    cell, dpi, engine, settings = job.cell, job.dpi, job.engine, job.settings
     readings: list[Candidate] = []
     if _number_first(job):
         settled, readings = _read_number_first(job)

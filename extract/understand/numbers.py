@@ -54,10 +54,8 @@ GUESS_TYPES: Final = frozenset({"count", "signed", "decimal", "mixed"})
 """Column types where a leading look-alike letter is guessed to be a "1" (never text-like ones).
 A mixed column (3B's "Số liệu": numbers, Có/Không, a plan's number) holds no word that is one
 such letter then digits, so "L12" there is the number 112 read worn, not a note: kept as text it
-stood `read` with no number (a dev hard 200-dpi 3B cell printed 112)."""
-GUESSED_CONFIDENCE: Final = 50.0
-"""Confidence of a number with a guessed digit: below every READ threshold, so it is flagged
-unless a rule of the form bears it out (as a minus sign the OCR did not read itself)."""
+stood `read` with no number (a dev hard 200-dpi 3B cell printed 112).  A remark column is read as a
+mixed one first, so its bare number ("L18" for 118 in 9B's Ghi chú) is guessed the same way."""
 
 _GROUPED = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")  # 5.697, 97.851, 1.234.567
 _PLAIN = re.compile(r"[0-9]+")
@@ -133,10 +131,11 @@ def is_guess(parsed: ParsedValue) -> bool:
     return parsed.number is not None and (parsed.problem or "").startswith(GUESS)
 
 
-def value_confidence(parsed: ParsedValue, ocr_confidence: float) -> float:
-    """The confidence a value carries: the OCR's, at most :data:`GUESSED_CONFIDENCE` when its
-    number rests on a guessed digit ("L5" read as 15 is flagged unless a rule bears it out)."""
-    return min(ocr_confidence, GUESSED_CONFIDENCE) if is_guess(parsed) else ocr_confidence
+def value_confidence(parsed: ParsedValue, ocr_confidence: float, guessed_confidence: float) -> float:
+    """The confidence a value carries: the OCR's, at most ``guessed_confidence`` (setting
+    ``ocr.guessed_digit_confidence``, below the READ bar) when its number rests on a guessed digit:
+    "L5" read as 15 is flagged unless a rule bears it out, as a minus sign the OCR did not read."""
+    return min(ocr_confidence, guessed_confidence) if is_guess(parsed) else ocr_confidence
 
 
 class _Num:
@@ -276,6 +275,15 @@ def _bool_value(s: str, raw: str, column_type: str) -> ParsedValue | None:
     return ParsedValue(raw=raw, kind="bool", boolean=b, note=note, problem=problem)
 
 
+def _remark_value(parsed: ParsedValue, s: str) -> ParsedValue:
+    """A remark column's value: the number when the cell is one number and nothing else (a
+    percent, a guessed or ambiguous number included), else the whole cell as text: a ratio
+    ("14/14" of so many units), Có/Không, a number with words after it are the remark as printed."""
+    if parsed.kind in ("number", "percent", "null") and parsed.note is None:
+        return parsed
+    return ParsedValue(raw=parsed.raw, kind="text", text=s)
+
+
 def parse_value(text: str, column_type: ColumnType | str) -> ParsedValue:
     """Turn one cell's text into a :class:`ParsedValue` for a column of type ``column_type``.
 
@@ -283,10 +291,13 @@ def parse_value(text: str, column_type: ColumnType | str) -> ParsedValue:
     label, text, note) give kind ``"text"`` (``"null"`` when blank).  Numeric and boolean
     columns give ``"number"``, ``"percent"`` (unit "%"), ``"ratio"``, ``"bool"`` or
     ``"null"`` for blanks and dashes; text that is not a value of the column's type comes back
-    as kind ``"text"`` with ``problem`` set.  Never raises.
+    as kind ``"text"`` with ``problem`` set.  A ``"remark"`` column (9B's Ghi chú) gives a number
+    when the cell is one bare number and its text otherwise.  Never raises.
     """
     raw = text if isinstance(text, str) else str(text)
     s = _clean(raw)
+    if column_type == "remark":
+        return _remark_value(parse_value(raw, "mixed"), s)
     if column_type in TEXT_TYPES:
         return ParsedValue(raw=raw, kind="text", text=s) if s else ParsedValue(raw=raw, kind="null")
     if s in NULL_TOKENS:

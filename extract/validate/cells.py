@@ -25,13 +25,13 @@ CellKey = tuple[int, str]
 Parser = Callable[[str, str], ParsedValue]
 """``parse_value(text, column_type)`` of :mod:`extract.understand.numbers`."""
 
-ARITHMETIC_TYPES: Final = frozenset({"count", "signed", "decimal", "percent", "ratio", "mixed"})
+ARITHMETIC_TYPES: Final = frozenset({"count", "signed", "decimal", "percent", "ratio", "mixed", "remark"})
 """Column types whose cells can take part in a rule."""
 
 _USABLE_KINDS: Final = frozenset({"number", "percent"})
 _DEBRIS_DIGITS: Final = frozenset("|!")  # marks that, read alone where ink was, may be a "1"
 _NULL_MARKS: Final = frozenset("".join(NULL_TOKENS))  # what a printed "no value" is made of
-_DECIMAL_TYPES: Final = frozenset({"decimal", "percent", "mixed"})
+_DECIMAL_TYPES: Final = frozenset({"decimal", "percent", "mixed", "remark"})
 _COMMA_FRACTION = re.compile(r",([0-9]+)\D*$")
 _DOT_FRACTION = re.compile(r"\.([0-9]+)\D*$")
 

@@ -21,7 +21,7 @@ from extract.understand.forms import EXTRA_PREFIX
 
 from .flagging import add_flag
 
-_VALUE_TYPES = frozenset({"count", "signed", "decimal", "percent", "ratio", "bool", "mixed"})
+_VALUE_TYPES = frozenset({"count", "signed", "decimal", "percent", "ratio", "bool", "mixed", "remark"})
 """Declared column types whose absence makes an undeclared column suspect (not notes, labels)."""
 
 

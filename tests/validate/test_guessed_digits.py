@@ -7,17 +7,19 @@ from __future__ import annotations
 from test_validate_rules import mini_5b
 from validate_builders import PARSE, Cell, Spec, build_table, form_5b, row, value_at
 
-from extract.config import load_forms
+from extract.config import load_config, load_forms
 from extract.model import RowKind, ValueStatus
-from extract.understand.numbers import GUESSED_CONFIDENCE, is_guess, value_confidence
+from extract.understand.numbers import is_guess, value_confidence
 from extract.validate import ValidateSettings, validate_table
 
 S = ValidateSettings()
 
+GUESSED_CONFIDENCE = load_config().ocr.guessed_digit_confidence  # a guessed digit's cap
+
 
 def guessed(text: str, ocr_confidence: float = 95.0) -> Cell:
     """A cell as the assembler makes it: the confidence of a guessed number is capped."""
-    return Cell(text, value_confidence(PARSE(text, "count"), ocr_confidence))
+    return Cell(text, value_confidence(PARSE(text, "count"), ocr_confidence, GUESSED_CONFIDENCE))
 
 
 def test_a_leading_letter_is_a_guessed_one_and_stays_unsure() -> None:
@@ -55,6 +57,6 @@ def test_what_is_guessed_and_what_is_not() -> None:
     assert PARSE("L5", "text").text == "L5"
     # a repair between digits is not a guess: its confidence is the OCR's
     assert not is_guess(PARSE("1O2", "count"))
-    assert value_confidence(PARSE("1O2", "count"), 93.0) == 93.0
-    assert value_confidence(PARSE("L5", "count"), 93.0) == GUESSED_CONFIDENCE
-    assert value_confidence(PARSE("L5", "count"), 30.0) == 30.0
+    assert value_confidence(PARSE("1O2", "count"), 93.0, GUESSED_CONFIDENCE) == 93.0
+    assert value_confidence(PARSE("L5", "count"), 93.0, GUESSED_CONFIDENCE) == GUESSED_CONFIDENCE
+    assert value_confidence(PARSE("L5", "count"), 30.0, GUESSED_CONFIDENCE) == 30.0

@@ -11,12 +11,14 @@ from __future__ import annotations
 import pytest
 from validate_builders import PARSE, Cell, Spec, build_table, row, value_at
 
-from extract.config import load_forms
+from extract.config import load_config, load_forms
 from extract.model import RowKind, ValueStatus
-from extract.understand.numbers import GUESSED_CONFIDENCE, is_guess, value_confidence
+from extract.understand.numbers import is_guess, value_confidence
 from extract.validate import ValidateSettings, validate_table
 
 S = ValidateSettings()
+
+GUESSED_CONFIDENCE = load_config().ocr.guessed_digit_confidence  # a guessed digit's cap
 
 
 def _form(code: str):
@@ -28,7 +30,7 @@ def _validated(code: str, column: str, texts: list[tuple[str, float]]):
     rows = [row(RowKind.ITEM, str(i + 1), str(i + 1), f"Đơn vị {i}") for i in range(len(texts))]
     col_type = next(c.type for c in form.columns if c.key == column)
     cells = {
-        (i, column): Cell(text, value_confidence(PARSE(text, col_type), conf))
+        (i, column): Cell(text, value_confidence(PARSE(text, col_type), conf, GUESSED_CONFIDENCE))
         for i, (text, conf) in enumerate(texts)
     }
     table = validate_table(build_table(form, Spec(rows=rows, cells=cells)), form, S).table
