@@ -288,7 +288,7 @@ class _ImageFile:
             frame = ImageOps.exif_transpose(self.img)
             frame.load()
             gray = _to_gray(frame)
-        except InputFileError:
+        except (InputFileError, MemoryError):  # out of memory is the worker's limit, not a bad file
             raise
         except Exception as exc:
             raise InputFileError(
@@ -772,7 +772,7 @@ class _PdfFile:
                         )
                         for t, g in zip(texts, groups, strict=True)
                     )
-        except InputFileError:
+        except (InputFileError, MemoryError):  # out of memory is the worker's limit, not a bad page
             raise
         except Exception as exc:
             raise InputFileError(self.path, f"cannot render page: {exc}", index) from exc
