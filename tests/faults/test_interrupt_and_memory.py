@@ -72,15 +72,23 @@ def _stored_pages(out: Path) -> int:
 
 
 def _start_and_wait_for_a_page(out: Path, scans: dict) -> subprocess.Popen[str]:
-    """Start the batch in its own process group; return once it has stored a page."""
-    proc = subprocess.Popen(
-        command(*scans["paths"], "--out", out),
-        env=environment(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    """Start the batch in its own process group; return once it has stored a page.
+
+    The run must not inherit an ignored SIGINT (a test runner started in the background, or a
+    library of an earlier test, may ignore it, and an ignored signal stays ignored across exec):
+    a handled disposition is reset to the default in the child, so SIGINT is handled meanwhile."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen(
+            command(*scans["paths"], "--out", out),
+            env=environment(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+    finally:
+        signal.signal(signal.SIGINT, before)
     deadline = time.monotonic() + RUN_TIMEOUT_S
     while _stored_pages(out) < 1 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
