@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields, replace
 from typing import Any
 
 import numpy as np
@@ -51,6 +51,10 @@ class PixelBox:
         return PixelBox(
             min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1)
         )
+
+    def shifted(self, dx: int, dy: int) -> PixelBox:
+        """This box moved by (``dx``, ``dy``): a crop's box in the image it was cut from."""
+        return PixelBox(self.x0 + dx, self.y0 + dy, self.x1 + dx, self.y1 + dy)
 
     def contains(self, other: PixelBox, slack: int = 0) -> bool:
         return (
@@ -96,6 +100,9 @@ class TextWord:
     text: str
     box: PixelBox
     confidence: float = 100.0  # 0..100; text-layer words are 100
+
+    def shifted(self, dx: int, dy: int) -> TextWord:
+        return replace(self, box=self.box.shifted(dx, dy))
 
 
 @dataclass(frozen=True, eq=False)
@@ -225,6 +232,10 @@ class OcrLine:
     confidence: float
     words: tuple[TextWord, ...] = ()
     stamp: bool = False  # read inside a received stamp's frame (extract.ocr.stamps): not the page's text
+
+    def shifted(self, dx: int, dy: int) -> OcrLine:
+        """This line (and its words) moved by (``dx``, ``dy``): read in a crop, placed on its page."""
+        return replace(self, box=self.box.shifted(dx, dy), words=tuple(w.shifted(dx, dy) for w in self.words))
 
 
 @dataclass(frozen=True)

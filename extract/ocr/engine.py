@@ -63,6 +63,32 @@ def _default_variants() -> list[NumberVariant]:
     ]
 
 
+class StampSettings(BaseModel):
+    """What a received stamp's frame looks like (extract/ocr/stamps.py)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    min_width_mm: float = Field(default=25.0, gt=0)  # frames are 47-49 mm wide on the real scans ...
+    max_width_mm: float = Field(default=90.0, gt=0)
+    min_height_mm: float = Field(default=8.0, gt=0)  # ... and 20-29 mm tall
+    max_height_mm: float = Field(default=45.0, gt=0)
+    rule_mm: float = Field(
+        default=4.0, gt=0
+    )  # ink runs this long make its rules (letters' strokes are shorter)
+    rule_thick_mm: float = Field(default=3.0, gt=0)  # a rule is at most this thick
+    rule_gap_mm: float = Field(
+        default=3.0, ge=0
+    )  # a rule broken by the scan over gaps this short is one rule
+    end_tolerance_mm: float = Field(
+        default=4.0, ge=0
+    )  # the two rules' ends (and a side's place) agree this closely
+    side_cover: float = Field(
+        default=0.5, ge=0, le=1
+    )  # a side's vertical rule covers this share of the height
+    ink_level: int = Field(default=140, ge=0, le=255)  # grey levels below this are ink (rules print dark)
+    pad_px: int = Field(default=3, ge=0)  # a frame is painted out this far beyond its rules
+
+
 class OcrSettings(BaseModel):
     """Section ``ocr`` of ``configs/pipeline.yaml``.
 
@@ -95,6 +121,7 @@ class OcrSettings(BaseModel):
     # framed received stamps in text bands are read on their own and painted out of the page's
     # reading (extract/ocr/stamps.py)
     stamp_frames: bool = False
+    stamp_frame: StampSettings = Field(default_factory=StampSettings)  # ... what such a frame looks like
     # a line of text outside tables read below this is read again over its row's ink (0: off) ...
     weak_line_max_confidence: float = Field(default=0.0, ge=0, le=100)
     weak_line_gap_heights: float = Field(default=1.0, ge=0)  # ... ink gaps it is widened across

@@ -832,7 +832,9 @@ def read_text_lines(
             dx, dy = area.x0, top + area.y0
             stamps: list[OcrLine] = []
             if settings.stamp_frames:  # received stamps: read apart, painted out of the page's reading
-                region, stamps = read_stamps(engine, region, page.dpi, settings.text_lang)
+                region, stamps = read_stamps(
+                    engine, region, page.dpi, settings.text_lang, settings.stamp_frame
+                )
             found = engine.read_lines(region, page.dpi, settings.text_lang)
             # text the layout analysis left out (a signature under a seal on a prose page); not
             # on a page with tables, where the second search ran specks of the worn title band
@@ -861,16 +863,7 @@ def read_text_lines(
                     min_gain=settings.weak_line_min_gain,
                 )
             for ln in found + stamps:
-                box = PixelBox(ln.box.x0 + dx, ln.box.y0 + dy, ln.box.x1 + dx, ln.box.y1 + dy)
-                words = tuple(
-                    TextWord(
-                        w.text,
-                        PixelBox(w.box.x0 + dx, w.box.y0 + dy, w.box.x1 + dx, w.box.y1 + dy),
-                        w.confidence,
-                    )
-                    for w in ln.words
-                )
-                out.append(OcrLine(_normalize(ln.text), box, ln.confidence, words, stamp=ln.stamp))
+                out.append(replace(ln.shifted(dx, dy), text=_normalize(ln.text)))
     return tuple(sorted((ln for ln in out if ln.text), key=lambda ln: (ln.box.y0, ln.box.x0)))
 
 

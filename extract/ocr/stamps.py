@@ -8,8 +8,8 @@ tịch" lost, its place read '"Tyb' with the stamp's "Ngày" line) and reads its
 handwriting in it as letters.
 
 :func:`frames` finds boxes ruled like a stamp with OpenCV: two horizontal rules of one span
-(:data:`MIN_WIDTH_MM`–:data:`MAX_WIDTH_MM`) joined by a vertical rule at an end, the box as tall
-as a stamp.  :func:`read_stamps` reads each box on its own and paints it white for the reading
+(``ocr.stamp_frame`` in ``configs/pipeline.yaml``) joined by a vertical rule at an end, the box as
+tall as a stamp.  :func:`read_stamps` reads each box on its own and paints it white for the reading
 of the page when its reading holds the word "ĐẾN" in capitals: its lines are the stamp's
 (``OcrLine.stamp``: kept in the ``lines`` output with origin ``stamp``, left out of the page's
 text).  Any other box (a framed label, a stamp whose "ĐẾN" is misread) stays on the page and is
@@ -18,24 +18,15 @@ read with it, as before.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 
 from ..folding import fold
-from ..model import OcrLine, PixelBox, TextWord
+from ..model import OcrLine, PixelBox
 from ..units import mm_to_px
-from .engine import OcrEngine
-
-MIN_WIDTH_MM = 25.0  # a stamp's frame: 47-49 mm wide on the real scans ...
-MAX_WIDTH_MM = 90.0
-MIN_HEIGHT_MM = 8.0  # ... and 20-29 mm tall
-MAX_HEIGHT_MM = 45.0
-RULE_MM = 4.0  # ink runs this long make its rules (letters' strokes are shorter)
-RULE_THICK_MM = 3.0  # a rule is at most this thick
-END_TOLERANCE_MM = 4.0  # the two rules' ends (and a side's place) agree this closely
-SIDE_COVER = 0.5  # a side's vertical rule covers this share of the box's height
-INK_LEVEL = 140  # grey levels below this are ink (rules are printed dark)
-FRAME_PAD_PX = 3  # a frame is painted out this far beyond its rules
+from .engine import OcrEngine, StampSettings
 
 
 def _components(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -48,15 +39,16 @@ def _open(ink: np.ndarray, width: int, height: int) -> np.ndarray:
     return cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (width, height)))
 
 
-def frames(gray: np.ndarray, dpi: float) -> list[PixelBox]:
+def frames(gray: np.ndarray, dpi: float, settings: StampSettings | None = None) -> list[PixelBox]:
     """Boxes of ``gray`` (grey page pixels at ``dpi``) ruled like a stamp's frame, top to bottom."""
+    s = settings or StampSettings()
     mm = mm_to_px(1.0, dpi)  # pixels a millimetre
-    ink = np.where(gray < INK_LEVEL, 255, 0).astype(np.uint8)
-    run = max(3, round(RULE_MM * mm))
+    ink = np.where(gray < s.ink_level, 255, 0).astype(np.uint8)
+    run = max(3, round(s.rule_mm * mm))
     horizontal = cv2.morphologyEx(
         _open(ink, run, 1),
         cv2.MORPH_CLOSE,
-        cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(3 * mm)), 1)),
+        cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(s.rule_gap_mm * mm)), 1)),
     )  # a rule broken by the scan is one rule
     vertical = _open(ink, 1, run)
     sides = _components(vertical)
@@ -64,21 +56,26 @@ def frames(gray: np.ndarray, dpi: float) -> list[PixelBox]:
         (
             r
             for r in _components(horizontal)
-            if MIN_WIDTH_MM * mm <= r[2] - r[0] <= MAX_WIDTH_MM * mm and r[3] - r[1] <= RULE_THICK_MM * mm
+            if s.min_width_mm * mm <= r[2] - r[0] <= s.max_width_mm * mm
+            and r[3] - r[1] <= s.rule_thick_mm * mm
         ),
         key=lambda r: r[1],
     )
-    tol = END_TOLERANCE_MM * mm
+    tol = s.end_tolerance_mm * mm
     found: list[PixelBox] = []
     for i, top in enumerate(rules):
         for bottom in rules[i + 1 :]:
             gap = bottom[1] - top[3]
-            if gap > MAX_HEIGHT_MM * mm:
+            if gap > s.max_height_mm * mm:
                 break
-            if gap < MIN_HEIGHT_MM * mm / 2 or abs(top[0] - bottom[0]) > tol or abs(top[2] - bottom[2]) > tol:
+            if (
+                gap < s.min_height_mm * mm / 2
+                or abs(top[0] - bottom[0]) > tol
+                or abs(top[2] - bottom[2]) > tol
+            ):
                 continue
             box = PixelBox(min(top[0], bottom[0]), top[1], max(top[2], bottom[2]), bottom[3])
-            if max(_side_cover(vertical, box, x, tol) for x in (box.x0, box.x1)) >= SIDE_COVER:
+            if max(_side_cover(vertical, box, x, tol) for x in (box.x0, box.x1)) >= s.side_cover:
                 found.append(box)
     out = []
     for box in _merged(found):
@@ -90,7 +87,7 @@ def frames(gray: np.ndarray, dpi: float) -> list[PixelBox]:
         ]
         y0 = min([box.y0, *(s[1] for s in reach)])
         y1 = max([box.y1, *(s[3] for s in reach)])
-        if MIN_HEIGHT_MM * mm <= y1 - y0 <= MAX_HEIGHT_MM * mm:
+        if s.min_height_mm * mm <= y1 - y0 <= s.max_height_mm * mm:
             out.append(PixelBox(box.x0, y0, box.x1, y1))
     return sorted(out, key=lambda b: (b.y0, b.x0))
 
@@ -126,7 +123,7 @@ def is_received_stamp(text: str) -> bool:
 
 
 def read_stamps(
-    engine: OcrEngine, region: np.ndarray, dpi: float, lang: str
+    engine: OcrEngine, region: np.ndarray, dpi: float, lang: str, settings: StampSettings | None = None
 ) -> tuple[np.ndarray, list[OcrLine]]:
     """(``region`` with every received stamp painted white, the lines read inside them, marked
     ``stamp``).
@@ -134,29 +131,17 @@ def read_stamps(
     Each frame is read on its own with page layout (as the page is); a frame whose reading is
     no received stamp's (a framed label, or a stamp whose "ĐẾN" was misread) is left on the
     page, read with it as before, and its own reading dropped."""
+    s = settings or StampSettings()
     height, width = region.shape[:2]
     out = region
     lines: list[OcrLine] = []
-    for box in frames(region, dpi):
-        x0, y0 = max(0, box.x0 - FRAME_PAD_PX), max(0, box.y0 - FRAME_PAD_PX)
-        x1, y1 = min(width, box.x1 + FRAME_PAD_PX), min(height, box.y1 + FRAME_PAD_PX)
+    for box in frames(region, dpi, s):
+        x0, y0 = max(0, box.x0 - s.pad_px), max(0, box.y0 - s.pad_px)
+        x1, y1 = min(width, box.x1 + s.pad_px), min(height, box.y1 + s.pad_px)
         read = engine.read_lines(region[y0:y1, x0:x1], dpi, lang)
         if not is_received_stamp(" ".join(ln.text for ln in read)):
             continue
-        lines += [
-            OcrLine(
-                ln.text,
-                _shifted(ln.box, x0, y0),
-                ln.confidence,
-                tuple(TextWord(w.text, _shifted(w.box, x0, y0), w.confidence) for w in ln.words),
-                stamp=True,
-            )
-            for ln in read
-        ]
+        lines += [replace(ln.shifted(x0, y0), stamp=True) for ln in read]
         out = out.copy() if out is region else out
         out[y0:y1, x0:x1] = 255
     return out, lines
-
-
-def _shifted(box: PixelBox, dx: int, dy: int) -> PixelBox:
-    return PixelBox(box.x0 + dx, box.y0 + dy, box.x1 + dx, box.y1 + dy)

@@ -382,14 +382,7 @@ class TesseractEngine(OcrEngine):
                 continue
             api = self._api(lang, PSM_SINGLE_LINE)
             self._recognize(api, crop, dpi, f"{lang}, a missed line")
-            words = [
-                TextWord(
-                    w.text,
-                    PixelBox(w.box.x0 + box.x0, w.box.y0 + box.y0, w.box.x1 + box.x0, w.box.y1 + box.y0),
-                    w.confidence,
-                )
-                for w in self._words(api)
-            ]
+            words = [w.shifted(box.x0, box.y0) for w in self._words(api)]
             api.Clear()
             if words:
                 text = " ".join(w.text for w in words)
@@ -456,14 +449,7 @@ class TesseractEngine(OcrEngine):
             if marks:
                 api.SetVariable("lstm_choice_mode", "0")  # cells are read by the same API
             api.Clear()
-        return [
-            TextWord(
-                w.text,
-                PixelBox(w.box.x0 + at.x0, w.box.y0 + at.y0, w.box.x1 + at.x0, w.box.y1 + at.y0),
-                w.confidence,
-            )
-            for w in read
-        ]
+        return [w.shifted(at.x0, at.y0) for w in read]
 
     def _text_lines(self, api: Any) -> list[OcrLine]:
         """The text lines of the last recognition, with boxes and confidences (no new OCR)."""
