@@ -81,6 +81,11 @@ class PreprocessSettings(BaseModel):
     # Ink must be at least this much darker than the local paper (fraction of the paper level).
     min_ink_contrast: float = Field(default=0.12, gt=0.0, lt=1.0)
     background_window_mm: float = Field(default=BACKGROUND_WINDOW_MM, gt=0.0)
+    # A 1-bit scan: a pixel is ink when at least this share of it is inked.  Rendered (PDFium
+    # smooths a 1-bit image) or turned by the deskew, a 1-px rule at 150 dpi spreads over two
+    # pixels of about half its ink each, and a cut at half (a gray page's threshold) wore it
+    # into dashes.
+    bilevel_ink_coverage: float = Field(default=0.25, gt=0.0, lt=1.0)
 
     @classmethod
     def from_config(cls, folder: str | os.PathLike[str] | None = None) -> PreprocessSettings:
@@ -456,6 +461,15 @@ def is_bilevel(gray: np.ndarray) -> bool:
     return bool(sample.size) and not np.any((sample > 0) & (sample < 255))
 
 
+def _page_threshold(norm: np.ndarray, bilevel: bool, s: PreprocessSettings) -> float:
+    """The ink threshold of a background-normalized page: :func:`ink_threshold`, or on a 1-bit
+    scan at least the level of a pixel ``bilevel_ink_coverage`` inked (the gray levels of a 1-bit
+    scan come from smoothing: rendered or turned, a thin rule's ink is shared between two pixels,
+    and cut at half they both fell to paper wherever the rule stepped)."""
+    t = ink_threshold(norm, s.min_ink_contrast)
+    return max(t, 255.0 * (1.0 - s.bilevel_ink_coverage)) if bilevel else t
+
+
 def prepare_page(
     image: np.ndarray,
     dpi: float,
@@ -472,7 +486,8 @@ def prepare_page(
     degrees (a multiple of 90, typically 0 or 180 from tesseract's OSD) that makes the page
     upright; deskew by the angle of :func:`_skew` within ``max_skew_deg`` unless below
     ``min_skew_deg`` (the background-normalized page is turned with the gray one and thresholded
-    once more, at the threshold found before turning).  ``PreparedPage.rotation`` is the
+    once more, at the threshold found before turning; a 1-bit scan's keeps every pixel a
+    quarter inked, :func:`_page_threshold`).  ``PreparedPage.rotation`` is the
     clockwise quarter turn applied, ``skew_deg`` the counter-clockwise angle passed to
     :func:`rotate` (about the image centre, same size).  ``bilevel``: the source is a 1-bit scan
     (``None``: judged from the pixels, :func:`is_bilevel`), kept on the result.  ``image`` is not
@@ -485,7 +500,7 @@ def prepare_page(
     gray = to_gray(image)
     bilevel = is_bilevel(gray) if bilevel is None else bilevel
     norm = normalize_background(gray, dpi, s.background_window_mm)
-    t = ink_threshold(norm, s.min_ink_contrast)
+    t = _page_threshold(norm, bilevel, s)
     binary = _threshold(norm, t)
 
     small, scale = _downscaled_binary(binary, dpi)
