@@ -92,6 +92,12 @@ class TableSettings(BaseModel):
     # elsewhere is not a table
     one_row_min_width: float = Field(default=0.7, gt=0.0, le=1.0)
     one_row_max_top: float = Field(default=0.33, gt=0.0, le=1.0)
+    # A 1-bit scan (a fax) has its rules' breaks bridged up to this (mm) and a rule's pieces
+    # rejoined across this (mm), when more than ``lines``' own: the threshold of a fax wears a
+    # thin rule into dashes with gaps of 2-3 mm over whole tables (no rule piece as long as a
+    # rule, no table found: dev 131's 8B), and a side column's rules come apart from the table
+    bilevel_bridge_gap_mm: float = Field(default=3.0, ge=0.0)
+    bilevel_rejoin_gap_mm: float = Field(default=10.0, ge=0.0)
     lines: LineSettings = LineSettings()
     grid: GridSettings = GridSettings()
     text: TextEvidenceSettings = TextEvidenceSettings()
@@ -310,7 +316,7 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
     those long rules' gaps inked (:func:`_with_rules_bridged`: rules worn into dashes shorter than
     the line finder's shortest line).
     """
-    s = settings or TableSettings()
+    s = for_page(settings or TableSettings(), page)
     found = _detect(page, s)
     h, w = page.binary.shape
     # the band above the first table (the whole page when there is none) may hold a lone row
@@ -356,6 +362,21 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
     mask = found.line_mask.copy()
     mask[:band_end] = np.maximum(mask[:band_end], again.line_mask)
     return DetectedTables(grids=grids + found.grids, line_mask=mask)
+
+
+def for_page(s: TableSettings, page: PreparedPage) -> TableSettings:
+    """``s`` for ``page``: on a 1-bit scan, the line finder bridges breaks up to
+    ``bilevel_bridge_gap_mm`` and rejoins pieces across ``bilevel_rejoin_gap_mm`` (a fax's rules
+    are dashed); other pages keep ``s``."""
+    if not page.bilevel:
+        return s
+    lines = s.lines.model_copy(
+        update={
+            "bridge_gap_mm": max(s.lines.bridge_gap_mm, s.bilevel_bridge_gap_mm),
+            "rejoin_gap_mm": max(s.lines.rejoin_gap_mm, s.bilevel_rejoin_gap_mm),
+        }
+    )
+    return s.model_copy(update={"lines": lines})
 
 
 def _with_rules_bridged(page: PreparedPage, runs: list[PixelBox], s: TableSettings) -> PreparedPage:
