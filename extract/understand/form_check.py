@@ -52,24 +52,72 @@ def _pieces(title_lines: Sequence[str], first_rows: Sequence[Sequence[str]], s: 
     return runs + [p for p in (fold(c) for row in first_rows for c in row) if p]
 
 
+def _header_scores(pieces: Sequence[str], form: FormSpec, s: FormsSettings) -> list[float]:
+    """Each evidence header of ``form`` against its best piece no more than between the two
+    ``header_check_piece_length`` factors times as long (token-set similarity is 100 whenever
+    one side's words are a subset of the other's: a long text holds every header's words, a
+    short cell's words are in many headers)."""
+    shortest, longest = s.header_check_piece_length
+    return [
+        max(
+            (
+                fuzz.token_set_ratio(header, piece)
+                for piece in pieces
+                if shortest * len(header) <= len(piece) <= longest * len(header)
+            ),
+            default=0.0,
+        )
+        for header in _evidence_headers(form, s)
+    ]
+
+
 def header_fit(pieces: Sequence[str], form: FormSpec, s: FormsSettings | None = None) -> float:
     """0..100: how well the text ``pieces`` (folded lines or header cells) spell out ``form``'s
-    value-column headers: each header against its best piece no more than
-    between the two ``header_check_piece_length`` factors times as long (token-set
-    similarity is 100 whenever one side's words are a subset of the other's: a long text holds
-    every header's words, a short cell's words are in many headers)."""
+    value-column headers: the mean of its best ``header_check_top`` header scores
+    (:func:`_header_scores`)."""
     s = s or FormsSettings()
-    shortest, longest = s.header_check_piece_length
-    scores = []
-    for header in _evidence_headers(form, s):
-        fits = [
-            fuzz.token_set_ratio(header, piece)
-            for piece in pieces
-            if shortest * len(header) <= len(piece) <= longest * len(header)
-        ]
-        scores.append(max(fits, default=0.0))
-    top = sorted(scores, reverse=True)[: s.header_check_top]
+    top = sorted(_header_scores(pieces, form, s), reverse=True)[: s.header_check_top]
     return sum(top) / len(top) if top else 0.0
+
+
+def header_support(pieces: Sequence[str], form: FormSpec, s: FormsSettings | None = None) -> int:
+    """How many of ``form``'s evidence headers the text ``pieces`` spell out (each at
+    ``header_check_fit_min``)."""
+    s = s or FormsSettings()
+    return sum(score >= s.header_check_fit_min for score in _header_scores(pieces, form, s))
+
+
+def _leader(
+    pieces: Sequence[str], forms: Sequence[FormSpec], s: FormsSettings
+) -> tuple[str, float, str] | None:
+    """The form the ``pieces`` name by their headers, its fit and how it led; ``None`` when no
+    form leads: its fit ``header_check_lead`` above the runner-up's, or, among the forms whose
+    fits are tied within the lead, at least ``header_check_support_min`` of its headers spelled
+    out and ``header_check_support_ratio`` times as many as any other tied form's (10B's twelve
+    headers against 3B's one, "Số liệu thống kê", that a title's "Thống kê số liệu" spells)."""
+    fits = sorted(((header_fit(pieces, f, s), f.code) for f in forms), reverse=True)
+    (best, code), runner_up = fits[0], (fits[1][0] if len(fits) > 1 else 0.0)
+    if best < s.header_check_fit_min:
+        return None
+    if best - runner_up >= s.header_check_lead:
+        return code, best, f"column headers fit {code} at {best:.0f} (runner-up {runner_up:.0f})"
+    by_code = {f.code: f for f in forms}
+    tied = sorted(
+        ((header_support(pieces, by_code[c], s), c) for fit, c in fits if best - fit < s.header_check_lead),
+        reverse=True,
+    )
+    (support, code), (second, _other) = tied[0], tied[1]
+    if support < s.header_check_support_min or support < s.header_check_support_ratio * second:
+        return None
+    fit = next(fit for fit, c in fits if c == code)
+    return (
+        code,
+        fit,
+        (
+            f"column headers spell out {support} of {code}'s headers (at most {second} of another's; "
+            f"fit {fit:.0f}, runner-up {runner_up:.0f})"
+        ),
+    )
 
 
 def recheck_form(
@@ -81,23 +129,18 @@ def recheck_form(
 ) -> FormMatch | None:
     """``match``, or the form whose headers the title block and the table's first rows spell out
     when ``match`` is absent or rests on the subtitle alone (``method == "title"``) and that form
-    leads by ``header_check_lead`` (settings ``forms``) both the runner-up's fit and the subtitle's score."""
+    leads (:func:`_leader`) and its fit leads the subtitle's score by ``header_check_lead``."""
     if match is not None and match.method != "title":
         return match
     s = settings or FormsSettings()
     pieces = _pieces(title_lines, first_rows, s)
     if not pieces:
         return match
-    fits = sorted(((header_fit(pieces, f, s), f.code) for f in forms), reverse=True)
-    (best, code), runner_up = fits[0], (fits[1][0] if len(fits) > 1 else 0.0)
-    if best < s.header_check_fit_min or best - runner_up < s.header_check_lead:
+    leader = _leader(pieces, forms, s)
+    if leader is None:
         return match
+    code, best, how = leader
     if match is not None and (match.code == code or best - match.score < s.header_check_lead):
         return match
     before = f"; overrules the subtitle's {match.code} ({match.score:.0f})" if match is not None else ""
-    return FormMatch(
-        code,
-        round(best, 1),
-        "header",
-        f"column headers fit {code} at {best:.0f} (runner-up {runner_up:.0f}){before}",
-    )
+    return FormMatch(code, round(best, 1), "header", how + before)

@@ -101,6 +101,11 @@ class FormsSettings(BaseModel):
     header_check_lead: float = 20.0  # lead over the runner-up and over a subtitle-only match
     header_check_window_lines: int = 4  # consecutive title lines joined into one piece, at most
     header_check_piece_length: tuple[float, float] = (0.6, 1.5)  # piece length, in header lengths
+    # fits tied within the lead: the form spelled out by at least this many of its headers (each
+    # at header_check_fit_min), this many times as many as any tied form's, is named (a form of
+    # one value column fits at 100 by a title phrase, "Thống kê số liệu" in "Số liệu thống kê")
+    header_check_support_min: int = 3
+    header_check_support_ratio: float = 2.0
     # header mapping
     max_header_rows: int = 6  # header rows looked at, column-number row included
     match_floor: float = 45.0  # a column pair scoring below this costs more than it earns

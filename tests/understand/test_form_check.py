@@ -6,7 +6,7 @@ import pytest
 
 from extract.config import load_config
 from extract.folding import fold
-from extract.understand.form_check import header_fit, recheck_form
+from extract.understand.form_check import _pieces, header_fit, header_support, recheck_form
 from extract.understand.forms import FormMatch, identify_form
 
 CONFIG = load_config()
@@ -111,3 +111,55 @@ def test_the_generated_fax_page_is_read_as_11b_end_to_end(tmp_path) -> None:  # 
         if v.status != ValueStatus.FLAGGED:
             cell = printed[v.commune_code or v.row_key][printed_key[v.column_key]]
             assert float(cell.replace(".", "")) == v.number, (v.row_key, v.column_key, cell, v.number)
+
+
+# dev split, document 107 (hard, 300 dpi), page 4, as read: a seal over 10B's title; "Biểu mẫu
+# 10B" and the subtitle's start were lost, and the title's "Thống kê số liệu" spells 3B's and
+# 13B's one header ("Số liệu thống kê") as well as the header rows spell 10B's: three fits of
+# 100, no lead, the 10B table over three pages was a table of no form (126 numbers not found)
+SEALED_10B_TITLE = [
+    "Thống kê số liệu về kệ",
+    "địch vụ công trực tuyến trên địa bàn huyện Đức Huệ",
+    ". hành chính nhà nước",
+    "(Kèm theo Báo cáo số 846/R",
+    "9 tháng 9 năm 2024 của Ủy ban nhân dân huyện Đức Huế",
+]
+SEALED_10B_ROWS = [
+    ["STT", "Cơ quan, đơn vị", "Tổng số văn bản đi", "Trong đó", "Trong đó", "Trong đó"]
+    + ["Dịch vụ công trực tuyến mức độ 3:"] * 3
+    + ["Dịch vụ công trực tuyến mức độ 4"] * 2
+    + ["Ghi chú"],
+    [
+        "STT",
+        "Cơ quan, đơn vị",
+        "Tổng số văn bản đi",
+        "Số văn bản giấy",
+        "Số văn bản điện tử gửi giữa các cơ quan hành chính nhà nước",
+        "Sõ văn bản phát hành Song song văn bản giấy và điện tử",
+        "Tổng số TTHC đã cung cấp",
+        "Hồ sơ đã tiếp nhận",
+        "Tiếp nhận qua: mạng hoặc dịch vụ bưu chính -",
+        "Tổng số TTHC đã cung cấp",
+        "Hồ Sơ đã tiếp nhận",
+        "Ghi chú",
+    ],
+    ["1", "2", "(3)=4)+ (5)+(6)", "4", "5", "6", "(7)", "8", "9", "10", "11", "12"],
+]
+
+
+def test_a_form_spelled_out_by_many_headers_beats_a_one_header_form_tied_with_it() -> None:
+    assert identify_form(SEALED_10B_TITLE, FORMS, CONFIG.forms) is None
+    tied = {
+        c: header_fit(_pieces(SEALED_10B_TITLE, SEALED_10B_ROWS, CONFIG.forms), BY_CODE[c]) for c in BY_CODE
+    }
+    assert tied["10B"] == tied["3B"] == tied["13B"] == 100.0  # the fits alone name no form
+    found = recheck_form(None, SEALED_10B_TITLE, SEALED_10B_ROWS, FORMS, CONFIG.forms)
+    assert found is not None and (found.code, found.method) == ("10B", "header")
+    assert "of 10B's headers" in found.evidence
+
+
+def test_a_one_header_form_spelled_by_a_title_phrase_is_never_named_by_support() -> None:
+    """The title alone (no header rows): 3B and 13B tie at 100 with one header each; none is
+    named."""
+    assert recheck_form(None, SEALED_10B_TITLE, [], FORMS, CONFIG.forms) is None
+    assert header_support(_pieces(SEALED_10B_TITLE, [], CONFIG.forms), BY_CODE["3B"], CONFIG.forms) == 1
