@@ -92,10 +92,12 @@ class TableSettings(BaseModel):
     # elsewhere is not a table
     one_row_min_width: float = Field(default=0.7, gt=0.0, le=1.0)
     one_row_max_top: float = Field(default=0.33, gt=0.0, le=1.0)
-    # A 1-bit scan (a fax) has its rules' breaks bridged up to this (mm) and a rule's pieces
-    # rejoined across this (mm), when more than ``lines``' own: the threshold of a fax wears a
-    # thin rule into dashes with gaps of 2-3 mm over whole tables (no rule piece as long as a
-    # rule, no table found: dev 131's 8B), and a side column's rules come apart from the table
+    # A 1-bit scan (a fax) whose rules are dashed (at least this share of its long rules' ink in
+    # pieces shorter than a rule, :func:`dashed_share`) has its rules' breaks bridged up to this
+    # (mm) and a rule's pieces rejoined across this (mm), when more than ``lines``' own: the
+    # threshold of a fax wears thin rules into dashes with gaps of 2-3 mm over whole tables (no
+    # piece as long as a rule, no table found: dev 131's 8B; a side column's rules apart)
+    bilevel_dashed_share: float = Field(default=0.5, ge=0.0, le=1.0)
     bilevel_bridge_gap_mm: float = Field(default=3.0, ge=0.0)
     bilevel_rejoin_gap_mm: float = Field(default=10.0, ge=0.0)
     lines: LineSettings = LineSettings()
@@ -365,10 +367,11 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
 
 
 def for_page(s: TableSettings, page: PreparedPage) -> TableSettings:
-    """``s`` for ``page``: on a 1-bit scan, the line finder bridges breaks up to
-    ``bilevel_bridge_gap_mm`` and rejoins pieces across ``bilevel_rejoin_gap_mm`` (a fax's rules
-    are dashed); other pages keep ``s``."""
-    if not page.bilevel:
+    """``s`` for ``page``: on a 1-bit scan whose rules are dashed (:func:`dashed_share` at least
+    ``bilevel_dashed_share``), the line finder bridges breaks up to ``bilevel_bridge_gap_mm`` and
+    rejoins pieces across ``bilevel_rejoin_gap_mm``; other pages keep ``s`` (on a 1-bit scan with
+    whole rules, the wider bridge chained letter stems of justified text into rules: QĐ 707)."""
+    if not page.bilevel or dashed_share(page, s) < s.bilevel_dashed_share:
         return s
     lines = s.lines.model_copy(
         update={
@@ -377,6 +380,23 @@ def for_page(s: TableSettings, page: PreparedPage) -> TableSettings:
         }
     )
     return s.model_copy(update={"lines": lines})
+
+
+def dashed_share(page: PreparedPage, s: TableSettings) -> float:
+    """Of the ink in the page's long horizontal runs (strokes at least ``one_row_piece_mm`` long,
+    breaks up to ``bilevel_bridge_gap_mm`` closed, ``lines.min_line_mm`` long at least), the share
+    in pieces shorter than that: 0 where the rules are whole, near 1 where all are dashed (a fax
+    is one or the other: 0.0-0.2 or 0.9-1.0 on the dev faxes and QĐ 707's 1-bit pages)."""
+
+    def kernel(mm: float) -> np.ndarray:
+        return cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, round(mm_to_px(mm, page.dpi))), 1))
+
+    strokes = cv2.morphologyEx(page.binary, cv2.MORPH_OPEN, kernel(s.one_row_piece_mm))
+    whole = cv2.morphologyEx(strokes, cv2.MORPH_OPEN, kernel(s.lines.min_line_mm))
+    bridged = cv2.morphologyEx(strokes, cv2.MORPH_CLOSE, kernel(s.bilevel_bridge_gap_mm))
+    runs = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, kernel(s.lines.min_line_mm))
+    ink = cv2.countNonZero(cv2.bitwise_and(runs, strokes))
+    return max(0.0, 1.0 - cv2.countNonZero(whole) / ink) if ink else 0.0
 
 
 def _with_rules_bridged(page: PreparedPage, runs: list[PixelBox], s: TableSettings) -> PreparedPage:

@@ -5,7 +5,8 @@ of 8B's table broke every 5-10 mm with gaps of 2-3 mm, no piece was as long as a
 finder (breaks bridged up to 1.5 mm, pieces rejoined across 5 mm) found no rule and the page no
 table: its five rows were read as text and the form was lost.  On a 1-bit scan the line finder
 bridges breaks up to ``tables.bilevel_bridge_gap_mm`` and rejoins a rule's pieces across
-``bilevel_rejoin_gap_mm``; gray pages keep their settings.  Real OpenCV and tesseract on the
+``bilevel_rejoin_gap_mm`` when its rules are dashed; gray pages and 1-bit pages with whole rules
+keep their settings.  Real OpenCV and tesseract on the
 page as the pipeline renders it (`tests/data/generated/`)."""
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from extract.model import PreparedPage
 from extract.ocr.reader import read_table
 from extract.ocr.tesseract import get_engine
 from extract.preprocess import prepare_page
-from extract.tables.detect import TableSettings, detect_tables, for_page
+from extract.tables.detect import TableSettings, dashed_share, detect_tables, for_page
 from tests.repo_data import DATA
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -70,13 +71,36 @@ def test_without_the_bilevel_bridge_the_dashed_table_is_not_found(stages, page):
     assert detect_tables(page, gray_settings).grids == ()
 
 
-def test_only_a_one_bit_scan_gets_the_wider_bridge():
+def _ruled(dpi: float, dash_mm: float | None) -> np.ndarray:
+    """A page of ten 150 mm rules (ink 255), whole or dashed: ``dash_mm`` of ink, 2.5 mm gaps."""
+    page = np.zeros((mm(297, dpi), mm(210, dpi)), np.uint8)
+    for k in range(10):
+        y = mm(30 + 8 * k, dpi)
+        page[y : y + 2, mm(30, dpi) : mm(180, dpi)] = 255
+        if dash_mm is not None:
+            for x in np.arange(30.0, 180.0, dash_mm + 2.5):
+                page[y : y + 2, mm(x + dash_mm, dpi) : mm(x + dash_mm + 2.5, dpi)] = 0
+    return page
+
+
+def mm(value: float, dpi: float) -> int:
+    return round(value * dpi / 25.4)
+
+
+def test_only_a_one_bit_scan_whose_rules_are_dashed_gets_the_wider_bridge():
+    """QĐ 707's 1-bit pages (whole rules) keep the gray pages' settings: there the wider bridge
+    chained the letter stems of justified text into rules (spurious columns)."""
     s = TableSettings()
-    blank = np.zeros((10, 10), np.uint8)
-    gray = PreparedPage(gray=blank, binary=blank, dpi=200.0, bilevel=False)
-    fax = PreparedPage(gray=blank, binary=blank, dpi=150.0, bilevel=True)
-    assert for_page(s, gray) is s
+    dashed, whole = _ruled(150, 6.0), _ruled(150, None)
+    assert dashed_share(PreparedPage(gray=255 - dashed, binary=dashed, dpi=150.0), s) > 0.9
+    assert dashed_share(PreparedPage(gray=255 - whole, binary=whole, dpi=150.0), s) < 0.1
+    fax = PreparedPage(gray=255 - dashed, binary=dashed, dpi=150.0, bilevel=True)
     assert for_page(s, fax).lines.bridge_gap_mm == s.bilevel_bridge_gap_mm > s.lines.bridge_gap_mm
     assert for_page(s, fax).lines.rejoin_gap_mm == s.bilevel_rejoin_gap_mm > s.lines.rejoin_gap_mm
+    for page in (
+        PreparedPage(gray=255 - dashed, binary=dashed, dpi=150.0, bilevel=False),  # a gray scan
+        PreparedPage(gray=255 - whole, binary=whole, dpi=150.0, bilevel=True),  # whole rules
+    ):
+        assert for_page(s, page) is s
     wide = TableSettings(lines=s.lines.model_copy(update={"bridge_gap_mm": 6.0}))
     assert for_page(wide, fax).lines.bridge_gap_mm == 6.0  # a wider setting of its own stays
