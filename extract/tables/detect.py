@@ -98,6 +98,8 @@ class TableSettings(BaseModel):
     # threshold of a fax wears thin rules into dashes with gaps of 2-3 mm over whole tables (no
     # piece as long as a rule, no table found: dev 131's 8B; a side column's rules apart)
     bilevel_dashed_share: float = Field(default=0.5, ge=0.0, le=1.0)
+    # ... as has every 1-bit scan at this resolution (dpi) or less, whose rules are a pixel thick
+    bilevel_bridge_dpi: float = Field(default=160.0, ge=0.0)
     bilevel_bridge_gap_mm: float = Field(default=3.0, ge=0.0)
     bilevel_rejoin_gap_mm: float = Field(default=10.0, ge=0.0)
     lines: LineSettings = LineSettings()
@@ -367,11 +369,15 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
 
 
 def for_page(s: TableSettings, page: PreparedPage) -> TableSettings:
-    """``s`` for ``page``: on a 1-bit scan whose rules are dashed (:func:`dashed_share` at least
-    ``bilevel_dashed_share``), the line finder bridges breaks up to ``bilevel_bridge_gap_mm`` and
-    rejoins pieces across ``bilevel_rejoin_gap_mm``; other pages keep ``s`` (on a 1-bit scan with
-    whole rules, the wider bridge chained letter stems of justified text into rules: QĐ 707)."""
-    if not page.bilevel or dashed_share(page, s) < s.bilevel_dashed_share:
+    """``s`` for ``page``: on a 1-bit scan at fax resolution (``bilevel_bridge_dpi`` or less: its
+    1-px rules wear into dashes here and there, a side column's or a whole table's) or whose
+    rules are dashed (:func:`dashed_share` at least ``bilevel_dashed_share``), the line finder
+    bridges breaks up to ``bilevel_bridge_gap_mm`` and rejoins pieces across
+    ``bilevel_rejoin_gap_mm``; other pages keep ``s`` (on 200-dpi 1-bit pages with whole rules,
+    the wider bridge chained the letter stems of justified text into rules: QĐ 707)."""
+    if not page.bilevel or (
+        page.dpi > s.bilevel_bridge_dpi and dashed_share(page, s) < s.bilevel_dashed_share
+    ):
         return s
     lines = s.lines.model_copy(
         update={

@@ -5,8 +5,8 @@ of 8B's table broke every 5-10 mm with gaps of 2-3 mm, no piece was as long as a
 finder (breaks bridged up to 1.5 mm, pieces rejoined across 5 mm) found no rule and the page no
 table: its five rows were read as text and the form was lost.  On a 1-bit scan the line finder
 bridges breaks up to ``tables.bilevel_bridge_gap_mm`` and rejoins a rule's pieces across
-``bilevel_rejoin_gap_mm`` when its rules are dashed; gray pages and 1-bit pages with whole rules
-keep their settings.  Real OpenCV and tesseract on the
+``bilevel_rejoin_gap_mm`` at fax resolution (150 dpi: 1-px rules) or when its rules are dashed;
+gray pages and 200-dpi 1-bit pages with whole rules keep their settings.  Real OpenCV and tesseract on the
 page as the pipeline renders it (`tests/data/generated/`)."""
 
 from __future__ import annotations
@@ -87,20 +87,24 @@ def mm(value: float, dpi: float) -> int:
     return round(value * dpi / 25.4)
 
 
-def test_only_a_one_bit_scan_whose_rules_are_dashed_gets_the_wider_bridge():
-    """QĐ 707's 1-bit pages (whole rules) keep the gray pages' settings: there the wider bridge
-    chained the letter stems of justified text into rules (spurious columns)."""
+def test_a_one_bit_scan_at_fax_resolution_or_with_dashed_rules_gets_the_wider_bridge():
+    """QĐ 707's 200-dpi 1-bit pages (whole rules) keep the gray pages' settings: there the wider
+    bridge chained the letter stems of justified text into rules (spurious columns)."""
     s = TableSettings()
-    dashed, whole = _ruled(150, 6.0), _ruled(150, None)
-    assert dashed_share(PreparedPage(gray=255 - dashed, binary=dashed, dpi=150.0), s) > 0.9
-    assert dashed_share(PreparedPage(gray=255 - whole, binary=whole, dpi=150.0), s) < 0.1
-    fax = PreparedPage(gray=255 - dashed, binary=dashed, dpi=150.0, bilevel=True)
-    assert for_page(s, fax).lines.bridge_gap_mm == s.bilevel_bridge_gap_mm > s.lines.bridge_gap_mm
-    assert for_page(s, fax).lines.rejoin_gap_mm == s.bilevel_rejoin_gap_mm > s.lines.rejoin_gap_mm
+    dashed, whole = _ruled(200, 6.0), _ruled(200, None)
+    assert dashed_share(PreparedPage(gray=255 - dashed, binary=dashed, dpi=200.0), s) > 0.9
+    assert dashed_share(PreparedPage(gray=255 - whole, binary=whole, dpi=200.0), s) < 0.1
+    fax150 = _ruled(150, None)
+    for wide_page in (
+        PreparedPage(gray=255 - dashed, binary=dashed, dpi=200.0, bilevel=True),  # dashed rules
+        PreparedPage(gray=255 - fax150, binary=fax150, dpi=150.0, bilevel=True),  # fax resolution
+    ):
+        assert for_page(s, wide_page).lines.bridge_gap_mm == s.bilevel_bridge_gap_mm > s.lines.bridge_gap_mm
+        assert for_page(s, wide_page).lines.rejoin_gap_mm == s.bilevel_rejoin_gap_mm > s.lines.rejoin_gap_mm
     for page in (
-        PreparedPage(gray=255 - dashed, binary=dashed, dpi=150.0, bilevel=False),  # a gray scan
-        PreparedPage(gray=255 - whole, binary=whole, dpi=150.0, bilevel=True),  # whole rules
+        PreparedPage(gray=255 - dashed, binary=dashed, dpi=200.0, bilevel=False),  # a gray scan
+        PreparedPage(gray=255 - whole, binary=whole, dpi=200.0, bilevel=True),  # 200 dpi, whole rules
     ):
         assert for_page(s, page) is s
     wide = TableSettings(lines=s.lines.model_copy(update={"bridge_gap_mm": 6.0}))
-    assert for_page(wide, fax).lines.bridge_gap_mm == 6.0  # a wider setting of its own stays
+    assert for_page(wide, wide_page).lines.bridge_gap_mm == 6.0  # a wider setting of its own stays
