@@ -964,7 +964,48 @@ def _tables(
             note = _unread_rows(following, settings)
             if note is not None:
                 current.notes.append(note)
+    _name_tables_not_found(pages, out)
     return out
+
+
+def _name_tables_not_found(pages: Sequence[PageResult], tables: Sequence[_Building]) -> None:
+    """A page where no table was found under a form's title with rows of numbers read as text
+    (rules too worn for the line finder: dev 131's fax 8B, every rule dashed) gets a note on the
+    table before it (else the first table): that form's values are in no table of the outputs."""
+    if not tables:
+        return
+    for page in pages:
+        note = _form_without_table(page)
+        if note is None:
+            continue
+        before = [t for t in tables if t.segments[0][0].page.page_index < page.page_index]
+        (before[-1] if before else tables[0]).notes.append(note)
+
+
+def _form_without_table(page: PageResult) -> str | None:
+    """The note for ``page`` when it has no table but a form's title line ("Biểu mẫu 8B",
+    "Danh sách", "Phụ lục") over at least ``UNTABLED_MIN_NUMBER_LINES`` lines with numbers (the
+    annex lines "(Kèm theo Báo cáo số … ngày … năm 2019 …)" not counted)."""
+    if page.tables or page.error:
+        return None
+    lines = sorted((ln for ln in page.lines if ln.text.strip()), key=lambda ln: (ln.box.y0, ln.box.x0))
+    start = next((i for i, ln in enumerate(lines) if _TITLE_START.match(fold(ln.text))), None)
+    if start is None:
+        return None
+    rows = [
+        ln.text.strip()
+        for ln in lines[start + 1 :]
+        if any(ch.isdigit() for ch in ln.text) and not _ANNEX_LINE.search(fold(ln.text))
+    ]
+    if len(rows) < UNTABLED_MIN_NUMBER_LINES:
+        return None
+    return (
+        f"page {page.page_index + 1}: no table was found under the title "
+        f"{lines[start].text.strip()!r}, whose {len(rows)} lines with numbers were read as text "
+        f"(it may be a table whose rules were too worn to be found: its values are not in the "
+        f"outputs): "
+        f"{' '.join(rows)[:200]!r}"
+    )
 
 
 def _unread_rows(page: PageResult, settings: DocumentSettings) -> str | None:
@@ -999,6 +1040,10 @@ def _unread_rows(page: PageResult, settings: DocumentSettings) -> str | None:
 # the first line of a form's title block ("Biểu mẫu 2B", "DANH SÁCH", "Phụ lục"), folded
 _TITLE_START = re.compile(r"^(?:bieu mau|bieu so|danh sach|phu luc)\b")
 UNREAD_ROW_MIN_NUMBERS = 2  # text pieces with digits at the top of a table-less page that suggest a lost row
+# lines with numbers under a form's title on a page without a table that suggest a table not found
+UNTABLED_MIN_NUMBER_LINES = 3
+# the annex line under a form's title: "(Kèm theo Báo cáo số 323/BC-UBND ngày …)", folded
+_ANNEX_LINE = re.compile(r"kem theo|bao cao so|\bngay \d|\bnam \d{4}\b")
 
 
 def _district(
