@@ -150,6 +150,9 @@ def choose_in_context(
     to "như" by "theo như").  Nor is a word changed into one more than ``max_drop`` less
     frequent (Zipf): "Bộ" (6.4) never becomes "Bồ" (5.0) by "bồ nông" where "Nông nghiệp" was
     misread "Nông lghiệp"; the changes wanted drop by 0.5 at most ("bố" 5.9 → "bổ" 5.4).
+    A word of three syllables counts as a compound with both neighbours that follow (or
+    precede) the syllable: "PHO CHỦ TỊCH" → "PHÓ CHỦ TỊCH" (the neighbour "CHỦ" is bound to
+    "TỊCH", but inside the one word "phó chủ tịch"); a syllable in one as read is bound.
 
     With ``capitals_any_marks``, a word in capitals that still forms no compound after that
     (and was not changed by it) is tried again with every spelling of its letters that the
@@ -208,7 +211,14 @@ def _context_pass(
         return f"{_key(first)} {_key(second)}" in known
 
     def bound(i: int, besides: int = -1) -> bool:
-        return any(compound(i, cores[i], j) for j in neighbours(i) if j != besides)
+        return any(compound(i, cores[i], j) or three(i, cores[i], j) for j in neighbours(i) if j != besides)
+
+    def three(i: int, form: str, j: int) -> bool:  # form, j and the word beyond j: one word
+        k = j + (j - i)
+        if not (0 <= k < n and joined(min(j, k), max(j, k))):
+            return False
+        parts = [form, cores[j], cores[k]] if i < j else [cores[k], cores[j], form]
+        return " ".join(_key(p) for p in parts) in known
 
     proposals: dict[int, tuple[str, int]] = {}
     for i, core in enumerate(cores):
@@ -217,11 +227,9 @@ def _context_pass(
         found: dict[str, int] = {}
         for spelling in sorted(spellings[i]):
             for j in neighbours(i):
-                if (
-                    compound(i, spelling, j)
-                    and not bound(j, besides=i)
-                    and zipf(spelling) >= zipf(core) - max_drop
-                ):
+                if (compound(i, spelling, j) and not bound(j, besides=i) or three(i, spelling, j)) and zipf(
+                    spelling
+                ) >= zipf(core) - max_drop:
                     found[spelling] = j
         if len(found) == 1:
             proposals[i] = next(iter(found.items()))

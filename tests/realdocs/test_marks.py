@@ -150,6 +150,12 @@ def test_a_word_in_capitals_takes_any_spelling_the_dictionary_knows_for_a_compou
     # lower and title case keep tesseract's choices only (names: "Phạm Gia Túc", "Long Thành")
     for words in (["Phạm", "Gia", "Túc"], ["Long", "Thành"], ["bó", "sung"], ["Bó", "sung"]):
         assert choose_in_context(*_line(*words), capitals_any_marks=True) == words
+    # a word of three syllables: "PHÓ CHỦ TỊCH" ("CHỦ" is bound to "TỊCH" inside that one word)
+    assert "phó chủ tịch" in compound_words() and "phó chủ" not in compound_words()
+    line = _line("KT.", "PHO", "CHỦ", "TỊCH")
+    assert choose_in_context(*line, capitals_any_marks=True) == ["KT.", "PHÓ", "CHỦ", "TỊCH"]
+    assert choose_in_context(*_line("pho", "chủ", "tịch", w0={"i2": ["ó"]})) == ["phó", "chủ", "tịch"]
+    assert choose_in_context(*_line("phó", "chủ", "tịch", w0={"i2": ["ố"]})) == ["phó", "chủ", "tịch"]
     # already a compound, and two spellings that both make one, stay as read
     assert choose_in_context(*_line("BIẾN", "SỐ", "XE"), capitals_any_marks=True) == ["BIẾN", "SỐ", "XE"]
     assert choose_in_context(*_line("KINH", "ĐO"), capitals_any_marks=True) == ["KINH", "ĐO"]
