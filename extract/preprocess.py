@@ -86,6 +86,10 @@ class PreprocessSettings(BaseModel):
     # pixels of about half its ink each, and a cut at half (a gray page's threshold) wore it
     # into dashes.
     bilevel_ink_coverage: float = Field(default=0.25, gt=0.0, lt=1.0)
+    # ... at fax resolution: this many dots per inch or less (a 0.2 mm rule is one pixel; at 200
+    # dpi a rule of two pixels survives the cut at half, and QĐ 707's 1-bit pages cut at a
+    # quarter lost a stamp's digit under the widened rule mask)
+    bilevel_coverage_dpi: float = Field(default=160.0, ge=0.0)
 
     @classmethod
     def from_config(cls, folder: str | os.PathLike[str] | None = None) -> PreprocessSettings:
@@ -461,13 +465,16 @@ def is_bilevel(gray: np.ndarray) -> bool:
     return bool(sample.size) and not np.any((sample > 0) & (sample < 255))
 
 
-def _page_threshold(norm: np.ndarray, bilevel: bool, s: PreprocessSettings) -> float:
+def _page_threshold(norm: np.ndarray, dpi: float, bilevel: bool, s: PreprocessSettings) -> float:
     """The ink threshold of a background-normalized page: :func:`ink_threshold`, or on a 1-bit
-    scan at least the level of a pixel ``bilevel_ink_coverage`` inked (the gray levels of a 1-bit
-    scan come from smoothing: rendered or turned, a thin rule's ink is shared between two pixels,
-    and cut at half they both fell to paper wherever the rule stepped)."""
+    scan at fax resolution (``bilevel_coverage_dpi`` or less) at least the level of a pixel
+    ``bilevel_ink_coverage`` inked (the gray levels of a 1-bit scan come from smoothing:
+    rendered or turned, a thin rule's ink is shared between two pixels, and cut at half they
+    both fell to paper wherever the rule stepped)."""
     t = ink_threshold(norm, s.min_ink_contrast)
-    return max(t, 255.0 * (1.0 - s.bilevel_ink_coverage)) if bilevel else t
+    if not bilevel or dpi > s.bilevel_coverage_dpi:
+        return t
+    return max(t, 255.0 * (1.0 - s.bilevel_ink_coverage))
 
 
 def prepare_page(
@@ -500,7 +507,7 @@ def prepare_page(
     gray = to_gray(image)
     bilevel = is_bilevel(gray) if bilevel is None else bilevel
     norm = normalize_background(gray, dpi, s.background_window_mm)
-    t = _page_threshold(norm, bilevel, s)
+    t = _page_threshold(norm, dpi, bilevel, s)
     binary = _threshold(norm, t)
 
     small, scale = _downscaled_binary(binary, dpi)

@@ -6,7 +6,8 @@ each.  Cut where a gray page is cut (midway between ink and paper), those pixels
 wherever the rule stepped, and every rule of the page wore into dashes: on dev 5 (fax, 150
 dpi) form 9B's STT and label columns lost their rules, the table was found from its third
 column on, and its six rows were never paired with their labels.  A pixel of a 1-bit scan is
-ink when a quarter of it is (``preprocess.bilevel_ink_coverage``).  Real OpenCV and tesseract
+ink when a quarter of it is (``preprocess.bilevel_ink_coverage``) at fax resolution
+(``bilevel_coverage_dpi``: 160 dpi or less).  Real OpenCV and tesseract
 on the page as the pipeline renders it (`tests/data/generated/`)."""
 
 from __future__ import annotations
@@ -68,23 +69,31 @@ def test_the_fax_page_keeps_its_rules_and_its_table_is_read_from_the_stt_column(
 
 
 def test_cut_at_half_the_rules_wear_into_dashes_and_the_table_loses_its_first_columns(stages, scan):
-    """The same page cut midway between ink and paper (the gray page's cut): the failure."""
+    """The same page cut midway between ink and paper (the gray page's cut): the failure; the
+    line finder's fax bridge (tables.bilevel_*) off, so that the cut alone is measured."""
+    no_bridge = stages.tables.model_copy(update={"bilevel_bridge_gap_mm": 0.0, "bilevel_rejoin_gap_mm": 0.0})
     half = stages.preprocess.model_copy(update={"bilevel_ink_coverage": 0.5})
-    found = detect_tables(prepare_page(scan, DPI, settings=half, bilevel=True), stages.tables)
+    found = detect_tables(prepare_page(scan, DPI, settings=half, bilevel=True), no_bridge)
     assert all(g.box.x0 > 0.3 * scan.shape[1] for g in found.grids)
+    quarter = detect_tables(prepare_page(scan, DPI, settings=stages.preprocess, bilevel=True), no_bridge)
+    assert [(g.n_rows, g.n_cols) for g in quarter.grids] == [(2 + len(BODY), 5)]
 
 
 def test_a_gray_page_is_cut_as_before_and_a_bilevel_one_keeps_every_quarter_inked_pixel() -> None:
-    """Only a 1-bit scan is cut at the coverage: on a gray page a rule that light is faded ink
-    (the gray page's own threshold decides)."""
+    """Only a 1-bit scan at fax resolution is cut at the coverage: on a gray page a rule that
+    light is faded ink (the gray page's own threshold decides); a 200-dpi 1-bit page's rules are
+    two pixels thick and it is cut as before (QĐ 707's pages: a stamp's digit under the rule mask
+    widened by the quarter cut was lost)."""
     page = np.full((400, 600), 255, np.uint8)
     page[200:203, 150:450] = 0  # a rule
     page[300, 150:450] = 180  # a rule shared between two pixel rows, 30% of its ink in this one
     page[301, 150:450] = 170
     s = PreprocessSettings(deskew=False, detect_quarter_turn=False)
-    gray = prepare_page(page, 200, settings=s, bilevel=False).binary
-    bilevel = prepare_page(page, 200, settings=s, bilevel=True).binary
-    assert gray[201, 300] and bilevel[201, 300]
+    gray = prepare_page(page, 150, settings=s, bilevel=False).binary
+    bilevel = prepare_page(page, 150, settings=s, bilevel=True).binary
+    finer = prepare_page(page, 200, settings=s, bilevel=True).binary  # rules of two pixels
+    assert gray[201, 300] and bilevel[201, 300] and finer[201, 300]
     assert not gray[150, 300] and not bilevel[150, 300]
     assert bilevel[300, 300] and bilevel[301, 300]
     assert not gray[300, 300] and not gray[301, 300]
+    assert not finer[300, 300] and not finer[301, 300]
