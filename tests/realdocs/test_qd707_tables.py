@@ -153,3 +153,17 @@ def test_scattered_specks_in_an_empty_cell_are_no_text() -> None:
     # p-021's continued row: two specks of the 1-bit scan in the empty label cell read "+ š"
     (cell,) = [c for c in _read("p-021").tables[0].cells if (c.cell.row, c.cell.col) == (0, 1)]
     assert (cell.text, cell.kind.value) == ("", "empty")
+
+
+def test_a_blank_band_inside_an_items_sub_row_cuts_no_row() -> None:
+    # p-018: item 7's third sub-row lists two actions with a blank band between them and no rule
+    # ("… truy tố tội rửa tiền." / "- Bộ Công an và Bộ Tài chính …"); the deadline "Liên tục" is
+    # printed once, at its top.  The band was cut as a lost rule: one printed row in two.
+    table = _read("p-018").tables[0]
+    truth = load_truth("p-018")["cells"]
+    assert len(table.grid.row_edges) - 1 == max(c["row"] + c["row_span"] for c in truth)
+    place = {(c.cell.row, c.cell.col): (c.cell.row_span, c.cell.col_span) for c in table.cells}
+    assert place == {(c["row"], c["col"]): (c["row_span"], c["col_span"]) for c in truth}
+    (cell,) = [c for c in table.cells if (c.cell.row, c.cell.col) == (2, 2)]
+    (text,) = [c["text"] for c in truth if (c["row"], c["col"]) == (2, 2)]
+    assert score.cer(cell.text, text) <= score.ROW_CELL_CER, cell.text
