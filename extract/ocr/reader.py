@@ -416,10 +416,11 @@ def _read_text(
     psm = PSM_LINE if info.lines <= 1 else PSM_BLOCK
     target = target_px or settings.text_target_height_px
     prepared = prepare_text(crop, dpi, target_height_px=target, info=info, smooth_px=smooth_px)
-    raw = engine.read(prepared.image, prepared.dpi, mode=mode, lang=lang, psm=psm)
+    read = engine.read_text if settings.text_cell_marks else engine.read
+    raw = read(prepared.image, prepared.dpi, mode=mode, lang=lang, psm=psm)
     if smooth_px > 0 and psm == PSM_BLOCK and any(_marks_only(ln) for ln in raw.text.splitlines()):
         prepared = prepare_text(crop, dpi, target_height_px=target, info=info)
-        raw = engine.read(prepared.image, prepared.dpi, mode=mode, lang=lang, psm=psm)
+        raw = read(prepared.image, prepared.dpi, mode=mode, lang=lang, psm=psm)
     return Candidate(text=_normalize(join_lines(raw.text)), confidence=raw.confidence, variant=raw.variant)
 
 
