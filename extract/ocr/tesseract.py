@@ -41,6 +41,7 @@ import numpy as np
 
 from ..errors import MissingDependencyError, OcrTimeout, ToolError
 from ..model import Candidate, OcrLine, PixelBox, TextWord
+from .cell_marks import keep_names
 from .engine import OcrEngine, OcrSettings
 from .marks import choose_in_context, choose_marks, skeleton
 
@@ -324,7 +325,7 @@ class TesseractEngine(OcrEngine):
         try:
             self._recognize(api, image, dpi, f"{lang}, psm {psm}")
             lines = _with_words(self._text_lines(api), self._words(api, marks_max_zipf=self.marks_max_zipf))
-            text = "\n".join(_text_from_words(ln).text for ln in lines)
+            text = "\n".join(keep_names(ln.text, _text_from_words(ln).text) for ln in lines)
             confidence = float(api.MeanTextConf()) if text else 0.0
         finally:
             api.SetVariable("lstm_choice_mode", "0")
