@@ -18,7 +18,10 @@ Per cell (:func:`read_cell`):
 6. short text ("STT", "x") is also read with ``short_text_langs``; the most confident wins;
 7. a reading of dashes or dots alone over a mark taller than a dash is unread ink
    (:func:`_dash_over_ink`): flagged downstream, never the report's own blank;
-8. a lone "1" with faint grey beside its stem may be a worn "4": unsure (:func:`_worn_one`).
+8. a lone "1" with faint grey beside its stem may be a worn "4": unsure (:func:`_worn_one`);
+9. a one-line number cell keeps where each word is printed when the reading has one word per
+   letter group of the ink (:func:`_placed_words`): a cell over two printed columns whose rule
+   was lost is parted there (:mod:`extract.tables.cell_parts`).
 
 Measured on synthetic cells (Liberation Serif digits, 150-300 dpi, scan noise): numbers
 98-100% exact at 150-300 dpi with mild noise, 97% at 200 dpi with harsh noise.

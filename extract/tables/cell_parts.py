@@ -9,7 +9,11 @@ no value at all: a printed number gone without a flag.  Now each printed column 
 gets a value: the words printed within it where every word lies within one column
 (:func:`.column_fit.part_cell`, the words' places from the reader,
 :attr:`~extract.model.CellRead.words`), each part at most ``column_fit.part_confidence`` sure;
-otherwise the whole cell, in every column it covers, flagged "one cell over N columns".
+otherwise the whole cell, in every column it covers, flagged "one cell over N columns".  Nothing
+read over a lost rule is no sure blank (a faint value may be there): a column of a parted cell
+where no word stands is unread (confidence 0, flagged), and a cell where nothing was read is
+left where it was, the other columns keeping the flagged place-holder of a cell the grid lost
+(:mod:`extract.validate.missing_cells`).
 """
 
 from __future__ import annotations
@@ -32,9 +36,10 @@ def _spread(
     own: int | None = None,
 ) -> dict[int, CellRead]:
     """``cell`` over the table columns ``first`` .. (as many as ``edges`` part): its parts, or
-    the whole cell (spanning all of them, so flagged) in each — in column ``own`` as it is (a
-    lower piece's column placed under the one it overlaps most, flagged as placed by position);
-    columns in ``taken`` (another of the page's columns stands there) are left to it."""
+    the whole cell (spanning all of them, so flagged) in each — in
+    column ``own`` as it is (a lower piece's column placed under the one it overlaps most,
+    flagged as placed by position); columns in ``taken`` (another of the page's columns stands
+    there) are left to it."""
     spans = len(edges) - 1
     parts = part_cell(cell, edges, settings, dpi) if cell.cell.col_span == 1 else None
     if parts is None:
@@ -50,7 +55,7 @@ def _page_part(cell: CellRead, c: int, grid: TableGrid, settings: ColumnFitSetti
     """The part at grid column ``c`` of a cell that the page's own grid merged over several
     columns (parted at the page's own rules), or the cell as it is."""
     col, span = cell.cell.col, cell.cell.col_span
-    if span == 1 or len(grid.col_edges) < col + span + 1:
+    if span == 1 or len(grid.col_edges) < col + span + 1 or not cell.text.strip():
         return cell
     parts = part_cell(cell, grid.col_edges[col : col + span + 1], settings, dpi)
     return parts[c - col] if parts is not None else cell
@@ -73,6 +78,10 @@ def placed_cell(
     ``places`` the fit behind it; neither: the table's own columns, by index."""
     piece = _page_part(cell, c, grid, settings, dpi)
     fit = places[c] if places is not None and c < len(places) else None
+    if not piece.text.strip():
+        # nothing read over a lost rule is no sure blank for the columns beside: they keep the
+        # flagged place-holder of a cell the grid lost (validate.missing_cells)
+        fit = None
     if columns is not None:
         to = columns[c]
         if fit is not None and fit.first is not None and fit.spans > 1 and len(fit.edges) == fit.spans + 1:

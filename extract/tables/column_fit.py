@@ -161,7 +161,8 @@ def part_cell(
     """A cell over the printed columns between ``edges`` (sorted x, the cell's page pixels; a rule
     lost on the scan) parted at the rules' places: one cell per column, holding the words of the
     cell (:attr:`~extract.model.CellRead.words`) that lie within it, each at most
-    ``settings.part_confidence`` sure (a column with no word is an empty cell, sure as the cell);
+    ``settings.part_confidence`` sure (a column with no word is empty at confidence 0: nothing was
+    read there, which over a lost rule is no sure blank);
     ``None`` when the cell has text but no placed words, or a word reaches more than
     ``settings.part_margin_mm`` over an inner rule's place (which column it is, is not known)."""
     n = len(edges) - 1
@@ -183,8 +184,8 @@ def part_cell(
     for j, words in enumerate(parts):
         box = PixelBox(round(edges[j]), grid.box.y0, round(edges[j + 1]), grid.box.y1)
         part = replace(grid, col=grid.col + j, col_span=1, box=box)
-        if not words:  # no letter of the cell's ink stands there: printed empty
-            out.append(CellRead(part, "", 100.0, CellKind.EMPTY))
+        if not words:  # no word read there: over a lost rule, not a sure blank
+            out.append(CellRead(part, "", 0.0, CellKind.EMPTY))
             continue
         text = " ".join(w.text for w in words)
         confidence = min(cell.confidence, settings.part_confidence)

@@ -116,3 +116,18 @@ def test_a_cell_the_page_merged_over_two_of_its_own_columns_is_parted_at_its_rul
     assert left.problem is None and right.problem is None
     # the other rows are as read
     assert by_key[("II/4", "tiep_nhan_moi")].raw_text == body[0][4]
+
+
+def test_a_column_of_the_cell_where_no_word_stands_is_no_sure_blank() -> None:
+    # only the left number was read over the lost rule: the right column's value may be faint
+    # there, so it is unread (flagged), never a sure blank
+    rows = [[*r[:5], "", *r[6:]] for r in _body()]
+    table = _with_words(_merged(rows, 1, 200, 4, shift=9), 4, [(0.1, 0.35)])
+    doc = assemble_document("c1", "x.pdf", [_first_page(), _page(1, ["ỉ,. ~ -- ;"], table)])
+    by_key = {(v.row_key, v.column_key): v for v in doc.tables[0].values if v.page_index == 1}
+    for k, row in zip(("II/4", "II/5", "II/6"), rows, strict=True):
+        left = by_key[(k, "tiep_nhan_moi")]
+        assert left.raw_text == row[4] and left.problem is None
+        right = by_key.get((k, "da_giai_quyet_tong"))
+        assert right is not None and right.number is None
+        assert right.status.value == "flagged" and right.confidence == 0

@@ -92,12 +92,13 @@ def test_a_word_over_the_rules_place_or_a_cell_without_words_is_not_parted() -> 
         ("2.141", CellKind.NUMBER, settings.part_confidence),
     ]
     assert [(p.cell.box.x0, p.cell.box.x1) for p in parts] == [(0, 300), (300, 600)]
-    # a column with no word is printed empty
+    # a column with no word read over the lost rule is unread, not a sure blank
     one = CellRead(cell, "5.036", 95.0, CellKind.NUMBER, (), words[:1])
     parts = part_cell(one, (0, 300, 600), settings, 300)
-    assert parts is not None and [(p.text, p.kind) for p in parts] == [
-        ("5.036", CellKind.NUMBER),
-        ("", CellKind.EMPTY),
+    assert parts is not None
+    assert [(p.text, p.kind, p.confidence) for p in parts] == [
+        ("5.036", CellKind.NUMBER, settings.part_confidence),
+        ("", CellKind.EMPTY, 0.0),
     ]
     # the rule's place inside a word: not parted
     assert part_cell(read, (0, 350, 600), settings, 300) is None
