@@ -521,6 +521,10 @@ def _continued_columns(current: _Building, seg: _Segment) -> dict[int, tuple[int
                 f"a printed column of the continuation pages that page {head.page.page_index + 1}'s "
                 f"grid lost (beside its column {beside + 1})"
             )
+            # which of the form's columns it prints is not known: its numbers stand for no column
+            current.doubtful_columns[j] = (
+                f"{current.headers[j]}: which column of the form it is, is not known"
+            )
         out[c] = (j, 1)
     return out
 
