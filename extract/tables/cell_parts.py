@@ -34,17 +34,18 @@ def _spread(
     dpi: float,
     *,
     own: int | None = None,
+    whole: bool = False,
 ) -> dict[int, CellRead]:
     """``cell`` over the table columns ``first`` .. (as many as ``edges`` part): its parts, or
     the whole cell (spanning all of them, so flagged) in each — in
     column ``own`` as it is (a lower piece's column placed under the one it overlaps most,
     flagged as placed by position); columns in ``taken`` (another of the page's columns stands
-    there) are left to it."""
+    there) are left to it; ``whole``: never parted."""
     spans = len(edges) - 1
-    parts = part_cell(cell, edges, settings, dpi) if cell.cell.col_span == 1 else None
+    parts = part_cell(cell, edges, settings, dpi) if cell.cell.col_span == 1 and not whole else None
     if parts is None:
-        whole = replace(cell, cell=replace(cell.cell, col_span=max(spans, cell.cell.col_span)))
-        parts = [cell if first + k == own else whole for k in range(spans)]
+        spanning = replace(cell, cell=replace(cell.cell, col_span=max(spans, cell.cell.col_span)))
+        parts = [cell if first + k == own else spanning for k in range(spans)]
     out = {first + k: part for k, part in enumerate(parts) if first + k not in taken}
     if own is not None and own not in out:
         out[own] = cell
@@ -70,14 +71,29 @@ def placed_cell(
     place: Mapping[int, tuple[int, int]],
     settings: ColumnFitSettings,
     dpi: float,
+    fixed: frozenset[int] = frozenset(),
 ) -> dict[int, CellRead]:
     """The table columns (the first page's grid columns) that the cell at grid column ``c`` of a
     page's ``grid`` fills, with what each holds.  ``columns``: a lower piece's columns placed when
     it was joined (grid column -> table column), with ``places`` (:func:`.column_fit.fit_columns`);
     else ``place``: a continuation page's grid column -> (table column, how many it covers), with
-    ``places`` the fit behind it; neither: the table's own columns, by index."""
-    piece = _page_part(cell, c, grid, settings, dpi)
+    ``places`` the fit behind it; neither: the table's own columns, by index.  A cell over one of
+    the ``fixed`` table columns (the STT and the label: they make the row) is never parted: the
+    whole cell stands in each column it covers."""
+
+    def table_column(k: int) -> int:
+        return columns.get(k, k) if columns is not None else place.get(k, (k, 1))[0]
+
+    over = range(cell.cell.col, cell.cell.col + cell.cell.col_span)
+    piece = cell if any(table_column(k) in fixed for k in over) else _page_part(cell, c, grid, settings, dpi)
     fit = places[c] if places is not None and c < len(places) else None
+    # an STT or a label is never parted by a rule's place from another page (a narrow STT column
+    # placed a few mm off took the "8" of a staff list's row): the whole cell goes to each column
+    whole = (
+        fit is not None
+        and fit.first is not None
+        and bool(fixed & set(range(fit.first, fit.first + fit.spans)))
+    )
     if not piece.text.strip():
         # nothing read over a lost rule is no sure blank for the columns beside: they keep the
         # flagged place-holder of a cell the grid lost (validate.missing_cells)
@@ -86,14 +102,14 @@ def placed_cell(
         to = columns[c]
         if fit is not None and fit.first is not None and fit.spans > 1 and len(fit.edges) == fit.spans + 1:
             taken = {j for k, j in columns.items() if k != c}
-            return _spread(piece, fit.first, fit.edges, taken, settings, dpi, own=to)
+            return _spread(piece, fit.first, fit.edges, taken, settings, dpi, own=to, whole=whole)
         return {to: piece}
     to, spans = place.get(c, (c, 1))
     if spans == 1:
         return {to: piece}
     if fit is not None and not fit.shared and fit.first == to and len(fit.edges) == spans + 1:
         taken = {j for k, (j, _n) in place.items() if k != c}
-        return _spread(piece, to, fit.edges, taken, settings, dpi)
+        return _spread(piece, to, fit.edges, taken, settings, dpi, whole=whole)
     if spans > piece.cell.col_span:  # over a rule of the first page: not one value
         piece = replace(piece, cell=replace(piece.cell, col_span=spans))
     return {to: piece}
