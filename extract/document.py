@@ -451,7 +451,8 @@ def _body_cells(current: _Building) -> list[tuple[_Segment, int, dict[int, CellR
     # the first page's cells where its continuation pages show several printed columns
     places[0] = {j: (j, n) for j, n in current.split.items()}
     fit = current.column_fit
-    fixed = frozenset(c for c in _index_label_columns(current) if c is not None)  # they make the row
+    index_col, label_col = _index_label_columns(current)
+    fixed = frozenset(c for c in (index_col, label_col) if c is not None)  # they make the row
     for (seg, first), place in zip(current.segments, places, strict=True):
         grid, dpi = seg.table.grid, seg.page.dpi or current.segments[0][0].page.dpi
         for r in range(first, grid.n_rows):
@@ -459,7 +460,9 @@ def _body_cells(current: _Building) -> list[tuple[_Segment, int, dict[int, CellR
             for c in range(grid.n_cols):
                 cell = seg.table.cell_at(r, c)
                 if cell is not None and cell.cell.row == r:
-                    cells.update(placed_cell(cell, c, grid, seg.columns, seg.places, place, fit, dpi, fixed))
+                    cells.update(
+                        placed_cell(cell, c, grid, seg.columns, seg.places, place, fit, dpi, fixed, label_col)
+                    )
             if any(cell.text.strip() for cell in cells.values()):
                 rows.append((seg, r, cells))
     return rows

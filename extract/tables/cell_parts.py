@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from ..model import CellRead, TableGrid
+from ..model import CellKind, CellRead, TableGrid
 from .column_fit import ColumnFitSettings, ColumnPlace, part_cell
 
 
@@ -72,6 +72,7 @@ def placed_cell(
     settings: ColumnFitSettings,
     dpi: float,
     fixed: frozenset[int] = frozenset(),
+    label: int | None = None,
 ) -> dict[int, CellRead]:
     """The table columns (the first page's grid columns) that the cell at grid column ``c`` of a
     page's ``grid`` fills, with what each holds.  ``columns``: a lower piece's columns placed when
@@ -79,7 +80,9 @@ def placed_cell(
     else ``place``: a continuation page's grid column -> (table column, how many it covers), with
     ``places`` the fit behind it; neither: the table's own columns, by index.  A cell over one of
     the ``fixed`` table columns (the STT and the label: they make the row) is never parted: the
-    whole cell stands in each column it covers."""
+    whole cell stands in each column it covers but the STT column (and, for a cell that is not
+    words, the ``label`` column), where it stands only when it was placed there; a cell placed in
+    one of them stays there alone, as before (the row's STT and label are read from it)."""
 
     def table_column(k: int) -> int:
         return columns.get(k, k) if columns is not None else place.get(k, (k, 1))[0]
@@ -98,17 +101,33 @@ def placed_cell(
         # nothing read over a lost rule is no sure blank for the columns beside: they keep the
         # flagged place-holder of a cell the grid lost (validate.missing_cells)
         fit = None
+    # only words go to the label column from a cell over it (a label over a lost rule), nothing to
+    # the STT column: a number would make a label of what may be a value ("8" as a row's label),
+    # a label an STT of words (a 14B row's "Xã Đăk Môn" as its STT: the row lost its pairing)
+    barred = set(fixed) - ({label} if piece.kind is CellKind.TEXT and label is not None else set())
     if columns is not None:
         to = columns[c]
-        if fit is not None and fit.first is not None and fit.spans > 1 and len(fit.edges) == fit.spans + 1:
-            taken = {j for k, j in columns.items() if k != c}
+        if (
+            to not in fixed
+            and fit is not None
+            and fit.first is not None
+            and fit.spans > 1
+            and len(fit.edges) == fit.spans + 1
+        ):
+            taken = {j for k, j in columns.items() if k != c} | (barred - {to})
             return _spread(piece, fit.first, fit.edges, taken, settings, dpi, own=to, whole=whole)
         return {to: piece}
     to, spans = place.get(c, (c, 1))
     if spans == 1:
         return {to: piece}
-    if fit is not None and not fit.shared and fit.first == to and len(fit.edges) == spans + 1:
-        taken = {j for k, (j, _n) in place.items() if k != c}
+    if (
+        to not in fixed
+        and fit is not None
+        and not fit.shared
+        and fit.first == to
+        and len(fit.edges) == spans + 1
+    ):
+        taken = {j for k, (j, _n) in place.items() if k != c} | (barred - {to})
         return _spread(piece, to, fit.edges, taken, settings, dpi, whole=whole)
     if spans > piece.cell.col_span:  # over a rule of the first page: not one value
         piece = replace(piece, cell=replace(piece.cell, col_span=spans))

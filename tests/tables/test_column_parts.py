@@ -43,8 +43,8 @@ def test_a_cell_over_the_stt_is_never_parted() -> None:
     got = placed_cell(
         _cell("8", ("8", 320, 340)), 0, GRID, None, PLACES, PLACE, SETTINGS, 300, frozenset({0})
     )
-    assert {j: c.text for j, c in got.items()} == {0: "8", 1: "8"}
-    assert all(c.cell.col_span == 2 for c in got.values())  # over two columns: flagged downstream
+    assert {j: c.text for j, c in got.items()} == {0: "8"}
+    assert got[0].cell.col_span == 2  # placed in the STT column, over two: as before
 
 
 def test_a_cell_the_page_merged_over_the_label_is_never_parted() -> None:
@@ -61,3 +61,19 @@ def test_a_cell_the_page_merged_over_the_label_is_never_parted() -> None:
     assert free[1].text == "12"
     kept = placed_cell(merged, 1, grid, None, None, {}, SETTINGS, 300, frozenset({1}))
     assert kept[1].text == "12 7" and kept[1].cell.col_span == 2
+
+
+def test_only_words_go_to_the_label_column_from_a_lower_pieces_cell_over_it() -> None:
+    # a lower piece's column over the label (0) and a value column (1), placed under the value
+    # column it overlaps most: a label read there is the row's label too; a number is not
+    places = [ColumnPlace(0, 2, most=1, edges=(0.0, 300.0, 600.0))]
+    columns = {0: 1}
+    label = CellRead(GridCell(0, 0, 1, 1, PixelBox(0, 0, 600, 100)), "Phường 1", 94.0, CellKind.TEXT)
+    got = placed_cell(label, 0, GRID, columns, places, {}, SETTINGS, 300, frozenset({0}), 0)
+    assert {j: c.text for j, c in got.items()} == {0: "Phường 1", 1: "Phường 1"}
+    number = _cell("8", ("8", 320, 340))
+    got = placed_cell(number, 0, GRID, columns, places, {}, SETTINGS, 300, frozenset({0}), 0)
+    assert {j: c.text for j, c in got.items()} == {1: "8"}
+    # the STT column (fixed, not the label's) takes neither: a label there would be an STT of words
+    got = placed_cell(label, 0, GRID, columns, places, {}, SETTINGS, 300, frozenset({0}), None)
+    assert {j: c.text for j, c in got.items()} == {1: "Phường 1"}
