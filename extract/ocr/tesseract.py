@@ -41,6 +41,7 @@ import numpy as np
 
 from ..errors import MissingDependencyError, OcrTimeout, ToolError
 from ..model import Candidate, OcrLine, PixelBox, TextWord
+from .cell_marks import keep_names
 from .engine import OcrEngine, OcrSettings
 from .marks import before_numbers, choose_in_context, choose_marks, skeleton
 
@@ -318,6 +319,23 @@ class TesseractEngine(OcrEngine):
             text = ""
         confidence = float(api.MeanTextConf()) if text else 0.0
         return Candidate(text=text, confidence=max(0.0, min(100.0, confidence)), variant=mode)
+
+    def read_text(self, image: np.ndarray, dpi: float, *, mode: str, lang: str, psm: int) -> Candidate:
+        if self.marks_max_zipf < 0:
+            return self.read(image, dpi, mode=mode, lang=lang, psm=psm)
+        if _blank(image):
+            return Candidate(text="", confidence=0.0, variant=mode)
+        api = self._api(lang, psm)
+        api.SetVariable("tessedit_char_whitelist", "")
+        api.SetVariable("lstm_choice_mode", "2")
+        try:
+            self._recognize(api, image, dpi, f"{lang}, psm {psm}")
+            lines = _with_words(self._text_lines(api), self._words(api, marks_max_zipf=self.marks_max_zipf))
+            text = "\n".join(keep_names(ln.text, _text_from_words(ln).text) for ln in lines)
+            confidence = float(api.MeanTextConf()) if text else 0.0
+        finally:
+            api.SetVariable("lstm_choice_mode", "0")
+        return Candidate(text=_clean(text), confidence=max(0.0, min(100.0, confidence)), variant=mode)
 
     def read_lines(self, image: np.ndarray, dpi: float, lang: str) -> list[OcrLine]:
         if _blank(image):
