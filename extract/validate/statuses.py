@@ -376,8 +376,9 @@ def validate_table(
     readings = outcome.readings
     checks, partial = _judged(outcome, instances, missing, readings, settings)
 
-    verified, failing_of = _verified_and_failing(checks)
     corrected = set(fixed) | {k for k, v in values.items() if v.correction is not None}
+    coincident = _coincident(checks, values, readings, corrected, settings)
+    verified, failing_of = _verified_and_failing([c for c in checks if id(c) not in coincident])
     failing = [c for c in checks if not c.holds]
     findings = _findings(
         table, failing, verified, values, readings, corrected, types, parse, settings, partial
@@ -386,6 +387,7 @@ def validate_table(
         verified=verified,
         failing_of=failing_of,
         finding_of={id(f.check): f for f in findings},
+        coincident=_coincident_of(checks, coincident),
         corrected=corrected,
         fixed=fixed,
         ties=outcome.ties,
@@ -402,6 +404,48 @@ def validate_table(
             issues.append(issue)
     out = replace(table, values=new_values, issues=tuple(issues))
     return Validated(_flag_row_problems(out), checks)
+
+
+def _coincident(
+    checks: Sequence[Check],
+    values: Mapping[CellKey, Value],
+    readings: Mapping[CellKey, Reading],
+    corrected: set[CellKey],
+    settings: ValidateSettings,
+) -> dict[int, str]:
+    """The holding sums that bear out none of their cells (by ``id`` of the check), with why: the
+    total and a part both read unsurely (below ``min_confidence``, or corrected).  The same
+    misread in a total and in one of its parts cancels -- "1 = 1 + 0" for a printed "0 = 0 + 0"
+    (dev_074_hard_200's 4B, two zeros read "1" at confidence 14 and 15) -- so the rule holding
+    says nothing of either.  Unsure parts alone must err by opposite amounts to cancel, and one
+    unsure cell is what the sure ones give: those sums still bear their cells out."""
+    out: dict[int, str] = {}
+    for chk in checks:
+        if not chk.holds or chk.kind == "ratio":
+            continue
+        unsure = [
+            c.key
+            for c in chk.cells
+            if readings[c.key].number is not None
+            and (c.key in corrected or values[c.key].confidence < settings.min_confidence)
+        ]
+        if chk.total.key in unsure and len(unsure) > 1:
+            read = ", ".join(f"{values[k].raw_text.strip()!r} ({values[k].confidence:.0f})" for k in unsure)
+            out[id(chk)] = (
+                f"rule {chk.rule!r} holds at {chk.where}, but over unsure readings of its total "
+                f"and a part ({read}): one misread in both would hold as well"
+            )
+    return out
+
+
+def _coincident_of(checks: Sequence[Check], coincident: Mapping[int, str]) -> dict[CellKey, list[str]]:
+    """Per cell: why the holding sums over it bear it out not (:func:`_coincident`)."""
+    out: dict[CellKey, list[str]] = {}
+    for chk in checks:
+        if id(chk) in coincident:
+            for cell in chk.cells:
+                out.setdefault(cell.key, []).append(coincident[id(chk)])
+    return out
 
 
 def _verified_and_failing(
@@ -426,6 +470,7 @@ class _Judged:
     verified: Mapping[CellKey, list[str]]  # cell -> rules that hold over it
     failing_of: Mapping[CellKey, list[Check]]  # cell -> checks that fail over it
     finding_of: Mapping[int, _Finding]  # id of a failing check -> its explanation
+    coincident: Mapping[CellKey, list[str]]  # cell -> holding sums that bear it out not, and why
     corrected: set[CellKey]
     fixed: Mapping[CellKey, tuple[Fix, Option]]
     ties: Mapping[CellKey, str]
@@ -457,7 +502,11 @@ def _status(value: Value, key: CellKey, judged: _Judged, settings: ValidateSetti
     if key in judged.verified:
         rule = "; ".join(dict.fromkeys(judged.verified[key]))
         return replace(value, status=ValueStatus.VERIFIED, flag_reason=None, rule=rule)
-    return _status_by_confidence(value, reading, settings)
+    value = _status_by_confidence(value, reading, settings)
+    if value.status == ValueStatus.FLAGGED and key in judged.coincident:
+        why = "; ".join(dict.fromkeys(judged.coincident[key]))
+        return replace(value, flag_reason=f"{value.flag_reason}; {why}")
+    return value
 
 
 def _replaced(value: Value, originals: Mapping[CellKey, Value], validated: Mapping[CellKey, Value]) -> Value:
