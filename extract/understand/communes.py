@@ -153,6 +153,10 @@ class MatchSettings(BaseModel):
     type exactly ("Xã", "TT.", "Phường")."""
     min_score_untyped: float = Field(default=86.0, ge=0, le=100)
     """Least similarity when the label has no type, or an OCR-garbled one ("Nhon Mỹ", "Xo An Mỹ")."""
+    min_score_sole_type: float = Field(default=70.0, ge=0, le=100)
+    """Least similarity when the label prints its type exactly and the commune is the district's
+    only unit of that type (its only "Thị trấn"): the type itself says which ("Thị trấn Nglữa
+    Đàn" for Thị trấn Nghĩa Đàn, 77.8)."""
     min_lead: float = Field(default=8.0, ge=0, le=100)
     """Least lead of the best commune over the runner-up."""
     min_syllable_score: float = Field(default=60.0, ge=0, le=100)
@@ -253,6 +257,9 @@ _PREFIX_WORDS: Final[tuple[tuple[str, str], ...]] = (
     ("xa", "Xã"),
 )
 """Type words that OCR may garble ("Phvong", "Xo", "Thj tran") or glue to the name ("XaAn")."""
+_LOST_THI: Final = "tran"
+"""A town's type word with its "Thị" lost ("trân Rang Đồng" for "Thị trấn Rạng Đông"): read as a
+garbled type word; the label with it kept is compared too ("Trần Phú" may be a name)."""
 FUZZY_PREFIX_SCORE: Final = 70.0
 """Least similarity for a garbled first word to count as a type word."""
 _DIGIT_LOOKALIKES: Final = str.maketrans({"l": "1", "i": "1", "j": "1", "o": "0"})
@@ -281,6 +288,8 @@ def _garbled_prefix(key: str) -> list[Reading]:
                 continue
             if similarity(head, glued) >= FUZZY_PREFIX_SCORE:
                 out.append(Reading(rest, utype))
+    if key.startswith(_LOST_THI + " ") and len(key) > len(_LOST_THI) + 1:
+        out.append(Reading(key[len(_LOST_THI) + 1 :], "Thị trấn"))
     return out
 
 
@@ -325,11 +334,36 @@ def _trimmed(text: str) -> str | None:
     return None
 
 
+_TYPE_WORD_AFTER_MARKS: Final = re.compile(
+    r"^(?P<marks>\S.{0,6}?)\s*(?=(?:Xã|XÃ|Phường|PHƯỜNG|Thị\s*trấn)\s+\S)"
+)
+MAX_LEADING_MARKS: Final = 4
+"""Most characters (spaces aside) of marks before a label's type word that are cut ("l8 ÌXã
+Đăk Kroong": an STT and a ruling line read into the label cell)."""
+
+
+def _cut_leading_marks(text: str) -> str:
+    """``text`` from its type word on, when what precedes it is marks -- tokens with digits or
+    symbols, or letters alone, at most :data:`MAX_LEADING_MARKS` characters -- and no part of a
+    name (never a commune's name before a second one: "Phường Tân Vạn 11 Phường Tân Hạnh")."""
+    m = _TYPE_WORD_AFTER_MARKS.match(text)
+    if m is None:
+        return text
+    marks = m.group("marks")
+    tokens = marks.split()
+    if len(marks.replace(" ", "")) > MAX_LEADING_MARKS or not tokens:
+        return text
+    if any(_name_token(t) and len(t) > 1 for t in tokens):
+        return text
+    return text[m.end() :]
+
+
 def label_key(label: str) -> LabelKey:
-    """Prepare an OCR'd label: drop a glued row index and bracketed notes, fold, find the type."""
+    """Prepare an OCR'd label: drop a glued row index, marks before the type word and bracketed
+    notes, fold, find the type."""
     text = unicodedata.normalize("NFC", label)
     text = _PARENS.sub(" ", text)
-    text = _LEADING_INDEX.sub("", text)
+    text = _cut_leading_marks(_LEADING_INDEX.sub("", text))
     full = fold(text)
     for word in _ISSUER_WORDS:  # "UBND xã Kế An"
         if full.startswith(word + " "):
@@ -457,6 +491,10 @@ class DistrictCommunes:
                 return hits[0], 100.0 - penalty
         return None
 
+    def _sole_of_type(self, commune: Commune) -> bool:
+        """Whether ``commune`` is the district's only unit of its type (its only town)."""
+        return sum(t.commune.unit_type == commune.unit_type for t in self._targets) == 1
+
     def _is_vocabulary(self, lk: LabelKey) -> bool:
         """An untyped label that is table vocabulary ("Tổng cộng", "Phòng ban")."""
         if lk.unit_type is not None:
@@ -500,6 +538,9 @@ class DistrictCommunes:
         best, score, typed = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         need = self.settings.min_score if typed else self.settings.min_score_untyped
+        if typed and lk.unit_type == best.unit_type and self._sole_of_type(best):
+            # "Thị trấn Nglữa Đàn": the district's only town; its printed type says which
+            need = min(need, self.settings.min_score_sole_type)
         if score < need or score - runner_up < self.settings.min_lead:
             return None
         return CommuneMatch(commune=best, score=round(score, 2), runner_up=round(runner_up, 2))
