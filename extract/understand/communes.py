@@ -247,6 +247,8 @@ class LabelKey:
     trimmed: LabelKey | None = None
     """The label cut before its first token that is no part of a name (digits or symbols:
     "Phường Phú Đức x4/JÏR" -> "Phường Phú Đức"); None when there is none."""
+    folded: str = ""
+    """The whole label folded (after its index and leading marks are cut), type word included."""
 
 
 _LEADING_INDEX = re.compile(r"^\s*(?:[0-9]+(?:[.,][0-9]+)*|[ivxlIVXL]+)[.)]?\s+(?=\S)")
@@ -388,6 +390,7 @@ def label_key(label: str) -> LabelKey:
         has_marks=has_diacritics(text),
         readings=tuple(dict.fromkeys(readings)),
         trimmed=label_key(cut) if cut else None,
+        folded=full,
     )
 
 
@@ -491,6 +494,20 @@ class DistrictCommunes:
                 return hits[0], 100.0 - penalty
         return None
 
+    def _names_another(self, lk: LabelKey, commune: Commune) -> bool:
+        """Whether the label also prints another commune's name (of two syllables or more, and
+        no part of ``commune``'s own): two rows read as one ("Xã Nhơn Hải 2.2.9 JXã Thanh Hải",
+        the second type word glued to a ruling line), not one commune's row."""
+        own = f" {fold(commune.short)} "
+        text = f" {lk.folded} "
+        printed = own in text  # its name as printed taken out: "Trung Thành" after "Trung Thành Đông"
+        text = text.replace(own, " # ", 1)
+        return any(
+            len(t.key.split()) >= 2 and (printed or f" {t.key} " not in own) and f" {t.key} " in text
+            for t in self._targets
+            if t.commune.code != commune.code and not t.numeric
+        )
+
     def _sole_of_type(self, commune: Commune) -> bool:
         """Whether ``commune`` is the district's only unit of its type (its only town)."""
         return sum(t.commune.unit_type == commune.unit_type for t in self._targets) == 1
@@ -527,6 +544,8 @@ class DistrictCommunes:
             # no other commune's letters share): it wins outright, however close another
             # commune's name is ("Đăk Man" and "Đăk Môn" in one district)
             target, score = exact
+            if self._names_another(lk, target.commune):
+                return None
             runner = max(
                 (self._score(lk, t) for t in self._targets if t.commune.code != target.commune.code),
                 default=0.0,
@@ -541,7 +560,7 @@ class DistrictCommunes:
         if typed and lk.unit_type == best.unit_type and self._sole_of_type(best):
             # "Thị trấn Nglữa Đàn": the district's only town; its printed type says which
             need = min(need, self.settings.min_score_sole_type)
-        if score < need or score - runner_up < self.settings.min_lead:
+        if score < need or score - runner_up < self.settings.min_lead or self._names_another(lk, best):
             return None
         return CommuneMatch(commune=best, score=round(score, 2), runner_up=round(runner_up, 2))
 

@@ -80,3 +80,35 @@ def test_garbled_starts_are_matched_right_or_not_at_all(gaz: Gazetteer) -> None:
                 wrong += m is not None and m.commune.code != c.code
     assert wrong == 0
     assert right / total >= 0.98, (right, total)
+
+
+NINH_HAI = "586"  # Ninh Thuận: Nhơn Hải, Thanh Hải, Tri Hải, ...
+
+
+def test_a_label_naming_two_communes_is_no_ones_row(gaz: Gazetteer) -> None:
+    """dev_086_hard_300's 3B: "2.2.8 |Xã Nhơn Hải 2.2.9 JXã Thanh Hải" (two rows read as one,
+    the second type word glued to a ruling line "J") took Xã Nhơn Hải and its number stood
+    ``read``; a row naming two communes is neither's."""
+    dc = gaz.communes(NINH_HAI)
+    assert dc.match("2.2.8 |Xã Nhơn Hải 2.2.9 JXã Thanh Hải") is None
+    assert dc.match("Xã Nhơn Hải Thanh Hải") is None
+    m = dc.match("Xã Nhơn Hải")
+    assert m is not None and m.commune.name == "Xã Nhơn Hải"
+
+
+def test_pairs_of_communes_read_as_one_row_match_neither(gaz: Gazetteer) -> None:
+    """Every pair of neighbouring communes of 40 districts, read as one label with the second
+    type word glued to a mark: never one commune's (a name of one syllable, "Xã Xốp", can be no
+    evidence of a second commune and is left out)."""
+    rng = random.Random(5)
+    districts = sorted(gaz.districts())
+    rng.shuffle(districts)
+    total = matched = 0
+    for code in districts[:40]:
+        dc = gaz.communes(code)
+        for a, b in zip(dc.communes, dc.communes[1:], strict=False):
+            if len(b.short.split()) < 2 or b.short.isdigit():
+                continue
+            total += 1
+            matched += dc.match(f"{a.unit_type} {a.short} 9 J{b.unit_type} {b.short}") is not None
+    assert total > 300 and matched == 0, (matched, total)
