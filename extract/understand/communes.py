@@ -259,9 +259,10 @@ _PREFIX_WORDS: Final[tuple[tuple[str, str], ...]] = (
     ("xa", "Xã"),
 )
 """Type words that OCR may garble ("Phvong", "Xo", "Thj tran") or glue to the name ("XaAn")."""
-_LOST_THI: Final = "tran"
-"""A town's type word with its "Thị" lost ("trân Rang Đồng" for "Thị trấn Rạng Đông"): read as a
-garbled type word; the label with it kept is compared too ("Trần Phú" may be a name)."""
+_TYPE_TAILS: Final[tuple[tuple[str, str], ...]] = (("thitran", "Thị trấn"), ("phuong", "Phường"))
+"""Type words whose start a label cell may lose ("trân Rang Đồng", "rấn Đức Hòa" for "Thị
+trấn ..."; "ờng Tân Hạnh" for "Phường ..."): a first word in lower case (a word cut, not a
+name) of at least two letters that ends one of them is read as that type word, garbled."""
 FUZZY_PREFIX_SCORE: Final = 70.0
 """Least similarity for a garbled first word to count as a type word."""
 _DIGIT_LOOKALIKES: Final = str.maketrans({"l": "1", "i": "1", "j": "1", "o": "0"})
@@ -290,9 +291,16 @@ def _garbled_prefix(key: str) -> list[Reading]:
                 continue
             if similarity(head, glued) >= FUZZY_PREFIX_SCORE:
                 out.append(Reading(rest, utype))
-    if key.startswith(_LOST_THI + " ") and len(key) > len(_LOST_THI) + 1:
-        out.append(Reading(key[len(_LOST_THI) + 1 :], "Thị trấn"))
     return out
+
+
+def _cut_type_tail(text: str) -> list[Reading]:
+    """The label read without a type word's end that starts it (:data:`_TYPE_TAILS`)."""
+    words = text.split()
+    if len(words) < 2 or not words[0][:1].islower():
+        return []
+    head, rest = fold(words[0]).replace(" ", ""), fold(" ".join(words[1:]))
+    return [Reading(rest, utype) for glued, utype in _TYPE_TAILS if len(head) >= 2 and glued.endswith(head)]
 
 
 TONE_MARKS: Final = frozenset("\u0300\u0301\u0303\u0309\u0323")
@@ -377,6 +385,7 @@ def label_key(label: str) -> LabelKey:
         readings.append(Reading(full, None))  # "Phương Giao": the type word is part of the name
     else:
         readings.extend(_garbled_prefix(full))
+        readings.extend(_cut_type_tail(text))
         readings.append(Reading(full, None, full=True))
     readings = [replace(r, key=_numeric_key(r.key)) for r in readings if r.key]
     acc = accented(text)
