@@ -9,9 +9,9 @@ without a word (dev_012_fax_150 and dev_032_hard_200's 2B, dev_019_fax_150's 9B)
 place.
 
 :func:`check_declared_rows` lays the declared rows over the table's rows in order (each pair
-scored by label and STT, :func:`align`): a declared row no row of the table matches is **named in
-a table issue** (its values are lost or read into another row); a row of the table that matches
-no declared row is **flagged** (a label misread, or two rows read as one) -- unless it stands
+scored by label and STT, :func:`align`): a declared row no row of the table matches is **named
+in a table issue** (its values are lost, or read into another row or table); a row of the table
+that matches no declared row is **flagged** (a label misread, or two rows read as one) -- unless it stands
 alone between two matched rows where exactly as many declared rows are missing: then it **is**
 that declared row by its place, its label is the declared one, the label as read is kept in the
 flag reason and in a table issue, and its values are flagged (a place is evidence, not a reading).
@@ -179,7 +179,8 @@ def _apply(
     if missing:
         named = "; ".join(f"{_name(d)!r} ({where})" for d, where in missing)
         issues.append(
-            f"rows of form {form.code} not found: {named}: their values are lost or read into another row"
+            f"rows of form {form.code} not found: {named}: "
+            "their values are lost, or read into another row or table"
         )
     values = tuple(_flagged(v, reasons, new_rows) for v in table.values)
     unique = tuple(dict.fromkeys(issues))
@@ -205,5 +206,7 @@ def note_missing_total(table: TableResult, form: FormSpec) -> TableResult:
     rule = next((inv for inv in totals if {p.upper() for p in inv.parts or ()} <= sections), None)
     if rule is None:
         return table
-    issue = f"the total row ({rule.name!r}) was not found: its values are lost, or read into another row"
+    issue = (
+        f"the total row ({rule.name!r}) was not found: its values are lost, or read into another row or table"
+    )
     return table if issue in table.issues else replace(table, issues=(*table.issues, issue))
