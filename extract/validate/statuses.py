@@ -242,34 +242,25 @@ def _findings(
             and candidates_agree(v, types.get(key[1], "mixed"), parse, r)
         )
 
-    # rows with a number that could not be read (":1", "b"): a damaged row is read for sure nowhere
+    # rows with a number that could not be read (":1", "b"): a damaged row is not read for sure
     damaged = {
         k[0] for k, r in readings.items() if r.problem and types.get(k[1], "mixed") in SINGLE_NUMBER_TYPES
     }
-    whys = {
-        id(chk): unread.get(id(chk)) or _incomplete(chk, table) or _unsure_rows(chk, table) for chk in failing
-    }
-    # blame the print only when the reading is sure: every cell confident, every row of the
-    # table accounted for and every row of the rule one printed row in its printed place, with
-    # every number of its rows read ...
-    sure = {
-        id(chk): whys[id(chk)] is None
-        and all(confident(c.key) for c in chk.cells)
-        and not any(c.row_index in damaged for c in chk.cells)
-        for chk in failing
-    }
-    failing_over: dict[CellKey, list[Check]] = {}
-    for chk in failing:
-        for c in chk.cells:
-            failing_over.setdefault(c.key, []).append(chk)
     out = []
     for chk in failing:
-        # ... and no cell of it in another failing rule that the reading is to blame for (dev_130's
-        # 7B total read 13 for 43 at 95: its II, in a failing sum of unreadable communes)
-        printed = sure[id(chk)] and all(sure[id(other)] for c in chk.cells for other in failing_over[c.key])
+        incomplete = unread.get(id(chk)) or _incomplete(chk, table) or _unsure_rows(chk, table)
+        # blame the print only when the reading is sure: every cell confident, every row of the
+        # table accounted for and every row of the rule one printed row in its printed place;
+        # a row's own sum also needs every number of its row read (dev_159_fax_150's 14B read
+        # "3 = 4 + 1" at 95 beside ":1", printed 5 = 4 + 1)
+        printed = (
+            incomplete is None
+            and all(confident(c.key) for c in chk.cells)
+            and not (chk.kind == "row_sum" and chk.total.row_index in damaged)
+        )
         # the cells no holding rule confirms are where the error most likely sits
         suspects = tuple(c.key for c in chk.cells if c.key not in verified)
-        out.append(_Finding(chk, printed, suspects or tuple(c.key for c in chk.cells), whys[id(chk)]))
+        out.append(_Finding(chk, printed, suspects or tuple(c.key for c in chk.cells), incomplete))
     return out
 
 
