@@ -118,6 +118,11 @@ class OcrSettings(BaseModel):
     # ... and a word that forms no compound with its neighbours takes the recogniser's other marks
     # that make one ("thành phô" -> "thành phố"; extract/ocr/marks.py, underthesea's dictionary)
     text_marks_context_max_drop: float = Field(default=-1.0, ge=-1.0, le=8.0)  # -1: off
+    # ... a word in capitals by every spelling of its letters the dictionary knows ("BÓ SUNG")
+    text_marks_capitals_any: bool = False
+    text_marks_across_lines: bool = False  # ... neighbours across a paragraph's line breaks
+    # ... a word before a number spelled as the number's name of its letters ("sô 10" -> "số 10")
+    text_marks_number_words: list[str] = Field(default_factory=list)
     # framed received stamps in text bands are read on their own and painted out of the page's
     # reading (extract/ocr/stamps.py)
     stamp_frames: bool = False
