@@ -184,7 +184,7 @@ def _apply(
         )
     values = tuple(_flagged(v, reasons, new_rows) for v in table.values)
     unique = tuple(dict.fromkeys(issues))
-    return replace(table, rows=new_rows, values=values, issues=unique)
+    return replace(table, rows=tuple(new_rows), values=values, issues=unique)
 
 
 def _flagged(value: Value, reasons: dict[int, str], rows: Sequence[RowInfo]) -> Value:
