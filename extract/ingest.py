@@ -411,6 +411,16 @@ def is_vietnamese_syllable(token: str) -> bool:
     return tones <= 1 and bool(_SYLLABLE.match(base))
 
 
+def syllable_share(words: list[str]) -> float | None:
+    """The share of ``words`` that are well-formed Vietnamese syllables or abbreviations
+    (:func:`is_vietnamese_syllable`; a word with a digit or a mark in it is none); None for no
+    words.  Callers choose which tokens are words (a text layer's letter tokens, a title's words,
+    a row label's words of two letters or more)."""
+    if not words:
+        return None
+    return sum(w.isalpha() and is_vietnamese_syllable(w) for w in words) / len(words)
+
+
 @dataclass(frozen=True)
 class TextLayerScore:
     """How much a PDF page's text layer can be trusted (see :func:`score_text_layer`)."""
@@ -442,9 +452,7 @@ def score_text_layer(
     valid = sum(ch in _VALID_CHARS for ch in chars) / len(chars) if chars else 0.0
     tokens = [re.sub(r"[^\w]", "", unicodedata.normalize("NFC", w)) for w in words]
     letter_tokens = [t for t in tokens if t and t.isalpha()]
-    syllables = (
-        sum(is_vietnamese_syllable(t) for t in letter_tokens) / len(letter_tokens) if letter_tokens else 0.0
-    )
+    syllables = syllable_share(letter_tokens) or 0.0
     need = MIN_SYLLABLE_SHARE_OCR if invisible else MIN_SYLLABLE_SHARE
     if len(words) < MIN_TRUSTED_WORDS:
         reason = f"only {len(words)} words"

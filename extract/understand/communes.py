@@ -153,6 +153,10 @@ class MatchSettings(BaseModel):
     type exactly ("Xã", "TT.", "Phường")."""
     min_score_untyped: float = Field(default=86.0, ge=0, le=100)
     """Least similarity when the label has no type, or an OCR-garbled one ("Nhon Mỹ", "Xo An Mỹ")."""
+    min_score_sole_type: float = Field(default=70.0, ge=0, le=100)
+    """Least similarity when the label prints its type exactly and the commune is the district's
+    only unit of that type (its only "Thị trấn"): the type itself says which ("Thị trấn Nglữa
+    Đàn" for Thị trấn Nghĩa Đàn, 77.8)."""
     min_lead: float = Field(default=8.0, ge=0, le=100)
     """Least lead of the best commune over the runner-up."""
     min_syllable_score: float = Field(default=60.0, ge=0, le=100)
@@ -243,6 +247,8 @@ class LabelKey:
     trimmed: LabelKey | None = None
     """The label cut before its first token that is no part of a name (digits or symbols:
     "Phường Phú Đức x4/JÏR" -> "Phường Phú Đức"); None when there is none."""
+    folded: str = ""
+    """The whole label folded (after its index and leading marks are cut), type word included."""
 
 
 _LEADING_INDEX = re.compile(r"^\s*(?:[0-9]+(?:[.,][0-9]+)*|[ivxlIVXL]+)[.)]?\s+(?=\S)")
@@ -253,6 +259,10 @@ _PREFIX_WORDS: Final[tuple[tuple[str, str], ...]] = (
     ("xa", "Xã"),
 )
 """Type words that OCR may garble ("Phvong", "Xo", "Thj tran") or glue to the name ("XaAn")."""
+_TYPE_TAILS: Final[tuple[tuple[str, str], ...]] = (("thitran", "Thị trấn"), ("phuong", "Phường"))
+"""Type words whose start a label cell may lose ("trân Rang Đồng", "rấn Đức Hòa" for "Thị
+trấn ..."; "ờng Tân Hạnh" for "Phường ..."): a first word in lower case (a word cut, not a
+name) of at least two letters that ends one of them is read as that type word, garbled."""
 FUZZY_PREFIX_SCORE: Final = 70.0
 """Least similarity for a garbled first word to count as a type word."""
 _DIGIT_LOOKALIKES: Final = str.maketrans({"l": "1", "i": "1", "j": "1", "o": "0"})
@@ -282,6 +292,15 @@ def _garbled_prefix(key: str) -> list[Reading]:
             if similarity(head, glued) >= FUZZY_PREFIX_SCORE:
                 out.append(Reading(rest, utype))
     return out
+
+
+def _cut_type_tail(text: str) -> list[Reading]:
+    """The label read without a type word's end that starts it (:data:`_TYPE_TAILS`)."""
+    words = text.split()
+    if len(words) < 2 or not words[0][:1].islower():
+        return []
+    head, rest = fold(words[0]).replace(" ", ""), fold(" ".join(words[1:]))
+    return [Reading(rest, utype) for glued, utype in _TYPE_TAILS if len(head) >= 2 and glued.endswith(head)]
 
 
 TONE_MARKS: Final = frozenset("\u0300\u0301\u0303\u0309\u0323")
@@ -325,11 +344,36 @@ def _trimmed(text: str) -> str | None:
     return None
 
 
+_TYPE_WORD_AFTER_MARKS: Final = re.compile(
+    r"^(?P<marks>\S.{0,6}?)\s*(?=(?:Xã|XÃ|Phường|PHƯỜNG|Thị\s*trấn)\s+\S)"
+)
+MAX_LEADING_MARKS: Final = 4
+"""Most characters (spaces aside) of marks before a label's type word that are cut ("l8 ÌXã
+Đăk Kroong": an STT and a ruling line read into the label cell)."""
+
+
+def _cut_leading_marks(text: str) -> str:
+    """``text`` from its type word on, when what precedes it is marks -- tokens with digits or
+    symbols, or letters alone, at most :data:`MAX_LEADING_MARKS` characters -- and no part of a
+    name (never a commune's name before a second one: "Phường Tân Vạn 11 Phường Tân Hạnh")."""
+    m = _TYPE_WORD_AFTER_MARKS.match(text)
+    if m is None:
+        return text
+    marks = m.group("marks")
+    tokens = marks.split()
+    if len(marks.replace(" ", "")) > MAX_LEADING_MARKS or not tokens:
+        return text
+    if any(_name_token(t) and len(t) > 1 for t in tokens):
+        return text
+    return text[m.end() :]
+
+
 def label_key(label: str) -> LabelKey:
-    """Prepare an OCR'd label: drop a glued row index and bracketed notes, fold, find the type."""
+    """Prepare an OCR'd label: drop a glued row index, marks before the type word and bracketed
+    notes, fold, find the type."""
     text = unicodedata.normalize("NFC", label)
     text = _PARENS.sub(" ", text)
-    text = _LEADING_INDEX.sub("", text)
+    text = _cut_leading_marks(_LEADING_INDEX.sub("", text))
     full = fold(text)
     for word in _ISSUER_WORDS:  # "UBND xã Kế An"
         if full.startswith(word + " "):
@@ -341,6 +385,7 @@ def label_key(label: str) -> LabelKey:
         readings.append(Reading(full, None))  # "Phương Giao": the type word is part of the name
     else:
         readings.extend(_garbled_prefix(full))
+        readings.extend(_cut_type_tail(text))
         readings.append(Reading(full, None, full=True))
     readings = [replace(r, key=_numeric_key(r.key)) for r in readings if r.key]
     acc = accented(text)
@@ -354,6 +399,7 @@ def label_key(label: str) -> LabelKey:
         has_marks=has_diacritics(text),
         readings=tuple(dict.fromkeys(readings)),
         trimmed=label_key(cut) if cut else None,
+        folded=full,
     )
 
 
@@ -457,6 +503,24 @@ class DistrictCommunes:
                 return hits[0], 100.0 - penalty
         return None
 
+    def _names_another(self, lk: LabelKey, commune: Commune) -> bool:
+        """Whether the label also prints another commune's name (of two syllables or more, and
+        no part of ``commune``'s own): two rows read as one ("Xã Nhơn Hải 2.2.9 JXã Thanh Hải",
+        the second type word glued to a ruling line), not one commune's row."""
+        own = f" {fold(commune.short)} "
+        text = f" {lk.folded} "
+        printed = own in text  # its name as printed taken out: "Trung Thành" after "Trung Thành Đông"
+        text = text.replace(own, " # ", 1)
+        return any(
+            len(t.key.split()) >= 2 and (printed or f" {t.key} " not in own) and f" {t.key} " in text
+            for t in self._targets
+            if t.commune.code != commune.code and not t.numeric
+        )
+
+    def _sole_of_type(self, commune: Commune) -> bool:
+        """Whether ``commune`` is the district's only unit of its type (its only town)."""
+        return sum(t.commune.unit_type == commune.unit_type for t in self._targets) == 1
+
     def _is_vocabulary(self, lk: LabelKey) -> bool:
         """An untyped label that is table vocabulary ("Tổng cộng", "Phòng ban")."""
         if lk.unit_type is not None:
@@ -489,6 +553,8 @@ class DistrictCommunes:
             # no other commune's letters share): it wins outright, however close another
             # commune's name is ("Đăk Man" and "Đăk Môn" in one district)
             target, score = exact
+            if self._names_another(lk, target.commune):
+                return None
             runner = max(
                 (self._score(lk, t) for t in self._targets if t.commune.code != target.commune.code),
                 default=0.0,
@@ -500,7 +566,10 @@ class DistrictCommunes:
         best, score, typed = ranked[0]
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         need = self.settings.min_score if typed else self.settings.min_score_untyped
-        if score < need or score - runner_up < self.settings.min_lead:
+        if typed and lk.unit_type == best.unit_type and self._sole_of_type(best):
+            # "Thị trấn Nglữa Đàn": the district's only town; its printed type says which
+            need = min(need, self.settings.min_score_sole_type)
+        if score < need or score - runner_up < self.settings.min_lead or self._names_another(lk, best):
             return None
         return CommuneMatch(commune=best, score=round(score, 2), runner_up=round(runner_up, 2))
 

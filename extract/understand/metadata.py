@@ -699,11 +699,12 @@ def _issuer_field(
 
 
 def _syllable_share(text: str) -> float:
-    from extract.ingest import is_vietnamese_syllable
+    """The share of a title's words (digits dropped) that are well-formed syllables (1.0: none)."""
+    from extract.ingest import syllable_share
 
     words = [w.strip(".,;:()\"“”'!?-–") for w in text.split()]
-    words = [w for w in words if w and not any(ch.isdigit() for ch in w)]
-    return sum(is_vietnamese_syllable(w) for w in words) / len(words) if words else 1.0
+    share = syllable_share([w for w in words if w and not any(ch.isdigit() for ch in w)])
+    return 1.0 if share is None else share
 
 
 def _signer_field(

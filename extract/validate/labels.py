@@ -9,9 +9,9 @@ rows II/1 and II/2, dev_072_hard_300's 1B row 3): their values are flagged with 
 read, and the table gets an issue naming the rows.
 
 A label is legible when more than ``label_legible_min_share`` of its words are well-formed
-Vietnamese syllables or abbreviations (:func:`extract.ingest.is_vietnamese_syllable`, the test
-the text-layer check uses); numbers, punctuation and letters alone are not words, and a label
-of no word and no letter, only marks (". . , 7 .", "-4"), is not legible either (an empty
+Vietnamese syllables or abbreviations (:func:`extract.ingest.syllable_share`, the count the
+text-layer check and the title check use); numbers, punctuation and letters alone are not words,
+and a label of no word and no letter, only marks (". . , 7 .", "-4"), is not legible either (an empty
 label, an STT alone or a letter alone -- "a", "b" enumerating items -- is the rows' to judge).
 Rows a commune was matched to (the commune names them), sections and totals (their STT or kind
 names them: a total's "(I) + (II)" is often read as "@) + qĐ") are not judged.
@@ -24,7 +24,7 @@ import unicodedata
 from dataclasses import replace
 
 from extract.folding import fold
-from extract.ingest import is_vietnamese_syllable
+from extract.ingest import syllable_share
 from extract.model import RowInfo, RowKind, TableResult
 
 from .flagging import add_flag
@@ -43,10 +43,7 @@ def legible_share(label: str) -> float | None:
     (None: no words, only numbers and marks)."""
     words = [w.strip(_PUNCTUATION) for w in unicodedata.normalize("NFC", label).split()]
     # a letter alone is an enumerator ("a", "b") or an initial, no evidence either way
-    words = [w for w in words if len(w) > 1 and not _NOT_A_WORD.fullmatch(w)]
-    if not words:
-        return None
-    return sum(w.isalpha() and is_vietnamese_syllable(w) for w in words) / len(words)
+    return syllable_share([w for w in words if len(w) > 1 and not _NOT_A_WORD.fullmatch(w)])
 
 
 def illegible(row: RowInfo, min_share: float) -> bool:

@@ -41,3 +41,7 @@ class ValidateSettings(BaseModel):
     label_legible_min_share: float = Field(0.5, ge=0, le=1)
     """A row label whose well-formed words are at most this share of its words is not legible:
     the row's values are flagged (which printed row they belong to cannot be told)."""
+    declared_row_min_score: float = Field(70.0, ge=0, le=100)
+    """A row of a fixed-row form (1B, 2B, 3B, 8B, 9B, 13B) is one of the rows the form declares
+    when its label (folded) is at least this similar to the declared label (see
+    :mod:`extract.validate.declared_rows`)."""

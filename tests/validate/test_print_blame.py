@@ -124,3 +124,25 @@ def test_a_sum_over_a_part_with_unnumbered_rows_hung_under_it_is_a_reading_probl
     cells = {(i, "nang_luong_tx"): agreeing(str(n)) for i, n in enumerate([221, 105, 57, 58])}
     table = validate_table(build_table(_form("7B"), Spec(rows=rows, cells=cells)), _form("7B"), S).table
     assert value_at(table, 0, "nang_luong_tx").flag_reason.startswith(PRINTED)
+
+
+def _row_14b(late: str) -> TableResult:
+    """14B's row 1 of dev_159_fax_150 as read: "3 = 4 + 1" (printed 5 = 4 + 1), late ``late``."""
+    rows = [row(RowKind.ITEM, "1", "1", "Thị trấn Điện Biên Đông")]
+    texts = {"so_luong_tong": "3", "so_luong_tiep_nhan": "4", "so_luong_tham_quyen": "1", "dung_han": "4"}
+    cells = {(0, k): agreeing(t) for k, t in {**texts, "tre_han": late}.items()}
+    return build_table(_form("14B"), Spec(rows=rows, cells=cells))
+
+
+def test_a_failing_sum_in_a_row_with_a_number_not_read_is_a_reading_problem() -> None:
+    """dev_159_fax_150's 14B: row 1 read "3 = 4 + 1" at confidence 95 (printed 5 = 4 + 1) beside
+    ":1", a number of the same row that could not be read: the row is damaged, its reading not
+    sure, and the print was blamed."""
+    table = validate_table(_row_14b(":1"), _form("14B"), S).table
+    v = value_at(table, 0, "so_luong_tong")
+    assert v.status == ValueStatus.FLAGGED and v.number == 3
+    assert not v.flag_reason.startswith(PRINTED)
+    assert not any(i.startswith(PRINTED) for i in table.issues)
+    # the same row with every number read: the print's
+    table = validate_table(_row_14b("1"), _form("14B"), S).table
+    assert value_at(table, 0, "so_luong_tong").flag_reason.startswith(PRINTED)

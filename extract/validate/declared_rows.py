@@ -1,0 +1,212 @@
+"""The rows a form prints every time, checked against the rows read.
+
+Forms 1B, 2B, 3B, 8B, 9B and 13B print a fixed list of rows (``rows:`` of
+``configs/forms/*.yaml``): "- Số VBQPPL phải rà soát trong kỳ báo cáo" and its siblings under 2B's
+"3 Rà soát VBQPPL", many with the STT "-", so a row lost or read as marks leaves no STT gap for
+the rows' completeness check to see.  On the dev split's hard and fax scans such rows were lost
+without a word (dev_012_fax_150 and dev_032_hard_200's 2B, dev_019_fax_150's 9B) or read as marks
+("=#bic » BH đề nghị xử lý sau rà ˆ ` {") whose numbers stood ``read`` under a label no user could
+place.
+
+:func:`check_declared_rows` lays the declared rows over the table's rows in order (each pair
+scored by label and STT, :func:`align`): a declared row no row of the table matches is **named
+in a table issue** (its values are lost, or read into another row or table); a row of the table
+that matches no declared row is **flagged** (a label misread, or two rows read as one) -- unless it stands
+alone between two matched rows where exactly as many declared rows are missing: then it **is**
+that declared row by its place, its label is the declared one, the label as read is kept in the
+flag reason and in a table issue, and its values are flagged (a place is evidence, not a reading).
+
+Rows the form does not declare are not judged: the communes listed under 3B's "2.2 Cấp xã"
+(their STTs are deeper than any declared row's, or their labels are printed like communes), rows
+a commune was matched to, and rows the understanding already doubts (``RowInfo.problem``).
+
+:func:`note_missing_total` gives a table issue when a form that prints a total row ("Tổng số =
+(I) + (II)", a ``total_rows`` rule) has its sections but no total row: the row's numbers were
+lost (dev_012_fax_150's 7B: 17 numbers; dev_026_fax_150's 6B: 10).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Final
+
+from rapidfuzz import fuzz
+
+from extract.config import FormSpec
+from extract.folding import fold
+from extract.model import RowInfo, RowKind, TableResult, Value
+from extract.understand.rows import looks_like_commune
+
+from .flagging import add_flag
+
+_NOT_BODY: Final = frozenset({RowKind.HEADER, RowKind.COLUMN_NUMBERS, RowKind.TOTAL})
+_SHORTER_MIN: Final = 0.6
+"""A label read at least this share of a declared label's length may be its start (a wrapped
+label's first line): it is compared with the declared label's best-fitting part too."""
+
+UNDECLARED = "label {label!r} names no row that form {form} prints: a label misread, or two rows read as one"
+BY_PLACE = (
+    "row {label!r} is form {form}'s row {declared!r} by its place ({where}); its label as read "
+    "names no row of the form: values flagged"
+)
+
+
+STT_MISMATCH_PENALTY: Final = 20.0
+"""Taken off a row's score when it prints an STT other than the declared one ("1" for "I" is
+the same STT): a misread STT costs a pairing less than a misread label, two rows of one label
+("Cấp huyện" under 2 and under 3) are told apart by it."""
+_STT_LOOKALIKES: Final = str.maketrans({"l": "1", "I": "1", "i": "1", "|": "1", "O": "0", "o": "0"})
+
+
+def _stt(text: str) -> str:
+    return text.strip().rstrip(".").strip()
+
+
+def _same_stt(a: str, b: str) -> bool:
+    return a.translate(_STT_LOOKALIKES) == b.translate(_STT_LOOKALIKES)
+
+
+def row_score(declared: dict[str, str], row: RowInfo) -> float:
+    """How well ``row`` (as read) fits a declared row (0..100): label similarity, folded, a
+    wrapped label's start compared with the declared label's best part, less
+    :data:`STT_MISMATCH_PENALTY` when both print an STT other than "-" and they differ."""
+    a, b = fold(declared.get("label", "")), fold(row.label)
+    if not a or not b:
+        return 0.0
+    score = fuzz.ratio(a, b)
+    if min(len(a), len(b)) >= _SHORTER_MIN * max(len(a), len(b)):
+        score = max(score, fuzz.partial_ratio(a, b))
+    d_stt, r_stt = _stt(declared.get("index", "")), _stt(row.index)
+    if d_stt not in ("", "-") and r_stt not in ("", "-") and not _same_stt(d_stt, r_stt):
+        score -= STT_MISMATCH_PENALTY
+    return max(0.0, float(score))
+
+
+def align(declared: Sequence[dict[str, str]], rows: Sequence[RowInfo], min_score: float) -> dict[int, int]:
+    """Declared row -> row (indexes into the two lists): the order-keeping pairing of pairs
+    scoring at least ``min_score`` with the greatest total margin over it."""
+    n, m = len(declared), len(rows)
+    scores = [[row_score(d, r) for r in rows] for d in declared]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            take = scores[i][j] - min_score + 1.0 + best[i + 1][j + 1] if scores[i][j] >= min_score else -1.0
+            best[i][j] = max(take, best[i + 1][j], best[i][j + 1])
+    out: dict[int, int] = {}
+    i = j = 0
+    while i < n and j < m:
+        s = scores[i][j]
+        if s >= min_score and best[i][j] == s - min_score + 1.0 + best[i + 1][j + 1]:
+            out[i], i, j = j, i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _judged_rows(table: TableResult, form: FormSpec) -> list[int]:
+    """Indexes of the table's rows the declared rows are laid over (see the module doc)."""
+    depth = max((_stt(d.get("index", "")).count(".") for d in form.rows), default=0)
+    out = []
+    for i, row in enumerate(table.rows):
+        if row.kind in _NOT_BODY or row.commune is not None or row.problem:
+            continue
+        if _stt(row.index).count(".") > depth or looks_like_commune(row.label):
+            continue
+        if not row.label.strip() and not row.index.strip():
+            continue
+        out.append(i)
+    return out
+
+
+def _name(d: dict[str, str]) -> str:
+    stt = d.get("index", "").strip()
+    return f"{stt} {d.get('label', '')}".strip()
+
+
+def check_declared_rows(table: TableResult, form: FormSpec, min_score: float) -> TableResult:
+    """``table`` checked against the rows ``form`` declares (see the module doc)."""
+    if not form.rows:
+        return table
+    judged = _judged_rows(table, form)
+    rows = [table.rows[i] for i in judged]
+    pairs = align(form.rows, rows, min_score)
+    anchors = [(-1, -1), *sorted(pairs.items()), (len(form.rows), len(rows))]
+    by_place: dict[int, tuple[dict[str, str], str]] = {}  # table row -> (declared row, where)
+    undeclared: list[int] = []
+    missing: list[tuple[dict[str, str], str]] = []
+    for (d0, r0), (d1, r1) in zip(anchors, anchors[1:], strict=False):
+        lost, stray = list(range(d0 + 1, d1)), list(range(r0 + 1, r1))
+        after = _name(form.rows[d0]) if d0 >= 0 else None
+        if lost and len(lost) == len(stray) and d0 >= 0 and d1 < len(form.rows):
+            before = _name(form.rows[d1])
+            for d, r in zip(lost, stray, strict=True):
+                by_place[judged[r]] = (form.rows[d], f"between rows {after!r} and {before!r}")
+            continue
+        undeclared += [judged[r] for r in stray]
+        where = f"after row {after!r}" if after else "at the table's start"
+        missing += [(form.rows[d], where) for d in lost]
+    if not (by_place or undeclared or missing):
+        return table
+    return _apply(table, form, by_place, undeclared, missing)
+
+
+def _apply(
+    table: TableResult,
+    form: FormSpec,
+    by_place: dict[int, tuple[dict[str, str], str]],
+    undeclared: list[int],
+    missing: list[tuple[dict[str, str], str]],
+) -> TableResult:
+    reasons: dict[int, str] = {}
+    issues = list(table.issues)
+    new_rows = list(table.rows)
+    for i, (declared, where) in by_place.items():
+        read = table.rows[i].label.strip()
+        reasons[i] = BY_PLACE.format(label=read, form=form.code, declared=_name(declared), where=where)
+        new_rows[i] = replace(table.rows[i], label=declared.get("label", table.rows[i].label))
+        issues.append(reasons[i])
+    for i in undeclared:
+        reasons[i] = UNDECLARED.format(label=table.rows[i].label.strip(), form=form.code)
+    if undeclared:
+        named = ", ".join(
+            f"{(table.rows[i].index.strip() or '(no STT)')} {table.rows[i].label.strip()[:40]!r}"
+            for i in undeclared
+        )
+        issues.append(f"rows naming no row that form {form.code} prints, their values flagged: {named}")
+    if missing:
+        named = "; ".join(f"{_name(d)!r} ({where})" for d, where in missing)
+        issues.append(
+            f"rows of form {form.code} not found: {named}: "
+            "their values are lost, or read into another row or table"
+        )
+    values = tuple(_flagged(v, reasons, new_rows) for v in table.values)
+    unique = tuple(dict.fromkeys(issues))
+    return replace(table, rows=tuple(new_rows), values=values, issues=unique)
+
+
+def _flagged(value: Value, reasons: dict[int, str], rows: Sequence[RowInfo]) -> Value:
+    reason = reasons.get(value.row_index)
+    if reason is None:
+        return value
+    value = replace(value, row_label=rows[value.row_index].label)
+    return value if value.value_kind == "null" else add_flag(value, reason)
+
+
+def note_missing_total(table: TableResult, form: FormSpec) -> TableResult:
+    """``table`` with an issue when ``form`` prints a total row over its sections (a
+    ``total_rows`` rule), the table has those sections and no row was read as a total or with a
+    total's label."""
+    totals = [inv for inv in form.invariants if inv.kind == "total_rows"]
+    if not totals or any(r.kind == RowKind.TOTAL or fold(r.label).startswith("tong") for r in table.rows):
+        return table  # a total read as another kind of row ("Tổng số (D) + qI)" under STT 25) was read
+    sections = {_stt(r.index).upper() for r in table.rows if r.kind == RowKind.SECTION}
+    rule = next((inv for inv in totals if {p.upper() for p in inv.parts or ()} <= sections), None)
+    if rule is None:
+        return table
+    issue = (
+        f"the total row ({rule.name!r}) was not found: its values are lost, or read into another row or table"
+    )
+    return table if issue in table.issues else replace(table, issues=(*table.issues, issue))

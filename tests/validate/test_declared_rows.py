@@ -1,0 +1,133 @@
+"""The rows a fixed-row form declares, checked against the rows read (extract.validate.declared_rows).
+
+Seen on the dev split's hard and fax scans: 2B rows with the STT "-" lost without a word
+(dev_012_fax_150, dev_032_hard_200), a 2B row read as marks ("=#bic » BH đề nghị xử lý sau rà
+ˆ ` {") standing ``read``, 7B and 6B total rows lost (dev_012_fax_150: 17 numbers, dev_026: 10).
+"""
+
+from __future__ import annotations
+
+from validate_builders import Cell, Spec, build_table, row, value_at
+
+from extract.config import FormSpec, load_forms
+from extract.model import DocumentMeta, DocumentResult, RowKind, TableResult, ValueStatus
+from extract.validate import ValidateSettings
+from extract.validate.declared_rows import check_declared_rows, note_missing_total
+from extract.validate.statuses import validate_document
+
+S = ValidateSettings()
+FORMS = {f.code: f for f in load_forms()}
+F2B = FORMS["2B"]
+
+
+def _kind(index: str) -> RowKind:
+    return RowKind.SUBITEM if index in ("-", "") else RowKind.ITEM
+
+
+def _table_2b(labels: dict[int, str | None], form: FormSpec = F2B) -> TableResult:
+    """Form 2B's declared rows as read: ``labels`` replaces a row's label (None: the row lost);
+    every row has the number 10 + its place in ``tong_so``."""
+    rows, cells = [], {}
+    for i, d in enumerate(form.rows):
+        label = labels.get(i, d["label"])
+        if label is None:
+            continue
+        cells[(len(rows), "tong_so")] = Cell(str(10 + i), 95.0)
+        rows.append(row(_kind(d["index"]), d["index"], f"r{i}", label, key=f"r{i}"))
+    return build_table(form, Spec(rows=rows, cells=cells))
+
+
+def test_every_declared_row_read_raises_nothing() -> None:
+    # labels read with OCR noise still name their rows
+    table = _table_2b(
+        {1: "Số VBQPPL đã đươc ban hành trong kỳ báo cáo", 10: "Sô VBQPPL phải rà soát trong kỳ báo cáo"}
+    )
+    assert check_declared_rows(table, F2B, S.declared_row_min_score) is table
+
+
+def test_a_declared_row_lost_is_named_where_it_was() -> None:
+    table = _table_2b({10: None})  # "- Số VBQPPL phải rà soát trong kỳ báo cáo" lost
+    out = check_declared_rows(table, F2B, S.declared_row_min_score)
+    issue = next(i for i in out.issues if "not found" in i)
+    assert "Số VBQPPL phải rà soát trong kỳ báo cáo" in issue
+    assert "after row '3 Rà soát VBQPPL'" in issue
+    assert all(v.status == w.status for v, w in zip(out.values, table.values, strict=True))  # nothing flagged
+
+
+def test_a_row_of_marks_in_a_lost_rows_place_is_that_row_flagged() -> None:
+    marks = "=#bic » BH ˆ ` {"
+    table = _table_2b({11: marks})  # "- Số văn bản được đề nghị xử lý sau rà soát" read as marks
+    before = value_at(table, 11, "tong_so")
+    assert before.status != ValueStatus.FLAGGED
+    out = check_declared_rows(table, F2B, S.declared_row_min_score)
+    assert out.rows[11].label == F2B.rows[11]["label"]  # the declared label, by its place
+    v = value_at(out, 11, "tong_so")
+    assert v.status == ValueStatus.FLAGGED and v.number == before.number
+    assert v.row_label == F2B.rows[11]["label"]
+    assert marks in (v.flag_reason or "") and "by its place" in (v.flag_reason or "")
+    assert any(marks in i and "between rows" in i for i in out.issues)
+    assert not any("not found" in i for i in out.issues)
+
+
+def test_a_row_naming_no_declared_row_is_flagged_when_its_place_does_not_settle_it() -> None:
+    # two declared rows lost, one row of marks between their neighbours: which is it?
+    table = _table_2b({11: "=#bic » BH ˆ ` {", 12: None})
+    out = check_declared_rows(table, F2B, S.declared_row_min_score)
+    v = value_at(out, 11, "tong_so")
+    assert v.status == ValueStatus.FLAGGED and "names no row that form 2B prints" in (v.flag_reason or "")
+    assert out.rows[11].label == "=#bic » BH ˆ ` {"  # left as read
+    assert any("rows naming no row" in i for i in out.issues)
+    assert any("not found" in i and "Số văn bản đã được xử lý sau rà soát" in i for i in out.issues)
+
+
+def test_an_stt_misread_still_pairs_its_row() -> None:
+    # 13B's section "I" read as "1": the label names it
+    f13 = FORMS["13B"]
+    rows = [
+        row(RowKind.ITEM if d["index"] != "I" else RowKind.SECTION, d["index"], f"r{i}", d["label"])
+        for i, d in enumerate(f13.rows)
+    ]
+    rows[0] = row(RowKind.ITEM, "1", "r0", f13.rows[0]["label"])
+    table = build_table(f13, Spec(rows=rows))
+    assert check_declared_rows(table, f13, S.declared_row_min_score) is table
+
+
+def test_communes_under_a_declared_row_are_not_judged() -> None:
+    f3b = FORMS["3B"]
+    rows = [row(_kind(d["index"]), d["index"], f"r{i}", d["label"]) for i, d in enumerate(f3b.rows)]
+    communes = [row(RowKind.SUBITEM, f"2.2.{k}", f"c{k}", f"Xã Tân {k}") for k in (1, 2)]
+    garbled = row(RowKind.SUBITEM, "2.2.3", "c3", "ẤV@ ~~")  # deeper than any declared STT
+    rows = rows[:4] + communes + [garbled] + rows[4:]
+    table = build_table(f3b, Spec(rows=rows))
+    assert check_declared_rows(table, f3b, S.declared_row_min_score) is table
+
+
+def _sections_7b(total: str | None) -> TableResult:
+    f7b = FORMS["7B"]
+    rows = [
+        row(RowKind.SECTION, "I", "I", "UBND cấp huyện"),
+        row(RowKind.ITEM, "1", "I/1", "Phòng chuyên môn"),
+        row(RowKind.SECTION, "II", "II", "UBND cấp xã"),
+        row(RowKind.ITEM, "1", "II/1", "Xã An Lạc"),
+    ]
+    if total is not None:
+        rows.append(row(RowKind.ITEM, "25", "25", total))  # a total read with an STT
+    return build_table(f7b, Spec(rows=rows))
+
+
+def test_a_total_row_lost_is_named() -> None:
+    f7b = FORMS["7B"]
+    out = note_missing_total(_sections_7b(None), f7b)
+    assert any("total row" in i and "Tổng cộng = (I) + (II)" in i for i in out.issues)
+    # a total read as another kind of row, its label garbled ("Tống số (D) + qI)"), was read
+    table = _sections_7b("Tống số (D) + qI)")
+    assert note_missing_total(table, f7b) is table
+
+
+def test_validate_document_checks_declared_rows_and_totals() -> None:
+    table = _table_2b({10: None})
+    doc = DocumentResult(
+        document_id="d", source="s.pdf", page_count=1, meta=DocumentMeta(), pages=[], tables=[table]
+    )
+    doc = validate_document(doc, FORMS, S)
+    assert any("not found" in i for i in doc.tables[0].issues)
