@@ -132,19 +132,20 @@ def _without_straight_runs(crop: np.ndarray, length: int) -> np.ndarray:
 
 
 def _junction_arms(
-    labels: np.ndarray, stats: np.ndarray, ids: np.ndarray, thin: float
+    labels: np.ndarray, stats: np.ndarray, ids: np.ndarray, thin: float, arm: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """The x of the vertical arm and the y of the horizontal arm (crop pixels) of every blob
     (``stats`` rows, component ``ids`` of ``labels``) made of thin strokes (no more ink than
-    ``thin`` px along its width and height) with a stroke running down at least
-    ``JUNCTION_ARM`` of its height and one running across at least that share of its width: what
-    is left where two faint rules cross.  NaN for any other blob.  (A glyph such as "T" or "1"
-    has that shape too: a caller counts an arm only where it lies on the rules' lines.)"""
+    ``thin`` px along its width and height), at least ``arm`` px both ways (a speck is no
+    junction), with a stroke running down at least ``JUNCTION_ARM`` of its height and one
+    running across at least that share of its width: what is left where two faint rules cross.
+    NaN for any other blob.  (A glyph such as "T" or "L" has that shape too: a caller counts
+    an arm only where it lies on the rules' lines.)"""
     arm_x = np.full(len(ids), np.nan)
     arm_y = np.full(len(ids), np.nan)
     w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     area = stats[:, cv2.CC_STAT_AREA]
-    for i in np.flatnonzero((w > thin) & (h > thin) & (area <= thin * (w + h))).tolist():
+    for i in np.flatnonzero((w >= arm) & (h >= arm) & (area <= thin * (w + h))).tolist():
         x, y = int(stats[i, cv2.CC_STAT_LEFT]), int(stats[i, cv2.CC_STAT_TOP])
         mask = labels[y : y + h[i], x : x + w[i]] == ids[i]
         # a faint rule's piece is rarely one pixel straight: its neighbouring lines count too
@@ -177,6 +178,9 @@ class TextBlobs:
     seal: np.ndarray | None = None
     # lower than a letter and at least three times as wide: a dash or a thick rule's piece
     flat: np.ndarray | None = None
+    # lower and narrower than a letter: a photocopy's speck, a stray dot (or a tone mark or a
+    # decimal point: those stand close to their letters)
+    dot: np.ndarray | None = None
     # where two faint rules cross, the pieces of both that the line finder missed are one blob
     # (an L, a T or a cross of thin strokes): the x of its vertical arm and the y of its
     # horizontal one, NaN for any other blob (:func:`_junction_arms`)
@@ -196,7 +200,7 @@ class TextBlobs:
         keep = (w >= speck) | (h >= speck)
         stats, w, h, ids = stats[keep], w[keep], h[keep], ids[keep]
         thin = mm_to_px(settings.remnant_width_mm, dpi)
-        arm_x, arm_y = _junction_arms(labels, stats, ids, thin)
+        arm_x, arm_y = _junction_arms(labels, stats, ids, thin, mm_to_px(settings.letter_mm, dpi))
         x0 = stats[:, cv2.CC_STAT_LEFT] + region.x0
         y0 = stats[:, cv2.CC_STAT_TOP] + region.y0
         return cls(
@@ -209,6 +213,7 @@ class TextBlobs:
             tall=(h >= mm_to_px(settings.letter_mm, dpi)) & ~((w <= thin) & (h >= RULE_REMNANT_ASPECT * w)),
             seal=h >= mm_to_px(settings.seal_mm, dpi),
             flat=(h < mm_to_px(settings.letter_mm, dpi)) & (w >= RULE_REMNANT_ASPECT * h),
+            dot=(h < mm_to_px(settings.letter_mm, dpi)) & (w < mm_to_px(settings.letter_mm, dpi)),
             arm_x=arm_x + region.x0,
             arm_y=arm_y + region.y0,
         )
@@ -268,15 +273,18 @@ class TextBlobs:
 
     def crosses_row(self, y: float, x0: float, x1: float, margin: float, reach: float, clear: float) -> bool:
         """Whether text crosses the line y of a row break between columns x0 and x1: as
-        :meth:`crosses_h`, except that a seal's ring or a signature stroke (``seal``) and a dash
-        or thick rule piece lying on the line (``flat``: no letter) do not count -- the glyphs
-        left must then stay ``clear`` of the line (the two rows' text lines lie apart, whatever
-        is printed over them)."""
+        :meth:`crosses_h`, except that a seal's ring or a signature stroke (``seal``), a dash
+        or thick rule piece lying on the line (``flat``: no letter) and a speck (``dot``) do not
+        count -- the glyphs left must then stay ``clear`` of the line (the two rows' text lines
+        lie apart, whatever is printed over them; a tone mark or a decimal point on the line has
+        its letters or digits within that distance)."""
         hit = self._in(x0, y - margin, x1, y + margin + 1)
         remnant = (self.y1 - self.y0 <= reach) & (np.abs((self.y0 + self.y1) / 2 - y) <= reach)
         remnant |= self._junctions(self.arm_y, y, self.arm_x, x0, x1, reach)
         seal = self.seal if self.seal is not None else np.zeros_like(hit)
         flat = self.flat if self.flat is not None else np.zeros_like(hit)
+        if self.dot is not None:
+            flat = flat | self.dot
         if (hit & ~remnant & ~seal & ~flat).any():
             return True
         if not (hit & (seal | flat)).any():

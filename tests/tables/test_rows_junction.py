@@ -8,8 +8,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
+from test_rows_split import _edges
 from test_text_evidence import CASES, IDS, _read
-from worn_tables import BODY, COL_MM, FONTS, ROW_MM, Wear, draw, mm
+from worn_tables import BODY, FONTS, Wear, draw, mm
 
 from extract.ocr.reader import OcrSettings
 from extract.ocr.tesseract import get_engine
@@ -19,15 +20,6 @@ from extract.tables.text_evidence import TextBlobs, TextEvidenceSettings, _junct
 @pytest.fixture(scope="module")
 def tesseract():
     return get_engine(OcrSettings())
-
-
-def _edges(dpi: float) -> tuple[list[int], list[int]]:
-    """The drawn table's column and row edges (as :func:`worn_tables.draw` places them)."""
-    xs = [mm(15, dpi)]
-    for w in COL_MM:
-        xs.append(xs[-1] + mm(w, dpi))
-    ys = [mm(15, dpi) + i * mm(ROW_MM, dpi) for i in range(2 + len(BODY) + 1)]
-    return xs, ys
 
 
 def _junction(img: np.ndarray, dpi: float, x: int, y: int, arms: tuple[tuple[int, int], ...]) -> np.ndarray:
@@ -105,16 +97,19 @@ def test_a_junction_counts_only_on_the_lines_of_its_rules(dpi):
 
 
 def test_junction_arms_need_both_arms_and_thin_strokes():
-    """A bar alone, a filled block and an L are told apart: only the L of thin strokes has arms."""
+    """A bar alone, a filled block, a speck and an L are told apart: only the L of thin strokes,
+    both arms at least a letter long, has arms."""
     labels = np.zeros((20, 60), np.int32)
     labels[5, 2:18] = 1  # a bar: no vertical arm
     labels[2:16, 22:36] = 2  # a filled block: too much ink for strokes
     labels[3, 40:56] = 3  # an L: a bar and a stem
     labels[3:18, 55] = 3
+    labels[14:19, 4:9] = 4  # a speck: a ring smaller than a letter
+    labels[15:18, 5:8] = 0
     import cv2
 
     count, lab, stats, _ = cv2.connectedComponentsWithStats((labels > 0).astype(np.uint8), connectivity=8)
-    arm_x, arm_y = _junction_arms(lab, stats[1:], np.arange(1, count), 3.0)
+    arm_x, arm_y = _junction_arms(lab, stats[1:], np.arange(1, count), 3.0, 10.0)
     found = {int(stats[i + 1, cv2.CC_STAT_LEFT]): (arm_x[i], arm_y[i]) for i in range(count - 1)}
-    assert np.isnan(found[2][0]) and np.isnan(found[22][0])
+    assert np.isnan(found[2][0]) and np.isnan(found[22][0]) and np.isnan(found[4][0])
     assert abs(found[40][0] - 55) <= 1 and found[40][1] == 3
