@@ -12,6 +12,7 @@ from test_rows_split import _edges
 from test_text_evidence import CASES, IDS, _read
 from worn_tables import BODY, FONTS, Wear, draw, mm
 
+from extract.model import PixelBox
 from extract.ocr.reader import OcrSettings
 from extract.ocr.tesseract import get_engine
 from extract.tables.text_evidence import TextBlobs, TextEvidenceSettings, _junction_arms
@@ -68,8 +69,7 @@ def test_two_rows_whose_stt_and_label_rules_broke_at_a_junction_are_cut(dpi, fon
 
 
 def _blobs(img: np.ndarray, dpi: float) -> TextBlobs:
-    from extract.model import PixelBox
-
+    """The glyphs of a white page with black and grey marks (ink: darker than 160)."""
     ink = np.where(img < 160, 255, 0).astype(np.uint8)
     return TextBlobs.find(ink, PixelBox(0, 0, img.shape[1], img.shape[0]), dpi, TextEvidenceSettings())
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
+from test_rows_junction import _blobs
 from test_rows_split import _edges
 from test_text_evidence import CASES, IDS, _read
 from worn_tables import BODY, FONTS, Wear, draw, mm
 
-from extract.model import PixelBox
 from extract.ocr.reader import OcrSettings
 from extract.ocr.tesseract import get_engine
-from extract.tables.text_evidence import TextBlobs, TextEvidenceSettings
 
 
 @pytest.fixture(scope="module")
@@ -44,11 +43,6 @@ def test_a_speck_on_a_broken_row_rule_does_not_keep_two_values_together(dpi, fon
         cells = [c for c in table.cells if c.cell.col == col and c.cell.row in (3, 4)]
         assert [c.cell.row_span for c in cells] == [1, 1], col
     assert table.matrix()[2:] == BODY
-
-
-def _blobs(img: np.ndarray, dpi: float) -> TextBlobs:
-    ink = np.where(img < 160, 255, 0).astype(np.uint8)
-    return TextBlobs.find(ink, PixelBox(0, 0, img.shape[1], img.shape[0]), dpi, TextEvidenceSettings())
 
 
 @pytest.mark.parametrize("dpi", [300, 200, 150])
