@@ -41,6 +41,7 @@ K = TypeVar("K")
 PARENT_CHECK_S = 1.0  # how often a pool worker without a parent sentinel checks its parent
 TIMEOUT_POLL_S = 1.0  # how often running tasks are checked against the task timeout
 STOP_WAIT_S = 30.0  # how long stopped workers may take to be noticed dead
+DEAD_WORKER_GRACE_S = 10.0  # a worker dead this long while the pool has not noticed: the pool is stuck
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,9 @@ class ProcessExecutor:
         self.log_queue: Any = None
         self.start_queue: Any = None  # workers say here when they begin a task
         self.submitted = 0
+        self._dead_since: float | None = (
+            None  # when a dead worker was first seen in a pool that had not broken
+        )
         self.listener: logging.handlers.QueueListener | None = None
 
     @property
@@ -324,12 +328,12 @@ class ProcessExecutor:
                         continue
                     return
                 done, _ = wait(pending, timeout=self._poll_s(), return_when=FIRST_COMPLETED)
-                if not done and self._stop_overdue(pending):
+                if not done and (self._stop_overdue(pending) or self._stuck_on_dead_worker()):
                     done = set(pending)  # every task in flight is lost with the stopped workers
                 broken = False
                 for fut in done:
                     flight = pending.pop(fut)
-                    outcome, died = self._settle(fut, flight)
+                    outcome, died = self._settle(fut, flight) if fut.done() else (self._lost(flight), True)
                     broken |= died
                     if outcome is None:
                         suspects.append(flight)
@@ -337,7 +341,9 @@ class ProcessExecutor:
                         yield outcome
                 if broken:  # every other task in flight is lost with the pool
                     for fut, flight in list(pending.items()):
-                        outcome, _died = self._settle(fut, flight) if fut.done() else (None, True)
+                        outcome, _died = (
+                            self._settle(fut, flight) if fut.done() else (self._lost(flight), True)
+                        )
                         if outcome is None:
                             suspects.append(flight)
                         else:
@@ -364,8 +370,32 @@ class ProcessExecutor:
             return False
         return True
 
-    def _poll_s(self) -> float | None:
-        return None if self.task_timeout_s is None else min(TIMEOUT_POLL_S, self.task_timeout_s / 4)
+    def _poll_s(self) -> float:
+        return TIMEOUT_POLL_S if self.task_timeout_s is None else min(TIMEOUT_POLL_S, self.task_timeout_s / 4)
+
+    def _stuck_on_dead_worker(self) -> bool:
+        """``True`` when a worker of the pool has been dead for ``DEAD_WORKER_GRACE_S`` and the pool
+        has still not broken its futures (``concurrent.futures`` can miss a worker killed at the wrong
+        moment, and then waits forever): its other workers are stopped and the tasks in flight are
+        settled as lost with the pool."""
+        processes = dict(getattr(self.pool, "_processes", None) or {})
+        if not any(process.exitcode is not None for process in processes.values()):
+            self._dead_since = None
+            return False
+        now = time.monotonic()
+        if self._dead_since is None:
+            self._dead_since = now
+        if now - self._dead_since < DEAD_WORKER_GRACE_S:
+            return False
+        log.warning(
+            "a worker process died and its pool did not notice in %g s: replacing the pool",
+            DEAD_WORKER_GRACE_S,
+        )
+        for process in processes.values():
+            with contextlib.suppress(OSError):
+                process.kill()
+        self._dead_since = None
+        return True
 
     def _stop_overdue(self, pending: dict[Future[Any], _Flight]) -> bool:
         """Note when a worker began each task; when one has run past the timeout, stop the
@@ -412,23 +442,28 @@ class ProcessExecutor:
         try:
             return (flight.key, fut.result(), None), False
         except BrokenProcessPool:
-            if flight.solo and flight.overdue:
-                message = (
-                    f"the page took longer than {self.task_timeout_s:g} s (batch.task_timeout_s);"
-                    " its worker was stopped"
-                )
-                return (flight.key, None, TaskError("timeout", message)), True
-            if flight.solo:
-                memory = (
-                    f"over its memory limit of {_gib(self.memory_limit)}"
-                    if self.memory_limit
-                    else "out of memory"
-                )
-                message = f"the worker process died while processing this page (a crash, or {memory})"
-                return (flight.key, None, TaskError("worker_died", message)), True
-            return None, True
+            return self._lost(flight), True
         except Exception as exc:  # noqa: BLE001 - a task's failure is data
             return (flight.key, None, TaskError("exception", describe(exc))), False
+
+    def _lost(self, flight: _Flight) -> Outcome[Any] | None:
+        """The outcome of a task lost with its pool: ``None`` (run it again, alone) unless it ran
+        alone, and so is the task that stopped or killed its worker."""
+        if flight.solo and flight.overdue:
+            message = (
+                f"the page took longer than {self.task_timeout_s:g} s (batch.task_timeout_s);"
+                " its worker was stopped"
+            )
+            return (flight.key, None, TaskError("timeout", message))
+        if flight.solo:
+            memory = (
+                f"over its memory limit of {_gib(self.memory_limit)}"
+                if self.memory_limit
+                else "out of memory"
+            )
+            message = f"the worker process died while processing this page (a crash, or {memory})"
+            return (flight.key, None, TaskError("worker_died", message))
+        return None
 
     def close(self) -> None:
         if self.pool is not None:

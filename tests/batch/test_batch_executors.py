@@ -3,6 +3,7 @@ a worker that dies fails only its own page."""
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -138,3 +139,70 @@ def test_the_task_timeout_counts_from_when_a_worker_begins_the_task_not_from_the
     finally:
         executor.close()
     assert outcomes == {i: (i * i, None) for i in range(4)}
+
+
+class _DeadWorker:
+    exitcode = -9
+
+    def kill(self) -> None:
+        pass
+
+
+class _LivingWorker:
+    exitcode = None
+
+    def kill(self) -> None:
+        pass
+
+
+class _PoolThatMissesADeath:
+    """A pool whose worker dies on the task "kill" and which never breaks its futures (what
+    ``concurrent.futures`` can do when a worker is killed at the wrong moment): the futures of
+    that pool stay pending forever. Other tasks finish at once, in this process."""
+
+    def __init__(self) -> None:
+        self._processes = {1: _LivingWorker(), 2: _LivingWorker()}
+
+    def submit(self, _runner, _token, fn, task):
+        from concurrent.futures import Future
+
+        future: Future = Future()
+        if task == "kill":
+            self._processes[1] = _DeadWorker()
+        else:
+            future.set_result(fn(task))
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+def test_a_pool_that_misses_a_dead_worker_does_not_hang_the_batch(monkeypatch) -> None:
+    import extract.executors as executors
+
+    monkeypatch.setattr(executors, "DEAD_WORKER_GRACE_S", 0.2, raising=False)
+    monkeypatch.setattr(executors, "TIMEOUT_POLL_S", 0.05)
+    pools: list[_PoolThatMissesADeath] = []
+
+    def new_pool() -> _PoolThatMissesADeath:
+        pools.append(_PoolThatMissesADeath())
+        return pools[-1]
+
+    executor = ProcessExecutor(2, in_flight_per_worker=2)  # no task timeout: the case that hung
+    monkeypatch.setattr(executor, "_new_pool", new_pool)
+    outcomes: dict = {}
+
+    def run() -> None:
+        items = [(0, "a"), (1, "kill"), (2, "b")]
+        outcomes.update(
+            {key: (result, error) for key, result, error in executor.map_unordered(str.upper, items)}
+        )
+
+    runner = threading.Thread(target=run, daemon=True)
+    runner.start()
+    runner.join(timeout=10)
+    assert not runner.is_alive(), "the batch hung on a pool that never noticed its dead worker"
+    assert outcomes[0] == ("A", None) and outcomes[2] == ("B", None)
+    result, error = outcomes[1]
+    assert result is None and error.kind == "worker_died" and "worker process died" in error.message
+    assert len(pools) >= 2  # the stuck pool was replaced, and the killer task ran alone in a new one
