@@ -117,6 +117,7 @@ class _Building:
     doubtful_form: bool = False  # the form rests on the subtitle alone and the columns disagree
     # grid column -> why the header mapping's key for it is not sure (HeaderMapping.doubtful)
     doubtful_columns: dict[int, str] = field(default_factory=dict)
+    column_fit: ColumnFitSettings = field(default_factory=ColumnFitSettings)  # cells parted by it too
 
 
 def _gazetteer(settings: Settings) -> Gazetteer:
@@ -277,6 +278,7 @@ def _place_columns(seg: _Segment, current: _Building, settings: DocumentSettings
     columns = {c: j for c, j in enumerate(most) if j is not None}
     seg.columns = None if all(c == j for c, j in columns.items()) and all(p.sure for p in places) else columns
     seg.unsure = frozenset(p.most for p in places if p.most is not None and not p.sure)
+    seg.places = places
     return True
 
 
@@ -442,24 +444,25 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
 def _body_cells(current: _Building) -> list[tuple[_Segment, int, dict[int, CellRead]]]:
     """Every body row of the table: (segment, grid row, {grid column: cell starting in that row});
     a continuation page's columns in its first page's grid columns (:func:`_continued_columns`)."""
+    from .tables.cell_parts import placed_cell
+
     rows = []
     places = [_continued_columns(current, seg) if seg.columns is None else {} for seg, _ in current.segments]
     # the first page's cells where its continuation pages show several printed columns
     places[0] = {j: (j, n) for j, n in current.split.items()}
+    fit = current.column_fit
+    index_col, label_col = _index_label_columns(current)
+    fixed = frozenset(c for c in (index_col, label_col) if c is not None)  # they make the row
     for (seg, first), place in zip(current.segments, places, strict=True):
-        grid = seg.table.grid
+        grid, dpi = seg.table.grid, seg.page.dpi or current.segments[0][0].page.dpi
         for r in range(first, grid.n_rows):
             cells: dict[int, CellRead] = {}
             for c in range(grid.n_cols):
                 cell = seg.table.cell_at(r, c)
                 if cell is not None and cell.cell.row == r:
-                    if seg.columns is not None:  # placed when joined (_place_columns)
-                        cells[seg.columns[c]] = cell
-                        continue
-                    to, spans = place.get(c, (c, 1))
-                    if spans > cell.cell.col_span:  # over a rule of the first page: not one value
-                        cell = replace(cell, cell=replace(cell.cell, col_span=spans))
-                    cells[to] = cell
+                    cells.update(
+                        placed_cell(cell, c, grid, seg.columns, seg.places, place, fit, dpi, fixed, label_col)
+                    )
             if any(cell.text.strip() for cell in cells.values()):
                 rows.append((seg, r, cells))
     return rows
@@ -519,6 +522,10 @@ def _continued_columns(current: _Building, seg: _Segment) -> dict[int, tuple[int
             current.headers[j] = (
                 f"a printed column of the continuation pages that page {head.page.page_index + 1}'s "
                 f"grid lost (beside its column {beside + 1})"
+            )
+            # which of the form's columns it prints is not known: its numbers stand for no column
+            current.doubtful_columns[j] = (
+                f"{current.headers[j]}: which column of the form it is, is not known"
             )
         out[c] = (j, 1)
     return out
@@ -951,6 +958,7 @@ def _tables(
             continue
         seg.columns, seg.unsure = None, frozenset()  # a table of its own: its columns are its own
         current = _start_table(seg, forms, fs)
+        current.column_fit = settings.column_fit
         _doubt_form(current, settings)
         if current.form is None and not has_title and any(b.form is not None for b in out):
             _mark_orphan(current, out)

@@ -210,13 +210,18 @@ class Candidate:
 
 @dataclass(frozen=True)
 class CellRead:
-    """An OCR'd cell: the grid cell plus the chosen text and every candidate read."""
+    """An OCR'd cell: the grid cell plus the chosen text and every candidate read.
+
+    ``words``: a one-line number cell's words with where each is printed (page pixels), when the
+    reading has one word per letter group of the ink (:func:`extract.ocr.reader.read_cell`): a
+    cell over two printed columns is parted by them at the lost rule."""
 
     cell: GridCell
     text: str
     confidence: float  # 0..100 (100 for empty cells and text-layer words)
     kind: CellKind
     candidates: tuple[Candidate, ...] = ()
+    words: tuple[TextWord, ...] = ()
 
 
 @dataclass(frozen=True)

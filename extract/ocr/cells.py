@@ -19,7 +19,7 @@ histogram-based (one ``bincount`` per crop, no sorting) and blob selections use 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -385,6 +385,7 @@ def cut_cell(
         crop[rules] = paper
     blobs = _blobs(crop, dpi)
     info = _info(blobs, crop, paper)
+    info = replace(info, groups=tuple((a + x0, b + x0) for a, b in info.groups))
     crop[blobs.ink & ~blobs.keep] = paper
     if not blobs.keep.any():
         return crop, info
@@ -477,6 +478,10 @@ class CropInfo:
     # minus sign ("-3"), which the number models sometimes drop
     leading_dash: bool = False
     faint_left_share: float = 0.0
+    # one-line crops: the x-extents [x0, x1) of its letter groups that ``spaces`` part, left to
+    # right, in page pixels (:func:`cut_cell` places them): where each word of the reading is
+    # printed, so that a cell over two printed columns can be parted at the lost rule
+    groups: tuple[tuple[int, int], ...] = ()
 
 
 SPACE_MIN_SHARE = 0.42  # a blank run between two letters this share of the tallest letter wide is a space ...
@@ -503,6 +508,18 @@ DASH_MIN_ASPECT = 1.5  # a minus sign is at least this many times as wide as it 
 DASH_MAX_HEIGHT = 0.3  # ... at most this share of the letters' height ...
 DASH_MIDDLE = (0.3, 0.8)  # ... with its centre this far down the letters' band ...
 DASH_MAX_GAP = 0.6  # ... and at most this share of the letters' height before the first one
+
+
+def _groups(boxes: list[LetterBox], lines: int, spaces: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
+    """The x-extents of a one-line crop's letter groups between its spaces (see :class:`CropInfo`),
+    in the crop's pixels."""
+    if lines != 1 or not boxes:
+        return ()
+    spans = sorted((b[2], b[3]) for b in boxes)
+    cuts = [0, *spaces, len(spans)]
+    return tuple(
+        (spans[a][0], max(x1 for _x0, x1 in spans[a:b])) for a, b in zip(cuts, cuts[1:], strict=False)
+    )
 
 
 def _leading_dash(blobs: _Blobs, boxes: list[LetterBox], lines: int) -> bool:
@@ -544,6 +561,7 @@ def _faint_left(gray: np.ndarray, blobs: _Blobs, boxes: list[LetterBox], paper: 
 def _info(blobs: _Blobs, gray: np.ndarray | None = None, paper: float = 255.0) -> CropInfo:
     boxes = _boxes_of(blobs)
     lines = len(_lines_of(boxes))
+    spaces = _spaces(blobs, boxes, lines)
     return CropInfo(
         has_ink=bool(blobs.glyphs.size),
         lines=lines,
@@ -551,7 +569,8 @@ def _info(blobs: _Blobs, gray: np.ndarray | None = None, paper: float = 255.0) -
         number_height_px=_max_height(boxes),
         letters=len(boxes),
         shortest_letter_px=float(min(b[1] - b[0] for b in boxes)) if boxes else 0.0,
-        spaces=_spaces(blobs, boxes, lines),
+        spaces=spaces,
+        groups=_groups(boxes, lines, spaces),
         leading_dash=_leading_dash(blobs, boxes, lines),
         faint_left_share=_faint_left(gray, blobs, boxes, paper) if gray is not None else 0.0,
     )

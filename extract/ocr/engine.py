@@ -118,6 +118,13 @@ class OcrSettings(BaseModel):
     # ... and a word that forms no compound with its neighbours takes the recogniser's other marks
     # that make one ("thành phô" -> "thành phố"; extract/ocr/marks.py, underthesea's dictionary)
     text_marks_context_max_drop: float = Field(default=-1.0, ge=-1.0, le=8.0)  # -1: off
+    # ... a word in capitals by every spelling of its letters the dictionary knows ("BÓ SUNG")
+    text_marks_capitals_any: bool = False
+    text_marks_across_lines: bool = False  # ... neighbours across a paragraph's line breaks
+    # ... a word before a number spelled as the number's name of its letters ("sô 10" -> "số 10")
+    text_marks_number_words: list[str] = Field(default_factory=list)
+    # text cells' words take their marks by the same two rules (reader._read_text; OcrEngine.read_text)
+    text_cell_marks: bool = False
     # framed received stamps in text bands are read on their own and painted out of the page's
     # reading (extract/ocr/stamps.py)
     stamp_frames: bool = False
@@ -249,6 +256,12 @@ class OcrEngine(abc.ABC):
         mean word confidence 0..100 (0 when nothing was read; a blank image is not sent to the
         engine at all: tesseract hallucinates marks like "¬" on empty lines).
         """
+
+    def read_text(self, image: np.ndarray, dpi: float, *, mode: str, lang: str, psm: int) -> Candidate:
+        """:meth:`read` of a text cell whose words take their marks as page text's do, among the
+        recogniser's other choices (``extract/ocr/marks.py``); an engine that offers no other
+        choices reads it as :meth:`read` does."""
+        return self.read(image, dpi, mode=mode, lang=lang, psm=psm)
 
     @abc.abstractmethod
     def read_lines(self, image: np.ndarray, dpi: float, lang: str) -> list[OcrLine]:

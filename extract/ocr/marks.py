@@ -111,10 +111,31 @@ def compound_words() -> frozenset[str]:
         return frozenset(comparable(ln.strip()).lower() for ln in f if " " in ln.strip())
 
 
+@cache
+def dictionary_syllables() -> dict[str, frozenset[str]]:
+    """Every syllable of the compound dictionary by its letters (:func:`skeleton`): "bo" →
+    {"bo", "bó", "bò", "bỏ", "bõ", "bọ", "bô", "bố", "bổ", …, "bơ", …}."""
+    out: dict[str, set[str]] = {}
+    for word in compound_words():
+        for syllable in word.split():
+            if syllable.isalpha():
+                out.setdefault(skeleton(syllable), set()).add(syllable)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _cased_like(read: str, spelling: str) -> str:
+    return "".join(s.upper() if r.isupper() else s for r, s in zip(read, spelling, strict=True))
+
+
 def choose_in_context(
-    words: Sequence[str], alternatives: Sequence[Sequence[Sequence[str]]], max_drop: float = 1.0
+    words: Sequence[str],
+    alternatives: Sequence[Sequence[Sequence[str]]],
+    max_drop: float = 1.0,
+    *,
+    capitals_any_marks: bool = False,
 ) -> list[str]:
-    """The words of one text line, each with its marks chosen again by its neighbours.
+    """The words of one text line (or paragraph), each with its marks chosen again by its
+    neighbours.
 
     A word is a syllable; Vietnamese words are mostly compounds of two ("thành phố", "sửa
     đổi", "bổ sung").  A syllable read with the wrong marks is often still a word ("phô",
@@ -128,10 +149,55 @@ def choose_in_context(
     change keeps its own reading (in "nhu câu" the evidence "nhu" of "nhu cầu" is not changed
     to "như" by "theo như").  Nor is a word changed into one more than ``max_drop`` less
     frequent (Zipf): "Bộ" (6.4) never becomes "Bồ" (5.0) by "bồ nông" where "Nông nghiệp" was
-    misread "Nông lghiệp"; the changes wanted drop by 0.5 at most ("bố" 5.9 → "bổ" 5.4)."""
+    misread "Nông lghiệp"; the changes wanted drop by 0.5 at most ("bố" 5.9 → "bổ" 5.4).
+    A word of three syllables counts as a compound with both neighbours that follow (or
+    precede) the syllable: "PHO CHỦ TỊCH" → "PHÓ CHỦ TỊCH" (the neighbour "CHỦ" is bound to
+    "TỊCH", but inside the one word "phó chủ tịch"); a syllable in one as read is bound.
+
+    With ``capitals_any_marks``, a word in capitals that still forms no compound after that
+    (and was not changed by it) is tried again with every spelling of its letters that the
+    dictionary knows, not only the recogniser's alternatives: on capitals tesseract squeezes a
+    tone mark onto the circumflex and often offers no right one at all ("BÓ SUNG": Ó Ồ Ô Ỏ Ố Ộ,
+    no Ổ; "THÀNH PHÓ", "SỬA ĐÓI").  The same guards hold; the words changed by the first pass
+    are the second's fixed neighbours ("THU HỎI" made "THU HỒI" by tesseract's own Ồ is never
+    "THỬ HỎI").  Capitals only: in lower and title case the dictionary's other spellings make
+    names into words ("Long Thành" → "Lòng", "Phạm Gia Túc" → "Giả", "Mạnh Hùng" → "Hứng")."""
+    spans = [_core_span(w) for w in words]
+    cores = [w[a:b] for w, (a, b) in zip(words, spans, strict=True)]
+    own: list[set[str]] = []
+    for i, core in enumerate(cores):
+        if len(alternatives[i]) != len(words[i]) or not core.isalpha():
+            own.append(set())
+            continue
+        start = spans[i][0]
+        options = [
+            [c, *(a for a in alternatives[i][start + k][1:] if same_letters(c, a))]
+            for k, c in enumerate(core)
+        ]
+        if sum(len(o) > 1 for o in options) > MAX_VARIED_SYMBOLS:
+            own.append(set())
+            continue
+        own.append({"".join(combo) for combo in itertools.product(*options)} - {core})
+    out = _context_pass(words, spans, own, max_drop)
+    if not capitals_any_marks:
+        return out
+    syllables = dictionary_syllables()
+    spelled = [
+        {_cased_like(core, s) for s in syllables.get(skeleton(core), ()) if len(s) == len(core)} - {core}
+        if out[i] == words[i] and len(core) >= 2 and core.isalpha() and core.isupper()
+        else set()
+        for i, core in enumerate(cores)
+    ]
+    return _context_pass(out, [_core_span(w) for w in out], spelled, max_drop)
+
+
+def _context_pass(
+    words: Sequence[str], spans: Sequence[tuple[int, int]], spellings: Sequence[set[str]], max_drop: float
+) -> list[str]:
+    """:func:`choose_in_context`'s rule with ``spellings`` (per word: the other spellings its
+    core may take)."""
     known = compound_words()
     n = len(words)
-    spans = [_core_span(w) for w in words]
     cores = [w[a:b] for w, (a, b) in zip(words, spans, strict=True)]
 
     def joined(i: int, j: int) -> bool:  # i < j adjacent, both letters only, no punctuation between
@@ -145,29 +211,25 @@ def choose_in_context(
         return f"{_key(first)} {_key(second)}" in known
 
     def bound(i: int, besides: int = -1) -> bool:
-        return any(compound(i, cores[i], j) for j in neighbours(i) if j != besides)
+        return any(compound(i, cores[i], j) or three(i, cores[i], j) for j in neighbours(i) if j != besides)
+
+    def three(i: int, form: str, j: int) -> bool:  # form, j and the word beyond j: one word
+        k = j + (j - i)
+        if not (0 <= k < n and joined(min(j, k), max(j, k))):
+            return False
+        parts = [form, cores[j], cores[k]] if i < j else [cores[k], cores[j], form]
+        return " ".join(_key(p) for p in parts) in known
 
     proposals: dict[int, tuple[str, int]] = {}
     for i, core in enumerate(cores):
-        if len(alternatives[i]) != len(words[i]) or not core.isalpha() or bound(i):
-            continue
-        start = spans[i][0]
-        options = [
-            [c, *(a for a in alternatives[i][start + k][1:] if same_letters(c, a))]
-            for k, c in enumerate(core)
-        ]
-        if sum(len(o) > 1 for o in options) > MAX_VARIED_SYMBOLS:
+        if not spellings[i] or bound(i):
             continue
         found: dict[str, int] = {}
-        for combo in itertools.product(*options):
-            spelling = "".join(combo)
+        for spelling in sorted(spellings[i]):
             for j in neighbours(i):
-                if (
-                    spelling != core
-                    and compound(i, spelling, j)
-                    and not bound(j, besides=i)
-                    and zipf(spelling) >= zipf(core) - max_drop
-                ):
+                if (compound(i, spelling, j) and not bound(j, besides=i) or three(i, spelling, j)) and zipf(
+                    spelling
+                ) >= zipf(core) - max_drop:
                     found[spelling] = j
         if len(found) == 1:
             proposals[i] = next(iter(found.items()))
@@ -177,6 +239,35 @@ def choose_in_context(
         if i not in evidence:
             a, b = spans[i]
             out[i] = words[i][:a] + spelling + words[i][b:]
+    return out
+
+
+def before_numbers(words: Sequence[str], number_words: Sequence[str]) -> list[str]:
+    """The words of a line with each word that stands before a number spelled as the word of
+    ``number_words`` ("số", "năm", "ngày" …) that has its letters, when it is not that word
+    already: "Tờ trình sô 10/TTr-HĐND" → "số", "nắm 2026" → "năm".  Before a number these
+    documents print a number's name, so its marks are known where tesseract dropped them ("sô",
+    "nắm" are words too, which no frequency can see).  Only a word followed by its number with
+    nothing between (no punctuation), in lower case or in capitals (a word in title case may be
+    a name: "Việt Nam 2030", "Hà Nam 2026" stay), keeping its case; never a word that forms a
+    compound with the word before it as read."""
+    by_letters = {skeleton(w): w for w in number_words}
+    known = compound_words()
+    out = list(words)
+    for i in range(len(words) - 1):
+        a, b = _core_span(words[i])
+        core = words[i][a:b]
+        target = by_letters.get(skeleton(core)) if b == len(words[i]) and core.isalpha() else None
+        if (
+            target is None
+            or core.lower() == target
+            or not (core.islower() or core.isupper())
+            or len(core) != len(target)
+            or not words[i + 1][:1].isdigit()
+            or (i > 0 and f"{_key(words[i - 1])} {_key(core)}" in known)
+        ):
+            continue
+        out[i] = words[i][:a] + _cased_like(core, target) + words[i][b:]
     return out
 
 

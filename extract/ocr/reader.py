@@ -18,7 +18,10 @@ Per cell (:func:`read_cell`):
 6. short text ("STT", "x") is also read with ``short_text_langs``; the most confident wins;
 7. a reading of dashes or dots alone over a mark taller than a dash is unread ink
    (:func:`_dash_over_ink`): flagged downstream, never the report's own blank;
-8. a lone "1" with faint grey beside its stem may be a worn "4": unsure (:func:`_worn_one`).
+8. a lone "1" with faint grey beside its stem may be a worn "4": unsure (:func:`_worn_one`);
+9. a one-line number cell keeps where each word is printed when the reading has one word per
+   letter group of the ink (:func:`_placed_words`): a cell over two printed columns whose rule
+   was lost is parted there (:mod:`extract.tables.cell_parts`).
 
 Measured on synthetic cells (Liberation Serif digits, 150-300 dpi, scan noise): numbers
 98-100% exact at 150-300 dpi with mild noise, 97% at 200 dpi with harsh noise.
@@ -416,10 +419,11 @@ def _read_text(
     psm = PSM_LINE if info.lines <= 1 else PSM_BLOCK
     target = target_px or settings.text_target_height_px
     prepared = prepare_text(crop, dpi, target_height_px=target, info=info, smooth_px=smooth_px)
-    raw = engine.read(prepared.image, prepared.dpi, mode=mode, lang=lang, psm=psm)
+    read = engine.read_text if settings.text_cell_marks else engine.read
+    raw = read(prepared.image, prepared.dpi, mode=mode, lang=lang, psm=psm)
     if smooth_px > 0 and psm == PSM_BLOCK and any(_marks_only(ln) for ln in raw.text.splitlines()):
         prepared = prepare_text(crop, dpi, target_height_px=target, info=info)
-        raw = engine.read(prepared.image, prepared.dpi, mode=mode, lang=lang, psm=psm)
+        raw = read(prepared.image, prepared.dpi, mode=mode, lang=lang, psm=psm)
     return Candidate(text=_normalize(join_lines(raw.text)), confidence=raw.confidence, variant=raw.variant)
 
 
@@ -716,7 +720,32 @@ def read_cell(
     job = _cut(gray, dpi, cell, line_mask, engine, settings)
     if _blank(job):
         return CellRead(cell=cell, text="", confidence=100.0, kind=CellKind.EMPTY)
-    return _worn_one(job, _dash_over_ink(job, _read_inked(job, bilevel)))
+    return _placed_words(job, _worn_one(job, _dash_over_ink(job, _read_inked(job, bilevel))))
+
+
+_RULE_MARKS = frozenset({"|", "!", "¦"})
+"""What a piece of a vertical ruling line reads as."""
+
+
+def _placed_words(job: _CellCrop, read: CellRead) -> CellRead:
+    """Step 9: a number cell's words with where each is printed, when the reading has as many
+    words as the crop's one line has letter groups (:attr:`~extract.ocr.cells.CropInfo.groups`):
+    word *i* is group *i*.  A cell over two printed columns whose rule was lost ("5.036 2.141")
+    can then be parted at the rule's place (:func:`extract.tables.column_fit.part_cell`); any
+    other count leaves no words (which word is where is not known)."""
+    tokens = read.text.split()
+    groups = job.info.groups
+    if len(tokens) > len(groups):  # a lost rule's remnant read as a bar ("2630 | 202") ...
+        tokens = [t for t in tokens if t not in _RULE_MARKS]
+    if read.kind is not CellKind.NUMBER or not tokens or len(tokens) != len(groups):
+        return read
+    box = job.cell.box
+    words = tuple(
+        TextWord(token, PixelBox(x0, box.y0, x1, box.y1), read.confidence)
+        for token, (x0, x1) in zip(tokens, groups, strict=True)
+        if token not in _RULE_MARKS  # ... is no word, whether its ink was a letter group or not
+    )
+    return replace(read, words=words) if words else read
 
 
 def _read_inked(job: _CellCrop, bilevel: bool) -> CellRead:

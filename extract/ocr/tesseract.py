@@ -41,8 +41,9 @@ import numpy as np
 
 from ..errors import MissingDependencyError, OcrTimeout, ToolError
 from ..model import Candidate, OcrLine, PixelBox, TextWord
+from .cell_marks import keep_names
 from .engine import OcrEngine, OcrSettings
-from .marks import choose_in_context, choose_marks, skeleton
+from .marks import before_numbers, choose_in_context, choose_marks, skeleton
 
 INSTALL_ADVICE = (
     "install tesseract 5 and its Vietnamese model: apt-get install tesseract-ocr tesseract-ocr-vie "
@@ -217,6 +218,9 @@ class TesseractEngine(OcrEngine):
         osd_quick_min_confidence: float = 4.0,
         marks_max_zipf: float = -1.0,
         marks_context_max_drop: float = -1.0,
+        marks_capitals_any: bool = False,
+        marks_across_lines: bool = False,
+        marks_number_words: Sequence[str] = (),
     ) -> None:
         super().__init__(call_timeout_s)
         module = _tesserocr()
@@ -231,6 +235,9 @@ class TesseractEngine(OcrEngine):
         self.marks_context_max_drop = (
             marks_context_max_drop  # ... of valid words, by their neighbours (< 0: off)
         )
+        self.marks_capitals_any = marks_capitals_any  # ... capitals: every spelling the dictionary knows
+        self.marks_across_lines = marks_across_lines  # ... neighbours across a paragraph's line breaks
+        self.marks_number_words = tuple(marks_number_words)  # ... a number's name before a number
 
     def supports(self, lang: str) -> bool:
         return self.info.supports(lang)
@@ -312,6 +319,23 @@ class TesseractEngine(OcrEngine):
             text = ""
         confidence = float(api.MeanTextConf()) if text else 0.0
         return Candidate(text=text, confidence=max(0.0, min(100.0, confidence)), variant=mode)
+
+    def read_text(self, image: np.ndarray, dpi: float, *, mode: str, lang: str, psm: int) -> Candidate:
+        if self.marks_max_zipf < 0:
+            return self.read(image, dpi, mode=mode, lang=lang, psm=psm)
+        if _blank(image):
+            return Candidate(text="", confidence=0.0, variant=mode)
+        api = self._api(lang, psm)
+        api.SetVariable("tessedit_char_whitelist", "")
+        api.SetVariable("lstm_choice_mode", "2")
+        try:
+            self._recognize(api, image, dpi, f"{lang}, psm {psm}")
+            lines = _with_words(self._text_lines(api), self._words(api, marks_max_zipf=self.marks_max_zipf))
+            text = "\n".join(keep_names(ln.text, _text_from_words(ln).text) for ln in lines)
+            confidence = float(api.MeanTextConf()) if text else 0.0
+        finally:
+            api.SetVariable("lstm_choice_mode", "0")
+        return Candidate(text=_clean(text), confidence=max(0.0, min(100.0, confidence)), variant=mode)
 
     def read_lines(self, image: np.ndarray, dpi: float, lang: str) -> list[OcrLine]:
         if _blank(image):
@@ -510,10 +534,13 @@ class TesseractEngine(OcrEngine):
         the recogniser's other choices, its marks chosen by :func:`choose_marks`."""
         tr = self._tr
         read: list[tuple[TextWord, list[list[str]]]] = []
-        starts: list[int] = []  # index in ``read`` of each text line's first word
+        starts: list[int] = []  # index in ``read`` of each text line's (paragraph's) first word
+        # Vietnamese breaks a line between syllables, never inside one: a paragraph's line break
+        # is a space ("Thành / phô về" is "Thành phố")
+        context = tr.RIL.PARA if self.marks_across_lines else tr.RIL.TEXTLINE
         current: list[list[str]] | None = None
         for item in tr.iterate_level(iterator, tr.RIL.SYMBOL):
-            if item.IsAtBeginningOf(tr.RIL.TEXTLINE):
+            if item.IsAtBeginningOf(context):
                 starts.append(len(read))
             if item.IsAtBeginningOf(tr.RIL.WORD):
                 word = self._word_at(item)
@@ -537,8 +564,14 @@ class TesseractEngine(OcrEngine):
         if self.marks_context_max_drop >= 0:
             for a, b in itertools.pairwise(sorted({0, *starts, len(read)})):
                 texts[a:b] = choose_in_context(
-                    texts[a:b], [sym for _, sym in read[a:b]], self.marks_context_max_drop
+                    texts[a:b],
+                    [sym for _, sym in read[a:b]],
+                    self.marks_context_max_drop,
+                    capitals_any_marks=self.marks_capitals_any,
                 )
+        if self.marks_number_words:
+            for a, b in itertools.pairwise(sorted({0, *starts, len(read)})):
+                texts[a:b] = before_numbers(texts[a:b], self.marks_number_words)
         return [dataclasses.replace(w, text=t) for (w, _), t in zip(read, texts, strict=True)]
 
     def _osd(self, image: np.ndarray, dpi: float, min_characters: int) -> tuple[int, float]:
@@ -782,6 +815,9 @@ def _engine(
     pid: int,
     marks_max_zipf: float = -1.0,
     marks_context_max_drop: float = -1.0,
+    marks_capitals_any: bool = False,
+    marks_across_lines: bool = False,
+    marks_number_words: tuple[str, ...] = (),
 ) -> OcrEngine:
     info = probe(OcrSettings(engine=backend, tessdata=tessdata))
     if info.backend == "tesserocr":
@@ -793,6 +829,9 @@ def _engine(
             osd_quick_min_confidence=osd_quick_min_confidence,
             marks_max_zipf=marks_max_zipf,
             marks_context_max_drop=marks_context_max_drop,
+            marks_capitals_any=marks_capitals_any,
+            marks_across_lines=marks_across_lines,
+            marks_number_words=marks_number_words,
         )
     return PytesseractEngine(info, call_timeout_s=call_timeout_s, osd_min_confidence=osd_min_confidence)
 
@@ -815,4 +854,7 @@ def get_engine(settings: OcrSettings | None = None) -> OcrEngine:
         os.getpid(),
         settings.text_marks_max_zipf,
         settings.text_marks_context_max_drop,
+        settings.text_marks_capitals_any,
+        settings.text_marks_across_lines,
+        tuple(settings.text_marks_number_words),
     )

@@ -14,10 +14,11 @@ Pure functions on column edges (sorted x, page pixels).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..model import CellKind, CellRead, PixelBox, TextWord
 from ..units import mm_to_px
 
 
@@ -40,6 +41,12 @@ class ColumnFitSettings(BaseModel):
     cover_share: float = Field(default=0.5, gt=0.0, le=1.0)
     # ... and it is that column, sure, when the overlap is this share of the wider of the two
     sure_share: float = Field(default=0.6, gt=0.0, le=1.0)
+    # a cell over several printed columns (a rule lost) is parted at their rules' places when each
+    # of its words lies within one column, reaching at most this far over a rule's place ...
+    part_margin_mm: float = Field(default=0.5, ge=0.0)
+    # ... and each part is at most this sure (under validate.min_confidence: flagged unless a rule
+    # of the form bears it out; the rule's place comes from another row or page)
+    part_confidence: float = Field(default=75.0, ge=0.0, le=100.0)
 
 
 @dataclass(frozen=True)
@@ -50,13 +57,15 @@ class ColumnPlace:
     stands under the same table column (a rule the table's first page lost: which of the two is
     the key's column cannot be told); ``sure``: the piece column is that one table column (it
     covers it and nothing else, most of both widths); ``most``: the table column it overlaps
-    most (``None``: none)."""
+    most (``None``: none); ``edges``: the rules of the table columns it covers (``first`` to
+    ``first + spans``) at their places on the piece (the piece's pixels)."""
 
     first: int | None
     spans: int
     shared: bool = False
     sure: bool = False
     most: int | None = None
+    edges: tuple[float, ...] = ()
 
 
 def _best_shift(
@@ -100,6 +109,11 @@ def fit_columns(
         a, b = spans[most]
         sure = len(under) == 1 and overlaps[most] >= settings.sure_share * max(b - a, x1 - x0)
         found.append((under, sure, most if overlaps[most] > 0 else None))
+    # the rules' places on the piece: the shift that lines up the edges, refined to their mean
+    # offset (the shift chosen is the smallest within edge_mm; a lost rule is placed from it)
+    offsets = [min((t - p for t in table), key=abs) for p in (p + shift for p in piece)]
+    close = [o for o in offsets if abs(o) <= tolerance]
+    at = shift + (sum(close) / len(close) if close else 0.0)
     taken: dict[int, int] = {}
     for under, _sure, _most in found:
         if under:
@@ -111,6 +125,7 @@ def fit_columns(
             bool(under) and taken[under[0]] > 1,
             sure and taken[under[0]] == 1,
             most,
+            tuple(table[j] - at for j in range(under[0], under[-1] + 2)) if under else (),
         )
         for under, sure, most in found
     ]
@@ -138,3 +153,41 @@ def keys_in_slot(keys: Sequence[str], mapped: Mapping[int, str], column: int, co
     if len(slot) != count or own not in slot or taken & set(slot):
         return None
     return slot
+
+
+def part_cell(
+    cell: CellRead, edges: Sequence[float], settings: ColumnFitSettings, dpi: float
+) -> list[CellRead] | None:
+    """A cell over the printed columns between ``edges`` (sorted x, the cell's page pixels; a rule
+    lost on the scan) parted at the rules' places: one cell per column, holding the words of the
+    cell (:attr:`~extract.model.CellRead.words`) that lie within it, each at most
+    ``settings.part_confidence`` sure (a column with no word is empty at confidence 0: nothing was
+    read there, which over a lost rule is no sure blank);
+    ``None`` when the cell has text but no placed words, or a word reaches more than
+    ``settings.part_margin_mm`` over an inner rule's place (which column it is, is not known)."""
+    n = len(edges) - 1
+    if n < 2:
+        return None
+    margin = mm_to_px(settings.part_margin_mm, dpi)
+    if cell.text.strip() and not cell.words:
+        return None
+    parts: list[list[TextWord]] = [[] for _ in range(n)]
+    for word in cell.words:
+        inside = [
+            j for j in range(n) if word.box.x0 >= edges[j] - margin and word.box.x1 <= edges[j + 1] + margin
+        ]
+        if len(inside) != 1:
+            return None
+        parts[inside[0]].append(word)
+    grid = cell.cell
+    out = []
+    for j, words in enumerate(parts):
+        box = PixelBox(round(edges[j]), grid.box.y0, round(edges[j + 1]), grid.box.y1)
+        part = replace(grid, col=grid.col + j, col_span=1, box=box)
+        if not words:  # no word read there: over a lost rule, not a sure blank
+            out.append(CellRead(part, "", 0.0, CellKind.EMPTY))
+            continue
+        text = " ".join(w.text for w in words)
+        confidence = min(cell.confidence, settings.part_confidence)
+        out.append(CellRead(part, text, confidence, CellKind.NUMBER, words=tuple(words)))
+    return out

@@ -46,6 +46,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..model import PixelBox
 from ..units import mm_to_px
+from .item_rows import within_one_item
 
 
 class TextEvidenceSettings(BaseModel):
@@ -431,7 +432,9 @@ def text_rows(
         if rows[r + 1] - rows[r] < settings.tall_row_factor * median:
             continue
         for y, both, filled in _band_cuts(blobs, rows[r], rows[r + 1], cols, gap, min_row, vertical=True):
-            if both >= max(settings.min_split_cells, settings.min_split_share * filled):
+            if both >= max(
+                settings.min_split_cells, settings.min_split_share * filled
+            ) and not within_one_item(blobs, cols, rows[r], rows[r + 1], both, filled, VALUE_COLUMNS):
                 out.append(y)
     return sorted(out)
 

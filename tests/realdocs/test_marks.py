@@ -8,7 +8,14 @@ from functools import cache
 
 from extract.config import load_config
 from extract.model import PageResult
-from extract.ocr.marks import choose_in_context, choose_marks, compound_words, skeleton, zipf
+from extract.ocr.marks import (
+    before_numbers,
+    choose_in_context,
+    choose_marks,
+    compound_words,
+    skeleton,
+    zipf,
+)
 from extract.page import PageTask, process_page
 from extract.pagetext import page_text
 from tests.repo_data import REALDATA
@@ -122,6 +129,74 @@ def test_a_real_page_gets_the_marks_its_compounds_ask_for() -> None:
 def _page_without_context(doc_id: str) -> PageResult:
     stages = load_config().page_stages()
     stages = dataclasses.replace(
-        stages, ocr=stages.ocr.model_copy(update={"text_marks_context_max_drop": -1.0})
+        stages,
+        ocr=stages.ocr.model_copy(
+            update={"text_marks_context_max_drop": -1.0, "text_marks_number_words": []}
+        ),
     )
     return process_page(PageTask(str(REALDATA / "pages" / f"{doc_id}_p1.png"), 0, doc_id, settings=stages))
+
+
+def test_a_word_in_capitals_takes_any_spelling_the_dictionary_knows_for_a_compound() -> None:
+    # tesseract offers Ó Ồ Ô Ỏ Ố Ộ for "BÓ SUNG", never the Ổ of "BỔ SUNG"
+    bo = _line("SỬA", "ĐÓI,", "BÓ", "SUNG", w1={"i1": ["Ò"]}, w2={"i1": ["Ồ", "Ô", "Ỏ", "Ố", "Ộ"]})
+    assert choose_in_context(*bo) == ["SỬA", "ĐÓI,", "BÓ", "SUNG"]  # tesseract's choices only
+    assert choose_in_context(*bo, capitals_any_marks=True) == ["SỬA", "ĐỔI,", "BỔ", "SUNG"]
+    assert choose_in_context(*_line("THÀNH", "PHÓ", "HÀ"), capitals_any_marks=True) == ["THÀNH", "PHỐ", "HÀ"]
+    # a word fixed by tesseract's own choice is the fixed neighbour of the second pass: "THU HỎI"
+    # made "THU HỒI" is never "THỬ HỎI" (a compound too)
+    line = _line("CẤP,", "THU", "HỎI", "CHỨNG", w2={"i1": ["Ồ"]})
+    assert choose_in_context(*line, capitals_any_marks=True) == ["CẤP,", "THU", "HỒI", "CHỨNG"]
+    # lower and title case keep tesseract's choices only (names: "Phạm Gia Túc", "Long Thành")
+    for words in (["Phạm", "Gia", "Túc"], ["Long", "Thành"], ["bó", "sung"], ["Bó", "sung"]):
+        assert choose_in_context(*_line(*words), capitals_any_marks=True) == words
+    # a word of three syllables: "PHÓ CHỦ TỊCH" ("CHỦ" is bound to "TỊCH" inside that one word)
+    assert "phó chủ tịch" in compound_words() and "phó chủ" not in compound_words()
+    line = _line("KT.", "PHO", "CHỦ", "TỊCH")
+    assert choose_in_context(*line, capitals_any_marks=True) == ["KT.", "PHÓ", "CHỦ", "TỊCH"]
+    assert choose_in_context(*_line("pho", "chủ", "tịch", w0={"i2": ["ó"]})) == ["phó", "chủ", "tịch"]
+    assert choose_in_context(*_line("phó", "chủ", "tịch", w0={"i2": ["ố"]})) == ["phó", "chủ", "tịch"]
+    # already a compound, and two spellings that both make one, stay as read
+    assert choose_in_context(*_line("BIẾN", "SỐ", "XE"), capitals_any_marks=True) == ["BIẾN", "SỐ", "XE"]
+    assert choose_in_context(*_line("KINH", "ĐO"), capitals_any_marks=True) == ["KINH", "ĐO"]
+
+
+def test_a_word_before_a_number_is_spelled_as_the_numbers_name() -> None:
+    names = ["số", "năm", "ngày", "tháng"]
+    assert before_numbers(["Tờ", "trình", "sô", "10/TTr-HĐND"], names) == ["Tờ", "trình", "số", "10/TTr-HĐND"]
+    assert before_numbers(["tháng", "4", "nắm", "2026"], names) == ["tháng", "4", "năm", "2026"]
+    assert before_numbers(["THÔNG", "TƯ", "SÓ", "79/2024"], names)[2] == "SỐ"  # case kept
+    assert before_numbers(["(sô", "5"], names) == ["(số", "5"]  # opening punctuation kept
+    # not before a number, punctuation between, a compound as read, another length: as read
+    assert before_numbers(["thiết", "bị", "sô", "dành"], names) == ["thiết", "bị", "sô", "dành"]
+    assert before_numbers(["sô,", "10"], names) == ["sô,", "10"]
+    assert before_numbers(["Việt", "Nam", "2030"], names) == ["Việt", "Nam", "2030"]  # a name
+    assert before_numbers(["Sô", "10"], names) == ["Sô", "10"]  # title case: maybe a name
+    assert before_numbers(["cửa", "sổ", "2"], names) == ["cửa", "sổ", "2"]  # "cửa sổ": a compound
+    assert before_numbers(["sổ", "10"], []) == ["sổ", "10"]
+
+
+@cache
+def _page_with(doc_id: str, **update: object) -> PageResult:
+    stages = load_config().page_stages()
+    stages = dataclasses.replace(stages, ocr=stages.ocr.model_copy(update=update))
+    return process_page(PageTask(str(REALDATA / "pages" / f"{doc_id}_p1.png"), 0, doc_id, settings=stages))
+
+
+def test_a_real_page_gets_its_capitals_its_line_breaks_and_its_numbers_names() -> None:
+    ocr = load_config().page_stages().ocr
+    assert ocr.text_marks_capitals_any and ocr.text_marks_across_lines and "số" in ocr.text_marks_number_words
+    # TT 37: "SỬA ĐỔI, BỔ SUNG" in capitals (tesseract offers no Ổ)
+    on = page_text(_page("real_tt_37_bca_vehicle", True))
+    off = page_text(_page_with("real_tt_37_bca_vehicle", text_marks_capitals_any=False))
+    assert "BÓ SUNG" in off and "BÓ" not in on.split() and on.count("ĐỔI, BỔ SUNG") == 2
+    assert skeleton(off) == skeleton(on) and "THU HỒI" in on  # marks only; the first pass's fix kept
+    # QĐ 2280: "Thành / phô về" across the line break, "THÀNH PHÓ" in capitals
+    on = page_text(_page("real_hanoi_qd_2280_water", True))
+    one_line = page_text(_page_with("real_hanoi_qd_2280_water", text_marks_across_lines=False))
+    assert "Thành\nphô về" in one_line and "Thành\nphố về" in on and "THÀNH PHỐ HÀ NỘI" in on
+    # QĐ 729: "Tờ trình sô 10/TTr-HĐND"
+    on = page_text(_page("real_qd_729_ttg", True))
+    no_names = page_text(_page_with("real_qd_729_ttg", text_marks_number_words=()))
+    assert "trình sô 10/" in no_names and "trình số 10/" in on
+    assert skeleton(on) == skeleton(no_names)
