@@ -116,6 +116,7 @@ RULE_REMNANT_ASPECT = 3.0
 VALUE_COLUMNS = 2  # the columns from this one on hold values (STT and label before them)
 DIGITS = 2  # TextBlobs.kind of a box whose glyphs are all about as tall ...
 UNIFORM_HEIGHT = 0.8  # ... at least this share of the tallest
+JUNCTION_ARM = 0.8  # a rule junction's arms run over this share of its width and height
 
 
 def _without_straight_runs(crop: np.ndarray, length: int) -> np.ndarray:
@@ -129,6 +130,36 @@ def _without_straight_runs(crop: np.ndarray, length: int) -> np.ndarray:
         cv2.morphologyEx(crop, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))),
     )
     return cv2.subtract(crop, runs)
+
+
+def _junction_arms(
+    labels: np.ndarray, stats: np.ndarray, ids: np.ndarray, thin: float, arm: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The x of the vertical arm and the y of the horizontal arm (crop pixels) of every blob
+    (``stats`` rows, component ``ids`` of ``labels``) made of thin strokes (no more ink than
+    ``thin`` px along its width and height), at least ``arm`` px both ways (a speck is no
+    junction), with a stroke running down at least ``JUNCTION_ARM`` of its height and one
+    running across at least that share of its width: what is left where two faint rules cross.
+    NaN for any other blob.  (A glyph such as "T" or "L" has that shape too: a caller counts
+    an arm only where it lies on the rules' lines.)"""
+    arm_x = np.full(len(ids), np.nan)
+    arm_y = np.full(len(ids), np.nan)
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    area = stats[:, cv2.CC_STAT_AREA]
+    for i in np.flatnonzero((w >= arm) & (h >= arm) & (area <= thin * (w + h))).tolist():
+        x, y = int(stats[i, cv2.CC_STAT_LEFT]), int(stats[i, cv2.CC_STAT_TOP])
+        mask = labels[y : y + h[i], x : x + w[i]] == ids[i]
+        # a faint rule's piece is rarely one pixel straight: its neighbouring lines count too
+        across = mask.copy()
+        across[1:] |= mask[:-1]
+        across[:-1] |= mask[1:]
+        down = mask.copy()
+        down[:, 1:] |= mask[:, :-1]
+        down[:, :-1] |= mask[:, 1:]
+        rows, cols = across.sum(axis=1), down.sum(axis=0)
+        if rows.max() >= JUNCTION_ARM * w[i] and cols.max() >= JUNCTION_ARM * h[i]:
+            arm_x[i], arm_y[i] = x + int(cols.argmax()), y + int(rows.argmax())
+    return arm_x, arm_y
 
 
 @dataclass(frozen=True, eq=False)
@@ -148,21 +179,31 @@ class TextBlobs:
     seal: np.ndarray | None = None
     # lower than a letter and at least three times as wide: a dash or a thick rule's piece
     flat: np.ndarray | None = None
+    # lower and narrower than a letter: a photocopy's speck, a stray dot (or a tone mark or a
+    # decimal point: those stand close to their letters)
+    dot: np.ndarray | None = None
+    # where two faint rules cross, the pieces of both that the line finder missed are one blob
+    # (an L, a T or a cross of thin strokes): the x of its vertical arm and the y of its
+    # horizontal one, NaN for any other blob (:func:`_junction_arms`)
+    arm_x: np.ndarray | None = None
+    arm_y: np.ndarray | None = None
 
     @classmethod
     def find(cls, ink: np.ndarray, region: PixelBox, dpi: float, settings: TextEvidenceSettings) -> TextBlobs:
         """The glyphs of ``ink`` (uint8, 255 on ink, the rules already taken out) in ``region``."""
         crop = np.ascontiguousarray(ink[region.y0 : region.y1, region.x0 : region.x1])
         crop = _without_straight_runs(crop, max(3, round(mm_to_px(settings.remnant_length_mm, dpi))))
-        count, _, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
+        ids = np.arange(1, count)
         stats = stats[1:count]
         w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
         speck = mm_to_px(settings.speck_mm, dpi)
         keep = (w >= speck) | (h >= speck)
-        stats, w, h = stats[keep], w[keep], h[keep]
+        stats, w, h, ids = stats[keep], w[keep], h[keep], ids[keep]
+        thin = mm_to_px(settings.remnant_width_mm, dpi)
+        arm_x, arm_y = _junction_arms(labels, stats, ids, thin, mm_to_px(settings.letter_mm, dpi))
         x0 = stats[:, cv2.CC_STAT_LEFT] + region.x0
         y0 = stats[:, cv2.CC_STAT_TOP] + region.y0
-        thin = mm_to_px(settings.remnant_width_mm, dpi)
         return cls(
             x0=x0,
             y0=y0,
@@ -173,6 +214,9 @@ class TextBlobs:
             tall=(h >= mm_to_px(settings.letter_mm, dpi)) & ~((w <= thin) & (h >= RULE_REMNANT_ASPECT * w)),
             seal=h >= mm_to_px(settings.seal_mm, dpi),
             flat=(h < mm_to_px(settings.letter_mm, dpi)) & (w >= RULE_REMNANT_ASPECT * h),
+            dot=(h < mm_to_px(settings.letter_mm, dpi)) & (w < mm_to_px(settings.letter_mm, dpi)),
+            arm_x=arm_x + region.x0,
+            arm_y=arm_y + region.y0,
         )
 
     def _in(self, x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
@@ -196,30 +240,52 @@ class TextBlobs:
         heights = (self.y1 - self.y0)[sel]
         return DIGITS if heights.min() >= UNIFORM_HEIGHT * heights.max() else 1
 
+    def _junctions(
+        self,
+        along: np.ndarray | None,
+        line: float,
+        across: np.ndarray | None,
+        lo: float,
+        hi: float,
+        reach: float,
+    ) -> np.ndarray:
+        """Blobs where two rules cross (:func:`_junction_arms`) whose arm ``along`` lies within
+        ``reach`` of the tested ``line`` and whose other arm lies on the perpendicular rule at
+        either end of the tested span ``lo..hi`` (outside it: the caller keeps the span clear of
+        those rules by ``reach``) -- the two rules' own pieces, not text crossing the line."""
+        if along is None or across is None:
+            return np.zeros(len(self.x0), bool)
+        with np.errstate(invalid="ignore"):
+            return (np.abs(along - line) <= reach) & ((across <= lo) | (across >= hi))
+
     def crosses_v(self, x: float, y0: float, y1: float, margin: float, reach: float) -> bool:
         """Whether a glyph between rows y0 and y1 comes within ``margin`` of the vertical line x
         (blobs no wider than ``reach`` centred within ``reach`` of it are the rule's own
         remnants: its broken pieces, however short)."""
         hit = self._in(x - margin, y0, x + margin + 1, y1)
         remnant = (self.x1 - self.x0 <= reach) & (np.abs((self.x0 + self.x1) / 2 - x) <= reach)
-        return bool((hit & ~remnant).any())
+        return bool((hit & ~remnant & ~self._junctions(self.arm_x, x, self.arm_y, y0, y1, reach)).any())
 
     def crosses_h(self, y: float, x0: float, x1: float, margin: float, reach: float) -> bool:
         """As :meth:`crosses_v`, for the horizontal line y between columns x0 and x1."""
         hit = self._in(x0, y - margin, x1, y + margin + 1)
         remnant = (self.y1 - self.y0 <= reach) & (np.abs((self.y0 + self.y1) / 2 - y) <= reach)
-        return bool((hit & ~remnant).any())
+        return bool((hit & ~remnant & ~self._junctions(self.arm_y, y, self.arm_x, x0, x1, reach)).any())
 
     def crosses_row(self, y: float, x0: float, x1: float, margin: float, reach: float, clear: float) -> bool:
         """Whether text crosses the line y of a row break between columns x0 and x1: as
-        :meth:`crosses_h`, except that a seal's ring or a signature stroke (``seal``) and a dash
-        or thick rule piece lying on the line (``flat``: no letter) do not count -- the glyphs
-        left must then stay ``clear`` of the line (the two rows' text lines lie apart, whatever
-        is printed over them)."""
+        :meth:`crosses_h`, except that a seal's ring or a signature stroke (``seal``), a dash
+        or thick rule piece lying on the line (``flat``: no letter) and a speck (``dot``) do not
+        count -- the glyphs left must then stay ``clear`` of the line (the two rows' text lines
+        lie apart, whatever is printed over them; a tone mark or a decimal point on the line has
+        its letters or digits within that distance)."""
         hit = self._in(x0, y - margin, x1, y + margin + 1)
         remnant = (self.y1 - self.y0 <= reach) & (np.abs((self.y0 + self.y1) / 2 - y) <= reach)
+        remnant |= self._junctions(self.arm_y, y, self.arm_x, x0, x1, reach)
         seal = self.seal if self.seal is not None else np.zeros_like(hit)
         flat = self.flat if self.flat is not None else np.zeros_like(hit)
+        if self.dot is not None:
+            flat = flat | self.dot
         if (hit & ~remnant & ~seal & ~flat).any():
             return True
         if not (hit & (seal | flat)).any():
