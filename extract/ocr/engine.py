@@ -112,6 +112,8 @@ class OcrSettings(BaseModel):
     # again; a line found there this sure is kept (101: no second search) ...
     missed_text_min_confidence: float = Field(default=101.0, ge=0, le=101)
     missed_text_widen_heights: float = Field(default=1.0, ge=0)  # ... read again this much wider
+    # ... and a run of ink one line tall that neither search read is read as one line, kept this sure
+    missed_text_leftover_min_confidence: float = Field(default=101.0, ge=0, le=101)
     # a word of text outside tables at most this frequent in Vietnamese (wordfreq's Zipf scale; 0:
     # no known word) takes the most frequent of the recogniser's other marks (extract/ocr/marks.py)
     text_marks_max_zipf: float = Field(default=-1.0, ge=-1.0, le=8.0)  # -1: off
@@ -120,6 +122,8 @@ class OcrSettings(BaseModel):
     text_marks_context_max_drop: float = Field(default=-1.0, ge=-1.0, le=8.0)  # -1: off
     # ... a word in capitals by every spelling of its letters the dictionary knows ("BÓ SUNG")
     text_marks_capitals_any: bool = False
+    # ... a word in lower case by every tone of its letters the dictionary knows ("kiêm định")
+    text_marks_lower_tones: bool = False
     text_marks_across_lines: bool = False  # ... neighbours across a paragraph's line breaks
     # ... a word before a number spelled as the number's name of its letters ("sô 10" -> "số 10")
     text_marks_number_words: list[str] = Field(default_factory=list)
@@ -276,6 +280,7 @@ class OcrEngine(abc.ABC):
         *,
         min_confidence: float,
         widen_heights: float,
+        leftover_min_confidence: float = 101.0,
     ) -> list[OcrLine]:
         """Text lines of ``image`` that :meth:`read_lines` (its lines: ``found``) left out; an
         engine without a second search finds none."""

@@ -38,6 +38,15 @@ def skeleton(text: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c)).lower()
 
 
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # grave, acute, tilde, hook above, dot below
+
+
+def toneless(text: str) -> str:
+    """``text`` without its tone marks, its other marks kept ("kiểm" → "kiêm", "đẩy" → "đây")."""
+    s = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in s if c not in _TONES))
+
+
 @cache
 def zipf(word: str) -> float:
     """The Zipf frequency of ``word`` in Vietnamese (wordfreq; 0 for no known word)."""
@@ -133,6 +142,7 @@ def choose_in_context(
     max_drop: float = 1.0,
     *,
     capitals_any_marks: bool = False,
+    lower_any_tone: bool = False,
 ) -> list[str]:
     """The words of one text line (or paragraph), each with its marks chosen again by its
     neighbours.
@@ -179,15 +189,21 @@ def choose_in_context(
             continue
         own.append({"".join(combo) for combo in itertools.product(*options)} - {core})
     out = _context_pass(words, spans, own, max_drop)
-    if not capitals_any_marks:
+    if not (capitals_any_marks or lower_any_tone):
         return out
     syllables = dictionary_syllables()
-    spelled = [
-        {_cased_like(core, s) for s in syllables.get(skeleton(core), ()) if len(s) == len(core)} - {core}
-        if out[i] == words[i] and len(core) >= 2 and core.isalpha() and core.isupper()
-        else set()
-        for i, core in enumerate(cores)
-    ]
+    spelled: list[set[str]] = []
+    for i, core in enumerate(cores):
+        options: set[str] = set()
+        if out[i] == words[i] and len(core) >= 2 and core.isalpha():
+            if capitals_any_marks and core.isupper():
+                options = {
+                    _cased_like(core, s) for s in syllables.get(skeleton(core), ()) if len(s) == len(core)
+                }
+            elif lower_any_tone and core.islower():
+                bare = toneless(core)
+                options = {s for s in syllables.get(skeleton(core), ()) if toneless(s) == bare}
+        spelled.append(options - {core})
     return _context_pass(out, [_core_span(w) for w in out], spelled, max_drop)
 
 
@@ -239,6 +255,28 @@ def _context_pass(
         if i not in evidence:
             a, b = spans[i]
             out[i] = words[i][:a] + spelling + words[i][b:]
+    return out
+
+
+def _title(word: str) -> bool:
+    a, b = _core_span(word)
+    core = word[a:b]
+    return len(core) >= 2 and core.isalpha() and core[0].isupper() and core[1:].islower()
+
+
+def keep_title_names(read: Sequence[str], chosen: Sequence[str]) -> list[str]:
+    """``chosen`` (words of page text whose marks :func:`choose_in_context` chose, word for word
+    ``read``) with each changed word in title case beside another word in title case put back
+    as read — a name's syllable ("Xã Nghĩa Bình" never "Nghĩa Binh", a compound of the
+    dictionary) — unless the read word is no known word.  Capitals (a title: "THÀNH PHÓ" →
+    "THÀNH PHỐ") and lower case are not names here."""
+    out = list(chosen)
+    for i, (was, now) in enumerate(zip(read, chosen, strict=True)):
+        if was == now or not _title(was):
+            continue
+        a, b = _core_span(was)
+        if zipf(was[a:b]) > 0 and any(_title(read[j]) for j in (i - 1, i + 1) if 0 <= j < len(read)):
+            out[i] = was
     return out
 
 
