@@ -122,8 +122,6 @@ class OcrSettings(BaseModel):
     text_marks_context_max_drop: float = Field(default=-1.0, ge=-1.0, le=8.0)  # -1: off
     # ... a word in capitals by every spelling of its letters the dictionary knows ("BÓ SUNG")
     text_marks_capitals_any: bool = False
-    # ... a word in lower case by every tone of its letters the dictionary knows ("kiêm định")
-    text_marks_lower_tones: bool = False
     text_marks_across_lines: bool = False  # ... neighbours across a paragraph's line breaks
     # ... a word before a number spelled as the number's name of its letters ("sô 10" -> "số 10")
     text_marks_number_words: list[str] = Field(default_factory=list)

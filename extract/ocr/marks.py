@@ -38,15 +38,6 @@ def skeleton(text: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c)).lower()
 
 
-_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # grave, acute, tilde, hook above, dot below
-
-
-def toneless(text: str) -> str:
-    """``text`` without its tone marks, its other marks kept ("kiểm" → "kiêm", "đẩy" → "đây")."""
-    s = unicodedata.normalize("NFD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in s if c not in _TONES))
-
-
 @cache
 def zipf(word: str) -> float:
     """The Zipf frequency of ``word`` in Vietnamese (wordfreq; 0 for no known word)."""
@@ -142,7 +133,6 @@ def choose_in_context(
     max_drop: float = 1.0,
     *,
     capitals_any_marks: bool = False,
-    lower_any_tone: bool = False,
 ) -> list[str]:
     """The words of one text line (or paragraph), each with its marks chosen again by its
     neighbours.
@@ -189,21 +179,15 @@ def choose_in_context(
             continue
         own.append({"".join(combo) for combo in itertools.product(*options)} - {core})
     out = _context_pass(words, spans, own, max_drop)
-    if not (capitals_any_marks or lower_any_tone):
+    if not capitals_any_marks:
         return out
     syllables = dictionary_syllables()
-    spelled: list[set[str]] = []
-    for i, core in enumerate(cores):
-        options: set[str] = set()
-        if out[i] == words[i] and len(core) >= 2 and core.isalpha():
-            if capitals_any_marks and core.isupper():
-                options = {
-                    _cased_like(core, s) for s in syllables.get(skeleton(core), ()) if len(s) == len(core)
-                }
-            elif lower_any_tone and core.islower():
-                bare = toneless(core)
-                options = {s for s in syllables.get(skeleton(core), ()) if toneless(s) == bare}
-        spelled.append(options - {core})
+    spelled = [
+        {_cased_like(core, s) for s in syllables.get(skeleton(core), ()) if len(s) == len(core)} - {core}
+        if out[i] == words[i] and len(core) >= 2 and core.isalpha() and core.isupper()
+        else set()
+        for i, core in enumerate(cores)
+    ]
     return _context_pass(out, [_core_span(w) for w in out], spelled, max_drop)
 
 

@@ -228,7 +228,6 @@ class TesseractEngine(OcrEngine):
         marks_capitals_any: bool = False,
         marks_across_lines: bool = False,
         marks_number_words: Sequence[str] = (),
-        marks_lower_tones: bool = False,
     ) -> None:
         super().__init__(call_timeout_s)
         module = _tesserocr()
@@ -244,7 +243,6 @@ class TesseractEngine(OcrEngine):
             marks_context_max_drop  # ... of valid words, by their neighbours (< 0: off)
         )
         self.marks_capitals_any = marks_capitals_any  # ... capitals: every spelling the dictionary knows
-        self.marks_lower_tones = marks_lower_tones  # ... lower case: every tone the dictionary knows
         self.marks_across_lines = marks_across_lines  # ... neighbours across a paragraph's line breaks
         self.marks_number_words = tuple(marks_number_words)  # ... a number's name before a number
 
@@ -661,7 +659,6 @@ class TesseractEngine(OcrEngine):
                     [sym for _, sym in read[a:b]],
                     self.marks_context_max_drop,
                     capitals_any_marks=self.marks_capitals_any,
-                    lower_any_tone=self.marks_lower_tones and not cell,  # page text only: measured there
                 )
             if not cell:  # text cells keep names by their own rule (cell_marks.keep_names)
                 texts = keep_title_names(before, texts)
@@ -914,7 +911,6 @@ def _engine(
     marks_capitals_any: bool = False,
     marks_across_lines: bool = False,
     marks_number_words: tuple[str, ...] = (),
-    marks_lower_tones: bool = False,
 ) -> OcrEngine:
     info = probe(OcrSettings(engine=backend, tessdata=tessdata))
     if info.backend == "tesserocr":
@@ -929,7 +925,6 @@ def _engine(
             marks_capitals_any=marks_capitals_any,
             marks_across_lines=marks_across_lines,
             marks_number_words=marks_number_words,
-            marks_lower_tones=marks_lower_tones,
         )
     return PytesseractEngine(info, call_timeout_s=call_timeout_s, osd_min_confidence=osd_min_confidence)
 
@@ -955,5 +950,4 @@ def get_engine(settings: OcrSettings | None = None) -> OcrEngine:
         settings.text_marks_capitals_any,
         settings.text_marks_across_lines,
         tuple(settings.text_marks_number_words),
-        settings.text_marks_lower_tones,
     )

@@ -1,5 +1,5 @@
 """Page-1 text, issue 12 (realdocs12): handwritten file marks above the motto, lines of ink no
-search read, tones of lower-case words by their compounds, names in page text."""
+search read, names in page text."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from functools import cache
 
 from extract.config import load_config
 from extract.model import OcrLine, PageResult, PixelBox, TextWord
-from extract.ocr.marks import choose_in_context, keep_title_names, skeleton, toneless, zipf
+from extract.ocr.marks import keep_title_names, zipf
 from extract.page import PageTask, process_page
 from extract.pagetext import is_margin_mark, motto_top, noise_segments, page_text, reading_order
 from tests.repo_data import REALDATA
@@ -19,10 +19,6 @@ def _line(words: list[tuple[str, int]], y: int, h: int = 40, confidence: float =
     return OcrLine(
         " ".join(t for t, _ in words), PixelBox(tw[0].box.x0, y, tw[-1].box.x1, y + h), confidence, tw
     )
-
-
-def _plain(*words: str) -> tuple[list[str], list[list[list[str]]]]:
-    return list(words), [[[c] for c in w] for w in words]
 
 
 # --------------------------------------------------------------------------------------------
@@ -56,25 +52,7 @@ def test_a_vowelless_mark_above_the_motto_is_noise_and_printed_words_there_are_n
 
 
 # --------------------------------------------------------------------------------------------
-# lower-case tones by compounds; names in title case
-
-
-def test_a_lower_case_word_takes_the_one_tone_that_makes_a_compound() -> None:
-    assert toneless("kiểm") == "kiêm" and toneless("đẩy") == "đây" and toneless("Đổi") == "Đôi"
-    line = _plain("về", "đăng", "ký,", "kiêm", "định", "phương", "tiện.")
-    assert choose_in_context(*line) == line[0]  # tesseract offered no ể
-    assert choose_in_context(*line, lower_any_tone=True)[3] == "kiểm"
-    # the tone only: never another letter or vowel mark ("do" is never "đổ", "đẳng" never "đồng")
-    assert choose_in_context(*_plain("do", "án"), lower_any_tone=True) == ["do", "án"]
-    assert choose_in_context(*_plain("Hội", "đẳng"), lower_any_tone=True) == ["Hội", "đẳng"]
-    # bound as read ("chuyên quyền" is a word), title case and capitals: as read
-    line = _plain("tử", "chuyên", "quyền", "sở")
-    assert choose_in_context(*line, lower_any_tone=True) == line[0]
-    assert choose_in_context(*_plain("Kiêm", "định"), lower_any_tone=True) == ["Kiêm", "định"]
-    assert choose_in_context(*_plain("KIÊM", "ĐỊNH"), lower_any_tone=True) == ["KIÊM", "ĐỊNH"]
-    # never into a word more than max_drop rarer ("là cờ" is never "lá cờ": "là" 7.0, "lá" 5.0)
-    assert zipf("là") - zipf("lá") > 1.0
-    assert choose_in_context(*_plain("là", "cờ"), lower_any_tone=True) == ["là", "cờ"]
+# names in title case
 
 
 def test_a_name_in_title_case_keeps_its_marks_in_page_text() -> None:
@@ -124,13 +102,3 @@ def test_lines_no_search_read_are_read_from_their_ink() -> None:
     assert "Điều" not in off and "Điều" in on
     assert on.index("QUYẾT NGHỊ") < on.index("Điều") < on.index("1. Đồng ý")
     assert set(off.splitlines()) <= set(on.splitlines())
-
-
-def test_a_real_page_gets_the_tone_its_compound_asks_for() -> None:
-    assert load_config().page_stages().ocr.text_marks_lower_tones
-    on = page_text(_page("real_tt_37_bca_vehicle"))
-    off = page_text(_page("real_tt_37_bca_vehicle", text_marks_lower_tones=False))
-    assert "kiêm định phương tiện." in off and "kiểm định phương tiện." in on
-    assert skeleton(on) == skeleton(off)  # marks only
-    changed = [(a, b) for a, b in zip(off.split(), on.split(), strict=True) if a != b]
-    assert changed == [("kiêm", "kiểm")]
