@@ -130,7 +130,8 @@ def _split(lines: tuple[OcrLine, ...] | list[OcrLine]) -> tuple[list[OcrLine], l
     :func:`is_margin_mark`)."""
     segs = [seg for ln in lines if ln.text.strip() and not ln.stamp for seg in segments(ln)]
     top = motto_top(segs)
-    text, noise = [], []
+    text: list[OcrLine] = []
+    noise: list[OcrLine] = []
     for seg in segs:
         (noise if is_noise(seg) or is_margin_mark(seg, top) else text).append(seg)
     return text, noise
@@ -143,7 +144,8 @@ def noise_segments(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[OcrLine]:
 
 def reading_order(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[OcrLine]:
     """The lines of a page in reading order, blank ones and noise (:func:`is_noise`: a stamp's
-    rim or specks, which also broke the columns of the block they sat in) left out.
+    rim or specks, which also broke the columns of the block they sat in; :func:`is_margin_mark`:
+    a handwritten file mark above the motto) left out.
 
     Lines are cut into segments at column gaps (:func:`segments`), then grouped into blocks
     (rows closer than ``BLOCK_GAP_HEIGHTS`` line heights).  A block whose rows split into two
@@ -295,9 +297,11 @@ def line_rows(doc: DocumentResult) -> list[Row]:
 __all__ = [
     "NOISE_ORIGIN",
     "comparable",
+    "is_margin_mark",
     "is_noise",
     "is_page_number",
     "line_rows",
+    "motto_top",
     "noise_segments",
     "page_text",
     "reading_order",
