@@ -239,6 +239,54 @@ def _mark_orphan(piece: _Building, before: Sequence[_Building]) -> None:
     )
 
 
+def _host_of_piece(seg: _Segment, out: Sequence[_Building], settings: DocumentSettings) -> _Building | None:
+    """The table an untitled piece of no known form continues although its columns are not the
+    table's one to one: the table just before it, of a known form, when the piece stands where a
+    continuation does (the first table of the next page, at its top, or right below the table's
+    last piece on its page) and every piece column stands under one of the table's by its edges,
+    several under one allowed (rules the piece has and the table has not: a fax's letter stems
+    bridged into rules, a seal's strokes; dev 124's 3B, dev 179's 11B).  Its columns are placed
+    there with ``merge`` (:func:`_place_columns`), so every value of it stays flagged; ``None``
+    when the piece is no such continuation (it then stays an orphan, :func:`_mark_orphan`)."""
+    host = out[-1] if out else None
+    if host is None or host.form is None:
+        return None
+    last_seg = host.segments[-1][0]
+    page_tables = sorted(seg.page.tables, key=lambda t: t.grid.box.y0)
+    at = next(i for i, t in enumerate(page_tables) if t is seg.table)
+    if seg.page.page_index == last_seg.page.page_index:
+        placed = at > 0 and page_tables[at - 1] is last_seg.table
+    else:
+        placed = (
+            seg.page.page_index == last_seg.page.page_index + 1
+            and at == 0
+            and seg.table.grid.box.y0 <= settings.continuation_top_fraction * max(seg.page.height, 1)
+        )
+    if not placed or not _place_columns(seg, host, settings, merge=True):
+        return None
+    seg.unsure_why = (
+        f"a table piece without a title whose grid has rules where form {host.form.code}'s table "
+        "has none (its cells joined under the table's columns by their places): not sure which "
+        "column this value is"
+    )
+    return host
+
+
+def _join_piece(seg: _Segment, host: _Building, fs: FormsSettings) -> None:
+    """``seg`` joined to ``host`` as :func:`_host_of_piece` placed it, with a table issue."""
+    from .understand.forms import split_header
+
+    assert host.form is not None
+    first = split_header(seg.table.matrix(), host.form, fs)
+    host.segments.append((seg, first if first and first == host.header_rows else 0))
+    host.notes.append(
+        f"page {seg.page.page_index + 1}: a table piece without a title, with {seg.table.grid.n_cols} "
+        f"columns where the table has {host.n_cols}, joined by where its columns stand (several of "
+        "its columns under one of the table's: rules where the table has none); its values are "
+        "flagged"
+    )
+
+
 def _continued_past_pieces(
     seg: _Segment, current: _Building, out: Sequence[_Building], settings: DocumentSettings
 ) -> _Building | None:
@@ -261,10 +309,15 @@ def _continued_past_pieces(
     return known if _place_columns(seg, known, settings) else None
 
 
-def _place_columns(seg: _Segment, current: _Building, settings: DocumentSettings) -> bool:
+def _place_columns(
+    seg: _Segment, current: _Building, settings: DocumentSettings, *, merge: bool = False
+) -> bool:
     """Whether each of ``seg``'s columns is one of ``current``'s by their edges on the page
-    (:func:`.tables.column_fit.fit_columns`; no two under one of the table's); if so ``seg.columns``
-    and ``seg.unsure`` say where they go (a column over several of the table's: unsure)."""
+    (:func:`.tables.column_fit.fit_columns`; no two under one of the table's unless ``merge``); if
+    so ``seg.columns`` and ``seg.unsure`` say where they go (a column over several of the table's:
+    unsure).  ``merge``: several piece columns under one of the table's (rules the piece has and
+    the table has not: a fax's letter stems bridged into a rule, a seal's strokes) go there
+    together, their cells joined (:func:`_merged_cell`), and every column of the piece is unsure."""
     first = current.segments[0][0]
     dpi = seg.page.dpi
     if not dpi or dpi != first.page.dpi:
@@ -273,8 +326,13 @@ def _place_columns(seg: _Segment, current: _Building, settings: DocumentSettings
     # each piece column under the table column it overlaps most (over two: a rule the piece lost,
     # unsure); none, or two under one (which one is the table's cannot be told): not placed
     most = [p.most for p in places or ()]
-    if places is None or None in most or len(set(most)) < len(most):
+    if places is None or None in most or (len(set(most)) < len(most) and not merge):
         return False
+    if merge:
+        seg.columns = {c: j for c, j in enumerate(most) if j is not None}
+        seg.unsure = frozenset(j for j in most if j is not None)
+        seg.places = places
+        return True
     columns = {c: j for c, j in enumerate(most) if j is not None}
     seg.columns = None if all(c == j for c, j in columns.items()) and all(p.sure for p in places) else columns
     seg.unsure = frozenset(p.most for p in places if p.most is not None and not p.sure)
@@ -455,17 +513,38 @@ def _body_cells(current: _Building) -> list[tuple[_Segment, int, dict[int, CellR
     fixed = frozenset(c for c in (index_col, label_col) if c is not None)  # they make the row
     for (seg, first), place in zip(current.segments, places, strict=True):
         grid, dpi = seg.table.grid, seg.page.dpi or current.segments[0][0].page.dpi
+        # several piece columns under one table column (a piece joined with ``merge``): joined
+        merged = seg.columns is not None and len(set(seg.columns.values())) < len(seg.columns)
         for r in range(first, grid.n_rows):
             cells: dict[int, CellRead] = {}
             for c in range(grid.n_cols):
                 cell = seg.table.cell_at(r, c)
                 if cell is not None and cell.cell.row == r:
-                    cells.update(
-                        placed_cell(cell, c, grid, seg.columns, seg.places, place, fit, dpi, fixed, label_col)
+                    placed = placed_cell(
+                        cell, c, grid, seg.columns, seg.places, place, fit, dpi, fixed, label_col
                     )
+                    for j, part in placed.items():
+                        cells[j] = _merged_cell(cells[j], part) if merged and j in cells else part
             if any(cell.text.strip() for cell in cells.values()):
                 rows.append((seg, r, cells))
     return rows
+
+
+def _merged_cell(left: CellRead, right: CellRead) -> CellRead:
+    """Two cells of a piece placed under one table column (:func:`_place_columns` with ``merge``)
+    as one: their texts in page order, joined without a space where the right one goes on a word
+    (a rule drawn through a letter: "Xã N" + "ỹ Long Bắc"), else with one (two numbers stay two:
+    "24 12" is no number); the lower confidence; the union of their boxes; no candidates or words
+    (they were each cell's own)."""
+    if right.cell.box.x0 < left.cell.box.x0:
+        left, right = right, left
+    a, b = left.text.strip(), right.text.strip()
+    glue = "" if a and b and a[-1].isalpha() and b[0].isalpha() and b[0].islower() else " "
+    text = glue.join(t for t in (a, b) if t)
+    box = left.cell.box.union(right.cell.box)
+    cell = replace(left.cell, box=box)
+    kind = left.kind if a else right.kind
+    return CellRead(cell=cell, text=text, confidence=min(left.confidence, right.confidence), kind=kind)
 
 
 def _placed_by_position(seg: _Segment, current: _Building, settings: DocumentSettings) -> bool:
@@ -961,6 +1040,11 @@ def _tables(
         current.column_fit = settings.column_fit
         _doubt_form(current, settings)
         if current.form is None and not has_title and any(b.form is not None for b in out):
+            host = _host_of_piece(seg, out, settings)
+            if host is not None:
+                _join_piece(seg, host, fs)
+                current = host
+                continue
             _mark_orphan(current, out)
         out.append(current)
     # a printed value never disappears silently: rows a table-less next page seems to carry
