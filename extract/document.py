@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from .config import ColumnSpec, FormSpec, Settings, settings_or_default
 from .folding import fold
@@ -66,6 +66,13 @@ class DocumentSettings(BaseModel):
     # a form named by its subtitle alone (no code read) whose table prints more than this many
     # columns more or fewer than the form has is not sure: its values are flagged
     form_columns_slack: int = 3
+    # an untitled piece at a continuation's place with rules its table has not is joined to it
+    # (every value flagged) when this share of the fewer grid's column edges line up (the
+    # column_fit's own share is for joins whose values may stay sure)
+    piece_edge_share: float = Field(default=0.6, gt=0.0, le=1.0)
+    # lines with numbers under a form's title on a page without a table that suggest a table not
+    # found (named in a table issue, :func:`_form_without_table`)
+    untabled_min_number_lines: int = Field(default=3, ge=1)
     rows: RowSettings = RowSettings()  # what a commune list's rows must show to be judged whole
 
 
@@ -322,7 +329,10 @@ def _place_columns(
     dpi = seg.page.dpi
     if not dpi or dpi != first.page.dpi:
         return False
-    places = fit_columns(first.table.grid.col_edges, seg.table.grid.col_edges, settings.column_fit, dpi)
+    fit = settings.column_fit
+    if merge:
+        fit = fit.model_copy(update={"min_edge_share": settings.piece_edge_share})
+    places = fit_columns(first.table.grid.col_edges, seg.table.grid.col_edges, fit, dpi)
     # each piece column under the table column it overlaps most (over two: a rule the piece lost,
     # unsure); none, or two under one (which one is the table's cannot be told): not placed
     most = [p.most for p in places or ()]
@@ -1056,27 +1066,29 @@ def _tables(
             note = _unread_rows(following, settings)
             if note is not None:
                 current.notes.append(note)
-    _name_tables_not_found(pages, out)
+    _name_tables_not_found(pages, out, settings)
     return out
 
 
-def _name_tables_not_found(pages: Sequence[PageResult], tables: Sequence[_Building]) -> None:
+def _name_tables_not_found(
+    pages: Sequence[PageResult], tables: Sequence[_Building], settings: DocumentSettings
+) -> None:
     """A page where no table was found under a form's title with rows of numbers read as text
     (rules too worn for the line finder: dev 131's fax 8B, every rule dashed) gets a note on the
     table before it (else the first table): that form's values are in no table of the outputs."""
     if not tables:
         return
     for page in pages:
-        note = _form_without_table(page)
+        note = _form_without_table(page, settings)
         if note is None:
             continue
         before = [t for t in tables if t.segments[0][0].page.page_index < page.page_index]
         (before[-1] if before else tables[0]).notes.append(note)
 
 
-def _form_without_table(page: PageResult) -> str | None:
+def _form_without_table(page: PageResult, settings: DocumentSettings) -> str | None:
     """The note for ``page`` when it has no table but a form's title line ("Biểu mẫu 8B",
-    "Danh sách", "Phụ lục") over at least ``UNTABLED_MIN_NUMBER_LINES`` lines with numbers (the
+    "Danh sách", "Phụ lục") over at least ``settings.untabled_min_number_lines`` lines with numbers (the
     annex lines "(Kèm theo Báo cáo số … ngày … năm 2019 …)" not counted)."""
     if page.tables or page.error:
         return None
@@ -1089,7 +1101,7 @@ def _form_without_table(page: PageResult) -> str | None:
         for ln in lines[start + 1 :]
         if any(ch.isdigit() for ch in ln.text) and not _ANNEX_LINE.search(fold(ln.text))
     ]
-    if len(rows) < UNTABLED_MIN_NUMBER_LINES:
+    if len(rows) < settings.untabled_min_number_lines:
         return None
     return (
         f"page {page.page_index + 1}: no table was found under the title "
@@ -1132,8 +1144,6 @@ def _unread_rows(page: PageResult, settings: DocumentSettings) -> str | None:
 # the first line of a form's title block ("Biểu mẫu 2B", "DANH SÁCH", "Phụ lục"), folded
 _TITLE_START = re.compile(r"^(?:bieu mau|bieu so|danh sach|phu luc)\b")
 UNREAD_ROW_MIN_NUMBERS = 2  # text pieces with digits at the top of a table-less page that suggest a lost row
-# lines with numbers under a form's title on a page without a table that suggest a table not found
-UNTABLED_MIN_NUMBER_LINES = 3
 # the annex line under a form's title: "(Kèm theo Báo cáo số 323/BC-UBND ngày …)", folded
 _ANNEX_LINE = re.compile(r"kem theo|bao cao so|\bngay \d|\bnam \d{4}\b")
 

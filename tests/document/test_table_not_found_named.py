@@ -56,3 +56,18 @@ def test_a_title_alone_or_prose_with_numbers_is_not_a_table_not_found() -> None:
     ):
         doc = assemble_document("n2", "x.pdf", [_page(0, [(TITLE_5B, _first())]), _text_page(1, texts)])
         assert not any("no table was found" in i for t in doc.tables for i in t.issues), texts
+
+
+def test_how_many_lines_with_numbers_name_a_table_not_found_is_a_setting() -> None:
+    """``document.untabled_min_number_lines`` (pipeline.yaml): 3 by default; at 4, the three
+    lines with numbers of 8B's rows are no table not found."""
+    from extract.config import load_config
+
+    pages = [_page(0, [(TITLE_5B, _first())]), _text_page(1, TITLE_8B + ROWS_8B)]
+    config = load_config()
+    assert config.document.untabled_min_number_lines == 3
+    stricter = config.override("document", untabled_min_number_lines=4)
+    doc = assemble_document("n3", "x.pdf", pages, stricter)
+    assert not any("no table was found" in i for t in doc.tables for i in t.issues)
+    doc = assemble_document("n3", "x.pdf", pages, config.override("document", untabled_min_number_lines=2))
+    assert any("whose 3 lines with numbers" in i for t in doc.tables for i in t.issues)
