@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .config import ColumnSpec, FormSpec, Settings, settings_or_default
+from .config import NUMERIC_TYPES, ColumnSpec, FormSpec, Settings, settings_or_default
 from .folding import fold
 from .model import (
     CellRead,
@@ -1057,17 +1057,101 @@ def _tables(
                 continue
             _mark_orphan(current, out)
         out.append(current)
-    # a printed value never disappears silently: rows a table-less next page seems to carry
+    # a printed value never disappears silently: a form's rows read as text lines are a table
+    as_text = _text_tables(pages, out, forms, fs, settings)
+    # ... and rows a table-less next page seems to carry are named
     by_page = {p.page_index: p for p in pages}
     for current in out:
         last = current.segments[-1][0].page.page_index
         following = by_page.get(last + 1)
-        if following is not None:
+        if following is not None and following.page_index not in as_text:
             note = _unread_rows(following, settings)
             if note is not None:
                 current.notes.append(note)
-    _name_tables_not_found(pages, out, settings)
+    _name_tables_not_found([p for p in pages if p.page_index not in as_text], out, settings)
     return out
+
+
+def _text_tables(
+    pages: Sequence[PageResult],
+    out: list[_Building],
+    forms: Sequence[FormSpec],
+    fs: FormsSettings,
+    settings: DocumentSettings,
+) -> set[int]:
+    """A page without a table whose text holds a form's title over rows of numbers read as text
+    (:func:`_form_without_table`: rules too worn to be found) becomes a table of the form its
+    title names, read from those lines (:mod:`extract.untabled`), every value flagged: which
+    printed column each number stands in is not known.  A title that names no form gives such a
+    table of no form only in a document where no table was found at all (else the note on the
+    table before it says it, as before).  The tables go into ``out`` in page order; returns the
+    pages made tables."""
+    from .understand.forms import generic_columns, identify_form
+    from .untabled import rows_table, text_row
+
+    done: set[int] = set()
+    for page in pages:
+        note = _form_without_table(page, settings)
+        if note is None:
+            continue
+        lines = sorted((ln for ln in page.lines if ln.text.strip()), key=lambda ln: (ln.box.y0, ln.box.x0))
+        start = next(i for i, ln in enumerate(lines) if _TITLE_START.match(fold(ln.text)))
+        found = [
+            (i, row)
+            for i, ln in enumerate(lines[start + 1 :], start + 1)
+            if not _ANNEX_LINE.search(fold(ln.text)) and (row := text_row(ln)) is not None
+        ]
+        if len(found) < settings.untabled_min_number_lines:
+            continue
+        block = lines[start : found[0][0]]
+        match = identify_form([ln.text for ln in block], forms, fs)
+        form = next((f for f in forms if match is not None and f.code == match.code), None)
+        if form is None and out:
+            continue
+        rows = [row for _i, row in found]
+        if form is not None and form.index_column is not None:
+            values = [c.key for c in form.columns if c.type in NUMERIC_TYPES]
+            notes = [c.key for c in form.columns if c.type in ("note", "remark") and c.key not in values]
+            keys = [form.index_column, form.label_column, *values, notes[0] if notes else "extra_note"]
+        elif form is None:
+            values = [f"v{i}" for i in range(max(len(r.numbers) for r in rows))]
+            keys = generic_columns(3 + len(values))
+        else:
+            continue
+        table = rows_table(rows, len(values), page.page_index)
+        seg = _Segment(page, table, block[-settings.title_lines :], block)
+        seg.unsure = frozenset(range(table.grid.n_cols))
+        seg.unsure_why = (
+            "read from the page's text lines (no table was found there): which printed column "
+            "this number stands in is not known (the line's numbers in their order)"
+        )
+        columns = dict(enumerate(keys))
+        declared = {c.key for c in form.columns} if form is not None else set(keys)
+        headers = {
+            j: " / ".join(form.column(k).header) if form is not None and k in declared else k
+            for j, k in columns.items()
+        }
+        building = _Building(
+            form=form,
+            form_score=match.score if match is not None and form is not None else 0.0,
+            title=" ".join(ln.text for ln in seg.title_lines).strip(),
+            columns=columns,
+            headers=headers,
+            header_rows=0,
+            n_cols=table.grid.n_cols,
+            segments=[(seg, 0)],
+            extras={j: k for j, k in columns.items() if k not in declared},
+            notes=[
+                note.replace(
+                    "its values are not in the outputs", "its values are read from those lines, flagged"
+                )
+            ],
+            method=match.method if match is not None and form is not None else "",
+        )
+        at = sum(1 for b in out if b.segments[0][0].page.page_index < page.page_index)
+        out.insert(at, building)
+        done.add(page.page_index)
+    return done
 
 
 def _name_tables_not_found(
