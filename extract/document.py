@@ -1067,7 +1067,14 @@ def _tables(
         if following is not None and following.page_index not in as_text:
             note = _unread_rows(following, settings)
             if note is not None:
-                current.notes.append(note)
+                read = _rows_read_as_text(current, following, settings)
+                current.notes.append(
+                    note.replace(
+                        "its values are not in the outputs", "its values are read from that text, flagged"
+                    )
+                    if read
+                    else note
+                )
     _name_tables_not_found([p for p in pages if p.page_index not in as_text], out, settings)
     return out
 
@@ -1196,10 +1203,46 @@ def _form_without_table(page: PageResult, settings: DocumentSettings) -> str | N
     )
 
 
+def _rows_read_as_text(current: _Building, page: PageResult, settings: DocumentSettings) -> bool:
+    """Whether the text at the top of ``page`` that :func:`_unread_rows` names (a table's last rows
+    whose rules were too worn to be found: dev 177's 10B total row alone on the next page) was
+    added to ``current`` as rows: its words under the table's first-page columns by where they
+    stand (:func:`.untabled.rows_under_columns`), every value flagged."""
+    from .untabled import rows_under_columns
+
+    head = current.segments[0][0]
+    if not page.dpi or page.dpi != head.page.dpi:
+        return False
+    table = rows_under_columns(_unread_lines(page, settings), head.table.grid.col_edges, page.page_index)
+    if table is None:
+        return False
+    seg = _Segment(page, table, [], [])
+    seg.unsure = frozenset(range(table.grid.n_cols))
+    seg.unsure_why = (
+        "read from the text at the page's top (no table was found there), placed under the "
+        "table's columns by where its words stand: not sure"
+    )
+    current.segments.append((seg, 0))
+    return True
+
+
 def _unread_rows(page: PageResult, settings: DocumentSettings) -> str | None:
     """A table's last rows that the next page seems to carry at its top, not read as a table (a
     lone row too short, or too worn, to be found as a ruled table): the text read there, above
     its first table's title, when it holds numbers."""
+    lines = _unread_lines(page, settings)
+    texts = [ln.text.strip() for ln in lines if ln.text.strip()]
+    if sum(any(ch.isdigit() for ch in t) for t in texts) < UNREAD_ROW_MIN_NUMBERS:
+        return None
+    return (
+        f"page {page.page_index + 1} starts with text that may be this table's last rows, not read "
+        f"as a table (its values are not in the outputs): {' '.join(texts)[:200]!r}"
+    )
+
+
+def _unread_lines(page: PageResult, settings: DocumentSettings) -> list[OcrLine]:
+    """The text lines at the top of ``page`` that may be a table's last rows (:func:`_unread_rows`),
+    top to bottom."""
     top = settings.continuation_top_fraction * max(page.height, 1)
     if page.tables:
         first = min(page.tables, key=lambda t: t.grid.box.y0)
@@ -1215,14 +1258,7 @@ def _unread_rows(page: PageResult, settings: DocumentSettings) -> str | None:
             else min((ln.box.y0 for ln in above[-settings.title_lines :]), default=0)
         )
         top = min(top, end)
-    lines = sorted((ln for ln in page.lines if ln.box.y1 <= top), key=lambda ln: (ln.box.y0, ln.box.x0))
-    texts = [ln.text.strip() for ln in lines if ln.text.strip()]
-    if sum(any(ch.isdigit() for ch in t) for t in texts) < UNREAD_ROW_MIN_NUMBERS:
-        return None
-    return (
-        f"page {page.page_index + 1} starts with text that may be this table's last rows, not read "
-        f"as a table (its values are not in the outputs): {' '.join(texts)[:200]!r}"
-    )
+    return sorted((ln for ln in page.lines if ln.box.y1 <= top), key=lambda ln: (ln.box.y0, ln.box.x0))
 
 
 # the first line of a form's title block ("Biểu mẫu 2B", "DANH SÁCH", "Phụ lục"), folded

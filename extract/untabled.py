@@ -92,4 +92,63 @@ def rows_table(rows: Sequence[TextRow], n_values: int, page_index: int, table_in
     return ReadTable(page_index=page_index, table_index=table_index, grid=grid, cells=tuple(cells))
 
 
-__all__ = ["TextRow", "rows_table", "text_row"]
+def rows_under_columns(
+    lines: Sequence[OcrLine], col_edges: Sequence[int], page_index: int, overlap: float = 0.5
+) -> ReadTable | None:
+    """Text lines that carry a table's rows (its last rows alone at the top of the next page, their
+    rules too worn to be found) as a table with the table's columns ``col_edges`` (its first
+    page's, page pixels): lines whose boxes overlap by ``overlap`` of the lower one's height are
+    one printed row (a wrapped label, a number set lower), each word goes to the column its centre
+    stands in (words outside the columns are left out).  ``None`` when no line has words with
+    boxes, or no row holds a digit outside its first two columns (its STT and label)."""
+    words_of = [ln for ln in sorted(lines, key=lambda ln: ln.box.y0) if ln.words]
+    groups: list[list[OcrLine]] = []
+    for ln in words_of:
+        last = groups[-1][-1] if groups else None
+        if last is not None:
+            shared = min(last.box.y1, ln.box.y1) - max(last.box.y0, ln.box.y0)
+            if shared >= overlap * min(last.box.height, ln.box.height):
+                groups[-1].append(ln)
+                continue
+        groups.append([ln])
+    n_cols = len(col_edges) - 1
+    rows: list[tuple[PixelBox, float, list[str]]] = []
+    for group in groups:
+        seen: set[tuple[str, PixelBox]] = set()
+        parts: list[list[str]] = [[] for _ in range(n_cols)]
+        words = sorted((w for ln in group for w in ln.words), key=lambda w: w.box.x0)
+        for w in words:
+            if (w.text, w.box) in seen or not w.text.strip():
+                continue
+            seen.add((w.text, w.box))
+            x = (w.box.x0 + w.box.x1) / 2
+            c = next((c for c in range(n_cols) if col_edges[c] <= x < col_edges[c + 1]), None)
+            if c is not None:
+                parts[c].append(w.text)
+        if any(ch.isdigit() for part in parts[2:] for word in part for ch in word):
+            box = group[0].box
+            for ln in group[1:]:
+                box = box.union(ln.box)
+            rows.append((box, min(ln.confidence for ln in group), [" ".join(part) for part in parts]))
+    if not rows:
+        return None
+    row_edges = [rows[0][0].y0]
+    for box, _conf, _texts in rows:
+        row_edges.append(max(box.y1, row_edges[-1] + 1))
+    cells: list[CellRead] = []
+    for i, (_box, confidence, texts) in enumerate(rows):
+        for c, text in enumerate(texts):
+            box = PixelBox(col_edges[c], row_edges[i], col_edges[c + 1], row_edges[i + 1])
+            number = c >= 2 and any(ch.isdigit() for ch in text)
+            kind = CellKind.EMPTY if not text else CellKind.NUMBER if number else CellKind.TEXT
+            cells.append(CellRead(GridCell(i, c, 1, 1, box), text, confidence if text else 100.0, kind))
+    grid = TableGrid(
+        box=PixelBox(col_edges[0], row_edges[0], col_edges[-1], row_edges[-1]),
+        row_edges=tuple(row_edges),
+        col_edges=tuple(col_edges),
+        cells=tuple(c.cell for c in cells),
+    )
+    return ReadTable(page_index=page_index, table_index=0, grid=grid, cells=tuple(cells))
+
+
+__all__ = ["TextRow", "rows_table", "rows_under_columns", "text_row"]
