@@ -1094,7 +1094,7 @@ def _text_tables(
     table before it says it, as before).  The tables go into ``out`` in page order; returns the
     pages made tables."""
     from .understand.forms import generic_columns, identify_form
-    from .untabled import rows_table, text_row
+    from .untabled import layout_rows, rows_table, text_row
 
     done: set[int] = set()
     for page in pages:
@@ -1109,7 +1109,13 @@ def _text_tables(
             if not _ANNEX_LINE.search(fold(ln.text)) and (row := text_row(ln)) is not None
         ]
         if len(found) < settings.untabled_min_number_lines:
-            continue
+            # a table read by columns (a label over four lines, its number a line beside them)
+            below = [ln for ln in lines[start + 1 :] if not _ANNEX_LINE.search(fold(ln.text))]
+            by_layout = layout_rows(below)
+            if len(by_layout) < settings.untabled_min_number_lines:
+                continue
+            first_y = min(r.box.y0 for r in by_layout)
+            found = [(next(i for i, ln in enumerate(lines) if ln.box.y1 > first_y), r) for r in by_layout]
         block = lines[start : found[0][0]]
         match = identify_form([ln.text for ln in block], forms, fs)
         form = next((f for f in forms if match is not None and f.code == match.code), None)

@@ -61,6 +61,68 @@ def text_row(line: OcrLine) -> TextRow | None:
     return TextRow(index, " ".join(label), tuple(numbers), " ".join(tokens), line.box, line.confidence)
 
 
+# a number read alone in its cell, specks around it: "2?", ".40", "41", "1.234"
+_LONE_NUMBER = re.compile(r"^[^\w(]*([-+]?\d[\d.,]*%?)[^\w]*$")
+# the printed column-number row: "(1)", "(2)", "(3)=(4)+(5)"
+_COLUMN_NUMBER = re.compile(r"^\(\d{1,2}\)")
+
+
+def layout_rows(lines: Sequence[OcrLine], overlap: float = 0.5) -> list[TextRow]:
+    """Rows of a table whose rules were lost, from where its text stands when the reader split it
+    by columns (a label wrapped over four lines, its number a line of its own beside them: dev
+    131's fax 8B read without its rules).  Each line that is a number alone is a value; values
+    whose lines overlap by ``overlap`` of their height are one row's, in columns by their x (values
+    whose x ranges overlap are one column); a row reaches halfway to the rows above and below
+    (the first and last as far as the row pitch's half); the lines left of the first value column
+    in a row's reach are its label (an STT first when it reads as one), those right of the last
+    its note.  Lines above the first row's reach (the header, the column-number row) are left out.
+    Empty when fewer than two rows are found (no pitch to reach by)."""
+    ordered = sorted((ln for ln in lines if ln.text.strip()), key=lambda ln: (ln.box.y0, ln.box.x0))
+    values = [ln for ln in ordered if _LONE_NUMBER.match(ln.text.strip())]
+    others = [ln for ln in ordered if ln not in values and not _COLUMN_NUMBER.match(ln.text.strip())]
+    groups: list[list[OcrLine]] = []
+    for ln in values:
+        for group in groups:
+            g = group[0].box
+            if min(g.y1, ln.box.y1) - max(g.y0, ln.box.y0) >= overlap * min(g.height, ln.box.height):
+                group.append(ln)
+                break
+        else:
+            groups.append([ln])
+    if len(groups) < 2:
+        return []
+    spans: list[list[int]] = []  # value columns: [x0, x1], left to right
+    for ln in sorted(values, key=lambda ln: ln.box.x0):
+        if spans and ln.box.x0 < spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], ln.box.x1)
+        else:
+            spans.append([ln.box.x0, ln.box.x1])
+    centres = [(g[0].box.y0 + g[0].box.y1) / 2 for g in groups]
+    pitch = min(b - a for a, b in zip(centres, centres[1:], strict=False))
+    bounds = [centres[0] - pitch / 2, *((a + b) / 2 for a, b in zip(centres, centres[1:], strict=False))]
+    bounds.append(centres[-1] + pitch / 2)
+    left, right = spans[0][0], spans[-1][1]
+    rows = []
+    for i, group in enumerate(groups):
+        numbers = [""] * len(spans)
+        for ln in group:
+            at = next(k for k, (a, b) in enumerate(spans) if a <= ln.box.x0 < b)
+            found = _LONE_NUMBER.match(ln.text.strip())
+            assert found is not None
+            numbers[at] = " ".join(t for t in (numbers[at], found.group(1)) if t)
+        mine = [ln for ln in others if bounds[i] <= (ln.box.y0 + ln.box.y1) / 2 < bounds[i + 1]]
+        label = [ln.text.strip() for ln in mine if (ln.box.x0 + ln.box.x1) / 2 < left]
+        rest = [ln.text.strip() for ln in mine if (ln.box.x0 + ln.box.x1) / 2 >= right]
+        words = " ".join(label).split()
+        index = words.pop(0) if len(words) > 1 and _INDEX.match(words[0]) else ""
+        box = group[0].box
+        for ln in [*group[1:], *mine]:
+            box = box.union(ln.box)
+        confidence = min(ln.confidence for ln in [*group, *mine])
+        rows.append(TextRow(index, " ".join(words), tuple(numbers), " ".join(rest), box, confidence))
+    return rows
+
+
 def rows_table(rows: Sequence[TextRow], n_values: int, page_index: int, table_index: int = 0) -> ReadTable:
     """``rows`` as a table of ``3 + n_values`` columns: STT, label, ``n_values`` numbers (a row's
     numbers in order from the first; those past ``n_values`` joined into the last), the rest.  Its
@@ -76,7 +138,7 @@ def rows_table(rows: Sequence[TextRow], n_values: int, page_index: int, table_in
         row_edges.append(max(r.box.y1, row_edges[-1] + 1))
     cells: list[CellRead] = []
     for i, r in enumerate(rows):
-        numbers = list(r.numbers[: n_values - 1]) + [" ".join(r.numbers[n_values - 1 :])]
+        numbers = list(r.numbers[: n_values - 1]) + [" ".join(t for t in r.numbers[n_values - 1 :] if t)]
         texts = [r.index, r.label, *numbers, *[""] * (n_values - len(numbers)), r.rest]
         for c, text in enumerate(texts):
             box = PixelBox(col_edges[c], row_edges[i], col_edges[c + 1], row_edges[i + 1])
@@ -151,4 +213,4 @@ def rows_under_columns(
     return ReadTable(page_index=page_index, table_index=0, grid=grid, cells=tuple(cells))
 
 
-__all__ = ["TextRow", "rows_table", "rows_under_columns", "text_row"]
+__all__ = ["TextRow", "layout_rows", "rows_table", "rows_under_columns", "text_row"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extract.model import OcrLine, PixelBox
-from extract.untabled import rows_table, text_row
+from extract.untabled import layout_rows, rows_table, text_row
 
 
 def _line(text: str, y: int = 100) -> OcrLine:
@@ -39,3 +39,34 @@ def test_rows_make_a_table_with_the_numbers_in_order_and_the_overflow_kept() -> 
     assert table.matrix() == [["1", "Xã An", "12", "7", ""], ["2", "Xã Bình", "9", "4 3", "Ghi chú"]]
     with pytest.raises(ValueError):
         rows_table([], 2, page_index=0)
+
+
+def _at(text: str, x0: int, y0: int, x1: int, y1: int) -> OcrLine:
+    return OcrLine(text, PixelBox(x0, y0, x1, y1), 85.0)
+
+
+def test_rows_read_by_columns_are_put_together_by_where_they_stand() -> None:
+    """A label over two lines with its number a line beside it, a note right of it; the header and
+    the column-number row above the first row are left out."""
+    lines = [
+        _at("STT", 180, 330, 230, 360),
+        _at("Nội dung thống kê", 360, 340, 600, 370),
+        _at("(2)", 450, 385, 480, 410),
+        _at("(3)", 710, 385, 740, 410),
+        _at("1 Số cơ quan hành chính", 200, 425, 640, 455),
+        _at("đã hoàn thiện", 270, 458, 500, 488),
+        _at("27", 750, 442, 790, 472),
+        _at("2 Số đơn vị sự nghiệp", 200, 565, 640, 595),
+        _at("tự chủ", 270, 596, 400, 626),
+        _at(".40", 748, 581, 792, 611),
+        _at("Đạt 80,9%", 800, 585, 950, 612),
+        _at("3 Số đơn vị tự chủ", 200, 705, 640, 735),
+        _at("12", 752, 721, 790, 751),
+    ]
+    rows = layout_rows(lines)
+    assert [(r.index, r.label, r.numbers, r.rest) for r in rows] == [
+        ("1", "Số cơ quan hành chính đã hoàn thiện", ("27",), ""),
+        ("2", "Số đơn vị sự nghiệp tự chủ", ("40",), "Đạt 80,9%"),
+        ("3", "Số đơn vị tự chủ", ("12",), ""),
+    ]
+    assert layout_rows(lines[:7]) == []  # one row: no pitch to reach by
