@@ -386,7 +386,10 @@ def _section_index_fixes(table: TableResult) -> dict[int, Value]:
     look-alike of it (:data:`_ROMAN_LOOKALIKE`: "H." for "II.", "1." for "I.") and the sequence is
     anchored: by the sections read as roman numerals (all at their places), or, when none is, by
     the table beginning with its first section (the first body row is a section).  The value is
-    ``corrected`` (rule :data:`SECTION_SEQUENCE_RULE`), its reading kept in ``correction``.
+    ``corrected`` (rule :data:`SECTION_SEQUENCE_RULE`), its reading kept in ``correction``.  A
+    section index read as the numeral its place gives, flagged for its low confidence alone, is
+    ``verified`` by the sequence when the sequence is anchored without it (the table opens with
+    section I, or another numeral is read at its place): :func:`_confirmed`.
     Anything else (no anchor, a reading that is no look-alike, read numerals out of sequence)
     is left as read, and flagged by :func:`_flag_unknown_table`."""
     sections = [i for i, r in enumerate(table.rows) if r.kind.value == "section"]
@@ -401,11 +404,19 @@ def _section_index_fixes(table: TableResult) -> dict[int, Value]:
     offset = offsets.pop() if offsets else (1 if sections[0] == 0 else None)
     if offset is None:
         return {}
+    # the numerals read are confirmed by an anchor of their own: the table opening with section I
+    # (a numeral's place is then known without it), or another numeral read at its place
+    numerals = [k for k, t in read.items() if _ROMAN.match(t) and _roman_value(t)]
+    opening = sections[0] == 0 and offset == 1
     fixes: dict[int, Value] = {}
     for k, text in read.items():
         expected = _roman(k + offset)
         bare = text.rstrip(".")
-        if _ROMAN.match(text) or bare.translate(_ROMAN_LOOKALIKE) != expected:
+        if _ROMAN.match(text):
+            if bare == expected and (opening or len(numerals) > 1):
+                fixes.update(_confirmed(table.values, at[sections[k]], k))
+            continue
+        if bare.translate(_ROMAN_LOOKALIKE) != expected:
             continue
         n = at[sections[k]]
         v = table.values[n]
@@ -425,6 +436,19 @@ def _section_index_fixes(table: TableResult) -> dict[int, Value]:
             ),
         )
     return fixes
+
+
+LOW_CONFIDENCE = "low confidence"  # how a value flagged for its reading's confidence alone is flagged
+
+
+def _confirmed(values: Sequence[Value], n: int, k: int) -> dict[int, Value]:
+    """Section ``k``'s index, read as the numeral its place gives but flagged for its confidence
+    alone ("II." read at 62, from a letter whose serifs touch), made ``verified`` by the sequence:
+    {``n``: the value}; nothing for a value that is not flagged so, or flagged for anything else."""
+    v = values[n]
+    if v.status is not ValueStatus.FLAGGED or not (v.flag_reason or "").startswith(LOW_CONFIDENCE):
+        return {}
+    return {n: replace(v, status=ValueStatus.VERIFIED, flag_reason=None, rule=SECTION_SEQUENCE_RULE)}
 
 
 def _roman_value(text: str) -> int:
