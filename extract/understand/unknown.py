@@ -460,10 +460,65 @@ def _roman_value(text: str) -> int:
     return 0
 
 
+ITEM_SEQUENCE_RULE: Final = "item index sequence"
+
+
+def _item_index_fixes(table: TableResult) -> dict[int, Value]:
+    """Item indexes corrected by their sequence: {position in ``table.values``: the value}.
+
+    Items are numbered 1, 2, 3 … in print order, from 1 again after a section row or on.  An
+    item's index read as another number is corrected to the one after the item before it when
+    one of the cell's own readings read that number (QĐ 707 p-021's "11", after p-020's "10":
+    "1" at 87 by one number model, "11" at 68 by another): the place in the sequence and a
+    reading are two pieces of evidence.  Status ``corrected`` (rule :data:`ITEM_SEQUENCE_RULE`),
+    the reading kept in ``correction``.  Nothing else is guessed: an index not read, or no
+    reading of the expected number, leaves the sequence unknown until the next index read."""
+    if not table.columns:
+        return {}
+    index_key = table.columns[0]
+    at = {v.row_index: n for n, v in enumerate(table.values) if v.column_key == index_key}
+    fixes: dict[int, Value] = {}
+    before: int | None = None  # the index of the item before, 0 after a section row
+    for row_index, row in enumerate(table.rows):
+        if row.kind.value == "section":
+            before = 0
+            continue
+        n = at.get(row_index)
+        if n is None or not table.values[n].raw_text.strip():
+            continue  # a sub-row of the item above (its index cell spans it), or a blank
+        v = table.values[n]
+        read = v.raw_text.strip().rstrip(".")
+        if before is not None and read.isdigit() and int(read) != before + 1:
+            expected = str(before + 1)
+            if any(c.text.strip().rstrip(".") == expected for c in v.candidates):
+                fixes[n] = replace(
+                    v,
+                    raw_text=expected,
+                    text=expected,
+                    value_kind="index",
+                    status=ValueStatus.CORRECTED,
+                    flag_reason=None,
+                    rule=ITEM_SEQUENCE_RULE,
+                    problem=None,
+                    ambiguous=False,
+                    correction=OcrCorrection(
+                        original_text=v.raw_text,
+                        original_number=v.number,
+                        original_confidence=v.confidence,
+                        variant=f"the item after {before}: {expected}",
+                        original_problem=v.problem,
+                    ),
+                )
+                read = expected
+        before = int(read) if read.isdigit() else None
+    return fixes
+
+
 def _flag_unknown_table(table: TableResult) -> TableResult:
-    table = replace(
-        table, values=tuple(_section_index_fixes(table).get(n, v) for n, v in enumerate(table.values))
-    )
+    fixes = _section_index_fixes(table)
+    table = replace(table, values=tuple(fixes.get(n, v) for n, v in enumerate(table.values)))
+    fixes = _item_index_fixes(table)
+    table = replace(table, values=tuple(fixes.get(n, v) for n, v in enumerate(table.values)))
     kinds: dict[str, Counter[str]] = {}
     for v in table.values:
         if v.value_kind != "null":
@@ -472,8 +527,8 @@ def _flag_unknown_table(table: TableResult) -> TableResult:
     values = []
     for v in table.values:
         reason = None
-        if v.rule == SECTION_SEQUENCE_RULE:
-            pass  # corrected by the sections' sequence
+        if v.rule in (SECTION_SEQUENCE_RULE, ITEM_SEQUENCE_RULE):
+            pass  # corrected by the sections' or the items' sequence
         elif v.row_index in sections and v.value_kind == "index" and not _ROMAN.match(v.raw_text.strip()):
             reason = f"a section's index read as {v.raw_text.strip()!r}: a roman numeral misread?"
         elif v.after_break:

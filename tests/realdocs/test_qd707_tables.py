@@ -189,3 +189,21 @@ def test_a_blank_band_inside_an_items_sub_row_cuts_no_row() -> None:
     (cell,) = [c for c in table.cells if (c.cell.row, c.cell.col) == (2, 2)]
     (text,) = [c["text"] for c in truth if (c["row"], c["col"]) == (2, 2)]
     assert score.cer(cell.text, text) <= score.ROW_CELL_CER, cell.text
+
+
+def test_an_item_index_misread_is_corrected_by_the_sequence_over_the_page_break() -> None:
+    # p-021's STT "11" is read "1" (87, one number model) and "11" (68, another); p-020 ends with
+    # item 10: the sequence and a reading give "11", and no printed text is missing
+    names = ["p-020", "p-021"]
+    pages = [
+        dataclasses.replace(_read(n), source="qd707.pages", page_index=i, page_count=len(names))
+        for i, n in enumerate(names)
+    ]
+    doc = assemble_document("0" * 16, "qd707.pages", pages)
+    (table,) = doc.tables
+    (item,) = [v for v in table.values if v.column_key == "c0" and v.page_index == 1 and v.raw_text]
+    assert (item.text, item.status.value, item.rule) == ("11", "corrected", "item index sequence")
+    assert item.correction.original_text == "1"
+    assert missing_text("p-021", doc) == []
+    read_alone = dataclasses.replace(_read("p-021"), page_index=0, page_count=1)
+    assert missing_text("p-021", assemble_document("1" * 16, "p-021", [read_alone])) == ["11"]
