@@ -420,22 +420,31 @@ def _section_index_fixes(table: TableResult) -> dict[int, Value]:
             continue
         n = at[sections[k]]
         v = table.values[n]
-        fixes[n] = replace(
-            v,
-            raw_text=expected + ".",
-            text=expected + ".",
-            value_kind="index",
-            status=ValueStatus.CORRECTED,
-            flag_reason=None,
-            rule=SECTION_SEQUENCE_RULE,
-            correction=OcrCorrection(
-                original_text=v.raw_text,
-                original_number=v.number,
-                original_confidence=v.confidence,
-                variant=f"section {k + 1} of the table: {expected}.",
-            ),
-        )
+        fixes[n] = _index_corrected(v, expected + ".", SECTION_SEQUENCE_RULE, f"section {k + 1} of the table")
     return fixes
+
+
+def _index_corrected(v: Value, index: str, rule: str, place: str) -> Value:
+    """``v`` (a row's index) corrected to ``index`` by ``rule``, its reading kept in
+    ``correction``; a problem of the reading (a merged cell's "ambiguous number") goes with it."""
+    return replace(
+        v,
+        raw_text=index,
+        text=index,
+        value_kind="index",
+        status=ValueStatus.CORRECTED,
+        flag_reason=None,
+        rule=rule,
+        problem=None,
+        ambiguous=False,
+        correction=OcrCorrection(
+            original_text=v.raw_text,
+            original_number=v.number,
+            original_confidence=v.confidence,
+            variant=f"{place}: {index}",
+            original_problem=v.problem,
+        ),
+    )
 
 
 LOW_CONFIDENCE = "low confidence"  # how a value flagged for its reading's confidence alone is flagged
@@ -491,24 +500,7 @@ def _item_index_fixes(table: TableResult) -> dict[int, Value]:
         if before is not None and read.isdigit() and int(read) != before + 1:
             expected = str(before + 1)
             if any(c.text.strip().rstrip(".") == expected for c in v.candidates):
-                fixes[n] = replace(
-                    v,
-                    raw_text=expected,
-                    text=expected,
-                    value_kind="index",
-                    status=ValueStatus.CORRECTED,
-                    flag_reason=None,
-                    rule=ITEM_SEQUENCE_RULE,
-                    problem=None,
-                    ambiguous=False,
-                    correction=OcrCorrection(
-                        original_text=v.raw_text,
-                        original_number=v.number,
-                        original_confidence=v.confidence,
-                        variant=f"the item after {before}: {expected}",
-                        original_problem=v.problem,
-                    ),
-                )
+                fixes[n] = _index_corrected(v, expected, ITEM_SEQUENCE_RULE, f"the item after {before}")
                 read = expected
         before = int(read) if read.isdigit() else None
     return fixes
