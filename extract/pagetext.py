@@ -100,15 +100,52 @@ def is_noise(segment: OcrLine) -> bool:
     return wordlike < NOISE_MAX_WORD_SHARE * len(chars)
 
 
+MARK_MAX_CONFIDENCE = 90.0
+"""A segment above the national motto read below this confidence with no vowel in it ..."""
+_VOWEL = re.compile("[aeiouy]")  # in folded text
+
+
+def is_margin_mark(segment: OcrLine, motto_top: int | None) -> bool:
+    """A handwritten file mark in the top margin, above the national motto ("TT?!", "TT#Trtz)"
+    over CV 3722's and NQ 115's mottos): a segment whose middle lies above the motto's top
+    (``motto_top``; None: the page prints no motto), read below :data:`MARK_MAX_CONFIDENCE`, none
+    of whose letters is a vowel.  Printed words there ("DỰ THẢO", "MẬT", "Mẫu số 01") have
+    vowels; a text layer's lines (confidence 100) are never marks."""
+    if motto_top is None or segment.confidence >= MARK_MAX_CONFIDENCE:
+        return False
+    if (segment.box.y0 + segment.box.y1) / 2 >= motto_top:
+        return False
+    letters = fold(segment.text)
+    return not _VOWEL.search(letters)
+
+
+def motto_top(segs: list[OcrLine]) -> int | None:
+    """The top of the national motto's segment ("CỘNG HÒA XÃ HỘI …"), None where none is read."""
+    tops = [s.box.y0 for s in segs if _starts_motto(tuple(getattr(s, "words", ()) or ())[:2])]
+    return min(tops) if tops else None
+
+
+def _split(lines: tuple[OcrLine, ...] | list[OcrLine]) -> tuple[list[OcrLine], list[OcrLine]]:
+    """The segments of ``lines`` (stamps left out): text, and noise (:func:`is_noise`,
+    :func:`is_margin_mark`)."""
+    segs = [seg for ln in lines if ln.text.strip() and not ln.stamp for seg in segments(ln)]
+    top = motto_top(segs)
+    text: list[OcrLine] = []
+    noise: list[OcrLine] = []
+    for seg in segs:
+        (noise if is_noise(seg) or is_margin_mark(seg, top) else text).append(seg)
+    return text, noise
+
+
 def noise_segments(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[OcrLine]:
     """The segments of ``lines`` that :func:`reading_order` leaves out as noise, top to bottom."""
-    segs = [seg for ln in lines if ln.text.strip() and not ln.stamp for seg in segments(ln)]
-    return sorted((s for s in segs if is_noise(s)), key=lambda s: (s.box.y0, s.box.x0))
+    return sorted(_split(lines)[1], key=lambda s: (s.box.y0, s.box.x0))
 
 
 def reading_order(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[OcrLine]:
     """The lines of a page in reading order, blank ones and noise (:func:`is_noise`: a stamp's
-    rim or specks, which also broke the columns of the block they sat in) left out.
+    rim or specks, which also broke the columns of the block they sat in; :func:`is_margin_mark`:
+    a handwritten file mark above the motto) left out.
 
     Lines are cut into segments at column gaps (:func:`segments`), then grouped into blocks
     (rows closer than ``BLOCK_GAP_HEIGHTS`` line heights).  A block whose rows split into two
@@ -117,10 +154,7 @@ def reading_order(lines: tuple[OcrLine, ...] | list[OcrLine]) -> list[OcrLine]:
     columns' gutter ends a block; other blocks are read row by row.  The closing block, from
     "Nơi nhận:" to the page's end, is read list first, then signature (:func:`_closing_block`).
     """
-    segs = [
-        seg for ln in lines if ln.text.strip() and not ln.stamp for seg in segments(ln) if not is_noise(seg)
-    ]
-    body, recipients, signature = _closing_block(segs)
+    body, recipients, signature = _closing_block(_split(lines)[0])
     return _blocks_in_order(body) + recipients + signature
 
 
@@ -263,9 +297,11 @@ def line_rows(doc: DocumentResult) -> list[Row]:
 __all__ = [
     "NOISE_ORIGIN",
     "comparable",
+    "is_margin_mark",
     "is_noise",
     "is_page_number",
     "line_rows",
+    "motto_top",
     "noise_segments",
     "page_text",
     "reading_order",

@@ -112,6 +112,8 @@ class OcrSettings(BaseModel):
     # again; a line found there this sure is kept (101: no second search) ...
     missed_text_min_confidence: float = Field(default=101.0, ge=0, le=101)
     missed_text_widen_heights: float = Field(default=1.0, ge=0)  # ... read again this much wider
+    # ... and a run of ink one line tall that neither search read is read as one line, kept this sure
+    missed_text_leftover_min_confidence: float = Field(default=101.0, ge=0, le=101)
     # a word of text outside tables at most this frequent in Vietnamese (wordfreq's Zipf scale; 0:
     # no known word) takes the most frequent of the recogniser's other marks (extract/ocr/marks.py)
     text_marks_max_zipf: float = Field(default=-1.0, ge=-1.0, le=8.0)  # -1: off
@@ -282,6 +284,7 @@ class OcrEngine(abc.ABC):
         *,
         min_confidence: float,
         widen_heights: float,
+        leftover_min_confidence: float = 101.0,
     ) -> list[OcrLine]:
         """Text lines of ``image`` that :meth:`read_lines` (its lines: ``found``) left out; an
         engine without a second search finds none."""

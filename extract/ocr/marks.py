@@ -242,6 +242,28 @@ def _context_pass(
     return out
 
 
+def _title(word: str) -> bool:
+    a, b = _core_span(word)
+    core = word[a:b]
+    return len(core) >= 2 and core.isalpha() and core[0].isupper() and core[1:].islower()
+
+
+def keep_title_names(read: Sequence[str], chosen: Sequence[str]) -> list[str]:
+    """``chosen`` (words of page text whose marks :func:`choose_in_context` chose, word for word
+    ``read``) with each changed word in title case beside another word in title case put back
+    as read — a name's syllable ("Xã Nghĩa Bình" never "Nghĩa Binh", a compound of the
+    dictionary) — unless the read word is no known word.  Capitals (a title: "THÀNH PHÓ" →
+    "THÀNH PHỐ") and lower case are not names here."""
+    out = list(chosen)
+    for i, (was, now) in enumerate(zip(read, chosen, strict=True)):
+        if was == now or not _title(was):
+            continue
+        a, b = _core_span(was)
+        if zipf(was[a:b]) > 0 and any(_title(read[j]) for j in (i - 1, i + 1) if 0 <= j < len(read)):
+            out[i] = was
+    return out
+
+
 def before_numbers(words: Sequence[str], number_words: Sequence[str]) -> list[str]:
     """The words of a line with each word that stands before a number spelled as the word of
     ``number_words`` ("số", "năm", "ngày" …) that has its letters, when it is not that word

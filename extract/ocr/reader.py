@@ -909,6 +909,7 @@ def read_text_lines(
                     found,
                     min_confidence=settings.missed_text_min_confidence,
                     widen_heights=settings.missed_text_widen_heights,
+                    leftover_min_confidence=settings.missed_text_leftover_min_confidence,
                 )
             # a weak line read again over its row (a signature title under a seal); on prose
             # pages only (the form pages' titles are read as before)

@@ -43,7 +43,7 @@ from ..errors import MissingDependencyError, OcrTimeout, ToolError
 from ..model import Candidate, OcrLine, PixelBox, TextWord
 from .cell_marks import keep_names
 from .engine import OcrEngine, OcrSettings
-from .marks import before_numbers, choose_in_context, choose_marks, skeleton
+from .marks import before_numbers, choose_in_context, choose_marks, keep_title_names, skeleton
 
 INSTALL_ADVICE = (
     "install tesseract 5 and its Vietnamese model: apt-get install tesseract-ocr tesseract-ocr-vie "
@@ -64,6 +64,9 @@ PSM_AUTO = 3  # page segmentation with layout analysis, no OSD
 PSM_SPARSE = 11  # as much text as can be found, in no order (text the layout analysis left out)
 PSM_SINGLE_LINE = 7
 PSM_OSD_ONLY = 0
+INK_LEVEL = 128  # a grey level darker than this is ink (the leftover-ink search)
+LEFTOVER_HEIGHTS = (0.6, 1.6)  # a run of leftover ink this many line heights tall may be a line
+LEFTOVER_MIN_INK = 0.08  # ... holding at least this share of ink in its box (a rule or a frame holds less)
 BLANK_CONTRAST = 40  # grey levels: an image with less contrast than this holds no text
 TIMEOUT_SLACK = 0.8  # a cancelled call that ran at least this share of its budget timed out
 
@@ -183,6 +186,10 @@ def _as_gray(image: np.ndarray) -> np.ndarray:
     if image.ndim != 2:
         raise ValueError(f"OCR input must be a 2-D uint8 array, got shape {image.shape}")
     return np.ascontiguousarray(image, dtype=np.uint8)
+
+
+def _overlap(a: PixelBox, b: PixelBox) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
 
 
 def _blank(image: np.ndarray) -> bool:
@@ -330,7 +337,9 @@ class TesseractEngine(OcrEngine):
         api.SetVariable("lstm_choice_mode", "2")
         try:
             self._recognize(api, image, dpi, f"{lang}, psm {psm}")
-            lines = _with_words(self._text_lines(api), self._words(api, marks_max_zipf=self.marks_max_zipf))
+            lines = _with_words(
+                self._text_lines(api), self._words(api, marks_max_zipf=self.marks_max_zipf, cell=True)
+            )
             text = "\n".join(keep_names(ln.text, _text_from_words(ln).text) for ln in lines)
             confidence = float(api.MeanTextConf()) if text else 0.0
         finally:
@@ -366,6 +375,7 @@ class TesseractEngine(OcrEngine):
         *,
         min_confidence: float,
         widen_heights: float,
+        leftover_min_confidence: float = 101.0,
     ) -> list[OcrLine]:
         """Text of ``image`` that :meth:`read_lines` left out (``found``: its lines).
 
@@ -393,6 +403,8 @@ class TesseractEngine(OcrEngine):
         ]
         api.Clear()
         out: list[OcrLine] = []
+        if leftover_min_confidence <= 100:
+            out += self._leftover_lines(gray, dpi, lang, found, sparse, leftover_min_confidence)
         for ln in sparse:
             grow = round(widen_heights * ln.box.height)
             box = PixelBox(
@@ -412,6 +424,84 @@ class TesseractEngine(OcrEngine):
                 text = " ".join(w.text for w in words)
                 conf = sum(w.confidence for w in words) / len(words)
                 out.append(OcrLine(text=text, box=box, confidence=conf, words=tuple(words)))
+        return out
+
+    def _leftover_lines(
+        self,
+        gray: np.ndarray,
+        dpi: float,
+        lang: str,
+        found: Sequence[OcrLine],
+        sparse: Sequence[OcrLine],
+        min_confidence: float,
+    ) -> list[OcrLine]:
+        """Lines of ink that neither the layout analysis nor the sparse search read (``gray``: the
+        band with the lines found painted white): each run of ink one line tall and at least two
+        line heights wide (letters joined across gaps under half a line height), outside the
+        sparse search's lines, read as one line (psm 7) and kept at ``min_confidence`` with
+        three letters.  QĐ 2280's last recipient, "- Lưu: VT, ĐT" with its subscript "DG", is
+        read at 78 from its own box and by neither search on the page."""
+        import cv2
+
+        heights = sorted(ln.box.height for ln in found if ln.text.strip())
+        if not heights:
+            return []
+        line_h = heights[len(heights) // 2]
+        ink = (gray < INK_LEVEL).astype(np.uint8)
+        joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, max(3, line_h // 2)), np.uint8))
+        count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+        out: list[OcrLine] = []
+        for x, y, w, h, area in stats[1:count]:
+            box = PixelBox(int(x), int(y), int(x + w), int(y + h))
+            if not (LEFTOVER_HEIGHTS[0] * line_h <= h <= LEFTOVER_HEIGHTS[1] * line_h and w >= 2 * line_h):
+                continue
+            if any(_overlap(box, ln.box) for ln in sparse) or area < LEFTOVER_MIN_INK * w * h:
+                continue
+            pad = max(4, line_h // 4)
+            crop_box = PixelBox(
+                max(0, box.x0 - pad),
+                max(0, box.y0 - pad),
+                min(gray.shape[1], box.x1 + pad),
+                min(gray.shape[0], box.y1 + pad),
+            )
+            api = self._api(lang, PSM_SINGLE_LINE)
+            self._recognize(
+                api, gray[crop_box.y0 : crop_box.y1, crop_box.x0 : crop_box.x1], dpi, f"{lang}, leftover ink"
+            )
+            words = [wd.shifted(crop_box.x0, crop_box.y0) for wd in self._words(api)]
+            api.Clear()
+            if not words:  # nothing read from the whole run: its words one by one
+                words = self._read_by_words(gray, box, line_h, dpi, lang)
+            if not words:
+                continue
+            text = " ".join(wd.text for wd in words)
+            conf = sum(wd.confidence for wd in words) / len(words)
+            if conf >= min_confidence and sum(ch.isalpha() for ch in text) >= 3:
+                out.append(OcrLine(text=text, box=box, confidence=conf, words=tuple(words)))
+        return out
+
+    def _read_by_words(
+        self, gray: np.ndarray, box: PixelBox, line_h: int, dpi: float, lang: str
+    ) -> list[TextWord]:
+        """The words of the run of ink ``box`` of ``gray``, each read on its own (psm 7, on white
+        a quarter line height round it): tesseract reads nothing at all from some lines read
+        whole — QĐ 2280's "- Lưu: VT, ĐT" followed by a subscript "DG" — but reads their words
+        ("-", "Lưu:", "VT,", "ĐTpo")."""
+        import cv2
+
+        run = gray[box.y0 : box.y1, box.x0 : box.x1]
+        ink = (run < INK_LEVEL).astype(np.uint8)
+        joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, max(3, line_h // 4)), np.uint8))
+        count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+        pad = max(4, line_h // 4)
+        out: list[TextWord] = []
+        for x, _, w, _, _ in sorted(stats[1:count].tolist(), key=lambda st: st[0]):
+            piece = np.full((run.shape[0] + 2 * pad, w + 2 * pad), 255, np.uint8)
+            piece[pad:-pad, pad:-pad] = run[:, x : x + w]
+            api = self._api(lang, PSM_SINGLE_LINE)
+            self._recognize(api, piece, dpi, f"{lang}, a word of leftover ink")
+            out += [wd.shifted(box.x0 + x - pad, box.y0 - pad) for wd in self._words(api)]
+            api.Clear()
         return out
 
     def reread_weak_lines(
@@ -499,7 +589,7 @@ class TesseractEngine(OcrEngine):
                 )
         return lines
 
-    def _words(self, api: Any, *, marks_max_zipf: float | None = None) -> list[TextWord]:
+    def _words(self, api: Any, *, marks_max_zipf: float | None = None, cell: bool = False) -> list[TextWord]:
         """The words of the last recognition, with boxes and confidences (no new OCR); with
         ``marks_max_zipf``, a word that is no known word has its marks chosen among the
         recogniser's other choices (``extract.ocr.marks``; the API read with
@@ -510,7 +600,7 @@ class TesseractEngine(OcrEngine):
         if iterator is None:
             return out
         if marks_max_zipf is not None:
-            return self._words_with_marks(iterator, marks_max_zipf)
+            return self._words_with_marks(iterator, marks_max_zipf, cell=cell)
         for item in tr.iterate_level(iterator, tr.RIL.WORD):
             word = self._word_at(item)
             if word is not None:
@@ -529,7 +619,7 @@ class TesseractEngine(OcrEngine):
             return None
         return TextWord(_clean(text), PixelBox(*box), float(item.Confidence(level)))
 
-    def _words_with_marks(self, iterator: Any, max_zipf: float) -> list[TextWord]:
+    def _words_with_marks(self, iterator: Any, max_zipf: float, *, cell: bool = False) -> list[TextWord]:
         """:meth:`_words`, walking the symbols: each word with, per symbol, its character and
         the recogniser's other choices, its marks chosen by :func:`choose_marks`."""
         tr = self._tr
@@ -562,6 +652,7 @@ class TesseractEngine(OcrEngine):
             current.append(choices)
         texts = [choose_marks(w.text, symbols, max_zipf) for w, symbols in read]
         if self.marks_context_max_drop >= 0:
+            before = list(texts)
             for a, b in itertools.pairwise(sorted({0, *starts, len(read)})):
                 texts[a:b] = choose_in_context(
                     texts[a:b],
@@ -569,6 +660,8 @@ class TesseractEngine(OcrEngine):
                     self.marks_context_max_drop,
                     capitals_any_marks=self.marks_capitals_any,
                 )
+            if not cell:  # text cells keep names by their own rule (cell_marks.keep_names)
+                texts = keep_title_names(before, texts)
         if self.marks_number_words:
             for a, b in itertools.pairwise(sorted({0, *starts, len(read)})):
                 texts[a:b] = before_numbers(texts[a:b], self.marks_number_words)
