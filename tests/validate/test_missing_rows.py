@@ -301,3 +301,47 @@ def test_no_stt_placeholder_over_a_row_read_without_its_stt() -> None:
 def test_the_stt_gap_is_a_setting() -> None:
     none = ValidateSettings(placeholder_max_stt_gap=0)
     assert not _placeholders(add_placeholder_rows(_numbered(["1", "2", "4"]), F4B, None, none))
+
+
+# --------------------------------------------------------------------------------------------
+# the outputs and the review
+
+
+def _placed_document(communes: DistrictCommunes) -> DocumentResult:
+    doc = DocumentResult("doc0", "report.pdf", 1, DocumentMeta(), (), (_table(communes, {3}),))
+    return validate_document(doc, {"5B": F5B}, S, place_missing_rows=True, communes=communes)
+
+
+def test_placeholder_cells_are_in_the_long_table_and_the_review_queue(communes: DistrictCommunes) -> None:
+    from extract.writers.schema import CELL_VALUES
+    from extract.writers.tables import document_rows
+
+    rows = document_rows(_placed_document(communes))
+    code = communes.communes[3].code
+    cells = [c for c in rows[CELL_VALUES.name] if c["row_key"] == f"commune:{code}"]
+    assert {c["column_key"] for c in cells} == {c.key for c in F5B.columns if c.type in ("count", "note")}
+    assert all(c["status"] == "flagged" and c["number"] is None and c["commune_code"] == code for c in cells)
+    flags = [f for f in rows["flags"] if f["row_key"] == f"commune:{code}"]
+    assert len(flags) == len(cells) and all(f["flag_reason"].startswith(ROW_NOT_FOUND) for f in flags)
+
+
+def test_a_reviewer_types_a_value_into_a_placeholder_row(communes: DistrictCommunes) -> None:
+    from extract.review.apply import apply_corrections, cell_index
+    from extract.review.corrections import Action, Correction
+
+    doc = _placed_document(communes)
+    code = communes.communes[3].code
+    cell = (doc.document_id, 0, f"commune:{code}", "tiep_nhan_tong")
+    assert cell in cell_index(doc)
+    typed = Correction(1, *cell, action=Action.TYPE, new_value="40", reviewer="lan", created_at="2026-12-06")
+    applied = apply_corrections(doc, [typed], {"5B": F5B}, S)
+    assert not applied.orphans
+    table = applied.document.tables[0]
+    assert table.rows == doc.tables[0].rows  # no row added or lost by the re-validation
+    mine = {v.column_key: v for v in table.values if v.row_key == f"commune:{code}"}
+    assert mine["tiep_nhan_tong"].status == ValueStatus.REVIEWED and mine["tiep_nhan_tong"].number == 40
+    assert all(
+        v.status == ValueStatus.FLAGGED and (v.flag_reason or "").startswith(ROW_NOT_FOUND)
+        for k, v in mine.items()
+        if k != "tiep_nhan_tong"
+    )
