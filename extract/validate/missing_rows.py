@@ -47,7 +47,7 @@ from extract.config import FormSpec
 from extract.folding import fold
 from extract.model import Commune, CommuneMatch, PixelBox, RowInfo, RowKind, TableResult, Value
 from extract.understand.communes import DistrictCommunes
-from extract.understand.rows import slug
+from extract.understand.rows import looks_like_commune, read_index, slug
 
 from .declared_rows import declared_gaps, declared_name, row_score
 from .flagging import unread_value
@@ -159,11 +159,37 @@ def _ordered(codes: Sequence[int]) -> bool:
 
 
 def _names_commune(label: str, commune: Commune) -> bool:
-    """Whether ``label`` names ``commune`` among other words (two rows read as one)."""
+    """Whether ``label`` names ``commune`` (alone, or with another commune: two rows read as one)."""
     short = fold(commune.short)
     name = fold(commune.name) if len(short) < 4 or short.isdigit() else short
     text = fold(label)
-    return len(text) > len(name) + 4 and fuzz.partial_ratio(name, text) >= MERGED_NAME_MIN
+    return len(text) >= len(name) and fuzz.partial_ratio(name, text) >= MERGED_NAME_MIN
+
+
+def _read_as(rows: Sequence[RowInfo], commune: Commune) -> list[int]:
+    """Rows of the table that name ``commune`` in a label no commune was matched to for sure (an
+    unresolved row, two communes in one label, a commune row read as a section "E Phường …"): its
+    values may be there."""
+    return [
+        i
+        for i, r in enumerate(rows)
+        if _body(r)
+        and (r.commune is None or r.problem)
+        and (r.problem or looks_like_commune(r.label) or r.kind == RowKind.SECTION)
+        and _names_commune(r.label, commune)
+    ]
+
+
+def _regions(groups: Mapping[str, list[int]], n_rows: int) -> dict[str, tuple[int, int]]:
+    """Each commune list's stretch of the table: from past the list before it to before the list
+    after it (a commune read under another parent -- "221" for "2.2.1" -- is still in it)."""
+    spans = sorted((min(m), max(m), p) for p, m in groups.items())
+    out = {}
+    for k, (_lo, _hi, parent) in enumerate(spans):
+        start = spans[k - 1][1] + 1 if k > 0 else 0
+        end = spans[k + 1][0] - 1 if k + 1 < len(spans) else n_rows - 1
+        out[parent] = (start, end)
+    return out
 
 
 def _unaccounted(rows: Sequence[RowInfo], lo: int, hi: int) -> list[int]:
@@ -216,9 +242,12 @@ def _commune_plans(
     n = len(communes.communes)
     plans: list[_Planned] = []
     notes: list[str] = []
-    for parent, members in _commune_groups(rows).items():
+    groups = _commune_groups(rows)
+    regions = _regions(groups, len(rows))
+    for parent, members in groups.items():
         codes = {i: _code(rows[i]) for i in members}
-        listed = {c for c in codes.values() if c is not None}
+        start, end = regions[parent]
+        listed = {code for i in range(start, end + 1) if (code := _code(rows[i])) is not None}
         listed_known = [c for c in listed if c in order]
         if (
             len(listed_known) < settings.placeholder_communes_min
@@ -233,16 +262,10 @@ def _commune_plans(
         in_order = _ordered([p for p, _i in sorted(by_position, key=lambda x: x[1])])
         slots: dict[tuple[int | None, int | None], list[Commune]] = {}
         for c in absent:
-            merged = [
-                i
-                for i in range(lo, hi + 1)
-                if _body(rows[i])
-                and (rows[i].commune is None or rows[i].problem)
-                and _names_commune(rows[i].label, c)
-            ]
+            merged = _read_as(rows, c)
             if merged:
-                where = ", ".join(f"row {i + 1} {_row_name(rows[i])!r}" for i in merged)
-                notes.append(f"{c.name} ({c.code}) not placed: read into {where} with another row")
+                where = ", ".join(f"row {i + 1} {_row_name(rows[i])!r}" for i in merged[:3])
+                notes.append(f"{c.name} ({c.code}) not placed: read into {where}")
                 continue
             if in_order:
                 k = bisect.bisect_left(by_position, (order[c.code], -1))
@@ -341,6 +364,8 @@ def _declared_row(d: Mapping[str, str], rows: Sequence[RowInfo], gap: object, fo
     after = getattr(gap, "after", -1)
     prev = rows[after] if 0 <= after < len(rows) else None
     name = index if index and index not in ("-", "+") else slug(label)
+    if read_index(index).kind == "section":  # "II": a section, at the top level
+        return RowInfo(kind=RowKind.SECTION, index=index, path=index, label=label, key=index)
     if prev is None:
         return RowInfo(kind=RowKind.ITEM, index=index, path=name, label=label, key=name)
     if index in ("-", "+") or not index:
