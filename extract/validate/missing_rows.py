@@ -180,14 +180,17 @@ def _read_as(rows: Sequence[RowInfo], commune: Commune) -> list[int]:
     ]
 
 
-def _regions(groups: Mapping[str, list[int]], n_rows: int) -> dict[str, tuple[int, int]]:
+def _regions(groups: Mapping[str, list[int]], n_rows: int, min_members: int) -> dict[str, tuple[int, int]]:
     """Each commune list's stretch of the table: from past the list before it to before the list
-    after it (a commune read under another parent -- "221" for "2.2.1" -- is still in it)."""
-    spans = sorted((min(m), max(m), p) for p, m in groups.items())
+    after it, lists of at least ``min_members`` rows bounding each other (a commune read under
+    another parent -- "3.21" for "3.2.1" -- is still in its list's stretch; rows between two
+    lists count for both)."""
+    spans = sorted((min(m), max(m)) for m in groups.values() if len(m) >= min_members)
     out = {}
-    for k, (_lo, _hi, parent) in enumerate(spans):
-        start = spans[k - 1][1] + 1 if k > 0 else 0
-        end = spans[k + 1][0] - 1 if k + 1 < len(spans) else n_rows - 1
+    for parent, members in groups.items():
+        lo, hi = min(members), max(members)
+        start = max((b for _a, b in spans if b < lo), default=-1) + 1
+        end = min((a for a, _b in spans if a > hi), default=n_rows) - 1
         out[parent] = (start, end)
     return out
 
@@ -243,7 +246,7 @@ def _commune_plans(
     plans: list[_Planned] = []
     notes: list[str] = []
     groups = _commune_groups(rows)
-    regions = _regions(groups, len(rows))
+    regions = _regions(groups, len(rows), settings.placeholder_communes_min)
     for parent, members in groups.items():
         codes = {i: _code(rows[i]) for i in members}
         start, end = regions[parent]

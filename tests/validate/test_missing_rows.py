@@ -146,6 +146,13 @@ def test_no_placeholder_for_a_commune_read_into_another_row(communes: DistrictCo
     assert any("read into row" in i for i in out.issues)
 
 
+def test_a_commune_read_under_another_parent_is_still_listed(communes: DistrictCommunes) -> None:
+    # "3.21" read for "3.2.1" (dev_030_hard_300's 3B): the row stands under parent "3", not "3/3.2"
+    spec = _commune_rows(communes, set())
+    spec.rows[1] = dataclasses.replace(spec.rows[1], index="21", path="I/21")
+    assert not _placeholders(add_placeholder_rows(build_table(F5B, spec), F5B, communes, S))
+
+
 def test_a_list_of_few_communes_expects_no_others(communes: DistrictCommunes) -> None:
     few = set(range(4, 10))  # 4 of the 10 listed: a table that mentions some communes
     out = add_placeholder_rows(_table(communes, few), F5B, communes, S)
