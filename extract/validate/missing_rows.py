@@ -248,6 +248,8 @@ def _commune_plans(
     groups = _commune_groups(rows)
     regions = _regions(groups, len(rows), settings.placeholder_communes_min)
     for parent, members in groups.items():
+        if len(members) < settings.placeholder_communes_min:
+            continue  # a few commune rows under one parent: a piece of a list whose STTs were misread
         codes = {i: _code(rows[i]) for i in members}
         start, end = regions[parent]
         listed = {code for i in range(start, end + 1) if (code := _code(rows[i])) is not None}

@@ -153,6 +153,14 @@ def test_a_commune_read_under_another_parent_is_still_listed(communes: DistrictC
     assert not _placeholders(add_placeholder_rows(build_table(F5B, spec), F5B, communes, S))
 
 
+def test_a_piece_of_a_list_under_a_misread_stt_places_nothing(communes: DistrictCommunes) -> None:
+    # dev_158_hard_200's 6B: "7 Phường ]" (a ward read garbled, matching none), then "b Phường 3"
+    # hung under it; the piece made a list of its own and placed the lost ward before "b"
+    spec = _commune_rows(communes, set(), read_as={3: "Xã ] ;"})
+    spec.rows[5] = dataclasses.replace(spec.rows[5], index="b", path="II/4/b")
+    assert not _placeholders(add_placeholder_rows(build_table(F5B, spec), F5B, communes, S))
+
+
 def test_a_list_of_few_communes_expects_no_others(communes: DistrictCommunes) -> None:
     few = set(range(4, 10))  # 4 of the 10 listed: a table that mentions some communes
     out = add_placeholder_rows(_table(communes, few), F5B, communes, S)
