@@ -282,10 +282,15 @@ def _commune_plans(
                 notes.append(f"{c.name} ({c.code}) not placed: the rows around its place are out of order")
                 continue
             slots.setdefault((prev, nxt), []).append(c)
+        # before the list's first commune: from its parent row, or (that row lost too) from the
+        # end of the list before it -- rows read garbled there may be the lost communes
+        head = next((i for i, r in enumerate(rows) if parent and r.path == parent), start - 1)
         for (prev, nxt), lost in slots.items():
-            start = prev if prev is not None else lo - 1
-            end = nxt if nxt is not None else hi + 1
-            seen = _unaccounted(rows, start, end) if in_order else _unaccounted(rows, lo - 1, hi + 1)
+            first = prev if prev is not None else min(lo - 1, head)
+            last = nxt if nxt is not None else hi + 1
+            seen = (
+                _unaccounted(rows, first, last) if in_order else _unaccounted(rows, min(lo - 1, head), hi + 1)
+            )
             if seen:
                 where = ", ".join(f"row {i + 1} {_row_name(rows[i])!r}" for i in seen[:3])
                 names = ", ".join(f"{c.name} ({c.code})" for c in lost)

@@ -161,6 +161,18 @@ def test_a_piece_of_a_list_under_a_misread_stt_places_nothing(communes: District
     assert not _placeholders(add_placeholder_rows(build_table(F5B, spec), F5B, communes, S))
 
 
+def test_no_placeholder_before_a_list_whose_head_was_read_garbled(communes: DistrictCommunes) -> None:
+    # dev_072_hard_300's 3B: "3.2 Cấp xã" and the first communes read as marks ("bái lg Linh Xuã
+    # Phườág"), standing under the row above: the lost first communes may be those rows
+    spec = _commune_rows(communes, {0})
+    spec.rows[0] = row(RowKind.ITEM, "", "I/x", "bái lg Trug Axn : iPlỜ%")
+    assert not _placeholders(add_placeholder_rows(build_table(F5B, spec), F5B, communes, S))
+    spec.rows[0] = row(RowKind.SECTION, "II", "II", "UBND cấp xã", key="II")  # the head read: placed
+    assert [
+        r.label for r in _placeholders(add_placeholder_rows(build_table(F5B, spec), F5B, communes, S))
+    ] == [communes.communes[0].name]
+
+
 def test_a_list_of_few_communes_expects_no_others(communes: DistrictCommunes) -> None:
     few = set(range(4, 10))  # 4 of the 10 listed: a table that mentions some communes
     out = add_placeholder_rows(_table(communes, few), F5B, communes, S)
