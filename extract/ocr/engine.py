@@ -125,6 +125,12 @@ class OcrSettings(BaseModel):
     text_marks_number_words: list[str] = Field(default_factory=list)
     # text cells' words take their marks by the same two rules (reader._read_text; OcrEngine.read_text)
     text_cell_marks: bool = False
+    # a text cell's reading checked against its crop's ink: "H" with no crossbar is "II", a
+    # trailing comma on no ink is dropped (extract/ocr/glyph_checks.py)
+    text_ink_checks: bool = False
+    # a 1-bit scan's smoothed text cell whose reading holds garbled words ("12t?", "g1ao") is read
+    # again plain, the reading with fewer kept (extract/ocr/garble.py)
+    text_garbled_plain: bool = False
     # framed received stamps in text bands are read on their own and painted out of the page's
     # reading (extract/ocr/stamps.py)
     stamp_frames: bool = False

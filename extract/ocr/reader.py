@@ -57,6 +57,8 @@ from ..model import (
 from ..units import mm_to_px
 from .cells import CropInfo, cut_cell, prepare_number, prepare_text, text_area
 from .engine import NUMBER_WHITELIST, NumberVariant, OcrEngine, OcrSettings
+from .garble import garbled_words
+from .glyph_checks import INK_CHECK_VARIANT, roman_two, without_unprinted_stop
 from .stamps import read_stamps
 from .text_vote import has_letters, scale_readings, vote_text
 
@@ -413,7 +415,10 @@ def _read_text(
     ``target_px`` (default ``settings.text_target_height_px``).  ``smooth_px`` (a 1-bit
     scan): the scaled crop is smoothed before it is read (see :func:`prepare_text`), unless that
     loosens stacked accents into a line of marks of their own ("Đề nghị Tòa án / ˆ ˆ Ấ ° /
-    nhân dân tối cao"): then the crop is read again as it is."""
+    nhân dân tối cao"): then the crop is read again as it is.  A smoothed reading holding garbled
+    words (:func:`~extract.ocr.garble.garbled_words`: "b 12t?" for "ngành/lĩnh") is read again
+    as it is too (``settings.text_garbled_plain``), and the reading with fewer of them kept, at
+    the lower of the two confidences."""
     lang = lang or settings.text_lang
     mode = "text" if lang == settings.text_lang else f"text_{lang}"
     psm = PSM_LINE if info.lines <= 1 else PSM_BLOCK
@@ -424,7 +429,17 @@ def _read_text(
     if smooth_px > 0 and psm == PSM_BLOCK and any(_marks_only(ln) for ln in raw.text.splitlines()):
         prepared = prepare_text(crop, dpi, target_height_px=target, info=info)
         raw = read(prepared.image, prepared.dpi, mode=mode, lang=lang, psm=psm)
-    return Candidate(text=_normalize(join_lines(raw.text)), confidence=raw.confidence, variant=raw.variant)
+        smooth_px = 0.0
+    reading = Candidate(text=_normalize(join_lines(raw.text)), confidence=raw.confidence, variant=raw.variant)
+    if smooth_px > 0 and settings.text_garbled_plain and garbled_words(reading.text):
+        prepared = prepare_text(crop, dpi, target_height_px=target, info=info)
+        plain = read(prepared.image, prepared.dpi, mode=mode, lang=lang, psm=psm)
+        text = _normalize(join_lines(plain.text))
+        if garbled_words(text) < garbled_words(reading.text):
+            return Candidate(
+                text=text, confidence=min(reading.confidence, plain.confidence), variant=raw.variant
+            )
+    return reading
 
 
 def _marks_only(line: str) -> bool:
@@ -500,16 +515,32 @@ def _text_cell(
         at = partial(_read_text, engine, crop, dpi, info, settings, None, vote_smooth_px)
         text_read = vote_text(text_read, scale_readings(at, info.glyph_height_px, settings.text_vote_scales))
     if len(text_read.text.replace(" ", "")) > settings.short_text_max:
+        text_read = _on_its_ink(text_read, crop, dpi, settings)
         return CellRead(cell=cell, text=text_read.text, confidence=text_read.confidence, kind=CellKind.TEXT)
     readings = [text_read]
     for lang in settings.short_text_langs:
         if lang != settings.text_lang and engine.supports(lang):
             readings.append(_read_text(engine, crop, dpi, info, settings, lang, smooth_px))
-    best = max(readings, key=lambda c: c.confidence)  # ties keep the first: the main reading
+    # ties keep the first: the main reading
+    best = _on_its_ink(max(readings, key=lambda c: c.confidence), crop, dpi, settings)
+    if best.variant == INK_CHECK_VARIANT:
+        readings.insert(0, best)
     kind = CellKind.NUMBER if looks_numeric(best.text) else CellKind.TEXT if best.text else CellKind.EMPTY
     return CellRead(
         cell=cell, text=best.text, confidence=best.confidence, kind=kind, candidates=tuple(readings)
     )
+
+
+def _on_its_ink(read: Candidate, crop: np.ndarray, dpi: float, settings: OcrSettings) -> Candidate:
+    """A text reading checked against its crop's ink (:mod:`extract.ocr.glyph_checks`): a lone
+    "H" whose letter has no crossbar is "II"; a trailing comma on no ink is dropped.
+    The confidence is the reading's; the variant names the check when it changed the text."""
+    if not settings.text_ink_checks or not read.text:
+        return read
+    text = without_unprinted_stop(roman_two(read.text, crop), crop, dpi)
+    if text == read.text:
+        return read
+    return Candidate(text=text, confidence=read.confidence, variant=INK_CHECK_VARIANT)
 
 
 @dataclass(frozen=True)

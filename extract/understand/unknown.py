@@ -386,7 +386,10 @@ def _section_index_fixes(table: TableResult) -> dict[int, Value]:
     look-alike of it (:data:`_ROMAN_LOOKALIKE`: "H." for "II.", "1." for "I.") and the sequence is
     anchored: by the sections read as roman numerals (all at their places), or, when none is, by
     the table beginning with its first section (the first body row is a section).  The value is
-    ``corrected`` (rule :data:`SECTION_SEQUENCE_RULE`), its reading kept in ``correction``.
+    ``corrected`` (rule :data:`SECTION_SEQUENCE_RULE`), its reading kept in ``correction``.  A
+    section index read as the numeral its place gives, flagged for its low confidence alone, is
+    ``verified`` by the sequence when the sequence is anchored without it (the table opens with
+    section I, or another numeral is read at its place): :func:`_confirmed`.
     Anything else (no anchor, a reading that is no look-alike, read numerals out of sequence)
     is left as read, and flagged by :func:`_flag_unknown_table`."""
     sections = [i for i, r in enumerate(table.rows) if r.kind.value == "section"]
@@ -401,30 +404,60 @@ def _section_index_fixes(table: TableResult) -> dict[int, Value]:
     offset = offsets.pop() if offsets else (1 if sections[0] == 0 else None)
     if offset is None:
         return {}
+    # the numerals read are confirmed by an anchor of their own: the table opening with section I
+    # (a numeral's place is then known without it), or another numeral read at its place
+    numerals = [k for k, t in read.items() if _ROMAN.match(t) and _roman_value(t)]
+    opening = sections[0] == 0 and offset == 1
     fixes: dict[int, Value] = {}
     for k, text in read.items():
         expected = _roman(k + offset)
         bare = text.rstrip(".")
-        if _ROMAN.match(text) or bare.translate(_ROMAN_LOOKALIKE) != expected:
+        if _ROMAN.match(text):
+            if bare == expected and (opening or len(numerals) > 1):
+                fixes.update(_confirmed(table.values, at[sections[k]], k))
+            continue
+        if bare.translate(_ROMAN_LOOKALIKE) != expected:
             continue
         n = at[sections[k]]
         v = table.values[n]
-        fixes[n] = replace(
-            v,
-            raw_text=expected + ".",
-            text=expected + ".",
-            value_kind="index",
-            status=ValueStatus.CORRECTED,
-            flag_reason=None,
-            rule=SECTION_SEQUENCE_RULE,
-            correction=OcrCorrection(
-                original_text=v.raw_text,
-                original_number=v.number,
-                original_confidence=v.confidence,
-                variant=f"section {k + 1} of the table: {expected}.",
-            ),
-        )
+        fixes[n] = _index_corrected(v, expected + ".", SECTION_SEQUENCE_RULE, f"section {k + 1} of the table")
     return fixes
+
+
+def _index_corrected(v: Value, index: str, rule: str, place: str) -> Value:
+    """``v`` (a row's index) corrected to ``index`` by ``rule``, its reading kept in
+    ``correction``; a problem of the reading (a merged cell's "ambiguous number") goes with it."""
+    return replace(
+        v,
+        raw_text=index,
+        text=index,
+        value_kind="index",
+        status=ValueStatus.CORRECTED,
+        flag_reason=None,
+        rule=rule,
+        problem=None,
+        ambiguous=False,
+        correction=OcrCorrection(
+            original_text=v.raw_text,
+            original_number=v.number,
+            original_confidence=v.confidence,
+            variant=f"{place}: {index}",
+            original_problem=v.problem,
+        ),
+    )
+
+
+LOW_CONFIDENCE = "low confidence"  # how a value flagged for its reading's confidence alone is flagged
+
+
+def _confirmed(values: Sequence[Value], n: int, k: int) -> dict[int, Value]:
+    """Section ``k``'s index, read as the numeral its place gives but flagged for its confidence
+    alone ("II." read at 62, from a letter whose serifs touch), made ``verified`` by the sequence:
+    {``n``: the value}; nothing for a value that is not flagged so, or flagged for anything else."""
+    v = values[n]
+    if v.status is not ValueStatus.FLAGGED or not (v.flag_reason or "").startswith(LOW_CONFIDENCE):
+        return {}
+    return {n: replace(v, status=ValueStatus.VERIFIED, flag_reason=None, rule=SECTION_SEQUENCE_RULE)}
 
 
 def _roman_value(text: str) -> int:
@@ -436,10 +469,48 @@ def _roman_value(text: str) -> int:
     return 0
 
 
+ITEM_SEQUENCE_RULE: Final = "item index sequence"
+
+
+def _item_index_fixes(table: TableResult) -> dict[int, Value]:
+    """Item indexes corrected by their sequence: {position in ``table.values``: the value}.
+
+    Items are numbered 1, 2, 3 … in print order, from 1 again after a section row or on.  An
+    item's index read as another number is corrected to the one after the item before it when
+    one of the cell's own readings read that number (QĐ 707 p-021's "11", after p-020's "10":
+    "1" at 87 by one number model, "11" at 68 by another): the place in the sequence and a
+    reading are two pieces of evidence.  Status ``corrected`` (rule :data:`ITEM_SEQUENCE_RULE`),
+    the reading kept in ``correction``.  Nothing else is guessed: an index not read, or no
+    reading of the expected number, leaves the sequence unknown until the next index read."""
+    if not table.columns:
+        return {}
+    index_key = table.columns[0]
+    at = {v.row_index: n for n, v in enumerate(table.values) if v.column_key == index_key}
+    fixes: dict[int, Value] = {}
+    before: int | None = None  # the index of the item before, 0 after a section row
+    for row_index, row in enumerate(table.rows):
+        if row.kind.value == "section":
+            before = 0
+            continue
+        n = at.get(row_index)
+        if n is None or not table.values[n].raw_text.strip():
+            continue  # a sub-row of the item above (its index cell spans it), or a blank
+        v = table.values[n]
+        read = v.raw_text.strip().rstrip(".")
+        if before is not None and read.isdigit() and int(read) != before + 1:
+            expected = str(before + 1)
+            if any(c.text.strip().rstrip(".") == expected for c in v.candidates):
+                fixes[n] = _index_corrected(v, expected, ITEM_SEQUENCE_RULE, f"the item after {before}")
+                read = expected
+        before = int(read) if read.isdigit() else None
+    return fixes
+
+
 def _flag_unknown_table(table: TableResult) -> TableResult:
-    table = replace(
-        table, values=tuple(_section_index_fixes(table).get(n, v) for n, v in enumerate(table.values))
-    )
+    fixes = _section_index_fixes(table)
+    table = replace(table, values=tuple(fixes.get(n, v) for n, v in enumerate(table.values)))
+    fixes = _item_index_fixes(table)
+    table = replace(table, values=tuple(fixes.get(n, v) for n, v in enumerate(table.values)))
     kinds: dict[str, Counter[str]] = {}
     for v in table.values:
         if v.value_kind != "null":
@@ -448,8 +519,8 @@ def _flag_unknown_table(table: TableResult) -> TableResult:
     values = []
     for v in table.values:
         reason = None
-        if v.rule == SECTION_SEQUENCE_RULE:
-            pass  # corrected by the sections' sequence
+        if v.rule in (SECTION_SEQUENCE_RULE, ITEM_SEQUENCE_RULE):
+            pass  # corrected by the sections' or the items' sequence
         elif v.row_index in sections and v.value_kind == "index" and not _ROMAN.match(v.raw_text.strip()):
             reason = f"a section's index read as {v.raw_text.strip()!r}: a roman numeral misread?"
         elif v.after_break:
