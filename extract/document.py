@@ -1367,7 +1367,9 @@ def assemble_document(
         pages=tuple(pages),
         tables=tuple(tables),
     )
-    doc = validate_document(doc, {f.code: f for f in forms}, config.validate)
+    doc = validate_document(
+        doc, {f.code: f for f in forms}, config.validate, place_missing_rows=True, communes=communes
+    )
     from .understand.unknown import flag_unknown
 
     return flag_unknown(doc)

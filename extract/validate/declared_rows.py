@@ -28,7 +28,7 @@ lost (dev_012_fax_150's 7B: 17 numbers; dev_026_fax_150's 6B: 10).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Final
 
 from rapidfuzz import fuzz
@@ -121,31 +121,65 @@ def _judged_rows(table: TableResult, form: FormSpec) -> list[int]:
     return out
 
 
-def _name(d: dict[str, str]) -> str:
+def declared_name(d: dict[str, str]) -> str:
+    """ "3 Rà soát VBQPPL": a declared row's STT and label."""
     stt = d.get("index", "").strip()
     return f"{stt} {d.get('label', '')}".strip()
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Declared rows between two declared rows that matched (or the table's start or end), and
+    the table's rows between the rows those two matched: ``lost`` and ``stray`` are indexes into
+    ``form.rows`` and ``table.rows``; ``after`` / ``before`` the table rows that matched the
+    declared rows around the gap (-1 / ``len(table.rows)`` at the table's start / end)."""
+
+    lost: tuple[int, ...]
+    stray: tuple[int, ...]
+    after: int
+    before: int
+    declared_after: int  # index into form.rows, -1 at the start
+    declared_before: int  # index into form.rows, len(form.rows) at the end
+
+
+def declared_gaps(table: TableResult, form: FormSpec, min_score: float) -> list[Gap]:
+    """The declared rows laid over the table's judged rows (:func:`align`), gap by gap."""
+    judged = _judged_rows(table, form)
+    rows = [table.rows[i] for i in judged]
+    pairs = align(form.rows, rows, min_score)
+    anchors = [(-1, -1), *sorted(pairs.items()), (len(form.rows), len(rows))]
+    out = []
+    for (d0, r0), (d1, r1) in zip(anchors, anchors[1:], strict=False):
+        out.append(
+            Gap(
+                lost=tuple(range(d0 + 1, d1)),
+                stray=tuple(judged[r] for r in range(r0 + 1, r1)),
+                after=judged[r0] if r0 >= 0 else -1,
+                before=judged[r1] if r1 < len(rows) else len(table.rows),
+                declared_after=d0,
+                declared_before=d1,
+            )
+        )
+    return out
 
 
 def check_declared_rows(table: TableResult, form: FormSpec, min_score: float) -> TableResult:
     """``table`` checked against the rows ``form`` declares (see the module doc)."""
     if not form.rows:
         return table
-    judged = _judged_rows(table, form)
-    rows = [table.rows[i] for i in judged]
-    pairs = align(form.rows, rows, min_score)
-    anchors = [(-1, -1), *sorted(pairs.items()), (len(form.rows), len(rows))]
     by_place: dict[int, tuple[dict[str, str], str]] = {}  # table row -> (declared row, where)
     undeclared: list[int] = []
     missing: list[tuple[dict[str, str], str]] = []
-    for (d0, r0), (d1, r1) in zip(anchors, anchors[1:], strict=False):
-        lost, stray = list(range(d0 + 1, d1)), list(range(r0 + 1, r1))
-        after = _name(form.rows[d0]) if d0 >= 0 else None
+    for gap in declared_gaps(table, form, min_score):
+        d0, d1 = gap.declared_after, gap.declared_before
+        lost, stray = gap.lost, gap.stray
+        after = declared_name(form.rows[d0]) if d0 >= 0 else None
         if lost and len(lost) == len(stray) and d0 >= 0 and d1 < len(form.rows):
-            before = _name(form.rows[d1])
+            before = declared_name(form.rows[d1])
             for d, r in zip(lost, stray, strict=True):
-                by_place[judged[r]] = (form.rows[d], f"between rows {after!r} and {before!r}")
+                by_place[r] = (form.rows[d], f"between rows {after!r} and {before!r}")
             continue
-        undeclared += [judged[r] for r in stray]
+        undeclared += list(stray)
         where = f"after row {after!r}" if after else "at the table's start"
         missing += [(form.rows[d], where) for d in lost]
     if not (by_place or undeclared or missing):
@@ -165,7 +199,9 @@ def _apply(
     new_rows = list(table.rows)
     for i, (declared, where) in by_place.items():
         read = table.rows[i].label.strip()
-        reasons[i] = BY_PLACE.format(label=read, form=form.code, declared=_name(declared), where=where)
+        reasons[i] = BY_PLACE.format(
+            label=read, form=form.code, declared=declared_name(declared), where=where
+        )
         new_rows[i] = replace(table.rows[i], label=declared.get("label", table.rows[i].label))
         issues.append(reasons[i])
     for i in undeclared:
@@ -177,7 +213,7 @@ def _apply(
         )
         issues.append(f"rows naming no row that form {form.code} prints, their values flagged: {named}")
     if missing:
-        named = "; ".join(f"{_name(d)!r} ({where})" for d, where in missing)
+        named = "; ".join(f"{declared_name(d)!r} ({where})" for d, where in missing)
         issues.append(
             f"rows of form {form.code} not found: {named}: "
             "their values are lost, or read into another row or table"

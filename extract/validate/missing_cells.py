@@ -25,7 +25,7 @@ from dataclasses import replace
 from extract.config import SINGLE_NUMBER_TYPES, FormSpec
 from extract.model import PixelBox, TableResult, Value, ValueStatus
 
-from .flagging import add_flag
+from .flagging import add_flag, unread_value
 
 NON_BODY = frozenset({"header", "column_numbers"})
 
@@ -94,32 +94,7 @@ def _placeholder(table: TableResult, row_values: Sequence[Value], column: str) -
         return None
     like = min(same_column, key=lambda v: abs(v.row_index - anchor.row_index))
     box = PixelBox(like.box.x0, anchor.box.y0, like.box.x1, anchor.box.y1)
-    return replace(
-        anchor,
-        column_key=column,
-        column_header=like.column_header,
-        value_kind="null",
-        number=None,
-        boolean=None,
-        text=None,
-        unit=None,
-        note=None,
-        raw_text="",
-        confidence=0.0,
-        box=box,
-        status=ValueStatus.FLAGGED,
-        flag_reason=NO_CELL,
-        candidates=(),
-        rule=None,
-        problem=NO_CELL,
-        ambiguous=False,
-        correction=None,
-        suspect=False,
-        continued=None,
-        parts=(),
-        after_break=None,
-        review=None,
-    )
+    return unread_value(anchor, NO_CELL, column_key=column, column_header=like.column_header, box=box)
 
 
 def _covering(values: Sequence[Value], slot: Value) -> Value | None:

@@ -45,3 +45,12 @@ class ValidateSettings(BaseModel):
     """A row of a fixed-row form (1B, 2B, 3B, 8B, 9B, 13B) is one of the rows the form declares
     when its label (folded) is at least this similar to the declared label (see
     :mod:`extract.validate.declared_rows`)."""
+    placeholder_communes_min: int = Field(4, ge=1)
+    """A commune list naming at least this many of the district's communes (and
+    ``placeholder_min_listed_share`` of them) gets a placeholder row for each commune it lacks
+    (see :mod:`extract.validate.missing_rows`)."""
+    placeholder_min_listed_share: float = Field(0.6, ge=0, le=1)
+    """Least share of the district's communes a list must name for the others to be expected in it."""
+    placeholder_max_stt_gap: int = Field(3, ge=0)
+    """Most STTs missing between two numbered siblings that get placeholder rows (a wider gap is
+    more likely a misread STT than rows lost); 0: none."""

@@ -37,12 +37,14 @@ functions return the validated table or document and never change their argument
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from extract.config import SINGLE_NUMBER_TYPES, FormSpec
 from extract.model import DocumentResult, OcrCorrection, RowInfo, TableResult, Value, ValueStatus
+from extract.understand.communes import DistrictCommunes
 from extract.understand.rows import read_index
 
 from .cells import (
@@ -63,6 +65,7 @@ from .flagging import add_flag
 from .invariants import NON_BODY_KINDS, Check, RuleInstance, evaluate, rule_instances
 from .labels import flag_illegible_labels
 from .missing_cells import flag_missing_cells
+from .missing_rows import add_placeholder_rows, is_placeholder
 from .settings import ValidateSettings
 from .structure import flag_pieces_of_forms, flag_repeated_rows, flag_undeclared_columns, note_empty_columns
 
@@ -385,7 +388,8 @@ def validate_table(
     for key, (_fix, opt) in fixed.items():
         values[key] = _apply_fix(values[key], opt)
     readings = outcome.readings
-    checks, partial = _judged(outcome, instances, missing, readings, settings)
+    placeholders = {k for k, v in values.items() if is_placeholder(v)}
+    checks, partial = _judged(outcome, instances, missing, readings, settings, placeholders)
 
     corrected = set(fixed) | {k for k, v in values.items() if v.correction is not None}
     coincident = _coincident(checks, values, readings, corrected, settings)
@@ -498,6 +502,8 @@ def _status(value: Value, key: CellKey, judged: _Judged, settings: ValidateSetti
     confidence."""
     value = replace(value, suspect=False)
     reading = judged.readings[key]
+    if is_placeholder(value):  # a printed row not read (extract/validate/missing_rows.py)
+        return replace(value, status=ValueStatus.FLAGGED, flag_reason=value.problem, rule=None)
     if key in judged.failing_of:
         return _flag_failing(
             value,
@@ -531,12 +537,16 @@ def _replaced(value: Value, originals: Mapping[CellKey, Value], validated: Mappi
     return validated[key] if originals[key] is value else value
 
 
+_ABSENT = Reading(None, blank=True)
+
+
 def _judged(
     outcome: Outcome,
     instances: Sequence[RuleInstance],
     missing: Mapping[int, tuple[str, bool]],
     readings: Mapping[CellKey, Reading],
     settings: ValidateSettings,
+    placeholders: set[CellKey],
 ) -> tuple[list[Check], dict[int, str]]:
     """The rule instances judged after correction, and (by ``id`` of the check) why a failing one
     has a part that was not read.  A rule with a part not read corrects nothing; when it fails,
@@ -545,7 +555,11 @@ def _judged(
     checks = [c for c in outcome.checks if c is not None]
     partial: dict[int, str] = {}
     for i, (why, strict) in missing.items():
-        chk = evaluate(instances[i], readings, settings.blank_is_zero)
+        inst = instances[i]
+        # a placeholder row's cell (no number) adds nothing to a sum, as its row did when absent;
+        # a rule whose total is one is not judged (its parent row was not read)
+        absent = {c.key: _ABSENT for c in inst.parts if c.key in placeholders}
+        chk = evaluate(inst, ChainMap(absent, dict(readings)) if absent else readings, settings.blank_is_zero)
         if chk is not None and not chk.holds:
             partial[id(chk)] = why
             checks.append(chk)
@@ -565,8 +579,8 @@ def _lost_blanks(
     ``MISSING_VALUE_MIN_ROWS``): a reading lost, more likely than a printed blank."""
     numeric = {c.key for c in form.columns if c.type in SINGLE_NUMBER_TYPES}
     by_column: dict[str, list[CellKey]] = {}
-    for key in values:
-        if key[1] in numeric and _body_row(table, key[0]):
+    for key, value in values.items():
+        if key[1] in numeric and _body_row(table, key[0]) and not is_placeholder(value):
             by_column.setdefault(key[1], []).append(key)
     out = set()
     for keys in by_column.values():
@@ -597,7 +611,7 @@ def _missing_parts(
     lost = _lost_blanks(values, readings, table, form)
     out: dict[int, tuple[str, bool]] = {}
     for i, inst in enumerate(instances):
-        why = _incomplete(inst, table)
+        why = _incomplete(inst, table) or _placeholder_part(inst, values, table)
         if why is not None:
             out[i] = (why, True)
             continue
@@ -618,6 +632,17 @@ def _missing_parts(
                 if unread:
                     break
     return out
+
+
+def _placeholder_part(inst: RuleInstance, values: Mapping[CellKey, Value], table: TableResult) -> str | None:
+    """Why a rule over a placeholder row's cell (:mod:`.missing_rows`) has a part not read."""
+    for cell in inst.cells:
+        value = values.get(cell.key)
+        if value is not None and is_placeholder(value):
+            row = table.rows[cell.row_index] if 0 <= cell.row_index < len(table.rows) else None
+            name = (row.index.strip() + " " + row.label.strip()).strip() if row is not None else cell.row_key
+            return f"row {name!r} not found on the scan"
+    return None
 
 
 def _flag_missing(
@@ -664,14 +689,24 @@ def validate_document(
     settings: ValidateSettings,
     *,
     parse: Parser | None = None,
+    place_missing_rows: bool = False,
+    communes: DistrictCommunes | None = None,
 ) -> DocumentResult:
-    """``doc`` with every table validated; ``forms`` maps form codes to their specs."""
+    """``doc`` with every table validated; ``forms`` maps form codes to their specs.
+
+    ``place_missing_rows`` (the pipeline's first validation; a re-validation after a review
+    keeps the rows it placed): printed rows the evidence says were not read get a placeholder row
+    of flagged values without numbers first (:mod:`.missing_rows`; ``communes``: the report's
+    district's communes, when it is known)."""
     tables = []
     for table in doc.tables:
         form = forms.get(table.form)
         if form is None:
             table = validate_unknown_table(table, settings)
         else:
+            if place_missing_rows:
+                others = [t for t in doc.tables if t.form == table.form and t is not table]
+                table = add_placeholder_rows(table, form, communes, settings, others)  # missing_rows.py
             table = validate_table(table, form, settings, parse=parse).table
             table = flag_undeclared_columns(table, form)  # extract/validate/structure.py
             table = flag_missing_cells(table, form)  # extract/validate/missing_cells.py
