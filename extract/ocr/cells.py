@@ -118,6 +118,18 @@ def ink_threshold(gray: np.ndarray, min_contrast: float = INK_MIN_CONTRAST) -> f
     return min(float(otsu), float(limit))
 
 
+def raise_contrast(gray: np.ndarray, gain: float) -> np.ndarray:
+    """``gray`` with every pixel's depth under the paper (:func:`paper_level`) multiplied by
+    ``gain``: faded toner (a digit 20-50 grey levels under the paper) becomes as dark as the ink
+    that :func:`ink_threshold` takes, and the paper's grain grows alike, so the grain guard of
+    :func:`ink_threshold` still holds specks of paper apart."""
+    if gray.size == 0:
+        return gray.copy()
+    paper = float(paper_level(gray))
+    raised = paper - (paper - gray.astype(np.float32)) * float(gain)
+    return np.clip(raised, 0, 255).astype(np.uint8)
+
+
 def ink_mask(gray: np.ndarray) -> np.ndarray:
     """Boolean mask of ink pixels, decided on a lightly smoothed copy (grain averages out)."""
     if gray.size == 0:
