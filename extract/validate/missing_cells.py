@@ -120,10 +120,15 @@ def _row_name(table: TableResult, row_index: int) -> str:
 
 def _placeholder(table: TableResult, row_values: Sequence[Value], column: str) -> Value | None:
     """The blank FLAGGED value of ``column`` in the row of ``row_values``; its box spans the row's
-    height (its lowest single cell) and the column's width on the same page.  None when the
-    column has no cell on that page to take its width from."""
+    height (its lowest single cell) and the column's width on the same page -- or, where the
+    page's grid lost the column in every row (a continuation page whose right-edge columns were
+    not found: 7B's two "nâng lương" columns, 11 commune rows of a fax page), the width of its
+    nearest cell on another page of the table (a continuation prints its columns where the first
+    page does).  None when the column has no value at all."""
     anchor = min(row_values, key=lambda v: (v.box.height, v.box.x0))
     same_column = [v for v in table.values if v.column_key == column and v.page_index == anchor.page_index]
+    if not same_column:
+        same_column = [v for v in table.values if v.column_key == column]
     if not same_column:
         return None
     like = min(same_column, key=lambda v: abs(v.row_index - anchor.row_index))

@@ -112,3 +112,24 @@ def test_a_row_with_a_blank_number_cell_is_still_not_considered() -> None:
         ),
     )
     assert flag_missing_cells(partial, form_5b()) is partial
+
+
+def test_a_column_the_page_lost_in_every_row_takes_its_width_from_another_page() -> None:
+    """A continuation page whose grid lost a column in all its rows (7B's two "nâng lương"
+    columns on a fax page): every read row there gets the flagged place-holder, its width that of
+    the column's nearest cell on the table's other page."""
+    spec, truth = mini_5b()
+    column = NUMBER_COLUMNS_5B[-1]
+    table = build_table(form_5b(), spec, pages={0: 0, 1: 0, 2: 0, 3: 1, 4: 1})
+    lost = replace(
+        table, values=tuple(v for v in table.values if not (v.page_index == 1 and v.column_key == column))
+    )
+    out = flag_missing_cells(lost, form_5b())
+    for row_index in (3, 4):
+        made = value_at(out, row_index, column)
+        assert made.status == ValueStatus.FLAGGED and made.flag_reason == NO_CELL and made.page_index == 1
+        width_from = value_at(table, 2, column).box  # page 0's cell of the column
+        own_row = value_at(table, row_index, NUMBER_COLUMNS_5B[0]).box
+        assert (made.box.x0, made.box.x1) == (width_from.x0, width_from.x1)
+        assert (made.box.y0, made.box.y1) == (own_row.y0, own_row.y1)
+    assert any(truth[(r, column)] for r in (3, 4))
