@@ -731,8 +731,11 @@ def _faint_ink(gray: np.ndarray, job: _CellCrop, line_mask: np.ndarray | None, b
     on the dev hard 200-dpi scans printed "7", "5", "2" stood as sure blanks (confidence 100) in
     4B and 7B columns.  A cell with letter-sized ink at the raised contrast is read as any other
     (steps 3-8), at most ``settings.faint_ink_confidence`` sure (flagged unless a rule of the form
-    bears it out); ink there but nothing read is unread ink (``NO_CONFIDENCE``: flagged).  Paper
-    alone stays a sure blank; 1-bit scans have no faint grey and are not looked at again."""
+    bears it out); ink there but nothing read -- or read below ``settings.faint_ink_min_confidence``,
+    or as rule marks alone ("|": a faded rule's remnant) -- is unread ink, text "" at
+    ``NO_CONFIDENCE`` (flagged in a value column; an STT or a label stays as empty as before: a
+    remnant read "1" at 3 had become a total row's STT).  Paper alone stays a sure blank; 1-bit
+    scans have no faint grey and are not looked at again."""
     cell, settings = job.cell, job.settings
     empty = CellRead(cell=cell, text="", confidence=100.0, kind=CellKind.EMPTY)
     gain = settings.faint_ink_gain
@@ -749,7 +752,13 @@ def _faint_ink(gray: np.ndarray, job: _CellCrop, line_mask: np.ndarray | None, b
     if _blank(faint):
         return empty
     read = _worn_one(faint, _dash_over_ink(faint, _read_inked(faint, bilevel)))
-    if read.kind is CellKind.EMPTY or not read.text.strip():
+    marks = read.text.replace(" ", "")
+    if (
+        read.kind is CellKind.EMPTY
+        or not marks
+        or all(ch in _RULE_MARKS for ch in marks)
+        or read.confidence < settings.faint_ink_min_confidence
+    ):
         return CellRead(
             cell=cell, text="", confidence=NO_CONFIDENCE, kind=CellKind.EMPTY, candidates=read.candidates
         )
