@@ -56,7 +56,15 @@ from ..model import (
     TextWord,
 )
 from ..units import mm_to_px
-from .cells import CropInfo, cut_cell, prepare_number, prepare_text, raise_contrast, text_area
+from .cells import (
+    CropInfo,
+    cut_cell,
+    may_hold_faint_ink,
+    prepare_number,
+    prepare_text,
+    raise_contrast,
+    text_area,
+)
 from .engine import NUMBER_WHITELIST, NumberVariant, OcrEngine, OcrSettings
 from .stamps import read_stamps
 from .text_vote import has_letters, scale_readings, vote_text
@@ -739,7 +747,7 @@ def _faint_ink(gray: np.ndarray, job: _CellCrop, line_mask: np.ndarray | None, b
     cell, settings = job.cell, job.settings
     empty = CellRead(cell=cell, text="", confidence=100.0, kind=CellKind.EMPTY)
     gain = settings.faint_ink_gain
-    if bilevel or gain is None or gain <= 1.0:
+    if bilevel or gain is None or gain <= 1.0 or not may_hold_faint_ink(job.crop, gain):
         return empty
     height, width = gray.shape[:2]
     x0, y0 = max(0, cell.box.x0), max(0, cell.box.y0)
