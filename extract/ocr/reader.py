@@ -19,7 +19,8 @@ Per cell (:func:`read_cell`):
 6. short text ("STT", "x") is also read with ``short_text_langs``; the most confident wins;
 7. a reading of dashes or dots alone over a mark taller than a dash is unread ink
    (:func:`_dash_over_ink`): flagged downstream, never the report's own blank;
-8. a lone "1" with faint grey beside its stem may be a worn "4": unsure (:func:`_worn_one`);
+8. a lone "1" with faint grey beside its stem may be a worn "4": unsure (:func:`_worn_one`); a
+   number the confident text reading reads otherwise is unsure (:func:`text_dissent`);
 9. a one-line number cell keeps where each word is printed when the reading has one word per
    letter group of the ink (:func:`_placed_words`): a cell over two printed columns whose rule
    was lost is parted there (:mod:`extract.tables.cell_parts`).
@@ -729,7 +730,40 @@ def read_cell(
     job = _cut(gray, dpi, cell, line_mask, engine, settings)
     if _blank(job):
         return _faint_ink(gray, job, line_mask, bilevel)
-    return _placed_words(job, _worn_one(job, _dash_over_ink(job, _read_inked(job, bilevel))))
+    read = _worn_one(job, _dash_over_ink(job, _read_inked(job, bilevel)))
+    return _placed_words(job, text_dissent(read, settings))
+
+
+_PLAIN_READING = re.compile(r"[-−–]?[0-9][0-9., ]*")
+"""A reading that is a plain number: digits, group and decimal marks, spaces, a leading minus."""
+
+
+def _number_key(text: str) -> str:
+    """What a plain number reading says: its sign and its digits ("1.736" and "1736" agree)."""
+    text = text.strip()
+    return ("-" if text[:1] in "-−–" else "") + re.sub(r"[^0-9]", "", text)
+
+
+def text_dissent(read: CellRead, settings: OcrSettings) -> CellRead:
+    """Step 8b: a number cell whose text-model reading is a plain number read at least
+    ``settings.words_confidence`` sure that says another number (its digits or its sign) than the
+    number models' vote is disputed: at most ``settings.guessed_digit_confidence`` sure, flagged
+    unless a rule of the form bears it out.  On a dev hard 200-dpi 1B page a printed "23" was read
+    "24" by two number models (91, 95) and "23" by the text model (95): it stood `read`.  A text
+    reading that is no plain number (text mode garbles lone numbers: "23" -> "vá)") or is unsure
+    says nothing."""
+    if read.kind is not CellKind.NUMBER or not _PLAIN_READING.fullmatch(read.text.strip()):
+        return read
+    chosen = _number_key(read.text)
+    for cand in read.candidates:
+        if (
+            cand.variant == "text"
+            and cand.confidence >= settings.words_confidence
+            and _PLAIN_READING.fullmatch(cand.text.strip())
+            and _number_key(cand.text) != chosen
+        ):
+            return replace(read, confidence=min(read.confidence, settings.guessed_digit_confidence))
+    return read
 
 
 def _faint_ink(gray: np.ndarray, job: _CellCrop, line_mask: np.ndarray | None, bilevel: bool) -> CellRead:
