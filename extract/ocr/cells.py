@@ -118,6 +118,30 @@ def ink_threshold(gray: np.ndarray, min_contrast: float = INK_MIN_CONTRAST) -> f
     return min(float(otsu), float(limit))
 
 
+def raise_contrast(gray: np.ndarray, gain: float) -> np.ndarray:
+    """``gray`` with every pixel's depth under the paper (:func:`paper_level`) multiplied by
+    ``gain``: faded toner (a digit 20-50 grey levels under the paper) becomes as dark as the ink
+    that :func:`ink_threshold` takes, and the paper's grain grows alike, so the grain guard of
+    :func:`ink_threshold` still holds specks of paper apart."""
+    if gray.size == 0:
+        return gray.copy()
+    paper = float(paper_level(gray))
+    raised = paper - (paper - gray.astype(np.float32)) * float(gain)
+    return np.clip(raised, 0, 255).astype(np.uint8)
+
+
+def may_hold_faint_ink(crop: np.ndarray, gain: float) -> bool:
+    """Whether a cleaned crop may hold ink at ``gain`` times its contrast (:func:`raise_contrast`):
+    a pixel of its lightly smoothed copy lies ``INK_MIN_CONTRAST / gain`` grey levels and
+    ``INK_NOISE_SIGMAS`` grain deviations under the paper -- the test :func:`ink_threshold` makes
+    of the raised crop, without raising it (a blank cell of a clean page is answered from one
+    histogram)."""
+    if crop.size == 0:
+        return False
+    smooth = cv2.GaussianBlur(np.ascontiguousarray(crop), (MASK_BLUR_KSIZE, MASK_BLUR_KSIZE), 0)
+    return ink_threshold(smooth, INK_MIN_CONTRAST / float(gain)) is not None
+
+
 def ink_mask(gray: np.ndarray) -> np.ndarray:
     """Boolean mask of ink pixels, decided on a lightly smoothed copy (grain averages out)."""
     if gray.size == 0:

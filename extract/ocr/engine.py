@@ -183,6 +183,16 @@ class OcrSettings(BaseModel):
     # a reading of dashes or dots alone ("—": the report's "none") where the cell's tallest mark is
     # taller than this is unread ink, flagged (a digit crossed by a pen stroke read "—")
     dash_max_height_mm: float = Field(default=1.5, ge=0.0)
+    # a cell with no ink of letter height is looked at again with its contrast to the paper
+    # multiplied by this (faded toner: a digit 20-50 grey levels under the paper, under the ink
+    # threshold, stood as a sure blank); None or 1: not looked at again.  Never on 1-bit scans
+    faint_ink_gain: float | None = Field(default=None, ge=1.0)
+    # ... what is read there is this sure at most (under validate.min_confidence: flagged unless a
+    # rule of the form bears it out); nothing read there is unread ink (confidence 0, flagged)
+    faint_ink_confidence: float = Field(default=50.0, ge=0, le=100)
+    # ... a reading there below this, or of rule marks alone ("|": a faded rule's remnant), is no
+    # reading: unread ink (an STT cell's faint remnant read "1" at 3 had become a total row's STT)
+    faint_ink_min_confidence: float = Field(default=80.0, ge=0, le=100)
     cell_inset_mm: float = Field(default=0.1, ge=0.0)  # cut this far inside a cell's box
     cell_border_mm: float = Field(default=1.5, ge=0.0)  # paper border added around a trimmed cell
     call_timeout_s: float = Field(default=20.0, gt=0)  # one tesseract call

@@ -4,7 +4,8 @@ Per cell (:func:`read_cell`):
 
 1. crop inside the cell, paint rule pixels (``line_mask``) and specks with paper, trim to the
    text, add a paper border (:func:`~extract.ocr.cells.cut_cell`);
-2. no ink -> ``EMPTY``, no OCR;
+2. no ink -> ``EMPTY``, no OCR, unless the crop at a raised contrast holds letter-sized ink
+   (faded toner): then it is read as below, unsure (:func:`_faint_ink`);
 3. read as text: ``vie``, grayscale, scaled so letters are ``text_target_height_px`` tall, psm 7
    for one line or 6 for several;
 4. re-read as a number when that text looks numeric, is short, is mostly digits and digit
@@ -18,7 +19,8 @@ Per cell (:func:`read_cell`):
 6. short text ("STT", "x") is also read with ``short_text_langs``; the most confident wins;
 7. a reading of dashes or dots alone over a mark taller than a dash is unread ink
    (:func:`_dash_over_ink`): flagged downstream, never the report's own blank;
-8. a lone "1" with faint grey beside its stem may be a worn "4": unsure (:func:`_worn_one`);
+8. a lone "1" with faint grey beside its stem may be a worn "4": unsure (:func:`_worn_one`); a
+   number the confident text reading reads otherwise is unsure (:func:`text_dissent`);
 9. a one-line number cell keeps where each word is printed when the reading has one word per
    letter group of the ink (:func:`_placed_words`): a cell over two printed columns whose rule
    was lost is parted there (:mod:`extract.tables.cell_parts`).
@@ -55,7 +57,15 @@ from ..model import (
     TextWord,
 )
 from ..units import mm_to_px
-from .cells import CropInfo, cut_cell, prepare_number, prepare_text, text_area
+from .cells import (
+    CropInfo,
+    cut_cell,
+    may_hold_faint_ink,
+    prepare_number,
+    prepare_text,
+    raise_contrast,
+    text_area,
+)
 from .engine import NUMBER_WHITELIST, NumberVariant, OcrEngine, OcrSettings
 from .garble import garbled_words
 from .glyph_checks import INK_CHECK_VARIANT, roman_two, without_unprinted_stop
@@ -750,8 +760,82 @@ def read_cell(
     the page is a 1-bit scan, its text readings are smoothed by ``settings.bilevel_text_smooth_px``."""
     job = _cut(gray, dpi, cell, line_mask, engine, settings)
     if _blank(job):
-        return CellRead(cell=cell, text="", confidence=100.0, kind=CellKind.EMPTY)
-    return _placed_words(job, _worn_one(job, _dash_over_ink(job, _read_inked(job, bilevel))))
+        return _faint_ink(gray, job, line_mask, bilevel)
+    read = _worn_one(job, _dash_over_ink(job, _read_inked(job, bilevel)))
+    return _placed_words(job, text_dissent(read, settings))
+
+
+_PLAIN_READING = re.compile(r"[-−–]?[0-9][0-9., ]*")
+"""A reading that is a plain number: digits, group and decimal marks, spaces, a leading minus."""
+
+
+def _number_key(text: str) -> str:
+    """What a plain number reading says: its sign and its digits ("1.736" and "1736" agree)."""
+    text = text.strip()
+    return ("-" if text[:1] in "-−–" else "") + re.sub(r"[^0-9]", "", text)
+
+
+def text_dissent(read: CellRead, settings: OcrSettings) -> CellRead:
+    """Step 8b: a number cell whose text-model reading is a plain number read at least
+    ``settings.words_confidence`` sure that says another number (its digits or its sign) than the
+    number models' vote is disputed: at most ``settings.guessed_digit_confidence`` sure, flagged
+    unless a rule of the form bears it out.  On a dev hard 200-dpi 1B page a printed "23" was read
+    "24" by two number models (91, 95) and "23" by the text model (95): it stood `read`.  A text
+    reading that is no plain number (text mode garbles lone numbers: "23" -> "vá)") or is unsure
+    says nothing."""
+    if read.kind is not CellKind.NUMBER or not _PLAIN_READING.fullmatch(read.text.strip()):
+        return read
+    chosen = _number_key(read.text)
+    for cand in read.candidates:
+        if (
+            cand.variant == "text"
+            and cand.confidence >= settings.words_confidence
+            and _PLAIN_READING.fullmatch(cand.text.strip())
+            and _number_key(cand.text) != chosen
+        ):
+            return replace(read, confidence=min(read.confidence, settings.guessed_digit_confidence))
+    return read
+
+
+def _faint_ink(gray: np.ndarray, job: _CellCrop, line_mask: np.ndarray | None, bilevel: bool) -> CellRead:
+    """Step 2, a cell with no ink of letter height: looked at again with its contrast to the
+    paper multiplied by ``settings.faint_ink_gain`` (:func:`~extract.ocr.cells.raise_contrast`).
+    Faded toner leaves a digit 20-50 grey levels under the paper, under the ink threshold (60):
+    on the dev hard 200-dpi scans printed "7", "5", "2" stood as sure blanks (confidence 100) in
+    4B and 7B columns.  A cell with letter-sized ink at the raised contrast is read as any other
+    (steps 3-8), at most ``settings.faint_ink_confidence`` sure (flagged unless a rule of the form
+    bears it out); ink there but nothing read -- or read below ``settings.faint_ink_min_confidence``,
+    or as rule marks alone ("|": a faded rule's remnant) -- is unread ink, text "" at
+    ``NO_CONFIDENCE`` (flagged in a value column; an STT or a label stays as empty as before: a
+    remnant read "1" at 3 had become a total row's STT).  Paper alone stays a sure blank; 1-bit
+    scans have no faint grey and are not looked at again."""
+    cell, settings = job.cell, job.settings
+    empty = CellRead(cell=cell, text="", confidence=100.0, kind=CellKind.EMPTY)
+    gain = settings.faint_ink_gain
+    if bilevel or gain is None or gain <= 1.0 or not may_hold_faint_ink(job.crop, gain):
+        return empty
+    height, width = gray.shape[:2]
+    x0, y0 = max(0, cell.box.x0), max(0, cell.box.y0)
+    x1, y1 = min(width, cell.box.x1), min(height, cell.box.y1)
+    if x1 <= x0 or y1 <= y0:
+        return empty
+    local = replace(cell, box=PixelBox(0, 0, x1 - x0, y1 - y0))
+    mask = line_mask[y0:y1, x0:x1] if line_mask is not None else None
+    faint = _cut(raise_contrast(gray[y0:y1, x0:x1], gain), job.dpi, local, mask, job.engine, settings)
+    if _blank(faint):
+        return empty
+    read = _worn_one(faint, _dash_over_ink(faint, _read_inked(faint, bilevel)))
+    marks = read.text.replace(" ", "")
+    if (
+        read.kind is CellKind.EMPTY
+        or not marks
+        or all(ch in _RULE_MARKS for ch in marks)
+        or read.confidence < settings.faint_ink_min_confidence
+    ):
+        return CellRead(
+            cell=cell, text="", confidence=NO_CONFIDENCE, kind=CellKind.EMPTY, candidates=read.candidates
+        )
+    return replace(read, cell=cell, confidence=min(read.confidence, settings.faint_ink_confidence), words=())
 
 
 _RULE_MARKS = frozenset({"|", "!", "¦"})

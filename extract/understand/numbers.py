@@ -275,6 +275,20 @@ def _bool_value(s: str, raw: str, column_type: str) -> ParsedValue | None:
     return ParsedValue(raw=raw, kind="bool", boolean=b, note=note, problem=problem)
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")
+"""Two letters in a row: a word ("Có", "Kế hoạch số 12/KH-UBND"), where a mixed cell may be text."""
+
+
+def _digits_without_words(s: str) -> str | None:
+    """Why a mixed cell's text that is no number is no text either, or None: digits with no
+    word beside them are a misread number ("1 37" for 137: a serif "1"'s side bearing read as a
+    space; "H2" for 112: two worn "1"s read as one letter).  On a dev hard 200-dpi 3B page both
+    stood `read` as the text of "Số liệu thống kê"."""
+    if any(ch in _DIGITS for ch in s) and not _WORD.search(s):
+        return f"{s!r}: digits and no word, in a column of numbers and text: a number misread?"
+    return None
+
+
 def _remark_value(parsed: ParsedValue, s: str) -> ParsedValue:
     """A remark column's value: the number when the cell is one number and nothing else (a
     percent, a guessed or ambiguous number included), else the whole cell as text: a ratio
@@ -321,7 +335,7 @@ def parse_value(text: str, column_type: ColumnType | str) -> ParsedValue:
             return replace(again, note=note if note is not None else again.note, problem=why)
     if value.kind == "text":
         if column_type == "mixed":
-            return ParsedValue(raw=raw, kind="text", text=s)
+            return ParsedValue(raw=raw, kind="text", text=s, problem=_digits_without_words(s))
         return ParsedValue(
             raw=raw, kind="text", text=s, problem=value.problem or f"{s!r}: not a {column_type}"
         )
