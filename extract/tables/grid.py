@@ -368,7 +368,7 @@ def build_grid(
     v_sep, h_sep = separators(lines, rows, cols, itol, s.separator_coverage)
     if text_ink is not None and t.enabled:
         box = PixelBox(cols[0], rows[0], cols[-1], rows[-1])
-        blobs = TextBlobs.find(text_ink, box, dpi, t)
+        blobs = TextBlobs.find(text_ink, box, dpi, t, with_seals=True)
         start, end = _body(v_sep, h_sep, rows, cols, blobs, t)
         if t.restore_cells:
             v_sep, h_sep, start, end = _restore_cells(v_sep, h_sep, rows, cols, blobs, dpi, t)
