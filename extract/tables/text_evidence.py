@@ -284,6 +284,20 @@ class TextBlobs:
             return True
         return self.seal is not None and bool((self._in(x0, y0, x1, y1) & self.seal).any())
 
+    def seal_ink_in(self, x0: float, y0: float, x1: float, y1: float) -> bool:
+        """Whether a round seal's strokes lie in the box: one of its rings passes through it, or
+        its lettering or emblem (a blob taller than any glyph, :attr:`seal`, within its outer
+        ring) stands in it.  What is read there is not sure: the strokes read as digits."""
+        if not self.seals:
+            return False
+        if any(on_ring(seal, x0, y0, x1, y1) for seal in self.seals):
+            return True
+        sel = self._in(x0, y0, x1, y1) & (self.seal if self.seal is not None else False)
+        if not sel.any():
+            return False
+        mx, my = (self.x0[sel] + self.x1[sel]) / 2, (self.y0[sel] + self.y1[sel]) / 2
+        return any(bool((np.hypot(mx - o.cx, my - o.cy) < o.outer.hi).any()) for o in self.seals)
+
     def kind(self, x0: float, y0: float, x1: float, y1: float) -> int:
         """What the box holds: 0 no text, :data:`DIGITS` letter-sized glyphs all about as tall
         (``UNIFORM_HEIGHT``: digits; words have lower-case letters), else 1 (text)."""
