@@ -401,7 +401,7 @@ def build_grid(
         under_seal = tuple(
             (c.row, c.col)
             for c in cells
-            if blobs.seal_ink_in(c.box.x0 + reach, c.box.y0 + reach, c.box.x1 - reach, c.box.y1 - reach)
+            if blobs.under_seal(c.box.x0 + reach, c.box.y0 + reach, c.box.x1 - reach, c.box.y1 - reach)
         )
     return TableGrid(
         box=PixelBox(cols[0], rows[0], cols[-1], rows[-1]),

@@ -28,6 +28,7 @@ ANGLE_BINS = 180  # the circle's coverage is counted in this many sectors
 PEAK_SHARE = 0.3  # a ring's stroke: the radii around its peak holding this share of the peak's ink
 CENTRE_STEP = 2  # px: the centre found at the search resolution is refined on this grid ...
 INNER_RANGE = (0.55, 0.9)  # an inner ring lies at this share of the outer ring's radius
+EMBLEM_SHARE = 0.6  # the emblem or star stands within this share of the inner ring's radius
 
 
 class SealSettings(Protocol):
@@ -189,3 +190,24 @@ def on_ring(seal: Seal, x0: float, y0: float, x1: float, y1: float) -> bool:
     )
     rings = [seal.outer] if seal.inner is None else [seal.outer, seal.inner]
     return any(near < ring.hi and far >= ring.lo for ring in rings)
+
+
+def in_emblem(
+    seals: tuple[Seal, ...], x0: np.ndarray, y0: np.ndarray, x1: np.ndarray, y1: np.ndarray
+) -> np.ndarray:
+    """Which boxes lie wholly within ``EMBLEM_SHARE`` of the inner ring's radius (the outer
+    ring's, when it has none) from a seal's centre: its emblem or star, whole or in pieces."""
+    out = np.zeros(len(x0), bool)
+    for seal in seals:
+        limit = EMBLEM_SHARE * (seal.inner or seal.outer).lo
+        far_x = np.maximum(np.abs(x0 - seal.cx), np.abs(x1 - 1 - seal.cx))
+        far_y = np.maximum(np.abs(y0 - seal.cy), np.abs(y1 - 1 - seal.cy))
+        out |= np.hypot(far_x, far_y) < limit
+    return out
+
+
+def in_disc(seal: Seal, x0: float, y0: float, x1: float, y1: float) -> bool:
+    """Whether the box [x0, x1) x [y0, y1) reaches inside the seal's outer ring."""
+    near_x = float(np.clip(seal.cx, x0, x1 - 1)) - seal.cx
+    near_y = float(np.clip(seal.cy, y0, y1 - 1)) - seal.cy
+    return x1 > x0 and y1 > y0 and float(np.hypot(near_x, near_y)) < seal.outer.hi

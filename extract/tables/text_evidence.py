@@ -47,7 +47,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ..model import PixelBox
 from ..units import mm_to_px
 from .item_rows import within_one_item
-from .seals import Seal, erase_rings, find_seals, in_lettering, on_ring, shifted
+from .seals import Seal, erase_rings, find_seals, in_disc, in_emblem, in_lettering, on_ring, shifted
 
 
 class TextEvidenceSettings(BaseModel):
@@ -204,8 +204,8 @@ class TextBlobs:
     # horizontal one, NaN for any other blob (:func:`_junction_arms`)
     arm_x: np.ndarray | None = None
     arm_y: np.ndarray | None = None
-    # the lettering of a round seal found over the region (:mod:`.seals`, its rings taken out of
-    # the ink): no text, whatever line it lies on
+    # the lettering and the emblem of a round seal found over the region (:mod:`.seals`, its
+    # rings taken out of the ink): no text, whatever line it lies on
     ring: np.ndarray | None = None
     seals: tuple[Seal, ...] = ()
 
@@ -252,7 +252,8 @@ class TextBlobs:
         arm_x, arm_y = _junction_arms(labels, stats, ids, thin, letter, settings.junction_arm_share)
         x0 = stats[:, cv2.CC_STAT_LEFT] + region.x0
         y0 = stats[:, cv2.CC_STAT_TOP] + region.y0
-        ring = in_lettering(seals, x0, y0, x0 + w, y0 + h)
+        big = h >= mm_to_px(settings.seal_mm, dpi)
+        ring = in_lettering(seals, x0, y0, x0 + w, y0 + h) | in_emblem(seals, x0, y0, x0 + w, y0 + h)
         return cls(
             x0=x0,
             y0=y0,
@@ -260,8 +261,8 @@ class TextBlobs:
             y1=y0 + h,
             thin_v=(w <= thin) & (h >= RULE_REMNANT_ASPECT * w),
             thin_h=(h <= thin) & (w >= RULE_REMNANT_ASPECT * h),
-            tall=(h >= letter) & ~((w <= thin) & (h >= RULE_REMNANT_ASPECT * w)) & ~ring,
-            seal=(h >= mm_to_px(settings.seal_mm, dpi)) | ring,
+            tall=(h >= letter) & ~((w <= thin) & (h >= RULE_REMNANT_ASPECT * w)),
+            seal=big | ring,
             flat=(h < letter) & (w >= RULE_REMNANT_ASPECT * h),
             dot=(h < letter) & (w < letter),
             arm_x=arm_x + region.x0,
@@ -284,19 +285,11 @@ class TextBlobs:
             return True
         return self.seal is not None and bool((self._in(x0, y0, x1, y1) & self.seal).any())
 
-    def seal_ink_in(self, x0: float, y0: float, x1: float, y1: float) -> bool:
-        """Whether a round seal's strokes lie in the box: one of its rings passes through it, or
-        its lettering or emblem (a blob taller than any glyph, :attr:`seal`, within its outer
-        ring) stands in it.  What is read there is not sure: the strokes read as digits."""
-        if not self.seals:
-            return False
-        if any(on_ring(seal, x0, y0, x1, y1) for seal in self.seals):
-            return True
-        sel = self._in(x0, y0, x1, y1) & (self.seal if self.seal is not None else False)
-        if not sel.any():
-            return False
-        mx, my = (self.x0[sel] + self.x1[sel]) / 2, (self.y0[sel] + self.y1[sel]) / 2
-        return any(bool((np.hypot(mx - o.cx, my - o.cy) < o.outer.hi).any()) for o in self.seals)
+    def under_seal(self, x0: float, y0: float, x1: float, y1: float) -> bool:
+        """Whether the box reaches into a round seal found over the region (its rings, its
+        lettering, its emblem): what is read there is not sure (the strokes read as digits, the
+        rings were taken out of the text evidence)."""
+        return any(in_disc(seal, x0, y0, x1, y1) for seal in self.seals)
 
     def kind(self, x0: float, y0: float, x1: float, y1: float) -> int:
         """What the box holds: 0 no text, :data:`DIGITS` letter-sized glyphs all about as tall
