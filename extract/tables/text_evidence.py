@@ -380,7 +380,8 @@ def body_rows(
     header loses its first row here) that ends in the table's upper half, and above the cells of
     the last row when they look like a header's, spanning several rows and several columns, and
     the first row looks like none (a page read upside down has its header at the bottom, and
-    its first row is a body row of numbers without spans).  A single first-row cell that runs
+    its first row is a body row of numbers without spans), two or more of them over all its
+    rows.  A single first-row cell that runs
     on below every other one, while two or more end together on a lower line, is a heading whose
     rule broke: the body starts on that line (:func:`split_header_leaves` cuts the cell there).
 
@@ -405,7 +406,9 @@ def body_rows(
         return start, n_rows  # a header at the top: the last rows' merges are broken rules
     last = [(rs, cs) for r, _c, rs, cs in cells if r + rs == n_rows]
     bottom = max((rs for rs, _cs in last), default=1)
-    if bottom > 1 and any(cs > 1 for _rs, cs in last):  # row and column spans: a header
+    # row and column spans: a header, whose headings over all its rows ("STT", "Tên đơn vị")
+    # are at least two; one cell over two rows is a label whose rule broke above a total
+    if bottom > 1 and any(cs > 1 for _rs, cs in last) and [rs for rs, _cs in last].count(bottom) >= 2:
         return start, n_rows - bottom
     return start, n_rows
 
