@@ -20,9 +20,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from .config import ColumnSpec, FormSpec, Settings, settings_or_default
+from .config import NUMERIC_TYPES, ColumnSpec, FormSpec, Settings, settings_or_default
 from .folding import fold
 from .model import (
     CellRead,
@@ -66,6 +66,13 @@ class DocumentSettings(BaseModel):
     # a form named by its subtitle alone (no code read) whose table prints more than this many
     # columns more or fewer than the form has is not sure: its values are flagged
     form_columns_slack: int = 3
+    # an untitled piece at a continuation's place with rules its table has not is joined to it
+    # (every value flagged) when this share of the fewer grid's column edges line up (the
+    # column_fit's own share is for joins whose values may stay sure)
+    piece_edge_share: float = Field(default=0.6, gt=0.0, le=1.0)
+    # lines with numbers under a form's title on a page without a table that suggest a table not
+    # found (named in a table issue, :func:`_form_without_table`)
+    untabled_min_number_lines: int = Field(default=3, ge=1)
     rows: RowSettings = RowSettings()  # what a commune list's rows must show to be judged whole
 
 
@@ -239,6 +246,54 @@ def _mark_orphan(piece: _Building, before: Sequence[_Building]) -> None:
     )
 
 
+def _host_of_piece(seg: _Segment, out: Sequence[_Building], settings: DocumentSettings) -> _Building | None:
+    """The table an untitled piece of no known form continues although its columns are not the
+    table's one to one: the table just before it, of a known form, when the piece stands where a
+    continuation does (the first table of the next page, at its top, or right below the table's
+    last piece on its page) and every piece column stands under one of the table's by its edges,
+    several under one allowed (rules the piece has and the table has not: a fax's letter stems
+    bridged into rules, a seal's strokes; dev 124's 3B, dev 179's 11B).  Its columns are placed
+    there with ``merge`` (:func:`_place_columns`), so every value of it stays flagged; ``None``
+    when the piece is no such continuation (it then stays an orphan, :func:`_mark_orphan`)."""
+    host = out[-1] if out else None
+    if host is None or host.form is None:
+        return None
+    last_seg = host.segments[-1][0]
+    page_tables = sorted(seg.page.tables, key=lambda t: t.grid.box.y0)
+    at = next(i for i, t in enumerate(page_tables) if t is seg.table)
+    if seg.page.page_index == last_seg.page.page_index:
+        placed = at > 0 and page_tables[at - 1] is last_seg.table
+    else:
+        placed = (
+            seg.page.page_index == last_seg.page.page_index + 1
+            and at == 0
+            and seg.table.grid.box.y0 <= settings.continuation_top_fraction * max(seg.page.height, 1)
+        )
+    if not placed or not _place_columns(seg, host, settings, merge=True):
+        return None
+    seg.unsure_why = (
+        f"a table piece without a title whose grid has rules where form {host.form.code}'s table "
+        "has none (its cells joined under the table's columns by their places): not sure which "
+        "column this value is"
+    )
+    return host
+
+
+def _join_piece(seg: _Segment, host: _Building, fs: FormsSettings) -> None:
+    """``seg`` joined to ``host`` as :func:`_host_of_piece` placed it, with a table issue."""
+    from .understand.forms import split_header
+
+    assert host.form is not None
+    first = split_header(seg.table.matrix(), host.form, fs)
+    host.segments.append((seg, first if first and first == host.header_rows else 0))
+    host.notes.append(
+        f"page {seg.page.page_index + 1}: a table piece without a title, with {seg.table.grid.n_cols} "
+        f"columns where the table has {host.n_cols}, joined by where its columns stand (several of "
+        "its columns under one of the table's: rules where the table has none); its values are "
+        "flagged"
+    )
+
+
 def _continued_past_pieces(
     seg: _Segment, current: _Building, out: Sequence[_Building], settings: DocumentSettings
 ) -> _Building | None:
@@ -261,20 +316,33 @@ def _continued_past_pieces(
     return known if _place_columns(seg, known, settings) else None
 
 
-def _place_columns(seg: _Segment, current: _Building, settings: DocumentSettings) -> bool:
+def _place_columns(
+    seg: _Segment, current: _Building, settings: DocumentSettings, *, merge: bool = False
+) -> bool:
     """Whether each of ``seg``'s columns is one of ``current``'s by their edges on the page
-    (:func:`.tables.column_fit.fit_columns`; no two under one of the table's); if so ``seg.columns``
-    and ``seg.unsure`` say where they go (a column over several of the table's: unsure)."""
+    (:func:`.tables.column_fit.fit_columns`; no two under one of the table's unless ``merge``); if
+    so ``seg.columns`` and ``seg.unsure`` say where they go (a column over several of the table's:
+    unsure).  ``merge``: several piece columns under one of the table's (rules the piece has and
+    the table has not: a fax's letter stems bridged into a rule, a seal's strokes) go there
+    together, their cells joined (:func:`_merged_cell`), and every column of the piece is unsure."""
     first = current.segments[0][0]
     dpi = seg.page.dpi
     if not dpi or dpi != first.page.dpi:
         return False
-    places = fit_columns(first.table.grid.col_edges, seg.table.grid.col_edges, settings.column_fit, dpi)
+    fit = settings.column_fit
+    if merge:
+        fit = fit.model_copy(update={"min_edge_share": settings.piece_edge_share})
+    places = fit_columns(first.table.grid.col_edges, seg.table.grid.col_edges, fit, dpi)
     # each piece column under the table column it overlaps most (over two: a rule the piece lost,
     # unsure); none, or two under one (which one is the table's cannot be told): not placed
     most = [p.most for p in places or ()]
-    if places is None or None in most or len(set(most)) < len(most):
+    if places is None or None in most or (len(set(most)) < len(most) and not merge):
         return False
+    if merge:
+        seg.columns = {c: j for c, j in enumerate(most) if j is not None}
+        seg.unsure = frozenset(j for j in most if j is not None)
+        seg.places = places
+        return True
     columns = {c: j for c, j in enumerate(most) if j is not None}
     seg.columns = None if all(c == j for c, j in columns.items()) and all(p.sure for p in places) else columns
     seg.unsure = frozenset(p.most for p in places if p.most is not None and not p.sure)
@@ -455,17 +523,38 @@ def _body_cells(current: _Building) -> list[tuple[_Segment, int, dict[int, CellR
     fixed = frozenset(c for c in (index_col, label_col) if c is not None)  # they make the row
     for (seg, first), place in zip(current.segments, places, strict=True):
         grid, dpi = seg.table.grid, seg.page.dpi or current.segments[0][0].page.dpi
+        # several piece columns under one table column (a piece joined with ``merge``): joined
+        merged = seg.columns is not None and len(set(seg.columns.values())) < len(seg.columns)
         for r in range(first, grid.n_rows):
             cells: dict[int, CellRead] = {}
             for c in range(grid.n_cols):
                 cell = seg.table.cell_at(r, c)
                 if cell is not None and cell.cell.row == r:
-                    cells.update(
-                        placed_cell(cell, c, grid, seg.columns, seg.places, place, fit, dpi, fixed, label_col)
+                    placed = placed_cell(
+                        cell, c, grid, seg.columns, seg.places, place, fit, dpi, fixed, label_col
                     )
+                    for j, part in placed.items():
+                        cells[j] = _merged_cell(cells[j], part) if merged and j in cells else part
             if any(cell.text.strip() for cell in cells.values()):
                 rows.append((seg, r, cells))
     return rows
+
+
+def _merged_cell(left: CellRead, right: CellRead) -> CellRead:
+    """Two cells of a piece placed under one table column (:func:`_place_columns` with ``merge``)
+    as one: their texts in page order, joined without a space where the right one goes on a word
+    (a rule drawn through a letter: "Xã N" + "ỹ Long Bắc"), else with one (two numbers stay two:
+    "24 12" is no number); the lower confidence; the union of their boxes; no candidates or words
+    (they were each cell's own)."""
+    if right.cell.box.x0 < left.cell.box.x0:
+        left, right = right, left
+    a, b = left.text.strip(), right.text.strip()
+    glue = "" if a and b and a[-1].isalpha() and b[0].isalpha() and b[0].islower() else " "
+    text = glue.join(t for t in (a, b) if t)
+    box = left.cell.box.union(right.cell.box)
+    cell = replace(left.cell, box=box)
+    kind = left.kind if a else right.kind
+    return CellRead(cell=cell, text=text, confidence=min(left.confidence, right.confidence), kind=kind)
 
 
 def _placed_by_position(seg: _Segment, current: _Building, settings: DocumentSettings) -> bool:
@@ -963,38 +1052,142 @@ def _tables(
         current.column_fit = settings.column_fit
         _doubt_form(current, settings)
         if current.form is None and not has_title and any(b.form is not None for b in out):
+            host = _host_of_piece(seg, out, settings)
+            if host is not None:
+                _join_piece(seg, host, fs)
+                current = host
+                continue
             _mark_orphan(current, out)
         out.append(current)
-    # a printed value never disappears silently: rows a table-less next page seems to carry
+    # a printed value never disappears silently: a form's rows read as text lines are a table
+    as_text = _text_tables(pages, out, forms, fs, settings)
+    # ... and rows a table-less next page seems to carry are named
     by_page = {p.page_index: p for p in pages}
     for current in out:
         last = current.segments[-1][0].page.page_index
         following = by_page.get(last + 1)
-        if following is not None:
+        if following is not None and following.page_index not in as_text:
             note = _unread_rows(following, settings)
             if note is not None:
-                current.notes.append(note)
-    _name_tables_not_found(pages, out)
+                read = _rows_read_as_text(current, following, settings)
+                current.notes.append(
+                    note.replace(
+                        "its values are not in the outputs", "its values are read from that text, flagged"
+                    )
+                    if read
+                    else note
+                )
+    _name_tables_not_found([p for p in pages if p.page_index not in as_text], out, settings)
     return out
 
 
-def _name_tables_not_found(pages: Sequence[PageResult], tables: Sequence[_Building]) -> None:
+def _text_tables(
+    pages: Sequence[PageResult],
+    out: list[_Building],
+    forms: Sequence[FormSpec],
+    fs: FormsSettings,
+    settings: DocumentSettings,
+) -> set[int]:
+    """A page without a table whose text holds a form's title over rows of numbers read as text
+    (:func:`_form_without_table`: rules too worn to be found) becomes a table of the form its
+    title names, read from those lines (:mod:`extract.untabled`), every value flagged: which
+    printed column each number stands in is not known.  A title that names no form gives such a
+    table of no form only in a document where no table was found at all (else the note on the
+    table before it says it, as before).  The tables go into ``out`` in page order; returns the
+    pages made tables."""
+    from .understand.forms import generic_columns, identify_form
+    from .untabled import layout_rows, rows_table, text_row
+
+    done: set[int] = set()
+    for page in pages:
+        note = _form_without_table(page, settings)
+        if note is None:
+            continue
+        lines = sorted((ln for ln in page.lines if ln.text.strip()), key=lambda ln: (ln.box.y0, ln.box.x0))
+        start = next(i for i, ln in enumerate(lines) if _TITLE_START.match(fold(ln.text)))
+        found = [
+            (i, row)
+            for i, ln in enumerate(lines[start + 1 :], start + 1)
+            if not _ANNEX_LINE.search(fold(ln.text)) and (row := text_row(ln)) is not None
+        ]
+        if len(found) < settings.untabled_min_number_lines:
+            # a table read by columns (a label over four lines, its number a line beside them)
+            below = [ln for ln in lines[start + 1 :] if not _ANNEX_LINE.search(fold(ln.text))]
+            by_layout = layout_rows(below)
+            if len(by_layout) < settings.untabled_min_number_lines:
+                continue
+            first_y = min(r.box.y0 for r in by_layout)
+            found = [(next(i for i, ln in enumerate(lines) if ln.box.y1 > first_y), r) for r in by_layout]
+        block = lines[start : found[0][0]]
+        match = identify_form([ln.text for ln in block], forms, fs)
+        form = next((f for f in forms if match is not None and f.code == match.code), None)
+        if form is None and out:
+            continue
+        rows = [row for _i, row in found]
+        if form is not None and form.index_column is not None:
+            values = [c.key for c in form.columns if c.type in NUMERIC_TYPES]
+            notes = [c.key for c in form.columns if c.type in ("note", "remark") and c.key not in values]
+            keys = [form.index_column, form.label_column, *values, notes[0] if notes else "extra_note"]
+        elif form is None:
+            values = [f"v{i}" for i in range(max(len(r.numbers) for r in rows))]
+            keys = generic_columns(3 + len(values))
+        else:
+            continue
+        table = rows_table(rows, len(values), page.page_index)
+        seg = _Segment(page, table, block[-settings.title_lines :], block)
+        seg.unsure = frozenset(range(table.grid.n_cols))
+        seg.unsure_why = (
+            "read from the page's text lines (no table was found there): which printed column "
+            "this number stands in is not known (the line's numbers in their order)"
+        )
+        columns = dict(enumerate(keys))
+        declared = {c.key for c in form.columns} if form is not None else set(keys)
+        headers = {
+            j: " / ".join(form.column(k).header) if form is not None and k in declared else k
+            for j, k in columns.items()
+        }
+        building = _Building(
+            form=form,
+            form_score=match.score if match is not None and form is not None else 0.0,
+            title=" ".join(ln.text for ln in seg.title_lines).strip(),
+            columns=columns,
+            headers=headers,
+            header_rows=0,
+            n_cols=table.grid.n_cols,
+            segments=[(seg, 0)],
+            extras={j: k for j, k in columns.items() if k not in declared},
+            notes=[
+                note.replace(
+                    "its values are not in the outputs", "its values are read from those lines, flagged"
+                )
+            ],
+            method=match.method if match is not None and form is not None else "",
+        )
+        at = sum(1 for b in out if b.segments[0][0].page.page_index < page.page_index)
+        out.insert(at, building)
+        done.add(page.page_index)
+    return done
+
+
+def _name_tables_not_found(
+    pages: Sequence[PageResult], tables: Sequence[_Building], settings: DocumentSettings
+) -> None:
     """A page where no table was found under a form's title with rows of numbers read as text
     (rules too worn for the line finder: dev 131's fax 8B, every rule dashed) gets a note on the
     table before it (else the first table): that form's values are in no table of the outputs."""
     if not tables:
         return
     for page in pages:
-        note = _form_without_table(page)
+        note = _form_without_table(page, settings)
         if note is None:
             continue
         before = [t for t in tables if t.segments[0][0].page.page_index < page.page_index]
         (before[-1] if before else tables[0]).notes.append(note)
 
 
-def _form_without_table(page: PageResult) -> str | None:
+def _form_without_table(page: PageResult, settings: DocumentSettings) -> str | None:
     """The note for ``page`` when it has no table but a form's title line ("Biểu mẫu 8B",
-    "Danh sách", "Phụ lục") over at least ``UNTABLED_MIN_NUMBER_LINES`` lines with numbers (the
+    "Danh sách", "Phụ lục") over at least ``settings.untabled_min_number_lines`` lines with numbers (the
     annex lines "(Kèm theo Báo cáo số … ngày … năm 2019 …)" not counted)."""
     if page.tables or page.error:
         return None
@@ -1007,7 +1200,7 @@ def _form_without_table(page: PageResult) -> str | None:
         for ln in lines[start + 1 :]
         if any(ch.isdigit() for ch in ln.text) and not _ANNEX_LINE.search(fold(ln.text))
     ]
-    if len(rows) < UNTABLED_MIN_NUMBER_LINES:
+    if len(rows) < settings.untabled_min_number_lines:
         return None
     return (
         f"page {page.page_index + 1}: no table was found under the title "
@@ -1018,10 +1211,46 @@ def _form_without_table(page: PageResult) -> str | None:
     )
 
 
+def _rows_read_as_text(current: _Building, page: PageResult, settings: DocumentSettings) -> bool:
+    """Whether the text at the top of ``page`` that :func:`_unread_rows` names (a table's last rows
+    whose rules were too worn to be found: dev 177's 10B total row alone on the next page) was
+    added to ``current`` as rows: its words under the table's first-page columns by where they
+    stand (:func:`.untabled.rows_under_columns`), every value flagged."""
+    from .untabled import rows_under_columns
+
+    head = current.segments[0][0]
+    if not page.dpi or page.dpi != head.page.dpi:
+        return False
+    table = rows_under_columns(_unread_lines(page, settings), head.table.grid.col_edges, page.page_index)
+    if table is None:
+        return False
+    seg = _Segment(page, table, [], [])
+    seg.unsure = frozenset(range(table.grid.n_cols))
+    seg.unsure_why = (
+        "read from the text at the page's top (no table was found there), placed under the "
+        "table's columns by where its words stand: not sure"
+    )
+    current.segments.append((seg, 0))
+    return True
+
+
 def _unread_rows(page: PageResult, settings: DocumentSettings) -> str | None:
     """A table's last rows that the next page seems to carry at its top, not read as a table (a
     lone row too short, or too worn, to be found as a ruled table): the text read there, above
     its first table's title, when it holds numbers."""
+    lines = _unread_lines(page, settings)
+    texts = [ln.text.strip() for ln in lines if ln.text.strip()]
+    if sum(any(ch.isdigit() for ch in t) for t in texts) < UNREAD_ROW_MIN_NUMBERS:
+        return None
+    return (
+        f"page {page.page_index + 1} starts with text that may be this table's last rows, not read "
+        f"as a table (its values are not in the outputs): {' '.join(texts)[:200]!r}"
+    )
+
+
+def _unread_lines(page: PageResult, settings: DocumentSettings) -> list[OcrLine]:
+    """The text lines at the top of ``page`` that may be a table's last rows (:func:`_unread_rows`),
+    top to bottom."""
     top = settings.continuation_top_fraction * max(page.height, 1)
     if page.tables:
         first = min(page.tables, key=lambda t: t.grid.box.y0)
@@ -1037,21 +1266,12 @@ def _unread_rows(page: PageResult, settings: DocumentSettings) -> str | None:
             else min((ln.box.y0 for ln in above[-settings.title_lines :]), default=0)
         )
         top = min(top, end)
-    lines = sorted((ln for ln in page.lines if ln.box.y1 <= top), key=lambda ln: (ln.box.y0, ln.box.x0))
-    texts = [ln.text.strip() for ln in lines if ln.text.strip()]
-    if sum(any(ch.isdigit() for ch in t) for t in texts) < UNREAD_ROW_MIN_NUMBERS:
-        return None
-    return (
-        f"page {page.page_index + 1} starts with text that may be this table's last rows, not read "
-        f"as a table (its values are not in the outputs): {' '.join(texts)[:200]!r}"
-    )
+    return sorted((ln for ln in page.lines if ln.box.y1 <= top), key=lambda ln: (ln.box.y0, ln.box.x0))
 
 
 # the first line of a form's title block ("Biểu mẫu 2B", "DANH SÁCH", "Phụ lục"), folded
 _TITLE_START = re.compile(r"^(?:bieu mau|bieu so|danh sach|phu luc)\b")
 UNREAD_ROW_MIN_NUMBERS = 2  # text pieces with digits at the top of a table-less page that suggest a lost row
-# lines with numbers under a form's title on a page without a table that suggest a table not found
-UNTABLED_MIN_NUMBER_LINES = 3
 # the annex line under a form's title: "(Kèm theo Báo cáo số 323/BC-UBND ngày …)", folded
 _ANNEX_LINE = re.compile(r"kem theo|bao cao so|\bngay \d|\bnam \d{4}\b")
 
