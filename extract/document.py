@@ -860,6 +860,8 @@ def _row_values(
                 True,
                 f"page {seg.page.page_index + 1}: {seg.unsure_why}",
             )
+        if not ambiguous and (cell.cell.row, cell.cell.col) in seg.table.grid.under_seal:
+            ambiguous, problem = True, "a seal covers the cell: its reading is not sure"
         if col in current.doubtful_columns and cell.text.strip() and not ambiguous:
             ambiguous, problem = True, current.doubtful_columns[col]
         out.append(

@@ -177,6 +177,9 @@ class TableGrid:
     row_edges: tuple[int, ...]
     col_edges: tuple[int, ...]
     cells: tuple[GridCell, ...]
+    # (row, col) of the cells a round seal covers (:mod:`extract.tables.seals`): what is read
+    # there is not sure
+    under_seal: tuple[tuple[int, int], ...] = ()
 
     @property
     def n_rows(self) -> int:

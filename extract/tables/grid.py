@@ -366,9 +366,10 @@ def build_grid(
         return None
     itol = max(1, round(tol))
     v_sep, h_sep = separators(lines, rows, cols, itol, s.separator_coverage)
+    blobs: TextBlobs | None = None
     if text_ink is not None and t.enabled:
         box = PixelBox(cols[0], rows[0], cols[-1], rows[-1])
-        blobs = TextBlobs.find(text_ink, box, dpi, t)
+        blobs = TextBlobs.find(text_ink, box, dpi, t, with_seals=True)
         start, end = _body(v_sep, h_sep, rows, cols, blobs, t)
         if t.restore_cells:
             v_sep, h_sep, start, end = _restore_cells(v_sep, h_sep, rows, cols, blobs, dpi, t)
@@ -394,9 +395,18 @@ def build_grid(
         GridCell(r, c, rs, cs, PixelBox(cols[c], rows[r], cols[c + cs], rows[r + rs]))
         for r, c, rs, cs in merge_slots(v_sep, h_sep)
     )
+    under_seal: tuple[tuple[int, int], ...] = ()
+    if blobs is not None and blobs.seals:
+        reach = mm_to_px(t.remnant_width_mm, dpi)  # the rules' own width: not the cell's
+        under_seal = tuple(
+            (c.row, c.col)
+            for c in cells
+            if blobs.under_seal(c.box.x0 + reach, c.box.y0 + reach, c.box.x1 - reach, c.box.y1 - reach)
+        )
     return TableGrid(
         box=PixelBox(cols[0], rows[0], cols[-1], rows[-1]),
         row_edges=tuple(rows),
         col_edges=tuple(cols),
         cells=cells,
+        under_seal=under_seal,
     )

@@ -42,11 +42,12 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..model import PixelBox
 from ..units import mm_to_px
 from .item_rows import within_one_item
+from .seals import Seal, erase_rings, find_seals, in_disc, in_emblem, in_lettering, on_ring, shifted
 
 
 class TextEvidenceSettings(BaseModel):
@@ -110,13 +111,29 @@ class TextEvidenceSettings(BaseModel):
     numbers_row_share: float = Field(default=0.67, gt=0.0, le=1.0)
     # a new column is at least this wide (mm)
     min_col_mm: float = Field(default=5.0, gt=0.0)
+    # a rule junction's arms (what is left where two faint rules cross) run over this share of
+    # its width and height (_junction_arms)
+    junction_arm_share: float = Field(default=0.8, gt=0.0, le=1.0)
+    # a round seal over the table (:mod:`.seals`): its rings are taken out of the text and its
+    # lettering is no text; a ring of this radius (mm) ...
+    seals: bool = True
+    seal_radius_min_mm: float = Field(default=12.0, gt=0.0)
+    seal_radius_max_mm: float = Field(default=24.0, gt=0.0)
+    # ... whose ink runs round this share of the circle, looked for at this resolution (dpi)
+    seal_ring_share: float = Field(default=0.6, gt=0.0, le=1.0)
+    seal_search_dpi: float = Field(default=60.0, gt=0.0)
+
+    @model_validator(mode="after")
+    def _radii_in_order(self) -> TextEvidenceSettings:
+        if self.seal_radius_min_mm > self.seal_radius_max_mm:
+            raise ValueError("seal_radius_min_mm must not exceed seal_radius_max_mm")
+        return self
 
 
 RULE_REMNANT_ASPECT = 3.0
 VALUE_COLUMNS = 2  # the columns from this one on hold values (STT and label before them)
 DIGITS = 2  # TextBlobs.kind of a box whose glyphs are all about as tall ...
 UNIFORM_HEIGHT = 0.8  # ... at least this share of the tallest
-JUNCTION_ARM = 0.8  # a rule junction's arms run over this share of its width and height
 
 
 def _without_straight_runs(crop: np.ndarray, length: int) -> np.ndarray:
@@ -133,12 +150,12 @@ def _without_straight_runs(crop: np.ndarray, length: int) -> np.ndarray:
 
 
 def _junction_arms(
-    labels: np.ndarray, stats: np.ndarray, ids: np.ndarray, thin: float, arm: float
+    labels: np.ndarray, stats: np.ndarray, ids: np.ndarray, thin: float, arm: float, share: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """The x of the vertical arm and the y of the horizontal arm (crop pixels) of every blob
     (``stats`` rows, component ``ids`` of ``labels``) made of thin strokes (no more ink than
     ``thin`` px along its width and height), at least ``arm`` px both ways (a speck is no
-    junction), with a stroke running down at least ``JUNCTION_ARM`` of its height and one
+    junction), with a stroke running down at least ``share`` of its height and one
     running across at least that share of its width: what is left where two faint rules cross.
     NaN for any other blob.  (A glyph such as "T" or "L" has that shape too: a caller counts
     an arm only where it lies on the rules' lines.)"""
@@ -157,7 +174,7 @@ def _junction_arms(
         down[:, 1:] |= mask[:, :-1]
         down[:, :-1] |= mask[:, 1:]
         rows, cols = across.sum(axis=1), down.sum(axis=0)
-        if rows.max() >= JUNCTION_ARM * w[i] and cols.max() >= JUNCTION_ARM * h[i]:
+        if rows.max() >= share * w[i] and cols.max() >= share * h[i]:
             arm_x[i], arm_y[i] = x + int(cols.argmax()), y + int(rows.argmax())
     return arm_x, arm_y
 
@@ -187,10 +204,40 @@ class TextBlobs:
     # horizontal one, NaN for any other blob (:func:`_junction_arms`)
     arm_x: np.ndarray | None = None
     arm_y: np.ndarray | None = None
+    # the lettering and the emblem of a round seal found over the region (:mod:`.seals`, its
+    # rings taken out of the ink): no text, whatever line it lies on
+    ring: np.ndarray | None = None
+    seals: tuple[Seal, ...] = ()
 
     @classmethod
-    def find(cls, ink: np.ndarray, region: PixelBox, dpi: float, settings: TextEvidenceSettings) -> TextBlobs:
-        """The glyphs of ``ink`` (uint8, 255 on ink, the rules already taken out) in ``region``."""
+    def find(
+        cls,
+        ink: np.ndarray,
+        region: PixelBox,
+        dpi: float,
+        settings: TextEvidenceSettings,
+        *,
+        with_seals: bool = False,
+    ) -> TextBlobs:
+        """The glyphs of ``ink`` (uint8, 255 on ink, the rules already taken out) in ``region``.
+        ``with_seals``: a round seal over the region (:mod:`.seals`, when ``settings.seals``) has
+        its rings taken out and its lettering marked ``ring``."""
+        seals: tuple[Seal, ...] = ()
+        if with_seals and settings.seals:
+            pad = round(mm_to_px(settings.seal_radius_max_mm, dpi))  # a seal half off the table
+            ih, iw = ink.shape[:2]
+            wide = PixelBox(
+                max(0, region.x0 - pad),
+                max(0, region.y0 - pad),
+                min(iw, region.x1 + pad),
+                min(ih, region.y1 + pad),
+            )
+            area = ink[wide.y0 : wide.y1, wide.x0 : wide.x1]
+            found = find_seals(area, dpi, settings)
+            if found:
+                ink = ink.copy()
+                ink[wide.y0 : wide.y1, wide.x0 : wide.x1] = erase_rings(area, found)
+                seals = tuple(shifted(seal, wide.x0, wide.y0) for seal in found)
         crop = np.ascontiguousarray(ink[region.y0 : region.y1, region.x0 : region.x1])
         crop = _without_straight_runs(crop, max(3, round(mm_to_px(settings.remnant_length_mm, dpi))))
         count, labels, stats, _ = cv2.connectedComponentsWithStats(crop, connectivity=8)
@@ -201,9 +248,12 @@ class TextBlobs:
         keep = (w >= speck) | (h >= speck)
         stats, w, h, ids = stats[keep], w[keep], h[keep], ids[keep]
         thin = mm_to_px(settings.remnant_width_mm, dpi)
-        arm_x, arm_y = _junction_arms(labels, stats, ids, thin, mm_to_px(settings.letter_mm, dpi))
+        letter = mm_to_px(settings.letter_mm, dpi)
+        arm_x, arm_y = _junction_arms(labels, stats, ids, thin, letter, settings.junction_arm_share)
         x0 = stats[:, cv2.CC_STAT_LEFT] + region.x0
         y0 = stats[:, cv2.CC_STAT_TOP] + region.y0
+        big = h >= mm_to_px(settings.seal_mm, dpi)
+        ring = in_lettering(seals, x0, y0, x0 + w, y0 + h) | in_emblem(seals, x0, y0, x0 + w, y0 + h)
         return cls(
             x0=x0,
             y0=y0,
@@ -211,12 +261,14 @@ class TextBlobs:
             y1=y0 + h,
             thin_v=(w <= thin) & (h >= RULE_REMNANT_ASPECT * w),
             thin_h=(h <= thin) & (w >= RULE_REMNANT_ASPECT * h),
-            tall=(h >= mm_to_px(settings.letter_mm, dpi)) & ~((w <= thin) & (h >= RULE_REMNANT_ASPECT * w)),
-            seal=h >= mm_to_px(settings.seal_mm, dpi),
-            flat=(h < mm_to_px(settings.letter_mm, dpi)) & (w >= RULE_REMNANT_ASPECT * h),
-            dot=(h < mm_to_px(settings.letter_mm, dpi)) & (w < mm_to_px(settings.letter_mm, dpi)),
+            tall=(h >= letter) & ~((w <= thin) & (h >= RULE_REMNANT_ASPECT * w)),
+            seal=big | ring,
+            flat=(h < letter) & (w >= RULE_REMNANT_ASPECT * h),
+            dot=(h < letter) & (w < letter),
             arm_x=arm_x + region.x0,
             arm_y=arm_y + region.y0,
+            ring=ring,
+            seals=seals,
         )
 
     def _in(self, x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
@@ -229,7 +281,15 @@ class TextBlobs:
 
     def sealed(self, x0: float, y0: float, x1: float, y1: float) -> bool:
         """Whether a seal's ring or a signature stroke (``seal``) overlaps the box."""
+        if any(on_ring(seal, x0, y0, x1, y1) for seal in self.seals):
+            return True
         return self.seal is not None and bool((self._in(x0, y0, x1, y1) & self.seal).any())
+
+    def under_seal(self, x0: float, y0: float, x1: float, y1: float) -> bool:
+        """Whether the box reaches into a round seal found over the region (its rings, its
+        lettering, its emblem): what is read there is not sure (the strokes read as digits, the
+        rings were taken out of the text evidence)."""
+        return any(in_disc(seal, x0, y0, x1, y1) for seal in self.seals)
 
     def kind(self, x0: float, y0: float, x1: float, y1: float) -> int:
         """What the box holds: 0 no text, :data:`DIGITS` letter-sized glyphs all about as tall
@@ -239,6 +299,10 @@ class TextBlobs:
             return 0
         heights = (self.y1 - self.y0)[sel]
         return DIGITS if heights.min() >= UNIFORM_HEIGHT * heights.max() else 1
+
+    def _lettering(self) -> np.ndarray | bool:
+        """The blobs of a seal's lettering (``ring``), or False where no seal was found."""
+        return self.ring if self.ring is not None else False
 
     def _junctions(
         self,
@@ -262,13 +326,13 @@ class TextBlobs:
         """Whether a glyph between rows y0 and y1 comes within ``margin`` of the vertical line x
         (blobs no wider than ``reach`` centred within ``reach`` of it are the rule's own
         remnants: its broken pieces, however short)."""
-        hit = self._in(x - margin, y0, x + margin + 1, y1)
+        hit = self._in(x - margin, y0, x + margin + 1, y1) & ~self._lettering()
         remnant = (self.x1 - self.x0 <= reach) & (np.abs((self.x0 + self.x1) / 2 - x) <= reach)
         return bool((hit & ~remnant & ~self._junctions(self.arm_x, x, self.arm_y, y0, y1, reach)).any())
 
     def crosses_h(self, y: float, x0: float, x1: float, margin: float, reach: float) -> bool:
         """As :meth:`crosses_v`, for the horizontal line y between columns x0 and x1."""
-        hit = self._in(x0, y - margin, x1, y + margin + 1)
+        hit = self._in(x0, y - margin, x1, y + margin + 1) & ~self._lettering()
         remnant = (self.y1 - self.y0 <= reach) & (np.abs((self.y0 + self.y1) / 2 - y) <= reach)
         return bool((hit & ~remnant & ~self._junctions(self.arm_y, y, self.arm_x, x0, x1, reach)).any())
 
@@ -316,7 +380,8 @@ def body_rows(
     header loses its first row here) that ends in the table's upper half, and above the cells of
     the last row when they look like a header's, spanning several rows and several columns, and
     the first row looks like none (a page read upside down has its header at the bottom, and
-    its first row is a body row of numbers without spans).  A single first-row cell that runs
+    its first row is a body row of numbers without spans), two or more of them over all its
+    rows.  A single first-row cell that runs
     on below every other one, while two or more end together on a lower line, is a heading whose
     rule broke: the body starts on that line (:func:`split_header_leaves` cuts the cell there).
 
@@ -341,7 +406,9 @@ def body_rows(
         return start, n_rows  # a header at the top: the last rows' merges are broken rules
     last = [(rs, cs) for r, _c, rs, cs in cells if r + rs == n_rows]
     bottom = max((rs for rs, _cs in last), default=1)
-    if bottom > 1 and any(cs > 1 for _rs, cs in last):  # row and column spans: a header
+    # row and column spans: a header, whose headings over all its rows ("STT", "Tên đơn vị")
+    # are at least two; one cell over two rows is a label whose rule broke above a total
+    if bottom > 1 and any(cs > 1 for _rs, cs in last) and [rs for rs, _cs in last].count(bottom) >= 2:
         return start, n_rows - bottom
     return start, n_rows
 

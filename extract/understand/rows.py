@@ -356,6 +356,10 @@ def _place_rows(indices: Sequence[str], reads: list[IndexInfo], labels: Sequence
         if fixed is not None:
             if fixed.kind == RowKind.COLUMN_NUMBERS:
                 reads[p] = IndexInfo("other", raw_index.strip())
+            elif info.kind == "other" and is_total_label(raw_index):
+                # "Tổng số = (I) + (II)" printed over the STT and label columns (one cell, the
+                # rule between them lost or never printed): the total has no STT
+                reads[p] = IndexInfo("none", "")
             placed.append(fixed)
             continue
         placed.append(_numbered_row(info, label, cursor))

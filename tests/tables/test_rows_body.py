@@ -128,3 +128,17 @@ def test_a_seal_over_the_first_row_of_a_continued_page_does_not_make_it_a_header
     assert table.grid.n_rows == len(BODY)
     labels = [row[:2] for row in table.matrix()]
     assert labels == [row[:2] for row in BODY]
+
+
+def test_one_label_over_the_last_two_rows_is_no_header_at_the_bottom():
+    """A page continued without its header (first row: numbers, no spans), the label rule above
+    the total broken (one label cell over the last two rows) and two of the total's numbers in
+    one cell: body rows to the end (dev 095's 10B p6, once the seal over its first row no longer
+    merged its cells; before, the last two rows were taken for a header read upside down and
+    the label was never cut).  A header at the bottom has two or more headings over all its
+    rows ("STT", "Tên đơn vị")."""
+    cells = [(0, c, 1, 1) for c in range(4)]
+    cells += [(1, 0, 1, 1), (1, 1, 2, 1), (1, 2, 1, 1), (1, 3, 1, 1), (2, 0, 1, 1), (2, 2, 1, 2)]
+    assert body_rows(cells, 3, first_holds_numbers=True) == (1, 3)
+    header = [c for c in cells if c[:2] != (1, 0) and c[:2] != (2, 0)] + [(1, 0, 2, 1)]
+    assert body_rows(header, 3, first_holds_numbers=True) == (1, 1)

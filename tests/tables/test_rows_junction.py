@@ -109,7 +109,31 @@ def test_junction_arms_need_both_arms_and_thin_strokes():
     import cv2
 
     count, lab, stats, _ = cv2.connectedComponentsWithStats((labels > 0).astype(np.uint8), connectivity=8)
-    arm_x, arm_y = _junction_arms(lab, stats[1:], np.arange(1, count), 3.0, 10.0)
+    arm_x, arm_y = _junction_arms(lab, stats[1:], np.arange(1, count), 3.0, 10.0, 0.8)
     found = {int(stats[i + 1, cv2.CC_STAT_LEFT]): (arm_x[i], arm_y[i]) for i in range(count - 1)}
     assert np.isnan(found[2][0]) and np.isnan(found[22][0]) and np.isnan(found[4][0])
     assert abs(found[40][0] - 55) <= 1 and found[40][1] == 3
+
+
+def test_the_arms_share_is_a_setting():
+    """``tables.text.junction_arm_share`` (was the constant ``JUNCTION_ARM``): the repository's
+    value is 0.8; an L whose stem runs down 0.7 of its height (a stroke bent at its foot) is a
+    junction at 0.7, not at 0.8."""
+    from extract.config import load_config
+
+    assert load_config().page_stages().tables.text.junction_arm_share == 0.8
+    labels = np.zeros((26, 24), np.int32)
+    labels[3, 2:20] = 1  # the bar: 18 px
+    labels[3:16, 19] = 1  # the stem: 13 px ...
+    labels[16, 18] = 1
+    for k in range(7):  # ... then bent down to the left: the blob is 20 px high
+        labels[16 + k, 17 - k] = 1
+    import cv2
+
+    count, lab, stats, _ = cv2.connectedComponentsWithStats((labels > 0).astype(np.uint8), connectivity=8)
+    assert count == 2
+    ids = np.arange(1, count)
+    assert np.isnan(_junction_arms(lab, stats[1:], ids, 3.0, 10.0, 0.8)[0][0])
+    assert abs(_junction_arms(lab, stats[1:], ids, 3.0, 10.0, 0.7)[0][0] - 19) <= 1
+    with pytest.raises(ValueError):
+        TextEvidenceSettings(junction_arm_share=1.5)

@@ -114,9 +114,10 @@ def test_header_merged_cells_are_never_split():
         (r, c, 1, 1) for r in (2, 3, 4) for c in (0, 2)
     ]
     assert body_rows(torn, 5) == (2, 5)
-    # upside down: the header's cells are the last rows' cells
-    upside_down = [(r, c, 1, 1) for r in (0, 1) for c in range(3)]
-    upside_down += [(2, 0, 2, 1), (2, 1, 1, 1), (2, 2, 1, 1), (3, 1, 1, 2)]
+    # upside down: the header's cells are the last rows' cells ("STT" and "Tên đơn vị" over
+    # all its rows)
+    upside_down = [(r, c, 1, 1) for r in (0, 1) for c in range(4)]
+    upside_down += [(2, 0, 2, 1), (2, 1, 2, 1), (2, 2, 1, 1), (2, 3, 1, 1), (3, 2, 1, 2)]
     assert body_rows(upside_down, 4, first_holds_numbers=True) == (1, 2)
     # the last two rows merged by a broken rule (row spans only) are still body
     merged = [
