@@ -60,6 +60,9 @@ class RowSettings(BaseModel):
     # commune rows under one parent from which the district's other communes are expected there
     # too (a group with fewer just mentions a commune or two)
     missing_communes_min: int = Field(default=3, ge=1)
+    # largest STT a list is checked for gaps up to: a longer number is a misread (a cell of digits
+    # read as the STT), named as such, never expanded into thousands of "missing" rows
+    stt_max: int = Field(default=999, ge=10)
 
 
 DEFAULT_ROW_SETTINGS: Final = RowSettings()
@@ -545,7 +548,10 @@ def missing_rows(
         members = [rows[i] for i in positions]
         reasons = []
         for kinds in ((RowKind.SECTION,), (RowKind.ITEM, RowKind.SUBITEM, RowKind.COMMUNE)):
-            numbers = {n for r in members if r.kind in kinds and (n := _ordinal(r.index)) is not None}
+            read = {n for r in members if r.kind in kinds and (n := _ordinal(r.index)) is not None}
+            numbers = {n for n in read if n <= settings.stt_max}
+            if read - numbers:
+                reasons.append(f"STT {_names([str(n) for n in sorted(read - numbers)])} not a row number")
             if numbers:
                 gaps = sorted(set(range(1, max(numbers) + 1)) - numbers)
                 if gaps:

@@ -62,3 +62,16 @@ def test_a_bad_rows_setting_is_refused_naming_it(tmp_path: Path) -> None:
     (folder / "pipeline.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ConfigError, match="place_anchors_min"):
         load_config(folder)
+
+
+def test_a_huge_misread_stt_is_named_not_expanded_into_missing_rows() -> None:
+    # a sub-item's cell of digits read as its STT ("1.2019123456") once made missing_rows build a
+    # set of two billion numbers: MemoryError took the whole document down (dev 177, 3 GiB limit)
+    labels = ["Mục một", "Mục con", "Mục con", "Mục con"]
+    rows = classify_rows(["1", "1.1", "1.2019123456", "1.4"], labels, None, commune_rows=False)
+    found = missing_rows(rows, None)["1"]
+    assert "2019123456 not a row number" in found
+    assert "STT 2, 3 not found" in found  # the plausible numbers are still checked for gaps
+    short = classify_rows(["1", "1.1", "1.2", "1.12"], labels, None, commune_rows=False)
+    assert "STT 3" in missing_rows(short, None)["1"]  # under the default bound: a gap
+    assert "12 not a row number" in missing_rows(short, None, RowSettings(stt_max=10))["1"]
