@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from extract.model import Value, ValueStatus
+from extract.model import RowInfo, Value, ValueStatus
 
 
 def add_flag(value: Value, reason: str) -> Value:
@@ -16,6 +16,18 @@ def add_flag(value: Value, reason: str) -> Value:
             return value
         return replace(value, flag_reason=f"{reason}; {value.flag_reason}")
     return replace(value, status=ValueStatus.FLAGGED, rule=None, flag_reason=reason)
+
+
+def row_fields(row: RowInfo) -> dict[str, Any]:
+    """The fields a value takes from the row it stands in (key, kind, label, commune)."""
+    commune = row.commune.commune if row.commune is not None else None
+    return {
+        "row_key": row.key,
+        "row_kind": row.kind.value,
+        "row_label": row.label,
+        "commune_code": commune.code if commune is not None else None,
+        "commune_name": commune.name if commune is not None else None,
+    }
 
 
 def unread_value(template: Value, reason: str, **where: Any) -> Value:

@@ -29,9 +29,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from extract.config import SINGLE_NUMBER_TYPES, FormSpec
-from extract.model import PixelBox, RowInfo, TableResult, Value, ValueStatus
+from extract.model import PixelBox, TableResult, Value, ValueStatus
 
-from .flagging import add_flag, unread_value
+from .flagging import add_flag, row_fields, unread_value
 
 NON_BODY = frozenset({"header", "column_numbers"})
 MIXED_NUMBER_TYPES = frozenset({"mixed"})
@@ -145,20 +145,10 @@ def _placeholder_of_row(table: TableResult, row_index: int, column: str) -> Valu
         return None
     above = [v for v in same_column if v.row_index < row_index]
     like = max(above, key=lambda v: v.row_index) if above else min(same_column, key=lambda v: v.row_index)
-    row: RowInfo = table.rows[row_index]
-    commune = row.commune.commune if row.commune is not None else None
     made = _placeholder(table, [like], column)
     if made is None:
         return None
-    return replace(
-        made,
-        row_index=row_index,
-        row_key=row.key,
-        row_kind=row.kind.value,
-        row_label=row.label,
-        commune_code=commune.code if commune is not None else None,
-        commune_name=commune.name if commune is not None else None,
-    )
+    return replace(made, row_index=row_index, **row_fields(table.rows[row_index]))
 
 
 def _covering(values: Sequence[Value], slot: Value) -> Value | None:

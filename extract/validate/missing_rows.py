@@ -50,7 +50,7 @@ from extract.understand.communes import DistrictCommunes
 from extract.understand.rows import looks_like_commune, read_index, slug
 
 from .declared_rows import declared_gaps, declared_name, row_score
-from .flagging import unread_value
+from .flagging import row_fields, unread_value
 from .settings import ValidateSettings
 
 ROW_NOT_FOUND: Final = "row_not_found"
@@ -58,11 +58,6 @@ ROW_NOT_FOUND: Final = "row_not_found"
 
 NOT_READ: Final = "no value was read: type the printed values from the page"
 _NOT_BODY: Final = frozenset({RowKind.HEADER, RowKind.COLUMN_NUMBERS, RowKind.TOTAL})
-_LIST_ORDERED_MIN: Final = 0.8
-"""Share of a list's communes in increasing code order from which the list is printed in code
-order (a lost commune then has its place between its neighbours in the district's list)."""
-MERGED_NAME_MIN: Final = 90.0
-"""``fuzz.partial_ratio`` of a commune's name inside a longer label from which the label names it."""
 _DIGITS = re.compile(r"\d+")
 
 
@@ -146,7 +141,7 @@ def _span(rows: Sequence[RowInfo], parent: str, members: Sequence[int]) -> tuple
     return lo, hi
 
 
-def _ordered(codes: Sequence[int]) -> bool:
+def _ordered(codes: Sequence[int], share: float) -> bool:
     """Whether positions in the district's list mostly increase (longest increasing run)."""
     tails: list[int] = []
     for c in codes:
@@ -155,18 +150,18 @@ def _ordered(codes: Sequence[int]) -> bool:
             tails.append(c)
         else:
             tails[k] = c
-    return len(tails) >= _LIST_ORDERED_MIN * len(codes)
+    return len(tails) >= share * len(codes)
 
 
-def _names_commune(label: str, commune: Commune) -> bool:
+def _names_commune(label: str, commune: Commune, name_min: float) -> bool:
     """Whether ``label`` names ``commune`` (alone, or with another commune: two rows read as one)."""
     short = fold(commune.short)
     name = fold(commune.name) if len(short) < 4 or short.isdigit() else short
     text = fold(label)
-    return len(text) >= len(name) and fuzz.partial_ratio(name, text) >= MERGED_NAME_MIN
+    return len(text) >= len(name) and fuzz.partial_ratio(name, text) >= name_min
 
 
-def _read_as(rows: Sequence[RowInfo], commune: Commune) -> list[int]:
+def _read_as(rows: Sequence[RowInfo], commune: Commune, name_min: float) -> list[int]:
     """Rows of the table that name ``commune`` in a label no commune was matched to for sure (an
     unresolved row, two communes in one label, a commune row read as a section "E Phường …"): its
     values may be there."""
@@ -176,7 +171,7 @@ def _read_as(rows: Sequence[RowInfo], commune: Commune) -> list[int]:
         if _body(r)
         and (r.commune is None or r.problem)
         and (r.problem or looks_like_commune(r.label) or r.kind == RowKind.SECTION)
-        and _names_commune(r.label, commune)
+        and _names_commune(r.label, commune, name_min)
     ]
 
 
@@ -264,10 +259,12 @@ def _commune_plans(
             continue
         lo, hi = _span(rows, parent, members)
         by_position = sorted((order[c], i) for i, c in codes.items() if c in order)
-        in_order = _ordered([p for p, _i in sorted(by_position, key=lambda x: x[1])])
+        in_order = _ordered(
+            [p for p, _i in sorted(by_position, key=lambda x: x[1])], settings.placeholder_ordered_share
+        )
         slots: dict[tuple[int | None, int | None], list[Commune]] = {}
         for c in absent:
-            merged = _read_as(rows, c)
+            merged = _read_as(rows, c, settings.placeholder_merged_name_min)
             if merged:
                 where = ", ".join(f"row {i + 1} {_row_name(rows[i])!r}" for i in merged[:3])
                 notes.append(f"{c.name} ({c.code}) not placed: read into {where}")
@@ -478,7 +475,6 @@ def _values(table: TableResult, plan: _Planned, row_index: int) -> list[Value]:
         return []
     columns = list(dict.fromkeys(v.column_key for v in table.values))
     headers = {v.column_key: v.column_header for v in table.values}
-    commune = plan.row.commune.commune if plan.row.commune is not None else None
     by_row: dict[int, list[Value]] = {}
     for v in table.values:
         by_row.setdefault(v.row_index, []).append(v)
@@ -494,11 +490,7 @@ def _values(table: TableResult, plan: _Planned, row_index: int) -> list[Value]:
                 plan.why,
                 page_index=page,
                 row_index=row_index,
-                row_key=plan.row.key,
-                row_kind=plan.row.kind.value,
-                row_label=plan.row.label,
-                commune_code=commune.code if commune is not None else None,
-                commune_name=commune.name if commune is not None else None,
+                **row_fields(plan.row),
                 column_key=column,
                 column_header=headers[column],
                 box=box,

@@ -54,3 +54,9 @@ class ValidateSettings(BaseModel):
     placeholder_max_stt_gap: int = Field(3, ge=0)
     """Most STTs missing between two numbered siblings that get placeholder rows (a wider gap is
     more likely a misread STT than rows lost); 0: none."""
+    placeholder_ordered_share: float = Field(0.8, ge=0, le=1)
+    """Share of a list's communes in increasing code order from which the list is printed in code
+    order (a lost commune then has its place between its neighbours in the district's list)."""
+    placeholder_merged_name_min: float = Field(90.0, ge=0, le=100)
+    """``fuzz.partial_ratio`` of a commune's name inside a longer label from which the label names
+    it (two rows read as one): no placeholder is made for that commune."""
