@@ -158,6 +158,9 @@ class _Candidates:
     work: np.ndarray  # the page (working frame)
     contours: list[np.ndarray]  # outer contour of each segment's component
     long: list[bool]
+    # the ink the rules were traced in (the page and its faint ink, working frame): where a
+    # faded rule survives only as faint ink, it still meets the rules it joins
+    trace: np.ndarray | None = None
 
 
 def _odd(n: float) -> int:
@@ -243,7 +246,9 @@ def _reach(
     return start - before, end + walk(on, dirty)
 
 
-def _candidates(f: _Fragments, dpi: float, s: LineSettings, horizontal: bool) -> _Candidates:
+def _candidates(
+    f: _Fragments, dpi: float, s: LineSettings, horizontal: bool, trace: np.ndarray | None = None
+) -> _Candidates:
     """Line candidates (step 4) among the bridged runs of ``f``."""
     contours, _ = cv2.findContours(f.bridged, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     max_t = mm_to_px(s.max_thickness_mm, dpi)
@@ -287,7 +292,7 @@ def _candidates(f: _Fragments, dpi: float, s: LineSettings, horizontal: bool) ->
         widths.append(inked + 2 * wiggle)
         kept.append(cnt)
         long.append(length >= min_long and float(solid.any(axis=0).mean()) >= MIN_LONG_COVER)
-    return _Candidates(f.bridged, segs, reach, across, widths, f.work, kept, long)
+    return _Candidates(f.bridged, segs, reach, across, widths, f.work, kept, long, trace)
 
 
 def _wander(own: np.ndarray) -> float:
@@ -507,7 +512,7 @@ def _long_frame(c: _Candidates, other: _Candidates, p: _Acceptance) -> dict[int,
         for i, line in lines.items()
         if _meets(line, perps, p.tol)
         and _bare_share(c.work, line, perps, p.margin, p.slack, p.window) >= MIN_BARE_SHARE
-        and not _stem_chain(c.work, line, perps, p)
+        and not _stem_chain(_ink(c), line, perps, p)
     }
 
 
@@ -567,6 +572,11 @@ def _bare_cut(
     return None
 
 
+def _ink(c: _Candidates) -> np.ndarray:
+    """The ink ``c``'s rules were traced in (working frame): the page, and its faint ink."""
+    return c.work if c.trace is None else c.trace
+
+
 def _ink_along(work: np.ndarray, line: _Line, a: int, b: int) -> np.ndarray:
     """Which positions ``a <= t < b`` along ``line`` hold ink in ``work`` (the page, working
     frame) within the line's band."""
@@ -591,7 +601,7 @@ def _gaps_beside(on: np.ndarray, a: int, q: _Line) -> tuple[int, int] | None:
     return gap_before, gap_after
 
 
-def _stem_chain(work: np.ndarray, line: _Line, perps: list[_Line], p: _Acceptance) -> bool:
+def _stem_chain(ink: np.ndarray, line: _Line, perps: list[_Line], p: _Acceptance) -> bool:
     """Whether a long candidate is letter stems bridged from row to row: it crosses at least
     ``STEM_CHAIN_CROSSINGS`` perpendicular rules inside its length and its ink stops more than
     ``p.clearance`` short of every one of them on both sides (a printed rule, however worn, runs
@@ -601,12 +611,12 @@ def _stem_chain(work: np.ndarray, line: _Line, perps: list[_Line], p: _Acceptanc
     inside = [q for q in perps if _crosses(q, line, 0) and seg.start + p.tol < q.mid < seg.end - p.tol]
     if len(inside) < STEM_CHAIN_CROSSINGS:
         return False
-    on = _ink_along(work, line, seg.start, seg.end)
+    on = _ink_along(ink, line, seg.start, seg.end)
     gaps = [_gaps_beside(on, seg.start, q) for q in inside]
     return all(g is not None and min(g) > p.clearance for g in gaps)
 
 
-def _stands_free(work: np.ndarray, line: _Line, perps: list[_Line], p: _Acceptance) -> bool:
+def _stands_free(ink: np.ndarray, line: _Line, perps: list[_Line], p: _Acceptance) -> bool:
     """Whether the ink of a short candidate stops more than ``p.clearance`` short of both rules
     its ends join: a letter's stem standing in a row, bridged to the rules above and below it
     (on a fax, the capitals that start the second word of every "Xã ..." label stand in one x,
@@ -619,7 +629,7 @@ def _stands_free(work: np.ndarray, line: _Line, perps: list[_Line], p: _Acceptan
     if first is None or last is None or first is last:
         return False
     a, b = int(first.lo) - 1, int(np.ceil(last.hi)) + 2
-    on = _ink_along(work, line, a, b)
+    on = _ink_along(ink, line, a, b)
     head, tail = _gaps_beside(on, max(0, a), first), _gaps_beside(on, max(0, a), last)
     return head is not None and tail is not None and head[1] > p.clearance and tail[0] > p.clearance
 
@@ -634,7 +644,7 @@ def _join_short(
     line = _reached(mine, i)
     span = _joined_span(line, perps, same, p)
     if span is not None:
-        if _stands_free(mine.work, line, perps, p):
+        if _stands_free(_ink(mine), line, perps, p):
             return None
         return _bare_cut(mine, i, line, span, perps, p)
     if _collinear(line, same, p.tol, p.gap) and (
@@ -717,7 +727,10 @@ def _both_candidates(
     hp, vp = cv2.transpose(fv.frag), cv2.transpose(fh.frag)  # each direction's perpendicular runs
     fh = _Fragments(fh.work, cv2.subtract(fh.joined, hp), fh.frag, fh.bridged)
     fv = _Fragments(fv.work, cv2.subtract(fv.joined, vp), fv.frag, fv.bridged)
-    return _candidates(fh, dpi, s, horizontal=True), _candidates(fv, dpi, s, horizontal=False)
+    return (
+        _candidates(fh, dpi, s, horizontal=True, trace=trace),
+        _candidates(fv, dpi, s, horizontal=False, trace=cv2.transpose(trace)),
+    )
 
 
 def find_lines(
