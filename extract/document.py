@@ -73,6 +73,10 @@ class DocumentSettings(BaseModel):
     # lines with numbers under a form's title on a page without a table that suggest a table not
     # found (named in a table issue, :func:`_form_without_table`)
     untabled_min_number_lines: int = Field(default=3, ge=1)
+    # text at a page's top is taken for a table's rows not read as a table when two of its lines
+    # hold digits, or one line holds this many numbers standing apart (a lone total row read as
+    # one line: dev 229's fax 10B, ten numbers; a date line "ngày 2 tháng 11 năm 2023" holds three)
+    unread_row_line_numbers: int = Field(default=4, ge=2)
     rows: RowSettings = RowSettings()  # what a commune list's rows must show to be judged whole
 
 
@@ -197,7 +201,7 @@ def _continues_below_lost_rows(seg: _Segment, current: _Building, settings: Docu
     texts = [ln.text.strip() for ln in seg.block if ln.text.strip()]
     if any(_TITLE_START.match(fold(t)) for t in texts):
         return False  # a form's title above it: a table of its own
-    if sum(any(ch.isdigit() for ch in t) for t in texts) < UNREAD_ROW_MIN_NUMBERS:
+    if not _reads_like_rows(texts, settings):
         return False
     if not _place_columns(seg, current, settings):
         return False
@@ -234,16 +238,23 @@ def _mark_orphan(piece: _Building, before: Sequence[_Building]) -> None:
     known = next(b for b in reversed(before) if b.form is not None)
     assert known.form is not None
     last = known.segments[-1][0].page.page_index + 1
-    piece.notes.append(
+    _all_unsure(
+        piece,
         f"page {seg.page.page_index + 1}: a table piece without a title whose columns do not line up "
         f"with the table before it (form {known.form.code}, last on page {last}): not joined, its "
-        "values are not sure"
-    )
-    seg.unsure = frozenset(range(seg.table.grid.n_cols))
-    seg.unsure_why = (
+        "values are not sure",
         f"a table piece without a title, not joined to form {known.form.code} (its columns do not "
-        "line up): not sure which column or table this value is"
+        "line up): not sure which column or table this value is",
     )
+
+
+def _all_unsure(table: _Building, note: str, why: str) -> None:
+    """Every value of ``table``'s first piece flagged with ``why`` (its later pieces follow it:
+    :func:`_tables`), and ``note`` on the table."""
+    seg = table.segments[0][0]
+    table.notes.append(note)
+    seg.unsure = frozenset(range(seg.table.grid.n_cols))
+    seg.unsure_why = why
 
 
 def _host_of_piece(seg: _Segment, out: Sequence[_Building], settings: DocumentSettings) -> _Building | None:
@@ -408,10 +419,19 @@ def _header_names_another_form(
     """Whether the first rows of ``seg`` (under a title that names no form) spell out the headers of
     another form than ``current``'s: the next form's table whose title was lost, not a
     continuation (a continuation repeats its own form's header, if any)."""
-    from .understand.form_check import recheck_form
+    from .understand.form_check import other_form_header, recheck_form
+    from .understand.forms import split_header
 
-    header = recheck_form(None, texts, seg.table.matrix()[: fs.max_header_rows], forms, fs)
-    return header is not None and current.form is not None and header.code != current.form.code
+    if current.form is None:
+        return False
+    matrix = seg.table.matrix()
+    header = recheck_form(None, texts, matrix[: fs.max_header_rows], forms, fs)
+    if header is not None:
+        return header.code != current.form.code
+    # its own header rows fit another form clearly better than this one (the next form's header,
+    # whose headers some third form shares: not named, but no continuation of this one)
+    own = split_header(matrix, None, fs)
+    return own > 0 and other_form_header(matrix[:own], current.form, forms, fs) is not None
 
 
 def _doubt_form(table: _Building, settings: DocumentSettings) -> None:
@@ -419,26 +439,51 @@ def _doubt_form(table: _Building, settings: DocumentSettings) -> None:
     columns than the form has is not sure (dev 54: the header of 4B, read as text, matched 3B's
     subtitle; 11 columns for 3B's 4): the table says so and every value in it is flagged."""
     form = table.form
+    if form is not None and table.method == "order":
+        _doubt_form_by_order(table)
+        return
     if form is None or table.method != "title":
         return
     if abs(table.n_cols - len(form.columns)) <= settings.form_columns_slack:
         return
-    seg = table.segments[0][0]
     table.doubtful_form = True
-    table.notes.append(
-        f"page {seg.page.page_index + 1}: form {form.code} was named by its subtitle alone (no form code "
-        f"read, score {table.form_score:.0f}) and the table prints {table.n_cols} columns where "
-        f"{form.code} has {len(form.columns)}: the form is not sure, its values are flagged"
-    )
-    seg.unsure = frozenset(range(seg.table.grid.n_cols))
-    seg.unsure_why = (
+    _all_unsure(
+        table,
+        f"page {table.segments[0][0].page.page_index + 1}: form {form.code} was named by its subtitle "
+        f"alone (no form code read, score {table.form_score:.0f}) and the table prints {table.n_cols} "
+        f"columns where {form.code} has {len(form.columns)}: the form is not sure, its values are flagged",
         f"form {form.code} named by its subtitle alone, its column count far from the table's: "
-        "not sure which form and column this value is"
+        "not sure which form and column this value is",
     )
 
 
-def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) -> _Building:
-    from .understand.form_check import recheck_form
+def _doubt_form_by_order(table: _Building) -> None:
+    """A form named by its header and its place in the annex (no title read, the header fitting
+    several forms alike: :func:`.understand.form_check.form_after`) is likely, not sure: the table
+    says why and every value in it is flagged."""
+    assert table.form is not None
+    table.doubtful_form = True
+    _all_unsure(
+        table,
+        f"page {table.segments[0][0].page.page_index + 1}: no form title was read above the table; "
+        f"form {table.form.code} is named by its header and its place in the annex (the header fits "
+        "several forms alike): the form is not sure, its values are flagged",
+        f"form {table.form.code} named by its header and its place among the forms (no title read): "
+        "not sure which form this value is",
+    )
+
+
+def _start_table(
+    seg: _Segment,
+    forms: Sequence[FormSpec],
+    fs: FormsSettings,
+    before: Sequence[_Building] = (),
+    columns_slack: int = 0,
+) -> _Building:
+    """A new table from ``seg``: its form, header rows and column keys.  ``before``: the report's
+    tables so far (a table under no readable title whose header fits several forms alike takes
+    the first of them after the last form named, :func:`.understand.form_check.form_after`)."""
+    from .understand.form_check import form_after, recheck_form
     from .understand.forms import (
         column_paths,
         extra_column_key,
@@ -461,6 +506,11 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
         if match is None or (wider is not None and wider.method in ("code", "code+title")):
             match = wider
     match = recheck_form(match, texts, matrix[: fs.max_header_rows], forms, fs)
+    named = [b.form.code for b in before if b.form is not None]
+    if match is None and named and (own := split_header(matrix, None, fs)):
+        match = form_after(
+            matrix[:own], seg.table.grid.n_cols, named[-1], set(named), forms, fs, columns_slack=columns_slack
+        )
     form = next((f for f in forms if match is not None and f.code == match.code), None)
     header_rows = split_header(matrix, form, fs)
     if form is None:  # a continued row or a long first row is never the header of an unknown table
@@ -1030,6 +1080,8 @@ def _tables(
         placed, current = (
             (True, known) if known is not None else (_is_continuation(seg, current, settings), current)
         )
+        if placed and current and not has_title and _header_names_another_form(seg, current, [], forms, fs):
+            placed = False  # no title read, but its own header names another form: a table of its own
         if placed and (not has_title or _keeps_form(seg, current, forms, fs)):
             assert current is not None
             # a continued table does not usually repeat the header; drop it when it does
@@ -1048,11 +1100,13 @@ def _tables(
                 current.notes.append(seg.unread_above)
             continue
         seg.columns, seg.unsure = None, frozenset()  # a table of its own: its columns are its own
-        current = _start_table(seg, forms, fs)
+        current = _start_table(seg, forms, fs, out, settings.form_columns_slack)
         current.column_fit = settings.column_fit
         _doubt_form(current, settings)
         if current.form is None and not has_title and any(b.form is not None for b in out):
             host = _host_of_piece(seg, out, settings)
+            if host is not None and _header_names_another_form(seg, host, [], forms, fs):
+                host = None  # its own header is another form's: not a piece of this table
             if host is not None:
                 _join_piece(seg, host, fs)
                 current = host
@@ -1240,7 +1294,7 @@ def _unread_rows(page: PageResult, settings: DocumentSettings) -> str | None:
     its first table's title, when it holds numbers."""
     lines = _unread_lines(page, settings)
     texts = [ln.text.strip() for ln in lines if ln.text.strip()]
-    if sum(any(ch.isdigit() for ch in t) for t in texts) < UNREAD_ROW_MIN_NUMBERS:
+    if not _reads_like_rows(texts, settings):
         return None
     return (
         f"page {page.page_index + 1} starts with text that may be this table's last rows, not read "
@@ -1272,6 +1326,22 @@ def _unread_lines(page: PageResult, settings: DocumentSettings) -> list[OcrLine]
 # the first line of a form's title block ("Biểu mẫu 2B", "DANH SÁCH", "Phụ lục"), folded
 _TITLE_START = re.compile(r"^(?:bieu mau|bieu so|danh sach|phu luc)\b")
 UNREAD_ROW_MIN_NUMBERS = 2  # text pieces with digits at the top of a table-less page that suggest a lost row
+# a number standing apart in a line read as text ("78788", "1.748", "¡2738"; not "20/5/2020")
+_LONE_NUMBER = re.compile(r"^\W*\d+(?:[.,]\d+)*\W*$")
+
+
+def _reads_like_rows(texts: Sequence[str], settings: DocumentSettings) -> bool:
+    """Whether text lines read above a table, or at the top of the page after one, may be a
+    table's rows not read as a table: :data:`UNREAD_ROW_MIN_NUMBERS` of them hold digits, or one
+    holds ``settings.unread_row_line_numbers`` numbers standing apart (a lone row read as one line
+    across the table's columns)."""
+    if sum(any(ch.isdigit() for ch in t) for t in texts) >= UNREAD_ROW_MIN_NUMBERS:
+        return True
+    return any(
+        sum(bool(_LONE_NUMBER.match(w)) for w in t.split()) >= settings.unread_row_line_numbers for t in texts
+    )
+
+
 # the annex line under a form's title: "(Kèm theo Báo cáo số 323/BC-UBND ngày …)", folded
 _ANNEX_LINE = re.compile(r"kem theo|bao cao so|\bngay \d|\bnam \d{4}\b")
 

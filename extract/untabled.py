@@ -154,6 +154,58 @@ def rows_table(rows: Sequence[TextRow], n_values: int, page_index: int, table_in
     return ReadTable(page_index=page_index, table_index=table_index, grid=grid, cells=tuple(cells))
 
 
+def _holds_numbers(group: Sequence[OcrLine], col_edges: Sequence[int]) -> bool:
+    """Whether a word with a digit of ``group``'s lines stands right of the table's first two
+    columns (its STT and label): in a value column."""
+    return any(
+        any(ch.isdigit() for ch in w.text)
+        and (w.box.x0 + w.box.x1) / 2 >= col_edges[min(2, len(col_edges) - 1)]
+        for ln in group
+        for w in ln.words
+    )
+
+
+def _labels_to_numbers(groups: list[list[OcrLine]], col_edges: Sequence[int]) -> list[list[OcrLine]]:
+    """``groups`` (text lines of one printed row each, top to bottom) with each group that holds
+    no number joined to the nearest group that does, above or below, when the gap between them is
+    at most the wordless group's own height: a label wrapped over two lines that tesseract read
+    apart from the row's numbers ("Tổng số" over "… 78788 35795 41245 …": dev 229's fax 10B total
+    row).  A group with no such neighbour stays as it was."""
+    numbered = [_holds_numbers(g, col_edges) for g in groups]
+    boxes = [_union(g) for g in groups]
+    into: dict[int, int] = {}
+    for i in range(len(groups)):
+        if numbered[i]:
+            continue
+        near = [
+            (gap, j)
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(groups)
+            and numbered[j]
+            and (gap := max(boxes[j].y0 - boxes[i].y1, boxes[i].y0 - boxes[j].y1, 0)) <= boxes[i].height
+        ]
+        if near:
+            into[i] = min(near)[1]
+    out: list[list[OcrLine]] = []
+    at: dict[int, list[OcrLine]] = {}
+    for i, group in enumerate(groups):
+        if i in into:
+            continue
+        at[i] = list(group)
+        out.append(at[i])
+    for i, j in into.items():
+        at[j].extend(groups[i])
+        at[j].sort(key=lambda ln: ln.box.y0)
+    return out
+
+
+def _union(lines: Sequence[OcrLine]) -> PixelBox:
+    box = lines[0].box
+    for ln in lines[1:]:
+        box = box.union(ln.box)
+    return box
+
+
 def rows_under_columns(
     lines: Sequence[OcrLine], col_edges: Sequence[int], page_index: int, overlap: float = 0.5
 ) -> ReadTable | None:
@@ -175,10 +227,11 @@ def rows_under_columns(
         groups.append([ln])
     n_cols = len(col_edges) - 1
     rows: list[tuple[PixelBox, float, list[str]]] = []
-    for group in groups:
+    for group in _labels_to_numbers(groups, col_edges):
         seen: set[tuple[str, PixelBox]] = set()
         parts: list[list[str]] = [[] for _ in range(n_cols)]
-        words = sorted((w for ln in group for w in ln.words), key=lambda w: w.box.x0)
+        # a column's words line by line (a label wrapped over two lines), left to right
+        words = [w for ln in group for w in sorted(ln.words, key=lambda w: w.box.x0)]
         for w in words:
             if (w.text, w.box) in seen or not w.text.strip():
                 continue
