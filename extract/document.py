@@ -837,6 +837,8 @@ def _finish_table(
     ]
     if form is None:  # a row continued over a page break is one row with its first half
         values, rows = _join_continued(current, values, rows, continued)
+    else:  # a lost column's numbers read into its neighbour's cells: parted, flagged
+        values = _part_merged_cells(current, form, values)
     drop, column_issues = _column_issues(current, values)
     values = [v for v in values if v.column_key not in drop]
     incomplete = {} if form is None else missing_rows(rows, communes if form.commune_rows else None, settings)
@@ -844,6 +846,25 @@ def _finish_table(
         rows = mark_doubtful_rows(rows, communes if form.commune_rows else None, settings)
     issues = [*current.notes, *column_issues, *_row_issues(rows, incomplete)]
     return _table_result(current, origin, rows, values, issues, incomplete, drop)
+
+
+def _part_merged_cells(current: _Building, form: FormSpec, values: list[Value]) -> list[Value]:
+    """:func:`.merged_columns.part_merged_cells` on the table's declared columns not found; a key
+    it parts out becomes a column of the table (after the grid's), with its notes."""
+    from .merged_columns import part_merged_cells
+
+    if not current.missing:
+        return values
+    values, notes = part_merged_cells(
+        values, form, current.missing, lambda key, text: _parse_cell(form, key, text, index=False)
+    )
+    parted = {v.column_key for v in values} - set(current.columns.values())
+    for key in (k for k in current.missing if k in parted):
+        at = max(current.columns, default=-1) + 1
+        current.columns[at] = key
+        current.headers[at] = " / ".join(form.column(key).header)
+    current.notes.extend(notes)
+    return values
 
 
 def _classified_rows(
@@ -1326,8 +1347,6 @@ def _unread_lines(page: PageResult, settings: DocumentSettings) -> list[OcrLine]
 # the first line of a form's title block ("Biểu mẫu 2B", "DANH SÁCH", "Phụ lục"), folded
 _TITLE_START = re.compile(r"^(?:bieu mau|bieu so|danh sach|phu luc)\b")
 UNREAD_ROW_MIN_NUMBERS = 2  # text pieces with digits at the top of a table-less page that suggest a lost row
-# a number standing apart in a line read as text ("78788", "1.748", "¡2738"; not "20/5/2020")
-_LONE_NUMBER = re.compile(r"^\W*\d+(?:[.,]\d+)*\W*$")
 
 
 def _reads_like_rows(texts: Sequence[str], settings: DocumentSettings) -> bool:
@@ -1335,10 +1354,12 @@ def _reads_like_rows(texts: Sequence[str], settings: DocumentSettings) -> bool:
     table's rows not read as a table: :data:`UNREAD_ROW_MIN_NUMBERS` of them hold digits, or one
     holds ``settings.unread_row_line_numbers`` numbers standing apart (a lone row read as one line
     across the table's columns)."""
+    from .merged_columns import LONE_NUMBER
+
     if sum(any(ch.isdigit() for ch in t) for t in texts) >= UNREAD_ROW_MIN_NUMBERS:
         return True
     return any(
-        sum(bool(_LONE_NUMBER.match(w)) for w in t.split()) >= settings.unread_row_line_numbers for t in texts
+        sum(bool(LONE_NUMBER.match(w)) for w in t.split()) >= settings.unread_row_line_numbers for t in texts
     )
 
 
