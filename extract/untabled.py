@@ -165,14 +165,29 @@ def _holds_numbers(group: Sequence[OcrLine], col_edges: Sequence[int]) -> bool:
     )
 
 
-def _labels_to_numbers(groups: list[list[OcrLine]], col_edges: Sequence[int]) -> list[list[OcrLine]]:
-    """``groups`` (text lines of one printed row each, top to bottom) with each group that holds
-    no number joined to the nearest group that does, above or below, when the gap between them is
-    at most the wordless group's own height: a label wrapped over two lines that tesseract read
-    apart from the row's numbers ("Tổng số" over "… 78788 35795 41245 …": dev 229's fax 10B total
-    row).  A group with no such neighbour stays as it was."""
+# three letters in a row: a word read ("Tổng"), not specks or a sign ("(@D+", "(I)+(II)")
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _label_words(group: Sequence[OcrLine], col_edges: Sequence[int]) -> list[str]:
+    """The words of ``group``'s lines left of the table's value columns (its STT and label)."""
+    edge = col_edges[min(2, len(col_edges) - 1)]
+    return [w.text for ln in group for w in ln.words if (w.box.x0 + w.box.x1) / 2 < edge]
+
+
+def _labels_to_numbers(
+    groups: list[list[OcrLine]], col_edges: Sequence[int]
+) -> list[tuple[list[OcrLine], list[OcrLine]]]:
+    """``groups`` (text lines of one printed row each, top to bottom) as (lines, label lines): a
+    group that holds no number is the label of the nearest group that does, above or below, when
+    the gap between them is at most its own height and that group's label reads no word (three
+    letters in a row): a label wrapped over two lines that tesseract read apart from the row's
+    numbers ("Tổng số" over "l (@D+ 78788 35795 41245 …": dev 229's fax 10B total row).  Only
+    its words left of the value columns count (the rest is the row's rules and specks); a group
+    whose label reads a word keeps it (dev 177's "'Tổng ()" over the specks "¡+ đD | TỶ")."""
     numbered = [_holds_numbers(g, col_edges) for g in groups]
     boxes = [_union(g) for g in groups]
+    unnamed = [not any(_WORD.search(w) for w in _label_words(g, col_edges)) for g in groups]
     into: dict[int, int] = {}
     for i in range(len(groups)):
         if numbered[i]:
@@ -182,21 +197,18 @@ def _labels_to_numbers(groups: list[list[OcrLine]], col_edges: Sequence[int]) ->
             for j in (i - 1, i + 1)
             if 0 <= j < len(groups)
             and numbered[j]
+            and unnamed[j]
             and (gap := max(boxes[j].y0 - boxes[i].y1, boxes[i].y0 - boxes[j].y1, 0)) <= boxes[i].height
         ]
         if near:
             into[i] = min(near)[1]
-    out: list[list[OcrLine]] = []
-    at: dict[int, list[OcrLine]] = {}
+    out: dict[int, tuple[list[OcrLine], list[OcrLine]]] = {}
     for i, group in enumerate(groups):
-        if i in into:
-            continue
-        at[i] = list(group)
-        out.append(at[i])
+        if i not in into:
+            out[i] = (list(group), [])
     for i, j in into.items():
-        at[j].extend(groups[i])
-        at[j].sort(key=lambda ln: ln.box.y0)
-    return out
+        out[j][1].extend(groups[i])
+    return [out[i] for i in sorted(out)]
 
 
 def _union(lines: Sequence[OcrLine]) -> PixelBox:
@@ -227,18 +239,20 @@ def rows_under_columns(
         groups.append([ln])
     n_cols = len(col_edges) - 1
     rows: list[tuple[PixelBox, float, list[str]]] = []
-    for group in _labels_to_numbers(groups, col_edges):
+    for own, label in _labels_to_numbers(groups, col_edges):
         seen: set[tuple[str, PixelBox]] = set()
         parts: list[list[str]] = [[] for _ in range(n_cols)]
-        # a column's words line by line (a label wrapped over two lines), left to right
-        words = [w for ln in group for w in sorted(ln.words, key=lambda w: w.box.x0)]
-        for w in words:
+        # a column's words line by line (a label wrapped over two lines), left to right; a label
+        # line's words only in the STT and label columns
+        group = sorted([*own, *label], key=lambda ln: ln.box.y0)
+        words = [(w, ln in label) for ln in group for w in sorted(ln.words, key=lambda w: w.box.x0)]
+        for w, label_only in words:
             if (w.text, w.box) in seen or not w.text.strip():
                 continue
             seen.add((w.text, w.box))
             x = (w.box.x0 + w.box.x1) / 2
             c = next((c for c in range(n_cols) if col_edges[c] <= x < col_edges[c + 1]), None)
-            if c is not None:
+            if c is not None and (c < 2 or not label_only):
                 parts[c].append(w.text)
         if any(ch.isdigit() for part in parts[2:] for word in part for ch in word):
             box = group[0].box

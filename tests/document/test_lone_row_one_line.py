@@ -69,3 +69,14 @@ def test_a_date_line_is_no_row_and_the_setting_decides_a_row() -> None:
     assert config.document.unread_row_line_numbers == 4
     doc = _doc(_total_row(), config.override("document", unread_row_line_numbers=6))
     assert [(t.form, t.pages) for t in doc.tables] == [("5B", (0,)), ("9B", (1,))]
+
+
+def test_a_row_whose_label_reads_a_word_keeps_it_and_no_speck_line_joins_it() -> None:
+    # dev 177's 10B total row: "'Tổng ()" with its numbers, then a line of specks and rule bits
+    numbers = _line([("Tổng", EDGES[1] + 8), *((t, EDGES[c] + 8) for c, t in NUMBERS.items())], 100)
+    specks = _line([("¡+", EDGES[1] + 8), ("đD", EDGES[1] + 56), ("TỶ", EDGES[6] + 8)], 140)
+    doc = _doc((numbers, specks))
+    table = doc.tables[0]
+    assert table.rows[-1].label == "Tổng"
+    row = [v for v in table.values if v.page_index == 1]
+    assert {v.raw_text for v in row if v.column_key == "da_giai_quyet_dung_han"} <= {""}  # no "TỶ"
