@@ -169,6 +169,10 @@ def _holds_numbers(group: Sequence[OcrLine], col_edges: Sequence[int]) -> bool:
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
+# an STT standing in the first column ("1", "2.1", "II", "IV."): a printed row of its own
+_STT_WORD = re.compile(r"^\W*(?:\d+(?:\.\d+)*|[IVX]+)\.?\W*$")
+
+
 def _label_words(group: Sequence[OcrLine], col_edges: Sequence[int]) -> list[str]:
     """The words of ``group``'s lines left of the table's value columns (its STT and label)."""
     edge = col_edges[min(2, len(col_edges) - 1)]
@@ -179,25 +183,30 @@ def _labels_to_numbers(
     groups: list[list[OcrLine]], col_edges: Sequence[int]
 ) -> list[tuple[list[OcrLine], list[OcrLine]]]:
     """``groups`` (text lines of one printed row each, top to bottom) as (lines, label lines): a
-    group that holds no number is the label of the nearest group that does, above or below, when
-    the gap between them is at most its own height and that group's label reads no word (three
-    letters in a row): a label wrapped over two lines that tesseract read apart from the row's
-    numbers ("Tổng số" over "l (@D+ 78788 35795 41245 …": dev 229's fax 10B total row).  Only
-    its words left of the value columns count (the rest is the row's rules and specks); a group
-    whose label reads a word keeps it (dev 177's "'Tổng ()" over the specks "¡+ đD | TỶ")."""
+    group that holds no number but whose STT/label columns read a word (three letters in a row) is
+    the label of the nearest group that does hold one, above or below, when the gap between them
+    is at most its own height: a label wrapped over lines that tesseract read apart from the
+    row's numbers ("Tổng số" over "l (@D+ 78788 35795 41245 …": dev 229's fax 10B total row;
+    "Lĩnh vực" over "Đăng ký … 14 …": dev 208's fax 4B).  Only its words left of the value columns
+    count (the rest is the row's rules and specks); a group of specks reads no word and joins
+    nothing (dev 177's "¡+ đD | TỶ" under its total row "'Tổng ()"), nor does a group with its own
+    STT (a section row printed without numbers, "II UBND cấp xã")."""
     numbered = [_holds_numbers(g, col_edges) for g in groups]
     boxes = [_union(g) for g in groups]
-    unnamed = [not any(_WORD.search(w) for w in _label_words(g, col_edges)) for g in groups]
+    named = [any(_WORD.search(w) for w in _label_words(g, col_edges)) for g in groups]
+    own_stt = [
+        any(_STT_WORD.match(w.text) for ln in g for w in ln.words if (w.box.x0 + w.box.x1) / 2 < col_edges[1])
+        for g in groups
+    ]
     into: dict[int, int] = {}
     for i in range(len(groups)):
-        if numbered[i]:
-            continue
+        if numbered[i] or not named[i] or own_stt[i]:
+            continue  # a row of its own (its STT read: a section row "II UBND cấp xã"), or specks
         near = [
             (gap, j)
             for j in (i - 1, i + 1)
             if 0 <= j < len(groups)
             and numbered[j]
-            and unnamed[j]
             and (gap := max(boxes[j].y0 - boxes[i].y1, boxes[i].y0 - boxes[j].y1, 0)) <= boxes[i].height
         ]
         if near:

@@ -80,3 +80,21 @@ def test_a_row_whose_label_reads_a_word_keeps_it_and_no_speck_line_joins_it() ->
     assert table.rows[-1].label == "Tổng"
     row = [v for v in table.values if v.page_index == 1]
     assert {v.raw_text for v in row if v.column_key == "da_giai_quyet_dung_han"} <= {""}  # no "TỶ"
+
+
+def test_a_section_row_with_its_own_stt_is_not_taken_for_the_next_rows_label() -> None:
+    section = _line(
+        [("II", EDGES[0] + 8), ("UBND", EDGES[1] + 8), ("cấp", EDGES[1] + 56), ("xã", EDGES[1] + 96)], 100
+    )
+    commune = _line(
+        [
+            ("1", EDGES[0] + 8),
+            ("Xã", EDGES[1] + 8),
+            ("An", EDGES[1] + 48),
+            *((t, EDGES[c] + 8) for c, t in NUMBERS.items()),
+        ],
+        140,
+    )
+    doc = _doc((section, commune))
+    table = doc.tables[0]
+    assert table.rows[-1].label == "Xã An"
