@@ -24,6 +24,8 @@ from extract.folding import fold
 from extract.understand.forms import FormMatch, FormsSettings
 
 _NOT_EVIDENCE: Final = frozenset({"index", "label", "note", "text"})
+# a column-number cell ("(3)", "3", "(3)=(4)+(5)") or an empty one: no header text
+_COLUMN_NUMBER: Final = re.compile(r"[\d\s()=+\-.,]*")
 _LAST_RANK: Final = 1000  # a form without an annex number (the staff list) comes last
 
 
@@ -87,6 +89,30 @@ def header_support(pieces: Sequence[str], form: FormSpec, s: FormsSettings | Non
     ``header_check_fit_min``)."""
     s = s or FormsSettings()
     return sum(score >= s.header_check_fit_min for score in _header_scores(pieces, form, s))
+
+
+def layout_fit(header_rows: Sequence[Sequence[str]], form: FormSpec) -> float:
+    """0..100: a table's header rows against ``form``'s column headers column by column, when the
+    grid has as many columns as the form: the mean similarity of each value column's header text
+    (its cells top to bottom) to the form's header path.  The short headers that are no evidence
+    for :func:`header_fit` ("Tổng số", "Số lượng": 2B's and 8B's only value columns) still tell
+    such forms apart where they stand.  0 for another column count, or no value column."""
+    if not header_rows or max(len(r) for r in header_rows) != len(form.columns):
+        return 0.0
+    scores = []
+    for j, column in enumerate(form.columns):
+        if column.type in _NOT_EVIDENCE:
+            continue
+        texts = [row[j] for row in header_rows if j < len(row) and not _COLUMN_NUMBER.fullmatch(row[j])]
+        printed = fold(" ".join(dict.fromkeys(texts)))
+        scores.append(fuzz.ratio(fold(" ".join(column.header)), printed) if printed else 0.0)
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def _own_header_fit(header_rows: Sequence[Sequence[str]], form: FormSpec, s: FormsSettings) -> float:
+    """How well a table's own header rows are ``form``'s: its evidence headers spelled out
+    (:func:`header_fit`) or its columns' headers where they stand (:func:`layout_fit`)."""
+    return max(header_fit(_pieces([], header_rows, s), form, s), layout_fit(header_rows, form))
 
 
 def _leader(
@@ -159,15 +185,16 @@ def other_form_header(
     (dev 114's 5B after 4B, its header "Số hồ sơ đã tiếp nhận / Từ kỳ trước …" fits 5B at 100 and
     4B at 73), not a continuation of ``form`` (which prints no header, or its own).  Unlike
     :func:`recheck_form` the form it names need not lead every other form: it only has to be
-    clearly not ``form``; ``None`` when no form's headers fit at ``header_check_fit_min``."""
+    clearly not ``form``; ``None`` when no form's headers fit at ``header_check_fit_min``.  A
+    form's fit is its evidence headers' (:func:`header_fit`) or, column by column, its short
+    headers' (:func:`layout_fit`: 2B's "Tổng số" after 1B), whichever is higher."""
     s = settings or FormsSettings()
-    pieces = _pieces([], header_rows, s)
-    if not pieces:
+    if not _pieces([], header_rows, s):
         return None
-    best, code = max((header_fit(pieces, f, s), f.code) for f in forms)
+    best, code = max((_own_header_fit(header_rows, f, s), f.code) for f in forms)
     if best < s.header_check_fit_min or code == form.code:
         return None
-    return code if best - header_fit(pieces, form, s) >= s.header_check_lead else None
+    return code if best - _own_header_fit(header_rows, form, s) >= s.header_check_lead else None
 
 
 def annex_rank(code: str) -> int:
@@ -195,10 +222,9 @@ def form_after(
     forms in order, so that is the form the lost title named most likely — not surely: the
     caller flags its values.  ``None`` when no form qualifies."""
     s = settings or FormsSettings()
-    pieces = _pieces([], header_rows, s)
-    if not pieces:
+    if not _pieces([], header_rows, s):
         return None
-    fits = [(header_fit(pieces, f, s), f) for f in forms]
+    fits = [(_own_header_fit(header_rows, f, s), f) for f in forms]
     best = max(fit for fit, _f in fits)
     if best < s.header_check_fit_min:
         return None

@@ -113,3 +113,28 @@ def test_a_continuation_under_no_title_still_continues() -> None:
         second = _page(1, [], read_table(rows, page=1, top=100))
         doc = assemble_document("t4", "x.pdf", [_first_page(), second])
         assert [(t.form, t.pages) for t in doc.tables] == [("5B", (0, 1))]
+
+
+def test_2bs_table_under_a_lost_title_below_1b_is_2b_not_a_piece_of_1b() -> None:
+    # 2B's only value header ("Tổng số") is too short to be evidence: told by where it stands
+    title_1b = ["Biểu mẫu 1B", "Thống kê số liệu về công tác kiểm tra thực hiện nhiệm vụ cải cách hành chính"]
+    body_1b = [["I", "Kiểm tra công tác CCHC", *["3"] * (len(FORMS["1B"].columns) - 2)]]
+    upper = read_table([*_header(FORMS["1B"]), *body_1b], page=0, top=400)
+    top = 400 + (len(body_1b) + 3) * ROW_H + 300
+    lower = read_table([*_header(FORMS["2B"]), *BODY_2B], page=0, top=top)
+    lines = tuple(
+        OcrLine(t, PixelBox(300, 60 + 50 * i, 2000, 100 + 50 * i), 90.0) for i, t in enumerate(title_1b)
+    )
+    page = PageResult(
+        source="x.pdf",
+        page_index=0,
+        page_count=1,
+        dpi=300,
+        width=2480,
+        height=3508,
+        lines=lines,
+        tables=(upper, lower),
+    )
+    doc = assemble_document("t5", "x.pdf", [page])
+    assert [(t.form, t.pages) for t in doc.tables] == [("1B", (0,)), ("2B", (0,))]
+    assert _statuses(doc, "2B") == {"flagged"}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from extract.config import FormSpec, load_forms
-from extract.understand.form_check import annex_rank, form_after, other_form_header
+from extract.understand.form_check import annex_rank, form_after, layout_fit, other_form_header
 
 REPO = Path(__file__).resolve().parents[2]
 FORMS = load_forms(REPO / "configs")
@@ -42,3 +42,14 @@ def test_a_header_that_fits_several_forms_takes_the_first_after_the_last_form_na
 
 def test_the_annex_order() -> None:
     assert [annex_rank(c) for c in ("1B", "9B", "13B", "danh_sach")] == [1, 9, 13, 1000]
+
+
+def test_short_headers_tell_forms_apart_where_they_stand() -> None:
+    # 2B's only value header, "Tổng số", is too short to be evidence; column by column it is 2B's
+    header = [*_header(BY_CODE["2B"]), ["(1)", "(2)", "(3)", "(4)"]]
+    assert round(layout_fit(header, BY_CODE["2B"])) == 100
+    assert layout_fit(header, BY_CODE["8B"]) < 60 and layout_fit(header, BY_CODE["1B"]) == 0.0
+    after_1b = form_after(header, 4, "1B", {"1B"}, FORMS, columns_slack=3)
+    assert after_1b is not None and after_1b.code == "2B"
+    assert other_form_header(header, BY_CODE["1B"], FORMS) == "2B"
+    assert other_form_header(header, BY_CODE["2B"], FORMS) is None
