@@ -37,25 +37,26 @@ BODY_3B = [
 ]
 
 
-def _two_tables_page(lower_title: list[str]) -> PageResult:
-    """2B's table under its title, then 3B's table lower on the page (same four columns, at the
-    same x) under ``lower_title`` (nothing: the title lost)."""
-    upper = read_table([*_header(FORMS["2B"]), *BODY_2B], page=0, top=400)
-    top = 400 + (len(BODY_2B) + 2) * ROW_H + 300
-    lower = read_table([*_header(FORMS["3B"]), *BODY_3B], page=0, top=top)
-    texts = [(t, 60 + 50 * i) for i, t in enumerate(TITLE_2B)]
+def _two_tables_page(
+    lower_title: list[str],
+    upper_code: str = "2B",
+    upper_title: list[str] = TITLE_2B,
+    upper_body: list[list[str]] = BODY_2B,
+    lower_code: str = "3B",
+    lower_body: list[list[str]] = BODY_3B,
+) -> PageResult:
+    """``upper_code``'s table under its title, then ``lower_code``'s table lower on the page (its
+    columns at the same x) under ``lower_title`` (nothing: the title lost)."""
+    upper = read_table([*_header(FORMS[upper_code]), *upper_body], page=0, top=400)
+    top = 400 + (len(upper_body) + 3) * ROW_H + 300
+    lower = read_table([*_header(FORMS[lower_code]), *lower_body], page=0, top=top)
+    texts = [(t, 60 + 50 * i) for i, t in enumerate(upper_title)]
     texts += [(t, top - 150 + 50 * i) for i, t in enumerate(lower_title)]
     lines = tuple(OcrLine(t, PixelBox(300, y, 2000, y + 40), 90.0) for t, y in texts)
     return PageResult(
-        source="x.pdf",
-        page_index=0,
-        page_count=1,
-        dpi=300,
-        width=2480,
-        height=3508,
-        lines=lines,
-        tables=(upper, lower),
-    )
+        source="x.pdf", page_index=0, page_count=1, dpi=300, width=2480, height=3508,
+        lines=lines, tables=(upper, lower),
+    )  # fmt: skip
 
 
 def _statuses(doc, code: str) -> set[str]:  # type: ignore[no-untyped-def]
@@ -119,22 +120,7 @@ def test_2bs_table_under_a_lost_title_below_1b_is_2b_not_a_piece_of_1b() -> None
     # 2B's only value header ("Tổng số") is too short to be evidence: told by where it stands
     title_1b = ["Biểu mẫu 1B", "Thống kê số liệu về công tác kiểm tra thực hiện nhiệm vụ cải cách hành chính"]
     body_1b = [["I", "Kiểm tra công tác CCHC", *["3"] * (len(FORMS["1B"].columns) - 2)]]
-    upper = read_table([*_header(FORMS["1B"]), *body_1b], page=0, top=400)
-    top = 400 + (len(body_1b) + 3) * ROW_H + 300
-    lower = read_table([*_header(FORMS["2B"]), *BODY_2B], page=0, top=top)
-    lines = tuple(
-        OcrLine(t, PixelBox(300, 60 + 50 * i, 2000, 100 + 50 * i), 90.0) for i, t in enumerate(title_1b)
-    )
-    page = PageResult(
-        source="x.pdf",
-        page_index=0,
-        page_count=1,
-        dpi=300,
-        width=2480,
-        height=3508,
-        lines=lines,
-        tables=(upper, lower),
-    )
+    page = _two_tables_page([], "1B", title_1b, body_1b, "2B", BODY_2B)
     doc = assemble_document("t5", "x.pdf", [page])
     assert [(t.form, t.pages) for t in doc.tables] == [("1B", (0,)), ("2B", (0,))]
     assert _statuses(doc, "2B") == {"flagged"}
