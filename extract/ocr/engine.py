@@ -87,6 +87,7 @@ class StampSettings(BaseModel):
     )  # a side's vertical rule covers this share of the height
     ink_level: int = Field(default=140, ge=0, le=255)  # grey levels below this are ink (rules print dark)
     pad_px: int = Field(default=3, ge=0)  # a frame is painted out this far beyond its rules
+    read_margin_px: int = Field(default=12, ge=0)  # a frame is read on a white margin this wide
 
 
 class PageTextSettings(BaseModel):
@@ -322,6 +323,11 @@ class OcrEngine(abc.ABC):
     ) -> list[OcrLine]:
         """Text lines of ``image`` that :meth:`read_lines` (its lines: ``found``) left out; an
         engine without a second search finds none."""
+        return []
+
+    def read_sparse_lines(self, image: np.ndarray, dpi: float, lang: str) -> list[OcrLine]:
+        """Text lines of ``image`` found by a sparse-text search (no layout analysis); an engine
+        without one finds none."""
         return []
 
     def reread_weak_lines(

@@ -115,11 +115,21 @@ def _merged(boxes: list[PixelBox]) -> list[PixelBox]:
     return out
 
 
+FIELD_LABELS = frozenset({"so", "ngay", "gio", "chuyen"})
+"""The fields of a received stamp, folded ("Số:", "Ngày:", "Giờ:", "Chuyển:"; Nghị định 30/2020,
+Phụ lục IV)."""
+
+
 def is_received_stamp(text: str) -> bool:
     """``text`` (a framed box's reading) is a received stamp's: it holds the word "ĐẾN" in
-    capitals ("ĐẾN", "CÔNG VĂN ĐẾN"; its fields, "Giờ", "Ngày", "Số", are filled in by hand and
-    misread as often as not)."""
-    return any(w.isupper() and fold(w) == "den" for w in text.split())
+    capitals ("ĐẾN", "CÔNG VĂN ĐẾN"), or two of its fields' labels (:data:`FIELD_LABELS`, with
+    their colon: "Số: … Chuyển:", where "ĐẾN" itself is misread); the fields are filled in by
+    hand and misread as often as not."""
+    words = text.split()
+    if any(w.isupper() and fold(w) == "den" for w in words):
+        return True
+    labels = {fold(w) for w in words if w.endswith(":") and w[:1].isupper()}
+    return len(labels & FIELD_LABELS) >= 2
 
 
 def read_stamps(
@@ -138,10 +148,16 @@ def read_stamps(
     for box in frames(region, dpi, s):
         x0, y0 = max(0, box.x0 - s.pad_px), max(0, box.y0 - s.pad_px)
         x1, y1 = min(width, box.x1 + s.pad_px), min(height, box.y1 + s.pad_px)
-        read = engine.read_lines(region[y0:y1, x0:x1], dpi, lang)
+        m = s.read_margin_px  # on white: a frame cut by the text area's edge reads its rule as letters
+        crop = np.pad(region[y0:y1, x0:x1], m, constant_values=255)
+        read = engine.read_lines(crop, dpi, lang)
         if not is_received_stamp(" ".join(ln.text for ln in read)):
-            continue
-        lines += [replace(ln.shifted(x0, y0), stamp=True) for ln in read]
+            # the layout analysis often reads a stamp's first line only (the big "ĐẾN" beside
+            # its small fields is taken for a picture): the sparse search reads the rest
+            read = engine.read_sparse_lines(crop, dpi, lang)
+            if not is_received_stamp(" ".join(ln.text for ln in read)):
+                continue
+        lines += [replace(ln.shifted(x0 - m, y0 - m), stamp=True) for ln in read]
         out = out.copy() if out is region else out
         out[y0:y1, x0:x1] = 255
     return out, lines

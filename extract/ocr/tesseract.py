@@ -391,15 +391,11 @@ class TesseractEngine(OcrEngine):
             gray[max(0, b.y0 - 3) : b.y1 + 3, max(0, b.x0 - 3) : b.x1 + 3] = 255
         if _blank(gray):
             return []
-        api = self._api(lang, PSM_SPARSE)
-        api.SetVariable("tessedit_char_whitelist", "")
-        self._recognize(api, gray, dpi, f"{lang}, sparse text")
         sparse = [
             ln
-            for ln in self._text_lines(api)
+            for ln in self.read_sparse_lines(gray, dpi, lang)
             if ln.confidence >= min_confidence and sum(ch.isalpha() for ch in ln.text) >= 3
         ]
-        api.Clear()
         out: list[OcrLine] = []
         if leftover_min_confidence <= 100:
             out += self._leftover_lines(
@@ -425,6 +421,19 @@ class TesseractEngine(OcrEngine):
                 conf = sum(w.confidence for w in words) / len(words)
                 out.append(OcrLine(text=text, box=box, confidence=conf, words=tuple(words)))
         return out
+
+    def read_sparse_lines(self, image: np.ndarray, dpi: float, lang: str) -> list[OcrLine]:
+        """The text lines of ``image`` found by tesseract's sparse-text search (psm 11: as much
+        text as can be found, in no order), with boxes and confidences."""
+        if _blank(image):
+            return []
+        api = self._api(lang, PSM_SPARSE)
+        api.SetVariable("tessedit_char_whitelist", "")
+        try:
+            self._recognize(api, image, dpi, f"{lang}, sparse text")
+            return self._text_lines(api)
+        finally:
+            api.Clear()
 
     def _leftover_lines(
         self,
