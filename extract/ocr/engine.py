@@ -88,6 +88,9 @@ class StampSettings(BaseModel):
     ink_level: int = Field(default=140, ge=0, le=255)  # grey levels below this are ink (rules print dark)
     pad_px: int = Field(default=3, ge=0)  # a frame is painted out this far beyond its rules
     read_margin_px: int = Field(default=12, ge=0)  # a frame is read on a white margin this wide
+    cross_reach_mm: float = Field(default=3.0, ge=0)  # a printed line crosses a stamp: ink this near its side
+    cross_grow_mm: float = Field(default=1.0, ge=0)  # ... the rows it crosses, grown this much
+    cross_min_mm: float = Field(default=1.0, ge=0)  # ... a band of such rows this tall (specks are no line)
 
 
 class PageTextSettings(BaseModel):

@@ -22,6 +22,7 @@ from dataclasses import replace
 
 import cv2
 import numpy as np
+from rapidfuzz.distance import Levenshtein
 
 from ..folding import fold
 from ..model import OcrLine, PixelBox
@@ -123,13 +124,29 @@ Phụ lục IV)."""
 def is_received_stamp(text: str) -> bool:
     """``text`` (a framed box's reading) is a received stamp's: it holds the word "ĐẾN" in
     capitals ("ĐẾN", "CÔNG VĂN ĐẾN"), or two of its fields' labels (:data:`FIELD_LABELS`, with
-    their colon: "Số: … Chuyển:", where "ĐẾN" itself is misread); the fields are filled in by
-    hand and misread as often as not."""
+    their colon: "Số: … Chuyển:", where "ĐẾN" itself is misread), or one label and a word of
+    three letters one letter from "ĐẾN" ("[mến … Chuyển:": "ĐẾN" stamped over a printed line);
+    the fields are filled in by hand and misread as often as not."""
     words = text.split()
     if any(w.isupper() and fold(w) == "den" for w in words):
         return True
-    labels = {fold(w) for w in words if w.endswith(":") and w[:1].isupper()}
-    return len(labels & FIELD_LABELS) >= 2
+    labels = len({_label(w) for w in words if w.endswith(":") and w[:1].isupper()} - {None})
+    near = any(Levenshtein.distance(_letters(w), "den") <= 1 for w in words if len(_letters(w)) == 3)
+    return labels >= 2 or (labels >= 1 and near)
+
+
+def _label(word: str) -> str | None:
+    """The field label ``word`` reads (:data:`FIELD_LABELS`; one letter off in labels of four
+    letters or more: "Chuvển:"), or None."""
+    read = _letters(word)
+    for label in FIELD_LABELS:
+        if read == label or (len(label) >= 4 and Levenshtein.distance(read, label) <= 1):
+            return label
+    return None
+
+
+def _letters(word: str) -> str:
+    return "".join(ch for ch in fold(word) if ch.isalpha())
 
 
 def read_stamps(
@@ -155,9 +172,68 @@ def read_stamps(
             # the layout analysis often reads a stamp's first line only (the big "ĐẾN" beside
             # its small fields is taken for a picture): the sparse search reads the rest
             read = engine.read_sparse_lines(crop, dpi, lang)
-            if not is_received_stamp(" ".join(ln.text for ln in read)):
-                continue
+        if not is_received_stamp(" ".join(ln.text for ln in read)):
+            # a frame that printed lines cross was put on the page after it was printed (no
+            # printed frame runs over the print): a stamp whatever its reading, which its
+            # letters mixed with the print's spoil ("đĐIẾNcăng"); its own reading is of the
+            # rows no printed line crosses
+            rows = crossing_rows(region < s.ink_level, PixelBox(x0, y0, x1, y1), dpi, s)
+            if not rows.any():
+                continue  # a framed box on its own (a label): print, left on the page
+            bare = region[y0:y1, x0:x1].copy()
+            bare[rows] = 255
+            read = engine.read_sparse_lines(np.pad(bare, m, constant_values=255), dpi, lang)
         lines += [replace(ln.shifted(x0 - m, y0 - m), stamp=True) for ln in read]
         out = out.copy() if out is region else out
-        out[y0:y1, x0:x1] = 255
+        _paint_out(out, PixelBox(x0, y0, x1, y1), dpi, s)
     return out, lines
+
+
+def crossing_rows(ink: np.ndarray, box: PixelBox, dpi: float, settings: StampSettings) -> np.ndarray:
+    """Which rows of ``box`` (a stamp's box in the boolean ink mask ``ink``) a printed line
+    crosses: rows with ink just outside its left or right edge (within
+    ``settings.cross_reach_mm``; a line beside the stamp, its first letter further off, does not
+    cross it), grown by ``settings.cross_grow_mm`` for the line's accents and descenders."""
+    mm = mm_to_px(1.0, dpi)
+    reach = max(1, round(settings.cross_reach_mm * mm))
+    gap = settings.pad_px  # the rule's own ragged edge is no print
+    left = ink[box.y0 : box.y1, max(0, box.x0 - gap - reach) : max(0, box.x0 - gap)]
+    right = ink[box.y0 : box.y1, box.x1 + gap : box.x1 + gap + reach]
+    rows = np.zeros(box.y1 - box.y0, dtype=bool)
+    for side in (left, right):
+        if side.size:
+            rows |= side.any(axis=1)
+    rows = _runs_at_least(rows, round(settings.cross_min_mm * mm))  # specks are no line
+    grow = round(settings.cross_grow_mm * mm)
+    if grow and rows.any():
+        rows = cv2.dilate(rows.astype(np.uint8)[:, None], np.ones((2 * grow + 1, 1), np.uint8))[:, 0] > 0
+    return rows
+
+
+def _runs_at_least(rows: np.ndarray, length: int) -> np.ndarray:
+    """``rows`` (booleans) with the runs of True shorter than ``length`` made False."""
+    out = rows.copy()
+    start = None
+    for i, on in enumerate([*rows.tolist(), False]):
+        if on and start is None:
+            start = i
+        elif not on and start is not None:
+            if i - start < length:
+                out[start:i] = False
+            start = None
+    return out
+
+
+def _paint_out(page: np.ndarray, box: PixelBox, dpi: float, s: StampSettings) -> None:
+    """Paint a received stamp's ``box`` of ``page`` white, in place, but for the rows a printed
+    line crosses (:func:`crossing_rows`: the stamp was put over the print, whose line goes on
+    under it), where only its rules are painted out."""
+    ink = page < s.ink_level
+    rows = crossing_rows(ink, box, dpi, s)
+    inside = page[box.y0 : box.y1, box.x0 : box.x1]
+    if rows.any():
+        run = max(3, round(s.rule_mm * mm_to_px(1.0, dpi)))
+        mask = (inside < s.ink_level).astype(np.uint8) * 255
+        rules = _open(mask, run, 1) | _open(mask, 1, run)
+        inside[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 255
+    inside[~rows] = 255
