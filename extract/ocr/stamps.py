@@ -18,6 +18,7 @@ read with it, as before.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import cv2
@@ -42,6 +43,15 @@ def _open(ink: np.ndarray, width: int, height: int) -> np.ndarray:
 
 def frames(gray: np.ndarray, dpi: float, settings: StampSettings | None = None) -> list[PixelBox]:
     """Boxes of ``gray`` (grey page pixels at ``dpi``) ruled like a stamp's frame, top to bottom."""
+    return [box for box, ruled in candidate_frames(gray, dpi, settings) if ruled]
+
+
+def candidate_frames(
+    gray: np.ndarray, dpi: float, settings: StampSettings | None = None
+) -> list[tuple[PixelBox, bool]]:
+    """(box, ruled) of every pair of horizontal rules of ``gray`` (grey page pixels at ``dpi``)
+    spaced and spanned like a stamp's frame, top to bottom; ``ruled``: joined by a vertical rule
+    at an end (:func:`frames`), else open at both ends (a stamp whose sides did not print)."""
     s = settings or StampSettings()
     mm = mm_to_px(1.0, dpi)  # pixels a millimetre
     ink = np.where(gray < s.ink_level, 255, 0).astype(np.uint8)
@@ -53,17 +63,18 @@ def frames(gray: np.ndarray, dpi: float, settings: StampSettings | None = None) 
     )  # a rule broken by the scan is one rule
     vertical = _open(ink, 1, run)
     sides = _components(vertical)
+    slant = math.tan(math.radians(s.max_slant_deg))
     rules = sorted(
         (
             r
             for r in _components(horizontal)
             if s.min_width_mm * mm <= r[2] - r[0] <= s.max_width_mm * mm
-            and r[3] - r[1] <= s.rule_thick_mm * mm
+            and r[3] - r[1] <= s.rule_thick_mm * mm + slant * (r[2] - r[0])  # a slanted stamp
         ),
         key=lambda r: r[1],
     )
     tol = s.end_tolerance_mm * mm
-    found: list[PixelBox] = []
+    found: list[tuple[PixelBox, bool]] = []
     for i, top in enumerate(rules):
         for bottom in rules[i + 1 :]:
             gap = bottom[1] - top[3]
@@ -76,10 +87,10 @@ def frames(gray: np.ndarray, dpi: float, settings: StampSettings | None = None) 
             ):
                 continue
             box = PixelBox(min(top[0], bottom[0]), top[1], max(top[2], bottom[2]), bottom[3])
-            if max(_side_cover(vertical, box, x, tol) for x in (box.x0, box.x1)) >= s.side_cover:
-                found.append(box)
+            cover = max(_side_cover(vertical, box, x, tol) for x in (box.x0, box.x1))
+            found.append((box, cover >= s.side_cover))
     out = []
-    for box in _merged(found):
+    for box, ruled in _merged(found):
         # the sides may reach past the rules (a row of the stamp above its first rule)
         reach = [
             s
@@ -89,8 +100,8 @@ def frames(gray: np.ndarray, dpi: float, settings: StampSettings | None = None) 
         y0 = min([box.y0, *(s[1] for s in reach)])
         y1 = max([box.y1, *(s[3] for s in reach)])
         if s.min_height_mm * mm <= y1 - y0 <= s.max_height_mm * mm:
-            out.append(PixelBox(box.x0, y0, box.x1, y1))
-    return sorted(out, key=lambda b: (b.y0, b.x0))
+            out.append((PixelBox(box.x0, y0, box.x1, y1), ruled))
+    return sorted(out, key=lambda f: (f[0].y0, f[0].x0))
 
 
 def _side_cover(vertical: np.ndarray, box: PixelBox, x: int, tol: float) -> float:
@@ -101,18 +112,20 @@ def _side_cover(vertical: np.ndarray, box: PixelBox, x: int, tol: float) -> floa
     return float((vertical[box.y0 : box.y1, lo:hi].max(axis=1) > 0).mean())
 
 
-def _merged(boxes: list[PixelBox]) -> list[PixelBox]:
-    """``boxes`` with the overlapping ones joined (a stamp's three rules make three pairs)."""
-    out: list[PixelBox] = []
-    for box in sorted(boxes, key=lambda b: (b.y0, b.x0)):
-        for i, other in enumerate(out):
+def _merged(boxes: list[tuple[PixelBox, bool]]) -> list[tuple[PixelBox, bool]]:
+    """``boxes`` (box, ruled) with the overlapping ones joined (a stamp's three rules make three
+    pairs), ruled when one of them is."""
+    out: list[tuple[PixelBox, bool]] = []
+    for box, ruled in sorted(boxes, key=lambda f: (f[0].y0, f[0].x0)):
+        for i, (other, other_ruled) in enumerate(out):
             if box.x0 < other.x1 and other.x0 < box.x1 and box.y0 <= other.y1 and other.y0 <= box.y1:
-                out[i] = PixelBox(
+                joined = PixelBox(
                     min(box.x0, other.x0), min(box.y0, other.y0), max(box.x1, other.x1), max(box.y1, other.y1)
                 )
+                out[i] = (joined, ruled or other_ruled)
                 break
         else:
-            out.append(box)
+            out.append((box, ruled))
     return out
 
 
@@ -162,7 +175,7 @@ def read_stamps(
     height, width = region.shape[:2]
     out = region
     lines: list[OcrLine] = []
-    for box in frames(region, dpi, s):
+    for box, ruled in candidate_frames(region, dpi, s):
         x0, y0 = max(0, box.x0 - s.pad_px), max(0, box.y0 - s.pad_px)
         x1, y1 = min(width, box.x1 + s.pad_px), min(height, box.y1 + s.pad_px)
         m = s.read_margin_px  # on white: a frame cut by the text area's edge reads its rule as letters
@@ -178,8 +191,8 @@ def read_stamps(
             # letters mixed with the print's spoil ("đĐIẾNcăng"); its own reading is of the
             # rows no printed line crosses
             rows = crossing_rows(region < s.ink_level, PixelBox(x0, y0, x1, y1), dpi, s)
-            if not rows.any():
-                continue  # a framed box on its own (a label): print, left on the page
+            if not ruled or not rows.any():
+                continue  # a framed box on its own (a label), two rules: print, left on the page
             bare = region[y0:y1, x0:x1].copy()
             bare[rows] = 255
             read = engine.read_sparse_lines(np.pad(bare, m, constant_values=255), dpi, lang)
