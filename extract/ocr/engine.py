@@ -76,7 +76,7 @@ class StampSettings(BaseModel):
         default=4.0, gt=0
     )  # ink runs this long make its rules (letters' strokes are shorter)
     rule_thick_mm: float = Field(default=3.0, gt=0)  # a rule is at most this thick
-    max_slant_deg: float = Field(default=6.0, ge=0, le=15)  # ... plus its rise, slanted this much
+    max_slant_deg: float = Field(default=0.0, ge=0, le=15)  # ... plus its rise, slanted this much
     rule_gap_mm: float = Field(
         default=3.0, ge=0
     )  # a rule broken by the scan over gaps this short is one rule
@@ -86,8 +86,10 @@ class StampSettings(BaseModel):
     side_cover: float = Field(
         default=0.5, ge=0, le=1
     )  # a side's vertical rule covers this share of the height
-    ink_level: int = Field(default=200, ge=0, le=255)  # grey levels below this are ink (a stamp may be faint)
+    ink_level: int = Field(default=140, ge=0, le=255)  # grey levels below this are ink (rules print dark)
     pad_px: int = Field(default=3, ge=0)  # a frame is painted out this far beyond its rules
+    # the general case (stamps whose "ĐẾN" is misread, open or crossed by printed lines): below
+    general: bool = False
     read_margin_px: int = Field(default=12, ge=0)  # a frame is read on a white margin this wide
     cross_reach_mm: float = Field(default=3.0, ge=0)  # a printed line crosses a stamp: ink this near its side
     cross_grow_mm: float = Field(default=1.0, ge=0)  # ... the rows it crosses, grown this much

@@ -19,6 +19,7 @@ read with it, as before.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 
 import cv2
@@ -113,19 +114,30 @@ def _side_cover(vertical: np.ndarray, box: PixelBox, x: int, tol: float) -> floa
 
 
 def _merged(boxes: list[tuple[PixelBox, bool]]) -> list[tuple[PixelBox, bool]]:
-    """``boxes`` (box, ruled) with the overlapping ones joined (a stamp's three rules make three
-    pairs), ruled when one of them is."""
-    out: list[tuple[PixelBox, bool]] = []
-    for box, ruled in sorted(boxes, key=lambda f: (f[0].y0, f[0].x0)):
-        for i, (other, other_ruled) in enumerate(out):
-            if box.x0 < other.x1 and other.x0 < box.x1 and box.y0 <= other.y1 and other.y0 <= box.y1:
-                joined = PixelBox(
+    """``boxes`` (box, ruled) with the overlapping ones of a kind joined (a stamp's three rules
+    make three pairs); an open pair overlapping a ruled box is part of it (two of its rules
+    whose ends the sides did not join): it never widens it."""
+    ruled = _joined([b for b, r in boxes if r])
+    open_ = [b for b in _joined([b for b, r in boxes if not r]) if not any(_overlaps(b, o) for o in ruled)]
+    return [(b, True) for b in ruled] + [(b, False) for b in open_]
+
+
+def _overlaps(a: PixelBox, b: PixelBox) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 <= b.y1 and b.y0 <= a.y1
+
+
+def _joined(boxes: list[PixelBox]) -> list[PixelBox]:
+    """``boxes`` with the overlapping ones joined."""
+    out: list[PixelBox] = []
+    for box in sorted(boxes, key=lambda b: (b.y0, b.x0)):
+        for i, other in enumerate(out):
+            if _overlaps(box, other):
+                out[i] = PixelBox(
                     min(box.x0, other.x0), min(box.y0, other.y0), max(box.x1, other.x1), max(box.y1, other.y1)
                 )
-                out[i] = (joined, ruled or other_ruled)
                 break
         else:
-            out.append((box, ruled))
+            out.append(box)
     return out
 
 
@@ -134,15 +146,18 @@ FIELD_LABELS = frozenset({"so", "ngay", "gio", "chuyen"})
 Phụ lục IV)."""
 
 
-def is_received_stamp(text: str) -> bool:
+def is_received_stamp(text: str, *, general: bool = True) -> bool:
     """``text`` (a framed box's reading) is a received stamp's: it holds the word "ĐẾN" in
     capitals ("ĐẾN", "CÔNG VĂN ĐẾN"), or two of its fields' labels (:data:`FIELD_LABELS`, with
     their colon: "Số: … Chuyển:", where "ĐẾN" itself is misread), or one label and a word of
     three letters one letter from "ĐẾN" ("[mến … Chuyển:": "ĐẾN" stamped over a printed line);
-    the fields are filled in by hand and misread as often as not."""
+    the fields are filled in by hand and misread as often as not.  ``general`` False: by "ĐẾN"
+    alone (``ocr.stamp_frame.general``)."""
     words = text.split()
     if any(w.isupper() and fold(w) == "den" for w in words):
         return True
+    if not general:
+        return False
     labels = len({_label(w) for w in words if w.endswith(":") and w[:1].isupper()} - {None})
     near = any(Levenshtein.distance(_letters(w), "den") <= 1 for w in words if len(_letters(w)) == 3)
     return labels >= 2 or (labels >= 1 and near)
@@ -175,17 +190,23 @@ def read_stamps(
     height, width = region.shape[:2]
     out = region
     lines: list[OcrLine] = []
+    general = s.general
     for box, ruled in candidate_frames(region, dpi, s):
+        if not ruled and not general:
+            continue
         x0, y0 = max(0, box.x0 - s.pad_px), max(0, box.y0 - s.pad_px)
         x1, y1 = min(width, box.x1 + s.pad_px), min(height, box.y1 + s.pad_px)
-        m = s.read_margin_px  # on white: a frame cut by the text area's edge reads its rule as letters
+        # on white: a frame cut by the text area's edge reads its rule as letters
+        m = s.read_margin_px if general else 0
         crop = np.pad(region[y0:y1, x0:x1], m, constant_values=255)
         read = engine.read_lines(crop, dpi, lang)
-        if not is_received_stamp(" ".join(ln.text for ln in read)):
+        if not is_received_stamp(" ".join(ln.text for ln in read), general=general):
+            if not general:
+                continue  # a framed label, or a stamp whose "ĐẾN" was misread: left on the page
             # the layout analysis often reads a stamp's first line only (the big "ĐẾN" beside
             # its small fields is taken for a picture): the sparse search reads the rest
             read = engine.read_sparse_lines(crop, dpi, lang)
-        if not is_received_stamp(" ".join(ln.text for ln in read)):
+        if not is_received_stamp(" ".join(ln.text for ln in read), general=general):
             # a frame that printed lines cross was put on the page after it was printed (no
             # printed frame runs over the print): a stamp whatever its reading, which its
             # letters mixed with the print's spoil ("đĐIẾNcăng"); its own reading is of the
@@ -196,10 +217,30 @@ def read_stamps(
             bare = region[y0:y1, x0:x1].copy()
             bare[rows] = 255
             read = engine.read_sparse_lines(np.pad(bare, m, constant_values=255), dpi, lang)
-        lines += [replace(ln.shifted(x0 - m, y0 - m), stamp=True) for ln in read]
+        # the document's number line under the stamp ("Số: 542/BC-UBND": a stamp's own "Số:"
+        # field holds a handwritten number, never a symbol) is print: its rows stay on the page
+        printed = np.zeros(y1 - y0, dtype=bool)
+        grow = round(s.cross_grow_mm * mm_to_px(1.0, dpi))
+        for ln in read:
+            if general and is_printed_number(ln.text):
+                printed[max(0, ln.box.y0 - m - grow) : max(0, ln.box.y1 - m + grow)] = True
+        lines += [
+            replace(ln.shifted(x0 - m, y0 - m), stamp=True)
+            for ln in read
+            if not (general and is_printed_number(ln.text))
+        ]
         out = out.copy() if out is region else out
-        _paint_out(out, PixelBox(x0, y0, x1, y1), dpi, s)
+        _paint_out(out, PixelBox(x0, y0, x1, y1), dpi, s, printed)
     return out, lines
+
+
+_PRINTED_NUMBER = re.compile(r"^\W*S[ốôoó6ÓỐÔO]\s*[:.;]?[^/]{0,12}/\s*(?:\d{4}/)?[A-ZĐ]{2,}")
+
+
+def is_printed_number(text: str) -> bool:
+    """``text`` is a document's number line ("Số: 542/BC-UBND", "Số: #0 /QĐ-TTg": "Số" then a
+    slash and a type code in capitals), not a stamp's "Số:" field (a handwritten number)."""
+    return bool(_PRINTED_NUMBER.match(text))
 
 
 def crossing_rows(ink: np.ndarray, box: PixelBox, dpi: float, settings: StampSettings) -> np.ndarray:
@@ -237,12 +278,13 @@ def _runs_at_least(rows: np.ndarray, length: int) -> np.ndarray:
     return out
 
 
-def _paint_out(page: np.ndarray, box: PixelBox, dpi: float, s: StampSettings) -> None:
+def _paint_out(page: np.ndarray, box: PixelBox, dpi: float, s: StampSettings, printed: np.ndarray) -> None:
     """Paint a received stamp's ``box`` of ``page`` white, in place, but for the rows a printed
     line crosses (:func:`crossing_rows`: the stamp was put over the print, whose line goes on
-    under it), where only its rules are painted out."""
+    under it) and the rows ``printed`` (booleans, one a row of ``box``: print read inside it),
+    where only its rules are painted out."""
     ink = page < s.ink_level
-    rows = crossing_rows(ink, box, dpi, s)
+    rows = (crossing_rows(ink, box, dpi, s) if s.general else np.zeros_like(printed)) | printed
     inside = page[box.y0 : box.y1, box.x0 : box.x1]
     if rows.any():
         run = max(3, round(s.rule_mm * mm_to_px(1.0, dpi)))

@@ -41,6 +41,7 @@ class StampKind:
     angle: float = 0.0
     grey: int = 0
     over_text: bool = False
+    over_number: bool = False  # over the number line, which it covers whole (no line crosses its sides)
     office: str = "VĂN PHÒNG CHÍNH PHỦ"
     den: bool = True
     handwriting: bool = True
@@ -55,6 +56,7 @@ KINDS = (
     StampKind("slanted -3°, over text", angle=-3.0, over_text=True),
     StampKind("faint (grey 150), on paper", grey=150),
     StampKind("no ĐẾN printed, on paper", den=False),
+    StampKind("over the number line", over_number=True),
 )
 
 
@@ -130,6 +132,8 @@ def stamped_page(kind: StampKind | None) -> np.ndarray:
     if kind is not None:
         stamp = _stamp(kind)
         at = (LEFT + 40, BODY_TOP - 40) if kind.over_text else (LEFT - 20, 400)
+        if kind.over_number:
+            at = (LEFT + 10, 300)
         ink = Image.new("L", stamp.size, kind.grey)
         img.paste(ink, at, stamp)
     return np.asarray(img)
