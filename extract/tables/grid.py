@@ -167,6 +167,7 @@ def widen_sides(
 def widen_to_side_rules(
     region: PixelBox,
     v_segments: Sequence[Segment],
+    h_segments: Sequence[Segment],
     tolerance: float,
     reach: float,
     cover: float,
@@ -176,7 +177,9 @@ def widen_to_side_rules(
     pieces within ``tolerance`` one line) at most ``reach`` px beside the current side that runs
     down at least ``cover`` of the region's height and no further than ``tolerance`` beyond it
     (a box beside a table is no column of it), with text between the old and the new side
-    (``has_text(x0, x1)``), taken one rule at a time.  A worn scan breaks the horizontal rules
+    (``has_text(x0, x1)``) or a piece of the region's top or bottom rule along half the way
+    (a blank column closed by the table's rules: a total's STT), taken one rule at a time.  A
+    worn scan breaks the horizontal rules
     of a side column where they meet the rest of the table (dev 107's 10B, dev 114's 5B: the
     total "Tổng số = (I) + (II)" alone at the top of a page, its label column's rules standing
     but apart from the values' rules): the grid started at the first value, the label was lost
@@ -208,12 +211,20 @@ def widen_to_side_rules(
     # region's side is where its rules' pieces end, not a column edge
     first = min(inner, default=region.x0)
     last = max(inner, default=region.x1)
+    sides = [
+        seg for seg in h_segments if min(abs(seg.pos - region.y0), abs(seg.pos - region.y1)) <= tolerance
+    ]
+
+    def column(a: int, b: int) -> bool:  # text between, or the table's rule along it
+        along = (min(seg.end, b) - max(seg.start, a) for seg in sides)
+        return has_text(a, b) or max(along, default=0) >= 0.5 * (b - a)
+
     box = region
     while True:
         left = [x for x in rules if box.x0 - reach <= x < box.x0 - tolerance]
         right = [x for x in rules if box.x1 + tolerance < x <= box.x1 + reach]
-        x0 = max(left) if left and has_text(max(left), max(box.x0, round(first))) else box.x0
-        x1 = min(right) if right and has_text(min(box.x1, round(last)), min(right)) else box.x1
+        x0 = max(left) if left and column(max(left), max(box.x0, round(first))) else box.x0
+        x1 = min(right) if right and column(min(box.x1, round(last)), min(right)) else box.x1
         if (x0, x1) == (box.x0, box.x1):
             return box
         first, last = min(first, x0), max(last, x1)
@@ -413,7 +424,9 @@ def build_grid(
     has_text = _ink_between(text_ink, region, dpi, t) if text_ink is not None and t.enabled else _anything
     reach = mm_to_px(s.side_reach_mm, dpi)
     region = widen_sides(region, lines.h_segments, tol, reach, s.border_fraction, has_text)
-    region = widen_to_side_rules(region, lines.v_segments, tol, reach, s.side_rule_cover, has_text)
+    region = widen_to_side_rules(
+        region, lines.v_segments, lines.h_segments, tol, reach, s.side_rule_cover, has_text
+    )
     hs = [seg for seg in lines.h_segments if _inside(seg, region, tol)]
     vs = [seg for seg in lines.v_segments if _inside(seg, region, tol)]
     rows = outer_edges(cluster_positions(hs, tol), vs, min_cell, s.border_fraction, tol)
