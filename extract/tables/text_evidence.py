@@ -411,8 +411,16 @@ def body_rows(
     last = [(rs, cs) for r, _c, rs, cs in cells if r + rs == n_rows]
     bottom = max((rs for rs, _cs in last), default=1)
     # row and column spans: a header, whose headings over all its rows ("STT", "Tên đơn vị")
-    # are at least two; one cell over two rows is a label whose rule broke above a total
-    if bottom > 1 and any(cs > 1 for _rs, cs in last) and [rs for rs, _cs in last].count(bottom) >= 2:
+    # are at least two; one cell over two rows is a label whose rule broke above a total; a
+    # cell over all those rows and several columns is no heading (a heading over several
+    # columns has their sub-headings beside it): values whose rules broke with the last row's
+    # (dev 226's 4B p6: "49 4" over "35 4", the STT and label cells over both rows too)
+    if (
+        bottom > 1
+        and any(cs > 1 for _rs, cs in last)
+        and [rs for rs, _cs in last].count(bottom) >= 2
+        and not any(rs == bottom and cs > 1 for rs, cs in last)
+    ):
         return start, n_rows - bottom
     return start, n_rows
 
