@@ -516,12 +516,16 @@ def text_rows(
     min_row = mm_to_px(settings.min_row_mm, dpi)
     out = list(rows)
     for r in range(start, end):
-        if rows[r + 1] - rows[r] < settings.tall_row_factor * median:
-            out.extend(_index_cuts(blobs, cols, rows[r], rows[r + 1], dpi, settings))
-            continue
-        for y, both, filled in _band_cuts(blobs, rows[r], rows[r + 1], cols, gap, min_row, vertical=True):
-            if _row_break(blobs, cols, rows[r], rows[r + 1], both, filled, settings):
-                out.append(y)
+        found: list[int] = []
+        if rows[r + 1] - rows[r] >= settings.tall_row_factor * median:
+            cuts = _band_cuts(blobs, rows[r], rows[r + 1], cols, gap, min_row, vertical=True)
+            found = [
+                y
+                for y, both, filled in cuts
+                if _row_break(blobs, cols, rows[r], rows[r + 1], both, filled, settings)
+            ]
+        # no blank band across the table (a worn rule's dashes, a speck on it): the STTs say
+        out.extend(found or _index_cuts(blobs, cols, rows[r], rows[r + 1], dpi, settings))
     return sorted(out)
 
 

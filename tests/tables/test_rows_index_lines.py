@@ -19,11 +19,12 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from rapidfuzz import fuzz
 from worn_tables import FONTS
 
+from extract.model import PixelBox
 from extract.ocr.reader import OcrSettings, read_table
 from extract.ocr.tesseract import get_engine
 from extract.preprocess import prepare_page
 from extract.tables.detect import TableSettings, detect_tables
-from extract.tables.text_evidence import TextEvidenceSettings
+from extract.tables.text_evidence import TextBlobs, TextEvidenceSettings, text_rows
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -167,3 +168,39 @@ def test_a_heading_across_the_stt_and_label_columns_is_not_cut(dpi, engine):
     top, bottom = ys[LOST[0] - 1], ys[LOST[0]]
     assert not [y for y in grid.row_edges if top + _mm(2, dpi) < y < bottom - _mm(2, dpi)]
     assert grid.n_rows == len(ROWS)  # the heading and the row under it: one grid row
+
+
+def test_a_tall_row_with_no_blank_band_is_cut_between_its_stts():
+    """A tall grid row (two printed rows of three lines) whose lost rule left specks all along
+    the band between them: no blank band crosses the table, so the tall-row test found no cut
+    (dev 205's 8B p2: rows 4 and 5, "4 5" in one cell).  The STTs part them: the cut is where no
+    text crosses, the specks left out.  Glyphs drawn as ink boxes, found with OpenCV."""
+    dpi = 300
+    ink = np.zeros((700, 1200), np.uint8)
+    cols = [0, 150, 800, 1000, 1200]
+    rows = [0, 150, 300, 630, 700]  # body rows 1..3; row 2 (300..630) holds two printed rows
+
+    def glyphs(x0: int, x1: int, y: int) -> None:  # a text line of 12 px x 36 px letters
+        for x in range(x0, x1, 20):
+            ink[y : y + 36, x : x + 12] = 255
+
+    for top in (40, 190):  # rows 0 and 1: one line each
+        glyphs(60, 90, top)
+        glyphs(170, 700, top)
+        glyphs(880, 920, top)
+    for y in (330, 372, 414):  # printed row A: three label lines, its STT and value centred
+        glyphs(170, 700, y)
+    glyphs(60, 90, 372)
+    glyphs(880, 920, 372)
+    for y in (506, 548, 590):  # printed row B
+        glyphs(170, 700, y)
+    glyphs(60, 90, 548)
+    glyphs(880, 920, 548)
+    for y in range(452, 504, 8):  # specks all along the lost rule, in the note column
+        for x in range(1010, 1190, 40):
+            ink[y : y + 5, x : x + 5] = 255
+    blobs = TextBlobs.find(ink, PixelBox(0, 0, 1200, 700), dpi, TextEvidenceSettings())
+    got = text_rows(rows, cols, 1, 4, blobs, dpi, TextEvidenceSettings())
+    new = [y for y in got if y not in rows]
+    assert len(new) == 1 and 450 < new[0] < 506
+    assert text_rows(rows, cols, 1, 4, blobs, dpi, TextEvidenceSettings(index_rows=False)) == rows
