@@ -58,7 +58,8 @@ class GridSettings(BaseModel):
     # row lines (and two) have one, and text stands between them: a side column ("STT", "Cơ
     # quan, đơn vị") whose vertical rules broke.
     side_reach_mm: float = Field(default=45.0, ge=0.0)
-    # Vertical rules up to ``side_reach_mm`` beside a lone row's region (two row rules) that run
+    # Vertical rules up to ``side_reach_mm`` beside the region of a lone row or two (at most three
+    # row rules: a table's last rows printed alone at the top of a page) that run
     # down at least this share of its height (and not beyond it), text between them and the
     # region, are its side columns whose horizontal rules broke: a total row alone at the top of
     # a page whose STT and label columns lost the rule pieces that tie them to the values (0:
@@ -426,8 +427,8 @@ def build_grid(
     has_text = _ink_between(text_ink, region, dpi, t) if text_ink is not None and t.enabled else _anything
     reach = mm_to_px(s.side_reach_mm, dpi)
     region = widen_sides(region, lines.h_segments, tol, reach, s.border_fraction, has_text)
-    if len(_lines_of([seg for seg in lines.h_segments if _inside(seg, region, tol)], tol)) <= 2:
-        # a lone row (a total printed alone at the top of a page): its side columns' rules
+    if len(_lines_of([seg for seg in lines.h_segments if _inside(seg, region, tol)], tol)) <= 3:
+        # a lone row or two (a table's last rows printed alone at the top of a page)
         region = widen_to_side_rules(
             region, lines.v_segments, lines.h_segments, tol, reach, s.side_rule_cover, has_text
         )
