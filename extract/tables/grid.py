@@ -58,6 +58,14 @@ class GridSettings(BaseModel):
     # row lines (and two) have one, and text stands between them: a side column ("STT", "Cơ
     # quan, đơn vị") whose vertical rules broke.
     side_reach_mm: float = Field(default=45.0, ge=0.0)
+    # Vertical rules up to ``side_reach_mm`` beside the region of a lone row or two (at most three
+    # row rules: a table's last rows printed alone at the top of a page) that run
+    # down at least this share of its height (and not beyond it), text between them and the
+    # region, are its side columns whose horizontal rules broke: a total row alone at the top of
+    # a page whose STT and label columns lost the rule pieces that tie them to the values (0:
+    # off).  Tables of several rows are left alone: dev 142's 1B got its lost STT column back
+    # and its merged rows 4-5 lost the flag they had (measured, not kept).
+    side_rule_cover: float = Field(default=0.6, ge=0.0, le=1.0)
 
 
 def cluster_positions(segments: Sequence[Segment], tolerance: float) -> list[int]:
@@ -157,6 +165,73 @@ def widen_sides(
             return box
         box = PixelBox(x0, box.y0, x1, box.y1)
     return box
+
+
+def widen_to_side_rules(
+    region: PixelBox,
+    v_segments: Sequence[Segment],
+    h_segments: Sequence[Segment],
+    tolerance: float,
+    reach: float,
+    cover: float,
+    has_text: Callable[[int, int], bool] = lambda _a, _b: True,
+) -> PixelBox:
+    """``region`` widened to the left and right over vertical rules beside it: a rule line (its
+    pieces within ``tolerance`` one line) at most ``reach`` px beside the current side that runs
+    down at least ``cover`` of the region's height and no further than ``tolerance`` beyond it
+    (a box beside a table is no column of it), with text between the old and the new side
+    (``has_text(x0, x1)``) or a piece of the region's top or bottom rule along half the way
+    (a blank column closed by the table's rules: a total's STT), taken one rule at a time.  A
+    worn scan breaks the horizontal rules
+    of a side column where they meet the rest of the table (dev 107's 10B, dev 114's 5B: the
+    total "Tổng số = (I) + (II)" alone at the top of a page, its label column's rules standing
+    but apart from the values' rules): the grid started at the first value, the label was lost
+    and the row could not be paired with the printed total."""
+    if cover <= 0.0 or region.height <= 0:
+        return region
+    beside = [
+        seg
+        for seg in v_segments
+        if seg.start >= region.y0 - tolerance
+        and seg.end <= region.y1 + tolerance
+        and (seg.pos < region.x0 - tolerance or seg.pos > region.x1 + tolerance)
+    ]
+    rules = []
+    for line in _lines_of(beside, tolerance):
+        ink = np.zeros(region.height, bool)
+        for seg in line:
+            ink[max(0, seg.start - region.y0) : max(0, seg.end - region.y0)] = True
+        if ink.mean() >= cover:
+            rules.append(round(float(np.mean([seg.pos for seg in line]))))
+    inner = [
+        seg.pos
+        for seg in v_segments
+        if region.x0 - tolerance <= seg.pos <= region.x1 + tolerance
+        and seg.start < region.y1
+        and seg.end > region.y0
+    ]
+    # the text tested lies between the new rule and the first (last) rule of the table: a
+    # region's side is where its rules' pieces end, not a column edge
+    first = min(inner, default=region.x0)
+    last = max(inner, default=region.x1)
+    sides = [
+        seg for seg in h_segments if min(abs(seg.pos - region.y0), abs(seg.pos - region.y1)) <= tolerance
+    ]
+
+    def column(a: int, b: int) -> bool:  # text between, or the table's rule along it
+        along = (min(seg.end, b) - max(seg.start, a) for seg in sides)
+        return has_text(a, b) or max(along, default=0) >= 0.5 * (b - a)
+
+    box = region
+    while True:
+        left = [x for x in rules if box.x0 - reach <= x < box.x0 - tolerance]
+        right = [x for x in rules if box.x1 + tolerance < x <= box.x1 + reach]
+        x0 = max(left) if left and column(max(left), max(box.x0, round(first))) else box.x0
+        x1 = min(right) if right and column(min(box.x1, round(last)), min(right)) else box.x1
+        if (x0, x1) == (box.x0, box.x1):
+            return box
+        first, last = min(first, x0), max(last, x1)
+        box = PixelBox(x0, box.y0, x1, box.y1)
 
 
 def _coverage(mask: np.ndarray, across: int, lo: int, hi: int, tol: int, vertical: bool) -> float:
@@ -349,14 +424,14 @@ def build_grid(
     tol = mm_to_px(s.edge_tolerance_mm, dpi)
     min_cell = mm_to_px(s.min_cell_mm, dpi)
     t = text or TextEvidenceSettings()
-    region = widen_sides(
-        region,
-        lines.h_segments,
-        tol,
-        mm_to_px(s.side_reach_mm, dpi),
-        s.border_fraction,
-        _ink_between(text_ink, region, dpi, t) if text_ink is not None and t.enabled else _anything,
-    )
+    has_text = _ink_between(text_ink, region, dpi, t) if text_ink is not None and t.enabled else _anything
+    reach = mm_to_px(s.side_reach_mm, dpi)
+    region = widen_sides(region, lines.h_segments, tol, reach, s.border_fraction, has_text)
+    if len(_lines_of([seg for seg in lines.h_segments if _inside(seg, region, tol)], tol)) <= 3:
+        # a lone row or two (a table's last rows printed alone at the top of a page)
+        region = widen_to_side_rules(
+            region, lines.v_segments, lines.h_segments, tol, reach, s.side_rule_cover, has_text
+        )
     hs = [seg for seg in lines.h_segments if _inside(seg, region, tol)]
     vs = [seg for seg in lines.v_segments if _inside(seg, region, tol)]
     rows = outer_edges(cluster_positions(hs, tol), vs, min_cell, s.border_fraction, tol)

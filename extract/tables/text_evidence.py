@@ -93,6 +93,10 @@ class TextEvidenceSettings(BaseModel):
     min_split_cells: int = Field(default=2, ge=1)
     # a new row is at least this high (mm)
     min_row_mm: float = Field(default=3.0, gt=0.0)
+    # a body row of any height is cut like a tall one where its STT column holds an index on
+    # each side of the band, clear of the label column, and its label column text on each side
+    # (text_rows; false: tall rows only)
+    index_rows: bool = True
     # a column is cut where a blank band at least this wide (mm) runs down the whole body ...
     min_col_gap_mm: float = Field(default=1.5, gt=0.0)
     # ... with text on both sides in this share of the body rows (or of the columns holding text,
@@ -407,8 +411,16 @@ def body_rows(
     last = [(rs, cs) for r, _c, rs, cs in cells if r + rs == n_rows]
     bottom = max((rs for rs, _cs in last), default=1)
     # row and column spans: a header, whose headings over all its rows ("STT", "Tên đơn vị")
-    # are at least two; one cell over two rows is a label whose rule broke above a total
-    if bottom > 1 and any(cs > 1 for _rs, cs in last) and [rs for rs, _cs in last].count(bottom) >= 2:
+    # are at least two; one cell over two rows is a label whose rule broke above a total; a
+    # cell over all those rows and several columns is no heading (a heading over several
+    # columns has their sub-headings beside it): values whose rules broke with the last row's
+    # (dev 226's 4B p6: "49 4" over "35 4", the STT and label cells over both rows too)
+    if (
+        bottom > 1
+        and any(cs > 1 for _rs, cs in last)
+        and [rs for rs, _cs in last].count(bottom) >= 2
+        and not any(rs == bottom and cs > 1 for rs, cs in last)
+    ):
         return start, n_rows - bottom
     return start, n_rows
 
@@ -465,16 +477,24 @@ def _band_cuts(
         t = lo + (a + b) // 2
         if t - lo < min_size or hi - t < min_size:
             continue
-        both = filled = 0
-        for p0, p1 in itertools.pairwise(parts):
-            if vertical:
-                first, second = blobs.any_in(p0, lo, p1, t), blobs.any_in(p0, t, p1, hi)
-            else:
-                first, second = blobs.any_in(lo, p0, t, p1), blobs.any_in(t, p0, hi, p1)
-            both += first and second
-            filled += first or second
-        out.append((t, both, filled))
+        out.append((t, *_sides(blobs, lo, t, hi, parts, vertical)))
     return out
+
+
+def _sides(
+    blobs: TextBlobs, lo: int, t: int, hi: int, parts: Sequence[int], vertical: bool
+) -> tuple[int, int]:
+    """``(both, filled)``: how many of ``parts`` hold text on both sides of the cut at ``t``
+    across the slab lo..hi, and on either side."""
+    both = filled = 0
+    for p0, p1 in itertools.pairwise(parts):
+        if vertical:
+            first, second = blobs.any_in(p0, lo, p1, t), blobs.any_in(p0, t, p1, hi)
+        else:
+            first, second = blobs.any_in(lo, p0, t, p1), blobs.any_in(t, p0, hi, p1)
+        both += first and second
+        filled += first or second
+    return both, filled
 
 
 def text_rows(
@@ -496,14 +516,95 @@ def text_rows(
     min_row = mm_to_px(settings.min_row_mm, dpi)
     out = list(rows)
     for r in range(start, end):
-        if rows[r + 1] - rows[r] < settings.tall_row_factor * median:
-            continue
-        for y, both, filled in _band_cuts(blobs, rows[r], rows[r + 1], cols, gap, min_row, vertical=True):
-            if both >= max(
-                settings.min_split_cells, settings.min_split_share * filled
-            ) and not within_one_item(blobs, cols, rows[r], rows[r + 1], both, filled, VALUE_COLUMNS):
-                out.append(y)
+        found: list[int] = []
+        if rows[r + 1] - rows[r] >= settings.tall_row_factor * median:
+            cuts = _band_cuts(blobs, rows[r], rows[r + 1], cols, gap, min_row, vertical=True)
+            found = [
+                y
+                for y, both, filled in cuts
+                if _row_break(blobs, cols, rows[r], rows[r + 1], both, filled, settings)
+            ]
+        # no blank band across the table (a worn rule's dashes, a speck on it): the STTs say
+        out.extend(found or _index_cuts(blobs, cols, rows[r], rows[r + 1], dpi, settings))
     return sorted(out)
+
+
+def _row_break(
+    blobs: TextBlobs,
+    cols: Sequence[int],
+    top: int,
+    bottom: int,
+    both: int,
+    filled: int,
+    settings: TextEvidenceSettings,
+) -> bool:
+    """Whether a cut across the body row ``top``..``bottom`` with text on both sides in ``both``
+    columns (of ``filled`` holding text) parts two printed rows."""
+    return both >= max(settings.min_split_cells, settings.min_split_share * filled) and not within_one_item(
+        blobs, cols, top, bottom, both, filled, VALUE_COLUMNS
+    )
+
+
+def _index_cuts(
+    blobs: TextBlobs, cols: Sequence[int], top: int, bottom: int, dpi: float, settings: TextEvidenceSettings
+) -> list[int]:
+    """Row edges in the body row ``top``..``bottom`` (of any height) between the text lines of
+    its STT column: a table prints one STT on each row, so two lines of it there, each clear of
+    the label column, with the label column holding text beside each, are two rows whose rule
+    was lost.  The edge is the middle of the longest stretch between the two STTs that no text
+    of the table crosses (:meth:`TextBlobs.crosses_row`: a worn rule's dashes, a speck or a
+    seal's stroke on it do not count), at least ``min_row_mm`` from the row's rules, with text
+    on both sides in enough columns (as for a tall row).  Rows of two or three wrapped lines
+    beside rows of one make the height test blind (dev 205's 13B: "II Duy trì, cải tiến hệ
+    thống" over "1 Thực hiện công bố lại ISO", one grid row, their STTs, labels and values in
+    one cell each; not paired with the print)."""
+    if not settings.index_rows or len(cols) <= VALUE_COLUMNS + 1:
+        return []
+    margin = mm_to_px(settings.edge_margin_mm, dpi)
+    h_margin = mm_to_px(settings.row_edge_margin_mm, dpi)
+    reach = mm_to_px(settings.remnant_width_mm, dpi)
+    clear = mm_to_px(settings.seal_clear_mm, dpi)
+    min_row = mm_to_px(settings.min_row_mm, dpi)
+    lines = _text_lines(blobs, cols[0], top, cols[1], bottom, mm_to_px(settings.min_row_gap_mm, dpi))
+    out: list[int] = []
+    for (_a, g0), (g1, _b) in itertools.pairwise(lines):
+        lo, hi = max(g0, round(top + min_row)), min(g1, round(bottom - min_row))
+        free = np.array(
+            [not blobs.crosses_row(y, cols[0], cols[-1], h_margin, reach, clear) for y in range(lo, hi)], bool
+        )
+        runs = _zero_runs(~free) if free.size else []
+        if not runs:
+            continue
+        a, b = max(runs, key=lambda run: run[1] - run[0])
+        y = lo + (a + b) // 2
+        upper, lower = (out[-1] if out else top, y), (y, bottom)
+        if not all(
+            blobs.any_in(cols[1], y0, cols[2], y1)
+            and not blobs.crosses_v(cols[1], y0 + reach, y1 - reach, margin, reach)  # the rules' dashes
+            for y0, y1 in (upper, lower)
+        ):
+            continue
+        if _row_break(blobs, cols, top, bottom, *_sides(blobs, top, y, bottom, cols, True), settings):
+            out.append(y)
+    return out
+
+
+def _text_lines(blobs: TextBlobs, x0: int, y0: int, x1: int, y1: int, gap: float) -> list[tuple[int, int]]:
+    """The text lines ``(top, bottom)`` of letter-sized glyphs in the box, apart by at least
+    ``gap`` (marks and specks left out)."""
+    sel = blobs._in(x0, y0, x1, y1) & blobs.tall
+    cover = np.zeros(max(0, y1 - y0) + 1, np.int32)
+    np.add.at(cover, np.clip(blobs.y0[sel] - y0, 0, y1 - y0), 1)
+    np.add.at(cover, np.clip(blobs.y1[sel] - y0, 0, y1 - y0), -1)
+    ink = np.cumsum(cover)[: y1 - y0] > 0
+    lines = [(y0 + a, y0 + b) for a, b in _zero_runs(~ink)]
+    merged: list[tuple[int, int]] = []
+    for a, b in lines:
+        if merged and a - merged[-1][1] < gap:
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def text_columns(
