@@ -193,6 +193,17 @@ class OcrSettings(BaseModel):
     # ... a reading there below this, or of rule marks alone ("|": a faded rule's remnant), is no
     # reading: unread ink (an STT cell's faint remnant read "1" at 3 had become a total row's STT)
     faint_ink_min_confidence: float = Field(default=80.0, ge=0, le=100)
+    # a cell of ink read unsure (a number below second_look_below, a text with a digit, unread
+    # ink) is read again with its contrast to the paper multiplied by this: a worn stroke comes
+    # back ("1" read for a faded "4", "153" for 353); None or 1: no second look.  Never on 1-bit
+    # scans
+    second_look_gain: float | None = Field(default=None, ge=1.0)
+    second_look_below: float = Field(default=80.0, ge=0, le=101)  # ... a number read below this is unsure
+    # ... the second reading replaces the first when it is one plain number read at least this sure
+    second_look_min_confidence: float = Field(default=80.0, ge=0, le=100)
+    # ... and is then this sure at most (under validate.min_confidence: flagged unless a rule of the
+    # form bears it out), the first reading's candidates kept for the rules to choose from
+    second_look_confidence: float = Field(default=50.0, ge=0, le=100)
     cell_inset_mm: float = Field(default=0.1, ge=0.0)  # cut this far inside a cell's box
     cell_border_mm: float = Field(default=1.5, ge=0.0)  # paper border added around a trimmed cell
     call_timeout_s: float = Field(default=20.0, gt=0)  # one tesseract call
