@@ -144,6 +144,9 @@ class OcrSettings(BaseModel):
     number: NumberVariant = NumberVariant(name="number")  # the primary reading of number cells
     number_variants: list[NumberVariant] = Field(default_factory=_default_variants)
     vote: bool = True  # a number cell's text is the majority of the number readings (ties: primary)
+    # the text model reading the vote's number makes the number readings that only lost its
+    # leading digits or grouping abstain (reader._confirmed_piece); false: they dissent
+    text_confirms_vote: bool = False
     # read the other variants only when the primary reading and the first variant disagree, or
     # neither reaches this confidence (0: always read every variant)
     escalate_below: float = Field(default=88.0, ge=0, le=100)
