@@ -130,6 +130,19 @@ def raise_contrast(gray: np.ndarray, gain: float) -> np.ndarray:
     return np.clip(raised, 0, 255).astype(np.uint8)
 
 
+def raised_ink_growth(gray: np.ndarray, rules: np.ndarray | None, gain: float) -> float:
+    """How many times more ink (:func:`ink_mask`, ``rules`` pixels left out) ``gray`` holds at its
+    contrast to the paper raised ``gain`` times (:func:`raise_contrast`) than as it is; 1.0 with no
+    ink.  A cell's own strokes grow by their grey edges (on a mild 300-dpi document 1.02-1.17
+    times); a worn digit's faded strokes become ink (on the dev hard scans the digits a second look
+    read right grew 1.36-3.2 times)."""
+    keep = ~rules if rules is not None else np.ones(gray.shape, dtype=bool)
+    before = int((ink_mask(gray) & keep).sum())
+    if before == 0:
+        return 1.0
+    return int((ink_mask(raise_contrast(gray, gain)) & keep).sum()) / before
+
+
 def may_hold_faint_ink(crop: np.ndarray, gain: float) -> bool:
     """Whether a cleaned crop may hold ink at ``gain`` times its contrast (:func:`raise_contrast`):
     a pixel of its lightly smoothed copy lies ``INK_MIN_CONTRAST / gain`` grey levels and
