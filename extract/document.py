@@ -15,14 +15,13 @@ This runs in the parent process (or any process): it needs no images, only the s
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .config import NUMERIC_TYPES, ColumnSpec, FormSpec, Settings, settings_or_default
+from .config import ColumnSpec, FormSpec, Settings, settings_or_default
 from .folding import fold
 from .model import (
     CellRead,
@@ -71,8 +70,12 @@ class DocumentSettings(BaseModel):
     # column_fit's own share is for joins whose values may stay sure)
     piece_edge_share: float = Field(default=0.6, gt=0.0, le=1.0)
     # lines with numbers under a form's title on a page without a table that suggest a table not
-    # found (named in a table issue, :func:`_form_without_table`)
+    # found (named in a table issue, :func:`.lost_rows.form_without_table`)
     untabled_min_number_lines: int = Field(default=3, ge=1)
+    # text at a page's top is taken for a table's rows not read as a table when two of its lines
+    # hold digits, or one line holds this many numbers standing apart (a lone total row read as
+    # one line: dev 229's fax 10B, ten numbers; a date line "ngày 2 tháng 11 năm 2023" holds three)
+    unread_row_line_numbers: int = Field(default=4, ge=2)
     rows: RowSettings = RowSettings()  # what a commune list's rows must show to be judged whole
 
 
@@ -195,9 +198,11 @@ def _continues_below_lost_rows(seg: _Segment, current: _Building, settings: Docu
     lines: dev 26's fax 4B page) and its columns line up with the table's by position.  The text
     is noted on the table: those rows' values are not in the outputs."""
     texts = [ln.text.strip() for ln in seg.block if ln.text.strip()]
-    if any(_TITLE_START.match(fold(t)) for t in texts):
+    from .lost_rows import TITLE_START, reads_like_rows
+
+    if any(TITLE_START.match(fold(t)) for t in texts):
         return False  # a form's title above it: a table of its own
-    if sum(any(ch.isdigit() for ch in t) for t in texts) < UNREAD_ROW_MIN_NUMBERS:
+    if not reads_like_rows(texts, settings):
         return False
     if not _place_columns(seg, current, settings):
         return False
@@ -221,7 +226,9 @@ def _is_lower_piece(
     above, below = last_seg.table.grid.box, seg.table.grid.box
     if below.y0 < above.y0 or below.x1 <= above.x0 or below.x0 >= above.x1:
         return False  # beside or inside the last piece, not below it
-    if any(_TITLE_START.match(fold(ln.text)) for ln in seg.block):
+    from .lost_rows import TITLE_START
+
+    if any(TITLE_START.match(fold(ln.text)) for ln in seg.block):
         return False  # a form's title between them (dev 33: "DANH SÁCH" under 14B's lone row)
     return _place_columns(seg, current, settings)
 
@@ -234,16 +241,23 @@ def _mark_orphan(piece: _Building, before: Sequence[_Building]) -> None:
     known = next(b for b in reversed(before) if b.form is not None)
     assert known.form is not None
     last = known.segments[-1][0].page.page_index + 1
-    piece.notes.append(
+    _all_unsure(
+        piece,
         f"page {seg.page.page_index + 1}: a table piece without a title whose columns do not line up "
         f"with the table before it (form {known.form.code}, last on page {last}): not joined, its "
-        "values are not sure"
-    )
-    seg.unsure = frozenset(range(seg.table.grid.n_cols))
-    seg.unsure_why = (
+        "values are not sure",
         f"a table piece without a title, not joined to form {known.form.code} (its columns do not "
-        "line up): not sure which column or table this value is"
+        "line up): not sure which column or table this value is",
     )
+
+
+def _all_unsure(table: _Building, note: str, why: str) -> None:
+    """Every value of ``table``'s first piece flagged with ``why`` (its later pieces follow it:
+    :func:`_tables`), and ``note`` on the table."""
+    seg = table.segments[0][0]
+    table.notes.append(note)
+    seg.unsure = frozenset(range(seg.table.grid.n_cols))
+    seg.unsure_why = why
 
 
 def _host_of_piece(seg: _Segment, out: Sequence[_Building], settings: DocumentSettings) -> _Building | None:
@@ -408,10 +422,19 @@ def _header_names_another_form(
     """Whether the first rows of ``seg`` (under a title that names no form) spell out the headers of
     another form than ``current``'s: the next form's table whose title was lost, not a
     continuation (a continuation repeats its own form's header, if any)."""
-    from .understand.form_check import recheck_form
+    from .understand.form_check import other_form_header, recheck_form
+    from .understand.forms import split_header
 
-    header = recheck_form(None, texts, seg.table.matrix()[: fs.max_header_rows], forms, fs)
-    return header is not None and current.form is not None and header.code != current.form.code
+    if current.form is None:
+        return False
+    matrix = seg.table.matrix()
+    header = recheck_form(None, texts, matrix[: fs.max_header_rows], forms, fs)
+    if header is not None:
+        return header.code != current.form.code
+    # its own header rows fit another form clearly better than this one (the next form's header,
+    # whose headers some third form shares: not named, but no continuation of this one)
+    own = split_header(matrix, None, fs)
+    return own > 0 and other_form_header(matrix[:own], current.form, forms, fs) is not None
 
 
 def _doubt_form(table: _Building, settings: DocumentSettings) -> None:
@@ -419,26 +442,51 @@ def _doubt_form(table: _Building, settings: DocumentSettings) -> None:
     columns than the form has is not sure (dev 54: the header of 4B, read as text, matched 3B's
     subtitle; 11 columns for 3B's 4): the table says so and every value in it is flagged."""
     form = table.form
+    if form is not None and table.method == "order":
+        _doubt_form_by_order(table)
+        return
     if form is None or table.method != "title":
         return
     if abs(table.n_cols - len(form.columns)) <= settings.form_columns_slack:
         return
-    seg = table.segments[0][0]
     table.doubtful_form = True
-    table.notes.append(
-        f"page {seg.page.page_index + 1}: form {form.code} was named by its subtitle alone (no form code "
-        f"read, score {table.form_score:.0f}) and the table prints {table.n_cols} columns where "
-        f"{form.code} has {len(form.columns)}: the form is not sure, its values are flagged"
-    )
-    seg.unsure = frozenset(range(seg.table.grid.n_cols))
-    seg.unsure_why = (
+    _all_unsure(
+        table,
+        f"page {table.segments[0][0].page.page_index + 1}: form {form.code} was named by its subtitle "
+        f"alone (no form code read, score {table.form_score:.0f}) and the table prints {table.n_cols} "
+        f"columns where {form.code} has {len(form.columns)}: the form is not sure, its values are flagged",
         f"form {form.code} named by its subtitle alone, its column count far from the table's: "
-        "not sure which form and column this value is"
+        "not sure which form and column this value is",
     )
 
 
-def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) -> _Building:
-    from .understand.form_check import recheck_form
+def _doubt_form_by_order(table: _Building) -> None:
+    """A form named by its header and its place in the annex (no title read, the header fitting
+    several forms alike: :func:`.understand.form_check.form_after`) is likely, not sure: the table
+    says why and every value in it is flagged."""
+    assert table.form is not None
+    table.doubtful_form = True
+    _all_unsure(
+        table,
+        f"page {table.segments[0][0].page.page_index + 1}: no form title was read above the table; "
+        f"form {table.form.code} is named by its header and its place in the annex (the header fits "
+        "several forms alike): the form is not sure, its values are flagged",
+        f"form {table.form.code} named by its header and its place among the forms (no title read): "
+        "not sure which form this value is",
+    )
+
+
+def _start_table(
+    seg: _Segment,
+    forms: Sequence[FormSpec],
+    fs: FormsSettings,
+    before: Sequence[_Building] = (),
+    columns_slack: int = 0,
+) -> _Building:
+    """A new table from ``seg``: its form, header rows and column keys.  ``before``: the report's
+    tables so far (a table under no readable title whose header fits several forms alike takes
+    the first of them after the last form named, :func:`.understand.form_check.form_after`)."""
+    from .understand.form_check import form_after, recheck_form
     from .understand.forms import (
         column_paths,
         extra_column_key,
@@ -461,6 +509,11 @@ def _start_table(seg: _Segment, forms: Sequence[FormSpec], fs: FormsSettings) ->
         if match is None or (wider is not None and wider.method in ("code", "code+title")):
             match = wider
     match = recheck_form(match, texts, matrix[: fs.max_header_rows], forms, fs)
+    named = [b.form.code for b in before if b.form is not None]
+    if match is None and named and (own := split_header(matrix, None, fs)):
+        match = form_after(
+            matrix[:own], seg.table.grid.n_cols, named[-1], set(named), forms, fs, columns_slack=columns_slack
+        )
     form = next((f for f in forms if match is not None and f.code == match.code), None)
     header_rows = split_header(matrix, form, fs)
     if form is None:  # a continued row or a long first row is never the header of an unknown table
@@ -787,6 +840,8 @@ def _finish_table(
     ]
     if form is None:  # a row continued over a page break is one row with its first half
         values, rows = _join_continued(current, values, rows, continued)
+    else:  # a lost column's numbers read into its neighbour's cells: parted, flagged
+        values = _part_merged_cells(current, form, values)
     drop, column_issues = _column_issues(current, values)
     values = [v for v in values if v.column_key not in drop]
     incomplete = {} if form is None else missing_rows(rows, communes if form.commune_rows else None, settings)
@@ -794,6 +849,25 @@ def _finish_table(
         rows = mark_doubtful_rows(rows, communes if form.commune_rows else None, settings)
     issues = [*current.notes, *column_issues, *_row_issues(rows, incomplete)]
     return _table_result(current, origin, rows, values, issues, incomplete, drop)
+
+
+def _part_merged_cells(current: _Building, form: FormSpec, values: list[Value]) -> list[Value]:
+    """:func:`.merged_columns.part_merged_cells` on the table's declared columns not found; a key
+    it parts out becomes a column of the table (after the grid's), with its notes."""
+    from .merged_columns import part_merged_cells
+
+    if not current.missing:
+        return values
+    values, notes = part_merged_cells(
+        values, form, current.missing, lambda key, text: _parse_cell(form, key, text, index=False)
+    )
+    parted = {v.column_key for v in values} - set(current.columns.values())
+    for key in (k for k in current.missing if k in parted):
+        at = max(current.columns, default=-1) + 1
+        current.columns[at] = key
+        current.headers[at] = " / ".join(form.column(key).header)
+    current.notes.extend(notes)
+    return values
 
 
 def _classified_rows(
@@ -1030,6 +1104,8 @@ def _tables(
         placed, current = (
             (True, known) if known is not None else (_is_continuation(seg, current, settings), current)
         )
+        if placed and current and not has_title and _header_names_another_form(seg, current, [], forms, fs):
+            placed = False  # no title read, but its own header names another form: a table of its own
         if placed and (not has_title or _keeps_form(seg, current, forms, fs)):
             assert current is not None
             # a continued table does not usually repeat the header; drop it when it does
@@ -1048,232 +1124,24 @@ def _tables(
                 current.notes.append(seg.unread_above)
             continue
         seg.columns, seg.unsure = None, frozenset()  # a table of its own: its columns are its own
-        current = _start_table(seg, forms, fs)
+        current = _start_table(seg, forms, fs, out, settings.form_columns_slack)
         current.column_fit = settings.column_fit
         _doubt_form(current, settings)
         if current.form is None and not has_title and any(b.form is not None for b in out):
             host = _host_of_piece(seg, out, settings)
+            if host is not None and _header_names_another_form(seg, host, [], forms, fs):
+                host = None  # its own header is another form's: not a piece of this table
             if host is not None:
                 _join_piece(seg, host, fs)
                 current = host
                 continue
             _mark_orphan(current, out)
         out.append(current)
-    # a printed value never disappears silently: a form's rows read as text lines are a table
-    as_text = _text_tables(pages, out, forms, fs, settings)
-    # ... and rows a table-less next page seems to carry are named
-    by_page = {p.page_index: p for p in pages}
-    for current in out:
-        last = current.segments[-1][0].page.page_index
-        following = by_page.get(last + 1)
-        if following is not None and following.page_index not in as_text:
-            note = _unread_rows(following, settings)
-            if note is not None:
-                read = _rows_read_as_text(current, following, settings)
-                current.notes.append(
-                    note.replace(
-                        "its values are not in the outputs", "its values are read from that text, flagged"
-                    )
-                    if read
-                    else note
-                )
-    _name_tables_not_found([p for p in pages if p.page_index not in as_text], out, settings)
+    # a printed value never disappears silently: rows and tables read as text lines
+    from .lost_rows import add_rows_read_as_text
+
+    add_rows_read_as_text(pages, out, forms, fs, settings)
     return out
-
-
-def _text_tables(
-    pages: Sequence[PageResult],
-    out: list[_Building],
-    forms: Sequence[FormSpec],
-    fs: FormsSettings,
-    settings: DocumentSettings,
-) -> set[int]:
-    """A page without a table whose text holds a form's title over rows of numbers read as text
-    (:func:`_form_without_table`: rules too worn to be found) becomes a table of the form its
-    title names, read from those lines (:mod:`extract.untabled`), every value flagged: which
-    printed column each number stands in is not known.  A title that names no form gives such a
-    table of no form only in a document where no table was found at all (else the note on the
-    table before it says it, as before).  The tables go into ``out`` in page order; returns the
-    pages made tables."""
-    from .understand.forms import generic_columns, identify_form
-    from .untabled import layout_rows, rows_table, text_row
-
-    done: set[int] = set()
-    for page in pages:
-        note = _form_without_table(page, settings)
-        if note is None:
-            continue
-        lines = sorted((ln for ln in page.lines if ln.text.strip()), key=lambda ln: (ln.box.y0, ln.box.x0))
-        start = next(i for i, ln in enumerate(lines) if _TITLE_START.match(fold(ln.text)))
-        found = [
-            (i, row)
-            for i, ln in enumerate(lines[start + 1 :], start + 1)
-            if not _ANNEX_LINE.search(fold(ln.text)) and (row := text_row(ln)) is not None
-        ]
-        if len(found) < settings.untabled_min_number_lines:
-            # a table read by columns (a label over four lines, its number a line beside them)
-            below = [ln for ln in lines[start + 1 :] if not _ANNEX_LINE.search(fold(ln.text))]
-            by_layout = layout_rows(below)
-            if len(by_layout) < settings.untabled_min_number_lines:
-                continue
-            first_y = min(r.box.y0 for r in by_layout)
-            found = [(next(i for i, ln in enumerate(lines) if ln.box.y1 > first_y), r) for r in by_layout]
-        block = lines[start : found[0][0]]
-        match = identify_form([ln.text for ln in block], forms, fs)
-        form = next((f for f in forms if match is not None and f.code == match.code), None)
-        if form is None and out:
-            continue
-        rows = [row for _i, row in found]
-        if form is not None and form.index_column is not None:
-            values = [c.key for c in form.columns if c.type in NUMERIC_TYPES]
-            notes = [c.key for c in form.columns if c.type in ("note", "remark") and c.key not in values]
-            keys = [form.index_column, form.label_column, *values, notes[0] if notes else "extra_note"]
-        elif form is None:
-            values = [f"v{i}" for i in range(max(len(r.numbers) for r in rows))]
-            keys = generic_columns(3 + len(values))
-        else:
-            continue
-        table = rows_table(rows, len(values), page.page_index)
-        seg = _Segment(page, table, block[-settings.title_lines :], block)
-        seg.unsure = frozenset(range(table.grid.n_cols))
-        seg.unsure_why = (
-            "read from the page's text lines (no table was found there): which printed column "
-            "this number stands in is not known (the line's numbers in their order)"
-        )
-        columns = dict(enumerate(keys))
-        declared = {c.key for c in form.columns} if form is not None else set(keys)
-        headers = {
-            j: " / ".join(form.column(k).header) if form is not None and k in declared else k
-            for j, k in columns.items()
-        }
-        building = _Building(
-            form=form,
-            form_score=match.score if match is not None and form is not None else 0.0,
-            title=" ".join(ln.text for ln in seg.title_lines).strip(),
-            columns=columns,
-            headers=headers,
-            header_rows=0,
-            n_cols=table.grid.n_cols,
-            segments=[(seg, 0)],
-            extras={j: k for j, k in columns.items() if k not in declared},
-            notes=[
-                note.replace(
-                    "its values are not in the outputs", "its values are read from those lines, flagged"
-                )
-            ],
-            method=match.method if match is not None and form is not None else "",
-        )
-        at = sum(1 for b in out if b.segments[0][0].page.page_index < page.page_index)
-        out.insert(at, building)
-        done.add(page.page_index)
-    return done
-
-
-def _name_tables_not_found(
-    pages: Sequence[PageResult], tables: Sequence[_Building], settings: DocumentSettings
-) -> None:
-    """A page where no table was found under a form's title with rows of numbers read as text
-    (rules too worn for the line finder: dev 131's fax 8B, every rule dashed) gets a note on the
-    table before it (else the first table): that form's values are in no table of the outputs."""
-    if not tables:
-        return
-    for page in pages:
-        note = _form_without_table(page, settings)
-        if note is None:
-            continue
-        before = [t for t in tables if t.segments[0][0].page.page_index < page.page_index]
-        (before[-1] if before else tables[0]).notes.append(note)
-
-
-def _form_without_table(page: PageResult, settings: DocumentSettings) -> str | None:
-    """The note for ``page`` when it has no table but a form's title line ("Biểu mẫu 8B",
-    "Danh sách", "Phụ lục") over at least ``settings.untabled_min_number_lines`` lines with numbers (the
-    annex lines "(Kèm theo Báo cáo số … ngày … năm 2019 …)" not counted)."""
-    if page.tables or page.error:
-        return None
-    lines = sorted((ln for ln in page.lines if ln.text.strip()), key=lambda ln: (ln.box.y0, ln.box.x0))
-    start = next((i for i, ln in enumerate(lines) if _TITLE_START.match(fold(ln.text))), None)
-    if start is None:
-        return None
-    rows = [
-        ln.text.strip()
-        for ln in lines[start + 1 :]
-        if any(ch.isdigit() for ch in ln.text) and not _ANNEX_LINE.search(fold(ln.text))
-    ]
-    if len(rows) < settings.untabled_min_number_lines:
-        return None
-    return (
-        f"page {page.page_index + 1}: no table was found under the title "
-        f"{lines[start].text.strip()!r}, whose {len(rows)} lines with numbers were read as text "
-        f"(it may be a table whose rules were too worn to be found: its values are not in the "
-        f"outputs): "
-        f"{' '.join(rows)[:200]!r}"
-    )
-
-
-def _rows_read_as_text(current: _Building, page: PageResult, settings: DocumentSettings) -> bool:
-    """Whether the text at the top of ``page`` that :func:`_unread_rows` names (a table's last rows
-    whose rules were too worn to be found: dev 177's 10B total row alone on the next page) was
-    added to ``current`` as rows: its words under the table's first-page columns by where they
-    stand (:func:`.untabled.rows_under_columns`), every value flagged."""
-    from .untabled import rows_under_columns
-
-    head = current.segments[0][0]
-    if not page.dpi or page.dpi != head.page.dpi:
-        return False
-    table = rows_under_columns(_unread_lines(page, settings), head.table.grid.col_edges, page.page_index)
-    if table is None:
-        return False
-    seg = _Segment(page, table, [], [])
-    seg.unsure = frozenset(range(table.grid.n_cols))
-    seg.unsure_why = (
-        "read from the text at the page's top (no table was found there), placed under the "
-        "table's columns by where its words stand: not sure"
-    )
-    current.segments.append((seg, 0))
-    return True
-
-
-def _unread_rows(page: PageResult, settings: DocumentSettings) -> str | None:
-    """A table's last rows that the next page seems to carry at its top, not read as a table (a
-    lone row too short, or too worn, to be found as a ruled table): the text read there, above
-    its first table's title, when it holds numbers."""
-    lines = _unread_lines(page, settings)
-    texts = [ln.text.strip() for ln in lines if ln.text.strip()]
-    if sum(any(ch.isdigit() for ch in t) for t in texts) < UNREAD_ROW_MIN_NUMBERS:
-        return None
-    return (
-        f"page {page.page_index + 1} starts with text that may be this table's last rows, not read "
-        f"as a table (its values are not in the outputs): {' '.join(texts)[:200]!r}"
-    )
-
-
-def _unread_lines(page: PageResult, settings: DocumentSettings) -> list[OcrLine]:
-    """The text lines at the top of ``page`` that may be a table's last rows (:func:`_unread_rows`),
-    top to bottom."""
-    top = settings.continuation_top_fraction * max(page.height, 1)
-    if page.tables:
-        first = min(page.tables, key=lambda t: t.grid.box.y0)
-        above = sorted(
-            (ln for ln in page.lines if ln.box.y1 <= first.grid.box.y0 and ln.text.strip()),
-            key=lambda ln: ln.box.y0,
-        )
-        heading = next((ln.box.y0 for ln in above if _TITLE_START.match(fold(ln.text))), None)
-        # no heading read: the title block (the last ``title_lines`` lines) is not the rows
-        end = (
-            heading
-            if heading is not None
-            else min((ln.box.y0 for ln in above[-settings.title_lines :]), default=0)
-        )
-        top = min(top, end)
-    return sorted((ln for ln in page.lines if ln.box.y1 <= top), key=lambda ln: (ln.box.y0, ln.box.x0))
-
-
-# the first line of a form's title block ("Biểu mẫu 2B", "DANH SÁCH", "Phụ lục"), folded
-_TITLE_START = re.compile(r"^(?:bieu mau|bieu so|danh sach|phu luc)\b")
-UNREAD_ROW_MIN_NUMBERS = 2  # text pieces with digits at the top of a table-less page that suggest a lost row
-# the annex line under a form's title: "(Kèm theo Báo cáo số 323/BC-UBND ngày …)", folded
-_ANNEX_LINE = re.compile(r"kem theo|bao cao so|\bngay \d|\bnam \d{4}\b")
 
 
 def _district(

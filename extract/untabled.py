@@ -154,6 +154,79 @@ def rows_table(rows: Sequence[TextRow], n_values: int, page_index: int, table_in
     return ReadTable(page_index=page_index, table_index=table_index, grid=grid, cells=tuple(cells))
 
 
+def _holds_numbers(group: Sequence[OcrLine], col_edges: Sequence[int]) -> bool:
+    """Whether a word with a digit of ``group``'s lines stands right of the table's first two
+    columns (its STT and label): in a value column."""
+    return any(
+        any(ch.isdigit() for ch in w.text)
+        and (w.box.x0 + w.box.x1) / 2 >= col_edges[min(2, len(col_edges) - 1)]
+        for ln in group
+        for w in ln.words
+    )
+
+
+# three letters in a row: a word read ("Tổng"), not specks or a sign ("(@D+", "(I)+(II)")
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+# an STT standing in the first column ("1", "2.1", "II", "IV."): a printed row of its own
+_STT_WORD = re.compile(r"^\W*(?:\d+(?:\.\d+)*|[IVX]+)\.?\W*$")
+
+
+def _label_words(group: Sequence[OcrLine], col_edges: Sequence[int]) -> list[str]:
+    """The words of ``group``'s lines left of the table's value columns (its STT and label)."""
+    edge = col_edges[min(2, len(col_edges) - 1)]
+    return [w.text for ln in group for w in ln.words if (w.box.x0 + w.box.x1) / 2 < edge]
+
+
+def _labels_to_numbers(
+    groups: list[list[OcrLine]], col_edges: Sequence[int]
+) -> list[tuple[list[OcrLine], list[OcrLine]]]:
+    """``groups`` (text lines of one printed row each, top to bottom) as (lines, label lines): a
+    group that holds no number but whose STT/label columns read a word (three letters in a row) is
+    the label of the nearest group that does hold one, above or below, when the gap between them
+    is at most its own height: a label wrapped over lines that tesseract read apart from the
+    row's numbers ("Tổng số" over "l (@D+ 78788 35795 41245 …": dev 229's fax 10B total row;
+    "Lĩnh vực" over "Đăng ký … 14 …": dev 208's fax 4B).  Only its words left of the value columns
+    count (the rest is the row's rules and specks); a group of specks reads no word and joins
+    nothing (dev 177's "¡+ đD | TỶ" under its total row "'Tổng ()"), nor does a group with its own
+    STT (a section row printed without numbers, "II UBND cấp xã")."""
+    numbered = [_holds_numbers(g, col_edges) for g in groups]
+    boxes = [_union(g) for g in groups]
+    named = [any(_WORD.search(w) for w in _label_words(g, col_edges)) for g in groups]
+    own_stt = [
+        any(_STT_WORD.match(w.text) for ln in g for w in ln.words if (w.box.x0 + w.box.x1) / 2 < col_edges[1])
+        for g in groups
+    ]
+    into: dict[int, int] = {}
+    for i in range(len(groups)):
+        if numbered[i] or not named[i] or own_stt[i]:
+            continue  # a row of its own (its STT read: a section row "II UBND cấp xã"), or specks
+        near = [
+            (gap, j)
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(groups)
+            and numbered[j]
+            and (gap := max(boxes[j].y0 - boxes[i].y1, boxes[i].y0 - boxes[j].y1, 0)) <= boxes[i].height
+        ]
+        if near:
+            into[i] = min(near)[1]
+    out: dict[int, tuple[list[OcrLine], list[OcrLine]]] = {}
+    for i, group in enumerate(groups):
+        if i not in into:
+            out[i] = (list(group), [])
+    for i, j in into.items():
+        out[j][1].extend(groups[i])
+    return [out[i] for i in sorted(out)]
+
+
+def _union(lines: Sequence[OcrLine]) -> PixelBox:
+    box = lines[0].box
+    for ln in lines[1:]:
+        box = box.union(ln.box)
+    return box
+
+
 def rows_under_columns(
     lines: Sequence[OcrLine], col_edges: Sequence[int], page_index: int, overlap: float = 0.5
 ) -> ReadTable | None:
@@ -175,17 +248,20 @@ def rows_under_columns(
         groups.append([ln])
     n_cols = len(col_edges) - 1
     rows: list[tuple[PixelBox, float, list[str]]] = []
-    for group in groups:
+    for own, label in _labels_to_numbers(groups, col_edges):
         seen: set[tuple[str, PixelBox]] = set()
         parts: list[list[str]] = [[] for _ in range(n_cols)]
-        words = sorted((w for ln in group for w in ln.words), key=lambda w: w.box.x0)
-        for w in words:
+        # a column's words line by line (a label wrapped over two lines), left to right; a label
+        # line's words only in the STT and label columns
+        group = sorted([*own, *label], key=lambda ln: ln.box.y0)
+        words = [(w, ln in label) for ln in group for w in sorted(ln.words, key=lambda w: w.box.x0)]
+        for w, label_only in words:
             if (w.text, w.box) in seen or not w.text.strip():
                 continue
             seen.add((w.text, w.box))
             x = (w.box.x0 + w.box.x1) / 2
             c = next((c for c in range(n_cols) if col_edges[c] <= x < col_edges[c + 1]), None)
-            if c is not None:
+            if c is not None and (c < 2 or not label_only):
                 parts[c].append(w.text)
         if any(ch.isdigit() for part in parts[2:] for word in part for ch in word):
             box = group[0].box

@@ -58,6 +58,9 @@ MIN_LONG_COVER = 0.7
 # The piece of a rule beyond its last dropout may have ink right beside it along this share of
 # its length (speckle, a letter touching it); the letters beside a run of serifs cover more.
 MAX_DIRTY_SHARE = 0.3
+# A long candidate crossing at least this many perpendicular rules whose ink meets none of them
+# is a chain of letter stems (see _stem_chain).
+STEM_CHAIN_CROSSINGS = 2
 # Pages finer than twice this resolution (dpi) are searched for lines at an integer reduction.
 LINE_DPI = 150.0
 # Tilt a straight rule may keep after deskew (degrees): page curl, a table pasted askew.
@@ -87,6 +90,9 @@ class LineSettings(BaseModel):
     # A short rule's ink may be this much wider than its thickness: a letter's stem is wider,
     # with its serifs, arch or bowl.
     bare_slack_mm: float = Field(default=0.15, ge=0.0)
+    # A short rule whose ink stops this far (mm) short of both rules its ends join is a letter's
+    # stem bridged to them, not a rule (a printed rule meets the rules it joins).
+    free_end_mm: float = Field(default=0.5, ge=0.0)
     # A piece on the line of an accepted rule, at most this far from it, is part of that rule.
     rejoin_gap_mm: float = Field(default=5.0, ge=0.0)
     # A rule may bow (or tilt, after deskew) by this much plus MAX_TILT_DEG of its length.
@@ -152,6 +158,9 @@ class _Candidates:
     work: np.ndarray  # the page (working frame)
     contours: list[np.ndarray]  # outer contour of each segment's component
     long: list[bool]
+    # the ink the rules were traced in (the page and its faint ink, working frame): where a
+    # faded rule survives only as faint ink, it still meets the rules it joins
+    trace: np.ndarray | None = None
 
 
 def _odd(n: float) -> int:
@@ -237,7 +246,9 @@ def _reach(
     return start - before, end + walk(on, dirty)
 
 
-def _candidates(f: _Fragments, dpi: float, s: LineSettings, horizontal: bool) -> _Candidates:
+def _candidates(
+    f: _Fragments, dpi: float, s: LineSettings, horizontal: bool, trace: np.ndarray | None = None
+) -> _Candidates:
     """Line candidates (step 4) among the bridged runs of ``f``."""
     contours, _ = cv2.findContours(f.bridged, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     max_t = mm_to_px(s.max_thickness_mm, dpi)
@@ -281,7 +292,7 @@ def _candidates(f: _Fragments, dpi: float, s: LineSettings, horizontal: bool) ->
         widths.append(inked + 2 * wiggle)
         kept.append(cnt)
         long.append(length >= min_long and float(solid.any(axis=0).mean()) >= MIN_LONG_COVER)
-    return _Candidates(f.bridged, segs, reach, across, widths, f.work, kept, long)
+    return _Candidates(f.bridged, segs, reach, across, widths, f.work, kept, long, trace)
 
 
 def _wander(own: np.ndarray) -> float:
@@ -463,6 +474,7 @@ class _Acceptance:
     slack: float  # how much wider than the candidate its bare ink may be
     window: int  # stretches of a long candidate looked at one by one
     min_short: float  # a short rule, cut to the rules it joins, is at least this long
+    clearance: float  # a short rule's ink this far from both rules it joins is a letter's stem
 
     @classmethod
     def at(cls, dpi: float, s: LineSettings) -> _Acceptance:
@@ -476,6 +488,7 @@ class _Acceptance:
             slack=max(1.0, mm_to_px(s.bare_slack_mm, dpi)),
             window=max(2, round(mm_to_px(BARE_WINDOW_MM, dpi))),
             min_short=mm_to_px(s.min_short_mm, dpi),
+            clearance=mm_to_px(s.free_end_mm, dpi),
         )
 
 
@@ -499,6 +512,7 @@ def _long_frame(c: _Candidates, other: _Candidates, p: _Acceptance) -> dict[int,
         for i, line in lines.items()
         if _meets(line, perps, p.tol)
         and _bare_share(c.work, line, perps, p.margin, p.slack, p.window) >= MIN_BARE_SHARE
+        and not _stem_chain(_ink(c), line, perps, p)
     }
 
 
@@ -558,15 +572,80 @@ def _bare_cut(
     return None
 
 
+def _ink(c: _Candidates) -> np.ndarray:
+    """The ink ``c``'s rules were traced in (working frame): the page, and its faint ink."""
+    return c.work if c.trace is None else c.trace
+
+
+def _ink_along(work: np.ndarray, line: _Line, a: int, b: int) -> np.ndarray:
+    """Which positions ``a <= t < b`` along ``line`` hold ink in ``work`` (the page, working
+    frame) within the line's band."""
+    a = max(0, a)
+    band = work[max(0, int(line.lo)) : int(np.ceil(line.hi)), a:b]
+    return np.asarray(band.any(axis=0)) if band.size else np.zeros(max(0, b - a), bool)
+
+
+def _gaps_beside(on: np.ndarray, a: int, q: _Line) -> tuple[int, int] | None:
+    """Blank positions of ``on`` (positions from ``a``) right before and right after where the
+    perpendicular rule ``q`` crosses (its own ink there, within its band: a tilted rule's band
+    is wider than the rule), or None when the rule left no ink there."""
+    lo, hi = max(0, int(q.lo) - 1 - a), min(len(on), int(np.ceil(q.hi)) + 2 - a)
+    mine = np.flatnonzero(on[lo:hi])
+    if not len(mine):
+        return None
+    r0, r1 = lo + int(mine[0]), lo + int(mine[-1])
+    before = np.flatnonzero(on[:r0])
+    after = np.flatnonzero(on[r1 + 1 :])
+    gap_before = r0 - 1 - int(before[-1]) if len(before) else r0
+    gap_after = int(after[0]) if len(after) else len(on) - r1 - 1
+    return gap_before, gap_after
+
+
+def _stem_chain(ink: np.ndarray, line: _Line, perps: list[_Line], p: _Acceptance) -> bool:
+    """Whether a long candidate is letter stems bridged from row to row: it crosses at least
+    ``STEM_CHAIN_CROSSINGS`` perpendicular rules inside its length and its ink stops more than
+    ``p.clearance`` short of every one of them on both sides (a printed rule, however worn, runs
+    through some of the rules it crosses; the stems of capitals standing in one x, one a row,
+    stop short of every row rule)."""
+    seg = line.seg
+    inside = [q for q in perps if _crosses(q, line, 0) and seg.start + p.tol < q.mid < seg.end - p.tol]
+    if len(inside) < STEM_CHAIN_CROSSINGS:
+        return False
+    on = _ink_along(ink, line, seg.start, seg.end)
+    gaps = [_gaps_beside(on, seg.start, q) for q in inside]
+    return all(g is not None and min(g) > p.clearance for g in gaps)
+
+
+def _stands_free(ink: np.ndarray, line: _Line, perps: list[_Line], p: _Acceptance) -> bool:
+    """Whether the ink of a short candidate stops more than ``p.clearance`` short of both rules
+    its ends join: a letter's stem standing in a row, bridged to the rules above and below it
+    (on a fax, the capitals that start the second word of every "Xã ..." label stand in one x,
+    and each row's stem became a "rule" splitting the label column).  A printed rule meets the
+    rules it joins, however worn in between.  An end at an open side of the table (no rule
+    there), or a joined rule that left no ink on the line, says nothing: False."""
+    seg = line.seg
+    first = _end_rule(line, seg.start, +1, perps, p.tol, p.over)
+    last = _end_rule(line, seg.end - 1, -1, perps, p.tol, p.over)
+    if first is None or last is None or first is last:
+        return False
+    a, b = int(first.lo) - 1, int(np.ceil(last.hi)) + 2
+    on = _ink_along(ink, line, a, b)
+    head, tail = _gaps_beside(on, max(0, a), first), _gaps_beside(on, max(0, a), last)
+    return head is not None and tail is not None and head[1] > p.clearance and tail[0] > p.clearance
+
+
 def _join_short(
     mine: _Candidates, i: int, perps: list[_Line], same: list[_Line], p: _Acceptance
 ) -> _Line | None:
     """What short candidate ``i`` becomes, or None: cut to the rules its ends join, or, when
     its ends do not join rules, whole as a piece continuing an accepted rule of ``same`` across
-    a break."""
+    a break.  A candidate whose ink meets neither rule its ends join is a letter's stem bridged
+    to them (:func:`_stands_free`): None."""
     line = _reached(mine, i)
     span = _joined_span(line, perps, same, p)
     if span is not None:
+        if _stands_free(_ink(mine), line, perps, p):
+            return None
         return _bare_cut(mine, i, line, span, perps, p)
     if _collinear(line, same, p.tol, p.gap) and (
         _bare_share(mine.work, line, perps, p.margin, p.slack, p.window) >= MIN_PIECE_BARE_SHARE
@@ -648,7 +727,10 @@ def _both_candidates(
     hp, vp = cv2.transpose(fv.frag), cv2.transpose(fh.frag)  # each direction's perpendicular runs
     fh = _Fragments(fh.work, cv2.subtract(fh.joined, hp), fh.frag, fh.bridged)
     fv = _Fragments(fv.work, cv2.subtract(fv.joined, vp), fv.frag, fv.bridged)
-    return _candidates(fh, dpi, s, horizontal=True), _candidates(fv, dpi, s, horizontal=False)
+    return (
+        _candidates(fh, dpi, s, horizontal=True, trace=trace),
+        _candidates(fv, dpi, s, horizontal=False, trace=cv2.transpose(trace)),
+    )
 
 
 def find_lines(

@@ -13,7 +13,8 @@ form when nothing matched).  A read form code is never overruled here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
 from typing import Final
 
 from rapidfuzz import fuzz
@@ -23,6 +24,9 @@ from extract.folding import fold
 from extract.understand.forms import FormMatch, FormsSettings
 
 _NOT_EVIDENCE: Final = frozenset({"index", "label", "note", "text"})
+# a column-number cell ("(3)", "3", "(3)=(4)+(5)") or an empty one: no header text
+_COLUMN_NUMBER: Final = re.compile(r"[\d\s()=+\-.,]*")
+_LAST_RANK: Final = 1000  # a form without an annex number (the staff list) comes last
 
 
 def _evidence_headers(form: FormSpec, s: FormsSettings) -> list[str]:
@@ -87,6 +91,30 @@ def header_support(pieces: Sequence[str], form: FormSpec, s: FormsSettings | Non
     return sum(score >= s.header_check_fit_min for score in _header_scores(pieces, form, s))
 
 
+def layout_fit(header_rows: Sequence[Sequence[str]], form: FormSpec) -> float:
+    """0..100: a table's header rows against ``form``'s column headers column by column, when the
+    grid has as many columns as the form: the mean similarity of each value column's header text
+    (its cells top to bottom) to the form's header path.  The short headers that are no evidence
+    for :func:`header_fit` ("Tổng số", "Số lượng": 2B's and 8B's only value columns) still tell
+    such forms apart where they stand.  0 for another column count, or no value column."""
+    if not header_rows or max(len(r) for r in header_rows) != len(form.columns):
+        return 0.0
+    scores = []
+    for j, column in enumerate(form.columns):
+        if column.type in _NOT_EVIDENCE:
+            continue
+        texts = [row[j] for row in header_rows if j < len(row) and not _COLUMN_NUMBER.fullmatch(row[j])]
+        printed = fold(" ".join(dict.fromkeys(texts)))
+        scores.append(fuzz.ratio(fold(" ".join(column.header)), printed) if printed else 0.0)
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def _own_header_fit(header_rows: Sequence[Sequence[str]], form: FormSpec, s: FormsSettings) -> float:
+    """How well a table's own header rows are ``form``'s: its evidence headers spelled out
+    (:func:`header_fit`) or its columns' headers where they stand (:func:`layout_fit`)."""
+    return max(header_fit(_pieces([], header_rows, s), form, s), layout_fit(header_rows, form))
+
+
 def _leader(
     pieces: Sequence[str], forms: Sequence[FormSpec], s: FormsSettings
 ) -> tuple[str, float, str] | None:
@@ -144,3 +172,79 @@ def recheck_form(
         return match
     before = f"; overrules the subtitle's {match.code} ({match.score:.0f})" if match is not None else ""
     return FormMatch(code, round(best, 1), "header", how + before)
+
+
+def other_form_header(
+    header_rows: Sequence[Sequence[str]],
+    form: FormSpec,
+    forms: Sequence[FormSpec],
+    settings: FormsSettings | None = None,
+) -> str | None:
+    """The form whose headers a table's own header rows spell out when that is not ``form`` and
+    ``form``'s headers fit those rows ``header_check_lead`` worse: a new table whose title was lost
+    (dev 114's 5B after 4B, its header "Số hồ sơ đã tiếp nhận / Từ kỳ trước …" fits 5B at 100 and
+    4B at 73), not a continuation of ``form`` (which prints no header, or its own).  Unlike
+    :func:`recheck_form` the form it names need not lead every other form: it only has to be
+    clearly not ``form``; ``None`` when no form's headers fit at ``header_check_fit_min``.  A
+    form's fit is its evidence headers' (:func:`header_fit`) or, column by column, its short
+    headers' (:func:`layout_fit`: 2B's "Tổng số" after 1B), whichever is higher."""
+    s = settings or FormsSettings()
+    if not _pieces([], header_rows, s):
+        return None
+    best, code = max((_own_header_fit(header_rows, f, s), f.code) for f in forms)
+    if best < s.header_check_fit_min or code == form.code:
+        return None
+    return code if best - _own_header_fit(header_rows, form, s) >= s.header_check_lead else None
+
+
+def annex_rank(code: str) -> int:
+    """Where form ``code`` stands in a report's annex (1B … 14B, then the staff list)."""
+    digits = re.match(r"\d+", code)
+    return int(digits.group()) if digits else _LAST_RANK
+
+
+def form_after(
+    header_rows: Sequence[Sequence[str]],
+    n_cols: int,
+    previous: str,
+    seen: Collection[str],
+    forms: Sequence[FormSpec],
+    settings: FormsSettings | None = None,
+    *,
+    columns_slack: int,
+) -> FormMatch | None:
+    """The form of a table under no readable title whose own header rows fit several forms alike
+    (:func:`recheck_form` names none: 3B's and 13B's one evidence header "Số liệu thống kê",
+    5B's and 10B's "Tổng số / Trong đó …"): of the forms whose fit is within ``header_check_lead``
+    of the best (which reaches ``header_check_fit_min``) and whose column count is within
+    ``columns_slack`` of the table's, the first after ``previous`` (the report's last form named)
+    in the annex order that the report has not printed yet (``seen``).  The annex prints its
+    forms in order, so that is the form the lost title named most likely — not surely: the
+    caller flags its values.  ``None`` when no form qualifies."""
+    s = settings or FormsSettings()
+    if not _pieces([], header_rows, s):
+        return None
+    fits = [(_own_header_fit(header_rows, f, s), f) for f in forms]
+    best = max(fit for fit, _f in fits)
+    if best < s.header_check_fit_min:
+        return None
+    after = annex_rank(previous)
+    near = [
+        (annex_rank(f.code), fit, f.code)
+        for fit, f in fits
+        if best - fit < s.header_check_lead
+        and annex_rank(f.code) > after
+        and f.code not in seen
+        and abs(n_cols - len(f.columns)) <= columns_slack
+    ]
+    if not near:
+        return None
+    _rank, fit, code = min(near)
+    tied = ", ".join(sorted(c for _r, _f, c in near if c != code)) or "none after it"
+    return FormMatch(
+        code,
+        round(fit, 1),
+        "order",
+        f"no title read; column headers fit {code} at {fit:.0f} (best {best:.0f}; other forms as close: "
+        f"{tied}): the first such form after {previous} in the annex order",
+    )
