@@ -174,6 +174,9 @@ class OcrSettings(BaseModel):
     number: NumberVariant = NumberVariant(name="number")  # the primary reading of number cells
     number_variants: list[NumberVariant] = Field(default_factory=_default_variants)
     vote: bool = True  # a number cell's text is the majority of the number readings (ties: primary)
+    # the text model reading the vote's number makes the number readings that only lost its
+    # leading digits or grouping abstain (reader._confirmed_piece); false: they dissent
+    text_confirms_vote: bool = False
     # read the other variants only when the primary reading and the first variant disagree, or
     # neither reaches this confidence (0: always read every variant)
     escalate_below: float = Field(default=88.0, ge=0, le=100)
@@ -223,6 +226,21 @@ class OcrSettings(BaseModel):
     # ... a reading there below this, or of rule marks alone ("|": a faded rule's remnant), is no
     # reading: unread ink (an STT cell's faint remnant read "1" at 3 had become a total row's STT)
     faint_ink_min_confidence: float = Field(default=80.0, ge=0, le=100)
+    # a cell of ink read unsure (a number below second_look_below, a text with a digit, unread
+    # ink) is read again with its contrast to the paper multiplied by this: a worn stroke comes
+    # back ("1" read for a faded "4", "153" for 353); None or 1: no second look.  Never on 1-bit
+    # scans
+    second_look_gain: float | None = Field(default=None, ge=1.0)
+    second_look_below: float = Field(default=80.0, ge=0, le=101)  # ... a number read below this is unsure
+    # ... and only when the raised contrast grows its ink this many times (a faded stroke becomes ink;
+    # a mild scan's cells grow 1.02-1.17 times by their strokes' grey edges, and were read again
+    # for nothing: +13% CPU on a mild 300-dpi document)
+    second_look_min_ink_growth: float = Field(default=1.0, ge=1.0)
+    # ... the second reading replaces the first when it is one plain number read at least this sure
+    second_look_min_confidence: float = Field(default=80.0, ge=0, le=100)
+    # ... and is then this sure at most (under validate.min_confidence: flagged unless a rule of the
+    # form bears it out), the first reading's candidates kept for the rules to choose from
+    second_look_confidence: float = Field(default=50.0, ge=0, le=100)
     cell_inset_mm: float = Field(default=0.1, ge=0.0)  # cut this far inside a cell's box
     cell_border_mm: float = Field(default=1.5, ge=0.0)  # paper border added around a trimmed cell
     call_timeout_s: float = Field(default=20.0, gt=0)  # one tesseract call

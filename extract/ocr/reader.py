@@ -65,6 +65,7 @@ from .cells import (
     prepare_number,
     prepare_text,
     raise_contrast,
+    raised_ink_growth,
     text_area,
 )
 from .engine import NUMBER_WHITELIST, NumberVariant, OcrEngine, OcrSettings
@@ -115,6 +116,7 @@ def load_ocr_settings(folder: str | None = None) -> OcrSettings:
 
 
 NO_CONFIDENCE = 0.0  # a reading at this confidence is one the model could not read (tesseract's 0)
+TEXT_CONFIRMS_MIN = 50.0  # a text reading this sure confirms the number vote (vote_number's confirmed_by)
 UNSURE_SIGN = 50.0  # confidence of a number reading given a minus sign it did not read itself
 
 # --------------------------------------------------------------------------------------------
@@ -359,7 +361,7 @@ def _spelled_out(text_read: Candidate, number_read: Candidate, letters: int, min
     )
 
 
-def vote_number(readings: Sequence[Candidate]) -> Candidate:
+def vote_number(readings: Sequence[Candidate], confirmed_by: Candidate | None = None) -> Candidate:
     """The majority text among numeric ``readings`` (ties: the more confident, then the first).
 
     Its confidence is the agreeing readings' mean confidence times their share of the numeric
@@ -368,13 +370,17 @@ def vote_number(readings: Sequence[Candidate]) -> Candidate:
     then, not abstentions.  One variant of five reading "1" where the others read nothing was
     wrong 7 times in 30 on the dev split's hard scans (a faded "4" or "0"; a stroke), at 88-95
     confidence, and stood ``read``.  A piece of the number read at no confidence abstains
-    (:func:`_lost_digits`).  Returns the first reading when none is numeric.
+    (:func:`_lost_digits`); so does one read at any confidence when ``confirmed_by`` (the text
+    model's reading of the cell) reads the majority's number (:func:`_confirmed_piece`).  Returns
+    the first reading when none is numeric.
     """
     numeric = [c for c in readings if looks_numeric(c.text)]
     if not numeric:
         return readings[0]
     best = _majority(numeric)
-    lost = [c for c in numeric if _lost_digits(c, best[0].text)]
+    lost = [
+        c for c in numeric if _lost_digits(c, best[0].text) or _confirmed_piece(c, best[0].text, confirmed_by)
+    ]
     if lost:
         readings = [c for c in readings if not any(c is x for x in lost)]
         numeric = [c for c in numeric if not any(c is x for x in lost)]
@@ -392,6 +398,30 @@ def _majority(numeric: Sequence[Candidate]) -> list[Candidate]:
     # most votes; between equal counts the more confident readings ("5.737" at 96 and 96 over
     # "3.737" at 52 and 52), then the earliest (max keeps the first of equals)
     return max(counts.values(), key=lambda group: (len(group), sum(c.confidence for c in group)))
+
+
+def _confirmed_piece(reading: Candidate, majority: str, text: Candidate | None) -> bool:
+    """Whether ``reading`` dissents only by losing the majority's leading digits ("4" for "24",
+    "6" for "16", "7.423" for "17.423") or its grouping ("3745" for "3.745"), while the text
+    model -- another recogniser, on the grey crop -- reads the majority's number, one plain token,
+    at least ``TEXT_CONFIRMS_MIN`` sure.  Tesseract's Vietnamese number model drops a worn leading
+    digit at 31-97: a right value read by four models at 96 came out at 77 and was flagged.  On
+    the fresh dev hard scans (6 documents) the 30 cells whose vote this raises held the printed
+    number every time, 18 of them now at 80 or more (a majority with a space, "21 67" for 21677,
+    is no plain token: left as it was).
+    A different digit ("38" for "39"), a lost last digit or sign, or a text reading of another
+    number still dissent."""
+    whole = majority.strip()
+    if text is None or reading.text == majority or " " in whole or not _PLAIN_READING.fullmatch(whole):
+        return False
+    said = text.text.strip()
+    if text.confidence < TEXT_CONFIRMS_MIN or " " in said or not _PLAIN_READING.fullmatch(said):
+        return False
+    key, own = _number_key(whole), _number_key(reading.text)
+    if _number_key(said) != key:
+        return False
+    digits = own.lstrip("-")
+    return own == key or (bool(digits) and digits == own and len(own) < len(key) and key.endswith(own))
 
 
 def _lost_digits(reading: Candidate, majority: str) -> bool:
@@ -695,7 +725,8 @@ def _decide(
     """Step 7: the number readings' vote against the text reading (:func:`_is_number_cell`): a
     number cell with every reading as a candidate, or a text cell (:func:`_text_cell`)."""
     settings = job.settings
-    number_read = vote_number(readings) if settings.vote else readings[0]
+    confirm = text_read if settings.text_confirms_vote else None
+    number_read = vote_number(readings, confirm) if settings.vote else readings[0]
     evidence = max((c.confidence for c in readings if looks_numeric(c.text)), default=0.0)
     if not _is_number_cell(text_read, number_read, evidence, job.info.letters, settings):
         return _text_cell(
@@ -763,7 +794,8 @@ def read_cell(
     if _blank(job):
         return _faint_ink(gray, job, line_mask, bilevel)
     read = _worn_one(job, _dash_over_ink(job, _read_inked(job, bilevel)))
-    return _placed_words(job, text_dissent(read, settings))
+    read = _second_look(gray, job, line_mask, bilevel, text_dissent(read, settings))
+    return _placed_words(job, read)
 
 
 _PLAIN_READING = re.compile(r"[-−–]?[0-9][0-9., ]*")
@@ -815,15 +847,8 @@ def _faint_ink(gray: np.ndarray, job: _CellCrop, line_mask: np.ndarray | None, b
     gain = settings.faint_ink_gain
     if bilevel or gain is None or gain <= 1.0 or not may_hold_faint_ink(job.crop, gain):
         return empty
-    height, width = gray.shape[:2]
-    x0, y0 = max(0, cell.box.x0), max(0, cell.box.y0)
-    x1, y1 = min(width, cell.box.x1), min(height, cell.box.y1)
-    if x1 <= x0 or y1 <= y0:
-        return empty
-    local = replace(cell, box=PixelBox(0, 0, x1 - x0, y1 - y0))
-    mask = line_mask[y0:y1, x0:x1] if line_mask is not None else None
-    faint = _cut(raise_contrast(gray[y0:y1, x0:x1], gain), job.dpi, local, mask, job.engine, settings)
-    if _blank(faint):
+    faint = _cut_raised(gray, job, line_mask, gain)
+    if faint is None or _blank(faint):
         return empty
     read = _worn_one(faint, _dash_over_ink(faint, _read_inked(faint, bilevel)))
     marks = read.text.replace(" ", "")
@@ -837,6 +862,97 @@ def _faint_ink(gray: np.ndarray, job: _CellCrop, line_mask: np.ndarray | None, b
             cell=cell, text="", confidence=NO_CONFIDENCE, kind=CellKind.EMPTY, candidates=read.candidates
         )
     return replace(read, cell=cell, confidence=min(read.confidence, settings.faint_ink_confidence), words=())
+
+
+def _cut_raised(
+    gray: np.ndarray, job: _CellCrop, line_mask: np.ndarray | None, gain: float
+) -> _CellCrop | None:
+    """The cell of ``job`` cut again from page ``gray`` with its contrast to the paper multiplied
+    by ``gain`` (:func:`~extract.ocr.cells.raise_contrast`); None for a box off the page."""
+    cell = job.cell
+    height, width = gray.shape[:2]
+    x0, y0 = max(0, cell.box.x0), max(0, cell.box.y0)
+    x1, y1 = min(width, cell.box.x1), min(height, cell.box.y1)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    local = replace(cell, box=PixelBox(0, 0, x1 - x0, y1 - y0))
+    mask = line_mask[y0:y1, x0:x1] if line_mask is not None else None
+    return _cut(raise_contrast(gray[y0:y1, x0:x1], gain), job.dpi, local, mask, job.engine, job.settings)
+
+
+_BRACKETS = frozenset("()[]{}")
+
+
+def _ink_growth(gray: np.ndarray, box: PixelBox, line_mask: np.ndarray | None, gain: float) -> float:
+    """:func:`~extract.ocr.cells.raised_ink_growth` of the cell ``box`` of page ``gray``."""
+    height, width = gray.shape[:2]
+    x0, y0, x1, y1 = max(0, box.x0), max(0, box.y0), min(width, box.x1), min(height, box.y1)
+    if x1 <= x0 or y1 <= y0:
+        return 1.0
+    rules = line_mask[y0:y1, x0:x1] > 0 if line_mask is not None else None
+    return raised_ink_growth(gray[y0:y1, x0:x1], rules, gain)
+
+
+def _unsure(read: CellRead, settings: OcrSettings) -> bool:
+    """Whether a cell of ink was read unsure enough to look at it again: a number read below
+    ``settings.second_look_below``, a misread number (a text holding a digit that may be a number,
+    :func:`_maybe_number`: "L7.394", "¡` 202", "hs 3"), or ink that nothing could be read from
+    (confidence 0).  Words never are (a label "Phường 2" or a plan's "Kế hoạch số 12": on a mild
+    300-dpi document they were most of 48 cells read again for nothing, +13% CPU), nor text
+    without a digit (a roman "II" read again might become "11" in an STT column)."""
+    if read.kind is CellKind.NUMBER:
+        return read.confidence < settings.second_look_below
+    if read.kind is CellKind.TEXT:
+        # a column-number heading "(3)" read again as "3" would lose the heading row
+        if any(ch in _BRACKETS for ch in read.text):
+            return False
+        reading = Candidate(read.text, read.confidence, "text")
+        return any(ch.isdigit() for ch in read.text) and _maybe_number(
+            reading, settings.short_text_max, settings.words_confidence
+        )
+    return read.confidence <= NO_CONFIDENCE
+
+
+def _second_look(
+    gray: np.ndarray, job: _CellCrop, line_mask: np.ndarray | None, bilevel: bool, read: CellRead
+) -> CellRead:
+    """Step 8c: a cell of ink read unsure (:func:`_unsure`) is read again (steps 3-8) with its
+    contrast to the paper multiplied by ``settings.second_look_gain``.  Worn toner leaves a digit's
+    strokes in part under the ink threshold: the arms of a "4" or a "3" (read "1"), the leading
+    "1" of "15" (read "5" or "L5"), the top of a "3" in "353" (read "153").  On the fresh dev
+    hard scans, of the cells read unsure whose second reading was one plain number at least
+    ``settings.second_look_min_confidence`` sure and another text, that reading was the printed
+    number 31 times and wrong never (gain 1.5; the first reading had been right 5 of those times in
+    other digits' place: "L5" for 15).  The second reading then stands, at most
+    ``settings.second_look_confidence`` sure (flagged unless a rule of the form bears it out),
+    with the first reading's candidates kept so a rule can still choose them.  1-bit scans have no
+    grey to raise and are never looked at again."""
+    settings = job.settings
+    gain = settings.second_look_gain
+    if bilevel or gain is None or gain <= 1.0 or not _unsure(read, settings):
+        return read
+    if _ink_growth(gray, job.cell.box, line_mask, gain) < settings.second_look_min_ink_growth:
+        return read  # nothing faded there: the same ink would be read the same way
+    again_job = _cut_raised(gray, job, line_mask, gain)
+    if again_job is None or _blank(again_job):
+        return read
+    again = _worn_one(again_job, _dash_over_ink(again_job, _read_inked(again_job, bilevel)))
+    text = again.text.strip()
+    if (
+        again.kind is not CellKind.NUMBER
+        or not _PLAIN_READING.fullmatch(text)
+        or " " in text
+        or again.confidence < settings.second_look_min_confidence
+        or text == read.text.strip()
+    ):
+        return read
+    return CellRead(
+        cell=job.cell,
+        text=again.text,
+        confidence=min(again.confidence, settings.second_look_confidence),
+        kind=CellKind.NUMBER,
+        candidates=(*again.candidates, *read.candidates),
+    )
 
 
 _RULE_MARKS = frozenset({"|", "!", "¦"})

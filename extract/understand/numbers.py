@@ -126,6 +126,19 @@ def _guess_leading_one(s: str) -> str | None:
     return None
 
 
+_LONE_LOOKALIKES: Final = {"l": "1", "I": "1", "H": "11"}
+"""What tesseract's text model reads a worn lone "1" or "11" as, when the number models read
+nothing: a serif "1" without its flag is "l" or "I", two of them whose serifs touch "H".  In a
+count column of the dev hard scans, cells read so held 1 (8 of 9 "l") and 11 (11 of 12 "H"); a
+lone "|" is no such letter (34 of 45 were a rule's remnant in an empty cell)."""
+
+
+def _guess_lone_letter(s: str) -> str | None:
+    """ "1" for "l" or "I", "11" for "H", a leading minus kept ("-l" is -1); None otherwise."""
+    sign = s[0] if s[:1] in _SIGNS and len(s) > 1 else ""
+    return None if (digits := _LONE_LOOKALIKES.get(s[len(sign) :].strip())) is None else sign + digits
+
+
 def is_guess(parsed: ParsedValue) -> bool:
     """Whether ``parsed`` holds a number that rests on a guessed digit (see :data:`GUESS`)."""
     return parsed.number is not None and (parsed.problem or "").startswith(GUESS)
@@ -333,6 +346,10 @@ def parse_value(text: str, column_type: ColumnType | str) -> ParsedValue:
         if again.number is not None and again.problem is None:
             why = f"{GUESS}: {repaired[0]!r} at the start read as '1' (or a ruling line's remnant)"
             return replace(again, note=note if note is not None else again.note, problem=why)
+    lone = _guess_lone_letter(repaired) if guessable and note is None else None
+    if lone is not None:
+        why = f"{GUESS}: {repaired!r} read as {lone!r} (a worn serif '1' read as a letter)"
+        return replace(_number_value(lone, raw, column_type), problem=why)
     if value.kind == "text":
         if column_type == "mixed":
             return ParsedValue(raw=raw, kind="text", text=s, problem=_digits_without_words(s))
