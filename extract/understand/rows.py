@@ -470,13 +470,14 @@ def classify_rows(
         _commune_problem(r.kind, label, m, communes, commune_rows=commune_rows)
         for r, label, m in zip(placed, labels, matches, strict=False)
     ]
+    named: dict[int, str] = {}  # rows named by their place: the commune's name, not the garble read
     if commune_rows and communes is not None:
         listed = [_list_of(r, info) for r, info in zip(placed, reads, strict=False)]
         merged = [merged_communes(lbl) for lbl in labels]
         for p, (match, why) in communes_by_place(
             listed, labels, matches, communes, merged=merged, anchors_min=settings.place_anchors_min
         ).items():
-            matches[p], problems[p] = match, why
+            matches[p], problems[p], named[p] = match, why, match.commune.name
     for p, r in restored.items():
         if not r.sure and matches[p] is None and problems[p] is None:
             problems[p] = f"STT read {indices[p].strip()!r}: {r.text!r} given by the rows around it"
@@ -488,7 +489,7 @@ def classify_rows(
             kind=RowKind.COMMUNE if m is not None else r.kind,
             index=info.text,
             path=r.path,
-            label=label,
+            label=named.get(p, label),
             key=key,
             commune=m,
             problem=problem,
@@ -564,7 +565,11 @@ def missing_rows(
                 f"{listed} of the {len(communes.communes)} communes of {communes.district.name} "
                 f"listed; not found: {_names(absent)}"
             )
-        unresolved = [repr(r.label) for r in members if r.problem]
+        unresolved = [
+            f"{r.label!r} (named by its place)" if r.commune is not None else repr(r.label)
+            for r in members
+            if r.problem
+        ]
         if unresolved:
             reasons.append(f"commune-like rows not resolved: {_names(unresolved)}")
         if reasons:
