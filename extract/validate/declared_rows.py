@@ -38,7 +38,8 @@ from extract.folding import fold
 from extract.model import RowInfo, RowKind, TableResult, Value
 from extract.understand.rows import looks_like_commune
 
-from .flagging import add_flag
+from .flagging import add_flag, row_fields
+from .labels import illegible
 
 _NOT_BODY: Final = frozenset({RowKind.HEADER, RowKind.COLUMN_NUMBERS, RowKind.TOTAL})
 _SHORTER_MIN: Final = 0.6
@@ -231,10 +232,17 @@ def _flagged(value: Value, reasons: dict[int, str], rows: Sequence[RowInfo]) -> 
     return value if value.value_kind == "null" else add_flag(value, reason)
 
 
-def note_missing_total(table: TableResult, form: FormSpec) -> TableResult:
-    """``table`` with an issue when ``form`` prints a total row over its sections (a
-    ``total_rows`` rule), the table has those sections and no row was read as a total or with a
-    total's label."""
+def note_missing_total(table: TableResult, form: FormSpec, min_share: float = 0.5) -> TableResult:
+    """``table`` with its total row named or its loss reported, when ``form`` prints a total row
+    over its sections (a ``total_rows`` rule), the table has those sections and no row was read
+    as a total or with a total's label.
+
+    A row with no STT and no legible label (``min_share``: :func:`.labels.illegible`) standing
+    where the total is printed -- the table's last row, after the sections' rows, or its first,
+    before section I -- **is** the total row by its place (:func:`name_total_by_place`): on a
+    worn scan the total's label cell, merged across the STT and label columns, is the one read
+    empty (dev_107_hard_300's 10B, dev_114_hard_300's 5B, dev_145_fax_150's 14B: every number of
+    the row read, and the row paired with nothing).  Otherwise an issue says the row was lost."""
     totals = [inv for inv in form.invariants if inv.kind == "total_rows"]
     if not totals or any(r.kind == RowKind.TOTAL or fold(r.label).startswith("tong") for r in table.rows):
         return table  # a total read as another kind of row ("Tổng số (D) + qI)" under STT 25) was read
@@ -242,7 +250,70 @@ def note_missing_total(table: TableResult, form: FormSpec) -> TableResult:
     rule = next((inv for inv in totals if {p.upper() for p in inv.parts or ()} <= sections), None)
     if rule is None:
         return table
+    place = _total_place(table, {p.upper() for p in rule.parts or ()}, min_share)
+    if place is not None:
+        return name_total_by_place(table, place, rule.name)
     issue = (
         f"the total row ({rule.name!r}) was not found: its values are lost, or read into another row or table"
     )
     return table if issue in table.issues else replace(table, issues=(*table.issues, issue))
+
+
+TOTAL_BY_PLACE = (
+    "row {read!r} is the total row {name!r} by its place ({where}): its STT and label were not "
+    "read; values flagged"
+)
+
+
+def _nameless(row: RowInfo, min_share: float) -> bool:
+    """A row that printed no STT as read and whose label is empty or marks (not a named row)."""
+    if row.kind in _NOT_BODY or row.kind == RowKind.SECTION or row.commune is not None or _stt(row.index):
+        return False
+    return not row.label.strip() or illegible(row, min_share)
+
+
+def _total_place(table: TableResult, parts: set[str], min_share: float) -> tuple[int, str] | None:
+    """(row, where) of the one row standing where the total row is printed, nameless: the
+    last body row after every section of the rule, or the first body row right above section I.
+    None when no such row, or another nameless row could be it too."""
+    body = [i for i, r in enumerate(table.rows) if r.kind not in (RowKind.HEADER, RowKind.COLUMN_NUMBERS)]
+    if len(body) < 3:  # (a placeholder row is never nameless: it has its STT or its label)
+        return None
+    rows = table.rows
+    sections = [i for i in body if rows[i].kind == RowKind.SECTION and _stt(rows[i].index).upper() in parts]
+    if not sections:
+        return None
+    last, first = body[-1], body[0]
+    candidates = []
+    if last > sections[-1] and _nameless(rows[last], min_share):
+        candidates.append((last, "the table's last row, below its sections"))
+    if len(body) > 1 and body[1] == sections[0] and _nameless(rows[first], min_share):
+        candidates.append((first, "the table's first row, above its sections"))
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def name_total_by_place(table: TableResult, place: tuple[int, str], name: str) -> TableResult:
+    """``table`` whose row ``place[0]`` is the total row ``name`` by its place ``place[1]``: kind
+    total, key and path ``total``, label ``name``; its values with a number, and those left empty
+    in a column where a section printed a number, are FLAGGED saying so; a table issue too."""
+    i, where = place
+    row = table.rows[i]
+    read = row.label.strip() or row.index.strip()
+    reason = TOTAL_BY_PLACE.format(read=read, name=name, where=where)
+    keys = {r.key for k, r in enumerate(table.rows) if k != i}
+    named = replace(
+        row, kind=RowKind.TOTAL, path="total", key="total" if "total" not in keys else row.key, label=name
+    )
+    rows = (*table.rows[:i], named, *table.rows[i + 1 :])
+    section_rows = {k for k, r in enumerate(table.rows) if r.kind == RowKind.SECTION}
+    filled = {v.column_key for v in table.values if v.row_index in section_rows and v.number is not None}
+    fields = row_fields(named)
+
+    def renamed(value: Value) -> Value:
+        if value.row_index != i:
+            return value
+        value = replace(value, **fields)
+        return add_flag(value, reason) if value.number is not None or value.column_key in filled else value
+
+    issues = table.issues if reason in table.issues else (*table.issues, reason)
+    return replace(table, rows=rows, values=tuple(renamed(v) for v in table.values), issues=issues)

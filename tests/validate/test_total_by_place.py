@@ -1,0 +1,92 @@
+"""A total row whose STT and label were not read is named by its place (issue 9, round 7).
+
+Seen on the dev split's hard and fax scans (dev_107_hard_300's 10B, dev_114_hard_300's 5B,
+dev_145_fax_150's 14B): the total's label cell, merged across the STT and label columns, was
+read empty; every number of the row was read, flagged as a row with no STT and no label, and
+paired with no printed row -- 23 printed numbers counted missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from validate_builders import Cell, Spec, build_table, row, value_at
+
+from extract.config import load_forms
+from extract.model import DocumentMeta, DocumentResult, RowKind, TableResult, ValueStatus
+from extract.validate import ValidateSettings
+from extract.validate.declared_rows import note_missing_total
+from extract.validate.statuses import validate_document
+
+S = ValidateSettings()
+F7B = {f.code: f for f in load_forms()}["7B"]
+COLUMN = "bien_che"
+
+
+def _7b(last: tuple[str, str] | None, *, first: tuple[str, str] | None = None) -> TableResult:
+    """7B's sections, one row each, and a last (or first) row as read; numbers in ``bien_che``."""
+    rows = [
+        row(RowKind.SECTION, "I", "I", "UBND cấp huyện"),
+        row(RowKind.ITEM, "1", "I/1", "Phòng Nội vụ"),
+        row(RowKind.SECTION, "II", "II", "UBND cấp xã"),
+        row(RowKind.ITEM, "1", "II/1", "Xã An Lạc"),
+    ]
+    numbers = ["12", "12", "30", "30"]
+    if first is not None:
+        rows.insert(0, row(RowKind.ITEM, first[0], "x", first[1], key="x"))
+        numbers.insert(0, "42")
+    if last is not None:
+        rows.append(row(RowKind.SUBITEM, last[0], "II/1/x", last[1], key="II/1/x"))
+        numbers.append("42")
+    cells = {(i, COLUMN): Cell(n, 95.0) for i, n in enumerate(numbers)}
+    return build_table(F7B, Spec(rows=rows, cells=cells))
+
+
+def test_a_nameless_last_row_is_the_total_by_its_place() -> None:
+    out = note_missing_total(_7b(("", "")), F7B, S.label_legible_min_share)
+    total = out.rows[-1]
+    assert (total.kind, total.path, total.key, total.label) == (
+        RowKind.TOTAL,
+        "total",
+        "total",
+        "Tổng cộng = (I) + (II)",
+    )
+    value = value_at(out, len(out.rows) - 1, COLUMN)
+    assert value.number == 42 and value.status == ValueStatus.FLAGGED
+    assert "total row" in (value.flag_reason or "") and "by its place" in (value.flag_reason or "")
+    assert (value.row_key, value.row_kind, value.row_label) == ("total", "total", "Tổng cộng = (I) + (II)")
+    assert any("by its place" in i for i in out.issues)
+    assert not any("was not found" in i for i in out.issues)
+    # the other rows are untouched
+    assert out.rows[:-1] == _7b(("", "")).rows[:-1]
+
+
+def test_a_nameless_first_row_above_section_one_is_the_total_too() -> None:
+    out = note_missing_total(_7b(None, first=("", "|")), F7B, S.label_legible_min_share)
+    assert out.rows[0].kind == RowKind.TOTAL and out.rows[0].label == "Tổng cộng = (I) + (II)"
+
+
+def test_no_total_by_place_where_the_row_is_named_or_stands_elsewhere() -> None:
+    for last in (("", "Trong đó: nữ"), ("2", "")):  # a legible label; an STT
+        out = note_missing_total(_7b(last), F7B, S.label_legible_min_share)
+        assert out.rows[-1].kind != RowKind.TOTAL
+        assert any("was not found" in i for i in out.issues)
+    # a nameless row in the middle of the list is no total
+    table = _7b(None)
+    middle = replace(table.rows[1], index="", label="")
+    table = replace(table, rows=(table.rows[0], middle, *table.rows[2:]))
+    out = note_missing_total(table, F7B, S.label_legible_min_share)
+    assert all(r.kind != RowKind.TOTAL for r in out.rows)
+    # nameless rows at both ends: which is the total cannot be told
+    both = note_missing_total(_7b(("", ""), first=("", "")), F7B, S.label_legible_min_share)
+    assert all(r.kind != RowKind.TOTAL for r in both.rows)
+
+
+def test_validate_document_names_the_total_and_never_verifies_it() -> None:
+    doc = DocumentResult(
+        document_id="d", source="s.pdf", page_count=1, meta=DocumentMeta(), pages=[], tables=[_7b(("", ""))]
+    )
+    out = validate_document(doc, {"7B": F7B}, S).tables[0]
+    assert out.rows[-1].kind == RowKind.TOTAL
+    value = value_at(out, len(out.rows) - 1, COLUMN)
+    assert value.status == ValueStatus.FLAGGED and "by its place" in (value.flag_reason or "")
