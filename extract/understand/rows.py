@@ -565,13 +565,12 @@ def missing_rows(
                 f"{listed} of the {len(communes.communes)} communes of {communes.district.name} "
                 f"listed; not found: {_names(absent)}"
             )
-        unresolved = [
-            f"{r.label!r} (named by its place)" if r.commune is not None else repr(r.label)
-            for r in members
-            if r.problem
-        ]
+        unresolved = [repr(r.label) for r in members if r.problem and r.commune is None]
         if unresolved:
             reasons.append(f"commune-like rows not resolved: {_names(unresolved)}")
+        by_place = [repr(r.label) for r in members if r.problem and r.commune is not None]
+        if by_place:
+            reasons.append(f"rows named only by their place in the list: {_names(by_place)}")
         if reasons:
             out[parent] = "; ".join(reasons)
     return out

@@ -366,7 +366,7 @@ def test_missing_rows_name_stt_gaps_absent_communes_and_unresolved_rows(ke_sach)
     odd = [*full[:4], ("3", "Xã Qwerty"), *full[5:]]
     odd_rows = classify(odd, ke_sach)
     assert odd_rows[4].label == names[2] and "'Xã Qwerty'" in (odd_rows[4].problem or "")
-    assert f"{names[2]!r} (named by its place)" in missing_rows(odd_rows, ke_sach)["II"]
+    assert f"named only by their place in the list: {names[2]!r}" in missing_rows(odd_rows, ke_sach)["II"]
     # a missing section
     found = missing_rows(classify([("I", "A"), ("III", "C")]), None)
     assert found == {"": "STT II not found"}

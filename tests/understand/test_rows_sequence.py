@@ -116,7 +116,7 @@ def test_unreadable_labels_get_the_communes_of_their_place_flagged(ke_sach, name
     # named as its place says (a garble names no row anyone can find); the text read is in the reason
     assert rows[7].label == names[5] and "its label read 'Là'" in (rows[7].problem or "")
     # the table still names the rows as not read: a sum over them blames no printed report
-    assert "commune-like rows not resolved" in missing_rows(rows, ke_sach)["II"]
+    assert "rows named only by their place in the list" in missing_rows(rows, ke_sach)["II"]
 
 
 def test_no_commune_by_place_where_the_list_does_not_settle_it(ke_sach, names) -> None:  # type: ignore[no-untyped-def]
