@@ -27,13 +27,14 @@ lost (dev_012_fax_150's 7B: 17 numbers; dev_026_fax_150's 6B: 10).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
 from rapidfuzz import fuzz
 
-from extract.config import FormSpec
+from extract.config import FormSpec, InvariantSpec
 from extract.folding import fold
 from extract.model import RowInfo, RowKind, TableResult, Value
 from extract.understand.rows import looks_like_commune
@@ -50,6 +51,11 @@ UNDECLARED = "label {label!r} names no row that form {form} prints: a label misr
 BY_PLACE = (
     "row {label!r} is form {form}'s row {declared!r} by its place ({where}); its label as read "
     "names no row of the form: values flagged"
+)
+SHIFTED = "its STT cell reads the row's label ({words!r})"
+BY_WORDS = (
+    "row {label!r} is form {form}'s row {declared!r}: {where}, its label cell {label!r}: the "
+    "columns were read shifted, its values may stand in the wrong columns: values flagged"
 )
 
 
@@ -68,16 +74,40 @@ def _same_stt(a: str, b: str) -> bool:
     return a.translate(_STT_LOOKALIKES) == b.translate(_STT_LOOKALIKES)
 
 
-def row_score(declared: dict[str, str], row: RowInfo) -> float:
-    """How well ``row`` (as read) fits a declared row (0..100): label similarity, folded, a
-    wrapped label's start compared with the declared label's best part, less
-    :data:`STT_MISMATCH_PENALTY` when both print an STT other than "-" and they differ."""
-    a, b = fold(declared.get("label", "")), fold(row.label)
-    if not a or not b:
+_WORDS: Final = re.compile(r"[^\W\d_]{4,}")
+"""Letters where an STT stands: the row's label read into its STT cell (the rule between the two
+columns lost, or the grid one column off: dev_208_fax_150's 1B read "Kiểmtraviệctheodõi…" as
+the STT of rows 4 and 5 and a number as their label)."""
+
+
+def _label_score(declared: str, read: str) -> float:
+    """How alike a declared label (folded) and a label as read are (0..100): a wrapped label's
+    start is compared with the declared label's best-fitting part; spaces lost or added in
+    reading ("Kiểmtraviệctheodõi…") make no other label."""
+    b = fold(read)
+    if not declared or not b:
         return 0.0
-    score = fuzz.ratio(a, b)
-    if min(len(a), len(b)) >= _SHORTER_MIN * max(len(a), len(b)):
-        score = max(score, fuzz.partial_ratio(a, b))
+    score = fuzz.ratio(declared, b)
+    if min(len(declared), len(b)) >= _SHORTER_MIN * max(len(declared), len(b)):
+        score = max(score, fuzz.partial_ratio(declared, b))
+    return max(score, fuzz.ratio(declared.replace(" ", ""), b.replace(" ", "")))
+
+
+def stt_cell_label(row: RowInfo) -> str | None:
+    """The words ``row``'s STT cell holds, when it holds words (:data:`_WORDS`), else None."""
+    text = row.index.strip()
+    return text if _WORDS.search(text) else None
+
+
+def row_score(declared: dict[str, str], row: RowInfo) -> float:
+    """How well ``row`` (as read) fits a declared row (0..100): label similarity, folded
+    (:func:`_label_score`), less :data:`STT_MISMATCH_PENALTY` when both print an STT other than
+    "-" and they differ; a row whose STT cell holds words is scored by those words too."""
+    a = fold(declared.get("label", ""))
+    score = _label_score(a, row.label)
+    shifted = stt_cell_label(row)
+    if shifted is not None:
+        return max(score, _label_score(a, shifted))
     d_stt, r_stt = _stt(declared.get("index", "")), _stt(row.index)
     if d_stt not in ("", "-") and r_stt not in ("", "-") and not _same_stt(d_stt, r_stt):
         score -= STT_MISMATCH_PENALTY
@@ -143,11 +173,17 @@ class Gap:
     declared_before: int  # index into form.rows, len(form.rows) at the end
 
 
+def declared_pairs(table: TableResult, form: FormSpec, min_score: float) -> tuple[list[int], dict[int, int]]:
+    """The table's judged rows (indexes into ``table.rows``) and the declared rows laid over
+    them (:func:`align`: declared row -> position among the judged rows)."""
+    judged = _judged_rows(table, form)
+    return judged, align(form.rows, [table.rows[i] for i in judged], min_score)
+
+
 def declared_gaps(table: TableResult, form: FormSpec, min_score: float) -> list[Gap]:
     """The declared rows laid over the table's judged rows (:func:`align`), gap by gap."""
-    judged = _judged_rows(table, form)
+    judged, pairs = declared_pairs(table, form, min_score)
     rows = [table.rows[i] for i in judged]
-    pairs = align(form.rows, rows, min_score)
     anchors = [(-1, -1), *sorted(pairs.items()), (len(form.rows), len(rows))]
     out = []
     for (d0, r0), (d1, r1) in zip(anchors, anchors[1:], strict=False):
@@ -183,6 +219,12 @@ def check_declared_rows(table: TableResult, form: FormSpec, min_score: float) ->
         undeclared += list(stray)
         where = f"after row {after!r}" if after else "at the table's start"
         missing += [(form.rows[d], where) for d in lost]
+    judged, pairs = declared_pairs(table, form, min_score)
+    for d, j in pairs.items():
+        row, declared = table.rows[judged[j]], form.rows[d]
+        words = stt_cell_label(row)
+        if words is not None and _label_score(fold(declared.get("label", "")), row.label) < min_score:
+            by_place[judged[j]] = (declared, SHIFTED.format(words=words[:60]))
     if not (by_place or undeclared or missing):
         return table
     return _apply(table, form, by_place, undeclared, missing)
@@ -200,10 +242,15 @@ def _apply(
     new_rows = list(table.rows)
     for i, (declared, where) in by_place.items():
         read = table.rows[i].label.strip()
-        reasons[i] = BY_PLACE.format(
+        reasons[i] = (BY_WORDS if stt_cell_label(table.rows[i]) is not None else BY_PLACE).format(
             label=read, form=form.code, declared=declared_name(declared), where=where
         )
-        new_rows[i] = replace(table.rows[i], label=declared.get("label", table.rows[i].label))
+        renamed = replace(table.rows[i], label=declared.get("label", table.rows[i].label))
+        if stt_cell_label(table.rows[i]) is not None:  # the STT cell held the label: the declared STT
+            renamed = replace(
+                renamed, index=declared.get("index", renamed.index), printed_index=table.rows[i].index
+            )
+        new_rows[i] = renamed
         issues.append(reasons[i])
     for i in undeclared:
         reasons[i] = UNDECLARED.format(label=table.rows[i].label.strip(), form=form.code)
@@ -243,16 +290,12 @@ def note_missing_total(table: TableResult, form: FormSpec, min_share: float = 0.
     worn scan the total's label cell, merged across the STT and label columns, is the one read
     empty (dev_107_hard_300's 10B, dev_114_hard_300's 5B, dev_145_fax_150's 14B: every number of
     the row read, and the row paired with nothing).  Otherwise an issue says the row was lost."""
-    totals = [inv for inv in form.invariants if inv.kind == "total_rows"]
-    if not totals or any(r.kind == RowKind.TOTAL or fold(r.label).startswith("tong") for r in table.rows):
-        return table  # a total read as another kind of row ("Tổng số (D) + qI)" under STT 25) was read
-    sections = {_stt(r.index).upper() for r in table.rows if r.kind == RowKind.SECTION}
-    rule = next((inv for inv in totals if {p.upper() for p in inv.parts or ()} <= sections), None)
+    rule = lost_total(table, form)
     if rule is None:
         return table
-    place = _total_place(table, {p.upper() for p in rule.parts or ()}, min_share)
-    if place is not None:
-        return name_total_by_place(table, place, rule.name)
+    places = total_places(table, rule, min_share)
+    if len(places) == 1:
+        return name_total_by_place(table, places[0], rule.name)
     issue = (
         f"the total row ({rule.name!r}) was not found: its values are lost, or read into another row or table"
     )
@@ -272,24 +315,36 @@ def _nameless(row: RowInfo, min_share: float) -> bool:
     return not row.label.strip() or illegible(row, min_share)
 
 
-def _total_place(table: TableResult, parts: set[str], min_share: float) -> tuple[int, str] | None:
-    """(row, where) of the one row standing where the total row is printed, nameless: the
-    last body row after every section of the rule, or the first body row right above section I.
-    None when no such row, or another nameless row could be it too."""
+def lost_total(table: TableResult, form: FormSpec) -> InvariantSpec | None:
+    """The ``total_rows`` rule of ``form`` whose total row the table does not have though it has
+    the rule's sections (no row read as a total, or with a total's label: "Tổng số (D) + qI)"
+    under STT 25 was read); None otherwise."""
+    totals = [inv for inv in form.invariants if inv.kind == "total_rows"]
+    if not totals or any(r.kind == RowKind.TOTAL or fold(r.label).startswith("tong") for r in table.rows):
+        return None
+    sections = {_stt(r.index).upper() for r in table.rows if r.kind == RowKind.SECTION}
+    return next((inv for inv in totals if {p.upper() for p in inv.parts or ()} <= sections), None)
+
+
+def total_places(table: TableResult, rule: InvariantSpec, min_share: float) -> list[tuple[int, str]]:
+    """(row, where) of the nameless rows standing where ``rule``'s total row is printed: the last
+    body row after every section of the rule, the first body row right above its first section
+    (one of them is the total; two: which, cannot be told)."""
+    parts = {p.upper() for p in rule.parts or ()}
     body = [i for i, r in enumerate(table.rows) if r.kind not in (RowKind.HEADER, RowKind.COLUMN_NUMBERS)]
     if len(body) < 3:  # (a placeholder row is never nameless: it has its STT or its label)
-        return None
+        return []
     rows = table.rows
     sections = [i for i in body if rows[i].kind == RowKind.SECTION and _stt(rows[i].index).upper() in parts]
     if not sections:
-        return None
+        return []
     last, first = body[-1], body[0]
-    candidates = []
+    out = []
     if last > sections[-1] and _nameless(rows[last], min_share):
-        candidates.append((last, "the table's last row, below its sections"))
-    if len(body) > 1 and body[1] == sections[0] and _nameless(rows[first], min_share):
-        candidates.append((first, "the table's first row, above its sections"))
-    return candidates[0] if len(candidates) == 1 else None
+        out.append((last, "the table's last row, below its sections"))
+    if body[1] == sections[0] and _nameless(rows[first], min_share):
+        out.append((first, "the table's first row, above its sections"))
+    return out
 
 
 def name_total_by_place(table: TableResult, place: tuple[int, str], name: str) -> TableResult:
