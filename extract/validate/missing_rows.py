@@ -49,7 +49,7 @@ from extract.model import Commune, CommuneMatch, PixelBox, RowInfo, RowKind, Tab
 from extract.understand.communes import DistrictCommunes
 from extract.understand.rows import looks_like_commune, read_index, slug
 
-from .declared_rows import declared_gaps, declared_name, row_score
+from .declared_rows import declared_gaps, declared_name, lost_total, row_score, total_places
 from .flagging import row_fields, unread_value
 from .settings import ValidateSettings
 
@@ -74,6 +74,7 @@ class _Planned:
     row: RowInfo
     why: str
     near: tuple[int, ...]  # table rows around it (for its page and box)
+    below: bool = False  # its box: under its one neighbour (the total row lost at the table's end)
 
 
 # --------------------------------------------------------------------------------------------
@@ -443,14 +444,48 @@ def _stt_plans(table: TableResult, settings: ValidateSettings, skip: set[str]) -
 
 
 # --------------------------------------------------------------------------------------------
+# the total row
+
+
+def _total_plans(
+    table: TableResult, form: FormSpec, others: Sequence[TableResult], min_share: float
+) -> list[_Planned]:
+    """A placeholder for the total row of a form that prints one below its sections (a
+    ``total_rows`` rule), when the table has the sections but no total row, no nameless row
+    stands where the total is printed (:func:`extract.validate.declared_rows.total_places`:
+    that row is named the total later), and no other table of the form has a total row."""
+    rule = lost_total(table, form)
+    if rule is None or total_places(table, rule, min_share):
+        return []
+    if any(r.kind == RowKind.TOTAL or fold(r.label).startswith("tong") for t in others for r in t.rows):
+        return []
+    body = [i for i, r in enumerate(table.rows) if _body(r)]
+    if not body:
+        return []
+    last = body[-1]
+    why = (
+        f"{ROW_NOT_FOUND}: form {form.code} prints its total row {rule.name!r} below its sections, "
+        f"but it was not found on the scan (after row {_row_name(table.rows[last])!r}); {NOT_READ}"
+    )
+    row = RowInfo(kind=RowKind.TOTAL, index="", path="total", label=rule.name, key="total")
+    return [_Planned(last + 1, row, why, (last,), below=True)]
+
+
+# --------------------------------------------------------------------------------------------
 # the placeholders in the table
 
 
 def _box(
-    table: TableResult, by_row: Mapping[int, list[Value]], near: Sequence[int], column: str, before: int
+    table: TableResult,
+    by_row: Mapping[int, list[Value]],
+    near: Sequence[int],
+    column: str,
+    before: int,
+    below: bool = False,
 ) -> tuple[int, PixelBox] | None:
     """(page, box) of a placeholder cell: the column's width, from the bottom of the row above to
-    the top of the row below on that row's page (both rows' height when they touch)."""
+    the top of the row below on that row's page (both rows' height when they touch); ``below``:
+    a row's height under its one neighbour."""
     anchors = [min(by_row[i], key=lambda v: v.box.height) for i in near if by_row.get(i)]
     if not anchors:
         return None
@@ -461,6 +496,8 @@ def _box(
         return None
     like = min(column_cells, key=lambda v: abs(v.row_index - before))
     y0, y1 = min(a.box.y0 for a in same_page), max(a.box.y1 for a in same_page)
+    if below and len(same_page) == 1:
+        y0, y1 = y1, y1 + (y1 - y0)
     if len(same_page) == 2:
         top, bottom = sorted(same_page, key=lambda a: a.box.y0)
         if bottom.box.y0 - top.box.y1 > top.box.height // 2:  # room between them: the lost row
@@ -480,7 +517,7 @@ def _values(table: TableResult, plan: _Planned, row_index: int) -> list[Value]:
         by_row.setdefault(v.row_index, []).append(v)
     out = []
     for column in columns:
-        placed = _box(table, by_row, plan.near, column, plan.before)
+        placed = _box(table, by_row, plan.near, column, plan.before, plan.below)
         if placed is None:
             continue
         page, box = placed
@@ -554,6 +591,7 @@ def add_placeholder_rows(
         notes += more
     else:
         plans += _stt_plans(table, settings, commune_lists)
+    plans += _total_plans(table, form, others, settings.label_legible_min_share)
     out = _insert(table, plans) if plans else table
     if notes:
         issue = "rows missing but not placed (the row may have been read): " + "; ".join(notes)

@@ -16,6 +16,7 @@ from extract.config import load_forms
 from extract.model import DocumentMeta, DocumentResult, RowKind, TableResult, ValueStatus
 from extract.validate import ValidateSettings
 from extract.validate.declared_rows import note_missing_total
+from extract.validate.missing_rows import ROW_NOT_FOUND, add_placeholder_rows, is_placeholder
 from extract.validate.statuses import validate_document
 
 S = ValidateSettings()
@@ -90,3 +91,42 @@ def test_validate_document_names_the_total_and_never_verifies_it() -> None:
     assert out.rows[-1].kind == RowKind.TOTAL
     value = value_at(out, len(out.rows) - 1, COLUMN)
     assert value.status == ValueStatus.FLAGGED and "by its place" in (value.flag_reason or "")
+
+
+def test_a_total_row_lost_whole_gets_a_placeholder_below_the_sections() -> None:
+    # dev_229_fax_150's 10B: the total printed alone on the next page, that page's table not
+    # found; 9 printed numbers were in no output
+    table = _7b(None)
+    out = add_placeholder_rows(table, F7B, None, S)
+    total = out.rows[-1]
+    assert (total.kind, total.key, total.label) == (RowKind.TOTAL, "total", "Tổng cộng = (I) + (II)")
+    cells = [v for v in out.values if v.row_index == len(out.rows) - 1]
+    assert cells and all(is_placeholder(v) and v.status == ValueStatus.FLAGGED for v in cells)
+    assert all(v.number is None and ROW_NOT_FOUND in (v.flag_reason or "") for v in cells)
+    last = value_at(table, len(table.rows) - 1, COLUMN)
+    box = value_at(out, len(out.rows) - 1, COLUMN).box
+    assert box.y0 >= last.box.y1  # under the last row read, where the total is printed
+    # the other rows keep everything
+    assert out.rows[:-1] == table.rows and out.values[: len(table.values)] == table.values
+    # validated, the rule over it judges nothing and the issue of a lost total is not raised again
+    doc = DocumentResult(
+        document_id="d", source="s.pdf", page_count=1, meta=DocumentMeta(), pages=[], tables=[table]
+    )
+    done = validate_document(doc, {"7B": F7B}, S, place_missing_rows=True).tables[0]
+    assert done.rows[-1].kind == RowKind.TOTAL and not any(
+        "was not found: its values" in i for i in done.issues
+    )
+    assert all(v.status == ValueStatus.FLAGGED for v in done.values if v.row_index == len(done.rows) - 1)
+
+
+def test_no_total_placeholder_where_a_row_may_be_the_total_or_another_table_has_it() -> None:
+    assert add_placeholder_rows(_7b(("", "")), F7B, None, S).rows[-1].kind != RowKind.TOTAL  # named later
+    read = _7b(("", "Tổng cộng"))
+    assert add_placeholder_rows(read, F7B, None, S) == read
+    other = build_table(F7B, Spec(rows=[row(RowKind.TOTAL, "", "total", "Tổng cộng = (I) + (II)")]))
+    assert add_placeholder_rows(_7b(None), F7B, None, S, [other]) == _7b(None)
+    # a table without the sections (a piece of the form) expects no total
+    piece = build_table(
+        F7B, Spec(rows=[row(RowKind.ITEM, "1", "1", "Xã An Lạc")], cells={(0, COLUMN): Cell("3", 95.0)})
+    )
+    assert add_placeholder_rows(piece, F7B, None, S) == piece
