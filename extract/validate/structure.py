@@ -37,7 +37,7 @@ def flag_undeclared_columns(table: TableResult, form: FormSpec) -> TableResult:
     (see :func:`flag_headerless_columns`).  Blanks stay blank."""
     missing = missing_value_columns(table, form)
     if not missing:
-        return flag_headerless_columns(table, form)
+        return flag_shared_headings(flag_headerless_columns(table, form))
     shown = ", ".join(missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
     return replace(table, values=tuple(_flag(v, form, shown) for v in table.values))
 
@@ -63,6 +63,38 @@ def flag_headerless_columns(table: TableResult, form: FormSpec) -> TableResult:
         for v in table.values
     )
     return replace(table, values=values) if values != table.values else table
+
+
+SHARED_HEADING = (
+    "column {key} has no heading of its own: its heading ({heading!r}) is also column(s) {others}'s "
+    "-- one printed column split by a ruling line, or columns placed wrong; the value may be a "
+    "neighbouring column's"
+)
+
+
+def flag_shared_headings(table: TableResult) -> TableResult:
+    """``table`` with the values of each undeclared column whose heading, as read, is another
+    column's too FLAGGED (dev_264_fax_150's 4B: one heading over grid columns 9 and 12, both kept
+    as ``extra_`` columns, 28 numbers standing ``read`` under no printed column).  Two printed
+    columns never share a whole heading path: the grid split one (or placed a piece wrong)."""
+    by_heading: dict[str, list[str]] = {}
+    for key, header in zip(table.columns, table.headers, strict=False):
+        if fold(header).strip():
+            by_heading.setdefault(" ".join(fold(header).split()), []).append(key)
+    reasons: dict[str, str] = {}
+    for keys in by_heading.values():
+        for key in keys:
+            if key.startswith(EXTRA_PREFIX) and len(keys) > 1:
+                others = ", ".join(k for k in keys if k != key)
+                header = table.headers[table.columns.index(key)]
+                reasons[key] = SHARED_HEADING.format(key=key, heading=header[-60:], others=others)
+    if not reasons:
+        return table
+    values = tuple(
+        add_flag(v, reasons[v.column_key]) if v.column_key in reasons and v.value_kind != "null" else v
+        for v in table.values
+    )
+    return replace(table, values=values)
 
 
 def _flag(value: Value, form: FormSpec, shown: str) -> Value:
