@@ -27,7 +27,6 @@ lost (dev_012_fax_150's 7B: 17 numbers; dev_026_fax_150's 6B: 10).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final
@@ -37,7 +36,7 @@ from rapidfuzz import fuzz
 from extract.config import FormSpec, InvariantSpec
 from extract.folding import fold
 from extract.model import RowInfo, RowKind, TableResult, Value
-from extract.understand.rows import looks_like_commune
+from extract.understand.rows import looks_like_commune, stt_holds_words
 
 from .flagging import add_flag, row_fields
 from .labels import illegible
@@ -74,12 +73,6 @@ def _same_stt(a: str, b: str) -> bool:
     return a.translate(_STT_LOOKALIKES) == b.translate(_STT_LOOKALIKES)
 
 
-_WORDS: Final = re.compile(r"[^\W\d_]{4,}")
-"""Letters where an STT stands: the row's label read into its STT cell (the rule between the two
-columns lost, or the grid one column off: dev_208_fax_150's 1B read "Kiểmtraviệctheodõi…" as
-the STT of rows 4 and 5 and a number as their label)."""
-
-
 def _label_score(declared: str, read: str) -> float:
     """How alike a declared label (folded) and a label as read are (0..100): a wrapped label's
     start is compared with the declared label's best-fitting part; spaces lost or added in
@@ -94,9 +87,12 @@ def _label_score(declared: str, read: str) -> float:
 
 
 def stt_cell_label(row: RowInfo) -> str | None:
-    """The words ``row``'s STT cell holds, when it holds words (:data:`_WORDS`), else None."""
+    """The words ``row``'s STT cell holds, when it holds words, else None: the row's label read
+    into its STT cell (the rule between the two columns lost, or the grid one column off:
+    dev_208_fax_150's 1B read "Kiểmtraviệctheodõi…" as the STT of rows 4 and 5 and a number as
+    their label)."""
     text = row.index.strip()
-    return text if _WORDS.search(text) else None
+    return text if stt_holds_words(text) else None
 
 
 def row_score(declared: dict[str, str], row: RowInfo) -> float:

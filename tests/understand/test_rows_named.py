@@ -42,3 +42,19 @@ def test_a_garbled_label_the_place_does_not_settle_keeps_its_reading() -> None:
     rows = mark_doubtful_rows(classify_rows(indices, labels, KE_SACH, commune_rows=True), KE_SACH)
     row = next(r for r in rows if r.label == "87")
     assert row.commune is None and row.problem is not None
+
+
+def test_a_label_read_into_the_stt_cell_becomes_the_label_and_is_doubted() -> None:
+    # dev_242_hard_200's 4B: the last rows' labels read, spaces lost, in their STT cells
+    indices = ["I", "1", "2", "Lĩnhvực'thểdục'thểthao¡:", "Lĩnhvựcpháttriểncông.nghiệpvàthươngmại"]
+    labels = ["TTHC cấp huyện", "Lĩnh vực Hộ tịch", "Lĩnh vực Đất đai", "", ""]
+    rows = mark_doubtful_rows(classify_rows(indices, labels, None, commune_rows=False), None)
+    for row, text in zip(rows[3:], indices[3:], strict=True):
+        assert row.label == text and row.index in ("", "3", "4")
+        assert row.problem is not None and "read in the STT cell" in row.problem
+    assert [r.problem for r in rows[:3]] == [None, None, None]
+    # an STT cell with a word and a label of its own, or a total's words, are left as they are
+    kept = classify_rows(
+        ["1", "Tổng", "I"], ["Lĩnh vực Hộ tịch", "số = (I) + (II)", "Cấp huyện"], None, commune_rows=False
+    )
+    assert kept[1].label == "số = (I) + (II)"
