@@ -302,6 +302,9 @@ TOTAL_BY_PLACE = (
     "row {read!r} is the total row {name!r} by its place ({where}): its STT and label were not "
     "read; values flagged"
 )
+TOTAL_BY_SUMS = (
+    "row {read!r} is the total row {name!r} by its place and its numbers ({where}): its label was misread"
+)
 
 
 def _nameless(row: RowInfo, min_share: float) -> bool:
@@ -322,11 +325,45 @@ def lost_total(table: TableResult, form: FormSpec) -> InvariantSpec | None:
     return next((inv for inv in totals if {p.upper() for p in inv.parts or ()} <= sections), None)
 
 
-def total_places(table: TableResult, rule: InvariantSpec, min_share: float) -> list[tuple[int, str]]:
-    """(row, where) of the nameless rows standing where ``rule``'s total row is printed: the last
-    body row after every section of the rule, the first body row right above its first section
-    (one of them is the total; two: which, cannot be told)."""
-    parts = {p.upper() for p in rule.parts or ()}
+SUMS_MIN: Final = 3
+"""Columns in which a row and each section of a total rule must all have a number, every one
+of them the sections' sum, for the row's numbers to name it the total."""
+
+
+@dataclass(frozen=True)
+class TotalPlace:
+    """A row that is a form's total row by its place: ``row`` (index into the table's rows),
+    ``where`` (in words), ``by_sums``: its numbers are the sections' sums in every column (at
+    least :data:`SUMS_MIN`), which names it whatever its label reads."""
+
+    row: int
+    where: str
+    by_sums: bool = False
+
+
+def _sums_hold(table: TableResult, row: int, sections: Sequence[int]) -> bool:
+    """Whether ``row``'s numbers are the sums of the ``sections`` rows' in every column where
+    all of them have one, in at least :data:`SUMS_MIN` columns."""
+    numbers = {(v.row_index, v.column_key): v.number for v in table.values if v.number is not None}
+    compared = 0
+    for (r, column), total in numbers.items():
+        if r != row:
+            continue
+        parts = [numbers.get((s, column)) for s in sections]
+        if any(x is None for x in parts):
+            continue
+        if abs(total - sum(x for x in parts if x is not None)) > 1e-6:
+            return False
+        compared += 1
+    return compared >= SUMS_MIN
+
+
+def total_places(table: TableResult, rule: InvariantSpec, min_share: float) -> list[TotalPlace]:
+    """The rows standing where ``rule``'s total row is printed that may be it: nameless ones
+    (the last body row after every section of the rule, the first body row right above its
+    first section: one of them is the total; two: which, cannot be told), and the last body row
+    with no STT whose numbers are the sections' sums (its label garbled: "TS UV. - 7")."""
+    parts = [p.upper() for p in rule.parts or ()]
     body = [i for i, r in enumerate(table.rows) if r.kind not in (RowKind.HEADER, RowKind.COLUMN_NUMBERS)]
     if len(body) < 3:  # (a placeholder row is never nameless: it has its STT or its label)
         return []
@@ -337,20 +374,34 @@ def total_places(table: TableResult, rule: InvariantSpec, min_share: float) -> l
     last, first = body[-1], body[0]
     out = []
     if last > sections[-1] and _nameless(rows[last], min_share):
-        out.append((last, "the table's last row, below its sections"))
+        out.append(TotalPlace(last, "the table's last row, below its sections"))
+    elif (
+        last > sections[-1]
+        and len(sections) == len(parts)
+        and rows[last].kind in (RowKind.ITEM, RowKind.SUBITEM)
+        and rows[last].commune is None
+        and not _stt(rows[last].index)
+        and _sums_hold(table, last, sections)
+    ):
+        where = "the table's last row, below its sections, its numbers their sums in every column"
+        out.append(TotalPlace(last, where, by_sums=True))
     if body[1] == sections[0] and _nameless(rows[first], min_share):
-        out.append((first, "the table's first row, above its sections"))
+        out.append(TotalPlace(first, "the table's first row, above its sections"))
     return out
 
 
-def name_total_by_place(table: TableResult, place: tuple[int, str], name: str) -> TableResult:
-    """``table`` whose row ``place[0]`` is the total row ``name`` by its place ``place[1]``: kind
-    total, key and path ``total``, label ``name``; its values with a number, and those left empty
-    in a column where a section printed a number, are FLAGGED saying so; a table issue too."""
-    i, where = place
+def name_total_by_place(table: TableResult, place: TotalPlace, name: str) -> TableResult:
+    """``table`` whose row ``place.row`` is the total row ``name`` by its place: kind total, key
+    and path ``total``, label ``name``; a table issue says so.  Named by its place alone, its
+    values with a number, and those left empty in a column where a section printed a number,
+    are FLAGGED saying so; named by its sums too, they keep their status (every number of the
+    row is the sections' sum: the row is the total and its numbers are right)."""
+    i = place.row
     row = table.rows[i]
     read = row.label.strip() or row.index.strip()
-    reason = TOTAL_BY_PLACE.format(read=read, name=name, where=where)
+    reason = (TOTAL_BY_SUMS if place.by_sums else TOTAL_BY_PLACE).format(
+        read=read, name=name, where=place.where
+    )
     keys = {r.key for k, r in enumerate(table.rows) if k != i}
     named = replace(
         row, kind=RowKind.TOTAL, path="total", key="total" if "total" not in keys else row.key, label=name
@@ -364,6 +415,8 @@ def name_total_by_place(table: TableResult, place: tuple[int, str], name: str) -
         if value.row_index != i:
             return value
         value = replace(value, **fields)
+        if place.by_sums:
+            return value
         return add_flag(value, reason) if value.number is not None or value.column_key in filled else value
 
     issues = table.issues if reason in table.issues else (*table.issues, reason)

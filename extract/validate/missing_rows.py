@@ -453,7 +453,8 @@ def _total_plans(
     """A placeholder for the total row of a form that prints one below its sections (a
     ``total_rows`` rule), when the table has the sections but no total row, no nameless row
     stands where the total is printed (:func:`extract.validate.declared_rows.total_places`:
-    that row is named the total later), and no other table of the form has a total row."""
+    that row is named the total later), no other table of the form has a total row, and the last
+    row read is a numbered or commune row (one with neither may be the total, its label garbled)."""
     rule = lost_total(table, form)
     if rule is None or total_places(table, rule, min_share):
         return []
@@ -463,6 +464,8 @@ def _total_plans(
     if not body:
         return []
     last = body[-1]
+    if table.rows[last].commune is None and read_index(table.rows[last].index).kind in ("none", "other"):
+        return []  # a last row with no STT and no commune may be the total, read garbled
     why = (
         f"{ROW_NOT_FOUND}: form {form.code} prints its total row {rule.name!r} below its sections, "
         f"but it was not found on the scan (after row {_row_name(table.rows[last])!r}); {NOT_READ}"

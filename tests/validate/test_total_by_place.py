@@ -130,3 +130,39 @@ def test_no_total_placeholder_where_a_row_may_be_the_total_or_another_table_has_
         F7B, Spec(rows=[row(RowKind.ITEM, "1", "1", "Xã An Lạc")], cells={(0, COLUMN): Cell("3", 95.0)})
     )
     assert add_placeholder_rows(piece, F7B, None, S) == piece
+
+
+def _garbled_last(numbers: list[str]) -> TableResult:
+    """7B's sections and a last row, no STT, its label garbled but legible ("TS UV. - 7"), with
+    ``numbers`` in three columns; sections I and II hold 12 / 30, 1 / 2, 5 / 5 there."""
+    rows = [
+        row(RowKind.SECTION, "I", "I", "UBND cấp huyện"),
+        row(RowKind.ITEM, "1", "I/1", "Phòng Nội vụ"),
+        row(RowKind.SECTION, "II", "II", "UBND cấp xã"),
+        row(RowKind.ITEM, "1", "II/1", "Xã An Lạc"),
+        row(RowKind.SUBITEM, "", "II/1/x", "TS UV. - 7", key="II/1/x"),
+    ]
+    columns = ("bien_che", "hop_dong", "dat_chuan")
+    sections = {0: ("12", "1", "5"), 1: ("12", "1", "5"), 2: ("30", "2", "5"), 3: ("30", "2", "5")}
+    cells = {(i, c): Cell(n, 95.0) for i, ns in sections.items() for c, n in zip(columns, ns, strict=True)}
+    cells.update({(4, c): Cell(n, 95.0) for c, n in zip(columns, numbers, strict=True)})
+    return build_table(F7B, Spec(rows=rows, cells=cells))
+
+
+def test_a_last_row_whose_numbers_are_the_sections_sums_is_the_total_and_keeps_its_status() -> None:
+    # dev_228_hard_200's 5B: the total read "TS UV. - 7", its numbers right and standing verified,
+    # paired with no printed row (9 numbers counted lost, 9 sure numbers on no printed cell)
+    table = _garbled_last(["42", "3", "10"])
+    out = note_missing_total(table, F7B, S.label_legible_min_share)
+    assert out.rows[-1].kind == RowKind.TOTAL and out.rows[-1].label == "Tổng cộng = (I) + (II)"
+    before = [v for v in table.values if v.row_index == 4]
+    after = [v for v in out.values if v.row_index == 4]
+    assert [(v.number, v.status, v.flag_reason) for v in after] == [
+        (v.number, v.status, v.flag_reason) for v in before
+    ]
+    assert all(v.row_kind == "total" for v in after)
+    assert any("by its place and its numbers" in i and "TS UV. - 7" in i for i in out.issues)
+    # one column that is not the sum: not named, and no placeholder over it either
+    wrong = _garbled_last(["42", "3", "11"])
+    assert note_missing_total(wrong, F7B, S.label_legible_min_share).rows[-1].kind != RowKind.TOTAL
+    assert add_placeholder_rows(wrong, F7B, None, S) == wrong
