@@ -11,8 +11,10 @@ undeclared column and its values stood ``read`` under no column the form knows).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Final
 
 from extract.config import SINGLE_NUMBER_TYPES, FormSpec
 from extract.folding import fold
@@ -105,6 +107,76 @@ def _flag(value: Value, form: FormSpec, shown: str) -> Value:
         f"{shown} were not found: a header misread, the value may belong to one of them"
     )
     return add_flag(value, reason)
+
+
+# --------------------------------------------------------------------------------------------
+# the column-number row read as a body row
+
+_COLUMN_NUMBER_TEXT = re.compile(r"\(?\s*(\d{1,2})\s*\)?\.?")
+COLUMN_NUMBERS_MIN: Final = 4
+"""Cells of a body row reading their own column's number ("3" under the third column, "(5)"
+under the fifth) from which the row is the header's column-number row read as a body row."""
+COLUMN_NUMBERS_SHARE: Final = 0.6
+COLUMN_NUMBERS_READ = (
+    "the row reads the columns' numbers ({shown}): the header's column-number row read as a body row, no data"
+)
+
+
+def column_number_rows(table: TableResult) -> dict[int, str]:
+    """Body rows whose cells read their own column's number ("(1) (2) (3) …" printed under the
+    header: dev_200_hard_200's 6B and 7B read it as a section "I" with the label "2", and the
+    total rule then verified its "6"), with the numbers read: at least
+    :data:`COLUMN_NUMBERS_MIN` cells, and :data:`COLUMN_NUMBERS_SHARE` of the row's, each
+    equal to its column's place in the table (1 for the STT column)."""
+    place = {key: i + 1 for i, key in enumerate(table.columns)}
+    cells: dict[int, list[tuple[str, bool]]] = {}
+    for v in table.values:
+        text = (v.raw_text or "").strip()
+        if not text or v.column_key not in place:
+            continue
+        m = _COLUMN_NUMBER_TEXT.fullmatch(text)
+        cells.setdefault(v.row_index, []).append(
+            (text, m is not None and int(m.group(1)) == place[v.column_key])
+        )
+    out = {}
+    for r, read in cells.items():
+        hits = [text for text, own in read if own]
+        if (
+            len(hits) >= COLUMN_NUMBERS_MIN
+            and len(hits) >= COLUMN_NUMBERS_SHARE * len(read)
+            and 0 <= r < len(table.rows)
+            and table.rows[r].kind not in _NON_BODY
+        ):
+            out[r] = ", ".join(hits[:6]) + (", …" if len(hits) > 6 else "")
+    return out
+
+
+def mark_column_number_rows(table: TableResult) -> TableResult:
+    """``table`` with its body rows that read the columns' numbers (:func:`column_number_rows`)
+    made column-number rows (no rule reads them) whose ``problem`` says why (the statuses flag
+    their values with it), their values FLAGGED, and an issue."""
+    found = column_number_rows(table)
+    if not found:
+        return table
+    rows = tuple(
+        replace(r, kind=RowKind.COLUMN_NUMBERS, problem=COLUMN_NUMBERS_READ.format(shown=found[i]))
+        if i in found
+        else r
+        for i, r in enumerate(table.rows)
+    )
+    values = tuple(
+        add_flag(
+            replace(v, row_kind=RowKind.COLUMN_NUMBERS.value),
+            COLUMN_NUMBERS_READ.format(shown=found[v.row_index]),
+        )
+        if v.row_index in found and v.value_kind != "null"
+        else v
+        for v in table.values
+    )
+    named = "; ".join(f"row {i + 1} ({found[i]})" for i in sorted(found))
+    issue = f"rows reading the columns' numbers, not data, their values flagged: {named}"
+    issues = table.issues if issue in table.issues else (*table.issues, issue)
+    return replace(table, rows=rows, values=values, issues=issues)
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from validate_builders import Cell, Spec, build_table, row, value_at
+from validate_builders import Cell, Spec, build_table, row, sections_7b, value_at
 
 from extract.config import load_forms
 from extract.model import DocumentMeta, DocumentResult, RowKind, TableResult, ValueStatus
@@ -26,12 +26,7 @@ COLUMN = "bien_che"
 
 def _7b(last: tuple[str, str] | None, *, first: tuple[str, str] | None = None) -> TableResult:
     """7B's sections, one row each, and a last (or first) row as read; numbers in ``bien_che``."""
-    rows = [
-        row(RowKind.SECTION, "I", "I", "UBND cấp huyện"),
-        row(RowKind.ITEM, "1", "I/1", "Phòng Nội vụ"),
-        row(RowKind.SECTION, "II", "II", "UBND cấp xã"),
-        row(RowKind.ITEM, "1", "II/1", "Xã An Lạc"),
-    ]
+    rows = sections_7b()
     numbers = ["12", "12", "30", "30"]
     if first is not None:
         rows.insert(0, row(RowKind.ITEM, first[0], "x", first[1], key="x"))
@@ -135,13 +130,7 @@ def test_no_total_placeholder_where_a_row_may_be_the_total_or_another_table_has_
 def _garbled_last(numbers: list[str]) -> TableResult:
     """7B's sections and a last row, no STT, its label garbled but legible ("TS UV. - 7"), with
     ``numbers`` in three columns; sections I and II hold 12 / 30, 1 / 2, 5 / 5 there."""
-    rows = [
-        row(RowKind.SECTION, "I", "I", "UBND cấp huyện"),
-        row(RowKind.ITEM, "1", "I/1", "Phòng Nội vụ"),
-        row(RowKind.SECTION, "II", "II", "UBND cấp xã"),
-        row(RowKind.ITEM, "1", "II/1", "Xã An Lạc"),
-        row(RowKind.SUBITEM, "", "II/1/x", "TS UV. - 7", key="II/1/x"),
-    ]
+    rows = [*sections_7b(), row(RowKind.SUBITEM, "", "II/1/x", "TS UV. - 7", key="II/1/x")]
     columns = ("bien_che", "hop_dong", "dat_chuan")
     sections = {0: ("12", "1", "5"), 1: ("12", "1", "5"), 2: ("30", "2", "5"), 3: ("30", "2", "5")}
     cells = {(i, c): Cell(n, 95.0) for i, ns in sections.items() for c, n in zip(columns, ns, strict=True)}
