@@ -191,6 +191,19 @@ def _regions(groups: Mapping[str, list[int]], n_rows: int, min_members: int) -> 
     return out
 
 
+def _run_after(rows: Sequence[RowInfo], last: int) -> set[str]:
+    """Codes of the commune rows right after a list's last member, up to the first row naming no
+    commune: the list's own rows hung under another parent by misread STTs ("22.8", "2.29",
+    "2211" after "2.2.7" -- dev_228_hard_200's 3B), which another list's stretch may have taken."""
+    out = set()
+    for row in rows[last + 1 :]:
+        code = _code(row)
+        if code is None:
+            break
+        out.add(code)
+    return out
+
+
 def _unaccounted(rows: Sequence[RowInfo], lo: int, hi: int) -> list[int]:
     """Body rows between ``lo`` and ``hi`` (exclusive) that name no commune: a lost commune's row
     may be one of them, read garbled."""
@@ -249,6 +262,7 @@ def _commune_plans(
         codes = {i: _code(rows[i]) for i in members}
         start, end = regions[parent]
         listed = {code for i in range(start, end + 1) if (code := _code(rows[i])) is not None}
+        listed |= _run_after(rows, max(members))
         listed_known = [c for c in listed if c in order]
         if (
             len(listed_known) < settings.placeholder_communes_min
