@@ -282,7 +282,8 @@ def note_missing_total(table: TableResult, form: FormSpec, min_share: float = 0.
 
     A row with no STT and no legible label (``min_share``: :func:`.labels.illegible`) standing
     where the total is printed -- the table's last row, after the sections' rows, or its first,
-    before section I -- **is** the total row by its place (:func:`name_total_by_place`): on a
+    before section I, when its numbers are the sections' sums (:func:`total_places`) -- **is**
+    the total row by its place (:func:`name_total_by_place`): on a
     worn scan the total's label cell, merged across the STT and label columns, is the one read
     empty (dev_107_hard_300's 10B, dev_114_hard_300's 5B, dev_145_fax_150's 14B: every number of
     the row read, and the row paired with nothing).  Otherwise an issue says the row was lost."""
@@ -359,10 +360,11 @@ def _sums_hold(table: TableResult, row: int, sections: Sequence[int]) -> bool:
 
 
 def total_places(table: TableResult, rule: InvariantSpec, min_share: float) -> list[TotalPlace]:
-    """The rows standing where ``rule``'s total row is printed that may be it: nameless ones
-    (the last body row after every section of the rule, the first body row right above its
-    first section: one of them is the total; two: which, cannot be told), and the last body row
-    with no STT whose numbers are the sections' sums (its label garbled: "TS UV. - 7")."""
+    """The rows standing where ``rule``'s total row is printed that may be it: the last body row
+    after every section of the rule when nameless, or with no STT and the sections' sums for
+    numbers (its label garbled: "TS UV. - 7"); the first body row right above its first section
+    when nameless and the sections' sums (a nameless first row alone may be a piece of the
+    header).  Two: which is the total cannot be told."""
     parts = [p.upper() for p in rule.parts or ()]
     body = [i for i, r in enumerate(table.rows) if r.kind not in (RowKind.HEADER, RowKind.COLUMN_NUMBERS)]
     if len(body) < 3:  # (a placeholder row is never nameless: it has its STT or its label)
@@ -385,8 +387,14 @@ def total_places(table: TableResult, rule: InvariantSpec, min_share: float) -> l
     ):
         where = "the table's last row, below its sections, its numbers their sums in every column"
         out.append(TotalPlace(last, where, by_sums=True))
-    if body[1] == sections[0] and _nameless(rows[first], min_share):
-        out.append(TotalPlace(first, "the table's first row, above its sections"))
+    if (
+        body[1] == sections[0]
+        and len(sections) == len(parts)
+        and _nameless(rows[first], min_share)
+        and _sums_hold(table, first, sections)
+    ):  # a nameless first row may be a piece of the header: only its sums name it
+        where = "the table's first row, above its sections, its numbers their sums in every column"
+        out.append(TotalPlace(first, where, by_sums=True))
     return out
 
 

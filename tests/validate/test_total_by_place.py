@@ -57,9 +57,26 @@ def test_a_nameless_last_row_is_the_total_by_its_place() -> None:
     assert out.rows[:-1] == _7b(("", "")).rows[:-1]
 
 
-def test_a_nameless_first_row_above_section_one_is_the_total_too() -> None:
-    out = note_missing_total(_7b(None, first=("", "|")), F7B, S.label_legible_min_share)
+def test_a_nameless_first_row_above_section_one_is_the_total_when_its_numbers_are_the_sums() -> None:
+    table = _7b(None, first=("", "|"))
+    extra = {(0, "hop_dong"): "5", (1, "hop_dong"): "2", (3, "hop_dong"): "3"}
+    extra |= {(0, "dat_chuan"): "9", (1, "dat_chuan"): "4", (3, "dat_chuan"): "5"}
+    summed = _with_cells(table, extra)
+    out = note_missing_total(summed, F7B, S.label_legible_min_share)
     assert out.rows[0].kind == RowKind.TOTAL and out.rows[0].label == "Tổng cộng = (I) + (II)"
+    # nameless, but the sums shown in one column only: a piece of the header, maybe
+    assert note_missing_total(table, F7B, S.label_legible_min_share).rows[0].kind != RowKind.TOTAL
+
+
+def _with_cells(table: TableResult, cells: dict[tuple[int, str], str]) -> TableResult:
+    """``table`` with the numbers ``cells`` (row, column -> text) read in those cells."""
+    values = tuple(
+        replace(v, number=float(cells[(v.row_index, v.column_key)]), value_kind="number")
+        if (v.row_index, v.column_key) in cells
+        else v
+        for v in table.values
+    )
+    return replace(table, values=values)
 
 
 def test_no_total_by_place_where_the_row_is_named_or_stands_elsewhere() -> None:
@@ -73,9 +90,14 @@ def test_no_total_by_place_where_the_row_is_named_or_stands_elsewhere() -> None:
     table = replace(table, rows=(table.rows[0], middle, *table.rows[2:]))
     out = note_missing_total(table, F7B, S.label_legible_min_share)
     assert all(r.kind != RowKind.TOTAL for r in out.rows)
-    # nameless rows at both ends: which is the total cannot be told
+    # nameless rows at both ends, the first showing no sums (a piece of the header): the last one
     both = note_missing_total(_7b(("", ""), first=("", "")), F7B, S.label_legible_min_share)
-    assert all(r.kind != RowKind.TOTAL for r in both.rows)
+    assert [r.kind == RowKind.TOTAL for r in both.rows] == [False] * (len(both.rows) - 1) + [True]
+    # both the sections' sums: which is the total cannot be told
+    sums = {(0, "hop_dong"): "5", (1, "hop_dong"): "2", (3, "hop_dong"): "3", (5, "hop_dong"): "5"}
+    sums |= {(0, "dat_chuan"): "9", (1, "dat_chuan"): "4", (3, "dat_chuan"): "5", (5, "dat_chuan"): "9"}
+    two = _with_cells(_7b(("", ""), first=("", "")), sums)
+    assert all(r.kind != RowKind.TOTAL for r in note_missing_total(two, F7B, S.label_legible_min_share).rows)
 
 
 def test_validate_document_names_the_total_and_never_verifies_it() -> None:
