@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from .folding import fold
@@ -55,7 +57,14 @@ def _segment(line: OcrLine, words: tuple[TextWord, ...]) -> OcrLine:
         max(w.box.y1 for w in words),
     )
     conf = sum(w.confidence for w in words) / len(words)
-    return OcrLine(" ".join(w.text for w in words), box, conf if line.confidence < 100 else 100.0, words)
+    return OcrLine(
+        " ".join(w.text for w in words),
+        box,
+        conf if line.confidence < 100 else 100.0,
+        words,
+        stamp=line.stamp,
+        margin_mark=line.margin_mark,
+    )
 
 
 def segments(line: OcrLine) -> list[OcrLine]:
@@ -100,23 +109,42 @@ def is_noise(segment: OcrLine) -> bool:
     return wordlike < NOISE_MAX_WORD_SHARE * len(chars)
 
 
-MARK_MAX_CONFIDENCE = 90.0
-"""A segment above the national motto read below this confidence with no vowel in it ..."""
 _VOWEL = re.compile("[aeiouy]")  # in folded text
 
 
-def is_margin_mark(segment: OcrLine, motto_top: int | None) -> bool:
+def is_margin_mark(segment: OcrLine, motto_top: int | None, max_confidence: float) -> bool:
     """A handwritten file mark in the top margin, above the national motto ("TT?!", "TT#Trtz)"
     over CV 3722's and NQ 115's mottos): a segment whose middle lies above the motto's top
-    (``motto_top``; None: the page prints no motto), read below :data:`MARK_MAX_CONFIDENCE`, none
-    of whose letters is a vowel.  Printed words there ("DỰ THẢO", "MẬT", "Mẫu số 01") have
-    vowels; a text layer's lines (confidence 100) are never marks."""
-    if motto_top is None or segment.confidence >= MARK_MAX_CONFIDENCE:
+    (``motto_top``; None: the page prints no motto), read below ``max_confidence``
+    (``ocr.page_text.mark_max_confidence``), none of whose letters is a vowel.  Printed words
+    there ("DỰ THẢO", "MẬT", "Mẫu số 01") have vowels; a text layer's lines (confidence 100) are
+    never marks."""
+    if motto_top is None or segment.confidence >= max_confidence:
         return False
     if (segment.box.y0 + segment.box.y1) / 2 >= motto_top:
         return False
     letters = fold(segment.text)
     return not _VOWEL.search(letters)
+
+
+def with_margin_marks(lines: Sequence[OcrLine], max_confidence: float) -> tuple[OcrLine, ...]:
+    """``lines`` (a page's OCR lines) with the file marks above its motto marked
+    (:func:`is_margin_mark`, ``OcrLine.margin_mark``), judged when the page is read, where the
+    settings are: a line holding one is replaced by its segments, the marks among them marked;
+    :func:`reading_order` leaves them out as noise."""
+    segs = [seg for ln in lines if ln.text.strip() and not ln.stamp for seg in segments(ln)]
+    top = motto_top(segs)
+    if top is None:
+        return tuple(lines)
+    out: list[OcrLine] = []
+    for ln in lines:
+        parts = segments(ln) if ln.text.strip() and not ln.stamp else [ln]
+        marks = [is_margin_mark(p, top, max_confidence) for p in parts]
+        if any(marks):
+            out += [replace(p, margin_mark=True) if m else p for p, m in zip(parts, marks, strict=True)]
+        else:
+            out.append(ln)
+    return tuple(out)
 
 
 def motto_top(segs: list[OcrLine]) -> int | None:
@@ -129,11 +157,10 @@ def _split(lines: tuple[OcrLine, ...] | list[OcrLine]) -> tuple[list[OcrLine], l
     """The segments of ``lines`` (stamps left out): text, and noise (:func:`is_noise`,
     :func:`is_margin_mark`)."""
     segs = [seg for ln in lines if ln.text.strip() and not ln.stamp for seg in segments(ln)]
-    top = motto_top(segs)
     text: list[OcrLine] = []
     noise: list[OcrLine] = []
     for seg in segs:
-        (noise if is_noise(seg) or is_margin_mark(seg, top) else text).append(seg)
+        (noise if is_noise(seg) or seg.margin_mark else text).append(seg)
     return text, noise
 
 
@@ -305,4 +332,5 @@ __all__ = [
     "noise_segments",
     "page_text",
     "reading_order",
+    "with_margin_marks",
 ]

@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator, Sequence
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, field_validator, model_validator
 
 from ..errors import OcrTimeout
 from ..model import Candidate, OcrLine
@@ -76,6 +76,7 @@ class StampSettings(BaseModel):
         default=4.0, gt=0
     )  # ink runs this long make its rules (letters' strokes are shorter)
     rule_thick_mm: float = Field(default=3.0, gt=0)  # a rule is at most this thick
+    max_slant_deg: float = Field(default=0.0, ge=0, le=15)  # ... plus its rise, slanted this much
     rule_gap_mm: float = Field(
         default=3.0, ge=0
     )  # a rule broken by the scan over gaps this short is one rule
@@ -87,6 +88,34 @@ class StampSettings(BaseModel):
     )  # a side's vertical rule covers this share of the height
     ink_level: int = Field(default=140, ge=0, le=255)  # grey levels below this are ink (rules print dark)
     pad_px: int = Field(default=3, ge=0)  # a frame is painted out this far beyond its rules
+    # the general case (stamps whose "ĐẾN" is misread, open or crossed by printed lines): below
+    general: bool = False
+    read_margin_px: int = Field(default=12, ge=0)  # a frame is read on a white margin this wide
+    cross_reach_mm: float = Field(default=3.0, ge=0)  # a printed line crosses a stamp: ink this near its side
+    cross_grow_mm: float = Field(default=1.0, ge=0)  # ... the rows it crosses, grown this much
+    cross_min_mm: float = Field(default=1.0, ge=0)  # ... a band of such rows this tall (specks are no line)
+
+
+class PageTextSettings(BaseModel):
+    """Text outside tables (``ocr.page_text``): the leftover-ink search of
+    ``TesseractEngine.read_missed_lines`` and the margin marks of ``extract/pagetext.py``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ink_level: int = Field(default=128, ge=1, le=255)  # a grey level darker than this is ink
+    # a run of leftover ink this many median line heights tall may be a line ...
+    leftover_heights: tuple[PositiveFloat, PositiveFloat] = (0.6, 1.6)
+    # ... holding at least this share of ink in its box (a rule or a frame holds less)
+    leftover_min_ink: float = Field(default=0.08, ge=0, le=1)
+    # a segment above the national motto read below this, with no vowel, is a file mark
+    mark_max_confidence: float = Field(default=90.0, ge=0, le=101)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PageTextSettings:
+        lo, hi = self.leftover_heights
+        if lo > hi:
+            raise ValueError(f"leftover_heights: {lo} is above {hi}")
+        return self
 
 
 class OcrSettings(BaseModel):
@@ -137,6 +166,7 @@ class OcrSettings(BaseModel):
     # reading (extract/ocr/stamps.py)
     stamp_frames: bool = False
     stamp_frame: StampSettings = Field(default_factory=StampSettings)  # ... what such a frame looks like
+    page_text: PageTextSettings = Field(default_factory=PageTextSettings)  # text outside tables
     # a line of text outside tables read below this is read again over its row's ink (0: off) ...
     weak_line_max_confidence: float = Field(default=0.0, ge=0, le=100)
     weak_line_gap_heights: float = Field(default=1.0, ge=0)  # ... ink gaps it is widened across
@@ -295,9 +325,15 @@ class OcrEngine(abc.ABC):
         min_confidence: float,
         widen_heights: float,
         leftover_min_confidence: float = 101.0,
+        page_text: PageTextSettings | None = None,
     ) -> list[OcrLine]:
         """Text lines of ``image`` that :meth:`read_lines` (its lines: ``found``) left out; an
         engine without a second search finds none."""
+        return []
+
+    def read_sparse_lines(self, image: np.ndarray, dpi: float, lang: str) -> list[OcrLine]:
+        """Text lines of ``image`` found by a sparse-text search (no layout analysis); an engine
+        without one finds none."""
         return []
 
     def reread_weak_lines(

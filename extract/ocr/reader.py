@@ -56,6 +56,7 @@ from ..model import (
     TableGrid,
     TextWord,
 )
+from ..pagetext import with_margin_marks
 from ..units import mm_to_px
 from .cells import (
     CropInfo,
@@ -994,6 +995,7 @@ def read_text_lines(
                     min_confidence=settings.missed_text_min_confidence,
                     widen_heights=settings.missed_text_widen_heights,
                     leftover_min_confidence=settings.missed_text_leftover_min_confidence,
+                    page_text=settings.page_text,
                 )
             # a weak line read again over its row (a signature title under a seal); on prose
             # pages only (the form pages' titles are read as before)
@@ -1009,7 +1011,8 @@ def read_text_lines(
                 )
             for ln in found + stamps:
                 out.append(replace(ln.shifted(dx, dy), text=_normalize(ln.text)))
-    return tuple(sorted((ln for ln in out if ln.text), key=lambda ln: (ln.box.y0, ln.box.x0)))
+    ordered = sorted((ln for ln in out if ln.text), key=lambda ln: (ln.box.y0, ln.box.x0))
+    return with_margin_marks(ordered, settings.page_text.mark_max_confidence)  # file marks: noise
 
 
 MIN_BAND_PX = 8  # a band thinner than this holds no text line

@@ -42,7 +42,7 @@ import numpy as np
 from ..errors import MissingDependencyError, OcrTimeout, ToolError
 from ..model import Candidate, OcrLine, PixelBox, TextWord
 from .cell_marks import keep_names
-from .engine import OcrEngine, OcrSettings
+from .engine import OcrEngine, OcrSettings, PageTextSettings
 from .marks import before_numbers, choose_in_context, choose_marks, keep_title_names, skeleton
 
 INSTALL_ADVICE = (
@@ -64,9 +64,6 @@ PSM_AUTO = 3  # page segmentation with layout analysis, no OSD
 PSM_SPARSE = 11  # as much text as can be found, in no order (text the layout analysis left out)
 PSM_SINGLE_LINE = 7
 PSM_OSD_ONLY = 0
-INK_LEVEL = 128  # a grey level darker than this is ink (the leftover-ink search)
-LEFTOVER_HEIGHTS = (0.6, 1.6)  # a run of leftover ink this many line heights tall may be a line
-LEFTOVER_MIN_INK = 0.08  # ... holding at least this share of ink in its box (a rule or a frame holds less)
 BLANK_CONTRAST = 40  # grey levels: an image with less contrast than this holds no text
 TIMEOUT_SLACK = 0.8  # a cancelled call that ran at least this share of its budget timed out
 
@@ -376,6 +373,7 @@ class TesseractEngine(OcrEngine):
         min_confidence: float,
         widen_heights: float,
         leftover_min_confidence: float = 101.0,
+        page_text: PageTextSettings | None = None,
     ) -> list[OcrLine]:
         """Text of ``image`` that :meth:`read_lines` left out (``found``: its lines).
 
@@ -393,18 +391,16 @@ class TesseractEngine(OcrEngine):
             gray[max(0, b.y0 - 3) : b.y1 + 3, max(0, b.x0 - 3) : b.x1 + 3] = 255
         if _blank(gray):
             return []
-        api = self._api(lang, PSM_SPARSE)
-        api.SetVariable("tessedit_char_whitelist", "")
-        self._recognize(api, gray, dpi, f"{lang}, sparse text")
         sparse = [
             ln
-            for ln in self._text_lines(api)
+            for ln in self.read_sparse_lines(gray, dpi, lang)
             if ln.confidence >= min_confidence and sum(ch.isalpha() for ch in ln.text) >= 3
         ]
-        api.Clear()
         out: list[OcrLine] = []
         if leftover_min_confidence <= 100:
-            out += self._leftover_lines(gray, dpi, lang, found, sparse, leftover_min_confidence)
+            out += self._leftover_lines(
+                gray, dpi, lang, found, sparse, leftover_min_confidence, page_text or PageTextSettings()
+            )
         for ln in sparse:
             grow = round(widen_heights * ln.box.height)
             box = PixelBox(
@@ -426,6 +422,19 @@ class TesseractEngine(OcrEngine):
                 out.append(OcrLine(text=text, box=box, confidence=conf, words=tuple(words)))
         return out
 
+    def read_sparse_lines(self, image: np.ndarray, dpi: float, lang: str) -> list[OcrLine]:
+        """The text lines of ``image`` found by tesseract's sparse-text search (psm 11: as much
+        text as can be found, in no order), with boxes and confidences."""
+        if _blank(image):
+            return []
+        api = self._api(lang, PSM_SPARSE)
+        api.SetVariable("tessedit_char_whitelist", "")
+        try:
+            self._recognize(api, image, dpi, f"{lang}, sparse text")
+            return self._text_lines(api)
+        finally:
+            api.Clear()
+
     def _leftover_lines(
         self,
         gray: np.ndarray,
@@ -434,6 +443,7 @@ class TesseractEngine(OcrEngine):
         found: Sequence[OcrLine],
         sparse: Sequence[OcrLine],
         min_confidence: float,
+        settings: PageTextSettings,
     ) -> list[OcrLine]:
         """Lines of ink that neither the layout analysis nor the sparse search read (``gray``: the
         band with the lines found painted white): each run of ink one line tall and at least two
@@ -447,15 +457,16 @@ class TesseractEngine(OcrEngine):
         if not heights:
             return []
         line_h = heights[len(heights) // 2]
-        ink = (gray < INK_LEVEL).astype(np.uint8)
+        ink = (gray < settings.ink_level).astype(np.uint8)
         joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, max(3, line_h // 2)), np.uint8))
         count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
         out: list[OcrLine] = []
         for x, y, w, h, area in stats[1:count]:
             box = PixelBox(int(x), int(y), int(x + w), int(y + h))
-            if not (LEFTOVER_HEIGHTS[0] * line_h <= h <= LEFTOVER_HEIGHTS[1] * line_h and w >= 2 * line_h):
+            low, high = settings.leftover_heights
+            if not (low * line_h <= h <= high * line_h and w >= 2 * line_h):
                 continue
-            if any(_overlap(box, ln.box) for ln in sparse) or area < LEFTOVER_MIN_INK * w * h:
+            if any(_overlap(box, ln.box) for ln in sparse) or area < settings.leftover_min_ink * w * h:
                 continue
             pad = max(4, line_h // 4)
             crop_box = PixelBox(
@@ -471,7 +482,7 @@ class TesseractEngine(OcrEngine):
             words = [wd.shifted(crop_box.x0, crop_box.y0) for wd in self._words(api)]
             api.Clear()
             if not words:  # nothing read from the whole run: its words one by one
-                words = self._read_by_words(gray, box, line_h, dpi, lang)
+                words = self._read_by_words(gray, box, line_h, dpi, lang, settings.ink_level)
             if not words:
                 continue
             text = " ".join(wd.text for wd in words)
@@ -481,7 +492,7 @@ class TesseractEngine(OcrEngine):
         return out
 
     def _read_by_words(
-        self, gray: np.ndarray, box: PixelBox, line_h: int, dpi: float, lang: str
+        self, gray: np.ndarray, box: PixelBox, line_h: int, dpi: float, lang: str, ink_level: int
     ) -> list[TextWord]:
         """The words of the run of ink ``box`` of ``gray``, each read on its own (psm 7, on white
         a quarter line height round it): tesseract reads nothing at all from some lines read
@@ -490,7 +501,7 @@ class TesseractEngine(OcrEngine):
         import cv2
 
         run = gray[box.y0 : box.y1, box.x0 : box.x1]
-        ink = (run < INK_LEVEL).astype(np.uint8)
+        ink = (run < ink_level).astype(np.uint8)
         joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, max(3, line_h // 4)), np.uint8))
         count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
         pad = max(4, line_h // 4)

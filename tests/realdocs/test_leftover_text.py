@@ -10,7 +10,14 @@ from extract.config import load_config
 from extract.model import OcrLine, PageResult, PixelBox, TextWord
 from extract.ocr.marks import keep_title_names, zipf
 from extract.page import PageTask, process_page
-from extract.pagetext import is_margin_mark, motto_top, noise_segments, page_text, reading_order
+from extract.pagetext import (
+    is_margin_mark,
+    motto_top,
+    noise_segments,
+    page_text,
+    reading_order,
+    with_margin_marks,
+)
 from tests.repo_data import REALDATA
 
 
@@ -36,7 +43,9 @@ def test_a_vowelless_mark_above_the_motto_is_noise_and_printed_words_there_are_n
     lines = [motto, issuer, mark, draft, sure, below, layer]
     top = motto_top(lines)
     assert top == 184
-    assert [is_margin_mark(s, top) for s in (mark, draft, sure, below, layer, motto)] == [
+    marks = load_config().page_stages().ocr.page_text.mark_max_confidence
+    assert marks == 90  # ocr.page_text.mark_max_confidence
+    assert [is_margin_mark(s, top, marks) for s in (mark, draft, sure, below, layer, motto)] == [
         True,
         False,
         False,
@@ -44,11 +53,28 @@ def test_a_vowelless_mark_above_the_motto_is_noise_and_printed_words_there_are_n
         False,
         False,
     ]
-    assert not is_margin_mark(mark, None)  # a page that prints no motto: nothing is a margin mark
-    text = [ln.text for ln in reading_order(lines)]
+    assert not is_margin_mark(mark, None, marks)  # a page that prints no motto: nothing is a margin mark
+    assert not is_margin_mark(mark, top, 70)  # read at 76: over a bar of 70 it is kept
+    judged = with_margin_marks(lines, marks)  # the page task marks them where its settings are
+    assert [ln.margin_mark for ln in judged] == [False, False, True, False, False, False, False]
+    text = [ln.text for ln in reading_order(judged)]
     assert "TT?!" not in text and {"DỰ THẢO", "TTg", "TT#Trtz)", "TT"} <= set(text)
-    assert "TT?!" in [s.text for s in noise_segments(lines)]  # kept in the lines table as noise
-    assert [ln.text for ln in reading_order([mark, issuer])] == ["TT?!", issuer.text]  # no motto
+    assert "TT?!" in [s.text for s in noise_segments(judged)]  # kept in the lines table as noise
+    assert "TT?!" in [ln.text for ln in reading_order(with_margin_marks(lines, 0))]  # 0: off
+    assert with_margin_marks([mark, issuer], marks) == (mark, issuer)  # no motto: nothing judged
+
+
+# a line holding a mark and a printed segment far from it: only the mark's segment is noise
+def test_only_the_marks_segment_of_a_line_is_noise() -> None:
+    motto = _line([("CỘNG", 741), ("HOÀ", 850), ("XÃ", 940), ("HỘI", 1000)], 184)
+    both = _line([("MẬT", 300), ("TT?!", 1354)], 117, confidence=80.0)
+    judged = with_margin_marks([motto, both], 90)
+    assert [(ln.text, ln.margin_mark) for ln in judged] == [
+        (motto.text, False),
+        ("MẬT", False),
+        ("TT?!", True),
+    ]
+    assert [ln.text for ln in reading_order(judged)] == ["MẬT", motto.text]
 
 
 # --------------------------------------------------------------------------------------------
