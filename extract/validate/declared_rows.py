@@ -275,7 +275,12 @@ def _flagged(value: Value, reasons: dict[int, str], rows: Sequence[RowInfo]) -> 
     return value if value.value_kind == "null" else add_flag(value, reason)
 
 
-def note_missing_total(table: TableResult, form: FormSpec, min_share: float = 0.5) -> TableResult:
+def note_missing_total(
+    table: TableResult,
+    form: FormSpec,
+    min_share: float,
+    sums_min: int,
+) -> TableResult:
     """``table`` with its total row named or its loss reported, when ``form`` prints a total row
     over its sections (a ``total_rows`` rule), the table has those sections and no row was read
     as a total or with a total's label.
@@ -290,7 +295,7 @@ def note_missing_total(table: TableResult, form: FormSpec, min_share: float = 0.
     rule = lost_total(table, form)
     if rule is None:
         return table
-    places = total_places(table, rule, min_share)
+    places = total_places(table, rule, min_share, sums_min)
     if len(places) == 1:
         return name_total_by_place(table, places[0], rule.name)
     issue = (
@@ -326,25 +331,20 @@ def lost_total(table: TableResult, form: FormSpec) -> InvariantSpec | None:
     return next((inv for inv in totals if {p.upper() for p in inv.parts or ()} <= sections), None)
 
 
-SUMS_MIN: Final = 3
-"""Columns in which a row and each section of a total rule must all have a number, every one
-of them the sections' sum, for the row's numbers to name it the total."""
-
-
 @dataclass(frozen=True)
 class TotalPlace:
     """A row that is a form's total row by its place: ``row`` (index into the table's rows),
     ``where`` (in words), ``by_sums``: its numbers are the sections' sums in every column (at
-    least :data:`SUMS_MIN`), which names it whatever its label reads."""
+    least ``validate.total_sums_min``), which names it whatever its label reads."""
 
     row: int
     where: str
     by_sums: bool = False
 
 
-def _sums_hold(table: TableResult, row: int, sections: Sequence[int]) -> bool:
+def _sums_hold(table: TableResult, row: int, sections: Sequence[int], sums_min: int) -> bool:
     """Whether ``row``'s numbers are the sums of the ``sections`` rows' in every column where
-    all of them have one, in at least :data:`SUMS_MIN` columns."""
+    all of them have one, in at least ``sums_min`` columns."""
     numbers = {(v.row_index, v.column_key): v.number for v in table.values if v.number is not None}
     compared = 0
     for (r, column), total in numbers.items():
@@ -356,10 +356,12 @@ def _sums_hold(table: TableResult, row: int, sections: Sequence[int]) -> bool:
         if abs(total - sum(x for x in parts if x is not None)) > 1e-6:
             return False
         compared += 1
-    return compared >= SUMS_MIN
+    return compared >= sums_min
 
 
-def total_places(table: TableResult, rule: InvariantSpec, min_share: float) -> list[TotalPlace]:
+def total_places(
+    table: TableResult, rule: InvariantSpec, min_share: float, sums_min: int
+) -> list[TotalPlace]:
     """The rows standing where ``rule``'s total row is printed that may be it: the last body row
     after every section of the rule when nameless, or with no STT and the sections' sums for
     numbers (its label garbled: "TS UV. - 7"); the first body row right above its first section
@@ -383,7 +385,7 @@ def total_places(table: TableResult, rule: InvariantSpec, min_share: float) -> l
         and rows[last].kind in (RowKind.ITEM, RowKind.SUBITEM)
         and rows[last].commune is None
         and not _stt(rows[last].index)
-        and _sums_hold(table, last, sections)
+        and _sums_hold(table, last, sections, sums_min)
     ):
         where = "the table's last row, below its sections, its numbers their sums in every column"
         out.append(TotalPlace(last, where, by_sums=True))
@@ -391,7 +393,7 @@ def total_places(table: TableResult, rule: InvariantSpec, min_share: float) -> l
         body[1] == sections[0]
         and len(sections) == len(parts)
         and _nameless(rows[first], min_share)
-        and _sums_hold(table, first, sections)
+        and _sums_hold(table, first, sections, sums_min)
     ):  # a nameless first row may be a piece of the header: only its sums name it
         where = "the table's first row, above its sections, its numbers their sums in every column"
         out.append(TotalPlace(first, where, by_sums=True))

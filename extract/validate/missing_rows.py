@@ -462,7 +462,7 @@ def _stt_plans(table: TableResult, settings: ValidateSettings, skip: set[str]) -
 
 
 def _total_plans(
-    table: TableResult, form: FormSpec, others: Sequence[TableResult], min_share: float
+    table: TableResult, form: FormSpec, others: Sequence[TableResult], settings: ValidateSettings
 ) -> list[_Planned]:
     """A placeholder for the total row of a form that prints one below its sections (a
     ``total_rows`` rule), when the table has the sections but no total row, no nameless row
@@ -470,7 +470,7 @@ def _total_plans(
     that row is named the total later), no other table of the form has a total row, and the last
     row read is a numbered or commune row (one with neither may be the total, its label garbled)."""
     rule = lost_total(table, form)
-    if rule is None or total_places(table, rule, min_share):
+    if rule is None or total_places(table, rule, settings.label_legible_min_share, settings.total_sums_min):
         return []
     if any(r.kind == RowKind.TOTAL or fold(r.label).startswith("tong") for t in others for r in t.rows):
         return []
@@ -608,7 +608,7 @@ def add_placeholder_rows(
         notes += more
     else:
         plans += _stt_plans(table, settings, commune_lists)
-    plans += _total_plans(table, form, others, settings.label_legible_min_share)
+    plans += _total_plans(table, form, others, settings)
     out = _insert(table, plans) if plans else table
     if notes:
         issue = "rows missing but not placed (the row may have been read): " + "; ".join(notes)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Final
 
 from extract.config import SINGLE_NUMBER_TYPES, FormSpec
 from extract.folding import fold
@@ -113,21 +112,17 @@ def _flag(value: Value, form: FormSpec, shown: str) -> Value:
 # the column-number row read as a body row
 
 _COLUMN_NUMBER_TEXT = re.compile(r"\(?\s*(\d{1,2})\s*\)?\.?")
-COLUMN_NUMBERS_MIN: Final = 4
-"""Cells of a body row reading their own column's number ("3" under the third column, "(5)"
-under the fifth) from which the row is the header's column-number row read as a body row."""
-COLUMN_NUMBERS_SHARE: Final = 0.6
 COLUMN_NUMBERS_READ = (
     "the row reads the columns' numbers ({shown}): the header's column-number row read as a body row, no data"
 )
 
 
-def column_number_rows(table: TableResult) -> dict[int, str]:
+def column_number_rows(table: TableResult, min_cells: int, min_share: float) -> dict[int, str]:
     """Body rows whose cells read their own column's number ("(1) (2) (3) …" printed under the
     header: dev_200_hard_200's 6B and 7B read it as a section "I" with the label "2", and the
-    total rule then verified its "6"), with the numbers read: at least
-    :data:`COLUMN_NUMBERS_MIN` cells, and :data:`COLUMN_NUMBERS_SHARE` of the row's, each
-    equal to its column's place in the table (1 for the STT column)."""
+    total rule then verified its "6"), with the numbers read: at least ``min_cells`` cells, and
+    ``min_share`` of the row's (``validate.column_numbers_min`` / ``_share``), each equal to its
+    column's place in the table (1 for the STT column)."""
     place = {key: i + 1 for i, key in enumerate(table.columns)}
     cells: dict[int, list[tuple[str, bool]]] = {}
     for v in table.values:
@@ -142,8 +137,8 @@ def column_number_rows(table: TableResult) -> dict[int, str]:
     for r, read in cells.items():
         hits = [text for text, own in read if own]
         if (
-            len(hits) >= COLUMN_NUMBERS_MIN
-            and len(hits) >= COLUMN_NUMBERS_SHARE * len(read)
+            len(hits) >= min_cells
+            and len(hits) >= min_share * len(read)
             and 0 <= r < len(table.rows)
             and table.rows[r].kind not in _NON_BODY
         ):
@@ -151,11 +146,11 @@ def column_number_rows(table: TableResult) -> dict[int, str]:
     return out
 
 
-def mark_column_number_rows(table: TableResult) -> TableResult:
+def mark_column_number_rows(table: TableResult, min_cells: int, min_share: float) -> TableResult:
     """``table`` with its body rows that read the columns' numbers (:func:`column_number_rows`)
     made column-number rows (no rule reads them) whose ``problem`` says why (the statuses flag
     their values with it), their values FLAGGED, and an issue."""
-    found = column_number_rows(table)
+    found = column_number_rows(table, min_cells, min_share)
     if not found:
         return table
     rows = tuple(

@@ -27,9 +27,20 @@ def _7b(first: list[str]) -> TableResult:
 
 
 def test_a_row_reading_the_column_numbers_is_found() -> None:
-    assert set(column_number_rows(_7b(["3", "4", "(5)", "6", "(2)", "8", "9"]))) == {0}
-    assert column_number_rows(_7b(["3", "4", "5"])) == {}  # three cells: too few to tell
-    assert column_number_rows(_7b(["12", "7", "5", "6", "40", "8", "1"])) == {}  # data that meets a few
+    assert set(
+        column_number_rows(
+            _7b(["3", "4", "(5)", "6", "(2)", "8", "9"]), S.column_numbers_min, S.column_numbers_share
+        )
+    ) == {0}
+    assert (
+        column_number_rows(_7b(["3", "4", "5"]), S.column_numbers_min, S.column_numbers_share) == {}
+    )  # three cells: too few to tell
+    assert (
+        column_number_rows(
+            _7b(["12", "7", "5", "6", "40", "8", "1"]), S.column_numbers_min, S.column_numbers_share
+        )
+        == {}
+    )  # data that meets a few
 
 
 def test_its_values_are_flagged_and_no_rule_reads_it() -> None:
@@ -52,3 +63,10 @@ def test_its_values_are_flagged_and_no_rule_reads_it() -> None:
     assert all(
         v.status == ValueStatus.FLAGGED for v in again.values if v.row_index == 0 and v.number is not None
     )
+
+
+def test_the_cells_needed_are_settings() -> None:
+    table = _7b(["3", "4", "5", "6", "7"])
+    assert set(column_number_rows(table, 5, 0.6)) == {0}
+    assert column_number_rows(table, 6, 0.6) == {}
+    assert (S.column_numbers_min, S.column_numbers_share) == (4, 0.6)
