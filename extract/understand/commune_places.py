@@ -9,7 +9,11 @@ matched in it stands in increasing code order, at least ``anchors_min`` of them:
 rows between two matched communes that matched none are exactly as many as the district's
 communes not listed whose codes lie between those two, and no such row names two communes, each
 row is given the commune of its place, in order.  The evidence is the list's order, not the
-label: the row keeps its printed label and its values are flagged with the reason.
+label: its values are flagged with the reason, which keeps the label as read.  The row is named
+as its place says (:func:`extract.understand.rows.classify_rows` gives it the commune's official
+name as its label): a garble such as "87" or "4118" names nothing a user, a join or the review
+queue could find, and a form that lists every commune twice (3B, under "2.2" and "3.2") has no
+unique code to find the row by either.
 """
 
 from __future__ import annotations

@@ -386,6 +386,23 @@ def _row_communes(
     return _match_communes(labels, [r.parent for r in placed], candidates, communes)
 
 
+_WORDS: Final = re.compile(r"[^\W\d_]{4,}")
+
+
+def label_in_stt_cell(index: str, label: str) -> bool:
+    """Whether a row's label was read into its STT cell: the label cell empty, the STT cell
+    holding words (dev_242_hard_200's 4B: "Lĩnhvựcpháttriểncông.nghiệpvàthươngmại…" as the STT
+    of a row with no label; the row then named no printed row and its numbers were counted
+    lost)."""
+    return not label.strip() and stt_holds_words(index)
+
+
+def stt_holds_words(index: str) -> bool:
+    """Whether an STT cell as read holds words (a run of letters), not an STT: a label read
+    into it."""
+    return read_index(index).kind == "other" and bool(_WORDS.search(index))
+
+
 def _list_of(placed: _Placed, info: IndexInfo) -> str | None:
     """The list a row stands in, for :func:`communes_by_place`: its parent; for a row whose STT
     was lost or unreadable (placed under the numbered row above it), that row's parent.  None
@@ -458,6 +475,10 @@ def classify_rows(
     """
     if len(indices) != len(labels):
         raise ValueError(f"indices ({len(indices)}) and labels ({len(labels)}) differ in length")
+    moved = {p for p, (i, lbl) in enumerate(zip(indices, labels, strict=True)) if label_in_stt_cell(i, lbl)}
+    if moved:
+        labels = [" ".join(indices[p].split()) if p in moved else lbl for p, lbl in enumerate(labels)]
+        indices = ["" if p in moved else i for p, i in enumerate(indices)]
     reads = _numerals_as_digits(_repair_sections([read_index(i) for i in indices]), labels)
     restored = {
         r.position: r for r in restore_sequence(indices, reads, [is_total_label(lbl) for lbl in labels])
@@ -470,16 +491,22 @@ def classify_rows(
         _commune_problem(r.kind, label, m, communes, commune_rows=commune_rows)
         for r, label, m in zip(placed, labels, matches, strict=False)
     ]
+    named: dict[int, str] = {}  # rows named by their place: the commune's name, not the garble read
     if commune_rows and communes is not None:
         listed = [_list_of(r, info) for r, info in zip(placed, reads, strict=False)]
         merged = [merged_communes(lbl) for lbl in labels]
         for p, (match, why) in communes_by_place(
             listed, labels, matches, communes, merged=merged, anchors_min=settings.place_anchors_min
         ).items():
-            matches[p], problems[p] = match, why
+            matches[p], problems[p], named[p] = match, why, match.commune.name
     for p, r in restored.items():
         if not r.sure and matches[p] is None and problems[p] is None:
             problems[p] = f"STT read {indices[p].strip()!r}: {r.text!r} given by the rows around it"
+    for p in moved:
+        if problems[p] is None:
+            problems[p] = (
+                f"its label was read in the STT cell ({labels[p][:40]!r}): the columns were read shifted"
+            )
     keys = _unique(
         [_row_key(r, lbl, info, m) for r, lbl, info, m in zip(placed, labels, reads, matches, strict=False)]
     )
@@ -488,7 +515,7 @@ def classify_rows(
             kind=RowKind.COMMUNE if m is not None else r.kind,
             index=info.text,
             path=r.path,
-            label=label,
+            label=named.get(p, label),
             key=key,
             commune=m,
             problem=problem,
@@ -564,9 +591,12 @@ def missing_rows(
                 f"{listed} of the {len(communes.communes)} communes of {communes.district.name} "
                 f"listed; not found: {_names(absent)}"
             )
-        unresolved = [repr(r.label) for r in members if r.problem]
+        unresolved = [repr(r.label) for r in members if r.problem and r.commune is None]
         if unresolved:
             reasons.append(f"commune-like rows not resolved: {_names(unresolved)}")
+        by_place = [repr(r.label) for r in members if r.problem and r.commune is not None]
+        if by_place:
+            reasons.append(f"rows named only by their place in the list: {_names(by_place)}")
         if reasons:
             out[parent] = "; ".join(reasons)
     return out

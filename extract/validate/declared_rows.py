@@ -33,12 +33,13 @@ from typing import Final
 
 from rapidfuzz import fuzz
 
-from extract.config import FormSpec
+from extract.config import FormSpec, InvariantSpec
 from extract.folding import fold
 from extract.model import RowInfo, RowKind, TableResult, Value
-from extract.understand.rows import looks_like_commune
+from extract.understand.rows import looks_like_commune, stt_holds_words
 
-from .flagging import add_flag
+from .flagging import add_flag, row_fields
+from .labels import illegible
 
 _NOT_BODY: Final = frozenset({RowKind.HEADER, RowKind.COLUMN_NUMBERS, RowKind.TOTAL})
 _SHORTER_MIN: Final = 0.6
@@ -49,6 +50,11 @@ UNDECLARED = "label {label!r} names no row that form {form} prints: a label misr
 BY_PLACE = (
     "row {label!r} is form {form}'s row {declared!r} by its place ({where}); its label as read "
     "names no row of the form: values flagged"
+)
+SHIFTED = "its STT cell reads the row's label ({words!r})"
+BY_WORDS = (
+    "row {label!r} is form {form}'s row {declared!r}: {where}, its label cell {label!r}: the "
+    "columns were read shifted, its values may stand in the wrong columns: values flagged"
 )
 
 
@@ -67,16 +73,37 @@ def _same_stt(a: str, b: str) -> bool:
     return a.translate(_STT_LOOKALIKES) == b.translate(_STT_LOOKALIKES)
 
 
-def row_score(declared: dict[str, str], row: RowInfo) -> float:
-    """How well ``row`` (as read) fits a declared row (0..100): label similarity, folded, a
-    wrapped label's start compared with the declared label's best part, less
-    :data:`STT_MISMATCH_PENALTY` when both print an STT other than "-" and they differ."""
-    a, b = fold(declared.get("label", "")), fold(row.label)
-    if not a or not b:
+def _label_score(declared: str, read: str) -> float:
+    """How alike a declared label (folded) and a label as read are (0..100): a wrapped label's
+    start is compared with the declared label's best-fitting part; spaces lost or added in
+    reading ("Kiểmtraviệctheodõi…") make no other label."""
+    b = fold(read)
+    if not declared or not b:
         return 0.0
-    score = fuzz.ratio(a, b)
-    if min(len(a), len(b)) >= _SHORTER_MIN * max(len(a), len(b)):
-        score = max(score, fuzz.partial_ratio(a, b))
+    score = fuzz.ratio(declared, b)
+    if min(len(declared), len(b)) >= _SHORTER_MIN * max(len(declared), len(b)):
+        score = max(score, fuzz.partial_ratio(declared, b))
+    return max(score, fuzz.ratio(declared.replace(" ", ""), b.replace(" ", "")))
+
+
+def stt_cell_label(row: RowInfo) -> str | None:
+    """The words ``row``'s STT cell holds, when it holds words, else None: the row's label read
+    into its STT cell (the rule between the two columns lost, or the grid one column off:
+    dev_208_fax_150's 1B read "Kiểmtraviệctheodõi…" as the STT of rows 4 and 5 and a number as
+    their label)."""
+    text = row.index.strip()
+    return text if stt_holds_words(text) else None
+
+
+def row_score(declared: dict[str, str], row: RowInfo) -> float:
+    """How well ``row`` (as read) fits a declared row (0..100): label similarity, folded
+    (:func:`_label_score`), less :data:`STT_MISMATCH_PENALTY` when both print an STT other than
+    "-" and they differ; a row whose STT cell holds words is scored by those words too."""
+    a = fold(declared.get("label", ""))
+    score = _label_score(a, row.label)
+    shifted = stt_cell_label(row)
+    if shifted is not None:
+        return max(score, _label_score(a, shifted))
     d_stt, r_stt = _stt(declared.get("index", "")), _stt(row.index)
     if d_stt not in ("", "-") and r_stt not in ("", "-") and not _same_stt(d_stt, r_stt):
         score -= STT_MISMATCH_PENALTY
@@ -142,11 +169,17 @@ class Gap:
     declared_before: int  # index into form.rows, len(form.rows) at the end
 
 
+def declared_pairs(table: TableResult, form: FormSpec, min_score: float) -> tuple[list[int], dict[int, int]]:
+    """The table's judged rows (indexes into ``table.rows``) and the declared rows laid over
+    them (:func:`align`: declared row -> position among the judged rows)."""
+    judged = _judged_rows(table, form)
+    return judged, align(form.rows, [table.rows[i] for i in judged], min_score)
+
+
 def declared_gaps(table: TableResult, form: FormSpec, min_score: float) -> list[Gap]:
     """The declared rows laid over the table's judged rows (:func:`align`), gap by gap."""
-    judged = _judged_rows(table, form)
+    judged, pairs = declared_pairs(table, form, min_score)
     rows = [table.rows[i] for i in judged]
-    pairs = align(form.rows, rows, min_score)
     anchors = [(-1, -1), *sorted(pairs.items()), (len(form.rows), len(rows))]
     out = []
     for (d0, r0), (d1, r1) in zip(anchors, anchors[1:], strict=False):
@@ -182,6 +215,12 @@ def check_declared_rows(table: TableResult, form: FormSpec, min_score: float) ->
         undeclared += list(stray)
         where = f"after row {after!r}" if after else "at the table's start"
         missing += [(form.rows[d], where) for d in lost]
+    judged, pairs = declared_pairs(table, form, min_score)
+    for d, j in pairs.items():
+        row, declared = table.rows[judged[j]], form.rows[d]
+        words = stt_cell_label(row)
+        if words is not None and _label_score(fold(declared.get("label", "")), row.label) < min_score:
+            by_place[judged[j]] = (declared, SHIFTED.format(words=words[:60]))
     if not (by_place or undeclared or missing):
         return table
     return _apply(table, form, by_place, undeclared, missing)
@@ -199,10 +238,15 @@ def _apply(
     new_rows = list(table.rows)
     for i, (declared, where) in by_place.items():
         read = table.rows[i].label.strip()
-        reasons[i] = BY_PLACE.format(
+        reasons[i] = (BY_WORDS if stt_cell_label(table.rows[i]) is not None else BY_PLACE).format(
             label=read, form=form.code, declared=declared_name(declared), where=where
         )
-        new_rows[i] = replace(table.rows[i], label=declared.get("label", table.rows[i].label))
+        renamed = replace(table.rows[i], label=declared.get("label", table.rows[i].label))
+        if stt_cell_label(table.rows[i]) is not None:  # the STT cell held the label: the declared STT
+            renamed = replace(
+                renamed, index=declared.get("index", renamed.index), printed_index=table.rows[i].index
+            )
+        new_rows[i] = renamed
         issues.append(reasons[i])
     for i in undeclared:
         reasons[i] = UNDECLARED.format(label=table.rows[i].label.strip(), form=form.code)
@@ -231,18 +275,159 @@ def _flagged(value: Value, reasons: dict[int, str], rows: Sequence[RowInfo]) -> 
     return value if value.value_kind == "null" else add_flag(value, reason)
 
 
-def note_missing_total(table: TableResult, form: FormSpec) -> TableResult:
-    """``table`` with an issue when ``form`` prints a total row over its sections (a
-    ``total_rows`` rule), the table has those sections and no row was read as a total or with a
-    total's label."""
-    totals = [inv for inv in form.invariants if inv.kind == "total_rows"]
-    if not totals or any(r.kind == RowKind.TOTAL or fold(r.label).startswith("tong") for r in table.rows):
-        return table  # a total read as another kind of row ("Tổng số (D) + qI)" under STT 25) was read
-    sections = {_stt(r.index).upper() for r in table.rows if r.kind == RowKind.SECTION}
-    rule = next((inv for inv in totals if {p.upper() for p in inv.parts or ()} <= sections), None)
+def note_missing_total(
+    table: TableResult,
+    form: FormSpec,
+    min_share: float,
+    sums_min: int,
+) -> TableResult:
+    """``table`` with its total row named or its loss reported, when ``form`` prints a total row
+    over its sections (a ``total_rows`` rule), the table has those sections and no row was read
+    as a total or with a total's label.
+
+    A row with no STT and no legible label (``min_share``: :func:`.labels.illegible`) standing
+    where the total is printed -- the table's last row, after the sections' rows, or its first,
+    before section I, when its numbers are the sections' sums (:func:`total_places`) -- **is**
+    the total row by its place (:func:`name_total_by_place`): on a
+    worn scan the total's label cell, merged across the STT and label columns, is the one read
+    empty (dev_107_hard_300's 10B, dev_114_hard_300's 5B, dev_145_fax_150's 14B: every number of
+    the row read, and the row paired with nothing).  Otherwise an issue says the row was lost."""
+    rule = lost_total(table, form)
     if rule is None:
         return table
+    places = total_places(table, rule, min_share, sums_min)
+    if len(places) == 1:
+        return name_total_by_place(table, places[0], rule.name)
     issue = (
         f"the total row ({rule.name!r}) was not found: its values are lost, or read into another row or table"
     )
     return table if issue in table.issues else replace(table, issues=(*table.issues, issue))
+
+
+TOTAL_BY_PLACE = (
+    "row {read!r} is the total row {name!r} by its place ({where}): its STT and label were not "
+    "read; values flagged"
+)
+TOTAL_BY_SUMS = (
+    "row {read!r} is the total row {name!r} by its place and its numbers ({where}): its label was misread"
+)
+
+
+def _nameless(row: RowInfo, min_share: float) -> bool:
+    """A row that printed no STT as read and whose label is empty or marks (not a named row)."""
+    if row.kind in _NOT_BODY or row.kind == RowKind.SECTION or row.commune is not None or _stt(row.index):
+        return False
+    return not row.label.strip() or illegible(row, min_share)
+
+
+def lost_total(table: TableResult, form: FormSpec) -> InvariantSpec | None:
+    """The ``total_rows`` rule of ``form`` whose total row the table does not have though it has
+    the rule's sections (no row read as a total, or with a total's label: "Tổng số (D) + qI)"
+    under STT 25 was read); None otherwise."""
+    totals = [inv for inv in form.invariants if inv.kind == "total_rows"]
+    if not totals or any(r.kind == RowKind.TOTAL or fold(r.label).startswith("tong") for r in table.rows):
+        return None
+    sections = {_stt(r.index).upper() for r in table.rows if r.kind == RowKind.SECTION}
+    return next((inv for inv in totals if {p.upper() for p in inv.parts or ()} <= sections), None)
+
+
+@dataclass(frozen=True)
+class TotalPlace:
+    """A row that is a form's total row by its place: ``row`` (index into the table's rows),
+    ``where`` (in words), ``by_sums``: its numbers are the sections' sums in every column (at
+    least ``validate.total_sums_min``), which names it whatever its label reads."""
+
+    row: int
+    where: str
+    by_sums: bool = False
+
+
+def _sums_hold(table: TableResult, row: int, sections: Sequence[int], sums_min: int) -> bool:
+    """Whether ``row``'s numbers are the sums of the ``sections`` rows' in every column where
+    all of them have one, in at least ``sums_min`` columns."""
+    numbers = {(v.row_index, v.column_key): v.number for v in table.values if v.number is not None}
+    compared = 0
+    for (r, column), total in numbers.items():
+        if r != row:
+            continue
+        parts = [numbers.get((s, column)) for s in sections]
+        if any(x is None for x in parts):
+            continue
+        if abs(total - sum(x for x in parts if x is not None)) > 1e-6:
+            return False
+        compared += 1
+    return compared >= sums_min
+
+
+def total_places(
+    table: TableResult, rule: InvariantSpec, min_share: float, sums_min: int
+) -> list[TotalPlace]:
+    """The rows standing where ``rule``'s total row is printed that may be it: the last body row
+    after every section of the rule when nameless, or with no STT and the sections' sums for
+    numbers (its label garbled: "TS UV. - 7"); the first body row right above its first section
+    when nameless and the sections' sums (a nameless first row alone may be a piece of the
+    header).  Two: which is the total cannot be told."""
+    parts = [p.upper() for p in rule.parts or ()]
+    body = [i for i, r in enumerate(table.rows) if r.kind not in (RowKind.HEADER, RowKind.COLUMN_NUMBERS)]
+    if len(body) < 3:  # (a placeholder row is never nameless: it has its STT or its label)
+        return []
+    rows = table.rows
+    sections = [i for i in body if rows[i].kind == RowKind.SECTION and _stt(rows[i].index).upper() in parts]
+    if not sections:
+        return []
+    last, first = body[-1], body[0]
+    out = []
+    if last > sections[-1] and _nameless(rows[last], min_share):
+        out.append(TotalPlace(last, "the table's last row, below its sections"))
+    elif (
+        last > sections[-1]
+        and len(sections) == len(parts)
+        and rows[last].kind in (RowKind.ITEM, RowKind.SUBITEM)
+        and rows[last].commune is None
+        and not _stt(rows[last].index)
+        and _sums_hold(table, last, sections, sums_min)
+    ):
+        where = "the table's last row, below its sections, its numbers their sums in every column"
+        out.append(TotalPlace(last, where, by_sums=True))
+    if (
+        body[1] == sections[0]
+        and len(sections) == len(parts)
+        and _nameless(rows[first], min_share)
+        and _sums_hold(table, first, sections, sums_min)
+    ):  # a nameless first row may be a piece of the header: only its sums name it
+        where = "the table's first row, above its sections, its numbers their sums in every column"
+        out.append(TotalPlace(first, where, by_sums=True))
+    return out
+
+
+def name_total_by_place(table: TableResult, place: TotalPlace, name: str) -> TableResult:
+    """``table`` whose row ``place.row`` is the total row ``name`` by its place: kind total, key
+    and path ``total``, label ``name``; a table issue says so.  Named by its place alone, its
+    values with a number, and those left empty in a column where a section printed a number,
+    are FLAGGED saying so; named by its sums too, they keep their status (every number of the
+    row is the sections' sum: the row is the total and its numbers are right)."""
+    i = place.row
+    row = table.rows[i]
+    read = row.label.strip() or row.index.strip()
+    reason = (TOTAL_BY_SUMS if place.by_sums else TOTAL_BY_PLACE).format(
+        read=read, name=name, where=place.where
+    )
+    keys = {r.key for k, r in enumerate(table.rows) if k != i}
+    named = replace(
+        row, kind=RowKind.TOTAL, path="total", key="total" if "total" not in keys else row.key, label=name
+    )
+    rows = (*table.rows[:i], named, *table.rows[i + 1 :])
+    section_rows = {k for k, r in enumerate(table.rows) if r.kind == RowKind.SECTION}
+    filled = {v.column_key for v in table.values if v.row_index in section_rows and v.number is not None}
+    fields = row_fields(named)
+
+    def renamed(value: Value) -> Value:
+        if value.row_index != i:
+            return value
+        value = replace(value, **fields)
+        if place.by_sums:
+            return value
+        return add_flag(value, reason) if value.number is not None or value.column_key in filled else value
+
+    issues = table.issues if reason in table.issues else (*table.issues, reason)
+    return replace(table, rows=rows, values=tuple(renamed(v) for v in table.values), issues=issues)

@@ -49,7 +49,7 @@ from extract.model import Commune, CommuneMatch, PixelBox, RowInfo, RowKind, Tab
 from extract.understand.communes import DistrictCommunes
 from extract.understand.rows import looks_like_commune, read_index, slug
 
-from .declared_rows import declared_gaps, declared_name, row_score
+from .declared_rows import declared_gaps, declared_name, lost_total, row_score, total_places
 from .flagging import row_fields, unread_value
 from .settings import ValidateSettings
 
@@ -74,6 +74,7 @@ class _Planned:
     row: RowInfo
     why: str
     near: tuple[int, ...]  # table rows around it (for its page and box)
+    below: bool = False  # its box: under its one neighbour (the total row lost at the table's end)
 
 
 # --------------------------------------------------------------------------------------------
@@ -190,6 +191,19 @@ def _regions(groups: Mapping[str, list[int]], n_rows: int, min_members: int) -> 
     return out
 
 
+def _run_after(rows: Sequence[RowInfo], last: int) -> set[str]:
+    """Codes of the commune rows right after a list's last member, up to the first row naming no
+    commune: the list's own rows hung under another parent by misread STTs ("22.8", "2.29",
+    "2211" after "2.2.7" -- dev_228_hard_200's 3B), which another list's stretch may have taken."""
+    out = set()
+    for row in rows[last + 1 :]:
+        code = _code(row)
+        if code is None:
+            break
+        out.add(code)
+    return out
+
+
 def _unaccounted(rows: Sequence[RowInfo], lo: int, hi: int) -> list[int]:
     """Body rows between ``lo`` and ``hi`` (exclusive) that name no commune: a lost commune's row
     may be one of them, read garbled."""
@@ -248,6 +262,7 @@ def _commune_plans(
         codes = {i: _code(rows[i]) for i in members}
         start, end = regions[parent]
         listed = {code for i in range(start, end + 1) if (code := _code(rows[i])) is not None}
+        listed |= _run_after(rows, max(members))
         listed_known = [c for c in listed if c in order]
         if (
             len(listed_known) < settings.placeholder_communes_min
@@ -443,14 +458,51 @@ def _stt_plans(table: TableResult, settings: ValidateSettings, skip: set[str]) -
 
 
 # --------------------------------------------------------------------------------------------
+# the total row
+
+
+def _total_plans(
+    table: TableResult, form: FormSpec, others: Sequence[TableResult], settings: ValidateSettings
+) -> list[_Planned]:
+    """A placeholder for the total row of a form that prints one below its sections (a
+    ``total_rows`` rule), when the table has the sections but no total row, no nameless row
+    stands where the total is printed (:func:`extract.validate.declared_rows.total_places`:
+    that row is named the total later), no other table of the form has a total row, and the last
+    row read is a numbered or commune row (one with neither may be the total, its label garbled)."""
+    rule = lost_total(table, form)
+    if rule is None or total_places(table, rule, settings.label_legible_min_share, settings.total_sums_min):
+        return []
+    if any(r.kind == RowKind.TOTAL or fold(r.label).startswith("tong") for t in others for r in t.rows):
+        return []
+    body = [i for i, r in enumerate(table.rows) if _body(r)]
+    if not body:
+        return []
+    last = body[-1]
+    if table.rows[last].commune is None and read_index(table.rows[last].index).kind in ("none", "other"):
+        return []  # a last row with no STT and no commune may be the total, read garbled
+    why = (
+        f"{ROW_NOT_FOUND}: form {form.code} prints its total row {rule.name!r} below its sections, "
+        f"but it was not found on the scan (after row {_row_name(table.rows[last])!r}); {NOT_READ}"
+    )
+    row = RowInfo(kind=RowKind.TOTAL, index="", path="total", label=rule.name, key="total")
+    return [_Planned(last + 1, row, why, (last,), below=True)]
+
+
+# --------------------------------------------------------------------------------------------
 # the placeholders in the table
 
 
 def _box(
-    table: TableResult, by_row: Mapping[int, list[Value]], near: Sequence[int], column: str, before: int
+    table: TableResult,
+    by_row: Mapping[int, list[Value]],
+    near: Sequence[int],
+    column: str,
+    before: int,
+    below: bool = False,
 ) -> tuple[int, PixelBox] | None:
     """(page, box) of a placeholder cell: the column's width, from the bottom of the row above to
-    the top of the row below on that row's page (both rows' height when they touch)."""
+    the top of the row below on that row's page (both rows' height when they touch); ``below``:
+    a row's height under its one neighbour."""
     anchors = [min(by_row[i], key=lambda v: v.box.height) for i in near if by_row.get(i)]
     if not anchors:
         return None
@@ -461,6 +513,8 @@ def _box(
         return None
     like = min(column_cells, key=lambda v: abs(v.row_index - before))
     y0, y1 = min(a.box.y0 for a in same_page), max(a.box.y1 for a in same_page)
+    if below and len(same_page) == 1:
+        y0, y1 = y1, y1 + (y1 - y0)
     if len(same_page) == 2:
         top, bottom = sorted(same_page, key=lambda a: a.box.y0)
         if bottom.box.y0 - top.box.y1 > top.box.height // 2:  # room between them: the lost row
@@ -480,7 +534,7 @@ def _values(table: TableResult, plan: _Planned, row_index: int) -> list[Value]:
         by_row.setdefault(v.row_index, []).append(v)
     out = []
     for column in columns:
-        placed = _box(table, by_row, plan.near, column, plan.before)
+        placed = _box(table, by_row, plan.near, column, plan.before, plan.below)
         if placed is None:
             continue
         page, box = placed
@@ -554,6 +608,7 @@ def add_placeholder_rows(
         notes += more
     else:
         plans += _stt_plans(table, settings, commune_lists)
+    plans += _total_plans(table, form, others, settings)
     out = _insert(table, plans) if plans else table
     if notes:
         issue = "rows missing but not placed (the row may have been read): " + "; ".join(notes)

@@ -57,6 +57,16 @@ class ValidateSettings(BaseModel):
     placeholder_ordered_share: float = Field(0.8, ge=0, le=1)
     """Share of a list's communes in increasing code order from which the list is printed in code
     order (a lost commune then has its place between its neighbours in the district's list)."""
+    total_sums_min: int = Field(3, ge=1)
+    """Columns in which a row and each section of a total rule must all have a number, every one
+    of them the sections' sum, for the row's numbers to name it the form's total row (see
+    :func:`extract.validate.declared_rows.total_places`)."""
+    column_numbers_min: int = Field(4, ge=2)
+    """Cells of a body row reading their own column's number ("3" under the third column, "(5)"
+    under the fifth) from which the row is the header's column-number row read as data ..."""
+    column_numbers_share: float = Field(0.6, ge=0, le=1)
+    """... when they are also at least this share of the row's cells (see
+    :func:`extract.validate.structure.column_number_rows`)."""
     placeholder_merged_name_min: float = Field(90.0, ge=0, le=100)
     """``fuzz.partial_ratio`` of a commune's name inside a longer label from which the label names
     it (two rows read as one): no placeholder is made for that commune."""

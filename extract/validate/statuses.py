@@ -67,7 +67,13 @@ from .labels import flag_illegible_labels
 from .missing_cells import flag_missing_cells
 from .missing_rows import add_placeholder_rows, is_placeholder
 from .settings import ValidateSettings
-from .structure import flag_pieces_of_forms, flag_repeated_rows, flag_undeclared_columns, note_empty_columns
+from .structure import (
+    flag_pieces_of_forms,
+    flag_repeated_rows,
+    flag_undeclared_columns,
+    mark_column_number_rows,
+    note_empty_columns,
+)
 
 PRINTED = "printed totals inconsistent"
 UNRESOLVED = "rule fails and no OCR candidate fixes it"
@@ -704,6 +710,7 @@ def validate_document(
         if form is None:
             table = validate_unknown_table(table, settings)
         else:
+            table = mark_column_number_rows(table, settings.column_numbers_min, settings.column_numbers_share)
             if place_missing_rows:
                 others = [t for t in doc.tables if t.form == table.form and t is not table]
                 table = add_placeholder_rows(table, form, communes, settings, others)  # missing_rows.py
@@ -712,7 +719,7 @@ def validate_document(
             table = flag_missing_cells(table, form)  # extract/validate/missing_cells.py
             table = note_empty_columns(table, form, settings.empty_column_min_rows)  # structure.py
             table = check_declared_rows(table, form, settings.declared_row_min_score)  # declared_rows.py
-            table = note_missing_total(table, form)  # declared_rows.py
+            table = note_missing_total(table, form, settings.label_legible_min_share, settings.total_sums_min)
         table = flag_repeated_rows(table)  # extract/validate/structure.py
         table = flag_illegible_labels(table, settings.label_legible_min_share)  # labels.py
         tables.append(replace(table, values=tuple(_blank(v) for v in table.values)))

@@ -11,6 +11,7 @@ undeclared column and its values stood ``read`` under no column the form knows).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
@@ -37,7 +38,7 @@ def flag_undeclared_columns(table: TableResult, form: FormSpec) -> TableResult:
     (see :func:`flag_headerless_columns`).  Blanks stay blank."""
     missing = missing_value_columns(table, form)
     if not missing:
-        return flag_headerless_columns(table, form)
+        return flag_shared_headings(flag_headerless_columns(table, form))
     shown = ", ".join(missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
     return replace(table, values=tuple(_flag(v, form, shown) for v in table.values))
 
@@ -65,6 +66,38 @@ def flag_headerless_columns(table: TableResult, form: FormSpec) -> TableResult:
     return replace(table, values=values) if values != table.values else table
 
 
+SHARED_HEADING = (
+    "column {key} has no heading of its own: its heading ({heading!r}) is also column(s) {others}'s "
+    "-- one printed column split by a ruling line, or columns placed wrong; the value may be a "
+    "neighbouring column's"
+)
+
+
+def flag_shared_headings(table: TableResult) -> TableResult:
+    """``table`` with the values of each undeclared column whose heading, as read, is another
+    column's too FLAGGED (dev_264_fax_150's 4B: one heading over grid columns 9 and 12, both kept
+    as ``extra_`` columns, 28 numbers standing ``read`` under no printed column).  Two printed
+    columns never share a whole heading path: the grid split one (or placed a piece wrong)."""
+    by_heading: dict[str, list[str]] = {}
+    for key, header in zip(table.columns, table.headers, strict=False):
+        if fold(header).strip():
+            by_heading.setdefault(" ".join(fold(header).split()), []).append(key)
+    reasons: dict[str, str] = {}
+    for keys in by_heading.values():
+        for key in keys:
+            if key.startswith(EXTRA_PREFIX) and len(keys) > 1:
+                others = ", ".join(k for k in keys if k != key)
+                header = table.headers[table.columns.index(key)]
+                reasons[key] = SHARED_HEADING.format(key=key, heading=header[-60:], others=others)
+    if not reasons:
+        return table
+    values = tuple(
+        add_flag(v, reasons[v.column_key]) if v.column_key in reasons and v.value_kind != "null" else v
+        for v in table.values
+    )
+    return replace(table, values=values)
+
+
 def _flag(value: Value, form: FormSpec, shown: str) -> Value:
     if not value.column_key.startswith(EXTRA_PREFIX) or value.value_kind == "null":
         return value
@@ -73,6 +106,72 @@ def _flag(value: Value, form: FormSpec, shown: str) -> Value:
         f"{shown} were not found: a header misread, the value may belong to one of them"
     )
     return add_flag(value, reason)
+
+
+# --------------------------------------------------------------------------------------------
+# the column-number row read as a body row
+
+_COLUMN_NUMBER_TEXT = re.compile(r"\(?\s*(\d{1,2})\s*\)?\.?")
+COLUMN_NUMBERS_READ = (
+    "the row reads the columns' numbers ({shown}): the header's column-number row read as a body row, no data"
+)
+
+
+def column_number_rows(table: TableResult, min_cells: int, min_share: float) -> dict[int, str]:
+    """Body rows whose cells read their own column's number ("(1) (2) (3) …" printed under the
+    header: dev_200_hard_200's 6B and 7B read it as a section "I" with the label "2", and the
+    total rule then verified its "6"), with the numbers read: at least ``min_cells`` cells, and
+    ``min_share`` of the row's (``validate.column_numbers_min`` / ``_share``), each equal to its
+    column's place in the table (1 for the STT column)."""
+    place = {key: i + 1 for i, key in enumerate(table.columns)}
+    cells: dict[int, list[tuple[str, bool]]] = {}
+    for v in table.values:
+        text = (v.raw_text or "").strip()
+        if not text or v.column_key not in place:
+            continue
+        m = _COLUMN_NUMBER_TEXT.fullmatch(text)
+        cells.setdefault(v.row_index, []).append(
+            (text, m is not None and int(m.group(1)) == place[v.column_key])
+        )
+    out = {}
+    for r, read in cells.items():
+        hits = [text for text, own in read if own]
+        if (
+            len(hits) >= min_cells
+            and len(hits) >= min_share * len(read)
+            and 0 <= r < len(table.rows)
+            and table.rows[r].kind not in _NON_BODY
+        ):
+            out[r] = ", ".join(hits[:6]) + (", …" if len(hits) > 6 else "")
+    return out
+
+
+def mark_column_number_rows(table: TableResult, min_cells: int, min_share: float) -> TableResult:
+    """``table`` with its body rows that read the columns' numbers (:func:`column_number_rows`)
+    made column-number rows (no rule reads them) whose ``problem`` says why (the statuses flag
+    their values with it), their values FLAGGED, and an issue."""
+    found = column_number_rows(table, min_cells, min_share)
+    if not found:
+        return table
+    rows = tuple(
+        replace(r, kind=RowKind.COLUMN_NUMBERS, problem=COLUMN_NUMBERS_READ.format(shown=found[i]))
+        if i in found
+        else r
+        for i, r in enumerate(table.rows)
+    )
+    values = tuple(
+        add_flag(
+            replace(v, row_kind=RowKind.COLUMN_NUMBERS.value),
+            COLUMN_NUMBERS_READ.format(shown=found[v.row_index]),
+        )
+        if v.row_index in found and v.value_kind != "null"
+        else v
+        for v in table.values
+    )
+    named = "; ".join(f"row {i + 1} ({found[i]})" for i in sorted(found))
+    issue = f"rows reading the columns' numbers, not data, their values flagged: {named}"
+    issues = table.issues if issue in table.issues else (*table.issues, issue)
+    return replace(table, rows=rows, values=values, issues=issues)
 
 
 # --------------------------------------------------------------------------------------------

@@ -359,9 +359,14 @@ def test_missing_rows_name_stt_gaps_absent_communes_and_unresolved_rows(ke_sach)
     assert names[2] in found["II"] and names[3] in found["II"]
     assert f"{len(names) - 2} of the {len(names)} communes" in found["II"]
     # a commune-like label that matches nothing is named too
-    odd = [*full[:4], ("3", "Xã Qwerty"), *full[5:]]
+    odd = [*full[:4], ("3", "Xã Qwerty"), *full[6:]]  # one row where two communes are printed
     found = missing_rows(classify(odd, ke_sach), ke_sach)
     assert "'Xã Qwerty'" in found["II"]
+    # where its place in the list names it, the row is its commune, and says what it read
+    odd = [*full[:4], ("3", "Xã Qwerty"), *full[5:]]
+    odd_rows = classify(odd, ke_sach)
+    assert odd_rows[4].label == names[2] and "'Xã Qwerty'" in (odd_rows[4].problem or "")
+    assert f"named only by their place in the list: {names[2]!r}" in missing_rows(odd_rows, ke_sach)["II"]
     # a missing section
     found = missing_rows(classify([("I", "A"), ("III", "C")]), None)
     assert found == {"": "STT II not found"}

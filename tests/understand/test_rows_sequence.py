@@ -113,9 +113,10 @@ def test_unreadable_labels_get_the_communes_of_their_place_flagged(ke_sach, name
         assert row.kind == RowKind.COMMUNE and row.key == f"commune:{row.commune.commune.code}"
         assert row.problem is not None and "place in the list" in row.problem  # its values: flagged
     assert f"between {names[4]} and {names[7]}" in (rows[7].problem or "")
-    assert rows[7].label == "Là"  # the printed text stays
+    # named as its place says (a garble names no row anyone can find); the text read is in the reason
+    assert rows[7].label == names[5] and "its label read 'Là'" in (rows[7].problem or "")
     # the table still names the rows as not read: a sum over them blames no printed report
-    assert "commune-like rows not resolved" in missing_rows(rows, ke_sach)["II"]
+    assert "rows named only by their place in the list" in missing_rows(rows, ke_sach)["II"]
 
 
 def test_no_commune_by_place_where_the_list_does_not_settle_it(ke_sach, names) -> None:  # type: ignore[no-untyped-def]

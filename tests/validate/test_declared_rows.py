@@ -7,7 +7,7 @@ Seen on the dev split's hard and fax scans: 2B rows with the STT "-" lost withou
 
 from __future__ import annotations
 
-from validate_builders import Cell, Spec, build_table, row, value_at
+from validate_builders import Cell, Spec, agreeing, build_table, row, value_at
 
 from extract.config import FormSpec, load_forms
 from extract.model import DocumentMeta, DocumentResult, RowKind, TableResult, ValueStatus
@@ -117,11 +117,11 @@ def _sections_7b(total: str | None) -> TableResult:
 
 def test_a_total_row_lost_is_named() -> None:
     f7b = FORMS["7B"]
-    out = note_missing_total(_sections_7b(None), f7b)
+    out = note_missing_total(_sections_7b(None), f7b, S.label_legible_min_share, S.total_sums_min)
     assert any("total row" in i and "Tổng cộng = (I) + (II)" in i for i in out.issues)
     # a total read as another kind of row, its label garbled ("Tống số (D) + qI)"), was read
     table = _sections_7b("Tống số (D) + qI)")
-    assert note_missing_total(table, f7b) is table
+    assert note_missing_total(table, f7b, S.label_legible_min_share, S.total_sums_min) is table
 
 
 def test_validate_document_checks_declared_rows_and_totals() -> None:
@@ -131,3 +131,35 @@ def test_validate_document_checks_declared_rows_and_totals() -> None:
     )
     doc = validate_document(doc, FORMS, S)
     assert any("not found" in i for i in doc.tables[0].issues)
+
+
+def test_a_label_read_into_the_stt_cell_names_its_row() -> None:
+    # dev_208_fax_150's 1B: the last two rows' labels read, spaces lost, in their STT cells and a
+    # number in their label cells (the columns read one off); the rows named no row of 1B and
+    # their numbers paired with no printed row
+    f1b = FORMS["1B"]
+    rows, cells = [], {}
+    for i, d in enumerate(f1b.rows):
+        if i < len(f1b.rows) - 2:
+            rows.append(row(RowKind.ITEM, d["index"], f"r{i}", d["label"], key=f"r{i}"))
+        else:
+            rows.append(row(RowKind.ITEM, d["label"].replace(" ", ""), f"r{i}", "42", key=f"r{i}"))
+        cells[(i, "van_de_phat_hien")] = agreeing(str(10 + i))
+    table = build_table(f1b, Spec(rows=rows, cells=cells))
+    out = check_declared_rows(table, f1b, S.declared_row_min_score)
+    for i in (len(rows) - 2, len(rows) - 1):
+        declared = f1b.rows[i]
+        assert (out.rows[i].index, out.rows[i].label) == (declared["index"], declared["label"])
+        assert out.rows[i].printed_index == declared["label"].replace(" ", "")
+        v = value_at(out, i, "van_de_phat_hien")
+        assert v.status == ValueStatus.FLAGGED and "read shifted" in (v.flag_reason or "")
+        assert v.row_label == declared["label"]
+    assert not any("naming no row" in i for i in out.issues)
+    # the rows read right are untouched
+    assert out.rows[: len(rows) - 2] == table.rows[: len(rows) - 2]
+    assert value_at(out, 0, "van_de_phat_hien").status == value_at(table, 0, "van_de_phat_hien").status
+
+
+def test_a_label_read_without_its_spaces_still_names_its_row() -> None:
+    table = _table_2b({10: F2B.rows[10]["label"].replace(" ", "")})
+    assert check_declared_rows(table, F2B, S.declared_row_min_score) is table

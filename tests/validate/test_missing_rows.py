@@ -372,3 +372,22 @@ def test_a_reviewer_types_a_value_into_a_placeholder_row(communes: DistrictCommu
         for k, v in mine.items()
         if k != "tiep_nhan_tong"
     )
+
+
+def test_communes_read_right_after_a_list_under_misread_stts_are_listed(communes: DistrictCommunes) -> None:
+    # dev_228_hard_200's 3B: "2.2.8 … 2.2.11" read "22.8", "2.29", "2.210", "2211" hang under other
+    # parents right after the list; the second list's rows ("323", "324", …) are read at the top
+    # level too, and that group's stretch took them: "Xã Cái Chiên" was placed though read
+    spec = _commune_rows(communes, set())
+    n = len(communes.communes)
+    rows = list(spec.rows)
+    for k in range(6, n):  # the list's last communes under misread STTs, at the top level
+        rows[k + 1] = dataclasses.replace(rows[k + 1], index=f"2{k + 1}", path=f"2{k + 1}")
+    rows.append(row(RowKind.ITEM, "3", "3", "Số lượng TTHC đã đăng tải"))
+    for k, c in enumerate(communes.communes):  # the second list, every STT misread at the top level
+        match = CommuneMatch(c, 100.0, 50.0)
+        rows.append(
+            RowInfo(RowKind.COMMUNE, f"32{k + 1}", f"32{k + 1}", c.name, f"commune:{c.code}:2", match)
+        )
+    table = build_table(F5B, dataclasses.replace(spec, rows=rows))
+    assert not _placeholders(add_placeholder_rows(table, F5B, communes, S))

@@ -171,3 +171,14 @@ def set_value(table: TableResult, row_index: int, column_key: str, **changes: An
         for v in table.values
     )
     return dataclasses.replace(table, values=values)
+
+
+def sections_7b() -> list[RowInfo]:
+    """Rows of a table of sections as 7B (and 5B, 6B, 10B, 14B) print them: section I with one
+    unit, section II with one commune."""
+    return [
+        row(RowKind.SECTION, "I", "I", "UBND cấp huyện"),
+        row(RowKind.ITEM, "1", "I/1", "Phòng Nội vụ"),
+        row(RowKind.SECTION, "II", "II", "UBND cấp xã"),
+        row(RowKind.ITEM, "1", "II/1", "Xã An Lạc"),
+    ]
