@@ -12,8 +12,6 @@ faded on grey paper, read with real tesseract; the policy itself with a scripted
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from ocr_synth import render_table
@@ -68,7 +66,6 @@ def test_the_settings_are_in_pipeline_yaml(configured: OcrSettings) -> None:
     assert configured.second_look_min_ink_growth == 1.25
 
 
-@pytest.mark.skipif(not Path(LIBERATION).is_file(), reason="Liberation Serif 2 is installed by setup.sh")
 def test_worn_fours_are_read_right_and_unsure(engine: OcrEngine, configured: OcrSettings) -> None:
     off = configured.model_copy(update={"second_look_gain": None})
     right_off = right_on = 0
