@@ -177,6 +177,7 @@ class OcrSettings(BaseModel):
     # the text model reading the vote's number makes the number readings that only lost its
     # leading digits or grouping abstain (reader._confirmed_piece); false: they dissent
     text_confirms_vote: bool = False
+    text_confirms_min: float = Field(default=50.0, ge=0, le=100)  # ... read at least this sure
     # read the other variants only when the primary reading and the first variant disagree, or
     # neither reaches this confidence (0: always read every variant)
     escalate_below: float = Field(default=88.0, ge=0, le=100)

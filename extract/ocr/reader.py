@@ -116,7 +116,6 @@ def load_ocr_settings(folder: str | None = None) -> OcrSettings:
 
 
 NO_CONFIDENCE = 0.0  # a reading at this confidence is one the model could not read (tesseract's 0)
-TEXT_CONFIRMS_MIN = 50.0  # a text reading this sure confirms the number vote (vote_number's confirmed_by)
 UNSURE_SIGN = 50.0  # confidence of a number reading given a minus sign it did not read itself
 
 # --------------------------------------------------------------------------------------------
@@ -361,7 +360,9 @@ def _spelled_out(text_read: Candidate, number_read: Candidate, letters: int, min
     )
 
 
-def vote_number(readings: Sequence[Candidate], confirmed_by: Candidate | None = None) -> Candidate:
+def vote_number(
+    readings: Sequence[Candidate], confirmed_by: Candidate | None = None, confirms_min: float | None = None
+) -> Candidate:
     """The majority text among numeric ``readings`` (ties: the more confident, then the first).
 
     Its confidence is the agreeing readings' mean confidence times their share of the numeric
@@ -371,15 +372,21 @@ def vote_number(readings: Sequence[Candidate], confirmed_by: Candidate | None = 
     wrong 7 times in 30 on the dev split's hard scans (a faded "4" or "0"; a stroke), at 88-95
     confidence, and stood ``read``.  A piece of the number read at no confidence abstains
     (:func:`_lost_digits`); so does one read at any confidence when ``confirmed_by`` (the text
-    model's reading of the cell) reads the majority's number (:func:`_confirmed_piece`).  Returns
-    the first reading when none is numeric.
+    model's reading of the cell) reads the majority's number at least ``confirms_min`` sure
+    (``ocr.text_confirms_min``; required with ``confirmed_by``) (:func:`_confirmed_piece`).
+    Returns the first reading when none is numeric.
     """
+    if confirmed_by is not None and confirms_min is None:
+        raise ValueError("vote_number: confirmed_by needs confirms_min (ocr.text_confirms_min)")
     numeric = [c for c in readings if looks_numeric(c.text)]
     if not numeric:
         return readings[0]
     best = _majority(numeric)
     lost = [
-        c for c in numeric if _lost_digits(c, best[0].text) or _confirmed_piece(c, best[0].text, confirmed_by)
+        c
+        for c in numeric
+        if _lost_digits(c, best[0].text)
+        or _confirmed_piece(c, best[0].text, confirmed_by, confirms_min or 0.0)
     ]
     if lost:
         readings = [c for c in readings if not any(c is x for x in lost)]
@@ -400,22 +407,22 @@ def _majority(numeric: Sequence[Candidate]) -> list[Candidate]:
     return max(counts.values(), key=lambda group: (len(group), sum(c.confidence for c in group)))
 
 
-def _confirmed_piece(reading: Candidate, majority: str, text: Candidate | None) -> bool:
+def _confirmed_piece(reading: Candidate, majority: str, text: Candidate | None, confirms_min: float) -> bool:
     """Whether ``reading`` dissents only by losing the majority's leading digits ("4" for "24",
     "6" for "16", "7.423" for "17.423") or its grouping ("3745" for "3.745"), while the text
     model -- another recogniser, on the grey crop -- reads the majority's number, one plain token,
-    at least ``TEXT_CONFIRMS_MIN`` sure.  Tesseract's Vietnamese number model drops a worn leading
-    digit at 31-97: a right value read by four models at 96 came out at 77 and was flagged.  On
-    the fresh dev hard scans (6 documents) the 30 cells whose vote this raises held the printed
-    number every time, 18 of them now at 80 or more (a majority with a space, "21 67" for 21677,
-    is no plain token: left as it was).
+    at least ``confirms_min`` sure (``ocr.text_confirms_min``).  Tesseract's Vietnamese number
+    model drops a worn leading digit at 31-97: a right value read by four models at 96 came out
+    at 77 and was flagged.  On the fresh dev hard scans (6 documents) the 30 cells whose vote
+    this raises held the printed number every time, 18 of them now at 80 or more (a majority
+    with a space, "21 67" for 21677, is no plain token: left as it was).
     A different digit ("38" for "39"), a lost last digit or sign, or a text reading of another
     number still dissent."""
     whole = majority.strip()
     if text is None or reading.text == majority or " " in whole or not _PLAIN_READING.fullmatch(whole):
         return False
     said = text.text.strip()
-    if text.confidence < TEXT_CONFIRMS_MIN or " " in said or not _PLAIN_READING.fullmatch(said):
+    if text.confidence < confirms_min or " " in said or not _PLAIN_READING.fullmatch(said):
         return False
     key, own = _number_key(whole), _number_key(reading.text)
     if _number_key(said) != key:
@@ -726,7 +733,7 @@ def _decide(
     number cell with every reading as a candidate, or a text cell (:func:`_text_cell`)."""
     settings = job.settings
     confirm = text_read if settings.text_confirms_vote else None
-    number_read = vote_number(readings, confirm) if settings.vote else readings[0]
+    number_read = vote_number(readings, confirm, settings.text_confirms_min) if settings.vote else readings[0]
     evidence = max((c.confidence for c in readings if looks_numeric(c.text)), default=0.0)
     if not _is_number_cell(text_read, number_read, evidence, job.info.letters, settings):
         return _text_cell(
