@@ -253,11 +253,17 @@ def _number_value(s: str, raw: str, column_type: str) -> ParsedValue:
             ambiguous=num.ambiguous,
             problem=problem,
         )
+    value = num.value
     if column_type == "count" and sign is not None:
-        problem = problem or f"sign in a count column: {s!r}"
+        # a count is never negative: the "minus" is a speck or a rule's remnant before the digits
+        # (dev hard and fax scans: "-63", "-4.364", "-17.423" where 63, 4364, 17423 are printed,
+        # 7 of 7 in count columns; before, they were the negative number, flagged).  The number is
+        # kept without it, as a guess (unsure: flagged unless a rule of the form bears it out)
+        problem = problem or f"{GUESS}: sign in a count column: {s!r} (a speck before the digits?)"
+        value = abs(value)
     kind = "percent" if column_type == "percent" else "number"
     unit = "%" if column_type == "percent" else None
-    return ParsedValue(raw=raw, kind=kind, number=num.value, unit=unit, problem=problem)
+    return ParsedValue(raw=raw, kind=kind, number=value, unit=unit, problem=problem)
 
 
 def _split_note(s: str) -> tuple[str, str | None]:

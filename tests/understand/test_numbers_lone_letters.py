@@ -23,6 +23,8 @@ from extract.understand.numbers import is_guess, parse_value, value_confidence
 @pytest.mark.parametrize("column_type", ["count", "signed", "mixed"])
 def test_a_lone_lookalike_is_the_guessed_number(text: str, number: float, column_type: str) -> None:
     parsed = parse_value(text, column_type)
+    if column_type == "count":  # a count is never negative: its "minus" is a speck, dropped
+        number = abs(number)
     assert parsed.kind == "number" and parsed.number == number
     assert is_guess(parsed)
     assert value_confidence(parsed, 90.0, 50.0) == 50.0  # flagged unless a rule bears it out
