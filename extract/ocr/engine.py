@@ -184,6 +184,9 @@ class OcrSettings(BaseModel):
     # ink along a cell crop's side at most this thick (mm) across it is a broken rule's sliver,
     # painted out however short (cells._slivers); 0: only rules along most of a side are
     edge_sliver_max_mm: float = Field(default=0.0, ge=0, le=1.0)
+    # a short text with no digit from a short line of digit-high glyphs ("u" for a worn 0, "B" for a
+    # worn 6) is unsure too: read again at the second look's raised contrast (reader._digit_shaped)
+    second_look_letters: bool = False
     # read the other variants only when the primary reading and the first variant disagree, or
     # neither reaches this confidence (0: always read every variant)
     escalate_below: float = Field(default=88.0, ge=0, le=100)

@@ -905,13 +905,38 @@ def _ink_growth(gray: np.ndarray, box: PixelBox, line_mask: np.ndarray | None, g
     return raised_ink_growth(gray[y0:y1, x0:x1], rules, gain)
 
 
-def _unsure(read: CellRead, settings: OcrSettings) -> bool:
+_ROMAN_OR_MARKS = frozenset("IVXxv")
+"""A short text of these alone is a roman numeral (an STT "II") or a mark ("x"): never a digit's
+worn shape (:func:`_digit_shaped`)."""
+
+
+def _digit_shaped(job: _CellCrop, read: CellRead) -> bool:
+    """Whether a text reading with no digit may be a worn digit read as letters: a short text
+    (at most ``settings.short_text_max`` characters, no confident word: :func:`_words`) from one
+    short line (:func:`_short_line`).  Worn toner breaks a
+    "0" into two arcs read "u", "U", "Ụ", and the stroke of a "6" read "B", "lạ", "lại", "h" --
+    with the number models reading nothing; on a dev hard 200-dpi document 40 printed 0s and 6s
+    were lost so, flagged, and at the raised contrast each read as its digit at 90-96.  A roman
+    numeral or a mark ("II", "x") never is (an STT "II" read again might become "11")."""
+    compact = read.text.replace(" ", "")
+    settings = job.settings
+    return (
+        settings.second_look_letters
+        and 0 < len(compact) <= settings.short_text_max
+        and not set(compact) <= _ROMAN_OR_MARKS
+        and not _words(Candidate(read.text, read.confidence, "text"), settings.words_confidence)
+        and job.short_line()
+    )
+
+
+def _unsure(read: CellRead, settings: OcrSettings, job: _CellCrop | None = None) -> bool:
     """Whether a cell of ink was read unsure enough to look at it again: a number read below
     ``settings.second_look_below``, a misread number (a text holding a digit that may be a number,
     :func:`_maybe_number`: "L7.394", "¡` 202", "hs 3"), or ink that nothing could be read from
     (confidence 0).  Words never are (a label "Phường 2" or a plan's "Kế hoạch số 12": on a mild
     300-dpi document they were most of 48 cells read again for nothing, +13% CPU), nor text
-    without a digit (a roman "II" read again might become "11" in an STT column)."""
+    without a digit (a roman "II" read again might become "11" in an STT column) unless it may be
+    a worn digit read as letters (:func:`_digit_shaped`, with ``job``)."""
     if read.kind is CellKind.NUMBER:
         return read.confidence < settings.second_look_below
     if read.kind is CellKind.TEXT:
@@ -919,9 +944,9 @@ def _unsure(read: CellRead, settings: OcrSettings) -> bool:
         if any(ch in _BRACKETS for ch in read.text):
             return False
         reading = Candidate(read.text, read.confidence, "text")
-        return any(ch.isdigit() for ch in read.text) and _maybe_number(
-            reading, settings.short_text_max, settings.words_confidence
-        )
+        if not any(ch.isdigit() for ch in read.text):
+            return job is not None and _digit_shaped(job, read)
+        return _maybe_number(reading, settings.short_text_max, settings.words_confidence)
     return read.confidence <= NO_CONFIDENCE
 
 
@@ -941,7 +966,7 @@ def _second_look(
     grey to raise and are never looked at again."""
     settings = job.settings
     gain = settings.second_look_gain
-    if bilevel or gain is None or gain <= 1.0 or not _unsure(read, settings):
+    if bilevel or gain is None or gain <= 1.0 or not _unsure(read, settings, job):
         return read
     if _ink_growth(gray, job.cell.box, line_mask, gain) < settings.second_look_min_ink_growth:
         return read  # nothing faded there: the same ink would be read the same way
