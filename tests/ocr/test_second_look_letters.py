@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from ocr_synth import render_table
-from test_second_look import LIBERATION, _again
+from test_second_look import PAPER, _again, grey_table
 
 from extract.model import CellKind, PreparedPage
 from extract.ocr.engine import OcrEngine
 from extract.ocr.reader import load_ocr_settings, read_table
 
-PAPER, INK = 208.0, 125.0  # the dev hard scans' paper and ink (grey levels)
 ROWS = [["0", "6", "0"], ["6", "0", "6"]]
 TRUTH = ["0", "6", "0", "6", "0", "6"]
 
@@ -29,11 +27,7 @@ TRUTH = ["0", "6", "0", "6", "0", "6"]
 def _worn(dpi: int, faded_under: float, share: float) -> tuple[PreparedPage, object]:
     """ROWS on grey paper with grain; the upper ``share`` of every digit's strokes is
     ``faded_under`` grey levels under the paper at most (a "0" keeps two arcs, a "6" its bowl)."""
-    t = render_table(ROWS, dpi, number_font=LIBERATION, text_font=LIBERATION, font_pt=11)
-    dark = (255.0 - t.page.gray.astype(np.float64)) / 255.0
-    gray = PAPER - dark * (PAPER - INK)
-    rules = t.line_mask > 0
-    gray[rules] = PAPER - dark[rules] * (PAPER - 60.0)
+    t, dark, gray = grey_table(ROWS, dpi)
     for cell in t.grid.cells:
         b = cell.box
         inner = dark[b.y0 + 4 : b.y1 - 4, b.x0 + 4 : b.x1 - 4]
