@@ -607,16 +607,25 @@ class _CellCrop:
     settings: OcrSettings
     variants: tuple[NumberVariant, ...]  # ``settings.number_variants`` the engine supports
 
-    def number(self, variant: NumberVariant) -> Candidate:
+    def number(self, variant: NumberVariant, *, primary: bool = False) -> Candidate:
         """A number-mode reading of the crop with ``variant``, as a block when the crop holds
-        several lines: a one-line or one-word mode reads a cell over two rows ("10" over "19")
-        as "" or "5", and two such readings outvoted the block reading "10 19"."""
-        if self.info.lines > 1 and variant.psm in (7, 8, 13):
+        several lines (the ``primary`` reading) or lines stacked clear of each other (every
+        reading): a one-line or one-word mode reads a cell over two rows ("10" over "19") as ""
+        or "5", and two such readings outvoted the block reading "10 19".  A worn digit broken
+        into pieces at overlapping heights (a "5" whose bar came apart: two "lines" that overlap)
+        is read by the variants as one line still: as a block, three of them read it "3"."""
+        stacked = self.info.lines > 1 if primary else _stacked(self.info.line_boxes)
+        if stacked and variant.psm in (7, 8, 13):
             variant = variant.model_copy(update={"psm": PSM_BLOCK})
         return _read_number(self.engine, self.crop, self.dpi, self.info, variant)
 
     def short_line(self) -> bool:
         return _short_line(self.crop, self.info, self.settings)
+
+
+def _stacked(lines: Sequence[tuple[int, int, int, int]]) -> bool:
+    """Whether there are several text lines (x0, y0, x1, y1), each below the one above."""
+    return len(lines) > 1 and all(b[1] >= a[3] for a, b in zip(lines, lines[1:], strict=False))
 
 
 def _cut(
@@ -710,7 +719,7 @@ def _number_readings(job: _CellCrop, maybe: bool) -> list[Candidate]:
     when the crop holds several lines) and, when it or the text reading may be a number, the
     first variant (or every variant when readings are never escalated)."""
     settings = job.settings
-    readings = [job.number(settings.number)]
+    readings = [job.number(settings.number, primary=True)]
     if looks_numeric(readings[0].text) or maybe:
         if job.variants and settings.escalate_below > 0:
             readings.append(job.number(job.variants[0]))
@@ -1026,7 +1035,7 @@ def _placed_lines(job: _CellCrop, read: CellRead, tokens: list[str]) -> CellRead
     ``"5 . 3"`` is two lines of one number each.  Any other reading leaves no words."""
     numbers = [t for t in tokens if any(ch.isdigit() for ch in t)]
     lines = job.info.line_boxes
-    if read.kind is not CellKind.NUMBER or len(numbers) != len(lines):
+    if read.kind is not CellKind.NUMBER or len(numbers) != len(lines) or not _stacked(lines):
         return read
     if not all(_PLAIN_READING.fullmatch(t) for t in numbers):
         return read
