@@ -157,6 +157,22 @@ def _guess_after_sign(raw: str) -> str | None:
     )
 
 
+_SPLIT_ONE = re.compile(r"1 ([0-9][0-9.]*)")
+"""A serif "1" whose right side bearing was read as a space, then the rest of the number: "1
+1.704" for 11.704 (dev hard and fax 5B cells "1 1.704", "1 1.665", "1 1.573", "1 1.522": each the
+joined number)."""
+_SPLIT_ONE_TYPES: Final = frozenset({"count", "signed"})
+"""Where such a reading is joined: single-number columns (a mixed or remark column's "1 37" stays
+text, flagged there as digits without a word: ``_digits_without_words``)."""
+
+
+def _guess_split_one(s: str) -> str | None:
+    """ "11.704" for "1 1.704", "114" for "1 14"; None otherwise (the caller checks that the
+    joined text is a well-formed number)."""
+    m = _SPLIT_ONE.fullmatch(s)
+    return "1" + m.group(1) if m else None
+
+
 def _guess_plus(s: str) -> str | None:
     """ "+2" for "t2" (a signed column's plus read as a letter); None otherwise."""
     return "+" + s[1:] if len(s) > 1 and s[0] in _PLUS_LOOKALIKES and _PLAIN.fullmatch(s[1:]) else None
@@ -383,6 +399,13 @@ def parse_value(text: str, column_type: ColumnType | str) -> ParsedValue:
     if lone is not None:
         why = f"{GUESS}: {raw.strip()!r} read as {lone!r} (a worn '1' after a sign read as a bracket)"
         return replace(_number_value(lone, raw, column_type), problem=why)
+    split = guessable and column_type in _SPLIT_ONE_TYPES and note is None
+    joined = _guess_split_one(repaired) if split else None
+    if joined is not None:
+        again = _number_value(joined, raw, column_type)
+        if again.number is not None and again.problem is None:
+            why = f"{GUESS}: {repaired!r} read as {joined!r} (a serif '1' read with a space after it)"
+            return replace(again, problem=why)
     plus = _guess_plus(repaired) if guessable and column_type == "signed" and note is None else None
     if plus is not None:
         why = f"{GUESS}: {repaired!r} read as {plus!r} (a plus sign read as a letter)"
