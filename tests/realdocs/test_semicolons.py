@@ -1,0 +1,87 @@
+"""Page-1 text, issue 12 (realdocs14): a semicolon read as a comma or a colon, told from its ink
+(``extract.ocr.semicolons``)."""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import cache
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from extract.config import load_config
+from extract.model import OcrLine, PageResult, PixelBox, TextWord
+from extract.ocr.engine import PageTextSettings
+from extract.ocr.semicolons import final_mark, with_semicolons
+from extract.page import PageTask, process_page
+from extract.pagetext import page_text
+from extract.synth.fonts import font
+from tests.repo_data import REALDATA
+
+ON = load_config().page_stages().ocr.page_text
+
+
+def _word(printed: str, style: str, size: int = 34) -> tuple[np.ndarray, PixelBox]:
+    """A line "… năm <printed>" drawn at 200 dpi (14 pt ≈ 38 px), and the box of its last word's ink."""
+    img = Image.new("L", (900, 120), 255)
+    draw = ImageDraw.Draw(img)
+    draw.text((20, 30), "Căn cứ Luật Tổ chức", font=font(style, size), fill=0)
+    x = 20 + draw.textlength("Căn cứ Luật Tổ chức ", font=font(style, size))
+    draw.text((x, 30), printed, font=font(style, size), fill=0)
+    gray = np.asarray(img)
+    ys, xs = np.nonzero(gray[:, int(x) - 2 :] < 128)
+    return gray, PixelBox(
+        int(x) - 2 + int(xs.min()), int(ys.min()), int(x) - 2 + int(xs.max()) + 1, int(ys.max()) + 1
+    )
+
+
+@pytest.mark.parametrize("style", ["regular", "italic"])
+@pytest.mark.parametrize("printed", ["2025;", "mới;", "phủ;", "dân;"])
+def test_a_printed_semicolon_read_as_a_comma_or_a_colon_ends_in_a_semicolon(printed: str, style: str) -> None:
+    gray, box = _word(printed, style)
+    for read in (printed[:-1] + ",", printed[:-1] + ":"):
+        assert final_mark(gray, TextWord(read, box, 96.0), ON) == ";", (read, style)
+
+
+@pytest.mark.parametrize("style", ["regular", "italic"])
+@pytest.mark.parametrize("printed", ["2025,", "mới,", "phủ,", "Nội,", "đai,", "nhận:", "VPCP:", "Số:"])
+def test_a_printed_comma_or_colon_stays(printed: str, style: str) -> None:
+    gray, box = _word(printed, style)
+    assert final_mark(gray, TextWord(printed, box, 96.0), ON) is None, (printed, style)
+
+
+def test_the_lines_words_and_the_setting() -> None:
+    gray, box = _word("2025;", "italic")
+    line = OcrLine(
+        "năm 2025,",
+        PixelBox(20, box.y0, box.x1, box.y1),
+        95.0,
+        (
+            TextWord("năm", PixelBox(20, box.y0, box.x0 - 10, box.y1), 97.0),
+            TextWord("2025,", box, 96.0),
+        ),
+    )
+    (read,) = with_semicolons([line], gray, ON)
+    assert read.text == "năm 2025;" and read.words[1].text == "2025;" and read.words[1].confidence == 96.0
+    assert with_semicolons([line], gray, PageTextSettings())[0].text == "năm 2025,"  # off by default
+    assert with_semicolons([dataclasses.replace(line, stamp=True)], gray, ON)[0].text == "năm 2025,"
+
+
+@cache
+def _page(doc_id: str, on: bool) -> PageResult:
+    stages = load_config().page_stages()
+    text = stages.ocr.page_text.model_copy(update={"semicolon_dot_reach": 2.0 if on else 0.0})
+    stages = dataclasses.replace(stages, ocr=stages.ocr.model_copy(update={"page_text": text}))
+    return process_page(PageTask(str(REALDATA / "pages" / f"{doc_id}_p1.png"), 0, doc_id, settings=stages))
+
+
+def test_the_real_preambles_and_recipients_end_their_items_in_semicolons() -> None:
+    on, off = page_text(_page("real_nq_115_ba_vi", True)), page_text(_page("real_nq_115_ba_vi", False))
+    assert "năm 2025,\nCăn cứ Nghị quyết" in off and "năm 2025;\nCăn cứ Nghị quyết" in on
+    assert "kỷ nguyên mới;" in on and "của Chính phủ;" in on
+    assert on.count(",") == off.count(",") - 3  # no other comma changed
+    on, off = page_text(_page("real_qd_729_ttg", True)), page_text(_page("real_qd_729_ttg", False))
+    assert "Thành ủy Đà Nẵng:" in off and "Thành ủy Đà Nẵng;" in on
+    assert "Ủy viên Ủy ban nhân dân; trình tự, thủ tục" in on  # the comma after "trình tự" stays
+    assert on.count(";") == off.count(";") + 3
