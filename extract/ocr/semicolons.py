@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -31,22 +30,7 @@ from ..model import OcrLine, PixelBox, TextWord
 from .engine import PageTextSettings
 
 
-class _Blob(NamedTuple):
-    x0: int
-    y0: int
-    x1: int
-    y1: int
-
-    @property
-    def width(self) -> int:
-        return self.x1 - self.x0
-
-    @property
-    def height(self) -> int:
-        return self.y1 - self.y0
-
-
-def _blobs(gray: np.ndarray, box: PixelBox, ink_level: int) -> list[_Blob]:
+def _blobs(gray: np.ndarray, box: PixelBox, ink_level: int) -> list[PixelBox]:
     """The ink components in ``box`` (widened by a pixel or two: a comma's tip), page pixels."""
     height, width = gray.shape[:2]
     x0, y0 = max(0, box.x0), max(0, box.y0 - 2)
@@ -56,7 +40,7 @@ def _blobs(gray: np.ndarray, box: PixelBox, ink_level: int) -> list[_Blob]:
     ink = (gray[y0:y1, x0:x1] < ink_level).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     return [
-        _Blob(x0 + int(s[0]), y0 + int(s[1]), x0 + int(s[0] + s[2]), y0 + int(s[1] + s[3]))
+        PixelBox(x0 + int(s[0]), y0 + int(s[1]), x0 + int(s[0] + s[2]), y0 + int(s[1] + s[3]))
         for s in stats[1:n]
         if s[4] >= 4  # specks of one to three pixels are no mark
     ]
@@ -84,7 +68,7 @@ def final_mark(gray: np.ndarray, word: TextWord, settings: PageTextSettings) -> 
     dots = [
         b
         for b in blobs
-        if b != tail
+        if b is not tail
         and b.y1 <= tail.y0 + 1
         and b.y1 >= tail.y0 - reach
         and tail.x0 - 1 <= b.x0 <= tail.x1 + 2  # over the tail, or right of it in italics

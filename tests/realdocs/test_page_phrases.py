@@ -130,11 +130,16 @@ def test_a_stamp_over_a_phrase_printed_again_reads_it_as_printed(kind: StampKind
 
 
 @cache
-def _page(doc_id: str, on: bool) -> PageResult:
+def real_page(doc_id: str, setting: str, value: float) -> PageResult:
+    """Page 1 of the real ``doc_id`` read with ``ocr.page_text.<setting>`` at ``value``."""
     stages = load_config().page_stages()
-    text = stages.ocr.page_text.model_copy(update={"phrase_min_occurrences": 2 if on else 0})
+    text = stages.ocr.page_text.model_copy(update={setting: value})
     stages = dataclasses.replace(stages, ocr=stages.ocr.model_copy(update={"page_text": text}))
     return process_page(PageTask(str(REALDATA / "pages" / f"{doc_id}_p1.png"), 0, doc_id, settings=stages))
+
+
+def _page(doc_id: str, on: bool) -> PageResult:
+    return real_page(doc_id, "phrase_min_occurrences", 2 if on else 0)
 
 
 def test_the_real_names_misread_once_are_read_as_the_page_prints_them() -> None:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import dataclasses
-from functools import cache
 
 import numpy as np
 import pytest
@@ -14,10 +13,9 @@ from extract.config import load_config
 from extract.model import OcrLine, PageResult, PixelBox, TextWord
 from extract.ocr.engine import PageTextSettings
 from extract.ocr.semicolons import final_mark, with_semicolons
-from extract.page import PageTask, process_page
 from extract.pagetext import page_text
 from extract.synth.fonts import font
-from tests.repo_data import REALDATA
+from tests.realdocs.test_page_phrases import real_page
 
 ON = load_config().page_stages().ocr.page_text
 
@@ -68,12 +66,8 @@ def test_the_lines_words_and_the_setting() -> None:
     assert with_semicolons([dataclasses.replace(line, stamp=True)], gray, ON)[0].text == "năm 2025,"
 
 
-@cache
 def _page(doc_id: str, on: bool) -> PageResult:
-    stages = load_config().page_stages()
-    text = stages.ocr.page_text.model_copy(update={"semicolon_dot_reach": 2.0 if on else 0.0})
-    stages = dataclasses.replace(stages, ocr=stages.ocr.model_copy(update={"page_text": text}))
-    return process_page(PageTask(str(REALDATA / "pages" / f"{doc_id}_p1.png"), 0, doc_id, settings=stages))
+    return real_page(doc_id, "semicolon_dot_reach", 2.0 if on else 0.0)
 
 
 def test_the_real_preambles_and_recipients_end_their_items_in_semicolons() -> None:
