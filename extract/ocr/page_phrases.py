@@ -12,7 +12,9 @@ differs in a letter or two where it is weak.
 matches a run read alike at least ``phrase_min_occurrences`` times elsewhere on the page, except
 for some words that differ from it by at most ``phrase_max_edits`` letters and were read below
 ``phrase_weak_confidence`` (and below the best agreeing reading); at least ``phrase_min_anchors``
-words, and no fewer than the differing ones, read exactly alike. Those words take the page's
+words, and no fewer than the differing ones, read exactly alike; a differing word that forms a
+compound with its neighbour outside the run is a word in its own context ("địa bàn huyện Mường
+Tè" beside "Ủy ban nhân dân huyện Mường Tè"), left as read. The differing words take the page's
 spelling; their punctuation, box and confidence stay as read. A word two phrases would spell
 differently is left as read, and so is any word with a digit (a number or a date is never a
 phrase's: "ngày 16 tháng 6" and "ngày 17 tháng 6" are both printed). No OCR: the words already
@@ -30,6 +32,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..model import OcrLine, TextWord
 from .engine import PageTextSettings
+from .marks import is_compound
 
 _EDGE = ".,;:!?()[]{}\"'“”‘’…-–—/|_"
 
@@ -38,6 +41,7 @@ _EDGE = ".,;:!?()[]{}\"'“”‘’…-–—/|_"
 class _Token:
     line: int  # index in the page's lines
     word: int  # index in the line's words
+    text: str  # as read
     core: str  # the word without the punctuation at its ends ("" for none: "-", "2025;")
     confidence: float
 
@@ -68,7 +72,9 @@ def _read_lines(lines: Sequence[OcrLine]) -> list[list[_Token]]:
             and ln.confidence < 100
             and " ".join(w.text for w in words) == ln.text
         )
-        out.append([_Token(i, j, _core(w.text), w.confidence) for j, w in enumerate(words)] if usable else [])
+        out.append(
+            [_Token(i, j, w.text, _core(w.text), w.confidence) for j, w in enumerate(words)] if usable else []
+        )
     return out
 
 
@@ -77,10 +83,29 @@ def _runs(tokens: list[_Token], n: int) -> list[list[_Token]]:
     return [tokens[k : k + n] for k in range(len(tokens) - n + 1) if all(t.core for t in tokens[k : k + n])]
 
 
+def _bound_outside(token: _Token, run: list[_Token], line: list[_Token]) -> bool:
+    """``token`` forms a compound word with a neighbour outside ``run``, as read, no punctuation
+    between: a word in its own context ("địa bàn huyện Mường" is never "dân huyện Mường")."""
+    inside = {t.word for t in run}
+    for j in (token.word - 1, token.word + 1):
+        if j in inside or not 0 <= j < len(line) or not line[j].core:
+            continue
+        first, second = (line[j], token) if j < token.word else (token, line[j])
+        joined = first.text.endswith(first.core) and second.text.startswith(second.core)
+        if joined and is_compound(first.core, second.core):
+            return True
+    return False
+
+
 def _respellings(
-    run: list[_Token], phrase: tuple[str, ...], agreed: list[float], settings: PageTextSettings
+    run: list[_Token],
+    line: list[_Token],
+    phrase: tuple[str, ...],
+    agreed: list[float],
+    settings: PageTextSettings,
 ) -> list[tuple[_Token, str]] | None:
-    """The (token, spelling) pairs that make ``run`` read ``phrase``; None where it may not."""
+    """The (token, spelling) pairs that make ``run`` (of ``line``) read ``phrase``; None where it
+    may not."""
     changes: list[tuple[_Token, str]] = []
     anchors = 0
     for token, spelling, confidence in zip(run, phrase, agreed, strict=True):
@@ -91,6 +116,7 @@ def _respellings(
             token.confidence >= settings.phrase_weak_confidence
             or token.confidence >= confidence
             or Levenshtein.distance(token.core, spelling) > settings.phrase_max_edits
+            or _bound_outside(token, run, line)
         ):
             return None
         changes.append((token, spelling))
@@ -124,7 +150,7 @@ def page_phrase_spellings(lines: Sequence[OcrLine], settings: PageTextSettings) 
                 # each word of the phrase as confidently as its best agreeing reading read it
                 agreed = [max(run[k].confidence for run in phrases[phrase]) for k in range(n)]
                 for run in runs:
-                    changes = _respellings(run, phrase, agreed, settings)
+                    changes = _respellings(run, tokens[run[0].line], phrase, agreed, settings)
                     for token, spelling in changes or ():
                         proposed[(token.line, token.word)].add(spelling)
     return {at: next(iter(spellings)) for at, spellings in proposed.items() if len(spellings) == 1}

@@ -68,6 +68,15 @@ def test_what_is_read_confidently_or_once_or_far_off_stays_as_read() -> None:
     assert _read(NAME, NAME, far)[2] == "Hội đồng nhân dân"
     two_of_three = [("Uy", 60.0), ("pan", 60.0), ("nhân", 97.0)]  # two respelled, one read alike
     assert _read(NAME, NAME, two_of_three)[2] == "Uy pan nhân"
+    # a word forming a compound with its neighbour outside the run is a word in its own context
+    name = [("dân", 97.0), ("huyện", 97.0), ("Mường", 96.0), ("Tè", 96.0)]
+    read = _read(
+        [("nhân", 97.0), *name],
+        [("nhân", 97.0), *name],
+        [("địa", 97.0), ("bàn", 80.0), ("huyện", 97.0), ("Mường", 97.0), ("Tè,", 97.0)],
+        [("nhân", 97.0), ("bân", 80.0), ("huyện", 97.0), ("Mường", 97.0), ("Tè,", 97.0)],
+    )
+    assert read[2:] == ["địa bàn huyện Mường Tè,", "nhân dân huyện Mường Tè,"]
     # two phrases that would spell one word otherwise: left as read
     a = [("các", 97.0), ("Sở", 97.0), ("ban", 97.0), ("ngành", 97.0)]
     b = [("các", 97.0), ("Bộ", 97.0), ("ban", 97.0), ("ngành", 97.0)]
