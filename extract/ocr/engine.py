@@ -118,11 +118,10 @@ class PageTextSettings(BaseModel):
     phrase_weak_confidence: float = Field(default=90.0, ge=0, le=101)
     # ... with this many words read alike, no fewer than those changed
     phrase_min_anchors: int = Field(default=2, ge=1)
-    # a word read ending in "," whose last mark has a dot within this many of its heights above
-    # it ends in ";" (extract.ocr.semicolons); 0 = off ...
+    # a word read ending in "," whose comma has a dot within this many of its heights above it
+    # ends in ";" (extract.ocr.semicolons); 0 = off ...
     semicolon_dot_reach: float = Field(default=0.0, ge=0)
-    # ... and one read ending in ":" whose lower mark is this many times as tall as wide (a
-    # comma's tail, below the baseline)
+    # ... a comma: its last mark this many times as tall as wide, reaching below the baseline
     comma_min_elongation: float = Field(default=1.4, gt=0)
 
     @model_validator(mode="after")

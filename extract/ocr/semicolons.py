@@ -1,21 +1,20 @@
-"""A semicolon read as a comma or a colon, told from its ink.
+"""A semicolon read as a comma, told from its ink.
 
 A decision's preamble ends each "Căn cứ …" with a semicolon, a recipients' list each line; at
 200 dpi in italics tesseract reads the small dot over the comma as nothing ("năm 2025," for "năm
-2025;", "Ủy ban nhân dân," for "dân;") or the comma under the dot as a dot ("Thành ủy Đà Nẵng:").
-The glyph says which: a **comma** is a tail taller than wide that reaches below the line's
-baseline, a **colon** two dots on and above it, a **semicolon** a dot over a comma.
+2025;", "Ủy ban nhân dân," for "dân;"). The glyph says which: a **comma** is a tail taller than
+wide that reaches below the line's baseline, a **semicolon** a dot over such a tail.
 
-:func:`with_semicolons` looks at the last glyph of each word read ending in "," or ":" (the
-components of the page's ink in the word's box; the rightmost one reaching into its lower half is
-the mark's tail). A word read "…," whose tail has a dot right above it ends in ";": the dot's
-bottom within ``semicolon_dot_reach`` tail heights over the tail's top, the dot starting over the
-tail or right of it (an italic dot leans right), no wider or taller than the tail is wide and a
-pixel. A word read "…:" whose lower mark is a comma's tail (at least ``comma_min_elongation``
-times as tall as wide, reaching below the baseline of the word's other letters) ends in ";". An
-accent of the last letter stands over that letter, left of the comma's tail; a colon's lower dot
-is as wide as tall and sits on the baseline. No OCR: a connected-components pass over each such
-word's box.
+:func:`with_semicolons` looks at the last glyph of each word read ending in "," (the components of
+the page's ink in the word's box; the rightmost one reaching into its lower half is the mark's
+tail, a comma's when at least ``comma_min_elongation`` times as tall as wide and reaching below
+the baseline of the word's other letters). A word whose comma has a dot right above it ends in
+";": the dot's bottom within ``semicolon_dot_reach`` tail heights over the tail's top, the dot
+starting over the tail or right of it (an italic dot leans right), no wider or taller than the
+tail is wide and a pixel. An accent of the last letter stands over that letter, left of the tail.
+A colon is never changed: its lower dot, blurred on a fax or a worn scan, looks like a comma's
+tail ("Số:" and "Nơi nhận:" on generated dev pages), and "Số:" opens the number line. No OCR: a
+connected-components pass over each such word's box.
 """
 
 from __future__ import annotations
@@ -47,7 +46,7 @@ def _blobs(gray: np.ndarray, box: PixelBox, ink_level: int) -> list[PixelBox]:
 
 
 def final_mark(gray: np.ndarray, word: TextWord, settings: PageTextSettings) -> str | None:
-    """ ";" where the ink of ``word`` (read ending in "," or ":") ends in a semicolon, else None."""
+    """ ";" where the ink of ``word`` (read ending in ",") ends in a semicolon, else None."""
     blobs = _blobs(gray, word.box, settings.ink_level)
     middle = (word.box.y0 + word.box.y1) / 2
     low = [b for b in blobs if b.y1 > middle]
@@ -62,8 +61,6 @@ def final_mark(gray: np.ndarray, word: TextWord, settings: PageTextSettings) -> 
     )
     if not comma:
         return None
-    if word.text.endswith(":"):
-        return ";"
     reach = settings.semicolon_dot_reach * tail.height
     dots = [
         b
@@ -82,7 +79,7 @@ def with_semicolons(
     lines: Sequence[OcrLine], gray: np.ndarray, settings: PageTextSettings
 ) -> tuple[OcrLine, ...]:
     """``lines`` (OCR lines outside tables, in ``gray``'s pixels) with each word read ending in
-    "," or ":" whose ink ends in a semicolon (:func:`final_mark`) ending in ";"; off when
+    "," whose ink ends in a semicolon (:func:`final_mark`) ending in ";"; off when
     ``settings.semicolon_dot_reach`` is 0."""
     if settings.semicolon_dot_reach <= 0:
         return tuple(lines)
@@ -99,7 +96,7 @@ def with_semicolons(
             continue
         words = [
             dataclasses.replace(w, text=w.text[:-1] + ";")
-            if len(w.text) > 1 and w.text[-1] in ",:" and final_mark(gray, w, settings) == ";"
+            if len(w.text) > 1 and w.text.endswith(",") and final_mark(gray, w, settings) == ";"
             else w
             for w in ln.words
         ]

@@ -1,4 +1,4 @@
-"""Page-1 text, issue 12 (realdocs14): a semicolon read as a comma or a colon, told from its ink
+"""Page-1 text, issue 12 (realdocs14): a semicolon read as a comma, told from its ink
 (``extract.ocr.semicolons``)."""
 
 from __future__ import annotations
@@ -36,10 +36,9 @@ def _word(printed: str, style: str, size: int = 34) -> tuple[np.ndarray, PixelBo
 
 @pytest.mark.parametrize("style", ["regular", "italic"])
 @pytest.mark.parametrize("printed", ["2025;", "mới;", "phủ;", "dân;"])
-def test_a_printed_semicolon_read_as_a_comma_or_a_colon_ends_in_a_semicolon(printed: str, style: str) -> None:
+def test_a_printed_semicolon_read_as_a_comma_ends_in_a_semicolon(printed: str, style: str) -> None:
     gray, box = _word(printed, style)
-    for read in (printed[:-1] + ",", printed[:-1] + ":"):
-        assert final_mark(gray, TextWord(read, box, 96.0), ON) == ";", (read, style)
+    assert final_mark(gray, TextWord(printed[:-1] + ",", box, 96.0), ON) == ";", (printed, style)
 
 
 @pytest.mark.parametrize("style", ["regular", "italic"])
@@ -64,6 +63,9 @@ def test_the_lines_words_and_the_setting() -> None:
     assert read.text == "năm 2025;" and read.words[1].text == "2025;" and read.words[1].confidence == 96.0
     assert with_semicolons([line], gray, PageTextSettings())[0].text == "năm 2025,"  # off by default
     assert with_semicolons([dataclasses.replace(line, stamp=True)], gray, ON)[0].text == "năm 2025,"
+    # a colon is never changed, whatever its lower dot looks like (blurred on a fax: "Số:")
+    colon = dataclasses.replace(line, text="năm 2025:", words=(line.words[0], TextWord("2025:", box, 96.0)))
+    assert with_semicolons([colon], gray, ON)[0].text == "năm 2025:"
 
 
 def _page(doc_id: str, on: bool) -> PageResult:
@@ -76,6 +78,7 @@ def test_the_real_preambles_and_recipients_end_their_items_in_semicolons() -> No
     assert "kỷ nguyên mới;" in on and "của Chính phủ;" in on
     assert on.count(",") == off.count(",") - 3  # no other comma changed
     on, off = page_text(_page("real_qd_729_ttg", True)), page_text(_page("real_qd_729_ttg", False))
-    assert "Thành ủy Đà Nẵng:" in off and "Thành ủy Đà Nẵng;" in on
     assert "Ủy viên Ủy ban nhân dân; trình tự, thủ tục" in on  # the comma after "trình tự" stays
-    assert on.count(";") == off.count(";") + 3
+    assert "giao quyên Chủ tịch Ủy ban nhân dân;" in on
+    assert "Thành ủy Đà Nẵng:" in on  # a colon stays (printed ";": no colon is changed)
+    assert on.count(";") == off.count(";") + 2
