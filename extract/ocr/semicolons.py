@@ -10,8 +10,9 @@ the page's ink in the word's box; the rightmost one reaching into its lower half
 tail, a comma's when at least ``comma_min_elongation`` times as tall as wide and reaching below
 the baseline of the word's other letters). A word whose comma has a dot right above it ends in
 ";": the dot's bottom within ``semicolon_dot_reach`` tail heights over the tail's top, the dot
-starting over the tail or right of it (an italic dot leans right), no wider or taller than the
-tail is wide and a pixel. An accent of the last letter stands over that letter, left of the tail.
+starting over the tail or right of it (an italic dot leans right), as wide and as tall as half the
+tail's width to the tail's width and a pixel (a speck of toner is smaller). An accent of the
+last letter stands over that letter, left of the tail.
 A colon is never changed: its lower dot, blurred on a fax or a worn scan, looks like a comma's
 tail ("Số:" and "Nơi nhận:" on generated dev pages), and "Số:" opens the number line. No OCR: a
 connected-components pass over each such word's box.
@@ -69,8 +70,8 @@ def final_mark(gray: np.ndarray, word: TextWord, settings: PageTextSettings) -> 
         and b.y1 <= tail.y0 + 1
         and b.y1 >= tail.y0 - reach
         and tail.x0 - 1 <= b.x0 <= tail.x1 + 2  # over the tail, or right of it in italics
-        and b.width <= tail.width + 1
-        and b.height <= tail.width + 1
+        and tail.width / 2 <= b.width <= tail.width + 1  # a dot of the comma's pen, not a speck
+        and tail.width / 2 <= b.height <= tail.width + 1
     ]
     return ";" if dots else None
 
