@@ -404,6 +404,14 @@ def body_rows(
         # row's "UBND cấp huyện": the rule under it broke); the STT and label headings and the
         # other full-height ones end on the header's last line
         start = max(below)
+    elif header.count(start) == 2 and below and max(below) >= 2:
+        # the STT and label headings both running on below the others ("STT I", "Cơ quan, đơn
+        # vị Cơ quan cấp huyện": the rule under both and the rule between them broke) while two
+        # or more one-column headings end together on a lower line; a parent heading ending
+        # there has its leaves below it and spans their columns
+        low = max(below)
+        if sum(rs == low and cs == 1 for rs, cs in first) >= 2:
+            start = low
     if start > 1 and first_holds_numbers:
         start = 0
     if any(rs > 1 or cs > 1 for rs, cs in first) or not first_holds_numbers:
