@@ -200,8 +200,9 @@ class TextBlobs:
     seal: np.ndarray | None = None
     # lower than a letter and at least three times as wide: a dash or a thick rule's piece
     flat: np.ndarray | None = None
-    # lower and narrower than a letter: a photocopy's speck, a stray dot (or a tone mark or a
-    # decimal point: those stand close to their letters)
+    # lower than a letter and no dash: a photocopy's speck, a stray dot, a worn rule's piece
+    # with a speck or a tick on it (or a tone mark or a decimal point: those stand close to
+    # their letters)
     dot: np.ndarray | None = None
     # where two faint rules cross, the pieces of both that the line finder missed are one blob
     # (an L, a T or a cross of thin strokes): the x of its vertical arm and the y of its
@@ -268,7 +269,7 @@ class TextBlobs:
             tall=(h >= letter) & ~((w <= thin) & (h >= RULE_REMNANT_ASPECT * w)),
             seal=big | ring,
             flat=(h < letter) & (w >= RULE_REMNANT_ASPECT * h),
-            dot=(h < letter) & (w < letter),
+            dot=h < letter,
             arm_x=arm_x + region.x0,
             arm_y=arm_y + region.y0,
             ring=ring,
@@ -343,7 +344,8 @@ class TextBlobs:
     def crosses_row(self, y: float, x0: float, x1: float, margin: float, reach: float, clear: float) -> bool:
         """Whether text crosses the line y of a row break between columns x0 and x1: as
         :meth:`crosses_h`, except that a seal's ring or a signature stroke (``seal``), a dash
-        or thick rule piece lying on the line (``flat``: no letter) and a speck (``dot``) do not
+        or thick rule piece lying on the line (``flat``: no letter) and a speck or any other blob
+        lower than a letter (``dot``) do not
         count -- the glyphs left must then stay ``clear`` of the line (the two rows' text lines
         lie apart, whatever is printed over them; a tone mark or a decimal point on the line has
         its letters or digits within that distance)."""
