@@ -495,8 +495,15 @@ def classify_rows(
     if commune_rows and communes is not None:
         listed = [_list_of(r, info) for r, info in zip(placed, reads, strict=False)]
         merged = [merged_communes(lbl) for lbl in labels]
+        numbered = [info.kind in ("item", "subitem") for info in reads]
         for p, (match, why) in communes_by_place(
-            listed, labels, matches, communes, merged=merged, anchors_min=settings.place_anchors_min
+            listed,
+            labels,
+            matches,
+            communes,
+            merged=merged,
+            anchors_min=settings.place_anchors_min,
+            numbered=numbered,
         ).items():
             matches[p], problems[p], named[p] = match, why, match.commune.name
     for p, r in restored.items():
