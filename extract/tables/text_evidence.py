@@ -389,7 +389,8 @@ def body_rows(
     its first row is a body row of numbers without spans), two or more of them over all its
     rows.  A single first-row cell that runs
     on below every other one, while two or more end together on a lower line, is a heading whose
-    rule broke: the body starts on that line (:func:`split_header_leaves` cuts the cell there).
+    rule broke: the body starts on that line (:func:`split_header_leaves` cuts the cell there);
+    so are two such cells where two or more one-column headings end together on that line.
 
     ``first_holds_numbers``: the first row's one-row cells hold numbers, not headings
     (:func:`numbers_row`).  A first row whose label or STT cell runs into the next row is then
@@ -407,10 +408,10 @@ def body_rows(
         # other full-height ones end on the header's last line
         start = max(below)
     elif header.count(start) == 2 and below and max(below) >= 2:
-        # the STT and label headings both running on below the others ("STT I", "Cơ quan, đơn
-        # vị Cơ quan cấp huyện": the rule under both and the rule between them broke) while two
-        # or more one-column headings end together on a lower line; a parent heading ending
-        # there has its leaves below it and spans their columns
+        # two headings running on below the others ("STT I" and "Cơ quan, đơn vị Cơ quan cấp
+        # huyện", or the label and "Ghi chú": the rules under them broke) while two or more
+        # one-column headings end together on a lower line; a parent heading ending there has
+        # its leaves below it and spans their columns
         low = max(below)
         if sum(rs == low and cs == 1 for rs, cs in first) >= 2:
             start = low
