@@ -520,9 +520,8 @@ def text_rows(
     """``rows`` plus the edges found from text lines in body rows (``start`` to ``end``) much
     taller than the median body row (see the module docstring)."""
     heights = np.diff(rows)[start:end]
-    if len(heights) < 2:
-        return list(rows)
-    median = float(np.median(heights))
+    # a body row alone (a table's last rows at the top of a page) has no median: its STTs only
+    median = float(np.median(heights)) if len(heights) >= 2 else float("inf")
     gap = mm_to_px(settings.min_row_gap_mm, dpi)
     min_row = mm_to_px(settings.min_row_mm, dpi)
     out = list(rows)
@@ -576,7 +575,9 @@ def _index_cuts(
     reach = mm_to_px(settings.remnant_width_mm, dpi)
     clear = mm_to_px(settings.seal_clear_mm, dpi)
     min_row = mm_to_px(settings.min_row_mm, dpi)
-    lines = _text_lines(blobs, cols[0], top, cols[1], bottom, mm_to_px(settings.min_row_gap_mm, dpi))
+    gap = mm_to_px(settings.min_row_gap_mm, dpi)
+    lines = _text_lines(blobs, cols[0], top, cols[1], bottom, gap)
+    lines = sorted(lines + _dash_marks(blobs, cols[0], top, cols[1], bottom, lines, dpi, settings))
     out: list[int] = []
     for (_a, g0), (g1, _b) in itertools.pairwise(lines):
         lo, hi = max(g0, round(top + min_row)), min(g1, round(bottom - min_row))
@@ -595,8 +596,39 @@ def _index_cuts(
             for y0, y1 in (upper, lower)
         ):
             continue
-        if _row_break(blobs, cols, top, bottom, *_sides(blobs, top, y, bottom, cols, True), settings):
+        both, filled = _sides(blobs, top, y, bottom, cols, True)
+        above, below = blobs.any_in(cols[0], top, cols[1], y), blobs.any_in(cols[0], y, cols[1], bottom)
+        if not (above and below):  # a "-" on a side: the STT column holds an index on both
+            both, filled = both + 1, filled + (not (above or below))
+        if _row_break(blobs, cols, top, bottom, both, filled, settings):
             out.append(y)
+    return out
+
+
+def _dash_marks(
+    blobs: TextBlobs,
+    x0: int,
+    y0: int,
+    x1: int,
+    y1: int,
+    lines: Sequence[tuple[int, int]],
+    dpi: float,
+    settings: TextEvidenceSettings,
+) -> list[tuple[int, int]]:
+    """The STT column's "-" marks in the box (a sub-item's STT: 2B's and 9B's "- Số văn bản …"),
+    as ``(top, bottom)``: dashes -- lower than a letter, at least half a letter and twice their
+    height wide, at most two letters wide -- centred in the column (within a letter of its
+    middle: a worn rule's pieces lie anywhere along it, most of them off the middle or longer)
+    and on no text line of the column (``lines``)."""
+    letter = mm_to_px(settings.letter_mm, dpi)
+    w, h = blobs.x1 - blobs.x0, blobs.y1 - blobs.y0
+    middle = np.abs((blobs.x0 + blobs.x1) / 2 - (x0 + x1) / 2) <= letter
+    sel = blobs._in(x0, y0, x1, y1) & (h < letter) & (w >= letter / 2) & (w >= 2 * h) & (w <= 2 * letter)
+    out: list[tuple[int, int]] = []
+    for i in np.flatnonzero(sel & middle).tolist():
+        a, b = int(blobs.y0[i]), int(blobs.y1[i])
+        if not any(t <= (a + b) / 2 <= u for t, u in lines):
+            out.append((a, b))
     return out
 
 
