@@ -387,6 +387,7 @@ def _row_communes(
 
 
 _WORDS: Final = re.compile(r"[^\W\d_]{4,}")
+_A_WORD: Final = re.compile(r"[^\W\d_]{2,}")
 
 
 def label_in_stt_cell(index: str, label: str) -> bool:
@@ -395,6 +396,17 @@ def label_in_stt_cell(index: str, label: str) -> bool:
     of a row with no label; the row then named no printed row and its numbers were counted
     lost)."""
     return not label.strip() and stt_holds_words(index)
+
+
+def stt_before_label(text: str) -> tuple[str, str]:
+    """``(STT, label)`` of a cell read across the STT and label columns (their rule lost): its
+    first word when that reads as a number or a dotted STT ("3.2 Cấp xã" -> "3.2", "Cấp xã")
+    and words follow; else no STT and the whole text ("Tổng số = (I) + (II)", a section's "II"
+    alone, a roman numeral that may be a word's letters)."""
+    first, _, rest = text.strip().partition(" ")
+    if _A_WORD.search(rest) and read_index(first).kind in ("item", "subitem") and first[:1].isdigit():
+        return first, rest.strip()
+    return "", text.strip()
 
 
 def stt_holds_words(index: str) -> bool:

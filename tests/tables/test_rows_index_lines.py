@@ -134,16 +134,21 @@ def engine():
     return get_engine(OcrSettings())
 
 
-@pytest.mark.parametrize(("dpi", "font"), CASES, ids=IDS)
-def test_two_stts_in_one_grid_row_are_two_rows(dpi, font, engine):
-    img, ys = _page(dpi, FONTS[font])
+def _body_read(img: np.ndarray, dpi: float, engine) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """The page's one table, found with a grid row per printed row, read: its body rows' texts."""
     page = prepare_page(img, dpi)
     found = detect_tables(page)
     assert len(found.grids) == 1
     grid = found.grids[0]
     assert grid.n_rows == 1 + len(ROWS)
     table = read_table(page, grid, found.line_mask, engine, OcrSettings(), page_index=0, table_index=0)
-    body = table.matrix()[1:]
+    return table.matrix()[1:]
+
+
+@pytest.mark.parametrize(("dpi", "font"), CASES, ids=IDS)
+def test_two_stts_in_one_grid_row_are_two_rows(dpi, font, engine):
+    img, ys = _page(dpi, FONTS[font])
+    body = _body_read(img, dpi, engine)
     assert [row[0] for row in body] == [stt for stt, *_ in ROWS]
     assert [row[2] for row in body] == [value for _s, _l, value, _h in ROWS]
     # each label whole in its row (tesseract may miss a tone mark in a long label: by ratio)
@@ -218,13 +223,7 @@ def test_two_dash_stts_in_one_grid_row_are_two_rows(dpi, font, engine):
     beside each label is an index too: each row in its own grid row, every value exact."""
     dashes = {r: "-" for r in range(LOST[0] - 1, LOST[1] + 1)}
     img, ys = _page(dpi, FONTS[font], stts=dashes)
-    page = prepare_page(img, dpi)
-    found = detect_tables(page)
-    assert len(found.grids) == 1
-    grid = found.grids[0]
-    assert grid.n_rows == 1 + len(ROWS)
-    table = read_table(page, grid, found.line_mask, engine, OcrSettings(), page_index=0, table_index=0)
-    body = table.matrix()[1:]
+    body = _body_read(img, dpi, engine)
     assert [row[2] for row in body] == [value for _s, _l, value, _h in ROWS]
     for row, (_s, label, *_) in zip(body, ROWS, strict=True):
         assert fuzz.ratio(row[1], " ".join(label)) >= 80, (row[1], label)
