@@ -72,9 +72,11 @@ class DocumentSettings(BaseModel):
     # lines with numbers under a form's title on a page without a table that suggest a table not
     # found (named in a table issue, :func:`.lost_rows.form_without_table`)
     untabled_min_number_lines: int = Field(default=3, ge=1)
-    # text at a page's top is taken for a table's rows not read as a table when two of its lines
-    # hold digits, or one line holds this many numbers standing apart (a lone total row read as
-    # one line: dev 229's fax 10B, ten numbers; a date line "ngày 2 tháng 11 năm 2023" holds three)
+    # text at a page's top is taken for a table's rows not read as a table when this many of its
+    # lines hold digits (a lost row read as text: its label's line and its numbers' line) ...
+    unread_row_digit_lines: int = Field(default=2, ge=1)
+    # ... or one line holds this many numbers standing apart (a lone total row read as one line:
+    # dev 229's fax 10B, ten numbers; a date line "ngày 2 tháng 11 năm 2023" holds three)
     unread_row_line_numbers: int = Field(default=4, ge=2)
     rows: RowSettings = RowSettings()  # what a commune list's rows must show to be judged whole
 
