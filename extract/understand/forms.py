@@ -562,6 +562,29 @@ def _garbled_column_number(text: str, position: int) -> bool:
     return digits == str(position + 1) or any(ch in t for ch in "()=")
 
 
+def _numbers_at_their_places(row: Sequence[str]) -> bool:
+    """Nearly every filled cell of ``row`` reads the number of its own column (its 1-based grid
+    position, or all of them shifted alike: a piece that lost its STT column): the printed column
+    numbers with one or two misread ("(11)" read "1", "(7)" read "(2)", "(9)" read "-00.") or an
+    empty cell ("(2)" lost) that break their counting up by one (dev 742's clean 6B "(1) 2 … 10 1
+    12 13 14" was read as a body row, its numbers on no printed cell).  At least
+    :data:`COLUMN_NUMBER_VOUCHERS` cells, and :data:`COLUMN_NUMBER_ROW_SHARE` of the filled ones,
+    line up so (the STT cell not counted); a garbled cell may read letters, the first two (STT,
+    label) may not."""
+    filled = [(j, c.strip()) for j, c in enumerate(row) if c.strip()]
+    if any(_has_word(c) for j, c in filled if j < 2):
+        return False  # a body row: its STT or label reads a word
+    # the STT cell's "(1)" is the one garbled most ("I", "0", "qœ)"): the share is over the others
+    shifts = [n - (j + 1) for j, c in filled if j > 0 and (n := _column_number(c)) is not None]
+    if not shifts:
+        return False
+    shift = max(set(shifts), key=shifts.count)
+    placed = shifts.count(shift)
+    return placed >= COLUMN_NUMBER_VOUCHERS and placed >= COLUMN_NUMBER_ROW_SHARE * sum(
+        j > 0 for j, _c in filled
+    )
+
+
 def _is_column_number_row(row: Sequence[str], above: Sequence[str] | None = None) -> bool:
     """A row like "(1) (2) (3)=(4)+(5) ...": every filled cell is a column number, mostly in
     parentheses or counting up by one; or, when OCR garbled the parentheses, nearly every filled
@@ -573,6 +596,8 @@ def _is_column_number_row(row: Sequence[str], above: Sequence[str] | None = None
     cells = [c.strip() for c in row if c.strip()]
     if len(cells) < 2:
         return False
+    if _numbers_at_their_places(row):
+        return True
     numbers = [_column_number(c) for c in cells]
     if any(n is None for n in numbers):
         filled = [(j, c.strip()) for j, c in enumerate(row) if c.strip()]
