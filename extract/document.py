@@ -436,7 +436,35 @@ def _header_names_another_form(
     # its own header rows fit another form clearly better than this one (the next form's header,
     # whose headers some third form shares: not named, but no continuation of this one)
     own = split_header(matrix, None, fs)
-    return own > 0 and other_form_header(matrix[:own], current.form, forms, fs) is not None
+    if own > 0 and other_form_header(matrix[:own], current.form, forms, fs) is not None:
+        return True
+    return own > 0 and _garbled_header_elsewhere(seg, current, matrix[:own], fs)
+
+
+def _garbled_header_elsewhere(
+    seg: _Segment, current: _Building, header: list[list[str]], fs: FormsSettings
+) -> bool:
+    """Whether ``seg``, on a later page than ``current``'s last, under no title, prints header rows
+    with words that do not spell out ``current``'s form (under ``header_check_fit_min``) and its
+    columns do not stand where the table's do (no shift of at most ``column_fit.max_shift_mm``
+    lines up its edges with the table's first page): the next form's table, its title lost and
+    its header garbled past every form's words (a continuation prints its columns where its
+    first page does, and no header or its own).  Before, such a table at the top of the next page
+    went to the table before it as a continuation, its values sure under the other form's
+    columns and its own form's rows "not found"."""
+    from .understand.form_check import own_header_fit
+    from .understand.forms import has_word
+
+    assert current.form is not None
+    head, last = current.segments[0][0], current.segments[-1][0]
+    dpi = seg.page.dpi
+    if seg.page.page_index == last.page.page_index or not dpi or dpi != head.page.dpi:
+        return False
+    if not any(has_word(cell) for row in header for cell in row):
+        return False  # a column-number row alone, or a header of numbers: nothing to tell
+    if own_header_fit(header, current.form, fs) >= fs.header_check_fit_min:
+        return False  # its own form's header, repeated
+    return fit_columns(head.table.grid.col_edges, seg.table.grid.col_edges, current.column_fit, dpi) is None
 
 
 def _doubt_form(table: _Building, settings: DocumentSettings) -> None:
@@ -471,8 +499,8 @@ def _doubt_form_by_order(table: _Building) -> None:
     _all_unsure(
         table,
         f"page {table.segments[0][0].page.page_index + 1}: no form title was read above the table; "
-        f"form {table.form.code} is named by its header and its place in the annex (the header fits "
-        "several forms alike): the form is not sure, its values are flagged",
+        f"form {table.form.code} is named by its place in the annex (the header fits several forms "
+        "alike, or none: then by its column count): the form is not sure, its values are flagged",
         f"form {table.form.code} named by its header and its place among the forms (no title read): "
         "not sure which form this value is",
     )
@@ -487,13 +515,16 @@ def _start_table(
 ) -> _Building:
     """A new table from ``seg``: its form, header rows and column keys.  ``before``: the report's
     tables so far (a table under no readable title whose header fits several forms alike takes
-    the first of them after the last form named, :func:`.understand.form_check.form_after`)."""
-    from .understand.form_check import form_after, recheck_form
+    the first of them after the last form named, :func:`.understand.form_check.form_after`; a
+    header with words that fits no form at all, garbled past them: the first form after the last
+    named that prints the grid's column count, :func:`.understand.form_check.form_by_columns`)."""
+    from .understand.form_check import form_after, form_by_columns, recheck_form
     from .understand.forms import (
         column_paths,
         extra_column_key,
         generic_columns,
         grid_column_numbers,
+        has_word,
         identify_form,
         map_header,
         split_header,
@@ -516,6 +547,8 @@ def _start_table(
         match = form_after(
             matrix[:own], seg.table.grid.n_cols, named[-1], set(named), forms, fs, columns_slack=columns_slack
         )
+        if match is None and any(has_word(cell) for row in matrix[:own] for cell in row):
+            match = form_by_columns(seg.table.grid.n_cols, named[-1], set(named), forms)
     form = next((f for f in forms if match is not None and f.code == match.code), None)
     header_rows = split_header(matrix, form, fs)
     if form is None:  # a continued row or a long first row is never the header of an unknown table

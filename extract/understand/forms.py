@@ -547,7 +547,8 @@ def _column_number(text: str) -> int | None:
 COLUMN_NUMBER_MAX_LETTERS = 3  # garbled parentheses give a letter or two ("qœ)"); a word gives more
 
 
-def _has_word(text: str) -> bool:
+def has_word(text: str) -> bool:
+    """Whether ``text`` holds more letters than a garbled column number does."""
     return sum(ch.isalpha() for ch in text) > COLUMN_NUMBER_MAX_LETTERS
 
 
@@ -556,7 +557,7 @@ def _garbled_column_number(text: str, position: int) -> bool:
     ("(5)" -> "@®)", "(1)" -> "qœ)"), but such a cell stays short, keeps a parenthesis or
     ``=``, or its digits equal its 1-based column position, and holds no word."""
     t = text.replace(" ", "")
-    if not t or len(t) > COLUMN_NUMBER_MAX_CHARS or _has_word(t):
+    if not t or len(t) > COLUMN_NUMBER_MAX_CHARS or has_word(t):
         return False
     digits = "".join(ch for ch in t if ch.isdigit())
     return digits == str(position + 1) or any(ch in t for ch in "()=")
@@ -572,7 +573,7 @@ def _numbers_at_their_places(row: Sequence[str]) -> bool:
     line up so (the STT cell not counted); a garbled cell may read letters, the first two (STT,
     label) may not."""
     filled = [(j, c.strip()) for j, c in enumerate(row) if c.strip()]
-    if any(_has_word(c) for j, c in filled if j < 2):
+    if any(has_word(c) for j, c in filled if j < 2):
         return False  # a body row: its STT or label reads a word
     # the STT cell's "(1)" is the one garbled most ("I", "0", "qœ)"): the share is over the others
     shifts = [n - (j + 1) for j, c in filled if j > 0 and (n := _column_number(c)) is not None]
@@ -601,7 +602,7 @@ def _is_column_number_row(row: Sequence[str], above: Sequence[str] | None = None
     numbers = [_column_number(c) for c in cells]
     if any(n is None for n in numbers):
         filled = [(j, c.strip()) for j, c in enumerate(row) if c.strip()]
-        if any(_has_word(c) for _, c in filled):
+        if any(has_word(c) for _, c in filled):
             return False  # a body row: its label has words
         garbled = sum(_garbled_column_number(c, j) for j, c in filled)
         # cells that read cleanly as a column number or hold a formula "(3)=(4)+(5)" vouch for
