@@ -253,6 +253,40 @@ def _mark_orphan(piece: _Building, before: Sequence[_Building]) -> None:
     )
 
 
+def _body_below_torn_header(seg: _Segment, piece: _Building, before: Sequence[_Building]) -> bool:
+    """Whether the untitled ``piece`` of no known form is the body of the table just above it on
+    its page whose grid lost columns there (a fax's torn header: dev 390's 1B header read as 5 of
+    its 8 columns over the 8-column body, dev 222's 2B as 2 of 4): the table above has fewer columns
+    than its form prints, and the piece exactly the form's count.  If so ``piece`` becomes a table
+    of that form, its columns the form's in their order, every value flagged (its columns are
+    taken by their count, not read from a header); before, its rows were a table of no form: the
+    form's rows "not found"."""
+    above = before[-1] if before else None
+    if above is None or above.form is None:
+        return False
+    form, last = above.form, above.segments[-1][0]
+    page_tables = sorted(seg.page.tables, key=lambda t: t.grid.box.y0)
+    at = next(i for i, t in enumerate(page_tables) if t is seg.table)
+    if seg.page.page_index != last.page.page_index or at == 0 or page_tables[at - 1] is not last.table:
+        return False
+    n_cols = seg.table.grid.n_cols
+    if above.n_cols >= len(form.columns) or n_cols != len(form.columns):
+        return False
+    piece.form, piece.method, piece.doubtful_form = form, "order", True
+    piece.columns = {j: c.key for j, c in enumerate(form.columns)}
+    piece.headers = {j: " / ".join(c.header) for j, c in enumerate(form.columns)}
+    piece.extras = {}
+    _all_unsure(
+        piece,
+        f"page {seg.page.page_index + 1}: a table piece without a title below form {form.code}'s "
+        f"table, whose grid there has {above.n_cols} of the form's {len(form.columns)} columns: the "
+        f"piece's {n_cols} columns are taken for the form's in their order, its values are flagged",
+        f"a piece below form {form.code}'s header whose grid lost columns: its columns taken for the "
+        "form's by their order, not sure",
+    )
+    return True
+
+
 def _all_unsure(table: _Building, note: str, why: str) -> None:
     """Every value of ``table``'s first piece flagged with ``why`` (its later pieces follow it:
     :func:`_tables`), and ``note`` on the table."""
@@ -1170,7 +1204,8 @@ def _tables(
                 _join_piece(seg, host, fs)
                 current = host
                 continue
-            _mark_orphan(current, out)
+            if not _body_below_torn_header(seg, current, out):
+                _mark_orphan(current, out)
         out.append(current)
     # a printed value never disappears silently: rows and tables read as text lines
     from .lost_rows import add_rows_read_as_text
