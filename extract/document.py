@@ -1206,6 +1206,8 @@ def _tables(
                 continue
             if not _body_below_torn_header(seg, current, out):
                 _mark_orphan(current, out)
+        elif current.form is None:
+            _body_below_torn_header(seg, current, out)  # under a line of specks that names no form
         out.append(current)
     # a printed value never disappears silently: rows and tables read as text lines
     from .lost_rows import add_rows_read_as_text

@@ -28,12 +28,15 @@ BODY = [
 ]
 
 
-def _page(header: list[list[str]], body: list[list[str]]) -> PageResult:
+def _page(header: list[list[str]], body: list[list[str]], between: str = "") -> PageResult:
     upper = read_table(header, page=0, top=400, widths=[80, 600, 180, 180, 360][: len(header[0])])
-    lower = read_table(body, page=0, top=400 + len(header) * ROW_H + 10)
+    top = 400 + len(header) * ROW_H + 60
+    lower = read_table(body, page=0, top=top)
     lines = tuple(
         OcrLine(t, PixelBox(300, 60 + 50 * i, 2000, 100 + 50 * i), 90.0) for i, t in enumerate(TITLE_1B)
     )
+    if between:  # specks read as a line between the grids (dev 691's 10B: "Ø111IVYSAa (* 23 @* f'ểýv")
+        lines += (OcrLine(between, PixelBox(300, top - 45, 1200, top - 10), 40.0),)
     return PageResult(
         source="x.pdf", page_index=0, page_count=1, dpi=150, width=1240, height=1754,
         lines=lines, tables=(upper, lower),
@@ -49,6 +52,12 @@ def test_the_body_below_a_torn_header_is_the_forms_table_flagged() -> None:
     assert got[(0, "kiem_tra_phong_ban")] == 4 and got[(2, "van_de_ky_truoc_da_xu_ly")] == 0
     assert {v.status.value for v in body.values if v.number is not None} == {"flagged"}
     assert any("below form 1B's table" in i for i in body.issues)
+
+
+def test_the_body_below_a_torn_header_under_a_line_of_specks_is_the_forms_table() -> None:
+    doc = assemble_document("b3", "x.pdf", [_page(HEADER_5, BODY, "Ø111IVYSAa (* 23 @* f'ểýv")])
+    assert [t.form for t in doc.tables] == ["1B", "1B"]
+    assert {v.status.value for v in doc.tables[1].values if v.number is not None} == {"flagged"}
 
 
 def test_a_piece_of_another_column_count_stays_a_piece_of_no_form() -> None:
