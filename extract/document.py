@@ -39,7 +39,7 @@ from .model import (
 from .tables.column_fit import ColumnFitSettings, ColumnPlace, fit_columns
 from .understand.communes import DistrictCommunes, MatchSettings
 from .understand.gazetteer import Gazetteer
-from .understand.rows import RowSettings
+from .understand.rows import RowSettings, stt_before_label
 
 if TYPE_CHECKING:
     from .understand.admin_units import DistrictRef
@@ -778,8 +778,18 @@ def _row_texts(
     for _seg, _r, cells in body:
         idx_cell = cells.get(index_col) if index_col is not None else None
         lab_cell = cells.get(label_col) if label_col is not None else None
-        if idx_cell is not None and lab_cell is None and idx_cell.cell.col_span > 1:
-            lab_cell, idx_cell = idx_cell, None  # "Tổng số" spanning the STT and label columns
+        if (
+            idx_cell is not None
+            and idx_cell.cell.col_span > 1
+            and (lab_cell is None or lab_cell.cell == idx_cell.cell)
+        ):
+            # "Tổng số" spanning the STT and label columns, or "3.2 Cấp xã" whose rule was lost
+            # (dev 380's 3B p3: the whole cell stood as both, a row naming no printed row)
+            index, label = stt_before_label(idx_cell.text)
+            if index or lab_cell is None:
+                indices.append(index)
+                labels.append(label)
+                continue
         indices.append(idx_cell.text.strip() if idx_cell is not None else "")
         labels.append(lab_cell.text.strip() if lab_cell is not None else "")
     return body, indices, labels
