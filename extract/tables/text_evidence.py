@@ -200,8 +200,9 @@ class TextBlobs:
     seal: np.ndarray | None = None
     # lower than a letter and at least three times as wide: a dash or a thick rule's piece
     flat: np.ndarray | None = None
-    # lower and narrower than a letter: a photocopy's speck, a stray dot (or a tone mark or a
-    # decimal point: those stand close to their letters)
+    # lower than a letter and no dash: a photocopy's speck, a stray dot, a worn rule's piece
+    # with a speck or a tick on it (or a tone mark or a decimal point: those stand close to
+    # their letters)
     dot: np.ndarray | None = None
     # where two faint rules cross, the pieces of both that the line finder missed are one blob
     # (an L, a T or a cross of thin strokes): the x of its vertical arm and the y of its
@@ -268,7 +269,7 @@ class TextBlobs:
             tall=(h >= letter) & ~((w <= thin) & (h >= RULE_REMNANT_ASPECT * w)),
             seal=big | ring,
             flat=(h < letter) & (w >= RULE_REMNANT_ASPECT * h),
-            dot=(h < letter) & (w < letter),
+            dot=h < letter,
             arm_x=arm_x + region.x0,
             arm_y=arm_y + region.y0,
             ring=ring,
@@ -343,7 +344,8 @@ class TextBlobs:
     def crosses_row(self, y: float, x0: float, x1: float, margin: float, reach: float, clear: float) -> bool:
         """Whether text crosses the line y of a row break between columns x0 and x1: as
         :meth:`crosses_h`, except that a seal's ring or a signature stroke (``seal``), a dash
-        or thick rule piece lying on the line (``flat``: no letter) and a speck (``dot``) do not
+        or thick rule piece lying on the line (``flat``: no letter) and a speck or any other blob
+        lower than a letter (``dot``) do not
         count -- the glyphs left must then stay ``clear`` of the line (the two rows' text lines
         lie apart, whatever is printed over them; a tone mark or a decimal point on the line has
         its letters or digits within that distance)."""
@@ -387,7 +389,8 @@ def body_rows(
     its first row is a body row of numbers without spans), two or more of them over all its
     rows.  A single first-row cell that runs
     on below every other one, while two or more end together on a lower line, is a heading whose
-    rule broke: the body starts on that line (:func:`split_header_leaves` cuts the cell there).
+    rule broke: the body starts on that line (:func:`split_header_leaves` cuts the cell there);
+    so are two such cells where two or more one-column headings end together on that line.
 
     ``first_holds_numbers``: the first row's one-row cells hold numbers, not headings
     (:func:`numbers_row`).  A first row whose label or STT cell runs into the next row is then
@@ -404,6 +407,14 @@ def body_rows(
         # row's "UBND cấp huyện": the rule under it broke); the STT and label headings and the
         # other full-height ones end on the header's last line
         start = max(below)
+    elif header.count(start) == 2 and below and max(below) >= 2:
+        # two headings running on below the others ("STT I" and "Cơ quan, đơn vị Cơ quan cấp
+        # huyện", or the label and "Ghi chú": the rules under them broke) while two or more
+        # one-column headings end together on a lower line; a parent heading ending there has
+        # its leaves below it and spans their columns
+        low = max(below)
+        if sum(rs == low and cs == 1 for rs, cs in first) >= 2:
+            start = low
     if start > 1 and first_holds_numbers:
         start = 0
     if any(rs > 1 or cs > 1 for rs, cs in first) or not first_holds_numbers:
@@ -509,9 +520,8 @@ def text_rows(
     """``rows`` plus the edges found from text lines in body rows (``start`` to ``end``) much
     taller than the median body row (see the module docstring)."""
     heights = np.diff(rows)[start:end]
-    if len(heights) < 2:
-        return list(rows)
-    median = float(np.median(heights))
+    # a body row alone (a table's last rows at the top of a page) has no median: its STTs only
+    median = float(np.median(heights)) if len(heights) >= 2 else float("inf")
     gap = mm_to_px(settings.min_row_gap_mm, dpi)
     min_row = mm_to_px(settings.min_row_mm, dpi)
     out = list(rows)
@@ -565,7 +575,9 @@ def _index_cuts(
     reach = mm_to_px(settings.remnant_width_mm, dpi)
     clear = mm_to_px(settings.seal_clear_mm, dpi)
     min_row = mm_to_px(settings.min_row_mm, dpi)
-    lines = _text_lines(blobs, cols[0], top, cols[1], bottom, mm_to_px(settings.min_row_gap_mm, dpi))
+    gap = mm_to_px(settings.min_row_gap_mm, dpi)
+    lines = _text_lines(blobs, cols[0], top, cols[1], bottom, gap)
+    lines = sorted(lines + _dash_marks(blobs, cols[0], top, cols[1], bottom, lines, dpi, settings))
     out: list[int] = []
     for (_a, g0), (g1, _b) in itertools.pairwise(lines):
         lo, hi = max(g0, round(top + min_row)), min(g1, round(bottom - min_row))
@@ -584,8 +596,39 @@ def _index_cuts(
             for y0, y1 in (upper, lower)
         ):
             continue
-        if _row_break(blobs, cols, top, bottom, *_sides(blobs, top, y, bottom, cols, True), settings):
+        both, filled = _sides(blobs, top, y, bottom, cols, True)
+        above, below = blobs.any_in(cols[0], top, cols[1], y), blobs.any_in(cols[0], y, cols[1], bottom)
+        if not (above and below):  # a "-" on a side: the STT column holds an index on both
+            both, filled = both + 1, filled + (not (above or below))
+        if _row_break(blobs, cols, top, bottom, both, filled, settings):
             out.append(y)
+    return out
+
+
+def _dash_marks(
+    blobs: TextBlobs,
+    x0: int,
+    y0: int,
+    x1: int,
+    y1: int,
+    lines: Sequence[tuple[int, int]],
+    dpi: float,
+    settings: TextEvidenceSettings,
+) -> list[tuple[int, int]]:
+    """The STT column's "-" marks in the box (a sub-item's STT: 2B's and 9B's "- Số văn bản …"),
+    as ``(top, bottom)``: dashes -- lower than a letter, at least half a letter and twice their
+    height wide, at most two letters wide -- centred in the column (within a letter of its
+    middle: a worn rule's pieces lie anywhere along it, most of them off the middle or longer)
+    and on no text line of the column (``lines``)."""
+    letter = mm_to_px(settings.letter_mm, dpi)
+    w, h = blobs.x1 - blobs.x0, blobs.y1 - blobs.y0
+    middle = np.abs((blobs.x0 + blobs.x1) / 2 - (x0 + x1) / 2) <= letter
+    sel = blobs._in(x0, y0, x1, y1) & (h < letter) & (w >= letter / 2) & (w >= 2 * h) & (w <= 2 * letter)
+    out: list[tuple[int, int]] = []
+    for i in np.flatnonzero(sel & middle).tolist():
+        a, b = int(blobs.y0[i]), int(blobs.y1[i])
+        if not any(t <= (a + b) / 2 <= u for t, u in lines):
+            out.append((a, b))
     return out
 
 

@@ -14,6 +14,11 @@ as its place says (:func:`extract.understand.rows.classify_rows` gives it the co
 name as its label): a garble such as "87" or "4118" names nothing a user, a join or the review
 queue could find, and a form that lists every commune twice (3B, under "2.2" and "3.2") has no
 unique code to find the row by either.
+
+After the list's last matched commune the run may end in rows without an STT of their own (a
+total whose label a seal garbled, hung under the last row of the list: dev 394's 6B, "9" read
+for "Tổng số = (I) + (II)"): where the numbered rows alone are as many as the communes left,
+they are the ones given them, and the rows after them none.
 """
 
 from __future__ import annotations
@@ -32,11 +37,13 @@ def communes_by_place(
     *,
     merged: Sequence[bool],
     anchors_min: int,
+    numbered: Sequence[bool] | None = None,
 ) -> dict[int, tuple[CommuneMatch, str]]:
     """Row position -> (commune of its place, why) for the rows of each list (rows sharing a
     ``groups`` parent; None: no list row) that matched no commune (see the module docstring).
     ``merged``: rows whose label names two communes (never given one); ``anchors_min``: communes
-    matched in a list, in increasing code order, from which it counts as printed in code order."""
+    matched in a list, in increasing code order, from which it counts as printed in code order;
+    ``numbered``: rows that print an STT of their own (None: every row)."""
     by_group: dict[str, list[int]] = {}
     for i, g in enumerate(groups):
         if g is not None:
@@ -54,6 +61,8 @@ def communes_by_place(
         for (k0, lo), (k1, hi) in zip(bounds, bounds[1:], strict=False):
             run = members[k0 + 1 : k1]
             places = [c for c in absent if lo < int(c.code) < hi]
+            if k1 == len(members) and numbered is not None and len(places) < len(run):
+                run = _without_trailing_unnumbered(run, numbered)
             if not run or len(places) != len(run) or any(merged[i] for i in run):
                 continue
             before = matches[members[k0]] if k0 >= 0 else None
@@ -66,6 +75,13 @@ def communes_by_place(
                     f"the list is in code order), its label read {labels[i]!r} names none",
                 )
     return out
+
+
+def _without_trailing_unnumbered(run: list[int], numbered: Sequence[bool]) -> list[int]:
+    """The rows of ``run`` up to its last numbered one: the rows after it, without an STT of
+    their own, end the list (a total whose label was garbled) rather than stand in it."""
+    last = max((k for k, i in enumerate(run) if numbered[i]), default=-1)
+    return run[: last + 1]
 
 
 def _around(before: CommuneMatch | None, after: CommuneMatch | None) -> str:

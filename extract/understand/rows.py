@@ -387,6 +387,7 @@ def _row_communes(
 
 
 _WORDS: Final = re.compile(r"[^\W\d_]{4,}")
+_A_WORD: Final = re.compile(r"[^\W\d_]{2,}")
 
 
 def label_in_stt_cell(index: str, label: str) -> bool:
@@ -395,6 +396,17 @@ def label_in_stt_cell(index: str, label: str) -> bool:
     of a row with no label; the row then named no printed row and its numbers were counted
     lost)."""
     return not label.strip() and stt_holds_words(index)
+
+
+def stt_before_label(text: str) -> tuple[str, str]:
+    """``(STT, label)`` of a cell read across the STT and label columns (their rule lost): its
+    first word when that reads as a number or a dotted STT ("3.2 Cấp xã" -> "3.2", "Cấp xã")
+    and words follow; else no STT and the whole text ("Tổng số = (I) + (II)", a section's "II"
+    alone, a roman numeral that may be a word's letters)."""
+    first, _, rest = text.strip().partition(" ")
+    if _A_WORD.search(rest) and read_index(first).kind in ("item", "subitem") and first[:1].isdigit():
+        return first, rest.strip()
+    return "", text.strip()
 
 
 def stt_holds_words(index: str) -> bool:
@@ -495,8 +507,15 @@ def classify_rows(
     if commune_rows and communes is not None:
         listed = [_list_of(r, info) for r, info in zip(placed, reads, strict=False)]
         merged = [merged_communes(lbl) for lbl in labels]
+        numbered = [info.kind in ("item", "subitem") for info in reads]
         for p, (match, why) in communes_by_place(
-            listed, labels, matches, communes, merged=merged, anchors_min=settings.place_anchors_min
+            listed,
+            labels,
+            matches,
+            communes,
+            merged=merged,
+            anchors_min=settings.place_anchors_min,
+            numbered=numbered,
         ).items():
             matches[p], problems[p], named[p] = match, why, match.commune.name
     for p, r in restored.items():

@@ -36,7 +36,7 @@ from rapidfuzz import fuzz
 from extract.config import FormSpec, InvariantSpec
 from extract.folding import fold
 from extract.model import RowInfo, RowKind, TableResult, Value
-from extract.understand.rows import looks_like_commune, stt_holds_words
+from extract.understand.rows import looks_like_commune, read_index, stt_holds_words
 
 from .flagging import add_flag, row_fields
 from .labels import illegible
@@ -67,6 +67,12 @@ _STT_LOOKALIKES: Final = str.maketrans({"l": "1", "I": "1", "i": "1", "|": "1", 
 
 def _stt(text: str) -> str:
     return text.strip().rstrip(".").strip()
+
+
+def _printed_stt(text: str) -> bool:
+    """Whether an STT cell as read holds an STT (a number, a numeral, a bullet or a letter);
+    marks or a garble under a signature ("vôi" read for the total's "Tổng") are none."""
+    return bool(_stt(text)) and read_index(text).kind != "other"
 
 
 def _same_stt(a: str, b: str) -> bool:
@@ -315,7 +321,9 @@ TOTAL_BY_SUMS = (
 
 def _nameless(row: RowInfo, min_share: float) -> bool:
     """A row that printed no STT as read and whose label is empty or marks (not a named row)."""
-    if row.kind in _NOT_BODY or row.kind == RowKind.SECTION or row.commune is not None or _stt(row.index):
+    if row.kind in _NOT_BODY or row.kind == RowKind.SECTION or row.commune is not None:
+        return False
+    if _printed_stt(row.index):
         return False
     return not row.label.strip() or illegible(row, min_share)
 
@@ -384,7 +392,7 @@ def total_places(
         and len(sections) == len(parts)
         and rows[last].kind in (RowKind.ITEM, RowKind.SUBITEM)
         and rows[last].commune is None
-        and not _stt(rows[last].index)
+        and not _printed_stt(rows[last].index)
         and _sums_hold(table, last, sections, sums_min)
     ):
         where = "the table's last row, below its sections, its numbers their sums in every column"

@@ -107,6 +107,33 @@ def test_body_rows_of_a_heading_alone_below_the_others():
     # one heading over two rows, the others over one: no second heading ends with the header
     cells = [(0, 0, 1, 1), (0, 1, 2, 1), (0, 2, 1, 1), (1, 0, 1, 1), (1, 2, 1, 1)]
     assert body_rows(cells, 8) == (2, 8)
+    # STT and label headings both over three rows, two one-column headings over two: the rule
+    # under STT and label broke, the body starts at row 2 (dev 235's 11B p5: "STT I")
+    cells = [(0, 0, 3, 1), (0, 1, 3, 1), (0, 2, 2, 1), (0, 3, 1, 2), (0, 5, 2, 1), (1, 3, 1, 1), (1, 4, 1, 1)]
+    assert body_rows(cells, 8) == (2, 8)
+    # ... but two parents ending there (over their leaves, several columns each) do not say so
+    cells = [(0, 0, 3, 1), (0, 1, 3, 1), (0, 2, 2, 2), (0, 4, 2, 2), (2, 2, 1, 1), (2, 3, 1, 1)]
+    cells += [(2, 4, 1, 1), (2, 5, 1, 1)]
+    assert body_rows(cells, 8) == (3, 8)
+
+
+@pytest.mark.parametrize(("dpi", "font"), CASES, ids=IDS)
+def test_stt_and_label_headings_running_on_into_the_first_body_row_are_cut_there(dpi, font, tesseract):
+    """The rules under both "STT" and "Tên đơn vị" broke (dev 235's 11B p5: "STT I" and "Cơ
+    quan, đơn vị Cơ quan cấp huyện" were two cells over the header and the first body row):
+    both headings run on below "Mới" and "Tăng/giảm", full-height headings of one column that
+    end together on the header's last line.  The body starts there, so the first row keeps its
+    STT and label (before, the header took the first row's STT and label; its numbers were paired
+    with no printed row)."""
+    img, rows = draw(dpi, FONTS[font], Wear(gone_h=((1, 0, 1), (1, 4, 5), (2, 0, 1))))
+    table = _read(img, dpi, tesseract)
+    assert table.grid.n_rows == len(rows)
+    for col in (0, 1):
+        cell = next(
+            c for c in table.cells if c.cell.col == col and c.cell.row <= 2 < c.cell.row + c.cell.row_span
+        )
+        assert (cell.cell.row, cell.cell.row_span) == (2, 1)
+    assert table.matrix()[2:] == BODY
 
 
 @pytest.mark.parametrize(("dpi", "font"), CASES, ids=IDS)

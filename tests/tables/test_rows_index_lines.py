@@ -24,7 +24,7 @@ from extract.ocr.reader import OcrSettings, read_table
 from extract.ocr.tesseract import get_engine
 from extract.preprocess import prepare_page
 from extract.tables.detect import TableSettings, detect_tables
-from extract.tables.text_evidence import TextBlobs, TextEvidenceSettings, text_rows
+from extract.tables.text_evidence import TextBlobs, TextEvidenceSettings, _dash_marks, text_rows
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -69,11 +69,14 @@ def _mm(value: float, dpi: float) -> int:
     return round(value * dpi / 25.4)
 
 
-def _page(dpi: float, font: str, heading: bool = False) -> tuple[np.ndarray, list[int]]:
+def _page(
+    dpi: float, font: str, heading: bool = False, stts: dict[int, str] | None = None
+) -> tuple[np.ndarray, list[int]]:
     """The table on a page; its y edges.  The rules at the y edges ``LOST`` are dashes of
     0.8 mm every 3 mm with a 0.5 mm speck on the line, and the STT|label rule beside the rows
     above and below them is gone.  ``heading``: the third row is a heading written across the
-    STT and label columns over two lines ("II. Duy trì, cải tiến" / "hệ thống")."""
+    STT and label columns over two lines ("II. Duy trì, cải tiến" / "hệ thống").  ``stts``: the
+    STTs printed in place of those of ``ROWS`` (body row from 1 -> text)."""
     xs = [_mm(15, dpi)]
     for w in COL_MM:
         xs.append(xs[-1] + _mm(w, dpi))
@@ -119,7 +122,7 @@ def _page(dpi: float, font: str, heading: bool = False) -> tuple[np.ndarray, lis
         if heading and r + 1 == LOST[0]:
             write(0, r, ["II. Duy trì, cải tiến", "hệ thống"], centre=False, x0=xs[0] + _mm(2, dpi))
         else:
-            write(0, r, [stt], centre=True)
+            write(0, r, [(stts or {}).get(r, stt)], centre=True)
             write(1, r, label, centre=False)
         if value:
             write(2, r, [value], centre=True)
@@ -131,16 +134,21 @@ def engine():
     return get_engine(OcrSettings())
 
 
-@pytest.mark.parametrize(("dpi", "font"), CASES, ids=IDS)
-def test_two_stts_in_one_grid_row_are_two_rows(dpi, font, engine):
-    img, ys = _page(dpi, FONTS[font])
+def _body_read(img: np.ndarray, dpi: float, engine) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """The page's one table, found with a grid row per printed row, read: its body rows' texts."""
     page = prepare_page(img, dpi)
     found = detect_tables(page)
     assert len(found.grids) == 1
     grid = found.grids[0]
     assert grid.n_rows == 1 + len(ROWS)
     table = read_table(page, grid, found.line_mask, engine, OcrSettings(), page_index=0, table_index=0)
-    body = table.matrix()[1:]
+    return table.matrix()[1:]
+
+
+@pytest.mark.parametrize(("dpi", "font"), CASES, ids=IDS)
+def test_two_stts_in_one_grid_row_are_two_rows(dpi, font, engine):
+    img, ys = _page(dpi, FONTS[font])
+    body = _body_read(img, dpi, engine)
     assert [row[0] for row in body] == [stt for stt, *_ in ROWS]
     assert [row[2] for row in body] == [value for _s, _l, value, _h in ROWS]
     # each label whole in its row (tesseract may miss a tone mark in a long label: by ratio)
@@ -204,3 +212,61 @@ def test_a_tall_row_with_no_blank_band_is_cut_between_its_stts():
     new = [y for y in got if y not in rows]
     assert len(new) == 1 and 450 < new[0] < 506
     assert text_rows(rows, cols, 1, 4, blobs, dpi, TextEvidenceSettings(index_rows=False)) == rows
+
+
+@pytest.mark.parametrize(("dpi", "font"), CASES, ids=IDS)
+def test_two_dash_stts_in_one_grid_row_are_two_rows(dpi, font, engine):
+    """Sub-items printed with "-" for their STT (2B's "- Số văn bản đã được xử lý sau rà soát"
+    over "- Số VBQPPL chưa xử lý xong …", dev 408's p2): a dash is lower than a letter, so the
+    STT column held no text line and the pair whose rule wore into dashes stayed one grid row,
+    both labels in one cell and a value paired with neither.  A "-" centred in the STT column
+    beside each label is an index too: each row in its own grid row, every value exact."""
+    dashes = {r: "-" for r in range(LOST[0] - 1, LOST[1] + 1)}
+    img, ys = _page(dpi, FONTS[font], stts=dashes)
+    body = _body_read(img, dpi, engine)
+    assert [row[2] for row in body] == [value for _s, _l, value, _h in ROWS]
+    for row, (_s, label, *_) in zip(body, ROWS, strict=True):
+        assert fuzz.ratio(row[1], " ".join(label)) >= 80, (row[1], label)
+
+
+def test_a_worn_rules_piece_in_the_stt_column_is_no_dash():
+    """The dash marks of the STT column: a "-" centred in it counts; a rule's piece along the
+    lost rule (longer than two letters, or off the column's middle) does not."""
+    dpi = 300
+    w, h = _mm(14, dpi), _mm(20, dpi)
+    img = Image.new("L", (w, h), 255)
+    pen = ImageDraw.Draw(img)
+    mid = w // 2
+    pen.rectangle([mid - _mm(0.6, dpi), _mm(4, dpi), mid + _mm(0.6, dpi), _mm(4.35, dpi)], fill=0)  # "-"
+    pen.rectangle([_mm(1, dpi), _mm(10, dpi), _mm(13, dpi), _mm(10.3, dpi)], fill=0)  # a rule's piece
+    pen.rectangle([_mm(9, dpi), _mm(15, dpi), _mm(10.2, dpi), _mm(15.35, dpi)], fill=0)  # off the middle
+    ink = 255 - np.asarray(img, dtype=np.uint8)
+    settings = TextEvidenceSettings()
+    blobs = TextBlobs.find(ink, PixelBox(0, 0, w, h), dpi, settings)
+    marks = _dash_marks(blobs, 0, 0, w, h, [], dpi, settings)
+    assert len(marks) == 1 and marks[0][0] <= _mm(4.2, dpi) <= marks[0][1]
+
+
+def test_a_body_row_alone_is_cut_between_its_dash_stts():
+    """A table's last rows alone at the top of a page (dev 408's 2B p2: the piece's first row
+    read as its header, one body row below it holding "- Số văn bản đã được xử lý sau rà soát"
+    and "- Số VBQPPL chưa xử lý xong …"): one body row has no median height, so no row of it was
+    looked at.  Its STTs need none: the row is cut between its two "-" marks.  Glyphs and dashes
+    drawn as ink boxes, found with OpenCV."""
+    dpi = 300
+    ink = np.zeros((400, 1200), np.uint8)
+    cols = [0, 150, 800, 1000, 1200]
+    rows = [0, 120, 400]  # a first row (taken for the header), then one body row of two printed rows
+
+    def glyphs(x0: int, x1: int, y: int) -> None:  # a text line of 12 px x 36 px letters
+        for x in range(x0, x1, 20):
+            ink[y : y + 36, x : x + 12] = 255
+
+    glyphs(170, 700, 40)
+    for y in (170, 310):  # two sub-items: "-" centred in the STT column, a label, a value
+        ink[y + 16 : y + 21, 66:84] = 255
+        glyphs(170, 700, y)
+        glyphs(880, 920, y)
+    blobs = TextBlobs.find(ink, PixelBox(0, 0, 1200, 400), dpi, TextEvidenceSettings())
+    new = [y for y in text_rows(rows, cols, 1, 2, blobs, dpi, TextEvidenceSettings()) if y not in rows]
+    assert len(new) == 1 and 206 < new[0] < 310

@@ -62,3 +62,46 @@ def test_a_speck_counts_only_while_the_text_stays_clear_of_the_line(dpi):
     page = Image.fromarray(np.full(size, 255, np.uint8))
     ImageDraw.Draw(page).rectangle([mm(25, dpi), y - mm(1.2, dpi), mm(25.5, dpi), y + mm(1.2, dpi)], fill=0)
     assert _blobs(np.asarray(page, dtype=np.uint8), dpi).crosses_row(y, 0, size[1], margin, reach, clear)
+
+
+def _ticked_pieces(img: np.ndarray, dpi: float, *centres: tuple[int, int]) -> np.ndarray:
+    """A worn rule's piece with a tick on it at each centre: a bar 1.8 mm long and 0.3 mm thick
+    with a 0.3 mm wide stroke standing 0.65 mm tall near one end (lower than a letter, no dash:
+    under three times as wide as it is tall)."""
+    page = Image.fromarray(img)
+    pen = ImageDraw.Draw(page)
+    for x, y in centres:
+        pen.rectangle([x, y - mm(0.15, dpi), x + mm(1.8, dpi), y + mm(0.15, dpi)], fill=20)
+        pen.rectangle([x + mm(1.2, dpi), y - mm(0.5, dpi), x + mm(1.5, dpi), y + mm(0.15, dpi)], fill=20)
+    return np.asarray(page, dtype=np.uint8).copy()
+
+
+@pytest.mark.parametrize(("dpi", "font"), CASES, ids=IDS)
+def test_a_rule_piece_with_a_tick_on_a_broken_row_rule_does_not_keep_two_rows_together(dpi, font, tesseract):
+    """Dev 263's 9B p2: the rule between two "-" sub-items broke into dashes, one of them with a
+    tick standing on it (18 x 7 px at 200 dpi) -- no letter and no dash, so it counted as text
+    crossing the line and the two labels stayed one cell.  A blob lower than a letter crosses no
+    line by itself (the text beside it must stay clear of the line, as beside a speck): each
+    label and number in its own row."""
+    img, _ = draw(dpi, FONTS[font], Wear(gone_h=((4, 1, 2),)))
+    xs, ys = _edges(dpi)
+    img = _ticked_pieces(img, dpi, (xs[2] + mm(2, dpi), ys[4]), (xs[1] + mm(30, dpi), ys[4]))
+    table = _read(img, dpi, tesseract)
+    for col in (1, 2):
+        cells = [c for c in table.cells if c.cell.col == col and c.cell.row in (3, 4)]
+        assert [c.cell.row_span for c in cells] == [1, 1], col
+    assert table.matrix()[2:] == BODY
+
+
+@pytest.mark.parametrize("dpi", [300, 200, 150])
+def test_a_rule_piece_with_a_tick_counts_only_while_the_text_stays_clear_of_the_line(dpi):
+    """Such a piece alone on the line does not cross it; beside a letter within
+    ``seal_clear_mm`` of the line it does."""
+    size = (mm(20, dpi), mm(40, dpi))
+    y = mm(10, dpi)
+    margin, reach, clear = mm(0.35, dpi), mm(0.6, dpi), mm(0.5, dpi)
+    alone = _ticked_pieces(np.full(size, 255, np.uint8), dpi, (mm(15, dpi), y))
+    assert not _blobs(alone, dpi).crosses_row(y, 0, size[1], margin, reach, clear)
+    page = Image.fromarray(alone)
+    ImageDraw.Draw(page).rectangle([mm(25, dpi), y + mm(0.3, dpi), mm(25.5, dpi), y + mm(2.8, dpi)], fill=0)
+    assert _blobs(np.asarray(page, dtype=np.uint8), dpi).crosses_row(y, 0, size[1], margin, reach, clear)

@@ -143,6 +143,28 @@ def test_rows_whose_stt_was_lost_stay_in_the_list_for_their_place(ke_sach, names
     assert all("place in the list" in (rows[i].problem or "") for i in (11, 13))
 
 
+def test_the_last_communes_of_a_list_under_a_seal_get_their_place_before_a_garbled_total(
+    ke_sach, names
+) -> None:  # type: ignore[no-untyped-def]
+    """Dev 394's 6B p14: a seal over the last two communes and the total: their labels read
+    "Pham" and "th CÓ Chấu", the total's "9" (no STT).  The total hung under row 9 and counted as
+    a third row after the last matched commune, where two communes are left: nothing was given
+    (18 numbers paired with no printed row).  The numbered rows alone are as many: they get the
+    communes of their place, flagged; the row after them does not."""
+    n = len(names)
+    printed = [("I", "Cấp huyện"), ("II", "Cấp xã"), *[(str(i + 1), m) for i, m in enumerate(names[:-2])]]
+    printed += [(str(n - 1), "Pham"), (str(n), "th CÓ Chấu"), ("", "9")]
+    rows = table(printed, ke_sach)
+    for row, name in zip(rows[-3:-1], names[-2:], strict=True):
+        assert row.commune is not None and row.commune.commune.name == name
+        assert row.problem is not None and "place in the list" in row.problem
+    assert f"after {names[-3]}" in (rows[-3].problem or "")
+    assert rows[-1].commune is None
+    # a row without an STT between the numbered ones is no trailing row: the counts decide as before
+    printed = [*printed[:-3], (str(n - 1), "Pham"), ("", "Xã"), (str(n), "th CÓ Chấu")]
+    assert all(r.commune is None for r in table(printed, ke_sach)[-3:])
+
+
 def test_the_last_rows_of_a_section_read_run_together() -> None:
     printed = [("I", "Cấp huyện"), *[(str(i), f"Lĩnh vực {i}") for i in range(1, 20)]]
     printed += [("2021", "Lĩnh vực Phòng chống tham nhũng"), ("", "Lĩnh vực đăng ký giao dịch")]

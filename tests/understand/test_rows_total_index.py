@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from extract.model import RowKind
-from extract.understand.rows import classify_rows
+from extract.understand.rows import classify_rows, stt_before_label
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,15 @@ def test_an_stt_beside_a_total_label_is_kept() -> None:
     )
     assert rows[-1].kind == RowKind.TOTAL
     assert rows[-1].index == "-"
+
+
+def test_an_stt_read_with_its_label_across_both_columns_is_parted() -> None:
+    """Dev 380's 3B p3: the first row of a continued page lost its STT|label rule, so "3.2 Cấp xã"
+    was one cell across both columns, read as the label (and the STT) of a row that named no
+    printed row.  A number or dotted STT before words is the STT; a total's words, a numeral alone
+    or words alone are no STT."""
+    assert stt_before_label("3.2 Cấp xã") == ("3.2", "Cấp xã")
+    assert stt_before_label("12 Xã Bình Hàng Tây") == ("12", "Xã Bình Hàng Tây")
+    assert stt_before_label("Tổng số = (I) + (II)") == ("", "Tổng số = (I) + (II)")
+    assert stt_before_label("II UBND cấp xã") == ("", "II UBND cấp xã")
+    assert stt_before_label("2021 45") == ("", "2021 45")

@@ -57,6 +57,21 @@ def test_a_nameless_last_row_is_the_total_by_its_place() -> None:
     assert out.rows[:-1] == _7b(("", "")).rows[:-1]
 
 
+def test_a_last_row_whose_stt_reads_as_a_garble_is_nameless() -> None:
+    """Dev 403's 10B p4: a signature over the total row, its STT cell read "vôi" and its label
+    "sáng s D+ŒD".  "vôi" is no STT (no number, numeral, bullet or letter): the row is nameless
+    and the total by its place, its values flagged (before, the garble counted as a printed STT,
+    the total "was not found" and its 11 numbers were paired with no printed row)."""
+    out = note_missing_total(_7b(("vôi", "sáng s D+ŒD")), F7B, S.label_legible_min_share, S.total_sums_min)
+    assert out.rows[-1].kind == RowKind.TOTAL and out.rows[-1].label == "Tổng cộng = (I) + (II)"
+    value = value_at(out, len(out.rows) - 1, COLUMN)
+    assert value.status == ValueStatus.FLAGGED and "by its place" in (value.flag_reason or "")
+    # an STT read as one (a number, a numeral, a bullet) still names a row of its own
+    for stt in ("7", "III", "-"):
+        out = note_missing_total(_7b((stt, "sáng s D+ŒD")), F7B, S.label_legible_min_share, S.total_sums_min)
+        assert out.rows[-1].kind != RowKind.TOTAL, stt
+
+
 def test_a_nameless_first_row_above_section_one_is_the_total_when_its_numbers_are_the_sums() -> None:
     table = _7b(None, first=("", "|"))
     extra = {(0, "hop_dong"): "5", (1, "hop_dong"): "2", (3, "hop_dong"): "3"}
