@@ -181,10 +181,12 @@ def _glyph_ids(stats: np.ndarray, dpi: float) -> np.ndarray:
     return np.nonzero(keep)[0] + 1
 
 
-def _edge_rule_ids(labels: np.ndarray, stats: np.ndarray, dpi: float) -> np.ndarray:
+def _edge_rule_ids(labels: np.ndarray, stats: np.ndarray, dpi: float, sliver_px: float = 0.0) -> np.ndarray:
     """Blobs that are remains of ruling lines: nearly all their ink lies in a thin band along
     the crop's edges and they run along at least ``EDGE_RULE_MIN_SPAN`` of a side (a line, an
-    L or a whole frame left by a rule the line mask missed)."""
+    L or a whole frame left by a rule the line mask missed) -- or, with ``sliver_px``, they are
+    slivers of a broken rule: wholly in the band of a side and at most ``sliver_px`` thick across
+    it, however short (:func:`_slivers`)."""
     height, width = labels.shape
     thick = max(2, round(mm_to_px(EDGE_RULE_MAX_THICK_MM, dpi)))
     band = np.zeros(labels.shape, dtype=bool)
@@ -195,8 +197,26 @@ def _edge_rule_ids(labels: np.ndarray, stats: np.ndarray, dpi: float) -> np.ndar
         stats[:, cv2.CC_STAT_HEIGHT] >= EDGE_RULE_MIN_SPAN * height
     )
     rule = long & (in_band >= EDGE_RULE_BAND_SHARE * np.maximum(area, 1))
+    if sliver_px > 0:
+        rule |= _slivers(stats, width, height, thick, sliver_px)
     rule[0] = False
     return np.nonzero(rule)[0]
+
+
+def _slivers(stats: np.ndarray, width: int, height: int, thick: int, sliver_px: float) -> np.ndarray:
+    """Which blobs are slivers of a broken ruling line along a side of the crop: a vertical one
+    wholly within ``thick`` pixels of the left or right edge and at most ``sliver_px`` wide, or a
+    horizontal one likewise along the top or bottom.  A worn scan's rule breaks into dashes; where
+    the line mask missed them, a 1-px sliver 12-16 px tall at a 300-dpi cell's left edge was a
+    letter of its own line, and a printed "2" or "7" beside it became a cell of three lines read
+    as text ("bệng", "lội dể": the number lost, dev hard 300 7B).  No digit is so thin: a
+    printed "1" with its serifs is most of a millimetre wide; a minus sign near the left edge is
+    flat, not a vertical sliver."""
+    x, y = stats[:, cv2.CC_STAT_LEFT], stats[:, cv2.CC_STAT_TOP]
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    side = ((x + w <= thick) | (x >= width - thick)) & (w <= sliver_px) & (h > w)
+    top_bottom = ((y + h <= thick) | (y >= height - thick)) & (h <= sliver_px) & (w > h)
+    return np.asarray(side | top_bottom)
 
 
 RULE_PIECE_MIN_MM = 6.0  # a straight vertical run of ink this long is a ruling line's piece ...
@@ -260,7 +280,7 @@ class _Blobs:
     keep: np.ndarray
 
 
-def _blobs(gray: np.ndarray, dpi: float, *, with_marks: bool = True) -> _Blobs:
+def _blobs(gray: np.ndarray, dpi: float, *, with_marks: bool = True, sliver_px: float = 0.0) -> _Blobs:
     """Find a crop's letters and the marks that belong to them.
 
     Blobs smaller than a glyph (``MIN_GLYPH_EXTENT_MM``) are specks; of the rest, those at least
@@ -268,8 +288,9 @@ def _blobs(gray: np.ndarray, dpi: float, *, with_marks: bool = True) -> _Blobs:
     kept within ``MARK_REACH_MM`` of a letter; specks are kept as punctuation when they hold
     ``PUNCT_MIN_AREA_MM2`` of ink within ``PUNCT_REACH_MM`` of what is kept, unless they lie
     wholly left of the first letter (a speck, not a text's punctuation).  Left-over rule
-    lines along the crop's edges are dropped.  Without ``with_marks`` only the glyphs are sorted out
-    (``letters`` and ``keep`` come back empty).
+    lines along the crop's edges are dropped (with ``sliver_px``, a broken rule's short slivers
+    too: :func:`_slivers`).  Without ``with_marks`` only the glyphs are sorted out (``letters``
+    and ``keep`` come back empty).
     """
     ink = ink_mask(gray)
     empty = np.zeros(0, dtype=int)
@@ -281,7 +302,7 @@ def _blobs(gray: np.ndarray, dpi: float, *, with_marks: bool = True) -> _Blobs:
     if stats.shape[0] <= 1:
         return _Blobs(labels, stats, ink, empty, empty, np.zeros(ink.shape, dtype=bool))
     count = stats.shape[0]
-    rules = _edge_rule_ids(labels, stats, dpi)
+    rules = _edge_rule_ids(labels, stats, dpi, sliver_px)
     # (a cell's crop: page-wide text bands keep their blobs as they are, and their cost)
     pieces = _rule_pieces(ink & ~_select(labels, rules, count), dpi) if with_marks else None
     if pieces is not None and pieces.any():
@@ -410,15 +431,18 @@ def cut_cell(
     inset_px: int,
     dpi: float = 300.0,
     border_px: int = DEFAULT_BORDER_PX,
+    sliver_mm: float = 0.0,
 ) -> tuple[np.ndarray, CropInfo]:
     """The inside of cell ``box`` of page ``gray``, ready to read, and its :class:`CropInfo`.
 
     ``inset_px`` pixels are cut off each side; pixels where ``line_mask`` (same shape as
     ``gray``, non-zero on ruling lines) is set, grown by ``RULE_HALO_MM``, are painted with the
     paper's grey; ink that is not text (specks, rule remains: see :func:`_blobs`) is painted out
-    too; the crop is trimmed to its text and given a ``border_px`` border of paper.  A cell with no
-    text comes back cleaned but untrimmed.  The info is measured on the same blobs (finding a
-    cell's blobs is the costliest step of reading it after OCR itself).
+    too (``sliver_mm``: a broken rule's slivers along the edges at most this thick, see
+    :func:`_slivers`; 0: not looked for); the crop is trimmed to its text and given a
+    ``border_px`` border of paper.  A cell with no text comes back cleaned but untrimmed.  The
+    info is measured on the same blobs (finding a cell's blobs is the costliest step of reading it
+    after OCR itself).
     """
     height, width = gray.shape[:2]
     inset = max(0, int(inset_px))
@@ -436,9 +460,13 @@ def cut_cell(
             kernel = np.ones((2 * halo + 1, 2 * halo + 1), np.uint8)
             rules = cv2.dilate(rules.astype(np.uint8), kernel) > 0
         crop[rules] = paper
-    blobs = _blobs(crop, dpi)
+    blobs = _blobs(crop, dpi, sliver_px=mm_to_px(sliver_mm, dpi))
     info = _info(blobs, crop, paper)
-    info = replace(info, groups=tuple((a + x0, b + x0) for a, b in info.groups))
+    info = replace(
+        info,
+        groups=tuple((a + x0, b + x0) for a, b in info.groups),
+        line_boxes=tuple((a + x0, b + y0, c + x0, d + y0) for a, b, c, d in info.line_boxes),
+    )
     crop[blobs.ink & ~blobs.keep] = paper
     if not blobs.keep.any():
         return crop, info
@@ -535,6 +563,26 @@ class CropInfo:
     # right, in page pixels (:func:`cut_cell` places them): where each word of the reading is
     # printed, so that a cell over two printed columns can be parted at the lost rule
     groups: tuple[tuple[int, int], ...] = ()
+    # crops of several lines: each line's (x0, y0, x1, y1) around its letters, top to bottom, in
+    # page pixels (:func:`cut_cell` places them): where each line of the reading is printed, so
+    # that a cell over two printed rows whose rule was lost can be parted by its lines
+    line_boxes: tuple[tuple[int, int, int, int], ...] = ()
+
+
+def _line_boxes(
+    boxes: list[LetterBox], lines: list[tuple[int, int]]
+) -> tuple[tuple[int, int, int, int], ...]:
+    """(x0, y0, x1, y1) of each of ``lines`` (:func:`_lines_of` of ``boxes``) when there are
+    several, around the letters whose middle lies in the line, in the crop's pixels; else ()."""
+    if len(lines) < 2:
+        return ()
+    out = []
+    for top, bottom in lines:
+        inside = [b for b in boxes if top <= (b[0] + b[1]) / 2 < bottom]
+        if not inside:
+            return ()
+        out.append((min(b[2] for b in inside), top, max(b[3] for b in inside), bottom))
+    return tuple(out)
 
 
 SPACE_MIN_SHARE = 0.42  # a blank run between two letters this share of the tallest letter wide is a space ...
@@ -611,7 +659,8 @@ def _faint_left(gray: np.ndarray, blobs: _Blobs, boxes: list[LetterBox], paper: 
 
 def _info(blobs: _Blobs, gray: np.ndarray | None = None, paper: float = 255.0) -> CropInfo:
     boxes = _boxes_of(blobs)
-    lines = len(_lines_of(boxes))
+    bands = _lines_of(boxes)
+    lines = len(bands)
     spaces = _spaces(blobs, boxes, lines)
     return CropInfo(
         has_ink=bool(blobs.glyphs.size),
@@ -624,6 +673,7 @@ def _info(blobs: _Blobs, gray: np.ndarray | None = None, paper: float = 255.0) -
         groups=_groups(boxes, lines, spaces),
         leading_dash=_leading_dash(blobs, boxes, lines),
         faint_left_share=_faint_left(gray, blobs, boxes, paper) if gray is not None else 0.0,
+        line_boxes=_line_boxes(boxes, bands),
     )
 
 

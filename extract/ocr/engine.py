@@ -194,6 +194,16 @@ class OcrSettings(BaseModel):
     # the text model reading the vote's number makes the number readings that only lost its
     # leading digits or grouping abstain (reader._confirmed_piece); false: they dissent
     text_confirms_vote: bool = False
+    text_confirms_min: float = Field(default=50.0, ge=0, le=100)  # ... read at least this sure
+    # a number cell over several grid rows read as one number per line is parted into a cell per
+    # row, each at most this sure (reader.part_rows); None: never parted
+    row_part_confidence: float | None = Field(default=None, ge=0, le=100)
+    # ink along a cell crop's side at most this thick (mm) across it is a broken rule's sliver,
+    # painted out however short (cells._slivers); 0: only rules along most of a side are
+    edge_sliver_max_mm: float = Field(default=0.0, ge=0, le=1.0)
+    # a short text with no digit from a short line of digit-high glyphs ("u" for a worn 0, "B" for a
+    # worn 6) is unsure too: read again at the second look's raised contrast (reader._digit_shaped)
+    second_look_letters: bool = False
     # read the other variants only when the primary reading and the first variant disagree, or
     # neither reaches this confidence (0: always read every variant)
     escalate_below: float = Field(default=88.0, ge=0, le=100)

@@ -23,7 +23,9 @@ Per cell (:func:`read_cell`):
    number the confident text reading reads otherwise is unsure (:func:`text_dissent`);
 9. a one-line number cell keeps where each word is printed when the reading has one word per
    letter group of the ink (:func:`_placed_words`): a cell over two printed columns whose rule
-   was lost is parted there (:mod:`extract.tables.cell_parts`).
+   was lost is parted there (:mod:`extract.tables.cell_parts`); a number cell over several grid
+   rows keeps where each line is printed (:func:`_placed_lines`), and :func:`read_table` parts
+   it into a cell per row (:func:`part_rows`: "10 19" over two rows whose rule was lost).
 
 Measured on synthetic cells (Liberation Serif digits, 150-300 dpi, scan noise): numbers
 98-100% exact at 150-300 dpi with mild noise, 97% at 200 dpi with harsh noise.
@@ -82,6 +84,7 @@ __all__ = [
     "load_ocr_settings",
     "looks_numeric",
     "read_cell",
+    "part_rows",
     "read_table",
     "read_text_lines",
     "vote_number",
@@ -118,7 +121,6 @@ def load_ocr_settings(folder: str | None = None) -> OcrSettings:
 
 
 NO_CONFIDENCE = 0.0  # a reading at this confidence is one the model could not read (tesseract's 0)
-TEXT_CONFIRMS_MIN = 50.0  # a text reading this sure confirms the number vote (vote_number's confirmed_by)
 UNSURE_SIGN = 50.0  # confidence of a number reading given a minus sign it did not read itself
 
 # --------------------------------------------------------------------------------------------
@@ -363,7 +365,9 @@ def _spelled_out(text_read: Candidate, number_read: Candidate, letters: int, min
     )
 
 
-def vote_number(readings: Sequence[Candidate], confirmed_by: Candidate | None = None) -> Candidate:
+def vote_number(
+    readings: Sequence[Candidate], confirmed_by: Candidate | None = None, confirms_min: float | None = None
+) -> Candidate:
     """The majority text among numeric ``readings`` (ties: the more confident, then the first).
 
     Its confidence is the agreeing readings' mean confidence times their share of the numeric
@@ -373,15 +377,21 @@ def vote_number(readings: Sequence[Candidate], confirmed_by: Candidate | None = 
     wrong 7 times in 30 on the dev split's hard scans (a faded "4" or "0"; a stroke), at 88-95
     confidence, and stood ``read``.  A piece of the number read at no confidence abstains
     (:func:`_lost_digits`); so does one read at any confidence when ``confirmed_by`` (the text
-    model's reading of the cell) reads the majority's number (:func:`_confirmed_piece`).  Returns
-    the first reading when none is numeric.
+    model's reading of the cell) reads the majority's number at least ``confirms_min`` sure
+    (``ocr.text_confirms_min``; required with ``confirmed_by``) (:func:`_confirmed_piece`).
+    Returns the first reading when none is numeric.
     """
+    if confirmed_by is not None and confirms_min is None:
+        raise ValueError("vote_number: confirmed_by needs confirms_min (ocr.text_confirms_min)")
     numeric = [c for c in readings if looks_numeric(c.text)]
     if not numeric:
         return readings[0]
     best = _majority(numeric)
     lost = [
-        c for c in numeric if _lost_digits(c, best[0].text) or _confirmed_piece(c, best[0].text, confirmed_by)
+        c
+        for c in numeric
+        if _lost_digits(c, best[0].text)
+        or _confirmed_piece(c, best[0].text, confirmed_by, confirms_min or 0.0)
     ]
     if lost:
         readings = [c for c in readings if not any(c is x for x in lost)]
@@ -402,22 +412,22 @@ def _majority(numeric: Sequence[Candidate]) -> list[Candidate]:
     return max(counts.values(), key=lambda group: (len(group), sum(c.confidence for c in group)))
 
 
-def _confirmed_piece(reading: Candidate, majority: str, text: Candidate | None) -> bool:
+def _confirmed_piece(reading: Candidate, majority: str, text: Candidate | None, confirms_min: float) -> bool:
     """Whether ``reading`` dissents only by losing the majority's leading digits ("4" for "24",
     "6" for "16", "7.423" for "17.423") or its grouping ("3745" for "3.745"), while the text
     model -- another recogniser, on the grey crop -- reads the majority's number, one plain token,
-    at least ``TEXT_CONFIRMS_MIN`` sure.  Tesseract's Vietnamese number model drops a worn leading
-    digit at 31-97: a right value read by four models at 96 came out at 77 and was flagged.  On
-    the fresh dev hard scans (6 documents) the 30 cells whose vote this raises held the printed
-    number every time, 18 of them now at 80 or more (a majority with a space, "21 67" for 21677,
-    is no plain token: left as it was).
+    at least ``confirms_min`` sure (``ocr.text_confirms_min``).  Tesseract's Vietnamese number
+    model drops a worn leading digit at 31-97: a right value read by four models at 96 came out
+    at 77 and was flagged.  On the fresh dev hard scans (6 documents) the 30 cells whose vote
+    this raises held the printed number every time, 18 of them now at 80 or more (a majority
+    with a space, "21 67" for 21677, is no plain token: left as it was).
     A different digit ("38" for "39"), a lost last digit or sign, or a text reading of another
     number still dissent."""
     whole = majority.strip()
     if text is None or reading.text == majority or " " in whole or not _PLAIN_READING.fullmatch(whole):
         return False
     said = text.text.strip()
-    if text.confidence < TEXT_CONFIRMS_MIN or " " in said or not _PLAIN_READING.fullmatch(said):
+    if text.confidence < confirms_min or " " in said or not _PLAIN_READING.fullmatch(said):
         return False
     key, own = _number_key(whole), _number_key(reading.text)
     if _number_key(said) != key:
@@ -599,12 +609,25 @@ class _CellCrop:
     settings: OcrSettings
     variants: tuple[NumberVariant, ...]  # ``settings.number_variants`` the engine supports
 
-    def number(self, variant: NumberVariant) -> Candidate:
-        """A number-mode reading of the crop with ``variant``."""
+    def number(self, variant: NumberVariant, *, primary: bool = False) -> Candidate:
+        """A number-mode reading of the crop with ``variant``, as a block when the crop holds
+        several lines (the ``primary`` reading) or lines stacked clear of each other (every
+        reading): a one-line or one-word mode reads a cell over two rows ("10" over "19") as ""
+        or "5", and two such readings outvoted the block reading "10 19".  A worn digit broken
+        into pieces at overlapping heights (a "5" whose bar came apart: two "lines" that overlap)
+        is read by the variants as one line still: as a block, three of them read it "3"."""
+        stacked = self.info.lines > 1 if primary else _stacked(self.info.line_boxes)
+        if stacked and variant.psm in (7, 8, 13):
+            variant = variant.model_copy(update={"psm": PSM_BLOCK})
         return _read_number(self.engine, self.crop, self.dpi, self.info, variant)
 
     def short_line(self) -> bool:
         return _short_line(self.crop, self.info, self.settings)
+
+
+def _stacked(lines: Sequence[tuple[int, int, int, int]]) -> bool:
+    """Whether there are several text lines (x0, y0, x1, y1), each below the one above."""
+    return len(lines) > 1 and all(b[1] >= a[3] for a, b in zip(lines, lines[1:], strict=False))
 
 
 def _cut(
@@ -623,6 +646,7 @@ def _cut(
         inset_px=round(mm_to_px(settings.cell_inset_mm, dpi)),
         dpi=dpi,
         border_px=round(mm_to_px(settings.cell_border_mm, dpi)),
+        sliver_mm=settings.edge_sliver_max_mm,
     )
     variants = tuple(v for v in settings.number_variants if engine.supports(v.lang))
     return _CellCrop(cell, crop, dpi, info, engine, settings, variants)
@@ -697,10 +721,7 @@ def _number_readings(job: _CellCrop, maybe: bool) -> list[Candidate]:
     when the crop holds several lines) and, when it or the text reading may be a number, the
     first variant (or every variant when readings are never escalated)."""
     settings = job.settings
-    primary = settings.number
-    if job.info.lines > 1 and primary.psm in (7, 8, 13):
-        primary = primary.model_copy(update={"psm": PSM_BLOCK})
-    readings = [job.number(primary)]
+    readings = [job.number(settings.number, primary=True)]
     if looks_numeric(readings[0].text) or maybe:
         if job.variants and settings.escalate_below > 0:
             readings.append(job.number(job.variants[0]))
@@ -728,7 +749,7 @@ def _decide(
     number cell with every reading as a candidate, or a text cell (:func:`_text_cell`)."""
     settings = job.settings
     confirm = text_read if settings.text_confirms_vote else None
-    number_read = vote_number(readings, confirm) if settings.vote else readings[0]
+    number_read = vote_number(readings, confirm, settings.text_confirms_min) if settings.vote else readings[0]
     evidence = max((c.confidence for c in readings if looks_numeric(c.text)), default=0.0)
     if not _is_number_cell(text_read, number_read, evidence, job.info.letters, settings):
         return _text_cell(
@@ -895,13 +916,38 @@ def _ink_growth(gray: np.ndarray, box: PixelBox, line_mask: np.ndarray | None, g
     return raised_ink_growth(gray[y0:y1, x0:x1], rules, gain)
 
 
-def _unsure(read: CellRead, settings: OcrSettings) -> bool:
+_ROMAN_OR_MARKS = frozenset("IVXxv")
+"""A short text of these alone is a roman numeral (an STT "II") or a mark ("x"): never a digit's
+worn shape (:func:`_digit_shaped`)."""
+
+
+def _digit_shaped(job: _CellCrop, read: CellRead) -> bool:
+    """Whether a text reading with no digit may be a worn digit read as letters: a short text
+    (at most ``settings.short_text_max`` characters, no confident word: :func:`_words`) from one
+    short line (:func:`_short_line`).  Worn toner breaks a
+    "0" into two arcs read "u", "U", "Ụ", and the stroke of a "6" read "B", "lạ", "lại", "h" --
+    with the number models reading nothing; on a dev hard 200-dpi document 40 printed 0s and 6s
+    were lost so, flagged, and at the raised contrast each read as its digit at 90-96.  A roman
+    numeral or a mark ("II", "x") never is (an STT "II" read again might become "11")."""
+    compact = read.text.replace(" ", "")
+    settings = job.settings
+    return (
+        settings.second_look_letters
+        and 0 < len(compact) <= settings.short_text_max
+        and not set(compact) <= _ROMAN_OR_MARKS
+        and not _words(Candidate(read.text, read.confidence, "text"), settings.words_confidence)
+        and job.short_line()
+    )
+
+
+def _unsure(read: CellRead, settings: OcrSettings, job: _CellCrop | None = None) -> bool:
     """Whether a cell of ink was read unsure enough to look at it again: a number read below
     ``settings.second_look_below``, a misread number (a text holding a digit that may be a number,
     :func:`_maybe_number`: "L7.394", "¡` 202", "hs 3"), or ink that nothing could be read from
     (confidence 0).  Words never are (a label "Phường 2" or a plan's "Kế hoạch số 12": on a mild
     300-dpi document they were most of 48 cells read again for nothing, +13% CPU), nor text
-    without a digit (a roman "II" read again might become "11" in an STT column)."""
+    without a digit (a roman "II" read again might become "11" in an STT column) unless it may be
+    a worn digit read as letters (:func:`_digit_shaped`, with ``job``)."""
     if read.kind is CellKind.NUMBER:
         return read.confidence < settings.second_look_below
     if read.kind is CellKind.TEXT:
@@ -909,9 +955,9 @@ def _unsure(read: CellRead, settings: OcrSettings) -> bool:
         if any(ch in _BRACKETS for ch in read.text):
             return False
         reading = Candidate(read.text, read.confidence, "text")
-        return any(ch.isdigit() for ch in read.text) and _maybe_number(
-            reading, settings.short_text_max, settings.words_confidence
-        )
+        if not any(ch.isdigit() for ch in read.text):
+            return job is not None and _digit_shaped(job, read)
+        return _maybe_number(reading, settings.short_text_max, settings.words_confidence)
     return read.confidence <= NO_CONFIDENCE
 
 
@@ -931,7 +977,7 @@ def _second_look(
     grey to raise and are never looked at again."""
     settings = job.settings
     gain = settings.second_look_gain
-    if bilevel or gain is None or gain <= 1.0 or not _unsure(read, settings):
+    if bilevel or gain is None or gain <= 1.0 or not _unsure(read, settings, job):
         return read
     if _ink_growth(gray, job.cell.box, line_mask, gain) < settings.second_look_min_ink_growth:
         return read  # nothing faded there: the same ink would be read the same way
@@ -968,6 +1014,8 @@ def _placed_words(job: _CellCrop, read: CellRead) -> CellRead:
     can then be parted at the rule's place (:func:`extract.tables.column_fit.part_cell`); any
     other count leaves no words (which word is where is not known)."""
     tokens = read.text.split()
+    if job.info.line_boxes and job.cell.row_span > 1 and job.cell.col_span == 1:
+        return _placed_lines(job, read, tokens)
     groups = job.info.groups
     if len(tokens) > len(groups):  # a lost rule's remnant read as a bar ("2630 | 202") ...
         tokens = [t for t in tokens if t not in _RULE_MARKS]
@@ -980,6 +1028,72 @@ def _placed_words(job: _CellCrop, read: CellRead) -> CellRead:
         if token not in _RULE_MARKS  # ... is no word, whether its ink was a letter group or not
     )
     return replace(read, words=words) if words else read
+
+
+def _placed_lines(job: _CellCrop, read: CellRead, tokens: list[str]) -> CellRead:
+    """Step 9, a number cell over several grid rows whose crop holds several lines: its words
+    with where each line is printed, when every line was read as one number (the tokens that hold
+    a digit, as many as the lines, top to bottom: tesseract reads a block's lines in order);
+    ``"5 . 3"`` is two lines of one number each.  Any other reading leaves no words."""
+    numbers = [t for t in tokens if any(ch.isdigit() for ch in t)]
+    lines = job.info.line_boxes
+    if read.kind is not CellKind.NUMBER or len(numbers) != len(lines) or not _stacked(lines):
+        return read
+    if not all(_PLAIN_READING.fullmatch(t) for t in numbers):
+        return read
+    words = tuple(
+        TextWord(token, PixelBox(x0, y0, x1, y1), read.confidence)
+        for token, (x0, y0, x1, y1) in zip(numbers, lines, strict=True)
+    )
+    return replace(read, words=words)
+
+
+def part_rows(read: CellRead, row_edges: Sequence[int], settings: OcrSettings) -> tuple[CellRead, ...]:
+    """A number cell the grid closed over several rows (a horizontal rule lost on a worn scan),
+    parted by its lines: each placed line (:func:`_placed_lines`) becomes a cell of the grid row
+    its middle lies in, at most ``settings.row_part_confidence`` sure (flagged unless a rule of
+    the form bears it out), with the whole cell's readings as candidates.  On the dev hard scans
+    such cells read "10 19", "7 5", "21 5", "1.311 562": one value under the upper row, unusable
+    and flagged, while the lower row had a flagged place-holder and its printed number was lost.
+    A row of the span where no line stands gets no cell (the place-holder of a cell the grid lost,
+    :mod:`extract.validate.missing_cells`); lines that do not fall one to a row leave the cell as
+    it was.  ``row_part_confidence`` null: never parted."""
+    cell = read.cell
+    cap = settings.row_part_confidence
+    if cap is None or cell.row_span < 2 or cell.col_span != 1 or len(read.words) < 2:
+        return (read,)
+    rows: dict[int, TextWord] = {}
+    for word in read.words:
+        middle = (word.box.y0 + word.box.y1) / 2
+        row = next(
+            (
+                r
+                for r in range(cell.row, cell.row + cell.row_span)
+                if row_edges[r] <= middle < row_edges[r + 1]
+            ),
+            None,
+        )
+        if row is None or row in rows:
+            return (read,)
+        rows[row] = word
+    box = cell.box
+    return tuple(
+        CellRead(
+            cell=GridCell(
+                row=row,
+                col=cell.col,
+                row_span=1,
+                col_span=1,
+                box=PixelBox(box.x0, max(box.y0, row_edges[row]), box.x1, min(box.y1, row_edges[row + 1])),
+            ),
+            text=word.text,
+            confidence=min(read.confidence, cap),
+            kind=CellKind.NUMBER,
+            candidates=read.candidates,
+            words=(word,),
+        )
+        for row, word in sorted(rows.items())
+    )
 
 
 def _read_inked(job: _CellCrop, bilevel: bool) -> CellRead:
@@ -1033,8 +1147,13 @@ def read_table(
     else:
         with engine.deadline(settings.page_timeout_s):
             cells = tuple(
-                read_cell(page.gray, page.dpi, cell, line_mask, engine, settings, bilevel=page.bilevel)
+                part
                 for cell in grid.cells
+                for part in part_rows(
+                    read_cell(page.gray, page.dpi, cell, line_mask, engine, settings, bilevel=page.bilevel),
+                    grid.row_edges,
+                    settings,
+                )
             )
     return ReadTable(page_index=page_index, table_index=table_index, grid=grid, cells=cells)
 

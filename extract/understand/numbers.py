@@ -133,10 +133,49 @@ count column of the dev hard scans, cells read so held 1 (8 of 9 "l") and 11 (11
 lone "|" is no such letter (34 of 45 were a rule's remnant in an empty cell)."""
 
 
+_AFTER_SIGN_LOOKALIKES: Final = {"]": "1"}
+"""What a worn lone "1" is read as right after a printed sign: "+]" for "+1" (6B's change columns
+on the dev hard and fax scans: 5 of 5).  Without a sign a "]" may be a rule's remnant, as "|"."""
+
+_PLUS_LOOKALIKES: Final = frozenset("t")
+"""What a printed "+" before digits is read as in a signed column: "t2" for "+2" (6B's change
+columns on a dev hard 200-dpi document: 5 of 5, read at 95-96)."""
+
+
 def _guess_lone_letter(s: str) -> str | None:
     """ "1" for "l" or "I", "11" for "H", a leading minus kept ("-l" is -1); None otherwise."""
     sign = s[0] if s[:1] in _SIGNS and len(s) > 1 else ""
     return None if (digits := _LONE_LOOKALIKES.get(s[len(sign) :].strip())) is None else sign + digits
+
+
+def _guess_after_sign(raw: str) -> str | None:
+    """ "+1" for "+]" (the reading as read: cleaning drops a trailing "]" as a rule's debris);
+    None otherwise."""
+    t = "".join(unicodedata.normalize("NFC", raw).split())
+    return (
+        t[0] + _AFTER_SIGN_LOOKALIKES[t[1:]] if t[:1] in _SIGNS and t[1:] in _AFTER_SIGN_LOOKALIKES else None
+    )
+
+
+_SPLIT_ONE = re.compile(r"1 ([0-9][0-9.]*)")
+"""A serif "1" whose right side bearing was read as a space, then the rest of the number: "1
+1.704" for 11.704 (dev hard and fax 5B cells "1 1.704", "1 1.665", "1 1.573", "1 1.522": each the
+joined number)."""
+_SPLIT_ONE_TYPES: Final = frozenset({"count", "signed"})
+"""Where such a reading is joined: single-number columns (a mixed or remark column's "1 37" stays
+text, flagged there as digits without a word: ``_digits_without_words``)."""
+
+
+def _guess_split_one(s: str) -> str | None:
+    """ "11.704" for "1 1.704", "114" for "1 14"; None otherwise (the caller checks that the
+    joined text is a well-formed number)."""
+    m = _SPLIT_ONE.fullmatch(s)
+    return "1" + m.group(1) if m else None
+
+
+def _guess_plus(s: str) -> str | None:
+    """ "+2" for "t2" (a signed column's plus read as a letter); None otherwise."""
+    return "+" + s[1:] if len(s) > 1 and s[0] in _PLUS_LOOKALIKES and _PLAIN.fullmatch(s[1:]) else None
 
 
 def is_guess(parsed: ParsedValue) -> bool:
@@ -253,11 +292,17 @@ def _number_value(s: str, raw: str, column_type: str) -> ParsedValue:
             ambiguous=num.ambiguous,
             problem=problem,
         )
+    value = num.value
     if column_type == "count" and sign is not None:
-        problem = problem or f"sign in a count column: {s!r}"
+        # a count is never negative: the "minus" is a speck or a rule's remnant before the digits
+        # (dev hard and fax scans: "-63", "-4.364", "-17.423" where 63, 4364, 17423 are printed,
+        # 7 of 7 in count columns; before, they were the negative number, flagged).  The number is
+        # kept without it, as a guess (unsure: flagged unless a rule of the form bears it out)
+        problem = problem or f"{GUESS}: sign in a count column: {s!r} (a speck before the digits?)"
+        value = abs(value)
     kind = "percent" if column_type == "percent" else "number"
     unit = "%" if column_type == "percent" else None
-    return ParsedValue(raw=raw, kind=kind, number=num.value, unit=unit, problem=problem)
+    return ParsedValue(raw=raw, kind=kind, number=value, unit=unit, problem=problem)
 
 
 def _split_note(s: str) -> tuple[str, str | None]:
@@ -350,6 +395,21 @@ def parse_value(text: str, column_type: ColumnType | str) -> ParsedValue:
     if lone is not None:
         why = f"{GUESS}: {repaired!r} read as {lone!r} (a worn serif '1' read as a letter)"
         return replace(_number_value(lone, raw, column_type), problem=why)
+    lone = _guess_after_sign(raw) if guessable and note is None else None
+    if lone is not None:
+        why = f"{GUESS}: {raw.strip()!r} read as {lone!r} (a worn '1' after a sign read as a bracket)"
+        return replace(_number_value(lone, raw, column_type), problem=why)
+    split = guessable and column_type in _SPLIT_ONE_TYPES and note is None
+    joined = _guess_split_one(repaired) if split else None
+    if joined is not None:
+        again = _number_value(joined, raw, column_type)
+        if again.number is not None and again.problem is None:
+            why = f"{GUESS}: {repaired!r} read as {joined!r} (a serif '1' read with a space after it)"
+            return replace(again, problem=why)
+    plus = _guess_plus(repaired) if guessable and column_type == "signed" and note is None else None
+    if plus is not None:
+        why = f"{GUESS}: {repaired!r} read as {plus!r} (a plus sign read as a letter)"
+        return replace(_number_value(plus, raw, column_type), problem=why)
     if value.kind == "text":
         if column_type == "mixed":
             return ParsedValue(raw=raw, kind="text", text=s, problem=_digits_without_words(s))

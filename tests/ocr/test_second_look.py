@@ -28,14 +28,22 @@ ROWS = [["4", "40", "14"], ["43", "24", "4"]]
 TRUTH = ["4", "40", "14", "43", "24", "4"]
 
 
-def _worn_fours(dpi: int, faded_under: float) -> tuple[PreparedPage, object]:
-    """``ROWS`` on grey paper with grain; in every "4" the strokes left of its stem (the left 55% of
-    the digit's width: bar and diagonal) are ``faded_under`` grey levels under the paper at most."""
-    t = render_table(ROWS, dpi, number_font=LIBERATION, text_font=LIBERATION, font_pt=11)
+def grey_table(rows: list[list[str]], dpi: int):  # type: ignore[no-untyped-def]
+    """``rows`` drawn in Liberation Serif 11 pt, as the dev hard scans print them: the table, each
+    pixel's darkness (0 paper .. 1 ink) and the page's grey levels (ink ``INK`` on ``PAPER``, the
+    rules darker)."""
+    t = render_table(rows, dpi, number_font=LIBERATION, text_font=LIBERATION, font_pt=11)
     dark = (255.0 - t.page.gray.astype(np.float64)) / 255.0
     gray = PAPER - dark * (PAPER - INK)
     rules = t.line_mask > 0
     gray[rules] = PAPER - dark[rules] * (PAPER - 60.0)
+    return t, dark, gray
+
+
+def _worn_fours(dpi: int, faded_under: float) -> tuple[PreparedPage, object]:
+    """``ROWS`` on grey paper with grain; in every "4" the strokes left of its stem (the left 55% of
+    the digit's width: bar and diagonal) are ``faded_under`` grey levels under the paper at most."""
+    t, dark, gray = grey_table(ROWS, dpi)
     for cell in t.grid.cells:
         b, text = cell.box, ROWS[cell.row][cell.col]
         inner = dark[b.y0 + 4 : b.y1 - 4, b.x0 + 4 : b.x1 - 4]

@@ -13,11 +13,13 @@ import pytest
 from ocr_synth import MILD, render_table
 from test_reader import ScriptedEngine
 
+from extract.config import load_config
 from extract.model import Candidate, CellKind
 from extract.ocr.engine import OcrSettings
 from extract.ocr.reader import read_table, vote_number
 
 MIN_CONFIDENCE = 80.0  # validate.min_confidence
+CONFIRMS_MIN = 50.0  # ocr.text_confirms_min
 
 
 def _readings(*read: tuple[str, float]) -> list[Candidate]:
@@ -41,7 +43,7 @@ def _text(text: str, confidence: float = 96.0) -> Candidate:
 def test_a_piece_of_the_number_abstains_when_the_text_model_reads_it(readings, text, agreeing) -> None:  # type: ignore[no-untyped-def]
     cands = _readings(*readings)
     before = vote_number(cands)
-    after = vote_number(cands, _text(text))
+    after = vote_number(cands, _text(text), CONFIRMS_MIN)
     assert after.text == before.text == text
     majority = [c.confidence for c in cands if c.text == text]
     assert len(majority) == agreeing
@@ -65,7 +67,7 @@ def test_what_still_dissents(other: tuple[str, float], text: str, why: str) -> N
     majority = "27" if text in ("27",) else "39" if text == "39" else "24"
     cands = _readings((majority, 90.0), other, (majority, 90.0))
     confidence = 40.0 if "unsure" in why else 96.0
-    vote = vote_number(cands, _text(text, confidence))
+    vote = vote_number(cands, _text(text, confidence), CONFIRMS_MIN)
     assert vote.text == majority
     assert vote.confidence == pytest.approx(90.0 * 2 / 3), why
 
@@ -73,7 +75,7 @@ def test_what_still_dissents(other: tuple[str, float], text: str, why: str) -> N
 def test_a_majority_with_a_space_is_left_as_it_was() -> None:
     """Printed 21677, read "21 67" by four models: a digit is lost, the text "21.67" no help."""
     cands = _readings(("21 67", 82.0), ("21 67", 82.0), ("21. 67", 96.0), ("21 67", 82.0))
-    assert vote_number(cands, _text("21 67")) == vote_number(cands)
+    assert vote_number(cands, _text("21 67"), CONFIRMS_MIN) == vote_number(cands)
 
 
 def _cell(script: list[tuple[str, float]], settings: OcrSettings):  # type: ignore[no-untyped-def]
@@ -91,3 +93,25 @@ def test_the_whole_cell_path_and_the_setting() -> None:
     off = _cell(list(script), OcrSettings(text_confirms_vote=False))
     assert on.kind is off.kind is CellKind.NUMBER and on.text == off.text == "24"
     assert off.confidence < MIN_CONFIDENCE <= on.confidence
+
+
+def test_the_confirming_reading_must_be_as_sure_as_the_setting() -> None:
+    """``ocr.text_confirms_min``: a text reading at 60 confirms the vote at 50 and 60, not at 61;
+    a confirming reading without the threshold is refused; the repository's setting is 50."""
+    cands = _readings(("24", 96.0), ("4", 63.0), ("24", 96.0), ("24", 96.0), ("24", 96.0))
+    text = _text("24", 60.0)
+    assert vote_number(cands, text, 50.0).confidence == pytest.approx(96.0)
+    assert vote_number(cands, text, 60.0).confidence == pytest.approx(96.0)
+    assert vote_number(cands, text, 61.0) == vote_number(cands)
+    with pytest.raises(ValueError, match="confirms_min"):
+        vote_number(cands, text)
+    assert load_config().ocr.text_confirms_min == CONFIRMS_MIN
+
+
+def test_the_cell_path_obeys_the_setting() -> None:
+    # the text model (third reading) reads "24" at 70: confirms at 50 and 70, not at 71
+    script = [("24", 90.0), ("4", 63.0), ("24", 70.0), ("24", 96.0), ("24", 96.0), ("24", 96.0)]
+    low = _cell(list(script), OcrSettings(text_confirms_vote=True, text_confirms_min=70.0))
+    high = _cell(list(script), OcrSettings(text_confirms_vote=True, text_confirms_min=71.0))
+    assert low.text == high.text == "24"
+    assert high.confidence < MIN_CONFIDENCE <= low.confidence

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.understand.numbers import parse_value
+from extract.understand.numbers import is_guess, parse_value, value_confidence
 
 COLUMN_TYPES = [
     "index",
@@ -62,9 +62,15 @@ def test_signed(text: str, number: int) -> None:
     assert (v.kind, v.number, v.problem) == ("number", number, None)
 
 
-def test_sign_in_a_count_column_is_kept_and_noted() -> None:
-    v = parse_value("-1", "count")
-    assert v.number == -1 and v.problem is not None
+def test_sign_in_a_count_column_is_dropped_as_a_guess() -> None:
+    """A count is never negative: the dev hard and fax scans' "-63", "-4.364", "-17.423" in count
+    columns were specks before printed 63, 4364, 17423.  The number is kept without the sign, as a
+    guess (capped at the guessed digit's confidence: flagged unless a rule bears it out)."""
+    for text, number in (("-1", 1), ("-63", 63), ("-4.364", 4364), ("+2", 2)):
+        v = parse_value(text, "count")
+        assert (v.kind, v.number) == ("number", number) and is_guess(v), text
+        assert value_confidence(v, 96.0, 50.0) == 50.0
+    assert parse_value("-63", "signed").number == -63 and not is_guess(parse_value("-63", "signed"))
 
 
 @pytest.mark.parametrize("text", ["/", "-", "–", "—", "", "   ", "|"])

@@ -23,6 +23,8 @@ from extract.understand.numbers import is_guess, parse_value, value_confidence
 @pytest.mark.parametrize("column_type", ["count", "signed", "mixed"])
 def test_a_lone_lookalike_is_the_guessed_number(text: str, number: float, column_type: str) -> None:
     parsed = parse_value(text, column_type)
+    if column_type == "count":  # a count is never negative: its "minus" is a speck, dropped
+        number = abs(number)
     assert parsed.kind == "number" and parsed.number == number
     assert is_guess(parsed)
     assert value_confidence(parsed, 90.0, 50.0) == 50.0  # flagged unless a rule bears it out
@@ -52,3 +54,31 @@ def test_numbers_and_the_leading_one_guess_are_unchanged() -> None:
     assert parse_value("11", "count").number == 11.0 and not is_guess(parse_value("11", "count"))
     assert parse_value("L5", "count").number == 15.0 and is_guess(parse_value("L5", "count"))
     assert parse_value("1", "count").number == 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "column_type", "number"),
+    [
+        ("+]", "signed", 1.0),
+        ("+ ]", "signed", 1.0),
+        ("+]", "count", 1.0),
+        ("t2", "signed", 2.0),
+        ("t12", "signed", 12.0),
+    ],
+)
+def test_a_signs_lookalikes_are_guessed(text: str, column_type: str, number: float) -> None:
+    """A worn "+1" read "+]" (6B's change columns on the dev hard and fax scans, 5 of 5) and a
+    "+2" read "t2" (5 of 5 on a dev hard 200-dpi 6B page): the guessed number, flagged unless a
+    rule bears it out."""
+    parsed = parse_value(text, column_type)
+    assert parsed.kind == "number" and parsed.number == number and is_guess(parsed)
+    assert value_confidence(parsed, 96.0, 50.0) == 50.0
+
+
+@pytest.mark.parametrize(
+    ("text", "column_type"), [("]", "signed"), ("t", "signed"), ("t2", "count"), ("tt2", "signed")]
+)
+def test_what_is_no_sign_lookalike(text: str, column_type: str) -> None:
+    """A "]" with no sign may be a rule's remnant; a "t" before digits is a plus only where a sign
+    may be printed."""
+    assert parse_value(text, column_type).number is None

@@ -1,0 +1,105 @@
+"""A number cell the grid closed over two rows is parted by its lines (extract.ocr.reader.part_rows).
+
+On the dev hard 200-dpi scans a horizontal rule lost between two 4B rows left one grid cell over
+both in each number column: read "10 19" and "7 5", one unusable value under the upper row
+(flagged) and a flagged place-holder under the lower one -- both printed numbers lost.  Each line
+now becomes the cell of the grid row it is printed in, at most ``ocr.row_part_confidence`` sure
+(flagged unless a rule bears it out)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from ocr_synth import MILD, mm, render_table
+
+from extract.config import load_config
+from extract.model import Candidate, CellKind, CellRead, GridCell, PixelBox, ReadTable, TableGrid, TextWord
+from extract.ocr.engine import OcrEngine, OcrSettings
+from extract.ocr.reader import part_rows, read_table
+
+ROWS = [
+    ["Lĩnh vực xây dựng", "10", "7", "2"],
+    ["Lĩnh vực khiếu nại", "19", "5", ""],
+    ["Lĩnh vực giao dịch", "16", "3", "4"],
+]
+CAP = 75.0
+
+
+def _lost_rule(dpi: int, engine: OcrEngine, settings: OcrSettings) -> ReadTable:
+    """ROWS read with the rule between rows 0 and 1 erased under the number columns, whose grid
+    cells there span both rows (the label column keeps its rule and its two cells)."""
+    table = render_table(ROWS, dpi, noise=MILD, col_mm=[45, 22, 22, 22], row_mm=9.0, seed=5)
+    xs, ys = table.grid.col_edges, table.grid.row_edges
+    gray, mask = table.page.gray.copy(), table.line_mask.copy()
+    rule = mm(0.6, dpi)
+    paper = int(np.median(gray))
+    gray[ys[1] - rule : ys[1] + rule + 1, xs[1] + rule : xs[-1] - rule] = paper
+    mask[ys[1] - rule : ys[1] + rule + 1, xs[1] : xs[-1]] = 0
+    cells = [GridCell(r, 0, 1, 1, PixelBox(xs[0], ys[r], xs[1], ys[r + 1])) for r in range(3)]
+    for c in range(1, 4):
+        cells.append(GridCell(0, c, 2, 1, PixelBox(xs[c], ys[0], xs[c + 1], ys[2])))
+        cells.append(GridCell(2, c, 1, 1, PixelBox(xs[c], ys[2], xs[c + 1], ys[3])))
+    grid = TableGrid(box=table.grid.box, row_edges=ys, col_edges=xs, cells=tuple(cells))
+    page = type(table.page)(gray=gray, binary=table.page.binary, dpi=table.page.dpi)
+    return read_table(page, grid, mask, engine, settings, page_index=0, table_index=0)
+
+
+@pytest.mark.parametrize("dpi", [200, 300])
+def test_two_lines_over_a_lost_rule_become_the_cells_of_their_rows(dpi: int, engine: OcrEngine) -> None:
+    read = _lost_rule(dpi, engine, OcrSettings(row_part_confidence=CAP))
+    for c in (1, 2):  # "10 / 19", "7 / 5": one number per line
+        top, bottom = read.cell_at(0, c), read.cell_at(1, c)
+        assert top is not None and bottom is not None and top is not bottom
+        assert (top.text, bottom.text) == (ROWS[0][c], ROWS[1][c])
+        for part, row in ((top, 0), (bottom, 1)):
+            assert part.kind is CellKind.NUMBER and part.confidence <= CAP
+            assert (part.cell.row, part.cell.row_span, part.cell.col_span) == (row, 1, 1)
+            assert (
+                read.grid.row_edges[row]
+                <= part.cell.box.y0
+                < part.cell.box.y1
+                <= read.grid.row_edges[row + 1]
+            )
+            assert any(" " in cand.text for cand in part.candidates)  # the whole cell's readings
+    # "2" over an empty lower row: one line, the cell stays whole (the lower row's place-holder
+    # is the validation's)
+    whole = read.cell_at(0, 3)
+    assert whole is not None and whole is read.cell_at(1, 3) and whole.cell.row_span == 2
+    assert whole.text == "2"
+    # cells of one row are read as before
+    assert [read.cell_at(2, c).text for c in (1, 2, 3)] == ROWS[2][1:]  # type: ignore[union-attr]
+
+
+def test_the_setting_off_leaves_the_cell_whole(engine: OcrEngine) -> None:
+    read = _lost_rule(200, engine, OcrSettings(row_part_confidence=None))
+    cell = read.cell_at(0, 1)
+    assert cell is not None and cell is read.cell_at(1, 1) and cell.cell.row_span == 2
+    assert cell.text.split() == ["10", "19"]
+
+
+def _spanning(words: list[tuple[str, int]], text: str = "10 19") -> CellRead:
+    box = PixelBox(100, 100, 200, 300)
+    return CellRead(
+        cell=GridCell(2, 2, 2, 1, box),
+        text=text,
+        confidence=96.0,
+        kind=CellKind.NUMBER,
+        candidates=(Candidate(text, 96.0, "number"),),
+        words=tuple(TextWord(t, PixelBox(150, y, 190, y + 20), 96.0) for t, y in words),
+    )
+
+
+def test_part_rows_policy() -> None:
+    edges = (0, 50, 100, 200, 300, 400)  # rows 2 and 3 span [100, 200) and [200, 300)
+    settings = OcrSettings(row_part_confidence=CAP)
+    top, bottom = part_rows(_spanning([("10", 140), ("19", 240)]), edges, settings)
+    assert (top.cell.row, top.text, top.confidence) == (2, "10", CAP)
+    assert (bottom.cell.row, bottom.text, bottom.cell.box) == (3, "19", PixelBox(100, 200, 200, 300))
+    # two lines in one row, a line outside the span, no words, one word: the cell as it was
+    for words in ([("10", 110), ("19", 150)], [("10", 140), ("19", 320)], [], [("10", 140)]):
+        cell = _spanning(words)
+        assert part_rows(cell, edges, settings) == (cell,)
+    # a cell of one row, or the setting off
+    one = _spanning([("10", 140), ("19", 240)])
+    assert part_rows(one, edges, OcrSettings(row_part_confidence=None)) == (one,)
+    assert load_config().ocr.row_part_confidence == CAP
