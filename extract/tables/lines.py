@@ -58,9 +58,6 @@ MIN_LONG_COVER = 0.7
 # The piece of a rule beyond its last dropout may have ink right beside it along this share of
 # its length (speckle, a letter touching it); the letters beside a run of serifs cover more.
 MAX_DIRTY_SHARE = 0.3
-# A long candidate crossing at least this many perpendicular rules whose ink meets none of them
-# is a chain of letter stems (see _stem_chain).
-STEM_CHAIN_CROSSINGS = 2
 # Pages finer than twice this resolution (dpi) are searched for lines at an integer reduction.
 LINE_DPI = 150.0
 # Tilt a straight rule may keep after deskew (degrees): page curl, a table pasted askew.
@@ -93,6 +90,10 @@ class LineSettings(BaseModel):
     # A short rule whose ink stops this far (mm) short of both rules its ends join is a letter's
     # stem bridged to them, not a rule (a printed rule meets the rules it joins).
     free_end_mm: float = Field(default=0.5, ge=0.0)
+    # A long candidate crossing at least this many perpendicular rules inside its length whose
+    # ink stops free_end_mm short of every one of them is a chain of letter stems (one crossing
+    # could be a real rule's dash gap).
+    stem_chain_crossings: int = Field(default=2, ge=1)
     # A piece on the line of an accepted rule, at most this far from it, is part of that rule.
     rejoin_gap_mm: float = Field(default=5.0, ge=0.0)
     # A rule may bow (or tilt, after deskew) by this much plus MAX_TILT_DEG of its length.
@@ -475,6 +476,7 @@ class _Acceptance:
     window: int  # stretches of a long candidate looked at one by one
     min_short: float  # a short rule, cut to the rules it joins, is at least this long
     clearance: float  # a short rule's ink this far from both rules it joins is a letter's stem
+    chain: int  # a long candidate clear of at least this many rules it crosses is stems
 
     @classmethod
     def at(cls, dpi: float, s: LineSettings) -> _Acceptance:
@@ -489,6 +491,7 @@ class _Acceptance:
             window=max(2, round(mm_to_px(BARE_WINDOW_MM, dpi))),
             min_short=mm_to_px(s.min_short_mm, dpi),
             clearance=mm_to_px(s.free_end_mm, dpi),
+            chain=s.stem_chain_crossings,
         )
 
 
@@ -603,13 +606,13 @@ def _gaps_beside(on: np.ndarray, a: int, q: _Line) -> tuple[int, int] | None:
 
 def _stem_chain(ink: np.ndarray, line: _Line, perps: list[_Line], p: _Acceptance) -> bool:
     """Whether a long candidate is letter stems bridged from row to row: it crosses at least
-    ``STEM_CHAIN_CROSSINGS`` perpendicular rules inside its length and its ink stops more than
+    ``p.chain`` perpendicular rules inside its length and its ink stops more than
     ``p.clearance`` short of every one of them on both sides (a printed rule, however worn, runs
     through some of the rules it crosses; the stems of capitals standing in one x, one a row,
     stop short of every row rule)."""
     seg = line.seg
     inside = [q for q in perps if _crosses(q, line, 0) and seg.start + p.tol < q.mid < seg.end - p.tol]
-    if len(inside) < STEM_CHAIN_CROSSINGS:
+    if len(inside) < p.chain:
         return False
     on = _ink_along(ink, line, seg.start, seg.end)
     gaps = [_gaps_beside(on, seg.start, q) for q in inside]
