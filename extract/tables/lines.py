@@ -96,6 +96,10 @@ class LineSettings(BaseModel):
     stem_chain_crossings: int = Field(default=2, ge=1)
     # A piece on the line of an accepted rule, at most this far from it, is part of that rule.
     rejoin_gap_mm: float = Field(default=5.0, ge=0.0)
+    # A long bare candidate that meets no rule but ends on the line of an accepted perpendicular
+    # rule whose end stops at most this far (mm) from it is a table's side border whose rules
+    # broke between (a fax's threshold dots a side column's row rules away): it is kept (0: off).
+    side_rule_reach_mm: float = Field(default=45.0, ge=0.0)
     # A rule may bow (or tilt, after deskew) by this much plus MAX_TILT_DEG of its length.
     max_bow_mm: float = Field(default=0.5, ge=0.0)
     # Text, not a rule: letters stand on a run of touching serifs, so ink lies right beside it
@@ -477,6 +481,7 @@ class _Acceptance:
     min_short: float  # a short rule, cut to the rules it joins, is at least this long
     clearance: float  # a short rule's ink this far from both rules it joins is a letter's stem
     chain: int  # a long candidate clear of at least this many rules it crosses is stems
+    side: float  # a long candidate ending on an accepted rule's line this far beside its end
 
     @classmethod
     def at(cls, dpi: float, s: LineSettings) -> _Acceptance:
@@ -492,6 +497,7 @@ class _Acceptance:
             min_short=mm_to_px(s.min_short_mm, dpi),
             clearance=mm_to_px(s.free_end_mm, dpi),
             chain=s.stem_chain_crossings,
+            side=mm_to_px(s.side_rule_reach_mm, dpi),
         )
 
 
@@ -683,7 +689,49 @@ def _accept(h: _Candidates, v: _Candidates, p: _Acceptance) -> tuple[dict[int, S
         changed = _join_pass(v_ok, v, h_ok, p) or changed
         if not changed:
             break
+    h_side, v_side = _side_borders(h, h_ok, v_ok, p), _side_borders(v, v_ok, h_ok, p)
+    h_ok.update(h_side)
+    v_ok.update(v_side)
     return {i: line.seg for i, line in h_ok.items()}, {i: line.seg for i, line in v_ok.items()}
+
+
+def _ends_on_line(line: _Line, perps: list[_Line], tol: float, reach: float) -> bool:
+    """Whether an end of ``line`` lies on the line of one of ``perps`` (within ``tol`` of its
+    band) that does not reach ``line`` but ends at most ``reach`` px beside it."""
+    at = line.mid
+    ends = (line.seg.start, line.seg.end - 1)
+    for q in perps:
+        beside = max(q.seg.start - at, at - q.seg.end)
+        if 0 < beside <= reach and any(q.lo - tol <= e <= q.hi + tol for e in ends):
+            return True
+    return False
+
+
+def _side_borders(
+    mine: _Candidates, ok: dict[int, _Line], other_ok: dict[int, _Line], p: _Acceptance
+) -> dict[int, _Line]:
+    """The long candidates of ``mine`` not accepted that end on the line of an accepted
+    perpendicular rule (:func:`_ends_on_line`, ``p.side`` beside its end) and are mostly bare
+    strokes, no chain of stems: a table's side border, or the rule between its side columns,
+    whose perpendicular rules broke on their way to it.  On a fax the threshold dots a side
+    column's row rules away (a toner patch over the STT and label columns: dev 579's 10B, dev
+    628's 7B) while its vertical rules stand whole from the table's top rule to its bottom one:
+    they met no long rule and were dropped, and the grid lost the columns with the labels."""
+    if p.side <= 0:
+        return {}
+    perps = list(other_ok.values())
+    out = {}
+    for i, is_long in enumerate(mine.long):
+        if not is_long or i in ok:
+            continue
+        line = _reached(mine, i)
+        if (
+            _ends_on_line(line, perps, p.tol, p.side)
+            and _bare_share(mine.work, line, perps, p.margin, p.slack, p.window) >= MIN_BARE_SHARE
+            and not _stem_chain(_ink(mine), line, perps, p)
+        ):
+            out[i] = line
+    return out
 
 
 def _mask(c: _Candidates, keep: dict[int, Segment], transposed: bool) -> np.ndarray:
