@@ -695,42 +695,59 @@ def _accept(h: _Candidates, v: _Candidates, p: _Acceptance) -> tuple[dict[int, S
     return {i: line.seg for i, line in h_ok.items()}, {i: line.seg for i, line in v_ok.items()}
 
 
-def _ends_on_line(line: _Line, perps: list[_Line], tol: float, reach: float) -> bool:
-    """Whether an end of ``line`` lies on the line of one of ``perps`` (within ``tol`` of its
-    band) that does not reach ``line`` but ends at most ``reach`` px beside it."""
+def _line_ended_on(line: _Line, perps: list[_Line], tol: float, reach: float) -> int | None:
+    """Index of the rule of ``perps`` on whose line (within ``tol`` of its band) an end of
+    ``line`` lies, the rule not reaching ``line`` but ending at most ``reach`` px beside it;
+    None when there is none."""
     at = line.mid
     ends = (line.seg.start, line.seg.end - 1)
-    for q in perps:
+    for k, q in enumerate(perps):
         beside = max(q.seg.start - at, at - q.seg.end)
         if 0 < beside <= reach and any(q.lo - tol <= e <= q.hi + tol for e in ends):
-            return True
-    return False
+            return k
+    return None
 
 
 def _side_borders(
     mine: _Candidates, ok: dict[int, _Line], other_ok: dict[int, _Line], p: _Acceptance
 ) -> dict[int, _Line]:
     """The long candidates of ``mine`` not accepted that end on the line of an accepted
-    perpendicular rule (:func:`_ends_on_line`, ``p.side`` beside its end) and are mostly bare
-    strokes, no chain of stems: a table's side border, or the rule between its side columns,
-    whose perpendicular rules broke on their way to it.  On a fax the threshold dots a side
-    column's row rules away (a toner patch over the STT and label columns: dev 579's 10B, dev
-    628's 7B) while its vertical rules stand whole from the table's top rule to its bottom one:
-    they met no long rule and were dropped, and the grid lost the columns with the labels."""
+    perpendicular rule (:func:`_line_ended_on`, ``p.side`` beside its end, or beside a side
+    border found before on that line) and are mostly bare strokes, no chain of stems: a table's
+    side border, or the rule between its side columns, whose perpendicular rules broke on their
+    way to it.  On a fax the threshold dots a side column's row rules away (a toner patch over
+    the STT and label columns: dev 579's 10B, dev 628's 7B) while its vertical rules stand whole
+    from the table's top rule to its bottom one: they met no long rule and were dropped, and the
+    grid lost the columns with the labels."""
     if p.side <= 0:
         return {}
     perps = list(other_ok.values())
-    out = {}
-    for i, is_long in enumerate(mine.long):
-        if not is_long or i in ok:
-            continue
-        line = _reached(mine, i)
-        if (
-            _ends_on_line(line, perps, p.tol, p.side)
-            and _bare_share(mine.work, line, perps, p.margin, p.slack, p.window) >= MIN_BARE_SHARE
-            and not _stem_chain(_ink(mine), line, perps, p)
-        ):
-            out[i] = line
+    reached = list(perps)  # each rule's line, stretched over the side borders found on it
+    out: dict[int, _Line] = {}
+    found = True
+    while found:
+        found = False
+        for i, is_long in enumerate(mine.long):
+            if not is_long or i in ok or i in out:
+                continue
+            line = _reached(mine, i)
+            k = _line_ended_on(line, reached, p.tol, p.side)
+            if (
+                k is not None
+                and _bare_share(mine.work, line, perps, p.margin, p.slack, p.window) >= MIN_BARE_SHARE
+                and not _stem_chain(_ink(mine), line, perps, p)
+            ):
+                out[i] = line
+                q = reached[k].seg
+                stretched = Segment(
+                    q.horizontal,
+                    q.pos,
+                    min(q.start, int(line.lo)),
+                    max(q.end, int(np.ceil(line.hi))),
+                    q.thickness,
+                )
+                reached[k] = _Line(stretched, reached[k].lo, reached[k].hi, reached[k].width)
+                found = True
     return out
 
 
