@@ -334,7 +334,9 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
         return found
     one_row = s.model_copy(
         update={
-            "lines": s.lines.model_copy(update={"min_line_mm": s.one_row_line_mm}),
+            # side borders (lines.side_rule_reach_mm) are for a table's long rules: at the lone
+            # row's 5 mm every dash of a worn header rule is "long" (dev 131's gray-read 8B)
+            "lines": s.lines.model_copy(update={"min_line_mm": s.one_row_line_mm, "side_rule_reach_mm": 0.0}),
             "min_height_mm": s.one_row_height_mm,
             "min_rows": 1,
             "min_cols": max(s.min_cols, s.one_row_min_cols),
