@@ -109,12 +109,29 @@ class PageTextSettings(BaseModel):
     leftover_min_ink: float = Field(default=0.08, ge=0, le=1)
     # a segment above the national motto read below this, with no vowel, is a file mark
     mark_max_confidence: float = Field(default=90.0, ge=0, le=101)
+    # a phrase read alike this many times on the page respells a run read once otherwise
+    # (extract.ocr.page_phrases); 0 = off ...
+    phrase_min_occurrences: int = Field(default=0, ge=0)
+    phrase_words: tuple[int, int] = (3, 5)  # ... a run of this many words (fewest, most) ...
+    phrase_max_edits: int = Field(default=2, ge=0)  # ... whose differing words are this many letters off ...
+    # ... read below this (and below the best agreeing reading) ...
+    phrase_weak_confidence: float = Field(default=90.0, ge=0, le=101)
+    # ... with this many words read alike, no fewer than those changed
+    phrase_min_anchors: int = Field(default=2, ge=1)
+    # a word read ending in "," whose comma has a dot within this many of its heights above it
+    # ends in ";" (extract.ocr.semicolons); 0 = off ...
+    semicolon_dot_reach: float = Field(default=0.0, ge=0)
+    # ... a comma: its last mark this many times as tall as wide, reaching below the baseline
+    comma_min_elongation: float = Field(default=1.4, gt=0)
 
     @model_validator(mode="after")
     def _ordered(self) -> PageTextSettings:
         lo, hi = self.leftover_heights
         if lo > hi:
             raise ValueError(f"leftover_heights: {lo} is above {hi}")
+        few, most = self.phrase_words
+        if not 1 <= few <= most:
+            raise ValueError(f"phrase_words: ({few}, {most}) is no range of word counts")
         return self
 
 

@@ -302,3 +302,9 @@ def _core_span(word: str) -> tuple[int, int]:
 @cache
 def _key(syllable: str) -> str:
     return comparable(syllable).lower()
+
+
+def is_compound(first: str, second: str) -> bool:
+    """``first second`` (two syllables, any case and tone placement) is a word of the compound
+    dictionary (:func:`compound_words`): "địa bàn", "chuyên quyền", not "uy pan"."""
+    return f"{_key(first)} {_key(second)}" in compound_words()

@@ -71,6 +71,8 @@ from .cells import (
 from .engine import NUMBER_WHITELIST, NumberVariant, OcrEngine, OcrSettings
 from .garble import garbled_words
 from .glyph_checks import INK_CHECK_VARIANT, roman_two, without_unprinted_stop
+from .page_phrases import with_page_phrases
+from .semicolons import with_semicolons
 from .stamps import read_stamps
 from .text_vote import has_letters, scale_readings, vote_text
 
@@ -1128,7 +1130,10 @@ def read_text_lines(
             for ln in found + stamps:
                 out.append(replace(ln.shifted(dx, dy), text=_normalize(ln.text)))
     ordered = sorted((ln for ln in out if ln.text), key=lambda ln: (ln.box.y0, ln.box.x0))
-    return with_margin_marks(ordered, settings.page_text.mark_max_confidence)  # file marks: noise
+    marked = with_margin_marks(ordered, settings.page_text.mark_max_confidence)  # file marks: noise
+    marked = with_semicolons(marked, gray, settings.page_text)  # "năm 2025," whose ink ends in ";"
+    # a name misread once ("Uy pan nhân dân") read as the page prints it elsewhere
+    return with_page_phrases(marked, settings.page_text)
 
 
 MIN_BAND_PX = 8  # a band thinner than this holds no text line

@@ -42,6 +42,9 @@ class StampKind:
     grey: int = 0
     over_text: bool = False
     over_number: bool = False  # over the number line, which it covers whole (no line crosses its sides)
+    # (body line, x): over the body from that line's top, from x — where a phrase printed again
+    # elsewhere on the page lies under it ("cải cách hành chính": the title and the body)
+    over_line: tuple[int, int] | None = None
     office: str = "VĂN PHÒNG CHÍNH PHỦ"
     den: bool = True
     handwriting: bool = True
@@ -57,6 +60,11 @@ KINDS = (
     StampKind("faint (grey 150), on paper", grey=150),
     StampKind("no ĐẾN printed, on paper", den=False),
     StampKind("over the number line", over_number=True),
+)
+# stamps over a line whose words the page prints again elsewhere (extract.ocr.page_phrases)
+OVER_PHRASES = (
+    StampKind("over the body's 3rd line, at its start", over_line=(2, 120)),
+    StampKind("over the body's 2nd line, in its middle", over_line=(1, 500)),
 )
 
 
@@ -134,6 +142,9 @@ def stamped_page(kind: StampKind | None) -> np.ndarray:
         at = (LEFT + 40, BODY_TOP - 40) if kind.over_text else (LEFT - 20, 400)
         if kind.over_number:
             at = (LEFT + 10, 300)
+        if kind.over_line is not None:
+            line, x = kind.over_line
+            at = (x, BODY_TOP + LINE_STEP * line - 40)
         ink = Image.new("L", stamp.size, kind.grey)
         img.paste(ink, at, stamp)
     return np.asarray(img)
