@@ -72,9 +72,11 @@ class DocumentSettings(BaseModel):
     # lines with numbers under a form's title on a page without a table that suggest a table not
     # found (named in a table issue, :func:`.lost_rows.form_without_table`)
     untabled_min_number_lines: int = Field(default=3, ge=1)
-    # text at a page's top is taken for a table's rows not read as a table when two of its lines
-    # hold digits, or one line holds this many numbers standing apart (a lone total row read as
-    # one line: dev 229's fax 10B, ten numbers; a date line "ngày 2 tháng 11 năm 2023" holds three)
+    # text at a page's top is taken for a table's rows not read as a table when this many of its
+    # lines hold digits (a lost row read as text: its label's line and its numbers' line) ...
+    unread_row_digit_lines: int = Field(default=2, ge=1)
+    # ... or one line holds this many numbers standing apart (a lone total row read as one line:
+    # dev 229's fax 10B, ten numbers; a date line "ngày 2 tháng 11 năm 2023" holds three)
     unread_row_line_numbers: int = Field(default=4, ge=2)
     rows: RowSettings = RowSettings()  # what a commune list's rows must show to be judged whole
 
@@ -249,6 +251,40 @@ def _mark_orphan(piece: _Building, before: Sequence[_Building]) -> None:
         f"a table piece without a title, not joined to form {known.form.code} (its columns do not "
         "line up): not sure which column or table this value is",
     )
+
+
+def _body_below_torn_header(seg: _Segment, piece: _Building, before: Sequence[_Building]) -> bool:
+    """Whether the untitled ``piece`` of no known form is the body of the table just above it on
+    its page whose grid lost columns there (a fax's torn header: dev 390's 1B header read as 5 of
+    its 8 columns over the 8-column body, dev 222's 2B as 2 of 4): the table above has fewer columns
+    than its form prints, and the piece exactly the form's count.  If so ``piece`` becomes a table
+    of that form, its columns the form's in their order, every value flagged (its columns are
+    taken by their count, not read from a header); before, its rows were a table of no form: the
+    form's rows "not found"."""
+    above = before[-1] if before else None
+    if above is None or above.form is None:
+        return False
+    form, last = above.form, above.segments[-1][0]
+    page_tables = sorted(seg.page.tables, key=lambda t: t.grid.box.y0)
+    at = next(i for i, t in enumerate(page_tables) if t is seg.table)
+    if seg.page.page_index != last.page.page_index or at == 0 or page_tables[at - 1] is not last.table:
+        return False
+    n_cols = seg.table.grid.n_cols
+    if above.n_cols >= len(form.columns) or n_cols != len(form.columns):
+        return False
+    piece.form, piece.method, piece.doubtful_form = form, "order", True
+    piece.columns = {j: c.key for j, c in enumerate(form.columns)}
+    piece.headers = {j: " / ".join(c.header) for j, c in enumerate(form.columns)}
+    piece.extras = {}
+    _all_unsure(
+        piece,
+        f"page {seg.page.page_index + 1}: a table piece without a title below form {form.code}'s "
+        f"table, whose grid there has {above.n_cols} of the form's {len(form.columns)} columns: the "
+        f"piece's {n_cols} columns are taken for the form's in their order, its values are flagged",
+        f"a piece below form {form.code}'s header whose grid lost columns: its columns taken for the "
+        "form's by their order, not sure",
+    )
+    return True
 
 
 def _all_unsure(table: _Building, note: str, why: str) -> None:
@@ -434,7 +470,35 @@ def _header_names_another_form(
     # its own header rows fit another form clearly better than this one (the next form's header,
     # whose headers some third form shares: not named, but no continuation of this one)
     own = split_header(matrix, None, fs)
-    return own > 0 and other_form_header(matrix[:own], current.form, forms, fs) is not None
+    if own > 0 and other_form_header(matrix[:own], current.form, forms, fs) is not None:
+        return True
+    return own > 0 and _garbled_header_elsewhere(seg, current, matrix[:own], fs)
+
+
+def _garbled_header_elsewhere(
+    seg: _Segment, current: _Building, header: list[list[str]], fs: FormsSettings
+) -> bool:
+    """Whether ``seg``, on a later page than ``current``'s last, under no title, prints header rows
+    with words that do not spell out ``current``'s form (under ``header_check_fit_min``) and its
+    columns do not stand where the table's do (no shift of at most ``column_fit.max_shift_mm``
+    lines up its edges with the table's first page): the next form's table, its title lost and
+    its header garbled past every form's words (a continuation prints its columns where its
+    first page does, and no header or its own).  Before, such a table at the top of the next page
+    went to the table before it as a continuation, its values sure under the other form's
+    columns and its own form's rows "not found"."""
+    from .understand.form_check import own_header_fit
+    from .understand.forms import has_word
+
+    assert current.form is not None
+    head, last = current.segments[0][0], current.segments[-1][0]
+    dpi = seg.page.dpi
+    if seg.page.page_index == last.page.page_index or not dpi or dpi != head.page.dpi:
+        return False
+    if not any(has_word(cell) for row in header for cell in row):
+        return False  # a column-number row alone, or a header of numbers: nothing to tell
+    if own_header_fit(header, current.form, fs) >= fs.header_check_fit_min:
+        return False  # its own form's header, repeated
+    return fit_columns(head.table.grid.col_edges, seg.table.grid.col_edges, current.column_fit, dpi) is None
 
 
 def _doubt_form(table: _Building, settings: DocumentSettings) -> None:
@@ -469,8 +533,8 @@ def _doubt_form_by_order(table: _Building) -> None:
     _all_unsure(
         table,
         f"page {table.segments[0][0].page.page_index + 1}: no form title was read above the table; "
-        f"form {table.form.code} is named by its header and its place in the annex (the header fits "
-        "several forms alike): the form is not sure, its values are flagged",
+        f"form {table.form.code} is named by its place in the annex (the header fits several forms "
+        "alike, or none: then by its column count): the form is not sure, its values are flagged",
         f"form {table.form.code} named by its header and its place among the forms (no title read): "
         "not sure which form this value is",
     )
@@ -485,13 +549,16 @@ def _start_table(
 ) -> _Building:
     """A new table from ``seg``: its form, header rows and column keys.  ``before``: the report's
     tables so far (a table under no readable title whose header fits several forms alike takes
-    the first of them after the last form named, :func:`.understand.form_check.form_after`)."""
-    from .understand.form_check import form_after, recheck_form
+    the first of them after the last form named, :func:`.understand.form_check.form_after`; a
+    header with words that fits no form at all, garbled past them: the first form after the last
+    named that prints the grid's column count, :func:`.understand.form_check.form_by_columns`)."""
+    from .understand.form_check import form_after, form_by_columns, recheck_form
     from .understand.forms import (
         column_paths,
         extra_column_key,
         generic_columns,
         grid_column_numbers,
+        has_word,
         identify_form,
         map_header,
         split_header,
@@ -514,6 +581,8 @@ def _start_table(
         match = form_after(
             matrix[:own], seg.table.grid.n_cols, named[-1], set(named), forms, fs, columns_slack=columns_slack
         )
+        if match is None and any(has_word(cell) for row in matrix[:own] for cell in row):
+            match = form_by_columns(seg.table.grid.n_cols, named[-1], set(named), forms)
     form = next((f for f in forms if match is not None and f.code == match.code), None)
     header_rows = split_header(matrix, form, fs)
     if form is None:  # a continued row or a long first row is never the header of an unknown table
@@ -1135,7 +1204,10 @@ def _tables(
                 _join_piece(seg, host, fs)
                 current = host
                 continue
-            _mark_orphan(current, out)
+            if not _body_below_torn_header(seg, current, out):
+                _mark_orphan(current, out)
+        elif current.form is None:
+            _body_below_torn_header(seg, current, out)  # under a line of specks that names no form
         out.append(current)
     # a printed value never disappears silently: rows and tables read as text lines
     from .lost_rows import add_rows_read_as_text

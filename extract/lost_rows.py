@@ -247,16 +247,15 @@ def unread_lines(page: PageResult, settings: DocumentSettings) -> list[OcrLine]:
 
 # the first line of a form's title block ("Biểu mẫu 2B", "DANH SÁCH", "Phụ lục"), folded
 TITLE_START = re.compile(r"^(?:bieu mau|bieu so|danh sach|phu luc)\b")
-UNREAD_ROW_MIN_NUMBERS = 2  # text pieces with digits at the top of a table-less page that suggest a lost row
 
 
 def reads_like_rows(texts: Sequence[str], settings: DocumentSettings) -> bool:
     """Whether text lines read above a table, or at the top of the page after one, may be a
-    table's rows not read as a table: :data:`UNREAD_ROW_MIN_NUMBERS` of them hold digits, or one
+    table's rows not read as a table: ``settings.unread_row_digit_lines`` of them hold digits, or one
     holds ``settings.unread_row_line_numbers`` numbers standing apart (a lone row read as one line
     across the table's columns)."""
 
-    if sum(any(ch.isdigit() for ch in t) for t in texts) >= UNREAD_ROW_MIN_NUMBERS:
+    if sum(any(ch.isdigit() for ch in t) for t in texts) >= settings.unread_row_digit_lines:
         return True
     return any(
         sum(bool(LONE_NUMBER.match(w)) for w in t.split()) >= settings.unread_row_line_numbers for t in texts

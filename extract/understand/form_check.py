@@ -115,6 +115,13 @@ def _own_header_fit(header_rows: Sequence[Sequence[str]], form: FormSpec, s: For
     return max(header_fit(_pieces([], header_rows, s), form, s), layout_fit(header_rows, form))
 
 
+def own_header_fit(
+    header_rows: Sequence[Sequence[str]], form: FormSpec, s: FormsSettings | None = None
+) -> float:
+    """0..100: how well a table's own header rows are ``form``'s (:func:`_own_header_fit`)."""
+    return _own_header_fit(header_rows, form, s or FormsSettings())
+
+
 def _leader(
     pieces: Sequence[str], forms: Sequence[FormSpec], s: FormsSettings
 ) -> tuple[str, float, str] | None:
@@ -247,4 +254,29 @@ def form_after(
         "order",
         f"no title read; column headers fit {code} at {fit:.0f} (best {best:.0f}; other forms as close: "
         f"{tied}): the first such form after {previous} in the annex order",
+    )
+
+
+def form_by_columns(
+    n_cols: int, previous: str, seen: Collection[str], forms: Sequence[FormSpec]
+) -> FormMatch | None:
+    """The form of a table under no readable title whose header rows fit no form's words at all
+    (:func:`form_after` names none: garbled past recognition): the first form after ``previous``
+    in the annex order, not printed yet (``seen``), that prints exactly ``n_cols`` columns.  A
+    guess from the annex's order and the grid alone: the caller flags every value."""
+    after = annex_rank(previous)
+    near = sorted(
+        (annex_rank(f.code), f.code)
+        for f in forms
+        if annex_rank(f.code) > after and f.code not in seen and len(f.columns) == n_cols
+    )
+    if not near:
+        return None
+    code = near[0][1]
+    return FormMatch(
+        code,
+        0.0,
+        "order",
+        f"no title read and the column headers fit no form; the first form after {previous} in the "
+        f"annex order that prints {n_cols} columns",
     )

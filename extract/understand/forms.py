@@ -547,7 +547,8 @@ def _column_number(text: str) -> int | None:
 COLUMN_NUMBER_MAX_LETTERS = 3  # garbled parentheses give a letter or two ("qœ)"); a word gives more
 
 
-def _has_word(text: str) -> bool:
+def has_word(text: str) -> bool:
+    """Whether ``text`` holds more letters than a garbled column number does."""
     return sum(ch.isalpha() for ch in text) > COLUMN_NUMBER_MAX_LETTERS
 
 
@@ -556,10 +557,33 @@ def _garbled_column_number(text: str, position: int) -> bool:
     ("(5)" -> "@®)", "(1)" -> "qœ)"), but such a cell stays short, keeps a parenthesis or
     ``=``, or its digits equal its 1-based column position, and holds no word."""
     t = text.replace(" ", "")
-    if not t or len(t) > COLUMN_NUMBER_MAX_CHARS or _has_word(t):
+    if not t or len(t) > COLUMN_NUMBER_MAX_CHARS or has_word(t):
         return False
     digits = "".join(ch for ch in t if ch.isdigit())
     return digits == str(position + 1) or any(ch in t for ch in "()=")
+
+
+def _numbers_at_their_places(row: Sequence[str]) -> bool:
+    """Nearly every filled cell of ``row`` reads the number of its own column (its 1-based grid
+    position, or all of them shifted alike: a piece that lost its STT column): the printed column
+    numbers with one or two misread ("(11)" read "1", "(7)" read "(2)", "(9)" read "-00.") or an
+    empty cell ("(2)" lost) that break their counting up by one (dev 742's clean 6B "(1) 2 … 10 1
+    12 13 14" was read as a body row, its numbers on no printed cell).  At least
+    :data:`COLUMN_NUMBER_VOUCHERS` cells, and :data:`COLUMN_NUMBER_ROW_SHARE` of the filled ones,
+    line up so (the STT cell not counted); a garbled cell may read letters, the first two (STT,
+    label) may not."""
+    filled = [(j, c.strip()) for j, c in enumerate(row) if c.strip()]
+    if any(has_word(c) for j, c in filled if j < 2):
+        return False  # a body row: its STT or label reads a word
+    # the STT cell's "(1)" is the one garbled most ("I", "0", "qœ)"): the share is over the others
+    shifts = [n - (j + 1) for j, c in filled if j > 0 and (n := _column_number(c)) is not None]
+    if not shifts:
+        return False
+    shift = max(set(shifts), key=shifts.count)
+    placed = shifts.count(shift)
+    return placed >= COLUMN_NUMBER_VOUCHERS and placed >= COLUMN_NUMBER_ROW_SHARE * sum(
+        j > 0 for j, _c in filled
+    )
 
 
 def _is_column_number_row(row: Sequence[str], above: Sequence[str] | None = None) -> bool:
@@ -573,10 +597,12 @@ def _is_column_number_row(row: Sequence[str], above: Sequence[str] | None = None
     cells = [c.strip() for c in row if c.strip()]
     if len(cells) < 2:
         return False
+    if _numbers_at_their_places(row):
+        return True
     numbers = [_column_number(c) for c in cells]
     if any(n is None for n in numbers):
         filled = [(j, c.strip()) for j, c in enumerate(row) if c.strip()]
-        if any(_has_word(c) for _, c in filled):
+        if any(has_word(c) for _, c in filled):
             return False  # a body row: its label has words
         garbled = sum(_garbled_column_number(c, j) for j, c in filled)
         # cells that read cleanly as a column number or hold a formula "(3)=(4)+(5)" vouch for

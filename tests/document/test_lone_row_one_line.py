@@ -98,3 +98,24 @@ def test_a_section_row_with_its_own_stt_is_not_taken_for_the_next_rows_label() -
     doc = _doc((section, commune))
     table = doc.tables[0]
     assert table.rows[-1].label == "Xã An"
+
+
+def test_the_setting_of_lines_with_digits_is_obeyed() -> None:
+    # two lines with digits at the page's top, neither with four numbers: a row read as text at
+    # ``document.unread_row_digit_lines`` 2 (the default), no row and no issue at 3
+    first = _line(
+        [("1", EDGES[0] + 8), ("Xã", EDGES[1] + 8), ("An", EDGES[1] + 48), ("27", EDGES[2] + 8)], 100
+    )
+    second = _line(
+        [("2", EDGES[0] + 8), ("Xã", EDGES[1] + 8), ("Bình", EDGES[1] + 48), ("14", EDGES[2] + 8)], 140
+    )
+    config = settings_or_default(None)
+    assert config.document.unread_row_digit_lines == 2
+    doc = _doc((first, second), config)
+    assert [(t.form, t.pages) for t in doc.tables] == [("5B", (0, 1)), ("9B", (1,))]
+    assert any("last rows" in i for i in doc.tables[0].issues)
+    numbers = sorted(v.number for v in doc.tables[0].values if v.page_index == 1 and v.number is not None)
+    assert numbers == [14, 27]
+    doc = _doc((first, second), config.override("document", unread_row_digit_lines=3))
+    assert [(t.form, t.pages) for t in doc.tables] == [("5B", (0,)), ("9B", (1,))]
+    assert not any("last rows" in i for i in doc.tables[0].issues)
