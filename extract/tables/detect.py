@@ -334,7 +334,9 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
         return found
     one_row = s.model_copy(
         update={
-            "lines": s.lines.model_copy(update={"min_line_mm": s.one_row_line_mm}),
+            # side borders (lines.side_rule_reach_mm) are for a table's long rules: at the lone
+            # row's 5 mm every dash of a worn header rule is "long" (dev 131's gray-read 8B)
+            "lines": s.lines.model_copy(update={"min_line_mm": s.one_row_line_mm, "side_rule_reach_mm": 0.0}),
             "min_height_mm": s.one_row_height_mm,
             "min_rows": 1,
             "min_cols": max(s.min_cols, s.one_row_min_cols),
@@ -496,6 +498,8 @@ def _detect(page: PreparedPage, s: TableSettings) -> DetectedTables:
         g for g in map(grid_of, joined_regions(table_regions(lines, page.dpi, s), lines, page.dpi, s)) if g
     ]
     grids = without_overlaps(found, grid_of)
+    if s.lost_row_pitches > 0:
+        grids = joined_across_lost_rows(grids, grid_of, mm_to_px(s.grid.edge_tolerance_mm, page.dpi), s)
     grids.sort(key=lambda g: (g.box.y0, g.box.x0))
     return DetectedTables(grids=tuple(grids), line_mask=mask)
 
@@ -526,6 +530,37 @@ def without_overlaps(
         if merged is None or merged.box.area < max(a.box.area, b.box.area):
             merged = a if a.box.area >= b.box.area else b
         out = [g for k, g in enumerate(out) if k not in pair] + [merged]
+
+
+def joined_across_lost_rows(
+    grids: list[TableGrid], grid_of: Callable[[PixelBox], TableGrid | None], tol: float, s: TableSettings
+) -> list[TableGrid]:
+    """``grids`` with every two that are one table torn across a row whose vertical rules all
+    broke replaced by the grid of their boxes' union: one above the other, both borders in line
+    and the band between them a row at most (:func:`.row_bands.lost_row_between` on the grids'
+    boxes and row edges), at least ``stack_rule_match`` of the narrower one's column edges in
+    the other.  The regions' test (:func:`join_stacked`) sees the rules' pieces, whose ends a
+    fax wears away at the sides; a grid's box is widened to its side columns (dev 425's 11B:
+    the header's grid and the body's both from 177 to 1152 px, row I between them lost)."""
+    out = sorted(grids, key=lambda g: g.box.y0)
+    k = 0
+    while k + 1 < len(out):
+        a, b = out[k], out[k + 1]
+        if (
+            min(a.box.x1, b.box.x1) - max(a.box.x0, b.box.x0) > 0
+            and _rules_continue(
+                list(map(float, a.col_edges)), list(map(float, b.col_edges)), tol, s.stack_rule_match
+            )
+            and lost_row_between(
+                a.box, b.box, [float(y) for y in (*a.row_edges, *b.row_edges)], tol, s.lost_row_pitches
+            )
+        ):
+            merged = grid_of(a.box.union(b.box))
+            if merged is not None and merged.n_rows >= a.n_rows + b.n_rows:
+                out[k : k + 2] = [merged]
+                continue
+        k += 1
+    return out
 
 
 def _overlap(a: PixelBox, b: PixelBox) -> bool:

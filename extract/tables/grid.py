@@ -66,6 +66,11 @@ class GridSettings(BaseModel):
     # off).  Tables of several rows are left alone: dev 142's 1B got its lost STT column back
     # and its merged rows 4-5 lost the flag they had (measured, not kept).
     side_rule_cover: float = Field(default=0.6, ge=0.0, le=1.0)
+    # ... and beside a table of more rows, vertical rules that run down at least this share of
+    # its height from its top rule or up from its bottom one (within ``edge_tolerance_mm``),
+    # text between: its side columns whose row rules a fax's threshold dotted away while their
+    # vertical rules stood whole (dev 628's 7B: STT and label columns lost, no row paired; 0: off)
+    side_border_cover: float = Field(default=0.75, ge=0.0, le=1.0)
 
 
 def cluster_positions(segments: Sequence[Segment], tolerance: float) -> list[int]:
@@ -175,6 +180,8 @@ def widen_to_side_rules(
     reach: float,
     cover: float,
     has_text: Callable[[int, int], bool] = lambda _a, _b: True,
+    *,
+    anchored: bool = False,
 ) -> PixelBox:
     """``region`` widened to the left and right over vertical rules beside it: a rule line (its
     pieces within ``tolerance`` one line) at most ``reach`` px beside the current side that runs
@@ -186,7 +193,8 @@ def widen_to_side_rules(
     of a side column where they meet the rest of the table (dev 107's 10B, dev 114's 5B: the
     total "Tổng số = (I) + (II)" alone at the top of a page, its label column's rules standing
     but apart from the values' rules): the grid started at the first value, the label was lost
-    and the row could not be paired with the printed total."""
+    and the row could not be paired with the printed total.  ``anchored``: only rules that start
+    at the region's top or end at its bottom (within ``tolerance``) count."""
     if cover <= 0.0 or region.height <= 0:
         return region
     beside = [
@@ -201,6 +209,9 @@ def widen_to_side_rules(
         ink = np.zeros(region.height, bool)
         for seg in line:
             ink[max(0, seg.start - region.y0) : max(0, seg.end - region.y0)] = True
+        top, bottom = min(seg.start for seg in line), max(seg.end for seg in line)
+        if anchored and top > region.y0 + tolerance and bottom < region.y1 - tolerance:
+            continue
         if ink.mean() >= cover:
             rules.append(round(float(np.mean([seg.pos for seg in line]))))
     inner = [
@@ -431,6 +442,17 @@ def build_grid(
         # a lone row or two (a table's last rows printed alone at the top of a page)
         region = widen_to_side_rules(
             region, lines.v_segments, lines.h_segments, tol, reach, s.side_rule_cover, has_text
+        )
+    elif s.side_border_cover > 0:
+        region = widen_to_side_rules(
+            region,
+            lines.v_segments,
+            lines.h_segments,
+            tol,
+            reach,
+            s.side_border_cover,
+            has_text,
+            anchored=True,
         )
     hs = [seg for seg in lines.h_segments if _inside(seg, region, tol)]
     vs = [seg for seg in lines.v_segments if _inside(seg, region, tol)]

@@ -58,9 +58,6 @@ MIN_LONG_COVER = 0.7
 # The piece of a rule beyond its last dropout may have ink right beside it along this share of
 # its length (speckle, a letter touching it); the letters beside a run of serifs cover more.
 MAX_DIRTY_SHARE = 0.3
-# A long candidate crossing at least this many perpendicular rules whose ink meets none of them
-# is a chain of letter stems (see _stem_chain).
-STEM_CHAIN_CROSSINGS = 2
 # Pages finer than twice this resolution (dpi) are searched for lines at an integer reduction.
 LINE_DPI = 150.0
 # Tilt a straight rule may keep after deskew (degrees): page curl, a table pasted askew.
@@ -93,8 +90,16 @@ class LineSettings(BaseModel):
     # A short rule whose ink stops this far (mm) short of both rules its ends join is a letter's
     # stem bridged to them, not a rule (a printed rule meets the rules it joins).
     free_end_mm: float = Field(default=0.5, ge=0.0)
+    # A long candidate crossing at least this many perpendicular rules inside its length whose
+    # ink stops free_end_mm short of every one of them is a chain of letter stems (one crossing
+    # could be a real rule's dash gap).
+    stem_chain_crossings: int = Field(default=2, ge=1)
     # A piece on the line of an accepted rule, at most this far from it, is part of that rule.
     rejoin_gap_mm: float = Field(default=5.0, ge=0.0)
+    # A long bare candidate that meets no rule but ends on the line of an accepted perpendicular
+    # rule whose end stops at most this far (mm) from it is a table's side border whose rules
+    # broke between (a fax's threshold dots a side column's row rules away): it is kept (0: off).
+    side_rule_reach_mm: float = Field(default=45.0, ge=0.0)
     # A rule may bow (or tilt, after deskew) by this much plus MAX_TILT_DEG of its length.
     max_bow_mm: float = Field(default=0.5, ge=0.0)
     # Text, not a rule: letters stand on a run of touching serifs, so ink lies right beside it
@@ -475,6 +480,8 @@ class _Acceptance:
     window: int  # stretches of a long candidate looked at one by one
     min_short: float  # a short rule, cut to the rules it joins, is at least this long
     clearance: float  # a short rule's ink this far from both rules it joins is a letter's stem
+    chain: int  # a long candidate clear of at least this many rules it crosses is stems
+    side: float  # a long candidate ending on an accepted rule's line this far beside its end
 
     @classmethod
     def at(cls, dpi: float, s: LineSettings) -> _Acceptance:
@@ -489,6 +496,8 @@ class _Acceptance:
             window=max(2, round(mm_to_px(BARE_WINDOW_MM, dpi))),
             min_short=mm_to_px(s.min_short_mm, dpi),
             clearance=mm_to_px(s.free_end_mm, dpi),
+            chain=s.stem_chain_crossings,
+            side=mm_to_px(s.side_rule_reach_mm, dpi),
         )
 
 
@@ -603,13 +612,13 @@ def _gaps_beside(on: np.ndarray, a: int, q: _Line) -> tuple[int, int] | None:
 
 def _stem_chain(ink: np.ndarray, line: _Line, perps: list[_Line], p: _Acceptance) -> bool:
     """Whether a long candidate is letter stems bridged from row to row: it crosses at least
-    ``STEM_CHAIN_CROSSINGS`` perpendicular rules inside its length and its ink stops more than
+    ``p.chain`` perpendicular rules inside its length and its ink stops more than
     ``p.clearance`` short of every one of them on both sides (a printed rule, however worn, runs
     through some of the rules it crosses; the stems of capitals standing in one x, one a row,
     stop short of every row rule)."""
     seg = line.seg
     inside = [q for q in perps if _crosses(q, line, 0) and seg.start + p.tol < q.mid < seg.end - p.tol]
-    if len(inside) < STEM_CHAIN_CROSSINGS:
+    if len(inside) < p.chain:
         return False
     on = _ink_along(ink, line, seg.start, seg.end)
     gaps = [_gaps_beside(on, seg.start, q) for q in inside]
@@ -680,7 +689,66 @@ def _accept(h: _Candidates, v: _Candidates, p: _Acceptance) -> tuple[dict[int, S
         changed = _join_pass(v_ok, v, h_ok, p) or changed
         if not changed:
             break
+    h_side, v_side = _side_borders(h, h_ok, v_ok, p), _side_borders(v, v_ok, h_ok, p)
+    h_ok.update(h_side)
+    v_ok.update(v_side)
     return {i: line.seg for i, line in h_ok.items()}, {i: line.seg for i, line in v_ok.items()}
+
+
+def _line_ended_on(line: _Line, perps: list[_Line], tol: float, reach: float) -> int | None:
+    """Index of the rule of ``perps`` on whose line (within ``tol`` of its band) an end of
+    ``line`` lies, the rule not reaching ``line`` but ending at most ``reach`` px beside it;
+    None when there is none."""
+    at = line.mid
+    ends = (line.seg.start, line.seg.end - 1)
+    for k, q in enumerate(perps):
+        beside = max(q.seg.start - at, at - q.seg.end)
+        if 0 < beside <= reach and any(q.lo - tol <= e <= q.hi + tol for e in ends):
+            return k
+    return None
+
+
+def _side_borders(
+    mine: _Candidates, ok: dict[int, _Line], other_ok: dict[int, _Line], p: _Acceptance
+) -> dict[int, _Line]:
+    """The long candidates of ``mine`` not accepted that end on the line of an accepted
+    perpendicular rule (:func:`_line_ended_on`, ``p.side`` beside its end, or beside a side
+    border found before on that line) and are mostly bare strokes, no chain of stems: a table's
+    side border, or the rule between its side columns, whose perpendicular rules broke on their
+    way to it.  On a fax the threshold dots a side column's row rules away (a toner patch over
+    the STT and label columns: dev 579's 10B, dev 628's 7B) while its vertical rules stand whole
+    from the table's top rule to its bottom one: they met no long rule and were dropped, and the
+    grid lost the columns with the labels."""
+    if p.side <= 0:
+        return {}
+    perps = list(other_ok.values())
+    reached = list(perps)  # each rule's line, stretched over the side borders found on it
+    out: dict[int, _Line] = {}
+    found = True
+    while found:
+        found = False
+        for i, is_long in enumerate(mine.long):
+            if not is_long or i in ok or i in out:
+                continue
+            line = _reached(mine, i)
+            k = _line_ended_on(line, reached, p.tol, p.side)
+            if (
+                k is not None
+                and _bare_share(mine.work, line, perps, p.margin, p.slack, p.window) >= MIN_BARE_SHARE
+                and not _stem_chain(_ink(mine), line, perps, p)
+            ):
+                out[i] = line
+                q = reached[k].seg
+                stretched = Segment(
+                    q.horizontal,
+                    q.pos,
+                    min(q.start, int(line.lo)),
+                    max(q.end, int(np.ceil(line.hi))),
+                    q.thickness,
+                )
+                reached[k] = _Line(stretched, reached[k].lo, reached[k].hi, reached[k].width)
+                found = True
+    return out
 
 
 def _mask(c: _Candidates, keep: dict[int, Segment], transposed: bool) -> np.ndarray:

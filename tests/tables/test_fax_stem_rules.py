@@ -143,3 +143,19 @@ def test_the_stem_clearance_is_a_setting():
     loose = _fax_lines().model_copy(update={"free_end_mm": 5.0})  # nothing stands that far off
     xs = [round(s.pos) for s in find_lines(page, DPI, loose).v_segments]
     assert any(abs(x - stem) <= 2 for x in xs), xs
+
+
+def test_the_crossings_that_make_a_stem_chain_are_a_setting():
+    """Stems 4.4 mm high, bridged into one long candidate over the row rules: a chain of stems
+    by the configured count of clear crossings; asked for more crossings than it has (eight
+    rows: seven inside), the candidate is judged as a rule and stands."""
+    page, _rows, stem = _row_table(DPI, 4.4)
+    assert load_config().page_stages().tables.lines.stem_chain_crossings == 2
+    xs = [round(s.pos) for s in find_lines(page, DPI, _fax_lines()).v_segments]
+    assert not any(abs(x - stem) <= 2 for x in xs), xs
+    many = LineSettings.model_validate({**_fax_lines().model_dump(), "stem_chain_crossings": 8})
+    xs = [round(s.pos) for s in find_lines(page, DPI, many).v_segments]
+    assert any(abs(x - stem) <= 2 for x in xs), xs
+    few = LineSettings.model_validate({**_fax_lines().model_dump(), "stem_chain_crossings": 7})
+    xs = [round(s.pos) for s in find_lines(page, DPI, few).v_segments]
+    assert not any(abs(x - stem) <= 2 for x in xs), xs
