@@ -56,6 +56,10 @@ class TableSettings(BaseModel):
     # ... or further apart, by a band no higher than this many of their rows' pitch, both
     # borders in line: a row whose vertical rules all broke (.row_bands; 0: off)
     lost_row_pitches: float = Field(default=1.5, ge=0.0)
+    # the grids' join across such a lost row (:func:`joined_across_lost_rows`) on 1-bit pages only:
+    # built on a fax whose worn rule ends hid the regions' join; on a grey hard 200-dpi page it
+    # took a title one row high between a table and the next for a lost row and joined them
+    lost_row_grids_bilevel_only: bool = True
     # ... or by a band no higher than this (mm) that holds ruled pieces of the same table: a
     # header row whose rules broke into pieces on a fax (each too small to be a table), its
     # vertical rules continued below (0: off)
@@ -498,7 +502,7 @@ def _detect(page: PreparedPage, s: TableSettings) -> DetectedTables:
         g for g in map(grid_of, joined_regions(table_regions(lines, page.dpi, s), lines, page.dpi, s)) if g
     ]
     grids = without_overlaps(found, grid_of)
-    if s.lost_row_pitches > 0:
+    if s.lost_row_pitches > 0 and (page.bilevel or not s.lost_row_grids_bilevel_only):
         grids = joined_across_lost_rows(grids, grid_of, mm_to_px(s.grid.edge_tolerance_mm, page.dpi), s)
     grids.sort(key=lambda g: (g.box.y0, g.box.x0))
     return DetectedTables(grids=tuple(grids), line_mask=mask)

@@ -215,3 +215,28 @@ def test_grids_in_line_a_lost_row_apart_are_joined_as_the_grid_of_their_union():
     assert len(joined_across_lost_rows([upper, far], grid_of, tol, s)) == 2
     off = s.model_copy(update={"lost_row_pitches": 0.0})
     assert len(joined_across_lost_rows([upper, lower], grid_of, tol, off)) == 2
+
+
+@pytest.mark.parametrize("bilevel", [True, False], ids=["fax", "grey"])
+def test_the_join_across_a_lost_row_is_looked_for_on_1_bit_pages_only(bilevel, monkeypatch):
+    """The grids' join across a lost row was built on a fax (dev 425's 11B); on a grey hard
+    200-dpi page of the test split it took the title between form 14B's last rows and the staff
+    list, a row high, for a lost row and joined the two tables (the staff list lost its form).
+    ``tables.lost_row_grids_bilevel_only`` keeps it to 1-bit pages."""
+    import extract.tables.detect as detect
+
+    calls: list[int] = []
+
+    def spy(grids, *args):
+        calls.append(len(grids))
+        return grids
+
+    monkeypatch.setattr(detect, "joined_across_lost_rows", spy)
+    img, _xs, _ys = _page()
+    page = prepare_page(img, DPI, bilevel=bilevel)
+    assert page.bilevel == bilevel
+    detect_tables(page)
+    assert bool(calls) == bilevel
+    calls.clear()
+    detect_tables(page, TableSettings(lost_row_grids_bilevel_only=False))
+    assert calls
