@@ -60,6 +60,10 @@ class TableSettings(BaseModel):
     # built on a fax whose worn rule ends hid the regions' join; on a grey hard 200-dpi page it
     # took a title one row high between a table and the next for a lost row and joined them
     lost_row_grids_bilevel_only: bool = True
+    # a fax's side borders (lines.side_rule_reach_mm) and the widening of a table of many rows to
+    # them (grid.side_border_cover) on fax pages only (those :func:`for_page` bridges): built on
+    # faxes, on a grey hard 300-dpi page they cost a 6B its commune rows (dev 380: 50 numbers)
+    side_borders_fax_only: bool = True
     # ... or by a band no higher than this (mm) that holds ruled pieces of the same table: a
     # header row whose rules broke into pieces on a fax (each too small to be a table), its
     # vertical rules continued below (0: off)
@@ -380,11 +384,19 @@ def for_page(s: TableSettings, page: PreparedPage) -> TableSettings:
     rules are dashed (:func:`dashed_share` at least ``bilevel_dashed_share``), the line finder
     bridges breaks up to ``bilevel_bridge_gap_mm`` and rejoins pieces across
     ``bilevel_rejoin_gap_mm``; other pages keep ``s`` (on 200-dpi 1-bit pages with whole rules,
-    the wider bridge chained the letter stems of justified text into rules: QĐ 707)."""
+    the wider bridge chained the letter stems of justified text into rules: QĐ 707), without a
+    fax's side borders when ``side_borders_fax_only``."""
     if not page.bilevel or (
         page.dpi > s.bilevel_bridge_dpi and dashed_share(page, s) < s.bilevel_dashed_share
     ):
-        return s
+        if not s.side_borders_fax_only:
+            return s
+        return s.model_copy(
+            update={
+                "lines": s.lines.model_copy(update={"side_rule_reach_mm": 0.0}),
+                "grid": s.grid.model_copy(update={"side_border_cover": 0.0}),
+            }
+        )
     lines = s.lines.model_copy(
         update={
             "bridge_gap_mm": max(s.lines.bridge_gap_mm, s.bilevel_bridge_gap_mm),

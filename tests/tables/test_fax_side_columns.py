@@ -23,7 +23,7 @@ from extract.model import GridCell, PixelBox, TableGrid
 from extract.ocr.reader import OcrSettings, read_table
 from extract.ocr.tesseract import get_engine
 from extract.preprocess import prepare_page
-from extract.tables.detect import TableSettings, detect_tables, joined_across_lost_rows
+from extract.tables.detect import TableSettings, detect_tables, for_page, joined_across_lost_rows
 from extract.tables.grid import GridSettings, widen_to_side_rules
 from extract.tables.lines import LineSettings, Segment, find_lines
 
@@ -240,3 +240,22 @@ def test_the_join_across_a_lost_row_is_looked_for_on_1_bit_pages_only(bilevel, m
     calls.clear()
     detect_tables(page, TableSettings(lost_row_grids_bilevel_only=False))
     assert calls
+
+
+@pytest.mark.parametrize("bilevel", [True, False], ids=["fax", "grey"])
+def test_side_borders_are_a_fax_pages_only(bilevel):
+    """The side borders and the widening to them were built on faxes whose threshold dotted a
+    side column's row rules away; on a grey hard 300-dpi dev page (dev 380's 6B) they cost the
+    commune rows.  ``tables.side_borders_fax_only`` keeps them to the pages ``for_page`` treats
+    as faxes: the drawn fax keeps its STT and label columns, the same page read grey has them
+    only from its own rules (none here: the columns are lost, as before side borders)."""
+    img, xs, _ys = _page()
+    page = prepare_page(img, DPI, bilevel=bilevel)
+    s = for_page(TableSettings(), page)
+    assert (s.lines.side_rule_reach_mm > 0) == bilevel
+    assert (s.grid.side_border_cover > 0) == bilevel
+    grid = detect_tables(page).grids[0]
+    assert (abs(grid.col_edges[0] - xs[0]) <= 3) == bilevel, grid.col_edges
+    off = TableSettings(side_borders_fax_only=False)
+    assert for_page(off, page).lines.side_rule_reach_mm > 0
+    assert abs(detect_tables(page, off).grids[0].col_edges[0] - xs[0]) <= 3
