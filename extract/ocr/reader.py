@@ -95,6 +95,8 @@ log = logging.getLogger(__name__)
 
 PSM_BLOCK = 6
 PSM_LINE = 7
+# tesseract's modes that read a crop as one line or one word (7 line, 8 word, 13 raw line)
+ONE_LINE_PSMS = frozenset({PSM_LINE, 8, 13})
 NUMERIC_CHARS = frozenset(NUMBER_WHITELIST + " ")
 # letters tesseract's text mode returns for lone digits ("O" for 0, "l" for 1, "S" for 5 ...)
 DIGIT_LOOKALIKES = frozenset("OoDQIl|iSsBZzGgTq;:¬—–")  # last three: a minus sign
@@ -617,7 +619,7 @@ class _CellCrop:
         into pieces at overlapping heights (a "5" whose bar came apart: two "lines" that overlap)
         is read by the variants as one line still: as a block, three of them read it "3"."""
         stacked = self.info.lines > 1 if primary else _stacked(self.info.line_boxes)
-        if stacked and variant.psm in (7, 8, 13):
+        if stacked and variant.psm in ONE_LINE_PSMS:
             variant = variant.model_copy(update={"psm": PSM_BLOCK})
         return _read_number(self.engine, self.crop, self.dpi, self.info, variant)
 

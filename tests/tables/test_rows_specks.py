@@ -31,6 +31,16 @@ def _specks(img: np.ndarray, dpi: float, *centres: tuple[int, int], size_mm: flo
     return np.asarray(page, dtype=np.uint8).copy()
 
 
+def _assert_rows_apart(img: np.ndarray, dpi: int, tesseract) -> None:
+    """The table read from ``img``: rows 3 and 4 of the label and first value column each a cell
+    of its own, and the body as printed."""
+    table = _read(img, dpi, tesseract)
+    for col in (1, 2):
+        cells = [c for c in table.cells if c.cell.col == col and c.cell.row in (3, 4)]
+        assert [c.cell.row_span for c in cells] == [1, 1], col
+    assert table.matrix()[2:] == BODY
+
+
 @pytest.mark.parametrize(("dpi", "font"), CASES, ids=IDS)
 def test_a_speck_on_a_broken_row_rule_does_not_keep_two_values_together(dpi, font, tesseract):
     """ "137" over "10.635" under "Tổng số", their rule gone under that column and the label,
@@ -38,11 +48,7 @@ def test_a_speck_on_a_broken_row_rule_does_not_keep_two_values_together(dpi, fon
     img, _ = draw(dpi, FONTS[font], Wear(gone_h=((4, 1, 2),)))
     xs, ys = _edges(dpi)
     img = _specks(img, dpi, (xs[2] + mm(6, dpi), ys[4]), (xs[1] + mm(30, dpi), ys[4]))
-    table = _read(img, dpi, tesseract)
-    for col in (1, 2):
-        cells = [c for c in table.cells if c.cell.col == col and c.cell.row in (3, 4)]
-        assert [c.cell.row_span for c in cells] == [1, 1], col
-    assert table.matrix()[2:] == BODY
+    _assert_rows_apart(img, dpi, tesseract)
 
 
 @pytest.mark.parametrize("dpi", [300, 200, 150])
@@ -86,11 +92,7 @@ def test_a_rule_piece_with_a_tick_on_a_broken_row_rule_does_not_keep_two_rows_to
     img, _ = draw(dpi, FONTS[font], Wear(gone_h=((4, 1, 2),)))
     xs, ys = _edges(dpi)
     img = _ticked_pieces(img, dpi, (xs[2] + mm(2, dpi), ys[4]), (xs[1] + mm(30, dpi), ys[4]))
-    table = _read(img, dpi, tesseract)
-    for col in (1, 2):
-        cells = [c for c in table.cells if c.cell.col == col and c.cell.row in (3, 4)]
-        assert [c.cell.row_span for c in cells] == [1, 1], col
-    assert table.matrix()[2:] == BODY
+    _assert_rows_apart(img, dpi, tesseract)
 
 
 @pytest.mark.parametrize("dpi", [300, 200, 150])
