@@ -11,6 +11,7 @@ import pytest
 from bench.population import failures, render
 from bench.printed_scoring import (
     PrintedScore,
+    explain_unflagged,
     map_columns,
     rates,
     score_img2table_printed,
@@ -117,6 +118,18 @@ def test_values_under_a_wrongly_mapped_header_are_wrong_and_a_flag_takes_them_ou
     target["status"] = "flagged"
     s = score_ours_printed(truth, out)
     assert s.unflagged_wrong == 0 and s.flagged == 1
+
+
+def test_a_flagged_wrong_number_is_classed_only_when_flagged_ones_are_asked_for(truth):
+    out = perfect_output(truth)
+    b14 = next(t for t in out["tables"] if t["form"] == "14B")
+    target = next(v for v in b14["values"] if v["number"] > 0)
+    target.update(number=target["number"] + 1, status="flagged", confidence=40.0)
+    assert sum(explain_unflagged(truth, out)["classes"].values()) == 0
+    got = explain_unflagged(truth, out, flagged_too=True)["classes"]
+    assert sum(got.values()) == 1 and got["misread, unsure"] == 1
+    target["number"] -= 1  # right, though flagged: no error either way
+    assert sum(explain_unflagged(truth, out, flagged_too=True)["classes"].values()) == 0
 
 
 def test_a_flagged_cell_without_a_number_is_flagged_and_an_unflagged_one_is_an_error(truth):
