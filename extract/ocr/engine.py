@@ -268,6 +268,14 @@ class OcrSettings(BaseModel):
     # ... and is then this sure at most (under validate.min_confidence: flagged unless a rule of the
     # form bears it out), the first reading's candidates kept for the rules to choose from
     second_look_confidence: float = Field(default=50.0, ge=0, le=100)
+    # a one-line cell not read as a plain number is cut again without the marks a written number
+    # does not hold (a speck beside, above or after the digits) and read by two number models: a
+    # plain number both read at second_look_min_confidence stands at second_look_confidence at
+    # most (reader._number_run_look)
+    number_run_look: bool = False
+    # ... and a cell a round seal covers is also cut at its contrast to the paper multiplied by
+    # this (< 1): the seal's lighter ink falls under the ink threshold, the digits stay; None: not
+    seal_look_gain: float | None = Field(default=None, gt=0, le=1.0)
     cell_inset_mm: float = Field(default=0.1, ge=0.0)  # cut this far inside a cell's box
     cell_border_mm: float = Field(default=1.5, ge=0.0)  # paper border added around a trimmed cell
     call_timeout_s: float = Field(default=20.0, gt=0)  # one tesseract call

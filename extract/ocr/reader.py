@@ -39,7 +39,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -69,6 +69,7 @@ from .cells import (
     raise_contrast,
     raised_ink_growth,
     text_area,
+    without_light_ink,
 )
 from .engine import NUMBER_WHITELIST, NumberVariant, OcrEngine, OcrSettings
 from .garble import garbled_words
@@ -639,8 +640,11 @@ def _cut(
     line_mask: np.ndarray | None,
     engine: OcrEngine,
     settings: OcrSettings,
+    *,
+    number_run: bool = False,
 ) -> _CellCrop:
-    """Step 1: the cell's crop (:func:`~extract.ocr.cells.cut_cell`) and what reads it."""
+    """Step 1: the cell's crop (:func:`~extract.ocr.cells.cut_cell`) and what reads it
+    (``number_run``: only the marks a written number holds, see :func:`_number_run_look`)."""
     crop, info = cut_cell(
         gray,
         cell.box,
@@ -649,6 +653,7 @@ def _cut(
         dpi=dpi,
         border_px=round(mm_to_px(settings.cell_border_mm, dpi)),
         sliver_mm=settings.edge_sliver_max_mm,
+        number_run=number_run,
     )
     variants = tuple(v for v in settings.number_variants if engine.supports(v.lang))
     return _CellCrop(cell, crop, dpi, info, engine, settings, variants)
@@ -812,14 +817,17 @@ def read_cell(
     settings: OcrSettings,
     *,
     bilevel: bool = False,
+    under_seal: bool = False,
 ) -> CellRead:
     """OCR one grid cell of page ``gray`` (see the module docstring for the steps); ``bilevel``:
-    the page is a 1-bit scan, its text readings are smoothed by ``settings.bilevel_text_smooth_px``."""
+    the page is a 1-bit scan, its text readings are smoothed by ``settings.bilevel_text_smooth_px``;
+    ``under_seal``: a round seal covers the cell (:attr:`~extract.model.TableGrid.under_seal`)."""
     job = _cut(gray, dpi, cell, line_mask, engine, settings)
     if _blank(job):
         return _faint_ink(gray, job, line_mask, bilevel)
     read = _worn_one(job, _dash_over_ink(job, _read_inked(job, bilevel)))
     read = _second_look(gray, job, line_mask, bilevel, text_dissent(read, settings))
+    read = _number_run_look(gray, job, line_mask, read, under_seal=under_seal and not bilevel)
     return _placed_words(job, read)
 
 
@@ -890,10 +898,18 @@ def _faint_ink(gray: np.ndarray, job: _CellCrop, line_mask: np.ndarray | None, b
 
 
 def _cut_raised(
-    gray: np.ndarray, job: _CellCrop, line_mask: np.ndarray | None, gain: float
+    gray: np.ndarray,
+    job: _CellCrop,
+    line_mask: np.ndarray | None,
+    gain: float,
+    *,
+    number_run: bool = False,
+    adjust: Callable[[np.ndarray, float], np.ndarray] = raise_contrast,
 ) -> _CellCrop | None:
     """The cell of ``job`` cut again from page ``gray`` with its contrast to the paper multiplied
-    by ``gain`` (:func:`~extract.ocr.cells.raise_contrast`); None for a box off the page."""
+    by ``gain`` (``adjust``: :func:`~extract.ocr.cells.raise_contrast`, or
+    :func:`~extract.ocr.cells.without_light_ink`; ``number_run`` as :func:`_cut`); None for a box
+    off the page."""
     cell = job.cell
     height, width = gray.shape[:2]
     x0, y0 = max(0, cell.box.x0), max(0, cell.box.y0)
@@ -902,7 +918,15 @@ def _cut_raised(
         return None
     local = replace(cell, box=PixelBox(0, 0, x1 - x0, y1 - y0))
     mask = line_mask[y0:y1, x0:x1] if line_mask is not None else None
-    return _cut(raise_contrast(gray[y0:y1, x0:x1], gain), job.dpi, local, mask, job.engine, job.settings)
+    return _cut(
+        adjust(gray[y0:y1, x0:x1], gain),
+        job.dpi,
+        local,
+        mask,
+        job.engine,
+        job.settings,
+        number_run=number_run,
+    )
 
 
 _BRACKETS = frozenset("()[]{}")
@@ -1002,6 +1026,94 @@ def _second_look(
         confidence=min(again.confidence, settings.second_look_confidence),
         kind=CellKind.NUMBER,
         candidates=(*again.candidates, *read.candidates),
+    )
+
+
+def _not_a_number(read: CellRead, job: _CellCrop, *, one_line: bool = True) -> bool:
+    """Whether a cell (``one_line``: of one short line) was read as something other than a plain
+    number that may still be one: a number reading with marks a number does not have ("5-", "0,",
+    ",98") or read unsure, unread ink, or a text that is not confident words ("É", "»")."""
+    text = read.text.strip()
+    if one_line and not (job.info.lines == 1 and job.short_line()):
+        return False
+    if read.kind is CellKind.NUMBER:
+        return not _PLAIN_READING.fullmatch(text) or read.confidence < job.settings.second_look_below
+    if read.kind is CellKind.TEXT:
+        reading = Candidate(read.text, read.confidence, "text")
+        return (
+            not any(ch in _BRACKETS for ch in text)
+            and not set(text.replace(" ", "")) <= _ROMAN_OR_MARKS
+            and not _words(reading, job.settings.words_confidence)
+        )
+    return read.confidence <= NO_CONFIDENCE
+
+
+def _agreed_number(readings: Sequence[Candidate], min_confidence: float) -> str | None:
+    """The one plain number (one token) that at least two of ``readings`` read at least
+    ``min_confidence`` sure, when no reading that sure reads another; else None."""
+    sure = [r.text.strip() for r in readings if r.confidence >= min_confidence]
+    texts = set(sure)
+    if len(texts) != 1:
+        return None
+    text = texts.pop()
+    if len(sure) < 2 or " " in text or not _PLAIN_READING.fullmatch(text):
+        return None
+    return text
+
+
+def _number_run_look(
+    gray: np.ndarray,
+    job: _CellCrop,
+    line_mask: np.ndarray | None,
+    read: CellRead,
+    *,
+    under_seal: bool = False,
+) -> CellRead:
+    """Step 8d: a one-line cell not read as a plain number (:func:`_not_a_number`) is cut again
+    keeping only its letters and the marks a written number holds (a point between digits, a
+    leading minus: :func:`~extract.ocr.cells.cut_cell`'s ``number_run``) and read by every number
+    model.  A copier's speck beside, above or after the digits is kept as punctuation by the
+    first cut and read: "5-", "0,", "27,", ".19", ": 2,591".  When two readings agree on one
+    plain number read at least ``settings.second_look_min_confidence`` sure and no reading that
+    sure says another (:func:`_agreed_number`), it stands at most
+    ``settings.second_look_confidence`` sure (flagged unless a rule of the form bears it out),
+    the first reading's candidates kept.  Only cells whose cut drops a mark are read again
+    (``settings.number_run_look``; 1-bit scans too: their specks are the same).
+
+    A cell ``under_seal`` is also cut at its contrast to the paper lowered
+    ``settings.seal_look_gain`` times: a seal's ink (red or blue, grey on the scan) lies 60-90
+    grey levels under the paper, the printed digits 110-150: lowered, the seal's rings and
+    lettering fall under the ink threshold and the digits stay ("»" for 21, "*" for 20, "" for
+    11 on the dev hard scans)."""
+    settings = job.settings
+    if not settings.number_run_look or not job.variants:
+        return read
+    looks: list[_CellCrop | None] = []
+    if _not_a_number(read, job):
+        looks.append(_cut(gray, job.dpi, job.cell, line_mask, job.engine, settings, number_run=True))
+    gain = settings.seal_look_gain
+    if under_seal and gain is not None and gain < 1.0 and _not_a_number(read, job, one_line=False):
+        looks.append(_cut_raised(gray, job, line_mask, gain, number_run=True, adjust=without_light_ink))
+    text, readings = None, []
+    for again in looks:
+        if (
+            again is None
+            or _blank(again)
+            or (again.crop.shape == job.crop.shape and np.array_equal(again.crop, job.crop))
+        ):
+            continue  # no mark dropped: the same crop would be read the same way
+        readings = [again.number(settings.number, primary=True), *(again.number(v) for v in again.variants)]
+        text = _agreed_number(readings, settings.second_look_min_confidence)
+        if text is not None:
+            break
+    if text is None or text == read.text.strip():
+        return read
+    return CellRead(
+        cell=job.cell,
+        text=text,
+        confidence=min(max(r.confidence for r in readings), settings.second_look_confidence),
+        kind=CellKind.NUMBER,
+        candidates=(*readings, *read.candidates),
     )
 
 
@@ -1147,12 +1259,22 @@ def read_table(
     if words is not None:
         cells = tuple(_cell_from_words(cell, words) for cell in grid.cells)
     else:
+        sealed = set(grid.under_seal)
         with engine.deadline(settings.page_timeout_s):
             cells = tuple(
                 part
                 for cell in grid.cells
                 for part in part_rows(
-                    read_cell(page.gray, page.dpi, cell, line_mask, engine, settings, bilevel=page.bilevel),
+                    read_cell(
+                        page.gray,
+                        page.dpi,
+                        cell,
+                        line_mask,
+                        engine,
+                        settings,
+                        bilevel=page.bilevel,
+                        under_seal=(cell.row, cell.col) in sealed,
+                    ),
                     grid.row_edges,
                     settings,
                 )
