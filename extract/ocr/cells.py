@@ -398,9 +398,12 @@ def _near_ids(
     return ids[touched[ids] > 0]
 
 
+RUN_BAND_REACH = 0.1  # a number's own mark lies at most this share of its digits' height out of their band
+
+
 def _run_keep(blobs: _Blobs) -> np.ndarray:
     """The letters of a one-line crop and only the marks a written number holds: a point or comma
-    between its first and last letter, within the letters' band (:func:`_line_band`), and a
+    between its first and last letter, within the letters' band (``RUN_BAND_REACH``), and a
     minus sign before it (:func:`_leading_dash`'s shape).  A copier's speck beside the digits,
     above or below them, or after the last one is kept by :func:`_blobs` as punctuation or a
     diacritic, and then read: "5-" and "0," for 5 and 0 (a speck right of the digit), "É" for a
@@ -410,12 +413,15 @@ def _run_keep(blobs: _Blobs) -> np.ndarray:
     marks = np.setdiff1d(np.unique(blobs.labels[blobs.keep]), np.append(blobs.letters, 0))
     if marks.size == 0:
         return keep
-    first, top, band = _line_band(blobs.stats, blobs.letters, blobs.glyphs)
     st = blobs.stats[blobs.letters]
+    first, top = int(st[:, cv2.CC_STAT_LEFT].min()), int(st[:, cv2.CC_STAT_TOP].min())
     last = int((st[:, cv2.CC_STAT_LEFT] + st[:, cv2.CC_STAT_WIDTH]).max())
+    band = max(1, int((st[:, cv2.CC_STAT_TOP] + st[:, cv2.CC_STAT_HEIGHT]).max()) - top)
     x, y, w, h = (blobs.stats[marks, k].astype(float) for k in range(4))
     cx, cy = x + w / 2, (y + h / 2 - top) / band
-    inside = (cx > first) & (cx < last) & (cy >= 0) & (cy <= 1)
+    # a worn digit's piece (the foot of a "2" apart from its arc) may reach a little out of the
+    # letters' band: RUN_BAND_REACH of it
+    inside = (cx > first) & (cx < last) & (cy >= -RUN_BAND_REACH) & (cy <= 1 + RUN_BAND_REACH)
     dash = (
         (x + w <= first)
         & (first <= x + w + DASH_MAX_GAP * band)

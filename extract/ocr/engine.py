@@ -273,9 +273,18 @@ class OcrSettings(BaseModel):
     # plain number both read at second_look_min_confidence stands at second_look_confidence at
     # most (reader._number_run_look)
     number_run_look: bool = False
-    # ... and a cell a round seal covers is also cut at its contrast to the paper multiplied by
-    # this (< 1): the seal's lighter ink falls under the ink threshold, the digits stay; None: not
-    seal_look_gain: float | None = Field(default=None, gt=0, le=1.0)
+    # ... and a cell a round seal covers is also cut with all but the ink that stays ink at its
+    # contrast to the paper multiplied by each of these (< 1) painted out: the seal's lighter ink
+    # goes, the digits stay; the gains must not read two numbers; empty: not
+    seal_look_gains: list[float] = Field(default_factory=list)
+
+    @field_validator("seal_look_gains")
+    @classmethod
+    def _lowering(cls, value: list[float]) -> list[float]:
+        if any(not 0.0 < g < 1.0 for g in value):
+            raise ValueError(f"seal_look_gains lower the contrast: each between 0 and 1, got {value}")
+        return value
+
     cell_inset_mm: float = Field(default=0.1, ge=0.0)  # cut this far inside a cell's box
     cell_border_mm: float = Field(default=1.5, ge=0.0)  # paper border added around a trimmed cell
     call_timeout_s: float = Field(default=20.0, gt=0)  # one tesseract call

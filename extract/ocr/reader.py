@@ -1029,6 +1029,11 @@ def _second_look(
     )
 
 
+_NUMBER_SHAPE = re.compile(r"[-−–]?[0-9]+(?:[., ][0-9]+)*\.?")
+"""A number as printed: digits in groups parted by a point, a comma or a space, a leading minus
+(a trailing point is read as the number: "19."; a trailing comma or dash is not: "0,", "5-")."""
+
+
 def _not_a_number(read: CellRead, job: _CellCrop, *, one_line: bool = True) -> bool:
     """Whether a cell (``one_line``: of one short line) was read as something other than a plain
     number that may still be one: a number reading with marks a number does not have ("5-", "0,",
@@ -1037,7 +1042,7 @@ def _not_a_number(read: CellRead, job: _CellCrop, *, one_line: bool = True) -> b
     if one_line and not (job.info.lines == 1 and job.short_line()):
         return False
     if read.kind is CellKind.NUMBER:
-        return not _PLAIN_READING.fullmatch(text) or read.confidence < job.settings.second_look_below
+        return not _NUMBER_SHAPE.fullmatch(text) or read.confidence < job.settings.second_look_below
     if read.kind is CellKind.TEXT:
         reading = Candidate(read.text, read.confidence, "text")
         return (
@@ -1080,34 +1085,30 @@ def _number_run_look(
     the first reading's candidates kept.  Only cells whose cut drops a mark are read again
     (``settings.number_run_look``; 1-bit scans too: their specks are the same).
 
-    A cell ``under_seal`` is also cut at its contrast to the paper lowered
-    ``settings.seal_look_gain`` times: a seal's ink (red or blue, grey on the scan) lies 60-90
-    grey levels under the paper, the printed digits 110-150: lowered, the seal's rings and
-    lettering fall under the ink threshold and the digits stay ("»" for 21, "*" for 20, "" for
-    11 on the dev hard scans)."""
+    A cell ``under_seal`` is also cut with every mark but the ink that stays ink at its contrast
+    to the paper lowered by each of ``settings.seal_look_gains`` painted out
+    (:func:`~extract.ocr.cells.without_light_ink`): a seal's ink (red or blue, a lighter grey on the
+    scan) falls under the ink threshold, the printed digits stay ("bốn" for 3.049, "4-620" for
+    4.620, "" for 7 on the dev hard 300-dpi scans).  Lowered too far, a thin stroke goes too (a
+    drawn "47" at 200 dpi read "4" at 0.75, "47" at 0.85): the gains must not read two numbers."""
     settings = job.settings
     if not settings.number_run_look or not job.variants:
         return read
-    looks: list[_CellCrop | None] = []
+    found = None
     if _not_a_number(read, job):
-        looks.append(_cut(gray, job.dpi, job.cell, line_mask, job.engine, settings, number_run=True))
-    gain = settings.seal_look_gain
-    if under_seal and gain is not None and gain < 1.0 and _not_a_number(read, job, one_line=False):
-        looks.append(_cut_raised(gray, job, line_mask, gain, number_run=True, adjust=without_light_ink))
-    text, readings = None, []
-    for again in looks:
-        if (
-            again is None
-            or _blank(again)
-            or (again.crop.shape == job.crop.shape and np.array_equal(again.crop, job.crop))
-        ):
-            continue  # no mark dropped: the same crop would be read the same way
-        readings = [again.number(settings.number, primary=True), *(again.number(v) for v in again.variants)]
-        text = _agreed_number(readings, settings.second_look_min_confidence)
-        if text is not None:
-            break
-    if text is None or text == read.text.strip():
+        found = _agreed_look(
+            job, _cut(gray, job.dpi, job.cell, line_mask, job.engine, settings, number_run=True)
+        )
+    if found is None and under_seal and settings.seal_look_gains and _not_a_number(read, job, one_line=False):
+        seen = [
+            _agreed_look(job, _cut_raised(gray, job, line_mask, g, number_run=True, adjust=without_light_ink))
+            for g in settings.seal_look_gains
+        ]
+        if len({look[0] for look in seen if look is not None}) == 1:
+            found = next(look for look in seen if look is not None)
+    if found is None or found[0] == read.text.strip():
         return read
+    text, readings = found
     return CellRead(
         cell=job.cell,
         text=text,
@@ -1115,6 +1116,22 @@ def _number_run_look(
         kind=CellKind.NUMBER,
         candidates=(*readings, *read.candidates),
     )
+
+
+def _agreed_look(job: _CellCrop, again: _CellCrop | None) -> tuple[str, list[Candidate]] | None:
+    """The number every number model's reading of the crop ``again`` agrees on
+    (:func:`_agreed_number`) and the readings; None when ``again`` is blank or the crop of ``job``
+    (no mark dropped: the same crop would be read the same way) or no number is agreed on."""
+    if (
+        again is None
+        or _blank(again)
+        or (again.crop.shape == job.crop.shape and np.array_equal(again.crop, job.crop))
+    ):
+        return None
+    settings = job.settings
+    readings = [again.number(settings.number, primary=True), *(again.number(v) for v in again.variants)]
+    text = _agreed_number(readings, settings.second_look_min_confidence)
+    return None if text is None else (text, readings)
 
 
 _RULE_MARKS = frozenset({"|", "!", "¦"})
