@@ -399,12 +399,14 @@ def _near_ids(
 
 
 RUN_BAND_REACH = 0.1  # a number's own mark lies at most this share of its digits' height out of their band
+RUN_SPECK_MAX = 0.35  # a mark no wider and no taller than this share of the digits' height is a speck
 
 
 def _run_keep(blobs: _Blobs) -> np.ndarray:
     """The letters of a one-line crop and only the marks a written number holds: a point or comma
     between its first and last letter, within the letters' band (``RUN_BAND_REACH``), and a
-    minus sign before it (:func:`_leading_dash`'s shape).  A copier's speck beside the digits,
+    minus sign before it (:func:`_leading_dash`'s shape); any larger piece stays
+    (``RUN_SPECK_MAX``).  A copier's speck beside the digits,
     above or below them, or after the last one is kept by :func:`_blobs` as punctuation or a
     diacritic, and then read: "5-" and "0," for 5 and 0 (a speck right of the digit), "É" for a
     "1" with a speck above it, "V94)" for 7.525 (dev hard and fax scans)."""
@@ -422,6 +424,9 @@ def _run_keep(blobs: _Blobs) -> np.ndarray:
     # a worn digit's piece (the foot of a "2" apart from its arc) may reach a little out of the
     # letters' band: RUN_BAND_REACH of it
     inside = (cx > first) & (cx < last) & (cy >= -RUN_BAND_REACH) & (cy <= 1 + RUN_BAND_REACH)
+    # only a speck goes: a piece of a worn digit broken by the ink threshold (a "2" read "3"
+    # without it: dev hard 300-dpi 6B) is as wide or as tall as a good share of a digit
+    piece = np.maximum(w, h) > RUN_SPECK_MAX * band
     dash = (
         (x + w <= first)
         & (first <= x + w + DASH_MAX_GAP * band)
@@ -430,7 +435,7 @@ def _run_keep(blobs: _Blobs) -> np.ndarray:
         & (cy >= DASH_MIDDLE[0])
         & (cy <= DASH_MIDDLE[1])
     )
-    return keep | _select(blobs.labels, marks[inside | dash], count)
+    return keep | _select(blobs.labels, marks[inside | dash | piece], count)
 
 
 def has_ink(crop: np.ndarray, dpi: float) -> bool:

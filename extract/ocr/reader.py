@@ -1106,8 +1106,8 @@ def _number_run_look(
         ]
         if len({look[0] for look in seen if look is not None}) == 1:
             found = next(look for look in seen if look is not None)
-    if found is None or found[0] == read.text.strip():
-        return read
+    if found is None or found[0] == read.text.strip() or _digits(found[0]) < _digits(read.text):
+        return read  # fewer digits than the first reading: a worn digit's piece went with the specks
     text, readings = found
     return CellRead(
         cell=job.cell,
@@ -1116,6 +1116,10 @@ def _number_run_look(
         kind=CellKind.NUMBER,
         candidates=(*readings, *read.candidates),
     )
+
+
+def _digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
 
 
 def _agreed_look(job: _CellCrop, again: _CellCrop | None) -> tuple[str, list[Candidate]] | None:

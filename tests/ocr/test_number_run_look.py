@@ -226,6 +226,7 @@ def test_two_agreeing_sure_readings_give_the_number_unsure() -> None:
     ("script", "first", "kw"),
     [
         ([("5", 96.0)], ("5", 96.0, CellKind.NUMBER), {}),  # a sure plain reading is never read again
+        ([("5", 96.0)], ("25", 76.0, CellKind.NUMBER), {}),  # fewer digits than the first reading
         ([("5", 96.0)], ("5.", 96.0, CellKind.NUMBER), {}),  # a trailing point reads as the number
         ([("5", 96.0), ("", 0.0)], ("5-", 33.0, CellKind.NUMBER), {}),  # one sure reading alone
         ([("5", 96.0), ("6", 90.0), ("5", 96.0)], ("5-", 33.0, CellKind.NUMBER), {}),  # a sure dissent
