@@ -1106,8 +1106,8 @@ def _number_run_look(
         ]
         if len({look[0] for look in seen if look is not None}) == 1:
             found = next(look for look in seen if look is not None)
-    if found is None or found[0] == read.text.strip() or _digits(found[0]) < _digits(read.text):
-        return read  # fewer digits than the first reading: a worn digit's piece went with the specks
+    if found is None or not _may_replace(read.text.strip(), found[0]):
+        return read
     text, readings = found
     return CellRead(
         cell=job.cell,
@@ -1118,8 +1118,16 @@ def _number_run_look(
     )
 
 
-def _digits(text: str) -> int:
-    return sum(ch.isdigit() for ch in text)
+def _may_replace(first: str, again: str) -> bool:
+    """Whether the number-run look's reading ``again`` may stand for the first reading ``first``:
+    never with fewer digits (a worn digit's piece went with the specks: "23" read "3"), and a first
+    reading that is a number already (read unsure) only by one that holds all its digits and more
+    ("8" for 48, "81" for 681): under a seal, a "4" read at 6 was right and its look, the thin strokes
+    lowered away, read "1" (dev hard 200-dpi 14B)."""
+    digits, more = re.sub(r"\D", "", first), re.sub(r"\D", "", again)
+    if first == again or len(more) < len(digits):
+        return False
+    return not _NUMBER_SHAPE.fullmatch(first) or (len(more) > len(digits) and digits in more)
 
 
 def _agreed_look(job: _CellCrop, again: _CellCrop | None) -> tuple[str, list[Candidate]] | None:

@@ -214,6 +214,8 @@ def test_two_agreeing_sure_readings_give_the_number_unsure() -> None:
     out, read, calls = _look([("5", 96.0)], ("5-", 33.0, CellKind.NUMBER))
     assert (out.kind, out.text, out.confidence) == (CellKind.NUMBER, "5", 50.0)
     assert calls >= 2 and all(c in out.candidates for c in read.candidates)
+    out, _, _ = _look([("45", 96.0)], ("4", 26.0, CellKind.NUMBER))  # a digit lost to the speck
+    assert (out.text, out.confidence) == ("45", 50.0)
     out, _, _ = _look([("5", 96.0)], ("5,", 94.0, CellKind.NUMBER))  # sure, but not a number's shape
     assert (out.text, out.confidence) == ("5", 50.0)
     out, _, _ = _look([("5", 96.0)], ("É", 80.0, CellKind.TEXT))
@@ -227,6 +229,8 @@ def test_two_agreeing_sure_readings_give_the_number_unsure() -> None:
     [
         ([("5", 96.0)], ("5", 96.0, CellKind.NUMBER), {}),  # a sure plain reading is never read again
         ([("5", 96.0)], ("25", 76.0, CellKind.NUMBER), {}),  # fewer digits than the first reading
+        ([("5", 96.0)], ("4", 6.0, CellKind.NUMBER), {}),  # a number read unsure: only more digits
+        ([("15", 96.0)], ("45", 60.0, CellKind.NUMBER), {}),  # ... holding all of the first's
         ([("5", 96.0)], ("5.", 96.0, CellKind.NUMBER), {}),  # a trailing point reads as the number
         ([("5", 96.0), ("", 0.0)], ("5-", 33.0, CellKind.NUMBER), {}),  # one sure reading alone
         ([("5", 96.0), ("6", 90.0), ("5", 96.0)], ("5-", 33.0, CellKind.NUMBER), {}),  # a sure dissent
