@@ -1120,14 +1120,20 @@ def _number_run_look(
 
 def _may_replace(first: str, again: str) -> bool:
     """Whether the number-run look's reading ``again`` may stand for the first reading ``first``:
-    never with fewer digits (a worn digit's piece went with the specks: "23" read "3"), and a first
-    reading that is a number already (read unsure) only by one that holds all its digits and more
-    ("8" for 48, "81" for 681): under a seal, a "4" read at 6 was right and its look, the thin strokes
-    lowered away, read "1" (dev hard 200-dpi 14B)."""
+    only holding every digit the first read, in order (a worn digit's piece went with the specks:
+    "23" read "3"; under a seal "\\ẨÄ4 Y" read "1"), and a first reading that is a number already
+    (read unsure) only with more digits ("8" for 48, "81" for 681): under a seal a "4" read at 6
+    was right and its look, the thin strokes lowered away, read "1" (dev hard 200-dpi 14B)."""
     digits, more = re.sub(r"\D", "", first), re.sub(r"\D", "", again)
-    if first == again or len(more) < len(digits):
+    if first == again or not _within(digits, more):
         return False
-    return not _NUMBER_SHAPE.fullmatch(first) or (len(more) > len(digits) and digits in more)
+    return not _NUMBER_SHAPE.fullmatch(first) or len(more) > len(digits)
+
+
+def _within(digits: str, more: str) -> bool:
+    """Whether ``digits`` are ``more``'s, in order, some perhaps left out ("829" of "1829")."""
+    rest = iter(more)
+    return all(ch in rest for ch in digits)
 
 
 def _agreed_look(job: _CellCrop, again: _CellCrop | None) -> tuple[str, list[Candidate]] | None:

@@ -231,6 +231,7 @@ def test_two_agreeing_sure_readings_give_the_number_unsure() -> None:
         ([("5", 96.0)], ("25", 76.0, CellKind.NUMBER), {}),  # fewer digits than the first reading
         ([("5", 96.0)], ("4", 6.0, CellKind.NUMBER), {}),  # a number read unsure: only more digits
         ([("15", 96.0)], ("45", 60.0, CellKind.NUMBER), {}),  # ... holding all of the first's
+        ([("1", 96.0)], ("\\ẨÄ4 Y", 21.0, CellKind.TEXT), {}),  # a digit the first read is lost
         ([("5", 96.0)], ("5.", 96.0, CellKind.NUMBER), {}),  # a trailing point reads as the number
         ([("5", 96.0), ("", 0.0)], ("5-", 33.0, CellKind.NUMBER), {}),  # one sure reading alone
         ([("5", 96.0), ("6", 90.0), ("5", 96.0)], ("5-", 33.0, CellKind.NUMBER), {}),  # a sure dissent
