@@ -1044,11 +1044,15 @@ def _not_a_number(read: CellRead, job: _CellCrop, *, one_line: bool = True) -> b
     if read.kind is CellKind.NUMBER:
         return not _NUMBER_SHAPE.fullmatch(text) or read.confidence < job.settings.second_look_below
     if read.kind is CellKind.TEXT:
-        reading = Candidate(read.text, read.confidence, "text")
+        settings = job.settings
         return (
             not any(ch in _BRACKETS for ch in text)
             and not set(text.replace(" ", "")) <= _ROMAN_OR_MARKS
-            and not _words(reading, job.settings.words_confidence)
+            and _maybe_number(
+                Candidate(read.text, read.confidence, "text"),
+                settings.short_text_max,
+                settings.words_confidence,
+            )
         )
     return read.confidence <= NO_CONFIDENCE
 
@@ -1139,7 +1143,9 @@ def _within(digits: str, more: str) -> bool:
 def _agreed_look(job: _CellCrop, again: _CellCrop | None) -> tuple[str, list[Candidate]] | None:
     """The number every number model's reading of the crop ``again`` agrees on
     (:func:`_agreed_number`) and the readings; None when ``again`` is blank or the crop of ``job``
-    (no mark dropped: the same crop would be read the same way) or no number is agreed on."""
+    (no mark dropped: the same crop would be read the same way) or no number is agreed on.  The
+    variants are read one by one until two sure readings agree, and not past two that read
+    nothing sure."""
     if (
         again is None
         or _blank(again)
@@ -1147,8 +1153,15 @@ def _agreed_look(job: _CellCrop, again: _CellCrop | None) -> tuple[str, list[Can
     ):
         return None
     settings = job.settings
-    readings = [again.number(settings.number, primary=True), *(again.number(v) for v in again.variants)]
-    text = _agreed_number(readings, settings.second_look_min_confidence)
+    sure = settings.second_look_min_confidence
+    readings = [again.number(settings.number, primary=True)]
+    for variant in again.variants:
+        if len(readings) >= 2 and _agreed_number(readings, sure) is not None:
+            break  # two sure readings agree, none dissents
+        if len(readings) >= 2 and all(r.confidence < sure for r in readings):
+            break  # the first two read nothing sure: the others seldom do (CPU)
+        readings.append(again.number(variant))
+    text = _agreed_number(readings, sure)
     return None if text is None else (text, readings)
 
 
