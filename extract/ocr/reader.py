@@ -73,6 +73,7 @@ from .cells import (
 from .engine import NUMBER_WHITELIST, NumberVariant, OcrEngine, OcrSettings
 from .garble import garbled_words
 from .glyph_checks import INK_CHECK_VARIANT, roman_two, without_unprinted_stop
+from .layout_phrases import with_layout_phrases
 from .page_phrases import with_page_phrases
 from .semicolons import with_semicolons
 from .stamps import read_stamps
@@ -1254,7 +1255,9 @@ def read_text_lines(
     marked = with_margin_marks(ordered, settings.page_text.mark_max_confidence)  # file marks: noise
     marked = with_semicolons(marked, gray, settings.page_text)  # "năm 2025," whose ink ends in ";"
     # a name misread once ("Uy pan nhân dân") read as the page prints it elsewhere
-    return with_page_phrases(marked, settings.page_text)
+    marked = with_page_phrases(marked, settings.page_text)
+    # a fixed phrase of the layout read a letter or two off ('"HỦ TƯỚNG' under a seal's ring)
+    return with_layout_phrases(marked, settings.page_text)
 
 
 MIN_BAND_PX = 8  # a band thinner than this holds no text line
