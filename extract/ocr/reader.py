@@ -58,7 +58,7 @@ from ..model import (
     TableGrid,
     TextWord,
 )
-from ..pagetext import with_margin_marks
+from ..pagetext import with_margin_marks, with_stray_marks
 from ..units import mm_to_px
 from .cells import (
     CropInfo,
@@ -1253,6 +1253,7 @@ def read_text_lines(
                 out.append(replace(ln.shifted(dx, dy), text=_normalize(ln.text)))
     ordered = sorted((ln for ln in out if ln.text), key=lambda ln: (ln.box.y0, ln.box.x0))
     marked = with_margin_marks(ordered, settings.page_text.mark_max_confidence)  # file marks: noise
+    marked = with_stray_marks(marked, settings.page_text.stray_mark_chars)  # "|", "__": noise
     marked = with_semicolons(marked, gray, settings.page_text)  # "năm 2025," whose ink ends in ";"
     # a name misread once ("Uy pan nhân dân") read as the page prints it elsewhere
     marked = with_page_phrases(marked, settings.page_text)
