@@ -156,14 +156,17 @@ def is_stray_mark(word: TextWord, chars: str) -> bool:
 
 def _stray_words(segment: OcrLine, chars: str) -> list[int]:
     """Indexes of the stray marks among ``segment``'s words whose leaving opens no column gap
-    between their neighbours (:func:`segments` would cut there)."""
+    between the words of text around them (:func:`segments` would cut there)."""
     words, widest = segment.words, COLUMN_GAP_HEIGHTS * max(1, segment.box.height)
-    return [
-        i
-        for i, w in enumerate(words)
-        if is_stray_mark(w, chars)
-        and (i in (0, len(words) - 1) or words[i + 1].box.x0 - words[i - 1].box.x1 <= widest)
-    ]
+    marks = [i for i, w in enumerate(words) if is_stray_mark(w, chars)]
+    text = [i for i in range(len(words)) if i not in marks]
+    out = []
+    for i in marks:
+        before = [j for j in text if j < i]
+        after = [j for j in text if j > i]
+        if not before or not after or words[after[0]].box.x0 - words[before[-1]].box.x1 <= widest:
+            out.append(i)
+    return out
 
 
 def with_stray_marks(lines: Sequence[OcrLine], chars: str) -> tuple[OcrLine, ...]:

@@ -30,7 +30,7 @@ from functools import cache
 from rapidfuzz.distance import Levenshtein
 
 from ..model import OcrLine, TextWord
-from ..pagetext import comparable
+from ..pagetext import COLUMN_GAP_HEIGHTS, comparable
 from .engine import PageTextSettings
 from .marks import zipf
 from .page_phrases import EDGE, is_read_text, with_words_retexted
@@ -108,10 +108,11 @@ def _lead(read: _Word, phrase: _Word) -> str:
     return read.lead
 
 
-def _tail(read: _Word, phrase: _Word) -> str:
+def _tail(read: _Word, phrase: _Word, put_back: bool) -> str:
     """The punctuation after ``read``'s letters: as read, or the phrase's end mark where the
-    reading has none ("KT" → "KT.")."""
-    return phrase.tail if not read.tail and phrase.tail and phrase.tail in _END_MARKS else read.tail
+    reading has none and ``put_back`` ("KT" → "KT.")."""
+    lost = put_back and not read.tail and phrase.tail and phrase.tail in _END_MARKS
+    return phrase.tail if lost else read.tail
 
 
 def _respellings(
@@ -119,9 +120,12 @@ def _respellings(
     words: Sequence[TextWord],
     candidates: list[tuple[_Word, ...]],
     settings: PageTextSettings,
+    ends: bool,
 ) -> list[tuple[int, str]]:
     """(index in the run, spelling) of the ``words`` read ``read`` that make them the phrase of
-    ``candidates`` they read a letter or two off; none where they read none, or two alike."""
+    ``candidates`` they read a letter or two off; none where they read none, or two alike. A
+    lost end mark is put back on a word in capitals ("KT" of "KT. CHỦ TỊCH"), or on the last word
+    where the run ``ends`` its line's segment ("Nơi nhận" alone; "Nơi nhận hồ sơ" is prose)."""
     scored = sorted(
         ((d, phrase) for phrase in candidates if (d := _distance(read, phrase)) is not None),
         key=lambda s: s[0],
@@ -136,7 +140,8 @@ def _respellings(
         letters_differ = _plain(r.core) != _plain(p.core)
         if letters_differ and not _may_differ(r, p, words[j].confidence, settings):
             return []
-        spelling = _lead(r, p) + (p.core if letters_differ else r.core) + _tail(r, p)
+        put_back = p.core.isupper() or ends and j == len(read) - 1
+        spelling = _lead(r, p) + (p.core if letters_differ else r.core) + _tail(r, p, put_back)
         if spelling != words[j].text:
             changes.append((j, spelling))
     return changes
@@ -152,12 +157,15 @@ def layout_spellings(lines: Sequence[OcrLine], settings: PageTextSettings) -> di
         if not is_read_text(ln):
             continue
         parts = [_parts(w.text) for w in ln.words]
+        gap = COLUMN_GAP_HEIGHTS * max(1, ln.box.height)
         for n, candidates in by_length.items():
             for k in range(len(parts) - n + 1):
                 read = [w for w in parts[k : k + n] if w is not None]
                 if len(read) < n:
                     continue  # a word of the run is no word of letters ("2025")
-                for j, spelling in _respellings(read, ln.words[k : k + n], candidates, settings):
+                after = ln.words[k + n] if k + n < len(ln.words) else None
+                ends = after is None or after.box.x0 - ln.words[k + n - 1].box.x1 > gap
+                for j, spelling in _respellings(read, ln.words[k : k + n], candidates, settings, ends):
                     proposed[(i, k + j)].add(spelling)
     return {at: next(iter(s)) for at, s in proposed.items() if len(s) == 1}
 

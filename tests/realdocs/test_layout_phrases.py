@@ -56,6 +56,9 @@ def test_what_is_read_confidently_far_off_or_not_told_stays_as_read() -> None:
     # a stray mark before a title is no lost "KT." (dev 376, 383, 389: "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH")
     assert _read([("l", 40.0), ("CHỦ", 96.0), ("TỊCH", 96.0)]) == "l CHỦ TỊCH"
     assert _read([("An", 60.0), ("CHỦ", 96.0), ("TỊCH:", 96.0)]) == "An CHỦ TỊCH:"
+    # an end mark is put back on a title in capitals, or where the phrase ends its line: never in prose
+    assert _read(_words("Nơi nhận hồ sơ: Bộ phận một cửa")) == "Nơi nhận hồ sơ: Bộ phận một cửa"
+    assert _read(_words("Nơi nhận")) == "Nơi nhận:"
     assert _read([("HỦ", 77.0), ("NHIÊM", 90.0)], stamp=True) == "HỦ NHIÊM"  # a stamp's line
     assert (
         _read([("HỦ", 77.0), ("NHIÊM", 90.0)], PageTextSettings(layout_phrases=PHRASES)) == "HỦ NHIÊM"

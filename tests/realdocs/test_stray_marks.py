@@ -35,6 +35,9 @@ def test_a_stray_mark_inside_a_line_is_noise_kept_aside() -> None:
     assert sorted(s.text for s in noise_segments(marked)) == ["_" * 2, "|", "}"]  # kept, as noise
     assert all(ln.stray_mark for ln in marked if ln.text in ("__", "|", "}"))
     assert _texts(lines) == [ln.text for ln in lines]  # before: read in the text
+    # marks side by side go together (dev-new17 1132, fax: "Nơi nhận ` `" beside "TM. ỦY BAN")
+    two = _line([("Nơi", 178), ("nhận", 223), ("`", 315), ("`", 390), ("TM.", 753), ("ỦY", 811)], 0)
+    assert _texts(with_stray_marks([two], CHARS)) == ["Nơi nhận", "TM. ỦY"]
 
 
 def test_printed_marks_noise_gaps_stamps_and_the_setting_stay_as_read() -> None:
