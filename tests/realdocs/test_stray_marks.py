@@ -95,3 +95,31 @@ def test_the_real_pages_stray_marks() -> None:
             "Đà Nẵng nhiệm kỳ 2026 - 2031 đối với ông Nguyễn Mạnh Hùng, Phó Bí thư",
         )
     ]
+
+
+def test_a_stray_mark_is_no_line_of_the_header() -> None:
+    """The header fields are read from the page's lines: a stray mark taken out of the subject line
+    above its words (dev-old 256, hard 200: "_." under "BÁO CÁO") does not cut the title."""
+    from extract import document
+    from extract.model import PageResult
+
+    subject = _line(
+        [("Tình", 350), ("hình", 420), ("cải", 490), ("cách", 540), ("hành", 610), ("chính", 680)], 445
+    )
+    mark = TextWord("_.", PixelBox(770, 430, 773, 433), 47.0)
+    subject = OcrLine(f"{subject.text} _.", PixelBox(350, 430, 773, 485), 90.0, (*subject.words, mark))
+    lines = [
+        _line([("ỦY", 300), ("BAN", 350), ("NHÂN", 410), ("DÂN", 480)], 140, 95.0),
+        _line([("Số:", 300), ("327/BC-UBND", 360)], 260, 95.0),
+        _line([("BÁO", 800), ("CÁO", 860)], 360, 95.0),
+        subject,
+        _line([("Thực", 300), ("hiện", 370), ("Công", 440), ("văn", 510)], 596, 95.0),
+    ]
+    marked = with_stray_marks(lines, CHARS)
+    assert [ln.text for ln in marked if ln.stray_mark] == ["_."]
+    page = PageResult(
+        source="x", page_index=0, page_count=1, dpi=200.0, width=1654, height=2339, lines=marked
+    )
+    cfg = load_config()
+    meta = document._metadata([page], cfg, document._gazetteer(cfg))
+    assert meta.title == "BÁO CÁO Tình hình cải cách hành chính"
