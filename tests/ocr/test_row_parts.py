@@ -4,9 +4,13 @@ On the dev hard 200-dpi scans a horizontal rule lost between two 4B rows left on
 both in each number column: read "10 19" and "7 5", one unusable value under the upper row
 (flagged) and a flagged place-holder under the lower one -- both printed numbers lost.  Each line
 now becomes the cell of the grid row it is printed in, at most ``ocr.row_part_confidence`` sure
-(flagged unless a rule bears it out)."""
+(flagged unless a rule bears it out).  A cell of one line becomes the cell of the row it is printed
+in: "6" printed in the lower row stood under the upper one (dev-new16: 55 numbers given to printed-
+empty cells, flagged "its cell also covers row ...", the lower row's number counted missing)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -18,9 +22,9 @@ from extract.ocr.engine import OcrEngine, OcrSettings
 from extract.ocr.reader import part_rows, read_table
 
 ROWS = [
-    ["Lĩnh vực xây dựng", "10", "7", "2"],
-    ["Lĩnh vực khiếu nại", "19", "5", ""],
-    ["Lĩnh vực giao dịch", "16", "3", "4"],
+    ["Lĩnh vực xây dựng", "10", "7", "2", ""],
+    ["Lĩnh vực khiếu nại", "19", "5", "", "6"],
+    ["Lĩnh vực giao dịch", "16", "3", "4", "8"],
 ]
 CAP = 75.0
 
@@ -28,7 +32,7 @@ CAP = 75.0
 def _lost_rule(dpi: int, engine: OcrEngine, settings: OcrSettings) -> ReadTable:
     """ROWS read with the rule between rows 0 and 1 erased under the number columns, whose grid
     cells there span both rows (the label column keeps its rule and its two cells)."""
-    table = render_table(ROWS, dpi, noise=MILD, col_mm=[45, 22, 22, 22], row_mm=9.0, seed=5)
+    table = render_table(ROWS, dpi, noise=MILD, col_mm=[45, 22, 22, 22, 22], row_mm=9.0, seed=5)
     xs, ys = table.grid.col_edges, table.grid.row_edges
     gray, mask = table.page.gray.copy(), table.line_mask.copy()
     rule = mm(0.6, dpi)
@@ -36,7 +40,7 @@ def _lost_rule(dpi: int, engine: OcrEngine, settings: OcrSettings) -> ReadTable:
     gray[ys[1] - rule : ys[1] + rule + 1, xs[1] + rule : xs[-1] - rule] = paper
     mask[ys[1] - rule : ys[1] + rule + 1, xs[1] : xs[-1]] = 0
     cells = [GridCell(r, 0, 1, 1, PixelBox(xs[0], ys[r], xs[1], ys[r + 1])) for r in range(3)]
-    for c in range(1, 4):
+    for c in range(1, 5):
         cells.append(GridCell(0, c, 2, 1, PixelBox(xs[c], ys[0], xs[c + 1], ys[2])))
         cells.append(GridCell(2, c, 1, 1, PixelBox(xs[c], ys[2], xs[c + 1], ys[3])))
     grid = TableGrid(box=table.grid.box, row_edges=ys, col_edges=xs, cells=tuple(cells))
@@ -61,13 +65,15 @@ def test_two_lines_over_a_lost_rule_become_the_cells_of_their_rows(dpi: int, eng
                 <= read.grid.row_edges[row + 1]
             )
             assert any(" " in cand.text for cand in part.candidates)  # the whole cell's readings
-    # "2" over an empty lower row: one line, the cell stays whole (the lower row's place-holder
-    # is the validation's)
-    whole = read.cell_at(0, 3)
-    assert whole is not None and whole is read.cell_at(1, 3) and whole.cell.row_span == 2
-    assert whole.text == "2"
+    # one line over two rows: the cell of the row it is printed in ("2" in the upper, "6" in the
+    # lower), the other row has no cell (its place-holder is the validation's)
+    for c, row in ((3, 0), (4, 1)):
+        part = read.cell_at(row, c)
+        assert part is not None and read.cell_at(1 - row, c) is None
+        assert (part.text, part.cell.row, part.cell.row_span) == (ROWS[row][c], row, 1)
+        assert part.confidence <= CAP
     # cells of one row are read as before
-    assert [read.cell_at(2, c).text for c in (1, 2, 3)] == ROWS[2][1:]  # type: ignore[union-attr]
+    assert [read.cell_at(2, c).text for c in (1, 2, 3, 4)] == ROWS[2][1:]  # type: ignore[union-attr]
 
 
 def test_the_setting_off_leaves_the_cell_whole(engine: OcrEngine) -> None:
@@ -95,10 +101,25 @@ def test_part_rows_policy() -> None:
     top, bottom = part_rows(_spanning([("10", 140), ("19", 240)]), edges, settings)
     assert (top.cell.row, top.text, top.confidence) == (2, "10", CAP)
     assert (bottom.cell.row, bottom.text, bottom.cell.box) == (3, "19", PixelBox(100, 200, 200, 300))
-    # two lines in one row, a line outside the span, no words, one word: the cell as it was
-    for words in ([("10", 110), ("19", 150)], [("10", 140), ("19", 320)], [], [("10", 140)]):
+    # two lines in one row, a line outside the span, no words: the cell as it was
+    for words in ([("10", 110), ("19", 150)], [("10", 140), ("19", 320)], []):
         cell = _spanning(words)
         assert part_rows(cell, edges, settings) == (cell,)
+    # one line: the cell of the row it lies wholly in; over a row's edge, or placed over the whole
+    # cell (its line not found): as it was
+    (low,) = part_rows(_spanning([("19", 240)], "19"), edges, settings)
+    assert (low.cell.row, low.cell.row_span, low.text, low.confidence) == (3, 1, "19", CAP)
+    assert low.cell.box == PixelBox(100, 200, 200, 300)
+    for cell in (_spanning([("19", 190)], "19"), _spanning([("19", 290)], "19")):
+        assert part_rows(cell, edges, settings) == (cell,)
+    # a cell over two columns too (dev_380 hard 300, 4B: "4" printed in the lower row of a cell
+    # over two rows and two columns): its row's cell over both columns (parted by its words later)
+    wide = _spanning([("4", 240)], "4")
+    wide = replace(wide, cell=replace(wide.cell, col_span=2))
+    (low,) = part_rows(wide, edges, settings)
+    assert (low.cell.row, low.cell.row_span, low.cell.col_span, low.text) == (3, 1, 2, "4")
+    whole = replace(_spanning([], "19"), words=(TextWord("19", PixelBox(150, 100, 190, 300), 96.0),))
+    assert part_rows(whole, edges, settings) == (whole,)
     # a cell of one row, or the setting off
     one = _spanning([("10", 140), ("19", 240)])
     assert part_rows(one, edges, OcrSettings(row_part_confidence=None)) == (one,)
