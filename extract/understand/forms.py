@@ -581,20 +581,21 @@ def _numbers_at_their_places(row: Sequence[str]) -> bool:
     shifts = [n - (j + 1) for j, c in filled if j > 0 and (n := _column_number(c)) is not None]
     if not shifts:
         return False
-    placed = _placed_with_one_step(shifts)
+    placed = placed_with_one_step(shifts)
     return placed >= COLUMN_NUMBER_VOUCHERS and placed >= COLUMN_NUMBER_ROW_SHARE * sum(
         j > 0 for j, _c in filled
     )
 
 
-def _placed_with_one_step(shifts: Sequence[int]) -> int:
+def placed_with_one_step(shifts: Sequence[int], first: int | None = None) -> int:
     """The most of ``shifts`` (each cell's number less its place, left to right) that are one
-    shift, or one shift up to a cell and the next one (one up or down) from it on."""
+    shift, or one shift up to a cell and the next one (one up or down) from it on; ``first``:
+    the shift the row starts with, when it is known."""
     best = 0
     for k in range(len(shifts) + 1):
         left, right = shifts[:k], shifts[k:]
-        for a in set(left) or {0}:
-            for b in (a - 1, a, a + 1):
+        for a in {first} if first is not None else set(left) or {0}:
+            for b in (a - 1, a, a + 1) if a in left else (a,):  # a step after one cell at least
                 best = max(best, left.count(a) + right.count(b))
     return best
 

@@ -18,7 +18,7 @@ from dataclasses import replace
 from extract.config import SINGLE_NUMBER_TYPES, FormSpec
 from extract.folding import fold
 from extract.model import RowKind, TableResult, Value
-from extract.understand.forms import EXTRA_PREFIX
+from extract.understand.forms import EXTRA_PREFIX, placed_with_one_step
 
 from .flagging import add_flag
 
@@ -122,23 +122,26 @@ def column_number_rows(table: TableResult, min_cells: int, min_share: float) -> 
     header: dev_200_hard_200's 6B and 7B read it as a section "I" with the label "2", and the
     total rule then verified its "6"), with the numbers read: at least ``min_cells`` cells, and
     ``min_share`` of the row's (``validate.column_numbers_min`` / ``_share``), each equal to its
-    column's place in the table (1 for the STT column)."""
+    column's place in the table (1 for the STT column) -- or, right of a column the page's grid
+    lost or split, all one more or one less (dev_380 hard 300, 6B: "8 9 10" under the 7th, 8th
+    and 9th columns, the lost column's key placed last)."""
     place = {key: i + 1 for i, key in enumerate(table.columns)}
-    cells: dict[int, list[tuple[str, bool]]] = {}
+    cells: dict[int, list[tuple[int, str, int | None]]] = {}
     for v in table.values:
         text = (v.raw_text or "").strip()
         if not text or v.column_key not in place:
             continue
         m = _COLUMN_NUMBER_TEXT.fullmatch(text)
-        cells.setdefault(v.row_index, []).append(
-            (text, m is not None and int(m.group(1)) == place[v.column_key])
-        )
+        shift = int(m.group(1)) - place[v.column_key] if m is not None else None
+        cells.setdefault(v.row_index, []).append((place[v.column_key], text, shift))
     out = {}
     for r, read in cells.items():
-        hits = [text for text, own in read if own]
+        read.sort()
+        hits = [text for _p, text, shift in read if shift is not None]
+        placed = placed_with_one_step([shift for _p, _t, shift in read if shift is not None], first=0)
         if (
-            len(hits) >= min_cells
-            and len(hits) >= min_share * len(read)
+            placed >= min_cells
+            and placed >= min_share * len(read)
             and 0 <= r < len(table.rows)
             and table.rows[r].kind not in _NON_BODY
         ):
