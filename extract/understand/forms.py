@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -533,15 +533,31 @@ _NUMBERISH = re.compile(r"^[+\-]?\d[\d.,]*\s*%?$|^\d+\s*/\s*\d+$")
 
 
 def _column_number(text: str) -> int | None:
-    """The lead number of a printed column number: "(3)=(4)+(5)" -> 3, "(l2)" -> 12."""
+    """The lead number of a printed column number: "(3)=(4)+(5)" -> 3, "(l2)" -> 12; of a cell
+    over two printed columns, the first: "(3) (4)" -> 3 (:func:`merged_column_numbers`)."""
     t = text.strip().replace(" ", "")
     if not t:
         return None
     t = re.sub(r"\(([^()]{1,2})\)", lambda m: "(" + m.group(1).translate(_PAREN_DIGIT_FIX) + ")", t)
     m = _COL_NUMBER.match(t)
     if not m:
-        return None
+        merged = merged_column_numbers(text)
+        return merged[0] if merged else None
     return int(m.group(1) or m.group(2))
+
+
+_COL_NUMBERS_SIDE_BY_SIDE = re.compile(r"^(?:\(\s*\d{1,2}\s*\)\s*){2,}$")
+
+
+def merged_column_numbers(text: str) -> tuple[int, ...]:
+    """The printed column numbers a column-number cell reads side by side, counting up by one
+    ("(3) (4)": one grid column over two printed columns, the rule between them lost over the
+    table's whole height); () for any other cell."""
+    t = text.strip()
+    if not _COL_NUMBERS_SIDE_BY_SIDE.match(t):
+        return ()
+    numbers = tuple(int(n) for n in re.findall(r"\d{1,2}", t))
+    return numbers if all(b == a + 1 for a, b in itertools.pairwise(numbers)) else ()
 
 
 COLUMN_NUMBER_MAX_LETTERS = 3  # garbled parentheses give a letter or two ("qœ)"); a word gives more
@@ -779,7 +795,32 @@ def map_header(
     doubtful = _ties(columns, best, sim, skip_grid, paths, keys, s)
     _fill_slots(columns, paths, keys, _numbered_columns(matrix, header_rows))
     _fill_headless_slots(columns, paths, form, matrix, header_rows, doubtful)
+    _doubt_merged_columns(columns, matrix, header_rows, doubtful)
     return _mapping(columns, total, paths, keys, doubtful)
+
+
+MERGED_COLUMN = (
+    "its column-number cell reads {shown}: one grid column over {n} printed columns (the rule "
+    "between them lost on the scan), which of them the number is printed in is not known"
+)
+
+
+def _doubt_merged_columns(
+    columns: Mapping[int, str], matrix: list[list[str]], header_rows: int, doubtful: dict[int, str]
+) -> None:
+    """Each mapped grid column whose column-number cell reads two printed columns' numbers
+    ("(3) (4)") is ``doubtful``: its key is one of them, but a lone number in its body may be
+    printed under the other (dev_1003 hard 300, 9B: "Tổng số" and "Tăng/giảm" read as one column
+    keyed ``tang_giam``; the six printed totals stood under it unflagged, verified by the sum
+    rule, while ``tang_giam`` is printed empty)."""
+    for r in range(min(header_rows, len(matrix))):
+        if _is_column_number_row(matrix[r], matrix[r - 1] if r else None):
+            for j in columns:
+                merged = merged_column_numbers(matrix[r][j]) if j < len(matrix[r]) else ()
+                if merged:
+                    shown = " ".join(f"({n})" for n in merged)
+                    doubtful.setdefault(j, MERGED_COLUMN.format(shown=shown, n=len(merged)))
+            return
 
 
 def _numbered_columns(matrix: list[list[str]], header_rows: int) -> list[bool]:
