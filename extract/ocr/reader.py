@@ -1112,11 +1112,15 @@ def _one_line_part(read: CellRead, row_edges: Sequence[int], cap: float) -> Cell
     span) that the line lies wholly in, over the same columns (a cell over two columns too is
     parted by its words later, :mod:`extract.tables.cell_parts`), at most ``cap`` sure; the cell
     as it was when the line
-    reaches over a row's edge (which row it is printed in is not known) or its words' place is
-    the whole cell's (the crop's line was not found)."""
+    reaches over a row's edge (which row it is printed in is not known), its words' place is
+    the whole cell's (the crop's line was not found), it starts in the grid's first row (a header
+    cell) or it was read at confidence 0."""
     cell = read.cell
     top, bottom = read.words[0].box.y0, read.words[0].box.y1
-    if (top, bottom) == (cell.box.y0, cell.box.y1):
+    if (top, bottom) == (cell.box.y0, cell.box.y1) or cell.row == 0 or read.confidence <= 0:
+        # its line was not found; or a cell from the grid's first row, a header cell ("STT" over
+        # two header rows read "1" at 0: moved down, it made the lower header row a body row);
+        # or nothing was read sure at all
         return read
     row = next(
         (

@@ -22,6 +22,7 @@ from extract.ocr.engine import OcrEngine, OcrSettings
 from extract.ocr.reader import part_rows, read_table
 
 ROWS = [
+    ["Lĩnh vực tư pháp", "12", "9", "3", "5"],
     ["Lĩnh vực xây dựng", "10", "7", "2", ""],
     ["Lĩnh vực khiếu nại", "19", "5", "", "6"],
     ["Lĩnh vực giao dịch", "16", "3", "4", "8"],
@@ -30,19 +31,20 @@ CAP = 75.0
 
 
 def _lost_rule(dpi: int, engine: OcrEngine, settings: OcrSettings) -> ReadTable:
-    """ROWS read with the rule between rows 0 and 1 erased under the number columns, whose grid
+    """ROWS read with the rule between rows 1 and 2 erased under the number columns, whose grid
     cells there span both rows (the label column keeps its rule and its two cells)."""
     table = render_table(ROWS, dpi, noise=MILD, col_mm=[45, 22, 22, 22, 22], row_mm=9.0, seed=5)
     xs, ys = table.grid.col_edges, table.grid.row_edges
     gray, mask = table.page.gray.copy(), table.line_mask.copy()
     rule = mm(0.6, dpi)
     paper = int(np.median(gray))
-    gray[ys[1] - rule : ys[1] + rule + 1, xs[1] + rule : xs[-1] - rule] = paper
-    mask[ys[1] - rule : ys[1] + rule + 1, xs[1] : xs[-1]] = 0
-    cells = [GridCell(r, 0, 1, 1, PixelBox(xs[0], ys[r], xs[1], ys[r + 1])) for r in range(3)]
+    gray[ys[2] - rule : ys[2] + rule + 1, xs[1] + rule : xs[-1] - rule] = paper
+    mask[ys[2] - rule : ys[2] + rule + 1, xs[1] : xs[-1]] = 0
+    cells = [GridCell(r, 0, 1, 1, PixelBox(xs[0], ys[r], xs[1], ys[r + 1])) for r in range(4)]
     for c in range(1, 5):
-        cells.append(GridCell(0, c, 2, 1, PixelBox(xs[c], ys[0], xs[c + 1], ys[2])))
-        cells.append(GridCell(2, c, 1, 1, PixelBox(xs[c], ys[2], xs[c + 1], ys[3])))
+        cells.append(GridCell(0, c, 1, 1, PixelBox(xs[c], ys[0], xs[c + 1], ys[1])))
+        cells.append(GridCell(1, c, 2, 1, PixelBox(xs[c], ys[1], xs[c + 1], ys[3])))
+        cells.append(GridCell(3, c, 1, 1, PixelBox(xs[c], ys[3], xs[c + 1], ys[4])))
     grid = TableGrid(box=table.grid.box, row_edges=ys, col_edges=xs, cells=tuple(cells))
     page = type(table.page)(gray=gray, binary=table.page.binary, dpi=table.page.dpi)
     return read_table(page, grid, mask, engine, settings, page_index=0, table_index=0)
@@ -52,10 +54,10 @@ def _lost_rule(dpi: int, engine: OcrEngine, settings: OcrSettings) -> ReadTable:
 def test_two_lines_over_a_lost_rule_become_the_cells_of_their_rows(dpi: int, engine: OcrEngine) -> None:
     read = _lost_rule(dpi, engine, OcrSettings(row_part_confidence=CAP))
     for c in (1, 2):  # "10 / 19", "7 / 5": one number per line
-        top, bottom = read.cell_at(0, c), read.cell_at(1, c)
+        top, bottom = read.cell_at(1, c), read.cell_at(2, c)
         assert top is not None and bottom is not None and top is not bottom
-        assert (top.text, bottom.text) == (ROWS[0][c], ROWS[1][c])
-        for part, row in ((top, 0), (bottom, 1)):
+        assert (top.text, bottom.text) == (ROWS[1][c], ROWS[2][c])
+        for part, row in ((top, 1), (bottom, 2)):
             assert part.kind is CellKind.NUMBER and part.confidence <= CAP
             assert (part.cell.row, part.cell.row_span, part.cell.col_span) == (row, 1, 1)
             assert (
@@ -67,19 +69,20 @@ def test_two_lines_over_a_lost_rule_become_the_cells_of_their_rows(dpi: int, eng
             assert any(" " in cand.text for cand in part.candidates)  # the whole cell's readings
     # one line over two rows: the cell of the row it is printed in ("2" in the upper, "6" in the
     # lower), the other row has no cell (its place-holder is the validation's)
-    for c, row in ((3, 0), (4, 1)):
+    for c, row in ((3, 1), (4, 2)):
         part = read.cell_at(row, c)
-        assert part is not None and read.cell_at(1 - row, c) is None
+        assert part is not None and read.cell_at(3 - row, c) is None
         assert (part.text, part.cell.row, part.cell.row_span) == (ROWS[row][c], row, 1)
         assert part.confidence <= CAP
     # cells of one row are read as before
-    assert [read.cell_at(2, c).text for c in (1, 2, 3, 4)] == ROWS[2][1:]  # type: ignore[union-attr]
+    for r in (0, 3):
+        assert [read.cell_at(r, c).text for c in (1, 2, 3, 4)] == ROWS[r][1:]  # type: ignore[union-attr]
 
 
 def test_the_setting_off_leaves_the_cell_whole(engine: OcrEngine) -> None:
     read = _lost_rule(200, engine, OcrSettings(row_part_confidence=None))
-    cell = read.cell_at(0, 1)
-    assert cell is not None and cell is read.cell_at(1, 1) and cell.cell.row_span == 2
+    cell = read.cell_at(1, 1)
+    assert cell is not None and cell is read.cell_at(2, 1) and cell.cell.row_span == 2
     assert cell.text.split() == ["10", "19"]
 
 
@@ -120,6 +123,13 @@ def test_part_rows_policy() -> None:
     assert (low.cell.row, low.cell.row_span, low.cell.col_span, low.text) == (3, 1, 2, "4")
     whole = replace(_spanning([], "19"), words=(TextWord("19", PixelBox(150, 100, 190, 300), 96.0),))
     assert part_rows(whole, edges, settings) == (whole,)
+    # a cell from the grid's first row (a header cell: dev_1292 hard 200, 7B's "STT" over two
+    # header rows read "1" at 0 made the lower header row a body row "1"), or read at 0: as it was
+    top = _spanning([("1", 10)], "1")
+    top = replace(top, cell=replace(top.cell, row=0, box=PixelBox(100, 0, 200, 100)))
+    unread = replace(_spanning([("19", 240)], "19"), confidence=0.0)
+    for cell in (top, unread):
+        assert part_rows(cell, edges, settings) == (cell,)
     # a cell of one row, or the setting off
     one = _spanning([("10", 140), ("19", 240)])
     assert part_rows(one, edges, OcrSettings(row_part_confidence=None)) == (one,)
