@@ -51,16 +51,35 @@ HEADERLESS = (
 )
 
 
+NO_HEADING_READ = (
+    "column {key} has no heading read (its header cells are blank): which printed column it is "
+    "is not known -- the STT column or a heading lost on the scan; the value may be another column's"
+)
+
+
 def flag_headerless_columns(table: TableResult, form: FormSpec) -> TableResult:
     """``table`` with the values of undeclared columns that the table does not list (a column
     only continuation pages have, kept under a key of its own: no header was printed or read
-    for it) FLAGGED.  An undeclared column with a header of its own stays as read (a printed
-    column the config lacks)."""
+    for it), or that it lists with a blank heading (nothing read names it: dev_1059 hard 300's
+    11B, the STT column's header lost, its 27 STTs stood ``read`` under ``extra_col1``), FLAGGED.
+    An undeclared column with a heading of its own stays as read (a printed column the config
+    lacks)."""
     listed = set(table.columns)
+    blank = {
+        key
+        for key, header in zip(table.columns, table.headers, strict=False)
+        if key.startswith(EXTRA_PREFIX) and not header.strip()
+    }
+
+    def reason(key: str) -> str | None:
+        if not key.startswith(EXTRA_PREFIX):
+            return None
+        if key not in listed:
+            return HEADERLESS.format(key=key, form=form.code)
+        return NO_HEADING_READ.format(key=key) if key in blank else None
+
     values = tuple(
-        add_flag(v, HEADERLESS.format(key=v.column_key, form=form.code))
-        if v.column_key.startswith(EXTRA_PREFIX) and v.column_key not in listed and v.value_kind != "null"
-        else v
+        add_flag(v, why) if v.value_kind != "null" and (why := reason(v.column_key)) is not None else v
         for v in table.values
     )
     return replace(table, values=values) if values != table.values else table
