@@ -24,7 +24,7 @@ import functools
 import itertools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process
@@ -520,6 +520,9 @@ class HeaderMapping:
     unmapped: tuple[int, ...]
     missing: tuple[str, ...]
     doubtful: dict[int, str] = field(default_factory=dict)
+    # grid column -> the printed column numbers its column-number cell reads side by side
+    # ("(3) (4)": one grid column over two printed columns, :func:`merged_column_numbers`)
+    merged: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 COLUMN_NUMBER_MAX_CHARS = 16  # "(9)=(10)+(11)" is 13 characters
@@ -795,8 +798,8 @@ def map_header(
     doubtful = _ties(columns, best, sim, skip_grid, paths, keys, s)
     _fill_slots(columns, paths, keys, _numbered_columns(matrix, header_rows))
     _fill_headless_slots(columns, paths, form, matrix, header_rows, doubtful)
-    _doubt_merged_columns(columns, matrix, header_rows, doubtful)
-    return _mapping(columns, total, paths, keys, doubtful)
+    merged = _doubt_merged_columns(columns, matrix, header_rows, doubtful)
+    return replace(_mapping(columns, total, paths, keys, doubtful), merged=merged)
 
 
 MERGED_COLUMN = (
@@ -807,20 +810,23 @@ MERGED_COLUMN = (
 
 def _doubt_merged_columns(
     columns: Mapping[int, str], matrix: list[list[str]], header_rows: int, doubtful: dict[int, str]
-) -> None:
+) -> dict[int, tuple[int, ...]]:
     """Each mapped grid column whose column-number cell reads two printed columns' numbers
     ("(3) (4)") is ``doubtful``: its key is one of them, but a lone number in its body may be
     printed under the other (dev_1003 hard 300, 9B: "Tổng số" and "Tăng/giảm" read as one column
     keyed ``tang_giam``; the six printed totals stood under it unflagged, verified by the sum
     rule, while ``tang_giam`` is printed empty)."""
+    out: dict[int, tuple[int, ...]] = {}
     for r in range(min(header_rows, len(matrix))):
         if _is_column_number_row(matrix[r], matrix[r - 1] if r else None):
             for j in columns:
                 merged = merged_column_numbers(matrix[r][j]) if j < len(matrix[r]) else ()
                 if merged:
+                    out[j] = merged
                     shown = " ".join(f"({n})" for n in merged)
                     doubtful.setdefault(j, MERGED_COLUMN.format(shown=shown, n=len(merged)))
-            return
+            break
+    return out
 
 
 def _numbered_columns(matrix: list[list[str]], header_rows: int) -> list[bool]:

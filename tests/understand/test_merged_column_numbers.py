@@ -27,7 +27,7 @@ def test_the_column_number_row_with_a_merged_cell_ends_the_header() -> None:
 
 def test_the_merged_column_is_doubtful() -> None:
     mapping = map_header(MATRIX, 2, F9B)
-    assert set(mapping.doubtful) == {2}
+    assert set(mapping.doubtful) == {2} and mapping.merged == {2: (3, 4)}
     assert "(3) (4)" in mapping.doubtful[2] and "2 printed columns" in mapping.doubtful[2]
     # a column-number row of single cells: nothing doubtful
     single = [MATRIX[0], ["(1)", LABEL, "(3)", "5"], *MATRIX[2:]]
