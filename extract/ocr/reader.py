@@ -1130,7 +1130,9 @@ def _one_line_part(read: CellRead, row_edges: Sequence[int], cap: float) -> Cell
         ),
         None,
     )
-    if row is None:
+    if row is None or row == cell.row:
+        # in the span's first row it already stands there; and an item's STT printed once at the
+        # top beside its sub-rows (QĐ 707) is such a cell: the grid's span is the print's
         return read
     box = cell.box
     return replace(
