@@ -129,6 +129,8 @@ class _Building:
     doubtful_form: bool = False  # the form rests on the subtitle alone and the columns disagree
     # grid column -> why the header mapping's key for it is not sure (HeaderMapping.doubtful)
     doubtful_columns: dict[int, str] = field(default_factory=dict)
+    # grid columns over two printed columns, by their column-number cell (HeaderMapping.merged)
+    merged_columns: frozenset[int] = frozenset()
     column_fit: ColumnFitSettings = field(default_factory=ColumnFitSettings)  # cells parted by it too
 
 
@@ -593,9 +595,10 @@ def _start_table(
     extras: dict[int, str] = {}
     missing: tuple[str, ...] = ()
     doubtful: dict[int, str] = {}
+    merged: frozenset[int] = frozenset()
     if form is not None:
         mapping = map_header(matrix, header_rows, form, fs)
-        doubtful = mapping.doubtful
+        doubtful, merged = mapping.doubtful, frozenset(mapping.merged)
         columns = dict(mapping.columns)
         headers = {i: " / ".join(form.column(k).header) for i, k in columns.items()}
         missing = mapping.missing
@@ -627,6 +630,7 @@ def _start_table(
         extras=extras,
         missing=missing,
         doubtful_columns=doubtful,
+        merged_columns=merged,
         notes=[f"column {columns[j]} (grid column {j + 1}): {why}" for j, why in doubtful.items()],
     )
 
@@ -938,7 +942,11 @@ def _part_merged_cells(current: _Building, form: FormSpec, values: list[Value]) 
     if not current.missing:
         return values
     values, notes = part_merged_cells(
-        values, form, current.missing, lambda key, text: _parse_cell(form, key, text, index=False)
+        values,
+        form,
+        current.missing,
+        lambda key, text: _parse_cell(form, key, text, index=False),
+        merged={current.columns[j] for j in current.merged_columns if j in current.columns},
     )
     parted = {v.column_key for v in values} - set(current.columns.values())
     for key in (k for k in current.missing if k in parted):

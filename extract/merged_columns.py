@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Final
 
 from .config import NUMERIC_TYPES, FormSpec
 from .model import ParsedValue, Value
+from .validate.flagging import unread_value
 
 # a word that is a number standing apart ("37", "1.748", "6.", "2]", "¡2738"), not a date or a
 # reference ("20/5/2020", "1683/QĐ-UBND")
@@ -56,11 +57,16 @@ def part_merged_cells(
     form: FormSpec,
     missing: Sequence[str],
     parse: Callable[[str, str], ParsedValue],
+    merged: Collection[str] = (),
 ) -> tuple[list[Value], list[str]]:
     """``values`` with each cell of a lost column's neighbour that holds the lost column's number
     too (:func:`_split`) parted in two flagged values, and the table's notes saying so (the keys
     parted are named in them: ``column KEY was not found, …``).  ``parse(key, text)`` types a
-    part by its column."""
+    part by its column.  Where the neighbour is one of the ``merged`` columns (its column-number
+    cell reads both printed columns' numbers, "(3) (4)"), each of its cells not parted gives the
+    lost column a FLAGGED value with no number (:data:`LOST_BESIDE`): its printed number, if
+    any, is the one read under the neighbour (dev_1003 9B: the six totals stood under
+    ``tang_giam``, and ``tong_so`` was absent, its printed numbers silently missing)."""
     present = {v.column_key for v in values}
     out, notes = list(values), []
     for key in missing:
@@ -74,11 +80,16 @@ def part_merged_cells(
         numeric = form.column(other).type in NUMERIC_TYPES
         if not left and not numeric:
             continue
-        parted, done = 0, []
+        parted, held, done = 0, 0, []
         for v in out:
             halves = _split(v.raw_text, numeric) if v.column_key == other else None
             if halves is None:
                 done.append(v)
+                if v.column_key == other and other in merged:
+                    lost = LOST_BESIDE.format(key=key, other=other)
+                    header = " / ".join(column.header)
+                    done.append(unread_value(v, lost, column_key=key, column_header=header))
+                    held += 1
                 continue
             mine, theirs = halves if left else (halves[1], halves[0])
             why = (
@@ -91,12 +102,23 @@ def part_merged_cells(
             done.extend(pair)
             parted += 1
         out = done
+        if held:
+            notes.append(
+                f"column {key} was not found: {held} cells of column {other}, over both printed "
+                f"columns, give it a flagged value with no number"
+            )
         if parted:
             notes.append(
                 f"column {key} was not found, but {parted} cells of column {other} beside it hold its "
                 f"number too: parted by their order, flagged"
             )
     return out, notes
+
+
+LOST_BESIDE = (
+    "one grid column over two printed columns ({key}, {other}): the rule between them was lost; "
+    "a number printed here stands under {other}, which of the two it is printed in is not known"
+)
 
 
 def _with(

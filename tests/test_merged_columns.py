@@ -59,3 +59,21 @@ def test_dates_references_and_three_numbers_are_not_parted() -> None:
     values = [_value("kiem_tra_truc_thuoc", t) for t in ("20/5/2020 3", "3 4 5", "12")]
     out, notes = part_merged_cells(values, FORMS["1B"], ["kiem_tra_phong_ban"], _parse("1B"))
     assert out == values and notes == []
+
+
+def test_a_merged_neighbours_lone_numbers_give_the_lost_column_a_flagged_blank() -> None:
+    # dev_1003 hard 300, 9B: the column-number cell "(3) (4)" says grid column "tang_giam" is over
+    # "tong_so" too; its lone numbers ("23") are tong_so's or its own: tong_so was absent, its six
+    # printed totals silently missing.  Now each row has a flagged tong_so without a number.
+    values = [_value("tang_giam", "23"), _value("tang_giam", "5 2", row=1)]
+    out, notes = part_merged_cells(values, FORMS["9B"], ["tong_so"], _parse("9B"), merged={"tang_giam"})
+    got = {(v.row_index, v.column_key): (v.raw_text, v.status.value, v.number) for v in out}
+    assert got[(0, "tang_giam")] == ("23", "read", 23)  # flagged by the header mapping's doubt
+    assert got[(0, "tong_so")] == ("", "flagged", None)
+    assert (got[(1, "tong_so")][0], got[(1, "tang_giam")][0]) == ("5", "2")  # two numbers: parted
+    lost = next(v for v in out if v.row_index == 0 and v.column_key == "tong_so")
+    assert "over two printed columns (tong_so, tang_giam)" in (lost.flag_reason or "")
+    assert any("1 cells of column tang_giam, over both printed columns" in n for n in notes)
+    # without the column-number evidence: as before (one number left as it was, nothing added)
+    out, _notes = part_merged_cells(values[:1], FORMS["9B"], ["tong_so"], _parse("9B"))
+    assert [v.column_key for v in out] == ["tang_giam"]

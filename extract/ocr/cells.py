@@ -621,18 +621,19 @@ class CropInfo:
     # right, in page pixels (:func:`cut_cell` places them): where each word of the reading is
     # printed, so that a cell over two printed columns can be parted at the lost rule
     groups: tuple[tuple[int, int], ...] = ()
-    # crops of several lines: each line's (x0, y0, x1, y1) around its letters, top to bottom, in
-    # page pixels (:func:`cut_cell` places them): where each line of the reading is printed, so
-    # that a cell over two printed rows whose rule was lost can be parted by its lines
+    # each line's (x0, y0, x1, y1) around its letters, top to bottom, in page pixels
+    # (:func:`cut_cell` places them): where each line of the reading is printed, so that a cell
+    # over two printed rows whose rule was lost can be parted by its lines, and a one-line cell
+    # placed in the row it is printed in
     line_boxes: tuple[tuple[int, int, int, int], ...] = ()
 
 
 def _line_boxes(
     boxes: list[LetterBox], lines: list[tuple[int, int]]
 ) -> tuple[tuple[int, int, int, int], ...]:
-    """(x0, y0, x1, y1) of each of ``lines`` (:func:`_lines_of` of ``boxes``) when there are
-    several, around the letters whose middle lies in the line, in the crop's pixels; else ()."""
-    if len(lines) < 2:
+    """(x0, y0, x1, y1) of each of ``lines`` (:func:`_lines_of` of ``boxes``), around the letters
+    whose middle lies in the line, in the crop's pixels; () when there is none."""
+    if not lines:
         return ()
     out = []
     for top, bottom in lines:

@@ -1177,16 +1177,18 @@ def _placed_words(job: _CellCrop, read: CellRead) -> CellRead:
     can then be parted at the rule's place (:func:`extract.tables.column_fit.part_cell`); any
     other count leaves no words (which word is where is not known)."""
     tokens = read.text.split()
-    if job.info.line_boxes and job.cell.row_span > 1 and job.cell.col_span == 1:
+    lines = job.info.line_boxes
+    if len(lines) > 1 and job.cell.row_span > 1 and job.cell.col_span == 1:
         return _placed_lines(job, read, tokens)
     groups = job.info.groups
     if len(tokens) > len(groups):  # a lost rule's remnant read as a bar ("2630 | 202") ...
         tokens = [t for t in tokens if t not in _RULE_MARKS]
     if read.kind is not CellKind.NUMBER or not tokens or len(tokens) != len(groups):
         return read
-    box = job.cell.box
+    # the one line's height where it is printed (a cell over two rows: which row it is in)
+    y0, y1 = (lines[0][1], lines[0][3]) if len(lines) == 1 else (job.cell.box.y0, job.cell.box.y1)
     words = tuple(
-        TextWord(token, PixelBox(x0, box.y0, x1, box.y1), read.confidence)
+        TextWord(token, PixelBox(x0, y0, x1, y1), read.confidence)
         for token, (x0, x1) in zip(tokens, groups, strict=True)
         if token not in _RULE_MARKS  # ... is no word, whether its ink was a letter group or not
     )
@@ -1220,10 +1222,17 @@ def part_rows(read: CellRead, row_edges: Sequence[int], settings: OcrSettings) -
     and flagged, while the lower row had a flagged place-holder and its printed number was lost.
     A row of the span where no line stands gets no cell (the place-holder of a cell the grid lost,
     :mod:`extract.validate.missing_cells`); lines that do not fall one to a row leave the cell as
-    it was.  ``row_part_confidence`` null: never parted."""
+    it was.  A cell of one line (its words all on it) becomes the cell of the row the line lies
+    wholly in (a number printed in the lower row stood under the upper one, flagged, and the
+    lower row's number was "missing"); a line across a row's edge leaves the cell whole.
+    ``row_part_confidence`` null: never parted."""
     cell = read.cell
     cap = settings.row_part_confidence
-    if cap is None or cell.row_span < 2 or cell.col_span != 1 or len(read.words) < 2:
+    if cap is None or cell.row_span < 2 or not read.words:
+        return (read,)
+    if len({(w.box.y0, w.box.y1) for w in read.words}) == 1:
+        return (_one_line_part(read, row_edges, cap),)
+    if cell.col_span != 1 or len(read.words) < 2:
         return (read,)
     rows: dict[int, TextWord] = {}
     for word in read.words:
@@ -1256,6 +1265,47 @@ def part_rows(read: CellRead, row_edges: Sequence[int], settings: OcrSettings) -
             words=(word,),
         )
         for row, word in sorted(rows.items())
+    )
+
+
+def _one_line_part(read: CellRead, row_edges: Sequence[int], cap: float) -> CellRead:
+    """A cell over several grid rows whose words stand on one line: the cell of the row (of its
+    span) that the line lies wholly in, over the same columns (a cell over two columns too is
+    parted by its words later, :mod:`extract.tables.cell_parts`), at most ``cap`` sure; the cell
+    as it was when the line
+    reaches over a row's edge (which row it is printed in is not known), its words' place is
+    the whole cell's (the crop's line was not found), it starts in the grid's first row (a header
+    cell) or it was read at confidence 0."""
+    cell = read.cell
+    top, bottom = read.words[0].box.y0, read.words[0].box.y1
+    if (top, bottom) == (cell.box.y0, cell.box.y1) or cell.row == 0 or read.confidence <= 0:
+        # its line was not found; or a cell from the grid's first row, a header cell ("STT" over
+        # two header rows read "1" at 0: moved down, it made the lower header row a body row);
+        # or nothing was read sure at all
+        return read
+    row = next(
+        (
+            r
+            for r in range(cell.row, cell.row + cell.row_span)
+            if row_edges[r] <= top and bottom <= row_edges[r + 1]
+        ),
+        None,
+    )
+    if row is None or row == cell.row:
+        # in the span's first row it already stands there; and an item's STT printed once at the
+        # top beside its sub-rows (QĐ 707) is such a cell: the grid's span is the print's
+        return read
+    box = cell.box
+    return replace(
+        read,
+        cell=GridCell(
+            row=row,
+            col=cell.col,
+            row_span=1,
+            col_span=cell.col_span,
+            box=PixelBox(box.x0, max(box.y0, row_edges[row]), box.x1, min(box.y1, row_edges[row + 1])),
+        ),
+        confidence=min(read.confidence, cap),
     )
 
 

@@ -47,6 +47,9 @@ class ColumnFitSettings(BaseModel):
     # ... and each part is at most this sure (under validate.min_confidence: flagged unless a rule
     # of the form bears it out; the rule's place comes from another row or page)
     part_confidence: float = Field(default=75.0, ge=0.0, le=100.0)
+    # a one-stroke word ("1", "l", "|") at most this wide standing on an inner rule's place (within
+    # this of it) is the lost rule's remnant, not a value: no word of any part; 0: off
+    rule_mark_mm: float = Field(default=0.35, ge=0.0)
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,8 @@ def part_cell(
     ``settings.part_confidence`` sure (a column with no word is empty at confidence 0: nothing was
     read there, which over a lost rule is no sure blank);
     ``None`` when the cell has text but no placed words, or a word reaches more than
-    ``settings.part_margin_mm`` over an inner rule's place (which column it is, is not known)."""
+    ``settings.part_margin_mm`` over an inner rule's place (which column it is, is not known).
+    A remnant of the lost rule read as a word (:func:`rule_remnant`) is no word of any part."""
     n = len(edges) - 1
     if n < 2:
         return None
@@ -173,6 +177,8 @@ def part_cell(
         return None
     parts: list[list[TextWord]] = [[] for _ in range(n)]
     for word in cell.words:
+        if rule_remnant(word, edges[1:-1], settings, dpi):
+            continue
         inside = [
             j for j in range(n) if word.box.x0 >= edges[j] - margin and word.box.x1 <= edges[j + 1] + margin
         ]
@@ -191,3 +197,18 @@ def part_cell(
         confidence = min(cell.confidence, settings.part_confidence)
         out.append(CellRead(part, text, confidence, CellKind.NUMBER, words=tuple(words)))
     return out
+
+
+RULE_STROKES = frozenset("1lI|!¦i")
+"""What a piece of a vertical ruling line reads as (one stroke)."""
+
+
+def rule_remnant(word: TextWord, rules: Sequence[float], settings: ColumnFitSettings, dpi: float) -> bool:
+    """Whether ``word`` is a piece of a lost vertical rule read as a letter: one stroke
+    (:data:`RULE_STROKES`) at most ``settings.rule_mark_mm`` wide, standing on one of ``rules``
+    (x, page pixels; within ``rule_mark_mm`` of it).  A printed value stands inside its column,
+    clear of the rules (a broken rule's 2-px piece read "1" at 6-19 in a printed-empty cell)."""
+    width = mm_to_px(settings.rule_mark_mm, dpi)
+    if width <= 0 or word.text.strip() not in RULE_STROKES or word.box.x1 - word.box.x0 > width:
+        return False
+    return any(word.box.x0 - width <= x <= word.box.x1 + width for x in rules)

@@ -23,8 +23,8 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz, process
@@ -520,6 +520,9 @@ class HeaderMapping:
     unmapped: tuple[int, ...]
     missing: tuple[str, ...]
     doubtful: dict[int, str] = field(default_factory=dict)
+    # grid column -> the printed column numbers its column-number cell reads side by side
+    # ("(3) (4)": one grid column over two printed columns, :func:`merged_column_numbers`)
+    merged: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 COLUMN_NUMBER_MAX_CHARS = 16  # "(9)=(10)+(11)" is 13 characters
@@ -533,15 +536,31 @@ _NUMBERISH = re.compile(r"^[+\-]?\d[\d.,]*\s*%?$|^\d+\s*/\s*\d+$")
 
 
 def _column_number(text: str) -> int | None:
-    """The lead number of a printed column number: "(3)=(4)+(5)" -> 3, "(l2)" -> 12."""
+    """The lead number of a printed column number: "(3)=(4)+(5)" -> 3, "(l2)" -> 12; of a cell
+    over two printed columns, the first: "(3) (4)" -> 3 (:func:`merged_column_numbers`)."""
     t = text.strip().replace(" ", "")
     if not t:
         return None
     t = re.sub(r"\(([^()]{1,2})\)", lambda m: "(" + m.group(1).translate(_PAREN_DIGIT_FIX) + ")", t)
     m = _COL_NUMBER.match(t)
     if not m:
-        return None
+        merged = merged_column_numbers(text)
+        return merged[0] if merged else None
     return int(m.group(1) or m.group(2))
+
+
+_COL_NUMBERS_SIDE_BY_SIDE = re.compile(r"^(?:\(\s*\d{1,2}\s*\)\s*){2,}$")
+
+
+def merged_column_numbers(text: str) -> tuple[int, ...]:
+    """The printed column numbers a column-number cell reads side by side, counting up by one
+    ("(3) (4)": one grid column over two printed columns, the rule between them lost over the
+    table's whole height); () for any other cell."""
+    t = text.strip()
+    if not _COL_NUMBERS_SIDE_BY_SIDE.match(t):
+        return ()
+    numbers = tuple(int(n) for n in re.findall(r"\d{1,2}", t))
+    return numbers if all(b == a + 1 for a, b in itertools.pairwise(numbers)) else ()
 
 
 COLUMN_NUMBER_MAX_LETTERS = 3  # garbled parentheses give a letter or two ("qœ)"); a word gives more
@@ -571,7 +590,9 @@ def _numbers_at_their_places(row: Sequence[str]) -> bool:
     12 13 14" was read as a body row, its numbers on no printed cell).  At least
     :data:`COLUMN_NUMBER_VOUCHERS` cells, and :data:`COLUMN_NUMBER_ROW_SHARE` of the filled ones,
     line up so (the STT cell not counted); a garbled cell may read letters, the first two (STT,
-    label) may not."""
+    label) may not.  The shift may change by one once along the row: the grid lost a printed
+    column (dev_380 hard 300, 6B: "2 3 4 5 6, 8 9 10 1 12 13 14" over a grid without column 7,
+    read as a row of data, nine numbers on no printed cell) or found one rule too many."""
     filled = [(j, c.strip()) for j, c in enumerate(row) if c.strip()]
     if any(has_word(c) for j, c in filled if j < 2):
         return False  # a body row: its STT or label reads a word
@@ -579,11 +600,23 @@ def _numbers_at_their_places(row: Sequence[str]) -> bool:
     shifts = [n - (j + 1) for j, c in filled if j > 0 and (n := _column_number(c)) is not None]
     if not shifts:
         return False
-    shift = max(set(shifts), key=shifts.count)
-    placed = shifts.count(shift)
+    placed = placed_with_one_step(shifts)
     return placed >= COLUMN_NUMBER_VOUCHERS and placed >= COLUMN_NUMBER_ROW_SHARE * sum(
         j > 0 for j, _c in filled
     )
+
+
+def placed_with_one_step(shifts: Sequence[int], first: int | None = None) -> int:
+    """The most of ``shifts`` (each cell's number less its place, left to right) that are one
+    shift, or one shift up to a cell and the next one (one up or down) from it on; ``first``:
+    the shift the row starts with, when it is known."""
+    best = 0
+    for k in range(len(shifts) + 1):
+        left, right = shifts[:k], shifts[k:]
+        for a in {first} if first is not None else set(left) or {0}:
+            for b in (a - 1, a, a + 1) if a in left else (a,):  # a step after one cell at least
+                best = max(best, left.count(a) + right.count(b))
+    return best
 
 
 def _is_column_number_row(row: Sequence[str], above: Sequence[str] | None = None) -> bool:
@@ -765,7 +798,35 @@ def map_header(
     doubtful = _ties(columns, best, sim, skip_grid, paths, keys, s)
     _fill_slots(columns, paths, keys, _numbered_columns(matrix, header_rows))
     _fill_headless_slots(columns, paths, form, matrix, header_rows, doubtful)
-    return _mapping(columns, total, paths, keys, doubtful)
+    merged = _doubt_merged_columns(columns, matrix, header_rows, doubtful)
+    return replace(_mapping(columns, total, paths, keys, doubtful), merged=merged)
+
+
+MERGED_COLUMN = (
+    "its column-number cell reads {shown}: one grid column over {n} printed columns (the rule "
+    "between them lost on the scan), which of them the number is printed in is not known"
+)
+
+
+def _doubt_merged_columns(
+    columns: Mapping[int, str], matrix: list[list[str]], header_rows: int, doubtful: dict[int, str]
+) -> dict[int, tuple[int, ...]]:
+    """Each mapped grid column whose column-number cell reads two printed columns' numbers
+    ("(3) (4)") is ``doubtful``: its key is one of them, but a lone number in its body may be
+    printed under the other (dev_1003 hard 300, 9B: "Tổng số" and "Tăng/giảm" read as one column
+    keyed ``tang_giam``; the six printed totals stood under it unflagged, verified by the sum
+    rule, while ``tang_giam`` is printed empty)."""
+    out: dict[int, tuple[int, ...]] = {}
+    for r in range(min(header_rows, len(matrix))):
+        if _is_column_number_row(matrix[r], matrix[r - 1] if r else None):
+            for j in columns:
+                merged = merged_column_numbers(matrix[r][j]) if j < len(matrix[r]) else ()
+                if merged:
+                    out[j] = merged
+                    shown = " ".join(f"({n})" for n in merged)
+                    doubtful.setdefault(j, MERGED_COLUMN.format(shown=shown, n=len(merged)))
+            break
+    return out
 
 
 def _numbered_columns(matrix: list[list[str]], header_rows: int) -> list[bool]:

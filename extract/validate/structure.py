@@ -18,7 +18,7 @@ from dataclasses import replace
 from extract.config import SINGLE_NUMBER_TYPES, FormSpec
 from extract.folding import fold
 from extract.model import RowKind, TableResult, Value
-from extract.understand.forms import EXTRA_PREFIX
+from extract.understand.forms import EXTRA_PREFIX, placed_with_one_step
 
 from .flagging import add_flag
 
@@ -51,16 +51,35 @@ HEADERLESS = (
 )
 
 
+NO_HEADING_READ = (
+    "column {key} has no heading read (its header cells are blank): which printed column it is "
+    "is not known -- the STT column or a heading lost on the scan; the value may be another column's"
+)
+
+
 def flag_headerless_columns(table: TableResult, form: FormSpec) -> TableResult:
     """``table`` with the values of undeclared columns that the table does not list (a column
     only continuation pages have, kept under a key of its own: no header was printed or read
-    for it) FLAGGED.  An undeclared column with a header of its own stays as read (a printed
-    column the config lacks)."""
+    for it), or that it lists with a blank heading (nothing read names it: dev_1059 hard 300's
+    11B, the STT column's header lost, its 27 STTs stood ``read`` under ``extra_col1``), FLAGGED.
+    An undeclared column with a heading of its own stays as read (a printed column the config
+    lacks)."""
     listed = set(table.columns)
+    blank = {
+        key
+        for key, header in zip(table.columns, table.headers, strict=False)
+        if key.startswith(EXTRA_PREFIX) and not header.strip()
+    }
+
+    def reason(key: str) -> str | None:
+        if not key.startswith(EXTRA_PREFIX):
+            return None
+        if key not in listed:
+            return HEADERLESS.format(key=key, form=form.code)
+        return NO_HEADING_READ.format(key=key) if key in blank else None
+
     values = tuple(
-        add_flag(v, HEADERLESS.format(key=v.column_key, form=form.code))
-        if v.column_key.startswith(EXTRA_PREFIX) and v.column_key not in listed and v.value_kind != "null"
-        else v
+        add_flag(v, why) if v.value_kind != "null" and (why := reason(v.column_key)) is not None else v
         for v in table.values
     )
     return replace(table, values=values) if values != table.values else table
@@ -122,23 +141,26 @@ def column_number_rows(table: TableResult, min_cells: int, min_share: float) -> 
     header: dev_200_hard_200's 6B and 7B read it as a section "I" with the label "2", and the
     total rule then verified its "6"), with the numbers read: at least ``min_cells`` cells, and
     ``min_share`` of the row's (``validate.column_numbers_min`` / ``_share``), each equal to its
-    column's place in the table (1 for the STT column)."""
+    column's place in the table (1 for the STT column) -- or, right of a column the page's grid
+    lost or split, all one more or one less (dev_380 hard 300, 6B: "8 9 10" under the 7th, 8th
+    and 9th columns, the lost column's key placed last)."""
     place = {key: i + 1 for i, key in enumerate(table.columns)}
-    cells: dict[int, list[tuple[str, bool]]] = {}
+    cells: dict[int, list[tuple[int, str, int | None]]] = {}
     for v in table.values:
         text = (v.raw_text or "").strip()
         if not text or v.column_key not in place:
             continue
         m = _COLUMN_NUMBER_TEXT.fullmatch(text)
-        cells.setdefault(v.row_index, []).append(
-            (text, m is not None and int(m.group(1)) == place[v.column_key])
-        )
+        shift = int(m.group(1)) - place[v.column_key] if m is not None else None
+        cells.setdefault(v.row_index, []).append((place[v.column_key], text, shift))
     out = {}
     for r, read in cells.items():
-        hits = [text for text, own in read if own]
+        read.sort()
+        hits = [text for _p, text, shift in read if shift is not None]
+        placed = placed_with_one_step([shift for _p, _t, shift in read if shift is not None], first=0)
         if (
-            len(hits) >= min_cells
-            and len(hits) >= min_share * len(read)
+            placed >= min_cells
+            and placed >= min_share * len(read)
             and 0 <= r < len(table.rows)
             and table.rows[r].kind not in _NON_BODY
         ):

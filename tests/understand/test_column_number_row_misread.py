@@ -58,3 +58,23 @@ def test_body_rows_with_small_numbers_stay_body_rows() -> None:
     assert split_header([labelled, ["2", "Xã Bình", "4", "2", "7", "5", "1", ""]], FORMS["1B"]) == 0
     unlabelled = ["1", "", "3", "4", "9", "12", "40", ""]
     assert split_header([unlabelled, ["2", "Xã Bình", "4", "2", "7", "5", "1", ""]], FORMS["1B"]) == 0
+
+
+def test_a_column_number_row_over_a_grid_that_lost_a_column_ends_the_header() -> None:
+    # dev_380 hard 300's 6B page 8: the grid lost the column printed (7), so the numbers right of
+    # it stand one place left of their number ("8" in the 7th grid column); "(1)" read "()",
+    # "(11)" read "1".  It was read as a row of data: nine numbers on no printed cell.
+    dev380 = ["()", "2", "3", "4", "5", "6,", "8", "9", "10", "1", "12", "13", "14"]
+    header = [row[:6] + row[7:] for row in HEADER_6B]
+    body = [row[:6] + row[7:] for row in BODY_6B]
+    assert split_header([*header, dev380, *body], FORMS["6B"]) == 3
+    # one spurious rule (a column read twice): the numbers right of it one place right
+    extra = ["(1)", "2", "3", "4", "5", "", "6", "7", "8", "9", "10", "11", "12", "13", "14"]
+    assert split_header([*[r[:5] + [r[4]] + r[5:] for r in HEADER_6B], extra, *BODY_6B], FORMS["6B"]) == 3
+
+
+def test_small_counts_that_rise_by_two_steps_stay_data() -> None:
+    # a data row under no header whose small numbers meet their places for a stretch, then
+    # another stretch two apart: not one lost column's shift
+    unlabelled = ["1", "", "3", "4", "5", "8", "9", "10", ""]
+    assert split_header([unlabelled, ["2", "Xã Bình", "4", "2", "7", "5", "1", "3", ""]], FORMS["1B"]) == 0

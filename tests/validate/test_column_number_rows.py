@@ -70,3 +70,14 @@ def test_the_cells_needed_are_settings() -> None:
     assert set(column_number_rows(table, 5, 0.6)) == {0}
     assert column_number_rows(table, 6, 0.6) == {}
     assert (S.column_numbers_min, S.column_numbers_share) == (4, 0.6)
+
+
+def test_a_row_of_column_numbers_over_a_lost_column_is_found() -> None:
+    # dev_380 hard 300, 6B: the grid lost a column, the numbers right of it one more than their
+    # column's place ("8" in the 7th); read as data, nine numbers on no printed cell
+    lost = _7b(["3", "4", "5", "6", "8", "9", "10"])
+    assert set(column_number_rows(lost, S.column_numbers_min, S.column_numbers_share)) == {0}
+    # every number one more than its place from the first: small counts, not a shift after a loss
+    assert (
+        column_number_rows(_7b(["4", "5", "6", "7", "8"]), S.column_numbers_min, S.column_numbers_share) == {}
+    )

@@ -55,3 +55,15 @@ def test_an_undeclared_column_with_a_heading_of_its_own_stays_as_read() -> None:
     out = flag_undeclared_columns(same, FORM)
     assert all(v.status == ValueStatus.FLAGGED for v in out.values if v.column_key.startswith("extra_"))
     assert all(v.status != ValueStatus.FLAGGED for v in out.values if v.column_key == "tiep_nhan_moi")
+
+
+def test_an_undeclared_column_with_no_heading_read_is_flagged() -> None:
+    # dev_1059 hard 300, 11B: the STT column's header lost, the column kept as extra_col1 with a
+    # blank heading; its 27 STTs ("1" … "29") stood read under no printed column
+    table = _with_extras(["", "Số hồ sơ trực tuyến"])
+    out = flag_undeclared_columns(table, FORM)
+    blank = [v for v in out.values if v.column_key == "extra_col20"]
+    assert blank and all(v.status == ValueStatus.FLAGGED for v in blank)
+    assert all("no heading read" in (v.flag_reason or "") for v in blank)
+    named = [v for v in out.values if v.column_key == "extra_col21"]
+    assert named and all(v.status != ValueStatus.FLAGGED for v in named)
