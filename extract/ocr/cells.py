@@ -130,6 +130,21 @@ def raise_contrast(gray: np.ndarray, gain: float) -> np.ndarray:
     return np.clip(raised, 0, 255).astype(np.uint8)
 
 
+def without_light_ink(gray: np.ndarray, gain: float) -> np.ndarray:
+    """``gray`` with all but the ink that stays ink at its contrast to the paper multiplied by
+    ``gain`` (< 1, :func:`raise_contrast`) painted the paper's grey, the strokes that stay grown by
+    a pixel (their grey edges).  A seal stamped in red or blue is a lighter grey on the scan than the printed
+    digits under it (on the dev hard scans 60-90 grey levels under the paper against 110-150): its
+    rings and lettering go, the digits stay as they were printed."""
+    if gray.size == 0:
+        return gray.copy()
+    ink = ink_mask(raise_contrast(gray, gain)).astype(np.uint8)
+    stays = cv2.dilate(ink, np.ones((3, 3), np.uint8)) > 0
+    out = gray.copy()
+    out[~stays] = paper_level(gray)
+    return out
+
+
 def raised_ink_growth(gray: np.ndarray, rules: np.ndarray | None, gain: float) -> float:
     """How many times more ink (:func:`ink_mask`, ``rules`` pixels left out) ``gray`` holds at its
     contrast to the paper raised ``gain`` times (:func:`raise_contrast`) than as it is; 1.0 with no
@@ -383,6 +398,46 @@ def _near_ids(
     return ids[touched[ids] > 0]
 
 
+RUN_BAND_REACH = 0.1  # a number's own mark lies at most this share of its digits' height out of their band
+RUN_SPECK_MAX = 0.35  # a mark no wider and no taller than this share of the digits' height is a speck
+
+
+def _run_keep(blobs: _Blobs) -> np.ndarray:
+    """The letters of a one-line crop and only the marks a written number holds: a point or comma
+    between its first and last letter, within the letters' band (``RUN_BAND_REACH``), and a
+    minus sign before it (:func:`_leading_dash`'s shape); any larger piece stays
+    (``RUN_SPECK_MAX``).  A copier's speck beside the digits,
+    above or below them, or after the last one is kept by :func:`_blobs` as punctuation or a
+    diacritic, and then read: "5-" and "0," for 5 and 0 (a speck right of the digit), "É" for a
+    "1" with a speck above it, "V94)" for 7.525 (dev hard and fax scans)."""
+    count = blobs.stats.shape[0]
+    keep = _select(blobs.labels, blobs.letters, count)
+    marks = np.setdiff1d(np.unique(blobs.labels[blobs.keep]), np.append(blobs.letters, 0))
+    if marks.size == 0:
+        return keep
+    st = blobs.stats[blobs.letters]
+    first, top = int(st[:, cv2.CC_STAT_LEFT].min()), int(st[:, cv2.CC_STAT_TOP].min())
+    last = int((st[:, cv2.CC_STAT_LEFT] + st[:, cv2.CC_STAT_WIDTH]).max())
+    band = max(1, int((st[:, cv2.CC_STAT_TOP] + st[:, cv2.CC_STAT_HEIGHT]).max()) - top)
+    x, y, w, h = (blobs.stats[marks, k].astype(float) for k in range(4))
+    cx, cy = x + w / 2, (y + h / 2 - top) / band
+    # a worn digit's piece (the foot of a "2" apart from its arc) may reach a little out of the
+    # letters' band: RUN_BAND_REACH of it
+    inside = (cx > first) & (cx < last) & (cy >= -RUN_BAND_REACH) & (cy <= 1 + RUN_BAND_REACH)
+    # only a speck goes: a piece of a worn digit broken by the ink threshold (a "2" read "3"
+    # without it: dev hard 300-dpi 6B) is as wide or as tall as a good share of a digit
+    piece = np.maximum(w, h) > RUN_SPECK_MAX * band
+    dash = (
+        (x + w <= first)
+        & (first <= x + w + DASH_MAX_GAP * band)
+        & (w >= DASH_MIN_ASPECT * h)
+        & (h <= DASH_MAX_HEIGHT * band)
+        & (cy >= DASH_MIDDLE[0])
+        & (cy <= DASH_MIDDLE[1])
+    )
+    return keep | _select(blobs.labels, marks[inside | dash | piece], count)
+
+
 def has_ink(crop: np.ndarray, dpi: float) -> bool:
     """Whether ``crop`` holds a mark at least the size of a small glyph (a '-', a '.' at 300 dpi).
 
@@ -432,6 +487,7 @@ def cut_cell(
     dpi: float = 300.0,
     border_px: int = DEFAULT_BORDER_PX,
     sliver_mm: float = 0.0,
+    number_run: bool = False,
 ) -> tuple[np.ndarray, CropInfo]:
     """The inside of cell ``box`` of page ``gray``, ready to read, and its :class:`CropInfo`.
 
@@ -439,7 +495,8 @@ def cut_cell(
     ``gray``, non-zero on ruling lines) is set, grown by ``RULE_HALO_MM``, are painted with the
     paper's grey; ink that is not text (specks, rule remains: see :func:`_blobs`) is painted out
     too (``sliver_mm``: a broken rule's slivers along the edges at most this thick, see
-    :func:`_slivers`; 0: not looked for); the crop is trimmed to its text and given a
+    :func:`_slivers`; 0: not looked for; ``number_run``: of a one-line crop, every mark a written
+    number does not hold too, see :func:`_run_keep`); the crop is trimmed to its text and given a
     ``border_px`` border of paper.  A cell with no text comes back cleaned but untrimmed.  The
     info is measured on the same blobs (finding a cell's blobs is the costliest step of reading it
     after OCR itself).
@@ -467,11 +524,12 @@ def cut_cell(
         groups=tuple((a + x0, b + x0) for a, b in info.groups),
         line_boxes=tuple((a + x0, b + y0, c + x0, d + y0) for a, b, c, d in info.line_boxes),
     )
-    crop[blobs.ink & ~blobs.keep] = paper
-    if not blobs.keep.any():
+    keep = _run_keep(blobs) if number_run and info.lines == 1 and blobs.letters.size else blobs.keep
+    crop[blobs.ink & ~keep] = paper
+    if not keep.any():
         return crop, info
-    rows = np.nonzero(blobs.keep.any(axis=1))[0]
-    cols = np.nonzero(blobs.keep.any(axis=0))[0]
+    rows = np.nonzero(keep.any(axis=1))[0]
+    cols = np.nonzero(keep.any(axis=0))[0]
     trimmed = crop[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
     pad = max(0, int(border_px))
     return cv2.copyMakeBorder(trimmed, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=paper), info

@@ -278,6 +278,23 @@ class OcrSettings(BaseModel):
     # ... and is then this sure at most (under validate.min_confidence: flagged unless a rule of the
     # form bears it out), the first reading's candidates kept for the rules to choose from
     second_look_confidence: float = Field(default=50.0, ge=0, le=100)
+    # a one-line cell not read as a plain number is cut again without the marks a written number
+    # does not hold (a speck beside, above or after the digits) and read by two number models: a
+    # plain number both read at second_look_min_confidence stands at second_look_confidence at
+    # most (reader._number_run_look)
+    number_run_look: bool = False
+    # ... and a cell a round seal covers is also cut with all but the ink that stays ink at its
+    # contrast to the paper multiplied by each of these (< 1) painted out: the seal's lighter ink
+    # goes, the digits stay; the gains must not read two numbers; empty: not
+    seal_look_gains: list[float] = Field(default_factory=list)
+
+    @field_validator("seal_look_gains")
+    @classmethod
+    def _lowering(cls, value: list[float]) -> list[float]:
+        if any(not 0.0 < g < 1.0 for g in value):
+            raise ValueError(f"seal_look_gains lower the contrast: each between 0 and 1, got {value}")
+        return value
+
     cell_inset_mm: float = Field(default=0.1, ge=0.0)  # cut this far inside a cell's box
     cell_border_mm: float = Field(default=1.5, ge=0.0)  # paper border added around a trimmed cell
     call_timeout_s: float = Field(default=20.0, gt=0)  # one tesseract call

@@ -39,7 +39,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -69,6 +69,7 @@ from .cells import (
     raise_contrast,
     raised_ink_growth,
     text_area,
+    without_light_ink,
 )
 from .engine import NUMBER_WHITELIST, NumberVariant, OcrEngine, OcrSettings
 from .garble import garbled_words
@@ -640,8 +641,11 @@ def _cut(
     line_mask: np.ndarray | None,
     engine: OcrEngine,
     settings: OcrSettings,
+    *,
+    number_run: bool = False,
 ) -> _CellCrop:
-    """Step 1: the cell's crop (:func:`~extract.ocr.cells.cut_cell`) and what reads it."""
+    """Step 1: the cell's crop (:func:`~extract.ocr.cells.cut_cell`) and what reads it
+    (``number_run``: only the marks a written number holds, see :func:`_number_run_look`)."""
     crop, info = cut_cell(
         gray,
         cell.box,
@@ -650,6 +654,7 @@ def _cut(
         dpi=dpi,
         border_px=round(mm_to_px(settings.cell_border_mm, dpi)),
         sliver_mm=settings.edge_sliver_max_mm,
+        number_run=number_run,
     )
     variants = tuple(v for v in settings.number_variants if engine.supports(v.lang))
     return _CellCrop(cell, crop, dpi, info, engine, settings, variants)
@@ -813,14 +818,17 @@ def read_cell(
     settings: OcrSettings,
     *,
     bilevel: bool = False,
+    under_seal: bool = False,
 ) -> CellRead:
     """OCR one grid cell of page ``gray`` (see the module docstring for the steps); ``bilevel``:
-    the page is a 1-bit scan, its text readings are smoothed by ``settings.bilevel_text_smooth_px``."""
+    the page is a 1-bit scan, its text readings are smoothed by ``settings.bilevel_text_smooth_px``;
+    ``under_seal``: a round seal covers the cell (:attr:`~extract.model.TableGrid.under_seal`)."""
     job = _cut(gray, dpi, cell, line_mask, engine, settings)
     if _blank(job):
         return _faint_ink(gray, job, line_mask, bilevel)
     read = _worn_one(job, _dash_over_ink(job, _read_inked(job, bilevel)))
     read = _second_look(gray, job, line_mask, bilevel, text_dissent(read, settings))
+    read = _number_run_look(gray, job, line_mask, read, under_seal=under_seal and not bilevel)
     return _placed_words(job, read)
 
 
@@ -891,10 +899,18 @@ def _faint_ink(gray: np.ndarray, job: _CellCrop, line_mask: np.ndarray | None, b
 
 
 def _cut_raised(
-    gray: np.ndarray, job: _CellCrop, line_mask: np.ndarray | None, gain: float
+    gray: np.ndarray,
+    job: _CellCrop,
+    line_mask: np.ndarray | None,
+    gain: float,
+    *,
+    number_run: bool = False,
+    adjust: Callable[[np.ndarray, float], np.ndarray] = raise_contrast,
 ) -> _CellCrop | None:
     """The cell of ``job`` cut again from page ``gray`` with its contrast to the paper multiplied
-    by ``gain`` (:func:`~extract.ocr.cells.raise_contrast`); None for a box off the page."""
+    by ``gain`` (``adjust``: :func:`~extract.ocr.cells.raise_contrast`, or
+    :func:`~extract.ocr.cells.without_light_ink`; ``number_run`` as :func:`_cut`); None for a box
+    off the page."""
     cell = job.cell
     height, width = gray.shape[:2]
     x0, y0 = max(0, cell.box.x0), max(0, cell.box.y0)
@@ -903,7 +919,15 @@ def _cut_raised(
         return None
     local = replace(cell, box=PixelBox(0, 0, x1 - x0, y1 - y0))
     mask = line_mask[y0:y1, x0:x1] if line_mask is not None else None
-    return _cut(raise_contrast(gray[y0:y1, x0:x1], gain), job.dpi, local, mask, job.engine, job.settings)
+    return _cut(
+        adjust(gray[y0:y1, x0:x1], gain),
+        job.dpi,
+        local,
+        mask,
+        job.engine,
+        job.settings,
+        number_run=number_run,
+    )
 
 
 _BRACKETS = frozenset("()[]{}")
@@ -1004,6 +1028,142 @@ def _second_look(
         kind=CellKind.NUMBER,
         candidates=(*again.candidates, *read.candidates),
     )
+
+
+_NUMBER_SHAPE = re.compile(r"[-−–]?[0-9]+(?:[., ][0-9]+)*\.?")
+"""A number as printed: digits in groups parted by a point, a comma or a space, a leading minus
+(a trailing point is read as the number: "19."; a trailing comma or dash is not: "0,", "5-")."""
+
+
+def _not_a_number(read: CellRead, job: _CellCrop, *, one_line: bool = True) -> bool:
+    """Whether a cell (``one_line``: of one short line) was read as something other than a plain
+    number that may still be one: a number reading with marks a number does not have ("5-", "0,",
+    ",98") or read unsure, unread ink, or a text that is not confident words ("É", "»")."""
+    text = read.text.strip()
+    if one_line and not (job.info.lines == 1 and job.short_line()):
+        return False
+    if read.kind is CellKind.NUMBER:
+        return not _NUMBER_SHAPE.fullmatch(text) or read.confidence < job.settings.second_look_below
+    if read.kind is CellKind.TEXT:
+        settings = job.settings
+        return (
+            not any(ch in _BRACKETS for ch in text)
+            and not set(text.replace(" ", "")) <= _ROMAN_OR_MARKS
+            and _maybe_number(
+                Candidate(read.text, read.confidence, "text"),
+                settings.short_text_max,
+                settings.words_confidence,
+            )
+        )
+    return read.confidence <= NO_CONFIDENCE
+
+
+def _agreed_number(readings: Sequence[Candidate], min_confidence: float) -> str | None:
+    """The one plain number (one token) that at least two of ``readings`` read at least
+    ``min_confidence`` sure, when no reading that sure reads another; else None."""
+    sure = [r.text.strip() for r in readings if r.confidence >= min_confidence]
+    texts = set(sure)
+    if len(texts) != 1:
+        return None
+    text = texts.pop()
+    if len(sure) < 2 or " " in text or not _PLAIN_READING.fullmatch(text):
+        return None
+    return text
+
+
+def _number_run_look(
+    gray: np.ndarray,
+    job: _CellCrop,
+    line_mask: np.ndarray | None,
+    read: CellRead,
+    *,
+    under_seal: bool = False,
+) -> CellRead:
+    """Step 8d: a one-line cell not read as a plain number (:func:`_not_a_number`) is cut again
+    keeping only its letters and the marks a written number holds (a point between digits, a
+    leading minus: :func:`~extract.ocr.cells.cut_cell`'s ``number_run``) and read by every number
+    model.  A copier's speck beside, above or after the digits is kept as punctuation by the
+    first cut and read: "5-", "0,", "27,", ".19", ": 2,591".  When two readings agree on one
+    plain number read at least ``settings.second_look_min_confidence`` sure and no reading that
+    sure says another (:func:`_agreed_number`), it stands at most
+    ``settings.second_look_confidence`` sure (flagged unless a rule of the form bears it out),
+    the first reading's candidates kept.  Only cells whose cut drops a mark are read again
+    (``settings.number_run_look``; 1-bit scans too: their specks are the same).
+
+    A cell ``under_seal`` is also cut with every mark but the ink that stays ink at its contrast
+    to the paper lowered by each of ``settings.seal_look_gains`` painted out
+    (:func:`~extract.ocr.cells.without_light_ink`): a seal's ink (red or blue, a lighter grey on the
+    scan) falls under the ink threshold, the printed digits stay ("bốn" for 3.049, "4-620" for
+    4.620, "" for 7 on the dev hard 300-dpi scans).  Lowered too far, a thin stroke goes too (a
+    drawn "47" at 200 dpi read "4" at 0.75, "47" at 0.85): the gains must not read two numbers."""
+    settings = job.settings
+    if not settings.number_run_look or not job.variants:
+        return read
+    found = None
+    if _not_a_number(read, job):
+        found = _agreed_look(
+            job, _cut(gray, job.dpi, job.cell, line_mask, job.engine, settings, number_run=True)
+        )
+    if found is None and under_seal and settings.seal_look_gains and _not_a_number(read, job, one_line=False):
+        seen = [
+            _agreed_look(job, _cut_raised(gray, job, line_mask, g, number_run=True, adjust=without_light_ink))
+            for g in settings.seal_look_gains
+        ]
+        if len({look[0] for look in seen if look is not None}) == 1:
+            found = next(look for look in seen if look is not None)
+    if found is None or not _may_replace(read.text.strip(), found[0]):
+        return read
+    text, readings = found
+    return CellRead(
+        cell=job.cell,
+        text=text,
+        confidence=min(max(r.confidence for r in readings), settings.second_look_confidence),
+        kind=CellKind.NUMBER,
+        candidates=(*readings, *read.candidates),
+    )
+
+
+def _may_replace(first: str, again: str) -> bool:
+    """Whether the number-run look's reading ``again`` may stand for the first reading ``first``:
+    only holding every digit the first read, in order (a worn digit's piece went with the specks:
+    "23" read "3"; under a seal "\\ẨÄ4 Y" read "1"), and a first reading that is a number already
+    (read unsure) only with more digits ("8" for 48, "81" for 681): under a seal a "4" read at 6
+    was right and its look, the thin strokes lowered away, read "1" (dev hard 200-dpi 14B)."""
+    digits, more = re.sub(r"\D", "", first), re.sub(r"\D", "", again)
+    if first == again or not _within(digits, more):
+        return False
+    return not _NUMBER_SHAPE.fullmatch(first) or len(more) > len(digits)
+
+
+def _within(digits: str, more: str) -> bool:
+    """Whether ``digits`` are ``more``'s, in order, some perhaps left out ("829" of "1829")."""
+    rest = iter(more)
+    return all(ch in rest for ch in digits)
+
+
+def _agreed_look(job: _CellCrop, again: _CellCrop | None) -> tuple[str, list[Candidate]] | None:
+    """The number every number model's reading of the crop ``again`` agrees on
+    (:func:`_agreed_number`) and the readings; None when ``again`` is blank or the crop of ``job``
+    (no mark dropped: the same crop would be read the same way) or no number is agreed on.  The
+    variants are read one by one until two sure readings agree, and not past two that read
+    nothing sure."""
+    if (
+        again is None
+        or _blank(again)
+        or (again.crop.shape == job.crop.shape and np.array_equal(again.crop, job.crop))
+    ):
+        return None
+    settings = job.settings
+    sure = settings.second_look_min_confidence
+    readings = [again.number(settings.number, primary=True)]
+    for variant in again.variants:
+        if len(readings) >= 2 and _agreed_number(readings, sure) is not None:
+            break  # two sure readings agree, none dissents
+        if len(readings) >= 2 and all(r.confidence < sure for r in readings):
+            break  # the first two read nothing sure: the others seldom do (CPU)
+        readings.append(again.number(variant))
+    text = _agreed_number(readings, sure)
+    return None if text is None else (text, readings)
 
 
 _RULE_MARKS = frozenset({"|", "!", "¦"})
@@ -1198,12 +1358,22 @@ def read_table(
     if words is not None:
         cells = tuple(_cell_from_words(cell, words) for cell in grid.cells)
     else:
+        sealed = set(grid.under_seal)
         with engine.deadline(settings.page_timeout_s):
             cells = tuple(
                 part
                 for cell in grid.cells
                 for part in part_rows(
-                    read_cell(page.gray, page.dpi, cell, line_mask, engine, settings, bilevel=page.bilevel),
+                    read_cell(
+                        page.gray,
+                        page.dpi,
+                        cell,
+                        line_mask,
+                        engine,
+                        settings,
+                        bilevel=page.bilevel,
+                        under_seal=(cell.row, cell.col) in sealed,
+                    ),
                     grid.row_edges,
                     settings,
                 )
