@@ -130,6 +130,7 @@ class _Building:
     # grid column -> why the header mapping's key for it is not sure (HeaderMapping.doubtful)
     doubtful_columns: dict[int, str] = field(default_factory=dict)
     column_fit: ColumnFitSettings = field(default_factory=ColumnFitSettings)  # cells parted by it too
+    col_tolerance: int = 1  # DocumentSettings.continuation_col_tolerance
 
 
 def _gazetteer(settings: Settings) -> Gazetteer:
@@ -458,7 +459,7 @@ def _header_names_another_form(
     """Whether the first rows of ``seg`` (under a title that names no form) spell out the headers of
     another form than ``current``'s: the next form's table whose title was lost, not a
     continuation (a continuation repeats its own form's header, if any)."""
-    from .understand.form_check import other_form_header, recheck_form
+    from .understand.form_check import other_form_header, other_form_rows, recheck_form
     from .understand.forms import split_header
 
     if current.form is None:
@@ -472,6 +473,8 @@ def _header_names_another_form(
     own = split_header(matrix, None, fs)
     if own > 0 and other_form_header(matrix[:own], current.form, forms, fs) is not None:
         return True
+    if other_form_rows(matrix[own:], current.form, forms, fs) is not None:
+        return True  # its body prints another form's declared rows (9B's after 8B's columns)
     return own > 0 and _garbled_header_elsewhere(seg, current, matrix[:own], fs)
 
 
@@ -481,11 +484,14 @@ def _garbled_header_elsewhere(
     """Whether ``seg``, on a later page than ``current``'s last, under no title, prints header rows
     with words that do not spell out ``current``'s form (under ``header_check_fit_min``) and its
     columns do not stand where the table's do (no shift of at most ``column_fit.max_shift_mm``
-    lines up its edges with the table's first page): the next form's table, its title lost and
+    lines up its edges with the table's first page), or do but are fewer or more than the table's
+    by more than ``col_tolerance`` (its first columns where the table's stand: 13B's four under
+    11B's first, 9B's under 8B's, 2B's under 1B's): the next form's table, its title lost and
     its header garbled past every form's words (a continuation prints its columns where its
-    first page does, and no header or its own).  Before, such a table at the top of the next page
-    went to the table before it as a continuation, its values sure under the other form's
-    columns and its own form's rows "not found"."""
+    first page does, and no header or its own, over the table's columns: one that lost columns
+    at its edge does not print a header of other words).  Before, such a table at the top of the
+    next page went to the table before it as a continuation, its values sure under the other
+    form's columns and its own form's rows "not found"."""
     from .understand.form_check import own_header_fit
     from .understand.forms import has_word
 
@@ -498,6 +504,8 @@ def _garbled_header_elsewhere(
         return False  # a column-number row alone, or a header of numbers: nothing to tell
     if own_header_fit(header, current.form, fs) >= fs.header_check_fit_min:
         return False  # its own form's header, repeated
+    if _column_gap(seg.table.grid.n_cols, current) > current.col_tolerance:
+        return True  # a header of its own over fewer (more) columns: not the table's, lost at its edge
     return fit_columns(head.table.grid.col_edges, seg.table.grid.col_edges, current.column_fit, dpi) is None
 
 
@@ -534,7 +542,8 @@ def _doubt_form_by_order(table: _Building) -> None:
         table,
         f"page {table.segments[0][0].page.page_index + 1}: no form title was read above the table; "
         f"form {table.form.code} is named by its place in the annex (the header fits several forms "
-        "alike, or none: then by its column count): the form is not sure, its values are flagged",
+        "alike, or none: then by its column count or the rows it prints): the form is not sure, its values "
+        "are flagged",
         f"form {table.form.code} named by its header and its place among the forms (no title read): "
         "not sure which form this value is",
     )
@@ -552,7 +561,7 @@ def _start_table(
     the first of them after the last form named, :func:`.understand.form_check.form_after`; a
     header with words that fits no form at all, garbled past them: the first form after the last
     named that prints the grid's column count, :func:`.understand.form_check.form_by_columns`)."""
-    from .understand.form_check import form_after, form_by_columns, recheck_form
+    from .understand.form_check import form_after, form_by_columns, form_by_rows, recheck_form
     from .understand.forms import (
         column_paths,
         extra_column_key,
@@ -583,6 +592,8 @@ def _start_table(
         )
         if match is None and any(has_word(cell) for row in matrix[:own] for cell in row):
             match = form_by_columns(seg.table.grid.n_cols, named[-1], set(named), forms)
+    if match is None and named:  # the rows it prints may still say which form (flagged: no title)
+        match = form_by_rows(matrix[split_header(matrix, None, fs) :], named[-1], set(named), forms, fs)
     form = next((f for f in forms if match is not None and f.code == match.code), None)
     header_rows = split_header(matrix, form, fs)
     if form is None:  # a continued row or a long first row is never the header of an unknown table
@@ -1205,6 +1216,7 @@ def _tables(
         seg.columns, seg.unsure = None, frozenset()  # a table of its own: its columns are its own
         current = _start_table(seg, forms, fs, out, settings.form_columns_slack)
         current.column_fit = settings.column_fit
+        current.col_tolerance = settings.continuation_col_tolerance
         _doubt_form(current, settings)
         if current.form is None and not has_title and any(b.form is not None for b in out):
             host = _host_of_piece(seg, out, settings)
