@@ -248,13 +248,15 @@ def test_side_borders_are_a_fax_pages_only(bilevel):
     side column's row rules away; on a grey hard 300-dpi dev page (dev 380's 6B) they cost the
     commune rows.  ``tables.side_borders_fax_only`` keeps them to the pages ``for_page`` treats
     as faxes: the drawn fax keeps its STT and label columns, the same page read grey has them
-    only from its own rules (none here: the columns are lost, as before side borders)."""
+    only from its own rules (none here: the columns are lost, as before side borders) unless
+    ``side_borders_grey_guarded`` takes the side borders' tables where they add cells
+    (tests/tables/test_side_borders_grey_guard.py)."""
     img, xs, _ys = _page()
     page = prepare_page(img, DPI, bilevel=bilevel)
     s = for_page(TableSettings(), page)
     assert (s.lines.side_rule_reach_mm > 0) == bilevel
     assert (s.grid.side_border_cover > 0) == bilevel
-    grid = detect_tables(page).grids[0]
+    grid = detect_tables(page, TableSettings(side_borders_grey_guarded=False)).grids[0]
     assert (abs(grid.col_edges[0] - xs[0]) <= 3) == bilevel, grid.col_edges
     off = TableSettings(side_borders_fax_only=False)
     assert for_page(off, page).lines.side_rule_reach_mm > 0
