@@ -130,7 +130,6 @@ class _Building:
     # grid column -> why the header mapping's key for it is not sure (HeaderMapping.doubtful)
     doubtful_columns: dict[int, str] = field(default_factory=dict)
     column_fit: ColumnFitSettings = field(default_factory=ColumnFitSettings)  # cells parted by it too
-    col_tolerance: int = 1  # DocumentSettings.continuation_col_tolerance
 
 
 def _gazetteer(settings: Settings) -> Gazetteer:
@@ -484,14 +483,11 @@ def _garbled_header_elsewhere(
     """Whether ``seg``, on a later page than ``current``'s last, under no title, prints header rows
     with words that do not spell out ``current``'s form (under ``header_check_fit_min``) and its
     columns do not stand where the table's do (no shift of at most ``column_fit.max_shift_mm``
-    lines up its edges with the table's first page), or do but are fewer or more than the table's
-    by more than ``col_tolerance`` (its first columns where the table's stand: 13B's four under
-    11B's first, 9B's under 8B's, 2B's under 1B's): the next form's table, its title lost and
+    lines up its edges with the table's first page): the next form's table, its title lost and
     its header garbled past every form's words (a continuation prints its columns where its
-    first page does, and no header or its own, over the table's columns: one that lost columns
-    at its edge does not print a header of other words).  Before, such a table at the top of the
-    next page went to the table before it as a continuation, its values sure under the other
-    form's columns and its own form's rows "not found"."""
+    first page does, and no header or its own).  Before, such a table at the top of the next page
+    went to the table before it as a continuation, its values sure under the other form's
+    columns and its own form's rows "not found"."""
     from .understand.form_check import own_header_fit
     from .understand.forms import has_word
 
@@ -504,8 +500,6 @@ def _garbled_header_elsewhere(
         return False  # a column-number row alone, or a header of numbers: nothing to tell
     if own_header_fit(header, current.form, fs) >= fs.header_check_fit_min:
         return False  # its own form's header, repeated
-    if _column_gap(seg.table.grid.n_cols, current) > current.col_tolerance:
-        return True  # a header of its own over fewer (more) columns: not the table's, lost at its edge
     return fit_columns(head.table.grid.col_edges, seg.table.grid.col_edges, current.column_fit, dpi) is None
 
 
@@ -1216,7 +1210,6 @@ def _tables(
         seg.columns, seg.unsure = None, frozenset()  # a table of its own: its columns are its own
         current = _start_table(seg, forms, fs, out, settings.form_columns_slack)
         current.column_fit = settings.column_fit
-        current.col_tolerance = settings.continuation_col_tolerance
         _doubt_form(current, settings)
         if current.form is None and not has_title and any(b.form is not None for b in out):
             host = _host_of_piece(seg, out, settings)
