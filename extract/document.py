@@ -1159,7 +1159,8 @@ def _metadata(pages: Sequence[PageResult], config: Settings, gazetteer: Gazettee
     from .understand.metadata import DocumentConventions, read_metadata, signature_lines
 
     def ordered(page: PageResult) -> list[OcrLine]:
-        return sorted(page.lines, key=lambda ln: (ln.box.y0, ln.box.x0))
+        # a stray mark taken out of its line ("_.", extract.pagetext.with_stray_marks) is no line
+        return sorted((ln for ln in page.lines if not ln.stray_mark), key=lambda ln: (ln.box.y0, ln.box.x0))
 
     n = config.document.metadata_pages
     return read_metadata(

@@ -241,6 +241,7 @@ class OcrLine:
     words: tuple[TextWord, ...] = ()
     stamp: bool = False  # read inside a received stamp's frame (extract.ocr.stamps): not the page's text
     margin_mark: bool = False  # a file mark above the motto (extract.pagetext.with_margin_marks): noise
+    stray_mark: bool = False  # a mark no text prints alone (extract.pagetext.with_stray_marks): noise
 
     def shifted(self, dx: int, dy: int) -> OcrLine:
         """This line (and its words) moved by (``dx``, ``dy``): read in a crop, placed on its page."""

@@ -64,6 +64,7 @@ def _segment(line: OcrLine, words: tuple[TextWord, ...]) -> OcrLine:
         words,
         stamp=line.stamp,
         margin_mark=line.margin_mark,
+        stray_mark=line.stray_mark,
     )
 
 
@@ -147,6 +148,51 @@ def with_margin_marks(lines: Sequence[OcrLine], max_confidence: float) -> tuple[
     return tuple(out)
 
 
+def is_stray_mark(word: TextWord, chars: str) -> bool:
+    """``word`` is a mark no text prints alone: no letter or digit, and one of ``chars``
+    (``ocr.page_text.stray_mark_chars``: a rule's or a seal's fragment read "|", "__", "}")."""
+    return not any(c.isalnum() for c in word.text) and any(c in chars for c in word.text)
+
+
+def _stray_words(segment: OcrLine, chars: str) -> list[int]:
+    """Indexes of the stray marks among ``segment``'s words whose leaving opens no column gap
+    between the words of text around them (:func:`segments` would cut there)."""
+    words, widest = segment.words, COLUMN_GAP_HEIGHTS * max(1, segment.box.height)
+    marks = [i for i, w in enumerate(words) if is_stray_mark(w, chars)]
+    text = [i for i in range(len(words)) if i not in marks]
+    out = []
+    for i in marks:
+        before = [j for j in text if j < i]
+        after = [j for j in text if j > i]
+        if not before or not after or words[after[0]].box.x0 - words[before[-1]].box.x1 <= widest:
+            out.append(i)
+    return out
+
+
+def with_stray_marks(lines: Sequence[OcrLine], chars: str) -> tuple[OcrLine, ...]:
+    """``lines`` (a page's OCR lines) with the stray marks among the words of their text segments
+    (:func:`is_stray_mark`; a segment that is noise as a whole, :func:`is_noise`, stays as it is)
+    taken out of their line, each kept as a line of its own marked ``OcrLine.stray_mark`` (noise:
+    left out of the page's text by :func:`reading_order`, kept in the ``lines`` table as
+    ``ocr_noise``); the line keeps its box and confidence (the header fields are read from it).
+    A stamp's lines, a file mark's and a text layer's are never judged.  Judged when the page is
+    read, where the settings are; ``chars`` "" is off."""
+    if not chars:
+        return tuple(lines)
+    out: list[OcrLine] = []
+    for ln in lines:
+        judged = not (ln.stamp or ln.margin_mark or ln.confidence >= 100)
+        parts = segments(ln) if judged and " ".join(w.text for w in ln.words) == ln.text else []
+        stray = [p.words[i] for p in parts if not is_noise(p) for i in _stray_words(p, chars)]
+        kept = tuple(w for w in ln.words if not any(w is m for m in stray))
+        if not stray or not kept:
+            out.append(ln)
+            continue
+        out.append(replace(ln, text=" ".join(w.text for w in kept), words=kept))
+        out += [replace(_segment(ln, (w,)), stray_mark=True) for w in stray]
+    return tuple(out)
+
+
 def motto_top(segs: list[OcrLine]) -> int | None:
     """The top of the national motto's segment ("CỘNG HÒA XÃ HỘI …"), None where none is read."""
     tops = [s.box.y0 for s in segs if _starts_motto(tuple(getattr(s, "words", ()) or ())[:2])]
@@ -160,7 +206,7 @@ def _split(lines: tuple[OcrLine, ...] | list[OcrLine]) -> tuple[list[OcrLine], l
     text: list[OcrLine] = []
     noise: list[OcrLine] = []
     for seg in segs:
-        (noise if is_noise(seg) or seg.margin_mark else text).append(seg)
+        (noise if is_noise(seg) or seg.margin_mark or seg.stray_mark else text).append(seg)
     return text, noise
 
 
@@ -217,9 +263,16 @@ def _closing_block(segs: list[OcrLine]) -> tuple[list[OcrLine], list[OcrLine], l
     middle = (min(s.box.x0 for s in segs) + max(s.box.x1 for s in segs)) / 2
     body = [s for s in segs if (s.box.y0 + s.box.y1) / 2 < top]
     closing = [s for s in segs if (s.box.y0 + s.box.y1) / 2 >= top]
-    left = [s for s in closing if s.box.x0 < middle]
-    right = [s for s in closing if s.box.x0 >= middle]
+    left = [s for s in closing if _lettered_x0(s) < middle]
+    right = [s for s in closing if _lettered_x0(s) >= middle]
     return body, [s for r in _rows(left) for s in r], [s for r in _rows(right) for s in r]
+
+
+def _lettered_x0(segment: OcrLine) -> int:
+    """Where ``segment``'s first word holding a letter or a digit starts: a speck read before a
+    title (": ___TM.ỦY BAN NHÂN DÂN", left of the page's middle) does not move it into the list."""
+    lettered = [w.box.x0 for w in segment.words if any(c.isalnum() for c in w.text)]
+    return min(lettered) if lettered else segment.box.x0
 
 
 _RECIPIENTS = re.compile(r"^\W*N[ơo]i\s*nh[ậâa]n\s*[:;.]?\s*$", re.IGNORECASE)
@@ -333,4 +386,5 @@ __all__ = [
     "page_text",
     "reading_order",
     "with_margin_marks",
+    "with_stray_marks",
 ]

@@ -118,6 +118,16 @@ class PageTextSettings(BaseModel):
     phrase_weak_confidence: float = Field(default=90.0, ge=0, le=101)
     # ... with this many words read alike, no fewer than those changed
     phrase_min_anchors: int = Field(default=2, ge=1)
+    # the national layout's fixed phrases (the motto, "Nơi nhận:", signature titles): a run of
+    # words read at most this many letters off one of them reads it (extract.ocr.layout_phrases);
+    # 0 = off ...
+    layout_max_edits: int = Field(default=0, ge=0)
+    layout_phrases: tuple[str, ...] = ()  # ... these phrases ...
+    # ... its differing words read below this (or no known word)
+    layout_weak_confidence: float = Field(default=90.0, ge=0, le=101)
+    # a word of none but marks, one of these, is no text: a rule's or a seal's fragment ("|",
+    # "__", "}") taken out of its line as noise (extract.pagetext.with_stray_marks); "" = off
+    stray_mark_chars: str = ""
     # a word read ending in "," whose comma has a dot within this many of its heights above it
     # ends in ";" (extract.ocr.semicolons); 0 = off ...
     semicolon_dot_reach: float = Field(default=0.0, ge=0)

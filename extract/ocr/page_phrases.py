@@ -34,7 +34,7 @@ from ..model import OcrLine, TextWord
 from .engine import PageTextSettings
 from .marks import is_compound
 
-_EDGE = ".,;:!?()[]{}\"'“”‘’…-–—/|_"
+EDGE = ".,;:!?()[]{}\"'“”‘’…-–—/|_"  # punctuation at a word's ends
 
 
 @dataclass(frozen=True)
@@ -48,34 +48,38 @@ class _Token:
 
 def _core(text: str) -> str:
     """``text`` without its edge punctuation when what is left is letters only, else ""."""
-    core = text.strip(_EDGE)
+    core = text.strip(EDGE)
     return core if core.isalpha() else ""
 
 
 def _respelled(text: str, core: str) -> str:
     """``text`` with its letters replaced by ``core``, its edge punctuation kept ('"HỦ' → '"THỦ')."""
-    start = len(text) - len(text.lstrip(_EDGE))
-    end = len(text.rstrip(_EDGE))
+    start = len(text) - len(text.lstrip(EDGE))
+    end = len(text.rstrip(EDGE))
     return text[:start] + core + text[end:]
+
+
+def is_read_text(line: OcrLine) -> bool:
+    """``line`` is an OCR reading of the page's own text, its words its text: no stamp's line, no
+    file mark, no text layer's line (read at 100)."""
+    return (
+        bool(line.words)
+        and not line.stamp
+        and not line.margin_mark
+        and line.confidence < 100
+        and " ".join(w.text for w in line.words) == line.text
+    )
 
 
 def _read_lines(lines: Sequence[OcrLine]) -> list[list[_Token]]:
     """Per line, its tokens; a line that is no OCR reading of the page's text (a stamp's, a
     file mark, a text layer's at 100, words not its text) has none."""
-    out: list[list[_Token]] = []
-    for i, ln in enumerate(lines):
-        words = ln.words
-        usable = (
-            words
-            and not ln.stamp
-            and not ln.margin_mark
-            and ln.confidence < 100
-            and " ".join(w.text for w in words) == ln.text
-        )
-        out.append(
-            [_Token(i, j, w.text, _core(w.text), w.confidence) for j, w in enumerate(words)] if usable else []
-        )
-    return out
+    return [
+        [_Token(i, j, w.text, _core(w.text), w.confidence) for j, w in enumerate(ln.words)]
+        if is_read_text(ln)
+        else []
+        for i, ln in enumerate(lines)
+    ]
 
 
 def _runs(tokens: list[_Token], n: int) -> list[list[_Token]]:
@@ -163,16 +167,21 @@ def with_page_phrases(lines: Sequence[OcrLine], settings: PageTextSettings) -> t
     if settings.phrase_min_occurrences <= 0:
         return tuple(lines)
     spellings = page_phrase_spellings(lines, settings)
-    if not spellings:
-        return tuple(lines)
+    return with_words_retexted(
+        lines, {(i, j): _respelled(lines[i].words[j].text, core) for (i, j), core in spellings.items()}
+    )
+
+
+def with_words_retexted(lines: Sequence[OcrLine], texts: dict[tuple[int, int], str]) -> tuple[OcrLine, ...]:
+    """``lines`` with the word at each (line index, word index) of ``texts`` reading that text
+    (its box and confidence as read), and its line's text with it."""
     out = list(lines)
     for i, ln in enumerate(lines):
-        changed = {j: core for (li, j), core in spellings.items() if li == i}
+        changed = {j: text for (li, j), text in texts.items() if li == i}
         if not changed:
             continue
         words: list[TextWord] = [
-            dataclasses.replace(w, text=_respelled(w.text, changed[j])) if j in changed else w
-            for j, w in enumerate(ln.words)
+            dataclasses.replace(w, text=changed[j]) if j in changed else w for j, w in enumerate(ln.words)
         ]
         out[i] = dataclasses.replace(ln, text=" ".join(w.text for w in words), words=tuple(words))
     return tuple(out)

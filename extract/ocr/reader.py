@@ -58,7 +58,7 @@ from ..model import (
     TableGrid,
     TextWord,
 )
-from ..pagetext import with_margin_marks
+from ..pagetext import with_margin_marks, with_stray_marks
 from ..units import mm_to_px
 from .cells import (
     CropInfo,
@@ -73,6 +73,7 @@ from .cells import (
 from .engine import NUMBER_WHITELIST, NumberVariant, OcrEngine, OcrSettings
 from .garble import garbled_words
 from .glyph_checks import INK_CHECK_VARIANT, roman_two, without_unprinted_stop
+from .layout_phrases import with_layout_phrases
 from .page_phrases import with_page_phrases
 from .semicolons import with_semicolons
 from .stamps import read_stamps
@@ -1252,9 +1253,12 @@ def read_text_lines(
                 out.append(replace(ln.shifted(dx, dy), text=_normalize(ln.text)))
     ordered = sorted((ln for ln in out if ln.text), key=lambda ln: (ln.box.y0, ln.box.x0))
     marked = with_margin_marks(ordered, settings.page_text.mark_max_confidence)  # file marks: noise
+    marked = with_stray_marks(marked, settings.page_text.stray_mark_chars)  # "|", "__": noise
     marked = with_semicolons(marked, gray, settings.page_text)  # "năm 2025," whose ink ends in ";"
     # a name misread once ("Uy pan nhân dân") read as the page prints it elsewhere
-    return with_page_phrases(marked, settings.page_text)
+    marked = with_page_phrases(marked, settings.page_text)
+    # a fixed phrase of the layout read a letter or two off ('"HỦ TƯỚNG' under a seal's ring)
+    return with_layout_phrases(marked, settings.page_text)
 
 
 MIN_BAND_PX = 8  # a band thinner than this holds no text line

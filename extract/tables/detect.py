@@ -57,16 +57,17 @@ class TableSettings(BaseModel):
     # ... or further apart, by a band no higher than this many of their rows' pitch, both
     # borders in line: a row whose vertical rules all broke (.row_bands; 0: off)
     lost_row_pitches: float = Field(default=1.5, ge=0.0)
-    # the grids' join across such a lost row (:func:`joined_across_lost_rows`) on 1-bit pages only:
-    # built on a fax whose worn rule ends hid the regions' join; on a grey hard 200-dpi page it
-    # took a title one row high between a table and the next for a lost row and joined them
-    lost_row_grids_bilevel_only: bool = True
-    # a fax's side borders (lines.side_rule_reach_mm) and the widening of a table of many rows to
-    # them (grid.side_border_cover) on fax pages only (those :func:`for_page` bridges): built on
-    # faxes, on a grey hard 300-dpi page they cost a 6B its commune rows (dev 380: 50 numbers)
-    side_borders_fax_only: bool = True
-    # ... and on a grey page the tables found with them where they add cells and merge none of the
-    # tables found without them (:func:`.side_guard.adds_without_merging`; costs a second look)
+    # the grids' join across such a lost row (:func:`joined_across_lost_rows`; built on a fax
+    # whose worn rule ends hid the regions' join)
+    lost_row_grids: bool = True
+    # the fax mechanisms - the grids' join across a lost row (``lost_row_grids``), side borders
+    # (lines.side_rule_reach_mm) and the widening of a table of many rows to them
+    # (grid.side_border_cover) - on the pages :func:`for_page` treats as faxes only: on a grey
+    # hard 200-dpi page the join took a title one row high between two tables for a lost row,
+    # on a grey hard 300-dpi page side borders cost a 6B its commune rows (dev 380: 50 numbers)
+    fax_mechanisms_fax_only: bool = True
+    # ... and on a grey page the tables found with the side borders where they add cells and merge
+    # none of the tables found without them (:func:`.side_guard.adds_without_merging`; a second look)
     side_borders_grey_guarded: bool = True
     # ... or by a band no higher than this (mm) that holds ruled pieces of the same table: a
     # header row whose rules broke into pieces on a fax (each too small to be a table), its
@@ -392,11 +393,17 @@ def _with_side_borders_if_they_add(
     """A grey page's tables (settings ``s``, without side borders) or, where they add cells and
     merge none (:func:`.side_guard.adds_without_merging`), those found with the side borders of
     ``base``; the rules traced once for both."""
+    sides = s.model_copy(
+        update={
+            "lines": s.lines.model_copy(update={"side_rule_reach_mm": base.lines.side_rule_reach_mm}),
+            "grid": s.grid.model_copy(update={"side_border_cover": base.grid.side_border_cover}),
+        }
+    )  # ``s`` with the side borders only (no other fax mechanism)
     without, with_sides = find_lines_without_and_with_sides(
-        page.binary, page.dpi, base.lines, faint=faint_ink(page, base.rule_contrast)
+        page.binary, page.dpi, sides.lines, faint=faint_ink(page, s.rule_contrast)
     )
     found = _detect(page, s, without)
-    sided = _detect(page, base, with_sides)
+    sided = _detect(page, sides, with_sides)
     return sided if adds_without_merging(found.grids, sided.grids) else found
 
 
@@ -413,16 +420,16 @@ def for_page(s: TableSettings, page: PreparedPage) -> TableSettings:
     bridges breaks up to ``bilevel_bridge_gap_mm`` and rejoins pieces across
     ``bilevel_rejoin_gap_mm``; other pages keep ``s`` (on 200-dpi 1-bit pages with whole rules,
     the wider bridge chained the letter stems of justified text into rules: QĐ 707), without a
-    fax's side borders when ``side_borders_fax_only``."""
-    if not page.bilevel or (
-        page.dpi > s.bilevel_bridge_dpi and dashed_share(page, s) < s.bilevel_dashed_share
-    ):
-        if not s.side_borders_fax_only:
+    fax's mechanisms (side borders, the grids' join across a lost row) when
+    ``fax_mechanisms_fax_only``: the one test of "fax" for every fax-only mechanism."""
+    if not is_fax(page, s):
+        if not s.fax_mechanisms_fax_only:
             return s
         return s.model_copy(
             update={
                 "lines": s.lines.model_copy(update={"side_rule_reach_mm": 0.0}),
                 "grid": s.grid.model_copy(update={"side_border_cover": 0.0}),
+                "lost_row_grids": False,
             }
         )
     lines = s.lines.model_copy(
@@ -432,6 +439,14 @@ def for_page(s: TableSettings, page: PreparedPage) -> TableSettings:
         }
     )
     return s.model_copy(update={"lines": lines})
+
+
+def is_fax(page: PreparedPage, s: TableSettings) -> bool:
+    """Whether ``page`` reads as a fax: a 1-bit scan at fax resolution (``bilevel_bridge_dpi`` or
+    less) or whose rules are dashed (:func:`dashed_share` at least ``bilevel_dashed_share``)."""
+    return page.bilevel and (
+        page.dpi <= s.bilevel_bridge_dpi or dashed_share(page, s) >= s.bilevel_dashed_share
+    )
 
 
 def dashed_share(page: PreparedPage, s: TableSettings) -> float:
@@ -544,7 +559,7 @@ def _detect(page: PreparedPage, s: TableSettings, lines: LineMasks | None = None
         g for g in map(grid_of, joined_regions(table_regions(lines, page.dpi, s), lines, page.dpi, s)) if g
     ]
     grids = without_overlaps(found, grid_of)
-    if s.lost_row_pitches > 0 and (page.bilevel or not s.lost_row_grids_bilevel_only):
+    if s.lost_row_pitches > 0 and s.lost_row_grids:
         grids = joined_across_lost_rows(grids, grid_of, mm_to_px(s.grid.edge_tolerance_mm, page.dpi), s)
     grids.sort(key=lambda g: (g.box.y0, g.box.x0))
     return DetectedTables(grids=tuple(grids), line_mask=mask)

@@ -3,7 +3,7 @@
 fax16's side borders (:func:`.lines._side_borders`: a long rule that met no perpendicular rule but
 ends on one's line, kept as a table's lost left/right border) and the widening of a table of many
 rows to them (``grid.side_border_cover``) were built on faxes and are kept to fax pages
-(``tables.side_borders_fax_only``): on grey hard scans they found real side columns on some worn
+(``tables.fax_mechanisms_fax_only``): on grey hard scans they found real side columns on some worn
 pages (the test split's hard 300), but elsewhere a border piece kept there shifted a row rule's
 place so that three rows of dev 394's 4B (page 10) merged into one, and a grid one pixel wider
 turned dev 380's 6B "I" into "1" (its commune rows then lost their places).  On a grey page the

@@ -330,9 +330,14 @@ class TextBlobs:
     def crosses_v(self, x: float, y0: float, y1: float, margin: float, reach: float) -> bool:
         """Whether a glyph between rows y0 and y1 comes within ``margin`` of the vertical line x
         (blobs no wider than ``reach`` centred within ``reach`` of it are the rule's own
-        remnants: its broken pieces, however short)."""
+        remnants: its broken pieces, however short; a horizontal remnant (``thin_h``) centred
+        within ``reach`` of y0 or y1 or beyond is a piece of the rule above or below the span,
+        its end on the line where the two rules met: dev 1024's 7B p9, the rule over "8" worn
+        to a 9 x 1 px piece by the lost STT | label rule, "8" and its label stayed one cell)."""
         hit = self._in(x - margin, y0, x + margin + 1, y1) & ~self._lettering()
         remnant = (self.x1 - self.x0 <= reach) & (np.abs((self.x0 + self.x1) / 2 - x) <= reach)
+        middle = (self.y0 + self.y1) / 2
+        remnant |= self.thin_h & ((middle <= y0 + reach) | (middle >= y1 - reach))
         return bool((hit & ~remnant & ~self._junctions(self.arm_x, x, self.arm_y, y0, y1, reach)).any())
 
     def crosses_h(self, y: float, x0: float, x1: float, margin: float, reach: float) -> bool:
@@ -358,7 +363,10 @@ class TextBlobs:
             flat = flat | self.dot
         if (hit & ~remnant & ~seal & ~flat).any():
             return True
-        if not (hit & (seal | flat)).any():
+        # the rule's own remnants on the line (thin, centred within ``reach``) ask no clearance:
+        # a worn rule's pieces kept the descender of "Ngoại" 4 px above the line from its cut
+        # (dev 1024's 7B p9); a seal's stroke, a dash or a thicker piece on the line do
+        if not (hit & ~remnant & (seal | flat)).any():
             return False
         near = self._in(x0, y - clear, x1, y + clear + 1)
         return bool((near & ~remnant & ~seal & ~flat).any())

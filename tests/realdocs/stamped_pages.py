@@ -150,6 +150,35 @@ def stamped_page(kind: StampKind | None) -> np.ndarray:
     return np.asarray(img)
 
 
+# the signature block: the signer's titles, in capitals, at the bottom right; a round seal is
+# pressed over their left part, its ring across their first letters (extract.ocr.layout_phrases)
+SIGNATURE = ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+SIGNATURE_AT = (1000, 1300)  # the first title's left and top; the next one LINE_STEP below
+RECIPIENTS = ("Nơi nhận:", "- Như trên;", "- Lưu: VT.")
+
+
+def signed_page(seal: tuple[int, int] | None, grey: int = 90) -> np.ndarray:
+    """:func:`stamped_page` without a stamp, with a closing block (recipients at the left, the
+    signature's titles at the right) and a round seal (two rings, a star) centred at ``seal``
+    (None: none), of grey level ``grey``."""
+    img = Image.fromarray(stamped_page(None))
+    draw = ImageDraw.Draw(img)
+    x, y = SIGNATURE_AT
+    for i, title in enumerate(SIGNATURE):
+        draw.text((x + 25 * i, y + LINE_STEP * i), title, font=font("bold", BODY_SIZE), fill=0)
+    for i, line in enumerate(RECIPIENTS):
+        draw.text((LEFT, y + LINE_STEP * i), line, font=font("italic" if i == 0 else "regular", 30), fill=0)
+    if seal is not None:
+        ink = Image.new("L", PAGE, 0)
+        pen = ImageDraw.Draw(ink)
+        cx, cy = seal
+        for radius, width in ((160, 7), (110, 4)):
+            pen.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), outline=255, width=width)
+        pen.regular_polygon((cx, cy, 40), 5, fill=255)
+        img.paste(Image.new("L", PAGE, grey), (0, 0), ink)
+    return np.asarray(img)
+
+
 def write_png(image: np.ndarray, path: str) -> str:
     Image.fromarray(image).save(path, dpi=(DPI, DPI))
     return path

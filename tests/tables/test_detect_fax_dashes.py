@@ -111,7 +111,8 @@ def test_a_one_bit_scan_at_fax_resolution_or_with_dashed_rules_gets_the_wider_br
             s.lines.rejoin_gap_mm,
         )
         assert got.lines.side_rule_reach_mm == 0.0 and got.grid.side_border_cover == 0.0
-        unchanged = s.model_copy(update={"side_borders_fax_only": False})
+        assert not got.lost_row_grids
+        unchanged = s.model_copy(update={"fax_mechanisms_fax_only": False})
         assert for_page(unchanged, page) is unchanged
     wide = TableSettings(lines=s.lines.model_copy(update={"bridge_gap_mm": 6.0}))
     assert for_page(wide, wide_page).lines.bridge_gap_mm == 6.0  # a wider setting of its own stays

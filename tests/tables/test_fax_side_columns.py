@@ -217,12 +217,22 @@ def test_grids_in_line_a_lost_row_apart_are_joined_as_the_grid_of_their_union():
     assert len(joined_across_lost_rows([upper, lower], grid_of, tol, off)) == 2
 
 
-@pytest.mark.parametrize("bilevel", [True, False], ids=["fax", "grey"])
-def test_the_join_across_a_lost_row_is_looked_for_on_1_bit_pages_only(bilevel, monkeypatch):
+PAGES = {  # the drawn page read as: (dpi, 1-bit), and whether it is a fax
+    "fax": (DPI, True, True),
+    "grey": (DPI, False, False),
+    # a 1-bit scan at 200 dpi whose rules are whole (QD 707's pages, samples/4B_bilevel_200)
+    "1-bit-200-dpi": (200.0, True, False),
+}
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_the_join_across_a_lost_row_is_looked_for_on_fax_pages_only(kind, monkeypatch):
     """The grids' join across a lost row was built on a fax (dev 425's 11B); on a grey hard
     200-dpi page of the test split it took the title between form 14B's last rows and the staff
     list, a row high, for a lost row and joined the two tables (the staff list lost its form).
-    ``tables.lost_row_grids_bilevel_only`` keeps it to 1-bit pages."""
+    ``tables.fax_mechanisms_fax_only`` keeps it to the pages ``for_page`` treats as faxes - the
+    same test as side borders: a 1-bit page at 200 dpi with whole rules is no fax (before, the
+    join asked ``page.bilevel`` and ran there)."""
     import extract.tables.detect as detect
 
     calls: list[int] = []
@@ -232,32 +242,40 @@ def test_the_join_across_a_lost_row_is_looked_for_on_1_bit_pages_only(bilevel, m
         return grids
 
     monkeypatch.setattr(detect, "joined_across_lost_rows", spy)
+    dpi, bilevel, fax = PAGES[kind]
     img, _xs, _ys = _page()
-    page = prepare_page(img, DPI, bilevel=bilevel)
-    assert page.bilevel == bilevel
+    page = prepare_page(img, dpi, bilevel=bilevel)
+    assert bool(page.bilevel) == bilevel
+    assert detect.is_fax(page, TableSettings()) == fax
+    assert for_page(TableSettings(), page).lost_row_grids == fax
     detect_tables(page)
-    assert bool(calls) == bilevel
+    assert bool(calls) == fax
     calls.clear()
-    detect_tables(page, TableSettings(lost_row_grids_bilevel_only=False))
+    detect_tables(page, TableSettings(fax_mechanisms_fax_only=False))
     assert calls
+    calls.clear()
+    detect_tables(page, TableSettings(fax_mechanisms_fax_only=False, lost_row_grids=False))
+    assert not calls
 
 
-@pytest.mark.parametrize("bilevel", [True, False], ids=["fax", "grey"])
-def test_side_borders_are_a_fax_pages_only(bilevel):
+@pytest.mark.parametrize("kind", PAGES)
+def test_side_borders_are_a_fax_pages_only(kind):
     """The side borders and the widening to them were built on faxes whose threshold dotted a
     side column's row rules away; on a grey hard 300-dpi dev page (dev 380's 6B) they cost the
-    commune rows.  ``tables.side_borders_fax_only`` keeps them to the pages ``for_page`` treats
-    as faxes: the drawn fax keeps its STT and label columns, the same page read grey has them
-    only from its own rules (none here: the columns are lost, as before side borders) unless
+    commune rows.  ``tables.fax_mechanisms_fax_only`` keeps them to the pages ``for_page`` treats
+    as faxes: the drawn fax keeps its STT and label columns, the same page read grey (or as a
+    1-bit 200-dpi scan) has them only from its own rules (none here: the columns are lost, as
+    before side borders) unless
     ``side_borders_grey_guarded`` takes the side borders' tables where they add cells
     (tests/tables/test_side_borders_grey_guard.py)."""
+    dpi, bilevel, fax = PAGES[kind]
     img, xs, _ys = _page()
-    page = prepare_page(img, DPI, bilevel=bilevel)
+    page = prepare_page(img, dpi, bilevel=bilevel)
     s = for_page(TableSettings(), page)
-    assert (s.lines.side_rule_reach_mm > 0) == bilevel
-    assert (s.grid.side_border_cover > 0) == bilevel
+    assert (s.lines.side_rule_reach_mm > 0) == fax
+    assert (s.grid.side_border_cover > 0) == fax
     grid = detect_tables(page, TableSettings(side_borders_grey_guarded=False)).grids[0]
-    assert (abs(grid.col_edges[0] - xs[0]) <= 3) == bilevel, grid.col_edges
-    off = TableSettings(side_borders_fax_only=False)
+    assert (abs(grid.col_edges[0] - xs[0]) <= 3) == fax, grid.col_edges
+    off = TableSettings(fax_mechanisms_fax_only=False)
     assert for_page(off, page).lines.side_rule_reach_mm > 0
     assert abs(detect_tables(page, off).grids[0].col_edges[0] - xs[0]) <= 3
