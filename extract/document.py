@@ -460,7 +460,7 @@ def _header_names_another_form(
     """Whether the first rows of ``seg`` (under a title that names no form) spell out the headers of
     another form than ``current``'s: the next form's table whose title was lost, not a
     continuation (a continuation repeats its own form's header, if any)."""
-    from .understand.form_check import other_form_header, recheck_form
+    from .understand.form_check import other_form_header, other_form_rows, recheck_form
     from .understand.forms import split_header
 
     if current.form is None:
@@ -474,6 +474,8 @@ def _header_names_another_form(
     own = split_header(matrix, None, fs)
     if own > 0 and other_form_header(matrix[:own], current.form, forms, fs) is not None:
         return True
+    if other_form_rows(matrix[own:], current.form, forms, fs) is not None:
+        return True  # its body prints another form's declared rows (9B's after 8B's columns)
     return own > 0 and _garbled_header_elsewhere(seg, current, matrix[:own], fs)
 
 
@@ -536,7 +538,8 @@ def _doubt_form_by_order(table: _Building) -> None:
         table,
         f"page {table.segments[0][0].page.page_index + 1}: no form title was read above the table; "
         f"form {table.form.code} is named by its place in the annex (the header fits several forms "
-        "alike, or none: then by its column count): the form is not sure, its values are flagged",
+        "alike, or none: then by its column count or the rows it prints): the form is not sure, its values "
+        "are flagged",
         f"form {table.form.code} named by its header and its place among the forms (no title read): "
         "not sure which form this value is",
     )
@@ -554,7 +557,7 @@ def _start_table(
     the first of them after the last form named, :func:`.understand.form_check.form_after`; a
     header with words that fits no form at all, garbled past them: the first form after the last
     named that prints the grid's column count, :func:`.understand.form_check.form_by_columns`)."""
-    from .understand.form_check import form_after, form_by_columns, recheck_form
+    from .understand.form_check import form_after, form_by_columns, form_by_rows, recheck_form
     from .understand.forms import (
         column_paths,
         extra_column_key,
@@ -585,6 +588,8 @@ def _start_table(
         )
         if match is None and any(has_word(cell) for row in matrix[:own] for cell in row):
             match = form_by_columns(seg.table.grid.n_cols, named[-1], set(named), forms)
+    if match is None and named:  # the rows it prints may still say which form (flagged: no title)
+        match = form_by_rows(matrix[split_header(matrix, None, fs) :], named[-1], set(named), forms, fs)
     form = next((f for f in forms if match is not None and f.code == match.code), None)
     header_rows = split_header(matrix, form, fs)
     if form is None:  # a continued row or a long first row is never the header of an unknown table

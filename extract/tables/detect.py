@@ -24,8 +24,9 @@ from ..model import PixelBox, PreparedPage, TableGrid
 from ..preprocess import normalize_background
 from ..units import mm_to_px
 from .grid import GridSettings, build_grid
-from .lines import LineMasks, LineSettings, find_lines
+from .lines import LineMasks, LineSettings, find_lines, find_lines_without_and_with_sides
 from .row_bands import lost_row_between
+from .side_guard import adds_without_merging
 from .text_evidence import TextEvidenceSettings
 
 # join_side_by_side: two regions side by side are one table when they overlap over this share of
@@ -65,6 +66,9 @@ class TableSettings(BaseModel):
     # hard 200-dpi page the join took a title one row high between two tables for a lost row,
     # on a grey hard 300-dpi page side borders cost a 6B its commune rows (dev 380: 50 numbers)
     fax_mechanisms_fax_only: bool = True
+    # ... and on a grey page the tables found with the side borders where they add cells and merge
+    # none of the tables found without them (:func:`.side_guard.adds_without_merging`; a second look)
+    side_borders_grey_guarded: bool = True
     # ... or by a band no higher than this (mm) that holds ruled pieces of the same table: a
     # header row whose rules broke into pieces on a fax (each too small to be a table), its
     # vertical rules continued below (0: off)
@@ -329,8 +333,12 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
     those long rules' gaps inked (:func:`_with_rules_bridged`: rules worn into dashes shorter than
     the line finder's shortest line).
     """
-    s = for_page(settings or TableSettings(), page)
-    found = _detect(page, s)
+    base = settings or TableSettings()
+    s = for_page(base, page)
+    if base.side_borders_grey_guarded and _sides_taken_away(base, s):
+        found = _with_side_borders_if_they_add(page, s, base)
+    else:
+        found = _detect(page, s)
     h, w = page.binary.shape
     # the band above the first table (the whole page when there is none) may hold a lone row
     top = min((g.box.y0 for g in found.grids), default=h)
@@ -377,6 +385,32 @@ def detect_tables(page: PreparedPage, settings: TableSettings | None = None) -> 
     mask = found.line_mask.copy()
     mask[:band_end] = np.maximum(mask[:band_end], again.line_mask)
     return DetectedTables(grids=grids + found.grids, line_mask=mask)
+
+
+def _with_side_borders_if_they_add(
+    page: PreparedPage, s: TableSettings, base: TableSettings
+) -> DetectedTables:
+    """A grey page's tables (settings ``s``, without side borders) or, where they add cells and
+    merge none (:func:`.side_guard.adds_without_merging`), those found with the side borders of
+    ``base``; the rules traced once for both."""
+    sides = s.model_copy(
+        update={
+            "lines": s.lines.model_copy(update={"side_rule_reach_mm": base.lines.side_rule_reach_mm}),
+            "grid": s.grid.model_copy(update={"side_border_cover": base.grid.side_border_cover}),
+        }
+    )  # ``s`` with the side borders only (no other fax mechanism)
+    without, with_sides = find_lines_without_and_with_sides(
+        page.binary, page.dpi, sides.lines, faint=faint_ink(page, s.rule_contrast)
+    )
+    found = _detect(page, s, without)
+    sided = _detect(page, sides, with_sides)
+    return sided if adds_without_merging(found.grids, sided.grids) else found
+
+
+def _sides_taken_away(base: TableSettings, s: TableSettings) -> bool:
+    """Whether :func:`for_page` took a fax's side borders away (a grey page's ``s``)."""
+    had = base.lines.side_rule_reach_mm > 0 or base.grid.side_border_cover > 0
+    return had and s.lines.side_rule_reach_mm == 0 and s.grid.side_border_cover == 0
 
 
 def for_page(s: TableSettings, page: PreparedPage) -> TableSettings:
@@ -506,9 +540,11 @@ def _ruled_width(box: PixelBox, runs: list[PixelBox], tol: float) -> int:
     return max([box.width, *along])
 
 
-def _detect(page: PreparedPage, s: TableSettings) -> DetectedTables:
-    """One look for the ruled tables of ``page`` with settings ``s`` (see :func:`detect_tables`)."""
-    lines = find_lines(page.binary, page.dpi, s.lines, faint=faint_ink(page, s.rule_contrast))
+def _detect(page: PreparedPage, s: TableSettings, lines: LineMasks | None = None) -> DetectedTables:
+    """One look for the ruled tables of ``page`` with settings ``s`` (see :func:`detect_tables`);
+    ``lines``: its rules when found already."""
+    if lines is None:
+        lines = find_lines(page.binary, page.dpi, s.lines, faint=faint_ink(page, s.rule_contrast))
     mask = lines.combined
     grow = round(mm_to_px(s.mask_grow_mm, page.dpi))
     if grow >= 1:

@@ -677,10 +677,12 @@ def _join_pass(ok: dict[int, _Line], mine: _Candidates, other_ok: dict[int, _Lin
     return changed
 
 
-def _accept(h: _Candidates, v: _Candidates, p: _Acceptance) -> tuple[dict[int, Segment], dict[int, Segment]]:
+def _accept(
+    h: _Candidates, v: _Candidates, p: _Acceptance, sides: bool = True
+) -> tuple[dict[int, Segment], dict[int, Segment]]:
     """Accepted horizontal and vertical candidates (step 5), by index, each as its final segment
     (a short one is trimmed to the rules it joins): the long frame, trimmed, then the short
-    rules joining it, pass after pass."""
+    rules joining it, pass after pass, then (``sides``) the side borders."""
     h_ok, v_ok = _long_frame(h, v, p), _long_frame(v, h, p)
     _trim_frame(h_ok, h.work, v_ok, p)
     _trim_frame(v_ok, v.work, h_ok, p)
@@ -689,6 +691,8 @@ def _accept(h: _Candidates, v: _Candidates, p: _Acceptance) -> tuple[dict[int, S
         changed = _join_pass(v_ok, v, h_ok, p) or changed
         if not changed:
             break
+    if not sides:
+        return {i: line.seg for i, line in h_ok.items()}, {i: line.seg for i, line in v_ok.items()}
     h_side, v_side = _side_borders(h, h_ok, v_ok, p), _side_borders(v, v_ok, h_ok, p)
     h_ok.update(h_side)
     v_ok.update(v_side)
@@ -814,13 +818,28 @@ def find_lines(
     pixels, bridged gaps included) and the segments sorted by position then start.  Raises
     ``ValueError`` for a non-2-D image, a ``faint`` of another shape or a non-positive DPI.
     """
+    return _found_lines(binary, dpi, settings or LineSettings(), faint, (True,))[0]
+
+
+def find_lines_without_and_with_sides(
+    binary: np.ndarray, dpi: float, settings: LineSettings, *, faint: np.ndarray | None = None
+) -> tuple[LineMasks, LineMasks]:
+    """:func:`find_lines` without side borders (as with ``side_rule_reach_mm`` 0) and with them,
+    the candidates traced once (a grey page's two looks: ``tables.side_borders_grey_guarded``)."""
+    without, with_sides = _found_lines(binary, dpi, settings, faint, (False, True))
+    return without, with_sides
+
+
+def _found_lines(
+    binary: np.ndarray, dpi: float, s: LineSettings, faint: np.ndarray | None, sides: tuple[bool, ...]
+) -> list[LineMasks]:
+    """:func:`find_lines`, accepted once for each of ``sides`` (with side borders or not)."""
     if binary.ndim != 2 or binary.size == 0:
         raise ValueError(f"binary: expected a non-empty 2-D array, got shape {binary.shape}")
     if faint is not None and faint.shape != binary.shape:
         raise ValueError(f"faint: shape {faint.shape} differs from binary's {binary.shape}")
     if dpi <= 0:
         raise ValueError(f"dpi: expected a positive resolution, got {dpi}")
-    s = settings or LineSettings()
     src = cv2.threshold(binary.astype(np.uint8, copy=False), 0, 255, cv2.THRESH_BINARY)[1]
     trace = src
     if faint is not None:
@@ -834,17 +853,23 @@ def find_lines(
     else:
         f = 1
     h, v = _both_candidates(src, trace, dpi, s)
-    h_keep, v_keep = _accept(h, v, _Acceptance.at(dpi, s))
+    p = _Acceptance.at(dpi, s)
 
     def order(seg: Segment) -> tuple[float, int]:
         return (seg.pos, seg.start)
 
-    h_mask, v_mask = _mask(h, h_keep, transposed=False), _mask(v, v_keep, transposed=True)
-    if f > 1:
-        h_mask, v_mask = _unpool(h_mask, f, binary.shape), _unpool(v_mask, f, binary.shape)
-    return LineMasks(
-        horizontal=h_mask,
-        vertical=v_mask,
-        h_segments=tuple(sorted((_scale(seg, f) for seg in h_keep.values()), key=order)),
-        v_segments=tuple(sorted((_scale(seg, f) for seg in v_keep.values()), key=order)),
-    )
+    out = []
+    for with_sides in sides:
+        h_keep, v_keep = _accept(h, v, p, with_sides)
+        h_mask, v_mask = _mask(h, h_keep, transposed=False), _mask(v, v_keep, transposed=True)
+        if f > 1:
+            h_mask, v_mask = _unpool(h_mask, f, binary.shape), _unpool(v_mask, f, binary.shape)
+        out.append(
+            LineMasks(
+                horizontal=h_mask,
+                vertical=v_mask,
+                h_segments=tuple(sorted((_scale(seg, f) for seg in h_keep.values()), key=order)),
+                v_segments=tuple(sorted((_scale(seg, f) for seg in v_keep.values()), key=order)),
+            )
+        )
+    return out

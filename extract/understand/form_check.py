@@ -280,3 +280,75 @@ def form_by_columns(
         f"no title read and the column headers fit no form; the first form after {previous} in the "
         f"annex order that prints {n_cols} columns",
     )
+
+
+def _declared_labels(forms: Sequence[FormSpec]) -> list[tuple[str, str]]:
+    """(form code, folded label) of every row the forms declare (``rows:``: 1B, 2B, 3B, 8B, 9B, 13B)."""
+    return [(f.code, fold(row["label"])) for f in forms for row in f.rows if row.get("label")]
+
+
+def declared_row_counts(
+    body_rows: Sequence[Sequence[str]], forms: Sequence[FormSpec], settings: FormsSettings | None = None
+) -> dict[str, int]:
+    """Form code -> how many of ``body_rows`` print a label of that form's declared rows and of no
+    other form's (a cell fits it at ``declared_row_fit_min``): rows that say which form a table
+    is whatever its title and header read ("Cấp huyện", printed by several forms, says nothing)."""
+    s = settings or FormsSettings()
+    labels = _declared_labels(forms)
+    counts: dict[str, int] = {}
+    for row in body_rows:
+        cells = [fold(c) for c in row if c and not _COLUMN_NUMBER.fullmatch(c)]
+        codes = {
+            code
+            for code, label in labels
+            if any(fuzz.ratio(label, c) >= s.declared_row_fit_min for c in cells)
+        }
+        if len(codes) == 1:
+            code = codes.pop()
+            counts[code] = counts.get(code, 0) + 1
+    return counts
+
+
+def other_form_rows(
+    body_rows: Sequence[Sequence[str]],
+    form: FormSpec | None,
+    forms: Sequence[FormSpec],
+    settings: FormsSettings | None = None,
+) -> str | None:
+    """The form other than ``form`` whose declared rows ``body_rows`` print: at least
+    ``declared_rows_min`` of them (:func:`declared_row_counts`), more than of any other form's
+    and of ``form``'s: 9B's "Số cơ quan hành chính … thực hiện cơ chế tự chủ …" under a lost title
+    is no page of 8B, whatever its columns; ``None`` when no form's rows say so."""
+    s = settings or FormsSettings()
+    counts = declared_row_counts(body_rows, forms, s)
+    if not counts:
+        return None
+    best, code = max((n, c) for c, n in counts.items())
+    if best < s.declared_rows_min or (form is not None and code == form.code):
+        return None
+    if sum(1 for n in counts.values() if n == best) > 1:
+        return None
+    return code
+
+
+def form_by_rows(
+    body_rows: Sequence[Sequence[str]],
+    previous: str,
+    seen: Collection[str],
+    forms: Sequence[FormSpec],
+    settings: FormsSettings | None = None,
+) -> FormMatch | None:
+    """The form of a table under no readable title whose header names none, by the declared rows
+    its body prints (:func:`other_form_rows`), when the report has not printed it yet (``seen``):
+    the title lost, the rows still say which form it is.  Not sure (no title read): the caller
+    flags every value."""
+    code = other_form_rows(body_rows, None, forms, settings)
+    if code is None or code in seen:
+        return None
+    return FormMatch(
+        code,
+        0.0,
+        "order",
+        f"no title read and the column headers name no form; the body prints form {code}'s declared "
+        f"rows (after {previous} in the annex)",
+    )

@@ -106,6 +106,11 @@ class FormsSettings(BaseModel):
     # one value column fits at 100 by a title phrase, "Thống kê số liệu" in "Số liệu thống kê")
     header_check_support_min: int = 3
     header_check_support_ratio: float = 2.0
+    # a table under no readable title whose body prints at least this many rows that a form declares
+    # (``rows:``; a label cell fitting one at declared_row_fit_min, no other form's) is that form's
+    # (extract/understand/form_check.py: other_form_rows): no page of the table before it
+    declared_row_fit_min: float = 85.0
+    declared_rows_min: int = 2
     # header mapping
     max_header_rows: int = 6  # header rows looked at, column-number row included
     match_floor: float = 45.0  # a column pair scoring below this costs more than it earns

@@ -265,14 +265,16 @@ def test_side_borders_are_a_fax_pages_only(kind):
     commune rows.  ``tables.fax_mechanisms_fax_only`` keeps them to the pages ``for_page`` treats
     as faxes: the drawn fax keeps its STT and label columns, the same page read grey (or as a
     1-bit 200-dpi scan) has them only from its own rules (none here: the columns are lost, as
-    before side borders)."""
+    before side borders) unless
+    ``side_borders_grey_guarded`` takes the side borders' tables where they add cells
+    (tests/tables/test_side_borders_grey_guard.py)."""
     dpi, bilevel, fax = PAGES[kind]
     img, xs, _ys = _page()
     page = prepare_page(img, dpi, bilevel=bilevel)
     s = for_page(TableSettings(), page)
     assert (s.lines.side_rule_reach_mm > 0) == fax
     assert (s.grid.side_border_cover > 0) == fax
-    grid = detect_tables(page).grids[0]
+    grid = detect_tables(page, TableSettings(side_borders_grey_guarded=False)).grids[0]
     assert (abs(grid.col_edges[0] - xs[0]) <= 3) == fax, grid.col_edges
     off = TableSettings(fax_mechanisms_fax_only=False)
     assert for_page(off, page).lines.side_rule_reach_mm > 0
