@@ -15,6 +15,9 @@ that matches no declared row is **flagged** (a label misread, or two rows read a
 alone between two matched rows where exactly as many declared rows are missing: then it **is**
 that declared row by its place, its label is the declared one, the label as read is kept in the
 flag reason and in a table issue, and its values are flagged (a place is evidence, not a reading).
+So are the rows of a gap at the table's start or end (before its first matched row, after its
+last) as many as the declared rows lost there, each printing the declared STT or none read
+(:func:`_at_an_edge`).
 
 Rows the form does not declare are not judged: the communes listed under 3B's "2.2 Cấp xã"
 (their STTs are deeper than any declared row's, or their labels are printed like communes), rows
@@ -218,6 +221,11 @@ def check_declared_rows(table: TableResult, form: FormSpec, min_score: float) ->
             for d, r in zip(lost, stray, strict=True):
                 by_place[r] = (form.rows[d], f"between rows {after!r} and {before!r}")
             continue
+        edge = _at_an_edge(gap, form, table)
+        if edge is not None:
+            for d, r in zip(lost, stray, strict=True):
+                by_place[r] = (form.rows[d], edge)
+            continue
         undeclared += list(stray)
         where = f"after row {after!r}" if after else "at the table's start"
         missing += [(form.rows[d], where) for d in lost]
@@ -230,6 +238,24 @@ def check_declared_rows(table: TableResult, form: FormSpec, min_score: float) ->
     if not (by_place or undeclared or missing):
         return table
     return _apply(table, form, by_place, undeclared, missing)
+
+
+def _at_an_edge(gap: Gap, form: FormSpec, table: TableResult) -> str | None:
+    """Where a gap at the table's start or end stands (its words), when its rows are the
+    declared rows lost there by their place: as many rows as declared rows lost, each row's STT
+    the declared one's or none read (dev 1122's 1B: the last row, "%" "Kiể a một}sổ|nội du ác",
+    for "5 Kiểm tra một số nội dung khác"; dev 1013's 8B: its first two rows).  A gap open on
+    both sides (no declared row matched) settles nothing."""
+    d0, d1 = gap.declared_after, gap.declared_before
+    if not gap.lost or len(gap.lost) != len(gap.stray) or (d0 < 0) == (d1 >= len(form.rows)):
+        return None
+    for d, r in zip(gap.lost, gap.stray, strict=True):
+        read, declared = _stt(table.rows[r].index), _stt(form.rows[d].get("index", ""))
+        if _printed_stt(read) and read != "-" and not _same_stt(read, declared):
+            return None
+    if d0 >= 0:
+        return f"after row {declared_name(form.rows[d0])!r}, the table's last rows"
+    return f"before row {declared_name(form.rows[d1])!r}, the table's first rows"
 
 
 def _apply(
