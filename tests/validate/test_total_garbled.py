@@ -1,0 +1,89 @@
+"""The total row read with its first word and a garble, or with a number misread (trust18).
+
+dev-new17's hard and fax scans: 6B's total "Tổng cộng" read "Tống,đổhg.`'' 2, 46" as the
+table's last row (dev_1096_hard_200) -- its label starting like a total's, the table counted as
+having its total, and its 12 numbers stood ``read`` on a row no printed row pairs with; 6B's
+total read "T at" (dev_1104_fax_150) whose numbers are the sections' sums in every column but one,
+where its number (9 for 0) was read at confidence 38 and flagged: one unsure number decided
+that the row was no total.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from validate_builders import Cell, Spec, build_table, row, sections_7b, value_at
+
+from extract.config import load_forms
+from extract.model import RowKind, TableResult, ValueStatus
+from extract.validate import ValidateSettings
+from extract.validate.declared_rows import note_missing_total
+
+S = ValidateSettings()
+F7B = {f.code: f for f in load_forms()}["7B"]
+COLUMNS = ("bien_che", "hop_dong", "dat_chuan", "dao_tao")
+SECTIONS = {
+    0: ("12", "1", "5", "0"),
+    1: ("12", "1", "5", "0"),
+    2: ("30", "2", "5", "0"),
+    3: ("30", "2", "5", "0"),
+}
+
+
+def _last(label: str, numbers: tuple[str, ...], unsure: frozenset[str] = frozenset()) -> TableResult:
+    """7B's sections and a last row with no STT, ``label`` and ``numbers`` in :data:`COLUMNS`;
+    the last row's values in ``unsure`` read at confidence 38 (flagged)."""
+    rows = [*sections_7b(), row(RowKind.SUBITEM, "", "II/1/x", label, key="II/1/x")]
+    cells = {(i, c): Cell(n, 95.0) for i, ns in SECTIONS.items() for c, n in zip(COLUMNS, ns, strict=True)}
+    cells.update(
+        {(4, c): Cell(n, 38.0 if c in unsure else 95.0) for c, n in zip(COLUMNS, numbers, strict=True)}
+    )
+    table = build_table(F7B, Spec(rows=rows, cells=cells))
+    values = tuple(
+        replace(v, status=ValueStatus.FLAGGED, flag_reason="low confidence (38 < 80)")
+        if v.row_index == 4 and v.column_key in unsure
+        else v
+        for v in table.values
+    )
+    return replace(table, values=values)
+
+
+def _note(table: TableResult) -> TableResult:
+    return note_missing_total(table, F7B, S.label_legible_min_share, S.total_sums_min)
+
+
+def test_a_last_row_whose_label_starts_like_a_total_is_the_total_by_its_place() -> None:
+    table = _last("Tống,đổhg.`'' 2, 46", ("2", "3", "10", "7"))  # not the sums: a column read shifted
+    out = _note(table)
+    assert out.rows[-1].kind == RowKind.TOTAL and out.rows[-1].label == "Tổng cộng = (I) + (II)"
+    after = [v for v in out.values if v.row_index == 4 and v.number is not None]
+    assert after and all(v.status == ValueStatus.FLAGGED for v in after)
+    assert all("label starting like a total's" in (v.flag_reason or "") for v in after)
+    # its numbers the sums: named by them, statuses kept
+    sums = _last("Tống,đổhg.`'' 2, 46", ("42", "3", "10", "0"))
+    named = _note(sums)
+    assert named.rows[-1].kind == RowKind.TOTAL
+    assert [v.status for v in named.values if v.row_index == 4] == [
+        v.status for v in sums.values if v.row_index == 4
+    ]
+
+
+def test_a_total_s_label_on_a_row_that_is_not_the_last_still_names_no_total() -> None:
+    table = _last("Tống,đổhg.`'' 2, 46", ("2", "3", "10", "7"))
+    table = replace(table, rows=(*table.rows[:4], replace(table.rows[4], label="Xã Bình An")))
+    middle = replace(table.rows[3], label="Tổng số (D) + qI)")
+    table = replace(table, rows=(*table.rows[:3], middle, table.rows[4]))
+    out = _note(table)
+    assert all(r.kind != RowKind.TOTAL for r in out.rows)
+    assert not any("was not found" in i for i in out.issues)
+
+
+def test_an_unsure_number_does_not_unmake_the_total_by_its_sums() -> None:
+    table = _last("T at", ("42", "3", "10", "9"), unsure=frozenset({"dao_tao"}))
+    out = _note(table)
+    assert out.rows[-1].kind == RowKind.TOTAL
+    assert value_at(out, 4, "dao_tao").status == ValueStatus.FLAGGED  # still flagged
+    assert value_at(out, 4, "bien_che").status == value_at(table, 4, "bien_che").status
+    # a sure number that is not the sum still unmakes it
+    sure = _last("T at", ("42", "3", "10", "9"))
+    assert _note(sure).rows[-1].kind != RowKind.TOTAL
