@@ -966,12 +966,19 @@ def _classified_rows(
     current: _Building, communes: DistrictCommunes | None, settings: RowSettings
 ) -> tuple[list[_BodyRow], list[RowInfo]]:
     """The body rows and what each is (sections, items, totals, communes with their codes)."""
+    from .understand.joined_labels import split_joined_labels
     from .understand.rows import classify_rows
 
     form = current.form
     body, indices, labels = _row_texts(current)
     commune_rows = bool(form is not None and form.commune_rows)
-    return body, classify_rows(indices, labels, communes, commune_rows=commune_rows, settings=settings)
+    if form is None:
+        return body, classify_rows(indices, labels, communes, commune_rows=commune_rows, settings=settings)
+    labels, moved = split_joined_labels(indices, labels)  # two rows' labels read in one cell
+    rows = classify_rows(indices, labels, communes, commune_rows=commune_rows, settings=settings)
+    return body, [
+        dataclasses.replace(r, problem=r.problem or moved[i]) if i in moved else r for i, r in enumerate(rows)
+    ]
 
 
 def _unknown_rows(
