@@ -27,6 +27,7 @@ lost (dev_012_fax_150's 7B: 17 numbers; dev_026_fax_150's 6B: 10).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final
@@ -384,6 +385,17 @@ def _nameless(row: RowInfo, min_share: float) -> bool:
     return not row.label.strip() or illegible(row, min_share)
 
 
+TOTAL_WORDS_MAX: Final = 4
+"""Most words of letters a label starting "Tổng" may hold to be a total's label read garbled
+("tong dohg", "tong so qd"): a longer one ("Tổng số hồ sơ tiếp nhận") is a row of its own."""
+
+
+def _starts_like_a_total(label: str) -> bool:
+    """A label starting with a total's first word, the rest too short to name a row of its own."""
+    folded = fold(label)
+    return folded.startswith("tong") and len(re.findall(r"[a-z]{2,}", folded)) <= TOTAL_WORDS_MAX
+
+
 def lost_total(table: TableResult, form: FormSpec) -> InvariantSpec | None:
     """The ``total_rows`` rule of ``form`` whose total row the table does not have though it has
     the rule's sections (no row read as a total, or with a total's label: "Tổng số (D) + qI)"
@@ -393,7 +405,8 @@ def lost_total(table: TableResult, form: FormSpec) -> InvariantSpec | None:
         return None
     body = [i for i, r in enumerate(table.rows) if r.kind not in (RowKind.HEADER, RowKind.COLUMN_NUMBERS)]
     if any(
-        fold(r.label).startswith("tong") and (not body or i != body[-1] or _printed_stt(r.index))
+        fold(r.label).startswith("tong")
+        and (not body or i != body[-1] or _printed_stt(r.index) or not _starts_like_a_total(r.label))
         for i, r in enumerate(table.rows)
     ):  # a total's label read ("Tổng số (D) + qI)" under STT 25): the total was read; unless the
         return None  # table's last row, no STT, its label garbled past "Tống": named below by its place
@@ -468,7 +481,7 @@ def total_places(
         and rows[last].kind in (RowKind.ITEM, RowKind.SUBITEM)
         and rows[last].commune is None
         and not _printed_stt(rows[last].index)
-        and fold(rows[last].label).startswith("tong")
+        and _starts_like_a_total(rows[last].label)
     ):  # "Tống,đổhg.`'' 2, 46" (dev_1096_hard_200's 6B): a total's first word, the rest garbled
         out.append(
             TotalPlace(last, "the table's last row, below its sections, its label starting like a total's")

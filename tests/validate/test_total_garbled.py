@@ -87,3 +87,8 @@ def test_an_unsure_number_does_not_unmake_the_total_by_its_sums() -> None:
     # a sure number that is not the sum still unmakes it
     sure = _last("T at", ("42", "3", "10", "9"))
     assert _note(sure).rows[-1].kind != RowKind.TOTAL
+
+
+def test_a_last_row_starting_with_tong_that_names_a_row_of_its_own_is_no_total() -> None:
+    table = _last("Tổng số hồ sơ tiếp nhận trong kỳ", ("2", "3", "10", "7"))
+    assert _note(table) is table  # as before: a row read with a total's first word, no issue
