@@ -817,6 +817,19 @@ def _column_issues(current: _Building, values: list[Value]) -> tuple[set[str], l
         if v.raw_text.strip():
             filled[v.column_key] = filled.get(v.column_key, 0) + 1
     drop = {key for j, key in current.extras.items() if not current.headers.get(j) and not filled.get(key)}
+    # an empty undeclared column under a declared column's heading: a rule read inside that
+    # printed column ("Số lượng" twice, dev_1087_hard_300's 8B: the scorer, like a user, could
+    # not tell which was the form's, and its 5 numbers stood under neither)
+    declared_headings = {
+        h
+        for j, k in current.columns.items()
+        if k not in current.extras.values() and (h := current.headers.get(j))
+    }
+    drop |= {
+        k
+        for j, k in current.extras.items()
+        if not filled.get(k) and current.headers.get(j) in declared_headings
+    }
     n_rows = len({v.row_index for v in values})
     issues = [
         *_column_count_issue(current, form, drop),
@@ -1151,7 +1164,11 @@ def _table_result(
         title=current.title,
         pages=tuple(dict.fromkeys(seg.page.page_index for seg, _ in current.segments)),
         columns=tuple(k if k not in drop else f"c{i}" for i, k in enumerate(columns)),
-        headers=tuple(current.headers.get(i, "") for i in grid_columns),
+        # (a dropped column's heading, when it repeats a kept one's, is not the table's: blank)
+        headers=tuple(
+            "" if k in drop else current.headers.get(i, "")
+            for i, k in zip(grid_columns, columns, strict=True)
+        ),
         rows=tuple(rows),
         values=tuple(values),
         raw=raw,

@@ -215,14 +215,14 @@ def declared_gaps(table: TableResult, form: FormSpec, min_score: float) -> list[
 
 
 def check_declared_rows(
-    table: TableResult, form: FormSpec, min_score: float, rename_below: float = 0.0
+    table: TableResult, form: FormSpec, min_score: float, rename_below: float = 0.0, margin: float = 5.0
 ) -> TableResult:
     """``table`` checked against the rows ``form`` declares (see the module doc); a row paired
     with a declared row whose label as read scores under ``rename_below`` takes the declared
-    label (:func:`_renamed`)."""
+    label, unless it reads as another declared row by ``margin`` more (:func:`_renamed`)."""
     if not form.rows:
         return table
-    table = _renamed(table, form, min_score, rename_below)
+    table = _renamed(table, form, min_score, rename_below, margin)
     by_place: dict[int, tuple[dict[str, str], str]] = {}  # table row -> (declared row, where)
     undeclared: list[int] = []
     missing: list[tuple[dict[str, str], str]] = []
@@ -255,10 +255,15 @@ RENAMED = (
 )
 
 
-def _renamed(table: TableResult, form: FormSpec, min_score: float, rename_below: float) -> TableResult:
+def _renamed(
+    table: TableResult, form: FormSpec, min_score: float, rename_below: float, margin: float
+) -> TableResult:
     """``table`` whose rows paired with a declared row (:func:`align`, at least ``min_score``)
     but whose label as read scores under ``rename_below`` take the declared row's label (and its
-    STT, where the STT cell held words); the label as read is kept in a table issue.  The pairing
+    STT, where none was read or the STT cell held words); the label as read is kept in a table
+    issue.  Not where, as a whole label, it reads as another declared row by ``margin`` more
+    ("Số đơn vị tự bảo đảm chỉ thường xuyên : : _=——" paired by the order with "… chi thường
+    xuyên và chi đầu tư", dev_1005_hard_200: the pairing rests on the order alone).  The pairing
     already trusts the row (its values keep their status); named by its garbled reading, no
     user, join or review could find it ("Số đơn vị tự b&ô Vắh(/@hj thường xuyên" for 9B's
     "- Số đơn vị tự bảo đảm chi thường xuyên", dev_1047_hard_200: its "3", verified by the
@@ -275,6 +280,9 @@ def _renamed(table: TableResult, form: FormSpec, min_score: float, rename_below:
             and _label_score(fold(declared.get("label", "")), row.label) < min_score
         ):
             continue  # named from its STT cell's words (BY_WORDS), flagged
+        whole = [_whole_label_score(fold(o.get("label", "")), row.label) for o in form.rows]
+        if max(whole) >= whole[d] + margin:
+            continue  # it reads as another declared row: the pairing rests on the order alone
         rows[i] = replace(row, label=declared.get("label", row.label))
         if stt_cell_label(row) is not None or not _stt(row.index):
             rows[i] = replace(rows[i], index=declared.get("index", row.index), printed_index=row.index)

@@ -16,7 +16,7 @@ from validate_builders import Cell, Spec, build_table, row, value_at
 from extract.config import FormSpec, load_forms
 from extract.model import RowKind, TableResult, ValueStatus
 from extract.validate import ValidateSettings
-from extract.validate.declared_rows import check_declared_rows
+from extract.validate.declared_rows import check_declared_rows, declared_pairs
 
 S = ValidateSettings()
 F2B = {f.code: f for f in load_forms()}["2B"]
@@ -38,7 +38,9 @@ def _table(changed: dict[int, tuple[str, str] | None], form: FormSpec = F2B) -> 
 
 
 def _check(table: TableResult) -> TableResult:
-    return check_declared_rows(table, F2B, S.declared_row_min_score, S.declared_row_rename_below)
+    return check_declared_rows(
+        table, F2B, S.declared_row_min_score, S.declared_row_rename_below, S.declared_row_rename_margin
+    )
 
 
 def test_a_garbled_label_paired_with_its_declared_row_takes_the_declared_label() -> None:
@@ -85,3 +87,16 @@ def test_a_label_read_in_part_is_renamed_whole() -> None:
     out = _check(_table({10: part}))
     assert (out.rows[10].index, out.rows[10].label) == ("-", F2B.rows[10]["label"])
     assert out.rows[10].printed_index == "Số.vbq.pplph"
+
+
+def test_a_label_reading_more_like_another_declared_row_keeps_its_reading() -> None:
+    """dev_1005_hard_200's 9B: "Số đơn vị tự bảo đảm chỉ thường xuyên : : _=——" paired, by the
+    order, with "- Số đơn vị tự bảo đảm chi thường xuyên và chi đầu tư" (the row above lost its
+    label) reads more like the next declared row: the pairing rests on the order alone, the
+    label is not replaced."""
+    like_next = "Số văn bản đã được xử lý sau rà soát : : _=——"  # declared row 12, in row 11's place
+    table = _table({11: ("", like_next)})
+    judged, pairs = declared_pairs(table, F2B, S.declared_row_min_score)
+    assert judged[pairs[11]] == 11  # paired with row 11's declared row by the order
+    out = _check(table)
+    assert out.rows[11].label == like_next
