@@ -825,19 +825,19 @@ def _column_issues(current: _Building, values: list[Value]) -> tuple[set[str], l
         for j, k in current.columns.items()
         if k not in current.extras.values() and (h := current.headers.get(j))
     }
-    drop |= {
+    twins = {
         k
         for j, k in current.extras.items()
         if not filled.get(k) and current.headers.get(j) in declared_headings
     }
     n_rows = len({v.row_index for v in values})
     issues = [
-        *_column_count_issue(current, form, drop),
-        *_undeclared_column_issues(current, form, drop, filled),
+        *_column_count_issue(current, form, drop),  # (a twin is a column split in reading: counted)
+        *_undeclared_column_issues(current, form, drop | twins, filled),
         *_missing_column_issues(current, form),
-        *_blank_column_issues(current, form, drop, filled, n_rows),
+        *_blank_column_issues(current, form, drop | twins, filled, n_rows),
     ]
-    return drop, issues
+    return drop | twins, issues
 
 
 def _column_count_issue(current: _Building, form: FormSpec, drop: set[str]) -> list[str]:

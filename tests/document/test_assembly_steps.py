@@ -400,12 +400,14 @@ def test_an_empty_undeclared_column_under_a_declared_column_s_heading_is_dropped
     j, key = next((j, k) for j, k in building.columns.items() if k == "tiep_nhan_tong")
     twin = replace(
         building,
+        n_cols=13,
         extras={12: "extra_13"},
         columns={**building.columns, 12: "extra_13"},
         headers={**building.headers, 12: building.headers[j]},
     )
     drop, issues = assembly._column_issues(twin, [])
     assert drop == {"extra_13"} and not any("extra_13" in i for i in issues)
+    assert any("prints 13 columns" in i for i in issues)  # a column split in reading: still said
     # with a heading of its own it is a printed column: kept
     other = replace(twin, headers={**twin.headers, 12: "Khác"})
     assert assembly._column_issues(other, [])[0] == set()
