@@ -426,11 +426,13 @@ def lost_total(table: TableResult, form: FormSpec) -> InvariantSpec | None:
 class TotalPlace:
     """A row that is a form's total row by its place: ``row`` (index into the table's rows),
     ``where`` (in words), ``by_sums``: its numbers are the sections' sums in every column (at
-    least ``validate.total_sums_min``), which names it whatever its label reads."""
+    least ``validate.total_sums_min``), which names it whatever its label reads; ``by_label``:
+    its label starts like a total's, its values checked by a rule keep their status."""
 
     row: int
     where: str
     by_sums: bool = False
+    by_label: bool = False
 
 
 def _sums_hold(table: TableResult, row: int, sections: Sequence[int], sums_min: int) -> bool:
@@ -492,7 +494,11 @@ def total_places(
         and _starts_like_a_total(rows[last].label)
     ):  # "Tống,đổhg.`'' 2, 46" (dev_1096_hard_200's 6B): a total's first word, the rest garbled
         out.append(
-            TotalPlace(last, "the table's last row, below its sections, its label starting like a total's")
+            TotalPlace(
+                last,
+                "the table's last row, below its sections, its label starting like a total's",
+                by_label=True,
+            )
         )
     if (
         body[1] == sections[0]
@@ -530,8 +536,10 @@ def name_total_by_place(table: TableResult, place: TotalPlace, name: str) -> Tab
         if value.row_index != i:
             return value
         value = replace(value, **fields)
-        if place.by_sums:
-            return value
+        if place.by_sums or (
+            place.by_label and value.status in (ValueStatus.VERIFIED, ValueStatus.CORRECTED)
+        ):
+            return value  # (a value a rule of its row checked is right wherever the row stands)
         return add_flag(value, reason) if value.number is not None or value.column_key in filled else value
 
     issues = table.issues if reason in table.issues else (*table.issues, reason)

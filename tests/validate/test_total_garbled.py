@@ -92,3 +92,20 @@ def test_an_unsure_number_does_not_unmake_the_total_by_its_sums() -> None:
 def test_a_last_row_starting_with_tong_that_names_a_row_of_its_own_is_no_total() -> None:
     table = _last("Tổng số hồ sơ tiếp nhận trong kỳ", ("2", "3", "10", "7"))
     assert _note(table) is table  # as before: a row read with a total's first word, no issue
+
+
+def test_a_value_a_rule_checked_keeps_its_status_on_a_total_named_by_its_first_word() -> None:
+    """dev_1969_hard_300's 10B: "Tổng @)+qI)" as the last row, its numbers verified by the
+    row's own rule: named the total, they stay verified (only the unchecked ones are flagged)."""
+    table = _last("Tổng @)+qI)", ("2", "3", "10", "7"))
+    checked = replace(
+        table,
+        values=tuple(
+            replace(v, status=ValueStatus.VERIFIED) if v.row_index == 4 and v.column_key == "bien_che" else v
+            for v in table.values
+        ),
+    )
+    out = _note(checked)
+    assert out.rows[-1].kind == RowKind.TOTAL
+    assert value_at(out, 4, "bien_che").status == ValueStatus.VERIFIED
+    assert value_at(out, 4, "hop_dong").status == ValueStatus.FLAGGED
