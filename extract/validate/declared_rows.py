@@ -511,6 +511,18 @@ def total_places(
     return out
 
 
+def _section_sums(table: TableResult, sections: set[int]) -> dict[str, float]:
+    """Column -> the sum of the ``sections`` rows' sure numbers, in the columns where each of
+    them has one."""
+    sure = [v for v in table.values if v.row_index in sections and v.status != ValueStatus.FLAGGED]
+    out: dict[str, float] = {}
+    for column in {v.column_key for v in sure}:
+        numbers = {v.row_index: v.number for v in sure if v.column_key == column and v.number is not None}
+        if sections and set(numbers) == sections:
+            out[column] = sum(n for n in numbers.values() if n is not None)
+    return out
+
+
 def name_total_by_place(table: TableResult, place: TotalPlace, name: str) -> TableResult:
     """``table`` whose row ``place.row`` is the total row ``name`` by its place: kind total, key
     and path ``total``, label ``name``; a table issue says so.  Named by its place alone, its
@@ -531,15 +543,20 @@ def name_total_by_place(table: TableResult, place: TotalPlace, name: str) -> Tab
     section_rows = {k for k, r in enumerate(table.rows) if r.kind == RowKind.SECTION}
     filled = {v.column_key for v in table.values if v.row_index in section_rows and v.number is not None}
     fields = row_fields(named)
+    sums = _section_sums(table, section_rows)
 
     def renamed(value: Value) -> Value:
         if value.row_index != i:
             return value
         value = replace(value, **fields)
         if place.by_sums or (
-            place.by_label and value.status in (ValueStatus.VERIFIED, ValueStatus.CORRECTED)
-        ):
-            return value  # (a value a rule of its row checked is right wherever the row stands)
+            place.by_label
+            and (
+                value.status in (ValueStatus.VERIFIED, ValueStatus.CORRECTED)
+                or (value.number is not None and abs(value.number - sums.get(value.column_key, -1.0)) < 1e-6)
+            )
+        ):  # (checked by a rule of its row, or the sections' sum in its column: right as the total)
+            return value
         return add_flag(value, reason) if value.number is not None or value.column_key in filled else value
 
     issues = table.issues if reason in table.issues else (*table.issues, reason)

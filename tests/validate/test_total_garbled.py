@@ -56,9 +56,13 @@ def test_a_last_row_whose_label_starts_like_a_total_is_the_total_by_its_place() 
     table = _last("Tống,đổhg.`'' 2, 46", ("2", "3", "10", "7"))  # not the sums: a column read shifted
     out = _note(table)
     assert out.rows[-1].kind == RowKind.TOTAL and out.rows[-1].label == "Tổng cộng = (I) + (II)"
-    after = [v for v in out.values if v.row_index == 4 and v.number is not None]
-    assert after and all(v.status == ValueStatus.FLAGGED for v in after)
-    assert all("label starting like a total's" in (v.flag_reason or "") for v in after)
+    # flagged where the number is not the sections' sum in its column (2 for 12 + 30, 7 for 0)
+    assert value_at(out, 4, "bien_che").status == ValueStatus.FLAGGED
+    assert "label starting like a total's" in (value_at(out, 4, "bien_che").flag_reason or "")
+    assert value_at(out, 4, "dao_tao").status == ValueStatus.FLAGGED
+    # the sections' sum (3 = 1 + 2, 10 = 5 + 5): right as the total's, its status kept
+    for column in ("hop_dong", "dat_chuan"):
+        assert value_at(out, 4, column).status == value_at(table, 4, column).status != ValueStatus.FLAGGED
     # its numbers the sums: named by them, statuses kept
     sums = _last("Tống,đổhg.`'' 2, 46", ("42", "3", "10", "0"))
     named = _note(sums)
@@ -107,5 +111,5 @@ def test_a_value_a_rule_checked_keeps_its_status_on_a_total_named_by_its_first_w
     )
     out = _note(checked)
     assert out.rows[-1].kind == RowKind.TOTAL
-    assert value_at(out, 4, "bien_che").status == ValueStatus.VERIFIED
-    assert value_at(out, 4, "hop_dong").status == ValueStatus.FLAGGED
+    assert value_at(out, 4, "bien_che").status == ValueStatus.VERIFIED  # 2 is not 12 + 30: checked
+    assert value_at(out, 4, "dao_tao").status == ValueStatus.FLAGGED  # 7, not 0: unchecked
