@@ -513,13 +513,15 @@ def total_places(
 
 def _section_sums(table: TableResult, sections: set[int]) -> dict[str, float]:
     """Column -> the sum of the ``sections`` rows' sure numbers, in the columns where each of
-    them has one."""
+    them has one or is printed blank (0, as the rules count it), one at least a number."""
     sure = [v for v in table.values if v.row_index in sections and v.status != ValueStatus.FLAGGED]
     out: dict[str, float] = {}
     for column in {v.column_key for v in sure}:
-        numbers = {v.row_index: v.number for v in sure if v.column_key == column and v.number is not None}
-        if sections and set(numbers) == sections:
-            out[column] = sum(n for n in numbers.values() if n is not None)
+        cells = [
+            v for v in sure if v.column_key == column and (v.number is not None or v.value_kind == "null")
+        ]
+        if sections and {v.row_index for v in cells} == sections and any(v.number is not None for v in cells):
+            out[column] = sum(v.number or 0.0 for v in cells)
     return out
 
 

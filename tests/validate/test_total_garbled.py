@@ -113,3 +113,27 @@ def test_a_value_a_rule_checked_keeps_its_status_on_a_total_named_by_its_first_w
     assert out.rows[-1].kind == RowKind.TOTAL
     assert value_at(out, 4, "bien_che").status == ValueStatus.VERIFIED  # 2 is not 12 + 30: checked
     assert value_at(out, 4, "dao_tao").status == ValueStatus.FLAGGED  # 7, not 0: unchecked
+
+
+def test_a_section_printed_blank_counts_0_in_the_total_s_sum() -> None:
+    """dev_1969_hard_300's 10B: section I printed no number in the service columns; the total's
+    numbers there are section II's."""
+    table = _last("Tổng @)+qI)", ("2", "3", "10", "7"))
+    blank_i = replace(
+        table,
+        values=tuple(
+            replace(v, number=None, value_kind="null", raw_text="")
+            if v.row_index == 0 and v.column_key == "dao_tao"
+            else v
+            for v in table.values
+        ),
+    )
+    seven = {(2, "dao_tao"): "7"}
+    values = tuple(
+        replace(v, number=float(seven[(v.row_index, v.column_key)]), value_kind="number")
+        if (v.row_index, v.column_key) in seven
+        else v
+        for v in blank_i.values
+    )
+    out = _note(replace(blank_i, values=values))
+    assert value_at(out, 4, "dao_tao").status != ValueStatus.FLAGGED  # 7 = blank + 7
