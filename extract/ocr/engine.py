@@ -141,6 +141,9 @@ class PageTextSettings(BaseModel):
     # ... when the second reads it at this confidence or more ...
     second_min_confidence: float = Field(default=70.0, ge=0, le=100)
     second_min_gain: float = Field(default=5.0, ge=0)  # ... and this many points above the first
+    # ... a word of each reading over the same ink: sharing this much of the wider's width, the
+    # second holding this share of the first's characters
+    second_same_ink: float = Field(default=0.6, gt=0, le=1)
 
     @model_validator(mode="after")
     def _ordered(self) -> PageTextSettings:

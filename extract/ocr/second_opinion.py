@@ -8,16 +8,19 @@ model ``Vietnamese`` (tesseract-ocr-script-viet) reads right: "b/e);" for "b/c);
 words loses more than it wins (earlier rounds, ``docs/notes/issue-12.md``).
 
 :func:`with_second_opinion` reads each line holding a word below ``second_weak_confidence``
-again, as one line, with ``second_lang``; a word of the first reading that one word of the
-second covers (and that covers no other) takes the second's reading when
+again, as one line, with ``second_lang`` (a line read as noise stays as read); a word of the
+first reading holding a letter or a digit, that one word of the second covers over the same ink
+(and that covers no other), takes the second's reading when
 
 - the two differ in more than their marks (letters without marks, digits or punctuation;
   "Các"/"các", "tuyến"/"tuyên", '"Tình'/"“Tình" are the same),
 - the second was read at ``second_min_confidence`` or more and ``second_min_gain`` points above
   the first,
-- and the new word holds a letter or a digit (a mark is no word: "-" read "`") and no stray mark
-  the first had not (``stray_mark_chars``: "UBND." read "UBND_"), and where it is letters (no
-  digit), it is a known word (wordfreq) in lower case, capitals or title case.
+- and the new word holds a letter or a digit, ``second_same_ink`` of the first's characters or
+  more ("2024," for "năm/2Ø24,": "năm" lost), no stray mark the first had not
+  (``stray_mark_chars``: "UBND." read "UBND_") and no mark before it where the first had none
+  ("1.597" → ".1.597": a speck), and where it is letters (no digit), it is a known word
+  (wordfreq) in lower case, capitals or title case.
 
 The new word keeps the first reading's marks wherever the two agree on the letter under them
 ("Nẵng:" and "Năng;" give "Nẵng;"), and its box and confidence: a word changed by the second
@@ -32,7 +35,7 @@ from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 
 from ..model import OcrLine, PixelBox, TextWord
-from ..pagetext import comparable
+from ..pagetext import comparable, is_noise, segments
 from .engine import PageTextSettings
 from .marks import skeleton, zipf
 from .page_phrases import EDGE, is_read_text, with_words_retexted
@@ -65,12 +68,20 @@ def _covers(a: PixelBox, b: PixelBox) -> bool:
     return shared > 0.5 * min(a.width, b.width)
 
 
-def _pairs(first: Sequence[TextWord], second: Sequence[TextWord]) -> dict[int, TextWord]:
-    """Index in ``first`` → the one word of ``second`` that covers it and no other of ``first``."""
+def _same_ink(a: PixelBox, b: PixelBox, share: float) -> bool:
+    """``a`` and ``b`` span the same ink: they share ``share`` of the wider's width ("2024,"
+    read over the end of "năm/2Ø24," is no reading of it)."""
+    return min(a.x1, b.x1) - max(a.x0, b.x0) >= share * max(a.width, b.width)
+
+
+def _pairs(first: Sequence[TextWord], second: Sequence[TextWord], share: float) -> dict[int, TextWord]:
+    """Index in ``first`` → the one word of ``second`` that covers it and no other of ``first``,
+    over the same ink (``share`` of the wider's width)."""
     out = {}
     for i, w in enumerate(first):
         over = [s for s in second if _covers(w.box, s.box)]
-        if len(over) == 1 and sum(_covers(o.box, over[0].box) for o in first) == 1:
+        alone = len(over) == 1 and sum(_covers(o.box, over[0].box) for o in first) == 1
+        if alone and _same_ink(w.box, over[0].box, share):
             out[i] = over[0]
     return out
 
@@ -96,19 +107,35 @@ def second_reading(first: TextWord, second: TextWord, settings: PageTextSettings
     """What ``first`` reads by the second opinion ``second`` (the same ink), or None: as read."""
     if first.confidence >= settings.second_weak_confidence or _same(first.text, second.text):
         return None
+    if not any(c.isalnum() for c in first.text):  # a lone mark: the noise rules judge it
+        return None
     if second.confidence < max(settings.second_min_confidence, first.confidence + settings.second_min_gain):
         return None
     text = with_first_marks(first.text, second.text)
     if not any(c.isalnum() for c in text) or " " in text or not _known(text):
         return None
-    # a stray mark ("_", "|") the first reading had not is a speck the second read
+    if len(text) < settings.second_same_ink * len(first.text):  # less read than the ink holds
+        return None
+    # a stray mark ("_", "|") the first reading had not is a speck the second read, and so is a
+    # mark before a word read with none ("1.597" → ".1.597", "HUYỆN" → '"HUYỆN')
     added = set(text) - set(first.text)
-    return None if added & set(settings.stray_mark_chars) else text
+    if added & set(settings.stray_mark_chars) or (text[0] in EDGE and first.text[0] not in EDGE):
+        return None
+    return text
 
 
-def needs_second_opinion(line: OcrLine, settings: PageTextSettings) -> bool:
-    """``line`` is a reading of the page's text with a word below ``second_weak_confidence``."""
-    return is_read_text(line) and any(w.confidence < settings.second_weak_confidence for w in line.words)
+def unsure_words(line: OcrLine, settings: PageTextSettings) -> list[int]:
+    """The indexes of ``line``'s words read below ``second_weak_confidence`` in a segment of it
+    that is text (noise as read stays noise: a scribble "X" is no "vụ"); none where the line is
+    no reading of the page's text."""
+    if not is_read_text(line):
+        return []
+    noise = {id(w) for seg in segments(line) if is_noise(seg) for w in seg.words}
+    return [
+        j
+        for j, w in enumerate(line.words)
+        if w.confidence < settings.second_weak_confidence and id(w) not in noise
+    ]
 
 
 def with_second_opinion(
@@ -120,9 +147,11 @@ def with_second_opinion(
         return tuple(lines)
     texts: dict[tuple[int, int], str] = {}
     for i, ln in enumerate(lines):
-        if not needs_second_opinion(ln, settings):
+        unsure = unsure_words(ln, settings)
+        if not unsure:
             continue
-        for j, other in _pairs(ln.words, read_again(i)).items():
+        pairs = _pairs(ln.words, read_again(i), settings.second_same_ink)
+        for j, other in ((j, pairs[j]) for j in unsure if j in pairs):
             text = second_reading(ln.words[j], other, settings)
             if text is not None and text != ln.words[j].text:
                 texts[(i, j)] = text

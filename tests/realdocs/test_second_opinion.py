@@ -30,7 +30,7 @@ def test_an_unsure_word_takes_the_second_models_letters_digits_and_punctuation()
     # the tuned five: what vie misread and Vietnamese read right, their first readings' confidences
     assert _read([("(b/e);", 73.5)], [("(b/c);", 91.0)]).text == "(b/c);"
     assert _read([("năm", 97.0), ("2096.", 89.2)], [("năm", 97.0), ("2026.", 97.0)]).text == "năm 2026."
-    assert _read([("này...", 17.8)], [("này./.", 91.0)]).text == "này./."
+    assert _read([("hành", 96.0), ("này...", 17.8)], [("hành", 96.0), ("này./.", 91.0)]).text == "hành này./."
     assert _read([("112/2025/QH¡5;", 51.3)], [("112/2025/QH15;", 85.0)]).text == "112/2025/QH15;"
     assert _read([("Luật:", 63.0)], [("Luật", 97.0)]).text == "Luật"
     # the first reading's marks kept where the two hold the same letter: Vietnamese loses marks
@@ -53,7 +53,20 @@ def test_what_the_second_model_reads_no_better_stays_as_read() -> None:
     assert _read([("hUN", 40.0)], [("hiềN", 90.0)]).text == "hUN"  # no word's case
     assert _read([("-", 2.2)], [("`", 90.0)]).text == "-"  # a mark is no word
     assert _read([("227/BC-UBND.", 60.0)], [("227/BC-UBND_", 90.0)]).text == "227/BC-UBND."  # a speck
+    assert _read([("1.597", 30.6)], [(".1.597", 92.6)]).text == "1.597"  # a speck before it
+    assert _read([("'Hải", 40.0)], [("Hải", 96.8)]).text == "Hải"  # one dropped: taken
+    assert _read([("Bến", 60.0), (".", 0.7)], [("Bến", 60.0), ("Đ", 82.1)]).text == "Bến ."  # a lone mark
     assert _read([("Luật:", 63.0)], [("Luật", 97.0)], PageTextSettings()).text == "Luật:"  # off
+
+
+def test_a_line_read_as_noise_stays_noise() -> None:
+    # dev 1073: a scribble after "CHỦ TỊCH" read "X" (noise) and by the second model "vụ" (text)
+    assert _read([("X", 42.3)], [("vụ", 86.7)]).text == "X"
+    far = _line([("CHỦ", 96.0), ("TỊCH", 96.0)], 0)  # the scribble a column gap to its right
+    x = TextWord("X", PixelBox(far.box.x1 + 200, 0, far.box.x1 + 230, 40), 42.3)
+    line = OcrLine("CHỦ TỊCH X", PixelBox(100, 0, x.box.x1, 40), 42.3, (*far.words, x))
+    second = [*far.words, TextWord("vụ", x.box, 86.7)]
+    assert with_second_opinion([line], lambda i: second, ON)[0].text == "CHỦ TỊCH X"
 
 
 def test_only_a_word_one_word_of_the_second_reading_covers() -> None:
@@ -64,6 +77,13 @@ def test_only_a_word_one_word_of_the_second_reading_covers() -> None:
     split = [TextWord("ng", PixelBox(a.box.x0, 0, a.box.x0 + 10, 40), 96.0)]
     split.append(TextWord("ày", PixelBox(a.box.x0 + 12, 0, a.box.x1, 40), 96.0))
     assert with_second_opinion([line], lambda i: split, ON)[0].text == "lị 0/4/2026"  # two cover one
+    # dev 1066: "2024," read over the end of "năm/2Ø24," is no reading of the whole word
+    line = _line([("năm/2Ø24,", 33.9)], 0)
+    w = line.words[0]
+    part = [TextWord("2024,", PixelBox(w.box.x1 - 90, 0, w.box.x1, 40), 75.3)]
+    assert with_second_opinion([line], lambda i: part, ON)[0].text == "năm/2Ø24,"
+    whole = [TextWord("2024,", w.box, 75.3)]  # over the whole word: still less than it holds
+    assert with_second_opinion([line], lambda i: whole, ON)[0].text == "năm/2Ø24,"
     # a stamp's line, or one read confidently throughout, is not read again
     asked: list[int] = []
 
