@@ -21,7 +21,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, field_validator, model_validator
 
 from ..errors import OcrTimeout
-from ..model import Candidate, OcrLine
+from ..model import Candidate, OcrLine, PixelBox, TextWord
 
 NUMBER_WHITELIST = "0123456789.,%+-/"
 
@@ -133,6 +133,17 @@ class PageTextSettings(BaseModel):
     semicolon_dot_reach: float = Field(default=0.0, ge=0)
     # ... a comma: its last mark this many times as tall as wide, reaching below the baseline
     comma_min_elongation: float = Field(default=1.4, gt=0)
+    # a second model ("Vietnamese") reads each line holding a word below second_weak_confidence
+    # again; a word it reads otherwise in more than its marks takes that reading
+    # (extract.ocr.second_opinion); "" = off ...
+    second_lang: str = ""
+    second_weak_confidence: float = Field(default=90.0, ge=0, le=101)  # ... such a word ...
+    # ... when the second reads it at this confidence or more ...
+    second_min_confidence: float = Field(default=70.0, ge=0, le=100)
+    second_min_gain: float = Field(default=5.0, ge=0)  # ... and this many points above the first
+    # ... a word of each reading over the same ink: sharing this much of the wider's width, the
+    # second holding this share of the first's characters
+    second_same_ink: float = Field(default=0.6, gt=0, le=1)
 
     @model_validator(mode="after")
     def _ordered(self) -> PageTextSettings:
@@ -424,6 +435,13 @@ class OcrEngine(abc.ABC):
     ) -> list[OcrLine]:
         """``found`` with its least confident lines read again; an engine without it: as found."""
         return list(found)
+
+    def read_line_again(
+        self, image: np.ndarray, dpi: float, lang: str, box: PixelBox, others: Sequence[OcrLine]
+    ) -> list[TextWord]:
+        """The words of ``image`` at ``box`` read as one line with ``lang`` (the words of
+        ``others`` in it painted white), in ``image``'s pixels; an engine without it: none."""
+        return []
 
     @abc.abstractmethod
     def orientation(self, gray: np.ndarray, dpi: float) -> int:

@@ -76,6 +76,7 @@ from .garble import garbled_words
 from .glyph_checks import INK_CHECK_VARIANT, roman_two, without_unprinted_stop
 from .layout_phrases import with_layout_phrases
 from .page_phrases import with_page_phrases
+from .second_opinion import line_box, with_second_opinion
 from .semicolons import with_semicolons
 from .stamps import read_stamps
 from .text_vote import has_letters, scale_readings, vote_text
@@ -1492,10 +1493,23 @@ def read_text_lines(
     marked = with_margin_marks(ordered, settings.page_text.mark_max_confidence)  # file marks: noise
     marked = with_stray_marks(marked, settings.page_text.stray_mark_chars)  # "|", "__": noise
     marked = with_semicolons(marked, gray, settings.page_text)  # "năm 2025," whose ink ends in ";"
+    if not exclude:  # prose pages: an unsure word read again by a second model ("b/e);" → "b/c);")
+        marked = with_second_opinion(
+            marked, partial(_read_line_again, engine, gray, page.dpi, marked, settings), settings.page_text
+        )
     # a name misread once ("Uy pan nhân dân") read as the page prints it elsewhere
     marked = with_page_phrases(marked, settings.page_text)
     # a fixed phrase of the layout read a letter or two off ('"HỦ TƯỚNG' under a seal's ring)
     return with_layout_phrases(marked, settings.page_text)
+
+
+def _read_line_again(
+    engine: OcrEngine, gray: np.ndarray, dpi: float, lines: Sequence[OcrLine], settings: OcrSettings, i: int
+) -> list[TextWord]:
+    """``lines[i]`` of the page ``gray`` read again by ``settings.page_text.second_lang``."""
+    box = line_box(lines[i], gray.shape[1], gray.shape[0])
+    others = [ln for j, ln in enumerate(lines) if j != i]
+    return engine.read_line_again(gray, dpi, settings.page_text.second_lang, box, others)
 
 
 MIN_BAND_PX = 8  # a band thinner than this holds no text line

@@ -559,6 +559,16 @@ class TesseractEngine(OcrEngine):
                     )
         return out
 
+    def read_line_again(
+        self, image: np.ndarray, dpi: float, lang: str, box: PixelBox, others: Sequence[OcrLine]
+    ) -> list[TextWord]:
+        """The words of ``image`` at ``box`` read as one line (psm 7) with ``lang``, the words
+        of ``others`` inside it painted white (a second opinion on a line, another model)."""
+        if not self.supports(lang):
+            return []
+        crop = _painted_out(_as_gray(image), box, others)
+        return [] if _blank(crop) else self._read_one_line(crop, dpi, lang, box)
+
     def _read_one_line(self, crop: np.ndarray, dpi: float, lang: str, at: PixelBox) -> list[TextWord]:
         """The words of ``crop`` read as one line (psm 7; marks as the page's), in the pixels
         of the image ``crop`` was cut from at ``at``."""

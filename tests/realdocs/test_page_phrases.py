@@ -138,16 +138,18 @@ def test_a_stamp_over_a_phrase_printed_again_reads_it_as_printed(kind: StampKind
 # the real pages (tuned: QĐ 729, NQ 115)
 
 
-def read_page(path: str, doc_id: str, setting: str, value: float) -> PageResult:
-    """The page image at ``path`` read with ``ocr.page_text.<setting>`` at ``value``."""
+def read_page(path: str, doc_id: str, setting: str, value: float | str) -> PageResult:
+    """The page image at ``path`` read with ``ocr.page_text.<setting>`` at ``value``; the second
+    model's opinion (``second_lang``, which respells words after the rules tested with this) off
+    unless it is the setting, so that each rule's "off" reading is the page as first read."""
     stages = load_config().page_stages()
-    text = stages.ocr.page_text.model_copy(update={setting: value})
+    text = stages.ocr.page_text.model_copy(update={"second_lang": "", setting: value})
     stages = dataclasses.replace(stages, ocr=stages.ocr.model_copy(update={"page_text": text}))
     return process_page(PageTask(path, 0, doc_id, settings=stages))
 
 
 @cache
-def real_page(doc_id: str, setting: str, value: float) -> PageResult:
+def real_page(doc_id: str, setting: str, value: float | str) -> PageResult:
     """Page 1 of the real ``doc_id`` read with ``ocr.page_text.<setting>`` at ``value``."""
     return read_page(str(REALDATA / "pages" / f"{doc_id}_p1.png"), doc_id, setting, value)
 
