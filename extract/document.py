@@ -652,8 +652,9 @@ def _start_table(
         )
         if match is None and any(has_word(cell) for row in matrix[:own] for cell in row):
             match = form_by_columns(seg.table.grid.n_cols, named[-1], set(named), forms)
-    if match is None and named:  # the rows it prints may still say which form (flagged: no title)
-        match = form_by_rows(matrix[split_header(matrix, None, fs) :], named[-1], set(named), forms, fs)
+    if match is None:  # the rows it prints may still say which form (flagged: no title)
+        previous = named[-1] if named else None  # none: the report's first table (dev 1913's 8B)
+        match = form_by_rows(matrix[split_header(matrix, None, fs) :], previous, set(named), forms, fs)
     form = next((f for f in forms if match is not None and f.code == match.code), None)
     header_rows = split_header(matrix, form, fs)
     if form is None:  # a continued row or a long first row is never the header of an unknown table
