@@ -240,8 +240,13 @@ def _read(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> _Reading:
             tr = t_rows[a]
             if row_similarity((tr.stt, tr.label), o_keys[b]) >= ROW_FOUND_MIN:
                 paired[(ti, tr.row_index)] = (mine[b][0], mine[b][1])
+        aligned = {ours: t for t, ours in paired.items()}
+        codes = {r.row_index: r.commune_code for r in t_rows}
         for tr in t_rows:
             if tr.commune_code and len(by_code.get(tr.commune_code, [])) == 1:
+                other = aligned.get(by_code[tr.commune_code][0])
+                if other is not None and other[1] != tr.row_index and codes.get(other[1]) == tr.commune_code:
+                    continue  # a commune listed twice (3B): our one row of it is the other list's
                 paired[(ti, tr.row_index)] = by_code[tr.commune_code][0]
 
     values: dict[tuple[int, int, str], Mapping[str, Any]] = {}

@@ -882,14 +882,27 @@ def _column_issues(current: _Building, values: list[Value]) -> tuple[set[str], l
         if v.raw_text.strip():
             filled[v.column_key] = filled.get(v.column_key, 0) + 1
     drop = {key for j, key in current.extras.items() if not current.headers.get(j) and not filled.get(key)}
+    # an empty undeclared column under a declared column's heading: a rule read inside that
+    # printed column ("Số lượng" twice, dev_1087_hard_300's 8B: the scorer, like a user, could
+    # not tell which was the form's, and its 5 numbers stood under neither)
+    declared_headings = {
+        h
+        for j, k in current.columns.items()
+        if k not in current.extras.values() and (h := current.headers.get(j))
+    }
+    twins = {
+        k
+        for j, k in current.extras.items()
+        if not filled.get(k) and current.headers.get(j) in declared_headings
+    }
     n_rows = len({v.row_index for v in values})
     issues = [
-        *_column_count_issue(current, form, drop),
-        *_undeclared_column_issues(current, form, drop, filled),
+        *_column_count_issue(current, form, drop),  # (a twin is a column split in reading: counted)
+        *_undeclared_column_issues(current, form, drop | twins, filled),
         *_missing_column_issues(current, form),
-        *_blank_column_issues(current, form, drop, filled, n_rows),
+        *_blank_column_issues(current, form, drop | twins, filled, n_rows),
     ]
-    return drop, issues
+    return drop | twins, issues
 
 
 def _column_count_issue(current: _Building, form: FormSpec, drop: set[str]) -> list[str]:
@@ -1031,12 +1044,19 @@ def _classified_rows(
     current: _Building, communes: DistrictCommunes | None, settings: RowSettings
 ) -> tuple[list[_BodyRow], list[RowInfo]]:
     """The body rows and what each is (sections, items, totals, communes with their codes)."""
+    from .understand.joined_labels import split_joined_labels
     from .understand.rows import classify_rows
 
     form = current.form
     body, indices, labels = _row_texts(current)
     commune_rows = bool(form is not None and form.commune_rows)
-    return body, classify_rows(indices, labels, communes, commune_rows=commune_rows, settings=settings)
+    if form is None:
+        return body, classify_rows(indices, labels, communes, commune_rows=commune_rows, settings=settings)
+    labels, moved = split_joined_labels(indices, labels)  # two rows' labels read in one cell
+    rows = classify_rows(indices, labels, communes, commune_rows=commune_rows, settings=settings)
+    return body, [
+        dataclasses.replace(r, problem=r.problem or moved[i]) if i in moved else r for i, r in enumerate(rows)
+    ]
 
 
 def _unknown_rows(
@@ -1209,7 +1229,11 @@ def _table_result(
         title=current.title,
         pages=tuple(dict.fromkeys(seg.page.page_index for seg, _ in current.segments)),
         columns=tuple(k if k not in drop else f"c{i}" for i, k in enumerate(columns)),
-        headers=tuple(current.headers.get(i, "") for i in grid_columns),
+        # (a dropped column's heading, when it repeats a kept one's, is not the table's: blank)
+        headers=tuple(
+            "" if k in drop else current.headers.get(i, "")
+            for i, k in zip(grid_columns, columns, strict=True)
+        ),
         rows=tuple(rows),
         values=tuple(values),
         raw=raw,

@@ -18,6 +18,7 @@ from .config import NUMERIC_TYPES, FormSpec
 from .folding import fold
 from .merged_columns import LONE_NUMBER
 from .model import OcrLine, PageResult
+from .pagetext import with_marks_put_back
 
 if TYPE_CHECKING:
     from .document import DocumentSettings, _Building
@@ -79,7 +80,10 @@ def text_tables(
         note = form_without_table(page, settings)
         if note is None:
             continue
-        lines = sorted((ln for ln in page.lines if ln.text.strip()), key=lambda ln: (ln.box.y0, ln.box.x0))
+        lines = sorted(
+            (ln for ln in with_marks_put_back(page.lines) if ln.text.strip()),
+            key=lambda ln: (ln.box.y0, ln.box.x0),
+        )
         start = next(i for i, ln in enumerate(lines) if TITLE_START.match(fold(ln.text)))
         found = [
             (i, row)
@@ -281,7 +285,9 @@ def unread_lines(page: PageResult, settings: DocumentSettings) -> list[OcrLine]:
             else min((ln.box.y0 for ln in above[-settings.title_lines :]), default=0)
         )
         top = min(top, end)
-    return sorted((ln for ln in page.lines if ln.box.y1 <= top), key=lambda ln: (ln.box.y0, ln.box.x0))
+    # the page's stray marks back in their lines: a mark there may be a rule or a label's piece
+    lines = with_marks_put_back(page.lines)
+    return sorted((ln for ln in lines if ln.box.y1 <= top), key=lambda ln: (ln.box.y0, ln.box.x0))
 
 
 # the first line of a form's title block ("Biểu mẫu 2B", "DANH SÁCH", "Phụ lục"), folded

@@ -193,6 +193,30 @@ def with_stray_marks(lines: Sequence[OcrLine], chars: str) -> tuple[OcrLine, ...
     return tuple(out)
 
 
+def with_marks_put_back(lines: Sequence[OcrLine]) -> list[OcrLine]:
+    """``lines`` with each stray mark (:func:`with_stray_marks`) back in the line it was taken
+    from (the line whose box holds it), its words in reading order: for text read as a table's
+    cells (a lost row at a page's top, a table read from its text), where a mark may be a rule
+    between two cells or a piece of the label -- the rule was made for the page's prose (dev
+    403's 14B total "'Tổng số = () .+IU)" lost its marks and its label's end)."""
+    marks = [ln for ln in lines if ln.stray_mark]
+    if not marks:
+        return list(lines)
+    out: list[OcrLine] = []
+    placed: set[int] = set()
+    for ln in lines:
+        if ln.stray_mark:
+            continue
+        mine = [m for m in marks if id(m) not in placed and ln.words and ln.box.contains(m.box)]
+        if not mine:
+            out.append(ln)
+            continue
+        placed.update(id(m) for m in mine)
+        words = tuple(sorted((*ln.words, *(w for m in mine for w in m.words)), key=lambda w: w.box.x0))
+        out.append(replace(ln, text=" ".join(w.text for w in words), words=words))
+    return out + [m for m in marks if id(m) not in placed]
+
+
 def motto_top(segs: list[OcrLine]) -> int | None:
     """The top of the national motto's segment ("CỘNG HÒA XÃ HỘI …"), None where none is read."""
     tops = [s.box.y0 for s in segs if _starts_motto(tuple(getattr(s, "words", ()) or ())[:2])]
@@ -386,5 +410,6 @@ __all__ = [
     "page_text",
     "reading_order",
     "with_margin_marks",
+    "with_marks_put_back",
     "with_stray_marks",
 ]

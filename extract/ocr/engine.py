@@ -287,6 +287,9 @@ class OcrSettings(BaseModel):
     # contrast to the paper multiplied by each of these (< 1) painted out: the seal's lighter ink
     # goes, the digits stay; the gains must not read two numbers; empty: not
     seal_look_gains: list[float] = Field(default_factory=list)
+    # ... only in a grid column where at least this share of the cells no seal covers were read
+    # as numbers (reader.number_columns): never a label or text column's cell
+    seal_look_number_share: float = Field(default=0.5, ge=0.0, le=1.0)
 
     @field_validator("seal_look_gains")
     @classmethod

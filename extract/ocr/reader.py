@@ -39,7 +39,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -1359,26 +1359,43 @@ def read_table(
         cells = tuple(_cell_from_words(cell, words) for cell in grid.cells)
     else:
         sealed = set(grid.under_seal)
+
+        def read(cell: GridCell, under_seal: bool) -> CellRead:
+            return read_cell(
+                page.gray,
+                page.dpi,
+                cell,
+                line_mask,
+                engine,
+                settings,
+                bilevel=page.bilevel,
+                under_seal=under_seal,
+            )
+
         with engine.deadline(settings.page_timeout_s):
+            # the cells no seal covers first: their readings tell the number columns, the only
+            # ones whose sealed cells get the seal look (:func:`number_columns`)
+            reads = {cell: read(cell, False) for cell in grid.cells if (cell.row, cell.col) not in sealed}
+            numeric = number_columns(reads.values(), settings.seal_look_number_share)
+            for cell in grid.cells:
+                if cell not in reads:
+                    reads[cell] = read(cell, cell.col_span == 1 and cell.col in numeric)
             cells = tuple(
-                part
-                for cell in grid.cells
-                for part in part_rows(
-                    read_cell(
-                        page.gray,
-                        page.dpi,
-                        cell,
-                        line_mask,
-                        engine,
-                        settings,
-                        bilevel=page.bilevel,
-                        under_seal=(cell.row, cell.col) in sealed,
-                    ),
-                    grid.row_edges,
-                    settings,
-                )
+                part for cell in grid.cells for part in part_rows(reads[cell], grid.row_edges, settings)
             )
     return ReadTable(page_index=page_index, table_index=table_index, grid=grid, cells=cells)
+
+
+def number_columns(reads: Iterable[CellRead], min_share: float) -> frozenset[int]:
+    """The grid columns where at least ``min_share`` of the one-column cells read (not blank) were
+    read as numbers: where a cell under a seal may be read again with the seal's ink painted out
+    (:func:`_number_run_look`).  Not a label or text column: there the look's number models read a
+    name's letters ("Xã", "II") or the seal's remains as digits, and the row loses its label."""
+    seen: dict[int, list[bool]] = {}
+    for r in reads:
+        if r.cell.col_span == 1 and r.kind is not CellKind.EMPTY:
+            seen.setdefault(r.cell.col, []).append(r.kind is CellKind.NUMBER)
+    return frozenset(col for col, kinds in seen.items() if sum(kinds) >= min_share * len(kinds))
 
 
 def _blank_boxes(gray: np.ndarray, boxes: Sequence[PixelBox], margin: int) -> np.ndarray:

@@ -18,14 +18,23 @@ unique code to find the row by either.
 After the list's last matched commune the run may end in rows without an STT of their own (a
 total whose label a seal garbled, hung under the last row of the list: dev 394's 6B, "9" read
 for "Tổng số = (I) + (II)"): where the numbered rows alone are as many as the communes left,
-they are the ones given them, and the rows after them none.
+they are the ones given them, and the rows after them none.  Where the seal took the STT column
+too (dev 1138's 7B p15, the table's last three communes and its total at the top of a page, no
+STT read), the rows after the last matched commune that end the table, none of them numbered,
+are one more than the communes left: the last is the total (named by its place,
+:func:`extract.validate.declared_rows.lost_total`), the others get the communes, in order.
+
+A list that has a row for every commune of its district (its rows as many as the district's
+communes) settles its order with fewer matched communes (``whole_anchors_min``: setting
+``document.rows.place_anchors_min_whole``): only its rows' order is then in question, not
+which communes it lists.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from extract.model import CommuneMatch
+from extract.model import Commune, CommuneMatch
 from extract.understand.communes import DistrictCommunes
 
 
@@ -38,12 +47,15 @@ def communes_by_place(
     merged: Sequence[bool],
     anchors_min: int,
     numbered: Sequence[bool] | None = None,
+    whole_anchors_min: int | None = None,
 ) -> dict[int, tuple[CommuneMatch, str]]:
     """Row position -> (commune of its place, why) for the rows of each list (rows sharing a
     ``groups`` parent; None: no list row) that matched no commune (see the module docstring).
     ``merged``: rows whose label names two communes (never given one); ``anchors_min``: communes
     matched in a list, in increasing code order, from which it counts as printed in code order;
-    ``numbered``: rows that print an STT of their own (None: every row)."""
+    ``numbered``: rows that print an STT of their own (None: every row); ``whole_anchors_min``:
+    the matched communes enough in a list with a row for every commune of the district (None:
+    ``anchors_min``)."""
     by_group: dict[str, list[int]] = {}
     for i, g in enumerate(groups):
         if g is not None:
@@ -52,11 +64,18 @@ def communes_by_place(
     for members in by_group.values():
         anchors = [(k, int(m.commune.code)) for k, i in enumerate(members) if (m := matches[i]) is not None]
         codes = [code for _k, code in anchors]
-        if len(anchors) < anchors_min or any(a >= b for a, b in zip(codes, codes[1:], strict=False)):
+        if not anchors or any(a >= b for a, b in zip(codes, codes[1:], strict=False)):
             continue
         absent = sorted(
             (c for c in communes.communes if int(c.code) not in set(codes)), key=lambda c: int(c.code)
         )
+        if numbered is not None and members[-1] == len(labels) - 1:
+            members = _without_unread_total(members, anchors[-1][0], absent, codes[-1], numbered)
+        need = anchors_min
+        if whole_anchors_min is not None and len(members) == len(communes.communes):
+            need = min(anchors_min, whole_anchors_min)
+        if len(anchors) < need:
+            continue
         bounds = [(-1, -1), *anchors, (len(members), 10**9)]
         for (k0, lo), (k1, hi) in zip(bounds, bounds[1:], strict=False):
             run = members[k0 + 1 : k1]
@@ -75,6 +94,20 @@ def communes_by_place(
                     f"the list is in code order), its label read {labels[i]!r} names none",
                 )
     return out
+
+
+def _without_unread_total(
+    members: list[int], last_anchor: int, absent: Sequence[Commune], last_code: int, numbered: Sequence[bool]
+) -> list[int]:
+    """``members`` without its last row where that row ends the table after the list's last
+    matched commune (position ``last_anchor`` in ``members``, code ``last_code``) and the rows
+    after that commune, none of them numbered, are one more than the ``absent`` communes left:
+    the last is the table's total, its STT and label lost with the others'."""
+    after = members[last_anchor + 1 :]
+    left = [c for c in absent if int(c.code) > last_code]
+    if after and len(after) == len(left) + 1 and not any(numbered[i] for i in after):
+        return members[:-1]
+    return members
 
 
 def _without_trailing_unnumbered(run: list[int], numbered: Sequence[bool]) -> list[int]:

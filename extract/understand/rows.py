@@ -57,6 +57,9 @@ class RowSettings(BaseModel):
     # communes matched in a list, in increasing code order, from which the list counts as printed
     # in code order (rows whose label names none may then take a commune by their place)
     place_anchors_min: int = Field(default=4, ge=2)
+    # the same for a list with a row for every commune of its district (only its order is then
+    # in question, not which communes it lists)
+    place_anchors_min_whole: int = Field(default=3, ge=2)
     # commune rows under one parent from which the district's other communes are expected there
     # too (a group with fewer just mentions a commune or two)
     missing_communes_min: int = Field(default=3, ge=1)
@@ -516,6 +519,7 @@ def classify_rows(
             merged=merged,
             anchors_min=settings.place_anchors_min,
             numbered=numbered,
+            whole_anchors_min=settings.place_anchors_min_whole,
         ).items():
             matches[p], problems[p], named[p] = match, why, match.commune.name
     for p, r in restored.items():

@@ -15,6 +15,9 @@ that matches no declared row is **flagged** (a label misread, or two rows read a
 alone between two matched rows where exactly as many declared rows are missing: then it **is**
 that declared row by its place, its label is the declared one, the label as read is kept in the
 flag reason and in a table issue, and its values are flagged (a place is evidence, not a reading).
+So are the rows of a gap at the table's start or end (before its first matched row, after its
+last) as many as the declared rows lost there, each printing the declared STT or none read
+(:func:`_at_an_edge`).
 
 Rows the form does not declare are not judged: the communes listed under 3B's "2.2 Cấp xã"
 (their STTs are deeper than any declared row's, or their labels are printed like communes), rows
@@ -27,6 +30,7 @@ lost (dev_012_fax_150's 7B: 17 numbers; dev_026_fax_150's 6B: 10).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final
@@ -35,7 +39,7 @@ from rapidfuzz import fuzz
 
 from extract.config import FormSpec, InvariantSpec
 from extract.folding import fold
-from extract.model import RowInfo, RowKind, TableResult, Value
+from extract.model import RowInfo, RowKind, TableResult, Value, ValueStatus
 from extract.understand.rows import looks_like_commune, read_index, stt_holds_words
 
 from .flagging import add_flag, row_fields
@@ -92,6 +96,16 @@ def _label_score(declared: str, read: str) -> float:
     return max(score, fuzz.ratio(declared.replace(" ", ""), b.replace(" ", "")))
 
 
+def _whole_label_score(declared: str, read: str) -> float:
+    """How alike a declared label (folded) and a label as read are as whole labels (0..100): a
+    part read well ("' nhã niớc bảo đảm chỉ thường xuyên" of "Số đơn vị được nhà nước bảo đảm chi
+    thường xuyên") is not the label; spaces lost or added make no other label."""
+    b = fold(read)
+    if not declared or not b:
+        return 0.0
+    return max(fuzz.ratio(declared, b), fuzz.ratio(declared.replace(" ", ""), b.replace(" ", "")))
+
+
 def stt_cell_label(row: RowInfo) -> str | None:
     """The words ``row``'s STT cell holds, when it holds words, else None: the row's label read
     into its STT cell (the rule between the two columns lost, or the grid one column off:
@@ -146,7 +160,8 @@ def _judged_rows(table: TableResult, form: FormSpec) -> list[int]:
     for i, row in enumerate(table.rows):
         if row.kind in _NOT_BODY or row.commune is not None or row.problem:
             continue
-        if _stt(row.index).count(".") > depth or looks_like_commune(row.label):
+        deep = not stt_holds_words(row.index) and _stt(row.index).count(".") > depth
+        if deep or looks_like_commune(row.label):  # (words in the STT cell are no STT: "Số.đơn.vị…")
             continue
         if not row.label.strip() and not row.index.strip():
             continue
@@ -202,10 +217,15 @@ def declared_gaps(table: TableResult, form: FormSpec, min_score: float) -> list[
     return out
 
 
-def check_declared_rows(table: TableResult, form: FormSpec, min_score: float) -> TableResult:
-    """``table`` checked against the rows ``form`` declares (see the module doc)."""
+def check_declared_rows(
+    table: TableResult, form: FormSpec, min_score: float, rename_below: float = 0.0, margin: float = 5.0
+) -> TableResult:
+    """``table`` checked against the rows ``form`` declares (see the module doc); a row paired
+    with a declared row whose label as read scores under ``rename_below`` takes the declared
+    label, unless it reads as another declared row by ``margin`` more (:func:`_renamed`)."""
     if not form.rows:
         return table
+    table = _renamed(table, form, min_score, rename_below, margin)
     by_place: dict[int, tuple[dict[str, str], str]] = {}  # table row -> (declared row, where)
     undeclared: list[int] = []
     missing: list[tuple[dict[str, str], str]] = []
@@ -217,6 +237,11 @@ def check_declared_rows(table: TableResult, form: FormSpec, min_score: float) ->
             before = declared_name(form.rows[d1])
             for d, r in zip(lost, stray, strict=True):
                 by_place[r] = (form.rows[d], f"between rows {after!r} and {before!r}")
+            continue
+        edge = _at_an_edge(gap, form, table)
+        if edge is not None:
+            for d, r in zip(lost, stray, strict=True):
+                by_place[r] = (form.rows[d], edge)
             continue
         undeclared += list(stray)
         where = f"after row {after!r}" if after else "at the table's start"
@@ -230,6 +255,72 @@ def check_declared_rows(table: TableResult, form: FormSpec, min_score: float) ->
     if not (by_place or undeclared or missing):
         return table
     return _apply(table, form, by_place, undeclared, missing)
+
+
+def _at_an_edge(gap: Gap, form: FormSpec, table: TableResult) -> str | None:
+    """Where a gap at the table's start or end stands (its words), when its rows are the
+    declared rows lost there by their place: as many rows as declared rows lost, each row's STT
+    the declared one's or none read (dev 1122's 1B: the last row, "%" "Kiể a một}sổ|nội du ác",
+    for "5 Kiểm tra một số nội dung khác"; dev 1013's 8B: its first two rows).  A gap open on
+    both sides (no declared row matched) settles nothing."""
+    d0, d1 = gap.declared_after, gap.declared_before
+    if not gap.lost or len(gap.lost) != len(gap.stray) or (d0 < 0) == (d1 >= len(form.rows)):
+        return None
+    for d, r in zip(gap.lost, gap.stray, strict=True):
+        read, declared = _stt(table.rows[r].index), _stt(form.rows[d].get("index", ""))
+        if _printed_stt(read) and read != "-" and not _same_stt(read, declared):
+            return None
+    if d0 >= 0:
+        return f"after row {declared_name(form.rows[d0])!r}, the table's last rows"
+    return f"before row {declared_name(form.rows[d1])!r}, the table's first rows"
+
+
+RENAMED = (
+    "row {read!r} is form {form}'s row {declared!r} (its label as read, garbled, fits no other "
+    "row of the form as well, in the form's order): named so"
+)
+
+
+def _renamed(
+    table: TableResult, form: FormSpec, min_score: float, rename_below: float, margin: float
+) -> TableResult:
+    """``table`` whose rows paired with a declared row (:func:`align`, at least ``min_score``)
+    but whose label as read scores under ``rename_below`` take the declared row's label (and its
+    STT, where none was read or the STT cell held words); the label as read is kept in a table
+    issue.  Not where, as a whole label, it reads as another declared row by ``margin`` more
+    ("Số đơn vị tự bảo đảm chỉ thường xuyên : : _=——" paired by the order with "… chi thường
+    xuyên và chi đầu tư", dev_1005_hard_200: the pairing rests on the order alone).  The pairing
+    already trusts the row (its values keep their status); named by its garbled reading, no
+    user, join or review could find it ("Số đơn vị tự b&ô Vắh(/@hj thường xuyên" for 9B's
+    "- Số đơn vị tự bảo đảm chi thường xuyên", dev_1047_hard_200: its "3", verified by the
+    sum, paired with no printed row)."""
+    judged, pairs = declared_pairs(table, form, min_score)
+    rows, issues = list(table.rows), list(table.issues)
+    for d, j in pairs.items():
+        i, declared = judged[j], form.rows[d]
+        row = table.rows[i]
+        if _whole_label_score(fold(declared.get("label", "")), row.label) >= rename_below:
+            continue
+        if (
+            stt_cell_label(row) is not None
+            and _label_score(fold(declared.get("label", "")), row.label) < min_score
+        ):
+            continue  # named from its STT cell's words (BY_WORDS), flagged
+        whole = [_whole_label_score(fold(o.get("label", "")), row.label) for o in form.rows]
+        if max(whole) >= whole[d] + margin:
+            continue  # it reads as another declared row: the pairing rests on the order alone
+        rows[i] = replace(row, label=declared.get("label", row.label))
+        if stt_cell_label(row) is not None or not _stt(row.index):
+            rows[i] = replace(rows[i], index=declared.get("index", row.index), printed_index=row.index)
+        read = f"{row.index.strip()} {row.label.strip()}".strip()
+        issues.append(RENAMED.format(read=read[:60], form=form.code, declared=declared_name(declared)))
+    if rows == list(table.rows):
+        return table
+    named = {i: r for i, r in enumerate(rows) if r is not table.rows[i]}
+    values = tuple(
+        replace(v, **row_fields(named[v.row_index])) if v.row_index in named else v for v in table.values
+    )
+    return replace(table, rows=tuple(rows), values=values, issues=tuple(dict.fromkeys(issues)))
 
 
 def _apply(
@@ -328,13 +419,31 @@ def _nameless(row: RowInfo, min_share: float) -> bool:
     return not row.label.strip() or illegible(row, min_share)
 
 
+TOTAL_WORDS_MAX: Final = 4
+"""Most words of letters a label starting "Tổng" may hold to be a total's label read garbled
+("tong dohg", "tong so qd"): a longer one ("Tổng số hồ sơ tiếp nhận") is a row of its own."""
+
+
+def _starts_like_a_total(label: str) -> bool:
+    """A label starting with a total's first word, the rest too short to name a row of its own."""
+    folded = fold(label)
+    return folded.startswith("tong") and len(re.findall(r"[a-z]{2,}", folded)) <= TOTAL_WORDS_MAX
+
+
 def lost_total(table: TableResult, form: FormSpec) -> InvariantSpec | None:
     """The ``total_rows`` rule of ``form`` whose total row the table does not have though it has
     the rule's sections (no row read as a total, or with a total's label: "Tổng số (D) + qI)"
     under STT 25 was read); None otherwise."""
     totals = [inv for inv in form.invariants if inv.kind == "total_rows"]
-    if not totals or any(r.kind == RowKind.TOTAL or fold(r.label).startswith("tong") for r in table.rows):
+    if not totals or any(r.kind == RowKind.TOTAL for r in table.rows):
         return None
+    body = [i for i, r in enumerate(table.rows) if r.kind not in (RowKind.HEADER, RowKind.COLUMN_NUMBERS)]
+    if any(
+        fold(r.label).startswith("tong")
+        and (not body or i != body[-1] or _printed_stt(r.index) or not _starts_like_a_total(r.label))
+        for i, r in enumerate(table.rows)
+    ):  # a total's label read ("Tổng số (D) + qI)" under STT 25): the total was read; unless the
+        return None  # table's last row, no STT, its label garbled past "Tống": named below by its place
     sections = {_stt(r.index).upper() for r in table.rows if r.kind == RowKind.SECTION}
     return next((inv for inv in totals if {p.upper() for p in inv.parts or ()} <= sections), None)
 
@@ -343,17 +452,23 @@ def lost_total(table: TableResult, form: FormSpec) -> InvariantSpec | None:
 class TotalPlace:
     """A row that is a form's total row by its place: ``row`` (index into the table's rows),
     ``where`` (in words), ``by_sums``: its numbers are the sections' sums in every column (at
-    least ``validate.total_sums_min``), which names it whatever its label reads."""
+    least ``validate.total_sums_min``), which names it whatever its label reads; ``by_label``:
+    its label starts like a total's, its values checked by a rule keep their status."""
 
     row: int
     where: str
     by_sums: bool = False
+    by_label: bool = False
 
 
 def _sums_hold(table: TableResult, row: int, sections: Sequence[int], sums_min: int) -> bool:
     """Whether ``row``'s numbers are the sums of the ``sections`` rows' in every column where
     all of them have one, in at least ``sums_min`` columns."""
-    numbers = {(v.row_index, v.column_key): v.number for v in table.values if v.number is not None}
+    numbers = {  # a flagged number (low confidence, ambiguous) is no evidence either way
+        (v.row_index, v.column_key): v.number
+        for v in table.values
+        if v.number is not None and v.status != ValueStatus.FLAGGED
+    }
     compared = 0
     for (r, column), total in numbers.items():
         if r != row:
@@ -397,6 +512,20 @@ def total_places(
     ):
         where = "the table's last row, below its sections, its numbers their sums in every column"
         out.append(TotalPlace(last, where, by_sums=True))
+    elif (
+        last > sections[-1]
+        and rows[last].kind in (RowKind.ITEM, RowKind.SUBITEM)
+        and rows[last].commune is None
+        and not _printed_stt(rows[last].index)
+        and _starts_like_a_total(rows[last].label)
+    ):  # "Tống,đổhg.`'' 2, 46" (dev_1096_hard_200's 6B): a total's first word, the rest garbled
+        out.append(
+            TotalPlace(
+                last,
+                "the table's last row, below its sections, its label starting like a total's",
+                by_label=True,
+            )
+        )
     if (
         body[1] == sections[0]
         and len(sections) == len(parts)
@@ -405,6 +534,20 @@ def total_places(
     ):  # a nameless first row may be a piece of the header: only its sums name it
         where = "the table's first row, above its sections, its numbers their sums in every column"
         out.append(TotalPlace(first, where, by_sums=True))
+    return out
+
+
+def _section_sums(table: TableResult, sections: set[int]) -> dict[str, float]:
+    """Column -> the sum of the ``sections`` rows' sure numbers, in the columns where each of
+    them has one or is printed blank (0, as the rules count it), one at least a number."""
+    sure = [v for v in table.values if v.row_index in sections and v.status != ValueStatus.FLAGGED]
+    out: dict[str, float] = {}
+    for column in {v.column_key for v in sure}:
+        cells = [
+            v for v in sure if v.column_key == column and (v.number is not None or v.value_kind == "null")
+        ]
+        if sections and {v.row_index for v in cells} == sections and any(v.number is not None for v in cells):
+            out[column] = sum(v.number or 0.0 for v in cells)
     return out
 
 
@@ -428,12 +571,19 @@ def name_total_by_place(table: TableResult, place: TotalPlace, name: str) -> Tab
     section_rows = {k for k, r in enumerate(table.rows) if r.kind == RowKind.SECTION}
     filled = {v.column_key for v in table.values if v.row_index in section_rows and v.number is not None}
     fields = row_fields(named)
+    sums = _section_sums(table, section_rows)
 
     def renamed(value: Value) -> Value:
         if value.row_index != i:
             return value
         value = replace(value, **fields)
-        if place.by_sums:
+        if place.by_sums or (
+            place.by_label
+            and (
+                value.status in (ValueStatus.VERIFIED, ValueStatus.CORRECTED)
+                or (value.number is not None and abs(value.number - sums.get(value.column_key, -1.0)) < 1e-6)
+            )
+        ):  # (checked by a rule of its row, or the sections' sum in its column: right as the total)
             return value
         return add_flag(value, reason) if value.number is not None or value.column_key in filled else value
 

@@ -45,6 +45,13 @@ class ValidateSettings(BaseModel):
     """A row of a fixed-row form (1B, 2B, 3B, 8B, 9B, 13B) is one of the rows the form declares
     when its label (folded) is at least this similar to the declared label (see
     :mod:`extract.validate.declared_rows`)."""
+    declared_row_rename_below: float = Field(90.0, ge=0, le=100)
+    """A row paired with a declared row whose label as read (folded) is less similar than this
+    takes the declared label (and STT, where none or words were read); the label as read is kept
+    in a table issue (see :func:`extract.validate.declared_rows.check_declared_rows`); 0 = off."""
+    declared_row_rename_margin: float = Field(5.0, ge=0, le=100)
+    """... unless its label as read is this much more similar (whole labels) to another declared
+    row: it reads as that row, paired by the order alone."""
     placeholder_communes_min: int = Field(4, ge=1)
     """A commune list naming at least this many of the district's communes (and
     ``placeholder_min_listed_share`` of them) gets a placeholder row for each commune it lacks

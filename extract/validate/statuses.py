@@ -718,7 +718,13 @@ def validate_document(
             table = flag_undeclared_columns(table, form)  # extract/validate/structure.py
             table = flag_missing_cells(table, form)  # extract/validate/missing_cells.py
             table = note_empty_columns(table, form, settings.empty_column_min_rows)  # structure.py
-            table = check_declared_rows(table, form, settings.declared_row_min_score)  # declared_rows.py
+            table = check_declared_rows(
+                table,
+                form,
+                settings.declared_row_min_score,
+                settings.declared_row_rename_below,
+                settings.declared_row_rename_margin,
+            )  # declared_rows.py
             table = note_missing_total(table, form, settings.label_legible_min_share, settings.total_sums_min)
         table = flag_repeated_rows(table)  # extract/validate/structure.py
         table = flag_illegible_labels(table, settings.label_legible_min_share)  # labels.py

@@ -8,6 +8,7 @@ import functools
 
 import pytest
 
+from bench import printed_scoring
 from bench.population import failures, render
 from bench.printed_scoring import (
     PrintedScore,
@@ -271,3 +272,27 @@ def test_a_quality_filter_runs_only_documents_of_that_quality() -> None:
             i for i in range(SPLITS["dev"].documents) if plan_document("dev", i).quality in ("hard", "fax")
         )[:2]
     )
+
+
+def test_a_commune_listed_twice_is_not_paired_with_the_other_list_s_row():
+    """3B lists every commune twice (2.2.x and 3.2.x).  When our 3.2.x row of a commune is read
+    merged with the next (no commune code), the scorer paired the printed 3.2.x row by its code
+    with our 2.2.x row -- the other list's number, counted a confident misread (dev-new17: 8 of
+    the 10 "misread, confident", every one a right number of the other list)."""
+    plan = dataclasses.replace(plan_document("dev", 5), forms=("3B",), dpi=100)
+    truth = build_population_document(plan).truth
+    ours = perfect_output(truth)
+    rows = ours["tables"][0]["rows"]
+    listed: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        if r["commune_code"]:
+            listed.setdefault(r["commune_code"], []).append(i)
+    code, (first, second) = next((c, ix) for c, ix in listed.items() if len(ix) == 2)
+    rows[second] = {**rows[second], "label": rows[second]["label"] + " Xã Khác Hẳn", "commune_code": None}
+    paired = printed_scoring._read(truth, ours).paired
+    assert paired[(0, first)] == (0, first)
+    assert paired.get((0, second)) != (0, first)  # not our other list's row
+    # a commune listed once keeps its pairing by code, whatever its label reads
+    once = perfect_output(truth)
+    once["tables"][0]["rows"][second] = {**once["tables"][0]["rows"][second], "label": "Ph#ờng T0 Ch@u"}
+    assert printed_scoring._read(truth, once).paired[(0, second)] == (0, second)

@@ -386,3 +386,28 @@ def test_district_steps_find_the_named_district_and_the_commune_labels() -> None
     assert assembly._named_districts(pages[1:], settings.document, gazetteer, 2019) == []
     buildings = assembly._tables(pages, settings.document, settings.form_specs, settings.forms)
     assert assembly._commune_labels(buildings) == KE_SACH  # not "TTHC thuộc thẩm quyền …", not the total
+
+
+def test_an_empty_undeclared_column_under_a_declared_column_s_heading_is_dropped() -> None:
+    """dev_1087_hard_300's 8B: a rule read inside the "Số lượng" column gave two grid columns of
+    that heading, the undeclared one empty; the form's numbers stood under the other, and no
+    reader could tell which "Số lượng" was the form's (the scorer mapped the empty one)."""
+    first, _ = _two_pages()
+    spec = next(f for f in load_config().form_specs if f.code == "5B")
+    building = assembly._start_table(
+        assembly._segments([first], load_config().document)[0], [spec], load_config().forms
+    )
+    j, key = next((j, k) for j, k in building.columns.items() if k == "tiep_nhan_tong")
+    twin = replace(
+        building,
+        n_cols=13,
+        extras={12: "extra_13"},
+        columns={**building.columns, 12: "extra_13"},
+        headers={**building.headers, 12: building.headers[j]},
+    )
+    drop, issues = assembly._column_issues(twin, [])
+    assert drop == {"extra_13"} and not any("extra_13" in i for i in issues)
+    assert any("prints 13 columns" in i for i in issues)  # a column split in reading: still said
+    # with a heading of its own it is a printed column: kept
+    other = replace(twin, headers={**twin.headers, 12: "Khác"})
+    assert assembly._column_issues(other, [])[0] == set()

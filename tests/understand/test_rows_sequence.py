@@ -205,3 +205,49 @@ def test_an_stt_read_as_the_numeral_i_inside_a_section_is_no_section_bound() -> 
     assert (rows[6].printed_index, rows[7].printed_index) == ("6.", "` l")
     assert all("given by the rows around it" in (r.problem or "") for r in rows[6:8])
     assert "not found" not in missing_rows(rows, None).get("II", "")  # no "STT 4, 5 not found"
+
+
+@pytest.fixture(scope="module")
+def tan_phu_dong():  # type: ignore[no-untyped-def]
+    return Gazetteer.load().communes("825", 2021)  # six communes
+
+
+def test_a_seal_over_a_lists_last_rows_and_its_total_stt_column_too(tan_phu_dong) -> None:  # type: ignore[no-untyped-def]
+    """Dev 1138's 7B p15: a table's last three communes and its total alone at the top of a page
+    under a seal, no STT read, labels "", "ă Phẩ”) ng |— 6 a Phú", "" and "Lồn§ cống" -- after
+    the three matched communes four unnumbered rows where three communes are left (the fourth is
+    the total), and three anchors in a list of six: no commune was given (51 numbers paired with
+    no printed row).  The list has a row for every commune of the district: three anchors
+    settle its order; the last row of the table is left to the total."""
+    names = [c.name for c in tan_phu_dong.communes]
+    printed = [("I", "UBND cấp huyện"), ("1", "Phòng chuyên môn"), ("II", "UBND cấp xã")]
+    printed += [(str(i + 1), n) for i, n in enumerate(names[:3])]
+    printed += [("", ""), ("", "ă Phẩ”) ng |— 6 a Phú"), ("", ""), ("", "Lồn§ cống")]
+    rows = table(printed, tan_phu_dong)
+    for row, name in zip(rows[6:9], names[3:], strict=True):
+        assert row.commune is not None and row.commune.commune.name == name
+        assert row.problem is not None and "place in the list" in row.problem
+    assert rows[9].commune is None
+
+
+def test_three_anchors_settle_only_a_list_of_the_whole_district(tan_phu_dong, ke_sach, names) -> None:  # type: ignore[no-untyped-def]
+    """Dev 1005's 11B p5: a list of all eight communes whose last five labels lost their names
+    to a split cell ("Xã" | "Phú Văn"): three anchors are enough where the list has a row for
+    every commune; in a longer district's list (13 communes) whose rows stop short, they are not."""
+    six = [c.name for c in tan_phu_dong.communes]
+    printed = [("II", "UBND cấp xã"), *[(str(i + 1), n) for i, n in enumerate(six[:3])]]
+    printed += [(str(i + 4), "Xã") for i in range(3)]
+    rows = table(printed, tan_phu_dong)
+    assert [r.commune.commune.name if r.commune else None for r in rows[4:]] == six[3:]
+    # not the whole district: 3 anchors and 3 rows of 13 communes -- no place settles anything
+    printed = [("II", "UBND cấp xã"), *[(str(i + 1), n) for i, n in enumerate(names[:3])]]
+    printed += [(str(i + 4), "Xã") for i in range(3)]
+    assert all(r.commune is None for r in table(printed, ke_sach)[4:])
+    # the whole district but the anchors out of code order: nothing
+    printed = [("II", "UBND cấp xã"), ("1", six[1]), ("2", six[0]), ("3", six[2])]
+    printed += [(str(i + 4), "Xã") for i in range(3)]
+    assert all(r.commune is None for r in table(printed, tan_phu_dong)[4:])
+    # a fourth row after the numbered ones: more rows than the district has communes, no place
+    printed = [("II", "UBND cấp xã"), *[(str(i + 1), n) for i, n in enumerate(six[:3])]]
+    printed += [("4", ""), ("5", ""), ("6", ""), ("", "")]
+    assert all(r.commune is None for r in table(printed, tan_phu_dong)[4:])

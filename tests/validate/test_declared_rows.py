@@ -7,6 +7,8 @@ Seen on the dev split's hard and fax scans: 2B rows with the STT "-" lost withou
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from validate_builders import Cell, Spec, agreeing, build_table, row, value_at
 
 from extract.config import FormSpec, load_forms
@@ -24,15 +26,15 @@ def _kind(index: str) -> RowKind:
     return RowKind.SUBITEM if index in ("-", "") else RowKind.ITEM
 
 
-def _table_2b(labels: dict[int, str | None], form: FormSpec = F2B) -> TableResult:
+def _table_2b(labels: dict[int, str | None], form: FormSpec = F2B, column: str = "tong_so") -> TableResult:
     """Form 2B's declared rows as read: ``labels`` replaces a row's label (None: the row lost);
-    every row has the number 10 + its place in ``tong_so``."""
+    every row has the number 10 + its place in ``column``."""
     rows, cells = [], {}
     for i, d in enumerate(form.rows):
         label = labels.get(i, d["label"])
         if label is None:
             continue
-        cells[(len(rows), "tong_so")] = Cell(str(10 + i), 95.0)
+        cells[(len(rows), column)] = Cell(str(10 + i), 95.0)
         rows.append(row(_kind(d["index"]), d["index"], f"r{i}", label, key=f"r{i}"))
     return build_table(form, Spec(rows=rows, cells=cells))
 
@@ -163,3 +165,37 @@ def test_a_label_read_into_the_stt_cell_names_its_row() -> None:
 def test_a_label_read_without_its_spaces_still_names_its_row() -> None:
     table = _table_2b({10: F2B.rows[10]["label"].replace(" ", "")})
     assert check_declared_rows(table, F2B, S.declared_row_min_score) is table
+
+
+def test_rows_at_the_tables_edges_are_the_declared_rows_lost_there_by_their_place() -> None:
+    """Dev 1122's 1B: its last row, STT "%" and label "Kiể a một}sổ|nội du ác" (a seal over
+    "5 Kiểm tra một số nội dung khác"), named no declared row and the declared row was "not
+    found": the gap at the table's end has as many rows as declared rows lost, no STT printed
+    against the declared one -- the row is that declared row by its place, flagged.  Dev 1013's
+    8B: the same at the table's start, its first two rows with STTs "1" and "2"."""
+    f1b = FORMS["1B"]
+    last = len(f1b.rows) - 1
+    table = _table_2b({last: "Kiể a một}sổ|nội du ác"}, f1b, "kiem_tra_phong_ban")
+    table = replace(table, rows=(*table.rows[:last], replace(table.rows[last], index="%")))
+    out = check_declared_rows(table, f1b, S.declared_row_min_score)
+    assert out.rows[last].label == f1b.rows[last]["label"]
+    v = value_at(out, last, "kiem_tra_phong_ban")
+    assert v.status == ValueStatus.FLAGGED and "by its place" in (v.flag_reason or "")
+    assert any("the table's last rows" in i for i in out.issues) and not any(
+        "not found" in i for i in out.issues
+    )
+    # the first rows of 2B, their STTs as declared
+    table = _table_2b({0: "Kêt qu# b@n h ` {", 1: "S$ VB đã b@n ` `"})
+    out = check_declared_rows(table, F2B, S.declared_row_min_score)
+    assert [r.label for r in out.rows[:2]] == [F2B.rows[0]["label"], F2B.rows[1]["label"]]
+    assert any("the table's first rows" in i for i in out.issues)
+
+
+def test_an_edge_row_printing_another_stt_is_not_given_the_lost_row() -> None:
+    f1b = FORMS["1B"]
+    last = len(f1b.rows) - 1
+    table = _table_2b({last: "Kiể a một}sổ|nội du ác"}, f1b, "kiem_tra_phong_ban")
+    table = replace(table, rows=(*table.rows[:last], replace(table.rows[last], index="7")))
+    out = check_declared_rows(table, f1b, S.declared_row_min_score)
+    assert out.rows[last].label == "Kiể a một}sổ|nội du ác"
+    assert any("not found" in i for i in out.issues)
