@@ -191,9 +191,42 @@ def _is_continuation(seg: _Segment, current: _Building | None, settings: Documen
     if _column_gap(seg.table.grid.n_cols, current) > settings.continuation_col_tolerance:
         return _place_columns(seg, current, settings)  # columns lost at its edge: by position
     # a column count within the tolerance: :func:`_continued_columns` places its columns
-    if seg.table.grid.n_cols != current.n_cols and not _placed_by_position(seg, current, settings):
+    if seg.table.grid.n_cols == current.n_cols:
+        _place_off_index(seg, current, settings)
+    elif not _placed_by_position(seg, current, settings):
         seg.unsure = frozenset(range(seg.table.grid.n_cols))  # by order only: which column is which?
     return True
+
+
+def _place_off_index(seg: _Segment, current: _Building, settings: DocumentSettings) -> None:
+    """A continuation page with the table's column count whose column rules stand elsewhere than
+    its first page's: its columns placed by position, where that is not by index.  A fax's page
+    that lost one rule and found a false one (a letter's stems bridged) keeps the count, and by
+    index every column between the two took its left neighbour's key, sure (dev 1111's 10B last
+    page: the total row's 1.722, 2.092, 960 one printed column right, \"wrong column\" unflagged).
+    Where the edges line up (:func:`.tables.column_fit.fit_columns`) and some column stands
+    under another of the table's than its index, each goes under the one it overlaps most
+    (several under one: their cells joined, :func:`_body_cells`; one over several: parted by
+    its words), and the table columns those fill are unsure (their values flagged)."""
+    head = current.segments[0][0]
+    dpi = seg.page.dpi
+    if seg is head or not dpi or dpi != head.page.dpi:
+        return
+    places = fit_columns(head.table.grid.col_edges, seg.table.grid.col_edges, settings.column_fit, dpi)
+    if places is None or all(p.most == c for c, p in enumerate(places)):
+        return  # by index, as the rules stand (or nothing says where they stand)
+    if any(p.most is None for p in places):
+        seg.unsure = frozenset(range(seg.table.grid.n_cols))  # which column is which is not known
+        return
+    seg.columns = {c: p.most for c, p in enumerate(places) if p.most is not None}
+    seg.places = places
+    seg.unsure = frozenset(
+        j
+        for c, p in enumerate(places)
+        if p.most != c or not p.sure or p.shared
+        for j in {p.most, *(range(p.first, p.first + p.spans) if p.first is not None else ())}
+        if j is not None
+    )
 
 
 def _continues_below_lost_rows(seg: _Segment, current: _Building, settings: DocumentSettings) -> bool:
@@ -321,7 +354,9 @@ def _host_of_piece(seg: _Segment, out: Sequence[_Building], settings: DocumentSe
             and at == 0
             and seg.table.grid.box.y0 <= settings.continuation_top_fraction * max(seg.page.height, 1)
         )
-    if not placed or not _place_columns(seg, host, settings, merge=True):
+    if not placed or not any(
+        _place_columns(seg, host, settings, merge=True, ref=ref) for ref in _references(host)
+    ):
         return None
     seg.unsure_why = (
         f"a table piece without a title whose grid has rules where form {host.form.code}'s table "
@@ -368,32 +403,61 @@ def _continued_past_pieces(
     return known if _place_columns(seg, known, settings) else None
 
 
+def _references(host: _Building) -> list[_Segment]:
+    """The pages of ``host`` an untitled piece's columns are fitted to, in turn: its first page,
+    then its continuation pages, the latest first (a first page whose grid lost a column at its
+    edge that the later pages print: dev 1094's 4B, whose first page lost the STT column, its
+    last page's piece an orphan, 16 sure numbers \"table not found\")."""
+    return [host.segments[0][0], *(seg for seg, _ in reversed(host.segments[1:]))]
+
+
+def _table_columns(current: _Building, ref: _Segment) -> dict[int, int]:
+    """Each grid column of ``ref``, a page of ``current``, -> the table column its values go to,
+    as :func:`_body_cells` places them: a piece joined by position, a continuation page with another
+    column count (:func:`_continued_columns`), else by index."""
+    if ref.columns is not None:
+        return dict(ref.columns)
+    place = _continued_columns(current, ref)
+    return {c: place.get(c, (c, 1))[0] for c in range(ref.table.grid.n_cols)}
+
+
 def _place_columns(
-    seg: _Segment, current: _Building, settings: DocumentSettings, *, merge: bool = False
+    seg: _Segment,
+    current: _Building,
+    settings: DocumentSettings,
+    *,
+    merge: bool = False,
+    ref: _Segment | None = None,
 ) -> bool:
     """Whether each of ``seg``'s columns is one of ``current``'s by their edges on the page
     (:func:`.tables.column_fit.fit_columns`; no two under one of the table's unless ``merge``); if
     so ``seg.columns`` and ``seg.unsure`` say where they go (a column over several of the table's:
     unsure).  ``merge``: several piece columns under one of the table's (rules the piece has and
     the table has not: a fax's letter stems bridged into a rule, a seal's strokes) go there
-    together, their cells joined (:func:`_merged_cell`), and every column of the piece is unsure."""
+    together, their cells joined (:func:`_merged_cell`), and every column of the piece is unsure;
+    ``ref``: with ``merge``, the page of the table the edges are fitted to (the first page by
+    default), its columns taken to the table's as that page's are (:func:`_table_columns`)."""
     first = current.segments[0][0]
+    ref = first if ref is None or not merge else ref
     dpi = seg.page.dpi
-    if not dpi or dpi != first.page.dpi:
+    if not dpi or dpi != first.page.dpi or dpi != ref.page.dpi:
         return False
     fit = settings.column_fit
     if merge:
         fit = fit.model_copy(update={"min_edge_share": settings.piece_edge_share})
-    places = fit_columns(first.table.grid.col_edges, seg.table.grid.col_edges, fit, dpi)
+    places = fit_columns(ref.table.grid.col_edges, seg.table.grid.col_edges, fit, dpi)
     # each piece column under the table column it overlaps most (over two: a rule the piece lost,
     # unsure); none, or two under one (which one is the table's cannot be told): not placed
     most = [p.most for p in places or ()]
     if places is None or None in most or (len(set(most)) < len(most) and not merge):
         return False
     if merge:
-        seg.columns = {c: j for c, j in enumerate(most) if j is not None}
-        seg.unsure = frozenset(j for j in most if j is not None)
-        seg.places = places
+        to_table = _table_columns(current, ref) if ref is not first else {}
+        columns = {c: to_table.get(j, j) for c, j in enumerate(most) if j is not None}
+        seg.columns = columns
+        seg.unsure = frozenset(columns.values())
+        # the rules' places of another page are not the first page's: no cell parted by them
+        seg.places = places if ref is first else None
         return True
     columns = {c: j for c, j in enumerate(most) if j is not None}
     seg.columns = None if all(c == j for c, j in columns.items()) and all(p.sure for p in places) else columns
@@ -588,8 +652,9 @@ def _start_table(
         )
         if match is None and any(has_word(cell) for row in matrix[:own] for cell in row):
             match = form_by_columns(seg.table.grid.n_cols, named[-1], set(named), forms)
-    if match is None and named:  # the rows it prints may still say which form (flagged: no title)
-        match = form_by_rows(matrix[split_header(matrix, None, fs) :], named[-1], set(named), forms, fs)
+    if match is None:  # the rows it prints may still say which form (flagged: no title)
+        previous = named[-1] if named else None  # none: the report's first table (dev 1913's 8B)
+        match = form_by_rows(matrix[split_header(matrix, None, fs) :], previous, set(named), forms, fs)
     form = next((f for f in forms if match is not None and f.code == match.code), None)
     header_rows = split_header(matrix, form, fs)
     if form is None:  # a continued row or a long first row is never the header of an unknown table

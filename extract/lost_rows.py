@@ -54,6 +54,7 @@ def add_rows_read_as_text(
                     else note
                 )
     name_tables_not_found([p for p in pages if p.page_index not in as_text], out, settings)
+    name_forms_not_found(pages, out, forms, fs, settings)
 
 
 def text_tables(
@@ -162,6 +163,44 @@ def name_tables_not_found(
             continue
         before = [t for t in tables if t.segments[0][0].page.page_index < page.page_index]
         (before[-1] if before else tables[0]).notes.append(note)
+
+
+def name_forms_not_found(
+    pages: Sequence[PageResult],
+    tables: Sequence[_Building],
+    forms: Sequence[FormSpec],
+    fs: FormsSettings,
+    settings: DocumentSettings,
+) -> None:
+    """A form whose title was read on a page ("Biểu mẫu 4B …": its code read) but of which the
+    document has no table is named in a note on the table before that page (else the first
+    table): its table was not found, or was taken for another table's rows, and its values are in
+    no table of the outputs.  Before, such a page was silent unless its lines held numbers
+    (:func:`name_tables_not_found`); the user was not told which form's table was not read."""
+    from .understand.forms import identify_form
+
+    if not tables:
+        return
+    found = {t.form.code for t in tables if t.form is not None}
+    named: set[str] = set()
+    for page in pages:
+        if page.error or form_without_table(page, settings) is not None:
+            continue  # no page, or one already named with its lines (name_tables_not_found)
+        lines = sorted((ln for ln in page.lines if ln.text.strip()), key=lambda ln: (ln.box.y0, ln.box.x0))
+        for i, ln in enumerate(lines):
+            if not TITLE_START.match(fold(ln.text)):
+                continue
+            block = lines[i : i + settings.title_lines]
+            match = identify_form([b.text for b in block], forms, fs)
+            if match is None or match.method not in ("code", "code+title") or match.code in found | named:
+                continue
+            named.add(match.code)
+            before = [t for t in tables if t.segments[0][0].page.page_index <= page.page_index]
+            (before[-1] if before else tables[0]).notes.append(
+                f"page {page.page_index + 1}: the title of form {match.code} was read "
+                f"({ln.text.strip()[:80]!r}), but no table of form {match.code} was found in the "
+                f"document: if the page prints its table, its values are not in the outputs"
+            )
 
 
 def form_without_table(page: PageResult, settings: DocumentSettings) -> str | None:

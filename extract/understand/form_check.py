@@ -333,22 +333,24 @@ def other_form_rows(
 
 def form_by_rows(
     body_rows: Sequence[Sequence[str]],
-    previous: str,
+    previous: str | None,
     seen: Collection[str],
     forms: Sequence[FormSpec],
     settings: FormsSettings | None = None,
 ) -> FormMatch | None:
     """The form of a table under no readable title whose header names none, by the declared rows
     its body prints (:func:`other_form_rows`), when the report has not printed it yet (``seen``):
-    the title lost, the rows still say which form it is.  Not sure (no title read): the caller
-    flags every value."""
+    the title lost, the rows still say which form it is (``previous``: the form printed before
+    it, ``None`` for the report's first table).  Not sure (no title read): the caller flags every
+    value."""
     code = other_form_rows(body_rows, None, forms, settings)
     if code is None or code in seen:
         return None
+    where = f"after {previous} in the annex" if previous else "the report's first table"
     return FormMatch(
         code,
         0.0,
         "order",
         f"no title read and the column headers name no form; the body prints form {code}'s declared "
-        f"rows (after {previous} in the annex)",
+        f"rows ({where})",
     )
