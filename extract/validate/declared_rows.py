@@ -463,12 +463,11 @@ class TotalPlace:
 
 def _sums_hold(table: TableResult, row: int, sections: Sequence[int], sums_min: int) -> bool:
     """Whether ``row``'s numbers are the sums of the ``sections`` rows' in every column where
-    all of them have one, in at least ``sums_min`` columns."""
-    numbers = {  # a flagged number (low confidence, ambiguous) is no evidence either way
-        (v.row_index, v.column_key): v.number
-        for v in table.values
-        if v.number is not None and v.status != ValueStatus.FLAGGED
-    }
+    all of them have one, in at least ``sums_min`` columns.  A column where a flagged number (low
+    confidence, ambiguous) takes part counts for the sums when they hold there (a misread rarely
+    makes a sum hold: dev_1649_hard_200's 10B total "diều sớ) ạ kh 63.663 qĐ tế”") and never
+    against them (one unsure number does not unmake the total: dev_1104_fax_150)."""
+    numbers = {(v.row_index, v.column_key): v for v in table.values if v.number is not None}
     compared = 0
     for (r, column), total in numbers.items():
         if r != row:
@@ -476,7 +475,10 @@ def _sums_hold(table: TableResult, row: int, sections: Sequence[int], sums_min: 
         parts = [numbers.get((s, column)) for s in sections]
         if any(x is None for x in parts):
             continue
-        if abs(total - sum(x for x in parts if x is not None)) > 1e-6:
+        held = abs(float(total.number or 0) - sum(float(x.number or 0) for x in parts if x)) <= 1e-6
+        if not held:
+            if any(x.status == ValueStatus.FLAGGED for x in (total, *parts) if x):
+                continue  # an unsure number: no evidence against
             return False
         compared += 1
     return compared >= sums_min

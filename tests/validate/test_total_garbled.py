@@ -93,6 +93,18 @@ def test_an_unsure_number_does_not_unmake_the_total_by_its_sums() -> None:
     assert _note(sure).rows[-1].kind != RowKind.TOTAL
 
 
+def test_unsure_numbers_that_are_the_sections_sums_still_name_the_total() -> None:
+    # dev_1649_hard_200's 10B total read "diều sớ) ạ kh 63.663 qĐ tế”", its numbers read unsure
+    # but the sections' sums in every column: a misread rarely makes a sum hold
+    every = frozenset(COLUMNS)
+    table = _last("T at", ("42", "3", "10", "0"), unsure=every)
+    out = _note(table)
+    assert out.rows[-1].kind == RowKind.TOTAL
+    assert all(value_at(out, 4, c).status == ValueStatus.FLAGGED for c in COLUMNS)  # still flagged
+    # unsure numbers that are not the sums name nothing
+    assert _note(_last("T at", ("41", "4", "11", "9"), unsure=every)).rows[-1].kind != RowKind.TOTAL
+
+
 def test_a_last_row_starting_with_tong_that_names_a_row_of_its_own_is_no_total() -> None:
     table = _last("Tổng số hồ sơ tiếp nhận trong kỳ", ("2", "3", "10", "7"))
     assert _note(table) is table  # as before: a row read with a total's first word, no issue
