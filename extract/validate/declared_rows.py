@@ -377,6 +377,7 @@ def note_missing_total(
     form: FormSpec,
     min_share: float,
     sums_min: int,
+    words_max: int = 4,
 ) -> TableResult:
     """``table`` with its total row named or its loss reported, when ``form`` prints a total row
     over its sections (a ``total_rows`` rule), the table has those sections and no row was read
@@ -389,10 +390,10 @@ def note_missing_total(
     worn scan the total's label cell, merged across the STT and label columns, is the one read
     empty (dev_107_hard_300's 10B, dev_114_hard_300's 5B, dev_145_fax_150's 14B: every number of
     the row read, and the row paired with nothing).  Otherwise an issue says the row was lost."""
-    rule = lost_total(table, form)
+    rule = lost_total(table, form, words_max)
     if rule is None:
         return table
-    places = total_places(table, rule, min_share, sums_min)
+    places = total_places(table, rule, min_share, sums_min, words_max)
     if len(places) == 1:
         return name_total_by_place(table, places[0], rule.name)
     issue = (
@@ -419,18 +420,15 @@ def _nameless(row: RowInfo, min_share: float) -> bool:
     return not row.label.strip() or illegible(row, min_share)
 
 
-TOTAL_WORDS_MAX: Final = 4
-"""Most words of letters a label starting "Tổng" may hold to be a total's label read garbled
-("tong dohg", "tong so qd"): a longer one ("Tổng số hồ sơ tiếp nhận") is a row of its own."""
-
-
-def _starts_like_a_total(label: str) -> bool:
-    """A label starting with a total's first word, the rest too short to name a row of its own."""
+def _starts_like_a_total(label: str, words_max: int) -> bool:
+    """A label starting with a total's first word, the rest too short to name a row of its own:
+    at most ``words_max`` words of letters (``validate.total_label_words_max``: "tong dohg",
+    "tong so qd"; "Tổng số hồ sơ tiếp nhận" is a row of its own)."""
     folded = fold(label)
-    return folded.startswith("tong") and len(re.findall(r"[a-z]{2,}", folded)) <= TOTAL_WORDS_MAX
+    return folded.startswith("tong") and len(re.findall(r"[a-z]{2,}", folded)) <= words_max
 
 
-def lost_total(table: TableResult, form: FormSpec) -> InvariantSpec | None:
+def lost_total(table: TableResult, form: FormSpec, words_max: int = 4) -> InvariantSpec | None:
     """The ``total_rows`` rule of ``form`` whose total row the table does not have though it has
     the rule's sections (no row read as a total, or with a total's label: "Tổng số (D) + qI)"
     under STT 25 was read); None otherwise."""
@@ -440,7 +438,9 @@ def lost_total(table: TableResult, form: FormSpec) -> InvariantSpec | None:
     body = [i for i, r in enumerate(table.rows) if r.kind not in (RowKind.HEADER, RowKind.COLUMN_NUMBERS)]
     if any(
         fold(r.label).startswith("tong")
-        and (not body or i != body[-1] or _printed_stt(r.index) or not _starts_like_a_total(r.label))
+        and (
+            not body or i != body[-1] or _printed_stt(r.index) or not _starts_like_a_total(r.label, words_max)
+        )
         for i, r in enumerate(table.rows)
     ):  # a total's label read ("Tổng số (D) + qI)" under STT 25): the total was read; unless the
         return None  # table's last row, no STT, its label garbled past "Tống": named below by its place
@@ -485,7 +485,7 @@ def _sums_hold(table: TableResult, row: int, sections: Sequence[int], sums_min: 
 
 
 def total_places(
-    table: TableResult, rule: InvariantSpec, min_share: float, sums_min: int
+    table: TableResult, rule: InvariantSpec, min_share: float, sums_min: int, words_max: int = 4
 ) -> list[TotalPlace]:
     """The rows standing where ``rule``'s total row is printed that may be it: the last body row
     after every section of the rule when nameless, or with no STT and the sections' sums for
@@ -519,7 +519,7 @@ def total_places(
         and rows[last].kind in (RowKind.ITEM, RowKind.SUBITEM)
         and rows[last].commune is None
         and not _printed_stt(rows[last].index)
-        and _starts_like_a_total(rows[last].label)
+        and _starts_like_a_total(rows[last].label, words_max)
     ):  # "Tống,đổhg.`'' 2, 46" (dev_1096_hard_200's 6B): a total's first word, the rest garbled
         out.append(
             TotalPlace(

@@ -469,8 +469,10 @@ def _total_plans(
     stands where the total is printed (:func:`extract.validate.declared_rows.total_places`:
     that row is named the total later), no other table of the form has a total row, and the last
     row read is a numbered or commune row (one with neither may be the total, its label garbled)."""
-    rule = lost_total(table, form)
-    if rule is None or total_places(table, rule, settings.label_legible_min_share, settings.total_sums_min):
+    rule = lost_total(table, form, settings.total_label_words_max)
+    if rule is None or total_places(
+        table, rule, settings.label_legible_min_share, settings.total_sums_min, settings.total_label_words_max
+    ):
         return []
     if any(r.kind == RowKind.TOTAL or fold(r.label).startswith("tong") for t in others for r in t.rows):
         return []

@@ -68,6 +68,10 @@ class ValidateSettings(BaseModel):
     """Columns in which a row and each section of a total rule must all have a number, every one
     of them the sections' sum, for the row's numbers to name it the form's total row (see
     :func:`extract.validate.declared_rows.total_places`)."""
+    total_label_words_max: int = Field(4, ge=1)
+    """A table's last row, no STT, whose label starts "Tổng" and holds at most this many words of
+    letters is a total's label read garbled ("Tống,đổhg.`'' 2, 46"), named the total by its place;
+    a longer one ("Tổng số hồ sơ tiếp nhận") is a row of its own."""
     column_numbers_min: int = Field(4, ge=2)
     """Cells of a body row reading their own column's number ("3" under the third column, "(5)"
     under the fifth) from which the row is the header's column-number row read as data ..."""

@@ -725,7 +725,13 @@ def validate_document(
                 settings.declared_row_rename_below,
                 settings.declared_row_rename_margin,
             )  # declared_rows.py
-            table = note_missing_total(table, form, settings.label_legible_min_share, settings.total_sums_min)
+            table = note_missing_total(
+                table,
+                form,
+                settings.label_legible_min_share,
+                settings.total_sums_min,
+                settings.total_label_words_max,
+            )
         table = flag_repeated_rows(table)  # extract/validate/structure.py
         table = flag_illegible_labels(table, settings.label_legible_min_share)  # labels.py
         tables.append(replace(table, values=tuple(_blank(v) for v in table.values)))

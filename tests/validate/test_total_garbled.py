@@ -149,3 +149,10 @@ def test_a_section_printed_blank_counts_0_in_the_total_s_sum() -> None:
     )
     out = _note(replace(blank_i, values=values))
     assert value_at(out, 4, "dao_tao").status != ValueStatus.FLAGGED  # 7 = blank + 7
+
+
+def test_the_words_a_garbled_total_label_may_hold_are_a_setting() -> None:
+    table = _last("Tống,đổhg.`'' 2, 46", ("2", "3", "10", "7"))  # two words of letters
+    assert S.total_label_words_max >= 2 and _note(table).rows[-1].kind == RowKind.TOTAL
+    strict = note_missing_total(table, F7B, S.label_legible_min_share, S.total_sums_min, 1)
+    assert strict.rows[-1].kind != RowKind.TOTAL
