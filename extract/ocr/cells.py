@@ -407,7 +407,7 @@ def _line_band(stats: np.ndarray, letters: np.ndarray, glyphs: np.ndarray) -> tu
     lx = stats[letters, cv2.CC_STAT_LEFT]
     first = int(lx.min())
     reach = glyphs[stats[glyphs, cv2.CC_STAT_LEFT] + stats[glyphs, cv2.CC_STAT_WIDTH] > first]
-    ids = np.union1d(letters, reach)
+    ids = np.concatenate([letters, reach])  # for their extent only: repeats do not matter
     top = int(stats[ids, cv2.CC_STAT_TOP].min())
     bottom = int((stats[ids, cv2.CC_STAT_TOP] + stats[ids, cv2.CC_STAT_HEIGHT]).max())
     return first, top, max(1, bottom - top)
@@ -735,7 +735,7 @@ def _leading_dash(blobs: _Blobs, boxes: list[LetterBox], lines: int) -> bool:
     if lines != 1 or not boxes:
         return False
     first, top, band = _line_band(blobs.stats, blobs.letters, blobs.glyphs)
-    for i in np.setdiff1d(blobs.glyphs, blobs.letters):
+    for i in _without(blobs.glyphs, blobs.letters, blobs.stats.shape[0]):
         x, y, w, h = (int(v) for v in blobs.stats[i, :4])
         centre = (y + h / 2 - top) / band
         if (
