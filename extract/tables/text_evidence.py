@@ -396,7 +396,9 @@ class PageGlyphs:
         self.dpi = dpi
         self._found: dict[tuple[PixelBox, bool, TextEvidenceSettings], TextBlobs] = {}
 
-    def find(self, region: PixelBox, settings: TextEvidenceSettings, *, with_seals: bool = False) -> TextBlobs:
+    def find(
+        self, region: PixelBox, settings: TextEvidenceSettings, *, with_seals: bool = False
+    ) -> TextBlobs:
         """:meth:`TextBlobs.find` of the page's ink in ``region``, found the first time only."""
         key = (region, with_seals, settings)
         found = self._found.get(key)
