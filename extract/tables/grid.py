@@ -297,6 +297,9 @@ def merge_slots(v_sep: np.ndarray, h_sep: np.ndarray) -> list[tuple[int, int, in
     if v_sep.shape != (nr, max(0, nc - 1)) or h_sep.shape != (max(0, nr - 1), nc):
         raise ValueError(f"separator tables do not fit one grid: {v_sep.shape} and {h_sep.shape}")
     labels = slot_components(v_sep, h_sep)
+    boxes = _bounding_boxes(labels)
+    if boxes is not None and all(n == rs * cs for (_r, _c, rs, cs), n in boxes):
+        return sorted(box for box, _n in boxes)  # every cell a rectangle already (most tables)
     changed = True
     while changed:  # grow every cell to its bounding rectangle, absorbing what it overlaps
         changed = False
@@ -314,6 +317,27 @@ def merge_slots(v_sep: np.ndarray, h_sep: np.ndarray) -> list[tuple[int, int, in
         r0, c0 = int(rr.min()), int(cc.min())
         cells.append((r0, c0, int(rr.max()) - r0 + 1, int(cc.max()) - c0 + 1))
     return sorted(cells)
+
+
+def _bounding_boxes(labels: np.ndarray) -> list[tuple[tuple[int, int, int, int], int]] | None:
+    """The bounding box (row, col, row_span, col_span) of each label of ``labels`` (rows x
+    cols) and how many slots it holds, all at once; None for an empty grid."""
+    if not labels.size:
+        return None
+    nr, nc = labels.shape
+    _values, index, counts = np.unique(labels.ravel(), return_inverse=True, return_counts=True)
+    rows, cols = np.repeat(np.arange(nr), nc), np.tile(np.arange(nc), nr)
+    n = len(counts)
+    r0, c0 = np.full(n, nr), np.full(n, nc)
+    r1, c1 = np.full(n, -1), np.full(n, -1)
+    np.minimum.at(r0, index, rows)
+    np.minimum.at(c0, index, cols)
+    np.maximum.at(r1, index, rows)
+    np.maximum.at(c1, index, cols)
+    return [
+        ((int(a), int(b), int(c - a) + 1, int(d - b) + 1), int(k))
+        for a, b, c, d, k in zip(r0, c0, r1, c1, counts, strict=True)
+    ]
 
 
 def _inside(seg: Segment, region: PixelBox, slack: float) -> bool:
