@@ -213,10 +213,11 @@ def part_by_order(
     over dev 1621's 10B ``dvc3_qua_mang`` and ``dvc4_tthc``; "36 33", "8 7"): the k-th number to
     the k-th column, each at most ``settings.part_confidence`` sure (flagged unless a rule bears
     it out).  Before, the whole text stood in each column, flagged, and neither number counted.
-    ``None`` otherwise (``settings.part_by_order`` off, another count, a word that is no number)."""
+    ``None`` otherwise (``settings.part_by_order`` off, another count, a word that is no number,
+    a cell over several rows too: which number is whose is then not told by their order)."""
     n = len(edges) - 1
     numbers = cell.text.split()
-    if not settings.part_by_order or n < 2 or len(numbers) != n:
+    if not settings.part_by_order or n < 2 or len(numbers) != n or cell.cell.row_span != 1:
         return None
     if not all(LONE_NUMBER.match(w) and any(ch.isdigit() for ch in w) for w in numbers):
         return None

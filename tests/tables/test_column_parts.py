@@ -105,6 +105,12 @@ def test_a_merged_cell_not_holding_one_number_per_column_stays_whole() -> None:
         grid, cell = _merged_over_two(text)
         got = placed_cell(cell, 1, grid, None, None, {}, SETTINGS, 300)[1]
         assert got.text == text and got.cell.col_span == 2
+    # over two rows as well: which number is whose is not told by their order
+    grid = TableGrid(
+        box=PixelBox(0, 0, 900, 200), row_edges=(0, 100, 200), col_edges=(0, 300, 600, 900), cells=()
+    )
+    tall = CellRead(GridCell(0, 1, 2, 2, PixelBox(300, 0, 900, 200)), "36 33", 95.0, CellKind.NUMBER)
+    assert placed_cell(tall, 1, grid, None, None, {}, SETTINGS, 300)[1].text == "36 33"
     off = SETTINGS.model_copy(update={"part_by_order": False})
     grid, cell = _merged_over_two("36 33")
     assert placed_cell(cell, 1, grid, None, None, {}, off, 300)[1].text == "36 33"
