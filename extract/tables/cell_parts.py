@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from ..model import CellKind, CellRead, TableGrid
-from .column_fit import ColumnFitSettings, ColumnPlace, part_cell
+from .column_fit import ColumnFitSettings, ColumnPlace, part_by_order, part_cell
 
 
 def _spread(
@@ -43,6 +43,8 @@ def _spread(
     there) are left to it; ``whole``: never parted."""
     spans = len(edges) - 1
     parts = part_cell(cell, edges, settings, dpi) if cell.cell.col_span == 1 and not whole else None
+    if parts is None and not whole:
+        parts = part_by_order(cell, edges, settings)
     if parts is None:
         spanning = replace(cell, cell=replace(cell.cell, col_span=max(spans, cell.cell.col_span)))
         parts = [cell if first + k == own else spanning for k in range(spans)]
@@ -58,7 +60,8 @@ def _page_part(cell: CellRead, c: int, grid: TableGrid, settings: ColumnFitSetti
     col, span = cell.cell.col, cell.cell.col_span
     if span == 1 or len(grid.col_edges) < col + span + 1 or not cell.text.strip():
         return cell
-    parts = part_cell(cell, grid.col_edges[col : col + span + 1], settings, dpi)
+    edges = grid.col_edges[col : col + span + 1]
+    parts = part_cell(cell, edges, settings, dpi) or part_by_order(cell, edges, settings)
     return parts[c - col] if parts is not None else cell
 
 

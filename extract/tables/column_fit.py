@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..merged_columns import LONE_NUMBER
 from ..model import CellKind, CellRead, PixelBox, TextWord
 from ..units import mm_to_px
 
@@ -50,6 +51,10 @@ class ColumnFitSettings(BaseModel):
     # a one-stroke word ("1", "l", "|") at most this wide standing on an inner rule's place (within
     # this of it) is the lost rule's remnant, not a value: no word of any part; 0: off
     rule_mark_mm: float = Field(default=0.35, ge=0.0)
+    # a cell over n printed columns that its words' places could not part, its text n numbers
+    # standing apart ("0 142"), is parted by their order: the k-th number to the k-th column (each
+    # at most part_confidence sure); false: such a cell stands whole in each column, flagged
+    part_by_order: bool = True
 
 
 @dataclass(frozen=True)
@@ -196,6 +201,33 @@ def part_cell(
         text = " ".join(w.text for w in words)
         confidence = min(cell.confidence, settings.part_confidence)
         out.append(CellRead(part, text, confidence, CellKind.NUMBER, words=tuple(words)))
+    return out
+
+
+def part_by_order(
+    cell: CellRead, edges: Sequence[float], settings: ColumnFitSettings
+) -> list[CellRead] | None:
+    """A cell over the printed columns between ``edges`` whose words' places could not part it
+    (:func:`part_cell`: a word over a lost rule's place, or no words kept) parted by the order of
+    its numbers, when its text is as many numbers standing apart as it covers columns ("0 142"
+    over dev 1621's 10B ``dvc3_qua_mang`` and ``dvc4_tthc``; "36 33", "8 7"): the k-th number to
+    the k-th column, each at most ``settings.part_confidence`` sure (flagged unless a rule bears
+    it out).  Before, the whole text stood in each column, flagged, and neither number counted.
+    ``None`` otherwise (``settings.part_by_order`` off, another count, a word that is no number,
+    a cell over several rows too: which number is whose is then not told by their order)."""
+    n = len(edges) - 1
+    numbers = cell.text.split()
+    if not settings.part_by_order or n < 2 or len(numbers) != n or cell.cell.row_span != 1:
+        return None
+    if not all(LONE_NUMBER.match(w) and any(ch.isdigit() for ch in w) for w in numbers):
+        return None
+    grid = cell.cell
+    confidence = min(cell.confidence, settings.part_confidence)
+    out = []
+    for j, number in enumerate(numbers):
+        box = PixelBox(round(edges[j]), grid.box.y0, round(edges[j + 1]), grid.box.y1)
+        part = replace(grid, col=grid.col + j, col_span=1, box=box)
+        out.append(CellRead(part, number, confidence, CellKind.NUMBER))
     return out
 
 

@@ -7,7 +7,10 @@ vực Giải quyết tố cáo" and row 21 -- its STT and every number read -- n
 numbers stood under a key no user could find, the printed row "lost".
 
 The evidence is in the label itself: a label that starts again, capitalised, with its own
-opening words ("Lĩnh vực …", "Số đơn vị …") holds a second label there.  When the next row has
+opening words ("Lĩnh vực …", "Số đơn vị …") holds a second label there; so does a commune's
+name followed by another's ("Xã Thành Sơn _ Xã Bình Sơn", "Thị trấn Đại Ngãi Xã Hậu Thạnh":
+3B's commune rows 2.2.3 and 2.2.4 of dev 1640, 1090's 3.2.3 / 3.2.4, 1622's 2.2.16 / 2.2.17 --
+the second commune's row named no printed row, its number "row merged into another").  When the next row has
 an STT and no label, the second label is moved to it; that row's values are flagged
 (:data:`MOVED`: which words are its label is read from the row above, not from its own cell).
 """
@@ -41,6 +44,34 @@ def _second_label_at(label: str) -> int | None:
     return None
 
 
+COMMUNE_TYPES: Final = frozenset({"xa", "phuong", "thi tran"})
+"""A commune's type word (folded): a label starting with one names a commune."""
+
+
+def _commune_start(words: Sequence[str], k: int) -> bool:
+    """Whether a commune's name starts, capitalised, at ``words[k]`` ("Xã", "Phường", "Thị trấn")."""
+    word = words[k].lstrip("_|-.,:;'\"")
+    if not word[:1].isupper():
+        return False
+    if fold(word) in COMMUNE_TYPES:
+        return True
+    return k + 1 < len(words) and f"{fold(word)} {fold(words[k + 1])}" in COMMUNE_TYPES
+
+
+def _second_commune_at(label: str) -> int | None:
+    """Index of the word where a second commune's name starts in a ``label`` that names a commune
+    ("Xã Thành Sơn _ Xã Bình Sơn" -> 4), or None: a type word after at least one word of the first
+    commune's own name."""
+    words = label.split()
+    if not words or not _commune_start(words, 0):
+        return None
+    first_name = 3 if fold(words[0]) == "thi" else 2  # the first commune's type word and a name word
+    for k in range(first_name, len(words) - 1):
+        if _commune_start(words, k):
+            return k
+    return None
+
+
 def split_joined_labels(indices: Sequence[str], labels: Sequence[str]) -> tuple[list[str], dict[int, str]]:
     """``labels`` with each second label moved to the next row when that row printed an STT and
     its label cell was read empty (see the module doc); and, for each row given a label so, the
@@ -52,9 +83,11 @@ def split_joined_labels(indices: Sequence[str], labels: Sequence[str]) -> tuple[
             continue
         k = _second_label_at(out[i])
         if k is None:
+            k = _second_commune_at(out[i])
+        if k is None:
             continue
         words = out[i].split()
-        first, second = " ".join(words[:k]), " ".join(words[k:])
+        first, second = " ".join(words[:k]).rstrip(" _|-"), " ".join(words[k:])
         out[i], out[i + 1] = first, second
         moved[i + 1] = MOVED.format(label=second[:60], above=first[:60])
     return out, moved

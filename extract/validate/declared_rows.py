@@ -243,6 +243,11 @@ def check_declared_rows(
             for d, r in zip(lost, stray, strict=True):
                 by_place[r] = (form.rows[d], edge)
             continue
+        widened = _with_nameless_rows(gap, form, table)
+        if widened is not None:
+            for d, r in zip(lost, widened[0], strict=True):
+                by_place[r] = (form.rows[d], widened[1])
+            continue
         undeclared += list(stray)
         where = f"after row {after!r}" if after else "at the table's start"
         missing += [(form.rows[d], where) for d in lost]
@@ -266,13 +271,61 @@ def _at_an_edge(gap: Gap, form: FormSpec, table: TableResult) -> str | None:
     d0, d1 = gap.declared_after, gap.declared_before
     if not gap.lost or len(gap.lost) != len(gap.stray) or (d0 < 0) == (d1 >= len(form.rows)):
         return None
-    for d, r in zip(gap.lost, gap.stray, strict=True):
+    return _gap_words(gap, form) if _stts_agree(gap.lost, gap.stray, form, table) else None
+
+
+def _stts_agree(lost: Sequence[int], rows: Sequence[int], form: FormSpec, table: TableResult) -> bool:
+    """Whether no row of ``rows`` prints an STT other than its declared row's (``lost``, in
+    order; none read, "-" or a lookalike agree)."""
+    for d, r in zip(lost, rows, strict=True):
         read, declared = _stt(table.rows[r].index), _stt(form.rows[d].get("index", ""))
         if _printed_stt(read) and read != "-" and not _same_stt(read, declared):
-            return None
+            return False
+    return True
+
+
+def _gap_words(gap: Gap, form: FormSpec) -> str:
+    """Where a gap stands, in words: between two declared rows, or at the table's end / start."""
+    d0, d1 = gap.declared_after, gap.declared_before
+    if d0 >= 0 and d1 < len(form.rows):
+        return f"between rows {declared_name(form.rows[d0])!r} and {declared_name(form.rows[d1])!r}"
     if d0 >= 0:
         return f"after row {declared_name(form.rows[d0])!r}, the table's last rows"
     return f"before row {declared_name(form.rows[d1])!r}, the table's first rows"
+
+
+def _nameless_read(row: RowInfo, values: Sequence[Value], i: int) -> bool:
+    """A body row whose label was lost in reading: its STT read and no label (the understanding
+    doubts it: "STT '1' with no label"), or neither, with a number read (a row of numbers whose
+    STT and label cells were read empty).  Not judged by :func:`_judged_rows` (its label names
+    nothing), it may still stand where a declared row was lost (:func:`_with_nameless_rows`)."""
+    if row.kind not in (RowKind.ITEM, RowKind.SUBITEM, RowKind.SECTION) or row.commune is not None:
+        return False
+    if row.label.strip() or stt_holds_words(row.index):
+        return False
+    return bool(_stt(row.index)) or any(v.row_index == i and v.number is not None for v in values)
+
+
+def _with_nameless_rows(gap: Gap, form: FormSpec, table: TableResult) -> tuple[tuple[int, ...], str] | None:
+    """The gap's rows with the rows whose label was lost standing in it (:func:`_nameless_read`)
+    and the gap's place in words, when together they are as many as the declared rows lost there
+    and none prints an STT other than the declared one's: each is its declared row by its place.
+    Dev 1031 / 1059's 8B, 1717's 9B, 1125 / 1727's 13B: the table's first rows printed their STTs
+    ("1", "2"; "I" read "1") and their labels were read empty -- doubted, they were judged no
+    row, the declared rows "not found" and their numbers paired with no printed row.  A gap open
+    on both sides (no declared row matched) settles nothing, as in :func:`_at_an_edge`."""
+    d0, d1 = gap.declared_after, gap.declared_before
+    if not gap.lost or (d0 < 0 and d1 >= len(form.rows)):
+        return None
+    lost_rows = [
+        i
+        for i in range(gap.after + 1, gap.before)
+        if i not in gap.stray and _nameless_read(table.rows[i], table.values, i)
+    ]
+    rows = tuple(sorted((*gap.stray, *lost_rows)))
+    if not lost_rows or len(rows) != len(gap.lost) or not _stts_agree(gap.lost, rows, form, table):
+        return None
+    return rows, f"{_gap_words(gap, form)}, its label read empty"
 
 
 RENAMED = (

@@ -47,11 +47,16 @@ def _body() -> list[list[str]]:
     return [[*r[:3], "10", str(int(r[4]) - 10), *r[5:]] for r in rows]
 
 
-def _page_2(places: Sequence[tuple[float, float]]) -> tuple[list[list[str]], dict[tuple[str, str], Value]]:
+def _page_2(
+    places: Sequence[tuple[float, float]], by_order: bool = True
+) -> tuple[list[list[str]], dict[tuple[str, str], Value]]:
     body = _body()
     # the rule between "Mới tiếp nhận" (grid column 4) and the settled total (5) is gone on page 2
     table = _with_words(_merged(body, 1, 200, 4, shift=9), 4, places)
-    doc = assemble_document("c1", "x.pdf", [_first_page(), _page(1, ["ỉ,. ~ -- ;"], table)])
+    config = load_config()
+    fit = {**config.document.column_fit.model_dump(), "part_by_order": by_order}
+    config = config.override("document", column_fit=fit)
+    doc = assemble_document("c1", "x.pdf", [_first_page(), _page(1, ["ỉ,. ~ -- ;"], table)], config)
     assert [t.form for t in doc.tables] == ["5B"]
     values = [v for v in doc.tables[0].values if v.page_index == 1]
     return body, {(v.row_key, v.column_key): v for v in values}
@@ -74,9 +79,22 @@ def test_a_continuation_cell_over_two_columns_is_parted_at_the_lost_rule() -> No
         assert by_key[(k, "da_giai_quyet_dung_han")].raw_text == row[6]
 
 
-def test_a_word_over_the_lost_rule_leaves_the_whole_cell_in_both_columns_flagged() -> None:
-    # the second number is printed across the rule's place: which column it is, is not known
+def test_a_word_over_the_lost_rule_parts_two_numbers_by_their_order_flagged() -> None:
+    """The second number printed across the rule's place: its place does not say which column it
+    is, but two numbers over two printed columns are one each, in order (column_fit.
+    part_by_order; dev 1621's 10B "0 142"): each part flagged unless a rule bears it out."""
     body, by_key = _page_2([(0.1, 0.35), (0.45, 0.7)])
+    part = load_config().document.column_fit.part_confidence
+    for k, row in zip(("II/4", "II/5", "II/6"), body, strict=True):
+        left, right = by_key[(k, "tiep_nhan_moi")], by_key[(k, "da_giai_quyet_tong")]
+        assert (left.raw_text, right.raw_text) == (row[4], row[5])
+        assert left.confidence <= part and right.confidence <= part
+        assert all(v.status.value in ("flagged", "verified") for v in (left, right))
+
+
+def test_a_word_over_the_lost_rule_leaves_the_whole_cell_in_both_columns_flagged() -> None:
+    # parting by order switched off: which column the second number is, is not known
+    body, by_key = _page_2([(0.1, 0.35), (0.45, 0.7)], by_order=False)
     for k, row in zip(("II/4", "II/5", "II/6"), body, strict=True):
         for key in ("tiep_nhan_moi", "da_giai_quyet_tong"):
             v = by_key[(k, key)]

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from document_builders import ROW_H, read_table
 from test_continuation_form import _communes, _first_page, _page
 
+from extract.config import load_config
 from extract.document import assemble_document
-from extract.model import CellRead, GridCell, PixelBox, ReadTable, TableGrid
+from extract.model import CellRead, GridCell, PixelBox, ReadTable, TableGrid, TableResult, Value
 
 
 def _merged(matrix: Sequence[Sequence[str]], page: int, top: int, col: int, shift: int = 0) -> ReadTable:
@@ -37,15 +38,23 @@ def _merged(matrix: Sequence[Sequence[str]], page: int, top: int, col: int, shif
     return ReadTable(page_index=page, table_index=0, grid=grid, cells=tuple(cells))
 
 
-def test_a_continuation_that_lost_a_rule_keeps_every_other_column_under_its_key() -> None:
+def _page_2_values(by_order: bool) -> tuple[list[list[str]], dict[tuple[str, str], Value], TableResult]:
     body = _communes(4, 6)
     # the rule between "Mới tiếp nhận" (grid column 4) and the settled total (5) is gone
     second = _page(1, ["ỉ,. ~ -- ;"], _merged(body, 1, 200, 4, shift=9))
-    doc = assemble_document("c1", "x.pdf", [_first_page(), second])
+    config = load_config()
+    config = config.override(
+        "document", column_fit={**config.document.column_fit.model_dump(), "part_by_order": by_order}
+    )
+    doc = assemble_document("c1", "x.pdf", [_first_page(), second], config)
     assert [t.form for t in doc.tables] == ["5B"]
     table = doc.tables[0]
     on_page_2 = [v for v in table.values if v.page_index == 1 and v.row_key in {"II/4", "II/5", "II/6"}]
-    by_key = {(v.row_key, v.column_key): v for v in on_page_2}
+    return body, {(v.row_key, v.column_key): v for v in on_page_2}, table
+
+
+def test_a_continuation_that_lost_a_rule_keeps_every_other_column_under_its_key() -> None:
+    body, by_key, table = _page_2_values(by_order=False)
     for k, row in zip(("II/4", "II/5", "II/6"), body, strict=True):
         # the columns right of the lost rule keep their keys: (7) on time, (8) late
         assert by_key[(k, "da_giai_quyet_dung_han")].raw_text == row[6]
@@ -59,4 +68,17 @@ def test_a_continuation_that_lost_a_rule_keeps_every_other_column_under_its_key(
         # in it: before, that column had no value at all)
         other = by_key[(k, "da_giai_quyet_tong")]
         assert other.raw_text == merged.raw_text and other.ambiguous and "2 columns" in (other.problem or "")
+    assert not any("printed totals inconsistent" in i for i in table.issues)
+
+
+def test_a_continuation_cell_of_two_numbers_over_a_lost_rule_is_parted_by_their_order() -> None:
+    """column_fit.part_by_order (dev 1621's 10B "0 142"): the merged cell's two numbers, one per
+    column in order, each at most part_confidence sure (flagged unless a rule bears it out)."""
+    body, by_key, table = _page_2_values(by_order=True)
+    part = load_config().document.column_fit.part_confidence
+    for k, row in zip(("II/4", "II/5", "II/6"), body, strict=True):
+        left, right = by_key[(k, "tiep_nhan_moi")], by_key[(k, "da_giai_quyet_tong")]
+        assert (left.raw_text, right.raw_text) == (row[4], row[5])
+        assert left.confidence <= part and right.confidence <= part
+        assert by_key[(k, "da_giai_quyet_dung_han")].raw_text == row[6]
     assert not any("printed totals inconsistent" in i for i in table.issues)

@@ -77,3 +77,40 @@ def test_only_words_go_to_the_label_column_from_a_lower_pieces_cell_over_it() ->
     # the STT column (fixed, not the label's) takes neither: a label there would be an STT of words
     got = placed_cell(label, 0, GRID, columns, places, {}, SETTINGS, 300, frozenset({0}), None)
     assert {j: c.text for j, c in got.items()} == {1: "Phường 1"}
+
+
+def _merged_over_two(text: str, *words: tuple[str, int, int]) -> tuple[TableGrid, CellRead]:
+    grid = TableGrid(box=PixelBox(0, 0, 900, 100), row_edges=(0, 100), col_edges=(0, 300, 600, 900), cells=())
+    placed = tuple(TextWord(w, PixelBox(a, 10, b, 90), 95.0) for w, a, b in words)
+    cell = CellRead(GridCell(0, 1, 1, 2, PixelBox(300, 0, 900, 100)), text, 95.0, CellKind.NUMBER, (), placed)
+    return grid, cell
+
+
+def test_a_merged_cell_of_two_numbers_its_words_over_the_lost_rule_is_parted_by_their_order() -> None:
+    """Dev 1621's 10B p3 row 9: "0 142" over ``dvc3_qua_mang`` and ``dvc4_tthc`` (printed 0 and
+    142), "0" reaching over the lost rule's place: its words' places could not part it, and the
+    whole text stood in both columns, flagged, neither number counted.  Two numbers over two
+    columns are parted by their order, each part no surer than ``part_confidence``."""
+    grid, cell = _merged_over_two("0 142", ("0", 560, 640), ("142", 700, 780))
+    got = [placed_cell(cell, c, grid, None, None, {}, SETTINGS, 300)[c] for c in (1, 2)]
+    assert [c.text for c in got] == ["0", "142"]
+    assert all(c.cell.col_span == 1 and c.confidence <= SETTINGS.part_confidence for c in got)
+    # no words kept for the cell: its text alone parts it
+    grid, cell = _merged_over_two("36 33")
+    assert [placed_cell(cell, c, grid, None, None, {}, SETTINGS, 300)[c].text for c in (1, 2)] == ["36", "33"]
+
+
+def test_a_merged_cell_not_holding_one_number_per_column_stays_whole() -> None:
+    for text in ("1.748", "5 3 2", "Số 12 7", "12/QĐ 7"):
+        grid, cell = _merged_over_two(text)
+        got = placed_cell(cell, 1, grid, None, None, {}, SETTINGS, 300)[1]
+        assert got.text == text and got.cell.col_span == 2
+    # over two rows as well: which number is whose is not told by their order
+    grid = TableGrid(
+        box=PixelBox(0, 0, 900, 200), row_edges=(0, 100, 200), col_edges=(0, 300, 600, 900), cells=()
+    )
+    tall = CellRead(GridCell(0, 1, 2, 2, PixelBox(300, 0, 900, 200)), "36 33", 95.0, CellKind.NUMBER)
+    assert placed_cell(tall, 1, grid, None, None, {}, SETTINGS, 300)[1].text == "36 33"
+    off = SETTINGS.model_copy(update={"part_by_order": False})
+    grid, cell = _merged_over_two("36 33")
+    assert placed_cell(cell, 1, grid, None, None, {}, off, 300)[1].text == "36 33"

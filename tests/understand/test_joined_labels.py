@@ -42,3 +42,27 @@ def test_nothing_moves_without_a_labelless_numbered_row_below_or_a_capitalised_r
     ):
         out, moved = split_joined_labels(indices, labels)
         assert out == labels and not moved
+
+
+def test_a_label_naming_two_communes_gives_the_second_to_the_labelless_row_below() -> None:
+    """Dev 1640's 3B: "2.2.3 Xã Thành Sơn _ Xã Bình Sơn" over "2.2.4" with no label (the rule
+    between the two label cells lost); 1090's "Thị trấn Đại Ngãi Xã Hậu Thạnh", 1622's "Phường
+    Trần Hưng Đạo Phường Phan Chu Tri": the second commune's row named no printed row."""
+    out, moved = split_joined_labels(["2.2.3", "2.2.4"], ["Xã Thành Sơn _ Xã Bình Sơn", ""])
+    assert out == ["Xã Thành Sơn", "Xã Bình Sơn"] and list(moved) == [1]
+    out, _ = split_joined_labels(["3.2.3", "3.2.4"], ["Thị trấn Đại Ngãi Xã Hậu Thạnh", ""])
+    assert out == ["Thị trấn Đại Ngãi", "Xã Hậu Thạnh"]
+    out, _ = split_joined_labels(["16", "17"], ["Phường Trần Hưng Đạo Phường Phan Chu Tri", ""])
+    assert out == ["Phường Trần Hưng Đạo", "Phường Phan Chu Tri"]
+
+
+def test_one_commune_or_no_labelless_row_below_moves_nothing() -> None:
+    for indices, labels in (
+        (["1", "2"], ["Xã Tân Thạnh", ""]),  # one commune
+        (["1", "2"], ["Thị trấn Phú Hòa", ""]),  # "Thị trấn": one type word of two words
+        (["1", ""], ["Xã Thành Sơn Xã Bình Sơn", ""]),  # no STT below: a piece, not a row
+        (["1", "2"], ["Xã Thành Sơn Xã Bình Sơn", "Xã Bình Sơn"]),  # the row below has its label
+        (["1", "2"], ["UBND xã Thành Sơn, xã Bình Sơn", ""]),  # no commune's name at its start
+    ):
+        out, moved = split_joined_labels(indices, labels)
+        assert out == labels and not moved

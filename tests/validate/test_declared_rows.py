@@ -199,3 +199,43 @@ def test_an_edge_row_printing_another_stt_is_not_given_the_lost_row() -> None:
     out = check_declared_rows(table, f1b, S.declared_row_min_score)
     assert out.rows[last].label == "Kiể a một}sổ|nội du ác"
     assert any("not found" in i for i in out.issues)
+
+
+def test_first_rows_whose_labels_were_read_empty_are_the_declared_rows_lost_there() -> None:
+    """Dev 1031 / 1059's 8B, 1717's 9B, 1125 / 1727's 13B: the table's first rows printed their
+    STTs and their labels were read empty; the understanding doubts such a row ("STT '1' with no
+    label"), so it was judged no row, the declared row was "not found" and its number paired with
+    no printed row.  Now a doubted row whose label was lost, standing where as many declared rows
+    were lost, is that row by its place, flagged; a row of numbers with neither STT nor label too."""
+    f9b = FORMS["9B"]
+    table = _table_2b({0: "", 1: ""}, f9b)
+    doubted = "STT '1' with no label: the label was lost or read into another row"
+    rows = list(table.rows)
+    rows[0] = replace(rows[0], problem=doubted)
+    rows[1] = replace(rows[1], index="", problem="no STT and no label: a piece of another row")
+    table = replace(table, rows=tuple(rows))
+    out = check_declared_rows(table, f9b, S.declared_row_min_score)
+    assert [r.label for r in out.rows[:2]] == [f9b.rows[0]["label"], f9b.rows[1]["label"]]
+    for i in (0, 1):
+        v = value_at(out, i, "tong_so")
+        assert v.status == ValueStatus.FLAGGED and "label read empty" in (v.flag_reason or "")
+    assert not any("not found" in i for i in out.issues)
+
+
+def test_a_row_whose_label_was_lost_is_not_given_a_declared_row_of_another_stt() -> None:
+    f8b = FORMS["8B"]
+    table = _table_2b({0: ""}, f8b, "so_luong")
+    table = replace(
+        table, rows=(replace(table.rows[0], index="3", problem="STT '3' with no label"), *table.rows[1:])
+    )
+    out = check_declared_rows(table, f8b, S.declared_row_min_score)
+    assert out.rows[0].label == "" and any("not found" in i for i in out.issues)
+
+
+def test_a_nameless_row_without_numbers_is_not_a_lost_declared_row() -> None:
+    f8b = FORMS["8B"]
+    table = _table_2b({0: ""}, f8b, "so_luong")
+    rows = (replace(table.rows[0], index="", problem="no STT and no label"), *table.rows[1:])
+    values = tuple(v for v in table.values if v.row_index != 0)
+    out = check_declared_rows(replace(table, rows=rows, values=values), f8b, S.declared_row_min_score)
+    assert out.rows[0].label == "" and any("not found" in i for i in out.issues)
