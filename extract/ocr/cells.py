@@ -67,19 +67,22 @@ class PreparedCrop:
 
 def _percentiles(gray: np.ndarray, qs: tuple[float, ...]) -> list[float]:
     """``np.percentile(gray, qs)`` (linear interpolation), from a 256-bin histogram for uint8
-    crops: the same values, without sorting the pixels."""
+    crops: the same values, without sorting the pixels (the grey levels of every ``qs`` found by
+    one search of the cumulative histogram)."""
     if gray.dtype != np.uint8:
         return [float(v) for v in np.percentile(gray, qs)]
     cum = np.cumsum(np.bincount(gray.ravel(), minlength=256))
     last = int(cum[-1]) - 1
-    out = []
+    spots = []
     for q in qs:
         pos = q / 100.0 * last
         lo = int(np.floor(pos))
-        hi = min(lo + 1, last)
-        v_lo, v_hi = np.searchsorted(cum, (lo, hi), side="right")
-        out.append(float(v_lo) + (pos - lo) * float(v_hi - v_lo))
-    return out
+        spots.append((pos, lo, min(lo + 1, last)))
+    levels = np.searchsorted(cum, [i for _, lo, hi in spots for i in (lo, hi)], side="right").tolist()
+    return [
+        float(v_lo) + (pos - lo) * float(v_hi - v_lo)
+        for (pos, lo, _), v_lo, v_hi in zip(spots, levels[0::2], levels[1::2], strict=True)
+    ]
 
 
 def paper_stats(gray: np.ndarray) -> tuple[float, float]:
@@ -108,14 +111,29 @@ def ink_threshold(gray: np.ndarray, min_contrast: float = INK_MIN_CONTRAST) -> f
     from the bright half of the histogram (most of a cell is paper), so a crop with a few ink
     pixels on grainy paper is not split down the middle of its paper as plain Otsu would.
     """
+    return _ink_thresholds(gray, (min_contrast,))[0]
+
+
+def _ink_thresholds(gray: np.ndarray, min_contrasts: tuple[float, ...]) -> list[float | None]:
+    """:func:`ink_threshold` of ``gray`` at each of ``min_contrasts``, the paper and Otsu's
+    threshold found once."""
     if gray.size == 0:
-        return None
+        return [None] * len(min_contrasts)
     paper, sigma = paper_stats(gray)
-    limit = paper - max(min_contrast, INK_NOISE_SIGMAS * sigma)
-    if limit <= 0 or float(gray.min()) > limit:
-        return None
-    otsu, _ = cv2.threshold(np.ascontiguousarray(gray), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    return min(float(otsu), float(limit))
+    darkest = float(gray.min())
+    otsu: float | None = None
+    out: list[float | None] = []
+    for min_contrast in min_contrasts:
+        limit = paper - max(min_contrast, INK_NOISE_SIGMAS * sigma)
+        if limit <= 0 or darkest > limit:
+            out.append(None)
+            continue
+        if otsu is None:
+            otsu = float(
+                cv2.threshold(np.ascontiguousarray(gray), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[0]
+            )
+        out.append(min(otsu, float(limit)))
+    return out
 
 
 def raise_contrast(gray: np.ndarray, gain: float) -> np.ndarray:
@@ -252,12 +270,31 @@ def _rule_pieces(ink: np.ndarray, dpi: float) -> np.ndarray:
     height, width = ink.shape
     across_px = max(long_px, round(RULE_PIECE_ACROSS * width))
     pieces = np.zeros(ink.shape, dtype=bool)
-    mask = ink.astype(np.uint8)
     if height >= long_px:
-        pieces |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((long_px, 1), np.uint8)) > 0
+        cols = _may_hold_run(ink.sum(axis=0), long_px)
+        if cols.size:
+            pieces[:, cols] = _opened(ink[:, cols], (long_px, 1))
     if width >= across_px:
-        pieces |= cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, across_px), np.uint8)) > 0
+        rows = _may_hold_run(ink.sum(axis=1), across_px)
+        if rows.size:
+            pieces[rows, :] |= _opened(ink[rows, :], (1, across_px))
     return pieces
+
+
+def _may_hold_run(counts: np.ndarray, run_px: int) -> np.ndarray:
+    """The columns (or rows) of a mask whose ``counts`` of ink could hold what an opening by a
+    straight ``run_px`` line keeps: a run of ``run_px`` -- or, touching the mask's edge (OpenCV
+    erodes as if ink lay beyond it), of the kernel's part from its anchor on, half as long.  The
+    opening of a line kernel works on each column (row) alone, so the others are left out of it
+    unchanged: most of a cell's columns hold a few millimetres of letters."""
+    anchor = run_px // 2
+    return np.flatnonzero(counts >= min(run_px - anchor, anchor + 1))
+
+
+def _opened(ink: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """``ink`` opened by a line kernel of ``size`` (rows, columns), as a boolean mask."""
+    kernel = np.ones(size, np.uint8)
+    return np.asarray(cv2.morphologyEx(np.ascontiguousarray(ink, dtype=np.uint8), cv2.MORPH_OPEN, kernel) > 0)
 
 
 def _without(ids: np.ndarray, drop: np.ndarray, count: int) -> np.ndarray:
@@ -278,8 +315,14 @@ def _select(labels: np.ndarray, ids: np.ndarray, count: int) -> np.ndarray:
 
 
 def _tallest(heights: np.ndarray) -> float:
-    """The height of the tallest glyph that is one line's (see ``LETTER_REF_SPREAD``)."""
-    return min(float(heights.max()), LETTER_REF_SPREAD * float(np.percentile(heights, 90)))
+    """The height of the tallest glyph that is one line's (see ``LETTER_REF_SPREAD``).  The 90th
+    percentile is at least the height ranked a little lower; when that already bounds the
+    tallest, the tallest it is, and the percentile is not computed (its cost was numpy's)."""
+    ranked = sorted(heights.tolist())
+    tallest = float(ranked[-1])
+    if tallest <= LETTER_REF_SPREAD * float(ranked[int(0.89 * (len(ranked) - 1))]):
+        return tallest
+    return min(tallest, LETTER_REF_SPREAD * float(np.percentile(heights, 90)))
 
 
 @dataclass(frozen=True, eq=False)
@@ -364,7 +407,7 @@ def _line_band(stats: np.ndarray, letters: np.ndarray, glyphs: np.ndarray) -> tu
     lx = stats[letters, cv2.CC_STAT_LEFT]
     first = int(lx.min())
     reach = glyphs[stats[glyphs, cv2.CC_STAT_LEFT] + stats[glyphs, cv2.CC_STAT_WIDTH] > first]
-    ids = np.union1d(letters, reach)
+    ids = np.concatenate([letters, reach])  # for their extent only: repeats do not matter
     top = int(stats[ids, cv2.CC_STAT_TOP].min())
     bottom = int((stats[ids, cv2.CC_STAT_TOP] + stats[ids, cv2.CC_STAT_HEIGHT]).max())
     return first, top, max(1, bottom - top)
@@ -581,7 +624,12 @@ def text_lines(crop: np.ndarray, dpi: float) -> list[tuple[int, int]]:
 
 
 def _median_height(boxes: list[LetterBox]) -> float:
-    return float(np.median([b[1] - b[0] for b in boxes])) if boxes else 0.0
+    """``np.median`` of the boxes' heights (the middle one, or the mean of the two middle ones)."""
+    if not boxes:
+        return 0.0
+    heights = sorted(b[1] - b[0] for b in boxes)
+    half = len(heights) // 2
+    return float(heights[half]) if len(heights) % 2 else (heights[half - 1] + heights[half]) / 2
 
 
 def _max_height(boxes: list[LetterBox]) -> float:
@@ -687,7 +735,7 @@ def _leading_dash(blobs: _Blobs, boxes: list[LetterBox], lines: int) -> bool:
     if lines != 1 or not boxes:
         return False
     first, top, band = _line_band(blobs.stats, blobs.letters, blobs.glyphs)
-    for i in np.setdiff1d(blobs.glyphs, blobs.letters):
+    for i in _without(blobs.glyphs, blobs.letters, blobs.stats.shape[0]):
         x, y, w, h = (int(v) for v in blobs.stats[i, :4])
         centre = (y + h / 2 - top) / band
         if (
@@ -790,18 +838,18 @@ def _binarize(image: np.ndarray, faded_contrast: float | None) -> np.ndarray:
     takes for ink is ink too where it is connected to ink
     (the faded arms of a worn "3", the flag of a "1" that alone reads "L").  Grey specks that
     touch no ink stay paper: a lower threshold alone turned them into a leading "." (".28")."""
-    strong = ink_threshold(image)
+    contrasts = (INK_MIN_CONTRAST,) if faded_contrast is None else (INK_MIN_CONTRAST, faded_contrast)
+    strong, *weaker = _ink_thresholds(image, contrasts)
     if strong is None:
         return np.full_like(image, 255)
     ink = image <= strong
-    if faded_contrast is not None:
-        weak = ink_threshold(image, faded_contrast)
-        if weak is not None and weak > strong:
-            count, labels = cv2.connectedComponents((image <= weak).astype(np.uint8), connectivity=8)
-            seeded = np.zeros(count, dtype=bool)
-            seeded[labels[ink]] = True
-            seeded[0] = False
-            ink = seeded[labels]
+    weak = weaker[0] if weaker else None
+    if weak is not None and weak > strong:
+        count, labels = cv2.connectedComponents((image <= weak).astype(np.uint8), connectivity=8)
+        seeded = np.zeros(count, dtype=bool)
+        seeded[labels[ink]] = True
+        seeded[0] = False
+        ink = seeded[labels]
     return np.where(ink, 0, 255).astype(np.uint8)
 
 
