@@ -144,6 +144,12 @@ class PageTextSettings(BaseModel):
     # ... a word of each reading over the same ink: sharing this much of the wider's width, the
     # second holding this share of the first's characters
     second_same_ink: float = Field(default=0.6, gt=0, le=1)
+    # an unsure word of letters alone that is a known word, read at this or more, is not read
+    # again (a line holding no other unsure word is not read at all); 101 = every unsure word
+    second_known_confidence: float = Field(default=101.0, ge=0, le=101)
+    # ... the line read over its unsure words and the words within this many line heights of
+    # each, not over its whole width; 0 = the whole line
+    second_context_heights: float = Field(default=0.0, ge=0)
 
     @model_validator(mode="after")
     def _ordered(self) -> PageTextSettings:

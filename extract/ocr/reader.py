@@ -76,7 +76,7 @@ from .garble import garbled_words
 from .glyph_checks import INK_CHECK_VARIANT, roman_two, without_unprinted_stop
 from .layout_phrases import with_layout_phrases
 from .page_phrases import with_page_phrases
-from .second_opinion import line_box, with_second_opinion
+from .second_opinion import Span, left_out, line_box, with_second_opinion
 from .semicolons import with_semicolons
 from .stamps import read_stamps
 from .text_vote import has_letters, scale_readings, vote_text
@@ -1504,12 +1504,23 @@ def read_text_lines(
 
 
 def _read_line_again(
-    engine: OcrEngine, gray: np.ndarray, dpi: float, lines: Sequence[OcrLine], settings: OcrSettings, i: int
+    engine: OcrEngine,
+    gray: np.ndarray,
+    dpi: float,
+    lines: Sequence[OcrLine],
+    settings: OcrSettings,
+    i: int,
+    span: Span,
 ) -> list[TextWord]:
-    """``lines[i]`` of the page ``gray`` read again by ``settings.page_text.second_lang``."""
-    box = line_box(lines[i], gray.shape[1], gray.shape[0])
+    """The ``span`` of ``lines[i]``'s words on the page ``gray`` read again by
+    ``settings.page_text.second_lang`` (the page's other lines and the line's other words
+    painted out)."""
+    box = line_box(lines[i], gray.shape[1], gray.shape[0], span)
     others = [ln for j, ln in enumerate(lines) if j != i]
-    return engine.read_line_again(gray, dpi, settings.page_text.second_lang, box, others)
+    rest = left_out(lines[i], span)
+    return engine.read_line_again(
+        gray, dpi, settings.page_text.second_lang, box, others + [rest] if rest else others
+    )
 
 
 MIN_BAND_PX = 8  # a band thinner than this holds no text line

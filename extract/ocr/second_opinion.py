@@ -8,7 +8,11 @@ model ``Vietnamese`` (tesseract-ocr-script-viet) reads right: "b/e);" for "b/c);
 words loses more than it wins (earlier rounds, ``docs/notes/issue-12.md``).
 
 :func:`with_second_opinion` reads each line holding a word below ``second_weak_confidence``
-again, as one line, with ``second_lang`` (a line read as noise stays as read); a word of the
+again, as one line, with ``second_lang`` (a line read as noise stays as read) — not over its
+whole width but over its unsure words with the words within ``second_context_heights`` line
+heights of each (:func:`spans_read_again`: the model's context; the reading's cost is its
+width), and a known word of letters alone read at ``second_known_confidence`` or more is no
+unsure word (the two models differ there in their tones, hardly in a letter); a word of the
 first reading holding a letter or a digit, that one word of the second covers over the same ink
 (and that covers no other), takes the second's reading when
 
@@ -40,8 +44,11 @@ from .engine import PageTextSettings
 from .marks import skeleton, zipf
 from .page_phrases import EDGE, is_read_text, with_words_retexted
 
-# reads the line of ``lines`` at an index again with the second model: its words, page pixels
-LineReader = Callable[[int], Sequence[TextWord]]
+# the words of a line from one index to another (both in): a part of it read again
+Span = tuple[int, int]
+# reads a span of the line of ``lines`` at an index again with the second model (the line's
+# other words painted out): its words, page pixels
+LineReader = Callable[[int, Span], Sequence[TextWord]]
 
 
 def _base(char: str) -> str:
@@ -126,23 +133,33 @@ def second_reading(first: TextWord, second: TextWord, settings: PageTextSettings
 
 def unsure_words(line: OcrLine, settings: PageTextSettings) -> list[int]:
     """The indexes of ``line``'s words read below ``second_weak_confidence`` in a segment of it
-    that is text (noise as read stays noise: a scribble "X" is no "vụ"); none where the line is
-    no reading of the page's text."""
+    that is text (noise as read stays noise: a scribble "X" is no "vụ"), but a known word of letters
+    alone read at ``second_known_confidence`` or more; none where the line is no reading of the
+    page's text."""
     if not is_read_text(line):
         return []
     noise = {id(w) for seg in segments(line) if is_noise(seg) for w in seg.words}
     return [
         j
         for j, w in enumerate(line.words)
-        if w.confidence < settings.second_weak_confidence and id(w) not in noise
+        if w.confidence < settings.second_weak_confidence
+        and id(w) not in noise
+        and not _plain_word(w, settings)
     ]
+
+
+def _plain_word(word: TextWord, settings: PageTextSettings) -> bool:
+    """``word`` is letters alone, a known word, read at ``second_known_confidence`` or more: the
+    second model would differ from it in its tones (which it places worse), hardly in a letter."""
+    return word.confidence >= settings.second_known_confidence and word.text.isalpha() and _known(word.text)
 
 
 def with_second_opinion(
     lines: Sequence[OcrLine], read_again: LineReader, settings: PageTextSettings
 ) -> tuple[OcrLine, ...]:
     """``lines`` with each unsure word of theirs read as the second model reads it (see the
-    module's doc); ``read_again(i)`` is the second model's reading of ``lines[i]``."""
+    module's doc); ``read_again(i, span)`` is the second model's reading of that span of
+    ``lines[i]``'s words (:func:`spans_read_again`)."""
     if not settings.second_lang:
         return tuple(lines)
     texts: dict[tuple[int, int], str] = {}
@@ -150,7 +167,8 @@ def with_second_opinion(
         unsure = unsure_words(ln, settings)
         if not unsure:
             continue
-        pairs = _pairs(ln.words, read_again(i), settings.second_same_ink)
+        read = [w for span in spans_read_again(ln, unsure, settings) for w in read_again(i, span)]
+        pairs = _pairs(ln.words, read, settings.second_same_ink)
         for j, other in ((j, pairs[j]) for j in unsure if j in pairs):
             text = second_reading(ln.words[j], other, settings)
             if text is not None and text != ln.words[j].text:
@@ -158,8 +176,50 @@ def with_second_opinion(
     return with_words_retexted(lines, texts)
 
 
-def line_box(line: OcrLine, width: int, height: int) -> PixelBox:
-    """The box a line is read again in: its own, padded by a quarter of its height, in the image."""
+def spans_read_again(line: OcrLine, unsure: Sequence[int], settings: PageTextSettings) -> list[Span]:
+    """The spans of ``line``'s words read again for its ``unsure`` words: each with the words
+    within ``second_context_heights`` line heights of it either side (the model's context),
+    spans that meet taken as one; the whole line where that is 0 (the reading's cost is its
+    width)."""
+    last = len(line.words) - 1
+    reach = settings.second_context_heights * line.box.height
+    if reach <= 0 or last < 0:
+        return [(0, last)]
+    spans: list[Span] = []
+    for j in unsure:
+        x0, x1 = line.words[j].box.x0 - reach, line.words[j].box.x1 + reach
+        near = [k for k, w in enumerate(line.words) if w.box.x1 > x0 and w.box.x0 < x1]
+        a, b = min(near), max(near)
+        if spans and a <= spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], max(b, spans[-1][1]))
+        else:
+            spans.append((a, b))
+    return spans
+
+
+def line_box(line: OcrLine, width: int, height: int, span: Span | None = None) -> PixelBox:
+    """The box a line (or ``span`` of its words) is read again in: the line's own (from the
+    span's first word's left to its last word's right, where it leaves out the line's ends),
+    padded by a quarter of the line's height, in the image."""
     pad = max(2, line.box.height // 4)
     b = line.box
-    return PixelBox(max(0, b.x0 - pad), max(0, b.y0 - pad), min(width, b.x1 + pad), min(height, b.y1 + pad))
+    x0, x1 = b.x0, b.x1
+    if span is not None and line.words:
+        x0 = b.x0 if span[0] == 0 else line.words[span[0]].box.x0
+        x1 = b.x1 if span[1] == len(line.words) - 1 else line.words[span[1]].box.x1
+    return PixelBox(max(0, x0 - pad), max(0, b.y0 - pad), min(width, x1 + pad), min(height, b.y1 + pad))
+
+
+def left_out(line: OcrLine, span: Span) -> OcrLine | None:
+    """``line``'s words outside ``span`` as one line (painted out when the span is read), or
+    None where it holds them all."""
+    words = tuple(w for k, w in enumerate(line.words) if not span[0] <= k <= span[1])
+    if not words:
+        return None
+    box = PixelBox(
+        min(w.box.x0 for w in words),
+        min(w.box.y0 for w in words),
+        max(w.box.x1 for w in words),
+        max(w.box.y1 for w in words),
+    )
+    return OcrLine(" ".join(w.text for w in words), box, min(w.confidence for w in words), words)

@@ -4,12 +4,24 @@ two differ in more than marks, never its marks (``extract.ocr.second_opinion``).
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
+
 from extract.config import load_config
 from extract.model import OcrLine, PixelBox, TextWord
 from extract.ocr.engine import PageTextSettings
-from extract.ocr.second_opinion import line_box, with_first_marks, with_second_opinion
+from extract.ocr.second_opinion import (
+    Span,
+    left_out,
+    line_box,
+    spans_read_again,
+    with_first_marks,
+    with_second_opinion,
+)
+from extract.page import PageTask, process_page
 from extract.pagetext import page_text
 from tests.realdocs.test_page_phrases import _line, real_page
+from tests.repo_data import REALDATA
 
 ON = PageTextSettings(second_lang="Vietnamese", stray_mark_chars="|_{}~`")
 
@@ -23,7 +35,7 @@ def _read(
     first: list[tuple[str, float]], second: list[tuple[str, float]], settings: PageTextSettings = ON
 ) -> OcrLine:
     line = _line(first, 0)
-    return with_second_opinion([line], lambda i: _second(line, second), settings)[0]
+    return with_second_opinion([line], lambda i, span: _second(line, second), settings)[0]
 
 
 def test_an_unsure_word_takes_the_second_models_letters_digits_and_punctuation() -> None:
@@ -66,34 +78,116 @@ def test_a_line_read_as_noise_stays_noise() -> None:
     x = TextWord("X", PixelBox(far.box.x1 + 200, 0, far.box.x1 + 230, 40), 42.3)
     line = OcrLine("CHỦ TỊCH X", PixelBox(100, 0, x.box.x1, 40), 42.3, (*far.words, x))
     second = [*far.words, TextWord("vụ", x.box, 86.7)]
-    assert with_second_opinion([line], lambda i: second, ON)[0].text == "CHỦ TỊCH X"
+    assert with_second_opinion([line], lambda i, span: second, ON)[0].text == "CHỦ TỊCH X"
 
 
 def test_only_a_word_one_word_of_the_second_reading_covers() -> None:
     line = _line([("lị", 29.8), ("0/4/2026", 48.9)], 0)
     a, b = line.words
     merged = [TextWord("10/4/2026", PixelBox(a.box.x0, 0, b.box.x1, 40), 96.0)]
-    assert with_second_opinion([line], lambda i: merged, ON)[0].text == "lị 0/4/2026"  # one covers two
+    assert with_second_opinion([line], lambda i, span: merged, ON)[0].text == "lị 0/4/2026"  # one covers two
     split = [TextWord("ng", PixelBox(a.box.x0, 0, a.box.x0 + 10, 40), 96.0)]
     split.append(TextWord("ày", PixelBox(a.box.x0 + 12, 0, a.box.x1, 40), 96.0))
-    assert with_second_opinion([line], lambda i: split, ON)[0].text == "lị 0/4/2026"  # two cover one
+    assert with_second_opinion([line], lambda i, span: split, ON)[0].text == "lị 0/4/2026"  # two cover one
     # dev 1066: "2024," read over the end of "năm/2Ø24," is no reading of the whole word
     line = _line([("năm/2Ø24,", 33.9)], 0)
     w = line.words[0]
     part = [TextWord("2024,", PixelBox(w.box.x1 - 90, 0, w.box.x1, 40), 75.3)]
-    assert with_second_opinion([line], lambda i: part, ON)[0].text == "năm/2Ø24,"
+    assert with_second_opinion([line], lambda i, span: part, ON)[0].text == "năm/2Ø24,"
     whole = [TextWord("2024,", w.box, 75.3)]  # over the whole word: still less than it holds
-    assert with_second_opinion([line], lambda i: whole, ON)[0].text == "năm/2Ø24,"
+    assert with_second_opinion([line], lambda i, span: whole, ON)[0].text == "năm/2Ø24,"
     # a stamp's line, or one read confidently throughout, is not read again
     asked: list[int] = []
 
-    def reader(i: int) -> list[TextWord]:
+    def reader(i: int, span: Span) -> list[TextWord]:
         asked.append(i)
         return []
 
     stamp = _line([("ĐẾN", 50.0)], 0, stamp=True)
     sure = _line([("Bến", 96.0), ("Suối", 95.0)], 60)
     assert with_second_opinion([stamp, sure], reader, ON) == (stamp, sure) and asked == []
+
+
+def test_a_known_word_of_letters_read_fairly_sure_is_not_read_again() -> None:
+    # the second model differs from vie there in its tones (which it places worse), not its letters
+    known = ON.model_copy(update={"second_known_confidence": 70.0})
+    asked: list[int] = []
+
+    def reader(line: OcrLine, texts: list[tuple[str, float]]) -> Callable[[int, Span], list[TextWord]]:
+        def read(i: int, span: Span) -> list[TextWord]:
+            asked.append(i)
+            return _second(line, texts)
+
+        return read
+
+    plain = _line([("Bến", 75.0), ("Suối", 82.0)], 0)  # known words of letters: its line not read
+    assert with_second_opinion([plain], reader(plain, [("Bên", 97.0), ("Suôi", 97.0)]), known) == (plain,)
+    assert asked == []
+    # read below the bar, or holding a mark or a digit, or no known word: read again as before
+    for first, second in (
+        (("Vĩ", 64.0), ("VT", 92.9)),  # dev 1090: under the bar
+        (("Luật:", 75.0), ("Luật", 97.0)),  # a mark
+        (("2096", 80.0), ("2026", 97.0)),  # digits
+        (("lghiệp", 80.0), ("nghiệp", 97.0)),  # no known word
+    ):
+        line = _line([first], 0)
+        assert with_second_opinion([line], reader(line, [second]), known)[0].text == second[0]
+    assert asked == [0, 0, 0, 0]
+    # 101: every unsure word read again (the setting off)
+    line = _line([("nướng", 80.0)], 0)
+    off = ON.model_copy(update={"second_known_confidence": 101.0})
+    assert with_second_opinion([line], reader(line, [("nương", 97.0)]), off)[0].text == "nướng"  # marks
+    assert asked == [0, 0, 0, 0, 0]
+    assert load_config().page_stages().ocr.page_text.second_known_confidence == 70.0
+
+
+def test_a_line_is_read_again_over_its_unsure_words_and_their_neighbours() -> None:
+    # the unsure words' neighbours within 2 line heights read with them, spans that meet as one,
+    # the rest of the line not (a reading's cost is its width)
+    near = ON.model_copy(update={"second_context_heights": 2.0})
+    words = [("một", 96.0), ("hai", 96.0), ("b/e);", 73.5), ("bốn", 96.0), ("năm", 96.0)]
+    words += [("sáu", 96.0), ("bảy", 96.0), ("tám", 96.0), ("2096.", 89.2), ("mười", 96.0)]
+    line = _line(words, 0)  # words 54-90 px wide, 15 px apart, 40 high: 80 px reach one word
+    assert spans_read_again(line, [2, 8], near) == [(1, 3), (7, 9)]
+    assert spans_read_again(line, [2, 4], near) == [(1, 5)]  # spans that meet: one
+    assert spans_read_again(line, [2, 8], ON) == [(0, 9)]  # 0: the whole line
+    # a span's box from its first word to its last (the line's ends where it holds them), padded
+    assert line_box(line, 2000, 100, (7, 9)) == PixelBox(line.words[7].box.x0 - 10, 0, line.box.x1 + 10, 50)
+    assert line_box(line, 2000, 100, (1, 3)) == PixelBox(
+        line.words[1].box.x0 - 10, 0, line.words[3].box.x1 + 10, 50
+    )
+    assert line_box(line, 2000, 100, (0, 4)) == PixelBox(90, 0, line.words[4].box.x1 + 10, 50)
+    assert line_box(line, 2000, 100, (0, 9)) == line_box(line, 2000, 100)
+    asked: list[Span] = []
+
+    def reader(i: int, span: Span) -> list[TextWord]:
+        asked.append(span)
+        fixed = {"b/e);": "b/c);", "2096.": "2026."}
+        return [TextWord(fixed.get(w.text, w.text), w.box, 95.0) for w in line.words[span[0] : span[1] + 1]]
+
+    assert with_second_opinion([line], reader, near)[0].text.split()[2::6] == ["b/c);", "2026."]
+    assert asked == [(1, 3), (7, 9)]
+    # the line's words outside the span are painted out when it is read
+    rest = left_out(line, (0, 4))
+    assert rest is not None and [w.text for w in rest.words] == [t for t, _ in words[5:]]
+    assert left_out(line, (0, 9)) is None
+
+
+def test_the_real_pages_read_again_over_their_unsure_words_alone() -> None:
+    # TT 37's "35⁄2018/QH14," (a fraction slash) read in a span of its line: "35/2018/QH14,"
+    def read(context: float) -> list[str]:
+        stages = load_config().page_stages()
+        text = stages.ocr.page_text.model_copy(update={"second_context_heights": context})
+        stages = dataclasses.replace(stages, ocr=stages.ocr.model_copy(update={"page_text": text}))
+        path = str(REALDATA / "pages" / "real_tt_37_bca_vehicle_p1.png")
+        return page_text(process_page(PageTask(path, 0, "real_tt_37_bca_vehicle", settings=stages))).split()
+
+    whole, spans = read(0.0), read(4.0)
+    assert "35⁄2018/QH14," in whole and "35/2018/QH14," in spans and "112/2025/QH15;" in spans
+    assert [(a, b) for a, b in zip(whole, spans, strict=True) if a != b] == [
+        ("35⁄2018/QH14,", "35/2018/QH14,")
+    ]
+    assert load_config().page_stages().ocr.page_text.second_context_heights == 4.0
 
 
 def test_the_box_read_again_is_the_lines_padded_within_the_image() -> None:
