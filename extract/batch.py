@@ -37,7 +37,6 @@ from .inputs import ArchiveLimits, InputFile, expand_inputs, remove_partial_memb
 from .manifest import FILE_NAME as MANIFEST_FILE
 from .manifest import PENDING, Manifest, document_status, page_statuses
 from .model import DocumentMeta, DocumentResult, PageResult, PageStatus
-from .review.rerun import Reviews
 from .task_options import TaskOptions
 from .writers import DEFAULT_FORMATS, Writer, WriterContext, make_writers
 from .writers.files import remove_temp_files
@@ -293,6 +292,8 @@ class _Batch:
         self.writers = writers
         self.config = config
         self.summary = summary
+        from .review.rerun import Reviews  # sqlalchemy: not on a page worker's import path
+
         self.reviews = Reviews.for_writers(writers, config.folder)  # corrections made in the review app
         self.canonical: list[str] = []  # document ids this run is the canonical source of
         self.sources: set[str] = set()  # their sources

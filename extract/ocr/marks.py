@@ -116,10 +116,9 @@ def dictionary_syllables() -> dict[str, frozenset[str]]:
     """Every syllable of the compound dictionary by its letters (:func:`skeleton`): "bo" →
     {"bo", "bó", "bò", "bỏ", "bõ", "bọ", "bô", "bố", "bổ", …, "bơ", …}."""
     out: dict[str, set[str]] = {}
-    for word in compound_words():
-        for syllable in word.split():
-            if syllable.isalpha():
-                out.setdefault(skeleton(syllable), set()).add(syllable)
+    # each distinct syllable once (about 7K of the dictionary's 160K): 0.2 -> 0.05 s a process
+    for syllable in {s for word in compound_words() for s in word.split() if s.isalpha()}:
+        out.setdefault(skeleton(syllable), set()).add(syllable)
     return {k: frozenset(v) for k, v in out.items()}
 
 

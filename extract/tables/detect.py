@@ -27,7 +27,7 @@ from .grid import GridSettings, build_grid
 from .lines import LineMasks, LineSettings, find_lines, find_lines_without_and_with_sides
 from .row_bands import lost_row_between
 from .side_guard import adds_without_merging
-from .text_evidence import TextEvidenceSettings
+from .text_evidence import PageGlyphs, TextEvidenceSettings
 
 # join_side_by_side: two regions side by side are one table when they overlap over this share of
 # the shorter one's height and this share of its horizontal rules continue on the other side
@@ -402,8 +402,11 @@ def _with_side_borders_if_they_add(
     without, with_sides = find_lines_without_and_with_sides(
         page.binary, page.dpi, sides.lines, faint=faint_ink(page, s.rule_contrast)
     )
-    found = _detect(page, s, without)
-    sided = _detect(page, sides, with_sides)
+    look = _RulesLook.of(page, s, without)
+    found = _detect(page, s, look=look)
+    # the same rules (no side border kept: most pages) give the same mask, text ink and regions
+    # (``sides`` differs from ``s`` in side borders only): the glyphs found are shared too
+    sided = _detect(page, sides, look=look if with_sides is without else None, lines=with_sides)
     return sided if adds_without_merging(found.grids, sided.grids) else found
 
 
@@ -540,29 +543,50 @@ def _ruled_width(box: PixelBox, runs: list[PixelBox], tol: float) -> int:
     return max([box.width, *along])
 
 
-def _detect(page: PreparedPage, s: TableSettings, lines: LineMasks | None = None) -> DetectedTables:
+@dataclass(frozen=True, eq=False)
+class _RulesLook:
+    """What a look at a page takes from its rules alone: the rules, their mask grown by
+    ``mask_grow_mm``, the page's text ink (the rules taken out) with its glyphs
+    (:class:`.text_evidence.PageGlyphs`) and the table regions."""
+
+    lines: LineMasks
+    mask: np.ndarray
+    glyphs: PageGlyphs | None
+    regions: list[PixelBox]
+
+    @classmethod
+    def of(cls, page: PreparedPage, s: TableSettings, lines: LineMasks | None = None) -> _RulesLook:
+        """The look of ``page`` with settings ``s``; ``lines``: its rules when found already."""
+        if lines is None:
+            lines = find_lines(page.binary, page.dpi, s.lines, faint=faint_ink(page, s.rule_contrast))
+        mask = lines.combined
+        grow = round(mm_to_px(s.mask_grow_mm, page.dpi))
+        if grow >= 1:
+            mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * grow + 1, 2 * grow + 1)))
+        glyphs = PageGlyphs(cv2.subtract(page.binary, mask), page.dpi) if s.text.enabled else None
+        regions = joined_regions(table_regions(lines, page.dpi, s), lines, page.dpi, s)
+        return cls(lines=lines, mask=mask, glyphs=glyphs, regions=regions)
+
+
+def _detect(
+    page: PreparedPage, s: TableSettings, lines: LineMasks | None = None, look: _RulesLook | None = None
+) -> DetectedTables:
     """One look for the ruled tables of ``page`` with settings ``s`` (see :func:`detect_tables`);
-    ``lines``: its rules when found already."""
-    if lines is None:
-        lines = find_lines(page.binary, page.dpi, s.lines, faint=faint_ink(page, s.rule_contrast))
-    mask = lines.combined
-    grow = round(mm_to_px(s.mask_grow_mm, page.dpi))
-    if grow >= 1:
-        mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * grow + 1, 2 * grow + 1)))
-    text_ink = cv2.subtract(page.binary, mask) if s.text.enabled else None
+    ``lines``: its rules when found already; ``look``: what they give, when taken already (with
+    settings that differ from ``s`` at most in side borders)."""
+    look = look or _RulesLook.of(page, s, lines)
+    lines = look.lines
 
     def grid_of(region: PixelBox) -> TableGrid | None:
-        grid = build_grid(lines, region, page.dpi, s.grid, text_ink=text_ink, text=s.text)
+        grid = build_grid(lines, region, page.dpi, s.grid, text=s.text, glyphs=look.glyphs)
         return grid if grid is not None and grid.n_rows >= s.min_rows and grid.n_cols >= s.min_cols else None
 
-    found = [
-        g for g in map(grid_of, joined_regions(table_regions(lines, page.dpi, s), lines, page.dpi, s)) if g
-    ]
+    found = [g for g in map(grid_of, look.regions) if g]
     grids = without_overlaps(found, grid_of)
     if s.lost_row_pitches > 0 and s.lost_row_grids:
         grids = joined_across_lost_rows(grids, grid_of, mm_to_px(s.grid.edge_tolerance_mm, page.dpi), s)
     grids.sort(key=lambda g: (g.box.y0, g.box.x0))
-    return DetectedTables(grids=tuple(grids), line_mask=mask)
+    return DetectedTables(grids=tuple(grids), line_mask=look.mask)
 
 
 def without_overlaps(

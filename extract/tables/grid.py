@@ -25,6 +25,7 @@ from ..model import GridCell, PixelBox, TableGrid
 from ..units import mm_to_px
 from .lines import LineMasks, Segment
 from .text_evidence import (
+    PageGlyphs,
     TextBlobs,
     TextEvidenceSettings,
     body_rows,
@@ -296,6 +297,9 @@ def merge_slots(v_sep: np.ndarray, h_sep: np.ndarray) -> list[tuple[int, int, in
     if v_sep.shape != (nr, max(0, nc - 1)) or h_sep.shape != (max(0, nr - 1), nc):
         raise ValueError(f"separator tables do not fit one grid: {v_sep.shape} and {h_sep.shape}")
     labels = slot_components(v_sep, h_sep)
+    boxes = _bounding_boxes(labels)
+    if boxes is not None and all(n == rs * cs for (_r, _c, rs, cs), n in boxes):
+        return sorted(box for box, _n in boxes)  # every cell a rectangle already (most tables)
     changed = True
     while changed:  # grow every cell to its bounding rectangle, absorbing what it overlaps
         changed = False
@@ -313,6 +317,27 @@ def merge_slots(v_sep: np.ndarray, h_sep: np.ndarray) -> list[tuple[int, int, in
         r0, c0 = int(rr.min()), int(cc.min())
         cells.append((r0, c0, int(rr.max()) - r0 + 1, int(cc.max()) - c0 + 1))
     return sorted(cells)
+
+
+def _bounding_boxes(labels: np.ndarray) -> list[tuple[tuple[int, int, int, int], int]] | None:
+    """The bounding box (row, col, row_span, col_span) of each label of ``labels`` (rows x
+    cols) and how many slots it holds, all at once; None for an empty grid."""
+    if not labels.size:
+        return None
+    nr, nc = labels.shape
+    _values, index, counts = np.unique(labels.ravel(), return_inverse=True, return_counts=True)
+    rows, cols = np.repeat(np.arange(nr), nc), np.tile(np.arange(nc), nr)
+    n = len(counts)
+    r0, c0 = np.full(n, nr), np.full(n, nc)
+    r1, c1 = np.full(n, -1), np.full(n, -1)
+    np.minimum.at(r0, index, rows)
+    np.minimum.at(c0, index, cols)
+    np.maximum.at(r1, index, rows)
+    np.maximum.at(c1, index, cols)
+    return [
+        ((int(a), int(b), int(c - a) + 1, int(d - b) + 1), int(k))
+        for a, b, c, d, k in zip(r0, c0, r1, c1, counts, strict=True)
+    ]
 
 
 def _inside(seg: Segment, region: PixelBox, slack: float) -> bool:
@@ -402,15 +427,13 @@ def _anything(_x0: int, _x1: int) -> bool:
     return True
 
 
-def _ink_between(
-    text_ink: np.ndarray, region: PixelBox, dpi: float, t: TextEvidenceSettings
-) -> Callable[[int, int], bool]:
-    """Whether a letter-sized glyph of ``text_ink`` stands between x0 and x1 within the
+def _ink_between(glyphs: PageGlyphs, region: PixelBox, t: TextEvidenceSettings) -> Callable[[int, int], bool]:
+    """Whether a letter-sized glyph of the page's text ink stands between x0 and x1 within the
     rows of ``region``."""
 
     def test(x0: int, x1: int) -> bool:
         box = PixelBox(max(0, min(x0, x1)), region.y0, max(x0, x1), region.y1)
-        return box.width > 0 and TextBlobs.find(text_ink, box, dpi, t).any_in(box.x0, box.y0, box.x1, box.y1)
+        return box.width > 0 and glyphs.find(box, t).any_in(box.x0, box.y0, box.x1, box.y1)
 
     return test
 
@@ -423,19 +446,23 @@ def build_grid(
     *,
     text_ink: np.ndarray | None = None,
     text: TextEvidenceSettings | None = None,
+    glyphs: PageGlyphs | None = None,
 ) -> TableGrid | None:
     """The grid of the table whose rules lie in ``region`` (page pixels), or ``None``.
 
     ``lines`` holds the whole page's rules; only segments inside ``region`` are used.  With
     ``text_ink`` (the page's ink, uint8 255, rules taken out) the body's rows, columns and
-    separators that the rules miss are found from the text (:mod:`.text_evidence`).  Returns
+    separators that the rules miss are found from the text (:mod:`.text_evidence`); ``glyphs``:
+    that ink with the glyphs found in it so far (one page's grids share them).  Returns
     ``None`` when fewer than two row edges or two column edges can be found.
     """
     s = settings or GridSettings()
     tol = mm_to_px(s.edge_tolerance_mm, dpi)
     min_cell = mm_to_px(s.min_cell_mm, dpi)
     t = text or TextEvidenceSettings()
-    has_text = _ink_between(text_ink, region, dpi, t) if text_ink is not None and t.enabled else _anything
+    if glyphs is None and text_ink is not None:
+        glyphs = PageGlyphs(text_ink, dpi)
+    has_text = _ink_between(glyphs, region, t) if glyphs is not None and t.enabled else _anything
     reach = mm_to_px(s.side_reach_mm, dpi)
     region = widen_sides(region, lines.h_segments, tol, reach, s.border_fraction, has_text)
     if len(_lines_of([seg for seg in lines.h_segments if _inside(seg, region, tol)], tol)) <= 3:
@@ -464,9 +491,9 @@ def build_grid(
     itol = max(1, round(tol))
     v_sep, h_sep = separators(lines, rows, cols, itol, s.separator_coverage)
     blobs: TextBlobs | None = None
-    if text_ink is not None and t.enabled:
+    if glyphs is not None and t.enabled:
         box = PixelBox(cols[0], rows[0], cols[-1], rows[-1])
-        blobs = TextBlobs.find(text_ink, box, dpi, t, with_seals=True)
+        blobs = glyphs.find(box, t, with_seals=True)
         start, end = _body(v_sep, h_sep, rows, cols, blobs, t)
         if t.restore_cells:
             v_sep, h_sep, start, end = _restore_cells(v_sep, h_sep, rows, cols, blobs, dpi, t)

@@ -683,6 +683,14 @@ def _accept(
     """Accepted horizontal and vertical candidates (step 5), by index, each as its final segment
     (a short one is trimmed to the rules it joins): the long frame, trimmed, then the short
     rules joining it, pass after pass, then (``sides``) the side borders."""
+    return _accept_each(h, v, p, (sides,))[0]
+
+
+def _accept_each(
+    h: _Candidates, v: _Candidates, p: _Acceptance, sides: tuple[bool, ...]
+) -> list[tuple[dict[int, Segment], dict[int, Segment]]]:
+    """:func:`_accept` for each of ``sides``: the frame and its joins found once (the side
+    borders only add to them)."""
     h_ok, v_ok = _long_frame(h, v, p), _long_frame(v, h, p)
     _trim_frame(h_ok, h.work, v_ok, p)
     _trim_frame(v_ok, v.work, h_ok, p)
@@ -691,12 +699,15 @@ def _accept(
         changed = _join_pass(v_ok, v, h_ok, p) or changed
         if not changed:
             break
-    if not sides:
-        return {i: line.seg for i, line in h_ok.items()}, {i: line.seg for i, line in v_ok.items()}
-    h_side, v_side = _side_borders(h, h_ok, v_ok, p), _side_borders(v, v_ok, h_ok, p)
-    h_ok.update(h_side)
-    v_ok.update(v_side)
-    return {i: line.seg for i, line in h_ok.items()}, {i: line.seg for i, line in v_ok.items()}
+    h_side: dict[int, _Line] = {}
+    v_side: dict[int, _Line] = {}
+    if any(sides):
+        h_side, v_side = _side_borders(h, h_ok, v_ok, p), _side_borders(v, v_ok, h_ok, p)
+    out = []
+    for with_sides in sides:
+        h_all, v_all = ({**h_ok, **h_side}, {**v_ok, **v_side}) if with_sides else (h_ok, v_ok)
+        out.append(({i: line.seg for i, line in h_all.items()}, {i: line.seg for i, line in v_all.items()}))
+    return out
 
 
 def _line_ended_on(line: _Line, perps: list[_Line], tol: float, reach: float) -> int | None:
@@ -858,9 +869,13 @@ def _found_lines(
     def order(seg: Segment) -> tuple[float, int]:
         return (seg.pos, seg.start)
 
-    out = []
-    for with_sides in sides:
-        h_keep, v_keep = _accept(h, v, p, with_sides)
+    out: list[LineMasks] = []
+    kept: list[tuple[dict[int, Segment], dict[int, Segment]]] = []
+    for h_keep, v_keep in _accept_each(h, v, p, sides):
+        if kept and (h_keep, v_keep) == kept[-1]:  # no side border kept: the same rules, one object
+            out.append(out[-1])
+            continue
+        kept.append((h_keep, v_keep))
         h_mask, v_mask = _mask(h, h_keep, transposed=False), _mask(v, v_keep, transposed=True)
         if f > 1:
             h_mask, v_mask = _unpool(h_mask, f, binary.shape), _unpool(v_mask, f, binary.shape)

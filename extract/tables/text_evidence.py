@@ -385,6 +385,29 @@ class TextBlobs:
         return np.cumsum(out)[: hi - lo]
 
 
+class PageGlyphs:
+    """A page's text ink (uint8, 255 on ink, the rules taken out) and its glyphs in each box
+    asked for (:meth:`TextBlobs.find`), found once a box and kept: a grey page's two looks
+    (without side borders and with them, :func:`.detect._with_side_borders_if_they_add`) build
+    the same grids from the same ink.  The blobs found are shared, not copied: never modified."""
+
+    def __init__(self, ink: np.ndarray, dpi: float) -> None:
+        self.ink = ink
+        self.dpi = dpi
+        self._found: dict[tuple[PixelBox, bool, TextEvidenceSettings], TextBlobs] = {}
+
+    def find(
+        self, region: PixelBox, settings: TextEvidenceSettings, *, with_seals: bool = False
+    ) -> TextBlobs:
+        """:meth:`TextBlobs.find` of the page's ink in ``region``, found the first time only."""
+        key = (region, with_seals, settings)
+        found = self._found.get(key)
+        if found is None:
+            found = TextBlobs.find(self.ink, region, self.dpi, settings, with_seals=with_seals)
+            self._found[key] = found
+        return found
+
+
 def body_rows(
     cells: Sequence[tuple[int, int, int, int]], n_rows: int, first_holds_numbers: bool = False
 ) -> tuple[int, int]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Final
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Final
 
 from extract.model import Candidate, DocumentResult, Value, ValueStatus
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 REVIEW_COLUMNS: Final = (
     "document_id",
@@ -86,6 +87,8 @@ def review_queue(docs: Iterable[DocumentResult]) -> pd.DataFrame:
     Sorted by document (source file, then id), page, table (the document's form order), row,
     then column in the table's own column order.  Columns: :data:`REVIEW_COLUMNS`.
     """
+    import pandas as pd  # here, not at import: a page worker loads this module with its settings
+
     rows: list[dict[str, Any]] = []
     order: list[int] = []
     for doc in docs:
