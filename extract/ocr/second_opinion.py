@@ -37,6 +37,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
+from functools import reduce
 
 from ..model import OcrLine, PixelBox, TextWord
 from ..pagetext import comparable, is_noise, segments
@@ -216,10 +217,5 @@ def left_out(line: OcrLine, span: Span) -> OcrLine | None:
     words = tuple(w for k, w in enumerate(line.words) if not span[0] <= k <= span[1])
     if not words:
         return None
-    box = PixelBox(
-        min(w.box.x0 for w in words),
-        min(w.box.y0 for w in words),
-        max(w.box.x1 for w in words),
-        max(w.box.y1 for w in words),
-    )
+    box = reduce(PixelBox.union, (w.box for w in words))
     return OcrLine(" ".join(w.text for w in words), box, min(w.confidence for w in words), words)

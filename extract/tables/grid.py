@@ -444,24 +444,21 @@ def build_grid(
     dpi: float,
     settings: GridSettings | None = None,
     *,
-    text_ink: np.ndarray | None = None,
     text: TextEvidenceSettings | None = None,
     glyphs: PageGlyphs | None = None,
 ) -> TableGrid | None:
     """The grid of the table whose rules lie in ``region`` (page pixels), or ``None``.
 
     ``lines`` holds the whole page's rules; only segments inside ``region`` are used.  With
-    ``text_ink`` (the page's ink, uint8 255, rules taken out) the body's rows, columns and
-    separators that the rules miss are found from the text (:mod:`.text_evidence`); ``glyphs``:
-    that ink with the glyphs found in it so far (one page's grids share them).  Returns
+    ``glyphs`` (the page's text ink, rules taken out, with the glyphs found in it so far: one
+    page's grids share them) the body's rows, columns and separators that the rules miss are
+    found from the text (:mod:`.text_evidence`).  Returns
     ``None`` when fewer than two row edges or two column edges can be found.
     """
     s = settings or GridSettings()
     tol = mm_to_px(s.edge_tolerance_mm, dpi)
     min_cell = mm_to_px(s.min_cell_mm, dpi)
     t = text or TextEvidenceSettings()
-    if glyphs is None and text_ink is not None:
-        glyphs = PageGlyphs(text_ink, dpi)
     has_text = _ink_between(glyphs, region, t) if glyphs is not None and t.enabled else _anything
     reach = mm_to_px(s.side_reach_mm, dpi)
     region = widen_sides(region, lines.h_segments, tol, reach, s.border_fraction, has_text)

@@ -430,7 +430,7 @@ def note_missing_total(
     form: FormSpec,
     min_share: float,
     sums_min: int,
-    words_max: int = 4,
+    words_max: int,
 ) -> TableResult:
     """``table`` with its total row named or its loss reported, when ``form`` prints a total row
     over its sections (a ``total_rows`` rule), the table has those sections and no row was read
@@ -481,7 +481,7 @@ def _starts_like_a_total(label: str, words_max: int) -> bool:
     return folded.startswith("tong") and len(re.findall(r"[a-z]{2,}", folded)) <= words_max
 
 
-def lost_total(table: TableResult, form: FormSpec, words_max: int = 4) -> InvariantSpec | None:
+def lost_total(table: TableResult, form: FormSpec, words_max: int) -> InvariantSpec | None:
     """The ``total_rows`` rule of ``form`` whose total row the table does not have though it has
     the rule's sections (no row read as a total, or with a total's label: "Tổng số (D) + qI)"
     under STT 25 was read); None otherwise."""
@@ -538,7 +538,7 @@ def _sums_hold(table: TableResult, row: int, sections: Sequence[int], sums_min: 
 
 
 def total_places(
-    table: TableResult, rule: InvariantSpec, min_share: float, sums_min: int, words_max: int = 4
+    table: TableResult, rule: InvariantSpec, min_share: float, sums_min: int, words_max: int
 ) -> list[TotalPlace]:
     """The rows standing where ``rule``'s total row is printed that may be it: the last body row
     after every section of the rule when nameless, or with no STT and the sections' sums for

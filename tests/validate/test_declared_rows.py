@@ -119,11 +119,16 @@ def _sections_7b(total: str | None) -> TableResult:
 
 def test_a_total_row_lost_is_named() -> None:
     f7b = FORMS["7B"]
-    out = note_missing_total(_sections_7b(None), f7b, S.label_legible_min_share, S.total_sums_min)
+    out = note_missing_total(
+        _sections_7b(None), f7b, S.label_legible_min_share, S.total_sums_min, S.total_label_words_max
+    )
     assert any("total row" in i and "Tổng cộng = (I) + (II)" in i for i in out.issues)
     # a total read as another kind of row, its label garbled ("Tống số (D) + qI)"), was read
     table = _sections_7b("Tống số (D) + qI)")
-    assert note_missing_total(table, f7b, S.label_legible_min_share, S.total_sums_min) is table
+    assert (
+        note_missing_total(table, f7b, S.label_legible_min_share, S.total_sums_min, S.total_label_words_max)
+        is table
+    )
 
 
 def test_validate_document_checks_declared_rows_and_totals() -> None:

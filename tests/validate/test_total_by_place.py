@@ -39,7 +39,9 @@ def _7b(last: tuple[str, str] | None, *, first: tuple[str, str] | None = None) -
 
 
 def test_a_nameless_last_row_is_the_total_by_its_place() -> None:
-    out = note_missing_total(_7b(("", "")), F7B, S.label_legible_min_share, S.total_sums_min)
+    out = note_missing_total(
+        _7b(("", "")), F7B, S.label_legible_min_share, S.total_sums_min, S.total_label_words_max
+    )
     total = out.rows[-1]
     assert (total.kind, total.path, total.key, total.label) == (
         RowKind.TOTAL,
@@ -62,13 +64,21 @@ def test_a_last_row_whose_stt_reads_as_a_garble_is_nameless() -> None:
     "sáng s D+ŒD".  "vôi" is no STT (no number, numeral, bullet or letter): the row is nameless
     and the total by its place, its values flagged (before, the garble counted as a printed STT,
     the total "was not found" and its 11 numbers were paired with no printed row)."""
-    out = note_missing_total(_7b(("vôi", "sáng s D+ŒD")), F7B, S.label_legible_min_share, S.total_sums_min)
+    out = note_missing_total(
+        _7b(("vôi", "sáng s D+ŒD")), F7B, S.label_legible_min_share, S.total_sums_min, S.total_label_words_max
+    )
     assert out.rows[-1].kind == RowKind.TOTAL and out.rows[-1].label == "Tổng cộng = (I) + (II)"
     value = value_at(out, len(out.rows) - 1, COLUMN)
     assert value.status == ValueStatus.FLAGGED and "by its place" in (value.flag_reason or "")
     # an STT read as one (a number, a numeral, a bullet) still names a row of its own
     for stt in ("7", "III", "-"):
-        out = note_missing_total(_7b((stt, "sáng s D+ŒD")), F7B, S.label_legible_min_share, S.total_sums_min)
+        out = note_missing_total(
+            _7b((stt, "sáng s D+ŒD")),
+            F7B,
+            S.label_legible_min_share,
+            S.total_sums_min,
+            S.total_label_words_max,
+        )
         assert out.rows[-1].kind != RowKind.TOTAL, stt
 
 
@@ -77,11 +87,15 @@ def test_a_nameless_first_row_above_section_one_is_the_total_when_its_numbers_ar
     extra = {(0, "hop_dong"): "5", (1, "hop_dong"): "2", (3, "hop_dong"): "3"}
     extra |= {(0, "dat_chuan"): "9", (1, "dat_chuan"): "4", (3, "dat_chuan"): "5"}
     summed = _with_cells(table, extra)
-    out = note_missing_total(summed, F7B, S.label_legible_min_share, S.total_sums_min)
+    out = note_missing_total(
+        summed, F7B, S.label_legible_min_share, S.total_sums_min, S.total_label_words_max
+    )
     assert out.rows[0].kind == RowKind.TOTAL and out.rows[0].label == "Tổng cộng = (I) + (II)"
     # nameless, but the sums shown in one column only: a piece of the header, maybe
     assert (
-        note_missing_total(table, F7B, S.label_legible_min_share, S.total_sums_min).rows[0].kind
+        note_missing_total(table, F7B, S.label_legible_min_share, S.total_sums_min, S.total_label_words_max)
+        .rows[0]
+        .kind
         != RowKind.TOTAL
     )
 
@@ -99,17 +113,25 @@ def _with_cells(table: TableResult, cells: dict[tuple[int, str], str]) -> TableR
 
 def test_no_total_by_place_where_the_row_is_named_or_stands_elsewhere() -> None:
     for last in (("", "Trong đó: nữ"), ("2", "")):  # a legible label; an STT
-        out = note_missing_total(_7b(last), F7B, S.label_legible_min_share, S.total_sums_min)
+        out = note_missing_total(
+            _7b(last), F7B, S.label_legible_min_share, S.total_sums_min, S.total_label_words_max
+        )
         assert out.rows[-1].kind != RowKind.TOTAL
         assert any("was not found" in i for i in out.issues)
     # a nameless row in the middle of the list is no total
     table = _7b(None)
     middle = replace(table.rows[1], index="", label="")
     table = replace(table, rows=(table.rows[0], middle, *table.rows[2:]))
-    out = note_missing_total(table, F7B, S.label_legible_min_share, S.total_sums_min)
+    out = note_missing_total(table, F7B, S.label_legible_min_share, S.total_sums_min, S.total_label_words_max)
     assert all(r.kind != RowKind.TOTAL for r in out.rows)
     # nameless rows at both ends, the first showing no sums (a piece of the header): the last one
-    both = note_missing_total(_7b(("", ""), first=("", "")), F7B, S.label_legible_min_share, S.total_sums_min)
+    both = note_missing_total(
+        _7b(("", ""), first=("", "")),
+        F7B,
+        S.label_legible_min_share,
+        S.total_sums_min,
+        S.total_label_words_max,
+    )
     assert [r.kind == RowKind.TOTAL for r in both.rows] == [False] * (len(both.rows) - 1) + [True]
     # both the sections' sums: which is the total cannot be told
     sums = {(0, "hop_dong"): "5", (1, "hop_dong"): "2", (3, "hop_dong"): "3", (5, "hop_dong"): "5"}
@@ -117,7 +139,9 @@ def test_no_total_by_place_where_the_row_is_named_or_stands_elsewhere() -> None:
     two = _with_cells(_7b(("", ""), first=("", "")), sums)
     assert all(
         r.kind != RowKind.TOTAL
-        for r in note_missing_total(two, F7B, S.label_legible_min_share, S.total_sums_min).rows
+        for r in note_missing_total(
+            two, F7B, S.label_legible_min_share, S.total_sums_min, S.total_label_words_max
+        ).rows
     )
 
 
@@ -185,7 +209,7 @@ def test_a_last_row_whose_numbers_are_the_sections_sums_is_the_total_and_keeps_i
     # dev_228_hard_200's 5B: the total read "TS UV. - 7", its numbers right and standing verified,
     # paired with no printed row (9 numbers counted lost, 9 sure numbers on no printed cell)
     table = _garbled_last(["42", "3", "10"])
-    out = note_missing_total(table, F7B, S.label_legible_min_share, S.total_sums_min)
+    out = note_missing_total(table, F7B, S.label_legible_min_share, S.total_sums_min, S.total_label_words_max)
     assert out.rows[-1].kind == RowKind.TOTAL and out.rows[-1].label == "Tổng cộng = (I) + (II)"
     before = [v for v in table.values if v.row_index == 4]
     after = [v for v in out.values if v.row_index == 4]
@@ -197,7 +221,9 @@ def test_a_last_row_whose_numbers_are_the_sections_sums_is_the_total_and_keeps_i
     # one column that is not the sum: not named, and no placeholder over it either
     wrong = _garbled_last(["42", "3", "11"])
     assert (
-        note_missing_total(wrong, F7B, S.label_legible_min_share, S.total_sums_min).rows[-1].kind
+        note_missing_total(wrong, F7B, S.label_legible_min_share, S.total_sums_min, S.total_label_words_max)
+        .rows[-1]
+        .kind
         != RowKind.TOTAL
     )
     assert add_placeholder_rows(wrong, F7B, None, S) == wrong
@@ -205,6 +231,12 @@ def test_a_last_row_whose_numbers_are_the_sections_sums_is_the_total_and_keeps_i
 
 def test_the_sums_needed_are_a_setting() -> None:
     table = _garbled_last(["42", "3", "10"])  # the sums hold in 3 columns
-    assert note_missing_total(table, F7B, S.label_legible_min_share, 3).rows[-1].kind == RowKind.TOTAL
-    assert note_missing_total(table, F7B, S.label_legible_min_share, 4).rows[-1].kind != RowKind.TOTAL
+    assert (
+        note_missing_total(table, F7B, S.label_legible_min_share, 3, S.total_label_words_max).rows[-1].kind
+        == RowKind.TOTAL
+    )
+    assert (
+        note_missing_total(table, F7B, S.label_legible_min_share, 4, S.total_label_words_max).rows[-1].kind
+        != RowKind.TOTAL
+    )
     assert S.total_sums_min == 3

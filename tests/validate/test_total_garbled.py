@@ -49,7 +49,9 @@ def _last(label: str, numbers: tuple[str, ...], unsure: frozenset[str] = frozens
 
 
 def _note(table: TableResult) -> TableResult:
-    return note_missing_total(table, F7B, S.label_legible_min_share, S.total_sums_min)
+    return note_missing_total(
+        table, F7B, S.label_legible_min_share, S.total_sums_min, S.total_label_words_max
+    )
 
 
 def test_a_last_row_whose_label_starts_like_a_total_is_the_total_by_its_place() -> None:
