@@ -232,6 +232,45 @@ def _repair_sections(reads: list[IndexInfo]) -> list[IndexInfo]:
 _ROMAN_ORDER: Final = ("I", "II", "III")
 
 
+def _eleven_as_numeral(reads: list[IndexInfo]) -> list[IndexInfo]:
+    """``reads`` with the STTs "11" and "II" told apart by the rows around them.
+
+    On worn scans "11" and "II" read as each other: a section "II" read between the items "10"
+    and "12" of one list is the item 11 (its digits are the number the list wants there), and an
+    item "11" read where its list cannot go on with 11 (after the item 12 or later) while the
+    next numbered row starts a list again ("1") is the section II -- only where no other "II"
+    is read in the table and no other "11" stands out of its list.  Before the sections are
+    repaired: an item read as a numeral would otherwise bound a section in the middle of a list.
+    """
+    out = list(reads)
+    for p, info in enumerate(out):
+        if (info.kind, info.text) == ("section", "II") and _around(out, p) == (
+            ("item", "10"),
+            ("item", "12"),
+        ):
+            out[p] = IndexInfo("item", "11")
+    if any((info.kind, info.text) == ("section", "II") for info in out):
+        return out
+    lone = [
+        p
+        for p, info in enumerate(out)
+        if (info.kind, info.text) == ("item", "11") and _around(out, p)[0] != ("item", "10")
+    ]
+    if len(lone) == 1:
+        (before_kind, before), after = _around(out, lone[0])
+        if before_kind == "item" and before.isdigit() and int(before) >= 12 and after == ("item", "1"):
+            out[lone[0]] = IndexInfo("section", "II")
+    return out
+
+
+def _around(reads: Sequence[IndexInfo], p: int) -> tuple[tuple[str, str], tuple[str, str]]:
+    """(kind, text) of the numbered rows (sections, items) just before and just after ``p``."""
+    kinds = ("item", "subitem", "section")
+    before = next(((r.kind, r.text) for r in reversed(reads[:p]) if r.kind in kinds), ("", ""))
+    after = next(((r.kind, r.text) for r in reads[p + 1 :] if r.kind in kinds), ("", ""))
+    return before, after
+
+
 def _numerals_as_digits(reads: Sequence[IndexInfo], labels: Sequence[str]) -> list[IndexInfo]:
     """``reads`` with every numeral made of "I"s that repeats or goes back from the current
     section ("I" after section II) read as the digits it stands for: the item "1" (1 <-> I, "l"),
@@ -494,7 +533,10 @@ def classify_rows(
     if moved:
         labels = [" ".join(indices[p].split()) if p in moved else lbl for p, lbl in enumerate(labels)]
         indices = ["" if p in moved else i for p, i in enumerate(indices)]
-    reads = _numerals_as_digits(_repair_sections([read_index(i) for i in indices]), labels)
+    as_read = [read_index(i) for i in indices]
+    told = _eleven_as_numeral(as_read)
+    retold = {p for p, (a, b) in enumerate(zip(as_read, told, strict=True)) if a != b}  # "II" <-> "11"
+    reads = _numerals_as_digits(_repair_sections(told), labels)
     restored = {
         r.position: r for r in restore_sequence(indices, reads, [is_total_label(lbl) for lbl in labels])
     }
@@ -542,7 +584,7 @@ def classify_rows(
             key=key,
             commune=m,
             problem=problem,
-            printed_index=indices[p].strip() if p in restored else None,
+            printed_index=indices[p].strip() if p in restored or p in retold else None,
         )
         for p, (r, info, label, key, m, problem) in enumerate(
             zip(placed, reads, labels, keys, matches, problems, strict=False)

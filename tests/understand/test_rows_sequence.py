@@ -251,3 +251,72 @@ def test_three_anchors_settle_only_a_list_of_the_whole_district(tan_phu_dong, ke
     printed = [("II", "UBND cấp xã"), *[(str(i + 1), n) for i, n in enumerate(six[:3])]]
     printed += [("4", ""), ("5", ""), ("6", ""), ("", "")]
     assert all(r.commune is None for r in table(printed, tan_phu_dong)[4:])
+
+
+def _sections_4b(eleven: str, second: str) -> list[tuple[str, str]]:
+    """A 4B-like table: section I with 16 fields, section II with 5; the STTs of its item 11 and
+    of its section II as given."""
+    rows = [("I", "TTHC thuộc thẩm quyền tiếp nhận")]
+    rows += [(str(i), f"Lĩnh vực số {i}") for i in range(1, 17)]
+    rows[11] = (eleven, "Lĩnh vực số 11")
+    rows.append((second, "TTHC thuộc thẩm quyền giải quyết"))
+    rows += [(str(i), f"Lĩnh vực thứ {i}") for i in range(1, 6)]
+    return rows
+
+
+def test_eleven_and_the_numeral_ii_read_as_each_other_are_told_apart_by_their_place() -> None:
+    rows = table(_sections_4b("II", "11"), commune_rows=False)
+    got = [(r.kind, r.index, r.path, r.printed_index) for r in rows]
+    assert got[11] == (RowKind.ITEM, "11", "I/11", "II")
+    assert got[17] == (RowKind.SECTION, "II", "II", "11")
+    assert [r.path for r in rows[18:]] == [f"II/{i}" for i in range(1, 6)]
+    assert all(r.problem is None for r in rows)
+    # as printed: nothing to tell apart
+    printed = table(_sections_4b("11", "II"), commune_rows=False)
+    assert [(r.index, r.printed_index) for r in printed][11] == ("11", None)
+    assert [(r.kind, r.index) for r in printed][17] == (RowKind.SECTION, "II")
+
+
+def test_ii_between_the_communes_10_and_12_is_the_commune_11(ke_sach, names) -> None:  # type: ignore[no-untyped-def]
+    printed = [("I", "UBND cấp huyện"), ("1", "Phòng chuyên môn"), ("II", "UBND cấp xã")]
+    printed += [(str(i + 1), name) for i, name in enumerate(names[:14])]
+    printed[13] = ("II", names[10])
+    rows = table(printed, ke_sach)
+    eleven = rows[13]
+    assert (eleven.kind, eleven.index, eleven.path, eleven.printed_index) == (
+        RowKind.COMMUNE,
+        "11",
+        "II/11",
+        "II",
+    )
+    assert eleven.commune is not None and eleven.commune.commune.name == names[10]
+    assert len(rows) > 15 and [r.path for r in rows[14:]] == [f"II/{i}" for i in range(12, len(rows) - 2)]
+
+
+def test_a_lone_eleven_or_ii_that_its_place_does_not_settle_is_left_as_read() -> None:
+    # "11" after "10": the list's own 11, and the "11" after "16" does not start a new list
+    rows = _sections_4b("11", "11")
+    rows[18] = ("6", "Lĩnh vực thứ 6")
+    got = table(rows, commune_rows=False)
+    assert [r.index for r in got][11] == "11" and got[17].kind != RowKind.SECTION
+    # "II" after "10" not followed by "12": a section
+    short = [("I", "A"), *[(str(i), f"Lĩnh vực {i}") for i in range(1, 11)], ("II", "B"), ("1", "Lĩnh vực c")]
+    assert table(short, commune_rows=False)[11].kind == RowKind.SECTION
+
+
+def test_an_stt_with_a_blot_after_its_digits_at_a_lists_end_is_its_number_flagged() -> None:
+    printed = [
+        ("I", "UBND cấp huyện"),
+        ("1", "Phòng chuyên môn"),
+        ("2", "Sự nghiệp huyện"),
+        ("3P.«øI", "Sự nghiệp 6Ð..."),
+        ("II", "UBND cấp xã"),
+        ("1", "Ủy ban xã một"),
+    ]
+    rows = table(printed, commune_rows=False)
+    assert (rows[3].index, rows[3].path, rows[3].printed_index) == ("3", "I/3", "3P.«øI")
+    assert rows[3].problem is not None and "given by the rows around it" in rows[3].problem
+    # another number's digits, or a second number, are no blot
+    for stt in ("4P", "3P 5", "31"):
+        other = table([*printed[:3], (stt, "Sự nghiệp 6Ð..."), *printed[4:]], commune_rows=False)
+        assert other[3].index != "3"
