@@ -101,6 +101,13 @@ def _roman(text: str) -> str | None:
     return candidate if _roman_value(candidate) <= ROMAN_MAX else None
 
 
+def _roman_under_marks(text: str) -> str | None:
+    """The numeral of capitals read with a tone mark ("Ì" for "I": a blot above the letter);
+    None for anything else (a word, lower case)."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    return _roman(bare) if bare != text and set(bare) <= set("IVX") else None
+
+
 def _roman_value(numeral: str) -> int:
     total = 0
     for i, ch in enumerate(numeral):
@@ -127,7 +134,7 @@ def read_index(raw: str) -> IndexInfo:
         return IndexInfo("other", text)
     if body.isdigit():
         return IndexInfo("item", str(int(body)))
-    numeral = _roman(body)
+    numeral = _roman(body) or _roman_under_marks(body)
     if numeral is not None:
         return IndexInfo("section", numeral)
     dotted = body.replace(",", ".")

@@ -320,3 +320,25 @@ def test_an_stt_with_a_blot_after_its_digits_at_a_lists_end_is_its_number_flagge
     for stt in ("4P", "3P 5", "31"):
         other = table([*printed[:3], (stt, "Sự nghiệp 6Ð..."), *printed[4:]], commune_rows=False)
         assert other[3].index != "3"
+
+
+def test_a_section_numeral_read_with_a_tone_mark_is_the_section_and_the_item_below_it_item_1() -> None:
+    assert read_index("Ì") == read_index("I") and read_index("ÌI.").text == "II"
+    assert read_index("Ông").kind == "other" and read_index("ì").kind == "other"  # words, lower case
+    rows = table(
+        [
+            ("Ì", "TTHC thuộc thẩm quyền tiếp nhận"),
+            ("I", "Lĩnh vực tiếp công dân"),  # the item 1 read as the numeral
+            ("2", "Lĩnh vực tổ chức phi chính phủ"),
+            ("II", "TTHC thuộc thẩm quyền giải quyết"),
+            ("1", "Lĩnh vực hòa giải cơ sở"),
+        ],
+        commune_rows=False,
+    )
+    assert [(r.kind, r.path) for r in rows] == [
+        (RowKind.SECTION, "I"),
+        (RowKind.ITEM, "I/1"),
+        (RowKind.ITEM, "I/2"),
+        (RowKind.SECTION, "II"),
+        (RowKind.ITEM, "II/1"),
+    ]
