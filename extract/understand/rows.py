@@ -242,12 +242,13 @@ _ROMAN_ORDER: Final = ("I", "II", "III")
 def _eleven_as_numeral(reads: list[IndexInfo]) -> list[IndexInfo]:
     """``reads`` with the STTs "11" and "II" told apart by the rows around them.
 
-    On worn scans "11" and "II" read as each other: a section "II" read between the items "10"
-    and "12" of one list is the item 11 (its digits are the number the list wants there), and an
-    item "11" read where its list cannot go on with 11 (after the item 12 or later) while the
-    next numbered row starts a list again ("1") is the section II -- only where no other "II"
-    is read in the table and no other "11" stands out of its list.  Before the sections are
-    repaired: an item read as a numeral would otherwise bound a section in the middle of a list.
+    On worn scans "11" and "II" (and "I" and "II") read as each other: a section "II" read
+    between the items "10" and "12" of one list is the item 11 (its digits are the number the
+    list wants there); an item "11" that does not come after the item "10" while the next
+    numbered row starts a list again ("1") is the section II -- where it is the only such "11"
+    and no section "II" is read before it, or the one read before it is the table's first
+    section (no "I" read): that one is then the section I ("II" for "I").  Before the sections
+    are repaired: an item read as a numeral would otherwise bound a section in mid-list.
     """
     out = list(reads)
     for p, info in enumerate(out):
@@ -256,17 +257,22 @@ def _eleven_as_numeral(reads: list[IndexInfo]) -> list[IndexInfo]:
             ("item", "12"),
         ):
             out[p] = IndexInfo("item", "11")
-    if any((info.kind, info.text) == ("section", "II") for info in out):
-        return out
     lone = [
         p
         for p, info in enumerate(out)
-        if (info.kind, info.text) == ("item", "11") and _around(out, p)[0] != ("item", "10")
+        if (info.kind, info.text) == ("item", "11")
+        and _around(out, p)[0] != ("item", "10")
+        and _around(out, p)[1] == ("item", "1")
     ]
-    if len(lone) == 1:
-        (before_kind, before), after = _around(out, lone[0])
-        if before_kind == "item" and before.isdigit() and int(before) >= 12 and after == ("item", "1"):
-            out[lone[0]] = IndexInfo("section", "II")
+    if len(lone) != 1:
+        return out
+    sections = [q for q, info in enumerate(out) if info.kind == "section"]
+    seconds = [q for q in sections if out[q].text == "II"]
+    if not seconds:
+        out[lone[0]] = IndexInfo("section", "II")
+    elif seconds == sections[:1] and seconds[0] < lone[0] and len(sections) == 1:
+        out[seconds[0]] = IndexInfo("section", "I")  # "II" read for the table's first section
+        out[lone[0]] = IndexInfo("section", "II")
     return out
 
 

@@ -277,6 +277,24 @@ def test_eleven_and_the_numeral_ii_read_as_each_other_are_told_apart_by_their_pl
     assert [(r.kind, r.index) for r in printed][17] == (RowKind.SECTION, "II")
 
 
+def test_section_numerals_read_as_eleven_after_a_first_section_read_one_or_ii() -> None:
+    # dev 1031's 14B: "I" read "1", "II" read "11", over a list from 1
+    got = table(
+        [("1", "Cấp huyện"), ("11", "Cấp xã"), ("1", "Hàng một"), ("2", "Hàng hai")], commune_rows=False
+    )
+    assert [(r.kind, r.path) for r in got] == [
+        (RowKind.SECTION, "I"),
+        (RowKind.SECTION, "II"),
+        (RowKind.ITEM, "II/1"),
+        (RowKind.ITEM, "II/2"),
+    ]
+    # dev 1677's 13B, 1682's 7B: "I" read "II", "II" read "11"
+    rows = [("II", "UBND cấp huyện"), ("1", "Phòng"), ("2", "Sự nghiệp"), ("11", "UBND cấp xã"), ("1", "Một")]
+    got = table(rows, commune_rows=False)
+    assert [r.path for r in got] == ["I", "I/1", "I/2", "II", "II/1"]
+    assert (got[0].printed_index, got[3].printed_index) == ("II", "11")
+
+
 def test_ii_between_the_communes_10_and_12_is_the_commune_11(ke_sach, names) -> None:  # type: ignore[no-untyped-def]
     printed = [("I", "UBND cấp huyện"), ("1", "Phòng chuyên môn"), ("II", "UBND cấp xã")]
     printed += [(str(i + 1), name) for i, name in enumerate(names[:14])]
