@@ -177,12 +177,12 @@ def _fill(
 
 
 def _leads_with(raw: str, wanted: str) -> bool:
-    """Whether ``raw`` is the STT ``wanted`` ("3") followed by a blot read as letters ("3P.«øI",
+    """Whether ``raw`` is the STT ``wanted`` ("3") followed by a blot read as letters ("3 P.«øI",
     a seal's or a stain's marks after the digits): the digits it starts with are the last
     number of ``wanted``, a letter follows them and no other digit is read."""
     m = _LEADING.match(raw)
     return m is not None and m.group(1) == wanted.rpartition(".")[2] and not re.search(r"\d", m.group(2))
 
 
-_LEADING: Final = re.compile(r"\s*(\d+)([^\W\d_].*)", re.S)
-"""An STT's digits followed by a letter and whatever else was read."""
+_LEADING: Final = re.compile(r"\s*(\d+)\s?([^\W\d_].*)", re.S)
+"""An STT's digits followed by a letter (one space between at most) and whatever else was read."""

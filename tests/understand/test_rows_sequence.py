@@ -327,12 +327,12 @@ def test_an_stt_with_a_blot_after_its_digits_at_a_lists_end_is_its_number_flagge
         ("I", "UBND cấp huyện"),
         ("1", "Phòng chuyên môn"),
         ("2", "Sự nghiệp huyện"),
-        ("3P.«øI", "Sự nghiệp 6Ð..."),
+        ("3 P.«øI", "Sự nghiệp 6Ð..."),
         ("II", "UBND cấp xã"),
         ("1", "Ủy ban xã một"),
     ]
     rows = table(printed, commune_rows=False)
-    assert (rows[3].index, rows[3].path, rows[3].printed_index) == ("3", "I/3", "3P.«øI")
+    assert (rows[3].index, rows[3].path, rows[3].printed_index) == ("3", "I/3", "3 P.«øI")
     assert rows[3].problem is not None and "given by the rows around it" in rows[3].problem
     # another number's digits, or a second number, are no blot
     for stt in ("4P", "3P 5", "31"):
