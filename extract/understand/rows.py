@@ -108,6 +108,23 @@ def _roman_under_marks(text: str) -> str | None:
     return _roman(bare) if bare != text and set(bare) <= set("IVX") else None
 
 
+def _marked_numerals(reads: list[IndexInfo]) -> list[IndexInfo]:
+    """``reads`` with a numeral read with a tone mark ("Ì", "ÌI") taken for the section it reads
+    where the rows below start that section: the next numbered row is its first item ("1", or
+    "I" read for it) or the next section ("II" after "Ì").  Anywhere else (an "Ị" between the
+    communes 8 and 10 of a fax) it stays no STT: a mark on a digit is no numeral."""
+    out = list(reads)
+    for p, info in enumerate(reads):
+        numeral = _roman_under_marks(info.text) if info.kind == "other" else None
+        if numeral is None:
+            continue
+        after = _around(reads, p)[1]
+        following = _ROMAN_ORDER[_ROMAN_ORDER.index(numeral) + 1] if numeral in _ROMAN_ORDER[:-1] else None
+        if after in (("item", "1"), ("section", "I"), ("section", following)):
+            out[p] = IndexInfo("section", numeral)
+    return out
+
+
 def _roman_value(numeral: str) -> int:
     total = 0
     for i, ch in enumerate(numeral):
@@ -134,7 +151,7 @@ def read_index(raw: str) -> IndexInfo:
         return IndexInfo("other", text)
     if body.isdigit():
         return IndexInfo("item", str(int(body)))
-    numeral = _roman(body) or _roman_under_marks(body)
+    numeral = _roman(body)
     if numeral is not None:
         return IndexInfo("section", numeral)
     dotted = body.replace(",", ".")
@@ -546,7 +563,7 @@ def classify_rows(
     if moved:
         labels = [" ".join(indices[p].split()) if p in moved else lbl for p, lbl in enumerate(labels)]
         indices = ["" if p in moved else i for p, i in enumerate(indices)]
-    as_read = [read_index(i) for i in indices]
+    as_read = _marked_numerals([read_index(i) for i in indices])
     told = _eleven_as_numeral(as_read)
     retold = {p for p, (a, b) in enumerate(zip(as_read, told, strict=True)) if a != b}  # "II" <-> "11"
     reads = _numerals_as_digits(_repair_sections(told), labels)
