@@ -16,7 +16,9 @@ A suggestion needs, for every rule that determines it (:func:`suggestions`):
   only), a number read confidently with agreeing candidates (``confident``) or an empty cell read
   as empty (a printed blank is 0 in a sum);
 - every rule that determines the cell giving the same number; a negative number in a count
-  column, or a fraction, is no suggestion.
+  column, or a fraction, is no suggestion; nor is 0 (what the sums give for a cell printed empty,
+  where a dash or a rule's remnant was read as "|", "N", "~~": on dev-new19 5 of the 6 wrong
+  suggestions).
 """
 
 from __future__ import annotations
@@ -121,8 +123,8 @@ def suggestions(
         ((n, rules),) = by_number.items()
         if readings[key].number is not None and readings[key].number == n:
             continue  # what was read already
-        if readings[key].blank and n == 0:
-            continue  # nothing read where the sum gives 0: likely printed empty ("-"), as read
+        if n == 0:
+            continue  # a printed empty cell ("-", a rule's remnant read "|", "~~") is what 0 looks like
         out[key] = (n, tuple(dict.fromkeys(rules)))
     return out
 

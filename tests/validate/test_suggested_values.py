@@ -10,6 +10,7 @@ from validate_builders import Cell, Spec, build_table, row, value_at
 from extract.config import load_forms
 from extract.model import Candidate, RowKind, TableResult, ValueStatus
 from extract.validate import ValidateSettings, validate_table
+from extract.validate.flagging import unread_value
 
 S = ValidateSettings()
 FORM = next(f for f in load_forms() if f.code == "4B")
@@ -118,6 +119,20 @@ def test_two_rules_that_disagree_give_no_suggestion() -> None:
 def test_rows_not_all_read_give_no_suggestion() -> None:
     lost = dataclasses.replace(_section("9"), incomplete={"I": "STT 3 missing"})
     assert all(v.suggestion is None for v in _validated(lost).values)
+
+
+def test_zero_is_no_suggestion() -> None:
+    # the sums give 0: a cell printed empty whose dash was read as debris
+    table = _validated(_one_row(Cell("3", 95.0), Cell("|", 60.0), Cell("3", 95.0)))
+    assert value_at(table, 0, ON_TIME).suggestion is None
+
+
+def test_a_value_made_for_a_cell_not_read_takes_no_suggestion_of_its_template() -> None:
+    # flag_missing_cells builds a lost cell's value from a neighbour of its row (dev_2280 fax 5B:
+    # a lost cell took its neighbour's suggestion 10.102 where the print is empty)
+    table = _validated(_one_row(Cell("7", 95.0), GARBLED, Cell("3", 95.0)))
+    made = unread_value(value_at(table, 0, ON_TIME), "no cell of its own", column_key=LATE)
+    assert made.suggestion is None and made.number is None
 
 
 def test_a_negative_count_is_no_suggestion() -> None:
