@@ -62,7 +62,7 @@ from .cells import (
 from .correct import Fix, Outcome, correct
 from .declared_rows import check_declared_rows, note_missing_total
 from .flagging import add_flag
-from .invariants import NON_BODY_KINDS, Check, RuleInstance, evaluate, rule_instances
+from .invariants import NON_BODY_KINDS, Check, RuleInstance, evaluate, parent_path, rule_instances
 from .labels import flag_illegible_labels
 from .missing_cells import flag_missing_cells
 from .missing_rows import add_placeholder_rows, is_placeholder
@@ -155,6 +155,40 @@ def _unsure_rows(check: Check | RuleInstance, table: TableResult) -> str | None:
                     "whether it is a part of that row or of this sum is a guess"
                 )
     return None
+
+
+def _rows_sure_for(table: TableResult) -> Callable[[RuleInstance], bool]:
+    """Whether the rows of a rule are the printed ones, for a suggestion (:mod:`.suggest`): as
+    the blame of the print requires (:func:`_unsure_rows`), except that rows missing elsewhere in
+    the table do not matter to a row's own sum, nor to a sum over the children of a parent that
+    no missing row is under, over or beside (a lost row elsewhere changes none of its cells)."""
+    whole = replace(table, incomplete={}) if table.incomplete else table
+
+    def sure(inst: RuleInstance) -> bool:
+        if _incomplete(inst, table) is not None:
+            return False
+        if inst.kind == "children_sum" and table.incomplete:
+            i = inst.total.row_index
+            parent = table.rows[i].path if 0 <= i < len(table.rows) else ""
+            if any(_related(path, parent) for path in table.incomplete):
+                return False
+        elif inst.kind != "row_sum" and table.incomplete:
+            return False
+        return _unsure_rows(inst, whole) is None
+
+    return sure
+
+
+def _related(a: str, b: str) -> bool:
+    """Whether row paths ``a`` and ``b`` are one, or one is under the other, or siblings."""
+    return (
+        not a
+        or not b
+        or a == b
+        or a.startswith(b + "/")
+        or b.startswith(a + "/")
+        or parent_path(a) == parent_path(b)
+    )
 
 
 def _unnumbered_under(row_index: int, rows: Sequence[RowInfo]) -> RowInfo | None:
@@ -436,7 +470,7 @@ def validate_table(
         readings,
         types,
         lambda k: k not in outcome.ties and confident(k),
-        lambda inst: _incomplete(inst, table) is None and _unsure_rows(inst, table) is None,
+        _rows_sure_for(table),
         lost,
         failing_of,
         settings,

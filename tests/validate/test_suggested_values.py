@@ -116,9 +116,20 @@ def test_two_rules_that_disagree_give_no_suggestion() -> None:
     assert v.suggestion is None and v.status == ValueStatus.FLAGGED
 
 
-def test_rows_not_all_read_give_no_suggestion() -> None:
+def test_rows_not_all_read_give_no_suggestion_from_a_sum_over_them() -> None:
     lost = dataclasses.replace(_section("9"), incomplete={"I": "STT 3 missing"})
-    assert all(v.suggestion is None for v in _validated(lost).values)
+    table = _validated(lost)
+    assert value_at(table, 0, TOTAL).suggestion is None and value_at(table, 0, LATE).suggestion is None
+    # a row's own sum does not depend on the rows read: it alone still gives 4
+    v = value_at(table, 1, ON_TIME)
+    assert v.suggestion == 4.0 and v.rule == RULE
+
+
+def test_rows_missing_under_another_section_leave_a_sum_over_children_alone() -> None:
+    lost = dataclasses.replace(_section("9"), incomplete={"II/4": "STT 2 missing"})
+    assert value_at(_validated(lost), 0, TOTAL).suggestion == 12.0
+    beside = dataclasses.replace(_section("9"), incomplete={"II": "STT 2 missing"})  # a sibling section
+    assert value_at(_validated(beside), 0, TOTAL).suggestion is None
 
 
 def test_zero_is_no_suggestion() -> None:
