@@ -238,7 +238,7 @@ def _pct(v: float | None) -> str:
 def render(result: dict[str, Any]) -> str:
     head = (
         "| scans | pages | system | form id | rows found | numbers exact | (row, column, value) right | "
-        "communes canonical | unflagged error | flagged share | s/page |"
+        "of them suggested (flagged) | communes canonical | unflagged error | flagged share | s/page |"
     )
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     totals: dict[str, dict[str, Any]] = {}
@@ -248,7 +248,8 @@ def render(result: dict[str, Any]) -> str:
             lines.append(
                 f"| {g['quality']}, {g['dpi']} dpi | {e['pages']} | {system} | {_pct(r['form_id'])} | "
                 f"{_pct(r['rows_found'])} | {_pct(r['numbers_exact'])} | {_pct(r['triples_right'])} | "
-                f"{_pct(r['communes_canonical'])} | {_pct(r['unflagged_error'])} | "
+                f"{_pct(r.get('triples_suggested'))} | {_pct(r['communes_canonical'])} | "
+                f"{_pct(r['unflagged_error'])} | "
                 f"{_pct(r['flagged_share'])} | {e['seconds_per_page']:.2f} |"
             )
             t = totals.setdefault(system, {"score": PrintedScore(), "seconds": 0.0, "pages": 0})
@@ -259,7 +260,8 @@ def render(result: dict[str, Any]) -> str:
         r = rates(t["score"])
         lines.append(
             f"| **all** | {t['pages']} | {system} | {_pct(r['form_id'])} | {_pct(r['rows_found'])} | "
-            f"{_pct(r['numbers_exact'])} | {_pct(r['triples_right'])} | {_pct(r['communes_canonical'])} | "
+            f"{_pct(r['numbers_exact'])} | {_pct(r['triples_right'])} | {_pct(r.get('triples_suggested'))} | "
+            f"{_pct(r['communes_canonical'])} | "
             f"{_pct(r['unflagged_error'])} | {_pct(r['flagged_share'])} | "
             f"{t['seconds'] / max(1, t['pages']):.2f} |"
         )

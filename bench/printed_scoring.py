@@ -20,7 +20,10 @@ Metrics, per document (counts; :func:`rates` turns them into shares):
 - unflagged error rate: among the truth numbers, those we got wrong or left out without a flag,
   out of those we did not flag (a value missing from the output is unflagged: nothing tells the
   user it is gone);
-- flagged share: flagged values among our values at truth numbers.
+- flagged share: flagged values among our values at truth numbers;
+- suggested: triples right only thanks to a suggestion (a cell not read clearly, given the number
+  a sum of the form fixes from cells read for sure: ``suggestion``, always flagged), counted in
+  "triples right" and reported apart; and suggestions that are not the printed number.
 
 img2table is scored by geometry (its cell containing the truth cell's centre, as in
 :mod:`bench.scoring`): it has no form id, no flags, and its extra cells are not counted.
@@ -68,6 +71,8 @@ class PrintedScore:
     numbers_missing: int = 0
     cells: int = 0  # cells of numeric printed columns (numbers and blanks)
     triples_right: int = 0
+    triples_suggested: int = 0  # right only thanks to a suggestion (flagged; extract/validate/suggest.py)
+    suggested_wrong: int = 0  # suggestions at truth cells that are not the printed value
     extra_values: int | None = None  # our numbers on no truth cell (None: not measured)
     communes: int = 0
     communes_correct: int = 0
@@ -105,6 +110,7 @@ def rates(s: PrintedScore) -> dict[str, float | None]:
         "rows_found": frac(s.rows_found, s.rows),
         "numbers_exact": frac(s.numbers_exact, s.numbers),
         "triples_right": frac(s.triples_right, s.cells + (s.extra_values or 0)),
+        "triples_suggested": frac(s.triples_suggested, s.cells + (s.extra_values or 0)),
         "communes_canonical": frac(s.communes_correct, s.communes),
         "unflagged_error": frac(s.unflagged_wrong, s.unflagged),
         "flagged_share": frac(s.flagged, s.matched_values),
@@ -267,6 +273,10 @@ def _read(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> _Reading:
 
 
 def _got(v: Mapping[str, Any] | None) -> float | None:
+    """Our value at a cell: its suggestion where it has one (what the output offers the user for
+    a cell not read clearly), else its number, else a number in its text."""
+    if v is not None and v.get("suggestion") is not None:
+        return float(v["suggestion"])
     got = _our_number(v) if v is not None else None
     if v is not None and got is None:
         got = _text_number(v.get("raw_text"))
@@ -322,6 +332,10 @@ def score_ours_printed(truth: Mapping[str, Any], ours: Mapping[str, Any]) -> Pri
             if v is not None:
                 claimed.add((hit[0], hit[1], col.key))  # type: ignore[index]
             ok = _tally(s, numeric_col, truth_v, _got(v))
+            if v is not None and v.get("suggestion") is not None:
+                read = _got({**v, "suggestion": None})
+                s.triples_suggested += ok and not (read is not None and same_number(read, truth_v or 0.0))
+                s.suggested_wrong += not ok
             if truth_v is None:
                 continue
             s.printed_errors += col.key in errs
@@ -626,10 +640,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not run.exists():
             continue
         truth = json.loads((folder / "scans" / f"{stem}.truth.json").read_text(encoding="utf-8"))
-        got = explain_unflagged(truth, json.loads(run.read_text(encoding="utf-8")), args.flagged_too)
+        ours = json.loads(run.read_text(encoding="utf-8"))
+        got = explain_unflagged(truth, ours, args.flagged_too)
         g = groups.setdefault(
             f"{d['quality']} {d['dpi']}", {"classes": dict.fromkeys(ERROR_CLASSES, 0), "examples": []}
         )
+        score = score_ours_printed(truth, ours)
+        sugg = g.setdefault("suggested", {"right": 0, "wrong": 0})
+        sugg["right"] += score.triples_suggested
+        sugg["wrong"] += score.suggested_wrong
         for k, n in got["classes"].items():
             g["classes"][k] += n
         for k in ("wrong_statuses", "printed_empty_filled", "numbers_on_no_printed_cell", "print_blamed"):
@@ -646,7 +665,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{name}: wrong values' statuses {g.get('wrong_statuses', {})}; "
             f"printed-empty cells given a number {g.get('printed_empty_filled', {})}; "
             f"numbers on no printed cell {g.get('numbers_on_no_printed_cell', {})}; "
-            f"print blamed {g.get('print_blamed', {})}"
+            f"print blamed {g.get('print_blamed', {})}; "
+            f"suggestions (flagged) {g.get('suggested', {})}"
         )
     if args.examples:
         for g in groups.values():

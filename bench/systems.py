@@ -69,6 +69,8 @@ def ours_to_dict(doc: Any) -> dict[str, Any]:
             }
             if v.correction is not None:
                 item["original_text"] = v.correction.original_text
+            if v.suggestion is not None:
+                item["suggestion"] = v.suggestion
             values.append(item)
         tables.append(
             {

@@ -503,6 +503,9 @@ class Value:
     parts: tuple[CellPart, ...] = ()  # a cell joined over a page break: each part's page, box and text
     after_break: str | None = None  # why a joined cell is flagged (a fragment after the break)
     review: ReviewDecision | None = None  # a person's decision (extract/review)
+    suggestion: float | None = (
+        None  # what the form's sums give for a cell not read clearly (FLAGGED; extract/validate/suggest.py)
+    )
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         """Unpickle, also a value stored by an older version (a manifest's document results): its

@@ -290,6 +290,20 @@ class ReviewService(QueueQueries):
             except cx.ReviewError as exc:
                 c["value"], c["usable"], c["problem"] = "", False, str(exc)
             c["current"] = c["usable"] and c["value"] == v["value"]
+        if v.get("suggestion") is not None:  # what the form's sums give: first, accepted with Enter
+            text = shown({"number": float(v["suggestion"]), "boolean": None, "text": None})
+            rule = v.get("rule") or "the form's arithmetic"
+            out.insert(
+                0,
+                {
+                    "text": text,
+                    "value": text,
+                    "usable": True,
+                    "current": False,
+                    "suggested": rule,
+                    "confidence": 0.0,
+                },
+            )
         return out
 
     # -- decisions --------------------------------------------------------------------------

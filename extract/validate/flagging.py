@@ -58,6 +58,7 @@ def unread_value(template: Value, reason: str, **where: Any) -> Value:
             "parts": (),
             "after_break": None,
             "review": None,
+            "suggestion": None,
             **where,
         },
     )

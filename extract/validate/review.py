@@ -25,6 +25,7 @@ REVIEW_COLUMNS: Final = (
     "candidates",  # every OCR reading: "text (confidence, variant)", "; "-separated
     "chosen_text",  # the text the value now comes from
     "chosen_value",  # number, Có/Không or text
+    "suggestion",  # what the form's sums give for a cell not read clearly (a suggestion, never the value)
     "status",
     "corrected",  # True when a candidate replaced the OCR reading
     "suspect",  # True for the cell a failing rule most likely points at
@@ -68,6 +69,7 @@ def _row(value: Value) -> dict[str, Any]:
         "candidates": format_candidates(value.candidates),
         "chosen_text": value.raw_text,
         "chosen_value": _chosen(value),
+        "suggestion": value.suggestion,
         "status": value.status.value,
         "corrected": value.correction is not None,
         "suspect": value.suspect,

@@ -28,6 +28,9 @@ class ValidateSettings(BaseModel):
     min_candidate_confidence: float = Field(20.0, ge=0, le=100)
     """OCR candidates below this confidence are never used to correct a value."""
     blank_is_zero: bool = True
+    suggest_column_types: tuple[str, ...] = ("count", "signed")
+    """Columns whose cells not read clearly get the number the form's sums give from cells read
+    for sure, as a suggestion (FLAGGED; :mod:`extract.validate.suggest`); () = off."""
     max_changes: int = Field(2, ge=1, le=2)
     """Most cells one correction may change at once (the search tries 1, then 2)."""
     max_trials: int = Field(20000, ge=1)

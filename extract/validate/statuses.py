@@ -38,7 +38,7 @@ functions return the validated table or document and never change their argument
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -62,7 +62,7 @@ from .cells import (
 from .correct import Fix, Outcome, correct
 from .declared_rows import check_declared_rows, note_missing_total
 from .flagging import add_flag
-from .invariants import NON_BODY_KINDS, Check, RuleInstance, evaluate, rule_instances
+from .invariants import NON_BODY_KINDS, Check, RuleInstance, evaluate, parent_path, rule_instances
 from .labels import flag_illegible_labels
 from .missing_cells import flag_missing_cells
 from .missing_rows import add_placeholder_rows, is_placeholder
@@ -74,6 +74,7 @@ from .structure import (
     mark_column_number_rows,
     note_empty_columns,
 )
+from .suggest import suggestions, with_suggestion
 
 PRINTED = "printed totals inconsistent"
 UNRESOLVED = "rule fails and no OCR candidate fixes it"
@@ -120,7 +121,7 @@ def _incomplete(check: Check | RuleInstance, table: TableResult) -> str | None:
     return None
 
 
-def _unsure_rows(check: Check, table: TableResult) -> str | None:
+def _unsure_rows(check: Check | RuleInstance, table: TableResult) -> str | None:
     """Why the rows of ``check`` may not be the printed ones, so that a failure is the reading's
     (None: they are sure).  The issue's condition for blaming the print: the rows account for
     every row the table prints -- not only those under the rule's own parent (a lost STT 7
@@ -154,6 +155,40 @@ def _unsure_rows(check: Check, table: TableResult) -> str | None:
                     "whether it is a part of that row or of this sum is a guess"
                 )
     return None
+
+
+def _rows_sure_for(table: TableResult) -> Callable[[RuleInstance], bool]:
+    """Whether the rows of a rule are the printed ones, for a suggestion (:mod:`.suggest`): as
+    the blame of the print requires (:func:`_unsure_rows`), except that rows missing elsewhere in
+    the table do not matter to a row's own sum, nor to a sum over the children of a parent that
+    no missing row is under, over or beside (a lost row elsewhere changes none of its cells)."""
+    whole = replace(table, incomplete={}) if table.incomplete else table
+
+    def sure(inst: RuleInstance) -> bool:
+        if _incomplete(inst, table) is not None:
+            return False
+        if inst.kind == "children_sum" and table.incomplete:
+            i = inst.total.row_index
+            parent = table.rows[i].path if 0 <= i < len(table.rows) else ""
+            if any(_related(path, parent) for path in table.incomplete):
+                return False
+        elif inst.kind != "row_sum" and table.incomplete:
+            return False
+        return _unsure_rows(inst, whole) is None
+
+    return sure
+
+
+def _related(a: str, b: str) -> bool:
+    """Whether row paths ``a`` and ``b`` are one, or one is under the other, or siblings."""
+    return (
+        not a
+        or not b
+        or a == b
+        or a.startswith(b + "/")
+        or b.startswith(a + "/")
+        or parent_path(a) == parent_path(b)
+    )
 
 
 def _unnumbered_under(row_index: int, rows: Sequence[RowInfo]) -> RowInfo | None:
@@ -228,29 +263,38 @@ def _status_by_confidence(value: Value, reading: Reading, settings: ValidateSett
     return replace(value, status=ValueStatus.FLAGGED, flag_reason=reason, rule=None)
 
 
-def _findings(
-    table: TableResult,
-    failing: Sequence[Check],
-    verified: Mapping[CellKey, list[str]],
+def _confident(
+    key: CellKey,
     values: Mapping[CellKey, Value],
     readings: Mapping[CellKey, Reading],
     corrected: set[CellKey],
     types: Mapping[str, str],
     parse: Parser,
     settings: ValidateSettings,
+) -> bool:
+    """Read for sure: printed (a blank counted as 0 may be a missed reading), not corrected,
+    above the confidence bar (``printed_min_confidence``), and every OCR variant read the same
+    number."""
+    v, r = values[key], readings[key]
+    return (
+        r.number is not None
+        and key not in corrected
+        and v.confidence >= settings.printed_min_confidence
+        and candidates_agree(v, types.get(key[1], "mixed"), parse, r)
+    )
+
+
+def _findings(
+    table: TableResult,
+    failing: Sequence[Check],
+    verified: Mapping[CellKey, list[str]],
+    readings: Mapping[CellKey, Reading],
+    types: Mapping[str, str],
+    confident: Callable[[CellKey], bool],
     unread: Mapping[int, str],
 ) -> list[_Finding]:
-    def confident(key: CellKey) -> bool:
-        """Read for sure: printed (a blank counted as 0 may be a missed reading), not corrected,
-        above the confidence bar, and every OCR variant read the same number."""
-        v, r = values[key], readings[key]
-        return (
-            r.number is not None
-            and key not in corrected
-            and v.confidence >= settings.printed_min_confidence
-            and candidates_agree(v, types.get(key[1], "mixed"), parse, r)
-        )
-
+    """Each failing check explained (:class:`_Finding`); ``confident`` says a cell is read for
+    sure (:func:`_confident`)."""
     # rows with a number that could not be read (":1", "b"): a damaged row is not read for sure
     damaged = {
         k[0] for k, r in readings.items() if r.problem and types.get(k[1], "mixed") in SINGLE_NUMBER_TYPES
@@ -377,8 +421,9 @@ def validate_table(
     """
     parse = parse or default_parser()
     types = column_types(form)
-    values = {(v.row_index, v.column_key): v for v in table.values}
-    originals = dict(values)
+    originals = {(v.row_index, v.column_key): v for v in table.values}
+    # a suggestion of an earlier validation is no reading: the sums are judged on what was read
+    values = {k: replace(v, suggestion=None) if v.suggestion is not None else v for k, v in originals.items()}
     readings = {k: read_value(v, types.get(k[1], "mixed"), parse) for k, v in values.items()}
     options = {
         k: candidate_options(
@@ -401,9 +446,11 @@ def validate_table(
     coincident = _coincident(checks, values, readings, corrected, settings)
     verified, failing_of = _verified_and_failing([c for c in checks if id(c) not in coincident])
     failing = [c for c in checks if not c.holds]
-    findings = _findings(
-        table, failing, verified, values, readings, corrected, types, parse, settings, partial
-    )
+
+    def confident(key: CellKey) -> bool:
+        return _confident(key, values, readings, corrected, types, parse, settings)
+
+    findings = _findings(table, failing, verified, readings, types, confident, partial)
     judged = _Judged(
         verified=verified,
         failing_of=failing_of,
@@ -416,6 +463,22 @@ def validate_table(
     )
     for key, value in values.items():
         values[key] = _status(value, key, judged, settings)
+    lost = _lost_blanks(values, readings, table, form)
+    suggested = suggestions(
+        instances,
+        values,
+        readings,
+        types,
+        lambda k: k not in outcome.ties and confident(k),
+        _rows_sure_for(table),
+        lost,
+        failing_of,
+        settings,
+        parse,
+    )
+    for key, (number, rules) in suggested.items():
+        col_type = types.get(key[1], "mixed")
+        values[key] = with_suggestion(values[key], number, rules, parse, col_type, format_number(number))
 
     values.update(_flag_missing(values, readings, table, form))
     new_values = tuple(_replaced(v, originals, values) for v in table.values)

@@ -47,14 +47,18 @@ keyword, and no column name means two things.
     corrected / flagged), flag_reason, rule (the invariant that verified or corrected the value),
     parts (a cell of a row continued over a page break, joined with its first half: JSON list of
     its parts ``{"page", "x0", "y0", "x1", "y1", "raw_text", "confidence"}`` in print order; page
-    and box above are the first part's; NULL for a cell printed on one page).
+    and box above are the first part's; NULL for a cell printed on one page), suggestion (a
+    flagged cell not read clearly -- garbled, or ink and nothing read, or below the confidence
+    bar -- whose value a sum of the form fixes from cells all read for sure: that number, for a
+    person to check; ``number`` stays as read; NULL otherwise).
     Blank cells (printed empty or "-", status ``blank``) are not rows of this table: they would
     be half of it, and hold no value; the wide views show them (empty, status ``blank``).
 
 ``flags`` — the review queue: every flagged or corrected value, same key as ``cell_values``
     form, page, row_label, column_header, status, flag_reason, rule, raw_text, number, text,
     confidence, x0..y1, problem (the parser's complaint, e.g. "ambiguous number"), candidates
-    (JSON list of ``{"text", "confidence", "variant"}``: every OCR reading of the cell).
+    (JSON list of ``{"text", "confidence", "variant"}``: every OCR reading of the cell),
+    suggestion (as in ``cell_values``).
 
 ``lines`` — every page's text outside the tables in reading order, key (document_id, page,
     line_index): text, confidence (0..100; 100 from a PDF text layer), x0..y1 (pixels), origin
@@ -193,6 +197,7 @@ def _cell_columns() -> list[Column]:
         Column("flag_reason", Text),
         Column("rule", Text),
         Column("parts", Text),
+        Column("suggestion", Float),
     ]
 
 
@@ -222,6 +227,7 @@ FLAGS = Table(
     *_box(),
     Column("problem", Text),
     Column("candidates", Text),
+    Column("suggestion", Float),
 )
 
 LINES = Table(

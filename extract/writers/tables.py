@@ -186,6 +186,7 @@ def _value_row(v: Value, row_key: str, context: Row) -> Row:
         "flag_reason": v.flag_reason,
         "rule": v.rule,
         "parts": _parts(v),
+        "suggestion": v.suggestion,
     }
 
 
@@ -232,6 +233,7 @@ def _flag_row(v: Value, row_key: str) -> Row:
         "y1": y1,
         "problem": v.problem,
         "candidates": _json(candidates),
+        "suggestion": v.suggestion,
     }
 
 

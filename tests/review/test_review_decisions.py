@@ -95,12 +95,28 @@ def test_accept_a_candidate(run_copy, service) -> None:
         " WHERE status = 'flagged' ORDER BY confidence LIMIT 1",
     )
     cell = (f["document_id"], f["table_index"], f["row_key"], f["column_key"])
-    choice = next(c for c in service.cell(cell)["candidates"] if c["usable"])
+    choice = next(c for c in service.cell(cell)["candidates"] if c["usable"] and not c.get("suggested"))
     assert choice["text"] in {c["text"].strip() for c in json.loads(f["candidates"])}
     service.decide(cell, "accept", "bao", choice["text"])
     v = _value(run_copy.out, cell)
     assert v["status"] == "reviewed"
     assert v["number"] == parse_value(choice["text"], "count").number
+
+
+def test_accept_the_suggestion_in_one_action(run_copy, service) -> None:
+    # a cell not read clearly whose sums give its number: that number is the first choice
+    (f,) = rows(
+        run_copy.out,
+        "SELECT document_id, table_index, row_key, column_key, suggestion, rule FROM flags"
+        " WHERE status = 'flagged' AND suggestion IS NOT NULL ORDER BY confidence LIMIT 1",
+    )
+    cell = (f["document_id"], f["table_index"], f["row_key"], f["column_key"])
+    first = service.cell(cell)["candidates"][0]
+    assert first["usable"] and first["suggested"] == f["rule"]
+    assert parse_value(first["text"], "count").number == f["suggestion"]
+    service.decide(cell, "accept", "bao", first["text"])
+    v = _value(run_copy.out, cell)
+    assert v["status"] == "reviewed" and v["number"] == f["suggestion"]
 
 
 def test_blank_illegible_and_confirm(run_copy, service) -> None:

@@ -64,6 +64,9 @@ def test_review_queue_lists_flagged_and_corrected_cells_in_reading_order() -> No
         False,
     )
     assert left["reason"].startswith("rule fails and no OCR candidate fixes it")
+    # read "80" at 50 where its row's sure cells give 30: suggested, still flagged, as read
+    assert "not read clearly: '80'; the form's rule '(4)=(5)+(6)' gives 30" in left["reason"]
+    assert left["suggestion"] == 30.0
     assert (left["x0"], left["y0"], left["x1"], left["y1"]) == (
         100,
         40,
