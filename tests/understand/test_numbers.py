@@ -153,7 +153,9 @@ def test_ambiguous_counts_are_flagged_never_guessed(text: str) -> None:
         ("-3,", "signed", -3),
     ],
 )
-def test_misread_separators_give_a_guess_never_a_sure_number(text: str, column_type: str, number: int) -> None:
+def test_misread_separators_give_a_guess_never_a_sure_number(
+    text: str, column_type: str, number: int
+) -> None:
     v = parse_value(text, column_type)
     assert (v.kind, v.number, v.ambiguous) == ("number", number, False)
     assert is_guess(v), v.problem  # unsure: flagged unless a rule of the form bears it out
