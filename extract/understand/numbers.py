@@ -181,10 +181,11 @@ scans' count cells, 9 of 9 printed 1.182, 17.350, …: the 1-bit dot grows a tai
 _COMMA_GROUPED_TYPES: Final = frozenset({"count", "signed"})
 """Where such a reading is taken as grouped thousands: columns with no decimals (in a decimal,
 percent or mixed column "2,500" may be the decimal 2.5)."""
-_TRAILING_SEPARATOR = re.compile(r"([+\-−–]?[0-9][0-9.]*)[.,]")
-"""A number with a separator after its last digit: "104,", "130,", "12," (a speck or a rule's
-corner read as a comma; on the dev hard and fax scans 3 of 8 such cells were the digits as read,
-the others a number misread anyway and flagged as before)."""
+_TRAILING_SEPARATOR = re.compile(r"([+\-−–]?[0-9][0-9.]*) ?[.,\-–—]")
+"""A number with a separator or a dash after its last digit: "104,", "130,", "12,", "30-", "53-"
+(a speck or a rule's corner read as a comma, a dash: on the dev hard and fax scans 3 of 8 cells
+read with a comma and 5 of 5 with a dash after the digits were the digits as read, the others a
+number misread anyway and flagged as before)."""
 _TRAILING_SEPARATOR_TYPES: Final = frozenset({"count", "signed", "mixed"})
 
 
@@ -195,7 +196,7 @@ def _guess_separator(s: str, column_type: str) -> tuple[str, str] | None:
     if column_type in _COMMA_GROUPED_TYPES and (m := _COMMA_GROUPED.fullmatch(s)):
         return m.group(1) + m.group(2).replace(",", "."), "',' read for the dot grouping thousands"
     if column_type in _TRAILING_SEPARATOR_TYPES and (m := _TRAILING_SEPARATOR.fullmatch(s)):
-        return m.group(1), "a speck after the digits read as a separator"
+        return m.group(1), "a speck after the digits read as a separator or a dash"
     return None
 
 

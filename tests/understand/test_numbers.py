@@ -151,6 +151,8 @@ def test_ambiguous_counts_are_flagged_never_guessed(text: str) -> None:
         ("130,", "count", 130),
         ("12,", "count", 12),
         ("-3,", "signed", -3),
+        ("30-", "count", 30),  # a dash after the digits (dev fax 150-dpi "30-", "53-", "0-")
+        ("1.524 -", "count", 1524),
     ],
 )
 def test_misread_separators_give_a_guess_never_a_sure_number(
