@@ -5,8 +5,8 @@ Vietnamese conventions: "." groups thousands ("5.697" -> 5697), "," is the decim
 ``ambiguous`` and carries no number: it is never guessed.  Examples:
 
 - "1.5", "1.50", "1,5" in a count column: the dot does not group exactly three digits and a
-  count has no decimals -> ambiguous.  "1,182" or "1 182" in a count column (a comma or a space
-  before each group of three digits) is the thousands dot misread: 1182 as a guess (see :data:`GUESS`: the
+  count has no decimals -> ambiguous.  "1,182" in a count column (a comma before each group of
+  three digits) is the thousands dot read as a comma: 1182 as a guess (see :data:`GUESS`: the
   value stays unsure unless a rule of the form bears it out), never a sure number.
 - "5.69?" -> unreadable characters -> ``problem`` set, number ``None``.
 - "19 (13 phòng chuyên môn, 06 đơn vị sự nghiệp)" -> 19 with the note kept apart.
@@ -189,22 +189,12 @@ number misread anyway and flagged as before)."""
 _TRAILING_SEPARATOR_TYPES: Final = frozenset({"count", "signed", "mixed"})
 
 
-_SPACE_GROUPED_GUESS = re.compile(r"([+\-−–]?)([1-9][0-9]{0,2}(?: [0-9]{3})+)")
-"""A count whose thousands dot was read as a space (or lost, with the gap kept): "1 137", "11 148",
-"2 108" (dev hard and fax scans: 9 of 14 such cells in count columns printed the joined number;
-the other 5 were two numbers in one cell, over a lost rule, wrong with no number as well).  A
-first group starting with 0 ("0 360") is never a grouping."""
-
-
 def _guess_separator(s: str, column_type: str) -> tuple[str, str] | None:
     """(the number's text, why) for a count read with its separators misread: "1.182" for
-    "1,182" and "1.137" for "1 137" (in columns with no decimals), "104" for "104,"; None
-    otherwise (the caller checks that the text is a well-formed number)."""
+    "1,182" (in columns with no decimals), "104" for "104,"; None otherwise (the caller checks
+    that the text is a well-formed number)."""
     if column_type in _COMMA_GROUPED_TYPES and (m := _COMMA_GROUPED.fullmatch(s)):
         return m.group(1) + m.group(2).replace(",", "."), "',' read for the dot grouping thousands"
-    if column_type in _COMMA_GROUPED_TYPES and (m := _SPACE_GROUPED_GUESS.fullmatch(s)):
-        joined = m.group(1) + m.group(2).replace(" ", ".")
-        return joined, "a space read for the dot grouping thousands, or two numbers in one cell"
     if column_type in _TRAILING_SEPARATOR_TYPES and (m := _TRAILING_SEPARATOR.fullmatch(s)):
         return m.group(1), "a speck after the digits read as a separator or a dash"
     return None
