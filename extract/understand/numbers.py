@@ -5,7 +5,9 @@ Vietnamese conventions: "." groups thousands ("5.697" -> 5697), "," is the decim
 ``ambiguous`` and carries no number: it is never guessed.  Examples:
 
 - "1.5", "1.50", "1,5" in a count column: the dot does not group exactly three digits and a
-  count has no decimals -> ambiguous.
+  count has no decimals -> ambiguous.  "1,182" in a count column (a comma before each group of
+  three digits) is the thousands dot read as a comma: 1182 as a guess (see :data:`GUESS`: the
+  value stays unsure unless a rule of the form bears it out), never a sure number.
 - "5.69?" -> unreadable characters -> ``problem`` set, number ``None``.
 - "19 (13 phòng chuyên môn, 06 đơn vị sự nghiệp)" -> 19 with the note kept apart.
 - "1O2" -> 102, repaired because the letter sits between digits; the repair is recorded in
@@ -171,6 +173,31 @@ def _guess_split_one(s: str) -> str | None:
     joined text is a well-formed number)."""
     m = _SPLIT_ONE.fullmatch(s)
     return "1" + m.group(1) if m else None
+
+
+_COMMA_GROUPED = re.compile(r"([+\-−–]?)([0-9]{1,3}(?:,[0-9]{3})+)")
+"""A number whose thousands dots were read as commas: "1,182", "17,350" (the dev fax and hard
+scans' count cells, 9 of 9 printed 1.182, 17.350, …: the 1-bit dot grows a tail)."""
+_COMMA_GROUPED_TYPES: Final = frozenset({"count", "signed"})
+"""Where such a reading is taken as grouped thousands: columns with no decimals (in a decimal,
+percent or mixed column "2,500" may be the decimal 2.5)."""
+_TRAILING_SEPARATOR = re.compile(r"([+\-−–]?[0-9][0-9.]*) ?[.,\-–—]")
+"""A number with a separator or a dash after its last digit: "104,", "130,", "12,", "30-", "53-"
+(a speck or a rule's corner read as a comma, a dash: on the dev hard and fax scans 3 of 8 cells
+read with a comma and 5 of 5 with a dash after the digits were the digits as read, the others a
+number misread anyway and flagged as before)."""
+_TRAILING_SEPARATOR_TYPES: Final = frozenset({"count", "signed", "mixed"})
+
+
+def _guess_separator(s: str, column_type: str) -> tuple[str, str] | None:
+    """(the number's text, why) for a count read with its separators misread: "1.182" for
+    "1,182" (in columns with no decimals), "104" for "104,"; None otherwise (the caller checks
+    that the text is a well-formed number)."""
+    if column_type in _COMMA_GROUPED_TYPES and (m := _COMMA_GROUPED.fullmatch(s)):
+        return m.group(1) + m.group(2).replace(",", "."), "',' read for the dot grouping thousands"
+    if column_type in _TRAILING_SEPARATOR_TYPES and (m := _TRAILING_SEPARATOR.fullmatch(s)):
+        return m.group(1), "a speck after the digits read as a separator or a dash"
+    return None
 
 
 def _guess_plus(s: str) -> str | None:
@@ -410,6 +437,12 @@ def parse_value(text: str, column_type: ColumnType | str) -> ParsedValue:
     if plus is not None:
         why = f"{GUESS}: {repaired!r} read as {plus!r} (a plus sign read as a letter)"
         return replace(_number_value(plus, raw, column_type), problem=why)
+    separated = _guess_separator(repaired, column_type) if not repairs and note is None else None
+    if separated is not None:
+        again = _number_value(separated[0], raw, column_type)
+        if again.number is not None and not again.ambiguous:
+            why = f"{GUESS}: {repaired!r} read as {separated[0]!r} ({separated[1]})"
+            return replace(again, problem=f"{why}; {again.problem}" if again.problem else why)
     if value.kind == "text":
         if column_type == "mixed":
             return ParsedValue(raw=raw, kind="text", text=s, problem=_digits_without_words(s))

@@ -131,11 +131,49 @@ def test_garbage_has_a_problem_and_no_number(text: str) -> None:
     assert v.raw == text
 
 
-@pytest.mark.parametrize("text", ["1.5", "1,5", "1.50", "2,500", "1.5000", "12.34.5"])
+@pytest.mark.parametrize("text", ["1.5", "1,5", "1.50", "1,50", "1.5000", "12.34.5", "2,5000"])
 def test_ambiguous_counts_are_flagged_never_guessed(text: str) -> None:
     v = parse_value(text, "count")
     assert v.ambiguous is True
     assert v.number is None
+
+
+@pytest.mark.parametrize(
+    ("text", "column_type", "number"),
+    [
+        # dev fax and hard scans: the thousands dot read as a comma (printed 1.182, 17.350, 6.521)
+        ("1,182", "count", 1182),
+        ("17,350", "count", 17350),
+        ("6,521", "signed", 6521),
+        ("1,234,567", "count", 1234567),
+        # a speck after the digits read as a separator (printed 104, 130, 12)
+        ("104,", "mixed", 104),
+        ("130,", "count", 130),
+        ("12,", "count", 12),
+        ("-3,", "signed", -3),
+        ("30-", "count", 30),  # a dash after the digits (dev fax 150-dpi "30-", "53-", "0-")
+        ("1.524 -", "count", 1524),
+    ],
+)
+def test_misread_separators_give_a_guess_never_a_sure_number(
+    text: str, column_type: str, number: int
+) -> None:
+    v = parse_value(text, column_type)
+    assert (v.kind, v.number, v.ambiguous) == ("number", number, False)
+    assert is_guess(v), v.problem  # unsure: flagged unless a rule of the form bears it out
+    assert value_confidence(v, 96.0, 50.0) == 50.0
+
+
+@pytest.mark.parametrize(
+    ("text", "column_type"),
+    # a decimal, percent or mixed column may print "2,500" as 2.5; "1,5" groups no thousands;
+    # "1.23," is no number with a speck after it
+    [("2,500", "mixed"), ("1,5", "count"), ("1,50", "signed"), ("1.23,", "count"), ("12,", "decimal")],
+)
+def test_separators_that_may_be_decimals_are_not_guessed(text: str, column_type: str) -> None:
+    v = parse_value(text, column_type)
+    assert v.number is None and not is_guess(v)
+    assert parse_value("2,500", "decimal").number == 2.5
 
 
 def test_dot_with_one_reading_in_a_decimal_column() -> None:
