@@ -151,11 +151,9 @@ class PageTextSettings(BaseModel):
     # each, not over its whole width; 0 = the whole line
     second_context_heights: float = Field(default=0.0, ge=0)
     # ... the marks a second reading may add to a word besides letters and digits (another it adds:
-    # "$ố", "vụ'", is a speck); "" = none checked ...
+    # "$ố", "vụ'", is a speck), none doubled at its end that the first had not doubled
+    # ("99,3%." → "99,3%.."); "" = not checked
     second_added_marks: str = ""
-    # ... and at most this many more marks at the word's end than the first reading, none doubled
-    # that the first had not doubled ("99,3%." → "99,3%.."); -1 = not checked
-    second_end_marks_added: int = Field(default=-1, ge=-1)
     # a word of Vietnamese letters, a known word at this Zipf frequency or more, read glued to a
     # number is two words ("ngày23" → "ngày 23"; extract.ocr.glued_words); 0 = off
     glued_min_zipf: float = Field(default=0.0, ge=0)

@@ -23,9 +23,9 @@ first reading holding a letter or a digit, that one word of the second covers ov
 - and the new word holds a letter or a digit, ``second_same_ink`` of the first's characters or
   more ("2024," for "năm/2Ø24,": "năm" lost), no stray mark the first had not
   (``stray_mark_chars``: "UBND." read "UBND_") and no mark before it where the first had none
-  ("1.597" → ".1.597": a speck), no mark but ``second_added_marks`` it adds ("$ố", "vụ'"), at
-  its end at most ``second_end_marks_added`` marks more than the first, none doubled that the
-  first had not ("99,3%.." for "99,3%."), and where it is letters (no digit), it is a known word
+  ("1.597" → ".1.597": a speck), no mark but ``second_added_marks`` it adds ("$ố", "vụ'") and
+  none doubled at its end that the first had not ("99,3%.." for "99,3%."), and where it is
+  letters (no digit), it is a known word
   (wordfreq) in lower case, capitals or title case.
 
 The new word keeps the first reading's marks wherever the two agree on the letter under them
@@ -149,16 +149,14 @@ def _doubled(marks: str) -> set[str]:
 
 def _marks_added(first: str, text: str, settings: PageTextSettings) -> bool:
     """``text`` adds to ``first`` a mark no printed word gains by the second reading: one not
-    among ``second_added_marks`` ("$ố", "vụ'"), or at its end more than
-    ``second_end_marks_added`` marks more than ``first`` ended in, or one doubled there that
-    ``first`` had not doubled ("99,3%." → "99,3%..")."""
-    new = {c for c in set(text) - set(first) if not c.isalnum()}
-    if settings.second_added_marks and new - set(settings.second_added_marks):
-        return True
-    if settings.second_end_marks_added < 0:
+    among ``second_added_marks`` ("$ố", "vụ'"), or one doubled at its end that ``first`` had not
+    doubled there ("99,3%." → "99,3%..")."""
+    if not settings.second_added_marks:
         return False
-    was, now = _end_marks(first), _end_marks(text)
-    return len(now) > len(was) + settings.second_end_marks_added or bool(_doubled(now) - _doubled(was))
+    new = {c for c in set(text) - set(first) if not c.isalnum()}
+    if new - set(settings.second_added_marks):
+        return True
+    return bool(_doubled(_end_marks(text)) - _doubled(_end_marks(first)))
 
 
 def unsure_words(line: OcrLine, settings: PageTextSettings) -> list[int]:
