@@ -65,13 +65,20 @@ class PreparedCrop:
 # ink
 
 
+HIST_EXACT_PIXELS = 1 << 24  # cv2.calcHist counts in float32: exact below 2**24 pixels
+
+
 def _percentiles(gray: np.ndarray, qs: tuple[float, ...]) -> list[float]:
     """``np.percentile(gray, qs)`` (linear interpolation), from a 256-bin histogram for uint8
     crops: the same values, without sorting the pixels (the grey levels of every ``qs`` found by
     one search of the cumulative histogram)."""
     if gray.dtype != np.uint8:
         return [float(v) for v in np.percentile(gray, qs)]
-    cum = np.cumsum(np.bincount(gray.ravel(), minlength=256))
+    if gray.size < HIST_EXACT_PIXELS:  # OpenCV's histogram: np.bincount's counts, 2.5-5x faster
+        counts = cv2.calcHist([gray], [0], None, [256], [0, 256]).ravel().astype(np.int64)
+    else:
+        counts = np.bincount(gray.ravel(), minlength=256)
+    cum = np.cumsum(counts)
     last = int(cum[-1]) - 1
     spots = []
     for q in qs:

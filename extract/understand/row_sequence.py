@@ -167,7 +167,22 @@ def _fill(
     out = []
     for step, p in enumerate(run, start=1):  # after the last link: only what the digits read say
         w = _next_of(reads[before].text, step)
-        if _digits(raws[p]) != _digits(w) or not re.search(r"\d", raws[p]):
+        if _digits(raws[p]) == _digits(w) and re.search(r"\d", raws[p]):
+            out.append(Restored(p, w, True))
+        elif _leads_with(raws[p], w):
+            out.append(Restored(p, w, False))  # "3P.«øI": a blot after the digits, flagged
+        else:
             break
-        out.append(Restored(p, w, True))
     return out
+
+
+def _leads_with(raw: str, wanted: str) -> bool:
+    """Whether ``raw`` is the STT ``wanted`` ("3") followed by a blot read as letters ("3 P.«øI",
+    a seal's or a stain's marks after the digits): the digits it starts with are the last
+    number of ``wanted``, a letter follows them and no other digit is read."""
+    m = _LEADING.match(raw)
+    return m is not None and m.group(1) == wanted.rpartition(".")[2] and not re.search(r"\d", m.group(2))
+
+
+_LEADING: Final = re.compile(r"\s*(\d+)\s?([^\W\d_].*)", re.S)
+"""An STT's digits followed by a letter (one space between at most) and whatever else was read."""

@@ -101,6 +101,30 @@ def _roman(text: str) -> str | None:
     return candidate if _roman_value(candidate) <= ROMAN_MAX else None
 
 
+def _roman_under_marks(text: str) -> str | None:
+    """The numeral of capitals read with a tone mark ("Ì" for "I": a blot above the letter);
+    None for anything else (a word, lower case)."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    return _roman(bare) if bare != text and set(bare) <= set("IVX") else None
+
+
+def _marked_numerals(reads: list[IndexInfo]) -> list[IndexInfo]:
+    """``reads`` with a numeral read with a tone mark ("Ì", "ÌI") taken for the section it reads
+    where the rows below start that section: the next numbered row is its first item ("1", or
+    "I" read for it) or the next section ("II" after "Ì").  Anywhere else (an "Ị" between the
+    communes 8 and 10 of a fax) it stays no STT: a mark on a digit is no numeral."""
+    out = list(reads)
+    for p, info in enumerate(reads):
+        numeral = _roman_under_marks(info.text) if info.kind == "other" else None
+        if numeral is None:
+            continue
+        after = _around(reads, p)[1]
+        following = _ROMAN_ORDER[_ROMAN_ORDER.index(numeral) + 1] if numeral in _ROMAN_ORDER[:-1] else None
+        if after in (("item", "1"), ("section", "I"), ("section", following)):
+            out[p] = IndexInfo("section", numeral)
+    return out
+
+
 def _roman_value(numeral: str) -> int:
     total = 0
     for i, ch in enumerate(numeral):
@@ -230,6 +254,51 @@ def _repair_sections(reads: list[IndexInfo]) -> list[IndexInfo]:
 
 
 _ROMAN_ORDER: Final = ("I", "II", "III")
+
+
+def _eleven_as_numeral(reads: list[IndexInfo]) -> list[IndexInfo]:
+    """``reads`` with the STTs "11" and "II" told apart by the rows around them.
+
+    On worn scans "11" and "II" (and "I" and "II") read as each other: a section "II" read
+    between the items "10" and "12" of one list is the item 11 (its digits are the number the
+    list wants there); an item "11" that does not come after the item "10" while the next
+    numbered row starts a list again ("1") is the section II -- where it is the only such "11"
+    and no section "II" is read before it, or the one read before it is the table's first
+    section (no "I" read): that one is then the section I ("II" for "I").  Before the sections
+    are repaired: an item read as a numeral would otherwise bound a section in mid-list.
+    """
+    out = list(reads)
+    for p, info in enumerate(out):
+        if (info.kind, info.text) == ("section", "II") and _around(out, p) == (
+            ("item", "10"),
+            ("item", "12"),
+        ):
+            out[p] = IndexInfo("item", "11")
+    lone = [
+        p
+        for p, info in enumerate(out)
+        if (info.kind, info.text) == ("item", "11")
+        and _around(out, p)[0] != ("item", "10")
+        and _around(out, p)[1] == ("item", "1")
+    ]
+    if len(lone) != 1:
+        return out
+    sections = [q for q, info in enumerate(out) if info.kind == "section"]
+    seconds = [q for q in sections if out[q].text == "II"]
+    if not seconds:
+        out[lone[0]] = IndexInfo("section", "II")
+    elif seconds == sections[:1] and seconds[0] < lone[0] and len(sections) == 1:
+        out[seconds[0]] = IndexInfo("section", "I")  # "II" read for the table's first section
+        out[lone[0]] = IndexInfo("section", "II")
+    return out
+
+
+def _around(reads: Sequence[IndexInfo], p: int) -> tuple[tuple[str, str], tuple[str, str]]:
+    """(kind, text) of the numbered rows (sections, items) just before and just after ``p``."""
+    kinds = ("item", "subitem", "section")
+    before = next(((r.kind, r.text) for r in reversed(reads[:p]) if r.kind in kinds), ("", ""))
+    after = next(((r.kind, r.text) for r in reads[p + 1 :] if r.kind in kinds), ("", ""))
+    return before, after
 
 
 def _numerals_as_digits(reads: Sequence[IndexInfo], labels: Sequence[str]) -> list[IndexInfo]:
@@ -494,7 +563,10 @@ def classify_rows(
     if moved:
         labels = [" ".join(indices[p].split()) if p in moved else lbl for p, lbl in enumerate(labels)]
         indices = ["" if p in moved else i for p, i in enumerate(indices)]
-    reads = _numerals_as_digits(_repair_sections([read_index(i) for i in indices]), labels)
+    as_read = _marked_numerals([read_index(i) for i in indices])
+    told = _eleven_as_numeral(as_read)
+    retold = {p for p, (a, b) in enumerate(zip(as_read, told, strict=True)) if a != b}  # "II" <-> "11"
+    reads = _numerals_as_digits(_repair_sections(told), labels)
     restored = {
         r.position: r for r in restore_sequence(indices, reads, [is_total_label(lbl) for lbl in labels])
     }
@@ -542,7 +614,7 @@ def classify_rows(
             key=key,
             commune=m,
             problem=problem,
-            printed_index=indices[p].strip() if p in restored else None,
+            printed_index=indices[p].strip() if p in restored or p in retold else None,
         )
         for p, (r, info, label, key, m, problem) in enumerate(
             zip(placed, reads, labels, keys, matches, problems, strict=False)

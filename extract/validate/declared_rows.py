@@ -317,15 +317,36 @@ def _with_nameless_rows(gap: Gap, form: FormSpec, table: TableResult) -> tuple[t
     d0, d1 = gap.declared_after, gap.declared_before
     if not gap.lost or (d0 < 0 and d1 >= len(form.rows)):
         return None
-    lost_rows = [
-        i
-        for i in range(gap.after + 1, gap.before)
-        if i not in gap.stray and _nameless_read(table.rows[i], table.values, i)
-    ]
-    rows = tuple(sorted((*gap.stray, *lost_rows)))
-    if not lost_rows or len(rows) != len(gap.lost) or not _stts_agree(gap.lost, rows, form, table):
+    between = [i for i in range(gap.after + 1, gap.before) if i not in gap.stray]
+    lost_rows = [i for i in between if _nameless_read(table.rows[i], table.values, i)]
+    doubted = [i for i in between if i not in lost_rows and _doubted_numbered(table.rows[i])]
+    rows = tuple(sorted((*gap.stray, *lost_rows, *doubted)))
+    if (
+        not (lost_rows or doubted)
+        or len(rows) != len(gap.lost)
+        or not _stts_agree(gap.lost, rows, form, table)
+    ):
         return None
-    return rows, f"{_gap_words(gap, form)}, its label read empty"
+    for d, r in zip(gap.lost, rows, strict=True):
+        if r in doubted and not _same_stt(_stt(table.rows[r].index), _stt(form.rows[d].get("index", ""))):
+            return None  # a doubted row stands for its declared row only where it prints its STT
+    why = "its label read empty" if not doubted else "its label not legible"
+    return rows, f"{_gap_words(gap, form)}, {why}"
+
+
+def _doubted_numbered(row: RowInfo) -> bool:
+    """A numbered body row that the understanding doubted (a ``problem``: its STT given by the
+    rows around it, its label garbled into something commune-like) -- not judged by
+    :func:`_judged_rows`, it may still stand where a declared row was lost, when its STT is that
+    row's (dev 2210's 1B: "3 | Kiểm tra thìy^ hi^" between the declared rows 2 and 4, "not
+    found", its values flagged but paired with no printed row)."""
+    return (
+        row.kind in (RowKind.ITEM, RowKind.SUBITEM)
+        and row.commune is None
+        and bool(row.problem)
+        and _printed_stt(row.index)
+        and not stt_holds_words(row.index)
+    )
 
 
 RENAMED = (

@@ -182,3 +182,20 @@ def test_cut_cells_info_agrees_with_the_single_measurements(text: str, dpi: floa
     assert info == _measure(crop, dpi)
     assert info.has_ink == has_ink(crop, dpi) == bool(text)
     assert info.lines == len(text_lines(crop, dpi)) == text.count("\n") + bool(text)
+
+
+@given(
+    arrays(np.uint8, st.tuples(st.integers(3, 40), st.integers(3, 40))),
+    st.integers(0, 2),
+    st.integers(1, 2),
+)
+@settings(max_examples=100, deadline=None)
+def test_histogram_percentiles_of_a_crop_view_equal_numpy(page: np.ndarray, at: int, step: int) -> None:
+    # cells are views into the page (strided, not contiguous); both histogram paths count alike
+    gray = page[at::step, at::step]
+    qs = (50, 75, 90)
+    want = pytest.approx([float(v) for v in np.percentile(gray, qs)], abs=1e-9)
+    assert _percentiles(gray, qs) == want
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("extract.ocr.cells.HIST_EXACT_PIXELS", 0)  # the np.bincount path of large pages
+        assert _percentiles(gray, qs) == want

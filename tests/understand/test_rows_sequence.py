@@ -251,3 +251,119 @@ def test_three_anchors_settle_only_a_list_of_the_whole_district(tan_phu_dong, ke
     printed = [("II", "UBND cấp xã"), *[(str(i + 1), n) for i, n in enumerate(six[:3])]]
     printed += [("4", ""), ("5", ""), ("6", ""), ("", "")]
     assert all(r.commune is None for r in table(printed, tan_phu_dong)[4:])
+
+
+def _sections_4b(eleven: str, second: str) -> list[tuple[str, str]]:
+    """A 4B-like table: section I with 16 fields, section II with 5; the STTs of its item 11 and
+    of its section II as given."""
+    rows = [("I", "TTHC thuộc thẩm quyền tiếp nhận")]
+    rows += [(str(i), f"Lĩnh vực số {i}") for i in range(1, 17)]
+    rows[11] = (eleven, "Lĩnh vực số 11")
+    rows.append((second, "TTHC thuộc thẩm quyền giải quyết"))
+    rows += [(str(i), f"Lĩnh vực thứ {i}") for i in range(1, 6)]
+    return rows
+
+
+def test_eleven_and_the_numeral_ii_read_as_each_other_are_told_apart_by_their_place() -> None:
+    rows = table(_sections_4b("II", "11"), commune_rows=False)
+    got = [(r.kind, r.index, r.path, r.printed_index) for r in rows]
+    assert got[11] == (RowKind.ITEM, "11", "I/11", "II")
+    assert got[17] == (RowKind.SECTION, "II", "II", "11")
+    assert [r.path for r in rows[18:]] == [f"II/{i}" for i in range(1, 6)]
+    assert all(r.problem is None for r in rows)
+    # as printed: nothing to tell apart
+    printed = table(_sections_4b("11", "II"), commune_rows=False)
+    assert [(r.index, r.printed_index) for r in printed][11] == ("11", None)
+    assert [(r.kind, r.index) for r in printed][17] == (RowKind.SECTION, "II")
+
+
+def test_section_numerals_read_as_eleven_after_a_first_section_read_one_or_ii() -> None:
+    # dev 1031's 14B: "I" read "1", "II" read "11", over a list from 1
+    got = table(
+        [("1", "Cấp huyện"), ("11", "Cấp xã"), ("1", "Hàng một"), ("2", "Hàng hai")], commune_rows=False
+    )
+    assert [(r.kind, r.path) for r in got] == [
+        (RowKind.SECTION, "I"),
+        (RowKind.SECTION, "II"),
+        (RowKind.ITEM, "II/1"),
+        (RowKind.ITEM, "II/2"),
+    ]
+    # dev 1677's 13B, 1682's 7B: "I" read "II", "II" read "11"
+    rows = [("II", "UBND cấp huyện"), ("1", "Phòng"), ("2", "Sự nghiệp"), ("11", "UBND cấp xã"), ("1", "Một")]
+    got = table(rows, commune_rows=False)
+    assert [r.path for r in got] == ["I", "I/1", "I/2", "II", "II/1"]
+    assert (got[0].printed_index, got[3].printed_index) == ("II", "11")
+
+
+def test_ii_between_the_communes_10_and_12_is_the_commune_11(ke_sach, names) -> None:  # type: ignore[no-untyped-def]
+    printed = [("I", "UBND cấp huyện"), ("1", "Phòng chuyên môn"), ("II", "UBND cấp xã")]
+    printed += [(str(i + 1), name) for i, name in enumerate(names[:14])]
+    printed[13] = ("II", names[10])
+    rows = table(printed, ke_sach)
+    eleven = rows[13]
+    assert (eleven.kind, eleven.index, eleven.path, eleven.printed_index) == (
+        RowKind.COMMUNE,
+        "11",
+        "II/11",
+        "II",
+    )
+    assert eleven.commune is not None and eleven.commune.commune.name == names[10]
+    assert len(rows) > 15 and [r.path for r in rows[14:]] == [f"II/{i}" for i in range(12, len(rows) - 2)]
+
+
+def test_a_lone_eleven_or_ii_that_its_place_does_not_settle_is_left_as_read() -> None:
+    # "11" after "10": the list's own 11, and the "11" after "16" does not start a new list
+    rows = _sections_4b("11", "11")
+    rows[18] = ("6", "Lĩnh vực thứ 6")
+    got = table(rows, commune_rows=False)
+    assert [r.index for r in got][11] == "11" and got[17].kind != RowKind.SECTION
+    # "II" after "10" not followed by "12": a section
+    short = [("I", "A"), *[(str(i), f"Lĩnh vực {i}") for i in range(1, 11)], ("II", "B"), ("1", "Lĩnh vực c")]
+    assert table(short, commune_rows=False)[11].kind == RowKind.SECTION
+
+
+def test_an_stt_with_a_blot_after_its_digits_at_a_lists_end_is_its_number_flagged() -> None:
+    printed = [
+        ("I", "UBND cấp huyện"),
+        ("1", "Phòng chuyên môn"),
+        ("2", "Sự nghiệp huyện"),
+        ("3 P.«øI", "Sự nghiệp 6Ð..."),
+        ("II", "UBND cấp xã"),
+        ("1", "Ủy ban xã một"),
+    ]
+    rows = table(printed, commune_rows=False)
+    assert (rows[3].index, rows[3].path, rows[3].printed_index) == ("3", "I/3", "3 P.«øI")
+    assert rows[3].problem is not None and "given by the rows around it" in rows[3].problem
+    # another number's digits, or a second number, are no blot
+    for stt in ("4P", "3P 5", "31"):
+        other = table([*printed[:3], (stt, "Sự nghiệp 6Ð..."), *printed[4:]], commune_rows=False)
+        assert other[3].index != "3"
+
+
+def test_a_section_numeral_read_with_a_tone_mark_is_the_section_and_the_item_below_it_item_1() -> None:
+    rows = table(
+        [
+            ("Ì", "TTHC thuộc thẩm quyền tiếp nhận"),
+            ("I", "Lĩnh vực tiếp công dân"),  # the item 1 read as the numeral
+            ("2", "Lĩnh vực tổ chức phi chính phủ"),
+            ("II", "TTHC thuộc thẩm quyền giải quyết"),
+            ("1", "Lĩnh vực hòa giải cơ sở"),
+        ],
+        commune_rows=False,
+    )
+    assert [(r.kind, r.path) for r in rows] == [
+        (RowKind.SECTION, "I"),
+        (RowKind.ITEM, "I/1"),
+        (RowKind.ITEM, "I/2"),
+        (RowKind.SECTION, "II"),
+        (RowKind.ITEM, "II/1"),
+    ]
+    # dev 6B: "Ì" above the section II
+    six = table([("Ì", "UBND cấp huyện"), ("II", "UBND cấp xã"), ("1", "Xã một")], commune_rows=False)
+    assert [r.path for r in six] == ["I", "II", "II/1"]
+    # a mark on a digit inside a list (a fax's "Ị" between the rows 8 and 10) is no numeral,
+    # nor are words or lower case
+    listed = [("I", "UBND cấp huyện"), *[(str(i), f"Hàng {i}") for i in range(1, 9)], ("Ị", "Hàng 9")]
+    got = table([*listed, ("10", "Hàng 10")], commune_rows=False)
+    assert got[9].kind != RowKind.SECTION and got[10].path == "I/10"
+    assert table([("Ông", "A"), ("1", "B")], commune_rows=False)[0].kind != RowKind.SECTION

@@ -244,3 +244,24 @@ def test_a_nameless_row_without_numbers_is_not_a_lost_declared_row() -> None:
     values = tuple(v for v in table.values if v.row_index != 0)
     out = check_declared_rows(replace(table, rows=rows, values=values), f8b, S.declared_row_min_score)
     assert out.rows[0].label == "" and any("not found" in i for i in out.issues)
+
+
+def test_a_doubted_row_printing_the_stt_of_a_lost_declared_row_is_that_row_flagged() -> None:
+    """Dev 2210's 1B: "3 | Kiểm tra thìy^ hi^" between the declared rows 2 and 4, its label
+    garbled into something the understanding doubts (its STT given by the rows around it), was
+    judged no row: the declared row 3 "not found", its values paired with no printed row.  A
+    doubted row standing where one declared row was lost and printing that row's STT is it by
+    its place, flagged; one printing another STT is not."""
+    f1b = FORMS["1B"]
+    table = _table_2b({2: "Kiểm tra thìy^ hi^"}, f1b, "kiem_tra_phong_ban")
+    doubted = "STT read '': '3' given by the rows around it"
+    rows = list(table.rows)
+    rows[2] = replace(rows[2], problem=doubted)
+    out = check_declared_rows(replace(table, rows=tuple(rows)), f1b, S.declared_row_min_score)
+    assert out.rows[2].label == f1b.rows[2]["label"]
+    v = value_at(out, 2, "kiem_tra_phong_ban")
+    assert v.status == ValueStatus.FLAGGED and "label not legible" in (v.flag_reason or "")
+    assert not any("not found" in i for i in out.issues)
+    rows[2] = replace(rows[2], index="6")  # another STT: not the lost row
+    other = check_declared_rows(replace(table, rows=tuple(rows)), f1b, S.declared_row_min_score)
+    assert other.rows[2].label == "Kiểm tra thìy^ hi^" and any("not found" in i for i in other.issues)
