@@ -45,6 +45,7 @@ NOISE_MAX_WORD_SHARE = 0.7
 noise: a stamp's rim, a seal's fragments, specks, a rule ("ĐẾN °®-- €......", ";ên ¬=——", "_—").
 Chosen on five of the nine real page-1 scans (see docs/notes/issue-12.md)."""
 _WORDLIKE = re.compile(r"[^\W\d_]{2,}|\d")
+_LETTER_OR_DIGIT = re.compile(r"[^\W_\u02b0-\u02ff]")  # no modifier letter ("ˆ" is a mark read)
 _BLANK_BEFORE = ("số:", "số", "ngày", "tháng", "năm")
 _NUMBER_ROW = re.compile(r"^S[ốôoó6ÓỐÔO]\s*[:.;]")
 
@@ -99,11 +100,15 @@ def _starts_motto(words: tuple[TextWord, ...]) -> bool:
 
 
 def is_noise(segment: OcrLine) -> bool:
-    """A segment of OCR output that is no text (see :data:`NOISE_MAX_WORD_SHARE`); a text
-    layer's lines (confidence 100) never are."""
+    """A segment of OCR output that is no text (see :data:`NOISE_MAX_WORD_SHARE`), or marks alone
+    at any confidence (a "—" or a ":" speck read at 84 by a signature: no segment of the real
+    pages' or the generated pages' text is marks alone); a text layer's lines (confidence 100)
+    never are."""
     chars = segment.text.replace(" ", "")
     if not chars:
         return True
+    if segment.confidence < 100 and not _LETTER_OR_DIGIT.search(segment.text):
+        return True  # marks alone, however sure: no printed segment ("—", ":" specks by a seal)
     if segment.confidence >= NOISE_MAX_CONFIDENCE or _NUMBER_ROW.match(segment.text):
         return False  # the number row: its handwritten number reads as symbols ("Số: #2 /QĐ-TTg")
     wordlike = sum(len(m.group()) for m in _WORDLIKE.finditer(segment.text))
@@ -150,8 +155,9 @@ def with_margin_marks(lines: Sequence[OcrLine], max_confidence: float) -> tuple[
 
 def is_stray_mark(word: TextWord, chars: str) -> bool:
     """``word`` is a mark no text prints alone: no letter or digit, and one of ``chars``
-    (``ocr.page_text.stray_mark_chars``: a rule's or a seal's fragment read "|", "__", "}")."""
-    return not any(c.isalnum() for c in word.text) and any(c in chars for c in word.text)
+    (``ocr.page_text.stray_mark_chars``: a rule's or a seal's fragment read "|", "__", "}"; "ˆ",
+    a modifier letter to Python, is a mark there)."""
+    return not any(c.isalnum() and c not in chars for c in word.text) and any(c in chars for c in word.text)
 
 
 def _stray_words(segment: OcrLine, chars: str) -> list[int]:

@@ -150,6 +150,13 @@ class PageTextSettings(BaseModel):
     # ... the line read over its unsure words and the words within this many line heights of
     # each, not over its whole width; 0 = the whole line
     second_context_heights: float = Field(default=0.0, ge=0)
+    # ... the marks a second reading may add to a word besides letters and digits (another it adds:
+    # "$ố", "vụ'", is a speck), none doubled at its end that the first had not doubled
+    # ("99,3%." → "99,3%.."); "" = not checked
+    second_added_marks: str = ""
+    # a word of Vietnamese letters, a known word at this Zipf frequency or more, read glued to a
+    # number is two words ("ngày23" → "ngày 23"; extract.ocr.glued_words); 0 = off
+    glued_min_zipf: float = Field(default=0.0, ge=0)
 
     @model_validator(mode="after")
     def _ordered(self) -> PageTextSettings:

@@ -73,6 +73,7 @@ from .cells import (
 )
 from .engine import NUMBER_WHITELIST, NumberVariant, OcrEngine, OcrSettings
 from .garble import garbled_words
+from .glued_words import with_glued_words_split
 from .glyph_checks import INK_CHECK_VARIANT, roman_two, without_unprinted_stop
 from .layout_phrases import with_layout_phrases
 from .page_phrases import with_page_phrases
@@ -1497,6 +1498,7 @@ def read_text_lines(
         marked = with_second_opinion(
             marked, partial(_read_line_again, engine, gray, page.dpi, marked, settings), settings.page_text
         )
+    marked = with_glued_words_split(marked, settings.page_text)  # "ngày23": "ngày 23"
     # a name misread once ("Uy pan nhân dân") read as the page prints it elsewhere
     marked = with_page_phrases(marked, settings.page_text)
     # a fixed phrase of the layout read a letter or two off ('"HỦ TƯỚNG' under a seal's ring)

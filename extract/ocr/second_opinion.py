@@ -23,7 +23,9 @@ first reading holding a letter or a digit, that one word of the second covers ov
 - and the new word holds a letter or a digit, ``second_same_ink`` of the first's characters or
   more ("2024," for "năm/2Ø24,": "năm" lost), no stray mark the first had not
   (``stray_mark_chars``: "UBND." read "UBND_") and no mark before it where the first had none
-  ("1.597" → ".1.597": a speck), and where it is letters (no digit), it is a known word
+  ("1.597" → ".1.597": a speck), no mark but ``second_added_marks`` it adds ("$ố", "vụ'") and
+  none doubled at its end that the first had not ("99,3%.." for "99,3%."), and where it is
+  letters (no digit), it is a known word
   (wordfreq) in lower case, capitals or title case.
 
 The new word keeps the first reading's marks wherever the two agree on the letter under them
@@ -129,7 +131,32 @@ def second_reading(first: TextWord, second: TextWord, settings: PageTextSettings
     added = set(text) - set(first.text)
     if added & set(settings.stray_mark_chars) or (text[0] in EDGE and first.text[0] not in EDGE):
         return None
+    if _marks_added(first.text, text, settings):
+        return None
     return text
+
+
+def _end_marks(text: str) -> str:
+    """The marks ``text`` ends in ("99,3%.." → "%..")."""
+    core = text.rstrip("".join(c for c in set(text) if not c.isalnum()))
+    return text[len(core) :]
+
+
+def _doubled(marks: str) -> set[str]:
+    """The marks held twice in a row in ``marks`` ("%.." → {"."})."""
+    return {a for a, b in zip(marks, marks[1:], strict=False) if a == b}
+
+
+def _marks_added(first: str, text: str, settings: PageTextSettings) -> bool:
+    """``text`` adds to ``first`` a mark no printed word gains by the second reading: one not
+    among ``second_added_marks`` ("$ố", "vụ'"), or one doubled at its end that ``first`` had not
+    doubled there ("99,3%." → "99,3%..")."""
+    if not settings.second_added_marks:
+        return False
+    new = {c for c in set(text) - set(first) if not c.isalnum()}
+    if new - set(settings.second_added_marks):
+        return True
+    return bool(_doubled(_end_marks(text)) - _doubled(_end_marks(first)))
 
 
 def unsure_words(line: OcrLine, settings: PageTextSettings) -> list[int]:

@@ -71,6 +71,34 @@ def test_what_the_second_model_reads_no_better_stays_as_read() -> None:
     assert _read([("Luật:", 63.0)], [("Luật", 97.0)], PageTextSettings()).text == "Luật:"  # off
 
 
+LEAD = [("tỷ", 96.0), ("lệ", 96.0), ("hoàn", 96.0), ("thành", 96.0), ("đạt", 96.0)]
+LEAD_TEXT = " ".join(t for t, _ in LEAD)
+
+
+def test_a_mark_the_second_reading_adds_that_no_printed_word_gains_is_a_speck() -> None:
+    # dev-new19 (realdocs19's confirmation set): the second reading's wrong changes, all marks added
+    guard = ON.model_copy(update={"second_added_marks": ".,;:()/-%"})
+    wrong = [
+        ("99,3%.", "99,3%.."),  # a mark doubled at the end
+        ("96,9%,", "96,9%.."),
+        ("nhận:", "nhận::"),
+        ("(VP).", "(VP).'"),  # a quote after the word
+        ("vụ", "vụ'"),
+        ("số", "$ố"),  # no mark a word holds
+        ("hành", "hành..."),
+    ]
+    for first, second in wrong:
+        ours = [*LEAD, (first, 60.0)]
+        assert _read(ours, [*LEAD, (second, 95.0)], guard).text == f"{LEAD_TEXT} {first}", second
+        assert _read(ours, [*LEAD, (second, 95.0)]).text == f"{LEAD_TEXT} {second}", second  # unguarded
+    # the right ones add marks undoubled, or change marks without adding: still taken (dev-new20
+    # 2902's "TH" → "7B)." adds two)
+    right = [("Lưu", "Lưu:"), ("(VP)", "(VP)."), ("TH", "7B)."), ("này...", "này./."), ("(b/e);", "(b/c);")]
+    for first, second in right:
+        ours = [*LEAD, (first, 60.0)]
+        assert _read(ours, [*LEAD, (second, 95.0)], guard).text == f"{LEAD_TEXT} {second}", second
+
+
 def test_a_line_read_as_noise_stays_noise() -> None:
     # dev 1073: a scribble after "CHỦ TỊCH" read "X" (noise) and by the second model "vụ" (text)
     assert _read([("X", 42.3)], [("vụ", 86.7)]).text == "X"

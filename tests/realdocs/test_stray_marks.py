@@ -40,6 +40,21 @@ def test_a_stray_mark_inside_a_line_is_noise_kept_aside() -> None:
     assert _texts(with_stray_marks([two], CHARS)) == ["Nơi nhận", "TM. ỦY"]
 
 
+def test_a_modifier_circumflex_and_a_segment_of_marks_alone_are_noise() -> None:
+    """realdocs20, generated dev-new17 page 1s: "ˆ" (U+02C6, a letter to Python) read after "BÁO
+    CÁO" (1080) and before a line's words (1019, 1082, 1138) is a stray mark; a ":" speck read
+    at 84 by the signature, apart from the list (1108), and CV 3722's "—" are marks alone."""
+    title = _line([("BÁO", 600), ("CÁO", 680), ("\u02c6", 745)], 0)
+    body = _line([("\u02c6", 100), ("tổng", 125), ("số", 200), ("3.764", 245), ("hồ", 340), ("sơ,", 385)], 60)
+    assert _texts(with_stray_marks([title, body], CHARS)) == ["BÁO CÁO", "tổng số 3.764 hồ sơ,"]
+    speck = _line([("-", 100), ("Lưu:", 125), ("VT", 195), ("(VP).", 240), (":", 900)], 0, confidence=84.0)
+    dash = _line([("—", 100)], 60, confidence=95.0)
+    assert _texts([speck, dash]) == ["- Lưu: VT (VP)."]
+    assert sorted(s.text for s in noise_segments([speck, dash])) == [":", "—"]  # kept, as noise
+    layer = _line([("—", 100)], 0, confidence=100.0)
+    assert _texts([layer]) == ["—"]  # a text layer's line is never noise
+
+
 def test_printed_marks_noise_gaps_stamps_and_the_setting_stay_as_read() -> None:
     printed = _line([("-", 100), ("Lưu:", 125), ("VT", 195), ("(VP).", 240), ("...", 320), ("./.", 370)], 0)
     assert with_stray_marks([printed], CHARS) == (printed,)  # a list's dash, brackets, dots, "./."
