@@ -474,7 +474,6 @@ def validate_table(
         lost,
         failing_of,
         settings,
-        parse,
     )
     for key, (number, rules) in suggested.items():
         col_type = types.get(key[1], "mixed")

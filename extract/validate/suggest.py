@@ -69,7 +69,6 @@ def suggestions(
     lost_blanks: set[CellKey],
     failing_of: Mapping[CellKey, Sequence[Check]],
     settings: ValidateSettings,
-    parse: Parser,
 ) -> dict[CellKey, tuple[float, tuple[str, ...]]]:
     """Cell -> (suggested number, the rules that give it): see the module doc.  ``values`` have
     their statuses; ``confident`` says a number is read for sure, ``sure_rows`` that a rule's rows
