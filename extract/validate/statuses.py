@@ -479,7 +479,7 @@ def validate_table(
         col_type = types.get(key[1], "mixed")
         values[key] = with_suggestion(values[key], number, rules, parse, col_type, format_number(number))
 
-    values.update(_flag_missing(values, readings, table, form))
+    values.update(_flag_missing(values, lost))
     new_values = tuple(_replaced(v, originals, values) for v in table.values)
     issues = list(table.issues)
     for issue in _issues(findings, values, readings, table, form):
@@ -713,13 +713,12 @@ def _placeholder_part(inst: RuleInstance, values: Mapping[CellKey, Value], table
     return None
 
 
-def _flag_missing(
-    values: Mapping[CellKey, Value], readings: Mapping[CellKey, Reading], table: TableResult, form: FormSpec
-) -> dict[CellKey, Value]:
-    """The values to FLAG as blank numeric cells whose column has a value in every other body row
-    (a reading lost, not a printed blank).  Blanks that a rule needs are flagged by that rule already."""
+def _flag_missing(values: Mapping[CellKey, Value], lost: set[CellKey]) -> dict[CellKey, Value]:
+    """The values to FLAG among ``lost`` (:func:`_lost_blanks`: blank numeric cells whose column has
+    a value in every other body row, a reading lost, not a printed blank).  Blanks that a rule
+    needs are flagged by that rule already."""
     out = {}
-    for key in _lost_blanks(values, readings, table, form):
+    for key in lost:
         value = values[key]
         if value.status == ValueStatus.READ:
             out[key] = replace(value, status=ValueStatus.FLAGGED, rule=None, flag_reason=MISSING_VALUE)

@@ -10,10 +10,10 @@ number in every value column, and nothing else of the table changes its trust.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
+from validate_builders import generated_table, read_with_page_image
 
 from extract.model import ValueStatus
 from extract.validate.missing_rows import ROW_NOT_FOUND, is_placeholder
@@ -24,17 +24,7 @@ INSET = 3  # pixels kept clear of the column rules
 
 @pytest.mark.e2e
 def test_an_erased_commune_row_is_a_flagged_placeholder_in_its_place(tmp_path: Path) -> None:
-    from extract.document import assemble_document
-    from extract.page import PageTask, process_page
-    from extract.synth.build import write_document
-    from extract.synth.population import build_population_document, plan_document
-
-    plan = plan_document("dev", 13)
-    assert (plan.quality, plan.dpi) == ("clean", 200)
-    doc = build_population_document(plan)
-    page = next(p for p in doc.truth["pages"] if p["index"] == 6)
-    (table,) = page["tables"]
-    assert table["form"] == "11B" and page["transform"] == [[1.0, 0, 0], [0, 1.0, 0], [0, 0, 1.0]]
+    doc, table = generated_table(13, 6, "11B", "clean", 200)
     position = next(k for k, r in enumerate(table["rows"]) if r["commune_code"] == ERASED)
     assert table["rows"][position]["stt"] == "5"
     ys, xs = table["grid"]["row_edges"], table["grid"]["col_edges"]
@@ -42,14 +32,9 @@ def test_an_erased_commune_row_is_a_flagged_placeholder_in_its_place(tmp_path: P
     image = doc.scans[6].image.copy()
     for x0, x1 in zip(xs, xs[1:], strict=False):  # the row's cells and the rule under it
         image[top + INSET : bottom + INSET, x0 + INSET : x1 - INSET + 1] = 255
-    scans = list(doc.scans)
-    scans[6] = dataclasses.replace(scans[6], image=image)
-    path = tmp_path / "erased.pdf"
-    write_document(dataclasses.replace(doc, scans=scans), path)
-
-    result = process_page(PageTask(str(path), 6, "doc"))
-    assert result.error is None
-    (out,) = [t for t in assemble_document("doc", str(path), [result]).tables if t.form == "11B"]
+    (out,) = [
+        t for t in read_with_page_image(doc, 6, image, tmp_path / "erased.pdf").tables if t.form == "11B"
+    ]
     codes = [r.commune.commune.code if r.commune else None for r in out.rows]
     at = codes.index(ERASED)
     placed = out.rows[at]

@@ -12,12 +12,12 @@ sum of its communes: both give 6.  The cell stays flagged, its OCR text as read,
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 from pathlib import Path
 
 import pytest
+from validate_builders import generated_table, read_with_page_image
 
 from extract.model import ValueStatus
 
@@ -26,19 +26,10 @@ INSET = 6  # pixels kept clear of the rules
 
 @pytest.mark.e2e
 def test_a_blotted_number_gets_the_suggestion_of_its_sums_flagged(tmp_path: Path) -> None:
-    from extract.document import assemble_document
-    from extract.page import PageTask, process_page
-    from extract.synth.build import write_document
-    from extract.synth.population import build_population_document, plan_document
     from extract.writers import WriterContext, make_writers
     from extract.writers.json import document_json
 
-    plan = plan_document("dev", 35)
-    assert (plan.quality, plan.dpi) == ("clean", 300)
-    doc = build_population_document(plan)
-    page = next(p for p in doc.truth["pages"] if p["index"] == 7)
-    (table,) = page["tables"]
-    assert table["form"] == "14B" and page["transform"] == [[1.0, 0, 0], [0, 1.0, 0], [0, 0, 1.0]]
+    doc, table = generated_table(35, 7, "14B", "clean", 300)
     commune = next(r for r in table["rows"] if r["label"] == "Xã Phú Thạnh")
     assert (commune["values"]["tong"], commune["values"]["tiep_nhan"], commune["values"]["tham_quyen"]) == (
         8,
@@ -50,14 +41,7 @@ def test_a_blotted_number_gets_the_suggestion_of_its_sums_flagged(tmp_path: Path
     top, bottom = ys[commune["grid_row"]], ys[commune["grid_row"] + 1]
     image = doc.scans[7].image.copy()
     image[top + INSET : bottom - INSET, xs[column] + INSET : xs[column + 1] - INSET] = 0  # the blot
-    scans = list(doc.scans)
-    scans[7] = dataclasses.replace(scans[7], image=image)
-    path = tmp_path / "blotted.pdf"
-    write_document(dataclasses.replace(doc, scans=scans), path)
-
-    result = process_page(PageTask(str(path), 7, "doc"))
-    assert result.error is None
-    out = assemble_document("doc", str(path), [result])
+    out = read_with_page_image(doc, 7, image, tmp_path / "blotted.pdf")
     (t14,) = [t for t in out.tables if t.form == "14B"]
     row = next(i for i, r in enumerate(t14.rows) if "Phú Thạnh" in r.label)
     cells = {v.column_key: v for v in t14.values if v.row_index == row}

@@ -11,10 +11,10 @@ the total row, named by its place, its values flagged saying so, and no other ro
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
+from validate_builders import generated_table, read_with_page_image
 
 from extract.model import RowKind, ValueStatus
 
@@ -23,31 +23,16 @@ INSET = 4  # pixels kept clear of the rules
 
 @pytest.mark.e2e
 def test_a_total_row_with_its_label_erased_is_named_by_its_place(tmp_path: Path) -> None:
-    from extract.document import assemble_document
-    from extract.page import PageTask, process_page
-    from extract.synth.build import write_document
-    from extract.synth.population import build_population_document, plan_document
-
-    plan = plan_document("dev", 35)
-    assert (plan.quality, plan.dpi) == ("clean", 300)
-    doc = build_population_document(plan)
-    page = next(p for p in doc.truth["pages"] if p["index"] == 7)
-    (table,) = page["tables"]
-    assert table["form"] == "14B" and page["transform"] == [[1.0, 0, 0], [0, 1.0, 0], [0, 0, 1.0]]
+    doc, table = generated_table(35, 7, "14B", "clean", 300)
     total = table["rows"][-1]
     assert total["kind"] == "total" and total["label"] == "Tổng số = (I) + (II)"
     ys, xs = table["grid"]["row_edges"], table["grid"]["col_edges"]
     top, bottom = ys[total["grid_row"]], ys[total["grid_row"] + 1]
     image = doc.scans[7].image.copy()
     image[top + INSET : bottom - INSET, xs[0] + INSET : xs[2] - INSET] = 255  # STT and label cells
-    scans = list(doc.scans)
-    scans[7] = dataclasses.replace(scans[7], image=image)
-    path = tmp_path / "erased.pdf"
-    write_document(dataclasses.replace(doc, scans=scans), path)
-
-    result = process_page(PageTask(str(path), 7, "doc"))
-    assert result.error is None
-    (out,) = [t for t in assemble_document("doc", str(path), [result]).tables if t.form == "14B"]
+    (out,) = [
+        t for t in read_with_page_image(doc, 7, image, tmp_path / "erased.pdf").tables if t.form == "14B"
+    ]
     named = out.rows[-1]
     assert (named.kind, named.key, named.label) == (RowKind.TOTAL, "total", "Tổng số = (I) + (II)")
     assert [r.kind for r in out.rows].count(RowKind.TOTAL) == 1

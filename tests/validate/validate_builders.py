@@ -182,3 +182,39 @@ def sections_7b() -> list[RowInfo]:
         row(RowKind.SECTION, "II", "II", "UBND cấp xã"),
         row(RowKind.ITEM, "1", "II/1", "Xã An Lạc"),
     ]
+
+
+# -- generated pages read end to end ---------------------------------------------------------
+
+UNSKEWED = [[1.0, 0, 0], [0, 1.0, 0], [0, 0, 1.0]]
+
+
+def generated_table(
+    index: int, page_index: int, form: str, quality: str, dpi: int
+) -> tuple[Any, dict[str, Any]]:
+    """Dev document ``index`` as the generator builds it, and the truth of the one table printed
+    on its page ``page_index`` (checked: form ``form``, the page neither skewed nor turned)."""
+    from extract.synth.population import build_population_document, plan_document
+
+    plan = plan_document("dev", index)
+    assert (plan.quality, plan.dpi) == (quality, dpi)
+    doc = build_population_document(plan)
+    page = next(p for p in doc.truth["pages"] if p["index"] == page_index)
+    (table,) = page["tables"]
+    assert table["form"] == form and page["transform"] == UNSKEWED
+    return doc, table
+
+
+def read_with_page_image(doc: Any, page_index: int, image: Any, path: Path) -> Any:
+    """``doc`` with the scan of page ``page_index`` replaced by ``image``, written to ``path``,
+    that page read (real OpenCV and tesseract) and assembled as document "doc"."""
+    from extract.document import assemble_document
+    from extract.page import PageTask, process_page
+    from extract.synth.build import write_document
+
+    scans = list(doc.scans)
+    scans[page_index] = dataclasses.replace(scans[page_index], image=image)
+    write_document(dataclasses.replace(doc, scans=scans), path)
+    result = process_page(PageTask(str(path), page_index, "doc"))
+    assert result.error is None
+    return assemble_document("doc", str(path), [result])
