@@ -1457,7 +1457,7 @@ def _pen_look(
     if painted is None:
         return read
     local = replace(cell, box=PixelBox(cell.box.x0 - x0, cell.box.y0 - y0, cell.box.x1 - x0, cell.box.y1 - y0))
-    again = _cut(painted, dpi, local, rules, engine, settings)
+    again = _cut(painted, dpi, local, rules, engine, settings, number_run=True)
     if _blank(again):
         return read
     readings = [again.number(settings.number, primary=True)] + [again.number(v) for v in again.variants]
