@@ -1395,7 +1395,7 @@ def read_table(
 def _pen_unsure(read: CellRead, settings: OcrSettings) -> bool:
     """Whether a cell's reading may be digits a pen stroke crosses: a number read unsure or with
     marks a number does not have, unread ink, or a short text that is not confident words ("Le.",
-    "` nbg", "2-495"); never a heading's "(3)"."""
+    "` nbg", "2-495"); never a heading's "(3)" nor a roman "II"."""
     text = read.text.strip()
     if read.kind is CellKind.NUMBER:
         return not _NUMBER_SHAPE.fullmatch(text) or read.confidence < settings.second_look_below
@@ -1404,6 +1404,7 @@ def _pen_unsure(read: CellRead, settings: OcrSettings) -> bool:
         return (
             0 < len(compact) <= settings.pen_look.max_text
             and not any(ch in _BRACKETS for ch in compact)
+            and not set(compact) <= _ROMAN_OR_MARKS
             and not _words(Candidate(read.text, read.confidence, "text"), settings.words_confidence)
         )
     return read.confidence <= NO_CONFIDENCE
@@ -1417,13 +1418,14 @@ def _pen_looks(
     settings: OcrSettings,
 ) -> dict[GridCell, CellRead]:
     """Step 10: each unsure cell (:func:`_pen_unsure`) of a number column
-    (:func:`number_columns`, ``settings.pen_look.number_share``) read once more with a pen stroke
-    that crosses it painted out (:func:`_pen_look`)."""
+    (:func:`number_columns`, ``settings.pen_look.number_share``) but the grid's first (the index:
+    an STT changed re-keys the rows) read once more with a pen stroke that crosses it painted out
+    (:func:`_pen_look`)."""
     look = settings.pen_look
     numeric = number_columns(reads.values(), look.number_share)
     out = dict(reads)
     for cell, read in reads.items():
-        if cell.col_span == 1 and cell.col in numeric and _pen_unsure(read, settings):
+        if cell.col_span == 1 and cell.col > 0 and cell.col in numeric and _pen_unsure(read, settings):
             out[cell] = _pen_look(page.gray, page.dpi, line_mask, engine, settings, read)
     return out
 
