@@ -29,13 +29,17 @@ class PenLookSettings(BaseModel):
 
     enabled: bool = False
     width_mm: float = Field(default=0.45, gt=0)  # a pen's line
-    max_run: float = Field(default=2.5, gt=1)  # a column's run of the stroke is at most this many widths (a slant)
+    max_run: float = Field(
+        default=2.5, gt=1
+    )  # a column's run of the stroke is at most this many widths (a slant)
     max_slope: float = Field(default=2.5, gt=0)  # rows per column between two runs of one stroke
     max_gap_mm: float = Field(default=2.5, gt=0)  # a digit crossed: no stroke run this far at most
     min_span_mm: float = Field(default=6.0, gt=0)  # a chain this long is a stroke, not a glyph
     margin_mm: float = Field(default=4.0, ge=0)  # the region looked at around the cell
     number_share: float = Field(default=0.5, ge=0, le=1)  # only in columns this share read numbers
-    max_text: int = Field(default=8, ge=0)  # a text reading this short (no confident words) may be crossed digits
+    max_text: int = Field(
+        default=8, ge=0
+    )  # a text reading this short (no confident words) may be crossed digits
 
 
 def _runs(column: np.ndarray) -> list[tuple[int, int]]:
@@ -69,9 +73,7 @@ def _chain(xs: np.ndarray, ys: np.ndarray, max_gap: int, max_slope: float, width
         best = -1
         for j in range(i - 1, lo - 1, -1):
             dx = xs[i] - xs[j]
-            if abs(ys[i] - ys[j]) <= max_slope * dx + width and (
-                best < 0 or xs[start[j]] < xs[start[best]]
-            ):
+            if abs(ys[i] - ys[j]) <= max_slope * dx + width and (best < 0 or xs[start[j]] < xs[start[best]]):
                 best = j
         if best >= 0:
             prev[i], start[i] = best, start[best]
@@ -82,7 +84,9 @@ def _chain(xs: np.ndarray, ys: np.ndarray, max_gap: int, max_slope: float, width
     return np.asarray(out[::-1], dtype=np.int64)
 
 
-def _along(blob: np.ndarray, width: float, min_span: float, max_gap: int, settings: PenLookSettings) -> np.ndarray:
+def _along(
+    blob: np.ndarray, width: float, min_span: float, max_gap: int, settings: PenLookSettings
+) -> np.ndarray:
     """The pixels of ``blob`` within the stroke's width of its path, followed column by column
     (a stroke more across than up; the transpose for one more up than across): all False when no
     chain of its one-run columns spans ``min_span``."""
@@ -100,7 +104,9 @@ def _along(blob: np.ndarray, width: float, min_span: float, max_gap: int, settin
     return out
 
 
-def stroke_mask(gray: np.ndarray, rules: np.ndarray | None, dpi: float, settings: PenLookSettings) -> np.ndarray:
+def stroke_mask(
+    gray: np.ndarray, rules: np.ndarray | None, dpi: float, settings: PenLookSettings
+) -> np.ndarray:
     """Boolean mask (``gray``'s shape) of the pixels of every pen stroke found in ``gray`` (a
     region of the page; ``rules``: its ruling lines, left out): all False when none is."""
     out = np.zeros(gray.shape, dtype=bool)
@@ -132,5 +138,7 @@ def without_pen_stroke(
     if not mask.any():
         return None
     radius = max(1, round(mm_to_px(settings.width_mm, dpi)))
-    painted: np.ndarray = cv2.inpaint(np.ascontiguousarray(gray), mask.astype(np.uint8), radius, cv2.INPAINT_TELEA)
+    painted: np.ndarray = cv2.inpaint(
+        np.ascontiguousarray(gray), mask.astype(np.uint8), radius, cv2.INPAINT_TELEA
+    )
     return painted

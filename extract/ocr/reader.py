@@ -77,8 +77,8 @@ from .garble import garbled_words
 from .glued_words import with_glued_words_split
 from .glyph_checks import INK_CHECK_VARIANT, roman_two, without_unprinted_stop
 from .layout_phrases import with_layout_phrases
-from .pen_strokes import without_pen_stroke
 from .page_phrases import with_page_phrases
+from .pen_strokes import without_pen_stroke
 from .second_opinion import Span, left_out, line_box, with_second_opinion
 from .semicolons import with_semicolons
 from .stamps import read_stamps
@@ -1458,7 +1458,9 @@ def _pen_look(
     painted = without_pen_stroke(gray[y0:y1, x0:x1], rules > 0, dpi, look)
     if painted is None:
         return read
-    local = replace(cell, box=PixelBox(cell.box.x0 - x0, cell.box.y0 - y0, cell.box.x1 - x0, cell.box.y1 - y0))
+    local = replace(
+        cell, box=PixelBox(cell.box.x0 - x0, cell.box.y0 - y0, cell.box.x1 - x0, cell.box.y1 - y0)
+    )
     again = _cut(painted, dpi, local, rules, engine, settings, number_run=True)
     if _blank(again):
         return read

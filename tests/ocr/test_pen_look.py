@@ -25,7 +25,11 @@ from extract.units import mm_to_px
 
 PAPER, INK, PEN = 210.0, 95.0, 110.0  # grey levels of the dev hard scans' paper, print and pen
 LIBERATION = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
-ROWS = [["Xã An Bình", "12", "35", "204"], ["Xã Tân Lập", "1.945", "71", "2.549"], ["Xã Hòa", "3", "47", "16"]]
+ROWS = [
+    ["Xã An Bình", "12", "35", "204"],
+    ["Xã Tân Lập", "1.945", "71", "2.549"],
+    ["Xã Hòa", "3", "47", "16"],
+]
 
 
 def _stroke(shape: tuple[int, int], dpi: float, x0: int, x1: int, y_mid: float, amp: float) -> np.ndarray:
@@ -40,7 +44,9 @@ def _stroke(shape: tuple[int, int], dpi: float, x0: int, x1: int, y_mid: float, 
 
 
 def _signed(dpi: int, *, pen: bool = True):  # type: ignore[no-untyped-def]
-    t = render_table(ROWS, dpi, number_font=LIBERATION, text_font=LIBERATION, font_pt=11, col_mm=[35, 22, 22, 22])
+    t = render_table(
+        ROWS, dpi, number_font=LIBERATION, text_font=LIBERATION, font_pt=11, col_mm=[35, 22, 22, 22]
+    )
     dark = (255.0 - t.page.gray.astype(np.float64)) / 255.0
     row = t.grid.row_edges
     cols = t.grid.col_edges
@@ -75,7 +81,9 @@ def test_the_stroke_is_found_and_the_digits_are_not(dpi: int) -> None:
 
 def test_numbers_crossed_by_a_stroke_are_read_right_and_unsure(engine: OcrEngine) -> None:
     configured = load_ocr_settings()
-    off = configured.model_copy(update={"pen_look": configured.pen_look.model_copy(update={"enabled": False})})
+    off = configured.model_copy(
+        update={"pen_look": configured.pen_look.model_copy(update={"enabled": False})}
+    )
     changed = 0
     for dpi in (200, 300):
         page, grid, mask, _ = _signed(dpi)
