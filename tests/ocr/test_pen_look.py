@@ -17,10 +17,10 @@ import numpy as np
 import pytest
 from ocr_synth import render_table
 
-from extract.model import Candidate, PreparedPage
+from extract.model import Candidate, CellKind, CellRead, GridCell, PixelBox, PreparedPage
 from extract.ocr.engine import OcrEngine, OcrSettings
 from extract.ocr.pen_strokes import PenLookSettings, stroke_mask
-from extract.ocr.reader import _most_agreed, load_ocr_settings, read_table
+from extract.ocr.reader import _most_agreed, _pen_unsure, load_ocr_settings, read_table
 from extract.units import mm_to_px
 
 PAPER, INK, PEN = 210.0, 95.0, 110.0  # grey levels of the dev hard scans' paper, print and pen
@@ -107,3 +107,23 @@ def test_the_look_stands_on_a_majority_of_sure_readings() -> None:
     assert _most_agreed([c("71", 85), c("71", 60)], 80) is None  # one sure reading
     assert _most_agreed([c("7 1", 85), c("7 1", 90)], 80) is None  # two numbers
     assert _most_agreed([c("Le", 85), c("Le", 90)], 80) is None  # no number
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence", "kind", "unsure"),
+    [
+        ("Le.", 40.0, CellKind.TEXT, True),  # "71" under the stroke
+        ("` nbg", 30.0, CellKind.TEXT, True),  # "2.549"
+        ("12", 60.0, CellKind.NUMBER, True),  # a number read unsure
+        ("", 0.0, CellKind.EMPTY, True),  # ink nothing was read from
+        ("12", 95.0, CellKind.NUMBER, False),  # a sure number
+        ("II", 40.0, CellKind.TEXT, False),  # a roman STT: "11" would re-key the rows
+        ("(3)", 40.0, CellKind.TEXT, False),  # a column-number heading
+        ("Có", 96.0, CellKind.TEXT, False),  # a confident word
+        ("", 100.0, CellKind.EMPTY, False),  # a blank
+    ],
+)
+def test_which_cells_are_looked_at(text: str, confidence: float, kind: CellKind, unsure: bool) -> None:
+    cell = GridCell(row=0, col=1, row_span=1, col_span=1, box=PixelBox(0, 0, 100, 40))
+    read = CellRead(cell=cell, text=text, confidence=confidence, kind=kind)
+    assert _pen_unsure(read, load_ocr_settings()) is unsure
