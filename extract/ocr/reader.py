@@ -1387,7 +1387,7 @@ def read_table(
                 if cell not in reads:
                     reads[cell] = read(cell, cell.col_span == 1 and cell.col in numeric)
             if settings.pen_look.enabled:
-                reads = _pen_looks(page, reads, line_mask, engine, settings)
+                reads = _pen_looks(page, reads, line_mask, engine, settings, sealed)
             cells = tuple(
                 part for cell in grid.cells for part in part_rows(reads[cell], grid.row_edges, settings)
             )
@@ -1418,16 +1418,24 @@ def _pen_looks(
     line_mask: np.ndarray,
     engine: OcrEngine,
     settings: OcrSettings,
+    sealed: set[tuple[int, int]],
 ) -> dict[GridCell, CellRead]:
     """Step 10: each unsure cell (:func:`_pen_unsure`) of a number column
     (:func:`number_columns`, ``settings.pen_look.number_share``) but the grid's first (the index:
     an STT changed re-keys the rows) read once more with a pen stroke that crosses it painted out
-    (:func:`_pen_look`)."""
+    (:func:`_pen_look`).  Never a cell under a seal (``sealed``, (row, col)): a seal's ring is a
+    long thin curve too, and painted out it took a "7" of "79" with it (dev hard 300-dpi 7B)."""
     look = settings.pen_look
     numeric = number_columns(reads.values(), look.number_share)
     out = dict(reads)
     for cell, read in reads.items():
-        if cell.col_span == 1 and cell.col > 0 and cell.col in numeric and _pen_unsure(read, settings):
+        if (
+            cell.col_span == 1
+            and cell.col > 0
+            and cell.col in numeric
+            and (cell.row, cell.col) not in sealed
+            and _pen_unsure(read, settings)
+        ):
             out[cell] = _pen_look(page.gray, page.dpi, line_mask, engine, settings, read)
     return out
 
@@ -1470,6 +1478,8 @@ def _pen_look(
     text = _most_agreed(readings, settings.second_look_min_confidence)
     if text is None or not _may_replace(read.text.strip(), text):
         return read
+    if len(re.sub(r"\D", "", text)) < again.info.letters:
+        return read  # a letter-sized piece the number does not account for: a digit cut by the paint
     return CellRead(
         cell=cell,
         text=text,
