@@ -19,7 +19,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..units import mm_to_px
-from .cells import ink_mask
+from .cells import ink_mask, paper_level
 
 
 class PenLookSettings(BaseModel):
@@ -98,8 +98,8 @@ def _along(
     cols = np.arange(xs[keep[0]], xs[keep[-1]] + 1)
     path = np.interp(cols, xs[keep], ys[keep])
     rows = np.arange(blob.shape[0])[:, None]
-    band = np.abs(rows - path[None, :]) <= width / 2.0 + 2.0
-    near = cv2.dilate(blob.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    band = np.abs(rows - path[None, :]) <= width / 2.0 + 3.0
+    near = cv2.dilate(blob.astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
     out[:, cols[0] : cols[-1] + 1] = band & near[:, cols[0] : cols[-1] + 1]
     return out
 
@@ -129,16 +129,33 @@ def stroke_mask(
     return out
 
 
+def _bridged(gray: np.ndarray, mask: np.ndarray, ink: np.ndarray, paper: int, longest: int) -> np.ndarray:
+    """``gray`` with each run of ``mask`` down a column (at most ``longest`` long) painted: ink
+    where the pixels just above and below it are both ``ink`` (a digit's stem the stroke crossed),
+    the paper elsewhere -- never from the sides (across a "0"'s hollow that drew an "8")."""
+    out = gray.copy()
+    height = gray.shape[0]
+    for x in np.flatnonzero(mask.any(axis=0)):
+        for top, end in _runs(mask[:, x]):
+            if end - top > longest:
+                continue
+            joined = top > 0 and end < height and ink[top - 1, x] and ink[end, x]
+            out[top:end, x] = (int(gray[top - 1, x]) + int(gray[end, x])) // 2 if joined else paper
+    return out
+
+
 def without_pen_stroke(
     gray: np.ndarray, rules: np.ndarray | None, dpi: float, settings: PenLookSettings
 ) -> np.ndarray | None:
     """``gray`` with every pen stroke found (:func:`stroke_mask`) painted out, or None when none
-    is."""
+    is: down the columns where the stroke runs across (:func:`_bridged`), along the rows where it
+    runs up and down (the transpose)."""
     mask = stroke_mask(gray, rules, dpi, settings)
     if not mask.any():
         return None
-    radius = max(1, round(mm_to_px(settings.width_mm, dpi)))
-    painted: np.ndarray = cv2.inpaint(
-        np.ascontiguousarray(gray), mask.astype(np.uint8), radius, cv2.INPAINT_TELEA
-    )
-    return painted
+    ink = ink_mask(gray) & ~mask
+    paper = paper_level(gray)
+    longest = max(1, round(settings.max_run * mm_to_px(settings.width_mm, dpi)) + 4)
+    across = _bridged(gray, mask, ink, paper, longest)
+    left = mask & (across == gray) & (gray < paper)  # the steep parts' pixels no column run painted
+    return _bridged(across.T, left.T, ink.T, paper, longest).T
