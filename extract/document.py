@@ -1065,7 +1065,10 @@ def _classified_rows(
     if form is None:
         return body, classify_rows(indices, labels, communes, commune_rows=commune_rows, settings=settings)
     labels, moved = split_joined_labels(indices, labels)  # two rows' labels read in one cell
-    rows = classify_rows(indices, labels, communes, commune_rows=commune_rows, settings=settings)
+    sections = [(s.index, s.label) for s in form.sections]
+    rows = classify_rows(
+        indices, labels, communes, commune_rows=commune_rows, settings=settings, sections=sections
+    )
     return body, [
         dataclasses.replace(r, problem=r.problem or moved[i]) if i in moved else r for i, r in enumerate(rows)
     ]
