@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, field_validato
 
 from ..errors import OcrTimeout
 from ..model import Candidate, OcrLine, PixelBox, TextWord
+from .pen_strokes import PenLookSettings
 
 NUMBER_WHITELIST = "0123456789.,%+-/"
 
@@ -314,6 +315,9 @@ class OcrSettings(BaseModel):
     # ... only in a grid column where at least this share of the cells no seal covers were read
     # as numbers (reader.number_columns): never a label or text column's cell
     seal_look_number_share: float = Field(default=0.5, ge=0.0, le=1.0)
+    # an unsure cell of a number column crossed by a pen stroke (a signature) is read once more
+    # with the stroke painted out (pen_strokes, reader._pen_look)
+    pen_look: PenLookSettings = Field(default_factory=PenLookSettings)
 
     @field_validator("seal_look_gains")
     @classmethod
