@@ -157,6 +157,7 @@ def choose_in_context(
     max_drop: float = 1.0,
     *,
     capitals_any_marks: bool = False,
+    lower_min_rise: float | None = None,
 ) -> list[str]:
     """The words of one text line (or paragraph), each with its marks chosen again by its
     neighbours.
@@ -185,7 +186,15 @@ def choose_in_context(
     no Ổ; "THÀNH PHÓ", "SỬA ĐÓI").  The same guards hold; the words changed by the first pass
     are the second's fixed neighbours ("THU HỎI" made "THU HỒI" by tesseract's own Ồ is never
     "THỬ HỎI").  Capitals only: in lower and title case the dictionary's other spellings make
-    names into words ("Long Thành" → "Lòng", "Phạm Gia Túc" → "Giả", "Mạnh Hùng" → "Hứng")."""
+    names into words ("Long Thành" → "Lòng", "Phạm Gia Túc" → "Giả", "Mạnh Hùng" → "Hứng").
+
+    With ``lower_min_rise``, a word in lower case (never a name) does the same, by the spellings
+    more than ``lower_min_rise`` more frequent (Zipf) than the word as read, and with "đ" where
+    it was read ("do" is never "đổ"): a mark the recogniser dropped makes a rarer word ("kiêm
+    định" → "kiểm định", "Thành phô" → "phố"), while a word read right that another spelling
+    would bind to a neighbour is the more frequent one ("tại khoản" is never "tài khoản", "mang
+    tầm quốc tế" never "tấm").  tesseract reads both kinds at 90 or more: no confidence tells
+    them apart."""
     spans = [_core_span(w) for w in words]
     cores = [w[a:b] for w, (a, b) in zip(words, spans, strict=True)]
     own: list[set[str]] = []
@@ -203,16 +212,35 @@ def choose_in_context(
             continue
         own.append({"".join(combo) for combo in itertools.product(*options)} - {core})
     out = _context_pass(words, spans, own, max_drop)
-    if not capitals_any_marks:
+    if not capitals_any_marks and lower_min_rise is None:
         return out
     syllables = dictionary_syllables()
+
+    def spellings(core: str) -> set[str]:  # the dictionary's other spellings of a word as read
+        if capitals_any_marks and core.isupper():
+            return {
+                _cased_like(core, s) for s in syllables.get(skeleton(core), ()) if len(s) == len(core)
+            } - {core}
+        if lower_min_rise is None or not core.islower():
+            return set()
+        bar = zipf(core) + lower_min_rise
+        return {
+            s
+            for s in syllables.get(skeleton(core), ())
+            if len(s) == len(core) and _same_d(core, s) and zipf(s) > bar
+        }
+
     spelled = [
-        {_cased_like(core, s) for s in syllables.get(skeleton(core), ()) if len(s) == len(core)} - {core}
-        if out[i] == words[i] and len(core) >= 2 and core.isalpha() and core.isupper()
-        else set()
+        spellings(core) if out[i] == words[i] and len(core) >= 2 and core.isalpha() else set()
         for i, core in enumerate(cores)
     ]
     return _context_pass(out, [_core_span(w) for w in out], spelled, max_drop)
+
+
+def _same_d(read: str, spelling: str) -> bool:
+    """``spelling`` has "đ" where ``read`` has it, and "d" where it has "d": "đ" is a letter of
+    its own, no mark ("do" is never "đổ")."""
+    return [c in "đĐ" for c in read] == [c in "đĐ" for c in spelling]
 
 
 def _context_pass(
