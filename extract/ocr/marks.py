@@ -189,8 +189,9 @@ def choose_in_context(
     names into words ("Long Thành" → "Lòng", "Phạm Gia Túc" → "Giả", "Mạnh Hùng" → "Hứng").
 
     With ``lower_min_rise``, a word in lower case (never a name) does the same, by the spellings
-    more than ``lower_min_rise`` more frequent (Zipf) than the word as read, and with "đ" where
-    it was read ("do" is never "đổ"): a mark the recogniser dropped makes a rarer word ("kiêm
+    more than ``lower_min_rise`` more frequent (Zipf) than the word as read that differ from it in
+    the tone mark alone (its vowels and "đ" as read: "do" is never "đổ", a line's cut-off "ân" of
+    "nhân" never "an"): a tone mark the recogniser dropped makes a rarer word ("kiêm
     định" → "kiểm định", "Thành phô" → "phố"), while a word read right that another spelling
     would bind to a neighbour is the more frequent one ("tại khoản" is never "tài khoản", "mang
     tầm quốc tế" never "tấm").  tesseract reads both kinds at 90 or more: no confidence tells
@@ -227,7 +228,7 @@ def choose_in_context(
         return {
             s
             for s in syllables.get(skeleton(core), ())
-            if len(s) == len(core) and _same_d(core, s) and zipf(s) > bar
+            if len(s) == len(core) and _same_vowels(core, s) and zipf(s) > bar
         }
 
     spelled = [
@@ -237,10 +238,20 @@ def choose_in_context(
     return _context_pass(out, [_core_span(w) for w in out], spelled, max_drop)
 
 
-def _same_d(read: str, spelling: str) -> bool:
-    """``spelling`` has "đ" where ``read`` has it, and "d" where it has "d": "đ" is a letter of
-    its own, no mark ("do" is never "đổ")."""
-    return [c in "đĐ" for c in read] == [c in "đĐ" for c in spelling]
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+
+
+def _untoned(text: str) -> str:
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in unicodedata.normalize("NFD", text) if c not in _TONES)
+    )
+
+
+def _same_vowels(read: str, spelling: str) -> bool:
+    """``spelling`` differs from ``read`` in its tone marks alone: the vowels' own marks (â ê ô ơ
+    ư ă) and "đ" as read — those are letters, which no frequency may change ("do" is never "đổ",
+    a fragment "ân" of "nhân" never "an")."""
+    return _untoned(read) == _untoned(spelling)
 
 
 def _context_pass(
