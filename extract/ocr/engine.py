@@ -158,6 +158,9 @@ class PageTextSettings(BaseModel):
     # a word of Vietnamese letters, a known word at this Zipf frequency or more, read glued to a
     # number is two words ("ngày23" → "ngày 23"; extract.ocr.glued_words); 0 = off
     glued_min_zipf: float = Field(default=0.0, ge=0)
+    # ... and a word of two runs of letters joined by one of these marks ("đe:nghị") is two
+    # words; "" = off
+    glued_space_marks: str = ""
 
     @model_validator(mode="after")
     def _ordered(self) -> PageTextSettings:
@@ -203,6 +206,8 @@ class OcrSettings(BaseModel):
     text_marks_context_max_drop: float = Field(default=-1.0, ge=-1.0, le=8.0)  # -1: off
     # ... a word in capitals by every spelling of its letters the dictionary knows ("BÓ SUNG")
     text_marks_capitals_any: bool = False
+    # ... and a word in lower case likewise, to a spelling more than this more frequent (Zipf)
+    text_marks_lower_min_rise: float = Field(default=-1.0, ge=-1.0, le=8.0)  # -1: off
     text_marks_across_lines: bool = False  # ... neighbours across a paragraph's line breaks
     # ... a word before a number spelled as the number's name of its letters ("sô 10" -> "số 10")
     text_marks_number_words: list[str] = Field(default_factory=list)
