@@ -43,6 +43,7 @@ from extract.model import RowInfo, RowKind, TableResult, Value, ValueStatus
 from extract.understand.rows import looks_like_commune, read_index, stt_holds_words
 
 from .flagging import add_flag, row_fields
+from .invariants import ROW_GROUP_KINDS
 from .labels import illegible
 
 _NOT_BODY: Final = frozenset({RowKind.HEADER, RowKind.COLUMN_NUMBERS, RowKind.TOTAL})
@@ -469,7 +470,8 @@ def note_missing_total(
         return table
     places = total_places(table, rule, min_share, sums_min, words_max)
     if len(places) == 1:
-        return name_total_by_place(table, places[0], rule.name)
+        sums_over_rows = frozenset(inv.name for inv in form.invariants if inv.kind in ROW_GROUP_KINDS)
+        return name_total_by_place(table, places[0], rule.name, sums_over_rows)
     issue = (
         f"the total row ({rule.name!r}) was not found: its values are lost, or read into another row or table"
     )
@@ -627,12 +629,24 @@ def _section_sums(table: TableResult, sections: set[int]) -> dict[str, float]:
     return out
 
 
-def name_total_by_place(table: TableResult, place: TotalPlace, name: str) -> TableResult:
+def _only_sums_over_rows(rule: str | None, sums_over_rows: frozenset[str]) -> bool:
+    """Whether every rule named in a value's ``rule`` ("a; b") is one of ``sums_over_rows``."""
+    names = [n.strip() for n in (rule or "").split(";") if n.strip()]
+    return bool(names) and all(n in sums_over_rows for n in names)
+
+
+def name_total_by_place(
+    table: TableResult, place: TotalPlace, name: str, sums_over_rows: frozenset[str] = frozenset()
+) -> TableResult:
     """``table`` whose row ``place.row`` is the total row ``name`` by its place: kind total, key
     and path ``total``, label ``name``; a table issue says so.  Named by its place alone, its
     values with a number, and those left empty in a column where a section printed a number,
     are FLAGGED saying so; named by its sums too, they keep their status (every number of the
-    row is the sections' sum: the row is the total and its numbers are right)."""
+    row is the sections' sum: the row is the total and its numbers are right).  Named by its
+    label, a value a rule verified or corrected keeps its status unless every such rule is one
+    of ``sums_over_rows`` (the form's sums over rows, judged while the row stood in another
+    place among the rows: dev_3648_mild_300's 7B total "Tổng số = (I) +qI" summed as the parent
+    of the commune above it, its printed 45 "corrected" to that commune's 4)."""
     i = place.row
     row = table.rows[i]
     read = row.label.strip() or row.index.strip()
@@ -656,7 +670,10 @@ def name_total_by_place(table: TableResult, place: TotalPlace, name: str) -> Tab
         if place.by_sums or (
             place.by_label
             and (
-                value.status in (ValueStatus.VERIFIED, ValueStatus.CORRECTED)
+                (
+                    value.status in (ValueStatus.VERIFIED, ValueStatus.CORRECTED)
+                    and not _only_sums_over_rows(value.rule, sums_over_rows)
+                )
                 or (value.number is not None and abs(value.number - sums.get(value.column_key, -1.0)) < 1e-6)
             )
         ):  # (checked by a rule of its row, or the sections' sum in its column: right as the total)

@@ -22,6 +22,9 @@ from extract.model import RowInfo, RowKind, TableResult
 from .cells import CellKey, Parser, Reading, column_types, read_value
 
 NON_BODY_KINDS: Final = frozenset({RowKind.HEADER.value, RowKind.COLUMN_NUMBERS.value})
+ROW_GROUP_KINDS: Final = frozenset({"children_sum", "total_rows"})
+"""Rules that sum rows: where one lost cell among many parts lets a wrong candidate elsewhere fit,
+and whose parts are rows placed by their STTs."""
 FLOAT_SLACK: Final = 1e-9
 """Relative slack for float arithmetic (not a rounding allowance)."""
 

@@ -62,7 +62,15 @@ from .cells import (
 from .correct import Fix, Outcome, correct
 from .declared_rows import check_declared_rows, note_missing_total
 from .flagging import add_flag
-from .invariants import NON_BODY_KINDS, Check, RuleInstance, evaluate, parent_path, rule_instances
+from .invariants import (
+    NON_BODY_KINDS,
+    ROW_GROUP_KINDS,
+    Check,
+    RuleInstance,
+    evaluate,
+    parent_path,
+    rule_instances,
+)
 from .labels import flag_illegible_labels
 from .missing_cells import flag_missing_cells
 from .missing_rows import add_placeholder_rows, is_placeholder
@@ -656,10 +664,6 @@ def _lost_blanks(
         if len(blanks) == 1 and len(keys) - 1 >= MISSING_VALUE_MIN_ROWS:
             out.add(blanks[0])
     return out
-
-
-ROW_GROUP_KINDS = frozenset({"children_sum", "total_rows"})
-"""Rules that sum rows: where one lost cell among many parts lets a wrong candidate elsewhere fit."""
 
 
 def _missing_parts(

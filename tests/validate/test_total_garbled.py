@@ -158,3 +158,31 @@ def test_the_words_a_garbled_total_label_may_hold_are_a_setting() -> None:
     assert S.total_label_words_max >= 2 and _note(table).rows[-1].kind == RowKind.TOTAL
     strict = note_missing_total(table, F7B, S.label_legible_min_share, S.total_sums_min, 1)
     assert strict.rows[-1].kind != RowKind.TOTAL
+
+
+def test_a_sum_over_rows_judged_before_the_total_was_named_keeps_nothing_sure() -> None:
+    """dev_3648_mild_300's 7B: the total read "Tổng số = (I) +qI" as the last row was judged by
+    "I, II = sum of their units" while it stood as a unit among the communes: its printed 45
+    "corrected" to 4 (a candidate equal to the commune above).  Named the total by its label, a
+    status that only a sum over rows gave is no longer sure; one its own row's rule gave is."""
+    table = _last("Tổng số = (I) +qI", ("2", "3", "10", "7"))
+    rules = {
+        "bien_che": (ValueStatus.CORRECTED, "I, II = sum of their units"),
+        "hop_dong": (ValueStatus.VERIFIED, "I, II = sum of their units"),
+        "dao_tao": (ValueStatus.VERIFIED, "a row's own rule; I, II = sum of their units"),
+    }
+    judged = replace(
+        table,
+        values=tuple(
+            replace(v, status=rules[v.column_key][0], rule=rules[v.column_key][1])
+            if v.row_index == 4 and v.column_key in rules
+            else v
+            for v in table.values
+        ),
+    )
+    out = _note(judged)
+    assert out.rows[-1].kind == RowKind.TOTAL
+    assert value_at(out, 4, "bien_che").status == ValueStatus.FLAGGED  # 2 is not 12 + 30
+    assert "label starting like a total's" in (value_at(out, 4, "bien_che").flag_reason or "")
+    assert value_at(out, 4, "hop_dong").status == ValueStatus.VERIFIED  # 3 = 1 + 2: the sections' sum
+    assert value_at(out, 4, "dao_tao").status == ValueStatus.VERIFIED  # its own row's rule held
