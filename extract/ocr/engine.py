@@ -261,6 +261,13 @@ class OcrSettings(BaseModel):
     # a text reading this confident with a character for every letter blob, where the number
     # readings hold fewer digits, is letters ("STT" read "5" by a number variant stays "STT")
     spelled_out_confidence: float = Field(default=80.0, ge=0, le=100)
+    # a text reading this confident of a printed column number "(n)" whose n is the cell's own
+    # 1-based grid column is the header's column-number row: kept as read, no number variants
+    # (the number models read "n" at 0 without the brackets, so every variant was read); None: off
+    column_number_confidence: float | None = Field(default=None, ge=0, le=100)
+    # two number readings with no digit and a text reading this confident with a character for
+    # every letter blob and no digit ("H", "Hà"): the other variants are not read; None: off
+    unescalated_text_confidence: float | None = Field(default=None, ge=0, le=100)
     # digit look-alikes ("O", "l", "S.697") make a number cell only when a number reading is
     # at least this sure
     lookalike_min_evidence: float = Field(default=50.0, ge=0, le=100)

@@ -744,12 +744,66 @@ def _number_readings(job: _CellCrop, maybe: bool) -> list[Candidate]:
     return readings
 
 
-def _escalate(job: _CellCrop, readings: list[Candidate], numeric: bool) -> list[Candidate]:
+def _escalate(
+    job: _CellCrop, readings: list[Candidate], numeric: bool, text_read: Candidate | None = None
+) -> list[Candidate]:
     """Step 6: two readings of what may be a number that do not settle it get every other
-    variant; confident words never do ("Xã Kế Thành", a short line, read first as "4" at 0)."""
+    variant; confident words never do ("Xã Kế Thành", a short line, read first as "4" at 0), nor
+    letters both number readings found no digit in (:func:`_letters_unescalated`)."""
     if len(readings) == 2 and numeric and not _settled(readings, job.settings):
+        if text_read is not None and _letters_unescalated(job, readings, text_read):
+            return readings
         return readings + [job.number(v) for v in job.variants[1:]]
     return readings
+
+
+def _letters_unescalated(job: _CellCrop, readings: Sequence[Candidate], text_read: Candidate) -> bool:
+    """Whether the text reading stands without the other number variants: neither number
+    reading holds a digit, and the text reading is at least ``unescalated_text_confidence`` sure,
+    holds no digit, a letter that never stands for a digit, and a character for every letter
+    blob of the crop (a header's "H": the number models read nothing and the three other
+    variants read nothing either, 7 tesseract calls a cell).  A digit any reading saw, a blob the
+    text reading left unread, or letters that may all be digits (an STT's roman "I", which a
+    third variant reads "1") keep the escalation: a worn number is not decided here."""
+    least = job.settings.unescalated_text_confidence
+    if least is None or text_read.confidence < least:
+        return False
+    if any(ch.isdigit() for r in readings for ch in r.text):
+        return False
+    compact = text_read.text.replace(" ", "")
+    return (
+        any(ch.isalpha() and ch not in DIGIT_LOOKALIKES for ch in compact)
+        and not any(ch.isdigit() for ch in compact)
+        and len(compact) >= job.info.letters
+    )
+
+
+_PRINTED_COLUMN_NUMBER = re.compile(r"\((\d{1,2})\)")
+"""A printed column number as the text model reads it: "(7)"."""
+
+
+def _column_number_cell(
+    job: _CellCrop, text_read: Candidate, readings: Sequence[Candidate]
+) -> CellRead | None:
+    """A cell of the header's column-number row ("(1) (2) (3) ..."), kept as the text model read
+    it: a reading at least ``column_number_confidence`` sure of "(n)" where n is the cell's own
+    1-based grid column.  The number models read "n" without the brackets at 0, so such a cell was
+    escalated to every variant (and its text re-read in the short-text languages): the header row
+    costs 6-7 tesseract calls a cell for a value no row takes.  A number in brackets that is not
+    its column's own number (a negative "(5)" of a body row) is read as before."""
+    least = job.settings.column_number_confidence
+    if least is None or text_read.confidence < least or job.cell.col_span != 1:
+        return None
+    match = _PRINTED_COLUMN_NUMBER.fullmatch(text_read.text.replace(" ", ""))
+    if match is None or int(match.group(1)) != job.cell.col + 1:
+        return None
+    return CellRead(
+        cell=job.cell,
+        text=text_read.text,
+        confidence=text_read.confidence,
+        kind=CellKind.TEXT,
+        candidates=(*readings, text_read),
+    )
 
 
 def _decide(
@@ -1326,6 +1380,9 @@ def _read_inked(job: _CellCrop, bilevel: bool) -> CellRead:
     smooth_px = _text_smoothing(job, bilevel)
     vote_smooth = _vote_smoothing(settings, bilevel)
     text_read = _read_text(engine, job.crop, dpi, job.info, settings, smooth_px=smooth_px)
+    column_number = _column_number_cell(job, text_read, readings)
+    if column_number is not None:
+        return column_number
     words = _words(text_read, settings.words_confidence)
     maybe = _maybe_number(text_read, settings.short_text_max, settings.words_confidence)
     if not readings:
@@ -1336,7 +1393,9 @@ def _read_inked(job: _CellCrop, bilevel: bool) -> CellRead:
                 cell, text_read, job.crop, dpi, job.info, engine, settings, smooth_px, vote_smooth
             )
         readings = _number_readings(job, maybe)
-    readings = _escalate(job, readings, numeric=not words and (looks_numeric(readings[0].text) or maybe))
+    readings = _escalate(
+        job, readings, numeric=not words and (looks_numeric(readings[0].text) or maybe), text_read=text_read
+    )
     return _decide(job, text_read, readings, smooth_px, vote_smooth)
 
 
