@@ -122,6 +122,16 @@ class InvariantSpec(_Strict):
         return self
 
 
+class SectionSpec(_Strict):
+    """A section a form always prints ("I UBND cấp huyện"): its numeral, its label, and the labels
+    of the fixed rows under it, numbered 1, 2, ... (7B's "Phòng chuyên môn", ...; none where the
+    section lists communes or free items)."""
+
+    index: str
+    label: str
+    rows: list[str] = Field(default_factory=list)
+
+
 class FormSpec(_Strict):
     """A known form ("Biểu mẫu 5B"), declared in ``configs/forms/<code>.yaml``.
 
@@ -129,7 +139,8 @@ class FormSpec(_Strict):
     staff list, "DANH SÁCH") it is a slug and ``heading`` holds the printed heading instead.
     ``title`` is the subtitle that names the form's subject; ``title_aliases`` other printed
     wordings.  ``rows`` optionally lists the canonical row labels of forms whose rows are fixed
-    content items (1B, 2B, 8B, ...), each with a ``key``.
+    content items (1B, 2B, 8B, ...), each with a ``key``; ``sections`` the sections it always
+    prints (:class:`SectionSpec`), which name a section row whose label was lost.
     """
 
     code: str
@@ -141,6 +152,7 @@ class FormSpec(_Strict):
     commune_rows: bool = False  # body rows list the district's communes
     columns: list[ColumnSpec] = Field(min_length=2)
     rows: list[dict[str, str]] = Field(default_factory=list)
+    sections: list[SectionSpec] = Field(default_factory=list)
     invariants: list[InvariantSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")

@@ -1008,6 +1008,7 @@ def _finish_table(
         values, rows = _join_continued(current, values, rows, continued)
     else:  # a lost column's numbers read into its neighbour's cells: parted, flagged
         values = _part_merged_cells(current, form, values)
+        values = _part_beside_lost_cells(current, form, values)
     drop, column_issues = _column_issues(current, values)
     values = [v for v in values if v.column_key not in drop]
     incomplete = {} if form is None else missing_rows(rows, communes if form.commune_rows else None, settings)
@@ -1015,6 +1016,17 @@ def _finish_table(
         rows = mark_doubtful_rows(rows, communes if form.commune_rows else None, settings)
     issues = [*current.notes, *column_issues, *_row_issues(rows, incomplete)]
     return _table_result(current, origin, rows, values, issues, incomplete, drop)
+
+
+def _part_beside_lost_cells(current: _Building, form: FormSpec, values: list[Value]) -> list[Value]:
+    """:func:`.merged_columns.part_beside_lost_cells` (setting ``column_fit.part_beside_lost``)."""
+    from .merged_columns import part_beside_lost_cells
+
+    fit = current.column_fit
+    if not fit.part_beside_lost:
+        return values
+    parse = lambda key, text: _parse_cell(form, key, text, index=False)  # noqa: E731
+    return part_beside_lost_cells(values, form, set(current.columns.values()), parse, fit.part_confidence)
 
 
 def _part_merged_cells(current: _Building, form: FormSpec, values: list[Value]) -> list[Value]:
@@ -1053,7 +1065,10 @@ def _classified_rows(
     if form is None:
         return body, classify_rows(indices, labels, communes, commune_rows=commune_rows, settings=settings)
     labels, moved = split_joined_labels(indices, labels)  # two rows' labels read in one cell
-    rows = classify_rows(indices, labels, communes, commune_rows=commune_rows, settings=settings)
+    sections = [(s.index, s.label) for s in form.sections]
+    rows = classify_rows(
+        indices, labels, communes, commune_rows=commune_rows, settings=settings, sections=sections
+    )
     return body, [
         dataclasses.replace(r, problem=r.problem or moved[i]) if i in moved else r for i, r in enumerate(rows)
     ]

@@ -9,6 +9,10 @@ than its own column takes — two numbers standing apart in a number column, or 
 the text of a note column — the numbers are parted by their order: the missing column's number is
 the one on its side.  Both parts are flagged (the rule was lost: which number is whose is read
 from their order, not from the print's rules); a cell with one number is left as it was.
+
+A column the table has (another page, or the page's other rows, found it) with no cell in one row
+is the same loss within a page: :func:`part_beside_lost_cells` parts a neighbour's two numbers
+there, each part flagged unless a rule of the form bears it out.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import Final
 
 from .config import NUMERIC_TYPES, FormSpec
-from .model import ParsedValue, Value
+from .model import ParsedValue, PixelBox, Value
 from .validate.flagging import unread_value
 
 # a word that is a number standing apart ("37", "1.748", "6.", "2]", "¡2738"), not a date or a
@@ -140,4 +144,123 @@ def _with(
     )
 
 
-__all__ = ["LONE_NUMBER", "part_merged_cells"]
+def part_beside_lost_cells(
+    values: list[Value],
+    form: FormSpec,
+    columns: Collection[str],
+    parse: Callable[[str, str], ParsedValue],
+    confidence: float,
+) -> list[Value]:
+    """``values`` with each number cell that holds two numbers standing apart ("30 8", "3 82")
+    beside a column of the table that has no value in that row parted by their order: the first
+    number to the left column of the two in the form's order, the second to the right one.
+
+    A page whose grid lost the rule between two printed columns over its whole height (a
+    continuation page, or a first page whose other pages found the column) reads both numbers
+    into one cell: before, the whole text stood under one key, flagged and no number, and the
+    other column got the flagged place-holder of a lost cell (:mod:`.validate.missing_cells`),
+    its printed number gone from the output (dev_2846 6B "0 0", "30 8" under
+    ``tinh_gian_ke_hoach``, ``tinh_gian_da_thuc_hien`` without a cell).  Each part is at most
+    ``confidence`` sure and keeps no OCR candidate (a candidate of the whole text, "308", is
+    nobody's): flagged unless a rule of the form bears it out.  ``columns``: the table's keys.
+    Not parted: a cell over more than one row (taller than the row's other cells: its numbers may
+    be two rows'), a cell whose both neighbours lack a value (which one it is over is not known),
+    the STT and label columns."""
+    declared = [c.key for c in form.columns]
+    lost_ok = {
+        c.key
+        for c in form.columns
+        if c.type in NUMERIC_TYPES
+        and c.key in columns
+        and c.key not in (form.index_column, form.label_column)
+    }
+    by_row: dict[int, dict[str, Value]] = {}
+    for v in values:
+        by_row.setdefault(v.row_index, {})[v.column_key] = v
+    parted: dict[int, tuple[Value, Value]] = {}  # id of a cell parted -> its two parts
+    for row in by_row.values():
+        lowest = min(v.box.height for v in row.values())
+        for at, key in enumerate(declared):
+            if key not in lost_ok or key in row:
+                continue
+            sides = [  # (the neighbour, whether the lost column is right of it)
+                (declared[j], j < at)
+                for j in (at - 1, at + 1)
+                if 0 <= j < len(declared) and declared[j] in lost_ok and declared[j] in row
+            ]
+            holding = [
+                (other, right)
+                for other, right in sides
+                if _two_numbers(row[other].raw_text) and row[other].box.height < 2 * max(lowest, 1)
+            ]
+            if len(holding) != 1 or id(row[holding[0][0]]) in parted:
+                continue
+            other, right = holding[0]
+            v = row[other]
+            first, second = v.raw_text.split()
+            mine, theirs = (second, first) if right else (first, second)  # the order is the print's
+            box_mine, box_theirs = _part_boxes(v, key, right, values)
+            header = " / ".join(form.column(key).header)
+            parted[id(v)] = (
+                _part(v, key, header, mine, parse(key, mine), confidence, box_mine, form.column(key).unit),
+                _part(v, other, v.column_header, theirs, parse(other, theirs), confidence, box_theirs),
+            )
+    if not parted:
+        return values
+    out: list[Value] = []
+    for v in values:
+        if id(v) not in parted:
+            out.append(v)
+            continue
+        a, b = parted[id(v)]
+        out.extend(sorted((a, b), key=lambda p: declared.index(p.column_key)))
+    return out
+
+
+def _two_numbers(text: str) -> bool:
+    words = text.split()
+    return len(words) == 2 and all(LONE_NUMBER.match(w) and any(ch.isdigit() for ch in w) for w in words)
+
+
+def _part_boxes(v: Value, key: str, right: bool, values: Sequence[Value]) -> tuple[PixelBox, PixelBox]:
+    """The boxes of the lost column's part (``right``: the lost column is right of ``v``'s) and of
+    ``v``'s own part: the lost column's place from its nearest cell on the same page, else ``v``'s
+    box halved."""
+    same = [w for w in values if w.column_key == key and w.page_index == v.page_index]
+    b = v.box
+    if same:
+        like = min(same, key=lambda w: abs(w.row_index - v.row_index)).box
+        mine = PixelBox(like.x0, b.y0, like.x1, b.y1)
+        cut = like.x0 if right else like.x1
+    else:
+        cut = (b.x0 + b.x1) // 2
+        mine = PixelBox(cut, b.y0, b.x1, b.y1) if right else PixelBox(b.x0, b.y0, cut, b.y1)
+    cut = min(max(cut, b.x0 + 1), b.x1 - 1)
+    theirs = PixelBox(b.x0, b.y0, cut, b.y1) if right else PixelBox(cut, b.y0, b.x1, b.y1)
+    return mine, theirs
+
+
+def _part(
+    v: Value,
+    key: str,
+    header: str,
+    text: str,
+    parsed: ParsedValue,
+    confidence: float,
+    box: PixelBox,
+    unit: str | None = None,
+) -> Value:
+    """``v``'s part in column ``key``: its own reading of ``text``, at most ``confidence`` sure,
+    no candidate of the whole cell's text."""
+    whole = _with(v, key, header, text, parsed, "", unit)
+    return dataclasses.replace(
+        whole,
+        confidence=min(v.confidence, confidence),
+        candidates=(),
+        ambiguous=parsed.ambiguous,
+        problem=parsed.problem,
+        box=box,
+    )
+
+
+__all__ = ["LONE_NUMBER", "part_beside_lost_cells", "part_merged_cells"]

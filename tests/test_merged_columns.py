@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from extract.config import load_forms
-from extract.merged_columns import part_merged_cells
-from extract.model import PixelBox, Value
+from extract.merged_columns import part_beside_lost_cells, part_merged_cells
+from extract.model import Candidate, PixelBox, Value
 from extract.understand.numbers import parse_value
 
 REPO = Path(__file__).resolve().parents[1]
@@ -77,3 +77,99 @@ def test_a_merged_neighbours_lone_numbers_give_the_lost_column_a_flagged_blank()
     # without the column-number evidence: as before (one number left as it was, nothing added)
     out, _notes = part_merged_cells(values[:1], FORMS["9B"], ["tong_so"], _parse("9B"))
     assert [v.column_key for v in out] == ["tang_giam"]
+
+
+# -- a cell holding two numbers beside a column that has no cell in that row ------------------
+
+_6B = [
+    "lanh_dao_phong_bo_nhiem",
+    "bien_che",
+    "bien_che_tang_giam",
+    "tinh_gian_ke_hoach",
+    "tinh_gian_da_thuc_hien",
+]
+
+
+def _cell(key: str, text: str, row: int, x0: int, x1: int, height: int = 90) -> Value:
+    parsed = parse_value(text, FORMS["6B"].column(key).type)
+    y0 = 800 + 100 * row
+    return Value(
+        document_id="d", source="x.pdf", form="6B", table_index=0, page_index=14, row_index=row,
+        row_key=str(row), row_kind="commune", row_label="Phường Vĩnh Hòa", commune_code=None,
+        commune_name=None, column_key=key, column_header=key, value_kind=parsed.kind,
+        number=parsed.number, boolean=None, text=parsed.text, unit=None, note=None, raw_text=text,
+        confidence=96.0, box=PixelBox(x0, y0, x1, y0 + height), ambiguous=parsed.ambiguous,
+        problem=parsed.problem, candidates=(Candidate(text.replace(" ", ""), 60.0, "psm7"),),
+    )  # fmt: skip
+
+
+def _part_beside(values: list[Value]) -> list[Value]:
+    """Parted among the table's columns: those the values stand in (every other column of the
+    row holds a value, blank or not, as the grid's cells give them)."""
+    columns = {v.column_key for v in values}
+    return part_beside_lost_cells(values, FORMS["6B"], columns, _parse("6B"), 75.0)
+
+
+def test_two_numbers_beside_a_column_without_a_cell_are_parted_by_their_order() -> None:
+    # dev_2846 hard 200, 6B page 14: the rule between "Số lượng theo kế hoạch" and "Đã tinh giản"
+    # lost over the page's height; "30 8" stood under tinh_gian_ke_hoach (flagged, no number) and
+    # tinh_gian_da_thuc_hien got a place-holder of a lost cell: the printed 8 was in no output.
+    values = [
+        _cell("tinh_gian_ke_hoach", "30 8", 0, 1799, 2045),
+        _cell("tinh_gian_ke_hoach", "20", 1, 1799, 1920),
+        _cell("tinh_gian_da_thuc_hien", "5", 1, 1920, 2045),
+    ]
+    out = _part_beside(values)
+    got = {(v.row_index, v.column_key): (v.raw_text, v.number, v.ambiguous) for v in out}
+    assert got == {
+        (0, "tinh_gian_ke_hoach"): ("30", 30, False),
+        (0, "tinh_gian_da_thuc_hien"): ("8", 8, False),
+        (1, "tinh_gian_ke_hoach"): ("20", 20, False),
+        (1, "tinh_gian_da_thuc_hien"): ("5", 5, False),
+    }
+    parts = [v for v in out if v.row_index == 0]
+    assert [v.column_key for v in parts] == ["tinh_gian_ke_hoach", "tinh_gian_da_thuc_hien"]
+    # at most part_confidence sure (flagged unless a rule bears it out); no candidate of the
+    # whole text ("308") stays to "correct" a part with
+    assert all(v.confidence == 75.0 and v.candidates == () for v in parts)
+    # each part on its column's place: the lost column's from its cell in the row below
+    assert [(v.box.x0, v.box.x1) for v in parts] == [(1799, 1920), (1920, 2045)]
+
+
+def test_the_lost_column_left_of_the_cell_takes_the_first_number() -> None:
+    # dev_2858 hard 300, 6B: "3 82" under lanh_dao_phong_bo_nhiem, bien_che without a cell
+    values = [_cell("lanh_dao_phong_bo_nhiem", "3 82", 0, 1300, 1600), _cell("bien_che", "5", 1, 1450, 1600)]
+    out = {v.column_key: v.raw_text for v in _part_beside(values) if v.row_index == 0}
+    assert out == {"lanh_dao_phong_bo_nhiem": "3", "bien_che": "82"}
+
+
+def test_cells_that_do_not_say_whose_numbers_they_are_stay_whole() -> None:
+    lone = _cell("tinh_gian_da_thuc_hien", "5", 3, 1920, 2045)  # the column is the table's
+    cases = [
+        [_cell("tinh_gian_ke_hoach", "30", 0, 1799, 2045)],  # one number: which column is not known
+        [  # over two rows (twice the height of the row's label): two rows' numbers, maybe
+            _cell("co_quan", "Phường Vĩnh Hòa", 0, 247, 422),
+            _cell("tinh_gian_ke_hoach", "30 8", 0, 1799, 2045, height=190),
+        ],
+        [_cell("tinh_gian_ke_hoach", "3 4 5", 0, 1799, 2045)],  # three numbers for two columns
+        [_cell("tinh_gian_ke_hoach", "20/5/2020 3", 0, 1799, 2045)],  # a date
+        [
+            _cell("tinh_gian_ke_hoach", "30 8", 0, 1799, 2045),
+            _cell("tinh_gian_da_thuc_hien", "1", 0, 1920, 2045),
+        ],
+    ]
+    for values in cases:
+        assert _part_beside([*values, lone]) == [*values, lone]
+    # both neighbours of the lost bien_che hold two numbers: whose is it? not parted
+    both = [
+        _cell("lanh_dao_phong_bo_nhiem", "3 82", 0, 1300, 1450),
+        _cell("bien_che_tang_giam", "1 2", 0, 1600, 1700),
+        _cell("bien_che", "5", 1, 1450, 1600),
+    ]
+    assert _part_beside(both) == both
+    # a column the table has not (no grid column of any page found it) is not made here
+    values = [_cell("tinh_gian_ke_hoach", "30 8", 0, 1799, 2045)]
+    assert part_beside_lost_cells(values, FORMS["6B"], _6B[3:4], _parse("6B"), 75.0) == values
+    # the STT and label columns are never a lost column's (a number there makes a row)
+    values = [_cell("so_co_quan", "4 7", 0, 400, 600), _cell("co_quan", "UBND", 1, 200, 400)]
+    assert _part_beside(values) == values

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, field_validato
 
 from ..errors import OcrTimeout
 from ..model import Candidate, OcrLine, PixelBox, TextWord
+from .pen_strokes import PenLookSettings
 
 NUMBER_WHITELIST = "0123456789.,%+-/"
 
@@ -157,6 +158,9 @@ class PageTextSettings(BaseModel):
     # a word of Vietnamese letters, a known word at this Zipf frequency or more, read glued to a
     # number is two words ("ngày23" → "ngày 23"; extract.ocr.glued_words); 0 = off
     glued_min_zipf: float = Field(default=0.0, ge=0)
+    # ... and a word of two runs of letters joined by one of these marks ("đe:nghị") is two
+    # words; "" = off
+    glued_space_marks: str = ""
     # the text lines of a page with tables take their marks among the recogniser's other choices
     # (lstm_choice_mode 2, extract/ocr/marks.py) on the document's first this many pages only
     # (the header the metadata reads); past them a table page's text is read without the
@@ -207,6 +211,8 @@ class OcrSettings(BaseModel):
     text_marks_context_max_drop: float = Field(default=-1.0, ge=-1.0, le=8.0)  # -1: off
     # ... a word in capitals by every spelling of its letters the dictionary knows ("BÓ SUNG")
     text_marks_capitals_any: bool = False
+    # ... and a word in lower case likewise, to a spelling more than this more frequent (Zipf)
+    text_marks_lower_min_rise: float = Field(default=-1.0, ge=-1.0, le=8.0)  # -1: off
     text_marks_across_lines: bool = False  # ... neighbours across a paragraph's line breaks
     # ... a word before a number spelled as the number's name of its letters ("sô 10" -> "số 10")
     text_marks_number_words: list[str] = Field(default_factory=list)
@@ -260,6 +266,13 @@ class OcrSettings(BaseModel):
     # a text reading this confident with a character for every letter blob, where the number
     # readings hold fewer digits, is letters ("STT" read "5" by a number variant stays "STT")
     spelled_out_confidence: float = Field(default=80.0, ge=0, le=100)
+    # a text reading this confident of a printed column number "(n)" whose n is the cell's own
+    # 1-based grid column is the header's column-number row: kept as read, no number variants
+    # (the number models read "n" at 0 without the brackets, so every variant was read); None: off
+    column_number_confidence: float | None = Field(default=None, ge=0, le=100)
+    # two number readings with no digit and a text reading this confident with a character for
+    # every letter blob and no digit ("H", "Hà"): the other variants are not read; None: off
+    unescalated_text_confidence: float | None = Field(default=None, ge=0, le=100)
     # digit look-alikes ("O", "l", "S.697") make a number cell only when a number reading is
     # at least this sure
     lookalike_min_evidence: float = Field(default=50.0, ge=0, le=100)
@@ -319,6 +332,9 @@ class OcrSettings(BaseModel):
     # ... only in a grid column where at least this share of the cells no seal covers were read
     # as numbers (reader.number_columns): never a label or text column's cell
     seal_look_number_share: float = Field(default=0.5, ge=0.0, le=1.0)
+    # an unsure cell of a number column crossed by a pen stroke (a signature) is read once more
+    # with the stroke painted out (pen_strokes, reader._pen_look)
+    pen_look: PenLookSettings = Field(default_factory=PenLookSettings)
 
     @field_validator("seal_look_gains")
     @classmethod

@@ -187,6 +187,7 @@ def choose_in_context(
     max_drop: float = 1.0,
     *,
     capitals_any_marks: bool = False,
+    lower_min_rise: float | None = None,
 ) -> list[str]:
     """The words of one text line (or paragraph), each with its marks chosen again by its
     neighbours.
@@ -215,7 +216,16 @@ def choose_in_context(
     no Ổ; "THÀNH PHÓ", "SỬA ĐÓI").  The same guards hold; the words changed by the first pass
     are the second's fixed neighbours ("THU HỎI" made "THU HỒI" by tesseract's own Ồ is never
     "THỬ HỎI").  Capitals only: in lower and title case the dictionary's other spellings make
-    names into words ("Long Thành" → "Lòng", "Phạm Gia Túc" → "Giả", "Mạnh Hùng" → "Hứng")."""
+    names into words ("Long Thành" → "Lòng", "Phạm Gia Túc" → "Giả", "Mạnh Hùng" → "Hứng").
+
+    With ``lower_min_rise``, a word in lower case (never a name) does the same, by the spellings
+    more than ``lower_min_rise`` more frequent (Zipf) than the word as read that differ from it in
+    the tone mark alone (its vowels and "đ" as read: "do" is never "đổ", a line's cut-off "ân" of
+    "nhân" never "an"): a tone mark the recogniser dropped makes a rarer word ("kiêm
+    định" → "kiểm định", "Thành phô" → "phố"), while a word read right that another spelling
+    would bind to a neighbour is the more frequent one ("tại khoản" is never "tài khoản", "mang
+    tầm quốc tế" never "tấm").  tesseract reads both kinds at 90 or more: no confidence tells
+    them apart."""
     spans = [_core_span(w) for w in words]
     cores = [w[a:b] for w, (a, b) in zip(words, spans, strict=True)]
     own: list[set[str]] = []
@@ -233,16 +243,45 @@ def choose_in_context(
             continue
         own.append({"".join(combo) for combo in itertools.product(*options)} - {core})
     out = _context_pass(words, spans, own, max_drop)
-    if not capitals_any_marks:
+    if not capitals_any_marks and lower_min_rise is None:
         return out
     syllables = dictionary_syllables()
+
+    def spellings(core: str) -> set[str]:  # the dictionary's other spellings of a word as read
+        if capitals_any_marks and core.isupper():
+            return {
+                _cased_like(core, s) for s in syllables.get(skeleton(core), ()) if len(s) == len(core)
+            } - {core}
+        if lower_min_rise is None or not core.islower():
+            return set()
+        bar = zipf(core) + lower_min_rise
+        return {
+            s
+            for s in syllables.get(skeleton(core), ())
+            if len(s) == len(core) and _same_vowels(core, s) and zipf(s) > bar
+        }
+
     spelled = [
-        {_cased_like(core, s) for s in syllables.get(skeleton(core), ()) if len(s) == len(core)} - {core}
-        if out[i] == words[i] and len(core) >= 2 and core.isalpha() and core.isupper()
-        else set()
+        spellings(core) if out[i] == words[i] and len(core) >= 2 and core.isalpha() else set()
         for i, core in enumerate(cores)
     ]
     return _context_pass(out, [_core_span(w) for w in out], spelled, max_drop)
+
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+
+
+def _untoned(text: str) -> str:
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in unicodedata.normalize("NFD", text) if c not in _TONES)
+    )
+
+
+def _same_vowels(read: str, spelling: str) -> bool:
+    """``spelling`` differs from ``read`` in its tone marks alone: the vowels' own marks (â ê ô ơ
+    ư ă) and "đ" as read — those are letters, which no frequency may change ("do" is never "đổ",
+    a fragment "ân" of "nhân" never "an")."""
+    return _untoned(read) == _untoned(spelling)
 
 
 def _context_pass(

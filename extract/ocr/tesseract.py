@@ -223,6 +223,7 @@ class TesseractEngine(OcrEngine):
         marks_max_zipf: float = -1.0,
         marks_context_max_drop: float = -1.0,
         marks_capitals_any: bool = False,
+        marks_lower_min_rise: float = -1.0,
         marks_across_lines: bool = False,
         marks_number_words: Sequence[str] = (),
     ) -> None:
@@ -240,6 +241,7 @@ class TesseractEngine(OcrEngine):
             marks_context_max_drop  # ... of valid words, by their neighbours (< 0: off)
         )
         self.marks_capitals_any = marks_capitals_any  # ... capitals: every spelling the dictionary knows
+        self.marks_lower_min_rise = marks_lower_min_rise  # ... lower case, to a more frequent word (< 0: off)
         self.marks_across_lines = marks_across_lines  # ... neighbours across a paragraph's line breaks
         self.marks_number_words = tuple(marks_number_words)  # ... a number's name before a number
 
@@ -680,6 +682,9 @@ class TesseractEngine(OcrEngine):
                     [sym for _, sym in read[a:b]],
                     self.marks_context_max_drop,
                     capitals_any_marks=self.marks_capitals_any,
+                    lower_min_rise=None
+                    if cell or self.marks_lower_min_rise < 0
+                    else self.marks_lower_min_rise,
                 )
             if not cell:  # text cells keep names by their own rule (cell_marks.keep_names)
                 texts = keep_title_names(before, texts)
@@ -932,6 +937,7 @@ def _engine(
     marks_capitals_any: bool = False,
     marks_across_lines: bool = False,
     marks_number_words: tuple[str, ...] = (),
+    marks_lower_min_rise: float = -1.0,
 ) -> OcrEngine:
     info = probe(OcrSettings(engine=backend, tessdata=tessdata))
     if info.backend == "tesserocr":
@@ -944,6 +950,7 @@ def _engine(
             marks_max_zipf=marks_max_zipf,
             marks_context_max_drop=marks_context_max_drop,
             marks_capitals_any=marks_capitals_any,
+            marks_lower_min_rise=marks_lower_min_rise,
             marks_across_lines=marks_across_lines,
             marks_number_words=marks_number_words,
         )
@@ -971,4 +978,5 @@ def get_engine(settings: OcrSettings | None = None) -> OcrEngine:
         settings.text_marks_capitals_any,
         settings.text_marks_across_lines,
         tuple(settings.text_marks_number_words),
+        settings.text_marks_lower_min_rise,
     )

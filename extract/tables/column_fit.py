@@ -55,6 +55,11 @@ class ColumnFitSettings(BaseModel):
     # standing apart ("0 142"), is parted by their order: the k-th number to the k-th column (each
     # at most part_confidence sure); false: such a cell stands whole in each column, flagged
     part_by_order: bool = True
+    # a number cell holding two numbers standing apart ("30 8") beside a column of the table that
+    # has no cell in that row (the page's grid lost the rule between them over its whole height)
+    # is parted by their order, each part at most part_confidence sure; false: it stays whole,
+    # flagged, and the other column keeps a flagged place-holder (validate.missing_cells)
+    part_beside_lost: bool = True
 
 
 @dataclass(frozen=True)

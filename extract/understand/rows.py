@@ -31,6 +31,7 @@ from extract.model import CommuneMatch, RowInfo, RowKind
 from extract.understand.commune_places import communes_by_place
 from extract.understand.communes import DistrictCommunes, similarity
 from extract.understand.row_sequence import DIGIT_LOOKALIKES, restore_sequence
+from extract.understand.section_labels import sections_by_label
 
 # --------------------------------------------------------------------------------------------
 # printed indices
@@ -66,6 +67,14 @@ class RowSettings(BaseModel):
     # largest STT a list is checked for gaps up to: a longer number is a misread (a cell of digits
     # read as the STT), named as such, never expanded into thousands of "missing" rows
     stt_max: int = Field(default=999, ge=10)
+    # a row whose STT was misread is a section its form prints when its label is at least this
+    # like the section's label (folded) and this much more than like any other section's
+    # (extract/understand/section_labels.py) ...
+    section_label_min: float = Field(default=85.0, ge=0, le=100)
+    section_label_margin: float = Field(default=10.0, ge=0, le=100)
+    # ... or, right above section II with no section I, when it is the start the sections' labels
+    # share: at least this alike as a part of each ("UBND cấp")
+    section_prefix_min: float = Field(default=95.0, ge=0, le=100)
 
 
 DEFAULT_ROW_SETTINGS: Final = RowSettings()
@@ -551,11 +560,14 @@ def classify_rows(
     *,
     commune_rows: bool,
     settings: RowSettings = DEFAULT_ROW_SETTINGS,
+    sections: Sequence[tuple[str, str]] = (),
 ) -> list[RowInfo]:
     """Classify the body rows of one table (``indices`` and ``labels`` are parallel, per row).
 
     Returns one :class:`RowInfo` per row.  ``commune_rows`` says that the form's body lists the
-    district's communes; only then are labels matched against ``communes``.
+    district's communes; only then are labels matched against ``communes``.  ``sections``: the
+    form's sections (numeral, label), which name a section row whose STT was misread
+    (:mod:`.section_labels`).
     """
     if len(indices) != len(labels):
         raise ValueError(f"indices ({len(indices)}) and labels ({len(labels)}) differ in length")
@@ -567,6 +579,18 @@ def classify_rows(
     told = _eleven_as_numeral(as_read)
     retold = {p for p, (a, b) in enumerate(zip(as_read, told, strict=True)) if a != b}  # "II" <-> "11"
     reads = _numerals_as_digits(_repair_sections(told), labels)
+    by_label = sections_by_label(
+        [(r.kind, r.text) for r in reads],
+        labels,
+        sections,
+        label_min=settings.section_label_min,
+        margin=settings.section_label_margin,
+        prefix_min=settings.section_prefix_min,
+        excluded=[looks_like_commune(lbl) or is_total_label(lbl) for lbl in labels],
+    )
+    for p, numeral in by_label.items():
+        reads[p] = IndexInfo("section", numeral)
+    retold |= set(by_label)
     restored = {
         r.position: r for r in restore_sequence(indices, reads, [is_total_label(lbl) for lbl in labels])
     }

@@ -55,6 +55,10 @@ class ValidateSettings(BaseModel):
     declared_row_rename_margin: float = Field(5.0, ge=0, le=100)
     """... unless its label as read is this much more similar (whole labels) to another declared
     row: it reads as that row, paired by the order alone."""
+    section_label_same_min: float = Field(80.0, ge=0, le=100)
+    """A row whose label (folded) is at least this similar to a section label its form fixes
+    reads as that section: no row whose label was lost is named it (see
+    :mod:`extract.validate.section_rows`)."""
     placeholder_communes_min: int = Field(4, ge=1)
     """A commune list naming at least this many of the district's communes (and
     ``placeholder_min_listed_share`` of them) gets a placeholder row for each commune it lacks

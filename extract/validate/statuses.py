@@ -74,6 +74,7 @@ from .invariants import (
 from .labels import flag_illegible_labels
 from .missing_cells import flag_missing_cells
 from .missing_rows import add_placeholder_rows, is_placeholder
+from .section_rows import name_section_rows
 from .settings import ValidateSettings
 from .structure import (
     flag_pieces_of_forms,
@@ -797,6 +798,9 @@ def validate_document(
                 settings.total_sums_min,
                 settings.total_label_words_max,
             )
+            table = name_section_rows(
+                table, form, settings.label_legible_min_share, settings.section_label_same_min
+            )  # section_rows.py
         table = flag_repeated_rows(table)  # extract/validate/structure.py
         table = flag_illegible_labels(table, settings.label_legible_min_share)  # labels.py
         tables.append(replace(table, values=tuple(_blank(v) for v in table.values)))

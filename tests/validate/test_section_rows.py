@@ -1,0 +1,114 @@
+"""Section rows whose label was lost, named by the sections their form prints
+(extract.validate.section_rows).
+
+Seen on the dev split's hard scans (dev 2858 hard 300, dev 2888 hard 200): 7B's section "I" read
+with its STT and every number but an empty label, and its fixed row "1 Phòng chuyên môn" with an
+empty label: 12 + 8 and 14 printed numbers paired with no printed row, their values ``verified``
+by the section's sum and standing for no printed row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from validate_builders import Cell, Spec, build_table, row, value_at
+
+from extract.config import load_forms
+from extract.model import DocumentMeta, DocumentResult, RowKind, TableResult, ValueStatus
+from extract.validate import ValidateSettings
+from extract.validate.section_rows import name_section_rows
+from extract.validate.statuses import validate_document
+
+S = ValidateSettings()
+FORMS = {f.code: f for f in load_forms()}
+F7B, F10B, F2B = FORMS["7B"], FORMS["10B"], FORMS["2B"]
+COLUMN = "bien_che"
+
+
+def _7b(
+    labels: dict[int, str], numbers: tuple[str, ...] = ("42", "12", "30", "88", "46", "46")
+) -> TableResult:
+    """7B's sections as printed (I with two of its fixed rows, II with one commune), labels
+    replaced by ``labels`` (row -> label as read); ``numbers`` in ``bien_che``."""
+    rows = [
+        row(RowKind.SECTION, "I", "I", "UBND cấp huyện"),
+        row(RowKind.ITEM, "1", "I/1", "Phòng chuyên môn"),
+        row(RowKind.ITEM, "2", "I/2", "Sự nghiệp huyện"),
+        row(RowKind.TOTAL, "", "total", "Tổng cộng = (I) + (II)"),
+        row(RowKind.SECTION, "II", "II", "UBND cấp xã"),
+        row(RowKind.ITEM, "1", "II/1", "Xã An Lạc"),
+    ]
+    rows = [replace(r, label=labels.get(i, r.label)) for i, r in enumerate(rows)]
+    cells = {(i, COLUMN): Cell(n, 95.0) for i, n in enumerate(numbers)}
+    return build_table(F7B, Spec(rows=rows, cells=cells))
+
+
+def _named(table: TableResult, form=F7B) -> TableResult:  # type: ignore[no-untyped-def]
+    return name_section_rows(table, form, S.label_legible_min_share, S.section_label_same_min)
+
+
+def test_a_section_read_without_its_label_is_named_by_its_form() -> None:
+    table = _7b({0: ""})
+    out = _named(table)
+    assert out.rows[0].label == "UBND cấp huyện"
+    assert (out.rows[0].kind, out.rows[0].index, out.rows[0].key) == (RowKind.SECTION, "I", "I")
+    value = value_at(out, 0, COLUMN)
+    assert value.number == 42 and value.row_label == "UBND cấp huyện"
+    assert value.status == ValueStatus.FLAGGED and "by its STT" in (value.flag_reason or "")
+    assert any("row 'I' is form 7B's row 'UBND cấp huyện'" in i and "read ''" in i for i in out.issues)
+    assert out.rows[1:] == table.rows[1:]  # the other rows untouched
+
+
+def test_a_value_a_rule_bore_out_keeps_its_status() -> None:
+    table = _7b({0: ""})
+    verified = value_at(table, 0, COLUMN)
+    table = replace(
+        table,
+        values=tuple(replace(v, status=ValueStatus.VERIFIED) if v is verified else v for v in table.values),
+    )
+    value = value_at(_named(table), 0, COLUMN)
+    assert value.status == ValueStatus.VERIFIED and value.row_label == "UBND cấp huyện"
+
+
+def test_a_fixed_row_under_section_i_read_as_marks_or_empty_is_named() -> None:
+    out = _named(_7b({1: "", 2: "`. ,- ~"}))
+    assert (out.rows[1].label, out.rows[2].label) == ("Phòng chuyên môn", "Sự nghiệp huyện")
+    assert value_at(out, 2, COLUMN).status == ValueStatus.FLAGGED
+
+
+def test_a_legible_label_or_a_row_the_form_does_not_fix_is_left_as_read() -> None:
+    # a report's own wording of a section, a unit of its own, a commune: never replaced
+    for labels in ({0: "Cơ quan cấp huyện"}, {1: "Phòng Nội vụ"}, {5: ""}, {3: ""}):
+        table = _7b(labels)
+        assert _named(table) == table
+    # a section numeral the form does not print, an item under section II
+    table = _7b({})
+    odd = replace(table, rows=(replace(table.rows[0], index="III", path="III", label=""), *table.rows[1:]))
+    assert _named(odd) == odd
+    # another row reads as the label already: the empty one is not it
+    two = _7b({0: "", 1: "UBND cấp huyện"})
+    assert _named(two) == two
+    # a form without sections
+    table2b = build_table(F2B, Spec(rows=[row(RowKind.SECTION, "I", "I", "")], cells={}))
+    assert _named(table2b, F2B) == table2b
+
+
+def test_10b_section_ii_read_as_marks_is_named() -> None:
+    rows = [
+        row(RowKind.SECTION, "I", "I", "UBND cấp huyện"),
+        row(RowKind.SECTION, "II", "II", "ˆ`*. ;"),
+        row(RowKind.ITEM, "1", "II/1", "Xã An Lạc"),
+    ]
+    table = build_table(F10B, Spec(rows=rows, cells={(1, "van_ban_di_tong"): Cell("9", 95.0)}))
+    out = _named(table, F10B)
+    assert out.rows[1].label == "UBND cấp xã"
+    assert any("'ˆ`*. ;'" in i for i in out.issues)
+
+
+def test_validate_document_names_the_section() -> None:
+    doc = DocumentResult(
+        document_id="d", source="s.pdf", page_count=1, meta=DocumentMeta(), pages=[], tables=[_7b({0: ""})]
+    )
+    out = validate_document(doc, {"7B": F7B}, S).tables[0]
+    assert out.rows[0].label == "UBND cấp huyện"
+    assert value_at(out, 0, COLUMN).row_label == "UBND cấp huyện"
