@@ -194,7 +194,12 @@ def _read_page(
                 for i, grid in enumerate(detected.grids)
             )
             lines = read_text_lines(
-                prepared, [g.box for g in detected.grids], engine, ocr_settings, words=words
+                prepared,
+                [g.box for g in detected.grids],
+                engine,
+                ocr_settings,
+                words=words,
+                page_index=page_index,
             )
     except Exception as exc:
         raise PageStageError("ocr", exc) from exc

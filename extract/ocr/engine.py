@@ -161,6 +161,11 @@ class PageTextSettings(BaseModel):
     # ... and a word of two runs of letters joined by one of these marks ("đe:nghị") is two
     # words; "" = off
     glued_space_marks: str = ""
+    # the text lines of a page with tables take their marks among the recogniser's other choices
+    # (lstm_choice_mode 2, extract/ocr/marks.py) on the document's first this many pages only
+    # (the header the metadata reads); past them a table page's text is read without the
+    # alternatives (searchable text only; ~15% less recognition); None = every page
+    table_page_marks_pages: int | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
     def _ordered(self) -> PageTextSettings:
@@ -427,8 +432,9 @@ class OcrEngine(abc.ABC):
         return self.read(image, dpi, mode=mode, lang=lang, psm=psm)
 
     @abc.abstractmethod
-    def read_lines(self, image: np.ndarray, dpi: float, lang: str) -> list[OcrLine]:
-        """Read a page (or region) with automatic layout: text lines with boxes in image pixels."""
+    def read_lines(self, image: np.ndarray, dpi: float, lang: str, *, marks: bool = True) -> list[OcrLine]:
+        """Read a page (or region) with automatic layout: text lines with boxes in image pixels;
+        without ``marks`` the words keep the marks read (no other choices asked for)."""
 
     def read_missed_lines(
         self,

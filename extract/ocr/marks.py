@@ -106,13 +106,32 @@ def dictionary_syllables() -> dict[str, frozenset[str]]:
 
 @cache
 def _dictionary() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
-    """:func:`compound_words` and :func:`dictionary_syllables`, built in one pass.
+    """:func:`compound_words` and :func:`dictionary_syllables`: built from underthesea's file
+    (:func:`_build_dictionary`, 0.1 s) once per machine and cached on disk
+    (:mod:`extract.understand.gazetteer_cache`; ~0.03 s a process to load).  The cache file is
+    named by what the build reads: the word file (its size and time), the code that makes the
+    keys (this module's and ``extract/pagetext.py``'s source) and Python's version (its
+    Unicode tables), so a changed spelling rule or word list is rebuilt, never read stale."""
+    import hashlib
+    import sys
 
-    ``comparable(line).lower()`` is the line's syllables each made comparable and lower case,
-    joined by single spaces (every step of :func:`~extract.pagetext.comparable` and of
-    ``str.lower`` works inside a syllable), so each distinct syllable is made comparable once
-    (about 9K of the 160K the 64K compounds hold) and grouped by its letters once
-    (0.2 -> 0.1 s a process)."""
+    from .. import pagetext
+    from ..understand.gazetteer_cache import cache_folder, load_or_build_at
+
+    path = _dictionary_file()
+    folder = cache_folder()
+    cache = None
+    if folder is not None:
+        stat = path.stat()
+        key = hashlib.sha256(f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{sys.version}".encode())
+        for source in (__file__, pagetext.__file__):
+            key.update(Path(source).read_bytes())
+        cache = folder / f"marks-dictionary-{key.hexdigest()[:16]}.pickle"
+    return load_or_build_at(cache, lambda: _build_dictionary(path), tuple)
+
+
+def _dictionary_file() -> Path:
+    """underthesea's dictionary file (:data:`COMPOUNDS_FILE`), found without importing it."""
     from importlib.util import find_spec
 
     spec = find_spec("underthesea")
@@ -126,6 +145,17 @@ def _dictionary() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
             "underthesea's word list (corpus/data/Viet74K.txt) is not installed: "
             "pip install underthesea, or set ocr.text_marks_context_max_drop to -1"
         )
+    return path
+
+
+def _build_dictionary(path: Path) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """:func:`compound_words` and :func:`dictionary_syllables` from the file ``path``, in one pass.
+
+    ``comparable(line).lower()`` is the line's syllables each made comparable and lower case,
+    joined by single spaces (every step of :func:`~extract.pagetext.comparable` and of
+    ``str.lower`` works inside a syllable), so each distinct syllable is made comparable once
+    (about 9K of the 160K the 64K compounds hold) and grouped by its letters once
+    (0.2 -> 0.1 s a process)."""
     keys: dict[str, str] = {}  # a syllable as the file spells it -> comparable, lower case
     words: set[str] = set()
     with path.open(encoding="utf-8") as f:

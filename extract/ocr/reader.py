@@ -1590,11 +1590,14 @@ def read_text_lines(
     settings: OcrSettings,
     *,
     words: tuple[TextWord, ...] | None = None,
+    page_index: int = 0,
 ) -> tuple[OcrLine, ...]:
     """The text lines outside the boxes ``exclude`` (the tables), top to bottom.
 
     With ``words`` the lines are built from the text layer (confidence 100); otherwise the page
-    is read with ``settings.text_lang`` after the excluded boxes are painted white.
+    is read with ``settings.text_lang`` after the excluded boxes are painted white.  Page
+    ``page_index`` (0-based) of a document: a page with tables past
+    ``settings.page_text.table_page_marks_pages`` is read without the marks' alternatives.
     """
     if words is not None:
         outside = [w for w in words if not any(_center_in(w, box) for box in exclude)]
@@ -1615,6 +1618,8 @@ def read_text_lines(
     margin = round(mm_to_px(EXCLUDE_MARGIN_MM, page.dpi))
     gray = _blank_boxes(page.gray, exclude, margin)
     out: list[OcrLine] = []
+    past = settings.page_text.table_page_marks_pages
+    marks = not exclude or past is None or page_index < past
     with engine.deadline(settings.page_timeout_s):
         # each horizontal band between tables is read on its own: on a whole page that is mostly
         # blanked-out table (and a dark scanner edge), tesseract's layout analysis found no text
@@ -1631,7 +1636,7 @@ def read_text_lines(
                 region, stamps = read_stamps(
                     engine, region, page.dpi, settings.text_lang, settings.stamp_frame
                 )
-            found = engine.read_lines(region, page.dpi, settings.text_lang)
+            found = engine.read_lines(region, page.dpi, settings.text_lang, marks=marks)
             # text the layout analysis left out (a signature under a seal on a prose page); not
             # on a page with tables, where the second search ran specks of the worn title band
             # into the title and the form was no longer named (dev 25's 11B at 200 dpi); but on

@@ -345,12 +345,12 @@ class TesseractEngine(OcrEngine):
             api.SetVariable("lstm_choice_mode", "0")
         return Candidate(text=_clean(text), confidence=max(0.0, min(100.0, confidence)), variant=mode)
 
-    def read_lines(self, image: np.ndarray, dpi: float, lang: str) -> list[OcrLine]:
+    def read_lines(self, image: np.ndarray, dpi: float, lang: str, *, marks: bool = True) -> list[OcrLine]:
         if _blank(image):
             return []
         api = self._api(lang, PSM_AUTO)
         api.SetVariable("tessedit_char_whitelist", "")
-        marks = self.marks_max_zipf >= 0
+        marks = marks and self.marks_max_zipf >= 0
         if marks:  # the recogniser's other choices per symbol, for the marks of unknown words
             api.SetVariable("lstm_choice_mode", "2")
         try:
@@ -819,7 +819,7 @@ class PytesseractEngine(OcrEngine):
         confidence = sum(c for _, _, c in lines) / len(lines)
         return Candidate(text=text, confidence=max(0.0, min(100.0, confidence)), variant=mode)
 
-    def read_lines(self, image: np.ndarray, dpi: float, lang: str) -> list[OcrLine]:
+    def read_lines(self, image: np.ndarray, dpi: float, lang: str, *, marks: bool = True) -> list[OcrLine]:
         lines = self._group_lines(self._data(image, dpi, lang, PSM_AUTO, None))
         return [OcrLine(text=t, box=b, confidence=c) for t, b, c in lines]
 

@@ -1,4 +1,5 @@
-"""The on-disk cache of the gazetteer's snapshot.
+"""The on-disk cache of the gazetteer's snapshot (and of other data built from a package's files:
+:func:`load_or_build_at`, the marks' dictionary of ``extract/ocr/marks.py``).
 
 Building the snapshot imports ``vietnamadminunits`` and indexes its ~10,600 units: 1.2 s for every
 process that assembles a document; the cached copy loads in ~0.05 s.  The cache is one pickle per
@@ -24,25 +25,36 @@ PACKAGE = "vietnamadminunits"  # the snapshot's source: its release names the ca
 SNAPSHOT_FORMAT = 2  # bump when the snapshot's types change (2: they moved to extract.understand.gazetteer)
 
 
+def cache_folder() -> Path | None:
+    """The folder of the on-disk caches (``None``: switched off)."""
+    folder = os.environ.get(CACHE_ENV) or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "bcubnd-extract"
+    )
+    return None if folder == "off" else Path(folder)
+
+
 def cache_file() -> Path | None:
     """Where this release of the package's snapshot is cached (``None``: no cache)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    folder = os.environ.get(CACHE_ENV) or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "bcubnd-extract"
-    )
-    if folder == "off":
+    folder = cache_folder()
+    if folder is None:
         return None
     try:
         release = version(PACKAGE)
     except PackageNotFoundError:
         return None
-    return Path(folder) / f"gazetteer-{PACKAGE}-{release}-v{SNAPSHOT_FORMAT}.pickle"
+    return folder / f"gazetteer-{PACKAGE}-{release}-v{SNAPSHOT_FORMAT}.pickle"
 
 
 def load_or_build(build: Callable[[], T], kind: type[T]) -> T:
-    """The cached object when the cache holds a ``kind``; else ``build()``, stored for next time."""
-    cache = cache_file()
+    """The cached snapshot when the cache holds a ``kind``; else ``build()``, stored for next time."""
+    return load_or_build_at(cache_file(), build, kind)
+
+
+def load_or_build_at(cache: Path | None, build: Callable[[], T], kind: type[T]) -> T:
+    """The object cached at ``cache`` when it holds a ``kind``; else ``build()``, stored there for
+    next time (``cache`` names what it was built from: a stale file is never looked up)."""
     if cache is not None and cache.is_file():
         try:
             with cache.open("rb") as f:
@@ -62,4 +74,4 @@ def load_or_build(build: Callable[[], T], kind: type[T]) -> T:
     return built
 
 
-__all__ = ["CACHE_ENV", "SNAPSHOT_FORMAT", "cache_file", "load_or_build"]
+__all__ = ["CACHE_ENV", "SNAPSHOT_FORMAT", "cache_file", "cache_folder", "load_or_build", "load_or_build_at"]

@@ -7,8 +7,12 @@ from __future__ import annotations
 from importlib.util import find_spec
 from pathlib import Path
 
+import pytest
+
+from extract.ocr import marks as M
 from extract.ocr.marks import COMPOUNDS_FILE, compound_words, dictionary_syllables, skeleton
 from extract.pagetext import comparable
+from extract.understand.gazetteer_cache import CACHE_ENV
 
 
 def _plain_compounds() -> frozenset[str]:
@@ -40,3 +44,36 @@ def test_a_syllable_made_comparable_alone_is_its_part_of_the_line() -> None:
     # what the one pass rests on: comparable() and lower() work inside a syllable
     for line in ("Hoà  bình", "THUỶ “lợi”", "quà tặng…", "Thành phố Hòa Bình"):
         assert comparable(line).lower() == " ".join(comparable(p).lower() for p in line.split())
+
+
+@pytest.fixture
+def cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    for f in (M._dictionary, M.compound_words, M.dictionary_syllables):
+        f.cache_clear()
+    yield tmp_path
+    for f in (M._dictionary, M.compound_words, M.dictionary_syllables):
+        f.cache_clear()
+
+
+def test_the_dictionary_is_cached_on_disk_and_the_cache_gives_the_same_words(cache_dir: Path) -> None:
+    built = M._build_dictionary(M._dictionary_file())
+    assert M._dictionary() == built
+    (cached,) = cache_dir.glob("marks-dictionary-*.pickle")
+    M._dictionary.cache_clear()
+    loaded = M._dictionary()  # a new process's: read from the file, not built
+    assert loaded == built and loaded is not built
+    assert cached.stat().st_size > 500_000
+
+
+def test_the_cache_is_named_by_the_word_file_it_was_built_from(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    before = M._dictionary()
+    words = tmp_path_factory.mktemp("words") / "Viet74K.txt"
+    words.write_text(M._dictionary_file().read_text(encoding="utf-8") + "khoăm khoắp\n", encoding="utf-8")
+    monkeypatch.setattr(M, "_dictionary_file", lambda: words)
+    M._dictionary.cache_clear()
+    after = M._dictionary()  # another word file: another cache file, never the stale one
+    assert len(list(cache_dir.glob("marks-dictionary-*.pickle"))) == 2
+    assert after[0] - before[0] == {"khoăm khoắp"}
