@@ -8,8 +8,9 @@ column of pixels holds one short run only (the stroke's own width, or a little m
 slants) -- a chain of such runs, each continuing the one before at a pen's slope, longer than a
 glyph.  Its path through the columns where it crosses a digit (two or more runs there, or one
 long one) is interpolated from the chain on both sides; only the ink within the stroke's width
-of that path is painted out (:func:`cv2.inpaint`: a digit's stem crossed by the stroke is filled
-from above and below, the paper elsewhere).  Used by :func:`extract.ocr.reader.read_table` to read
+of that path is painted out, down each column (:func:`_bridged`: a digit's stem crossed by the
+stroke is joined from above and below, the paper elsewhere; never from the sides, which closed a
+"0" into an "8").  Used by :func:`extract.ocr.reader.read_table` to read
 an unsure number cell once more (``ocr.pen_look``)."""
 
 from __future__ import annotations
