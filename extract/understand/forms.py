@@ -116,6 +116,7 @@ class FormsSettings(BaseModel):
     match_floor: float = 45.0  # a column pair scoring below this costs more than it earns
     gap_cost: float = 20.0  # leaving a form column, or a grid column with header text, unmatched
     empty_gap_cost: float = 2.0  # leaving a grid column without header text unmatched
+    index_text_max: int = 6  # an STT as read is at most this long ("1", "II", "3.2.9"): _fill_row_key_slot
     leaf_weight: float = 0.4  # weight of the last header level vs the whole path
     number_agree_floor: float = 60.0  # equal printed column numbers lift a pair to at least this
     number_disagree_factor: float = 0.6  # different printed column numbers scale a pair by this
@@ -802,6 +803,7 @@ def map_header(
     columns, total = _matched_pairs(move, sim, keys)
     doubtful = _ties(columns, best, sim, skip_grid, paths, keys, s)
     _fill_slots(columns, paths, keys, _numbered_columns(matrix, header_rows))
+    _fill_row_key_slot(columns, form, matrix, header_rows, s.index_text_max)
     _fill_headless_slots(columns, paths, form, matrix, header_rows, doubtful)
     merged = _doubt_merged_columns(columns, matrix, header_rows, doubtful)
     return replace(_mapping(columns, total, paths, keys, doubtful), merged=merged)
@@ -981,6 +983,44 @@ def _fill_slots(
         if grid_gap and len(grid_gap) == len(form_gap) and printed:
             for j, k in zip(grid_gap, form_gap, strict=True):
                 columns[j] = keys[k]
+
+
+ROW_KEY_TYPES = ("index", "label")
+
+
+def _fill_row_key_slot(
+    columns: dict[int, str], form: FormSpec, matrix: list[list[str]], header_rows: int, index_max: int
+) -> None:
+    """The form's leading STT and label columns given to the grid's columns left of its first
+    mapped one when neither was mapped, they are as many, and their bodies are an index and a
+    label: text in at least half the body rows, the first column's short (at most ``index_max``
+    characters: "1", "II", "3.2.9"),
+    the second's with letters.  Their headings may read nothing at all ("STT" lost to wear) or
+    marks ("4m"), which :func:`_fill_slots` needs (dev_3644_hard_200's 6B and dev_2882_fax_150's
+    3B: the two columns kept as undeclared ones, no row of the table named, every value flagged
+    and no printed row found).  What they hold is the rows' keys, checked as every row's are."""
+    if not columns:
+        return
+    first = min(columns)
+    order = {c.key: i for i, c in enumerate(form.columns)}
+    lead = form.columns[: min(order[key] for key in columns.values())]
+    if first == 0 or len(lead) != first or [c.type for c in lead] != list(ROW_KEY_TYPES):
+        return
+    body = matrix[header_rows:]
+    if not body:
+        return
+
+    def texts(j: int) -> list[str]:
+        return [row[j].strip() for row in body if j < len(row) and row[j].strip()]
+
+    index, label = texts(0), texts(1)
+    half = len(body) / 2
+    if len(index) < half or len(label) < half:
+        return
+    short = sum(len(t.replace(" ", "")) <= index_max for t in index)
+    lettered = sum(sum(ch.isalpha() for ch in t) >= 2 for t in label)
+    if short * 2 >= len(index) and lettered * 2 >= len(label):
+        columns[0], columns[1] = lead[0].key, lead[1].key
 
 
 def _fill_headless_slots(

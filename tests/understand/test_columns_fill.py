@@ -108,3 +108,41 @@ def test_headless_columns_take_the_keys_of_their_slot_only_when_they_fit_it():
     matrix[2][j - 1], matrix[2][j + 1] = "(8)", "(9)"
     mapping = map_header(matrix, 3, FORM, SETTINGS)
     assert j not in mapping.columns and LOST[0] in mapping.missing
+
+
+# --------------------------------------------------------------------------------------------
+# the STT and label columns' headings lost (dev_3644_hard_200's 6B: "STT" read as nothing,
+# "Cơ quan, đơn vị" as "4m"): kept as two undeclared columns, no row of the table was named
+
+
+def _six_b(stt: str, label: str, body: list[list[str]]) -> list[list[str]]:
+    form = FORMS["6B"]
+    heads = [stt, label, *[" / ".join(c.header) for c in form.columns[2:]]]
+    return [heads, *body]
+
+
+SIX_B_BODY = [
+    ["I", "UBND cấp huyện", "61", "1", "3", "", "64", "-3", "1", "42", "", "", "", ""],
+    ["H", "UBND cấp xã", "11", "", "28", "4", "172", "-12", "10", "175", "-10", "3", "2", ""],
+    ["1", "Thị trấn Gò Quao", "1", "", "2", "", "14", "-1", "1", "16", "", "", "", ""],
+    ["2", "Xã Vĩnh Hòa Hưng Bắc", "1", "", "2", "", "12", "", "", "13", "", "", "", ""],
+]
+
+
+def test_the_stt_and_label_columns_with_headings_lost_are_the_forms_by_their_bodies():
+    keys = [c.key for c in FORMS["6B"].columns]
+    mapping = map_header(_six_b("", "4m", SIX_B_BODY), 1, FORMS["6B"], SETTINGS)
+    assert mapping.columns.get(0) == "stt" and mapping.columns.get(1) == "co_quan"
+    assert mapping.columns == dict(enumerate(keys)) and mapping.unmapped == ()
+    assert not {0, 1} & set(mapping.doubtful)
+
+
+def test_leading_columns_whose_bodies_are_no_index_and_label_stay_undeclared():
+    numbers = [["12", "7", *row[2:]] for row in SIX_B_BODY]  # two columns of numbers, no labels
+    mapping = map_header(_six_b("", "4m", numbers), 1, FORMS["6B"], SETTINGS)
+    assert 0 in mapping.unmapped and 1 in mapping.unmapped
+    long_index = [["Xã Vĩnh Hòa Hưng", *row[1:]] for row in SIX_B_BODY]  # a label in the STT's place
+    mapping = map_header(_six_b("", "4m", long_index), 1, FORMS["6B"], SETTINGS)
+    assert mapping.columns.get(0) != "stt"
+    empty = [["", "", *row[2:]] for row in SIX_B_BODY]
+    assert 0 in map_header(_six_b("", "4m", empty), 1, FORMS["6B"], SETTINGS).unmapped
