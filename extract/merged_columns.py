@@ -189,15 +189,15 @@ def part_beside_lost_cells(
                 if 0 <= j < len(declared) and declared[j] in lost_ok and declared[j] in row
             ]
             holding = [
-                (other, right)
+                (other, right, halves)
                 for other, right in sides
-                if _two_numbers(row[other].raw_text) and row[other].box.height < 2 * max(lowest, 1)
+                if (halves := _split(row[other].raw_text, numeric=True)) is not None
+                and row[other].box.height < 2 * max(lowest, 1)
             ]
             if len(holding) != 1 or id(row[holding[0][0]]) in parted:
                 continue
-            other, right = holding[0]
+            other, right, (first, second) = holding[0]
             v = row[other]
-            first, second = v.raw_text.split()
             mine, theirs = (second, first) if right else (first, second)  # the order is the print's
             box_mine, box_theirs = _part_boxes(v, key, right, values)
             header = " / ".join(form.column(key).header)
@@ -215,11 +215,6 @@ def part_beside_lost_cells(
         a, b = parted[id(v)]
         out.extend(sorted((a, b), key=lambda p: declared.index(p.column_key)))
     return out
-
-
-def _two_numbers(text: str) -> bool:
-    words = text.split()
-    return len(words) == 2 and all(LONE_NUMBER.match(w) and any(ch.isdigit() for ch in w) for w in words)
 
 
 def _part_boxes(v: Value, key: str, right: bool, values: Sequence[Value]) -> tuple[PixelBox, PixelBox]:

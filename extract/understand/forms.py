@@ -33,6 +33,7 @@ from rapidfuzz.distance import Levenshtein
 from ..config import ColumnSpec, FormSpec, config_dir, settings_section
 from ..folding import fold as fold_words
 from ..folding import strip_marks
+from .rows import read_index
 
 __all__ = [
     "EXTRA_PREFIX",
@@ -116,7 +117,6 @@ class FormsSettings(BaseModel):
     match_floor: float = 45.0  # a column pair scoring below this costs more than it earns
     gap_cost: float = 20.0  # leaving a form column, or a grid column with header text, unmatched
     empty_gap_cost: float = 2.0  # leaving a grid column without header text unmatched
-    index_text_max: int = 6  # an STT as read is at most this long ("1", "II", "3.2.9"): _fill_row_key_slot
     leaf_weight: float = 0.4  # weight of the last header level vs the whole path
     number_agree_floor: float = 60.0  # equal printed column numbers lift a pair to at least this
     number_disagree_factor: float = 0.6  # different printed column numbers scale a pair by this
@@ -803,7 +803,7 @@ def map_header(
     columns, total = _matched_pairs(move, sim, keys)
     doubtful = _ties(columns, best, sim, skip_grid, paths, keys, s)
     _fill_slots(columns, paths, keys, _numbered_columns(matrix, header_rows))
-    _fill_row_key_slot(columns, form, matrix, header_rows, s.index_text_max)
+    _fill_row_key_slot(columns, form, matrix, header_rows)
     _fill_headless_slots(columns, paths, form, matrix, header_rows, doubtful)
     merged = _doubt_merged_columns(columns, matrix, header_rows, doubtful)
     return replace(_mapping(columns, total, paths, keys, doubtful), merged=merged)
@@ -989,12 +989,12 @@ ROW_KEY_TYPES = ("index", "label")
 
 
 def _fill_row_key_slot(
-    columns: dict[int, str], form: FormSpec, matrix: list[list[str]], header_rows: int, index_max: int
+    columns: dict[int, str], form: FormSpec, matrix: list[list[str]], header_rows: int
 ) -> None:
     """The form's leading STT and label columns given to the grid's columns left of its first
     mapped one when neither was mapped, they are as many, and their bodies are an index and a
-    label: text in at least half the body rows, the first column's short (at most ``index_max``
-    characters: "1", "II", "3.2.9"),
+    label: text in at least half the body rows, the first column's mostly STTs as the rows read
+    them (:func:`.rows.read_index`: "1", "II", "3.2.9", "-"),
     the second's with letters.  Their headings may read nothing at all ("STT" lost to wear) or
     marks ("4m"), which :func:`_fill_slots` needs (dev_3644_hard_200's 6B and dev_2882_fax_150's
     3B: the two columns kept as undeclared ones, no row of the table named, every value flagged
@@ -1017,9 +1017,9 @@ def _fill_row_key_slot(
     half = len(body) / 2
     if len(index) < half or len(label) < half:
         return
-    short = sum(len(t.replace(" ", "")) <= index_max for t in index)
+    stts = sum(read_index(t).kind != "other" for t in index)
     lettered = sum(sum(ch.isalpha() for ch in t) >= 2 for t in label)
-    if short * 2 >= len(index) and lettered * 2 >= len(label):
+    if stts * 2 >= len(index) and lettered * 2 >= len(label):
         columns[0], columns[1] = lead[0].key, lead[1].key
 
 

@@ -75,6 +75,7 @@ class RowSettings(BaseModel):
     # ... or, right above section II with no section I, when it is the start the sections' labels
     # share: at least this alike as a part of each ("UBND cấp")
     section_prefix_min: float = Field(default=95.0, ge=0, le=100)
+    section_prefix_chars: int = Field(default=6, ge=1)  # ... a label this long at least (folded)
 
 
 DEFAULT_ROW_SETTINGS: Final = RowSettings()
@@ -586,6 +587,7 @@ def classify_rows(
         label_min=settings.section_label_min,
         margin=settings.section_label_margin,
         prefix_min=settings.section_prefix_min,
+        prefix_chars=settings.section_prefix_chars,
         excluded=[looks_like_commune(lbl) or is_total_label(lbl) for lbl in labels],
     )
     for p, numeral in by_label.items():

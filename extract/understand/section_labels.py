@@ -13,7 +13,8 @@ row and its numbers stood for none.
   ``section_label_min`` like one section's label and ``section_label_margin`` more like it than
   like any other section's is that section ("UBND cấp xã", "Cấpxã");
 - a row whose label is the start the sections' labels share ("UBND cấp", "TTHC thuộc phạm vi
-  thẩm quyền": at least ``section_prefix_min`` alike as a part of each), standing right above the
+  thẩm quyền": at least ``section_prefix_min`` alike as a part of each, at least
+  ``section_prefix_chars`` long), standing right above the
   section II row (read or found as above) where no section I is, is section I.
 
 Only rows whose STT was not read as a section numeral, not a dotted STT, whose label names no
@@ -53,6 +54,7 @@ def sections_by_label(
     margin: float,
     prefix_min: float,
     excluded: Sequence[bool],
+    prefix_chars: int,
 ) -> dict[int, str]:
     """Row position -> section numeral for the rows whose label names a section (see the
     module).  ``reads``: each row's STT as classified (kind, text); ``excluded``: rows that may
@@ -86,7 +88,7 @@ def sections_by_label(
         if (
             above in open_rows
             and above not in out
-            and len(_text(labels[above])) >= 6
+            and len(_text(labels[above])) >= prefix_chars
             and all(fuzz.partial_ratio(_text(labels[above]), d) >= prefix_min for d in declared)
         ):
             out[above] = first
