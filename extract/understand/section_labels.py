@@ -17,8 +17,9 @@ row and its numbers stood for none.
   ``section_prefix_chars`` long), standing right above the
   section II row (read or found as above) where no section I is, is section I.
 
-Only rows whose STT was not read as a section numeral, not a dotted STT, whose label names no
-commune and is no total's, and only a numeral that no row reads and one row alone fits.  The STT
+Only rows whose STT was not read as a numeral of the form's sections (a numeral it does not print,
+"III" for "II" on dev 2805's 10B, is open), not a dotted STT, whose label names no commune and is
+no total's, and only a numeral that no row reads and one row alone fits.  The STT
 as read is kept (``RowInfo.printed_index``).
 """
 
@@ -66,8 +67,11 @@ def sections_by_label(
     read_as = {text.upper() for kind, text in reads if kind == "section"}
     open_rows = [
         p
-        for p, (kind, _text_read) in enumerate(reads)
-        if kind not in ("section", "subitem") and not excluded[p] and _text(labels[p])
+        for p, (kind, text_read) in enumerate(reads)
+        if kind != "subitem"
+        and not (kind == "section" and text_read.upper() in numerals)
+        and not excluded[p]
+        and _text(labels[p])
     ]
     found: dict[str, list[int]] = {}
     for p in open_rows:
