@@ -101,3 +101,20 @@ def test_a_numeral_the_form_does_not_print_is_told_by_its_label() -> None:
     # a declared numeral read by another row: "III" is not given it
     got = _rows("10B", [("I", "UBND cấp huyện"), ("II", "UBND cấp xã"), ("III", "UBND cấp xã")])
     assert [g[1] for g in got] == ["I", "II", "III"]
+
+
+def test_a_part_of_section_i_label_alone_above_section_ii_is_section_i() -> None:
+    # 10B (dev 3631, fax): "I UBND cấp huyện" read "1" "cấp huyện", "II" read "u"
+    got = _rows(
+        "10B",
+        [("1", "cấp huyện"), ("u", "UBND cấp xã"), ("1", "Xã Hòa Thành"), ("2", "Phường Hòa Hiệp Bắc")],
+    )
+    assert got == [
+        ("section", "I", "I", "1"),
+        ("section", "II", "II", "u"),
+        ("item", "1", "II/1", None),
+        ("item", "2", "II/2", None),
+    ]
+    # a part of section II's label there is no section I
+    got = _rows("10B", [("1", "cấp xã"), ("u", "UBND cấp xã"), ("1", "Xã Hòa Thành")])
+    assert got[0][1] != "I"
