@@ -23,15 +23,13 @@ from dataclasses import replace
 from extract.config import NUMERIC_TYPES, FormSpec
 from extract.model import TableResult, Value, ValueStatus
 
+from .across_row import checked_across_row
 from .flagging import add_flag
 
 BESIDE_LOST = (
     "column {lost} of form {form} was not found beside column {key}: these numbers may be that "
     "column's (no rule across the row checked their place)"
 )
-
-_ROW_RULES = ("row_sum", "ratio")
-"""Invariant kinds that check a value against other columns of its own row."""
 
 
 def _neighbours(table: TableResult, form: FormSpec) -> dict[str, str]:
@@ -56,12 +54,6 @@ def flag_beside_lost_columns(table: TableResult, form: FormSpec) -> TableResult:
     beside = _neighbours(table, form)
     if not beside:
         return table
-    row_rules = {inv.name for inv in form.invariants if inv.kind in _ROW_RULES}
-
-    def checked_across(value: Value) -> bool:
-        return value.status != ValueStatus.READ and any(
-            name.strip() in row_rules for name in (value.rule or "").split(";")
-        )
 
     def flagged(value: Value) -> Value:
         lost = beside.get(value.column_key)
@@ -69,7 +61,7 @@ def flag_beside_lost_columns(table: TableResult, form: FormSpec) -> TableResult:
             return value
         if value.status not in (ValueStatus.VERIFIED, ValueStatus.READ, ValueStatus.CORRECTED):
             return value
-        if checked_across(value):
+        if checked_across_row(value, form):
             return value
         return add_flag(value, BESIDE_LOST.format(lost=lost, form=form.code, key=value.column_key))
 

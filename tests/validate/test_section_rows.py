@@ -166,3 +166,27 @@ def test_validate_document_flags_an_undeclared_section() -> None:
     out = validate_document(one_table_document(_undeclared("E")), {"7B": F7B}, S).tables[0]
     assert value_at(out, 4, COLUMN).status == ValueStatus.FLAGGED
     assert value_at(out, 5, COLUMN).status == ValueStatus.FLAGGED
+
+
+def test_rows_under_it_checked_across_their_own_row_keep_their_status() -> None:
+    # 5B (dev_4608, hard 300): the commune "1 Xã Xuân Hồng" read "F": the communes below hang under
+    # "F"; their row sums ((3)=(4)+(5)) place their numbers, the "F" row's own numbers are flagged
+    f5b = FORMS["5B"]
+    rows = [
+        row(RowKind.SECTION, "II", "II", "TTHC thuộc phạm vi thẩm quyền giải quyết của UBND cấp xã"),
+        row(RowKind.SECTION, "F", "F", "Xã Xuân Hồng"),
+        row(RowKind.ITEM, "2", "F/2", "Xã Xuân Minh"),
+    ]
+    cells = {(i, "tiep_nhan_tong"): Cell("30", 95.0) for i in range(3)}
+    table = build_table(f5b, Spec(rows=rows, cells=cells))
+    table = replace(
+        table,
+        values=tuple(
+            replace(v, status=ValueStatus.VERIFIED, rule="(3)=(4)+(5)") if v.number is not None else v
+            for v in table.values
+        ),
+    )
+    out = flag_undeclared_sections(table, f5b)
+    assert value_at(out, 1, "tiep_nhan_tong").status == ValueStatus.FLAGGED
+    assert value_at(out, 2, "tiep_nhan_tong") == value_at(table, 2, "tiep_nhan_tong")
+    assert value_at(out, 0, "tiep_nhan_tong") == value_at(table, 0, "tiep_nhan_tong")
