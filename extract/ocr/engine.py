@@ -273,6 +273,10 @@ class OcrSettings(BaseModel):
     # two number readings with no digit and a text reading this confident with a character for
     # every letter blob and no digit ("H", "Hà"): the other variants are not read; None: off
     unescalated_text_confidence: float | None = Field(default=None, ge=0, le=100)
+    # ... and so does a word of this many digit look-alike letters at least, one of them no roman
+    # numeral's ("STT": 7 tesseract calls a header cell, every number variant reading nothing; a
+    # roman "II" or "III" is still escalated); None: look-alike letters are always escalated
+    unescalated_lookalike_letters: int | None = Field(default=None, ge=2)
     # digit look-alikes ("O", "l", "S.697") make a number cell only when a number reading is
     # at least this sure
     lookalike_min_evidence: float = Field(default=50.0, ge=0, le=100)

@@ -764,17 +764,35 @@ def _letters_unescalated(job: _CellCrop, readings: Sequence[Candidate], text_rea
     blob of the crop (a header's "H": the number models read nothing and the three other
     variants read nothing either, 7 tesseract calls a cell).  A digit any reading saw, a blob the
     text reading left unread, or letters that may all be digits (an STT's roman "I", which a
-    third variant reads "1") keep the escalation: a worn number is not decided here."""
+    third variant reads "1") keep the escalation, unless they are a word of
+    ``unescalated_lookalike_letters`` letters that is no roman numeral (:func:`_lookalike_word`:
+    the header's "STT"): a worn number is not decided here."""
     least = job.settings.unescalated_text_confidence
     if least is None or text_read.confidence < least:
         return False
     if any(ch.isdigit() for r in readings for ch in r.text):
         return False
     compact = text_read.text.replace(" ", "")
+    if any(ch.isdigit() for ch in compact) or len(compact) < job.info.letters:
+        return False
+    if any(ch.isalpha() and ch not in DIGIT_LOOKALIKES for ch in compact):
+        return True
+    return _lookalike_word(compact, job.settings.unescalated_lookalike_letters)
+
+
+_ROMAN_NUMERAL_LETTERS = frozenset("IVXLCDMivxlcdm|")
+"""Letters of a roman numeral (an STT's "II", "IV"), and the stroke an "I" is read as."""
+
+
+def _lookalike_word(compact: str, least: int | None) -> bool:
+    """Whether ``compact`` (no digit) is a word of at least ``least`` letters, one of them no
+    roman numeral's ("STT"): no number, though each letter may stand for a digit."""
+    letters = [ch for ch in compact if ch.isalpha()]
     return (
-        any(ch.isalpha() and ch not in DIGIT_LOOKALIKES for ch in compact)
-        and not any(ch.isdigit() for ch in compact)
-        and len(compact) >= job.info.letters
+        least is not None
+        and len(letters) >= least
+        and len(letters) == len(compact)
+        and any(ch not in _ROMAN_NUMERAL_LETTERS for ch in letters)
     )
 
 
