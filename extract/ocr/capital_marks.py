@@ -74,7 +74,6 @@ def with_capitals_from_page(lines: Sequence[OcrLine], settings: PageTextSettings
     if rise < 0:
         return tuple(lines)
     seen = words_of_page(lines)
-    syllables = dictionary_syllables()
     texts: dict[tuple[int, int], str] = {}
     for i, ln in enumerate(lines):
         if not is_read_text(ln):
@@ -86,7 +85,8 @@ def with_capitals_from_page(lines: Sequence[OcrLine], settings: PageTextSettings
                 continue
             bar = zipf(core) + rise
             read = unicodedata.normalize("NFC", core.lower())
-            options = {s for s in syllables.get(skeleton(core), ()) if hat_dropped(read, s) and zipf(s) > bar}
+            spellings = dictionary_syllables().get(skeleton(core), ())  # loaded once a process
+            options = {s for s in spellings if hat_dropped(read, s) and zipf(s) > bar}
             if len(options) == 1:
                 texts[(i, j)] = w.text[:a] + cased_like(core, next(iter(options))) + w.text[b:]
     return with_words_retexted(lines, texts)
