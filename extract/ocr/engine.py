@@ -161,6 +161,13 @@ class PageTextSettings(BaseModel):
     # ... and a word of two runs of letters joined by one of these marks ("đe:nghị") is two
     # words; "" = off
     glued_space_marks: str = ""
+    # a word in capitals that is no word of the page in lower or title case takes the spelling of
+    # the one word of the page in lower case with its letters that is more than this more
+    # frequent (Zipf) ("VÈ CÁP" → "VỀ CẤP"); -1 = off (extract/ocr/capital_marks.py)
+    capital_marks_min_rise: float = -1.0
+    # a document code read in two words ("36/BC- UBND", "729 /QĐ-TTg") is one word
+    # (extract/ocr/code_words.py); false = off
+    codes_joined: bool = False
     # the text lines of a page with tables take their marks among the recogniser's other choices
     # (lstm_choice_mode 2, extract/ocr/marks.py) on the document's first this many pages only
     # (the header the metadata reads); past them a table page's text is read without the

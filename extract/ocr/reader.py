@@ -63,6 +63,7 @@ from ..model import (
 )
 from ..pagetext import with_margin_marks, with_stray_marks
 from ..units import mm_to_px
+from .capital_marks import with_capitals_from_page
 from .cells import (
     CropInfo,
     cut_cell,
@@ -74,6 +75,7 @@ from .cells import (
     text_area,
     without_light_ink,
 )
+from .code_words import with_codes_joined
 from .engine import NUMBER_WHITELIST, NumberVariant, OcrEngine, OcrSettings
 from .garble import garbled_words
 from .glued_words import with_glued_words_split
@@ -1694,6 +1696,8 @@ def read_text_lines(
             marked, partial(_read_line_again, engine, gray, page.dpi, marked, settings), settings.page_text
         )
     marked = with_glued_words_split(marked, settings.page_text)  # "ngày23": "ngày 23"
+    marked = with_capitals_from_page(marked, settings.page_text)  # "VÈ CÁP": "VỀ CẤP"
+    marked = with_codes_joined(marked, settings.page_text)  # "36/BC- UBND": "36/BC-UBND"
     # a name misread once ("Uy pan nhân dân") read as the page prints it elsewhere
     marked = with_page_phrases(marked, settings.page_text)
     # a fixed phrase of the layout read a letter or two off ('"HỦ TƯỚNG' under a seal's ring)
