@@ -85,11 +85,13 @@ def test_the_whole_cell_path_and_the_setting() -> None:
     """primary "10" at 0 and the first variant "101" at 44 disagree (no settling); the text model
     reads "101" at 86; the three other variants "10" at 14, "" and "10" at 0."""
     script = [("10", 0.0), ("101", 44.0), ("101", 86.0), ("10", 14.0), ("", 0.0), ("10", 0.0)]
-    on = scripted_cell(list(script), OcrSettings(dropped_digit_vote=ON), "101")
-    off = scripted_cell(list(script), OcrSettings(), "101")
+    on = scripted_cell(list(script), OcrSettings(dropped_digit_vote=ON), ("", "101"))
+    off = scripted_cell(list(script), OcrSettings(), ("", "101"))
     assert on.kind is off.kind is CellKind.NUMBER
     assert off.text == "10" and on.text == "101"
     assert on.confidence <= ON.confidence
     assert any(c.text == "10" for c in on.candidates)  # the vote's readings kept for the arithmetic
+    index = scripted_cell(list(script), OcrSettings(dropped_digit_vote=ON), ("101",))
+    assert index.cell.col == 0 and index.text == "10"  # never the grid's first column (an STT re-keys rows)
     config = load_config().ocr.dropped_digit_vote
     assert config.enabled and config.sure == 80.0 and config.confidence == 50.0

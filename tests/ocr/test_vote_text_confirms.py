@@ -78,14 +78,15 @@ def test_a_majority_with_a_space_is_left_as_it_was() -> None:
     assert vote_number(cands, _text("21 67"), CONFIRMS_MIN) == vote_number(cands)
 
 
-def scripted_cell(script: list[tuple[str, float]], settings: OcrSettings, printed: str = "24"):  # type: ignore[no-untyped-def]
-    """The one cell of a drawn table holding ``printed``, read by an engine that answers ``script``
-    (primary, first variant, text model, the other variants)."""
-    t = render_table([[printed]], 200, noise=MILD)
-    (cell,) = read_table(
+def scripted_cell(script: list[tuple[str, float]], settings: OcrSettings, row: tuple[str, ...] = ("24",)):  # type: ignore[no-untyped-def]
+    """The last cell of a drawn one-row table printed ``row`` (cells before it printed empty: never
+    read), read by an engine that answers ``script`` (primary, first variant, text model, the
+    other variants)."""
+    t = render_table([list(row)], 200, noise=MILD)
+    cells = read_table(
         t.page, t.grid, t.line_mask, ScriptedEngine(script), settings, page_index=0, table_index=0
     ).cells
-    return cell
+    return cells[-1]
 
 
 def test_the_whole_cell_path_and_the_setting() -> None:
