@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, field_validato
 
 from ..errors import OcrTimeout
 from ..model import Candidate, OcrLine, PixelBox, TextWord
+from .dropped_digits import DroppedDigitSettings
 from .pen_strokes import PenLookSettings
 
 NUMBER_WHITELIST = "0123456789.,%+-/"
@@ -346,6 +347,9 @@ class OcrSettings(BaseModel):
     # an unsure cell of a number column crossed by a pen stroke (a signature) is read once more
     # with the stroke painted out (pen_strokes, reader._pen_look)
     pen_look: PenLookSettings = Field(default_factory=PenLookSettings)
+    # a number vote whose text readings at no confidence carry, against a sure reading of the
+    # same number with a digit more, gives that number, flagged (dropped_digits)
+    dropped_digit_vote: DroppedDigitSettings = Field(default_factory=DroppedDigitSettings)
 
     @field_validator("seal_look_gains")
     @classmethod

@@ -76,6 +76,7 @@ from .cells import (
     without_light_ink,
 )
 from .code_words import with_codes_joined
+from .dropped_digits import dropped_digit_reading
 from .engine import NUMBER_WHITELIST, NumberVariant, OcrEngine, OcrSettings
 from .garble import garbled_words
 from .glued_words import with_glued_words_split
@@ -844,6 +845,9 @@ def _decide(
             job.cell, text_read, job.crop, job.dpi, job.info, job.engine, settings, smooth_px, vote_smooth_px
         )
     chosen = number_read if looks_numeric(number_read.text) else text_read
+    if settings.vote and chosen is number_read and job.cell.col > 0:  # never the index (an STT re-keys rows)
+        numeric = [c for c in readings if looks_numeric(c.text)]
+        chosen = dropped_digit_reading(numeric, number_read, text_read, settings.dropped_digit_vote) or chosen
     return _number_cell(job.cell, chosen, (*readings, text_read))
 
 
