@@ -14,11 +14,14 @@ row and its numbers stood for none.
   like any other section's is that section ("UBND cấp xã", "Cấpxã");
 - a row whose label is the start the sections' labels share ("UBND cấp", "TTHC thuộc phạm vi
   thẩm quyền": at least ``section_prefix_min`` alike as a part of each, at least
-  ``section_prefix_chars`` long), standing right above the
-  section II row (read or found as above) where no section I is, is section I.
+  ``section_prefix_chars`` long), or a part of section I's label alone ("cấp huyện" of "UBND cấp
+  huyện", its first word lost: ``section_label_margin`` less than that as a part of II's),
+  standing right above the section II row (read or found as above) where no section I is, is
+  section I (dev 3631's 10B: "1 cấp huyện" above II read "u").
 
-Only rows whose STT was not read as a section numeral, not a dotted STT, whose label names no
-commune and is no total's, and only a numeral that no row reads and one row alone fits.  The STT
+Only rows whose STT was not read as a numeral of the form's sections (a numeral it does not print,
+"III" for "II" on dev 2805's 10B, is open), not a dotted STT, whose label names no commune and is
+no total's, and only a numeral that no row reads and one row alone fits.  The STT
 as read is kept (``RowInfo.printed_index``).
 """
 
@@ -45,6 +48,16 @@ def _score(label: str, declared: str) -> float:
     return max(fuzz.ratio(text, declared), fuzz.ratio(_LEADING_NUMERAL.sub("", text), declared))
 
 
+def _part_of_first(text: str, declared: Sequence[str], prefix_min: float, margin: float) -> bool:
+    """Whether ``text`` is a part of the first section's label: one every label shares ("UBND
+    cấp"), or one of the first's alone ("cấp huyện", its "UBND" lost: at least ``prefix_min``
+    alike as a part of it and ``margin`` less than that as a part of every other)."""
+    parts = [fuzz.partial_ratio(text, d) for d in declared]
+    return all(p >= prefix_min for p in parts) or (
+        parts[0] >= prefix_min and all(p < prefix_min - margin for p in parts[1:])
+    )
+
+
 def sections_by_label(
     reads: Sequence[tuple[str, str]],
     labels: Sequence[str],
@@ -66,8 +79,11 @@ def sections_by_label(
     read_as = {text.upper() for kind, text in reads if kind == "section"}
     open_rows = [
         p
-        for p, (kind, _text_read) in enumerate(reads)
-        if kind not in ("section", "subitem") and not excluded[p] and _text(labels[p])
+        for p, (kind, text_read) in enumerate(reads)
+        if kind != "subitem"
+        and not (kind == "section" and text_read.upper() in numerals)
+        and not excluded[p]
+        and _text(labels[p])
     ]
     found: dict[str, list[int]] = {}
     for p in open_rows:
@@ -89,7 +105,7 @@ def sections_by_label(
             above in open_rows
             and above not in out
             and len(_text(labels[above])) >= prefix_chars
-            and all(fuzz.partial_ratio(_text(labels[above]), d) >= prefix_min for d in declared)
+            and _part_of_first(_text(labels[above]), declared, prefix_min, margin)
         ):
             out[above] = first
     return out

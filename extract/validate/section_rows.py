@@ -29,6 +29,7 @@ from extract.config import FormSpec
 from extract.folding import fold
 from extract.model import RowInfo, RowKind, TableResult, Value, ValueStatus
 
+from .across_row import checked_across_row
 from .flagging import add_flag, row_fields
 from .labels import legible_share
 
@@ -100,3 +101,56 @@ def name_section_rows(table: TableResult, form: FormSpec, min_share: float, same
 
     issues = (*table.issues, *(r for r in reasons.values() if r not in table.issues))
     return replace(table, rows=new_rows, values=tuple(renamed(v) for v in table.values), issues=issues)
+
+
+UNDECLARED = (
+    "under section {stt!r} ({label!r}), which form {form} does not print (it prints {declared}): "
+    "the row's place is not known"
+)
+
+
+def flag_undeclared_sections(table: TableResult, form: FormSpec) -> TableResult:
+    """``table`` with the numbers of every section row whose STT is no numeral of ``form``'s
+    ``sections:``, and of the rows under it, **flagged**.
+
+    A form that declares its sections prints those and no other: a section "B", "III", "IV" or
+    "E" is a row read wrong ("Tổng cộng" read "Xổng Êổng" with STT "E", a field's STT garbled,
+    section II's numeral read "III", a row the table does not print).  The sums of such a
+    section check its rows against each other, not against the printed table: every number of
+    the section row is flagged (verified ones too), and every number of a row under it that no
+    rule across its own row bore out (a commune read "F" hangs the communes below it under "F":
+    their row sums still place them, dev_4608); the table names the section in an issue.  A form
+    without ``sections:`` is left as it is."""
+    if not form.sections:
+        return table
+    declared = {_stt(s.index) for s in form.sections}
+    heads = {
+        row.path: row
+        for row in table.rows
+        if row.kind == RowKind.SECTION and _stt(row.index) and _stt(row.index) not in declared
+    }
+    if not heads:
+        return table
+    names = ", ".join(repr(s.index) for s in form.sections)
+
+    def head_of(row: RowInfo) -> RowInfo | None:
+        return heads.get(row.path.split("/", 1)[0])
+
+    def reason(head: RowInfo) -> str:
+        return UNDECLARED.format(
+            stt=head.index.strip(), label=head.label.strip(), form=form.code, declared=names
+        )
+
+    def flagged(value: Value) -> Value:
+        row = table.rows[value.row_index] if 0 <= value.row_index < len(table.rows) else None
+        head = head_of(row) if row is not None else None
+        if head is None or value.number is None or value.status in (ValueStatus.BLANK, ValueStatus.REVIEWED):
+            return value
+        if row is not head and checked_across_row(value, form):
+            return value  # a row under it, checked against its own row's columns
+        return add_flag(value, reason(head))
+
+    values = tuple(flagged(v) for v in table.values)
+    new = [reason(h) for h in heads.values()]
+    issues = (*table.issues, *(r for r in new if r not in table.issues))
+    return replace(table, values=values, issues=issues)

@@ -47,6 +47,7 @@ from extract.model import DocumentResult, OcrCorrection, RowInfo, TableResult, V
 from extract.understand.communes import DistrictCommunes
 from extract.understand.rows import read_index
 
+from .beside_lost_columns import flag_beside_lost_columns
 from .cells import (
     CellKey,
     Option,
@@ -74,7 +75,7 @@ from .invariants import (
 from .labels import flag_illegible_labels
 from .missing_cells import flag_missing_cells
 from .missing_rows import add_placeholder_rows, is_placeholder
-from .section_rows import name_section_rows
+from .section_rows import flag_undeclared_sections, name_section_rows
 from .settings import ValidateSettings
 from .structure import (
     flag_pieces_of_forms,
@@ -783,6 +784,7 @@ def validate_document(
             table = validate_table(table, form, settings, parse=parse).table
             table = flag_undeclared_columns(table, form)  # extract/validate/structure.py
             table = flag_missing_cells(table, form)  # extract/validate/missing_cells.py
+            table = flag_beside_lost_columns(table, form)  # beside_lost_columns.py
             table = note_empty_columns(table, form, settings.empty_column_min_rows)  # structure.py
             table = check_declared_rows(
                 table,
@@ -801,6 +803,7 @@ def validate_document(
             table = name_section_rows(
                 table, form, settings.label_legible_min_share, settings.section_label_same_min
             )  # section_rows.py
+            table = flag_undeclared_sections(table, form)  # section_rows.py
         table = flag_repeated_rows(table)  # extract/validate/structure.py
         table = flag_illegible_labels(table, settings.label_legible_min_share)  # labels.py
         tables.append(replace(table, values=tuple(_blank(v) for v in table.values)))

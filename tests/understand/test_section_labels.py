@@ -84,3 +84,37 @@ def test_rows_that_are_no_section_stay_as_read() -> None:
     # a cut label not right above section II, or section I read: no section by the prefix
     assert _rows("10B", [("", "UBND cấp"), ("1", "Phòng Nội vụ"), ("II", "UBND cấp xã")])[0][0] != "section"
     assert _rows("2B", [("1", "Cấp xã"), ("2", "Cấp huyện")])[0][0] == "item"
+
+
+def test_a_numeral_the_form_does_not_print_is_told_by_its_label() -> None:
+    # 10B's "II" read "III" (dev 2805, fax): the form prints I and II only; the label is II's
+    got = _rows(
+        "10B",
+        [("I", "UBND cấp huyện"), ("III", "UBND cấp xã"), ("1", "Phường Vũ Ninh"), ("2", "Phường Đáp Cầu")],
+    )
+    assert got == [
+        ("section", "I", "I", None),
+        ("section", "II", "II", "III"),
+        ("item", "1", "II/1", None),
+        ("item", "2", "II/2", None),
+    ]
+    # a declared numeral read by another row: "III" is not given it
+    got = _rows("10B", [("I", "UBND cấp huyện"), ("II", "UBND cấp xã"), ("III", "UBND cấp xã")])
+    assert [g[1] for g in got] == ["I", "II", "III"]
+
+
+def test_a_part_of_section_i_label_alone_above_section_ii_is_section_i() -> None:
+    # 10B (dev 3631, fax): "I UBND cấp huyện" read "1" "cấp huyện", "II" read "u"
+    got = _rows(
+        "10B",
+        [("1", "cấp huyện"), ("u", "UBND cấp xã"), ("1", "Xã Hòa Thành"), ("2", "Phường Hòa Hiệp Bắc")],
+    )
+    assert got == [
+        ("section", "I", "I", "1"),
+        ("section", "II", "II", "u"),
+        ("item", "1", "II/1", None),
+        ("item", "2", "II/2", None),
+    ]
+    # a part of section II's label there is no section I
+    got = _rows("10B", [("1", "cấp xã"), ("u", "UBND cấp xã"), ("1", "Xã Hòa Thành")])
+    assert got[0][1] != "I"

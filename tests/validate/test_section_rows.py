@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from validate_builders import Cell, Spec, build_table, row, value_at
+from validate_builders import Cell, Spec, build_table, one_table_document, row, value_at
 
 from extract.config import load_forms
 from extract.model import DocumentMeta, DocumentResult, RowKind, TableResult, ValueStatus
 from extract.validate import ValidateSettings
-from extract.validate.section_rows import name_section_rows
+from extract.validate.section_rows import flag_undeclared_sections, name_section_rows
 from extract.validate.statuses import validate_document
 
 S = ValidateSettings()
@@ -112,3 +112,81 @@ def test_validate_document_names_the_section() -> None:
     out = validate_document(doc, {"7B": F7B}, S).tables[0]
     assert out.rows[0].label == "UBND cấp huyện"
     assert value_at(out, 0, COLUMN).row_label == "UBND cấp huyện"
+
+
+# Sections the form does not print (flag_undeclared_sections).  Seen on the dev split: 7B's total
+# "Tổng cộng" read "Xổng Êổng" with STT "E" (dev 3714 hard 200, 16 numbers read, standing for no
+# printed row), 5B's row "A" (dev 3644 hard 200, 9 numbers verified by its own sums, no printed
+# row), 11B's "IV" (dev 3735), 4B's "B" (dev 2930) and 10B's II read "III" (dev 2805).
+
+
+def _undeclared(index: str, status: ValueStatus = ValueStatus.READ) -> TableResult:
+    """7B as printed with one more section ``index`` holding an item (numbers of ``status``)."""
+    rows = [
+        row(RowKind.SECTION, "I", "I", "UBND cấp huyện"),
+        row(RowKind.ITEM, "1", "I/1", "Phòng chuyên môn"),
+        row(RowKind.SECTION, "II", "II", "UBND cấp xã"),
+        row(RowKind.ITEM, "1", "II/1", "Xã An Lạc"),
+        row(RowKind.SECTION, index, index, "Xổng Êổng"),
+        row(RowKind.ITEM, "1", f"{index}/1", "Xã Bình Minh"),
+    ]
+    cells = {(i, COLUMN): Cell(n, 95.0) for i, n in enumerate(("42", "42", "46", "46", "88", "7"))}
+    table = build_table(F7B, Spec(rows=rows, cells=cells))
+    return replace(
+        table, values=tuple(replace(v, status=status) if v.row_index >= 4 else v for v in table.values)
+    )
+
+
+def test_numbers_under_a_section_the_form_does_not_print_are_flagged() -> None:
+    for index in ("E", "III", "B"):
+        for status in (ValueStatus.READ, ValueStatus.VERIFIED):
+            table = _undeclared(index, status)
+            out = flag_undeclared_sections(table, F7B)
+            for i in (4, 5):
+                value = value_at(out, i, COLUMN)
+                assert value.status == ValueStatus.FLAGGED, (index, status, i)
+                assert f"under section {index!r}" in (value.flag_reason or "")
+                assert value.number == value_at(table, i, COLUMN).number  # the number kept
+            for i in range(4):  # the declared sections' rows untouched
+                assert value_at(out, i, COLUMN) == value_at(table, i, COLUMN)
+            assert any(f"section {index!r}" in i and "does not print" in i for i in out.issues)
+            assert out.rows == table.rows
+
+
+def test_declared_sections_and_forms_without_sections_are_left_as_they_are() -> None:
+    table = _7b({})
+    assert flag_undeclared_sections(table, F7B) == table
+    table2b = build_table(
+        F2B, Spec(rows=[row(RowKind.SECTION, "B", "B", "x")], cells={(0, "tong_so"): Cell("5", 95.0)})
+    )
+    assert flag_undeclared_sections(table2b, F2B) == table2b
+
+
+def test_validate_document_flags_an_undeclared_section() -> None:
+    out = validate_document(one_table_document(_undeclared("E")), {"7B": F7B}, S).tables[0]
+    assert value_at(out, 4, COLUMN).status == ValueStatus.FLAGGED
+    assert value_at(out, 5, COLUMN).status == ValueStatus.FLAGGED
+
+
+def test_rows_under_it_checked_across_their_own_row_keep_their_status() -> None:
+    # 5B (dev_4608, hard 300): the commune "1 Xã Xuân Hồng" read "F": the communes below hang under
+    # "F"; their row sums ((3)=(4)+(5)) place their numbers, the "F" row's own numbers are flagged
+    f5b = FORMS["5B"]
+    rows = [
+        row(RowKind.SECTION, "II", "II", "TTHC thuộc phạm vi thẩm quyền giải quyết của UBND cấp xã"),
+        row(RowKind.SECTION, "F", "F", "Xã Xuân Hồng"),
+        row(RowKind.ITEM, "2", "F/2", "Xã Xuân Minh"),
+    ]
+    cells = {(i, "tiep_nhan_tong"): Cell("30", 95.0) for i in range(3)}
+    table = build_table(f5b, Spec(rows=rows, cells=cells))
+    table = replace(
+        table,
+        values=tuple(
+            replace(v, status=ValueStatus.VERIFIED, rule="(3)=(4)+(5)") if v.number is not None else v
+            for v in table.values
+        ),
+    )
+    out = flag_undeclared_sections(table, f5b)
+    assert value_at(out, 1, "tiep_nhan_tong").status == ValueStatus.FLAGGED
+    assert value_at(out, 2, "tiep_nhan_tong") == value_at(table, 2, "tiep_nhan_tong")
+    assert value_at(out, 0, "tiep_nhan_tong") == value_at(table, 0, "tiep_nhan_tong")

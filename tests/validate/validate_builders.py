@@ -12,7 +12,17 @@ from typing import Any
 import yaml
 
 from extract.config import FormSpec, load_forms
-from extract.model import Candidate, ParsedValue, PixelBox, RowInfo, RowKind, TableResult, Value
+from extract.model import (
+    Candidate,
+    DocumentMeta,
+    DocumentResult,
+    ParsedValue,
+    PixelBox,
+    RowInfo,
+    RowKind,
+    TableResult,
+    Value,
+)
 
 DATA = Path(__file__).parent / "data"
 Parser = Callable[[str, str], ParsedValue]
@@ -153,6 +163,13 @@ def build_table(
         rows=list(spec.rows),
         values=values,
         raw=[],
+    )
+
+
+def one_table_document(table: TableResult) -> DocumentResult:
+    """A one-page document holding ``table`` alone (for ``validate_document``)."""
+    return DocumentResult(
+        document_id="d", source="s.pdf", page_count=1, meta=DocumentMeta(), pages=[], tables=[table]
     )
 
 
