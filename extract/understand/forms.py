@@ -804,6 +804,8 @@ def map_header(
     doubtful = _ties(columns, best, sim, skip_grid, paths, keys, s)
     _fill_slots(columns, paths, keys, _numbered_columns(matrix, header_rows))
     _fill_row_key_slot(columns, form, matrix, header_rows)
+    _shift_row_key_slot(columns, form, matrix, header_rows)
+    _take_printed_numbers(columns, form, matrix, header_rows)
     _fill_headless_slots(columns, paths, form, matrix, header_rows, doubtful)
     merged = _doubt_merged_columns(columns, matrix, header_rows, doubtful)
     return replace(_mapping(columns, total, paths, keys, doubtful), merged=merged)
@@ -1010,17 +1012,73 @@ def _fill_row_key_slot(
     if not body:
         return
 
-    def texts(j: int) -> list[str]:
-        return [row[j].strip() for row in body if j < len(row) and row[j].strip()]
+    if _index_then_label(_body_texts(body, 0), _body_texts(body, 1), len(body) / 2):
+        columns[0], columns[1] = lead[0].key, lead[1].key
 
-    index, label = texts(0), texts(1)
-    half = len(body) / 2
+
+def _body_texts(body: Sequence[Sequence[str]], j: int) -> list[str]:
+    """Grid column ``j``'s non-empty body texts."""
+    return [row[j].strip() for row in body if j < len(row) and row[j].strip()]
+
+
+def _index_then_label(index: Sequence[str], label: Sequence[str], half: float) -> bool:
+    """Whether two columns' body texts are an index and a label: text in at least ``half`` of
+    the body rows each, the first's mostly STTs as the rows read them, the second's mostly with
+    letters."""
     if len(index) < half or len(label) < half:
-        return
+        return False
     stts = sum(read_index(t).kind != "other" for t in index)
     lettered = sum(sum(ch.isalpha() for ch in t) >= 2 for t in label)
-    if stts * 2 >= len(index) and lettered * 2 >= len(label):
-        columns[0], columns[1] = lead[0].key, lead[1].key
+    return stts * 2 >= len(index) and lettered * 2 >= len(label)
+
+
+def _shift_row_key_slot(
+    columns: dict[int, str], form: FormSpec, matrix: list[list[str]], header_rows: int
+) -> None:
+    """The form's label key moved one grid column right, and its STT key given to the column it
+    leaves, when the label key took the grid's first mapped column, the STT key was not mapped,
+    the next grid column was not mapped either, and their bodies are an index and a label
+    (dev_4533_hard_200's 11B: "STT" lost, its column took "Cơ quan, đơn vị" by the heading read
+    over both, the label column's heading read ";" and was kept as an undeclared column; every
+    row was then named by its STT, "the label reads as an STT", and no printed row was found)."""
+    if not columns or [c.type for c in form.columns[:2]] != list(ROW_KEY_TYPES):
+        return
+    stt, label = form.columns[0].key, form.columns[1].key
+    j = min(columns)
+    if columns[j] != label or stt in columns.values() or j + 1 in columns:
+        return
+    body = matrix[header_rows:]
+    if body and _index_then_label(_body_texts(body, j), _body_texts(body, j + 1), len(body) / 2):
+        columns[j], columns[j + 1] = stt, label
+
+
+def _take_printed_numbers(
+    columns: dict[int, str], form: FormSpec, matrix: list[list[str]], header_rows: int
+) -> None:
+    """Every grid column given the form's column of its position when the grid has as many
+    columns as the form, the printed column-number row reads at least three of them, each the
+    number of its own position ("(3)" in the third column), the first two hold an index and a
+    label, and the headings' mapping disagrees (dev_4513_fax_150's 11B: "STT" and "Cơ quan, đơn
+    vị" given to the columns printed "(4)" and "(5)" by a heading read "TT”; quả" over both,
+    the three number columns and the STT and label kept as undeclared columns).  A column whose
+    own number cell is not read keeps no other key; the slots fill it as any headless column."""
+    keys = [c.key for c in form.columns]
+    numbers = _grid_numbers(matrix, header_rows)
+    read = [(j, n) for j, n in enumerate(numbers) if n is not None]
+    if len(numbers) != len(keys) or len(read) < 3 or any(n != j + 1 for j, n in read):
+        return
+    if all(columns.get(j) == key for j, key in enumerate(keys)):
+        return
+    body = matrix[header_rows:]
+    if [c.type for c in form.columns[:2]] == list(ROW_KEY_TYPES) and not (
+        body and _index_then_label(_body_texts(body, 0), _body_texts(body, 1), len(body) / 2)
+    ):
+        return
+    for j, key in enumerate(keys):
+        if numbers[j] is not None or j < len(ROW_KEY_TYPES):
+            columns[j] = key
+        elif columns.get(j) not in (None, key):
+            del columns[j]  # its heading named a column the numbers place elsewhere
 
 
 def _fill_headless_slots(

@@ -30,6 +30,8 @@ from extract.model import RowInfo, RowKind, TableResult
 from .flagging import add_flag
 
 _PUNCTUATION = ".,;:'\"()[]{}-–—‹›«»“”‘’…!?|_`~^*"
+_LABEL_MARKS = frozenset({".", ",", "-", "–", "—", "+", "(", ")", "…"})
+"""Marks a label prints standing alone: a bullet ("- Số đơn vị"), "(I) + (II)", a trailing dot."""
 _NOT_A_WORD = re.compile(r"[0-9.,/%+=()\-]+")
 _STT_LIKE = re.compile(r"[0-9IVXivx]+(?:[.,][0-9]+)*[.)]?")
 """A label that is an STT alone ("3", "2.1", "II"): the columns shifted, which the rows judge."""
@@ -41,9 +43,12 @@ ILLEGIBLE = "label not legible ({label!r}): which printed row these values belon
 def legible_share(label: str) -> float | None:
     """The share of ``label``'s words that are well-formed Vietnamese syllables or abbreviations
     (None: no words, only numbers and marks)."""
-    words = [w.strip(_PUNCTUATION) for w in unicodedata.normalize("NFC", label).split()]
-    # a letter alone is an enumerator ("a", "b") or an initial, no evidence either way
-    return syllable_share([w for w in words if len(w) > 1 and not _NOT_A_WORD.fullmatch(w)])
+    tokens = unicodedata.normalize("NFC", label).split()
+    words = [w.strip(_PUNCTUATION) for w in tokens]
+    # a letter alone is an enumerator ("a", "b") or an initial, no evidence either way; a mark
+    # standing alone that labels do not print ("/", ":" in "Hự / : ẳ") is a word not read
+    marks = ["/" for t in tokens if not any(ch.isalnum() for ch in t) and t not in _LABEL_MARKS]
+    return syllable_share([w for w in words if len(w) > 1 and not _NOT_A_WORD.fullmatch(w)] + marks)
 
 
 def illegible(row: RowInfo, min_share: float) -> bool:

@@ -146,3 +146,74 @@ def test_leading_columns_whose_bodies_are_no_index_and_label_stay_undeclared():
     assert mapping.columns.get(0) != "stt"
     empty = [["", "", *row[2:]] for row in SIX_B_BODY]
     assert 0 in map_header(_six_b("", "4m", empty), 1, FORMS["6B"], SETTINGS).unmapped
+
+
+# --------------------------------------------------------------------------------------------
+# the STT column taking the label's key, the label column left undeclared (dev_4533_hard_200,
+# 11B: "STT" lost, "Cơ quan, đơn vị" read over the STT column, the label column's heading ";")
+
+BODY_11B = [
+    ["I", "Cơ quan cấp huyện", "73", "0", "0", ""],
+    ["II", "UBND cấp xã", "369", "28", "5", ""],
+    ["1", "Thị trấn Đồng Tâm", "36", "0", "0", ""],
+    ["2", "Xã Tân Sơn", "40", "0", "0", ""],
+]
+HEADINGS_11B = [
+    "Cơ quan, đơn vị",
+    ";",
+    "Số lượng TTHC đã công bố triển khai dịch vụ BCCI",
+    "Số TTHC tiếp nhận",
+    "Số TTHC trả kết quả",
+    "Ghi chú",
+]
+
+
+def test_stt_column_holding_the_label_key_gives_it_to_the_next_column():
+    mapping = map_header([HEADINGS_11B, *BODY_11B], 1, FORMS["11B"], SETTINGS)
+    assert mapping.columns[0] == "stt" and mapping.columns[1] == "co_quan"
+    assert mapping.unmapped == ()
+
+
+def test_label_key_stays_where_its_column_holds_labels():
+    """The label column read right, the next column holds numbers: nothing moves."""
+    body = [[label, *rest] for _stt, label, *rest in BODY_11B]
+    headings = [HEADINGS_11B[0], *HEADINGS_11B[2:]]
+    mapping = map_header([headings, *body], 1, FORMS["11B"], SETTINGS)
+    assert mapping.columns[0] == "co_quan" and mapping.columns.get(1) == "tthc_cong_bo"
+
+
+# --------------------------------------------------------------------------------------------
+# the printed column numbers against a heading read over two columns (dev_4513_fax_150, 11B, as
+# the reader gave it: "TT”; quả" over "(4)" and "(5)" took "STT" and "Cơ quan, đơn vị")
+
+MATRIX_4513 = [
+    ['-g) Ù "1', "2", "", "TT”; quả", "TT”; quả", ""],
+    ['-g) Ù "1', "2", "(3)", "(4)", "(5)", "(6)"],
+    ['-g) Ù "1', "Cơ quan cấp huyện", "59", "14", "6", ""],
+    ['-g) Ù "1', "UBND cấp xã", "151", "18", "2", ""],
+    ["1", "Phường Lễ Bình", "30", "0", "0", "Số 1048/QĐ-UBND ngày 03/6/2020"],
+    ["2", "Phường Hưng Phú", "32", "4", "1", ""],
+    ["3", "Phường Hưng Thạnh", "2", "1", "1", ""],
+    ["4", "Phường Ba Láng", "20", "4", "0", ""],
+]
+
+
+def test_printed_column_numbers_in_place_give_every_column_its_position():
+    mapping = map_header(MATRIX_4513, 2, FORMS["11B"], SETTINGS)
+    assert mapping.columns == dict(enumerate(c.key for c in FORMS["11B"].columns))
+    assert mapping.unmapped == () and mapping.missing == () and mapping.doubtful == {}
+
+
+def test_printed_column_numbers_out_of_place_change_nothing():
+    """ "(4)" printed in the third column: the numbers do not say the columns are in place."""
+    matrix = [list(row) for row in MATRIX_4513]
+    matrix[1][2:5] = ["(4)", "(3)", "(5)"]
+    mapping = map_header(matrix, 2, FORMS["11B"], SETTINGS)
+    assert mapping.columns.get(0) != "stt"
+
+
+def test_printed_column_numbers_need_an_index_and_a_label_first():
+    """The first two columns' bodies are numbers, not an STT and a label: nothing is moved."""
+    matrix = [list(row) for row in MATRIX_4513[:2]] + [["5", "6", *row[2:]] for row in MATRIX_4513[2:]]
+    mapping = map_header(matrix, 2, FORMS["11B"], SETTINGS)
+    assert mapping.columns.get(1) != "co_quan"

@@ -86,11 +86,18 @@ def test_legible_share_counts_well_formed_words() -> None:
     assert legible_share("Lĩnh vực Chính sách") == 1.0
     assert legible_share("sácK€W LÍ") == 0.5  # "sácK€W" is no word, "LÍ" is
     assert legible_share("12 - 3") is None
+    # marks standing alone that a label does not print count as words not read (dev_4568's 4B
+    # row II/10 "Lĩnh vực đường thủy nội địa" read "Hự / : ẳ", its values verified)
+    assert legible_share("Hự / : ẳ") <= 0.5
+    assert legible_share("Đất ở") == 1.0
+    assert legible_share("Khác .") == 1.0
+    assert legible_share("- Số đơn vị tự bảo đảm chi thường xuyên") == 1.0
+    assert legible_share("Tổng (I) + (II)") == 1.0
     assert legible_share("Số VBQPPL được ban hành đúng quy trình, thủ tục theo quy định") == 1.0
 
 
 def test_the_share_is_a_setting() -> None:
-    table = _table([(RowKind.ITEM, "1", "lá duŠ áp :")], [7])  # two words of three
+    table = _table([(RowKind.ITEM, "1", "lá duŠ áp")], [7])  # two words of three
     assert flag_illegible_labels(table, 0.5) is table
     flagged = flag_illegible_labels(table, 0.7)
     assert value_at(flagged, 0, COL).status == ValueStatus.FLAGGED
