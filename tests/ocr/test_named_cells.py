@@ -9,7 +9,13 @@ import pytest
 from ocr_synth import MILD, render_table
 
 from extract.model import CellKind
-from extract.ocr.named_cells import declared_names, markable, marks_unneeded
+from extract.ocr.named_cells import (
+    _build_commune_names,
+    _commune_names,
+    declared_names,
+    markable,
+    marks_unneeded,
+)
 from extract.ocr.reader import load_ocr_settings, read_table
 from extract.ocr.tesseract import TesseractEngine, get_engine
 
@@ -74,3 +80,14 @@ def test_a_named_label_and_digits_skip_the_walk_and_prose_does_not(dpi, monkeypa
     for key, cell in gated.items():
         assert cell.kind == full[key].kind and cell.confidence == full[key].confidence, key
     assert code.text == full[(0, 2)].text and prose.text == full[(0, 3)].text
+
+
+def test_the_communes_names_are_cached_on_disk_and_give_the_snapshots_names(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("BCUBND_CACHE_DIR", str(tmp_path))
+    built = _build_commune_names()
+    assert {"Xã Nặm Ét", "Nặm Ét"} <= built
+    assert _commune_names() == built  # built and stored
+    (stored,) = tmp_path.glob("cell-names-*.pickle")
+    assert _commune_names() == built and stored.is_file()  # read back
+    monkeypatch.setenv("BCUBND_CACHE_DIR", "off")
+    assert _commune_names() == built
