@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, field_validato
 
 from ..errors import OcrTimeout
 from ..model import Candidate, OcrLine, PixelBox, TextWord
+from .dropped_digits import DroppedDigitSettings
 from .pen_strokes import PenLookSettings
 
 NUMBER_WHITELIST = "0123456789.,%+-/"
@@ -161,6 +162,13 @@ class PageTextSettings(BaseModel):
     # ... and a word of two runs of letters joined by one of these marks ("đe:nghị") is two
     # words; "" = off
     glued_space_marks: str = ""
+    # a word in capitals that is no word of the page in lower or title case takes the spelling of
+    # the one word of the page in lower case with its letters that is more than this more
+    # frequent (Zipf) ("VÈ CÁP" → "VỀ CẤP"); -1 = off (extract/ocr/capital_marks.py)
+    capital_marks_min_rise: float = -1.0
+    # a document code read in two words ("36/BC- UBND", "729 /QĐ-TTg") is one word
+    # (extract/ocr/code_words.py); false = off
+    codes_joined: bool = False
     # the text lines of a page with tables take their marks among the recogniser's other choices
     # (lstm_choice_mode 2, extract/ocr/marks.py) on the document's first this many pages only
     # (the header the metadata reads); past them a table page's text is read without the
@@ -277,6 +285,10 @@ class OcrSettings(BaseModel):
     # two number readings with no digit and a text reading this confident with a character for
     # every letter blob and no digit ("H", "Hà"): the other variants are not read; None: off
     unescalated_text_confidence: float | None = Field(default=None, ge=0, le=100)
+    # ... and so does a word of this many digit look-alike letters at least, one of them no roman
+    # numeral's ("STT": 7 tesseract calls a header cell, every number variant reading nothing; a
+    # roman "II" or "III" is still escalated); None: look-alike letters are always escalated
+    unescalated_lookalike_letters: int | None = Field(default=None, ge=2)
     # digit look-alikes ("O", "l", "S.697") make a number cell only when a number reading is
     # at least this sure
     lookalike_min_evidence: float = Field(default=50.0, ge=0, le=100)
@@ -339,6 +351,9 @@ class OcrSettings(BaseModel):
     # an unsure cell of a number column crossed by a pen stroke (a signature) is read once more
     # with the stroke painted out (pen_strokes, reader._pen_look)
     pen_look: PenLookSettings = Field(default_factory=PenLookSettings)
+    # a number vote whose text readings at no confidence carry, against a sure reading of the
+    # same number with a digit more, gives that number, flagged (dropped_digits)
+    dropped_digit_vote: DroppedDigitSettings = Field(default_factory=DroppedDigitSettings)
 
     @field_validator("seal_look_gains")
     @classmethod

@@ -177,7 +177,8 @@ def _build_dictionary(path: Path) -> tuple[frozenset[str], dict[str, frozenset[s
     return frozenset(words), {k: frozenset(v) for k, v in syllables.items()}
 
 
-def _cased_like(read: str, spelling: str) -> str:
+def cased_like(read: str, spelling: str) -> str:
+    """``spelling`` in the case of ``read``, letter for letter ("VÈ", "về" → "VỀ")."""
     return "".join(s.upper() if r.isupper() else s for r, s in zip(read, spelling, strict=True))
 
 
@@ -249,9 +250,9 @@ def choose_in_context(
 
     def spellings(core: str) -> set[str]:  # the dictionary's other spellings of a word as read
         if capitals_any_marks and core.isupper():
-            return {
-                _cased_like(core, s) for s in syllables.get(skeleton(core), ()) if len(s) == len(core)
-            } - {core}
+            return {cased_like(core, s) for s in syllables.get(skeleton(core), ()) if len(s) == len(core)} - {
+                core
+            }
         if lower_min_rise is None or not core.islower():
             return set()
         bar = zipf(core) + lower_min_rise
@@ -382,7 +383,7 @@ def before_numbers(words: Sequence[str], number_words: Sequence[str]) -> list[st
             or (i > 0 and f"{_key(words[i - 1])} {_key(core)}" in known)
         ):
             continue
-        out[i] = words[i][:a] + _cased_like(core, target) + words[i][b:]
+        out[i] = words[i][:a] + cased_like(core, target) + words[i][b:]
     return out
 
 

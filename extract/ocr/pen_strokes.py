@@ -41,6 +41,10 @@ class PenLookSettings(BaseModel):
     max_text: int = Field(
         default=8, ge=0
     )  # a text reading this short (no confident words) may be crossed digits
+    across_rules: bool = False  # a stroke's pieces parted by a ruling line taken as one blob
+    stray_pieces: int = Field(
+        default=0, ge=0
+    )  # letter-sized pieces the read-again number may leave unaccounted for (the stroke's remains)
 
 
 def _runs(column: np.ndarray) -> list[tuple[int, int]]:
@@ -105,6 +109,16 @@ def _along(
     return out
 
 
+def _across_rules(ink: np.ndarray, removed: np.ndarray, reach: int) -> np.ndarray:
+    """What joins ``ink``'s pieces into blobs: ``ink`` and the pixels of ``removed`` (the ruling
+    lines taken out of it) within ``reach`` pixels of it -- a stroke crossing a rule is one blob
+    again, not two each shorter than a stroke.  Only for labelling: the rule's pixels are never
+    part of a blob's shape."""
+    side = 2 * reach + 1
+    near = cv2.dilate(ink.astype(np.uint8), np.ones((side, side), np.uint8)) > 0
+    return ink | (removed & near)
+
+
 def stroke_mask(
     gray: np.ndarray, rules: np.ndarray | None, dpi: float, settings: PenLookSettings
 ) -> np.ndarray:
@@ -112,17 +126,20 @@ def stroke_mask(
     region of the page; ``rules``: its ruling lines, left out): all False when none is."""
     out = np.zeros(gray.shape, dtype=bool)
     ink = ink_mask(gray)
-    if rules is not None:
-        ink &= cv2.dilate(rules.astype(np.uint8), np.ones((3, 3), np.uint8)) == 0
     width = mm_to_px(settings.width_mm, dpi)
+    joined = ink  # what makes the blobs
+    if rules is not None:
+        removed = cv2.dilate(rules.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        ink = ink & ~removed
+        joined = _across_rules(ink, removed, int(np.ceil(width))) if settings.across_rules else ink
     min_span = mm_to_px(settings.min_span_mm, dpi)
     max_gap = max(1, round(mm_to_px(settings.max_gap_mm, dpi)))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined.astype(np.uint8), connectivity=8)
     for label in range(1, count):
         x, y, w, h = (int(v) for v in stats[label, :4])
         if max(w, h) < min_span:
             continue
-        blob = labels[y : y + h, x : x + w] == label
+        blob = (labels[y : y + h, x : x + w] == label) & ink[y : y + h, x : x + w]
         found = _along(blob, width, min_span, max_gap, settings) if w >= min_span else np.zeros_like(blob)
         if h >= min_span / 2:  # the steep parts, row by row
             found |= _along(blob.T, width, min_span / 2, max_gap, settings).T

@@ -63,6 +63,7 @@ from ..model import (
 )
 from ..pagetext import with_margin_marks, with_stray_marks
 from ..units import mm_to_px
+from .capital_marks import with_capitals_from_page
 from .cells import (
     CropInfo,
     cut_cell,
@@ -74,6 +75,8 @@ from .cells import (
     text_area,
     without_light_ink,
 )
+from .code_words import with_codes_joined
+from .dropped_digits import dropped_digit_reading
 from .engine import NUMBER_WHITELIST, NumberVariant, OcrEngine, OcrSettings
 from .garble import garbled_words
 from .glued_words import with_glued_words_split
@@ -771,17 +774,35 @@ def _letters_unescalated(job: _CellCrop, readings: Sequence[Candidate], text_rea
     blob of the crop (a header's "H": the number models read nothing and the three other
     variants read nothing either, 7 tesseract calls a cell).  A digit any reading saw, a blob the
     text reading left unread, or letters that may all be digits (an STT's roman "I", which a
-    third variant reads "1") keep the escalation: a worn number is not decided here."""
+    third variant reads "1") keep the escalation, unless they are a word of
+    ``unescalated_lookalike_letters`` letters that is no roman numeral (:func:`_lookalike_word`:
+    the header's "STT"): a worn number is not decided here."""
     least = job.settings.unescalated_text_confidence
     if least is None or text_read.confidence < least:
         return False
     if any(ch.isdigit() for r in readings for ch in r.text):
         return False
     compact = text_read.text.replace(" ", "")
+    if any(ch.isdigit() for ch in compact) or len(compact) < job.info.letters:
+        return False
+    if any(ch.isalpha() and ch not in DIGIT_LOOKALIKES for ch in compact):
+        return True
+    return _lookalike_word(compact, job.settings.unescalated_lookalike_letters)
+
+
+_ROMAN_NUMERAL_LETTERS = frozenset("IVXLCDMivxlcdm|")
+"""Letters of a roman numeral (an STT's "II", "IV"), and the stroke an "I" is read as."""
+
+
+def _lookalike_word(compact: str, least: int | None) -> bool:
+    """Whether ``compact`` (no digit) is a word of at least ``least`` letters, one of them no
+    roman numeral's ("STT"): no number, though each letter may stand for a digit."""
+    letters = [ch for ch in compact if ch.isalpha()]
     return (
-        any(ch.isalpha() and ch not in DIGIT_LOOKALIKES for ch in compact)
-        and not any(ch.isdigit() for ch in compact)
-        and len(compact) >= job.info.letters
+        least is not None
+        and len(letters) >= least
+        and len(letters) == len(compact)
+        and any(ch not in _ROMAN_NUMERAL_LETTERS for ch in letters)
     )
 
 
@@ -831,6 +852,9 @@ def _decide(
             job.cell, text_read, job.crop, job.dpi, job.info, job.engine, settings, smooth_px, vote_smooth_px
         )
     chosen = number_read if looks_numeric(number_read.text) else text_read
+    if settings.vote and chosen is number_read and job.cell.col > 0:  # never the index (an STT re-keys rows)
+        numeric = [c for c in readings if looks_numeric(c.text)]
+        chosen = dropped_digit_reading(numeric, number_read, text_read, settings.dropped_digit_vote) or chosen
     return _number_cell(job.cell, chosen, (*readings, text_read))
 
 
@@ -1544,8 +1568,8 @@ def _pen_look(
     text = _most_agreed(readings, settings.second_look_min_confidence)
     if text is None or not _may_replace(read.text.strip(), text):
         return read
-    if len(re.sub(r"\D", "", text)) < again.info.letters:
-        return read  # a letter-sized piece the number does not account for: a digit cut by the paint
+    if not _accounts_for(text, again.info.letters, look.stray_pieces):
+        return read
     return CellRead(
         cell=cell,
         text=text,
@@ -1553,6 +1577,15 @@ def _pen_look(
         kind=CellKind.NUMBER,
         candidates=(*readings, *read.candidates),
     )
+
+
+def _accounts_for(text: str, letters: int, stray: int) -> bool:
+    """Whether the number ``text`` read again accounts for the repainted crop's ``letters``
+    letter-sized pieces, ``stray`` of them perhaps the stroke's remains beside the digits (a piece
+    more: a digit the paint cut in two -- the "7" of "79" read "9").  On the dev hard 200-dpi
+    pages "91", "6" and "3" read by four models with one piece of the stroke left beside them
+    were refused for that piece."""
+    return len(re.sub(r"\D", "", text)) + stray >= letters
 
 
 def _most_agreed(readings: Sequence[Candidate], min_confidence: float) -> str | None:
@@ -1683,6 +1716,8 @@ def read_text_lines(
             marked, partial(_read_line_again, engine, gray, page.dpi, marked, settings), settings.page_text
         )
     marked = with_glued_words_split(marked, settings.page_text)  # "ngày23": "ngày 23"
+    marked = with_capitals_from_page(marked, settings.page_text)  # "VÈ CÁP": "VỀ CẤP"
+    marked = with_codes_joined(marked, settings.page_text)  # "36/BC- UBND": "36/BC-UBND"
     # a name misread once ("Uy pan nhân dân") read as the page prints it elsewhere
     marked = with_page_phrases(marked, settings.page_text)
     # a fixed phrase of the layout read a letter or two off ('"HỦ TƯỚNG' under a seal's ring)

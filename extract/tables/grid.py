@@ -457,7 +457,6 @@ def build_grid(
     """
     s = settings or GridSettings()
     tol = mm_to_px(s.edge_tolerance_mm, dpi)
-    min_cell = mm_to_px(s.min_cell_mm, dpi)
     t = text or TextEvidenceSettings()
     has_text = _ink_between(glyphs, region, t) if glyphs is not None and t.enabled else _anything
     reach = mm_to_px(s.side_reach_mm, dpi)
@@ -478,6 +477,34 @@ def build_grid(
             has_text,
             anchored=True,
         )
+    if glyphs is None:
+        return _grid_in(lines, region, dpi, s, t, None)
+    # a grey page's second look (side borders on, the same rules and glyphs:
+    # :func:`.detect._with_side_borders_if_they_add`) widens most regions as the first look did,
+    # and what follows depends on the widened region alone: its grid is taken, not built again
+    key = (region, dpi, s.model_copy(update=_SIDE_SETTINGS_OFF), t)
+    kept = glyphs.grids.get(key)
+    if kept is None or kept[0] is not lines:
+        kept = (lines, _grid_in(lines, region, dpi, s, t, glyphs))
+        glyphs.grids[key] = kept
+    return kept[1]
+
+
+_SIDE_SETTINGS_OFF = {"side_reach_mm": 0.0, "side_rule_cover": 0.0, "side_border_cover": 0.0}
+"""The settings of :func:`build_grid` that only widen its region (the key of a grid kept)."""
+
+
+def _grid_in(
+    lines: LineMasks,
+    region: PixelBox,
+    dpi: float,
+    s: GridSettings,
+    t: TextEvidenceSettings,
+    glyphs: PageGlyphs | None,
+) -> TableGrid | None:
+    """:func:`build_grid` in ``region`` as widened to the table's side columns."""
+    tol = mm_to_px(s.edge_tolerance_mm, dpi)
+    min_cell = mm_to_px(s.min_cell_mm, dpi)
     hs = [seg for seg in lines.h_segments if _inside(seg, region, tol)]
     vs = [seg for seg in lines.v_segments if _inside(seg, region, tol)]
     rows = outer_edges(cluster_positions(hs, tol), vs, min_cell, s.border_fraction, tol)

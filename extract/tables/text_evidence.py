@@ -44,9 +44,10 @@ import cv2
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..model import PixelBox
+from ..model import PixelBox, TableGrid
 from ..units import mm_to_px
 from .item_rows import within_one_item
+from .lines import LineMasks
 from .seals import Seal, erase_rings, find_seals, in_disc, in_emblem, in_lettering, on_ring, shifted
 
 
@@ -395,6 +396,9 @@ class PageGlyphs:
         self.ink = ink
         self.dpi = dpi
         self._found: dict[tuple[PixelBox, bool, TextEvidenceSettings], TextBlobs] = {}
+        # the grids built on these glyphs (:func:`.grid.build_grid`), by widened region and
+        # settings, each with the rules it was built from
+        self.grids: dict[tuple[object, ...], tuple[LineMasks, TableGrid | None]] = {}
 
     def find(
         self, region: PixelBox, settings: TextEvidenceSettings, *, with_seals: bool = False

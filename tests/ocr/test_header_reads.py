@@ -1,6 +1,7 @@
 """A header's cells read with fewer tesseract calls: the column-number row "(1) (2) (3)" kept as
 the text model reads it (``ocr.column_number_confidence``), and a confident letter reading that
-neither number model saw a digit in read by no other variant (``ocr.unescalated_text_confidence``)."""
+neither number model saw a digit in read by no other variant (``ocr.unescalated_text_confidence``;
+a word of look-alike letters that is no roman numeral, "STT": ``ocr.unescalated_lookalike_letters``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,11 @@ from extract.ocr.engine import OcrEngine, OcrSettings
 from extract.ocr.reader import _column_number_cell, _cut, _escalate, load_ocr_settings, read_table
 from extract.understand.forms import _column_number, _is_column_number_row
 
-OFF = {"column_number_confidence": None, "unescalated_text_confidence": None}
+OFF = {
+    "column_number_confidence": None,
+    "unescalated_text_confidence": None,
+    "unescalated_lookalike_letters": None,
+}
 HEADER = [
     ["STT", "Tên", "Số", "Ghi chú", "H"],
     ["(1)", "(2)", "(3)", "(4)", "(5)"],
@@ -67,7 +72,7 @@ def test_a_column_number_row_read_once_gives_the_same_header_and_the_same_body(d
     for a, b in zip(old, new, strict=True):
         if a.cell.row != 1 or not 1 <= a.cell.col <= 3:
             assert (a.text, a.kind, a.confidence) == (b.text, b.kind, b.confidence)
-    assert new_calls <= old_calls - 3 * 3  # three variants fewer for each of the three cells
+    assert new_calls <= old_calls - 3 * 3 - 3  # three variants fewer for each of "(2)" "(3)" "(4)" and "STT"
 
 
 def _job(text: str, engine: OcrEngine, settings: OcrSettings, col: int):
@@ -106,3 +111,26 @@ def test_letters_no_number_model_saw_a_digit_in_read_no_other_variant(engine) ->
         assert len(_escalate(job, readings, numeric=True, text_read=text_read)) == every
     off = _job("H", engine, settings.model_copy(update=OFF), col=0)
     assert len(_escalate(off, nothing, numeric=True, text_read=Candidate("H", 91.0, "text"))) == every
+
+
+def test_a_word_of_lookalike_letters_that_is_no_roman_numeral_reads_no_other_variant(engine) -> None:
+    """The header's "STT" (every letter a digit look-alike, S for 5, T for 7): two number readings
+    with no digit and a sure text reading of three letters read no other variant; a roman "II"
+    or "III", a word of two letters, an unsure reading or the setting off read every variant."""
+    settings = load_ocr_settings()
+    assert settings.unescalated_lookalike_letters == 3
+    job = _job("STT", engine, settings, col=0)
+    nothing = [Candidate("", 0.0, "number"), Candidate("", 0.0, "num_viet")]
+    assert _escalate(job, nothing, numeric=True, text_read=Candidate("STT", 91.0, "text")) == nothing
+    every = len(settings.number_variants) + 1
+    for text_read, readings in [
+        (Candidate("III", 92.0, "text"), nothing),
+        (Candidate("II", 92.0, "text"), nothing),
+        (Candidate("ST", 92.0, "text"), nothing),
+        (Candidate("STT", 80.0, "text"), nothing),
+        (Candidate("STT", 91.0, "text"), [Candidate("577", 0.0, "number"), nothing[1]]),
+        (Candidate("S.T", 91.0, "text"), nothing),
+    ]:
+        assert len(_escalate(job, readings, numeric=True, text_read=text_read)) == every, text_read
+    off = _job("STT", engine, settings.model_copy(update=OFF), col=0)
+    assert len(_escalate(off, nothing, numeric=True, text_read=Candidate("STT", 91.0, "text"))) == every

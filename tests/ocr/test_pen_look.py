@@ -20,7 +20,7 @@ from ocr_synth import render_table
 from extract.model import Candidate, CellKind, CellRead, GridCell, PixelBox, PreparedPage
 from extract.ocr.engine import OcrEngine, OcrSettings
 from extract.ocr.pen_strokes import PenLookSettings, stroke_mask
-from extract.ocr.reader import _most_agreed, _pen_unsure, load_ocr_settings, read_table
+from extract.ocr.reader import _accounts_for, _most_agreed, _pen_unsure, load_ocr_settings, read_table
 from extract.units import mm_to_px
 
 PAPER, INK, PEN = 210.0, 95.0, 110.0  # grey levels of the dev hard scans' paper, print and pen
@@ -127,3 +127,41 @@ def test_which_cells_are_looked_at(text: str, confidence: float, kind: CellKind,
     cell = GridCell(row=0, col=1, row_span=1, col_span=1, box=PixelBox(0, 0, 100, 40))
     read = CellRead(cell=cell, text=text, confidence=confidence, kind=kind)
     assert _pen_unsure(read, load_ocr_settings()) is unsure
+
+
+@pytest.mark.parametrize("dpi", [200, 300])
+def test_a_stroke_crossing_a_rule_is_found_as_one(dpi: int) -> None:
+    """A signature's line crossing a ruling line is two blobs once the rule is taken out, each
+    shorter than a stroke (``min_span_mm``): on the dev hard 200-dpi pages its piece in a cell
+    ("19" read "NI xz", "6" read "Tử") was left in the crop.  Taken as one blob across the rule
+    (``across_rules``), both pieces are found; the rule only where the stroke crosses it."""
+    px = mm_to_px(1.0, dpi)
+    shape = (round(14 * px), round(12 * px))
+    paper = np.full(shape, PAPER, np.float64)
+    rules = np.zeros(shape, bool)
+    rule_y = shape[0] // 2
+    rules[rule_y - 1 : rule_y + 2, :] = True  # a horizontal rule, 3 px
+    x0, x1 = round(1 * px), round(9 * px)  # an 8 mm stroke, 4 mm on each side of the rule
+    pts = np.array([[x0, rule_y - round(2.5 * px)], [x1, rule_y + round(2.5 * px)]], np.int32)
+    layer = np.zeros(shape, np.float32)
+    cv2.polylines(layer, [pts], False, 1.0, max(1, round(mm_to_px(0.45, dpi))), cv2.LINE_AA)
+    gray = np.minimum(paper, PAPER - layer * (PAPER - PEN))
+    gray[rules] = INK
+    gray = gray.astype(np.uint8)
+    stroke = (layer > 0.5) & ~rules
+    apart = PenLookSettings(enabled=True, min_span_mm=6.0)
+    joined = apart.model_copy(update={"across_rules": True})
+    assert not stroke_mask(gray, rules, float(dpi), apart).any()  # each piece alone is too short
+    found = stroke_mask(gray, rules, float(dpi), joined)
+    assert (found & stroke).sum() >= 0.7 * stroke.sum()
+    on_rule = np.flatnonzero((found & rules).any(axis=0))  # the rule only where the stroke crosses it
+    assert on_rule.size == 0 or np.abs(on_rule - (x0 + x1) / 2).max() <= 2 * px
+
+
+def test_the_number_read_again_accounts_for_its_pieces_but_the_strokes_remains() -> None:
+    stray = load_ocr_settings().pen_look.stray_pieces
+    assert stray == 1
+    assert _accounts_for("91", 3, stray)  # "91" and a piece of the stroke beside it
+    assert _accounts_for("6", 2, stray)
+    assert not _accounts_for("9", 3, stray)  # two pieces more: a digit cut by the paint
+    assert not _accounts_for("9", 2, 0)  # none allowed: the "7" of "79" cut in two

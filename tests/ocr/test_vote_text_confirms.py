@@ -78,19 +78,22 @@ def test_a_majority_with_a_space_is_left_as_it_was() -> None:
     assert vote_number(cands, _text("21 67"), CONFIRMS_MIN) == vote_number(cands)
 
 
-def _cell(script: list[tuple[str, float]], settings: OcrSettings):  # type: ignore[no-untyped-def]
-    t = render_table([["24"]], 200, noise=MILD)
-    (cell,) = read_table(
+def scripted_cell(script: list[tuple[str, float]], settings: OcrSettings, row: tuple[str, ...] = ("24",)):  # type: ignore[no-untyped-def]
+    """The last cell of a drawn one-row table printed ``row`` (cells before it printed empty: never
+    read), read by an engine that answers ``script`` (primary, first variant, text model, the
+    other variants)."""
+    t = render_table([list(row)], 200, noise=MILD)
+    cells = read_table(
         t.page, t.grid, t.line_mask, ScriptedEngine(script), settings, page_index=0, table_index=0
     ).cells
-    return cell
+    return cells[-1]
 
 
 def test_the_whole_cell_path_and_the_setting() -> None:
     # primary and first variant disagree (no settling), the text model and three more agree
     script = [("24", 90.0), ("4", 63.0), ("24", 96.0), ("24", 96.0), ("24", 96.0), ("24", 96.0)]
-    on = _cell(list(script), OcrSettings(text_confirms_vote=True))
-    off = _cell(list(script), OcrSettings(text_confirms_vote=False))
+    on = scripted_cell(list(script), OcrSettings(text_confirms_vote=True))
+    off = scripted_cell(list(script), OcrSettings(text_confirms_vote=False))
     assert on.kind is off.kind is CellKind.NUMBER and on.text == off.text == "24"
     assert off.confidence < MIN_CONFIDENCE <= on.confidence
 
@@ -111,7 +114,7 @@ def test_the_confirming_reading_must_be_as_sure_as_the_setting() -> None:
 def test_the_cell_path_obeys_the_setting() -> None:
     # the text model (third reading) reads "24" at 70: confirms at 50 and 70, not at 71
     script = [("24", 90.0), ("4", 63.0), ("24", 70.0), ("24", 96.0), ("24", 96.0), ("24", 96.0)]
-    low = _cell(list(script), OcrSettings(text_confirms_vote=True, text_confirms_min=70.0))
-    high = _cell(list(script), OcrSettings(text_confirms_vote=True, text_confirms_min=71.0))
+    low = scripted_cell(list(script), OcrSettings(text_confirms_vote=True, text_confirms_min=70.0))
+    high = scripted_cell(list(script), OcrSettings(text_confirms_vote=True, text_confirms_min=71.0))
     assert low.text == high.text == "24"
     assert high.confidence < MIN_CONFIDENCE <= low.confidence

@@ -93,3 +93,56 @@ def test_the_glyphs_of_a_box_are_found_once_and_are_those_found_alone() -> None:
     # another box, or the same box without seals, is a box of its own
     assert glyphs.find(grid.box, t) is not first
     assert len(specs) >= 1
+
+
+def _counting_grids(monkeypatch) -> list[int]:
+    """Counts the grids :func:`.grid.build_grid` builds (not those it takes from the kept ones)."""
+    from extract.tables import grid as grid_module
+
+    built = [0]
+    real = grid_module._grid_in
+
+    def counted(*args, **kwargs):
+        built[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(grid_module, "_grid_in", counted)
+    return built
+
+
+def test_the_side_borders_look_takes_the_grids_of_regions_it_widens_as_the_first_look_did(
+    monkeypatch,
+) -> None:
+    """A grey page whose side borders add nothing: the second look (side borders on, the same
+    rules and glyphs) widens each region as the first did, so it builds no grid of its own, and
+    its grids are those it builds alone (on glyphs of its own)."""
+    img, _specs = report_page(300.0, seed=3)
+    page = prepare_page(img, 300.0, bilevel=False)
+    s, sides, without, with_sides = _looks(page)
+    assert with_sides is without
+    own = detect._detect(page, sides, lines=with_sides)  # a look of its own: nothing kept
+    built = _counting_grids(monkeypatch)
+    look = detect._RulesLook.of(page, s, without)
+    first = detect._detect(page, s, look=look)
+    after_first = built[0]
+    shared = detect._detect(page, sides, look=look)
+    assert after_first >= 1 and built[0] == after_first  # the second look built none
+    assert shared.grids and shared.grids == own.grids == first.grids
+
+
+def test_a_region_the_side_borders_widen_gets_a_grid_of_its_own(monkeypatch) -> None:
+    """The grey page of test_side_borders_grey_guard, both looks on its rules with side borders:
+    the side borders' look widens the table to its side columns, a region of its own, so its grid
+    is built (not the first look's) and is the grid found on glyphs of its own."""
+    img, _xs, _ys = _page()
+    page = prepare_page(img, DPI, bilevel=False)
+    s, sides, _without, with_sides = _looks(page)
+    own = detect._detect(page, sides, lines=with_sides)
+    built = _counting_grids(monkeypatch)
+    look = detect._RulesLook.of(page, sides, with_sides)
+    first = detect._detect(page, s, look=look)
+    after_first = built[0]
+    shared = detect._detect(page, sides, look=look)
+    assert built[0] > after_first
+    assert shared.grids == own.grids
+    assert sum(len(g.cells) for g in shared.grids) > sum(len(g.cells) for g in first.grids)
