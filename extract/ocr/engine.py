@@ -15,7 +15,7 @@ from __future__ import annotations
 import abc
 import contextlib
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, field_validator, model_validator
@@ -226,6 +226,10 @@ class OcrSettings(BaseModel):
     text_marks_number_words: list[str] = Field(default_factory=list)
     # text cells' words take their marks by the same two rules (reader._read_text; OcrEngine.read_text)
     text_cell_marks: bool = False
+    # ... except a reading, at least this sure, that is a name the forms or the gazetteer declare
+    # exactly ("Xã Nặm Ét", "Cấp xã"): kept as read, no walk over the choices (extract/ocr/
+    # named_cells.py; a reading with no letter a mark sits on is kept as read always); 101: off
+    text_cell_marks_named_min_confidence: float = Field(default=101.0, ge=0, le=101)
     # a text cell's reading checked against its crop's ink: "H" with no crossbar is "II", a
     # trailing comma on no ink is dropped (extract/ocr/glyph_checks.py)
     text_ink_checks: bool = False
@@ -440,10 +444,20 @@ class OcrEngine(abc.ABC):
         engine at all: tesseract hallucinates marks like "¬" on empty lines).
         """
 
-    def read_text(self, image: np.ndarray, dpi: float, *, mode: str, lang: str, psm: int) -> Candidate:
+    def read_text(
+        self,
+        image: np.ndarray,
+        dpi: float,
+        *,
+        mode: str,
+        lang: str,
+        psm: int,
+        plain: Callable[[str, float], bool] | None = None,
+    ) -> Candidate:
         """:meth:`read` of a text cell whose words take their marks as page text's do, among the
-        recogniser's other choices (``extract/ocr/marks.py``); an engine that offers no other
-        choices reads it as :meth:`read` does."""
+        recogniser's other choices (``extract/ocr/marks.py``), unless ``plain(text, confidence)``
+        holds for the reading as read; an engine that offers no other choices reads it as
+        :meth:`read` does."""
         return self.read(image, dpi, mode=mode, lang=lang, psm=psm)
 
     @abc.abstractmethod

@@ -82,6 +82,7 @@ from .garble import garbled_words
 from .glued_words import with_glued_words_split
 from .glyph_checks import INK_CHECK_VARIANT, roman_two, without_unprinted_stop
 from .layout_phrases import with_layout_phrases
+from .named_cells import marks_unneeded
 from .page_phrases import with_page_phrases
 from .pen_strokes import without_pen_stroke
 from .second_opinion import Span, left_out, line_box, with_second_opinion
@@ -490,7 +491,7 @@ def _read_text(
     psm = PSM_LINE if info.lines <= 1 else PSM_BLOCK
     target = target_px or settings.text_target_height_px
     prepared = prepare_text(crop, dpi, target_height_px=target, info=info, smooth_px=smooth_px)
-    read = engine.read_text if settings.text_cell_marks else engine.read
+    read = partial(engine.read_text, plain=_marks_gate(settings)) if settings.text_cell_marks else engine.read
     raw = read(prepared.image, prepared.dpi, mode=mode, lang=lang, psm=psm)
     if smooth_px > 0 and psm == PSM_BLOCK and any(_marks_only(ln) for ln in raw.text.splitlines()):
         prepared = prepare_text(crop, dpi, target_height_px=target, info=info)
@@ -506,6 +507,12 @@ def _read_text(
                 text=text, confidence=min(reading.confidence, plain.confidence), variant=raw.variant
             )
     return reading
+
+
+def _marks_gate(settings: OcrSettings) -> Callable[[str, float], bool]:
+    """Whether a text cell's plain reading keeps its marks as read (:mod:`.named_cells`)."""
+    least = settings.text_cell_marks_named_min_confidence
+    return lambda text, confidence: marks_unneeded(_normalize(join_lines(text)), confidence, least)
 
 
 def _marks_only(line: str) -> bool:

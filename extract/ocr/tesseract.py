@@ -32,7 +32,7 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -207,6 +207,16 @@ _LOCAL = threading.local()
 OSD_DEFAULT_CHARACTERS = 50  # tesseract's min_characters_to_try
 
 
+def _plain_candidate(api: Any, mode: str) -> Candidate:
+    """The last recognition's text and mean confidence as read (no marks chosen)."""
+    try:
+        text = _clean(api.GetUTF8Text())
+    except RuntimeError:  # tesserocr's "No text returned"
+        text = ""
+    confidence = float(api.MeanTextConf()) if text else 0.0
+    return Candidate(text=text, confidence=max(0.0, min(100.0, confidence)), variant=mode)
+
+
 class TesseractEngine(OcrEngine):
     """libtesseract through ``tesserocr``, one cached ``PyTessBaseAPI`` per (lang, psm)."""
 
@@ -319,14 +329,18 @@ class TesseractEngine(OcrEngine):
         api = self._api(lang, psm)
         api.SetVariable("tessedit_char_whitelist", whitelist or "")
         self._recognize(api, image, dpi, f"{lang}, psm {psm}")
-        try:
-            text = _clean(api.GetUTF8Text())
-        except RuntimeError:  # tesserocr's "No text returned"
-            text = ""
-        confidence = float(api.MeanTextConf()) if text else 0.0
-        return Candidate(text=text, confidence=max(0.0, min(100.0, confidence)), variant=mode)
+        return _plain_candidate(api, mode)
 
-    def read_text(self, image: np.ndarray, dpi: float, *, mode: str, lang: str, psm: int) -> Candidate:
+    def read_text(
+        self,
+        image: np.ndarray,
+        dpi: float,
+        *,
+        mode: str,
+        lang: str,
+        psm: int,
+        plain: Callable[[str, float], bool] | None = None,
+    ) -> Candidate:
         if self.marks_max_zipf < 0:
             return self.read(image, dpi, mode=mode, lang=lang, psm=psm)
         if _blank(image):
@@ -336,6 +350,10 @@ class TesseractEngine(OcrEngine):
         api.SetVariable("lstm_choice_mode", "2")
         try:
             self._recognize(api, image, dpi, f"{lang}, psm {psm}")
+            if plain is not None:  # no walk over the choices where they can change nothing
+                read = _plain_candidate(api, mode)
+                if plain(read.text, read.confidence):
+                    return read
             lines = _with_words(
                 self._text_lines(api), self._words(api, marks_max_zipf=self.marks_max_zipf, cell=True)
             )
