@@ -39,6 +39,7 @@ from .model import (
 from .tables.column_fit import ColumnFitSettings, ColumnPlace, fit_columns
 from .understand.communes import DistrictCommunes, MatchSettings
 from .understand.gazetteer import Gazetteer
+from .understand.metadata import REFERENCE_KEY
 from .understand.rows import RowSettings, stt_before_label
 
 if TYPE_CHECKING:
@@ -480,7 +481,10 @@ def _keeps_form(
     columns) continues it although text above it reads like a title: the text names no form, or
     it names another form whose header the table does not print (its first row is a body row)
     and whose column count fits it worse than the continued table's.  On worn scans, speckle and
-    a running head above 4B's continuation pages were read as 9B's subtitle."""
+    a running head above 4B's continuation pages were read as 9B's subtitle.  Text holding an
+    annex's reference line ("(Kèm theo Báo cáo …)") is a new table's title block, whatever it
+    names: only a form's first page prints it (dev_4601_hard_300's staff list, its title under
+    a seal read "Cán bộ, công tác (Kèm theo Báo cáo", went to 14B above it as a lower piece)."""
     from .understand.forms import identify_form, split_header
 
     if current is None or current.form is None:
@@ -498,6 +502,8 @@ def _keeps_form(
     if match is None:
         if _header_names_another_form(seg, current, texts, forms, fs):
             return False  # a new form whose title was lost: its own header says which
+        if any(REFERENCE_KEY in fold(text) for text in texts):
+            return False  # an annex's "(Kèm theo Báo cáo …)" line: a new table's title block
         current.notes.append(
             f"page {page}: the text above the table ({said!r}) names no form; "
             f"its columns continue form {current.form.code}"

@@ -120,3 +120,16 @@ def test_a_worn_first_page_that_lost_columns_still_takes_its_full_continuation()
     doc = assemble_document("c3", "x.pdf", [first, second])
     assert [(t.form, t.pages) for t in doc.tables] == [("5B", (0, 1))]
     assert any("its 12 columns continue form 5B" in i for i in doc.tables[0].issues)
+
+
+def test_an_annex_reference_line_above_a_table_begins_a_table_of_its_own() -> None:
+    """Only a form's first page prints "(Kèm theo Báo cáo …)": a table under it is no continuation
+    even when the rest of its title block names no form (dev_4601_hard_300's staff list, its
+    title under a seal read "Cán bộ, công tác (Kèm theo Báo cáo", went to the 14B above it)."""
+    body = _communes(4, 6)
+    title = ["Cán bộ, công tác (Kèm theo Báo cáo số 108/BC-UBND ngày 16 tháng 10 năm 2021)"]
+    doc = assemble_document("c1", "x.pdf", [_first_page(), _page(1, title, _table(body, 1, 200))])
+    assert len(doc.tables) == 2
+    assert doc.tables[0].form == "5B" and doc.tables[0].pages == (0,)
+    assert doc.tables[1].pages == (1,)
+    assert not any("names no form" in i for i in doc.tables[0].issues)
