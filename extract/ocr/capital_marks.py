@@ -25,14 +25,7 @@ from collections.abc import Sequence
 from ..model import OcrLine
 from .engine import PageTextSettings
 from .marks import cased_like, dictionary_syllables, skeleton, zipf
-from .page_phrases import EDGE, is_read_text, with_words_retexted
-
-
-def _core(text: str) -> tuple[int, int]:
-    """Where ``text`` is without the punctuation at its edges."""
-    start = len(text) - len(text.lstrip(EDGE))
-    return start, max(start, len(text.rstrip(EDGE)))
-
+from .page_phrases import core_span, is_read_text, with_words_retexted
 
 _HATS = "\u0302\u0306\u031b"  # circumflex, breve, horn: the vowels' own marks
 
@@ -60,7 +53,7 @@ def words_of_page(lines: Sequence[OcrLine]) -> set[str]:
         if ln.stamp or ln.margin_mark:
             continue
         for w in ln.words:
-            a, b = _core(w.text)
+            a, b = core_span(w.text)
             core = w.text[a:b]
             if core.isalpha() and (core.islower() or core.istitle()):
                 seen.add(core.lower())
@@ -79,7 +72,7 @@ def with_capitals_from_page(lines: Sequence[OcrLine], settings: PageTextSettings
         if not is_read_text(ln):
             continue
         for j, w in enumerate(ln.words):
-            a, b = _core(w.text)
+            a, b = core_span(w.text)
             core = w.text[a:b]
             if len(core) < 2 or not core.isalpha() or not core.isupper() or core.lower() in seen:
                 continue

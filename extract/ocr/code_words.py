@@ -24,7 +24,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 
-from ..model import OcrLine, PixelBox, TextWord
+from ..model import OcrLine, TextWord
 from .engine import PageTextSettings
 from .page_phrases import is_read_text
 
@@ -43,10 +43,7 @@ def split_code(first: str, second: str) -> bool:
 
 
 def _joined(a: TextWord, b: TextWord) -> TextWord:
-    box = PixelBox(
-        min(a.box.x0, b.box.x0), min(a.box.y0, b.box.y0), max(a.box.x1, b.box.x1), max(a.box.y1, b.box.y1)
-    )
-    return TextWord(a.text + b.text, box, min(a.confidence, b.confidence))
+    return TextWord(a.text + b.text, a.box.union(b.box), min(a.confidence, b.confidence))
 
 
 def with_codes_joined(lines: Sequence[OcrLine], settings: PageTextSettings) -> tuple[OcrLine, ...]:

@@ -112,21 +112,15 @@ def _dictionary() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     named by what the build reads: the word file (its size and time), the code that makes the
     keys (this module's and ``extract/pagetext.py``'s source) and Python's version (its
     Unicode tables), so a changed spelling rule or word list is rebuilt, never read stale."""
-    import hashlib
     import sys
 
     from .. import pagetext
-    from ..understand.gazetteer_cache import cache_folder, load_or_build_at
+    from ..understand.gazetteer_cache import keyed_cache_file, load_or_build_at
 
     path = _dictionary_file()
-    folder = cache_folder()
-    cache = None
-    if folder is not None:
-        stat = path.stat()
-        key = hashlib.sha256(f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{sys.version}".encode())
-        for source in (__file__, pagetext.__file__):
-            key.update(Path(source).read_bytes())
-        cache = folder / f"marks-dictionary-{key.hexdigest()[:16]}.pickle"
+    stat = path.stat()
+    key = f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{sys.version}"
+    cache = keyed_cache_file("marks-dictionary", key, (__file__, pagetext.__file__))
     return load_or_build_at(cache, lambda: _build_dictionary(path), tuple)
 
 

@@ -21,7 +21,6 @@ snapshot).
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 from .marks import skeleton
 
@@ -54,15 +53,10 @@ def _commune_names() -> frozenset[str]:
     """The snapshot's communes, full and short names ("Xã Nặm Ét", "Nặm Ét"), cached on disk beside
     the snapshot (loading the snapshot itself costs ~0.05 s a process, the names ~0.005 s); the
     file is named by the snapshot's (the package's release) and this module's source."""
-    import hashlib
-
-    from ..understand.gazetteer_cache import cache_file, load_or_build_at
+    from ..understand.gazetteer_cache import cache_file, keyed_cache_file, load_or_build_at
 
     snapshot_file = cache_file()
-    cache = None
-    if snapshot_file is not None:
-        key = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
-        cache = snapshot_file.with_name(f"cell-names-{snapshot_file.stem}-{key}.pickle")
+    cache = None if snapshot_file is None else keyed_cache_file("cell-names", snapshot_file.stem, (__file__,))
     return load_or_build_at(cache, _build_commune_names, frozenset)
 
 

@@ -52,10 +52,15 @@ def _core(text: str) -> str:
     return core if core.isalpha() else ""
 
 
+def core_span(text: str) -> tuple[int, int]:
+    """Where ``text`` is without the punctuation (:data:`EDGE`) at its ends."""
+    start = len(text) - len(text.lstrip(EDGE))
+    return start, max(start, len(text.rstrip(EDGE)))
+
+
 def _respelled(text: str, core: str) -> str:
     """``text`` with its letters replaced by ``core``, its edge punctuation kept ('"HỦ' → '"THỦ')."""
-    start = len(text) - len(text.lstrip(EDGE))
-    end = len(text.rstrip(EDGE))
+    start, end = core_span(text)
     return text[:start] + core + text[end:]
 
 

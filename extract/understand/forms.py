@@ -120,6 +120,9 @@ class FormsSettings(BaseModel):
     leaf_weight: float = 0.4  # weight of the last header level vs the whole path
     number_agree_floor: float = 60.0  # equal printed column numbers lift a pair to at least this
     number_disagree_factor: float = 0.6  # different printed column numbers scale a pair by this
+    # a grid of the form's column count whose column-number row reads at least this many numbers,
+    # each its own position's, takes the form's columns by position (_take_printed_numbers)
+    printed_numbers_min: int = Field(default=3, ge=1)
     header_vocab_min: float = 55.0  # a text-only row matching the form's header words this well is header
     tie_margin: float = 3.0  # an alignment that pairs a column otherwise and scores this close is a tie
 
@@ -805,7 +808,7 @@ def map_header(
     _fill_slots(columns, paths, keys, _numbered_columns(matrix, header_rows))
     _fill_row_key_slot(columns, form, matrix, header_rows)
     _shift_row_key_slot(columns, form, matrix, header_rows)
-    _take_printed_numbers(columns, form, matrix, header_rows)
+    _take_printed_numbers(columns, form, matrix, header_rows, s.printed_numbers_min)
     _fill_headless_slots(columns, paths, form, matrix, header_rows, doubtful)
     merged = _doubt_merged_columns(columns, matrix, header_rows, doubtful)
     return replace(_mapping(columns, total, paths, keys, doubtful), merged=merged)
@@ -1053,10 +1056,10 @@ def _shift_row_key_slot(
 
 
 def _take_printed_numbers(
-    columns: dict[int, str], form: FormSpec, matrix: list[list[str]], header_rows: int
+    columns: dict[int, str], form: FormSpec, matrix: list[list[str]], header_rows: int, least: int
 ) -> None:
     """Every grid column given the form's column of its position when the grid has as many
-    columns as the form, the printed column-number row reads at least three of them, each the
+    columns as the form, the printed column-number row reads at least ``least`` of them, each the
     number of its own position ("(3)" in the third column), the first two hold an index and a
     label, and the headings' mapping disagrees (dev_4513_fax_150's 11B: "STT" and "Cơ quan, đơn
     vị" given to the columns printed "(4)" and "(5)" by a heading read "TT”; quả" over both,
@@ -1065,7 +1068,7 @@ def _take_printed_numbers(
     keys = [c.key for c in form.columns]
     numbers = _grid_numbers(matrix, header_rows)
     read = [(j, n) for j, n in enumerate(numbers) if n is not None]
-    if len(numbers) != len(keys) or len(read) < 3 or any(n != j + 1 for j, n in read):
+    if len(numbers) != len(keys) or len(read) < least or any(n != j + 1 for j, n in read):
         return
     if all(columns.get(j) == key for j, key in enumerate(keys)):
         return

@@ -12,9 +12,10 @@ cache, never an error.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -47,6 +48,19 @@ def cache_file() -> Path | None:
     return folder / f"gazetteer-{PACKAGE}-{release}-v{SNAPSHOT_FORMAT}.pickle"
 
 
+def keyed_cache_file(stem: str, key: str, sources: Sequence[str | Path] = ()) -> Path | None:
+    """Where data built from what ``key`` names (the files and versions a build reads, as text)
+    with the code of ``sources`` is cached: ``{stem}-{digest}.pickle`` in :func:`cache_folder`, so
+    a changed input or rule is rebuilt, never read stale (``None``: no cache)."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    digest = hashlib.sha256(key.encode())
+    for source in sources:
+        digest.update(Path(source).read_bytes())
+    return folder / f"{stem}-{digest.hexdigest()[:16]}.pickle"
+
+
 def load_or_build(build: Callable[[], T], kind: type[T]) -> T:
     """The cached snapshot when the cache holds a ``kind``; else ``build()``, stored for next time."""
     return load_or_build_at(cache_file(), build, kind)
@@ -74,4 +88,12 @@ def load_or_build_at(cache: Path | None, build: Callable[[], T], kind: type[T]) 
     return built
 
 
-__all__ = ["CACHE_ENV", "SNAPSHOT_FORMAT", "cache_file", "cache_folder", "load_or_build", "load_or_build_at"]
+__all__ = [
+    "CACHE_ENV",
+    "SNAPSHOT_FORMAT",
+    "cache_file",
+    "cache_folder",
+    "keyed_cache_file",
+    "load_or_build",
+    "load_or_build_at",
+]

@@ -10,8 +10,7 @@ from __future__ import annotations
 from extract.config import FormSpec
 from extract.model import Value, ValueStatus
 
-ROW_RULE_KINDS = ("row_sum", "ratio")
-"""Invariant kinds that check a value against other columns of its own row."""
+from .invariants import ROW_RULE_KINDS
 
 
 def checked_across_row(value: Value, form: FormSpec) -> bool:

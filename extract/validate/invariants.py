@@ -25,6 +25,8 @@ NON_BODY_KINDS: Final = frozenset({RowKind.HEADER.value, RowKind.COLUMN_NUMBERS.
 ROW_GROUP_KINDS: Final = frozenset({"children_sum", "total_rows"})
 """Rules that sum rows: where one lost cell among many parts lets a wrong candidate elsewhere fit,
 and whose parts are rows placed by their STTs."""
+ROW_RULE_KINDS: Final = frozenset({"row_sum", "ratio"})
+"""Rules within one row: they check a value against other columns of its own row."""
 FLOAT_SLACK: Final = 1e-9
 """Relative slack for float arithmetic (not a rounding allowance)."""
 
@@ -182,7 +184,7 @@ def rule_instances(table: TableResult, form: FormSpec) -> list[RuleInstance]:
 
     out: list[RuleInstance] = []
     for inv in form.invariants:
-        if inv.kind in ("row_sum", "ratio"):
+        if inv.kind in ROW_RULE_KINDS:
             total = inv.total if inv.kind == "row_sum" else inv.result
             parts = inv.parts if inv.kind == "row_sum" else [inv.numerator, inv.denominator]
             assert total is not None
