@@ -808,6 +808,7 @@ def map_header(
     _fill_slots(columns, paths, keys, _numbered_columns(matrix, header_rows))
     _fill_row_key_slot(columns, form, matrix, header_rows)
     _shift_row_key_slot(columns, form, matrix, header_rows)
+    _fill_index_slot(columns, form, matrix, header_rows)
     _take_printed_numbers(columns, form, matrix, header_rows, s.printed_numbers_min)
     _fill_headless_slots(columns, paths, form, matrix, header_rows, doubtful)
     merged = _doubt_merged_columns(columns, matrix, header_rows, doubtful)
@@ -1053,6 +1054,26 @@ def _shift_row_key_slot(
     body = matrix[header_rows:]
     if body and _index_then_label(_body_texts(body, j), _body_texts(body, j + 1), len(body) / 2):
         columns[j], columns[j + 1] = stt, label
+
+
+def _fill_index_slot(
+    columns: dict[int, str], form: FormSpec, matrix: list[list[str]], header_rows: int
+) -> None:
+    """The form's STT key given to the grid column just left of the mapped label column when the
+    STT key was not mapped, that column was not mapped either, and their bodies are an index and a
+    label (dev_5244_mild_300's 3B: "STT" read as nothing on a clean page, the column kept as an
+    undeclared one, its "2.2.1"s flagged as values and the rows left without their STTs, so the
+    communes under "2.2 Cấp xã" were never named).  What it holds is the rows' keys, checked as
+    every row's are."""
+    if not columns or [c.type for c in form.columns[:2]] != list(ROW_KEY_TYPES):
+        return
+    stt, label = form.columns[0].key, form.columns[1].key
+    j = next((j for j, key in columns.items() if key == label), None)
+    if not j or stt in columns.values() or j - 1 in columns:
+        return
+    body = matrix[header_rows:]
+    if body and _index_then_label(_body_texts(body, j - 1), _body_texts(body, j), len(body) / 2):
+        columns[j - 1] = stt
 
 
 def _take_printed_numbers(

@@ -217,3 +217,32 @@ def test_printed_column_numbers_need_an_index_and_a_label_first():
     matrix = [list(row) for row in MATRIX_4513[:2]] + [["5", "6", *row[2:]] for row in MATRIX_4513[2:]]
     mapping = map_header(matrix, 2, FORMS["11B"], SETTINGS)
     assert mapping.columns.get(1) != "co_quan"
+
+
+# --------------------------------------------------------------------------------------------
+# "STT" read as nothing on a clean page, the label column mapped by its heading
+# (dev_5244_mild_300's 3B: the STT column kept as an undeclared one, its "2.2.1"s flagged as
+# values, the communes under "2.2 Cấp xã" never named)
+
+MATRIX_3B = [
+    ["", "Nội dung thống kê", "Số liệu thống kê", "Ghi chú"],
+    ["1", "Kế hoạch rà soát TTHC", "Có", "Kế hoạch số 53/KH-UBND"],
+    ["2", "Số lượng TTHC đã công khai tại Bảng niêm yết TTHC", "401", ""],
+    ["2.1", "Cấp huyện", "305", ""],
+    ["2.2", "Cấp xã", "96", ""],
+    ["2.2.1", "Xã Phước Hà", "96", ""],
+    ["2.2.2", "Xã Phước Nam", "96", ""],
+]
+
+
+def test_blank_stt_heading_left_of_the_label_takes_the_stt_key():
+    mapping = map_header(MATRIX_3B, 1, FORMS["3B"], SETTINGS)
+    assert mapping.columns == {0: "stt", 1: "noi_dung", 2: "so_lieu", 3: "ghi_chu"}
+    assert mapping.unmapped == ()
+
+
+def test_column_left_of_the_label_without_stts_stays_undeclared():
+    numbers = [[f"{40 + i}%", *row[1:]] if i else row for i, row in enumerate(MATRIX_3B)]
+    assert 0 in map_header(numbers, 1, FORMS["3B"], SETTINGS).unmapped
+    words = [["Ghi chú thêm", *row[1:]] if i else row for i, row in enumerate(MATRIX_3B)]
+    assert 0 in map_header(words, 1, FORMS["3B"], SETTINGS).unmapped
