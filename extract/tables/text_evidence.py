@@ -184,6 +184,42 @@ def _junction_arms(
     return arm_x, arm_y
 
 
+class JunctionArms:
+    """The junction arms (:func:`_junction_arms`, page pixels) of a region's blobs, measured
+    only for the blobs a test asks about and kept: a crossing test needs the arms of the blobs
+    that reach its line and are no remnant of the rule, a few of a table's hundreds of glyphs
+    (most of them letters shaped like an L or a T that pass the size filter).  Each blob's arms
+    depend on that blob alone, so asking blob by blob gives what measuring all at once gives."""
+
+    def __init__(
+        self,
+        labels: np.ndarray,
+        stats: np.ndarray,
+        ids: np.ndarray,
+        shape: tuple[float, float, float],
+        origin: tuple[int, int],
+    ) -> None:
+        self._labels, self._stats, self._ids = labels, stats, ids
+        self._shape = shape  # thin, arm, share: as _junction_arms takes them
+        self._origin = origin  # the region's x0, y0: crop pixels to page pixels
+        self.x = np.full(len(ids), np.nan)
+        self.y = np.full(len(ids), np.nan)
+        self._known = np.zeros(len(ids), bool)
+
+    def of(self, sel: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The arms' x and y of every blob, measured for the blobs of ``sel`` (all when None)
+        not measured yet; NaN for a blob that is no junction or was not asked about."""
+        todo = ~self._known if sel is None else sel & ~self._known
+        if todo.any():
+            idx = np.flatnonzero(todo)
+            thin, arm, share = self._shape
+            ax, ay = _junction_arms(self._labels, self._stats[idx], self._ids[idx], thin, arm, share)
+            self.x[idx] = ax + self._origin[0]
+            self.y[idx] = ay + self._origin[1]
+            self._known[idx] = True
+        return self.x, self.y
+
+
 @dataclass(frozen=True, eq=False)
 class TextBlobs:
     """Bounding boxes (page pixels, half-open) of the glyphs of a region: the ink with the rules
@@ -207,9 +243,8 @@ class TextBlobs:
     dot: np.ndarray | None = None
     # where two faint rules cross, the pieces of both that the line finder missed are one blob
     # (an L, a T or a cross of thin strokes): the x of its vertical arm and the y of its
-    # horizontal one, NaN for any other blob (:func:`_junction_arms`)
-    arm_x: np.ndarray | None = None
-    arm_y: np.ndarray | None = None
+    # horizontal one, NaN for any other blob (:class:`JunctionArms`, measured as asked for)
+    junctions: JunctionArms | None = None
     # the lettering and the emblem of a round seal found over the region (:mod:`.seals`, its
     # rings taken out of the ink): no text, whatever line it lies on
     ring: np.ndarray | None = None
@@ -255,7 +290,9 @@ class TextBlobs:
         stats, w, h, ids = stats[keep], w[keep], h[keep], ids[keep]
         thin = mm_to_px(settings.remnant_width_mm, dpi)
         letter = mm_to_px(settings.letter_mm, dpi)
-        arm_x, arm_y = _junction_arms(labels, stats, ids, thin, letter, settings.junction_arm_share)
+        junctions = JunctionArms(
+            labels, stats, ids, (thin, letter, settings.junction_arm_share), (region.x0, region.y0)
+        )
         x0 = stats[:, cv2.CC_STAT_LEFT] + region.x0
         y0 = stats[:, cv2.CC_STAT_TOP] + region.y0
         big = h >= mm_to_px(settings.seal_mm, dpi)
@@ -271,8 +308,7 @@ class TextBlobs:
             seal=big | ring,
             flat=(h < letter) & (w >= RULE_REMNANT_ASPECT * h),
             dot=h < letter,
-            arm_x=arm_x + region.x0,
-            arm_y=arm_y + region.y0,
+            junctions=junctions,
             ring=ring,
             seals=seals,
         )
@@ -310,23 +346,30 @@ class TextBlobs:
         """The blobs of a seal's lettering (``ring``), or False where no seal was found."""
         return self.ring if self.ring is not None else False
 
+    @property
+    def arm_x(self) -> np.ndarray | None:
+        """Every blob's vertical arm's x (:class:`JunctionArms`), NaN where it has none."""
+        return None if self.junctions is None else self.junctions.of()[0]
+
+    @property
+    def arm_y(self) -> np.ndarray | None:
+        """Every blob's horizontal arm's y (:class:`JunctionArms`), NaN where it has none."""
+        return None if self.junctions is None else self.junctions.of()[1]
+
     def _junctions(
-        self,
-        along: np.ndarray | None,
-        line: float,
-        across: np.ndarray | None,
-        lo: float,
-        hi: float,
-        reach: float,
+        self, vertical: bool, line: float, lo: float, hi: float, reach: float, sel: np.ndarray
     ) -> np.ndarray:
-        """Blobs where two rules cross (:func:`_junction_arms`) whose arm ``along`` lies within
-        ``reach`` of the tested ``line`` and whose other arm lies on the perpendicular rule at
-        either end of the tested span ``lo..hi`` (outside it: the caller keeps the span clear of
-        those rules by ``reach``) -- the two rules' own pieces, not text crossing the line."""
-        if along is None or across is None:
+        """Which blobs of ``sel`` are where two rules cross (:class:`JunctionArms`) with an arm
+        within ``reach`` of the tested ``line`` (its vertical arm when ``vertical``) and the
+        other on the perpendicular rule at either end of the tested span ``lo..hi`` (outside it:
+        the caller keeps the span clear of those rules by ``reach``) -- the two rules' own
+        pieces, not text crossing the line.  False outside ``sel`` (only those are measured)."""
+        if self.junctions is None or not sel.any():
             return np.zeros(len(self.x0), bool)
+        arm_x, arm_y = self.junctions.of(sel)
+        along, across = (arm_x, arm_y) if vertical else (arm_y, arm_x)
         with np.errstate(invalid="ignore"):
-            return (np.abs(along - line) <= reach) & ((across <= lo) | (across >= hi))
+            return sel & (np.abs(along - line) <= reach) & ((across <= lo) | (across >= hi))
 
     def crosses_v(self, x: float, y0: float, y1: float, margin: float, reach: float) -> bool:
         """Whether a glyph between rows y0 and y1 comes within ``margin`` of the vertical line x
@@ -339,13 +382,13 @@ class TextBlobs:
         remnant = (self.x1 - self.x0 <= reach) & (np.abs((self.x0 + self.x1) / 2 - x) <= reach)
         middle = (self.y0 + self.y1) / 2
         remnant |= self.thin_h & ((middle <= y0 + reach) | (middle >= y1 - reach))
-        return bool((hit & ~remnant & ~self._junctions(self.arm_x, x, self.arm_y, y0, y1, reach)).any())
+        return bool((hit & ~remnant & ~self._junctions(True, x, y0, y1, reach, hit & ~remnant)).any())
 
     def crosses_h(self, y: float, x0: float, x1: float, margin: float, reach: float) -> bool:
         """As :meth:`crosses_v`, for the horizontal line y between columns x0 and x1."""
         hit = self._in(x0, y - margin, x1, y + margin + 1) & ~self._lettering()
         remnant = (self.y1 - self.y0 <= reach) & (np.abs((self.y0 + self.y1) / 2 - y) <= reach)
-        return bool((hit & ~remnant & ~self._junctions(self.arm_y, y, self.arm_x, x0, x1, reach)).any())
+        return bool((hit & ~remnant & ~self._junctions(False, y, x0, x1, reach, hit & ~remnant)).any())
 
     def crosses_row(self, y: float, x0: float, x1: float, margin: float, reach: float, clear: float) -> bool:
         """Whether text crosses the line y of a row break between columns x0 and x1: as
@@ -357,7 +400,7 @@ class TextBlobs:
         its letters or digits within that distance)."""
         hit = self._in(x0, y - margin, x1, y + margin + 1)
         remnant = (self.y1 - self.y0 <= reach) & (np.abs((self.y0 + self.y1) / 2 - y) <= reach)
-        remnant |= self._junctions(self.arm_y, y, self.arm_x, x0, x1, reach)
+        remnant |= self._junctions(False, y, x0, x1, reach, hit & ~remnant)
         seal = self.seal if self.seal is not None else np.zeros_like(hit)
         flat = self.flat if self.flat is not None else np.zeros_like(hit)
         if self.dot is not None:
@@ -370,6 +413,7 @@ class TextBlobs:
         if not (hit & ~remnant & (seal | flat)).any():
             return False
         near = self._in(x0, y - clear, x1, y + clear + 1)
+        remnant |= self._junctions(False, y, x0, x1, reach, near & ~remnant)  # measured as asked
         return bool((near & ~remnant & ~seal & ~flat).any())
 
     def coverage(
