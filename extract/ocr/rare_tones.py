@@ -44,16 +44,26 @@ def respelled(core: str, max_zipf: float, min_rise: float) -> str | None:
     return best if best is not None and zipf(best) > read + min_rise else None
 
 
-def in_compound(cores: Sequence[str], spans: Sequence[tuple[int, int]], texts: Sequence[str], j: int) -> bool:
-    """Word ``j`` of a line forms a compound with a neighbour as read (both letters alone, no
-    mark between): "quyên góp", "đê điều"."""
+def _letters_at(text: str, end: bool) -> str:
+    """The run of letters at ``text``'s start (or end), "" when a mark stands there."""
+    run = ""
+    for ch in reversed(text) if end else text:
+        if not ch.isalpha():
+            break
+        run = ch + run if end else run + ch
+    return run
 
-    def joined(a: int, b: int) -> bool:
-        return spans[a][1] == len(texts[a]) and spans[b][0] == 0 and cores[a].isalpha() and cores[b].isalpha()
 
-    return (j > 0 and joined(j - 1, j) and is_compound(cores[j - 1], cores[j])) or (
-        j + 1 < len(cores) and joined(j, j + 1) and is_compound(cores[j], cores[j + 1])
-    )
+def in_compound(word: str, before: str | None, after: str | None) -> bool:
+    """``word`` (a word as read, its edge marks included) forms a compound with the word
+    ``before`` or ``after`` it — no mark between, the neighbour's letters on that side taken
+    ("rà soát,.TTHC") —, the line's neighbours or, at a line's ends, the next or last line's:
+    "quyên góp", "đê điều", "rà" / "soát" broken over two lines."""
+    a, b = core_span(word)
+    core = word[a:b]
+    first = _letters_at(before, end=True) if before is not None and a == 0 else ""
+    second = _letters_at(after, end=False) if after is not None and b == len(word) else ""
+    return bool(first and is_compound(first, core)) or bool(second and is_compound(core, second))
 
 
 def with_rare_tones_respelled(lines: Sequence[OcrLine], settings: PageTextSettings) -> tuple[OcrLine, ...]:
@@ -62,15 +72,19 @@ def with_rare_tones_respelled(lines: Sequence[OcrLine], settings: PageTextSettin
     if settings.rare_tone_max_zipf <= 0:
         return tuple(lines)
     out: dict[tuple[int, int], str] = {}
-    for i, ln in enumerate(lines):
-        if not is_read_text(ln):
+    read = [ln if is_read_text(ln) else None for ln in lines]
+    for i, ln in enumerate(read):
+        if ln is None:
             continue
         texts = [w.text for w in ln.words]
-        spans = [core_span(t) for t in texts]
-        cores = [t[a:b] for t, (a, b) in zip(texts, spans, strict=True)]
-        for j, core in enumerate(cores):
-            new = respelled(core, settings.rare_tone_max_zipf, settings.rare_tone_min_rise)
-            if new is not None and not in_compound(cores, spans, texts, j):
-                a, b = spans[j]
-                out[(i, j)] = texts[j][:a] + new + texts[j][b:]
+        above, below = (read[i - 1] if i > 0 else None), (read[i + 1] if i + 1 < len(read) else None)
+        last = above.words[-1].text if above is not None else None
+        following = below.words[0].text if below is not None else None
+        for j, text in enumerate(texts):
+            a, b = core_span(text)
+            new = respelled(text[a:b], settings.rare_tone_max_zipf, settings.rare_tone_min_rise)
+            before = texts[j - 1] if j > 0 else last
+            after = texts[j + 1] if j + 1 < len(texts) else following
+            if new is not None and not in_compound(text, before, after):
+                out[(i, j)] = text[:a] + new + text[b:]
     return with_words_retexted(lines, out)

@@ -57,6 +57,17 @@ def test_compounds_names_and_stamps_stay() -> None:
         "vận động quyên góp",
         "tuyến đê điều",
     ]
+    # the neighbour's letters next to the word, marks after them ("rà soát,.TTHC": a title's garble)
+    assert _read(_words("về Kế hoạch rà soát,.TTHC năm")) == ["về Kế hoạch rà soát,.TTHC năm"]
+    # a compound broken over two lines, the word at either end
+    assert _read(_words("công tác rà"), _words("soát thủ tục")) == ["công tác rà", "soát thủ tục"]
+    assert _read(_words("các bên cùng quyên"), _words("góp vào quỹ")) == ["các bên cùng quyên", "góp vào quỹ"]
+    # ... but not over a mark: "quyên," ends its clause, the next line's "góp" is no neighbour of it
+    assert _read(_words("tuyến đường, sô"), _words("hai")) == ["tuyến đường, số", "hai"]
+    assert _read(_words("các bên cùng quyên,"), _words("góp vào quỹ")) == [
+        "các bên cùng quyền,",
+        "góp vào quỹ",
+    ]
     # title case and capitals are names and headings
     assert _read(_words("chị Quyên và SÔ")) == ["chị Quyên và SÔ"]
     stamp = _line(_words("sô đến"), 0, stamp=True)
