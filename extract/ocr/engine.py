@@ -169,6 +169,11 @@ class PageTextSettings(BaseModel):
     # a document code read in two words ("36/BC- UBND", "729 /QĐ-TTg") is one word
     # (extract/ocr/code_words.py); false = off
     codes_joined: bool = False
+    # a lower-case known word rarer than this (Zipf), in no compound as read, takes the most
+    # frequent spelling with another tone mark when that is more than rare_tone_min_rise more
+    # frequent ("thiết bị sô" → "số"; extract/ocr/rare_tones.py); 0 = off
+    rare_tone_max_zipf: float = Field(default=0.0, ge=0)
+    rare_tone_min_rise: float = Field(default=1.5, ge=0)
     # the text lines of a page with tables take their marks among the recogniser's other choices
     # (lstm_choice_mode 2, extract/ocr/marks.py) on the document's first this many pages only
     # (the header the metadata reads); past them a table page's text is read without the

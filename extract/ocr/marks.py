@@ -253,7 +253,7 @@ def choose_in_context(
         return {
             s
             for s in syllables.get(skeleton(core), ())
-            if len(s) == len(core) and _same_vowels(core, s) and zipf(s) > bar
+            if len(s) == len(core) and same_vowels(core, s) and zipf(s) > bar
         }
 
     spelled = [
@@ -272,7 +272,7 @@ def _untoned(text: str) -> str:
     )
 
 
-def _same_vowels(read: str, spelling: str) -> bool:
+def same_vowels(read: str, spelling: str) -> bool:
     """``spelling`` differs from ``read`` in its tone marks alone: the vowels' own marks (â ê ô ơ
     ư ă) and "đ" as read — those are letters, which no frequency may change ("do" is never "đổ",
     a fragment "ân" of "nhân" never "an")."""

@@ -85,6 +85,7 @@ from .layout_phrases import with_layout_phrases
 from .named_cells import marks_unneeded
 from .page_phrases import with_page_phrases
 from .pen_strokes import without_pen_stroke
+from .rare_tones import with_rare_tones_respelled
 from .second_opinion import Span, left_out, line_box, with_second_opinion
 from .semicolons import with_semicolons
 from .stamps import read_stamps
@@ -1718,6 +1719,7 @@ def read_text_lines(
     marked = with_glued_words_split(marked, settings.page_text)  # "ngày23": "ngày 23"
     marked = with_capitals_from_page(marked, settings.page_text)  # "VÈ CÁP": "VỀ CẤP"
     marked = with_codes_joined(marked, settings.page_text)  # "36/BC- UBND": "36/BC-UBND"
+    marked = with_rare_tones_respelled(marked, settings.page_text)  # "thiết bị sô": "số"
     # a name misread once ("Uy pan nhân dân") read as the page prints it elsewhere
     marked = with_page_phrases(marked, settings.page_text)
     # a fixed phrase of the layout read a letter or two off ('"HỦ TƯỚNG' under a seal's ring)

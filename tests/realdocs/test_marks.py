@@ -44,7 +44,7 @@ def test_a_known_word_other_letters_or_case_are_never_changed() -> None:
 
 @cache
 def _page(doc_id: str, on: bool) -> PageResult:
-    stages = _without_capitals_from_page(load_config().page_stages())
+    stages = _without_page_dictionary_rules(load_config().page_stages())
     assert stages.ocr.text_marks_max_zipf >= 0  # on by default
     if not on:
         stages = dataclasses.replace(stages, ocr=stages.ocr.model_copy(update={"text_marks_max_zipf": -1.0}))
@@ -125,16 +125,19 @@ def test_a_real_page_gets_the_marks_its_compounds_ask_for() -> None:
     assert ("Bộ", "Bồ") not in changed
 
 
-def _without_capitals_from_page(stages: PageStageSettings) -> PageStageSettings:
-    """``stages`` without the page's own rule for capitals' dropped circumflexes
-    (``extract.ocr.capital_marks``): the marks chosen among tesseract's alternatives alone."""
-    page_text = stages.ocr.page_text.model_copy(update={"capital_marks_min_rise": -1.0})
+def _without_page_dictionary_rules(stages: PageStageSettings) -> PageStageSettings:
+    """``stages`` without the page's own dictionary rules — capitals' dropped circumflexes
+    (``extract.ocr.capital_marks``) and rare words' tones (``extract.ocr.rare_tones``: "phô" →
+    "phố" alone): the marks chosen among tesseract's alternatives alone."""
+    page_text = stages.ocr.page_text.model_copy(
+        update={"capital_marks_min_rise": -1.0, "rare_tone_max_zipf": 0.0}
+    )
     return dataclasses.replace(stages, ocr=stages.ocr.model_copy(update={"page_text": page_text}))
 
 
 @cache
 def _page_without_context(doc_id: str) -> PageResult:
-    stages = _without_capitals_from_page(load_config().page_stages())
+    stages = _without_page_dictionary_rules(load_config().page_stages())
     stages = dataclasses.replace(
         stages,
         ocr=stages.ocr.model_copy(
@@ -210,7 +213,7 @@ def test_a_word_before_a_number_is_spelled_as_the_numbers_name() -> None:
 
 @cache
 def _page_with(doc_id: str, **update: object) -> PageResult:
-    stages = _without_capitals_from_page(load_config().page_stages())
+    stages = _without_page_dictionary_rules(load_config().page_stages())
     stages = dataclasses.replace(stages, ocr=stages.ocr.model_copy(update=update))
     return process_page(PageTask(str(REALDATA / "pages" / f"{doc_id}_p1.png"), 0, doc_id, settings=stages))
 
