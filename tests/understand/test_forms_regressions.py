@@ -91,6 +91,9 @@ def test_a_header_cell_ocr_destroyed_keeps_its_column_by_its_slot() -> None:
     body = [["1", "UBND cấp huyện", *["5"] * (len(keys) - 3), ""]]
     mapping = map_header(header + body, 2, form)
     assert mapping.columns == dict(enumerate(keys)) and mapping.missing == ()
-    # ... but a column with no header text at all is not given a key by its slot
+    # ... but a column with no header text at all is not given a key by its slot alone
     blank = [["", *row[1:]] for row in header]
-    assert 0 not in map_header(blank + body, 2, form).columns
+    no_index = [["45%", *body[0][1:]]]
+    assert 0 not in map_header(blank + no_index, 2, form).columns
+    # its body's STTs beside the label column make it the STT column (dev_5244_mild_300's 3B)
+    assert map_header(blank + body, 2, form).columns.get(0) == "stt"
