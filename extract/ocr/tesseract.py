@@ -42,6 +42,7 @@ import numpy as np
 from ..errors import MissingDependencyError, OcrTimeout, ToolError
 from ..model import Candidate, OcrLine, PixelBox, TextWord
 from .cell_marks import keep_names
+from .clean_scan import FULL_SEARCH
 from .engine import OcrEngine, OcrSettings, PageTextSettings
 from .marks import before_numbers, choose_in_context, choose_marks, keep_title_names, skeleton
 
@@ -236,6 +237,7 @@ class TesseractEngine(OcrEngine):
         marks_lower_min_rise: float = -1.0,
         marks_across_lines: bool = False,
         marks_number_words: Sequence[str] = (),
+        invert: bool = True,
     ) -> None:
         super().__init__(call_timeout_s)
         module = _tesserocr()
@@ -254,6 +256,7 @@ class TesseractEngine(OcrEngine):
         self.marks_lower_min_rise = marks_lower_min_rise  # ... lower case, to a more frequent word (< 0: off)
         self.marks_across_lines = marks_across_lines  # ... neighbours across a paragraph's line breaks
         self.marks_number_words = tuple(marks_number_words)  # ... a number's name before a number
+        self.invert = invert  # tesseract reads a line it is unsure of inverted too (not OSD)
 
     def supports(self, lang: str) -> bool:
         return self.info.supports(lang)
@@ -267,7 +270,7 @@ class TesseractEngine(OcrEngine):
         if cache is None or getattr(_LOCAL, "pid", None) != os.getpid():
             cache = _LOCAL.apis = {}
             _LOCAL.pid = os.getpid()
-        key = (self.info.tessdata, lang)
+        key = (self.info.tessdata, lang, self.invert)
         api = cache.get(key)
         if api is not None:
             if api.GetPageSegMode() != psm:
@@ -292,12 +295,15 @@ class TesseractEngine(OcrEngine):
         """A loaded API; the LSTM engine only (same readings as the default, ~5% faster, and the
         legacy classifier of eng.traineddata is never loaded) where the model has one."""
         path = self.info.tessdata + os.sep
-        if lang != "osd":
-            try:
-                return self._tr.PyTessBaseAPI(path=path, lang=lang, psm=psm, oem=self._tr.OEM.LSTM_ONLY)
-            except RuntimeError:
-                pass  # a legacy-only model: load it the default way
-        return self._tr.PyTessBaseAPI(path=path, lang=lang, psm=psm)
+        if lang == "osd":
+            return self._tr.PyTessBaseAPI(path=path, lang=lang, psm=psm)
+        try:
+            api = self._tr.PyTessBaseAPI(path=path, lang=lang, psm=psm, oem=self._tr.OEM.LSTM_ONLY)
+        except RuntimeError:  # a legacy-only model: load it the default way
+            api = self._tr.PyTessBaseAPI(path=path, lang=lang, psm=psm)
+        if not self.invert:  # no white-on-black text is printed in these reports
+            api.SetVariable("tessedit_do_invert", "0")
+        return api
 
     def _recognize(self, api: Any, image: np.ndarray, dpi: float, what: str) -> None:
         budget = self.call_budget_s()
@@ -340,6 +346,7 @@ class TesseractEngine(OcrEngine):
         lang: str,
         psm: int,
         plain: Callable[[str, float], bool] | None = None,
+        choice_iterations: int = FULL_SEARCH,
     ) -> Candidate:
         if self.marks_max_zipf < 0:
             return self.read(image, dpi, mode=mode, lang=lang, psm=psm)
@@ -348,6 +355,8 @@ class TesseractEngine(OcrEngine):
         api = self._api(lang, psm)
         api.SetVariable("tessedit_char_whitelist", "")
         api.SetVariable("lstm_choice_mode", "2")
+        if choice_iterations != FULL_SEARCH:  # a clean scan's short search (clean_scan.py)
+            api.SetVariable("lstm_choice_iterations", str(choice_iterations))
         try:
             self._recognize(api, image, dpi, f"{lang}, psm {psm}")
             if plain is not None:  # no walk over the choices where they can change nothing
@@ -361,6 +370,8 @@ class TesseractEngine(OcrEngine):
             confidence = float(api.MeanTextConf()) if text else 0.0
         finally:
             api.SetVariable("lstm_choice_mode", "0")
+            if choice_iterations != FULL_SEARCH:
+                api.SetVariable("lstm_choice_iterations", str(FULL_SEARCH))
         return Candidate(text=_clean(text), confidence=max(0.0, min(100.0, confidence)), variant=mode)
 
     def read_lines(self, image: np.ndarray, dpi: float, lang: str, *, marks: bool = True) -> list[OcrLine]:
@@ -956,6 +967,7 @@ def _engine(
     marks_across_lines: bool = False,
     marks_number_words: tuple[str, ...] = (),
     marks_lower_min_rise: float = -1.0,
+    invert: bool = True,
 ) -> OcrEngine:
     info = probe(OcrSettings(engine=backend, tessdata=tessdata))
     if info.backend == "tesserocr":
@@ -971,6 +983,7 @@ def _engine(
             marks_lower_min_rise=marks_lower_min_rise,
             marks_across_lines=marks_across_lines,
             marks_number_words=marks_number_words,
+            invert=invert,
         )
     return PytesseractEngine(info, call_timeout_s=call_timeout_s, osd_min_confidence=osd_min_confidence)
 
@@ -997,4 +1010,5 @@ def get_engine(settings: OcrSettings | None = None) -> OcrEngine:
         settings.text_marks_across_lines,
         tuple(settings.text_marks_number_words),
         settings.text_marks_lower_min_rise,
+        settings.tesseract_invert,
     )
