@@ -378,9 +378,9 @@ class OcrSettings(BaseModel):
     # quick pass), trusted at this confidence, else OSD is run in full
     osd_quick_characters: int = Field(default=20, ge=0)
     osd_quick_min_confidence: float = Field(default=4.0, ge=0)
-    # tesseract reads a line it is unsure of (below its invert_threshold) a second time, inverted
-    # (white on black); false: never (not orientation, which has its own model)
-    tesseract_invert: bool = True
+    # tesseract reads a table cell's line it is unsure of (below its invert_threshold) a second
+    # time, inverted (white on black); false: never (page text and orientation keep it)
+    tesseract_invert_cells: bool = True
 
     @field_validator("number_variants")
     @classmethod

@@ -25,6 +25,7 @@ import os
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
+import contextlib
 import dataclasses
 import functools
 import itertools
@@ -32,7 +33,7 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -237,7 +238,7 @@ class TesseractEngine(OcrEngine):
         marks_lower_min_rise: float = -1.0,
         marks_across_lines: bool = False,
         marks_number_words: Sequence[str] = (),
-        invert: bool = True,
+        invert_cells: bool = True,
     ) -> None:
         super().__init__(call_timeout_s)
         module = _tesserocr()
@@ -256,7 +257,7 @@ class TesseractEngine(OcrEngine):
         self.marks_lower_min_rise = marks_lower_min_rise  # ... lower case, to a more frequent word (< 0: off)
         self.marks_across_lines = marks_across_lines  # ... neighbours across a paragraph's line breaks
         self.marks_number_words = tuple(marks_number_words)  # ... a number's name before a number
-        self.invert = invert  # tesseract reads a line it is unsure of inverted too (not OSD)
+        self.invert_cells = invert_cells  # a cell's unsure line read inverted too (_cell_call)
 
     def supports(self, lang: str) -> bool:
         return self.info.supports(lang)
@@ -270,7 +271,7 @@ class TesseractEngine(OcrEngine):
         if cache is None or getattr(_LOCAL, "pid", None) != os.getpid():
             cache = _LOCAL.apis = {}
             _LOCAL.pid = os.getpid()
-        key = (self.info.tessdata, lang, self.invert)
+        key = (self.info.tessdata, lang)
         api = cache.get(key)
         if api is not None:
             if api.GetPageSegMode() != psm:
@@ -295,15 +296,26 @@ class TesseractEngine(OcrEngine):
         """A loaded API; the LSTM engine only (same readings as the default, ~5% faster, and the
         legacy classifier of eng.traineddata is never loaded) where the model has one."""
         path = self.info.tessdata + os.sep
-        if lang == "osd":
-            return self._tr.PyTessBaseAPI(path=path, lang=lang, psm=psm)
+        if lang != "osd":
+            try:
+                return self._tr.PyTessBaseAPI(path=path, lang=lang, psm=psm, oem=self._tr.OEM.LSTM_ONLY)
+            except RuntimeError:
+                pass  # a legacy-only model: load it the default way
+        return self._tr.PyTessBaseAPI(path=path, lang=lang, psm=psm)
+
+    @contextlib.contextmanager
+    def _cell_call(self, api: Any) -> Iterator[None]:
+        """A table cell's reading: without tesseract's inverted second reading of an unsure line
+        unless ``invert_cells`` (no cell of these reports is printed white on black); the page
+        text's readings keep tesseract's default (a scan's dark border reads better with it)."""
+        if self.invert_cells:
+            yield
+            return
+        api.SetVariable("tessedit_do_invert", "0")
         try:
-            api = self._tr.PyTessBaseAPI(path=path, lang=lang, psm=psm, oem=self._tr.OEM.LSTM_ONLY)
-        except RuntimeError:  # a legacy-only model: load it the default way
-            api = self._tr.PyTessBaseAPI(path=path, lang=lang, psm=psm)
-        if not self.invert:  # no white-on-black text is printed in these reports
-            api.SetVariable("tessedit_do_invert", "0")
-        return api
+            yield
+        finally:
+            api.SetVariable("tessedit_do_invert", "1")
 
     def _recognize(self, api: Any, image: np.ndarray, dpi: float, what: str) -> None:
         budget = self.call_budget_s()
@@ -334,7 +346,8 @@ class TesseractEngine(OcrEngine):
             return Candidate(text="", confidence=0.0, variant=mode)
         api = self._api(lang, psm)
         api.SetVariable("tessedit_char_whitelist", whitelist or "")
-        self._recognize(api, image, dpi, f"{lang}, psm {psm}")
+        with self._cell_call(api):
+            self._recognize(api, image, dpi, f"{lang}, psm {psm}")
         return _plain_candidate(api, mode)
 
     def read_text(
@@ -358,7 +371,8 @@ class TesseractEngine(OcrEngine):
         if choice_iterations != FULL_SEARCH:  # a clean scan's short search (clean_scan.py)
             api.SetVariable("lstm_choice_iterations", str(choice_iterations))
         try:
-            self._recognize(api, image, dpi, f"{lang}, psm {psm}")
+            with self._cell_call(api):
+                self._recognize(api, image, dpi, f"{lang}, psm {psm}")
             if plain is not None:  # no walk over the choices where they can change nothing
                 read = _plain_candidate(api, mode)
                 if plain(read.text, read.confidence):
@@ -967,7 +981,7 @@ def _engine(
     marks_across_lines: bool = False,
     marks_number_words: tuple[str, ...] = (),
     marks_lower_min_rise: float = -1.0,
-    invert: bool = True,
+    invert_cells: bool = True,
 ) -> OcrEngine:
     info = probe(OcrSettings(engine=backend, tessdata=tessdata))
     if info.backend == "tesserocr":
@@ -983,7 +997,7 @@ def _engine(
             marks_lower_min_rise=marks_lower_min_rise,
             marks_across_lines=marks_across_lines,
             marks_number_words=marks_number_words,
-            invert=invert,
+            invert_cells=invert_cells,
         )
     return PytesseractEngine(info, call_timeout_s=call_timeout_s, osd_min_confidence=osd_min_confidence)
 
@@ -1010,5 +1024,5 @@ def get_engine(settings: OcrSettings | None = None) -> OcrEngine:
         settings.text_marks_across_lines,
         tuple(settings.text_marks_number_words),
         settings.text_marks_lower_min_rise,
-        settings.tesseract_invert,
+        settings.tesseract_invert_cells,
     )

@@ -1,6 +1,6 @@
-"""tesseract reads a line it is unsure of a second time inverted (white on black) unless
-``ocr.tesseract_invert`` is off: these reports print no white-on-black text, so the project
-switches the second reading off (extract/ocr/tesseract.py, ``TesseractEngine._new_api``)."""
+"""tesseract reads a line it is unsure of a second time inverted (white on black) unless told not
+to: no table cell of these reports is printed so, and ``ocr.tesseract_invert_cells`` is off
+(extract/ocr/tesseract.py, ``TesseractEngine._cell_call``); page text keeps the second reading."""
 
 from __future__ import annotations
 
@@ -20,12 +20,12 @@ def _white_on_black() -> np.ndarray:
     return np.asarray(image)
 
 
-def test_dark_text_reads_the_same_and_white_on_black_only_with_the_inverted_reading() -> None:
+def test_a_cells_dark_text_reads_the_same_and_white_on_black_only_with_the_inverted_reading() -> None:
     settings = load_ocr_settings()
-    assert not settings.tesseract_invert
+    assert not settings.tesseract_invert_cells
     negative = _white_on_black()
     off = get_engine(settings)
-    on = get_engine(settings.model_copy(update={"tesseract_invert": True}))
+    on = get_engine(settings.model_copy(update={"tesseract_invert_cells": True}))
 
     def read(engine, image):
         return engine.read(image, 300, mode="text", lang="vie", psm=PSM_LINE)
@@ -34,3 +34,10 @@ def test_dark_text_reads_the_same_and_white_on_black_only_with_the_inverted_read
     assert read(off, 255 - negative).text == TEXT
     assert read(on, negative).text == TEXT
     assert read(off, negative).text != TEXT
+
+
+def test_page_text_keeps_the_inverted_reading_after_a_cells_reading() -> None:
+    engine = get_engine(load_ocr_settings())
+    negative = _white_on_black()
+    engine.read(negative, 300, mode="text", lang="vie", psm=PSM_LINE)  # a cell: no second reading
+    assert [line.text for line in engine.read_lines(negative, 300, "vie", marks=False)] == [TEXT]
