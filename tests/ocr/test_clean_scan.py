@@ -27,11 +27,11 @@ LABELS = ["Xã Bắc Lương", "Phường Cẩm Sơn", "Cấp xã"]
 ROWS = [[str(i + 1), label, str(12 + i)] for i, label in enumerate(LABELS)]
 
 
-def _table(quality: str, dpi: int = 300):
-    """The rows rendered at ``dpi`` and scanned as the generator's ``quality`` (extract/synth/
+def _table(quality: str, dpi: int = 300, rows=ROWS, col_mm=(10, 60, 20), seed: int = 0, **font):
+    """``rows`` rendered at ``dpi`` and scanned as the generator's ``quality`` (extract/synth/
     scan.py; no skew, so the grid stays where it was drawn), binarized as a page is."""
-    table = render_table(ROWS, dpi, col_mm=[10, 60, 20], font_pt=12)
-    scan = degrade(table.page.gray, dpi, quality, seed=0, skew_deg=0.0)
+    table = render_table(rows, dpi, col_mm=list(col_mm), font_pt=12, **font)
+    scan = degrade(table.page.gray, dpi, quality, seed=seed, skew_deg=0.0)
     page = PreparedPage(
         gray=scan.image, binary=binarize(scan.image, dpi), dpi=float(dpi), bilevel=scan.bilevel
     )
@@ -105,3 +105,31 @@ def test_a_worn_pages_labels_keep_the_full_search(dpi, monkeypatch) -> None:
     assert searches and set(searches) == {FULL_SEARCH}
     for row, label in enumerate(LABELS):
         assert cells[(row, 1)].text == label
+
+
+# the hard dev documents' labels whose marks the short search lost (a branch that read every
+# page with it: "Cẩm" -> "Câm", "Cấp" -> "Câp", "Bắc" -> "Băc", "thẩm" -> "thấm")
+WORN_LABELS = [
+    "Phường Cẩm Thủy", "Phường Cẩm Sơn", "Phường Cẩm Phú", "Phường Cẩm Thịnh", "Xã Ngư Thủy Bắc",
+    "Xã Lộc Thủy", "Cấp xã", "Xã Bắc Lương", "Thị trấn Sao Vàng", "TTHC thuộc phạm vi thẩm quyền",
+    "Thực hiện công bố lại ISO", "Kiểm tra thực hiện", "Bộ phận một cửa", "Thị trấn Đồng Đăng",
+]  # fmt: skip
+SERIF = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+
+
+def test_a_worn_labels_wrong_tone_is_put_right_by_the_full_search_the_gate_keeps(monkeypatch) -> None:
+    """A hard 200-dpi page (the generator's hard scan, Liberation Serif): "Phường Cẩm Phú" is
+    read with its marks only when the choices come from the full search; the gate keeps the full
+    search there, so the label reads right; the same page read with the short search (the gate
+    opened to every page) loses the mark."""
+    rows = [[str(i + 1), label, "12"] for i, label in enumerate(WORN_LABELS)]
+    table = _table("hard", 200, rows, (10, 70, 20), seed=2, text_font=SERIF)
+    row = WORN_LABELS.index("Phường Cẩm Phú")
+    on = load_ocr_settings()
+    gated, searches = _read(table, on, monkeypatch)
+    assert set(searches) == {FULL_SEARCH}
+    assert gated[(row, 1)].text == "Phường Cẩm Phú"
+    everywhere = on.text_cell_short_search.model_copy(update={"min_contrast": 0.0, "max_noise": 1e9})
+    short, searches = _read(table, on.model_copy(update={"text_cell_short_search": everywhere}), monkeypatch)
+    assert set(searches) == {on.text_cell_short_search.iterations}
+    assert short[(row, 1)].text == "Phường Câm Phú"
