@@ -1,6 +1,6 @@
 """tesseract reads a line it is unsure of a second time inverted (white on black) unless told not
-to: no table cell of these reports is printed so, and ``ocr.tesseract_invert_cells`` is off
-(extract/ocr/tesseract.py, ``TesseractEngine._cell_call``); page text keeps the second reading."""
+to: ``ocr.tesseract_invert_cells`` off, a table cell is read once (extract/ocr/tesseract.py,
+``TesseractEngine._cell_call``); page text keeps the second reading either way."""
 
 from __future__ import annotations
 
@@ -22,9 +22,8 @@ def _white_on_black() -> np.ndarray:
 
 def test_a_cells_dark_text_reads_the_same_and_white_on_black_only_with_the_inverted_reading() -> None:
     settings = load_ocr_settings()
-    assert not settings.tesseract_invert_cells
     negative = _white_on_black()
-    off = get_engine(settings)
+    off = get_engine(settings.model_copy(update={"tesseract_invert_cells": False}))
     on = get_engine(settings.model_copy(update={"tesseract_invert_cells": True}))
 
     def read(engine, image):
@@ -37,7 +36,7 @@ def test_a_cells_dark_text_reads_the_same_and_white_on_black_only_with_the_inver
 
 
 def test_page_text_keeps_the_inverted_reading_after_a_cells_reading() -> None:
-    engine = get_engine(load_ocr_settings())
+    engine = get_engine(load_ocr_settings().model_copy(update={"tesseract_invert_cells": False}))
     negative = _white_on_black()
     engine.read(negative, 300, mode="text", lang="vie", psm=PSM_LINE)  # a cell: no second reading
     assert [line.text for line in engine.read_lines(negative, 300, "vie", marks=False)] == [TEXT]
