@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, field_validato
 
 from ..errors import OcrTimeout
 from ..model import Candidate, OcrLine, PixelBox, TextWord
+from .clean_scan import FULL_SEARCH, ShortSearchSettings
 from .dropped_digits import DroppedDigitSettings
 from .pen_strokes import PenLookSettings
 
@@ -235,6 +236,12 @@ class OcrSettings(BaseModel):
     # exactly ("Xã Nặm Ét", "Cấp xã"): kept as read, no walk over the choices (extract/ocr/
     # named_cells.py; a reading with no letter a mark sits on is kept as read always); 101: off
     text_cell_marks_named_min_confidence: float = Field(default=101.0, ge=0, le=101)
+    # ... the recogniser's other choices searched for by a short search on a clean scan
+    # (extract/ocr/clean_scan.py; tesseract's lstm_choice_iterations) ...
+    text_cell_short_search: ShortSearchSettings = Field(default_factory=ShortSearchSettings)
+    # ... the search a page's text cells are read with: read_table sets it per page from
+    # text_cell_short_search (FULL_SEARCH, tesseract's default, unless the page is clean)
+    text_cell_choice_iterations: int = Field(default=FULL_SEARCH, ge=1, le=FULL_SEARCH)
     # a text cell's reading checked against its crop's ink: "H" with no crossbar is "II", a
     # trailing comma on no ink is dropped (extract/ocr/glyph_checks.py)
     text_ink_checks: bool = False
@@ -376,6 +383,9 @@ class OcrSettings(BaseModel):
     # quick pass), trusted at this confidence, else OSD is run in full
     osd_quick_characters: int = Field(default=20, ge=0)
     osd_quick_min_confidence: float = Field(default=4.0, ge=0)
+    # tesseract reads a table cell's line it is unsure of (below its invert_threshold) a second
+    # time, inverted (white on black); false: never (page text and orientation keep it)
+    tesseract_invert_cells: bool = True
 
     @field_validator("number_variants")
     @classmethod
@@ -458,11 +468,12 @@ class OcrEngine(abc.ABC):
         lang: str,
         psm: int,
         plain: Callable[[str, float], bool] | None = None,
+        choice_iterations: int = FULL_SEARCH,
     ) -> Candidate:
         """:meth:`read` of a text cell whose words take their marks as page text's do, among the
-        recogniser's other choices (``extract/ocr/marks.py``), unless ``plain(text, confidence)``
-        holds for the reading as read; an engine that offers no other choices reads it as
-        :meth:`read` does."""
+        recogniser's other choices (``extract/ocr/marks.py``, searched ``choice_iterations``
+        times: :mod:`.clean_scan`), unless ``plain(text, confidence)`` holds for the reading as
+        read; an engine that offers no other choices reads it as :meth:`read` does."""
         return self.read(image, dpi, mode=mode, lang=lang, psm=psm)
 
     @abc.abstractmethod

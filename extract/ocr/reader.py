@@ -75,6 +75,7 @@ from .cells import (
     text_area,
     without_light_ink,
 )
+from .clean_scan import choice_iterations
 from .code_words import with_codes_joined
 from .dropped_digits import dropped_digit_reading
 from .engine import NUMBER_WHITELIST, NumberVariant, OcrEngine, OcrSettings
@@ -492,7 +493,15 @@ def _read_text(
     psm = PSM_LINE if info.lines <= 1 else PSM_BLOCK
     target = target_px or settings.text_target_height_px
     prepared = prepare_text(crop, dpi, target_height_px=target, info=info, smooth_px=smooth_px)
-    read = partial(engine.read_text, plain=_marks_gate(settings)) if settings.text_cell_marks else engine.read
+    read = (
+        partial(
+            engine.read_text,
+            plain=_marks_gate(settings),
+            choice_iterations=settings.text_cell_choice_iterations,
+        )
+        if settings.text_cell_marks
+        else engine.read
+    )
     raw = read(prepared.image, prepared.dpi, mode=mode, lang=lang, psm=psm)
     if smooth_px > 0 and psm == PSM_BLOCK and any(_marks_only(ln) for ln in raw.text.splitlines()):
         prepared = prepare_text(crop, dpi, target_height_px=target, info=info)
@@ -1456,6 +1465,7 @@ def read_table(
         cells = tuple(_cell_from_words(cell, words) for cell in grid.cells)
     else:
         sealed = set(grid.under_seal)
+        settings = _with_choice_search(page, settings)
 
         def read(cell: GridCell, under_seal: bool) -> CellRead:
             return read_cell(
@@ -1483,6 +1493,14 @@ def read_table(
                 part for cell in grid.cells for part in part_rows(reads[cell], grid.row_edges, settings)
             )
     return ReadTable(page_index=page_index, table_index=table_index, grid=grid, cells=cells)
+
+
+def _with_choice_search(page: PreparedPage, settings: OcrSettings) -> OcrSettings:
+    """``settings`` with the choice search of ``page``'s text cells (:mod:`.clean_scan`)."""
+    iterations = choice_iterations(page, settings.text_cell_short_search)
+    if iterations == settings.text_cell_choice_iterations:
+        return settings
+    return settings.model_copy(update={"text_cell_choice_iterations": iterations})
 
 
 def _pen_unsure(read: CellRead, settings: OcrSettings) -> bool:

@@ -25,6 +25,7 @@ import os
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
+import contextlib
 import dataclasses
 import functools
 import itertools
@@ -32,7 +33,7 @@ import re
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ import numpy as np
 from ..errors import MissingDependencyError, OcrTimeout, ToolError
 from ..model import Candidate, OcrLine, PixelBox, TextWord
 from .cell_marks import keep_names
+from .clean_scan import FULL_SEARCH
 from .engine import OcrEngine, OcrSettings, PageTextSettings
 from .marks import before_numbers, choose_in_context, choose_marks, keep_title_names, skeleton
 
@@ -236,6 +238,7 @@ class TesseractEngine(OcrEngine):
         marks_lower_min_rise: float = -1.0,
         marks_across_lines: bool = False,
         marks_number_words: Sequence[str] = (),
+        invert_cells: bool = True,
     ) -> None:
         super().__init__(call_timeout_s)
         module = _tesserocr()
@@ -254,6 +257,7 @@ class TesseractEngine(OcrEngine):
         self.marks_lower_min_rise = marks_lower_min_rise  # ... lower case, to a more frequent word (< 0: off)
         self.marks_across_lines = marks_across_lines  # ... neighbours across a paragraph's line breaks
         self.marks_number_words = tuple(marks_number_words)  # ... a number's name before a number
+        self.invert_cells = invert_cells  # a cell's unsure line read inverted too (_cell_call)
 
     def supports(self, lang: str) -> bool:
         return self.info.supports(lang)
@@ -299,6 +303,20 @@ class TesseractEngine(OcrEngine):
                 pass  # a legacy-only model: load it the default way
         return self._tr.PyTessBaseAPI(path=path, lang=lang, psm=psm)
 
+    @contextlib.contextmanager
+    def _cell_call(self, api: Any) -> Iterator[None]:
+        """A table cell's reading: without tesseract's inverted second reading of an unsure line
+        unless ``invert_cells`` (no cell of these reports is printed white on black); the page
+        text's readings keep tesseract's default (a scan's dark border reads better with it)."""
+        if self.invert_cells:
+            yield
+            return
+        api.SetVariable("tessedit_do_invert", "0")
+        try:
+            yield
+        finally:
+            api.SetVariable("tessedit_do_invert", "1")
+
     def _recognize(self, api: Any, image: np.ndarray, dpi: float, what: str) -> None:
         budget = self.call_budget_s()
         gray = _as_gray(image)
@@ -328,7 +346,8 @@ class TesseractEngine(OcrEngine):
             return Candidate(text="", confidence=0.0, variant=mode)
         api = self._api(lang, psm)
         api.SetVariable("tessedit_char_whitelist", whitelist or "")
-        self._recognize(api, image, dpi, f"{lang}, psm {psm}")
+        with self._cell_call(api):
+            self._recognize(api, image, dpi, f"{lang}, psm {psm}")
         return _plain_candidate(api, mode)
 
     def read_text(
@@ -340,6 +359,7 @@ class TesseractEngine(OcrEngine):
         lang: str,
         psm: int,
         plain: Callable[[str, float], bool] | None = None,
+        choice_iterations: int = FULL_SEARCH,
     ) -> Candidate:
         if self.marks_max_zipf < 0:
             return self.read(image, dpi, mode=mode, lang=lang, psm=psm)
@@ -348,8 +368,11 @@ class TesseractEngine(OcrEngine):
         api = self._api(lang, psm)
         api.SetVariable("tessedit_char_whitelist", "")
         api.SetVariable("lstm_choice_mode", "2")
+        if choice_iterations != FULL_SEARCH:  # a clean scan's short search (clean_scan.py)
+            api.SetVariable("lstm_choice_iterations", str(choice_iterations))
         try:
-            self._recognize(api, image, dpi, f"{lang}, psm {psm}")
+            with self._cell_call(api):
+                self._recognize(api, image, dpi, f"{lang}, psm {psm}")
             if plain is not None:  # no walk over the choices where they can change nothing
                 read = _plain_candidate(api, mode)
                 if plain(read.text, read.confidence):
@@ -361,6 +384,8 @@ class TesseractEngine(OcrEngine):
             confidence = float(api.MeanTextConf()) if text else 0.0
         finally:
             api.SetVariable("lstm_choice_mode", "0")
+            if choice_iterations != FULL_SEARCH:
+                api.SetVariable("lstm_choice_iterations", str(FULL_SEARCH))
         return Candidate(text=_clean(text), confidence=max(0.0, min(100.0, confidence)), variant=mode)
 
     def read_lines(self, image: np.ndarray, dpi: float, lang: str, *, marks: bool = True) -> list[OcrLine]:
@@ -956,6 +981,7 @@ def _engine(
     marks_across_lines: bool = False,
     marks_number_words: tuple[str, ...] = (),
     marks_lower_min_rise: float = -1.0,
+    invert_cells: bool = True,
 ) -> OcrEngine:
     info = probe(OcrSettings(engine=backend, tessdata=tessdata))
     if info.backend == "tesserocr":
@@ -971,6 +997,7 @@ def _engine(
             marks_lower_min_rise=marks_lower_min_rise,
             marks_across_lines=marks_across_lines,
             marks_number_words=marks_number_words,
+            invert_cells=invert_cells,
         )
     return PytesseractEngine(info, call_timeout_s=call_timeout_s, osd_min_confidence=osd_min_confidence)
 
@@ -997,4 +1024,5 @@ def get_engine(settings: OcrSettings | None = None) -> OcrEngine:
         settings.text_marks_across_lines,
         tuple(settings.text_marks_number_words),
         settings.text_marks_lower_min_rise,
+        settings.tesseract_invert_cells,
     )
