@@ -1480,7 +1480,7 @@ def read_table(
             if settings.pen_look.enabled:
                 reads = _pen_looks(page, reads, line_mask, engine, settings, sealed)
             if settings.one_strokes.enabled and not page.bilevel:
-                reads = _one_stroke_looks(page, reads, line_mask, engine, settings)
+                reads = _one_stroke_looks(page, reads, line_mask, engine, settings, sealed)
             cells = tuple(
                 part for cell in grid.cells for part in part_rows(reads[cell], grid.row_edges, settings)
             )
@@ -1612,6 +1612,7 @@ def _one_stroke_looks(
     line_mask: np.ndarray,
     engine: OcrEngine,
     settings: OcrSettings,
+    sealed: set[tuple[int, int]],
 ) -> dict[GridCell, CellRead]:
     """Step 11: each cell of a number column (:func:`number_columns`,
     ``settings.one_strokes.number_share``) but the grid's first (the index: an STT changed re-keys
@@ -1619,11 +1620,13 @@ def _one_stroke_looks(
     whose crop's letters are each one upright stroke (:func:`~extract.ocr.one_strokes.ones`) is
     that many "1"s, at most ``settings.second_look_confidence`` sure -- flagged unless a rule of
     the form bears it out -- the first reading's candidates kept.  A clean "11" at 200 dpi is read
-    "II" or "lãi" by the text model and "" at 0 by every number model.  Grey scans only."""
+    "II" or "lãi" by the text model and "" at 0 by every number model.  Grey scans only, and never
+    a cell under a seal (``sealed``, (row, col)): a seal ring's hatching is upright strokes too (a
+    "0" under one read "ụ" became "11", dev hard 200-dpi 6B)."""
     numeric = number_columns(reads.values(), settings.one_strokes.number_share)
     out = dict(reads)
     for cell, read in reads.items():
-        if not (
+        if (cell.row, cell.col) in sealed or not (
             cell.col_span == 1 and cell.col > 0 and cell.col in numeric and _letters_unsure(read, settings)
         ):
             continue
