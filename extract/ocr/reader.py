@@ -1618,11 +1618,12 @@ def _one_stroke_looks(
     ``settings.one_strokes.number_share``) but the grid's first (the index: an STT changed re-keys
     the rows, and a roman "II" is printed there) read as a short text (:func:`_letters_unsure`)
     whose crop's letters are each one upright stroke (:func:`~extract.ocr.one_strokes.ones`) is
-    that many "1"s, at most ``settings.second_look_confidence`` sure -- flagged unless a rule of
-    the form bears it out -- the first reading's candidates kept.  A clean "11" at 200 dpi is read
-    "II" or "lãi" by the text model and "" at 0 by every number model.  Grey scans only, and never
-    a cell under a seal (``sealed``, (row, col)): a seal ring's hatching is upright strokes too (a
-    "0" under one read "ụ" became "11", dev hard 200-dpi 6B)."""
+    that many "1"s when they hold every digit the text held (:func:`_may_replace`: a worn "14"
+    read "L4", its "4" faded to a stem, is no "11"), at most ``settings.second_look_confidence``
+    sure -- flagged unless a rule of the form bears it out -- the first reading's candidates kept.
+    A clean "11" at 200 dpi is read "II" or "lãi" by the text model and "" at 0 by every number
+    model.  Grey scans only, and never a cell under a seal (``sealed``, (row, col)): a seal ring's
+    hatching is upright strokes too (a "0" under one read "ụ" became "11", dev hard 200-dpi 6B)."""
     numeric = number_columns(reads.values(), settings.one_strokes.number_share)
     out = dict(reads)
     for cell, read in reads.items():
@@ -1634,8 +1635,8 @@ def _one_stroke_looks(
         if _blank(job) or job.info.lines != 1:
             continue
         text = ones(job.crop, page.dpi, settings.one_strokes)
-        if text is None:
-            continue
+        if text is None or not _may_replace(read.text.strip(), text):
+            continue  # every digit the first reading held kept: a worn "14" read "L4" is no "11"
         out[cell] = CellRead(
             cell=cell,
             text=text,

@@ -65,12 +65,19 @@ def test_the_settings_are_in_pipeline_yaml() -> None:
         OneStrokeSettings(max_width=0.0)
 
 
-ROWS = [["11", "Xã An", "11", "12"], ["2", "Xã Bình", "25", "11"]]
+ROWS = [
+    ["11", "Xã An", "11", "12"],
+    ["2", "Xã Bình", "25", "11"],
+    ["3", "Xã Hòa", "111", "16"],
+    ["4", "Xã Phú", "25", "12"],
+]
 # what the cell path reads (dev hard 200-dpi: every "11" read as letters by the text model)
 READ = {
     "11": ("II", 76.0, CellKind.TEXT),
     "12": ("12", 95.0, CellKind.NUMBER),
     "25": ("25", 95.0, CellKind.NUMBER),
+    "16": ("16", 95.0, CellKind.NUMBER),
+    "111": ("L4", 60.0, CellKind.TEXT),  # a worn "14" read so: its "4" a stem alone
 }
 
 
@@ -113,6 +120,7 @@ def test_a_number_columns_11_read_as_letters_is_11_flagged(monkeypatch: pytest.M
     assert cells[(0, 0)].text == "II"  # the index column: never (a roman "II" is printed there)
     assert cells[(0, 1)].text == "Xã An"  # a label column: never
     assert cells[(0, 3)].text == "12" and cells[(1, 2)].text == "25"  # numbers read: as they were
+    assert cells[(2, 2)].text == "L4"  # its "4" would be lost: never "111"
 
 
 def test_off_the_letters_stay(monkeypatch: pytest.MonkeyPatch) -> None:
