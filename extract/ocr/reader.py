@@ -1591,16 +1591,22 @@ def _pen_look(
     )
 
 
+_ONE_LOOKALIKES = frozenset("Il|iLÍíìỉĩị1!")
+"""What the text model reads a printed "1" as ("II", "li", "lãi", "LÍ", "|"): a reading with none
+of these ("q", "ñ" for a worn "0" whose two sides are left as upright strokes) is not "1"s."""
+
+
 def _letters_unsure(read: CellRead, settings: OcrSettings) -> bool:
     """Whether a cell's reading may be clean "1"s read as letters: a short text (at most
-    ``settings.one_strokes.max_letters`` characters) that is not confident words and holds no
-    bracket ("II", "li", "lãi", "LÍ" -- a roman "II" too: in a number column but the first it is
-    a printed "11")."""
+    ``settings.one_strokes.max_letters`` characters) holding a letter a "1" is read as
+    (``_ONE_LOOKALIKES``) that is not confident words and holds no bracket ("II", "li", "lãi",
+    "LÍ" -- a roman "II" too: in a number column but the first it is a printed "11")."""
     if read.kind is not CellKind.TEXT:
         return False
     compact = read.text.replace(" ", "")
     return (
         0 < len(compact) <= settings.one_strokes.max_letters
+        and any(ch in _ONE_LOOKALIKES for ch in compact)
         and not any(ch in _BRACKETS for ch in compact)
         and not _words(Candidate(read.text, read.confidence, "text"), settings.words_confidence)
     )

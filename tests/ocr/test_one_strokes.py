@@ -69,7 +69,7 @@ ROWS = [
     ["11", "Xã An", "11", "12"],
     ["2", "Xã Bình", "25", "11"],
     ["3", "Xã Hòa", "111", "16"],
-    ["4", "Xã Phú", "25", "12"],
+    ["4", "Xã Phú", "25", "1"],
 ]
 # what the cell path reads (dev hard 200-dpi: every "11" read as letters by the text model)
 READ = {
@@ -78,6 +78,7 @@ READ = {
     "25": ("25", 95.0, CellKind.NUMBER),
     "16": ("16", 95.0, CellKind.NUMBER),
     "111": ("L4", 60.0, CellKind.TEXT),  # a worn "14" read so: its "4" a stem alone
+    "1": ("q", 40.0, CellKind.TEXT),  # a worn "0" whose two sides are left read so: no "1" letter
 }
 
 
@@ -121,6 +122,7 @@ def test_a_number_columns_11_read_as_letters_is_11_flagged(monkeypatch: pytest.M
     assert cells[(0, 1)].text == "Xã An"  # a label column: never
     assert cells[(0, 3)].text == "12" and cells[(1, 2)].text == "25"  # numbers read: as they were
     assert cells[(2, 2)].text == "L4"  # its "4" would be lost: never "111"
+    assert cells[(3, 3)].text == "q"  # no letter a "1" is read as
 
 
 def test_off_the_letters_stay(monkeypatch: pytest.MonkeyPatch) -> None:
