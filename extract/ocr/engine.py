@@ -24,6 +24,7 @@ from ..errors import OcrTimeout
 from ..model import Candidate, OcrLine, PixelBox, TextWord
 from .clean_scan import FULL_SEARCH, ShortSearchSettings
 from .dropped_digits import DroppedDigitSettings
+from .one_strokes import OneStrokeSettings
 from .pen_strokes import PenLookSettings
 
 NUMBER_WHITELIST = "0123456789.,%+-/"
@@ -366,6 +367,9 @@ class OcrSettings(BaseModel):
     # a number vote whose text readings at no confidence carry, against a sure reading of the
     # same number with a digit more, gives that number, flagged (dropped_digits)
     dropped_digit_vote: DroppedDigitSettings = Field(default_factory=DroppedDigitSettings)
+    # a cell of a number column read as a short text ("II" for 11) whose every letter is one
+    # upright stroke is that many "1"s, flagged (one_strokes, reader._one_stroke_looks)
+    one_strokes: OneStrokeSettings = Field(default_factory=OneStrokeSettings)
 
     @field_validator("seal_look_gains")
     @classmethod

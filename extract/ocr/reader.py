@@ -84,6 +84,7 @@ from .glued_words import with_glued_words_split
 from .glyph_checks import INK_CHECK_VARIANT, roman_two, without_unprinted_stop
 from .layout_phrases import with_layout_phrases
 from .named_cells import marks_unneeded
+from .one_strokes import ONE_STROKES_VARIANT, ones
 from .page_phrases import with_page_phrases
 from .pen_strokes import without_pen_stroke
 from .rare_tones import with_rare_tones_respelled
@@ -1486,9 +1487,11 @@ def read_table(
             numeric = number_columns(reads.values(), settings.seal_look_number_share)
             for cell in grid.cells:
                 if cell not in reads:
-                    reads[cell] = read(cell, cell.col_span == 1 and cell.col in numeric)
+                    reads[cell] = read(cell, _seal_look_cell(cell, numeric))
             if settings.pen_look.enabled:
                 reads = _pen_looks(page, reads, line_mask, engine, settings, sealed)
+            if settings.one_strokes.enabled and not page.bilevel:
+                reads = _one_stroke_looks(page, reads, line_mask, engine, settings, sealed)
             cells = tuple(
                 part for cell in grid.cells for part in part_rows(reads[cell], grid.row_edges, settings)
             )
@@ -1501,6 +1504,15 @@ def _with_choice_search(page: PreparedPage, settings: OcrSettings) -> OcrSetting
     if iterations == settings.text_cell_choice_iterations:
         return settings
     return settings.model_copy(update={"text_cell_choice_iterations": iterations})
+
+
+def _seal_look_cell(cell: GridCell, numeric: frozenset[int]) -> bool:
+    """Whether a cell under a seal may get the seal look (:func:`_number_run_look`): one column of
+    a number column (:func:`number_columns`) but the grid's first.  The first is the index: an STT
+    (or a roman "II" the number models read "11") read anew under a seal re-keys the table's rows
+    -- the mechanism the pen look's guard names, and the one left open when the look lost a
+    test-split hard 200 document's rows twice (cells17, cells19)."""
+    return cell.col_span == 1 and cell.col > 0 and cell.col in numeric
 
 
 def _pen_unsure(read: CellRead, settings: OcrSettings) -> bool:
@@ -1596,6 +1608,68 @@ def _pen_look(
         kind=CellKind.NUMBER,
         candidates=(*readings, *read.candidates),
     )
+
+
+_ONE_LOOKALIKES = frozenset("Il|iLÍíìỉĩị1!")
+"""What the text model reads a printed "1" as ("II", "li", "lãi", "LÍ", "|"): a reading with none
+of these ("q", "ñ" for a worn "0" whose two sides are left as upright strokes) is not "1"s."""
+
+
+def _letters_unsure(read: CellRead, settings: OcrSettings) -> bool:
+    """Whether a cell's reading may be clean "1"s read as letters: a short text (at most
+    ``settings.one_strokes.max_letters`` characters) holding a letter a "1" is read as
+    (``_ONE_LOOKALIKES``) that is not confident words and holds no bracket ("II", "li", "lãi",
+    "LÍ" -- a roman "II" too: in a number column but the first it is a printed "11")."""
+    if read.kind is not CellKind.TEXT:
+        return False
+    compact = read.text.replace(" ", "")
+    return (
+        0 < len(compact) <= settings.one_strokes.max_letters
+        and any(ch in _ONE_LOOKALIKES for ch in compact)
+        and not any(ch in _BRACKETS for ch in compact)
+        and not _words(Candidate(read.text, read.confidence, "text"), settings.words_confidence)
+    )
+
+
+def _one_stroke_looks(
+    page: PreparedPage,
+    reads: dict[GridCell, CellRead],
+    line_mask: np.ndarray,
+    engine: OcrEngine,
+    settings: OcrSettings,
+    sealed: set[tuple[int, int]],
+) -> dict[GridCell, CellRead]:
+    """Step 11: each cell of a number column (:func:`number_columns`,
+    ``settings.one_strokes.number_share``) but the grid's first (the index: an STT changed re-keys
+    the rows, and a roman "II" is printed there) read as a short text (:func:`_letters_unsure`)
+    whose crop's letters are each one upright stroke (:func:`~extract.ocr.one_strokes.ones`) is
+    that many "1"s when they hold every digit the text held (:func:`_may_replace`: a worn "14"
+    read "L4", its "4" faded to a stem, is no "11"), at most ``settings.second_look_confidence``
+    sure -- flagged unless a rule of the form bears it out -- the first reading's candidates kept.
+    A clean "11" at 200 dpi is read "II" or "lãi" by the text model and "" at 0 by every number
+    model.  Grey scans only, and never a cell under a seal (``sealed``, (row, col)): a seal ring's
+    hatching is upright strokes too (a "0" under one read "ụ" became "11", dev hard 200-dpi 6B)."""
+    numeric = number_columns(reads.values(), settings.one_strokes.number_share)
+    out = dict(reads)
+    for cell, read in reads.items():
+        if (cell.row, cell.col) in sealed or not (
+            cell.col_span == 1 and cell.col > 0 and cell.col in numeric and _letters_unsure(read, settings)
+        ):
+            continue
+        job = _cut(page.gray, page.dpi, cell, line_mask, engine, settings)
+        if _blank(job) or job.info.lines != 1:
+            continue
+        text = ones(job.crop, page.dpi, settings.one_strokes)
+        if text is None or not _may_replace(read.text.strip(), text):
+            continue  # every digit the first reading held kept: a worn "14" read "L4" is no "11"
+        out[cell] = CellRead(
+            cell=cell,
+            text=text,
+            confidence=min(read.confidence, settings.second_look_confidence),
+            kind=CellKind.NUMBER,
+            candidates=(Candidate(text, read.confidence, ONE_STROKES_VARIANT), *read.candidates),
+        )
+    return out
 
 
 def _accounts_for(text: str, letters: int, stray: int) -> bool:
