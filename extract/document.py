@@ -306,21 +306,69 @@ def _body_below_torn_header(seg: _Segment, piece: _Building, before: Sequence[_B
     if seg.page.page_index != last.page.page_index or at == 0 or page_tables[at - 1] is not last.table:
         return False
     n_cols = seg.table.grid.n_cols
-    if above.n_cols >= len(form.columns) or n_cols != len(form.columns):
+    if above.n_cols >= len(form.columns):
+        return False
+    by_order = n_cols == len(form.columns)
+    keys = (
+        dict(enumerate(form.columns))
+        if by_order
+        else _columns_beside_torn_header(seg, above, form, piece.column_fit)
+    )
+    if not keys:
         return False
     piece.form, piece.method, piece.doubtful_form = form, "order", True
-    piece.columns = {j: c.key for j, c in enumerate(form.columns)}
-    piece.headers = {j: " / ".join(c.header) for j, c in enumerate(form.columns)}
+    piece.columns = {j: c.key for j, c in keys.items()}
+    piece.headers = {j: " / ".join(c.header) for j, c in keys.items()}
     piece.extras = {}
+    how = (
+        "are taken for the form's in their order"
+        if by_order
+        else "stand under the header's columns where their rules line up, the rest taken for the "
+        "form's columns beside those by their count"
+    )
     _all_unsure(
         piece,
         f"page {seg.page.page_index + 1}: a table piece without a title below form {form.code}'s "
         f"table, whose grid there has {above.n_cols} of the form's {len(form.columns)} columns: the "
-        f"piece's {n_cols} columns are taken for the form's in their order, its values are flagged",
+        f"piece's {n_cols} columns {how}, its values are flagged",
         f"a piece below form {form.code}'s header whose grid lost columns: its columns taken for the "
         "form's by their order, not sure",
     )
     return True
+
+
+def _columns_beside_torn_header(
+    seg: _Segment, above: _Building, form: FormSpec, fit: ColumnFitSettings
+) -> dict[int, ColumnSpec] | None:
+    """The form's column for each column of ``seg``, an untitled piece right below ``above``'s
+    header that kept only some of the form's columns (dev 4559's 9B: a header of "Tổng số",
+    "Tăng/giảm", "Ghi chú" over a body of STT, label, "Tổng số", "Tăng/giảm", its left rules and
+    the seal's side lost), when the piece has another column count than the form: the piece
+    columns that line up with the header's by their rules (each sure under one) are the header's
+    columns, a run of the form's in order; the piece columns left of them are the form's columns
+    before that run, exactly as many; those right of it, the form's after it, at most as many
+    (a piece that lost its last rules).  ``None`` when any of this does not hold."""
+    ref = above.segments[-1][0]
+    dpi = seg.page.dpi
+    if len(above.segments) != 1 or not dpi or dpi != ref.page.dpi:
+        return None
+    places = fit_columns(ref.table.grid.col_edges, seg.table.grid.col_edges, fit, dpi)
+    if places is None:
+        return None
+    under = [p.most if p.sure else None for p in places]
+    inside = [c for c, j in enumerate(under) if j is not None]
+    if not inside or inside != list(range(inside[0], inside[-1] + 1)):
+        return None
+    order = [c.key for c in form.columns]
+    found = [above.columns.get(j) for c in inside if (j := under[c]) is not None]
+    if any(k not in order for k in found):
+        return None
+    at = [order.index(k) for k in found if k is not None]
+    if at != list(range(at[0], at[0] + len(at))) or at[0] != inside[0]:
+        return None  # not a run of the form's columns, or not as many columns left of it
+    if len(places) - 1 - inside[-1] > len(order) - 1 - at[-1]:
+        return None  # more columns right of the run than the form prints there
+    return {c: form.columns[c] for c in range(len(places))}
 
 
 def _all_unsure(table: _Building, note: str, why: str) -> None:
@@ -452,6 +500,8 @@ def _place_columns(
     most = [p.most for p in places or ()]
     if places is None or None in most or (len(set(most)) < len(most) and not merge):
         return False
+    if merge and any(p.first is None for p in places):
+        return False  # a piece column beyond the table's outer rules: a column the table lacks there
     if merge:
         to_table = _table_columns(current, ref) if ref is not first else {}
         columns = {c: to_table.get(j, j) for c, j in enumerate(most) if j is not None}

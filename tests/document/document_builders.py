@@ -10,12 +10,18 @@ ROW_H, COL_W = 40, 120
 
 
 def read_table(
-    matrix: Sequence[Sequence[str]], *, page: int, top: int, widths: Sequence[int] | None = None
+    matrix: Sequence[Sequence[str]],
+    *,
+    page: int,
+    top: int,
+    widths: Sequence[int] | None = None,
+    left: int = 100,
 ) -> ReadTable:
     """A table of one-slot cells (``ROW_H`` x ``COL_W`` px, or the columns' ``widths``) at ``top``
-    on page ``page``, every printed cell read by two agreeing variants at 96, blanks empty."""
+    (its left edge at ``left``) on page ``page``, every printed cell read by two agreeing variants
+    at 96, blanks empty."""
     n_rows, n_cols = len(matrix), len(matrix[0])
-    edges = [100]
+    edges = [left]
     for c in range(n_cols):
         edges.append(edges[-1] + (widths[c] if widths is not None else COL_W))
     cells = []
@@ -26,7 +32,7 @@ def read_table(
             candidates = (Candidate(text, 96.0, "vie+eng"), Candidate(text, 94.0, "vie")) if text else ()
             cells.append(CellRead(GridCell(r, c, 1, 1, box), text, 96.0 if text else 100.0, kind, candidates))
     grid = TableGrid(
-        box=PixelBox(100, top, edges[-1], top + n_rows * ROW_H),
+        box=PixelBox(left, top, edges[-1], top + n_rows * ROW_H),
         row_edges=tuple(top + r * ROW_H for r in range(n_rows + 1)),
         col_edges=tuple(edges),
         cells=tuple(cells),
