@@ -1111,7 +1111,14 @@ def _labels_read_again(
     names += [r["label"] for r in form.rows if r.get("label")]
     if form.commune_rows and communes is not None:
         names += [c.name for c in communes.communes]
-    return labels_read_again(labels, looks, names, match_min=settings.label_look_match_min)
+    return labels_read_again(
+        labels,
+        looks,
+        names,
+        match_min=settings.label_look_match_min,
+        legible_min=settings.label_look_legible_min,
+        words_min=settings.label_look_words_min,
+    )
 
 
 def _unknown_rows(

@@ -1528,12 +1528,10 @@ def _label_seal_look(
     (:func:`~extract.ocr.cells.without_light_ink`) added as candidates (``LABEL_LOOK_VARIANT``,
     at most ``settings.second_look_confidence`` sure); unchanged for a number or a reading of
     words (more than ``legible_max`` of them well-formed, at least ``words_min`` of them)."""
-    from ..validate.labels import legible_share  # the labels' one measure of words
+    from ..validate.labels import reads_as_words  # the labels' one measure of words
 
     look = settings.label_look
-    words = [w for w in read.text.split() if sum(ch.isalpha() for ch in w) >= 2]
-    legible = (legible_share(read.text) or 0.0) > look.legible_max and len(words) >= look.words_min
-    if read.kind is CellKind.NUMBER or legible:
+    if read.kind is CellKind.NUMBER or reads_as_words(read.text, look.legible_max, look.words_min):
         return read
     job = _cut(gray, dpi, read.cell, line_mask, engine, settings)
     found = []

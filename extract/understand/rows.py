@@ -65,6 +65,10 @@ class RowSettings(BaseModel):
     # least this much (folded rapidfuzz ratio) takes its cell's second reading under a seal that
     # is (extract/understand/label_looks.py)
     label_look_match_min: float = Field(default=80.0, ge=0, le=100)
+    # ... else a label that does not read as words (at most this share of its words well-formed,
+    # or fewer words than this) takes a second reading that does
+    label_look_legible_min: float = Field(default=0.5, ge=0, le=1)
+    label_look_words_min: int = Field(default=2, ge=0)
     # commune rows under one parent from which the district's other communes are expected there
     # too (a group with fewer just mentions a commune or two)
     missing_communes_min: int = Field(default=3, ge=1)

@@ -12,6 +12,8 @@ from extract.understand.gazetteer import Gazetteer
 from extract.understand.label_looks import labels_read_again
 from extract.understand.rows import classify_rows
 
+LIMITS = {"match_min": 80.0, "legible_min": 0.5, "words_min": 2}
+
 
 @pytest.fixture(scope="module")
 def truc_ninh():  # type: ignore[no-untyped-def]
@@ -33,9 +35,9 @@ def test_a_label_naming_nothing_takes_the_reading_that_names_a_section_or_commun
         ("In trần € o lẻ",),
         ("Ma Phương Đình",),
         (),
-        ("ư . ;", "NỤ tiện (,})"),
+        ("ư . ;", "NỤ ¢ (,})"),
     ]
-    again = labels_read_again(labels, looks, _names_7b(truc_ninh), match_min=80.0)
+    again = labels_read_again(labels, looks, _names_7b(truc_ninh), **LIMITS)
     assert {p: text for p, (text, _why) in again.items()} == {
         1: "Sự nghiệp œI",  # like "Sự nghiệp GD", a fixed item of 7B's section I
         2: "UBND cấp xả",
@@ -45,7 +47,22 @@ def test_a_label_naming_nothing_takes_the_reading_that_names_a_section_or_commun
     assert "first read 'TƯ'" in again[2][1] and "seal" in again[2][1]
     # a label that names something already is never replaced; a reading like nothing is not taken
     assert 0 not in again and 6 not in again
-    assert labels_read_again(labels, looks, [], match_min=80.0) == {}
+    assert labels_read_again(labels, [()] * len(labels), _names_7b(truc_ninh), **LIMITS) == {}
+
+
+def test_a_free_items_label_read_as_marks_takes_a_reading_of_words() -> None:
+    """4B's fields are a free list (no names): dev_4554's "13 Lĩnh vực thư viện" under a seal
+    read "kh".  A reading of words replaces a label that is none; never one of words."""
+    labels = ["kh", "Lĩnh vực Văn hóa", "Hự / : ẳ", "`"]
+    looks = [
+        ("Lĩnh vực thư viện",),
+        ("Lĩnh vực Văn hóa thể",),
+        ("Hự /",),
+        ("Lĩnh vực thư viện", "Lĩnh ¢ viện"),
+    ]
+    again = labels_read_again(labels, looks, ["TTHC thuộc thẩm quyền giải quyết của UBND cấp xã"], **LIMITS)
+    assert {p: text for p, (text, _why) in again.items()} == {0: "Lĩnh vực thư viện", 3: "Lĩnh vực thư viện"}
+    assert "names no row the form prints" in again[0][1] and "first read 'kh'" in again[0][1]
 
 
 def test_the_readings_name_the_rows_as_any_reading_would(truc_ninh) -> None:  # type: ignore[no-untyped-def]
@@ -57,7 +74,7 @@ def test_the_readings_name_the_rows_as_any_reading_would(truc_ninh) -> None:  # 
     labels = ["UBND cấp huyện", "Phòng chuyên môn", "Sự nghiệp huyện", "", "TƯ", "ẦƑ", "", *names[2:]]
     looks = [()] * len(labels)
     looks[4], looks[6] = ("UBND cấp xả",), ("Ma Phương Đình",)
-    again = labels_read_again(labels, looks, _names_7b(truc_ninh), match_min=80.0)
+    again = labels_read_again(labels, looks, _names_7b(truc_ninh), **LIMITS)
     labels = [again[p][0] if p in again else lbl for p, lbl in enumerate(labels)]
     rows = classify_rows(
         indices, labels, truc_ninh, commune_rows=True, sections=[(s.index, s.label) for s in form.sections]
