@@ -1073,13 +1073,18 @@ def _classified_rows(
     labels, moved = split_joined_labels(indices, labels)  # two rows' labels read in one cell
     again = _labels_read_again(current, body, labels, communes, settings)
     labels = [again[p][0] if p in again else lbl for p, lbl in enumerate(labels)]
-    moved = {**{p: why for p, (_text, why) in again.items()}, **moved}
     sections = [(s.index, s.label) for s in form.sections]
     rows = classify_rows(
         indices, labels, communes, commune_rows=commune_rows, settings=settings, sections=sections
     )
-    return body, [
+    rows = [
         dataclasses.replace(r, problem=r.problem or moved[i]) if i in moved else r for i, r in enumerate(rows)
+    ]
+    return body, [  # a label read again stays flagged whatever else the row's reason says
+        dataclasses.replace(r, problem="; ".join(w for w in (r.problem, again[i][1]) if w))
+        if i in again
+        else r
+        for i, r in enumerate(rows)
     ]
 
 
