@@ -50,8 +50,8 @@ def labels_read_again(
 
     out: dict[int, tuple[str, str]] = {}
     for p, (label, again) in enumerate(zip(labels, looks, strict=True)):
-        if not again or (names and _likeness(label, names)[0] >= match_min):
-            continue
+        if not again or fold(label).startswith("tong") or (names and _likeness(label, names)[0] >= match_min):
+            continue  # a total's label ("Tổng @) + q1)") is named by its place and numbers
         score, name, text = max((*_likeness(a, names), a) for a in again)
         if score >= match_min:
             out[p] = (text, f"{_AGAIN}: {text!r} (like {name!r}); first read {label!r}")

@@ -53,12 +53,13 @@ def test_a_label_naming_nothing_takes_the_reading_that_names_a_section_or_commun
 def test_a_free_items_label_read_as_marks_takes_a_reading_of_words() -> None:
     """4B's fields are a free list (no names): dev_4554's "13 Lĩnh vực thư viện" under a seal
     read "kh".  A reading of words replaces a label that is none; never one of words."""
-    labels = ["kh", "Lĩnh vực Văn hóa", "Hự / : ẳ", "`"]
+    labels = ["kh", "Lĩnh vực Văn hóa", "Hự / : ẳ", "`", "Tổng @) + q1)"]
     looks = [
         ("Lĩnh vực thư viện",),
         ("Lĩnh vực Văn hóa thể",),
         ("Hự /",),
         ("Lĩnh vực thư viện", "Lĩnh ¢ viện"),
+        ("Tổng (ID + (ID",),  # a total is named by its place and numbers (dev_4505's 10B), never here
     ]
     again = labels_read_again(labels, looks, ["TTHC thuộc thẩm quyền giải quyết của UBND cấp xã"], **LIMITS)
     assert {p: text for p, (text, _why) in again.items()} == {0: "Lĩnh vực thư viện", 3: "Lĩnh vực thư viện"}
