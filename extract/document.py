@@ -1121,13 +1121,59 @@ def _classified_rows(
     if form is None:
         return body, classify_rows(indices, labels, communes, commune_rows=commune_rows, settings=settings)
     labels, moved = split_joined_labels(indices, labels)  # two rows' labels read in one cell
+    again = _labels_read_again(current, body, labels, communes, settings)
+    labels = [again[p][0] if p in again else lbl for p, lbl in enumerate(labels)]
     sections = [(s.index, s.label) for s in form.sections]
     rows = classify_rows(
         indices, labels, communes, commune_rows=commune_rows, settings=settings, sections=sections
     )
-    return body, [
+    rows = [
         dataclasses.replace(r, problem=r.problem or moved[i]) if i in moved else r for i, r in enumerate(rows)
     ]
+    return body, [  # a label read again stays flagged whatever else the row's reason says
+        dataclasses.replace(r, problem="; ".join(w for w in (r.problem, again[i][1]) if w))
+        if i in again
+        else r
+        for i, r in enumerate(rows)
+    ]
+
+
+def _labels_read_again(
+    current: _Building,
+    body: list[_BodyRow],
+    labels: list[str],
+    communes: DistrictCommunes | None,
+    settings: RowSettings,
+) -> dict[int, tuple[str, str]]:
+    """Row position -> (label, why) for the labels that name nothing and whose cell's second
+    reading under a seal names a commune, section or item (:mod:`.understand.label_looks`)."""
+    from .ocr.reader import LABEL_LOOK_VARIANT
+    from .understand.label_looks import labels_read_again
+
+    form = current.form
+    _index_col, label_col = _index_label_columns(current)
+    if form is None or label_col is None:
+        return {}
+    looks = [
+        tuple(c.text for c in cell.candidates if c.variant == LABEL_LOOK_VARIANT)
+        if (cell := cells.get(label_col)) is not None
+        else ()
+        for _seg, _r, cells in body
+    ]
+    if not any(looks):
+        return {}
+    names = [s.label for s in form.sections] + [r for s in form.sections for r in s.rows]
+    names += [r["label"] for r in form.rows if r.get("label")]
+    if form.commune_rows and communes is not None:
+        names += [c.name for c in communes.communes]
+    return labels_read_again(
+        labels,
+        looks,
+        names,
+        match_min=settings.label_look_match_min,
+        legible_min=settings.label_look_legible_min,
+        words_min=settings.label_look_words_min,
+    )
 
 
 def _unknown_rows(

@@ -193,6 +193,21 @@ class PageTextSettings(BaseModel):
         return self
 
 
+class LabelLookSettings(BaseModel):
+    """Settings of the label cells' seal look (``ocr.label_look`` in ``configs/pipeline.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # the seal's ink painted out at these contrast gains (< 1: the ink that stays ink when the
+    # contrast to the paper is lowered this much stays); empty: no look
+    gains: list[float] = Field(default_factory=list)
+    # ... only for a text cell whose words are at most this share well-formed syllables
+    legible_max: float = Field(default=0.5, ge=0.0, le=1.0)
+    # ... or whose words (two letters or more) are fewer than this: one syllable under a seal
+    # ("TƯ" for "UBND cấp xã") is no label
+    words_min: int = Field(default=2, ge=0)
+
+
 class OcrSettings(BaseModel):
     """Section ``ocr`` of ``configs/pipeline.yaml``.
 
@@ -364,6 +379,10 @@ class OcrSettings(BaseModel):
     # an unsure cell of a number column crossed by a pen stroke (a signature) is read once more
     # with the stroke painted out (pen_strokes, reader._pen_look)
     pen_look: PenLookSettings = Field(default_factory=PenLookSettings)
+    # a label cell under a round seal whose reading is not words is read once more with the
+    # seal's lighter ink painted out; the readings are the cell's candidates only, which row
+    # naming takes where one names a commune, a section or an item (reader._label_seal_look)
+    label_look: LabelLookSettings = Field(default_factory=LabelLookSettings)
     # a number vote whose text readings at no confidence carry, against a sure reading of the
     # same number with a digit more, gives that number, flagged (dropped_digits)
     dropped_digit_vote: DroppedDigitSettings = Field(default_factory=DroppedDigitSettings)

@@ -42,7 +42,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -1492,6 +1492,8 @@ def read_table(
                 reads = _pen_looks(page, reads, line_mask, engine, settings, sealed)
             if settings.one_strokes.enabled and not page.bilevel:
                 reads = _one_stroke_looks(page, reads, line_mask, engine, settings, sealed)
+            if settings.label_look.gains:
+                reads = _label_seal_looks(page, reads, line_mask, engine, settings, sealed, numeric)
             cells = tuple(
                 part for cell in grid.cells for part in part_rows(reads[cell], grid.row_edges, settings)
             )
@@ -1513,6 +1515,66 @@ def _seal_look_cell(cell: GridCell, numeric: frozenset[int]) -> bool:
     -- the mechanism the pen look's guard names, and the one left open when the look lost a
     test-split hard 200 document's rows twice (cells17, cells19)."""
     return cell.col_span == 1 and cell.col > 0 and cell.col in numeric
+
+
+LABEL_LOOK_VARIANT = "label_seal_look"
+"""The variant of a label cell's reading with the seal's ink painted out (a candidate only)."""
+
+
+def _label_seal_looks(
+    page: PreparedPage,
+    reads: dict[GridCell, CellRead],
+    line_mask: np.ndarray,
+    engine: OcrEngine,
+    settings: OcrSettings,
+    sealed: set[tuple[int, int]],
+    numeric: Collection[int],
+) -> dict[GridCell, CellRead]:
+    """Each cell under a seal (``sealed``, (row, col)) of a text column (not the grid's first,
+    the STT; not one of the ``numeric`` columns) whose reading is not words
+    (``settings.label_look``: ``legible_max``, ``words_min``) read once more with the seal's
+    lighter ink painted out
+    (:func:`_label_seal_look`).  A seal over a commune list's first rows read its labels "TƯ",
+    "ẦƑ", "" (dev_4568's 7B); with the seal's ink gone they read "UBND cấp xả", "Ma Phương
+    Đình".  The cell's text stays as read: the readings are candidates, which row naming takes
+    only where one names a commune, a section or an item the first reading does not
+    (:mod:`extract.understand.label_looks`)."""
+    out = dict(reads)
+    for cell, read in reads.items():
+        if cell.col > 0 and cell.col not in numeric and (cell.row, cell.col) in sealed:
+            out[cell] = _label_seal_look(page.gray, page.dpi, line_mask, engine, settings, read)
+    return out
+
+
+def _label_seal_look(
+    gray: np.ndarray,
+    dpi: float,
+    line_mask: np.ndarray,
+    engine: OcrEngine,
+    settings: OcrSettings,
+    read: CellRead,
+) -> CellRead:
+    """``read`` with the text readings of its cell cut again at each of
+    ``settings.label_look.gains`` with the ink lighter than that painted out
+    (:func:`~extract.ocr.cells.without_light_ink`) added as candidates (``LABEL_LOOK_VARIANT``,
+    at most ``settings.second_look_confidence`` sure); unchanged for a number or a reading of
+    words (more than ``legible_max`` of them well-formed, at least ``words_min`` of them)."""
+    from ..validate.labels import reads_as_words  # the labels' one measure of words
+
+    look = settings.label_look
+    if read.kind is CellKind.NUMBER or reads_as_words(read.text, look.legible_max, look.words_min):
+        return read
+    job = _cut(gray, dpi, read.cell, line_mask, engine, settings)
+    found = []
+    for gain in look.gains:
+        again = _cut_raised(gray, job, line_mask, gain, adjust=without_light_ink)
+        if again is None or _blank(again):
+            continue
+        text = _read_text(engine, again.crop, again.dpi, again.info, settings)
+        if text.text.strip() and text.text.strip() != read.text.strip():
+            confidence = min(text.confidence, settings.second_look_confidence)
+            found.append(Candidate(text.text.strip(), confidence, LABEL_LOOK_VARIANT))
+    return replace(read, candidates=(*read.candidates, *found)) if found else read
 
 
 def _pen_unsure(read: CellRead, settings: OcrSettings) -> bool:

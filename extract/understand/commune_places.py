@@ -48,6 +48,7 @@ def communes_by_place(
     anchors_min: int,
     numbered: Sequence[bool] | None = None,
     whole_anchors_min: int | None = None,
+    ordinals: Sequence[int | None] | None = None,
 ) -> dict[int, tuple[CommuneMatch, str]]:
     """Row position -> (commune of its place, why) for the rows of each list (rows sharing a
     ``groups`` parent; None: no list row) that matched no commune (see the module docstring).
@@ -55,7 +56,9 @@ def communes_by_place(
     matched in a list, in increasing code order, from which it counts as printed in code order;
     ``numbered``: rows that print an STT of their own (None: every row); ``whole_anchors_min``:
     the matched communes enough in a list with a row for every commune of the district (None:
-    ``anchors_min``)."""
+    ``anchors_min``); ``ordinals``: the number each row's STT reads (None: not a number), which
+    lets the rows right above the list's first matched commune take the communes before it
+    (:func:`_head_of_list`)."""
     by_group: dict[str, list[int]] = {}
     for i, g in enumerate(groups):
         if g is not None:
@@ -82,6 +85,8 @@ def communes_by_place(
             places = [c for c in absent if lo < int(c.code) < hi]
             if k1 == len(members) and numbered is not None and len(places) < len(run):
                 run = _without_trailing_unnumbered(run, numbered)
+            if k0 == -1 and ordinals is not None and 0 < len(places) < len(run):
+                run = _head_of_list(run, len(places), ordinals[members[k1]])
             if not run or len(places) != len(run) or any(merged[i] for i in run):
                 continue
             before = matches[members[k0]] if k0 >= 0 else None
@@ -108,6 +113,18 @@ def _without_unread_total(
     if after and len(after) == len(left) + 1 and not any(numbered[i] for i in after):
         return members[:-1]
     return members
+
+
+def _head_of_list(run: list[int], count: int, first_ordinal: int | None) -> list[int]:
+    """The last ``count`` rows of ``run`` (the rows above a list's first matched commune) where
+    that commune's STT says ``count`` rows of its list stand above it (it reads ``count + 1``):
+    the rows further up are the section's own (its heading, the items of the section above, read
+    as garble too where the seal covers them: dev_4568's 7B, "“ñT", "HÀ | TƯ" above "Lạ | ẦƑ",
+    "1 | " and "3 Xã Trực Chính").  Empty where the STT does not say so: the list may start
+    with the matched commune (the district's first communes not listed at all)."""
+    if first_ordinal != count + 1:
+        return []
+    return run[-count:]
 
 
 def _without_trailing_unnumbered(run: list[int], numbered: Sequence[bool]) -> list[int]:

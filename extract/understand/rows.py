@@ -61,6 +61,14 @@ class RowSettings(BaseModel):
     # the same for a list with a row for every commune of its district (only its order is then
     # in question, not which communes it lists)
     place_anchors_min_whole: int = Field(default=3, ge=2)
+    # a label like none of the names its table may print (communes, sections, fixed items) at
+    # least this much (folded rapidfuzz ratio) takes its cell's second reading under a seal that
+    # is (extract/understand/label_looks.py)
+    label_look_match_min: float = Field(default=80.0, ge=0, le=100)
+    # ... else a label that does not read as words (at most this share of its words well-formed,
+    # or fewer words than this) takes a second reading that does
+    label_look_legible_min: float = Field(default=0.5, ge=0, le=1)
+    label_look_words_min: int = Field(default=2, ge=0)
     # commune rows under one parent from which the district's other communes are expected there
     # too (a group with fewer just mentions a commune or two)
     missing_communes_min: int = Field(default=3, ge=1)
@@ -618,6 +626,7 @@ def classify_rows(
             anchors_min=settings.place_anchors_min,
             numbered=numbered,
             whole_anchors_min=settings.place_anchors_min_whole,
+            ordinals=[_ordinal(info.text) if info.kind in ("item", "subitem") else None for info in as_read],
         ).items():
             matches[p], problems[p], named[p] = match, why, match.commune.name
     for p, r in restored.items():

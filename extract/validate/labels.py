@@ -51,6 +51,14 @@ def legible_share(label: str) -> float | None:
     return syllable_share([w for w in words if len(w) > 1 and not _NOT_A_WORD.fullmatch(w)] + marks)
 
 
+def reads_as_words(label: str, min_share: float, words_min: int) -> bool:
+    """Whether ``label`` reads as a label: more than ``min_share`` of its words well-formed
+    (:func:`legible_share`) and at least ``words_min`` words of two letters or more (one
+    syllable, "TƯ" read under a seal for "UBND cấp xã", is none)."""
+    words = [w for w in label.split() if sum(ch.isalpha() for ch in w) >= 2]
+    return (legible_share(label) or 0.0) > min_share and len(words) >= words_min
+
+
 def illegible(row: RowInfo, min_share: float) -> bool:
     """Whether ``row``'s label is marks rather than words (rows named otherwise are never)."""
     if row.kind in _NAMED_BY_KIND or row.commune is not None:

@@ -165,6 +165,29 @@ def test_the_last_communes_of_a_list_under_a_seal_get_their_place_before_a_garbl
     assert all(r.commune is None for r in table(printed, ke_sach)[-3:])
 
 
+def test_the_first_communes_of_a_list_under_garble_get_their_place_from_the_first_commune_stt(
+    ke_sach, names
+) -> None:  # type: ignore[no-untyped-def]
+    """Dev 4568's 7B p12: section I's last item, section II and the list's first two communes read
+    as garble ("“ñT", "HÀ | TƯ", "Lạ | ẦƑ", "1 | "), then "3 Xã Trực Chính".  Six rows of the list
+    stood above the first matched commune where two communes are missing: nothing was given (34
+    numbers on rows that paired with no printed row).  The first matched commune reads STT 3: the
+    two rows right above it are the list's first two communes, flagged; the rows above them are not."""
+    head = [("I", "Cấp huyện"), ("1", "Phòng chuyên môn"), ("2", "Sự nghiệp huyện")]
+    garble = [("“ñT", ""), ("HÀ", "TƯ"), ("Lạ", "ẦƑ"), ("1", "")]
+    printed = [*head, *garble, *[(str(i + 3), n) for i, n in enumerate(names[2:])], ("", "Tổng số")]
+    rows = table(printed, ke_sach)
+    for row, name in zip(rows[5:7], names[:2], strict=True):
+        assert row.commune is not None and row.commune.commune.name == name
+        assert row.problem is not None and "place in the list" in row.problem
+    assert f"before {names[2]}" in (rows[5].problem or "")
+    assert rows[3].commune is None and rows[4].commune is None
+    # the first matched commune's STT does not say two rows of the list stand above it: nothing
+    for stt in ("1", "4", "C"):
+        other = [*head, *garble, (stt, names[2]), *[(str(i + 4), n) for i, n in enumerate(names[3:])]]
+        assert all(r.commune is None for r in table(other, ke_sach)[3:7])
+
+
 def test_the_last_rows_of_a_section_read_run_together() -> None:
     printed = [("I", "Cấp huyện"), *[(str(i), f"Lĩnh vực {i}") for i in range(1, 20)]]
     printed += [("2021", "Lĩnh vực Phòng chống tham nhũng"), ("", "Lĩnh vực đăng ký giao dịch")]
