@@ -41,6 +41,9 @@ class OneStrokeSettings(BaseModel):
     max_letters: int = Field(default=4, ge=1)  # at most this many "1"s (a text reading this short)
     max_stray: float = Field(default=0.1, ge=0)  # ink outside the letters at most this share of it
     number_share: float = Field(default=0.5, ge=0, le=1)  # only in columns this share read numbers
+    min_tallest_share: float = Field(default=0.85, gt=0, le=1)  # a "1" this share of the tallest letter
+    letter_share: float = Field(default=0.5, gt=0, le=1)  # a blob this share of the tallest is a letter
+    max_top_spread: float = Field(default=0.3, ge=0)  # letters' tops this share of the tallest apart
 
 
 def _one_stroke(blob: np.ndarray, settings: OneStrokeSettings, tallest: int) -> bool:
@@ -49,7 +52,7 @@ def _one_stroke(blob: np.ndarray, settings: OneStrokeSettings, tallest: int) -> 
     diagonal moves across; a "4", "0" or "H" holds two runs or a bar), and its flag and foot about
     the stem's middle (an "L"'s foot runs off to one side)."""
     height, width = blob.shape
-    if height < 0.85 * tallest or width > settings.max_width * height:
+    if height < settings.min_tallest_share * tallest or width > settings.max_width * height:
         return False
     top, bottom = (round(share * height) for share in MIDDLE_ROWS)
     band = blob[top : max(bottom, top + 1)].astype(np.int8)
@@ -74,7 +77,7 @@ def ones(crop: np.ndarray, dpi: float, settings: OneStrokeSettings) -> str | Non
     tallest = int(heights.max())
     if not mm_to_px(settings.min_height_mm, dpi) <= tallest <= mm_to_px(settings.max_height_mm, dpi):
         return None
-    letters = [i + 1 for i in np.flatnonzero(heights >= 0.5 * tallest)]
+    letters = [i + 1 for i in np.flatnonzero(heights >= settings.letter_share * tallest)]
     if len(letters) > settings.max_letters:
         return None
     inside = 0
@@ -84,7 +87,7 @@ def ones(crop: np.ndarray, dpi: float, settings: OneStrokeSettings) -> str | Non
             return None
         inside += int(stats[i, cv2.CC_STAT_AREA])
     tops = stats[letters, cv2.CC_STAT_TOP]
-    if int(tops.max() - tops.min()) > 0.3 * tallest:  # not side by side: two lines
+    if int(tops.max() - tops.min()) > settings.max_top_spread * tallest:  # two lines
         return None
     if int(mask.sum()) - inside > settings.max_stray * int(mask.sum()):
         return None
