@@ -1487,7 +1487,7 @@ def read_table(
             numeric = number_columns(reads.values(), settings.seal_look_number_share)
             for cell in grid.cells:
                 if cell not in reads:
-                    reads[cell] = read(cell, _seal_look_cell(cell, numeric))
+                    reads[cell] = read(cell, _number_column_cell(cell, numeric))
             if settings.pen_look.enabled:
                 reads = _pen_looks(page, reads, line_mask, engine, settings, sealed)
             if settings.one_strokes.enabled and not page.bilevel:
@@ -1508,12 +1508,13 @@ def _with_choice_search(page: PreparedPage, settings: OcrSettings) -> OcrSetting
     return settings.model_copy(update={"text_cell_choice_iterations": iterations})
 
 
-def _seal_look_cell(cell: GridCell, numeric: frozenset[int]) -> bool:
-    """Whether a cell under a seal may get the seal look (:func:`_number_run_look`): one column of
-    a number column (:func:`number_columns`) but the grid's first.  The first is the index: an STT
-    (or a roman "II" the number models read "11") read anew under a seal re-keys the table's rows
-    -- the mechanism the pen look's guard names, and the one left open when the look lost a
-    test-split hard 200 document's rows twice (cells17, cells19)."""
+def _number_column_cell(cell: GridCell, numeric: Collection[int]) -> bool:
+    """Whether ``cell`` is one column of a number column (:func:`number_columns`) but the grid's
+    first: the cells a number look (the seal look, :func:`_number_run_look`; the pen look; the
+    one-stroke look) may read again.  The first is the index: an STT (or a roman "II" the number
+    models read "11") read anew re-keys the table's rows -- the mechanism the pen look's guard
+    names, and the one left open when the seal look lost a test-split hard 200 document's rows
+    twice (cells17, cells19)."""
     return cell.col_span == 1 and cell.col > 0 and cell.col in numeric
 
 
@@ -1613,9 +1614,7 @@ def _pen_looks(
     out = dict(reads)
     for cell, read in reads.items():
         if (
-            cell.col_span == 1
-            and cell.col > 0
-            and cell.col in numeric
+            _number_column_cell(cell, numeric)
             and (cell.row, cell.col) not in sealed
             and _pen_unsure(read, settings)
         ):
@@ -1715,7 +1714,7 @@ def _one_stroke_looks(
     out = dict(reads)
     for cell, read in reads.items():
         if (cell.row, cell.col) in sealed or not (
-            cell.col_span == 1 and cell.col > 0 and cell.col in numeric and _letters_unsure(read, settings)
+            _number_column_cell(cell, numeric) and _letters_unsure(read, settings)
         ):
             continue
         job = _cut(page.gray, page.dpi, cell, line_mask, engine, settings)
